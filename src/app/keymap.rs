@@ -1,0 +1,415 @@
+//! The keymap: the one table that says which key does what on which screen. Key handling and the
+//! help overlay are both derived from [`BINDINGS`], so they cannot disagree.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::msg::{Action, Msg};
+use crate::i18n::T;
+
+/// Where the keyboard focus is; decides which bindings apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Context {
+    FirstRun,
+    Home,
+    HomeFilter,
+    Register,
+    Record,
+    TextField,
+    NotesField,
+    ChoiceField,
+    MultiField,
+    YesNoField,
+    ScaleField,
+    Review,
+    ReadOnly,
+    Help,
+    Confirm,
+}
+
+impl Context {
+    /// Whether printable keys type text here (so letter shortcuts do not apply).
+    pub fn is_typing(self) -> bool {
+        TYPING.contains(&self)
+    }
+}
+
+/// A key, or a family of keys, that a binding answers to.
+#[derive(Clone, Copy, Debug)]
+pub enum KeyPat {
+    Key(KeyCode, KeyModifiers),
+    /// The digits 1-9, giving [`Action::Pick`].
+    Digits,
+    /// Any printable character, typed into the field.
+    Typing,
+}
+
+pub struct Binding {
+    pub contexts: &'static [Context],
+    pub keys: &'static [KeyPat],
+    /// None for [`KeyPat::Typing`], which produces text rather than an action.
+    pub action: Option<Action>,
+    pub help: T,
+    /// Shown in the one-line key hints at the bottom of the screen.
+    pub hint: bool,
+}
+
+use Context::*;
+
+const ALL: &[Context] = &[
+    FirstRun,
+    Home,
+    HomeFilter,
+    Register,
+    Record,
+    TextField,
+    NotesField,
+    ChoiceField,
+    MultiField,
+    YesNoField,
+    ScaleField,
+    Review,
+    ReadOnly,
+    Help,
+    Confirm,
+];
+const TYPING: &[Context] = &[FirstRun, HomeFilter, Register, TextField, NotesField];
+const WIZARD: &[Context] = &[TextField, NotesField, ChoiceField, MultiField, YesNoField, ScaleField];
+const NOT_TYPING: &[Context] = &[
+    Home,
+    Record,
+    ChoiceField,
+    MultiField,
+    YesNoField,
+    ScaleField,
+    Review,
+    ReadOnly,
+    Help,
+];
+const LISTS: &[Context] = &[
+    Home,
+    HomeFilter,
+    Record,
+    ChoiceField,
+    MultiField,
+    Review,
+    ReadOnly,
+    Help,
+];
+const NONE: KeyModifiers = KeyModifiers::NONE;
+
+const fn key(code: KeyCode) -> KeyPat {
+    KeyPat::Key(code, NONE)
+}
+
+const fn ctrl(c: char) -> KeyPat {
+    KeyPat::Key(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+const fn ch(c: char) -> KeyPat {
+    KeyPat::Key(KeyCode::Char(c), NONE)
+}
+
+const fn bind(contexts: &'static [Context], keys: &'static [KeyPat], action: Action, help: T) -> Binding {
+    Binding {
+        contexts,
+        keys,
+        action: Some(action),
+        help,
+        hint: false,
+    }
+}
+
+const fn hint(contexts: &'static [Context], keys: &'static [KeyPat], action: Action, help: T) -> Binding {
+    Binding {
+        contexts,
+        keys,
+        action: Some(action),
+        help,
+        hint: true,
+    }
+}
+
+/// Every binding, most specific first: the first match wins.
+pub static BINDINGS: &[Binding] = &[
+    // Dialogs answer before anything else.
+    bind(
+        &[Confirm],
+        &[ch('y'), ch('o'), ch('Y'), ch('O'), key(KeyCode::Enter)],
+        Action::Yes,
+        T::KeyConfirmYes,
+    ),
+    bind(
+        &[Confirm],
+        &[ch('n'), ch('N'), key(KeyCode::Esc)],
+        Action::No,
+        T::KeyConfirmNo,
+    ),
+    hint(ALL, &[key(KeyCode::F(1))], Action::Help, T::KeyHelp),
+    bind(NOT_TYPING, &[ch('?')], Action::Help, T::KeyHelp),
+    hint(ALL, &[ctrl('q')], Action::Quit, T::KeyQuit),
+    bind(&[Help], &[key(KeyCode::Esc)], Action::Back, T::KeyBack),
+    // Home.
+    hint(&[Home], &[ch('n')], Action::NewParticipant, T::KeyNewParticipant),
+    hint(&[Home], &[ch('/')], Action::Filter, T::KeyFilter),
+    hint(&[Home, Record], &[key(KeyCode::Enter)], Action::Open, T::KeyOpen),
+    bind(&[Home], &[ch('q')], Action::Quit, T::KeyQuit),
+    hint(
+        &[HomeFilter],
+        &[key(KeyCode::Enter)],
+        Action::FilterDone,
+        T::KeyFilterDone,
+    ),
+    hint(&[HomeFilter], &[key(KeyCode::Esc)], Action::Back, T::KeyFilterClear),
+    // Record.
+    hint(&[Record], &[ch('i')], Action::NewIntake, T::KeyNewIntake),
+    // First run.
+    hint(&[FirstRun], &[key(KeyCode::Enter)], Action::Submit, T::KeyTypeName),
+    // Register.
+    hint(&[Register], &[ctrl('s')], Action::Submit, T::KeySubmit),
+    hint(
+        &[Register],
+        &[key(KeyCode::Tab), key(KeyCode::Enter), key(KeyCode::Down)],
+        Action::NextField,
+        T::KeyNextField,
+    ),
+    hint(
+        &[Register],
+        &[key(KeyCode::BackTab), key(KeyCode::Up)],
+        Action::PrevField,
+        T::KeyPrevField,
+    ),
+    // Interview wizard.
+    hint(&[NotesField], &[key(KeyCode::Enter)], Action::NewLine, T::KeyNewLine),
+    hint(
+        WIZARD,
+        &[key(KeyCode::Tab), key(KeyCode::Enter)],
+        Action::NextField,
+        T::KeyNextField,
+    ),
+    hint(WIZARD, &[key(KeyCode::BackTab)], Action::PrevField, T::KeyPrevField),
+    hint(
+        WIZARD,
+        &[key(KeyCode::PageDown)],
+        Action::NextSection,
+        T::KeyNextSection,
+    ),
+    bind(WIZARD, &[key(KeyCode::PageUp)], Action::PrevSection, T::KeyPrevSection),
+    bind(
+        &[ChoiceField, MultiField],
+        &[key(KeyCode::Char(' '))],
+        Action::Toggle,
+        T::KeyChoose,
+    ),
+    bind(
+        &[ChoiceField, MultiField, ScaleField],
+        &[KeyPat::Digits],
+        Action::Pick(0),
+        T::KeyPickNumber,
+    ),
+    bind(
+        &[YesNoField],
+        &[ch('y'), ch('o'), ch('Y'), ch('O')],
+        Action::Yes,
+        T::KeyYesNo,
+    ),
+    bind(&[YesNoField], &[ch('n'), ch('N')], Action::No, T::KeyYesNo),
+    bind(
+        &[YesNoField, ScaleField],
+        &[key(KeyCode::Left)],
+        Action::Left,
+        T::KeyScaleMove,
+    ),
+    bind(
+        &[YesNoField, ScaleField],
+        &[key(KeyCode::Right)],
+        Action::Right,
+        T::KeyScaleMove,
+    ),
+    // Review.
+    hint(&[Review], &[ch('f')], Action::Finalize, T::KeyFinalize),
+    hint(&[Review], &[ch('d')], Action::KeepDraft, T::KeyKeepDraft),
+    bind(&[Review], &[key(KeyCode::Enter)], Action::Open, T::KeyJump),
+    bind(
+        &[Review],
+        &[key(KeyCode::PageUp)],
+        Action::PrevSection,
+        T::KeyPrevSection,
+    ),
+    bind(&[ReadOnly], &[key(KeyCode::PageUp)], Action::PageUp, T::KeyScroll),
+    bind(&[ReadOnly], &[key(KeyCode::PageDown)], Action::PageDown, T::KeyScroll),
+    // Lists and scrolling.
+    bind(LISTS, &[key(KeyCode::Up)], Action::Up, T::KeyUpDown),
+    bind(LISTS, &[key(KeyCode::Down)], Action::Down, T::KeyUpDown),
+    // Text editing.
+    Binding {
+        contexts: TYPING,
+        keys: &[KeyPat::Typing],
+        action: None,
+        help: T::KeyEditText,
+        hint: false,
+    },
+    bind(TYPING, &[key(KeyCode::Left)], Action::Left, T::KeyCursor),
+    bind(TYPING, &[key(KeyCode::Right)], Action::Right, T::KeyCursor),
+    bind(TYPING, &[key(KeyCode::Home)], Action::Home, T::KeyCursor),
+    bind(TYPING, &[key(KeyCode::End)], Action::End, T::KeyCursor),
+    bind(TYPING, &[key(KeyCode::Backspace)], Action::Backspace, T::KeyEditText),
+    bind(TYPING, &[key(KeyCode::Delete)], Action::Delete, T::KeyEditText),
+    hint(
+        &[Home, Register, Record, Review, ReadOnly],
+        &[key(KeyCode::Esc)],
+        Action::Back,
+        T::KeyBack,
+    ),
+    hint(WIZARD, &[key(KeyCode::Esc)], Action::Back, T::KeyBack),
+];
+
+fn matches(pat: &KeyPat, event: &KeyEvent) -> bool {
+    let mods = event.modifiers - KeyModifiers::SHIFT;
+    match (pat, event.code) {
+        (KeyPat::Key(KeyCode::BackTab, _), KeyCode::BackTab) => true,
+        (KeyPat::Key(KeyCode::Char(want), m), KeyCode::Char(got)) => *want == got && *m == mods,
+        (KeyPat::Key(code, m), got) => *code == got && *m == event.modifiers,
+        (KeyPat::Digits, KeyCode::Char('1'..='9')) => mods.is_empty(),
+        (KeyPat::Typing, KeyCode::Char(_)) => !mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT),
+        _ => false,
+    }
+}
+
+/// The message a key press sends in a context, if any.
+pub fn map_key(context: Context, event: &KeyEvent) -> Option<Msg> {
+    let binding = BINDINGS
+        .iter()
+        .filter(|b| b.contexts.contains(&context))
+        .find(|b| b.keys.iter().any(|pat| matches(pat, event)))?;
+    match (event.code, binding.action) {
+        (KeyCode::Char(c), _) if binding.keys.iter().any(|p| matches!(p, KeyPat::Typing)) => {
+            Some(Msg::Type(c.to_string()))
+        }
+        (KeyCode::Char(c @ '1'..='9'), Some(Action::Pick(_))) => Some(Msg::Action(Action::Pick(c as u8 - b'0'))),
+        (_, Some(action)) => Some(Msg::Action(action)),
+        (_, None) => None,
+    }
+}
+
+/// The name of a key as the help screen shows it.
+pub fn key_label(pat: &KeyPat) -> String {
+    match pat {
+        KeyPat::Digits => "1-9".into(),
+        KeyPat::Typing => "a-z …".into(),
+        KeyPat::Key(code, mods) => match code {
+            KeyCode::F(n) => format!("F{n}"),
+            KeyCode::Char(' ') => "Space".into(),
+            KeyCode::Char(c) if mods.contains(KeyModifiers::CONTROL) => format!("Ctrl-{}", c.to_ascii_uppercase()),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::Backspace => "Backspace".into(),
+            KeyCode::Delete => "Delete".into(),
+            other => format!("{other:?}"),
+        },
+    }
+}
+
+/// The keys of a context for the help screen: each description once, with all its keys.
+pub fn help_entries(context: Context) -> Vec<(String, T)> {
+    let mut entries: Vec<(String, T)> = Vec::new();
+    for binding in BINDINGS.iter().filter(|b| b.contexts.contains(&context)) {
+        let keys = binding.keys.iter().map(key_label).collect::<Vec<_>>();
+        match entries.iter_mut().find(|(_, help)| *help == binding.help) {
+            Some((existing, _)) => {
+                for k in keys {
+                    if !existing.split(" / ").any(|e| e == k) {
+                        existing.push_str(" / ");
+                        existing.push_str(&k);
+                    }
+                }
+            }
+            None => entries.push((keys.join(" / "), binding.help)),
+        }
+    }
+    entries
+}
+
+/// The short key hints for the bottom line of a screen.
+pub fn hints(context: Context) -> Vec<(String, T)> {
+    let (global, specific): (Vec<&Binding>, Vec<&Binding>) =
+        BINDINGS.iter().filter(|b| b.hint && b.contexts.contains(&context)).partition(|b| b.contexts == ALL);
+    specific.into_iter().chain(global).map(|b| (key_label(&b.keys[0]), b.help)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn letters_type_in_text_fields_and_act_elsewhere() {
+        let n = press(KeyCode::Char('n'), NONE);
+        assert!(matches!(map_key(Home, &n), Some(Msg::Action(Action::NewParticipant))));
+        assert!(matches!(map_key(Register, &n), Some(Msg::Type(t)) if t == "n"));
+        let q = press(KeyCode::Char('?'), KeyModifiers::SHIFT);
+        assert!(matches!(map_key(Record, &q), Some(Msg::Action(Action::Help))));
+        assert!(matches!(map_key(TextField, &q), Some(Msg::Type(t)) if t == "?"));
+    }
+
+    #[test]
+    fn enter_makes_a_new_line_only_in_notes() {
+        let enter = press(KeyCode::Enter, NONE);
+        assert!(matches!(
+            map_key(NotesField, &enter),
+            Some(Msg::Action(Action::NewLine))
+        ));
+        assert!(matches!(
+            map_key(TextField, &enter),
+            Some(Msg::Action(Action::NextField))
+        ));
+    }
+
+    #[test]
+    fn ctrl_q_and_f1_work_everywhere() {
+        for context in ALL {
+            assert!(matches!(
+                map_key(*context, &press(KeyCode::Char('q'), KeyModifiers::CONTROL)),
+                Some(Msg::Action(Action::Quit))
+            ));
+            assert!(matches!(
+                map_key(*context, &press(KeyCode::F(1), NONE)),
+                Some(Msg::Action(Action::Help))
+            ));
+        }
+    }
+
+    #[test]
+    fn digits_pick_options() {
+        let three = press(KeyCode::Char('3'), NONE);
+        assert!(matches!(
+            map_key(ChoiceField, &three),
+            Some(Msg::Action(Action::Pick(3)))
+        ));
+    }
+
+    #[test]
+    fn help_lists_every_key_of_the_context() {
+        let entries = help_entries(TextField);
+        assert!(
+            entries
+                .iter()
+                .any(|(keys, help)| keys.contains("Tab") && keys.contains("Enter") && *help == T::KeyNextField)
+        );
+        assert!(entries.iter().any(|(keys, _)| keys == "F1"));
+        assert!(entries.iter().any(|(keys, _)| keys == "Shift-Tab"));
+    }
+}

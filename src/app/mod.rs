@@ -1,0 +1,148 @@
+//! The application core: state, messages, the keymap and `update`, plus [`App`], which ties
+//! them to a store. Nothing here draws or reads the terminal, so every screen can be driven
+//! by tests with key events.
+
+mod input;
+pub mod keymap;
+mod msg;
+mod state;
+mod update;
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use ratatui::crossterm::event::{Event, KeyEventKind};
+
+pub use input::TextInput;
+pub use msg::{Action, Msg, ParticipantRow};
+pub use state::{
+    AppState, Confirm, Editor, Home, Overlay, Page, Record, Register, RegisterField, ReviewLine, Screen, Status, Wizard,
+};
+pub use update::{Effect, update};
+
+use crate::error::{Error, Result};
+use crate::form::FormDef;
+use crate::i18n::Lang;
+use crate::store::Store;
+
+/// The state together with the store its effects run against.
+pub struct App {
+    pub state: AppState,
+    store: Store,
+}
+
+impl App {
+    /// Opens the first screen: the interviewer's name on the very first run, else Home.
+    pub fn new(store: Store, lang: Lang, forms: Vec<Arc<FormDef>>, today: NaiveDate) -> Result<App> {
+        let interviewer = store.interviewer()?;
+        let screen = match &interviewer {
+            None => Screen::FirstRun(TextInput::default()),
+            Some(_) => Screen::Home(Home::default()),
+        };
+        let state = AppState {
+            lang,
+            store_path: store.path().display().to_string(),
+            interviewer: interviewer.unwrap_or_default(),
+            forms,
+            screen,
+            overlay: None,
+            status: None,
+            size: (80, 24),
+            quit: false,
+            today,
+        };
+        let mut app = App { state, store };
+        if matches!(app.state.screen, Screen::Home(_)) {
+            app.run_effects(vec![Effect::LoadHome]);
+        }
+        Ok(app)
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Feeds one terminal event through the keymap. Key releases and repeats of the release
+    /// kind are ignored, so a key acts once on every terminal.
+    pub fn handle_event(&mut self, event: Event) {
+        let msg = match event {
+            Event::Key(key) if key.kind == KeyEventKind::Press || key.kind == KeyEventKind::Repeat => {
+                keymap::map_key(self.state.context(), &key)
+            }
+            Event::Paste(text) if self.state.context().is_typing() => Some(Msg::Type(text)),
+            Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+            _ => None,
+        };
+        if let Some(msg) = msg {
+            self.dispatch(msg);
+        }
+    }
+
+    /// Runs a message through `update`, then its effects, then their results, until quiet.
+    pub fn dispatch(&mut self, msg: Msg) {
+        let effects = update(&mut self.state, msg);
+        self.run_effects(effects);
+    }
+
+    fn run_effects(&mut self, effects: Vec<Effect>) {
+        let mut queue: std::collections::VecDeque<Effect> = effects.into();
+        while let Some(effect) = queue.pop_front() {
+            let result = run_effect(&self.store, effect);
+            queue.extend(update(&mut self.state, result));
+        }
+    }
+}
+
+/// Performs one effect against the store and says how it went.
+fn run_effect(store: &Store, effect: Effect) -> Msg {
+    let outcome = match effect {
+        Effect::LoadHome => home_rows(store).map(Msg::HomeLoaded),
+        Effect::LoadRecord(id) => match store.participant(&id) {
+            Ok(Some(p)) => store
+                .interviews_of(&id)
+                .map(|list| Msg::RecordLoaded(Box::new(p), list)),
+            Ok(None) => Ok(Msg::StoreFailed(format!("participant {id} is not in the store"))),
+            Err(e) => Err(e),
+        },
+        Effect::Register(participant) => match store.register(&participant) {
+            Ok(()) => Ok(Msg::Registered(participant)),
+            Err(Error::DuplicateFileNumber(file)) => Ok(Msg::RegisterRefused(file)),
+            Err(e) => Err(e),
+        },
+        Effect::SaveInterviewer(name) => store.set_interviewer(&name).map(|()| Msg::InterviewerSaved(name)),
+        Effect::SaveDraft(draft) => store.save_draft(&draft).map(|()| Msg::DraftSaved),
+        Effect::Finalize(interview) => store.finalize(&interview).map(|()| Msg::Finalized(interview)),
+    };
+    outcome.unwrap_or_else(|e| Msg::StoreFailed(e.to_string()))
+}
+
+/// The home list: every participant with the date of their last interview, most recent
+/// activity first.
+fn home_rows(store: &Store) -> Result<Vec<ParticipantRow>> {
+    let mut rows: std::collections::HashMap<_, ParticipantRow> = store
+        .participants()?
+        .into_iter()
+        .map(|p| {
+            let row = ParticipantRow {
+                last_interview: None,
+                last_activity: p.registered_at,
+                participant: p,
+            };
+            (row.participant.id.clone(), row)
+        })
+        .collect();
+    for interview in store.all_interviews()? {
+        if let Some(row) = rows.get_mut(&interview.participant_id) {
+            let date = interview.shown_date();
+            row.last_interview = Some(row.last_interview.map_or(date, |d| d.max(date)));
+            row.last_activity = row.last_activity.max(interview.updated_at);
+        }
+    }
+    let mut rows: Vec<ParticipantRow> = rows.into_values().collect();
+    rows.sort_by(|a, b| {
+        b.last_activity
+            .cmp(&a.last_activity)
+            .then(a.participant.id.cmp(&b.participant.id))
+    });
+    Ok(rows)
+}

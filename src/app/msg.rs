@@ -1,0 +1,66 @@
+//! Messages: what the interviewer asked for (an [`Action`] from the keymap, typed text) and what
+//! the store answered (effect results). `update` is the only consumer.
+
+use crate::store::{Interview, Participant};
+
+/// A user intent, produced by the keymap from a key press.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Help,
+    Quit,
+    Back,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Open,
+    NewParticipant,
+    Filter,
+    FilterDone,
+    NextField,
+    PrevField,
+    NextSection,
+    PrevSection,
+    Submit,
+    NewIntake,
+    Finalize,
+    KeepDraft,
+    Toggle,
+    /// Pick option number n (1-based) of a choice, or value n of a scale.
+    Pick(u8),
+    Yes,
+    No,
+    Left,
+    Right,
+    Home,
+    End,
+    Backspace,
+    Delete,
+    NewLine,
+}
+
+/// A participant as the home list shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParticipantRow {
+    pub participant: Participant,
+    pub last_interview: Option<chrono::NaiveDate>,
+    pub last_activity: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Msg {
+    Action(Action),
+    /// Characters typed or pasted into the focused text field.
+    Type(String),
+    Resize(u16, u16),
+    /// SIGTERM or SIGHUP: save what can be saved and leave.
+    Terminate,
+    HomeLoaded(Vec<ParticipantRow>),
+    RecordLoaded(Box<Participant>, Vec<Interview>),
+    Registered(Box<Participant>),
+    RegisterRefused(String),
+    InterviewerSaved(String),
+    DraftSaved,
+    Finalized(Box<Interview>),
+    StoreFailed(String),
+}

@@ -1,0 +1,122 @@
+//! The command line: `daftar` opens the interface; subcommands work on the store without it.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::app::App;
+use crate::config;
+use crate::error::{Error, Result};
+use crate::form::builtin_forms;
+use crate::i18n::Lang;
+use crate::store::{Store, export_jsonl};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "daftar",
+    version,
+    about = "Structured interviews for a rehabilitation and reintegration programme"
+)]
+pub struct Cli {
+    /// The store directory (default: daftar/store in the platform data directory).
+    #[arg(long, env = "DAFTAR_STORE", global = true, value_name = "PATH")]
+    pub store: Option<PathBuf>,
+    /// Interface language: en, fr or ar (default: from LANG, else en).
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<Lang>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Write every participant and interview, one JSON object per line.
+    Export {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+        format: ExportFormat,
+        /// Write to this file instead of standard output (replaced only once complete).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ExportFormat {
+    Jsonl,
+}
+
+fn open_store(cli: &Cli) -> Result<Store> {
+    let path = match &cli.store {
+        Some(path) => path.clone(),
+        None => config::default_store_path()?,
+    };
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|source| Error::Io {
+            action: "creating",
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    }
+    Store::open(&path)
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    match &cli.command {
+        None => run_tui(&cli),
+        Some(Command::Export {
+            format: ExportFormat::Jsonl,
+            out,
+        }) => export(&cli, out.as_deref()),
+    }
+}
+
+fn run_tui(cli: &Cli) -> Result<()> {
+    let store = open_store(cli)?;
+    let lang = config::language(cli.lang);
+    let today = chrono::Local::now().date_naive();
+    let mut app = App::new(store, lang, builtin_forms()?, today)?;
+    crate::tui::run(&mut app)
+}
+
+fn export(cli: &Cli, out: Option<&Path>) -> Result<()> {
+    let store = open_store(cli)?;
+    match out {
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            export_jsonl(&store, &mut lock)?;
+        }
+        Some(path) => write_atomically(path, |file| export_jsonl(&store, file).map(|_| ()))?,
+    }
+    Ok(())
+}
+
+/// Writes `path` through a temporary file beside it, renamed into place only when complete, so
+/// a failure never leaves a half-written file under the name asked for.
+fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    fn io(action: &'static str, p: &Path) -> impl Fn(std::io::Error) -> Error + use<> {
+        let path = p.to_path_buf();
+        move |source| Error::Io {
+            action,
+            path: path.clone(),
+            source,
+        }
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export".into());
+    let temp = path.with_file_name(format!(".{name}.partial"));
+    let result = (|| {
+        let mut file = fs::File::create(&temp).map_err(io("creating", &temp))?;
+        write(&mut file)?;
+        file.sync_all().map_err(io("writing", &temp))?;
+        fs::rename(&temp, path).map_err(io("replacing", path))
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}

@@ -1,0 +1,41 @@
+//! The library's error type. Each variant says what failed and on what, in words an
+//! administrator can act on; `main` prints it as one line.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("the store {} is in use by another daftar process; close it there first", .0.display())]
+    StoreInUse(PathBuf),
+    #[error("{} is not a daftar store ({reason}); nothing was written to it", .path.display())]
+    NotAStore { path: PathBuf, reason: String },
+    #[error("the store {} is damaged ({detail}); nothing was written to it", .path.display())]
+    CorruptStore { path: PathBuf, detail: String },
+    #[error("reading {what} {id}: {detail}")]
+    BadRecord {
+        what: &'static str,
+        id: String,
+        detail: String,
+    },
+    #[error("{what} {id} was written by a newer daftar (format {found}, this one reads up to {supported})")]
+    NewerRecord {
+        what: &'static str,
+        id: String,
+        found: u32,
+        supported: u32,
+    },
+    #[error("file number {0} is already registered")]
+    DuplicateFileNumber(String),
+    #[error("the store failed while {action}: {detail}")]
+    Storage { action: &'static str, detail: String },
+    #[error("{action} {}: {source}", .path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("form {id}: {detail}")]
+    Form { id: String, detail: String },
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,292 @@
+//! The one message catalog: every string the interviewer reads, in English, French and Arabic.
+//!
+//! Strings are looked up by a [`T`] key so that a missing translation is a compile error, not a
+//! blank on screen. Placeholders are written `{name}` and filled by [`T::fill`]. Arabic strings
+//! are stored in logical order; the text layer reorders them for display.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// The interface language; also decides the layout direction (Arabic is right-to-left).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    Fr,
+    Ar,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::En, Lang::Fr, Lang::Ar];
+
+    /// The language a `LANG`-style locale string asks for (`fr_FR.UTF-8` is French); English
+    /// when the locale names none of ours.
+    pub fn from_locale(locale: &str) -> Lang {
+        let lower = locale.to_ascii_lowercase();
+        if lower.starts_with("ar") {
+            Lang::Ar
+        } else if lower.starts_with("fr") {
+            Lang::Fr
+        } else {
+            Lang::En
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+            Lang::Ar => "ar",
+        }
+    }
+
+    pub fn is_rtl(self) -> bool {
+        self == Lang::Ar
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Lang {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "en" => Ok(Lang::En),
+            "fr" => Ok(Lang::Fr),
+            "ar" => Ok(Lang::Ar),
+            other => Err(format!("unknown language '{other}' (expected en, fr or ar)")),
+        }
+    }
+}
+
+macro_rules! catalog {
+    ($($key:ident => $en:expr, $fr:expr, $ar:expr;)*) => {
+        /// A catalog key; [`T::get`] gives its text in a language.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum T { $($key,)* }
+
+        impl T {
+            /// Every key, so tests can check that no translation is empty.
+            pub const ALL: &'static [T] = &[$(T::$key,)*];
+
+            pub fn get(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((T::$key, Lang::En) => $en,
+                      (T::$key, Lang::Fr) => $fr,
+                      (T::$key, Lang::Ar) => $ar,)*
+                }
+            }
+        }
+    };
+}
+
+impl T {
+    /// The text with each `{name}` replaced by its value from `args`.
+    pub fn fill(self, lang: Lang, args: &[(&str, &str)]) -> String {
+        fill(self.get(lang), args)
+    }
+}
+
+/// Replaces each `{name}` in `template` by its value in `args`; unknown names are left visible so
+/// a catalog mistake shows on screen instead of silently dropping words.
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+catalog! {
+    AppName => "Daftar", "Daftar", "دفتر";
+    // Home
+    HomeTitle => "Participants", "Participants", "المشاركون";
+    HomeEmpty => "No participants yet. Press n to register the first one.",
+        "Aucun participant. Appuyez sur n pour inscrire le premier.",
+        "لا يوجد مشاركون بعد. اضغط n لتسجيل أول مشارك.";
+    HomeNoMatch => "No participant matches the filter.", "Aucun participant ne correspond au filtre.",
+        "لا يوجد مشارك يطابق التصفية.";
+    ColNameAr => "Name (Arabic)", "Nom (arabe)", "الاسم بالعربية";
+    ColNameLatin => "Name (Latin)", "Nom (latin)", "الاسم بالحروف اللاتينية";
+    ColFileNo => "File no.", "N° dossier", "رقم الملف";
+    ColLastInterview => "Last interview", "Dernier entretien", "آخر مقابلة";
+    FilterPrompt => "Filter: ", "Filtre : ", "تصفية: ";
+    // Register
+    RegisterTitle => "Register a participant", "Inscrire un participant", "تسجيل مشارك";
+    FieldNameAr => "Full name in Arabic", "Nom complet en arabe", "الاسم الكامل بالعربية";
+    FieldNameLatin => "Full name in Latin script", "Nom complet en caractères latins",
+        "الاسم الكامل بالحروف اللاتينية";
+    FieldDob => "Date of birth (dd/mm/yyyy)", "Date de naissance (jj/mm/aaaa)", "تاريخ الميلاد (يوم/شهر/سنة)";
+    FieldFileNo => "File number", "Numéro de dossier", "رقم الملف";
+    FieldFacility => "Facility", "Établissement", "المؤسسة";
+    FieldEntryDate => "Programme entry date (dd/mm/yyyy)",
+        "Entrée au programme (jj/mm/aaaa)", "تاريخ الالتحاق بالبرنامج (يوم/شهر/سنة)";
+    ErrRequired => "Required: please fill this in.", "Obligatoire : veuillez le remplir.",
+        "إلزامي: يرجى ملء هذا الحقل.";
+    ErrDate => "Not a date: write it as dd/mm/yyyy, for example 07/03/1990.",
+        "Date invalide : écrivez-la jj/mm/aaaa, par exemple 07/03/1990.",
+        "تاريخ غير صالح: اكتبه على شكل يوم/شهر/سنة، مثلا 07/03/1990.";
+    ErrDateFuture => "This date is in the future.", "Cette date est dans le futur.", "هذا التاريخ في المستقبل.";
+    ErrInteger => "Not a whole number.", "Ce n'est pas un nombre entier.", "ليس عددا صحيحا.";
+    ErrIntegerRange => "Must be between {min} and {max}.", "Doit être entre {min} et {max}.",
+        "يجب أن يكون بين {min} و {max}.";
+    ErrDuplicateFileNo => "File number {file} is already registered.",
+        "Le numéro de dossier {file} est déjà inscrit.", "رقم الملف {file} مسجل من قبل.";
+    ErrFixFields => "Some fields need attention.", "Certains champs sont à corriger.",
+        "بعض الحقول تحتاج إلى تصحيح.";
+    RegisterSaved => "Participant registered.", "Participant inscrit.", "تم تسجيل المشارك.";
+    // Record
+    RecordTitle => "Participant record", "Dossier du participant", "ملف المشارك";
+    RecordBorn => "Born", "Né(e) le", "تاريخ الميلاد";
+    RecordFacility => "Facility", "Établissement", "المؤسسة";
+    RecordEntered => "Entered programme", "Entrée au programme", "الالتحاق بالبرنامج";
+    RecordInterviews => "Interviews", "Entretiens", "المقابلات";
+    RecordNoInterviews => "No interviews yet. Press i to start the intake interview.",
+        "Aucun entretien. Appuyez sur i pour commencer l'entretien d'accueil.",
+        "لا توجد مقابلات بعد. اضغط i لبدء مقابلة الاستقبال.";
+    ColForm => "Form", "Formulaire", "الاستمارة";
+    ColDate => "Date", "Date", "التاريخ";
+    ColStatus => "Status", "Statut", "الحالة";
+    ColInterviewer => "Interviewer", "Enquêteur", "المقابِل";
+    StatusDraft => "draft", "brouillon", "مسودة";
+    StatusFinal => "final", "finalisé", "نهائية";
+    DraftExists => "A draft of this form exists: resuming it.",
+        "Un brouillon de ce formulaire existe : reprise.", "توجد مسودة لهذه الاستمارة: استئنافها.";
+    // Wizard
+    SectionOf => "Section {i} of {n}", "Section {i} sur {n}", "القسم {i} من {n}";
+    Answered => "{done} of {total} answered", "{done} sur {total} renseignés", "{done} من {total} مجاب";
+    ReviewTitle => "Review", "Relecture", "مراجعة";
+    ReviewMissing => "Missing required answers", "Réponses obligatoires manquantes",
+        "إجابات إلزامية ناقصة";
+    ReviewNothingMissing => "Every required answer is given.", "Toutes les réponses obligatoires sont données.",
+        "كل الإجابات الإلزامية موجودة.";
+    ReviewAnswers => "Answers", "Réponses", "الإجابات";
+    ReadOnly => "read-only", "lecture seule", "للقراءة فقط";
+    NoAnswer => "—", "—", "—";
+    Yes => "Yes", "Oui", "نعم";
+    No => "No", "Non", "لا";
+    DraftSaved => "Draft saved.", "Brouillon enregistré.", "تم حفظ المسودة.";
+    Finalized => "Interview finalized.", "Entretien finalisé.", "تم إنهاء المقابلة.";
+    CannotFinalize => "Cannot finalize: {n} required answers are missing.",
+        "Impossible de finaliser : {n} réponses obligatoires manquent.",
+        "لا يمكن الإنهاء: تنقص {n} إجابات إلزامية.";
+    HintChoice => "↑/↓ move · Space or 1-9 choose · Enter next",
+        "↑/↓ déplacer · Espace ou 1-9 choisir · Entrée suivant",
+        "↑/↓ للتنقل · المسافة أو 1-9 للاختيار · Enter للتالي";
+    HintMulti => "↑/↓ move · Space or 1-9 tick/untick · Enter next",
+        "↑/↓ déplacer · Espace ou 1-9 cocher · Entrée suivant",
+        "↑/↓ للتنقل · المسافة أو 1-9 للتأشير · Enter للتالي";
+    HintScale => "←/→ or a digit to choose · Enter next", "←/→ ou un chiffre · Entrée suivant",
+        "←/→ أو رقم للاختيار · Enter للتالي";
+    HintYesNo => "y or n (or ←/→) · Enter next", "o ou n (ou ←/→) · Entrée suivant",
+        "y أو n (أو ←/→) · Enter للتالي";
+    HintNotes => "Enter: new line · Tab: next field", "Entrée : nouvelle ligne · Tab : champ suivant",
+        "Enter: سطر جديد · Tab: الحقل التالي";
+    // First run
+    FirstRunTitle => "Welcome to Daftar", "Bienvenue dans Daftar", "مرحبا بك في دفتر";
+    FirstRunAsk => "Your name, as interviewer (recorded with every interview):",
+        "Votre nom d'enquêteur (enregistré avec chaque entretien) :",
+        "اسمك بصفتك مقابِلا (يسجل مع كل مقابلة):";
+    // Dialogs
+    ConfirmDiscard => "Discard what you typed? (y: discard, n: stay)",
+        "Abandonner la saisie ? (o : abandonner, n : rester)",
+        "تجاهل ما كتبته؟ (y: تجاهل، n: بقاء)";
+    ConfirmFinalize => "Finalize this interview? It becomes read-only. (y/n)",
+        "Finaliser cet entretien ? Il passera en lecture seule. (o/n)",
+        "إنهاء هذه المقابلة؟ ستصبح للقراءة فقط. (y/n)";
+    ConfirmQuitDiscard => "Quit and discard the unsaved registration? (y/n)",
+        "Quitter et abandonner l'inscription non enregistrée ? (o/n)",
+        "الخروج وتجاهل التسجيل غير المحفوظ؟ (y/n)";
+    ErrStore => "Could not save: {err}", "Enregistrement impossible : {err}", "تعذر الحفظ: {err}";
+    TooSmall => "Please enlarge the terminal to at least 80x24 (now {w}x{h}).",
+        "Veuillez agrandir le terminal à au moins 80x24 (actuellement {w}x{h}).",
+        "يرجى تكبير الطرفية إلى 80x24 على الأقل (الآن {w}x{h}).";
+    // Help
+    HelpTitle => "Keys", "Touches", "المفاتيح";
+    HelpStore => "Store: {path}", "Base : {path}", "المخزن: {path}";
+    HelpClose => "Esc or F1 closes this help.", "Échap ou F1 ferme l'aide.", "Esc أو F1 لإغلاق المساعدة.";
+    KeyHelp => "help", "aide", "مساعدة";
+    KeyQuit => "quit (saves the draft)", "quitter (brouillon enregistré)", "خروج (مع حفظ المسودة)";
+    KeyBack => "go back", "revenir", "رجوع";
+    KeyUpDown => "move the selection", "déplacer la sélection", "تحريك التحديد";
+    KeyOpen => "open the selected item", "ouvrir l'élément choisi", "فتح العنصر المحدد";
+    KeyNewParticipant => "register a new participant", "inscrire un nouveau participant", "تسجيل مشارك جديد";
+    KeyFilter => "filter the list", "filtrer la liste", "تصفية القائمة";
+    KeyFilterDone => "keep the filter and return to the list", "garder le filtre et revenir à la liste",
+        "إبقاء التصفية والعودة إلى القائمة";
+    KeyFilterClear => "clear the filter", "effacer le filtre", "مسح التصفية";
+    KeyNextField => "next field", "champ suivant", "الحقل التالي";
+    KeyPrevField => "previous field", "champ précédent", "الحقل السابق";
+    KeyNextSection => "next section", "section suivante", "القسم التالي";
+    KeyPrevSection => "previous section", "section précédente", "القسم السابق";
+    KeySubmit => "save the registration", "enregistrer l'inscription", "حفظ التسجيل";
+    KeyNewIntake => "start (or resume) the intake interview", "commencer (ou reprendre) l'entretien d'accueil",
+        "بدء (أو استئناف) مقابلة الاستقبال";
+    KeyFinalize => "finalize the interview", "finaliser l'entretien", "إنهاء المقابلة";
+    KeyKeepDraft => "keep as draft and go back", "garder en brouillon et revenir", "الإبقاء كمسودة والرجوع";
+    KeyJump => "go to the selected question", "aller à la question choisie", "الذهاب إلى السؤال المحدد";
+    KeyEditText => "edit the text", "modifier le texte", "تحرير النص";
+    KeyCursor => "move the cursor", "déplacer le curseur", "تحريك المؤشر";
+    KeyChoose => "choose the highlighted option", "choisir l'option en surbrillance", "اختيار الخيار المحدد";
+    KeyPickNumber => "choose option by its number", "choisir l'option par son numéro", "اختيار الخيار برقمه";
+    KeyYesNo => "answer yes / no", "répondre oui / non", "الإجابة بنعم / لا";
+    KeyScaleMove => "lower / raise the value", "baisser / monter la valeur", "خفض / رفع القيمة";
+    KeyNewLine => "new line (notes)", "nouvelle ligne (notes)", "سطر جديد (ملاحظات)";
+    KeyConfirmYes => "yes", "oui", "نعم";
+    KeyConfirmNo => "no", "non", "لا";
+    KeyScroll => "scroll", "défiler", "تمرير";
+    KeyTypeName => "type your name, Enter to save", "tapez votre nom, Entrée pour enregistrer",
+        "اكتب اسمك، ثم Enter للحفظ";
+    // Form-level
+    RequiredMark => "*", "*", "*";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_is_translated_in_every_language() {
+        for key in T::ALL {
+            for lang in Lang::ALL {
+                assert!(!key.get(lang).trim().is_empty(), "{key:?} is empty in {lang}");
+            }
+        }
+    }
+
+    #[test]
+    fn placeholders_survive_translation() {
+        for key in T::ALL {
+            let en = T::get(*key, Lang::En);
+            for lang in [Lang::Fr, Lang::Ar] {
+                for name in [
+                    "{min}", "{max}", "{file}", "{i}", "{n}", "{done}", "{total}", "{err}", "{w}", "{h}", "{path}",
+                ] {
+                    assert_eq!(
+                        en.contains(name),
+                        key.get(lang).contains(name),
+                        "{key:?} {name} in {lang}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn locale_picks_language() {
+        assert_eq!(Lang::from_locale("fr_FR.UTF-8"), Lang::Fr);
+        assert_eq!(Lang::from_locale("ar_MA.UTF-8"), Lang::Ar);
+        assert_eq!(Lang::from_locale("C.UTF-8"), Lang::En);
+        assert_eq!(Lang::from_locale(""), Lang::En);
+    }
+
+    #[test]
+    fn fill_replaces_named_placeholders() {
+        assert_eq!(T::SectionOf.fill(Lang::En, &[("i", "2"), ("n", "8")]), "Section 2 of 8");
+    }
+}

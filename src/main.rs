@@ -1,0 +1,18 @@
+//! The `daftar` binary: parse the command line, run, and turn any error into one line on
+//! standard error with exit code 1 (never a panic or a backtrace).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = daftar::cli::Cli::parse();
+    let result: anyhow::Result<()> = daftar::cli::run(cli).map_err(anyhow::Error::from);
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("daftar: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}

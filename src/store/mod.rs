@@ -1,0 +1,359 @@
+//! The only module that touches sled. A [`Store`] owns the database; its trees hold
+//! participants, interviews (final), drafts (in progress), settings and a format marker.
+//! Every write is flushed to disk before the call returns, so what the UI reports as saved
+//! survives kill -9 and power loss.
+
+mod export;
+mod records;
+
+use std::path::{Path, PathBuf};
+
+pub use export::export_jsonl;
+pub use records::{Answer, Id, Interview, Participant, Position, RECORD_FORMAT, Status};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sled::Transactional;
+
+use crate::error::{Error, Result};
+
+const META_TREE: &str = "meta";
+const MARKER_KEY: &[u8] = b"daftar-store";
+/// The store layout this build writes and reads.
+const STORE_FORMAT: u32 = 1;
+const PARTICIPANTS: &str = "participants";
+const INTERVIEWS: &str = "interviews";
+const DRAFTS: &str = "drafts";
+const SETTINGS: &str = "settings";
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Marker {
+    format: u32,
+    created_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(serde::Deserialize)]
+struct FormatProbe {
+    format: u32,
+}
+
+/// An open daftar store. Only one process may hold it.
+pub struct Store {
+    path: PathBuf,
+    db: sled::Db,
+    participants: sled::Tree,
+    interviews: sled::Tree,
+    drafts: sled::Tree,
+    settings: sled::Tree,
+}
+
+impl Store {
+    /// Opens the store at `path`, creating it when the path does not exist or is an empty
+    /// directory. Refuses, without writing anything, a path that holds something else.
+    pub fn open(path: &Path) -> Result<Store> {
+        let fresh = check_layout(path)?;
+        let db = open_sled(path)?;
+        let names = db.tree_names();
+        let has_meta = names.iter().any(|n| n.as_ref() == META_TREE.as_bytes());
+        if !fresh && !has_meta {
+            return Err(Error::NotAStore {
+                path: path.to_path_buf(),
+                reason: "it is a sled database without daftar's marker".into(),
+            });
+        }
+        let meta = db.open_tree(META_TREE).map_err(storage("opening the store"))?;
+        match meta.get(MARKER_KEY).map_err(storage("reading the store marker"))? {
+            Some(bytes) => {
+                let marker: Marker = serde_json::from_slice(&bytes).map_err(|e| Error::CorruptStore {
+                    path: path.to_path_buf(),
+                    detail: format!("unreadable marker: {e}"),
+                })?;
+                if marker.format > STORE_FORMAT {
+                    return Err(Error::NewerRecord {
+                        what: "store",
+                        id: path.display().to_string(),
+                        found: marker.format,
+                        supported: STORE_FORMAT,
+                    });
+                }
+            }
+            None if fresh => {
+                let marker = Marker {
+                    format: STORE_FORMAT,
+                    created_at: chrono::Utc::now(),
+                };
+                meta.insert(MARKER_KEY, to_json(&marker)?)
+                    .map_err(storage("creating the store"))?;
+            }
+            None => {
+                return Err(Error::NotAStore {
+                    path: path.to_path_buf(),
+                    reason: "its marker is missing".into(),
+                });
+            }
+        }
+        let tree = |name: &str| db.open_tree(name).map_err(storage("opening the store"));
+        let store = Store {
+            participants: tree(PARTICIPANTS)?,
+            interviews: tree(INTERVIEWS)?,
+            drafts: tree(DRAFTS)?,
+            settings: tree(SETTINGS)?,
+            path: path.to_path_buf(),
+            db,
+        };
+        store.flush()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn flush(&self) -> Result<()> {
+        self.db.flush().map_err(storage("flushing to disk"))?;
+        Ok(())
+    }
+
+    /// The interviewer's name asked on first run, if it has been given.
+    pub fn interviewer(&self) -> Result<Option<String>> {
+        self.setting("interviewer")
+    }
+
+    pub fn set_interviewer(&self, name: &str) -> Result<()> {
+        self.set_setting("interviewer", &name)
+    }
+
+    fn setting<V: DeserializeOwned>(&self, key: &str) -> Result<Option<V>> {
+        match self.settings.get(key).map_err(storage("reading settings"))? {
+            None => Ok(None),
+            Some(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| Error::BadRecord {
+                what: "setting",
+                id: key.to_string(),
+                detail: e.to_string(),
+            }),
+        }
+    }
+
+    fn set_setting<V: Serialize>(&self, key: &str, value: &V) -> Result<()> {
+        self.settings
+            .insert(key, to_json(value)?)
+            .map_err(storage("saving settings"))?;
+        self.flush()
+    }
+
+    /// Every participant, in no particular order.
+    pub fn participants(&self) -> Result<Vec<Participant>> {
+        read_all(&self.participants, "participant")
+    }
+
+    pub fn participant(&self, id: &Id) -> Result<Option<Participant>> {
+        read_one(&self.participants, "participant", id)
+    }
+
+    /// Saves a new participant, refusing a file number that is already registered (compared
+    /// without surrounding spaces and case).
+    pub fn register(&self, participant: &Participant) -> Result<()> {
+        let wanted = normalise_file_number(&participant.file_number);
+        for existing in self.participants()? {
+            if normalise_file_number(&existing.file_number) == wanted && existing.id != participant.id {
+                return Err(Error::DuplicateFileNumber(participant.file_number.clone()));
+            }
+        }
+        self.participants
+            .insert(participant.id.as_str(), to_json(participant)?)
+            .map_err(storage("saving a participant"))?;
+        self.flush()
+    }
+
+    /// Every interview of a participant, drafts and finals together.
+    pub fn interviews_of(&self, participant: &Id) -> Result<Vec<Interview>> {
+        let mut all = read_all::<Interview>(&self.interviews, "interview")?;
+        all.extend(read_all::<Interview>(&self.drafts, "draft")?);
+        all.retain(|i| &i.participant_id == participant);
+        Ok(all)
+    }
+
+    /// Every interview and draft in the store.
+    pub fn all_interviews(&self) -> Result<Vec<Interview>> {
+        let mut all = read_all::<Interview>(&self.interviews, "interview")?;
+        all.extend(read_all::<Interview>(&self.drafts, "draft")?);
+        Ok(all)
+    }
+
+    pub fn draft(&self, id: &Id) -> Result<Option<Interview>> {
+        read_one(&self.drafts, "draft", id)
+    }
+
+    pub fn interview(&self, id: &Id) -> Result<Option<Interview>> {
+        read_one(&self.interviews, "interview", id)
+    }
+
+    /// Writes a draft and flushes it to disk before returning.
+    pub fn save_draft(&self, draft: &Interview) -> Result<()> {
+        if draft.status != Status::Draft {
+            return Err(Error::Storage {
+                action: "saving a draft",
+                detail: "interview is final".into(),
+            });
+        }
+        if self
+            .interviews
+            .contains_key(draft.id.as_str())
+            .map_err(storage("saving a draft"))?
+        {
+            return Err(Error::Storage {
+                action: "saving a draft",
+                detail: format!("interview {} is already final", draft.id),
+            });
+        }
+        self.drafts
+            .insert(draft.id.as_str(), to_json(draft)?)
+            .map_err(storage("saving a draft"))?;
+        self.flush()
+    }
+
+    /// Writes the final interview and removes its draft in one transaction, then flushes.
+    pub fn finalize(&self, interview: &Interview) -> Result<()> {
+        if interview.status != Status::Final {
+            return Err(Error::Storage {
+                action: "finalizing",
+                detail: "interview is not final".into(),
+            });
+        }
+        let bytes = to_json(interview)?;
+        let key = interview.id.as_str().as_bytes();
+        (&self.interviews, &self.drafts)
+            .transaction(|(interviews, drafts)| {
+                interviews.insert(key, bytes.as_slice())?;
+                drafts.remove(key)?;
+                Ok::<(), sled::transaction::ConflictableTransactionError<()>>(())
+            })
+            .map_err(|e| Error::Storage {
+                action: "finalizing an interview",
+                detail: format!("{e:?}"),
+            })?;
+        self.flush()
+    }
+}
+
+/// Decides whether `path` may become or already is a store, without writing. Returns true when
+/// the store will be created fresh.
+fn check_layout(path: &Path) -> Result<bool> {
+    let not_a_store = |reason: &str| Error::NotAStore {
+        path: path.to_path_buf(),
+        reason: reason.into(),
+    };
+    if !path.exists() {
+        return Ok(true);
+    }
+    if !path.is_dir() {
+        return Err(not_a_store("it is a file, not a directory"));
+    }
+    let entries = std::fs::read_dir(path)
+        .map_err(|source| Error::Io {
+            action: "reading",
+            path: path.to_path_buf(),
+            source,
+        })?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect::<Vec<_>>();
+    if entries.is_empty() {
+        return Ok(true);
+    }
+    if !entries.iter().any(|n| n == "conf") || !entries.iter().any(|n| n == "db") {
+        return Err(not_a_store("it holds other files"));
+    }
+    let conf = std::fs::read(path.join("conf")).map_err(|source| Error::Io {
+        action: "reading",
+        path: path.join("conf"),
+        source,
+    })?;
+    if !String::from_utf8_lossy(&conf).contains("segment_size") {
+        return Err(Error::CorruptStore {
+            path: path.to_path_buf(),
+            detail: "its conf file is unreadable".into(),
+        });
+    }
+    Ok(false)
+}
+
+/// Opens sled, turning its lock failure, corruption reports and internal panics into errors.
+fn open_sled(path: &Path) -> Result<sled::Db> {
+    let config = sled::Config::new().path(path);
+    let previous_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || config.open()));
+    std::panic::set_hook(previous_hook);
+    let corrupt = |detail: String| Error::CorruptStore {
+        path: path.to_path_buf(),
+        detail,
+    };
+    match opened {
+        Ok(Ok(db)) => Ok(db),
+        Ok(Err(sled::Error::Io(e))) if e.to_string().contains("could not acquire lock") => {
+            Err(Error::StoreInUse(path.to_path_buf()))
+        }
+        Ok(Err(sled::Error::Io(source))) => Err(Error::Io {
+            action: "opening",
+            path: path.to_path_buf(),
+            source,
+        }),
+        Ok(Err(sled::Error::Corruption { .. })) => Err(corrupt("its data file fails its checksums".into())),
+        Ok(Err(e)) => Err(corrupt(e.to_string())),
+        Err(_) => Err(corrupt("the database engine could not read it".into())),
+    }
+}
+
+fn storage(action: &'static str) -> impl Fn(sled::Error) -> Error {
+    move |e| Error::Storage {
+        action,
+        detail: e.to_string(),
+    }
+}
+
+fn to_json<V: Serialize>(value: &V) -> Result<Vec<u8>> {
+    serde_json::to_vec(value).map_err(|e| Error::Storage {
+        action: "encoding a record",
+        detail: e.to_string(),
+    })
+}
+
+fn decode<V: DeserializeOwned>(what: &'static str, key: &[u8], bytes: &[u8]) -> Result<V> {
+    let id = String::from_utf8_lossy(key).into_owned();
+    let bad = |e: serde_json::Error| Error::BadRecord {
+        what,
+        id: id.clone(),
+        detail: e.to_string(),
+    };
+    let probe: FormatProbe = serde_json::from_slice(bytes).map_err(bad)?;
+    if probe.format > RECORD_FORMAT {
+        return Err(Error::NewerRecord {
+            what,
+            id,
+            found: probe.format,
+            supported: RECORD_FORMAT,
+        });
+    }
+    serde_json::from_slice(bytes).map_err(bad)
+}
+
+fn read_all<V: DeserializeOwned>(tree: &sled::Tree, what: &'static str) -> Result<Vec<V>> {
+    tree.iter()
+        .map(|item| {
+            let (key, bytes) = item.map_err(storage("reading records"))?;
+            decode(what, &key, &bytes)
+        })
+        .collect()
+}
+
+fn read_one<V: DeserializeOwned>(tree: &sled::Tree, what: &'static str, id: &Id) -> Result<Option<V>> {
+    match tree.get(id.as_str()).map_err(storage("reading a record"))? {
+        None => Ok(None),
+        Some(bytes) => decode(what, id.as_str().as_bytes(), &bytes).map(Some),
+    }
+}
+
+/// The form of a file number used to detect duplicates: trimmed, ASCII case folded.
+fn normalise_file_number(file: &str) -> String {
+    file.trim().to_lowercase()
+}

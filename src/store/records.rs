@@ -1,0 +1,108 @@
+//! The records Daftar keeps, as serde structs. Each carries a `format` number so that a record
+//! written by a newer Daftar is refused with a message instead of being misread.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The format written by this build for participants, interviews and drafts.
+pub const RECORD_FORMAT: u32 = 1;
+
+/// A random identifier (UUID v4, 32 hex digits). Used as sled key, so no personal data ever
+/// appears in a key.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Id(String);
+
+impl Id {
+    pub fn new_random() -> Id {
+        Id(uuid::Uuid::new_v4().simple().to_string())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The id stored under a sled key, if the key is one Daftar wrote.
+    pub fn from_key(key: &[u8]) -> Option<Id> {
+        let s = std::str::from_utf8(key).ok()?;
+        (s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit())).then(|| Id(s.to_string()))
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A person in the programme, as registered.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Participant {
+    pub format: u32,
+    pub id: Id,
+    pub name_ar: String,
+    pub name_latin: String,
+    pub date_of_birth: NaiveDate,
+    pub file_number: String,
+    pub facility: String,
+    pub entry_date: NaiveDate,
+    pub registered_at: DateTime<Utc>,
+    pub registered_by: String,
+}
+
+/// Whether an interview can still change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Draft,
+    Final,
+}
+
+/// One answer, typed by the kind of field that produced it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum Answer {
+    Text(String),
+    Integer(i64),
+    Date(NaiveDate),
+    Choice(String),
+    Choices(Vec<String>),
+    YesNo(bool),
+    Scale(i64),
+}
+
+/// Where the interviewer was in a draft, so it resumes on the same question.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Position {
+    pub section: usize,
+    pub field: usize,
+}
+
+/// An interview: a draft while being taken, final once finalized. Drafts and finals share this
+/// type and live in different trees.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Interview {
+    pub format: u32,
+    pub id: Id,
+    pub participant_id: Id,
+    pub form_id: String,
+    pub form_version: u32,
+    pub interviewer: String,
+    pub status: Status,
+    pub started_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub finalized_at: Option<DateTime<Utc>>,
+    pub answers: BTreeMap<String, Answer>,
+    #[serde(default)]
+    pub position: Position,
+}
+
+impl Interview {
+    /// The date shown in lists: when it was finalized, else when it was last touched.
+    pub fn shown_date(&self) -> NaiveDate {
+        self.finalized_at.unwrap_or(self.updated_at).date_naive()
+    }
+}

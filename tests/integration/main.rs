@@ -1,0 +1,5 @@
+//! Integration tests, one binary: app flows on TestBackend, store errors, export, and the real
+//! binary in a pseudo-terminal.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
