@@ -230,7 +230,7 @@ catalog! {
     KeyFinalize => "finalize the interview", "finaliser l'entretien", "إنهاء المقابلة";
     KeyKeepDraft => "keep as draft and go back", "garder en brouillon et revenir", "الإبقاء كمسودة والرجوع";
     KeyJump => "go to the selected question", "aller à la question choisie", "الذهاب إلى السؤال المحدد";
-    KeyEditText => "edit the text", "modifier le texte", "تحرير النص";
+    KeyEditText => "type and delete text", "taper et effacer du texte", "كتابة النص وحذفه";
     KeyCursor => "move the cursor", "déplacer le curseur", "تحريك المؤشر";
     KeyChoose => "choose the highlighted option", "choisir l'option en surbrillance", "اختيار الخيار المحدد";
     KeyPickNumber => "choose option by its number", "choisir l'option par son numéro", "اختيار الخيار برقمه";
@@ -240,8 +240,7 @@ catalog! {
     KeyConfirmYes => "yes", "oui", "نعم";
     KeyConfirmNo => "no", "non", "لا";
     KeyScroll => "scroll", "défiler", "تمرير";
-    KeyTypeName => "type your name, Enter to save", "tapez votre nom, Entrée pour enregistrer",
-        "اكتب اسمك، ثم Enter للحفظ";
+    KeyTypeName => "save your name", "enregistrer votre nom", "حفظ اسمك";
     // Form-level
     RequiredMark => "*", "*", "*";
 }

@@ -2,8 +2,8 @@
 //! (normal exit, error, panic, SIGTERM, SIGHUP). This is the one place that reads events.
 
 use std::io::{self, Write};
-use std::sync::{Arc, mpsc};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use ratatui::Terminal;
@@ -65,7 +65,9 @@ pub fn run(app: &mut App) -> Result<()> {
 
     let events = spawn_reader();
     while !app.state.quit {
-        terminal.draw(|frame| crate::ui::view(&app.state, frame)).map_err(io_err("drawing on"))?;
+        terminal
+            .draw(|frame| crate::ui::view(&app.state, frame))
+            .map_err(io_err("drawing on"))?;
         loop {
             if stop.load(Ordering::SeqCst) {
                 app.dispatch(Msg::Terminate);

@@ -320,31 +320,94 @@ pub fn key_label(pat: &KeyPat) -> String {
     }
 }
 
-/// The keys of a context for the help screen: each description once, with all its keys.
-pub fn help_entries(context: Context) -> Vec<(String, T)> {
+/// The keys that act in any of `contexts`, each description once with all its keys. A key that
+/// an earlier binding of the same context takes (Enter in a notes field) is left out.
+fn entries(contexts: &[Context], include: impl Fn(&Binding) -> bool) -> Vec<(String, T)> {
     let mut entries: Vec<(String, T)> = Vec::new();
-    for binding in BINDINGS.iter().filter(|b| b.contexts.contains(&context)) {
-        let keys = binding.keys.iter().map(key_label).collect::<Vec<_>>();
-        match entries.iter_mut().find(|(_, help)| *help == binding.help) {
-            Some((existing, _)) => {
-                for k in keys {
-                    if !existing.split(" / ").any(|e| e == k) {
-                        existing.push_str(" / ");
-                        existing.push_str(&k);
+    for (i, binding) in BINDINGS.iter().enumerate() {
+        if !include(binding) {
+            continue;
+        }
+        for context in contexts.iter().filter(|c| binding.contexts.contains(c)) {
+            let earlier: Vec<String> = BINDINGS[..i]
+                .iter()
+                .filter(|b| b.contexts.contains(context))
+                .flat_map(|b| b.keys.iter().map(key_label))
+                .collect();
+            let keys: Vec<String> = binding
+                .keys
+                .iter()
+                .map(key_label)
+                .filter(|k| !earlier.contains(k))
+                .collect();
+            if keys.is_empty() {
+                continue;
+            }
+            match entries.iter_mut().find(|(_, help)| *help == binding.help) {
+                Some((existing, _)) => {
+                    for k in keys {
+                        if !existing.split(" / ").any(|e| e == k) {
+                            existing.push_str(" / ");
+                            existing.push_str(&k);
+                        }
                     }
                 }
+                None => entries.push((keys.join(" / "), binding.help)),
             }
-            None => entries.push((keys.join(" / "), binding.help)),
         }
     }
     entries
 }
 
+/// The keys of a context for the help screen.
+pub fn help_entries(context: Context) -> Vec<(String, T)> {
+    entries(&[context], |_| true)
+}
+
 /// The short key hints for the bottom line of a screen.
 pub fn hints(context: Context) -> Vec<(String, T)> {
-    let (global, specific): (Vec<&Binding>, Vec<&Binding>) =
-        BINDINGS.iter().filter(|b| b.hint && b.contexts.contains(&context)).partition(|b| b.contexts == ALL);
-    specific.into_iter().chain(global).map(|b| (key_label(&b.keys[0]), b.help)).collect()
+    let (global, specific): (Vec<&Binding>, Vec<&Binding>) = BINDINGS
+        .iter()
+        .filter(|b| b.hint && b.contexts.contains(&context))
+        .partition(|b| b.contexts == ALL);
+    specific
+        .into_iter()
+        .chain(global)
+        .map(|b| (key_label(&b.keys[0]), b.help))
+        .collect()
+}
+
+/// The keys of every screen as Markdown, in English: README.md embeds this text and a test
+/// checks it is current, so the manual cannot drift from the keymap.
+pub fn markdown() -> String {
+    use crate::i18n::Lang;
+    let sections: [(&str, &[Context]); 12] = [
+        ("Everywhere", &[]),
+        ("First run", &[FirstRun]),
+        ("Home", &[Home]),
+        ("Home, while filtering", &[HomeFilter]),
+        ("Register a participant", &[Register]),
+        ("Participant record", &[Record]),
+        ("Interview: text, number and date fields", &[TextField]),
+        ("Interview: notes fields", &[NotesField]),
+        ("Interview: choice fields", &[ChoiceField, MultiField]),
+        ("Interview: yes/no and scale fields", &[YesNoField, ScaleField]),
+        ("Review page", &[Review]),
+        ("Finalized interview (read-only)", &[ReadOnly]),
+    ];
+    let mut out = String::new();
+    for (title, contexts) in sections {
+        out.push_str(&format!("\n**{title}**\n\n| keys | action |\n| --- | --- |\n"));
+        let rows = if contexts.is_empty() {
+            entries(&[Home], |b| b.contexts == ALL)
+        } else {
+            entries(contexts, |b| b.contexts != ALL)
+        };
+        for (keys, help) in rows {
+            out.push_str(&format!("| {} | {} |\n", keys.replace('|', "\\|"), help.get(Lang::En)));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

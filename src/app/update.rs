@@ -665,8 +665,7 @@ fn on_wizard(state: &mut AppState, action: Action) -> Vec<Effect> {
             let focus = w.form.sections[s - 1].fields.len().saturating_sub(1);
             move_to(w, Page::Section(s - 1), focus)
         }
-        Action::PrevSection if w.focus > 0 => move_to(w, Page::Section(s), 0),
-        Action::PrevSection if s > 0 => move_to(w, Page::Section(s - 1), 0),
+        Action::PrevSection => move_to(w, Page::Section(s.saturating_sub(1)), 0),
         Action::Back if editor_is_dirty(w) => {
             state.overlay = Some(Overlay::Confirm(Confirm::DiscardFieldEdit));
             Vec::new()

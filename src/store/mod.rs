@@ -263,18 +263,53 @@ fn check_layout(path: &Path) -> Result<bool> {
     if !entries.iter().any(|n| n == "conf") || !entries.iter().any(|n| n == "db") {
         return Err(not_a_store("it holds other files"));
     }
-    let conf = std::fs::read(path.join("conf")).map_err(|source| Error::Io {
-        action: "reading",
-        path: path.join("conf"),
-        source,
-    })?;
-    if !String::from_utf8_lossy(&conf).contains("segment_size") {
-        return Err(Error::CorruptStore {
-            path: path.to_path_buf(),
-            detail: "its conf file is unreadable".into(),
-        });
-    }
+    check_sled_files(path)?;
     Ok(false)
+}
+
+/// Refuses a store whose data file sled could not read, before sled opens it: sled "recovers"
+/// an unreadable log by starting a new one over it, which would destroy what is left. A file
+/// with no intact segment header (sled 0.34's 20-byte header: CRC-32 of bytes 4..20, inverted)
+/// is damaged.
+fn check_sled_files(path: &Path) -> Result<()> {
+    use std::io::{Read, Seek, SeekFrom};
+    let damaged = |detail: &str| Error::CorruptStore {
+        path: path.to_path_buf(),
+        detail: detail.into(),
+    };
+    let io = |p: PathBuf| {
+        move |source| Error::Io {
+            action: "reading",
+            path: p,
+            source,
+        }
+    };
+    let conf = std::fs::read(path.join("conf")).map_err(io(path.join("conf")))?;
+    let conf = String::from_utf8_lossy(&conf);
+    let segment_size: u64 = conf
+        .lines()
+        .find_map(|l| l.strip_prefix("segment_size: "))
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|v| *v >= 4096)
+        .ok_or_else(|| damaged("its conf file is unreadable"))?;
+    let db_path = path.join("db");
+    let mut db = std::fs::File::open(&db_path).map_err(io(db_path.clone()))?;
+    let len = db.metadata().map_err(io(db_path.clone()))?.len();
+    if len == 0 {
+        return Err(damaged("its data file is empty"));
+    }
+    let mut offset = 0;
+    while offset + 20 <= len {
+        let mut header = [0u8; 20];
+        db.seek(SeekFrom::Start(offset)).map_err(io(db_path.clone()))?;
+        db.read_exact(&mut header).map_err(io(db_path.clone()))?;
+        let stored = u32::from_le_bytes([header[0], header[1], header[2], header[3]]) ^ 0xFFFF_FFFF;
+        if crc32fast::hash(&header[4..20]) == stored {
+            return Ok(());
+        }
+        offset += segment_size;
+    }
+    Err(damaged("its data file fails its checksums"))
 }
 
 /// Opens sled, turning its lock failure, corruption reports and internal panics into errors.

@@ -2,4 +2,7 @@
 //! binary in a pseudo-terminal.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod app_flow;
+mod pty;
+mod store_errors;
 mod support;

@@ -1,1 +1,133 @@
-//! Shared helpers for the integration tests.
+//! Shared helpers: an app on a fresh store drawn on ratatui's TestBackend, driven by key
+//! events through the real keymap and update loop.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use daftar::app::App;
+use daftar::form::{FormDef, builtin_forms};
+use daftar::i18n::Lang;
+use daftar::store::Store;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use tempfile::TempDir;
+
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
+}
+
+pub fn forms() -> Vec<Arc<FormDef>> {
+    builtin_forms().unwrap()
+}
+
+pub struct Harness {
+    pub app: App,
+    terminal: Terminal<TestBackend>,
+    _dir: TempDir,
+}
+
+impl Harness {
+    /// A fresh store whose interviewer is already known, opened on Home, in English.
+    pub fn new() -> Harness {
+        Harness::with(Lang::En, Some("Samira"), 80, 24)
+    }
+
+    pub fn with(lang: Lang, interviewer: Option<&str>, width: u16, height: u16) -> Harness {
+        let dir = TempDir::new().unwrap();
+        let store = Store::open(&dir.path().join("store")).unwrap();
+        if let Some(name) = interviewer {
+            store.set_interviewer(name).unwrap();
+        }
+        let app = App::new(store, lang, forms(), today()).unwrap();
+        let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        let mut h = Harness {
+            app,
+            terminal,
+            _dir: dir,
+        };
+        h.app.handle_event(Event::Resize(width, height));
+        h
+    }
+
+    pub fn store(&self) -> &Store {
+        self.app.store()
+    }
+
+    pub fn press(&mut self, code: KeyCode) -> &mut Self {
+        self.app
+            .handle_event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+        self
+    }
+
+    pub fn ctrl(&mut self, c: char) -> &mut Self {
+        self.app
+            .handle_event(Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
+        self
+    }
+
+    pub fn shift_tab(&mut self) -> &mut Self {
+        self.app
+            .handle_event(Event::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)));
+        self
+    }
+
+    /// Types text one key press per character, as an interviewer would.
+    pub fn type_text(&mut self, text: &str) -> &mut Self {
+        for c in text.chars() {
+            self.press(KeyCode::Char(c));
+        }
+        self
+    }
+
+    pub fn enter(&mut self) -> &mut Self {
+        self.press(KeyCode::Enter)
+    }
+
+    pub fn tab(&mut self) -> &mut Self {
+        self.press(KeyCode::Tab)
+    }
+
+    /// Draws the current state and returns the screen as text, one line per row.
+    pub fn screen(&mut self) -> String {
+        self.terminal
+            .draw(|frame| daftar::ui::view(&self.app.state, frame))
+            .unwrap();
+        buffer_text(self.terminal.backend().buffer())
+    }
+
+    /// Registers a participant through the registration screen, starting on Home.
+    pub fn register(&mut self, name_ar: &str, name_latin: &str, dob: &str, file: &str) -> &mut Self {
+        self.type_text("n");
+        for value in [name_ar, name_latin, dob, file, "Salé 2", "01/09/2024"] {
+            self.type_text(value).tab();
+        }
+        self
+    }
+}
+
+pub fn buffer_text(buffer: &ratatui::buffer::Buffer) -> String {
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        for x in 0..area.width {
+            out.push_str(buffer[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Asserts that `screen` contains `needle`, showing the screen when it does not.
+#[track_caller]
+pub fn assert_shows(screen: &str, needle: &str) {
+    assert!(screen.contains(needle), "expected {needle:?} on screen:\n{screen}");
+}
+
+#[track_caller]
+pub fn assert_hides(screen: &str, needle: &str) {
+    assert!(
+        !screen.contains(needle),
+        "did not expect {needle:?} on screen:\n{screen}"
+    );
+}

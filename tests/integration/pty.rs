@@ -1,0 +1,312 @@
+//! The real binary in a pseudo-terminal, read through a VT100 parser: what only a terminal
+//! shows (raw mode restored, alternate screen left) and what only a real process loses
+//! (kill -9, SIGTERM).
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::Path;
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use daftar::store::{Answer, Status};
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use tempfile::TempDir;
+
+const TAB: &str = "\t";
+const ENTER: &str = "\r";
+const PGDN: &str = "\x1b[6~";
+const CTRL_Q: &str = "\x11";
+
+/// A daftar process on a pseudo-terminal of 80x24.
+pub struct Session {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    screen: Arc<Mutex<vt100::Parser>>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+impl Session {
+    pub fn start(store: &Path, lang: &str) -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_daftar"));
+        cmd.arg("--store");
+        cmd.arg(store);
+        cmd.arg("--lang");
+        cmd.arg(lang);
+        cmd.env("TERM", "xterm-256color");
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = pty.master.take_writer().unwrap();
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+            NonZeroU16::new(24).unwrap(),
+            NonZeroU16::new(80).unwrap(),
+            0,
+        )));
+        let sink = Arc::clone(&screen);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        Session {
+            child,
+            writer,
+            screen,
+            _master: pty.master,
+        }
+    }
+
+    pub fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until the screen shows `needle`; fails with the screen after 20 s.
+    #[track_caller]
+    pub fn wait_for(&self, needle: &str) {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(20) {
+            if self.contents().contains(needle) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("timed out waiting for {needle:?}; screen:\n{}", self.contents());
+    }
+
+    /// Sends keys as the terminal would, one chunk at a time with a pause, as typed.
+    pub fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().unwrap()
+    }
+
+    pub fn signal(&self, name: &str) {
+        let status = Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(self.pid().to_string())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// Waits for the process to end and returns its exit code (None when killed by a signal).
+    pub fn wait_exit(&mut self) -> Option<u32> {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(20) {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                std::thread::sleep(Duration::from_millis(100));
+                return status.success().then_some(0).or(Some(status.exit_code()));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("daftar did not exit; screen:\n{}", self.contents());
+    }
+
+    pub fn in_alternate_screen(&self) -> bool {
+        self.screen.lock().unwrap().screen().alternate_screen()
+    }
+}
+
+fn export(store: &Path) -> Vec<serde_json::Value> {
+    let out = Command::new(env!("CARGO_BIN_EXE_daftar"))
+        .arg("--store")
+        .arg(store)
+        .arg("export")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn a_draft_survives_kill_9_and_resumes_to_be_finalized_and_exported() {
+    let dir = TempDir::new().unwrap();
+    let store = dir.path().join("store");
+    let mut s = Session::start(&store, "en");
+    s.wait_for("Your name, as interviewer");
+    s.send("Samira");
+    s.send(ENTER);
+    s.wait_for("No participants yet");
+    s.send("n");
+    s.wait_for("Register a participant");
+    for value in [
+        "أحمد بن علي",
+        "Ahmed Ben Ali",
+        "07/03/1990",
+        "F-2024/0153",
+        "Salé 2",
+        "01/09/2024",
+    ] {
+        s.send(value);
+        s.send(TAB);
+    }
+    s.wait_for("Participant registered.");
+    s.send("i");
+    s.wait_for("Section 1 of 7: Identity");
+    s.send("Marocaine");
+    s.send(ENTER);
+    s.send(ENTER);
+    s.send("طنجة");
+    s.send(ENTER);
+    s.send("1");
+    s.send(ENTER);
+    s.wait_for("Section 2 of 7");
+    s.send("2019/153");
+    s.send(ENTER);
+    s.wait_for("▶ Legal status");
+    // Typed but not committed: allowed to be lost by kill -9.
+    s.send("3");
+    s.signal("KILL");
+    s.wait_exit();
+
+    let mut s = Session::start(&store, "en");
+    s.wait_for("Ahmed Ben Ali");
+    s.send(ENTER);
+    s.wait_for("draft");
+    s.send(ENTER);
+    s.wait_for("Section 2 of 7: Legal situation");
+    let screen = s.contents();
+    assert!(screen.contains("Case number *: 2019/153"), "{screen}");
+    assert!(screen.contains("▶ Legal status"), "{screen}");
+    // Every committed answer of section 1 is there too.
+    s.send("\x1b[5~");
+    s.wait_for("Nationality *: Marocaine");
+    let screen = s.contents();
+    assert!(screen.contains("Place of birth: طنجة"), "{screen}");
+    assert!(screen.contains("Languages spoken: Arabic"), "{screen}");
+    // Finish the required answers and finalize.
+    s.send(PGDN);
+    s.send(TAB);
+    for keys in [
+        "1",
+        ENTER,
+        "60",
+        ENTER,
+        "Salé 2",
+        ENTER,
+        "15/01/2019",
+        ENTER,
+        "n",
+        ENTER,
+    ] {
+        s.send(keys);
+    }
+    s.wait_for("Section 3 of 7");
+    for keys in [
+        "2",
+        ENTER,
+        PGDN,
+        "3",
+        ENTER,
+        PGDN,
+        PGDN,
+        "Je veux changer",
+        TAB,
+        ENTER,
+        "y",
+        ENTER,
+        "y",
+        ENTER,
+    ] {
+        s.send(keys);
+    }
+    s.wait_for("Section 7 of 7");
+    for keys in ["3", ENTER, TAB, "2", ENTER, TAB, "4", ENTER, TAB] {
+        s.send(keys);
+    }
+    s.wait_for("Every required answer is given.");
+    s.send("f");
+    s.wait_for("Finalize this interview?");
+    s.send("y");
+    s.wait_for("Interview finalized.");
+    s.send(CTRL_Q);
+    assert_eq!(s.wait_exit(), Some(0));
+    assert!(!s.in_alternate_screen(), "the alternate screen is left on exit");
+
+    let lines = export(&store);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(lines[0]["record"], "participant");
+    assert_eq!(lines[0]["name_ar"], "أحمد بن علي");
+    assert_eq!(lines[0]["date_of_birth"], "1990-03-07");
+    assert_eq!(lines[1]["record"], "interview");
+    assert_eq!(lines[1]["status"], "final");
+    assert_eq!(lines[1]["answers"]["place_of_birth"]["value"], "طنجة");
+    assert_eq!(lines[1]["answers"]["detention_start"]["value"], "2019-01-15");
+}
+
+#[test]
+fn sigterm_saves_the_field_being_typed_and_restores_the_terminal() {
+    let dir = TempDir::new().unwrap();
+    let store = dir.path().join("store");
+    {
+        let s = daftar::store::Store::open(&store).unwrap();
+        s.set_interviewer("Samira").unwrap();
+    }
+    let mut s = Session::start(&store, "en");
+    s.wait_for("No participants yet");
+    s.send("n");
+    for value in ["سعيد", "Said", "01/01/1985", "F-9", "Salé 2", "01/09/2024"] {
+        s.send(value);
+        s.send(TAB);
+    }
+    s.wait_for("Participant registered.");
+    s.send("i");
+    s.wait_for("Section 1 of 7");
+    s.send("Tunisienne");
+    s.wait_for("Tunisienne");
+    s.signal("TERM");
+    assert_eq!(s.wait_exit(), Some(0));
+    assert!(!s.in_alternate_screen());
+    let store = daftar::store::Store::open(&store).unwrap();
+    let draft = store.all_interviews().unwrap().pop().unwrap();
+    assert_eq!(draft.status, Status::Draft);
+    assert_eq!(draft.answers["nationality"], Answer::Text("Tunisienne".into()));
+}
+
+#[test]
+fn sighup_from_a_dropped_link_saves_the_draft() {
+    let dir = TempDir::new().unwrap();
+    let store = dir.path().join("store");
+    {
+        let s = daftar::store::Store::open(&store).unwrap();
+        s.set_interviewer("Samira").unwrap();
+    }
+    let mut s = Session::start(&store, "fr");
+    s.wait_for("Aucun participant");
+    s.send("n");
+    for value in ["سعيد", "Said", "01/01/1985", "F-9", "Salé 2", "01/09/2024"] {
+        s.send(value);
+        s.send(TAB);
+    }
+    s.wait_for("Participant inscrit.");
+    s.send("i");
+    s.wait_for("Section 1 sur 7");
+    s.send("Libyenne");
+    s.wait_for("Libyenne");
+    s.signal("HUP");
+    s.wait_exit();
+    let store = daftar::store::Store::open(&store).unwrap();
+    let draft = store.all_interviews().unwrap().pop().unwrap();
+    assert_eq!(draft.answers["nationality"], Answer::Text("Libyenne".into()));
+}
