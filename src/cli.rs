@@ -14,11 +14,7 @@ use crate::i18n::Lang;
 use crate::store::{Store, export_jsonl};
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "daftar",
-    version,
-    about = "Structured interviews for a rehabilitation and reintegration programme"
-)]
+#[command(name = "daftar", version, about = "Structured interviews for a rehabilitation and reintegration programme")]
 pub struct Cli {
     /// The store directory (default: daftar/store in the platform data directory).
     #[arg(long, env = "DAFTAR_STORE", global = true, value_name = "PATH")]
@@ -65,10 +61,7 @@ fn open_store(cli: &Cli) -> Result<Store> {
 pub fn run(cli: Cli) -> Result<()> {
     match &cli.command {
         None => run_tui(&cli),
-        Some(Command::Export {
-            format: ExportFormat::Jsonl,
-            out,
-        }) => export(&cli, out.as_deref()),
+        Some(Command::Export { format: ExportFormat::Jsonl, out }) => export(&cli, out.as_deref()),
     }
 }
 
@@ -98,16 +91,9 @@ fn export(cli: &Cli, out: Option<&Path>) -> Result<()> {
 fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
     fn io(action: &'static str, p: &Path) -> impl Fn(std::io::Error) -> Error + use<> {
         let path = p.to_path_buf();
-        move |source| Error::Io {
-            action,
-            path: path.clone(),
-            source,
-        }
+        move |source| Error::Io { action, path: path.clone(), source }
     }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "export".into());
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "export".into());
     let temp = path.with_file_name(format!(".{name}.partial"));
     let result = (|| {
         let mut file = fs::File::create(&temp).map_err(io("creating", &temp))?;

@@ -12,30 +12,35 @@ pub enum Error {
     #[error("the store {} is damaged ({detail}); nothing was written to it", .path.display())]
     CorruptStore { path: PathBuf, detail: String },
     #[error("reading {what} {id}: {detail}")]
-    BadRecord {
-        what: &'static str,
-        id: String,
-        detail: String,
-    },
+    BadRecord { what: &'static str, id: String, detail: String },
     #[error("{what} {id} was written by a newer daftar (format {found}, this one reads up to {supported})")]
-    NewerRecord {
-        what: &'static str,
-        id: String,
-        found: u32,
-        supported: u32,
-    },
+    NewerRecord { what: &'static str, id: String, found: u32, supported: u32 },
     #[error("file number {0} is already registered")]
     DuplicateFileNumber(String),
     #[error("the store failed while {action}: {detail}")]
     Storage { action: &'static str, detail: String },
     #[error("{action} {}: {source}", .path.display())]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { action: &'static str, path: PathBuf, source: std::io::Error },
     #[error("form {id}: {detail}")]
     Form { id: String, detail: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// The message in the interviewer's language where the catalog has one; the English
+    /// description otherwise (details meant for an administrator).
+    pub fn localized(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::T;
+        match self {
+            Error::StoreInUse(path) => T::ErrStoreInUse.fill(lang, &[("path", &path.display().to_string())]),
+            Error::NotAStore { path, reason } => {
+                T::ErrNotAStore.fill(lang, &[("path", &path.display().to_string()), ("reason", reason)])
+            }
+            Error::CorruptStore { path, detail } => {
+                T::ErrCorruptStore.fill(lang, &[("path", &path.display().to_string()), ("reason", detail)])
+            }
+            other => other.to_string(),
+        }
+    }
+}

@@ -241,6 +241,20 @@ catalog! {
     KeyConfirmNo => "no", "non", "لا";
     KeyScroll => "scroll", "défiler", "تمرير";
     KeyTypeName => "save your name", "enregistrer votre nom", "حفظ اسمك";
+    FormMissing => "Form {form} version {version} is not available in this Daftar.",
+        "Le formulaire {form} version {version} n'est pas disponible dans ce Daftar.",
+        "الاستمارة {form} النسخة {version} غير متوفرة في هذا الدفتر.";
+    ParticipantMissing => "This participant is no longer in the store.", "Ce participant n'est plus dans la base.",
+        "هذا المشارك لم يعد موجودا في المخزن.";
+    ErrStoreInUse => "The store {path} is in use by another daftar process; close it there first.",
+        "La base {path} est utilisée par un autre processus daftar ; fermez-le d'abord.",
+        "المخزن {path} مستعمل من طرف عملية daftar أخرى؛ أغلقها أولا.";
+    ErrNotAStore => "{path} is not a daftar store ({reason}); nothing was written to it.",
+        "{path} n'est pas une base daftar ({reason}) ; rien n'y a été écrit.",
+        "{path} ليس مخزن daftar ({reason})؛ لم يكتب فيه أي شيء.";
+    ErrCorruptStore => "The store {path} is damaged ({reason}); nothing was written to it.",
+        "La base {path} est endommagée ({reason}) ; rien n'y a été écrit.",
+        "المخزن {path} تالف ({reason})؛ لم يكتب فيه أي شيء.";
     // Form-level
     RequiredMark => "*", "*", "*";
 }
@@ -264,13 +278,22 @@ mod tests {
             let en = T::get(*key, Lang::En);
             for lang in [Lang::Fr, Lang::Ar] {
                 for name in [
-                    "{min}", "{max}", "{file}", "{i}", "{n}", "{done}", "{total}", "{err}", "{w}", "{h}", "{path}",
+                    "{min}",
+                    "{max}",
+                    "{file}",
+                    "{i}",
+                    "{n}",
+                    "{done}",
+                    "{total}",
+                    "{err}",
+                    "{w}",
+                    "{h}",
+                    "{path}",
+                    "{form}",
+                    "{version}",
+                    "{reason}",
                 ] {
-                    assert_eq!(
-                        en.contains(name),
-                        key.get(lang).contains(name),
-                        "{key:?} {name} in {lang}"
-                    );
+                    assert_eq!(en.contains(name), key.get(lang).contains(name), "{key:?} {name} in {lang}");
                 }
             }
         }

@@ -7,7 +7,8 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = daftar::cli::Cli::parse();
-    let result: anyhow::Result<()> = daftar::cli::run(cli).map_err(anyhow::Error::from);
+    let lang = daftar::config::language(cli.lang);
+    let result: anyhow::Result<()> = daftar::cli::run(cli).map_err(|e| anyhow::anyhow!(e.localized(lang)));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -19,11 +19,7 @@ use crate::error::{Error, Result};
 const SIGNAL_POLL: Duration = Duration::from_millis(100);
 
 fn io_err(action: &'static str) -> impl Fn(io::Error) -> Error {
-    move |source| Error::Io {
-        action,
-        path: "the terminal".into(),
-        source,
-    }
+    move |source| Error::Io { action, path: "the terminal".into(), source }
 }
 
 /// Puts the terminal back as the shell expects it. Safe to call more than once, and from the
@@ -63,11 +59,14 @@ pub fn run(app: &mut App) -> Result<()> {
     let size = terminal.size().map_err(io_err("measuring"))?;
     app.dispatch(Msg::Resize(size.width, size.height));
 
+    if cfg!(debug_assertions) && std::env::var_os("DAFTAR_DEBUG_PANIC").is_some() {
+        // Lets the tests check that a panic restores the terminal; debug builds only.
+        terminal.draw(|frame| crate::ui::view(&app.state, frame)).map_err(io_err("drawing on"))?;
+        panic!("DAFTAR_DEBUG_PANIC is set");
+    }
     let events = spawn_reader();
     while !app.state.quit {
-        terminal
-            .draw(|frame| crate::ui::view(&app.state, frame))
-            .map_err(io_err("drawing on"))?;
+        terminal.draw(|frame| crate::ui::view(&app.state, frame)).map_err(io_err("drawing on"))?;
         loop {
             if stop.load(Ordering::SeqCst) {
                 app.dispatch(Msg::Terminate);

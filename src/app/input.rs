@@ -13,22 +13,14 @@ pub struct TextInput {
 
 impl TextInput {
     pub fn new(text: &str) -> TextInput {
-        let mut input = TextInput {
-            text: String::new(),
-            cursor: 0,
-            multiline: false,
-        };
+        let mut input = TextInput { text: String::new(), cursor: 0, multiline: false };
         input.insert(text);
         input
     }
 
     /// A notes input: keeps line breaks typed or pasted into it.
     pub fn multiline(text: &str) -> TextInput {
-        let mut input = TextInput {
-            text: String::new(),
-            cursor: 0,
-            multiline: true,
-        };
+        let mut input = TextInput { text: String::new(), cursor: 0, multiline: true };
         input.insert(text);
         input
     }
@@ -55,10 +47,7 @@ impl TextInput {
 
     /// Byte offset of grapheme `index` (the end of the text when past it).
     fn byte_at(&self, index: usize) -> usize {
-        self.text
-            .grapheme_indices(true)
-            .nth(index)
-            .map_or(self.text.len(), |(i, _)| i)
+        self.text.grapheme_indices(true).nth(index).map_or(self.text.len(), |(i, _)| i)
     }
 
     /// Inserts typed or pasted text at the cursor, dropping control characters (and line

@@ -74,27 +74,8 @@ const ALL: &[Context] = &[
 ];
 const TYPING: &[Context] = &[FirstRun, HomeFilter, Register, TextField, NotesField];
 const WIZARD: &[Context] = &[TextField, NotesField, ChoiceField, MultiField, YesNoField, ScaleField];
-const NOT_TYPING: &[Context] = &[
-    Home,
-    Record,
-    ChoiceField,
-    MultiField,
-    YesNoField,
-    ScaleField,
-    Review,
-    ReadOnly,
-    Help,
-];
-const LISTS: &[Context] = &[
-    Home,
-    HomeFilter,
-    Record,
-    ChoiceField,
-    MultiField,
-    Review,
-    ReadOnly,
-    Help,
-];
+const NOT_TYPING: &[Context] = &[Home, Record, ChoiceField, MultiField, YesNoField, ScaleField, Review, ReadOnly, Help];
+const LISTS: &[Context] = &[Home, HomeFilter, Record, ChoiceField, MultiField, Review, ReadOnly, Help];
 const NONE: KeyModifiers = KeyModifiers::NONE;
 
 const fn key(code: KeyCode) -> KeyPat {
@@ -110,40 +91,18 @@ const fn ch(c: char) -> KeyPat {
 }
 
 const fn bind(contexts: &'static [Context], keys: &'static [KeyPat], action: Action, help: T) -> Binding {
-    Binding {
-        contexts,
-        keys,
-        action: Some(action),
-        help,
-        hint: false,
-    }
+    Binding { contexts, keys, action: Some(action), help, hint: false }
 }
 
 const fn hint(contexts: &'static [Context], keys: &'static [KeyPat], action: Action, help: T) -> Binding {
-    Binding {
-        contexts,
-        keys,
-        action: Some(action),
-        help,
-        hint: true,
-    }
+    Binding { contexts, keys, action: Some(action), help, hint: true }
 }
 
 /// Every binding, most specific first: the first match wins.
 pub static BINDINGS: &[Binding] = &[
     // Dialogs answer before anything else.
-    bind(
-        &[Confirm],
-        &[ch('y'), ch('o'), ch('Y'), ch('O'), key(KeyCode::Enter)],
-        Action::Yes,
-        T::KeyConfirmYes,
-    ),
-    bind(
-        &[Confirm],
-        &[ch('n'), ch('N'), key(KeyCode::Esc)],
-        Action::No,
-        T::KeyConfirmNo,
-    ),
+    bind(&[Confirm], &[ch('y'), ch('o'), ch('Y'), ch('O'), key(KeyCode::Enter)], Action::Yes, T::KeyConfirmYes),
+    bind(&[Confirm], &[ch('n'), ch('N'), key(KeyCode::Esc)], Action::No, T::KeyConfirmNo),
     hint(ALL, &[key(KeyCode::F(1))], Action::Help, T::KeyHelp),
     bind(NOT_TYPING, &[ch('?')], Action::Help, T::KeyHelp),
     hint(ALL, &[ctrl('q')], Action::Quit, T::KeyQuit),
@@ -153,12 +112,7 @@ pub static BINDINGS: &[Binding] = &[
     hint(&[Home], &[ch('/')], Action::Filter, T::KeyFilter),
     hint(&[Home, Record], &[key(KeyCode::Enter)], Action::Open, T::KeyOpen),
     bind(&[Home], &[ch('q')], Action::Quit, T::KeyQuit),
-    hint(
-        &[HomeFilter],
-        &[key(KeyCode::Enter)],
-        Action::FilterDone,
-        T::KeyFilterDone,
-    ),
+    hint(&[HomeFilter], &[key(KeyCode::Enter)], Action::FilterDone, T::KeyFilterDone),
     hint(&[HomeFilter], &[key(KeyCode::Esc)], Action::Back, T::KeyFilterClear),
     // Record.
     hint(&[Record], &[ch('i')], Action::NewIntake, T::KeyNewIntake),
@@ -172,94 +126,38 @@ pub static BINDINGS: &[Binding] = &[
         Action::NextField,
         T::KeyNextField,
     ),
-    hint(
-        &[Register],
-        &[key(KeyCode::BackTab), key(KeyCode::Up)],
-        Action::PrevField,
-        T::KeyPrevField,
-    ),
+    hint(&[Register], &[key(KeyCode::BackTab), key(KeyCode::Up)], Action::PrevField, T::KeyPrevField),
     // Interview wizard.
     hint(&[NotesField], &[key(KeyCode::Enter)], Action::NewLine, T::KeyNewLine),
-    hint(
-        WIZARD,
-        &[key(KeyCode::Tab), key(KeyCode::Enter)],
-        Action::NextField,
-        T::KeyNextField,
-    ),
+    hint(WIZARD, &[key(KeyCode::Tab), key(KeyCode::Enter)], Action::NextField, T::KeyNextField),
     hint(WIZARD, &[key(KeyCode::BackTab)], Action::PrevField, T::KeyPrevField),
-    hint(
-        WIZARD,
-        &[key(KeyCode::PageDown)],
-        Action::NextSection,
-        T::KeyNextSection,
-    ),
+    hint(WIZARD, &[key(KeyCode::PageDown)], Action::NextSection, T::KeyNextSection),
     bind(WIZARD, &[key(KeyCode::PageUp)], Action::PrevSection, T::KeyPrevSection),
-    bind(
-        &[ChoiceField, MultiField],
-        &[key(KeyCode::Char(' '))],
-        Action::Toggle,
-        T::KeyChoose,
-    ),
-    bind(
-        &[ChoiceField, MultiField, ScaleField],
-        &[KeyPat::Digits],
-        Action::Pick(0),
-        T::KeyPickNumber,
-    ),
-    bind(
-        &[YesNoField],
-        &[ch('y'), ch('o'), ch('Y'), ch('O')],
-        Action::Yes,
-        T::KeyYesNo,
-    ),
+    bind(&[ChoiceField, MultiField], &[key(KeyCode::Char(' '))], Action::Toggle, T::KeyChoose),
+    bind(&[ChoiceField, MultiField, ScaleField], &[KeyPat::Digits], Action::Pick(0), T::KeyPickNumber),
+    bind(&[YesNoField], &[ch('y'), ch('o'), ch('Y'), ch('O')], Action::Yes, T::KeyYesNo),
     bind(&[YesNoField], &[ch('n'), ch('N')], Action::No, T::KeyYesNo),
-    bind(
-        &[YesNoField, ScaleField],
-        &[key(KeyCode::Left)],
-        Action::Left,
-        T::KeyScaleMove,
-    ),
-    bind(
-        &[YesNoField, ScaleField],
-        &[key(KeyCode::Right)],
-        Action::Right,
-        T::KeyScaleMove,
-    ),
+    bind(&[YesNoField, ScaleField], &[key(KeyCode::Left)], Action::Left, T::KeyScaleMove),
+    bind(&[YesNoField, ScaleField], &[key(KeyCode::Right)], Action::Right, T::KeyScaleMove),
     // Review.
     hint(&[Review], &[ch('f')], Action::Finalize, T::KeyFinalize),
     hint(&[Review], &[ch('d')], Action::KeepDraft, T::KeyKeepDraft),
     bind(&[Review], &[key(KeyCode::Enter)], Action::Open, T::KeyJump),
-    bind(
-        &[Review],
-        &[key(KeyCode::PageUp)],
-        Action::PrevSection,
-        T::KeyPrevSection,
-    ),
+    bind(&[Review], &[key(KeyCode::PageUp)], Action::PrevSection, T::KeyPrevSection),
     bind(&[ReadOnly], &[key(KeyCode::PageUp)], Action::PageUp, T::KeyScroll),
     bind(&[ReadOnly], &[key(KeyCode::PageDown)], Action::PageDown, T::KeyScroll),
     // Lists and scrolling.
     bind(LISTS, &[key(KeyCode::Up)], Action::Up, T::KeyUpDown),
     bind(LISTS, &[key(KeyCode::Down)], Action::Down, T::KeyUpDown),
     // Text editing.
-    Binding {
-        contexts: TYPING,
-        keys: &[KeyPat::Typing],
-        action: None,
-        help: T::KeyEditText,
-        hint: false,
-    },
+    Binding { contexts: TYPING, keys: &[KeyPat::Typing], action: None, help: T::KeyEditText, hint: false },
     bind(TYPING, &[key(KeyCode::Left)], Action::Left, T::KeyCursor),
     bind(TYPING, &[key(KeyCode::Right)], Action::Right, T::KeyCursor),
     bind(TYPING, &[key(KeyCode::Home)], Action::Home, T::KeyCursor),
     bind(TYPING, &[key(KeyCode::End)], Action::End, T::KeyCursor),
     bind(TYPING, &[key(KeyCode::Backspace)], Action::Backspace, T::KeyEditText),
     bind(TYPING, &[key(KeyCode::Delete)], Action::Delete, T::KeyEditText),
-    hint(
-        &[Home, Register, Record, Review, ReadOnly],
-        &[key(KeyCode::Esc)],
-        Action::Back,
-        T::KeyBack,
-    ),
+    hint(&[Home, Register, Record, Review, ReadOnly], &[key(KeyCode::Esc)], Action::Back, T::KeyBack),
     hint(WIZARD, &[key(KeyCode::Esc)], Action::Back, T::KeyBack),
 ];
 
@@ -334,12 +232,7 @@ fn entries(contexts: &[Context], include: impl Fn(&Binding) -> bool) -> Vec<(Str
                 .filter(|b| b.contexts.contains(context))
                 .flat_map(|b| b.keys.iter().map(key_label))
                 .collect();
-            let keys: Vec<String> = binding
-                .keys
-                .iter()
-                .map(key_label)
-                .filter(|k| !earlier.contains(k))
-                .collect();
+            let keys: Vec<String> = binding.keys.iter().map(key_label).filter(|k| !earlier.contains(k)).collect();
             if keys.is_empty() {
                 continue;
             }
@@ -366,15 +259,9 @@ pub fn help_entries(context: Context) -> Vec<(String, T)> {
 
 /// The short key hints for the bottom line of a screen.
 pub fn hints(context: Context) -> Vec<(String, T)> {
-    let (global, specific): (Vec<&Binding>, Vec<&Binding>) = BINDINGS
-        .iter()
-        .filter(|b| b.hint && b.contexts.contains(&context))
-        .partition(|b| b.contexts == ALL);
-    specific
-        .into_iter()
-        .chain(global)
-        .map(|b| (key_label(&b.keys[0]), b.help))
-        .collect()
+    let (global, specific): (Vec<&Binding>, Vec<&Binding>) =
+        BINDINGS.iter().filter(|b| b.hint && b.contexts.contains(&context)).partition(|b| b.contexts == ALL);
+    specific.into_iter().chain(global).map(|b| (key_label(&b.keys[0]), b.help)).collect()
 }
 
 /// The keys of every screen as Markdown, in English: README.md embeds this text and a test
@@ -431,14 +318,8 @@ mod tests {
     #[test]
     fn enter_makes_a_new_line_only_in_notes() {
         let enter = press(KeyCode::Enter, NONE);
-        assert!(matches!(
-            map_key(NotesField, &enter),
-            Some(Msg::Action(Action::NewLine))
-        ));
-        assert!(matches!(
-            map_key(TextField, &enter),
-            Some(Msg::Action(Action::NextField))
-        ));
+        assert!(matches!(map_key(NotesField, &enter), Some(Msg::Action(Action::NewLine))));
+        assert!(matches!(map_key(TextField, &enter), Some(Msg::Action(Action::NextField))));
     }
 
     #[test]
@@ -448,20 +329,14 @@ mod tests {
                 map_key(*context, &press(KeyCode::Char('q'), KeyModifiers::CONTROL)),
                 Some(Msg::Action(Action::Quit))
             ));
-            assert!(matches!(
-                map_key(*context, &press(KeyCode::F(1), NONE)),
-                Some(Msg::Action(Action::Help))
-            ));
+            assert!(matches!(map_key(*context, &press(KeyCode::F(1), NONE)), Some(Msg::Action(Action::Help))));
         }
     }
 
     #[test]
     fn digits_pick_options() {
         let three = press(KeyCode::Char('3'), NONE);
-        assert!(matches!(
-            map_key(ChoiceField, &three),
-            Some(Msg::Action(Action::Pick(3)))
-        ));
+        assert!(matches!(map_key(ChoiceField, &three), Some(Msg::Action(Action::Pick(3)))));
     }
 
     #[test]

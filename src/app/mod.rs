@@ -22,7 +22,7 @@ pub use update::{Effect, update};
 
 use crate::error::{Error, Result};
 use crate::form::FormDef;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, T};
 use crate::store::Store;
 
 /// The state together with the store its effects run against.
@@ -98,10 +98,8 @@ fn run_effect(store: &Store, effect: Effect) -> Msg {
     let outcome = match effect {
         Effect::LoadHome => home_rows(store).map(Msg::HomeLoaded),
         Effect::LoadRecord(id) => match store.participant(&id) {
-            Ok(Some(p)) => store
-                .interviews_of(&id)
-                .map(|list| Msg::RecordLoaded(Box::new(p), list)),
-            Ok(None) => Ok(Msg::StoreFailed(format!("participant {id} is not in the store"))),
+            Ok(Some(p)) => store.interviews_of(&id).map(|list| Msg::RecordLoaded(Box::new(p), list)),
+            Ok(None) => Ok(Msg::Missing(T::ParticipantMissing)),
             Err(e) => Err(e),
         },
         Effect::Register(participant) => match store.register(&participant) {
@@ -123,11 +121,7 @@ fn home_rows(store: &Store) -> Result<Vec<ParticipantRow>> {
         .participants()?
         .into_iter()
         .map(|p| {
-            let row = ParticipantRow {
-                last_interview: None,
-                last_activity: p.registered_at,
-                participant: p,
-            };
+            let row = ParticipantRow { last_interview: None, last_activity: p.registered_at, participant: p };
             (row.participant.id.clone(), row)
         })
         .collect();
@@ -139,10 +133,6 @@ fn home_rows(store: &Store) -> Result<Vec<ParticipantRow>> {
         }
     }
     let mut rows: Vec<ParticipantRow> = rows.into_values().collect();
-    rows.sort_by(|a, b| {
-        b.last_activity
-            .cmp(&a.last_activity)
-            .then(a.participant.id.cmp(&b.participant.id))
-    });
+    rows.sort_by(|a, b| b.last_activity.cmp(&a.last_activity).then(a.participant.id.cmp(&b.participant.id)));
     Ok(rows)
 }

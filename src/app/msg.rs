@@ -63,4 +63,6 @@ pub enum Msg {
     DraftSaved,
     Finalized(Box<Interview>),
     StoreFailed(String),
+    /// Something the interviewer asked for is not there (a catalog message says what).
+    Missing(crate::i18n::T),
 }

@@ -47,20 +47,13 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 home.rows = rows;
                 home.selected = home.selected.min(home.visible().len().saturating_sub(1));
             } else {
-                state.screen = Screen::Home(Home {
-                    rows,
-                    ..Home::default()
-                });
+                state.screen = Screen::Home(Home { rows, ..Home::default() });
             }
             Vec::new()
         }
         Msg::RecordLoaded(participant, mut interviews) => {
             interviews.sort_by_key(|i| std::cmp::Reverse(i.updated_at));
-            state.screen = Screen::Record(Record {
-                participant: *participant,
-                interviews,
-                selected: 0,
-            });
+            state.screen = Screen::Record(Record { participant: *participant, interviews, selected: 0 });
             Vec::new()
         }
         Msg::Registered(participant) => {
@@ -70,17 +63,12 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         Msg::RegisterRefused(file) => {
             if let Screen::Register(reg) = &mut state.screen {
                 let at = RegisterField::FileNumber as usize;
-                reg.errors[at] = Some(Refusal {
-                    message: T::ErrDuplicateFileNo,
-                    args: vec![("file", file.clone())],
-                });
+                reg.errors[at] = Some(Refusal { message: T::ErrDuplicateFileNo, args: vec![("file", file.clone())] });
                 reg.focus = at;
                 reg.submitting = false;
             }
-            state.status = Some(Status {
-                text: T::ErrDuplicateFileNo.fill(state.lang, &[("file", &file)]),
-                error: true,
-            });
+            state.status =
+                Some(Status { text: T::ErrDuplicateFileNo.fill(state.lang, &[("file", &file)]), error: true });
             Vec::new()
         }
         Msg::InterviewerSaved(name) => {
@@ -93,25 +81,23 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             say(state, T::Finalized);
             vec![Effect::LoadRecord(interview.participant_id)]
         }
+        Msg::Missing(what) => {
+            complain(state, what.get(state.lang).to_string());
+            Vec::new()
+        }
         Msg::StoreFailed(err) => {
             state.quit = false;
             if let Screen::Register(reg) = &mut state.screen {
                 reg.submitting = false;
             }
-            state.status = Some(Status {
-                text: T::ErrStore.fill(state.lang, &[("err", &err)]),
-                error: true,
-            });
+            state.status = Some(Status { text: T::ErrStore.fill(state.lang, &[("err", &err)]), error: true });
             Vec::new()
         }
     }
 }
 
 fn say(state: &mut AppState, text: T) {
-    state.status = Some(Status {
-        text: text.get(state.lang).to_string(),
-        error: false,
-    });
+    state.status = Some(Status { text: text.get(state.lang).to_string(), error: false });
 }
 
 fn complain(state: &mut AppState, text: String) {
@@ -331,21 +317,12 @@ fn check_register_field(
 ) -> Option<Refusal> {
     let text = reg.input(field).text().trim();
     if text.is_empty() {
-        return submitting.then(|| Refusal {
-            message: T::ErrRequired,
-            args: Vec::new(),
-        });
+        return submitting.then(|| Refusal { message: T::ErrRequired, args: Vec::new() });
     }
     match field {
         RegisterField::DateOfBirth | RegisterField::EntryDate => match parse_date(text) {
-            None => Some(Refusal {
-                message: T::ErrDate,
-                args: Vec::new(),
-            }),
-            Some(date) if date > today => Some(Refusal {
-                message: T::ErrDateFuture,
-                args: Vec::new(),
-            }),
+            None => Some(Refusal { message: T::ErrDate, args: Vec::new() }),
+            Some(date) if date > today => Some(Refusal { message: T::ErrDateFuture, args: Vec::new() }),
             Some(_) => None,
         },
         _ => None,
@@ -367,10 +344,7 @@ fn submit_registration(state: &mut AppState) -> Vec<Effect> {
     }
     if let Some(first) = reg.errors.iter().position(Option::is_some) {
         reg.focus = first;
-        state.status = Some(Status {
-            text: T::ErrFixFields.get(lang).to_string(),
-            error: true,
-        });
+        state.status = Some(Status { text: T::ErrFixFields.get(lang).to_string(), error: true });
         return Vec::new();
     }
     let text = |f: RegisterField| reg.input(f).text().trim().to_string();
@@ -406,11 +380,8 @@ fn on_record(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
         }
         Action::NewIntake => {
-            let existing = record
-                .interviews
-                .iter()
-                .find(|i| i.form_id == "intake" && i.status == InterviewStatus::Draft)
-                .cloned();
+            let existing =
+                record.interviews.iter().find(|i| i.form_id == "intake" && i.status == InterviewStatus::Draft).cloned();
             let participant = record.participant.clone();
             if let Some(draft) = existing {
                 let effects = open_interview(state, participant, draft);
@@ -418,7 +389,7 @@ fn on_record(state: &mut AppState, action: Action) -> Vec<Effect> {
                 return effects;
             }
             let Some(form) = state.forms.iter().find(|f| f.id == "intake").cloned() else {
-                complain(state, "the intake form is missing from this build".into());
+                complain(state, T::FormMissing.fill(state.lang, &[("form", "intake"), ("version", "")]));
                 return Vec::new();
             };
             let now = Utc::now();
@@ -446,16 +417,10 @@ fn on_record(state: &mut AppState, action: Action) -> Vec<Effect> {
 }
 
 fn open_interview(state: &mut AppState, participant: Participant, interview: Interview) -> Vec<Effect> {
-    let form = state
-        .forms
-        .iter()
-        .find(|f| f.id == interview.form_id && f.version == interview.form_version)
-        .cloned();
+    let form = state.forms.iter().find(|f| f.id == interview.form_id && f.version == interview.form_version).cloned();
     let Some(form) = form else {
-        let text = format!(
-            "form {} version {} is not available",
-            interview.form_id, interview.form_version
-        );
+        let version = interview.form_version.to_string();
+        let text = T::FormMissing.fill(state.lang, &[("form", &interview.form_id), ("version", &version)]);
         complain(state, text);
         return Vec::new();
     };
@@ -498,23 +463,13 @@ fn load_editor(w: &mut Wizard) {
     w.editor = match (&field.kind, answer) {
         (FieldKind::Single(choices), Some(Answer::Choice(v))) => {
             let chosen = position(choices, v);
-            Editor::Choice {
-                highlight: chosen.unwrap_or(0),
-                chosen,
-            }
+            Editor::Choice { highlight: chosen.unwrap_or(0), chosen }
         }
-        (FieldKind::Single(_), _) => Editor::Choice {
-            highlight: 0,
-            chosen: None,
-        },
-        (FieldKind::Multiple(choices), Some(Answer::Choices(vs))) => Editor::Multiple {
-            highlight: 0,
-            ticked: vs.iter().filter_map(|v| position(choices, v)).collect(),
-        },
-        (FieldKind::Multiple(_), _) => Editor::Multiple {
-            highlight: 0,
-            ticked: BTreeSet::new(),
-        },
+        (FieldKind::Single(_), _) => Editor::Choice { highlight: 0, chosen: None },
+        (FieldKind::Multiple(choices), Some(Answer::Choices(vs))) => {
+            Editor::Multiple { highlight: 0, ticked: vs.iter().filter_map(|v| position(choices, v)).collect() }
+        }
+        (FieldKind::Multiple(_), _) => Editor::Multiple { highlight: 0, ticked: BTreeSet::new() },
         (FieldKind::YesNo, Some(Answer::YesNo(b))) => Editor::YesNo(Some(*b)),
         (FieldKind::YesNo, _) => Editor::YesNo(None),
         (FieldKind::Scale { .. }, Some(Answer::Scale(v))) => Editor::Scale(Some(*v)),
@@ -525,9 +480,7 @@ fn load_editor(w: &mut Wizard) {
 }
 
 fn shown(field: &Field, answer: Option<&Answer>) -> String {
-    answer
-        .map(|a| crate::form::format_answer(field, a, crate::i18n::Lang::En))
-        .unwrap_or_default()
+    answer.map(|a| crate::form::format_answer(field, a, crate::i18n::Lang::En)).unwrap_or_default()
 }
 
 /// The answer the editor holds now, or the reason it cannot be accepted.
@@ -540,9 +493,9 @@ fn editor_answer(field: &Field, editor: &Editor) -> Result<Option<Answer>, Refus
         Editor::Text(input) => return parse_text_answer(field, input.text()),
         Editor::Choice { chosen, .. } => chosen.and_then(choice_value).map(Answer::Choice),
         Editor::Multiple { ticked, .. } if ticked.is_empty() => None,
-        Editor::Multiple { ticked, .. } => Some(Answer::Choices(
-            ticked.iter().filter_map(|i| choice_value(*i)).collect(),
-        )),
+        Editor::Multiple { ticked, .. } => {
+            Some(Answer::Choices(ticked.iter().filter_map(|i| choice_value(*i)).collect()))
+        }
         Editor::YesNo(b) => b.map(Answer::YesNo),
         Editor::Scale(v) => v.map(Answer::Scale),
     })
@@ -589,14 +542,8 @@ fn move_to(w: &mut Wizard, page: Page, focus: usize) -> Vec<Effect> {
     w.focus = focus;
     w.review_selected = 0;
     w.interview.position = match page {
-        Page::Section(s) => Position {
-            section: s,
-            field: focus,
-        },
-        Page::Review => Position {
-            section: w.form.sections.len(),
-            field: 0,
-        },
+        Page::Section(s) => Position { section: s, field: focus },
+        Page::Review => Position { section: w.form.sections.len(), field: 0 },
     };
     load_editor(w);
     vec![Effect::SaveDraft(Box::new(w.interview.clone()))]
@@ -697,11 +644,7 @@ fn edit_choice(w: &mut Wizard, action: Action) {
             *highlight = (*highlight + 1).min(options.saturating_sub(1))
         }
         (Editor::Choice { highlight, chosen }, Action::Toggle) => {
-            *chosen = if *chosen == Some(*highlight) {
-                None
-            } else {
-                Some(*highlight)
-            }
+            *chosen = if *chosen == Some(*highlight) { None } else { Some(*highlight) }
         }
         (Editor::Choice { highlight, chosen }, Action::Pick(n)) if (n as usize) <= options => {
             *highlight = n as usize - 1;

@@ -15,10 +15,7 @@ pub struct Refusal {
 
 impl Refusal {
     fn new(message: T) -> Refusal {
-        Refusal {
-            message,
-            args: Vec::new(),
-        }
+        Refusal { message, args: Vec::new() }
     }
 
     pub fn text(&self, lang: Lang) -> String {
@@ -47,9 +44,7 @@ pub fn parse_text_answer(field: &Field, raw: &str) -> Result<Option<Answer>, Ref
             }
             Ok(Some(Answer::Integer(value)))
         }
-        FieldKind::Date => parse_date(trimmed)
-            .map(|d| Some(Answer::Date(d)))
-            .ok_or_else(|| Refusal::new(T::ErrDate)),
+        FieldKind::Date => parse_date(trimmed).map(|d| Some(Answer::Date(d))).ok_or_else(|| Refusal::new(T::ErrDate)),
         _ => Ok(None),
     }
 }
@@ -87,10 +82,9 @@ pub fn format_date(date: NaiveDate) -> String {
 /// An answer as the interviewer reads it, choice values shown by their label.
 pub fn format_answer(field: &Field, answer: &Answer, lang: Lang) -> String {
     let label_of = |value: &str| match &field.kind {
-        FieldKind::Single(choices) | FieldKind::Multiple(choices) => choices
-            .iter()
-            .find(|c| c.value == value)
-            .map_or(value.to_string(), |c| c.label.get(lang).to_string()),
+        FieldKind::Single(choices) | FieldKind::Multiple(choices) => {
+            choices.iter().find(|c| c.value == value).map_or(value.to_string(), |c| c.label.get(lang).to_string())
+        }
         _ => value.to_string(),
     };
     match answer {

@@ -49,18 +49,12 @@ struct RawField {
 /// Every built-in form, checked. A broken built-in form is a bug in this build, reported as an
 /// error rather than a panic.
 pub fn builtin_forms() -> Result<Vec<Arc<FormDef>>> {
-    BUILTIN
-        .iter()
-        .map(|(name, text)| load_form(name, text).map(Arc::new))
-        .collect()
+    BUILTIN.iter().map(|(name, text)| load_form(name, text).map(Arc::new)).collect()
 }
 
 /// Parses and checks one form definition; `origin` names it in messages.
 pub fn load_form(origin: &str, text: &str) -> Result<FormDef> {
-    let fail = |detail: String| Error::Form {
-        id: origin.to_string(),
-        detail,
-    };
+    let fail = |detail: String| Error::Form { id: origin.to_string(), detail };
     let raw: RawForm = toml::from_str(text).map_err(|e| fail(e.to_string()))?;
     let mut ids = HashSet::new();
     let mut sections = Vec::new();
@@ -71,14 +65,8 @@ pub fn load_form(origin: &str, text: &str) -> Result<FormDef> {
                 return Err(fail(format!("field id '{}' is used twice", f.id)));
             }
             let choices = || -> Result<Vec<Choice>> {
-                let name = f
-                    .choices
-                    .as_ref()
-                    .ok_or_else(|| fail(format!("field '{}' needs a choices list", f.id)))?;
-                raw.choices
-                    .get(name)
-                    .cloned()
-                    .ok_or_else(|| fail(format!("field '{}': no choice list '{name}'", f.id)))
+                let name = f.choices.as_ref().ok_or_else(|| fail(format!("field '{}' needs a choices list", f.id)))?;
+                raw.choices.get(name).cloned().ok_or_else(|| fail(format!("field '{}': no choice list '{name}'", f.id)))
             };
             let kind = match f.kind.as_str() {
                 "text" => FieldKind::Text,
@@ -88,32 +76,14 @@ pub fn load_form(origin: &str, text: &str) -> Result<FormDef> {
                 "single" => FieldKind::Single(choices()?),
                 "multiple" => FieldKind::Multiple(choices()?),
                 "yesno" => FieldKind::YesNo,
-                "scale" => FieldKind::Scale {
-                    min: f.min.unwrap_or(1),
-                    max: f.max.unwrap_or(5),
-                },
+                "scale" => FieldKind::Scale { min: f.min.unwrap_or(1), max: f.max.unwrap_or(5) },
                 other => return Err(fail(format!("field '{}': unknown kind '{other}'", f.id))),
             };
-            fields.push(Field {
-                id: f.id,
-                label: f.label,
-                hint: f.hint,
-                kind,
-                required: f.required,
-            });
+            fields.push(Field { id: f.id, label: f.label, hint: f.hint, kind, required: f.required });
         }
-        sections.push(Section {
-            id: raw_section.id,
-            title: raw_section.title,
-            fields,
-        });
+        sections.push(Section { id: raw_section.id, title: raw_section.title, fields });
     }
-    Ok(FormDef {
-        id: raw.id,
-        version: raw.version,
-        title: raw.title,
-        sections,
-    })
+    Ok(FormDef { id: raw.id, version: raw.version, title: raw.title, sections })
 }
 
 #[cfg(test)]
@@ -125,9 +95,7 @@ mod tests {
         let forms = builtin_forms().expect("built-in forms load");
         let intake = forms.iter().find(|f| f.id == "intake").expect("intake form");
         assert!(intake.sections.len() >= 7);
-        for kind in [
-            "text", "notes", "integer", "date", "single", "multiple", "yesno", "scale",
-        ] {
+        for kind in ["text", "notes", "integer", "date", "single", "multiple", "yesno", "scale"] {
             let found = intake.fields().any(|(_, _, f)| {
                 matches!(
                     (&f.kind, kind),

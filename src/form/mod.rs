@@ -66,10 +66,7 @@ pub enum FieldKind {
 impl FieldKind {
     /// Whether the field is edited by typing text (as opposed to picking).
     pub fn is_typed(&self) -> bool {
-        matches!(
-            self,
-            FieldKind::Text | FieldKind::Notes | FieldKind::Integer { .. } | FieldKind::Date
-        )
+        matches!(self, FieldKind::Text | FieldKind::Notes | FieldKind::Integer { .. } | FieldKind::Date)
     }
 }
 
@@ -112,10 +109,7 @@ impl FormDef {
 
     /// The required fields without an answer, as (section, field) positions.
     pub fn missing_required(&self, answers: &BTreeMap<String, Answer>) -> Vec<(usize, usize)> {
-        self.fields()
-            .filter(|(_, _, f)| f.required && !answers.contains_key(&f.id))
-            .map(|(s, i, _)| (s, i))
-            .collect()
+        self.fields().filter(|(_, _, f)| f.required && !answers.contains_key(&f.id)).map(|(s, i, _)| (s, i)).collect()
     }
 
     /// How many of the form's fields have an answer.

@@ -22,21 +22,11 @@ pub fn export_jsonl(store: &Store, out: &mut dyn Write) -> Result<usize> {
     participants.sort_by(|a, b| a.registered_at.cmp(&b.registered_at).then(a.id.cmp(&b.id)));
     let mut interviews = store.all_interviews()?;
     interviews.sort_by(|a, b| a.started_at.cmp(&b.started_at).then(a.id.cmp(&b.id)));
-    let write_err = |e: std::io::Error| Error::Io {
-        action: "writing the export to",
-        path: "output".into(),
-        source: e,
-    };
+    let write_err = |e: std::io::Error| Error::Io { action: "writing the export to", path: "output".into(), source: e };
     let mut count = 0;
-    for line in participants
-        .iter()
-        .map(Line::Participant)
-        .chain(interviews.iter().map(Line::Interview))
-    {
-        let json = serde_json::to_string(&line).map_err(|e| Error::Storage {
-            action: "encoding the export",
-            detail: e.to_string(),
-        })?;
+    for line in participants.iter().map(Line::Participant).chain(interviews.iter().map(Line::Interview)) {
+        let json = serde_json::to_string(&line)
+            .map_err(|e| Error::Storage { action: "encoding the export", detail: e.to_string() })?;
         writeln!(out, "{json}").map_err(write_err)?;
         count += 1;
     }

@@ -77,18 +77,11 @@ impl Store {
                 }
             }
             None if fresh => {
-                let marker = Marker {
-                    format: STORE_FORMAT,
-                    created_at: chrono::Utc::now(),
-                };
-                meta.insert(MARKER_KEY, to_json(&marker)?)
-                    .map_err(storage("creating the store"))?;
+                let marker = Marker { format: STORE_FORMAT, created_at: chrono::Utc::now() };
+                meta.insert(MARKER_KEY, to_json(&marker)?).map_err(storage("creating the store"))?;
             }
             None => {
-                return Err(Error::NotAStore {
-                    path: path.to_path_buf(),
-                    reason: "its marker is missing".into(),
-                });
+                return Err(Error::NotAStore { path: path.to_path_buf(), reason: "its marker is missing".into() });
             }
         }
         let tree = |name: &str| db.open_tree(name).map_err(storage("opening the store"));
@@ -134,9 +127,7 @@ impl Store {
     }
 
     fn set_setting<V: Serialize>(&self, key: &str, value: &V) -> Result<()> {
-        self.settings
-            .insert(key, to_json(value)?)
-            .map_err(storage("saving settings"))?;
+        self.settings.insert(key, to_json(value)?).map_err(storage("saving settings"))?;
         self.flush()
     }
 
@@ -190,34 +181,22 @@ impl Store {
     /// Writes a draft and flushes it to disk before returning.
     pub fn save_draft(&self, draft: &Interview) -> Result<()> {
         if draft.status != Status::Draft {
-            return Err(Error::Storage {
-                action: "saving a draft",
-                detail: "interview is final".into(),
-            });
+            return Err(Error::Storage { action: "saving a draft", detail: "interview is final".into() });
         }
-        if self
-            .interviews
-            .contains_key(draft.id.as_str())
-            .map_err(storage("saving a draft"))?
-        {
+        if self.interviews.contains_key(draft.id.as_str()).map_err(storage("saving a draft"))? {
             return Err(Error::Storage {
                 action: "saving a draft",
                 detail: format!("interview {} is already final", draft.id),
             });
         }
-        self.drafts
-            .insert(draft.id.as_str(), to_json(draft)?)
-            .map_err(storage("saving a draft"))?;
+        self.drafts.insert(draft.id.as_str(), to_json(draft)?).map_err(storage("saving a draft"))?;
         self.flush()
     }
 
     /// Writes the final interview and removes its draft in one transaction, then flushes.
     pub fn finalize(&self, interview: &Interview) -> Result<()> {
         if interview.status != Status::Final {
-            return Err(Error::Storage {
-                action: "finalizing",
-                detail: "interview is not final".into(),
-            });
+            return Err(Error::Storage { action: "finalizing", detail: "interview is not final".into() });
         }
         let bytes = to_json(interview)?;
         let key = interview.id.as_str().as_bytes();
@@ -227,10 +206,7 @@ impl Store {
                 drafts.remove(key)?;
                 Ok::<(), sled::transaction::ConflictableTransactionError<()>>(())
             })
-            .map_err(|e| Error::Storage {
-                action: "finalizing an interview",
-                detail: format!("{e:?}"),
-            })?;
+            .map_err(|e| Error::Storage { action: "finalizing an interview", detail: format!("{e:?}") })?;
         self.flush()
     }
 }
@@ -238,10 +214,7 @@ impl Store {
 /// Decides whether `path` may become or already is a store, without writing. Returns true when
 /// the store will be created fresh.
 fn check_layout(path: &Path) -> Result<bool> {
-    let not_a_store = |reason: &str| Error::NotAStore {
-        path: path.to_path_buf(),
-        reason: reason.into(),
-    };
+    let not_a_store = |reason: &str| Error::NotAStore { path: path.to_path_buf(), reason: reason.into() };
     if !path.exists() {
         return Ok(true);
     }
@@ -249,11 +222,7 @@ fn check_layout(path: &Path) -> Result<bool> {
         return Err(not_a_store("it is a file, not a directory"));
     }
     let entries = std::fs::read_dir(path)
-        .map_err(|source| Error::Io {
-            action: "reading",
-            path: path.to_path_buf(),
-            source,
-        })?
+        .map_err(|source| Error::Io { action: "reading", path: path.to_path_buf(), source })?
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect::<Vec<_>>();
@@ -273,17 +242,8 @@ fn check_layout(path: &Path) -> Result<bool> {
 /// is damaged.
 fn check_sled_files(path: &Path) -> Result<()> {
     use std::io::{Read, Seek, SeekFrom};
-    let damaged = |detail: &str| Error::CorruptStore {
-        path: path.to_path_buf(),
-        detail: detail.into(),
-    };
-    let io = |p: PathBuf| {
-        move |source| Error::Io {
-            action: "reading",
-            path: p,
-            source,
-        }
-    };
+    let damaged = |detail: &str| Error::CorruptStore { path: path.to_path_buf(), detail: detail.into() };
+    let io = |p: PathBuf| move |source| Error::Io { action: "reading", path: p, source };
     let conf = std::fs::read(path.join("conf")).map_err(io(path.join("conf")))?;
     let conf = String::from_utf8_lossy(&conf);
     let segment_size: u64 = conf
@@ -319,20 +279,13 @@ fn open_sled(path: &Path) -> Result<sled::Db> {
     std::panic::set_hook(Box::new(|_| {}));
     let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || config.open()));
     std::panic::set_hook(previous_hook);
-    let corrupt = |detail: String| Error::CorruptStore {
-        path: path.to_path_buf(),
-        detail,
-    };
+    let corrupt = |detail: String| Error::CorruptStore { path: path.to_path_buf(), detail };
     match opened {
         Ok(Ok(db)) => Ok(db),
         Ok(Err(sled::Error::Io(e))) if e.to_string().contains("could not acquire lock") => {
             Err(Error::StoreInUse(path.to_path_buf()))
         }
-        Ok(Err(sled::Error::Io(source))) => Err(Error::Io {
-            action: "opening",
-            path: path.to_path_buf(),
-            source,
-        }),
+        Ok(Err(sled::Error::Io(source))) => Err(Error::Io { action: "opening", path: path.to_path_buf(), source }),
         Ok(Err(sled::Error::Corruption { .. })) => Err(corrupt("its data file fails its checksums".into())),
         Ok(Err(e)) => Err(corrupt(e.to_string())),
         Err(_) => Err(corrupt("the database engine could not read it".into())),
@@ -340,34 +293,19 @@ fn open_sled(path: &Path) -> Result<sled::Db> {
 }
 
 fn storage(action: &'static str) -> impl Fn(sled::Error) -> Error {
-    move |e| Error::Storage {
-        action,
-        detail: e.to_string(),
-    }
+    move |e| Error::Storage { action, detail: e.to_string() }
 }
 
 fn to_json<V: Serialize>(value: &V) -> Result<Vec<u8>> {
-    serde_json::to_vec(value).map_err(|e| Error::Storage {
-        action: "encoding a record",
-        detail: e.to_string(),
-    })
+    serde_json::to_vec(value).map_err(|e| Error::Storage { action: "encoding a record", detail: e.to_string() })
 }
 
 fn decode<V: DeserializeOwned>(what: &'static str, key: &[u8], bytes: &[u8]) -> Result<V> {
     let id = String::from_utf8_lossy(key).into_owned();
-    let bad = |e: serde_json::Error| Error::BadRecord {
-        what,
-        id: id.clone(),
-        detail: e.to_string(),
-    };
+    let bad = |e: serde_json::Error| Error::BadRecord { what, id: id.clone(), detail: e.to_string() };
     let probe: FormatProbe = serde_json::from_slice(bytes).map_err(bad)?;
     if probe.format > RECORD_FORMAT {
-        return Err(Error::NewerRecord {
-            what,
-            id,
-            found: probe.format,
-            supported: RECORD_FORMAT,
-        });
+        return Err(Error::NewerRecord { what, id, found: probe.format, supported: RECORD_FORMAT });
     }
     serde_json::from_slice(bytes).map_err(bad)
 }
@@ -391,4 +329,95 @@ fn read_one<V: DeserializeOwned>(tree: &sled::Tree, what: &'static str, id: &Id)
 /// The form of a file number used to detect duplicates: trimmed, ASCII case folded.
 fn normalise_file_number(file: &str) -> String {
     file.trim().to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn participant(file: &str) -> Participant {
+        let date = chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap();
+        Participant {
+            format: RECORD_FORMAT,
+            id: Id::new_random(),
+            name_ar: "سعيد".into(),
+            name_latin: "Said".into(),
+            date_of_birth: date,
+            file_number: file.into(),
+            facility: "Salé".into(),
+            entry_date: date,
+            registered_at: chrono::Utc::now(),
+            registered_by: "S".into(),
+        }
+    }
+
+    #[test]
+    fn a_record_from_a_newer_daftar_is_refused_by_name() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = Store::open(&dir.path().join("s")).unwrap();
+        let mut json = serde_json::to_value(participant("F-1")).unwrap();
+        json["format"] = 99.into();
+        store.participants.insert("0123456789abcdef0123456789abcdef", serde_json::to_vec(&json).unwrap()).unwrap();
+        let err = store.participants().unwrap_err();
+        assert!(matches!(err, Error::NewerRecord { found: 99, .. }), "{err}");
+        assert!(err.to_string().contains("participant 0123456789abcdef0123456789abcdef"), "{err}");
+    }
+
+    #[test]
+    fn an_unreadable_record_is_an_error_not_a_default() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = Store::open(&dir.path().join("s")).unwrap();
+        store.drafts.insert("0123456789abcdef0123456789abcdef", &b"{\"format\":1}"[..]).unwrap();
+        let err = store.all_interviews().unwrap_err();
+        assert!(matches!(err, Error::BadRecord { what: "draft", .. }), "{err}");
+    }
+
+    #[test]
+    fn a_store_spanning_many_segments_reopens() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("s");
+        {
+            let store = Store::open(&path).unwrap();
+            for i in 0..3000 {
+                let mut p = participant(&format!("F-{i}"));
+                p.facility = "x".repeat(400);
+                store.participants.insert(p.id.as_str(), to_json(&p).unwrap()).unwrap();
+            }
+            store.flush().unwrap();
+        }
+        assert!(std::fs::metadata(path.join("db")).unwrap().len() > 2 * 524288, "test must span segments");
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.participants().unwrap().len(), 3000);
+    }
+
+    #[test]
+    fn finalizing_moves_the_interview_out_of_drafts_at_once() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = Store::open(&dir.path().join("s")).unwrap();
+        let p = participant("F-1");
+        store.register(&p).unwrap();
+        let now = chrono::Utc::now();
+        let mut interview = Interview {
+            format: RECORD_FORMAT,
+            id: Id::new_random(),
+            participant_id: p.id.clone(),
+            form_id: "intake".into(),
+            form_version: 1,
+            interviewer: "S".into(),
+            status: Status::Draft,
+            started_at: now,
+            updated_at: now,
+            finalized_at: None,
+            answers: Default::default(),
+            position: Position::default(),
+        };
+        store.save_draft(&interview).unwrap();
+        assert!(store.finalize(&interview).is_err(), "a draft cannot be finalized as is");
+        interview.status = Status::Final;
+        store.finalize(&interview).unwrap();
+        assert!(store.draft(&interview.id).unwrap().is_none());
+        assert_eq!(store.interview(&interview.id).unwrap().unwrap().status, Status::Final);
+        interview.status = Status::Draft;
+        assert!(store.save_draft(&interview).is_err(), "a final interview cannot go back to draft");
+    }
 }

@@ -13,12 +13,7 @@ use crate::i18n::T;
 pub fn draw(state: &AppState, scroll: usize, frame: &mut Frame, body: Rect) {
     let lang = state.lang;
     let entries = keymap::help_entries(state.screen_context());
-    let key_width = entries
-        .iter()
-        .map(|(k, _)| widgets::width(k))
-        .max()
-        .unwrap_or(4)
-        .min(30);
+    let key_width = entries.iter().map(|(k, _)| widgets::width(k)).max().unwrap_or(4).min(30);
     let mut lines: Vec<Line> = entries
         .iter()
         .map(|(keys, help)| {
@@ -37,8 +32,5 @@ pub fn draw(state: &AppState, scroll: usize, frame: &mut Frame, body: Rect) {
     let scroll = scroll.min(lines.len().saturating_sub(room));
     frame.render_widget(Clear, area);
     let visible: Vec<Line> = lines.into_iter().skip(scroll).collect();
-    frame.render_widget(
-        Paragraph::new(visible).block(theme::dialog_block(T::HelpTitle.get(lang))),
-        area,
-    );
+    frame.render_widget(Paragraph::new(visible).block(theme::dialog_block(T::HelpTitle.get(lang))), area);
 }

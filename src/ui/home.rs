@@ -18,11 +18,7 @@ pub fn draw(state: &AppState, home: &Home, frame: &mut Frame, area: Rect) {
     let block = theme::block(T::HomeTitle.get(lang));
     let visible = home.visible();
     if visible.is_empty() {
-        let message = if home.rows.is_empty() {
-            T::HomeEmpty
-        } else {
-            T::HomeNoMatch
-        };
+        let message = if home.rows.is_empty() { T::HomeEmpty } else { T::HomeNoMatch };
         let inner = block.inner(list_area);
         frame.render_widget(block, list_area);
         frame.render_widget(
@@ -40,21 +36,11 @@ pub fn draw(state: &AppState, home: &Home, frame: &mut Frame, area: Rect) {
                 p.name_ar.clone(),
                 p.name_latin.clone(),
                 p.file_number.clone(),
-                r.last_interview
-                    .map(format_date)
-                    .unwrap_or_else(|| T::NoAnswer.get(lang).to_string()),
+                r.last_interview.map(format_date).unwrap_or_else(|| T::NoAnswer.get(lang).to_string()),
             ])
         });
-        let widths = [
-            Constraint::Fill(3),
-            Constraint::Fill(3),
-            Constraint::Length(14),
-            Constraint::Length(15),
-        ];
-        let table = Table::new(rows, widths)
-            .header(header)
-            .block(block)
-            .row_highlight_style(theme::selected());
+        let widths = [Constraint::Fill(3), Constraint::Fill(3), Constraint::Length(14), Constraint::Length(15)];
+        let table = Table::new(rows, widths).header(header).block(block).row_highlight_style(theme::selected());
         let mut table_state = TableState::new().with_selected(Some(home.selected));
         frame.render_stateful_widget(table, list_area, &mut table_state);
     }

@@ -23,10 +23,7 @@ pub const MIN_SIZE: (u16, u16) = (80, 24);
 pub fn view(state: &AppState, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
-        let text = T::TooSmall.fill(
-            state.lang,
-            &[("w", &area.width.to_string()), ("h", &area.height.to_string())],
-        );
+        let text = T::TooSmall.fill(state.lang, &[("w", &area.width.to_string()), ("h", &area.height.to_string())]);
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
         return;
     }

@@ -17,10 +17,7 @@ pub fn draw(state: &AppState, record: &Record, frame: &mut Frame, area: Rect) {
     let [identity, list] = Layout::vertical([Constraint::Length(5), Constraint::Fill(1)]).areas(area);
     let block = theme::block(T::RecordTitle.get(lang));
     let field = |label: T, value: String| {
-        Line::from(vec![
-            Span::styled(format!("{}: ", label.get(lang)), theme::hint()),
-            Span::raw(value),
-        ])
+        Line::from(vec![Span::styled(format!("{}: ", label.get(lang)), theme::hint()), Span::raw(value)])
     };
     let lines = vec![
         Line::from(vec![
@@ -59,32 +56,16 @@ pub fn draw(state: &AppState, record: &Record, frame: &mut Frame, area: Rect) {
     let header = Row::new([T::ColForm, T::ColDate, T::ColStatus, T::ColInterviewer].map(|t| Cell::from(t.get(lang))))
         .style(theme::heading());
     let rows = record.interviews.iter().map(|i| {
-        let form = state
-            .forms
-            .iter()
-            .find(|f| f.id == i.form_id)
-            .map_or(i.form_id.clone(), |f| f.title.get(lang).to_string());
+        let form =
+            state.forms.iter().find(|f| f.id == i.form_id).map_or(i.form_id.clone(), |f| f.title.get(lang).to_string());
         let status = match i.status {
             Status::Draft => T::StatusDraft,
             Status::Final => T::StatusFinal,
         };
-        Row::new([
-            form,
-            format_date(i.shown_date()),
-            status.get(lang).to_string(),
-            i.interviewer.clone(),
-        ])
+        Row::new([form, format_date(i.shown_date()), status.get(lang).to_string(), i.interviewer.clone()])
     });
-    let widths = [
-        Constraint::Fill(3),
-        Constraint::Length(12),
-        Constraint::Length(12),
-        Constraint::Fill(2),
-    ];
-    let table = Table::new(rows, widths)
-        .header(header)
-        .block(block)
-        .row_highlight_style(theme::selected());
+    let widths = [Constraint::Fill(3), Constraint::Length(12), Constraint::Length(12), Constraint::Fill(2)];
+    let table = Table::new(rows, widths).header(header).block(block).row_highlight_style(theme::selected());
     let mut table_state = TableState::new().with_selected(Some(record.selected));
     frame.render_stateful_widget(table, list, &mut table_state);
 }

@@ -14,12 +14,8 @@ pub fn draw(state: &AppState, reg: &Register, frame: &mut Frame, area: Rect) {
     let block = theme::block(T::RegisterTitle.get(lang));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let label_width = RegisterField::ALL
-        .iter()
-        .map(|f| widgets::width(f.label().get(lang)))
-        .max()
-        .unwrap_or(20) as u16
-        + 4;
+    let label_width =
+        RegisterField::ALL.iter().map(|f| widgets::width(f.label().get(lang))).max().unwrap_or(20) as u16 + 4;
     let label_width = label_width.min(inner.width * 3 / 5);
     let rows = Layout::vertical(RegisterField::ALL.map(|_| Constraint::Length(2))).split(inner);
     for (i, field) in RegisterField::ALL.iter().enumerate() {

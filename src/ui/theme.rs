@@ -29,11 +29,7 @@ pub fn hint() -> Style {
 }
 
 pub fn status(error: bool) -> Style {
-    if error {
-        self::error()
-    } else {
-        Style::new().add_modifier(Modifier::BOLD)
-    }
+    if error { self::error() } else { Style::new().add_modifier(Modifier::BOLD) }
 }
 
 pub fn input(focused: bool) -> Style {
@@ -45,15 +41,9 @@ pub fn input(focused: bool) -> Style {
 }
 
 pub fn block(title: &str) -> Block<'_> {
-    Block::new()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Plain)
-        .title(title)
+    Block::new().borders(Borders::ALL).border_type(BorderType::Plain).title(title)
 }
 
 pub fn dialog_block(title: &str) -> Block<'_> {
-    Block::new()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Double)
-        .title(title)
+    Block::new().borders(Borders::ALL).border_type(BorderType::Double).title(title)
 }

@@ -20,12 +20,7 @@ pub fn width(s: &str) -> usize {
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
-    Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    }
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
 }
 
 /// Draws a one-line input into `area`, scrolled so the cursor stays visible, and places the
@@ -49,10 +44,7 @@ pub fn input_line(frame: &mut Frame, area: Rect, input: &TextInput, focused: boo
     }
     frame.render_widget(Paragraph::new(Line::from(shown)).style(theme::input(focused)), area);
     if focused {
-        frame.set_cursor_position(Position {
-            x: area.x + (cursor_col - scroll) as u16,
-            y: area.y,
-        });
+        frame.set_cursor_position(Position { x: area.x + (cursor_col - scroll) as u16, y: area.y });
     }
 }
 
@@ -64,19 +56,11 @@ pub fn input_notes(frame: &mut Frame, area: Rect, input: &TextInput, focused: bo
     let cursor_col = width(before.rsplit('\n').next().unwrap_or(""));
     let rows = area.height as usize;
     let scroll = (cursor_row + 1).saturating_sub(rows);
-    let lines: Vec<Line> = input
-        .text()
-        .split('\n')
-        .skip(scroll)
-        .take(rows)
-        .map(|l| Line::from(l.to_string()))
-        .collect();
+    let lines: Vec<Line> =
+        input.text().split('\n').skip(scroll).take(rows).map(|l| Line::from(l.to_string())).collect();
     frame.render_widget(Paragraph::new(lines).style(theme::input(focused)), area);
     if focused {
         let x = area.x + (cursor_col as u16).min(area.width.saturating_sub(1));
-        frame.set_cursor_position(Position {
-            x,
-            y: area.y + (cursor_row - scroll) as u16,
-        });
+        frame.set_cursor_position(Position { x, y: area.y + (cursor_row - scroll) as u16 });
     }
 }

@@ -21,11 +21,7 @@ pub fn draw(state: &AppState, w: &Wizard, frame: &mut Frame, area: Rect) {
         Page::Section(s) => {
             let n = w.form.sections.len().to_string();
             let i = (s + 1).to_string();
-            format!(
-                "{}: {}",
-                T::SectionOf.fill(lang, &[("i", &i), ("n", &n)]),
-                w.form.sections[s].title.get(lang)
-            )
+            format!("{}: {}", T::SectionOf.fill(lang, &[("i", &i), ("n", &n)]), w.form.sections[s].title.get(lang))
         }
         Page::Review if w.read_only => format!("{} ({})", T::ReviewTitle.get(lang), T::ReadOnly.get(lang)),
         Page::Review => T::ReviewTitle.get(lang).to_string(),
@@ -37,13 +33,7 @@ pub fn draw(state: &AppState, w: &Wizard, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(who), r);
     let label = T::Answered.fill(lang, &[("done", &done.to_string()), ("total", &total.to_string())]);
     let ratio = if total == 0 { 1.0 } else { done as f64 / total as f64 };
-    frame.render_widget(
-        Gauge::default()
-            .ratio(ratio)
-            .label(label)
-            .gauge_style(theme::selected()),
-        gauge,
-    );
+    frame.render_widget(Gauge::default().ratio(ratio).label(label).gauge_style(theme::selected()), gauge);
     match w.page {
         Page::Section(s) => section(state, w, s, frame, rest),
         Page::Review => review(state, w, frame, rest),
@@ -59,19 +49,13 @@ fn section(state: &AppState, w: &Wizard, s: usize, frame: &mut Frame, area: Rect
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            let answer = w
-                .interview
-                .answers
-                .get(&f.id)
-                .map(|a| one_line(&format_answer(f, a, lang)));
+            let answer = w.interview.answers.get(&f.id).map(|a| one_line(&format_answer(f, a, lang)));
             ListItem::new(question_line(f, answer, i == w.focus, lang))
         })
         .collect();
     let mut list_state = ListState::default().with_selected(Some(w.focus));
     frame.render_stateful_widget(
-        List::new(items)
-            .block(theme::block(w.form.sections[s].title.get(lang)))
-            .highlight_style(theme::selected()),
+        List::new(items).block(theme::block(w.form.sections[s].title.get(lang))).highlight_style(theme::selected()),
         list_area,
         &mut list_state,
     );
@@ -85,11 +69,7 @@ fn one_line(text: &str) -> String {
 }
 
 fn question_line(field: &Field, answer: Option<String>, focused: bool, lang: Lang) -> Line<'static> {
-    let mark = if field.required {
-        format!(" {}", T::RequiredMark.get(lang))
-    } else {
-        String::new()
-    };
+    let mark = if field.required { format!(" {}", T::RequiredMark.get(lang)) } else { String::new() };
     let mut spans = vec![
         Span::raw(if focused { "▶ " } else { "  " }),
         Span::raw(format!("{}{mark}", field.label.get(lang))),
@@ -123,10 +103,7 @@ fn editor(state: &AppState, w: &Wizard, field: &Field, frame: &mut Frame, area: 
         Constraint::Length(1),
     ])
     .areas(inner);
-    frame.render_widget(
-        Paragraph::new(Span::styled(hint, theme::hint())).wrap(Wrap { trim: true }),
-        hint_area,
-    );
+    frame.render_widget(Paragraph::new(Span::styled(hint, theme::hint())).wrap(Wrap { trim: true }), hint_area);
     if let Some(refusal) = &w.error {
         frame.render_widget(Paragraph::new(refusal.text(lang)).style(theme::error()), error_area);
     }
@@ -148,11 +125,7 @@ fn editor(state: &AppState, w: &Wizard, field: &Field, frame: &mut Frame, area: 
                 })
                 .collect();
             let mut list_state = ListState::default().with_selected(Some(highlight));
-            frame.render_stateful_widget(
-                List::new(items).highlight_style(theme::selected()),
-                body,
-                &mut list_state,
-            );
+            frame.render_stateful_widget(List::new(items).highlight_style(theme::selected()), body, &mut list_state);
         };
     match (&w.editor, &field.kind) {
         (Editor::Text(input), FieldKind::Notes) => widgets::input_notes(frame, body, input, focused),
@@ -168,20 +141,12 @@ fn editor(state: &AppState, w: &Wizard, field: &Field, frame: &mut Frame, area: 
         }
         (Editor::YesNo(value), _) => {
             let pick = |b: bool, t: T| {
-                let style = if *value == Some(b) {
-                    theme::selected()
-                } else {
-                    Default::default()
-                };
+                let style = if *value == Some(b) { theme::selected() } else { Default::default() };
                 let mark = if *value == Some(b) { "(•)" } else { "( )" };
                 Span::styled(format!(" {mark} {} ", t.get(lang)), style)
             };
             frame.render_widget(
-                Paragraph::new(Line::from(vec![
-                    pick(true, T::Yes),
-                    Span::raw("   "),
-                    pick(false, T::No),
-                ])),
+                Paragraph::new(Line::from(vec![pick(true, T::Yes), Span::raw("   "), pick(false, T::No)])),
                 body,
             );
         }
@@ -228,17 +193,12 @@ fn review(state: &AppState, w: &Wizard, frame: &mut Frame, area: Rect) {
                     Span::raw(field(s, f).label.get(lang).to_string()),
                     Span::styled(format!("  ({})", w.form.sections[s].title.get(lang)), theme::hint()),
                 ])),
-                ReviewLine::Section(s) => ListItem::new(Span::styled(
-                    w.form.sections[s].title.get(lang).to_string(),
-                    theme::heading(),
-                )),
+                ReviewLine::Section(s) => {
+                    ListItem::new(Span::styled(w.form.sections[s].title.get(lang).to_string(), theme::heading()))
+                }
                 ReviewLine::Answer(s, f) => {
                     let fd = field(s, f);
-                    let answer = w
-                        .interview
-                        .answers
-                        .get(&fd.id)
-                        .map(|a| one_line(&format_answer(fd, a, lang)));
+                    let answer = w.interview.answers.get(&fd.id).map(|a| one_line(&format_answer(fd, a, lang)));
                     ListItem::new(question_line(fd, answer, false, lang))
                 }
             }
@@ -247,9 +207,7 @@ fn review(state: &AppState, w: &Wizard, frame: &mut Frame, area: Rect) {
     let title = if w.read_only { T::ReviewAnswers } else { T::ReviewTitle };
     let mut list_state = ListState::default().with_selected(Some(selected_line));
     frame.render_stateful_widget(
-        List::new(items)
-            .block(theme::block(title.get(lang)))
-            .highlight_style(theme::selected()),
+        List::new(items).block(theme::block(title.get(lang))).highlight_style(theme::selected()),
         area,
         &mut list_state,
     );

@@ -101,18 +101,8 @@ fn an_intake_interview_with_every_field_kind_is_finalized_and_reopens_read_only(
     // Legal: text, single choice, integer, text, date, yes/no.
     assert_shows(&h.screen(), "Section 2 of 7: Legal situation");
     assert_shows(&h.screen(), "The number on the judgment, e.g. 2019/153.");
-    h.type_text("2019/153")
-        .enter()
-        .type_text("1")
-        .enter()
-        .type_text("60")
-        .enter();
-    h.type_text("Salé 2")
-        .enter()
-        .type_text("15/01/2019")
-        .enter()
-        .type_text("n")
-        .enter();
+    h.type_text("2019/153").enter().type_text("1").enter().type_text("60").enter();
+    h.type_text("Salé 2").enter().type_text("15/01/2019").enter().type_text("n").enter();
     // Family: single choice, integer, then on to the next section.
     h.type_text("2").enter().type_text("3").enter();
     h.press(KeyCode::PageDown);
@@ -122,30 +112,13 @@ fn an_intake_interview_with_every_field_kind_is_finalized_and_reopens_read_only(
     h.type_text("Atelier").enter().type_text("bois").tab();
     // Health: scale with arrows, yes/no, skip the rest.
     assert_shows(&h.screen(), "Section 5 of 7: Health");
-    h.press(KeyCode::Right)
-        .press(KeyCode::Right)
-        .press(KeyCode::Right)
-        .press(KeyCode::Right)
-        .enter();
+    h.press(KeyCode::Right).press(KeyCode::Right).press(KeyCode::Right).press(KeyCode::Right).enter();
     h.type_text("y").enter();
     h.press(KeyCode::PageDown);
     // Motivation: notes, skip multiple, two yes/no.
-    h.type_text("Je veux changer de vie")
-        .tab()
-        .enter()
-        .type_text("y")
-        .enter()
-        .type_text("y")
-        .enter();
+    h.type_text("Je veux changer de vie").tab().enter().type_text("y").enter().type_text("y").enter();
     // Assessment: three scales by digit, notes skipped.
-    h.type_text("3")
-        .enter()
-        .tab()
-        .type_text("2")
-        .enter()
-        .tab()
-        .type_text("4")
-        .enter();
+    h.type_text("3").enter().tab().type_text("2").enter().tab().type_text("4").enter();
     h.type_text("تقدم ملحوظ").tab();
     let review = h.screen();
     assert_shows(&review, "Review");
@@ -173,10 +146,7 @@ fn an_intake_interview_with_every_field_kind_is_finalized_and_reopens_read_only(
     assert_eq!(a["languages"], Answer::Choices(vec!["arabic".into(), "french".into()]));
     assert_eq!(a["legal_status"], Answer::Choice("convicted".into()));
     assert_eq!(a["sentence_months"], Answer::Integer(60));
-    assert_eq!(
-        a["detention_start"],
-        Answer::Date(NaiveDate::from_ymd_opt(2019, 1, 15).unwrap())
-    );
+    assert_eq!(a["detention_start"], Answer::Date(NaiveDate::from_ymd_opt(2019, 1, 15).unwrap()));
     assert_eq!(a["prior_convictions"], Answer::YesNo(false));
     assert_eq!(a["marital_status"], Answer::Choice("married".into()));
     assert_eq!(a["children"], Answer::Integer(3));
@@ -194,11 +164,7 @@ fn an_intake_interview_with_every_field_kind_is_finalized_and_reopens_read_only(
     let screen = h.screen();
     assert_shows(&screen, "(read-only)");
     assert_shows(&screen, "Nationality *: Marocaine");
-    h.type_text("f")
-        .type_text("x")
-        .press(KeyCode::Backspace)
-        .press(KeyCode::Down)
-        .press(KeyCode::PageDown);
+    h.type_text("f").type_text("x").press(KeyCode::Backspace).press(KeyCode::Down).press(KeyCode::PageDown);
     assert_eq!(&h.store().all_interviews().unwrap()[0], interview);
     h.press(KeyCode::Esc);
     assert_shows(&h.screen(), "Participant record");
@@ -214,10 +180,7 @@ fn moving_back_and_forth_keeps_answers_and_refuses_bad_values() {
     let screen = h.screen();
     assert_shows(&screen, "Not a whole number.");
     assert_shows(&screen, "Sentence (months) *: —");
-    h.press(KeyCode::Backspace)
-        .press(KeyCode::Backspace)
-        .press(KeyCode::Backspace)
-        .press(KeyCode::Backspace);
+    h.press(KeyCode::Backspace).press(KeyCode::Backspace).press(KeyCode::Backspace).press(KeyCode::Backspace);
     h.press(KeyCode::Backspace).type_text("2000").enter();
     assert_shows(&h.screen(), "Must be between 0 and 1200.");
     for _ in 0..4 {
@@ -230,9 +193,7 @@ fn moving_back_and_forth_keeps_answers_and_refuses_bad_values() {
     let screen = h.screen();
     assert_shows(&screen, "Section 1 of 7: Identity");
     assert_shows(&screen, "Nationality *: Marocaine");
-    h.press(KeyCode::PageDown)
-        .press(KeyCode::PageDown)
-        .press(KeyCode::PageUp);
+    h.press(KeyCode::PageDown).press(KeyCode::PageDown).press(KeyCode::PageUp);
     let screen = h.screen();
     assert_shows(&screen, "Section 2 of 7");
     assert_shows(&screen, "Case number *: 2019/153");
@@ -357,19 +318,13 @@ fn first_run_asks_the_interviewer_name_once() {
 #[test]
 fn a_small_terminal_asks_to_be_enlarged() {
     let mut h = Harness::with(Lang::En, Some("S"), 70, 20);
-    assert_shows(
-        &h.screen(),
-        "Please enlarge the terminal to at least 80x24 (now 70x20).",
-    );
+    assert_shows(&h.screen(), "Please enlarge the terminal to at least 80x24 (now 70x20).");
 }
 
 #[test]
 fn the_interface_speaks_french_and_arabic() {
     let mut h = Harness::with(Lang::Fr, Some("S"), 80, 24);
-    assert_shows(
-        &h.screen(),
-        "Aucun participant. Appuyez sur n pour inscrire le premier.",
-    );
+    assert_shows(&h.screen(), "Aucun participant. Appuyez sur n pour inscrire le premier.");
     let mut h = Harness::with(Lang::Ar, Some("S"), 80, 24);
     assert_shows(&h.screen(), "المشاركون");
 }
@@ -385,4 +340,17 @@ fn the_readme_lists_the_keymap_as_it_is() {
         expected.trim(),
         "README.md's key tables differ from the keymap; put the output of `cargo run --example keys` between the markers"
     );
+}
+
+#[test]
+fn resizing_redraws_and_a_too_small_terminal_waits() {
+    let mut h = Harness::new();
+    h.resize(60, 20);
+    let screen = h.screen();
+    assert_shows(&screen, "Please enlarge the terminal to at least 80x24 (now 60x20).");
+    assert_hides(&screen, "No participants yet");
+    h.resize(100, 30);
+    let screen = h.screen();
+    assert_shows(&screen, "No participants yet");
+    assert_eq!(screen.lines().next().unwrap().chars().count(), 100);
 }

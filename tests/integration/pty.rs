@@ -28,29 +28,37 @@ pub struct Session {
 
 impl Session {
     pub fn start(store: &Path, lang: &str) -> Session {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_daftar"));
         cmd.arg("--store");
         cmd.arg(store);
         cmd.arg("--lang");
         cmd.arg(lang);
+        Session::spawn(cmd)
+    }
+
+    /// Runs daftar from a shell that, once it ends, prints its exit code and the terminal's
+    /// settings, as the interviewer's shell would find them.
+    pub fn start_in_shell(store: &Path, env: &[(&str, &str)]) -> Session {
+        let mut cmd = CommandBuilder::new("sh");
+        cmd.arg("-c");
+        cmd.arg(r#""$0" --store "$1"; echo "exit=$?"; stty -a | tr ' ;' '\n\n' | grep -E '^-?(icanon|echo)$' | tr '\n' ' '; echo; sleep 5"#);
+        cmd.arg(env!("CARGO_BIN_EXE_daftar"));
+        cmd.arg(store);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        Session::spawn(cmd)
+    }
+
+    fn spawn(mut cmd: CommandBuilder) -> Session {
+        let pty = native_pty_system().openpty(PtySize { rows: 24, cols: 80, pixel_width: 0, pixel_height: 0 }).unwrap();
         cmd.env("TERM", "xterm-256color");
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();
         let writer = pty.master.take_writer().unwrap();
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(
-            NonZeroU16::new(24).unwrap(),
-            NonZeroU16::new(80).unwrap(),
-            0,
-        )));
+        let screen =
+            Arc::new(Mutex::new(vt100::Parser::new(NonZeroU16::new(24).unwrap(), NonZeroU16::new(80).unwrap(), 0)));
         let sink = Arc::clone(&screen);
         std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
@@ -61,12 +69,7 @@ impl Session {
                 sink.lock().unwrap().process(&buf[..n]);
             }
         });
-        Session {
-            child,
-            writer,
-            screen,
-            _master: pty.master,
-        }
+        Session { child, writer, screen, _master: pty.master }
     }
 
     pub fn contents(&self) -> String {
@@ -98,11 +101,7 @@ impl Session {
     }
 
     pub fn signal(&self, name: &str) {
-        let status = Command::new("kill")
-            .arg(format!("-{name}"))
-            .arg(self.pid().to_string())
-            .status()
-            .unwrap();
+        let status = Command::new("kill").arg(format!("-{name}")).arg(self.pid().to_string()).status().unwrap();
         assert!(status.success());
     }
 
@@ -125,18 +124,9 @@ impl Session {
 }
 
 fn export(store: &Path) -> Vec<serde_json::Value> {
-    let out = Command::new(env!("CARGO_BIN_EXE_daftar"))
-        .arg("--store")
-        .arg(store)
-        .arg("export")
-        .output()
-        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_daftar")).arg("--store").arg(store).arg("export").output().unwrap();
     assert!(out.status.success(), "{out:?}");
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
 }
 
 #[test]
@@ -150,14 +140,7 @@ fn a_draft_survives_kill_9_and_resumes_to_be_finalized_and_exported() {
     s.wait_for("No participants yet");
     s.send("n");
     s.wait_for("Register a participant");
-    for value in [
-        "أحمد بن علي",
-        "Ahmed Ben Ali",
-        "07/03/1990",
-        "F-2024/0153",
-        "Salé 2",
-        "01/09/2024",
-    ] {
+    for value in ["أحمد بن علي", "Ahmed Ben Ali", "07/03/1990", "F-2024/0153", "Salé 2", "01/09/2024"] {
         s.send(value);
         s.send(TAB);
     }
@@ -198,37 +181,11 @@ fn a_draft_survives_kill_9_and_resumes_to_be_finalized_and_exported() {
     // Finish the required answers and finalize.
     s.send(PGDN);
     s.send(TAB);
-    for keys in [
-        "1",
-        ENTER,
-        "60",
-        ENTER,
-        "Salé 2",
-        ENTER,
-        "15/01/2019",
-        ENTER,
-        "n",
-        ENTER,
-    ] {
+    for keys in ["1", ENTER, "60", ENTER, "Salé 2", ENTER, "15/01/2019", ENTER, "n", ENTER] {
         s.send(keys);
     }
     s.wait_for("Section 3 of 7");
-    for keys in [
-        "2",
-        ENTER,
-        PGDN,
-        "3",
-        ENTER,
-        PGDN,
-        PGDN,
-        "Je veux changer",
-        TAB,
-        ENTER,
-        "y",
-        ENTER,
-        "y",
-        ENTER,
-    ] {
+    for keys in ["2", ENTER, PGDN, "3", ENTER, PGDN, PGDN, "Je veux changer", TAB, ENTER, "y", ENTER, "y", ENTER] {
         s.send(keys);
     }
     s.wait_for("Section 7 of 7");
@@ -309,4 +266,50 @@ fn sighup_from_a_dropped_link_saves_the_draft() {
     let store = daftar::store::Store::open(&store).unwrap();
     let draft = store.all_interviews().unwrap().pop().unwrap();
     assert_eq!(draft.answers["nationality"], Answer::Text("Libyenne".into()));
+}
+
+/// The pid of daftar started by the shell of `session`.
+fn daftar_pid(session: &Session) -> String {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(10) {
+        let out = Command::new("pgrep").arg("-P").arg(session.pid().to_string()).output().unwrap();
+        let pid = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        if !pid.is_empty() {
+            return pid;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("no daftar process under the shell");
+}
+
+#[track_caller]
+fn assert_shell_usable(s: &Session, exit: &str) {
+    s.wait_for(exit);
+    s.wait_for("icanon");
+    let screen = s.contents();
+    assert!(!s.in_alternate_screen(), "still in the alternate screen:\n{screen}");
+    assert!(screen.contains("icanon") && !screen.contains("-icanon"), "raw mode left on:\n{screen}");
+    assert!(screen.contains(" echo") && !screen.contains("-echo "), "echo left off:\n{screen}");
+}
+
+#[test]
+fn the_terminal_is_restored_after_quit_panic_and_sigterm() {
+    let dir = TempDir::new().unwrap();
+    let store = dir.path().join("store");
+    daftar::store::Store::open(&store).unwrap().set_interviewer("Samira").unwrap();
+
+    let mut s = Session::start_in_shell(&store, &[]);
+    s.wait_for("No participants yet");
+    s.send(CTRL_Q);
+    assert_shell_usable(&s, "exit=0");
+
+    let s = Session::start_in_shell(&store, &[("DAFTAR_DEBUG_PANIC", "1")]);
+    assert_shell_usable(&s, "exit=101");
+    assert!(s.contents().contains("DAFTAR_DEBUG_PANIC is set"), "{}", s.contents());
+
+    let s = Session::start_in_shell(&store, &[]);
+    s.wait_for("No participants yet");
+    let status = Command::new("kill").arg("-TERM").arg(daftar_pid(&s)).status().unwrap();
+    assert!(status.success());
+    assert_shell_usable(&s, "exit=0");
 }

@@ -20,10 +20,7 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
                 out.insert(format!("{}/{k}", path.file_name().unwrap().to_string_lossy()), v);
             }
         } else {
-            out.insert(
-                path.file_name().unwrap().to_string_lossy().into_owned(),
-                fs::read(&path).unwrap(),
-            );
+            out.insert(path.file_name().unwrap().to_string_lossy().into_owned(), fs::read(&path).unwrap());
         }
     }
     out
@@ -31,6 +28,7 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 fn daftar(store: &Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_daftar"))
+        .env("LANG", "C.UTF-8")
         .arg("--store")
         .arg(store)
         .args(args)
@@ -43,10 +41,7 @@ fn assert_one_line_error(output: &std::process::Output, needles: &[&str]) {
     assert_eq!(output.status.code(), Some(1), "{output:?}");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(stderr.trim_end().lines().count(), 1, "one line expected: {stderr}");
-    assert!(
-        !stderr.contains("panicked") && !stderr.contains("backtrace"),
-        "{stderr}"
-    );
+    assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"), "{stderr}");
     for needle in needles {
         assert!(stderr.contains(needle), "expected {needle:?} in {stderr}");
     }
@@ -61,6 +56,8 @@ fn a_store_held_by_another_process_is_refused_by_name() {
     assert!(matches!(err, Error::StoreInUse(_)), "{err}");
     let output = daftar(&path, &["export"]);
     assert_one_line_error(&output, &[&path.display().to_string(), "in use"]);
+    let output = daftar(&path, &["--lang", "fr", "export"]);
+    assert_one_line_error(&output, &[&path.display().to_string(), "utilisée par un autre processus daftar"]);
     drop(held);
     assert!(Store::open(&path).is_ok(), "free again once closed");
 }
@@ -116,4 +113,30 @@ fn a_store_with_a_garbled_conf_is_reported() {
     let output = daftar(&path, &["export"]);
     assert_one_line_error(&output, &["damaged"]);
     assert_eq!(snapshot(&path), before);
+}
+
+#[test]
+fn export_to_a_file_is_complete_or_absent() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("store");
+    drop(Store::open(&path).unwrap());
+    let out = dir.path().join("all.jsonl");
+    let output = daftar(&path, &["export", "--format", "jsonl", "--out", out.to_str().unwrap()]);
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(fs::read_to_string(&out).unwrap(), "");
+    let missing = dir.path().join("no/such/dir/all.jsonl");
+    let output = daftar(&path, &["export", "--out", missing.to_str().unwrap()]);
+    assert_one_line_error(&output, &["no/such/dir"]);
+    assert!(!missing.exists());
+    let output = daftar(&path, &["export", "--format", "csv"]);
+    assert_eq!(output.status.code(), Some(2), "clap refuses an unknown format");
+}
+
+#[test]
+fn daftar_store_in_the_environment_chooses_the_store() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("elsewhere");
+    let output = Command::new(env!("CARGO_BIN_EXE_daftar")).env("DAFTAR_STORE", &path).arg("export").output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert!(path.join("db").exists(), "the store was created where DAFTAR_STORE points");
 }

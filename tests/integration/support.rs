@@ -41,11 +41,7 @@ impl Harness {
         }
         let app = App::new(store, lang, forms(), today()).unwrap();
         let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-        let mut h = Harness {
-            app,
-            terminal,
-            _dir: dir,
-        };
+        let mut h = Harness { app, terminal, _dir: dir };
         h.app.handle_event(Event::Resize(width, height));
         h
     }
@@ -55,20 +51,17 @@ impl Harness {
     }
 
     pub fn press(&mut self, code: KeyCode) -> &mut Self {
-        self.app
-            .handle_event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+        self.app.handle_event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
         self
     }
 
     pub fn ctrl(&mut self, c: char) -> &mut Self {
-        self.app
-            .handle_event(Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
+        self.app.handle_event(Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
         self
     }
 
     pub fn shift_tab(&mut self) -> &mut Self {
-        self.app
-            .handle_event(Event::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)));
+        self.app.handle_event(Event::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)));
         self
     }
 
@@ -88,11 +81,16 @@ impl Harness {
         self.press(KeyCode::Tab)
     }
 
+    /// Resizes the terminal as a window resize would, event included.
+    pub fn resize(&mut self, width: u16, height: u16) -> &mut Self {
+        self.terminal.backend_mut().resize(width, height);
+        self.app.handle_event(Event::Resize(width, height));
+        self
+    }
+
     /// Draws the current state and returns the screen as text, one line per row.
     pub fn screen(&mut self) -> String {
-        self.terminal
-            .draw(|frame| daftar::ui::view(&self.app.state, frame))
-            .unwrap();
+        self.terminal.draw(|frame| daftar::ui::view(&self.app.state, frame)).unwrap();
         buffer_text(self.terminal.backend().buffer())
     }
 
@@ -126,8 +124,5 @@ pub fn assert_shows(screen: &str, needle: &str) {
 
 #[track_caller]
 pub fn assert_hides(screen: &str, needle: &str) {
-    assert!(
-        !screen.contains(needle),
-        "did not expect {needle:?} on screen:\n{screen}"
-    );
+    assert!(!screen.contains(needle), "did not expect {needle:?} on screen:\n{screen}");
 }
