@@ -20,5 +20,6 @@ pub mod error;
 pub mod form;
 pub mod i18n;
 pub mod store;
+pub mod text;
 pub mod tui;
 pub mod ui;

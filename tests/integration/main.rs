@@ -6,3 +6,4 @@ mod app_flow;
 mod pty;
 mod store_errors;
 mod support;
+mod text;
