@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::form::builtin_forms;
 use crate::i18n::Lang;
 use crate::store::{Store, export_jsonl};
+use crate::text::{BidiMode, Dir, render_lines};
 
 #[derive(Parser, Debug)]
 #[command(name = "daftar", version, about = "Structured interviews for a rehabilitation and reintegration programme")]
@@ -22,6 +23,11 @@ pub struct Cli {
     /// Interface language: en, fr or ar (default: from LANG, else en).
     #[arg(long, global = true, value_name = "LANG")]
     pub lang: Option<Lang>,
+    /// Who shows Arabic right: app (Daftar orders and joins letters), reorder (Daftar orders,
+    /// the terminal joins), terminal (the terminal does both). Default: the settings screen's
+    /// choice, else app.
+    #[arg(long, env = "DAFTAR_BIDI", value_name = "MODE")]
+    pub bidi: Option<BidiMode>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -35,6 +41,19 @@ pub enum Command {
         /// Write to this file instead of standard output (replaced only once complete).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+    },
+    /// Print lines read from standard input (logical order, UTF-8) exactly as Daftar would
+    /// put them on screen: one output line per display line, no padding.
+    Text {
+        /// app, reorder or terminal (see --bidi).
+        #[arg(long, default_value_t = BidiMode::App)]
+        mode: BidiMode,
+        /// Paragraph direction: rtl, ltr, or auto (from the first strong character).
+        #[arg(long, default_value_t = Dir::Auto)]
+        dir: Dir,
+        /// Wrap lines to this many columns (default: no wrapping).
+        #[arg(long)]
+        width: Option<usize>,
     },
 }
 
@@ -62,14 +81,36 @@ pub fn run(cli: Cli) -> Result<()> {
     match &cli.command {
         None => run_tui(&cli),
         Some(Command::Export { format: ExportFormat::Jsonl, out }) => export(&cli, out.as_deref()),
+        Some(Command::Text { mode, dir, width }) => text(*mode, *dir, *width),
     }
+}
+
+fn text(mode: BidiMode, dir: Dir, width: Option<usize>) -> Result<()> {
+    use std::io::BufRead;
+    if width == Some(0) {
+        return Err(Error::Usage("--width must be at least 1".into()));
+    }
+    let stdin = std::io::stdin();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let write_err = |source| Error::Io { action: "writing to", path: "standard output".into(), source };
+    for (n, line) in stdin.lock().lines().enumerate() {
+        let line = line.map_err(|e| match e.kind() {
+            std::io::ErrorKind::InvalidData => Error::Usage(format!("line {} of the input is not UTF-8", n + 1)),
+            _ => Error::Io { action: "reading", path: "standard input".into(), source: e },
+        })?;
+        for shown in render_lines(line.strip_suffix('\r').unwrap_or(&line), mode, dir, width) {
+            writeln!(out, "{shown}").map_err(write_err)?;
+        }
+    }
+    out.flush().map_err(write_err)
 }
 
 fn run_tui(cli: &Cli) -> Result<()> {
     let store = open_store(cli)?;
     let lang = config::language(cli.lang);
     let today = chrono::Local::now().date_naive();
-    let mut app = App::new(store, lang, builtin_forms()?, today)?;
+    let mut app = App::new(store, lang, builtin_forms()?, today, cli.bidi)?;
     crate::tui::run(&mut app)
 }
 

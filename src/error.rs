@@ -21,6 +21,8 @@ pub enum Error {
     Storage { action: &'static str, detail: String },
     #[error("{action} {}: {source}", .path.display())]
     Io { action: &'static str, path: PathBuf, source: std::io::Error },
+    #[error("{0}")]
+    Usage(String),
     #[error("form {id}: {detail}")]
     Form { id: String, detail: String },
 }

@@ -255,6 +255,31 @@ catalog! {
     ErrCorruptStore => "The store {path} is damaged ({reason}); nothing was written to it.",
         "La base {path} est endommagée ({reason}) ; rien n'y a été écrit.",
         "المخزن {path} تالف ({reason})؛ لم يكتب فيه أي شيء.";
+    KeySettings => "settings: how Arabic is shown", "réglages : affichage de l'arabe", "الإعدادات: طريقة عرض العربية";
+    KeyUseMode => "use the selected display mode", "utiliser le mode choisi", "استعمال طريقة العرض المحددة";
+    KeyKeyboard => "switch keyboard: Arabic layer / as typed", "changer de clavier : arabe / tel quel",
+        "تبديل لوحة المفاتيح: عربية / كما هي";
+    KeyboardArabic => "F2 keyboard: Arabic", "F2 clavier : arabe", "F2 لوحة المفاتيح: عربية";
+    KeyboardAsTyped => "F2 keyboard: as typed", "F2 clavier : tel quel", "F2 لوحة المفاتيح: كما هي";
+    ErrLineBreak => "a line break (only notes take several lines)", "un saut de ligne (seules les notes en ont)",
+        "سطر جديد (الملاحظات وحدها تقبل عدة أسطر)";
+    ErrControl => "Not accepted: {what}.", "Refusé : {what}.", "غير مقبول: {what}.";
+    SettingsTitle => "Settings: how Arabic is shown", "Réglages : affichage de l'arabe", "الإعدادات: طريقة عرض العربية";
+    SettingsIntro => "Pick the line that reads correctly on this terminal, then press Enter.",
+        "Choisissez la ligne qui se lit correctement sur ce terminal, puis Entrée.",
+        "اختر السطر الذي يظهر بشكل صحيح في هذه الطرفية، ثم اضغط Enter.";
+    SettingsSample => "دفتر المتابعة (ملف رقم 2024/153) جاهز", "دفتر المتابعة (ملف رقم 2024/153) جاهز",
+        "دفتر المتابعة (ملف رقم 2024/153) جاهز";
+    ModeApp => "app: Daftar orders and joins the letters (xterm, tmux, Windows Terminal, kitty)",
+        "app : Daftar ordonne et lie les lettres (xterm, tmux, Windows Terminal, kitty)",
+        "app: دفتر يرتب الحروف ويصلها (xterm، tmux، Windows Terminal، kitty)";
+    ModeReorder => "reorder: Daftar orders, the terminal joins (GNOME Terminal and other VTE)",
+        "reorder : Daftar ordonne, le terminal lie (GNOME Terminal et autres VTE)",
+        "reorder: دفتر يرتب والطرفية تصل (GNOME Terminal وغيرها من VTE)";
+    ModeTerminal => "terminal: the terminal does both (Konsole, PuTTY, mlterm)",
+        "terminal : le terminal fait tout (Konsole, PuTTY, mlterm)", "terminal: الطرفية تقوم بالأمرين (Konsole، PuTTY، mlterm)";
+    ModeInUse => "in use", "actif", "مستعمل";
+    SettingsSaved => "Display mode saved.", "Mode d'affichage enregistré.", "تم حفظ طريقة العرض.";
     // Form-level
     RequiredMark => "*", "*", "*";
 }

@@ -14,6 +14,7 @@ use ratatui::crossterm::{cursor, execute};
 
 use crate::app::{App, Msg};
 use crate::error::{Error, Result};
+use crate::text::BidiMode;
 
 /// How often the loop looks for a termination signal while waiting for a key.
 const SIGNAL_POLL: Duration = Duration::from_millis(100);
@@ -28,7 +29,18 @@ pub fn restore() {
     let _ = terminal::disable_raw_mode();
     let mut out = io::stdout();
     let _ = execute!(out, DisableBracketedPaste, LeaveAlternateScreen, cursor::Show);
+    let _ = out.write_all(IMPLICIT_BIDI);
     let _ = out.flush();
+}
+
+/// ECMA-48 BDSM, as the terminal bidi recommendation uses it: explicit mode (CSI 8 l) tells a
+/// terminal that reorders by itself that Daftar has already ordered the text; implicit mode
+/// (CSI 8 h) gives it back its own bidi, for the shell after us and for `terminal` mode.
+const EXPLICIT_BIDI: &[u8] = b"\x1b[8l";
+const IMPLICIT_BIDI: &[u8] = b"\x1b[8h";
+
+fn bidi_sequence(mode: BidiMode) -> &'static [u8] {
+    if mode == BidiMode::Terminal { IMPLICIT_BIDI } else { EXPLICIT_BIDI }
 }
 
 /// Restores the terminal when dropped, so an early return or `?` cannot leave it raw.
@@ -56,6 +68,8 @@ pub fn run(app: &mut App) -> Result<()> {
     let _guard = Guard;
     execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste).map_err(io_err("setting up"))?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout())).map_err(io_err("opening"))?;
+    let mut bidi = app.state.bidi;
+    io::stdout().write_all(bidi_sequence(bidi)).map_err(io_err("setting up"))?;
     let size = terminal.size().map_err(io_err("measuring"))?;
     app.dispatch(Msg::Resize(size.width, size.height));
 
@@ -66,6 +80,10 @@ pub fn run(app: &mut App) -> Result<()> {
     }
     let events = spawn_reader();
     while !app.state.quit {
+        if app.state.bidi != bidi {
+            bidi = app.state.bidi;
+            io::stdout().write_all(bidi_sequence(bidi)).map_err(io_err("writing to"))?;
+        }
         terminal.draw(|frame| crate::ui::view(&app.state, frame)).map_err(io_err("drawing on"))?;
         loop {
             if stop.load(Ordering::SeqCst) {

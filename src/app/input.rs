@@ -1,7 +1,10 @@
-//! The editing state of one text field: the text in logical order and a cursor counted in
-//! grapheme clusters, so an Arabic letter and its harakat move and delete as one.
+//! The editing state of one text field: the text in logical order, its base direction, and a
+//! cursor counted in grapheme clusters, so an Arabic letter and its harakat move and delete as
+//! one. Left and Right move over what is shown (see `text::cursor`); Home and End are logical.
 
-use unicode_segmentation::UnicodeSegmentation;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::text::{self, BidiMode, Dir, Lines, SanitizeError, Step};
 
 /// A text being edited. The cursor is a grapheme index in `0..=graphemes`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -9,19 +12,25 @@ pub struct TextInput {
     text: String,
     cursor: usize,
     multiline: bool,
+    dir: Dir,
 }
 
 impl TextInput {
+    /// A one-line input holding `text`, its direction decided by its content.
     pub fn new(text: &str) -> TextInput {
-        let mut input = TextInput { text: String::new(), cursor: 0, multiline: false };
-        input.insert(text);
+        TextInput::with_dir(text, Dir::Auto)
+    }
+
+    pub fn with_dir(text: &str, dir: Dir) -> TextInput {
+        let mut input = TextInput { text: String::new(), cursor: 0, multiline: false, dir };
+        input.insert_clean(&text.replace(['\n', '\t'], " "));
         input
     }
 
     /// A notes input: keeps line breaks typed or pasted into it.
-    pub fn multiline(text: &str) -> TextInput {
-        let mut input = TextInput { text: String::new(), cursor: 0, multiline: true };
-        input.insert(text);
+    pub fn multiline(text: &str, dir: Dir) -> TextInput {
+        let mut input = TextInput { text: String::new(), cursor: 0, multiline: true, dir };
+        input.insert_clean(text);
         input
     }
 
@@ -33,6 +42,10 @@ impl TextInput {
         self.cursor
     }
 
+    pub fn dir(&self) -> Dir {
+        self.dir
+    }
+
     pub fn is_multiline(&self) -> bool {
         self.multiline
     }
@@ -41,37 +54,39 @@ impl TextInput {
         self.text.trim().is_empty()
     }
 
+    fn lines(&self) -> Lines {
+        if self.multiline { Lines::Multi } else { Lines::Single }
+    }
+
     fn len(&self) -> usize {
-        self.text.graphemes(true).count()
+        text::graphemes(&self.text).len()
     }
 
     /// Byte offset of grapheme `index` (the end of the text when past it).
     fn byte_at(&self, index: usize) -> usize {
-        self.text.grapheme_indices(true).nth(index).map_or(self.text.len(), |(i, _)| i)
+        text::graphemes(&self.text).get(index).map_or(self.text.len(), |(i, _)| *i)
     }
 
-    /// Inserts typed or pasted text at the cursor, dropping control characters (and line
-    /// breaks, unless the input is multi-line). Returns false when something was dropped.
-    pub fn insert(&mut self, typed: &str) -> bool {
-        let typed = typed.replace("\r\n", "\n").replace('\r', "\n");
-        let mut dropped = false;
-        let mut clean = String::with_capacity(typed.len());
-        for c in typed.chars() {
-            match c {
-                '\n' if self.multiline => clean.push('\n'),
-                '\n' | '\t' => clean.push(' '),
-                c if c.is_control() => dropped = true,
-                c => clean.push(c),
-            }
-        }
+    /// Inserts typed or pasted text at the cursor. Bidi embedding, override and isolate
+    /// controls are dropped; any other control character (or a line break in a one-line field)
+    /// refuses the whole insertion, which then changes nothing.
+    pub fn insert(&mut self, typed: &str) -> Result<(), SanitizeError> {
+        let clean = text::sanitize(typed, self.lines())?;
+        self.insert_clean(&clean);
+        Ok(())
+    }
+
+    fn insert_clean(&mut self, clean: &str) {
         let at = self.byte_at(self.cursor);
-        let before = self.text[..at].graphemes(true).count();
-        self.text.insert_str(at, &clean);
-        // Count graphemes up to the end of the insertion: a combining mark typed after a letter
-        // joins that letter's grapheme, so the cursor does not simply advance by chars.
-        let end = at + clean.len();
-        self.cursor = self.text[..end].graphemes(true).count().max(before);
-        !dropped
+        let mut joined = String::with_capacity(self.text.len() + clean.len());
+        joined.push_str(&self.text[..at]);
+        joined.push_str(clean);
+        // The cursor goes after the inserted text. Counting graphemes of the text before it
+        // (a mark typed after a letter joins that letter's grapheme), in NFC as stored.
+        let before: String = joined.nfc().collect();
+        joined.push_str(&self.text[at..]);
+        self.text = joined.nfc().collect();
+        self.cursor = text::graphemes(&before).len();
     }
 
     pub fn backspace(&mut self) {
@@ -104,6 +119,14 @@ impl TextInput {
     pub fn end(&mut self) {
         self.cursor = self.len();
     }
+
+    /// Moves the cursor to the character shown in `step`'s direction, as laid out in a field
+    /// `width` columns wide (wrapped when multi-line) in display `mode`.
+    pub fn move_visual(&mut self, step: Step, mode: BidiMode, width: usize) {
+        let wrap = if self.multiline { width } else { usize::MAX };
+        let lines = text::layout(&self.text, self.dir, wrap, mode);
+        self.cursor = text::move_visual(&lines, self.cursor, step, width);
+    }
 }
 
 #[cfg(test)]
@@ -113,8 +136,8 @@ mod tests {
     #[test]
     fn harakat_join_their_letter() {
         let mut input = TextInput::new("");
-        input.insert("ب");
-        input.insert("\u{064E}");
+        input.insert("ب").unwrap();
+        input.insert("\u{064E}").unwrap();
         assert_eq!(input.cursor(), 1);
         input.backspace();
         assert_eq!(input.text(), "");
@@ -124,7 +147,7 @@ mod tests {
     fn editing_in_the_middle() {
         let mut input = TextInput::new("abd");
         input.set_cursor(2);
-        input.insert("c");
+        input.insert("c").unwrap();
         assert_eq!(input.text(), "abcd");
         input.delete();
         assert_eq!(input.text(), "abc");
@@ -137,12 +160,36 @@ mod tests {
     }
 
     #[test]
-    fn control_characters_are_dropped() {
-        let mut single = TextInput::new("");
-        assert!(!single.insert("a\u{7}b\nc"));
-        assert_eq!(single.text(), "ab c");
-        let mut notes = TextInput::multiline("");
-        notes.insert("a\r\nb");
+    fn controls_are_refused_and_bidi_controls_dropped() {
+        let mut single = TextInput::new("x");
+        assert!(single.insert("a\u{7}b").is_err());
+        assert!(single.insert("a\nb").is_err());
+        assert_eq!(single.text(), "x", "a refused insertion changes nothing");
+        single.insert("\u{202E}abc\u{202C}").unwrap();
+        assert_eq!(single.text(), "xabc");
+        let mut notes = TextInput::multiline("", Dir::Auto);
+        notes.insert("a\r\nb").unwrap();
         assert_eq!(notes.text(), "a\nb");
+    }
+
+    #[test]
+    fn stored_text_is_nfc() {
+        let mut input = TextInput::new("");
+        input.insert("e").unwrap();
+        input.insert("\u{301}").unwrap();
+        assert_eq!(input.text(), "\u{e9}");
+        assert_eq!(input.cursor(), 1);
+    }
+
+    #[test]
+    fn right_arrow_in_arabic_moves_towards_the_start() {
+        // "سلام" laid out right to left: the cursor at the end sits left of the text; Right
+        // moves to the last letter shown on its right.
+        let mut input = TextInput::with_dir("سلام", Dir::Rtl);
+        input.end();
+        input.move_visual(Step::Right, BidiMode::App, 20);
+        assert_eq!(input.cursor(), 3);
+        input.move_visual(Step::Left, BidiMode::App, 20);
+        assert_eq!(input.cursor(), 4);
     }
 }

@@ -24,6 +24,7 @@ pub enum Context {
     ReadOnly,
     Help,
     Confirm,
+    Settings,
 }
 
 impl Context {
@@ -110,6 +111,8 @@ pub static BINDINGS: &[Binding] = &[
     // Home.
     hint(&[Home], &[ch('n')], Action::NewParticipant, T::KeyNewParticipant),
     hint(&[Home], &[ch('/')], Action::Filter, T::KeyFilter),
+    hint(&[Home], &[ch('s')], Action::Settings, T::KeySettings),
+    hint(&[Settings], &[key(KeyCode::Enter)], Action::Open, T::KeyUseMode),
     hint(&[Home, Record], &[key(KeyCode::Enter)], Action::Open, T::KeyOpen),
     bind(&[Home], &[ch('q')], Action::Quit, T::KeyQuit),
     hint(&[HomeFilter], &[key(KeyCode::Enter)], Action::FilterDone, T::KeyFilterDone),
@@ -150,6 +153,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(LISTS, &[key(KeyCode::Up)], Action::Up, T::KeyUpDown),
     bind(LISTS, &[key(KeyCode::Down)], Action::Down, T::KeyUpDown),
     // Text editing.
+    hint(TYPING, &[key(KeyCode::F(2)), ctrl('t')], Action::ToggleKeyboard, T::KeyKeyboard),
     Binding { contexts: TYPING, keys: &[KeyPat::Typing], action: None, help: T::KeyEditText, hint: false },
     bind(TYPING, &[key(KeyCode::Left)], Action::Left, T::KeyCursor),
     bind(TYPING, &[key(KeyCode::Right)], Action::Right, T::KeyCursor),
@@ -157,7 +161,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(TYPING, &[key(KeyCode::End)], Action::End, T::KeyCursor),
     bind(TYPING, &[key(KeyCode::Backspace)], Action::Backspace, T::KeyEditText),
     bind(TYPING, &[key(KeyCode::Delete)], Action::Delete, T::KeyEditText),
-    hint(&[Home, Register, Record, Review, ReadOnly], &[key(KeyCode::Esc)], Action::Back, T::KeyBack),
+    hint(&[Home, Register, Record, Review, ReadOnly, Settings], &[key(KeyCode::Esc)], Action::Back, T::KeyBack),
     hint(WIZARD, &[key(KeyCode::Esc)], Action::Back, T::KeyBack),
 ];
 
@@ -268,10 +272,11 @@ pub fn hints(context: Context) -> Vec<(String, T)> {
 /// checks it is current, so the manual cannot drift from the keymap.
 pub fn markdown() -> String {
     use crate::i18n::Lang;
-    let sections: [(&str, &[Context]); 12] = [
+    let sections: [(&str, &[Context]); 13] = [
         ("Everywhere", &[]),
         ("First run", &[FirstRun]),
         ("Home", &[Home]),
+        ("Settings: display mode", &[Settings]),
         ("Home, while filtering", &[HomeFilter]),
         ("Register a participant", &[Register]),
         ("Participant record", &[Record]),

@@ -16,7 +16,8 @@ use ratatui::crossterm::event::{Event, KeyEventKind};
 pub use input::TextInput;
 pub use msg::{Action, Msg, ParticipantRow};
 pub use state::{
-    AppState, Confirm, Editor, Home, Overlay, Page, Record, Register, RegisterField, ReviewLine, Screen, Status, Wizard,
+    AppState, Confirm, Editor, Home, InputKind, Overlay, Page, Record, Register, RegisterField, ReviewLine, Screen,
+    Status, Wizard,
 };
 pub use update::{Effect, update};
 
@@ -24,6 +25,7 @@ use crate::error::{Error, Result};
 use crate::form::FormDef;
 use crate::i18n::{Lang, T};
 use crate::store::Store;
+use crate::text::BidiMode;
 
 /// The state together with the store its effects run against.
 pub struct App {
@@ -33,8 +35,21 @@ pub struct App {
 
 impl App {
     /// Opens the first screen: the interviewer's name on the very first run, else Home.
-    pub fn new(store: Store, lang: Lang, forms: Vec<Arc<FormDef>>, today: NaiveDate) -> Result<App> {
+    /// `bidi` is the display mode asked for on the command line or in the environment; without
+    /// one, the mode saved on the settings screen, else `app`.
+    pub fn new(
+        store: Store,
+        lang: Lang,
+        forms: Vec<Arc<FormDef>>,
+        today: NaiveDate,
+        bidi: Option<BidiMode>,
+    ) -> Result<App> {
         let interviewer = store.interviewer()?;
+        let bidi = match bidi {
+            Some(mode) => mode,
+            None => store.bidi_mode()?.unwrap_or_default(),
+        };
+        let keyboards = store.keyboards()?;
         let screen = match &interviewer {
             None => Screen::FirstRun(TextInput::default()),
             Some(_) => Screen::Home(Home::default()),
@@ -50,6 +65,8 @@ impl App {
             size: (80, 24),
             quit: false,
             today,
+            bidi,
+            keyboards,
         };
         let mut app = App { state, store };
         if matches!(app.state.screen, Screen::Home(_)) {
@@ -69,7 +86,7 @@ impl App {
             Event::Key(key) if key.kind == KeyEventKind::Press || key.kind == KeyEventKind::Repeat => {
                 keymap::map_key(self.state.context(), &key)
             }
-            Event::Paste(text) if self.state.context().is_typing() => Some(Msg::Type(text)),
+            Event::Paste(text) if self.state.context().is_typing() => Some(Msg::Paste(text)),
             Event::Resize(w, h) => Some(Msg::Resize(w, h)),
             _ => None,
         };
@@ -108,8 +125,10 @@ fn run_effect(store: &Store, effect: Effect) -> Msg {
             Err(e) => Err(e),
         },
         Effect::SaveInterviewer(name) => store.set_interviewer(&name).map(|()| Msg::InterviewerSaved(name)),
-        Effect::SaveDraft(draft) => store.save_draft(&draft).map(|()| Msg::DraftSaved),
+        Effect::SaveDraft(draft) => store.save_draft(&draft).map(|()| Msg::Saved),
         Effect::Finalize(interview) => store.finalize(&interview).map(|()| Msg::Finalized(interview)),
+        Effect::SaveBidiMode(mode) => store.set_bidi_mode(mode).map(|()| Msg::SettingsSaved),
+        Effect::SaveKeyboards(layers) => store.set_keyboards(&layers).map(|()| Msg::Saved),
     };
     outcome.unwrap_or_else(|e| Msg::StoreFailed(e.to_string()))
 }

@@ -37,6 +37,9 @@ pub enum Action {
     Backspace,
     Delete,
     NewLine,
+    /// Switch the focused field between the terminal's characters and the Arabic layer.
+    ToggleKeyboard,
+    Settings,
 }
 
 /// A participant as the home list shows it.
@@ -50,8 +53,10 @@ pub struct ParticipantRow {
 #[derive(Clone, Debug)]
 pub enum Msg {
     Action(Action),
-    /// Characters typed or pasted into the focused text field.
+    /// A key typed into the focused text field (mapped when the Arabic layer is on).
     Type(String),
+    /// Text pasted into the focused text field (never mapped).
+    Paste(String),
     Resize(u16, u16),
     /// SIGTERM or SIGHUP: save what can be saved and leave.
     Terminate,
@@ -60,7 +65,8 @@ pub enum Msg {
     Registered(Box<Participant>),
     RegisterRefused(String),
     InterviewerSaved(String),
-    DraftSaved,
+    Saved,
+    SettingsSaved,
     Finalized(Box<Interview>),
     StoreFailed(String),
     /// Something the interviewer asked for is not there (a catalog message says what).

@@ -11,6 +11,7 @@ use super::msg::ParticipantRow;
 use crate::form::{FieldKind, FormDef, Refusal};
 use crate::i18n::{Lang, T};
 use crate::store::{Interview, Participant};
+use crate::text::{BidiMode, Dir};
 
 pub struct AppState {
     pub lang: Lang,
@@ -25,6 +26,34 @@ pub struct AppState {
     pub quit: bool,
     /// Today's date, injected so tests do not depend on the clock.
     pub today: NaiveDate,
+    /// Who reorders and shapes right-to-left text: Daftar or the terminal.
+    pub bidi: BidiMode,
+    /// The keyboard layer chosen per kind of input (true: the Arabic layer); a kind not in the
+    /// map starts in the Arabic layer only when it is [`InputKind::Arabic`].
+    pub keyboards: std::collections::BTreeMap<InputKind, bool>,
+}
+
+/// Kinds of text input, for remembering the keyboard layer the interviewer chose for each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputKind {
+    /// Declared Arabic (right to left): starts in the Arabic layer.
+    Arabic,
+    /// Free text in any script.
+    Text,
+    /// Numbers, dates and identifiers.
+    Number,
+}
+
+impl InputKind {
+    /// The kind of an input by its declared direction and whether it holds numbers.
+    pub fn of(dir: Dir, numeric: bool) -> InputKind {
+        match (dir, numeric) {
+            (_, true) => InputKind::Number,
+            (Dir::Rtl, false) => InputKind::Arabic,
+            _ => InputKind::Text,
+        }
+    }
 }
 
 /// A one-line message at the bottom of the screen.
@@ -61,6 +90,10 @@ impl Confirm {
 pub enum Screen {
     /// Asks the interviewer's name once, on the first run.
     FirstRun(TextInput),
+    /// The display mode chooser, with a sample line in each mode.
+    Settings {
+        selected: usize,
+    },
     Home(Home),
     Register(Box<Register>),
     Record(Record),
@@ -114,6 +147,19 @@ impl RegisterField {
         RegisterField::EntryDate,
     ];
 
+    /// Arabic names right to left; dates and file numbers left to right, even among Arabic.
+    pub fn dir(self) -> Dir {
+        match self {
+            RegisterField::NameAr => Dir::Rtl,
+            RegisterField::Facility => Dir::Auto,
+            _ => Dir::Ltr,
+        }
+    }
+
+    pub fn input_kind(self) -> InputKind {
+        InputKind::of(self.dir(), matches!(self, RegisterField::DateOfBirth | RegisterField::EntryDate))
+    }
+
     pub fn label(self) -> T {
         match self {
             RegisterField::NameAr => T::FieldNameAr,
@@ -126,7 +172,6 @@ impl RegisterField {
     }
 }
 
-#[derive(Default)]
 pub struct Register {
     pub inputs: [TextInput; 6],
     pub errors: [Option<Refusal>; 6],
@@ -136,6 +181,15 @@ pub struct Register {
 }
 
 impl Register {
+    pub fn new() -> Register {
+        Register {
+            inputs: RegisterField::ALL.map(|f| TextInput::with_dir("", f.dir())),
+            errors: Default::default(),
+            focus: 0,
+            submitting: false,
+        }
+    }
+
     pub fn input(&self, field: RegisterField) -> &TextInput {
         &self.inputs[field as usize]
     }
@@ -207,6 +261,7 @@ impl AppState {
     pub fn screen_context(&self) -> Context {
         match &self.screen {
             Screen::FirstRun(_) => Context::FirstRun,
+            Screen::Settings { .. } => Context::Settings,
             Screen::Home(h) if h.filtering => Context::HomeFilter,
             Screen::Home(_) => Context::Home,
             Screen::Register(_) => Context::Register,
@@ -272,5 +327,30 @@ impl Wizard {
     /// The questions the review page lets the interviewer select, in order.
     pub fn review_targets(&self) -> Vec<(usize, usize)> {
         self.review_lines().into_iter().filter_map(ReviewLine::target).collect()
+    }
+}
+
+impl AppState {
+    /// The kind of the text input that has the focus, if one has.
+    pub fn focused_input_kind(&self) -> Option<InputKind> {
+        if self.overlay.is_some() {
+            return None;
+        }
+        match &self.screen {
+            Screen::FirstRun(_) => Some(InputKind::Text),
+            Screen::Home(h) if h.filtering => Some(InputKind::Text),
+            Screen::Register(reg) => Some(RegisterField::ALL[reg.focus].input_kind()),
+            Screen::Wizard(w) if !w.read_only => w
+                .field()
+                .filter(|f| f.kind.is_typed())
+                .map(|f| InputKind::of(f.dir, matches!(f.kind, FieldKind::Integer { .. } | FieldKind::Date))),
+            _ => None,
+        }
+    }
+
+    /// Whether keys typed into the focused input go through the Arabic layer.
+    pub fn arabic_keyboard(&self) -> bool {
+        self.focused_input_kind()
+            .is_some_and(|kind| self.keyboards.get(&kind).copied().unwrap_or(kind == InputKind::Arabic))
     }
 }

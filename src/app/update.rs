@@ -1,7 +1,7 @@
 //! `update`: the only function that changes [`AppState`]. It does no I/O; what must touch the
 //! store is returned as [`Effect`]s, whose results come back as messages.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use chrono::Utc;
@@ -9,11 +9,12 @@ use chrono::Utc;
 use super::input::TextInput;
 use super::msg::{Action, Msg};
 use super::state::{
-    AppState, Confirm, Editor, Home, Overlay, Page, Record, Register, RegisterField, Screen, Status, Wizard,
+    AppState, Confirm, Editor, Home, InputKind, Overlay, Page, Record, Register, RegisterField, Screen, Status, Wizard,
 };
 use crate::form::{Field, FieldKind, FormDef, Refusal, parse_date, parse_text_answer};
 use crate::i18n::T;
 use crate::store::{Answer, Id, Interview, Participant, Position, RECORD_FORMAT, Status as InterviewStatus};
+use crate::text::{BidiMode, Step, arabic_key};
 
 /// Work for the store, run by the app loop after `update` returns.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,6 +25,8 @@ pub enum Effect {
     SaveInterviewer(String),
     SaveDraft(Box<Interview>),
     Finalize(Box<Interview>),
+    SaveBidiMode(BidiMode),
+    SaveKeyboards(BTreeMap<InputKind, bool>),
 }
 
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
@@ -39,7 +42,20 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         }
         Msg::Type(text) => {
             state.status = None;
+            let mapped = match (state.arabic_keyboard(), text.chars().next()) {
+                (true, Some(c)) if text.chars().count() == 1 => arabic_key(c).map(str::to_string),
+                _ => None,
+            };
+            type_text(state, &mapped.unwrap_or(text));
+            Vec::new()
+        }
+        Msg::Paste(text) => {
+            state.status = None;
             type_text(state, &text);
+            Vec::new()
+        }
+        Msg::SettingsSaved => {
+            say(state, T::SettingsSaved);
             Vec::new()
         }
         Msg::HomeLoaded(rows) => {
@@ -76,7 +92,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             state.screen = Screen::Home(Home::default());
             vec![Effect::LoadHome]
         }
-        Msg::DraftSaved => Vec::new(),
+        Msg::Saved => Vec::new(),
         Msg::Finalized(interview) => {
             say(state, T::Finalized);
             vec![Effect::LoadRecord(interview.participant_id)]
@@ -133,10 +149,26 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Left | Action::Right | Action::Home | Action::End | Action::Backspace | Action::Delete
             if focused_input(state).is_some() =>
         {
+            let (mode, width) = (state.bidi, crate::ui::notes_width(state.size));
             if let Some(input) = focused_input(state) {
-                edit(input, action);
+                edit(input, action, mode, width);
             }
             clear_focused_error(state);
+            return Vec::new();
+        }
+        Action::Up | Action::Down if focused_input(state).is_some_and(|i| i.is_multiline()) => {
+            let (mode, width) = (state.bidi, crate::ui::notes_width(state.size));
+            if let Some(input) = focused_input(state) {
+                edit(input, action, mode, width);
+            }
+            return Vec::new();
+        }
+        Action::ToggleKeyboard => {
+            if let Some(kind) = state.focused_input_kind() {
+                let arabic = state.arabic_keyboard();
+                state.keyboards.insert(kind, !arabic);
+                return vec![Effect::SaveKeyboards(state.keyboards.clone())];
+            }
             return Vec::new();
         }
         Action::NewLine => {
@@ -158,9 +190,30 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Screen::Home(_) if action == Action::NewParticipant => {
-            state.screen = Screen::Register(Box::default());
+            state.screen = Screen::Register(Box::new(Register::new()));
             Vec::new()
         }
+        Screen::Home(_) if action == Action::Settings => {
+            let selected = BidiMode::ALL.iter().position(|m| *m == state.bidi).unwrap_or(0);
+            state.screen = Screen::Settings { selected };
+            Vec::new()
+        }
+        Screen::Settings { selected } => match action {
+            Action::Up => {
+                *selected = selected.saturating_sub(1);
+                Vec::new()
+            }
+            Action::Down => {
+                *selected = (*selected + 1).min(BidiMode::ALL.len() - 1);
+                Vec::new()
+            }
+            Action::Open => {
+                state.bidi = BidiMode::ALL[*selected];
+                vec![Effect::SaveBidiMode(state.bidi)]
+            }
+            Action::Back => go_home(state),
+            _ => Vec::new(),
+        },
         Screen::Home(home) => on_home(home, action),
         Screen::Register(_) => on_register(state, action),
         Screen::Record(_) => on_record(state, action),
@@ -191,10 +244,12 @@ fn clear_focused_error(state: &mut AppState) {
     }
 }
 
-fn edit(input: &mut TextInput, action: Action) {
+fn edit(input: &mut TextInput, action: Action, mode: BidiMode, width: usize) {
     match action {
-        Action::Left => input.set_cursor(input.cursor().saturating_sub(1)),
-        Action::Right => input.set_cursor(input.cursor() + 1),
+        Action::Left => input.move_visual(Step::Left, mode, width),
+        Action::Right => input.move_visual(Step::Right, mode, width),
+        Action::Up => input.move_visual(Step::Up, mode, width),
+        Action::Down => input.move_visual(Step::Down, mode, width),
         Action::Home => input.home(),
         Action::End => input.end(),
         Action::Backspace => input.backspace(),
@@ -204,9 +259,17 @@ fn edit(input: &mut TextInput, action: Action) {
 }
 
 fn type_text(state: &mut AppState, text: &str) {
-    if let Some(input) = focused_input(state) {
-        input.insert(text);
-        clear_focused_error(state);
+    let lang = state.lang;
+    let Some(input) = focused_input(state) else { return };
+    match input.insert(text) {
+        Ok(()) => clear_focused_error(state),
+        Err(refused) => {
+            let what = match refused.ch {
+                '\n' | '\r' | '\u{2028}' | '\u{2029}' => T::ErrLineBreak.get(lang).to_string(),
+                c => format!("U+{:04X}", u32::from(c)),
+            };
+            complain(state, T::ErrControl.fill(lang, &[("what", &what)]));
+        }
     }
 }
 
@@ -474,8 +537,8 @@ fn load_editor(w: &mut Wizard) {
         (FieldKind::YesNo, _) => Editor::YesNo(None),
         (FieldKind::Scale { .. }, Some(Answer::Scale(v))) => Editor::Scale(Some(*v)),
         (FieldKind::Scale { .. }, _) => Editor::Scale(None),
-        (FieldKind::Notes, a) => Editor::Text(TextInput::multiline(&shown(field, a))),
-        (_, a) => Editor::Text(TextInput::new(&shown(field, a))),
+        (FieldKind::Notes, a) => Editor::Text(TextInput::multiline(&shown(field, a), field.dir)),
+        (_, a) => Editor::Text(TextInput::with_dir(&shown(field, a), field.dir)),
     };
 }
 
@@ -619,14 +682,20 @@ fn on_wizard(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::Back => vec![Effect::LoadRecord(w.participant.id.clone())],
         _ => {
-            edit_choice(w, action);
+            edit_choice(w, action, lang.is_rtl());
             Vec::new()
         }
     }
 }
 
 /// Choice, yes/no and scale editing keys.
-fn edit_choice(w: &mut Wizard, action: Action) {
+fn edit_choice(w: &mut Wizard, action: Action, rtl: bool) {
+    // On a right-to-left screen the scale runs from the right: Left raises the value.
+    let action = match (rtl, action) {
+        (true, Action::Left) => Action::Right,
+        (true, Action::Right) => Action::Left,
+        _ => action,
+    };
     let Some(field) = w.field() else { return };
     let options = match &field.kind {
         FieldKind::Single(c) | FieldKind::Multiple(c) => c.len(),

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::{Choice, Field, FieldKind, FormDef, Section, Tr};
 use crate::error::{Error, Result};
+use crate::text::Dir;
 
 const BUILTIN: &[(&str, &str)] = &[("intake.toml", include_str!("builtin/intake.toml"))];
 
@@ -44,6 +45,7 @@ struct RawField {
     choices: Option<String>,
     min: Option<i64>,
     max: Option<i64>,
+    dir: Option<String>,
 }
 
 /// Every built-in form, checked. A broken built-in form is a bug in this build, reported as an
@@ -79,7 +81,14 @@ pub fn load_form(origin: &str, text: &str) -> Result<FormDef> {
                 "scale" => FieldKind::Scale { min: f.min.unwrap_or(1), max: f.max.unwrap_or(5) },
                 other => return Err(fail(format!("field '{}': unknown kind '{other}'", f.id))),
             };
-            fields.push(Field { id: f.id, label: f.label, hint: f.hint, kind, required: f.required });
+            let dir = match f.dir.as_deref() {
+                None if matches!(kind, FieldKind::Integer { .. } | FieldKind::Date | FieldKind::Scale { .. }) => {
+                    Dir::Ltr
+                }
+                None => Dir::Auto,
+                Some(name) => name.parse().map_err(|e| fail(format!("field '{}': {e}", f.id)))?,
+            };
+            fields.push(Field { id: f.id, label: f.label, hint: f.hint, kind, required: f.required, dir });
         }
         sections.push(Section { id: raw_section.id, title: raw_section.title, fields });
     }

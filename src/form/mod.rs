@@ -12,6 +12,7 @@ pub use load::{builtin_forms, load_form};
 
 use crate::i18n::Lang;
 use crate::store::Answer;
+use crate::text::Dir;
 
 /// A text in the three languages.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
@@ -77,6 +78,9 @@ pub struct Field {
     pub hint: Option<Tr>,
     pub kind: FieldKind,
     pub required: bool,
+    /// Base direction of the answer: `rtl` for Arabic text, `ltr` for numbers and dates, `auto`
+    /// (from the first strong character) for free text.
+    pub dir: Dir,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -115,6 +115,24 @@ impl Store {
         self.set_setting("interviewer", &name)
     }
 
+    /// The display mode chosen on the settings screen, if one was.
+    pub fn bidi_mode(&self) -> Result<Option<crate::text::BidiMode>> {
+        Ok(self.setting::<String>("bidi_mode")?.and_then(|name| name.parse().ok()))
+    }
+
+    pub fn set_bidi_mode(&self, mode: crate::text::BidiMode) -> Result<()> {
+        self.set_setting("bidi_mode", &mode.to_string())
+    }
+
+    /// The keyboard layer remembered per kind of input (see `app::InputKind`).
+    pub fn keyboards<K: DeserializeOwned + Ord>(&self) -> Result<std::collections::BTreeMap<K, bool>> {
+        Ok(self.setting("keyboards")?.unwrap_or_default())
+    }
+
+    pub fn set_keyboards<K: Serialize + Ord>(&self, layers: &std::collections::BTreeMap<K, bool>) -> Result<()> {
+        self.set_setting("keyboards", layers)
+    }
+
     fn setting<V: DeserializeOwned>(&self, key: &str) -> Result<Option<V>> {
         match self.settings.get(key).map_err(storage("reading settings"))? {
             None => Ok(None),

@@ -53,6 +53,11 @@ impl fmt::Display for UnknownName {
 
 impl std::error::Error for UnknownName {}
 
+impl BidiMode {
+    /// Every mode, in the order the settings screen lists them.
+    pub const ALL: [BidiMode; 3] = [BidiMode::App, BidiMode::Reorder, BidiMode::Terminal];
+}
+
 impl FromStr for BidiMode {
     type Err = UnknownName;
     fn from_str(s: &str) -> Result<Self, Self::Err> {

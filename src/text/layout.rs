@@ -241,8 +241,9 @@ fn logical_cells(text: &str, mode: BidiMode) -> (String, Vec<LogicalCell>) {
 /// Extended grapheme clusters (UAX #29) of `text` with their byte offsets. Text made only of
 /// characters that cluster as "one base + the marks after it" (Latin, Arabic, digits, common
 /// punctuation, harakat, Latin diacritics) takes a shortcut that is three times faster than
-/// the general segmenter, which handles everything else.
-fn graphemes(text: &str) -> Vec<(usize, &str)> {
+/// the general segmenter, which handles everything else. They are the unit of every cursor
+/// position and logical index in this layer.
+pub fn graphemes(text: &str) -> Vec<(usize, &str)> {
     if !text.chars().all(|c| is_simple_base(c) || is_simple_mark(c)) {
         return text.grapheme_indices(true).collect();
     }

@@ -2,35 +2,39 @@
 //! the store lives.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::widgets::Clear;
 
+use super::paint::Painter;
 use super::{theme, widgets};
 use crate::app::{AppState, keymap};
 use crate::i18n::T;
+use crate::text::Dir;
 
-pub fn draw(state: &AppState, scroll: usize, frame: &mut Frame, body: Rect) {
+pub fn draw(state: &AppState, painter: &Painter, scroll: usize, frame: &mut Frame, body: Rect) {
     let lang = state.lang;
     let entries = keymap::help_entries(state.screen_context());
-    let key_width = entries.iter().map(|(k, _)| widgets::width(k)).max().unwrap_or(4).min(30);
-    let mut lines: Vec<Line> = entries
-        .iter()
-        .map(|(keys, help)| {
-            Line::from(vec![
-                Span::styled(format!("{keys:>key_width$}"), theme::heading()),
-                Span::raw("  "),
-                Span::raw(help.get(lang)),
-            ])
-        })
-        .collect();
-    lines.push(Line::from(""));
-    lines.push(Line::from(T::HelpStore.fill(lang, &[("path", &state.store_path)])));
-    lines.push(Line::from(Span::styled(T::HelpClose.get(lang), theme::hint())));
+    let key_width = entries.iter().map(|(k, _)| widgets::width(k)).max().unwrap_or(4).min(30) as u16;
     let area = widgets::centered(body, body.width.saturating_sub(4), body.height);
-    let room = area.height.saturating_sub(2) as usize;
-    let scroll = scroll.min(lines.len().saturating_sub(room));
     frame.render_widget(Clear, area);
-    let visible: Vec<Line> = lines.into_iter().skip(scroll).collect();
-    frame.render_widget(Paragraph::new(visible).block(theme::dialog_block(T::HelpTitle.get(lang))), area);
+    let block = painter.block(T::HelpTitle.get(lang));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let store = T::HelpStore.fill(lang, &[("path", &state.store_path)]);
+    let rows = entries.len() + 3;
+    let scroll = scroll.min(rows.saturating_sub(inner.height as usize));
+    let buf = frame.buffer_mut();
+    for (i, y) in (scroll..rows).zip(inner.y..inner.bottom()) {
+        let row = Rect { y, height: 1, ..inner };
+        if let Some((keys, help)) = entries.get(i) {
+            let columns = painter.columns(row, &[Constraint::Length(key_width), Constraint::Fill(1)]);
+            painter.text(buf, columns[0], keys, theme::heading(), Dir::Ltr);
+            painter.ui_text(buf, columns[1], help.get(lang), Style::new());
+        } else if i == entries.len() + 1 {
+            painter.ui_text(buf, row, &store, Style::new());
+        } else if i == entries.len() + 2 {
+            painter.ui_text(buf, row, T::HelpClose.get(lang), theme::hint());
+        }
+    }
 }

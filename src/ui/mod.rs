@@ -1,95 +1,121 @@
-//! The view: draws [`AppState`] into a ratatui frame. It only reads state; one file per screen,
-//! with shared pieces in `widgets`.
+//! The view: draws [`AppState`] into a ratatui frame. It only reads state; one file per screen.
+//! All text goes through [`paint::Painter`], so Arabic is ordered and shaped everywhere.
 
 mod help;
 mod home;
+pub mod paint;
 mod record;
 mod register;
+mod settings;
 mod theme;
 mod widgets;
 mod wizard;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::Clear;
 
 use crate::app::{AppState, Overlay, Screen, keymap};
 use crate::i18n::T;
+use paint::Painter;
 
 /// The smallest terminal the layout is designed for.
 pub const MIN_SIZE: (u16, u16) = (80, 24);
 
+/// Width given to the text layer for a notes field on a terminal of `size`: the editor box
+/// spans the screen inside its borders, less the column kept for the cursor. `update` moves
+/// the cursor up and down over the same lines the view draws.
+pub fn notes_width(size: (u16, u16)) -> usize {
+    size.0.saturating_sub(3).max(1) as usize
+}
+
 pub fn view(state: &AppState, frame: &mut Frame) {
     let area = frame.area();
+    let painter = Painter::new(state);
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
         let text = T::TooSmall.fill(state.lang, &[("w", &area.width.to_string()), ("h", &area.height.to_string())]);
-        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+        painter.paragraph(frame.buffer_mut(), area, &[(&text, theme::heading())], painter.ui_dir());
         return;
     }
     let [top, body, bottom] =
         Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)]).areas(area);
-    title_bar(state, frame, top);
+    title_bar(state, &painter, frame, top);
     match &state.screen {
-        Screen::FirstRun(input) => register::first_run(state, input, frame, body),
-        Screen::Home(home) => home::draw(state, home, frame, body),
-        Screen::Register(reg) => register::draw(state, reg, frame, body),
-        Screen::Record(record) => record::draw(state, record, frame, body),
-        Screen::Wizard(w) => wizard::draw(state, w, frame, body),
+        Screen::FirstRun(input) => register::first_run(state, &painter, input, frame, body),
+        Screen::Settings { selected } => settings::draw(state, &painter, *selected, frame, body),
+        Screen::Home(home) => home::draw(state, &painter, home, frame, body),
+        Screen::Register(reg) => register::draw(state, &painter, reg, frame, body),
+        Screen::Record(record) => record::draw(state, &painter, record, frame, body),
+        Screen::Wizard(w) => wizard::draw(state, &painter, w, frame, body),
     }
-    status_line(state, frame, bottom);
+    status_line(state, &painter, frame, bottom);
     match &state.overlay {
-        Some(Overlay::Help { scroll }) => help::draw(state, *scroll, frame, body),
-        Some(Overlay::Confirm(confirm)) => confirm_box(state, confirm.question(), frame, body),
+        Some(Overlay::Help { scroll }) => help::draw(state, &painter, *scroll, frame, body),
+        Some(Overlay::Confirm(confirm)) => confirm_box(state, &painter, confirm.question(), frame, body),
         None => {}
     }
 }
 
-fn title_bar(state: &AppState, frame: &mut Frame, area: Rect) {
+fn title_bar(state: &AppState, painter: &Painter, frame: &mut Frame, area: Rect) {
+    let lang = state.lang;
     let screen = match &state.screen {
-        Screen::FirstRun(_) => T::FirstRunTitle.get(state.lang).to_string(),
-        Screen::Home(_) => T::HomeTitle.get(state.lang).to_string(),
-        Screen::Register(_) => T::RegisterTitle.get(state.lang).to_string(),
-        Screen::Record(_) => T::RecordTitle.get(state.lang).to_string(),
-        Screen::Wizard(w) => w.form.title.get(state.lang).to_string(),
+        Screen::FirstRun(_) => T::FirstRunTitle.get(lang),
+        Screen::Settings { .. } => T::SettingsTitle.get(lang),
+        Screen::Home(_) => T::HomeTitle.get(lang),
+        Screen::Register(_) => T::RegisterTitle.get(lang),
+        Screen::Record(_) => T::RecordTitle.get(lang),
+        Screen::Wizard(w) => w.form.title.get(lang),
     };
-    let left = format!(" {} · {}", T::AppName.get(state.lang), screen);
-    let right = format!("{} ", state.interviewer);
-    let [l, r] =
-        Layout::horizontal([Constraint::Fill(1), Constraint::Length(widgets::width(&right) as u16)]).areas(area);
-    frame.render_widget(Paragraph::new(left).style(theme::title_bar()), l);
-    frame.render_widget(Paragraph::new(right).style(theme::title_bar()), r);
+    let buf = frame.buffer_mut();
+    buf.set_style(area, theme::title_bar());
+    let inner = Rect { x: area.x + 1, width: area.width.saturating_sub(2), ..area };
+    let columns = painter.columns(inner, &[Constraint::Fill(1), Constraint::Length(30)]);
+    let title = format!("{} · {}", T::AppName.get(lang), screen);
+    painter.ui_text(buf, columns[0], &title, theme::title_bar());
+    let name = [(state.interviewer.as_str(), theme::title_bar())];
+    painter.line_end(buf, columns[1], &name, crate::text::Dir::Auto);
 }
 
-/// The bottom line: the last message if there is one, else the main keys of the screen.
-fn status_line(state: &AppState, frame: &mut Frame, area: Rect) {
-    let line = match &state.status {
-        Some(status) => Line::from(Span::styled(status.text.clone(), theme::status(status.error))),
-        None => {
-            let mut spans = Vec::new();
-            for (key, help) in keymap::hints(state.context()) {
-                if widgets::width(&line_text(&spans)) + widgets::width(&key) + widgets::width(help.get(state.lang)) + 4
-                    > area.width as usize
-                {
-                    break;
-                }
-                spans.push(Span::styled(format!(" {key} "), theme::key()));
-                spans.push(Span::raw(format!(" {}  ", help.get(state.lang))));
-            }
-            Line::from(spans)
+/// The bottom line: the last message if there is one, else the keyboard layer (in a text
+/// field) and the main keys of the screen.
+fn status_line(state: &AppState, painter: &Painter, frame: &mut Frame, area: Rect) {
+    let lang = state.lang;
+    let buf = frame.buffer_mut();
+    if let Some(status) = &state.status {
+        painter.ui_text(buf, area, &status.text, theme::status(status.error));
+        return;
+    }
+    let keyboard = state
+        .focused_input_kind()
+        .map(|_| if state.arabic_keyboard() { T::KeyboardArabic.get(lang) } else { T::KeyboardAsTyped.get(lang) });
+    let mut room = area.width as usize;
+    let mut texts: Vec<(String, ratatui::style::Style)> = Vec::new();
+    if let Some(keyboard) = keyboard {
+        room = room.saturating_sub(widgets::width(keyboard) + 3);
+        texts.push((format!(" {keyboard} "), theme::key()));
+        texts.push(("  ".into(), Default::default()));
+    }
+    for (key, help) in keymap::hints(state.context()) {
+        if help == T::KeyKeyboard {
+            continue;
         }
-    };
-    frame.render_widget(Paragraph::new(line), area);
+        let needed = widgets::width(&key) + widgets::width(help.get(lang)) + 5;
+        if needed > room {
+            break;
+        }
+        room -= needed;
+        texts.push((format!(" {key} "), theme::key()));
+        texts.push((format!(" {}  ", help.get(lang)), Default::default()));
+    }
+    let pieces: Vec<paint::Piece> = texts.iter().map(|(t, s)| (t.as_str(), *s)).collect();
+    painter.line(buf, area, &pieces, painter.ui_dir());
 }
 
-fn confirm_box(state: &AppState, question: T, frame: &mut Frame, body: Rect) {
-    let text = question.get(state.lang);
+fn confirm_box(state: &AppState, painter: &Painter, question: T, frame: &mut Frame, body: Rect) {
     let area = widgets::centered(body, 64, 5);
     frame.render_widget(Clear, area);
-    let block = theme::dialog_block("");
-    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }).block(block), area);
-}
-
-fn line_text(spans: &[Span]) -> String {
-    spans.iter().map(|s| s.content.as_ref()).collect()
+    let block = painter.block("");
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    painter.paragraph(frame.buffer_mut(), inner, &[(question.get(state.lang), theme::heading())], painter.ui_dir());
 }

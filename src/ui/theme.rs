@@ -2,7 +2,6 @@
 //! underline) so the screens stay usable on a monochrome terminal.
 
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::widgets::{Block, BorderType, Borders};
 
 pub fn title_bar() -> Style {
     Style::new().add_modifier(Modifier::REVERSED)
@@ -28,6 +27,12 @@ pub fn hint() -> Style {
     Style::new().add_modifier(Modifier::DIM)
 }
 
+/// A visible stand-in for an invisible character (LRM, RLM, a control): set apart so it
+/// cannot pass for text.
+pub fn marker() -> Style {
+    Style::new().fg(Color::Yellow).add_modifier(Modifier::UNDERLINED)
+}
+
 pub fn status(error: bool) -> Style {
     if error { self::error() } else { Style::new().add_modifier(Modifier::BOLD) }
 }
@@ -38,12 +43,4 @@ pub fn input(focused: bool) -> Style {
     } else {
         Style::new().add_modifier(Modifier::UNDERLINED)
     }
-}
-
-pub fn block(title: &str) -> Block<'_> {
-    Block::new().borders(Borders::ALL).border_type(BorderType::Plain).title(title)
-}
-
-pub fn dialog_block(title: &str) -> Block<'_> {
-    Block::new().borders(Borders::ALL).border_type(BorderType::Double).title(title)
 }

@@ -3,15 +3,16 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Gauge, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::style::Style;
+use ratatui::widgets::Gauge;
 
-use super::{theme, widgets};
+use super::paint::{Painter, Piece};
+use super::theme;
 use crate::app::{AppState, Editor, Page, ReviewLine, Wizard};
-use crate::form::{Field, FieldKind, format_answer};
+use crate::form::{Choice, Field, FieldKind, format_answer};
 use crate::i18n::{Lang, T};
 
-pub fn draw(state: &AppState, w: &Wizard, frame: &mut Frame, area: Rect) {
+pub fn draw(state: &AppState, painter: &Painter, w: &Wizard, frame: &mut Frame, area: Rect) {
     let lang = state.lang;
     let [heading, gauge, rest] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1)]).areas(area);
@@ -26,41 +27,44 @@ pub fn draw(state: &AppState, w: &Wizard, frame: &mut Frame, area: Rect) {
         Page::Review if w.read_only => format!("{} ({})", T::ReviewTitle.get(lang), T::ReadOnly.get(lang)),
         Page::Review => T::ReviewTitle.get(lang).to_string(),
     };
-    let who = format!("{} · {}", w.participant.name_ar, w.participant.file_number);
-    let [l, r] =
-        Layout::horizontal([Constraint::Fill(1), Constraint::Length(widgets::width(&who) as u16 + 1)]).areas(heading);
-    frame.render_widget(Paragraph::new(Span::styled(where_, theme::heading())), l);
-    frame.render_widget(Paragraph::new(who), r);
+    let columns = painter.columns(heading, &[Constraint::Fill(1), Constraint::Length(36)]);
+    let buf = frame.buffer_mut();
+    painter.ui_text(buf, columns[0], &where_, theme::heading());
+    let who = [
+        (w.participant.name_ar.as_str(), Style::new()),
+        (" · ", Style::new()),
+        (&w.participant.file_number, Style::new()),
+    ];
+    painter.line(buf, columns[1], &who, painter.ui_dir());
     let label = T::Answered.fill(lang, &[("done", &done.to_string()), ("total", &total.to_string())]);
     let ratio = if total == 0 { 1.0 } else { done as f64 / total as f64 };
-    frame.render_widget(Gauge::default().ratio(ratio).label(label).gauge_style(theme::selected()), gauge);
+    let gauge_widget = Gauge::default().ratio(ratio).label(painter.visual(&label, painter.ui_dir()));
+    frame.render_widget(gauge_widget.gauge_style(theme::selected()), gauge);
     match w.page {
-        Page::Section(s) => section(state, w, s, frame, rest),
-        Page::Review => review(state, w, frame, rest),
+        Page::Section(s) => section(state, painter, w, s, frame, rest),
+        Page::Review => review(state, painter, w, frame, rest),
     }
 }
 
-fn section(state: &AppState, w: &Wizard, s: usize, frame: &mut Frame, area: Rect) {
+fn section(state: &AppState, painter: &Painter, w: &Wizard, s: usize, frame: &mut Frame, area: Rect) {
     let lang = state.lang;
     let fields = &w.form.sections[s].fields;
     let list_height = (fields.len() as u16 + 2).min(area.height / 2);
     let [list_area, editor_area] = Layout::vertical([Constraint::Length(list_height), Constraint::Fill(1)]).areas(area);
-    let items: Vec<ListItem> = fields
+    let block = painter.block(w.form.sections[s].title.get(lang));
+    let inner = block.inner(list_area);
+    frame.render_widget(block, list_area);
+    let answers: Vec<Option<String>> =
+        fields.iter().map(|f| w.interview.answers.get(&f.id).map(|a| one_line(&format_answer(f, a, lang)))).collect();
+    let items: Vec<Vec<Piece>> = fields
         .iter()
+        .zip(&answers)
         .enumerate()
-        .map(|(i, f)| {
-            let answer = w.interview.answers.get(&f.id).map(|a| one_line(&format_answer(f, a, lang)));
-            ListItem::new(question_line(f, answer, i == w.focus, lang))
-        })
+        .map(|(i, (f, a))| question_line(f, a.as_deref(), i == w.focus, lang))
         .collect();
-    let mut list_state = ListState::default().with_selected(Some(w.focus));
-    frame.render_stateful_widget(
-        List::new(items).block(theme::block(w.form.sections[s].title.get(lang))).highlight_style(theme::selected()),
-        list_area,
-        &mut list_state,
-    );
+    painter.list(frame.buffer_mut(), inner, &items, painter.ui_dir(), Some(w.focus));
     if let Some(field) = fields.get(w.focus) {
-        editor(state, w, field, frame, editor_area);
+        editor(state, painter, w, field, frame, editor_area);
     }
 }
 
@@ -68,26 +72,26 @@ fn one_line(text: &str) -> String {
     text.replace('\n', " ⏎ ")
 }
 
-fn question_line(field: &Field, answer: Option<String>, focused: bool, lang: Lang) -> Line<'static> {
-    let mark = if field.required { format!(" {}", T::RequiredMark.get(lang)) } else { String::new() };
-    let mut spans = vec![
-        Span::raw(if focused { "▶ " } else { "  " }),
-        Span::raw(format!("{}{mark}", field.label.get(lang))),
-        Span::raw(": "),
-    ];
-    spans.push(match answer {
-        Some(a) => Span::styled(a, theme::heading()),
-        None => Span::styled(T::NoAnswer.get(lang), theme::hint()),
+/// "▶ Label *: answer" as pieces, the answer in bold or a dim dash when there is none.
+fn question_line<'a>(field: &'a Field, answer: Option<&'a str>, focused: bool, lang: Lang) -> Vec<Piece<'a>> {
+    let mut pieces = vec![(if focused { "▶ " } else { "  " }, Style::new()), (field.label.get(lang), Style::new())];
+    if field.required {
+        pieces.push((" *", theme::hint()));
+    }
+    pieces.push((": ", Style::new()));
+    pieces.push(match answer {
+        Some(a) => (a, theme::heading()),
+        None => (T::NoAnswer.get(lang), theme::hint()),
     });
-    Line::from(spans)
+    pieces
 }
 
-fn editor(state: &AppState, w: &Wizard, field: &Field, frame: &mut Frame, area: Rect) {
+fn editor(state: &AppState, painter: &Painter, w: &Wizard, field: &Field, frame: &mut Frame, area: Rect) {
     let lang = state.lang;
-    let block = theme::block(field.label.get(lang));
+    let block = painter.block(field.label.get(lang));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let hint = field.hint.as_ref().map(|h| h.get(lang).to_string()).unwrap_or_default();
+    let hint = field.hint.as_ref().map(|h| h.get(lang)).unwrap_or_default();
     let how = match field.kind {
         FieldKind::Single(_) => T::HintChoice.get(lang),
         FieldKind::Multiple(_) => T::HintMulti.get(lang),
@@ -96,119 +100,133 @@ fn editor(state: &AppState, w: &Wizard, field: &Field, frame: &mut Frame, area: 
         FieldKind::Notes => T::HintNotes.get(lang),
         _ => "",
     };
+    let hint_rows =
+        if hint.is_empty() { 0 } else { painter.height(&[(hint, Style::new())], painter.ui_dir(), inner.width) };
     let [hint_area, body, error_area, how_area] = Layout::vertical([
-        Constraint::Length(if hint.is_empty() { 0 } else { 1 }),
+        Constraint::Length(hint_rows.min(2)),
         Constraint::Fill(1),
         Constraint::Length(1),
         Constraint::Length(1),
     ])
     .areas(inner);
-    frame.render_widget(Paragraph::new(Span::styled(hint, theme::hint())).wrap(Wrap { trim: true }), hint_area);
+    let buf = frame.buffer_mut();
+    painter.paragraph(buf, hint_area, &[(hint, theme::hint())], painter.ui_dir());
     if let Some(refusal) = &w.error {
-        frame.render_widget(Paragraph::new(refusal.text(lang)).style(theme::error()), error_area);
+        painter.ui_text(buf, error_area, &refusal.text(lang), theme::error());
     }
-    frame.render_widget(Paragraph::new(Span::styled(how, theme::hint())), how_area);
+    painter.ui_text(buf, how_area, how, theme::hint());
     let focused = state.overlay.is_none();
-    let mut options =
-        |choices: &[crate::form::Choice], marked: &dyn Fn(usize) -> bool, highlight: usize, multi: bool| {
-            let items: Vec<ListItem> = choices
-                .iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    let mark = match (multi, marked(i)) {
-                        (true, true) => "[x]",
-                        (true, false) => "[ ]",
-                        (false, true) => "(•)",
-                        (false, false) => "( )",
-                    };
-                    ListItem::new(format!("{}. {mark} {}", i + 1, c.label.get(lang)))
-                })
-                .collect();
-            let mut list_state = ListState::default().with_selected(Some(highlight));
-            frame.render_stateful_widget(List::new(items).highlight_style(theme::selected()), body, &mut list_state);
-        };
     match (&w.editor, &field.kind) {
-        (Editor::Text(input), FieldKind::Notes) => widgets::input_notes(frame, body, input, focused),
+        (Editor::Text(input), FieldKind::Notes) => painter.notes(frame, body, input, theme::input(focused), focused),
         (Editor::Text(input), _) => {
-            let [line, _] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(body);
-            widgets::input_line(frame, line, input, focused);
+            let line = Rect { height: 1, ..body };
+            painter.input(frame, line, input, theme::input(focused), focused);
         }
         (Editor::Choice { highlight, chosen }, FieldKind::Single(choices)) => {
-            options(choices, &|i| *chosen == Some(i), *highlight, false)
+            options(painter, frame, body, choices, &|i| *chosen == Some(i), *highlight, false, lang)
         }
         (Editor::Multiple { highlight, ticked }, FieldKind::Multiple(choices)) => {
-            options(choices, &|i| ticked.contains(&i), *highlight, true)
+            options(painter, frame, body, choices, &|i| ticked.contains(&i), *highlight, true, lang)
         }
         (Editor::YesNo(value), _) => {
-            let pick = |b: bool, t: T| {
-                let style = if *value == Some(b) { theme::selected() } else { Default::default() };
-                let mark = if *value == Some(b) { "(•)" } else { "( )" };
-                Span::styled(format!(" {mark} {} ", t.get(lang)), style)
-            };
-            frame.render_widget(
-                Paragraph::new(Line::from(vec![pick(true, T::Yes), Span::raw("   "), pick(false, T::No)])),
-                body,
-            );
+            let mark = |b: bool| if *value == Some(b) { "(•) " } else { "( ) " };
+            let style = |b: bool| if *value == Some(b) { theme::selected() } else { Style::new() };
+            let pieces = [
+                (mark(true), style(true)),
+                (T::Yes.get(lang), style(true)),
+                ("     ", Style::new()),
+                (mark(false), style(false)),
+                (T::No.get(lang), style(false)),
+            ];
+            painter.line(frame.buffer_mut(), body, &pieces, painter.ui_dir());
         }
         (Editor::Scale(value), FieldKind::Scale { min, max }) => {
-            let spans: Vec<Span> = (*min..=*max)
-                .map(|v| {
-                    if *value == Some(v) {
-                        Span::styled(format!("[{v}]"), theme::selected())
-                    } else {
-                        Span::raw(format!(" {v} "))
-                    }
-                })
-                .flat_map(|s| [s, Span::raw("  ")])
-                .collect();
-            frame.render_widget(Paragraph::new(Line::from(spans)), body);
+            let labels: Vec<String> =
+                (*min..=*max).map(|v| if *value == Some(v) { format!("[{v}]") } else { format!(" {v} ") }).collect();
+            let mut pieces: Vec<Piece> = Vec::new();
+            for (v, label) in (*min..=*max).zip(&labels) {
+                let style = if *value == Some(v) { theme::selected() } else { Style::new() };
+                pieces.push((label, style));
+                pieces.push(("   ", Style::new()));
+            }
+            painter.line(frame.buffer_mut(), body, &pieces, painter.ui_dir());
         }
         _ => {}
     }
 }
 
-fn review(state: &AppState, w: &Wizard, frame: &mut Frame, area: Rect) {
-    let lang = state.lang;
-    let lines = w.review_lines();
-    let mut selected_line = 0;
-    let mut target = 0;
-    let items: Vec<ListItem> = lines
+#[allow(clippy::too_many_arguments)]
+fn options(
+    painter: &Painter,
+    frame: &mut Frame,
+    area: Rect,
+    choices: &[Choice],
+    marked: &dyn Fn(usize) -> bool,
+    highlight: usize,
+    multi: bool,
+    lang: Lang,
+) {
+    let texts: Vec<String> = choices
         .iter()
         .enumerate()
-        .map(|(n, line)| {
+        .map(|(i, c)| {
+            let mark = match (multi, marked(i)) {
+                (true, true) => "[x]",
+                (true, false) => "[ ]",
+                (false, true) => "(•)",
+                (false, false) => "( )",
+            };
+            format!("{}. {mark} {}", i + 1, c.label.get(lang))
+        })
+        .collect();
+    let items: Vec<Vec<Piece>> = texts.iter().map(|t| vec![(t.as_str(), Style::new())]).collect();
+    painter.list(frame.buffer_mut(), area, &items, painter.ui_dir(), Some(highlight));
+}
+
+fn review(state: &AppState, painter: &Painter, w: &Wizard, frame: &mut Frame, area: Rect) {
+    let lang = state.lang;
+    let lines = w.review_lines();
+    let field = |s: usize, f: usize| &w.form.sections[s].fields[f];
+    let answers: Vec<Option<String>> = lines
+        .iter()
+        .map(|line| match *line {
+            ReviewLine::Answer(s, f) => {
+                let fd = field(s, f);
+                w.interview.answers.get(&fd.id).map(|a| one_line(&format_answer(fd, a, lang)))
+            }
+            ReviewLine::Missing(s, _) => Some(format!("  ({})", w.form.sections[s].title.get(lang))),
+            _ => None,
+        })
+        .collect();
+    let mut selected_line = 0;
+    let mut target = 0;
+    let items: Vec<Vec<Piece>> = lines
+        .iter()
+        .zip(&answers)
+        .enumerate()
+        .map(|(n, (line, answer))| {
             if line.target().is_some() {
                 if target == w.review_selected {
                     selected_line = n;
                 }
                 target += 1;
             }
-            let field = |s: usize, f: usize| &w.form.sections[s].fields[f];
             match *line {
-                ReviewLine::MissingHeading => ListItem::new(Span::styled(T::ReviewMissing.get(lang), theme::error())),
-                ReviewLine::NothingMissing => {
-                    ListItem::new(Span::styled(T::ReviewNothingMissing.get(lang), theme::heading()))
-                }
-                ReviewLine::Missing(s, f) => ListItem::new(Line::from(vec![
-                    Span::styled("  ! ", theme::error()),
-                    Span::raw(field(s, f).label.get(lang).to_string()),
-                    Span::styled(format!("  ({})", w.form.sections[s].title.get(lang)), theme::hint()),
-                ])),
-                ReviewLine::Section(s) => {
-                    ListItem::new(Span::styled(w.form.sections[s].title.get(lang).to_string(), theme::heading()))
-                }
-                ReviewLine::Answer(s, f) => {
-                    let fd = field(s, f);
-                    let answer = w.interview.answers.get(&fd.id).map(|a| one_line(&format_answer(fd, a, lang)));
-                    ListItem::new(question_line(fd, answer, false, lang))
-                }
+                ReviewLine::MissingHeading => vec![(T::ReviewMissing.get(lang), theme::error())],
+                ReviewLine::NothingMissing => vec![(T::ReviewNothingMissing.get(lang), theme::heading())],
+                ReviewLine::Missing(s, f) => vec![
+                    ("  ! ", theme::error()),
+                    (field(s, f).label.get(lang), Style::new()),
+                    (answer.as_deref().unwrap_or_default(), theme::hint()),
+                ],
+                ReviewLine::Section(s) => vec![(w.form.sections[s].title.get(lang), theme::heading())],
+                ReviewLine::Answer(s, f) => question_line(field(s, f), answer.as_deref(), false, lang),
             }
         })
         .collect();
     let title = if w.read_only { T::ReviewAnswers } else { T::ReviewTitle };
-    let mut list_state = ListState::default().with_selected(Some(selected_line));
-    frame.render_stateful_widget(
-        List::new(items).block(theme::block(title.get(lang))).highlight_style(theme::selected()),
-        area,
-        &mut list_state,
-    );
+    let block = painter.block(title.get(lang));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    painter.list(frame.buffer_mut(), inner, &items, painter.ui_dir(), Some(selected_line));
 }

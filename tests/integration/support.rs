@@ -39,7 +39,7 @@ impl Harness {
         if let Some(name) = interviewer {
             store.set_interviewer(name).unwrap();
         }
-        let app = App::new(store, lang, forms(), today()).unwrap();
+        let app = App::new(store, lang, forms(), today(), None).unwrap();
         let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         let mut h = Harness { app, terminal, _dir: dir };
         h.app.handle_event(Event::Resize(width, height));
@@ -125,4 +125,10 @@ pub fn assert_shows(screen: &str, needle: &str) {
 #[track_caller]
 pub fn assert_hides(screen: &str, needle: &str) {
     assert!(!screen.contains(needle), "did not expect {needle:?} on screen:\n{screen}");
+}
+
+/// Right-to-left text as Daftar puts it on a terminal that does no bidi (display mode `app`):
+/// reordered and shaped.
+pub fn shown(logical: &str) -> String {
+    daftar::text::render_lines(logical, daftar::text::BidiMode::App, daftar::text::Dir::Rtl, None).concat()
 }
