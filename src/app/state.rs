@@ -180,8 +180,8 @@ pub struct Register {
     pub submitting: bool,
 }
 
-impl Register {
-    pub fn new() -> Register {
+impl Default for Register {
+    fn default() -> Register {
         Register {
             inputs: RegisterField::ALL.map(|f| TextInput::with_dir("", f.dir())),
             errors: Default::default(),
@@ -189,7 +189,9 @@ impl Register {
             submitting: false,
         }
     }
+}
 
+impl Register {
     pub fn input(&self, field: RegisterField) -> &TextInput {
         &self.inputs[field as usize]
     }

@@ -190,7 +190,7 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Screen::Home(_) if action == Action::NewParticipant => {
-            state.screen = Screen::Register(Box::new(Register::new()));
+            state.screen = Screen::Register(Box::default());
             Vec::new()
         }
         Screen::Home(_) if action == Action::Settings => {
