@@ -72,11 +72,14 @@ const ALL: &[Context] = &[
     ReadOnly,
     Help,
     Confirm,
+    Settings,
 ];
 const TYPING: &[Context] = &[FirstRun, HomeFilter, Register, TextField, NotesField];
 const WIZARD: &[Context] = &[TextField, NotesField, ChoiceField, MultiField, YesNoField, ScaleField];
-const NOT_TYPING: &[Context] = &[Home, Record, ChoiceField, MultiField, YesNoField, ScaleField, Review, ReadOnly, Help];
-const LISTS: &[Context] = &[Home, HomeFilter, Record, ChoiceField, MultiField, Review, ReadOnly, Help];
+const NOT_TYPING: &[Context] =
+    &[Home, Record, ChoiceField, MultiField, YesNoField, ScaleField, Review, ReadOnly, Help, Settings];
+const LISTS: &[Context] =
+    &[Home, HomeFilter, Record, NotesField, ChoiceField, MultiField, Review, ReadOnly, Help, Settings];
 const NONE: KeyModifiers = KeyModifiers::NONE;
 
 const fn key(code: KeyCode) -> KeyPat {
@@ -325,6 +328,37 @@ mod tests {
         let enter = press(KeyCode::Enter, NONE);
         assert!(matches!(map_key(NotesField, &enter), Some(Msg::Action(Action::NewLine))));
         assert!(matches!(map_key(TextField, &enter), Some(Msg::Action(Action::NextField))));
+    }
+
+    #[test]
+    fn all_lists_every_context() {
+        // This match stops compiling when a context is added, pointing here: add it to ALL.
+        let position = |c: Context| match c {
+            FirstRun | Home | HomeFilter | Register | Record | TextField | NotesField | ChoiceField | MultiField
+            | YesNoField | ScaleField | Review | ReadOnly | Help | Confirm | Settings => {
+                ALL.iter().position(|a| *a == c)
+            }
+        };
+        for c in [
+            FirstRun,
+            Home,
+            HomeFilter,
+            Register,
+            Record,
+            TextField,
+            NotesField,
+            ChoiceField,
+            MultiField,
+            YesNoField,
+            ScaleField,
+            Review,
+            ReadOnly,
+            Help,
+            Confirm,
+            Settings,
+        ] {
+            assert!(position(c).is_some(), "{c:?} is missing from ALL");
+        }
     }
 
     #[test]

@@ -92,7 +92,10 @@ pub fn format_answer(field: &Field, answer: &Answer, lang: Lang) -> String {
         Answer::Integer(i) => i.to_string(),
         Answer::Date(d) => format_date(*d),
         Answer::Choice(v) => label_of(v),
-        Answer::Choices(vs) => vs.iter().map(|v| label_of(v)).collect::<Vec<_>>().join(", "),
+        Answer::Choices(vs) => {
+            let comma = if lang.is_rtl() { "، " } else { ", " };
+            vs.iter().map(|v| label_of(v)).collect::<Vec<_>>().join(comma)
+        }
         Answer::YesNo(true) => T::Yes.get(lang).to_string(),
         Answer::YesNo(false) => T::No.get(lang).to_string(),
         Answer::Scale(v) => match &field.kind {

@@ -138,7 +138,7 @@ impl Painter {
 
     /// `area` split into columns, the first on the reading side (the right, in Arabic).
     pub fn columns(&self, area: Rect, widths: &[Constraint]) -> Vec<Rect> {
-        let mut columns: Vec<Rect> = Layout::horizontal(widths.iter().copied()).spacing(1).split(area).to_vec();
+        let mut columns: Vec<Rect> = Layout::horizontal(widths.iter().copied()).spacing(2).split(area).to_vec();
         if self.rtl {
             columns = columns.iter().map(|c| Rect { x: area.x + (area.right() - c.right()), ..*c }).collect();
         }

@@ -16,13 +16,12 @@ pub fn draw(state: &AppState, painter: &Painter, selected: usize, frame: &mut Fr
     let block = painter.block(T::SettingsTitle.get(lang));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [intro, _, modes] =
-        Layout::vertical([Constraint::Length(2), Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
+    let [intro, modes] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(inner);
     let buf = frame.buffer_mut();
     painter.paragraph(buf, intro, &[(T::SettingsIntro.get(lang), theme::heading())], painter.ui_dir());
     for (i, mode) in BidiMode::ALL.iter().enumerate() {
-        let top = modes.y + 4 * i as u16;
-        if top + 3 > modes.bottom() {
+        let top = modes.y + 5 * i as u16;
+        if top + 4 > modes.bottom() {
             break;
         }
         let name = match mode {
@@ -30,17 +29,15 @@ pub fn draw(state: &AppState, painter: &Painter, selected: usize, frame: &mut Fr
             BidiMode::Reorder => T::ModeReorder,
             BidiMode::Terminal => T::ModeTerminal,
         };
-        let title_row = Rect { y: top, height: 1, ..modes };
-        let in_use = if *mode == state.bidi { format!("  [{}]", T::ModeInUse.get(lang)) } else { String::new() };
+        let title = Rect { y: top, height: 2, ..modes };
+        let in_use = if *mode == state.bidi { format!("[{}] ", T::ModeInUse.get(lang)) } else { String::new() };
         let marker = if i == selected { "▶ " } else { "  " };
         let style = if i == selected { theme::selected() } else { theme::heading() };
-        if i == selected {
-            buf.set_style(title_row, theme::selected());
-        }
-        painter.line(buf, title_row, &[(marker, style), (name.get(lang), style), (&in_use, style)], painter.ui_dir());
+        let pieces = [(marker, style), (in_use.as_str(), style), (name.get(lang), style)];
+        painter.paragraph(buf, title, &pieces, painter.ui_dir());
         // The sample is drawn by a painter in the mode it illustrates, as that mode would send it.
         let sample = Painter { mode: *mode, rtl: true };
-        let sample_row = Rect { x: modes.x + 4, y: top + 1, width: modes.width.saturating_sub(8), height: 1 };
+        let sample_row = Rect { x: modes.x + 4, y: top + 2, width: modes.width.saturating_sub(8), height: 1 };
         sample.text(buf, sample_row, T::SettingsSample.get(lang), Style::new(), Dir::Rtl);
     }
 }

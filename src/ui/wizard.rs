@@ -11,6 +11,7 @@ use super::theme;
 use crate::app::{AppState, Editor, Page, ReviewLine, Wizard};
 use crate::form::{Choice, Field, FieldKind, format_answer};
 use crate::i18n::{Lang, T};
+use crate::text::Dir;
 
 pub fn draw(state: &AppState, painter: &Painter, w: &Wizard, frame: &mut Frame, area: Rect) {
     let lang = state.lang;
@@ -30,12 +31,11 @@ pub fn draw(state: &AppState, painter: &Painter, w: &Wizard, frame: &mut Frame, 
     let columns = painter.columns(heading, &[Constraint::Fill(1), Constraint::Length(36)]);
     let buf = frame.buffer_mut();
     painter.ui_text(buf, columns[0], &where_, theme::heading());
-    let who = [
-        (w.participant.name_ar.as_str(), Style::new()),
-        (" · ", Style::new()),
-        (&w.participant.file_number, Style::new()),
-    ];
-    painter.line(buf, columns[1], &who, painter.ui_dir());
+    // Name and file number drawn apart, so a number after an Arabic name cannot join its run.
+    let file_width = painter.visual(&w.participant.file_number, Dir::Ltr).chars().count() as u16 + 3;
+    let who = painter.columns(columns[1], &[Constraint::Fill(1), Constraint::Length(file_width)]);
+    painter.text(buf, who[0], &w.participant.name_ar, Style::new(), Dir::Rtl);
+    painter.text(buf, who[1], &w.participant.file_number, theme::hint(), Dir::Ltr);
     let label = T::Answered.fill(lang, &[("done", &done.to_string()), ("total", &total.to_string())]);
     let ratio = if total == 0 { 1.0 } else { done as f64 / total as f64 };
     let gauge_widget = Gauge::default().ratio(ratio).label(painter.visual(&label, painter.ui_dir()));

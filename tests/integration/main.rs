@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod app_flow;
+mod bidi_screens;
 mod pty;
 mod store_errors;
 mod support;

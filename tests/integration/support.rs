@@ -34,12 +34,23 @@ impl Harness {
     }
 
     pub fn with(lang: Lang, interviewer: Option<&str>, width: u16, height: u16) -> Harness {
+        Harness::with_mode(lang, interviewer, width, height, None)
+    }
+
+    /// A harness in a given display mode (None: the store's choice, else `app`).
+    pub fn with_mode(
+        lang: Lang,
+        interviewer: Option<&str>,
+        width: u16,
+        height: u16,
+        mode: Option<daftar::text::BidiMode>,
+    ) -> Harness {
         let dir = TempDir::new().unwrap();
         let store = Store::open(&dir.path().join("store")).unwrap();
         if let Some(name) = interviewer {
             store.set_interviewer(name).unwrap();
         }
-        let app = App::new(store, lang, forms(), today(), None).unwrap();
+        let app = App::new(store, lang, forms(), today(), mode).unwrap();
         let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         let mut h = Harness { app, terminal, _dir: dir };
         h.app.handle_event(Event::Resize(width, height));
@@ -81,6 +92,24 @@ impl Harness {
         self.press(KeyCode::Tab)
     }
 
+    /// Pastes text as a terminal with bracketed paste does.
+    pub fn paste(&mut self, text: &str) -> &mut Self {
+        self.app.handle_event(Event::Paste(text.to_string()));
+        self
+    }
+
+    /// The symbols of row `y` of the last drawn screen, one per column.
+    pub fn row(&self, y: u16) -> Vec<String> {
+        let buffer = self.terminal.backend().buffer();
+        (0..buffer.area.width).map(|x| buffer[(x, y)].symbol().to_string()).collect()
+    }
+
+    /// The terminal cursor after the last draw.
+    pub fn cursor(&mut self) -> (u16, u16) {
+        let p = self.terminal.get_cursor_position().unwrap();
+        (p.x, p.y)
+    }
+
     /// Resizes the terminal as a window resize would, event included.
     pub fn resize(&mut self, width: u16, height: u16) -> &mut Self {
         self.terminal.backend_mut().resize(width, height);
@@ -94,10 +123,11 @@ impl Harness {
         buffer_text(self.terminal.backend().buffer())
     }
 
-    /// Registers a participant through the registration screen, starting on Home.
+    /// Registers a participant through the registration screen, starting on Home. The Arabic
+    /// name is pasted (typed keys would go through the Arabic keyboard layer), the rest typed.
     pub fn register(&mut self, name_ar: &str, name_latin: &str, dob: &str, file: &str) -> &mut Self {
-        self.type_text("n");
-        for value in [name_ar, name_latin, dob, file, "Salé 2", "01/09/2024"] {
+        self.type_text("n").paste(name_ar).tab();
+        for value in [name_latin, dob, file, "Salé 2", "01/09/2024"] {
             self.type_text(value).tab();
         }
         self
