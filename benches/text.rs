@@ -44,3 +44,49 @@ fn arabic_screen_200x60(bencher: divan::Bencher) {
         lines.iter().map(|l| layout(divan::black_box(l), Dir::Auto, 200, BidiMode::App).len()).sum::<usize>()
     });
 }
+
+/// The whole view at 200x60 in the Arabic interface: a review page whose 60 rows are Arabic
+/// answers, drawn through the real `ui::view` into a TestBackend buffer. This is a full frame:
+/// text layer, painter and ratatui together.
+#[divan::bench]
+fn arabic_review_frame_200x60(bencher: divan::Bencher) {
+    use daftar::app::{App, Screen};
+    use daftar::i18n::Lang;
+    use daftar::store::{Answer, Store};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+    let dir = std::env::temp_dir().join(format!("daftar-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let store = Store::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let _ = store.set_interviewer("سميرة");
+    let forms = daftar::form::builtin_forms().unwrap_or_else(|e| panic!("{e}"));
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default();
+    let mut app = App::new(store, Lang::Ar, forms, today, Some(BidiMode::App)).unwrap_or_else(|e| panic!("{e}"));
+    let key = |app: &mut App, code: KeyCode| app.handle_event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    app.handle_event(Event::Resize(200, 60));
+    key(&mut app, KeyCode::Char('n'));
+    for value in ["محمد بن علي (الابن)", "Mohamed Ben Ali", "07/03/1990", "2024/0153", "سجن سلا 2"]
+    {
+        app.handle_event(Event::Paste(value.into()));
+        key(&mut app, KeyCode::Tab);
+    }
+    app.handle_event(Event::Paste("01/09/2024".into()));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char('i'));
+    if let Screen::Wizard(w) = &mut app.state.screen {
+        let ids: Vec<String> = w.form.fields().map(|(_, _, f)| f.id.clone()).collect();
+        for id in ids {
+            w.interview.answers.insert(id, Answer::Text(ARABIC.trim().to_string()));
+        }
+    }
+    for _ in 0..8 {
+        key(&mut app, KeyCode::PageDown);
+    }
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap_or_else(|e| panic!("{e}"));
+    bencher.bench_local(|| {
+        let _ = terminal.draw(|frame| daftar::ui::view(&app.state, frame));
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -8,3 +8,4 @@ mod pty;
 mod store_errors;
 mod support;
 mod text;
+mod text_command;

@@ -23,17 +23,28 @@ pub struct Session {
     child: Box<dyn Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     screen: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote, for escape sequences the screen does not keep.
+    raw: Arc<Mutex<Vec<u8>>>,
     _master: Box<dyn MasterPty + Send>,
 }
 
 impl Session {
     pub fn start(store: &Path, lang: &str) -> Session {
+        Session::start_with(store, &["--lang", lang])
+    }
+
+    pub fn start_with(store: &Path, args: &[&str]) -> Session {
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_daftar"));
         cmd.arg("--store");
         cmd.arg(store);
-        cmd.arg("--lang");
-        cmd.arg(lang);
+        for arg in args {
+            cmd.arg(arg);
+        }
         Session::spawn(cmd)
+    }
+
+    pub fn raw(&self) -> Vec<u8> {
+        self.raw.lock().unwrap().clone()
     }
 
     /// Runs daftar from a shell that, once it ends, prints its exit code and the terminal's
@@ -60,6 +71,8 @@ impl Session {
         let screen =
             Arc::new(Mutex::new(vt100::Parser::new(NonZeroU16::new(24).unwrap(), NonZeroU16::new(80).unwrap(), 0)));
         let sink = Arc::clone(&screen);
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let raw_sink = Arc::clone(&raw);
         std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
             while let Ok(n) = reader.read(&mut buf) {
@@ -67,9 +80,10 @@ impl Session {
                     break;
                 }
                 sink.lock().unwrap().process(&buf[..n]);
+                raw_sink.lock().unwrap().extend_from_slice(&buf[..n]);
             }
         });
-        Session { child, writer, screen, _master: pty.master }
+        Session { child, writer, screen, raw, _master: pty.master }
     }
 
     pub fn contents(&self) -> String {
@@ -312,4 +326,51 @@ fn the_terminal_is_restored_after_quit_panic_and_sigterm() {
     let status = Command::new("kill").arg("-TERM").arg(daftar_pid(&s)).status().unwrap();
     assert!(status.success());
     assert_shell_usable(&s, "exit=0");
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+#[test]
+fn explicit_bidi_mode_is_asked_for_and_implicit_mode_restored() {
+    let dir = TempDir::new().unwrap();
+    let store = dir.path().join("store");
+    daftar::store::Store::open(&store).unwrap().set_interviewer("Samira").unwrap();
+
+    let mut s = Session::start_with(&store, &["--lang", "en", "--bidi", "app"]);
+    s.wait_for("No participants yet");
+    let raw = s.raw();
+    let explicit = find(&raw, b"\x1b[8l").expect("CSI 8 l sent in app mode");
+    let first_frame = find(&raw, b"Participants").unwrap();
+    assert!(explicit < first_frame, "explicit mode is set before anything is drawn");
+    // Switching to terminal mode on the settings screen gives the terminal its bidi back.
+    s.send("s");
+    s.wait_for("Pick the line");
+    s.send("\x1b[B");
+    s.send("\x1b[B");
+    s.send(ENTER);
+    s.wait_for("Display mode saved.");
+    let raw = s.raw();
+    assert!(rfind(&raw, b"\x1b[8h").unwrap() > rfind(&raw, b"\x1b[8l").unwrap());
+    s.send(CTRL_Q);
+    assert_eq!(s.wait_exit(), Some(0));
+
+    // The choice was kept: the next start is in terminal mode and never asks for explicit mode.
+    let mut s = Session::start_with(&store, &["--lang", "en"]);
+    s.wait_for("No participants yet");
+    assert_eq!(find(&s.raw(), b"\x1b[8l"), None);
+    s.send(CTRL_Q);
+    s.wait_exit();
+
+    // A panic restores implicit mode too.
+    let s = Session::start_in_shell(&store, &[("DAFTAR_DEBUG_PANIC", "1"), ("DAFTAR_BIDI", "reorder")]);
+    s.wait_for("exit=101");
+    let raw = s.raw();
+    let explicit = find(&raw, b"\x1b[8l").expect("reorder mode asks for explicit mode");
+    assert!(rfind(&raw, b"\x1b[8h").unwrap() > explicit, "implicit mode restored after the panic");
 }
