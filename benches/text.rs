@@ -61,9 +61,8 @@ fn arabic_review_frame_200x60(bencher: divan::Bencher) {
     let _ = std::fs::remove_dir_all(&dir);
     let store = Store::open(&dir).unwrap_or_else(|e| panic!("{e}"));
     let _ = store.set_interviewer("سميرة");
-    let forms = daftar::form::builtin_forms().unwrap_or_else(|e| panic!("{e}"));
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default();
-    let mut app = App::new(store, Lang::Ar, forms, today, Some(BidiMode::App)).unwrap_or_else(|e| panic!("{e}"));
+    let mut app = App::new(store, Lang::Ar, today, Some(BidiMode::App)).unwrap_or_else(|e| panic!("{e}"));
     let key = |app: &mut App, code: KeyCode| app.handle_event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
     app.handle_event(Event::Resize(200, 60));
     key(&mut app, KeyCode::Char('n'));
@@ -74,7 +73,8 @@ fn arabic_review_frame_200x60(bencher: divan::Bencher) {
     }
     app.handle_event(Event::Paste("01/09/2024".into()));
     key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Char('i'));
+    key(&mut app, KeyCode::Char('n'));
+    key(&mut app, KeyCode::Enter);
     if let Screen::Wizard(w) = &mut app.state.screen {
         let ids: Vec<String> = w.form.fields().map(|(_, _, f)| f.id.clone()).collect();
         for id in ids {

@@ -9,9 +9,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::app::App;
 use crate::config;
 use crate::error::{Error, Result};
-use crate::form::builtin_forms;
+use crate::form::check_form;
 use crate::i18n::Lang;
-use crate::store::{Store, export_jsonl};
+use crate::store::{FormRecord, RECORD_FORMAT, Store, export_jsonl};
 use crate::text::{BidiMode, Dir, render_lines};
 
 #[derive(Parser, Debug)]
@@ -42,6 +42,9 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Check, list and install form definitions (see docs/forms.md).
+    #[command(subcommand)]
+    Forms(FormsCommand),
     /// Print lines read from standard input (logical order, UTF-8) exactly as Daftar would
     /// put them on screen: one output line per display line, no padding.
     Text {
@@ -54,6 +57,22 @@ pub enum Command {
         /// Wrap lines to this many columns (default: no wrapping).
         #[arg(long)]
         width: Option<usize>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FormsCommand {
+    /// Check form files; print every error as FILE:LINE:COLUMN: message. Exit 1 on any error.
+    Check {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// List the forms in the store: id, version, title, built-in or installed.
+    List,
+    /// Add a form to the store, or upgrade one to a newer version.
+    Install {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
     },
 }
 
@@ -82,7 +101,86 @@ pub fn run(cli: Cli) -> Result<()> {
         None => run_tui(&cli),
         Some(Command::Export { format: ExportFormat::Jsonl, out }) => export(&cli, out.as_deref()),
         Some(Command::Text { mode, dir, width }) => text(*mode, *dir, *width),
+        Some(Command::Forms(FormsCommand::Check { files })) => forms_check(files),
+        Some(Command::Forms(FormsCommand::List)) => forms_list(&cli),
+        Some(Command::Forms(FormsCommand::Install { file })) => forms_install(&cli, file),
     }
+}
+
+fn read_form_file(path: &Path) -> Result<String> {
+    let bytes = fs::read(path).map_err(|source| Error::Io { action: "reading", path: path.to_path_buf(), source })?;
+    String::from_utf8(bytes).map_err(|_| Error::Usage(format!("{}: the file is not UTF-8 text", path.display())))
+}
+
+/// `daftar forms check`: every error of every file on standard output, then exit 1 if any.
+fn forms_check(files: &[PathBuf]) -> Result<()> {
+    let mut failed = 0;
+    for path in files {
+        let errors = match read_form_file(path) {
+            Err(e) => vec![format!("{}: {e}", path.display())],
+            Ok(text) => match check_form(&text) {
+                Ok(_) => Vec::new(),
+                Err(errors) => errors.iter().map(|e| format!("{}:{e}", path.display())).collect(),
+            },
+        };
+        if !errors.is_empty() {
+            failed += 1;
+        }
+        for e in errors {
+            println!("{e}");
+        }
+    }
+    match failed {
+        0 => Ok(()),
+        n => Err(Error::Usage(format!("{n} of {} form files have errors", files.len()))),
+    }
+}
+
+fn forms_list(cli: &Cli) -> Result<()> {
+    let store = open_store(cli)?;
+    let lang = config::language(cli.lang);
+    let (forms, _) = crate::app::forms::load(&store)?;
+    let latest: Vec<(String, u32)> =
+        crate::app::forms::latest(&forms).iter().map(|f| (f.id.clone(), f.version)).collect();
+    for record in store.forms()? {
+        let title = crate::form::load_form(&record.id, &record.source)
+            .map(|f| f.title.get(lang).into_owned())
+            .unwrap_or_else(|e| format!("(unreadable: {e})"));
+        let origin = if record.builtin { "built-in" } else { "installed" };
+        let current = if latest.contains(&(record.id.clone(), record.version)) { "" } else { "  (older version)" };
+        println!("{}\tv{}\t{origin}\t{title}{current}", record.id, record.version);
+    }
+    Ok(())
+}
+
+/// `daftar forms install`: checks the file, then stores it if its version is newer than every
+/// stored version of the same form.
+fn forms_install(cli: &Cli, path: &Path) -> Result<()> {
+    let text = read_form_file(path)?;
+    let form = check_form(&text).map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(|e| format!("{}:{e}", path.display())).collect();
+        Error::Usage(format!("the form has errors and was not installed:\n{}", lines.join("\n")))
+    })?;
+    let store = open_store(cli)?;
+    crate::app::forms::load(&store)?;
+    if let Some(newest) = store.forms()?.iter().filter(|r| r.id == form.id).map(|r| r.version).max()
+        && newest >= form.version
+    {
+        return Err(Error::Usage(format!(
+            "form '{}' version {} is not newer than the version {newest} in the store; raise 'version' to install it",
+            form.id, form.version
+        )));
+    }
+    store.save_form(&FormRecord {
+        format: RECORD_FORMAT,
+        id: form.id.clone(),
+        version: form.version,
+        source: text,
+        installed_at: chrono::Utc::now(),
+        builtin: false,
+    })?;
+    println!("installed form '{}' version {}", form.id, form.version);
+    Ok(())
 }
 
 fn text(mode: BidiMode, dir: Dir, width: Option<usize>) -> Result<()> {
@@ -110,7 +208,7 @@ fn run_tui(cli: &Cli) -> Result<()> {
     let store = open_store(cli)?;
     let lang = config::language(cli.lang);
     let today = chrono::Local::now().date_naive();
-    let mut app = App::new(store, lang, builtin_forms()?, today, cli.bidi)?;
+    let mut app = App::new(store, lang, today, cli.bidi)?;
     crate::tui::run(&mut app)
 }
 

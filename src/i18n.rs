@@ -172,9 +172,9 @@ catalog! {
     No => "No", "Non", "لا";
     DraftSaved => "Draft saved.", "Brouillon enregistré.", "تم حفظ المسودة.";
     Finalized => "Interview finalized.", "Entretien finalisé.", "تم إنهاء المقابلة.";
-    CannotFinalize => "Cannot finalize: {n} required answers are missing.",
-        "Impossible de finaliser : {n} réponses obligatoires manquent.",
-        "لا يمكن الإنهاء: تنقص {n} إجابات إلزامية.";
+    CannotFinalize => "Cannot finalize: {n} problems to fix first (listed on this page).",
+        "Impossible de finaliser : {n} problèmes à corriger (listés sur cette page).",
+        "لا يمكن الإنهاء: {n} مشاكل يجب تصحيحها أولا (مذكورة في هذه الصفحة).";
     HintChoice => "↑/↓ move · Space or 1-9 choose · Enter next",
         "↑/↓ déplacer · Espace ou 1-9 choisir · Entrée suivant",
         "↑/↓ للتنقل · المسافة أو 1-9 للاختيار · Enter للتالي";
@@ -280,6 +280,37 @@ catalog! {
         "terminal : le terminal fait tout (Konsole, PuTTY, mlterm)", "terminal: الطرفية تقوم بالأمرين (Konsole، PuTTY، mlterm)";
     ModeInUse => "in use", "actif", "مستعمل";
     SettingsSaved => "Display mode saved.", "Mode d'affichage enregistré.", "تم حفظ طريقة العرض.";
+    ErrTooShort => "Too short: at least {n} characters.", "Trop court : au moins {n} caractères.", "قصير جدا: {n} أحرف على الأقل.";
+    ErrTooLong => "Too long: at most {n} characters.", "Trop long : au plus {n} caractères.", "طويل جدا: {n} أحرف على الأكثر.";
+    ErrDecimal => "Not a number (write it like 12.5 or 12,5).", "Ce n'est pas un nombre (écrivez 12,5 ou 12.5).",
+        "ليس عددا (اكتبه مثل 12.5 أو 12,5).";
+    ErrDateBefore => "Must be on or after {date}.", "Doit être le {date} ou après.", "يجب أن يكون في {date} أو بعده.";
+    ErrDateAfter => "Must be on or before {date}.", "Doit être le {date} ou avant.", "يجب أن يكون في {date} أو قبله.";
+    ErrTooFewTicked => "Tick at least {n}.", "Cochez-en au moins {n}.", "أشر على {n} على الأقل.";
+    ErrTooManyTicked => "Tick at most {n}.", "Cochez-en au plus {n}.", "أشر على {n} على الأكثر.";
+    ErrRequiredAgain => "Required. Answer it, or press Enter again to come back to it later.",
+        "Obligatoire. Répondez, ou Entrée à nouveau pour y revenir plus tard.",
+        "إلزامي. أجب عنه، أو اضغط Enter مرة أخرى للرجوع إليه لاحقا.";
+    Items => "{n} items", "{n} éléments", "{n} عناصر";
+    RepeatItem => "{title}: {i} of {n}", "{title} : {i} sur {n}", "{title}: {i} من {n}";
+    RepeatEmpty => "None yet. Ctrl-N adds one; PgDn goes on.", "Aucun pour l'instant. Ctrl-N en ajoute un ; PgDn pour continuer.",
+        "لا شيء بعد. Ctrl-N لإضافة عنصر؛ PgDn للمتابعة.";
+    RepeatFull => "This group has its maximum of {n} items.", "Ce groupe a déjà son maximum de {n} éléments.",
+        "بلغت هذه المجموعة حدها الأقصى: {n} عناصر.";
+    TooFewItems => "{title}: at least {n} needed", "{title} : il en faut au moins {n}", "{title}: يلزم {n} على الأقل";
+    TooManyItems => "{title}: at most {n} allowed", "{title} : au plus {n}", "{title}: {n} على الأكثر";
+    ReviewIssues => "To fix before finalizing", "À corriger avant de finaliser", "يجب تصحيحه قبل الإنهاء";
+    ReviewNoIssues => "Nothing stands in the way of finalizing.", "Rien n'empêche de finaliser.", "لا شيء يمنع الإنهاء.";
+    IssueMissing => "missing", "manquant", "ناقص";
+    ConfirmRemoveItem => "Remove this item and its answers? (y/n)", "Supprimer cet élément et ses réponses ? (o/n)",
+        "حذف هذا العنصر وإجاباته؟ (y/n)";
+    KeyAddItem => "add an item to this group", "ajouter un élément à ce groupe", "إضافة عنصر إلى هذه المجموعة";
+    KeyRemoveItem => "remove the item shown", "supprimer l'élément affiché", "حذف العنصر المعروض";
+    KeyNewInterview => "new interview (choose the form)", "nouvel entretien (choisir le formulaire)", "مقابلة جديدة (اختيار الاستمارة)";
+    PickFormTitle => "Which form?", "Quel formulaire ?", "أي استمارة؟";
+    Calculated => "calculated", "calculé", "محسوب";
+    FormsBroken => "Some stored forms could not be read: {forms}", "Des formulaires enregistrés sont illisibles : {forms}",
+        "تعذرت قراءة بعض الاستمارات المخزنة: {forms}";
     // Form-level
     RequiredMark => "*", "*", "*";
 }

@@ -25,6 +25,10 @@ pub enum Context {
     Help,
     Confirm,
     Settings,
+    /// The page of a repeat group that has no items yet.
+    EmptyGroup,
+    /// The list of forms to start an interview with.
+    PickForm,
 }
 
 impl Context {
@@ -73,13 +77,29 @@ const ALL: &[Context] = &[
     Help,
     Confirm,
     Settings,
+    EmptyGroup,
+    PickForm,
 ];
 const TYPING: &[Context] = &[FirstRun, HomeFilter, Register, TextField, NotesField];
 const WIZARD: &[Context] = &[TextField, NotesField, ChoiceField, MultiField, YesNoField, ScaleField];
-const NOT_TYPING: &[Context] =
-    &[Home, Record, ChoiceField, MultiField, YesNoField, ScaleField, Review, ReadOnly, Help, Settings];
+/// Wherever a repeat group's item can be added.
+const GROUP_PAGES: &[Context] = &[TextField, NotesField, ChoiceField, MultiField, YesNoField, ScaleField, EmptyGroup];
+const NOT_TYPING: &[Context] = &[
+    Home,
+    Record,
+    ChoiceField,
+    MultiField,
+    YesNoField,
+    ScaleField,
+    Review,
+    ReadOnly,
+    Help,
+    Settings,
+    EmptyGroup,
+    PickForm,
+];
 const LISTS: &[Context] =
-    &[Home, HomeFilter, Record, NotesField, ChoiceField, MultiField, Review, ReadOnly, Help, Settings];
+    &[Home, HomeFilter, Record, NotesField, ChoiceField, MultiField, Review, ReadOnly, Help, Settings, PickForm];
 const NONE: KeyModifiers = KeyModifiers::NONE;
 
 const fn key(code: KeyCode) -> KeyPat {
@@ -121,7 +141,10 @@ pub static BINDINGS: &[Binding] = &[
     hint(&[HomeFilter], &[key(KeyCode::Enter)], Action::FilterDone, T::KeyFilterDone),
     hint(&[HomeFilter], &[key(KeyCode::Esc)], Action::Back, T::KeyFilterClear),
     // Record.
-    hint(&[Record], &[ch('i')], Action::NewIntake, T::KeyNewIntake),
+    hint(&[Record], &[ch('n')], Action::NewInterview, T::KeyNewInterview),
+    hint(&[PickForm], &[key(KeyCode::Enter)], Action::Open, T::KeyOpen),
+    bind(&[PickForm], &[KeyPat::Digits], Action::Pick(0), T::KeyPickNumber),
+    bind(&[PickForm], &[key(KeyCode::Esc)], Action::Back, T::KeyBack),
     // First run.
     hint(&[FirstRun], &[key(KeyCode::Enter)], Action::Submit, T::KeyTypeName),
     // Register.
@@ -135,10 +158,12 @@ pub static BINDINGS: &[Binding] = &[
     hint(&[Register], &[key(KeyCode::BackTab), key(KeyCode::Up)], Action::PrevField, T::KeyPrevField),
     // Interview wizard.
     hint(&[NotesField], &[key(KeyCode::Enter)], Action::NewLine, T::KeyNewLine),
-    hint(WIZARD, &[key(KeyCode::Tab), key(KeyCode::Enter)], Action::NextField, T::KeyNextField),
-    hint(WIZARD, &[key(KeyCode::BackTab)], Action::PrevField, T::KeyPrevField),
-    hint(WIZARD, &[key(KeyCode::PageDown)], Action::NextSection, T::KeyNextSection),
-    bind(WIZARD, &[key(KeyCode::PageUp)], Action::PrevSection, T::KeyPrevSection),
+    hint(GROUP_PAGES, &[key(KeyCode::Tab), key(KeyCode::Enter)], Action::NextField, T::KeyNextField),
+    hint(GROUP_PAGES, &[key(KeyCode::BackTab)], Action::PrevField, T::KeyPrevField),
+    hint(GROUP_PAGES, &[key(KeyCode::PageDown)], Action::NextSection, T::KeyNextSection),
+    bind(GROUP_PAGES, &[key(KeyCode::PageUp)], Action::PrevSection, T::KeyPrevSection),
+    bind(GROUP_PAGES, &[ctrl('n')], Action::AddItem, T::KeyAddItem),
+    bind(WIZARD, &[ctrl('d')], Action::RemoveItem, T::KeyRemoveItem),
     bind(&[ChoiceField, MultiField], &[key(KeyCode::Char(' '))], Action::Toggle, T::KeyChoose),
     bind(&[ChoiceField, MultiField, ScaleField], &[KeyPat::Digits], Action::Pick(0), T::KeyPickNumber),
     bind(&[YesNoField], &[ch('y'), ch('o'), ch('Y'), ch('O')], Action::Yes, T::KeyYesNo),
@@ -165,7 +190,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(TYPING, &[key(KeyCode::Backspace)], Action::Backspace, T::KeyEditText),
     bind(TYPING, &[key(KeyCode::Delete)], Action::Delete, T::KeyEditText),
     hint(&[Home, Register, Record, Review, ReadOnly, Settings], &[key(KeyCode::Esc)], Action::Back, T::KeyBack),
-    hint(WIZARD, &[key(KeyCode::Esc)], Action::Back, T::KeyBack),
+    hint(GROUP_PAGES, &[key(KeyCode::Esc)], Action::Back, T::KeyBack),
 ];
 
 fn matches(pat: &KeyPat, event: &KeyEvent) -> bool {
@@ -275,7 +300,7 @@ pub fn hints(context: Context) -> Vec<(String, T)> {
 /// checks it is current, so the manual cannot drift from the keymap.
 pub fn markdown() -> String {
     use crate::i18n::Lang;
-    let sections: [(&str, &[Context]); 13] = [
+    let sections: [(&str, &[Context]); 15] = [
         ("Everywhere", &[]),
         ("First run", &[FirstRun]),
         ("Home", &[Home]),
@@ -287,6 +312,8 @@ pub fn markdown() -> String {
         ("Interview: notes fields", &[NotesField]),
         ("Interview: choice fields", &[ChoiceField, MultiField]),
         ("Interview: yes/no and scale fields", &[YesNoField, ScaleField]),
+        ("Interview: a repeat group with no items yet", &[EmptyGroup]),
+        ("Choosing the form of a new interview", &[PickForm]),
         ("Review page", &[Review]),
         ("Finalized interview (read-only)", &[ReadOnly]),
     ];
@@ -335,7 +362,7 @@ mod tests {
         // This match stops compiling when a context is added, pointing here: add it to ALL.
         let position = |c: Context| match c {
             FirstRun | Home | HomeFilter | Register | Record | TextField | NotesField | ChoiceField | MultiField
-            | YesNoField | ScaleField | Review | ReadOnly | Help | Confirm | Settings => {
+            | YesNoField | ScaleField | Review | ReadOnly | Help | Confirm | Settings | EmptyGroup | PickForm => {
                 ALL.iter().position(|a| *a == c)
             }
         };
@@ -356,6 +383,8 @@ mod tests {
             Help,
             Confirm,
             Settings,
+            EmptyGroup,
+            PickForm,
         ] {
             assert!(position(c).is_some(), "{c:?} is missing from ALL");
         }

@@ -2,13 +2,13 @@
 //! them to a store. Nothing here draws or reads the terminal, so every screen can be driven
 //! by tests with key events.
 
+pub mod forms;
 mod input;
 pub mod keymap;
 mod msg;
 mod state;
 mod update;
-
-use std::sync::Arc;
+pub mod wizard;
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{Event, KeyEventKind};
@@ -17,12 +17,11 @@ pub use input::TextInput;
 pub use msg::{Action, Msg, ParticipantRow};
 pub use state::{
     AppState, Confirm, Editor, Home, InputKind, Overlay, Page, Record, Register, RegisterField, ReviewLine, Screen,
-    Status, Wizard,
+    Status, Wizard, review_lines,
 };
 pub use update::{Effect, update};
 
 use crate::error::{Error, Result};
-use crate::form::FormDef;
 use crate::i18n::{Lang, T};
 use crate::store::Store;
 use crate::text::BidiMode;
@@ -37,14 +36,9 @@ impl App {
     /// Opens the first screen: the interviewer's name on the very first run, else Home.
     /// `bidi` is the display mode asked for on the command line or in the environment; without
     /// one, the mode saved on the settings screen, else `app`.
-    pub fn new(
-        store: Store,
-        lang: Lang,
-        forms: Vec<Arc<FormDef>>,
-        today: NaiveDate,
-        bidi: Option<BidiMode>,
-    ) -> Result<App> {
+    pub fn new(store: Store, lang: Lang, today: NaiveDate, bidi: Option<BidiMode>) -> Result<App> {
         let interviewer = store.interviewer()?;
+        let (forms, broken) = forms::load(&store)?;
         let bidi = match bidi {
             Some(mode) => mode,
             None => store.bidi_mode()?.unwrap_or_default(),
@@ -68,6 +62,11 @@ impl App {
             bidi,
             keyboards,
         };
+        let mut state = state;
+        if !broken.is_empty() {
+            let text = T::FormsBroken.fill(lang, &[("forms", &broken.join(", "))]);
+            state.status = Some(Status { text, error: true });
+        }
         let mut app = App { state, store };
         if matches!(app.state.screen, Screen::Home(_)) {
             app.run_effects(vec![Effect::LoadHome]);

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use super::input::TextInput;
 use super::keymap::Context;
 use super::msg::ParticipantRow;
+use crate::form::engine::{self, Issue, Place};
 use crate::form::{FieldKind, FormDef, Refusal};
 use crate::i18n::{Lang, T};
 use crate::store::{Interview, Participant};
@@ -64,8 +65,14 @@ pub struct Status {
 }
 
 pub enum Overlay {
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     Confirm(Confirm),
+    /// The forms a new interview can be taken with, newest versions.
+    PickForm {
+        selected: usize,
+    },
 }
 
 /// A yes/no question, and what a yes does.
@@ -75,6 +82,7 @@ pub enum Confirm {
     DiscardFieldEdit,
     QuitDiscardRegistration,
     Finalize,
+    RemoveItem,
 }
 
 impl Confirm {
@@ -83,6 +91,7 @@ impl Confirm {
             Confirm::DiscardRegistration | Confirm::DiscardFieldEdit => T::ConfirmDiscard,
             Confirm::QuitDiscardRegistration => T::ConfirmQuitDiscard,
             Confirm::Finalize => T::ConfirmFinalize,
+            Confirm::RemoveItem => T::ConfirmRemoveItem,
         }
     }
 }
@@ -230,7 +239,10 @@ pub struct Wizard {
     pub participant: Participant,
     pub interview: Interview,
     pub page: Page,
-    /// The focused field within the section.
+    /// The item of a repeat group shown; None outside repeat groups and on a group's empty
+    /// page.
+    pub item: Option<usize>,
+    /// The focused question within the section.
     pub focus: usize,
     pub editor: Editor,
     pub error: Option<Refusal>,
@@ -238,15 +250,91 @@ pub struct Wizard {
     pub read_only: bool,
     /// Selected line of the review page.
     pub review_selected: usize,
+    /// The interviewer was told once that the focused required question is empty; the next
+    /// Enter moves on.
+    pub warned: bool,
 }
 
 impl Wizard {
+    /// The focused question; None on the review page and on a repeat group's empty page.
     pub fn field(&self) -> Option<&crate::form::Field> {
-        match self.page {
-            Page::Section(s) => self.form.sections.get(s)?.fields.get(self.focus),
-            Page::Review => None,
+        let Page::Section(s) = self.page else { return None };
+        let section = self.form.sections.get(s)?;
+        if section.repeat.is_some() && self.item.is_none() {
+            return None;
+        }
+        section.fields.get(self.focus)
+    }
+}
+
+/// One line of the review page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ReviewLine {
+    /// "To fix before finalizing", followed by one `Issue` line each.
+    IssuesHeading,
+    /// Shown instead of the issues when there are none.
+    NoIssues,
+    Issue(Issue),
+    /// A section title, followed by its `Answer` lines (or `Item` lines in a repeat group).
+    Section(usize),
+    /// The heading of item `.1` of repeat group `.0`.
+    Item(usize, usize),
+    Answer(Place),
+}
+
+impl ReviewLine {
+    /// The question a line points at, for lines the interviewer can select and jump to.
+    pub fn target(&self) -> Option<Place> {
+        match self {
+            ReviewLine::Issue(issue) => Some(issue.place()),
+            ReviewLine::Answer(place) => Some(*place),
+            _ => None,
         }
     }
+}
+
+/// The review page: what stands in the way of finalizing first (not in a read-only interview),
+/// then every question asked with its answer, section by section and item by item.
+pub fn review_lines(w: &Wizard, today: NaiveDate) -> Vec<ReviewLine> {
+    let form = &w.form;
+    let answers = &w.interview.answers;
+    let mut lines = Vec::new();
+    if !w.read_only {
+        let issues = engine::issues(form, answers, today);
+        if issues.is_empty() {
+            lines.push(ReviewLine::NoIssues);
+        } else {
+            lines.push(ReviewLine::IssuesHeading);
+            lines.extend(issues.into_iter().map(ReviewLine::Issue));
+        }
+    }
+    for (s, section) in form.sections.iter().enumerate() {
+        if !w.read_only && !engine::section_relevant(form, answers, s, today) {
+            continue;
+        }
+        let items: Vec<Option<usize>> = match section.repeat {
+            None => vec![None],
+            Some(_) => (0..engine::items(form, answers, s).len()).map(Some).collect(),
+        };
+        lines.push(ReviewLine::Section(s));
+        for item in items {
+            if let Some(i) = item {
+                lines.push(ReviewLine::Item(s, i));
+            }
+            for (f, field) in section.fields.iter().enumerate() {
+                let place = Place { section: s, item, field: f };
+                let shown = if w.read_only {
+                    engine::get(form, answers, place).is_some()
+                } else {
+                    !matches!(field.kind, crate::form::FieldKind::Note) && engine::relevant(form, answers, place, today)
+                };
+                if shown {
+                    lines.push(ReviewLine::Answer(place));
+                }
+            }
+        }
+    }
+    lines
 }
 
 impl AppState {
@@ -255,6 +343,7 @@ impl AppState {
         match &self.overlay {
             Some(Overlay::Confirm(_)) => Context::Confirm,
             Some(Overlay::Help { .. }) => Context::Help,
+            Some(Overlay::PickForm { .. }) => Context::PickForm,
             None => self.screen_context(),
         }
     }
@@ -269,66 +358,17 @@ impl AppState {
             Screen::Register(_) => Context::Register,
             Screen::Record(_) => Context::Record,
             Screen::Wizard(w) if w.read_only => Context::ReadOnly,
+            Screen::Wizard(w) if w.page == Page::Review => Context::Review,
             Screen::Wizard(w) => match w.field().map(|f| &f.kind) {
-                None => Context::Review,
-                Some(FieldKind::Notes) => Context::NotesField,
+                None => Context::EmptyGroup,
+                Some(FieldKind::Notes { .. }) => Context::NotesField,
                 Some(FieldKind::Single(_)) => Context::ChoiceField,
-                Some(FieldKind::Multiple(_)) => Context::MultiField,
+                Some(FieldKind::Multiple { .. }) => Context::MultiField,
                 Some(FieldKind::YesNo) => Context::YesNoField,
                 Some(FieldKind::Scale { .. }) => Context::ScaleField,
                 Some(_) => Context::TextField,
             },
         }
-    }
-}
-
-/// One line of the review page.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ReviewLine {
-    /// "Missing required answers", followed by one `Missing` line each.
-    MissingHeading,
-    /// Shown instead of the missing list when nothing required is missing.
-    NothingMissing,
-    Missing(usize, usize),
-    /// A section title, followed by its `Answer` lines.
-    Section(usize),
-    Answer(usize, usize),
-}
-
-impl ReviewLine {
-    /// The question a line points at, for lines the interviewer can select and jump to.
-    pub fn target(self) -> Option<(usize, usize)> {
-        match self {
-            ReviewLine::Missing(s, f) | ReviewLine::Answer(s, f) => Some((s, f)),
-            _ => None,
-        }
-    }
-}
-
-impl Wizard {
-    /// The review page: missing required answers first (not in a read-only interview, which
-    /// has none), then every question with its answer, section by section.
-    pub fn review_lines(&self) -> Vec<ReviewLine> {
-        let mut lines = Vec::new();
-        if !self.read_only {
-            let missing = self.form.missing_required(&self.interview.answers);
-            if missing.is_empty() {
-                lines.push(ReviewLine::NothingMissing);
-            } else {
-                lines.push(ReviewLine::MissingHeading);
-                lines.extend(missing.into_iter().map(|(s, f)| ReviewLine::Missing(s, f)));
-            }
-        }
-        for (s, section) in self.form.sections.iter().enumerate() {
-            lines.push(ReviewLine::Section(s));
-            lines.extend((0..section.fields.len()).map(|f| ReviewLine::Answer(s, f)));
-        }
-        lines
-    }
-
-    /// The questions the review page lets the interviewer select, in order.
-    pub fn review_targets(&self) -> Vec<(usize, usize)> {
-        self.review_lines().into_iter().filter_map(ReviewLine::target).collect()
     }
 }
 
@@ -342,10 +382,9 @@ impl AppState {
             Screen::FirstRun(_) => Some(InputKind::Text),
             Screen::Home(h) if h.filtering => Some(InputKind::Text),
             Screen::Register(reg) => Some(RegisterField::ALL[reg.focus].input_kind()),
-            Screen::Wizard(w) if !w.read_only => w
-                .field()
-                .filter(|f| f.kind.is_typed())
-                .map(|f| InputKind::of(f.dir, matches!(f.kind, FieldKind::Integer { .. } | FieldKind::Date))),
+            Screen::Wizard(w) if !w.read_only => {
+                w.field().filter(|f| f.kind.is_typed()).map(|f| InputKind::of(f.dir, f.kind.is_numeric()))
+            }
             _ => None,
         }
     }

@@ -1,19 +1,19 @@
 //! `update`: the only function that changes [`AppState`]. It does no I/O; what must touch the
 //! store is returned as [`Effect`]s, whose results come back as messages.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
+use std::collections::BTreeMap;
 
 use chrono::Utc;
 
 use super::input::TextInput;
 use super::msg::{Action, Msg};
 use super::state::{
-    AppState, Confirm, Editor, Home, InputKind, Overlay, Page, Record, Register, RegisterField, Screen, Status, Wizard,
+    AppState, Confirm, Editor, Home, InputKind, Overlay, Page, Record, Register, RegisterField, Screen, Status,
 };
-use crate::form::{Field, FieldKind, FormDef, Refusal, parse_date, parse_text_answer};
+use super::{forms, wizard};
+use crate::form::{Refusal, parse_date};
 use crate::i18n::T;
-use crate::store::{Answer, Id, Interview, Participant, Position, RECORD_FORMAT, Status as InterviewStatus};
+use crate::store::{Id, Interview, Participant, RECORD_FORMAT, Status as InterviewStatus};
 use crate::text::{BidiMode, Step, arabic_key};
 
 /// Work for the store, run by the app loop after `update` returns.
@@ -79,7 +79,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         Msg::RegisterRefused(file) => {
             if let Screen::Register(reg) = &mut state.screen {
                 let at = RegisterField::FileNumber as usize;
-                reg.errors[at] = Some(Refusal { message: T::ErrDuplicateFileNo, args: vec![("file", file.clone())] });
+                reg.errors[at] = Some(Refusal::with(T::ErrDuplicateFileNo, vec![("file", file.clone())]));
                 reg.focus = at;
                 reg.submitting = false;
             }
@@ -121,6 +121,9 @@ fn complain(state: &mut AppState, text: String) {
 }
 
 fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
+    if matches!(state.overlay, Some(Overlay::PickForm { .. })) && action != Action::Quit && action != Action::Help {
+        return on_pick_form(state, action);
+    }
     if let Some(overlay) = &mut state.overlay {
         match (overlay, action) {
             (_, Action::Quit) => {
@@ -136,6 +139,7 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
                 return confirmed(state, confirm);
             }
             (Overlay::Confirm(_), Action::No) => state.overlay = None,
+            (Overlay::PickForm { .. }, _) => {}
             _ => {}
         }
         return Vec::new();
@@ -285,7 +289,7 @@ fn quit(state: &mut AppState, forced: bool) -> Vec<Effect> {
         Screen::Wizard(w) if !w.read_only => {
             // An invalid value in the field being typed cannot be saved; everything committed
             // before it already is.
-            let _ = commit(w);
+            wizard::commit(w, state.today, false);
             effects.push(Effect::SaveDraft(Box::new(w.interview.clone())));
         }
         _ => {}
@@ -305,15 +309,12 @@ fn confirmed(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
             Screen::Wizard(w) => vec![Effect::LoadRecord(w.participant.id.clone())],
             _ => Vec::new(),
         },
-        Confirm::Finalize => match &mut state.screen {
-            Screen::Wizard(w) => {
-                let mut interview = w.interview.clone();
-                interview.status = InterviewStatus::Final;
-                let now = Utc::now();
-                interview.finalized_at = Some(now);
-                interview.updated_at = now;
-                vec![Effect::Finalize(Box::new(interview))]
-            }
+        Confirm::Finalize => match &state.screen {
+            Screen::Wizard(w) => vec![Effect::Finalize(Box::new(wizard::finalized(w, state.today)))],
+            _ => Vec::new(),
+        },
+        Confirm::RemoveItem => match &mut state.screen {
+            Screen::Wizard(w) => wizard::remove_item(w, state.today),
             _ => Vec::new(),
         },
     }
@@ -380,12 +381,12 @@ fn check_register_field(
 ) -> Option<Refusal> {
     let text = reg.input(field).text().trim();
     if text.is_empty() {
-        return submitting.then(|| Refusal { message: T::ErrRequired, args: Vec::new() });
+        return submitting.then(|| Refusal::new(T::ErrRequired));
     }
     match field {
         RegisterField::DateOfBirth | RegisterField::EntryDate => match parse_date(text) {
-            None => Some(Refusal { message: T::ErrDate, args: Vec::new() }),
-            Some(date) if date > today => Some(Refusal { message: T::ErrDateFuture, args: Vec::new() }),
+            None => Some(Refusal::new(T::ErrDate)),
+            Some(date) if date > today => Some(Refusal::new(T::ErrDateFuture)),
             Some(_) => None,
         },
         _ => None,
@@ -442,38 +443,7 @@ fn on_record(state: &mut AppState, action: Action) -> Vec<Effect> {
                 return open_interview(state, participant, interview);
             }
         }
-        Action::NewIntake => {
-            let existing =
-                record.interviews.iter().find(|i| i.form_id == "intake" && i.status == InterviewStatus::Draft).cloned();
-            let participant = record.participant.clone();
-            if let Some(draft) = existing {
-                let effects = open_interview(state, participant, draft);
-                say(state, T::DraftExists);
-                return effects;
-            }
-            let Some(form) = state.forms.iter().find(|f| f.id == "intake").cloned() else {
-                complain(state, T::FormMissing.fill(state.lang, &[("form", "intake"), ("version", "")]));
-                return Vec::new();
-            };
-            let now = Utc::now();
-            let interview = Interview {
-                format: RECORD_FORMAT,
-                id: Id::new_random(),
-                participant_id: participant.id.clone(),
-                form_id: form.id.clone(),
-                form_version: form.version,
-                interviewer: state.interviewer.clone(),
-                status: InterviewStatus::Draft,
-                started_at: now,
-                updated_at: now,
-                finalized_at: None,
-                answers: Default::default(),
-                position: Position::default(),
-            };
-            let effects = vec![Effect::SaveDraft(Box::new(interview.clone()))];
-            state.screen = Screen::Wizard(Box::new(new_wizard(form, participant, interview, false)));
-            return effects;
-        }
+        Action::NewInterview => state.overlay = Some(Overlay::PickForm { selected: 0 }),
         _ => {}
     }
     Vec::new()
@@ -487,256 +457,84 @@ fn open_interview(state: &mut AppState, participant: Participant, interview: Int
         complain(state, text);
         return Vec::new();
     };
-    let read_only = interview.status == InterviewStatus::Final;
-    state.screen = Screen::Wizard(Box::new(new_wizard(form, participant, interview, read_only)));
+    state.screen = Screen::Wizard(Box::new(wizard::open(form, participant, interview, state.today)));
     Vec::new()
 }
 
-fn new_wizard(form: Arc<FormDef>, participant: Participant, interview: Interview, read_only: bool) -> Wizard {
-    let position = interview.position;
-    let page = if read_only || position.section >= form.sections.len() {
-        Page::Review
-    } else {
-        Page::Section(position.section)
-    };
-    let mut wizard = Wizard {
-        form,
-        participant,
-        interview,
-        page,
-        focus: position.field,
-        editor: Editor::YesNo(None),
-        error: None,
-        read_only,
-        review_selected: 0,
-    };
-    if let Page::Section(s) = wizard.page {
-        wizard.focus = wizard.focus.min(wizard.form.sections[s].fields.len().saturating_sub(1));
+/// Starts an interview with form `index` of the picker (the newest version of each form), or
+/// resumes this participant's draft of that form.
+fn start_form(state: &mut AppState, index: usize) -> Vec<Effect> {
+    let Screen::Record(record) = &state.screen else { return Vec::new() };
+    let Some(form) = forms::latest(&state.forms).get(index).cloned() else { return Vec::new() };
+    let participant = record.participant.clone();
+    let draft = record.interviews.iter().find(|i| i.form_id == form.id && i.status == InterviewStatus::Draft).cloned();
+    if let Some(draft) = draft {
+        let effects = open_interview(state, participant, draft);
+        say(state, T::DraftExists);
+        return effects;
     }
-    load_editor(&mut wizard);
-    wizard
+    let interview = wizard::new_interview(&form, &participant, &state.interviewer, state.today);
+    let effects = vec![Effect::SaveDraft(Box::new(interview.clone()))];
+    state.screen = Screen::Wizard(Box::new(wizard::open(form, participant, interview, state.today)));
+    effects
 }
 
-/// Sets the editor from the focused field's stored answer.
-fn load_editor(w: &mut Wizard) {
-    w.error = None;
-    let Some(field) = w.field() else { return };
-    let answer = w.interview.answers.get(&field.id);
-    let position = |choices: &[crate::form::Choice], value: &str| choices.iter().position(|c| c.value == value);
-    w.editor = match (&field.kind, answer) {
-        (FieldKind::Single(choices), Some(Answer::Choice(v))) => {
-            let chosen = position(choices, v);
-            Editor::Choice { highlight: chosen.unwrap_or(0), chosen }
-        }
-        (FieldKind::Single(_), _) => Editor::Choice { highlight: 0, chosen: None },
-        (FieldKind::Multiple(choices), Some(Answer::Choices(vs))) => {
-            Editor::Multiple { highlight: 0, ticked: vs.iter().filter_map(|v| position(choices, v)).collect() }
-        }
-        (FieldKind::Multiple(_), _) => Editor::Multiple { highlight: 0, ticked: BTreeSet::new() },
-        (FieldKind::YesNo, Some(Answer::YesNo(b))) => Editor::YesNo(Some(*b)),
-        (FieldKind::YesNo, _) => Editor::YesNo(None),
-        (FieldKind::Scale { .. }, Some(Answer::Scale(v))) => Editor::Scale(Some(*v)),
-        (FieldKind::Scale { .. }, _) => Editor::Scale(None),
-        (FieldKind::Notes, a) => Editor::Text(TextInput::multiline(&shown(field, a), field.dir)),
-        (_, a) => Editor::Text(TextInput::with_dir(&shown(field, a), field.dir)),
-    };
-}
-
-fn shown(field: &Field, answer: Option<&Answer>) -> String {
-    answer.map(|a| crate::form::format_answer(field, a, crate::i18n::Lang::En)).unwrap_or_default()
-}
-
-/// The answer the editor holds now, or the reason it cannot be accepted.
-fn editor_answer(field: &Field, editor: &Editor) -> Result<Option<Answer>, Refusal> {
-    let choice_value = |i: usize| match &field.kind {
-        FieldKind::Single(c) | FieldKind::Multiple(c) => c.get(i).map(|c| c.value.clone()),
-        _ => None,
-    };
-    Ok(match editor {
-        Editor::Text(input) => return parse_text_answer(field, input.text()),
-        Editor::Choice { chosen, .. } => chosen.and_then(choice_value).map(Answer::Choice),
-        Editor::Multiple { ticked, .. } if ticked.is_empty() => None,
-        Editor::Multiple { ticked, .. } => {
-            Some(Answer::Choices(ticked.iter().filter_map(|i| choice_value(*i)).collect()))
-        }
-        Editor::YesNo(b) => b.map(Answer::YesNo),
-        Editor::Scale(v) => v.map(Answer::Scale),
-    })
-}
-
-/// Writes the focused field's editor into the interview. Err when the value is refused (the
-/// message is set beside the field).
-fn commit(w: &mut Wizard) -> Result<(), ()> {
-    let Some(field) = w.field().cloned() else { return Ok(()) };
-    match editor_answer(&field, &w.editor) {
-        Err(refusal) => {
-            w.error = Some(refusal);
-            Err(())
-        }
-        Ok(answer) => {
-            let changed = match answer {
-                Some(a) => w.interview.answers.insert(field.id.clone(), a.clone()) != Some(a),
-                None => w.interview.answers.remove(&field.id).is_some(),
+fn on_pick_form(state: &mut AppState, action: Action) -> Vec<Effect> {
+    let count = forms::latest(&state.forms).len();
+    let Some(Overlay::PickForm { selected }) = &mut state.overlay else { return Vec::new() };
+    match action {
+        Action::Up => *selected = selected.saturating_sub(1),
+        Action::Down => *selected = (*selected + 1).min(count.saturating_sub(1)),
+        Action::Back => state.overlay = None,
+        Action::Open | Action::Pick(_) => {
+            let index = match action {
+                Action::Pick(n) => n as usize - 1,
+                _ => *selected,
             };
-            if changed {
-                w.interview.updated_at = Utc::now();
+            if index < count {
+                state.overlay = None;
+                return start_form(state, index);
             }
-            w.error = None;
-            Ok(())
         }
+        _ => {}
     }
-}
-
-/// Whether the focused field's editor holds something other than its stored answer.
-fn editor_is_dirty(w: &Wizard) -> bool {
-    let Some(field) = w.field() else { return false };
-    match editor_answer(field, &w.editor) {
-        Ok(answer) => answer.as_ref() != w.interview.answers.get(&field.id),
-        Err(_) => true,
-    }
-}
-
-/// Commits the current field and moves to `page`/`focus`, saving the draft there.
-fn move_to(w: &mut Wizard, page: Page, focus: usize) -> Vec<Effect> {
-    if commit(w).is_err() {
-        return Vec::new();
-    }
-    w.page = page;
-    w.focus = focus;
-    w.review_selected = 0;
-    w.interview.position = match page {
-        Page::Section(s) => Position { section: s, field: focus },
-        Page::Review => Position { section: w.form.sections.len(), field: 0 },
-    };
-    load_editor(w);
-    vec![Effect::SaveDraft(Box::new(w.interview.clone()))]
+    Vec::new()
 }
 
 fn on_wizard(state: &mut AppState, action: Action) -> Vec<Effect> {
-    let lang = state.lang;
-    let Screen::Wizard(w) = &mut state.screen else {
-        return Vec::new();
-    };
-    let sections = w.form.sections.len();
-    let targets = w.review_targets().len();
-    if w.read_only {
-        match action {
-            Action::Up => w.review_selected = w.review_selected.saturating_sub(1),
-            Action::Down => w.review_selected = (w.review_selected + 1).min(targets.saturating_sub(1)),
-            Action::PageUp => w.review_selected = w.review_selected.saturating_sub(10),
-            Action::PageDown => w.review_selected = (w.review_selected + 10).min(targets.saturating_sub(1)),
-            Action::Back => return vec![Effect::LoadRecord(w.participant.id.clone())],
-            _ => {}
-        }
-        return Vec::new();
-    }
-    let Page::Section(s) = w.page else {
-        match action {
-            Action::Up => w.review_selected = w.review_selected.saturating_sub(1),
-            Action::Down => w.review_selected = (w.review_selected + 1).min(targets.saturating_sub(1)),
-            Action::Open => {
-                if let Some((sec, field)) = w.review_targets().get(w.review_selected) {
-                    return move_to(w, Page::Section(*sec), *field);
-                }
-            }
-            Action::PrevSection | Action::PrevField => {
-                let last = sections - 1;
-                let focus = w.form.sections[last].fields.len().saturating_sub(1);
-                return move_to(w, Page::Section(last), focus);
-            }
-            Action::Finalize => {
-                let missing = w.form.missing_required(&w.interview.answers).len();
-                if missing == 0 {
-                    state.overlay = Some(Overlay::Confirm(Confirm::Finalize));
-                } else {
-                    complain(state, T::CannotFinalize.fill(lang, &[("n", &missing.to_string())]));
-                }
-            }
-            Action::KeepDraft => {
-                let effects = vec![
-                    Effect::SaveDraft(Box::new(w.interview.clone())),
-                    Effect::LoadRecord(w.participant.id.clone()),
-                ];
+    let (today, lang) = (state.today, state.lang);
+    let Screen::Wizard(w) = &mut state.screen else { return Vec::new() };
+    let participant = w.participant.id.clone();
+    match wizard::on_action(w, action, today, lang) {
+        wizard::Outcome::Effects(mut effects) => {
+            if action == Action::KeepDraft {
+                effects.push(Effect::LoadRecord(participant));
                 say(state, T::DraftSaved);
-                return effects;
             }
-            Action::Back => return vec![Effect::LoadRecord(w.participant.id.clone())],
-            _ => {}
+            effects
         }
-        return Vec::new();
-    };
-    let field_count = w.form.sections[s].fields.len();
-    match action {
-        Action::NextField if w.focus + 1 < field_count => move_to(w, Page::Section(s), w.focus + 1),
-        Action::NextField | Action::NextSection if s + 1 < sections => move_to(w, Page::Section(s + 1), 0),
-        Action::NextField | Action::NextSection => move_to(w, Page::Review, 0),
-        Action::PrevField if w.focus > 0 => move_to(w, Page::Section(s), w.focus - 1),
-        Action::PrevField if s > 0 => {
-            let focus = w.form.sections[s - 1].fields.len().saturating_sub(1);
-            move_to(w, Page::Section(s - 1), focus)
-        }
-        Action::PrevSection => move_to(w, Page::Section(s.saturating_sub(1)), 0),
-        Action::Back if editor_is_dirty(w) => {
+        wizard::Outcome::Leave => vec![Effect::LoadRecord(participant)],
+        wizard::Outcome::AskDiscard => {
             state.overlay = Some(Overlay::Confirm(Confirm::DiscardFieldEdit));
             Vec::new()
         }
-        Action::Back => vec![Effect::LoadRecord(w.participant.id.clone())],
-        _ => {
-            edit_choice(w, action, lang.is_rtl());
+        wizard::Outcome::AskFinalize => {
+            state.overlay = Some(Overlay::Confirm(Confirm::Finalize));
             Vec::new()
         }
-    }
-}
-
-/// Choice, yes/no and scale editing keys.
-fn edit_choice(w: &mut Wizard, action: Action, rtl: bool) {
-    // On a right-to-left screen the scale runs from the right: Left raises the value.
-    let action = match (rtl, action) {
-        (true, Action::Left) => Action::Right,
-        (true, Action::Right) => Action::Left,
-        _ => action,
-    };
-    let Some(field) = w.field() else { return };
-    let options = match &field.kind {
-        FieldKind::Single(c) | FieldKind::Multiple(c) => c.len(),
-        _ => 0,
-    };
-    let (min, max) = match field.kind {
-        FieldKind::Scale { min, max } => (min, max),
-        _ => (0, 0),
-    };
-    match (&mut w.editor, action) {
-        (Editor::Choice { highlight, .. } | Editor::Multiple { highlight, .. }, Action::Up) => {
-            *highlight = highlight.saturating_sub(1)
+        wizard::Outcome::AskRemoveItem => {
+            state.overlay = Some(Overlay::Confirm(Confirm::RemoveItem));
+            Vec::new()
         }
-        (Editor::Choice { highlight, .. } | Editor::Multiple { highlight, .. }, Action::Down) => {
-            *highlight = (*highlight + 1).min(options.saturating_sub(1))
+        wizard::Outcome::Say(text, args) => {
+            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            state.status = Some(Status { text: text.fill(lang, &args), error: false });
+            Vec::new()
         }
-        (Editor::Choice { highlight, chosen }, Action::Toggle) => {
-            *chosen = if *chosen == Some(*highlight) { None } else { Some(*highlight) }
+        wizard::Outcome::Complain(text, args) => {
+            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            complain(state, text.fill(lang, &args));
+            Vec::new()
         }
-        (Editor::Choice { highlight, chosen }, Action::Pick(n)) if (n as usize) <= options => {
-            *highlight = n as usize - 1;
-            *chosen = Some(*highlight);
-        }
-        (Editor::Multiple { highlight, ticked }, Action::Toggle) => toggle(ticked, *highlight),
-        (Editor::Multiple { highlight, ticked }, Action::Pick(n)) if (n as usize) <= options => {
-            *highlight = n as usize - 1;
-            toggle(ticked, *highlight);
-        }
-        (Editor::YesNo(v), Action::Yes) => *v = Some(true),
-        (Editor::YesNo(v), Action::No) => *v = Some(false),
-        (Editor::YesNo(v), Action::Left | Action::Right) => *v = Some(!v.unwrap_or(false)),
-        (Editor::Scale(v), Action::Pick(n)) if (min..=max).contains(&(n as i64)) => *v = Some(n as i64),
-        (Editor::Scale(v), Action::Left) => *v = Some(v.map_or(min, |x| (x - 1).max(min))),
-        (Editor::Scale(v), Action::Right) => *v = Some(v.map_or(min, |x| (x + 1).min(max))),
-        _ => {}
-    }
-    w.error = None;
-}
-
-fn toggle(set: &mut BTreeSet<usize>, item: usize) {
-    if !set.remove(&item) {
-        set.insert(item);
     }
 }

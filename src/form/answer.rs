@@ -1,95 +1,144 @@
 //! Turning what the interviewer typed into a typed [`Answer`], and an answer back into text.
+//! Digits may be Western, Arabic-Indic or Extended Arabic-Indic; a decimal may use a dot, a
+//! comma (French) or the Arabic decimal separator.
 
 use chrono::NaiveDate;
 
-use super::{Field, FieldKind};
+use super::{Field, FieldKind, Tr};
 use crate::i18n::{Lang, T};
 use crate::store::Answer;
 
-/// Why a typed value was refused, as a catalog message with its arguments.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Refusal {
-    pub message: T,
-    pub args: Vec<(&'static str, String)>,
+/// Why a value was refused: a catalog message with its arguments, or a message written in
+/// the form (a constraint's or a pattern's).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Refusal {
+    Catalog { message: T, args: Vec<(&'static str, String)> },
+    Form(Tr),
 }
 
 impl Refusal {
-    fn new(message: T) -> Refusal {
-        Refusal { message, args: Vec::new() }
+    pub fn new(message: T) -> Refusal {
+        Refusal::Catalog { message, args: Vec::new() }
+    }
+
+    pub fn with(message: T, args: Vec<(&'static str, String)>) -> Refusal {
+        Refusal::Catalog { message, args }
     }
 
     pub fn text(&self, lang: Lang) -> String {
-        let args: Vec<(&str, &str)> = self.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        self.message.fill(lang, &args)
+        match self {
+            Refusal::Catalog { message, args } => {
+                let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                message.fill(lang, &args)
+            }
+            Refusal::Form(tr) => tr.get(lang).into_owned(),
+        }
     }
 }
 
-/// Parses the text typed into a text, notes, integer or date field. Empty text means no answer.
+/// Parses the text typed into a text, notes, integer, decimal or date field. Empty text means
+/// no answer. Limits of the kind are checked here; constraints by the engine.
 pub fn parse_text_answer(field: &Field, raw: &str) -> Result<Option<Answer>, Refusal> {
     let trimmed = raw.trim();
     if trimmed.is_empty() {
         return Ok(None);
     }
+    let range = |min: Option<String>, max: Option<String>| {
+        let show = |v: Option<String>| v.unwrap_or_else(|| "…".to_string());
+        Refusal::with(T::ErrIntegerRange, vec![("min", show(min)), ("max", show(max))])
+    };
     match &field.kind {
-        FieldKind::Text => Ok(Some(Answer::Text(trimmed.to_string()))),
-        FieldKind::Notes => Ok(Some(Answer::Text(raw.trim_end().to_string()))),
+        FieldKind::Text { min_length, max_length, pattern } => {
+            let length = crate::text::graphemes(trimmed).len();
+            if min_length.is_some_and(|m| length < m) {
+                return Err(Refusal::with(T::ErrTooShort, vec![("n", min_length.unwrap_or(0).to_string())]));
+            }
+            if max_length.is_some_and(|m| length > m) {
+                return Err(Refusal::with(T::ErrTooLong, vec![("n", max_length.unwrap_or(0).to_string())]));
+            }
+            if let Some((re, message)) = pattern
+                && !re.is_match(trimmed)
+            {
+                return Err(Refusal::Form(message.clone()));
+            }
+            Ok(Some(Answer::Text(trimmed.to_string())))
+        }
+        FieldKind::Notes { max_length } => {
+            let text = raw.trim_end().to_string();
+            if max_length.is_some_and(|m| crate::text::graphemes(&text).len() > m) {
+                return Err(Refusal::with(T::ErrTooLong, vec![("n", max_length.unwrap_or(0).to_string())]));
+            }
+            Ok(Some(Answer::Text(text)))
+        }
         FieldKind::Integer { min, max } => {
             let value = parse_integer(trimmed).ok_or_else(|| Refusal::new(T::ErrInteger))?;
             if min.is_some_and(|m| value < m) || max.is_some_and(|m| value > m) {
-                let show = |v: Option<i64>| v.map_or("…".to_string(), |v| v.to_string());
-                return Err(Refusal {
-                    message: T::ErrIntegerRange,
-                    args: vec![("min", show(*min)), ("max", show(*max))],
-                });
+                return Err(range(min.map(|v| v.to_string()), max.map(|v| v.to_string())));
             }
             Ok(Some(Answer::Integer(value)))
         }
-        FieldKind::Date => parse_date(trimmed).map(|d| Some(Answer::Date(d))).ok_or_else(|| Refusal::new(T::ErrDate)),
+        FieldKind::Decimal { min, max } => {
+            let value = parse_decimal(trimmed).ok_or_else(|| Refusal::new(T::ErrDecimal))?;
+            if min.is_some_and(|m| value < m) || max.is_some_and(|m| value > m) {
+                return Err(range(min.map(format_number), max.map(format_number)));
+            }
+            Ok(Some(Answer::Decimal(value)))
+        }
+        FieldKind::Date { .. } => {
+            parse_date(trimmed).map(|d| Some(Answer::Date(d))).ok_or_else(|| Refusal::new(T::ErrDate))
+        }
         _ => Ok(None),
     }
 }
 
 /// Arabic-Indic and Extended Arabic-Indic digits as ASCII, everything else unchanged.
 pub fn ascii_digits(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
-            '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
-            _ => c,
-        })
-        .collect()
+    crate::text::normalize_digits(s)
 }
 
 pub fn parse_integer(s: &str) -> Option<i64> {
     ascii_digits(s.trim()).parse().ok()
 }
 
-/// A date written dd/mm/yyyy (also with - or . between the parts), in any of the digit sets.
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let ascii = ascii_digits(s.trim());
-    let parts: Vec<&str> = ascii.split(['/', '-', '.']).collect();
-    let [d, m, y] = parts.as_slice() else { return None };
-    if y.len() != 4 || d.is_empty() || d.len() > 2 || m.is_empty() || m.len() > 2 {
+/// A number written with a dot, a comma or the Arabic decimal separator (٫), in any digits.
+pub fn parse_decimal(s: &str) -> Option<f64> {
+    let ascii = ascii_digits(s.trim()).replace(['٫', ','], ".");
+    if ascii.is_empty() || !ascii.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') {
         return None;
     }
-    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    ascii.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// A date written dd/mm/yyyy (also with - or . between the parts), in any of the digit sets.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let (d, m, y) = crate::text::parse_date_dmy(s.trim())?;
+    NaiveDate::from_ymd_opt(i32::from(y), u32::from(m), u32::from(d))
 }
 
 pub fn format_date(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
 }
 
+/// A decimal without a useless ".0" and without float noise.
+pub fn format_number(value: f64) -> String {
+    let text = format!("{value:.6}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 /// An answer as the interviewer reads it, choice values shown by their label.
 pub fn format_answer(field: &Field, answer: &Answer, lang: Lang) -> String {
-    let label_of = |value: &str| match &field.kind {
-        FieldKind::Single(choices) | FieldKind::Multiple(choices) => {
-            choices.iter().find(|c| c.value == value).map_or(value.to_string(), |c| c.label.get(lang).to_string())
-        }
-        _ => value.to_string(),
+    let label_of = |value: &str| {
+        field
+            .kind
+            .choices()
+            .iter()
+            .find(|c| c.value == value)
+            .map_or(value.to_string(), |c| c.label.get(lang).into_owned())
     };
     match answer {
         Answer::Text(t) => t.clone(),
         Answer::Integer(i) => i.to_string(),
+        Answer::Decimal(v) => format_number(*v),
         Answer::Date(d) => format_date(*d),
         Answer::Choice(v) => label_of(v),
         Answer::Choices(vs) => {
@@ -102,6 +151,7 @@ pub fn format_answer(field: &Field, answer: &Answer, lang: Lang) -> String {
             FieldKind::Scale { max, .. } => format!("{v}/{max}"),
             _ => v.to_string(),
         },
+        Answer::Repeat(items) => T::Items.fill(lang, &[("n", &items.len().to_string())]),
     }
 }
 
@@ -123,9 +173,16 @@ mod tests {
     }
 
     #[test]
-    fn integers_parse_in_every_digit_set() {
+    fn numbers_parse_in_every_digit_set_and_separator() {
         assert_eq!(parse_integer("١٢"), Some(12));
         assert_eq!(parse_integer(" 42 "), Some(42));
         assert_eq!(parse_integer("4x"), None);
+        assert_eq!(parse_decimal("12,5"), Some(12.5));
+        assert_eq!(parse_decimal("١٢٫٥"), Some(12.5));
+        assert_eq!(parse_decimal("1500.75"), Some(1500.75));
+        assert_eq!(parse_decimal("1e3"), None);
+        assert_eq!(parse_decimal("inf"), None);
+        assert_eq!(format_number(1500.0), "1500");
+        assert_eq!(format_number(0.1 + 0.2), "0.3");
     }
 }

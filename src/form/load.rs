@@ -1,51 +1,50 @@
-//! Reading a form definition from TOML and checking it: unique ids, known kinds, existing
-//! choice lists. The built-in forms are compiled into the binary from `builtin/`.
+//! Reading a form definition from TOML and checking all of it, reporting every mistake with its
+//! line and column in words a coordinator can act on: malformed TOML, unknown keys (with a
+//! "did you mean"), duplicate ids, missing translations, choice lists that do not exist,
+//! limits that do not fit the kind, and conditions that do not parse or type-check. The format
+//! is documented in docs/forms.md.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::fmt;
+use std::ops::Range;
 use std::sync::Arc;
 
-use serde::Deserialize;
+use chrono::NaiveDate;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
-use super::{Choice, Field, FieldKind, FormDef, Section, Tr};
+use super::condition::{self, FieldInfo, Type};
+use super::{CalcType, Choice, DateLimit, Field, FieldKind, FollowUp, FormDef, Initial, Repeat, Section, Tr};
 use crate::error::{Error, Result};
+use crate::store::Answer;
 use crate::text::Dir;
 
-const BUILTIN: &[(&str, &str)] = &[("intake.toml", include_str!("builtin/intake.toml"))];
+/// The forms compiled into the binary, by file name.
+const BUILTIN: &[(&str, &str)] = &[
+    ("intake.toml", include_str!("builtin/intake.toml")),
+    ("intake_v1.toml", include_str!("builtin/intake_v1.toml")),
+    ("progress.toml", include_str!("builtin/progress.toml")),
+    ("aftercare.toml", include_str!("builtin/aftercare.toml")),
+    ("closure.toml", include_str!("builtin/closure.toml")),
+];
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawForm {
-    id: String,
-    version: u32,
-    title: Tr,
-    #[serde(default)]
-    choices: BTreeMap<String, Vec<Choice>>,
-    #[serde(rename = "section")]
-    sections: Vec<RawSection>,
+/// One mistake in a form definition, where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSection {
-    id: String,
-    title: Tr,
-    #[serde(rename = "field")]
-    fields: Vec<RawField>,
+impl fmt::Display for FormError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.message)
+    }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawField {
-    id: String,
-    kind: String,
-    label: Tr,
-    hint: Option<Tr>,
-    #[serde(default)]
-    required: bool,
-    choices: Option<String>,
-    min: Option<i64>,
-    max: Option<i64>,
-    dir: Option<String>,
+/// The built-in forms' sources, by file name.
+pub fn builtin_sources() -> &'static [(&'static str, &'static str)] {
+    BUILTIN
 }
 
 /// Every built-in form, checked. A broken built-in form is a bug in this build, reported as an
@@ -54,45 +53,979 @@ pub fn builtin_forms() -> Result<Vec<Arc<FormDef>>> {
     BUILTIN.iter().map(|(name, text)| load_form(name, text).map(Arc::new)).collect()
 }
 
-/// Parses and checks one form definition; `origin` names it in messages.
+/// Parses and checks one form definition; `origin` names it in the error.
 pub fn load_form(origin: &str, text: &str) -> Result<FormDef> {
-    let fail = |detail: String| Error::Form { id: origin.to_string(), detail };
-    let raw: RawForm = toml::from_str(text).map_err(|e| fail(e.to_string()))?;
-    let mut ids = HashSet::new();
-    let mut sections = Vec::new();
-    for raw_section in raw.sections {
-        let mut fields = Vec::new();
-        for f in raw_section.fields {
-            if !ids.insert(f.id.clone()) {
-                return Err(fail(format!("field id '{}' is used twice", f.id)));
-            }
-            let choices = || -> Result<Vec<Choice>> {
-                let name = f.choices.as_ref().ok_or_else(|| fail(format!("field '{}' needs a choices list", f.id)))?;
-                raw.choices.get(name).cloned().ok_or_else(|| fail(format!("field '{}': no choice list '{name}'", f.id)))
-            };
-            let kind = match f.kind.as_str() {
-                "text" => FieldKind::Text,
-                "notes" => FieldKind::Notes,
-                "integer" => FieldKind::Integer { min: f.min, max: f.max },
-                "date" => FieldKind::Date,
-                "single" => FieldKind::Single(choices()?),
-                "multiple" => FieldKind::Multiple(choices()?),
-                "yesno" => FieldKind::YesNo,
-                "scale" => FieldKind::Scale { min: f.min.unwrap_or(1), max: f.max.unwrap_or(5) },
-                other => return Err(fail(format!("field '{}': unknown kind '{other}'", f.id))),
-            };
-            let dir = match f.dir.as_deref() {
-                None if matches!(kind, FieldKind::Integer { .. } | FieldKind::Date | FieldKind::Scale { .. }) => {
-                    Dir::Ltr
-                }
-                None => Dir::Auto,
-                Some(name) => name.parse().map_err(|e| fail(format!("field '{}': {e}", f.id)))?,
-            };
-            fields.push(Field { id: f.id, label: f.label, hint: f.hint, kind, required: f.required, dir });
+    check_form(text).map_err(|errors| Error::Form {
+        id: origin.to_string(),
+        detail: errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
+    })
+}
+
+/// Parses and checks one form definition, returning every mistake found.
+pub fn check_form(text: &str) -> Result<FormDef, Vec<FormError>> {
+    let mut loader = Loader { text, errors: Vec::new() };
+    let form = match DeTable::parse(text) {
+        Ok(table) => loader.form(&table),
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            loader.error(span, format!("this is not valid TOML: {}", first_line(e.message())));
+            None
         }
-        sections.push(Section { id: raw_section.id, title: raw_section.title, fields });
+    };
+    let mut errors = loader.errors;
+    errors.sort_by_key(|(span, _)| span.start);
+    match (form, errors.is_empty()) {
+        (Some(form), true) => Ok(form),
+        _ => Err(errors.into_iter().map(|(span, message)| locate(text, span.start, message)).collect()),
     }
-    Ok(FormDef { id: raw.id, version: raw.version, title: raw.title, sections })
+}
+
+fn first_line(message: &str) -> &str {
+    message.lines().next().unwrap_or(message).trim_end_matches('.')
+}
+
+fn locate(text: &str, offset: usize, message: String) -> FormError {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    FormError { line, column, message }
+}
+
+/// The closest of `candidates` to `word`, if close enough to be a likely typo.
+pub(crate) fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let len = word.chars().count();
+    let limit = if len <= 3 { 1 } else { (len / 3).clamp(2, 3) };
+    candidates.into_iter().map(|c| (distance(word, c), c)).filter(|(d, _)| *d <= limit).min().map(|(_, c)| c)
+}
+
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+fn did_you_mean(suggestion: Option<&str>) -> String {
+    suggestion.map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default()
+}
+
+const FORM_KEYS: &[&str] = &["id", "version", "title", "follow_up", "choices", "section"];
+const SECTION_KEYS: &[&str] = &["id", "title", "relevant", "repeat", "field"];
+const FIELD_KEYS: &[&str] = &[
+    "id",
+    "kind",
+    "label",
+    "hint",
+    "required",
+    "dir",
+    "relevant",
+    "constraint",
+    "constraint_message",
+    "default",
+    "choices",
+    "min",
+    "max",
+    "min_length",
+    "max_length",
+    "pattern",
+    "pattern_message",
+    "min_label",
+    "max_label",
+    "calculation",
+    "type",
+];
+const KINDS: &[&str] =
+    &["text", "notes", "integer", "decimal", "date", "single", "multiple", "yesno", "scale", "note", "calculated"];
+const CALC_TYPES: &[&str] = &["integer", "decimal", "text", "date", "yesno"];
+/// The date limit and default that mean the day of the interview.
+const TODAY: &str = "today";
+
+type Table<'i> = DeTable<'i>;
+type Value<'i> = Spanned<DeValue<'i>>;
+
+/// A condition waiting for every field to be known before it is compiled.
+struct Pending {
+    /// Where the expression's text starts in the file.
+    span: Range<usize>,
+    source: String,
+    /// The repeat section the condition is inside, if any: its fields are visible too.
+    scope: Option<usize>,
+    target: Target,
+}
+
+#[derive(Clone, Copy)]
+enum Target {
+    SectionRelevant(usize),
+    FieldRelevant(usize, usize),
+    Constraint(usize, usize),
+    Calculation(usize, usize, CalcType),
+}
+
+struct Loader<'t> {
+    text: &'t str,
+    errors: Vec<(Range<usize>, String)>,
+}
+
+impl Loader<'_> {
+    fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
+        self.errors.push((span, message.into()));
+    }
+
+    /// Reports keys of `table` that are not in `allowed`.
+    fn known_keys(&mut self, table: &Table, allowed: &[&str], what: &str) {
+        for (key, _) in table.iter() {
+            let name: &str = key.get_ref();
+            if !allowed.contains(&name) {
+                let hint = did_you_mean(suggest(name, allowed.iter().copied()));
+                self.error(key.span(), format!("unknown key '{name}' in {what}{hint}"));
+            }
+        }
+    }
+
+    fn get<'a, 'i>(table: &'a Table<'i>, key: &str) -> Option<&'a Value<'i>> {
+        table.iter().find(|(k, _)| k.get_ref() == key).map(|(_, v)| v)
+    }
+
+    fn string(&mut self, table: &Table, key: &str, what: &str) -> Option<(String, Range<usize>)> {
+        match Self::get(table, key) {
+            None => None,
+            Some(v) => match v.get_ref() {
+                DeValue::String(s) => Some((s.to_string(), v.span())),
+                _ => {
+                    self.error(v.span(), format!("'{key}' of {what} must be text in quotes"));
+                    None
+                }
+            },
+        }
+    }
+
+    fn integer(&mut self, value: &Value, key: &str) -> Option<i64> {
+        match value.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok().or_else(|| {
+                self.error(value.span(), format!("'{key}' is too large"));
+                None
+            }),
+            _ => {
+                self.error(value.span(), format!("'{key}' must be a whole number"));
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, value: &Value, key: &str) -> Option<f64> {
+        match value.get_ref() {
+            DeValue::Integer(_) => self.integer(value, key).map(|i| i as f64),
+            DeValue::Float(f) => f.as_str().replace('_', "").parse().ok(),
+            _ => {
+                self.error(value.span(), format!("'{key}' must be a number"));
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, table: &Table, key: &str) -> bool {
+        match Self::get(table, key) {
+            None => false,
+            Some(v) => match v.get_ref() {
+                DeValue::Boolean(b) => *b,
+                _ => {
+                    self.error(v.span(), format!("'{key}' must be true or false"));
+                    false
+                }
+            },
+        }
+    }
+
+    fn ident(&mut self, table: &Table, table_span: Range<usize>, what: &str) -> Option<(String, Range<usize>)> {
+        let Some((id, span)) = self.string(table, "id", what) else {
+            self.error(table_span, format!("{what} needs an 'id'"));
+            return None;
+        };
+        let valid = id.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !valid {
+            self.error(
+                span.clone(),
+                format!("id '{id}' must be lowercase letters, digits and _, starting with a letter"),
+            );
+        }
+        Some((id, span))
+    }
+
+    /// A text in the three languages; `required` reports its absence.
+    fn tr(&mut self, table: &Table, key: &str, owner: &str, owner_span: &Range<usize>, required: bool) -> Option<Tr> {
+        let Some(value) = Self::get(table, key) else {
+            if required {
+                self.error(owner_span.clone(), format!("{owner} needs a '{key}' with en, fr and ar"));
+            }
+            return None;
+        };
+        let DeValue::Table(texts) = value.get_ref() else {
+            self.error(
+                value.span(),
+                format!("'{key}' of {owner} must be a table: {{ en = \"…\", fr = \"…\", ar = \"…\" }}"),
+            );
+            return None;
+        };
+        self.known_keys(texts, &["en", "fr", "ar"], &format!("'{key}' of {owner} (languages are en, fr, ar)"));
+        let mut tr = Tr::default();
+        for (lang, slot) in [("en", &mut tr.en), ("fr", &mut tr.fr), ("ar", &mut tr.ar)] {
+            if let Some((text, span)) = self.string(texts, lang, owner) {
+                if text.trim().is_empty() {
+                    self.error(
+                        span,
+                        format!("'{key}.{lang}' of {owner} is empty; leave it out to fall back to another language"),
+                    );
+                } else if let Err(e) = crate::text::sanitize(&text, crate::text::Lines::Single) {
+                    self.error(span, format!("'{key}.{lang}' of {owner}: {e}"));
+                } else {
+                    *slot = Some(text);
+                }
+            }
+        }
+        if tr.en.is_none() && tr.fr.is_none() && tr.ar.is_none() {
+            self.error(value.span(), format!("'{key}' of {owner} needs at least one of en, fr, ar"));
+            return None;
+        }
+        Some(tr)
+    }
+
+    fn form(&mut self, doc: &Spanned<Table>) -> Option<FormDef> {
+        let table = doc.get_ref();
+        let whole = doc.span();
+        self.known_keys(table, FORM_KEYS, "the form");
+        let id = self.ident(table, 0..0, "the form");
+        let version = match Self::get(table, "version") {
+            None => {
+                self.error(0..0, "the form needs a 'version' (a whole number, 1 for a new form)");
+                None
+            }
+            Some(v) => match self.integer(v, "version") {
+                Some(n) if (1..=u32::MAX as i64).contains(&n) => Some(n as u32),
+                Some(_) => {
+                    self.error(v.span(), "'version' must be 1 or more");
+                    None
+                }
+                None => None,
+            },
+        };
+        let title = self.tr(table, "title", "the form", &(0..0), true);
+        let choices = self.choices(table);
+        let sections = match Self::get(table, "section") {
+            None => {
+                self.error(whole.end..whole.end, "the form has no [[section]]");
+                Vec::new()
+            }
+            Some(v) => match v.get_ref() {
+                DeValue::Array(items) => items.iter().filter_map(|s| self.section(s, &choices)).collect(),
+                _ => {
+                    self.error(v.span(), "'section' must be written as [[section]] tables");
+                    Vec::new()
+                }
+            },
+        };
+        let mut form = FormDef {
+            id: id.map(|(id, _)| id).unwrap_or_default(),
+            version: version.unwrap_or(1),
+            title: title.unwrap_or_default(),
+            sections: sections.into_iter().map(|(s, _)| s).collect(),
+            follow_up: None,
+            source: self.text.to_string(),
+        };
+        self.unique_ids(table);
+        self.conditions(table, &mut form);
+        form.follow_up = self.follow_up(table, &form);
+        Some(form)
+    }
+
+    fn choices(&mut self, table: &Table) -> BTreeMap<String, (Vec<Choice>, Range<usize>)> {
+        let mut lists = BTreeMap::new();
+        let Some(value) = Self::get(table, "choices") else { return lists };
+        let DeValue::Table(named) = value.get_ref() else {
+            self.error(value.span(), "'choices' must be a table of named lists: [choices] then name = [ … ]");
+            return lists;
+        };
+        for (name, list) in named.iter() {
+            let name_str = name.get_ref().to_string();
+            let DeValue::Array(items) = list.get_ref() else {
+                self.error(
+                    list.span(),
+                    format!("choice list '{name_str}' must be a list: [ {{ value = …, label = … }} ]"),
+                );
+                continue;
+            };
+            let mut seen = HashSet::new();
+            let mut choices = Vec::new();
+            for item in items.iter() {
+                let owner = format!("a choice of '{name_str}'");
+                let DeValue::Table(t) = item.get_ref() else {
+                    self.error(item.span(), format!("{owner} must be {{ value = \"…\", label = {{ … }} }}"));
+                    continue;
+                };
+                self.known_keys(t, &["value", "label"], &owner);
+                let Some((value, span)) = self.string(t, "value", &owner) else {
+                    self.error(item.span(), format!("{owner} needs a 'value'"));
+                    continue;
+                };
+                if value.is_empty() || !value.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+                    self.error(span.clone(), format!("choice value '{value}' may only hold letters, digits, _ and -"));
+                }
+                if !seen.insert(value.clone()) {
+                    self.error(span, format!("choice value '{value}' appears twice in '{name_str}'"));
+                }
+                let label = self.tr(t, "label", &owner, &item.span(), true).unwrap_or_default();
+                choices.push(Choice { value, label });
+            }
+            if choices.is_empty() {
+                self.error(list.span(), format!("choice list '{name_str}' is empty"));
+            }
+            lists.insert(name_str, (choices, name.span()));
+        }
+        lists
+    }
+
+    fn section(
+        &mut self,
+        value: &Value,
+        choices: &BTreeMap<String, (Vec<Choice>, Range<usize>)>,
+    ) -> Option<(Section, Range<usize>)> {
+        let DeValue::Table(table) = value.get_ref() else {
+            self.error(value.span(), "'section' must be written as [[section]] tables");
+            return None;
+        };
+        let span = value.span();
+        self.known_keys(table, SECTION_KEYS, "a section");
+        let (id, id_span) = self.ident(table, span.clone(), "a section")?;
+        let owner = format!("section '{id}'");
+        let title = self.tr(table, "title", &owner, &id_span, true).unwrap_or_default();
+        let repeat = Self::get(table, "repeat").and_then(|v| self.repeat(v, &owner));
+        let fields = match Self::get(table, "field") {
+            None => {
+                self.error(id_span.clone(), format!("{owner} has no [[section.field]]"));
+                Vec::new()
+            }
+            Some(v) => match v.get_ref() {
+                DeValue::Array(items) => items.iter().filter_map(|f| self.field(f, choices)).collect(),
+                _ => {
+                    self.error(v.span(), format!("'field' of {owner} must be written as [[section.field]] tables"));
+                    Vec::new()
+                }
+            },
+        };
+        Some((Section { id, title, fields, relevant: None, repeat }, span))
+    }
+
+    fn repeat(&mut self, value: &Value, owner: &str) -> Option<Repeat> {
+        let DeValue::Table(t) = value.get_ref() else {
+            self.error(value.span(), format!("'repeat' of {owner} must be {{ min = 0, max = 10 }}"));
+            return None;
+        };
+        self.known_keys(t, &["min", "max"], &format!("'repeat' of {owner}"));
+        let min = Self::get(t, "min").and_then(|v| self.integer(v, "min")).unwrap_or(0);
+        let max = Self::get(t, "max").and_then(|v| self.integer(v, "max")).unwrap_or(50);
+        if min < 0 || max < 1 || min > max {
+            self.error(value.span(), format!("'repeat' of {owner} needs 0 <= min <= max and max >= 1"));
+            return None;
+        }
+        Some(Repeat { min: min as usize, max: max as usize })
+    }
+
+    fn field(&mut self, value: &Value, choices: &BTreeMap<String, (Vec<Choice>, Range<usize>)>) -> Option<Field> {
+        let DeValue::Table(table) = value.get_ref() else {
+            self.error(value.span(), "'field' must be written as [[section.field]] tables");
+            return None;
+        };
+        let span = value.span();
+        self.known_keys(table, FIELD_KEYS, "a field");
+        let (id, id_span) = self.ident(table, span.clone(), "a field")?;
+        let owner = format!("field '{id}'");
+        let label = self.tr(table, "label", &owner, &id_span, true).unwrap_or_default();
+        let hint = self.tr(table, "hint", &owner, &id_span, false);
+        let Some((kind_name, kind_span)) = self.string(table, "kind", &owner) else {
+            self.error(id_span, format!("{owner} needs a 'kind': one of {}", KINDS.join(", ")));
+            return None;
+        };
+        let kind = self.kind(table, &kind_name, kind_span, &owner, choices)?;
+        let required = self.boolean(table, "required");
+        if required && !kind.is_answered() {
+            let key = Self::get(table, "required").map_or(id_span.clone(), Value::span);
+            self.error(key, format!("{owner} is a {kind_name}: it has no answer, so it cannot be required"));
+        }
+        let dir = match self.string(table, "dir", &owner) {
+            None if kind.is_numeric() || matches!(kind, FieldKind::Scale { .. }) => Dir::Ltr,
+            None => Dir::Auto,
+            Some((name, span)) => name.parse().unwrap_or_else(|_| {
+                self.error(span, format!("'dir' of {owner} must be rtl, ltr or auto"));
+                Dir::Auto
+            }),
+        };
+        let default = Self::get(table, "default").and_then(|v| self.default(v, &kind, &owner));
+        for (key, applies) in [
+            ("min_length", matches!(kind, FieldKind::Text { .. })),
+            ("max_length", matches!(kind, FieldKind::Text { .. } | FieldKind::Notes { .. })),
+            ("pattern", matches!(kind, FieldKind::Text { .. })),
+            ("pattern_message", matches!(kind, FieldKind::Text { .. })),
+            ("min_label", matches!(kind, FieldKind::Scale { .. })),
+            ("max_label", matches!(kind, FieldKind::Scale { .. })),
+            ("calculation", matches!(kind, FieldKind::Calculated { .. })),
+            ("type", matches!(kind, FieldKind::Calculated { .. })),
+            ("choices", matches!(kind, FieldKind::Single(_) | FieldKind::Multiple { .. })),
+            ("default", kind.is_answered()),
+            ("constraint", kind.is_answered()),
+            (
+                "min",
+                !matches!(
+                    kind,
+                    FieldKind::Text { .. } | FieldKind::Notes { .. } | FieldKind::Single(_) | FieldKind::YesNo
+                ) && kind.is_answered(),
+            ),
+        ] {
+            let key_max = if key == "min" { "max" } else { key };
+            for key in [key, key_max] {
+                if !applies && let Some(v) = Self::get(table, key) {
+                    self.error(v.span(), format!("'{key}' does not apply to {owner}, a {kind_name} field"));
+                }
+            }
+        }
+        if Self::get(table, "constraint_message").is_some() && Self::get(table, "constraint").is_none() {
+            let span = Self::get(table, "constraint_message").map_or(0..0, Value::span);
+            self.error(span, format!("{owner} has a 'constraint_message' but no 'constraint'"));
+        }
+        Some(Field { id, label, hint, kind, required, dir, relevant: None, constraint: None, default })
+    }
+
+    fn kind(
+        &mut self,
+        table: &Table,
+        name: &str,
+        span: Range<usize>,
+        owner: &str,
+        choices: &BTreeMap<String, (Vec<Choice>, Range<usize>)>,
+    ) -> Option<FieldKind> {
+        let int = |this: &mut Self, key: &str| Self::get(table, key).and_then(|v| this.integer(v, key));
+        let count = |this: &mut Self, key: &str| {
+            let v = Self::get(table, key)?;
+            let n = this.integer(v, key)?;
+            if n < 0 {
+                this.error(v.span(), format!("'{key}' of {owner} cannot be negative"));
+                return None;
+            }
+            Some(n as usize)
+        };
+        let list = |this: &mut Self| -> Option<Vec<Choice>> {
+            let Some((list, list_span)) = this.string(table, "choices", owner) else {
+                this.error(span.clone(), format!("{owner} is a {name} field and needs 'choices = \"list name\"'"));
+                return None;
+            };
+            match choices.get(&list) {
+                Some((c, _)) => Some(c.clone()),
+                None => {
+                    let hint = did_you_mean(suggest(&list, choices.keys().map(String::as_str)));
+                    this.error(list_span, format!("there is no choice list '{list}'{hint}"));
+                    None
+                }
+            }
+        };
+        let kind = match name {
+            "text" => {
+                let pattern = match self.string(table, "pattern", owner) {
+                    None => None,
+                    Some((p, pspan)) => match regex::Regex::new(&format!("^(?:{p})$")) {
+                        Ok(re) => {
+                            let message = self.tr(table, "pattern_message", owner, &pspan, true).unwrap_or_default();
+                            Some((re, message))
+                        }
+                        Err(e) => {
+                            self.error(
+                                pspan,
+                                format!(
+                                    "'pattern' of {owner} is not a valid regular expression: {}",
+                                    first_line(&e.to_string())
+                                ),
+                            );
+                            None
+                        }
+                    },
+                };
+                let (min_length, max_length) = (count(self, "min_length"), count(self, "max_length"));
+                if let (Some(a), Some(b)) = (min_length, max_length)
+                    && a > b
+                {
+                    self.error(span.clone(), format!("{owner}: min_length is larger than max_length"));
+                }
+                FieldKind::Text { min_length, max_length, pattern }
+            }
+            "notes" => FieldKind::Notes { max_length: count(self, "max_length") },
+            "integer" => {
+                let (min, max) = (int(self, "min"), int(self, "max"));
+                self.ordered(min.map(|v| v as f64), max.map(|v| v as f64), &span, owner);
+                FieldKind::Integer { min, max }
+            }
+            "decimal" => {
+                let num = |this: &mut Self, key: &str| Self::get(table, key).and_then(|v| this.number(v, key));
+                let (min, max) = (num(self, "min"), num(self, "max"));
+                self.ordered(min, max, &span, owner);
+                FieldKind::Decimal { min, max }
+            }
+            "date" => {
+                let limit = |this: &mut Self, key: &str| {
+                    let (text, lspan) = this.string(table, key, owner)?;
+                    date_limit(&text).or_else(|| {
+                        this.error(
+                            lspan,
+                            format!("'{key}' of {owner} must be \"today\" or a date written \"yyyy-mm-dd\""),
+                        );
+                        None
+                    })
+                };
+                FieldKind::Date { min: limit(self, "min"), max: limit(self, "max") }
+            }
+            "single" => FieldKind::Single(list(self)?),
+            "multiple" => {
+                let choices = list(self)?;
+                let (min, max) = (count(self, "min"), count(self, "max"));
+                if max.is_some_and(|m| m == 0 || m > choices.len()) || min.is_some_and(|m| m > choices.len()) {
+                    self.error(
+                        span.clone(),
+                        format!("{owner}: min and max must be between 1 and the {} choices", choices.len()),
+                    );
+                }
+                self.ordered(min.map(|v| v as f64), max.map(|v| v as f64), &span, owner);
+                FieldKind::Multiple { choices, min, max }
+            }
+            "yesno" => FieldKind::YesNo,
+            "scale" => {
+                let (min, max) = (int(self, "min").unwrap_or(1), int(self, "max").unwrap_or(5));
+                if min >= max || max - min > 20 {
+                    self.error(span.clone(), format!("{owner}: a scale needs min < max and at most 21 steps"));
+                }
+                let min_label = self.tr(table, "min_label", owner, &span, false);
+                let max_label = self.tr(table, "max_label", owner, &span, false);
+                FieldKind::Scale { min, max, min_label, max_label }
+            }
+            "note" => FieldKind::Note,
+            "calculated" => {
+                let ty = match self.string(table, "type", owner) {
+                    None => {
+                        self.error(
+                            span.clone(),
+                            format!("{owner} is calculated and needs a 'type': {}", CALC_TYPES.join(", ")),
+                        );
+                        CalcType::Text
+                    }
+                    Some((t, tspan)) => calc_type(&t).unwrap_or_else(|| {
+                        let hint = did_you_mean(suggest(&t, CALC_TYPES.iter().copied()));
+                        self.error(
+                            tspan,
+                            format!("unknown type '{t}' for {owner}; use {}{hint}", CALC_TYPES.join(", ")),
+                        );
+                        CalcType::Text
+                    }),
+                };
+                if Self::get(table, "calculation").is_none() {
+                    self.error(span.clone(), format!("{owner} is calculated and needs a 'calculation'"));
+                }
+                // The expression is compiled once every field is known; a placeholder until then.
+                let placeholder = condition::compile("true", &BTreeMap::new(), None, None).ok()?;
+                FieldKind::Calculated { expr: placeholder, ty }
+            }
+            other => {
+                let hint = did_you_mean(suggest(other, KINDS.iter().copied()));
+                self.error(span, format!("unknown kind '{other}' for {owner}; use one of {}{hint}", KINDS.join(", ")));
+                return None;
+            }
+        };
+        Some(kind)
+    }
+
+    fn ordered(&mut self, min: Option<f64>, max: Option<f64>, span: &Range<usize>, owner: &str) {
+        if let (Some(a), Some(b)) = (min, max)
+            && a > b
+        {
+            self.error(span.clone(), format!("{owner}: min is larger than max"));
+        }
+    }
+
+    fn default(&mut self, value: &Value, kind: &FieldKind, owner: &str) -> Option<Initial> {
+        self.default_answer(value, kind, owner).map(|a| match a {
+            Answer::Text(t) if t == TODAY && matches!(kind, FieldKind::Date { .. }) => Initial::Today,
+            a => Initial::Answer(a),
+        })
+    }
+
+    fn default_answer(&mut self, value: &Value, kind: &FieldKind, owner: &str) -> Option<Answer> {
+        let wrong = |this: &mut Self, expected: &str| {
+            this.error(value.span(), format!("'default' of {owner} must be {expected}"));
+            None
+        };
+        match (kind, value.get_ref()) {
+            (FieldKind::Text { .. } | FieldKind::Notes { .. }, DeValue::String(s)) => Some(Answer::Text(s.to_string())),
+            (FieldKind::Integer { .. }, DeValue::Integer(_)) => self.integer(value, "default").map(Answer::Integer),
+            (FieldKind::Scale { min, max, .. }, DeValue::Integer(_)) => {
+                let v = self.integer(value, "default")?;
+                if (*min..=*max).contains(&v) { Some(Answer::Scale(v)) } else { wrong(self, "a value of the scale") }
+            }
+            (FieldKind::Decimal { .. }, DeValue::Integer(_) | DeValue::Float(_)) => {
+                self.number(value, "default").map(Answer::Decimal)
+            }
+            (FieldKind::Date { .. }, DeValue::String(s)) if s.as_ref() == TODAY => Some(Answer::Text(TODAY.into())),
+            (FieldKind::Date { .. }, DeValue::String(s)) => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+                Ok(d) => Some(Answer::Date(d)),
+                Err(_) => wrong(self, "\"today\" or a date written \"yyyy-mm-dd\""),
+            },
+            (FieldKind::YesNo, DeValue::Boolean(b)) => Some(Answer::YesNo(*b)),
+            (FieldKind::Single(choices), DeValue::String(s)) => {
+                if choices.iter().any(|c| c.value == s.as_ref()) {
+                    Some(Answer::Choice(s.to_string()))
+                } else {
+                    let hint = did_you_mean(suggest(s, choices.iter().map(|c| c.value.as_str())));
+                    self.error(value.span(), format!("'default' of {owner}: '{s}' is not one of its choices{hint}"));
+                    None
+                }
+            }
+            (FieldKind::Multiple { choices, .. }, DeValue::Array(items)) => {
+                let mut values = Vec::new();
+                for item in items.iter() {
+                    match item.get_ref() {
+                        DeValue::String(s) if choices.iter().any(|c| c.value == s.as_ref()) => {
+                            values.push(s.to_string())
+                        }
+                        _ => {
+                            self.error(item.span(), format!("'default' of {owner}: not one of its choices"));
+                        }
+                    }
+                }
+                Some(Answer::Choices(values))
+            }
+            (FieldKind::Text { .. } | FieldKind::Notes { .. }, _) => wrong(self, "text in quotes"),
+            (FieldKind::Integer { .. } | FieldKind::Scale { .. }, _) => wrong(self, "a whole number"),
+            (FieldKind::Decimal { .. }, _) => wrong(self, "a number"),
+            (FieldKind::Date { .. }, _) => wrong(self, "\"today\" or a date written \"yyyy-mm-dd\""),
+            (FieldKind::YesNo, _) => wrong(self, "true or false"),
+            (FieldKind::Single(_), _) => wrong(self, "one of its choice values, in quotes"),
+            (FieldKind::Multiple { .. }, _) => wrong(self, "a list of its choice values"),
+            (FieldKind::Note | FieldKind::Calculated { .. }, _) => None,
+        }
+    }
+
+    /// Reports section and field ids used twice (fields and sections share one namespace, since
+    /// conditions name both).
+    fn unique_ids(&mut self, table: &Table) {
+        let mut seen: HashSet<String> = HashSet::new();
+        let Some(DeValue::Array(sections)) = Self::get(table, "section").map(|v| v.get_ref()) else { return };
+        for section in sections.iter() {
+            let DeValue::Table(s) = section.get_ref() else { continue };
+            let mut ids = Vec::new();
+            if let Some(v) = Self::get(s, "id") {
+                ids.push(v);
+            }
+            if let Some(DeValue::Array(fields)) = Self::get(s, "field").map(|v| v.get_ref()) {
+                for f in fields.iter() {
+                    if let DeValue::Table(f) = f.get_ref()
+                        && let Some(v) = Self::get(f, "id")
+                    {
+                        ids.push(v);
+                    }
+                }
+            }
+            for v in ids {
+                if let DeValue::String(id) = v.get_ref()
+                    && !seen.insert(id.to_string())
+                {
+                    self.error(v.span(), format!("id '{id}' is used twice; every section and field needs its own"));
+                }
+            }
+        }
+    }
+
+    /// Compiles every relevance, constraint and calculation now that all fields are known, then
+    /// looks for calculated fields that depend on each other in a circle.
+    fn conditions(&mut self, table: &Table, form: &mut FormDef) {
+        let mut pending = Vec::new();
+        let Some(DeValue::Array(sections)) = Self::get(table, "section").map(|v| v.get_ref()) else { return };
+        let mut s_index = 0;
+        for section in sections.iter() {
+            let DeValue::Table(s) = section.get_ref() else { continue };
+            // Sections refused while loading are not in the form; keep the indexes aligned.
+            let Some(sec) = form.sections.get(s_index) else { break };
+            if Self::get(s, "id").and_then(|v| match v.get_ref() {
+                DeValue::String(id) => Some(id.to_string()),
+                _ => None,
+            }) != Some(sec.id.clone())
+            {
+                continue;
+            }
+            let scope = sec.repeat.map(|_| s_index);
+            if let Some(v) = Self::get(s, "relevant") {
+                self.expression(v, scope, Target::SectionRelevant(s_index), &mut pending);
+            }
+            if let Some(DeValue::Array(fields)) = Self::get(s, "field").map(|v| v.get_ref()) {
+                let mut f_index = 0;
+                for f in fields.iter() {
+                    let DeValue::Table(f) = f.get_ref() else { continue };
+                    let id = match Self::get(f, "id").map(|v| v.get_ref()) {
+                        Some(DeValue::String(id)) => id.to_string(),
+                        _ => continue,
+                    };
+                    let Some(field) = form.sections[s_index].fields.get(f_index) else { break };
+                    if field.id != id {
+                        continue;
+                    }
+                    if let Some(v) = Self::get(f, "relevant") {
+                        self.expression(v, scope, Target::FieldRelevant(s_index, f_index), &mut pending);
+                    }
+                    if let Some(v) = Self::get(f, "constraint") {
+                        self.expression(v, scope, Target::Constraint(s_index, f_index), &mut pending);
+                    }
+                    if let (Some(v), FieldKind::Calculated { ty, .. }) = (Self::get(f, "calculation"), &field.kind) {
+                        let target = Target::Calculation(s_index, f_index, *ty);
+                        self.expression(v, scope, target, &mut pending);
+                    }
+                    f_index += 1;
+                }
+            }
+            s_index += 1;
+        }
+        let messages: BTreeMap<(usize, usize), Option<Tr>> = self.constraint_messages(sections, form);
+        for p in pending {
+            let fields = visible_fields(form, p.scope);
+            let (current, expect) = match p.target {
+                Target::Constraint(s, f) => (field_info(form, &form.sections[s].fields[f]), Some(Type::Bool)),
+                Target::Calculation(_, _, ty) => (None, Some(calc_condition_type(ty))),
+                _ => (None, Some(Type::Bool)),
+            };
+            match condition::compile(&p.source, &fields, current.as_ref(), expect) {
+                Err(e) => {
+                    // The expression sits inside quotes: offsets inside it start one byte later.
+                    let start = p.span.start + 1 + e.span.start;
+                    self.error(start..start + e.span.len(), format!("in this condition: {}", e.message));
+                }
+                Ok(expr) => match p.target {
+                    Target::SectionRelevant(s) => form.sections[s].relevant = Some(expr),
+                    Target::FieldRelevant(s, f) => form.sections[s].fields[f].relevant = Some(expr),
+                    Target::Constraint(s, f) => {
+                        let message = messages.get(&(s, f)).cloned().flatten().unwrap_or_else(|| {
+                            Tr::new(
+                                &format!("This answer breaks the rule: {}", p.source),
+                                &format!("Cette réponse enfreint la règle : {}", p.source),
+                                &format!("هذه الإجابة تخالف القاعدة: {}", p.source),
+                            )
+                        });
+                        form.sections[s].fields[f].constraint = Some((expr, message));
+                    }
+                    Target::Calculation(s, f, ty) => {
+                        form.sections[s].fields[f].kind = FieldKind::Calculated { expr, ty }
+                    }
+                },
+            }
+        }
+        self.cycles(form, sections);
+    }
+
+    fn expression(&mut self, value: &Value, scope: Option<usize>, target: Target, pending: &mut Vec<Pending>) {
+        match value.get_ref() {
+            DeValue::String(s) => {
+                pending.push(Pending { span: value.span(), source: s.to_string(), scope, target });
+            }
+            _ => self.error(value.span(), "a condition must be text in quotes, for example \"${age} >= 18\""),
+        }
+    }
+
+    fn constraint_messages(
+        &mut self,
+        sections: &toml::de::DeArray,
+        form: &FormDef,
+    ) -> BTreeMap<(usize, usize), Option<Tr>> {
+        let mut messages = BTreeMap::new();
+        for (s, section) in form.sections.iter().enumerate() {
+            for (f, field) in section.fields.iter().enumerate() {
+                let raw = sections.iter().find_map(|sv| match sv.get_ref() {
+                    DeValue::Table(st) => match Self::get(st, "field").map(|v| v.get_ref()) {
+                        Some(DeValue::Array(fields)) => fields.iter().find_map(|fv| match fv.get_ref() {
+                            DeValue::Table(ft)
+                                if matches!(Self::get(ft, "id").map(|v| v.get_ref()), Some(DeValue::String(id)) if id.as_ref() == field.id) =>
+                            {
+                                Some(ft.clone())
+                            }
+                            _ => None,
+                        }),
+                        _ => None,
+                    },
+                    _ => None,
+                });
+                if let Some(ft) = raw {
+                    let owner = format!("field '{}'", field.id);
+                    let message = self.tr(&ft, "constraint_message", &owner, &(0..0), false);
+                    messages.insert((s, f), message);
+                }
+            }
+        }
+        messages
+    }
+
+    fn cycles(&mut self, form: &FormDef, sections: &toml::de::DeArray) {
+        let calculated: BTreeMap<&str, &BTreeSet<String>> = form
+            .fields()
+            .filter_map(|(_, _, f)| match &f.kind {
+                FieldKind::Calculated { expr, .. } => Some((f.id.as_str(), expr.fields())),
+                _ => None,
+            })
+            .collect();
+        let mut reported = HashSet::new();
+        for start in calculated.keys() {
+            let mut path = vec![*start];
+            if let Some(cycle) = find_cycle(start, &calculated, &mut path)
+                && reported.insert(cycle.iter().copied().collect::<BTreeSet<_>>())
+            {
+                let span = calculation_span(sections, start).unwrap_or(0..0);
+                self.error(span, format!("calculated fields depend on each other in a circle: {}", cycle.join(" → ")));
+            }
+        }
+    }
+
+    fn follow_up(&mut self, table: &Table, form: &FormDef) -> Option<FollowUp> {
+        let value = Self::get(table, "follow_up")?;
+        let DeValue::Table(t) = value.get_ref() else {
+            self.error(value.span(), "'follow_up' must be { field = \"…\", every_days = 30 }");
+            return None;
+        };
+        self.known_keys(t, &["field", "every_days"], "'follow_up'");
+        let every_days = Self::get(t, "every_days").and_then(|v| match self.integer(v, "every_days") {
+            Some(n) if (1..=3650).contains(&n) => Some(n as u32),
+            Some(_) => {
+                self.error(v.span(), "'every_days' must be between 1 and 3650");
+                None
+            }
+            None => None,
+        });
+        let (field, span) = self.string(t, "field", "'follow_up'")?;
+        match form.field(&field).map(|f| &f.kind) {
+            Some(FieldKind::Date { .. }) if form.section_of(&field).is_some_and(|s| s.repeat.is_none()) => {
+                Some(FollowUp { field, every_days })
+            }
+            Some(_) => {
+                self.error(span, format!("'follow_up' field '{field}' must be a date field outside repeat groups"));
+                None
+            }
+            None => {
+                let hint = did_you_mean(suggest(&field, form.fields().map(|(_, _, f)| f.id.as_str())));
+                self.error(span, format!("'follow_up' names no field '{field}'{hint}"));
+                None
+            }
+        }
+    }
+}
+
+fn date_limit(text: &str) -> Option<DateLimit> {
+    if text == "today" {
+        return Some(DateLimit::Today);
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().map(DateLimit::Fixed)
+}
+
+fn calc_type(name: &str) -> Option<CalcType> {
+    Some(match name {
+        "integer" => CalcType::Integer,
+        "decimal" => CalcType::Decimal,
+        "text" => CalcType::Text,
+        "date" => CalcType::Date,
+        "yesno" => CalcType::YesNo,
+        _ => return None,
+    })
+}
+
+pub(crate) fn calc_condition_type(ty: CalcType) -> Type {
+    match ty {
+        CalcType::Integer => Type::Integer,
+        CalcType::Decimal => Type::Decimal,
+        CalcType::Text => Type::Text,
+        CalcType::Date => Type::Date,
+        CalcType::YesNo => Type::Bool,
+    }
+}
+
+/// What the condition checker knows of a field; None for notes, which have no value.
+pub(crate) fn field_info(_form: &FormDef, field: &Field) -> Option<FieldInfo> {
+    let values = |c: &[Choice]| c.iter().map(|c| c.value.clone()).collect::<Vec<_>>();
+    Some(match &field.kind {
+        FieldKind::Text { .. } | FieldKind::Notes { .. } => FieldInfo::new(Type::Text),
+        FieldKind::Integer { .. } | FieldKind::Scale { .. } => FieldInfo::new(Type::Integer),
+        FieldKind::Decimal { .. } => FieldInfo::new(Type::Decimal),
+        FieldKind::Date { .. } => FieldInfo::new(Type::Date),
+        FieldKind::Single(c) => FieldInfo::with_choices(Type::Choice, values(c)),
+        FieldKind::Multiple { choices, .. } => FieldInfo::with_choices(Type::Choices, values(choices)),
+        FieldKind::YesNo => FieldInfo::new(Type::Bool),
+        FieldKind::Calculated { ty, .. } => FieldInfo::new(calc_condition_type(*ty)),
+        FieldKind::Note => return None,
+    })
+}
+
+/// The fields a condition may name: those outside repeat groups, the repeat groups themselves
+/// (for `count`), and the fields of the group `scope` the condition is in.
+pub(crate) fn visible_fields(form: &FormDef, scope: Option<usize>) -> BTreeMap<String, FieldInfo> {
+    let mut fields = BTreeMap::new();
+    for (s, section) in form.sections.iter().enumerate() {
+        if section.repeat.is_some() {
+            fields.insert(section.id.clone(), FieldInfo::new(Type::Repeat));
+            if scope != Some(s) {
+                continue;
+            }
+        }
+        for field in &section.fields {
+            if let Some(info) = field_info(form, field) {
+                fields.insert(field.id.clone(), info);
+            }
+        }
+    }
+    fields
+}
+
+fn find_cycle<'a>(
+    node: &'a str,
+    graph: &BTreeMap<&'a str, &'a BTreeSet<String>>,
+    path: &mut Vec<&'a str>,
+) -> Option<Vec<&'a str>> {
+    let deps = graph.get(node)?;
+    for dep in deps.iter() {
+        let Some((dep, _)) = graph.get_key_value(dep.as_str()) else { continue };
+        if let Some(at) = path.iter().position(|p| p == dep) {
+            let mut cycle = path[at..].to_vec();
+            cycle.push(dep);
+            return Some(cycle);
+        }
+        path.push(dep);
+        if let Some(cycle) = find_cycle(dep, graph, path) {
+            return Some(cycle);
+        }
+        path.pop();
+    }
+    None
+}
+
+fn calculation_span(sections: &toml::de::DeArray, id: &str) -> Option<Range<usize>> {
+    sections.iter().find_map(|s| match s.get_ref() {
+        DeValue::Table(st) => match Loader::get(st, "field").map(|v| v.get_ref()) {
+            Some(DeValue::Array(fields)) => fields.iter().find_map(|f| match f.get_ref() {
+                DeValue::Table(ft)
+                    if matches!(Loader::get(ft, "id").map(|v| v.get_ref()), Some(DeValue::String(x)) if x.as_ref() == id) =>
+                {
+                    Loader::get(ft, "calculation").map(Value::span)
+                }
+                _ => None,
+            }),
+            _ => None,
+        },
+        _ => None,
+    })
 }
 
 #[cfg(test)]
@@ -101,46 +1034,15 @@ mod tests {
 
     #[test]
     fn builtin_forms_load() {
-        let forms = builtin_forms().expect("built-in forms load");
-        let intake = forms.iter().find(|f| f.id == "intake").expect("intake form");
-        assert!(intake.sections.len() >= 7);
-        for kind in ["text", "notes", "integer", "date", "single", "multiple", "yesno", "scale"] {
-            let found = intake.fields().any(|(_, _, f)| {
-                matches!(
-                    (&f.kind, kind),
-                    (FieldKind::Text, "text")
-                        | (FieldKind::Notes, "notes")
-                        | (FieldKind::Integer { .. }, "integer")
-                        | (FieldKind::Date, "date")
-                        | (FieldKind::Single(_), "single")
-                        | (FieldKind::Multiple(_), "multiple")
-                        | (FieldKind::YesNo, "yesno")
-                        | (FieldKind::Scale { .. }, "scale")
-                )
-            });
-            assert!(found, "intake has no {kind} field");
-        }
+        let forms = builtin_forms().unwrap_or_else(|e| panic!("{e}"));
+        let ids: Vec<&str> = forms.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(ids, ["intake", "intake", "progress", "aftercare", "closure"]);
     }
 
     #[test]
-    fn duplicate_field_ids_are_refused() {
-        let text = r#"
-            id = "x"
-            version = 1
-            title = { en = "X", fr = "X", ar = "X" }
-            [[section]]
-            id = "s"
-            title = { en = "S", fr = "S", ar = "S" }
-            [[section.field]]
-            id = "a"
-            kind = "text"
-            label = { en = "A", fr = "A", ar = "A" }
-            [[section.field]]
-            id = "a"
-            kind = "text"
-            label = { en = "A", fr = "A", ar = "A" }
-        "#;
-        let err = load_form("x.toml", text).expect_err("duplicate refused");
-        assert!(err.to_string().contains("field id 'a' is used twice"), "{err}");
+    fn suggestions_find_close_words() {
+        assert_eq!(suggest("lable", FIELD_KEYS.iter().copied()), Some("label"));
+        assert_eq!(suggest("requird", FIELD_KEYS.iter().copied()), Some("required"));
+        assert_eq!(suggest("zzzzzz", FIELD_KEYS.iter().copied()), None);
     }
 }

@@ -1,77 +1,174 @@
-//! Form definitions: the questions of an interview, grouped in sections, with their kinds and
-//! labels in the three languages. Forms are data (TOML) so a coordinator can change them
-//! without a programmer; the built-in ones are shipped inside the binary.
+//! Form definitions: the questions of an interview, grouped in sections, with their kinds,
+//! limits, conditions and labels in the three languages. Forms are data (TOML, see
+//! docs/forms.md) so a coordinator can change them without a programmer; the built-in ones are
+//! shipped inside the binary. `load` reads and checks a definition, `engine` applies it to the
+//! answers of an interview (relevance, validation, calculations), `answer` turns typed text
+//! into typed answers.
 
 mod answer;
+pub mod condition;
+pub mod engine;
 mod load;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-pub use answer::{Refusal, ascii_digits, format_answer, format_date, parse_date, parse_integer, parse_text_answer};
-pub use load::{builtin_forms, load_form};
+use chrono::NaiveDate;
+
+pub use answer::{
+    Refusal, ascii_digits, format_answer, format_date, parse_date, parse_decimal, parse_integer, parse_text_answer,
+};
+use condition::Expr;
+pub use load::{FormError, builtin_forms, builtin_sources, check_form, load_form};
 
 use crate::i18n::Lang;
 use crate::store::Answer;
 use crate::text::Dir;
 
-/// A text in the three languages.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A text in the three languages; a missing one falls back to another, marked.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Tr {
-    pub en: String,
-    pub fr: String,
-    pub ar: String,
+    pub en: Option<String>,
+    pub fr: Option<String>,
+    pub ar: Option<String>,
 }
 
 impl Tr {
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.en,
-            Lang::Fr => &self.fr,
-            Lang::Ar => &self.ar,
+    /// The text in `lang`, or in the first language present (English, French, Arabic) with a
+    /// marker such as "[en] " in front, so that a missing translation is visible.
+    pub fn get(&self, lang: Lang) -> Cow<'_, str> {
+        let of = |l: Lang| match l {
+            Lang::En => self.en.as_deref(),
+            Lang::Fr => self.fr.as_deref(),
+            Lang::Ar => self.ar.as_deref(),
+        };
+        if let Some(text) = of(lang) {
+            return Cow::Borrowed(text);
         }
+        Lang::ALL.iter().find_map(|l| of(*l).map(|t| Cow::Owned(format!("[{l}] {t}")))).unwrap_or(Cow::Borrowed(""))
+    }
+
+    /// A text given in the three languages.
+    pub fn new(en: &str, fr: &str, ar: &str) -> Tr {
+        Tr { en: Some(en.into()), fr: Some(fr.into()), ar: Some(ar.into()) }
     }
 }
 
 /// One option of a choice field: the stored value and its label.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Choice {
     pub value: String,
     pub label: Tr,
 }
 
-/// What a field asks for; decides its editor, its parsing and how its answer is stored.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FieldKind {
-    /// One line of free text.
+/// The type a calculated field produces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CalcType {
+    Integer,
+    Decimal,
     Text,
+    Date,
+    YesNo,
+}
+
+/// A date limit: a fixed day, or the day the interview is taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateLimit {
+    Fixed(NaiveDate),
+    Today,
+}
+
+impl DateLimit {
+    pub fn resolve(self, today: NaiveDate) -> NaiveDate {
+        match self {
+            DateLimit::Fixed(d) => d,
+            DateLimit::Today => today,
+        }
+    }
+}
+
+/// What a field asks for; decides its editor, its parsing and how its answer is stored.
+#[derive(Clone, Debug)]
+pub enum FieldKind {
+    /// One line of free text, with optional length limits and pattern.
+    Text {
+        min_length: Option<usize>,
+        max_length: Option<usize>,
+        pattern: Option<(regex::Regex, Tr)>,
+    },
     /// Several lines of free text.
-    Notes,
+    Notes {
+        max_length: Option<usize>,
+    },
     Integer {
         min: Option<i64>,
         max: Option<i64>,
     },
+    Decimal {
+        min: Option<f64>,
+        max: Option<f64>,
+    },
     /// A calendar date typed dd/mm/yyyy.
-    Date,
+    Date {
+        min: Option<DateLimit>,
+        max: Option<DateLimit>,
+    },
     Single(Vec<Choice>),
-    Multiple(Vec<Choice>),
+    /// Several choices; `min`/`max` bound how many may be ticked.
+    Multiple {
+        choices: Vec<Choice>,
+        min: Option<usize>,
+        max: Option<usize>,
+    },
     YesNo,
-    /// A whole number between `min` and `max` picked on a scale (1-5 by default).
+    /// A whole number between `min` and `max` picked on a scale, its ends optionally named.
     Scale {
         min: i64,
         max: i64,
+        min_label: Option<Tr>,
+        max_label: Option<Tr>,
+    },
+    /// Read-only guidance for the interviewer: the label is the text; no answer.
+    Note,
+    /// Read-only, computed from other answers.
+    Calculated {
+        expr: Expr,
+        ty: CalcType,
     },
 }
 
 impl FieldKind {
     /// Whether the field is edited by typing text (as opposed to picking).
     pub fn is_typed(&self) -> bool {
-        matches!(self, FieldKind::Text | FieldKind::Notes | FieldKind::Integer { .. } | FieldKind::Date)
+        matches!(
+            self,
+            FieldKind::Text { .. }
+                | FieldKind::Notes { .. }
+                | FieldKind::Integer { .. }
+                | FieldKind::Decimal { .. }
+                | FieldKind::Date { .. }
+        )
+    }
+
+    /// Whether the interviewer answers this field (notes and calculations are not answered).
+    pub fn is_answered(&self) -> bool {
+        !matches!(self, FieldKind::Note | FieldKind::Calculated { .. })
+    }
+
+    pub fn is_numeric(&self) -> bool {
+        matches!(self, FieldKind::Integer { .. } | FieldKind::Decimal { .. } | FieldKind::Date { .. })
+    }
+
+    /// The options of a choice field.
+    pub fn choices(&self) -> &[Choice] {
+        match self {
+            FieldKind::Single(c) | FieldKind::Multiple { choices: c, .. } => c,
+            _ => &[],
+        }
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Field {
     pub id: String,
     pub label: Tr,
@@ -81,29 +178,58 @@ pub struct Field {
     /// Base direction of the answer: `rtl` for Arabic text, `ltr` for numbers and dates, `auto`
     /// (from the first strong character) for free text.
     pub dir: Dir,
+    /// Asked only when this holds.
+    pub relevant: Option<Expr>,
+    /// Must hold for the answer to be accepted, with the message shown when it does not.
+    pub constraint: Option<(Expr, Tr)>,
+    /// The answer a new interview (or a new repeat item) starts with.
+    pub default: Option<Initial>,
 }
 
+/// A default answer: fixed, or the day the interview is taken.
 #[derive(Clone, Debug, PartialEq)]
+pub enum Initial {
+    Answer(Answer),
+    Today,
+}
+
+/// A repeat group's bounds on its number of items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Repeat {
+    pub min: usize,
+    pub max: usize,
+}
+
+#[derive(Clone, Debug)]
 pub struct Section {
     pub id: String,
     pub title: Tr,
     pub fields: Vec<Field>,
+    pub relevant: Option<Expr>,
+    /// Present for a repeat group: the section is filled once per item.
+    pub repeat: Option<Repeat>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+/// Which date field schedules the next interview, and the interval used when it is empty.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FollowUp {
+    pub field: String,
+    pub every_days: Option<u32>,
+}
+
+#[derive(Clone, Debug)]
 pub struct FormDef {
     pub id: String,
     pub version: u32,
     pub title: Tr,
     pub sections: Vec<Section>,
+    pub follow_up: Option<FollowUp>,
+    /// The TOML it was read from, kept in the store with every version in use.
+    pub source: String,
 }
 
 impl FormDef {
-    pub fn field_count(&self) -> usize {
-        self.sections.iter().map(|s| s.fields.len()).sum()
-    }
-
-    /// Every field with its section and field index, in order.
+    /// Every field with its section and field index, in order (repeat sections included).
     pub fn fields(&self) -> impl Iterator<Item = (usize, usize, &Field)> {
         self.sections
             .iter()
@@ -111,13 +237,15 @@ impl FormDef {
             .flat_map(|(s, sec)| sec.fields.iter().enumerate().map(move |(f, field)| (s, f, field)))
     }
 
-    /// The required fields without an answer, as (section, field) positions.
-    pub fn missing_required(&self, answers: &BTreeMap<String, Answer>) -> Vec<(usize, usize)> {
-        self.fields().filter(|(_, _, f)| f.required && !answers.contains_key(&f.id)).map(|(s, i, _)| (s, i)).collect()
+    pub fn field(&self, id: &str) -> Option<&Field> {
+        self.fields().map(|(_, _, f)| f).find(|f| f.id == id)
     }
 
-    /// How many of the form's fields have an answer.
-    pub fn answered(&self, answers: &BTreeMap<String, Answer>) -> usize {
-        self.fields().filter(|(_, _, f)| answers.contains_key(&f.id)).count()
+    /// The section a field is in.
+    pub fn section_of(&self, id: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.fields.iter().any(|f| f.id == id))
     }
 }
+
+/// The answers of one interview: top-level fields by id, repeat groups as lists of items.
+pub type Answers = BTreeMap<String, Answer>;

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 pub use export::export_jsonl;
 pub use records::{Answer, Id, Interview, Participant, Position, RECORD_FORMAT, Status};
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sled::Transactional;
@@ -24,6 +25,7 @@ const PARTICIPANTS: &str = "participants";
 const INTERVIEWS: &str = "interviews";
 const DRAFTS: &str = "drafts";
 const SETTINGS: &str = "settings";
+const FORMS: &str = "forms";
 
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Marker {
@@ -44,6 +46,25 @@ pub struct Store {
     interviews: sled::Tree,
     drafts: sled::Tree,
     settings: sled::Tree,
+    forms: sled::Tree,
+}
+
+/// A form definition as the store keeps it: every version ever used stays, so an interview
+/// always opens with the definition it was taken with.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FormRecord {
+    pub format: u32,
+    pub id: String,
+    pub version: u32,
+    /// The TOML text of the definition.
+    pub source: String,
+    pub installed_at: chrono::DateTime<chrono::Utc>,
+    /// Shipped inside Daftar (as opposed to installed with `daftar forms install`).
+    pub builtin: bool,
+}
+
+fn form_key(id: &str, version: u32) -> String {
+    format!("{id}\u{0}{version:010}")
 }
 
 impl Store {
@@ -90,6 +111,7 @@ impl Store {
             interviews: tree(INTERVIEWS)?,
             drafts: tree(DRAFTS)?,
             settings: tree(SETTINGS)?,
+            forms: tree(FORMS)?,
             path: path.to_path_buf(),
             db,
         };
@@ -146,6 +168,38 @@ impl Store {
 
     fn set_setting<V: Serialize>(&self, key: &str, value: &V) -> Result<()> {
         self.settings.insert(key, to_json(value)?).map_err(storage("saving settings"))?;
+        self.flush()
+    }
+
+    /// Every stored form definition, every version, ordered by id then version.
+    pub fn forms(&self) -> Result<Vec<FormRecord>> {
+        read_all(&self.forms, "form")
+    }
+
+    pub fn form_record(&self, id: &str, version: u32) -> Result<Option<FormRecord>> {
+        match self.forms.get(form_key(id, version)).map_err(storage("reading a form"))? {
+            None => Ok(None),
+            Some(bytes) => decode("form", form_key(id, version).as_bytes(), &bytes).map(Some),
+        }
+    }
+
+    /// Stores a form version. A version already stored is never replaced by a different text:
+    /// interviews were taken with it.
+    pub fn save_form(&self, record: &FormRecord) -> Result<()> {
+        let key = form_key(&record.id, record.version);
+        if let Some(existing) = self.form_record(&record.id, record.version)? {
+            if existing.source == record.source {
+                return Ok(());
+            }
+            return Err(Error::Form {
+                id: record.id.clone(),
+                detail: format!(
+                    "version {} is already stored with a different text; give the new one a higher version",
+                    record.version
+                ),
+            });
+        }
+        self.forms.insert(key, to_json(record)?).map_err(storage("saving a form"))?;
         self.flush()
     }
 

@@ -72,6 +72,9 @@ pub enum Answer {
     Choices(Vec<String>),
     YesNo(bool),
     Scale(i64),
+    Decimal(f64),
+    /// The items of a repeat group, each with its own answers by field id.
+    Repeat(Vec<BTreeMap<String, Answer>>),
 }
 
 /// Where the interviewer was in a draft, so it resumes on the same question.
@@ -79,6 +82,9 @@ pub enum Answer {
 pub struct Position {
     pub section: usize,
     pub field: usize,
+    /// The item of a repeat group the interviewer was on.
+    #[serde(default)]
+    pub item: usize,
 }
 
 /// An interview: a draft while being taken, final once finalized. Drafts and finals share this

@@ -52,6 +52,7 @@ pub fn view(state: &AppState, frame: &mut Frame) {
     match &state.overlay {
         Some(Overlay::Help { scroll }) => help::draw(state, &painter, *scroll, frame, body),
         Some(Overlay::Confirm(confirm)) => confirm_box(state, &painter, confirm.question(), frame, body),
+        Some(Overlay::PickForm { selected }) => pick_form(state, &painter, *selected, frame, body),
         None => {}
     }
 }
@@ -64,7 +65,7 @@ fn title_bar(state: &AppState, painter: &Painter, frame: &mut Frame, area: Rect)
         Screen::Home(_) => T::HomeTitle.get(lang),
         Screen::Register(_) => T::RegisterTitle.get(lang),
         Screen::Record(_) => T::RecordTitle.get(lang),
-        Screen::Wizard(w) => w.form.title.get(lang),
+        Screen::Wizard(w) => &w.form.title.get(lang),
     };
     let buf = frame.buffer_mut();
     buf.set_style(area, theme::title_bar());
@@ -118,4 +119,18 @@ fn confirm_box(state: &AppState, painter: &Painter, question: T, frame: &mut Fra
     let inner = block.inner(area);
     frame.render_widget(block, area);
     painter.paragraph(frame.buffer_mut(), inner, &[(question.get(state.lang), theme::heading())], painter.ui_dir());
+}
+
+/// The forms a new interview can be taken with (the newest version of each), numbered.
+fn pick_form(state: &AppState, painter: &Painter, selected: usize, frame: &mut Frame, body: Rect) {
+    let forms = crate::app::forms::latest(&state.forms);
+    let area = widgets::centered(body, 60, forms.len() as u16 + 2);
+    frame.render_widget(Clear, area);
+    let block = painter.block(T::PickFormTitle.get(state.lang));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let texts: Vec<String> =
+        forms.iter().enumerate().map(|(i, f)| format!("{}. {}", i + 1, f.title.get(state.lang))).collect();
+    let items: Vec<Vec<paint::Piece>> = texts.iter().map(|t| vec![(t.as_str(), Default::default())]).collect();
+    painter.list(frame.buffer_mut(), inner, &items, painter.ui_dir(), Some(selected));
 }

@@ -1,5 +1,5 @@
-//! The interview wizard: one section per page with the focused question's editor, then the
-//! review page (also used, read-only, for a finalized interview).
+//! The interview wizard: one page per section (per item in a repeat group) with the focused
+//! question's editor, then the review page (also used, read-only, for a finalized interview).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,7 +8,9 @@ use ratatui::widgets::Gauge;
 
 use super::paint::{Painter, Piece};
 use super::theme;
-use crate::app::{AppState, Editor, Page, ReviewLine, Wizard};
+use crate::app::wizard::{Stop, current, stops};
+use crate::app::{AppState, Editor, Page, ReviewLine, Wizard, review_lines};
+use crate::form::engine::{self, Issue, Place};
 use crate::form::{Choice, Field, FieldKind, format_answer};
 use crate::i18n::{Lang, T};
 use crate::text::Dir;
@@ -17,13 +19,31 @@ pub fn draw(state: &AppState, painter: &Painter, w: &Wizard, frame: &mut Frame, 
     let lang = state.lang;
     let [heading, gauge, rest] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1)]).areas(area);
-    let total = w.form.field_count();
-    let done = w.form.answered(&w.interview.answers);
+    let all = stops(&w.form, &w.interview.answers, state.today);
+    let questions: Vec<Place> = all
+        .iter()
+        .filter_map(|s| match s {
+            Stop::Field(p) => Some(*p),
+            Stop::EmptyGroup(_) => None,
+        })
+        .collect();
+    let done = questions.iter().filter(|p| engine::get(&w.form, &w.interview.answers, **p).is_some()).count();
     let where_ = match w.page {
         Page::Section(s) => {
+            let title = w.form.sections[s].title.get(lang);
             let n = w.form.sections.len().to_string();
             let i = (s + 1).to_string();
-            format!("{}: {}", T::SectionOf.fill(lang, &[("i", &i), ("n", &n)]), w.form.sections[s].title.get(lang))
+            let mut text = format!("{}: {title}", T::SectionOf.fill(lang, &[("i", &i), ("n", &n)]));
+            if let Some(item) = w.item {
+                let count = engine::items(&w.form, &w.interview.answers, s).len();
+                let (i, n) = ((item + 1).to_string(), count.to_string());
+                text = format!(
+                    "{}: {}",
+                    T::SectionOf.fill(lang, &[("i", &(s + 1).to_string()), ("n", &w.form.sections.len().to_string())]),
+                    T::RepeatItem.fill(lang, &[("title", &title), ("i", &i), ("n", &n)])
+                );
+            }
+            text
         }
         Page::Review if w.read_only => format!("{} ({})", T::ReviewTitle.get(lang), T::ReadOnly.get(lang)),
         Page::Review => T::ReviewTitle.get(lang).to_string(),
@@ -36,6 +56,7 @@ pub fn draw(state: &AppState, painter: &Painter, w: &Wizard, frame: &mut Frame, 
     let who = painter.columns(columns[1], &[Constraint::Fill(1), Constraint::Length(file_width)]);
     painter.text(buf, who[0], &w.participant.name_ar, Style::new(), Dir::Rtl);
     painter.text(buf, who[1], &w.participant.file_number, theme::hint(), Dir::Ltr);
+    let total = questions.len();
     let label = T::Answered.fill(lang, &[("done", &done.to_string()), ("total", &total.to_string())]);
     let ratio = if total == 0 { 1.0 } else { done as f64 / total as f64 };
     let gauge_widget = Gauge::default().ratio(ratio).label(painter.visual(&label, painter.ui_dir()));
@@ -46,35 +67,72 @@ pub fn draw(state: &AppState, painter: &Painter, w: &Wizard, frame: &mut Frame, 
     }
 }
 
-fn section(state: &AppState, painter: &Painter, w: &Wizard, s: usize, frame: &mut Frame, area: Rect) {
-    let lang = state.lang;
-    let fields = &w.form.sections[s].fields;
-    let list_height = (fields.len() as u16 + 2).min(area.height / 2);
-    let [list_area, editor_area] = Layout::vertical([Constraint::Length(list_height), Constraint::Fill(1)]).areas(area);
-    let block = painter.block(w.form.sections[s].title.get(lang));
-    let inner = block.inner(list_area);
-    frame.render_widget(block, list_area);
-    let answers: Vec<Option<String>> =
-        fields.iter().map(|f| w.interview.answers.get(&f.id).map(|a| one_line(&format_answer(f, a, lang)))).collect();
-    let items: Vec<Vec<Piece>> = fields
-        .iter()
-        .zip(&answers)
-        .enumerate()
-        .map(|(i, (f, a))| question_line(f, a.as_deref(), i == w.focus, lang))
-        .collect();
-    painter.list(frame.buffer_mut(), inner, &items, painter.ui_dir(), Some(w.focus));
-    if let Some(field) = fields.get(w.focus) {
-        editor(state, painter, w, field, frame, editor_area);
-    }
-}
-
 fn one_line(text: &str) -> String {
     text.replace('\n', " ⏎ ")
 }
 
-/// "▶ Label *: answer" as pieces, the answer in bold or a dim dash when there is none.
-fn question_line<'a>(field: &'a Field, answer: Option<&'a str>, focused: bool, lang: Lang) -> Vec<Piece<'a>> {
-    let mut pieces = vec![(if focused { "▶ " } else { "  " }, Style::new()), (field.label.get(lang), Style::new())];
+/// The fields a page shows: asked questions, guidance notes and calculated values.
+fn page_fields(state: &AppState, w: &Wizard, s: usize) -> Vec<usize> {
+    let section = &w.form.sections[s];
+    (0..section.fields.len())
+        .filter(|&f| {
+            engine::relevant(&w.form, &w.interview.answers, Place { section: s, item: w.item, field: f }, state.today)
+        })
+        .collect()
+}
+
+fn section(state: &AppState, painter: &Painter, w: &Wizard, s: usize, frame: &mut Frame, area: Rect) {
+    let lang = state.lang;
+    let sec = &w.form.sections[s];
+    let block = painter.block(&sec.title.get(lang));
+    if sec.repeat.is_some() && w.item.is_none() {
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let empty = [(T::RepeatEmpty.get(lang), theme::heading())];
+        painter.paragraph(frame.buffer_mut(), Rect { y: inner.y + 1, ..inner }, &empty, painter.ui_dir());
+        return;
+    }
+    let shown = page_fields(state, w, s);
+    let list_height = (shown.len() as u16 + 2).min(area.height / 2);
+    let [list_area, editor_area] = Layout::vertical([Constraint::Length(list_height), Constraint::Fill(1)]).areas(area);
+    let inner = block.inner(list_area);
+    frame.render_widget(block, list_area);
+    let answers: Vec<Option<String>> = shown
+        .iter()
+        .map(|&f| {
+            let field = &sec.fields[f];
+            let place = Place { section: s, item: w.item, field: f };
+            engine::get(&w.form, &w.interview.answers, place).map(|a| one_line(&format_answer(field, a, lang)))
+        })
+        .collect();
+    let labels: Vec<String> = shown.iter().map(|&f| sec.fields[f].label.get(lang).into_owned()).collect();
+    let items: Vec<Vec<Piece>> = shown
+        .iter()
+        .zip(&answers)
+        .zip(&labels)
+        .map(|((&f, a), label)| question_line(&sec.fields[f], label, a.as_deref(), f == w.focus, lang))
+        .collect();
+    let selected = shown.iter().position(|&f| f == w.focus);
+    painter.list(frame.buffer_mut(), inner, &items, painter.ui_dir(), selected);
+    if let Some(field) = w.field() {
+        editor(state, painter, w, field, frame, editor_area);
+    }
+}
+
+/// "▶ Label *: answer" as pieces, the answer in bold or a dim dash when there is none; a note
+/// is its text alone; a calculated value is marked as such.
+fn question_line<'a>(
+    field: &Field,
+    label: &'a str,
+    answer: Option<&'a str>,
+    focused: bool,
+    lang: Lang,
+) -> Vec<Piece<'a>> {
+    let marker = if focused { "▶ " } else { "  " };
+    if matches!(field.kind, FieldKind::Note) {
+        return vec![(marker, Style::new()), (label, theme::hint())];
+    }
+    let mut pieces = vec![(marker, Style::new()), (label, Style::new())];
     if field.required {
         pieces.push((" *", theme::hint()));
     }
@@ -83,41 +141,47 @@ fn question_line<'a>(field: &'a Field, answer: Option<&'a str>, focused: bool, l
         Some(a) => (a, theme::heading()),
         None => (T::NoAnswer.get(lang), theme::hint()),
     });
+    if matches!(field.kind, FieldKind::Calculated { .. }) {
+        pieces.push(("  ", Style::new()));
+        pieces.push((T::Calculated.get(lang), theme::hint()));
+    }
     pieces
 }
 
 fn editor(state: &AppState, painter: &Painter, w: &Wizard, field: &Field, frame: &mut Frame, area: Rect) {
     let lang = state.lang;
-    let block = painter.block(field.label.get(lang));
+    let block = painter.block(&field.label.get(lang));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let hint = field.hint.as_ref().map(|h| h.get(lang)).unwrap_or_default();
+    let hint = field.hint.as_ref().map(|h| h.get(lang).into_owned()).unwrap_or_default();
     let how = match field.kind {
         FieldKind::Single(_) => T::HintChoice.get(lang),
-        FieldKind::Multiple(_) => T::HintMulti.get(lang),
+        FieldKind::Multiple { .. } => T::HintMulti.get(lang),
         FieldKind::Scale { .. } => T::HintScale.get(lang),
         FieldKind::YesNo => T::HintYesNo.get(lang),
-        FieldKind::Notes => T::HintNotes.get(lang),
+        FieldKind::Notes { .. } => T::HintNotes.get(lang),
         _ => "",
     };
     let hint_rows =
-        if hint.is_empty() { 0 } else { painter.height(&[(hint, Style::new())], painter.ui_dir(), inner.width) };
+        if hint.is_empty() { 0 } else { painter.height(&[(&hint, Style::new())], painter.ui_dir(), inner.width) };
     let [hint_area, body, error_area, how_area] = Layout::vertical([
         Constraint::Length(hint_rows.min(2)),
         Constraint::Fill(1),
-        Constraint::Length(1),
+        Constraint::Length(if w.error.is_some() { 2 } else { 1 }),
         Constraint::Length(1),
     ])
     .areas(inner);
     let buf = frame.buffer_mut();
-    painter.paragraph(buf, hint_area, &[(hint, theme::hint())], painter.ui_dir());
+    painter.paragraph(buf, hint_area, &[(&hint, theme::hint())], painter.ui_dir());
     if let Some(refusal) = &w.error {
-        painter.ui_text(buf, error_area, &refusal.text(lang), theme::error());
+        painter.paragraph(buf, error_area, &[(&refusal.text(lang), theme::error())], painter.ui_dir());
     }
     painter.ui_text(buf, how_area, how, theme::hint());
     let focused = state.overlay.is_none();
     match (&w.editor, &field.kind) {
-        (Editor::Text(input), FieldKind::Notes) => painter.notes(frame, body, input, theme::input(focused), focused),
+        (Editor::Text(input), FieldKind::Notes { .. }) => {
+            painter.notes(frame, body, input, theme::input(focused), focused)
+        }
         (Editor::Text(input), _) => {
             let line = Rect { height: 1, ..body };
             painter.input(frame, line, input, theme::input(focused), focused);
@@ -125,7 +189,7 @@ fn editor(state: &AppState, painter: &Painter, w: &Wizard, field: &Field, frame:
         (Editor::Choice { highlight, chosen }, FieldKind::Single(choices)) => {
             options(painter, frame, body, choices, &|i| *chosen == Some(i), *highlight, false, lang)
         }
-        (Editor::Multiple { highlight, ticked }, FieldKind::Multiple(choices)) => {
+        (Editor::Multiple { highlight, ticked }, FieldKind::Multiple { choices, .. }) => {
             options(painter, frame, body, choices, &|i| ticked.contains(&i), *highlight, true, lang)
         }
         (Editor::YesNo(value), _) => {
@@ -140,7 +204,7 @@ fn editor(state: &AppState, painter: &Painter, w: &Wizard, field: &Field, frame:
             ];
             painter.line(frame.buffer_mut(), body, &pieces, painter.ui_dir());
         }
-        (Editor::Scale(value), FieldKind::Scale { min, max }) => {
+        (Editor::Scale(value), FieldKind::Scale { min, max, min_label, max_label }) => {
             let labels: Vec<String> =
                 (*min..=*max).map(|v| if *value == Some(v) { format!("[{v}]") } else { format!(" {v} ") }).collect();
             let mut pieces: Vec<Piece> = Vec::new();
@@ -149,7 +213,16 @@ fn editor(state: &AppState, painter: &Painter, w: &Wizard, field: &Field, frame:
                 pieces.push((label, style));
                 pieces.push(("   ", Style::new()));
             }
-            painter.line(frame.buffer_mut(), body, &pieces, painter.ui_dir());
+            let buf = frame.buffer_mut();
+            painter.line(buf, Rect { height: 1, ..body }, &pieces, painter.ui_dir());
+            let ends: Vec<String> = [min_label, max_label]
+                .iter()
+                .map(|l| l.as_ref().map(|l| l.get(lang).into_owned()).unwrap_or_default())
+                .collect();
+            if body.height > 1 && ends.iter().any(|e| !e.is_empty()) {
+                let text = format!("{min}: {}   {max}: {}", ends[0], ends[1]);
+                painter.ui_text(buf, Rect { y: body.y + 1, height: 1, ..body }, &text, theme::hint());
+            }
         }
         _ => {}
     }
@@ -183,50 +256,81 @@ fn options(
     painter.list(frame.buffer_mut(), area, &items, painter.ui_dir(), Some(highlight));
 }
 
+/// The text of one review line.
+fn review_text(state: &AppState, w: &Wizard, line: &ReviewLine) -> Vec<(String, Style)> {
+    let lang = state.lang;
+    let form = &w.form;
+    let field = |p: &Place| &form.sections[p.section].fields[p.field];
+    let where_ = |p: &Place| {
+        let title = form.sections[p.section].title.get(lang).into_owned();
+        match p.item {
+            Some(i) => format!("  ({title} {})", i + 1),
+            None => format!("  ({title})"),
+        }
+    };
+    match line {
+        ReviewLine::IssuesHeading => vec![(T::ReviewIssues.get(lang).into(), theme::error())],
+        ReviewLine::NoIssues => vec![(T::ReviewNoIssues.get(lang).into(), theme::heading())],
+        ReviewLine::Issue(Issue::Missing(p)) => vec![
+            ("  ! ".into(), theme::error()),
+            (field(p).label.get(lang).into_owned(), Style::new()),
+            (format!(": {}", T::IssueMissing.get(lang)), theme::error()),
+            (where_(p), theme::hint()),
+        ],
+        ReviewLine::Issue(Issue::Invalid(p, refusal)) => vec![
+            ("  ! ".into(), theme::error()),
+            (field(p).label.get(lang).into_owned(), Style::new()),
+            (format!(": {}", refusal.text(lang)), theme::error()),
+            (where_(p), theme::hint()),
+        ],
+        ReviewLine::Issue(Issue::TooFew { section, min }) | ReviewLine::Issue(Issue::TooMany { section, max: min }) => {
+            let title = form.sections[*section].title.get(lang).into_owned();
+            let message =
+                if matches!(line, ReviewLine::Issue(Issue::TooFew { .. })) { T::TooFewItems } else { T::TooManyItems };
+            vec![
+                ("  ! ".into(), theme::error()),
+                (message.fill(lang, &[("title", &title), ("n", &min.to_string())]), theme::error()),
+            ]
+        }
+        ReviewLine::Section(s) => vec![(form.sections[*s].title.get(lang).into_owned(), theme::heading())],
+        ReviewLine::Item(s, i) => {
+            let title = form.sections[*s].title.get(lang).into_owned();
+            let n = engine::items(form, &w.interview.answers, *s).len();
+            let text =
+                T::RepeatItem.fill(lang, &[("title", &title), ("i", &(i + 1).to_string()), ("n", &n.to_string())]);
+            vec![(format!(" {text}"), theme::heading())]
+        }
+        ReviewLine::Answer(p) => {
+            let fd = field(p);
+            let answer = engine::get(form, &w.interview.answers, *p).map(|a| one_line(&format_answer(fd, a, lang)));
+            let label = fd.label.get(lang).into_owned();
+            question_line(fd, &label, answer.as_deref(), false, lang)
+                .into_iter()
+                .map(|(t, s)| (t.to_string(), s))
+                .collect()
+        }
+    }
+}
+
 fn review(state: &AppState, painter: &Painter, w: &Wizard, frame: &mut Frame, area: Rect) {
     let lang = state.lang;
-    let lines = w.review_lines();
-    let field = |s: usize, f: usize| &w.form.sections[s].fields[f];
-    let answers: Vec<Option<String>> = lines
-        .iter()
-        .map(|line| match *line {
-            ReviewLine::Answer(s, f) => {
-                let fd = field(s, f);
-                w.interview.answers.get(&fd.id).map(|a| one_line(&format_answer(fd, a, lang)))
-            }
-            ReviewLine::Missing(s, _) => Some(format!("  ({})", w.form.sections[s].title.get(lang))),
-            _ => None,
-        })
-        .collect();
+    let lines = review_lines(w, state.today);
     let mut selected_line = 0;
     let mut target = 0;
-    let items: Vec<Vec<Piece>> = lines
-        .iter()
-        .zip(&answers)
-        .enumerate()
-        .map(|(n, (line, answer))| {
-            if line.target().is_some() {
-                if target == w.review_selected {
-                    selected_line = n;
-                }
-                target += 1;
+    for (n, line) in lines.iter().enumerate() {
+        if line.target().is_some() {
+            if target == w.review_selected {
+                selected_line = n;
             }
-            match *line {
-                ReviewLine::MissingHeading => vec![(T::ReviewMissing.get(lang), theme::error())],
-                ReviewLine::NothingMissing => vec![(T::ReviewNothingMissing.get(lang), theme::heading())],
-                ReviewLine::Missing(s, f) => vec![
-                    ("  ! ", theme::error()),
-                    (field(s, f).label.get(lang), Style::new()),
-                    (answer.as_deref().unwrap_or_default(), theme::hint()),
-                ],
-                ReviewLine::Section(s) => vec![(w.form.sections[s].title.get(lang), theme::heading())],
-                ReviewLine::Answer(s, f) => question_line(field(s, f), answer.as_deref(), false, lang),
-            }
-        })
-        .collect();
+            target += 1;
+        }
+    }
+    let texts: Vec<Vec<(String, Style)>> = lines.iter().map(|l| review_text(state, w, l)).collect();
+    let items: Vec<Vec<Piece>> = texts.iter().map(|t| t.iter().map(|(s, st)| (s.as_str(), *st)).collect()).collect();
     let title = if w.read_only { T::ReviewAnswers } else { T::ReviewTitle };
     let block = painter.block(title.get(lang));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     painter.list(frame.buffer_mut(), inner, &items, painter.ui_dir(), Some(selected_line));
+    let _ = current(w);
 }

@@ -86,43 +86,53 @@ fn leaving_a_half_filled_registration_asks_first() {
     assert_shows(&h.screen(), "No participants yet");
 }
 
-/// Walks the whole intake with every field kind, finalizes, and reopens it read-only.
+/// Walks the whole intake with every field kind, a repeat group, a skipped question and a
+/// calculated one, finalizes, and reopens it read-only.
 #[test]
 fn an_intake_interview_with_every_field_kind_is_finalized_and_reopens_read_only() {
     let mut h = registered();
-    h.type_text("i");
+    h.start_intake();
     let screen = h.screen();
-    assert_shows(&screen, "Section 1 of 7: Identity");
+    assert_shows(&screen, "Section 1 of 8: Identity");
     assert_shows(&screen, "0 of 32 answered");
     // Identity: text, skip, text, multiple choice (1 and 3).
     h.type_text("Marocaine").enter().enter().type_text("Tanger").enter();
     assert_shows(&h.screen(), "Tick every language the participant speaks.");
     h.type_text("13").enter();
-    // Legal: text, single choice, integer, text, date, yes/no.
-    assert_shows(&h.screen(), "Section 2 of 7: Legal situation");
+    // Legal: text, single choice, integer, text, date, yes/no; years in detention calculated.
+    assert_shows(&h.screen(), "Section 2 of 8: Legal situation");
     assert_shows(&h.screen(), "The number on the judgment, e.g. 2019/153.");
     h.type_text("2019/153").enter().type_text("1").enter().type_text("60").enter();
-    h.type_text("Salé 2").enter().type_text("15/01/2019").enter().type_text("n").enter();
+    h.type_text("Salé 2").enter().type_text("15/01/2019").enter();
+    assert_shows(&h.screen(), "Years in detention so far: 7  calculated");
+    h.type_text("n").enter();
     // Family: single choice, integer, then on to the next section.
     h.type_text("2").enter().type_text("3").enter();
     h.press(KeyCode::PageDown);
-    // Education and work: single choice, skip, text, notes with a line break.
-    assert_shows(&h.screen(), "Section 4 of 7");
-    h.type_text("3").enter().enter().type_text("Menuisier").enter();
+    // Household: a repeat group, empty until Ctrl-N adds a member.
+    assert_shows(&h.screen(), "None yet. Ctrl-N adds one; PgDn goes on.");
+    h.ctrl('n');
+    assert_shows(&h.screen(), "Household members: 1 of 1");
+    h.type_text("1").enter().type_text("Fatima").enter().type_text("35").enter().type_text("y").enter();
+    // Education and work: single choice; the occupation is asked because work was "employed";
+    // notes with a line break.
+    assert_shows(&h.screen(), "Section 5 of 8");
+    h.type_text("3").enter().type_text("1").enter().type_text("Menuisier").enter();
     h.type_text("Atelier").enter().type_text("bois").tab();
     // Health: scale with arrows, yes/no, skip the rest.
-    assert_shows(&h.screen(), "Section 5 of 7: Health");
+    assert_shows(&h.screen(), "Section 6 of 8: Health");
     h.press(KeyCode::Right).press(KeyCode::Right).press(KeyCode::Right).press(KeyCode::Right).enter();
     h.type_text("y").enter();
     h.press(KeyCode::PageDown);
-    // Motivation: notes, skip multiple, two yes/no.
+    // Motivation: a guidance note (shown, not asked), notes, skip multiple, two yes/no.
+    assert_shows(&h.screen(), "Read the consent statement aloud");
     h.type_text("Je veux changer de vie").tab().enter().type_text("y").enter().type_text("y").enter();
-    // Assessment: three scales by digit, notes skipped.
+    // Assessment: three scales by digit, notes skipped, no next-session date.
     h.type_text("3").enter().tab().type_text("2").enter().tab().type_text("4").enter();
-    h.type_text("تقدم ملحوظ").tab();
+    h.paste("تقدم ملحوظ").tab().enter();
     let review = h.screen();
     assert_shows(&review, "Review");
-    assert_shows(&review, "Every required answer is given.");
+    assert_shows(&review, "Nothing stands in the way of finalizing.");
     assert_shows(&review, "Languages spoken: Arabic, French");
     let draft = h.store().all_interviews().unwrap().pop().unwrap();
     assert_eq!(draft.status, Status::Draft);
@@ -138,6 +148,7 @@ fn an_intake_interview_with_every_field_kind_is_finalized_and_reopens_read_only(
     assert_eq!(all.len(), 1, "the draft is gone, one final interview remains");
     let interview = &all[0];
     assert_eq!(interview.status, Status::Final);
+    assert_eq!((interview.form_id.as_str(), interview.form_version), ("intake", 2));
     assert!(interview.finalized_at.is_some());
     assert_eq!(interview.interviewer, "Samira");
     let a = &interview.answers;
@@ -147,9 +158,17 @@ fn an_intake_interview_with_every_field_kind_is_finalized_and_reopens_read_only(
     assert_eq!(a["legal_status"], Answer::Choice("convicted".into()));
     assert_eq!(a["sentence_months"], Answer::Integer(60));
     assert_eq!(a["detention_start"], Answer::Date(NaiveDate::from_ymd_opt(2019, 1, 15).unwrap()));
+    assert_eq!(a["years_detained"], Answer::Integer(7));
     assert_eq!(a["prior_convictions"], Answer::YesNo(false));
     assert_eq!(a["marital_status"], Answer::Choice("married".into()));
     assert_eq!(a["children"], Answer::Integer(3));
+    let Answer::Repeat(members) = &a["household"] else { panic!("household is a repeat group: {a:?}") };
+    assert_eq!(members.len(), 1);
+    assert_eq!(members[0]["member_relation"], Answer::Choice("spouse".into()));
+    assert_eq!(members[0]["member_name"], Answer::Text("Fatima".into()));
+    assert_eq!(members[0]["member_age"], Answer::Integer(35));
+    assert_eq!(members[0]["member_supports"], Answer::YesNo(true));
+    assert_eq!(a["occupation"], Answer::Text("Menuisier".into()));
     assert_eq!(a["work_history"], Answer::Text("Atelier\nbois".into()));
     assert_eq!(a["general_health"], Answer::Scale(4));
     assert_eq!(a["chronic_illness"], Answer::YesNo(true));
@@ -173,10 +192,14 @@ fn an_intake_interview_with_every_field_kind_is_finalized_and_reopens_read_only(
 #[test]
 fn moving_back_and_forth_keeps_answers_and_refuses_bad_values() {
     let mut h = registered();
-    h.type_text("i").type_text("Marocaine").enter();
+    h.start_intake().type_text("Marocaine").enter();
     h.press(KeyCode::PageDown);
-    assert_shows(&h.screen(), "Section 2 of 7");
-    h.type_text("2019/153").enter().enter().type_text("douze").enter();
+    assert_shows(&h.screen(), "Section 2 of 8");
+    h.type_text("2019/153").enter().enter();
+    // A required question left empty is refused once; a second Enter moves on.
+    assert_shows(&h.screen(), "Required. Answer it, or press Enter again to come back to it later.");
+    assert_shows(&h.screen(), "▶ Legal status");
+    h.enter().type_text("douze").enter();
     let screen = h.screen();
     assert_shows(&screen, "Not a whole number.");
     assert_shows(&screen, "Sentence (months) *: —");
@@ -191,11 +214,11 @@ fn moving_back_and_forth_keeps_answers_and_refuses_bad_values() {
     // Back across the section boundary with Shift-Tab, and by section with PgUp.
     h.shift_tab().shift_tab().shift_tab().shift_tab();
     let screen = h.screen();
-    assert_shows(&screen, "Section 1 of 7: Identity");
+    assert_shows(&screen, "Section 1 of 8: Identity");
     assert_shows(&screen, "Nationality *: Marocaine");
     h.press(KeyCode::PageDown).press(KeyCode::PageDown).press(KeyCode::PageUp);
     let screen = h.screen();
-    assert_shows(&screen, "Section 2 of 7");
+    assert_shows(&screen, "Section 2 of 8");
     assert_shows(&screen, "Case number *: 2019/153");
     let draft = h.store().all_interviews().unwrap().pop().unwrap();
     assert_eq!(draft.answers["sentence_months"], Answer::Integer(12));
@@ -205,23 +228,23 @@ fn moving_back_and_forth_keeps_answers_and_refuses_bad_values() {
 #[test]
 fn the_review_lists_missing_answers_and_finalizing_waits_for_them() {
     let mut h = registered();
-    h.type_text("i");
-    for _ in 0..7 {
+    h.start_intake();
+    for _ in 0..8 {
         h.press(KeyCode::PageDown);
     }
     let screen = h.screen();
-    assert_shows(&screen, "Missing required answers");
-    assert_shows(&screen, "! Nationality");
+    assert_shows(&screen, "To fix before finalizing");
+    assert_shows(&screen, "! Nationality: missing  (Identity)");
     h.type_text("f");
-    assert_shows(&h.screen(), "Cannot finalize: 14 required answers are missing.");
+    assert_shows(&h.screen(), "Cannot finalize: 14 problems to fix first (listed on this page).");
     assert_eq!(h.store().all_interviews().unwrap()[0].status, Status::Draft);
     // Enter on a missing answer goes to its question.
     h.enter();
     let screen = h.screen();
-    assert_shows(&screen, "Section 1 of 7: Identity");
+    assert_shows(&screen, "Section 1 of 8: Identity");
     assert_shows(&screen, "▶ Nationality");
     // Keep as draft from the review: back on the record, listed as a draft.
-    for _ in 0..7 {
+    for _ in 0..8 {
         h.press(KeyCode::PageDown);
     }
     h.type_text("d");
@@ -233,7 +256,7 @@ fn the_review_lists_missing_answers_and_finalizing_waits_for_them() {
 #[test]
 fn ctrl_q_in_the_wizard_saves_the_field_being_typed() {
     let mut h = registered();
-    h.type_text("i").type_text("Algérienne");
+    h.start_intake().type_text("Algérienne");
     h.ctrl('q');
     assert!(h.app.state.quit);
     let draft = h.store().all_interviews().unwrap().pop().unwrap();
@@ -243,10 +266,13 @@ fn ctrl_q_in_the_wizard_saves_the_field_being_typed() {
 #[test]
 fn pressing_i_again_resumes_the_draft_where_it_stopped() {
     let mut h = registered();
-    h.type_text("i").type_text("Marocaine").enter().type_text("AB1").enter();
+    h.start_intake().type_text("Marocaine").enter().type_text("AB1").enter();
+    // The identity card number must look like one before it is accepted.
+    assert_shows(&h.screen(), "One or two letters then 4 to 8 digits, e.g. AB123456.");
+    h.type_text("2345").enter();
     h.press(KeyCode::Esc);
     assert_shows(&h.screen(), "draft");
-    h.type_text("i");
+    h.start_intake();
     let screen = h.screen();
     assert_shows(&screen, "A draft of this form exists: resuming it.");
     assert_shows(&screen, "▶ Place of birth");
@@ -256,7 +282,7 @@ fn pressing_i_again_resumes_the_draft_where_it_stopped() {
 #[test]
 fn esc_in_the_wizard_asks_before_dropping_an_uncommitted_edit() {
     let mut h = registered();
-    h.type_text("i").type_text("Maroc");
+    h.start_intake().type_text("Maroc");
     h.press(KeyCode::Esc);
     assert_shows(&h.screen(), "Discard what you typed?");
     h.type_text("n").type_text("aine").enter();

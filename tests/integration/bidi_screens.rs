@@ -62,11 +62,11 @@ fn golden_register_form_in_each_mode() {
 fn review_with_answers(lang: Lang, mode: BidiMode) -> Harness {
     let mut h = filled_register(lang, mode);
     h.ctrl('s');
-    h.type_text("i");
-    h.paste("مغربية").enter().paste("AB 123456").enter().paste("Salé (سلا)").enter().type_text("13").enter();
+    h.start_intake();
+    h.paste("مغربية").enter().paste("AB123456").enter().paste("Salé (سلا)").enter().type_text("13").enter();
     h.paste("2019/153 (ج)").enter().type_text("1").enter().paste("٦٠").enter();
     h.paste("سجن سلا 2").enter().paste("15/01/2019").enter();
-    for _ in 0..4 {
+    for _ in 0..5 {
         h.press(KeyCode::PageDown);
     }
     h.paste("تحسن بنسبة 40% منذ (يناير) — progrès réel").tab();
@@ -217,13 +217,11 @@ fn lrm_and_rlm_in_data_are_shown_as_markers() {
 #[test]
 fn notes_wrap_and_reorder_per_line() {
     let mut h = Harness::new();
-    h.register(NAME_AR, NAME_LATIN, "07/03/1990", "F-1").type_text("i");
-    for _ in 0..3 {
+    h.register(NAME_AR, NAME_LATIN, "07/03/1990", "F-1").start_intake();
+    for _ in 0..4 {
         h.press(KeyCode::PageDown);
     }
-    for _ in 0..3 {
-        h.tab();
-    }
+    h.type_text("3").enter().enter();
     let first = "عمل في النجارة مدة خمس سنوات في ورشة (الحي الصناعي) ثم في البناء مع أخيه الأكبر قبل أن يعتقل سنة 2019";
     let second = "Atelier de menuiserie — 5 ans";
     h.paste(first).enter().paste(second);

@@ -159,8 +159,10 @@ fn a_draft_survives_kill_9_and_resumes_to_be_finalized_and_exported() {
         s.send(TAB);
     }
     s.wait_for("Participant registered.");
-    s.send("i");
-    s.wait_for("Section 1 of 7: Identity");
+    s.send("n");
+    s.wait_for("Which form?");
+    s.send(ENTER);
+    s.wait_for("Section 1 of 8: Identity");
     s.send("Marocaine");
     s.send(ENTER);
     s.send(ENTER);
@@ -168,7 +170,7 @@ fn a_draft_survives_kill_9_and_resumes_to_be_finalized_and_exported() {
     s.send(ENTER);
     s.send("1");
     s.send(ENTER);
-    s.wait_for("Section 2 of 7");
+    s.wait_for("Section 2 of 8");
     s.send("2019/153");
     s.send(ENTER);
     s.wait_for("▶ Legal status");
@@ -182,7 +184,7 @@ fn a_draft_survives_kill_9_and_resumes_to_be_finalized_and_exported() {
     s.send(ENTER);
     s.wait_for("draft");
     s.send(ENTER);
-    s.wait_for("Section 2 of 7: Legal situation");
+    s.wait_for("Section 2 of 8: Legal situation");
     let screen = s.contents();
     assert!(screen.contains("Case number *: 2019/153"), "{screen}");
     assert!(screen.contains("▶ Legal status"), "{screen}");
@@ -198,15 +200,16 @@ fn a_draft_survives_kill_9_and_resumes_to_be_finalized_and_exported() {
     for keys in ["1", ENTER, "60", ENTER, "Salé 2", ENTER, "15/01/2019", ENTER, "n", ENTER] {
         s.send(keys);
     }
-    s.wait_for("Section 3 of 7");
-    for keys in ["2", ENTER, PGDN, "3", ENTER, PGDN, PGDN, "Je veux changer", TAB, ENTER, "y", ENTER, "y", ENTER] {
+    s.wait_for("Section 3 of 8");
+    for keys in ["2", ENTER, PGDN, PGDN, "3", ENTER, PGDN, PGDN, "Je veux changer", TAB, ENTER, "y", ENTER, "y", ENTER]
+    {
         s.send(keys);
     }
-    s.wait_for("Section 7 of 7");
-    for keys in ["3", ENTER, TAB, "2", ENTER, TAB, "4", ENTER, TAB] {
+    s.wait_for("Section 8 of 8");
+    for keys in ["3", ENTER, TAB, "2", ENTER, TAB, "4", ENTER, TAB, ENTER] {
         s.send(keys);
     }
-    s.wait_for("Every required answer is given.");
+    s.wait_for("Nothing stands in the way of finalizing.");
     s.send("f");
     s.wait_for("Finalize this interview?");
     s.send("y");
@@ -242,8 +245,9 @@ fn sigterm_saves_the_field_being_typed_and_restores_the_terminal() {
         s.send(TAB);
     }
     s.wait_for("Participant registered.");
-    s.send("i");
-    s.wait_for("Section 1 of 7");
+    s.send("n");
+    s.send(ENTER);
+    s.wait_for("Section 1 of 8");
     s.send("Tunisienne");
     s.wait_for("Tunisienne");
     s.signal("TERM");
@@ -271,8 +275,9 @@ fn sighup_from_a_dropped_link_saves_the_draft() {
         s.send(TAB);
     }
     s.wait_for("Participant inscrit.");
-    s.send("i");
-    s.wait_for("Section 1 sur 7");
+    s.send("n");
+    s.send(ENTER);
+    s.wait_for("Section 1 sur 8");
     s.send("Libyenne");
     s.wait_for("Libyenne");
     s.signal("HUP");

@@ -1,11 +1,8 @@
 //! Shared helpers: an app on a fresh store drawn on ratatui's TestBackend, driven by key
 //! events through the real keymap and update loop.
 
-use std::sync::Arc;
-
 use chrono::NaiveDate;
 use daftar::app::App;
-use daftar::form::{FormDef, builtin_forms};
 use daftar::i18n::Lang;
 use daftar::store::Store;
 use ratatui::Terminal;
@@ -15,10 +12,6 @@ use tempfile::TempDir;
 
 pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
-}
-
-pub fn forms() -> Vec<Arc<FormDef>> {
-    builtin_forms().unwrap()
 }
 
 pub struct Harness {
@@ -50,7 +43,7 @@ impl Harness {
         if let Some(name) = interviewer {
             store.set_interviewer(name).unwrap();
         }
-        let app = App::new(store, lang, forms(), today(), mode).unwrap();
+        let app = App::new(store, lang, today(), mode).unwrap();
         let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         let mut h = Harness { app, terminal, _dir: dir };
         h.app.handle_event(Event::Resize(width, height));
@@ -121,6 +114,11 @@ impl Harness {
     pub fn screen(&mut self) -> String {
         self.terminal.draw(|frame| daftar::ui::view(&self.app.state, frame)).unwrap();
         buffer_text(self.terminal.backend().buffer())
+    }
+
+    /// From a participant's record: a new interview with the first form offered (the intake).
+    pub fn start_intake(&mut self) -> &mut Self {
+        self.type_text("n").enter()
     }
 
     /// Registers a participant through the registration screen, starting on Home. The Arabic

@@ -1,0 +1,474 @@
+//! The interview wizard's half of `update`: moving through the questions that are asked,
+//! committing each answer through the form engine, repeat-group items, the review page and
+//! finalizing. Still pure: changes the [`Wizard`] and returns effects.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use chrono::{NaiveDate, Utc};
+
+use super::input::TextInput;
+use super::msg::Action;
+use super::state::{Editor, Page, Wizard};
+use super::update::Effect;
+use crate::form::engine::{self, Place};
+use crate::form::{Field, FieldKind, FormDef, Refusal, format_answer, parse_text_answer};
+use crate::i18n::{Lang, T};
+use crate::store::{Answer, Id, Interview, Participant, Position, RECORD_FORMAT, Status};
+
+/// A place the cursor can rest on: an asked question, or the page of a repeat group that has
+/// no items yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stop {
+    Field(Place),
+    EmptyGroup(usize),
+}
+
+impl Stop {
+    /// Order of stops through the form: section, item, field.
+    fn key(self) -> (usize, usize, usize) {
+        match self {
+            Stop::Field(p) => (p.section, p.item.unwrap_or(0), p.field),
+            Stop::EmptyGroup(s) => (s, 0, 0),
+        }
+    }
+
+    /// The page the stop is on: its section and item.
+    fn page(self) -> (usize, Option<usize>) {
+        match self {
+            Stop::Field(p) => (p.section, p.item),
+            Stop::EmptyGroup(s) => (s, None),
+        }
+    }
+}
+
+/// Every stop of the interview as it stands: the questions asked, in order.
+pub fn stops(form: &FormDef, answers: &crate::form::Answers, today: NaiveDate) -> Vec<Stop> {
+    let mut out = Vec::new();
+    for (s, section) in form.sections.iter().enumerate() {
+        if !engine::section_relevant(form, answers, s, today) {
+            continue;
+        }
+        let items: Vec<Option<usize>> = match section.repeat {
+            None => vec![None],
+            Some(_) => {
+                let n = engine::items(form, answers, s).len();
+                if n == 0 {
+                    out.push(Stop::EmptyGroup(s));
+                }
+                (0..n).map(Some).collect()
+            }
+        };
+        for item in items {
+            for (f, field) in section.fields.iter().enumerate() {
+                let place = Place { section: s, item, field: f };
+                if field.kind.is_answered() && engine::relevant(form, answers, place, today) {
+                    out.push(Stop::Field(place));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A new draft of `form` for `participant`, with the form's defaults.
+pub fn new_interview(form: &FormDef, participant: &Participant, interviewer: &str, today: NaiveDate) -> Interview {
+    let now = Utc::now();
+    Interview {
+        format: RECORD_FORMAT,
+        id: Id::new_random(),
+        participant_id: participant.id.clone(),
+        form_id: form.id.clone(),
+        form_version: form.version,
+        interviewer: interviewer.to_string(),
+        status: Status::Draft,
+        started_at: now,
+        updated_at: now,
+        finalized_at: None,
+        answers: engine::initial_answers(form, today),
+        position: Position::default(),
+    }
+}
+
+/// The wizard on an interview: a final one read-only on its answers, a draft where it stopped.
+pub fn open(form: Arc<FormDef>, participant: Participant, interview: Interview, today: NaiveDate) -> Wizard {
+    let read_only = interview.status == Status::Final;
+    let position = interview.position;
+    let mut w = Wizard {
+        form,
+        participant,
+        interview,
+        page: Page::Review,
+        item: None,
+        focus: 0,
+        editor: Editor::YesNo(None),
+        error: None,
+        read_only,
+        review_selected: 0,
+        warned: false,
+    };
+    if !read_only {
+        let all = stops(&w.form, &w.interview.answers, today);
+        let saved = (position.section, position.item, position.field);
+        let stop = if position.section >= w.form.sections.len() {
+            None
+        } else {
+            all.iter().find(|s| s.key() >= saved).or(all.last()).copied()
+        };
+        go(&mut w, stop);
+    }
+    w
+}
+
+/// Puts the wizard on `stop` (None: the review page) and loads that question's editor.
+fn go(w: &mut Wizard, stop: Option<Stop>) {
+    w.review_selected = 0;
+    w.error = None;
+    w.warned = false;
+    match stop {
+        None => {
+            w.page = Page::Review;
+            w.item = None;
+            w.focus = 0;
+            w.interview.position = Position { section: w.form.sections.len(), field: 0, item: 0 };
+        }
+        Some(Stop::EmptyGroup(s)) => {
+            w.page = Page::Section(s);
+            w.item = None;
+            w.focus = 0;
+            w.interview.position = Position { section: s, field: 0, item: 0 };
+        }
+        Some(Stop::Field(p)) => {
+            w.page = Page::Section(p.section);
+            w.item = p.item;
+            w.focus = p.field;
+            w.interview.position = Position { section: p.section, field: p.field, item: p.item.unwrap_or(0) };
+        }
+    }
+    load_editor(w);
+}
+
+/// The stop the wizard is on, if it is on one.
+pub fn current(w: &Wizard) -> Option<Stop> {
+    let Page::Section(s) = w.page else { return None };
+    let repeat = w.form.sections[s].repeat.is_some();
+    match (repeat, w.item) {
+        (true, None) => Some(Stop::EmptyGroup(s)),
+        (_, item) => Some(Stop::Field(Place { section: s, item, field: w.focus })),
+    }
+}
+
+/// Sets the editor from the focused question's stored answer.
+fn load_editor(w: &mut Wizard) {
+    let Some(Stop::Field(place)) = current(w) else { return };
+    let field = &w.form.sections[place.section].fields[place.field];
+    let answer = engine::get(&w.form, &w.interview.answers, place);
+    let position = |value: &str| field.kind.choices().iter().position(|c| c.value == value);
+    let shown = |a: Option<&Answer>| a.map(|a| format_answer(field, a, Lang::En)).unwrap_or_default();
+    w.editor = match (&field.kind, answer) {
+        (FieldKind::Single(_), Some(Answer::Choice(v))) => {
+            let chosen = position(v);
+            Editor::Choice { highlight: chosen.unwrap_or(0), chosen }
+        }
+        (FieldKind::Single(_), _) => Editor::Choice { highlight: 0, chosen: None },
+        (FieldKind::Multiple { .. }, Some(Answer::Choices(vs))) => {
+            Editor::Multiple { highlight: 0, ticked: vs.iter().filter_map(|v| position(v)).collect() }
+        }
+        (FieldKind::Multiple { .. }, _) => Editor::Multiple { highlight: 0, ticked: BTreeSet::new() },
+        (FieldKind::YesNo, Some(Answer::YesNo(b))) => Editor::YesNo(Some(*b)),
+        (FieldKind::YesNo, _) => Editor::YesNo(None),
+        (FieldKind::Scale { .. }, Some(Answer::Scale(v))) => Editor::Scale(Some(*v)),
+        (FieldKind::Scale { .. }, _) => Editor::Scale(None),
+        (FieldKind::Notes { .. }, a) => Editor::Text(TextInput::multiline(&shown(a), field.dir)),
+        (_, a) => Editor::Text(TextInput::with_dir(&shown(a), field.dir)),
+    };
+}
+
+/// The answer the editor holds now, or why it cannot be accepted.
+fn editor_answer(field: &Field, editor: &Editor) -> Result<Option<Answer>, Refusal> {
+    let value = |i: usize| field.kind.choices().get(i).map(|c| c.value.clone());
+    Ok(match editor {
+        Editor::Text(input) => return parse_text_answer(field, input.text()),
+        Editor::Choice { chosen, .. } => chosen.and_then(value).map(Answer::Choice),
+        Editor::Multiple { ticked, .. } if ticked.is_empty() => None,
+        Editor::Multiple { ticked, .. } => Some(Answer::Choices(ticked.iter().filter_map(|i| value(*i)).collect())),
+        Editor::YesNo(b) => b.map(Answer::YesNo),
+        Editor::Scale(v) => v.map(Answer::Scale),
+    })
+}
+
+/// Whether the editor holds something other than the stored answer.
+pub fn is_dirty(w: &Wizard) -> bool {
+    let Some(Stop::Field(place)) = current(w) else { return false };
+    let field = &w.form.sections[place.section].fields[place.field];
+    match editor_answer(field, &w.editor) {
+        Ok(answer) => answer.as_ref() != engine::get(&w.form, &w.interview.answers, place),
+        Err(_) => true,
+    }
+}
+
+/// Writes the focused question's answer into the interview after the kind's limits and the
+/// form's constraint accept it. A required question left empty is refused once when moving
+/// forward (`forward`), then let through. Returns false when the wizard must stay (the message
+/// is set beside the question).
+pub fn commit(w: &mut Wizard, today: NaiveDate, forward: bool) -> bool {
+    let Some(Stop::Field(place)) = current(w) else { return true };
+    let form = Arc::clone(&w.form);
+    let field = &form.sections[place.section].fields[place.field];
+    let answer = match editor_answer(field, &w.editor) {
+        Ok(answer) => answer,
+        Err(refusal) => {
+            w.error = Some(refusal);
+            return false;
+        }
+    };
+    if let Err(refusal) = engine::check(&form, &w.interview.answers, place, answer.as_ref(), today) {
+        w.error = Some(refusal);
+        return false;
+    }
+    if answer.is_none() && field.required && forward && !w.warned {
+        w.error = Some(Refusal::new(T::ErrRequiredAgain));
+        w.warned = true;
+        return false;
+    }
+    if engine::set(&form, &mut w.interview.answers, place, answer) {
+        engine::calculate(&form, &mut w.interview.answers, today);
+        w.interview.updated_at = Utc::now();
+    }
+    w.error = None;
+    true
+}
+
+fn save(w: &Wizard) -> Vec<Effect> {
+    vec![Effect::SaveDraft(Box::new(w.interview.clone()))]
+}
+
+/// Commits, then moves to the stop `pick` chooses among the stops as they now are (given the
+/// index of the first stop at or after where the wizard was), and saves the draft.
+fn move_by(
+    w: &mut Wizard,
+    today: NaiveDate,
+    forward: bool,
+    pick: impl Fn(&[Stop], Option<usize>) -> Option<Stop>,
+) -> Vec<Effect> {
+    if !commit(w, today, forward) {
+        return Vec::new();
+    }
+    let all = stops(&w.form, &w.interview.answers, today);
+    let here = current(w).map(Stop::key);
+    let at = here.and_then(|k| all.iter().position(|s| s.key() >= k));
+    let target = pick(&all, at);
+    go(w, target);
+    save(w)
+}
+
+/// The first stop of each page, in order.
+fn page_starts(all: &[Stop]) -> Vec<usize> {
+    (0..all.len()).filter(|&i| i == 0 || all[i - 1].page() != all[i].page()).collect()
+}
+
+/// Handles the wizard's keys; `lang` decides which way Left/Right run on a scale.
+pub fn on_action(w: &mut Wizard, action: Action, today: NaiveDate, lang: Lang) -> Outcome {
+    if w.read_only {
+        let targets = review_targets(w, today).len();
+        match action {
+            Action::Up => w.review_selected = w.review_selected.saturating_sub(1),
+            Action::Down => w.review_selected = (w.review_selected + 1).min(targets.saturating_sub(1)),
+            Action::PageUp => w.review_selected = w.review_selected.saturating_sub(10),
+            Action::PageDown => w.review_selected = (w.review_selected + 10).min(targets.saturating_sub(1)),
+            Action::Back => return Outcome::Leave,
+            _ => {}
+        }
+        return Outcome::Effects(Vec::new());
+    }
+    let here = current(w);
+    let effects = match (action, here) {
+        (Action::RemoveItem, Some(Stop::Field(Place { item: Some(_), .. }))) => return Outcome::AskRemoveItem,
+        (Action::NextField, Some(_)) => move_by(w, today, true, |all, at| match (at, here) {
+            // Where the wizard was is still a stop: the next one. Otherwise the first after it.
+            (Some(i), Some(h)) if all[i] == h => all.get(i + 1).copied(),
+            (Some(i), _) => all.get(i).copied(),
+            (None, _) => None,
+        }),
+        (Action::PrevField | Action::PrevSection, None) => {
+            move_by(w, today, false, |all, _| page_starts(all).last().and_then(|&i| all.get(i)).copied())
+        }
+        (Action::PrevField, _) => move_by(w, today, false, |all, at| match at {
+            Some(i) => all.get(i.saturating_sub(1)).copied(),
+            None => all.last().copied(),
+        }),
+        (Action::NextSection, _) => move_by(w, today, false, |all, _| {
+            let h = here?;
+            page_starts(all).into_iter().map(|i| all[i]).find(|s| s.key() > h.key() && s.page() != h.page())
+        }),
+        (Action::PrevSection, _) => move_by(w, today, false, |all, _| {
+            let starts: Vec<Stop> = page_starts(all).into_iter().map(|i| all[i]).collect();
+            let Some(h) = here else { return starts.last().copied() };
+            match starts.iter().rev().find(|s| s.key() <= h.key()) {
+                Some(this_page) => starts.iter().rev().find(|s| s.key() < this_page.key()).or(Some(this_page)).copied(),
+                None => starts.first().copied(),
+            }
+        }),
+        (Action::AddItem, Some(stop)) => {
+            let (section, _) = stop.page();
+            if w.form.sections[section].repeat.is_none() || !commit(w, today, false) {
+                return Outcome::Effects(Vec::new());
+            }
+            let form = Arc::clone(&w.form);
+            match engine::add_item(&form, &mut w.interview.answers, section, today) {
+                None => {
+                    let max = form.sections[section].repeat.map_or(0, |r| r.max);
+                    return Outcome::Say(T::RepeatFull, vec![("n", max.to_string())]);
+                }
+                Some(item) => {
+                    engine::calculate(&form, &mut w.interview.answers, today);
+                    let all = stops(&form, &w.interview.answers, today);
+                    let first = all.iter().find(|s| s.page() == (section, Some(item))).copied();
+                    go(w, first.or(Some(Stop::EmptyGroup(section))));
+                    if first.is_none() {
+                        // An item whose questions are all skipped still exists: show its page.
+                        w.item = Some(item);
+                    }
+                    save(w)
+                }
+            }
+        }
+        (Action::Back, _) if is_dirty(w) => return Outcome::AskDiscard,
+        (Action::Back, _) => return Outcome::Leave,
+        (_, None) => return review_action(w, action, today),
+        (_, Some(_)) => {
+            edit_choice(w, action, lang.is_rtl());
+            Vec::new()
+        }
+    };
+    Outcome::Effects(effects)
+}
+
+/// What the app must do after a wizard key.
+pub enum Outcome {
+    Effects(Vec<Effect>),
+    /// Back to the participant's record.
+    Leave,
+    /// Ask before dropping the edit in progress.
+    AskDiscard,
+    /// Ask before finalizing.
+    AskFinalize,
+    /// Ask before removing the repeat item shown.
+    AskRemoveItem,
+    Say(T, Vec<(&'static str, String)>),
+    Complain(T, Vec<(&'static str, String)>),
+}
+
+fn review_action(w: &mut Wizard, action: Action, today: NaiveDate) -> Outcome {
+    let targets = review_targets(w, today);
+    match action {
+        Action::Up => w.review_selected = w.review_selected.saturating_sub(1),
+        Action::Down => w.review_selected = (w.review_selected + 1).min(targets.len().saturating_sub(1)),
+        Action::Open => {
+            if let Some(place) = targets.get(w.review_selected).copied() {
+                let all = stops(&w.form, &w.interview.answers, today);
+                let stop = all.iter().find(|s| s.key() >= (place.section, place.item.unwrap_or(0), place.field));
+                go(w, stop.copied().or(all.last().copied()));
+                return Outcome::Effects(save(w));
+            }
+        }
+        Action::Finalize => {
+            let issues = engine::issues(&w.form, &w.interview.answers, today);
+            if issues.is_empty() {
+                return Outcome::AskFinalize;
+            }
+            return Outcome::Complain(T::CannotFinalize, vec![("n", issues.len().to_string())]);
+        }
+        Action::KeepDraft => return Outcome::Effects(save(w)),
+        _ => {}
+    }
+    Outcome::Effects(Vec::new())
+}
+
+/// The interview as it is finalized: answers of questions not asked removed, calculations
+/// brought up to date, status final.
+pub fn finalized(w: &Wizard, today: NaiveDate) -> Interview {
+    let mut interview = w.interview.clone();
+    engine::prune(&w.form, &mut interview.answers, today);
+    let now = Utc::now();
+    interview.status = Status::Final;
+    interview.finalized_at = Some(now);
+    interview.updated_at = now;
+    interview
+}
+
+/// Removes the repeat item shown and moves to its neighbour.
+pub fn remove_item(w: &mut Wizard, today: NaiveDate) -> Vec<Effect> {
+    let (Page::Section(section), Some(item)) = (w.page, w.item) else { return Vec::new() };
+    let form = Arc::clone(&w.form);
+    if !engine::remove_item(&form, &mut w.interview.answers, section, item) {
+        return Vec::new();
+    }
+    engine::calculate(&form, &mut w.interview.answers, today);
+    w.interview.updated_at = Utc::now();
+    let all = stops(&form, &w.interview.answers, today);
+    let left = engine::items(&form, &w.interview.answers, section).len();
+    let target = all
+        .iter()
+        .find(|s| s.page() == (section, Some(item.min(left.saturating_sub(1)))) && left > 0)
+        .or_else(|| all.iter().find(|s| s.page().0 == section))
+        .copied();
+    go(w, target);
+    save(w)
+}
+
+/// The questions the review page lets the interviewer select and jump to, in order.
+pub fn review_targets(w: &Wizard, today: NaiveDate) -> Vec<Place> {
+    super::state::review_lines(w, today).into_iter().filter_map(|l| l.target()).collect()
+}
+
+/// Choice, yes/no and scale editing keys.
+fn edit_choice(w: &mut Wizard, action: Action, rtl: bool) {
+    let Some(field) = w.field() else { return };
+    let options = field.kind.choices().len();
+    let (min, max) = match field.kind {
+        FieldKind::Scale { min, max, .. } => (min, max),
+        _ => (0, 0),
+    };
+    // On a right-to-left screen the scale runs from the right: Left raises the value.
+    let action = match (rtl, action) {
+        (true, Action::Left) => Action::Right,
+        (true, Action::Right) => Action::Left,
+        _ => action,
+    };
+    match (&mut w.editor, action) {
+        (Editor::Choice { highlight, .. } | Editor::Multiple { highlight, .. }, Action::Up) => {
+            *highlight = highlight.saturating_sub(1)
+        }
+        (Editor::Choice { highlight, .. } | Editor::Multiple { highlight, .. }, Action::Down) => {
+            *highlight = (*highlight + 1).min(options.saturating_sub(1))
+        }
+        (Editor::Choice { highlight, chosen }, Action::Toggle) => {
+            *chosen = if *chosen == Some(*highlight) { None } else { Some(*highlight) }
+        }
+        (Editor::Choice { highlight, chosen }, Action::Pick(n)) if (n as usize) <= options => {
+            *highlight = n as usize - 1;
+            *chosen = Some(*highlight);
+        }
+        (Editor::Multiple { highlight, ticked }, Action::Toggle) => toggle(ticked, *highlight),
+        (Editor::Multiple { highlight, ticked }, Action::Pick(n)) if (n as usize) <= options => {
+            *highlight = n as usize - 1;
+            toggle(ticked, *highlight);
+        }
+        (Editor::YesNo(v), Action::Yes) => *v = Some(true),
+        (Editor::YesNo(v), Action::No) => *v = Some(false),
+        (Editor::YesNo(v), Action::Left | Action::Right) => *v = Some(!v.unwrap_or(false)),
+        (Editor::Scale(v), Action::Pick(n)) if (min..=max).contains(&(n as i64)) => *v = Some(n as i64),
+        (Editor::Scale(v), Action::Left) => *v = Some(v.map_or(min, |x| (x - 1).max(min))),
+        (Editor::Scale(v), Action::Right) => *v = Some(v.map_or(min, |x| (x + 1).min(max))),
+        _ => {}
+    }
+    w.error = None;
+    w.warned = false;
+}
+
+fn toggle(set: &mut BTreeSet<usize>, item: usize) {
+    if !set.remove(&item) {
+        set.insert(item);
+    }
+}

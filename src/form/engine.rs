@@ -1,0 +1,399 @@
+//! The form engine: applies a [`FormDef`] to the answers of an interview. It says which
+//! questions are asked (relevance), whether an answer is acceptable (limits, constraints),
+//! computes calculated fields, lists what stands in the way of finalizing, and removes the
+//! answers of questions that turned out not to apply. Pure functions over the answers.
+
+use chrono::NaiveDate;
+
+use super::condition::{Env, Value};
+use super::{Answers, CalcType, DateLimit, FieldKind, FormDef, Initial, Refusal, Section, format_date};
+use crate::i18n::T;
+use crate::store::Answer;
+
+/// Where a question is: its section, the item of a repeat group, and its index in the section.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub section: usize,
+    /// The item of a repeat group; None outside repeat groups.
+    pub item: Option<usize>,
+    pub field: usize,
+}
+
+/// Something that prevents finalizing, as the review page lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Issue {
+    /// A required question without an answer.
+    Missing(Place),
+    /// An answer that breaks a limit or a constraint (perhaps since another answer changed).
+    Invalid(Place, Refusal),
+    /// A repeat group with fewer items than its minimum.
+    TooFew {
+        section: usize,
+        min: usize,
+    },
+    TooMany {
+        section: usize,
+        max: usize,
+    },
+}
+
+impl Issue {
+    /// The question to go to in order to fix it.
+    pub fn place(&self) -> Place {
+        match self {
+            Issue::Missing(p) | Issue::Invalid(p, _) => *p,
+            Issue::TooFew { section, .. } | Issue::TooMany { section, .. } => {
+                Place { section: *section, item: None, field: 0 }
+            }
+        }
+    }
+}
+
+/// The value of an answer as conditions see it.
+pub fn value_of(answer: Option<&Answer>) -> Value {
+    match answer {
+        None => Value::Null,
+        Some(Answer::Text(t)) => Value::Text(t.clone()),
+        Some(Answer::Integer(i) | Answer::Scale(i)) => Value::Integer(*i),
+        Some(Answer::Decimal(d)) => Value::Decimal(*d),
+        Some(Answer::Date(d)) => Value::Date(*d),
+        Some(Answer::Choice(c)) => Value::Text(c.clone()),
+        Some(Answer::Choices(c)) => Value::Choices(c.clone()),
+        Some(Answer::YesNo(b)) => Value::Bool(*b),
+        Some(Answer::Repeat(items)) => Value::Count(items.len()),
+    }
+}
+
+/// The items of repeat group `section` (empty when it has none yet).
+pub fn items<'a>(form: &FormDef, answers: &'a Answers, section: usize) -> &'a [Answers] {
+    match form.sections.get(section).and_then(|s| answers.get(&s.id)) {
+        Some(Answer::Repeat(items)) => items,
+        _ => &[],
+    }
+}
+
+/// The answers a question's place lives in: the interview's, or its repeat item's.
+fn scope<'a>(form: &FormDef, answers: &'a Answers, place: Place) -> Option<&'a Answers> {
+    match place.item {
+        None => Some(answers),
+        Some(i) => items(form, answers, place.section).get(i),
+    }
+}
+
+pub fn get<'a>(form: &FormDef, answers: &'a Answers, place: Place) -> Option<&'a Answer> {
+    let field = form.sections.get(place.section)?.fields.get(place.field)?;
+    scope(form, answers, place)?.get(&field.id)
+}
+
+/// Sets (or with None, removes) the answer at `place`. Returns whether anything changed.
+pub fn set(form: &FormDef, answers: &mut Answers, place: Place, answer: Option<Answer>) -> bool {
+    let Some(section) = form.sections.get(place.section) else { return false };
+    let Some(field) = section.fields.get(place.field) else { return false };
+    let target = match place.item {
+        None => answers,
+        Some(i) => match answers.get_mut(&section.id) {
+            Some(Answer::Repeat(items)) => match items.get_mut(i) {
+                Some(item) => item,
+                None => return false,
+            },
+            _ => return false,
+        },
+    };
+    match answer {
+        Some(a) => target.insert(field.id.clone(), a.clone()) != Some(a),
+        None => target.remove(&field.id).is_some(),
+    }
+}
+
+/// Adds an item (with its defaults) to repeat group `section`; returns its index, or None at
+/// the group's maximum.
+pub fn add_item(form: &FormDef, answers: &mut Answers, section: usize, today: NaiveDate) -> Option<usize> {
+    let sec = form.sections.get(section)?;
+    let max = sec.repeat?.max;
+    let entry = answers.entry(sec.id.clone()).or_insert_with(|| Answer::Repeat(Vec::new()));
+    let Answer::Repeat(list) = entry else { return None };
+    if list.len() >= max {
+        return None;
+    }
+    list.push(initial_item(sec, today));
+    Some(list.len() - 1)
+}
+
+/// Removes item `item` of repeat group `section`.
+pub fn remove_item(form: &FormDef, answers: &mut Answers, section: usize, item: usize) -> bool {
+    let Some(sec) = form.sections.get(section) else { return false };
+    match answers.get_mut(&sec.id) {
+        Some(Answer::Repeat(list)) if item < list.len() => {
+            list.remove(item);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// What `${name}`, `.` and `today()` mean for a condition asked at one place.
+struct Scope<'a> {
+    form: &'a FormDef,
+    answers: &'a Answers,
+    /// The repeat item the condition is in, with its section.
+    item: Option<(usize, &'a Answers)>,
+    current: Option<&'a Answer>,
+    today: NaiveDate,
+}
+
+impl Env for Scope<'_> {
+    fn value(&self, field: &str) -> Value {
+        if let Some((section, item)) = self.item
+            && self.form.sections[section].fields.iter().any(|f| f.id == field)
+        {
+            return value_of(item.get(field));
+        }
+        value_of(self.answers.get(field))
+    }
+
+    fn current(&self) -> Value {
+        value_of(self.current)
+    }
+
+    fn today(&self) -> NaiveDate {
+        self.today
+    }
+}
+
+fn env<'a>(
+    form: &'a FormDef,
+    answers: &'a Answers,
+    section: usize,
+    item: Option<usize>,
+    current: Option<&'a Answer>,
+    today: NaiveDate,
+) -> Scope<'a> {
+    let item = item.and_then(|i| items(form, answers, section).get(i)).map(|a| (section, a));
+    Scope { form, answers, item, current, today }
+}
+
+/// Whether section `s` (for item `item` of a repeat group) is asked.
+pub fn section_relevant(form: &FormDef, answers: &Answers, s: usize, today: NaiveDate) -> bool {
+    let Some(section) = form.sections.get(s) else { return false };
+    section.relevant.as_ref().is_none_or(|expr| expr.eval_bool(&env(form, answers, s, None, None, today)))
+}
+
+/// Whether the question at `place` is asked: its section is, and its own condition holds.
+pub fn relevant(form: &FormDef, answers: &Answers, place: Place, today: NaiveDate) -> bool {
+    if !section_relevant(form, answers, place.section, today) {
+        return false;
+    }
+    let Some(field) = form.sections[place.section].fields.get(place.field) else { return false };
+    field
+        .relevant
+        .as_ref()
+        .is_none_or(|expr| expr.eval_bool(&env(form, answers, place.section, place.item, None, today)))
+}
+
+/// Checks `answer` for the question at `place` against the kind's limits and the field's
+/// constraint (with the other answers as they are). Whether it is required is not checked here.
+pub fn check(
+    form: &FormDef,
+    answers: &Answers,
+    place: Place,
+    answer: Option<&Answer>,
+    today: NaiveDate,
+) -> Result<(), Refusal> {
+    let Some(field) = form.sections.get(place.section).and_then(|s| s.fields.get(place.field)) else { return Ok(()) };
+    let Some(answer) = answer else { return Ok(()) };
+    match (&field.kind, answer) {
+        (FieldKind::Date { min, max }, Answer::Date(d)) => {
+            if let Some(limit) = min.map(|l| l.resolve(today))
+                && *d < limit
+            {
+                return Err(Refusal::with(T::ErrDateBefore, vec![("date", format_date(limit))]));
+            }
+            if let Some(limit) = max.map(|l| l.resolve(today))
+                && *d > limit
+            {
+                let message = if matches!(max, Some(DateLimit::Today)) { T::ErrDateFuture } else { T::ErrDateAfter };
+                return Err(Refusal::with(message, vec![("date", format_date(limit))]));
+            }
+        }
+        (FieldKind::Multiple { min, max, .. }, Answer::Choices(values)) => {
+            if let Some(m) = min
+                && values.len() < *m
+            {
+                return Err(Refusal::with(T::ErrTooFewTicked, vec![("n", m.to_string())]));
+            }
+            if let Some(m) = max
+                && values.len() > *m
+            {
+                return Err(Refusal::with(T::ErrTooManyTicked, vec![("n", m.to_string())]));
+            }
+        }
+        _ => {}
+    }
+    if let Some((expr, message)) = &field.constraint {
+        let scope = env(form, answers, place.section, place.item, Some(answer), today);
+        if !expr.eval_bool(&scope) {
+            return Err(Refusal::Form(message.clone()));
+        }
+    }
+    Ok(())
+}
+
+/// The value of a calculated field as an answer of its type.
+fn calculated_answer(value: Value, ty: CalcType) -> Option<Answer> {
+    match (ty, value) {
+        (CalcType::Integer, Value::Integer(i)) => Some(Answer::Integer(i)),
+        (CalcType::Integer, Value::Decimal(d)) if d.is_finite() => Some(Answer::Integer(d.trunc() as i64)),
+        (CalcType::Integer, Value::Count(n)) => Some(Answer::Integer(n as i64)),
+        (CalcType::Decimal, Value::Decimal(d)) if d.is_finite() => Some(Answer::Decimal(d)),
+        (CalcType::Decimal, Value::Integer(i)) => Some(Answer::Decimal(i as f64)),
+        (CalcType::Text, Value::Text(t)) => Some(Answer::Text(t)),
+        (CalcType::Date, Value::Date(d)) => Some(Answer::Date(d)),
+        (CalcType::YesNo, Value::Bool(b)) => Some(Answer::YesNo(b)),
+        _ => None,
+    }
+}
+
+/// Recomputes every calculated field, inside repeat items too. Calculated fields may depend on
+/// each other (never in a circle: the loader refuses that), so this repeats until nothing
+/// changes, at most once per calculated field.
+pub fn calculate(form: &FormDef, answers: &mut Answers, today: NaiveDate) {
+    let calculated: Vec<(usize, usize)> = form
+        .fields()
+        .filter(|(_, _, f)| matches!(f.kind, FieldKind::Calculated { .. }))
+        .map(|(s, f, _)| (s, f))
+        .collect();
+    for _ in 0..=calculated.len() {
+        let mut changed = false;
+        for &(s, f) in &calculated {
+            let FieldKind::Calculated { expr, ty } = &form.sections[s].fields[f].kind else { continue };
+            let places: Vec<Place> = match form.sections[s].repeat {
+                None => vec![Place { section: s, item: None, field: f }],
+                Some(_) => {
+                    (0..items(form, answers, s).len()).map(|i| Place { section: s, item: Some(i), field: f }).collect()
+                }
+            };
+            for place in places {
+                let value = expr.eval(&env(form, answers, s, place.item, None, today));
+                changed |= set(form, answers, place, calculated_answer(value, *ty));
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+/// Every place of the form, repeat items expanded, in order.
+pub fn places(form: &FormDef, answers: &Answers) -> Vec<Place> {
+    let mut out = Vec::new();
+    for (s, section) in form.sections.iter().enumerate() {
+        let item_list: Vec<Option<usize>> = match section.repeat {
+            None => vec![None],
+            Some(_) => (0..items(form, answers, s).len()).map(Some).collect(),
+        };
+        for item in item_list {
+            out.extend((0..section.fields.len()).map(|field| Place { section: s, item, field }));
+        }
+    }
+    out
+}
+
+/// What stands in the way of finalizing: required questions unanswered, answers that break a
+/// limit or constraint, repeat groups with too few or too many items. Only questions that are
+/// asked count.
+pub fn issues(form: &FormDef, answers: &Answers, today: NaiveDate) -> Vec<Issue> {
+    let mut found = Vec::new();
+    for (s, section) in form.sections.iter().enumerate() {
+        if let Some(repeat) = section.repeat
+            && section_relevant(form, answers, s, today)
+        {
+            let n = items(form, answers, s).len();
+            if n < repeat.min {
+                found.push(Issue::TooFew { section: s, min: repeat.min });
+            }
+            if n > repeat.max {
+                found.push(Issue::TooMany { section: s, max: repeat.max });
+            }
+        }
+    }
+    for place in places(form, answers) {
+        let field = &form.sections[place.section].fields[place.field];
+        if !field.kind.is_answered() || !relevant(form, answers, place, today) {
+            continue;
+        }
+        match get(form, answers, place) {
+            None if field.required => found.push(Issue::Missing(place)),
+            None => {}
+            Some(answer) => {
+                if let Err(refusal) = check(form, answers, place, Some(answer), today) {
+                    found.push(Issue::Invalid(place, refusal));
+                }
+            }
+        }
+    }
+    found.sort_by_key(|i| {
+        let p = i.place();
+        (p.section, p.item, p.field)
+    });
+    found
+}
+
+/// Removes the answers of questions that are not asked (and of repeat groups that are not),
+/// then recomputes calculations: what a finalized interview keeps.
+pub fn prune(form: &FormDef, answers: &mut Answers, today: NaiveDate) {
+    // Removing one answer can make another question irrelevant: repeat until stable.
+    for _ in 0..=form.fields().count() {
+        let mut changed = false;
+        for (s, section) in form.sections.iter().enumerate() {
+            if section.repeat.is_some() && !section_relevant(form, answers, s, today) {
+                changed |= answers.remove(&section.id).is_some();
+            }
+        }
+        for place in places(form, answers) {
+            let field = &form.sections[place.section].fields[place.field];
+            if field.kind.is_answered() && !relevant(form, answers, place, today) {
+                changed |= set(form, answers, place, None);
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    calculate(form, answers, today);
+}
+
+fn initial(value: &Initial, today: NaiveDate) -> Answer {
+    match value {
+        Initial::Answer(a) => a.clone(),
+        Initial::Today => Answer::Date(today),
+    }
+}
+
+/// The answers a new interview starts with: every default outside repeat groups, and the
+/// minimum number of items of each repeat group.
+pub fn initial_answers(form: &FormDef, today: NaiveDate) -> Answers {
+    let mut answers = Answers::new();
+    for section in &form.sections {
+        match section.repeat {
+            None => {
+                for field in &section.fields {
+                    if let Some(value) = &field.default {
+                        answers.insert(field.id.clone(), initial(value, today));
+                    }
+                }
+            }
+            Some(repeat) if repeat.min > 0 => {
+                let list = (0..repeat.min).map(|_| initial_item(section, today)).collect();
+                answers.insert(section.id.clone(), Answer::Repeat(list));
+            }
+            Some(_) => {}
+        }
+    }
+    calculate(form, &mut answers, today);
+    answers
+}
+
+/// A new item of a repeat group, with its defaults.
+pub fn initial_item(section: &Section, today: NaiveDate) -> Answers {
+    section.fields.iter().filter_map(|f| f.default.as_ref().map(|d| (f.id.clone(), initial(d, today)))).collect()
+}
