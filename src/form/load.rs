@@ -167,7 +167,9 @@ enum Target {
     SectionRelevant(usize),
     FieldRelevant(usize, usize),
     Constraint(usize, usize),
-    Calculation(usize, usize, CalcType),
+    /// The last flag says whether the field's type is known (else any result type is taken,
+    /// the missing type being reported already).
+    Calculation(usize, usize, CalcType, bool),
 }
 
 struct Loader<'t> {
@@ -381,6 +383,7 @@ impl Loader<'_> {
                 }
                 if !seen.insert(value.clone()) {
                     self.error(span, format!("choice value '{value}' appears twice in '{name_str}'"));
+                    continue;
                 }
                 let label = self.tr(t, "label", &owner, &item.span(), true).unwrap_or_default();
                 choices.push(Choice { value, label });
@@ -434,9 +437,10 @@ impl Loader<'_> {
         let max = Self::get(t, "max").and_then(|v| self.integer(v, "max")).unwrap_or(50);
         if min < 0 || max < 1 || min > max {
             self.error(value.span(), format!("'repeat' of {owner} needs 0 <= min <= max and max >= 1"));
-            return None;
         }
-        Some(Repeat { min: min as usize, max: max as usize })
+        // Still a repeat group, so conditions using it do not report it missing too.
+        let max = max.max(1) as usize;
+        Some(Repeat { min: (min.max(0) as usize).min(max), max })
     }
 
     fn field(&mut self, value: &Value, choices: &BTreeMap<String, (Vec<Choice>, Range<usize>)>) -> Option<Field> {
@@ -531,7 +535,8 @@ impl Loader<'_> {
                 None => {
                     let hint = did_you_mean(suggest(&list, choices.keys().map(String::as_str)));
                     this.error(list_span, format!("there is no choice list '{list}'{hint}"));
-                    None
+                    // Keep the field, so conditions naming it do not report it missing too.
+                    Some(Vec::new())
                 }
             }
         };
@@ -539,18 +544,23 @@ impl Loader<'_> {
             "text" => {
                 let pattern = match self.string(table, "pattern", owner) {
                     None => None,
-                    Some((p, pspan)) => match regex::Regex::new(&format!("^(?:{p})$")) {
+                    Some((p, pspan)) => match regex::Regex::new(&p)
+                        .and_then(|_| regex::Regex::new(&format!("^(?:{p})$")))
+                    {
                         Ok(re) => {
                             let message = self.tr(table, "pattern_message", owner, &pspan, true).unwrap_or_default();
                             Some((re, message))
                         }
                         Err(e) => {
+                            let detail = e.to_string();
+                            let reason = detail
+                                .lines()
+                                .rev()
+                                .find_map(|l| l.trim().strip_prefix("error: "))
+                                .unwrap_or("it does not parse");
                             self.error(
                                 pspan,
-                                format!(
-                                    "'pattern' of {owner} is not a valid regular expression: {}",
-                                    first_line(&e.to_string())
-                                ),
+                                format!("'pattern' of {owner} is not a valid regular expression: {reason}"),
                             );
                             None
                         }
@@ -787,7 +797,8 @@ impl Loader<'_> {
                         self.expression(v, scope, Target::Constraint(s_index, f_index), &mut pending);
                     }
                     if let (Some(v), FieldKind::Calculated { ty, .. }) = (Self::get(f, "calculation"), &field.kind) {
-                        let target = Target::Calculation(s_index, f_index, *ty);
+                        let typed = matches!(Self::get(f, "type").map(|t| t.get_ref()), Some(DeValue::String(t)) if calc_type(t).is_some());
+                        let target = Target::Calculation(s_index, f_index, *ty, typed);
                         self.expression(v, scope, target, &mut pending);
                     }
                     f_index += 1;
@@ -800,14 +811,15 @@ impl Loader<'_> {
             let fields = visible_fields(form, p.scope);
             let (current, expect) = match p.target {
                 Target::Constraint(s, f) => (field_info(form, &form.sections[s].fields[f]), Some(Type::Bool)),
-                Target::Calculation(_, _, ty) => (None, Some(calc_condition_type(ty))),
+                Target::Calculation(_, _, ty, typed) => (None, typed.then(|| calc_condition_type(ty))),
                 _ => (None, Some(Type::Bool)),
             };
             match condition::compile(&p.source, &fields, current.as_ref(), expect) {
                 Err(e) => {
                     // The expression sits inside quotes: offsets inside it start one byte later.
                     let start = p.span.start + 1 + e.span.start;
-                    self.error(start..start + e.span.len(), format!("in this condition: {}", e.message));
+                    let message = in_other_group(form, p.scope, &e.message).unwrap_or(e.message);
+                    self.error(start..start + e.span.len(), format!("in this condition: {message}"));
                 }
                 Ok(expr) => match p.target {
                     Target::SectionRelevant(s) => form.sections[s].relevant = Some(expr),
@@ -822,7 +834,7 @@ impl Loader<'_> {
                         });
                         form.sections[s].fields[f].constraint = Some((expr, message));
                     }
-                    Target::Calculation(s, f, ty) => {
+                    Target::Calculation(s, f, ty, _) => {
                         form.sections[s].fields[f].kind = FieldKind::Calculated { expr, ty }
                     }
                 },
@@ -925,6 +937,16 @@ impl Loader<'_> {
     }
 }
 
+/// A clearer message when a condition names a field of a repeat group it is not inside.
+fn in_other_group(form: &FormDef, scope: Option<usize>, message: &str) -> Option<String> {
+    let name = message.strip_prefix("unknown field ${")?.split('}').next()?;
+    let (s, section) = form.sections.iter().enumerate().find(|(_, s)| s.fields.iter().any(|f| f.id == name))?;
+    (section.repeat.is_some() && scope != Some(s)).then(|| {
+        let group = &section.id;
+        format!("${{{name}}} belongs to the repeat group '{group}', which has one per item; outside the group use count(${{{group}}})")
+    })
+}
+
 fn date_limit(text: &str) -> Option<DateLimit> {
     if text == "today" {
         return Some(DateLimit::Today);
@@ -961,6 +983,9 @@ pub(crate) fn field_info(_form: &FormDef, field: &Field) -> Option<FieldInfo> {
         FieldKind::Integer { .. } | FieldKind::Scale { .. } => FieldInfo::new(Type::Integer),
         FieldKind::Decimal { .. } => FieldInfo::new(Type::Decimal),
         FieldKind::Date { .. } => FieldInfo::new(Type::Date),
+        // A list that failed to load (reported already) is not checked against.
+        FieldKind::Single(c) if c.is_empty() => FieldInfo::new(Type::Choice),
+        FieldKind::Multiple { choices, .. } if choices.is_empty() => FieldInfo::new(Type::Choices),
         FieldKind::Single(c) => FieldInfo::with_choices(Type::Choice, values(c)),
         FieldKind::Multiple { choices, .. } => FieldInfo::with_choices(Type::Choices, values(choices)),
         FieldKind::YesNo => FieldInfo::new(Type::Bool),

@@ -4,6 +4,7 @@
 
 mod app_flow;
 mod bidi_screens;
+mod forms;
 mod pty;
 mod store_errors;
 mod support;

@@ -38,8 +38,28 @@ impl Harness {
         height: u16,
         mode: Option<daftar::text::BidiMode>,
     ) -> Harness {
+        Harness::build(lang, interviewer, width, height, mode, &[])
+    }
+
+    /// An English harness on a store where the form files `forms` (paths under tests/data)
+    /// are installed, as `daftar forms install` would.
+    pub fn with_forms(forms: &[&str]) -> Harness {
+        Harness::build(Lang::En, Some("Samira"), 80, 24, None, forms)
+    }
+
+    fn build(
+        lang: Lang,
+        interviewer: Option<&str>,
+        width: u16,
+        height: u16,
+        mode: Option<daftar::text::BidiMode>,
+        forms: &[&str],
+    ) -> Harness {
         let dir = TempDir::new().unwrap();
         let store = Store::open(&dir.path().join("store")).unwrap();
+        for path in forms {
+            install(&store, path);
+        }
         if let Some(name) = interviewer {
             store.set_interviewer(name).unwrap();
         }
@@ -83,6 +103,19 @@ impl Harness {
 
     pub fn tab(&mut self) -> &mut Self {
         self.press(KeyCode::Tab)
+    }
+
+    /// Closes the app and opens a new one on the same store, as a restart would.
+    pub fn reopen(self) -> Harness {
+        let Harness { app, terminal, _dir } = self;
+        let lang = app.state.lang;
+        drop(app);
+        let store = Store::open(&_dir.path().join("store")).unwrap();
+        let app = App::new(store, lang, today(), None).unwrap();
+        let mut h = Harness { app, terminal, _dir };
+        let size = h.app.state.size;
+        h.app.handle_event(Event::Resize(size.0, size.1));
+        h
     }
 
     /// Pastes text as a terminal with bracketed paste does.
@@ -159,4 +192,25 @@ pub fn assert_hides(screen: &str, needle: &str) {
 /// reordered and shaped.
 pub fn shown(logical: &str) -> String {
     daftar::text::render_lines(logical, daftar::text::BidiMode::App, daftar::text::Dir::Rtl, None).concat()
+}
+
+/// Stores the form file at `path` (under tests/data) as `daftar forms install` does.
+pub fn install(store: &Store, path: &str) {
+    let source = std::fs::read_to_string(data(path)).unwrap();
+    let form = daftar::form::check_form(&source).unwrap_or_else(|e| panic!("{path}: {e:?}"));
+    store
+        .save_form(&daftar::store::FormRecord {
+            format: daftar::store::RECORD_FORMAT,
+            id: form.id,
+            version: form.version,
+            source,
+            installed_at: chrono::Utc::now(),
+            builtin: false,
+        })
+        .unwrap();
+}
+
+/// A path under tests/data.
+pub fn data(path: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(path)
 }
