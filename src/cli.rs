@@ -45,6 +45,12 @@ pub enum Command {
     /// Check, list and install form definitions (see docs/forms.md).
     #[command(subcommand)]
     Forms(FormsCommand),
+    /// Import records into the store.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Maintain the store's derived index (summaries, search, statistics).
+    #[command(subcommand)]
+    Index(IndexCommand),
     /// Print lines read from standard input (logical order, UTF-8) exactly as Daftar would
     /// put them on screen: one output line per display line, no padding.
     Text {
@@ -76,6 +82,25 @@ pub enum FormsCommand {
     },
 }
 
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// Import participants from JSONL (as `daftar export` writes it) or CSV with a header row
+    /// (name_ar, name_latin, date_of_birth, file_number, facility, entry_date). Every row is
+    /// checked first; if any is wrong nothing is imported. Rows already in the store are
+    /// skipped, so importing the same file twice adds nothing.
+    Participants {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum IndexCommand {
+    /// Recompute summaries, the interviews of each participant and session statistics from the
+    /// records.
+    Rebuild,
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum ExportFormat {
     Jsonl,
@@ -104,7 +129,55 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Forms(FormsCommand::Check { files })) => forms_check(files),
         Some(Command::Forms(FormsCommand::List)) => forms_list(&cli),
         Some(Command::Forms(FormsCommand::Install { file })) => forms_install(&cli, file),
+        Some(Command::Import(ImportCommand::Participants { file })) => import_participants(&cli, file),
+        Some(Command::Index(IndexCommand::Rebuild)) => {
+            let store = open_store(&cli)?;
+            store.rebuild_index()?;
+            println!("index rebuilt: {} participants", store.summaries()?.len());
+            Ok(())
+        }
     }
+}
+
+/// `daftar import participants`: check every row, then import all or nothing.
+fn import_participants(cli: &Cli, path: &Path) -> Result<()> {
+    use std::io::IsTerminal;
+    let text = read_form_file(path)?;
+    let store = open_store(cli)?;
+    let interviewer = store.interviewer()?.unwrap_or_else(|| "import".into());
+    let today = chrono::Local::now().date_naive();
+    let tty = std::io::stderr().is_terminal();
+    let mut progress = |done: usize, total: usize| {
+        if total >= 10_000 {
+            if tty {
+                eprint!("\rchecking rows: {done} of {total}");
+                if done == total {
+                    eprintln!();
+                }
+            } else if done == total || done.is_multiple_of(100_000) {
+                eprintln!("checking rows: {done} of {total}");
+            }
+        }
+    };
+    let bad = |errors: Vec<crate::store::RowError>| {
+        for e in &errors {
+            println!("{}:{}: {}", path.display(), e.line, e.message);
+        }
+        Error::Usage(format!("{} problems found; nothing was imported", errors.len()))
+    };
+    let (rows, report) = crate::store::parse_participants(&text, today, &interviewer, &mut progress).map_err(bad)?;
+    let report = store.import_participants(rows, report)?.map_err(bad)?;
+    println!(
+        "imported {} participants; {} were already in the store{}",
+        report.added,
+        report.already_present,
+        if report.interview_lines > 0 {
+            format!("; {} interview lines were not imported (participants only)", report.interview_lines)
+        } else {
+            String::new()
+        }
+    );
+    Ok(())
 }
 
 fn read_form_file(path: &Path) -> Result<String> {

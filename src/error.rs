@@ -23,6 +23,8 @@ pub enum Error {
     Io { action: &'static str, path: PathBuf, source: std::io::Error },
     #[error("{0}")]
     Usage(String),
+    #[error("cannot change stage: {0}")]
+    Stage(String),
     #[error("form {id}: {detail}")]
     Form { id: String, detail: String },
 }

@@ -311,6 +311,55 @@ catalog! {
     Calculated => "calculated", "calculé", "محسوب";
     FormsBroken => "Some stored forms could not be read: {forms}", "Des formulaires enregistrés sont illisibles : {forms}",
         "تعذرت قراءة بعض الاستمارات المخزنة: {forms}";
+    KeyNextTab => "next list: all, overdue, due this week", "liste suivante : tous, en retard, cette semaine",
+        "القائمة التالية: الكل، المتأخرون، هذا الأسبوع";
+    KeyDashboard => "dashboard", "tableau de bord", "لوحة القيادة";
+    KeyChangeStage => "change the programme stage", "changer l'étape du programme", "تغيير مرحلة البرنامج";
+    KeyProgress => "progress charts", "graphiques de progression", "مبيانات التقدم";
+    KeySaveStage => "record the change of stage", "enregistrer le changement d'étape", "تسجيل تغيير المرحلة";
+    KeyOtherAxis => "other axis", "autre axe", "محور آخر";
+    TabAll => "All ({n})", "Tous ({n})", "الكل ({n})";
+    TabOverdue => "Overdue ({n})", "En retard ({n})", "متأخرون ({n})";
+    TabDueSoon => "Due this week ({n})", "Cette semaine ({n})", "هذا الأسبوع ({n})";
+    ColDue => "Due", "Échéance", "الموعد";
+    DueLate => "{n} days late", "{n} j de retard", "متأخر {n} يوما";
+    DueToday => "today", "aujourd'hui", "اليوم";
+    DueIn => "in {n} days", "dans {n} j", "بعد {n} يوما";
+    NextDue => "Next: {form} on {date} ({when})", "Prochain : {form} le {date} ({when})", "القادم: {form} في {date} ({when})";
+    NothingDue => "No interview scheduled.", "Aucun entretien prévu.", "لا توجد مقابلة مبرمجة.";
+    StageLabel => "Stage", "Étape", "المرحلة";
+    StageSince => "{stage} since {date}", "{stage} depuis le {date}", "{stage} منذ {date}";
+    StageIntake => "Intake", "Accueil", "الاستقبال";
+    StageInProgramme => "In programme", "Dans le programme", "داخل البرنامج";
+    StageReleased => "Released", "Libéré", "مفرج عنه";
+    StageAftercare => "Aftercare", "Suivi post-libération", "الرعاية اللاحقة";
+    StageClosed => "Closed", "Clos", "مغلق";
+    StageChange => "{from} → {to}: {reason}", "{from} → {to} : {reason}", "{from} ← {to}: {reason}";
+    StageTitle => "Change the programme stage", "Changer l'étape du programme", "تغيير مرحلة البرنامج";
+    StageNew => "New stage", "Nouvelle étape", "المرحلة الجديدة";
+    StageDate => "Date of the change (dd/mm/yyyy)", "Date du changement (jj/mm/aaaa)", "تاريخ التغيير (يوم/شهر/سنة)";
+    StageReason => "Reason", "Motif", "السبب";
+    StageRecorded => "Stage recorded.", "Étape enregistrée.", "تم تسجيل المرحلة.";
+    ErrStageSame => "The participant is already at this stage.", "Le participant est déjà à cette étape.",
+        "المشارك في هذه المرحلة أصلا.";
+    ErrStageBefore => "The date is before the current stage began ({date}).",
+        "La date précède le début de l'étape actuelle ({date}).", "التاريخ قبل بداية المرحلة الحالية ({date}).";
+    ProgressTitle => "Progress", "Progression", "التقدم";
+    ProgressAxis => "Axis {i} of 3: {axis}", "Axe {i} sur 3 : {axis}", "المحور {i} من 3: {axis}";
+    AxisSelf => "Reconciliation with oneself", "Réconciliation avec soi-même", "المصالحة مع الذات";
+    AxisTexts => "Reconciliation with religious texts", "Réconciliation avec les textes religieux", "المصالحة مع النصوص الدينية";
+    AxisSociety => "Reconciliation with society", "Réconciliation avec la société", "المصالحة مع المجتمع";
+    ProgressNone => "No score on this axis yet.", "Aucun score sur cet axe pour l'instant.", "لا توجد نقطة في هذا المحور بعد.";
+    Attendance => "Attendance: {n} of {total} sessions attended", "Présence : {n} séances sur {total}",
+        "الحضور: {n} من {total} جلسات";
+    DashboardTitle => "Dashboard", "Tableau de bord", "لوحة القيادة";
+    PerStage => "Participants per stage", "Participants par étape", "المشاركون حسب المرحلة";
+    FollowUps => "Follow-ups: {late} overdue, {soon} due this week", "Suivis : {late} en retard, {soon} cette semaine",
+        "المتابعات: {late} متأخرة، {soon} هذا الأسبوع";
+    SessionsPerMonth => "Sessions per axis per month", "Séances par axe et par mois", "الجلسات حسب المحور والشهر";
+    DuplicatePerson => "{name}, born {date}, is already registered (file {file}). Register anyway? (y/n)",
+        "{name}, né(e) le {date}, est déjà inscrit(e) (dossier {file}). Inscrire quand même ? (o/n)",
+        "{name}، المزداد في {date}، مسجل من قبل (الملف {file}). التسجيل رغم ذلك؟ (y/n)";
     // Form-level
     RequiredMark => "*", "*", "*";
 }

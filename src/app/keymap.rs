@@ -29,6 +29,12 @@ pub enum Context {
     EmptyGroup,
     /// The list of forms to start an interview with.
     PickForm,
+    /// The stage list of the change-of-stage form.
+    StageChoice,
+    /// The date and reason of the change-of-stage form.
+    StageText,
+    Progress,
+    Dashboard,
 }
 
 impl Context {
@@ -79,8 +85,12 @@ const ALL: &[Context] = &[
     Settings,
     EmptyGroup,
     PickForm,
+    StageChoice,
+    StageText,
+    Progress,
+    Dashboard,
 ];
-const TYPING: &[Context] = &[FirstRun, HomeFilter, Register, TextField, NotesField];
+const TYPING: &[Context] = &[FirstRun, HomeFilter, Register, TextField, NotesField, StageText];
 const WIZARD: &[Context] = &[TextField, NotesField, ChoiceField, MultiField, YesNoField, ScaleField];
 /// Wherever a repeat group's item can be added.
 const GROUP_PAGES: &[Context] = &[TextField, NotesField, ChoiceField, MultiField, YesNoField, ScaleField, EmptyGroup];
@@ -98,8 +108,20 @@ const NOT_TYPING: &[Context] = &[
     EmptyGroup,
     PickForm,
 ];
-const LISTS: &[Context] =
-    &[Home, HomeFilter, Record, NotesField, ChoiceField, MultiField, Review, ReadOnly, Help, Settings, PickForm];
+const LISTS: &[Context] = &[
+    Home,
+    HomeFilter,
+    Record,
+    NotesField,
+    ChoiceField,
+    MultiField,
+    Review,
+    ReadOnly,
+    Help,
+    Settings,
+    PickForm,
+    StageChoice,
+];
 const NONE: KeyModifiers = KeyModifiers::NONE;
 
 const fn key(code: KeyCode) -> KeyPat {
@@ -134,6 +156,8 @@ pub static BINDINGS: &[Binding] = &[
     // Home.
     hint(&[Home], &[ch('n')], Action::NewParticipant, T::KeyNewParticipant),
     hint(&[Home], &[ch('/')], Action::Filter, T::KeyFilter),
+    hint(&[Home, HomeFilter], &[key(KeyCode::Tab)], Action::NextTab, T::KeyNextTab),
+    hint(&[Home], &[ch('d')], Action::Dashboard, T::KeyDashboard),
     hint(&[Home], &[ch('s')], Action::Settings, T::KeySettings),
     hint(&[Settings], &[key(KeyCode::Enter)], Action::Open, T::KeyUseMode),
     hint(&[Home, Record], &[key(KeyCode::Enter)], Action::Open, T::KeyOpen),
@@ -142,6 +166,18 @@ pub static BINDINGS: &[Binding] = &[
     hint(&[HomeFilter], &[key(KeyCode::Esc)], Action::Back, T::KeyFilterClear),
     // Record.
     hint(&[Record], &[ch('n')], Action::NewInterview, T::KeyNewInterview),
+    hint(&[Record], &[ch('t')], Action::ChangeStage, T::KeyChangeStage),
+    hint(&[Record], &[ch('p')], Action::Progress, T::KeyProgress),
+    // Change of stage.
+    hint(&[StageChoice, StageText], &[ctrl('s')], Action::Submit, T::KeySaveStage),
+    hint(&[StageChoice, StageText], &[key(KeyCode::Tab), key(KeyCode::Enter)], Action::NextField, T::KeyNextField),
+    hint(&[StageChoice, StageText], &[key(KeyCode::BackTab)], Action::PrevField, T::KeyPrevField),
+    bind(&[StageChoice], &[KeyPat::Digits], Action::Pick(0), T::KeyPickNumber),
+    hint(&[StageChoice, StageText], &[key(KeyCode::Esc)], Action::Back, T::KeyBack),
+    // Progress charts and dashboard.
+    hint(&[Progress], &[key(KeyCode::Left), key(KeyCode::Right)], Action::Right, T::KeyOtherAxis),
+    bind(&[Progress], &[KeyPat::Digits], Action::Pick(0), T::KeyPickNumber),
+    hint(&[Progress, Dashboard], &[key(KeyCode::Esc)], Action::Back, T::KeyBack),
     hint(&[PickForm], &[key(KeyCode::Enter)], Action::Open, T::KeyOpen),
     bind(&[PickForm], &[KeyPat::Digits], Action::Pick(0), T::KeyPickNumber),
     bind(&[PickForm], &[key(KeyCode::Esc)], Action::Back, T::KeyBack),
@@ -300,7 +336,7 @@ pub fn hints(context: Context) -> Vec<(String, T)> {
 /// checks it is current, so the manual cannot drift from the keymap.
 pub fn markdown() -> String {
     use crate::i18n::Lang;
-    let sections: [(&str, &[Context]); 15] = [
+    let sections: [(&str, &[Context]); 18] = [
         ("Everywhere", &[]),
         ("First run", &[FirstRun]),
         ("Home", &[Home]),
@@ -314,6 +350,9 @@ pub fn markdown() -> String {
         ("Interview: yes/no and scale fields", &[YesNoField, ScaleField]),
         ("Interview: a repeat group with no items yet", &[EmptyGroup]),
         ("Choosing the form of a new interview", &[PickForm]),
+        ("Change of stage", &[StageChoice, StageText]),
+        ("Progress charts", &[Progress]),
+        ("Dashboard", &[Dashboard]),
         ("Review page", &[Review]),
         ("Finalized interview (read-only)", &[ReadOnly]),
     ];
@@ -362,9 +401,8 @@ mod tests {
         // This match stops compiling when a context is added, pointing here: add it to ALL.
         let position = |c: Context| match c {
             FirstRun | Home | HomeFilter | Register | Record | TextField | NotesField | ChoiceField | MultiField
-            | YesNoField | ScaleField | Review | ReadOnly | Help | Confirm | Settings | EmptyGroup | PickForm => {
-                ALL.iter().position(|a| *a == c)
-            }
+            | YesNoField | ScaleField | Review | ReadOnly | Help | Confirm | Settings | EmptyGroup | PickForm
+            | StageChoice | StageText | Progress | Dashboard => ALL.iter().position(|a| *a == c),
         };
         for c in [
             FirstRun,
@@ -385,6 +423,10 @@ mod tests {
             Settings,
             EmptyGroup,
             PickForm,
+            StageChoice,
+            StageText,
+            Progress,
+            Dashboard,
         ] {
             assert!(position(c).is_some(), "{c:?} is missing from ALL");
         }

@@ -6,6 +6,8 @@ pub mod forms;
 mod input;
 pub mod keymap;
 mod msg;
+mod people;
+pub mod search;
 mod state;
 mod update;
 pub mod wizard;
@@ -14,10 +16,10 @@ use chrono::NaiveDate;
 use ratatui::crossterm::event::{Event, KeyEventKind};
 
 pub use input::TextInput;
-pub use msg::{Action, Msg, ParticipantRow};
+pub use msg::{Action, Msg};
 pub use state::{
-    AppState, Confirm, Editor, Home, InputKind, Overlay, Page, Record, Register, RegisterField, ReviewLine, Screen,
-    Status, Wizard, review_lines,
+    AppState, Confirm, Dashboard, DueState, Editor, Entry, Home, HomeTab, InputKind, Overlay, Page, Progress, Record,
+    Register, RegisterField, ReviewLine, Screen, StageForm, Status, Wizard, due, review_lines,
 };
 pub use update::{Effect, update};
 
@@ -61,6 +63,7 @@ impl App {
             today,
             bidi,
             keyboards,
+            directory: Vec::new(),
         };
         let mut state = state;
         if !broken.is_empty() {
@@ -112,12 +115,22 @@ impl App {
 /// Performs one effect against the store and says how it went.
 fn run_effect(store: &Store, effect: Effect) -> Msg {
     let outcome = match effect {
-        Effect::LoadHome => home_rows(store).map(Msg::HomeLoaded),
-        Effect::LoadRecord(id) => match store.participant(&id) {
-            Ok(Some(p)) => store.interviews_of(&id).map(|list| Msg::RecordLoaded(Box::new(p), list)),
+        Effect::LoadHome => store.summaries().map(Msg::HomeLoaded),
+        Effect::LoadRecord(id) => match store.summary(&id) {
+            Ok(Some(summary)) => store.interviews_of(&id).and_then(|interviews| {
+                store.stages_of(&id).map(|stages| Msg::RecordLoaded(Box::new(summary), interviews, stages))
+            }),
             Ok(None) => Ok(Msg::Missing(T::ParticipantMissing)),
             Err(e) => Err(e),
         },
+        Effect::RecordStage(event) => match store.record_stage(&event) {
+            Ok(()) => Ok(Msg::StageRecorded(event)),
+            Err(Error::Stage(reason)) => Ok(Msg::StageRefused(reason)),
+            Err(e) => Err(e),
+        },
+        Effect::LoadSessionCounts => store
+            .session_counts()
+            .map(|sessions| Msg::DashboardLoaded(Box::new(Dashboard { sessions, ..Dashboard::default() }))),
         Effect::Register(participant) => match store.register(&participant) {
             Ok(()) => Ok(Msg::Registered(participant)),
             Err(Error::DuplicateFileNumber(file)) => Ok(Msg::RegisterRefused(file)),
@@ -130,27 +143,4 @@ fn run_effect(store: &Store, effect: Effect) -> Msg {
         Effect::SaveKeyboards(layers) => store.set_keyboards(&layers).map(|()| Msg::Saved),
     };
     outcome.unwrap_or_else(|e| Msg::StoreFailed(e.to_string()))
-}
-
-/// The home list: every participant with the date of their last interview, most recent
-/// activity first.
-fn home_rows(store: &Store) -> Result<Vec<ParticipantRow>> {
-    let mut rows: std::collections::HashMap<_, ParticipantRow> = store
-        .participants()?
-        .into_iter()
-        .map(|p| {
-            let row = ParticipantRow { last_interview: None, last_activity: p.registered_at, participant: p };
-            (row.participant.id.clone(), row)
-        })
-        .collect();
-    for interview in store.all_interviews()? {
-        if let Some(row) = rows.get_mut(&interview.participant_id) {
-            let date = interview.shown_date();
-            row.last_interview = Some(row.last_interview.map_or(date, |d| d.max(date)));
-            row.last_activity = row.last_activity.max(interview.updated_at);
-        }
-    }
-    let mut rows: Vec<ParticipantRow> = rows.into_values().collect();
-    rows.sort_by(|a, b| b.last_activity.cmp(&a.last_activity).then(a.participant.id.cmp(&b.participant.id)));
-    Ok(rows)
 }

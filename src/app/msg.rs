@@ -1,7 +1,7 @@
 //! Messages: what the interviewer asked for (an [`Action`] from the keymap, typed text) and what
 //! the store answered (effect results). `update` is the only consumer.
 
-use crate::store::{Interview, Participant};
+use crate::store::{Interview, Participant, StageEvent, Summary};
 
 /// A user intent, produced by the keymap from a key press.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,14 +42,11 @@ pub enum Action {
     /// Switch the focused field between the terminal's characters and the Arabic layer.
     ToggleKeyboard,
     Settings,
-}
-
-/// A participant as the home list shows it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ParticipantRow {
-    pub participant: Participant,
-    pub last_interview: Option<chrono::NaiveDate>,
-    pub last_activity: chrono::DateTime<chrono::Utc>,
+    /// Show the next list on Home: all, overdue, due this week.
+    NextTab,
+    Dashboard,
+    ChangeStage,
+    Progress,
 }
 
 #[derive(Clone, Debug)]
@@ -62,8 +59,11 @@ pub enum Msg {
     Resize(u16, u16),
     /// SIGTERM or SIGHUP: save what can be saved and leave.
     Terminate,
-    HomeLoaded(Vec<ParticipantRow>),
-    RecordLoaded(Box<Participant>, Vec<Interview>),
+    HomeLoaded(Vec<Summary>),
+    RecordLoaded(Box<Summary>, Vec<Interview>, Vec<StageEvent>),
+    StageRecorded(Box<StageEvent>),
+    StageRefused(String),
+    DashboardLoaded(Box<super::state::Dashboard>),
     Registered(Box<Participant>),
     RegisterRefused(String),
     InterviewerSaved(String),

@@ -7,11 +7,10 @@ use chrono::NaiveDate;
 
 use super::input::TextInput;
 use super::keymap::Context;
-use super::msg::ParticipantRow;
 use crate::form::engine::{self, Issue, Place};
 use crate::form::{FieldKind, FormDef, Refusal};
 use crate::i18n::{Lang, T};
-use crate::store::{Interview, Participant};
+use crate::store::{Interview, Participant, Stage, StageEvent, Summary};
 use crate::text::{BidiMode, Dir};
 
 pub struct AppState {
@@ -29,6 +28,9 @@ pub struct AppState {
     pub today: NaiveDate,
     /// Who reorders and shapes right-to-left text: Daftar or the terminal.
     pub bidi: BidiMode,
+    /// Every participant's summary, most recent activity first: the home lists and search
+    /// work on it without reading the store.
+    pub directory: Vec<Summary>,
     /// The keyboard layer chosen per kind of input (true: the Arabic layer); a kind not in the
     /// map starts in the Arabic layer only when it is [`InputKind::Arabic`].
     pub keyboards: std::collections::BTreeMap<InputKind, bool>,
@@ -83,6 +85,8 @@ pub enum Confirm {
     QuitDiscardRegistration,
     Finalize,
     RemoveItem,
+    /// Register although someone with the same name and birth date is already registered.
+    RegisterDuplicate,
 }
 
 impl Confirm {
@@ -92,6 +96,7 @@ impl Confirm {
             Confirm::QuitDiscardRegistration => T::ConfirmQuitDiscard,
             Confirm::Finalize => T::ConfirmFinalize,
             Confirm::RemoveItem => T::ConfirmRemoveItem,
+            Confirm::RegisterDuplicate => T::DuplicatePerson,
         }
     }
 }
@@ -105,34 +110,65 @@ pub enum Screen {
     },
     Home(Home),
     Register(Box<Register>),
-    Record(Record),
+    Record(Box<Record>),
     Wizard(Box<Wizard>),
+    StageChange(Box<StageForm>),
+    Progress(Box<Progress>),
+    Dashboard(Box<Dashboard>),
+}
+
+/// Which list the home screen shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum HomeTab {
+    /// Every participant, most recent activity first.
+    #[default]
+    All,
+    /// Participants whose next interview is past due, most overdue first.
+    Overdue,
+    /// Participants due in the next seven days, soonest first.
+    DueSoon,
+}
+
+impl HomeTab {
+    pub const ALL: [HomeTab; 3] = [HomeTab::All, HomeTab::Overdue, HomeTab::DueSoon];
 }
 
 #[derive(Default)]
 pub struct Home {
-    pub rows: Vec<ParticipantRow>,
     pub filter: TextInput,
     pub filtering: bool,
+    pub tab: HomeTab,
+    /// Indexes into the directory of the participants shown, in display order.
+    pub shown: Vec<u32>,
+    /// How many participants each tab holds (before the filter).
+    pub counts: [usize; 3],
     pub selected: usize,
 }
 
-impl Home {
-    /// The rows the filter lets through, in display order.
-    pub fn visible(&self) -> Vec<&ParticipantRow> {
-        let needle = self.filter.text().trim().to_lowercase();
-        self.rows
-            .iter()
-            .filter(|r| {
-                needle.is_empty() || {
-                    let p = &r.participant;
-                    [&p.name_ar, &p.name_latin, &p.file_number, &p.facility]
-                        .iter()
-                        .any(|s| s.to_lowercase().contains(&needle))
-                }
-            })
-            .collect()
+/// How a participant stands with their next interview on `today`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DueState {
+    /// Past due by this many days.
+    Overdue(i64),
+    /// Due in this many days (0: today), within the coming week.
+    Soon(i64),
+    Later,
+}
+
+/// When a participant's next interview is due and how that stands today; None when nothing is
+/// scheduled or the participant's file is closed.
+pub fn due(summary: &Summary, today: NaiveDate) -> Option<(NaiveDate, DueState)> {
+    if summary.stage == Stage::Closed {
+        return None;
     }
+    let date = summary.next_due.as_ref()?.date;
+    let days = (date - today).num_days();
+    let state = match days {
+        d if d < 0 => DueState::Overdue(-d),
+        d if d < 7 => DueState::Soon(d),
+        _ => DueState::Later,
+    };
+    Some((date, state))
 }
 
 /// The fields of the registration form, in screen order.
@@ -187,6 +223,9 @@ pub struct Register {
     pub focus: usize,
     /// A submission is on its way to the store; ignore a second Ctrl-S.
     pub submitting: bool,
+    /// The participant about to be registered and the one already registered who may be the
+    /// same person, while the interviewer is asked to confirm.
+    pub possible_duplicate: Option<Box<(Participant, Participant)>>,
 }
 
 impl Default for Register {
@@ -196,6 +235,7 @@ impl Default for Register {
             errors: Default::default(),
             focus: 0,
             submitting: false,
+            possible_duplicate: None,
         }
     }
 }
@@ -211,10 +251,68 @@ impl Register {
 }
 
 pub struct Record {
-    pub participant: Participant,
-    /// Newest first.
+    pub summary: Summary,
     pub interviews: Vec<Interview>,
+    pub stages: Vec<StageEvent>,
+    /// Interviews and stage changes together, newest first.
+    pub timeline: Vec<Entry>,
     pub selected: usize,
+}
+
+/// One line of a participant's timeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Entry {
+    /// Index into the record's interviews.
+    Interview(usize),
+    /// Index into the record's stage changes.
+    Stage(usize),
+}
+
+impl Record {
+    pub fn new(summary: Summary, interviews: Vec<Interview>, stages: Vec<StageEvent>) -> Record {
+        let mut timeline: Vec<(NaiveDate, chrono::DateTime<chrono::Utc>, Entry)> = interviews
+            .iter()
+            .enumerate()
+            .map(|(i, iv)| (iv.shown_date(), iv.updated_at, Entry::Interview(i)))
+            .chain(stages.iter().enumerate().map(|(i, e)| (e.date, e.recorded_at, Entry::Stage(i))))
+            .collect();
+        timeline.sort_by_key(|t| std::cmp::Reverse((t.0, t.1)));
+        Record { summary, interviews, stages, timeline: timeline.into_iter().map(|t| t.2).collect(), selected: 0 }
+    }
+
+    pub fn participant(&self) -> &Participant {
+        &self.summary.participant
+    }
+}
+
+/// The change-of-stage form, over a participant's record.
+pub struct StageForm {
+    pub record: Record,
+    /// Index into [`Stage::ALL`].
+    pub stage: usize,
+    pub date: TextInput,
+    pub reason: TextInput,
+    /// 0: stage, 1: date, 2: reason.
+    pub focus: usize,
+    pub error: Option<Refusal>,
+}
+
+/// The progress charts of one participant: scale indicators per axis across interviews.
+pub struct Progress {
+    pub record: Record,
+    /// Index into `form::AXES`.
+    pub axis: usize,
+}
+
+/// The programme at a glance.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Dashboard {
+    /// Participants per stage, in [`Stage::ALL`] order.
+    pub per_stage: [usize; 5],
+    pub overdue: usize,
+    pub due_soon: usize,
+    /// Sessions recorded: (axis, year, month, count).
+    pub sessions: Vec<(String, i32, u32, u64)>,
 }
 
 /// Which page of the wizard is showing.
@@ -357,6 +455,10 @@ impl AppState {
             Screen::Home(_) => Context::Home,
             Screen::Register(_) => Context::Register,
             Screen::Record(_) => Context::Record,
+            Screen::StageChange(f) if f.focus == 0 => Context::StageChoice,
+            Screen::StageChange(_) => Context::StageText,
+            Screen::Progress(_) => Context::Progress,
+            Screen::Dashboard(_) => Context::Dashboard,
             Screen::Wizard(w) if w.read_only => Context::ReadOnly,
             Screen::Wizard(w) if w.page == Page::Review => Context::Review,
             Screen::Wizard(w) => match w.field().map(|f| &f.kind) {
@@ -382,6 +484,8 @@ impl AppState {
             Screen::FirstRun(_) => Some(InputKind::Text),
             Screen::Home(h) if h.filtering => Some(InputKind::Text),
             Screen::Register(reg) => Some(RegisterField::ALL[reg.focus].input_kind()),
+            Screen::StageChange(f) if f.focus == 1 => Some(InputKind::Number),
+            Screen::StageChange(f) if f.focus == 2 => Some(InputKind::Text),
             Screen::Wizard(w) if !w.read_only => {
                 w.field().filter(|f| f.kind.is_typed()).map(|f| InputKind::of(f.dir, f.kind.is_numeric()))
             }

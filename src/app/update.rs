@@ -8,12 +8,12 @@ use chrono::Utc;
 use super::input::TextInput;
 use super::msg::{Action, Msg};
 use super::state::{
-    AppState, Confirm, Editor, Home, InputKind, Overlay, Page, Record, Register, RegisterField, Screen, Status,
+    AppState, Confirm, Editor, InputKind, Overlay, Page, Record, Register, RegisterField, Screen, Status,
 };
-use super::{forms, wizard};
+use super::{forms, people, wizard};
 use crate::form::{Refusal, parse_date};
 use crate::i18n::T;
-use crate::store::{Id, Interview, Participant, RECORD_FORMAT, Status as InterviewStatus};
+use crate::store::{Id, Interview, Participant, RECORD_FORMAT, StageEvent, Status as InterviewStatus};
 use crate::text::{BidiMode, Step, arabic_key};
 
 /// Work for the store, run by the app loop after `update` returns.
@@ -27,6 +27,8 @@ pub enum Effect {
     Finalize(Box<Interview>),
     SaveBidiMode(BidiMode),
     SaveKeyboards(BTreeMap<InputKind, bool>),
+    RecordStage(Box<StageEvent>),
+    LoadSessionCounts,
 }
 
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
@@ -58,18 +60,28 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             say(state, T::SettingsSaved);
             Vec::new()
         }
-        Msg::HomeLoaded(rows) => {
-            if let Screen::Home(home) = &mut state.screen {
-                home.rows = rows;
-                home.selected = home.selected.min(home.visible().len().saturating_sub(1));
-            } else {
-                state.screen = Screen::Home(Home { rows, ..Home::default() });
+        Msg::HomeLoaded(summaries) => {
+            people::load_directory(state, summaries);
+            Vec::new()
+        }
+        Msg::RecordLoaded(summary, interviews, stages) => {
+            people::record_loaded(state, Record::new(*summary, interviews, stages));
+            Vec::new()
+        }
+        Msg::StageRecorded(event) => {
+            say(state, T::StageRecorded);
+            vec![Effect::LoadRecord(event.participant_id)]
+        }
+        Msg::StageRefused(reason) => {
+            if let Screen::StageChange(form) = &mut state.screen {
+                form.error = Some(Refusal::Plain(reason));
             }
             Vec::new()
         }
-        Msg::RecordLoaded(participant, mut interviews) => {
-            interviews.sort_by_key(|i| std::cmp::Reverse(i.updated_at));
-            state.screen = Screen::Record(Record { participant: *participant, interviews, selected: 0 });
+        Msg::DashboardLoaded(counts) => {
+            if let Screen::Dashboard(board) = &mut state.screen {
+                board.sessions = counts.sessions;
+            }
             Vec::new()
         }
         Msg::Registered(participant) => {
@@ -89,8 +101,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         }
         Msg::InterviewerSaved(name) => {
             state.interviewer = name;
-            state.screen = Screen::Home(Home::default());
-            vec![Effect::LoadHome]
+            people::go_home(state)
         }
         Msg::Saved => Vec::new(),
         Msg::Finalized(interview) => {
@@ -138,7 +149,12 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
                 state.overlay = None;
                 return confirmed(state, confirm);
             }
-            (Overlay::Confirm(_), Action::No) => state.overlay = None,
+            (Overlay::Confirm(_), Action::No) => {
+                state.overlay = None;
+                if let Screen::Register(reg) = &mut state.screen {
+                    reg.possible_duplicate = None;
+                }
+            }
             (Overlay::PickForm { .. }, _) => {}
             _ => {}
         }
@@ -193,6 +209,9 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Screen::StageChange(_) => people::on_stage(state, action),
+        Screen::Progress(_) => people::on_progress(state, action),
+        Screen::Dashboard(_) => people::on_dashboard(state, action),
         Screen::Home(_) if action == Action::NewParticipant => {
             state.screen = Screen::Register(Box::default());
             Vec::new()
@@ -215,12 +234,12 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
                 state.bidi = BidiMode::ALL[*selected];
                 vec![Effect::SaveBidiMode(state.bidi)]
             }
-            Action::Back => go_home(state),
+            Action::Back => people::go_home(state),
             _ => Vec::new(),
         },
-        Screen::Home(home) => on_home(home, action),
+        Screen::Home(_) => people::on_home(state, action),
         Screen::Register(_) => on_register(state, action),
-        Screen::Record(_) => on_record(state, action),
+        Screen::Record(_) => people::on_record(state, action),
         Screen::Wizard(_) => on_wizard(state, action),
     }
 }
@@ -231,6 +250,11 @@ fn focused_input(state: &mut AppState) -> Option<&mut TextInput> {
         Screen::FirstRun(input) => Some(input),
         Screen::Home(home) if home.filtering => Some(&mut home.filter),
         Screen::Register(reg) => reg.inputs.get_mut(reg.focus),
+        Screen::StageChange(form) => match form.focus {
+            1 => Some(&mut form.date),
+            2 => Some(&mut form.reason),
+            _ => None,
+        },
         Screen::Wizard(w) if !w.read_only && matches!(w.page, Page::Section(_)) => match &mut w.editor {
             Editor::Text(input) => Some(input),
             _ => None,
@@ -242,8 +266,9 @@ fn focused_input(state: &mut AppState) -> Option<&mut TextInput> {
 fn clear_focused_error(state: &mut AppState) {
     match &mut state.screen {
         Screen::Register(reg) => reg.errors[reg.focus] = None,
+        Screen::StageChange(form) => form.error = None,
         Screen::Wizard(w) => w.error = None,
-        Screen::Home(home) => home.selected = 0,
+        Screen::Home(_) => people::refresh_home(state),
         _ => {}
     }
 }
@@ -300,7 +325,7 @@ fn quit(state: &mut AppState, forced: bool) -> Vec<Effect> {
 
 fn confirmed(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
     match confirm {
-        Confirm::DiscardRegistration => go_home(state),
+        Confirm::DiscardRegistration => people::go_home(state),
         Confirm::QuitDiscardRegistration => {
             state.quit = true;
             Vec::new()
@@ -313,38 +338,21 @@ fn confirmed(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
             Screen::Wizard(w) => vec![Effect::Finalize(Box::new(wizard::finalized(w, state.today)))],
             _ => Vec::new(),
         },
+        Confirm::RegisterDuplicate => match &mut state.screen {
+            Screen::Register(reg) => match reg.possible_duplicate.take() {
+                Some(pair) => {
+                    reg.submitting = true;
+                    vec![Effect::Register(Box::new(pair.0))]
+                }
+                None => Vec::new(),
+            },
+            _ => Vec::new(),
+        },
         Confirm::RemoveItem => match &mut state.screen {
             Screen::Wizard(w) => wizard::remove_item(w, state.today),
             _ => Vec::new(),
         },
     }
-}
-
-fn go_home(state: &mut AppState) -> Vec<Effect> {
-    state.screen = Screen::Home(Home::default());
-    vec![Effect::LoadHome]
-}
-
-fn on_home(home: &mut Home, action: Action) -> Vec<Effect> {
-    let count = home.visible().len();
-    match action {
-        Action::Up => home.selected = home.selected.saturating_sub(1),
-        Action::Down => home.selected = (home.selected + 1).min(count.saturating_sub(1)),
-        Action::Filter => home.filtering = true,
-        Action::FilterDone => home.filtering = false,
-        Action::Back if home.filtering => {
-            home.filter = TextInput::default();
-            home.filtering = false;
-            home.selected = 0;
-        }
-        Action::Open => {
-            if let Some(row) = home.visible().get(home.selected) {
-                return vec![Effect::LoadRecord(row.participant.id.clone())];
-            }
-        }
-        _ => {}
-    }
-    Vec::new()
 }
 
 fn on_register(state: &mut AppState, action: Action) -> Vec<Effect> {
@@ -365,7 +373,7 @@ fn on_register(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::Submit => return submit_registration(state),
         Action::Back if reg.is_dirty() => state.overlay = Some(Overlay::Confirm(Confirm::DiscardRegistration)),
-        Action::Back => return go_home(state),
+        Action::Back => return people::go_home(state),
         _ => {}
     }
     Vec::new()
@@ -425,31 +433,16 @@ fn submit_registration(state: &mut AppState) -> Vec<Effect> {
         registered_at: Utc::now(),
         registered_by: interviewer,
     };
+    if let Some(same) = state.directory.iter().find(|s| super::search::same_person(&s.participant, &participant)) {
+        reg.possible_duplicate = Some(Box::new((participant, same.participant.clone())));
+        state.overlay = Some(Overlay::Confirm(Confirm::RegisterDuplicate));
+        return Vec::new();
+    }
     reg.submitting = true;
     vec![Effect::Register(Box::new(participant))]
 }
 
-fn on_record(state: &mut AppState, action: Action) -> Vec<Effect> {
-    let Screen::Record(record) = &mut state.screen else {
-        return Vec::new();
-    };
-    match action {
-        Action::Up => record.selected = record.selected.saturating_sub(1),
-        Action::Down => record.selected = (record.selected + 1).min(record.interviews.len().saturating_sub(1)),
-        Action::Back => return go_home(state),
-        Action::Open => {
-            if let Some(interview) = record.interviews.get(record.selected).cloned() {
-                let participant = record.participant.clone();
-                return open_interview(state, participant, interview);
-            }
-        }
-        Action::NewInterview => state.overlay = Some(Overlay::PickForm { selected: 0 }),
-        _ => {}
-    }
-    Vec::new()
-}
-
-fn open_interview(state: &mut AppState, participant: Participant, interview: Interview) -> Vec<Effect> {
+pub(super) fn open_interview(state: &mut AppState, participant: Participant, interview: Interview) -> Vec<Effect> {
     let form = state.forms.iter().find(|f| f.id == interview.form_id && f.version == interview.form_version).cloned();
     let Some(form) = form else {
         let version = interview.form_version.to_string();
@@ -466,7 +459,7 @@ fn open_interview(state: &mut AppState, participant: Participant, interview: Int
 fn start_form(state: &mut AppState, index: usize) -> Vec<Effect> {
     let Screen::Record(record) = &state.screen else { return Vec::new() };
     let Some(form) = forms::latest(&state.forms).get(index).cloned() else { return Vec::new() };
-    let participant = record.participant.clone();
+    let participant = record.participant().clone();
     let draft = record.interviews.iter().find(|i| i.form_id == form.id && i.status == InterviewStatus::Draft).cloned();
     if let Some(draft) = draft {
         let effects = open_interview(state, participant, draft);

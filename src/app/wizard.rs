@@ -87,6 +87,8 @@ pub fn new_interview(form: &FormDef, participant: &Participant, interviewer: &st
         finalized_at: None,
         answers: engine::initial_answers(form, today),
         position: Position::default(),
+        next_due: None,
+        measures: Default::default(),
     }
 }
 
@@ -394,6 +396,8 @@ pub fn finalized(w: &Wizard, today: NaiveDate) -> Interview {
     interview.status = Status::Final;
     interview.finalized_at = Some(now);
     interview.updated_at = now;
+    interview.measures = engine::measures(&w.form, &interview.answers);
+    interview.next_due = engine::schedule(&w.form, &interview.answers, interview.measures.date.unwrap_or(today));
     interview
 }
 

@@ -12,8 +12,13 @@ use crate::store::Answer;
 /// the form (a constraint's or a pattern's).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Refusal {
-    Catalog { message: T, args: Vec<(&'static str, String)> },
+    Catalog {
+        message: T,
+        args: Vec<(&'static str, String)>,
+    },
     Form(Tr),
+    /// A message that exists only in English (from the store, for an administrator).
+    Plain(String),
 }
 
 impl Refusal {
@@ -32,6 +37,7 @@ impl Refusal {
                 message.fill(lang, &args)
             }
             Refusal::Form(tr) => tr.get(lang).into_owned(),
+            Refusal::Plain(text) => text.clone(),
         }
     }
 }

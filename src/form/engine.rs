@@ -397,3 +397,37 @@ pub fn initial_answers(form: &FormDef, today: NaiveDate) -> Answers {
 pub fn initial_item(section: &Section, today: NaiveDate) -> Answers {
     section.fields.iter().filter_map(|f| f.default.as_ref().map(|d| (f.id.clone(), initial(d, today)))).collect()
 }
+
+/// What the answers say in the terms reports use, read from the fields the form tags with a
+/// `measure` (outside repeat groups).
+pub fn measures(form: &FormDef, answers: &Answers) -> crate::store::Measures {
+    use super::Measure;
+    let mut out = crate::store::Measures::default();
+    for section in form.sections.iter().filter(|s| s.repeat.is_none()) {
+        for field in &section.fields {
+            let (Some(measure), Some(answer)) = (&field.measure, answers.get(&field.id)) else { continue };
+            match (measure, answer) {
+                (Measure::Date, Answer::Date(d)) => out.date = Some(*d),
+                (Measure::SessionAxis, Answer::Choice(axis)) => out.session_axis = Some(axis.clone()),
+                (Measure::Attendance, Answer::YesNo(b)) => out.attended = Some(*b),
+                (Measure::Attendance, Answer::Choice(v)) => out.attended = Some(v == "attended"),
+                (Measure::Indicator(axis), Answer::Scale(v) | Answer::Integer(v)) => {
+                    out.indicators.insert(axis.clone(), *v);
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// The next interview these answers schedule: the form's follow-up date field when answered,
+/// else `every_days` after `taken` (the day of this interview).
+pub fn schedule(form: &FormDef, answers: &Answers, taken: NaiveDate) -> Option<crate::store::Due> {
+    let follow_up = form.follow_up.as_ref()?;
+    let date = match answers.get(&follow_up.field) {
+        Some(Answer::Date(d)) => *d,
+        _ => taken.checked_add_days(chrono::Days::new(u64::from(follow_up.every_days?)))?,
+    };
+    Some(crate::store::Due { date, form_id: follow_up.form.clone().unwrap_or_else(|| form.id.clone()) })
+}

@@ -14,7 +14,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::condition::{self, FieldInfo, Type};
-use super::{CalcType, Choice, DateLimit, Field, FieldKind, FollowUp, FormDef, Initial, Repeat, Section, Tr};
+use super::{CalcType, Choice, DateLimit, Field, FieldKind, FollowUp, FormDef, Initial, Measure, Repeat, Section, Tr};
 use crate::error::{Error, Result};
 use crate::store::Answer;
 use crate::text::Dir;
@@ -93,7 +93,7 @@ fn locate(text: &str, offset: usize, message: String) -> FormError {
 }
 
 /// The closest of `candidates` to `word`, if close enough to be a likely typo.
-pub(crate) fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let len = word.chars().count();
     let limit = if len <= 3 { 1 } else { (len / 3).clamp(2, 3) };
     candidates.into_iter().map(|c| (distance(word, c), c)).filter(|(d, _)| *d <= limit).min().map(|(_, c)| c)
@@ -142,7 +142,10 @@ const FIELD_KEYS: &[&str] = &[
     "max_label",
     "calculation",
     "type",
+    "measure",
 ];
+const MEASURES: &[&str] =
+    &["date", "session_axis", "attendance", "indicator_self", "indicator_texts", "indicator_society"];
 const KINDS: &[&str] =
     &["text", "notes", "integer", "decimal", "date", "single", "multiple", "yesno", "scale", "note", "calculated"];
 const CALC_TYPES: &[&str] = &["integer", "decimal", "text", "date", "yesno"];
@@ -504,7 +507,38 @@ impl Loader<'_> {
             let span = Self::get(table, "constraint_message").map_or(0..0, Value::span);
             self.error(span, format!("{owner} has a 'constraint_message' but no 'constraint'"));
         }
-        Some(Field { id, label, hint, kind, required, dir, relevant: None, constraint: None, default })
+        let measure = self.string(table, "measure", &owner).and_then(|(name, span)| {
+            let measure = match name.as_str() {
+                "date" if matches!(kind, FieldKind::Date { .. }) => Measure::Date,
+                "session_axis" if matches!(&kind, FieldKind::Single(c) if c.iter().all(|c| super::AXES.contains(&c.value.as_str()))) => {
+                    Measure::SessionAxis
+                }
+                "attendance" if matches!(kind, FieldKind::Single(_) | FieldKind::YesNo) => Measure::Attendance,
+                n if n.starts_with("indicator_")
+                    && MEASURES.contains(&n)
+                    && matches!(kind, FieldKind::Scale { .. } | FieldKind::Integer { .. }) =>
+                {
+                    Measure::Indicator(n.trim_start_matches("indicator_").to_string())
+                }
+                n if MEASURES.contains(&n) => {
+                    let needs = match n {
+                        "date" => "a date field",
+                        "session_axis" => "a single choice whose values are self, texts and society",
+                        "attendance" => "a yes/no or single choice field",
+                        _ => "a scale or integer field",
+                    };
+                    self.error(span, format!("measure '{n}' of {owner} needs {needs}"));
+                    return None;
+                }
+                other => {
+                    let hint = did_you_mean(suggest(other, MEASURES.iter().copied()));
+                    self.error(span, format!("unknown measure '{other}' for {owner}; use one of {}{hint}", MEASURES.join(", ")));
+                    return None;
+                }
+            };
+            Some(measure)
+        });
+        Some(Field { id, label, hint, kind, required, dir, relevant: None, constraint: None, default, measure })
     }
 
     fn kind(
@@ -910,7 +944,8 @@ impl Loader<'_> {
             self.error(value.span(), "'follow_up' must be { field = \"…\", every_days = 30 }");
             return None;
         };
-        self.known_keys(t, &["field", "every_days"], "'follow_up'");
+        self.known_keys(t, &["field", "every_days", "form"], "'follow_up'");
+        let next_form = self.string(t, "form", "'follow_up'").map(|(f, _)| f);
         let every_days = Self::get(t, "every_days").and_then(|v| match self.integer(v, "every_days") {
             Some(n) if (1..=3650).contains(&n) => Some(n as u32),
             Some(_) => {
@@ -922,7 +957,7 @@ impl Loader<'_> {
         let (field, span) = self.string(t, "field", "'follow_up'")?;
         match form.field(&field).map(|f| &f.kind) {
             Some(FieldKind::Date { .. }) if form.section_of(&field).is_some_and(|s| s.repeat.is_none()) => {
-                Some(FollowUp { field, every_days })
+                Some(FollowUp { field, every_days, form: next_form })
             }
             Some(_) => {
                 self.error(span, format!("'follow_up' field '{field}' must be a date field outside repeat groups"));

@@ -19,7 +19,7 @@ pub use answer::{
     Refusal, ascii_digits, format_answer, format_date, parse_date, parse_decimal, parse_integer, parse_text_answer,
 };
 use condition::Expr;
-pub use load::{FormError, builtin_forms, builtin_sources, check_form, load_form};
+pub use load::{FormError, builtin_forms, builtin_sources, check_form, load_form, suggest as suggest_word};
 
 use crate::i18n::Lang;
 use crate::store::Answer;
@@ -184,7 +184,25 @@ pub struct Field {
     pub constraint: Option<(Expr, Tr)>,
     /// The answer a new interview (or a new repeat item) starts with.
     pub default: Option<Initial>,
+    /// What the answer means to reports and charts, if anything.
+    pub measure: Option<Measure>,
 }
+
+/// A field's meaning for reports (`measure = "…"` in the form file).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Measure {
+    /// The day the interview or session took place.
+    Date,
+    /// The programme axis a session was about (a single choice: self, texts or society).
+    SessionAxis,
+    /// Whether the participant attended (yes/no, or the choice `attended`).
+    Attendance,
+    /// A score on one axis: `indicator_self`, `indicator_texts`, `indicator_society`.
+    Indicator(String),
+}
+
+/// The programme's three axes, as measures and statistics name them.
+pub const AXES: [&str; 3] = ["self", "texts", "society"];
 
 /// A default answer: fixed, or the day the interview is taken.
 #[derive(Clone, Debug, PartialEq)]
@@ -210,11 +228,13 @@ pub struct Section {
     pub repeat: Option<Repeat>,
 }
 
-/// Which date field schedules the next interview, and the interval used when it is empty.
+/// Which date field schedules the next interview, the interval used when it is empty, and
+/// which form the next interview is taken with (this one when not given).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FollowUp {
     pub field: String,
     pub every_days: Option<u32>,
+    pub form: Option<String>,
 }
 
 #[derive(Clone, Debug)]

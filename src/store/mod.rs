@@ -1,19 +1,26 @@
 //! The only module that touches sled. A [`Store`] owns the database; its trees hold
-//! participants, interviews (final), drafts (in progress), settings and a format marker.
-//! Every write is flushed to disk before the call returns, so what the UI reports as saved
-//! survives kill -9 and power loss.
+//! participants, interviews (final), drafts (in progress), stage changes, form definitions,
+//! settings and a format marker, plus derived data kept in step with them in the same
+//! transactions: per-participant summaries (home, search, due lists), the interviews of each
+//! participant, and session statistics. Every write is flushed to disk before the call returns,
+//! so what the UI reports as saved survives kill -9 and power loss.
 
 mod export;
+mod import;
+mod index;
 mod records;
 
 use std::path::{Path, PathBuf};
 
 pub use export::export_jsonl;
-pub use records::{Answer, Id, Interview, Participant, Position, RECORD_FORMAT, Status};
+pub use import::{ImportReport, RowError, parse_participants};
+pub use records::{
+    Answer, Due, Id, Interview, Measures, Participant, Position, RECORD_FORMAT, SearchKey, Stage, StageEvent, Status,
+    Summary,
+};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use sled::Transactional;
 
 use crate::error::{Error, Result};
 
@@ -26,6 +33,10 @@ const INTERVIEWS: &str = "interviews";
 const DRAFTS: &str = "drafts";
 const SETTINGS: &str = "settings";
 const FORMS: &str = "forms";
+const STAGES: &str = "stages";
+const SUMMARIES: &str = "summaries";
+const BY_PARTICIPANT: &str = "by_participant";
+const STATS: &str = "stats";
 
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Marker {
@@ -47,6 +58,11 @@ pub struct Store {
     drafts: sled::Tree,
     settings: sled::Tree,
     forms: sled::Tree,
+    stages: sled::Tree,
+    summaries: sled::Tree,
+    by_participant: sled::Tree,
+    stats: sled::Tree,
+    meta: sled::Tree,
 }
 
 /// A form definition as the store keeps it: every version ever used stays, so an interview
@@ -82,6 +98,7 @@ impl Store {
             });
         }
         let meta = db.open_tree(META_TREE).map_err(storage("opening the store"))?;
+        let meta_tree = meta.clone();
         match meta.get(MARKER_KEY).map_err(storage("reading the store marker"))? {
             Some(bytes) => {
                 let marker: Marker = serde_json::from_slice(&bytes).map_err(|e| Error::CorruptStore {
@@ -112,9 +129,17 @@ impl Store {
             drafts: tree(DRAFTS)?,
             settings: tree(SETTINGS)?,
             forms: tree(FORMS)?,
+            stages: tree(STAGES)?,
+            summaries: tree(SUMMARIES)?,
+            by_participant: tree(BY_PARTICIPANT)?,
+            stats: tree(STATS)?,
             path: path.to_path_buf(),
             db,
+            meta: meta_tree,
         };
+        if !store.index_is_current()? {
+            store.rebuild_index()?;
+        }
         store.flush()?;
         Ok(store)
     }
@@ -212,29 +237,6 @@ impl Store {
         read_one(&self.participants, "participant", id)
     }
 
-    /// Saves a new participant, refusing a file number that is already registered (compared
-    /// without surrounding spaces and case).
-    pub fn register(&self, participant: &Participant) -> Result<()> {
-        let wanted = normalise_file_number(&participant.file_number);
-        for existing in self.participants()? {
-            if normalise_file_number(&existing.file_number) == wanted && existing.id != participant.id {
-                return Err(Error::DuplicateFileNumber(participant.file_number.clone()));
-            }
-        }
-        self.participants
-            .insert(participant.id.as_str(), to_json(participant)?)
-            .map_err(storage("saving a participant"))?;
-        self.flush()
-    }
-
-    /// Every interview of a participant, drafts and finals together.
-    pub fn interviews_of(&self, participant: &Id) -> Result<Vec<Interview>> {
-        let mut all = read_all::<Interview>(&self.interviews, "interview")?;
-        all.extend(read_all::<Interview>(&self.drafts, "draft")?);
-        all.retain(|i| &i.participant_id == participant);
-        Ok(all)
-    }
-
     /// Every interview and draft in the store.
     pub fn all_interviews(&self) -> Result<Vec<Interview>> {
         let mut all = read_all::<Interview>(&self.interviews, "interview")?;
@@ -248,38 +250,6 @@ impl Store {
 
     pub fn interview(&self, id: &Id) -> Result<Option<Interview>> {
         read_one(&self.interviews, "interview", id)
-    }
-
-    /// Writes a draft and flushes it to disk before returning.
-    pub fn save_draft(&self, draft: &Interview) -> Result<()> {
-        if draft.status != Status::Draft {
-            return Err(Error::Storage { action: "saving a draft", detail: "interview is final".into() });
-        }
-        if self.interviews.contains_key(draft.id.as_str()).map_err(storage("saving a draft"))? {
-            return Err(Error::Storage {
-                action: "saving a draft",
-                detail: format!("interview {} is already final", draft.id),
-            });
-        }
-        self.drafts.insert(draft.id.as_str(), to_json(draft)?).map_err(storage("saving a draft"))?;
-        self.flush()
-    }
-
-    /// Writes the final interview and removes its draft in one transaction, then flushes.
-    pub fn finalize(&self, interview: &Interview) -> Result<()> {
-        if interview.status != Status::Final {
-            return Err(Error::Storage { action: "finalizing", detail: "interview is not final".into() });
-        }
-        let bytes = to_json(interview)?;
-        let key = interview.id.as_str().as_bytes();
-        (&self.interviews, &self.drafts)
-            .transaction(|(interviews, drafts)| {
-                interviews.insert(key, bytes.as_slice())?;
-                drafts.remove(key)?;
-                Ok::<(), sled::transaction::ConflictableTransactionError<()>>(())
-            })
-            .map_err(|e| Error::Storage { action: "finalizing an interview", detail: format!("{e:?}") })?;
-        self.flush()
     }
 }
 
@@ -482,6 +452,8 @@ mod tests {
             finalized_at: None,
             answers: Default::default(),
             position: Position::default(),
+            next_due: None,
+            measures: Default::default(),
         };
         store.save_draft(&interview).unwrap();
         assert!(store.finalize(&interview).is_err(), "a draft cannot be finalized as is");

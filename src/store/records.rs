@@ -104,11 +104,109 @@ pub struct Interview {
     pub answers: BTreeMap<String, Answer>,
     #[serde(default)]
     pub position: Position,
+    /// Set when finalized: the next interview this one schedules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_due: Option<Due>,
+    /// Set when finalized: the answers reports use.
+    #[serde(default)]
+    pub measures: Measures,
 }
 
 impl Interview {
-    /// The date shown in lists: when it was finalized, else when it was last touched.
+    /// The date shown in lists: the day it took place when the form records it, else when it
+    /// was finalized, else when it was last touched.
     pub fn shown_date(&self) -> NaiveDate {
-        self.finalized_at.unwrap_or(self.updated_at).date_naive()
+        self.measures.date.unwrap_or_else(|| self.finalized_at.unwrap_or(self.updated_at).date_naive())
+    }
+}
+
+/// Where a participant is in the programme. Changes are recorded as [`StageEvent`]s.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    #[default]
+    Intake,
+    InProgramme,
+    Released,
+    Aftercare,
+    Closed,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 5] = [Stage::Intake, Stage::InProgramme, Stage::Released, Stage::Aftercare, Stage::Closed];
+}
+
+/// One change of stage: when it took effect, why, and who recorded it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StageEvent {
+    pub format: u32,
+    pub id: Id,
+    pub participant_id: Id,
+    pub from: Stage,
+    pub stage: Stage,
+    pub date: NaiveDate,
+    pub reason: String,
+    pub interviewer: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// The next interview a participant is due for, as scheduled by a finalized interview.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Due {
+    pub date: NaiveDate,
+    pub form_id: String,
+}
+
+/// What a finalized interview says in the terms reports use (see `measure` in docs/forms.md):
+/// kept with the interview so charts and statistics never need the form again.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Measures {
+    /// The day the interview or session took place, when the form records it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    /// The programme axis a session was about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_axis: Option<String>,
+    /// Whether the participant attended the session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attended: Option<bool>,
+    /// Scale indicators by axis (`self`, `texts`, `society`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub indicators: BTreeMap<String, i64>,
+}
+
+/// Everything the home screen, search and due lists need about a participant, kept up to date
+/// with every write. Derived data: [`crate::store::Store::rebuild_index`] recomputes it from the
+/// records.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub format: u32,
+    pub participant: Participant,
+    pub stage: Stage,
+    pub stage_since: NaiveDate,
+    pub last_interview: Option<NaiveDate>,
+    pub last_activity: DateTime<Utc>,
+    pub next_due: Option<Due>,
+    /// Names, file number and facility folded for search (see `text::fold`), so that loading
+    /// the home screen does no folding.
+    pub search: SearchKey,
+}
+
+/// Folded search text of a participant, by field (ranking weighs them differently).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchKey {
+    pub names: String,
+    pub file: String,
+    pub facility: String,
+}
+
+impl SearchKey {
+    pub fn of(p: &Participant) -> SearchKey {
+        let fold = crate::text::fold;
+        SearchKey {
+            names: format!("{} {}", fold(&p.name_ar), fold(&p.name_latin)),
+            file: fold(&p.file_number),
+            facility: fold(&p.facility),
+        }
     }
 }

@@ -1,45 +1,72 @@
-//! Home: the participants, most recent activity first, with a `/` filter.
+//! Home: every participant (most recent activity first), or those overdue or due this week;
+//! `/` searches as you type. Only the rows on screen are laid out, so the list costs the same
+//! with ten participants or a hundred thousand.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 
-use super::paint::Painter;
+use super::paint::{Painter, Piece};
 use super::{theme, widgets};
-use crate::app::{AppState, Home};
+use crate::app::{AppState, DueState, Home, HomeTab, due};
 use crate::form::format_date;
-use crate::i18n::T;
+use crate::i18n::{Lang, T};
+use crate::store::Summary;
 use crate::text::Dir;
+
+/// "3 days late", "today", "in 4 days".
+pub fn due_words(state: DueState, lang: Lang) -> String {
+    match state {
+        DueState::Overdue(n) => T::DueLate.fill(lang, &[("n", &n.to_string())]),
+        DueState::Soon(0) => T::DueToday.get(lang).to_string(),
+        DueState::Soon(n) => T::DueIn.fill(lang, &[("n", &n.to_string())]),
+        DueState::Later => String::new(),
+    }
+}
+
+fn tabs(state: &AppState, painter: &Painter, home: &Home, frame: &mut Frame, area: Rect) {
+    let lang = state.lang;
+    let labels: Vec<String> = [(T::TabAll, 0), (T::TabOverdue, 1), (T::TabDueSoon, 2)]
+        .iter()
+        .map(|(t, i)| format!(" {} ", t.fill(lang, &[("n", &home.counts[*i].to_string())])))
+        .collect();
+    let mut pieces: Vec<Piece> = Vec::new();
+    for (tab, label) in HomeTab::ALL.iter().zip(&labels) {
+        let style = if *tab == home.tab { theme::selected() } else { theme::hint() };
+        pieces.push((label, style));
+        pieces.push(("  ", Style::new()));
+    }
+    painter.line(frame.buffer_mut(), area, &pieces, painter.ui_dir());
+}
 
 pub fn draw(state: &AppState, painter: &Painter, home: &Home, frame: &mut Frame, area: Rect) {
     let lang = state.lang;
     let show_filter = home.filtering || !home.filter.is_empty();
-    let [list_area, filter_area] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(if show_filter { 1 } else { 0 })]).areas(area);
+    let [tab_area, list_area, filter_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(if show_filter { 1 } else { 0 }),
+    ])
+    .areas(area);
+    tabs(state, painter, home, frame, tab_area);
     let block = painter.block(T::HomeTitle.get(lang));
     let inner = block.inner(list_area);
     frame.render_widget(block, list_area);
-    let visible = home.visible();
-    if visible.is_empty() {
-        let message = if home.rows.is_empty() { T::HomeEmpty } else { T::HomeNoMatch };
+    if home.shown.is_empty() {
+        let message = if state.directory.is_empty() { T::HomeEmpty } else { T::HomeNoMatch };
         let text_area = widgets::centered(inner, 64, 3);
         painter.paragraph(frame.buffer_mut(), text_area, &[(message.get(lang), theme::heading())], painter.ui_dir());
     } else {
-        let header = [T::ColNameAr, T::ColNameLatin, T::ColFileNo, T::ColLastInterview].map(|t| t.get(lang));
-        let rows: Vec<Vec<(String, Dir)>> = visible
+        let last = if home.tab == HomeTab::All { T::ColLastInterview } else { T::ColDue };
+        let header = [T::ColNameAr, T::ColNameLatin, T::ColFileNo, last].map(|t| t.get(lang));
+        let height = inner.height.saturating_sub(1) as usize;
+        let offset = (home.selected + 1).saturating_sub(height);
+        let rows: Vec<Vec<(String, Dir)>> = home.shown[offset..(offset + height).min(home.shown.len())]
             .iter()
-            .map(|r| {
-                let p = &r.participant;
-                let last = r.last_interview.map(format_date).unwrap_or_else(|| T::NoAnswer.get(lang).to_string());
-                vec![
-                    (p.name_ar.clone(), Dir::Rtl),
-                    (p.name_latin.clone(), Dir::Ltr),
-                    (p.file_number.clone(), Dir::Ltr),
-                    (last, Dir::Ltr),
-                ]
-            })
+            .map(|&i| row(state, &state.directory[i as usize], home.tab))
             .collect();
-        let widths = [Constraint::Fill(3), Constraint::Fill(3), Constraint::Length(14), Constraint::Length(15)];
-        painter.table(frame.buffer_mut(), inner, &widths, &header, &rows, Some(home.selected));
+        let widths = [Constraint::Fill(3), Constraint::Fill(3), Constraint::Length(13), Constraint::Length(18)];
+        painter.table(frame.buffer_mut(), inner, &widths, &header, &rows, Some(home.selected - offset));
     }
     if show_filter {
         let prompt = T::FilterPrompt.get(lang);
@@ -48,4 +75,21 @@ pub fn draw(state: &AppState, painter: &Painter, home: &Home, frame: &mut Frame,
         painter.ui_text(frame.buffer_mut(), columns[0], prompt, theme::heading());
         painter.input(frame, columns[1], &home.filter, theme::input(home.filtering), home.filtering);
     }
+}
+
+fn row(state: &AppState, s: &Summary, tab: HomeTab) -> Vec<(String, Dir)> {
+    let p = &s.participant;
+    let last = match tab {
+        HomeTab::All => s.last_interview.map(format_date).unwrap_or_else(|| T::NoAnswer.get(state.lang).to_string()),
+        _ => match due(s, state.today) {
+            Some((date, when)) => format!("{} {}", format_date(date), due_words(when, state.lang)),
+            None => String::new(),
+        },
+    };
+    vec![
+        (p.name_ar.clone(), Dir::Rtl),
+        (p.name_latin.clone(), Dir::Ltr),
+        (p.file_number.clone(), Dir::Ltr),
+        (last, Dir::Auto),
+    ]
 }

@@ -4,9 +4,11 @@
 mod help;
 mod home;
 pub mod paint;
+mod progress;
 mod record;
 mod register;
 mod settings;
+mod stage;
 mod theme;
 mod widgets;
 mod wizard;
@@ -47,11 +49,14 @@ pub fn view(state: &AppState, frame: &mut Frame) {
         Screen::Register(reg) => register::draw(state, &painter, reg, frame, body),
         Screen::Record(record) => record::draw(state, &painter, record, frame, body),
         Screen::Wizard(w) => wizard::draw(state, &painter, w, frame, body),
+        Screen::StageChange(form) => stage::draw(state, &painter, form, frame, body),
+        Screen::Progress(p) => progress::draw_progress(state, &painter, p, frame, body),
+        Screen::Dashboard(board) => progress::draw_dashboard(state, &painter, board, frame, body),
     }
     status_line(state, &painter, frame, bottom);
     match &state.overlay {
         Some(Overlay::Help { scroll }) => help::draw(state, &painter, *scroll, frame, body),
-        Some(Overlay::Confirm(confirm)) => confirm_box(state, &painter, confirm.question(), frame, body),
+        Some(Overlay::Confirm(confirm)) => confirm_box(state, &painter, *confirm, frame, body),
         Some(Overlay::PickForm { selected }) => pick_form(state, &painter, *selected, frame, body),
         None => {}
     }
@@ -66,6 +71,9 @@ fn title_bar(state: &AppState, painter: &Painter, frame: &mut Frame, area: Rect)
         Screen::Register(_) => T::RegisterTitle.get(lang),
         Screen::Record(_) => T::RecordTitle.get(lang),
         Screen::Wizard(w) => &w.form.title.get(lang),
+        Screen::StageChange(_) => T::StageTitle.get(lang),
+        Screen::Progress(_) => T::ProgressTitle.get(lang),
+        Screen::Dashboard(_) => T::DashboardTitle.get(lang),
     };
     let buf = frame.buffer_mut();
     buf.set_style(area, theme::title_bar());
@@ -112,13 +120,23 @@ fn status_line(state: &AppState, painter: &Painter, frame: &mut Frame, area: Rec
     painter.line(buf, area, &pieces, painter.ui_dir());
 }
 
-fn confirm_box(state: &AppState, painter: &Painter, question: T, frame: &mut Frame, body: Rect) {
-    let area = widgets::centered(body, 64, 5);
+fn confirm_box(state: &AppState, painter: &Painter, confirm: crate::app::Confirm, frame: &mut Frame, body: Rect) {
+    let lang = state.lang;
+    let mut question = confirm.question().get(lang).to_string();
+    if let Screen::Register(reg) = &state.screen
+        && let Some(pair) = &reg.possible_duplicate
+    {
+        let same = &pair.1;
+        let name = format!("{} / {}", same.name_ar, same.name_latin);
+        let date = crate::form::format_date(same.date_of_birth);
+        question = confirm.question().fill(lang, &[("name", &name), ("date", &date), ("file", &same.file_number)]);
+    }
+    let area = widgets::centered(body, 64, 6);
     frame.render_widget(Clear, area);
     let block = painter.block("");
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    painter.paragraph(frame.buffer_mut(), inner, &[(question.get(state.lang), theme::heading())], painter.ui_dir());
+    painter.paragraph(frame.buffer_mut(), inner, &[(&question, theme::heading())], painter.ui_dir());
 }
 
 /// The forms a new interview can be taken with (the newest version of each), numbered.

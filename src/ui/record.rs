@@ -1,71 +1,136 @@
-//! The participant record: identity and the interviews taken so far.
+//! The participant record: identity, programme stage, the next interview due, and the
+//! timeline of stage changes and interviews, newest first.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 
+use super::home::due_words;
 use super::paint::Painter;
 use super::{theme, widgets};
-use crate::app::{AppState, Record};
+use crate::app::{AppState, Entry, Record, due};
 use crate::form::format_date;
-use crate::i18n::T;
-use crate::store::Status;
+use crate::i18n::{Lang, T};
+use crate::store::{Stage, Status};
 use crate::text::Dir;
 
-pub fn draw(state: &AppState, painter: &Painter, record: &Record, frame: &mut Frame, area: Rect) {
+pub fn stage_name(stage: Stage) -> T {
+    match stage {
+        Stage::Intake => T::StageIntake,
+        Stage::InProgramme => T::StageInProgramme,
+        Stage::Released => T::StageReleased,
+        Stage::Aftercare => T::StageAftercare,
+        Stage::Closed => T::StageClosed,
+    }
+}
+
+/// A form's title by id (newest version), or the id when the form is not known.
+pub fn form_title(state: &AppState, id: &str, lang: Lang) -> String {
+    state
+        .forms
+        .iter()
+        .filter(|f| f.id == id)
+        .max_by_key(|f| f.version)
+        .map_or(id.to_string(), |f| f.title.get(lang).into_owned())
+}
+
+/// Name, file number, birth date, facility, entry date, stage and next interview due: the
+/// header of the record and of the screens opened from it.
+pub fn identity(state: &AppState, painter: &Painter, record: &Record, frame: &mut Frame, area: Rect) {
     let lang = state.lang;
-    let p = &record.participant;
-    let [identity, list] = Layout::vertical([Constraint::Length(5), Constraint::Fill(1)]).areas(area);
+    let summary = &record.summary;
+    let p = &summary.participant;
     let block = painter.block(T::RecordTitle.get(lang));
-    let inner = block.inner(identity);
-    frame.render_widget(block, identity);
-    let rows = Layout::vertical([Constraint::Length(1); 3]).split(inner);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let rows = Layout::vertical([Constraint::Length(1); 4]).split(inner);
     let buf = frame.buffer_mut();
     let names = painter.columns(rows[0], &[Constraint::Fill(1), Constraint::Fill(1)]);
     painter.text(buf, names[0], &p.name_ar, theme::heading(), Dir::Rtl);
     painter.text(buf, names[1], &p.name_latin, theme::heading(), Dir::Ltr);
     let label = |t: T| format!("{}: ", t.get(lang));
-    let (file, born, facility, entered) =
-        (label(T::ColFileNo), label(T::RecordBorn), label(T::RecordFacility), label(T::RecordEntered));
+    let pair = |buf: &mut ratatui::buffer::Buffer, area: Rect, l: T, value: &str| {
+        let l = label(l);
+        painter.line(buf, area, &[(&l, theme::hint()), (value, Style::new())], painter.ui_dir());
+    };
     let cols = painter.columns(rows[1], &[Constraint::Fill(1), Constraint::Fill(1)]);
-    painter.line(buf, cols[0], &[(&file, theme::hint()), (&p.file_number, Default::default())], painter.ui_dir());
-    let dob = format_date(p.date_of_birth);
-    painter.line(buf, cols[1], &[(&born, theme::hint()), (&dob, Default::default())], painter.ui_dir());
+    pair(buf, cols[0], T::ColFileNo, &p.file_number);
+    pair(buf, cols[1], T::RecordBorn, &format_date(p.date_of_birth));
     let cols = painter.columns(rows[2], &[Constraint::Fill(1), Constraint::Fill(1)]);
-    painter.line(buf, cols[0], &[(&facility, theme::hint()), (&p.facility, Default::default())], painter.ui_dir());
-    let entry = format_date(p.entry_date);
-    painter.line(buf, cols[1], &[(&entered, theme::hint()), (&entry, Default::default())], painter.ui_dir());
+    pair(buf, cols[0], T::RecordFacility, &p.facility);
+    pair(buf, cols[1], T::RecordEntered, &format_date(p.entry_date));
+    let cols = painter.columns(rows[3], &[Constraint::Fill(1), Constraint::Fill(1)]);
+    let stage = T::StageSince
+        .fill(lang, &[("stage", stage_name(summary.stage).get(lang)), ("date", &format_date(summary.stage_since))]);
+    pair(buf, cols[0], T::StageLabel, &stage);
+    let next = match (due(summary, state.today), &summary.next_due) {
+        (Some((date, when)), Some(d)) => T::NextDue.fill(
+            lang,
+            &[
+                ("form", &form_title(state, &d.form_id, lang)),
+                ("date", &format_date(date)),
+                ("when", &due_words(when, lang)),
+            ],
+        ),
+        _ => T::NothingDue.get(lang).to_string(),
+    };
+    let style = match due(summary, state.today) {
+        Some((_, crate::app::DueState::Overdue(_))) => theme::error(),
+        _ => Style::new(),
+    };
+    painter.ui_text(buf, cols[1], &next.replace(" ()", ""), style);
+}
 
+pub fn draw(state: &AppState, painter: &Painter, record: &Record, frame: &mut Frame, area: Rect) {
+    let lang = state.lang;
+    let [head, list] = Layout::vertical([Constraint::Length(6), Constraint::Fill(1)]).areas(area);
+    identity(state, painter, record, frame, head);
     let block = painter.block(T::RecordInterviews.get(lang));
     let inner = block.inner(list);
     frame.render_widget(block, list);
-    if record.interviews.is_empty() {
+    if record.timeline.is_empty() {
         let text_area = widgets::centered(inner, 64, 3);
         let message = [(T::RecordNoInterviews.get(lang), theme::heading())];
         painter.paragraph(frame.buffer_mut(), text_area, &message, painter.ui_dir());
         return;
     }
-    let header = [T::ColForm, T::ColDate, T::ColStatus, T::ColInterviewer].map(|t| t.get(lang));
+    let header = [T::ColDate, T::ColForm, T::ColStatus, T::ColInterviewer].map(|t| t.get(lang));
     let rows: Vec<Vec<(String, Dir)>> = record
-        .interviews
+        .timeline
         .iter()
-        .map(|i| {
-            let form = state
-                .forms
-                .iter()
-                .find(|f| f.id == i.form_id)
-                .map_or(i.form_id.clone(), |f| f.title.get(lang).to_string());
-            let status = match i.status {
-                Status::Draft => T::StatusDraft,
-                Status::Final => T::StatusFinal,
-            };
-            vec![
-                (form, painter.ui_dir()),
-                (format_date(i.shown_date()), Dir::Ltr),
-                (status.get(lang).to_string(), painter.ui_dir()),
-                (i.interviewer.clone(), Dir::Auto),
-            ]
+        .map(|entry| match *entry {
+            Entry::Interview(i) => {
+                let iv = &record.interviews[i];
+                let status = match iv.status {
+                    Status::Draft => T::StatusDraft,
+                    Status::Final => T::StatusFinal,
+                };
+                vec![
+                    (format_date(iv.shown_date()), Dir::Ltr),
+                    (form_title(state, &iv.form_id, lang), painter.ui_dir()),
+                    (status.get(lang).to_string(), painter.ui_dir()),
+                    (iv.interviewer.clone(), Dir::Auto),
+                ]
+            }
+            Entry::Stage(i) => {
+                let e = &record.stages[i];
+                let text = T::StageChange.fill(
+                    lang,
+                    &[
+                        ("from", stage_name(e.from).get(lang)),
+                        ("to", stage_name(e.stage).get(lang)),
+                        ("reason", &e.reason),
+                    ],
+                );
+                vec![
+                    (format_date(e.date), Dir::Ltr),
+                    (text, painter.ui_dir()),
+                    (T::StageLabel.get(lang).to_string(), painter.ui_dir()),
+                    (e.interviewer.clone(), Dir::Auto),
+                ]
+            }
         })
         .collect();
-    let widths = [Constraint::Fill(3), Constraint::Length(12), Constraint::Length(12), Constraint::Fill(2)];
+    let widths = [Constraint::Length(10), Constraint::Fill(3), Constraint::Length(12), Constraint::Fill(1)];
     painter.table(frame.buffer_mut(), inner, &widths, &header, &rows, Some(record.selected));
 }

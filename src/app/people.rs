@@ -1,0 +1,254 @@
+//! The participant side of `update`: the home lists (all, overdue, due this week) searched as
+//! you type, the record with its timeline of stages and interviews, the change-of-stage form,
+//! the progress charts and the dashboard. Pure, like the rest of `update`.
+
+use chrono::Utc;
+
+use super::msg::Action;
+use super::search;
+use super::state::{
+    AppState, Dashboard, DueState, Entry, Home, HomeTab, Overlay, Progress, Record, Screen, StageForm, due,
+};
+use super::update::Effect;
+use crate::form::{AXES, Refusal, parse_date};
+use crate::i18n::T;
+use crate::store::{Id, RECORD_FORMAT, Stage, StageEvent, Summary};
+
+/// Puts a participant's fresh summary in the directory, keeping it sorted by activity.
+pub fn upsert(state: &mut AppState, summary: Summary) {
+    if let Some(at) = state.directory.iter().position(|s| s.participant.id == summary.participant.id) {
+        state.directory.remove(at);
+    }
+    let at = state.directory.partition_point(|s| s.last_activity > summary.last_activity);
+    state.directory.insert(at, summary);
+}
+
+/// Replaces the directory with `summaries` (at start).
+pub fn load_directory(state: &mut AppState, mut summaries: Vec<Summary>) {
+    summaries.sort_by(|a, b| b.last_activity.cmp(&a.last_activity).then(a.participant.id.cmp(&b.participant.id)));
+    state.directory = summaries;
+    refresh_home(state);
+}
+
+/// Recomputes what Home shows from the directory, the tab and the filter.
+pub fn refresh_home(state: &mut AppState) {
+    let today = state.today;
+    let Screen::Home(home) = &mut state.screen else { return };
+    let mut overdue: Vec<(chrono::NaiveDate, u32)> = Vec::new();
+    let mut soon: Vec<(chrono::NaiveDate, u32)> = Vec::new();
+    for (i, s) in state.directory.iter().enumerate() {
+        match due(s, today) {
+            Some((date, DueState::Overdue(_))) => overdue.push((date, i as u32)),
+            Some((date, DueState::Soon(_))) => soon.push((date, i as u32)),
+            _ => {}
+        }
+    }
+    overdue.sort_unstable();
+    soon.sort_unstable();
+    home.counts = [state.directory.len(), overdue.len(), soon.len()];
+    let matching = search::rank(&state.directory, home.filter.text());
+    home.shown = match home.tab {
+        HomeTab::All => matching,
+        tab => {
+            let list = if tab == HomeTab::Overdue { overdue } else { soon };
+            if home.filter.is_empty() {
+                list.into_iter().map(|(_, i)| i).collect()
+            } else {
+                let wanted: std::collections::HashSet<u32> = matching.into_iter().collect();
+                list.into_iter().map(|(_, i)| i).filter(|i| wanted.contains(i)).collect()
+            }
+        }
+    };
+    home.selected = home.selected.min(home.shown.len().saturating_sub(1));
+}
+
+pub fn go_home(state: &mut AppState) -> Vec<Effect> {
+    state.screen = Screen::Home(Home::default());
+    refresh_home(state);
+    Vec::new()
+}
+
+pub fn on_home(state: &mut AppState, action: Action) -> Vec<Effect> {
+    let Screen::Home(home) = &mut state.screen else { return Vec::new() };
+    let count = home.shown.len();
+    match action {
+        Action::Up => home.selected = home.selected.saturating_sub(1),
+        Action::Down => home.selected = (home.selected + 1).min(count.saturating_sub(1)),
+        Action::Filter => home.filtering = true,
+        Action::FilterDone => home.filtering = false,
+        Action::NextTab => {
+            let next = (HomeTab::ALL.iter().position(|t| *t == home.tab).unwrap_or(0) + 1) % HomeTab::ALL.len();
+            home.tab = HomeTab::ALL[next];
+            home.selected = 0;
+            refresh_home(state);
+        }
+        Action::Back if home.filtering => {
+            home.filter = Default::default();
+            home.filtering = false;
+            home.selected = 0;
+            refresh_home(state);
+        }
+        Action::Open => {
+            if let Some(&i) = home.shown.get(home.selected) {
+                return vec![Effect::LoadRecord(state.directory[i as usize].participant.id.clone())];
+            }
+        }
+        Action::Dashboard => {
+            state.screen = Screen::Dashboard(Box::new(dashboard(state)));
+            return vec![Effect::LoadSessionCounts];
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// What the dashboard shows that the directory already knows; session counts come from the
+/// store.
+fn dashboard(state: &AppState) -> Dashboard {
+    let mut board = Dashboard::default();
+    for s in &state.directory {
+        if let Some(i) = Stage::ALL.iter().position(|st| *st == s.stage) {
+            board.per_stage[i] += 1;
+        }
+        match due(s, state.today) {
+            Some((_, DueState::Overdue(_))) => board.overdue += 1,
+            Some((_, DueState::Soon(_))) => board.due_soon += 1,
+            _ => {}
+        }
+    }
+    board
+}
+
+pub fn on_dashboard(state: &mut AppState, action: Action) -> Vec<Effect> {
+    if action == Action::Back { go_home(state) } else { Vec::new() }
+}
+
+/// The record of a participant, just read from the store.
+pub fn record_loaded(state: &mut AppState, record: Record) {
+    upsert(state, record.summary.clone());
+    state.screen = Screen::Record(Box::new(record));
+}
+
+pub fn on_record(state: &mut AppState, action: Action) -> Vec<Effect> {
+    let today = state.today;
+    let Screen::Record(record) = &mut state.screen else { return Vec::new() };
+    match action {
+        Action::Up => record.selected = record.selected.saturating_sub(1),
+        Action::Down => record.selected = (record.selected + 1).min(record.timeline.len().saturating_sub(1)),
+        Action::Back => return go_home(state),
+        Action::NewInterview => state.overlay = Some(Overlay::PickForm { selected: 0 }),
+        Action::ChangeStage => {
+            let Screen::Record(record) = std::mem::replace(&mut state.screen, Screen::Home(Home::default())) else {
+                return Vec::new();
+            };
+            let current = Stage::ALL.iter().position(|s| *s == record.summary.stage).unwrap_or(0);
+            let next = (current + 1).min(Stage::ALL.len() - 1);
+            let date = crate::form::format_date(today);
+            state.screen = Screen::StageChange(Box::new(StageForm {
+                record: *record,
+                stage: next,
+                date: super::TextInput::with_dir(&date, crate::text::Dir::Ltr),
+                reason: super::TextInput::new(""),
+                focus: 0,
+                error: None,
+            }));
+        }
+        Action::Progress => {
+            let Screen::Record(record) = std::mem::replace(&mut state.screen, Screen::Home(Home::default())) else {
+                return Vec::new();
+            };
+            state.screen = Screen::Progress(Box::new(Progress { record: *record, axis: 0 }));
+        }
+        Action::Open => {
+            if let Some(Entry::Interview(i)) = record.timeline.get(record.selected).copied() {
+                let interview = record.interviews[i].clone();
+                let participant = record.participant().clone();
+                return super::update::open_interview(state, participant, interview);
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Back from a screen over a record to the record itself.
+fn back_to_record(state: &mut AppState) {
+    let record = match std::mem::replace(&mut state.screen, Screen::Home(Home::default())) {
+        Screen::StageChange(form) => form.record,
+        Screen::Progress(progress) => progress.record,
+        other => {
+            state.screen = other;
+            return;
+        }
+    };
+    state.screen = Screen::Record(Box::new(record));
+}
+
+pub fn on_progress(state: &mut AppState, action: Action) -> Vec<Effect> {
+    let rtl = state.lang.is_rtl();
+    let Screen::Progress(progress) = &mut state.screen else { return Vec::new() };
+    let n = AXES.len();
+    match action {
+        // In an Arabic interface the axes run from the right: Left goes on.
+        Action::Right | Action::Left if (action == Action::Right) != rtl => progress.axis = (progress.axis + 1) % n,
+        Action::Right | Action::Left => progress.axis = (progress.axis + n - 1) % n,
+        Action::Pick(k) if (1..=n).contains(&(k as usize)) => progress.axis = k as usize - 1,
+        Action::Back => back_to_record(state),
+        _ => {}
+    }
+    Vec::new()
+}
+
+pub fn on_stage(state: &mut AppState, action: Action) -> Vec<Effect> {
+    let (today, interviewer) = (state.today, state.interviewer.clone());
+    let Screen::StageChange(form) = &mut state.screen else { return Vec::new() };
+    match action {
+        Action::Up | Action::Left if form.focus == 0 => form.stage = form.stage.saturating_sub(1),
+        Action::Down | Action::Right if form.focus == 0 => form.stage = (form.stage + 1).min(Stage::ALL.len() - 1),
+        Action::Pick(k) if form.focus == 0 && (1..=Stage::ALL.len()).contains(&(k as usize)) => {
+            form.stage = k as usize - 1
+        }
+        Action::NextField if form.focus < 2 => form.focus += 1,
+        Action::PrevField => form.focus = form.focus.saturating_sub(1),
+        Action::NextField | Action::Submit => {
+            let summary = &form.record.summary;
+            let stage = Stage::ALL[form.stage];
+            let date = parse_date(form.date.text());
+            let refusal = match date {
+                _ if stage == summary.stage => Some(Refusal::new(T::ErrStageSame)),
+                None => Some(Refusal::new(T::ErrDate)),
+                Some(d) if d > today => Some(Refusal::new(T::ErrDateFuture)),
+                Some(d) if d < summary.stage_since => Some(Refusal::with(
+                    T::ErrStageBefore,
+                    vec![("date", crate::form::format_date(summary.stage_since))],
+                )),
+                Some(_) if form.reason.is_empty() => Some(Refusal::new(T::ErrRequired)),
+                Some(_) => None,
+            };
+            if let Some(refusal) = refusal {
+                form.focus = match refusal {
+                    Refusal::Catalog { message: T::ErrStageSame, .. } => 0,
+                    Refusal::Catalog { message: T::ErrRequired, .. } => 2,
+                    _ => 1,
+                };
+                form.error = Some(refusal);
+                return Vec::new();
+            }
+            let event = StageEvent {
+                format: RECORD_FORMAT,
+                id: Id::new_random(),
+                participant_id: summary.participant.id.clone(),
+                from: summary.stage,
+                stage,
+                date: date.unwrap_or(today),
+                reason: form.reason.text().trim().to_string(),
+                interviewer,
+                recorded_at: Utc::now(),
+            };
+            return vec![Effect::RecordStage(Box::new(event))];
+        }
+        Action::Back => back_to_record(state),
+        _ => {}
+    }
+    Vec::new()
+}

@@ -1,0 +1,58 @@
+//! The change-of-stage form: the new stage, the date it took effect and why.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+
+use super::paint::Painter;
+use super::record::{identity, stage_name};
+use super::theme;
+use crate::app::{AppState, StageForm};
+use crate::i18n::T;
+use crate::store::Stage;
+
+pub fn draw(state: &AppState, painter: &Painter, form: &StageForm, frame: &mut Frame, area: Rect) {
+    let lang = state.lang;
+    let [head, body] = Layout::vertical([Constraint::Length(6), Constraint::Fill(1)]).areas(area);
+    identity(state, painter, &form.record, frame, head);
+    let block = painter.block(T::StageTitle.get(lang));
+    let inner = block.inner(body);
+    frame.render_widget(block, body);
+    let [stages, _, date, reason, _, error] = Layout::vertical([
+        Constraint::Length(Stage::ALL.len() as u16 + 1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let buf = frame.buffer_mut();
+    let title_style = if form.focus == 0 { theme::heading() } else { Style::new() };
+    painter.ui_text(buf, Rect { height: 1, ..stages }, T::StageNew.get(lang), title_style);
+    let names: Vec<String> = Stage::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let mark = if i == form.stage { "(•)" } else { "( )" };
+            let current = if *s == form.record.summary.stage { " ←" } else { "" };
+            format!("  {}. {mark} {}{current}", i + 1, stage_name(*s).get(lang))
+        })
+        .collect();
+    let items: Vec<Vec<(&str, Style)>> = names.iter().map(|n| vec![(n.as_str(), Style::new())]).collect();
+    let list = Rect { y: stages.y + 1, height: stages.height - 1, ..stages };
+    painter.list(buf, list, &items, painter.ui_dir(), (form.focus == 0).then_some(form.stage));
+    let active = state.overlay.is_none();
+    for (i, (area, label, input)) in
+        [(date, T::StageDate, &form.date), (reason, T::StageReason, &form.reason)].into_iter().enumerate()
+    {
+        let focused = form.focus == i + 1;
+        let columns = painter.columns(area, &[Constraint::Length(34), Constraint::Fill(1)]);
+        let style = if focused { theme::heading() } else { Style::new() };
+        painter.ui_text(frame.buffer_mut(), columns[0], label.get(lang), style);
+        painter.input(frame, columns[1], input, theme::input(focused && active), focused && active);
+    }
+    if let Some(refusal) = &form.error {
+        painter.ui_text(frame.buffer_mut(), error, &refusal.text(lang), theme::error());
+    }
+}
