@@ -282,7 +282,12 @@ fn run_tui(cli: &Cli) -> Result<()> {
     let lang = config::language(cli.lang);
     let today = chrono::Local::now().date_naive();
     let mut app = App::new(store, lang, today, cli.bidi)?;
-    crate::tui::run(&mut app)
+    crate::tui::run(&mut app)?;
+    // Makes the next start fast on a large store; a failure here loses nothing.
+    if !app.state.store_failed {
+        let _ = app.store().save_summaries_copy(&app.state.directory);
+    }
+    Ok(())
 }
 
 fn export(cli: &Cli, out: Option<&Path>) -> Result<()> {

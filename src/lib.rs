@@ -12,6 +12,7 @@
 //! - [`app`]: state, messages, keymap and update; no terminal, no I/O.
 //! - [`ui`]: drawing, one file per screen.
 //! - [`tui`]: the terminal: setup, teardown, events, signals and the panic hook.
+//! - [`synth`]: synthetic stores for benchmarks.
 
 pub mod app;
 pub mod cli;
@@ -20,6 +21,7 @@ pub mod error;
 pub mod form;
 pub mod i18n;
 pub mod store;
+pub mod synth;
 pub mod text;
 pub mod tui;
 pub mod ui;

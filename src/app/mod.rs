@@ -64,6 +64,9 @@ impl App {
             bidi,
             keyboards,
             directory: Vec::new(),
+            search: Default::default(),
+            due_lists: Default::default(),
+            store_failed: false,
         };
         let mut state = state;
         if !broken.is_empty() {
@@ -116,12 +119,13 @@ impl App {
 fn run_effect(store: &Store, effect: Effect) -> Msg {
     let outcome = match effect {
         Effect::LoadHome => store.summaries().map(Msg::HomeLoaded),
-        Effect::LoadRecord(id) => match store.summary(&id) {
-            Ok(Some(summary)) => store.interviews_of(&id).and_then(|interviews| {
-                store.stages_of(&id).map(|stages| Msg::RecordLoaded(Box::new(summary), interviews, stages))
+        Effect::LoadRecord(id) => match (store.participant(&id), store.summary(&id)) {
+            (Ok(Some(participant)), Ok(Some(summary))) => store.interviews_of(&id).and_then(|interviews| {
+                let stages = store.stages_of(&id)?;
+                Ok(Msg::RecordLoaded(Box::new((participant, summary)), interviews, stages))
             }),
-            Ok(None) => Ok(Msg::Missing(T::ParticipantMissing)),
-            Err(e) => Err(e),
+            (Err(e), _) | (_, Err(e)) => Err(e),
+            _ => Ok(Msg::Missing(T::ParticipantMissing)),
         },
         Effect::RecordStage(event) => match store.record_stage(&event) {
             Ok(()) => Ok(Msg::StageRecorded(event)),

@@ -60,7 +60,7 @@ pub enum Msg {
     /// SIGTERM or SIGHUP: save what can be saved and leave.
     Terminate,
     HomeLoaded(Vec<Summary>),
-    RecordLoaded(Box<Summary>, Vec<Interview>, Vec<StageEvent>),
+    RecordLoaded(Box<(Participant, Summary)>, Vec<Interview>, Vec<StageEvent>),
     StageRecorded(Box<StageEvent>),
     StageRefused(String),
     DashboardLoaded(Box<super::state::Dashboard>),

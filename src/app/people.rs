@@ -21,23 +21,16 @@ pub fn upsert(state: &mut AppState, summary: Summary) {
     }
     let at = state.directory.partition_point(|s| s.last_activity > summary.last_activity);
     state.directory.insert(at, summary);
+    index_directory(state);
 }
 
-/// Replaces the directory with `summaries` (at start).
-pub fn load_directory(state: &mut AppState, mut summaries: Vec<Summary>) {
-    summaries.sort_by(|a, b| b.last_activity.cmp(&a.last_activity).then(a.participant.id.cmp(&b.participant.id)));
-    state.directory = summaries;
-    refresh_home(state);
-}
-
-/// Recomputes what Home shows from the directory, the tab and the filter.
-pub fn refresh_home(state: &mut AppState) {
-    let today = state.today;
-    let Screen::Home(home) = &mut state.screen else { return };
-    let mut overdue: Vec<(chrono::NaiveDate, u32)> = Vec::new();
-    let mut soon: Vec<(chrono::NaiveDate, u32)> = Vec::new();
+/// Rebuilds what is derived from the directory: the search index and the due lists.
+fn index_directory(state: &mut AppState) {
+    state.search = search::SearchIndex::build(&state.directory);
+    let mut overdue = Vec::new();
+    let mut soon = Vec::new();
     for (i, s) in state.directory.iter().enumerate() {
-        match due(s, today) {
+        match due(s, state.today) {
             Some((date, DueState::Overdue(_))) => overdue.push((date, i as u32)),
             Some((date, DueState::Soon(_))) => soon.push((date, i as u32)),
             _ => {}
@@ -45,17 +38,32 @@ pub fn refresh_home(state: &mut AppState) {
     }
     overdue.sort_unstable();
     soon.sort_unstable();
+    state.due_lists = [overdue, soon];
+}
+
+/// Replaces the directory with `summaries` (at start).
+pub fn load_directory(state: &mut AppState, mut summaries: Vec<Summary>) {
+    summaries.sort_by(|a, b| b.last_activity.cmp(&a.last_activity).then(a.participant.id.cmp(&b.participant.id)));
+    state.directory = summaries;
+    index_directory(state);
+    refresh_home(state);
+}
+
+/// Recomputes what Home shows from the directory, the tab and the filter.
+pub fn refresh_home(state: &mut AppState) {
+    let Screen::Home(home) = &mut state.screen else { return };
+    let [overdue, soon] = &state.due_lists;
     home.counts = [state.directory.len(), overdue.len(), soon.len()];
-    let matching = search::rank(&state.directory, home.filter.text());
     home.shown = match home.tab {
-        HomeTab::All => matching,
+        HomeTab::All => state.search.rank(home.filter.text()),
         tab => {
             let list = if tab == HomeTab::Overdue { overdue } else { soon };
             if home.filter.is_empty() {
-                list.into_iter().map(|(_, i)| i).collect()
+                list.iter().map(|(_, i)| *i).collect()
             } else {
-                let wanted: std::collections::HashSet<u32> = matching.into_iter().collect();
-                list.into_iter().map(|(_, i)| i).filter(|i| wanted.contains(i)).collect()
+                let wanted: std::collections::HashSet<u32> =
+                    state.search.rank(home.filter.text()).into_iter().collect();
+                list.iter().map(|(_, i)| *i).filter(|i| wanted.contains(i)).collect()
             }
         }
     };

@@ -18,65 +18,149 @@ const FILE: Weights = Weights { exact: 60, prefix: 30 };
 const NAME: Weights = Weights { exact: 20, prefix: 12 };
 const FACILITY: Weights = Weights { exact: 6, prefix: 4 };
 
-/// Words of a folded text (which has no marks left): split on anything that is not a letter or
-/// a digit, so that
-/// "f-2024/0153" is found by "2024" or "0153" as well as by the whole.
+/// Words of a folded query: split on anything that is not a letter or a digit, as the stored
+/// keys were (so "f-2024/0153" is found by "2024" or "0153" as well as by the whole).
 fn words(folded: &str) -> impl Iterator<Item = &str> {
     folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
 }
 
-fn best(word: &str, text: &str, weights: Weights) -> u32 {
-    let mut best = 0;
-    for candidate in words(text) {
-        if candidate == word {
-            return weights.exact;
-        }
-        if candidate.starts_with(word) {
-            best = weights.prefix;
-        }
-    }
-    best
+/// The folded search words of every participant of the directory, in one contiguous buffer so
+/// that a keystroke scans memory in order: per participant `names \x01 file parts \x01 facility
+/// \x01 whole file number`, the entries back to back. Rebuilt when the directory changes.
+#[derive(Default)]
+pub struct SearchIndex {
+    text: String,
+    /// Where each participant's entry starts in `text`, plus the end of the last one.
+    starts: Vec<u32>,
+    /// Where the file parts, the facility and the whole file number start in each entry.
+    fields: Vec<[u32; 3]>,
 }
 
-/// The score of one participant for the query's words, or 0 when a word matches nothing.
-fn score(key: &SearchKey, query: &[String]) -> u32 {
-    let mut total = 0;
-    for word in query {
-        // The whole file number typed: nothing can be a better match.
-        let whole_file = if key.file == *word { FILE.exact * 2 } else { 0 };
-        let points = whole_file.max(best(word, &key.file, FILE)).max(best(word, &key.names, NAME)).max(best(
-            word,
-            &key.facility,
-            FACILITY,
-        ));
-        if points == 0 {
-            return 0;
+/// Below this many participants a search runs on one thread.
+const PARALLEL_FROM: usize = 20_000;
+
+impl SearchIndex {
+    pub fn build(all: &[Summary]) -> SearchIndex {
+        let size = all.iter().map(|s| key_len(&s.search) + 4).sum();
+        let mut text = String::with_capacity(size);
+        let mut starts = Vec::with_capacity(all.len() + 1);
+        let mut fields = Vec::with_capacity(all.len());
+        for s in all {
+            starts.push(text.len() as u32);
+            let k = &s.search;
+            let mut at = [0u32; 3];
+            for (i, part) in [&k.names, &k.file_parts, &k.facility, &k.file].into_iter().enumerate() {
+                if i > 0 {
+                    text.push('\u{1}');
+                    at[i - 1] = text.len() as u32;
+                }
+                text.push_str(part);
+            }
+            fields.push(at);
         }
-        total += points;
+        starts.push(text.len() as u32);
+        SearchIndex { text, starts, fields }
     }
-    total
+
+    pub fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The points each participant earns for one query word: for every place the word occurs
+    /// at the start of a stored word (found with one SIMD scan over the whole buffer), the
+    /// weight of the field it is in; the best place counts.
+    fn word_points(&self, word: &str, range: std::ops::Range<usize>, points: &mut [u32]) {
+        let bytes = self.text.as_bytes();
+        let (from, to) = (self.starts[range.start] as usize, self.starts[range.end] as usize);
+        let finder = memchr::memmem::Finder::new(word.as_bytes());
+        let mut entry = range.start;
+        for found in finder.find_iter(&bytes[from..to]) {
+            let at = from + found;
+            while self.starts[entry + 1] as usize <= at {
+                entry += 1;
+            }
+            let (start, end) = (self.starts[entry] as usize, self.starts[entry + 1] as usize);
+            if at != start && !matches!(bytes[at - 1], b' ' | 1) {
+                continue;
+            }
+            let after = at + word.len();
+            let whole_word = after == end || matches!(bytes[after], b' ' | 1);
+            let [parts, facility, file] = self.fields[entry].map(|f| f as usize);
+            let weights = if at < parts {
+                NAME
+            } else if at < facility {
+                FILE
+            } else if at < file {
+                FACILITY
+            } else if at == file && after == end {
+                // The whole file number typed: nothing can be a better match.
+                Weights { exact: FILE.exact * 2, prefix: 0 }
+            } else {
+                continue;
+            };
+            let earned = if whole_word { weights.exact } else { weights.prefix };
+            let slot = &mut points[entry - range.start];
+            *slot = (*slot).max(earned);
+        }
+    }
+
+    /// The matches in `range` as (total points, index): every word must match somewhere.
+    fn hits(&self, range: std::ops::Range<usize>, query: &[String]) -> Vec<(u32, u32)> {
+        let mut total = vec![0u32; range.len()];
+        let mut word = vec![0u32; range.len()];
+        for (k, w) in query.iter().enumerate() {
+            word.iter_mut().for_each(|p| *p = 0);
+            self.word_points(w, range.clone(), &mut word);
+            for (t, p) in total.iter_mut().zip(&word) {
+                *t = if *p == 0 || (k > 0 && *t == 0) { 0 } else { *t + p };
+            }
+        }
+        total.iter().enumerate().filter(|(_, t)| **t > 0).map(|(i, t)| (*t, (range.start + i) as u32)).collect()
+    }
+
+    /// The participants (indexes into the directory the index was built from) that match
+    /// `query`, best first; among equals the directory's order (most recent activity first) is
+    /// kept. An empty query matches everyone. A large directory is searched on two threads.
+    pub fn rank(&self, query: &str) -> Vec<u32> {
+        let folded = fold(query);
+        let query: Vec<String> = words(&folded).map(str::to_string).collect();
+        let n = self.len();
+        if query.is_empty() {
+            return (0..n as u32).collect();
+        }
+        let mut hits = if n < PARALLEL_FROM {
+            self.hits(0..n, &query)
+        } else {
+            let half = n / 2;
+            let query = &query;
+            std::thread::scope(|scope| {
+                let second = scope.spawn(move || self.hits(half..n, query));
+                let mut first = self.hits(0..half, query);
+                first.extend(second.join().unwrap_or_default());
+                first
+            })
+        };
+        hits.sort_unstable_by_key(|&(points, i)| (std::cmp::Reverse(points), i));
+        hits.into_iter().map(|(_, i)| i).collect()
+    }
 }
 
-/// The indexes of the participants in `all` that match `query`, best first; among equals the
-/// order of `all` (most recent activity first) is kept. An empty query matches everyone.
+fn key_len(k: &SearchKey) -> usize {
+    k.names.len() + k.file_parts.len() + k.facility.len() + k.file.len()
+}
+
+/// [`SearchIndex::rank`] over `all`, building the index for this one search.
 pub fn rank(all: &[Summary], query: &str) -> Vec<u32> {
-    let folded = fold(query);
-    let query: Vec<String> = words(&folded).map(str::to_string).collect();
-    if query.is_empty() {
-        return (0..all.len() as u32).collect();
-    }
-    let mut hits: Vec<(u32, u32)> = all
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| Some((score(&s.search, &query), i as u32)).filter(|(p, _)| *p > 0))
-        .collect();
-    hits.sort_unstable_by_key(|&(points, i)| (std::cmp::Reverse(points), i));
-    hits.into_iter().map(|(_, i)| i).collect()
+    SearchIndex::build(all).rank(query)
 }
 
 /// Whether two people may be the same: the same date of birth and, once folded, the same name
 /// in Arabic or in Latin script.
-pub fn same_person(a: &crate::store::Participant, b: &crate::store::Participant) -> bool {
+pub fn same_person(a: &crate::store::Person, b: &crate::store::Participant) -> bool {
     a.date_of_birth == b.date_of_birth
         && ((!a.name_ar.trim().is_empty() && fold(&a.name_ar) == fold(&b.name_ar))
             || (!a.name_latin.trim().is_empty() && fold(&a.name_latin) == fold(&b.name_latin)))
@@ -101,10 +185,10 @@ mod tests {
             registered_at: chrono::Utc::now(),
             registered_by: "t".into(),
         };
+        let person = crate::store::Person::from(&p);
         crate::store::Summary {
-            format: RECORD_FORMAT,
-            search: SearchKey::of(&p),
-            participant: p,
+            search: SearchKey::of(&person),
+            participant: person,
             stage: Default::default(),
             stage_since: date,
             last_interview: None,
@@ -151,8 +235,20 @@ mod tests {
     fn the_same_folded_name_and_birth_date_is_a_possible_duplicate() {
         let a = person("أحمد", "Ahmed", "F-1", "x");
         let b = person("احمد", "Ahmad", "F-2", "y");
-        assert!(same_person(&a.participant, &b.participant));
-        let mut c = b.participant.clone();
+        let as_participant = |s: &Summary| Participant {
+            format: RECORD_FORMAT,
+            id: s.participant.id.clone(),
+            name_ar: s.participant.name_ar.clone(),
+            name_latin: s.participant.name_latin.clone(),
+            date_of_birth: s.participant.date_of_birth,
+            file_number: s.participant.file_number.clone(),
+            facility: s.participant.facility.clone(),
+            entry_date: s.participant.entry_date,
+            registered_at: s.last_activity,
+            registered_by: "t".into(),
+        };
+        assert!(same_person(&a.participant, &as_participant(&b)));
+        let mut c = as_participant(&b);
         c.date_of_birth = chrono::NaiveDate::from_ymd_opt(1991, 1, 1).unwrap_or_default();
         assert!(!same_person(&a.participant, &c));
     }

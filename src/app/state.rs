@@ -31,6 +31,14 @@ pub struct AppState {
     /// Every participant's summary, most recent activity first: the home lists and search
     /// work on it without reading the store.
     pub directory: Vec<Summary>,
+    /// The directory's search words, in the directory's order.
+    pub search: super::search::SearchIndex,
+    /// The overdue and due-this-week lists as (due date, directory index), soonest first;
+    /// computed when the directory changes, not at each keystroke.
+    pub due_lists: [Vec<(NaiveDate, u32)>; 2],
+    /// A write or read failed this session: the directory may differ from the store, so it is
+    /// not saved as the summaries copy at exit.
+    pub store_failed: bool,
     /// The keyboard layer chosen per kind of input (true: the Arabic layer); a kind not in the
     /// map starts in the Arabic layer only when it is [`InputKind::Arabic`].
     pub keyboards: std::collections::BTreeMap<InputKind, bool>,
@@ -225,7 +233,7 @@ pub struct Register {
     pub submitting: bool,
     /// The participant about to be registered and the one already registered who may be the
     /// same person, while the interviewer is asked to confirm.
-    pub possible_duplicate: Option<Box<(Participant, Participant)>>,
+    pub possible_duplicate: Option<Box<(Participant, crate::store::Person)>>,
 }
 
 impl Default for Register {
@@ -251,6 +259,7 @@ impl Register {
 }
 
 pub struct Record {
+    pub participant: Participant,
     pub summary: Summary,
     pub interviews: Vec<Interview>,
     pub stages: Vec<StageEvent>,
@@ -269,7 +278,12 @@ pub enum Entry {
 }
 
 impl Record {
-    pub fn new(summary: Summary, interviews: Vec<Interview>, stages: Vec<StageEvent>) -> Record {
+    pub fn new(
+        participant: Participant,
+        summary: Summary,
+        interviews: Vec<Interview>,
+        stages: Vec<StageEvent>,
+    ) -> Record {
         let mut timeline: Vec<(NaiveDate, chrono::DateTime<chrono::Utc>, Entry)> = interviews
             .iter()
             .enumerate()
@@ -277,11 +291,12 @@ impl Record {
             .chain(stages.iter().enumerate().map(|(i, e)| (e.date, e.recorded_at, Entry::Stage(i))))
             .collect();
         timeline.sort_by_key(|t| std::cmp::Reverse((t.0, t.1)));
-        Record { summary, interviews, stages, timeline: timeline.into_iter().map(|t| t.2).collect(), selected: 0 }
+        let timeline = timeline.into_iter().map(|t| t.2).collect();
+        Record { participant, summary, interviews, stages, timeline, selected: 0 }
     }
 
     pub fn participant(&self) -> &Participant {
-        &self.summary.participant
+        &self.participant
     }
 }
 

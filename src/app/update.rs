@@ -64,8 +64,9 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             people::load_directory(state, summaries);
             Vec::new()
         }
-        Msg::RecordLoaded(summary, interviews, stages) => {
-            people::record_loaded(state, Record::new(*summary, interviews, stages));
+        Msg::RecordLoaded(loaded, interviews, stages) => {
+            let (participant, summary) = *loaded;
+            people::record_loaded(state, Record::new(participant, summary, interviews, stages));
             Vec::new()
         }
         Msg::StageRecorded(event) => {
@@ -114,6 +115,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         }
         Msg::StoreFailed(err) => {
             state.quit = false;
+            state.store_failed = true;
             if let Screen::Register(reg) = &mut state.screen {
                 reg.submitting = false;
             }

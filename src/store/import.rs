@@ -258,7 +258,7 @@ impl Store {
         rows: Rows,
         mut report: ImportReport,
     ) -> Result<std::result::Result<ImportReport, Vec<RowError>>> {
-        let existing: HashMap<String, Participant> = self
+        let existing: HashMap<String, super::Person> = self
             .summaries()?
             .into_iter()
             .map(|s| (normalise_file_number(&s.participant.file_number), s.participant))

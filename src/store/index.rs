@@ -9,12 +9,12 @@ use chrono::{Datelike, NaiveDate};
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 
-use super::records::{Interview, Participant, SearchKey, Stage, StageEvent, Status, Summary};
-use super::{Id, RECORD_FORMAT, Store, decode, normalise_file_number, read_all, storage, to_json};
+use super::records::{Due, Interview, Participant, Person, SearchKey, Stage, StageEvent, Status, Summary};
+use super::{Id, Store, decode, normalise_file_number, read_all, storage, to_json};
 use crate::error::{Error, Result};
 
 /// The layout of the derived trees; a store whose index has another is rebuilt on open.
-const INDEX_FORMAT: u32 = 1;
+const INDEX_FORMAT: u32 = 2;
 const INDEX_KEY: &[u8] = b"index-format";
 /// Marks in the by-participant tree: which tree the interview is in.
 const DRAFT: &[u8] = b"d";
@@ -33,10 +33,6 @@ fn tx_result<T>(action: &'static str, r: std::result::Result<T, TransactionError
     })
 }
 
-fn json<V: serde::Serialize>(value: &V) -> std::result::Result<Vec<u8>, TxError> {
-    to_json(value).map_err(abort)
-}
-
 /// The key of an interview under its participant: both ids, so a prefix scan lists them.
 fn pair(participant: &Id, child: &Id) -> Vec<u8> {
     [participant.as_str().as_bytes(), child.as_str().as_bytes()].concat()
@@ -49,16 +45,94 @@ fn session_key(axis: &str, date: NaiveDate) -> String {
 
 /// A participant's summary as it is right after registration.
 pub(super) fn new_summary(p: &Participant) -> Summary {
+    let person = Person::from(p);
     Summary {
-        format: RECORD_FORMAT,
-        participant: p.clone(),
+        search: SearchKey::of(&person),
+        participant: person,
         stage: Stage::Intake,
         stage_since: p.entry_date,
         last_interview: None,
         last_activity: p.registered_at,
         next_due: None,
-        search: SearchKey::of(p),
     }
+}
+
+/// A summary as stored: plain numbers for dates (days since the common era, microseconds
+/// since 1970) and postcard instead of JSON, because every summary is read at start: at 100,000
+/// participants JSON decoding took most of the one-second budget for the first frame.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Packed {
+    id: String,
+    name_ar: String,
+    name_latin: String,
+    date_of_birth: i32,
+    entry_date: i32,
+    file_number: String,
+    facility: String,
+    stage: Stage,
+    stage_since: i32,
+    last_interview: Option<i32>,
+    last_activity: i64,
+    next_due: Option<(i32, String)>,
+    names: String,
+    file: String,
+    file_parts: String,
+    search_facility: String,
+}
+
+fn days(d: NaiveDate) -> i32 {
+    d.num_days_from_ce()
+}
+
+fn date(days: i32) -> NaiveDate {
+    NaiveDate::from_num_days_from_ce_opt(days).unwrap_or_default()
+}
+
+pub(super) fn encode_summary(s: &Summary) -> Result<Vec<u8>> {
+    let p = &s.participant;
+    let packed = Packed {
+        id: p.id.as_str().to_string(),
+        name_ar: p.name_ar.clone(),
+        name_latin: p.name_latin.clone(),
+        date_of_birth: days(p.date_of_birth),
+        entry_date: days(p.entry_date),
+        file_number: p.file_number.clone(),
+        facility: p.facility.clone(),
+        stage: s.stage,
+        stage_since: days(s.stage_since),
+        last_interview: s.last_interview.map(days),
+        last_activity: s.last_activity.timestamp_micros(),
+        next_due: s.next_due.as_ref().map(|d| (days(d.date), d.form_id.clone())),
+        names: s.search.names.clone(),
+        file: s.search.file.clone(),
+        file_parts: s.search.file_parts.clone(),
+        search_facility: s.search.facility.clone(),
+    };
+    postcard::to_stdvec(&packed).map_err(|e| Error::Storage { action: "encoding a summary", detail: e.to_string() })
+}
+
+pub(super) fn decode_summary(key: &[u8], bytes: &[u8]) -> Result<Summary> {
+    let bad =
+        |detail: String| Error::BadRecord { what: "summary", id: String::from_utf8_lossy(key).into_owned(), detail };
+    let p: Packed = postcard::from_bytes(bytes).map_err(|e| bad(e.to_string()))?;
+    let id = Id::from_key(p.id.as_bytes()).ok_or_else(|| bad("its id is not a daftar id".into()))?;
+    Ok(Summary {
+        participant: Person {
+            id,
+            name_ar: p.name_ar,
+            name_latin: p.name_latin,
+            date_of_birth: date(p.date_of_birth),
+            entry_date: date(p.entry_date),
+            file_number: p.file_number,
+            facility: p.facility,
+        },
+        stage: p.stage,
+        stage_since: date(p.stage_since),
+        last_interview: p.last_interview.map(date),
+        last_activity: chrono::DateTime::from_timestamp_micros(p.last_activity).unwrap_or_default(),
+        next_due: p.next_due.map(|(d, form_id)| Due { date: date(d), form_id }),
+        search: SearchKey { names: p.names, file: p.file, file_parts: p.file_parts, facility: p.search_facility },
+    })
 }
 
 /// What finalizing `interview` changes in its participant's summary.
@@ -80,7 +154,25 @@ fn read_summary(tree: &TransactionalTree, id: &Id) -> std::result::Result<Summar
     let bytes = tree.get(id.as_str())?.ok_or_else(|| {
         abort(Error::Storage { action: "updating a summary", detail: format!("participant {id} has none") })
     })?;
-    decode("summary", id.as_str().as_bytes(), &bytes).map_err(abort)
+    decode_summary(id.as_str().as_bytes(), &bytes).map_err(abort)
+}
+
+fn packed(summary: &Summary) -> std::result::Result<Vec<u8>, TxError> {
+    encode_summary(summary).map_err(abort)
+}
+
+/// Counts writes to the summaries, so a saved copy of them can tell whether it is current.
+const GENERATION_KEY: &[u8] = b"summaries-generation";
+/// The saved copy of every summary (see [`Store::save_summaries_copy`]): its generation, then
+/// its parts.
+const COPY_GENERATION: &[u8] = b"copy/generation";
+const COPY_PARTS: usize = 2;
+
+fn bump(meta: &TransactionalTree) -> std::result::Result<(), TxError> {
+    let now =
+        meta.get(GENERATION_KEY)?.and_then(|b| <[u8; 8]>::try_from(b.as_ref()).ok()).map_or(0, u64::from_be_bytes);
+    meta.insert(GENERATION_KEY, &(now + 1).to_be_bytes())?;
+    Ok(())
 }
 
 fn add_count(tree: &TransactionalTree, key: &str, by: i64) -> std::result::Result<(), TxError> {
@@ -95,13 +187,98 @@ impl Store {
         Ok(stored.as_deref() == Some(&INDEX_FORMAT.to_be_bytes()[..]))
     }
 
-    /// Every participant's summary, in no particular order.
+    /// Every participant's summary, in no particular order. Read at every start: the records
+    /// are decoded on two threads once read.
     pub fn summaries(&self) -> Result<Vec<Summary>> {
-        read_all(&self.summaries, "summary")
+        if let Some(copy) = self.summaries_copy()? {
+            return Ok(copy);
+        }
+        let raw: Vec<(sled::IVec, sled::IVec)> =
+            self.summaries.iter().collect::<std::result::Result<_, _>>().map_err(storage("reading summaries"))?;
+        let decode_all = |part: &[(sled::IVec, sled::IVec)]| -> Result<Vec<Summary>> {
+            part.iter().map(|(key, bytes)| decode_summary(key, bytes)).collect()
+        };
+        if raw.len() < 20_000 {
+            return decode_all(&raw);
+        }
+        let (first, second) = raw.split_at(raw.len() / 2);
+        std::thread::scope(|scope| {
+            let later = scope.spawn(|| decode_all(second));
+            let mut out = decode_all(first)?;
+            let rest = later.join().map_err(|_| Error::Storage {
+                action: "reading summaries",
+                detail: "a decoding thread failed".into(),
+            })??;
+            out.extend(rest);
+            Ok(out)
+        })
+    }
+
+    fn generation(&self) -> Result<u64> {
+        let bytes = self.meta.get(GENERATION_KEY).map_err(storage("reading the summaries generation"))?;
+        Ok(bytes.and_then(|b| <[u8; 8]>::try_from(b.as_ref()).ok()).map_or(0, u64::from_be_bytes))
+    }
+
+    /// Saves every summary as a few large values, which read back far faster than 100,000 small
+    /// ones: Daftar does it when it quits, with the summaries it holds (which it kept equal to
+    /// the store's). The copy is used at the next start only if no summary was written since.
+    pub fn save_summaries_copy(&self, summaries: &[Summary]) -> Result<()> {
+        let generation = self.generation()?;
+        let size = summaries.len().div_ceil(COPY_PARTS).max(1);
+        let mut batch = sled::Batch::default();
+        for (i, part) in summaries.chunks(size).enumerate() {
+            let encoded: Vec<Vec<u8>> = part.iter().map(encode_summary).collect::<Result<_>>()?;
+            let bytes = postcard::to_stdvec(&encoded)
+                .map_err(|e| Error::Storage { action: "saving the summaries copy", detail: e.to_string() })?;
+            batch.insert(format!("copy/{i}").as_bytes(), bytes);
+        }
+        for i in summaries.chunks(size).count()..COPY_PARTS {
+            batch.remove(format!("copy/{i}").as_bytes());
+        }
+        batch.insert(COPY_GENERATION, &generation.to_be_bytes());
+        self.cache.apply_batch(batch).map_err(storage("saving the summaries copy"))?;
+        self.flush()
+    }
+
+    /// The saved copy of the summaries, if it is current.
+    fn summaries_copy(&self) -> Result<Option<Vec<Summary>>> {
+        let saved = self.cache.get(COPY_GENERATION).map_err(storage("reading the summaries copy"))?;
+        let saved = saved.and_then(|b| <[u8; 8]>::try_from(b.as_ref()).ok()).map(u64::from_be_bytes);
+        if saved != Some(self.generation()?) {
+            return Ok(None);
+        }
+        let parts: Vec<sled::IVec> = (0..COPY_PARTS)
+            .filter_map(|i| self.cache.get(format!("copy/{i}")).transpose())
+            .collect::<std::result::Result<_, _>>()
+            .map_err(storage("reading the summaries copy"))?;
+        let decode_part = |bytes: &sled::IVec| -> Result<Vec<Summary>> {
+            let encoded: Vec<Vec<u8>> = postcard::from_bytes(bytes).map_err(|e| Error::BadRecord {
+                what: "summaries copy",
+                id: "copy".into(),
+                detail: e.to_string(),
+            })?;
+            encoded.iter().map(|b| decode_summary(b"copy", b)).collect()
+        };
+        let decoded: Vec<Result<Vec<Summary>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = parts.iter().map(|p| scope.spawn(move || decode_part(p))).collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Ok(Vec::new()))).collect()
+        });
+        let mut out = Vec::new();
+        for part in decoded {
+            match part {
+                Ok(list) => out.extend(list),
+                // A damaged copy is only a slower start.
+                Err(_) => return Ok(None),
+            }
+        }
+        Ok(Some(out))
     }
 
     pub fn summary(&self, id: &Id) -> Result<Option<Summary>> {
-        super::read_one(&self.summaries, "summary", id)
+        match self.summaries.get(id.as_str()).map_err(storage("reading a summary"))? {
+            None => Ok(None),
+            Some(bytes) => decode_summary(id.as_str().as_bytes(), &bytes).map(Some),
+        }
     }
 
     /// Saves a new participant, refusing a file number that is already registered (compared
@@ -125,12 +302,12 @@ impl Store {
         let mut summaries = sled::Batch::default();
         for p in participants {
             records.insert(p.id.as_str(), to_json(p)?);
-            summaries.insert(p.id.as_str(), to_json(&new_summary(p))?);
+            summaries.insert(p.id.as_str(), encode_summary(&new_summary(p))?);
         }
-        let r = (&self.participants, &self.summaries).transaction(|(records_tx, summaries_tx)| {
+        let r = (&self.participants, &self.summaries, &self.meta).transaction(|(records_tx, summaries_tx, meta)| {
             records_tx.apply_batch(&records)?;
             summaries_tx.apply_batch(&summaries)?;
-            Ok(())
+            bump(meta)
         });
         tx_result("saving participants", r)
     }
@@ -157,8 +334,11 @@ impl Store {
         }
         let bytes = to_json(draft)?;
         let key = draft.id.as_str().as_bytes();
-        let r = (&self.interviews, &self.drafts, &self.by_participant, &self.summaries).transaction(
-            |(interviews, drafts, by_participant, summaries)| {
+        // A draft changes no summary: a participant's activity is their registration, finalized
+        // interviews and stage changes, so that the summaries (read in full at start) only
+        // change on those.
+        let r = (&self.interviews, &self.drafts, &self.by_participant).transaction(
+            |(interviews, drafts, by_participant)| {
                 if interviews.get(key)?.is_some() {
                     return Err(abort(Error::Storage {
                         action: "saving a draft",
@@ -167,11 +347,6 @@ impl Store {
                 }
                 drafts.insert(key, bytes.as_slice())?;
                 by_participant.insert(pair(&draft.participant_id, &draft.id), DRAFT)?;
-                let mut summary = read_summary(summaries, &draft.participant_id)?;
-                if draft.updated_at > summary.last_activity {
-                    summary.last_activity = draft.updated_at;
-                    summaries.insert(draft.participant_id.as_str(), json(&summary)?)?;
-                }
                 Ok(())
             },
         );
@@ -188,21 +363,20 @@ impl Store {
         let bytes = to_json(interview)?;
         let key = interview.id.as_str().as_bytes();
         let session = interview.measures.session_axis.as_ref().map(|axis| session_key(axis, interview.shown_date()));
-        let r = (&self.interviews, &self.drafts, &self.by_participant, &self.summaries, &self.stats).transaction(
-            |(interviews, drafts, by_participant, summaries, stats)| {
+        let r = (&self.interviews, &self.drafts, &self.by_participant, &self.summaries, &self.stats, &self.meta)
+            .transaction(|(interviews, drafts, by_participant, summaries, stats, meta)| {
                 let already = interviews.get(key)?.is_some();
                 interviews.insert(key, bytes.as_slice())?;
                 drafts.remove(key)?;
                 by_participant.insert(pair(&interview.participant_id, &interview.id), FINAL)?;
                 let mut summary = read_summary(summaries, &interview.participant_id)?;
                 apply_final(&mut summary, interview);
-                summaries.insert(interview.participant_id.as_str(), json(&summary)?)?;
+                summaries.insert(interview.participant_id.as_str(), packed(&summary)?)?;
                 if let (Some(key), false) = (&session, already) {
                     add_count(stats, key, 1)?;
                 }
-                Ok(())
-            },
-        );
+                bump(meta)
+            });
         tx_result("finalizing an interview", r)?;
         self.flush()
     }
@@ -232,12 +406,12 @@ impl Store {
             return Err(Error::Stage(format!("the date is before the current stage began ({})", summary.stage_since)));
         }
         let bytes = to_json(event)?;
-        let r = (&self.stages, &self.summaries).transaction(|(stages, summaries)| {
+        let r = (&self.stages, &self.summaries, &self.meta).transaction(|(stages, summaries, meta)| {
             stages.insert(pair(&event.participant_id, &event.id), bytes.as_slice())?;
             let mut summary = read_summary(summaries, &event.participant_id)?;
             apply_stage(&mut summary, event);
-            summaries.insert(event.participant_id.as_str(), json(&summary)?)?;
-            Ok(())
+            summaries.insert(event.participant_id.as_str(), packed(&summary)?)?;
+            bump(meta)
         });
         tx_result("recording a stage", r)?;
         self.flush()
@@ -259,6 +433,34 @@ impl Store {
         Ok(out)
     }
 
+    /// Writes records in bulk, without their derived data and without a flush per record: for
+    /// loading generated or restored data. Call [`Store::rebuild_index`] afterwards.
+    pub fn bulk_insert(
+        &self,
+        participants: &[Participant],
+        interviews: &[Interview],
+        stages: &[StageEvent],
+    ) -> Result<()> {
+        let mut batch = sled::Batch::default();
+        for p in participants {
+            batch.insert(p.id.as_str(), to_json(p)?);
+        }
+        self.participants.apply_batch(batch).map_err(storage("loading participants"))?;
+        let (mut finals, mut drafts) = (sled::Batch::default(), sled::Batch::default());
+        for i in interviews {
+            let target = if i.status == Status::Final { &mut finals } else { &mut drafts };
+            target.insert(i.id.as_str(), to_json(i)?);
+        }
+        self.interviews.apply_batch(finals).map_err(storage("loading interviews"))?;
+        self.drafts.apply_batch(drafts).map_err(storage("loading interviews"))?;
+        let mut batch = sled::Batch::default();
+        for e in stages {
+            batch.insert(pair(&e.participant_id, &e.id), to_json(e)?);
+        }
+        self.stages.apply_batch(batch).map_err(storage("loading stage changes"))?;
+        Ok(())
+    }
+
     /// Recomputes every derived tree from the records: summaries, the interviews of each
     /// participant, session statistics. Run on open when the index is from another layout, and
     /// by `daftar index rebuild`.
@@ -278,9 +480,6 @@ impl Store {
         let mut by_participant = sled::Batch::default();
         for draft in read_all::<Interview>(&self.drafts, "draft")? {
             by_participant.insert(pair(&draft.participant_id, &draft.id), DRAFT);
-            if let Some(s) = summaries.get_mut(&draft.participant_id) {
-                s.last_activity = s.last_activity.max(draft.updated_at);
-            }
         }
         let mut finals: Vec<Interview> = read_all(&self.interviews, "interview")?;
         finals.sort_by_key(|i| (i.finalized_at, i.updated_at));
@@ -297,7 +496,7 @@ impl Store {
         self.by_participant.apply_batch(by_participant).map_err(storage("rebuilding the index"))?;
         let mut batch = sled::Batch::default();
         for (id, summary) in &summaries {
-            batch.insert(id.as_str(), to_json(summary)?);
+            batch.insert(id.as_str(), encode_summary(summary)?);
         }
         self.summaries.apply_batch(batch).map_err(storage("rebuilding the index"))?;
         let mut batch = sled::Batch::default();
@@ -306,6 +505,9 @@ impl Store {
         }
         self.stats.apply_batch(batch).map_err(storage("rebuilding the index"))?;
         self.meta.insert(INDEX_KEY, &INDEX_FORMAT.to_be_bytes()).map_err(storage("rebuilding the index"))?;
-        self.flush()
+        let generation = self.generation()? + 1;
+        self.meta.insert(GENERATION_KEY, &generation.to_be_bytes()).map_err(storage("rebuilding the index"))?;
+        let all: Vec<Summary> = summaries.into_values().collect();
+        self.save_summaries_copy(&all)
     }
 }

@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 pub use export::export_jsonl;
 pub use import::{ImportReport, RowError, parse_participants};
 pub use records::{
-    Answer, Due, Id, Interview, Measures, Participant, Position, RECORD_FORMAT, SearchKey, Stage, StageEvent, Status,
-    Summary,
+    Answer, Due, Id, Interview, Measures, Participant, Person, Position, RECORD_FORMAT, SearchKey, Stage, StageEvent,
+    Status, Summary,
 };
 
 use serde::Serialize;
@@ -37,6 +37,7 @@ const STAGES: &str = "stages";
 const SUMMARIES: &str = "summaries";
 const BY_PARTICIPANT: &str = "by_participant";
 const STATS: &str = "stats";
+const CACHE: &str = "cache";
 
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Marker {
@@ -62,6 +63,8 @@ pub struct Store {
     summaries: sled::Tree,
     by_participant: sled::Tree,
     stats: sled::Tree,
+    /// Derived copies kept only to start faster (see `Store::save_summaries_copy`).
+    cache: sled::Tree,
     meta: sled::Tree,
 }
 
@@ -133,6 +136,7 @@ impl Store {
             summaries: tree(SUMMARIES)?,
             by_participant: tree(BY_PARTICIPANT)?,
             stats: tree(STATS)?,
+            cache: tree(CACHE)?,
             path: path.to_path_buf(),
             db,
             meta: meta_tree,

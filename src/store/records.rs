@@ -175,13 +175,38 @@ pub struct Measures {
     pub indicators: BTreeMap<String, i64>,
 }
 
+/// The part of a participant that lists, search and duplicate checks need.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Person {
+    pub id: Id,
+    pub name_ar: String,
+    pub name_latin: String,
+    pub date_of_birth: NaiveDate,
+    pub entry_date: NaiveDate,
+    pub file_number: String,
+    pub facility: String,
+}
+
+impl From<&Participant> for Person {
+    fn from(p: &Participant) -> Person {
+        Person {
+            id: p.id.clone(),
+            name_ar: p.name_ar.clone(),
+            name_latin: p.name_latin.clone(),
+            date_of_birth: p.date_of_birth,
+            entry_date: p.entry_date,
+            file_number: p.file_number.clone(),
+            facility: p.facility.clone(),
+        }
+    }
+}
+
 /// Everything the home screen, search and due lists need about a participant, kept up to date
 /// with every write. Derived data: [`crate::store::Store::rebuild_index`] recomputes it from the
-/// records.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// records. Stored compactly (see `store::index`), since all of them are read at start.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Summary {
-    pub format: u32,
-    pub participant: Participant,
+    pub participant: Person,
     pub stage: Stage,
     pub stage_since: NaiveDate,
     pub last_interview: Option<NaiveDate>,
@@ -192,21 +217,32 @@ pub struct Summary {
     pub search: SearchKey,
 }
 
-/// Folded search text of a participant, by field (ranking weighs them differently).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Folded search words of a participant, by field (ranking weighs them differently); words are
+/// separated by single spaces, so a search splits them without looking at characters.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SearchKey {
     pub names: String,
+    /// The whole file number, folded.
     pub file: String,
+    /// The parts of the file number between its separators ("f 2024 0153").
+    pub file_parts: String,
     pub facility: String,
 }
 
+/// The words of a folded text, space-separated: letters and digits, everything else a break.
+fn words(folded: &str) -> String {
+    folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
 impl SearchKey {
-    pub fn of(p: &Participant) -> SearchKey {
+    pub fn of(p: &Person) -> SearchKey {
         let fold = crate::text::fold;
+        let file = fold(&p.file_number);
         SearchKey {
-            names: format!("{} {}", fold(&p.name_ar), fold(&p.name_latin)),
-            file: fold(&p.file_number),
-            facility: fold(&p.facility),
+            names: words(&format!("{} {}", fold(&p.name_ar), fold(&p.name_latin))),
+            file_parts: words(&file),
+            file: file.split_whitespace().collect(),
+            facility: words(&fold(&p.facility)),
         }
     }
 }

@@ -1,0 +1,139 @@
+//! Daftar at programme scale: 100,000 participants and 1,000,000 interviews.
+//! Budgets (issue 5): start to first frame under 1 s; a keystroke's update plus render under
+//! 16 ms; search results under 10 ms.
+//!
+//! The store is generated once (about two minutes) with `daftar::synth` into
+//! `target/bench-store-100k` and reused; `DAFTAR_BENCH_STORE=PATH` uses another one, for
+//! example one made with `cargo run --release --example synth -- PATH`.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use daftar::app::{Action, App, Msg, Screen};
+use daftar::i18n::Lang;
+use daftar::store::Store;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn main() {
+    divan::main();
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default()
+}
+
+/// The benchmark store, generated on first use and left ready for a fast start (with the
+/// summaries copy Daftar saves when it quits).
+fn store_path() -> &'static PathBuf {
+    static PATH: OnceLock<PathBuf> = OnceLock::new();
+    PATH.get_or_init(|| {
+        let path = std::env::var_os("DAFTAR_BENCH_STORE")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-store-100k"));
+        if !path.join("db").exists() {
+            eprintln!("generating {} (100,000 participants, 1,000,000 interviews)…", path.display());
+            let store = Store::open(&path).unwrap_or_else(|e| panic!("{e}"));
+            daftar::synth::fill(&store, 100_000, 1_000_000, 42, today(), &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
+        }
+        let app = open_app();
+        app.store().save_summaries_copy(&app.state.directory).unwrap_or_else(|e| panic!("{e}"));
+        path
+    })
+}
+
+fn open_app() -> App {
+    let path = store_path_raw();
+    let store = Store::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    App::new(store, Lang::En, today(), None).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn store_path_raw() -> PathBuf {
+    std::env::var_os("DAFTAR_BENCH_STORE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-store-100k"))
+}
+
+fn terminal() -> Terminal<TestBackend> {
+    Terminal::new(TestBackend::new(80, 24)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Opening the store, loading every summary, building the search index and drawing Home.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn start_to_first_frame(bencher: divan::Bencher) {
+    store_path();
+    bencher.bench_local(|| {
+        let app = open_app();
+        let mut terminal = terminal();
+        let _ = terminal.draw(|frame| daftar::ui::view(&app.state, frame));
+        app.state.directory.len()
+    });
+}
+
+/// Search results for what an interviewer types, over every participant.
+#[divan::bench(args = ["a", "ahm", "احم", "سلا", "f-2019/0", "mohamed el", "عبد الله"])]
+fn search(bencher: divan::Bencher, query: &str) {
+    store_path();
+    let app = open_app();
+    bencher.bench_local(|| app.state.search.rank(query).len());
+}
+
+/// One keystroke in the Home filter: update (search included) and render, alternating typing a
+/// letter and deleting it.
+#[divan::bench(sample_count = 50)]
+fn keystroke_update_and_render(bencher: divan::Bencher) {
+    store_path();
+    let mut app = open_app();
+    let mut terminal = terminal();
+    app.dispatch(Msg::Action(Action::Filter));
+    app.dispatch(Msg::Type("م".into()));
+    let mut typed = false;
+    bencher.bench_local(|| {
+        if typed {
+            app.dispatch(Msg::Action(Action::Backspace));
+        } else {
+            app.dispatch(Msg::Type("ح".into()));
+        }
+        typed = !typed;
+        let _ = terminal.draw(|frame| daftar::ui::view(&app.state, frame));
+    });
+}
+
+/// Drawing Home (100,000 participants, only the visible rows laid out).
+#[divan::bench]
+fn home_render(bencher: divan::Bencher) {
+    store_path();
+    let app = open_app();
+    let mut terminal = terminal();
+    bencher.bench_local(|| {
+        let _ = terminal.draw(|frame| daftar::ui::view(&app.state, frame));
+    });
+}
+
+/// Opening a participant's record (reading their interviews and stages from the store) and
+/// drawing it.
+#[divan::bench(sample_count = 20)]
+fn record_open_and_render(bencher: divan::Bencher) {
+    store_path();
+    let mut app = open_app();
+    let mut terminal = terminal();
+    bencher.bench_local(|| {
+        app.dispatch(Msg::Action(Action::Open));
+        let _ = terminal.draw(|frame| daftar::ui::view(&app.state, frame));
+        let on_record = matches!(app.state.screen, Screen::Record(_));
+        app.dispatch(Msg::Action(Action::Back));
+        on_record
+    });
+}
+
+/// Drawing an open record (no store reads).
+#[divan::bench]
+fn record_render(bencher: divan::Bencher) {
+    store_path();
+    let mut app = open_app();
+    app.dispatch(Msg::Action(Action::Open));
+    let mut terminal = terminal();
+    bencher.bench_local(|| {
+        let _ = terminal.draw(|frame| daftar::ui::view(&app.state, frame));
+    });
+}
