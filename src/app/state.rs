@@ -160,7 +160,8 @@ pub enum DueState {
     Overdue(i64),
     /// Due in this many days (0: today), within the coming week.
     Soon(i64),
-    Later,
+    /// Due in this many days, after the coming week.
+    Later(i64),
 }
 
 /// When a participant's next interview is due and how that stands today; None when nothing is
@@ -174,7 +175,7 @@ pub fn due(summary: &Summary, today: NaiveDate) -> Option<(NaiveDate, DueState)>
     let state = match days {
         d if d < 0 => DueState::Overdue(-d),
         d if d < 7 => DueState::Soon(d),
-        _ => DueState::Later,
+        d => DueState::Later(d),
     };
     Some((date, state))
 }

@@ -19,8 +19,7 @@ pub fn due_words(state: DueState, lang: Lang) -> String {
     match state {
         DueState::Overdue(n) => T::DueLate.fill(lang, &[("n", &n.to_string())]),
         DueState::Soon(0) => T::DueToday.get(lang).to_string(),
-        DueState::Soon(n) => T::DueIn.fill(lang, &[("n", &n.to_string())]),
-        DueState::Later => String::new(),
+        DueState::Soon(n) | DueState::Later(n) => T::DueIn.fill(lang, &[("n", &n.to_string())]),
     }
 }
 
@@ -65,7 +64,7 @@ pub fn draw(state: &AppState, painter: &Painter, home: &Home, frame: &mut Frame,
             .iter()
             .map(|&i| row(state, &state.directory[i as usize], home.tab))
             .collect();
-        let widths = [Constraint::Fill(3), Constraint::Fill(3), Constraint::Length(13), Constraint::Length(18)];
+        let widths = [Constraint::Fill(3), Constraint::Fill(3), Constraint::Length(13), Constraint::Length(26)];
         painter.table(frame.buffer_mut(), inner, &widths, &header, &rows, Some(home.selected - offset));
     }
     if show_filter {

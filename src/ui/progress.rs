@@ -10,7 +10,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Bar, BarChart, BarGroup};
 
 use super::paint::Painter;
-use super::record::{identity, stage_name};
+use super::record::{IDENTITY_HEIGHT, identity, stage_name};
 use super::theme;
 use crate::app::{AppState, Dashboard, Progress};
 use crate::form::AXES;
@@ -23,9 +23,13 @@ pub fn axis_name(axis: usize) -> T {
 
 pub fn draw_progress(state: &AppState, painter: &Painter, progress: &Progress, frame: &mut Frame, area: Rect) {
     let lang = state.lang;
-    let [head, title, chart, attendance] =
-        Layout::vertical([Constraint::Length(6), Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)])
-            .areas(area);
+    let [head, title, chart, attendance] = Layout::vertical([
+        Constraint::Length(IDENTITY_HEIGHT),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     identity(state, painter, &progress.record, frame, head);
     let axis = AXES[progress.axis];
     let heading = T::ProgressAxis
@@ -57,12 +61,17 @@ pub fn draw_progress(state: &AppState, painter: &Painter, progress: &Progress, f
                     .text_value(v.to_string())
             })
             .collect();
-        if painter.rtl {
+        // Right to left, the bars stand against the right edge, the latest on the left.
+        let used = (bars.len() as u16 * 6).saturating_sub(1).min(inner.width);
+        let area = if painter.rtl {
             bars.reverse();
-        }
-        let widget =
-            BarChart::default().block(block).bar_width(5).bar_gap(1).max(5).data(BarGroup::default().bars(&bars));
-        frame.render_widget(widget.bar_style(theme::heading()).value_style(theme::selected()), chart);
+            Rect { x: inner.right() - used, width: used, ..inner }
+        } else {
+            Rect { width: used, ..inner }
+        };
+        frame.render_widget(block, chart);
+        let widget = BarChart::default().bar_width(5).bar_gap(1).max(5).data(BarGroup::default().bars(&bars));
+        frame.render_widget(widget.bar_style(theme::heading()).value_style(theme::selected()), area);
     }
     let sessions: Vec<bool> = progress
         .record

@@ -34,6 +34,9 @@ pub fn form_title(state: &AppState, id: &str, lang: Lang) -> String {
         .map_or(id.to_string(), |f| f.title.get(lang).into_owned())
 }
 
+/// Rows taken by [`identity`], borders included.
+pub const IDENTITY_HEIGHT: u16 = 7;
+
 /// Name, file number, birth date, facility, entry date, stage and next interview due: the
 /// header of the record and of the screens opened from it.
 pub fn identity(state: &AppState, painter: &Painter, record: &Record, frame: &mut Frame, area: Rect) {
@@ -43,7 +46,7 @@ pub fn identity(state: &AppState, painter: &Painter, record: &Record, frame: &mu
     let block = painter.block(T::RecordTitle.get(lang));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let rows = Layout::vertical([Constraint::Length(1); 4]).split(inner);
+    let rows = Layout::vertical([Constraint::Length(1); 5]).split(inner);
     let buf = frame.buffer_mut();
     let names = painter.columns(rows[0], &[Constraint::Fill(1), Constraint::Fill(1)]);
     painter.text(buf, names[0], &p.name_ar, theme::heading(), Dir::Rtl);
@@ -62,7 +65,7 @@ pub fn identity(state: &AppState, painter: &Painter, record: &Record, frame: &mu
     let cols = painter.columns(rows[3], &[Constraint::Fill(1), Constraint::Fill(1)]);
     let stage = T::StageSince
         .fill(lang, &[("stage", stage_name(summary.stage).get(lang)), ("date", &format_date(summary.stage_since))]);
-    pair(buf, cols[0], T::StageLabel, &stage);
+    pair(buf, rows[3], T::StageLabel, &stage);
     let next = match (due(summary, state.today), &summary.next_due) {
         (Some((date, when)), Some(d)) => T::NextDue.fill(
             lang,
@@ -78,12 +81,12 @@ pub fn identity(state: &AppState, painter: &Painter, record: &Record, frame: &mu
         Some((_, crate::app::DueState::Overdue(_))) => theme::error(),
         _ => Style::new(),
     };
-    painter.ui_text(buf, cols[1], &next.replace(" ()", ""), style);
+    painter.ui_text(buf, rows[4], &next, style);
 }
 
 pub fn draw(state: &AppState, painter: &Painter, record: &Record, frame: &mut Frame, area: Rect) {
     let lang = state.lang;
-    let [head, list] = Layout::vertical([Constraint::Length(6), Constraint::Fill(1)]).areas(area);
+    let [head, list] = Layout::vertical([Constraint::Length(IDENTITY_HEIGHT), Constraint::Fill(1)]).areas(area);
     identity(state, painter, record, frame, head);
     let block = painter.block(T::RecordInterviews.get(lang));
     let inner = block.inner(list);

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 
 use super::paint::Painter;
-use super::record::{identity, stage_name};
+use super::record::{IDENTITY_HEIGHT, identity, stage_name};
 use super::theme;
 use crate::app::{AppState, StageForm};
 use crate::i18n::T;
@@ -13,7 +13,7 @@ use crate::store::Stage;
 
 pub fn draw(state: &AppState, painter: &Painter, form: &StageForm, frame: &mut Frame, area: Rect) {
     let lang = state.lang;
-    let [head, body] = Layout::vertical([Constraint::Length(6), Constraint::Fill(1)]).areas(area);
+    let [head, body] = Layout::vertical([Constraint::Length(IDENTITY_HEIGHT), Constraint::Fill(1)]).areas(area);
     identity(state, painter, &form.record, frame, head);
     let block = painter.block(T::StageTitle.get(lang));
     let inner = block.inner(body);

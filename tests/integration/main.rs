@@ -4,6 +4,7 @@
 
 mod app_flow;
 mod bidi_screens;
+mod follow_up;
 mod forms;
 mod pty;
 mod store_errors;

@@ -55,11 +55,25 @@ impl Harness {
         mode: Option<daftar::text::BidiMode>,
         forms: &[&str],
     ) -> Harness {
+        Harness::prepared(lang, interviewer, width, height, mode, |store| {
+            for path in forms {
+                install(store, path);
+            }
+        })
+    }
+
+    /// A harness on a store that `prepare` fills before the app opens it.
+    pub fn prepared(
+        lang: Lang,
+        interviewer: Option<&str>,
+        width: u16,
+        height: u16,
+        mode: Option<daftar::text::BidiMode>,
+        prepare: impl FnOnce(&Store),
+    ) -> Harness {
         let dir = TempDir::new().unwrap();
         let store = Store::open(&dir.path().join("store")).unwrap();
-        for path in forms {
-            install(&store, path);
-        }
+        prepare(&store);
         if let Some(name) = interviewer {
             store.set_interviewer(name).unwrap();
         }
@@ -213,4 +227,20 @@ pub fn install(store: &Store, path: &str) {
 /// A path under tests/data.
 pub fn data(path: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(path)
+}
+
+/// A summary of a made-up participant, for tests of due dates.
+pub fn summary_for_tests() -> daftar::store::Summary {
+    let mut rng = daftar::synth::Rng::new(5);
+    let p = daftar::synth::participant(&mut rng, 1, today());
+    let person = daftar::store::Person::from(&p);
+    daftar::store::Summary {
+        search: daftar::store::SearchKey::of(&person),
+        participant: person,
+        stage: Default::default(),
+        stage_since: p.entry_date,
+        last_interview: None,
+        last_activity: p.registered_at,
+        next_due: None,
+    }
 }
