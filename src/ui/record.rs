@@ -62,7 +62,6 @@ pub fn identity(state: &AppState, painter: &Painter, record: &Record, frame: &mu
     let cols = painter.columns(rows[2], &[Constraint::Fill(1), Constraint::Fill(1)]);
     pair(buf, cols[0], T::RecordFacility, &p.facility);
     pair(buf, cols[1], T::RecordEntered, &format_date(p.entry_date));
-    let cols = painter.columns(rows[3], &[Constraint::Fill(1), Constraint::Fill(1)]);
     let stage = T::StageSince
         .fill(lang, &[("stage", stage_name(summary.stage).get(lang)), ("date", &format_date(summary.stage_since))]);
     pair(buf, rows[3], T::StageLabel, &stage);
