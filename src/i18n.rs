@@ -349,6 +349,9 @@ catalog! {
     AxisSelf => "Reconciliation with oneself", "Réconciliation avec soi-même", "المصالحة مع الذات";
     AxisTexts => "Reconciliation with religious texts", "Réconciliation avec les textes religieux", "المصالحة مع النصوص الدينية";
     AxisSociety => "Reconciliation with society", "Réconciliation avec la société", "المصالحة مع المجتمع";
+    AxisSelfShort => "Oneself", "Soi-même", "الذات";
+    AxisTextsShort => "Religious texts", "Textes religieux", "النصوص الدينية";
+    AxisSocietyShort => "Society", "Société", "المجتمع";
     ProgressNone => "No score on this axis yet.", "Aucun score sur cet axe pour l'instant.", "لا توجد نقطة في هذا المحور بعد.";
     Attendance => "Attendance: {n} of {total} sessions attended", "Présence : {n} séances sur {total}",
         "الحضور: {n} من {total} جلسات";

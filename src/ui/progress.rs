@@ -118,7 +118,8 @@ pub fn draw_dashboard(state: &AppState, painter: &Painter, board: &Dashboard, fr
     let text = T::FollowUps.fill(lang, &[("late", &board.overdue.to_string()), ("soon", &board.due_soon.to_string())]);
     let style = if board.overdue > 0 { theme::error() } else { theme::heading() };
     painter.ui_text(buf, follow, &text, style);
-    let names: Vec<String> = (0..3).map(|a| format!("■ {}   ", axis_name(a).get(lang))).collect();
+    let short = [T::AxisSelfShort, T::AxisTextsShort, T::AxisSocietyShort];
+    let names: Vec<String> = short.iter().map(|t| format!("■ {}   ", t.get(lang))).collect();
     let pieces: Vec<(&str, Style)> =
         names.iter().zip(AXIS_COLORS).map(|(n, c)| (n.as_str(), Style::new().fg(c))).collect();
     painter.line(buf, legend, &pieces, painter.ui_dir());
@@ -150,12 +151,19 @@ pub fn draw_dashboard(state: &AppState, painter: &Painter, board: &Dashboard, fr
             BarGroup::default().label(Line::from(format!("{m:02}/{y}"))).bars(&bars)
         })
         .collect();
-    if painter.rtl {
+    let inner = block.inner(chart);
+    let used = (groups.len() as u16 * 12).saturating_sub(3).min(inner.width);
+    // Right to left, the months stand against the right edge, the latest on the left.
+    let area = if painter.rtl {
         groups.reverse();
-    }
-    let mut widget = BarChart::default().block(block).bar_width(3).bar_gap(0).group_gap(3);
+        Rect { x: inner.right() - used, width: used, ..inner }
+    } else {
+        Rect { width: used, ..inner }
+    };
+    frame.render_widget(block, chart);
+    let mut widget = BarChart::default().bar_width(3).bar_gap(0).group_gap(3);
     for group in groups {
         widget = widget.data(group);
     }
-    frame.render_widget(widget, chart);
+    frame.render_widget(widget, area);
 }
