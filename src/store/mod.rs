@@ -319,7 +319,23 @@ fn check_sled_files(path: &Path) -> Result<()> {
 }
 
 /// Opens sled, turning its lock failure, corruption reports and internal panics into errors.
+/// How long opening waits for a store that is being closed: sled lets go of its lock only once
+/// its background threads have finished, a moment after the process (or test) closed it.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(1500);
+
 fn open_sled(path: &Path) -> Result<sled::Db> {
+    let deadline = std::time::Instant::now() + LOCK_WAIT;
+    loop {
+        match open_sled_once(path) {
+            Err(Error::StoreInUse(_)) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            other => return other,
+        }
+    }
+}
+
+fn open_sled_once(path: &Path) -> Result<sled::Db> {
     let config = sled::Config::new().path(path);
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
