@@ -167,6 +167,10 @@ fn import_participants(cli: &Cli, path: &Path) -> Result<()> {
     };
     let (rows, report) = crate::store::parse_participants(&text, today, &interviewer, &mut progress).map_err(bad)?;
     let report = store.import_participants(rows, report)?.map_err(bad)?;
+    // Keeps the next start of the interface fast (see Store::save_summaries_copy).
+    if report.added > 0 {
+        store.save_summaries_copy(&store.summaries()?)?;
+    }
     println!(
         "imported {} participants; {} were already in the store{}",
         report.added,
