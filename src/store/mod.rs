@@ -484,41 +484,20 @@ mod tests {
         interview.status = Status::Draft;
         assert!(store.save_draft(&interview).is_err(), "a final interview cannot go back to draft");
     }
-}
-
-#[cfg(test)]
-mod copy_tests {
-    use super::*;
-
-    fn person(file: &str) -> Participant {
-        let date = chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap();
-        Participant {
-            format: RECORD_FORMAT,
-            id: Id::new_random(),
-            name_ar: "سعيد".into(),
-            name_latin: "Said".into(),
-            date_of_birth: date,
-            file_number: file.into(),
-            facility: "Salé".into(),
-            entry_date: date,
-            registered_at: chrono::Utc::now(),
-            registered_by: "S".into(),
-        }
-    }
 
     #[test]
     fn the_summaries_copy_is_used_only_while_no_summary_changed() {
         let dir = tempfile::TempDir::new().unwrap();
         let store = Store::open(&dir.path().join("s")).unwrap();
         for i in 0..3 {
-            store.register(&person(&format!("F-{i}"))).unwrap();
+            store.register(&participant(&format!("F-{i}"))).unwrap();
         }
         let all = store.summaries().unwrap();
         assert_eq!(all.len(), 3);
         // A deliberately partial copy shows which path a read took.
         store.save_summaries_copy(&all[..2]).unwrap();
         assert_eq!(store.summaries().unwrap().len(), 2, "the current copy is read");
-        store.register(&person("F-9")).unwrap();
+        store.register(&participant("F-9")).unwrap();
         assert_eq!(store.summaries().unwrap().len(), 4, "a stale copy is ignored");
         let drafts_do_not_matter = store.summaries().unwrap();
         store.save_summaries_copy(&drafts_do_not_matter).unwrap();

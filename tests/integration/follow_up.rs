@@ -1,8 +1,6 @@
 //! Following participants over time: stages, scheduling and due lists, search and duplicate
 //! warnings, import, progress charts and the dashboard, through the app's keys and the binary.
 
-use std::process::Command;
-
 use chrono::NaiveDate;
 use daftar::app::{DueState, Screen, due};
 use daftar::form::engine;
@@ -11,7 +9,7 @@ use daftar::store::{Due, Stage, Store};
 use ratatui::crossterm::event::KeyCode;
 use tempfile::TempDir;
 
-use crate::support::{Harness, assert_hides, assert_shows, shown, today};
+use crate::support::{Harness, assert_hides, assert_shows, daftar, shown, today};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -210,16 +208,6 @@ fn the_same_name_and_birth_date_asks_before_registering_again() {
     h.ctrl('s').type_text("y");
     assert_shows(&h.screen(), "Participant registered.");
     assert_eq!(h.store().summaries().unwrap().len(), 2);
-}
-
-fn daftar(store: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_daftar"))
-        .env("LANG", "C.UTF-8")
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 #[test]

@@ -2,14 +2,12 @@
 //! install), and the engine through the app's keys — skipped questions, clearing on finalize,
 //! repeat groups, calculated fields, constraints — and an old interview after an upgrade.
 
-use std::process::Command;
-
 use daftar::form::check_form;
 use daftar::store::{Answer, Status, Store};
 use ratatui::crossterm::event::KeyCode;
 use tempfile::TempDir;
 
-use crate::support::{Harness, assert_hides, assert_shows, data, install};
+use crate::support::{Harness, assert_hides, assert_shows, daftar, data, install};
 
 #[test]
 fn broken_definitions_report_each_mistake_with_its_line() {
@@ -57,16 +55,6 @@ fn a_missing_translation_falls_back_with_a_marker() {
     let label = &form.field("session_topic").unwrap().label;
     assert_eq!(label.get(daftar::i18n::Lang::Fr), "[en] Topic");
     assert_eq!(label.get(daftar::i18n::Lang::En), "Topic");
-}
-
-fn daftar(store: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_daftar"))
-        .env("LANG", "C.UTF-8")
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 #[test]

@@ -10,6 +10,8 @@ use daftar::error::Error;
 use daftar::store::Store;
 use tempfile::TempDir;
 
+use crate::support::daftar;
+
 /// Every file under `dir` with its bytes, to prove a refused open wrote nothing.
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
@@ -24,16 +26,6 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         }
     }
     out
-}
-
-fn daftar(store: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_daftar"))
-        .env("LANG", "C.UTF-8")
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 #[track_caller]

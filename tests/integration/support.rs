@@ -244,3 +244,14 @@ pub fn summary_for_tests() -> daftar::store::Summary {
         next_due: None,
     }
 }
+
+/// Runs the daftar binary on `store` with `args`, in English.
+pub fn daftar(store: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_daftar"))
+        .env("LANG", "C.UTF-8")
+        .arg("--store")
+        .arg(store)
+        .args(args)
+        .output()
+        .unwrap()
+}
