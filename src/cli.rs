@@ -175,8 +175,8 @@ fn import_participants(cli: &Cli, path: &Path) -> Result<()> {
         "imported {} participants; {} were already in the store{}",
         report.added,
         report.already_present,
-        if report.interview_lines > 0 {
-            format!("; {} interview lines were not imported (participants only)", report.interview_lines)
+        if report.other_lines > 0 {
+            format!("; {} interview and stage lines were not imported (participants only)", report.other_lines)
         } else {
             String::new()
         }

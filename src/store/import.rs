@@ -24,8 +24,8 @@ pub struct ImportReport {
     pub added: usize,
     /// Rows describing a participant the store already has.
     pub already_present: usize,
-    /// Interview lines of a JSONL export, which this command does not import.
-    pub interview_lines: usize,
+    /// Interview and stage lines of a JSONL export, which this command does not import.
+    pub other_lines: usize,
 }
 
 const COLUMNS: [&str; 6] = ["name_ar", "name_latin", "date_of_birth", "file_number", "facility", "entry_date"];
@@ -61,8 +61,8 @@ fn read_jsonl(text: &str, report: &mut ImportReport, errors: &mut Vec<RowError>)
         };
         match value.get("record").and_then(|r| r.as_str()) {
             Some("participant") => {}
-            Some("interview") => {
-                report.interview_lines += 1;
+            Some("interview" | "stage") => {
+                report.other_lines += 1;
                 continue;
             }
             _ => {
