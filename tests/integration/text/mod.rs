@@ -4,7 +4,7 @@
 
 mod conformance;
 mod cursor;
-mod fribidi;
+pub mod fribidi;
 mod input;
 mod layout;
 mod shaping;

@@ -1,17 +1,17 @@
 //! Generator of the committed Unicode tables (`src/text/shape_table.rs`, `mirror_table.rs`)
-//! from the UCD files of Debian's `unicode-data` package. `generated_tables_are_current`
-//! fails when a committed table no longer matches its source;
+//! from the UCD files shipped gzipped in tests/data/ucd (Unicode 15, as Debian's
+//! `unicode-data` package has them, under Unicode's terms in tests/data/UNICODE-LICENSE.txt).
+//! `generated_tables_are_current` fails when a committed table no longer matches its source;
 //! `cargo test --test integration -- --ignored regenerate_tables` rewrites them.
 
-use std::{collections::BTreeMap, fmt::Write, fs, path::Path};
-
-const UCD: &str = "/usr/share/unicode";
+use std::{collections::BTreeMap, fmt::Write, fs, io::Read, path::Path};
 
 fn read_ucd(name: &str) -> String {
-    let path = Path::new(UCD).join(name);
-    fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!("cannot read {}: {e}; install it with `apt-get install unicode-data`", path.display())
-    })
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/ucd").join(format!("{name}.gz"));
+    let file = fs::File::open(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(file).read_to_string(&mut text).unwrap();
+    text
 }
 
 fn version(file: &str) -> String {
