@@ -288,7 +288,7 @@ fn run_tui(cli: &Cli) -> Result<()> {
     let mut app = App::new(store, lang, today, cli.bidi)?;
     crate::tui::run(&mut app)?;
     // Makes the next start fast on a large store; a failure here loses nothing.
-    if !app.state.store_failed {
+    if app.state.directory_loaded && !app.state.store_failed {
         let _ = app.store().save_summaries_copy(&app.state.directory);
     }
     Ok(())

@@ -199,6 +199,9 @@ catalog! {
     ConfirmFinalize => "Finalize this interview? It becomes read-only. (y/n)",
         "Finaliser cet entretien ? Il passera en lecture seule. (o/n)",
         "إنهاء هذه المقابلة؟ ستصبح للقراءة فقط. (y/n)";
+    ConfirmQuitDiscardAnswer => "This answer cannot be saved as it is. Quit and lose it? (y/n)",
+        "Cette réponse ne peut pas être enregistrée telle quelle. Quitter et la perdre ? (o/n)",
+        "لا يمكن حفظ هذه الإجابة كما هي. الخروج وفقدانها؟ (y/n)";
     ConfirmQuitDiscard => "Quit and discard the unsaved registration? (y/n)",
         "Quitter et abandonner l'inscription non enregistrée ? (o/n)",
         "الخروج وتجاهل التسجيل غير المحفوظ؟ (y/n)";
@@ -281,6 +284,13 @@ catalog! {
     ModeInUse => "in use", "actif", "مستعمل";
     SettingsSaved => "Display mode saved.", "Mode d'affichage enregistré.", "تم حفظ طريقة العرض.";
     ErrTooShort => "Too short: at least {n} characters.", "Trop court : au moins {n} caractères.", "قصير جدا: {n} أحرف على الأقل.";
+    ErrUnknownChoice => "“{value}” is not one of this question's choices.",
+        "« {value} » ne fait pas partie des choix de cette question.", "«{value}» ليس من خيارات هذا السؤال.";
+    ErrWrongKind => "This answer is not of the kind the question takes.",
+        "Cette réponse n'est pas du type attendu par la question.", "هذه الإجابة ليست من النوع الذي يقبله السؤال.";
+    ItemNothingAsked => "Item added; none of its questions are asked now.",
+        "Élément ajouté ; aucune de ses questions n'est posée pour l'instant.",
+        "أضيف العنصر؛ لا يُطرح أي من أسئلته الآن.";
     ErrTooLong => "Too long: at most {n} characters.", "Trop long : au plus {n} caractères.", "طويل جدا: {n} أحرف على الأكثر.";
     ErrDecimal => "Not a number (write it like 12.5 or 12,5).", "Ce n'est pas un nombre (écrivez 12,5 ou 12.5).",
         "ليس عددا (اكتبه مثل 12.5 أو 12,5).";

@@ -95,7 +95,13 @@ pub fn run(app: &mut App) -> Result<()> {
                     app.handle_event(event);
                     break;
                 }
-                Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    let today = chrono::Local::now().date_naive();
+                    if today != app.state.today {
+                        app.dispatch(Msg::NewDay(today));
+                        break;
+                    }
+                }
                 Err(mpsc::RecvTimeoutError::Disconnected) => {
                     // The terminal went away (a dropped SSH link): save and leave.
                     app.dispatch(Msg::Terminate);

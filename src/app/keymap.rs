@@ -107,6 +107,9 @@ const NOT_TYPING: &[Context] = &[
     Settings,
     EmptyGroup,
     PickForm,
+    StageChoice,
+    Progress,
+    Dashboard,
 ];
 const LISTS: &[Context] = &[
     Home,
@@ -175,7 +178,8 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[StageChoice], &[KeyPat::Digits], Action::Pick(0), T::KeyPickNumber),
     hint(&[StageChoice, StageText], &[key(KeyCode::Esc)], Action::Back, T::KeyBack),
     // Progress charts and dashboard.
-    hint(&[Progress], &[key(KeyCode::Left), key(KeyCode::Right)], Action::Right, T::KeyOtherAxis),
+    hint(&[Progress], &[key(KeyCode::Left)], Action::Left, T::KeyOtherAxis),
+    bind(&[Progress], &[key(KeyCode::Right)], Action::Right, T::KeyOtherAxis),
     bind(&[Progress], &[KeyPat::Digits], Action::Pick(0), T::KeyPickNumber),
     hint(&[Progress, Dashboard], &[key(KeyCode::Esc)], Action::Back, T::KeyBack),
     hint(&[PickForm], &[key(KeyCode::Enter)], Action::Open, T::KeyOpen),

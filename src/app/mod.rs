@@ -67,6 +67,7 @@ impl App {
             search: Default::default(),
             due_lists: Default::default(),
             store_failed: false,
+            directory_loaded: false,
         };
         let mut state = state;
         if !broken.is_empty() {

@@ -59,6 +59,8 @@ pub enum Msg {
     Resize(u16, u16),
     /// SIGTERM or SIGHUP: save what can be saved and leave.
     Terminate,
+    /// The local date changed while Daftar was open (it stays open overnight on some desks).
+    NewDay(chrono::NaiveDate),
     HomeLoaded(Vec<Summary>),
     RecordLoaded(Box<(Participant, Summary)>, Vec<Interview>, Vec<StageEvent>),
     StageRecorded(Box<StageEvent>),

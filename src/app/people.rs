@@ -41,10 +41,20 @@ fn index_directory(state: &mut AppState) {
     state.due_lists = [overdue, soon];
 }
 
+/// A new local day: what is due or overdue is reckoned again from it.
+pub fn new_day(state: &mut AppState, today: chrono::NaiveDate) {
+    state.today = today;
+    if state.directory_loaded {
+        index_directory(state);
+        refresh_home(state);
+    }
+}
+
 /// Replaces the directory with `summaries` (at start).
 pub fn load_directory(state: &mut AppState, mut summaries: Vec<Summary>) {
     summaries.sort_by(|a, b| b.last_activity.cmp(&a.last_activity).then(a.participant.id.cmp(&b.participant.id)));
     state.directory = summaries;
+    state.directory_loaded = true;
     index_directory(state);
     refresh_home(state);
 }

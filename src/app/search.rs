@@ -194,6 +194,7 @@ mod tests {
             last_interview: None,
             last_activity: chrono::Utc::now(),
             next_due: None,
+            next_due_from: None,
         }
     }
 

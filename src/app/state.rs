@@ -39,6 +39,9 @@ pub struct AppState {
     /// A write or read failed this session: the directory may differ from the store, so it is
     /// not saved as the summaries copy at exit.
     pub store_failed: bool,
+    /// The directory has been read from the store this session; until then it is empty and
+    /// must not be saved as the summaries copy.
+    pub directory_loaded: bool,
     /// The keyboard layer chosen per kind of input (true: the Arabic layer); a kind not in the
     /// map starts in the Arabic layer only when it is [`InputKind::Arabic`].
     pub keyboards: std::collections::BTreeMap<InputKind, bool>,
@@ -91,6 +94,8 @@ pub enum Confirm {
     DiscardRegistration,
     DiscardFieldEdit,
     QuitDiscardRegistration,
+    /// Quit although the question being answered holds a value that cannot be accepted.
+    QuitDiscardAnswer,
     Finalize,
     RemoveItem,
     /// Register although someone with the same name and birth date is already registered.
@@ -102,6 +107,7 @@ impl Confirm {
         match self {
             Confirm::DiscardRegistration | Confirm::DiscardFieldEdit => T::ConfirmDiscard,
             Confirm::QuitDiscardRegistration => T::ConfirmQuitDiscard,
+            Confirm::QuitDiscardAnswer => T::ConfirmQuitDiscardAnswer,
             Confirm::Finalize => T::ConfirmFinalize,
             Confirm::RemoveItem => T::ConfirmRemoveItem,
             Confirm::RegisterDuplicate => T::DuplicatePerson,
@@ -412,6 +418,8 @@ impl ReviewLine {
 pub fn review_lines(w: &Wizard, today: NaiveDate) -> Vec<ReviewLine> {
     let form = &w.form;
     let answers = &w.interview.answers;
+    // What is asked is judged on the answers finalizing would keep.
+    let judged = &engine::effective(form, answers, today);
     let mut lines = Vec::new();
     if !w.read_only {
         let issues = engine::issues(form, answers, today);
@@ -423,7 +431,7 @@ pub fn review_lines(w: &Wizard, today: NaiveDate) -> Vec<ReviewLine> {
         }
     }
     for (s, section) in form.sections.iter().enumerate() {
-        if !w.read_only && !engine::section_relevant(form, answers, s, today) {
+        if !w.read_only && !engine::section_relevant(form, judged, s, today) {
             continue;
         }
         let items: Vec<Option<usize>> = match section.repeat {
@@ -440,7 +448,7 @@ pub fn review_lines(w: &Wizard, today: NaiveDate) -> Vec<ReviewLine> {
                 let shown = if w.read_only {
                     engine::get(form, answers, place).is_some()
                 } else {
-                    !matches!(field.kind, crate::form::FieldKind::Note) && engine::relevant(form, answers, place, today)
+                    !matches!(field.kind, crate::form::FieldKind::Note) && engine::relevant(form, judged, place, today)
                 };
                 if shown {
                     lines.push(ReviewLine::Answer(place));

@@ -60,6 +60,10 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             say(state, T::SettingsSaved);
             Vec::new()
         }
+        Msg::NewDay(today) => {
+            people::new_day(state, today);
+            Vec::new()
+        }
         Msg::HomeLoaded(summaries) => {
             people::load_directory(state, summaries);
             Vec::new()
@@ -102,7 +106,9 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         }
         Msg::InterviewerSaved(name) => {
             state.interviewer = name;
-            people::go_home(state)
+            let mut effects = people::go_home(state);
+            effects.push(Effect::LoadHome);
+            effects
         }
         Msg::Saved => Vec::new(),
         Msg::Finalized(interview) => {
@@ -139,6 +145,11 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
     }
     if let Some(overlay) = &mut state.overlay {
         match (overlay, action) {
+            // Ctrl-Q again on "quit and lose …?" is a yes, not the same question once more.
+            (Overlay::Confirm(Confirm::QuitDiscardRegistration | Confirm::QuitDiscardAnswer), Action::Quit) => {
+                state.overlay = None;
+                return quit(state, true);
+            }
             (_, Action::Quit) => {
                 state.overlay = None;
                 return quit(state, false);
@@ -314,10 +325,15 @@ fn quit(state: &mut AppState, forced: bool) -> Vec<Effect> {
             return effects;
         }
         Screen::Wizard(w) if !w.read_only => {
-            // An invalid value in the field being typed cannot be saved; everything committed
-            // before it already is.
-            wizard::commit(w, state.today, false);
+            // Everything committed is saved. A value in the question being answered that cannot
+            // be accepted is lost on quitting: the interviewer is asked first (its reason shows
+            // beside the question); a signal cannot ask.
+            let accepted = wizard::commit(w, state.today, false);
             effects.push(Effect::SaveDraft(Box::new(w.interview.clone())));
+            if !accepted && !forced {
+                state.overlay = Some(Overlay::Confirm(Confirm::QuitDiscardAnswer));
+                return effects;
+            }
         }
         _ => {}
     }
@@ -328,7 +344,7 @@ fn quit(state: &mut AppState, forced: bool) -> Vec<Effect> {
 fn confirmed(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
     match confirm {
         Confirm::DiscardRegistration => people::go_home(state),
-        Confirm::QuitDiscardRegistration => {
+        Confirm::QuitDiscardRegistration | Confirm::QuitDiscardAnswer => {
             state.quit = true;
             Vec::new()
         }
@@ -521,10 +537,10 @@ fn on_wizard(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.overlay = Some(Overlay::Confirm(Confirm::RemoveItem));
             Vec::new()
         }
-        wizard::Outcome::Say(text, args) => {
+        wizard::Outcome::Say(text, args, effects) => {
             let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
             state.status = Some(Status { text: text.fill(lang, &args), error: false });
-            Vec::new()
+            effects
         }
         wizard::Outcome::Complain(text, args) => {
             let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();

@@ -42,8 +42,10 @@ impl Stop {
     }
 }
 
-/// Every stop of the interview as it stands: the questions asked, in order.
+/// Every stop of the interview as it stands: the questions asked, in order (judged on the
+/// answers finalizing would keep, see [`engine::effective`]).
 pub fn stops(form: &FormDef, answers: &crate::form::Answers, today: NaiveDate) -> Vec<Stop> {
+    let answers = &engine::effective(form, answers, today);
     let mut out = Vec::new();
     for (s, section) in form.sections.iter().enumerate() {
         if !engine::section_relevant(form, answers, s, today) {
@@ -216,6 +218,14 @@ pub fn is_dirty(w: &Wizard) -> bool {
 pub fn commit(w: &mut Wizard, today: NaiveDate, forward: bool) -> bool {
     let Some(Stop::Field(place)) = current(w) else { return true };
     let form = Arc::clone(&w.form);
+    // Only a question that is asked takes an answer (the wizard stands on others only briefly,
+    // for instance when the answer that asked it has just been removed).
+    if !engine::relevant(&form, &engine::effective(&form, &w.interview.answers, today), place, today)
+        || !form.sections[place.section].fields[place.field].kind.is_answered()
+    {
+        w.error = None;
+        return true;
+    }
     let field = &form.sections[place.section].fields[place.field];
     let answer = match editor_answer(field, &w.editor) {
         Ok(answer) => answer,
@@ -320,18 +330,20 @@ pub fn on_action(w: &mut Wizard, action: Action, today: NaiveDate, lang: Lang) -
             match engine::add_item(&form, &mut w.interview.answers, section, today) {
                 None => {
                     let max = form.sections[section].repeat.map_or(0, |r| r.max);
-                    return Outcome::Say(T::RepeatFull, vec![("n", max.to_string())]);
+                    return Outcome::Say(T::RepeatFull, vec![("n", max.to_string())], Vec::new());
                 }
                 Some(item) => {
                     engine::calculate(&form, &mut w.interview.answers, today);
+                    w.interview.updated_at = Utc::now();
                     let all = stops(&form, &w.interview.answers, today);
-                    let first = all.iter().find(|s| s.page() == (section, Some(item))).copied();
-                    go(w, first.or(Some(Stop::EmptyGroup(section))));
-                    if first.is_none() {
-                        // An item whose questions are all skipped still exists: show its page.
-                        w.item = Some(item);
+                    if let Some(first) = all.iter().find(|s| s.page() == (section, Some(item))).copied() {
+                        go(w, Some(first));
+                        save(w)
+                    } else {
+                        // The item exists but none of its questions is asked: on to what is.
+                        go(w, all.iter().find(|s| s.key() > (section, item, usize::MAX)).copied());
+                        return Outcome::Say(T::ItemNothingAsked, Vec::new(), save(w));
                     }
-                    save(w)
                 }
             }
         }
@@ -357,7 +369,8 @@ pub enum Outcome {
     AskFinalize,
     /// Ask before removing the repeat item shown.
     AskRemoveItem,
-    Say(T, Vec<(&'static str, String)>),
+    /// A message in the status line, and what must be done besides.
+    Say(T, Vec<(&'static str, String)>, Vec<Effect>),
     Complain(T, Vec<(&'static str, String)>),
 }
 

@@ -43,58 +43,97 @@ impl Refusal {
 }
 
 /// Parses the text typed into a text, notes, integer, decimal or date field. Empty text means
-/// no answer. Limits of the kind are checked here; constraints by the engine.
+/// no answer. Limits of the kind are checked here too (see [`limits`]); constraints by the
+/// engine.
 pub fn parse_text_answer(field: &Field, raw: &str) -> Result<Option<Answer>, Refusal> {
     let trimmed = raw.trim();
     if trimmed.is_empty() {
         return Ok(None);
     }
+    let answer = match &field.kind {
+        FieldKind::Text { .. } => Answer::Text(trimmed.to_string()),
+        FieldKind::Notes { .. } => Answer::Text(raw.trim_end().to_string()),
+        FieldKind::Integer { .. } => {
+            Answer::Integer(parse_integer(trimmed).ok_or_else(|| Refusal::new(T::ErrInteger))?)
+        }
+        FieldKind::Decimal { .. } => {
+            Answer::Decimal(parse_decimal(trimmed).ok_or_else(|| Refusal::new(T::ErrDecimal))?)
+        }
+        FieldKind::Date { .. } => Answer::Date(parse_date(trimmed).ok_or_else(|| Refusal::new(T::ErrDate))?),
+        _ => return Ok(None),
+    };
+    limits(field, &answer)?;
+    Ok(Some(answer))
+}
+
+/// Whether an answer is of the type the field's kind takes.
+pub fn fits(kind: &FieldKind, answer: &Answer) -> bool {
+    matches!(
+        (kind, answer),
+        (FieldKind::Text { .. } | FieldKind::Notes { .. }, Answer::Text(_))
+            | (FieldKind::Integer { .. }, Answer::Integer(_))
+            | (FieldKind::Decimal { .. }, Answer::Decimal(_))
+            | (FieldKind::Date { .. }, Answer::Date(_))
+            | (FieldKind::Single(_), Answer::Choice(_))
+            | (FieldKind::Multiple { .. }, Answer::Choices(_))
+            | (FieldKind::YesNo, Answer::YesNo(_))
+            | (FieldKind::Scale { .. }, Answer::Scale(_))
+            | (FieldKind::Calculated { .. }, _)
+    )
+}
+
+/// Checks an answer against the limits of its field's kind that need nothing but the answer:
+/// lengths and pattern of text, ranges of numbers and scales, that a choice is one of the
+/// form's. Date limits (which depend on today) and ticked counts are the engine's.
+pub fn limits(field: &Field, answer: &Answer) -> Result<(), Refusal> {
     let range = |min: Option<String>, max: Option<String>| {
         let show = |v: Option<String>| v.unwrap_or_else(|| "…".to_string());
         Refusal::with(T::ErrIntegerRange, vec![("min", show(min)), ("max", show(max))])
     };
-    match &field.kind {
-        FieldKind::Text { min_length, max_length, pattern } => {
-            let length = crate::text::graphemes(trimmed).len();
-            if min_length.is_some_and(|m| length < m) {
-                return Err(Refusal::with(T::ErrTooShort, vec![("n", min_length.unwrap_or(0).to_string())]));
+    let too_long = |n: usize| Refusal::with(T::ErrTooLong, vec![("n", n.to_string())]);
+    let known = |value: &str| field.kind.choices().iter().any(|c| c.value == value);
+    match (&field.kind, answer) {
+        (FieldKind::Text { min_length, max_length, pattern }, Answer::Text(text)) => {
+            let length = crate::text::graphemes(text).len();
+            if let Some(m) = min_length.filter(|m| length < *m) {
+                return Err(Refusal::with(T::ErrTooShort, vec![("n", m.to_string())]));
             }
-            if max_length.is_some_and(|m| length > m) {
-                return Err(Refusal::with(T::ErrTooLong, vec![("n", max_length.unwrap_or(0).to_string())]));
+            if let Some(m) = max_length.filter(|m| length > *m) {
+                return Err(too_long(m));
             }
             if let Some((re, message)) = pattern
-                && !re.is_match(trimmed)
+                && !re.is_match(text)
             {
                 return Err(Refusal::Form(message.clone()));
             }
-            Ok(Some(Answer::Text(trimmed.to_string())))
         }
-        FieldKind::Notes { max_length } => {
-            let text = raw.trim_end().to_string();
-            if max_length.is_some_and(|m| crate::text::graphemes(&text).len() > m) {
-                return Err(Refusal::with(T::ErrTooLong, vec![("n", max_length.unwrap_or(0).to_string())]));
+        (FieldKind::Notes { max_length: Some(m) }, Answer::Text(text)) if crate::text::graphemes(text).len() > *m => {
+            return Err(too_long(*m));
+        }
+        (FieldKind::Integer { min, max }, Answer::Integer(v))
+            if min.is_some_and(|m| *v < m) || max.is_some_and(|m| *v > m) =>
+        {
+            return Err(range(min.map(|v| v.to_string()), max.map(|v| v.to_string())));
+        }
+        (FieldKind::Decimal { min, max }, Answer::Decimal(v))
+            if min.is_some_and(|m| *v < m) || max.is_some_and(|m| *v > m) =>
+        {
+            return Err(range(min.map(format_number), max.map(format_number)));
+        }
+        (FieldKind::Scale { min, max, .. }, Answer::Scale(v)) if v < min || v > max => {
+            return Err(range(Some(min.to_string()), Some(max.to_string())));
+        }
+        (FieldKind::Single(_), Answer::Choice(v)) if !known(v) => {
+            return Err(Refusal::with(T::ErrUnknownChoice, vec![("value", v.clone())]));
+        }
+        (FieldKind::Multiple { .. }, Answer::Choices(vs)) => {
+            if let Some(v) = vs.iter().find(|v| !known(v)) {
+                return Err(Refusal::with(T::ErrUnknownChoice, vec![("value", v.clone())]));
             }
-            Ok(Some(Answer::Text(text)))
         }
-        FieldKind::Integer { min, max } => {
-            let value = parse_integer(trimmed).ok_or_else(|| Refusal::new(T::ErrInteger))?;
-            if min.is_some_and(|m| value < m) || max.is_some_and(|m| value > m) {
-                return Err(range(min.map(|v| v.to_string()), max.map(|v| v.to_string())));
-            }
-            Ok(Some(Answer::Integer(value)))
-        }
-        FieldKind::Decimal { min, max } => {
-            let value = parse_decimal(trimmed).ok_or_else(|| Refusal::new(T::ErrDecimal))?;
-            if min.is_some_and(|m| value < m) || max.is_some_and(|m| value > m) {
-                return Err(range(min.map(format_number), max.map(format_number)));
-            }
-            Ok(Some(Answer::Decimal(value)))
-        }
-        FieldKind::Date { .. } => {
-            parse_date(trimmed).map(|d| Some(Answer::Date(d))).ok_or_else(|| Refusal::new(T::ErrDate))
-        }
-        _ => Ok(None),
+        _ => {}
     }
+    Ok(())
 }
 
 /// Arabic-Indic and Extended Arabic-Indic digits as ASCII, everything else unchanged.

@@ -100,6 +100,8 @@ pub fn set(form: &FormDef, answers: &mut Answers, place: Place, answer: Option<A
         },
     };
     match answer {
+        // An answer of another type than the question takes is never stored.
+        Some(a) if !super::answer::fits(&field.kind, &a) => false,
         Some(a) => target.insert(field.id.clone(), a.clone()) != Some(a),
         None => target.remove(&field.id).is_some(),
     }
@@ -190,8 +192,10 @@ pub fn relevant(form: &FormDef, answers: &Answers, place: Place, today: NaiveDat
         .is_none_or(|expr| expr.eval_bool(&env(form, answers, place.section, place.item, None, today)))
 }
 
-/// Checks `answer` for the question at `place` against the kind's limits and the field's
-/// constraint (with the other answers as they are). Whether it is required is not checked here.
+/// Checks `answer` for the question at `place`: that it is of the question's type, then the
+/// kind's limits and the field's constraint (with the other answers as they are). Whether it
+/// is required is not checked here. Used on what the interviewer enters and, through
+/// [`issues`], on every stored answer (defaults and drafts made under an older form too).
 pub fn check(
     form: &FormDef,
     answers: &Answers,
@@ -201,6 +205,10 @@ pub fn check(
 ) -> Result<(), Refusal> {
     let Some(field) = form.sections.get(place.section).and_then(|s| s.fields.get(place.field)) else { return Ok(()) };
     let Some(answer) = answer else { return Ok(()) };
+    if !super::answer::fits(&field.kind, answer) {
+        return Err(Refusal::new(T::ErrWrongKind));
+    }
+    super::answer::limits(field, answer)?;
     match (&field.kind, answer) {
         (FieldKind::Date { min, max }, Answer::Date(d)) => {
             if let Some(limit) = min.map(|l| l.resolve(today))
@@ -300,8 +308,9 @@ pub fn places(form: &FormDef, answers: &Answers) -> Vec<Place> {
 
 /// What stands in the way of finalizing: required questions unanswered, answers that break a
 /// limit or constraint, repeat groups with too few or too many items. Only questions that are
-/// asked count.
+/// asked count, judged on the [`effective`] answers: exactly what finalizing would keep.
 pub fn issues(form: &FormDef, answers: &Answers, today: NaiveDate) -> Vec<Issue> {
+    let answers = &effective(form, answers, today);
     let mut found = Vec::new();
     for (s, section) in form.sections.iter().enumerate() {
         if let Some(repeat) = section.repeat
@@ -336,6 +345,14 @@ pub fn issues(form: &FormDef, answers: &Answers, today: NaiveDate) -> Vec<Issue>
         (p.section, p.item, p.field)
     });
     found
+}
+
+/// The answers as they would be kept on finalizing (see [`prune`]). Relevance is judged on
+/// these, so that an answer to a question no longer asked does not decide what else is asked.
+pub fn effective(form: &FormDef, answers: &Answers, today: NaiveDate) -> Answers {
+    let mut kept = answers.clone();
+    prune(form, &mut kept, today);
+    kept
 }
 
 /// Removes the answers of questions that are not asked (and of repeat groups that are not),
@@ -430,4 +447,114 @@ pub fn schedule(form: &FormDef, answers: &Answers, taken: NaiveDate) -> Option<c
         _ => taken.checked_add_days(chrono::Days::new(u64::from(follow_up.every_days?)))?,
     };
     Some(crate::store::Due { date, form_id: follow_up.form.clone().unwrap_or_else(|| form.id.clone()) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FORM: &str = r#"
+id = "t"
+version = 1
+title = { en = "T" }
+
+[choices]
+xy = [ { value = "x", label = { en = "X" } }, { value = "y", label = { en = "Y" } } ]
+
+[[section]]
+id = "s"
+title = { en = "S" }
+
+[[section.field]]
+id = "q1"
+kind = "single"
+choices = "xy"
+label = { en = "Q1" }
+
+[[section.field]]
+id = "q2"
+kind = "single"
+choices = "xy"
+relevant = "${q1} = 'x'"
+label = { en = "Q2" }
+
+[[section.field]]
+id = "q3"
+kind = "text"
+required = true
+relevant = "${q2} != 'x'"
+label = { en = "Q3" }
+
+[[section.field]]
+id = "level"
+kind = "scale"
+min = 1
+max = 5
+label = { en = "Level" }
+
+[[section.field]]
+id = "count"
+kind = "integer"
+max = 10
+label = { en = "Count" }
+"#;
+
+    fn form() -> FormDef {
+        crate::form::check_form(FORM).unwrap()
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
+    }
+
+    fn place(field: usize) -> Place {
+        Place { section: 0, item: None, field }
+    }
+
+    #[test]
+    fn an_answer_no_longer_asked_does_not_decide_what_else_is_asked() {
+        let form = form();
+        let mut answers = Answers::new();
+        answers.insert("q1".into(), Answer::Choice("x".into()));
+        answers.insert("q2".into(), Answer::Choice("x".into()));
+        assert!(!relevant(&form, &answers, place(2), today()), "q2 = x: q3 is not asked");
+        assert!(issues(&form, &answers, today()).is_empty());
+        // q1 changes: q2 is no longer asked, its answer kept in the draft but not counted.
+        answers.insert("q1".into(), Answer::Choice("y".into()));
+        assert_eq!(issues(&form, &answers, today()), vec![Issue::Missing(place(2))], "q3 is asked and unanswered");
+        let mut kept = answers.clone();
+        prune(&form, &mut kept, today());
+        assert!(!kept.contains_key("q2"));
+        assert_eq!(effective(&form, &answers, today()), kept);
+    }
+
+    #[test]
+    fn stored_answers_outside_the_kinds_limits_are_issues() {
+        let form = form();
+        let mut answers = Answers::new();
+        answers.insert("q3".into(), Answer::Text("ok".into()));
+        answers.insert("level".into(), Answer::Scale(9));
+        answers.insert("count".into(), Answer::Integer(11));
+        answers.insert("q1".into(), Answer::Choice("z".into()));
+        let found = issues(&form, &answers, today());
+        let invalid: Vec<usize> = found
+            .iter()
+            .filter_map(|i| match i {
+                Issue::Invalid(p, _) => Some(p.field),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(invalid, vec![0, 3, 4], "{found:?}");
+    }
+
+    #[test]
+    fn an_answer_of_another_type_is_refused_and_never_stored() {
+        let form = form();
+        let mut answers = Answers::new();
+        let wrong = Answer::Text("3".into());
+        assert!(check(&form, &answers, place(4), Some(&wrong), today()).is_err());
+        assert!(!set(&form, &mut answers, place(4), Some(wrong)));
+        assert!(answers.is_empty());
+        assert!(set(&form, &mut answers, place(4), Some(Answer::Integer(3))));
+    }
 }

@@ -227,6 +227,7 @@ pub fn parse_participants(
     };
     let mut participants = Vec::with_capacity(rows.len());
     let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut ids: HashMap<Id, usize> = HashMap::new();
     for (i, row) in rows.iter().enumerate() {
         if i % 10_000 == 0 {
             progress(i, rows.len());
@@ -234,6 +235,11 @@ pub fn parse_participants(
         match check(row, today, interviewer) {
             Err(problems) => errors.extend(problems.into_iter().map(|message| RowError { line: row.line, message })),
             Ok(p) => {
+                if row.id.is_some()
+                    && let Some(first) = ids.insert(p.id.clone(), row.line)
+                {
+                    errors.push(RowError { line: row.line, message: format!("id {} is also on line {first}", p.id) });
+                }
                 let key = normalise_file_number(&p.file_number);
                 if let Some(first) = seen.insert(key, row.line) {
                     errors.push(RowError {
@@ -258,15 +264,30 @@ impl Store {
         rows: Rows,
         mut report: ImportReport,
     ) -> Result<std::result::Result<ImportReport, Vec<RowError>>> {
-        let existing: HashMap<String, super::Person> = self
-            .summaries()?
-            .into_iter()
-            .map(|s| (normalise_file_number(&s.participant.file_number), s.participant))
-            .collect();
+        let people: Vec<super::Person> = self.summaries_from_tree()?.into_iter().map(|s| s.participant).collect();
+        let by_file: HashMap<String, &super::Person> =
+            people.iter().map(|p| (normalise_file_number(&p.file_number), p)).collect();
+        let by_id: HashMap<&Id, &super::Person> = people.iter().map(|p| (&p.id, p)).collect();
         let mut errors = Vec::new();
         let mut new = Vec::new();
         for (line, p) in rows {
-            match existing.get(&normalise_file_number(&p.file_number)) {
+            // An id already in the store must describe the same person: never overwrite one.
+            if let Some(e) = by_id.get(&p.id)
+                && (normalise_file_number(&e.file_number) != normalise_file_number(&p.file_number)
+                    || e.name_ar != p.name_ar
+                    || e.name_latin != p.name_latin
+                    || e.date_of_birth != p.date_of_birth)
+            {
+                errors.push(RowError {
+                    line,
+                    message: format!(
+                        "id {} is already in the store with different details; nothing is overwritten",
+                        p.id
+                    ),
+                });
+                continue;
+            }
+            match by_file.get(&normalise_file_number(&p.file_number)) {
                 None => new.push(p),
                 Some(e)
                     if e.id == p.id

@@ -14,7 +14,7 @@ use super::{Id, Store, decode, normalise_file_number, read_all, storage, to_json
 use crate::error::{Error, Result};
 
 /// The layout of the derived trees; a store whose index has another is rebuilt on open.
-const INDEX_FORMAT: u32 = 2;
+const INDEX_FORMAT: u32 = 3;
 const INDEX_KEY: &[u8] = b"index-format";
 /// Marks in the by-participant tree: which tree the interview is in.
 const DRAFT: &[u8] = b"d";
@@ -54,6 +54,7 @@ pub(super) fn new_summary(p: &Participant) -> Summary {
         last_interview: None,
         last_activity: p.registered_at,
         next_due: None,
+        next_due_from: None,
     }
 }
 
@@ -74,6 +75,7 @@ struct Packed {
     last_interview: Option<i32>,
     last_activity: i64,
     next_due: Option<(i32, String)>,
+    next_due_from: Option<i32>,
     names: String,
     file: String,
     file_parts: String,
@@ -103,6 +105,7 @@ pub(super) fn encode_summary(s: &Summary) -> Result<Vec<u8>> {
         last_interview: s.last_interview.map(days),
         last_activity: s.last_activity.timestamp_micros(),
         next_due: s.next_due.as_ref().map(|d| (days(d.date), d.form_id.clone())),
+        next_due_from: s.next_due_from.map(days),
         names: s.search.names.clone(),
         file: s.search.file.clone(),
         file_parts: s.search.file_parts.clone(),
@@ -131,6 +134,7 @@ pub(super) fn decode_summary(key: &[u8], bytes: &[u8]) -> Result<Summary> {
         last_interview: p.last_interview.map(date),
         last_activity: chrono::DateTime::from_timestamp_micros(p.last_activity).unwrap_or_default(),
         next_due: p.next_due.map(|(d, form_id)| Due { date: date(d), form_id }),
+        next_due_from: p.next_due_from.map(date),
         search: SearchKey { names: p.names, file: p.file, file_parts: p.file_parts, facility: p.search_facility },
     })
 }
@@ -140,14 +144,17 @@ fn apply_final(summary: &mut Summary, interview: &Interview) {
     let date = interview.shown_date();
     summary.last_interview = Some(summary.last_interview.map_or(date, |d| d.max(date)));
     summary.last_activity = summary.last_activity.max(interview.updated_at);
-    if interview.next_due.is_some() {
+    // The most recent interview schedules the next, whatever order they were entered in.
+    if interview.next_due.is_some() && summary.next_due_from.is_none_or(|from| date >= from) {
         summary.next_due = interview.next_due.clone();
+        summary.next_due_from = Some(date);
     }
 }
 
 fn apply_stage(summary: &mut Summary, event: &StageEvent) {
     summary.stage = event.stage;
     summary.stage_since = event.date;
+    summary.last_activity = summary.last_activity.max(event.recorded_at);
 }
 
 fn read_summary(tree: &TransactionalTree, id: &Id) -> std::result::Result<Summary, TxError> {
@@ -193,6 +200,12 @@ impl Store {
         if let Some(copy) = self.summaries_copy()? {
             return Ok(copy);
         }
+        self.summaries_from_tree()
+    }
+
+    /// Every summary as the summaries tree holds it, never the copy: for checks that must
+    /// see the store as it is (duplicates on registration and import).
+    pub fn summaries_from_tree(&self) -> Result<Vec<Summary>> {
         let raw: Vec<(sled::IVec, sled::IVec)> =
             self.summaries.iter().collect::<std::result::Result<_, _>>().map_err(storage("reading summaries"))?;
         let decode_all = |part: &[(sled::IVec, sled::IVec)]| -> Result<Vec<Summary>> {
@@ -261,7 +274,14 @@ impl Store {
         };
         let decoded: Vec<Result<Vec<Summary>>> = std::thread::scope(|scope| {
             let handles: Vec<_> = parts.iter().map(|p| scope.spawn(move || decode_part(p))).collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Ok(Vec::new()))).collect()
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        Err(Error::Storage { action: "reading the summaries copy", detail: "a thread failed".into() })
+                    })
+                })
+                .collect()
         });
         let mut out = Vec::new();
         for part in decoded {
@@ -285,7 +305,7 @@ impl Store {
     /// without surrounding spaces and case).
     pub fn register(&self, participant: &Participant) -> Result<()> {
         let wanted = normalise_file_number(&participant.file_number);
-        for existing in self.summaries()? {
+        for existing in self.summaries_from_tree()? {
             let p = &existing.participant;
             if normalise_file_number(&p.file_number) == wanted && p.id != participant.id {
                 return Err(Error::DuplicateFileNumber(participant.file_number.clone()));
@@ -365,14 +385,19 @@ impl Store {
         let session = interview.measures.session_axis.as_ref().map(|axis| session_key(axis, interview.shown_date()));
         let r = (&self.interviews, &self.drafts, &self.by_participant, &self.summaries, &self.stats, &self.meta)
             .transaction(|(interviews, drafts, by_participant, summaries, stats, meta)| {
-                let already = interviews.get(key)?.is_some();
+                if interviews.get(key)?.is_some() {
+                    return Err(abort(Error::Storage {
+                        action: "finalizing an interview",
+                        detail: format!("interview {} is already final", interview.id),
+                    }));
+                }
                 interviews.insert(key, bytes.as_slice())?;
                 drafts.remove(key)?;
                 by_participant.insert(pair(&interview.participant_id, &interview.id), FINAL)?;
                 let mut summary = read_summary(summaries, &interview.participant_id)?;
                 apply_final(&mut summary, interview);
                 summaries.insert(interview.participant_id.as_str(), packed(&summary)?)?;
-                if let (Some(key), false) = (&session, already) {
+                if let Some(key) = &session {
                     add_count(stats, key, 1)?;
                 }
                 bump(meta)
@@ -465,9 +490,8 @@ impl Store {
     /// participant, session statistics. Run on open when the index is from another layout, and
     /// by `daftar index rebuild`.
     pub fn rebuild_index(&self) -> Result<()> {
-        for tree in [&self.summaries, &self.by_participant, &self.stats] {
-            tree.clear().map_err(storage("clearing the index"))?;
-        }
+        // Everything is read and decoded before anything is cleared: an unreadable record
+        // stops the rebuild with the old index intact.
         let mut summaries: std::collections::HashMap<Id, Summary> =
             self.participants()?.iter().map(|p| (p.id.clone(), new_summary(p))).collect();
         let mut stages: Vec<StageEvent> = read_all(&self.stages, "stage change")?;
@@ -483,6 +507,15 @@ impl Store {
         }
         let mut finals: Vec<Interview> = read_all(&self.interviews, "interview")?;
         finals.sort_by_key(|i| (i.finalized_at, i.updated_at));
+        // From here the index is being rewritten: marked stale first (and the copy with it), so
+        // that a crash part-way leads to a rebuild at the next open, not to a half index.
+        self.meta.remove(INDEX_KEY).map_err(storage("rebuilding the index"))?;
+        let generation = self.generation()? + 1;
+        self.meta.insert(GENERATION_KEY, &generation.to_be_bytes()).map_err(storage("rebuilding the index"))?;
+        self.flush()?;
+        for tree in [&self.summaries, &self.by_participant, &self.stats] {
+            tree.clear().map_err(storage("clearing the index"))?;
+        }
         let mut counts: std::collections::BTreeMap<String, i64> = Default::default();
         for interview in &finals {
             by_participant.insert(pair(&interview.participant_id, &interview.id), FINAL);
@@ -505,8 +538,6 @@ impl Store {
         }
         self.stats.apply_batch(batch).map_err(storage("rebuilding the index"))?;
         self.meta.insert(INDEX_KEY, &INDEX_FORMAT.to_be_bytes()).map_err(storage("rebuilding the index"))?;
-        let generation = self.generation()? + 1;
-        self.meta.insert(GENERATION_KEY, &generation.to_be_bytes()).map_err(storage("rebuilding the index"))?;
         let all: Vec<Summary> = summaries.into_values().collect();
         self.save_summaries_copy(&all)
     }

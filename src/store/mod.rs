@@ -388,9 +388,10 @@ fn read_one<V: DeserializeOwned>(tree: &sled::Tree, what: &'static str, id: &Id)
     }
 }
 
-/// The form of a file number used to detect duplicates: trimmed, ASCII case folded.
+/// The form of a file number used to detect duplicates: folded as search folds it (case,
+/// Arabic-Indic digits, marks) and without spaces, so "F-٠١٥٣" and "f-0153" are one number.
 fn normalise_file_number(file: &str) -> String {
-    file.trim().to_lowercase()
+    crate::text::fold(file).split_whitespace().collect()
 }
 
 #[cfg(test)]
@@ -481,8 +482,109 @@ mod tests {
         store.finalize(&interview).unwrap();
         assert!(store.draft(&interview.id).unwrap().is_none());
         assert_eq!(store.interview(&interview.id).unwrap().unwrap().status, Status::Final);
+        let sessions = store.session_counts().unwrap();
+        assert!(store.finalize(&interview).is_err(), "an interview is finalized once");
+        assert_eq!(store.session_counts().unwrap(), sessions);
         interview.status = Status::Draft;
         assert!(store.save_draft(&interview).is_err(), "a final interview cannot go back to draft");
+    }
+
+    fn final_interview(p: &Participant, taken: (i32, u32, u32), due: (i32, u32, u32)) -> Interview {
+        let date = |(y, m, d): (i32, u32, u32)| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let now = chrono::Utc::now();
+        Interview {
+            format: RECORD_FORMAT,
+            id: Id::new_random(),
+            participant_id: p.id.clone(),
+            form_id: "progress".into(),
+            form_version: 1,
+            interviewer: "S".into(),
+            status: Status::Final,
+            started_at: now,
+            updated_at: now,
+            finalized_at: Some(now),
+            answers: Default::default(),
+            position: Position::default(),
+            next_due: Some(Due { date: date(due), form_id: "progress".into() }),
+            measures: Measures { date: Some(date(taken)), ..Measures::default() },
+        }
+    }
+
+    #[test]
+    fn the_latest_dated_interview_sets_the_due_date_whatever_the_order_of_entry() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = Store::open(&dir.path().join("s")).unwrap();
+        let p = participant("F-1");
+        store.register(&p).unwrap();
+        store.finalize(&final_interview(&p, (2026, 11, 10), (2026, 12, 10))).unwrap();
+        // A backlog interview from October, entered afterwards.
+        store.finalize(&final_interview(&p, (2026, 10, 1), (2026, 10, 31))).unwrap();
+        let due = |s: &Store| s.summary(&p.id).unwrap().unwrap().next_due.unwrap().date;
+        assert_eq!(due(&store), chrono::NaiveDate::from_ymd_opt(2026, 12, 10).unwrap());
+        store.rebuild_index().unwrap();
+        assert_eq!(due(&store), chrono::NaiveDate::from_ymd_opt(2026, 12, 10).unwrap(), "the rebuild agrees");
+        store.finalize(&final_interview(&p, (2026, 11, 20), (2027, 1, 5))).unwrap();
+        assert_eq!(due(&store), chrono::NaiveDate::from_ymd_opt(2027, 1, 5).unwrap());
+    }
+
+    #[test]
+    fn a_change_of_stage_is_activity() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = Store::open(&dir.path().join("s")).unwrap();
+        let p = participant("F-1");
+        store.register(&p).unwrap();
+        let recorded_at = p.registered_at + chrono::Duration::hours(3);
+        let event = StageEvent {
+            format: RECORD_FORMAT,
+            id: Id::new_random(),
+            participant_id: p.id.clone(),
+            from: Stage::Intake,
+            stage: Stage::InProgramme,
+            date: p.entry_date,
+            reason: String::new(),
+            interviewer: "S".into(),
+            recorded_at,
+        };
+        store.record_stage(&event).unwrap();
+        // Summaries keep time to the microsecond.
+        let last = store.summary(&p.id).unwrap().unwrap().last_activity;
+        assert_eq!(last.timestamp_micros(), recorded_at.timestamp_micros());
+    }
+
+    #[test]
+    fn file_numbers_in_arabic_indic_digits_are_the_same_numbers() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = Store::open(&dir.path().join("s")).unwrap();
+        store.register(&participant("F-2024/0153")).unwrap();
+        let err = store.register(&participant(" f-٢٠٢٤/٠١٥٣ ")).unwrap_err();
+        assert!(matches!(err, Error::DuplicateFileNumber(_)), "{err}");
+        store.register(&participant("F-2024/0154")).unwrap();
+    }
+
+    #[test]
+    fn registration_checks_duplicates_against_the_store_not_the_copy() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = Store::open(&dir.path().join("s")).unwrap();
+        store.register(&participant("F-1")).unwrap();
+        // An empty copy, current as far as the generation goes.
+        store.save_summaries_copy(&[]).unwrap();
+        let err = store.register(&participant("F-1")).unwrap_err();
+        assert!(matches!(err, Error::DuplicateFileNumber(_)), "{err}");
+    }
+
+    #[test]
+    fn a_rebuild_that_cannot_read_a_record_leaves_the_index_as_it_was() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = Store::open(&dir.path().join("s")).unwrap();
+        let p = participant("F-1");
+        store.register(&p).unwrap();
+        store.finalize(&final_interview(&p, (2026, 11, 10), (2026, 12, 10))).unwrap();
+        let before = store.summary(&p.id).unwrap().unwrap();
+        store.interviews.insert("0123456789abcdef0123456789abcdef", &b"not json"[..]).unwrap();
+        assert!(store.rebuild_index().is_err());
+        assert_eq!(store.summary(&p.id).unwrap().unwrap(), before);
+        assert_eq!(store.summaries().unwrap().len(), 1);
+        assert_eq!(store.interviews_of(&p.id).unwrap().len(), 1);
     }
 
     #[test]

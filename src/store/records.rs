@@ -113,10 +113,12 @@ pub struct Interview {
 }
 
 impl Interview {
-    /// The date shown in lists: the day it took place when the form records it, else when it
-    /// was finalized, else when it was last touched.
+    /// The date shown in lists: the day it took place when the form records it, else the local
+    /// day it was finalized, else the local day it was last touched.
     pub fn shown_date(&self) -> NaiveDate {
-        self.measures.date.unwrap_or_else(|| self.finalized_at.unwrap_or(self.updated_at).date_naive())
+        self.measures
+            .date
+            .unwrap_or_else(|| self.finalized_at.unwrap_or(self.updated_at).with_timezone(&chrono::Local).date_naive())
     }
 }
 
@@ -212,6 +214,9 @@ pub struct Summary {
     pub last_interview: Option<NaiveDate>,
     pub last_activity: DateTime<Utc>,
     pub next_due: Option<Due>,
+    /// The date of the interview that scheduled `next_due`: an interview entered later but
+    /// dated earlier (a backlog) does not replace it.
+    pub next_due_from: Option<NaiveDate>,
     /// Names, file number and facility folded for search (see `text::fold`), so that loading
     /// the home screen does no folding.
     pub search: SearchKey,

@@ -74,10 +74,9 @@ fn one_line(text: &str) -> String {
 /// The fields a page shows: asked questions, guidance notes and calculated values.
 fn page_fields(state: &AppState, w: &Wizard, s: usize) -> Vec<usize> {
     let section = &w.form.sections[s];
+    let judged = engine::effective(&w.form, &w.interview.answers, state.today);
     (0..section.fields.len())
-        .filter(|&f| {
-            engine::relevant(&w.form, &w.interview.answers, Place { section: s, item: w.item, field: f }, state.today)
-        })
+        .filter(|&f| engine::relevant(&w.form, &judged, Place { section: s, item: w.item, field: f }, state.today))
         .collect()
 }
 
@@ -164,10 +163,14 @@ fn editor(state: &AppState, painter: &Painter, w: &Wizard, field: &Field, frame:
     };
     let hint_rows =
         if hint.is_empty() { 0 } else { painter.height(&[(&hint, Style::new())], painter.ui_dir(), inner.width) };
+    let error_rows = if w.error.is_some() { 2 } else { 1 };
+    // The hint takes the rows it needs, leaving the answer at least three (one for a line).
+    let body_rows = if field.kind.is_typed() && !matches!(field.kind, FieldKind::Notes { .. }) { 1 } else { 3 };
+    let room = inner.height.saturating_sub(error_rows + 1 + body_rows);
     let [hint_area, body, error_area, how_area] = Layout::vertical([
-        Constraint::Length(hint_rows.min(2)),
+        Constraint::Length(hint_rows.min(room)),
         Constraint::Fill(1),
-        Constraint::Length(if w.error.is_some() { 2 } else { 1 }),
+        Constraint::Length(error_rows),
         Constraint::Length(1),
     ])
     .areas(inner);

@@ -382,3 +382,67 @@ fn resizing_redraws_and_a_too_small_terminal_waits() {
     assert_shows(&screen, "No participants yet");
     assert_eq!(screen.lines().next().unwrap().chars().count(), 100);
 }
+
+#[test]
+fn the_first_run_on_a_store_with_participants_lists_them() {
+    let mut h = Harness::prepared(Lang::En, None, 80, 24, None, |store| {
+        let mut rng = daftar::synth::Rng::new(9);
+        let p = daftar::synth::participant(&mut rng, 1, crate::support::today());
+        store.register(&p).unwrap();
+    });
+    assert!(!h.app.state.directory_loaded, "nothing is read before the interviewer is known");
+    h.type_text("Samira").enter();
+    let name = h.store().participants().unwrap()[0].name_latin.clone();
+    assert_shows(&h.screen(), &name);
+    assert!(h.app.state.directory_loaded, "the directory may now be saved as the copy");
+    assert_eq!(h.app.state.directory.len(), 1);
+}
+
+#[test]
+fn ctrl_q_on_a_value_that_cannot_be_saved_asks_before_losing_it() {
+    let mut h = registered();
+    // Nationality, then the identity card number, whose pattern "AB1" breaks.
+    h.start_intake().type_text("Marocaine").enter().type_text("AB1");
+    h.ctrl('q');
+    let screen = h.screen();
+    assert!(!h.app.state.quit, "an answer that cannot be saved is not dropped silently");
+    assert_shows(&screen, "This answer cannot be saved as it is. Quit and lose it?");
+    assert_shows(&screen, "One or two letters then 4 to 8 digits, e.g. AB123456.");
+    // What was committed before is saved already.
+    let draft = h.store().all_interviews().unwrap().pop().unwrap();
+    assert_eq!(draft.answers["nationality"], Answer::Text("Marocaine".into()));
+    // No: back to the question, the value still there to fix.
+    h.type_text("n");
+    assert!(!h.app.state.quit);
+    h.type_text("2345").ctrl('q');
+    assert!(h.app.state.quit, "a valid value quits at once");
+    let draft = h.store().all_interviews().unwrap().pop().unwrap();
+    assert_eq!(draft.answers["national_id"], Answer::Text("AB12345".into()));
+}
+
+#[test]
+fn ctrl_q_twice_on_a_value_that_cannot_be_saved_quits() {
+    let mut h = registered();
+    h.start_intake().type_text("Marocaine").enter().type_text("AB1");
+    h.ctrl('q').ctrl('q');
+    assert!(h.app.state.quit);
+    let draft = h.store().all_interviews().unwrap().pop().unwrap();
+    assert_eq!(draft.answers["nationality"], Answer::Text("Marocaine".into()));
+    assert!(!draft.answers.contains_key("national_id"));
+}
+
+#[test]
+fn a_new_day_reckons_what_is_due_again() {
+    let mut h = registered();
+    h.press(KeyCode::Esc);
+    let id = h.app.state.directory[0].participant.id.clone();
+    h.app.state.directory[0].next_due =
+        Some(daftar::store::Due { date: crate::support::today().succ_opt().unwrap(), form_id: "progress".into() });
+    h.app.dispatch(daftar::app::Msg::NewDay(crate::support::today()));
+    assert_eq!(h.app.state.due_lists[0].len(), 0, "due tomorrow is not overdue today");
+    let later = crate::support::today() + chrono::Days::new(2);
+    h.app.dispatch(daftar::app::Msg::NewDay(later));
+    assert_eq!(h.app.state.today, later);
+    assert_eq!(h.app.state.due_lists[0].len(), 1, "two days on it is overdue");
+    assert_eq!(h.app.state.directory[h.app.state.due_lists[0][0].1 as usize].participant.id, id);
+}

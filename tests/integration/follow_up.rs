@@ -339,6 +339,15 @@ fn progress_charts_show_each_axis_and_attendance_at_80x24() {
     assert_shows(&h.screen(), "Axis 2 of 3: Reconciliation with religious texts");
     h.type_text("3");
     assert_shows(&h.screen(), "Axis 3 of 3: Reconciliation with society");
+    // Left goes back; from the first axis it wraps round to the last.
+    h.press(KeyCode::Left);
+    assert_shows(&h.screen(), "Axis 2 of 3: Reconciliation with religious texts");
+    h.press(KeyCode::Left).press(KeyCode::Left);
+    assert_shows(&h.screen(), "Axis 3 of 3: Reconciliation with society");
+    // Help is one key away here too.
+    h.type_text("?");
+    assert_shows(&h.screen(), "other axis");
+    h.press(KeyCode::Esc);
     h.press(KeyCode::Esc);
     assert_shows(&h.screen(), "Participant record");
 }
@@ -408,4 +417,58 @@ fn the_index_is_rebuilt_identically_from_the_records() {
     assert_eq!(store.session_counts().unwrap(), counts);
     let some = &before[0].participant.id;
     assert!(!store.interviews_of(some).unwrap().is_empty());
+}
+
+#[test]
+fn import_never_overwrites_a_participant_by_id_nor_takes_an_id_twice() {
+    let dir = TempDir::new().unwrap();
+    let store = dir.path().join("store");
+    let csv = dir.path().join("people.csv");
+    std::fs::write(
+        &csv,
+        "\u{feff}name_ar,name_latin,date_of_birth,file_number,facility,entry_date\n\
+         أحمد بن علي,Ahmed Ben Ali,07/03/1990,F-1,Fès,01/09/2024\n",
+    )
+    .unwrap();
+    let out = daftar(&store, &["import", "participants", csv.to_str().unwrap()]);
+    assert!(out.status.success(), "a byte order mark is not part of the header: {out:?}");
+    let export = dir.path().join("all.jsonl");
+    assert!(daftar(&store, &["export", "--out", export.to_str().unwrap()]).status.success());
+    let line = std::fs::read_to_string(&export).unwrap().lines().next().unwrap().to_string();
+    // The same id with another person's details.
+    let changed = dir.path().join("changed.jsonl");
+    std::fs::write(&changed, line.replace("Ahmed Ben Ali", "Karim Alaoui").replace("F-1", "F-77") + "\n").unwrap();
+    let out = daftar(&store, &["import", "participants", changed.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("is already in the store with different details"), "{out:?}");
+    let s = Store::open(&store).unwrap();
+    let all = s.participants().unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].name_latin, "Ahmed Ben Ali", "nothing was overwritten");
+    drop(s);
+    // One id on two lines of a file, with different file numbers.
+    let twice = dir.path().join("twice.jsonl");
+    let second = line.replace("F-1", "F-2");
+    std::fs::write(&twice, format!("{line}\n{second}\n")).unwrap();
+    let other = dir.path().join("other");
+    let out = daftar(&other, &["import", "participants", twice.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("is also on line 1"), "{out:?}");
+}
+
+#[test]
+fn a_change_of_stage_brings_the_participant_to_the_top_of_home() {
+    let mut h = registered();
+    h.press(KeyCode::Esc);
+    h.register("سعيد", "Said Amrani", "01/01/1985", "F-2");
+    h.press(KeyCode::Esc);
+    let screen = h.screen();
+    assert!(screen.find("Said Amrani").unwrap() < screen.find("Ahmed Ben Ali").unwrap(), "{screen}");
+    h.type_text("/").type_text("ahmed").enter().enter();
+    h.type_text("t").type_text("2").tab().tab().type_text("Commission").ctrl('s');
+    assert_shows(&h.screen(), "Stage recorded.");
+    h.press(KeyCode::Esc);
+    h.press(KeyCode::Esc);
+    let screen = h.screen();
+    assert!(screen.find("Ahmed Ben Ali").unwrap() < screen.find("Said Amrani").unwrap(), "{screen}");
 }

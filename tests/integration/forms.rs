@@ -342,3 +342,24 @@ fn every_built_in_form_can_be_taken_end_to_end_with_the_keyboard() {
         assert_eq!(done.status, Status::Final, "{title}");
     }
 }
+
+#[test]
+fn adding_an_item_whose_questions_are_not_asked_moves_on_and_says_so() {
+    let mut h = Harness::with_forms(&["forms/visits.toml"]);
+    h.register("سعيد", "Said", "01/01/1985", "F-1").type_text("n").type_text("5");
+    assert_shows(&h.screen(), "Follow-up made");
+    // By phone: the rooms are not asked.
+    h.type_text("2").enter();
+    assert_shows(&h.screen(), "Rooms seen");
+    h.ctrl('n');
+    let screen = h.screen();
+    assert_shows(&screen, "Item added; none of its questions are asked now.");
+    // Nothing follows the group: the review page, with nothing to type into.
+    assert_shows(&screen, "Nothing stands in the way of finalizing.");
+    h.type_text("Salon");
+    let draft = h.store().all_interviews().unwrap().pop().unwrap();
+    assert_eq!(draft.answers["rooms"], Answer::Repeat(vec![Default::default()]), "{:?}", draft.answers);
+    h.type_text("f").type_text("y");
+    let done = h.store().all_interviews().unwrap().pop().unwrap();
+    assert_eq!(done.status, Status::Final);
+}

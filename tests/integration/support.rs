@@ -242,6 +242,7 @@ pub fn summary_for_tests() -> daftar::store::Summary {
         last_interview: None,
         last_activity: p.registered_at,
         next_due: None,
+        next_due_from: None,
     }
 }
 
