@@ -106,9 +106,9 @@ catalog! {
     AppName => "Daftar", "Daftar", "دفتر";
     // Home
     HomeTitle => "Participants", "Participants", "المشاركون";
-    HomeEmpty => "No participants yet. Press n to register the first one.",
-        "Aucun participant. Appuyez sur n pour inscrire le premier.",
-        "لا يوجد مشاركون بعد. اضغط n لتسجيل أول مشارك.";
+    HomeEmpty => "No participants yet. Press {key} to register the first one.",
+        "Aucun participant. Appuyez sur {key} pour inscrire le premier.",
+        "لا يوجد مشاركون بعد. اضغط {key} لتسجيل أول مشارك.";
     HomeNoMatch => "No participant matches the filter.", "Aucun participant ne correspond au filtre.",
         "لا يوجد مشارك يطابق التصفية.";
     ColNameAr => "Name (Arabic)", "Nom (arabe)", "الاسم بالعربية";
@@ -146,9 +146,9 @@ catalog! {
     RecordFacility => "Facility", "Établissement", "المؤسسة";
     RecordEntered => "Entered programme", "Entrée au programme", "الالتحاق بالبرنامج";
     RecordInterviews => "Interviews", "Entretiens", "المقابلات";
-    RecordNoInterviews => "No interviews yet. Press i to start the intake interview.",
-        "Aucun entretien. Appuyez sur i pour commencer l'entretien d'accueil.",
-        "لا توجد مقابلات بعد. اضغط i لبدء مقابلة الاستقبال.";
+    RecordNoInterviews => "No interviews yet. Press {key} to start one, the intake first.",
+        "Aucun entretien. Appuyez sur {key} pour en commencer un, l'accueil d'abord.",
+        "لا توجد مقابلات بعد. اضغط {key} لبدء مقابلة، والاستقبال أولا.";
     ColForm => "Form", "Formulaire", "الاستمارة";
     ColDate => "Date", "Date", "التاريخ";
     ColStatus => "Status", "Statut", "الحالة";

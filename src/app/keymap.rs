@@ -324,6 +324,15 @@ fn entries(contexts: &[Context], include: impl Fn(&Binding) -> bool) -> Vec<(Str
     entries
 }
 
+/// The key that does `action` in `context`, as help shows it: for messages that name a key,
+/// so that they follow the keymap.
+pub fn key_for(context: Context, action: Action) -> String {
+    BINDINGS
+        .iter()
+        .find(|b| b.action == Some(action) && b.contexts.contains(&context))
+        .map_or_else(String::new, |b| key_label(&b.keys[0]))
+}
+
 /// The keys of a context for the help screen.
 pub fn help_entries(context: Context) -> Vec<(String, T)> {
     entries(&[context], |_| true)

@@ -8,7 +8,8 @@ use ratatui::style::Style;
 
 use super::paint::{Painter, Piece};
 use super::{theme, widgets};
-use crate::app::{AppState, DueState, Home, HomeTab, due};
+use crate::app::keymap::{self, Context};
+use crate::app::{Action, AppState, DueState, Home, HomeTab, due};
 use crate::form::format_date;
 use crate::i18n::{Lang, T};
 use crate::store::Summary;
@@ -52,9 +53,14 @@ pub fn draw(state: &AppState, painter: &Painter, home: &Home, frame: &mut Frame,
     let inner = block.inner(list_area);
     frame.render_widget(block, list_area);
     if home.shown.is_empty() {
-        let message = if state.directory.is_empty() { T::HomeEmpty } else { T::HomeNoMatch };
+        let message = if state.directory.is_empty() {
+            let key = keymap::key_for(Context::Home, Action::NewParticipant);
+            T::HomeEmpty.fill(lang, &[("key", &key)])
+        } else {
+            T::HomeNoMatch.get(lang).to_string()
+        };
         let text_area = widgets::centered(inner, 64, 3);
-        painter.paragraph(frame.buffer_mut(), text_area, &[(message.get(lang), theme::heading())], painter.ui_dir());
+        painter.paragraph(frame.buffer_mut(), text_area, &[(&message, theme::heading())], painter.ui_dir());
     } else {
         let last = if home.tab == HomeTab::All { T::ColLastInterview } else { T::ColDue };
         let header = [T::ColNameAr, T::ColNameLatin, T::ColFileNo, last].map(|t| t.get(lang));

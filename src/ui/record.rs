@@ -8,7 +8,8 @@ use ratatui::style::Style;
 use super::home::due_words;
 use super::paint::Painter;
 use super::{theme, widgets};
-use crate::app::{AppState, Entry, Record, due};
+use crate::app::keymap::{self, Context};
+use crate::app::{Action, AppState, Entry, Record, due};
 use crate::form::format_date;
 use crate::i18n::{Lang, T};
 use crate::store::{Stage, Status};
@@ -92,7 +93,9 @@ pub fn draw(state: &AppState, painter: &Painter, record: &Record, frame: &mut Fr
     frame.render_widget(block, list);
     if record.timeline.is_empty() {
         let text_area = widgets::centered(inner, 64, 3);
-        let message = [(T::RecordNoInterviews.get(lang), theme::heading())];
+        let key = keymap::key_for(Context::Record, Action::NewInterview);
+        let text = T::RecordNoInterviews.fill(lang, &[("key", &key)]);
+        let message = [(text.as_str(), theme::heading())];
         painter.paragraph(frame.buffer_mut(), text_area, &message, painter.ui_dir());
         return;
     }

@@ -25,6 +25,11 @@ fn registering_a_participant_opens_their_record_and_stores_them() {
     assert_shows(&screen, "Ahmed Ben Ali");
     assert_shows(&screen, "F-2024/0153");
     assert_shows(&screen, "Participant registered.");
+    // The message names the key the keymap binds, and that key does what it says.
+    assert_shows(&screen, "No interviews yet. Press n to start one, the intake first.");
+    h.type_text("n");
+    assert_shows(&h.screen(), "1. Intake interview");
+    h.press(KeyCode::Esc);
     let all = h.store().participants().unwrap();
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].name_ar, "أحمد بن علي");
