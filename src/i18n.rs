@@ -212,7 +212,7 @@ catalog! {
     // Help
     HelpTitle => "Keys", "Touches", "المفاتيح";
     HelpStore => "Store: {path}", "Base : {path}", "المخزن: {path}";
-    HelpClose => "Esc or F1 closes this help.", "Échap ou F1 ferme l'aide.", "Esc أو F1 لإغلاق المساعدة.";
+    HelpClose => "{back} or {help} closes this help.", "{back} ou {help} ferme l'aide.", "{back} أو {help} لإغلاق المساعدة.";
     KeyHelp => "help", "aide", "مساعدة";
     KeyQuit => "quit (saves the draft)", "quitter (brouillon enregistré)", "خروج (مع حفظ المسودة)";
     KeyBack => "go back", "revenir", "رجوع";
@@ -262,15 +262,15 @@ catalog! {
     KeyUseMode => "use the selected display mode", "utiliser le mode choisi", "استعمال طريقة العرض المحددة";
     KeyKeyboard => "switch keyboard: Arabic layer / as typed", "changer de clavier : arabe / tel quel",
         "تبديل لوحة المفاتيح: عربية / كما هي";
-    KeyboardArabic => "F2 keyboard: Arabic", "F2 clavier : arabe", "F2 لوحة المفاتيح: عربية";
-    KeyboardAsTyped => "F2 keyboard: as typed", "F2 clavier : tel quel", "F2 لوحة المفاتيح: كما هي";
+    KeyboardArabic => "{key} keyboard: Arabic", "{key} clavier : arabe", "{key} لوحة المفاتيح: عربية";
+    KeyboardAsTyped => "{key} keyboard: as typed", "{key} clavier : tel quel", "{key} لوحة المفاتيح: كما هي";
     ErrLineBreak => "a line break (only notes take several lines)", "un saut de ligne (seules les notes en ont)",
         "سطر جديد (الملاحظات وحدها تقبل عدة أسطر)";
     ErrControl => "Not accepted: {what}.", "Refusé : {what}.", "غير مقبول: {what}.";
     SettingsTitle => "Settings: how Arabic is shown", "Réglages : affichage de l'arabe", "الإعدادات: طريقة عرض العربية";
-    SettingsIntro => "Pick the line that reads correctly on this terminal, then press Enter.",
-        "Choisissez la ligne qui se lit correctement sur ce terminal, puis Entrée.",
-        "اختر السطر الذي يظهر بشكل صحيح في هذه الطرفية، ثم اضغط Enter.";
+    SettingsIntro => "Pick the line that reads correctly on this terminal, then press {key}.",
+        "Choisissez la ligne qui se lit correctement sur ce terminal, puis {key}.",
+        "اختر السطر الذي يظهر بشكل صحيح في هذه الطرفية، ثم اضغط {key}.";
     SettingsSample => "دفتر المتابعة (ملف رقم 2024/153) جاهز", "دفتر المتابعة (ملف رقم 2024/153) جاهز",
         "دفتر المتابعة (ملف رقم 2024/153) جاهز";
     ModeApp => "app: Daftar orders and joins the letters (xterm, tmux, Windows Terminal, kitty)",
@@ -303,8 +303,8 @@ catalog! {
         "إلزامي. أجب عنه، أو اضغط Enter مرة أخرى للرجوع إليه لاحقا.";
     Items => "{n} items", "{n} éléments", "{n} عناصر";
     RepeatItem => "{title}: {i} of {n}", "{title} : {i} sur {n}", "{title}: {i} من {n}";
-    RepeatEmpty => "None yet. Ctrl-N adds one; PgDn goes on.", "Aucun pour l'instant. Ctrl-N en ajoute un ; PgDn pour continuer.",
-        "لا شيء بعد. Ctrl-N لإضافة عنصر؛ PgDn للمتابعة.";
+    RepeatEmpty => "None yet. {add} adds one; {next} goes on.", "Aucun pour l'instant. {add} en ajoute un ; {next} pour continuer.",
+        "لا شيء بعد. {add} لإضافة عنصر؛ {next} للمتابعة.";
     RepeatFull => "This group has its maximum of {n} items.", "Ce groupe a déjà son maximum de {n} éléments.",
         "بلغت هذه المجموعة حدها الأقصى: {n} عناصر.";
     TooFewItems => "{title}: at least {n} needed", "{title} : il en faut au moins {n}", "{title}: يلزم {n} على الأقل";

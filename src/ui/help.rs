@@ -8,6 +8,8 @@ use ratatui::widgets::Clear;
 
 use super::paint::Painter;
 use super::{theme, widgets};
+use crate::app::Action;
+use crate::app::keymap::Context;
 use crate::app::{AppState, keymap};
 use crate::i18n::T;
 use crate::text::Dir;
@@ -34,7 +36,9 @@ pub fn draw(state: &AppState, painter: &Painter, scroll: usize, frame: &mut Fram
         } else if i == entries.len() + 1 {
             painter.ui_text(buf, row, &store, Style::new());
         } else if i == entries.len() + 2 {
-            painter.ui_text(buf, row, T::HelpClose.get(lang), theme::hint());
+            let key = |action| crate::app::keymap::key_for(Context::Help, action);
+            let close = T::HelpClose.fill(lang, &[("back", &key(Action::Back)), ("help", &key(Action::Help))]);
+            painter.ui_text(buf, row, &close, theme::hint());
         }
     }
 }

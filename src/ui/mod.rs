@@ -94,13 +94,15 @@ fn status_line(state: &AppState, painter: &Painter, frame: &mut Frame, area: Rec
         painter.ui_text(buf, area, &status.text, theme::status(status.error));
         return;
     }
-    let keyboard = state
-        .focused_input_kind()
-        .map(|_| if state.arabic_keyboard() { T::KeyboardArabic.get(lang) } else { T::KeyboardAsTyped.get(lang) });
+    let keyboard = state.focused_input_kind().map(|_| {
+        let key = crate::app::keymap::key_for(state.context(), crate::app::Action::ToggleKeyboard);
+        let message = if state.arabic_keyboard() { T::KeyboardArabic } else { T::KeyboardAsTyped };
+        message.fill(lang, &[("key", &key)])
+    });
     let mut room = area.width as usize;
     let mut texts: Vec<(String, ratatui::style::Style)> = Vec::new();
     if let Some(keyboard) = keyboard {
-        room = room.saturating_sub(widgets::width(keyboard) + 3);
+        room = room.saturating_sub(widgets::width(&keyboard) + 3);
         texts.push((format!(" {keyboard} "), theme::key()));
         texts.push(("  ".into(), Default::default()));
     }

@@ -7,7 +7,9 @@ use ratatui::style::Style;
 
 use super::paint::Painter;
 use super::theme;
+use crate::app::Action;
 use crate::app::AppState;
+use crate::app::keymap::Context;
 use crate::i18n::T;
 use crate::text::{BidiMode, Dir};
 
@@ -18,7 +20,9 @@ pub fn draw(state: &AppState, painter: &Painter, selected: usize, frame: &mut Fr
     frame.render_widget(block, area);
     let [intro, modes] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(inner);
     let buf = frame.buffer_mut();
-    painter.paragraph(buf, intro, &[(T::SettingsIntro.get(lang), theme::heading())], painter.ui_dir());
+    let key = crate::app::keymap::key_for(Context::Settings, Action::Open);
+    let text = T::SettingsIntro.fill(lang, &[("key", &key)]);
+    painter.paragraph(buf, intro, &[(text.as_str(), theme::heading())], painter.ui_dir());
     for (i, mode) in BidiMode::ALL.iter().enumerate() {
         let top = modes.y + 5 * i as u16;
         if top + 4 > modes.bottom() {

@@ -8,6 +8,8 @@ use ratatui::widgets::Gauge;
 
 use super::paint::{Painter, Piece};
 use super::theme;
+use crate::app::Action;
+use crate::app::keymap::Context;
 use crate::app::wizard::{Stop, current, stops};
 use crate::app::{AppState, Editor, Page, ReviewLine, Wizard, review_lines};
 use crate::form::engine::{self, Issue, Place};
@@ -87,7 +89,9 @@ fn section(state: &AppState, painter: &Painter, w: &Wizard, s: usize, frame: &mu
     if sec.repeat.is_some() && w.item.is_none() {
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        let empty = [(T::RepeatEmpty.get(lang), theme::heading())];
+        let key = |action| crate::app::keymap::key_for(Context::EmptyGroup, action);
+        let text = T::RepeatEmpty.fill(lang, &[("add", &key(Action::AddItem)), ("next", &key(Action::NextSection))]);
+        let empty = [(text.as_str(), theme::heading())];
         painter.paragraph(frame.buffer_mut(), Rect { y: inner.y + 1, ..inner }, &empty, painter.ui_dir());
         return;
     }
