@@ -459,23 +459,9 @@ mod tests {
         let store = Store::open(&dir.path().join("s")).unwrap();
         let p = participant("F-1");
         store.register(&p).unwrap();
-        let now = chrono::Utc::now();
-        let mut interview = Interview {
-            format: RECORD_FORMAT,
-            id: Id::new_random(),
-            participant_id: p.id.clone(),
-            form_id: "intake".into(),
-            form_version: 1,
-            interviewer: "S".into(),
-            status: Status::Draft,
-            started_at: now,
-            updated_at: now,
-            finalized_at: None,
-            answers: Default::default(),
-            position: Position::default(),
-            next_due: None,
-            measures: Default::default(),
-        };
+        let mut interview = final_interview(&p, (2026, 11, 10), (2026, 12, 10));
+        interview.status = Status::Draft;
+        interview.finalized_at = None;
         store.save_draft(&interview).unwrap();
         assert!(store.finalize(&interview).is_err(), "a draft cannot be finalized as is");
         interview.status = Status::Final;
