@@ -462,15 +462,16 @@ mod tests {
         let mut interview = final_interview(&p, (2026, 11, 10), (2026, 12, 10));
         interview.status = Status::Draft;
         interview.finalized_at = None;
+        interview.measures.session_axis = Some("self".into());
         store.save_draft(&interview).unwrap();
         assert!(store.finalize(&interview).is_err(), "a draft cannot be finalized as is");
         interview.status = Status::Final;
         store.finalize(&interview).unwrap();
         assert!(store.draft(&interview.id).unwrap().is_none());
         assert_eq!(store.interview(&interview.id).unwrap().unwrap().status, Status::Final);
-        let sessions = store.session_counts().unwrap();
+        assert_eq!(store.session_counts().unwrap(), vec![("self".to_string(), 2026, 11, 1)]);
         assert!(store.finalize(&interview).is_err(), "an interview is finalized once");
-        assert_eq!(store.session_counts().unwrap(), sessions);
+        assert_eq!(store.session_counts().unwrap(), vec![("self".to_string(), 2026, 11, 1)], "and counted once");
         interview.status = Status::Draft;
         assert!(store.save_draft(&interview).is_err(), "a final interview cannot go back to draft");
     }
