@@ -44,10 +44,8 @@ fn index_directory(state: &mut AppState) {
 /// A new local day: what is due or overdue is reckoned again from it.
 pub fn new_day(state: &mut AppState, today: chrono::NaiveDate) {
     state.today = today;
-    if state.directory_loaded {
-        index_directory(state);
-        refresh_home(state);
-    }
+    index_directory(state);
+    refresh_home(state);
 }
 
 /// Replaces the directory with `summaries` (at start).
