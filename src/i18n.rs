@@ -375,6 +375,26 @@ catalog! {
         "{name}، المزداد في {date}، مسجل من قبل (الملف {file}). التسجيل رغم ذلك؟ (y/n)";
     // Form-level
     RequiredMark => "*", "*", "*";
+
+    // ---- issue 8: keyboard layer and inputs ----
+    // (entries for this part go below this line)
+
+
+    // ---- issue 8: domain rules, import and commands ----
+    // (entries for this part go below this line)
+
+
+    // ---- issue 8: forms and stage changes ----
+    // (entries for this part go below this line)
+
+
+    // ---- issue 8: text layer ----
+    // (entries for this part go below this line)
+
+
+    // ---- issue 8: screens and messages ----
+    // (entries for this part go below this line)
+
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //!
 //! - [`cli`] and [`config`]: command line, and where the settings come from.
 //! - [`i18n`]: the message catalog in English, French and Arabic.
+//! - [`domain`]: the rules of the register (a valid participant, the same person, stages, limits).
 //! - [`form`]: form definitions (TOML) and answer parsing.
 //! - [`store`]: the only module that touches sled.
 //! - [`app`]: state, messages, keymap and update; no terminal, no I/O.
@@ -17,6 +18,7 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod domain;
 pub mod error;
 pub mod form;
 pub mod i18n;
