@@ -378,6 +378,11 @@ catalog! {
 
     // ---- issue 8: keyboard layer and inputs ----
     // (entries for this part go below this line)
+    ErrPasteTooLong => "Nothing pasted: too long, this field holds at most {n} characters.",
+        "Rien n'est collé : trop long, ce champ contient au plus {n} caractères.",
+        "لم يُلصق شيء: النص طويل جدا، لا يقبل هذا الحقل أكثر من {n} حرفا.";
+    // The tag drawn inside a text field while keys go through the Arabic keyboard layer.
+    KeyboardTag => "ع", "ع", "ع";
 
 
     // ---- issue 8: domain rules, import and commands ----

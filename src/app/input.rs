@@ -4,15 +4,33 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::domain::limits::{NOTES_MAX_CHARS, ONE_LINE_MAX_CHARS};
 use crate::text::{self, BidiMode, Dir, Lines, SanitizeError, Step};
 
 /// A text being edited. The cursor is a grapheme index in `0..=graphemes`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TextInput {
     text: String,
     cursor: usize,
     multiline: bool,
     dir: Dir,
+    /// The most characters typing or pasting may bring the text to.
+    max_chars: usize,
+}
+
+/// Why typed or pasted text was not inserted; the input is then unchanged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InsertError {
+    /// A control character (or a line break in a one-line field).
+    Control(SanitizeError),
+    /// The text would be longer than the field's limit of `max` characters.
+    TooLong { max: usize },
+}
+
+impl Default for TextInput {
+    fn default() -> TextInput {
+        TextInput::new("")
+    }
 }
 
 impl TextInput {
@@ -21,17 +39,33 @@ impl TextInput {
         TextInput::with_dir(text, Dir::Auto)
     }
 
+    /// A one-line input of at most [`ONE_LINE_MAX_CHARS`] characters.
     pub fn with_dir(text: &str, dir: Dir) -> TextInput {
-        let mut input = TextInput { text: String::new(), cursor: 0, multiline: false, dir };
+        let mut input =
+            TextInput { text: String::new(), cursor: 0, multiline: false, dir, max_chars: ONE_LINE_MAX_CHARS };
         input.insert_clean(&text.replace(['\n', '\t'], " "));
         input
     }
 
-    /// A notes input: keeps line breaks typed or pasted into it.
+    /// A notes input of at most [`NOTES_MAX_CHARS`] characters: keeps line breaks typed or
+    /// pasted into it.
     pub fn multiline(text: &str, dir: Dir) -> TextInput {
-        let mut input = TextInput { text: String::new(), cursor: 0, multiline: true, dir };
+        let mut input = TextInput { text: String::new(), cursor: 0, multiline: true, dir, max_chars: NOTES_MAX_CHARS };
         input.insert_clean(text);
         input
+    }
+
+    /// The same input with a lower limit, such as a form's own `length` limit; a limit above
+    /// the one for its kind of text is ignored. The text it already holds is kept, even if
+    /// longer: only typing and pasting are limited.
+    pub fn with_max_chars(mut self, max: usize) -> TextInput {
+        self.max_chars = self.max_chars.min(max);
+        self
+    }
+
+    /// The most characters typing or pasting may bring the text to.
+    pub fn max_chars(&self) -> usize {
+        self.max_chars
     }
 
     pub fn text(&self) -> &str {
@@ -68,10 +102,25 @@ impl TextInput {
     }
 
     /// Inserts typed or pasted text at the cursor. Bidi embedding, override and isolate
-    /// controls are dropped; any other control character (or a line break in a one-line field)
-    /// refuses the whole insertion, which then changes nothing.
-    pub fn insert(&mut self, typed: &str) -> Result<(), SanitizeError> {
-        let clean = text::sanitize(typed, self.lines())?;
+    /// controls are dropped; any other control character (or a line break in a one-line field),
+    /// or a text that would then exceed the field's limit, refuses the whole insertion, which
+    /// then changes nothing. The limit counts characters of the text as stored (NFC).
+    pub fn insert(&mut self, typed: &str) -> Result<(), InsertError> {
+        let too_long = Err(InsertError::TooLong { max: self.max_chars });
+        let have = self.text.chars().count();
+        // Composition (NFC) joins at most a few characters into one: a text this long cannot
+        // fit, and is refused before any work proportional to it beyond this count.
+        let room = self.max_chars.saturating_sub(have);
+        if typed.chars().count() > room.saturating_mul(4).saturating_add(4) {
+            return too_long;
+        }
+        let clean = text::sanitize(typed, self.lines()).map_err(InsertError::Control)?;
+        let at = self.byte_at(self.cursor);
+        let after: usize = self.text[..at].chars().chain(clean.chars()).chain(self.text[at..].chars()).nfc().count();
+        // Deleting is always allowed, and so is what adds nothing (a mark composing with a letter).
+        if after > self.max_chars && after > have {
+            return too_long;
+        }
         self.insert_clean(&clean);
         Ok(())
     }
@@ -170,6 +219,33 @@ mod tests {
         let mut notes = TextInput::multiline("", Dir::Auto);
         notes.insert("a\r\nb").unwrap();
         assert_eq!(notes.text(), "a\nb");
+    }
+
+    #[test]
+    fn insertions_past_the_limit_are_refused_whole() {
+        let mut input = TextInput::new("abc").with_max_chars(5);
+        assert_eq!(input.insert("def"), Err(InsertError::TooLong { max: 5 }));
+        assert_eq!(input.text(), "abc", "nothing half inserted");
+        input.insert("de").unwrap();
+        assert_eq!(input.insert("f"), Err(InsertError::TooLong { max: 5 }));
+        // A mark that composes with the letter before it adds no character.
+        input.insert("\u{301}").unwrap();
+        assert_eq!(input.text(), "abcd\u{e9}");
+        input.backspace();
+        input.insert("x").unwrap();
+        assert_eq!(input.text(), "abcdx");
+    }
+
+    #[test]
+    fn limits_follow_the_kind_of_text_and_a_form_may_only_lower_them() {
+        assert_eq!(TextInput::default().max_chars(), ONE_LINE_MAX_CHARS);
+        assert_eq!(TextInput::multiline("", Dir::Auto).max_chars(), NOTES_MAX_CHARS);
+        assert_eq!(TextInput::new("").with_max_chars(10).max_chars(), 10);
+        assert_eq!(TextInput::new("").with_max_chars(1_000_000).max_chars(), ONE_LINE_MAX_CHARS);
+        // A huge paste is refused before it is cleaned or normalized.
+        let mut notes = TextInput::multiline("", Dir::Auto);
+        assert!(matches!(notes.insert(&"a\u{7}".repeat(500_000)), Err(InsertError::TooLong { .. })));
+        assert_eq!(notes.text(), "");
     }
 
     #[test]

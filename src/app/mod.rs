@@ -18,8 +18,9 @@ use ratatui::crossterm::event::{Event, KeyEventKind};
 pub use input::TextInput;
 pub use msg::{Action, Msg};
 pub use state::{
-    AppState, Confirm, Dashboard, DueState, Editor, Entry, Home, HomeTab, InputKind, Overlay, Page, Progress, Record,
-    Register, RegisterField, ReviewLine, Screen, StageForm, Status, Wizard, due, review_lines,
+    AppState, Confirm, Dashboard, DueState, Editor, Entry, FocusedInput, Home, HomeTab, KeyboardRule, MIN_SIZE,
+    Overlay, Page, Progress, Record, Register, RegisterField, ReviewLine, Screen, StageForm, Status, Wizard, due,
+    review_lines,
 };
 pub use update::{Effect, update};
 
@@ -63,6 +64,7 @@ impl App {
             today,
             bidi,
             keyboards,
+            keyboard_here: None,
             directory: Vec::new(),
             search: Default::default(),
             due_lists: Default::default(),

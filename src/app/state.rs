@@ -42,32 +42,57 @@ pub struct AppState {
     /// The directory has been read from the store this session; until then it is empty and
     /// must not be saved as the summaries copy.
     pub directory_loaded: bool,
-    /// The keyboard layer chosen per kind of input (true: the Arabic layer); a kind not in the
-    /// map starts in the Arabic layer only when it is [`InputKind::Arabic`].
-    pub keyboards: std::collections::BTreeMap<InputKind, bool>,
+    /// The keyboard layer remembered for each `auto` field (true: the Arabic layer), by the
+    /// field's [`FocusedInput::name`]; saved in the store. Only fields whose rule is
+    /// [`KeyboardRule::Remembered`] read it, so no memory can make a left-to-right field start
+    /// in Arabic (an older store's entries, kept per kind of input, name no field and are
+    /// ignored).
+    pub keyboards: std::collections::BTreeMap<String, bool>,
+    /// The layer chosen with the keyboard key in the focused right-to-left or left-to-right
+    /// field, with that field's [`FocusedInput::at`]: it holds only while the focus stays
+    /// there (`update` drops it when the focus moves) and is never saved.
+    pub keyboard_here: Option<(String, bool)>,
 }
 
-/// Kinds of text input, for remembering the keyboard layer the interviewer chose for each.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum InputKind {
-    /// Declared Arabic (right to left): starts in the Arabic layer.
+/// The smallest terminal the screens are laid out for. Below it the view shows only a request
+/// to enlarge the terminal, and `update` ignores every key but Ctrl-Q.
+pub const MIN_SIZE: (u16, u16) = (80, 24);
+
+/// How a text field picks its keyboard layer when it gets the focus: the layer follows the
+/// field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyboardRule {
+    /// A right-to-left field: starts in the Arabic layer.
     Arabic,
-    /// Free text in any script.
-    Text,
-    /// Numbers, dates and identifiers.
-    Number,
+    /// A left-to-right field (Latin names, file and identity numbers, dates, numbers): always
+    /// starts as typed.
+    AsTyped,
+    /// A field whose direction follows its text (`auto`): starts in the layer last chosen in
+    /// it, as typed the first time.
+    Remembered,
 }
 
-impl InputKind {
-    /// The kind of an input by its declared direction and whether it holds numbers.
-    pub fn of(dir: Dir, numeric: bool) -> InputKind {
+impl KeyboardRule {
+    /// The rule of a field by its declared direction and whether it holds numbers or dates,
+    /// which are always typed left to right.
+    pub fn of(dir: Dir, numeric: bool) -> KeyboardRule {
         match (dir, numeric) {
-            (_, true) => InputKind::Number,
-            (Dir::Rtl, false) => InputKind::Arabic,
-            _ => InputKind::Text,
+            (_, true) | (Dir::Ltr, false) => KeyboardRule::AsTyped,
+            (Dir::Rtl, false) => KeyboardRule::Arabic,
+            (Dir::Auto, false) => KeyboardRule::Remembered,
         }
     }
+}
+
+/// The text field that has the keyboard focus, as the keyboard layer sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FocusedInput {
+    /// Names the field the same way in every session: the key of its remembered layer.
+    pub name: String,
+    /// Names this focus: it differs as soon as the focus is on another input (another item of
+    /// a repeat group included).
+    pub at: String,
+    pub rule: KeyboardRule,
 }
 
 /// A one-line message at the bottom of the screen.
@@ -216,8 +241,20 @@ impl RegisterField {
         }
     }
 
-    pub fn input_kind(self) -> InputKind {
-        InputKind::of(self.dir(), matches!(self, RegisterField::DateOfBirth | RegisterField::EntryDate))
+    pub fn keyboard_rule(self) -> KeyboardRule {
+        KeyboardRule::of(self.dir(), matches!(self, RegisterField::DateOfBirth | RegisterField::EntryDate))
+    }
+
+    /// The field's name in the keyboard memory.
+    fn name(self) -> &'static str {
+        match self {
+            RegisterField::NameAr => "register/name_ar",
+            RegisterField::NameLatin => "register/name_latin",
+            RegisterField::DateOfBirth => "register/date_of_birth",
+            RegisterField::FileNumber => "register/file_number",
+            RegisterField::Facility => "register/facility",
+            RegisterField::EntryDate => "register/entry_date",
+        }
     }
 
     pub fn label(self) -> T {
@@ -499,19 +536,31 @@ impl AppState {
 }
 
 impl AppState {
-    /// The kind of the text input that has the focus, if one has.
-    pub fn focused_input_kind(&self) -> Option<InputKind> {
+    /// The rule of the text input that has the focus, if one has (none under an overlay).
+    pub fn focused_input_kind(&self) -> Option<KeyboardRule> {
         if self.overlay.is_some() {
             return None;
         }
+        self.focused_input().map(|f| f.rule)
+    }
+
+    /// The text input the focus is on, whether or not an overlay covers it.
+    pub fn focused_input(&self) -> Option<FocusedInput> {
+        let fixed = |name: &str, rule| Some(FocusedInput { name: name.to_string(), at: name.to_string(), rule });
         match &self.screen {
-            Screen::FirstRun(_) => Some(InputKind::Text),
-            Screen::Home(h) if h.filtering => Some(InputKind::Text),
-            Screen::Register(reg) => Some(RegisterField::ALL[reg.focus].input_kind()),
-            Screen::StageChange(f) if f.focus == 1 => Some(InputKind::Number),
-            Screen::StageChange(f) if f.focus == 2 => Some(InputKind::Text),
+            Screen::FirstRun(_) => fixed("first-run/name", KeyboardRule::Remembered),
+            Screen::Home(h) if h.filtering => fixed("home/filter", KeyboardRule::Remembered),
+            Screen::Register(reg) => {
+                let field = RegisterField::ALL.get(reg.focus)?;
+                fixed(field.name(), field.keyboard_rule())
+            }
+            Screen::StageChange(f) if f.focus == 1 => fixed("stage/date", KeyboardRule::AsTyped),
+            Screen::StageChange(f) if f.focus == 2 => fixed("stage/reason", KeyboardRule::Remembered),
             Screen::Wizard(w) if !w.read_only => {
-                w.field().filter(|f| f.kind.is_typed()).map(|f| InputKind::of(f.dir, f.kind.is_numeric()))
+                let field = w.field().filter(|f| f.kind.is_typed())?;
+                let name = format!("form/{}/{}", w.form.id, field.id);
+                let at = format!("{name}/{:?}/{:?}/{}", w.page, w.item, w.focus);
+                Some(FocusedInput { name, at, rule: KeyboardRule::of(field.dir, field.kind.is_numeric()) })
             }
             _ => None,
         }
@@ -519,7 +568,26 @@ impl AppState {
 
     /// Whether keys typed into the focused input go through the Arabic layer.
     pub fn arabic_keyboard(&self) -> bool {
-        self.focused_input_kind()
-            .is_some_and(|kind| self.keyboards.get(&kind).copied().unwrap_or(kind == InputKind::Arabic))
+        if self.overlay.is_some() {
+            return false;
+        }
+        self.focused_input().is_some_and(|f| self.layer_of(&f))
+    }
+
+    /// The layer of `input` (true: Arabic): chosen in it since it got the focus, else the one
+    /// its rule starts with.
+    pub fn layer_of(&self, input: &FocusedInput) -> bool {
+        match input.rule {
+            KeyboardRule::Remembered => self.keyboards.get(&input.name).copied().unwrap_or(false),
+            KeyboardRule::Arabic | KeyboardRule::AsTyped => match &self.keyboard_here {
+                Some((at, arabic)) if *at == input.at => *arabic,
+                _ => input.rule == KeyboardRule::Arabic,
+            },
+        }
+    }
+
+    /// Whether the terminal is too small for the screens: only the request to enlarge it shows.
+    pub fn too_small(&self) -> bool {
+        self.size.0 < MIN_SIZE.0 || self.size.1 < MIN_SIZE.1
     }
 }

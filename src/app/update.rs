@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 
 use chrono::Utc;
 
-use super::input::TextInput;
+use super::input::{InsertError, TextInput};
 use super::msg::{Action, Msg};
 use super::state::{
-    AppState, Confirm, Editor, InputKind, Overlay, Page, Record, Register, RegisterField, Screen, Status,
+    AppState, Confirm, Editor, KeyboardRule, Overlay, Page, Record, Register, RegisterField, Screen, Status,
 };
 use super::{forms, people, wizard};
 use crate::form::{Refusal, parse_date};
@@ -26,12 +26,37 @@ pub enum Effect {
     SaveDraft(Box<Interview>),
     Finalize(Box<Interview>),
     SaveBidiMode(BidiMode),
-    SaveKeyboards(BTreeMap<InputKind, bool>),
+    SaveKeyboards(BTreeMap<String, bool>),
     RecordStage(Box<StageEvent>),
     LoadSessionCounts,
 }
 
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
+    let focus = state.focused_input().map(|f| f.at);
+    let effects = handle(state, msg);
+    // A layer chosen in a left-to-right or right-to-left field lasts until the focus leaves it.
+    if state.keyboard_here.is_some() && state.focused_input().map(|f| f.at) != focus {
+        state.keyboard_here = None;
+    }
+    effects
+}
+
+/// While the terminal is too small the screen shows only a request to enlarge it, so a key
+/// must not change what cannot be seen: only Ctrl-Q acts (it saves the draft being taken and
+/// quits; when quitting needs a question, the question waits for a larger terminal).
+fn hidden_key(state: &AppState, msg: &Msg) -> bool {
+    let key = match msg {
+        Msg::Action(Action::Quit) => matches!(state.overlay, Some(Overlay::Confirm(_))),
+        Msg::Action(_) | Msg::Type(_) | Msg::Paste(_) => true,
+        _ => false,
+    };
+    key && state.too_small()
+}
+
+fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
+    if hidden_key(state, &msg) {
+        return Vec::new();
+    }
     match msg {
         Msg::Resize(w, h) => {
             state.size = (w, h);
@@ -48,12 +73,12 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 (true, Some(c)) if text.chars().count() == 1 => arabic_key(c).map(str::to_string),
                 _ => None,
             };
-            type_text(state, &mapped.unwrap_or(text));
+            type_text(state, &mapped.unwrap_or(text), false);
             Vec::new()
         }
         Msg::Paste(text) => {
             state.status = None;
-            type_text(state, &text);
+            type_text(state, &text, true);
             Vec::new()
         }
         Msg::SettingsSaved => {
@@ -197,15 +222,17 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             return Vec::new();
         }
         Action::ToggleKeyboard => {
-            if let Some(kind) = state.focused_input_kind() {
-                let arabic = state.arabic_keyboard();
-                state.keyboards.insert(kind, !arabic);
+            let Some(input) = state.focused_input() else { return Vec::new() };
+            let arabic = !state.layer_of(&input);
+            if input.rule == KeyboardRule::Remembered {
+                state.keyboards.insert(input.name, arabic);
                 return vec![Effect::SaveKeyboards(state.keyboards.clone())];
             }
+            state.keyboard_here = Some((input.at, arabic));
             return Vec::new();
         }
         Action::NewLine => {
-            type_text(state, "\n");
+            type_text(state, "\n", false);
             return Vec::new();
         }
         _ => {}
@@ -300,17 +327,23 @@ fn edit(input: &mut TextInput, action: Action, mode: BidiMode, width: usize) {
     }
 }
 
-fn type_text(state: &mut AppState, text: &str) {
+/// Inserts typed (or, when `pasted`, pasted) text into the focused input. What the input
+/// refuses changes nothing and says why.
+fn type_text(state: &mut AppState, text: &str, pasted: bool) {
     let lang = state.lang;
     let Some(input) = focused_input(state) else { return };
     match input.insert(text) {
         Ok(()) => clear_focused_error(state),
-        Err(refused) => {
+        Err(InsertError::Control(refused)) => {
             let what = match refused.ch {
                 '\n' | '\r' | '\u{2028}' | '\u{2029}' => T::ErrLineBreak.get(lang).to_string(),
                 c => format!("U+{:04X}", u32::from(c)),
             };
             complain(state, T::ErrControl.fill(lang, &[("what", &what)]));
+        }
+        Err(InsertError::TooLong { max }) => {
+            let message = if pasted { T::ErrPasteTooLong } else { T::ErrTooLong };
+            complain(state, message.fill(lang, &[("n", &max.to_string())]));
         }
     }
 }

@@ -186,6 +186,14 @@ fn load_editor(w: &mut Wizard) {
         (FieldKind::Notes { .. }, a) => Editor::Text(TextInput::multiline(&shown(a), field.dir)),
         (_, a) => Editor::Text(TextInput::with_dir(&shown(a), field.dir)),
     };
+    // A form's own lower limit holds while typing and pasting, not only when the answer is kept.
+    if let (
+        Editor::Text(input),
+        FieldKind::Text { max_length: Some(max), .. } | FieldKind::Notes { max_length: Some(max) },
+    ) = (&mut w.editor, &field.kind)
+    {
+        *input = std::mem::take(input).with_max_chars(*max);
+    }
 }
 
 /// The answer the editor holds now, or why it cannot be accepted.

@@ -175,7 +175,8 @@ impl Store {
         self.set_setting("bidi_mode", &mode.to_string())
     }
 
-    /// The keyboard layer remembered per kind of input (see `app::InputKind`).
+    /// The keyboard layer remembered per field whose direction follows its text (see
+    /// `app::KeyboardRule::Remembered`), by field name.
     pub fn keyboards<K: DeserializeOwned + Ord>(&self) -> Result<std::collections::BTreeMap<K, bool>> {
         Ok(self.setting("keyboards")?.unwrap_or_default())
     }

@@ -22,7 +22,7 @@ use crate::i18n::T;
 use paint::Painter;
 
 /// The smallest terminal the layout is designed for.
-pub const MIN_SIZE: (u16, u16) = (80, 24);
+pub const MIN_SIZE: (u16, u16) = crate::app::MIN_SIZE;
 
 /// Width given to the text layer for a notes field on a terminal of `size`: the editor box
 /// spans the screen inside its borders, less the column kept for the cursor. `update` moves

@@ -21,11 +21,18 @@ pub struct Painter {
     pub mode: BidiMode,
     /// The interface reads right to left (Arabic): columns and labels are mirrored.
     pub rtl: bool,
+    /// Keys typed into the focused input go through the Arabic layer: the tag the input then
+    /// shows.
+    pub arabic_layer: Option<&'static str>,
 }
 
 impl Painter {
     pub fn new(state: &AppState) -> Painter {
-        Painter { mode: state.bidi, rtl: state.lang.is_rtl() }
+        Painter {
+            mode: state.bidi,
+            rtl: state.lang.is_rtl(),
+            arabic_layer: state.arabic_keyboard().then(|| crate::i18n::T::KeyboardTag.get(state.lang)),
+        }
     }
 
     /// Direction of the interface's own words (catalog strings, form labels).
@@ -147,14 +154,16 @@ impl Painter {
 
     /// A one-line text input: scrolled so the cursor stays visible, the cursor placed on the
     /// cell the next keystroke pushes aside. The last column is kept for the cursor at the end.
+    /// While the focused input types through the Arabic layer, a tag at its far end says so.
     pub fn input(&self, frame: &mut ratatui::Frame, area: Rect, input: &TextInput, style: Style, focused: bool) {
         if area.width < 2 {
             return;
         }
+        let area = self.layer_tag(frame.buffer_mut(), area, focused).unwrap_or(area);
         let width = area.width as usize - 1;
         let buf = frame.buffer_mut();
         buf.set_style(area, style);
-        let lines = text::layout(input.text(), input.dir(), usize::MAX, self.mode);
+        let lines = text::layout(input.text(), self.input_dir(input, focused), usize::MAX, self.mode);
         let Some(line) = lines.first() else { return };
         let scroll = text::keep_visible(line, input.cursor(), width, 0);
         let styles = vec![style; text::graphemes(input.text()).len()];
@@ -173,7 +182,11 @@ impl Painter {
         let width = area.width as usize - 1;
         let buf = frame.buffer_mut();
         buf.set_style(area, style);
-        let lines = text::layout(input.text(), input.dir(), width, self.mode);
+        // The tag takes the last row, so the lines keep the width `update` moves over.
+        let tag_row = Rect { y: area.bottom() - 1, height: 1, ..area };
+        let tagged = area.height > 1 && self.layer_tag(buf, tag_row, focused).is_some();
+        let area = if tagged { Rect { height: area.height - 1, ..area } } else { area };
+        let lines = text::layout(input.text(), self.input_dir(input, focused), width, self.mode);
         let cursor_line = text::cursor_line(&lines, input.cursor());
         let first = (cursor_line + 1).saturating_sub(area.height as usize);
         let styles = vec![style; text::graphemes(input.text()).len()];
@@ -192,6 +205,36 @@ impl Painter {
 }
 
 impl Painter {
+    /// Draws the Arabic-layer tag at the far end of `row` (the right, or the left in an Arabic
+    /// interface) when the focused input types through that layer, in the key style so it
+    /// shows in monochrome; returns what is left of `row` for the text, None when no tag.
+    fn layer_tag(&self, buf: &mut Buffer, row: Rect, focused: bool) -> Option<Rect> {
+        let tag = format!(" {} ", self.arabic_layer.filter(|_| focused)?);
+        let tag_width = text::layout(&tag, Dir::Ltr, usize::MAX, self.mode).first().map_or(3, |l| l.width) as u16;
+        if row.width < tag_width + 4 {
+            return None;
+        }
+        let rest = row.width - tag_width;
+        let (tag_area, text_area) = if self.rtl {
+            (Rect { width: tag_width, ..row }, Rect { x: row.x + tag_width, width: rest, ..row })
+        } else {
+            (Rect { x: row.x + rest, width: tag_width, ..row }, Rect { width: rest, ..row })
+        };
+        buf.set_style(tag_area, theme::key());
+        self.text(buf, tag_area, &tag, theme::key(), Dir::Ltr);
+        Some(text_area)
+    }
+
+    /// The direction `input` is laid out in. An empty field whose direction follows its text
+    /// takes the interface's, or right to left when the next key types Arabic, so its cursor
+    /// waits where the first letter will appear.
+    fn input_dir(&self, input: &TextInput, focused: bool) -> Dir {
+        match input.dir() {
+            Dir::Auto if input.text().is_empty() && (self.rtl || (focused && self.arabic_layer.is_some())) => Dir::Rtl,
+            dir => dir,
+        }
+    }
+
     /// One line per item, scrolled so `selected` is visible and drawn in the selection style.
     pub fn list(&self, buf: &mut Buffer, area: Rect, items: &[Vec<Piece>], dir: Dir, selected: Option<usize>) {
         let height = area.height as usize;

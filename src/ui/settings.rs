@@ -40,7 +40,7 @@ pub fn draw(state: &AppState, painter: &Painter, selected: usize, frame: &mut Fr
         let pieces = [(marker, style), (in_use.as_str(), style), (name.get(lang), style)];
         painter.paragraph(buf, title, &pieces, painter.ui_dir());
         // The sample is drawn by a painter in the mode it illustrates, as that mode would send it.
-        let sample = Painter { mode: *mode, rtl: true };
+        let sample = Painter { mode: *mode, rtl: true, arabic_layer: None };
         let sample_row = Rect { x: modes.x + 4, y: top + 2, width: modes.width.saturating_sub(8), height: 1 };
         sample.text(buf, sample_row, T::SettingsSample.get(lang), Style::new(), Dir::Rtl);
     }

@@ -160,7 +160,7 @@ fn a_long_answer_scrolls_and_keeps_the_cursor_in_the_field() {
 }
 
 #[test]
-fn the_arabic_layer_maps_a_us_keyboard_and_is_remembered_per_kind() {
+fn the_arabic_layer_maps_a_us_keyboard_and_follows_the_field() {
     let mut h = Harness::new();
     h.type_text("n");
     assert_shows(&h.screen(), "F2 keyboard: Arabic");
@@ -169,24 +169,26 @@ fn the_arabic_layer_maps_a_us_keyboard_and_is_remembered_per_kind() {
     assert_shows(&h.screen(), "F2 keyboard: as typed");
     h.type_text(" 2");
     h.tab();
-    // The Latin name starts as typed; switching it on is remembered for text fields.
+    // The Latin name starts as typed; switching it on holds only in this field.
     assert_shows(&h.screen(), "F2 keyboard: as typed");
     h.type_text("Mohamed");
     h.ctrl('t').type_text("hgl");
     h.paste("xyz");
-    let Some(daftar::app::InputKind::Text) = h.app.state.focused_input_kind() else { panic!() };
+    assert_eq!(h.app.state.focused_input_kind(), Some(daftar::app::KeyboardRule::AsTyped));
     assert!(h.app.state.arabic_keyboard());
     for _ in 0..4 {
         h.tab();
     }
-    h.shift_tab().shift_tab();
+    h.shift_tab().shift_tab().shift_tab().shift_tab();
+    // Back in the Latin name: as typed again; and the Arabic name starts in Arabic again.
+    assert_shows(&h.screen(), "F2 keyboard: as typed");
+    h.shift_tab();
     assert_shows(&h.screen(), "F2 keyboard: Arabic");
     let Some(daftar::app::Screen::Register(reg)) = Some(&h.app.state.screen) else { panic!() };
     assert_eq!(reg.inputs[0].text(), "محمد بن علي 2");
     assert_eq!(reg.inputs[1].text(), "Mohamedالمxyz", "pasted text is never mapped");
-    let saved = h.store().keyboards::<daftar::app::InputKind>().unwrap();
-    assert_eq!(saved.get(&daftar::app::InputKind::Text), Some(&true));
-    assert_eq!(saved.get(&daftar::app::InputKind::Arabic), Some(&false));
+    let saved = h.store().keyboards::<String>().unwrap();
+    assert!(saved.is_empty(), "no left-to-right or right-to-left field is remembered: {saved:?}");
 }
 
 #[test]

@@ -256,3 +256,25 @@ pub fn daftar(store: &std::path::Path, args: &[&str]) -> std::process::Output {
         .output()
         .unwrap()
 }
+
+impl Harness {
+    /// The style of the cell at (`x`, `y`) of the last drawn screen.
+    pub fn style_at(&self, x: u16, y: u16) -> ratatui::style::Style {
+        self.terminal.backend().buffer()[(x, y)].style()
+    }
+
+    /// Where `needle` (one grapheme or more, as drawn) first appears on the last drawn screen.
+    pub fn find(&self, needle: &str) -> Option<(u16, u16)> {
+        let buffer = self.terminal.backend().buffer();
+        let first: String = needle.chars().next()?.to_string();
+        for y in 0..buffer.area.height {
+            for x in 0..buffer.area.width {
+                if buffer[(x, y)].symbol().starts_with(&first) && self.row(y)[x as usize..].concat().starts_with(needle)
+                {
+                    return Some((x, y));
+                }
+            }
+        }
+        None
+    }
+}
