@@ -591,3 +591,21 @@ impl AppState {
         self.size.0 < MIN_SIZE.0 || self.size.1 < MIN_SIZE.1
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_layer_rule_follows_the_direction_and_numbers_are_always_as_typed() {
+        assert_eq!(KeyboardRule::of(Dir::Rtl, false), KeyboardRule::Arabic);
+        assert_eq!(KeyboardRule::of(Dir::Ltr, false), KeyboardRule::AsTyped);
+        assert_eq!(KeyboardRule::of(Dir::Auto, false), KeyboardRule::Remembered);
+        for dir in [Dir::Rtl, Dir::Ltr, Dir::Auto] {
+            assert_eq!(KeyboardRule::of(dir, true), KeyboardRule::AsTyped);
+        }
+        let rules = RegisterField::ALL.map(RegisterField::keyboard_rule);
+        use KeyboardRule::*;
+        assert_eq!(rules, [Arabic, AsTyped, AsTyped, AsTyped, Remembered, AsTyped]);
+    }
+}

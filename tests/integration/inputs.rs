@@ -436,3 +436,19 @@ fn a_form_s_own_lower_limit_holds_while_typing() {
     h.enter();
     assert_eq!(draft_answer(&h, "remark"), Some(Answer::Text("0123456789".into())));
 }
+
+#[test]
+fn a_date_typed_through_the_arabic_layer_gets_the_date_message() {
+    let mut h = Harness::new();
+    h.type_text("n").tab().tab().press(KeyCode::F(2)).type_text("07/03/1990").tab();
+    assert_eq!(register_inputs(&h)[2], "07ظ03ظ1990");
+    assert_shows(&h.screen(), "Not a date");
+    // On the change-of-stage screen too.
+    let mut h = Harness::new();
+    h.register("سعيد", "Said", "01/01/1985", "F-1").type_text("t").type_text("2").tab();
+    for _ in 0..10 {
+        h.press(KeyCode::Backspace);
+    }
+    h.press(KeyCode::F(2)).type_text("15/09/2024").tab().type_text("Admis").ctrl('s');
+    assert_shows(&h.screen(), "Not a date");
+}
