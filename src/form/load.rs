@@ -14,9 +14,12 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::condition::{self, FieldInfo, Type};
-use super::{CalcType, Choice, DateLimit, Field, FieldKind, FollowUp, FormDef, Initial, Measure, Repeat, Section, Tr};
+use super::{
+    CalcType, Choice, DateLimit, Field, FieldKind, FollowUp, FormDef, Initial, Measure, Repeat, Section, StageChange,
+    Tr,
+};
 use crate::error::{Error, Result};
-use crate::store::Answer;
+use crate::store::{Answer, Stage};
 use crate::text::Dir;
 
 /// The forms compiled into the binary, by file name.
@@ -25,7 +28,9 @@ const BUILTIN: &[(&str, &str)] = &[
     ("intake_v1.toml", include_str!("builtin/intake_v1.toml")),
     ("progress.toml", include_str!("builtin/progress.toml")),
     ("aftercare.toml", include_str!("builtin/aftercare.toml")),
+    ("aftercare_v1.toml", include_str!("builtin/aftercare_v1.toml")),
     ("closure.toml", include_str!("builtin/closure.toml")),
+    ("closure_v1.toml", include_str!("builtin/closure_v1.toml")),
 ];
 
 /// One mistake in a form definition, where it is.
@@ -118,7 +123,15 @@ fn did_you_mean(suggestion: Option<&str>) -> String {
     suggestion.map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default()
 }
 
-const FORM_KEYS: &[&str] = &["id", "version", "title", "follow_up", "choices", "section"];
+const FORM_KEYS: &[&str] = &["id", "version", "title", "follow_up", "stage", "choices", "section"];
+/// The stages a form's `stage` or a date `default = { stage = … }` may name, as stored.
+const STAGES: &[(&str, Stage)] = &[
+    ("intake", Stage::Intake),
+    ("in_programme", Stage::InProgramme),
+    ("released", Stage::Released),
+    ("aftercare", Stage::Aftercare),
+    ("closed", Stage::Closed),
+];
 const SECTION_KEYS: &[&str] = &["id", "title", "relevant", "repeat", "field"];
 const FIELD_KEYS: &[&str] = &[
     "id",
@@ -344,11 +357,13 @@ impl Loader<'_> {
             title: title.unwrap_or_default(),
             sections: sections.into_iter().map(|(s, _)| s).collect(),
             follow_up: None,
+            stage: None,
             source: self.text.to_string(),
         };
         self.unique_ids(table);
         self.conditions(table, &mut form);
         form.follow_up = self.follow_up(table, &form);
+        form.stage = self.stage_change(table, &form);
         Some(form)
     }
 
@@ -427,6 +442,14 @@ impl Loader<'_> {
                 }
             },
         };
+        if repeat.is_some()
+            && let Some(f) = fields.iter().find(|f| matches!(f.default, Some(Initial::StageDate(_))))
+        {
+            self.error(
+                id_span.clone(),
+                format!("field '{}' is in the repeat group {owner}: only fields outside repeat groups may default to a stage's date", f.id),
+            );
+        }
         Some((Section { id, title, fields, relevant: None, repeat }, span))
     }
 
@@ -700,6 +723,19 @@ impl Loader<'_> {
     }
 
     fn default(&mut self, value: &Value, kind: &FieldKind, owner: &str) -> Option<Initial> {
+        if let (FieldKind::Date { .. }, DeValue::Table(t)) = (kind, value.get_ref()) {
+            self.known_keys(t, &["stage"], &format!("'default' of {owner}"));
+            let (name, span) = self.string(t, "stage", &format!("'default' of {owner}"))?;
+            return match STAGES.iter().find(|(n, _)| *n == name) {
+                Some((_, stage)) => Some(Initial::StageDate(*stage)),
+                None => {
+                    let hint = did_you_mean(suggest(&name, STAGES.iter().map(|(n, _)| *n)));
+                    let all = STAGES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ");
+                    self.error(span, format!("'default' of {owner} names no stage '{name}'; use one of {all}{hint}"));
+                    None
+                }
+            };
+        }
         self.default_answer(value, kind, owner).map(|a| match a {
             Answer::Text(t) if t == TODAY && matches!(kind, FieldKind::Date { .. }) => Initial::Today,
             a => Initial::Answer(a),
@@ -938,6 +974,147 @@ impl Loader<'_> {
         }
     }
 
+    /// The `stage = { to, date, reason }` a form declares: finalizing one of its interviews
+    /// records that change of stage. The date and the first reason field must be answered in
+    /// every interview (required, no `relevant` on them or their section), outside repeat
+    /// groups, so the change can always be recorded.
+    fn stage_change(&mut self, table: &Table, form: &FormDef) -> Option<StageChange> {
+        let value = Self::get(table, "stage")?;
+        let shape = "'stage' must be { to = \"closed\", date = \"a date field\", reason = \"a field\" }";
+        let DeValue::Table(t) = value.get_ref() else {
+            self.error(value.span(), shape);
+            return None;
+        };
+        self.known_keys(t, &["to", "date", "reason"], "'stage'");
+        let to = match self.string(t, "to", "'stage'") {
+            None => {
+                self.error(value.span(), format!("{shape}: 'to' is missing"));
+                None
+            }
+            Some((name, span)) => match STAGES.iter().find(|(n, _)| *n == name) {
+                Some((_, Stage::Intake)) => {
+                    self.error(
+                        span,
+                        "'stage' cannot go back to intake; use in_programme, released, aftercare or closed",
+                    );
+                    None
+                }
+                Some((_, stage)) => Some(*stage),
+                None => {
+                    let hint = did_you_mean(suggest(&name, STAGES.iter().skip(1).map(|(n, _)| *n)));
+                    self.error(
+                        span,
+                        format!(
+                            "'stage' names no stage '{name}'; use in_programme, released, aftercare or closed{hint}"
+                        ),
+                    );
+                    None
+                }
+            },
+        };
+        let date = match self.string(t, "date", "'stage'") {
+            None => {
+                self.error(value.span(), format!("{shape}: 'date' is missing"));
+                None
+            }
+            Some((id, span)) => self.always_asked(
+                form,
+                &id,
+                span,
+                "'stage' date",
+                |k| matches!(k, FieldKind::Date { .. }),
+                "a date field",
+            ),
+        };
+        let mut reason = Vec::new();
+        match Self::get(t, "reason") {
+            None => self.error(value.span(), format!("{shape}: 'reason' is missing")),
+            Some(v) => {
+                let names: Vec<&Value> = match v.get_ref() {
+                    DeValue::String(_) => vec![v],
+                    DeValue::Array(items) if !items.is_empty() => items.iter().collect(),
+                    _ => {
+                        self.error(
+                            v.span(),
+                            "'reason' of 'stage' must be a field id, or a list of them: [\"reason\", \"reason_other\"]",
+                        );
+                        Vec::new()
+                    }
+                };
+                for (i, name) in names.into_iter().enumerate() {
+                    let DeValue::String(id) = name.get_ref() else {
+                        self.error(name.span(), "'reason' of 'stage' must name fields, in quotes");
+                        continue;
+                    };
+                    let (id, span) = (id.to_string(), name.span());
+                    let text_like = |k: &FieldKind| {
+                        matches!(
+                            k,
+                            FieldKind::Text { .. }
+                                | FieldKind::Notes { .. }
+                                | FieldKind::Single(_)
+                                | FieldKind::Multiple { .. }
+                        )
+                    };
+                    let what = "a text, notes or choice field";
+                    let found = if i == 0 {
+                        self.always_asked(form, &id, span, "'stage' reason", text_like, what)
+                    } else {
+                        self.outside_groups(form, &id, span, "'stage' reason", text_like, what)
+                    };
+                    reason.extend(found);
+                }
+            }
+        }
+        Some(StageChange { to: to?, date: date?, reason }).filter(|s| !s.reason.is_empty())
+    }
+
+    /// The field `id` if it exists, is of the kind `fits` accepts and is outside repeat groups.
+    fn outside_groups(
+        &mut self,
+        form: &FormDef,
+        id: &str,
+        span: Range<usize>,
+        what: &str,
+        fits: impl Fn(&FieldKind) -> bool,
+        kind_words: &str,
+    ) -> Option<String> {
+        let Some(field) = form.field(id) else {
+            let hint = did_you_mean(suggest(id, form.fields().map(|(_, _, f)| f.id.as_str())));
+            self.error(span, format!("{what} names no field '{id}'{hint}"));
+            return None;
+        };
+        if !fits(&field.kind) || form.section_of(id).is_some_and(|s| s.repeat.is_some()) {
+            self.error(span, format!("{what} field '{id}' must be {kind_words} outside repeat groups"));
+            return None;
+        }
+        Some(id.to_string())
+    }
+
+    /// As [`Loader::outside_groups`], and the field is answered in every interview: required,
+    /// with no `relevant` on it or on its section.
+    fn always_asked(
+        &mut self,
+        form: &FormDef,
+        id: &str,
+        span: Range<usize>,
+        what: &str,
+        fits: impl Fn(&FieldKind) -> bool,
+        kind_words: &str,
+    ) -> Option<String> {
+        let id = self.outside_groups(form, id, span.clone(), what, fits, kind_words)?;
+        let field = form.field(&id)?;
+        let conditional = field.relevant.is_some() || form.section_of(&id).is_some_and(|s| s.relevant.is_some());
+        if !field.required || conditional {
+            self.error(
+                span,
+                format!("{what} field '{id}' must be required and asked in every interview (no 'relevant' on it or its section)"),
+            );
+            return None;
+        }
+        Some(id)
+    }
+
     fn follow_up(&mut self, table: &Table, form: &FormDef) -> Option<FollowUp> {
         let value = Self::get(table, "follow_up")?;
         let DeValue::Table(t) = value.get_ref() else {
@@ -1096,7 +1273,7 @@ mod tests {
     fn builtin_forms_load() {
         let forms = builtin_forms().unwrap_or_else(|e| panic!("{e}"));
         let ids: Vec<&str> = forms.iter().map(|f| f.id.as_str()).collect();
-        assert_eq!(ids, ["intake", "intake", "progress", "aftercare", "closure"]);
+        assert_eq!(ids, ["intake", "intake", "progress", "aftercare", "aftercare", "closure", "closure"]);
     }
 
     #[test]

@@ -22,7 +22,7 @@ use condition::Expr;
 pub use load::{FormError, builtin_forms, builtin_sources, check_form, load_form, suggest as suggest_word};
 
 use crate::i18n::Lang;
-use crate::store::Answer;
+use crate::store::{Answer, Stage};
 use crate::text::Dir;
 
 /// A text in the three languages; a missing one falls back to another, marked.
@@ -204,11 +204,28 @@ pub enum Measure {
 /// The programme's three axes, as measures and statistics name them.
 pub const AXES: [&str; 3] = ["self", "texts", "society"];
 
-/// A default answer: fixed, or the day the interview is taken.
+/// A default answer: fixed, the day the interview is taken, or the day the participant's
+/// latest change to a stage took effect (`default = { stage = "released" }`), so a date the
+/// register already holds is offered instead of asked again.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Initial {
     Answer(Answer),
     Today,
+    StageDate(Stage),
+}
+
+/// The change of stage finalizing an interview of this form records (`stage = { … }` in the
+/// form file): the closure closes the file. Recorded in the same store transaction as the
+/// interview, so there is never one without the other.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StageChange {
+    /// The stage the participant moves to.
+    pub to: Stage,
+    /// The date field (outside repeat groups, required, always asked) the change takes effect on.
+    pub date: String,
+    /// The fields whose answers, as the interviewer reads them, make the reason; the first is
+    /// required and always asked.
+    pub reason: Vec<String>,
 }
 
 /// A repeat group's bounds on its number of items.
@@ -244,6 +261,8 @@ pub struct FormDef {
     pub title: Tr,
     pub sections: Vec<Section>,
     pub follow_up: Option<FollowUp>,
+    /// The change of stage finalizing an interview records, if any.
+    pub stage: Option<StageChange>,
     /// The TOML it was read from, kept in the store with every version in use.
     pub source: String,
 }
