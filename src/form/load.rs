@@ -303,8 +303,8 @@ impl Loader<'_> {
                         span,
                         format!("'{key}.{lang}' of {owner} is empty; leave it out to fall back to another language"),
                     );
-                } else if let Err(e) = crate::text::sanitize(&text, crate::text::Lines::Single) {
-                    self.error(span, format!("'{key}.{lang}' of {owner}: {e}"));
+                } else if let Some(message) = self.stored_text(&text, crate::text::Lines::Single) {
+                    self.error(span, format!("'{key}.{lang}' of {owner}: {message}"));
                 } else {
                     *slot = Some(text);
                 }
@@ -315,6 +315,21 @@ impl Loader<'_> {
             return None;
         }
         Some(tr)
+    }
+
+    /// Why `text` may not be shown or stored as it is, if it may not: a control character (a
+    /// line break in one line), or a bidi control. Stored text has no bidi controls (Daftar
+    /// orders text itself), and an invisible override in a label would show it in another
+    /// order than the one it is read in, so it is refused rather than silently dropped.
+    fn stored_text(&self, text: &str, lines: crate::text::Lines) -> Option<String> {
+        if let Some((index, c)) = text.chars().enumerate().find(|(_, c)| is_bidi_mark(*c)) {
+            return Some(format!(
+                "the invisible bidi control U+{:04X} at position {} is not allowed; Daftar orders text itself, remove it",
+                u32::from(c),
+                index
+            ));
+        }
+        crate::text::sanitize(text, lines).err().map(|e| e.to_string())
     }
 
     fn form(&mut self, doc: &Spanned<Table>) -> Option<FormDef> {
@@ -748,7 +763,18 @@ impl Loader<'_> {
             None
         };
         match (kind, value.get_ref()) {
-            (FieldKind::Text { .. } | FieldKind::Notes { .. }, DeValue::String(s)) => Some(Answer::Text(s.to_string())),
+            (FieldKind::Text { .. } | FieldKind::Notes { .. }, DeValue::String(s)) => {
+                let lines = match kind {
+                    FieldKind::Notes { .. } => crate::text::Lines::Multi,
+                    _ => crate::text::Lines::Single,
+                };
+                if let Some(message) = self.stored_text(s, lines) {
+                    self.error(value.span(), format!("'default' of {owner}: {message}"));
+                    return None;
+                }
+                // Stored as typed text is: in NFC.
+                Some(Answer::Text(crate::text::sanitize(s, lines).unwrap_or_else(|_| s.to_string())))
+            }
             (FieldKind::Integer { .. }, DeValue::Integer(_)) => self.integer(value, "default").map(Answer::Integer),
             (FieldKind::Scale { min, max, .. }, DeValue::Integer(_)) => {
                 let v = self.integer(value, "default")?;
@@ -911,6 +937,60 @@ impl Loader<'_> {
             }
         }
         self.cycles(form, sections);
+        self.relevance_cycles(form, sections);
+    }
+
+    /// Refuses questions whose relevance depends on itself, through other questions'
+    /// relevance, their sections' relevance or calculations: an unanswered question is empty,
+    /// so such questions would never be asked (and `forms check` would not say why).
+    fn relevance_cycles(&mut self, form: &FormDef, sections: &toml::de::DeArray) {
+        // Edges from a question (or a section, or a calculated field) to what decides whether
+        // it is asked or what it holds. Only the first kind can make a circle of questions
+        // never asked; circles of calculations alone are reported by `cycles`.
+        let mut graph: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        let mut relevance: BTreeSet<(&str, &str)> = BTreeSet::new();
+        for section in &form.sections {
+            if let Some(expr) = &section.relevant {
+                for dep in expr.fields() {
+                    graph.entry(section.id.as_str()).or_default().insert(dep.as_str());
+                    relevance.insert((section.id.as_str(), dep.as_str()));
+                }
+            }
+            for field in &section.fields {
+                if section.relevant.is_some() {
+                    graph.entry(field.id.as_str()).or_default().insert(section.id.as_str());
+                }
+                if let Some(expr) = &field.relevant {
+                    for dep in expr.fields() {
+                        graph.entry(field.id.as_str()).or_default().insert(dep.as_str());
+                        relevance.insert((field.id.as_str(), dep.as_str()));
+                    }
+                }
+                if let FieldKind::Calculated { expr, .. } = &field.kind {
+                    for dep in expr.fields() {
+                        graph.entry(field.id.as_str()).or_default().insert(dep.as_str());
+                    }
+                }
+            }
+        }
+        let mut reported: HashSet<BTreeSet<&str>> = HashSet::new();
+        for &(from, to) in &relevance {
+            let Some(back) = path(&graph, to, from) else { continue };
+            let mut cycle = vec![from];
+            cycle.extend(back);
+            let members: BTreeSet<&str> = cycle.iter().copied().collect();
+            if !reported.insert(members) {
+                continue;
+            }
+            let span = relevant_span(sections, from).unwrap_or(0..0);
+            self.error(
+                span,
+                format!(
+                    "whether these questions are asked depends on each other in a circle, so they would never be asked: {}",
+                    cycle.join(" → ")
+                ),
+            );
+        }
     }
 
     fn expression(&mut self, value: &Value, scope: Option<usize>, target: Target, pending: &mut Vec<Pending>) {
@@ -1159,6 +1239,12 @@ fn in_other_group(form: &FormDef, scope: Option<usize>, message: &str) -> Option
     })
 }
 
+/// Every character that steers the bidi algorithm invisibly: embeddings, overrides and
+/// isolates (see `text::is_bidi_control`), and the marks LRM, RLM and ALM.
+fn is_bidi_mark(c: char) -> bool {
+    crate::text::sanitize::is_bidi_control(c) || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
 fn date_limit(text: &str) -> Option<DateLimit> {
     if text == "today" {
         return Some(DateLimit::Today);
@@ -1246,6 +1332,52 @@ fn find_cycle<'a>(
         path.pop();
     }
     None
+}
+
+/// The shortest way from `start` to `goal` in `graph`, both ends included (just `[goal]`
+/// when they are one node).
+fn path<'a>(graph: &BTreeMap<&'a str, BTreeSet<&'a str>>, start: &'a str, goal: &'a str) -> Option<Vec<&'a str>> {
+    let mut came_from: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut queue = std::collections::VecDeque::from([start]);
+    let mut seen: BTreeSet<&str> = BTreeSet::from([start]);
+    while let Some(node) = queue.pop_front() {
+        if node == goal {
+            let mut out = vec![node];
+            let mut at = node;
+            while let Some(prev) = came_from.get(at) {
+                out.push(prev);
+                at = prev;
+            }
+            out.reverse();
+            return Some(out);
+        }
+        for next in graph.get(node).into_iter().flatten() {
+            if seen.insert(next) {
+                came_from.insert(next, node);
+                queue.push_back(next);
+            }
+        }
+    }
+    None
+}
+
+/// Where the `relevant` of the section or field `id` is written.
+fn relevant_span(sections: &toml::de::DeArray, id: &str) -> Option<Range<usize>> {
+    let is =
+        |t: &Table| matches!(Loader::get(t, "id").map(|v| v.get_ref()), Some(DeValue::String(x)) if x.as_ref() == id);
+    sections.iter().find_map(|s| {
+        let DeValue::Table(st) = s.get_ref() else { return None };
+        if is(st) {
+            return Loader::get(st, "relevant").map(Value::span);
+        }
+        match Loader::get(st, "field").map(|v| v.get_ref()) {
+            Some(DeValue::Array(fields)) => fields.iter().find_map(|f| match f.get_ref() {
+                DeValue::Table(ft) if is(ft) => Loader::get(ft, "relevant").map(Value::span),
+                _ => None,
+            }),
+            _ => None,
+        }
+    })
 }
 
 fn calculation_span(sections: &toml::de::DeArray, id: &str) -> Option<Range<usize>> {

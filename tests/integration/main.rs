@@ -6,7 +6,7 @@ mod app_flow;
 mod bidi_screens;
 mod follow_up;
 mod forms;
-mod forms_stages;
+mod forms_and_stages;
 mod pty;
 mod store_errors;
 mod support;

@@ -1,6 +1,7 @@
-//! Forms that change the programme stage (issue 8): finalizing a closure closes the file in the
-//! same write, a refused change keeps the draft, and the aftercare follow-up offers the release
-//! date already recorded. Driven through the app's keys.
+//! Forms and stage changes (issue 8): finalizing a closure closes the file in the same write, a
+//! refused change keeps the draft, the aftercare follow-up offers the release date already
+//! recorded (driven through the app's keys); and what the loader now lets through or refuses
+//! (a long flat `or`; relevance circles, control and bidi characters are in broken/).
 
 use chrono::NaiveDate;
 use daftar::app::Screen;
@@ -8,7 +9,7 @@ use daftar::i18n::Lang;
 use daftar::store::{Answer, Stage, Status};
 use ratatui::crossterm::event::KeyCode;
 
-use crate::support::{Harness, assert_hides, assert_shows};
+use crate::support::{Harness, assert_hides, assert_shows, daftar, data};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -164,4 +165,35 @@ fn the_aftercare_follow_up_offers_the_recorded_release_date() {
     h.type_text("n").type_text("3");
     let draft = h.store().interviews_of(&id).unwrap().pop().unwrap();
     assert_eq!(draft.answers.get("release_date"), None);
+}
+
+#[test]
+fn a_flat_or_of_a_hundred_terms_is_not_too_deep() {
+    let path = data("forms/valid_long_or.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let form = daftar::form::check_form(&text).unwrap_or_else(|e| panic!("{e:?}"));
+    let fee = form.field("fee").unwrap();
+    assert_eq!(fee.relevant.as_ref().unwrap().source().matches(" or ").count(), 99);
+    let dir = tempfile::TempDir::new().unwrap();
+    let store = dir.path().join("store");
+    drop(daftar::store::Store::open(&store).unwrap());
+    let out = daftar(&store, &["forms", "check", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    // Asked exactly when one of the hundred alternatives holds.
+    let mut h = Harness::with_forms(&["forms/valid_long_or.toml"]);
+    h.register("سعيد", "Said", "01/01/1985", "F-1").type_text("n").type_text("5");
+    assert_shows(&h.screen(), "Trade");
+    h.type_text("1").enter();
+    h.type_text("01/09/2026").enter();
+    h.type_text("99").enter();
+    assert_shows(&h.screen(), "Fee paid (dirhams)");
+    let Screen::Wizard(w) = &h.app.state.screen else { panic!() };
+    assert_eq!(w.field().map(|f| f.id.as_str()), Some("fee"));
+    h.shift_tab();
+    for _ in 0..3 {
+        h.press(KeyCode::Backspace);
+    }
+    h.type_text("100").enter();
+    let Screen::Wizard(w) = &h.app.state.screen else { panic!() };
+    assert_ne!(w.field().map(|f| f.id.as_str()), Some("fee"), "100 is none of them: not asked");
 }
