@@ -92,13 +92,16 @@ pub fn limits(field: &Field, answer: &Answer) -> Result<(), Refusal> {
     };
     let too_long = |n: usize| Refusal::with(T::ErrTooLong, vec![("n", n.to_string())]);
     let known = |value: &str| field.kind.choices().iter().any(|c| c.value == value);
+    // Lengths count characters (Unicode scalar values), as Daftar's limits do; the most is
+    // the form's limit or, without one, Daftar's (see `FieldKind::max_chars`).
+    let length = |text: &str| text.chars().count();
     match (&field.kind, answer) {
-        (FieldKind::Text { min_length, max_length, pattern }, Answer::Text(text)) => {
-            let length = crate::text::graphemes(text).len();
+        (FieldKind::Text { min_length, pattern, .. }, Answer::Text(text)) => {
+            let length = length(text);
             if let Some(m) = min_length.filter(|m| length < *m) {
                 return Err(Refusal::with(T::ErrTooShort, vec![("n", m.to_string())]));
             }
-            if let Some(m) = max_length.filter(|m| length > *m) {
+            if let Some(m) = field.max_chars().filter(|m| length > *m) {
                 return Err(too_long(m));
             }
             if let Some((re, message)) = pattern
@@ -107,8 +110,10 @@ pub fn limits(field: &Field, answer: &Answer) -> Result<(), Refusal> {
                 return Err(Refusal::Form(message.clone()));
             }
         }
-        (FieldKind::Notes { max_length: Some(m) }, Answer::Text(text)) if crate::text::graphemes(text).len() > *m => {
-            return Err(too_long(*m));
+        (FieldKind::Notes { .. }, Answer::Text(text)) => {
+            if let Some(m) = field.max_chars().filter(|m| length(text) > *m) {
+                return Err(too_long(m));
+            }
         }
         (FieldKind::Integer { min, max }, Answer::Integer(v))
             if min.is_some_and(|m| *v < m) || max.is_some_and(|m| *v > m) =>

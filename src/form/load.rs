@@ -18,6 +18,7 @@ use super::{
     CalcType, Choice, DateLimit, Field, FieldKind, FollowUp, FormDef, Initial, Measure, Repeat, Section, StageChange,
     Tr,
 };
+use crate::domain::limits::{NOTES_MAX_CHARS, ONE_LINE_MAX_CHARS};
 use crate::error::{Error, Result};
 use crate::store::{Answer, Stage};
 use crate::text::Dir;
@@ -644,9 +645,16 @@ impl Loader<'_> {
                 {
                     self.error(span.clone(), format!("{owner}: min_length is larger than max_length"));
                 }
+                let max_length = self.at_most(table, "max_length", max_length, ONE_LINE_MAX_CHARS, owner, "one line");
+                let min_length = self.at_most(table, "min_length", min_length, ONE_LINE_MAX_CHARS, owner, "one line");
                 FieldKind::Text { min_length, max_length, pattern }
             }
-            "notes" => FieldKind::Notes { max_length: count(self, "max_length") },
+            "notes" => {
+                let max_length = count(self, "max_length");
+                FieldKind::Notes {
+                    max_length: self.at_most(table, "max_length", max_length, NOTES_MAX_CHARS, owner, "notes"),
+                }
+            }
             "integer" => {
                 let (min, max) = (int(self, "min"), int(self, "max"));
                 self.ordered(min.map(|v| v as f64), max.map(|v| v as f64), &span, owner);
@@ -729,6 +737,29 @@ impl Loader<'_> {
         Some(kind)
     }
 
+    /// `value` of `key`, refused when above Daftar's own `limit` (a form may only lower it).
+    fn at_most(
+        &mut self,
+        table: &Table,
+        key: &str,
+        value: Option<usize>,
+        limit: usize,
+        owner: &str,
+        what: &str,
+    ) -> Option<usize> {
+        match value {
+            Some(n) if n > limit => {
+                let span = Self::get(table, key).map_or(0..0, Value::span);
+                self.error(
+                    span,
+                    format!("'{key}' of {owner} is {n}, above Daftar's limit of {limit} characters for {what}; a form may only set a lower one"),
+                );
+                None
+            }
+            other => other,
+        }
+    }
+
     fn ordered(&mut self, min: Option<f64>, max: Option<f64>, span: &Range<usize>, owner: &str) {
         if let (Some(a), Some(b)) = (min, max)
             && a > b
@@ -773,7 +804,18 @@ impl Loader<'_> {
                     return None;
                 }
                 // Stored as typed text is: in NFC.
-                Some(Answer::Text(crate::text::sanitize(s, lines).unwrap_or_else(|_| s.to_string())))
+                let text = crate::text::sanitize(s, lines).unwrap_or_else(|_| s.to_string());
+                if let Some(max) = kind.max_chars()
+                    && text.chars().count() > max
+                {
+                    let n = text.chars().count();
+                    self.error(
+                        value.span(),
+                        format!("'default' of {owner} has {n} characters; the field takes at most {max}"),
+                    );
+                    return None;
+                }
+                Some(Answer::Text(text))
             }
             (FieldKind::Integer { .. }, DeValue::Integer(_)) => self.integer(value, "default").map(Answer::Integer),
             (FieldKind::Scale { min, max, .. }, DeValue::Integer(_)) => {

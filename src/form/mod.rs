@@ -159,6 +159,28 @@ impl FieldKind {
         matches!(self, FieldKind::Integer { .. } | FieldKind::Decimal { .. } | FieldKind::Date { .. })
     }
 
+    /// The most characters (Unicode scalar values, as [`crate::domain::limits`] counts them)
+    /// an answer typed into this field may have: the form's `max_length` when it sets one
+    /// (the loader allows only a lower one), else Daftar's limit for one line or for notes.
+    /// None for fields that are not typed. The text input stops at it while typing and
+    /// pasting; the engine refuses a stored answer over it (an old draft, an import).
+    pub fn max_chars(&self) -> Option<usize> {
+        use crate::domain::limits::{NOTES_MAX_CHARS, ONE_LINE_MAX_CHARS};
+        match self {
+            FieldKind::Text { max_length, .. } => {
+                Some(max_length.unwrap_or(ONE_LINE_MAX_CHARS).min(ONE_LINE_MAX_CHARS))
+            }
+            FieldKind::Notes { max_length } => Some(max_length.unwrap_or(NOTES_MAX_CHARS).min(NOTES_MAX_CHARS)),
+            FieldKind::Integer { .. } | FieldKind::Decimal { .. } | FieldKind::Date { .. } => Some(ONE_LINE_MAX_CHARS),
+            FieldKind::Single(_)
+            | FieldKind::Multiple { .. }
+            | FieldKind::YesNo
+            | FieldKind::Scale { .. }
+            | FieldKind::Note
+            | FieldKind::Calculated { .. } => None,
+        }
+    }
+
     /// The options of a choice field.
     pub fn choices(&self) -> &[Choice] {
         match self {
@@ -186,6 +208,13 @@ pub struct Field {
     pub default: Option<Initial>,
     /// What the answer means to reports and charts, if anything.
     pub measure: Option<Measure>,
+}
+
+impl Field {
+    /// See [`FieldKind::max_chars`].
+    pub fn max_chars(&self) -> Option<usize> {
+        self.kind.max_chars()
+    }
 }
 
 /// A field's meaning for reports (`measure = "…"` in the form file).

@@ -197,3 +197,33 @@ fn a_flat_or_of_a_hundred_terms_is_not_too_deep() {
     let Screen::Wizard(w) = &h.app.state.screen else { panic!() };
     assert_ne!(w.field().map(|f| f.id.as_str()), Some("fee"), "100 is none of them: not asked");
 }
+
+#[test]
+fn a_stored_answer_over_the_length_limit_is_refused_on_review() {
+    use daftar::domain::limits::{NOTES_MAX_CHARS, ONE_LINE_MAX_CHARS};
+    let mut h = Harness::new();
+    h.register("سعيد", "Said", "01/01/1985", "F-1");
+    let id = participant_id(&h);
+    // A progress session answered up to its review page, left as a draft.
+    h.type_text("n").type_text("2");
+    h.enter().type_text("1").enter().type_text("1").enter().enter().type_text("1").enter().type_text("60").enter();
+    h.type_text("3").enter().type_text("3").enter().type_text("3").enter().type_text("4").enter();
+    h.paste("Plus ouvert").tab().tab().tab().enter();
+    assert_shows(&h.screen(), "Nothing stands in the way of finalizing.");
+    h.press(KeyCode::Esc);
+    // An old draft (or an import) carrying answers longer than any field may take.
+    let mut draft = h.store().interviews_of(&id).unwrap().pop().unwrap();
+    draft.answers.insert("observed_change".into(), Answer::Text("ن".repeat(NOTES_MAX_CHARS + 1)));
+    draft.answers.insert("facilitator".into(), Answer::Text("x".repeat(ONE_LINE_MAX_CHARS + 1)));
+    h.store().save_draft(&draft).unwrap();
+    let mut h = h.reopen();
+    h.press(KeyCode::Enter);
+    h.press(KeyCode::Enter);
+    let screen = h.screen();
+    assert_shows(&screen, &format!("Too long: at most {NOTES_MAX_CHARS} characters."));
+    // The form's own lower limit applies to the facilitator.
+    assert_shows(&screen, "Too long: at most 120 characters.");
+    h.type_text("f");
+    assert_shows(&h.screen(), "Cannot finalize: 2 problems to fix first");
+    assert_eq!(h.store().interviews_of(&id).unwrap().pop().unwrap().status, Status::Draft);
+}
