@@ -191,7 +191,12 @@ fn load_editor(w: &mut Wizard) {
         (FieldKind::Scale { .. }, Some(Answer::Scale(v))) => Editor::Scale(Some(*v)),
         (FieldKind::Scale { .. }, _) => Editor::Scale(None),
         (FieldKind::Notes { .. }, a) => Editor::Text(TextInput::multiline(&shown(a), field.dir)),
-        (_, a) => Editor::Text(TextInput::with_dir(&shown(a), field.dir)),
+        (
+            FieldKind::Text { .. } | FieldKind::Integer { .. } | FieldKind::Decimal { .. } | FieldKind::Date { .. },
+            a,
+        ) => Editor::Text(TextInput::with_dir(&shown(a), field.dir)),
+        // Not stops: never edited. An empty line, so nothing can be typed into them unseen.
+        (FieldKind::Note | FieldKind::Calculated { .. }, _) => Editor::Text(TextInput::with_dir("", field.dir)),
     };
 }
 
@@ -482,7 +487,16 @@ fn edit_choice(w: &mut Wizard, action: Action, rtl: bool) {
     let options = field.kind.choices().len();
     let (min, max) = match field.kind {
         FieldKind::Scale { min, max, .. } => (min, max),
-        _ => (0, 0),
+        FieldKind::Text { .. }
+        | FieldKind::Notes { .. }
+        | FieldKind::Integer { .. }
+        | FieldKind::Decimal { .. }
+        | FieldKind::Date { .. }
+        | FieldKind::Single(_)
+        | FieldKind::Multiple { .. }
+        | FieldKind::YesNo
+        | FieldKind::Note
+        | FieldKind::Calculated { .. } => (0, 0),
     };
     // On a right-to-left screen the scale runs from the right: Left raises the value.
     let action = match (rtl, action) {

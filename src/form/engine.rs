@@ -237,7 +237,21 @@ pub fn check(
                 return Err(Refusal::with(T::ErrTooManyTicked, vec![("n", m.to_string())]));
             }
         }
-        _ => {}
+        // Every other kind's limits need nothing but the answer (`answer::limits`, above).
+        (
+            FieldKind::Text { .. }
+            | FieldKind::Notes { .. }
+            | FieldKind::Integer { .. }
+            | FieldKind::Decimal { .. }
+            | FieldKind::Date { .. }
+            | FieldKind::Single(_)
+            | FieldKind::Multiple { .. }
+            | FieldKind::YesNo
+            | FieldKind::Scale { .. }
+            | FieldKind::Note
+            | FieldKind::Calculated { .. },
+            _,
+        ) => {}
     }
     if let Some((expr, message)) = &field.constraint {
         let scope = env(form, answers, place.section, place.item, Some(answer), today);

@@ -797,7 +797,16 @@ impl Loader<'_> {
             (FieldKind::Text { .. } | FieldKind::Notes { .. }, DeValue::String(s)) => {
                 let lines = match kind {
                     FieldKind::Notes { .. } => crate::text::Lines::Multi,
-                    _ => crate::text::Lines::Single,
+                    FieldKind::Text { .. }
+                    | FieldKind::Integer { .. }
+                    | FieldKind::Decimal { .. }
+                    | FieldKind::Date { .. }
+                    | FieldKind::Single(_)
+                    | FieldKind::Multiple { .. }
+                    | FieldKind::YesNo
+                    | FieldKind::Scale { .. }
+                    | FieldKind::Note
+                    | FieldKind::Calculated { .. } => crate::text::Lines::Single,
                 };
                 if let Some(message) = self.stored_text(s, lines) {
                     self.error(value.span(), format!("'default' of {owner}: {message}"));
@@ -1081,7 +1090,16 @@ impl Loader<'_> {
             .fields()
             .filter_map(|(_, _, f)| match &f.kind {
                 FieldKind::Calculated { expr, .. } => Some((f.id.as_str(), expr.fields())),
-                _ => None,
+                FieldKind::Text { .. }
+                | FieldKind::Notes { .. }
+                | FieldKind::Integer { .. }
+                | FieldKind::Decimal { .. }
+                | FieldKind::Date { .. }
+                | FieldKind::Single(_)
+                | FieldKind::Multiple { .. }
+                | FieldKind::YesNo
+                | FieldKind::Scale { .. }
+                | FieldKind::Note => None,
             })
             .collect();
         let mut reported = HashSet::new();

@@ -140,23 +140,50 @@ pub enum FieldKind {
 impl FieldKind {
     /// Whether the field is edited by typing text (as opposed to picking).
     pub fn is_typed(&self) -> bool {
-        matches!(
-            self,
+        match self {
             FieldKind::Text { .. }
-                | FieldKind::Notes { .. }
-                | FieldKind::Integer { .. }
-                | FieldKind::Decimal { .. }
-                | FieldKind::Date { .. }
-        )
+            | FieldKind::Notes { .. }
+            | FieldKind::Integer { .. }
+            | FieldKind::Decimal { .. }
+            | FieldKind::Date { .. } => true,
+            FieldKind::Single(_)
+            | FieldKind::Multiple { .. }
+            | FieldKind::YesNo
+            | FieldKind::Scale { .. }
+            | FieldKind::Note
+            | FieldKind::Calculated { .. } => false,
+        }
     }
 
     /// Whether the interviewer answers this field (notes and calculations are not answered).
     pub fn is_answered(&self) -> bool {
-        !matches!(self, FieldKind::Note | FieldKind::Calculated { .. })
+        match self {
+            FieldKind::Note | FieldKind::Calculated { .. } => false,
+            FieldKind::Text { .. }
+            | FieldKind::Notes { .. }
+            | FieldKind::Integer { .. }
+            | FieldKind::Decimal { .. }
+            | FieldKind::Date { .. }
+            | FieldKind::Single(_)
+            | FieldKind::Multiple { .. }
+            | FieldKind::YesNo
+            | FieldKind::Scale { .. } => true,
+        }
     }
 
+    /// Whether the answer is a number or a date (written left to right, in digits).
     pub fn is_numeric(&self) -> bool {
-        matches!(self, FieldKind::Integer { .. } | FieldKind::Decimal { .. } | FieldKind::Date { .. })
+        match self {
+            FieldKind::Integer { .. } | FieldKind::Decimal { .. } | FieldKind::Date { .. } => true,
+            FieldKind::Text { .. }
+            | FieldKind::Notes { .. }
+            | FieldKind::Single(_)
+            | FieldKind::Multiple { .. }
+            | FieldKind::YesNo
+            | FieldKind::Scale { .. }
+            | FieldKind::Note
+            | FieldKind::Calculated { .. } => false,
+        }
     }
 
     /// The most characters (Unicode scalar values, as [`crate::domain::limits`] counts them)
@@ -185,7 +212,15 @@ impl FieldKind {
     pub fn choices(&self) -> &[Choice] {
         match self {
             FieldKind::Single(c) | FieldKind::Multiple { choices: c, .. } => c,
-            _ => &[],
+            FieldKind::Text { .. }
+            | FieldKind::Notes { .. }
+            | FieldKind::Integer { .. }
+            | FieldKind::Decimal { .. }
+            | FieldKind::Date { .. }
+            | FieldKind::YesNo
+            | FieldKind::Scale { .. }
+            | FieldKind::Note
+            | FieldKind::Calculated { .. } => &[],
         }
     }
 }
