@@ -413,42 +413,48 @@ impl Store {
                 detail: "the stage change is for another participant".into(),
             });
         }
-        let trees = (&self.interviews, &self.drafts, &self.by_participant, &self.summaries, &self.stats, &self.meta);
-        let r = (trees.0, trees.1, trees.2, trees.3, trees.4, trees.5, &self.stages).transaction(
-            |(interviews, drafts, by_participant, summaries, stats, meta, stages)| {
-                if interviews.get(key)?.is_some() {
-                    return Err(abort(Error::Storage {
-                        action: "finalizing an interview",
-                        detail: format!("interview {} is already final", interview.id),
-                    }));
-                }
-                let mut summary = read_summary(summaries, &interview.participant_id)?;
-                // The rules are judged on the summary this transaction reads, before anything
-                // is written: a refused change leaves the draft and the record untouched.
-                let recorded = match stage {
-                    None => None,
-                    Some(event) => {
-                        let event = StageEvent { from: summary.stage, ..event.clone() };
-                        check_stage_change(&summary, &event).map_err(abort)?;
-                        Some(event)
-                    }
-                };
-                interviews.insert(key, bytes.as_slice())?;
-                drafts.remove(key)?;
-                by_participant.insert(pair(&interview.participant_id, &interview.id), FINAL)?;
-                apply_final(&mut summary, interview);
-                if let Some(event) = &recorded {
-                    stages.insert(pair(&event.participant_id, &event.id), to_json(event).map_err(abort)?)?;
-                    apply_stage(&mut summary, event);
-                }
-                summaries.insert(interview.participant_id.as_str(), packed(&summary)?)?;
-                if let Some(key) = &session {
-                    add_count(stats, key, 1)?;
-                }
-                bump(meta)?;
-                Ok(recorded)
-            },
+        let trees = (
+            &self.interviews,
+            &self.drafts,
+            &self.by_participant,
+            &self.summaries,
+            &self.stats,
+            &self.meta,
+            &self.stages,
         );
+        let r = trees.transaction(|(interviews, drafts, by_participant, summaries, stats, meta, stages)| {
+            if interviews.get(key)?.is_some() {
+                return Err(abort(Error::Storage {
+                    action: "finalizing an interview",
+                    detail: format!("interview {} is already final", interview.id),
+                }));
+            }
+            let mut summary = read_summary(summaries, &interview.participant_id)?;
+            // The rules are judged on the summary this transaction reads, before anything
+            // is written: a refused change leaves the draft and the record untouched.
+            let recorded = match stage {
+                None => None,
+                Some(event) => {
+                    let event = StageEvent { from: summary.stage, ..event.clone() };
+                    check_stage_change(&summary, &event).map_err(abort)?;
+                    Some(event)
+                }
+            };
+            interviews.insert(key, bytes.as_slice())?;
+            drafts.remove(key)?;
+            by_participant.insert(pair(&interview.participant_id, &interview.id), FINAL)?;
+            apply_final(&mut summary, interview);
+            if let Some(event) = &recorded {
+                stages.insert(pair(&event.participant_id, &event.id), to_json(event).map_err(abort)?)?;
+                apply_stage(&mut summary, event);
+            }
+            summaries.insert(interview.participant_id.as_str(), packed(&summary)?)?;
+            if let Some(key) = &session {
+                add_count(stats, key, 1)?;
+            }
+            bump(meta)?;
+            Ok(recorded)
+        });
         let recorded = tx_result("finalizing an interview", r)?;
         self.flush()?;
         Ok(recorded)
