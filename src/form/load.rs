@@ -1157,14 +1157,28 @@ impl Loader<'_> {
                 self.error(value.span(), format!("{shape}: 'date' is missing"));
                 None
             }
-            Some((id, span)) => self.always_asked(
-                form,
-                &id,
-                span,
-                "'stage' date",
-                |k| matches!(k, FieldKind::Date { .. }),
-                "a date field",
-            ),
+            Some((id, span)) => {
+                let found = self.always_asked(
+                    form,
+                    &id,
+                    span.clone(),
+                    "'stage' date",
+                    |k| matches!(k, FieldKind::Date { .. }),
+                    "a date field",
+                );
+                // A change of stage never takes effect in the future: the field must say so.
+                let bounded = |f: &Field| matches!(&f.kind, FieldKind::Date { max: Some(DateLimit::Today), .. });
+                match found {
+                    Some(id) if !form.field(&id).is_some_and(bounded) => {
+                        self.error(
+                            span,
+                            format!("'stage' date field '{id}' needs max = \"today\": a change of stage cannot take effect in the future"),
+                        );
+                        None
+                    }
+                    other => other,
+                }
+            }
         };
         let mut reason = Vec::new();
         match Self::get(t, "reason") {
