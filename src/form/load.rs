@@ -1483,6 +1483,22 @@ mod tests {
     }
 
     #[test]
+    fn the_closure_closes_and_the_aftercare_offers_the_release_date() {
+        let forms = builtin_forms().unwrap_or_else(|e| panic!("{e}"));
+        let find = |id: &str, v: u32| forms.iter().find(|f| f.id == id && f.version == v).unwrap();
+        let stage = find("closure", 2).stage.clone().unwrap();
+        assert_eq!(stage.to, Stage::Closed);
+        assert_eq!(
+            (stage.date.as_str(), stage.reason.as_slice()),
+            ("closure_date", &["reason".to_string(), "reason_other".to_string()][..])
+        );
+        assert!(find("closure", 1).stage.is_none(), "version 1 stays as it was");
+        let release = find("aftercare", 2).field("release_date").unwrap();
+        assert_eq!(release.default, Some(Initial::StageDate(Stage::Released)));
+        assert_eq!(find("aftercare", 1).field("release_date").unwrap().default, None);
+    }
+
+    #[test]
     fn suggestions_find_close_words() {
         assert_eq!(suggest("lable", FIELD_KEYS.iter().copied()), Some("label"));
         assert_eq!(suggest("requird", FIELD_KEYS.iter().copied()), Some("required"));
