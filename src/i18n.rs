@@ -391,6 +391,15 @@ catalog! {
 
     // ---- issue 8: forms and stage changes ----
     // (entries for this part go below this line)
+    FinalizedStage => "Interview finalized. The stage changed with it.",
+        "Entretien finalisé. L'étape a changé avec lui.",
+        "تم إنهاء المقابلة. وتغيرت المرحلة معها.";
+    FinalizeStageRefused => "Not finalized, draft kept: {reason}",
+        "Non finalisé, brouillon conservé : {reason}",
+        "لم تُنهَ المقابلة، والمسودة محفوظة: {reason}";
+    FinalizeStageNoDate => "Not finalized: this form changes the stage on the date “{field}”, which has no answer.",
+        "Non finalisé : ce formulaire change l'étape à la date « {field} », qui n'a pas de réponse.",
+        "لم تُنهَ المقابلة: هذه الاستمارة تغير المرحلة في تاريخ «{field}»، ولا جواب له.";
 
 
     // ---- issue 8: text layer ----

@@ -145,7 +145,11 @@ fn run_effect(store: &Store, effect: Effect) -> Msg {
         },
         Effect::SaveInterviewer(name) => store.set_interviewer(&name).map(|()| Msg::InterviewerSaved(name)),
         Effect::SaveDraft(draft) => store.save_draft(&draft).map(|()| Msg::Saved),
-        Effect::Finalize(interview) => store.finalize(&interview).map(|()| Msg::Finalized(interview)),
+        Effect::Finalize(interview, stage) => match store.finalize_with_stage(&interview, stage.as_deref()) {
+            Ok(recorded) => Ok(Msg::Finalized(interview, recorded.map(Box::new))),
+            Err(Error::Stage(reason)) => Ok(Msg::FinalizeRefused(reason)),
+            Err(e) => Err(e),
+        },
         Effect::SaveBidiMode(mode) => store.set_bidi_mode(mode).map(|()| Msg::SettingsSaved),
         Effect::SaveKeyboards(layers) => store.set_keyboards(&layers).map(|()| Msg::Saved),
     };

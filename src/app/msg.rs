@@ -71,7 +71,11 @@ pub enum Msg {
     InterviewerSaved(String),
     Saved,
     SettingsSaved,
-    Finalized(Box<Interview>),
+    /// The interview is final, with the change of stage recorded with it, if any.
+    Finalized(Box<Interview>, Option<Box<StageEvent>>),
+    /// Finalizing was refused by the stage rules (the change the form declares): nothing was
+    /// written, the draft stays.
+    FinalizeRefused(String),
     StoreFailed(String),
     /// Something the interviewer asked for is not there (a catalog message says what).
     Missing(crate::i18n::T),

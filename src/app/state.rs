@@ -529,7 +529,14 @@ impl AppState {
                 Some(FieldKind::Multiple { .. }) => Context::MultiField,
                 Some(FieldKind::YesNo) => Context::YesNoField,
                 Some(FieldKind::Scale { .. }) => Context::ScaleField,
-                Some(_) => Context::TextField,
+                Some(
+                    FieldKind::Text { .. }
+                    | FieldKind::Integer { .. }
+                    | FieldKind::Decimal { .. }
+                    | FieldKind::Date { .. },
+                ) => Context::TextField,
+                // Not stops: the wizard only passes over them, with nothing to type.
+                Some(FieldKind::Note | FieldKind::Calculated { .. }) => Context::TextField,
             },
         }
     }

@@ -24,7 +24,8 @@ pub enum Effect {
     Register(Box<Participant>),
     SaveInterviewer(String),
     SaveDraft(Box<Interview>),
-    Finalize(Box<Interview>),
+    /// The final interview, and the change of stage its form declares: one transaction.
+    Finalize(Box<Interview>, Option<Box<StageEvent>>),
     SaveBidiMode(BidiMode),
     SaveKeyboards(BTreeMap<String, bool>),
     RecordStage(Box<StageEvent>),
@@ -136,9 +137,13 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             effects
         }
         Msg::Saved => Vec::new(),
-        Msg::Finalized(interview) => {
-            say(state, T::Finalized);
+        Msg::Finalized(interview, stage) => {
+            say(state, if stage.is_some() { T::FinalizedStage } else { T::Finalized });
             vec![Effect::LoadRecord(interview.participant_id)]
+        }
+        Msg::FinalizeRefused(reason) => {
+            complain(state, T::FinalizeStageRefused.fill(state.lang, &[("reason", &reason)]));
+            Vec::new()
         }
         Msg::Missing(what) => {
             complain(state, what.get(state.lang).to_string());
@@ -385,10 +390,17 @@ fn confirmed(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
             Screen::Wizard(w) => vec![Effect::LoadRecord(w.participant.id.clone())],
             _ => Vec::new(),
         },
-        Confirm::Finalize => match &state.screen {
-            Screen::Wizard(w) => vec![Effect::Finalize(Box::new(wizard::finalized(w, state.today)))],
-            _ => Vec::new(),
-        },
+        Confirm::Finalize => {
+            let Screen::Wizard(w) = &state.screen else { return Vec::new() };
+            let interview = wizard::finalized(w, state.today);
+            match wizard::stage_event(w, &interview, &state.interviewer, state.lang) {
+                Ok(stage) => vec![Effect::Finalize(Box::new(interview), stage.map(Box::new))],
+                Err(refusal) => {
+                    complain(state, refusal.text(state.lang));
+                    Vec::new()
+                }
+            }
+        }
         Confirm::RegisterDuplicate => match &mut state.screen {
             Screen::Register(reg) => match reg.possible_duplicate.take() {
                 Some(pair) => {
@@ -517,7 +529,7 @@ fn start_form(state: &mut AppState, index: usize) -> Vec<Effect> {
         say(state, T::DraftExists);
         return effects;
     }
-    let interview = wizard::new_interview(&form, &participant, &state.interviewer, state.today);
+    let interview = wizard::new_interview(&form, &participant, &record.stages, &state.interviewer, state.today);
     let effects = vec![Effect::SaveDraft(Box::new(interview.clone()))];
     state.screen = Screen::Wizard(Box::new(wizard::open(form, participant, interview, state.today)));
     effects

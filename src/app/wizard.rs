@@ -14,7 +14,7 @@ use super::update::Effect;
 use crate::form::engine::{self, Place};
 use crate::form::{Field, FieldKind, FormDef, Refusal, format_answer, parse_text_answer};
 use crate::i18n::{Lang, T};
-use crate::store::{Answer, Id, Interview, Participant, Position, RECORD_FORMAT, Status};
+use crate::store::{Answer, Id, Interview, Participant, Position, RECORD_FORMAT, StageEvent, Status};
 
 /// A place the cursor can rest on: an asked question, or the page of a repeat group that has
 /// no items yet.
@@ -73,8 +73,15 @@ pub fn stops(form: &FormDef, answers: &crate::form::Answers, today: NaiveDate) -
     out
 }
 
-/// A new draft of `form` for `participant`, with the form's defaults.
-pub fn new_interview(form: &FormDef, participant: &Participant, interviewer: &str, today: NaiveDate) -> Interview {
+/// A new draft of `form` for `participant`, with the form's defaults; `stages` are the
+/// participant's stage changes, for defaults that offer a stage's date (the release date).
+pub fn new_interview(
+    form: &FormDef,
+    participant: &Participant,
+    stages: &[StageEvent],
+    interviewer: &str,
+    today: NaiveDate,
+) -> Interview {
     let now = Utc::now();
     Interview {
         format: RECORD_FORMAT,
@@ -87,7 +94,7 @@ pub fn new_interview(form: &FormDef, participant: &Participant, interviewer: &st
         started_at: now,
         updated_at: now,
         finalized_at: None,
-        answers: engine::initial_answers(form, today),
+        answers: engine::initial_answers(form, today, &engine::stage_dates(stages)),
         position: Position::default(),
         next_due: None,
         measures: Default::default(),
@@ -184,15 +191,16 @@ fn load_editor(w: &mut Wizard) {
         (FieldKind::Scale { .. }, Some(Answer::Scale(v))) => Editor::Scale(Some(*v)),
         (FieldKind::Scale { .. }, _) => Editor::Scale(None),
         (FieldKind::Notes { .. }, a) => Editor::Text(TextInput::multiline(&shown(a), field.dir)),
-        (_, a) => Editor::Text(TextInput::with_dir(&shown(a), field.dir)),
+        (
+            FieldKind::Text { .. } | FieldKind::Integer { .. } | FieldKind::Decimal { .. } | FieldKind::Date { .. },
+            a,
+        ) => Editor::Text(TextInput::with_dir(&shown(a), field.dir)),
+        // Not stops: never edited. An empty line, so nothing can be typed into them unseen.
+        (FieldKind::Note | FieldKind::Calculated { .. }, _) => Editor::Text(TextInput::with_dir("", field.dir)),
     };
     // A form's own lower limit holds while typing and pasting, not only when the answer is kept.
-    if let (
-        Editor::Text(input),
-        FieldKind::Text { max_length: Some(max), .. } | FieldKind::Notes { max_length: Some(max) },
-    ) = (&mut w.editor, &field.kind)
-    {
-        *input = std::mem::take(input).with_max_chars(*max);
+    if let (Editor::Text(input), Some(max)) = (&mut w.editor, field.max_chars()) {
+        *input = std::mem::take(input).with_max_chars(max);
     }
 }
 
@@ -422,6 +430,36 @@ pub fn finalized(w: &Wizard, today: NaiveDate) -> Interview {
     interview
 }
 
+/// The change of stage finalizing `interview` (as [`finalized`] made it) records, when its form
+/// declares one (see `stage` in docs/forms.md): to the form's stage, on its date field's
+/// answer, with its reason fields' answers as the reason. Its `from` is filled in by the store
+/// from the participant's stage as it writes. Refused, with the catalog message, when the date
+/// has no answer.
+pub fn stage_event(
+    w: &Wizard,
+    interview: &Interview,
+    interviewer: &str,
+    lang: Lang,
+) -> Result<Option<StageEvent>, Refusal> {
+    let Some((stage, date, reason)) = engine::stage_change(&w.form, &interview.answers, lang) else { return Ok(None) };
+    let Some(date) = date else {
+        let field = w.form.stage.as_ref().and_then(|s| w.form.field(&s.date));
+        let name = field.map(|f| f.label.get(lang).into_owned()).unwrap_or_default();
+        return Err(Refusal::with(T::FinalizeStageNoDate, vec![("field", name)]));
+    };
+    Ok(Some(StageEvent {
+        format: RECORD_FORMAT,
+        id: Id::new_random(),
+        participant_id: interview.participant_id.clone(),
+        from: crate::store::Stage::default(),
+        stage,
+        date,
+        reason,
+        interviewer: interviewer.to_string(),
+        recorded_at: interview.finalized_at.unwrap_or_else(Utc::now),
+    }))
+}
+
 /// Removes the repeat item shown and moves to its neighbour.
 pub fn remove_item(w: &mut Wizard, today: NaiveDate) -> Vec<Effect> {
     let (Page::Section(section), Some(item)) = (w.page, w.item) else { return Vec::new() };
@@ -453,7 +491,16 @@ fn edit_choice(w: &mut Wizard, action: Action, rtl: bool) {
     let options = field.kind.choices().len();
     let (min, max) = match field.kind {
         FieldKind::Scale { min, max, .. } => (min, max),
-        _ => (0, 0),
+        FieldKind::Text { .. }
+        | FieldKind::Notes { .. }
+        | FieldKind::Integer { .. }
+        | FieldKind::Decimal { .. }
+        | FieldKind::Date { .. }
+        | FieldKind::Single(_)
+        | FieldKind::Multiple { .. }
+        | FieldKind::YesNo
+        | FieldKind::Note
+        | FieldKind::Calculated { .. } => (0, 0),
     };
     // On a right-to-left screen the scale runs from the right: Left raises the value.
     let action = match (rtl, action) {

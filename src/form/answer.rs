@@ -60,7 +60,13 @@ pub fn parse_text_answer(field: &Field, raw: &str) -> Result<Option<Answer>, Ref
             Answer::Decimal(parse_decimal(trimmed).ok_or_else(|| Refusal::new(T::ErrDecimal))?)
         }
         FieldKind::Date { .. } => Answer::Date(parse_date(trimmed).ok_or_else(|| Refusal::new(T::ErrDate))?),
-        _ => return Ok(None),
+        // Not typed: picked, or not answered at all.
+        FieldKind::Single(_)
+        | FieldKind::Multiple { .. }
+        | FieldKind::YesNo
+        | FieldKind::Scale { .. }
+        | FieldKind::Note
+        | FieldKind::Calculated { .. } => return Ok(None),
     };
     limits(field, &answer)?;
     Ok(Some(answer))
@@ -68,18 +74,19 @@ pub fn parse_text_answer(field: &Field, raw: &str) -> Result<Option<Answer>, Ref
 
 /// Whether an answer is of the type the field's kind takes.
 pub fn fits(kind: &FieldKind, answer: &Answer) -> bool {
-    matches!(
-        (kind, answer),
-        (FieldKind::Text { .. } | FieldKind::Notes { .. }, Answer::Text(_))
-            | (FieldKind::Integer { .. }, Answer::Integer(_))
-            | (FieldKind::Decimal { .. }, Answer::Decimal(_))
-            | (FieldKind::Date { .. }, Answer::Date(_))
-            | (FieldKind::Single(_), Answer::Choice(_))
-            | (FieldKind::Multiple { .. }, Answer::Choices(_))
-            | (FieldKind::YesNo, Answer::YesNo(_))
-            | (FieldKind::Scale { .. }, Answer::Scale(_))
-            | (FieldKind::Calculated { .. }, _)
-    )
+    match kind {
+        FieldKind::Text { .. } | FieldKind::Notes { .. } => matches!(answer, Answer::Text(_)),
+        FieldKind::Integer { .. } => matches!(answer, Answer::Integer(_)),
+        FieldKind::Decimal { .. } => matches!(answer, Answer::Decimal(_)),
+        FieldKind::Date { .. } => matches!(answer, Answer::Date(_)),
+        FieldKind::Single(_) => matches!(answer, Answer::Choice(_)),
+        FieldKind::Multiple { .. } => matches!(answer, Answer::Choices(_)),
+        FieldKind::YesNo => matches!(answer, Answer::YesNo(_)),
+        FieldKind::Scale { .. } => matches!(answer, Answer::Scale(_)),
+        // A note has no answer; a calculation's type is checked when it is computed.
+        FieldKind::Note => false,
+        FieldKind::Calculated { .. } => true,
+    }
 }
 
 /// Checks an answer against the limits of its field's kind that need nothing but the answer:
@@ -92,13 +99,16 @@ pub fn limits(field: &Field, answer: &Answer) -> Result<(), Refusal> {
     };
     let too_long = |n: usize| Refusal::with(T::ErrTooLong, vec![("n", n.to_string())]);
     let known = |value: &str| field.kind.choices().iter().any(|c| c.value == value);
+    // Lengths count characters (Unicode scalar values), as Daftar's limits do; the most is
+    // the form's limit or, without one, Daftar's (see `FieldKind::max_chars`).
+    let length = |text: &str| text.chars().count();
     match (&field.kind, answer) {
-        (FieldKind::Text { min_length, max_length, pattern }, Answer::Text(text)) => {
-            let length = crate::text::graphemes(text).len();
+        (FieldKind::Text { min_length, pattern, .. }, Answer::Text(text)) => {
+            let length = length(text);
             if let Some(m) = min_length.filter(|m| length < *m) {
                 return Err(Refusal::with(T::ErrTooShort, vec![("n", m.to_string())]));
             }
-            if let Some(m) = max_length.filter(|m| length > *m) {
+            if let Some(m) = field.max_chars().filter(|m| length > *m) {
                 return Err(too_long(m));
             }
             if let Some((re, message)) = pattern
@@ -107,8 +117,10 @@ pub fn limits(field: &Field, answer: &Answer) -> Result<(), Refusal> {
                 return Err(Refusal::Form(message.clone()));
             }
         }
-        (FieldKind::Notes { max_length: Some(m) }, Answer::Text(text)) if crate::text::graphemes(text).len() > *m => {
-            return Err(too_long(*m));
+        (FieldKind::Notes { .. }, Answer::Text(text)) => {
+            if let Some(m) = field.max_chars().filter(|m| length(text) > *m) {
+                return Err(too_long(m));
+            }
         }
         (FieldKind::Integer { min, max }, Answer::Integer(v))
             if min.is_some_and(|m| *v < m) || max.is_some_and(|m| *v > m) =>
@@ -131,7 +143,21 @@ pub fn limits(field: &Field, answer: &Answer) -> Result<(), Refusal> {
                 return Err(Refusal::with(T::ErrUnknownChoice, vec![("value", v.clone())]));
             }
         }
-        _ => {}
+        // An answer of another type is refused before (`fits`); other kinds have no limits.
+        (
+            FieldKind::Text { .. }
+            | FieldKind::Notes { .. }
+            | FieldKind::Integer { .. }
+            | FieldKind::Decimal { .. }
+            | FieldKind::Date { .. }
+            | FieldKind::Single(_)
+            | FieldKind::Multiple { .. }
+            | FieldKind::YesNo
+            | FieldKind::Scale { .. }
+            | FieldKind::Note
+            | FieldKind::Calculated { .. },
+            _,
+        ) => {}
     }
     Ok(())
 }
@@ -194,7 +220,16 @@ pub fn format_answer(field: &Field, answer: &Answer, lang: Lang) -> String {
         Answer::YesNo(false) => T::No.get(lang).to_string(),
         Answer::Scale(v) => match &field.kind {
             FieldKind::Scale { max, .. } => format!("{v}/{max}"),
-            _ => v.to_string(),
+            FieldKind::Text { .. }
+            | FieldKind::Notes { .. }
+            | FieldKind::Integer { .. }
+            | FieldKind::Decimal { .. }
+            | FieldKind::Date { .. }
+            | FieldKind::Single(_)
+            | FieldKind::Multiple { .. }
+            | FieldKind::YesNo
+            | FieldKind::Note
+            | FieldKind::Calculated { .. } => v.to_string(),
         },
         Answer::Repeat(items) => T::Items.fill(lang, &[("n", &items.len().to_string())]),
     }

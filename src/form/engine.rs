@@ -3,12 +3,14 @@
 //! computes calculated fields, lists what stands in the way of finalizing, and removes the
 //! answers of questions that turned out not to apply. Pure functions over the answers.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 
 use super::condition::{Env, Value};
 use super::{Answers, CalcType, DateLimit, FieldKind, FormDef, Initial, Refusal, Section, format_date};
-use crate::i18n::T;
-use crate::store::Answer;
+use crate::i18n::{Lang, T};
+use crate::store::{Answer, Stage, StageEvent};
 
 /// Where a question is: its section, the item of a repeat group, and its index in the section.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -235,7 +237,21 @@ pub fn check(
                 return Err(Refusal::with(T::ErrTooManyTicked, vec![("n", m.to_string())]));
             }
         }
-        _ => {}
+        // Every other kind's limits need nothing but the answer (`answer::limits`, above).
+        (
+            FieldKind::Text { .. }
+            | FieldKind::Notes { .. }
+            | FieldKind::Integer { .. }
+            | FieldKind::Decimal { .. }
+            | FieldKind::Date { .. }
+            | FieldKind::Single(_)
+            | FieldKind::Multiple { .. }
+            | FieldKind::YesNo
+            | FieldKind::Scale { .. }
+            | FieldKind::Note
+            | FieldKind::Calculated { .. },
+            _,
+        ) => {}
     }
     if let Some((expr, message)) = &field.constraint {
         let scope = env(form, answers, place.section, place.item, Some(answer), today);
@@ -379,23 +395,38 @@ pub fn prune(form: &FormDef, answers: &mut Answers, today: NaiveDate) {
     calculate(form, answers, today);
 }
 
-fn initial(value: &Initial, today: NaiveDate) -> Answer {
+/// The answer a default gives; None for a stage's date the participant has no change to.
+fn initial(value: &Initial, today: NaiveDate, stage_dates: &BTreeMap<Stage, NaiveDate>) -> Option<Answer> {
     match value {
-        Initial::Answer(a) => a.clone(),
-        Initial::Today => Answer::Date(today),
+        Initial::Answer(a) => Some(a.clone()),
+        Initial::Today => Some(Answer::Date(today)),
+        Initial::StageDate(stage) => stage_dates.get(stage).copied().map(Answer::Date),
     }
 }
 
+/// The day each stage began for a participant, from their stage changes: the latest change to
+/// each stage counts. What `default = { stage = … }` offers.
+pub fn stage_dates(events: &[StageEvent]) -> BTreeMap<Stage, NaiveDate> {
+    let mut dates = BTreeMap::new();
+    let mut sorted: Vec<&StageEvent> = events.iter().collect();
+    sorted.sort_by_key(|e| (e.date, e.recorded_at));
+    for event in sorted {
+        dates.insert(event.stage, event.date);
+    }
+    dates
+}
+
 /// The answers a new interview starts with: every default outside repeat groups, and the
-/// minimum number of items of each repeat group.
-pub fn initial_answers(form: &FormDef, today: NaiveDate) -> Answers {
+/// minimum number of items of each repeat group. `stage_dates` (see [`stage_dates`]) are the
+/// participant's, for defaults that offer a stage's date.
+pub fn initial_answers(form: &FormDef, today: NaiveDate, stage_dates: &BTreeMap<Stage, NaiveDate>) -> Answers {
     let mut answers = Answers::new();
     for section in &form.sections {
         match section.repeat {
             None => {
                 for field in &section.fields {
-                    if let Some(value) = &field.default {
-                        answers.insert(field.id.clone(), initial(value, today));
+                    if let Some(value) = field.default.as_ref().and_then(|d| initial(d, today, stage_dates)) {
+                        answers.insert(field.id.clone(), value);
                     }
                 }
             }
@@ -412,7 +443,12 @@ pub fn initial_answers(form: &FormDef, today: NaiveDate) -> Answers {
 
 /// A new item of a repeat group, with its defaults.
 pub fn initial_item(section: &Section, today: NaiveDate) -> Answers {
-    section.fields.iter().filter_map(|f| f.default.as_ref().map(|d| (f.id.clone(), initial(d, today)))).collect()
+    let none = BTreeMap::new();
+    section
+        .fields
+        .iter()
+        .filter_map(|f| f.default.as_ref().and_then(|d| initial(d, today, &none)).map(|a| (f.id.clone(), a)))
+        .collect()
 }
 
 /// What the answers say in the terms reports use, read from the fields the form tags with a
@@ -436,6 +472,26 @@ pub fn measures(form: &FormDef, answers: &Answers) -> crate::store::Measures {
         }
     }
     out
+}
+
+/// The change of stage an interview of `form` records when finalized with these (final)
+/// answers: its stage, the day it takes effect and its reason, the answers of the form's
+/// reason fields as the interviewer reads them (in `lang`), joined. None when the form declares
+/// none; the date is None only if its field is unanswered (the loader makes it required).
+pub fn stage_change(form: &FormDef, answers: &Answers, lang: Lang) -> Option<(Stage, Option<NaiveDate>, String)> {
+    let change = form.stage.as_ref()?;
+    let date = match answers.get(&change.date) {
+        Some(Answer::Date(d)) => Some(*d),
+        _ => None,
+    };
+    let parts: Vec<String> = change
+        .reason
+        .iter()
+        .filter_map(|id| Some(super::format_answer(form.field(id)?, answers.get(id)?, lang)))
+        .map(|text| text.trim().to_string())
+        .filter(|text| !text.is_empty())
+        .collect();
+    Some((change.to, date, parts.join(" — ")))
 }
 
 /// The next interview these answers schedule: the form's follow-up date field when answered,

@@ -14,9 +14,13 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::condition::{self, FieldInfo, Type};
-use super::{CalcType, Choice, DateLimit, Field, FieldKind, FollowUp, FormDef, Initial, Measure, Repeat, Section, Tr};
+use super::{
+    CalcType, Choice, DateLimit, Field, FieldKind, FollowUp, FormDef, Initial, Measure, Repeat, Section, StageChange,
+    Tr,
+};
+use crate::domain::limits::{NOTES_MAX_CHARS, ONE_LINE_MAX_CHARS};
 use crate::error::{Error, Result};
-use crate::store::Answer;
+use crate::store::{Answer, Stage};
 use crate::text::Dir;
 
 /// The forms compiled into the binary, by file name.
@@ -25,7 +29,9 @@ const BUILTIN: &[(&str, &str)] = &[
     ("intake_v1.toml", include_str!("builtin/intake_v1.toml")),
     ("progress.toml", include_str!("builtin/progress.toml")),
     ("aftercare.toml", include_str!("builtin/aftercare.toml")),
+    ("aftercare_v1.toml", include_str!("builtin/aftercare_v1.toml")),
     ("closure.toml", include_str!("builtin/closure.toml")),
+    ("closure_v1.toml", include_str!("builtin/closure_v1.toml")),
 ];
 
 /// One mistake in a form definition, where it is.
@@ -118,7 +124,15 @@ fn did_you_mean(suggestion: Option<&str>) -> String {
     suggestion.map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default()
 }
 
-const FORM_KEYS: &[&str] = &["id", "version", "title", "follow_up", "choices", "section"];
+const FORM_KEYS: &[&str] = &["id", "version", "title", "follow_up", "stage", "choices", "section"];
+/// The stages a form's `stage` or a date `default = { stage = … }` may name, as stored.
+const STAGES: &[(&str, Stage)] = &[
+    ("intake", Stage::Intake),
+    ("in_programme", Stage::InProgramme),
+    ("released", Stage::Released),
+    ("aftercare", Stage::Aftercare),
+    ("closed", Stage::Closed),
+];
 const SECTION_KEYS: &[&str] = &["id", "title", "relevant", "repeat", "field"];
 const FIELD_KEYS: &[&str] = &[
     "id",
@@ -290,8 +304,8 @@ impl Loader<'_> {
                         span,
                         format!("'{key}.{lang}' of {owner} is empty; leave it out to fall back to another language"),
                     );
-                } else if let Err(e) = crate::text::sanitize(&text, crate::text::Lines::Single) {
-                    self.error(span, format!("'{key}.{lang}' of {owner}: {e}"));
+                } else if let Some(message) = self.stored_text(&text, crate::text::Lines::Single) {
+                    self.error(span, format!("'{key}.{lang}' of {owner}: {message}"));
                 } else {
                     *slot = Some(text);
                 }
@@ -302,6 +316,21 @@ impl Loader<'_> {
             return None;
         }
         Some(tr)
+    }
+
+    /// Why `text` may not be shown or stored as it is, if it may not: a control character (a
+    /// line break in one line), or a bidi control. Stored text has no bidi controls (Daftar
+    /// orders text itself), and an invisible override in a label would show it in another
+    /// order than the one it is read in, so it is refused rather than silently dropped.
+    fn stored_text(&self, text: &str, lines: crate::text::Lines) -> Option<String> {
+        if let Some((index, c)) = text.chars().enumerate().find(|(_, c)| is_bidi_mark(*c)) {
+            return Some(format!(
+                "the invisible bidi control U+{:04X} at position {} is not allowed; Daftar orders text itself, remove it",
+                u32::from(c),
+                index
+            ));
+        }
+        crate::text::sanitize(text, lines).err().map(|e| e.to_string())
     }
 
     fn form(&mut self, doc: &Spanned<Table>) -> Option<FormDef> {
@@ -344,11 +373,13 @@ impl Loader<'_> {
             title: title.unwrap_or_default(),
             sections: sections.into_iter().map(|(s, _)| s).collect(),
             follow_up: None,
+            stage: None,
             source: self.text.to_string(),
         };
         self.unique_ids(table);
         self.conditions(table, &mut form);
         form.follow_up = self.follow_up(table, &form);
+        form.stage = self.stage_change(table, &form);
         Some(form)
     }
 
@@ -427,6 +458,14 @@ impl Loader<'_> {
                 }
             },
         };
+        if repeat.is_some()
+            && let Some(f) = fields.iter().find(|f| matches!(f.default, Some(Initial::StageDate(_))))
+        {
+            self.error(
+                id_span.clone(),
+                format!("field '{}' is in the repeat group {owner}: only fields outside repeat groups may default to a stage's date", f.id),
+            );
+        }
         Some((Section { id, title, fields, relevant: None, repeat }, span))
     }
 
@@ -606,9 +645,16 @@ impl Loader<'_> {
                 {
                     self.error(span.clone(), format!("{owner}: min_length is larger than max_length"));
                 }
+                let max_length = self.at_most(table, "max_length", max_length, ONE_LINE_MAX_CHARS, owner, "one line");
+                let min_length = self.at_most(table, "min_length", min_length, ONE_LINE_MAX_CHARS, owner, "one line");
                 FieldKind::Text { min_length, max_length, pattern }
             }
-            "notes" => FieldKind::Notes { max_length: count(self, "max_length") },
+            "notes" => {
+                let max_length = count(self, "max_length");
+                FieldKind::Notes {
+                    max_length: self.at_most(table, "max_length", max_length, NOTES_MAX_CHARS, owner, "notes"),
+                }
+            }
             "integer" => {
                 let (min, max) = (int(self, "min"), int(self, "max"));
                 self.ordered(min.map(|v| v as f64), max.map(|v| v as f64), &span, owner);
@@ -691,6 +737,29 @@ impl Loader<'_> {
         Some(kind)
     }
 
+    /// `value` of `key`, refused when above Daftar's own `limit` (a form may only lower it).
+    fn at_most(
+        &mut self,
+        table: &Table,
+        key: &str,
+        value: Option<usize>,
+        limit: usize,
+        owner: &str,
+        what: &str,
+    ) -> Option<usize> {
+        match value {
+            Some(n) if n > limit => {
+                let span = Self::get(table, key).map_or(0..0, Value::span);
+                self.error(
+                    span,
+                    format!("'{key}' of {owner} is {n}, above Daftar's limit of {limit} characters for {what}; a form may only set a lower one"),
+                );
+                None
+            }
+            other => other,
+        }
+    }
+
     fn ordered(&mut self, min: Option<f64>, max: Option<f64>, span: &Range<usize>, owner: &str) {
         if let (Some(a), Some(b)) = (min, max)
             && a > b
@@ -700,6 +769,19 @@ impl Loader<'_> {
     }
 
     fn default(&mut self, value: &Value, kind: &FieldKind, owner: &str) -> Option<Initial> {
+        if let (FieldKind::Date { .. }, DeValue::Table(t)) = (kind, value.get_ref()) {
+            self.known_keys(t, &["stage"], &format!("'default' of {owner}"));
+            let (name, span) = self.string(t, "stage", &format!("'default' of {owner}"))?;
+            return match STAGES.iter().find(|(n, _)| *n == name) {
+                Some((_, stage)) => Some(Initial::StageDate(*stage)),
+                None => {
+                    let hint = did_you_mean(suggest(&name, STAGES.iter().map(|(n, _)| *n)));
+                    let all = STAGES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ");
+                    self.error(span, format!("'default' of {owner} names no stage '{name}'; use one of {all}{hint}"));
+                    None
+                }
+            };
+        }
         self.default_answer(value, kind, owner).map(|a| match a {
             Answer::Text(t) if t == TODAY && matches!(kind, FieldKind::Date { .. }) => Initial::Today,
             a => Initial::Answer(a),
@@ -712,7 +794,38 @@ impl Loader<'_> {
             None
         };
         match (kind, value.get_ref()) {
-            (FieldKind::Text { .. } | FieldKind::Notes { .. }, DeValue::String(s)) => Some(Answer::Text(s.to_string())),
+            (FieldKind::Text { .. } | FieldKind::Notes { .. }, DeValue::String(s)) => {
+                let lines = match kind {
+                    FieldKind::Notes { .. } => crate::text::Lines::Multi,
+                    FieldKind::Text { .. }
+                    | FieldKind::Integer { .. }
+                    | FieldKind::Decimal { .. }
+                    | FieldKind::Date { .. }
+                    | FieldKind::Single(_)
+                    | FieldKind::Multiple { .. }
+                    | FieldKind::YesNo
+                    | FieldKind::Scale { .. }
+                    | FieldKind::Note
+                    | FieldKind::Calculated { .. } => crate::text::Lines::Single,
+                };
+                if let Some(message) = self.stored_text(s, lines) {
+                    self.error(value.span(), format!("'default' of {owner}: {message}"));
+                    return None;
+                }
+                // Stored as typed text is: in NFC.
+                let text = crate::text::sanitize(s, lines).unwrap_or_else(|_| s.to_string());
+                if let Some(max) = kind.max_chars()
+                    && text.chars().count() > max
+                {
+                    let n = text.chars().count();
+                    self.error(
+                        value.span(),
+                        format!("'default' of {owner} has {n} characters; the field takes at most {max}"),
+                    );
+                    return None;
+                }
+                Some(Answer::Text(text))
+            }
             (FieldKind::Integer { .. }, DeValue::Integer(_)) => self.integer(value, "default").map(Answer::Integer),
             (FieldKind::Scale { min, max, .. }, DeValue::Integer(_)) => {
                 let v = self.integer(value, "default")?;
@@ -875,6 +988,60 @@ impl Loader<'_> {
             }
         }
         self.cycles(form, sections);
+        self.relevance_cycles(form, sections);
+    }
+
+    /// Refuses questions whose relevance depends on itself, through other questions'
+    /// relevance, their sections' relevance or calculations: an unanswered question is empty,
+    /// so such questions would never be asked (and `forms check` would not say why).
+    fn relevance_cycles(&mut self, form: &FormDef, sections: &toml::de::DeArray) {
+        // Edges from a question (or a section, or a calculated field) to what decides whether
+        // it is asked or what it holds. Only the first kind can make a circle of questions
+        // never asked; circles of calculations alone are reported by `cycles`.
+        let mut graph: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        let mut relevance: BTreeSet<(&str, &str)> = BTreeSet::new();
+        for section in &form.sections {
+            if let Some(expr) = &section.relevant {
+                for dep in expr.fields() {
+                    graph.entry(section.id.as_str()).or_default().insert(dep.as_str());
+                    relevance.insert((section.id.as_str(), dep.as_str()));
+                }
+            }
+            for field in &section.fields {
+                if section.relevant.is_some() {
+                    graph.entry(field.id.as_str()).or_default().insert(section.id.as_str());
+                }
+                if let Some(expr) = &field.relevant {
+                    for dep in expr.fields() {
+                        graph.entry(field.id.as_str()).or_default().insert(dep.as_str());
+                        relevance.insert((field.id.as_str(), dep.as_str()));
+                    }
+                }
+                if let FieldKind::Calculated { expr, .. } = &field.kind {
+                    for dep in expr.fields() {
+                        graph.entry(field.id.as_str()).or_default().insert(dep.as_str());
+                    }
+                }
+            }
+        }
+        let mut reported: HashSet<BTreeSet<&str>> = HashSet::new();
+        for &(from, to) in &relevance {
+            let Some(back) = path(&graph, to, from) else { continue };
+            let mut cycle = vec![from];
+            cycle.extend(back);
+            let members: BTreeSet<&str> = cycle.iter().copied().collect();
+            if !reported.insert(members) {
+                continue;
+            }
+            let span = relevant_span(sections, from).unwrap_or(0..0);
+            self.error(
+                span,
+                format!(
+                    "whether these questions are asked depends on each other in a circle, so they would never be asked: {}",
+                    cycle.join(" → ")
+                ),
+            );
+        }
     }
 
     fn expression(&mut self, value: &Value, scope: Option<usize>, target: Target, pending: &mut Vec<Pending>) {
@@ -923,7 +1090,16 @@ impl Loader<'_> {
             .fields()
             .filter_map(|(_, _, f)| match &f.kind {
                 FieldKind::Calculated { expr, .. } => Some((f.id.as_str(), expr.fields())),
-                _ => None,
+                FieldKind::Text { .. }
+                | FieldKind::Notes { .. }
+                | FieldKind::Integer { .. }
+                | FieldKind::Decimal { .. }
+                | FieldKind::Date { .. }
+                | FieldKind::Single(_)
+                | FieldKind::Multiple { .. }
+                | FieldKind::YesNo
+                | FieldKind::Scale { .. }
+                | FieldKind::Note => None,
             })
             .collect();
         let mut reported = HashSet::new();
@@ -936,6 +1112,161 @@ impl Loader<'_> {
                 self.error(span, format!("calculated fields depend on each other in a circle: {}", cycle.join(" → ")));
             }
         }
+    }
+
+    /// The `stage = { to, date, reason }` a form declares: finalizing one of its interviews
+    /// records that change of stage. The date and the first reason field must be answered in
+    /// every interview (required, no `relevant` on them or their section), outside repeat
+    /// groups, so the change can always be recorded.
+    fn stage_change(&mut self, table: &Table, form: &FormDef) -> Option<StageChange> {
+        let value = Self::get(table, "stage")?;
+        let shape = "'stage' must be { to = \"closed\", date = \"a date field\", reason = \"a field\" }";
+        let DeValue::Table(t) = value.get_ref() else {
+            self.error(value.span(), shape);
+            return None;
+        };
+        self.known_keys(t, &["to", "date", "reason"], "'stage'");
+        let to = match self.string(t, "to", "'stage'") {
+            None => {
+                self.error(value.span(), format!("{shape}: 'to' is missing"));
+                None
+            }
+            Some((name, span)) => match STAGES.iter().find(|(n, _)| *n == name) {
+                Some((_, Stage::Intake)) => {
+                    self.error(
+                        span,
+                        "'stage' cannot go back to intake; use in_programme, released, aftercare or closed",
+                    );
+                    None
+                }
+                Some((_, stage)) => Some(*stage),
+                None => {
+                    let hint = did_you_mean(suggest(&name, STAGES.iter().skip(1).map(|(n, _)| *n)));
+                    self.error(
+                        span,
+                        format!(
+                            "'stage' names no stage '{name}'; use in_programme, released, aftercare or closed{hint}"
+                        ),
+                    );
+                    None
+                }
+            },
+        };
+        let date = match self.string(t, "date", "'stage'") {
+            None => {
+                self.error(value.span(), format!("{shape}: 'date' is missing"));
+                None
+            }
+            Some((id, span)) => {
+                let found = self.always_asked(
+                    form,
+                    &id,
+                    span.clone(),
+                    "'stage' date",
+                    |k| matches!(k, FieldKind::Date { .. }),
+                    "a date field",
+                );
+                // A change of stage never takes effect in the future: the field must say so.
+                let bounded = |f: &Field| matches!(&f.kind, FieldKind::Date { max: Some(DateLimit::Today), .. });
+                match found {
+                    Some(id) if !form.field(&id).is_some_and(bounded) => {
+                        self.error(
+                            span,
+                            format!("'stage' date field '{id}' needs max = \"today\": a change of stage cannot take effect in the future"),
+                        );
+                        None
+                    }
+                    other => other,
+                }
+            }
+        };
+        let mut reason = Vec::new();
+        match Self::get(t, "reason") {
+            None => self.error(value.span(), format!("{shape}: 'reason' is missing")),
+            Some(v) => {
+                let names: Vec<&Value> = match v.get_ref() {
+                    DeValue::String(_) => vec![v],
+                    DeValue::Array(items) if !items.is_empty() => items.iter().collect(),
+                    _ => {
+                        self.error(
+                            v.span(),
+                            "'reason' of 'stage' must be a field id, or a list of them: [\"reason\", \"reason_other\"]",
+                        );
+                        Vec::new()
+                    }
+                };
+                for (i, name) in names.into_iter().enumerate() {
+                    let DeValue::String(id) = name.get_ref() else {
+                        self.error(name.span(), "'reason' of 'stage' must name fields, in quotes");
+                        continue;
+                    };
+                    let (id, span) = (id.to_string(), name.span());
+                    let text_like = |k: &FieldKind| {
+                        matches!(
+                            k,
+                            FieldKind::Text { .. }
+                                | FieldKind::Notes { .. }
+                                | FieldKind::Single(_)
+                                | FieldKind::Multiple { .. }
+                        )
+                    };
+                    let what = "a text, notes or choice field";
+                    let found = if i == 0 {
+                        self.always_asked(form, &id, span, "'stage' reason", text_like, what)
+                    } else {
+                        self.outside_groups(form, &id, span, "'stage' reason", text_like, what)
+                    };
+                    reason.extend(found);
+                }
+            }
+        }
+        Some(StageChange { to: to?, date: date?, reason }).filter(|s| !s.reason.is_empty())
+    }
+
+    /// The field `id` if it exists, is of the kind `fits` accepts and is outside repeat groups.
+    fn outside_groups(
+        &mut self,
+        form: &FormDef,
+        id: &str,
+        span: Range<usize>,
+        what: &str,
+        fits: impl Fn(&FieldKind) -> bool,
+        kind_words: &str,
+    ) -> Option<String> {
+        let Some(field) = form.field(id) else {
+            let hint = did_you_mean(suggest(id, form.fields().map(|(_, _, f)| f.id.as_str())));
+            self.error(span, format!("{what} names no field '{id}'{hint}"));
+            return None;
+        };
+        if !fits(&field.kind) || form.section_of(id).is_some_and(|s| s.repeat.is_some()) {
+            self.error(span, format!("{what} field '{id}' must be {kind_words} outside repeat groups"));
+            return None;
+        }
+        Some(id.to_string())
+    }
+
+    /// As [`Loader::outside_groups`], and the field is answered in every interview: required,
+    /// with no `relevant` on it or on its section.
+    fn always_asked(
+        &mut self,
+        form: &FormDef,
+        id: &str,
+        span: Range<usize>,
+        what: &str,
+        fits: impl Fn(&FieldKind) -> bool,
+        kind_words: &str,
+    ) -> Option<String> {
+        let id = self.outside_groups(form, id, span.clone(), what, fits, kind_words)?;
+        let field = form.field(&id)?;
+        let conditional = field.relevant.is_some() || form.section_of(&id).is_some_and(|s| s.relevant.is_some());
+        if !field.required || conditional {
+            self.error(
+                span,
+                format!("{what} field '{id}' must be required and asked in every interview (no 'relevant' on it or its section)"),
+            );
+            return None;
+        }
+        Some(id)
     }
 
     fn follow_up(&mut self, table: &Table, form: &FormDef) -> Option<FollowUp> {
@@ -980,6 +1311,12 @@ fn in_other_group(form: &FormDef, scope: Option<usize>, message: &str) -> Option
         let group = &section.id;
         format!("${{{name}}} belongs to the repeat group '{group}', which has one per item; outside the group use count(${{{group}}})")
     })
+}
+
+/// Every character that steers the bidi algorithm invisibly: embeddings, overrides and
+/// isolates (see `text::is_bidi_control`), and the marks LRM, RLM and ALM.
+fn is_bidi_mark(c: char) -> bool {
+    crate::text::sanitize::is_bidi_control(c) || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
 fn date_limit(text: &str) -> Option<DateLimit> {
@@ -1071,6 +1408,52 @@ fn find_cycle<'a>(
     None
 }
 
+/// The shortest way from `start` to `goal` in `graph`, both ends included (just `[goal]`
+/// when they are one node).
+fn path<'a>(graph: &BTreeMap<&'a str, BTreeSet<&'a str>>, start: &'a str, goal: &'a str) -> Option<Vec<&'a str>> {
+    let mut came_from: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut queue = std::collections::VecDeque::from([start]);
+    let mut seen: BTreeSet<&str> = BTreeSet::from([start]);
+    while let Some(node) = queue.pop_front() {
+        if node == goal {
+            let mut out = vec![node];
+            let mut at = node;
+            while let Some(prev) = came_from.get(at) {
+                out.push(prev);
+                at = prev;
+            }
+            out.reverse();
+            return Some(out);
+        }
+        for next in graph.get(node).into_iter().flatten() {
+            if seen.insert(next) {
+                came_from.insert(next, node);
+                queue.push_back(next);
+            }
+        }
+    }
+    None
+}
+
+/// Where the `relevant` of the section or field `id` is written.
+fn relevant_span(sections: &toml::de::DeArray, id: &str) -> Option<Range<usize>> {
+    let is =
+        |t: &Table| matches!(Loader::get(t, "id").map(|v| v.get_ref()), Some(DeValue::String(x)) if x.as_ref() == id);
+    sections.iter().find_map(|s| {
+        let DeValue::Table(st) = s.get_ref() else { return None };
+        if is(st) {
+            return Loader::get(st, "relevant").map(Value::span);
+        }
+        match Loader::get(st, "field").map(|v| v.get_ref()) {
+            Some(DeValue::Array(fields)) => fields.iter().find_map(|f| match f.get_ref() {
+                DeValue::Table(ft) if is(ft) => Loader::get(ft, "relevant").map(Value::span),
+                _ => None,
+            }),
+            _ => None,
+        }
+    })
+}
+
 fn calculation_span(sections: &toml::de::DeArray, id: &str) -> Option<Range<usize>> {
     sections.iter().find_map(|s| match s.get_ref() {
         DeValue::Table(st) => match Loader::get(st, "field").map(|v| v.get_ref()) {
@@ -1096,7 +1479,23 @@ mod tests {
     fn builtin_forms_load() {
         let forms = builtin_forms().unwrap_or_else(|e| panic!("{e}"));
         let ids: Vec<&str> = forms.iter().map(|f| f.id.as_str()).collect();
-        assert_eq!(ids, ["intake", "intake", "progress", "aftercare", "closure"]);
+        assert_eq!(ids, ["intake", "intake", "progress", "aftercare", "aftercare", "closure", "closure"]);
+    }
+
+    #[test]
+    fn the_closure_closes_and_the_aftercare_offers_the_release_date() {
+        let forms = builtin_forms().unwrap_or_else(|e| panic!("{e}"));
+        let find = |id: &str, v: u32| forms.iter().find(|f| f.id == id && f.version == v).unwrap();
+        let stage = find("closure", 2).stage.clone().unwrap();
+        assert_eq!(stage.to, Stage::Closed);
+        assert_eq!(
+            (stage.date.as_str(), stage.reason.as_slice()),
+            ("closure_date", &["reason".to_string(), "reason_other".to_string()][..])
+        );
+        assert!(find("closure", 1).stage.is_none(), "version 1 stays as it was");
+        let release = find("aftercare", 2).field("release_date").unwrap();
+        assert_eq!(release.default, Some(Initial::StageDate(Stage::Released)));
+        assert_eq!(find("aftercare", 1).field("release_date").unwrap().default, None);
     }
 
     #[test]

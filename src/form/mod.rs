@@ -22,7 +22,7 @@ use condition::Expr;
 pub use load::{FormError, builtin_forms, builtin_sources, check_form, load_form, suggest as suggest_word};
 
 use crate::i18n::Lang;
-use crate::store::Answer;
+use crate::store::{Answer, Stage};
 use crate::text::Dir;
 
 /// A text in the three languages; a missing one falls back to another, marked.
@@ -140,30 +140,87 @@ pub enum FieldKind {
 impl FieldKind {
     /// Whether the field is edited by typing text (as opposed to picking).
     pub fn is_typed(&self) -> bool {
-        matches!(
-            self,
+        match self {
             FieldKind::Text { .. }
-                | FieldKind::Notes { .. }
-                | FieldKind::Integer { .. }
-                | FieldKind::Decimal { .. }
-                | FieldKind::Date { .. }
-        )
+            | FieldKind::Notes { .. }
+            | FieldKind::Integer { .. }
+            | FieldKind::Decimal { .. }
+            | FieldKind::Date { .. } => true,
+            FieldKind::Single(_)
+            | FieldKind::Multiple { .. }
+            | FieldKind::YesNo
+            | FieldKind::Scale { .. }
+            | FieldKind::Note
+            | FieldKind::Calculated { .. } => false,
+        }
     }
 
     /// Whether the interviewer answers this field (notes and calculations are not answered).
     pub fn is_answered(&self) -> bool {
-        !matches!(self, FieldKind::Note | FieldKind::Calculated { .. })
+        match self {
+            FieldKind::Note | FieldKind::Calculated { .. } => false,
+            FieldKind::Text { .. }
+            | FieldKind::Notes { .. }
+            | FieldKind::Integer { .. }
+            | FieldKind::Decimal { .. }
+            | FieldKind::Date { .. }
+            | FieldKind::Single(_)
+            | FieldKind::Multiple { .. }
+            | FieldKind::YesNo
+            | FieldKind::Scale { .. } => true,
+        }
     }
 
+    /// Whether the answer is a number or a date (written left to right, in digits).
     pub fn is_numeric(&self) -> bool {
-        matches!(self, FieldKind::Integer { .. } | FieldKind::Decimal { .. } | FieldKind::Date { .. })
+        match self {
+            FieldKind::Integer { .. } | FieldKind::Decimal { .. } | FieldKind::Date { .. } => true,
+            FieldKind::Text { .. }
+            | FieldKind::Notes { .. }
+            | FieldKind::Single(_)
+            | FieldKind::Multiple { .. }
+            | FieldKind::YesNo
+            | FieldKind::Scale { .. }
+            | FieldKind::Note
+            | FieldKind::Calculated { .. } => false,
+        }
+    }
+
+    /// The most characters (Unicode scalar values, as [`crate::domain::limits`] counts them)
+    /// an answer typed into this field may have: the form's `max_length` when it sets one
+    /// (the loader allows only a lower one), else Daftar's limit for one line or for notes.
+    /// None for fields that are not typed. The text input stops at it while typing and
+    /// pasting; the engine refuses a stored answer over it (an old draft, an import).
+    pub fn max_chars(&self) -> Option<usize> {
+        use crate::domain::limits::{NOTES_MAX_CHARS, ONE_LINE_MAX_CHARS};
+        match self {
+            FieldKind::Text { max_length, .. } => {
+                Some(max_length.unwrap_or(ONE_LINE_MAX_CHARS).min(ONE_LINE_MAX_CHARS))
+            }
+            FieldKind::Notes { max_length } => Some(max_length.unwrap_or(NOTES_MAX_CHARS).min(NOTES_MAX_CHARS)),
+            FieldKind::Integer { .. } | FieldKind::Decimal { .. } | FieldKind::Date { .. } => Some(ONE_LINE_MAX_CHARS),
+            FieldKind::Single(_)
+            | FieldKind::Multiple { .. }
+            | FieldKind::YesNo
+            | FieldKind::Scale { .. }
+            | FieldKind::Note
+            | FieldKind::Calculated { .. } => None,
+        }
     }
 
     /// The options of a choice field.
     pub fn choices(&self) -> &[Choice] {
         match self {
             FieldKind::Single(c) | FieldKind::Multiple { choices: c, .. } => c,
-            _ => &[],
+            FieldKind::Text { .. }
+            | FieldKind::Notes { .. }
+            | FieldKind::Integer { .. }
+            | FieldKind::Decimal { .. }
+            | FieldKind::Date { .. }
+            | FieldKind::YesNo
+            | FieldKind::Scale { .. }
+            | FieldKind::Note
+            | FieldKind::Calculated { .. } => &[],
         }
     }
 }
@@ -188,6 +245,13 @@ pub struct Field {
     pub measure: Option<Measure>,
 }
 
+impl Field {
+    /// See [`FieldKind::max_chars`].
+    pub fn max_chars(&self) -> Option<usize> {
+        self.kind.max_chars()
+    }
+}
+
 /// A field's meaning for reports (`measure = "…"` in the form file).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Measure {
@@ -204,11 +268,28 @@ pub enum Measure {
 /// The programme's three axes, as measures and statistics name them.
 pub const AXES: [&str; 3] = ["self", "texts", "society"];
 
-/// A default answer: fixed, or the day the interview is taken.
+/// A default answer: fixed, the day the interview is taken, or the day the participant's
+/// latest change to a stage took effect (`default = { stage = "released" }`), so a date the
+/// register already holds is offered instead of asked again.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Initial {
     Answer(Answer),
     Today,
+    StageDate(Stage),
+}
+
+/// The change of stage finalizing an interview of this form records (`stage = { … }` in the
+/// form file): the closure closes the file. Recorded in the same store transaction as the
+/// interview, so there is never one without the other.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StageChange {
+    /// The stage the participant moves to.
+    pub to: Stage,
+    /// The date field (outside repeat groups, required, always asked) the change takes effect on.
+    pub date: String,
+    /// The fields whose answers, as the interviewer reads them, make the reason; the first is
+    /// required and always asked.
+    pub reason: Vec<String>,
 }
 
 /// A repeat group's bounds on its number of items.
@@ -244,6 +325,8 @@ pub struct FormDef {
     pub title: Tr,
     pub sections: Vec<Section>,
     pub follow_up: Option<FollowUp>,
+    /// The change of stage finalizing an interview records, if any.
+    pub stage: Option<StageChange>,
     /// The TOML it was read from, kept in the store with every version in use.
     pub source: String,
 }

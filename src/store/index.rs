@@ -157,6 +157,19 @@ fn apply_stage(summary: &mut Summary, event: &StageEvent) {
     summary.last_activity = summary.last_activity.max(event.recorded_at);
 }
 
+/// The rules a change of stage must follow, judged on the participant's summary: it goes to
+/// another stage, on or after the day the current one began. The one place both
+/// [`Store::record_stage`] and [`Store::finalize_with_stage`] ask.
+fn check_stage_change(summary: &Summary, event: &StageEvent) -> Result<()> {
+    if event.stage == summary.stage {
+        return Err(Error::Stage(format!("the participant is already at this stage ({:?})", event.stage)));
+    }
+    if event.date < summary.stage_since {
+        return Err(Error::Stage(format!("the date is before the current stage began ({})", summary.stage_since)));
+    }
+    Ok(())
+}
+
 fn read_summary(tree: &TransactionalTree, id: &Id) -> std::result::Result<Summary, TxError> {
     let bytes = tree.get(id.as_str())?.ok_or_else(|| {
         abort(Error::Storage { action: "updating a summary", detail: format!("participant {id} has none") })
@@ -377,33 +390,74 @@ impl Store {
     /// Writes the final interview and removes its draft in one transaction, with what it
     /// changes in the participant's summary and the session statistics; then flushes.
     pub fn finalize(&self, interview: &Interview) -> Result<()> {
+        self.finalize_with_stage(interview, None).map(|_| ())
+    }
+
+    /// As [`Store::finalize`], and records `stage`, the change of stage the interview's form
+    /// declares, in the same transaction: both are written or neither is. The change's `from`
+    /// is the participant's stage as the transaction reads it. A change the stage rules refuse
+    /// (see [`check_stage_change`]) aborts the whole transaction with [`Error::Stage`], the
+    /// draft left as it was. Returns the stage change as recorded.
+    pub fn finalize_with_stage(&self, interview: &Interview, stage: Option<&StageEvent>) -> Result<Option<StageEvent>> {
         if interview.status != Status::Final {
             return Err(Error::Storage { action: "finalizing", detail: "interview is not final".into() });
         }
         let bytes = to_json(interview)?;
         let key = interview.id.as_str().as_bytes();
         let session = interview.measures.session_axis.as_ref().map(|axis| session_key(axis, interview.shown_date()));
-        let r = (&self.interviews, &self.drafts, &self.by_participant, &self.summaries, &self.stats, &self.meta)
-            .transaction(|(interviews, drafts, by_participant, summaries, stats, meta)| {
-                if interviews.get(key)?.is_some() {
-                    return Err(abort(Error::Storage {
-                        action: "finalizing an interview",
-                        detail: format!("interview {} is already final", interview.id),
-                    }));
-                }
-                interviews.insert(key, bytes.as_slice())?;
-                drafts.remove(key)?;
-                by_participant.insert(pair(&interview.participant_id, &interview.id), FINAL)?;
-                let mut summary = read_summary(summaries, &interview.participant_id)?;
-                apply_final(&mut summary, interview);
-                summaries.insert(interview.participant_id.as_str(), packed(&summary)?)?;
-                if let Some(key) = &session {
-                    add_count(stats, key, 1)?;
-                }
-                bump(meta)
+        if let Some(event) = stage
+            && event.participant_id != interview.participant_id
+        {
+            return Err(Error::Storage {
+                action: "finalizing an interview",
+                detail: "the stage change is for another participant".into(),
             });
-        tx_result("finalizing an interview", r)?;
-        self.flush()
+        }
+        let trees = (
+            &self.interviews,
+            &self.drafts,
+            &self.by_participant,
+            &self.summaries,
+            &self.stats,
+            &self.meta,
+            &self.stages,
+        );
+        let r = trees.transaction(|(interviews, drafts, by_participant, summaries, stats, meta, stages)| {
+            if interviews.get(key)?.is_some() {
+                return Err(abort(Error::Storage {
+                    action: "finalizing an interview",
+                    detail: format!("interview {} is already final", interview.id),
+                }));
+            }
+            let mut summary = read_summary(summaries, &interview.participant_id)?;
+            // The rules are judged on the summary this transaction reads, before anything
+            // is written: a refused change leaves the draft and the record untouched.
+            let recorded = match stage {
+                None => None,
+                Some(event) => {
+                    let event = StageEvent { from: summary.stage, ..event.clone() };
+                    check_stage_change(&summary, &event).map_err(abort)?;
+                    Some(event)
+                }
+            };
+            interviews.insert(key, bytes.as_slice())?;
+            drafts.remove(key)?;
+            by_participant.insert(pair(&interview.participant_id, &interview.id), FINAL)?;
+            apply_final(&mut summary, interview);
+            if let Some(event) = &recorded {
+                stages.insert(pair(&event.participant_id, &event.id), to_json(event).map_err(abort)?)?;
+                apply_stage(&mut summary, event);
+            }
+            summaries.insert(interview.participant_id.as_str(), packed(&summary)?)?;
+            if let Some(key) = &session {
+                add_count(stats, key, 1)?;
+            }
+            bump(meta)?;
+            Ok(recorded)
+        });
+        let recorded = tx_result("finalizing an interview", r)?;
+        self.flush()?;
+        Ok(recorded)
     }
 
     /// A participant's stage changes, oldest first.
@@ -424,12 +478,7 @@ impl Store {
             action: "recording a stage",
             detail: format!("participant {} is not in the store", event.participant_id),
         })?;
-        if event.stage == summary.stage {
-            return Err(Error::Stage(format!("the participant is already at this stage ({:?})", event.stage)));
-        }
-        if event.date < summary.stage_since {
-            return Err(Error::Stage(format!("the date is before the current stage began ({})", summary.stage_since)));
-        }
+        check_stage_change(&summary, event)?;
         let bytes = to_json(event)?;
         let r = (&self.stages, &self.summaries, &self.meta).transaction(|(stages, summaries, meta)| {
             stages.insert(pair(&event.participant_id, &event.id), bytes.as_slice())?;

@@ -595,4 +595,56 @@ mod tests {
         let store = Store::open(&dir.path().join("s")).unwrap();
         assert_eq!(store.summaries().unwrap().len(), 4, "the copy survives a restart");
     }
+
+    #[test]
+    fn a_stage_change_finalized_with_an_interview_is_written_with_it_or_not_at_all() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = Store::open(&dir.path().join("s")).unwrap();
+        let p = participant("F-1");
+        store.register(&p).unwrap();
+        let mut interview = final_interview(&p, (2026, 11, 10), (2026, 12, 10));
+        interview.form_id = "closure".into();
+        interview.status = Status::Draft;
+        store.save_draft(&interview).unwrap();
+        interview.status = Status::Final;
+        let close = |day: u32, stage: Stage| StageEvent {
+            format: RECORD_FORMAT,
+            id: Id::new_random(),
+            participant_id: p.id.clone(),
+            from: Stage::Aftercare,
+            stage,
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, day).unwrap(),
+            reason: "Programme completed".into(),
+            interviewer: "S".into(),
+            recorded_at: chrono::Utc::now(),
+        };
+        // Refused by the stage rules (the same stage): nothing is written, the draft stays.
+        let err = store.finalize_with_stage(&interview, Some(&close(10, Stage::Intake))).unwrap_err();
+        assert!(matches!(err, Error::Stage(_)), "{err}");
+        assert!(store.interview(&interview.id).unwrap().is_none());
+        assert!(store.draft(&interview.id).unwrap().is_some());
+        assert!(store.stages_of(&p.id).unwrap().is_empty());
+        assert_eq!(store.summary(&p.id).unwrap().unwrap().last_interview, None);
+        // Accepted: both, and `from` is the stage the store had.
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = Store::open(&dir.path().join("s")).unwrap();
+        store.register(&p).unwrap();
+        store.save_draft(&Interview { status: Status::Draft, ..interview.clone() }).unwrap();
+        let recorded = store.finalize_with_stage(&interview, Some(&close(12, Stage::Closed))).unwrap().unwrap();
+        assert_eq!(recorded.from, Stage::Intake);
+        assert!(store.draft(&interview.id).unwrap().is_none());
+        assert_eq!(store.interview(&interview.id).unwrap().unwrap().status, Status::Final);
+        assert_eq!(store.stages_of(&p.id).unwrap(), vec![recorded]);
+        let summary = store.summary(&p.id).unwrap().unwrap();
+        assert_eq!((summary.stage, summary.stage_since.to_string()), (Stage::Closed, "2026-11-12".to_string()));
+        store.rebuild_index().unwrap();
+        assert_eq!(store.summary(&p.id).unwrap().unwrap().stage, Stage::Closed, "the rebuild agrees");
+        // Once closed, another closure is refused and leaves no trace.
+        let mut again = final_interview(&p, (2026, 11, 20), (2026, 12, 20));
+        again.form_id = "closure".into();
+        let err = store.finalize_with_stage(&again, Some(&close(20, Stage::Closed))).unwrap_err();
+        assert!(err.to_string().contains("already at this stage"), "{err}");
+        assert!(store.interview(&again.id).unwrap().is_none());
+        assert_eq!(store.stages_of(&p.id).unwrap().len(), 1);
+    }
 }

@@ -163,7 +163,12 @@ fn editor(state: &AppState, painter: &Painter, w: &Wizard, field: &Field, frame:
         FieldKind::Scale { .. } => T::HintScale.get(lang),
         FieldKind::YesNo => T::HintYesNo.get(lang),
         FieldKind::Notes { .. } => T::HintNotes.get(lang),
-        _ => "",
+        FieldKind::Text { .. }
+        | FieldKind::Integer { .. }
+        | FieldKind::Decimal { .. }
+        | FieldKind::Date { .. }
+        | FieldKind::Note
+        | FieldKind::Calculated { .. } => "",
     };
     let hint_rows =
         if hint.is_empty() { 0 } else { painter.height(&[(&hint, Style::new())], painter.ui_dir(), inner.width) };
@@ -189,7 +194,10 @@ fn editor(state: &AppState, painter: &Painter, w: &Wizard, field: &Field, frame:
         (Editor::Text(input), FieldKind::Notes { .. }) => {
             painter.notes(frame, body, input, theme::input(focused), focused)
         }
-        (Editor::Text(input), _) => {
+        (
+            Editor::Text(input),
+            FieldKind::Text { .. } | FieldKind::Integer { .. } | FieldKind::Decimal { .. } | FieldKind::Date { .. },
+        ) => {
             let line = Rect { height: 1, ..body };
             painter.input(frame, line, input, theme::input(focused), focused);
         }
@@ -199,7 +207,7 @@ fn editor(state: &AppState, painter: &Painter, w: &Wizard, field: &Field, frame:
         (Editor::Multiple { highlight, ticked }, FieldKind::Multiple { choices, .. }) => {
             options(painter, frame, body, choices, &|i| ticked.contains(&i), *highlight, true, lang)
         }
-        (Editor::YesNo(value), _) => {
+        (Editor::YesNo(value), FieldKind::YesNo) => {
             let mark = |b: bool| if *value == Some(b) { "(•) " } else { "( ) " };
             let style = |b: bool| if *value == Some(b) { theme::selected() } else { Style::new() };
             let pieces = [
@@ -231,7 +239,22 @@ fn editor(state: &AppState, painter: &Painter, w: &Wizard, field: &Field, frame:
                 painter.ui_text(buf, Rect { y: body.y + 1, height: 1, ..body }, &text, theme::hint());
             }
         }
-        _ => {}
+        // An editor of another kind than the field's (the wizard never makes one), or a field
+        // without an editor: nothing to draw. Every kind is named, so a new one must be placed.
+        (
+            Editor::Text(_) | Editor::Choice { .. } | Editor::Multiple { .. } | Editor::YesNo(_) | Editor::Scale(_),
+            FieldKind::Text { .. }
+            | FieldKind::Notes { .. }
+            | FieldKind::Integer { .. }
+            | FieldKind::Decimal { .. }
+            | FieldKind::Date { .. }
+            | FieldKind::Single(_)
+            | FieldKind::Multiple { .. }
+            | FieldKind::YesNo
+            | FieldKind::Scale { .. }
+            | FieldKind::Note
+            | FieldKind::Calculated { .. },
+        ) => {}
     }
 }
 

@@ -6,6 +6,7 @@ mod app_flow;
 mod bidi_screens;
 mod follow_up;
 mod forms;
+mod forms_and_stages;
 mod inputs;
 mod pty;
 mod store_errors;

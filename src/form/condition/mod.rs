@@ -84,7 +84,8 @@ use std::ops::Range;
 use chrono::NaiveDate;
 
 /// How deeply an expression may nest (parentheses, calls, operators) before it is refused;
-/// keeps parsing and evaluation of hostile input within a thread's stack.
+/// keeps parsing and evaluation of hostile input within a thread's stack. A flat chain of
+/// `and` or of `or`, however long, is built as a balanced tree and so hardly counts.
 pub const MAX_DEPTH: usize = 100;
 
 /// The kind of value an expression or a field has, as far as the checker is concerned.

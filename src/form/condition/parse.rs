@@ -179,21 +179,54 @@ impl Parser<'_> {
     }
 
     fn or(&mut self) -> Result<Ast, ConditionError> {
-        let mut left = self.and()?;
+        let mut terms = vec![self.and()?];
+        let mut ops = Vec::new();
         while let Some(op_span) = self.take_word("or") {
-            let right = self.and()?;
-            left = self.binary(BinOp::Or, op_span, left, right)?;
+            ops.push(op_span);
+            terms.push(self.and()?);
         }
-        Ok(left)
+        self.chain(BinOp::Or, terms, ops)
     }
 
     fn and(&mut self) -> Result<Ast, ConditionError> {
-        let mut left = self.comparison()?;
+        let mut terms = vec![self.comparison()?];
+        let mut ops = Vec::new();
         while let Some(op_span) = self.take_word("and") {
-            let right = self.comparison()?;
-            left = self.binary(BinOp::And, op_span, left, right)?;
+            ops.push(op_span);
+            terms.push(self.comparison()?);
         }
-        Ok(left)
+        self.chain(BinOp::And, terms, ops)
+    }
+
+    /// A flat chain `a or b or c …` (or `and`) as a balanced tree: `and` and `or` are
+    /// associative, so the grouping changes no result, and the tree's height grows with the
+    /// logarithm of the chain's length. A chain of a hundred alternatives is not "nested" and
+    /// must not be refused as too deep; real nesting (parentheses, calls, minus signs, other
+    /// operators) still counts towards [`MAX_DEPTH`]. `ops[i]` is the operator between
+    /// `terms[i]` and `terms[i + 1]`.
+    fn chain(&self, op: BinOp, terms: Vec<Ast>, ops: Vec<Range<usize>>) -> Result<Ast, ConditionError> {
+        let mut terms: Vec<Option<Ast>> = terms.into_iter().map(Some).collect();
+        self.balanced(op, &mut terms, &ops, 0)
+    }
+
+    fn balanced(
+        &self,
+        op: BinOp,
+        terms: &mut [Option<Ast>],
+        ops: &[Range<usize>],
+        first: usize,
+    ) -> Result<Ast, ConditionError> {
+        if let [only] = terms {
+            return only.take().ok_or_else(|| ConditionError::new(self.end(), "the expression is empty"));
+        }
+        // The left half takes the odd term: three terms group as `(a or b) or c`, as a
+        // left-to-right reading does.
+        let mid = terms.len().div_ceil(2);
+        let (left, right) = terms.split_at_mut(mid);
+        let left = self.balanced(op, left, ops, first)?;
+        let right = self.balanced(op, right, ops, first + mid)?;
+        let op_span = ops.get(first + mid - 1).cloned().unwrap_or(left.span.end..right.span.start);
+        self.binary(op, op_span, left, right)
     }
 
     fn comparison(&mut self) -> Result<Ast, ConditionError> {
@@ -527,6 +560,26 @@ mod tests {
     #[test]
     fn multi_line_positions() {
         assert_eq!(err("${a} = 1 and\n  (${b} = 2").1, "expected ')' to close '(' opened at line 2, column 3");
+    }
+
+    #[test]
+    fn a_flat_chain_of_and_or_is_not_nesting() {
+        let terms: Vec<String> = (0..1000).map(|i| format!("${{a}} = {i}")).collect();
+        let or = terms.join(" or ");
+        let ast = parse(&or, &lex(&or).unwrap()).unwrap_or_else(|e| panic!("{}", e.message));
+        assert!(ast.depth <= 12, "a balanced tree: {}", ast.depth);
+        let and = terms.join(" and ");
+        assert!(parse(&and, &lex(&and).unwrap()).is_ok());
+        // Each operator keeps its own span, so messages still point at the right one.
+        let AstKind::Bin { op_span, left, .. } = &parse("1 or 2 or 3", &lex("1 or 2 or 3").unwrap()).unwrap().kind
+        else {
+            panic!()
+        };
+        assert_eq!(*op_span, 7..9);
+        assert!(matches!(&left.kind, AstKind::Bin { op_span, .. } if *op_span == (2..4)));
+        // Real nesting is still limited, inside a chain too.
+        let nested = format!("1 or {}1{}", "(".repeat(MAX_DEPTH + 1), ")".repeat(MAX_DEPTH + 1));
+        assert!(err(&nested).1.contains("too deeply"));
     }
 
     #[test]
