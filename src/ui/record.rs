@@ -93,7 +93,7 @@ pub fn draw(state: &AppState, painter: &Painter, record: &Record, frame: &mut Fr
     frame.render_widget(block, list);
     if record.timeline.is_empty() {
         let text_area = widgets::centered(inner, 64, 3);
-        let key = keymap::key_for(Context::Record, Action::NewInterview);
+        let key = keymap::key_for(Context::Record, Action::NewInterview, lang);
         let text = T::RecordNoInterviews.fill(lang, &[("key", &key)]);
         let message = [(text.as_str(), theme::heading())];
         painter.paragraph(frame.buffer_mut(), text_area, &message, painter.ui_dir());

@@ -7,6 +7,7 @@ mod bidi_screens;
 mod follow_up;
 mod forms;
 mod pty;
+mod screens;
 mod store_errors;
 mod support;
 mod text;

@@ -256,3 +256,10 @@ pub fn daftar(store: &std::path::Path, args: &[&str]) -> std::process::Output {
         .output()
         .unwrap()
 }
+
+impl Harness {
+    /// The cells last drawn, for checks of style (drawn by [`Harness::screen`]).
+    pub fn buffer(&self) -> ratatui::buffer::Buffer {
+        self.terminal.backend().buffer().clone()
+    }
+}
