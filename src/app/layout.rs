@@ -34,3 +34,9 @@ pub fn review_offset(selected: usize, size: (u16, u16)) -> usize {
 pub fn answer_rows(size: (u16, u16)) -> usize {
     (size.1.saturating_sub(5) as usize).max(1)
 }
+
+/// Columns of text in the whole-answer overlay on a terminal of `size`: the box spans the body
+/// less a column each side, inside its borders.
+pub fn answer_width(size: (u16, u16)) -> usize {
+    (size.0.saturating_sub(4) as usize).max(1)
+}

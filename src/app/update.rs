@@ -12,8 +12,9 @@ use super::state::{
     Wizard, review_lines,
 };
 use super::{forms, people, wizard};
+use crate::form::engine::Place;
 use crate::form::{Refusal, parse_date};
-use crate::i18n::T;
+use crate::i18n::{Lang, T};
 use crate::store::{Id, Interview, Participant, RECORD_FORMAT, StageEvent, Status as InterviewStatus};
 use crate::text::{BidiMode, Step, arabic_key};
 
@@ -159,13 +160,16 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             (Overlay::Help { scroll }, Action::Down) => *scroll += 1,
             (Overlay::Help { scroll }, Action::Up) => *scroll = scroll.saturating_sub(1),
             (Overlay::Answer { .. }, Action::Back | Action::Open) => state.overlay = None,
-            (Overlay::Answer { scroll, .. }, Action::Down) => *scroll += 1,
-            (Overlay::Answer { scroll, .. }, Action::Up) => *scroll = scroll.saturating_sub(1),
-            (Overlay::Answer { scroll, .. }, Action::PageDown) => {
-                *scroll += super::layout::answer_rows(state.size);
-            }
-            (Overlay::Answer { scroll, .. }, Action::PageUp) => {
-                *scroll = scroll.saturating_sub(super::layout::answer_rows(state.size));
+            (Overlay::Answer { place, scroll }, Action::Down | Action::Up | Action::PageDown | Action::PageUp) => {
+                let page = super::layout::answer_rows(state.size);
+                let step = if matches!(action, Action::PageDown | Action::PageUp) { page } else { 1 };
+                *scroll = match action {
+                    Action::Down | Action::PageDown => *scroll + step,
+                    _ => scroll.saturating_sub(step),
+                };
+                // No further than the last page, so going back up starts at once.
+                let last = answer_lines(&state.screen, *place, state.lang, state.bidi, state.size).saturating_sub(page);
+                *scroll = (*scroll).min(last);
             }
             (Overlay::Confirm(confirm), Action::Yes) => {
                 let confirm = *confirm;
@@ -595,4 +599,14 @@ fn review_keys(w: &mut Wizard, action: Action, today: NaiveDate, size: (u16, u16
         _ => {}
     }
     None
+}
+
+/// Rows the whole answer at `place` takes in its overlay, laid out as the view lays it out.
+fn answer_lines(screen: &Screen, place: Place, lang: Lang, mode: BidiMode, size: (u16, u16)) -> usize {
+    let Screen::Wizard(w) = screen else { return 0 };
+    let Some(field) = w.form.sections.get(place.section).and_then(|s| s.fields.get(place.field)) else { return 0 };
+    let text = crate::form::engine::get(&w.form, &w.interview.answers, place)
+        .map(|a| crate::form::format_answer(field, a, lang))
+        .unwrap_or_default();
+    crate::text::layout(&text, field.dir, super::layout::answer_width(size), mode).len()
 }

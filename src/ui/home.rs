@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 
-use super::paint::{Painter, Piece};
+use super::paint::{Painter, Piece, isolated};
 use super::{theme, widgets};
 use crate::app::keymap::{self, Context};
 use crate::app::{Action, AppState, DueState, Home, HomeTab, due};
@@ -94,7 +94,9 @@ fn row(state: &AppState, s: &Summary, tab: HomeTab) -> Vec<(String, Dir)> {
     let last = match tab {
         HomeTab::All => s.last_interview.map(format_date).unwrap_or_else(|| T::NoAnswer.get(state.lang).to_string()),
         _ => match due(s, state.today) {
-            Some((date, when)) => format!("{} {}", format_date(date), due_words(when, state.lang)),
+            Some((date, when)) => {
+                format!("{} {}", isolated(&format_date(date), Dir::Ltr), due_words(when, state.lang))
+            }
             None => String::new(),
         },
     };
@@ -102,6 +104,6 @@ fn row(state: &AppState, s: &Summary, tab: HomeTab) -> Vec<(String, Dir)> {
         (p.name_ar.clone(), Dir::Rtl),
         (p.name_latin.clone(), Dir::Ltr),
         (p.file_number.clone(), Dir::Ltr),
-        (last, Dir::Auto),
+        (last, if tab == HomeTab::All { Dir::Ltr } else { Dir::Auto }),
     ]
 }

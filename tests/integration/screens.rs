@@ -313,3 +313,42 @@ fn in_monochrome_an_error_differs_from_a_heading_and_a_marker_shows_in_an_input(
     assert!(text.contains(Modifier::UNDERLINED), "{text:?}");
     assert_ne!(text, marker, "the marker looks like the input's text");
 }
+
+#[test]
+fn the_whole_answer_scrolls_and_stops_at_its_last_page() {
+    let mut h = Harness::new();
+    h.register("سعيد العلمي", "Said Alami", "07/03/1990", "A-1001").ctrl('s');
+    h.start_intake();
+    for _ in 0..6 {
+        h.press(KeyCode::PageDown);
+    }
+    assert_shows(&h.screen(), "Why does the participant want to join?");
+    let notes: Vec<String> = (1..=40).map(|i| format!("line {i:02} of the motivation")).collect();
+    h.paste(&notes.join("\n")).tab();
+    for _ in 0..10 {
+        h.press(KeyCode::PageDown);
+    }
+    let mut found = false;
+    for _ in 0..40 {
+        h.type_text("v");
+        let screen = h.screen();
+        if screen.contains("Whole answer") && screen.contains("line 01 of") {
+            found = true;
+            break;
+        }
+        h.press(KeyCode::Esc).press(KeyCode::Down);
+    }
+    assert!(found, "the notes answer was never opened:\n{}", h.screen());
+    assert_hides(&h.screen(), "line 40 of");
+    for _ in 0..10 {
+        h.press(KeyCode::PageDown);
+    }
+    let end = h.screen();
+    assert_shows(&end, "line 40 of");
+    // Past the end, one Up already moves.
+    h.press(KeyCode::Up);
+    let up = h.screen();
+    assert_ne!(end, up);
+    assert_shows(&up, "line 39 of");
+    assert_hides(&up, "line 40 of");
+}
