@@ -142,7 +142,7 @@ catalog! {
     HomeNoMatch => "No participant matches the filter.", "Aucun participant ne correspond au filtre.",
         "لا يوجد مشارك يطابق التصفية.";
     ColNameAr => "Name (Arabic)", "Nom (arabe)", "الاسم بالعربية";
-    ColNameLatin => "Name (Latin)", "Nom (latin)", "الاسم بالحروف اللاتينية";
+    ColNameLatin => "Name (Latin)", "Nom (latin)", "الاسم باللاتينية";
     ColFileNo => "File no.", "N° dossier", "رقم الملف";
     ColLastInterview => "Last interview", "Dernier entretien", "آخر مقابلة";
     FilterPrompt => "Filter: ", "Filtre : ", "تصفية: ";
