@@ -497,6 +497,20 @@ mod tests {
     }
 
     #[test]
+    fn keys_are_named_in_the_interface_language_as_they_act() {
+        assert_eq!(key_for(TextField, Action::NextField, Lang::Fr), "Entrée");
+        // Enter makes a new line in notes: what moves on there is Tab.
+        assert_eq!(key_for(NotesField, Action::NextField, Lang::En), "Tab");
+        assert_eq!(key_for(NotesField, Action::NewLine, Lang::Fr), "Entrée");
+        assert_eq!(key_for(Confirm, Action::Yes, Lang::Fr), "o");
+        assert_eq!(key_for(Confirm, Action::Yes, Lang::En), "y");
+        assert_eq!(key_for(Confirm, Action::No, Lang::Fr), "n");
+        assert_eq!(key_for(ChoiceField, Action::Toggle, Lang::Fr), "Espace");
+        assert!(hints(ReadOnly, Lang::Fr).iter().any(|(k, _)| k == "Échap"));
+        assert!(help_entries(Register, Lang::Fr).iter().any(|(k, _)| k.contains("Maj-Tab")));
+    }
+
+    #[test]
     fn help_lists_every_key_of_the_context() {
         let entries = help_entries(TextField, Lang::En);
         assert!(

@@ -243,6 +243,24 @@ impl Painter {
         Block::new().borders(Borders::ALL).title(title)
     }
 
+    /// Like [`Painter::block`] for a block `width` columns wide: a title longer than the top
+    /// border ends in `…` on its reading side instead of being cut without a sign (form
+    /// titles and question labels can be long).
+    pub fn block_in(&self, title: &str, width: u16) -> Block<'static> {
+        let room = width.saturating_sub(2) as usize;
+        let dir = self.ui_dir();
+        if self.width(title, dir) <= room {
+            return self.block(title);
+        }
+        let lines = text::layout_display(&title.replace('\n', " "), dir, room.saturating_sub(1).max(1), self.mode);
+        let first = lines.first().map(ToString::to_string).unwrap_or_default();
+        let rtl = lines.first().is_some_and(|l| l.rtl);
+        let cut = if rtl { format!("{ELLIPSIS}{first}") } else { format!("{first}{ELLIPSIS}") };
+        let title = Line::from(cut);
+        let title = if self.rtl { title.right_aligned() } else { title };
+        Block::new().borders(Borders::ALL).title(title)
+    }
+
     /// `area` split into columns, the first on the reading side (the right, in Arabic).
     pub fn columns(&self, area: Rect, widths: &[Constraint]) -> Vec<Rect> {
         let mut columns: Vec<Rect> = Layout::horizontal(widths.iter().copied()).spacing(2).split(area).to_vec();
@@ -342,5 +360,55 @@ impl Painter {
                 self.text(buf, column, text, Style::new(), *dir);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::widgets::Widget;
+
+    use super::*;
+
+    fn row(buf: &Buffer, y: u16) -> String {
+        (0..buf.area.width).map(|x| buf[(x, y)].symbol().to_string()).collect()
+    }
+
+    #[test]
+    fn a_cut_line_ends_in_an_ellipsis_on_its_reading_side() {
+        let painter = Painter { mode: BidiMode::App, rtl: false };
+        let area = Rect::new(0, 0, 12, 1);
+        let mut buf = Buffer::empty(area);
+        painter.text(&mut buf, area, "Mohamed Abderrahmane", Style::new(), Dir::Ltr);
+        assert_eq!(row(&buf, 0), "Mohamed …   ");
+        let mut buf = Buffer::empty(area);
+        painter.text(&mut buf, area, "محمد عبد الرحمن", Style::new(), Dir::Rtl);
+        let shown = row(&buf, 0);
+        assert!(shown.trim_start().starts_with('…'), "{shown:?}");
+        // What fits is not marked.
+        let mut buf = Buffer::empty(area);
+        painter.text(&mut buf, area, "Mohamed", Style::new(), Dir::Ltr);
+        assert!(!row(&buf, 0).contains('…'));
+    }
+
+    #[test]
+    fn a_long_block_title_ends_in_an_ellipsis() {
+        let painter = Painter { mode: BidiMode::App, rtl: false };
+        let area = Rect::new(0, 0, 20, 3);
+        let mut buf = Buffer::empty(area);
+        painter.block_in("Why does the participant want to join?", area.width).render(area, &mut buf);
+        let top = row(&buf, 0);
+        assert!(top.contains('…'), "{top:?}");
+    }
+
+    #[test]
+    fn isolates_order_a_value_and_are_not_drawn() {
+        let painter = Painter { mode: BidiMode::App, rtl: true };
+        let area = Rect::new(0, 0, 30, 1);
+        let mut buf = Buffer::empty(area);
+        let text = crate::i18n::fill("المخزن: {path}", &[("path", "/tmp/ux/s2")]);
+        painter.ui_text(&mut buf, area, &text, Style::new());
+        let shown = row(&buf, 0);
+        assert!(shown.contains("/tmp/ux/s2 :"), "{shown:?}");
+        assert!(!shown.contains(crate::text::layout::INVISIBLE_MARKER), "{shown:?}");
     }
 }

@@ -84,7 +84,7 @@ fn page_fields(state: &AppState, w: &Wizard, s: usize) -> Vec<usize> {
 fn section(state: &AppState, painter: &Painter, w: &Wizard, s: usize, frame: &mut Frame, area: Rect) {
     let lang = state.lang;
     let sec = &w.form.sections[s];
-    let block = painter.block(&sec.title.get(lang));
+    let block = painter.block_in(&sec.title.get(lang), area.width);
     if sec.repeat.is_some() && w.item.is_none() {
         let inner = block.inner(area);
         frame.render_widget(block, area);
@@ -160,7 +160,7 @@ fn question_line<'a>(
 
 fn editor(state: &AppState, painter: &Painter, w: &Wizard, field: &Field, frame: &mut Frame, area: Rect) {
     let lang = state.lang;
-    let block = painter.block(&field.label.get(lang));
+    let block = painter.block_in(&field.label.get(lang), area.width);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let hint = field.hint.as_ref().map(|h| h.get(lang).into_owned()).unwrap_or_default();
