@@ -440,6 +440,8 @@ catalog! {
     KeyNameTyping => "a-z …", "a-z …", "أ-ي …";
     KeyShowAnswer => "show the whole answer", "afficher toute la réponse", "عرض الإجابة كاملة";
     KeyClose => "close", "fermer", "إغلاق";
+    // Between a label and its value: French puts a space before the colon.
+    Colon => ": ", " : ", ": ";
     AnswerTitle => "Whole answer", "Réponse complète", "الإجابة كاملة";
     TabOverdueEmpty => "Nobody is overdue.", "Personne n'est en retard.", "لا أحد متأخر.";
     TabDueSoonEmpty => "Nobody is due this week.", "Personne n'est attendu cette semaine.",

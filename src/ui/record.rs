@@ -52,7 +52,7 @@ pub fn identity(state: &AppState, painter: &Painter, record: &Record, frame: &mu
     let names = painter.columns(rows[0], &[Constraint::Fill(1), Constraint::Fill(1)]);
     painter.text(buf, names[0], &p.name_ar, theme::heading(), Dir::Rtl);
     painter.text(buf, names[1], &p.name_latin, theme::heading(), Dir::Ltr);
-    let label = |t: T| format!("{}: ", t.get(lang));
+    let label = |t: T| format!("{}{}", t.get(lang), T::Colon.get(lang));
     // "Label: value", the value isolated in its own direction after the label's words.
     let pair = |buf: &mut ratatui::buffer::Buffer, area: Rect, l: T, value: &str, dir: Dir| {
         let l = label(l);

@@ -35,12 +35,13 @@ pub fn draw(state: &AppState, painter: &Painter, w: &Wizard, frame: &mut Frame, 
             let title = w.form.sections[s].title.get(lang);
             let n = w.form.sections.len().to_string();
             let i = (s + 1).to_string();
-            let mut text = format!("{}: {title}", T::SectionOf.fill(lang, &[("i", &i), ("n", &n)]));
+            let colon = T::Colon.get(lang);
+            let mut text = format!("{}{colon}{title}", T::SectionOf.fill(lang, &[("i", &i), ("n", &n)]));
             if let Some(item) = w.item {
                 let count = engine::items(&w.form, &w.interview.answers, s).len();
                 let (i, n) = ((item + 1).to_string(), count.to_string());
                 text = format!(
-                    "{}: {}",
+                    "{}{colon}{}",
                     T::SectionOf.fill(lang, &[("i", &(s + 1).to_string()), ("n", &w.form.sections.len().to_string())]),
                     T::RepeatItem.fill(lang, &[("title", &title), ("i", &i), ("n", &n)])
                 );
@@ -146,7 +147,7 @@ fn question_line<'a>(
     if field.required {
         pieces.push((" *", theme::hint()));
     }
-    pieces.push((": ", Style::new()));
+    pieces.push((T::Colon.get(lang), Style::new()));
     pieces.push(match answer {
         Some(a) => (a, theme::heading()),
         None => (T::NoAnswer.get(lang), theme::hint()),
@@ -322,13 +323,13 @@ fn review_text(state: &AppState, painter: &Painter, w: &Wizard, line: &ReviewLin
         ReviewLine::Issue(Issue::Missing(p)) => vec![
             ("  ! ".into(), theme::error()),
             (field(p).label.get(lang).into_owned(), Style::new()),
-            (format!(": {}", T::IssueMissing.get(lang)), theme::error()),
+            (format!("{}{}", T::Colon.get(lang), T::IssueMissing.get(lang)), theme::error()),
             (where_(p), theme::hint()),
         ],
         ReviewLine::Issue(Issue::Invalid(p, refusal)) => vec![
             ("  ! ".into(), theme::error()),
             (field(p).label.get(lang).into_owned(), Style::new()),
-            (format!(": {}", refusal.text(lang)), theme::error()),
+            (format!("{}{}", T::Colon.get(lang), refusal.text(lang)), theme::error()),
             (where_(p), theme::hint()),
         ],
         ReviewLine::Issue(Issue::TooFew { section, min }) | ReviewLine::Issue(Issue::TooMany { section, max: min }) => {
