@@ -32,17 +32,18 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    /// The message in the interviewer's language where the catalog has one; the English
+    /// The message in the interviewer's language where the catalog has one (printed by a command,
+    /// so without display isolates); the English
     /// description otherwise (details meant for an administrator).
     pub fn localized(&self, lang: crate::i18n::Lang) -> String {
         use crate::i18n::T;
         match self {
-            Error::StoreInUse(path) => T::ErrStoreInUse.fill(lang, &[("path", &path.display().to_string())]),
+            Error::StoreInUse(path) => T::ErrStoreInUse.fill_plain(lang, &[("path", &path.display().to_string())]),
             Error::NotAStore { path, reason } => {
-                T::ErrNotAStore.fill(lang, &[("path", &path.display().to_string()), ("reason", reason)])
+                T::ErrNotAStore.fill_plain(lang, &[("path", &path.display().to_string()), ("reason", reason)])
             }
             Error::CorruptStore { path, detail } => {
-                T::ErrCorruptStore.fill(lang, &[("path", &path.display().to_string()), ("reason", detail)])
+                T::ErrCorruptStore.fill_plain(lang, &[("path", &path.display().to_string()), ("reason", detail)])
             }
             other => other.to_string(),
         }

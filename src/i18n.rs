@@ -86,15 +86,45 @@ macro_rules! catalog {
 }
 
 impl T {
-    /// The text with each `{name}` replaced by its value from `args`.
+    /// The text with each `{name}` replaced by its value from `args`, each value isolated in its
+    /// own direction (see [`fill`]): for what the interface draws.
     pub fn fill(self, lang: Lang, args: &[(&str, &str)]) -> String {
         fill(self.get(lang), args)
     }
+
+    /// Like [`T::fill`] without isolates: for what is printed to a terminal or a file by a
+    /// command, which Daftar's text layer does not draw.
+    pub fn fill_plain(self, lang: Lang, args: &[(&str, &str)]) -> String {
+        fill_plain(self.get(lang), args)
+    }
 }
 
-/// Replaces each `{name}` in `template` by its value in `args`; unknown names are left visible so
-/// a catalog mistake shows on screen instead of silently dropping words.
+/// FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE, which [`fill`] puts around each value.
+pub const FSI: char = '\u{2068}';
+pub const PDI: char = '\u{2069}';
+
+/// Replaces each `{name}` in `template` by its value in `args`, isolated between [`FSI`] and
+/// [`PDI`] like HTML's `<bdi>`: a path, a file number, a date or a name keeps its own direction
+/// inside an Arabic sentence, and the sentence's words keep theirs around it. Display strings
+/// only: stored text never holds bidi controls, and the text layer orders by the isolates and
+/// draws nothing for them. Unknown names are left visible so a catalog mistake shows on screen
+/// instead of silently dropping words.
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let isolated: Vec<(&str, String)> = args.iter().map(|(name, value)| (*name, isolate(value))).collect();
+    let args: Vec<(&str, &str)> = isolated.iter().map(|(name, value)| (*name, value.as_str())).collect();
+    fill_plain(template, &args)
+}
+
+/// `value` between [`FSI`] and [`PDI`], for a value placed into a composite display line.
+/// Values may nest (a filled sentence placed into another). Stored text never holds an
+/// isolate (`text::sanitize` drops them at every entry), so the only isolates in a display
+/// line are the interface's own.
+pub fn isolate(value: &str) -> String {
+    format!("{FSI}{value}{PDI}")
+}
+
+/// [`fill`] without the isolates.
+pub fn fill_plain(template: &str, args: &[(&str, &str)]) -> String {
     let mut out = template.to_string();
     for (name, value) in args {
         out = out.replace(&format!("{{{name}}}"), value);
@@ -112,7 +142,7 @@ catalog! {
     HomeNoMatch => "No participant matches the filter.", "Aucun participant ne correspond au filtre.",
         "لا يوجد مشارك يطابق التصفية.";
     ColNameAr => "Name (Arabic)", "Nom (arabe)", "الاسم بالعربية";
-    ColNameLatin => "Name (Latin)", "Nom (latin)", "الاسم بالحروف اللاتينية";
+    ColNameLatin => "Name (Latin)", "Nom (latin)", "الاسم باللاتينية";
     ColFileNo => "File no.", "N° dossier", "رقم الملف";
     ColLastInterview => "Last interview", "Dernier entretien", "آخر مقابلة";
     FilterPrompt => "Filter: ", "Filtre : ", "تصفية: ";
@@ -175,36 +205,36 @@ catalog! {
     CannotFinalize => "Cannot finalize: {n} problems to fix first (listed on this page).",
         "Impossible de finaliser : {n} problèmes à corriger (listés sur cette page).",
         "لا يمكن الإنهاء: {n} مشاكل يجب تصحيحها أولا (مذكورة في هذه الصفحة).";
-    HintChoice => "↑/↓ move · Space or 1-9 choose · Enter next",
-        "↑/↓ déplacer · Espace ou 1-9 choisir · Entrée suivant",
-        "↑/↓ للتنقل · المسافة أو 1-9 للاختيار · Enter للتالي";
-    HintMulti => "↑/↓ move · Space or 1-9 tick/untick · Enter next",
-        "↑/↓ déplacer · Espace ou 1-9 cocher · Entrée suivant",
-        "↑/↓ للتنقل · المسافة أو 1-9 للتأشير · Enter للتالي";
-    HintScale => "←/→ or a digit to choose · Enter next", "←/→ ou un chiffre · Entrée suivant",
-        "←/→ أو رقم للاختيار · Enter للتالي";
-    HintYesNo => "y or n (or ←/→) · Enter next", "o ou n (ou ←/→) · Entrée suivant",
-        "y أو n (أو ←/→) · Enter للتالي";
-    HintNotes => "Enter: new line · Tab: next field", "Entrée : nouvelle ligne · Tab : champ suivant",
-        "Enter: سطر جديد · Tab: الحقل التالي";
+    HintChoice => "{up}/{down} move · {choose} or {digits} choose · {next} next",
+        "{up}/{down} déplacer · {choose} ou {digits} choisir · {next} suivant",
+        "{up}/{down} للتنقل · {choose} أو {digits} للاختيار · {next} للتالي";
+    HintMulti => "{up}/{down} move · {choose} or {digits} tick/untick · {next} next",
+        "{up}/{down} déplacer · {choose} ou {digits} cocher · {next} suivant",
+        "{up}/{down} للتنقل · {choose} أو {digits} للتأشير · {next} للتالي";
+    HintScale => "{left}/{right} or a digit to choose · {next} next", "{left}/{right} ou un chiffre · {next} suivant",
+        "{left}/{right} أو رقم للاختيار · {next} للتالي";
+    HintYesNo => "{yes} or {no} (or {left}/{right}) · {next} next", "{yes} ou {no} (ou {left}/{right}) · {next} suivant",
+        "{yes} أو {no} (أو {left}/{right}) · {next} للتالي";
+    HintNotes => "{newline}: new line · {next}: next field", "{newline} : nouvelle ligne · {next} : champ suivant",
+        "{newline}: سطر جديد · {next}: الحقل التالي";
     // First run
     FirstRunTitle => "Welcome to Daftar", "Bienvenue dans Daftar", "مرحبا بك في دفتر";
     FirstRunAsk => "Your name, as interviewer (recorded with every interview):",
         "Votre nom d'enquêteur (enregistré avec chaque entretien) :",
         "اسمك بصفتك مقابِلا (يسجل مع كل مقابلة):";
     // Dialogs
-    ConfirmDiscard => "Discard what you typed? (y: discard, n: stay)",
-        "Abandonner la saisie ? (o : abandonner, n : rester)",
-        "تجاهل ما كتبته؟ (y: تجاهل، n: بقاء)";
-    ConfirmFinalize => "Finalize this interview? It becomes read-only. (y/n)",
-        "Finaliser cet entretien ? Il passera en lecture seule. (o/n)",
-        "إنهاء هذه المقابلة؟ ستصبح للقراءة فقط. (y/n)";
-    ConfirmQuitDiscardAnswer => "This answer cannot be saved as it is. Quit and lose it? (y/n)",
-        "Cette réponse ne peut pas être enregistrée telle quelle. Quitter et la perdre ? (o/n)",
-        "لا يمكن حفظ هذه الإجابة كما هي. الخروج وفقدانها؟ (y/n)";
-    ConfirmQuitDiscard => "Quit and discard the unsaved registration? (y/n)",
-        "Quitter et abandonner l'inscription non enregistrée ? (o/n)",
-        "الخروج وتجاهل التسجيل غير المحفوظ؟ (y/n)";
+    ConfirmDiscard => "Discard what you typed? ({yes}: discard, {no}: stay)",
+        "Abandonner la saisie ? ({yes} : abandonner, {no} : rester)",
+        "تجاهل ما كتبته؟ ({yes}: تجاهل، {no}: بقاء)";
+    ConfirmFinalize => "Finalize this interview? It becomes read-only. ({yes}/{no})",
+        "Finaliser cet entretien ? Il passera en lecture seule. ({yes}/{no})",
+        "إنهاء هذه المقابلة؟ ستصبح للقراءة فقط. ({yes}/{no})";
+    ConfirmQuitDiscardAnswer => "This answer cannot be saved as it is. Quit and lose it? ({yes}/{no})",
+        "Cette réponse ne peut pas être enregistrée telle quelle. Quitter et la perdre ? ({yes}/{no})",
+        "لا يمكن حفظ هذه الإجابة كما هي. الخروج وفقدانها؟ ({yes}/{no})";
+    ConfirmQuitDiscard => "Quit and discard the unsaved registration? ({yes}/{no})",
+        "Quitter et abandonner l'inscription non enregistrée ? ({yes}/{no})",
+        "الخروج وتجاهل التسجيل غير المحفوظ؟ ({yes}/{no})";
     ErrStore => "Could not save: {err}", "Enregistrement impossible : {err}", "تعذر الحفظ: {err}";
     TooSmall => "Please enlarge the terminal to at least 80x24 (now {w}x{h}).",
         "Veuillez agrandir le terminal à au moins 80x24 (actuellement {w}x{h}).",
@@ -298,9 +328,9 @@ catalog! {
     ErrDateAfter => "Must be on or before {date}.", "Doit être le {date} ou avant.", "يجب أن يكون في {date} أو قبله.";
     ErrTooFewTicked => "Tick at least {n}.", "Cochez-en au moins {n}.", "أشر على {n} على الأقل.";
     ErrTooManyTicked => "Tick at most {n}.", "Cochez-en au plus {n}.", "أشر على {n} على الأكثر.";
-    ErrRequiredAgain => "Required. Answer it, or press Enter again to come back to it later.",
-        "Obligatoire. Répondez, ou Entrée à nouveau pour y revenir plus tard.",
-        "إلزامي. أجب عنه، أو اضغط Enter مرة أخرى للرجوع إليه لاحقا.";
+    ErrRequiredAgain => "Required. Answer it, or press {key} again to come back to it later.",
+        "Obligatoire. Répondez, ou appuyez à nouveau sur {key} pour y revenir plus tard.",
+        "إلزامي. أجب عنه، أو اضغط {key} مرة أخرى للرجوع إليه لاحقا.";
     Items => "{n} items", "{n} éléments", "{n} عناصر";
     RepeatItem => "{title}: {i} of {n}", "{title} : {i} sur {n}", "{title}: {i} من {n}";
     RepeatEmpty => "None yet. {add} adds one; {next} goes on.", "Aucun pour l'instant. {add} en ajoute un ; {next} pour continuer.",
@@ -312,8 +342,8 @@ catalog! {
     ReviewIssues => "To fix before finalizing", "À corriger avant de finaliser", "يجب تصحيحه قبل الإنهاء";
     ReviewNoIssues => "Nothing stands in the way of finalizing.", "Rien n'empêche de finaliser.", "لا شيء يمنع الإنهاء.";
     IssueMissing => "missing", "manquant", "ناقص";
-    ConfirmRemoveItem => "Remove this item and its answers? (y/n)", "Supprimer cet élément et ses réponses ? (o/n)",
-        "حذف هذا العنصر وإجاباته؟ (y/n)";
+    ConfirmRemoveItem => "Remove this item and its answers? ({yes}/{no})",
+        "Supprimer cet élément et ses réponses ? ({yes}/{no})", "حذف هذا العنصر وإجاباته؟ ({yes}/{no})";
     KeyAddItem => "add an item to this group", "ajouter un élément à ce groupe", "إضافة عنصر إلى هذه المجموعة";
     KeyRemoveItem => "remove the item shown", "supprimer l'élément affiché", "حذف العنصر المعروض";
     KeyNewInterview => "new interview (choose the form)", "nouvel entretien (choisir le formulaire)", "مقابلة جديدة (اختيار الاستمارة)";
@@ -370,9 +400,9 @@ catalog! {
     FollowUps => "Follow-ups: {late} overdue, {soon} due this week", "Suivis : {late} en retard, {soon} cette semaine",
         "المتابعات: {late} متأخرة، {soon} هذا الأسبوع";
     SessionsPerMonth => "Sessions per axis per month", "Séances par axe et par mois", "الجلسات حسب المحور والشهر";
-    DuplicatePerson => "{name}, born {date}, is already registered (file {file}). Register anyway? (y/n)",
-        "{name}, né(e) le {date}, est déjà inscrit(e) (dossier {file}). Inscrire quand même ? (o/n)",
-        "{name}، المزداد في {date}، مسجل من قبل (الملف {file}). التسجيل رغم ذلك؟ (y/n)";
+    DuplicatePerson => "{name}, born {date}, is already registered (file {file}). Register anyway? ({yes}/{no})",
+        "{name}, né(e) le {date}, est déjà inscrit(e) (dossier {file}). Inscrire quand même ? ({yes}/{no})",
+        "{name}، المزداد في {date}، مسجل من قبل (الملف {file}). التسجيل رغم ذلك؟ ({yes}/{no})";
     // Form-level
     RequiredMark => "*", "*", "*";
 
@@ -408,6 +438,28 @@ catalog! {
 
     // ---- issue 8: screens and messages ----
     // (entries for this part go below this line)
+    // Key names, for the keymap only: every other string names a key through a placeholder.
+    KeyNameEnter => "Enter", "Entrée", "Enter";
+    KeyNameEsc => "Esc", "Échap", "Esc";
+    KeyNameSpace => "Space", "Espace", "مسافة";
+    KeyNameTab => "Tab", "Tab", "Tab";
+    KeyNameShiftTab => "Shift-Tab", "Maj-Tab", "Shift-Tab";
+    KeyNamePageDown => "PgDn", "PgSuiv", "PgDn";
+    KeyNamePageUp => "PgUp", "PgPréc", "PgUp";
+    KeyNameHome => "Home", "Début", "Home";
+    KeyNameEnd => "End", "Fin", "End";
+    KeyNameBackspace => "Backspace", "Retour arrière", "Backspace";
+    KeyNameDelete => "Delete", "Suppr", "Delete";
+    KeyNameCtrl => "Ctrl", "Ctrl", "Ctrl";
+    KeyNameTyping => "a-z …", "a-z …", "أ-ي …";
+    KeyShowAnswer => "show the whole answer", "afficher toute la réponse", "عرض الإجابة كاملة";
+    KeyClose => "close", "fermer", "إغلاق";
+    // Between a label and its value: French puts a space before the colon.
+    Colon => ": ", " : ", ": ";
+    AnswerTitle => "Whole answer", "Réponse complète", "الإجابة كاملة";
+    TabOverdueEmpty => "Nobody is overdue.", "Personne n'est en retard.", "لا أحد متأخر.";
+    TabDueSoonEmpty => "Nobody is due this week.", "Personne n'est attendu cette semaine.",
+        "لا أحد موعده هذا الأسبوع.";
 
 }
 
@@ -461,6 +513,10 @@ mod tests {
 
     #[test]
     fn fill_replaces_named_placeholders() {
-        assert_eq!(T::SectionOf.fill(Lang::En, &[("i", "2"), ("n", "8")]), "Section 2 of 8");
+        assert_eq!(T::SectionOf.fill_plain(Lang::En, &[("i", "2"), ("n", "8")]), "Section 2 of 8");
+        assert_eq!(
+            T::SectionOf.fill(Lang::En, &[("i", "2"), ("n", "8")]),
+            "Section \u{2068}2\u{2069} of \u{2068}8\u{2069}"
+        );
     }
 }

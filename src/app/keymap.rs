@@ -4,7 +4,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::msg::{Action, Msg};
-use crate::i18n::T;
+use crate::i18n::{Lang, T};
 
 /// Where the keyboard focus is; decides which bindings apply.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,6 +35,8 @@ pub enum Context {
     StageText,
     Progress,
     Dashboard,
+    /// The whole answer of a review line, over the review or read-only page.
+    AnswerView,
 }
 
 impl Context {
@@ -89,6 +91,7 @@ const ALL: &[Context] = &[
     StageText,
     Progress,
     Dashboard,
+    AnswerView,
 ];
 const TYPING: &[Context] = &[FirstRun, HomeFilter, Register, TextField, NotesField, StageText];
 const WIZARD: &[Context] = &[TextField, NotesField, ChoiceField, MultiField, YesNoField, ScaleField];
@@ -110,6 +113,7 @@ const NOT_TYPING: &[Context] = &[
     StageChoice,
     Progress,
     Dashboard,
+    AnswerView,
 ];
 const LISTS: &[Context] = &[
     Home,
@@ -124,6 +128,7 @@ const LISTS: &[Context] = &[
     Settings,
     PickForm,
     StageChoice,
+    AnswerView,
 ];
 const NONE: KeyModifiers = KeyModifiers::NONE;
 
@@ -215,8 +220,11 @@ pub static BINDINGS: &[Binding] = &[
     hint(&[Review], &[ch('d')], Action::KeepDraft, T::KeyKeepDraft),
     bind(&[Review], &[key(KeyCode::Enter)], Action::Open, T::KeyJump),
     bind(&[Review], &[key(KeyCode::PageUp)], Action::PrevSection, T::KeyPrevSection),
-    bind(&[ReadOnly], &[key(KeyCode::PageUp)], Action::PageUp, T::KeyScroll),
-    bind(&[ReadOnly], &[key(KeyCode::PageDown)], Action::PageDown, T::KeyScroll),
+    hint(&[ReadOnly], &[key(KeyCode::Enter), ch('v')], Action::Open, T::KeyShowAnswer),
+    bind(&[Review], &[ch('v')], Action::ShowAnswer, T::KeyShowAnswer),
+    bind(&[ReadOnly, AnswerView], &[key(KeyCode::PageUp)], Action::PageUp, T::KeyScroll),
+    hint(&[ReadOnly, AnswerView], &[key(KeyCode::PageDown)], Action::PageDown, T::KeyScroll),
+    hint(&[AnswerView], &[key(KeyCode::Esc), key(KeyCode::Enter)], Action::Back, T::KeyClose),
     // Lists and scrolling.
     bind(LISTS, &[key(KeyCode::Up)], Action::Up, T::KeyUpDown),
     bind(LISTS, &[key(KeyCode::Down)], Action::Down, T::KeyUpDown),
@@ -261,30 +269,39 @@ pub fn map_key(context: Context, event: &KeyEvent) -> Option<Msg> {
     }
 }
 
-/// The name of a key as the help screen shows it.
+/// The name of a key as the English manual shows it.
 pub fn key_label(pat: &KeyPat) -> String {
+    key_name(pat, Lang::En)
+}
+
+/// The name of a key in the interface's language, as help, hints and messages show it: the
+/// words come from the catalog, so no sentence spells a key by hand.
+pub fn key_name(pat: &KeyPat, lang: Lang) -> String {
+    let word = |t: T| t.get(lang).to_string();
     match pat {
         KeyPat::Digits => "1-9".into(),
-        KeyPat::Typing => "a-z …".into(),
+        KeyPat::Typing => word(T::KeyNameTyping),
         KeyPat::Key(code, mods) => match code {
             KeyCode::F(n) => format!("F{n}"),
-            KeyCode::Char(' ') => "Space".into(),
-            KeyCode::Char(c) if mods.contains(KeyModifiers::CONTROL) => format!("Ctrl-{}", c.to_ascii_uppercase()),
+            KeyCode::Char(' ') => word(T::KeyNameSpace),
+            KeyCode::Char(c) if mods.contains(KeyModifiers::CONTROL) => {
+                format!("{}-{}", word(T::KeyNameCtrl), c.to_ascii_uppercase())
+            }
             KeyCode::Char(c) => c.to_string(),
-            KeyCode::Enter => "Enter".into(),
-            KeyCode::Esc => "Esc".into(),
-            KeyCode::Tab => "Tab".into(),
-            KeyCode::BackTab => "Shift-Tab".into(),
-            KeyCode::PageDown => "PgDn".into(),
-            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::Enter => word(T::KeyNameEnter),
+            KeyCode::Esc => word(T::KeyNameEsc),
+            KeyCode::Tab => word(T::KeyNameTab),
+            KeyCode::BackTab => word(T::KeyNameShiftTab),
+            KeyCode::PageDown => word(T::KeyNamePageDown),
+            KeyCode::PageUp => word(T::KeyNamePageUp),
             KeyCode::Up => "↑".into(),
             KeyCode::Down => "↓".into(),
             KeyCode::Left => "←".into(),
             KeyCode::Right => "→".into(),
-            KeyCode::Home => "Home".into(),
-            KeyCode::End => "End".into(),
-            KeyCode::Backspace => "Backspace".into(),
-            KeyCode::Delete => "Delete".into(),
+            KeyCode::Home => word(T::KeyNameHome),
+            KeyCode::End => word(T::KeyNameEnd),
+            KeyCode::Backspace => word(T::KeyNameBackspace),
+            KeyCode::Delete => word(T::KeyNameDelete),
             other => format!("{other:?}"),
         },
     }
@@ -292,19 +309,14 @@ pub fn key_label(pat: &KeyPat) -> String {
 
 /// The keys that act in any of `contexts`, each description once with all its keys. A key that
 /// an earlier binding of the same context takes (Enter in a notes field) is left out.
-fn entries(contexts: &[Context], include: impl Fn(&Binding) -> bool) -> Vec<(String, T)> {
+fn entries(contexts: &[Context], lang: Lang, include: impl Fn(&Binding) -> bool) -> Vec<(String, T)> {
     let mut entries: Vec<(String, T)> = Vec::new();
     for (i, binding) in BINDINGS.iter().enumerate() {
         if !include(binding) {
             continue;
         }
         for context in contexts.iter().filter(|c| binding.contexts.contains(c)) {
-            let earlier: Vec<String> = BINDINGS[..i]
-                .iter()
-                .filter(|b| b.contexts.contains(context))
-                .flat_map(|b| b.keys.iter().map(key_label))
-                .collect();
-            let keys: Vec<String> = binding.keys.iter().map(key_label).filter(|k| !earlier.contains(k)).collect();
+            let keys: Vec<String> = live_keys(i, *context).into_iter().map(|pat| key_name(pat, lang)).collect();
             if keys.is_empty() {
                 continue;
             }
@@ -324,32 +336,52 @@ fn entries(contexts: &[Context], include: impl Fn(&Binding) -> bool) -> Vec<(Str
     entries
 }
 
-/// The key that does `action` in `context`, as help shows it: for messages that name a key,
-/// so that they follow the keymap.
-pub fn key_for(context: Context, action: Action) -> String {
-    BINDINGS
+/// The keys of binding `i` that still reach it in `context`: those no earlier binding of the
+/// context takes.
+fn live_keys(i: usize, context: Context) -> Vec<&'static KeyPat> {
+    let earlier: Vec<String> = BINDINGS[..i]
         .iter()
-        .find(|b| b.action == Some(action) && b.contexts.contains(&context))
-        .map_or_else(String::new, |b| key_label(&b.keys[0]))
+        .filter(|b| b.contexts.contains(&context))
+        .flat_map(|b| b.keys.iter().map(key_label))
+        .collect();
+    BINDINGS[i].keys.iter().filter(|k| !earlier.contains(&key_label(k))).collect()
 }
 
-/// The keys of a context for the help screen.
-pub fn help_entries(context: Context) -> Vec<(String, T)> {
-    entries(&[context], |_| true)
+/// The key that does `action` in `context`, named in `lang`: for messages and hints that name
+/// a key, so that they follow the keymap. Of the binding's keys that reach it there, a yes is
+/// the letter of the language's word (`o` for « oui »), anything else Enter when it is one (the
+/// key people reach for); otherwise the first.
+pub fn key_for(context: Context, action: Action, lang: Lang) -> String {
+    let Some(i) = BINDINGS.iter().position(|b| b.action == Some(action) && b.contexts.contains(&context)) else {
+        return String::new();
+    };
+    let keys = live_keys(i, context);
+    let is = |pat: &&KeyPat, code: KeyCode| matches!(pat, KeyPat::Key(c, _) if *c == code);
+    let yes = if lang == Lang::Fr { 'o' } else { 'y' };
+    let pick = keys
+        .iter()
+        .find(|k| action == Action::Yes && is(k, KeyCode::Char(yes)))
+        .or_else(|| keys.iter().find(|k| action != Action::Yes && is(k, KeyCode::Enter)))
+        .or(keys.first());
+    pick.map_or_else(String::new, |pat| key_name(pat, lang))
 }
 
-/// The short key hints for the bottom line of a screen.
-pub fn hints(context: Context) -> Vec<(String, T)> {
+/// The keys of a context for the help screen, named in `lang`.
+pub fn help_entries(context: Context, lang: Lang) -> Vec<(String, T)> {
+    entries(&[context], lang, |_| true)
+}
+
+/// The short key hints for the bottom line of a screen, named in `lang`.
+pub fn hints(context: Context, lang: Lang) -> Vec<(String, T)> {
     let (global, specific): (Vec<&Binding>, Vec<&Binding>) =
         BINDINGS.iter().filter(|b| b.hint && b.contexts.contains(&context)).partition(|b| b.contexts == ALL);
-    specific.into_iter().chain(global).map(|b| (key_label(&b.keys[0]), b.help)).collect()
+    specific.into_iter().chain(global).map(|b| (key_name(&b.keys[0], lang), b.help)).collect()
 }
 
 /// The keys of every screen as Markdown, in English: README.md embeds this text and a test
 /// checks it is current, so the manual cannot drift from the keymap.
 pub fn markdown() -> String {
-    use crate::i18n::Lang;
-    let sections: [(&str, &[Context]); 18] = [
+    let sections: [(&str, &[Context]); 19] = [
         ("Everywhere", &[]),
         ("First run", &[FirstRun]),
         ("Home", &[Home]),
@@ -368,14 +400,15 @@ pub fn markdown() -> String {
         ("Dashboard", &[Dashboard]),
         ("Review page", &[Review]),
         ("Finalized interview (read-only)", &[ReadOnly]),
+        ("A whole answer, opened from the review page", &[AnswerView]),
     ];
     let mut out = String::new();
     for (title, contexts) in sections {
         out.push_str(&format!("\n**{title}**\n\n| keys | action |\n| --- | --- |\n"));
         let rows = if contexts.is_empty() {
-            entries(&[Home], |b| b.contexts == ALL)
+            entries(&[Home], Lang::En, |b| b.contexts == ALL)
         } else {
-            entries(contexts, |b| b.contexts != ALL)
+            entries(contexts, Lang::En, |b| b.contexts != ALL)
         };
         for (keys, help) in rows {
             out.push_str(&format!("| {} | {} |\n", keys.replace('|', "\\|"), help.get(Lang::En)));
@@ -415,7 +448,7 @@ mod tests {
         let position = |c: Context| match c {
             FirstRun | Home | HomeFilter | Register | Record | TextField | NotesField | ChoiceField | MultiField
             | YesNoField | ScaleField | Review | ReadOnly | Help | Confirm | Settings | EmptyGroup | PickForm
-            | StageChoice | StageText | Progress | Dashboard => ALL.iter().position(|a| *a == c),
+            | StageChoice | StageText | Progress | Dashboard | AnswerView => ALL.iter().position(|a| *a == c),
         };
         for c in [
             FirstRun,
@@ -440,6 +473,7 @@ mod tests {
             StageText,
             Progress,
             Dashboard,
+            AnswerView,
         ] {
             assert!(position(c).is_some(), "{c:?} is missing from ALL");
         }
@@ -463,8 +497,22 @@ mod tests {
     }
 
     #[test]
+    fn keys_are_named_in_the_interface_language_as_they_act() {
+        assert_eq!(key_for(TextField, Action::NextField, Lang::Fr), "Entrée");
+        // Enter makes a new line in notes: what moves on there is Tab.
+        assert_eq!(key_for(NotesField, Action::NextField, Lang::En), "Tab");
+        assert_eq!(key_for(NotesField, Action::NewLine, Lang::Fr), "Entrée");
+        assert_eq!(key_for(Confirm, Action::Yes, Lang::Fr), "o");
+        assert_eq!(key_for(Confirm, Action::Yes, Lang::En), "y");
+        assert_eq!(key_for(Confirm, Action::No, Lang::Fr), "n");
+        assert_eq!(key_for(ChoiceField, Action::Toggle, Lang::Fr), "Espace");
+        assert!(hints(ReadOnly, Lang::Fr).iter().any(|(k, _)| k == "Échap"));
+        assert!(help_entries(Register, Lang::Fr).iter().any(|(k, _)| k.contains("Maj-Tab")));
+    }
+
+    #[test]
     fn help_lists_every_key_of_the_context() {
-        let entries = help_entries(TextField);
+        let entries = help_entries(TextField, Lang::En);
         assert!(
             entries
                 .iter()

@@ -5,6 +5,7 @@
 pub mod forms;
 mod input;
 pub mod keymap;
+pub mod layout;
 mod msg;
 mod people;
 pub mod search;

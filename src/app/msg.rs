@@ -47,6 +47,8 @@ pub enum Action {
     Dashboard,
     ChangeStage,
     Progress,
+    /// Show the whole answer of the selected review line.
+    ShowAnswer,
 }
 
 #[derive(Clone, Debug)]

@@ -111,6 +111,11 @@ pub enum Overlay {
     PickForm {
         selected: usize,
     },
+    /// The whole answer of a review line, wrapped and scrolled `scroll` rows down.
+    Answer {
+        place: Place,
+        scroll: usize,
+    },
 }
 
 /// A yes/no question, and what a yes does.
@@ -503,6 +508,7 @@ impl AppState {
             Some(Overlay::Confirm(_)) => Context::Confirm,
             Some(Overlay::Help { .. }) => Context::Help,
             Some(Overlay::PickForm { .. }) => Context::PickForm,
+            Some(Overlay::Answer { .. }) => Context::AnswerView,
             None => self.screen_context(),
         }
     }

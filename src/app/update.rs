@@ -3,16 +3,18 @@
 
 use std::collections::BTreeMap;
 
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 
 use super::input::{InsertError, TextInput};
 use super::msg::{Action, Msg};
 use super::state::{
-    AppState, Confirm, Editor, KeyboardRule, Overlay, Page, Record, Register, RegisterField, Screen, Status,
+    AppState, Confirm, Editor, KeyboardRule, Overlay, Page, Record, Register, RegisterField, ReviewLine, Screen,
+    Status, Wizard, review_lines,
 };
 use super::{forms, people, wizard};
+use crate::form::engine::Place;
 use crate::form::{Refusal, parse_date};
-use crate::i18n::T;
+use crate::i18n::{Lang, T};
 use crate::store::{Id, Interview, Participant, RECORD_FORMAT, StageEvent, Status as InterviewStatus};
 use crate::text::{BidiMode, Step, arabic_key};
 
@@ -187,6 +189,18 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             (Overlay::Help { .. }, Action::Help | Action::Back) => state.overlay = None,
             (Overlay::Help { scroll }, Action::Down) => *scroll += 1,
             (Overlay::Help { scroll }, Action::Up) => *scroll = scroll.saturating_sub(1),
+            (Overlay::Answer { .. }, Action::Back | Action::Open) => state.overlay = None,
+            (Overlay::Answer { place, scroll }, Action::Down | Action::Up | Action::PageDown | Action::PageUp) => {
+                let page = super::layout::answer_rows(state.size);
+                let step = if matches!(action, Action::PageDown | Action::PageUp) { page } else { 1 };
+                *scroll = match action {
+                    Action::Down | Action::PageDown => *scroll + step,
+                    _ => scroll.saturating_sub(step),
+                };
+                // No further than the last page, so going back up starts at once.
+                let last = answer_lines(&state.screen, *place, state.lang, state.bidi, state.size).saturating_sub(page);
+                *scroll = (*scroll).min(last);
+            }
             (Overlay::Confirm(confirm), Action::Yes) => {
                 let confirm = *confirm;
                 state.overlay = None;
@@ -212,7 +226,7 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Left | Action::Right | Action::Home | Action::End | Action::Backspace | Action::Delete
             if focused_input(state).is_some() =>
         {
-            let (mode, width) = (state.bidi, crate::ui::notes_width(state.size));
+            let (mode, width) = (state.bidi, super::layout::notes_width(state.size));
             if let Some(input) = focused_input(state) {
                 edit(input, action, mode, width);
             }
@@ -220,7 +234,7 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             return Vec::new();
         }
         Action::Up | Action::Down if focused_input(state).is_some_and(|i| i.is_multiline()) => {
-            let (mode, width) = (state.bidi, crate::ui::notes_width(state.size));
+            let (mode, width) = (state.bidi, super::layout::notes_width(state.size));
             if let Some(input) = focused_input(state) {
                 edit(input, action, mode, width);
             }
@@ -559,8 +573,16 @@ fn on_pick_form(state: &mut AppState, action: Action) -> Vec<Effect> {
 
 fn on_wizard(state: &mut AppState, action: Action) -> Vec<Effect> {
     let (today, lang) = (state.today, state.lang);
+    let size = state.size;
     let Screen::Wizard(w) = &mut state.screen else { return Vec::new() };
     let participant = w.participant.id.clone();
+    if let Some(overlay) = review_keys(w, action, today, size) {
+        state.overlay = Some(overlay);
+        return Vec::new();
+    }
+    if w.read_only && matches!(action, Action::PageUp | Action::PageDown) {
+        return Vec::new();
+    }
     match wizard::on_action(w, action, today, lang) {
         wizard::Outcome::Effects(mut effects) => {
             if action == Action::KeepDraft {
@@ -593,4 +615,43 @@ fn on_wizard(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// The review and read-only pages' own keys: the whole answer of the selected line (in an
+/// overlay, returned), and paging by whole pages of the view, so one Page Down shows new lines.
+fn review_keys(w: &mut Wizard, action: Action, today: NaiveDate, size: (u16, u16)) -> Option<Overlay> {
+    if w.page != Page::Review {
+        return None;
+    }
+    let lines = review_lines(w, today);
+    let targets: Vec<usize> = (0..lines.len()).filter(|&n| lines[n].target().is_some()).collect();
+    let selected_line = targets.get(w.review_selected).copied().unwrap_or(0);
+    let page = super::layout::review_page(size);
+    if action == Action::ShowAnswer || (action == Action::Open && w.read_only) {
+        let place = lines.get(selected_line).and_then(ReviewLine::target)?;
+        return Some(Overlay::Answer { place, scroll: 0 });
+    }
+    match action {
+        Action::PageDown if w.read_only => {
+            let next = super::layout::review_offset(selected_line, size) + page;
+            let at = targets.iter().position(|&n| n >= next);
+            w.review_selected = at.unwrap_or(targets.len().saturating_sub(1));
+        }
+        Action::PageUp if w.read_only => {
+            let previous = super::layout::review_offset(selected_line, size).saturating_sub(page);
+            w.review_selected = targets.iter().position(|&n| n >= previous).unwrap_or(0);
+        }
+        _ => {}
+    }
+    None
+}
+
+/// Rows the whole answer at `place` takes in its overlay, laid out as the view lays it out.
+fn answer_lines(screen: &Screen, place: Place, lang: Lang, mode: BidiMode, size: (u16, u16)) -> usize {
+    let Screen::Wizard(w) = screen else { return 0 };
+    let Some(field) = w.form.sections.get(place.section).and_then(|s| s.fields.get(place.field)) else { return 0 };
+    let text = crate::form::engine::get(&w.form, &w.interview.answers, place)
+        .map(|a| crate::form::format_answer(field, a, lang))
+        .unwrap_or_default();
+    crate::text::layout(&text, field.dir, super::layout::answer_width(size), mode).len()
 }

@@ -126,9 +126,21 @@ struct LogicalCell {
 /// `\n` or another paragraph separator, starts a line; the text always has at least one line,
 /// and a final separator opens an empty last line.
 pub fn layout(text: &str, dir: Dir, width: usize, mode: BidiMode) -> Vec<VisualLine> {
+    layout_with(text, dir, width, mode, false)
+}
+
+/// [`layout`] for a line the interface composed (a sentence with values placed in it): the
+/// isolates (LRI, RLI, FSI, PDI) it put around each value order the text and are not drawn.
+/// Anything else is drawn as [`layout`] draws it. Stored text never holds an isolate (the
+/// sanitizer drops them), so the only ones here are the interface's.
+pub fn layout_display(text: &str, dir: Dir, width: usize, mode: BidiMode) -> Vec<VisualLine> {
+    layout_with(text, dir, width, mode, true)
+}
+
+fn layout_with(text: &str, dir: Dir, width: usize, mode: BidiMode, hide_isolates: bool) -> Vec<VisualLine> {
     let rtl = resolve_dir(text, dir);
     let bidi = (mode != BidiMode::Terminal).then(|| Bidi::for_display(text, if rtl { Dir::Rtl } else { Dir::Ltr }));
-    let (shown, cells) = logical_cells(text, mode);
+    let (shown, cells) = logical_cells(text, mode, hide_isolates);
     let mut lines = Vec::new();
     let mut start = 0;
     loop {
@@ -202,7 +214,7 @@ pub fn render_lines(input_line: &str, mode: BidiMode, dir: Dir, width: Option<us
 
 /// One cell per grapheme in logical order, shaped (App mode) and measured, with the buffer
 /// their texts are in; the alef of a lam-alef ligature is merged into the lam's cell.
-fn logical_cells(text: &str, mode: BidiMode) -> (String, Vec<LogicalCell>) {
+fn logical_cells(text: &str, mode: BidiMode, hide_isolates: bool) -> (String, Vec<LogicalCell>) {
     let shaped = if mode == BidiMode::App { shape(text) } else { Vec::new() };
     let mut shown = String::with_capacity(text.len() * 3 / 2);
     let mut cells: Vec<LogicalCell> = Vec::with_capacity(text.len() / 2);
@@ -211,6 +223,11 @@ fn logical_cells(text: &str, mode: BidiMode) -> (String, Vec<LogicalCell>) {
         let chars = first_char..first_char + grapheme.chars().count();
         first_char = chars.end;
         let first = grapheme.chars().next().unwrap_or(' ');
+        if hide_isolates && is_isolate(first) && grapheme.len() == first.len_utf8() {
+            // An isolate the interface put around a value: it has ordered the text above and
+            // is not shown.
+            continue;
+        }
         let bytes = start..start + grapheme.len();
         let from = shown.len();
         match shaped.get(chars.clone()) {
@@ -287,6 +304,12 @@ fn width(s: &str) -> usize {
         Some(c) if chars.as_str().is_empty() => c.width().unwrap_or(0),
         _ => s.width(),
     }
+}
+
+/// LRI, RLI, FSI and PDI: the interface wraps values placed into sentences in them (see
+/// `i18n::fill`); the bidi algorithm honours them and [`layout_display`] draws nothing for them.
+pub fn is_isolate(c: char) -> bool {
+    matches!(c, '\u{2066}'..='\u{2069}')
 }
 
 fn is_joiner_control(c: char) -> bool {

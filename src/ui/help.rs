@@ -16,7 +16,7 @@ use crate::text::Dir;
 
 pub fn draw(state: &AppState, painter: &Painter, scroll: usize, frame: &mut Frame, body: Rect) {
     let lang = state.lang;
-    let entries = keymap::help_entries(state.screen_context());
+    let entries = keymap::help_entries(state.screen_context(), lang);
     let key_width = entries.iter().map(|(k, _)| widgets::width(k)).max().unwrap_or(4).min(30) as u16;
     let area = widgets::centered(body, body.width.saturating_sub(4), body.height);
     frame.render_widget(Clear, area);
@@ -36,7 +36,7 @@ pub fn draw(state: &AppState, painter: &Painter, scroll: usize, frame: &mut Fram
         } else if i == entries.len() + 1 {
             painter.ui_text(buf, row, &store, Style::new());
         } else if i == entries.len() + 2 {
-            let key = |action| crate::app::keymap::key_for(Context::Help, action);
+            let key = |action| crate::app::keymap::key_for(Context::Help, action, lang);
             let close = T::HelpClose.fill(lang, &[("back", &key(Action::Back)), ("help", &key(Action::Help))]);
             painter.ui_text(buf, row, &close, theme::hint());
         }

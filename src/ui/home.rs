@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 
-use super::paint::{Painter, Piece};
+use super::paint::{Painter, Piece, isolated};
 use super::{theme, widgets};
 use crate::app::keymap::{self, Context};
 use crate::app::{Action, AppState, DueState, Home, HomeTab, due};
@@ -53,11 +53,18 @@ pub fn draw(state: &AppState, painter: &Painter, home: &Home, frame: &mut Frame,
     let inner = block.inner(list_area);
     frame.render_widget(block, list_area);
     if home.shown.is_empty() {
+        // Say what the list means: a filter that matches nobody, or a tab with nobody in it.
         let message = if state.directory.is_empty() {
-            let key = keymap::key_for(Context::Home, Action::NewParticipant);
+            let key = keymap::key_for(Context::Home, Action::NewParticipant, lang);
             T::HomeEmpty.fill(lang, &[("key", &key)])
-        } else {
+        } else if !home.filter.text().trim().is_empty() {
             T::HomeNoMatch.get(lang).to_string()
+        } else {
+            match home.tab {
+                HomeTab::Overdue => T::TabOverdueEmpty.get(lang).to_string(),
+                HomeTab::DueSoon => T::TabDueSoonEmpty.get(lang).to_string(),
+                HomeTab::All => T::HomeNoMatch.get(lang).to_string(),
+            }
         };
         let text_area = widgets::centered(inner, 64, 3);
         painter.paragraph(frame.buffer_mut(), text_area, &[(&message, theme::heading())], painter.ui_dir());
@@ -75,7 +82,7 @@ pub fn draw(state: &AppState, painter: &Painter, home: &Home, frame: &mut Frame,
     }
     if show_filter {
         let prompt = T::FilterPrompt.get(lang);
-        let prompt_width = painter.visual(prompt, painter.ui_dir()).chars().count() as u16;
+        let prompt_width = painter.width(prompt, painter.ui_dir()) as u16;
         let columns = painter.columns(filter_area, &[Constraint::Length(prompt_width), Constraint::Fill(1)]);
         painter.ui_text(frame.buffer_mut(), columns[0], prompt, theme::heading());
         painter.input(frame, columns[1], &home.filter, theme::input(home.filtering), home.filtering);
@@ -87,7 +94,9 @@ fn row(state: &AppState, s: &Summary, tab: HomeTab) -> Vec<(String, Dir)> {
     let last = match tab {
         HomeTab::All => s.last_interview.map(format_date).unwrap_or_else(|| T::NoAnswer.get(state.lang).to_string()),
         _ => match due(s, state.today) {
-            Some((date, when)) => format!("{} {}", format_date(date), due_words(when, state.lang)),
+            Some((date, when)) => {
+                format!("{} {}", isolated(&format_date(date), Dir::Ltr), due_words(when, state.lang))
+            }
             None => String::new(),
         },
     };
@@ -95,6 +104,6 @@ fn row(state: &AppState, s: &Summary, tab: HomeTab) -> Vec<(String, Dir)> {
         (p.name_ar.clone(), Dir::Rtl),
         (p.name_latin.clone(), Dir::Ltr),
         (p.file_number.clone(), Dir::Ltr),
-        (last, Dir::Auto),
+        (last, if tab == HomeTab::All { Dir::Ltr } else { Dir::Auto }),
     ]
 }

@@ -24,13 +24,6 @@ use paint::Painter;
 /// The smallest terminal the layout is designed for.
 pub const MIN_SIZE: (u16, u16) = crate::app::MIN_SIZE;
 
-/// Width given to the text layer for a notes field on a terminal of `size`: the editor box
-/// spans the screen inside its borders, less the column kept for the cursor. `update` moves
-/// the cursor up and down over the same lines the view draws.
-pub fn notes_width(size: (u16, u16)) -> usize {
-    size.0.saturating_sub(3).max(1) as usize
-}
-
 pub fn view(state: &AppState, frame: &mut Frame) {
     let area = frame.area();
     let painter = Painter::new(state);
@@ -58,6 +51,7 @@ pub fn view(state: &AppState, frame: &mut Frame) {
         Some(Overlay::Help { scroll }) => help::draw(state, &painter, *scroll, frame, body),
         Some(Overlay::Confirm(confirm)) => confirm_box(state, &painter, *confirm, frame, body),
         Some(Overlay::PickForm { selected }) => pick_form(state, &painter, *selected, frame, body),
+        Some(Overlay::Answer { place, scroll }) => wizard::whole_answer(state, &painter, *place, *scroll, frame, body),
         None => {}
     }
 }
@@ -95,7 +89,7 @@ fn status_line(state: &AppState, painter: &Painter, frame: &mut Frame, area: Rec
         return;
     }
     let keyboard = state.focused_input_kind().map(|_| {
-        let key = crate::app::keymap::key_for(state.context(), crate::app::Action::ToggleKeyboard);
+        let key = crate::app::keymap::key_for(state.context(), crate::app::Action::ToggleKeyboard, lang);
         let message = if state.arabic_keyboard() { T::KeyboardArabic } else { T::KeyboardAsTyped };
         message.fill(lang, &[("key", &key)])
     });
@@ -106,7 +100,7 @@ fn status_line(state: &AppState, painter: &Painter, frame: &mut Frame, area: Rec
         texts.push((format!(" {keyboard} "), theme::key()));
         texts.push(("  ".into(), Default::default()));
     }
-    for (key, help) in keymap::hints(state.context()) {
+    for (key, help) in keymap::hints(state.context(), lang) {
         if help == T::KeyKeyboard {
             continue;
         }
@@ -124,14 +118,17 @@ fn status_line(state: &AppState, painter: &Painter, frame: &mut Frame, area: Rec
 
 fn confirm_box(state: &AppState, painter: &Painter, confirm: crate::app::Confirm, frame: &mut Frame, body: Rect) {
     let lang = state.lang;
-    let mut question = confirm.question().get(lang).to_string();
+    let yes = keymap::key_for(keymap::Context::Confirm, crate::app::Action::Yes, lang);
+    let no = keymap::key_for(keymap::Context::Confirm, crate::app::Action::No, lang);
+    let mut question = confirm.question().fill(lang, &[("yes", &yes), ("no", &no)]);
     if let Screen::Register(reg) = &state.screen
         && let Some(pair) = &reg.possible_duplicate
     {
         let same = &pair.1;
-        let name = format!("{} / {}", same.name_ar, same.name_latin);
+        let name = format!("{} / {}", crate::i18n::isolate(&same.name_ar), crate::i18n::isolate(&same.name_latin));
         let date = crate::form::format_date(same.date_of_birth);
-        question = confirm.question().fill(lang, &[("name", &name), ("date", &date), ("file", &same.file_number)]);
+        let args = [("name", name.as_str()), ("date", &date), ("file", &same.file_number), ("yes", &yes), ("no", &no)];
+        question = confirm.question().fill(lang, &args);
     }
     let area = widgets::centered(body, 64, 6);
     frame.render_widget(Clear, area);

@@ -5,7 +5,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders};
 
@@ -13,8 +13,24 @@ use super::theme;
 use crate::app::{AppState, TextInput};
 use crate::text::{self, BidiMode, Dir, VisualLine};
 
+/// Ends every text that is cut: on the right of a left-to-right line, on the left of a
+/// right-to-left one.
+pub const ELLIPSIS: &str = "…";
+
 /// A run of text with its style; a line is a slice of them, laid out as one paragraph.
 pub type Piece<'a> = (&'a str, Style);
+
+/// `text` isolated in the paragraph direction `dir` (LRI, RLI or FSI ... PDI), for a value drawn
+/// inside a line of other text: it is then ordered exactly as in its own editor, whatever
+/// surrounds it. The text layer draws nothing for the isolates.
+pub fn isolated(text: &str, dir: Dir) -> String {
+    let open = match dir {
+        Dir::Ltr => '\u{2066}',
+        Dir::Rtl => '\u{2067}',
+        Dir::Auto => '\u{2068}',
+    };
+    format!("{open}{text}\u{2069}")
+}
 
 #[derive(Clone, Copy, Debug)]
 pub struct Painter {
@@ -53,7 +69,7 @@ impl Painter {
             .iter()
             .map(|(start, _)| bounds.iter().find(|(end, _)| start < end).map_or(Style::new(), |(_, s)| *s))
             .collect();
-        (text::layout(&full, dir, width.max(1), self.mode), styles)
+        (text::layout_display(&full, dir, width.max(1), self.mode), styles)
     }
 
     /// Draws one display line at `x` (which may be left of `area`: only cells inside it are
@@ -65,7 +81,9 @@ impl Painter {
             if col >= 0 && right <= area.width as isize {
                 let mut style = styles.get(cell.graphemes.start).copied().unwrap_or_default();
                 if cell.marker {
-                    style = style.patch(theme::marker());
+                    // Against what is drawn there already (a selected row, an input's underline).
+                    let under = buf.cell((area.x + col as u16, y)).map_or(Style::new(), |c| c.style());
+                    style = theme::marked(under.patch(style));
                 }
                 buf.set_stringn(area.x + col as u16, y, line.cell_text(cell), cell.width, style);
             }
@@ -91,9 +109,46 @@ impl Painter {
         }
         let (lines, styles) = self.lay(pieces, dir, area.width as usize);
         if let Some(line) = lines.first() {
-            let right = (line.rtl || self.rtl) != end;
-            let x = if right { area.width as isize - line.width as isize } else { 0 };
-            self.draw_line(buf, area, area.y, x, line, &styles);
+            self.draw_row(buf, area, area.y, line, &styles, lines.len() > 1, end);
+        }
+    }
+
+    /// Draws `line` on row `y` of `area`, against the reading side (the far side when `end`).
+    /// When `cut`, text follows that is not shown: the line ends in `…` on its reading end (the
+    /// left of a right-to-left line), cells leaving room for it. Every cut text is marked so.
+    #[allow(clippy::too_many_arguments)]
+    fn draw_row(
+        &self,
+        buf: &mut Buffer,
+        area: Rect,
+        y: u16,
+        line: &VisualLine,
+        styles: &[Style],
+        cut: bool,
+        end: bool,
+    ) {
+        let right = (line.rtl || self.rtl) != end;
+        let x = |width: usize| if right { area.width as isize - width as isize } else { 0 };
+        if !cut {
+            self.draw_line(buf, area, y, x(line.width), line, styles);
+            return;
+        }
+        let mut line = line.clone();
+        let room = (area.width as usize).saturating_sub(1);
+        // The text ends on the right of a left-to-right line, on the left of a right-to-left one.
+        while line.width > room {
+            let cell = if line.rtl && !line.cells.is_empty() { Some(line.cells.remove(0)) } else { line.cells.pop() };
+            let Some(cell) = cell else { break };
+            line.width -= cell.width;
+        }
+        let last = if line.rtl { line.cells.first() } else { line.cells.last() };
+        let style = last.and_then(|c| styles.get(c.graphemes.start)).copied().unwrap_or_default();
+        let shown = line.width + 1;
+        let left = x(shown).max(0);
+        let (text_x, mark_x) = if line.rtl { (left + 1, left) } else { (left, left + line.width as isize) };
+        self.draw_line(buf, area, y, text_x, &line, styles);
+        if mark_x >= 0 && mark_x < area.width as isize {
+            buf.set_stringn(area.x + mark_x as u16, y, ELLIPSIS, 1, style.remove_modifier(Modifier::UNDERLINED));
         }
     }
 
@@ -115,8 +170,8 @@ impl Painter {
         let (lines, styles) = self.lay(pieces, dir, area.width as usize);
         let mut rows = 0;
         for (line, y) in lines.iter().zip(area.y..area.bottom()) {
-            let x = if line.rtl || self.rtl { area.width as isize - line.width as isize } else { 0 };
-            self.draw_line(buf, area, y, x, line, &styles);
+            let cut = y + 1 == area.bottom() && lines.len() > rows as usize + 1;
+            self.draw_row(buf, area, y, line, &styles, cut, false);
             rows += 1;
         }
         rows
@@ -127,10 +182,62 @@ impl Painter {
         self.lay(pieces, dir, width as usize).0.len() as u16
     }
 
+    /// The mark before the selected or focused line, pointing at its label: `▶` left to
+    /// right, `◀` in an Arabic interface, where the label is on its left.
+    pub fn pointer(&self) -> &'static str {
+        if self.rtl { "◀ " } else { "▶ " }
+    }
+
+    /// The arrow after a label that points back at it ("the current one"), mirrored with the
+    /// interface: arrows are not mirrored by the bidi algorithm.
+    pub fn back_arrow(&self) -> &'static str {
+        if self.rtl { " →" } else { " ←" }
+    }
+
+    /// A progress gauge on the first row of `area`, filled from the reading side (the right in
+    /// Arabic) over `ratio` of its width, with `label` centred on it.
+    pub fn gauge(&self, buf: &mut Buffer, area: Rect, ratio: f64, label: &str) {
+        if area.width == 0 || area.height == 0 {
+            return;
+        }
+        let row = Rect { height: 1, ..area };
+        let filled = (ratio.clamp(0.0, 1.0) * f64::from(area.width)).floor() as u16;
+        let x = if self.rtl { row.right() - filled } else { row.x };
+        let bar = Rect { x, width: filled, ..row };
+        for col in bar.left()..bar.right() {
+            buf.set_stringn(col, row.y, "█", 1, Style::new());
+        }
+        let width = self.width(label, self.ui_dir()).min(area.width as usize);
+        let left = (area.width as usize - width) / 2;
+        let middle = Rect { x: area.x + left as u16, width: width as u16, ..row };
+        self.line(buf, middle, &[(label, Style::new())], self.ui_dir());
+        // The label reads in reverse video where it stands on the bar, as on ratatui's gauge.
+        buf.set_style(middle.intersection(bar), theme::selected());
+    }
+
+    /// `text` wrapped to the width of `area` in direction `dir`, from row `scroll` on (kept
+    /// so the last page stays full), every paragraph of it: for reading a long value whole.
+    pub fn scrolled(&self, buf: &mut Buffer, area: Rect, text: &str, dir: Dir, scroll: usize) {
+        if area.width == 0 || area.height == 0 {
+            return;
+        }
+        let lines = text::layout(text, dir, area.width as usize, self.mode);
+        let styles = vec![Style::new(); text::graphemes(text).len()];
+        let first = scroll.min(lines.len().saturating_sub(area.height as usize));
+        for (line, y) in lines.iter().skip(first).zip(area.y..area.bottom()) {
+            self.draw_row(buf, area, y, line, &styles, false, false);
+        }
+    }
+
+    /// Columns `text` takes on one line, measured by the text layer as it will be drawn.
+    pub fn width(&self, text: &str, dir: Dir) -> usize {
+        text::layout_display(&text.replace('\n', " "), dir, usize::MAX, self.mode).first().map_or(0, |l| l.width)
+    }
+
     /// `text` as a terminal must receive it to show it right, for ratatui widgets that print a
     /// string left to right themselves (block titles, gauge labels).
     pub fn visual(&self, text: &str, dir: Dir) -> String {
-        text::layout(&text.replace('\n', " "), dir, usize::MAX, self.mode)
+        text::layout_display(&text.replace('\n', " "), dir, usize::MAX, self.mode)
             .first()
             .map(ToString::to_string)
             .unwrap_or_default()
@@ -139,6 +246,24 @@ impl Painter {
     /// A bordered block titled in the interface language, the title on the reading side.
     pub fn block(&self, title: &str) -> Block<'static> {
         let title = Line::from(self.visual(title, self.ui_dir()));
+        let title = if self.rtl { title.right_aligned() } else { title };
+        Block::new().borders(Borders::ALL).title(title)
+    }
+
+    /// Like [`Painter::block`] for a block `width` columns wide: a title longer than the top
+    /// border ends in `…` on its reading side instead of being cut without a sign (form
+    /// titles and question labels can be long).
+    pub fn block_in(&self, title: &str, width: u16) -> Block<'static> {
+        let room = width.saturating_sub(2) as usize;
+        let dir = self.ui_dir();
+        if self.width(title, dir) <= room {
+            return self.block(title);
+        }
+        let lines = text::layout_display(&title.replace('\n', " "), dir, room.saturating_sub(1).max(1), self.mode);
+        let first = lines.first().map(ToString::to_string).unwrap_or_default();
+        let rtl = lines.first().is_some_and(|l| l.rtl);
+        let cut = if rtl { format!("{ELLIPSIS}{first}") } else { format!("{first}{ELLIPSIS}") };
+        let title = Line::from(cut);
         let title = if self.rtl { title.right_aligned() } else { title };
         Block::new().borders(Borders::ALL).title(title)
     }
@@ -278,5 +403,55 @@ impl Painter {
                 self.text(buf, column, text, Style::new(), *dir);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::widgets::Widget;
+
+    use super::*;
+
+    fn row(buf: &Buffer, y: u16) -> String {
+        (0..buf.area.width).map(|x| buf[(x, y)].symbol().to_string()).collect()
+    }
+
+    #[test]
+    fn a_cut_line_ends_in_an_ellipsis_on_its_reading_side() {
+        let painter = Painter { mode: BidiMode::App, rtl: false, arabic_layer: None };
+        let area = Rect::new(0, 0, 12, 1);
+        let mut buf = Buffer::empty(area);
+        painter.text(&mut buf, area, "Mohamed Abderrahmane", Style::new(), Dir::Ltr);
+        assert_eq!(row(&buf, 0), "Mohamed …   ");
+        let mut buf = Buffer::empty(area);
+        painter.text(&mut buf, area, "محمد عبد الرحمن", Style::new(), Dir::Rtl);
+        let shown = row(&buf, 0);
+        assert!(shown.trim_start().starts_with('…'), "{shown:?}");
+        // What fits is not marked.
+        let mut buf = Buffer::empty(area);
+        painter.text(&mut buf, area, "Mohamed", Style::new(), Dir::Ltr);
+        assert!(!row(&buf, 0).contains('…'));
+    }
+
+    #[test]
+    fn a_long_block_title_ends_in_an_ellipsis() {
+        let painter = Painter { mode: BidiMode::App, rtl: false, arabic_layer: None };
+        let area = Rect::new(0, 0, 20, 3);
+        let mut buf = Buffer::empty(area);
+        painter.block_in("Why does the participant want to join?", area.width).render(area, &mut buf);
+        let top = row(&buf, 0);
+        assert!(top.contains('…'), "{top:?}");
+    }
+
+    #[test]
+    fn isolates_order_a_value_and_are_not_drawn() {
+        let painter = Painter { mode: BidiMode::App, rtl: true, arabic_layer: None };
+        let area = Rect::new(0, 0, 30, 1);
+        let mut buf = Buffer::empty(area);
+        let text = crate::i18n::fill("المخزن: {path}", &[("path", "/tmp/ux/s2")]);
+        painter.ui_text(&mut buf, area, &text, Style::new());
+        let shown = row(&buf, 0);
+        assert!(shown.contains("/tmp/ux/s2 :"), "{shown:?}");
+        assert!(!shown.contains(crate::text::layout::INVISIBLE_MARKER), "{shown:?}");
     }
 }

@@ -97,23 +97,22 @@ pub fn draw_dashboard(state: &AppState, painter: &Painter, board: &Dashboard, fr
     let inner = block.inner(stages);
     frame.render_widget(block, stages);
     let most = board.per_stage.iter().copied().max().unwrap_or(0).max(1);
-    let bar_room = inner.width.saturating_sub(34) as usize;
+    // The stage names' column is as wide as the longest name, measured by the text layer.
+    let name_width = Stage::ALL.iter().map(|s| painter.width(stage_name(*s).get(lang), painter.ui_dir())).max();
+    let name_width = (name_width.unwrap_or(18) as u16).min(inner.width / 3);
+    let bar_room = inner.width.saturating_sub(name_width + 2 + 16) as usize;
     let buf = frame.buffer_mut();
     for (i, stage) in Stage::ALL.iter().enumerate() {
         let row = Rect { y: inner.y + i as u16, height: 1, ..inner };
         if row.y >= inner.bottom() {
             break;
         }
-        let name = format!("{:<18}", stage_name(*stage).get(lang));
+        let columns = painter.columns(row, &[Constraint::Length(name_width), Constraint::Fill(1)]);
+        painter.ui_text(buf, columns[0], stage_name(*stage).get(lang), Style::new());
         let count = board.per_stage[i];
         let bar = "█".repeat((count * bar_room).div_ceil(most).min(bar_room));
         let number = format!(" {count}");
-        painter.line(
-            buf,
-            row,
-            &[(&name, Style::new()), (&bar, theme::heading()), (&number, Style::new())],
-            painter.ui_dir(),
-        );
+        painter.line(buf, columns[1], &[(&bar, theme::heading()), (&number, Style::new())], painter.ui_dir());
     }
     let text = T::FollowUps.fill(lang, &[("late", &board.overdue.to_string()), ("soon", &board.due_soon.to_string())]);
     let style = if board.overdue > 0 { theme::error() } else { theme::heading() };

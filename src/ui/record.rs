@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 
 use super::home::due_words;
-use super::paint::Painter;
+use super::paint::{Painter, isolated};
 use super::{theme, widgets};
 use crate::app::keymap::{self, Context};
 use crate::app::{Action, AppState, Entry, Record, due};
@@ -52,20 +52,22 @@ pub fn identity(state: &AppState, painter: &Painter, record: &Record, frame: &mu
     let names = painter.columns(rows[0], &[Constraint::Fill(1), Constraint::Fill(1)]);
     painter.text(buf, names[0], &p.name_ar, theme::heading(), Dir::Rtl);
     painter.text(buf, names[1], &p.name_latin, theme::heading(), Dir::Ltr);
-    let label = |t: T| format!("{}: ", t.get(lang));
-    let pair = |buf: &mut ratatui::buffer::Buffer, area: Rect, l: T, value: &str| {
+    let label = |t: T| format!("{}{}", t.get(lang), T::Colon.get(lang));
+    // "Label: value", the value isolated in its own direction after the label's words.
+    let pair = |buf: &mut ratatui::buffer::Buffer, area: Rect, l: T, value: &str, dir: Dir| {
         let l = label(l);
-        painter.line(buf, area, &[(&l, theme::hint()), (value, Style::new())], painter.ui_dir());
+        let value = isolated(value, dir);
+        painter.line(buf, area, &[(&l, theme::hint()), (&value, Style::new())], painter.ui_dir());
     };
     let cols = painter.columns(rows[1], &[Constraint::Fill(1), Constraint::Fill(1)]);
-    pair(buf, cols[0], T::ColFileNo, &p.file_number);
-    pair(buf, cols[1], T::RecordBorn, &format_date(p.date_of_birth));
+    pair(buf, cols[0], T::ColFileNo, &p.file_number, Dir::Ltr);
+    pair(buf, cols[1], T::RecordBorn, &format_date(p.date_of_birth), Dir::Ltr);
     let cols = painter.columns(rows[2], &[Constraint::Fill(1), Constraint::Fill(1)]);
-    pair(buf, cols[0], T::RecordFacility, &p.facility);
-    pair(buf, cols[1], T::RecordEntered, &format_date(p.entry_date));
+    pair(buf, cols[0], T::RecordFacility, &p.facility, Dir::Auto);
+    pair(buf, cols[1], T::RecordEntered, &format_date(p.entry_date), Dir::Ltr);
     let stage = T::StageSince
         .fill(lang, &[("stage", stage_name(summary.stage).get(lang)), ("date", &format_date(summary.stage_since))]);
-    pair(buf, rows[3], T::StageLabel, &stage);
+    pair(buf, rows[3], T::StageLabel, &stage, painter.ui_dir());
     let next = match (due(summary, state.today), &summary.next_due) {
         (Some((date, when)), Some(d)) => T::NextDue.fill(
             lang,
@@ -93,7 +95,7 @@ pub fn draw(state: &AppState, painter: &Painter, record: &Record, frame: &mut Fr
     frame.render_widget(block, list);
     if record.timeline.is_empty() {
         let text_area = widgets::centered(inner, 64, 3);
-        let key = keymap::key_for(Context::Record, Action::NewInterview);
+        let key = keymap::key_for(Context::Record, Action::NewInterview, lang);
         let text = T::RecordNoInterviews.fill(lang, &[("key", &key)]);
         let message = [(text.as_str(), theme::heading())];
         painter.paragraph(frame.buffer_mut(), text_area, &message, painter.ui_dir());

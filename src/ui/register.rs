@@ -13,12 +13,10 @@ pub fn draw(state: &AppState, painter: &Painter, reg: &Register, frame: &mut Fra
     let block = painter.block(T::RegisterTitle.get(lang));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let label_width = RegisterField::ALL
-        .iter()
-        .map(|f| painter.visual(f.label().get(lang), painter.ui_dir()).chars().count())
-        .max()
-        .unwrap_or(20) as u16
-        + 4;
+    let label_width =
+        RegisterField::ALL.iter().map(|f| painter.width(f.label().get(lang), painter.ui_dir())).max().unwrap_or(20)
+            as u16
+            + 4;
     let label_width = label_width.min(inner.width * 3 / 5);
     let rows = Layout::vertical(RegisterField::ALL.map(|_| Constraint::Length(2))).split(inner);
     for (i, field) in RegisterField::ALL.iter().enumerate() {
@@ -26,7 +24,7 @@ pub fn draw(state: &AppState, painter: &Painter, reg: &Register, frame: &mut Fra
         let [line, error] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(rows[i]);
         let columns = painter.columns(line, &[Constraint::Length(label_width), Constraint::Fill(1)]);
         let style = if focused { theme::heading() } else { Default::default() };
-        let marker = if focused { "▶ " } else { "  " };
+        let marker = if focused { painter.pointer() } else { "  " };
         let pieces = [(marker, style), (field.label().get(lang), style), (" *", theme::hint())];
         painter.line(frame.buffer_mut(), columns[0], &pieces, painter.ui_dir());
         let active = focused && state.overlay.is_none();

@@ -20,7 +20,7 @@ pub fn draw(state: &AppState, painter: &Painter, selected: usize, frame: &mut Fr
     frame.render_widget(block, area);
     let [intro, modes] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(inner);
     let buf = frame.buffer_mut();
-    let key = crate::app::keymap::key_for(Context::Settings, Action::Open);
+    let key = crate::app::keymap::key_for(Context::Settings, Action::Open, state.lang);
     let text = T::SettingsIntro.fill(lang, &[("key", &key)]);
     painter.paragraph(buf, intro, &[(text.as_str(), theme::heading())], painter.ui_dir());
     for (i, mode) in BidiMode::ALL.iter().enumerate() {
@@ -35,7 +35,7 @@ pub fn draw(state: &AppState, painter: &Painter, selected: usize, frame: &mut Fr
         };
         let title = Rect { y: top, height: 2, ..modes };
         let in_use = if *mode == state.bidi { format!("[{}] ", T::ModeInUse.get(lang)) } else { String::new() };
-        let marker = if i == selected { "▶ " } else { "  " };
+        let marker = if i == selected { painter.pointer() } else { "  " };
         let style = if i == selected { theme::selected() } else { theme::heading() };
         let pieces = [(marker, style), (in_use.as_str(), style), (name.get(lang), style)];
         painter.paragraph(buf, title, &pieces, painter.ui_dir());

@@ -35,7 +35,7 @@ pub fn draw(state: &AppState, painter: &Painter, form: &StageForm, frame: &mut F
         .enumerate()
         .map(|(i, s)| {
             let mark = if i == form.stage { "(•)" } else { "( )" };
-            let current = if *s == form.record.summary.stage { " ←" } else { "" };
+            let current = if *s == form.record.summary.stage { painter.back_arrow() } else { "" };
             format!("  {}. {mark} {}{current}", i + 1, stage_name(*s).get(lang))
         })
         .collect();

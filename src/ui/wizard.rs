@@ -4,16 +4,16 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
-use ratatui::widgets::Gauge;
+use ratatui::widgets::Clear;
 
-use super::paint::{Painter, Piece};
-use super::theme;
-use crate::app::Action;
-use crate::app::keymap::Context;
+use super::paint::{Painter, Piece, isolated};
+use super::{theme, widgets};
+use crate::app::keymap::{Context, key_for};
 use crate::app::wizard::{Stop, current, stops};
-use crate::app::{AppState, Editor, Page, ReviewLine, Wizard, review_lines};
+use crate::app::{Action, layout};
+use crate::app::{AppState, Editor, Page, ReviewLine, Screen, Wizard, review_lines};
 use crate::form::engine::{self, Issue, Place};
-use crate::form::{Choice, Field, FieldKind, format_answer};
+use crate::form::{Choice, Field, FieldKind, Refusal, format_answer};
 use crate::i18n::{Lang, T};
 use crate::text::Dir;
 
@@ -35,12 +35,13 @@ pub fn draw(state: &AppState, painter: &Painter, w: &Wizard, frame: &mut Frame, 
             let title = w.form.sections[s].title.get(lang);
             let n = w.form.sections.len().to_string();
             let i = (s + 1).to_string();
-            let mut text = format!("{}: {title}", T::SectionOf.fill(lang, &[("i", &i), ("n", &n)]));
+            let colon = T::Colon.get(lang);
+            let mut text = format!("{}{colon}{title}", T::SectionOf.fill(lang, &[("i", &i), ("n", &n)]));
             if let Some(item) = w.item {
                 let count = engine::items(&w.form, &w.interview.answers, s).len();
                 let (i, n) = ((item + 1).to_string(), count.to_string());
                 text = format!(
-                    "{}: {}",
+                    "{}{colon}{}",
                     T::SectionOf.fill(lang, &[("i", &(s + 1).to_string()), ("n", &w.form.sections.len().to_string())]),
                     T::RepeatItem.fill(lang, &[("title", &title), ("i", &i), ("n", &n)])
                 );
@@ -54,15 +55,14 @@ pub fn draw(state: &AppState, painter: &Painter, w: &Wizard, frame: &mut Frame, 
     let buf = frame.buffer_mut();
     painter.ui_text(buf, columns[0], &where_, theme::heading());
     // Name and file number drawn apart, so a number after an Arabic name cannot join its run.
-    let file_width = painter.visual(&w.participant.file_number, Dir::Ltr).chars().count() as u16 + 3;
+    let file_width = painter.width(&w.participant.file_number, Dir::Ltr) as u16 + 3;
     let who = painter.columns(columns[1], &[Constraint::Fill(1), Constraint::Length(file_width)]);
     painter.text(buf, who[0], &w.participant.name_ar, Style::new(), Dir::Rtl);
     painter.text(buf, who[1], &w.participant.file_number, theme::hint(), Dir::Ltr);
     let total = questions.len();
     let label = T::Answered.fill(lang, &[("done", &done.to_string()), ("total", &total.to_string())]);
     let ratio = if total == 0 { 1.0 } else { done as f64 / total as f64 };
-    let gauge_widget = Gauge::default().ratio(ratio).label(painter.visual(&label, painter.ui_dir()));
-    frame.render_widget(gauge_widget.gauge_style(theme::selected()), gauge);
+    painter.gauge(frame.buffer_mut(), gauge, ratio, &label);
     match w.page {
         Page::Section(s) => section(state, painter, w, s, frame, rest),
         Page::Review => review(state, painter, w, frame, rest),
@@ -85,11 +85,11 @@ fn page_fields(state: &AppState, w: &Wizard, s: usize) -> Vec<usize> {
 fn section(state: &AppState, painter: &Painter, w: &Wizard, s: usize, frame: &mut Frame, area: Rect) {
     let lang = state.lang;
     let sec = &w.form.sections[s];
-    let block = painter.block(&sec.title.get(lang));
+    let block = painter.block_in(&sec.title.get(lang), area.width);
     if sec.repeat.is_some() && w.item.is_none() {
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        let key = |action| crate::app::keymap::key_for(Context::EmptyGroup, action);
+        let key = |action| key_for(Context::EmptyGroup, action, lang);
         let text = T::RepeatEmpty.fill(lang, &[("add", &key(Action::AddItem)), ("next", &key(Action::NextSection))]);
         let empty = [(text.as_str(), theme::heading())];
         painter.paragraph(frame.buffer_mut(), Rect { y: inner.y + 1, ..inner }, &empty, painter.ui_dir());
@@ -105,7 +105,7 @@ fn section(state: &AppState, painter: &Painter, w: &Wizard, s: usize, frame: &mu
         .map(|&f| {
             let field = &sec.fields[f];
             let place = Place { section: s, item: w.item, field: f };
-            engine::get(&w.form, &w.interview.answers, place).map(|a| one_line(&format_answer(field, a, lang)))
+            engine::get(&w.form, &w.interview.answers, place).map(|a| shown_answer(field, a, lang))
         })
         .collect();
     let labels: Vec<String> = shown.iter().map(|&f| sec.fields[f].label.get(lang).into_owned()).collect();
@@ -113,7 +113,7 @@ fn section(state: &AppState, painter: &Painter, w: &Wizard, s: usize, frame: &mu
         .iter()
         .zip(&answers)
         .zip(&labels)
-        .map(|((&f, a), label)| question_line(&sec.fields[f], label, a.as_deref(), f == w.focus, lang))
+        .map(|((&f, a), label)| question_line(painter, &sec.fields[f], label, a.as_deref(), f == w.focus, lang))
         .collect();
     let selected = shown.iter().position(|&f| f == w.focus);
     painter.list(frame.buffer_mut(), inner, &items, painter.ui_dir(), selected);
@@ -122,16 +122,24 @@ fn section(state: &AppState, painter: &Painter, w: &Wizard, s: usize, frame: &mu
     }
 }
 
+/// The text of an answer as the review and question lists show it: on one line, isolated in the
+/// field's own direction, so it reads exactly as in its editor (the same paragraph direction,
+/// whatever the interface's language and the label before it).
+fn shown_answer(field: &Field, answer: &crate::store::Answer, lang: Lang) -> String {
+    isolated(&one_line(&format_answer(field, answer, lang)), field.dir)
+}
+
 /// "▶ Label *: answer" as pieces, the answer in bold or a dim dash when there is none; a note
-/// is its text alone; a calculated value is marked as such.
+/// is its text alone; a calculated value is marked as such. `answer` is already isolated.
 fn question_line<'a>(
+    painter: &Painter,
     field: &Field,
     label: &'a str,
     answer: Option<&'a str>,
     focused: bool,
     lang: Lang,
 ) -> Vec<Piece<'a>> {
-    let marker = if focused { "▶ " } else { "  " };
+    let marker = if focused { painter.pointer() } else { "  " };
     if matches!(field.kind, FieldKind::Note) {
         return vec![(marker, Style::new()), (label, theme::hint())];
     }
@@ -139,7 +147,7 @@ fn question_line<'a>(
     if field.required {
         pieces.push((" *", theme::hint()));
     }
-    pieces.push((": ", Style::new()));
+    pieces.push((T::Colon.get(lang), Style::new()));
     pieces.push(match answer {
         Some(a) => (a, theme::heading()),
         None => (T::NoAnswer.get(lang), theme::hint()),
@@ -153,23 +161,11 @@ fn question_line<'a>(
 
 fn editor(state: &AppState, painter: &Painter, w: &Wizard, field: &Field, frame: &mut Frame, area: Rect) {
     let lang = state.lang;
-    let block = painter.block(&field.label.get(lang));
+    let block = painter.block_in(&field.label.get(lang), area.width);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let hint = field.hint.as_ref().map(|h| h.get(lang).into_owned()).unwrap_or_default();
-    let how = match field.kind {
-        FieldKind::Single(_) => T::HintChoice.get(lang),
-        FieldKind::Multiple { .. } => T::HintMulti.get(lang),
-        FieldKind::Scale { .. } => T::HintScale.get(lang),
-        FieldKind::YesNo => T::HintYesNo.get(lang),
-        FieldKind::Notes { .. } => T::HintNotes.get(lang),
-        FieldKind::Text { .. }
-        | FieldKind::Integer { .. }
-        | FieldKind::Decimal { .. }
-        | FieldKind::Date { .. }
-        | FieldKind::Note
-        | FieldKind::Calculated { .. } => "",
-    };
+    let how = how_to_answer(state.screen_context(), &field.kind, lang);
     let hint_rows =
         if hint.is_empty() { 0 } else { painter.height(&[(&hint, Style::new())], painter.ui_dir(), inner.width) };
     let error_rows = if w.error.is_some() { 2 } else { 1 };
@@ -186,9 +182,17 @@ fn editor(state: &AppState, painter: &Painter, w: &Wizard, field: &Field, frame:
     let buf = frame.buffer_mut();
     painter.paragraph(buf, hint_area, &[(&hint, theme::hint())], painter.ui_dir());
     if let Some(refusal) = &w.error {
-        painter.paragraph(buf, error_area, &[(&refusal.text(lang), theme::error())], painter.ui_dir());
+        let text = match refusal {
+            // The key that moves on is the keymap's for this kind of question (not Enter in notes).
+            Refusal::Catalog { message: T::ErrRequiredAgain, .. } => {
+                let key = key_for(state.screen_context(), Action::NextField, lang);
+                T::ErrRequiredAgain.fill(lang, &[("key", &key)])
+            }
+            other => other.text(lang),
+        };
+        painter.paragraph(buf, error_area, &[(&text, theme::error())], painter.ui_dir());
     }
-    painter.ui_text(buf, how_area, how, theme::hint());
+    painter.ui_text(buf, how_area, &how, theme::hint());
     let focused = state.overlay.is_none();
     match (&w.editor, &field.kind) {
         (Editor::Text(input), FieldKind::Notes { .. }) => {
@@ -258,6 +262,39 @@ fn editor(state: &AppState, painter: &Painter, w: &Wizard, field: &Field, frame:
     }
 }
 
+/// The line under a question saying how to answer it, with the keys of `context` named by the
+/// keymap in `lang`.
+fn how_to_answer(context: Context, kind: &FieldKind, lang: Lang) -> String {
+    let key = |action| key_for(context, action, lang);
+    let template = match kind {
+        FieldKind::Single(_) => T::HintChoice,
+        FieldKind::Multiple { .. } => T::HintMulti,
+        FieldKind::Scale { .. } => T::HintScale,
+        FieldKind::YesNo => T::HintYesNo,
+        FieldKind::Notes { .. } => T::HintNotes,
+        FieldKind::Text { .. }
+        | FieldKind::Integer { .. }
+        | FieldKind::Decimal { .. }
+        | FieldKind::Date { .. }
+        | FieldKind::Note
+        | FieldKind::Calculated { .. } => return String::new(),
+    };
+    let keys = [
+        ("up", key(Action::Up)),
+        ("down", key(Action::Down)),
+        ("left", key(Action::Left)),
+        ("right", key(Action::Right)),
+        ("choose", key(Action::Toggle)),
+        ("digits", key(Action::Pick(0))),
+        ("yes", key(Action::Yes)),
+        ("no", key(Action::No)),
+        ("next", key(Action::NextField)),
+        ("newline", key(Action::NewLine)),
+    ];
+    let args: Vec<(&str, &str)> = keys.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    template.fill(lang, &args)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn options(
     painter: &Painter,
@@ -287,7 +324,7 @@ fn options(
 }
 
 /// The text of one review line.
-fn review_text(state: &AppState, w: &Wizard, line: &ReviewLine) -> Vec<(String, Style)> {
+fn review_text(state: &AppState, painter: &Painter, w: &Wizard, line: &ReviewLine) -> Vec<(String, Style)> {
     let lang = state.lang;
     let form = &w.form;
     let field = |p: &Place| &form.sections[p.section].fields[p.field];
@@ -304,13 +341,13 @@ fn review_text(state: &AppState, w: &Wizard, line: &ReviewLine) -> Vec<(String, 
         ReviewLine::Issue(Issue::Missing(p)) => vec![
             ("  ! ".into(), theme::error()),
             (field(p).label.get(lang).into_owned(), Style::new()),
-            (format!(": {}", T::IssueMissing.get(lang)), theme::error()),
+            (format!("{}{}", T::Colon.get(lang), T::IssueMissing.get(lang)), theme::error()),
             (where_(p), theme::hint()),
         ],
         ReviewLine::Issue(Issue::Invalid(p, refusal)) => vec![
             ("  ! ".into(), theme::error()),
             (field(p).label.get(lang).into_owned(), Style::new()),
-            (format!(": {}", refusal.text(lang)), theme::error()),
+            (format!("{}{}", T::Colon.get(lang), refusal.text(lang)), theme::error()),
             (where_(p), theme::hint()),
         ],
         ReviewLine::Issue(Issue::TooFew { section, min }) | ReviewLine::Issue(Issue::TooMany { section, max: min }) => {
@@ -332,9 +369,9 @@ fn review_text(state: &AppState, w: &Wizard, line: &ReviewLine) -> Vec<(String, 
         }
         ReviewLine::Answer(p) => {
             let fd = field(p);
-            let answer = engine::get(form, &w.interview.answers, *p).map(|a| one_line(&format_answer(fd, a, lang)));
+            let answer = engine::get(form, &w.interview.answers, *p).map(|a| shown_answer(fd, a, lang));
             let label = fd.label.get(lang).into_owned();
-            question_line(fd, &label, answer.as_deref(), false, lang)
+            question_line(painter, fd, &label, answer.as_deref(), false, lang)
                 .into_iter()
                 .map(|(t, s)| (t.to_string(), s))
                 .collect()
@@ -342,25 +379,60 @@ fn review_text(state: &AppState, w: &Wizard, line: &ReviewLine) -> Vec<(String, 
     }
 }
 
+/// The review page, one page of lines at a time (see [`layout::review_page`]): every line on
+/// one row, cut with `…`, except the selected one, which wraps over up to
+/// [`layout::REVIEW_SELECTED_ROWS`] rows; Enter (read-only) or the show key opens the rest.
 fn review(state: &AppState, painter: &Painter, w: &Wizard, frame: &mut Frame, area: Rect) {
     let lang = state.lang;
     let lines = review_lines(w, state.today);
-    let mut selected_line = 0;
-    let mut target = 0;
-    for (n, line) in lines.iter().enumerate() {
-        if line.target().is_some() {
-            if target == w.review_selected {
-                selected_line = n;
-            }
-            target += 1;
-        }
-    }
-    let texts: Vec<Vec<(String, Style)>> = lines.iter().map(|l| review_text(state, w, l)).collect();
-    let items: Vec<Vec<Piece>> = texts.iter().map(|t| t.iter().map(|(s, st)| (s.as_str(), *st)).collect()).collect();
+    let targets: Vec<usize> = (0..lines.len()).filter(|&n| lines[n].target().is_some()).collect();
+    let selected_line = targets.get(w.review_selected).copied().unwrap_or(0);
     let title = if w.read_only { T::ReviewAnswers } else { T::ReviewTitle };
     let block = painter.block(title.get(lang));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    painter.list(frame.buffer_mut(), inner, &items, painter.ui_dir(), Some(selected_line));
+    let offset = layout::review_offset(selected_line, state.size);
+    let buf = frame.buffer_mut();
+    let mut y = inner.y;
+    for (n, line) in lines.iter().enumerate().skip(offset) {
+        if y >= inner.bottom() {
+            break;
+        }
+        let text = review_text(state, painter, w, line);
+        let pieces: Vec<Piece> = text.iter().map(|(s, st)| (s.as_str(), *st)).collect();
+        let rows = if n == selected_line { layout::REVIEW_SELECTED_ROWS as u16 } else { 1 };
+        let row = Rect { y, height: rows.min(inner.bottom() - y), ..inner };
+        if n == selected_line {
+            let used = painter.height(&pieces, painter.ui_dir(), row.width).clamp(1, row.height);
+            let row = Rect { height: used, ..row };
+            buf.set_style(row, theme::selected());
+            painter.paragraph(buf, row, &pieces, painter.ui_dir());
+            y += used;
+        } else {
+            painter.line(buf, row, &pieces, painter.ui_dir());
+            y += 1;
+        }
+    }
     let _ = current(w);
+}
+
+/// The whole answer of the review line at `place`, wrapped over the screen and scrolled
+/// `scroll` rows: the label, then the answer in the field's own direction.
+pub fn whole_answer(state: &AppState, painter: &Painter, place: Place, scroll: usize, frame: &mut Frame, body: Rect) {
+    let lang = state.lang;
+    let Screen::Wizard(w) = &state.screen else { return };
+    let Some(field) = w.form.sections.get(place.section).and_then(|s| s.fields.get(place.field)) else { return };
+    let area = widgets::centered(body, body.width.saturating_sub(2), body.height);
+    frame.render_widget(Clear, area);
+    let block = painter.block(T::AnswerTitle.get(lang));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let buf = frame.buffer_mut();
+    let label = field.label.get(lang);
+    painter.paragraph(buf, Rect { height: 1, ..inner }, &[(&label, theme::heading())], painter.ui_dir());
+    let text = engine::get(&w.form, &w.interview.answers, place)
+        .map(|a| format_answer(field, a, lang))
+        .unwrap_or_else(|| T::NoAnswer.get(lang).to_string());
+    let body = Rect { y: inner.y + 1, height: inner.height.saturating_sub(1), ..inner };
+    painter.scrolled(buf, body, &text, field.dir, scroll);
 }

@@ -9,6 +9,7 @@ mod forms;
 mod forms_and_stages;
 mod inputs;
 mod pty;
+mod screens;
 mod store_errors;
 mod support;
 mod text;

@@ -277,4 +277,9 @@ impl Harness {
         }
         None
     }
+
+    /// The cells last drawn, for checks of style (drawn by [`Harness::screen`]).
+    pub fn buffer(&self) -> ratatui::buffer::Buffer {
+        self.terminal.backend().buffer().clone()
+    }
 }
