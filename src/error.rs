@@ -24,7 +24,7 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
     #[error("cannot change stage: {0}")]
-    Stage(String),
+    Stage(crate::domain::StageRefusal),
     #[error("form {id}: {detail}")]
     Form { id: String, detail: String },
 }
@@ -44,6 +44,8 @@ impl Error {
             Error::CorruptStore { path, detail } => {
                 T::ErrCorruptStore.fill(lang, &[("path", &path.display().to_string()), ("reason", detail)])
             }
+            Error::Stage(refusal) => refusal.refusal().text(lang),
+            Error::DuplicateFileNumber(file) => T::ErrDuplicateFileNo.fill(lang, &[("file", file)]),
             other => other.to_string(),
         }
     }

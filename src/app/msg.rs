@@ -64,7 +64,7 @@ pub enum Msg {
     HomeLoaded(Vec<Summary>),
     RecordLoaded(Box<(Participant, Summary)>, Vec<Interview>, Vec<StageEvent>),
     StageRecorded(Box<StageEvent>),
-    StageRefused(String),
+    StageRefused(crate::domain::StageRefusal),
     DashboardLoaded(Box<super::state::Dashboard>),
     Registered(Box<Participant>),
     RegisterRefused(String),

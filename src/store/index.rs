@@ -418,18 +418,15 @@ impl Store {
     }
 
     /// Records a change of stage and updates the participant's summary, in one transaction.
-    /// The change must follow the last one (same day or later) and go to another stage.
+    /// The change must be one [`crate::domain::stage::check`] allows.
     pub fn record_stage(&self, event: &StageEvent) -> Result<()> {
         let summary = self.summary(&event.participant_id)?.ok_or_else(|| Error::Storage {
             action: "recording a stage",
             detail: format!("participant {} is not in the store", event.participant_id),
         })?;
-        if event.stage == summary.stage {
-            return Err(Error::Stage(format!("the participant is already at this stage ({:?})", event.stage)));
-        }
-        if event.date < summary.stage_since {
-            return Err(Error::Stage(format!("the date is before the current stage began ({})", summary.stage_since)));
-        }
+        let today = chrono::Local::now().date_naive();
+        crate::domain::stage::check(summary.stage, summary.stage_since, event.stage, event.date, today)
+            .map_err(Error::Stage)?;
         let bytes = to_json(event)?;
         let r = (&self.stages, &self.summaries, &self.meta).transaction(|(stages, summaries, meta)| {
             stages.insert(pair(&event.participant_id, &event.id), bytes.as_slice())?;

@@ -388,10 +388,10 @@ fn read_one<V: DeserializeOwned>(tree: &sled::Tree, what: &'static str, id: &Id)
     }
 }
 
-/// The form of a file number used to detect duplicates: folded as search folds it (case,
-/// Arabic-Indic digits, marks) and without spaces, so "F-٠١٥٣" and "f-0153" are one number.
+/// The form of a file number used to detect duplicates: the domain's rule
+/// ([`crate::domain::file_number_key`]), so "F-٠١٥٣", "f-0153" and "F‑0153" are one number.
 fn normalise_file_number(file: &str) -> String {
-    crate::text::fold(file).split_whitespace().collect()
+    crate::domain::file_number_key(file)
 }
 
 #[cfg(test)]

@@ -129,9 +129,18 @@ fn confirm_box(state: &AppState, painter: &Painter, confirm: crate::app::Confirm
         && let Some(pair) = &reg.possible_duplicate
     {
         let same = &pair.1;
-        let name = format!("{} / {}", same.name_ar, same.name_latin);
+        let name = format!(
+            "{} / {}",
+            crate::domain::display_name(&same.name_ar),
+            crate::domain::display_name(&same.name_latin)
+        );
         let date = crate::form::format_date(same.date_of_birth);
         question = confirm.question().fill(lang, &[("name", &name), ("date", &date), ("file", &same.file_number)]);
+    }
+    if let Screen::Register(reg) = &state.screen
+        && let Some(word) = &reg.mixed_script
+    {
+        question = confirm.question().fill(lang, &[("word", &crate::domain::display_name(word))]);
     }
     let area = widgets::centered(body, 64, 6);
     frame.render_widget(Clear, area);
