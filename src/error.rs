@@ -7,6 +7,8 @@ use std::path::PathBuf;
 pub enum Error {
     #[error("the store {} is in use by another daftar process; close it there first", .0.display())]
     StoreInUse(PathBuf),
+    #[error("there is no daftar store at {}; check --store (only the interface creates a store, on its first run)", .0.display())]
+    NoStore(PathBuf),
     #[error("{} is not a daftar store ({reason}); nothing was written to it", .path.display())]
     NotAStore { path: PathBuf, reason: String },
     #[error("the store {} is damaged ({detail}); nothing was written to it", .path.display())]
@@ -32,6 +34,14 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// Whether this is a write to an output that was closed by its reader (`| head`): the
+    /// command ends quietly then, as a Unix tool does.
+    pub fn is_closed_output(&self) -> bool {
+        matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}
+
+impl Error {
     /// The message in the interviewer's language where the catalog has one; the English
     /// description otherwise (details meant for an administrator).
     pub fn localized(&self, lang: crate::i18n::Lang) -> String {
@@ -44,6 +54,7 @@ impl Error {
             Error::CorruptStore { path, detail } => {
                 T::ErrCorruptStore.fill(lang, &[("path", &path.display().to_string()), ("reason", detail)])
             }
+            Error::NoStore(path) => T::CmdNoStore.fill(lang, &[("path", &path.display().to_string())]),
             Error::Stage(refusal) => refusal.refusal().text(lang),
             Error::DuplicateFileNumber(file) => T::ErrDuplicateFileNo.fill(lang, &[("file", file)]),
             other => other.to_string(),

@@ -466,7 +466,7 @@ catalog! {
     CmdUnreadable => "(unreadable: {err})", "(illisible : {err})", "(غير مقروء: {err})";
     CmdFormInstalled => "installed form “{form}” version {version}", "formulaire « {form} » version {version} installé",
         "ثبت النموذج «{form}» النسخة {version}";
-    CmdFormNotNewer => "form “{form}” version {version} is not newer than version {n} in the store; raise “version” to install it",
+    CmdFormNotNewer => "form “{form}” version {version} is not newer than the version {n} in the store; raise “version” to install it",
         "le formulaire « {form} » version {version} n'est pas plus récent que la version {n} de la base ; augmentez « version » pour l'installer",
         "النموذج «{form}» النسخة {version} ليس أحدث من النسخة {n} في المخزن؛ ارفع «version» لتثبيته";
     CmdFormHasErrors => "the form has errors and was not installed:", "le formulaire a des erreurs et n'a pas été installé :",

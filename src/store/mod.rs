@@ -13,7 +13,6 @@ mod records;
 use std::path::{Path, PathBuf};
 
 pub use export::export_jsonl;
-pub use import::{ImportReport, RowError, parse_participants};
 pub use records::{
     Answer, Due, Id, Interview, Measures, Participant, Person, Position, RECORD_FORMAT, SearchKey, Stage, StageEvent,
     Status, Summary,
@@ -146,6 +145,15 @@ impl Store {
         }
         store.flush()?;
         Ok(store)
+    }
+
+    /// Opens the store at `path`, which must already be one: a missing path or an empty
+    /// directory is refused ([`Error::NoStore`]) instead of becoming a new, empty store.
+    pub fn open_existing(path: &Path) -> Result<Store> {
+        if check_layout(path)? {
+            return Err(Error::NoStore(path.to_path_buf()));
+        }
+        Store::open(path)
     }
 
     pub fn path(&self) -> &Path {

@@ -256,3 +256,19 @@ pub fn daftar(store: &std::path::Path, args: &[&str]) -> std::process::Output {
         .output()
         .unwrap()
 }
+
+/// Creates an empty store at `path`, as the interface's first run does (commands never create
+/// one).
+pub fn create_store(path: &std::path::Path) {
+    drop(Store::open(path).unwrap());
+}
+
+impl Harness {
+    /// Closes the app (and so the store) and hands back the directory holding the store, at
+    /// `dir.path().join("store")`, for the binary to run on.
+    pub fn close(self) -> TempDir {
+        let Harness { app, _dir, .. } = self;
+        drop(app);
+        _dir
+    }
+}
