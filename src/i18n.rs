@@ -394,9 +394,9 @@ catalog! {
     ErrAgeAtEntry => "The age at entry would be {age}; it must be between {min} and {max}.",
         "L'âge à l'entrée serait de {age} ans ; il doit être entre {min} et {max}.",
         "سيكون السن عند الالتحاق {age}؛ يجب أن يكون بين {min} و {max}.";
-    ErrFileNumberChars => "A file number holds only ASCII letters and digits, Arabic-Indic digits, - and /; not {char}.",
-        "Un numéro de dossier ne contient que des lettres et chiffres ASCII, des chiffres arabes-indiens, - et / ; pas {char}.",
-        "رقم الملف لا يضم إلا الحروف والأرقام اللاتينية والأرقام العربية الهندية و - و /؛ وليس {char}.";
+    ErrFileNumberChars => "Not allowed: {char}. A file number uses A-Z, a-z, 0-9, ٠-٩, - and /.",
+        "Refusé : {char}. Permis : A-Z, a-z, 0-9, ٠-٩, - et /.",
+        "غير مقبول: {char}. رقم الملف يكتب بـ A-Z و a-z و 0-9 و ٠-٩ و - و /.";
     ErrControlChar => "Not accepted: the control character {code}.", "Refusé : le caractère de contrôle {code}.",
         "غير مقبول: حرف التحكم {code}.";
     WarnMixedScript => "The word “{word}” mixes writing systems (for example a Cyrillic letter among Latin ones).",

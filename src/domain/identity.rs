@@ -48,8 +48,10 @@ pub fn mixed_script_word(name: &str) -> Option<&str> {
     name.split_whitespace().find(|word| !word.is_single_script())
 }
 
-/// The marker shown in place of a character that draws nothing.
-pub const INVISIBLE_MARKER: char = '␣';
+/// The marker shown in place of a character that draws nothing: the text layer's own, which
+/// it already draws for a zero-width character standing alone; this adds the ones that hide
+/// inside a letter's cluster (a joiner, a variation selector, a combining grapheme joiner).
+pub use crate::text::layout::INVISIBLE_MARKER;
 
 /// Whether `c` is invisible or a format character that could make two names look alike: zero
 /// width spaces and joiners, the soft hyphen, word joiner, BOM, invisible operators, variation
@@ -137,9 +139,9 @@ mod tests {
     #[test]
     fn invisible_characters_are_shown() {
         assert_eq!(display_name("Said"), "Said");
-        assert_eq!(display_name("Sa\u{200B}id"), "Sa␣id");
-        assert_eq!(display_name("Sa\u{AD}id\u{FEFF}"), "Sa␣id␣");
+        assert_eq!(display_name("Sa\u{200B}id"), "Sa␦id");
+        assert_eq!(display_name("Sa\u{AD}id\u{FEFF}"), "Sa␦id␦");
         assert_eq!(display_name("👨\u{200D}👩"), "👨\u{200D}👩");
-        assert_eq!(display_name("a\u{200D}b"), "a␣b");
+        assert_eq!(display_name("a\u{200D}b"), "a␦b");
     }
 }
