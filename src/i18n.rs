@@ -410,8 +410,9 @@ catalog! {
         "pas une ligne de participant : « record » doit valoir « participant », « interview » ou « stage »",
         "ليس سطر مشارك: يجب أن تكون «record» هي «participant» أو «interview» أو «stage»";
     ImpNotText => "must be text", "doit être du texte", "يجب أن يكون نصا";
-    ImpHeader => "cannot read the header row ({err})", "impossible de lire la ligne d'en-tête ({err})",
-        "تعذرت قراءة سطر العناوين ({err})";
+    ImpEmpty => "the file is empty: it needs a header row naming the columns",
+        "le fichier est vide : il lui faut une ligne d'en-tête nommant les colonnes",
+        "الملف فارغ: يلزمه سطر عناوين يسمي الأعمدة";
     ImpUnknownColumn => "unknown column “{column}”{hint}; the columns are {columns}",
         "colonne inconnue « {column} »{hint} ; les colonnes sont {columns}",
         "عمود غير معروف «{column}»{hint}؛ الأعمدة هي {columns}";

@@ -262,7 +262,7 @@ fn read_jsonl(text: &str, report: &mut ImportReport, errors: &mut Vec<RowError>)
 fn read_csv(text: &str, errors: &mut Vec<RowError>) -> Vec<Row> {
     let records = csv_records(text, errors);
     let Some((header_line, header)) = records.first() else {
-        errors.push(RowError::new(1, None, T::ImpHeader, vec![("err", "the file is empty".into())]));
+        errors.push(RowError::new(1, None, T::ImpEmpty, Vec::new()));
         return Vec::new();
     };
     let header: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
