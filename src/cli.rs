@@ -10,7 +10,7 @@ use crate::app::App;
 use crate::config;
 use crate::error::{Error, Result};
 use crate::form::check_form;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, T};
 use crate::store::{FormRecord, RECORD_FORMAT, Store, export_jsonl};
 use crate::text::{BidiMode, Dir, render_lines};
 
@@ -106,11 +106,23 @@ pub enum ExportFormat {
     Jsonl,
 }
 
+fn store_path(cli: &Cli) -> Result<PathBuf> {
+    match &cli.store {
+        Some(path) => Ok(path.clone()),
+        None => config::default_store_path(),
+    }
+}
+
+/// Opens the store for a command: it must exist. Only the interface creates one, on its first
+/// run, so a mistyped `--store` is refused instead of answered from an empty new store.
 fn open_store(cli: &Cli) -> Result<Store> {
-    let path = match &cli.store {
-        Some(path) => path.clone(),
-        None => config::default_store_path()?,
-    };
+    Store::open_existing(&store_path(cli)?)
+}
+
+/// Opens the store for the interface, creating it (and the directories above it) on the
+/// first run.
+fn open_or_create_store(cli: &Cli) -> Result<Store> {
+    let path = store_path(cli)?;
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(|source| Error::Io {
             action: "creating",
@@ -121,79 +133,103 @@ fn open_store(cli: &Cli) -> Result<Store> {
     Store::open(&path)
 }
 
+/// Writes one line to standard output. A closed output (`daftar forms list | head -1`) is an
+/// error the caller passes up and `main` ends on quietly, never a panic.
+fn say(line: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", crate::i18n::plain(line)).and_then(|()| out.flush()).map_err(|source| Error::Io {
+        action: "writing to",
+        path: "standard output".into(),
+        source,
+    })
+}
+
 pub fn run(cli: Cli) -> Result<()> {
+    let lang = config::language(cli.lang);
     match &cli.command {
         None => run_tui(&cli),
         Some(Command::Export { format: ExportFormat::Jsonl, out }) => export(&cli, out.as_deref()),
-        Some(Command::Text { mode, dir, width }) => text(*mode, *dir, *width),
-        Some(Command::Forms(FormsCommand::Check { files })) => forms_check(files),
+        Some(Command::Text { mode, dir, width }) => text(*mode, *dir, *width, lang),
+        Some(Command::Forms(FormsCommand::Check { files })) => forms_check(files, lang),
         Some(Command::Forms(FormsCommand::List)) => forms_list(&cli),
-        Some(Command::Forms(FormsCommand::Install { file })) => forms_install(&cli, file),
-        Some(Command::Import(ImportCommand::Participants { file })) => import_participants(&cli, file),
+        Some(Command::Forms(FormsCommand::Install { file })) => forms_install(&cli, file, lang),
+        Some(Command::Import(ImportCommand::Participants { file })) => import_participants(&cli, file, lang),
         Some(Command::Index(IndexCommand::Rebuild)) => {
             let store = open_store(&cli)?;
             store.rebuild_index()?;
-            println!("index rebuilt: {} participants", store.summaries()?.len());
-            Ok(())
+            say(&T::CmdIndexRebuilt.count(lang, store.summaries()?.len()))
         }
     }
 }
 
-/// `daftar import participants`: check every row, then import all or nothing.
-fn import_participants(cli: &Cli, path: &Path) -> Result<()> {
+/// `daftar import participants`: check every row, then import all or nothing. Every problem
+/// is printed as FILE:LINE: column: message, in line order, in the interviewer's language.
+fn import_participants(cli: &Cli, path: &Path, lang: Lang) -> Result<()> {
     use std::io::IsTerminal;
-    let text = read_form_file(path)?;
     let store = open_store(cli)?;
+    let text = read_form_file(path, lang)?;
     let interviewer = store.interviewer()?.unwrap_or_else(|| "import".into());
     let today = chrono::Local::now().date_naive();
     let tty = std::io::stderr().is_terminal();
     let mut progress = |done: usize, total: usize| {
         if total >= 10_000 {
+            let words = T::ImpChecking.fill(lang, &[("done", &done.to_string()), ("total", &total.to_string())]);
             if tty {
-                eprint!("\rchecking rows: {done} of {total}");
+                eprint!("\r{}", crate::i18n::plain(&words));
                 if done == total {
                     eprintln!();
                 }
             } else if done == total || done.is_multiple_of(100_000) {
-                eprintln!("checking rows: {done} of {total}");
+                eprintln!("{}", crate::i18n::plain(&words));
             }
         }
     };
-    let bad = |errors: Vec<crate::store::RowError>| {
-        for e in &errors {
-            println!("{}:{}: {}", path.display(), e.line, e.message);
-        }
-        Error::Usage(format!("{} problems found; nothing was imported", errors.len()))
+    let file = path.display().to_string();
+    let warning = |e: &crate::import::RowError| {
+        format!("{file}:{}: {}", e.line, T::ImpWarning.fill(lang, &[("text", &e.text(lang))]))
     };
-    let (rows, report) = crate::store::parse_participants(&text, today, &interviewer, &mut progress).map_err(bad)?;
-    let report = store.import_participants(rows, report)?.map_err(bad)?;
+    let plan = match crate::import::plan(&text, &store.people()?, today, &interviewer, &mut progress) {
+        Ok(plan) => plan,
+        Err(errors) => {
+            for e in &errors {
+                say(&format!("{file}:{}: {}", e.line, e.text(lang)))?;
+            }
+            return Err(Error::Usage(T::ImpProblems.count(lang, errors.len())));
+        }
+    };
+    store.import_participants(&plan.new)?;
     // Keeps the next start of the interface fast (see Store::save_summaries_copy).
-    if report.added > 0 {
+    if !plan.new.is_empty() {
         store.save_summaries_copy(&store.summaries()?)?;
     }
-    println!(
-        "imported {} participants; {} were already in the store{}",
-        report.added,
-        report.already_present,
-        if report.other_lines > 0 {
-            format!("; {} interview and stage lines were not imported (participants only)", report.other_lines)
-        } else {
-            String::new()
-        }
-    );
-    Ok(())
+    let report = plan.report;
+    for w in &report.warnings {
+        say(&warning(w))?;
+    }
+    let mut summary = vec![
+        T::ImpAdded.count(lang, report.added),
+        T::ImpPresent.fill(lang, &[("n", &report.already_present.to_string())]),
+    ];
+    if report.other_lines > 0 {
+        summary.push(T::ImpOtherLines.fill(lang, &[("n", &report.other_lines.to_string())]));
+    }
+    if !report.warnings.is_empty() {
+        summary.push(T::ImpWarnings.count(lang, report.warnings.len()));
+    }
+    say(&summary.join("; "))
 }
 
-fn read_form_file(path: &Path) -> Result<String> {
+fn read_form_file(path: &Path, lang: Lang) -> Result<String> {
     let bytes = fs::read(path).map_err(|source| Error::Io { action: "reading", path: path.to_path_buf(), source })?;
-    String::from_utf8(bytes).map_err(|_| Error::Usage(format!("{}: the file is not UTF-8 text", path.display())))
+    String::from_utf8(bytes)
+        .map_err(|_| Error::Usage(T::CmdNotUtf8.fill(lang, &[("path", &path.display().to_string())])))
 }
 
 /// `daftar forms check`: every error of every file on standard output, then exit 1 if any.
-fn forms_check(files: &[PathBuf]) -> Result<()> {
+fn forms_check(files: &[PathBuf], lang: Lang) -> Result<()> {
     let mut failed = 0;
     for path in files {
-        let errors = match read_form_file(path) {
+        let errors = match read_form_file(path, lang) {
             Err(e) => vec![format!("{}: {e}", path.display())],
             Ok(text) => match check_form(&text) {
                 Ok(_) => Vec::new(),
@@ -204,12 +240,14 @@ fn forms_check(files: &[PathBuf]) -> Result<()> {
             failed += 1;
         }
         for e in errors {
-            println!("{e}");
+            say(&e)?;
         }
     }
     match failed {
         0 => Ok(()),
-        n => Err(Error::Usage(format!("{n} of {} form files have errors", files.len()))),
+        n => Err(Error::Usage(
+            T::CmdFormsFailed.fill(lang, &[("n", &n.to_string()), ("total", &files.len().to_string())]),
+        )),
     }
 }
 
@@ -222,31 +260,35 @@ fn forms_list(cli: &Cli) -> Result<()> {
     for record in store.forms()? {
         let title = crate::form::load_form(&record.id, &record.source)
             .map(|f| f.title.get(lang).into_owned())
-            .unwrap_or_else(|e| format!("(unreadable: {e})"));
-        let origin = if record.builtin { "built-in" } else { "installed" };
-        let current = if latest.contains(&(record.id.clone(), record.version)) { "" } else { "  (older version)" };
-        println!("{}\tv{}\t{origin}\t{title}{current}", record.id, record.version);
+            .unwrap_or_else(|e| T::CmdUnreadable.fill(lang, &[("err", &e.to_string())]));
+        let origin = if record.builtin { T::CmdBuiltin } else { T::CmdInstalled }.get(lang);
+        let current = if latest.contains(&(record.id.clone(), record.version)) {
+            String::new()
+        } else {
+            format!("  {}", T::CmdOlderVersion.get(lang))
+        };
+        say(&format!("{}\tv{}\t{origin}\t{title}{current}", record.id, record.version))?;
     }
     Ok(())
 }
 
 /// `daftar forms install`: checks the file, then stores it if its version is newer than every
 /// stored version of the same form.
-fn forms_install(cli: &Cli, path: &Path) -> Result<()> {
-    let text = read_form_file(path)?;
+fn forms_install(cli: &Cli, path: &Path, lang: Lang) -> Result<()> {
+    let store = open_store(cli)?;
+    let text = read_form_file(path, lang)?;
     let form = check_form(&text).map_err(|errors| {
         let lines: Vec<String> = errors.iter().map(|e| format!("{}:{e}", path.display())).collect();
-        Error::Usage(format!("the form has errors and was not installed:\n{}", lines.join("\n")))
+        Error::Usage(format!("{}\n{}", T::CmdFormHasErrors.get(lang), lines.join("\n")))
     })?;
-    let store = open_store(cli)?;
     crate::app::forms::load(&store)?;
     if let Some(newest) = store.forms()?.iter().filter(|r| r.id == form.id).map(|r| r.version).max()
         && newest >= form.version
     {
-        return Err(Error::Usage(format!(
-            "form '{}' version {} is not newer than the version {newest} in the store; raise 'version' to install it",
-            form.id, form.version
-        )));
+        let (version, newest) = (form.version.to_string(), newest.to_string());
+        return Err(Error::Usage(
+            T::CmdFormNotNewer.fill(lang, &[("form", &form.id), ("version", &version), ("n", &newest)]),
+        ));
     }
     store.save_form(&FormRecord {
         format: RECORD_FORMAT,
@@ -256,14 +298,13 @@ fn forms_install(cli: &Cli, path: &Path) -> Result<()> {
         installed_at: chrono::Utc::now(),
         builtin: false,
     })?;
-    println!("installed form '{}' version {}", form.id, form.version);
-    Ok(())
+    say(&T::CmdFormInstalled.fill(lang, &[("form", &form.id), ("version", &form.version.to_string())]))
 }
 
-fn text(mode: BidiMode, dir: Dir, width: Option<usize>) -> Result<()> {
+fn text(mode: BidiMode, dir: Dir, width: Option<usize>, lang: Lang) -> Result<()> {
     use std::io::BufRead;
     if width == Some(0) {
-        return Err(Error::Usage("--width must be at least 1".into()));
+        return Err(Error::Usage(T::CmdWidthZero.get(lang).into()));
     }
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
@@ -271,7 +312,9 @@ fn text(mode: BidiMode, dir: Dir, width: Option<usize>) -> Result<()> {
     let write_err = |source| Error::Io { action: "writing to", path: "standard output".into(), source };
     for (n, line) in stdin.lock().lines().enumerate() {
         let line = line.map_err(|e| match e.kind() {
-            std::io::ErrorKind::InvalidData => Error::Usage(format!("line {} of the input is not UTF-8", n + 1)),
+            std::io::ErrorKind::InvalidData => {
+                Error::Usage(T::CmdInputNotUtf8.fill(lang, &[("n", &(n + 1).to_string())]))
+            }
             _ => Error::Io { action: "reading", path: "standard input".into(), source: e },
         })?;
         for shown in render_lines(line.strip_suffix('\r').unwrap_or(&line), mode, dir, width) {
@@ -282,7 +325,7 @@ fn text(mode: BidiMode, dir: Dir, width: Option<usize>) -> Result<()> {
 }
 
 fn run_tui(cli: &Cli) -> Result<()> {
-    let store = open_store(cli)?;
+    let store = open_or_create_store(cli)?;
     let lang = config::language(cli.lang);
     let today = chrono::Local::now().date_naive();
     let mut app = App::new(store, lang, today, cli.bidi)?;

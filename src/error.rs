@@ -7,6 +7,8 @@ use std::path::PathBuf;
 pub enum Error {
     #[error("the store {} is in use by another daftar process; close it there first", .0.display())]
     StoreInUse(PathBuf),
+    #[error("there is no daftar store at {}; check --store (only the interface creates a store, on its first run)", .0.display())]
+    NoStore(PathBuf),
     #[error("{} is not a daftar store ({reason}); nothing was written to it", .path.display())]
     NotAStore { path: PathBuf, reason: String },
     #[error("the store {} is damaged ({detail}); nothing was written to it", .path.display())]
@@ -24,7 +26,7 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
     #[error("cannot change stage: {0}")]
-    Stage(String),
+    Stage(crate::domain::StageRefusal),
     #[error("form {id}: {detail}")]
     Form { id: String, detail: String },
 }
@@ -32,19 +34,30 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    /// The message in the interviewer's language where the catalog has one (printed by a command,
-    /// so without display isolates); the English
+    /// Whether this is a write to an output that was closed by its reader (`| head`): the
+    /// command ends quietly then, as a Unix tool does.
+    pub fn is_closed_output(&self) -> bool {
+        matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}
+
+impl Error {
+    /// The message in the interviewer's language where the catalog has one (a command prints
+    /// it through [`crate::i18n::plain`]); the English
     /// description otherwise (details meant for an administrator).
     pub fn localized(&self, lang: crate::i18n::Lang) -> String {
         use crate::i18n::T;
         match self {
-            Error::StoreInUse(path) => T::ErrStoreInUse.fill_plain(lang, &[("path", &path.display().to_string())]),
+            Error::StoreInUse(path) => T::ErrStoreInUse.fill(lang, &[("path", &path.display().to_string())]),
             Error::NotAStore { path, reason } => {
-                T::ErrNotAStore.fill_plain(lang, &[("path", &path.display().to_string()), ("reason", reason)])
+                T::ErrNotAStore.fill(lang, &[("path", &path.display().to_string()), ("reason", reason)])
             }
             Error::CorruptStore { path, detail } => {
-                T::ErrCorruptStore.fill_plain(lang, &[("path", &path.display().to_string()), ("reason", detail)])
+                T::ErrCorruptStore.fill(lang, &[("path", &path.display().to_string()), ("reason", detail)])
             }
+            Error::NoStore(path) => T::CmdNoStore.fill(lang, &[("path", &path.display().to_string())]),
+            Error::Stage(refusal) => refusal.refusal().text(lang),
+            Error::DuplicateFileNumber(file) => T::ErrDuplicateFileNo.fill(lang, &[("file", file)]),
             other => other.to_string(),
         }
     }

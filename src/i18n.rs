@@ -123,6 +123,14 @@ pub fn isolate(value: &str) -> String {
     format!("{FSI}{value}{PDI}")
 }
 
+/// `text` without the interface's isolates (U+2066-U+2069), for a line a command prints: a
+/// terminal or a file reads it without Daftar's text layer. Stored text never holds an isolate,
+/// so this removes only what [`fill`] and [`isolate`] added.
+pub fn plain(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_isolate = |c: char| ('\u{2066}'..='\u{2069}').contains(&c);
+    if text.contains(is_isolate) { text.replace(is_isolate, "").into() } else { text.into() }
+}
+
 /// [`fill`] without the isolates.
 pub fn fill_plain(template: &str, args: &[(&str, &str)]) -> String {
     let mut out = template.to_string();
@@ -382,8 +390,8 @@ catalog! {
     StageRecorded => "Stage recorded.", "Étape enregistrée.", "تم تسجيل المرحلة.";
     ErrStageSame => "The participant is already at this stage.", "Le participant est déjà à cette étape.",
         "المشارك في هذه المرحلة أصلا.";
-    ErrStageBefore => "The date is before the current stage began ({date}).",
-        "La date précède le début de l'étape actuelle ({date}).", "التاريخ قبل بداية المرحلة الحالية ({date}).";
+    ErrStageBefore => "Before the current stage began ({date}).",
+        "Avant le début de l'étape actuelle ({date}).", "قبل بداية المرحلة الحالية ({date}).";
     ProgressTitle => "Progress", "Progression", "التقدم";
     ProgressAxis => "Axis {i} of 3: {axis}", "Axe {i} sur 3 : {axis}", "المحور {i} من 3: {axis}";
     AxisSelf => "Reconciliation with oneself", "Réconciliation avec soi-même", "المصالحة مع الذات";
@@ -417,6 +425,103 @@ catalog! {
 
     // ---- issue 8: domain rules, import and commands ----
     // (entries for this part go below this line)
+    ErrDateNoDay => "That day does not exist: this month has {n} days.",
+        "Ce jour n'existe pas : ce mois a {n} jours.", "هذا اليوم غير موجود: هذا الشهر فيه {n} يوما.";
+    ErrDateNoMonth => "That month does not exist: months go from 1 to 12.",
+        "Ce mois n'existe pas : les mois vont de 1 à 12.", "هذا الشهر غير موجود: الأشهر من 1 إلى 12.";
+    ErrDateTooEarly => "Too early: no date before {date} can be recorded.",
+        "Trop ancien : aucune date avant le {date} ne peut être enregistrée.",
+        "قديم جدا: لا يمكن تسجيل تاريخ قبل {date}.";
+    ErrEntryBeforeBirth => "The programme entry date is before the date of birth.",
+        "L'entrée au programme précède la date de naissance.", "تاريخ الالتحاق بالبرنامج قبل تاريخ الازدياد.";
+    ErrAgeAtEntry => "The age at entry would be {age}; it must be between {min} and {max}.",
+        "L'âge à l'entrée serait de {age} ans ; il doit être entre {min} et {max}.",
+        "سيكون السن عند الالتحاق {age}؛ يجب أن يكون بين {min} و {max}.";
+    ErrFileNumberChars => "Not allowed: {char}. A file number uses A-Z, a-z, 0-9, ٠-٩, - and /.",
+        "Refusé : {char}. Permis : A-Z, a-z, 0-9, ٠-٩, - et /.",
+        "غير مقبول: {char}. رقم الملف يكتب بـ A-Z و a-z و 0-9 و ٠-٩ و - و /.";
+    ErrControlChar => "Not accepted: the control character {code}.", "Refusé : le caractère de contrôle {code}.",
+        "غير مقبول: حرف التحكم {code}.";
+    WarnMixedScript => "The word “{word}” mixes writing systems (for example a Cyrillic letter among Latin ones).",
+        "Le mot « {word} » mêle plusieurs écritures (par exemple une lettre cyrillique parmi des latines).",
+        "الكلمة «{word}» تخلط بين أنظمة كتابة (مثلا حرف سيريلي بين حروف لاتينية).";
+    ConfirmMixedScript => "The word “{word}” mixes writing systems, so this name may look like another. Register anyway? ({yes}/{no})",
+        "Le mot « {word} » mêle plusieurs écritures : ce nom peut en imiter un autre. Inscrire quand même ? ({yes}/{no})",
+        "الكلمة «{word}» تخلط بين أنظمة كتابة، فقد يشبه هذا الاسم اسما آخر. التسجيل رغم ذلك؟ ({yes}/{no})";
+    ImpNotJson => "not a JSON object ({err})", "pas un objet JSON ({err})", "ليس كائن JSON ({err})";
+    ImpNotParticipant => "not a participant line: “record” must be “participant”, “interview” or “stage”",
+        "pas une ligne de participant : « record » doit valoir « participant », « interview » ou « stage »",
+        "ليس سطر مشارك: يجب أن تكون «record» هي «participant» أو «interview» أو «stage»";
+    ImpNotText => "must be text", "doit être du texte", "يجب أن يكون نصا";
+    ImpEmpty => "the file is empty: it needs a header row naming the columns",
+        "le fichier est vide : il lui faut une ligne d'en-tête nommant les colonnes",
+        "الملف فارغ: يلزمه سطر عناوين يسمي الأعمدة";
+    ImpUnknownColumn => "unknown column “{column}”{hint}; the columns are {columns}",
+        "colonne inconnue « {column} »{hint} ; les colonnes sont {columns}",
+        "عمود غير معروف «{column}»{hint}؛ الأعمدة هي {columns}";
+    ImpDidYouMean => " (did you mean “{word}”?)", " (vouliez-vous dire « {word} » ?)", " (هل تقصد «{word}»؟)";
+    ImpMissingColumn => "the header row has no “{column}” column", "la ligne d'en-tête n'a pas de colonne « {column} »",
+        "سطر العناوين ليس فيه عمود «{column}»";
+    ImpCellCount => "this row has {n} cells, the header row {total}", "cette ligne a {n} cellules, l'en-tête {total}",
+        "في هذا السطر {n} خلايا وفي سطر العناوين {total}";
+    ImpTextAfterQuote => "text after the closing quote of a cell; put the whole cell in quotes and double any quote inside it",
+        "du texte après le guillemet fermant d'une cellule ; mettez toute la cellule entre guillemets et doublez ceux qu'elle contient",
+        "نص بعد علامة التنصيص الختامية لخلية؛ ضع الخلية كلها بين علامتي تنصيص وضاعف أي علامة داخلها";
+    ImpQuoteInCell => "a quote inside a cell that does not start with one; put the whole cell in quotes and double the quote",
+        "un guillemet dans une cellule qui n'en commence pas par un ; mettez toute la cellule entre guillemets et doublez-le",
+        "علامة تنصيص داخل خلية لا تبدأ بها؛ ضع الخلية كلها بين علامتي تنصيص وضاعف العلامة";
+    ImpUnclosedQuote => "a quoted cell is never closed", "une cellule entre guillemets n'est jamais fermée",
+        "خلية بين علامتي تنصيص لم تغلق أبدا";
+    ImpBadId => "id “{id}” is not a daftar id", "l'identifiant « {id} » n'est pas un identifiant daftar",
+        "المعرف «{id}» ليس معرف daftar";
+    ImpDuplicateId => "id {id} is also on line {line}", "l'identifiant {id} est aussi à la ligne {line}",
+        "المعرف {id} موجود أيضا في السطر {line}";
+    ImpDuplicateFile => "file number {file} is the same as on line {line}", "le numéro de dossier {file} est le même qu'à la ligne {line}",
+        "رقم الملف {file} هو نفسه الموجود في السطر {line}";
+    ImpIdDiffers => "id {id} is already in the store with different details; nothing is overwritten",
+        "l'identifiant {id} est déjà dans la base avec d'autres données ; rien n'est remplacé",
+        "المعرف {id} موجود في المخزن ببيانات مختلفة؛ لا يستبدل أي شيء";
+    ImpFileTaken => "file number {file} is already registered to a different participant (file {other})",
+        "le numéro de dossier {file} est déjà celui d'un autre participant (dossier {other})",
+        "رقم الملف {file} مسجل لمشارك آخر (الملف {other})";
+    ImpWarning => "warning: {text}", "avertissement : {text}", "تنبيه: {text}";
+    ImpProblems => "1 problem found; nothing was imported|{n} problems found; nothing was imported",
+        "{n} problème trouvé ; rien n'a été importé|{n} problèmes trouvés ; rien n'a été importé",
+        "وجدت مشكلة واحدة؛ لم يستورد أي شيء|وجدت مشكلتان؛ لم يستورد أي شيء|وجدت {n} مشاكل؛ لم يستورد أي شيء|وجدت {n} مشكلة؛ لم يستورد أي شيء";
+    ImpAdded => "imported 1 participant|imported {n} participants", "{n} participant importé|{n} participants importés",
+        "استورد مشارك واحد|استورد مشاركان|استورد {n} مشاركين|استورد {n} مشاركا";
+    ImpPresent => "already in the store: {n}", "déjà dans la base : {n}", "موجود في المخزن من قبل: {n}";
+    ImpOtherLines => "interview and stage lines not imported (participants only): {n}",
+        "lignes d'entretiens et d'étapes non importées (participants seulement) : {n}",
+        "أسطر المقابلات والمراحل التي لم تستورد (المشاركون فقط): {n}";
+    ImpWarnings => "1 warning|{n} warnings", "{n} avertissement|{n} avertissements",
+        "تنبيه واحد|تنبيهان|{n} تنبيهات|{n} تنبيها";
+    ImpChecking => "checking rows: {done} of {total}", "vérification des lignes : {done} sur {total}",
+        "فحص الأسطر: {done} من {total}";
+    CmdNoStore => "There is no daftar store at {path}; check --store (only the interface creates a store, on its first run).",
+        "Il n'y a pas de base daftar à {path} ; vérifiez --store (seule l'interface crée une base, à son premier lancement).",
+        "لا يوجد مخزن daftar في {path}؛ تحقق من --store (الواجهة وحدها تنشئ مخزنا عند أول تشغيل).";
+    CmdIndexRebuilt => "index rebuilt: 1 participant|index rebuilt: {n} participants",
+        "index reconstruit : {n} participant|index reconstruit : {n} participants",
+        "أعيد بناء الفهرس: مشارك واحد|أعيد بناء الفهرس: مشاركان|أعيد بناء الفهرس: {n} مشاركين|أعيد بناء الفهرس: {n} مشاركا";
+    CmdBuiltin => "built-in", "intégré", "مدمج";
+    CmdInstalled => "installed", "installé", "مثبت";
+    CmdOlderVersion => "(older version)", "(version antérieure)", "(نسخة أقدم)";
+    CmdUnreadable => "(unreadable: {err})", "(illisible : {err})", "(غير مقروء: {err})";
+    CmdFormInstalled => "installed form “{form}” version {version}", "formulaire « {form} » version {version} installé",
+        "ثبت النموذج «{form}» النسخة {version}";
+    CmdFormNotNewer => "form “{form}” version {version} is not newer than the version {n} in the store; raise “version” to install it",
+        "le formulaire « {form} » version {version} n'est pas plus récent que la version {n} de la base ; augmentez « version » pour l'installer",
+        "النموذج «{form}» النسخة {version} ليس أحدث من النسخة {n} في المخزن؛ ارفع «version» لتثبيته";
+    CmdFormHasErrors => "the form has errors and was not installed:", "le formulaire a des erreurs et n'a pas été installé :",
+        "في النموذج أخطاء ولم يثبت:";
+    CmdFormsFailed => "{n} of {total} form files have errors", "{n} fichiers de formulaire sur {total} ont des erreurs",
+        "{n} من {total} ملفات نماذج فيها أخطاء";
+    CmdNotUtf8 => "{path}: the file is not UTF-8 text", "{path} : le fichier n'est pas du texte UTF-8",
+        "{path}: الملف ليس نصا بترميز UTF-8";
+    CmdInputNotUtf8 => "line {n} of the input is not UTF-8", "la ligne {n} de l'entrée n'est pas en UTF-8",
+        "السطر {n} من المدخلات ليس بترميز UTF-8";
+    CmdWidthZero => "--width must be at least 1", "--width doit valoir au moins 1", "يجب أن تكون --width واحدا على الأقل";
 
 
     // ---- issue 8: forms and stage changes ----
@@ -425,7 +530,7 @@ catalog! {
         "Entretien finalisé. L'étape a changé avec lui.",
         "تم إنهاء المقابلة. وتغيرت المرحلة معها.";
     FinalizeStageRefused => "Not finalized, draft kept: {reason}",
-        "Non finalisé, brouillon conservé : {reason}",
+        "Non finalisé, brouillon gardé : {reason}",
         "لم تُنهَ المقابلة، والمسودة محفوظة: {reason}";
     FinalizeStageNoDate => "Not finalized: this form changes the stage on the date “{field}”, which has no answer.",
         "Non finalisé : ce formulaire change l'étape à la date « {field} », qui n'a pas de réponse.",
@@ -461,6 +566,27 @@ catalog! {
     TabDueSoonEmpty => "Nobody is due this week.", "Personne n'est attendu cette semaine.",
         "لا أحد موعده هذا الأسبوع.";
 
+}
+
+impl T {
+    /// An entry whose text has plural forms separated by `|` (English and French: one, other;
+    /// Arabic: one, two, few (3-10), many), in the form `n` takes in `lang`, `{n}` filled.
+    pub fn count(self, lang: Lang, n: usize) -> String {
+        let forms: Vec<&str> = self.get(lang).split('|').collect();
+        let form = match lang {
+            Lang::En if n == 1 => 0,
+            Lang::Fr if n <= 1 => 0,
+            Lang::En | Lang::Fr => 1,
+            Lang::Ar => match n {
+                1 => 0,
+                2 => 1,
+                _ if (3..=10).contains(&(n % 100)) => 2,
+                _ => 3,
+            },
+        };
+        let text = forms.get(form).or(forms.last()).copied().unwrap_or_default();
+        text.replace("{n}", &n.to_string())
+    }
 }
 
 #[cfg(test)]
@@ -504,11 +630,29 @@ mod tests {
     }
 
     #[test]
+    fn plain_removes_only_the_interfaces_isolates() {
+        let line = T::ErrDuplicateFileNo.fill(Lang::Ar, &[("file", "153/B")]);
+        assert_ne!(line, T::ErrDuplicateFileNo.fill_plain(Lang::Ar, &[("file", "153/B")]));
+        assert_eq!(plain(&line), T::ErrDuplicateFileNo.fill_plain(Lang::Ar, &[("file", "153/B")]));
+        assert!(matches!(plain("سعيد A-1001"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
     fn locale_picks_language() {
         assert_eq!(Lang::from_locale("fr_FR.UTF-8"), Lang::Fr);
         assert_eq!(Lang::from_locale("ar_MA.UTF-8"), Lang::Ar);
         assert_eq!(Lang::from_locale("C.UTF-8"), Lang::En);
         assert_eq!(Lang::from_locale(""), Lang::En);
+    }
+
+    #[test]
+    fn counts_take_the_plural_form_of_each_language() {
+        assert_eq!(T::ImpProblems.count(Lang::En, 1), "1 problem found; nothing was imported");
+        assert_eq!(T::ImpProblems.count(Lang::En, 2), "2 problems found; nothing was imported");
+        assert_eq!(T::ImpWarnings.count(Lang::Fr, 0), "0 avertissement");
+        assert_eq!(T::ImpWarnings.count(Lang::Ar, 2), "تنبيهان");
+        assert_eq!(T::ImpWarnings.count(Lang::Ar, 5), "5 تنبيهات");
+        assert_eq!(T::ImpWarnings.count(Lang::Ar, 12), "12 تنبيها");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! - [`i18n`]: the message catalog in English, French and Arabic.
 //! - [`domain`]: the rules of the register (a valid participant, the same person, stages, limits).
 //! - [`form`]: form definitions (TOML) and answer parsing.
+//! - [`import`]: reading and checking participant files (pure); the store writes them.
 //! - [`store`]: the only module that touches sled.
 //! - [`app`]: state, messages, keymap and update; no terminal, no I/O.
 //! - [`ui`]: drawing, one file per screen.
@@ -22,6 +23,7 @@ pub mod domain;
 pub mod error;
 pub mod form;
 pub mod i18n;
+pub mod import;
 pub mod store;
 pub mod synth;
 pub mod text;

@@ -8,11 +8,15 @@ use clap::Parser;
 fn main() -> ExitCode {
     let cli = daftar::cli::Cli::parse();
     let lang = daftar::config::language(cli.lang);
-    let result: anyhow::Result<()> = daftar::cli::run(cli).map_err(|e| anyhow::anyhow!(e.localized(lang)));
+    let result: anyhow::Result<()> = match daftar::cli::run(cli) {
+        // The reader of the output went away (`| head`): nothing more to say to anyone.
+        Err(e) if e.is_closed_output() => Ok(()),
+        other => other.map_err(|e| anyhow::anyhow!(e.localized(lang))),
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("daftar: {err:#}");
+            eprintln!("daftar: {}", daftar::i18n::plain(&format!("{err:#}")));
             ExitCode::from(1)
         }
     }

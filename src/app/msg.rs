@@ -66,7 +66,7 @@ pub enum Msg {
     HomeLoaded(Vec<Summary>),
     RecordLoaded(Box<(Participant, Summary)>, Vec<Interview>, Vec<StageEvent>),
     StageRecorded(Box<StageEvent>),
-    StageRefused(String),
+    StageRefused(crate::domain::StageRefusal),
     DashboardLoaded(Box<super::state::Dashboard>),
     Registered(Box<Participant>),
     RegisterRefused(String),
@@ -77,7 +77,7 @@ pub enum Msg {
     Finalized(Box<Interview>, Option<Box<StageEvent>>),
     /// Finalizing was refused by the stage rules (the change the form declares): nothing was
     /// written, the draft stays.
-    FinalizeRefused(String),
+    FinalizeRefused(crate::domain::stage::StageRefusal),
     StoreFailed(String),
     /// Something the interviewer asked for is not there (a catalog message says what).
     Missing(crate::i18n::T),

@@ -10,6 +10,7 @@ use super::state::{
     AppState, Dashboard, DueState, Entry, Home, HomeTab, Overlay, Progress, Record, Screen, StageForm, due,
 };
 use super::update::Effect;
+use crate::domain::{StageRefusal, stage};
 use crate::form::{AXES, Refusal, parse_date};
 use crate::i18n::T;
 use crate::store::{Id, RECORD_FORMAT, Stage, StageEvent, Summary};
@@ -230,23 +231,19 @@ pub fn on_stage(state: &mut AppState, action: Action) -> Vec<Effect> {
             let summary = &form.record.summary;
             let stage = Stage::ALL[form.stage];
             let date = parse_date(form.date.text());
+            // The stage and date rules are the domain's (the store asks the same); the screen
+            // adds only that the date is readable and a reason given.
             let refusal = match date {
-                _ if stage == summary.stage => Some(Refusal::new(T::ErrStageSame)),
-                None => Some(Refusal::new(T::ErrDate)),
-                Some(d) if d > today => Some(Refusal::new(T::ErrDateFuture)),
-                Some(d) if d < summary.stage_since => Some(Refusal::with(
-                    T::ErrStageBefore,
-                    vec![("date", crate::form::format_date(summary.stage_since))],
-                )),
-                Some(_) if form.reason.is_empty() => Some(Refusal::new(T::ErrRequired)),
-                Some(_) => None,
+                None if stage == summary.stage => Some((0, StageRefusal::SameStage.refusal())),
+                None => Some((1, crate::form::date_refusal(form.date.text()))),
+                Some(d) => match stage::check(summary.stage, summary.stage_since, stage, d, today) {
+                    Err(r) => Some((if r.is_about_stage() { 0 } else { 1 }, r.refusal())),
+                    Ok(()) if form.reason.is_empty() => Some((2, Refusal::new(T::ErrRequired))),
+                    Ok(()) => None,
+                },
             };
-            if let Some(refusal) = refusal {
-                form.focus = match refusal {
-                    Refusal::Catalog { message: T::ErrStageSame, .. } => 0,
-                    Refusal::Catalog { message: T::ErrRequired, .. } => 2,
-                    _ => 1,
-                };
+            if let Some((focus, refusal)) = refusal {
+                form.focus = focus;
                 form.error = Some(refusal);
                 return Vec::new();
             }

@@ -158,14 +158,6 @@ pub fn rank(all: &[Summary], query: &str) -> Vec<u32> {
     SearchIndex::build(all).rank(query)
 }
 
-/// Whether two people may be the same: the same date of birth and, once folded, the same name
-/// in Arabic or in Latin script.
-pub fn same_person(a: &crate::store::Person, b: &crate::store::Participant) -> bool {
-    a.date_of_birth == b.date_of_birth
-        && ((!a.name_ar.trim().is_empty() && fold(&a.name_ar) == fold(&b.name_ar))
-            || (!a.name_latin.trim().is_empty() && fold(&a.name_latin) == fold(&b.name_latin)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,9 +240,9 @@ mod tests {
             registered_at: s.last_activity,
             registered_by: "t".into(),
         };
-        assert!(same_person(&a.participant, &as_participant(&b)));
+        assert!(crate::domain::same_person(a.participant.identity(), as_participant(&b).identity()));
         let mut c = as_participant(&b);
         c.date_of_birth = chrono::NaiveDate::from_ymd_opt(1991, 1, 1).unwrap_or_default();
-        assert!(!same_person(&a.participant, &c));
+        assert!(!crate::domain::same_person(a.participant.identity(), c.identity()));
     }
 }

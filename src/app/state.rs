@@ -130,6 +130,8 @@ pub enum Confirm {
     RemoveItem,
     /// Register although someone with the same name and birth date is already registered.
     RegisterDuplicate,
+    /// Register although a word of the name mixes writing systems.
+    RegisterMixedScript,
 }
 
 impl Confirm {
@@ -141,6 +143,7 @@ impl Confirm {
             Confirm::Finalize => T::ConfirmFinalize,
             Confirm::RemoveItem => T::ConfirmRemoveItem,
             Confirm::RegisterDuplicate => T::DuplicatePerson,
+            Confirm::RegisterMixedScript => T::ConfirmMixedScript,
         }
     }
 }
@@ -283,6 +286,10 @@ pub struct Register {
     /// The participant about to be registered and the one already registered who may be the
     /// same person, while the interviewer is asked to confirm.
     pub possible_duplicate: Option<Box<(Participant, crate::store::Person)>>,
+    /// The word of a name that mixes writing systems, while the interviewer is asked to confirm.
+    pub mixed_script: Option<String>,
+    /// The names (Arabic, Latin) the interviewer confirmed despite a mixed-script word.
+    pub mixed_script_accepted: Option<(String, String)>,
 }
 
 impl Default for Register {
@@ -293,6 +300,8 @@ impl Default for Register {
             focus: 0,
             submitting: false,
             possible_duplicate: None,
+            mixed_script: None,
+            mixed_script_accepted: None,
         }
     }
 }

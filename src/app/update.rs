@@ -12,8 +12,9 @@ use super::state::{
     Status, Wizard, review_lines,
 };
 use super::{forms, people, wizard};
+use crate::domain::participant;
+use crate::form::Refusal;
 use crate::form::engine::Place;
-use crate::form::{Refusal, parse_date};
 use crate::i18n::{Lang, T};
 use crate::store::{Id, Interview, Participant, RECORD_FORMAT, StageEvent, Status as InterviewStatus};
 use crate::text::{BidiMode, Step, arabic_key};
@@ -107,7 +108,8 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         }
         Msg::StageRefused(reason) => {
             if let Screen::StageChange(form) = &mut state.screen {
-                form.error = Some(Refusal::Plain(reason));
+                form.focus = if reason.is_about_stage() { 0 } else { 1 };
+                form.error = Some(reason.refusal());
             }
             Vec::new()
         }
@@ -144,6 +146,7 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             vec![Effect::LoadRecord(interview.participant_id)]
         }
         Msg::FinalizeRefused(reason) => {
+            let reason = reason.refusal().text(state.lang);
             complain(state, T::FinalizeStageRefused.fill(state.lang, &[("reason", &reason)]));
             Vec::new()
         }
@@ -210,6 +213,7 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
                 state.overlay = None;
                 if let Screen::Register(reg) = &mut state.screen {
                     reg.possible_duplicate = None;
+                    reg.mixed_script = None;
                 }
             }
             (Overlay::PickForm { .. }, _) => {}
@@ -425,6 +429,15 @@ fn confirmed(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
             },
             _ => Vec::new(),
         },
+        Confirm::RegisterMixedScript => match &mut state.screen {
+            Screen::Register(reg) => {
+                reg.mixed_script = None;
+                let names = |f: RegisterField| reg.input(f).text().trim().to_string();
+                reg.mixed_script_accepted = Some((names(RegisterField::NameAr), names(RegisterField::NameLatin)));
+                submit_registration(state)
+            }
+            _ => Vec::new(),
+        },
         Confirm::RemoveItem => match &mut state.screen {
             Screen::Wizard(w) => wizard::remove_item(w, state.today),
             _ => Vec::new(),
@@ -441,11 +454,11 @@ fn on_register(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
         Action::NextField if reg.focus == last => return submit_registration(state),
         Action::NextField => {
-            reg.errors[reg.focus] = check_register_field(reg, RegisterField::ALL[reg.focus], today, false);
+            leave_register_field(reg, today);
             reg.focus += 1;
         }
         Action::PrevField => {
-            reg.errors[reg.focus] = check_register_field(reg, RegisterField::ALL[reg.focus], today, false);
+            leave_register_field(reg, today);
             reg.focus = reg.focus.saturating_sub(1);
         }
         Action::Submit => return submit_registration(state),
@@ -456,26 +469,39 @@ fn on_register(state: &mut AppState, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-/// The message for one registration field, if its value is not acceptable. Missing values
-/// are only reported when `submitting`, so tabbing through an empty form stays quiet.
+/// Checks the field being left; leaving a date also checks the other date, as the two are
+/// checked against each other (entry not before birth, a plausible age at entry).
+fn leave_register_field(reg: &mut Register, today: chrono::NaiveDate) {
+    let field = RegisterField::ALL[reg.focus];
+    reg.errors[reg.focus] = check_register_field(reg, field, today, false);
+    let other = match field {
+        RegisterField::DateOfBirth => Some(RegisterField::EntryDate),
+        RegisterField::EntryDate => Some(RegisterField::DateOfBirth),
+        _ => None,
+    };
+    if let Some(other) = other {
+        reg.errors[other as usize] = check_register_field(reg, other, today, false);
+    }
+}
+
+/// What has been typed into the registration form, as the domain reads a participant.
+fn register_entry(reg: &Register) -> participant::Entry<'_> {
+    RegisterField::ALL.map(|f| reg.input(f).text())
+}
+
+/// The message for one registration field, if its value is not acceptable (the rules are the
+/// domain's: [`participant::check`]). Missing values are only reported when `submitting`, so
+/// tabbing through an empty form stays quiet.
 fn check_register_field(
     reg: &Register,
     field: RegisterField,
     today: chrono::NaiveDate,
     submitting: bool,
 ) -> Option<Refusal> {
-    let text = reg.input(field).text().trim();
-    if text.is_empty() {
+    if reg.input(field).text().trim().is_empty() {
         return submitting.then(|| Refusal::new(T::ErrRequired));
     }
-    match field {
-        RegisterField::DateOfBirth | RegisterField::EntryDate => match parse_date(text) {
-            None => Some(Refusal::new(T::ErrDate)),
-            Some(date) if date > today => Some(Refusal::new(T::ErrDateFuture)),
-            Some(_) => None,
-        },
-        _ => None,
-    }
+    participant::check_field(&register_entry(reg), participant::Field::ALL[field as usize], today)
 }
 
 fn submit_registration(state: &mut AppState) -> Vec<Effect> {
@@ -496,21 +522,38 @@ fn submit_registration(state: &mut AppState) -> Vec<Effect> {
         state.status = Some(Status { text: T::ErrFixFields.get(lang).to_string(), error: true });
         return Vec::new();
     }
-    let text = |f: RegisterField| reg.input(f).text().trim().to_string();
-    let date = |f: RegisterField| parse_date(reg.input(f).text()).unwrap_or(today);
+    let details = match participant::check(&register_entry(reg), today) {
+        Ok(details) => details,
+        Err(problems) => {
+            for (field, refusal) in problems {
+                reg.errors[field as usize] = Some(refusal);
+            }
+            return Vec::new();
+        }
+    };
+    let accepted = (details.name_ar.clone(), details.name_latin.clone());
+    if reg.mixed_script_accepted.as_ref() != Some(&accepted)
+        && let Some((_, Refusal::Catalog { args, .. })) = participant::warnings(&details).into_iter().next()
+    {
+        reg.mixed_script = args.into_iter().find(|(k, _)| *k == "word").map(|(_, v)| v);
+        state.overlay = Some(Overlay::Confirm(Confirm::RegisterMixedScript));
+        return Vec::new();
+    }
     let participant = Participant {
         format: RECORD_FORMAT,
         id: Id::new_random(),
-        name_ar: text(RegisterField::NameAr),
-        name_latin: text(RegisterField::NameLatin),
-        date_of_birth: date(RegisterField::DateOfBirth),
-        file_number: text(RegisterField::FileNumber),
-        facility: text(RegisterField::Facility),
-        entry_date: date(RegisterField::EntryDate),
+        name_ar: details.name_ar,
+        name_latin: details.name_latin,
+        date_of_birth: details.date_of_birth,
+        file_number: details.file_number,
+        facility: details.facility,
+        entry_date: details.entry_date,
         registered_at: Utc::now(),
         registered_by: interviewer,
     };
-    if let Some(same) = state.directory.iter().find(|s| super::search::same_person(&s.participant, &participant)) {
+    if let Some(same) =
+        state.directory.iter().find(|s| crate::domain::same_person(s.participant.identity(), participant.identity()))
+    {
         reg.possible_duplicate = Some(Box::new((participant, same.participant.clone())));
         state.overlay = Some(Overlay::Confirm(Confirm::RegisterDuplicate));
         return Vec::new();

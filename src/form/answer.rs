@@ -59,7 +59,7 @@ pub fn parse_text_answer(field: &Field, raw: &str) -> Result<Option<Answer>, Ref
         FieldKind::Decimal { .. } => {
             Answer::Decimal(parse_decimal(trimmed).ok_or_else(|| Refusal::new(T::ErrDecimal))?)
         }
-        FieldKind::Date { .. } => Answer::Date(parse_date(trimmed).ok_or_else(|| Refusal::new(T::ErrDate))?),
+        FieldKind::Date { .. } => Answer::Date(parse_date(trimmed).ok_or_else(|| date_refusal(trimmed))?),
         // Not typed: picked, or not answered at all.
         FieldKind::Single(_)
         | FieldKind::Multiple { .. }
@@ -184,6 +184,34 @@ pub fn parse_decimal(s: &str) -> Option<f64> {
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let (d, m, y) = crate::text::parse_date_dmy(s.trim())?;
     NaiveDate::from_ymd_opt(i32::from(y), u32::from(m), u32::from(d))
+}
+
+/// Why `s` is not a date: a day or month that does not exist when it is written dd/mm/yyyy
+/// (31/02/1990), else how to write one.
+pub fn date_refusal(s: &str) -> Refusal {
+    let ascii = ascii_digits(s.trim());
+    let parts: Vec<&str> = ascii.split(['/', '-', '.']).collect();
+    let number = |p: &str, max: usize| (1..=max).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    if let [d, m, y] = parts[..]
+        && number(d, 2)
+        && number(m, 2)
+        && y.len() == 4
+        && number(y, 4)
+    {
+        let (d, m, y): (u32, u32, i32) = (d.parse().unwrap_or(0), m.parse().unwrap_or(0), y.parse().unwrap_or(0));
+        if !(1..=12).contains(&m) {
+            return Refusal::new(T::ErrDateNoMonth);
+        }
+        let first = NaiveDate::from_ymd_opt(y, m, 1);
+        let next = if m == 12 { NaiveDate::from_ymd_opt(y + 1, 1, 1) } else { NaiveDate::from_ymd_opt(y, m + 1, 1) };
+        if let (Some(first), Some(next)) = (first, next) {
+            let days = (next - first).num_days();
+            if d == 0 || i64::from(d) > days {
+                return Refusal::with(T::ErrDateNoDay, vec![("n", days.to_string())]);
+            }
+        }
+    }
+    Refusal::new(T::ErrDate)
 }
 
 pub fn format_date(date: NaiveDate) -> String {

@@ -16,7 +16,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 pub use answer::{
-    Refusal, ascii_digits, format_answer, format_date, parse_date, parse_decimal, parse_integer, parse_text_answer,
+    Refusal, ascii_digits, date_refusal, format_answer, format_date, parse_date, parse_decimal, parse_integer,
+    parse_text_answer,
 };
 use condition::Expr;
 pub use load::{FormError, builtin_forms, builtin_sources, check_form, load_form, suggest as suggest_word};

@@ -157,17 +157,13 @@ fn apply_stage(summary: &mut Summary, event: &StageEvent) {
     summary.last_activity = summary.last_activity.max(event.recorded_at);
 }
 
-/// The rules a change of stage must follow, judged on the participant's summary: it goes to
-/// another stage, on or after the day the current one began. The one place both
-/// [`Store::record_stage`] and [`Store::finalize_with_stage`] ask.
+/// The stage-change rules of [`crate::domain::stage`], judged on the participant's summary and
+/// today's local date: the one place both [`Store::record_stage`] and
+/// [`Store::finalize_with_stage`] ask.
 fn check_stage_change(summary: &Summary, event: &StageEvent) -> Result<()> {
-    if event.stage == summary.stage {
-        return Err(Error::Stage(format!("the participant is already at this stage ({:?})", event.stage)));
-    }
-    if event.date < summary.stage_since {
-        return Err(Error::Stage(format!("the date is before the current stage began ({})", summary.stage_since)));
-    }
-    Ok(())
+    let today = chrono::Local::now().date_naive();
+    crate::domain::stage::check(summary.stage, summary.stage_since, event.stage, event.date, today)
+        .map_err(Error::Stage)
 }
 
 fn read_summary(tree: &TransactionalTree, id: &Id) -> std::result::Result<Summary, TxError> {
@@ -472,7 +468,7 @@ impl Store {
     }
 
     /// Records a change of stage and updates the participant's summary, in one transaction.
-    /// The change must follow the last one (same day or later) and go to another stage.
+    /// The change must be one [`crate::domain::stage::check`] allows.
     pub fn record_stage(&self, event: &StageEvent) -> Result<()> {
         let summary = self.summary(&event.participant_id)?.ok_or_else(|| Error::Storage {
             action: "recording a stage",

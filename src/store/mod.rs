@@ -13,7 +13,6 @@ mod records;
 use std::path::{Path, PathBuf};
 
 pub use export::export_jsonl;
-pub use import::{ImportReport, RowError, parse_participants};
 pub use records::{
     Answer, Due, Id, Interview, Measures, Participant, Person, Position, RECORD_FORMAT, SearchKey, Stage, StageEvent,
     Status, Summary,
@@ -146,6 +145,15 @@ impl Store {
         }
         store.flush()?;
         Ok(store)
+    }
+
+    /// Opens the store at `path`, which must already be one: a missing path or an empty
+    /// directory is refused ([`Error::NoStore`]) instead of becoming a new, empty store.
+    pub fn open_existing(path: &Path) -> Result<Store> {
+        if check_layout(path)? {
+            return Err(Error::NoStore(path.to_path_buf()));
+        }
+        Store::open(path)
     }
 
     pub fn path(&self) -> &Path {
@@ -389,10 +397,10 @@ fn read_one<V: DeserializeOwned>(tree: &sled::Tree, what: &'static str, id: &Id)
     }
 }
 
-/// The form of a file number used to detect duplicates: folded as search folds it (case,
-/// Arabic-Indic digits, marks) and without spaces, so "F-٠١٥٣" and "f-0153" are one number.
+/// The form of a file number used to detect duplicates: the domain's rule
+/// ([`crate::domain::file_number_key`]), so "F-٠١٥٣", "f-0153" and "F‑0153" are one number.
 fn normalise_file_number(file: &str) -> String {
-    crate::text::fold(file).split_whitespace().collect()
+    crate::domain::file_number_key(file)
 }
 
 #[cfg(test)]

@@ -122,21 +122,7 @@ impl Interview {
     }
 }
 
-/// Where a participant is in the programme. Changes are recorded as [`StageEvent`]s.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Stage {
-    #[default]
-    Intake,
-    InProgramme,
-    Released,
-    Aftercare,
-    Closed,
-}
-
-impl Stage {
-    pub const ALL: [Stage; 5] = [Stage::Intake, Stage::InProgramme, Stage::Released, Stage::Aftercare, Stage::Closed];
-}
+pub use crate::domain::stage::Stage;
 
 /// One change of stage: when it took effect, why, and who recorded it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -187,6 +173,28 @@ pub struct Person {
     pub entry_date: NaiveDate,
     pub file_number: String,
     pub facility: String,
+}
+
+impl Person {
+    /// Who they are, for [`crate::domain::same_person`].
+    pub fn identity(&self) -> crate::domain::identity::Identity<'_> {
+        crate::domain::identity::Identity {
+            name_ar: &self.name_ar,
+            name_latin: &self.name_latin,
+            date_of_birth: self.date_of_birth,
+        }
+    }
+}
+
+impl Participant {
+    /// Who they are, for [`crate::domain::same_person`].
+    pub fn identity(&self) -> crate::domain::identity::Identity<'_> {
+        crate::domain::identity::Identity {
+            name_ar: &self.name_ar,
+            name_latin: &self.name_latin,
+            date_of_birth: self.date_of_birth,
+        }
+    }
 }
 
 impl From<&Participant> for Person {

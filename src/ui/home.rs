@@ -2,6 +2,7 @@
 //! `/` searches as you type. Only the rows on screen are laid out, so the list costs the same
 //! with ten participants or a hundred thousand.
 
+use crate::domain::display_name;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -101,9 +102,9 @@ fn row(state: &AppState, s: &Summary, tab: HomeTab) -> Vec<(String, Dir)> {
         },
     };
     vec![
-        (p.name_ar.clone(), Dir::Rtl),
-        (p.name_latin.clone(), Dir::Ltr),
-        (p.file_number.clone(), Dir::Ltr),
+        (display_name(&p.name_ar).into_owned(), Dir::Rtl),
+        (display_name(&p.name_latin).into_owned(), Dir::Ltr),
+        (display_name(&p.file_number).into_owned(), Dir::Ltr),
         (last, if tab == HomeTab::All { Dir::Ltr } else { Dir::Auto }),
     ]
 }

@@ -125,10 +125,20 @@ fn confirm_box(state: &AppState, painter: &Painter, confirm: crate::app::Confirm
         && let Some(pair) = &reg.possible_duplicate
     {
         let same = &pair.1;
-        let name = format!("{} / {}", crate::i18n::isolate(&same.name_ar), crate::i18n::isolate(&same.name_latin));
+        let name = format!(
+            "{} / {}",
+            crate::i18n::isolate(&crate::domain::display_name(&same.name_ar)),
+            crate::i18n::isolate(&crate::domain::display_name(&same.name_latin))
+        );
         let date = crate::form::format_date(same.date_of_birth);
         let args = [("name", name.as_str()), ("date", &date), ("file", &same.file_number), ("yes", &yes), ("no", &no)];
         question = confirm.question().fill(lang, &args);
+    }
+    if let Screen::Register(reg) = &state.screen
+        && let Some(word) = &reg.mixed_script
+    {
+        question =
+            confirm.question().fill(lang, &[("word", &crate::domain::display_name(word)), ("yes", &yes), ("no", &no)]);
     }
     let area = widgets::centered(body, 64, 6);
     frame.render_widget(Clear, area);

@@ -50,8 +50,8 @@ pub fn identity(state: &AppState, painter: &Painter, record: &Record, frame: &mu
     let rows = Layout::vertical([Constraint::Length(1); 5]).split(inner);
     let buf = frame.buffer_mut();
     let names = painter.columns(rows[0], &[Constraint::Fill(1), Constraint::Fill(1)]);
-    painter.text(buf, names[0], &p.name_ar, theme::heading(), Dir::Rtl);
-    painter.text(buf, names[1], &p.name_latin, theme::heading(), Dir::Ltr);
+    painter.text(buf, names[0], &crate::domain::display_name(&p.name_ar), theme::heading(), Dir::Rtl);
+    painter.text(buf, names[1], &crate::domain::display_name(&p.name_latin), theme::heading(), Dir::Ltr);
     let label = |t: T| format!("{}{}", t.get(lang), T::Colon.get(lang));
     // "Label: value", the value isolated in its own direction after the label's words.
     let pair = |buf: &mut ratatui::buffer::Buffer, area: Rect, l: T, value: &str, dir: Dir| {

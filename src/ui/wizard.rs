@@ -57,7 +57,7 @@ pub fn draw(state: &AppState, painter: &Painter, w: &Wizard, frame: &mut Frame, 
     // Name and file number drawn apart, so a number after an Arabic name cannot join its run.
     let file_width = painter.width(&w.participant.file_number, Dir::Ltr) as u16 + 3;
     let who = painter.columns(columns[1], &[Constraint::Fill(1), Constraint::Length(file_width)]);
-    painter.text(buf, who[0], &w.participant.name_ar, Style::new(), Dir::Rtl);
+    painter.text(buf, who[0], &crate::domain::display_name(&w.participant.name_ar), Style::new(), Dir::Rtl);
     painter.text(buf, who[1], &w.participant.file_number, theme::hint(), Dir::Ltr);
     let total = questions.len();
     let label = T::Answered.fill(lang, &[("done", &done.to_string()), ("total", &total.to_string())]);

@@ -9,7 +9,7 @@ use daftar::store::{Due, Stage, Store};
 use ratatui::crossterm::event::KeyCode;
 use tempfile::TempDir;
 
-use crate::support::{Harness, assert_hides, assert_shows, daftar, shown, today};
+use crate::support::{Harness, assert_hides, assert_shows, create_store, daftar, shown, today};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -37,7 +37,7 @@ fn stage_changes_are_recorded_with_date_reason_and_interviewer() {
         h.press(KeyCode::Backspace);
     }
     h.type_text("01/01/2024").ctrl('s');
-    assert_shows(&h.screen(), "The date is before the current stage began (01/09/2024).");
+    assert_shows(&h.screen(), "Before the current stage began (01/09/2024).");
     for _ in 0..10 {
         h.press(KeyCode::Backspace);
     }
@@ -214,6 +214,7 @@ fn the_same_name_and_birth_date_asks_before_registering_again() {
 fn import_is_all_or_nothing_and_idempotent() {
     let dir = TempDir::new().unwrap();
     let store = dir.path().join("store");
+    create_store(&store);
     let csv = dir.path().join("people.csv");
     std::fs::write(
         &csv,
@@ -228,9 +229,18 @@ fn import_is_all_or_nothing_and_idempotent() {
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let file = csv.display();
-    assert!(stdout.contains(&format!("{file}:4: date_of_birth '31/02/1992' is not a date (dd/mm/yyyy)")), "{stdout}");
-    assert!(stdout.contains(&format!("{file}:5: entry_date is empty")), "{stdout}");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing was imported"), "{out:?}");
+    // Every problem, in line order: the bad date on line 4 does not hide the file number of
+    // line 5, which is line 2's.
+    assert_eq!(
+        stdout.lines().collect::<Vec<_>>(),
+        vec![
+            format!("{file}:4: date_of_birth: That day does not exist: this month has 29 days."),
+            format!("{file}:5: file_number: file number F-1 is the same as on line 2"),
+            format!("{file}:5: entry_date: Required: please fill this in."),
+        ],
+        "{stdout}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("3 problems found; nothing was imported"), "{out:?}");
     let s = Store::open(&store).unwrap();
     assert!(s.summaries().unwrap().is_empty(), "one bad row imports nothing");
     drop(s);
@@ -241,9 +251,9 @@ fn import_is_all_or_nothing_and_idempotent() {
         .replace("عمر,Omar,01/01/1980,F-1,Fès,\n", "");
     std::fs::write(&csv, fixed).unwrap();
     let out = daftar(&store, &["import", "participants", csv.to_str().unwrap()]);
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "imported 3 participants; 0 were already in the store");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "imported 3 participants; already in the store: 0");
     let out = daftar(&store, &["import", "participants", csv.to_str().unwrap()]);
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "imported 0 participants; 3 were already in the store");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "imported 0 participants; already in the store: 3");
     let s = Store::open(&store).unwrap();
     let all = s.summaries().unwrap();
     assert_eq!(all.len(), 3);
@@ -268,6 +278,7 @@ fn import_is_all_or_nothing_and_idempotent() {
         s.record_stage(&event).unwrap();
     }
     let other = dir.path().join("other");
+    create_store(&other);
     let export = dir.path().join("all.jsonl");
     assert!(daftar(&store, &["export", "--out", export.to_str().unwrap()]).status.success());
     let exported = std::fs::read_to_string(&export).unwrap();
@@ -275,10 +286,10 @@ fn import_is_all_or_nothing_and_idempotent() {
     let out = daftar(&other, &["import", "participants", export.to_str().unwrap()]);
     assert_eq!(
         String::from_utf8_lossy(&out.stdout).trim(),
-        "imported 3 participants; 0 were already in the store; 1 interview and stage lines were not imported (participants only)"
+        "imported 3 participants; already in the store: 0; interview and stage lines not imported (participants only): 1"
     );
     let out = daftar(&other, &["import", "participants", export.to_str().unwrap()]);
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("imported 0 participants; 3 were already in the store"));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("imported 0 participants; already in the store: 3"));
     let (a, b) = (Store::open(&store).unwrap(), Store::open(&other).unwrap());
     let mut left = a.participants().unwrap();
     let mut right = b.participants().unwrap();
@@ -297,14 +308,14 @@ fn import_is_all_or_nothing_and_idempotent() {
     assert_eq!(out.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&out.stdout)
-            .contains("conflict.csv:2: file number F-1 is already registered to a different participant"),
+            .contains("conflict.csv:2: file_number: file number F-1 is already registered to a different participant"),
         "{out:?}"
     );
     assert_eq!(Store::open(&store).unwrap().summaries().unwrap().len(), 3);
     // A header that is not ours is refused by name.
     std::fs::write(&conflict, "nom,name_latin\nx,y\n").unwrap();
     let out = daftar(&store, &["import", "participants", conflict.to_str().unwrap()]);
-    assert!(String::from_utf8_lossy(&out.stdout).contains(":1: unknown column 'nom'"), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains(":1: unknown column “nom”"), "{out:?}");
 }
 
 /// A store with a few participants and their interviews, generated.
@@ -423,6 +434,7 @@ fn the_index_is_rebuilt_identically_from_the_records() {
 fn import_never_overwrites_a_participant_by_id_nor_takes_an_id_twice() {
     let dir = TempDir::new().unwrap();
     let store = dir.path().join("store");
+    create_store(&store);
     let csv = dir.path().join("people.csv");
     std::fs::write(
         &csv,
@@ -451,6 +463,7 @@ fn import_never_overwrites_a_participant_by_id_nor_takes_an_id_twice() {
     let second = line.replace("F-1", "F-2");
     std::fs::write(&twice, format!("{line}\n{second}\n")).unwrap();
     let other = dir.path().join("other");
+    create_store(&other);
     let out = daftar(&other, &["import", "participants", twice.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("is also on line 1"), "{out:?}");

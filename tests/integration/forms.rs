@@ -7,7 +7,7 @@ use daftar::store::{Answer, Status, Store};
 use ratatui::crossterm::event::KeyCode;
 use tempfile::TempDir;
 
-use crate::support::{Harness, assert_hides, assert_shows, daftar, data, install};
+use crate::support::{Harness, assert_hides, assert_shows, create_store, daftar, data, install};
 
 #[test]
 fn broken_definitions_report_each_mistake_with_its_line() {
@@ -101,10 +101,11 @@ fn the_built_in_forms_pass_forms_check() {
 fn a_coordinator_installs_a_form_and_it_is_offered_at_once() {
     let dir = TempDir::new().unwrap();
     let store = dir.path().join("store");
+    create_store(&store);
     let form = data("forms/valid_training.toml");
     let out = daftar(&store, &["forms", "install", form.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "installed form 'training' version 1");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "installed form “training” version 1");
     let list = String::from_utf8(daftar(&store, &["forms", "list"]).stdout).unwrap();
     assert!(list.contains("training\tv1\tinstalled\tVocational training"), "{list}");
     assert!(list.contains("intake\tv2\tbuilt-in\tIntake interview"), "{list}");

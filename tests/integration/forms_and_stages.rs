@@ -113,7 +113,8 @@ fn a_closure_the_stage_rules_refuse_is_not_finalized_and_its_draft_is_kept() {
     closure_to_review(&mut h, "1");
     h.type_text("f").type_text("y");
     let screen = h.screen();
-    assert_shows(&screen, "Not finalized, draft kept: the participant is already at this stage");
+    // The refusal comes from the stage rules (domain::stage), in the catalog's words.
+    assert_shows(&screen, "Not finalized, draft kept: The participant is already at this stage.");
     // Still on the review page, nothing half-written.
     assert!(matches!(h.app.state.screen, Screen::Wizard(_)));
     let closures: Vec<_> =
@@ -138,7 +139,7 @@ fn a_closure_the_stage_rules_refuse_is_not_finalized_and_its_draft_is_kept() {
     h.paste("Fin").tab().tab();
     h.type_text("f").type_text("y");
     let screen = h.screen();
-    assert_shows(&screen, "Not finalized, draft kept: the date is before the current stage began");
+    assert_shows(&screen, "Not finalized, draft kept: Before the current stage began (28/11/2026).");
     assert_hides(&screen, "Stage: Closed");
 }
 

@@ -4,6 +4,7 @@
 
 mod app_flow;
 mod bidi_screens;
+mod domain_rules;
 mod follow_up;
 mod forms;
 mod forms_and_stages;

@@ -10,7 +10,7 @@ use daftar::error::Error;
 use daftar::store::Store;
 use tempfile::TempDir;
 
-use crate::support::daftar;
+use crate::support::{create_store, daftar};
 
 /// Every file under `dir` with its bytes, to prove a refused open wrote nothing.
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -128,7 +128,13 @@ fn export_to_a_file_is_complete_or_absent() {
 fn daftar_store_in_the_environment_chooses_the_store() {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("elsewhere");
+    // Only the interface creates a store; a command reads the one DAFTAR_STORE points to.
+    create_store(&path);
     let output = Command::new(env!("CARGO_BIN_EXE_daftar")).env("DAFTAR_STORE", &path).arg("export").output().unwrap();
     assert!(output.status.success(), "{output:?}");
-    assert!(path.join("db").exists(), "the store was created where DAFTAR_STORE points");
+    let missing = dir.path().join("nowhere");
+    let output =
+        Command::new(env!("CARGO_BIN_EXE_daftar")).env("DAFTAR_STORE", &missing).arg("export").output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("nowhere"), "{output:?}");
 }

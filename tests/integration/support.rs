@@ -257,6 +257,12 @@ pub fn daftar(store: &std::path::Path, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// Creates an empty store at `path`, as the interface's first run does (commands never create
+/// one).
+pub fn create_store(path: &std::path::Path) {
+    drop(Store::open(path).unwrap());
+}
+
 impl Harness {
     /// The style of the cell at (`x`, `y`) of the last drawn screen.
     pub fn style_at(&self, x: u16, y: u16) -> ratatui::style::Style {
@@ -281,5 +287,13 @@ impl Harness {
     /// The cells last drawn, for checks of style (drawn by [`Harness::screen`]).
     pub fn buffer(&self) -> ratatui::buffer::Buffer {
         self.terminal.backend().buffer().clone()
+    }
+
+    /// Closes the app (and so the store) and hands back the directory holding the store, at
+    /// `dir.path().join("store")`, for the binary to run on.
+    pub fn close(self) -> TempDir {
+        let Harness { app, _dir, .. } = self;
+        drop(app);
+        _dir
     }
 }

@@ -1,0 +1,147 @@
+//! When two records are "the same person", and when two file numbers are the same number: one
+//! rule, used by registration (the duplicate warning and the file-number refusal), by import and
+//! by the store's own uniqueness check.
+//!
+//! Two strings are the same identity when they look the same to a reader, not only when they are
+//! the same characters: Daftar's search folding ([`crate::text::fold`]: case, accents, harakat,
+//! hamza spellings, digit sets, invisible characters) followed by the confusable skeleton of
+//! Unicode UTS #39 (through the `unicode-security` crate), so that a Farsi yeh (U+06CC) is an
+//! Arabic yeh, a Cyrillic і is a Latin i, and U+2011 is a hyphen.
+
+use chrono::NaiveDate;
+use unicode_security::{MixedScript, skeleton};
+
+/// The form of a name or file number under which two that look the same are equal: folded,
+/// then reduced to its UTS #39 skeleton, then folded again (a skeleton may bring back capitals,
+/// as `0` becomes `O`), without whitespace.
+pub fn identity_key(s: &str) -> String {
+    let once: String = skeleton(&crate::text::fold(s)).collect();
+    let again: String = skeleton(&crate::text::fold(&once)).collect();
+    again.split_whitespace().collect()
+}
+
+/// The key under which file numbers must be unique: `F-٠١٥٣`, `f-0153`, `F‑0153` (U+2011) and
+/// `F-0153` with a Cyrillic `F`-like letter are one number.
+pub fn file_number_key(file: &str) -> String {
+    identity_key(file)
+}
+
+/// What says who a participant is: their names and date of birth.
+#[derive(Clone, Copy, Debug)]
+pub struct Identity<'a> {
+    pub name_ar: &'a str,
+    pub name_latin: &'a str,
+    pub date_of_birth: NaiveDate,
+}
+
+/// Whether a new participant may be someone already registered: the same date of birth and the
+/// same Arabic or Latin name, compared as they look ([`identity_key`]).
+pub fn same_person(a: Identity, b: Identity) -> bool {
+    let same = |x: &str, y: &str| !x.trim().is_empty() && identity_key(x) == identity_key(y);
+    a.date_of_birth == b.date_of_birth && (same(a.name_ar, b.name_ar) || same(a.name_latin, b.name_latin))
+}
+
+/// The first word of `name` that mixes writing systems (Latin with Cyrillic, Arabic with Latin,
+/// ...), as UTS #39 defines a single-script string; `None` when every word keeps to one.
+/// Digits, punctuation and combining marks belong to every script.
+pub fn mixed_script_word(name: &str) -> Option<&str> {
+    name.split_whitespace().find(|word| !word.is_single_script())
+}
+
+/// The marker shown in place of a character that draws nothing: the text layer's own, which
+/// it already draws for a zero-width character standing alone; this adds the ones that hide
+/// inside a letter's cluster (a joiner, a variation selector, a combining grapheme joiner).
+pub use crate::text::layout::INVISIBLE_MARKER;
+
+/// Whether `c` is invisible or a format character that could make two names look alike: zero
+/// width spaces and joiners, the soft hyphen, word joiner, BOM, invisible operators, variation
+/// selectors, tag characters, the Mongolian vowel separator, combining grapheme joiner, Hangul
+/// fillers. LRM, RLM and ALM are not here: the text layer already draws them as markers.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{AD}'
+            | '\u{34F}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200D}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{206A}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{E0000}'..='\u{E0FFF}'
+    )
+}
+
+/// A name as it must be drawn: every invisible or format character ([`is_invisible`]) replaced
+/// by a visible marker, so that two names that differ only by one never look the same. A zero
+/// width joiner between two pictographs (an emoji sequence) and a variation selector after one
+/// are kept: they draw as part of the emoji.
+pub fn display_name(name: &str) -> std::borrow::Cow<'_, str> {
+    if !name.chars().any(is_invisible) {
+        return std::borrow::Cow::Borrowed(name);
+    }
+    let chars: Vec<char> = name.chars().collect();
+    let pictograph = |c: Option<&char>| c.is_some_and(|c| is_pictograph(*c));
+    let mut out = String::with_capacity(name.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).and_then(|j| chars.get(j));
+        let keep = match c {
+            '\u{200D}' => pictograph(before) && pictograph(chars.get(i + 1)),
+            '\u{FE0E}' | '\u{FE0F}' => pictograph(before),
+            _ => !is_invisible(c),
+        };
+        out.push(if keep { c } else { INVISIBLE_MARKER });
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Emoji and pictographs, enough to keep ZWJ sequences whole (Extended_Pictographic ranges).
+fn is_pictograph(c: char) -> bool {
+    matches!(c, '\u{2190}'..='\u{21FF}' | '\u{2300}'..='\u{23FF}' | '\u{2600}'..='\u{27BF}' | '\u{2B00}'..='\u{2BFF}' | '\u{1F000}'..='\u{1FAFF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_that_look_the_same_are_the_same() {
+        assert_eq!(identity_key("سعيد"), identity_key("سعید"), "Farsi yeh");
+        assert_eq!(identity_key("Said"), identity_key("Saіd"), "Cyrillic i");
+        assert_eq!(identity_key("said"), identity_key("SAID"));
+        assert_ne!(identity_key("Said"), identity_key("Saad"));
+    }
+
+    #[test]
+    fn file_numbers_that_look_the_same_are_one_number() {
+        let key = file_number_key("A-1001");
+        for same in ["А-1001", "A\u{2011}1001", "a-1001", "A-١٠٠١", " A-1001 "] {
+            assert_eq!(file_number_key(same), key, "{same}");
+        }
+        assert_ne!(file_number_key("A-1002"), key);
+    }
+
+    #[test]
+    fn a_word_mixing_scripts_is_found() {
+        assert_eq!(mixed_script_word("Ahmed Saіd"), Some("Saіd"));
+        assert_eq!(mixed_script_word("Ahmed Saïd"), None);
+        assert_eq!(mixed_script_word("سعيد بن علي"), None);
+        assert_eq!(mixed_script_word("سعيدx"), Some("سعيدx"));
+        assert_eq!(mixed_script_word("Jean-Luc 2"), None);
+    }
+
+    #[test]
+    fn invisible_characters_are_shown() {
+        assert_eq!(display_name("Said"), "Said");
+        assert_eq!(display_name("Sa\u{200B}id"), "Sa␦id");
+        assert_eq!(display_name("Sa\u{AD}id\u{FEFF}"), "Sa␦id␦");
+        assert_eq!(display_name("👨\u{200D}👩"), "👨\u{200D}👩");
+        assert_eq!(display_name("a\u{200D}b"), "a␦b");
+    }
+}
