@@ -7,9 +7,7 @@ use chrono::Utc;
 
 use super::input::{InsertError, TextInput};
 use super::msg::{Action, Msg};
-use super::state::{
-    AppState, Confirm, Editor, KeyboardRule, Overlay, Page, Record, Register, RegisterField, Screen, Status,
-};
+use super::state::{AppState, Confirm, KeyboardRule, Overlay, Record, Register, RegisterField, Screen, Status};
 use super::{forms, people, wizard};
 use crate::form::{Refusal, parse_date};
 use crate::i18n::T;
@@ -289,23 +287,10 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
     }
 }
 
-/// The text input that has the keyboard focus, if the focus is on one.
+/// The text input that has the keyboard focus, if the focus is on one (see
+/// [`AppState::focused_input`]).
 fn focused_input(state: &mut AppState) -> Option<&mut TextInput> {
-    match &mut state.screen {
-        Screen::FirstRun(input) => Some(input),
-        Screen::Home(home) if home.filtering => Some(&mut home.filter),
-        Screen::Register(reg) => reg.inputs.get_mut(reg.focus),
-        Screen::StageChange(form) => match form.focus {
-            1 => Some(&mut form.date),
-            2 => Some(&mut form.reason),
-            _ => None,
-        },
-        Screen::Wizard(w) if !w.read_only && matches!(w.page, Page::Section(_)) => match &mut w.editor {
-            Editor::Text(input) => Some(input),
-            _ => None,
-        },
-        _ => None,
-    }
+    state.focused_text_mut()
 }
 
 fn clear_focused_error(state: &mut AppState) {

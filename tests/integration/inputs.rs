@@ -452,3 +452,40 @@ fn a_date_typed_through_the_arabic_layer_gets_the_date_message() {
     h.press(KeyCode::F(2)).type_text("15/09/2024").tab().type_text("Admis").ctrl('s');
     assert_shows(&h.screen(), "Not a date");
 }
+
+// ---- Review of the keyboard layer and the limits ----
+
+#[test]
+fn removing_a_repeat_item_does_not_carry_its_layer_into_the_next_item() {
+    let mut h = Harness::with_forms(&["forms/valid_training.toml"]);
+    h.register("سعيد", "Said", "01/01/1985", "F-1").type_text("n").type_text("5");
+    // Enrolment: trade 1, a start date, hours and fee left empty; then two sessions.
+    h.type_text("1").enter().type_text("16/11/2026").enter().enter().enter();
+    h.type_text("17/11/2026").enter().enter();
+    h.press(KeyCode::PageUp).ctrl('n').type_text("18/11/2026").enter();
+    // Back to the first session's date, F2 there, then remove that session.
+    h.press(KeyCode::PageUp);
+    let Screen::Wizard(w) = &h.app.state.screen else { panic!("in the wizard") };
+    assert_eq!((w.item, w.field().map(|f| f.id.as_str())), (Some(0), Some("session_date")));
+    h.press(KeyCode::F(2));
+    assert!(h.app.state.arabic_keyboard());
+    assert!(tag(&mut h).is_some());
+    h.ctrl('d').type_text("y");
+    let Screen::Wizard(w) = &h.app.state.screen else { panic!("in the wizard") };
+    assert_eq!((w.item, w.field().map(|f| f.id.as_str())), (Some(0), Some("session_date")));
+    let screen = h.screen();
+    assert_shows(&screen, "18/11/2026");
+    assert_shows(&screen, "F2 keyboard: as typed");
+    assert_hides(&screen, "F2 keyboard: Arabic");
+    assert_eq!(tag(&mut h), None, "the other session's date shows no Arabic tag:\n{screen}");
+    assert!(!h.app.state.arabic_keyboard());
+    // What is typed there is typed as is.
+    h.press(KeyCode::Home).press(KeyCode::Delete).press(KeyCode::Delete).type_text("20").enter();
+    let interview = h.store().all_interviews().unwrap().pop().unwrap();
+    let Some(Answer::Repeat(items)) = interview.answers.get("sessions") else { panic!("{:?}", interview.answers) };
+    assert_eq!(items.len(), 1);
+    assert_eq!(
+        items[0].get("session_date"),
+        Some(&Answer::Date(chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()))
+    );
+}
