@@ -4,7 +4,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::domain::limits::{NOTES_MAX_CHARS, ONE_LINE_MAX_CHARS};
+use crate::domain::limits::{NOTES_MAX_CHARS, ONE_LINE_MAX_CHARS, text_length};
 use crate::text::{self, BidiMode, Dir, Lines, SanitizeError, Step};
 
 /// A text being edited. The cursor is a grapheme index in `0..=graphemes`.
@@ -104,10 +104,10 @@ impl TextInput {
     /// Inserts typed or pasted text at the cursor. Bidi embedding, override and isolate
     /// controls are dropped; any other control character (or a line break in a one-line field),
     /// or a text that would then exceed the field's limit, refuses the whole insertion, which
-    /// then changes nothing. The limit counts characters of the text as stored (NFC).
+    /// then changes nothing. The limit counts as every limit does ([`text_length`]).
     pub fn insert(&mut self, typed: &str) -> Result<(), InsertError> {
         let too_long = Err(InsertError::TooLong { max: self.max_chars });
-        let have = self.text.chars().count();
+        let have = text_length(&self.text);
         // Composition (NFC) joins at most a few characters into one: a text this long cannot
         // fit, and is refused before any work proportional to it beyond this count.
         let room = self.max_chars.saturating_sub(have);
@@ -116,7 +116,7 @@ impl TextInput {
         }
         let clean = text::sanitize(typed, self.lines()).map_err(InsertError::Control)?;
         let at = self.byte_at(self.cursor);
-        let after: usize = self.text[..at].chars().chain(clean.chars()).chain(self.text[at..].chars()).nfc().count();
+        let after = text_length(&[&self.text[..at], clean.as_str(), &self.text[at..]].concat());
         // Deleting is always allowed, and so is what adds nothing (a mark composing with a letter).
         if after > self.max_chars && after > have {
             return too_long;

@@ -489,3 +489,49 @@ fn removing_a_repeat_item_does_not_carry_its_layer_into_the_next_item() {
         Some(&Answer::Date(chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()))
     );
 }
+
+/// The text the focused wizard input holds.
+fn editor_text(h: &Harness) -> String {
+    let Screen::Wizard(w) = &h.app.state.screen else { panic!("in the wizard") };
+    match &w.editor {
+        daftar::app::Editor::Text(input) => input.text().to_string(),
+        _ => panic!("a text question"),
+    }
+}
+
+#[test]
+fn a_paste_the_input_takes_the_form_takes_and_the_other_way_round() {
+    let mut h = layers_form(Lang::En);
+    h.enter().enter();
+    assert_shows(&h.screen(), "Short remark");
+    let field = {
+        let Screen::Wizard(w) = &h.app.state.screen else { panic!("in the wizard") };
+        w.field().cloned().unwrap()
+    };
+    let family = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{200D}\u{1F466}";
+    // (text, whether a field of max_length 10 takes it): lengths are characters as stored.
+    let samples = [
+        ("بَ".repeat(6), false),           // 6 graphemes, 12 characters
+        ("بَ".repeat(5), true),            // 10 characters
+        (format!("{family}abc"), true),   // one grapheme of 7 characters, and 3
+        (format!("{family}abcd"), false), // 11
+        ("e\u{301}".repeat(10), true),    // decomposed: 20 as pasted, 10 as stored (NFC)
+        ("é".repeat(11), false),
+    ];
+    for (text, fits) in &samples {
+        for _ in 0..12 {
+            h.press(KeyCode::Backspace);
+        }
+        assert_eq!(editor_text(&h), "");
+        h.paste(text);
+        let input_took = !editor_text(&h).is_empty();
+        let form_took = daftar::form::parse_text_answer(&field, text).is_ok();
+        assert_eq!((input_took, form_took), (*fits, *fits), "{text:?}: input, form");
+        if !fits {
+            assert_shows(&h.screen(), "Nothing pasted: too long, this field holds at most 10 characters.");
+        }
+    }
+    // What the input holds is what the form keeps: the decomposed paste, stored in NFC.
+    h.paste(&"e\u{301}".repeat(10)).enter();
+    assert_eq!(draft_answer(&h, "remark"), Some(Answer::Text("é".repeat(10))));
+}
