@@ -39,7 +39,9 @@ impl TextInput {
         TextInput::with_dir(text, Dir::Auto)
     }
 
-    /// A one-line input of at most [`ONE_LINE_MAX_CHARS`] characters.
+    /// A one-line input of at most [`ONE_LINE_MAX_CHARS`] characters typed or pasted. The
+    /// `text` it starts with (a stored answer) is kept whole even when longer, never cut:
+    /// committing it again goes through the form's check, which refuses it with the limit.
     pub fn with_dir(text: &str, dir: Dir) -> TextInput {
         let mut input =
             TextInput { text: String::new(), cursor: 0, multiline: false, dir, max_chars: ONE_LINE_MAX_CHARS };
@@ -47,17 +49,18 @@ impl TextInput {
         input
     }
 
-    /// A notes input of at most [`NOTES_MAX_CHARS`] characters: keeps line breaks typed or
-    /// pasted into it.
+    /// A notes input of at most [`NOTES_MAX_CHARS`] characters typed or pasted: keeps line
+    /// breaks typed or pasted into it. Like [`TextInput::with_dir`], it keeps its starting
+    /// `text` whole.
     pub fn multiline(text: &str, dir: Dir) -> TextInput {
         let mut input = TextInput { text: String::new(), cursor: 0, multiline: true, dir, max_chars: NOTES_MAX_CHARS };
         input.insert_clean(text);
         input
     }
 
-    /// The same input with a lower limit, such as a form's own `length` limit; a limit above
+    /// The same input with a lower limit, such as a form's own `max_length`; a limit above
     /// the one for its kind of text is ignored. The text it already holds is kept, even if
-    /// longer: only typing and pasting are limited.
+    /// longer: only typing and pasting are limited here (the form's check refuses it).
     pub fn with_max_chars(mut self, max: usize) -> TextInput {
         self.max_chars = self.max_chars.min(max);
         self

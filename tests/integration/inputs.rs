@@ -34,7 +34,14 @@ fn layers_form(lang: Lang) -> Harness {
     let mut h = Harness::prepared(lang, Some("Samira"), 80, 24, None, |store| {
         crate::support::install(store, "forms/keyboard_layer.toml")
     });
-    h.register("سعيد", "Said", "01/01/1985", "F-1").type_text("n");
+    h.register("سعيد", "Said", "01/01/1985", "F-1");
+    pick_layers_form(&mut h, lang);
+    h
+}
+
+/// From a participant's record: a new interview with the keyboard-layer test form.
+fn pick_layers_form(h: &mut Harness, lang: Lang) {
+    h.type_text("n");
     let screen = h.screen();
     let wanted = match lang {
         Lang::Ar => "لوحات المفاتيح",
@@ -45,7 +52,6 @@ fn layers_form(lang: Lang) -> Harness {
         .find(|n| screen.contains(&format!("{n}. {wanted}")) || screen.contains(&shown(&format!("{n}. {wanted}"))))
         .unwrap_or_else(|| panic!("the test form is offered:\n{screen}"));
     h.type_text(&number.to_string());
-    h
 }
 
 fn draft_answer(h: &Harness, id: &str) -> Option<Answer> {
@@ -534,4 +540,42 @@ fn a_paste_the_input_takes_the_form_takes_and_the_other_way_round() {
     // What the input holds is what the form keeps: the decomposed paste, stored in NFC.
     h.paste(&"e\u{301}".repeat(10)).enter();
     assert_eq!(draft_answer(&h, "remark"), Some(Answer::Text("é".repeat(10))));
+}
+
+#[test]
+fn a_resumed_draft_holding_an_answer_past_the_limit_is_not_committed_again_until_shortened() {
+    let mut h = layers_form(Lang::En);
+    h.type_text("x").enter().press(KeyCode::Esc);
+    // A draft written before the limits existed (or by another program): its answers are
+    // kept whole, never cut, but none goes through again at that length.
+    let mut draft = h.store().all_interviews().unwrap().pop().unwrap();
+    draft.answers.insert("remark".into(), Answer::Text("0123456789ABCDEF".into()));
+    let long_name = "س".repeat(ONE_LINE_MAX_CHARS + 5);
+    draft.answers.insert("mother_name".into(), Answer::Text(long_name.clone()));
+    h.store().save_draft(&draft).unwrap();
+    let mut h = h.reopen();
+    h.type_text("/").type_text("Said").enter().enter();
+    pick_layers_form(&mut h, Lang::En);
+    assert_shows(&h.screen(), "resuming it");
+    // The question it stopped at, then the over-long remark: shown whole, refused on Enter.
+    h.enter();
+    assert_eq!(editor_text(&h), "0123456789ABCDEF");
+    h.enter();
+    assert_shows(&h.screen(), "Too long: at most 10 characters.");
+    assert_shows(&h.screen(), "Short remark");
+    // Nor can it be carried to another page, or kept by quitting without a question.
+    h.press(KeyCode::PageDown);
+    assert_shows(&h.screen(), "Too long: at most 10 characters.");
+    assert_eq!(editor_text(&h), "0123456789ABCDEF");
+    h.ctrl('q');
+    assert!(matches!(h.app.state.overlay, Some(Overlay::Confirm(_))));
+    assert!(!h.app.state.quit);
+    h.type_text("n");
+    for _ in 0..6 {
+        h.press(KeyCode::Backspace);
+    }
+    h.enter();
+    assert_eq!(draft_answer(&h, "remark"), Some(Answer::Text("0123456789".into())));
+    let draft = h.store().all_interviews().unwrap().pop().unwrap();
+    assert_eq!(draft.answers.get("mother_name"), Some(&Answer::Text(long_name)), "kept whole, not cut");
 }
