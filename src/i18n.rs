@@ -378,6 +378,9 @@ catalog! {
 
     // ---- issue 8: keyboard layer and inputs ----
     // (entries for this part go below this line)
+    ConfirmQuitDiscardStage => "Quit and discard the change of stage not yet recorded? Its date and reason are lost. (y/n)",
+        "Quitter et abandonner le changement d'étape non enregistré ? Sa date et son motif seront perdus. (o/n)",
+        "الخروج وتجاهل تغيير المرحلة غير المسجل؟ سيضيع تاريخه وسببه. (y/n)";
     ErrPasteTooLong => "Nothing pasted: too long, this field holds at most {n} characters.",
         "Rien n'est collé : trop long, ce champ contient au plus {n} caractères.",
         "لم يُلصق شيء: النص طويل جدا، لا يقبل هذا الحقل أكثر من {n} حرفا.";

@@ -141,6 +141,8 @@ pub enum Confirm {
     QuitDiscardRegistration,
     /// Quit although the question being answered holds a value that cannot be accepted.
     QuitDiscardAnswer,
+    /// Quit although a change of stage is typed and not yet recorded.
+    QuitDiscardStage,
     Finalize,
     RemoveItem,
     /// Register although someone with the same name and birth date is already registered.
@@ -153,6 +155,7 @@ impl Confirm {
             Confirm::DiscardRegistration | Confirm::DiscardFieldEdit => T::ConfirmDiscard,
             Confirm::QuitDiscardRegistration => T::ConfirmQuitDiscard,
             Confirm::QuitDiscardAnswer => T::ConfirmQuitDiscardAnswer,
+            Confirm::QuitDiscardStage => T::ConfirmQuitDiscardStage,
             Confirm::Finalize => T::ConfirmFinalize,
             Confirm::RemoveItem => T::ConfirmRemoveItem,
             Confirm::RegisterDuplicate => T::DuplicatePerson,
@@ -374,6 +377,14 @@ pub struct StageForm {
     /// 0: stage, 1: date, 2: reason.
     pub focus: usize,
     pub error: Option<Refusal>,
+}
+
+impl StageForm {
+    /// Whether a date or a reason was typed, which quitting would lose: the date offered is
+    /// `today`'s, the reason starts empty.
+    pub fn is_dirty(&self, today: NaiveDate) -> bool {
+        !self.reason.is_empty() || self.date.text().trim() != crate::form::format_date(today)
+    }
 }
 
 /// The progress charts of one participant: scale indicators per axis across interviews.

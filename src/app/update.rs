@@ -338,13 +338,19 @@ fn type_text(state: &mut AppState, text: &str, pasted: bool) {
     }
 }
 
-/// Ctrl-Q, SIGTERM or SIGHUP: save the draft being taken, then leave. A registration not yet
-/// saved is only dropped after the interviewer confirms (a signal cannot ask).
+/// Ctrl-Q, SIGTERM or SIGHUP: save the draft being taken, then leave. A registration or a
+/// change of stage not yet saved is only dropped after the interviewer confirms (a signal
+/// cannot ask).
 fn quit(state: &mut AppState, forced: bool) -> Vec<Effect> {
     let mut effects = Vec::new();
+    let today = state.today;
     match &mut state.screen {
         Screen::Register(reg) if reg.is_dirty() && !forced => {
             state.overlay = Some(Overlay::Confirm(Confirm::QuitDiscardRegistration));
+            return effects;
+        }
+        Screen::StageChange(form) if form.is_dirty(today) && !forced => {
+            state.overlay = Some(Overlay::Confirm(Confirm::QuitDiscardStage));
             return effects;
         }
         Screen::Wizard(w) if !w.read_only => {
@@ -367,7 +373,7 @@ fn quit(state: &mut AppState, forced: bool) -> Vec<Effect> {
 fn confirmed(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
     match confirm {
         Confirm::DiscardRegistration => people::go_home(state),
-        Confirm::QuitDiscardRegistration | Confirm::QuitDiscardAnswer => {
+        Confirm::QuitDiscardRegistration | Confirm::QuitDiscardAnswer | Confirm::QuitDiscardStage => {
             state.quit = true;
             Vec::new()
         }

@@ -579,3 +579,48 @@ fn a_resumed_draft_holding_an_answer_past_the_limit_is_not_committed_again_until
     let draft = h.store().all_interviews().unwrap().pop().unwrap();
     assert_eq!(draft.answers.get("mother_name"), Some(&Answer::Text(long_name)), "kept whole, not cut");
 }
+
+/// The change-of-stage screen's date and reason as typed.
+fn stage_inputs(h: &Harness) -> (String, String) {
+    let Screen::StageChange(form) = &h.app.state.screen else { panic!("on the change-of-stage screen") };
+    (form.date.text().to_string(), form.reason.text().to_string())
+}
+
+#[test]
+fn ctrl_q_on_the_change_of_stage_screen_asks_before_dropping_what_was_typed() {
+    let mut h = Harness::new();
+    h.register("سعيد", "Said", "01/01/1985", "F-1").type_text("t");
+    // Nothing typed yet (the date offered is today's): Ctrl-Q quits at once.
+    h.ctrl('q');
+    assert!(h.app.state.quit);
+    let mut h = Harness::new();
+    h.register("سعيد", "Said", "01/01/1985", "F-1").type_text("t").type_text("2").tab();
+    for _ in 0..10 {
+        h.press(KeyCode::Backspace);
+    }
+    h.type_text("15/09/2026").tab().type_text("Fin de peine");
+    h.ctrl('q');
+    assert!(!h.app.state.quit, "a typed change of stage is not dropped without a word");
+    let screen = h.screen();
+    assert_shows(&screen, "Quit and discard the change of stage not yet recorded?");
+    h.type_text("n");
+    assert!(!h.app.state.quit);
+    assert!(h.app.state.overlay.is_none());
+    assert_eq!(stage_inputs(&h), ("15/09/2026".into(), "Fin de peine".into()));
+    // While the screen is hidden the question waits for a larger terminal.
+    h.resize(70, 20).ctrl('q');
+    assert!(!h.app.state.quit);
+    assert!(matches!(h.app.state.overlay, Some(Overlay::Confirm(_))));
+    h.ctrl('q').type_text("y").enter();
+    assert!(!h.app.state.quit, "a yes to a question nobody could see is not taken");
+    h.resize(80, 24);
+    assert_shows(&h.screen(), "Quit and discard the change of stage not yet recorded?");
+    h.press(KeyCode::Esc);
+    assert!(h.app.state.overlay.is_none());
+    assert_eq!(stage_inputs(&h), ("15/09/2026".into(), "Fin de peine".into()));
+    // And a yes quits, recording nothing.
+    h.ctrl('q').type_text("y");
+    assert!(h.app.state.quit);
+    let participant = participants(&h).pop().unwrap();
+    assert!(h.store().stages_of(&participant.id).unwrap().is_empty());
+}
