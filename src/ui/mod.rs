@@ -34,7 +34,9 @@ pub fn notes_width(size: (u16, u16)) -> usize {
 pub fn view(state: &AppState, frame: &mut Frame) {
     let area = frame.area();
     let painter = Painter::new(state);
-    if crate::app::too_small((area.width, area.height)) {
+    // Hidden whenever `update` ignores keys (the size it was told), and whenever the frame
+    // itself is too small for the layout.
+    if state.too_small() || crate::app::too_small((area.width, area.height)) {
         let text = T::TooSmall.fill(state.lang, &[("w", &area.width.to_string()), ("h", &area.height.to_string())]);
         painter.paragraph(frame.buffer_mut(), area, &[(&text, theme::heading())], painter.ui_dir());
         return;
