@@ -552,6 +552,8 @@ fn a_resumed_draft_holding_an_answer_past_the_limit_is_not_committed_again_until
     draft.answers.insert("remark".into(), Answer::Text("0123456789ABCDEF".into()));
     let long_name = "س".repeat(ONE_LINE_MAX_CHARS + 5);
     draft.answers.insert("mother_name".into(), Answer::Text(long_name.clone()));
+    let long_notes = "n".repeat(NOTES_MAX_CHARS + 1);
+    draft.answers.insert("notes".into(), Answer::Text(long_notes.clone()));
     h.store().save_draft(&draft).unwrap();
     let mut h = h.reopen();
     h.type_text("/").type_text("Said").enter().enter();
@@ -576,8 +578,23 @@ fn a_resumed_draft_holding_an_answer_past_the_limit_is_not_committed_again_until
     }
     h.enter();
     assert_eq!(draft_answer(&h, "remark"), Some(Answer::Text("0123456789".into())));
+    // Daftar's own limits hold the same way: notes past 20,000, a name past 300.
+    h.enter().enter();
+    assert_shows(&h.screen(), "▶ Notes");
+    h.enter();
+    assert_shows(&h.screen(), &format!("Too long: at most {NOTES_MAX_CHARS} characters."));
+    for _ in 0..5 {
+        h.shift_tab();
+    }
+    assert_shows(&h.screen(), &format!("Too long: at most {NOTES_MAX_CHARS} characters."));
+    assert_shows(&h.screen(), "▶ Notes");
+    h.press(KeyCode::Backspace).shift_tab().shift_tab().shift_tab().shift_tab().shift_tab();
+    assert_shows(&h.screen(), "▶ Mother's name in Arabic");
+    h.enter();
+    assert_shows(&h.screen(), &format!("Too long: at most {ONE_LINE_MAX_CHARS} characters."));
     let draft = h.store().all_interviews().unwrap().pop().unwrap();
     assert_eq!(draft.answers.get("mother_name"), Some(&Answer::Text(long_name)), "kept whole, not cut");
+    assert_eq!(draft.answers.get("notes"), Some(&Answer::Text("n".repeat(NOTES_MAX_CHARS))), "once shortened");
 }
 
 /// The change-of-stage screen's date and reason as typed.
