@@ -4,7 +4,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::domain::limits::{NOTES_MAX_CHARS, ONE_LINE_MAX_CHARS};
+use crate::domain::limits::{NOTES_MAX_CHARS, ONE_LINE_MAX_CHARS, text_length};
 use crate::text::{self, BidiMode, Dir, Lines, SanitizeError, Step};
 
 /// A text being edited. The cursor is a grapheme index in `0..=graphemes`.
@@ -39,7 +39,9 @@ impl TextInput {
         TextInput::with_dir(text, Dir::Auto)
     }
 
-    /// A one-line input of at most [`ONE_LINE_MAX_CHARS`] characters.
+    /// A one-line input of at most [`ONE_LINE_MAX_CHARS`] characters typed or pasted. The
+    /// `text` it starts with (a stored answer) is kept whole even when longer, never cut:
+    /// committing it again goes through the form's check, which refuses it with the limit.
     pub fn with_dir(text: &str, dir: Dir) -> TextInput {
         let mut input =
             TextInput { text: String::new(), cursor: 0, multiline: false, dir, max_chars: ONE_LINE_MAX_CHARS };
@@ -47,17 +49,18 @@ impl TextInput {
         input
     }
 
-    /// A notes input of at most [`NOTES_MAX_CHARS`] characters: keeps line breaks typed or
-    /// pasted into it.
+    /// A notes input of at most [`NOTES_MAX_CHARS`] characters typed or pasted: keeps line
+    /// breaks typed or pasted into it. Like [`TextInput::with_dir`], it keeps its starting
+    /// `text` whole.
     pub fn multiline(text: &str, dir: Dir) -> TextInput {
         let mut input = TextInput { text: String::new(), cursor: 0, multiline: true, dir, max_chars: NOTES_MAX_CHARS };
         input.insert_clean(text);
         input
     }
 
-    /// The same input with a lower limit, such as a form's own `length` limit; a limit above
+    /// The same input with a lower limit, such as a form's own `max_length`; a limit above
     /// the one for its kind of text is ignored. The text it already holds is kept, even if
-    /// longer: only typing and pasting are limited.
+    /// longer: only typing and pasting are limited here (the form's check refuses it).
     pub fn with_max_chars(mut self, max: usize) -> TextInput {
         self.max_chars = self.max_chars.min(max);
         self
@@ -104,10 +107,10 @@ impl TextInput {
     /// Inserts typed or pasted text at the cursor. Bidi embedding, override and isolate
     /// controls are dropped; any other control character (or a line break in a one-line field),
     /// or a text that would then exceed the field's limit, refuses the whole insertion, which
-    /// then changes nothing. The limit counts characters of the text as stored (NFC).
+    /// then changes nothing. The limit counts as every limit does ([`text_length`]).
     pub fn insert(&mut self, typed: &str) -> Result<(), InsertError> {
         let too_long = Err(InsertError::TooLong { max: self.max_chars });
-        let have = self.text.chars().count();
+        let have = text_length(&self.text);
         // Composition (NFC) joins at most a few characters into one: a text this long cannot
         // fit, and is refused before any work proportional to it beyond this count.
         let room = self.max_chars.saturating_sub(have);
@@ -116,7 +119,7 @@ impl TextInput {
         }
         let clean = text::sanitize(typed, self.lines()).map_err(InsertError::Control)?;
         let at = self.byte_at(self.cursor);
-        let after: usize = self.text[..at].chars().chain(clean.chars()).chain(self.text[at..].chars()).nfc().count();
+        let after = text_length(&[&self.text[..at], clean.as_str(), &self.text[at..]].concat());
         // Deleting is always allowed, and so is what adds nothing (a mark composing with a letter).
         if after > self.max_chars && after > have {
             return too_long;

@@ -19,9 +19,9 @@ use ratatui::crossterm::event::{Event, KeyEventKind};
 pub use input::TextInput;
 pub use msg::{Action, Msg};
 pub use state::{
-    AppState, Confirm, Dashboard, DueState, Editor, Entry, FocusedInput, Home, HomeTab, KeyboardRule, MIN_SIZE,
-    Overlay, Page, Progress, Record, Register, RegisterField, ReviewLine, Screen, StageForm, Status, Wizard, due,
-    review_lines,
+    AppState, Confirm, Dashboard, DueState, Editor, Entry, FocusId, FocusedInput, Home, HomeTab, KeyboardRule,
+    MIN_SIZE, Overlay, Page, Progress, Record, Register, RegisterField, ReviewLine, Screen, StageForm, Status, Wizard,
+    due, review_lines, too_small,
 };
 pub use update::{Effect, update};
 

@@ -51,12 +51,18 @@ pub struct AppState {
     /// The layer chosen with the keyboard key in the focused right-to-left or left-to-right
     /// field, with that field's [`FocusedInput::at`]: it holds only while the focus stays
     /// there (`update` drops it when the focus moves) and is never saved.
-    pub keyboard_here: Option<(String, bool)>,
+    pub keyboard_here: Option<(FocusId, bool)>,
 }
 
 /// The smallest terminal the screens are laid out for. Below it the view shows only a request
 /// to enlarge the terminal, and `update` ignores every key but Ctrl-Q.
 pub const MIN_SIZE: (u16, u16) = (80, 24);
+
+/// Whether a terminal of `size` (columns, rows) is too small for the screens. The view and
+/// `update` both ask this, so a key is ignored exactly while its screen is hidden.
+pub fn too_small(size: (u16, u16)) -> bool {
+    size.0 < MIN_SIZE.0 || size.1 < MIN_SIZE.1
+}
 
 /// How a text field picks its keyboard layer when it gets the focus: the layer follows the
 /// field.
@@ -89,10 +95,24 @@ impl KeyboardRule {
 pub struct FocusedInput {
     /// Names the field the same way in every session: the key of its remembered layer.
     pub name: String,
-    /// Names this focus: it differs as soon as the focus is on another input (another item of
-    /// a repeat group included).
-    pub at: String,
+    /// Names this focus: it differs as soon as the focus is on another input.
+    pub at: FocusId,
     pub rule: KeyboardRule,
+}
+
+/// Which text input has the focus, and since when: a layer chosen with the keyboard key holds
+/// for one `FocusId` only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FocusId {
+    FirstRun,
+    HomeFilter,
+    Register(RegisterField),
+    StageDate,
+    StageReason,
+    /// The wizard's text editor, named by [`Wizard::editor_loads`]: every question loaded into
+    /// the editor is a new focus, even at the same place (the next item of a repeat group
+    /// moving up into the place of one removed, the same question left and come back to).
+    Wizard(u64),
 }
 
 /// A one-line message at the bottom of the screen.
@@ -126,6 +146,8 @@ pub enum Confirm {
     QuitDiscardRegistration,
     /// Quit although the question being answered holds a value that cannot be accepted.
     QuitDiscardAnswer,
+    /// Quit although a change of stage is typed and not yet recorded.
+    QuitDiscardStage,
     Finalize,
     RemoveItem,
     /// Register although someone with the same name and birth date is already registered.
@@ -140,6 +162,7 @@ impl Confirm {
             Confirm::DiscardRegistration | Confirm::DiscardFieldEdit => T::ConfirmDiscard,
             Confirm::QuitDiscardRegistration => T::ConfirmQuitDiscard,
             Confirm::QuitDiscardAnswer => T::ConfirmQuitDiscardAnswer,
+            Confirm::QuitDiscardStage => T::ConfirmQuitDiscardStage,
             Confirm::Finalize => T::ConfirmFinalize,
             Confirm::RemoveItem => T::ConfirmRemoveItem,
             Confirm::RegisterDuplicate => T::DuplicatePerson,
@@ -370,6 +393,14 @@ pub struct StageForm {
     pub error: Option<Refusal>,
 }
 
+impl StageForm {
+    /// Whether a date or a reason was typed, which quitting would lose: the date offered is
+    /// `today`'s, the reason starts empty.
+    pub fn is_dirty(&self, today: NaiveDate) -> bool {
+        !self.reason.is_empty() || self.date.text().trim() != crate::form::format_date(today)
+    }
+}
+
 /// The progress charts of one participant: scale indicators per axis across interviews.
 pub struct Progress {
     pub record: Record,
@@ -416,6 +447,9 @@ pub struct Wizard {
     /// The focused question within the section.
     pub focus: usize,
     pub editor: Editor,
+    /// How many times a question was loaded into `editor`: names the focus for the keyboard
+    /// layer ([`FocusId::Wizard`]).
+    pub editor_loads: u64,
     pub error: Option<Refusal>,
     /// A finalized interview, shown but not editable.
     pub read_only: bool,
@@ -558,32 +592,51 @@ impl AppState {
 }
 
 impl AppState {
-    /// The rule of the text input that has the focus, if one has (none under an overlay).
-    pub fn focused_input_kind(&self) -> Option<KeyboardRule> {
-        if self.overlay.is_some() {
-            return None;
-        }
-        self.focused_input().map(|f| f.rule)
+    /// Whether keys go into a text input now (one has the focus and no overlay covers it): the
+    /// footer then names the keyboard layer.
+    pub fn typing_in_input(&self) -> bool {
+        self.overlay.is_none() && self.focused_input().is_some()
     }
 
-    /// The text input the focus is on, whether or not an overlay covers it.
+    /// The text input the focus is on, whether or not an overlay covers it. The one place that
+    /// decides it: [`AppState::focused_text_mut`] edits the input named here, so the layer is
+    /// always that of the input receiving the keys.
     pub fn focused_input(&self) -> Option<FocusedInput> {
-        let fixed = |name: &str, rule| Some(FocusedInput { name: name.to_string(), at: name.to_string(), rule });
+        let fixed = |name: &str, at, rule| Some(FocusedInput { name: name.to_string(), at, rule });
         match &self.screen {
-            Screen::FirstRun(_) => fixed("first-run/name", KeyboardRule::Remembered),
-            Screen::Home(h) if h.filtering => fixed("home/filter", KeyboardRule::Remembered),
+            Screen::FirstRun(_) => fixed("first-run/name", FocusId::FirstRun, KeyboardRule::Remembered),
+            Screen::Home(h) if h.filtering => fixed("home/filter", FocusId::HomeFilter, KeyboardRule::Remembered),
             Screen::Register(reg) => {
-                let field = RegisterField::ALL.get(reg.focus)?;
-                fixed(field.name(), field.keyboard_rule())
+                let field = *RegisterField::ALL.get(reg.focus)?;
+                fixed(field.name(), FocusId::Register(field), field.keyboard_rule())
             }
-            Screen::StageChange(f) if f.focus == 1 => fixed("stage/date", KeyboardRule::AsTyped),
-            Screen::StageChange(f) if f.focus == 2 => fixed("stage/reason", KeyboardRule::Remembered),
-            Screen::Wizard(w) if !w.read_only => {
+            Screen::StageChange(f) if f.focus == 1 => fixed("stage/date", FocusId::StageDate, KeyboardRule::AsTyped),
+            Screen::StageChange(f) if f.focus == 2 => {
+                fixed("stage/reason", FocusId::StageReason, KeyboardRule::Remembered)
+            }
+            Screen::Wizard(w) if !w.read_only && matches!(w.page, Page::Section(_)) => {
+                let Editor::Text(_) = &w.editor else { return None };
                 let field = w.field().filter(|f| f.kind.is_typed())?;
-                let name = format!("form/{}/{}", w.form.id, field.id);
-                let at = format!("{name}/{:?}/{:?}/{}", w.page, w.item, w.focus);
-                Some(FocusedInput { name, at, rule: KeyboardRule::of(field.dir, field.kind.is_numeric()) })
+                let rule = KeyboardRule::of(field.dir, field.kind.is_numeric());
+                fixed(&format!("form/{}/{}", w.form.id, field.id), FocusId::Wizard(w.editor_loads), rule)
             }
+            _ => None,
+        }
+    }
+
+    /// The text input [`AppState::focused_input`] names, to edit.
+    pub fn focused_text_mut(&mut self) -> Option<&mut TextInput> {
+        let at = self.focused_input()?.at;
+        match (at, &mut self.screen) {
+            (FocusId::FirstRun, Screen::FirstRun(input)) => Some(input),
+            (FocusId::HomeFilter, Screen::Home(home)) => Some(&mut home.filter),
+            (FocusId::Register(_), Screen::Register(reg)) => reg.inputs.get_mut(reg.focus),
+            (FocusId::StageDate, Screen::StageChange(form)) => Some(&mut form.date),
+            (FocusId::StageReason, Screen::StageChange(form)) => Some(&mut form.reason),
+            (FocusId::Wizard(_), Screen::Wizard(w)) => match &mut w.editor {
+                Editor::Text(input) => Some(input),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -610,7 +663,7 @@ impl AppState {
 
     /// Whether the terminal is too small for the screens: only the request to enlarge it shows.
     pub fn too_small(&self) -> bool {
-        self.size.0 < MIN_SIZE.0 || self.size.1 < MIN_SIZE.1
+        too_small(self.size)
     }
 }
 

@@ -8,8 +8,8 @@ use chrono::{NaiveDate, Utc};
 use super::input::{InsertError, TextInput};
 use super::msg::{Action, Msg};
 use super::state::{
-    AppState, Confirm, Editor, KeyboardRule, Overlay, Page, Record, Register, RegisterField, ReviewLine, Screen,
-    Status, Wizard, review_lines,
+    AppState, Confirm, KeyboardRule, Overlay, Page, Record, Register, RegisterField, ReviewLine, Screen, Status,
+    Wizard, review_lines,
 };
 use super::{forms, people, wizard};
 use crate::domain::participant;
@@ -307,23 +307,10 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
     }
 }
 
-/// The text input that has the keyboard focus, if the focus is on one.
+/// The text input that has the keyboard focus, if the focus is on one (see
+/// [`AppState::focused_input`]).
 fn focused_input(state: &mut AppState) -> Option<&mut TextInput> {
-    match &mut state.screen {
-        Screen::FirstRun(input) => Some(input),
-        Screen::Home(home) if home.filtering => Some(&mut home.filter),
-        Screen::Register(reg) => reg.inputs.get_mut(reg.focus),
-        Screen::StageChange(form) => match form.focus {
-            1 => Some(&mut form.date),
-            2 => Some(&mut form.reason),
-            _ => None,
-        },
-        Screen::Wizard(w) if !w.read_only && matches!(w.page, Page::Section(_)) => match &mut w.editor {
-            Editor::Text(input) => Some(input),
-            _ => None,
-        },
-        _ => None,
-    }
+    state.focused_text_mut()
 }
 
 fn clear_focused_error(state: &mut AppState) {
@@ -371,13 +358,19 @@ fn type_text(state: &mut AppState, text: &str, pasted: bool) {
     }
 }
 
-/// Ctrl-Q, SIGTERM or SIGHUP: save the draft being taken, then leave. A registration not yet
-/// saved is only dropped after the interviewer confirms (a signal cannot ask).
+/// Ctrl-Q, SIGTERM or SIGHUP: save the draft being taken, then leave. A registration or a
+/// change of stage not yet saved is only dropped after the interviewer confirms (a signal
+/// cannot ask).
 fn quit(state: &mut AppState, forced: bool) -> Vec<Effect> {
     let mut effects = Vec::new();
+    let today = state.today;
     match &mut state.screen {
         Screen::Register(reg) if reg.is_dirty() && !forced => {
             state.overlay = Some(Overlay::Confirm(Confirm::QuitDiscardRegistration));
+            return effects;
+        }
+        Screen::StageChange(form) if form.is_dirty(today) && !forced => {
+            state.overlay = Some(Overlay::Confirm(Confirm::QuitDiscardStage));
             return effects;
         }
         Screen::Wizard(w) if !w.read_only => {
@@ -400,7 +393,7 @@ fn quit(state: &mut AppState, forced: bool) -> Vec<Effect> {
 fn confirmed(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
     match confirm {
         Confirm::DiscardRegistration => people::go_home(state),
-        Confirm::QuitDiscardRegistration | Confirm::QuitDiscardAnswer => {
+        Confirm::QuitDiscardRegistration | Confirm::QuitDiscardAnswer | Confirm::QuitDiscardStage => {
             state.quit = true;
             Vec::new()
         }

@@ -113,6 +113,7 @@ pub fn open(form: Arc<FormDef>, participant: Participant, interview: Interview, 
         item: None,
         focus: 0,
         editor: Editor::YesNo(None),
+        editor_loads: 0,
         error: None,
         read_only,
         review_selected: 0,
@@ -171,6 +172,7 @@ pub fn current(w: &Wizard) -> Option<Stop> {
 
 /// Sets the editor from the focused question's stored answer.
 fn load_editor(w: &mut Wizard) {
+    w.editor_loads = w.editor_loads.wrapping_add(1);
     let Some(Stop::Field(place)) = current(w) else { return };
     let field = &w.form.sections[place.section].fields[place.field];
     let answer = engine::get(&w.form, &w.interview.answers, place);

@@ -99,9 +99,9 @@ pub fn limits(field: &Field, answer: &Answer) -> Result<(), Refusal> {
     };
     let too_long = |n: usize| Refusal::with(T::ErrTooLong, vec![("n", n.to_string())]);
     let known = |value: &str| field.kind.choices().iter().any(|c| c.value == value);
-    // Lengths count characters (Unicode scalar values), as Daftar's limits do; the most is
-    // the form's limit or, without one, Daftar's (see `FieldKind::max_chars`).
-    let length = |text: &str| text.chars().count();
+    // Lengths are counted as every limit counts them (`text_length`); the most is the form's
+    // limit or, without one, Daftar's (see `FieldKind::max_chars`).
+    let length = crate::domain::limits::text_length;
     match (&field.kind, answer) {
         (FieldKind::Text { min_length, pattern, .. }, Answer::Text(text)) => {
             let length = length(text);

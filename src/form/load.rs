@@ -815,9 +815,9 @@ impl Loader<'_> {
                 // Stored as typed text is: in NFC.
                 let text = crate::text::sanitize(s, lines).unwrap_or_else(|_| s.to_string());
                 if let Some(max) = kind.max_chars()
-                    && text.chars().count() > max
+                    && crate::domain::limits::text_length(&text) > max
                 {
-                    let n = text.chars().count();
+                    let n = crate::domain::limits::text_length(&text);
                     self.error(
                         value.span(),
                         format!("'default' of {owner} has {n} characters; the field takes at most {max}"),

@@ -27,7 +27,9 @@ pub const MIN_SIZE: (u16, u16) = crate::app::MIN_SIZE;
 pub fn view(state: &AppState, frame: &mut Frame) {
     let area = frame.area();
     let painter = Painter::new(state);
-    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+    // Hidden whenever `update` ignores keys (the size it was told), and whenever the frame
+    // itself is too small for the layout.
+    if state.too_small() || crate::app::too_small((area.width, area.height)) {
         let text = T::TooSmall.fill(state.lang, &[("w", &area.width.to_string()), ("h", &area.height.to_string())]);
         painter.paragraph(frame.buffer_mut(), area, &[(&text, theme::heading())], painter.ui_dir());
         return;
@@ -88,7 +90,7 @@ fn status_line(state: &AppState, painter: &Painter, frame: &mut Frame, area: Rec
         painter.ui_text(buf, area, &status.text, theme::status(status.error));
         return;
     }
-    let keyboard = state.focused_input_kind().map(|_| {
+    let keyboard = state.typing_in_input().then(|| {
         let key = crate::app::keymap::key_for(state.context(), crate::app::Action::ToggleKeyboard, lang);
         let message = if state.arabic_keyboard() { T::KeyboardArabic } else { T::KeyboardAsTyped };
         message.fill(lang, &[("key", &key)])

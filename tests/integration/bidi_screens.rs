@@ -174,7 +174,7 @@ fn the_arabic_layer_maps_a_us_keyboard_and_follows_the_field() {
     h.type_text("Mohamed");
     h.ctrl('t').type_text("hgl");
     h.paste("xyz");
-    assert_eq!(h.app.state.focused_input_kind(), Some(daftar::app::KeyboardRule::AsTyped));
+    assert_eq!(h.app.state.focused_input().map(|f| f.rule), Some(daftar::app::KeyboardRule::AsTyped));
     assert!(h.app.state.arabic_keyboard());
     for _ in 0..4 {
         h.tab();

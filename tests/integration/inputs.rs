@@ -34,7 +34,14 @@ fn layers_form(lang: Lang) -> Harness {
     let mut h = Harness::prepared(lang, Some("Samira"), 80, 24, None, |store| {
         crate::support::install(store, "forms/keyboard_layer.toml")
     });
-    h.register("سعيد", "Said", "01/01/1985", "F-1").type_text("n");
+    h.register("سعيد", "Said", "01/01/1985", "F-1");
+    pick_layers_form(&mut h, lang);
+    h
+}
+
+/// From a participant's record: a new interview with the keyboard-layer test form.
+fn pick_layers_form(h: &mut Harness, lang: Lang) {
+    h.type_text("n");
     let screen = h.screen();
     let wanted = match lang {
         Lang::Ar => "لوحات المفاتيح",
@@ -45,7 +52,6 @@ fn layers_form(lang: Lang) -> Harness {
         .find(|n| screen.contains(&format!("{n}. {wanted}")) || screen.contains(&shown(&format!("{n}. {wanted}"))))
         .unwrap_or_else(|| panic!("the test form is offered:\n{screen}"));
     h.type_text(&number.to_string());
-    h
 }
 
 fn draft_answer(h: &Harness, id: &str) -> Option<Answer> {
@@ -451,4 +457,187 @@ fn a_date_typed_through_the_arabic_layer_gets_the_date_message() {
     }
     h.press(KeyCode::F(2)).type_text("15/09/2024").tab().type_text("Admis").ctrl('s');
     assert_shows(&h.screen(), "Not a date");
+}
+
+// ---- Review of the keyboard layer and the limits ----
+
+#[test]
+fn removing_a_repeat_item_does_not_carry_its_layer_into_the_next_item() {
+    let mut h = Harness::with_forms(&["forms/valid_training.toml"]);
+    h.register("سعيد", "Said", "01/01/1985", "F-1").type_text("n").type_text("5");
+    // Enrolment: trade 1, a start date, hours and fee left empty; then two sessions.
+    h.type_text("1").enter().type_text("16/11/2026").enter().enter().enter();
+    h.type_text("17/11/2026").enter().enter();
+    h.press(KeyCode::PageUp).ctrl('n').type_text("18/11/2026").enter();
+    // Back to the first session's date, F2 there, then remove that session.
+    h.press(KeyCode::PageUp);
+    let Screen::Wizard(w) = &h.app.state.screen else { panic!("in the wizard") };
+    assert_eq!((w.item, w.field().map(|f| f.id.as_str())), (Some(0), Some("session_date")));
+    h.press(KeyCode::F(2));
+    assert!(h.app.state.arabic_keyboard());
+    assert!(tag(&mut h).is_some());
+    h.ctrl('d').type_text("y");
+    let Screen::Wizard(w) = &h.app.state.screen else { panic!("in the wizard") };
+    assert_eq!((w.item, w.field().map(|f| f.id.as_str())), (Some(0), Some("session_date")));
+    let screen = h.screen();
+    assert_shows(&screen, "18/11/2026");
+    assert_shows(&screen, "F2 keyboard: as typed");
+    assert_hides(&screen, "F2 keyboard: Arabic");
+    assert_eq!(tag(&mut h), None, "the other session's date shows no Arabic tag:\n{screen}");
+    assert!(!h.app.state.arabic_keyboard());
+    // What is typed there is typed as is.
+    h.press(KeyCode::Home).press(KeyCode::Delete).press(KeyCode::Delete).type_text("20").enter();
+    let interview = h.store().all_interviews().unwrap().pop().unwrap();
+    let Some(Answer::Repeat(items)) = interview.answers.get("sessions") else { panic!("{:?}", interview.answers) };
+    assert_eq!(items.len(), 1);
+    assert_eq!(
+        items[0].get("session_date"),
+        Some(&Answer::Date(chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()))
+    );
+}
+
+/// The text the focused wizard input holds.
+fn editor_text(h: &Harness) -> String {
+    let Screen::Wizard(w) = &h.app.state.screen else { panic!("in the wizard") };
+    match &w.editor {
+        daftar::app::Editor::Text(input) => input.text().to_string(),
+        _ => panic!("a text question"),
+    }
+}
+
+#[test]
+fn a_paste_the_input_takes_the_form_takes_and_the_other_way_round() {
+    let mut h = layers_form(Lang::En);
+    h.enter().enter();
+    assert_shows(&h.screen(), "Short remark");
+    let field = {
+        let Screen::Wizard(w) = &h.app.state.screen else { panic!("in the wizard") };
+        w.field().cloned().unwrap()
+    };
+    let family = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{200D}\u{1F466}";
+    // (text, whether a field of max_length 10 takes it): lengths are characters as stored.
+    let samples = [
+        ("بَ".repeat(6), false),           // 6 graphemes, 12 characters
+        ("بَ".repeat(5), true),            // 10 characters
+        (format!("{family}abc"), true),   // one grapheme of 7 characters, and 3
+        (format!("{family}abcd"), false), // 11
+        ("e\u{301}".repeat(10), true),    // decomposed: 20 as pasted, 10 as stored (NFC)
+        ("é".repeat(11), false),
+    ];
+    for (text, fits) in &samples {
+        for _ in 0..12 {
+            h.press(KeyCode::Backspace);
+        }
+        assert_eq!(editor_text(&h), "");
+        h.paste(text);
+        let input_took = !editor_text(&h).is_empty();
+        let form_took = daftar::form::parse_text_answer(&field, text).is_ok();
+        assert_eq!((input_took, form_took), (*fits, *fits), "{text:?}: input, form");
+        if !fits {
+            assert_shows(&h.screen(), "Nothing pasted: too long, this field holds at most 10 characters.");
+        }
+    }
+    // What the input holds is what the form keeps: the decomposed paste, stored in NFC.
+    h.paste(&"e\u{301}".repeat(10)).enter();
+    assert_eq!(draft_answer(&h, "remark"), Some(Answer::Text("é".repeat(10))));
+}
+
+#[test]
+fn a_resumed_draft_holding_an_answer_past_the_limit_is_not_committed_again_until_shortened() {
+    let mut h = layers_form(Lang::En);
+    h.type_text("x").enter().press(KeyCode::Esc);
+    // A draft written before the limits existed (or by another program): its answers are
+    // kept whole, never cut, but none goes through again at that length.
+    let mut draft = h.store().all_interviews().unwrap().pop().unwrap();
+    draft.answers.insert("remark".into(), Answer::Text("0123456789ABCDEF".into()));
+    let long_name = "س".repeat(ONE_LINE_MAX_CHARS + 5);
+    draft.answers.insert("mother_name".into(), Answer::Text(long_name.clone()));
+    let long_notes = "n".repeat(NOTES_MAX_CHARS + 1);
+    draft.answers.insert("notes".into(), Answer::Text(long_notes.clone()));
+    h.store().save_draft(&draft).unwrap();
+    let mut h = h.reopen();
+    h.type_text("/").type_text("Said").enter().enter();
+    pick_layers_form(&mut h, Lang::En);
+    assert_shows(&h.screen(), "resuming it");
+    // The question it stopped at, then the over-long remark: shown whole, refused on Enter.
+    h.enter();
+    assert_eq!(editor_text(&h), "0123456789ABCDEF");
+    h.enter();
+    assert_shows(&h.screen(), "Too long: at most 10 characters.");
+    assert_shows(&h.screen(), "Short remark");
+    // Nor can it be carried to another page, or kept by quitting without a question.
+    h.press(KeyCode::PageDown);
+    assert_shows(&h.screen(), "Too long: at most 10 characters.");
+    assert_eq!(editor_text(&h), "0123456789ABCDEF");
+    h.ctrl('q');
+    assert!(matches!(h.app.state.overlay, Some(Overlay::Confirm(_))));
+    assert!(!h.app.state.quit);
+    h.type_text("n");
+    for _ in 0..6 {
+        h.press(KeyCode::Backspace);
+    }
+    h.enter();
+    assert_eq!(draft_answer(&h, "remark"), Some(Answer::Text("0123456789".into())));
+    // Daftar's own limits hold the same way: notes past 20,000, a name past 300.
+    h.enter().enter();
+    assert_shows(&h.screen(), "▶ Notes");
+    h.enter();
+    assert_shows(&h.screen(), &format!("Too long: at most {NOTES_MAX_CHARS} characters."));
+    for _ in 0..5 {
+        h.shift_tab();
+    }
+    assert_shows(&h.screen(), &format!("Too long: at most {NOTES_MAX_CHARS} characters."));
+    assert_shows(&h.screen(), "▶ Notes");
+    h.press(KeyCode::Backspace).shift_tab().shift_tab().shift_tab().shift_tab().shift_tab();
+    assert_shows(&h.screen(), "▶ Mother's name in Arabic");
+    h.enter();
+    assert_shows(&h.screen(), &format!("Too long: at most {ONE_LINE_MAX_CHARS} characters."));
+    let draft = h.store().all_interviews().unwrap().pop().unwrap();
+    assert_eq!(draft.answers.get("mother_name"), Some(&Answer::Text(long_name)), "kept whole, not cut");
+    assert_eq!(draft.answers.get("notes"), Some(&Answer::Text("n".repeat(NOTES_MAX_CHARS))), "once shortened");
+}
+
+/// The change-of-stage screen's date and reason as typed.
+fn stage_inputs(h: &Harness) -> (String, String) {
+    let Screen::StageChange(form) = &h.app.state.screen else { panic!("on the change-of-stage screen") };
+    (form.date.text().to_string(), form.reason.text().to_string())
+}
+
+#[test]
+fn ctrl_q_on_the_change_of_stage_screen_asks_before_dropping_what_was_typed() {
+    let mut h = Harness::new();
+    h.register("سعيد", "Said", "01/01/1985", "F-1").type_text("t");
+    // Nothing typed yet (the date offered is today's): Ctrl-Q quits at once.
+    h.ctrl('q');
+    assert!(h.app.state.quit);
+    let mut h = Harness::new();
+    h.register("سعيد", "Said", "01/01/1985", "F-1").type_text("t").type_text("2").tab();
+    for _ in 0..10 {
+        h.press(KeyCode::Backspace);
+    }
+    h.type_text("15/09/2026").tab().type_text("Fin de peine");
+    h.ctrl('q');
+    assert!(!h.app.state.quit, "a typed change of stage is not dropped without a word");
+    let screen = h.screen();
+    assert_shows(&screen, "Quit and discard the change of stage not yet recorded?");
+    h.type_text("n");
+    assert!(!h.app.state.quit);
+    assert!(h.app.state.overlay.is_none());
+    assert_eq!(stage_inputs(&h), ("15/09/2026".into(), "Fin de peine".into()));
+    // While the screen is hidden the question waits for a larger terminal.
+    h.resize(70, 20).ctrl('q');
+    assert!(!h.app.state.quit);
+    assert!(matches!(h.app.state.overlay, Some(Overlay::Confirm(_))));
+    h.ctrl('q').type_text("y").enter();
+    assert!(!h.app.state.quit, "a yes to a question nobody could see is not taken");
+    h.resize(80, 24);
+    assert_shows(&h.screen(), "Quit and discard the change of stage not yet recorded?");
+    h.press(KeyCode::Esc);
+    assert!(h.app.state.overlay.is_none());
+    assert_eq!(stage_inputs(&h), ("15/09/2026".into(), "Fin de peine".into()));
+    // And a yes quits, recording nothing.
+    h.ctrl('q').type_text("y");
+    assert!(h.app.state.quit);
+    let participant = participants(&h).pop().unwrap();
+    assert!(h.store().stages_of(&participant.id).unwrap().is_empty());
 }
