@@ -414,6 +414,21 @@ catalog! {
     // Form-level
     RequiredMark => "*", "*", "*";
 
+    // ---- issue 9: damaged stores and salvage ----
+    // (entries for this part go below this line)
+
+    // ---- issue 9: saving, full disk and opening ----
+    // (entries for this part go below this line)
+
+    // ---- issue 9: import and form checking at scale ----
+    // (entries for this part go below this line)
+
+    // ---- issue 9: backups and restore ----
+    // (entries for this part go below this line)
+
+    // ---- issue 9: signals and durability ----
+    // (entries for this part go below this line)
+
     // ---- issue 8: keyboard layer and inputs ----
     // (entries for this part go below this line)
     ConfirmQuitDiscardStage => "Quit and discard the change of stage not yet recorded? Its date and reason are lost. ({yes}/{no})",
