@@ -233,7 +233,7 @@ fn forms_check(files: &[PathBuf], lang: Lang) -> Result<()> {
             Err(e) => vec![format!("{}: {e}", path.display())],
             Ok(text) => match check_form(&text) {
                 Ok(_) => Vec::new(),
-                Err(errors) => errors.iter().map(|e| format!("{}:{e}", path.display())).collect(),
+                Err(errors) => errors.iter().map(|e| format!("{}:{}", path.display(), e.text(lang))).collect(),
             },
         };
         if !errors.is_empty() {
@@ -278,7 +278,7 @@ fn forms_install(cli: &Cli, path: &Path, lang: Lang) -> Result<()> {
     let store = open_store(cli)?;
     let text = read_form_file(path, lang)?;
     let form = check_form(&text).map_err(|errors| {
-        let lines: Vec<String> = errors.iter().map(|e| format!("{}:{e}", path.display())).collect();
+        let lines: Vec<String> = errors.iter().map(|e| format!("{}:{}", path.display(), e.text(lang))).collect();
         Error::Usage(format!("{}\n{}", T::CmdFormHasErrors.get(lang), lines.join("\n")))
     })?;
     crate::app::forms::load(&store)?;

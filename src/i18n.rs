@@ -544,6 +544,395 @@ catalog! {
 
     // ---- issue 8: forms and stage changes ----
     // (entries for this part go below this line)
+    // The form loader's messages (`daftar forms check`, `forms install`). Ids, keys and kinds
+    // are written as in the file, in straight quotes, in every language.
+    FlDidYouMean => " (did you mean '{word}'?)", " (vouliez-vous dire '{word}' ?)", " (هل تقصد '{word}'؟)";
+    FlTheForm => "the form", "le formulaire", "الاستمارة";
+    FlASection => "a section", "une section", "قسم";
+    FlAField => "a field", "un champ", "حقل";
+    FlSection => "section '{id}'", "la section '{id}'", "القسم '{id}'";
+    FlField => "field '{id}'", "le champ '{id}'", "الحقل '{id}'";
+    FlAChoiceOf => "a choice of '{list}'", "un choix de '{list}'", "خيار من القائمة '{list}'";
+    FlKeyOf => "'{key}' of {owner}", "'{key}' ({owner})", "'{key}' في {owner}";
+    FlQuoted => "'{key}'", "'{key}'", "'{key}'";
+    FlNotToml => "this is not valid TOML: {detail}", "ce n'est pas du TOML valide : {detail}",
+        "هذا ليس TOML صالحا: {detail}";
+    FlUnknownKey => "unknown key '{key}' in {what}{hint}", "clé inconnue '{key}' dans {what}{hint}",
+        "مفتاح غير معروف '{key}' في {what}{hint}";
+    FlNotText => "'{key}' of {what} must be text in quotes", "'{key}' dans {what} doit être un texte entre guillemets",
+        "يجب أن يكون '{key}' في {what} نصا بين علامتي تنصيص";
+    FlTooLarge => "'{key}' is too large", "'{key}' est trop grand", "'{key}' كبير جدا";
+    FlNotWhole => "'{key}' must be a whole number", "'{key}' doit être un nombre entier", "يجب أن يكون '{key}' عددا صحيحا";
+    FlNotNumber => "'{key}' must be a number", "'{key}' doit être un nombre", "يجب أن يكون '{key}' عددا";
+    FlNotBool => "'{key}' must be true or false", "'{key}' doit valoir true ou false", "يجب أن يكون '{key}' true أو false";
+    FlNeedsId => "{what} needs an 'id'", "il manque un 'id' dans {what}", "يلزم 'id' في {what}";
+    FlBadId => "id '{id}' must be lowercase letters, digits and _, starting with a letter",
+        "l'id '{id}' doit être fait de minuscules, de chiffres et de _, et commencer par une lettre",
+        "يجب أن يتكون المعرف '{id}' من حروف صغيرة وأرقام و _ وأن يبدأ بحرف";
+    FlNeedsTr => "{owner} needs a '{key}' with en, fr and ar", "il manque un '{key}' avec en, fr et ar dans {owner}",
+        "يلزم '{key}' بـ en و fr و ar في {owner}";
+    FlTrNotTable => "'{key}' of {owner} must be a table: { en = \"…\", fr = \"…\", ar = \"…\" }",
+        "'{key}' dans {owner} doit être une table : { en = \"…\", fr = \"…\", ar = \"…\" }",
+        "يجب أن يكون '{key}' في {owner} جدولا: { en = \"…\", fr = \"…\", ar = \"…\" }";
+    FlTrLanguages => "'{key}' of {owner} (languages are en, fr, ar)", "'{key}' ({owner} ; les langues sont en, fr, ar)",
+        "'{key}' في {owner} (اللغات هي en و fr و ar)";
+    FlTrEmpty => "'{key}.{lang}' of {owner} is empty; leave it out to fall back to another language",
+        "'{key}.{lang}' dans {owner} est vide ; omettez-le pour revenir à une autre langue",
+        "'{key}.{lang}' في {owner} فارغ؛ احذفه ليعرض النص بلغة أخرى";
+    FlTrBadText => "'{key}.{lang}' of {owner}: {message}", "'{key}.{lang}' dans {owner} : {message}",
+        "'{key}.{lang}' في {owner}: {message}";
+    FlTrNone => "'{key}' of {owner} needs at least one of en, fr, ar",
+        "'{key}' dans {owner} demande au moins une des langues en, fr, ar",
+        "يلزم '{key}' في {owner} لغة واحدة على الأقل من en و fr و ar";
+    FlBidiControl => "the invisible bidi control U+{code} at position {index} is not allowed; Daftar orders text itself, remove it",
+        "le caractère de contrôle bidi invisible U+{code} en position {index} est refusé ; Daftar ordonne le texte lui-même, retirez-le",
+        "حرف التحكم الاتجاهي الخفي U+{code} في الموضع {index} غير مقبول؛ دفتر يرتب النص بنفسه، احذفه";
+    FlControlChar => "control character U+{code} at position {index} is not allowed",
+        "le caractère de contrôle U+{code} en position {index} est refusé",
+        "حرف التحكم U+{code} في الموضع {index} غير مقبول";
+    FlNeedsVersion => "the form needs a 'version' (a whole number, 1 for a new form)",
+        "il manque au formulaire une 'version' (un nombre entier, 1 pour un nouveau formulaire)",
+        "يلزم الاستمارة 'version' (عدد صحيح، 1 لاستمارة جديدة)";
+    FlVersionZero => "'version' must be 1 or more", "'version' doit valoir 1 ou plus", "يجب أن تكون 'version' واحدا أو أكثر";
+    FlNoSections => "the form has no [[section]]", "le formulaire n'a aucune [[section]]", "ليس في الاستمارة أي [[section]]";
+    FlSectionNotTables => "'section' must be written as [[section]] tables",
+        "'section' doit s'écrire en tables [[section]]", "يجب أن يكتب 'section' جداول [[section]]";
+    FlChoicesNotTable => "'choices' must be a table of named lists: [choices] then name = [ … ]",
+        "'choices' doit être une table de listes nommées : [choices] puis nom = [ … ]",
+        "يجب أن يكون 'choices' جدول قوائم مسماة: [choices] ثم الاسم = [ … ]";
+    FlChoiceListNotList => "choice list '{list}' must be a list: [ { value = …, label = … } ]",
+        "la liste de choix '{list}' doit être une liste : [ { value = …, label = … } ]",
+        "يجب أن تكون قائمة الخيارات '{list}' قائمة: [ { value = …, label = … } ]";
+    FlChoiceNotTable => "{owner} must be { value = \"…\", label = { … } }",
+        "{owner} doit être { value = \"…\", label = { … } }", "يجب أن يكون {owner} { value = \"…\", label = { … } }";
+    FlChoiceNeedsValue => "{owner} needs a 'value'", "il manque une 'value' dans {owner}", "يلزم 'value' في {owner}";
+    FlChoiceValueChars => "choice value '{value}' may only hold letters, digits, _ and -",
+        "la valeur de choix '{value}' ne peut contenir que des lettres, des chiffres, _ et -",
+        "قيمة الخيار '{value}' لا تقبل إلا الحروف والأرقام و _ و -";
+    FlChoiceValueTwice => "choice value '{value}' appears twice in '{list}'",
+        "la valeur de choix '{value}' figure deux fois dans '{list}'", "قيمة الخيار '{value}' مكررة في '{list}'";
+    FlChoiceListEmpty => "choice list '{list}' is empty", "la liste de choix '{list}' est vide",
+        "قائمة الخيارات '{list}' فارغة";
+    FlNoFields => "{owner} has no [[section.field]]", "{owner} n'a aucun [[section.field]]",
+        "ليس في {owner} أي [[section.field]]";
+    FlFieldsNotTables => "'field' of {owner} must be written as [[section.field]] tables",
+        "'field' dans {owner} doit s'écrire en tables [[section.field]]",
+        "يجب أن يكتب 'field' في {owner} جداول [[section.field]]";
+    FlStageDefaultInRepeat => "field '{id}' is in the repeat group {owner}: only fields outside repeat groups may default to a stage's date",
+        "le champ '{id}' est dans le groupe répété {owner} : seuls les champs hors des groupes répétés peuvent prendre par défaut la date d'une étape",
+        "الحقل '{id}' داخل المجموعة المتكررة {owner}: وحدها الحقول خارج المجموعات المتكررة تأخذ تاريخ مرحلة قيمة افتراضية";
+    FlRepeatNotTable => "'repeat' of {owner} must be { min = 0, max = 10 }",
+        "'repeat' dans {owner} doit être { min = 0, max = 10 }", "يجب أن يكون 'repeat' في {owner} { min = 0, max = 10 }";
+    FlRepeatBounds => "'repeat' of {owner} needs 0 <= min <= max and max >= 1",
+        "'repeat' dans {owner} demande 0 <= min <= max et max >= 1",
+        "يلزم 'repeat' في {owner} أن يكون 0 <= min <= max و max >= 1";
+    FlFieldNotTable => "'field' must be written as [[section.field]] tables",
+        "'field' doit s'écrire en tables [[section.field]]", "يجب أن يكتب 'field' جداول [[section.field]]";
+    FlNeedsKind => "{owner} needs a 'kind': one of {kinds}", "il manque un 'kind' dans {owner} : l'un de {kinds}",
+        "يلزم 'kind' في {owner}: واحد من {kinds}";
+    FlRequiredNoAnswer => "{owner} is a {kind}: it has no answer, so it cannot be required",
+        "{owner} est de type {kind} : sans réponse, il ne peut pas être obligatoire",
+        "{owner} من نوع {kind}: لا جواب له، فلا يمكن أن يكون إلزاميا";
+    FlBadDir => "'dir' of {owner} must be rtl, ltr or auto", "'dir' dans {owner} doit valoir rtl, ltr ou auto",
+        "يجب أن يكون 'dir' في {owner} هو rtl أو ltr أو auto";
+    FlNotForKind => "'{key}' does not apply to {owner}, a {kind} field",
+        "'{key}' ne s'applique pas à {owner}, de type {kind}", "'{key}' لا ينطبق على {owner}، وهو من نوع {kind}";
+    FlMessageNoConstraint => "{owner} has a 'constraint_message' but no 'constraint'",
+        "{owner} a un 'constraint_message' mais pas de 'constraint'", "في {owner} 'constraint_message' بلا 'constraint'";
+    FlMeasureNeeds => "measure '{measure}' of {owner} needs {needs}", "la mesure '{measure}' dans {owner} demande {needs}",
+        "المقياس '{measure}' في {owner} يلزمه {needs}";
+    FlNeedsDateField => "a date field", "un champ de date", "حقل تاريخ";
+    FlNeedsAxis => "a single choice whose values are self, texts and society",
+        "un choix unique dont les valeurs sont self, texts et society", "اختيار واحد قيمه self و texts و society";
+    FlNeedsAttendance => "a yes/no or single choice field", "un champ oui/non ou à choix unique",
+        "حقل نعم/لا أو حقل اختيار واحد";
+    FlNeedsScale => "a scale or integer field", "un champ d'échelle ou de nombre entier", "حقل سلم أو عدد صحيح";
+    FlUnknownMeasure => "unknown measure '{measure}' for {owner}; use one of {all}{hint}",
+        "mesure inconnue '{measure}' pour {owner} ; utilisez l'une de {all}{hint}",
+        "مقياس غير معروف '{measure}' في {owner}؛ استعمل واحدا من {all}{hint}";
+    FlNegative => "'{key}' of {owner} cannot be negative", "'{key}' dans {owner} ne peut pas être négatif",
+        "لا يمكن أن يكون '{key}' في {owner} سالبا";
+    FlNeedsChoices => "{owner} is a {kind} field and needs 'choices = \"list name\"'",
+        "{owner} est de type {kind} et demande 'choices = \"nom de liste\"'",
+        "{owner} من نوع {kind} ويلزمه 'choices = \"اسم القائمة\"'";
+    FlNoChoiceList => "there is no choice list '{list}'{hint}", "il n'y a pas de liste de choix '{list}'{hint}",
+        "لا توجد قائمة خيارات '{list}'{hint}";
+    FlBadPattern => "'pattern' of {owner} is not a valid regular expression: {reason}",
+        "'pattern' dans {owner} n'est pas une expression régulière valide : {reason}",
+        "'pattern' في {owner} ليس تعبيرا نمطيا صالحا: {reason}";
+    FlPatternNoParse => "it does not parse", "elle ne se lit pas", "تعذرت قراءته";
+    FlMinLengthAboveMax => "{owner}: min_length is larger than max_length", "{owner} : min_length dépasse max_length",
+        "{owner}: min_length أكبر من max_length";
+    FlAboveLimit => "'{key}' of {owner} is {n}, above Daftar's limit of {limit} characters for {what}; a form may only set a lower one",
+        "'{key}' dans {owner} vaut {n}, au-delà de la limite de Daftar de {limit} caractères pour {what} ; un formulaire ne peut fixer qu'une limite plus basse",
+        "'{key}' في {owner} هو {n}، فوق حد دفتر البالغ {limit} حرفا لـ{what}؛ لا يمكن للاستمارة إلا تحديد حد أدنى منه";
+    FlOneLine => "one line", "une ligne", "سطر واحد";
+    FlNotesWord => "notes", "des notes", "الملاحظات";
+    FlMinAboveMax => "{owner}: min is larger than max", "{owner} : min dépasse max", "{owner}: min أكبر من max";
+    FlBadDateLimit => "'{key}' of {owner} must be \"today\" or a date written \"yyyy-mm-dd\"",
+        "'{key}' dans {owner} doit valoir \"today\" ou une date écrite \"aaaa-mm-jj\" (\"yyyy-mm-dd\")",
+        "يجب أن يكون '{key}' في {owner} \"today\" أو تاريخا مكتوبا \"yyyy-mm-dd\"";
+    FlMultipleBounds => "{owner}: min and max must be between 1 and the {n} choices",
+        "{owner} : min et max doivent être entre 1 et les {n} choix", "{owner}: يجب أن يكون min و max بين 1 وعدد الخيارات {n}";
+    FlScaleBounds => "{owner}: a scale needs min < max and at most 21 steps",
+        "{owner} : une échelle demande min < max et au plus 21 degrés", "{owner}: يلزم السلم أن يكون min < max وألا يتجاوز 21 درجة";
+    FlCalcNeedsType => "{owner} is calculated and needs a 'type': {types}",
+        "{owner} est calculé et demande un 'type' : {types}", "{owner} محسوب ويلزمه 'type': {types}";
+    FlUnknownCalcType => "unknown type '{ty}' for {owner}; use {types}{hint}",
+        "type inconnu '{ty}' pour {owner} ; utilisez {types}{hint}", "نوع غير معروف '{ty}' في {owner}؛ استعمل {types}{hint}";
+    FlCalcNeedsCalculation => "{owner} is calculated and needs a 'calculation'",
+        "{owner} est calculé et demande une 'calculation'", "{owner} محسوب ويلزمه 'calculation'";
+    FlUnknownKind => "unknown kind '{kind}' for {owner}; use one of {kinds}{hint}",
+        "type inconnu '{kind}' pour {owner} ; utilisez l'un de {kinds}{hint}",
+        "نوع غير معروف '{kind}' في {owner}؛ استعمل واحدا من {kinds}{hint}";
+    FlDefaultNoStage => "'default' of {owner} names no stage '{stage}'; use one of {all}{hint}",
+        "'default' dans {owner} nomme une étape '{stage}' qui n'existe pas ; utilisez l'une de {all}{hint}",
+        "'default' في {owner} يذكر مرحلة '{stage}' غير موجودة؛ استعمل واحدة من {all}{hint}";
+    FlDefaultMustBe => "'default' of {owner} must be {expected}", "'default' dans {owner} doit être {expected}",
+        "يجب أن يكون 'default' في {owner} {expected}";
+    FlExpScaleValue => "a value of the scale", "une valeur de l'échelle", "قيمة من السلم";
+    FlExpDate => "\"today\" or a date written \"yyyy-mm-dd\"", "\"today\" ou une date écrite \"aaaa-mm-jj\" (\"yyyy-mm-dd\")",
+        "\"today\" أو تاريخا مكتوبا \"yyyy-mm-dd\"";
+    FlExpText => "text in quotes", "un texte entre guillemets", "نصا بين علامتي تنصيص";
+    FlExpWhole => "a whole number", "un nombre entier", "عددا صحيحا";
+    FlExpNumber => "a number", "un nombre", "عددا";
+    FlExpBool => "true or false", "true ou false", "true أو false";
+    FlExpChoice => "one of its choice values, in quotes", "l'une de ses valeurs de choix, entre guillemets",
+        "إحدى قيم خياراته، بين علامتي تنصيص";
+    FlExpChoices => "a list of its choice values", "une liste de ses valeurs de choix", "قائمة من قيم خياراته";
+    FlDefaultBadText => "'default' of {owner}: {message}", "'default' dans {owner} : {message}", "'default' في {owner}: {message}";
+    FlDefaultTooLong => "'default' of {owner} has {n} characters; the field takes at most {max}",
+        "'default' dans {owner} a {n} caractères ; le champ en accepte au plus {max}",
+        "في 'default' في {owner} {n} حرفا؛ والحقل لا يقبل أكثر من {max}";
+    FlDefaultNotChoice => "'default' of {owner}: '{value}' is not one of its choices{hint}",
+        "'default' dans {owner} : '{value}' n'est pas l'un de ses choix{hint}",
+        "'default' في {owner}: '{value}' ليس من خياراته{hint}";
+    FlDefaultItemNotChoice => "'default' of {owner}: not one of its choices",
+        "'default' dans {owner} : ce n'est pas l'un de ses choix", "'default' في {owner}: ليس من خياراته";
+    FlIdTwice => "id '{id}' is used twice; every section and field needs its own",
+        "l'id '{id}' sert deux fois ; chaque section et chaque champ a besoin du sien",
+        "المعرف '{id}' مستعمل مرتين؛ يلزم كل قسم وكل حقل معرف خاص به";
+    FlInCondition => "in this condition: {message}", "dans cette condition : {message}", "في هذا الشرط: {message}";
+    FlOtherGroup => "{field} belongs to the repeat group '{group}', which has one per item; outside the group use {count}",
+        "{field} appartient au groupe répété '{group}', qui en a un par élément ; hors du groupe, utilisez {count}",
+        "{field} ينتمي إلى المجموعة المتكررة '{group}'، وفيها واحد لكل عنصر؛ خارج المجموعة استعمل {count}";
+    FlRelevanceCycle => "whether these questions are asked depends on each other in a circle, so they would never be asked: {cycle}",
+        "ces questions dépendent les unes des autres en cercle pour être posées, elles ne le seraient donc jamais : {cycle}",
+        "طرح هذه الأسئلة يتوقف بعضه على بعض في دائرة، فلن تطرح أبدا: {cycle}";
+    FlConditionNotText => "a condition must be text in quotes, for example \"${age} >= 18\"",
+        "une condition doit être un texte entre guillemets, par exemple \"${age} >= 18\"",
+        "يجب أن يكون الشرط نصا بين علامتي تنصيص، مثلا \"${age} >= 18\"";
+    FlCalcCycle => "calculated fields depend on each other in a circle: {cycle}",
+        "des champs calculés dépendent les uns des autres en cercle : {cycle}",
+        "حقول محسوبة يتوقف بعضها على بعض في دائرة: {cycle}";
+    FlStageShape => "'stage' must be { to = \"closed\", date = \"a date field\", reason = \"a field\" }",
+        "'stage' doit être { to = \"closed\", date = \"un champ de date\", reason = \"un champ\" }",
+        "يجب أن يكون 'stage' { to = \"closed\", date = \"حقل تاريخ\", reason = \"حقل\" }";
+    FlStageMissing => "{shape}: '{key}' is missing", "{shape} : '{key}' manque", "{shape}: '{key}' ناقص";
+    FlStageIntake => "'stage' cannot go back to intake; use in_programme, released, aftercare or closed",
+        "'stage' ne peut pas revenir à intake ; utilisez in_programme, released, aftercare ou closed",
+        "لا يمكن أن يعود 'stage' إلى intake؛ استعمل in_programme أو released أو aftercare أو closed";
+    FlStageUnknown => "'stage' names no stage '{stage}'; use in_programme, released, aftercare or closed{hint}",
+        "'stage' nomme une étape '{stage}' qui n'existe pas ; utilisez in_programme, released, aftercare ou closed{hint}",
+        "'stage' يذكر مرحلة '{stage}' غير موجودة؛ استعمل in_programme أو released أو aftercare أو closed{hint}";
+    FlStageDate => "'stage' date", "la date de 'stage'", "تاريخ 'stage'";
+    FlStageReason => "'stage' reason", "le motif de 'stage'", "سبب 'stage'";
+    FlStageDateFuture => "'stage' date field '{id}' needs max = \"today\": a change of stage cannot take effect in the future",
+        "le champ de date '{id}' de 'stage' demande max = \"today\" : un changement d'étape ne peut pas prendre effet dans le futur",
+        "حقل التاريخ '{id}' في 'stage' يلزمه max = \"today\": لا يمكن أن يسري تغيير المرحلة في المستقبل";
+    FlStageReasonShape => "'reason' of 'stage' must be a field id, or a list of them: [\"reason\", \"reason_other\"]",
+        "'reason' dans 'stage' doit être un id de champ, ou une liste d'ids : [\"reason\", \"reason_other\"]",
+        "يجب أن يكون 'reason' في 'stage' معرف حقل أو قائمة معرفات: [\"reason\", \"reason_other\"]";
+    FlStageReasonNotText => "'reason' of 'stage' must name fields, in quotes",
+        "'reason' dans 'stage' doit nommer des champs, entre guillemets", "يجب أن يذكر 'reason' في 'stage' حقولا بين علامتي تنصيص";
+    FlNamesNoField => "{what} names no field '{id}'{hint}", "{what} nomme un champ '{id}' qui n'existe pas{hint}",
+        "{what} يذكر حقلا '{id}' غير موجود{hint}";
+    FlFieldOutsideGroups => "{what} field '{id}' must be {kinds} outside repeat groups",
+        "{what} : le champ '{id}' doit être {kinds} hors des groupes répétés",
+        "{what}: يجب أن يكون الحقل '{id}' {kinds} خارج المجموعات المتكررة";
+    FlKindsTextLike => "a text, notes or choice field", "un champ de texte, de notes ou de choix", "حقل نص أو ملاحظات أو اختيار";
+    FlFieldAlwaysAsked => "{what} field '{id}' must be required and asked in every interview (no 'relevant' on it or its section)",
+        "{what} : le champ '{id}' doit être obligatoire et posé à chaque entretien (sans 'relevant' sur lui ni sur sa section)",
+        "{what}: يجب أن يكون الحقل '{id}' إلزاميا ومطروحا في كل مقابلة (بلا 'relevant' عليه ولا على قسمه)";
+    FlFollowUpShape => "'follow_up' must be { field = \"…\", every_days = 30 }",
+        "'follow_up' doit être { field = \"…\", every_days = 30 }", "يجب أن يكون 'follow_up' { field = \"…\", every_days = 30 }";
+    FlEveryDays => "'every_days' must be between 1 and 3650", "'every_days' doit être entre 1 et 3650",
+        "يجب أن يكون 'every_days' بين 1 و 3650";
+    FlFollowUpNotDate => "'follow_up' field '{id}' must be a date field outside repeat groups",
+        "le champ '{id}' de 'follow_up' doit être un champ de date hors des groupes répétés",
+        "يجب أن يكون حقل 'follow_up' '{id}' حقل تاريخ خارج المجموعات المتكررة";
+    // The condition language's messages (in `relevant`, `constraint` and `calculation`).
+    FcColumn => "column {column}", "colonne {column}", "العمود {column}";
+    FcLineColumn => "line {line}, column {column}", "ligne {line}, colonne {column}", "السطر {line}، العمود {column}";
+    FcDoubleEquals => "write '=' to compare, not '=='", "écrivez '=' pour comparer, pas '=='", "اكتب '=' للمقارنة، لا '=='";
+    FcAtMost => "write '<=' for 'at most', not '=<'", "écrivez '<=' pour « au plus », pas '=<'",
+        "اكتب '<=' لمعنى «على الأكثر»، لا '=<'";
+    FcAtLeast => "write '>=' for 'at least', not '=>'", "écrivez '>=' pour « au moins », pas '=>'",
+        "اكتب '>=' لمعنى «على الأقل»، لا '=>'";
+    FcBang => "write not(...) to negate a condition, or '!=' for 'not equal'",
+        "écrivez not(...) pour nier une condition, ou '!=' pour « différent de »",
+        "اكتب not(...) لنفي شرط، أو '!=' لمعنى «لا يساوي»";
+    FcNotEqual => "write '!=' for 'not equal', not '<>'", "écrivez '!=' pour « différent de », pas '<>'",
+        "اكتب '!=' لمعنى «لا يساوي»، لا '<>'";
+    FcSlash => "write 'div' to divide, as in ${total} div 2", "écrivez 'div' pour diviser, comme dans ${total} div 2",
+        "اكتب 'div' للقسمة، كما في ${total} div 2";
+    FcPercent => "write 'mod' for the remainder of a division, as in ${n} mod 2",
+        "écrivez 'mod' pour le reste d'une division, comme dans ${n} mod 2",
+        "اكتب 'mod' لباقي القسمة، كما في ${n} mod 2";
+    FcAmp => "write 'and' to require both conditions", "écrivez 'and' pour exiger les deux conditions",
+        "اكتب 'and' لاشتراط الشرطين معا";
+    FcPipe => "write 'or' to accept either condition", "écrivez 'or' pour accepter l'une ou l'autre condition",
+        "اكتب 'or' لقبول أي من الشرطين";
+    FcCurlyQuote => "curly quote {quote}: write text between straight quotes ' or \"",
+        "guillemet typographique {quote} : écrivez le texte entre guillemets droits ' ou \"",
+        "علامة تنصيص منحنية {quote}: اكتب النص بين علامتي تنصيص مستقيمتين ' أو \"";
+    FcUnexpectedChar => "unexpected character '{char}'", "caractère inattendu '{char}'", "حرف غير متوقع '{char}'";
+    FcNumberTooLarge => "the number {number} is too large", "le nombre {number} est trop grand", "العدد {number} كبير جدا";
+    FcIntegerTooLarge => "the number {number} is too large (at most {max})", "le nombre {number} est trop grand (au plus {max})",
+        "العدد {number} كبير جدا (على الأكثر {max})";
+    FcUnclosedText => "the text opened with {quote} at {position} is never closed: add a closing {quote}",
+        "le texte ouvert par {quote} en {position} n'est jamais fermé : ajoutez un {quote} fermant",
+        "النص المفتوح بـ {quote} في {position} لم يغلق أبدا: أضف {quote} في آخره";
+    FcFieldBraces => "a field is written ${name}, with braces", "un champ s'écrit ${name}, avec des accolades",
+        "يكتب الحقل ${name}، بين قوسين معقوفين";
+    FcFieldStart => "a field name must start with a letter or '_'", "un nom de champ doit commencer par une lettre ou '_'",
+        "يجب أن يبدأ اسم الحقل بحرف أو '_'";
+    FcFieldName => "expected a field name after '${'", "il faut un nom de champ après '${'", "يلزم اسم حقل بعد '${'";
+    FcFieldClose => "expected '}' to close '{open}' opened at {position} (a field name has only letters, digits and '_')",
+        "il faut '}' pour fermer '{open}' ouvert en {position} (un nom de champ n'a que des lettres, des chiffres et '_')",
+        "يلزم '}' لإغلاق '{open}' المفتوح في {position} (اسم الحقل حروف وأرقام و '_' فقط)";
+    FcEmpty => "the expression is empty", "l'expression est vide", "التعبير فارغ";
+    FcStrayParen => "this ')' has no '(' to close", "cette ')' ne ferme aucune '('", "هذا ')' لا يغلق أي '('";
+    FcLowercase => "write '{lower}' in lowercase, not '{word}'", "écrivez '{lower}' en minuscules, pas '{word}'",
+        "اكتب '{lower}' بحروف صغيرة، لا '{word}'";
+    FcMissingOperator => "unexpected {token}: an operator such as 'and', '=' or '+' is missing before it",
+        "{token} inattendu : il manque avant lui un opérateur comme 'and', '=' ou '+'",
+        "{token} غير متوقع: ينقص قبله عامل مثل 'and' أو '=' أو '+'";
+    FcNestedTooDeeply => "the expression is nested too deeply (at most {max} levels)",
+        "l'expression est trop imbriquée (au plus {max} niveaux)", "التعبير متداخل أكثر من اللازم (على الأكثر {max} مستوى)";
+    FcChained => "comparisons cannot be chained: join them with 'and', as in ${a} < ${b} and ${b} < ${c}",
+        "les comparaisons ne s'enchaînent pas : reliez-les par 'and', comme dans ${a} < ${b} and ${b} < ${c}",
+        "لا تتسلسل المقارنات: اربطها بـ 'and'، كما في ${a} < ${b} and ${b} < ${c}";
+    FcValueAfter => "expected a value after {token}", "il faut une valeur après {token}", "تلزم قيمة بعد {token}";
+    FcValueBefore => "expected a value before {token}", "il faut une valeur avant {token}", "تلزم قيمة قبل {token}";
+    FcParenClose => "expected ')' to close '(' opened at {position}", "il faut ')' pour fermer la '(' ouverte en {position}",
+        "يلزم ')' لإغلاق '(' المفتوح في {position}";
+    FcIsFunction => "'{word}' is a function: write {word}(...)", "'{word}' est une fonction : écrivez {word}(...)",
+        "'{word}' دالة: اكتب {word}(...)";
+    FcUnexpectedWord => "unexpected word '{word}': write text in quotes ('{word}') and fields as {field}",
+        "mot inattendu '{word}' : écrivez le texte entre guillemets ('{word}') et les champs ainsi : {field}",
+        "كلمة غير متوقعة '{word}': اكتب النص بين علامتي تنصيص ('{word}') والحقول هكذا {field}";
+    FcCallClose => "expected ',' or ')' to close '{name}(' opened at {position}",
+        "il faut ',' ou ')' pour fermer '{name}(' ouvert en {position}", "يلزم ',' أو ')' لإغلاق '{name}(' المفتوح في {position}";
+    FcTyBool => "a yes/no", "un oui/non", "نعم/لا";
+    FcTyInteger => "a whole number", "un nombre entier", "عدد صحيح";
+    FcTyDecimal => "a decimal number", "un nombre décimal", "عدد عشري";
+    FcTyText => "text", "du texte", "نص";
+    FcTyDate => "a date", "une date", "تاريخ";
+    FcTyChoice => "a choice", "un choix", "اختيار";
+    FcTyChoices => "a multiple choice", "un choix multiple", "اختيار متعدد";
+    FcTyRepeat => "a repeat group", "un groupe répété", "مجموعة متكررة";
+    FcIs => "{subject} is {type}", "{subject} est {type}", "{subject} {type}";
+    FcCurrentSubject => "'.' (this field's answer)", "'.' (la réponse de ce champ)", "'.' (جواب هذا الحقل)";
+    FcResultMustBe => "the result must be {want}, but {is}{hint}", "le résultat doit être {want}, mais {is}{hint}",
+        "يجب أن تكون النتيجة {want}، لكن {is}{hint}";
+    FcIntHint => " (int(...) drops the fraction; note that div always gives a decimal number)",
+        " (int(...) retire la partie décimale ; notez que div donne toujours un nombre décimal)",
+        " (int(...) يحذف الكسر؛ لاحظ أن div يعطي دائما عددا عشريا)";
+    FcChoicesMisuse => "{is}: use it only in selected(), count-selected() or empty()",
+        "{is} : utilisez-le seulement dans selected(), count-selected() ou empty()",
+        "{is}: لا تستعمله إلا في selected() أو count-selected() أو empty()";
+    FcRepeatMisuse => "{is}: use it only in count() or empty()", "{is} : utilisez-le seulement dans count() ou empty()",
+        "{is}: لا تستعمله إلا في count() أو empty()";
+    FcDotOutside => "'.' stands for the answer being checked, and only a constraint has one; refer to fields as ${name}",
+        "'.' désigne la réponse vérifiée, et seule une contrainte en a une ; désignez les champs ainsi : ${name}",
+        "'.' يعني الجواب الذي يفحص، ولا يوجد إلا في قيد؛ اذكر الحقول هكذا ${name}";
+    FcMinusNumbers => "a minus sign works on numbers, but {is}", "le signe moins s'applique aux nombres, mais {is}",
+        "علامة الناقص تعمل على الأعداد، لكن {is}";
+    FcUnknownField => "unknown field {field}{hint}", "champ inconnu {field}{hint}", "حقل غير معروف {field}{hint}";
+    FcDidYouMeanField => " (did you mean {near}?)", " (vouliez-vous dire {near} ?)", " (هل تقصد {near}؟)";
+    FcThisField => "this field", "ce champ", "هذا الحقل";
+    FcNotAChoice => "'{value}' is not a choice of {label} ({hint})", "'{value}' n'est pas un choix de {label} ({hint})",
+        "'{value}' ليس من خيارات {label} ({hint})";
+    FcDidYouMeanBare => "did you mean '{near}'?", "vouliez-vous dire '{near}' ?", "هل تقصد '{near}'؟";
+    FcNoChoices => "it has no choices", "il n'a aucun choix", "ليست له خيارات";
+    FcChoicesAre => "its choices are {choices}", "ses choix sont {choices}", "خياراته هي {choices}";
+    FcJoins => "`{op}` joins yes/no conditions, but {is}", "`{op}` relie des conditions oui/non, mais {is}",
+        "`{op}` يربط شروط نعم/لا، لكن {is}";
+    FcWorksOnNumbers => "`{op}` works on numbers, but {is}", "`{op}` s'applique aux nombres, mais {is}",
+        "`{op}` يعمل على الأعداد، لكن {is}";
+    FcSameKind => "`{op}` compares values of the same kind, but {left} and {right}{hint}",
+        "`{op}` compare des valeurs de même nature, mais {left} et {right}{hint}",
+        "`{op}` يقارن قيما من نوع واحد، لكن {left} و{right}{hint}";
+    FcDateHint => " (write a date as date('2024-01-31'))", " (écrivez une date ainsi : date('2024-01-31'))",
+        " (اكتب التاريخ هكذا date('2024-01-31'))";
+    FcYesNoLiteral => "{subject} is a yes/no, which compares only with 'yes' or 'no' (or true() and false())",
+        "{subject} est un oui/non, qui ne se compare qu'à 'yes' ou 'no' (ou true() et false())",
+        "{subject} نعم/لا، ولا يقارن إلا بـ 'yes' أو 'no' (أو true() و false())";
+    FcOrdersNumbers => "`{op}` compares numbers or dates, but {is}{hint}", "`{op}` compare des nombres ou des dates, mais {is}{hint}",
+        "`{op}` يقارن أعدادا أو تواريخ، لكن {is}{hint}";
+    FcTextCompare => " (text can only be compared with = or !=)", " (un texte ne se compare qu'avec = ou !=)",
+        " (لا يقارن النص إلا بـ = أو !=)";
+    FcNumbersWithNumbers => "`{op}` compares numbers with numbers and dates with dates, but {left} and {right}",
+        "`{op}` compare des nombres entre eux et des dates entre elles, mais {left} et {right}",
+        "`{op}` يقارن الأعداد بالأعداد والتواريخ بالتواريخ، لكن {left} و{right}";
+    FcSumNumbersDates => "`{op}` works on numbers and dates, but {is}", "`{op}` s'applique aux nombres et aux dates, mais {is}",
+        "`{op}` يعمل على الأعداد والتواريخ، لكن {is}";
+    FcAddDates => "`+` cannot add two dates; subtract them to get the number of days between them",
+        "`+` n'additionne pas deux dates ; soustrayez-les pour obtenir le nombre de jours qui les séparent",
+        "`+` لا يجمع تاريخين؛ اطرح أحدهما من الآخر لتحصل على عدد الأيام بينهما";
+    FcWholeDays => "a date moves by a whole number of days, but {is} (int(...) drops the fraction)",
+        "une date se décale d'un nombre entier de jours, mais {is} (int(...) retire la partie décimale)",
+        "يتحرك التاريخ بعدد صحيح من الأيام، لكن {is} (int(...) يحذف الكسر)";
+    FcDateFromNumber => "`-` cannot take a date away from a number; write the date first, as in ${date} - 7",
+        "`-` ne retire pas une date d'un nombre ; écrivez la date d'abord, comme dans ${date} - 7",
+        "`-` لا يطرح تاريخا من عدد؛ اكتب التاريخ أولا، كما في ${date} - 7";
+    FcUnknownFunction => "unknown function '{name}'{hint}", "fonction inconnue '{name}'{hint}", "دالة غير معروفة '{name}'{hint}";
+    FcArity => "{name}() takes {takes}, but {given}", "{name}() prend {takes}, mais {given}", "{name}() يأخذ {takes}، لكن {given}";
+    FcNoArgs => "no arguments", "aucun argument", "بلا وسائط";
+    FcOneArg => "1 argument", "1 argument", "وسيطا واحدا";
+    FcArgs => "{n} arguments", "{n} arguments", "{n} وسائط";
+    FcOneGiven => "1 was given", "1 a été donné", "أعطي وسيط واحد";
+    FcGiven => "{n} were given", "{n} ont été donnés", "أعطيت {n} وسائط";
+    FcDateQuotes => "date() needs a date written in quotes, like date('2024-01-31')",
+        "date() demande une date entre guillemets, comme date('2024-01-31')",
+        "يلزم date() تاريخا بين علامتي تنصيص، مثل date('2024-01-31')";
+    FcBadDate => "'{text}' is not a valid date (write it as 'yyyy-mm-dd', like '2024-01-31')",
+        "'{text}' n'est pas une date valide (écrivez-la 'aaaa-mm-jj', comme '2024-01-31')",
+        "'{text}' ليس تاريخا صالحا (اكتبه 'yyyy-mm-dd'، مثل '2024-01-31')";
+    FcMinMax => "{name}() needs two numbers or two dates, but {left} and {right}",
+        "{name}() demande deux nombres ou deux dates, mais {left} et {right}",
+        "يلزم {name}() عددين أو تاريخين، لكن {left} و{right}";
+    FcArgNeeds => "{function}() needs {expected} as its argument, but {is}{hint}",
+        "{function}() demande {expected} comme argument, mais {is}{hint}",
+        "يلزم {function}() {expected} وسيطا، لكن {is}{hint}";
+    FcArgNeedsNth => "{function}() needs {expected} as its {which} argument, but {is}{hint}",
+        "{function}() demande {expected} comme {which} argument, mais {is}{hint}",
+        "يلزم {function}() {expected} وسيطا {which}، لكن {is}{hint}";
+    FcFirst => "first", "premier", "أول";
+    FcSecond => "second", "deuxième", "ثانيا";
+    FcThird => "third", "troisième", "ثالثا";
+    FcNth => "argument number {n}", "argument numéro {n}", "رقم {n}";
+    FcExpChoiceOrChoices => "a choice or multiple choice", "un choix ou un choix multiple", "اختيارا أو اختيارا متعددا";
+    FcExpText => "text", "du texte", "نصا";
+    FcExpChoices => "a multiple choice", "un choix multiple", "اختيارا متعددا";
+    FcExpRepeat => "a repeat group", "un groupe répété", "مجموعة متكررة";
+    FcExpDate => "a date", "une date", "تاريخا";
+    FcExpCondition => "a yes/no condition", "une condition oui/non", "شرط نعم/لا";
+    FcExpNumber => "a number", "un nombre", "عددا";
+    FcExpPlaces => "a whole number of decimal places", "un nombre entier de décimales", "عددا صحيحا من المنازل العشرية";
+    FcExpNumberOrDate => "a number or a date", "un nombre ou une date", "عددا أو تاريخا";
+    FcCountHint => " (count-selected() counts the chosen options)", " (count-selected() compte les options choisies)",
+        " (count-selected() يعد الخيارات المختارة)";
+    FcCountSelectedRepeat => " (count() counts the entries of a repeat group)",
+        " (count() compte les entrées d'un groupe répété)", " (count() يعد عناصر المجموعة المتكررة)";
+    FcCountSelectedChoice => " (a single choice has one answer: test it with = or selected())",
+        " (un choix unique a une seule réponse : testez-le avec = ou selected())",
+        " (للاختيار الواحد جواب واحد: اختبره بـ = أو selected())";
+    FcIfResults => "the two results of if()", "les deux résultats de if()", "نتيجتا if()";
+    FcCoalesceValues => "both values of coalesce()", "les deux valeurs de coalesce()", "قيمتا coalesce()";
+    FcMustBeSameKind => "{what} must be of the same kind, but {left} and {right}",
+        "{what} doivent être de même nature, mais {left} et {right}", "يجب أن تكون {what} من نوع واحد، لكن {left} و{right}";
     FinalizedStage => "Interview finalized. The stage changed with it.",
         "Entretien finalisé. L'étape a changé avec lui.",
         "تم إنهاء المقابلة. وتغيرت المرحلة معها.";

@@ -14,12 +14,14 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::condition::{self, FieldInfo, Type};
+use super::problem::Problem;
 use super::{
     CalcType, Choice, DateLimit, Field, FieldKind, FollowUp, FormDef, Initial, Measure, Repeat, Section, StageChange,
     Tr,
 };
 use crate::domain::limits::{NOTES_MAX_CHARS, ONE_LINE_MAX_CHARS};
 use crate::error::{Error, Result};
+use crate::i18n::{Lang, T};
 use crate::store::{Answer, Stage};
 use crate::text::Dir;
 
@@ -34,14 +36,24 @@ const BUILTIN: &[(&str, &str)] = &[
     ("closure_v1.toml", include_str!("builtin/closure_v1.toml")),
 ];
 
-/// One mistake in a form definition, where it is.
+/// One mistake in a form definition, where it is; its message is said in a language by
+/// [`FormError::text`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FormError {
     pub line: usize,
     pub column: usize,
-    pub message: String,
+    pub message: Problem,
 }
 
+impl FormError {
+    /// "LINE:COLUMN: message" in `lang`, values isolated (commands print it through
+    /// `i18n::plain`).
+    pub fn text(&self, lang: Lang) -> String {
+        format!("{}:{}: {}", self.line, self.column, self.message.text(lang))
+    }
+}
+
+/// In English, as `daftar forms check` prints it without `--lang`.
 impl fmt::Display for FormError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}: {}", self.line, self.column, self.message)
@@ -74,7 +86,7 @@ pub fn check_form(text: &str) -> Result<FormDef, Vec<FormError>> {
         Ok(table) => loader.form(&table),
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
-            loader.error(span, format!("this is not valid TOML: {}", first_line(e.message())));
+            loader.error(span, P::new(T::FlNotToml).with("detail", first_line(e.message())));
             None
         }
     };
@@ -90,7 +102,7 @@ fn first_line(message: &str) -> &str {
     message.lines().next().unwrap_or(message).trim_end_matches('.')
 }
 
-fn locate(text: &str, offset: usize, message: String) -> FormError {
+fn locate(text: &str, offset: usize, message: Problem) -> FormError {
     let offset = offset.min(text.len());
     let before = text.get(..offset).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
@@ -120,8 +132,23 @@ fn distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-fn did_you_mean(suggestion: Option<&str>) -> String {
-    suggestion.map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default()
+type P = Problem;
+
+/// The phrase naming the field `id`, the section `id`, or the key `key` of an owner.
+fn field_words(id: &str) -> P {
+    P::new(T::FlField).with("id", id)
+}
+
+fn section_words(id: &str) -> P {
+    P::new(T::FlSection).with("id", id)
+}
+
+fn key_of(key: &str, owner: &P) -> P {
+    P::new(T::FlKeyOf).with("key", key).words("owner", owner.clone())
+}
+
+fn quoted(key: &str) -> P {
+    P::new(T::FlQuoted).with("key", key)
 }
 
 const FORM_KEYS: &[&str] = &["id", "version", "title", "follow_up", "stage", "choices", "section"];
@@ -191,21 +218,24 @@ enum Target {
 
 struct Loader<'t> {
     text: &'t str,
-    errors: Vec<(Range<usize>, String)>,
+    errors: Vec<(Range<usize>, Problem)>,
 }
 
 impl Loader<'_> {
-    fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
-        self.errors.push((span, message.into()));
+    fn error(&mut self, span: Range<usize>, message: Problem) {
+        self.errors.push((span, message));
     }
 
     /// Reports keys of `table` that are not in `allowed`.
-    fn known_keys(&mut self, table: &Table, allowed: &[&str], what: &str) {
+    fn known_keys(&mut self, table: &Table, allowed: &[&str], what: &P) {
         for (key, _) in table.iter() {
             let name: &str = key.get_ref();
             if !allowed.contains(&name) {
-                let hint = did_you_mean(suggest(name, allowed.iter().copied()));
-                self.error(key.span(), format!("unknown key '{name}' in {what}{hint}"));
+                let hint = suggest(name, allowed.iter().copied());
+                self.error(
+                    key.span(),
+                    P::new(T::FlUnknownKey).with("key", name).words("what", what.clone()).hint(hint),
+                );
             }
         }
     }
@@ -214,13 +244,13 @@ impl Loader<'_> {
         table.iter().find(|(k, _)| k.get_ref() == key).map(|(_, v)| v)
     }
 
-    fn string(&mut self, table: &Table, key: &str, what: &str) -> Option<(String, Range<usize>)> {
+    fn string(&mut self, table: &Table, key: &str, what: &P) -> Option<(String, Range<usize>)> {
         match Self::get(table, key) {
             None => None,
             Some(v) => match v.get_ref() {
                 DeValue::String(s) => Some((s.to_string(), v.span())),
                 _ => {
-                    self.error(v.span(), format!("'{key}' of {what} must be text in quotes"));
+                    self.error(v.span(), P::new(T::FlNotText).with("key", key).words("what", what.clone()));
                     None
                 }
             },
@@ -230,11 +260,11 @@ impl Loader<'_> {
     fn integer(&mut self, value: &Value, key: &str) -> Option<i64> {
         match value.get_ref() {
             DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok().or_else(|| {
-                self.error(value.span(), format!("'{key}' is too large"));
+                self.error(value.span(), P::new(T::FlTooLarge).with("key", key));
                 None
             }),
             _ => {
-                self.error(value.span(), format!("'{key}' must be a whole number"));
+                self.error(value.span(), P::new(T::FlNotWhole).with("key", key));
                 None
             }
         }
@@ -245,7 +275,7 @@ impl Loader<'_> {
             DeValue::Integer(_) => self.integer(value, key).map(|i| i as f64),
             DeValue::Float(f) => f.as_str().replace('_', "").parse().ok(),
             _ => {
-                self.error(value.span(), format!("'{key}' must be a number"));
+                self.error(value.span(), P::new(T::FlNotNumber).with("key", key));
                 None
             }
         }
@@ -257,62 +287,54 @@ impl Loader<'_> {
             Some(v) => match v.get_ref() {
                 DeValue::Boolean(b) => *b,
                 _ => {
-                    self.error(v.span(), format!("'{key}' must be true or false"));
+                    self.error(v.span(), P::new(T::FlNotBool).with("key", key));
                     false
                 }
             },
         }
     }
 
-    fn ident(&mut self, table: &Table, table_span: Range<usize>, what: &str) -> Option<(String, Range<usize>)> {
+    fn ident(&mut self, table: &Table, table_span: Range<usize>, what: &P) -> Option<(String, Range<usize>)> {
         let Some((id, span)) = self.string(table, "id", what) else {
-            self.error(table_span, format!("{what} needs an 'id'"));
+            self.error(table_span, P::new(T::FlNeedsId).words("what", what.clone()));
             return None;
         };
         let valid = id.chars().next().is_some_and(|c| c.is_ascii_lowercase())
             && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
         if !valid {
-            self.error(
-                span.clone(),
-                format!("id '{id}' must be lowercase letters, digits and _, starting with a letter"),
-            );
+            self.error(span.clone(), P::new(T::FlBadId).with("id", &id));
         }
         Some((id, span))
     }
 
     /// A text in the three languages; `required` reports its absence.
-    fn tr(&mut self, table: &Table, key: &str, owner: &str, owner_span: &Range<usize>, required: bool) -> Option<Tr> {
+    fn tr(&mut self, table: &Table, key: &str, owner: &P, owner_span: &Range<usize>, required: bool) -> Option<Tr> {
+        let of = |t: T| P::new(t).with("key", key).words("owner", owner.clone());
         let Some(value) = Self::get(table, key) else {
             if required {
-                self.error(owner_span.clone(), format!("{owner} needs a '{key}' with en, fr and ar"));
+                self.error(owner_span.clone(), of(T::FlNeedsTr));
             }
             return None;
         };
         let DeValue::Table(texts) = value.get_ref() else {
-            self.error(
-                value.span(),
-                format!("'{key}' of {owner} must be a table: {{ en = \"…\", fr = \"…\", ar = \"…\" }}"),
-            );
+            self.error(value.span(), of(T::FlTrNotTable));
             return None;
         };
-        self.known_keys(texts, &["en", "fr", "ar"], &format!("'{key}' of {owner} (languages are en, fr, ar)"));
+        self.known_keys(texts, &["en", "fr", "ar"], &of(T::FlTrLanguages));
         let mut tr = Tr::default();
         for (lang, slot) in [("en", &mut tr.en), ("fr", &mut tr.fr), ("ar", &mut tr.ar)] {
             if let Some((text, span)) = self.string(texts, lang, owner) {
                 if text.trim().is_empty() {
-                    self.error(
-                        span,
-                        format!("'{key}.{lang}' of {owner} is empty; leave it out to fall back to another language"),
-                    );
+                    self.error(span, of(T::FlTrEmpty).with("lang", lang));
                 } else if let Some(message) = self.stored_text(&text, crate::text::Lines::Single) {
-                    self.error(span, format!("'{key}.{lang}' of {owner}: {message}"));
+                    self.error(span, of(T::FlTrBadText).with("lang", lang).words("message", message));
                 } else {
                     *slot = Some(text);
                 }
             }
         }
         if tr.en.is_none() && tr.fr.is_none() && tr.ar.is_none() {
-            self.error(value.span(), format!("'{key}' of {owner} needs at least one of en, fr, ar"));
+            self.error(value.span(), of(T::FlTrNone));
             return None;
         }
         Some(tr)
@@ -322,47 +344,47 @@ impl Loader<'_> {
     /// line break in one line), or a bidi control. Stored text has no bidi controls (Daftar
     /// orders text itself), and an invisible override in a label would show it in another
     /// order than the one it is read in, so it is refused rather than silently dropped.
-    fn stored_text(&self, text: &str, lines: crate::text::Lines) -> Option<String> {
+    fn stored_text(&self, text: &str, lines: crate::text::Lines) -> Option<Problem> {
+        let code = |c: char| format!("{:04X}", u32::from(c));
         if let Some((index, c)) = text.chars().enumerate().find(|(_, c)| is_bidi_mark(*c)) {
-            return Some(format!(
-                "the invisible bidi control U+{:04X} at position {} is not allowed; Daftar orders text itself, remove it",
-                u32::from(c),
-                index
-            ));
+            return Some(P::new(T::FlBidiControl).with("code", code(c)).with("index", index));
         }
-        crate::text::sanitize(text, lines).err().map(|e| e.to_string())
+        crate::text::sanitize(text, lines)
+            .err()
+            .map(|e| P::new(T::FlControlChar).with("code", code(e.ch)).with("index", e.index))
     }
 
     fn form(&mut self, doc: &Spanned<Table>) -> Option<FormDef> {
         let table = doc.get_ref();
         let whole = doc.span();
-        self.known_keys(table, FORM_KEYS, "the form");
-        let id = self.ident(table, 0..0, "the form");
+        let the_form = P::new(T::FlTheForm);
+        self.known_keys(table, FORM_KEYS, &the_form);
+        let id = self.ident(table, 0..0, &the_form);
         let version = match Self::get(table, "version") {
             None => {
-                self.error(0..0, "the form needs a 'version' (a whole number, 1 for a new form)");
+                self.error(0..0, P::new(T::FlNeedsVersion));
                 None
             }
             Some(v) => match self.integer(v, "version") {
                 Some(n) if (1..=u32::MAX as i64).contains(&n) => Some(n as u32),
                 Some(_) => {
-                    self.error(v.span(), "'version' must be 1 or more");
+                    self.error(v.span(), P::new(T::FlVersionZero));
                     None
                 }
                 None => None,
             },
         };
-        let title = self.tr(table, "title", "the form", &(0..0), true);
+        let title = self.tr(table, "title", &the_form, &(0..0), true);
         let choices = self.choices(table);
         let sections = match Self::get(table, "section") {
             None => {
-                self.error(whole.end..whole.end, "the form has no [[section]]");
+                self.error(whole.end..whole.end, P::new(T::FlNoSections));
                 Vec::new()
             }
             Some(v) => match v.get_ref() {
                 DeValue::Array(items) => items.iter().filter_map(|s| self.section(s, &choices)).collect(),
                 _ => {
-                    self.error(v.span(), "'section' must be written as [[section]] tables");
+                    self.error(v.span(), P::new(T::FlSectionNotTables));
                     Vec::new()
                 }
             },
@@ -387,43 +409,40 @@ impl Loader<'_> {
         let mut lists = BTreeMap::new();
         let Some(value) = Self::get(table, "choices") else { return lists };
         let DeValue::Table(named) = value.get_ref() else {
-            self.error(value.span(), "'choices' must be a table of named lists: [choices] then name = [ … ]");
+            self.error(value.span(), P::new(T::FlChoicesNotTable));
             return lists;
         };
         for (name, list) in named.iter() {
             let name_str = name.get_ref().to_string();
             let DeValue::Array(items) = list.get_ref() else {
-                self.error(
-                    list.span(),
-                    format!("choice list '{name_str}' must be a list: [ {{ value = …, label = … }} ]"),
-                );
+                self.error(list.span(), P::new(T::FlChoiceListNotList).with("list", &name_str));
                 continue;
             };
             let mut seen = HashSet::new();
             let mut choices = Vec::new();
             for item in items.iter() {
-                let owner = format!("a choice of '{name_str}'");
+                let owner = P::new(T::FlAChoiceOf).with("list", &name_str);
                 let DeValue::Table(t) = item.get_ref() else {
-                    self.error(item.span(), format!("{owner} must be {{ value = \"…\", label = {{ … }} }}"));
+                    self.error(item.span(), P::new(T::FlChoiceNotTable).words("owner", owner));
                     continue;
                 };
                 self.known_keys(t, &["value", "label"], &owner);
                 let Some((value, span)) = self.string(t, "value", &owner) else {
-                    self.error(item.span(), format!("{owner} needs a 'value'"));
+                    self.error(item.span(), P::new(T::FlChoiceNeedsValue).words("owner", owner));
                     continue;
                 };
                 if value.is_empty() || !value.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
-                    self.error(span.clone(), format!("choice value '{value}' may only hold letters, digits, _ and -"));
+                    self.error(span.clone(), P::new(T::FlChoiceValueChars).with("value", &value));
                 }
                 if !seen.insert(value.clone()) {
-                    self.error(span, format!("choice value '{value}' appears twice in '{name_str}'"));
+                    self.error(span, P::new(T::FlChoiceValueTwice).with("value", &value).with("list", &name_str));
                     continue;
                 }
                 let label = self.tr(t, "label", &owner, &item.span(), true).unwrap_or_default();
                 choices.push(Choice { value, label });
             }
             if choices.is_empty() {
-                self.error(list.span(), format!("choice list '{name_str}' is empty"));
+                self.error(list.span(), P::new(T::FlChoiceListEmpty).with("list", &name_str));
             }
             lists.insert(name_str, (choices, name.span()));
         }
@@ -436,24 +455,25 @@ impl Loader<'_> {
         choices: &BTreeMap<String, (Vec<Choice>, Range<usize>)>,
     ) -> Option<(Section, Range<usize>)> {
         let DeValue::Table(table) = value.get_ref() else {
-            self.error(value.span(), "'section' must be written as [[section]] tables");
+            self.error(value.span(), P::new(T::FlSectionNotTables));
             return None;
         };
         let span = value.span();
-        self.known_keys(table, SECTION_KEYS, "a section");
-        let (id, id_span) = self.ident(table, span.clone(), "a section")?;
-        let owner = format!("section '{id}'");
+        let a_section = P::new(T::FlASection);
+        self.known_keys(table, SECTION_KEYS, &a_section);
+        let (id, id_span) = self.ident(table, span.clone(), &a_section)?;
+        let owner = section_words(&id);
         let title = self.tr(table, "title", &owner, &id_span, true).unwrap_or_default();
         let repeat = Self::get(table, "repeat").and_then(|v| self.repeat(v, &owner));
         let fields = match Self::get(table, "field") {
             None => {
-                self.error(id_span.clone(), format!("{owner} has no [[section.field]]"));
+                self.error(id_span.clone(), P::new(T::FlNoFields).words("owner", owner.clone()));
                 Vec::new()
             }
             Some(v) => match v.get_ref() {
                 DeValue::Array(items) => items.iter().filter_map(|f| self.field(f, choices)).collect(),
                 _ => {
-                    self.error(v.span(), format!("'field' of {owner} must be written as [[section.field]] tables"));
+                    self.error(v.span(), P::new(T::FlFieldsNotTables).words("owner", owner.clone()));
                     Vec::new()
                 }
             },
@@ -461,24 +481,21 @@ impl Loader<'_> {
         if repeat.is_some()
             && let Some(f) = fields.iter().find(|f| matches!(f.default, Some(Initial::StageDate(_))))
         {
-            self.error(
-                id_span.clone(),
-                format!("field '{}' is in the repeat group {owner}: only fields outside repeat groups may default to a stage's date", f.id),
-            );
+            self.error(id_span.clone(), P::new(T::FlStageDefaultInRepeat).with("id", &f.id).words("owner", owner));
         }
         Some((Section { id, title, fields, relevant: None, repeat }, span))
     }
 
-    fn repeat(&mut self, value: &Value, owner: &str) -> Option<Repeat> {
+    fn repeat(&mut self, value: &Value, owner: &P) -> Option<Repeat> {
         let DeValue::Table(t) = value.get_ref() else {
-            self.error(value.span(), format!("'repeat' of {owner} must be {{ min = 0, max = 10 }}"));
+            self.error(value.span(), P::new(T::FlRepeatNotTable).words("owner", owner.clone()));
             return None;
         };
-        self.known_keys(t, &["min", "max"], &format!("'repeat' of {owner}"));
+        self.known_keys(t, &["min", "max"], &key_of("repeat", owner));
         let min = Self::get(t, "min").and_then(|v| self.integer(v, "min")).unwrap_or(0);
         let max = Self::get(t, "max").and_then(|v| self.integer(v, "max")).unwrap_or(50);
         if min < 0 || max < 1 || min > max {
-            self.error(value.span(), format!("'repeat' of {owner} needs 0 <= min <= max and max >= 1"));
+            self.error(value.span(), P::new(T::FlRepeatBounds).words("owner", owner.clone()));
         }
         // Still a repeat group, so conditions using it do not report it missing too.
         let max = max.max(1) as usize;
@@ -487,30 +504,31 @@ impl Loader<'_> {
 
     fn field(&mut self, value: &Value, choices: &BTreeMap<String, (Vec<Choice>, Range<usize>)>) -> Option<Field> {
         let DeValue::Table(table) = value.get_ref() else {
-            self.error(value.span(), "'field' must be written as [[section.field]] tables");
+            self.error(value.span(), P::new(T::FlFieldNotTable));
             return None;
         };
         let span = value.span();
-        self.known_keys(table, FIELD_KEYS, "a field");
-        let (id, id_span) = self.ident(table, span.clone(), "a field")?;
-        let owner = format!("field '{id}'");
+        let a_field = P::new(T::FlAField);
+        self.known_keys(table, FIELD_KEYS, &a_field);
+        let (id, id_span) = self.ident(table, span.clone(), &a_field)?;
+        let owner = field_words(&id);
         let label = self.tr(table, "label", &owner, &id_span, true).unwrap_or_default();
         let hint = self.tr(table, "hint", &owner, &id_span, false);
         let Some((kind_name, kind_span)) = self.string(table, "kind", &owner) else {
-            self.error(id_span, format!("{owner} needs a 'kind': one of {}", KINDS.join(", ")));
+            self.error(id_span, P::new(T::FlNeedsKind).words("owner", owner).with("kinds", KINDS.join(", ")));
             return None;
         };
         let kind = self.kind(table, &kind_name, kind_span, &owner, choices)?;
         let required = self.boolean(table, "required");
         if required && !kind.is_answered() {
             let key = Self::get(table, "required").map_or(id_span.clone(), Value::span);
-            self.error(key, format!("{owner} is a {kind_name}: it has no answer, so it cannot be required"));
+            self.error(key, P::new(T::FlRequiredNoAnswer).words("owner", owner.clone()).with("kind", &kind_name));
         }
         let dir = match self.string(table, "dir", &owner) {
             None if kind.is_numeric() || matches!(kind, FieldKind::Scale { .. }) => Dir::Ltr,
             None => Dir::Auto,
             Some((name, span)) => name.parse().unwrap_or_else(|_| {
-                self.error(span, format!("'dir' of {owner} must be rtl, ltr or auto"));
+                self.error(span, P::new(T::FlBadDir).words("owner", owner.clone()));
                 Dir::Auto
             }),
         };
@@ -538,13 +556,15 @@ impl Loader<'_> {
             let key_max = if key == "min" { "max" } else { key };
             for key in [key, key_max] {
                 if !applies && let Some(v) = Self::get(table, key) {
-                    self.error(v.span(), format!("'{key}' does not apply to {owner}, a {kind_name} field"));
+                    let message =
+                        P::new(T::FlNotForKind).with("key", key).words("owner", owner.clone()).with("kind", &kind_name);
+                    self.error(v.span(), message);
                 }
             }
         }
         if Self::get(table, "constraint_message").is_some() && Self::get(table, "constraint").is_none() {
             let span = Self::get(table, "constraint_message").map_or(0..0, Value::span);
-            self.error(span, format!("{owner} has a 'constraint_message' but no 'constraint'"));
+            self.error(span, P::new(T::FlMessageNoConstraint).words("owner", owner.clone()));
         }
         let measure = self.string(table, "measure", &owner).and_then(|(name, span)| {
             let measure = match name.as_str() {
@@ -561,17 +581,23 @@ impl Loader<'_> {
                 }
                 n if MEASURES.contains(&n) => {
                     let needs = match n {
-                        "date" => "a date field",
-                        "session_axis" => "a single choice whose values are self, texts and society",
-                        "attendance" => "a yes/no or single choice field",
-                        _ => "a scale or integer field",
+                        "date" => T::FlNeedsDateField,
+                        "session_axis" => T::FlNeedsAxis,
+                        "attendance" => T::FlNeedsAttendance,
+                        _ => T::FlNeedsScale,
                     };
-                    self.error(span, format!("measure '{n}' of {owner} needs {needs}"));
+                    let message =
+                        P::new(T::FlMeasureNeeds).with("measure", n).words("owner", owner.clone()).words("needs", P::new(needs));
+                    self.error(span, message);
                     return None;
                 }
                 other => {
-                    let hint = did_you_mean(suggest(other, MEASURES.iter().copied()));
-                    self.error(span, format!("unknown measure '{other}' for {owner}; use one of {}{hint}", MEASURES.join(", ")));
+                    let message = P::new(T::FlUnknownMeasure)
+                        .with("measure", other)
+                        .words("owner", owner.clone())
+                        .with("all", MEASURES.join(", "))
+                        .hint(suggest(other, MEASURES.iter().copied()));
+                    self.error(span, message);
                     return None;
                 }
             };
@@ -585,7 +611,7 @@ impl Loader<'_> {
         table: &Table,
         name: &str,
         span: Range<usize>,
-        owner: &str,
+        owner: &P,
         choices: &BTreeMap<String, (Vec<Choice>, Range<usize>)>,
     ) -> Option<FieldKind> {
         let int = |this: &mut Self, key: &str| Self::get(table, key).and_then(|v| this.integer(v, key));
@@ -593,21 +619,21 @@ impl Loader<'_> {
             let v = Self::get(table, key)?;
             let n = this.integer(v, key)?;
             if n < 0 {
-                this.error(v.span(), format!("'{key}' of {owner} cannot be negative"));
+                this.error(v.span(), P::new(T::FlNegative).with("key", key).words("owner", owner.clone()));
                 return None;
             }
             Some(n as usize)
         };
         let list = |this: &mut Self| -> Option<Vec<Choice>> {
             let Some((list, list_span)) = this.string(table, "choices", owner) else {
-                this.error(span.clone(), format!("{owner} is a {name} field and needs 'choices = \"list name\"'"));
+                this.error(span.clone(), P::new(T::FlNeedsChoices).words("owner", owner.clone()).with("kind", name));
                 return None;
             };
             match choices.get(&list) {
                 Some((c, _)) => Some(c.clone()),
                 None => {
-                    let hint = did_you_mean(suggest(&list, choices.keys().map(String::as_str)));
-                    this.error(list_span, format!("there is no choice list '{list}'{hint}"));
+                    let hint = suggest(&list, choices.keys().map(String::as_str));
+                    this.error(list_span, P::new(T::FlNoChoiceList).with("list", &list).hint(hint));
                     // Keep the field, so conditions naming it do not report it missing too.
                     Some(Vec::new())
                 }
@@ -626,15 +652,13 @@ impl Loader<'_> {
                         }
                         Err(e) => {
                             let detail = e.to_string();
-                            let reason = detail
-                                .lines()
-                                .rev()
-                                .find_map(|l| l.trim().strip_prefix("error: "))
-                                .unwrap_or("it does not parse");
-                            self.error(
-                                pspan,
-                                format!("'pattern' of {owner} is not a valid regular expression: {reason}"),
-                            );
+                            // The regex crate's own words for what is wrong, as it gives them.
+                            let message = P::new(T::FlBadPattern).words("owner", owner.clone());
+                            let message = match detail.lines().rev().find_map(|l| l.trim().strip_prefix("error: ")) {
+                                Some(reason) => message.with("reason", reason),
+                                None => message.words("reason", P::new(T::FlPatternNoParse)),
+                            };
+                            self.error(pspan, message);
                             None
                         }
                     },
@@ -643,16 +667,17 @@ impl Loader<'_> {
                 if let (Some(a), Some(b)) = (min_length, max_length)
                     && a > b
                 {
-                    self.error(span.clone(), format!("{owner}: min_length is larger than max_length"));
+                    self.error(span.clone(), P::new(T::FlMinLengthAboveMax).words("owner", owner.clone()));
                 }
-                let max_length = self.at_most(table, "max_length", max_length, ONE_LINE_MAX_CHARS, owner, "one line");
-                let min_length = self.at_most(table, "min_length", min_length, ONE_LINE_MAX_CHARS, owner, "one line");
+                let one_line = T::FlOneLine;
+                let max_length = self.at_most(table, "max_length", max_length, ONE_LINE_MAX_CHARS, owner, one_line);
+                let min_length = self.at_most(table, "min_length", min_length, ONE_LINE_MAX_CHARS, owner, one_line);
                 FieldKind::Text { min_length, max_length, pattern }
             }
             "notes" => {
                 let max_length = count(self, "max_length");
                 FieldKind::Notes {
-                    max_length: self.at_most(table, "max_length", max_length, NOTES_MAX_CHARS, owner, "notes"),
+                    max_length: self.at_most(table, "max_length", max_length, NOTES_MAX_CHARS, owner, T::FlNotesWord),
                 }
             }
             "integer" => {
@@ -670,10 +695,7 @@ impl Loader<'_> {
                 let limit = |this: &mut Self, key: &str| {
                     let (text, lspan) = this.string(table, key, owner)?;
                     date_limit(&text).or_else(|| {
-                        this.error(
-                            lspan,
-                            format!("'{key}' of {owner} must be \"today\" or a date written \"yyyy-mm-dd\""),
-                        );
+                        this.error(lspan, P::new(T::FlBadDateLimit).with("key", key).words("owner", owner.clone()));
                         None
                     })
                 };
@@ -684,10 +706,8 @@ impl Loader<'_> {
                 let choices = list(self)?;
                 let (min, max) = (count(self, "min"), count(self, "max"));
                 if max.is_some_and(|m| m == 0 || m > choices.len()) || min.is_some_and(|m| m > choices.len()) {
-                    self.error(
-                        span.clone(),
-                        format!("{owner}: min and max must be between 1 and the {} choices", choices.len()),
-                    );
+                    let message = P::new(T::FlMultipleBounds).words("owner", owner.clone()).with("n", choices.len());
+                    self.error(span.clone(), message);
                 }
                 self.ordered(min.map(|v| v as f64), max.map(|v| v as f64), &span, owner);
                 FieldKind::Multiple { choices, min, max }
@@ -696,7 +716,7 @@ impl Loader<'_> {
             "scale" => {
                 let (min, max) = (int(self, "min").unwrap_or(1), int(self, "max").unwrap_or(5));
                 if min >= max || max - min > 20 {
-                    self.error(span.clone(), format!("{owner}: a scale needs min < max and at most 21 steps"));
+                    self.error(span.clone(), P::new(T::FlScaleBounds).words("owner", owner.clone()));
                 }
                 let min_label = self.tr(table, "min_label", owner, &span, false);
                 let max_label = self.tr(table, "max_label", owner, &span, false);
@@ -706,31 +726,36 @@ impl Loader<'_> {
             "calculated" => {
                 let ty = match self.string(table, "type", owner) {
                     None => {
-                        self.error(
-                            span.clone(),
-                            format!("{owner} is calculated and needs a 'type': {}", CALC_TYPES.join(", ")),
-                        );
+                        let message = P::new(T::FlCalcNeedsType)
+                            .words("owner", owner.clone())
+                            .with("types", CALC_TYPES.join(", "));
+                        self.error(span.clone(), message);
                         CalcType::Text
                     }
                     Some((t, tspan)) => calc_type(&t).unwrap_or_else(|| {
-                        let hint = did_you_mean(suggest(&t, CALC_TYPES.iter().copied()));
-                        self.error(
-                            tspan,
-                            format!("unknown type '{t}' for {owner}; use {}{hint}", CALC_TYPES.join(", ")),
-                        );
+                        let message = P::new(T::FlUnknownCalcType)
+                            .with("ty", &t)
+                            .words("owner", owner.clone())
+                            .with("types", CALC_TYPES.join(", "))
+                            .hint(suggest(&t, CALC_TYPES.iter().copied()));
+                        self.error(tspan, message);
                         CalcType::Text
                     }),
                 };
                 if Self::get(table, "calculation").is_none() {
-                    self.error(span.clone(), format!("{owner} is calculated and needs a 'calculation'"));
+                    self.error(span.clone(), P::new(T::FlCalcNeedsCalculation).words("owner", owner.clone()));
                 }
                 // The expression is compiled once every field is known; a placeholder until then.
                 let placeholder = condition::compile("true", &BTreeMap::new(), None, None).ok()?;
                 FieldKind::Calculated { expr: placeholder, ty }
             }
             other => {
-                let hint = did_you_mean(suggest(other, KINDS.iter().copied()));
-                self.error(span, format!("unknown kind '{other}' for {owner}; use one of {}{hint}", KINDS.join(", ")));
+                let message = P::new(T::FlUnknownKind)
+                    .with("kind", other)
+                    .words("owner", owner.clone())
+                    .with("kinds", KINDS.join(", "))
+                    .hint(suggest(other, KINDS.iter().copied()));
+                self.error(span, message);
                 return None;
             }
         };
@@ -744,40 +769,45 @@ impl Loader<'_> {
         key: &str,
         value: Option<usize>,
         limit: usize,
-        owner: &str,
-        what: &str,
+        owner: &P,
+        what: T,
     ) -> Option<usize> {
         match value {
             Some(n) if n > limit => {
                 let span = Self::get(table, key).map_or(0..0, Value::span);
-                self.error(
-                    span,
-                    format!("'{key}' of {owner} is {n}, above Daftar's limit of {limit} characters for {what}; a form may only set a lower one"),
-                );
+                let message = P::new(T::FlAboveLimit)
+                    .with("key", key)
+                    .words("owner", owner.clone())
+                    .with("n", n)
+                    .with("limit", limit)
+                    .words("what", P::new(what));
+                self.error(span, message);
                 None
             }
             other => other,
         }
     }
 
-    fn ordered(&mut self, min: Option<f64>, max: Option<f64>, span: &Range<usize>, owner: &str) {
+    fn ordered(&mut self, min: Option<f64>, max: Option<f64>, span: &Range<usize>, owner: &P) {
         if let (Some(a), Some(b)) = (min, max)
             && a > b
         {
-            self.error(span.clone(), format!("{owner}: min is larger than max"));
+            self.error(span.clone(), P::new(T::FlMinAboveMax).words("owner", owner.clone()));
         }
     }
 
-    fn default(&mut self, value: &Value, kind: &FieldKind, owner: &str) -> Option<Initial> {
+    fn default(&mut self, value: &Value, kind: &FieldKind, owner: &P) -> Option<Initial> {
         if let (FieldKind::Date { .. }, DeValue::Table(t)) = (kind, value.get_ref()) {
-            self.known_keys(t, &["stage"], &format!("'default' of {owner}"));
-            let (name, span) = self.string(t, "stage", &format!("'default' of {owner}"))?;
+            self.known_keys(t, &["stage"], &key_of("default", owner));
+            let (name, span) = self.string(t, "stage", &key_of("default", owner))?;
             return match STAGES.iter().find(|(n, _)| *n == name) {
                 Some((_, stage)) => Some(Initial::StageDate(*stage)),
                 None => {
-                    let hint = did_you_mean(suggest(&name, STAGES.iter().map(|(n, _)| *n)));
+                    let hint = suggest(&name, STAGES.iter().map(|(n, _)| *n));
                     let all = STAGES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ");
-                    self.error(span, format!("'default' of {owner} names no stage '{name}'; use one of {all}{hint}"));
+                    let message =
+                        P::new(T::FlDefaultNoStage).words("owner", owner.clone()).with("stage", &name).with("all", all);
+                    self.error(span, message.hint(hint));
                     None
                 }
             };
@@ -788,9 +818,10 @@ impl Loader<'_> {
         })
     }
 
-    fn default_answer(&mut self, value: &Value, kind: &FieldKind, owner: &str) -> Option<Answer> {
-        let wrong = |this: &mut Self, expected: &str| {
-            this.error(value.span(), format!("'default' of {owner} must be {expected}"));
+    fn default_answer(&mut self, value: &Value, kind: &FieldKind, owner: &P) -> Option<Answer> {
+        let wrong = |this: &mut Self, expected: T| {
+            let message = P::new(T::FlDefaultMustBe).words("owner", owner.clone()).words("expected", P::new(expected));
+            this.error(value.span(), message);
             None
         };
         match (kind, value.get_ref()) {
@@ -809,7 +840,10 @@ impl Loader<'_> {
                     | FieldKind::Calculated { .. } => crate::text::Lines::Single,
                 };
                 if let Some(message) = self.stored_text(s, lines) {
-                    self.error(value.span(), format!("'default' of {owner}: {message}"));
+                    self.error(
+                        value.span(),
+                        P::new(T::FlDefaultBadText).words("owner", owner.clone()).words("message", message),
+                    );
                     return None;
                 }
                 // Stored as typed text is: in NFC.
@@ -818,10 +852,9 @@ impl Loader<'_> {
                     && crate::domain::limits::text_length(&text) > max
                 {
                     let n = crate::domain::limits::text_length(&text);
-                    self.error(
-                        value.span(),
-                        format!("'default' of {owner} has {n} characters; the field takes at most {max}"),
-                    );
+                    let message =
+                        P::new(T::FlDefaultTooLong).words("owner", owner.clone()).with("n", n).with("max", max);
+                    self.error(value.span(), message);
                     return None;
                 }
                 Some(Answer::Text(text))
@@ -829,7 +862,7 @@ impl Loader<'_> {
             (FieldKind::Integer { .. }, DeValue::Integer(_)) => self.integer(value, "default").map(Answer::Integer),
             (FieldKind::Scale { min, max, .. }, DeValue::Integer(_)) => {
                 let v = self.integer(value, "default")?;
-                if (*min..=*max).contains(&v) { Some(Answer::Scale(v)) } else { wrong(self, "a value of the scale") }
+                if (*min..=*max).contains(&v) { Some(Answer::Scale(v)) } else { wrong(self, T::FlExpScaleValue) }
             }
             (FieldKind::Decimal { .. }, DeValue::Integer(_) | DeValue::Float(_)) => {
                 self.number(value, "default").map(Answer::Decimal)
@@ -837,15 +870,16 @@ impl Loader<'_> {
             (FieldKind::Date { .. }, DeValue::String(s)) if s.as_ref() == TODAY => Some(Answer::Text(TODAY.into())),
             (FieldKind::Date { .. }, DeValue::String(s)) => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
                 Ok(d) => Some(Answer::Date(d)),
-                Err(_) => wrong(self, "\"today\" or a date written \"yyyy-mm-dd\""),
+                Err(_) => wrong(self, T::FlExpDate),
             },
             (FieldKind::YesNo, DeValue::Boolean(b)) => Some(Answer::YesNo(*b)),
             (FieldKind::Single(choices), DeValue::String(s)) => {
                 if choices.iter().any(|c| c.value == s.as_ref()) {
                     Some(Answer::Choice(s.to_string()))
                 } else {
-                    let hint = did_you_mean(suggest(s, choices.iter().map(|c| c.value.as_str())));
-                    self.error(value.span(), format!("'default' of {owner}: '{s}' is not one of its choices{hint}"));
+                    let hint = suggest(s, choices.iter().map(|c| c.value.as_str()));
+                    let message = P::new(T::FlDefaultNotChoice).words("owner", owner.clone()).with("value", s);
+                    self.error(value.span(), message.hint(hint));
                     None
                 }
             }
@@ -857,19 +891,19 @@ impl Loader<'_> {
                             values.push(s.to_string())
                         }
                         _ => {
-                            self.error(item.span(), format!("'default' of {owner}: not one of its choices"));
+                            self.error(item.span(), P::new(T::FlDefaultItemNotChoice).words("owner", owner.clone()));
                         }
                     }
                 }
                 Some(Answer::Choices(values))
             }
-            (FieldKind::Text { .. } | FieldKind::Notes { .. }, _) => wrong(self, "text in quotes"),
-            (FieldKind::Integer { .. } | FieldKind::Scale { .. }, _) => wrong(self, "a whole number"),
-            (FieldKind::Decimal { .. }, _) => wrong(self, "a number"),
-            (FieldKind::Date { .. }, _) => wrong(self, "\"today\" or a date written \"yyyy-mm-dd\""),
-            (FieldKind::YesNo, _) => wrong(self, "true or false"),
-            (FieldKind::Single(_), _) => wrong(self, "one of its choice values, in quotes"),
-            (FieldKind::Multiple { .. }, _) => wrong(self, "a list of its choice values"),
+            (FieldKind::Text { .. } | FieldKind::Notes { .. }, _) => wrong(self, T::FlExpText),
+            (FieldKind::Integer { .. } | FieldKind::Scale { .. }, _) => wrong(self, T::FlExpWhole),
+            (FieldKind::Decimal { .. }, _) => wrong(self, T::FlExpNumber),
+            (FieldKind::Date { .. }, _) => wrong(self, T::FlExpDate),
+            (FieldKind::YesNo, _) => wrong(self, T::FlExpBool),
+            (FieldKind::Single(_), _) => wrong(self, T::FlExpChoice),
+            (FieldKind::Multiple { .. }, _) => wrong(self, T::FlExpChoices),
             (FieldKind::Note | FieldKind::Calculated { .. }, _) => None,
         }
     }
@@ -898,7 +932,7 @@ impl Loader<'_> {
                 if let DeValue::String(id) = v.get_ref()
                     && !seen.insert(id.to_string())
                 {
-                    self.error(v.span(), format!("id '{id}' is used twice; every section and field needs its own"));
+                    self.error(v.span(), P::new(T::FlIdTwice).with("id", id));
                 }
             }
         }
@@ -966,7 +1000,7 @@ impl Loader<'_> {
                     // The expression sits inside quotes: offsets inside it start one byte later.
                     let start = p.span.start + 1 + e.span.start;
                     let message = in_other_group(form, p.scope, &e.message).unwrap_or(e.message);
-                    self.error(start..start + e.span.len(), format!("in this condition: {message}"));
+                    self.error(start..start + e.span.len(), P::new(T::FlInCondition).words("message", message));
                 }
                 Ok(expr) => match p.target {
                     Target::SectionRelevant(s) => form.sections[s].relevant = Some(expr),
@@ -1034,13 +1068,7 @@ impl Loader<'_> {
                 continue;
             }
             let span = relevant_span(sections, from).unwrap_or(0..0);
-            self.error(
-                span,
-                format!(
-                    "whether these questions are asked depends on each other in a circle, so they would never be asked: {}",
-                    cycle.join(" → ")
-                ),
-            );
+            self.error(span, P::new(T::FlRelevanceCycle).with("cycle", cycle.join(" → ")));
         }
     }
 
@@ -1049,7 +1077,7 @@ impl Loader<'_> {
             DeValue::String(s) => {
                 pending.push(Pending { span: value.span(), source: s.to_string(), scope, target });
             }
-            _ => self.error(value.span(), "a condition must be text in quotes, for example \"${age} >= 18\""),
+            _ => self.error(value.span(), P::new(T::FlConditionNotText)),
         }
     }
 
@@ -1076,7 +1104,7 @@ impl Loader<'_> {
                     _ => None,
                 });
                 if let Some(ft) = raw {
-                    let owner = format!("field '{}'", field.id);
+                    let owner = field_words(&field.id);
                     let message = self.tr(&ft, "constraint_message", &owner, &(0..0), false);
                     messages.insert((s, f), message);
                 }
@@ -1109,7 +1137,7 @@ impl Loader<'_> {
                 && reported.insert(cycle.iter().copied().collect::<BTreeSet<_>>())
             {
                 let span = calculation_span(sections, start).unwrap_or(0..0);
-                self.error(span, format!("calculated fields depend on each other in a circle: {}", cycle.join(" → ")));
+                self.error(span, P::new(T::FlCalcCycle).with("cycle", cycle.join(" → ")));
             }
         }
     }
@@ -1120,41 +1148,35 @@ impl Loader<'_> {
     /// groups, so the change can always be recorded.
     fn stage_change(&mut self, table: &Table, form: &FormDef) -> Option<StageChange> {
         let value = Self::get(table, "stage")?;
-        let shape = "'stage' must be { to = \"closed\", date = \"a date field\", reason = \"a field\" }";
+        let shape = P::new(T::FlStageShape);
+        let missing = |key: &str| P::new(T::FlStageMissing).words("shape", shape.clone()).with("key", key);
         let DeValue::Table(t) = value.get_ref() else {
             self.error(value.span(), shape);
             return None;
         };
-        self.known_keys(t, &["to", "date", "reason"], "'stage'");
-        let to = match self.string(t, "to", "'stage'") {
+        let stage = quoted("stage");
+        self.known_keys(t, &["to", "date", "reason"], &stage);
+        let to = match self.string(t, "to", &stage) {
             None => {
-                self.error(value.span(), format!("{shape}: 'to' is missing"));
+                self.error(value.span(), missing("to"));
                 None
             }
             Some((name, span)) => match STAGES.iter().find(|(n, _)| *n == name) {
                 Some((_, Stage::Intake)) => {
-                    self.error(
-                        span,
-                        "'stage' cannot go back to intake; use in_programme, released, aftercare or closed",
-                    );
+                    self.error(span, P::new(T::FlStageIntake));
                     None
                 }
                 Some((_, stage)) => Some(*stage),
                 None => {
-                    let hint = did_you_mean(suggest(&name, STAGES.iter().skip(1).map(|(n, _)| *n)));
-                    self.error(
-                        span,
-                        format!(
-                            "'stage' names no stage '{name}'; use in_programme, released, aftercare or closed{hint}"
-                        ),
-                    );
+                    let hint = suggest(&name, STAGES.iter().skip(1).map(|(n, _)| *n));
+                    self.error(span, P::new(T::FlStageUnknown).with("stage", &name).hint(hint));
                     None
                 }
             },
         };
-        let date = match self.string(t, "date", "'stage'") {
+        let date = match self.string(t, "date", &stage) {
             None => {
-                self.error(value.span(), format!("{shape}: 'date' is missing"));
+                self.error(value.span(), missing("date"));
                 None
             }
             Some((id, span)) => {
@@ -1162,18 +1184,15 @@ impl Loader<'_> {
                     form,
                     &id,
                     span.clone(),
-                    "'stage' date",
+                    T::FlStageDate,
                     |k| matches!(k, FieldKind::Date { .. }),
-                    "a date field",
+                    T::FlNeedsDateField,
                 );
                 // A change of stage never takes effect in the future: the field must say so.
                 let bounded = |f: &Field| matches!(&f.kind, FieldKind::Date { max: Some(DateLimit::Today), .. });
                 match found {
                     Some(id) if !form.field(&id).is_some_and(bounded) => {
-                        self.error(
-                            span,
-                            format!("'stage' date field '{id}' needs max = \"today\": a change of stage cannot take effect in the future"),
-                        );
+                        self.error(span, P::new(T::FlStageDateFuture).with("id", &id));
                         None
                     }
                     other => other,
@@ -1182,22 +1201,19 @@ impl Loader<'_> {
         };
         let mut reason = Vec::new();
         match Self::get(t, "reason") {
-            None => self.error(value.span(), format!("{shape}: 'reason' is missing")),
+            None => self.error(value.span(), missing("reason")),
             Some(v) => {
                 let names: Vec<&Value> = match v.get_ref() {
                     DeValue::String(_) => vec![v],
                     DeValue::Array(items) if !items.is_empty() => items.iter().collect(),
                     _ => {
-                        self.error(
-                            v.span(),
-                            "'reason' of 'stage' must be a field id, or a list of them: [\"reason\", \"reason_other\"]",
-                        );
+                        self.error(v.span(), P::new(T::FlStageReasonShape));
                         Vec::new()
                     }
                 };
                 for (i, name) in names.into_iter().enumerate() {
                     let DeValue::String(id) = name.get_ref() else {
-                        self.error(name.span(), "'reason' of 'stage' must name fields, in quotes");
+                        self.error(name.span(), P::new(T::FlStageReasonNotText));
                         continue;
                     };
                     let (id, span) = (id.to_string(), name.span());
@@ -1210,11 +1226,11 @@ impl Loader<'_> {
                                 | FieldKind::Multiple { .. }
                         )
                     };
-                    let what = "a text, notes or choice field";
+                    let what = T::FlKindsTextLike;
                     let found = if i == 0 {
-                        self.always_asked(form, &id, span, "'stage' reason", text_like, what)
+                        self.always_asked(form, &id, span, T::FlStageReason, text_like, what)
                     } else {
-                        self.outside_groups(form, &id, span, "'stage' reason", text_like, what)
+                        self.outside_groups(form, &id, span, T::FlStageReason, text_like, what)
                     };
                     reason.extend(found);
                 }
@@ -1229,17 +1245,21 @@ impl Loader<'_> {
         form: &FormDef,
         id: &str,
         span: Range<usize>,
-        what: &str,
+        what: T,
         fits: impl Fn(&FieldKind) -> bool,
-        kind_words: &str,
+        kind_words: T,
     ) -> Option<String> {
         let Some(field) = form.field(id) else {
-            let hint = did_you_mean(suggest(id, form.fields().map(|(_, _, f)| f.id.as_str())));
-            self.error(span, format!("{what} names no field '{id}'{hint}"));
+            let hint = suggest(id, form.fields().map(|(_, _, f)| f.id.as_str()));
+            self.error(span, P::new(T::FlNamesNoField).words("what", P::new(what)).with("id", id).hint(hint));
             return None;
         };
         if !fits(&field.kind) || form.section_of(id).is_some_and(|s| s.repeat.is_some()) {
-            self.error(span, format!("{what} field '{id}' must be {kind_words} outside repeat groups"));
+            let message = P::new(T::FlFieldOutsideGroups)
+                .words("what", P::new(what))
+                .with("id", id)
+                .words("kinds", P::new(kind_words));
+            self.error(span, message);
             return None;
         }
         Some(id.to_string())
@@ -1252,18 +1272,15 @@ impl Loader<'_> {
         form: &FormDef,
         id: &str,
         span: Range<usize>,
-        what: &str,
+        what: T,
         fits: impl Fn(&FieldKind) -> bool,
-        kind_words: &str,
+        kind_words: T,
     ) -> Option<String> {
         let id = self.outside_groups(form, id, span.clone(), what, fits, kind_words)?;
         let field = form.field(&id)?;
         let conditional = field.relevant.is_some() || form.section_of(&id).is_some_and(|s| s.relevant.is_some());
         if !field.required || conditional {
-            self.error(
-                span,
-                format!("{what} field '{id}' must be required and asked in every interview (no 'relevant' on it or its section)"),
-            );
+            self.error(span, P::new(T::FlFieldAlwaysAsked).words("what", P::new(what)).with("id", &id));
             return None;
         }
         Some(id)
@@ -1272,31 +1289,32 @@ impl Loader<'_> {
     fn follow_up(&mut self, table: &Table, form: &FormDef) -> Option<FollowUp> {
         let value = Self::get(table, "follow_up")?;
         let DeValue::Table(t) = value.get_ref() else {
-            self.error(value.span(), "'follow_up' must be { field = \"…\", every_days = 30 }");
+            self.error(value.span(), P::new(T::FlFollowUpShape));
             return None;
         };
-        self.known_keys(t, &["field", "every_days", "form"], "'follow_up'");
-        let next_form = self.string(t, "form", "'follow_up'").map(|(f, _)| f);
+        let follow_up = quoted("follow_up");
+        self.known_keys(t, &["field", "every_days", "form"], &follow_up);
+        let next_form = self.string(t, "form", &follow_up).map(|(f, _)| f);
         let every_days = Self::get(t, "every_days").and_then(|v| match self.integer(v, "every_days") {
             Some(n) if (1..=3650).contains(&n) => Some(n as u32),
             Some(_) => {
-                self.error(v.span(), "'every_days' must be between 1 and 3650");
+                self.error(v.span(), P::new(T::FlEveryDays));
                 None
             }
             None => None,
         });
-        let (field, span) = self.string(t, "field", "'follow_up'")?;
+        let (field, span) = self.string(t, "field", &follow_up)?;
         match form.field(&field).map(|f| &f.kind) {
             Some(FieldKind::Date { .. }) if form.section_of(&field).is_some_and(|s| s.repeat.is_none()) => {
                 Some(FollowUp { field, every_days, form: next_form })
             }
             Some(_) => {
-                self.error(span, format!("'follow_up' field '{field}' must be a date field outside repeat groups"));
+                self.error(span, P::new(T::FlFollowUpNotDate).with("id", &field));
                 None
             }
             None => {
-                let hint = did_you_mean(suggest(&field, form.fields().map(|(_, _, f)| f.id.as_str())));
-                self.error(span, format!("'follow_up' names no field '{field}'{hint}"));
+                let hint = suggest(&field, form.fields().map(|(_, _, f)| f.id.as_str()));
+                self.error(span, P::new(T::FlNamesNoField).words("what", follow_up).with("id", &field).hint(hint));
                 None
             }
         }
@@ -1304,12 +1322,16 @@ impl Loader<'_> {
 }
 
 /// A clearer message when a condition names a field of a repeat group it is not inside.
-fn in_other_group(form: &FormDef, scope: Option<usize>, message: &str) -> Option<String> {
-    let name = message.strip_prefix("unknown field ${")?.split('}').next()?;
+fn in_other_group(form: &FormDef, scope: Option<usize>, message: &Problem) -> Option<Problem> {
+    if message.key() != T::FcUnknownField {
+        return None;
+    }
+    let field = message.value("field")?;
+    let name = field.strip_prefix("${")?.strip_suffix('}')?;
     let (s, section) = form.sections.iter().enumerate().find(|(_, s)| s.fields.iter().any(|f| f.id == name))?;
     (section.repeat.is_some() && scope != Some(s)).then(|| {
         let group = &section.id;
-        format!("${{{name}}} belongs to the repeat group '{group}', which has one per item; outside the group use count(${{{group}}})")
+        P::new(T::FlOtherGroup).with("field", field).with("group", group).with("count", format!("count(${{{group}}})"))
     })
 }
 

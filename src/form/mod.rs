@@ -9,6 +9,7 @@ mod answer;
 pub mod condition;
 pub mod engine;
 mod load;
+pub mod problem;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -21,6 +22,7 @@ pub use answer::{
 };
 use condition::Expr;
 pub use load::{FormError, builtin_forms, builtin_sources, check_form, load_form, suggest as suggest_word};
+pub use problem::Problem;
 
 use crate::i18n::Lang;
 use crate::store::{Answer, Stage};

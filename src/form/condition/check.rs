@@ -10,6 +10,8 @@ use chrono::NaiveDate;
 use super::parse::{Ast, AstKind, BinOp};
 use super::words::{did_you_mean, ordinal};
 use super::{ConditionError, FieldInfo, Type, Value};
+use crate::form::problem::Problem;
+use crate::i18n::T;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Arith {
@@ -186,29 +188,33 @@ impl<'a> Checker<'a> {
             (Type::Decimal, Type::Integer) => Ok((widen(node, ty), Type::Decimal)),
             (Type::Text, Type::Choice) => Ok((node, Type::Text)),
             _ => {
-                let hint = if (want, ty) == (Type::Integer, Type::Decimal) {
-                    " (int(...) drops the fraction; note that div always gives a decimal number)"
-                } else {
-                    ""
-                };
-                Err(self.error(
-                    ast.span.clone(),
-                    format!("the result must be {}, but {}{hint}", want.with_article(), self.is(ast, ty)),
-                ))
+                let hint = ((want, ty) == (Type::Integer, Type::Decimal)).then(|| Problem::new(T::FcIntHint));
+                let message = Problem::new(T::FcResultMustBe)
+                    .words("want", want.with_article())
+                    .words("is", self.is(ast, ty))
+                    .maybe("hint", hint);
+                Err(self.error(ast.span.clone(), message))
             }
         }
     }
 
-    fn error(&self, span: Range<usize>, message: impl Into<String>) -> ConditionError {
+    fn error(&self, span: Range<usize>, message: Problem) -> ConditionError {
         ConditionError::new(span, message)
     }
 
-    /// How an operand is named in messages: fields and literals as written, anything else
-    /// quoted from the source.
-    fn subject(&self, ast: &Ast) -> String {
+    /// `message` with `{subject}` naming the operand `ast`: fields and literals as written,
+    /// `.` in words, anything else quoted from the source.
+    fn subject(&self, message: Problem, ast: &Ast) -> Problem {
+        match &ast.kind {
+            AstKind::Current => message.words("subject", Problem::new(T::FcCurrentSubject)),
+            _ => message.with("subject", self.subject_text(ast)),
+        }
+    }
+
+    fn subject_text(&self, ast: &Ast) -> String {
         match &ast.kind {
             AstKind::Field(name) => format!("${{{name}}}"),
-            AstKind::Current => "'.' (this field's answer)".to_string(),
+            AstKind::Current => ".".to_string(),
             kind => {
                 let text = self.src.get(ast.span.clone()).unwrap_or("").trim();
                 let text = if text.chars().count() > 40 {
@@ -225,19 +231,19 @@ impl<'a> Checker<'a> {
     }
 
     /// "${x} is a whole number".
-    fn is(&self, ast: &Ast, ty: Type) -> String {
-        format!("{} is {}", self.subject(ast), ty.with_article())
+    fn is(&self, ast: &Ast, ty: Type) -> Problem {
+        self.subject(Problem::new(T::FcIs), ast).words("type", ty.with_article())
     }
 
     /// The error for using a multiple choice or a repeat group where only its dedicated
     /// functions may take it.
     fn misuse(&self, ast: &Ast, ty: Type) -> Option<ConditionError> {
         let rule = match ty {
-            Type::Choices => "use it only in selected(), count-selected() or empty()",
-            Type::Repeat => "use it only in count() or empty()",
+            Type::Choices => T::FcChoicesMisuse,
+            Type::Repeat => T::FcRepeatMisuse,
             _ => return None,
         };
-        Some(self.error(ast.span.clone(), format!("{}: {rule}", self.is(ast, ty))))
+        Some(self.error(ast.span.clone(), Problem::new(rule).words("is", self.is(ast, ty))))
     }
 
     fn no_misuse(&self, ast: &Ast, ty: Type) -> Result<(), ConditionError> {
@@ -254,20 +260,14 @@ impl<'a> Checker<'a> {
             AstKind::Field(name) => self.field(name, ast.span.clone()),
             AstKind::Current => match self.current {
                 Some(info) => Ok((Node::Current(info.ty), info.ty)),
-                None => Err(self.error(
-                    ast.span.clone(),
-                    "'.' stands for the answer being checked, and only a constraint has one; \
-                     refer to fields as ${name}",
-                )),
+                None => Err(self.error(ast.span.clone(), Problem::new(T::FcDotOutside))),
             },
             AstKind::Neg(operand) => {
                 let (node, ty) = self.check(operand)?;
                 self.no_misuse(operand, ty)?;
                 if !ty.is_number() {
-                    return Err(self.error(
-                        operand.span.clone(),
-                        format!("a minus sign works on numbers, but {}", self.is(operand, ty)),
-                    ));
+                    let message = Problem::new(T::FcMinusNumbers).words("is", self.is(operand, ty));
+                    return Err(self.error(operand.span.clone(), message));
                 }
                 Ok((Node::Neg(boxed(node)), ty))
             }
@@ -283,20 +283,21 @@ impl<'a> Checker<'a> {
                 Ok((Node::Field { name: name.to_string(), ty: info.ty }, info.ty))
             }
             None => {
-                let message = match did_you_mean(name, self.fields.keys().map(String::as_str)) {
-                    Some(near) => format!("unknown field ${{{name}}} (did you mean ${{{near}}}?)"),
-                    None => format!("unknown field ${{{name}}}"),
-                };
+                let near = did_you_mean(name, self.fields.keys().map(String::as_str));
+                let message = Problem::new(T::FcUnknownField).with("field", format!("${{{name}}}")).maybe(
+                    "hint",
+                    near.map(|near| Problem::new(T::FcDidYouMeanField).with("near", format!("${{{near}}}"))),
+                );
                 Err(self.error(span, message))
             }
         }
     }
 
     /// The field behind `ast` and how to name it, if `ast` is a reference with known choices.
-    fn choices_of(&self, ast: &Ast) -> Option<(&'a [String], String)> {
+    fn choices_of(&self, ast: &Ast) -> Option<(&'a [String], Option<String>)> {
         let (info, label) = match &ast.kind {
-            AstKind::Field(name) => (self.fields.get(name)?, name.clone()),
-            AstKind::Current => (self.current?, "this field".to_string()),
+            AstKind::Field(name) => (self.fields.get(name)?, Some(name.clone())),
+            AstKind::Current => (self.current?, None),
             _ => return None,
         };
         Some((info.choices.as_deref()?, label))
@@ -310,17 +311,22 @@ impl<'a> Checker<'a> {
             return Ok(());
         }
         let hint = match did_you_mean(value, choices.iter().map(String::as_str)) {
-            Some(near) => format!("did you mean '{near}'?"),
-            None if choices.is_empty() => "it has no choices".to_string(),
+            Some(near) => Problem::new(T::FcDidYouMeanBare).with("near", near),
+            None if choices.is_empty() => Problem::new(T::FcNoChoices),
             None => {
                 let mut listed: Vec<String> = choices.iter().take(8).map(|c| format!("'{c}'")).collect();
                 if choices.len() > 8 {
                     listed.push("…".to_string());
                 }
-                format!("its choices are {}", listed.join(", "))
+                Problem::new(T::FcChoicesAre).with("choices", listed.join(", "))
             }
         };
-        Err(self.error(literal.span.clone(), format!("'{value}' is not a choice of {label} ({hint})")))
+        let message = Problem::new(T::FcNotAChoice).with("value", value).words("hint", hint);
+        let message = match label {
+            Some(label) => message.with("label", label),
+            None => message.words("label", Problem::new(T::FcThisField)),
+        };
+        Err(self.error(literal.span.clone(), message))
     }
 
     fn binary(
@@ -337,10 +343,8 @@ impl<'a> Checker<'a> {
                 let (r, rt) = self.check(right)?;
                 for (side, ty) in [(left, lt), (right, rt)] {
                     if ty != Type::Bool {
-                        return Err(self.error(
-                            side.span.clone(),
-                            format!("`{}` joins yes/no conditions, but {}", op.symbol(), self.is(side, ty)),
-                        ));
+                        let message = Problem::new(T::FcJoins).with("op", op.symbol()).words("is", self.is(side, ty));
+                        return Err(self.error(side.span.clone(), message));
                     }
                 }
                 let node = if op == BinOp::And { Node::And(boxed(l), boxed(r)) } else { Node::Or(boxed(l), boxed(r)) };
@@ -355,10 +359,9 @@ impl<'a> Checker<'a> {
                 for (side, ty) in [(left, lt), (right, rt)] {
                     self.no_misuse(side, ty)?;
                     if !ty.is_number() {
-                        return Err(self.error(
-                            side.span.clone(),
-                            format!("`{}` works on numbers, but {}", op.symbol(), self.is(side, ty)),
-                        ));
+                        let message =
+                            Problem::new(T::FcWorksOnNumbers).with("op", op.symbol()).words("is", self.is(side, ty));
+                        return Err(self.error(side.span.clone(), message));
                     }
                 }
                 let both_whole = lt == Type::Integer && rt == Type::Integer;
@@ -410,20 +413,14 @@ impl<'a> Checker<'a> {
             || lt == rt;
         if !compatible {
             let is_text_literal = |a: &Ast| matches!(a.kind, AstKind::Str(_));
-            let hint = if (lt == Type::Date && is_text_literal(right)) || (rt == Type::Date && is_text_literal(left)) {
-                " (write a date as date('2024-01-31'))"
-            } else {
-                ""
-            };
-            return Err(self.error(
-                whole.span.clone(),
-                format!(
-                    "`{}` compares values of the same kind, but {} and {}{hint}",
-                    op.symbol(),
-                    self.is(left, lt),
-                    self.is(right, rt)
-                ),
-            ));
+            let hint = ((lt == Type::Date && is_text_literal(right)) || (rt == Type::Date && is_text_literal(left)))
+                .then(|| Problem::new(T::FcDateHint));
+            let message = Problem::new(T::FcSameKind)
+                .with("op", op.symbol())
+                .words("left", self.is(left, lt))
+                .words("right", self.is(right, rt))
+                .maybe("hint", hint);
+            return Err(self.error(whole.span.clone(), message));
         }
         Ok((Node::Compare { op: cmp, left: boxed(l), right: boxed(r) }, Type::Bool))
     }
@@ -433,13 +430,7 @@ impl<'a> Checker<'a> {
         match &literal.kind {
             AstKind::Str(word) if word == "yes" => Ok(Node::Const(Value::Bool(true))),
             AstKind::Str(word) if word == "no" => Ok(Node::Const(Value::Bool(false))),
-            _ => Err(self.error(
-                literal.span.clone(),
-                format!(
-                    "{} is a yes/no, which compares only with 'yes' or 'no' (or true() and false())",
-                    self.subject(flag)
-                ),
-            )),
+            _ => Err(self.error(literal.span.clone(), self.subject(Problem::new(T::FcYesNoLiteral), flag))),
         }
     }
 
@@ -449,26 +440,20 @@ impl<'a> Checker<'a> {
         for (side, ty) in [(left, lt), (right, rt)] {
             self.no_misuse(side, ty)?;
             if !(ty.is_number() || ty == Type::Date) {
-                let hint = match ty {
-                    Type::Text | Type::Choice => " (text can only be compared with = or !=)",
-                    _ => "",
-                };
-                return Err(self.error(
-                    side.span.clone(),
-                    format!("`{}` compares numbers or dates, but {}{hint}", op.symbol(), self.is(side, ty)),
-                ));
+                let hint = matches!(ty, Type::Text | Type::Choice).then(|| Problem::new(T::FcTextCompare));
+                let message = Problem::new(T::FcOrdersNumbers)
+                    .with("op", op.symbol())
+                    .words("is", self.is(side, ty))
+                    .maybe("hint", hint);
+                return Err(self.error(side.span.clone(), message));
             }
         }
         if lt.is_number() != rt.is_number() {
-            return Err(self.error(
-                whole.span.clone(),
-                format!(
-                    "`{}` compares numbers with numbers and dates with dates, but {} and {}",
-                    op.symbol(),
-                    self.is(left, lt),
-                    self.is(right, rt)
-                ),
-            ));
+            let message = Problem::new(T::FcNumbersWithNumbers)
+                .with("op", op.symbol())
+                .words("left", self.is(left, lt))
+                .words("right", self.is(right, rt));
+            return Err(self.error(whole.span.clone(), message));
         }
         let cmp = match op {
             BinOp::Lt => Cmp::Lt,
@@ -486,10 +471,8 @@ impl<'a> Checker<'a> {
         for (side, ty) in [(left, lt), (right, rt)] {
             self.no_misuse(side, ty)?;
             if !(ty.is_number() || ty == Type::Date) {
-                return Err(self.error(
-                    side.span.clone(),
-                    format!("`{symbol}` works on numbers and dates, but {}", self.is(side, ty)),
-                ));
+                let message = Problem::new(T::FcSumNumbersDates).with("op", symbol).words("is", self.is(side, ty));
+                return Err(self.error(side.span.clone(), message));
             }
         }
         let add = op == BinOp::Add;
@@ -505,24 +488,13 @@ impl<'a> Checker<'a> {
                 Ok((Node::Shift { date: boxed(r), days: boxed(l), back: false }, Type::Date))
             }
             (Type::Date, Type::Date) if !add => Ok((Node::DaysDiff(boxed(l), boxed(r)), Type::Integer)),
-            (Type::Date, Type::Date) => Err(self.error(
-                op_span.clone(),
-                "`+` cannot add two dates; subtract them to get the number of days between them",
-            )),
+            (Type::Date, Type::Date) => Err(self.error(op_span.clone(), Problem::new(T::FcAddDates))),
             (Type::Date, Type::Decimal) | (Type::Decimal, Type::Date) if add || lt == Type::Date => {
                 let days = if lt == Type::Date { right } else { left };
-                Err(self.error(
-                    days.span.clone(),
-                    format!(
-                        "a date moves by a whole number of days, but {} (int(...) drops the fraction)",
-                        self.is(days, Type::Decimal)
-                    ),
-                ))
+                Err(self
+                    .error(days.span.clone(), Problem::new(T::FcWholeDays).words("is", self.is(days, Type::Decimal))))
             }
-            _ => Err(self.error(
-                op_span.clone(),
-                "`-` cannot take a date away from a number; write the date first, as in ${date} - 7",
-            )),
+            _ => Err(self.error(op_span.clone(), Problem::new(T::FcDateFromNumber))),
         }
     }
 
@@ -534,73 +506,65 @@ impl<'a> Checker<'a> {
         args: &[Ast],
     ) -> Result<Checked, ConditionError> {
         let Some(&(_, arity)) = FUNCTIONS.iter().find(|(f, _)| *f == name) else {
-            let message = match did_you_mean(name, FUNCTIONS.iter().map(|(f, _)| *f)) {
-                Some(near) => format!("unknown function '{name}' (did you mean '{near}'?)"),
-                None => format!("unknown function '{name}'"),
-            };
+            let near = did_you_mean(name, FUNCTIONS.iter().map(|(f, _)| *f));
+            let message = Problem::new(T::FcUnknownFunction).with("name", name).hint(near);
             return Err(self.error(name_span.clone(), message));
         };
         if args.len() != arity {
             let takes = match arity {
-                0 => "no arguments".to_string(),
-                1 => "1 argument".to_string(),
-                n => format!("{n} arguments"),
+                0 => Problem::new(T::FcNoArgs),
+                1 => Problem::new(T::FcOneArg),
+                n => Problem::new(T::FcArgs).with("n", n),
             };
             let given = match args.len() {
-                1 => "1 was given".to_string(),
-                n => format!("{n} were given"),
+                1 => Problem::new(T::FcOneGiven),
+                n => Problem::new(T::FcGiven).with("n", n),
             };
-            return Err(self.error(whole.span.clone(), format!("{name}() takes {takes}, but {given}")));
+            let message = Problem::new(T::FcArity).with("name", name).words("takes", takes).words("given", given);
+            return Err(self.error(whole.span.clone(), message));
         }
         let call = |func: Func, args: Vec<Node>, ty: Type| Ok((Node::Call(func, args), ty));
         match name {
             "selected" => {
-                let (choice, _) =
-                    self.arg(name, args, 0, &[Type::Choice, Type::Choices], "a choice or multiple choice")?;
-                let (value, _) = self.arg(name, args, 1, &[Type::Text, Type::Choice], "text")?;
+                let (choice, _) = self.arg(name, args, 0, &[Type::Choice, Type::Choices], T::FcExpChoiceOrChoices)?;
+                let (value, _) = self.arg(name, args, 1, &[Type::Text, Type::Choice], T::FcExpText)?;
                 self.check_choice_literal(&args[0], &args[1])?;
                 call(Func::Selected, vec![choice, value], Type::Bool)
             }
             "count-selected" => {
-                let (choices, _) = self.arg(name, args, 0, &[Type::Choices], "a multiple choice")?;
+                let (choices, _) = self.arg(name, args, 0, &[Type::Choices], T::FcExpChoices)?;
                 call(Func::CountSelected, vec![choices], Type::Integer)
             }
             "count" => {
-                let (repeat, _) = self.arg(name, args, 0, &[Type::Repeat], "a repeat group")?;
+                let (repeat, _) = self.arg(name, args, 0, &[Type::Repeat], T::FcExpRepeat)?;
                 call(Func::Count, vec![repeat], Type::Integer)
             }
             "today" => call(Func::Today, vec![], Type::Date),
             "date" => {
                 let AstKind::Str(text) = &args[0].kind else {
-                    return Err(self.error(
-                        args[0].span.clone(),
-                        "date() needs a date written in quotes, like date('2024-01-31')",
-                    ));
+                    return Err(self.error(args[0].span.clone(), Problem::new(T::FcDateQuotes)));
                 };
                 match parse_date(text) {
                     Some(date) => Ok((Node::Const(Value::Date(date)), Type::Date)),
-                    None => Err(self.error(
-                        args[0].span.clone(),
-                        format!("'{text}' is not a valid date (write it as 'yyyy-mm-dd', like '2024-01-31')"),
-                    )),
+                    None => Err(self.error(args[0].span.clone(), Problem::new(T::FcBadDate).with("text", text))),
                 }
             }
             "age" => {
-                let (date, _) = self.arg(name, args, 0, &[Type::Date], "a date")?;
+                let (date, _) = self.arg(name, args, 0, &[Type::Date], T::FcExpDate)?;
                 call(Func::Age, vec![date], Type::Integer)
             }
             "years-between" | "days-between" => {
-                let (from, _) = self.arg(name, args, 0, &[Type::Date], "a date")?;
-                let (to, _) = self.arg(name, args, 1, &[Type::Date], "a date")?;
+                let (from, _) = self.arg(name, args, 0, &[Type::Date], T::FcExpDate)?;
+                let (to, _) = self.arg(name, args, 1, &[Type::Date], T::FcExpDate)?;
                 let func = if name == "years-between" { Func::YearsBetween } else { Func::DaysBetween };
                 call(func, vec![from, to], Type::Integer)
             }
             "string-length" => {
-                let (text, _) = self.arg(name, args, 0, &[Type::Text, Type::Choice], "text")?;
+                let (text, _) = self.arg(name, args, 0, &[Type::Text, Type::Choice], T::FcExpText)?;
                 call(Func::StringLength, vec![text], Type::Integer)
             }
             "if" => {
-                let (condition, _) = self.arg(name, args, 0, &[Type::Bool], "a yes/no condition")?;
+                let (condition, _) = self.arg(name, args, 0, &[Type::Bool], T::FcExpCondition)?;
                 let (then, otherwise, ty) = self.branches(name, &args[1], &args[2])?;
                 call(Func::If, vec![condition, then, otherwise], ty)
             }
@@ -609,16 +573,16 @@ impl<'a> Checker<'a> {
                 call(Func::Coalesce, vec![first, second], ty)
             }
             "int" => {
-                let (number, ty) = self.arg(name, args, 0, &[Type::Integer, Type::Decimal], "a number")?;
+                let (number, ty) = self.arg(name, args, 0, &[Type::Integer, Type::Decimal], T::FcExpNumber)?;
                 if ty == Type::Integer { Ok((number, ty)) } else { call(Func::Int, vec![number], Type::Integer) }
             }
             "round" => {
-                let (number, ty) = self.arg(name, args, 0, &[Type::Integer, Type::Decimal], "a number")?;
-                let (places, _) = self.arg(name, args, 1, &[Type::Integer], "a whole number of decimal places")?;
+                let (number, ty) = self.arg(name, args, 0, &[Type::Integer, Type::Decimal], T::FcExpNumber)?;
+                let (places, _) = self.arg(name, args, 1, &[Type::Integer], T::FcExpPlaces)?;
                 call(Func::Round, vec![widen(number, ty), places], Type::Decimal)
             }
             "not" => {
-                let (condition, _) = self.arg(name, args, 0, &[Type::Bool], "a yes/no condition")?;
+                let (condition, _) = self.arg(name, args, 0, &[Type::Bool], T::FcExpCondition)?;
                 Ok((Node::Not(boxed(condition)), Type::Bool))
             }
             "true" => Ok((Node::Const(Value::Bool(true)), Type::Bool)),
@@ -630,19 +594,18 @@ impl<'a> Checker<'a> {
             _ => {
                 // min and max
                 let allowed = [Type::Integer, Type::Decimal, Type::Date];
-                let (a, at) = self.arg(name, args, 0, &allowed, "a number or a date")?;
-                let (b, bt) = self.arg(name, args, 1, &allowed, "a number or a date")?;
+                let (a, at) = self.arg(name, args, 0, &allowed, T::FcExpNumberOrDate)?;
+                let (b, bt) = self.arg(name, args, 1, &allowed, T::FcExpNumberOrDate)?;
                 let func = if name == "min" { Func::Min } else { Func::Max };
                 match unify(at, bt) {
                     Some(ty @ (Type::Integer | Type::Date)) => call(func, vec![a, b], ty),
                     Some(_) => call(func, vec![widen(a, at), widen(b, bt)], Type::Decimal),
                     None => Err(self.error(
                         whole.span.clone(),
-                        format!(
-                            "{name}() needs two numbers or two dates, but {} and {}",
-                            self.is(&args[0], at),
-                            self.is(&args[1], bt)
-                        ),
+                        Problem::new(T::FcMinMax)
+                            .with("name", name)
+                            .words("left", self.is(&args[0], at))
+                            .words("right", self.is(&args[1], bt)),
                     )),
                 }
             }
@@ -657,7 +620,7 @@ impl<'a> Checker<'a> {
         args: &[Ast],
         index: usize,
         allowed: &[Type],
-        expected: &str,
+        expected: T,
     ) -> Result<Checked, ConditionError> {
         let ast = &args[index];
         let (node, ty) = self.check(ast)?;
@@ -665,21 +628,27 @@ impl<'a> Checker<'a> {
             return Ok((node, ty));
         }
         let hint = match (function, ty) {
-            ("count", Type::Choices) => " (count-selected() counts the chosen options)",
-            ("count-selected", Type::Repeat) => " (count() counts the entries of a repeat group)",
-            ("count-selected", Type::Choice) => " (a single choice has one answer: test it with = or selected())",
-            _ => "",
+            ("count", Type::Choices) => Some(T::FcCountHint),
+            ("count-selected", Type::Repeat) => Some(T::FcCountSelectedRepeat),
+            ("count-selected", Type::Choice) => Some(T::FcCountSelectedChoice),
+            _ => None,
         };
-        if hint.is_empty()
+        if hint.is_none()
             && let Some(error) = self.misuse(ast, ty)
         {
             return Err(error);
         }
-        let which = if args.len() == 1 { String::new() } else { format!("{} ", ordinal(index)) };
-        Err(self.error(
-            ast.span.clone(),
-            format!("{function}() needs {expected} as its {which}argument, but {}{hint}", self.is(ast, ty)),
-        ))
+        let message = if args.len() == 1 {
+            Problem::new(T::FcArgNeeds)
+        } else {
+            Problem::new(T::FcArgNeedsNth).words("which", ordinal(index))
+        };
+        let message = message
+            .with("function", function)
+            .words("expected", Problem::new(expected))
+            .words("is", self.is(ast, ty))
+            .maybe("hint", hint.map(Problem::new));
+        Err(self.error(ast.span.clone(), message))
     }
 
     /// The two alternatives of `if` or `coalesce`, which must share a type; `''` stands for
@@ -698,11 +667,12 @@ impl<'a> Checker<'a> {
             Some(Type::Decimal) => Ok((widen(an, at), widen(bn, bt), Type::Decimal)),
             Some(ty) => Ok((an, bn, ty)),
             None => {
-                let what = if function == "if" { "the two results of if()" } else { "both values of coalesce()" };
-                Err(self.error(
-                    a.span.start..b.span.end,
-                    format!("{what} must be of the same kind, but {} and {}", self.is(a, at), self.is(b, bt)),
-                ))
+                let what = if function == "if" { T::FcIfResults } else { T::FcCoalesceValues };
+                let message = Problem::new(T::FcMustBeSameKind)
+                    .words("what", Problem::new(what))
+                    .words("left", self.is(a, at))
+                    .words("right", self.is(b, bt));
+                Err(self.error(a.span.start..b.span.end, message))
             }
         }
     }

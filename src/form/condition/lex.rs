@@ -5,6 +5,8 @@ use std::ops::Range;
 
 use super::ConditionError;
 use super::words::position;
+use crate::form::problem::Problem;
+use crate::i18n::T;
 
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum Tok {
@@ -90,7 +92,11 @@ impl Lexer<'_> {
         self.at += len_chars;
     }
 
-    fn error(&self, len_chars: usize, message: impl Into<String>) -> ConditionError {
+    fn error(&self, len_chars: usize, message: T) -> ConditionError {
+        self.problem(len_chars, Problem::new(message))
+    }
+
+    fn problem(&self, len_chars: usize, message: Problem) -> ConditionError {
         ConditionError::new(self.offset(0)..self.offset(len_chars), message)
     }
 
@@ -106,16 +112,16 @@ impl Lexer<'_> {
                 '$' => self.field()?,
                 c if is_name_start(c) => self.word(),
                 '=' => match next {
-                    Some('=') => return Err(self.error(2, "write '=' to compare, not '=='")),
-                    Some('<') => return Err(self.error(2, "write '<=' for 'at most', not '=<'")),
-                    Some('>') => return Err(self.error(2, "write '>=' for 'at least', not '=>'")),
+                    Some('=') => return Err(self.error(2, T::FcDoubleEquals)),
+                    Some('<') => return Err(self.error(2, T::FcAtMost)),
+                    Some('>') => return Err(self.error(2, T::FcAtLeast)),
                     _ => self.push(Tok::Eq, 1),
                 },
                 '!' if next == Some('=') => self.push(Tok::Ne, 2),
-                '!' => return Err(self.error(1, "write not(...) to negate a condition, or '!=' for 'not equal'")),
+                '!' => return Err(self.error(1, T::FcBang)),
                 '<' => match next {
                     Some('=') => self.push(Tok::Le, 2),
-                    Some('>') => return Err(self.error(2, "write '!=' for 'not equal', not '<>'")),
+                    Some('>') => return Err(self.error(2, T::FcNotEqual)),
                     _ => self.push(Tok::Lt, 1),
                 },
                 '>' if next == Some('=') => self.push(Tok::Ge, 2),
@@ -126,20 +132,20 @@ impl Lexer<'_> {
                 '(' => self.push(Tok::LParen, 1),
                 ')' => self.push(Tok::RParen, 1),
                 ',' => self.push(Tok::Comma, 1),
-                '/' => return Err(self.error(1, "write 'div' to divide, as in ${total} div 2")),
-                '%' => return Err(self.error(1, "write 'mod' for the remainder of a division, as in ${n} mod 2")),
+                '/' => return Err(self.error(1, T::FcSlash)),
+                '%' => return Err(self.error(1, T::FcPercent)),
                 '&' => {
                     let len = if next == Some('&') { 2 } else { 1 };
-                    return Err(self.error(len, "write 'and' to require both conditions"));
+                    return Err(self.error(len, T::FcAmp));
                 }
                 '|' => {
                     let len = if next == Some('|') { 2 } else { 1 };
-                    return Err(self.error(len, "write 'or' to accept either condition"));
+                    return Err(self.error(len, T::FcPipe));
                 }
                 '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}' => {
-                    return Err(self.error(1, format!("curly quote {c}: write text between straight quotes ' or \"")));
+                    return Err(self.problem(1, Problem::new(T::FcCurlyQuote).with("quote", c)));
                 }
-                other => return Err(self.error(1, format!("unexpected character '{other}'"))),
+                other => return Err(self.problem(1, Problem::new(T::FcUnexpectedChar).with("char", other))),
             }
         }
         Ok(())
@@ -162,13 +168,14 @@ impl Lexer<'_> {
         let tok = if decimal {
             match text.parse::<f64>() {
                 Ok(value) if value.is_finite() => Tok::Dec(value),
-                _ => return Err(self.error(len, format!("the number {text} is too large"))),
+                _ => return Err(self.problem(len, Problem::new(T::FcNumberTooLarge).with("number", text))),
             }
         } else {
             match text.parse::<i64>() {
                 Ok(value) => Tok::Int(value),
                 Err(_) => {
-                    return Err(self.error(len, format!("the number {text} is too large (at most {})", i64::MAX)));
+                    let message = Problem::new(T::FcIntegerTooLarge).with("number", text).with("max", i64::MAX);
+                    return Err(self.problem(len, message));
                 }
             }
         };
@@ -182,11 +189,10 @@ impl Lexer<'_> {
         loop {
             match self.peek(len) {
                 None => {
-                    let message = format!(
-                        "the text opened with {quote} at {} is never closed: add a closing {quote}",
-                        position(self.src, self.offset(0))
-                    );
-                    return Err(self.error(len, message));
+                    let message = Problem::new(T::FcUnclosedText)
+                        .with("quote", quote)
+                        .words("position", position(self.src, self.offset(0)));
+                    return Err(self.problem(len, message));
                 }
                 Some(c) if c == quote => {
                     if self.peek(len + 1) == Some(quote) {
@@ -209,7 +215,7 @@ impl Lexer<'_> {
 
     fn field(&mut self) -> Result<(), ConditionError> {
         if self.peek(1) != Some('{') {
-            return Err(self.error(1, "a field is written ${name}, with braces"));
+            return Err(self.error(1, T::FcFieldBraces));
         }
         let mut len = 2;
         match self.peek(len) {
@@ -220,11 +226,11 @@ impl Lexer<'_> {
                     end += 1;
                 }
                 let span = self.offset(len)..self.offset(end);
-                return Err(ConditionError::new(span, "a field name must start with a letter or '_'"));
+                return Err(ConditionError::new(span, Problem::new(T::FcFieldStart)));
             }
             _ => {
                 let span = self.offset(0)..self.offset(len);
-                return Err(ConditionError::new(span, "expected a field name after '${'"));
+                return Err(ConditionError::new(span, Problem::new(T::FcFieldName)));
             }
         }
         while self.peek(len).is_some_and(is_name_char) {
@@ -233,10 +239,9 @@ impl Lexer<'_> {
         let name = self.src[self.offset(2)..self.offset(len)].to_string();
         if self.peek(len) != Some('}') {
             let span = self.offset(len)..self.offset(len + usize::from(self.peek(len).is_some()));
-            let message = format!(
-                "expected '}}' to close '${{{name}' opened at {} (a field name has only letters, digits and '_')",
-                position(self.src, self.offset(0))
-            );
+            let message = Problem::new(T::FcFieldClose)
+                .with("open", format!("${{{name}"))
+                .words("position", position(self.src, self.offset(0)));
             return Err(ConditionError::new(span, message));
         }
         self.push(Tok::Field(name), len + 1);
@@ -267,7 +272,7 @@ mod tests {
 
     fn err(src: &str) -> (Range<usize>, String) {
         let e = lex(src).unwrap_err();
-        (e.span, e.message)
+        (e.span, e.message.to_string())
     }
 
     #[test]

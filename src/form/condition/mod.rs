@@ -83,6 +83,9 @@ use std::ops::Range;
 
 use chrono::NaiveDate;
 
+use super::problem::Problem;
+use crate::i18n::T;
+
 /// How deeply an expression may nest (parentheses, calls, operators) before it is refused;
 /// keeps parsing and evaluation of hostile input within a thread's stack. A flat chain of
 /// `and` or of `or`, however long, is built as a balanced tree and so hardly counts.
@@ -121,12 +124,18 @@ impl Type {
         }
     }
 
-    /// The plain word with its article, ready for "… is {}".
-    fn with_article(self) -> String {
-        match self {
-            Type::Text => "text".to_string(),
-            other => format!("a {}", other.word()),
-        }
+    /// The words with their article ("a whole number", "text"), ready for "… is {}".
+    fn with_article(self) -> Problem {
+        Problem::new(match self {
+            Type::Bool => T::FcTyBool,
+            Type::Integer => T::FcTyInteger,
+            Type::Decimal => T::FcTyDecimal,
+            Type::Text => T::FcTyText,
+            Type::Date => T::FcTyDate,
+            Type::Choice => T::FcTyChoice,
+            Type::Choices => T::FcTyChoices,
+            Type::Repeat => T::FcTyRepeat,
+        })
     }
 
     fn is_number(self) -> bool {
@@ -167,19 +176,20 @@ pub struct ConditionError {
     /// Byte range of the culprit in the expression's source; empty at the end of the source
     /// when something is missing there.
     pub span: Range<usize>,
-    /// A sentence for the coordinator, in plain words.
-    pub message: String,
+    /// A sentence for the coordinator, in plain words, from the catalog (`Display` gives it in
+    /// English).
+    pub message: Problem,
 }
 
 impl ConditionError {
-    fn new(span: Range<usize>, message: impl Into<String>) -> ConditionError {
-        ConditionError { span, message: message.into() }
+    fn new(span: Range<usize>, message: Problem) -> ConditionError {
+        ConditionError { span, message }
     }
 }
 
 impl fmt::Display for ConditionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        self.message.fmt(f)
     }
 }
 

@@ -6,6 +6,8 @@ use std::ops::Range;
 use super::lex::{Tok, Token};
 use super::words::position;
 use super::{ConditionError, MAX_DEPTH};
+use crate::form::problem::Problem;
+use crate::i18n::T;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum BinOp {
@@ -94,20 +96,17 @@ const KEYWORDS: [&str; 6] = ["and", "or", "div", "mod", "true", "false"];
 /// The syntax tree of `src`, whose tokens are `tokens`.
 pub(super) fn parse(src: &str, tokens: &[Token]) -> Result<Ast, ConditionError> {
     if tokens.is_empty() {
-        return Err(ConditionError::new(0..src.len(), "the expression is empty"));
+        return Err(ConditionError::new(0..src.len(), Problem::new(T::FcEmpty)));
     }
     let mut parser = Parser { src, tokens, at: 0, nesting: 0 };
     let ast = parser.or()?;
     if let Some(token) = parser.peek() {
         let message = match token.tok {
-            Tok::RParen => "this ')' has no '(' to close".to_string(),
+            Tok::RParen => Problem::new(T::FcStrayParen),
             Tok::Word(ref w) if KEYWORDS.contains(&w.to_lowercase().as_str()) => {
-                format!("write '{}' in lowercase, not '{w}'", w.to_lowercase())
+                Problem::new(T::FcLowercase).with("lower", w.to_lowercase()).with("word", w)
             }
-            _ => format!(
-                "unexpected {}: an operator such as 'and', '=' or '+' is missing before it",
-                token.tok.describe(src, &token.span)
-            ),
+            _ => Problem::new(T::FcMissingOperator).with("token", token.tok.describe(src, &token.span)),
         };
         return Err(ConditionError::new(token.span.clone(), message));
     }
@@ -140,7 +139,7 @@ impl Parser<'_> {
     }
 
     fn too_deep(&self, span: Range<usize>) -> ConditionError {
-        ConditionError::new(span, format!("the expression is nested too deeply (at most {MAX_DEPTH} levels)"))
+        ConditionError::new(span, Problem::new(T::FcNestedTooDeeply).with("max", MAX_DEPTH))
     }
 
     fn enter(&mut self, span: &Range<usize>) -> Result<(), ConditionError> {
@@ -217,7 +216,7 @@ impl Parser<'_> {
         first: usize,
     ) -> Result<Ast, ConditionError> {
         if let [only] = terms {
-            return only.take().ok_or_else(|| ConditionError::new(self.end(), "the expression is empty"));
+            return only.take().ok_or_else(|| ConditionError::new(self.end(), Problem::new(T::FcEmpty)));
         }
         // The left half takes the odd term: three terms group as `(a or b) or c`, as a
         // left-to-right reading does.
@@ -237,10 +236,7 @@ impl Parser<'_> {
         self.at += 1;
         let right = self.sum()?;
         if let Some(second) = self.peek().filter(|t| BinOp::comparison(&t.tok).is_some()) {
-            return Err(ConditionError::new(
-                second.span.clone(),
-                "comparisons cannot be chained: join them with 'and', as in ${a} < ${b} and ${b} < ${c}",
-            ));
+            return Err(ConditionError::new(second.span.clone(), Problem::new(T::FcChained)));
         }
         self.binary(op, op_span, left, right)
     }
@@ -292,8 +288,8 @@ impl Parser<'_> {
     fn primary(&mut self) -> Result<Ast, ConditionError> {
         let Some(token) = self.peek().cloned() else {
             let message = match self.at.checked_sub(1).and_then(|i| self.tokens.get(i)) {
-                Some(last) => format!("expected a value after {}", last.tok.describe(self.src, &last.span)),
-                None => "the expression is empty".to_string(),
+                Some(last) => Problem::new(T::FcValueAfter).with("token", last.tok.describe(self.src, &last.span)),
+                None => Problem::new(T::FcEmpty),
             };
             return Err(ConditionError::new(self.end(), message));
         };
@@ -307,10 +303,8 @@ impl Parser<'_> {
             Tok::LParen => return self.parenthesised(span),
             Tok::Word(word) => return self.word(word, span),
             other => {
-                return Err(ConditionError::new(
-                    span.clone(),
-                    format!("expected a value before {}", other.describe(self.src, &span)),
-                ));
+                let message = Problem::new(T::FcValueBefore).with("token", other.describe(self.src, &span));
+                return Err(ConditionError::new(span.clone(), message));
             }
         };
         self.at += 1;
@@ -330,7 +324,7 @@ impl Parser<'_> {
             }
             found => {
                 let span = found.map_or(self.end(), |t| t.span.clone());
-                let message = format!("expected ')' to close '(' opened at {}", position(self.src, open.start));
+                let message = Problem::new(T::FcParenClose).words("position", position(self.src, open.start));
                 Err(ConditionError::new(span, message))
             }
         }
@@ -345,12 +339,12 @@ impl Parser<'_> {
         let message = match word.as_str() {
             "true" => return self.node(AstKind::Bool(true), span.clone(), 0, span),
             "false" => return self.node(AstKind::Bool(false), span.clone(), 0, span),
-            "and" | "or" | "div" | "mod" => format!("expected a value before '{word}'"),
-            _ if super::check::is_function(&word) => format!("'{word}' is a function: write {word}(...)"),
+            "and" | "or" | "div" | "mod" => Problem::new(T::FcValueBefore).with("token", format!("'{word}'")),
+            _ if super::check::is_function(&word) => Problem::new(T::FcIsFunction).with("word", &word),
             _ if KEYWORDS.contains(&lower.as_str()) || lower == "not" => {
-                format!("write '{lower}' in lowercase, not '{word}'")
+                Problem::new(T::FcLowercase).with("lower", &lower).with("word", &word)
             }
-            _ => format!("unexpected word '{word}': write text in quotes ('{word}') and fields as ${{{word}}}"),
+            _ => Problem::new(T::FcUnexpectedWord).with("word", &word).with("field", format!("${{{word}}}")),
         };
         Err(ConditionError::new(span, message))
     }
@@ -384,10 +378,9 @@ impl Parser<'_> {
                 }
                 found => {
                     let span = found.map_or(self.end(), |t| t.span.clone());
-                    let message = format!(
-                        "expected ',' or ')' to close '{name}(' opened at {}",
-                        position(self.src, name_span.start)
-                    );
+                    let message = Problem::new(T::FcCallClose)
+                        .with("name", &name)
+                        .words("position", position(self.src, name_span.start));
                     return Err(ConditionError::new(span, message));
                 }
             }
@@ -406,7 +399,7 @@ mod tests {
 
     fn err(src: &str) -> (Range<usize>, String) {
         let e = parse(src, &lex(src).unwrap()).unwrap_err();
-        (e.span, e.message)
+        (e.span, e.message.to_string())
     }
 
     /// Fully parenthesised rendering, to assert precedence and associativity.
@@ -566,7 +559,7 @@ mod tests {
     fn a_flat_chain_of_and_or_is_not_nesting() {
         let terms: Vec<String> = (0..1000).map(|i| format!("${{a}} = {i}")).collect();
         let or = terms.join(" or ");
-        let ast = parse(&or, &lex(&or).unwrap()).unwrap_or_else(|e| panic!("{}", e.message));
+        let ast = parse(&or, &lex(&or).unwrap()).unwrap_or_else(|e| panic!("{e}"));
         assert!(ast.depth <= 12, "a balanced tree: {}", ast.depth);
         let and = terms.join(" and ");
         assert!(parse(&and, &lex(&and).unwrap()).is_ok());

@@ -56,7 +56,7 @@ fn err(src: &str) -> (Range<usize>, String) {
 fn err_with(src: &str, current: Option<FieldInfo>, expect: Option<Type>) -> (Range<usize>, String) {
     match compile_with(src, current, expect) {
         Ok(e) => panic!("{src} compiled to {:?}", e.ty()),
-        Err(e) => (e.span, e.message),
+        Err(e) => (e.span, e.message.to_string()),
     }
 }
 
@@ -952,7 +952,7 @@ mod properties {
     fn assert_span_is_sound(src: &str, e: &ConditionError) {
         assert!(e.span.start <= e.span.end && e.span.end <= src.len(), "{src:?}: {e:?}");
         assert!(src.is_char_boundary(e.span.start) && src.is_char_boundary(e.span.end), "{src:?}: {e:?}");
-        assert!(!e.message.is_empty());
+        assert!(!e.message.to_string().is_empty());
     }
 
     /// Compiles `src` in every context; checks error spans, and evaluates what compiles.

@@ -1,5 +1,8 @@
 //! Small helpers for error messages: "did you mean" suggestions and human positions.
 
+use crate::form::problem::Problem;
+use crate::i18n::T;
+
 /// The candidate most likely meant by a mistyped `word`: an exact match ignoring case first,
 /// then the closest within an edit distance of about a third of the word's length (swapped
 /// neighbours count as one edit). Ties go to the earliest candidate.
@@ -48,21 +51,25 @@ pub(super) fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Where byte `offset` of `src` is, for a person: "column 5", or "line 2, column 3" when the
 /// expression spans several lines. Columns count characters from 1.
-pub(super) fn position(src: &str, offset: usize) -> String {
+pub(super) fn position(src: &str, offset: usize) -> Problem {
     let before = src.get(..offset).unwrap_or(src);
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = before[line_start..].chars().count() + 1;
-    if src.contains('\n') { format!("line {line}, column {column}") } else { format!("column {column}") }
+    if src.contains('\n') {
+        Problem::new(T::FcLineColumn).with("line", line).with("column", column)
+    } else {
+        Problem::new(T::FcColumn).with("column", column)
+    }
 }
 
 /// "first", "second", "third" for a zero-based argument index.
-pub(super) fn ordinal(index: usize) -> String {
+pub(super) fn ordinal(index: usize) -> Problem {
     match index {
-        0 => "first".to_string(),
-        1 => "second".to_string(),
-        2 => "third".to_string(),
-        n => format!("argument number {}", n + 1),
+        0 => Problem::new(T::FcFirst),
+        1 => Problem::new(T::FcSecond),
+        2 => Problem::new(T::FcThird),
+        n => Problem::new(T::FcNth).with("n", n + 1),
     }
 }
 
@@ -97,9 +104,9 @@ mod tests {
 
     #[test]
     fn positions() {
-        assert_eq!(position("abc", 0), "column 1");
-        assert_eq!(position("é = x", 3), "column 3");
-        assert_eq!(position("a\nbc", 3), "line 2, column 2");
-        assert_eq!(position("abc", 99), "column 4");
+        assert_eq!(position("abc", 0).to_string(), "column 1");
+        assert_eq!(position("é = x", 3).to_string(), "column 3");
+        assert_eq!(position("a\nbc", 3).to_string(), "line 2, column 2");
+        assert_eq!(position("abc", 99).to_string(), "column 4");
     }
 }
