@@ -619,8 +619,8 @@ catalog! {
         "'field' dans {owner} doit s'écrire en tables [[section.field]]",
         "يجب أن يكتب 'field' في {owner} جداول [[section.field]]";
     FlStageDefaultInRepeat => "field '{id}' is in the repeat group {owner}: only fields outside repeat groups may default to a stage's date",
-        "le champ '{id}' est dans le groupe répété {owner} : seuls les champs hors des groupes répétés peuvent prendre par défaut la date d'une étape",
-        "الحقل '{id}' داخل المجموعة المتكررة {owner}: وحدها الحقول خارج المجموعات المتكررة تأخذ تاريخ مرحلة قيمة افتراضية";
+        "le champ '{id}' est dans un groupe répété ({owner}) : seuls les champs hors des groupes répétés peuvent prendre par défaut la date d'une étape",
+        "الحقل '{id}' داخل مجموعة متكررة ({owner}): وحدها الحقول خارج المجموعات المتكررة تأخذ تاريخ مرحلة قيمة افتراضية";
     FlRepeatNotTable => "'repeat' of {owner} must be { min = 0, max = 10 }",
         "'repeat' dans {owner} doit être { min = 0, max = 10 }", "يجب أن يكون 'repeat' في {owner} { min = 0, max = 10 }";
     FlRepeatBounds => "'repeat' of {owner} needs 0 <= min <= max and max >= 1",
@@ -636,7 +636,7 @@ catalog! {
     FlBadDir => "'dir' of {owner} must be rtl, ltr or auto", "'dir' dans {owner} doit valoir rtl, ltr ou auto",
         "يجب أن يكون 'dir' في {owner} هو rtl أو ltr أو auto";
     FlNotForKind => "'{key}' does not apply to {owner}, a {kind} field",
-        "'{key}' ne s'applique pas à {owner}, de type {kind}", "'{key}' لا ينطبق على {owner}، وهو من نوع {kind}";
+        "'{key}' ne s'applique pas ici : {owner} est de type {kind}", "'{key}' لا ينطبق على {owner}، وهو من نوع {kind}";
     FlMessageNoConstraint => "{owner} has a 'constraint_message' but no 'constraint'",
         "{owner} a un 'constraint_message' mais pas de 'constraint'", "في {owner} 'constraint_message' بلا 'constraint'";
     FlMeasureNeeds => "measure '{measure}' of {owner} needs {needs}", "la mesure '{measure}' dans {owner} demande {needs}",
@@ -665,7 +665,7 @@ catalog! {
         "{owner}: min_length أكبر من max_length";
     FlAboveLimit => "'{key}' of {owner} is {n}, above Daftar's limit of {limit} characters for {what}; a form may only set a lower one",
         "'{key}' dans {owner} vaut {n}, au-delà de la limite de Daftar de {limit} caractères pour {what} ; un formulaire ne peut fixer qu'une limite plus basse",
-        "'{key}' في {owner} هو {n}، فوق حد دفتر البالغ {limit} حرفا لـ{what}؛ لا يمكن للاستمارة إلا تحديد حد أدنى منه";
+        "'{key}' في {owner} هو {n}، فوق حد دفتر لعدد الأحرف في {what} وهو {limit}؛ لا يمكن للاستمارة إلا تحديد حد أدنى منه";
     FlOneLine => "one line", "une ligne", "سطر واحد";
     FlNotesWord => "notes", "des notes", "الملاحظات";
     FlMinAboveMax => "{owner}: min is larger than max", "{owner} : min dépasse max", "{owner}: min أكبر من max";
@@ -703,7 +703,7 @@ catalog! {
     FlDefaultBadText => "'default' of {owner}: {message}", "'default' dans {owner} : {message}", "'default' في {owner}: {message}";
     FlDefaultTooLong => "'default' of {owner} has {n} characters; the field takes at most {max}",
         "'default' dans {owner} a {n} caractères ; le champ en accepte au plus {max}",
-        "في 'default' في {owner} {n} حرفا؛ والحقل لا يقبل أكثر من {max}";
+        "عدد أحرف 'default' في {owner} هو {n}؛ والحقل لا يقبل أكثر من {max}";
     FlDefaultNotChoice => "'default' of {owner}: '{value}' is not one of its choices{hint}",
         "'default' dans {owner} : '{value}' n'est pas l'un de ses choix{hint}",
         "'default' في {owner}: '{value}' ليس من خياراته{hint}";
@@ -760,7 +760,7 @@ catalog! {
         "يجب أن يكون 'every_days' بين 1 و 3650";
     FlFollowUpNotDate => "'follow_up' field '{id}' must be a date field outside repeat groups",
         "le champ '{id}' de 'follow_up' doit être un champ de date hors des groupes répétés",
-        "يجب أن يكون حقل 'follow_up' '{id}' حقل تاريخ خارج المجموعات المتكررة";
+        "يجب أن يكون الحقل '{id}' في 'follow_up' حقل تاريخ خارج المجموعات المتكررة";
     // The condition language's messages (in `relevant`, `constraint` and `calculation`).
     FcColumn => "column {column}", "colonne {column}", "العمود {column}";
     FcLineColumn => "line {line}, column {column}", "ligne {line}, colonne {column}", "السطر {line}، العمود {column}";
@@ -835,7 +835,7 @@ catalog! {
     FcIs => "{subject} is {type}", "{subject} est {type}", "{subject} {type}";
     FcCurrentSubject => "'.' (this field's answer)", "'.' (la réponse de ce champ)", "'.' (جواب هذا الحقل)";
     FcResultMustBe => "the result must be {want}, but {is}{hint}", "le résultat doit être {want}, mais {is}{hint}",
-        "يجب أن تكون النتيجة {want}، لكن {is}{hint}";
+        "يجب أن تكون النتيجة من نوع {want}، لكن {is}{hint}";
     FcIntHint => " (int(...) drops the fraction; note that div always gives a decimal number)",
         " (int(...) retire la partie décimale ; notez que div donne toujours un nombre décimal)",
         " (int(...) يحذف الكسر؛ لاحظ أن div يعطي دائما عددا عشريا)";

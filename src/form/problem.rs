@@ -107,3 +107,95 @@ impl fmt::Display for Problem {
         f.write_str(&i18n::plain(&self.text(Lang::En)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `{name}` placeholders of a template (names of letters, digits and _ only, so the
+    /// braces of `{ min = 0 }` or `${name}` in an example are not counted).
+    fn placeholders(template: &str) -> std::collections::BTreeSet<&str> {
+        let mut names = std::collections::BTreeSet::new();
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            rest = &rest[open + 1..];
+            if let Some(close) = rest.find('}') {
+                let name = &rest[..close];
+                let after_dollar =
+                    template.len() - rest.len() >= 2 && template.as_bytes()[template.len() - rest.len() - 2] == b'$';
+                if !name.is_empty() && !after_dollar && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    names.insert(name);
+                }
+            }
+        }
+        names
+    }
+
+    #[test]
+    fn every_loader_and_condition_message_has_the_same_placeholders_in_every_language() {
+        let ours = T::ALL.iter().filter(|k| matches!(&format!("{k:?}")[..2], "Fl" | "Fc"));
+        let mut count = 0;
+        for key in ours {
+            count += 1;
+            let en = placeholders(key.get(Lang::En));
+            for lang in [Lang::Fr, Lang::Ar] {
+                assert_eq!(placeholders(key.get(lang)), en, "{key:?} in {lang}");
+            }
+        }
+        assert!(count > 150, "only {count} loader and condition messages");
+    }
+
+    /// No loader or condition message is left in English in French or Arabic; the only
+    /// exceptions are a bare quoted key, "1 argument" / "{n} arguments", which French writes
+    /// the same way, and "{subject} is {type}", which Arabic says with no word between them.
+    #[test]
+    fn every_loader_and_condition_message_is_translated() {
+        let same_in_french = [T::FlQuoted, T::FcOneArg, T::FcArgs];
+        for key in T::ALL.iter().filter(|k| matches!(&format!("{k:?}")[..2], "Fl" | "Fc")) {
+            if !same_in_french.contains(key) {
+                assert_ne!(key.get(Lang::Fr), key.get(Lang::En), "{key:?} is English in French");
+            }
+            if ![T::FlQuoted, T::FcIs].contains(key) {
+                let arabic = |c: char| ('\u{0621}'..='\u{064A}').contains(&c);
+                assert!(key.get(Lang::Ar).contains(arabic), "{key:?} has no Arabic: {}", key.get(Lang::Ar));
+            }
+        }
+    }
+
+    #[test]
+    fn values_are_isolated_phrases_are_not_and_english_display_is_plain() {
+        let owner = Problem::new(T::FlField).with("id", "trade");
+        let message = Problem::new(T::FlNoChoiceList).with("list", "trades").hint(Some("trade"));
+        assert_eq!(message.to_string(), "there is no choice list 'trades' (did you mean 'trade'?)");
+        assert_eq!(
+            message.text(Lang::Ar),
+            "لا توجد قائمة خيارات '\u{2068}trades\u{2069}' (هل تقصد '\u{2068}trade\u{2069}'؟)"
+        );
+        let nested = Problem::new(T::FlBadDir).words("owner", owner);
+        assert_eq!(nested.text(Lang::Fr), "'dir' dans le champ '\u{2068}trade\u{2069}' doit valoir rtl, ltr ou auto");
+        // No suggestion: nothing at all where the hint goes.
+        assert_eq!(
+            Problem::new(T::FlNoChoiceList).with("list", "x").hint(None).to_string(),
+            "there is no choice list 'x'"
+        );
+    }
+
+    #[test]
+    fn filling_is_one_pass_and_leaves_other_braces_alone() {
+        // A value that looks like a placeholder is not filled in again.
+        let message = Problem::new(T::FlNoChoiceList).with("list", "{hint}").hint(Some("near"));
+        assert_eq!(message.to_string(), "there is no choice list '{hint}' (did you mean 'near'?)");
+        // Example braces in the template stay as written.
+        let owner = Problem::new(T::FlSection).with("id", "s");
+        assert_eq!(
+            Problem::new(T::FlRepeatNotTable).words("owner", owner).to_string(),
+            "'repeat' of section 's' must be { min = 0, max = 10 }"
+        );
+        assert_eq!(
+            Problem::new(T::FcDotOutside).to_string(),
+            "'.' stands for the answer being checked, and only a constraint has one; refer to fields as ${name}"
+        );
+        // A placeholder without an argument stays visible rather than vanishing.
+        assert_eq!(Problem::new(T::FlTooLarge).to_string(), "'{key}' is too large");
+    }
+}

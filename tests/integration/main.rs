@@ -6,6 +6,7 @@ mod app_flow;
 mod bidi_screens;
 mod domain_rules;
 mod follow_up;
+mod form_messages;
 mod forms;
 mod forms_and_stages;
 mod inputs;

@@ -1073,3 +1073,85 @@ mod properties {
         }
     }
 }
+
+/// Every kind of mistake is said in French and Arabic too, not in English: the message of
+/// each bad expression below differs from its English text in French and holds Arabic
+/// letters in Arabic. The English texts are the ones asserted above.
+#[test]
+fn every_mistake_is_said_in_french_and_arabic() {
+    use crate::i18n::Lang;
+    let bad = [
+        "${a} == 1",
+        "${a} =< 1",
+        "${a} => 1",
+        "!${consent}",
+        "${a} <> 1",
+        "${a} / 2",
+        "${a} % 2",
+        "${consent} && ${employed}",
+        "${consent} || ${employed}",
+        "${name} = ‘x’",
+        "${a} # 1",
+        "99999999999999999999 > 1",
+        "'open",
+        "$a",
+        "${1a}",
+        "${",
+        "${name",
+        "",
+        ")",
+        "${a} AND ${b}",
+        "${a} ${b}",
+        "1 < 2 < 3",
+        "${a} +",
+        "(1",
+        "and",
+        "count",
+        "NOT",
+        "hello",
+        "if(${consent}, 1",
+        "${a}",
+        ".",
+        "-${name}",
+        "${chlidren} > 0",
+        "${marital} = 'maried'",
+        "${marital} = 'zzz'",
+        "${consent} and 1",
+        "${name} * 2",
+        "${start} = '2024-01-01'",
+        "${consent} = 'maybe'",
+        "${name} > 1",
+        "${start} > 1",
+        "${name} + 1",
+        "${start} + ${end}",
+        "${start} + 1.5",
+        "1 - ${start}",
+        "selectd(${needs}, 'x')",
+        "today(1) > ${start}",
+        "if()",
+        "date(${name})",
+        "date('2024-02-30')",
+        "min(${start}, 1) > 0",
+        "count(${needs})",
+        "count-selected(${family})",
+        "count-selected(${status})",
+        "age(${name}) > 1",
+        "round(1, 1.5) > 0",
+        "if(${consent}, 1, 'x') = 1",
+        "coalesce(1, 'x') = 1",
+        "${needs} = 'x'",
+        "${family} > 0",
+        "1 + (((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((1)))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))",
+    ];
+    let mut keys = std::collections::HashSet::new();
+    for src in bad {
+        for (current, expect) in [(None, Some(Type::Bool)), (None, Some(Type::Integer))] {
+            let Err(e) = compile_with(src, current, expect) else { continue };
+            keys.insert(e.message.key());
+            let (en, fr, ar) = (e.message.text(Lang::En), e.message.text(Lang::Fr), e.message.text(Lang::Ar));
+            assert_ne!(fr, en, "{src:?} is said in English under French");
+            assert!(ar.contains(|c| ('\u{0621}'..='\u{064A}').contains(&c)), "{src:?}: {ar}");
+        }
+    }
+    assert!(keys.len() >= 50, "only {} kinds of message reached: {keys:?}", keys.len());
+}
