@@ -888,10 +888,11 @@ catalog! {
         "`-` ne retire pas une date d'un nombre ; écrivez la date d'abord, comme dans ${date} - 7",
         "`-` لا يطرح تاريخا من عدد؛ اكتب التاريخ أولا، كما في ${date} - 7";
     FcUnknownFunction => "unknown function '{name}'{hint}", "fonction inconnue '{name}'{hint}", "دالة غير معروفة '{name}'{hint}";
-    FcArity => "{name}() takes {takes}, but {given}", "{name}() prend {takes}, mais {given}", "{name}() يأخذ {takes}، لكن {given}";
-    FcNoArgs => "no arguments", "aucun argument", "بلا وسائط";
-    FcOneArg => "1 argument", "1 argument", "وسيطا واحدا";
-    FcArgs => "{n} arguments", "{n} arguments", "{n} وسائط";
+    FcArity => "{name}() takes {takes}, but {given}", "{name}() prend {takes}, mais {given}",
+        "عدد وسائط {name}() هو {takes}، لكن {given}";
+    FcNoArgs => "no arguments", "zéro argument", "صفر";
+    FcOneArg => "1 argument", "1 argument", "واحد";
+    FcArgs => "{n} arguments", "{n} arguments", "{n}";
     FcOneGiven => "1 was given", "1 a été donné", "أعطي وسيط واحد";
     FcGiven => "{n} were given", "{n} ont été donnés", "أعطيت {n} وسائط";
     FcDateQuotes => "date() needs a date written in quotes, like date('2024-01-31')",
