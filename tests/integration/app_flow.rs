@@ -395,7 +395,7 @@ fn the_first_run_on_a_store_with_participants_lists_them() {
     let mut h = Harness::prepared(Lang::En, None, 80, 24, None, |store| {
         let mut rng = daftar::synth::Rng::new(9);
         let p = daftar::synth::participant(&mut rng, 1, crate::support::today());
-        store.register(&p).unwrap();
+        store.register(&p, crate::support::today()).unwrap();
     });
     assert!(!h.app.state.directory_loaded, "nothing is read before the interviewer is known");
     h.type_text("Samira").enter();

@@ -102,7 +102,7 @@ fn the_store_refuses_a_file_number_that_only_looks_new() {
     for file in ["А-1001", "A\u{2011}1001", "a-١٠٠١"] {
         twin.id = daftar::store::Id::new_random();
         twin.file_number = file.into();
-        let err = h.store().register(&twin).unwrap_err();
+        let err = h.store().register(&twin, today()).unwrap_err();
         assert!(matches!(err, daftar::error::Error::DuplicateFileNumber(_)), "{file}: {err}");
     }
 }
@@ -152,7 +152,7 @@ fn a_stage_change_the_domain_refuses_is_refused_by_the_store_in_the_interviewers
         interviewer: "S".into(),
         recorded_at: chrono::Utc::now(),
     };
-    let err = h.store().record_stage(&event).unwrap_err();
+    let err = h.store().record_stage(&event, today()).unwrap_err();
     assert_eq!(err.localized(daftar::i18n::Lang::Fr), "Le participant est déjà à cette étape.");
 }
 
