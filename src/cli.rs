@@ -181,6 +181,9 @@ pub fn run(cli: Cli) -> Result<()> {
             store.rebuild_index()?;
             say(&T::CmdIndexRebuilt.count(lang, store.summaries()?.len()))?;
             let breakers = rule_breakers(&store, lang)?;
+            if breakers.is_empty() {
+                return Ok(());
+            }
             for line in &breakers {
                 say(line)?;
             }

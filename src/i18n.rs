@@ -499,9 +499,9 @@ catalog! {
     ErrAgeAtEntry => "The age at entry would be {age}; it must be between {min} and {max}.",
         "L'âge à l'entrée serait de {age} ans ; il doit être entre {min} et {max}.",
         "سيكون السن عند الالتحاق {age}؛ يجب أن يكون بين {min} و {max}.";
-    ErrFileNumberChars => "Not allowed: {char}. A file number uses A-Z, a-z, 0-9, ٠-٩, ۰-۹, - and /.",
+    ErrFileNumberChars => "Not allowed: {char}. Use only A-Z, a-z, 0-9, ٠-٩, ۰-۹, - and /.",
         "Refusé : {char}. Permis : A-Z, a-z, 0-9, ٠-٩, ۰-۹, - et /.",
-        "غير مقبول: {char}. رقم الملف يكتب بـ A-Z و a-z و 0-9 و ٠-٩ و ۰-۹ و - و /.";
+        "غير مقبول: {char}. المسموح: A-Z و a-z و 0-9 و ٠-٩ و ۰-۹ و - و /.";
     ErrControlChar => "Not accepted: the control character {code}.", "Refusé : le caractère de contrôle {code}.",
         "غير مقبول: حرف التحكم {code}.";
     WarnMixedScript => "The word “{word}” mixes writing systems (for example a Cyrillic letter among Latin ones).",
