@@ -39,7 +39,7 @@ pub type RuleProblems = Vec<(&'static str, crate::form::Refusal)>;
 /// The domain's definition of a valid participant ([`crate::domain::participant::check`]),
 /// asked by the store itself before it writes one, as a last guard behind registration and
 /// import: a participant it refuses could not be imported from an export. `registered_by` is
-/// held to the rules of any one-line text.
+/// held to the rules of any one-line text, and the id must be one [`Id::parse`] reads.
 pub fn participant_problems(p: &Participant, today: NaiveDate) -> RuleProblems {
     use crate::domain::participant::{self, Field};
     let (dob, entry) = (p.date_of_birth.format("%Y-%m-%d").to_string(), p.entry_date.format("%Y-%m-%d").to_string());
@@ -50,6 +50,11 @@ pub fn participant_problems(p: &Participant, today: NaiveDate) -> RuleProblems {
     };
     if let Err(r) = participant::check_one_line(&p.registered_by) {
         problems.push(("registered_by", r));
+    }
+    // An id an import would refuse (not a UUID version 4 as Daftar writes one).
+    if Id::parse(p.id.as_str()).is_none() {
+        problems
+            .insert(0, ("id", crate::form::Refusal::with(crate::i18n::T::ImpBadId, vec![("id", p.id.to_string())])));
     }
     problems
 }

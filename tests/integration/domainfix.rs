@@ -269,6 +269,7 @@ fn a_look_alike_file_number_is_refused_on_the_register_screen_before_any_questio
     for (lang, expected) in [
         (daftar::i18n::Lang::En, "File number a-١٠٠١ is already registered as A-1001: Said."),
         (daftar::i18n::Lang::Fr, "Le numéro de dossier a-١٠٠١ est déjà inscrit sous A-1001 : Said."),
+        (daftar::i18n::Lang::Ar, "A-1001"),
     ] {
         let mut h = Harness::with(lang, Some("Samira"), 100, 30);
         h.register("سعيد", "Said", "01/01/1985", "A-1001");
