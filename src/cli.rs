@@ -414,7 +414,11 @@ fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
     let temp = path.with_file_name(format!(".{name}.partial"));
     let result = (|| {
         let mut file = fs::File::create(&temp).map_err(io("creating", &temp))?;
-        write(&mut file)?;
+        // A failed write names the file written, not the writer's generic "output".
+        write(&mut file).map_err(|e| match e {
+            Error::Io { source, .. } => Error::Io { action: "writing", path: temp.clone(), source },
+            other => other,
+        })?;
         file.sync_all().map_err(io("writing", &temp))?;
         fs::rename(&temp, path).map_err(io("replacing", path))
     })();
