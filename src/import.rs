@@ -112,15 +112,16 @@ pub fn plan(
     let mut ids: HashMap<String, usize> = HashMap::new();
     let mut new = Vec::with_capacity(rows.len());
     // The same-person rule, kept O(n): people are indexed by date of birth and the identity key
-    // of each name, so a row is compared only with those that share both.
+    // of each name, so a row is compared only with those that share both. The store's people
+    // born on a day are keyed only when a row is born that day (an identity key costs some
+    // microseconds; a small import into a large store keys few of them).
     let mut people: HashMap<(NaiveDate, String), Seen> = HashMap::new();
     let identity_keys = |ar: &str, latin: &str| {
         [ar, latin].into_iter().filter(|n| !n.trim().is_empty()).map(identity_key).collect::<Vec<_>>()
     };
+    let mut born_on: HashMap<NaiveDate, Vec<&Person>> = HashMap::new();
     for e in existing {
-        for key in identity_keys(&e.name_ar, &e.name_latin) {
-            people.entry((e.date_of_birth, key)).or_insert(Seen::Store(e));
-        }
+        born_on.entry(e.date_of_birth).or_default().push(e);
     }
     for (i, row) in rows.iter().enumerate() {
         if i % 10_000 == 0 {
@@ -214,6 +215,11 @@ pub fn plan(
             None => {
                 for (field, problem) in participant::warnings(&details) {
                     report.warnings.push(RowError { line, column: Some(field.column()), problem });
+                }
+                for e in born_on.remove(&p.date_of_birth).unwrap_or_default() {
+                    for key in identity_keys(&e.name_ar, &e.name_latin) {
+                        people.entry((e.date_of_birth, key)).or_insert(Seen::Store(e));
+                    }
                 }
                 let keys = identity_keys(&p.name_ar, &p.name_latin);
                 let earlier = keys.iter().find_map(|k| people.get(&(p.date_of_birth, k.clone())));
