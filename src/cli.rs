@@ -133,22 +133,44 @@ fn open_or_create_store(cli: &Cli) -> Result<Store> {
     Store::open(&path)
 }
 
-/// Writes one line to standard output. A closed output (`daftar forms list | head -1`) is an
-/// error the caller passes up and `main` ends on quietly, never a panic.
+/// Set once standard output was closed by its reader (`daftar forms list | head -1`).
+static OUTPUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether standard output was closed by its reader while the command ran: `main` then ends
+/// quietly, with the exit status the command's own result gives (a failed import still fails).
+pub fn output_closed() -> bool {
+    OUTPUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Notes a write that failed because the output was closed, and makes it no error: the command
+/// goes on to its own result (nothing more is written), never a panic.
+fn unless_closed(r: Result<()>) -> Result<()> {
+    match r {
+        Err(e) if e.is_closed_output() => {
+            OUTPUT_CLOSED.store(true, std::sync::atomic::Ordering::Relaxed);
+            Ok(())
+        }
+        other => other,
+    }
+}
+
+/// Writes one line to standard output; nothing once the output is closed ([`output_closed`]).
 fn say(line: &str) -> Result<()> {
+    if output_closed() {
+        return Ok(());
+    }
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{}", crate::i18n::plain(line)).and_then(|()| out.flush()).map_err(|source| Error::Io {
-        action: "writing to",
-        path: "standard output".into(),
-        source,
-    })
+    let written = writeln!(out, "{}", crate::i18n::plain(line))
+        .and_then(|()| out.flush())
+        .map_err(|source| Error::Io { action: "writing to", path: "standard output".into(), source });
+    unless_closed(written)
 }
 
 pub fn run(cli: Cli) -> Result<()> {
     let lang = config::language(cli.lang);
     match &cli.command {
         None => run_tui(&cli),
-        Some(Command::Export { format: ExportFormat::Jsonl, out }) => export(&cli, out.as_deref()),
+        Some(Command::Export { format: ExportFormat::Jsonl, out }) => export(&cli, out.as_deref(), lang),
         Some(Command::Text { mode, dir, width }) => text(*mode, *dir, *width, lang),
         Some(Command::Forms(FormsCommand::Check { files })) => forms_check(files, lang),
         Some(Command::Forms(FormsCommand::List)) => forms_list(&cli),
@@ -157,7 +179,15 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Index(IndexCommand::Rebuild)) => {
             let store = open_store(&cli)?;
             store.rebuild_index()?;
-            say(&T::CmdIndexRebuilt.count(lang, store.summaries()?.len()))
+            say(&T::CmdIndexRebuilt.count(lang, store.summaries()?.len()))?;
+            let breakers = rule_breakers(&store, lang)?;
+            if breakers.is_empty() {
+                return Ok(());
+            }
+            for line in &breakers {
+                say(line)?;
+            }
+            say(&T::CmdRulesChecked.fill(lang, &[("n", &breakers.len().to_string())]))
         }
     }
 }
@@ -197,7 +227,7 @@ fn import_participants(cli: &Cli, path: &Path, lang: Lang) -> Result<()> {
             return Err(Error::Usage(T::ImpProblems.count(lang, errors.len())));
         }
     };
-    store.import_participants(&plan.new)?;
+    store.import_participants(&plan.new, today)?;
     // Keeps the next start of the interface fast (see Store::save_summaries_copy).
     if !plan.new.is_empty() {
         store.save_summaries_copy(&store.summaries()?)?;
@@ -216,7 +246,22 @@ fn import_participants(cli: &Cli, path: &Path, lang: Lang) -> Result<()> {
     if !report.warnings.is_empty() {
         summary.push(T::ImpWarnings.count(lang, report.warnings.len()));
     }
-    say(&summary.join("; "))
+    say(&summary.join(T::ListSeparator.get(lang)))
+}
+
+/// One line per participant in the store that today's rules refuse (written by an earlier
+/// Daftar with looser rules): its id, file number and every problem, so it can be found and
+/// corrected. An export still writes them; an import refuses them by line.
+fn rule_breakers(store: &Store, lang: Lang) -> Result<Vec<String>> {
+    let today = chrono::Local::now().date_naive();
+    Ok(store
+        .rule_breakers(today)?
+        .iter()
+        .map(|(p, problems)| {
+            let problems = crate::error::problems_text(problems, lang);
+            T::CmdBreaksRules.fill(lang, &[("id", p.id.as_str()), ("file", &p.file_number), ("problems", &problems)])
+        })
+        .collect())
 }
 
 fn read_form_file(path: &Path, lang: Lang) -> Result<String> {
@@ -230,7 +275,7 @@ fn forms_check(files: &[PathBuf], lang: Lang) -> Result<()> {
     let mut failed = 0;
     for path in files {
         let errors = match read_form_file(path, lang) {
-            Err(e) => vec![format!("{}: {e}", path.display())],
+            Err(e) => vec![e.localized(lang)],
             Ok(text) => match check_form(&text) {
                 Ok(_) => Vec::new(),
                 Err(errors) => errors.iter().map(|e| format!("{}:{}", path.display(), e.text(lang))).collect(),
@@ -318,10 +363,13 @@ fn text(mode: BidiMode, dir: Dir, width: Option<usize>, lang: Lang) -> Result<()
             _ => Error::Io { action: "reading", path: "standard input".into(), source: e },
         })?;
         for shown in render_lines(line.strip_suffix('\r').unwrap_or(&line), mode, dir, width) {
-            writeln!(out, "{shown}").map_err(write_err)?;
+            unless_closed(writeln!(out, "{shown}").map_err(write_err))?;
+            if output_closed() {
+                return Ok(());
+            }
         }
     }
-    out.flush().map_err(write_err)
+    unless_closed(out.flush().map_err(write_err))
 }
 
 fn run_tui(cli: &Cli) -> Result<()> {
@@ -337,15 +385,20 @@ fn run_tui(cli: &Cli) -> Result<()> {
     Ok(())
 }
 
-fn export(cli: &Cli, out: Option<&Path>) -> Result<()> {
+/// `daftar export`: every record, including any today's rules refuse; those are named on
+/// standard error (see [`rule_breakers`]), since an import of the export will refuse them.
+fn export(cli: &Cli, out: Option<&Path>, lang: Lang) -> Result<()> {
     let store = open_store(cli)?;
     match out {
         None => {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
-            export_jsonl(&store, &mut lock)?;
+            unless_closed(export_jsonl(&store, &mut lock).map(|_| ()))?;
         }
         Some(path) => write_atomically(path, |file| export_jsonl(&store, file).map(|_| ()))?,
+    }
+    for line in rule_breakers(&store, lang)? {
+        eprintln!("{}", crate::i18n::plain(&T::ImpWarning.fill(lang, &[("text", &line)])));
     }
     Ok(())
 }
@@ -361,7 +414,11 @@ fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
     let temp = path.with_file_name(format!(".{name}.partial"));
     let result = (|| {
         let mut file = fs::File::create(&temp).map_err(io("creating", &temp))?;
-        write(&mut file)?;
+        // A failed write names the file written, not the writer's generic "output".
+        write(&mut file).map_err(|e| match e {
+            Error::Io { source, .. } => Error::Io { action: "writing", path: temp.clone(), source },
+            other => other,
+        })?;
         file.sync_all().map_err(io("writing", &temp))?;
         fs::rename(&temp, path).map_err(io("replacing", path))
     })();

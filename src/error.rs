@@ -27,8 +27,33 @@ pub enum Error {
     Usage(String),
     #[error("cannot change stage: {0}")]
     Stage(crate::domain::StageRefusal),
+    /// A participant the domain's rules refuse reached the store (see
+    /// `store::index::participant_problems`): by column, what is wrong.
+    #[error("participant {id} (file {file}) breaks the register's rules, so it was not saved: {}", problems_text(.problems, crate::i18n::Lang::En))]
+    BreaksRules { id: String, file: String, problems: Vec<(&'static str, crate::form::Refusal)> },
     #[error("form {id}: {detail}")]
     Form { id: String, detail: String },
+}
+
+/// Problems by column, in `lang`, joined by the catalog's separator:
+/// `date_of_birth: Too early…; entry_date: …`.
+pub fn problems_text(problems: &[(&'static str, crate::form::Refusal)], lang: crate::i18n::Lang) -> String {
+    let parts: Vec<String> = problems.iter().map(|(column, r)| format!("{column}: {}", r.text(lang))).collect();
+    parts.join(crate::i18n::T::ListSeparator.get(lang))
+}
+
+/// What the system said went wrong, in `lang` for the common kinds; the system's own words
+/// (which Daftar does not translate) otherwise.
+pub fn os_reason(e: &std::io::Error, lang: crate::i18n::Lang) -> String {
+    use crate::i18n::T;
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => T::OsNotFound.get(lang).into(),
+        ErrorKind::PermissionDenied => T::OsPermission.get(lang).into(),
+        ErrorKind::AlreadyExists => T::OsExists.get(lang).into(),
+        ErrorKind::StorageFull => T::OsFull.get(lang).into(),
+        _ => e.to_string(),
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -50,6 +75,12 @@ impl Error {
         match self {
             Error::StoreInUse(path) => T::ErrStoreInUse.fill(lang, &[("path", &path.display().to_string())]),
             Error::NotAStore { path, reason } => {
+                // The reasons `store::check_layout` gives, in `lang`; any other as written.
+                let reason = match reason.as_str() {
+                    "it is a file, not a directory" => T::StoreIsFile.get(lang),
+                    "it holds other files" => T::StoreHoldsOther.get(lang),
+                    other => other,
+                };
                 T::ErrNotAStore.fill(lang, &[("path", &path.display().to_string()), ("reason", reason)])
             }
             Error::CorruptStore { path, detail } => {
@@ -58,6 +89,22 @@ impl Error {
             Error::NoStore(path) => T::CmdNoStore.fill(lang, &[("path", &path.display().to_string())]),
             Error::Stage(refusal) => refusal.refusal().text(lang),
             Error::DuplicateFileNumber(file) => T::ErrDuplicateFileNo.fill(lang, &[("file", file)]),
+            Error::BreaksRules { id, file, problems } => T::ErrParticipantRules
+                .fill(lang, &[("id", id), ("file", file), ("problems", &problems_text(problems, lang))]),
+            Error::Io { action, path, source } => {
+                let path = path.display().to_string();
+                let reason = os_reason(source, lang);
+                let args = [("path", path.as_str()), ("reason", reason.as_str()), ("action", action)];
+                match *action {
+                    "reading" => T::IoReading.fill(lang, &args),
+                    "creating" => T::IoCreating.fill(lang, &args),
+                    "opening" => T::IoOpening.fill(lang, &args),
+                    "writing" | "writing to" | "writing the export to" => T::IoWriting.fill(lang, &args),
+                    "replacing" => T::IoReplacing.fill(lang, &args),
+                    // An action named nowhere above keeps its English verb, with the rest in `lang`.
+                    _ => T::IoOther.fill(lang, &args),
+                }
+            }
             other => other.to_string(),
         }
     }

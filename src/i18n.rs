@@ -443,6 +443,50 @@ catalog! {
 
     // ---- issue 8: domain rules, import and commands ----
     // (entries for this part go below this line)
+    ImpRepeatedColumn => "the header row names the column “{column}” twice (columns {first} and {second}); name each column once",
+        "la ligne d'en-tête nomme deux fois la colonne « {column} » (colonnes {first} et {second}) ; nommez chaque colonne une fois",
+        "سطر العناوين يسمي العمود «{column}» مرتين (العمودان {first} و {second})؛ سم كل عمود مرة واحدة";
+    ImpRepeatedKey => "the key “{key}” appears twice on this line; give each key once",
+        "la clé « {key} » figure deux fois sur cette ligne ; donnez chaque clé une fois",
+        "المفتاح «{key}» يرد مرتين في هذا السطر؛ اذكر كل مفتاح مرة واحدة";
+    ImpUnknownFormat => "format {found} is not one this daftar reads (it reads formats 1 to {supported})",
+        "le format {found} n'est pas lisible par ce daftar (il lit les formats 1 à {supported})",
+        "الصيغة {found} ليست مما يقرؤه daftar هذا (يقرأ الصيغ من 1 إلى {supported})";
+    ImpBadTime => "“{text}” is not a date and time as daftar export writes it (for example 2026-01-31T09:00:00Z)",
+        "« {text} » n'est pas une date et heure comme les écrit daftar export (par exemple 2026-01-31T09:00:00Z)",
+        "«{text}» ليس تاريخا ووقتا كما يكتبه daftar export (مثلا 2026-01-31T09:00:00Z)";
+    ImpTimeFuture => "this time is in the future", "cette heure est dans le futur", "هذا الوقت في المستقبل";
+    ImpSamePersonStore => "this may be {name}, born {date}, already in the store (file {file})",
+        "il s'agit peut-être de {name}, né(e) le {date}, déjà dans la base (dossier {file})",
+        "قد يكون هذا {name}، المزداد في {date}، الموجود في المخزن (الملف {file})";
+    ImpSamePersonRow => "this may be the same person as on line {line}: {name}, born {date} (file {file})",
+        "il s'agit peut-être de la même personne qu'à la ligne {line} : {name}, né(e) le {date} (dossier {file})",
+        "قد يكون هذا نفس الشخص الموجود في السطر {line}: {name}، المزداد في {date} (الملف {file})";
+    // Between the parts of a one-line summary ("imported 3 participants; already in the store: 0").
+    ListSeparator => "; ", " ; ", "؛ ";
+    ErrParticipantRules => "participant {id} (file {file}) breaks the register's rules, so it was not saved: {problems}",
+        "le participant {id} (dossier {file}) enfreint les règles du registre, il n'a pas été enregistré : {problems}",
+        "المشارك {id} (الملف {file}) يخالف قواعد السجل، فلم يحفظ: {problems}";
+    CmdBreaksRules => "participant {id} (file {file}) breaks today's rules and will not import until corrected: {problems}",
+        "le participant {id} (dossier {file}) enfreint les règles actuelles et ne s'importera pas avant correction : {problems}",
+        "المشارك {id} (الملف {file}) يخالف القواعد الحالية ولن يستورد قبل تصحيحه: {problems}";
+    CmdRulesChecked => "participants breaking the register's rules: {n}",
+        "participants enfreignant les règles du registre : {n}", "المشاركون المخالفون لقواعد السجل: {n}";
+    IoReading => "reading {path}: {reason}", "lecture de {path} : {reason}", "قراءة {path}: {reason}";
+    IoOpening => "opening {path}: {reason}", "ouverture de {path} : {reason}", "فتح {path}: {reason}";
+    IoCreating => "creating {path}: {reason}", "création de {path} : {reason}", "إنشاء {path}: {reason}";
+    IoWriting => "writing {path}: {reason}", "écriture de {path} : {reason}", "كتابة {path}: {reason}";
+    IoReplacing => "replacing {path}: {reason}", "remplacement de {path} : {reason}", "استبدال {path}: {reason}";
+    IoOther => "{action} {path}: {reason}", "{action} {path} : {reason}", "{action} {path}: {reason}";
+    OsNotFound => "no such file or directory", "fichier ou dossier introuvable", "لا يوجد ملف أو مجلد بهذا الاسم";
+    OsPermission => "permission denied", "permission refusée", "الإذن مرفوض";
+    OsExists => "it already exists", "il existe déjà", "موجود من قبل";
+    OsFull => "the disk is full", "le disque est plein", "القرص ممتلئ";
+    StoreIsFile => "it is a file, not a directory", "c'est un fichier, pas un dossier", "إنه ملف وليس مجلدا";
+    StoreHoldsOther => "it holds other files", "il contient d'autres fichiers", "فيه ملفات أخرى";
+    ErrFileNumberTaken => "File number {file} is already registered as {other}: {name}.",
+        "Le numéro de dossier {file} est déjà inscrit sous {other} : {name}.",
+        "رقم الملف {file} مسجل من قبل باسم {other}: {name}.";
     ErrDateNoDay => "That day does not exist: this month has {n} days.",
         "Ce jour n'existe pas : ce mois a {n} jours.", "هذا اليوم غير موجود: هذا الشهر فيه {n} يوما.";
     ErrDateNoMonth => "That month does not exist: months go from 1 to 12.",
@@ -455,9 +499,9 @@ catalog! {
     ErrAgeAtEntry => "The age at entry would be {age}; it must be between {min} and {max}.",
         "L'âge à l'entrée serait de {age} ans ; il doit être entre {min} et {max}.",
         "سيكون السن عند الالتحاق {age}؛ يجب أن يكون بين {min} و {max}.";
-    ErrFileNumberChars => "Not allowed: {char}. A file number uses A-Z, a-z, 0-9, ٠-٩, - and /.",
-        "Refusé : {char}. Permis : A-Z, a-z, 0-9, ٠-٩, - et /.",
-        "غير مقبول: {char}. رقم الملف يكتب بـ A-Z و a-z و 0-9 و ٠-٩ و - و /.";
+    ErrFileNumberChars => "Not allowed: {char}. Use only A-Z, a-z, 0-9, ٠-٩, ۰-۹, - and /.",
+        "Refusé : {char}. Permis : A-Z, a-z, 0-9, ٠-٩, ۰-۹, - et /.",
+        "غير مقبول: {char}. المسموح: A-Z و a-z و 0-9 و ٠-٩ و ۰-۹ و - و /.";
     ErrControlChar => "Not accepted: the control character {code}.", "Refusé : le caractère de contrôle {code}.",
         "غير مقبول: حرف التحكم {code}.";
     WarnMixedScript => "The word “{word}” mixes writing systems (for example a Cyrillic letter among Latin ones).",

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::participant::{self, Field};
-use crate::domain::{file_number_key, same_person};
+use crate::domain::{file_number_key, identity_key, same_person};
 use crate::form::Refusal;
 use crate::i18n::{Lang, T};
 use crate::store::{Id, Participant, Person, RECORD_FORMAT};
@@ -98,8 +98,11 @@ pub fn plan(
 ) -> Result<Plan, Vec<RowError>> {
     let mut report = ImportReport::default();
     let mut errors = Vec::new();
+    // A byte-order mark is not part of the text: strip it before deciding the format.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let now = Utc::now();
     let rows = if text.trim_start().starts_with('{') {
-        read_jsonl(text, &mut report, &mut errors)
+        read_jsonl(text, &mut report, &mut errors, now)
     } else {
         read_csv(text, &mut errors)
     };
@@ -108,6 +111,18 @@ pub fn plan(
     let mut files: HashMap<String, usize> = HashMap::new();
     let mut ids: HashMap<String, usize> = HashMap::new();
     let mut new = Vec::with_capacity(rows.len());
+    // The same-person rule, kept O(n): people are indexed by date of birth and the identity key
+    // of each name, so a row is compared only with those that share both. The store's people
+    // born on a day are keyed only when a row is born that day (an identity key costs some
+    // microseconds; a small import into a large store keys few of them).
+    let mut people: HashMap<(NaiveDate, String), Seen> = HashMap::new();
+    let identity_keys = |ar: &str, latin: &str| {
+        [ar, latin].into_iter().filter(|n| !n.trim().is_empty()).map(identity_key).collect::<Vec<_>>()
+    };
+    let mut born_on: HashMap<NaiveDate, Vec<&Person>> = HashMap::new();
+    for e in existing {
+        born_on.entry(e.date_of_birth).or_default().push(e);
+    }
     for (i, row) in rows.iter().enumerate() {
         if i % 10_000 == 0 {
             progress(i, rows.len());
@@ -121,7 +136,7 @@ pub fn plan(
         });
         let id = match &row.id {
             None => Some(Id::new_random()),
-            Some(text) => match Id::from_key(text.as_bytes()) {
+            Some(text) => match Id::parse(text) {
                 Some(id) => {
                     if let Some(first) = ids.insert(text.clone(), line) {
                         errors.push(RowError::new(
@@ -176,7 +191,7 @@ pub fn plan(
             file_number: details.file_number.clone(),
             facility: details.facility.clone(),
             entry_date: details.entry_date,
-            registered_at: row.registered_at.unwrap_or_else(Utc::now),
+            registered_at: row.registered_at.unwrap_or(now),
             registered_by: row.registered_by.clone().unwrap_or_else(|| interviewer.to_string()),
         };
         // An id already in the store must describe the same person: never overwrite one.
@@ -201,6 +216,23 @@ pub fn plan(
                 for (field, problem) in participant::warnings(&details) {
                     report.warnings.push(RowError { line, column: Some(field.column()), problem });
                 }
+                for e in born_on.remove(&p.date_of_birth).unwrap_or_default() {
+                    for key in identity_keys(&e.name_ar, &e.name_latin) {
+                        people.entry((e.date_of_birth, key)).or_insert(Seen::Store(e));
+                    }
+                }
+                let keys = identity_keys(&p.name_ar, &p.name_latin);
+                let earlier = keys.iter().find_map(|k| people.get(&(p.date_of_birth, k.clone())));
+                if let Some(seen) = earlier {
+                    report.warnings.push(seen.warning(line, p.date_of_birth));
+                }
+                for key in keys {
+                    people.entry((p.date_of_birth, key)).or_insert(Seen::Row {
+                        line,
+                        name: p.name_latin.clone(),
+                        file: p.file_number.clone(),
+                    });
+                }
                 new.push(p);
             }
         }
@@ -218,15 +250,84 @@ pub fn plan(
     }
 }
 
-fn read_jsonl(text: &str, report: &mut ImportReport, errors: &mut Vec<RowError>) -> Vec<Row> {
+/// Someone a row may be the same person as: in the store, or on an earlier row.
+enum Seen<'a> {
+    Store(&'a Person),
+    Row { line: usize, name: String, file: String },
+}
+
+impl Seen<'_> {
+    fn warning(&self, line: usize, born: NaiveDate) -> RowError {
+        let date = crate::form::format_date(born);
+        match self {
+            Seen::Store(p) => {
+                let name = if p.name_latin.trim().is_empty() { &p.name_ar } else { &p.name_latin };
+                RowError::new(
+                    line,
+                    None,
+                    T::ImpSamePersonStore,
+                    vec![("name", name.clone()), ("date", date), ("file", p.file_number.clone())],
+                )
+            }
+            Seen::Row { line: first, name, file } => RowError::new(
+                line,
+                None,
+                T::ImpSamePersonRow,
+                vec![("line", first.to_string()), ("name", name.clone()), ("date", date), ("file", file.clone())],
+            ),
+        }
+    }
+}
+
+/// A JSON object read with every key once: a line naming a key twice is refused, where
+/// serde_json's own map would silently keep the last value.
+struct UniqueObject {
+    map: serde_json::Map<String, serde_json::Value>,
+    /// The first key named twice.
+    repeated: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for UniqueObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UniqueObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut access: A) -> Result<UniqueObject, A::Error> {
+                let mut out = UniqueObject { map: serde_json::Map::new(), repeated: None };
+                while let Some(key) = access.next_key::<String>()? {
+                    let value: serde_json::Value = access.next_value()?;
+                    if out.map.contains_key(&key) {
+                        out.repeated.get_or_insert(key);
+                    } else {
+                        out.map.insert(key, value);
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// The record formats this build reads.
+const KNOWN_FORMATS: std::ops::RangeInclusive<u64> = 1..=RECORD_FORMAT as u64;
+
+fn read_jsonl(text: &str, report: &mut ImportReport, errors: &mut Vec<RowError>, now: DateTime<Utc>) -> Vec<Row> {
     let mut rows = Vec::new();
     for (n, raw) in text.lines().enumerate() {
         let line = n + 1;
         if raw.trim().is_empty() {
             continue;
         }
-        let value: serde_json::Value = match serde_json::from_str(raw) {
-            Ok(v) => v,
+        let value = match serde_json::from_str::<UniqueObject>(raw) {
+            Ok(UniqueObject { repeated: Some(key), .. }) => {
+                errors.push(RowError::new(line, None, T::ImpRepeatedKey, vec![("key", key)]));
+                continue;
+            }
+            Ok(UniqueObject { map, .. }) => serde_json::Value::Object(map),
             Err(e) => {
                 errors.push(RowError::new(line, None, T::ImpNotJson, vec![("err", e.to_string())]));
                 continue;
@@ -243,6 +344,16 @@ fn read_jsonl(text: &str, report: &mut ImportReport, errors: &mut Vec<RowError>)
                 continue;
             }
         }
+        match value.get("format") {
+            None => {}
+            Some(serde_json::Value::Number(n)) if n.as_u64().is_some_and(|n| KNOWN_FORMATS.contains(&n)) => {}
+            Some(other) => errors.push(RowError::new(
+                line,
+                Some("format"),
+                T::ImpUnknownFormat,
+                vec![("found", other.to_string()), ("supported", RECORD_FORMAT.to_string())],
+            )),
+        }
         let mut row = Row { line, ..Row::default() };
         for field in Field::ALL {
             match value.get(field.column()) {
@@ -252,8 +363,35 @@ fn read_jsonl(text: &str, report: &mut ImportReport, errors: &mut Vec<RowError>)
             }
         }
         row.id = value.get("id").map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string));
-        row.registered_at = value.get("registered_at").and_then(|v| serde_json::from_value(v.clone()).ok());
-        row.registered_by = value.get("registered_by").and_then(|v| v.as_str()).map(str::to_string);
+        match value.get("registered_at") {
+            None | Some(serde_json::Value::Null) => {}
+            Some(v) => match serde_json::from_value::<DateTime<Utc>>(v.clone()) {
+                Ok(at) if at > now => {
+                    errors.push(RowError::new(line, Some("registered_at"), T::ImpTimeFuture, Vec::new()))
+                }
+                Ok(at) if at.date_naive() < crate::domain::limits::earliest_date() => errors.push(RowError::new(
+                    line,
+                    Some("registered_at"),
+                    T::ErrDateTooEarly,
+                    vec![("date", crate::form::format_date(crate::domain::limits::earliest_date()))],
+                )),
+                Ok(at) => row.registered_at = Some(at),
+                Err(_) => errors.push(RowError::new(
+                    line,
+                    Some("registered_at"),
+                    T::ImpBadTime,
+                    vec![("text", v.as_str().map_or_else(|| v.to_string(), str::to_string))],
+                )),
+            },
+        }
+        match value.get("registered_by") {
+            None | Some(serde_json::Value::Null) => {}
+            Some(serde_json::Value::String(s)) => match participant::check_one_line(s) {
+                Ok(clean) => row.registered_by = Some(clean),
+                Err(problem) => errors.push(RowError { line, column: Some("registered_by"), problem }),
+            },
+            Some(_) => errors.push(RowError::new(line, Some("registered_by"), T::ImpNotText, Vec::new())),
+        }
         rows.push(row);
     }
     rows
@@ -268,7 +406,18 @@ fn read_csv(text: &str, errors: &mut Vec<RowError>) -> Vec<Row> {
     let header: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
     let names = Field::ALL.map(Field::column);
     let mut usable = true;
-    for h in &header {
+    for (i, h) in header.iter().enumerate() {
+        // A column named twice would let one cell silently replace the other.
+        if let Some(first) = header[..i].iter().position(|earlier| earlier == h) {
+            errors.push(RowError::new(
+                *header_line,
+                None,
+                T::ImpRepeatedColumn,
+                vec![("column", h.clone()), ("first", (first + 1).to_string()), ("second", (i + 1).to_string())],
+            ));
+            usable = false;
+            continue;
+        }
         if !names.contains(&h.as_str()) {
             // The suggestion is put into words when the message is (see RowError::text).
             let hint = crate::form::suggest_word(h, names.iter().copied()).unwrap_or_default();
@@ -427,6 +576,72 @@ mod tests {
             "{HEADER}س,S,31/02/1990,F-1,x,01/02/2020\nس,T,07/03/1990,f-1,x,01/02/2020\nس,U,07/03/1990,F-2,x,01/02/2050\n"
         );
         assert_eq!(problems(&text), vec![(2, T::ErrDateNoDay), (3, T::ImpDuplicateFile), (4, T::ErrDateFuture)]);
+    }
+
+    fn jsonl(extra: &str) -> String {
+        format!(
+            "{{\"record\":\"participant\",\"format\":1,\"id\":\"23f3e41d5677435eb04ddaf91a34d108\",\"name_ar\":\"سعيد\",\"name_latin\":\"Said\",\"date_of_birth\":\"1990-01-01\",\"file_number\":\"A-1001\",\"facility\":\"Salé\",\"entry_date\":\"2020-01-01\",\"registered_at\":\"2026-01-01T09:00:00Z\",\"registered_by\":\"Samira\"{extra}}}\n"
+        )
+    }
+
+    #[test]
+    fn a_column_or_key_given_twice_is_refused() {
+        let text = "name_ar,name_latin,date_of_birth,file_number,facility,entry_date,name_latin\n\
+                    سعيد,Said,07/03/1990,F-1,Salé,01/02/2020,Ahmed\n";
+        assert_eq!(problems(text), vec![(1, T::ImpRepeatedColumn)]);
+        assert_eq!(problems(&jsonl(",\"name_latin\":\"Ahmed\"")), vec![(1, T::ImpRepeatedKey)]);
+        assert!(plan(&jsonl(""), &[], today(), "t", &mut |_, _| {}).is_ok());
+    }
+
+    #[test]
+    fn jsonl_is_read_after_a_bom_and_its_format_times_author_and_id_checked() {
+        let ok = plan(&format!("\u{feff}{}", jsonl("")), &[], today(), "t", &mut |_, _| {}).unwrap();
+        assert_eq!(ok.new[0].registered_by, "Samira");
+        let with = |from: &str, to: &str| jsonl("").replace(from, to);
+        assert_eq!(problems(&with("\"format\":1", "\"format\":99")), vec![(1, T::ImpUnknownFormat)]);
+        assert_eq!(problems(&with("\"format\":1", "\"format\":\"1\"")), vec![(1, T::ImpUnknownFormat)]);
+        assert_eq!(problems(&with("2026-01-01T09:00:00Z", "2090-01-01T09:00:00Z")), vec![(1, T::ImpTimeFuture)]);
+        assert_eq!(problems(&with("2026-01-01T09:00:00Z", "yesterday")), vec![(1, T::ImpBadTime)]);
+        let long = "x".repeat(2000);
+        assert_eq!(problems(&with("\"Samira\"", &format!("\"{long}\""))), vec![(1, T::ErrTooLong)]);
+        assert_eq!(problems(&with("\"Samira\"", "\"Sam\\u001bira\"")), vec![(1, T::ErrControlChar)]);
+        // A bidi override is dropped, as from any text.
+        let clean = plan(&with("\"Samira\"", "\"\u{202E}Samira\""), &[], today(), "t", &mut |_, _| {}).unwrap();
+        assert_eq!(clean.new[0].registered_by, "Samira");
+        for id in
+            ["23F3E41D5677435EB04DDAF91A34D108", "00000000000000000000000000000000", "23f3e41d5677135eb04ddaf91a34d108"]
+        {
+            assert_eq!(problems(&with("23f3e41d5677435eb04ddaf91a34d108", id)), vec![(1, T::ImpBadId)], "{id}");
+        }
+    }
+
+    #[test]
+    fn the_same_person_under_another_file_number_is_a_warning() {
+        let text =
+            format!("{HEADER}سعيد,Said,07/03/1990,F-1,Salé,01/02/2020\nسعید,Hassan,07/03/1990,F-9,Salé,01/02/2020\n");
+        let plan1 = plan(&text, &[], today(), "t", &mut |_, _| {}).unwrap();
+        assert_eq!(plan1.new.len(), 2);
+        let warned: Vec<(usize, T)> = plan1
+            .report
+            .warnings
+            .iter()
+            .map(|w| match &w.problem {
+                Refusal::Catalog { message, .. } => (w.line, *message),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(warned, vec![(3, T::ImpSamePersonRow)]);
+        let existing = vec![Person::from(&plan1.new[0])];
+        let again =
+            format!("{HEADER}سعيد,Said,07/03/1990,F-7,Salé,01/02/2020\nعلي,Ali,07/03/1990,F-8,Salé,01/02/2020\n");
+        let plan2 = plan(&again, &existing, today(), "t", &mut |_, _| {}).unwrap();
+        assert_eq!(plan2.report.warnings.len(), 1, "{:?}", plan2.report.warnings);
+        assert_eq!(plan2.report.warnings[0].line, 2);
+        assert!(
+            crate::i18n::plain(&plan2.report.warnings[0].text(Lang::En)).contains("file F-1"),
+            "{:?}",
+            plan2.report.warnings
+        );
     }
 
     #[test]

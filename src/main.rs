@@ -8,11 +8,17 @@ use clap::Parser;
 fn main() -> ExitCode {
     let cli = daftar::cli::Cli::parse();
     let lang = daftar::config::language(cli.lang);
-    let result: anyhow::Result<()> = match daftar::cli::run(cli) {
-        // The reader of the output went away (`| head`): nothing more to say to anyone.
-        Err(e) if e.is_closed_output() => Ok(()),
-        other => other.map_err(|e| anyhow::anyhow!(e.localized(lang))),
-    };
+    let result = daftar::cli::run(cli);
+    // The reader of the output went away (`| head`): nothing more to say to anyone, but the
+    // exit status is still the command's own (an import with problems still fails).
+    if daftar::cli::output_closed() || result.as_ref().is_err_and(|e| e.is_closed_output()) {
+        return match result {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) if e.is_closed_output() => ExitCode::SUCCESS,
+            Err(_) => ExitCode::from(1),
+        };
+    }
+    let result: anyhow::Result<()> = result.map_err(|e| anyhow::anyhow!(e.localized(lang)));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

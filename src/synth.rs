@@ -36,7 +36,10 @@ impl Rng {
 
     /// A random id (the store's ids are random too; these are reproducible).
     pub fn id(&mut self) -> Id {
-        let text = format!("{:016x}{:016x}", self.next_u64(), self.next_u64());
+        // A UUID version 4 as Daftar writes one (version and variant bits set), so that an
+        // export of generated data imports (see `Id::parse`); deterministic for a seed.
+        let bits = (u128::from(self.next_u64()) << 64) | u128::from(self.next_u64());
+        let text = uuid::Builder::from_random_bytes(bits.to_be_bytes()).into_uuid().simple().to_string();
         Id::from_key(text.as_bytes()).unwrap_or_else(Id::new_random)
     }
 }

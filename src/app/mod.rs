@@ -113,14 +113,15 @@ impl App {
     fn run_effects(&mut self, effects: Vec<Effect>) {
         let mut queue: std::collections::VecDeque<Effect> = effects.into();
         while let Some(effect) = queue.pop_front() {
-            let result = run_effect(&self.store, effect);
+            let result = run_effect(&self.store, effect, self.state.today);
             queue.extend(update(&mut self.state, result));
         }
     }
 }
 
-/// Performs one effect against the store and says how it went.
-fn run_effect(store: &Store, effect: Effect) -> Msg {
+/// Performs one effect against the store and says how it went. `today` is the app's own day
+/// (`state.today`), so the store judges dates on the same clock as the screen.
+fn run_effect(store: &Store, effect: Effect, today: chrono::NaiveDate) -> Msg {
     let outcome = match effect {
         Effect::LoadHome => store.summaries().map(Msg::HomeLoaded),
         Effect::LoadRecord(id) => match (store.participant(&id), store.summary(&id)) {
@@ -131,7 +132,7 @@ fn run_effect(store: &Store, effect: Effect) -> Msg {
             (Err(e), _) | (_, Err(e)) => Err(e),
             _ => Ok(Msg::Missing(T::ParticipantMissing)),
         },
-        Effect::RecordStage(event) => match store.record_stage(&event) {
+        Effect::RecordStage(event) => match store.record_stage(&event, today) {
             Ok(()) => Ok(Msg::StageRecorded(event)),
             Err(Error::Stage(reason)) => Ok(Msg::StageRefused(reason)),
             Err(e) => Err(e),
@@ -139,14 +140,14 @@ fn run_effect(store: &Store, effect: Effect) -> Msg {
         Effect::LoadSessionCounts => store
             .session_counts()
             .map(|sessions| Msg::DashboardLoaded(Box::new(Dashboard { sessions, ..Dashboard::default() }))),
-        Effect::Register(participant) => match store.register(&participant) {
+        Effect::Register(participant) => match store.register(&participant, today) {
             Ok(()) => Ok(Msg::Registered(participant)),
             Err(Error::DuplicateFileNumber(file)) => Ok(Msg::RegisterRefused(file)),
             Err(e) => Err(e),
         },
         Effect::SaveInterviewer(name) => store.set_interviewer(&name).map(|()| Msg::InterviewerSaved(name)),
         Effect::SaveDraft(draft) => store.save_draft(&draft).map(|()| Msg::Saved),
-        Effect::Finalize(interview, stage) => match store.finalize_with_stage(&interview, stage.as_deref()) {
+        Effect::Finalize(interview, stage) => match store.finalize_with_stage(&interview, stage.as_deref(), today) {
             Ok(recorded) => Ok(Msg::Finalized(interview, recorded.map(Box::new))),
             Err(Error::Stage(reason)) => Ok(Msg::FinalizeRefused(reason)),
             Err(e) => Err(e),

@@ -524,6 +524,25 @@ fn submit_registration(state: &mut AppState) -> Vec<Effect> {
             return Vec::new();
         }
     };
+    // A file number that only looks new (`А-1001` beside `A-1001`) is refused before any
+    // question, naming the number and the person it collides with.
+    let key = crate::domain::file_number_key(&details.file_number);
+    if let Some(taken) =
+        state.directory.iter().map(|s| &s.participant).find(|p| crate::domain::file_number_key(&p.file_number) == key)
+    {
+        let name = if taken.name_latin.trim().is_empty() { &taken.name_ar } else { &taken.name_latin };
+        let args = vec![
+            ("file", details.file_number.clone()),
+            ("other", taken.file_number.clone()),
+            ("name", crate::domain::display_name(name).into_owned()),
+        ];
+        let refusal = Refusal::with(T::ErrFileNumberTaken, args);
+        let at = RegisterField::FileNumber as usize;
+        state.status = Some(Status { text: refusal.text(lang), error: true });
+        reg.errors[at] = Some(refusal);
+        reg.focus = at;
+        return Vec::new();
+    }
     let accepted = (details.name_ar.clone(), details.name_latin.clone());
     if reg.mixed_script_accepted.as_ref() != Some(&accepted)
         && let Some((_, Refusal::Catalog { args, .. })) = participant::warnings(&details).into_iter().next()

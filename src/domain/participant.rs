@@ -100,6 +100,19 @@ pub fn check_field(entry: &Entry, field: Field, today: NaiveDate) -> Option<Refu
 /// A one-line text field: not empty, no control characters, at most [`ONE_LINE_MAX_CHARS`];
 /// a file number only of the characters [`file_number_char`] allows. Returns it trimmed, NFC.
 pub fn check_text(field: Field, raw: &str) -> Result<String, Refusal> {
+    let clean = check_one_line(raw)?;
+    if field == Field::FileNumber
+        && let Some(bad) = clean.chars().find(|c| !file_number_char(*c))
+    {
+        return Err(Refusal::with(T::ErrFileNumberChars, vec![("char", char_name(bad))]));
+    }
+    Ok(clean)
+}
+
+/// Any one-line text the register records (a name, a facility, who registered someone): not
+/// empty, no control or bidi control characters, at most [`ONE_LINE_MAX_CHARS`]. Returns it
+/// trimmed, NFC.
+pub fn check_one_line(raw: &str) -> Result<String, Refusal> {
     // A long paste is refused before any work proportional to its length.
     if raw.chars().nth(ONE_LINE_MAX_CHARS * 4).is_some() {
         return Err(Refusal::with(T::ErrTooLong, vec![("n", ONE_LINE_MAX_CHARS.to_string())]));
@@ -112,11 +125,6 @@ pub fn check_text(field: Field, raw: &str) -> Result<String, Refusal> {
         .map_err(|e| Refusal::with(T::ErrControlChar, vec![("code", format!("U+{:04X}", u32::from(e.ch)))]))?;
     if clean.chars().nth(ONE_LINE_MAX_CHARS).is_some() {
         return Err(Refusal::with(T::ErrTooLong, vec![("n", ONE_LINE_MAX_CHARS.to_string())]));
-    }
-    if field == Field::FileNumber
-        && let Some(bad) = clean.chars().find(|c| !file_number_char(*c))
-    {
-        return Err(Refusal::with(T::ErrFileNumberChars, vec![("char", char_name(bad))]));
     }
     Ok(clean)
 }

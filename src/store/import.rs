@@ -14,8 +14,13 @@ impl Store {
     }
 
     /// Writes participants checked by [`crate::import::plan`], all together, or none. As a
-    /// last guard, a file number already in the store or twice among them is refused.
-    pub fn import_participants(&self, participants: &[Participant]) -> Result<()> {
+    /// last guard, a participant the domain's rules refuse on `today` (see
+    /// [`super::index::participant_problems`]) and a file number already in the store or twice
+    /// among them are refused.
+    pub fn import_participants(&self, participants: &[Participant], today: chrono::NaiveDate) -> Result<()> {
+        for p in participants {
+            super::index::check_participant(p, today)?;
+        }
         let mut taken: HashSet<String> = self.people()?.iter().map(|p| normalise_file_number(&p.file_number)).collect();
         for p in participants {
             if !taken.insert(normalise_file_number(&p.file_number)) {

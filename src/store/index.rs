@@ -33,6 +33,41 @@ fn tx_result<T>(action: &'static str, r: std::result::Result<T, TransactionError
     })
 }
 
+/// What today's rules refuse in a participant record: by column, the problem.
+pub type RuleProblems = Vec<(&'static str, crate::form::Refusal)>;
+
+/// The domain's definition of a valid participant ([`crate::domain::participant::check`]),
+/// asked by the store itself before it writes one, as a last guard behind registration and
+/// import: a participant it refuses could not be imported from an export. `registered_by` is
+/// held to the rules of any one-line text, and the id must be one [`Id::parse`] reads.
+pub fn participant_problems(p: &Participant, today: NaiveDate) -> RuleProblems {
+    use crate::domain::participant::{self, Field};
+    let (dob, entry) = (p.date_of_birth.format("%Y-%m-%d").to_string(), p.entry_date.format("%Y-%m-%d").to_string());
+    let fields = [p.name_ar.as_str(), &p.name_latin, &dob, &p.file_number, &p.facility, &entry];
+    let mut problems: RuleProblems = match participant::check(&fields, today) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems.into_iter().map(|(field, r)| (Field::column(field), r)).collect(),
+    };
+    if let Err(r) = participant::check_one_line(&p.registered_by) {
+        problems.push(("registered_by", r));
+    }
+    // An id an import would refuse (not a UUID version 4 as Daftar writes one).
+    if Id::parse(p.id.as_str()).is_none() {
+        problems
+            .insert(0, ("id", crate::form::Refusal::with(crate::i18n::T::ImpBadId, vec![("id", p.id.to_string())])));
+    }
+    problems
+}
+
+/// [`participant_problems`] as an error: [`Error::BreaksRules`] when there is any.
+pub(super) fn check_participant(p: &Participant, today: NaiveDate) -> Result<()> {
+    let problems = participant_problems(p, today);
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(Error::BreaksRules { id: p.id.to_string(), file: p.file_number.clone(), problems })
+}
+
 /// The key of an interview under its participant: both ids, so a prefix scan lists them.
 fn pair(participant: &Id, child: &Id) -> Vec<u8> {
     [participant.as_str().as_bytes(), child.as_str().as_bytes()].concat()
@@ -158,10 +193,10 @@ fn apply_stage(summary: &mut Summary, event: &StageEvent) {
 }
 
 /// The stage-change rules of [`crate::domain::stage`], judged on the participant's summary and
-/// today's local date: the one place both [`Store::record_stage`] and
-/// [`Store::finalize_with_stage`] ask.
-fn check_stage_change(summary: &Summary, event: &StageEvent) -> Result<()> {
-    let today = chrono::Local::now().date_naive();
+/// the caller's `today` (the app's own day, or a command's local date: one clock for the screen
+/// and the store): the one place both [`Store::record_stage`] and [`Store::finalize_with_stage`]
+/// ask.
+fn check_stage_change(summary: &Summary, event: &StageEvent, today: NaiveDate) -> Result<()> {
     crate::domain::stage::check(summary.stage, summary.stage_since, event.stage, event.date, today)
         .map_err(Error::Stage)
 }
@@ -310,9 +345,10 @@ impl Store {
         }
     }
 
-    /// Saves a new participant, refusing a file number that is already registered (compared
-    /// without surrounding spaces and case).
-    pub fn register(&self, participant: &Participant) -> Result<()> {
+    /// Saves a new participant, refusing one the domain's rules refuse on `today` (see
+    /// [`check_participant`]) and a file number that is already registered (compared as
+    /// [`crate::domain::file_number_key`] does).
+    pub fn register(&self, participant: &Participant, today: NaiveDate) -> Result<()> {
         let wanted = normalise_file_number(&participant.file_number);
         for existing in self.summaries_from_tree()? {
             let p = &existing.participant;
@@ -320,6 +356,7 @@ impl Store {
                 return Err(Error::DuplicateFileNumber(participant.file_number.clone()));
             }
         }
+        check_participant(participant, today)?;
         self.insert_participants(std::slice::from_ref(participant))?;
         self.flush()
     }
@@ -386,7 +423,7 @@ impl Store {
     /// Writes the final interview and removes its draft in one transaction, with what it
     /// changes in the participant's summary and the session statistics; then flushes.
     pub fn finalize(&self, interview: &Interview) -> Result<()> {
-        self.finalize_with_stage(interview, None).map(|_| ())
+        self.finalize_and_stage(interview, None).map(|_| ())
     }
 
     /// As [`Store::finalize`], and records `stage`, the change of stage the interview's form
@@ -394,14 +431,28 @@ impl Store {
     /// is the participant's stage as the transaction reads it. A change the stage rules refuse
     /// (see [`check_stage_change`]) aborts the whole transaction with [`Error::Stage`], the
     /// draft left as it was. Returns the stage change as recorded.
-    pub fn finalize_with_stage(&self, interview: &Interview, stage: Option<&StageEvent>) -> Result<Option<StageEvent>> {
+    /// The stage change is judged on `today`, the caller's day.
+    pub fn finalize_with_stage(
+        &self,
+        interview: &Interview,
+        stage: Option<&StageEvent>,
+        today: NaiveDate,
+    ) -> Result<Option<StageEvent>> {
+        self.finalize_and_stage(interview, stage.map(|event| (event, today)))
+    }
+
+    fn finalize_and_stage(
+        &self,
+        interview: &Interview,
+        stage: Option<(&StageEvent, NaiveDate)>,
+    ) -> Result<Option<StageEvent>> {
         if interview.status != Status::Final {
             return Err(Error::Storage { action: "finalizing", detail: "interview is not final".into() });
         }
         let bytes = to_json(interview)?;
         let key = interview.id.as_str().as_bytes();
         let session = interview.measures.session_axis.as_ref().map(|axis| session_key(axis, interview.shown_date()));
-        if let Some(event) = stage
+        if let Some((event, _)) = stage
             && event.participant_id != interview.participant_id
         {
             return Err(Error::Storage {
@@ -430,9 +481,9 @@ impl Store {
             // is written: a refused change leaves the draft and the record untouched.
             let recorded = match stage {
                 None => None,
-                Some(event) => {
+                Some((event, today)) => {
                     let event = StageEvent { from: summary.stage, ..event.clone() };
-                    check_stage_change(&summary, &event).map_err(abort)?;
+                    check_stage_change(&summary, &event, today).map_err(abort)?;
                     Some(event)
                 }
             };
@@ -468,13 +519,13 @@ impl Store {
     }
 
     /// Records a change of stage and updates the participant's summary, in one transaction.
-    /// The change must be one [`crate::domain::stage::check`] allows.
-    pub fn record_stage(&self, event: &StageEvent) -> Result<()> {
+    /// The change must be one [`crate::domain::stage::check`] allows on `today`, the caller's day.
+    pub fn record_stage(&self, event: &StageEvent, today: NaiveDate) -> Result<()> {
         let summary = self.summary(&event.participant_id)?.ok_or_else(|| Error::Storage {
             action: "recording a stage",
             detail: format!("participant {} is not in the store", event.participant_id),
         })?;
-        check_stage_change(&summary, event)?;
+        check_stage_change(&summary, event, today)?;
         let bytes = to_json(event)?;
         let r = (&self.stages, &self.summaries, &self.meta).transaction(|(stages, summaries, meta)| {
             stages.insert(pair(&event.participant_id, &event.id), bytes.as_slice())?;
@@ -529,6 +580,22 @@ impl Store {
         }
         self.stages.apply_batch(batch).map_err(storage("loading stage changes"))?;
         Ok(())
+    }
+
+    /// Every participant in the store that today's rules refuse ([`participant_problems`]),
+    /// with its problems, oldest registration first: records written by an earlier Daftar with
+    /// looser rules. They stay in the store and in its export (nothing is dropped); an import
+    /// refuses them by line until they are corrected.
+    pub fn rule_breakers(&self, today: NaiveDate) -> Result<Vec<(Participant, RuleProblems)>> {
+        let mut all = self.participants()?;
+        all.sort_by(|a, b| a.registered_at.cmp(&b.registered_at).then(a.id.cmp(&b.id)));
+        Ok(all
+            .into_iter()
+            .filter_map(|p| {
+                let problems = participant_problems(&p, today);
+                (!problems.is_empty()).then_some((p, problems))
+            })
+            .collect())
     }
 
     /// Recomputes every derived tree from the records: summaries, the interviews of each

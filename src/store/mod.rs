@@ -407,6 +407,10 @@ fn normalise_file_number(file: &str) -> String {
 mod tests {
     use super::*;
 
+    fn today() -> chrono::NaiveDate {
+        chrono::Local::now().date_naive()
+    }
+
     fn participant(file: &str) -> Participant {
         let date = chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap();
         Participant {
@@ -417,10 +421,65 @@ mod tests {
             date_of_birth: date,
             file_number: file.into(),
             facility: "Salé".into(),
-            entry_date: date,
+            // At 30: the store refuses an age at entry the domain refuses.
+            entry_date: chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
             registered_at: chrono::Utc::now(),
             registered_by: "S".into(),
         }
+    }
+
+    #[test]
+    fn the_store_refuses_a_participant_the_rules_refuse() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = Store::open(&dir.path().join("s")).unwrap();
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let mut old = participant("B-1");
+        old.date_of_birth = day(1850, 1, 1);
+        let mut spaced = participant("A 1001");
+        spaced.id = Id::new_random();
+        let mut unborn = participant("C-1");
+        unborn.entry_date = day(1980, 1, 1);
+        let mut author = participant("D-1");
+        author.registered_by = "x".repeat(2000);
+        for p in [&old, &spaced, &unborn, &author] {
+            let err = store.register(p, today()).unwrap_err();
+            assert!(matches!(err, Error::BreaksRules { .. }), "{}: {err}", p.file_number);
+            let err = store.import_participants(std::slice::from_ref(p), today()).unwrap_err();
+            assert!(matches!(err, Error::BreaksRules { .. }), "{}: {err}", p.file_number);
+        }
+        let err = store.register(&old, today()).unwrap_err();
+        assert!(err.localized(crate::i18n::Lang::Fr).contains("enfreint les règles du registre"), "{err}");
+        assert!(store.participants().unwrap().is_empty());
+        // Already in the store (an earlier Daftar): listed, never dropped.
+        store.bulk_insert(&[old.clone(), participant("E-1")], &[], &[]).unwrap();
+        let breakers = store.rule_breakers(today()).unwrap();
+        assert_eq!(breakers.len(), 1);
+        assert_eq!(breakers[0].0.id, old.id);
+        assert_eq!(breakers[0].1[0].0, "date_of_birth");
+    }
+
+    #[test]
+    fn the_store_judges_a_stage_change_on_the_callers_day() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = Store::open(&dir.path().join("s")).unwrap();
+        let p = participant("F-1");
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        store.register(&p, day(2021, 1, 1)).unwrap();
+        let event = StageEvent {
+            format: RECORD_FORMAT,
+            id: Id::new_random(),
+            participant_id: p.id.clone(),
+            from: Stage::Intake,
+            stage: Stage::InProgramme,
+            date: day(2021, 1, 10),
+            reason: String::new(),
+            interviewer: "S".into(),
+            recorded_at: chrono::Utc::now(),
+        };
+        // The 10th is in the future on the caller's 5th, whatever the machine's clock says.
+        let err = store.record_stage(&event, day(2021, 1, 5)).unwrap_err();
+        assert!(matches!(err, Error::Stage(crate::domain::StageRefusal::InFuture)), "{err}");
+        store.record_stage(&event, day(2021, 1, 10)).unwrap();
     }
 
     #[test]
@@ -467,7 +526,7 @@ mod tests {
         let dir = tempfile::TempDir::new().unwrap();
         let store = Store::open(&dir.path().join("s")).unwrap();
         let p = participant("F-1");
-        store.register(&p).unwrap();
+        store.register(&p, today()).unwrap();
         let mut interview = final_interview(&p, (2026, 11, 10), (2026, 12, 10));
         interview.status = Status::Draft;
         interview.finalized_at = None;
@@ -511,7 +570,7 @@ mod tests {
         let dir = tempfile::TempDir::new().unwrap();
         let store = Store::open(&dir.path().join("s")).unwrap();
         let p = participant("F-1");
-        store.register(&p).unwrap();
+        store.register(&p, today()).unwrap();
         store.finalize(&final_interview(&p, (2026, 11, 10), (2026, 12, 10))).unwrap();
         // A backlog interview from October, entered afterwards.
         store.finalize(&final_interview(&p, (2026, 10, 1), (2026, 10, 31))).unwrap();
@@ -528,7 +587,7 @@ mod tests {
         let dir = tempfile::TempDir::new().unwrap();
         let store = Store::open(&dir.path().join("s")).unwrap();
         let p = participant("F-1");
-        store.register(&p).unwrap();
+        store.register(&p, today()).unwrap();
         let recorded_at = p.registered_at + chrono::Duration::hours(3);
         let event = StageEvent {
             format: RECORD_FORMAT,
@@ -541,7 +600,7 @@ mod tests {
             interviewer: "S".into(),
             recorded_at,
         };
-        store.record_stage(&event).unwrap();
+        store.record_stage(&event, today()).unwrap();
         // Summaries keep time to the microsecond.
         let last = store.summary(&p.id).unwrap().unwrap().last_activity;
         assert_eq!(last.timestamp_micros(), recorded_at.timestamp_micros());
@@ -551,20 +610,20 @@ mod tests {
     fn file_numbers_in_arabic_indic_digits_are_the_same_numbers() {
         let dir = tempfile::TempDir::new().unwrap();
         let store = Store::open(&dir.path().join("s")).unwrap();
-        store.register(&participant("F-2024/0153")).unwrap();
-        let err = store.register(&participant(" f-٢٠٢٤/٠١٥٣ ")).unwrap_err();
+        store.register(&participant("F-2024/0153"), today()).unwrap();
+        let err = store.register(&participant(" f-٢٠٢٤/٠١٥٣ "), today()).unwrap_err();
         assert!(matches!(err, Error::DuplicateFileNumber(_)), "{err}");
-        store.register(&participant("F-2024/0154")).unwrap();
+        store.register(&participant("F-2024/0154"), today()).unwrap();
     }
 
     #[test]
     fn registration_checks_duplicates_against_the_store_not_the_copy() {
         let dir = tempfile::TempDir::new().unwrap();
         let store = Store::open(&dir.path().join("s")).unwrap();
-        store.register(&participant("F-1")).unwrap();
+        store.register(&participant("F-1"), today()).unwrap();
         // An empty copy, current as far as the generation goes.
         store.save_summaries_copy(&[]).unwrap();
-        let err = store.register(&participant("F-1")).unwrap_err();
+        let err = store.register(&participant("F-1"), today()).unwrap_err();
         assert!(matches!(err, Error::DuplicateFileNumber(_)), "{err}");
     }
 
@@ -573,7 +632,7 @@ mod tests {
         let dir = tempfile::TempDir::new().unwrap();
         let store = Store::open(&dir.path().join("s")).unwrap();
         let p = participant("F-1");
-        store.register(&p).unwrap();
+        store.register(&p, today()).unwrap();
         store.finalize(&final_interview(&p, (2026, 11, 10), (2026, 12, 10))).unwrap();
         let before = store.summary(&p.id).unwrap().unwrap();
         store.interviews.insert("0123456789abcdef0123456789abcdef", &b"not json"[..]).unwrap();
@@ -588,14 +647,14 @@ mod tests {
         let dir = tempfile::TempDir::new().unwrap();
         let store = Store::open(&dir.path().join("s")).unwrap();
         for i in 0..3 {
-            store.register(&participant(&format!("F-{i}"))).unwrap();
+            store.register(&participant(&format!("F-{i}")), today()).unwrap();
         }
         let all = store.summaries().unwrap();
         assert_eq!(all.len(), 3);
         // A deliberately partial copy shows which path a read took.
         store.save_summaries_copy(&all[..2]).unwrap();
         assert_eq!(store.summaries().unwrap().len(), 2, "the current copy is read");
-        store.register(&participant("F-9")).unwrap();
+        store.register(&participant("F-9"), today()).unwrap();
         assert_eq!(store.summaries().unwrap().len(), 4, "a stale copy is ignored");
         let drafts_do_not_matter = store.summaries().unwrap();
         store.save_summaries_copy(&drafts_do_not_matter).unwrap();
@@ -609,7 +668,7 @@ mod tests {
         let dir = tempfile::TempDir::new().unwrap();
         let store = Store::open(&dir.path().join("s")).unwrap();
         let p = participant("F-1");
-        store.register(&p).unwrap();
+        store.register(&p, today()).unwrap();
         let mut interview = final_interview(&p, (2026, 11, 10), (2026, 12, 10));
         interview.form_id = "closure".into();
         interview.status = Status::Draft;
@@ -627,7 +686,7 @@ mod tests {
             recorded_at: chrono::Utc::now(),
         };
         // Refused by the stage rules (the same stage): nothing is written, the draft stays.
-        let err = store.finalize_with_stage(&interview, Some(&close(10, Stage::Intake))).unwrap_err();
+        let err = store.finalize_with_stage(&interview, Some(&close(10, Stage::Intake)), today()).unwrap_err();
         assert!(matches!(err, Error::Stage(_)), "{err}");
         assert!(store.interview(&interview.id).unwrap().is_none());
         assert!(store.draft(&interview.id).unwrap().is_some());
@@ -636,9 +695,10 @@ mod tests {
         // Accepted: both, and `from` is the stage the store had.
         let dir = tempfile::TempDir::new().unwrap();
         let store = Store::open(&dir.path().join("s")).unwrap();
-        store.register(&p).unwrap();
+        store.register(&p, today()).unwrap();
         store.save_draft(&Interview { status: Status::Draft, ..interview.clone() }).unwrap();
-        let recorded = store.finalize_with_stage(&interview, Some(&close(12, Stage::Closed))).unwrap().unwrap();
+        let recorded =
+            store.finalize_with_stage(&interview, Some(&close(12, Stage::Closed)), today()).unwrap().unwrap();
         assert_eq!(recorded.from, Stage::Intake);
         assert!(store.draft(&interview.id).unwrap().is_none());
         assert_eq!(store.interview(&interview.id).unwrap().unwrap().status, Status::Final);
@@ -650,7 +710,7 @@ mod tests {
         // Once closed, another closure is refused and leaves no trace.
         let mut again = final_interview(&p, (2026, 11, 20), (2026, 12, 20));
         again.form_id = "closure".into();
-        let err = store.finalize_with_stage(&again, Some(&close(20, Stage::Closed))).unwrap_err();
+        let err = store.finalize_with_stage(&again, Some(&close(20, Stage::Closed)), today()).unwrap_err();
         assert!(err.to_string().contains("already at this stage"), "{err}");
         assert!(store.interview(&again.id).unwrap().is_none());
         assert_eq!(store.stages_of(&p.id).unwrap().len(), 1);

@@ -25,6 +25,17 @@ impl Id {
         &self.0
     }
 
+    /// An id as Daftar writes it, read from a file (an import): a random UUID version 4 in 32
+    /// lowercase hex digits, its version and variant bits set. Anything else is refused, not
+    /// normalised: an uppercase or all-zero id was not written by Daftar, and two spellings of
+    /// one id must never become two participants or one.
+    pub fn parse(text: &str) -> Option<Id> {
+        let uuid = uuid::Uuid::try_parse(text).ok()?;
+        let canonical = uuid.simple().to_string();
+        let v4 = uuid.get_version() == Some(uuid::Version::Random) && uuid.get_variant() == uuid::Variant::RFC4122;
+        (v4 && canonical == text).then_some(Id(canonical))
+    }
+
     /// The id stored under a sled key, if the key is one Daftar wrote.
     pub fn from_key(key: &[u8]) -> Option<Id> {
         let s = std::str::from_utf8(key).ok()?;

@@ -48,7 +48,8 @@ fn a_second_participant_with_the_same_file_number_is_refused() {
     h.register("سعيد", "Said", "01/01/1985", " f-2024/0153 ");
     let screen = h.screen();
     assert_shows(&screen, "Register a participant");
-    assert_shows(&screen, "File number f-2024/0153 is already registered.");
+    // The refusal names the number it collides with and its person (before any question).
+    assert_shows(&screen, "File number f-2024/0153 is already registered as F-2024/0153: Ahmed Ben");
     assert_eq!(h.store().participants().unwrap().len(), 1);
 }
 
@@ -395,7 +396,7 @@ fn the_first_run_on_a_store_with_participants_lists_them() {
     let mut h = Harness::prepared(Lang::En, None, 80, 24, None, |store| {
         let mut rng = daftar::synth::Rng::new(9);
         let p = daftar::synth::participant(&mut rng, 1, crate::support::today());
-        store.register(&p).unwrap();
+        store.register(&p, crate::support::today()).unwrap();
     });
     assert!(!h.app.state.directory_loaded, "nothing is read before the interviewer is known");
     h.type_text("Samira").enter();

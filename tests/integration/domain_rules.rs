@@ -67,7 +67,7 @@ fn file_numbers_are_kept_to_a_safe_set_of_characters() {
         let screen = h.screen();
         let message = line_under(&screen, "File number");
         assert!(message.contains("Not allowed: ") && message.contains(named), "{file}: {screen}");
-        assert!(message.contains("A file number uses A-Z, a-z, 0-9, ٠-٩, - and /."), "{file}: {screen}");
+        assert!(message.contains("Use only A-Z, a-z, 0-9, ٠-٩, ۰-۹, - and /."), "{file}: {screen}");
         assert!(h.store().participants().unwrap().is_empty());
     }
     let mut h = Harness::new();
@@ -102,7 +102,7 @@ fn the_store_refuses_a_file_number_that_only_looks_new() {
     for file in ["А-1001", "A\u{2011}1001", "a-١٠٠١"] {
         twin.id = daftar::store::Id::new_random();
         twin.file_number = file.into();
-        let err = h.store().register(&twin).unwrap_err();
+        let err = h.store().register(&twin, today()).unwrap_err();
         assert!(matches!(err, daftar::error::Error::DuplicateFileNumber(_)), "{file}: {err}");
     }
 }
@@ -152,7 +152,7 @@ fn a_stage_change_the_domain_refuses_is_refused_by_the_store_in_the_interviewers
         interviewer: "S".into(),
         recorded_at: chrono::Utc::now(),
     };
-    let err = h.store().record_stage(&event).unwrap_err();
+    let err = h.store().record_stage(&event, today()).unwrap_err();
     assert_eq!(err.localized(daftar::i18n::Lang::Fr), "Le participant est déjà à cette étape.");
 }
 
@@ -203,7 +203,10 @@ fn a_mistyped_store_is_refused_by_every_command_and_never_created() {
 fn a_closed_output_ends_a_command_quietly() {
     let dir = tempfile::TempDir::new().unwrap();
     let store = dir.path().join("store");
-    create_store(&store);
+    // Enough records that the export fills a pipe buffer many times over before the end.
+    daftar::synth::fill(&Store::open(&store).unwrap(), 300, 600, 1, today(), &mut |_| {}).unwrap();
+    let full = daftar(&store, &["export"]);
+    assert!(full.stdout.len() > 1 << 18, "the export must exceed a pipe buffer: {}", full.stdout.len());
     for args in [&["forms", "list"][..], &["export"][..]] {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_daftar"))
             .env("LANG", "C.UTF-8")
@@ -222,10 +225,17 @@ fn a_closed_output_ends_a_command_quietly() {
         assert!(out.status.success(), "{args:?}: {out:?}");
     }
     // And through a real pipe.
-    let script = format!("'{}' --store '{}' forms list | head -1", env!("CARGO_BIN_EXE_daftar"), store.display());
-    let out = std::process::Command::new("sh").arg("-c").arg(&script).output().unwrap();
-    assert_eq!(stdout(&out).lines().count(), 1, "{out:?}");
-    assert!(stderr(&out).is_empty(), "{out:?}");
+    for command in ["forms list", "export"] {
+        let script = format!(
+            "set -o pipefail; '{}' --store '{}' {command} | head -1",
+            env!("CARGO_BIN_EXE_daftar"),
+            store.display()
+        );
+        let out = std::process::Command::new("bash").arg("-c").arg(&script).output().unwrap();
+        assert_eq!(stdout(&out).lines().count(), 1, "{out:?}");
+        assert!(stderr(&out).is_empty(), "{out:?}");
+        assert!(out.status.success(), "{command}: {out:?}");
+    }
 }
 
 #[test]
@@ -255,7 +265,8 @@ fn command_output_follows_the_language() {
     )
     .unwrap();
     let out = daftar_in("fr", &store, &["import", "participants", csv.to_str().unwrap()]);
-    assert_eq!(stdout(&out).trim(), "1 participant importé; déjà dans la base : 0", "{out:?}");
+    // French puts a space before the semicolon (the separator is in the catalog).
+    assert_eq!(stdout(&out).trim(), "1 participant importé ; déjà dans la base : 0", "{out:?}");
     let out = daftar_in("fr", &store, &["index", "rebuild"]);
     assert_eq!(stdout(&out).trim(), "index reconstruit : 1 participant", "{out:?}");
 }
@@ -318,7 +329,7 @@ fn import_refuses_a_huge_name_quickly_by_line() {
 #[test]
 fn import_refuses_look_alike_file_numbers_and_warns_on_mixed_scripts() {
     let (out, _dir) = import_csv("س,A,07/03/1990,A-1001,x,01/01/2020\nس,B,07/03/1990,А-1001,x,01/01/2020\n");
-    assert!(stdout(&out).contains(".csv:3: file_number: Not allowed: А (U+0410). A file number uses A-Z"), "{out:?}");
+    assert!(stdout(&out).contains(".csv:3: file_number: Not allowed: А (U+0410). Use only A-Z"), "{out:?}");
     let (out, dir) = import_csv("سعيد,Saіd,07/03/1990,A-1001,x,01/01/2020\n");
     assert!(out.status.success(), "{out:?}");
     assert!(stdout(&out).contains(".csv:2: warning: name_latin: The word “Saіd” mixes writing systems"), "{out:?}");
@@ -345,6 +356,29 @@ fn every_export_imports_into_an_empty_store() {
     h.type_text("y");
     h.type_text("t").type_text("2").tab().tab().type_text("Commission").ctrl('s');
     assert_shows(&h.screen(), "Stage recorded.");
+    // Boundary data: the earliest birth, ages at entry of exactly 12 and 100, names of 300
+    // characters, file numbers in both sets of Arabic-Indic digits, an LRM inside a name.
+    let (long_ar, long_latin) = ("س".repeat(300), "L".repeat(300));
+    let boundary = [
+        ["أمين", "Amine", "01/01/1900", "E-1900", "Salé", "01/01/1990"],
+        ["كريم", "Karim", "01/09/2012", "E-12", "Salé", "01/09/2024"],
+        ["رشيد", "Rachid", "01/09/1924", "E-100", "Salé", "01/09/2024"],
+        [long_ar.as_str(), long_latin.as_str(), "03/03/1980", "E-300", "Salé", "01/09/2024"],
+        ["مراد", "Mourad", "04/04/1981", "۱۲۳/۴۵۶", "Salé", "01/09/2024"],
+        ["سالم", "Sa\u{200E}lim", "05/05/1982", "٧٨٩/٠١", "Salé", "01/09/2024"],
+    ];
+    for fields in boundary {
+        h.press(KeyCode::Esc);
+        register_all(&mut h, fields);
+        if h.app.state.overlay.is_some() {
+            h.type_text("y");
+        }
+        assert_shows(&h.screen(), "Participant registered.");
+    }
+    let stored = h.store().participants().unwrap();
+    for fields in boundary {
+        assert!(stored.iter().any(|p| p.name_latin == fields[1] && p.file_number == fields[3]), "{fields:?}");
+    }
     let p = h.store().participants().unwrap().into_iter().find(|p| p.file_number == "Q-7/2").unwrap();
     let mut draft =
         h.store().all_interviews().unwrap().into_iter().find(|i| i.status == daftar::store::Status::Final).unwrap();
@@ -354,6 +388,9 @@ fn every_export_imports_into_an_empty_store() {
     draft.finalized_at = None;
     h.store().save_draft(&draft).unwrap();
     let all = h.store().participants().unwrap().len();
+    let interviews = h.store().all_interviews().unwrap().len();
+    let stages: usize = stored.iter().map(|p| h.store().stages_of(&p.id).unwrap().len()).sum();
+    assert!(interviews > 60 && stages > 1, "{interviews} interviews, {stages} stage changes");
     let dir = h.close();
     let copy = dir.path().join("store");
     let first = dir.path().join("first.jsonl");
@@ -369,7 +406,9 @@ fn every_export_imports_into_an_empty_store() {
     create_store(&empty);
     let out = daftar(&empty, &["import", "participants", first.to_str().unwrap()]);
     assert!(out.status.success(), "{out:?}");
-    let others = exported.lines().filter(|l| !l.starts_with("{\"record\":\"participant\"")).count();
+    let count = |kind: &str| exported.lines().filter(|l| l.starts_with(&format!("{{\"record\":\"{kind}\""))).count();
+    assert_eq!((count("interview"), count("stage")), (interviews, stages));
+    let others = interviews + stages;
     assert!(stdout(&out).contains(&format!("imported {all} participants; already in the store: 0; interview and stage lines not imported (participants only): {others}")), "{out:?}");
     let second = dir.path().join("second.jsonl");
     assert!(daftar(&empty, &["export", "--out", second.to_str().unwrap()]).status.success());

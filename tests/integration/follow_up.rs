@@ -275,7 +275,7 @@ fn import_is_all_or_nothing_and_idempotent() {
             interviewer: "Samira".into(),
             recorded_at: chrono::Utc::now(),
         };
-        s.record_stage(&event).unwrap();
+        s.record_stage(&event, today()).unwrap();
     }
     let other = dir.path().join("other");
     create_store(&other);

@@ -5,6 +5,7 @@
 mod app_flow;
 mod bidi_screens;
 mod domain_rules;
+mod domainfix;
 mod follow_up;
 mod form_messages;
 mod forms;
