@@ -58,7 +58,7 @@ impl Painter {
 
     /// Lays out `pieces` as one paragraph no wider than `width` (wrapped), returning the
     /// display lines and, per logical grapheme, the style of the piece it came from.
-    fn lay(&self, pieces: &[Piece], dir: Dir, width: usize) -> (Vec<VisualLine>, Vec<Style>) {
+    fn lay(&self, pieces: &[Piece], dir: Dir, width: usize) -> (Vec<VisualLine>, Vec<Style>, String) {
         let mut full = String::new();
         let mut bounds = Vec::with_capacity(pieces.len());
         for (text, style) in pieces {
@@ -69,7 +69,7 @@ impl Painter {
             .iter()
             .map(|(start, _)| bounds.iter().find(|(end, _)| start < end).map_or(Style::new(), |(_, s)| *s))
             .collect();
-        (text::layout_display(&full, dir, width.max(1), self.mode), styles)
+        (text::layout_display(&full, dir, width.max(1), self.mode), styles, full)
     }
 
     /// Draws one display line at `x` (which may be left of `area`: only cells inside it are
@@ -107,15 +107,17 @@ impl Painter {
         if area.width == 0 || area.height == 0 {
             return;
         }
-        let (lines, styles) = self.lay(pieces, dir, area.width as usize);
+        let (lines, styles, full) = self.lay(pieces, dir, area.width as usize);
         if let Some(line) = lines.first() {
-            self.draw_row(buf, area, area.y, line, &styles, lines.len() > 1, end);
+            let cut = (lines.len() > 1).then_some((full.as_str(), dir));
+            self.draw_row(buf, area, area.y, line, &styles, cut, end);
         }
     }
 
     /// Draws `line` on row `y` of `area`, against the reading side (the far side when `end`).
-    /// When `cut`, text follows that is not shown: the line ends in `…` on its reading end (the
-    /// left of a right-to-left line), cells leaving room for it. Every cut text is marked so.
+    /// `cut` is the paragraph the line was laid out from, with its direction, when text follows
+    /// that is not shown: the line is then cut in logical order ([`Painter::cut_line`]), so it
+    /// shows the start of its text and `…` at its reading end. Every cut text is marked so.
     #[allow(clippy::too_many_arguments)]
     fn draw_row(
         &self,
@@ -124,31 +126,103 @@ impl Painter {
         y: u16,
         line: &VisualLine,
         styles: &[Style],
-        cut: bool,
+        cut: Option<(&str, Dir)>,
         end: bool,
     ) {
         let right = (line.rtl || self.rtl) != end;
         let x = |width: usize| if right { area.width as isize - width as isize } else { 0 };
-        if !cut {
-            self.draw_line(buf, area, y, x(line.width), line, styles);
-            return;
+        match cut {
+            None => self.draw_line(buf, area, y, x(line.width), line, styles),
+            Some((text, dir)) => {
+                let (line, styles) = self.cut_line(text, dir, line, styles, area.width as usize);
+                self.draw_line(buf, area, y, x(line.width), &line, &styles);
+            }
         }
-        let mut line = line.clone();
-        let room = (area.width as usize).saturating_sub(1);
-        // The text ends on the right of a left-to-right line, on the left of a right-to-left one.
-        while line.width > room {
-            let cell = if line.rtl && !line.cells.is_empty() { Some(line.cells.remove(0)) } else { line.cells.pop() };
-            let Some(cell) = cell else { break };
-            line.width -= cell.width;
+    }
+
+    /// `line`, one display line of paragraph `text` (laid out in `dir`), cut to `width` columns
+    /// in logical order: its logically last graphemes are dropped until what is left, followed
+    /// by `…`, fits; that is laid out again. So what is shown is always a prefix of the text, and
+    /// `…` comes where it reads last: the right of left-to-right text, the left of right-to-left
+    /// text, and inside a value isolated in its own direction when the cut falls in the value.
+    /// (Dropping cells from the visual end instead would drop the first letters of a
+    /// left-to-right value inside a right-to-left line.) Returns the line and the style of each
+    /// of its graphemes; `…` takes the style of the last grapheme shown, without underline.
+    fn cut_line(
+        &self,
+        text: &str,
+        dir: Dir,
+        line: &VisualLine,
+        styles: &[Style],
+        width: usize,
+    ) -> (VisualLine, Vec<Style>) {
+        let graphemes = text::graphemes(text);
+        let byte = |g: usize| graphemes.get(g).map_or(text.len(), |(b, _)| *b);
+        let first = line.graphemes.start;
+        let start = byte(first);
+        // Isolates opened before this line and not closed go on ordering it.
+        let mut open = String::new();
+        for c in text.get(..start).unwrap_or_default().chars() {
+            match c {
+                '\u{2066}'..='\u{2068}' => open.push(c),
+                '\u{2069}' => {
+                    open.pop();
+                }
+                _ => {}
+            }
         }
-        let last = if line.rtl { line.cells.first() } else { line.cells.last() };
-        let style = last.and_then(|c| styles.get(c.graphemes.start)).copied().unwrap_or_default();
-        let shown = line.width + 1;
-        let left = x(shown).max(0);
-        let (text_x, mark_x) = if line.rtl { (left + 1, left) } else { (left, left + line.width as isize) };
-        self.draw_line(buf, area, y, text_x, &line, styles);
-        if mark_x >= 0 && mark_x < area.width as isize {
-            buf.set_stringn(area.x + mark_x as u16, y, ELLIPSIS, 1, style.remove_modifier(Modifier::UNDERLINED));
+        // The paragraph direction the line was laid out in (its text alone might resolve
+        // otherwise); in Terminal mode lines carry none and the terminal decides.
+        let dir = match self.mode {
+            BidiMode::Terminal => dir,
+            BidiMode::App | BidiMode::Reorder => {
+                if line.rtl {
+                    Dir::Rtl
+                } else {
+                    Dir::Ltr
+                }
+            }
+        };
+        // A first guess from the cells' widths, so that laying out again is usually done once.
+        let kept_width = |k: usize| line.cells.iter().filter(|c| c.graphemes.start < k).map(|c| c.width).sum::<usize>();
+        let mut k = line.graphemes.end;
+        while k > first && kept_width(k) + 1 > width {
+            k -= 1;
+        }
+        let opens_isolate =
+            |g: usize| graphemes.get(g).is_some_and(|(_, s)| matches!(s, &"\u{2066}" | &"\u{2067}" | &"\u{2068}"));
+        loop {
+            // An isolate opened just before the cut holds nothing shown: `…` goes outside it.
+            while k > first && opens_isolate(k - 1) {
+                k -= 1;
+            }
+            let kept = text.get(start..byte(k)).unwrap_or_default();
+            let candidate = format!("{open}{kept}{ELLIPSIS}");
+            let mut lines = text::layout_display(&candidate, dir, usize::MAX, self.mode);
+            let fits = lines.first().is_none_or(|l| l.width <= width);
+            if fits || k == first {
+                let mark = k.checked_sub(1).and_then(|g| styles.get(g)).copied().unwrap_or_default();
+                let mark = mark.remove_modifier(Modifier::UNDERLINED);
+                let kept_at = open.len();
+                let mark_at = open.len() + kept.len();
+                let cut_styles = text::graphemes(&candidate)
+                    .iter()
+                    .map(|(b, _)| {
+                        if *b >= mark_at {
+                            mark
+                        } else if *b < kept_at {
+                            Style::new()
+                        } else {
+                            let source = start + (b - kept_at);
+                            let g = graphemes.partition_point(|(s, _)| *s <= source).saturating_sub(1);
+                            styles.get(g).copied().unwrap_or_default()
+                        }
+                    })
+                    .collect();
+                let line = if lines.is_empty() { line.clone() } else { lines.swap_remove(0) };
+                return (line, cut_styles);
+            }
+            k -= 1;
         }
     }
 
@@ -167,10 +241,10 @@ impl Painter {
         if area.width == 0 {
             return 0;
         }
-        let (lines, styles) = self.lay(pieces, dir, area.width as usize);
+        let (lines, styles, full) = self.lay(pieces, dir, area.width as usize);
         let mut rows = 0;
         for (line, y) in lines.iter().zip(area.y..area.bottom()) {
-            let cut = y + 1 == area.bottom() && lines.len() > rows as usize + 1;
+            let cut = (y + 1 == area.bottom() && lines.len() > rows as usize + 1).then_some((full.as_str(), dir));
             self.draw_row(buf, area, y, line, &styles, cut, false);
             rows += 1;
         }
@@ -225,7 +299,7 @@ impl Painter {
         let styles = vec![Style::new(); text::graphemes(text).len()];
         let first = scroll.min(lines.len().saturating_sub(area.height as usize));
         for (line, y) in lines.iter().skip(first).zip(area.y..area.bottom()) {
-            self.draw_row(buf, area, y, line, &styles, false, false);
+            self.draw_row(buf, area, y, line, &styles, None, false);
         }
     }
 
@@ -431,6 +505,64 @@ mod tests {
         let mut buf = Buffer::empty(area);
         painter.text(&mut buf, area, "Mohamed", Style::new(), Dir::Ltr);
         assert!(!row(&buf, 0).contains('…'));
+    }
+
+    /// `pieces` drawn by `painter` on one row `width` wide, in direction `dir`.
+    fn drawn(painter: Painter, width: u16, text: &str, dir: Dir) -> String {
+        let area = Rect::new(0, 0, width, 1);
+        let mut buf = Buffer::empty(area);
+        painter.text(&mut buf, area, text, Style::new(), dir);
+        row(&buf, 0)
+    }
+
+    // Reorder mode draws letters unshaped, so what is shown can be spelled out in the tests.
+    const LTR_UI: Painter = Painter { mode: BidiMode::Reorder, rtl: false, arabic_layer: None };
+    const RTL_UI: Painter = Painter { mode: BidiMode::Reorder, rtl: true, arabic_layer: None };
+
+    #[test]
+    fn a_cut_keeps_the_first_letter_of_a_left_to_right_value_in_a_right_to_left_line() {
+        // The reviewer's case: the A was dropped and `…` put before the B.
+        let app = Painter { mode: BidiMode::App, rtl: true, arabic_layer: None };
+        let value = crate::i18n::isolate("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+        assert_eq!(drawn(app, 20, &value, Dir::Rtl), "ABCDEFGHIJKLMNOPQRS…");
+        // On the last row of a paragraph, inside a value opened on the row before: the value's
+        // direction still holds, `…` at the value's end.
+        let text = crate::i18n::fill("ملف {n}", &[("n", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")]);
+        let area = Rect::new(0, 0, 10, 2);
+        let mut buf = Buffer::empty(area);
+        RTL_UI.paragraph(&mut buf, area, &[(&text, Style::new())], Dir::Rtl);
+        assert_eq!((row(&buf, 0), row(&buf, 1)), ("       فلم".to_string(), "ABCDEFGHI…".to_string()));
+    }
+
+    #[test]
+    fn a_cut_keeps_the_first_letter_of_a_right_to_left_value_in_a_left_to_right_line() {
+        let line = crate::i18n::fill("{n} (name)", &[("n", "سعيدبنأحمدالطويل")]);
+        // The first letters, read from the right, `…` on their left where they read on.
+        assert_eq!(drawn(LTR_UI, 10, &line, Dir::Ltr), "…محأنبديعس");
+    }
+
+    #[test]
+    fn a_cut_of_one_direction_keeps_the_start() {
+        // Pure right to left: the first letters on the right, `…` on the left.
+        assert_eq!(drawn(RTL_UI, 8, "سعيدبنأحمدالطويل", Dir::Rtl), "…أنبديعس");
+        // Pure left to right.
+        assert_eq!(drawn(LTR_UI, 8, "ABCDEFGHIJKL", Dir::Ltr), "ABCDEFG…");
+        // Mixed, no isolate: a right-to-left line starting with a Latin word broken mid-word.
+        let shown = drawn(RTL_UI, 10, "Q-7/2-ABCDEFGHIJسعيد", Dir::Rtl);
+        assert!(shown.contains("Q-7/2-ABC"), "{shown:?}");
+        assert!(shown.contains('…'), "{shown:?}");
+        // Mixed, Arabic first in a left-to-right line.
+        let shown = drawn(LTR_UI, 10, "سعيدبنأحمدABC", Dir::Ltr);
+        assert!(shown.contains("حأنبديعس"), "{shown:?}");
+        assert!(shown.contains('…'), "{shown:?}");
+    }
+
+    #[test]
+    fn a_cut_before_a_wide_character_leaves_it_whole_or_out() {
+        // 漢 takes two columns: it does not fit beside `…`, and is never half drawn.
+        assert_eq!(drawn(LTR_UI, 10, "ABCDEFGH漢字", Dir::Ltr), "ABCDEFGH… ");
+        let value = crate::i18n::isolate("ABCDEFGH漢字ABC");
+        assert_eq!(drawn(RTL_UI, 10, &value, Dir::Rtl), " ABCDEFGH…");
     }
 
     #[test]
