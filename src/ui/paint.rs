@@ -354,6 +354,10 @@ impl Painter {
     /// A one-line text input: scrolled so the cursor stays visible, the cursor placed on the
     /// cell the next keystroke pushes aside. The last column is kept for the cursor at the end.
     /// While the focused input types through the Arabic layer, a tag at its far end says so.
+    /// A value wider than the field is never cut without a sign: unfocused, it shows its start
+    /// and `…` at its reading end (cut in logical order, as every cut line is); focused, each
+    /// side scrolled out of view shows `…` in its edge column, the view moved by one column
+    /// when the cursor would stand there.
     pub fn input(&self, frame: &mut ratatui::Frame, area: Rect, input: &TextInput, style: Style, focused: bool) {
         if area.width < 2 {
             return;
@@ -362,12 +366,52 @@ impl Painter {
         let width = area.width as usize - 1;
         let buf = frame.buffer_mut();
         buf.set_style(area, style);
-        let lines = text::layout(input.text(), self.input_dir(input, focused), usize::MAX, self.mode);
+        let dir = self.input_dir(input, focused);
+        let lines = text::layout(input.text(), dir, usize::MAX, self.mode);
         let Some(line) = lines.first() else { return };
-        let scroll = text::keep_visible(line, input.cursor(), width, 0);
         let styles = vec![style; text::graphemes(input.text()).len()];
-        self.draw_line(buf, area, area.y, text::line_x(line, width, scroll), line, &styles);
-        if focused && let Some(col) = text::cursor_col(line, input.cursor(), width, scroll) {
+        if !focused {
+            // No cursor to keep room for: the whole field shows the value.
+            let field = area.width as usize;
+            let cut = (line.width > field).then(|| self.cut_line(input.text(), dir, line, &styles, field));
+            let (line, styles) = cut.as_ref().map_or((line, styles.as_slice()), |(l, s)| (l, s.as_slice()));
+            let x = if line.rtl { field as isize - line.width as isize } else { 0 };
+            self.draw_line(buf, area, area.y, x, line, styles);
+            return;
+        }
+        let mut scroll = text::keep_visible(line, input.cursor(), width, 0);
+        let hidden = |scroll: usize| {
+            let x = text::line_x(line, width, scroll);
+            (x < 0, x + line.width as isize > area.width as isize)
+        };
+        // The cursor never stands on a `…`: the view moves one column away from a hidden side.
+        let col = text::cursor_col(line, input.cursor(), width, scroll);
+        let (left, right) = hidden(scroll);
+        if left && col == Some(0) {
+            scroll = scroll.saturating_sub(1);
+        } else if right && col == Some(width) {
+            scroll += 1;
+        }
+        let col = text::cursor_col(line, input.cursor(), width, scroll);
+        let (left, right) = hidden(scroll);
+        let left = left && col != Some(0);
+        let right = right && col != Some(width);
+        // The text is drawn between the marks, so no cell (a wide one) is half covered.
+        let inner = Rect {
+            x: area.x + u16::from(left),
+            width: area.width - u16::from(left) - u16::from(right && area.width > 1),
+            ..area
+        };
+        self.draw_line(buf, inner, area.y, text::line_x(line, width, scroll) - isize::from(left), line, &styles);
+        // Not underlined, as at the end of every cut line: the text stops there.
+        let mark = style.remove_modifier(Modifier::UNDERLINED);
+        if left {
+            buf.set_stringn(area.x, area.y, ELLIPSIS, 1, mark);
+        }
+        if right {
+            buf.set_stringn(area.right() - 1, area.y, ELLIPSIS, 1, mark);
+        }
+        if let Some(col) = col {
             frame.set_cursor_position(Position { x: area.x + col as u16, y: area.y });
         }
     }
@@ -563,6 +607,50 @@ mod tests {
         assert_eq!(drawn(LTR_UI, 10, "ABCDEFGH漢字", Dir::Ltr), "ABCDEFGH… ");
         let value = crate::i18n::isolate("ABCDEFGH漢字ABC");
         assert_eq!(drawn(RTL_UI, 10, &value, Dir::Rtl), " ABCDEFGH…");
+    }
+
+    /// `input` drawn by `painter` in a field `width` wide: the row and the cursor's column.
+    fn input_row(painter: Painter, width: u16, input: &TextInput, focused: bool) -> (String, Option<u16>, Buffer) {
+        let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, 1)).unwrap();
+        let mut cursor = None;
+        terminal
+            .draw(|frame| {
+                painter.input(frame, frame.area(), input, theme::input(focused), focused);
+            })
+            .unwrap();
+        if focused {
+            cursor = Some(terminal.get_cursor_position().unwrap().x);
+        }
+        let buf = terminal.backend().buffer().clone();
+        (row(&buf, 0), cursor, buf)
+    }
+
+    #[test]
+    fn an_input_wider_than_its_field_is_marked_where_it_is_cut() {
+        // Right to left, unfocused: its first letters on the right, `…` on the left, not
+        // underlined like the text: the text stops there, in monochrome too.
+        let input = TextInput::with_dir("سعيدبنأحمدالطويل", Dir::Rtl);
+        let (shown, _, buf) = input_row(RTL_UI, 8, &input, false);
+        assert_eq!(shown, "…أنبديعس");
+        assert!(!buf[(0, 0)].style().add_modifier.contains(Modifier::UNDERLINED));
+        assert!(buf[(1, 0)].style().add_modifier.contains(Modifier::UNDERLINED));
+        // Focused, the cursor at the end (on the left): the hidden start is marked on the
+        // right, and the cursor is not on a mark.
+        let (shown, cursor, _) = input_row(RTL_UI, 8, &input, true);
+        assert!(shown.ends_with('…'), "{shown:?}");
+        assert!(shown.contains("ليوطلا"), "{shown:?}");
+        assert_ne!(cursor, Some(7));
+        // Left to right with the cursor in the middle: both sides hidden, both marked.
+        let mut input = TextInput::with_dir("ABCDEFGHIJKLMNOPQRSTUVWXYZ", Dir::Ltr);
+        input.set_cursor(13);
+        let (shown, cursor, buf) = input_row(LTR_UI, 8, &input, true);
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown:?}");
+        assert!(!buf[(7, 0)].style().add_modifier.contains(Modifier::UNDERLINED));
+        assert!(shown.contains('N'), "{shown:?}");
+        assert!(cursor.is_some_and(|c| (1..7).contains(&c)), "{cursor:?}");
+        // What fits is not marked.
+        let (shown, _, _) = input_row(LTR_UI, 8, &TextInput::with_dir("ABCDEF", Dir::Ltr), false);
+        assert_eq!(shown, "ABCDEF  ");
     }
 
     #[test]
