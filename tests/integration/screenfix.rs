@@ -149,3 +149,53 @@ fn a_draft_whose_answers_do_not_fit_the_newer_version_stays_on_its_own() {
     assert_shows(&h.screen(), "Draft moved to form version 2");
     assert_eq!(h.store().draft(&draft.id).unwrap().unwrap().form_version, 2);
 }
+
+#[test]
+fn the_dashboard_tells_the_axes_apart_by_pattern_not_only_by_colour() {
+    use ratatui::style::Color;
+    let patterns = ["█", "▒", "░"];
+    let colours = [Color::Cyan, Color::Yellow, Color::Magenta];
+    for lang in [daftar::i18n::Lang::En, daftar::i18n::Lang::Ar] {
+        let mut h = Harness::prepared(lang, Some("S"), 80, 24, None, |store| {
+            daftar::synth::fill(store, 4, 40, 3, today(), &mut |_| {}).unwrap();
+        });
+        h.type_text("d");
+        let screen = h.screen();
+        // The legend shows each axis's pattern beside its name.
+        for (pattern, name) in patterns.iter().zip(["Oneself", "Religious texts", "Society"]) {
+            if lang == daftar::i18n::Lang::En {
+                assert_shows(&screen, &format!("{pattern}{pattern} {name}"));
+            } else {
+                assert_shows(&screen, &format!("{pattern}{pattern}"));
+            }
+        }
+        let Screen::Dashboard(board) = &h.app.state.screen else { panic!("not on the dashboard:\n{screen}") };
+        let sessions = board.sessions.clone();
+        // Every month shown: each axis's bar is filled with its own pattern, in its colour,
+        // from the base line up as far as its count, in the order the legend reads.
+        let mut months: Vec<(i32, u32)> = sessions.iter().map(|(_, y, m, _)| (*y, *m)).collect();
+        months.sort_unstable();
+        months.dedup();
+        let mut seen = [false; 3];
+        for (y, m) in months.iter().rev().take(6) {
+            let Some((lx, ly)) = h.find(&format!("{m:02}/{y}")) else { continue };
+            for (a, axis) in daftar::form::AXES.iter().enumerate() {
+                let n = sessions.iter().find(|s| s.0 == *axis && s.1 == *y && s.2 == *m).map_or(0, |s| s.3);
+                let column = if lang == daftar::i18n::Lang::Ar { 2 - a as u16 } else { a as u16 };
+                let x = lx - 1 + column * 3;
+                let base = h.row(ly - 1);
+                for dx in 0..3 {
+                    let symbol = &base[(x + dx) as usize];
+                    if n == 0 {
+                        assert_eq!(symbol, " ", "{lang:?} {m}/{y} {axis}:\n{screen}");
+                    } else {
+                        assert_eq!(symbol, patterns[a], "{lang:?} {m}/{y} {axis}:\n{screen}");
+                        assert_eq!(h.style_at(x + dx, ly - 1).fg, Some(colours[a]));
+                        seen[a] = true;
+                    }
+                }
+            }
+        }
+        assert_eq!(seen, [true; 3], "every pattern drawn:\n{screen}");
+    }
+}
