@@ -183,9 +183,31 @@ impl Painter {
                 }
             }
         };
+        // A word wider than the whole row, which wrapping moved to the next line, is broken
+        // wherever it is drawn: it begins on this row, so that the row shows some of it (a
+        // file number after its label) rather than the label and `…` alone.
+        let mut end = line.graphemes.end;
+        let word_end = (end..graphemes.len()).find(|&g| graphemes[g].1 == " ").unwrap_or(graphemes.len());
+        let word = text.get(byte(end)..byte(word_end)).unwrap_or_default();
+        let extended = word_end > end && self.width(&format!("{open}{word}"), dir) > width;
+        if extended {
+            end = word_end;
+        }
         // A first guess from the cells' widths, so that laying out again is usually done once.
-        let kept_width = |k: usize| line.cells.iter().filter(|c| c.graphemes.start < k).map(|c| c.width).sum::<usize>();
-        let mut k = line.graphemes.end;
+        let laid;
+        let cells = if extended {
+            let kept = text.get(start..byte(end)).unwrap_or_default();
+            laid = text::layout_display(&format!("{open}{kept}"), dir, usize::MAX, self.mode);
+            laid.first().map_or(&[][..], |l| l.cells.as_slice())
+        } else {
+            line.cells.as_slice()
+        };
+        // Cells of `laid` count the isolates in `open` as graphemes before the line's first.
+        let shift = if extended { first as isize - open.chars().count() as isize } else { 0 };
+        let kept_width = |k: usize| {
+            cells.iter().filter(|c| (c.graphemes.start as isize + shift) < k as isize).map(|c| c.width).sum::<usize>()
+        };
+        let mut k = end;
         while k > first && kept_width(k) + 1 > width {
             k -= 1;
         }
@@ -583,6 +605,17 @@ mod tests {
         let line = crate::i18n::fill("{n} (name)", &[("n", "سعيدبنأحمدالطويل")]);
         // The first letters, read from the right, `…` on their left where they read on.
         assert_eq!(drawn(LTR_UI, 10, &line, Dir::Ltr), "…محأنبديعس");
+    }
+
+    #[test]
+    fn a_word_wider_than_the_row_begins_on_it() {
+        // A file number after its label is broken on the label's row rather than moved to a
+        // row that is not shown; a word that would fit a row of its own still moves.
+        let line = crate::i18n::fill("الملف: {n}", &[("n", "Q-7/2-ABCDEFGHIJKLMNOP")]);
+        assert_eq!(drawn(RTL_UI, 20, &line, Dir::Rtl), "Q-7/2-ABCDEF… :فلملا");
+        let line = crate::i18n::fill("File: {n}", &[("n", "Q-7/2-ABCDEFGHIJKLMNOP")]);
+        assert_eq!(drawn(LTR_UI, 20, &line, Dir::Ltr), "File: Q-7/2-ABCDEFG…");
+        assert_eq!(drawn(LTR_UI, 20, "File: Q-7/2-ABCDEFGHIJKL", Dir::Ltr), "File: …             ");
     }
 
     #[test]
