@@ -187,7 +187,10 @@ impl Painter {
         // wherever it is drawn: it begins on this row, so that the row shows some of it (a
         // file number after its label) rather than the label and `…` alone.
         let mut end = line.graphemes.end;
-        let word_end = (end..graphemes.len()).find(|&g| graphemes[g].1 == " ").unwrap_or(graphemes.len());
+        // No more of it is looked at than a row could show (every shown grapheme takes a
+        // column), so a huge pasted word costs no more than a short one.
+        let most = end.saturating_add(2 * width + 4).min(graphemes.len());
+        let word_end = (end..most).find(|&g| graphemes[g].1 == " ").unwrap_or(most);
         let word = text.get(byte(end)..byte(word_end)).unwrap_or_default();
         let extended = word_end > end && self.width(&format!("{open}{word}"), dir) > width;
         if extended {
@@ -202,14 +205,20 @@ impl Painter {
         } else {
             line.cells.as_slice()
         };
-        // Cells of `laid` count the isolates in `open` as graphemes before the line's first.
-        let shift = if extended { first as isize - open.chars().count() as isize } else { 0 };
-        let kept_width = |k: usize| {
-            cells.iter().filter(|c| (c.graphemes.start as isize + shift) < k as isize).map(|c| c.width).sum::<usize>()
-        };
+        // Columns per grapheme from `first` on (the cells of `laid` count the isolates in
+        // `open` as graphemes before the line's first).
+        let skipped = if extended { open.chars().count() } else { first };
+        let mut columns = vec![0; end - first];
+        for cell in cells {
+            if let Some(c) = cell.graphemes.start.checked_sub(skipped).and_then(|g| columns.get_mut(g)) {
+                *c += cell.width;
+            }
+        }
         let mut k = end;
-        while k > first && kept_width(k) + 1 > width {
+        let mut kept_width: usize = columns.iter().sum();
+        while k > first && kept_width + 1 > width {
             k -= 1;
+            kept_width -= columns[k - first];
         }
         let opens_isolate =
             |g: usize| graphemes.get(g).is_some_and(|(_, s)| matches!(s, &"\u{2066}" | &"\u{2067}" | &"\u{2068}"));
