@@ -995,6 +995,13 @@ catalog! {
 
     // ---- issue 8: screens and messages ----
     // (entries for this part go below this line)
+    // A draft begun with an older version of its form, on opening (see docs/forms.md).
+    DraftMovedVersion => "Draft moved to form version {to}: all its answers fit it.",
+        "Brouillon passé à la version {to} : toutes ses réponses y conviennent.",
+        "نُقلت المسودة إلى الإصدار {to} من الاستمارة: كل إجاباتها تناسبه.";
+    DraftKeptVersion => "Draft kept on form version {kept}: some answers do not fit version {newest}.",
+        "Brouillon gardé en version {kept} : des réponses ne vont pas à la version {newest}.",
+        "بقيت المسودة على الإصدار {kept}: بعض الإجابات لا تناسب الإصدار {newest}.";
     // Key names, for the keymap only: every other string names a key through a placeholder.
     KeyNameEnter => "Enter", "Entrée", "Enter";
     KeyNameEsc => "Esc", "Échap", "Esc";

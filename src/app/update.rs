@@ -170,6 +170,10 @@ fn say(state: &mut AppState, text: T) {
     state.status = Some(Status { text: text.get(state.lang).to_string(), error: false });
 }
 
+fn say_text(state: &mut AppState, text: String) {
+    state.status = Some(Status { text, error: false });
+}
+
 fn complain(state: &mut AppState, text: String) {
     state.status = Some(Status { text, error: true });
 }
@@ -574,7 +578,9 @@ fn submit_registration(state: &mut AppState) -> Vec<Effect> {
     vec![Effect::Register(Box::new(participant))]
 }
 
-pub(super) fn open_interview(state: &mut AppState, participant: Participant, interview: Interview) -> Vec<Effect> {
+pub(super) fn open_interview(state: &mut AppState, participant: Participant, mut interview: Interview) -> Vec<Effect> {
+    // A draft moves to the newest version of its form when all its answers fit it.
+    let moved = forms::move_draft(&state.forms, &mut interview, state.today);
     let form = state.forms.iter().find(|f| f.id == interview.form_id && f.version == interview.form_version).cloned();
     let Some(form) = form else {
         let version = interview.form_version.to_string();
@@ -582,8 +588,20 @@ pub(super) fn open_interview(state: &mut AppState, participant: Participant, int
         complain(state, text);
         return Vec::new();
     };
+    let mut effects = Vec::new();
+    match moved {
+        forms::DraftVersion::Newest => {}
+        forms::DraftVersion::Moved { to, .. } => {
+            say_text(state, T::DraftMovedVersion.fill(state.lang, &[("to", &to.to_string())]));
+            effects.push(Effect::SaveDraft(Box::new(interview.clone())));
+        }
+        forms::DraftVersion::Kept { kept, newest } => {
+            let (kept, newest) = (kept.to_string(), newest.to_string());
+            say_text(state, T::DraftKeptVersion.fill(state.lang, &[("kept", &kept), ("newest", &newest)]));
+        }
+    }
     state.screen = Screen::Wizard(Box::new(wizard::open(form, participant, interview, state.today)));
-    Vec::new()
+    effects
 }
 
 /// Starts an interview with form `index` of the picker (the newest version of each form), or
@@ -594,9 +612,9 @@ fn start_form(state: &mut AppState, index: usize) -> Vec<Effect> {
     let participant = record.participant().clone();
     let draft = record.interviews.iter().find(|i| i.form_id == form.id && i.status == InterviewStatus::Draft).cloned();
     if let Some(draft) = draft {
-        let effects = open_interview(state, participant, draft);
+        // Said first: what opening it says about its version, or why it cannot, comes after.
         say(state, T::DraftExists);
-        return effects;
+        return open_interview(state, participant, draft);
     }
     let interview = wizard::new_interview(&form, &participant, &record.stages, &state.interviewer, state.today);
     let effects = vec![Effect::SaveDraft(Box::new(interview.clone()))];

@@ -363,6 +363,41 @@ pub fn issues(form: &FormDef, answers: &Answers, today: NaiveDate) -> Vec<Issue>
     found
 }
 
+/// Whether every answer `answers` holds, taken with form version `old`, fits version `new`
+/// unchanged: each is stored under a field id that `new` has too, in the same place (at the top
+/// level, or in the items of a repeat group of the same id, no more items than the group's
+/// maximum), the field is of the same kind in both versions, and the answer passes the new
+/// field's checks ([`check`], the other answers as they are). Then a draft can move to `new`
+/// without a single answer changing (see "Versions" in docs/forms.md).
+pub fn answers_fit(old: &FormDef, new: &FormDef, answers: &Answers, today: NaiveDate) -> bool {
+    let same_kind = |id: &str, field: &super::Field| {
+        old.field(id).is_some_and(|o| std::mem::discriminant(&o.kind) == std::mem::discriminant(&field.kind))
+    };
+    // The place of field `id` in section `s` of `new`, if it is there.
+    let place_in = |s: usize, item: Option<usize>, id: &str| {
+        let field = new.sections[s].fields.iter().position(|f| f.id == id)?;
+        Some((Place { section: s, item, field }, &new.sections[s].fields[field]))
+    };
+    let fits = |place: Place, field: &super::Field, answer: &Answer| {
+        same_kind(&field.id, field) && check(new, answers, place, Some(answer), today).is_ok()
+    };
+    answers.iter().all(|(id, answer)| match answer {
+        Answer::Repeat(list) => {
+            let Some(s) = new.sections.iter().position(|sec| sec.id == *id) else { return false };
+            let was_group = old.sections.iter().any(|sec| sec.id == *id && sec.repeat.is_some());
+            let Some(repeat) = new.sections[s].repeat.filter(|_| was_group) else { return false };
+            list.len() <= repeat.max
+                && list.iter().enumerate().all(|(i, item)| {
+                    item.iter().all(|(fid, a)| place_in(s, Some(i), fid).is_some_and(|(p, f)| fits(p, f, a)))
+                })
+        }
+        _ => (0..new.sections.len())
+            .filter(|s| new.sections[*s].repeat.is_none())
+            .find_map(|s| place_in(s, None, id))
+            .is_some_and(|(p, f)| fits(p, f, answer)),
+    })
+}
+
 /// The answers as they would be kept on finalizing (see [`prune`]). Relevance is judged on
 /// these, so that an answer to a question no longer asked does not decide what else is asked.
 pub fn effective(form: &FormDef, answers: &Answers, today: NaiveDate) -> Answers {
@@ -612,5 +647,26 @@ label = { en = "Count" }
         assert!(!set(&form, &mut answers, place(4), Some(wrong)));
         assert!(answers.is_empty());
         assert!(set(&form, &mut answers, place(4), Some(Answer::Integer(3))));
+    }
+
+    #[test]
+    fn answers_fit_a_newer_version_only_unchanged() {
+        let old = form();
+        let newer = |changed: &str| {
+            let text = FORM.replace("version = 1", "version = 2");
+            crate::form::check_form(&text.replace("id = \"count\"\nkind = \"integer\"\nmax = 10", changed)).unwrap()
+        };
+        let same = newer("id = \"count\"\nkind = \"integer\"\nmax = 10");
+        let mut answers = Answers::new();
+        answers.insert("q1".into(), Answer::Choice("x".into()));
+        answers.insert("count".into(), Answer::Integer(7));
+        assert!(answers_fit(&old, &same, &answers, today()));
+        // A lower limit the answer breaks; another kind under the same id; the id gone.
+        assert!(!answers_fit(&old, &newer("id = \"count\"\nkind = \"integer\"\nmax = 5"), &answers, today()));
+        assert!(!answers_fit(&old, &newer("id = \"count\"\nkind = \"decimal\"\nmax = 10"), &answers, today()));
+        assert!(!answers_fit(&old, &newer("id = \"total\"\nkind = \"integer\"\nmax = 10"), &answers, today()));
+        // An answer the old version had no field for is not carried over either.
+        answers.insert("gone".into(), Answer::Text("?".into()));
+        assert!(!answers_fit(&old, &same, &answers, today()));
     }
 }

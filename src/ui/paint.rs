@@ -58,7 +58,7 @@ impl Painter {
 
     /// Lays out `pieces` as one paragraph no wider than `width` (wrapped), returning the
     /// display lines and, per logical grapheme, the style of the piece it came from.
-    fn lay(&self, pieces: &[Piece], dir: Dir, width: usize) -> (Vec<VisualLine>, Vec<Style>) {
+    fn lay(&self, pieces: &[Piece], dir: Dir, width: usize) -> (Vec<VisualLine>, Vec<Style>, String) {
         let mut full = String::new();
         let mut bounds = Vec::with_capacity(pieces.len());
         for (text, style) in pieces {
@@ -69,7 +69,7 @@ impl Painter {
             .iter()
             .map(|(start, _)| bounds.iter().find(|(end, _)| start < end).map_or(Style::new(), |(_, s)| *s))
             .collect();
-        (text::layout_display(&full, dir, width.max(1), self.mode), styles)
+        (text::layout_display(&full, dir, width.max(1), self.mode), styles, full)
     }
 
     /// Draws one display line at `x` (which may be left of `area`: only cells inside it are
@@ -107,15 +107,17 @@ impl Painter {
         if area.width == 0 || area.height == 0 {
             return;
         }
-        let (lines, styles) = self.lay(pieces, dir, area.width as usize);
+        let (lines, styles, full) = self.lay(pieces, dir, area.width as usize);
         if let Some(line) = lines.first() {
-            self.draw_row(buf, area, area.y, line, &styles, lines.len() > 1, end);
+            let cut = (lines.len() > 1).then_some((full.as_str(), dir));
+            self.draw_row(buf, area, area.y, line, &styles, cut, end);
         }
     }
 
     /// Draws `line` on row `y` of `area`, against the reading side (the far side when `end`).
-    /// When `cut`, text follows that is not shown: the line ends in `…` on its reading end (the
-    /// left of a right-to-left line), cells leaving room for it. Every cut text is marked so.
+    /// `cut` is the paragraph the line was laid out from, with its direction, when text follows
+    /// that is not shown: the line is then cut in logical order ([`Painter::cut_line`]), so it
+    /// shows the start of its text and `…` at its reading end. Every cut text is marked so.
     #[allow(clippy::too_many_arguments)]
     fn draw_row(
         &self,
@@ -124,31 +126,134 @@ impl Painter {
         y: u16,
         line: &VisualLine,
         styles: &[Style],
-        cut: bool,
+        cut: Option<(&str, Dir)>,
         end: bool,
     ) {
         let right = (line.rtl || self.rtl) != end;
         let x = |width: usize| if right { area.width as isize - width as isize } else { 0 };
-        if !cut {
-            self.draw_line(buf, area, y, x(line.width), line, styles);
-            return;
+        match cut {
+            None => self.draw_line(buf, area, y, x(line.width), line, styles),
+            Some((text, dir)) => {
+                let (line, styles) = self.cut_line(text, dir, line, styles, area.width as usize);
+                self.draw_line(buf, area, y, x(line.width), &line, &styles);
+            }
         }
-        let mut line = line.clone();
-        let room = (area.width as usize).saturating_sub(1);
-        // The text ends on the right of a left-to-right line, on the left of a right-to-left one.
-        while line.width > room {
-            let cell = if line.rtl && !line.cells.is_empty() { Some(line.cells.remove(0)) } else { line.cells.pop() };
-            let Some(cell) = cell else { break };
-            line.width -= cell.width;
+    }
+
+    /// `line`, one display line of paragraph `text` (laid out in `dir`), cut to `width` columns
+    /// in logical order: its logically last graphemes are dropped until what is left, followed
+    /// by `…`, fits; that is laid out again. So what is shown is always a prefix of the text, and
+    /// `…` comes where it reads last: the right of left-to-right text, the left of right-to-left
+    /// text, and inside a value isolated in its own direction when the cut falls in the value.
+    /// (Dropping cells from the visual end instead would drop the first letters of a
+    /// left-to-right value inside a right-to-left line.) Returns the line and the style of each
+    /// of its graphemes; `…` takes the style of the last grapheme shown, without underline.
+    fn cut_line(
+        &self,
+        text: &str,
+        dir: Dir,
+        line: &VisualLine,
+        styles: &[Style],
+        width: usize,
+    ) -> (VisualLine, Vec<Style>) {
+        let graphemes = text::graphemes(text);
+        let byte = |g: usize| graphemes.get(g).map_or(text.len(), |(b, _)| *b);
+        let first = line.graphemes.start;
+        let start = byte(first);
+        // Isolates opened before this line and not closed go on ordering it.
+        let mut open = String::new();
+        for c in text.get(..start).unwrap_or_default().chars() {
+            match c {
+                '\u{2066}'..='\u{2068}' => open.push(c),
+                '\u{2069}' => {
+                    open.pop();
+                }
+                _ => {}
+            }
         }
-        let last = if line.rtl { line.cells.first() } else { line.cells.last() };
-        let style = last.and_then(|c| styles.get(c.graphemes.start)).copied().unwrap_or_default();
-        let shown = line.width + 1;
-        let left = x(shown).max(0);
-        let (text_x, mark_x) = if line.rtl { (left + 1, left) } else { (left, left + line.width as isize) };
-        self.draw_line(buf, area, y, text_x, &line, styles);
-        if mark_x >= 0 && mark_x < area.width as isize {
-            buf.set_stringn(area.x + mark_x as u16, y, ELLIPSIS, 1, style.remove_modifier(Modifier::UNDERLINED));
+        // The paragraph direction the line was laid out in (its text alone might resolve
+        // otherwise); in Terminal mode lines carry none and the terminal decides.
+        let dir = match self.mode {
+            BidiMode::Terminal => dir,
+            BidiMode::App | BidiMode::Reorder => {
+                if line.rtl {
+                    Dir::Rtl
+                } else {
+                    Dir::Ltr
+                }
+            }
+        };
+        // A word wider than the whole row, which wrapping moved to the next line, is broken
+        // wherever it is drawn: it begins on this row, so that the row shows some of it (a
+        // file number after its label) rather than the label and `…` alone.
+        let mut end = line.graphemes.end;
+        // No more of it is looked at than a row could show (every shown grapheme takes a
+        // column), so a huge pasted word costs no more than a short one.
+        let most = end.saturating_add(2 * width + 4).min(graphemes.len());
+        let word_end = (end..most).find(|&g| graphemes[g].1 == " ").unwrap_or(most);
+        let word = text.get(byte(end)..byte(word_end)).unwrap_or_default();
+        let extended = word_end > end && self.width(&format!("{open}{word}"), dir) > width;
+        if extended {
+            end = word_end;
+        }
+        // A first guess from the cells' widths, so that laying out again is usually done once.
+        let laid;
+        let cells = if extended {
+            let kept = text.get(start..byte(end)).unwrap_or_default();
+            laid = text::layout_display(&format!("{open}{kept}"), dir, usize::MAX, self.mode);
+            laid.first().map_or(&[][..], |l| l.cells.as_slice())
+        } else {
+            line.cells.as_slice()
+        };
+        // Columns per grapheme from `first` on (the cells of `laid` count the isolates in
+        // `open` as graphemes before the line's first).
+        let skipped = if extended { open.chars().count() } else { first };
+        let mut columns = vec![0; end - first];
+        for cell in cells {
+            if let Some(c) = cell.graphemes.start.checked_sub(skipped).and_then(|g| columns.get_mut(g)) {
+                *c += cell.width;
+            }
+        }
+        let mut k = end;
+        let mut kept_width: usize = columns.iter().sum();
+        while k > first && kept_width + 1 > width {
+            k -= 1;
+            kept_width -= columns[k - first];
+        }
+        let opens_isolate =
+            |g: usize| graphemes.get(g).is_some_and(|(_, s)| matches!(s, &"\u{2066}" | &"\u{2067}" | &"\u{2068}"));
+        loop {
+            // An isolate opened just before the cut holds nothing shown: `…` goes outside it.
+            while k > first && opens_isolate(k - 1) {
+                k -= 1;
+            }
+            let kept = text.get(start..byte(k)).unwrap_or_default();
+            let candidate = format!("{open}{kept}{ELLIPSIS}");
+            let mut lines = text::layout_display(&candidate, dir, usize::MAX, self.mode);
+            let fits = lines.first().is_none_or(|l| l.width <= width);
+            if fits || k == first {
+                let mark = k.checked_sub(1).and_then(|g| styles.get(g)).copied().unwrap_or_default();
+                let mark = mark.remove_modifier(Modifier::UNDERLINED);
+                let kept_at = open.len();
+                let mark_at = open.len() + kept.len();
+                let cut_styles = text::graphemes(&candidate)
+                    .iter()
+                    .map(|(b, _)| {
+                        if *b >= mark_at {
+                            mark
+                        } else if *b < kept_at {
+                            Style::new()
+                        } else {
+                            let source = start + (b - kept_at);
+                            let g = graphemes.partition_point(|(s, _)| *s <= source).saturating_sub(1);
+                            styles.get(g).copied().unwrap_or_default()
+                        }
+                    })
+                    .collect();
+                let line = if lines.is_empty() { line.clone() } else { lines.swap_remove(0) };
+                return (line, cut_styles);
+            }
+            k -= 1;
         }
     }
 
@@ -167,10 +272,10 @@ impl Painter {
         if area.width == 0 {
             return 0;
         }
-        let (lines, styles) = self.lay(pieces, dir, area.width as usize);
+        let (lines, styles, full) = self.lay(pieces, dir, area.width as usize);
         let mut rows = 0;
         for (line, y) in lines.iter().zip(area.y..area.bottom()) {
-            let cut = y + 1 == area.bottom() && lines.len() > rows as usize + 1;
+            let cut = (y + 1 == area.bottom() && lines.len() > rows as usize + 1).then_some((full.as_str(), dir));
             self.draw_row(buf, area, y, line, &styles, cut, false);
             rows += 1;
         }
@@ -225,7 +330,7 @@ impl Painter {
         let styles = vec![Style::new(); text::graphemes(text).len()];
         let first = scroll.min(lines.len().saturating_sub(area.height as usize));
         for (line, y) in lines.iter().skip(first).zip(area.y..area.bottom()) {
-            self.draw_row(buf, area, y, line, &styles, false, false);
+            self.draw_row(buf, area, y, line, &styles, None, false);
         }
     }
 
@@ -280,6 +385,10 @@ impl Painter {
     /// A one-line text input: scrolled so the cursor stays visible, the cursor placed on the
     /// cell the next keystroke pushes aside. The last column is kept for the cursor at the end.
     /// While the focused input types through the Arabic layer, a tag at its far end says so.
+    /// A value wider than the field is never cut without a sign: unfocused, it shows its start
+    /// and `…` at its reading end (cut in logical order, as every cut line is); focused, each
+    /// side scrolled out of view shows `…` in its edge column, the view moved by one column
+    /// when the cursor would stand there.
     pub fn input(&self, frame: &mut ratatui::Frame, area: Rect, input: &TextInput, style: Style, focused: bool) {
         if area.width < 2 {
             return;
@@ -288,12 +397,52 @@ impl Painter {
         let width = area.width as usize - 1;
         let buf = frame.buffer_mut();
         buf.set_style(area, style);
-        let lines = text::layout(input.text(), self.input_dir(input, focused), usize::MAX, self.mode);
+        let dir = self.input_dir(input, focused);
+        let lines = text::layout(input.text(), dir, usize::MAX, self.mode);
         let Some(line) = lines.first() else { return };
-        let scroll = text::keep_visible(line, input.cursor(), width, 0);
         let styles = vec![style; text::graphemes(input.text()).len()];
-        self.draw_line(buf, area, area.y, text::line_x(line, width, scroll), line, &styles);
-        if focused && let Some(col) = text::cursor_col(line, input.cursor(), width, scroll) {
+        if !focused {
+            // No cursor to keep room for: the whole field shows the value.
+            let field = area.width as usize;
+            let cut = (line.width > field).then(|| self.cut_line(input.text(), dir, line, &styles, field));
+            let (line, styles) = cut.as_ref().map_or((line, styles.as_slice()), |(l, s)| (l, s.as_slice()));
+            let x = if line.rtl { field as isize - line.width as isize } else { 0 };
+            self.draw_line(buf, area, area.y, x, line, styles);
+            return;
+        }
+        let mut scroll = text::keep_visible(line, input.cursor(), width, 0);
+        let hidden = |scroll: usize| {
+            let x = text::line_x(line, width, scroll);
+            (x < 0, x + line.width as isize > area.width as isize)
+        };
+        // The cursor never stands on a `…`: the view moves one column away from a hidden side.
+        let col = text::cursor_col(line, input.cursor(), width, scroll);
+        let (left, right) = hidden(scroll);
+        if left && col == Some(0) {
+            scroll = scroll.saturating_sub(1);
+        } else if right && col == Some(width) {
+            scroll += 1;
+        }
+        let col = text::cursor_col(line, input.cursor(), width, scroll);
+        let (left, right) = hidden(scroll);
+        let left = left && col != Some(0);
+        let right = right && col != Some(width);
+        // The text is drawn between the marks, so no cell (a wide one) is half covered.
+        let inner = Rect {
+            x: area.x + u16::from(left),
+            width: area.width - u16::from(left) - u16::from(right && area.width > 1),
+            ..area
+        };
+        self.draw_line(buf, inner, area.y, text::line_x(line, width, scroll) - isize::from(left), line, &styles);
+        // Not underlined, as at the end of every cut line: the text stops there.
+        let mark = style.remove_modifier(Modifier::UNDERLINED);
+        if left {
+            buf.set_stringn(area.x, area.y, ELLIPSIS, 1, mark);
+        }
+        if right {
+            buf.set_stringn(area.right() - 1, area.y, ELLIPSIS, 1, mark);
+        }
+        if let Some(col) = col {
             frame.set_cursor_position(Position { x: area.x + col as u16, y: area.y });
         }
     }
@@ -431,6 +580,119 @@ mod tests {
         let mut buf = Buffer::empty(area);
         painter.text(&mut buf, area, "Mohamed", Style::new(), Dir::Ltr);
         assert!(!row(&buf, 0).contains('…'));
+    }
+
+    /// `pieces` drawn by `painter` on one row `width` wide, in direction `dir`.
+    fn drawn(painter: Painter, width: u16, text: &str, dir: Dir) -> String {
+        let area = Rect::new(0, 0, width, 1);
+        let mut buf = Buffer::empty(area);
+        painter.text(&mut buf, area, text, Style::new(), dir);
+        row(&buf, 0)
+    }
+
+    // Reorder mode draws letters unshaped, so what is shown can be spelled out in the tests.
+    const LTR_UI: Painter = Painter { mode: BidiMode::Reorder, rtl: false, arabic_layer: None };
+    const RTL_UI: Painter = Painter { mode: BidiMode::Reorder, rtl: true, arabic_layer: None };
+
+    #[test]
+    fn a_cut_keeps_the_first_letter_of_a_left_to_right_value_in_a_right_to_left_line() {
+        // The reviewer's case: the A was dropped and `…` put before the B.
+        let app = Painter { mode: BidiMode::App, rtl: true, arabic_layer: None };
+        let value = crate::i18n::isolate("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+        assert_eq!(drawn(app, 20, &value, Dir::Rtl), "ABCDEFGHIJKLMNOPQRS…");
+        // On the last row of a paragraph, inside a value opened on the row before: the value's
+        // direction still holds, `…` at the value's end.
+        let text = crate::i18n::fill("ملف {n}", &[("n", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")]);
+        let area = Rect::new(0, 0, 10, 2);
+        let mut buf = Buffer::empty(area);
+        RTL_UI.paragraph(&mut buf, area, &[(&text, Style::new())], Dir::Rtl);
+        assert_eq!((row(&buf, 0), row(&buf, 1)), ("       فلم".to_string(), "ABCDEFGHI…".to_string()));
+    }
+
+    #[test]
+    fn a_cut_keeps_the_first_letter_of_a_right_to_left_value_in_a_left_to_right_line() {
+        let line = crate::i18n::fill("{n} (name)", &[("n", "سعيدبنأحمدالطويل")]);
+        // The first letters, read from the right, `…` on their left where they read on.
+        assert_eq!(drawn(LTR_UI, 10, &line, Dir::Ltr), "…محأنبديعس");
+    }
+
+    #[test]
+    fn a_word_wider_than_the_row_begins_on_it() {
+        // A file number after its label is broken on the label's row rather than moved to a
+        // row that is not shown; a word that would fit a row of its own still moves.
+        let line = crate::i18n::fill("الملف: {n}", &[("n", "Q-7/2-ABCDEFGHIJKLMNOP")]);
+        assert_eq!(drawn(RTL_UI, 20, &line, Dir::Rtl), "Q-7/2-ABCDEF… :فلملا");
+        let line = crate::i18n::fill("File: {n}", &[("n", "Q-7/2-ABCDEFGHIJKLMNOP")]);
+        assert_eq!(drawn(LTR_UI, 20, &line, Dir::Ltr), "File: Q-7/2-ABCDEFG…");
+        assert_eq!(drawn(LTR_UI, 20, "File: Q-7/2-ABCDEFGHIJKL", Dir::Ltr), "File: …             ");
+    }
+
+    #[test]
+    fn a_cut_of_one_direction_keeps_the_start() {
+        // Pure right to left: the first letters on the right, `…` on the left.
+        assert_eq!(drawn(RTL_UI, 8, "سعيدبنأحمدالطويل", Dir::Rtl), "…أنبديعس");
+        // Pure left to right.
+        assert_eq!(drawn(LTR_UI, 8, "ABCDEFGHIJKL", Dir::Ltr), "ABCDEFG…");
+        // Mixed, no isolate: a right-to-left line starting with a Latin word broken mid-word.
+        let shown = drawn(RTL_UI, 10, "Q-7/2-ABCDEFGHIJسعيد", Dir::Rtl);
+        assert!(shown.contains("Q-7/2-ABC"), "{shown:?}");
+        assert!(shown.contains('…'), "{shown:?}");
+        // Mixed, Arabic first in a left-to-right line.
+        let shown = drawn(LTR_UI, 10, "سعيدبنأحمدABC", Dir::Ltr);
+        assert!(shown.contains("حأنبديعس"), "{shown:?}");
+        assert!(shown.contains('…'), "{shown:?}");
+    }
+
+    #[test]
+    fn a_cut_before_a_wide_character_leaves_it_whole_or_out() {
+        // 漢 takes two columns: it does not fit beside `…`, and is never half drawn.
+        assert_eq!(drawn(LTR_UI, 10, "ABCDEFGH漢字", Dir::Ltr), "ABCDEFGH… ");
+        let value = crate::i18n::isolate("ABCDEFGH漢字ABC");
+        assert_eq!(drawn(RTL_UI, 10, &value, Dir::Rtl), " ABCDEFGH…");
+    }
+
+    /// `input` drawn by `painter` in a field `width` wide: the row and the cursor's column.
+    fn input_row(painter: Painter, width: u16, input: &TextInput, focused: bool) -> (String, Option<u16>, Buffer) {
+        let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, 1)).unwrap();
+        let mut cursor = None;
+        terminal
+            .draw(|frame| {
+                painter.input(frame, frame.area(), input, theme::input(focused), focused);
+            })
+            .unwrap();
+        if focused {
+            cursor = Some(terminal.get_cursor_position().unwrap().x);
+        }
+        let buf = terminal.backend().buffer().clone();
+        (row(&buf, 0), cursor, buf)
+    }
+
+    #[test]
+    fn an_input_wider_than_its_field_is_marked_where_it_is_cut() {
+        // Right to left, unfocused: its first letters on the right, `…` on the left, not
+        // underlined like the text: the text stops there, in monochrome too.
+        let input = TextInput::with_dir("سعيدبنأحمدالطويل", Dir::Rtl);
+        let (shown, _, buf) = input_row(RTL_UI, 8, &input, false);
+        assert_eq!(shown, "…أنبديعس");
+        assert!(!buf[(0, 0)].style().add_modifier.contains(Modifier::UNDERLINED));
+        assert!(buf[(1, 0)].style().add_modifier.contains(Modifier::UNDERLINED));
+        // Focused, the cursor at the end (on the left): the hidden start is marked on the
+        // right, and the cursor is not on a mark.
+        let (shown, cursor, _) = input_row(RTL_UI, 8, &input, true);
+        assert!(shown.ends_with('…'), "{shown:?}");
+        assert!(shown.contains("ليوطلا"), "{shown:?}");
+        assert_ne!(cursor, Some(7));
+        // Left to right with the cursor in the middle: both sides hidden, both marked.
+        let mut input = TextInput::with_dir("ABCDEFGHIJKLMNOPQRSTUVWXYZ", Dir::Ltr);
+        input.set_cursor(13);
+        let (shown, cursor, buf) = input_row(LTR_UI, 8, &input, true);
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown:?}");
+        assert!(!buf[(7, 0)].style().add_modifier.contains(Modifier::UNDERLINED));
+        assert!(shown.contains('N'), "{shown:?}");
+        assert!(cursor.is_some_and(|c| (1..7).contains(&c)), "{cursor:?}");
+        // What fits is not marked.
+        let (shown, _, _) = input_row(LTR_UI, 8, &TextInput::with_dir("ABCDEF", Dir::Ltr), false);
+        assert_eq!(shown, "ABCDEF  ");
     }
 
     #[test]

@@ -16,6 +16,7 @@ use crate::app::{AppState, Dashboard, Progress};
 use crate::form::AXES;
 use crate::i18n::T;
 use crate::store::{Stage, Status};
+use crate::text::Dir;
 
 pub fn axis_name(axis: usize) -> T {
     [T::AxisSelf, T::AxisTexts, T::AxisSociety][axis.min(2)]
@@ -88,6 +89,15 @@ pub fn draw_progress(state: &AppState, painter: &Painter, progress: &Progress, f
 /// Colours of the three axes in the dashboard (the legend names them too).
 const AXIS_COLORS: [Color; 3] = [Color::Cyan, Color::Yellow, Color::Magenta];
 
+/// What each axis's bars are filled with in the dashboard, and shown beside its name in the
+/// legend: solid, medium shade, light shade. The axes are told apart by pattern as well as by
+/// colour, so the chart reads on a monochrome terminal.
+const AXIS_PATTERNS: [&str; 3] = ["█", "▒", "░"];
+
+/// Columns of one bar of the month chart, and of the gap between months.
+const BAR_WIDTH: u16 = 3;
+const MONTH_GAP: u16 = 3;
+
 pub fn draw_dashboard(state: &AppState, painter: &Painter, board: &Dashboard, frame: &mut Frame, area: Rect) {
     let lang = state.lang;
     let [stages, follow, legend, chart] =
@@ -118,7 +128,8 @@ pub fn draw_dashboard(state: &AppState, painter: &Painter, board: &Dashboard, fr
     let style = if board.overdue > 0 { theme::error() } else { theme::heading() };
     painter.ui_text(buf, follow, &text, style);
     let short = [T::AxisSelfShort, T::AxisTextsShort, T::AxisSocietyShort];
-    let names: Vec<String> = short.iter().map(|t| format!("■ {}   ", t.get(lang))).collect();
+    let names: Vec<String> =
+        short.iter().zip(AXIS_PATTERNS).map(|(t, pattern)| format!("{pattern}{pattern} {}   ", t.get(lang))).collect();
     let pieces: Vec<(&str, Style)> =
         names.iter().zip(AXIS_COLORS).map(|(n, c)| (n.as_str(), Style::new().fg(c))).collect();
     painter.line(buf, legend, &pieces, painter.ui_dir());
@@ -127,42 +138,53 @@ pub fn draw_dashboard(state: &AppState, painter: &Painter, board: &Dashboard, fr
     months.sort_unstable();
     months.dedup();
     let block = painter.block(T::SessionsPerMonth.get(lang));
-    let fit = (block.inner(chart).width as usize / 13).max(1);
-    let months = &months[months.len().saturating_sub(fit)..];
-    let mut groups: Vec<BarGroup> = months
-        .iter()
-        .map(|&(y, m)| {
-            let bars: Vec<Bar> = AXES
-                .iter()
-                .zip(AXIS_COLORS)
-                .map(|(axis, color)| {
-                    let n = board
-                        .sessions
-                        .iter()
-                        .find(|(a, yy, mm, _)| a == axis && *yy == y && *mm == m)
-                        .map_or(0, |s| s.3);
-                    Bar::default()
-                        .value(n)
-                        .style(Style::new().fg(color))
-                        .value_style(Style::new().fg(Color::Black).bg(color))
-                })
-                .collect();
-            BarGroup::default().label(Line::from(format!("{m:02}/{y}"))).bars(&bars)
-        })
-        .collect();
     let inner = block.inner(chart);
-    let used = (groups.len() as u16 * 12).saturating_sub(3).min(inner.width);
-    // Right to left, the months stand against the right edge, the latest on the left.
-    let area = if painter.rtl {
-        groups.reverse();
-        Rect { x: inner.right() - used, width: used, ..inner }
-    } else {
-        Rect { width: used, ..inner }
-    };
     frame.render_widget(block, chart);
-    let mut widget = BarChart::default().bar_width(3).bar_gap(0).group_gap(3);
-    for group in groups {
-        widget = widget.data(group);
+    let group = BAR_WIDTH * 3 + MONTH_GAP;
+    if inner.width < group - MONTH_GAP || inner.height < 2 {
+        return;
     }
-    frame.render_widget(widget, area);
+    let fit = ((inner.width + MONTH_GAP) / group).max(1) as usize;
+    let months = &months[months.len().saturating_sub(fit)..];
+    let count = |axis: &str, y: i32, m: u32| {
+        board.sessions.iter().find(|(a, yy, mm, _)| a == axis && *yy == y && *mm == m).map_or(0, |s| s.3)
+    };
+    let most = months.iter().flat_map(|&(y, m)| AXES.iter().map(move |a| count(a, y, m))).max().unwrap_or(0).max(1);
+    // The last row holds the months; the tallest bar leaves a row above it for its number.
+    let rows = inner.height.saturating_sub(1);
+    let room = u64::from(rows.saturating_sub(1));
+    let buf = frame.buffer_mut();
+    for (g, &(y, m)) in months.iter().enumerate() {
+        // Right to left, the months run from the right edge (the latest on the left), and the
+        // axes of a month from the right, as the legend reads.
+        let g = g as u16;
+        let x = if painter.rtl { inner.right() + MONTH_GAP - (g + 1) * group } else { inner.x + g * group };
+        for (a, axis) in AXES.iter().enumerate() {
+            let column = if painter.rtl { 2 - a as u16 } else { a as u16 };
+            let bar = Rect { x: x + column * BAR_WIDTH, y: inner.y, width: BAR_WIDTH, height: 1 };
+            let n = count(axis, y, m);
+            let height = if n == 0 { 0 } else { (n * room).div_ceil(most).max(1) as u16 };
+            let style = Style::new().fg(AXIS_COLORS[a]);
+            for r in 0..height.min(rows) {
+                let row = inner.y + rows - 1 - r;
+                for col in bar.left()..bar.right() {
+                    buf.set_stringn(col, row, AXIS_PATTERNS[a], 1, style);
+                }
+            }
+            // Its number just above it; no bar and no number when there were none.
+            if n > 0 && height < rows {
+                let number = n.to_string();
+                let width = (painter.width(&number, Dir::Ltr) as u16).min(BAR_WIDTH);
+                let at = Rect { x: bar.x + (BAR_WIDTH - width) / 2, y: inner.y + rows - 1 - height, width, ..bar };
+                painter.text(buf, at, &number, Style::new(), Dir::Ltr);
+            }
+        }
+        if rows < inner.height {
+            let label = format!("{m:02}/{y}");
+            let months_width = BAR_WIDTH * 3;
+            let width = (painter.width(&label, Dir::Ltr) as u16).min(months_width);
+            let at = Rect { x: x + (months_width - width) / 2, y: inner.y + rows, width, height: 1 };
+            painter.text(buf, at, &label, theme::hint(), Dir::Ltr);
+        }
+    }
 }
