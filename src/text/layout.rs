@@ -24,6 +24,9 @@ pub const RLM_MARKER: char = '↰';
 /// Shown for any other character that would print nothing (format characters, embeddings,
 /// C1 controls, zero-width spaces): SYMBOL FOR SUBSTITUTE FORM TWO, one cell wide.
 pub const INVISIBLE_MARKER: char = '␦';
+/// Shown, in a field narrower than it, for a cluster that does not fit (a wide character in a
+/// one-column field): the line stays within its width.
+pub const TOO_WIDE_MARKER: char = '…';
 /// Put under a combining mark that has no base, as in the Unicode charts.
 pub const DOTTED_CIRCLE: char = '◌';
 
@@ -122,13 +125,20 @@ struct LogicalCell {
 }
 
 /// Lays out `text` (logical order) in lines of at most `width` columns (`usize::MAX`: never
-/// wrap; a grapheme wider than `width` gets a line of its own). Every paragraph, separated by
+/// wrap; a grapheme wider than `width` is shown as [`TOO_WIDE_MARKER`], so no line is ever
+/// wider than `width`). Every paragraph, separated by
 /// `\n` or another paragraph separator, starts a line; the text always has at least one line,
 /// and a final separator opens an empty last line.
 pub fn layout(text: &str, dir: Dir, width: usize, mode: BidiMode) -> Vec<VisualLine> {
     let rtl = resolve_dir(text, dir);
     let bidi = (mode != BidiMode::Terminal).then(|| Bidi::for_display(text, if rtl { Dir::Rtl } else { Dir::Ltr }));
-    let (shown, cells) = logical_cells(text, mode);
+    let (mut shown, mut cells) = logical_cells(text, mode);
+    for cell in cells.iter_mut().filter(|c| c.width > width) {
+        // A cluster wider than the whole field cannot be shown in it: say so with a marker.
+        let from = shown.len();
+        shown.push(TOO_WIDE_MARKER);
+        (cell.shown, cell.width, cell.marker) = (from..shown.len(), 1, true);
+    }
     let mut lines = Vec::new();
     let mut start = 0;
     loop {
@@ -214,7 +224,12 @@ fn logical_cells(text: &str, mode: BidiMode) -> (String, Vec<LogicalCell>) {
         let bytes = start..start + grapheme.len();
         let from = shown.len();
         match shaped.get(chars.clone()) {
-            Some(shaped) => shown.extend(shaped.iter().flatten()),
+            // Shaping hides ZWJ and ZWNJ once they have joined (or not) the letters around
+            // them; put them back so the cluster reaches the terminal whole: an emoji ZWJ
+            // sequence without its joiners prints as several emoji, wider than it was counted.
+            Some(shaped) => shown.extend(
+                grapheme.chars().zip(shaped).filter_map(|(c, s)| if is_joiner_control(c) { Some(c) } else { *s }),
+            ),
             None => shown.push_str(grapheme),
         }
         let absorbed = shaped.get(chars.start) == Some(&None) && !is_joiner_control(first);
@@ -278,13 +293,16 @@ fn is_simple_mark(c: char) -> bool {
 /// letter (plain or shaped) with or without harakat, which takes one column.
 fn width(s: &str) -> usize {
     let mut chars = s.chars();
-    match chars.next() {
+    let first = chars.next();
+    // `rest` is taken before any test consumes the iterator.
+    let rest = chars.as_str();
+    match first {
         Some(' '..='~' | '\u{621}'..='\u{64A}' | '\u{FE80}'..='\u{FEFC}')
-            if chars.all(|c| matches!(c, '\u{64B}'..='\u{65F}' | '\u{670}')) =>
+            if rest.chars().all(|c| matches!(c, '\u{64B}'..='\u{65F}' | '\u{670}')) =>
         {
             1
         }
-        Some(c) if chars.as_str().is_empty() => c.width().unwrap_or(0),
+        Some(c) if rest.is_empty() => c.width().unwrap_or(0),
         _ => s.width(),
     }
 }
@@ -303,11 +321,26 @@ fn make_visible(shown: &mut String, from: usize, first: char, class: BidiClass, 
         '\u{200F}' | '\u{61C}' => RLM_MARKER,
         '\0'..='\u{1F}' => char::from_u32(0x2400 + u32::from(first)).unwrap_or(INVISIBLE_MARKER),
         '\u{7F}' => '␡',
-        _ if columns == 0 && class == BidiClass::NSM => {
+        _ if is_format(class) => INVISIBLE_MARKER,
+        _ if extends_a_cluster(first) => {
+            // A mark (or emoji modifier, or spacing mark) with no base of its own: printed
+            // as it is, it would join whatever the terminal printed before it, a marker or
+            // the cell the reordering put there. Give it the charts' dotted circle.
             shown.insert(from, DOTTED_CIRCLE);
-            return (1, true);
+            return (width(shown.get(from..).unwrap_or_default()).max(1), true);
         }
-        _ if columns == 0 || is_format(class) => INVISIBLE_MARKER,
+        _ if columns == 0 => INVISIBLE_MARKER,
+        _ if shown.ends_with('\u{200D}') && joins_an_emoji_after(shown.get(from..).unwrap_or_default()) => {
+            // An emoji sequence ending in a ZWJ that joins nothing: printed as it is, it would
+            // join the emoji the reordering may put after it. Show the dangling joiner.
+            shown.push(INVISIBLE_MARKER);
+            return (width(shown.get(from..).unwrap_or_default()), true);
+        }
+        _ if shown.chars().next_back().is_some_and(prepends_to_a_cluster) => {
+            // A lone prepended mark (U+0600 ARABIC NUMBER SIGN, ...) would join the cell after it.
+            shown.push(DOTTED_CIRCLE);
+            return (width(shown.get(from..).unwrap_or_default()).max(1), true);
+        }
         _ => return (columns, false),
     };
     shown.truncate(from);
@@ -317,6 +350,37 @@ fn make_visible(shown: &mut String, from: usize, first: char, class: BidiClass, 
         shown.push(first);
     }
     (1, true)
+}
+
+/// `c` joins the cluster of a letter before it (Grapheme_Cluster_Break Extend, ZWJ or
+/// SpacingMark), so a cluster starting with it has no base.
+fn extends_a_cluster(c: char) -> bool {
+    if is_simple_base(c) {
+        return false;
+    }
+    let mut buf = [0u8; 8];
+    buf[0] = b'a';
+    let tail = c.encode_utf8(&mut buf[1..]).len();
+    std::str::from_utf8(&buf[..1 + tail]).is_ok_and(|s| s.graphemes(true).nth(1).is_none())
+}
+
+/// `cluster` would take an emoji after it into itself (it ends in emoji + ZWJ).
+fn joins_an_emoji_after(cluster: &str) -> bool {
+    let mut probe = String::with_capacity(cluster.len() + 4);
+    probe.push_str(cluster);
+    probe.push('\u{1F600}');
+    probe.graphemes(true).nth(1).is_none()
+}
+
+/// `c` joins the cluster of a letter after it (Grapheme_Cluster_Break Prepend).
+fn prepends_to_a_cluster(c: char) -> bool {
+    if is_simple_base(c) || is_simple_mark(c) {
+        return false;
+    }
+    let mut buf = [0u8; 8];
+    let head = c.encode_utf8(&mut buf).len();
+    buf[head] = b'a';
+    std::str::from_utf8(&buf[..head + 1]).is_ok_and(|s| s.graphemes(true).nth(1).is_none())
 }
 
 /// Boundary-neutral and explicit formatting classes: invisible, whatever width tables say.
