@@ -6,12 +6,12 @@
 
 use std::{fmt, ops::Range, str::FromStr, sync::LazyLock};
 
-use unicode_bidi::{BidiClass, BidiDataSource, BidiInfo, Direction, Level};
+use unicode_bidi::{BidiClass, BidiDataSource, BidiInfo, Direction, Level, data_source::BidiMatchedOpeningBracket};
 
 use super::mirror_table::MIRRORS;
 
 /// Paragraph direction of a field; every paragraph of the field gets the same one.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Dir {
     /// Left to right whatever the content.
     Ltr,
@@ -24,7 +24,7 @@ pub enum Dir {
 }
 
 /// Who reorders and who shapes. Terminals cannot be asked, so the user picks.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum BidiMode {
     /// Daftar reorders and shapes Arabic: for terminals that do neither (xterm, tmux, ...).
     #[default]
@@ -157,25 +157,51 @@ impl BidiDataSource for Classes {
 
 /// Resolved embedding levels of a text (every paragraph at the field's level), ready to order
 /// any line of it.
+///
+/// Text without explicit embeddings, overrides, isolates or boundary neutrals (all that
+/// Daftar stores: sanitising removes the controls) is resolved here, rules W1-W7, N0-N2 and
+/// I1-I2 over one isolating run sequence per paragraph, which is all such a paragraph has;
+/// anything else goes through the `unicode-bidi` crate. Lines are ordered (L1, L2) here in
+/// both cases. The conformance tests run both paths over every case of the Unicode files.
 pub struct Bidi<'a> {
-    info: BidiInfo<'a>,
+    text: &'a str,
+    /// Bidi class of the character each byte belongs to, as the data source gives it.
+    classes: Vec<BidiClass>,
+    /// Resolved level of the character each byte belongs to, before rule L1.
+    levels: Vec<u8>,
+    /// Byte range and level of each paragraph.
+    paragraphs: Vec<(Range<usize>, u8)>,
 }
 
 impl<'a> Bidi<'a> {
     /// UAX #9 exactly as specified; the conformance tests go through this.
     pub fn new(text: &'a str, dir: Dir) -> Self {
-        Self::with(false, text, dir)
+        Self::with(false, text, resolve_dir(text, dir))
     }
 
     /// UAX #9 with one exception for display, described on `Classes`: numbers joined by `-`
     /// stay left to right. [`layout`](super::layout()) uses this.
     pub fn for_display(text: &'a str, dir: Dir) -> Self {
-        Self::with(true, text, dir)
+        Self::with(true, text, resolve_dir(text, dir))
     }
 
-    fn with(hyphen_is_cs: bool, text: &'a str, dir: Dir) -> Self {
-        let level = if resolve_dir(text, dir) { Level::rtl() } else { Level::ltr() };
-        Self { info: BidiInfo::new_with_data_source(&Classes { hyphen_is_cs }, text, Some(level)) }
+    /// The display path for a text whose direction is already resolved (`rtl`).
+    pub(crate) fn for_display_resolved(text: &'a str, rtl: bool) -> Self {
+        Self::with(true, text, rtl)
+    }
+
+    fn with(hyphen_is_cs: bool, text: &'a str, rtl: bool) -> Self {
+        let source = Classes { hyphen_is_cs };
+        let level = u8::from(rtl);
+        simple(&source, text, level).unwrap_or_else(|| {
+            let info = BidiInfo::new_with_data_source(&source, text, Some(Level::new(level).unwrap_or(Level::ltr())));
+            Self {
+                text,
+                levels: info.levels.iter().map(|l| l.number()).collect(),
+                paragraphs: info.paragraphs.iter().map(|p| (p.range.clone(), p.level.number())).collect(),
+                classes: info.original_classes,
+            }
+        })
     }
 
     /// Orders one line given as `units`: adjacent byte ranges in logical order inside one
@@ -183,30 +209,307 @@ impl<'a> Bidi<'a> {
     /// go to the paragraph level) and L2, and returns `(unit index, level)` from left to right,
     /// where a unit's level is the one of its first byte.
     pub fn reorder(&self, units: &[Range<usize>]) -> Vec<(usize, u8)> {
+        let mut order = Vec::with_capacity(units.len());
+        self.reorder_into(units, &mut order);
+        order
+    }
+
+    /// [`Bidi::reorder`] into `order` (cleared first), to reuse its allocation.
+    pub(crate) fn reorder_into(&self, units: &[Range<usize>], order: &mut Vec<(usize, u8)>) {
+        order.clear();
         let (Some(first), Some(last)) = (units.first(), units.last()) else {
-            return Vec::new();
+            return;
         };
         let line = first.start..last.end;
-        let para = self.info.paragraphs.iter().find(|p| p.range.contains(&line.start));
-        let Some(para) = para.filter(|_| !line.is_empty()) else {
-            return (0..units.len()).map(|i| (i, 0)).collect();
+        let para = self.paragraphs.iter().find(|(range, _)| range.contains(&line.start));
+        let (Some(&(_, para_level)), Some(text)) = (para.filter(|_| !line.is_empty()), self.text.get(line.clone()))
+        else {
+            order.extend((0..units.len()).map(|i| (i, 0)));
+            return;
         };
-        let (levels, runs) = self.info.visual_runs(para, line);
-        let mut order = Vec::with_capacity(units.len());
+        let (Some(classes), Some(levels)) = (self.classes.get(line.clone()), self.levels.get(line.clone())) else {
+            order.extend((0..units.len()).map(|i| (i, 0)));
+            return;
+        };
+        let mut levels = levels.to_vec();
+        line_levels(text, classes, &mut levels, para_level);
+        // Level runs (by byte) of the line, then L2: from the highest level down to the lowest
+        // odd one, reverse every sequence of runs at that level or higher.
+        let mut runs: Vec<Range<usize>> = Vec::new();
+        let mut start = 0;
+        for i in 1..levels.len() {
+            if levels[i] != levels[start] {
+                runs.push(start..i);
+                start = i;
+            }
+        }
+        runs.push(start..levels.len());
+        let max = levels.iter().copied().max().unwrap_or(0);
+        let min_odd = levels.iter().copied().min().unwrap_or(0) | 1;
+        let mut at = max;
+        while at >= min_odd {
+            let mut i = 0;
+            while i < runs.len() {
+                if levels[runs[i].start] < at {
+                    i += 1;
+                    continue;
+                }
+                let mut j = i + 1;
+                while j < runs.len() && levels[runs[j].start] >= at {
+                    j += 1;
+                }
+                runs[i..j].reverse();
+                i = j;
+            }
+            at -= 1;
+        }
         for run in runs {
-            let from = units.partition_point(|u| u.start < run.start);
-            let to = units.partition_point(|u| u.start < run.end);
-            let level = |i: usize| levels[units[i].start].number();
-            if levels[run.start].is_rtl() {
+            let (run_start, run_end) = (run.start + line.start, run.end + line.start);
+            let from = units.partition_point(|u| u.start < run_start);
+            let to = units.partition_point(|u| u.start < run_end);
+            let level = |i: usize| levels[units[i].start - line.start];
+            if levels[run.start] % 2 == 1 {
                 order.extend((from..to).rev().map(|i| (i, level(i))));
             } else {
                 order.extend((from..to).map(|i| (i, level(i))));
             }
         }
-        order
     }
 }
 
+/// Rule L1 on one line (`text`, with the classes and levels of its bytes): segment and
+/// paragraph separators, and the whitespace (and isolates) before them or at the end of the
+/// line, go back to the paragraph level; removed characters (X9) take the level before them.
+fn line_levels(text: &str, classes: &[BidiClass], levels: &mut [u8], para_level: u8) {
+    use BidiClass::*;
+    let (mut reset_from, mut reset_to) = (Some(0), None);
+    let mut prev_level = para_level;
+    for (i, c) in text.char_indices() {
+        let len = c.len_utf8();
+        match classes[i] {
+            B | S => {
+                reset_to = Some(i + len);
+                reset_from.get_or_insert(i);
+            }
+            WS | FSI | LRI | RLI | PDI => {
+                reset_from.get_or_insert(i);
+            }
+            RLE | LRE | RLO | LRO | PDF | BN => {
+                reset_from.get_or_insert(i);
+                levels[i..i + len].fill(prev_level);
+            }
+            _ => reset_from = None,
+        }
+        if let (Some(from), Some(to)) = (reset_from, reset_to) {
+            levels[from..to].fill(para_level);
+            (reset_from, reset_to) = (None, None);
+        }
+        prev_level = levels[i];
+    }
+    if let Some(from) = reset_from {
+        levels[from..].fill(para_level);
+    }
+}
+
+/// Resolves `text` when it has no explicit formatting characters and no boundary neutrals,
+/// every paragraph at `level`; `None` otherwise.
+fn simple<'a>(source: &Classes, text: &'a str, level: u8) -> Option<Bidi<'a>> {
+    use BidiClass::*;
+    let mut chars: Vec<(usize, char, BidiClass)> = Vec::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        let class = source.bidi_class(c);
+        if matches!(class, RLE | LRE | RLO | LRO | PDF | LRI | RLI | FSI | PDI | BN) {
+            return None;
+        }
+        chars.push((i, c, class));
+    }
+    let mut classes = Vec::with_capacity(text.len());
+    let mut levels = vec![level; text.len()];
+    let mut paragraphs = Vec::new();
+    let mut types: Vec<BidiClass> = chars.iter().map(|&(_, _, class)| class).collect();
+    let mut para_start = 0;
+    for (k, &(i, c, class)) in chars.iter().enumerate() {
+        classes.extend(std::iter::repeat_n(class, c.len_utf8()));
+        let last = k + 1 == chars.len();
+        if class == B || last {
+            let range = para_start..k + 1;
+            resolve_paragraph(source, &chars[range.clone()], &mut types[range.clone()], level);
+            for (&(at, c, _), &t) in chars[range.clone()].iter().zip(&types[range]) {
+                let resolved = match (level % 2, t) {
+                    (0, R) => level + 1,
+                    (0, AN | EN) => level + 2,
+                    (1, L | EN | AN) => level + 1,
+                    _ => level,
+                };
+                levels[at..at + c.len_utf8()].fill(resolved);
+            }
+            let bytes_start = chars[para_start].0;
+            paragraphs.push((bytes_start..i + c.len_utf8(), level));
+            para_start = k + 1;
+        }
+    }
+    Some(Bidi { text, classes, levels, paragraphs })
+}
+
+/// Rules W1-W7 and N0-N2 on one paragraph without embeddings: one isolating run sequence at
+/// the paragraph's level, whose start and end take the paragraph's direction. `types` starts
+/// as the characters' classes and ends as their resolved types.
+fn resolve_paragraph(source: &Classes, chars: &[(usize, char, BidiClass)], types: &mut [BidiClass], level: u8) {
+    use BidiClass::*;
+    let e = if level % 2 == 1 { R } else { L };
+    let sos = e;
+    let n = types.len();
+    // W1: a mark takes the type of what it is on.
+    let mut prev = sos;
+    for t in types.iter_mut() {
+        if *t == NSM {
+            *t = prev;
+        } else {
+            prev = *t;
+        }
+    }
+    // W2, W3: European digits after Arabic letters are Arabic numbers; AL is R.
+    let mut strong = sos;
+    for t in types.iter_mut() {
+        match *t {
+            L | R => strong = *t,
+            AL => {
+                strong = AL;
+                *t = R;
+            }
+            EN if strong == AL => *t = AN,
+            _ => {}
+        }
+    }
+    // W4: one separator between two numbers of a kind joins them.
+    for i in 1..n.saturating_sub(1) {
+        let (before, after) = (types[i - 1], types[i + 1]);
+        match types[i] {
+            ES | CS if before == EN && after == EN => types[i] = EN,
+            CS if before == AN && after == AN => types[i] = AN,
+            _ => {}
+        }
+    }
+    // W5: terminators next to European numbers are European numbers.
+    let mut i = 0;
+    while i < n {
+        if types[i] != ET {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < n && types[i] == ET {
+            i += 1;
+        }
+        if (start > 0 && types[start - 1] == EN) || (i < n && types[i] == EN) {
+            types[start..i].fill(EN);
+        }
+    }
+    // W6, W7.
+    let mut strong = sos;
+    for t in types.iter_mut() {
+        match *t {
+            ES | ET | CS => *t = ON,
+            L | R => strong = *t,
+            EN if strong == L => *t = L,
+            _ => {}
+        }
+    }
+    brackets(source, chars, types, e, sos);
+    // N1, N2: a run of neutrals between two of one direction (numbers count as R) takes it,
+    // otherwise the embedding direction.
+    let mut prev = sos;
+    let mut i = 0;
+    while i < n {
+        if !matches!(types[i], B | S | WS | ON) {
+            prev = types[i];
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < n && matches!(types[i], B | S | WS | ON) {
+            i += 1;
+        }
+        let next = types.get(i).copied().unwrap_or(sos);
+        let strongly = |t: BidiClass| if matches!(t, EN | AN) { R } else { t };
+        let resolved = match (strongly(prev), strongly(next)) {
+            (L, L) => L,
+            (R, R) => R,
+            _ => e,
+        };
+        types[start..i].fill(resolved);
+    }
+}
+
+/// Rule N0: paired brackets (BD16) take the direction of what they enclose, or of their
+/// context, and the marks on them follow.
+fn brackets(
+    source: &Classes,
+    chars: &[(usize, char, BidiClass)],
+    types: &mut [BidiClass],
+    e: BidiClass,
+    sos: BidiClass,
+) {
+    use BidiClass::*;
+    let mut stack: Vec<(char, usize)> = Vec::new();
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for (k, &(_, c, _)) in chars.iter().enumerate() {
+        if types[k] != ON {
+            continue;
+        }
+        let bracket = match c {
+            '(' | '[' | '{' => Some(BidiMatchedOpeningBracket { opening: c, is_open: true }),
+            ')' => Some(BidiMatchedOpeningBracket { opening: '(', is_open: false }),
+            ']' => Some(BidiMatchedOpeningBracket { opening: '[', is_open: false }),
+            '}' => Some(BidiMatchedOpeningBracket { opening: '{', is_open: false }),
+            '\0'..='\u{7F}' => None,
+            _ => source.bidi_matched_opening_bracket(c),
+        };
+        let Some(bracket) = bracket else { continue };
+        if bracket.is_open {
+            if stack.len() >= 63 {
+                break;
+            }
+            stack.push((bracket.opening, k));
+        } else if let Some(at) = stack.iter().rposition(|&(opening, _)| opening == bracket.opening) {
+            pairs.push((stack[at].1, k));
+            stack.truncate(at);
+        }
+    }
+    if pairs.is_empty() {
+        return;
+    }
+    pairs.sort_unstable_by_key(|&(open, _)| open);
+    let not_e = if e == L { R } else { L };
+    for (open, close) in pairs {
+        let (mut found_e, mut found_not_e) = (false, false);
+        for &t in &types[open + 1..close] {
+            let t = if matches!(t, EN | AN) { R } else { t };
+            if t == e {
+                found_e = true;
+                break;
+            }
+            found_not_e |= t == not_e;
+        }
+        let set = if found_e {
+            e
+        } else if found_not_e {
+            let before = types[..open].iter().rev().find(|t| matches!(t, L | R | EN | AN)).copied().unwrap_or(sos);
+            if matches!(before, EN | AN) { R } else { before }
+        } else {
+            continue;
+        };
+        for at in [open, close] {
+            types[at] = set;
+            for k in at + 1..chars.len() {
+                if chars[k].2 != NSM {
+                    break;
+                }
+                types[k] = set;
+            }
+        }
+    }
+}
 #[cfg(test)]
 mod tests {
     use super::*;

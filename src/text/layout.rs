@@ -129,9 +129,17 @@ struct LogicalCell {
 /// wider than `width`). Every paragraph, separated by
 /// `\n` or another paragraph separator, starts a line; the text always has at least one line,
 /// and a final separator opens an empty last line.
+///
+/// Layouts are remembered (see `memo.rs`): asking again for an unchanged text costs a copy.
 pub fn layout(text: &str, dir: Dir, width: usize, mode: BidiMode) -> Vec<VisualLine> {
+    super::memo::cached(text, dir, width, mode, || layout_uncached(text, dir, width, mode))
+}
+
+/// [`layout`] computed afresh, without the memo: for callers that lay out each text once
+/// (`daftar text`), and for measuring the layout itself.
+pub fn layout_uncached(text: &str, dir: Dir, width: usize, mode: BidiMode) -> Vec<VisualLine> {
     let rtl = resolve_dir(text, dir);
-    let bidi = (mode != BidiMode::Terminal).then(|| Bidi::for_display(text, if rtl { Dir::Rtl } else { Dir::Ltr }));
+    let bidi = (mode != BidiMode::Terminal).then(|| Bidi::for_display_resolved(text, rtl));
     let (mut shown, mut cells) = logical_cells(text, mode);
     for cell in cells.iter_mut().filter(|c| c.width > width) {
         // A cluster wider than the whole field cannot be shown in it: say so with a marker.
@@ -207,7 +215,15 @@ fn visual_line(cells: &[LogicalCell], shown: &str, bidi: Option<&Bidi>, at: usiz
 /// [`layout`] as the strings a terminal is sent, one per display line, without padding; no
 /// wrapping when `width` is `None`. This is what `daftar text` prints.
 pub fn render_lines(input_line: &str, mode: BidiMode, dir: Dir, width: Option<usize>) -> Vec<String> {
-    layout(input_line, dir, width.unwrap_or(usize::MAX), mode).iter().map(ToString::to_string).collect()
+    layout_uncached(input_line, dir, width.unwrap_or(usize::MAX), mode).into_iter().map(|line| line.text).collect()
+}
+
+/// [`render_lines`] appended to `out`, each display line followed by `\n`.
+pub fn render_into(input_line: &str, mode: BidiMode, dir: Dir, width: Option<usize>, out: &mut String) {
+    for line in layout_uncached(input_line, dir, width.unwrap_or(usize::MAX), mode) {
+        out.push_str(&line.text);
+        out.push('\n');
+    }
 }
 
 /// One cell per grapheme in logical order, shaped (App mode) and measured, with the buffer
