@@ -163,45 +163,45 @@ impl BidiDataSource for Classes {
 /// I1-I2 over one isolating run sequence per paragraph, which is all such a paragraph has;
 /// anything else goes through the `unicode-bidi` crate. Lines are ordered (L1, L2) here in
 /// both cases. The conformance tests run both paths over every case of the Unicode files.
-pub struct Bidi<'a> {
-    text: &'a str,
-    /// Bidi class of the character each byte belongs to, as the data source gives it.
-    classes: Vec<BidiClass>,
-    /// Resolved level of the character each byte belongs to, before rule L1.
-    levels: Vec<u8>,
-    /// Byte range and level of each paragraph.
-    paragraphs: Vec<(Range<usize>, u8)>,
+pub struct Bidi {
+    /// Byte offset of each character, then the text's length.
+    starts: Vec<usize>,
+    levels: Levels,
 }
 
-impl<'a> Bidi<'a> {
+/// Per character: its bidi class and its resolved level (before L1), and the paragraphs'
+/// level (all paragraphs of a field have the same).
+pub(crate) struct Levels {
+    pub(crate) classes: Vec<BidiClass>,
+    pub(crate) levels: Vec<u8>,
+    pub(crate) para: u8,
+}
+
+impl Bidi {
     /// UAX #9 exactly as specified; the conformance tests go through this.
-    pub fn new(text: &'a str, dir: Dir) -> Self {
+    pub fn new(text: &str, dir: Dir) -> Self {
         Self::with(false, text, resolve_dir(text, dir))
     }
 
     /// UAX #9 with one exception for display, described on `Classes`: numbers joined by `-`
-    /// stay left to right. [`layout`](super::layout()) uses this.
-    pub fn for_display(text: &'a str, dir: Dir) -> Self {
+    /// stay left to right. [`layout`](super::layout()) uses the same rules.
+    pub fn for_display(text: &str, dir: Dir) -> Self {
         Self::with(true, text, resolve_dir(text, dir))
     }
 
-    /// The display path for a text whose direction is already resolved (`rtl`).
-    pub(crate) fn for_display_resolved(text: &'a str, rtl: bool) -> Self {
-        Self::with(true, text, rtl)
-    }
-
-    fn with(hyphen_is_cs: bool, text: &'a str, rtl: bool) -> Self {
+    fn with(hyphen_is_cs: bool, text: &str, rtl: bool) -> Self {
         let source = Classes { hyphen_is_cs };
-        let level = u8::from(rtl);
-        simple(&source, text, level).unwrap_or_else(|| {
-            let info = BidiInfo::new_with_data_source(&source, text, Some(Level::new(level).unwrap_or(Level::ltr())));
-            Self {
-                text,
-                levels: info.levels.iter().map(|l| l.number()).collect(),
-                paragraphs: info.paragraphs.iter().map(|p| (p.range.clone(), p.level.number())).collect(),
-                classes: info.original_classes,
-            }
-        })
+        let mut starts: Vec<usize> = Vec::with_capacity(text.len() + 1);
+        let mut classes = Vec::with_capacity(text.len());
+        let mut chars = Vec::with_capacity(text.len());
+        for (i, c) in text.char_indices() {
+            starts.push(i);
+            classes.push(source.bidi_class(c));
+            chars.push(c);
+        }
+        starts.push(text.len());
+        let levels = resolve(text, classes, &|k| chars[k], u8::from(rtl), hyphen_is_cs);
+        Self { starts, levels }
     }
 
     /// Orders one line given as `units`: adjacent byte ranges in logical order inside one
@@ -210,85 +210,132 @@ impl<'a> Bidi<'a> {
     /// where a unit's level is the one of its first byte.
     pub fn reorder(&self, units: &[Range<usize>]) -> Vec<(usize, u8)> {
         let mut order = Vec::with_capacity(units.len());
-        self.reorder_into(units, &mut order);
+        let (Some(first), Some(last)) = (units.first(), units.last()) else {
+            return order;
+        };
+        let char_of = |byte: usize| self.starts.partition_point(|&s| s < byte);
+        let line = char_of(first.start)..char_of(last.end);
+        if line.is_empty() {
+            order.extend((0..units.len()).map(|i| (i, 0)));
+            return order;
+        }
+        let unit_starts: Vec<usize> = units.iter().map(|u| char_of(u.start) - line.start).collect();
+        order_units(&self.levels, line, &unit_starts, &mut Vec::new(), &mut order);
         order
     }
+}
 
-    /// [`Bidi::reorder`] into `order` (cleared first), to reuse its allocation.
-    pub(crate) fn reorder_into(&self, units: &[Range<usize>], order: &mut Vec<(usize, u8)>) {
-        order.clear();
-        let (Some(first), Some(last)) = (units.first(), units.last()) else {
-            return;
-        };
-        let line = first.start..last.end;
-        let para = self.paragraphs.iter().find(|(range, _)| range.contains(&line.start));
-        let (Some(&(_, para_level)), Some(text)) = (para.filter(|_| !line.is_empty()), self.text.get(line.clone()))
-        else {
-            order.extend((0..units.len()).map(|i| (i, 0)));
-            return;
-        };
-        let (Some(classes), Some(levels)) = (self.classes.get(line.clone()), self.levels.get(line.clone())) else {
-            order.extend((0..units.len()).map(|i| (i, 0)));
-            return;
-        };
-        let mut levels = levels.to_vec();
-        line_levels(text, classes, &mut levels, para_level);
-        // Level runs (by byte) of the line, then L2: from the highest level down to the lowest
-        // odd one, reverse every sequence of runs at that level or higher.
-        let mut runs: Vec<Range<usize>> = Vec::new();
-        let mut start = 0;
-        for i in 1..levels.len() {
-            if levels[i] != levels[start] {
-                runs.push(start..i);
-                start = i;
-            }
+/// Levels of `text` (`classes` and `chars` per character) with every paragraph at `level`:
+/// here when nothing needs the explicit rules, else through the `unicode-bidi` crate.
+pub(crate) fn resolve(
+    text: &str,
+    classes: Vec<BidiClass>,
+    chars: &dyn Fn(usize) -> char,
+    level: u8,
+    hyphen_is_cs: bool,
+) -> Levels {
+    use BidiClass::*;
+    if classes.iter().any(|c| matches!(c, RLE | LRE | RLO | LRO | PDF | LRI | RLI | FSI | PDI | BN)) {
+        let source = Classes { hyphen_is_cs };
+        let info = BidiInfo::new_with_data_source(&source, text, Some(Level::new(level).unwrap_or(Level::ltr())));
+        let at_chars = text.char_indices().map(|(i, _)| i);
+        let levels = at_chars.clone().map(|i| info.levels.get(i).map_or(level, |l| l.number())).collect();
+        let classes = at_chars.map(|i| info.original_classes.get(i).copied().unwrap_or(L)).collect();
+        return Levels { classes, levels, para: level };
+    }
+    let mut types = classes.clone();
+    let mut start = 0;
+    for end in 1..=types.len() {
+        if end == types.len() || classes[end - 1] == B {
+            resolve_paragraph(&classes[start..end], &|k| chars(start + k), &mut types[start..end], level);
+            start = end;
         }
-        runs.push(start..levels.len());
-        let max = levels.iter().copied().max().unwrap_or(0);
-        let min_odd = levels.iter().copied().min().unwrap_or(0) | 1;
-        let mut at = max;
-        while at >= min_odd {
-            let mut i = 0;
-            while i < runs.len() {
-                if levels[runs[i].start] < at {
-                    i += 1;
-                    continue;
-                }
-                let mut j = i + 1;
-                while j < runs.len() && levels[runs[j].start] >= at {
-                    j += 1;
-                }
-                runs[i..j].reverse();
-                i = j;
-            }
-            at -= 1;
+    }
+    let levels = types
+        .iter()
+        .map(|&t| match (level % 2, t) {
+            (0, R) => level + 1,
+            (0, AN | EN) => level + 2,
+            (1, L | EN | AN) => level + 1,
+            _ => level,
+        })
+        .collect();
+    Levels { classes, levels, para: level }
+}
+
+/// Orders the units of one line, characters `line` of `resolved`: L1 on the line's levels
+/// (in `scratch`), its level runs, L2 over them, then `(unit index, level)` from left to
+/// right into `order`. `unit_starts[i]` is the first character of unit `i`, counted from
+/// the line's start, increasing.
+pub(crate) fn order_units(
+    resolved: &Levels,
+    line: Range<usize>,
+    unit_starts: &[usize],
+    scratch: &mut Vec<u8>,
+    order: &mut Vec<(usize, u8)>,
+) {
+    order.clear();
+    let (Some(classes), Some(levels)) = (resolved.classes.get(line.clone()), resolved.levels.get(line)) else {
+        order.extend((0..unit_starts.len()).map(|i| (i, 0)));
+        return;
+    };
+    scratch.clear();
+    scratch.extend_from_slice(levels);
+    let levels = &mut scratch[..];
+    line_levels(classes, levels, resolved.para);
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    let mut start = 0;
+    for i in 1..levels.len() {
+        if levels[i] != levels[start] {
+            runs.push(start..i);
+            start = i;
         }
-        for run in runs {
-            let (run_start, run_end) = (run.start + line.start, run.end + line.start);
-            let from = units.partition_point(|u| u.start < run_start);
-            let to = units.partition_point(|u| u.start < run_end);
-            let level = |i: usize| levels[units[i].start - line.start];
-            if levels[run.start] % 2 == 1 {
-                order.extend((from..to).rev().map(|i| (i, level(i))));
-            } else {
-                order.extend((from..to).map(|i| (i, level(i))));
+    }
+    runs.push(start..levels.len());
+    // L2: from the highest level down to the lowest odd one, reverse every sequence of runs at
+    // that level or higher.
+    let max = levels.iter().copied().max().unwrap_or(0);
+    let min_odd = levels.iter().copied().min().unwrap_or(0) | 1;
+    let mut at = max;
+    while at >= min_odd {
+        let mut i = 0;
+        while i < runs.len() {
+            if levels[runs[i].start] < at {
+                i += 1;
+                continue;
             }
+            let mut j = i + 1;
+            while j < runs.len() && levels[runs[j].start] >= at {
+                j += 1;
+            }
+            runs[i..j].reverse();
+            i = j;
+        }
+        at -= 1;
+    }
+    for run in runs {
+        let from = unit_starts.partition_point(|&u| u < run.start);
+        let to = unit_starts.partition_point(|&u| u < run.end);
+        let level = |i: usize| levels[unit_starts[i]];
+        if levels[run.start] % 2 == 1 {
+            order.extend((from..to).rev().map(|i| (i, level(i))));
+        } else {
+            order.extend((from..to).map(|i| (i, level(i))));
         }
     }
 }
 
-/// Rule L1 on one line (`text`, with the classes and levels of its bytes): segment and
-/// paragraph separators, and the whitespace (and isolates) before them or at the end of the
-/// line, go back to the paragraph level; removed characters (X9) take the level before them.
-fn line_levels(text: &str, classes: &[BidiClass], levels: &mut [u8], para_level: u8) {
+/// Rule L1 on one line (the classes and levels of its characters): segment and paragraph
+/// separators, and the whitespace (and isolates) before them or at the end of the line, go
+/// back to the paragraph level; removed characters (X9) take the level before them.
+fn line_levels(classes: &[BidiClass], levels: &mut [u8], para_level: u8) {
     use BidiClass::*;
     let (mut reset_from, mut reset_to) = (Some(0), None);
     let mut prev_level = para_level;
-    for (i, c) in text.char_indices() {
-        let len = c.len_utf8();
-        match classes[i] {
+    for (i, &class) in classes.iter().enumerate() {
+        match class {
             B | S => {
-                reset_to = Some(i + len);
+                reset_to = Some(i + 1);
                 reset_from.get_or_insert(i);
             }
             WS | FSI | LRI | RLI | PDI => {
@@ -296,7 +343,7 @@ fn line_levels(text: &str, classes: &[BidiClass], levels: &mut [u8], para_level:
             }
             RLE | LRE | RLO | LRO | PDF | BN => {
                 reset_from.get_or_insert(i);
-                levels[i..i + len].fill(prev_level);
+                levels[i] = prev_level;
             }
             _ => reset_from = None,
         }
@@ -311,50 +358,10 @@ fn line_levels(text: &str, classes: &[BidiClass], levels: &mut [u8], para_level:
     }
 }
 
-/// Resolves `text` when it has no explicit formatting characters and no boundary neutrals,
-/// every paragraph at `level`; `None` otherwise.
-fn simple<'a>(source: &Classes, text: &'a str, level: u8) -> Option<Bidi<'a>> {
-    use BidiClass::*;
-    let mut chars: Vec<(usize, char, BidiClass)> = Vec::with_capacity(text.len());
-    for (i, c) in text.char_indices() {
-        let class = source.bidi_class(c);
-        if matches!(class, RLE | LRE | RLO | LRO | PDF | LRI | RLI | FSI | PDI | BN) {
-            return None;
-        }
-        chars.push((i, c, class));
-    }
-    let mut classes = Vec::with_capacity(text.len());
-    let mut levels = vec![level; text.len()];
-    let mut paragraphs = Vec::new();
-    let mut types: Vec<BidiClass> = chars.iter().map(|&(_, _, class)| class).collect();
-    let mut para_start = 0;
-    for (k, &(i, c, class)) in chars.iter().enumerate() {
-        classes.extend(std::iter::repeat_n(class, c.len_utf8()));
-        let last = k + 1 == chars.len();
-        if class == B || last {
-            let range = para_start..k + 1;
-            resolve_paragraph(source, &chars[range.clone()], &mut types[range.clone()], level);
-            for (&(at, c, _), &t) in chars[range.clone()].iter().zip(&types[range]) {
-                let resolved = match (level % 2, t) {
-                    (0, R) => level + 1,
-                    (0, AN | EN) => level + 2,
-                    (1, L | EN | AN) => level + 1,
-                    _ => level,
-                };
-                levels[at..at + c.len_utf8()].fill(resolved);
-            }
-            let bytes_start = chars[para_start].0;
-            paragraphs.push((bytes_start..i + c.len_utf8(), level));
-            para_start = k + 1;
-        }
-    }
-    Some(Bidi { text, classes, levels, paragraphs })
-}
-
 /// Rules W1-W7 and N0-N2 on one paragraph without embeddings: one isolating run sequence at
 /// the paragraph's level, whose start and end take the paragraph's direction. `types` starts
 /// as the characters' classes and ends as their resolved types.
-fn resolve_paragraph(source: &Classes, chars: &[(usize, char, BidiClass)], types: &mut [BidiClass], level: u8) {
+fn resolve_paragraph(orig: &[BidiClass], chars: &dyn Fn(usize) -> char, types: &mut [BidiClass], level: u8) {
     use BidiClass::*;
     let e = if level % 2 == 1 { R } else { L };
     let sos = e;
@@ -415,7 +422,7 @@ fn resolve_paragraph(source: &Classes, chars: &[(usize, char, BidiClass)], types
             _ => {}
         }
     }
-    brackets(source, chars, types, e, sos);
+    brackets(orig, chars, types, e, sos);
     // N1, N2: a run of neutrals between two of one direction (numbers count as R) takes it,
     // otherwise the embedding direction.
     let mut prev = sos;
@@ -443,27 +450,22 @@ fn resolve_paragraph(source: &Classes, chars: &[(usize, char, BidiClass)], types
 
 /// Rule N0: paired brackets (BD16) take the direction of what they enclose, or of their
 /// context, and the marks on them follow.
-fn brackets(
-    source: &Classes,
-    chars: &[(usize, char, BidiClass)],
-    types: &mut [BidiClass],
-    e: BidiClass,
-    sos: BidiClass,
-) {
+fn brackets(orig: &[BidiClass], chars: &dyn Fn(usize) -> char, types: &mut [BidiClass], e: BidiClass, sos: BidiClass) {
     use BidiClass::*;
     let mut stack: Vec<(char, usize)> = Vec::new();
     let mut pairs: Vec<(usize, usize)> = Vec::new();
-    for (k, &(_, c, _)) in chars.iter().enumerate() {
+    for k in 0..types.len() {
         if types[k] != ON {
             continue;
         }
+        let c = chars(k);
         let bracket = match c {
             '(' | '[' | '{' => Some(BidiMatchedOpeningBracket { opening: c, is_open: true }),
             ')' => Some(BidiMatchedOpeningBracket { opening: '(', is_open: false }),
             ']' => Some(BidiMatchedOpeningBracket { opening: '[', is_open: false }),
             '}' => Some(BidiMatchedOpeningBracket { opening: '{', is_open: false }),
             '\0'..='\u{7F}' => None,
-            _ => source.bidi_matched_opening_bracket(c),
+            _ => Classes { hyphen_is_cs: false }.bidi_matched_opening_bracket(c),
         };
         let Some(bracket) = bracket else { continue };
         if bracket.is_open {
@@ -501,8 +503,8 @@ fn brackets(
         };
         for at in [open, close] {
             types[at] = set;
-            for k in at + 1..chars.len() {
-                if chars[k].2 != NSM {
+            for k in at + 1..orig.len() {
+                if orig[k] != NSM {
                     break;
                 }
                 types[k] = set;

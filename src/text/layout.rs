@@ -6,15 +6,15 @@
 //! cell for two graphemes) and measure it as printed; wrap in logical order; reorder each line
 //! (UAX #9 L1-L2) and mirror on right-to-left levels (L4).
 
-use std::{fmt, ops::Range};
+use std::{fmt, ops::Range, sync::LazyLock};
 
 use unicode_bidi::BidiClass;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::{
-    bidi::{Bidi, BidiMode, Dir, class, mirror, resolve_dir},
-    shape::shape,
+    bidi::{self, BidiMode, Dir, class, mirror, resolve_dir},
+    shape::{Joining, Shaper, joining_type},
 };
 
 /// Shown for LEFT-TO-RIGHT MARK: an arrow turning right, one cell wide (East Asian width N).
@@ -116,6 +116,8 @@ enum Kind {
 struct LogicalCell {
     /// Its graphemes in the source text.
     bytes: Range<usize>,
+    /// Its characters in the source text, counted from 0.
+    chars: Range<usize>,
     graphemes: Range<usize>,
     /// Its text in the buffer of shown text.
     shown: Range<usize>,
@@ -139,14 +141,17 @@ pub fn layout(text: &str, dir: Dir, width: usize, mode: BidiMode) -> Vec<VisualL
 /// (`daftar text`), and for measuring the layout itself.
 pub fn layout_uncached(text: &str, dir: Dir, width: usize, mode: BidiMode) -> Vec<VisualLine> {
     let rtl = resolve_dir(text, dir);
-    let bidi = (mode != BidiMode::Terminal).then(|| Bidi::for_display_resolved(text, rtl));
-    let (mut shown, mut cells) = logical_cells(text, mode);
+    let chars = Chars::of(text);
+    let (mut shown, mut cells) = logical_cells(text, &chars, mode);
+    let levels = (mode != BidiMode::Terminal)
+        .then(|| bidi::resolve(text, chars.classes, &|k| chars.chars[k].0, u8::from(rtl), true));
     for cell in cells.iter_mut().filter(|c| c.width > width) {
         // A cluster wider than the whole field cannot be shown in it: say so with a marker.
         let from = shown.len();
         shown.push(TOO_WIDE_MARKER);
         (cell.shown, cell.width, cell.marker) = (from..shown.len(), 1, true);
     }
+    let mut scratch = Scratch::default();
     let mut lines = Vec::new();
     let mut start = 0;
     loop {
@@ -157,7 +162,7 @@ pub fn layout_uncached(text: &str, dir: Dir, width: usize, mode: BidiMode) -> Ve
         let ranges = wrap(para, width);
         let last = ranges.len().saturating_sub(1);
         for (i, range) in ranges.into_iter().enumerate() {
-            let mut line = visual_line(&para[range], &shown, bidi.as_ref(), at);
+            let mut line = visual_line(&para[range], &shown, levels.as_ref(), at, &mut scratch);
             line.rtl = rtl && mode != BidiMode::Terminal;
             line.ends_paragraph = i == last;
             lines.push(line);
@@ -169,16 +174,33 @@ pub fn layout_uncached(text: &str, dir: Dir, width: usize, mode: BidiMode) -> Ve
     }
 }
 
+/// Buffers reused from one line of a layout to the next.
+#[derive(Default)]
+struct Scratch {
+    unit_starts: Vec<usize>,
+    levels: Vec<u8>,
+    order: Vec<(usize, u8)>,
+}
+
 /// Orders one line of logical cells (whose texts are in `shown`) from left to right, mirroring
-/// the texts at odd levels; `bidi` is `None` in Terminal mode, which keeps logical order.
-fn visual_line(cells: &[LogicalCell], shown: &str, bidi: Option<&Bidi>, at: usize) -> VisualLine {
-    let order: Vec<(usize, u8)> = match bidi {
-        Some(bidi) => {
-            let units: Vec<Range<usize>> = cells.iter().map(|c| c.bytes.clone()).collect();
-            bidi.reorder(&units)
+/// the texts at odd levels; `levels` is `None` in Terminal mode, which keeps logical order.
+fn visual_line(
+    cells: &[LogicalCell],
+    shown: &str,
+    levels: Option<&bidi::Levels>,
+    at: usize,
+    scratch: &mut Scratch,
+) -> VisualLine {
+    let Scratch { unit_starts, levels: line_levels, order } = scratch;
+    order.clear();
+    match (levels, cells.first(), cells.last()) {
+        (Some(levels), Some(first), Some(last)) => {
+            unit_starts.clear();
+            unit_starts.extend(cells.iter().map(|c| c.chars.start - first.chars.start));
+            bidi::order_units(levels, first.chars.start..last.chars.end, unit_starts, line_levels, order);
         }
-        None => (0..cells.len()).map(|i| (i, 0)).collect(),
-    };
+        _ => order.extend((0..cells.len()).map(|i| (i, 0))),
+    }
     let mut line = VisualLine {
         text: String::with_capacity(cells.iter().map(|c| c.shown.len()).sum()),
         cells: Vec::with_capacity(cells.len()),
@@ -190,8 +212,8 @@ fn visual_line(cells: &[LogicalCell], shown: &str, bidi: Option<&Bidi>, at: usiz
         width: cells.iter().map(|c| c.width).sum(),
         ends_paragraph: false,
     };
-    for (i, level) in order {
-        let c = &cells[i];
+    for &(i, level) in order.iter() {
+        let Some(c) = cells.get(i) else { continue };
         let from = line.text.len();
         let text = shown.get(c.shown.clone()).unwrap_or_default();
         let mut chars = text.chars();
@@ -226,47 +248,152 @@ pub fn render_into(input_line: &str, mode: BidiMode, dir: Dir, width: Option<usi
     }
 }
 
+/// The characters of a text with what layout asks of each, looked up once.
+struct Chars {
+    /// Each character and its joining type.
+    chars: Vec<(char, Joining)>,
+    /// Bidi class of each character, as the display path takes it (`-` is CS).
+    classes: Vec<BidiClass>,
+    /// Every character is a simple base or mark (see [`graphemes`]).
+    simple: bool,
+    /// Some character takes part in Arabic joining: App mode must shape.
+    joins: bool,
+}
+
+/// Bidi class, joining type and "simple" kind (1 base, 2 mark, 0 neither) of U+0000..U+07FF.
+static LOW: LazyLock<Vec<(BidiClass, Joining, u8)>> = LazyLock::new(|| {
+    (0..0x800u32)
+        .map(|c| {
+            let c = char::from_u32(c).unwrap_or('\u{FFFD}');
+            let simple = if is_simple_base(c) { 1 } else { u8::from(is_simple_mark(c)) * 2 };
+            (class(c), joining_type(c), simple)
+        })
+        .collect()
+});
+
+impl Chars {
+    fn of(text: &str) -> Chars {
+        let low = &*LOW;
+        let mut chars = Vec::with_capacity(text.len());
+        let mut classes = Vec::with_capacity(text.len());
+        let (mut simple, mut joins) = (true, false);
+        for c in text.chars() {
+            let (class, joining, kind) = match low.get(c as usize) {
+                Some(&props) => props,
+                None => (class(c), joining_type(c), if is_simple_base(c) { 1 } else { 0 }),
+            };
+            simple &= kind != 0;
+            joins |= !matches!(joining, Joining::NonJoining | Joining::Transparent);
+            chars.push((c, joining));
+            classes.push(if c == '-' { BidiClass::CS } else { class });
+        }
+        Chars { chars, classes, simple, joins }
+    }
+}
+
 /// One cell per grapheme in logical order, shaped (App mode) and measured, with the buffer
 /// their texts are in; the alef of a lam-alef ligature is merged into the lam's cell.
-fn logical_cells(text: &str, mode: BidiMode) -> (String, Vec<LogicalCell>) {
-    let shaped = if mode == BidiMode::App { shape(text) } else { Vec::new() };
+fn logical_cells(text: &str, chars: &Chars, mode: BidiMode) -> (String, Vec<LogicalCell>) {
+    let mut shaper = (mode == BidiMode::App && chars.joins).then(|| Shaper::new(&chars.chars));
     let mut shown = String::with_capacity(text.len() * 3 / 2);
     let mut cells: Vec<LogicalCell> = Vec::with_capacity(text.len() / 2);
-    let mut first_char = 0;
-    for (g, (start, grapheme)) in graphemes(text).into_iter().enumerate() {
-        let chars = first_char..first_char + grapheme.chars().count();
-        first_char = chars.end;
-        let first = grapheme.chars().next().unwrap_or(' ');
-        let bytes = start..start + grapheme.len();
+    let mut clusters = Clusters::new(text, chars);
+    let mut g = 0;
+    while let Some((bytes, range)) = clusters.next() {
+        let grapheme = text.get(bytes.clone()).unwrap_or_default();
+        let (first, _) = chars.chars[range.start];
         let from = shown.len();
-        match shaped.get(chars.clone()) {
-            // Shaping hides ZWJ and ZWNJ once they have joined (or not) the letters around
-            // them; put them back so the cluster reaches the terminal whole: an emoji ZWJ
-            // sequence without its joiners prints as several emoji, wider than it was counted.
-            Some(shaped) => shown.extend(
-                grapheme.chars().zip(shaped).filter_map(|(c, s)| if is_joiner_control(c) { Some(c) } else { *s }),
-            ),
+        let mut absorbed = false;
+        match shaper.as_mut() {
+            Some(shaper) => {
+                for k in range.clone() {
+                    let (c, _) = chars.chars[k];
+                    match shaper.shaped(k) {
+                        // Shaping hides ZWJ and ZWNJ once they have joined (or not) the letters
+                        // around them; put them back so the cluster reaches the terminal whole:
+                        // an emoji ZWJ sequence without its joiners prints as several emoji,
+                        // wider than it was counted.
+                        _ if is_joiner_control(c) => shown.push(c),
+                        Some(s) => shown.push(s),
+                        None => absorbed |= k == range.start,
+                    }
+                }
+            }
             None => shown.push_str(grapheme),
         }
-        let absorbed = shaped.get(chars.start) == Some(&None) && !is_joiner_control(first);
         if let (true, Some(lam)) = (absorbed, cells.last_mut()) {
             // The lam's text ends where this grapheme's starts: extend it.
             lam.shown.end = shown.len();
             lam.width = width(shown.get(lam.shown.clone()).unwrap_or_default());
             lam.bytes.end = bytes.end;
+            lam.chars.end = range.end;
             lam.graphemes.end = g + 1;
+            g += 1;
             continue;
         }
-        let class = class(first);
+        let class = chars.classes[range.start];
         let kind = match first {
             _ if class == BidiClass::B => Kind::Separator,
             ' ' | '\t' => Kind::Space,
             _ => Kind::Text,
         };
-        let (columns, marker) = make_visible(&mut shown, from, first, class, mode);
-        cells.push(LogicalCell { bytes, graphemes: g..g + 1, shown: from..shown.len(), width: columns, marker, kind });
+        // A simple cluster (a letter, digit or punctuation with its marks) is one column.
+        let (columns, marker) = if chars.simple && !is_simple_mark(first) {
+            (1, false)
+        } else {
+            make_visible(&mut shown, from, first, class, mode)
+        };
+        cells.push(LogicalCell {
+            bytes,
+            chars: range,
+            graphemes: g..g + 1,
+            shown: from..shown.len(),
+            width: columns,
+            marker,
+            kind,
+        });
+        g += 1;
     }
     (shown, cells)
+}
+
+/// The grapheme clusters of a text as byte and character ranges: cut before every simple base
+/// when the text is simple, else where the UAX #29 segmenter cuts.
+struct Clusters<'a> {
+    text: &'a str,
+    chars: &'a Chars,
+    segmenter: Option<unicode_segmentation::GraphemeIndices<'a>>,
+    byte: usize,
+    char: usize,
+}
+
+impl<'a> Clusters<'a> {
+    fn new(text: &'a str, chars: &'a Chars) -> Self {
+        let segmenter = (!chars.simple).then(|| text.grapheme_indices(true));
+        Clusters { text, chars, segmenter, byte: 0, char: 0 }
+    }
+
+    fn next(&mut self) -> Option<(Range<usize>, Range<usize>)> {
+        let (start, k) = (self.byte, self.char);
+        match self.segmenter.as_mut() {
+            Some(segmenter) => {
+                let (at, grapheme) = segmenter.next()?;
+                self.byte = at + grapheme.len();
+                self.char += grapheme.chars().count();
+            }
+            None => {
+                let (first, _) = *self.chars.chars.get(k)?;
+                self.byte += first.len_utf8();
+                self.char += 1;
+                while let Some(&(c, _)) = self.chars.chars.get(self.char).filter(|(c, _)| is_simple_mark(*c)) {
+                    self.byte += c.len_utf8();
+                    self.char += 1;
+                }
+            }
+        }
+        debug_assert!(self.byte <= self.text.len());
+        Some((start..self.byte, k..self.char))
+    }
 }
 
 /// Extended grapheme clusters (UAX #29) of `text` with their byte offsets. Text made only of
@@ -275,15 +402,16 @@ fn logical_cells(text: &str, mode: BidiMode) -> (String, Vec<LogicalCell>) {
 /// the general segmenter, which handles everything else. They are the unit of every cursor
 /// position and logical index in this layer.
 pub fn graphemes(text: &str) -> Vec<(usize, &str)> {
-    if !text.chars().all(|c| is_simple_base(c) || is_simple_mark(c)) {
-        return text.grapheme_indices(true).collect();
-    }
     let mut clusters = Vec::with_capacity(text.len());
     let mut start = 0;
-    for (i, c) in text.char_indices().skip(1) {
+    for (i, c) in text.char_indices() {
         if is_simple_base(c) {
-            clusters.push((start, text.get(start..i).unwrap_or_default()));
-            start = i;
+            if i > 0 {
+                clusters.push((start, text.get(start..i).unwrap_or_default()));
+                start = i;
+            }
+        } else if !is_simple_mark(c) {
+            return text.grapheme_indices(true).collect();
         }
     }
     if let Some(last) = text.get(start..).filter(|s| !s.is_empty()) {
