@@ -114,6 +114,7 @@ pub fn resolve_dir(text: &str, dir: Dir) -> bool {
 
 /// The glyph rule L4 shows for `c` at an odd (right-to-left) level: its Bidi_Mirroring_Glyph
 /// from BidiMirroring.txt, or `c` itself when it has none.
+#[inline]
 pub fn mirror(c: char) -> char {
     // Every right-to-left cell asks: answer ASCII, letters and presentation forms directly.
     match c {
@@ -454,10 +455,7 @@ fn brackets(orig: &[BidiClass], chars: &dyn Fn(usize) -> char, types: &mut [Bidi
     use BidiClass::*;
     let mut stack: Vec<(char, usize)> = Vec::new();
     let mut pairs: Vec<(usize, usize)> = Vec::new();
-    for k in 0..types.len() {
-        if types[k] != ON {
-            continue;
-        }
+    for (k, _) in types.iter().enumerate().filter(|&(_, &t)| t == ON) {
         let c = chars(k);
         let bracket = match c {
             '(' | '[' | '{' => Some(BidiMatchedOpeningBracket { opening: c, is_open: true }),

@@ -114,8 +114,6 @@ enum Kind {
 
 /// A cell before reordering.
 struct LogicalCell {
-    /// Its graphemes in the source text.
-    bytes: Range<usize>,
     /// Its characters in the source text, counted from 0.
     chars: Range<usize>,
     graphemes: Range<usize>,
@@ -140,6 +138,55 @@ pub fn layout(text: &str, dir: Dir, width: usize, mode: BidiMode) -> Vec<VisualL
 /// [`layout`] computed afresh, without the memo: for callers that lay out each text once
 /// (`daftar text`), and for measuring the layout itself.
 pub fn layout_uncached(text: &str, dir: Dir, width: usize, mode: BidiMode) -> Vec<VisualLine> {
+    let mut lines = Vec::new();
+    let rtl = lay_out(text, dir, width, mode, |line| {
+        let (cells, at, order) = (line.cells, line.at, line.order);
+        let mut visual = VisualLine {
+            text: String::with_capacity(cells.iter().map(|c| c.shown.len()).sum()),
+            cells: Vec::with_capacity(cells.len()),
+            graphemes: match (cells.first(), cells.last()) {
+                (Some(a), Some(b)) => a.graphemes.start..b.graphemes.end,
+                _ => at..at,
+            },
+            rtl: false,
+            width: cells.iter().map(|c| c.width).sum(),
+            ends_paragraph: line.ends_paragraph,
+        };
+        for &(i, level) in order {
+            let Some(c) = cells.get(i) else { continue };
+            let from = visual.text.len();
+            push_cell(&mut visual.text, line.shown, c, level);
+            visual.cells.push(Cell {
+                bytes: from..visual.text.len(),
+                width: c.width,
+                graphemes: c.graphemes.clone(),
+                marker: c.marker,
+            });
+        }
+        lines.push(visual);
+    });
+    for line in &mut lines {
+        line.rtl = rtl;
+    }
+    lines
+}
+
+/// One display line as [`lay_out`] hands it over.
+struct LineOut<'a> {
+    /// The line's cells in logical order.
+    cells: &'a [LogicalCell],
+    /// The buffer the cells' texts are in.
+    shown: &'a str,
+    /// `(cell index, level)` from left to right.
+    order: &'a [(usize, u8)],
+    /// Where the line is when it has no cells (an empty paragraph).
+    at: usize,
+    ends_paragraph: bool,
+}
+
+/// The work of [`layout_uncached`]: cells, wrapping and ordering, handing each display line
+/// to `line` in turn. Returns whether the lines are right to left.
+fn lay_out(text: &str, dir: Dir, width: usize, mode: BidiMode, mut line: impl FnMut(LineOut)) -> bool {
     let rtl = resolve_dir(text, dir);
     let chars = Chars::of(text);
     let (mut shown, mut cells) = logical_cells(text, &chars, mode);
@@ -152,7 +199,6 @@ pub fn layout_uncached(text: &str, dir: Dir, width: usize, mode: BidiMode) -> Ve
         (cell.shown, cell.width, cell.marker) = (from..shown.len(), 1, true);
     }
     let mut scratch = Scratch::default();
-    let mut lines = Vec::new();
     let mut start = 0;
     loop {
         let end = cells[start..].iter().position(|c| c.kind == Kind::Separator).map(|k| start + k);
@@ -162,14 +208,13 @@ pub fn layout_uncached(text: &str, dir: Dir, width: usize, mode: BidiMode) -> Ve
         let ranges = wrap(para, width);
         let last = ranges.len().saturating_sub(1);
         for (i, range) in ranges.into_iter().enumerate() {
-            let mut line = visual_line(&para[range], &shown, levels.as_ref(), at, &mut scratch);
-            line.rtl = rtl && mode != BidiMode::Terminal;
-            line.ends_paragraph = i == last;
-            lines.push(line);
+            let cells = &para[range];
+            order_line(cells, levels.as_ref(), &mut scratch);
+            line(LineOut { cells, shown: &shown, order: &scratch.order, at, ends_paragraph: i == last });
         }
         match end {
             Some(e) => start = e + 1,
-            None => return lines,
+            None => return rtl && mode != BidiMode::Terminal,
         }
     }
 }
@@ -182,15 +227,9 @@ struct Scratch {
     order: Vec<(usize, u8)>,
 }
 
-/// Orders one line of logical cells (whose texts are in `shown`) from left to right, mirroring
-/// the texts at odd levels; `levels` is `None` in Terminal mode, which keeps logical order.
-fn visual_line(
-    cells: &[LogicalCell],
-    shown: &str,
-    levels: Option<&bidi::Levels>,
-    at: usize,
-    scratch: &mut Scratch,
-) -> VisualLine {
+/// The visual order of one line of cells into `scratch.order`: `(cell index, level)` from
+/// left to right; `levels` is `None` in Terminal mode, which keeps logical order.
+fn order_line(cells: &[LogicalCell], levels: Option<&bidi::Levels>, scratch: &mut Scratch) {
     let Scratch { unit_starts, levels: line_levels, order } = scratch;
     order.clear();
     match (levels, cells.first(), cells.last()) {
@@ -201,37 +240,21 @@ fn visual_line(
         }
         _ => order.extend((0..cells.len()).map(|i| (i, 0))),
     }
-    let mut line = VisualLine {
-        text: String::with_capacity(cells.iter().map(|c| c.shown.len()).sum()),
-        cells: Vec::with_capacity(cells.len()),
-        graphemes: match (cells.first(), cells.last()) {
-            (Some(a), Some(b)) => a.graphemes.start..b.graphemes.end,
-            _ => at..at,
-        },
-        rtl: false,
-        width: cells.iter().map(|c| c.width).sum(),
-        ends_paragraph: false,
-    };
-    for &(i, level) in order.iter() {
-        let Some(c) = cells.get(i) else { continue };
-        let from = line.text.len();
-        let text = shown.get(c.shown.clone()).unwrap_or_default();
-        let mut chars = text.chars();
-        match chars.next() {
-            Some(first) if level % 2 == 1 && !c.marker => {
-                line.text.push(mirror(first));
-                line.text.push_str(chars.as_str());
-            }
-            _ => line.text.push_str(text),
-        }
-        line.cells.push(Cell {
-            bytes: from..line.text.len(),
-            width: c.width,
-            graphemes: c.graphemes.clone(),
-            marker: c.marker,
-        });
+}
+
+/// Appends the text of `cell` (in `shown`) to `out`, its first character mirrored at an odd
+/// `level` unless it is a marker. A cell of one character (nearly all) is pushed as that
+/// character: a cell is a few bytes, shorter than what a copy call costs.
+#[inline]
+fn push_cell(out: &mut String, shown: &str, cell: &LogicalCell, level: u8) {
+    let text = shown.get(cell.shown.clone()).unwrap_or_default();
+    let mut chars = text.chars();
+    let Some(first) = chars.next() else { return };
+    out.push(if level % 2 == 1 && !cell.marker { mirror(first) } else { first });
+    let rest = chars.as_str();
+    if !rest.is_empty() {
+        out.push_str(rest);
     }
-    line
 }
 
 /// [`layout`] as the strings a terminal is sent, one per display line, without padding; no
@@ -242,10 +265,14 @@ pub fn render_lines(input_line: &str, mode: BidiMode, dir: Dir, width: Option<us
 
 /// [`render_lines`] appended to `out`, each display line followed by `\n`.
 pub fn render_into(input_line: &str, mode: BidiMode, dir: Dir, width: Option<usize>, out: &mut String) {
-    for line in layout_uncached(input_line, dir, width.unwrap_or(usize::MAX), mode) {
-        out.push_str(&line.text);
+    lay_out(input_line, dir, width.unwrap_or(usize::MAX), mode, |line| {
+        for &(i, level) in line.order {
+            if let Some(cell) = line.cells.get(i) {
+                push_cell(out, line.shown, cell, level);
+            }
+        }
         out.push('\n');
-    }
+    });
 }
 
 /// The characters of a text with what layout asks of each, looked up once.
@@ -295,8 +322,9 @@ impl Chars {
 /// their texts are in; the alef of a lam-alef ligature is merged into the lam's cell.
 fn logical_cells(text: &str, chars: &Chars, mode: BidiMode) -> (String, Vec<LogicalCell>) {
     let mut shaper = (mode == BidiMode::App && chars.joins).then(|| Shaper::new(&chars.chars));
-    let mut shown = String::with_capacity(text.len() * 3 / 2);
-    let mut cells: Vec<LogicalCell> = Vec::with_capacity(text.len() / 2);
+    // Shaping turns two-byte letters into three-byte forms; markers add a few bytes.
+    let mut shown = String::with_capacity(text.len() * 2);
+    let mut cells: Vec<LogicalCell> = Vec::with_capacity(chars.chars.len());
     let mut clusters = Clusters::new(text, chars);
     let mut g = 0;
     while let Some((bytes, range)) = clusters.next() {
@@ -325,7 +353,6 @@ fn logical_cells(text: &str, chars: &Chars, mode: BidiMode) -> (String, Vec<Logi
             // The lam's text ends where this grapheme's starts: extend it.
             lam.shown.end = shown.len();
             lam.width = width(shown.get(lam.shown.clone()).unwrap_or_default());
-            lam.bytes.end = bytes.end;
             lam.chars.end = range.end;
             lam.graphemes.end = g + 1;
             g += 1;
@@ -344,7 +371,6 @@ fn logical_cells(text: &str, chars: &Chars, mode: BidiMode) -> (String, Vec<Logi
             make_visible(&mut shown, from, first, class, mode)
         };
         cells.push(LogicalCell {
-            bytes,
             chars: range,
             graphemes: g..g + 1,
             shown: from..shown.len(),
