@@ -391,10 +391,13 @@ fn resolve_paragraph(orig: &[BidiClass], chars: &dyn Fn(usize) -> char, types: &
     }
     // W4: one separator between two numbers of a kind joins them.
     for i in 1..n.saturating_sub(1) {
-        let (before, after) = (types[i - 1], types[i + 1]);
-        match types[i] {
-            ES | CS if before == EN && after == EN => types[i] = EN,
-            CS if before == AN && after == AN => types[i] = AN,
+        let separator = types[i];
+        if !matches!(separator, ES | CS) {
+            continue;
+        }
+        match (types[i - 1], types[i + 1]) {
+            (EN, EN) => types[i] = EN,
+            (AN, AN) if separator == CS => types[i] = AN,
             _ => {}
         }
     }

@@ -119,6 +119,9 @@ struct LogicalCell {
     graphemes: Range<usize>,
     /// Its text in the buffer of shown text.
     shown: Range<usize>,
+    /// The first character of that text, and whether it is the only one.
+    first: char,
+    single: bool,
     width: usize,
     marker: bool,
     kind: Kind,
@@ -196,7 +199,8 @@ fn lay_out(text: &str, dir: Dir, width: usize, mode: BidiMode, mut line: impl Fn
         // A cluster wider than the whole field cannot be shown in it: say so with a marker.
         let from = shown.len();
         shown.push(TOO_WIDE_MARKER);
-        (cell.shown, cell.width, cell.marker) = (from..shown.len(), 1, true);
+        (cell.shown, cell.first, cell.single, cell.width, cell.marker) =
+            (from..shown.len(), TOO_WIDE_MARKER, true, 1, true);
     }
     let mut scratch = Scratch::default();
     let mut start = 0;
@@ -247,13 +251,9 @@ fn order_line(cells: &[LogicalCell], levels: Option<&bidi::Levels>, scratch: &mu
 /// character: a cell is a few bytes, shorter than what a copy call costs.
 #[inline]
 fn push_cell(out: &mut String, shown: &str, cell: &LogicalCell, level: u8) {
-    let text = shown.get(cell.shown.clone()).unwrap_or_default();
-    let mut chars = text.chars();
-    let Some(first) = chars.next() else { return };
-    out.push(if level % 2 == 1 && !cell.marker { mirror(first) } else { first });
-    let rest = chars.as_str();
-    if !rest.is_empty() {
-        out.push_str(rest);
+    out.push(if level % 2 == 1 && !cell.marker { mirror(cell.first) } else { cell.first });
+    if !cell.single {
+        out.push_str(shown.get(cell.shown.start + cell.first.len_utf8()..cell.shown.end).unwrap_or_default());
     }
 }
 
@@ -352,6 +352,7 @@ fn logical_cells(text: &str, chars: &Chars, mode: BidiMode) -> (String, Vec<Logi
         if let (true, Some(lam)) = (absorbed, cells.last_mut()) {
             // The lam's text ends where this grapheme's starts: extend it.
             lam.shown.end = shown.len();
+            lam.single = false;
             lam.width = width(shown.get(lam.shown.clone()).unwrap_or_default());
             lam.chars.end = range.end;
             lam.graphemes.end = g + 1;
@@ -370,10 +371,13 @@ fn logical_cells(text: &str, chars: &Chars, mode: BidiMode) -> (String, Vec<Logi
         } else {
             make_visible(&mut shown, from, first, class, mode)
         };
+        let first = shown.get(from..).and_then(|s| s.chars().next()).unwrap_or(' ');
         cells.push(LogicalCell {
             chars: range,
             graphemes: g..g + 1,
             shown: from..shown.len(),
+            first,
+            single: from + first.len_utf8() == shown.len(),
             width: columns,
             marker,
             kind,
