@@ -367,27 +367,25 @@ fn resolve_paragraph(orig: &[BidiClass], chars: &dyn Fn(usize) -> char, types: &
     let e = if level % 2 == 1 { R } else { L };
     let sos = e;
     let n = types.len();
-    // W1: a mark takes the type of what it is on.
-    let mut prev = sos;
+    // W1: a mark takes the type of what it is on; W2: European digits after Arabic letters
+    // are Arabic numbers; W3: AL is R. One pass: W2 and W3 only look at each character's W1
+    // type and the last strong W1 type before it.
+    let (mut prev, mut strong) = (sos, sos);
     for t in types.iter_mut() {
-        if *t == NSM {
-            *t = prev;
-        } else {
-            prev = *t;
-        }
-    }
-    // W2, W3: European digits after Arabic letters are Arabic numbers; AL is R.
-    let mut strong = sos;
-    for t in types.iter_mut() {
-        match *t {
-            L | R => strong = *t,
+        let w1 = if *t == NSM { prev } else { *t };
+        prev = w1;
+        *t = match w1 {
+            L | R => {
+                strong = w1;
+                w1
+            }
             AL => {
                 strong = AL;
-                *t = R;
+                R
             }
-            EN if strong == AL => *t = AN,
-            _ => {}
-        }
+            EN if strong == AL => AN,
+            _ => w1,
+        };
     }
     // W4: one separator between two numbers of a kind joins them.
     for i in 1..n.saturating_sub(1) {

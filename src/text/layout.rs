@@ -249,7 +249,7 @@ fn order_line(cells: &[LogicalCell], levels: Option<&bidi::Levels>, scratch: &mu
 /// Appends the text of `cell` (in `shown`) to `out`, its first character mirrored at an odd
 /// `level` unless it is a marker. A cell of one character (nearly all) is pushed as that
 /// character: a cell is a few bytes, shorter than what a copy call costs.
-#[inline]
+#[inline(always)]
 fn push_cell(out: &mut String, shown: &str, cell: &LogicalCell, level: u8) {
     out.push(if level % 2 == 1 && !cell.marker { mirror(cell.first) } else { cell.first });
     if !cell.single {
@@ -328,7 +328,6 @@ fn logical_cells(text: &str, chars: &Chars, mode: BidiMode) -> (String, Vec<Logi
     let mut clusters = Clusters::new(text, chars);
     let mut g = 0;
     while let Some((bytes, range)) = clusters.next() {
-        let grapheme = text.get(bytes.clone()).unwrap_or_default();
         let (first, _) = chars.chars[range.start];
         let from = shown.len();
         let mut absorbed = false;
@@ -347,7 +346,7 @@ fn logical_cells(text: &str, chars: &Chars, mode: BidiMode) -> (String, Vec<Logi
                     }
                 }
             }
-            None => shown.push_str(grapheme),
+            None => shown.push_str(text.get(bytes.clone()).unwrap_or_default()),
         }
         if let (true, Some(lam)) = (absorbed, cells.last_mut()) {
             // The lam's text ends where this grapheme's starts: extend it.
