@@ -116,7 +116,11 @@ pub fn resolve_dir(text: &str, dir: Dir) -> bool {
 /// from BidiMirroring.txt, or `c` itself when it has none.
 #[inline]
 pub fn mirror(c: char) -> char {
-    // Every right-to-left cell asks: answer ASCII, letters and presentation forms directly.
+    // Every right-to-left cell asks: answer letters and presentation forms first, with one
+    // comparison each, then ASCII.
+    if matches!(c, '\u{BC}'..='\u{F39}' | '\u{FE70}'..='\u{FEFC}') {
+        return c;
+    }
     match c {
         '(' => ')',
         ')' => '(',
@@ -195,13 +199,16 @@ impl Bidi {
         let mut starts: Vec<usize> = Vec::with_capacity(text.len() + 1);
         let mut classes = Vec::with_capacity(text.len());
         let mut chars = Vec::with_capacity(text.len());
+        let mut explicit = false;
         for (i, c) in text.char_indices() {
+            let class = source.bidi_class(c);
+            explicit |= is_explicit(class);
             starts.push(i);
-            classes.push(source.bidi_class(c));
+            classes.push(class);
             chars.push(c);
         }
         starts.push(text.len());
-        let levels = resolve(text, classes, &|k| chars[k], u8::from(rtl), hyphen_is_cs);
+        let levels = resolve(text, classes, explicit, &|k| chars[k], u8::from(rtl), hyphen_is_cs);
         Self { starts, levels }
     }
 
@@ -226,17 +233,26 @@ impl Bidi {
     }
 }
 
+/// The class takes the explicit rules (X1-X10) or is removed by them: text with any such
+/// character goes through the `unicode-bidi` crate.
+pub(crate) fn is_explicit(class: BidiClass) -> bool {
+    use BidiClass::*;
+    matches!(class, RLE | LRE | RLO | LRO | PDF | LRI | RLI | FSI | PDI | BN)
+}
+
 /// Levels of `text` (`classes` and `chars` per character) with every paragraph at `level`:
-/// here when nothing needs the explicit rules, else through the `unicode-bidi` crate.
+/// here when no class [`is_explicit`] (the caller says whether one is, `explicit`), else
+/// through the `unicode-bidi` crate.
 pub(crate) fn resolve(
     text: &str,
     classes: Vec<BidiClass>,
+    explicit: bool,
     chars: &dyn Fn(usize) -> char,
     level: u8,
     hyphen_is_cs: bool,
 ) -> Levels {
     use BidiClass::*;
-    if classes.iter().any(|c| matches!(c, RLE | LRE | RLO | LRO | PDF | LRI | RLI | FSI | PDI | BN)) {
+    if explicit {
         let source = Classes { hyphen_is_cs };
         let info = BidiInfo::new_with_data_source(&source, text, Some(Level::new(level).unwrap_or(Level::ltr())));
         let at_chars = text.char_indices().map(|(i, _)| i);
@@ -252,13 +268,17 @@ pub(crate) fn resolve(
             start = end;
         }
     }
+    // I1, I2, as selections rather than branches (the types alternate unpredictably).
+    let even = level.is_multiple_of(2);
     let levels = types
         .iter()
-        .map(|&t| match (level % 2, t) {
-            (0, R) => level + 1,
-            (0, AN | EN) => level + 2,
-            (1, L | EN | AN) => level + 1,
-            _ => level,
+        .map(|&t| {
+            let up = if even {
+                u8::from(t == R) + 2 * u8::from(matches!(t, AN | EN))
+            } else {
+                u8::from(matches!(t, L | EN | AN))
+            };
+            level + up
         })
         .collect();
     Levels { classes, levels, para: level }
@@ -370,21 +390,18 @@ fn resolve_paragraph(orig: &[BidiClass], chars: &dyn Fn(usize) -> char, types: &
     // W1: a mark takes the type of what it is on; W2: European digits after Arabic letters
     // are Arabic numbers; W3: AL is R. One pass: W2 and W3 only look at each character's W1
     // type and the last strong W1 type before it.
+    // Written as selections rather than branches: the classes alternate unpredictably.
     let (mut prev, mut strong) = (sos, sos);
     for t in types.iter_mut() {
         let w1 = if *t == NSM { prev } else { *t };
         prev = w1;
-        *t = match w1 {
-            L | R => {
-                strong = w1;
-                w1
-            }
-            AL => {
-                strong = AL;
-                R
-            }
-            EN if strong == AL => AN,
-            _ => w1,
+        strong = if matches!(w1, L | R | AL) { w1 } else { strong };
+        *t = if w1 == AL {
+            R
+        } else if w1 == EN && strong == AL {
+            AN
+        } else {
+            w1
         };
     }
     // W4: one separator between two numbers of a kind joins them.
@@ -417,36 +434,37 @@ fn resolve_paragraph(orig: &[BidiClass], chars: &dyn Fn(usize) -> char, types: &
     // W6, W7.
     let mut strong = sos;
     for t in types.iter_mut() {
-        match *t {
-            ES | ET | CS => *t = ON,
-            L | R => strong = *t,
-            EN if strong == L => *t = L,
-            _ => {}
-        }
+        let w = *t;
+        strong = if matches!(w, L | R) { w } else { strong };
+        *t = if matches!(w, ES | ET | CS) {
+            ON
+        } else if w == EN && strong == L {
+            L
+        } else {
+            w
+        };
     }
     brackets(orig, chars, types, e, sos);
     // N1, N2: a run of neutrals between two of one direction (numbers count as R) takes it,
     // otherwise the embedding direction.
-    let mut prev = sos;
-    let mut i = 0;
-    while i < n {
-        if !matches!(types[i], B | S | WS | ON) {
-            prev = types[i];
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < n && matches!(types[i], B | S | WS | ON) {
-            i += 1;
-        }
-        let next = types.get(i).copied().unwrap_or(sos);
-        let strongly = |t: BidiClass| if matches!(t, EN | AN) { R } else { t };
-        let resolved = match (strongly(prev), strongly(next)) {
-            (L, L) => L,
-            (R, R) => R,
-            _ => e,
-        };
-        types[start..i].fill(resolved);
+    // Two passes of selections: the direction before each character, then from the end the
+    // direction after it. Only L, R, EN, AN and neutrals are left; numbers count as R.
+    let neutral = |t: BidiClass| matches!(t, B | S | WS | ON);
+    let direction = |t: BidiClass| if t == L { L } else { R };
+    let mut last = sos;
+    let before: Vec<BidiClass> = types
+        .iter()
+        .map(|&t| {
+            last = if neutral(t) { last } else { direction(t) };
+            last
+        })
+        .collect();
+    let mut next = sos;
+    for (t, &before) in types.iter_mut().zip(&before).rev() {
+        let ni = neutral(*t);
+        let resolved = if before == next { next } else { e };
+        next = if ni { next } else { direction(*t) };
+        *t = if ni { resolved } else { *t };
     }
 }
 

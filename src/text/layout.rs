@@ -194,7 +194,7 @@ fn lay_out(text: &str, dir: Dir, width: usize, mode: BidiMode, mut line: impl Fn
     let chars = Chars::of(text);
     let (mut shown, mut cells) = logical_cells(text, &chars, mode);
     let levels = (mode != BidiMode::Terminal)
-        .then(|| bidi::resolve(text, chars.classes, &|k| chars.chars[k].0, u8::from(rtl), true));
+        .then(|| bidi::resolve(text, chars.classes, chars.explicit, &|k| chars.chars[k].0, u8::from(rtl), true));
     for cell in cells.iter_mut().filter(|c| c.width > width) {
         // A cluster wider than the whole field cannot be shown in it: say so with a marker.
         let from = shown.len();
@@ -285,6 +285,8 @@ struct Chars {
     simple: bool,
     /// Some character takes part in Arabic joining: App mode must shape.
     joins: bool,
+    /// Some character takes the explicit bidi rules (see [`bidi::is_explicit`]).
+    explicit: bool,
 }
 
 /// Bidi class, joining type and "simple" kind (1 base, 2 mark, 0 neither) of U+0000..U+07FF.
@@ -303,7 +305,7 @@ impl Chars {
         let low = &*LOW;
         let mut chars = Vec::with_capacity(text.len());
         let mut classes = Vec::with_capacity(text.len());
-        let (mut simple, mut joins) = (true, false);
+        let (mut simple, mut joins, mut explicit) = (true, false, false);
         for c in text.chars() {
             let (class, joining, kind) = match low.get(c as usize) {
                 Some(&props) => props,
@@ -312,9 +314,10 @@ impl Chars {
             simple &= kind != 0;
             joins |= !matches!(joining, Joining::NonJoining | Joining::Transparent);
             chars.push((c, joining));
+            explicit |= bidi::is_explicit(class);
             classes.push(if c == '-' { BidiClass::CS } else { class });
         }
-        Chars { chars, classes, simple, joins }
+        Chars { chars, classes, simple, joins, explicit }
     }
 }
 
