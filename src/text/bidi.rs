@@ -274,9 +274,9 @@ pub(crate) fn resolve(
         .iter()
         .map(|&t| {
             let up = if even {
-                u8::from(t == R) + 2 * u8::from(matches!(t, AN | EN))
+                u8::from(t == R) + 2 * u8::from(in_set(t, bits(&[AN, EN])))
             } else {
-                u8::from(matches!(t, L | EN | AN))
+                u8::from(in_set(t, bits(&[L, EN, AN])))
             };
             level + up
         })
@@ -346,6 +346,24 @@ pub(crate) fn order_units(
     }
 }
 
+/// The set of `classes` as bits, for [`in_set`].
+const fn bits(classes: &[BidiClass]) -> u32 {
+    let mut set = 0;
+    let mut i = 0;
+    while i < classes.len() {
+        set |= 1 << classes[i] as u32;
+        i += 1;
+    }
+    set
+}
+
+/// `class` is in `set` (made by [`bits`]): one shift and test, where `matches!` compiles to
+/// range checks and branches that the alternating classes of a text mispredict.
+#[inline(always)]
+fn in_set(class: BidiClass, set: u32) -> bool {
+    (set >> (class as u32 & 31)) & 1 == 1
+}
+
 /// Rule L1 on one line (the classes and levels of its characters): segment and paragraph
 /// separators, and the whitespace (and isolates) before them or at the end of the line, go
 /// back to the paragraph level; removed characters (X9) take the level before them.
@@ -395,7 +413,7 @@ fn resolve_paragraph(orig: &[BidiClass], chars: &dyn Fn(usize) -> char, types: &
     for t in types.iter_mut() {
         let w1 = if *t == NSM { prev } else { *t };
         prev = w1;
-        strong = if matches!(w1, L | R | AL) { w1 } else { strong };
+        strong = if in_set(w1, bits(&[L, R, AL])) { w1 } else { strong };
         *t = if w1 == AL {
             R
         } else if w1 == EN && strong == AL {
@@ -435,8 +453,8 @@ fn resolve_paragraph(orig: &[BidiClass], chars: &dyn Fn(usize) -> char, types: &
     let mut strong = sos;
     for t in types.iter_mut() {
         let w = *t;
-        strong = if matches!(w, L | R) { w } else { strong };
-        *t = if matches!(w, ES | ET | CS) {
+        strong = if in_set(w, bits(&[L, R])) { w } else { strong };
+        *t = if in_set(w, bits(&[ES, ET, CS])) {
             ON
         } else if w == EN && strong == L {
             L
@@ -449,7 +467,7 @@ fn resolve_paragraph(orig: &[BidiClass], chars: &dyn Fn(usize) -> char, types: &
     // otherwise the embedding direction.
     // Two passes of selections: the direction before each character, then from the end the
     // direction after it. Only L, R, EN, AN and neutrals are left; numbers count as R.
-    let neutral = |t: BidiClass| matches!(t, B | S | WS | ON);
+    let neutral = |t: BidiClass| in_set(t, bits(&[B, S, WS, ON]));
     let direction = |t: BidiClass| if t == L { L } else { R };
     let mut last = sos;
     let before: Vec<BidiClass> = types
