@@ -300,19 +300,33 @@ pub(crate) fn order_units(
         order.extend((0..unit_starts.len()).map(|i| (i, 0)));
         return;
     };
+    use BidiClass::*;
     scratch.clear();
     scratch.extend_from_slice(levels);
     let levels = &mut scratch[..];
-    line_levels(classes, levels, resolved.para);
-    let mut runs: Vec<Range<usize>> = Vec::new();
-    let mut start = 0;
-    for i in 1..levels.len() {
-        if levels[i] != levels[start] {
-            runs.push(start..i);
+    // L1. A line of letters, digits, punctuation and spaces (no separators, tabs or explicit
+    // formatting) only has its trailing spaces to reset.
+    let present = classes.iter().fold(0u32, |set, &c| set | bits(&[c]));
+    if present & bits(&[B, S, RLE, LRE, RLO, LRO, PDF, BN, FSI, LRI, RLI, PDI]) == 0 {
+        let trailing = classes.iter().rev().take_while(|&&c| c == WS).count();
+        let n = levels.len();
+        levels[n - trailing..].fill(resolved.para);
+    } else {
+        line_levels(classes, levels, resolved.para);
+    }
+    // Level runs, each with the units that start in it (one walk: both are in order).
+    let mut runs: Vec<(Range<usize>, u8)> = Vec::new();
+    let (mut start, mut unit) = (0, 0);
+    for i in 1..=levels.len() {
+        if i == levels.len() || levels[i] != levels[start] {
+            let from = unit;
+            while unit_starts.get(unit).is_some_and(|&u| u < i) {
+                unit += 1;
+            }
+            runs.push((from..unit, levels[start]));
             start = i;
         }
     }
-    runs.push(start..levels.len());
     // L2: from the highest level down to the lowest odd one, reverse every sequence of runs at
     // that level or higher.
     let max = levels.iter().copied().max().unwrap_or(0);
@@ -321,12 +335,12 @@ pub(crate) fn order_units(
     while at >= min_odd {
         let mut i = 0;
         while i < runs.len() {
-            if levels[runs[i].start] < at {
+            if runs[i].1 < at {
                 i += 1;
                 continue;
             }
             let mut j = i + 1;
-            while j < runs.len() && levels[runs[j].start] >= at {
+            while j < runs.len() && runs[j].1 >= at {
                 j += 1;
             }
             runs[i..j].reverse();
@@ -334,14 +348,12 @@ pub(crate) fn order_units(
         }
         at -= 1;
     }
-    for run in runs {
-        let from = unit_starts.partition_point(|&u| u < run.start);
-        let to = unit_starts.partition_point(|&u| u < run.end);
+    for (units, run_level) in runs {
         let level = |i: usize| levels[unit_starts[i]];
-        if levels[run.start] % 2 == 1 {
-            order.extend((from..to).rev().map(|i| (i, level(i))));
+        if run_level % 2 == 1 {
+            order.extend(units.rev().map(|i| (i, level(i))));
         } else {
-            order.extend((from..to).map(|i| (i, level(i))));
+            order.extend(units.map(|i| (i, level(i))));
         }
     }
 }
