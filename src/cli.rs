@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::form::check_form;
 use crate::i18n::{Lang, T};
 use crate::store::{FormRecord, RECORD_FORMAT, Store, export_jsonl};
-use crate::text::{BidiMode, Dir, render_lines};
+use crate::text::{BidiMode, Dir, render_into};
 
 #[derive(Parser, Debug)]
 #[command(name = "daftar", version, about = "Structured interviews for a rehabilitation and reintegration programme")]
@@ -347,26 +347,37 @@ fn forms_install(cli: &Cli, path: &Path, lang: Lang) -> Result<()> {
 }
 
 fn text(mode: BidiMode, dir: Dir, width: Option<usize>, lang: Lang) -> Result<()> {
-    use std::io::BufRead;
+    use std::io::{BufRead, IsTerminal};
     if width == Some(0) {
         return Err(Error::Usage(T::CmdWidthZero.get(lang).into()));
     }
     let stdin = std::io::stdin();
+    let mut input = stdin.lock();
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Line by line to a terminal, as typed; in large blocks to a pipe or a file, where one
+    // write per line would cost more than laying the line out.
+    let interactive = stdout.is_terminal();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let write_err = |source| Error::Io { action: "writing to", path: "standard output".into(), source };
-    for (n, line) in stdin.lock().lines().enumerate() {
-        let line = line.map_err(|e| match e.kind() {
-            std::io::ErrorKind::InvalidData => {
-                Error::Usage(T::CmdInputNotUtf8.fill(lang, &[("n", &(n + 1).to_string())]))
-            }
+    let (mut line, mut shown) = (String::new(), String::new());
+    for n in 1usize.. {
+        line.clear();
+        let read = input.read_line(&mut line).map_err(|e| match e.kind() {
+            std::io::ErrorKind::InvalidData => Error::Usage(T::CmdInputNotUtf8.fill(lang, &[("n", &n.to_string())])),
             _ => Error::Io { action: "reading", path: "standard input".into(), source: e },
         })?;
-        for shown in render_lines(line.strip_suffix('\r').unwrap_or(&line), mode, dir, width) {
-            unless_closed(writeln!(out, "{shown}").map_err(write_err))?;
-            if output_closed() {
-                return Ok(());
-            }
+        if read == 0 {
+            break;
+        }
+        let logical = line.strip_suffix('\n').unwrap_or(&line);
+        shown.clear();
+        render_into(logical.strip_suffix('\r').unwrap_or(logical), mode, dir, width, &mut shown);
+        unless_closed(out.write_all(shown.as_bytes()).map_err(write_err))?;
+        if interactive {
+            unless_closed(out.flush().map_err(write_err))?;
+        }
+        if output_closed() {
+            return Ok(());
         }
     }
     unless_closed(out.flush().map_err(write_err))

@@ -15,6 +15,7 @@ pub mod digits;
 pub mod fold;
 pub mod keyboard;
 pub mod layout;
+mod memo;
 #[rustfmt::skip]
 mod mirror_table;
 pub mod sanitize;
@@ -27,6 +28,6 @@ pub use cursor::{Step, cursor_col, cursor_line, keep_visible, line_x, move_visua
 pub use digits::{normalize_digits, parse_date_dmy, parse_int};
 pub use fold::fold;
 pub use keyboard::arabic_key;
-pub use layout::{Cell, VisualLine, graphemes, is_isolate, layout, layout_display, render_lines};
+pub use layout::{Cell, VisualLine, graphemes, is_isolate, layout, layout_display, render_into, render_lines};
 pub use sanitize::{Lines, SanitizeError, sanitize, sanitize_char};
 pub use shape::shape;

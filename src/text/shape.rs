@@ -95,40 +95,58 @@ const LAM: char = '\u{644}';
 /// for the lam just before it, and ZWJ/ZWNJ, whose only effect (joining) is already applied.
 /// Everything that is not a joining letter comes back unchanged, including marks.
 pub fn shape(text: &str) -> Vec<Option<char>> {
-    let chars: Vec<char> = text.chars().collect();
-    let types: Vec<Joining> = chars.iter().map(|&c| joining_type(c)).collect();
-    // next[i]: joining type of the first non-transparent character after i.
-    let mut next = vec![Joining::NonJoining; chars.len()];
-    let mut after = Joining::NonJoining;
-    for i in (0..chars.len()).rev() {
-        next[i] = after;
-        if types[i] != Joining::Transparent {
-            after = types[i];
-        }
+    let chars: Vec<(char, Joining)> = text.chars().map(|c| (c, joining_type(c))).collect();
+    let mut shaper = Shaper::new(&chars);
+    (0..chars.len()).map(|k| shaper.shaped(k)).collect()
+}
+
+/// [`shape`] one character at a time, for callers that walk the text anyway: `shaped(k)` must
+/// be asked for k = 0, 1, 2, ... in turn. It looks ahead for the joining type of the next
+/// character that is not transparent, each character once over the whole text.
+pub(crate) struct Shaper<'a> {
+    /// Each character with its joining type.
+    chars: &'a [(char, Joining)],
+    /// Joining type of the last character that was not transparent.
+    before: Joining,
+    /// The first character after the current one that is not transparent (or the end).
+    look: usize,
+    /// The alef taken into a lam-alef ligature.
+    absorbed: Option<usize>,
+}
+
+impl<'a> Shaper<'a> {
+    pub(crate) fn new(chars: &'a [(char, Joining)]) -> Self {
+        Shaper { chars, before: Joining::NonJoining, look: 0, absorbed: None }
     }
-    let mut out = Vec::with_capacity(chars.len());
-    let mut before = Joining::NonJoining;
-    let mut i = 0;
-    while let Some(&c) = chars.get(i) {
-        let kind = types[i];
-        i += 1;
-        if kind == Joining::Transparent {
-            out.push(Some(c));
-            continue;
+
+    /// What to print for character `k` (see [`shape`]).
+    pub(crate) fn shaped(&mut self, k: usize) -> Option<char> {
+        let &(c, kind) = self.chars.get(k)?;
+        if self.absorbed == Some(k) {
+            return None;
         }
-        let joins_previous = kind.joins_previous() && before.joins_next();
-        let joins_next = kind.joins_next() && next[i - 1].joins_previous();
-        before = kind;
+        if kind == Joining::Transparent {
+            return Some(c);
+        }
+        if self.look <= k {
+            self.look = k + 1;
+            while self.chars.get(self.look).is_some_and(|&(_, j)| j == Joining::Transparent) {
+                self.look += 1;
+            }
+        }
+        let next = self.chars.get(self.look).map_or(Joining::NonJoining, |&(_, j)| j);
+        let joins_previous = kind.joins_previous() && self.before.joins_next();
+        let joins_next = kind.joins_next() && next.joins_previous();
+        self.before = kind;
         if c == LAM {
-            let ligature = chars.get(i).and_then(|&alef| {
+            let ligature = self.chars.get(k + 1).and_then(|&(alef, _)| {
                 let &(_, isolated, final_) = LAM_ALEF.iter().find(|&&(a, _, _)| a == alef)?;
                 Some(if joins_previous { final_ } else { isolated })
             });
             if let Some(ligature) = ligature {
-                out.extend([Some(ligature), None]);
-                before = Joining::Right;
-                i += 1;
-                continue;
+                self.absorbed = Some(k + 1);
+                self.before = Joining::Right;
+                return Some(ligature);
             }
         }
         let form = match (joins_previous, joins_next) {
@@ -137,14 +155,13 @@ pub fn shape(text: &str) -> Vec<Option<char>> {
             (false, true) => Form::Initial,
             (true, true) => Form::Medial,
         };
-        out.push(match c {
+        match c {
             '\u{200C}' | '\u{200D}' => None,
             // Hamza and other non-joining letters stay themselves, as FriBidi prints them.
             _ if kind == Joining::NonJoining => Some(c),
             _ => Some(presentation_form(c, form).unwrap_or(c)),
-        });
+        }
     }
-    out
 }
 
 /// [`shape`] as a string in logical order, for tests and tools.

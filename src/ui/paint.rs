@@ -85,7 +85,17 @@ impl Painter {
                     let under = buf.cell((area.x + col as u16, y)).map_or(Style::new(), |c| c.style());
                     style = theme::marked(under.patch(style));
                 }
-                buf.set_stringn(area.x + col as u16, y, line.cell_text(cell), cell.width, style);
+                let x = area.x + col as u16;
+                match buf.cell_mut((x, y)) {
+                    // One column of one cluster (nearly every cell): written as it is, without
+                    // ratatui splitting and measuring it again.
+                    Some(target) if cell.width == 1 => {
+                        target.set_symbol(line.cell_text(cell)).set_style(style);
+                    }
+                    _ => {
+                        buf.set_stringn(x, y, line.cell_text(cell), cell.width, style);
+                    }
+                }
             }
             col = right;
         }

@@ -2,6 +2,7 @@
 //! Arabic shaping, layout, the cursor model (property tests), input sanitising, the
 //! generated tables, and a comparison with GNU FriBidi.
 
+mod clusters;
 mod conformance;
 mod cursor;
 pub mod fribidi;
