@@ -16,6 +16,7 @@ impl Store {
     /// Writes participants checked by [`crate::import::plan`], all together, or none. As a
     /// last guard, a file number already in the store or twice among them is refused.
     pub fn import_participants(&self, participants: &[Participant]) -> Result<()> {
+        let _write = self.gate.enter()?;
         let mut taken: HashSet<String> = self.people()?.iter().map(|p| normalise_file_number(&p.file_number)).collect();
         for p in participants {
             if !taken.insert(normalise_file_number(&p.file_number)) {
