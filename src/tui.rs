@@ -1,19 +1,27 @@
 //! The terminal: raw mode and the alternate screen on the way in, restored on every way out
 //! (normal exit, error, panic, SIGTERM, SIGHUP). This is the one place that reads events.
+//!
+//! Signals are answered by [`Lifeline`], whatever the main thread is doing: the main loop
+//! looks for them between events and saves the draft as Ctrl-Q does; if it is busy (a huge
+//! record being read, a long start), a watchdog thread does it in its place after
+//! [`GRACE`], from the copy of the wizard the loop publishes after every event, then restores
+//! the terminal and ends the process, which releases the store's lock.
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::time::Duration;
 
+use chrono::NaiveDate;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use ratatui::crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::crossterm::{cursor, execute};
 
-use crate::app::{App, Msg};
+use crate::app::{App, Msg, Screen, Wizard};
 use crate::error::{Error, Result};
+use crate::store::Store;
 use crate::text::BidiMode;
 
 /// How often the loop looks for a termination signal while waiting for a key.
@@ -26,8 +34,11 @@ fn io_err(action: &'static str) -> impl Fn(io::Error) -> Error {
 /// Puts the terminal back as the shell expects it. Safe to call more than once, and from the
 /// panic hook; errors are ignored because the terminal may already be gone (SIGHUP).
 pub fn restore() {
+    restore_on(&mut io::stdout().lock());
+}
+
+fn restore_on(out: &mut impl Write) {
     let _ = terminal::disable_raw_mode();
-    let mut out = io::stdout();
     let _ = execute!(out, DisableBracketedPaste, LeaveAlternateScreen, cursor::Show);
     let _ = out.write_all(IMPLICIT_BIDI);
     let _ = out.flush();
@@ -53,17 +64,14 @@ impl Drop for Guard {
 }
 
 /// Runs the interface until the interviewer quits or a signal asks us to stop.
-pub fn run(app: &mut App) -> Result<()> {
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(io_err("watching signals on"))?;
-    }
+pub fn run(app: &mut App, lifeline: &Lifeline) -> Result<()> {
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
         previous_hook(info);
     }));
 
+    lifeline.shared.terminal.store(true, Ordering::SeqCst);
     terminal::enable_raw_mode().map_err(io_err("entering raw mode on"))?;
     let _guard = Guard;
     execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste).map_err(io_err("setting up"))?;
@@ -79,6 +87,7 @@ pub fn run(app: &mut App) -> Result<()> {
         panic!("DAFTAR_DEBUG_PANIC is set");
     }
     let events = spawn_reader();
+    lifeline.publish(app);
     while !app.state.quit {
         if app.state.bidi != bidi {
             bidi = app.state.bidi;
@@ -86,19 +95,21 @@ pub fn run(app: &mut App) -> Result<()> {
         }
         terminal.draw(|frame| crate::ui::view(&app.state, frame)).map_err(io_err("drawing on"))?;
         loop {
-            if stop.load(Ordering::SeqCst) {
+            if lifeline.stopping() {
                 app.dispatch(Msg::Terminate);
                 return Ok(());
             }
             match events.recv_timeout(SIGNAL_POLL) {
                 Ok(event) => {
                     app.handle_event(event);
+                    lifeline.publish(app);
                     break;
                 }
                 Err(mpsc::RecvTimeoutError::Timeout) => {
                     let today = chrono::Local::now().date_naive();
                     if today != app.state.today {
                         app.dispatch(Msg::NewDay(today));
+                        lifeline.publish(app);
                         break;
                     }
                 }
@@ -126,4 +137,145 @@ fn spawn_reader() -> mpsc::Receiver<Event> {
         }
     });
     rx
+}
+
+/// How long the main loop has to answer a signal before the watchdog acts in its place.
+pub const GRACE: Duration = Duration::from_millis(800);
+/// How long the watchdog waits for a write in progress on the main thread to end.
+const WRITE_WAIT: Duration = Duration::from_millis(1500);
+/// How long the watchdog gives to accepting the answer being typed (the form's checks and
+/// calculations, as Ctrl-Q runs them).
+const COMMIT_WAIT: Duration = Duration::from_millis(700);
+/// How long the watchdog gives to restoring the terminal (a stalled link can block writes).
+const RESTORE_WAIT: Duration = Duration::from_millis(500);
+
+/// Answers SIGTERM and SIGHUP within about a second whatever the main thread is doing (see the
+/// module's documentation). Start it before anything that can take long, opening the store
+/// included.
+pub struct Lifeline {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    signalled: AtomicBool,
+    /// A handle on the open store, once there is one.
+    store: Mutex<Option<Store>>,
+    /// The wizard as the last event left it: what quitting now would save.
+    draft: Mutex<Option<Snapshot>>,
+    /// Raw mode and the alternate screen are on: the watchdog must restore them.
+    terminal: AtomicBool,
+}
+
+struct Snapshot {
+    wizard: Box<Wizard>,
+    today: NaiveDate,
+    /// The store's write count when the copy was taken: a write since means the main thread
+    /// saved something newer than this copy, which must then not be written over it.
+    writes: u64,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Lifeline {
+    /// Watches SIGTERM and SIGHUP from now on.
+    pub fn start() -> Result<Lifeline> {
+        use signal_hook::consts::{SIGHUP, SIGTERM};
+        let mut signals =
+            signal_hook::iterator::Signals::new([SIGTERM, SIGHUP]).map_err(io_err("watching signals on"))?;
+        let shared = Arc::new(Shared {
+            signalled: AtomicBool::new(false),
+            store: Mutex::new(None),
+            draft: Mutex::new(None),
+            terminal: AtomicBool::new(false),
+        });
+        let watched = Arc::clone(&shared);
+        std::thread::Builder::new()
+            .name("daftar-signals".into())
+            .spawn(move || {
+                if signals.forever().next().is_some() {
+                    watched.signalled.store(true, Ordering::SeqCst);
+                    std::thread::sleep(GRACE);
+                    // The main loop has not finished in time: act in its place.
+                    watched.rescue();
+                    watched.restore_terminal();
+                    std::process::exit(0);
+                }
+            })
+            .map_err(io_err("watching signals on"))?;
+        Ok(Lifeline { shared })
+    }
+
+    /// A signal asked Daftar to stop.
+    pub fn stopping(&self) -> bool {
+        self.shared.signalled.load(Ordering::SeqCst)
+    }
+
+    /// Gives the watchdog a handle on the open store.
+    pub fn watch(&self, store: &Store) {
+        *lock(&self.shared.store) = Some(store.clone());
+    }
+
+    /// Takes the handle back, so that the store closes when the interface drops it.
+    pub fn release(&self) {
+        lock(&self.shared.store).take();
+        lock(&self.shared.draft).take();
+    }
+
+    /// Publishes what quitting now would save: a copy of the wizard being filled in, if any.
+    /// A clone of the interview and the field being typed, taken after every event.
+    fn publish(&self, app: &App) {
+        let snapshot = match &app.state.screen {
+            Screen::Wizard(w) if !w.read_only => {
+                Some(Snapshot { wizard: w.clone(), today: app.state.today, writes: app.store().writes() })
+            }
+            _ => None,
+        };
+        *lock(&self.shared.draft) = snapshot;
+    }
+}
+
+impl Shared {
+    /// Saves the published draft in the main thread's place, once no other write can happen.
+    /// What can be lost: a value typed in the question being answered that its checks refuse
+    /// (Ctrl-Q would ask; a signal cannot), or, if accepting it takes longer than
+    /// [`COMMIT_WAIT`], that value only; every answer accepted before is already on disk.
+    fn rescue(&self) {
+        let Some(store) = lock(&self.store).clone() else { return };
+        let Some(last) = store.close_writes(WRITE_WAIT) else { return };
+        let Some(snapshot) = lock(&self.draft).take() else { return };
+        if snapshot.writes != last.writes_before() {
+            // The main thread saved since the copy was taken: what it saved is newer.
+            return;
+        }
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut wizard = snapshot.wizard;
+            crate::app::wizard::commit(&mut wizard, snapshot.today, false);
+            let _ = tx.send(wizard.interview);
+        });
+        if let Ok(draft) = rx.recv_timeout(COMMIT_WAIT) {
+            let _ = last.save_draft(&draft);
+        }
+    }
+
+    /// Restores the terminal if the interface had set it up, holding standard output so that
+    /// the main thread cannot draw after it.
+    fn restore_terminal(&self) {
+        if !self.terminal.load(Ordering::SeqCst) {
+            return;
+        }
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut out = io::stdout().lock();
+            restore_on(&mut out);
+            let _ = tx.send(());
+            // Keep standard output until the process ends.
+            loop {
+                std::thread::park();
+            }
+        });
+        let _ = rx.recv_timeout(RESTORE_WAIT);
+    }
 }
