@@ -184,12 +184,7 @@ impl Lifeline {
         use signal_hook::consts::{SIGHUP, SIGTERM};
         let mut signals =
             signal_hook::iterator::Signals::new([SIGTERM, SIGHUP]).map_err(io_err("watching signals on"))?;
-        let shared = Arc::new(Shared {
-            signalled: AtomicBool::new(false),
-            store: Mutex::new(None),
-            draft: Mutex::new(None),
-            terminal: AtomicBool::new(false),
-        });
+        let shared = Arc::new(Shared::new());
         let watched = Arc::clone(&shared);
         std::thread::Builder::new()
             .name("daftar-signals".into())
@@ -237,6 +232,15 @@ impl Lifeline {
 }
 
 impl Shared {
+    fn new() -> Shared {
+        Shared {
+            signalled: AtomicBool::new(false),
+            store: Mutex::new(None),
+            draft: Mutex::new(None),
+            terminal: AtomicBool::new(false),
+        }
+    }
+
     /// Saves the published draft in the main thread's place, once no other write can happen.
     /// What can be lost: a value typed in the question being answered that its checks refuse
     /// (Ctrl-Q would ask; a signal cannot), or, if accepting it takes longer than
@@ -277,5 +281,78 @@ impl Shared {
             }
         });
         let _ = rx.recv_timeout(RESTORE_WAIT);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::store::Answer;
+
+    fn key(app: &mut App, code: KeyCode) {
+        app.handle_event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    fn type_text(app: &mut App, text: &str) {
+        for c in text.chars() {
+            key(app, KeyCode::Char(c));
+        }
+    }
+
+    /// An app on the first question of an intake interview, and a lifeline watching its store
+    /// (no signal is involved: the tests call what the watchdog calls).
+    fn in_a_wizard(dir: &tempfile::TempDir) -> (App, Lifeline) {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        let store = Store::open(&dir.path().join("store")).unwrap();
+        store.set_interviewer("Samira").unwrap();
+        store.register(&crate::synth::participant(&mut crate::synth::Rng::new(3), 0, today)).unwrap();
+        let mut app = App::new(store, Lang::En, today, None).unwrap();
+        app.dispatch(Msg::Resize(80, 24));
+        key(&mut app, KeyCode::Enter);
+        key(&mut app, KeyCode::Char('n'));
+        key(&mut app, KeyCode::Enter);
+        assert!(matches!(app.state.screen, Screen::Wizard(_)), "not in the wizard");
+        let lifeline = Lifeline { shared: Arc::new(Shared::new()) };
+        lifeline.watch(app.store());
+        (app, lifeline)
+    }
+
+    fn saved_nationality(app: &App) -> Option<Answer> {
+        let Screen::Wizard(w) = &app.state.screen else { panic!("not in the wizard") };
+        app.store().draft(&w.interview.id).unwrap().and_then(|d| d.answers.get("nationality").cloned())
+    }
+
+    #[test]
+    fn the_watchdog_saves_the_answer_being_typed_when_the_main_thread_is_busy() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let (mut app, lifeline) = in_a_wizard(&dir);
+        type_text(&mut app, "Tunisienne");
+        lifeline.publish(&app);
+        assert_eq!(saved_nationality(&app), None, "typed, not yet accepted");
+        // The main thread is now busy; the watchdog acts in its place.
+        lifeline.shared.rescue();
+        assert_eq!(saved_nationality(&app), Some(Answer::Text("Tunisienne".into())));
+        // And nothing the main thread still does is written after it.
+        type_text(&mut app, " du Sud");
+        key(&mut app, KeyCode::Enter);
+        assert_eq!(saved_nationality(&app), Some(Answer::Text("Tunisienne".into())));
+    }
+
+    #[test]
+    fn the_watchdog_never_writes_an_older_copy_over_what_the_main_thread_saved() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let (mut app, lifeline) = in_a_wizard(&dir);
+        type_text(&mut app, "Tunis");
+        lifeline.publish(&app);
+        // The main thread goes on, accepts and saves a newer answer, then becomes busy before
+        // it publishes again.
+        type_text(&mut app, "ienne");
+        key(&mut app, KeyCode::Enter);
+        assert_eq!(saved_nationality(&app), Some(Answer::Text("Tunisienne".into())));
+        lifeline.shared.rescue();
+        assert_eq!(saved_nationality(&app), Some(Answer::Text("Tunisienne".into())));
     }
 }

@@ -11,6 +11,7 @@ mod forms_and_stages;
 mod inputs;
 mod pty;
 mod screens;
+mod signals;
 mod store_errors;
 mod support;
 mod text;
