@@ -126,3 +126,217 @@ fn sighup_while_a_huge_record_is_read_ends_at_once_and_releases_the_store() {
     assert!(took < EXIT_BOUND, "SIGHUP answered after {took:?}; screen:\n{}", s.contents());
     drop(Store::open(&store).unwrap());
 }
+
+/// The calls that matter for durability, as `strace -f -y` printed them, in order.
+struct Trace {
+    lines: Vec<String>,
+}
+
+const TRACED: &str = "trace=openat,write,writev,pwrite64,pwritev,pwritev2,fsync,fdatasync,sync_file_range";
+
+/// Runs daftar on `store` under strace in a pseudo-terminal; None (with a visible note) where
+/// strace is missing or cannot trace, unless `DAFTAR_REQUIRE_STRACE` is set (as in CI).
+fn traced_session(store: &Path, log: &Path) -> Option<Session> {
+    let usable = std::process::Command::new("strace")
+        .args(["-f", "-qq", "-o", "/dev/null", "-e", "trace=fsync", "true"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !usable {
+        if std::env::var_os("DAFTAR_REQUIRE_STRACE").is_some() {
+            panic!("cannot run strace: install it with `apt-get install strace` (DAFTAR_REQUIRE_STRACE is set)");
+        }
+        eprintln!("note: strace is not installed or cannot trace here; the durability trace is skipped");
+        return None;
+    }
+    let log = log.to_str().unwrap();
+    let store = store.to_str().unwrap();
+    let daftar = env!("CARGO_BIN_EXE_daftar");
+    let args = ["-f", "-qq", "-y", "-s", "0", "-e", TRACED, "-o", log, "--", daftar, "--store", store, "--lang", "en"];
+    Some(Session::start_program("strace", &args))
+}
+
+/// A store write not yet followed by an `fsync`/`fdatasync` of the same file that began after
+/// it, when the terminal was written to.
+#[derive(Debug)]
+struct Unsynced {
+    terminal_write: usize,
+    file: String,
+    written_at: usize,
+}
+
+/// The path in `<…>` that strace's `-y` puts after a file descriptor.
+fn fd_path(arg: &str) -> Option<&str> {
+    let start = arg.find('<')? + 1;
+    let end = start + arg[start..].find('>')?;
+    Some(&arg[start..end])
+}
+
+impl Trace {
+    fn read(path: &Path) -> Trace {
+        Trace { lines: std::fs::read_to_string(path).unwrap().lines().map(str::to_string).collect() }
+    }
+
+    /// Walks the trace: every write to a file under `store` makes it dirty from the line where
+    /// the write returned; an `fsync`/`fdatasync` of that file that began after makes it clean;
+    /// `O_EXCL` creation makes the directory dirty until the directory is synced. Every write
+    /// to the terminal (the only way the screen can say "saved") must find nothing dirty.
+    fn unsynced(&self, store: &str) -> (Vec<Unsynced>, usize) {
+        use std::collections::HashMap;
+        let mut dirty: HashMap<String, usize> = HashMap::new();
+        let mut pending: HashMap<String, (String, String, usize)> = HashMap::new();
+        let mut out = Vec::new();
+        let mut syncs = 0;
+        for (i, line) in self.lines.iter().enumerate() {
+            let Some((pid, rest)) = line.split_once(' ') else { continue };
+            let rest = rest.trim_start();
+            let (name, args, start, ret) = if let Some(resumed) = rest.strip_prefix("<... ") {
+                let Some((name, tail)) = resumed.split_once(" resumed>") else { continue };
+                let Some((n, args, start)) = pending.remove(pid) else { continue };
+                assert_eq!(n, name, "{line}");
+                (n, format!("{args}{tail}"), start, tail.rsplit_once(" = ").map(|t| t.1.to_string()))
+            } else {
+                let Some((name, args)) = rest.split_once('(') else { continue };
+                if args.ends_with("<unfinished ...>") {
+                    pending.insert(pid.to_string(), (name.to_string(), args.to_string(), i));
+                }
+                let first = args.split(',').next().unwrap_or("");
+                let terminal = fd_path(first).is_some_and(|p| p.starts_with("/dev/pts/")) || first.starts_with("1<");
+                if matches!(name, "write" | "writev") && terminal {
+                    out.extend(dirty.iter().map(|(f, &w)| Unsynced {
+                        terminal_write: i,
+                        file: f.clone(),
+                        written_at: w,
+                    }));
+                }
+                if args.ends_with("<unfinished ...>") {
+                    continue;
+                }
+                (name.to_string(), args.to_string(), i, args.rsplit_once(" = ").map(|t| t.1.to_string()))
+            };
+            let Some(ret) = ret else { continue };
+            let first = args.split(',').next().unwrap_or("");
+            let value: i64 =
+                ret.split(|c: char| !c.is_ascii_digit() && c != '-').next().unwrap_or("").parse().unwrap_or(-1);
+            match name.as_str() {
+                "write" | "writev" | "pwrite64" | "pwritev" | "pwritev2" if value > 0 => {
+                    if let Some(file) = fd_path(first).filter(|p| p.starts_with(store)) {
+                        dirty.insert(file.to_string(), i);
+                    }
+                }
+                "fsync" | "fdatasync" if value == 0 => {
+                    if let Some(file) = fd_path(first).filter(|p| p.starts_with(store)) {
+                        syncs += 1;
+                        if dirty.get(file).is_some_and(|&w| start > w) {
+                            dirty.remove(file);
+                        }
+                    }
+                }
+                "openat" if args.contains("O_EXCL") && value >= 0 => {
+                    if let Some(created) = fd_path(&ret).filter(|p| p.starts_with(store)) {
+                        let dir = Path::new(created).parent().unwrap().to_str().unwrap().to_string();
+                        dirty.insert(dir, i);
+                    }
+                }
+                _ => {}
+            }
+        }
+        (out, syncs)
+    }
+}
+
+#[test]
+fn every_write_the_screen_acknowledges_is_fsynced_before_the_screen_changes() {
+    const TAB: &str = "\t";
+    const PGDN: &str = "\x1b[6~";
+    let dir = TempDir::new().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let store = root.join("store");
+    let log = root.join("strace.log");
+    let Some(mut s) = traced_session(&store, &log) else { return };
+    // A setting: the interviewer's name.
+    s.wait_for("Your name, as interviewer");
+    s.send("Samira");
+    s.send(ENTER);
+    s.wait_for("No participants yet");
+    // Registering.
+    s.send("n");
+    s.wait_for("Register a participant");
+    for value in ["أحمد بن علي", "Ahmed Ben Ali", "07/03/1990", "F-2024/0153", "Salé 2", "01/09/2024"] {
+        s.send(value);
+        s.send(TAB);
+    }
+    s.wait_for("Participant registered.");
+    // Draft answers, one commit each, then finalizing.
+    s.send("n");
+    s.wait_for("Which form?");
+    s.send(ENTER);
+    s.wait_for("Section 1 of 8: Identity");
+    for keys in ["Marocaine", ENTER, ENTER, "طنجة", ENTER, "1", ENTER] {
+        s.send(keys);
+    }
+    s.wait_for("Section 2 of 8");
+    for keys in ["2019/153", ENTER, "1", ENTER, "60", ENTER, "Salé 2", ENTER, "15/01/2019", ENTER, "n", ENTER] {
+        s.send(keys);
+    }
+    s.wait_for("Section 3 of 8");
+    for keys in ["2", ENTER, PGDN, PGDN, "3", ENTER, PGDN, PGDN, "Je veux changer", TAB, ENTER, "y", ENTER, "y", ENTER]
+    {
+        s.send(keys);
+    }
+    s.wait_for("Section 8 of 8");
+    for keys in ["3", ENTER, TAB, "2", ENTER, TAB, "4", ENTER, TAB, ENTER] {
+        s.send(keys);
+    }
+    s.wait_for("Nothing stands in the way of finalizing.");
+    s.send("f");
+    s.wait_for("Finalize this interview?");
+    s.send("y");
+    s.wait_for("Interview finalized.");
+    // A change of stage, on the record.
+    s.wait_for("Interviews");
+    s.send("t");
+    s.send("2");
+    s.send(TAB);
+    s.send(TAB);
+    s.send("Admis");
+    s.send("\x13");
+    s.wait_for("Stage recorded.");
+    // A setting: the display mode.
+    s.send(ESC);
+    s.wait_for("Participants");
+    s.send("s");
+    s.wait_for("Pick the line");
+    s.send("\x1b[B");
+    s.send(ENTER);
+    s.wait_for("Display mode saved.");
+    s.send("\x11");
+    assert_eq!(s.wait_exit(), Some(0));
+
+    let trace = Trace::read(&log);
+    let (unsynced, syncs) = trace.unsynced(store.to_str().unwrap());
+    let mut seen = std::collections::BTreeSet::new();
+    let first: Vec<&Unsynced> = unsynced.iter().filter(|u| seen.insert(u.written_at)).collect();
+    let shown: Vec<String> = first
+        .iter()
+        .take(5)
+        .map(|u| {
+            let (w, t) = (u.written_at, u.terminal_write);
+            format!(
+                "{} written at line {}: {}\n  then the terminal, line {}: {}",
+                u.file,
+                w + 1,
+                trace.lines[w],
+                t + 1,
+                trace.lines[t]
+            )
+        })
+        .collect();
+    assert!(first.is_empty(), "{} writes were not on disk when the screen changed:\n{}", first.len(), shown.join("\n"));
+    // One setting, a registration, about twenty draft answers, a finalization, a stage change
+    // and a setting, each synced.
+    assert!(syncs >= 20, "only {syncs} fsync/fdatasync calls on the store");
+    // The data really went through the traced paths.
+    let export = crate::support::daftar(&store, &["export"]);
+    let text = String::from_utf8(export.stdout).unwrap();
+    assert!(text.contains("\"status\":\"final\"") && text.contains("طنجة"), "{text}");
+}
