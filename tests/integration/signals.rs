@@ -340,3 +340,50 @@ fn every_write_the_screen_acknowledges_is_fsynced_before_the_screen_changes() {
     let text = String::from_utf8(export.stdout).unwrap();
     assert!(text.contains("\"status\":\"final\"") && text.contains("طنجة"), "{text}");
 }
+
+#[test]
+fn a_value_too_large_for_the_log_is_synced_in_its_blob_file_and_directory_before_it_is_reported() {
+    let dir = TempDir::new().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let store = root.join("store");
+    crate::support::create_store(&store);
+    // A form definition is stored whole, its comments too: past about 128 KB sled keeps the
+    // value in a file of its own under blobs/.
+    let mut source = std::fs::read_to_string(crate::support::data("forms/visits.toml")).unwrap();
+    source = source.replace("id = \"visits\"", "id = \"visits_notes\"");
+    for n in 0..4000 {
+        source.push_str(&format!("# note {n}: a long comment that makes this definition large enough\n"));
+    }
+    let form = root.join("big.toml");
+    std::fs::write(&form, source).unwrap();
+    let log = root.join("strace.log");
+    let usable =
+        std::process::Command::new("strace").args(["-o", "/dev/null", "true"]).status().is_ok_and(|s| s.success());
+    if !usable {
+        assert!(
+            std::env::var_os("DAFTAR_REQUIRE_STRACE").is_none(),
+            "cannot run strace (DAFTAR_REQUIRE_STRACE is set)"
+        );
+        eprintln!("note: strace is not installed or cannot trace here; the blob durability trace is skipped");
+        return;
+    }
+    let out = std::process::Command::new("strace")
+        .args(["-f", "-qq", "-y", "-s", "0", "-e", TRACED, "-o"])
+        .arg(&log)
+        .arg(env!("CARGO_BIN_EXE_daftar"))
+        .arg("--store")
+        .arg(&store)
+        .args(["forms", "install"])
+        .arg(&form)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("visits_notes"), "{out:?}");
+    let trace = Trace::read(&log);
+    let blobs = store.join("blobs");
+    let created = trace.lines.iter().filter(|l| l.contains("O_EXCL") && l.contains(blobs.to_str().unwrap())).count();
+    assert!(created >= 1, "the test needs a value stored as a blob:\n{}", trace.lines.join("\n"));
+    let (unsynced, _) = trace.unsynced(store.to_str().unwrap());
+    let files: std::collections::BTreeSet<&str> = unsynced.iter().map(|u| u.file.as_str()).collect();
+    assert!(unsynced.is_empty(), "not on disk when the command said it was installed: {files:?}");
+}
