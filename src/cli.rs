@@ -328,8 +328,8 @@ fn run_tui(cli: &Cli) -> Result<()> {
     // Signals are answered from here on, even while the store opens or a long start runs.
     let lifeline = crate::tui::Lifeline::start()?;
     let store = open_or_create_store(cli)?;
-    lifeline.watch(&store);
     let lang = config::language(cli.lang);
+    lifeline.watch(&store, lang);
     let today = chrono::Local::now().date_naive();
     let mut app = App::new(store, lang, today, cli.bidi)?;
     crate::tui::run(&mut app, &lifeline)?;

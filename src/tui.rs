@@ -21,6 +21,7 @@ use ratatui::crossterm::{cursor, execute};
 
 use crate::app::{App, Msg, Screen, Wizard};
 use crate::error::{Error, Result};
+use crate::i18n::{Lang, T};
 use crate::store::Store;
 use crate::text::BidiMode;
 
@@ -164,6 +165,28 @@ struct Shared {
     draft: Mutex<Option<Snapshot>>,
     /// Raw mode and the alternate screen are on: the watchdog must restore them.
     terminal: AtomicBool,
+    /// The interviewer's language, for the one line the watchdog may have to print.
+    lang: Mutex<Lang>,
+}
+
+/// Why the watchdog could not save the draft.
+#[derive(Debug)]
+enum NotSaved {
+    /// A write of the main thread did not end within [`WRITE_WAIT`].
+    DiskStuck,
+    /// Accepting the answer being typed did not end within [`COMMIT_WAIT`].
+    CommitSlow,
+    Store(Error),
+}
+
+impl NotSaved {
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            NotSaved::DiskStuck => T::SigDiskStuck.get(lang).to_string(),
+            NotSaved::CommitSlow => T::SigCommitSlow.get(lang).to_string(),
+            NotSaved::Store(e) => e.localized(lang),
+        }
+    }
 }
 
 struct Snapshot {
@@ -193,8 +216,14 @@ impl Lifeline {
                     watched.signalled.store(true, Ordering::SeqCst);
                     std::thread::sleep(GRACE);
                     // The main loop has not finished in time: act in its place.
-                    watched.rescue();
+                    let failed = watched.rescue().err();
                     watched.restore_terminal();
+                    if let Some(reason) = failed {
+                        let lang = *lock(&watched.lang);
+                        let line = T::SigNotSaved.fill_plain(lang, &[("reason", &reason.text(lang))]);
+                        eprintln!("daftar: {line}");
+                        std::process::exit(1);
+                    }
                     std::process::exit(0);
                 }
             })
@@ -207,9 +236,10 @@ impl Lifeline {
         self.shared.signalled.load(Ordering::SeqCst)
     }
 
-    /// Gives the watchdog a handle on the open store.
-    pub fn watch(&self, store: &Store) {
+    /// Gives the watchdog a handle on the open store, and the language to speak.
+    pub fn watch(&self, store: &Store, lang: Lang) {
         *lock(&self.shared.store) = Some(store.clone());
+        *lock(&self.shared.lang) = lang;
     }
 
     /// Takes the handle back, so that the store closes when the interface drops it.
@@ -238,6 +268,7 @@ impl Shared {
             store: Mutex::new(None),
             draft: Mutex::new(None),
             terminal: AtomicBool::new(false),
+            lang: Mutex::new(Lang::En),
         }
     }
 
@@ -245,13 +276,13 @@ impl Shared {
     /// What can be lost: a value typed in the question being answered that its checks refuse
     /// (Ctrl-Q would ask; a signal cannot), or, if accepting it takes longer than
     /// [`COMMIT_WAIT`], that value only; every answer accepted before is already on disk.
-    fn rescue(&self) {
-        let Some(store) = lock(&self.store).clone() else { return };
-        let Some(last) = store.close_writes(WRITE_WAIT) else { return };
-        let Some(snapshot) = lock(&self.draft).take() else { return };
+    fn rescue(&self) -> std::result::Result<(), NotSaved> {
+        let Some(store) = lock(&self.store).clone() else { return Ok(()) };
+        let Some(last) = store.close_writes(WRITE_WAIT) else { return Err(NotSaved::DiskStuck) };
+        let Some(snapshot) = lock(&self.draft).take() else { return Ok(()) };
         if snapshot.writes != last.writes_before() {
             // The main thread saved since the copy was taken: what it saved is newer.
-            return;
+            return Ok(());
         }
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
@@ -259,9 +290,8 @@ impl Shared {
             crate::app::wizard::commit(&mut wizard, snapshot.today, false);
             let _ = tx.send(wizard.interview);
         });
-        if let Ok(draft) = rx.recv_timeout(COMMIT_WAIT) {
-            let _ = last.save_draft(&draft);
-        }
+        let draft = rx.recv_timeout(COMMIT_WAIT).map_err(|_| NotSaved::CommitSlow)?;
+        last.save_draft(&draft).map_err(NotSaved::Store)
     }
 
     /// Restores the terminal if the interface had set it up, holding standard output so that
@@ -289,7 +319,6 @@ mod tests {
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     use super::*;
-    use crate::i18n::Lang;
     use crate::store::Answer;
 
     fn key(app: &mut App, code: KeyCode) {
@@ -316,7 +345,7 @@ mod tests {
         key(&mut app, KeyCode::Enter);
         assert!(matches!(app.state.screen, Screen::Wizard(_)), "not in the wizard");
         let lifeline = Lifeline { shared: Arc::new(Shared::new()) };
-        lifeline.watch(app.store());
+        lifeline.watch(app.store(), Lang::En);
         (app, lifeline)
     }
 
@@ -333,7 +362,7 @@ mod tests {
         lifeline.publish(&app);
         assert_eq!(saved_nationality(&app), None, "typed, not yet accepted");
         // The main thread is now busy; the watchdog acts in its place.
-        lifeline.shared.rescue();
+        lifeline.shared.rescue().unwrap();
         assert_eq!(saved_nationality(&app), Some(Answer::Text("Tunisienne".into())));
         // And nothing the main thread still does is written after it.
         type_text(&mut app, " du Sud");
@@ -352,7 +381,7 @@ mod tests {
         type_text(&mut app, "ienne");
         key(&mut app, KeyCode::Enter);
         assert_eq!(saved_nationality(&app), Some(Answer::Text("Tunisienne".into())));
-        lifeline.shared.rescue();
+        lifeline.shared.rescue().unwrap();
         assert_eq!(saved_nationality(&app), Some(Answer::Text("Tunisienne".into())));
     }
 }
