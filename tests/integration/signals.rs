@@ -334,6 +334,8 @@ fn every_write_the_screen_acknowledges_is_fsynced_before_the_screen_changes() {
     assert!(first.is_empty(), "{} writes were not on disk when the screen changed:\n{}", first.len(), shown.join("\n"));
     // One setting, a registration, about twenty draft answers, a finalization, a stage change
     // and a setting, each synced.
+    let writes = trace.lines.iter().filter(|l| l.contains("pwrite64(") && l.contains("/store/db>")).count();
+    eprintln!("{writes} writes to the store's data file, {syncs} fsync/fdatasync calls on the store");
     assert!(syncs >= 20, "only {syncs} fsync/fdatasync calls on the store");
     // The data really went through the traced paths.
     let export = crate::support::daftar(&store, &["export"]);
