@@ -389,3 +389,23 @@ fn a_value_too_large_for_the_log_is_synced_in_its_blob_file_and_directory_before
     let files: std::collections::BTreeSet<&str> = unsynced.iter().map(|u| u.file.as_str()).collect();
     assert!(unsynced.is_empty(), "not on disk when the command said it was installed: {files:?}");
 }
+
+#[test]
+fn sigterm_during_a_long_start_ends_at_once_and_the_store_reopens_whole() {
+    let (_dir, store) = busy_copy();
+    // An index from another layout, as after an upgrade: opening rebuilds it from the 100,000
+    // interviews, for seconds, before the first frame.
+    {
+        let db = sled::open(&store).unwrap();
+        db.open_tree("meta").unwrap().remove("index-format").unwrap();
+        db.flush().unwrap();
+    }
+    let mut s = Session::start(&store, "en");
+    std::thread::sleep(Duration::from_millis(1000));
+    assert!(!s.contents().contains("Participants"), "the start must still be under way: the test needs more data");
+    let took = time_exit(&mut s, "TERM");
+    assert!(took < EXIT_BOUND, "SIGTERM answered after {took:?} during the start");
+    // Stopped half-way through the rebuild: the next open rebuilds it again, whole.
+    let reopened = Store::open(&store).unwrap();
+    assert_eq!(reopened.summaries().unwrap().len(), 1);
+}
