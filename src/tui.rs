@@ -55,12 +55,14 @@ fn bidi_sequence(mode: BidiMode) -> &'static [u8] {
     if mode == BidiMode::Terminal { IMPLICIT_BIDI } else { EXPLICIT_BIDI }
 }
 
-/// Restores the terminal when dropped, so an early return or `?` cannot leave it raw.
-struct Guard;
+/// Restores the terminal when dropped, so an early return or `?` cannot leave it raw; from
+/// then on the watchdog leaves the terminal alone.
+struct Guard<'a>(&'a Lifeline);
 
-impl Drop for Guard {
+impl Drop for Guard<'_> {
     fn drop(&mut self) {
         restore();
+        self.0.shared.terminal.store(false, Ordering::SeqCst);
     }
 }
 
@@ -74,7 +76,7 @@ pub fn run(app: &mut App, lifeline: &Lifeline) -> Result<()> {
 
     lifeline.shared.terminal.store(true, Ordering::SeqCst);
     terminal::enable_raw_mode().map_err(io_err("entering raw mode on"))?;
-    let _guard = Guard;
+    let _guard = Guard(lifeline);
     execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste).map_err(io_err("setting up"))?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout())).map_err(io_err("opening"))?;
     let mut bidi = app.state.bidi;
