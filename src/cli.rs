@@ -384,15 +384,20 @@ fn text(mode: BidiMode, dir: Dir, width: Option<usize>, lang: Lang) -> Result<()
 }
 
 fn run_tui(cli: &Cli) -> Result<()> {
+    // Signals are answered from here on, even while the store opens or a long start runs.
+    let lifeline = crate::tui::Lifeline::start()?;
     let store = open_or_create_store(cli)?;
     let lang = config::language(cli.lang);
+    lifeline.watch(&store, lang);
     let today = chrono::Local::now().date_naive();
     let mut app = App::new(store, lang, today, cli.bidi)?;
-    crate::tui::run(&mut app)?;
-    // Makes the next start fast on a large store; a failure here loses nothing.
-    if app.state.directory_loaded && !app.state.store_failed {
+    crate::tui::run(&mut app, &lifeline)?;
+    // Makes the next start fast on a large store; a failure here loses nothing. Skipped when a
+    // signal asked to stop: it is not worth delaying that.
+    if app.state.directory_loaded && !app.state.store_failed && !lifeline.stopping() {
         let _ = app.store().save_summaries_copy(&app.state.directory);
     }
+    lifeline.release();
     Ok(())
 }
 

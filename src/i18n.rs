@@ -428,6 +428,15 @@ catalog! {
 
     // ---- issue 9: signals and durability ----
     // (entries for this part go below this line)
+    SigNotSaved => "Daftar was stopped by a signal; the draft being taken could not be saved: {reason}",
+        "Daftar a été arrêté par un signal ; le brouillon en cours n'a pas pu être enregistré : {reason}",
+        "أوقف دفتر بإشارة؛ تعذر حفظ المسودة الجارية: {reason}";
+    SigDiskStuck => "the disk did not answer in time, and the last change may be missing",
+        "le disque n'a pas répondu à temps, et la dernière modification peut manquer",
+        "لم يستجب القرص في الوقت المحدد، وقد يكون آخر تعديل مفقودا";
+    SigCommitSlow => "checking the answer being typed took too long; every answer accepted before it is saved",
+        "la vérification de la réponse en cours a pris trop de temps ; toutes les réponses acceptées avant elle sont enregistrées",
+        "استغرق التحقق من الجواب الجاري وقتا طويلا؛ كل الأجوبة المقبولة قبله محفوظة";
 
     // ---- issue 8: keyboard layer and inputs ----
     // (entries for this part go below this line)

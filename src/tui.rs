@@ -1,19 +1,28 @@
 //! The terminal: raw mode and the alternate screen on the way in, restored on every way out
 //! (normal exit, error, panic, SIGTERM, SIGHUP). This is the one place that reads events.
+//!
+//! Signals are answered by [`Lifeline`], whatever the main thread is doing: the main loop
+//! looks for them between events and saves the draft as Ctrl-Q does; if it is busy (a huge
+//! record being read, a long start), a watchdog thread does it in its place after
+//! [`GRACE`], from the copy of the wizard the loop publishes after every event, then restores
+//! the terminal and ends the process, which releases the store's lock.
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::time::Duration;
 
+use chrono::NaiveDate;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use ratatui::crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::crossterm::{cursor, execute};
 
-use crate::app::{App, Msg};
+use crate::app::{App, Msg, Screen, Wizard};
 use crate::error::{Error, Result};
+use crate::i18n::{Lang, T};
+use crate::store::Store;
 use crate::text::BidiMode;
 
 /// How often the loop looks for a termination signal while waiting for a key.
@@ -26,8 +35,11 @@ fn io_err(action: &'static str) -> impl Fn(io::Error) -> Error {
 /// Puts the terminal back as the shell expects it. Safe to call more than once, and from the
 /// panic hook; errors are ignored because the terminal may already be gone (SIGHUP).
 pub fn restore() {
+    restore_on(&mut io::stdout().lock());
+}
+
+fn restore_on(out: &mut impl Write) {
     let _ = terminal::disable_raw_mode();
-    let mut out = io::stdout();
     let _ = execute!(out, DisableBracketedPaste, LeaveAlternateScreen, cursor::Show);
     let _ = out.write_all(IMPLICIT_BIDI);
     let _ = out.flush();
@@ -43,29 +55,28 @@ fn bidi_sequence(mode: BidiMode) -> &'static [u8] {
     if mode == BidiMode::Terminal { IMPLICIT_BIDI } else { EXPLICIT_BIDI }
 }
 
-/// Restores the terminal when dropped, so an early return or `?` cannot leave it raw.
-struct Guard;
+/// Restores the terminal when dropped, so an early return or `?` cannot leave it raw; from
+/// then on the watchdog leaves the terminal alone.
+struct Guard<'a>(&'a Lifeline);
 
-impl Drop for Guard {
+impl Drop for Guard<'_> {
     fn drop(&mut self) {
         restore();
+        self.0.shared.terminal.store(false, Ordering::SeqCst);
     }
 }
 
 /// Runs the interface until the interviewer quits or a signal asks us to stop.
-pub fn run(app: &mut App) -> Result<()> {
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(io_err("watching signals on"))?;
-    }
+pub fn run(app: &mut App, lifeline: &Lifeline) -> Result<()> {
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
         previous_hook(info);
     }));
 
+    lifeline.shared.terminal.store(true, Ordering::SeqCst);
     terminal::enable_raw_mode().map_err(io_err("entering raw mode on"))?;
-    let _guard = Guard;
+    let _guard = Guard(lifeline);
     execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste).map_err(io_err("setting up"))?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout())).map_err(io_err("opening"))?;
     let mut bidi = app.state.bidi;
@@ -79,6 +90,7 @@ pub fn run(app: &mut App) -> Result<()> {
         panic!("DAFTAR_DEBUG_PANIC is set");
     }
     let events = spawn_reader();
+    lifeline.publish(app);
     while !app.state.quit {
         if app.state.bidi != bidi {
             bidi = app.state.bidi;
@@ -86,19 +98,21 @@ pub fn run(app: &mut App) -> Result<()> {
         }
         terminal.draw(|frame| crate::ui::view(&app.state, frame)).map_err(io_err("drawing on"))?;
         loop {
-            if stop.load(Ordering::SeqCst) {
+            if lifeline.stopping() {
                 app.dispatch(Msg::Terminate);
                 return Ok(());
             }
             match events.recv_timeout(SIGNAL_POLL) {
                 Ok(event) => {
                     app.handle_event(event);
+                    lifeline.publish(app);
                     break;
                 }
                 Err(mpsc::RecvTimeoutError::Timeout) => {
                     let today = chrono::Local::now().date_naive();
                     if today != app.state.today {
                         app.dispatch(Msg::NewDay(today));
+                        lifeline.publish(app);
                         break;
                     }
                 }
@@ -126,4 +140,250 @@ fn spawn_reader() -> mpsc::Receiver<Event> {
         }
     });
     rx
+}
+
+/// How long the main loop has to answer a signal before the watchdog acts in its place.
+pub const GRACE: Duration = Duration::from_millis(800);
+/// How long the watchdog waits for a write in progress on the main thread to end.
+const WRITE_WAIT: Duration = Duration::from_millis(1500);
+/// How long the watchdog gives to accepting the answer being typed (the form's checks and
+/// calculations, as Ctrl-Q runs them).
+const COMMIT_WAIT: Duration = Duration::from_millis(700);
+/// How long the watchdog gives to restoring the terminal (a stalled link can block writes).
+const RESTORE_WAIT: Duration = Duration::from_millis(500);
+
+/// Answers SIGTERM and SIGHUP within about a second whatever the main thread is doing (see the
+/// module's documentation). Start it before anything that can take long, opening the store
+/// included.
+pub struct Lifeline {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    signalled: AtomicBool,
+    /// A handle on the open store, once there is one.
+    store: Mutex<Option<Store>>,
+    /// The wizard as the last event left it: what quitting now would save.
+    draft: Mutex<Option<Snapshot>>,
+    /// Raw mode and the alternate screen are on: the watchdog must restore them.
+    terminal: AtomicBool,
+    /// The interviewer's language, for the one line the watchdog may have to print.
+    lang: Mutex<Lang>,
+}
+
+/// Why the watchdog could not save the draft.
+#[derive(Debug)]
+enum NotSaved {
+    /// A write of the main thread did not end within [`WRITE_WAIT`].
+    DiskStuck,
+    /// Accepting the answer being typed did not end within [`COMMIT_WAIT`].
+    CommitSlow,
+    Store(Error),
+}
+
+impl NotSaved {
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            NotSaved::DiskStuck => T::SigDiskStuck.get(lang).to_string(),
+            NotSaved::CommitSlow => T::SigCommitSlow.get(lang).to_string(),
+            NotSaved::Store(e) => e.localized(lang),
+        }
+    }
+}
+
+struct Snapshot {
+    wizard: Box<Wizard>,
+    today: NaiveDate,
+    /// The store's write count when the copy was taken: a write since means the main thread
+    /// saved something newer than this copy, which must then not be written over it.
+    writes: u64,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Lifeline {
+    /// Watches SIGTERM and SIGHUP from now on.
+    pub fn start() -> Result<Lifeline> {
+        use signal_hook::consts::{SIGHUP, SIGTERM};
+        let mut signals =
+            signal_hook::iterator::Signals::new([SIGTERM, SIGHUP]).map_err(io_err("watching signals on"))?;
+        let shared = Arc::new(Shared::new());
+        let watched = Arc::clone(&shared);
+        std::thread::Builder::new()
+            .name("daftar-signals".into())
+            .spawn(move || {
+                if signals.forever().next().is_some() {
+                    watched.signalled.store(true, Ordering::SeqCst);
+                    std::thread::sleep(GRACE);
+                    // The main loop has not finished in time: act in its place.
+                    let failed = watched.rescue().err();
+                    watched.restore_terminal();
+                    if let Some(reason) = failed {
+                        let lang = *lock(&watched.lang);
+                        let line = T::SigNotSaved.fill_plain(lang, &[("reason", &reason.text(lang))]);
+                        eprintln!("daftar: {line}");
+                        std::process::exit(1);
+                    }
+                    std::process::exit(0);
+                }
+            })
+            .map_err(io_err("watching signals on"))?;
+        Ok(Lifeline { shared })
+    }
+
+    /// A signal asked Daftar to stop.
+    pub fn stopping(&self) -> bool {
+        self.shared.signalled.load(Ordering::SeqCst)
+    }
+
+    /// Gives the watchdog a handle on the open store, and the language to speak.
+    pub fn watch(&self, store: &Store, lang: Lang) {
+        *lock(&self.shared.store) = Some(store.clone());
+        *lock(&self.shared.lang) = lang;
+    }
+
+    /// Takes the handle back, so that the store closes when the interface drops it.
+    pub fn release(&self) {
+        lock(&self.shared.store).take();
+        lock(&self.shared.draft).take();
+    }
+
+    /// Publishes what quitting now would save: a copy of the wizard being filled in, if any.
+    /// A clone of the interview and the field being typed, taken after every event.
+    fn publish(&self, app: &App) {
+        let snapshot = match &app.state.screen {
+            Screen::Wizard(w) if !w.read_only => {
+                Some(Snapshot { wizard: w.clone(), today: app.state.today, writes: app.store().writes() })
+            }
+            _ => None,
+        };
+        *lock(&self.shared.draft) = snapshot;
+    }
+}
+
+impl Shared {
+    fn new() -> Shared {
+        Shared {
+            signalled: AtomicBool::new(false),
+            store: Mutex::new(None),
+            draft: Mutex::new(None),
+            terminal: AtomicBool::new(false),
+            lang: Mutex::new(Lang::En),
+        }
+    }
+
+    /// Saves the published draft in the main thread's place, once no other write can happen.
+    /// What can be lost: a value typed in the question being answered that its checks refuse
+    /// (Ctrl-Q would ask; a signal cannot), or, if accepting it takes longer than
+    /// [`COMMIT_WAIT`], that value only; every answer accepted before is already on disk.
+    fn rescue(&self) -> std::result::Result<(), NotSaved> {
+        let Some(store) = lock(&self.store).clone() else { return Ok(()) };
+        let Some(last) = store.close_writes(WRITE_WAIT) else { return Err(NotSaved::DiskStuck) };
+        let Some(snapshot) = lock(&self.draft).take() else { return Ok(()) };
+        if snapshot.writes != last.writes_before() {
+            // The main thread saved since the copy was taken: what it saved is newer.
+            return Ok(());
+        }
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut wizard = snapshot.wizard;
+            crate::app::wizard::commit(&mut wizard, snapshot.today, false);
+            let _ = tx.send(wizard.interview);
+        });
+        let draft = rx.recv_timeout(COMMIT_WAIT).map_err(|_| NotSaved::CommitSlow)?;
+        last.save_draft(&draft).map_err(NotSaved::Store)
+    }
+
+    /// Restores the terminal if the interface had set it up, holding standard output so that
+    /// the main thread cannot draw after it.
+    fn restore_terminal(&self) {
+        if !self.terminal.load(Ordering::SeqCst) {
+            return;
+        }
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut out = io::stdout().lock();
+            restore_on(&mut out);
+            let _ = tx.send(());
+            // Keep standard output until the process ends.
+            loop {
+                std::thread::park();
+            }
+        });
+        let _ = rx.recv_timeout(RESTORE_WAIT);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use super::*;
+    use crate::store::Answer;
+
+    fn key(app: &mut App, code: KeyCode) {
+        app.handle_event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    fn type_text(app: &mut App, text: &str) {
+        for c in text.chars() {
+            key(app, KeyCode::Char(c));
+        }
+    }
+
+    /// An app on the first question of an intake interview, and a lifeline watching its store
+    /// (no signal is involved: the tests call what the watchdog calls).
+    fn in_a_wizard(dir: &tempfile::TempDir) -> (App, Lifeline) {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        let store = Store::open(&dir.path().join("store")).unwrap();
+        store.set_interviewer("Samira").unwrap();
+        store.register(&crate::synth::participant(&mut crate::synth::Rng::new(3), 0, today), today).unwrap();
+        let mut app = App::new(store, Lang::En, today, None).unwrap();
+        app.dispatch(Msg::Resize(80, 24));
+        key(&mut app, KeyCode::Enter);
+        key(&mut app, KeyCode::Char('n'));
+        key(&mut app, KeyCode::Enter);
+        assert!(matches!(app.state.screen, Screen::Wizard(_)), "not in the wizard");
+        let lifeline = Lifeline { shared: Arc::new(Shared::new()) };
+        lifeline.watch(app.store(), Lang::En);
+        (app, lifeline)
+    }
+
+    fn saved_nationality(app: &App) -> Option<Answer> {
+        let Screen::Wizard(w) = &app.state.screen else { panic!("not in the wizard") };
+        app.store().draft(&w.interview.id).unwrap().and_then(|d| d.answers.get("nationality").cloned())
+    }
+
+    #[test]
+    fn the_watchdog_saves_the_answer_being_typed_when_the_main_thread_is_busy() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let (mut app, lifeline) = in_a_wizard(&dir);
+        type_text(&mut app, "Tunisienne");
+        lifeline.publish(&app);
+        assert_eq!(saved_nationality(&app), None, "typed, not yet accepted");
+        // The main thread is now busy; the watchdog acts in its place.
+        lifeline.shared.rescue().unwrap();
+        assert_eq!(saved_nationality(&app), Some(Answer::Text("Tunisienne".into())));
+        // And nothing the main thread still does is written after it.
+        type_text(&mut app, " du Sud");
+        key(&mut app, KeyCode::Enter);
+        assert_eq!(saved_nationality(&app), Some(Answer::Text("Tunisienne".into())));
+    }
+
+    #[test]
+    fn the_watchdog_never_writes_an_older_copy_over_what_the_main_thread_saved() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let (mut app, lifeline) = in_a_wizard(&dir);
+        type_text(&mut app, "Tunis");
+        lifeline.publish(&app);
+        // The main thread goes on, accepts and saves a newer answer, then becomes busy before
+        // it publishes again.
+        type_text(&mut app, "ienne");
+        key(&mut app, KeyCode::Enter);
+        assert_eq!(saved_nationality(&app), Some(Answer::Text("Tunisienne".into())));
+        lifeline.shared.rescue().unwrap();
+        assert_eq!(saved_nationality(&app), Some(Answer::Text("Tunisienne".into())));
+    }
 }

@@ -436,6 +436,7 @@ pub enum Editor {
     Scale(Option<i64>),
 }
 
+#[derive(Clone)]
 pub struct Wizard {
     pub form: Arc<FormDef>,
     pub participant: Participant,

@@ -18,6 +18,7 @@ impl Store {
     /// [`super::index::participant_problems`]) and a file number already in the store or twice
     /// among them are refused.
     pub fn import_participants(&self, participants: &[Participant], today: chrono::NaiveDate) -> Result<()> {
+        let _write = self.gate.enter()?;
         for p in participants {
             super::index::check_participant(p, today)?;
         }

@@ -280,6 +280,12 @@ impl Store {
     /// ones: Daftar does it when it quits, with the summaries it holds (which it kept equal to
     /// the store's). The copy is used at the next start only if no summary was written since.
     pub fn save_summaries_copy(&self, summaries: &[Summary]) -> Result<()> {
+        let _write = self.gate.enter()?;
+        self.write_summaries_copy(summaries)
+    }
+
+    /// [`Store::save_summaries_copy`] without the gate, for the caller that holds it.
+    fn write_summaries_copy(&self, summaries: &[Summary]) -> Result<()> {
         let generation = self.generation()?;
         let size = summaries.len().div_ceil(COPY_PARTS).max(1);
         let mut batch = sled::Batch::default();
@@ -349,6 +355,7 @@ impl Store {
     /// [`check_participant`]) and a file number that is already registered (compared as
     /// [`crate::domain::file_number_key`] does).
     pub fn register(&self, participant: &Participant, today: NaiveDate) -> Result<()> {
+        let _write = self.gate.enter()?;
         let wanted = normalise_file_number(&participant.file_number);
         for existing in self.summaries_from_tree()? {
             let p = &existing.participant;
@@ -395,6 +402,12 @@ impl Store {
 
     /// Writes a draft and flushes it to disk before returning.
     pub fn save_draft(&self, draft: &Interview) -> Result<()> {
+        let _write = self.gate.enter()?;
+        self.write_draft(draft)
+    }
+
+    /// [`Store::save_draft`] without the gate, for the caller that holds it.
+    pub(super) fn write_draft(&self, draft: &Interview) -> Result<()> {
         if draft.status != Status::Draft {
             return Err(Error::Storage { action: "saving a draft", detail: "interview is final".into() });
         }
@@ -446,6 +459,7 @@ impl Store {
         interview: &Interview,
         stage: Option<(&StageEvent, NaiveDate)>,
     ) -> Result<Option<StageEvent>> {
+        let _write = self.gate.enter()?;
         if interview.status != Status::Final {
             return Err(Error::Storage { action: "finalizing", detail: "interview is not final".into() });
         }
@@ -521,6 +535,7 @@ impl Store {
     /// Records a change of stage and updates the participant's summary, in one transaction.
     /// The change must be one [`crate::domain::stage::check`] allows on `today`, the caller's day.
     pub fn record_stage(&self, event: &StageEvent, today: NaiveDate) -> Result<()> {
+        let _write = self.gate.enter()?;
         let summary = self.summary(&event.participant_id)?.ok_or_else(|| Error::Storage {
             action: "recording a stage",
             detail: format!("participant {} is not in the store", event.participant_id),
@@ -564,6 +579,7 @@ impl Store {
     ) -> Result<()> {
         let mut batch = sled::Batch::default();
         for p in participants {
+            let _write = self.gate.enter()?;
             batch.insert(p.id.as_str(), to_json(p)?);
         }
         self.participants.apply_batch(batch).map_err(storage("loading participants"))?;
@@ -602,6 +618,7 @@ impl Store {
     /// participant, session statistics. Run on open when the index is from another layout, and
     /// by `daftar index rebuild`.
     pub fn rebuild_index(&self) -> Result<()> {
+        let _write = self.gate.enter()?;
         // Everything is read and decoded before anything is cleared: an unreadable record
         // stops the rebuild with the old index intact.
         let mut summaries: std::collections::HashMap<Id, Summary> =
@@ -651,6 +668,6 @@ impl Store {
         self.stats.apply_batch(batch).map_err(storage("rebuilding the index"))?;
         self.meta.insert(INDEX_KEY, &INDEX_FORMAT.to_be_bytes()).map_err(storage("rebuilding the index"))?;
         let all: Vec<Summary> = summaries.into_values().collect();
-        self.save_summaries_copy(&all)
+        self.write_summaries_copy(&all)
     }
 }

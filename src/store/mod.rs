@@ -5,12 +5,15 @@
 //! participant, and session statistics. Every write is flushed to disk before the call returns,
 //! so what the UI reports as saved survives kill -9 and power loss.
 
+mod durable;
 mod export;
 mod import;
 mod index;
 mod records;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
 pub use export::export_jsonl;
 pub use records::{
@@ -49,7 +52,9 @@ struct FormatProbe {
     format: u32,
 }
 
-/// An open daftar store. Only one process may hold it.
+/// An open daftar store. Only one process may hold it. A clone is another handle on the same
+/// open store (the signal watchdog of the interface holds one), sharing its write gate.
+#[derive(Clone)]
 pub struct Store {
     path: PathBuf,
     db: sled::Db,
@@ -65,6 +70,26 @@ pub struct Store {
     /// Derived copies kept only to start faster (see `Store::save_summaries_copy`).
     cache: sled::Tree,
     meta: sled::Tree,
+    durability: Arc<durable::Durability>,
+    gate: Arc<durable::Gate>,
+}
+
+/// The one write still allowed once [`Store::close_writes`] closed the store to every other.
+pub struct LastWrite<'a> {
+    store: &'a Store,
+    state: durable::Entered<'a>,
+}
+
+impl LastWrite<'_> {
+    /// How many writes had begun on this store (through any handle) when it was closed.
+    pub fn writes_before(&self) -> u64 {
+        self.state.writes()
+    }
+
+    /// Saves a draft, as [`Store::save_draft`] does, durably.
+    pub fn save_draft(&self, draft: &Interview) -> Result<()> {
+        self.store.write_draft(draft)
+    }
 }
 
 /// A form definition as the store keeps it: every version ever used stays, so an interview
@@ -139,6 +164,8 @@ impl Store {
             path: path.to_path_buf(),
             db,
             meta: meta_tree,
+            durability: Arc::new(durable::Durability::new(path)?),
+            gate: Arc::default(),
         };
         if !store.index_is_current()? {
             store.rebuild_index()?;
@@ -160,9 +187,21 @@ impl Store {
         &self.path
     }
 
+    /// Makes every write so far durable: sled's flush, then `fdatasync` (see [`durable`]).
     fn flush(&self) -> Result<()> {
         self.db.flush().map_err(storage("flushing to disk"))?;
-        Ok(())
+        self.durability.sync()
+    }
+
+    /// How many writes have begun on this store since it was opened, through any handle.
+    pub fn writes(&self) -> u64 {
+        self.gate.writes()
+    }
+
+    /// Closes the store to every write but the one returned, waiting at most `wait` for a
+    /// write in progress to end (None if it did not). For a process that must stop now.
+    pub fn close_writes(&self, wait: Duration) -> Option<LastWrite<'_>> {
+        self.gate.close(wait).map(|state| LastWrite { store: self, state })
     }
 
     /// The interviewer's name asked on first run, if it has been given.
@@ -205,6 +244,7 @@ impl Store {
     }
 
     fn set_setting<V: Serialize>(&self, key: &str, value: &V) -> Result<()> {
+        let _write = self.gate.enter()?;
         self.settings.insert(key, to_json(value)?).map_err(storage("saving settings"))?;
         self.flush()
     }
@@ -224,6 +264,7 @@ impl Store {
     /// Stores a form version. A version already stored is never replaced by a different text:
     /// interviews were taken with it.
     pub fn save_form(&self, record: &FormRecord) -> Result<()> {
+        let _write = self.gate.enter()?;
         let key = form_key(&record.id, record.version);
         if let Some(existing) = self.form_record(&record.id, record.version)? {
             if existing.source == record.source {

@@ -14,6 +14,7 @@ mod inputs;
 mod pty;
 mod screenfix;
 mod screens;
+mod signals;
 mod store_errors;
 mod support;
 mod text;

@@ -43,6 +43,15 @@ impl Session {
         Session::spawn(cmd)
     }
 
+    /// Runs `program` with `args` on the pseudo-terminal (strace wrapping daftar, say).
+    pub fn start_program(program: &str, args: &[&str]) -> Session {
+        let mut cmd = CommandBuilder::new(program);
+        for arg in args {
+            cmd.arg(arg);
+        }
+        Session::spawn(cmd)
+    }
+
     pub fn raw(&self) -> Vec<u8> {
         self.raw.lock().unwrap().clone()
     }
