@@ -28,7 +28,7 @@ fn store_with_draft(dir: &Path) -> (Store, Interview) {
     let store = Store::open(&dir.join("store")).unwrap_or_else(|e| panic!("{e}"));
     store.set_interviewer("bench").unwrap_or_else(|e| panic!("{e}"));
     let p = daftar::synth::participant(&mut daftar::synth::Rng::new(5), 0, today());
-    store.register(&p).unwrap_or_else(|e| panic!("{e}"));
+    store.register(&p, today()).unwrap_or_else(|e| panic!("{e}"));
     let now = chrono::Utc::now();
     let draft = Interview {
         format: RECORD_FORMAT,
