@@ -29,6 +29,8 @@ pub enum Error {
     Stage(crate::domain::StageRefusal),
     #[error("form {id}: {detail}")]
     Form { id: String, detail: String },
+    #[error("{0}")]
+    Backup(crate::store::backup::Refusal),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -58,6 +60,7 @@ impl Error {
             Error::NoStore(path) => T::CmdNoStore.fill(lang, &[("path", &path.display().to_string())]),
             Error::Stage(refusal) => refusal.refusal().text(lang),
             Error::DuplicateFileNumber(file) => T::ErrDuplicateFileNo.fill(lang, &[("file", file)]),
+            Error::Backup(refusal) => refusal.text(lang),
             other => other.to_string(),
         }
     }

@@ -245,6 +245,7 @@ impl Store {
     /// ones: Daftar does it when it quits, with the summaries it holds (which it kept equal to
     /// the store's). The copy is used at the next start only if no summary was written since.
     pub fn save_summaries_copy(&self, summaries: &[Summary]) -> Result<()> {
+        let _gate = self.writing();
         let generation = self.generation()?;
         let size = summaries.len().div_ceil(COPY_PARTS).max(1);
         let mut batch = sled::Batch::default();
@@ -327,6 +328,7 @@ impl Store {
     /// Writes participants and their summaries in one transaction (no duplicate check: the
     /// callers do it).
     pub(super) fn insert_participants(&self, participants: &[Participant]) -> Result<()> {
+        let _gate = self.writing();
         let mut records = sled::Batch::default();
         let mut summaries = sled::Batch::default();
         for p in participants {
@@ -358,6 +360,7 @@ impl Store {
 
     /// Writes a draft and flushes it to disk before returning.
     pub fn save_draft(&self, draft: &Interview) -> Result<()> {
+        let _gate = self.writing();
         if draft.status != Status::Draft {
             return Err(Error::Storage { action: "saving a draft", detail: "interview is final".into() });
         }
@@ -395,6 +398,7 @@ impl Store {
     /// (see [`check_stage_change`]) aborts the whole transaction with [`Error::Stage`], the
     /// draft left as it was. Returns the stage change as recorded.
     pub fn finalize_with_stage(&self, interview: &Interview, stage: Option<&StageEvent>) -> Result<Option<StageEvent>> {
+        let _gate = self.writing();
         if interview.status != Status::Final {
             return Err(Error::Storage { action: "finalizing", detail: "interview is not final".into() });
         }
@@ -470,6 +474,7 @@ impl Store {
     /// Records a change of stage and updates the participant's summary, in one transaction.
     /// The change must be one [`crate::domain::stage::check`] allows.
     pub fn record_stage(&self, event: &StageEvent) -> Result<()> {
+        let _gate = self.writing();
         let summary = self.summary(&event.participant_id)?.ok_or_else(|| Error::Storage {
             action: "recording a stage",
             detail: format!("participant {} is not in the store", event.participant_id),
@@ -511,6 +516,7 @@ impl Store {
         interviews: &[Interview],
         stages: &[StageEvent],
     ) -> Result<()> {
+        let _gate = self.writing();
         let mut batch = sled::Batch::default();
         for p in participants {
             batch.insert(p.id.as_str(), to_json(p)?);
@@ -535,6 +541,7 @@ impl Store {
     /// participant, session statistics. Run on open when the index is from another layout, and
     /// by `daftar index rebuild`.
     pub fn rebuild_index(&self) -> Result<()> {
+        let gate = self.writing();
         // Everything is read and decoded before anything is cleared: an unreadable record
         // stops the rebuild with the old index intact.
         let mut summaries: std::collections::HashMap<Id, Summary> =
@@ -584,6 +591,8 @@ impl Store {
         self.stats.apply_batch(batch).map_err(storage("rebuilding the index"))?;
         self.meta.insert(INDEX_KEY, &INDEX_FORMAT.to_be_bytes()).map_err(storage("rebuilding the index"))?;
         let all: Vec<Summary> = summaries.into_values().collect();
+        // The copy takes the gate itself.
+        drop(gate);
         self.save_summaries_copy(&all)
     }
 }

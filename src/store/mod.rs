@@ -5,6 +5,7 @@
 //! participant, and session statistics. Every write is flushed to disk before the call returns,
 //! so what the UI reports as saved survives kill -9 and power loss.
 
+pub mod backup;
 mod export;
 mod import;
 mod index;
@@ -65,6 +66,8 @@ pub struct Store {
     /// Derived copies kept only to start faster (see `Store::save_summaries_copy`).
     cache: sled::Tree,
     meta: sled::Tree,
+    /// Every write holds it shared, a backup exclusive (see [`backup`]).
+    gate: std::sync::RwLock<()>,
 }
 
 /// A form definition as the store keeps it: every version ever used stays, so an interview
@@ -139,6 +142,7 @@ impl Store {
             path: path.to_path_buf(),
             db,
             meta: meta_tree,
+            gate: Default::default(),
         };
         if !store.index_is_current()? {
             store.rebuild_index()?;
@@ -205,6 +209,7 @@ impl Store {
     }
 
     fn set_setting<V: Serialize>(&self, key: &str, value: &V) -> Result<()> {
+        let _gate = self.writing();
         self.settings.insert(key, to_json(value)?).map_err(storage("saving settings"))?;
         self.flush()
     }
@@ -237,6 +242,7 @@ impl Store {
                 ),
             });
         }
+        let _gate = self.writing();
         self.forms.insert(key, to_json(record)?).map_err(storage("saving a form"))?;
         self.flush()
     }
