@@ -349,7 +349,17 @@ fn run_tui(cli: &Cli) -> Result<()> {
     let backup_dir = backup_dir(cli, store.path());
     let mut app = App::new(store, lang, today, cli.bidi)?;
     app.state.backup_dir = backup_dir.display().to_string();
-    crate::tui::run(&mut app)?;
+    // Serves `daftar backup` while the interface holds the store.
+    let stop_serving = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let server = {
+        let store = app.store();
+        let (source, path, stop) = (store.backup_source(), store.path().to_path_buf(), stop_serving.clone());
+        std::thread::spawn(move || crate::store::backup::serve(&source, &path, &stop))
+    };
+    let ran = crate::tui::run(&mut app);
+    stop_serving.store(true, std::sync::atomic::Ordering::SeqCst);
+    let _ = server.join();
+    ran?;
     // Makes the next start fast on a large store; a failure here loses nothing.
     if app.state.directory_loaded && !app.state.store_failed {
         let _ = app.store().save_summaries_copy(&app.state.directory);
@@ -402,19 +412,27 @@ fn progress_bar(words: T, lang: Lang) -> impl FnMut(u64, u64) {
     }
 }
 
-/// `daftar backup DIR`.
+/// How long `daftar backup` waits for the process holding the store to take its request.
+const ASK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// `daftar backup DIR`: taken here when the store is free, else asked of the interface that
+/// holds it (see [`crate::store::backup::serve`]).
 fn backup(cli: &Cli, dir: &Path, lang: Lang) -> Result<()> {
     let path = store_path(cli)?;
-    let store = match Store::open_existing(&path) {
-        Err(Error::StoreInUse(_)) => {
-            let dir = backup_dir(cli, &path).display().to_string();
-            return Err(Error::Usage(
-                T::BakInUse.fill_plain(lang, &[("path", &path.display().to_string()), ("dir", &dir)]),
-            ));
-        }
-        other => other?,
+    let mut bar = progress_bar(T::BakProgress, lang);
+    let manifest = match Store::open_existing(&path) {
+        // The interface holds the store: it takes the backup, between its own writes.
+        Err(Error::StoreInUse(_)) => match crate::store::backup::ask(&path, dir, ASK_PATIENCE, &mut bar)? {
+            crate::store::backup::Asked::Made(manifest) => manifest,
+            crate::store::backup::Asked::Unanswered => {
+                let auto = backup_dir(cli, &path).display().to_string();
+                return Err(Error::Usage(
+                    T::BakInUse.fill_plain(lang, &[("path", &path.display().to_string()), ("dir", &auto)]),
+                ));
+            }
+        },
+        other => other?.backup(dir, &mut bar)?,
     };
-    let manifest = store.backup(dir, &mut progress_bar(T::BakProgress, lang))?;
     say(&T::BakDone.fill_plain(
         lang,
         &[

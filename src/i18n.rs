@@ -434,9 +434,9 @@ catalog! {
     BakDamaged => "The backup {path} is damaged ({reason}); nothing was written.",
         "La sauvegarde {path} est endommagée ({reason}) ; rien n'a été écrit.",
         "النسخة الاحتياطية {path} تالفة ({reason})؛ لم يُكتب شيء.";
-    BakInUse => "The store {path} is open in Daftar's interface, which alone can copy it while it is in use: it makes a backup itself when it quits (at most one a day, in {dir}). Quit it, then run this command again.",
-        "La base {path} est ouverte dans l'interface de Daftar, seule à pouvoir la copier pendant son utilisation : elle fait elle-même une sauvegarde en quittant (au plus une par jour, dans {dir}). Quittez-la, puis relancez cette commande.",
-        "المخزن {path} مفتوح في واجهة دفتر، وهي وحدها تستطيع نسخه أثناء استعماله: تصنع نسخة احتياطية بنفسها عند الخروج (نسخة واحدة في اليوم على الأكثر، في {dir}). أغلقها ثم أعد هذا الأمر.";
+    BakInUse => "The store {path} is in use by a Daftar process that did not take the backup request (an older Daftar, or one that is stuck). The interface also backs the store up when it quits (at most once a day, in {dir}). Quit it, then run this command again.",
+        "La base {path} est utilisée par un processus Daftar qui n'a pas pris la demande de sauvegarde (un Daftar plus ancien, ou bloqué). L'interface sauvegarde aussi la base en quittant (au plus une fois par jour, dans {dir}). Quittez-la, puis relancez cette commande.",
+        "المخزن {path} مستعمل من طرف عملية دفتر لم تأخذ طلب النسخ الاحتياطي (دفتر أقدم، أو عالق). تنسخ الواجهة المخزن أيضا عند الخروج (مرة في اليوم على الأكثر، في {dir}). أغلقها ثم أعد هذا الأمر.";
     BakProgress => "backing up: {done} of {total} records", "sauvegarde : {done} enregistrements sur {total}",
         "النسخ الاحتياطي: {done} من {total} سجلا";
     RstProgress => "restoring: {done} of {total} records", "restauration : {done} enregistrements sur {total}",

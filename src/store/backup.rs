@@ -19,6 +19,8 @@ use std::fs;
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
+use std::sync::{Arc, RwLock};
+
 use chrono::{DateTime, Local, Utc};
 use sha2::{Digest, Sha256};
 
@@ -139,15 +141,64 @@ impl Store {
         self.gate.read().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// What a backup needs of the store, to be handed to another thread (the interface serves
+    /// `daftar backup` from one while it goes on working).
+    pub fn backup_source(&self) -> BackupSource {
+        BackupSource { db: self.db.clone(), meta: self.meta.clone(), gate: Arc::clone(&self.gate) }
+    }
+
+    /// The store's id, made (random) the first time it is asked for.
+    pub fn store_id(&self) -> Result<String> {
+        self.backup_source().store_id()
+    }
+
+    /// See [`BackupSource::backup`].
+    pub fn backup(&self, dest: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<Manifest> {
+        self.backup_source().backup(dest, progress)
+    }
+
+    /// When the last automatic backup was made, and where.
+    pub fn last_backup(&self) -> Result<Option<BackupMark>> {
+        self.setting(LAST_BACKUP)
+    }
+
+    /// The last automatic backup that failed, if none succeeded since.
+    pub fn backup_failure(&self) -> Result<Option<BackupFailure>> {
+        self.setting(BACKUP_FAILURE)
+    }
+
+    /// Records the outcome of an automatic backup (the help screen and the next start read it).
+    pub fn record_backup(&self, outcome: std::result::Result<&BackupMark, &BackupFailure>) -> Result<()> {
+        match outcome {
+            Ok(mark) => {
+                self.set_setting(LAST_BACKUP, mark)?;
+                let _gate = self.writing();
+                self.settings.remove(BACKUP_FAILURE).map_err(storage("saving settings"))?;
+                self.flush()
+            }
+            Err(failure) => self.set_setting(BACKUP_FAILURE, failure),
+        }
+    }
+}
+
+/// The store's database and write gate, shared with the [`Store`] it came from.
+#[derive(Clone)]
+pub struct BackupSource {
+    db: sled::Db,
+    meta: sled::Tree,
+    gate: Arc<RwLock<()>>,
+}
+
+impl BackupSource {
     /// The store's id, made (random) the first time it is asked for.
     pub fn store_id(&self) -> Result<String> {
         if let Some(id) = self.meta.get(STORE_ID_KEY).map_err(storage("reading the store id"))? {
             return Ok(String::from_utf8_lossy(&id).into_owned());
         }
-        let _gate = self.writing();
+        let _gate = self.gate.read().unwrap_or_else(|poisoned| poisoned.into_inner());
         let id = uuid::Uuid::new_v4().simple().to_string();
         self.meta.insert(STORE_ID_KEY, id.as_bytes()).map_err(storage("saving the store id"))?;
-        self.flush()?;
+        self.db.flush().map_err(storage("saving the store id"))?;
         Ok(id)
     }
 
@@ -239,29 +290,6 @@ impl Store {
             data_bytes: out.bytes,
             data_sha256: hex(&out.sha.finalize()),
         })
-    }
-
-    /// When the last automatic backup was made, and where.
-    pub fn last_backup(&self) -> Result<Option<BackupMark>> {
-        self.setting(LAST_BACKUP)
-    }
-
-    /// The last automatic backup that failed, if none succeeded since.
-    pub fn backup_failure(&self) -> Result<Option<BackupFailure>> {
-        self.setting(BACKUP_FAILURE)
-    }
-
-    /// Records the outcome of an automatic backup (the help screen and the next start read it).
-    pub fn record_backup(&self, outcome: std::result::Result<&BackupMark, &BackupFailure>) -> Result<()> {
-        match outcome {
-            Ok(mark) => {
-                self.set_setting(LAST_BACKUP, mark)?;
-                let _gate = self.writing();
-                self.settings.remove(BACKUP_FAILURE).map_err(storage("saving settings"))?;
-                self.flush()
-            }
-            Err(failure) => self.set_setting(BACKUP_FAILURE, failure),
-        }
     }
 }
 
@@ -618,4 +646,163 @@ pub fn automatic(
         }
     }
     result
+}
+
+/// Where `daftar backup` leaves its request when another process holds the store: a hidden
+/// directory beside the store, `.<store>.backup-requests`.
+pub fn requests_dir(store: &Path) -> PathBuf {
+    let name = store.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "store".into());
+    store.with_file_name(format!(".{name}.backup-requests"))
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Request {
+    dest: PathBuf,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Answer {
+    manifest: Option<Manifest>,
+    error: Option<String>,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Progress {
+    done: u64,
+    total: u64,
+}
+
+/// How long a taken request may go without news before the asker gives up (reading a large
+/// backup back sends none).
+const TAKEN_PATIENCE: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// How often the holder of the store looks for a request.
+const SERVE_POLL: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// Run by the process that holds the store (the interface), on a thread of its own, until
+/// `stop` is set: takes each backup `daftar backup` asks for, under the same write gate as its
+/// own writes, and answers with the manifest or the error.
+pub fn serve(source: &BackupSource, store: &Path, stop: &std::sync::atomic::AtomicBool) {
+    let dir = requests_dir(store);
+    while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+        serve_pending(source, &dir);
+        std::thread::sleep(SERVE_POLL);
+    }
+}
+
+fn serve_pending(source: &BackupSource, dir: &Path) {
+    let Ok(list) = fs::read_dir(dir) else { return };
+    for entry in list.filter_map(|e| e.ok()) {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "request") {
+            continue;
+        }
+        let taken = path.with_extension("taken");
+        // Taking it is a rename, so the asker can still withdraw a request nobody took.
+        if fs::rename(&path, &taken).is_err() {
+            continue;
+        }
+        let answer = match fs::read(&taken).ok().and_then(|b| serde_json::from_slice::<Request>(&b).ok()) {
+            None => Answer { manifest: None, error: Some("the request is unreadable".into()) },
+            Some(request) => {
+                let progress_path = path.with_extension("progress");
+                let mut last = std::time::Instant::now();
+                let mut progress = |done: u64, total: u64| {
+                    if done == 0 || done == total || last.elapsed() > std::time::Duration::from_millis(250) {
+                        last = std::time::Instant::now();
+                        let _ = write_replacing(&progress_path, &Progress { done, total });
+                    }
+                };
+                match source.backup(&request.dest, &mut progress) {
+                    Ok(manifest) => Answer { manifest: Some(manifest), error: None },
+                    Err(e) => Answer { manifest: None, error: Some(e.to_string()) },
+                }
+            }
+        };
+        let _ = write_replacing(&path.with_extension("answer"), &answer);
+        let _ = fs::remove_file(&taken);
+    }
+}
+
+/// Writes `value` as JSON under a temporary name, then renames it over `path`.
+fn write_replacing<V: serde::Serialize>(path: &Path, value: &V) -> Result<()> {
+    let temp = path.with_extension("writing");
+    fs::write(&temp, serde_json::to_vec(value).map_err(encoding)?).map_err(io("writing", &temp))?;
+    fs::rename(&temp, path).map_err(io("writing", path))
+}
+
+/// What became of a request [`ask`] left.
+#[derive(Debug)]
+pub enum Asked {
+    Made(Manifest),
+    /// Nobody took the request: the process holding the store does not serve backups (an
+    /// older Daftar, or one that is stuck). The request was withdrawn.
+    Unanswered,
+}
+
+/// Asks the process that holds the store at `store` to write a backup to `dest`, and waits
+/// for its answer, reporting its progress. `patience` is how long a request may wait to be
+/// taken.
+pub fn ask(
+    store: &Path,
+    dest: &Path,
+    patience: std::time::Duration,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Asked> {
+    refuse_non_empty(dest)?;
+    let dest = std::path::absolute(dest).map_err(io("reading", dest))?;
+    let dir = requests_dir(store);
+    fs::create_dir_all(&dir).map_err(io("creating", &dir))?;
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    let request = dir.join(format!("{id}.request"));
+    let (taken, progress_path, answer) =
+        (request.with_extension("taken"), request.with_extension("progress"), request.with_extension("answer"));
+    let temp = dir.join(format!("{id}.writing"));
+    fs::write(&temp, serde_json::to_vec(&Request { dest }).map_err(encoding)?).map_err(io("writing", &temp))?;
+    fs::rename(&temp, &request).map_err(io("writing", &request))?;
+    let mut news = std::time::Instant::now();
+    let mut seen: Option<(u64, u64)> = None;
+    let mut was_taken = false;
+    let cleanup = || {
+        for p in [&request, &taken, &progress_path, &answer] {
+            let _ = fs::remove_file(p);
+        }
+    };
+    loop {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        if let Ok(bytes) = fs::read(&answer) {
+            cleanup();
+            let answer: Answer = serde_json::from_slice(&bytes)
+                .map_err(|e| Error::Storage { action: "reading the backup's answer", detail: e.to_string() })?;
+            return match (answer.manifest, answer.error) {
+                (Some(manifest), _) => Ok(Asked::Made(manifest)),
+                (None, error) => Err(Error::Storage {
+                    action: "backing up in the process that holds the store",
+                    detail: error.unwrap_or_default(),
+                }),
+            };
+        }
+        if let Some(p) = fs::read(&progress_path).ok().and_then(|b| serde_json::from_slice::<Progress>(&b).ok())
+            && seen != Some((p.done, p.total))
+        {
+            seen = Some((p.done, p.total));
+            news = std::time::Instant::now();
+            progress(p.done, p.total);
+        }
+        if !was_taken && taken.exists() {
+            was_taken = true;
+            news = std::time::Instant::now();
+        }
+        let quiet = news.elapsed();
+        if !was_taken && quiet > patience && fs::remove_file(&request).is_ok() {
+            // Withdrawn before anyone took it.
+            cleanup();
+            return Ok(Asked::Unanswered);
+        }
+        if was_taken && quiet > TAKEN_PATIENCE {
+            // Taken, then nothing for minutes: the holder died or hangs.
+            cleanup();
+            return Ok(Asked::Unanswered);
+        }
+    }
 }

@@ -67,7 +67,7 @@ pub struct Store {
     cache: sled::Tree,
     meta: sled::Tree,
     /// Every write holds it shared, a backup exclusive (see [`backup`]).
-    gate: std::sync::RwLock<()>,
+    gate: std::sync::Arc<std::sync::RwLock<()>>,
 }
 
 /// A form definition as the store keeps it: every version ever used stays, so an interview

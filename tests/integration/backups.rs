@@ -151,17 +151,98 @@ fn backup_and_restore_through_the_binary_give_back_the_same_register() {
 }
 
 #[test]
-fn a_backup_of_a_store_open_in_the_interface_says_who_can_take_it() {
+fn a_backup_of_a_store_in_use_is_taken_by_the_process_that_holds_it_while_it_writes() {
+    let dir = TempDir::new().unwrap();
+    let store_path = dir.path().join("store");
+    let store = Arc::new(Store::open(&store_path).unwrap());
+    for i in 0..200 {
+        store.register(&participant(&format!("F-{i}"))).unwrap();
+    }
+    // This process plays the interface: it holds the store, serves backups and keeps writing.
+    let stop = Arc::new(AtomicBool::new(false));
+    let server = {
+        let (source, path, stop) = (store.backup_source(), store_path.clone(), Arc::clone(&stop));
+        std::thread::spawn(move || backup::serve(&source, &path, &stop))
+    };
+    let committed: Arc<Mutex<Vec<Id>>> = Arc::new(Mutex::new(Vec::new()));
+    let writer = {
+        let (store, committed, stop) = (Arc::clone(&store), Arc::clone(&committed), Arc::clone(&stop));
+        std::thread::spawn(move || {
+            let mut n = 0;
+            while !stop.load(Ordering::SeqCst) {
+                let p = participant(&format!("W-{n}"));
+                store.register(&p).unwrap();
+                committed.lock().unwrap().push(p.id);
+                n += 1;
+            }
+        })
+    };
+    while committed.lock().unwrap().len() < 30 {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let before: Vec<Id> = committed.lock().unwrap().clone();
+    let target = dir.path().join("b");
+    let out = daftar(&store_path, &["backup", target.to_str().unwrap()]);
+    let after = committed.lock().unwrap().len();
+    stop.store(true, Ordering::SeqCst);
+    writer.join().unwrap();
+    server.join().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Backup written and verified"), "{}", stdout(&out));
+    assert!(after > before.len(), "the holder kept writing while the command ran");
+    assert_eq!(std::fs::read_dir(backup::requests_dir(&store_path)).unwrap().count(), 0, "no request is left");
+    drop(store);
+
+    let restored = dir.path().join("restored");
+    backup::restore(&target, &restored, &mut |_, _| {}).unwrap();
+    let copy = Store::open_existing(&restored).unwrap();
+    let ids: std::collections::HashSet<Id> = copy.participants().unwrap().into_iter().map(|p| p.id).collect();
+    for id in &before {
+        assert!(ids.contains(id), "participant {id} was committed before the backup began");
+    }
+    assert_eq!(copy.summaries().unwrap().len(), ids.len(), "no write is half in it");
+}
+
+#[test]
+fn a_store_held_by_a_process_that_does_not_answer_is_refused_and_nothing_is_written() {
     let dir = TempDir::new().unwrap();
     let store_path = dir.path().join("store");
     let held = Store::open(&store_path).unwrap();
     let target = dir.path().join("b");
     let out = daftar(&store_path, &["backup", target.to_str().unwrap()]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("open in Daftar's interface"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("did not take the backup request"), "{}", stderr(&out));
     assert!(stderr(&out).contains("store.backups"), "{}", stderr(&out));
     assert!(!target.exists());
+    assert_eq!(std::fs::read_dir(backup::requests_dir(&store_path)).unwrap().count(), 0, "the request was withdrawn");
     drop(held);
+}
+
+#[test]
+fn the_interface_serves_a_backup_while_open_and_makes_its_own_at_quit() {
+    let dir = TempDir::new().unwrap();
+    let store_path = dir.path().join("store");
+    {
+        let store = Store::open(&store_path).unwrap();
+        store.set_interviewer("Samira").unwrap();
+        store.register(&participant("F-7")).unwrap();
+    }
+    let mut s = crate::pty::Session::start(&store_path, "en");
+    s.wait_for("Said Alaoui");
+    let target = dir.path().join("while-open");
+    let out = daftar(&store_path, &["backup", target.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    s.send("\x11");
+    assert_eq!(s.wait_exit(), Some(0));
+    let copy = dir.path().join("copy");
+    backup::restore(&target, &copy, &mut |_, _| {}).unwrap();
+    assert_eq!(Store::open_existing(&copy).unwrap().participants().unwrap()[0].file_number, "F-7");
+    let made: Vec<_> =
+        std::fs::read_dir(dir.path().join("store.backups")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(made.len(), 1, "{made:?}");
+    backup::verify(&made[0]).unwrap();
+    let mark = Store::open_existing(&store_path).unwrap().last_backup().unwrap().unwrap();
+    assert_eq!(mark.path, made[0].display().to_string());
 }
 
 #[test]
