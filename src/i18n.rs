@@ -428,6 +428,9 @@ catalog! {
     BakTargetNotEmpty => "{path} already exists and is not empty; nothing was written.",
         "{path} existe déjà et n'est pas vide ; rien n'a été écrit.",
         "{path} موجود وليس فارغا؛ لم يُكتب شيء.";
+    BakInsideStore => "{path} is inside the store; a backup must go elsewhere. Nothing was written.",
+        "{path} est dans la base ; une sauvegarde doit aller ailleurs. Rien n'a été écrit.",
+        "{path} داخل المخزن؛ يجب أن توضع النسخة الاحتياطية في مكان آخر. لم يُكتب شيء.";
     BakNotABackup => "{path} is not a Daftar backup ({reason}); nothing was written.",
         "{path} n'est pas une sauvegarde Daftar ({reason}) ; rien n'a été écrit.",
         "{path} ليس نسخة احتياطية من دفتر ({reason})؛ لم يُكتب شيء.";

@@ -70,6 +70,8 @@ impl Manifest {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TreeSum {
     pub name: String,
+    /// The name as text, for a person reading the manifest.
+    pub label: String,
     pub entries: u64,
     pub sha256: String,
 }
@@ -102,6 +104,8 @@ pub enum Automatic {
 pub enum Refusal {
     #[error("{} already exists and is not empty; nothing was written", .0.display())]
     TargetNotEmpty(PathBuf),
+    #[error("{} is inside the store; a backup goes elsewhere, nothing was written", .0.display())]
+    InsideStore(PathBuf),
     #[error("{} is not a daftar backup ({}); nothing was written", .0.display(), .1)]
     NotABackup(PathBuf, String),
     #[error("the backup {} is damaged ({}); nothing was written", .0.display(), .1)]
@@ -115,6 +119,7 @@ impl Refusal {
         let shown = |p: &Path| p.display().to_string();
         match self {
             Refusal::TargetNotEmpty(path) => T::BakTargetNotEmpty.fill(lang, &[("path", &shown(path))]),
+            Refusal::InsideStore(path) => T::BakInsideStore.fill(lang, &[("path", &shown(path))]),
             Refusal::NotABackup(path, why) => T::BakNotABackup.fill(lang, &[("path", &shown(path)), ("reason", why)]),
             Refusal::Damaged(path, why) => T::BakDamaged.fill(lang, &[("path", &shown(path)), ("reason", why)]),
         }
@@ -144,7 +149,12 @@ impl Store {
     /// What a backup needs of the store, to be handed to another thread (the interface serves
     /// `daftar backup` from one while it goes on working).
     pub fn backup_source(&self) -> BackupSource {
-        BackupSource { db: self.db.clone(), meta: self.meta.clone(), gate: Arc::clone(&self.gate) }
+        BackupSource {
+            db: self.db.clone(),
+            meta: self.meta.clone(),
+            gate: Arc::clone(&self.gate),
+            path: self.path.clone(),
+        }
     }
 
     /// The store's id, made (random) the first time it is asked for.
@@ -167,14 +177,18 @@ impl Store {
         self.setting(BACKUP_FAILURE)
     }
 
+    fn clear_backup_failure(&self) -> Result<()> {
+        let _gate = self.writing();
+        self.settings.remove(BACKUP_FAILURE).map_err(storage("saving settings"))?;
+        self.flush()
+    }
+
     /// Records the outcome of an automatic backup (the help screen and the next start read it).
     pub fn record_backup(&self, outcome: std::result::Result<&BackupMark, &BackupFailure>) -> Result<()> {
         match outcome {
             Ok(mark) => {
                 self.set_setting(LAST_BACKUP, mark)?;
-                let _gate = self.writing();
-                self.settings.remove(BACKUP_FAILURE).map_err(storage("saving settings"))?;
-                self.flush()
+                self.clear_backup_failure()
             }
             Err(failure) => self.set_setting(BACKUP_FAILURE, failure),
         }
@@ -187,9 +201,14 @@ pub struct BackupSource {
     db: sled::Db,
     meta: sled::Tree,
     gate: Arc<RwLock<()>>,
+    path: PathBuf,
 }
 
 impl BackupSource {
+    fn db_path(&self) -> Option<PathBuf> {
+        std::path::absolute(&self.path).ok()
+    }
+
     /// The store's id, made (random) the first time it is asked for.
     pub fn store_id(&self) -> Result<String> {
         if let Some(id) = self.meta.get(STORE_ID_KEY).map_err(storage("reading the store id"))? {
@@ -208,6 +227,11 @@ impl BackupSource {
     /// failure.
     pub fn backup(&self, dest: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<Manifest> {
         refuse_non_empty(dest)?;
+        if let (Ok(dest_abs), Some(store)) = (std::path::absolute(dest), self.db_path())
+            && dest_abs.starts_with(&store)
+        {
+            return Err(Error::Backup(Refusal::InsideStore(dest.to_path_buf())));
+        }
         let store_id = self.store_id()?;
         let temp = temp_beside(dest, "partial")?;
         let result = (|| {
@@ -274,7 +298,12 @@ impl BackupSource {
             }
             out.write_all(b".").map_err(&write)?;
             out.write_all(&entries.to_le_bytes()).map_err(&write)?;
-            sums.push(TreeSum { name: hex(name), entries, sha256: hex(&sha.finalize()) });
+            sums.push(TreeSum {
+                name: hex(name),
+                label: String::from_utf8_lossy(name).into_owned(),
+                entries,
+                sha256: hex(&sha.finalize()),
+            });
         }
         out.write_all(b"E").map_err(&write)?;
         out.inner.flush().map_err(&write)?;
@@ -389,7 +418,12 @@ fn read_data(path: &Path, each: &mut dyn FnMut(Item) -> Result<()>) -> Result<Da
         if count != entries.to_le_bytes() {
             return Err(malformed("a tree's entry count does not match"));
         }
-        sums.push(TreeSum { name: hex(&name), entries, sha256: hex(&sha.finalize()) });
+        sums.push(TreeSum {
+            name: hex(&name),
+            label: String::from_utf8_lossy(&name).into_owned(),
+            entries,
+            sha256: hex(&sha.finalize()),
+        });
     }
     if input.bytes != len {
         return Err(malformed("the data file has bytes after its end"));
@@ -638,7 +672,12 @@ pub fn automatic(
             let mark = BackupMark { at: now.with_timezone(&Utc), path: path.display().to_string() };
             store.record_backup(Ok(&mark))?;
         }
-        Ok(Automatic::AlreadyToday(_)) => {}
+        // Today's backup is there: an older failure (to another directory, say) is over.
+        Ok(Automatic::AlreadyToday(_)) => {
+            if store.backup_failure()?.is_some() {
+                store.clear_backup_failure()?;
+            }
+        }
         Err(e) => {
             let failure = BackupFailure { at: now.with_timezone(&Utc), error: e.to_string() };
             // The store may be what failed; the error is reported on standard error anyway.

@@ -144,6 +144,11 @@ fn backup_and_restore_through_the_binary_give_back_the_same_register() {
     let export = |p: &Path| stdout(&daftar(p, &["export"]));
     assert_eq!(export(&restored), export(&store_path));
     assert_eq!(export(&restored).lines().count(), 40);
+    // Never inside the store itself.
+    let inside = store_path.join("b");
+    let out = daftar(&store_path, &["backup", inside.to_str().unwrap()]);
+    assert!(stderr(&out).contains("is inside the store"), "{}", stderr(&out));
+    assert!(!inside.exists());
     // A backup is never written over something.
     let out = daftar(&store_path, &["backup", target.to_str().unwrap()]);
     assert!(!out.status.success());
