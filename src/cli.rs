@@ -356,15 +356,25 @@ fn run_tui(cli: &Cli) -> Result<()> {
         let (source, path, stop) = (store.backup_source(), store.path().to_path_buf(), stop_serving.clone());
         std::thread::spawn(move || crate::store::backup::serve(&source, &path, &stop))
     };
+    // A signal asks to end within a second: then no backup is waited for or made.
+    let signalled = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        let _ = signal_hook::flag::register(signal, signalled.clone());
+    }
     let ran = crate::tui::run(&mut app);
     stop_serving.store(true, std::sync::atomic::Ordering::SeqCst);
-    let _ = server.join();
+    let signalled = signalled.load(std::sync::atomic::Ordering::SeqCst);
+    if !signalled {
+        let _ = server.join();
+    }
     ran?;
     // Makes the next start fast on a large store; a failure here loses nothing.
     if app.state.directory_loaded && !app.state.store_failed {
         let _ = app.store().save_summaries_copy(&app.state.directory);
     }
-    automatic_backup(app.store(), &backup_dir, lang);
+    if !signalled {
+        automatic_backup(app.store(), &backup_dir, lang);
+    }
     Ok(())
 }
 

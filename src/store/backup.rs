@@ -237,7 +237,13 @@ impl BackupSource {
         let result = (|| {
             fs::create_dir(&temp).map_err(io("creating", &temp))?;
             let manifest = self.write_data(&temp.join(DATA), store_id, progress)?;
-            let readback = read_data(&temp.join(DATA), &mut |_| Ok(()))?;
+            // Reading back reports the finished count as it goes, so that someone waiting
+            // for this backup hears that it is alive.
+            let total = manifest.entries();
+            let readback = read_data(&temp.join(DATA), &mut |_| {
+                progress(total, total);
+                Ok(())
+            })?;
             if readback != (manifest.trees.clone(), manifest.data_bytes, manifest.data_sha256.clone()) {
                 return Err(Error::Storage {
                     action: "checking the backup",
@@ -709,11 +715,13 @@ struct Answer {
 struct Progress {
     done: u64,
     total: u64,
+    /// Changes at each report, even when the counts do not.
+    beat: u64,
 }
 
-/// How long a taken request may go without news before the asker gives up (reading a large
-/// backup back sends none).
-const TAKEN_PATIENCE: std::time::Duration = std::time::Duration::from_secs(600);
+/// How long a taken request may go without news before the asker gives up: the holder reports
+/// four times a second while it works, so this much silence means it died or hangs.
+const TAKEN_PATIENCE: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// How often the holder of the store looks for a request.
 const SERVE_POLL: std::time::Duration = std::time::Duration::from_millis(200);
@@ -745,11 +753,13 @@ fn serve_pending(source: &BackupSource, dir: &Path) {
             None => Answer { manifest: None, error: Some("the request is unreadable".into()) },
             Some(request) => {
                 let progress_path = path.with_extension("progress");
-                let mut last = std::time::Instant::now();
+                let mut last: Option<std::time::Instant> = None;
+                let mut beat = 0;
                 let mut progress = |done: u64, total: u64| {
-                    if done == 0 || done == total || last.elapsed() > std::time::Duration::from_millis(250) {
-                        last = std::time::Instant::now();
-                        let _ = write_replacing(&progress_path, &Progress { done, total });
+                    if last.is_none_or(|t| t.elapsed() > std::time::Duration::from_millis(250)) {
+                        last = Some(std::time::Instant::now());
+                        beat += 1;
+                        let _ = write_replacing(&progress_path, &Progress { done, total, beat });
                     }
                 };
                 match source.backup(&request.dest, &mut progress) {
@@ -800,12 +810,14 @@ pub fn ask(
     fs::write(&temp, serde_json::to_vec(&Request { dest }).map_err(encoding)?).map_err(io("writing", &temp))?;
     fs::rename(&temp, &request).map_err(io("writing", &request))?;
     let mut news = std::time::Instant::now();
-    let mut seen: Option<(u64, u64)> = None;
+    let mut seen: Option<(u64, u64, u64)> = None;
     let mut was_taken = false;
     let cleanup = || {
         for p in [&request, &taken, &progress_path, &answer] {
             let _ = fs::remove_file(p);
         }
+        // Only if no other request is in it.
+        let _ = fs::remove_dir(&dir);
     };
     loop {
         std::thread::sleep(std::time::Duration::from_millis(50));
@@ -822,9 +834,9 @@ pub fn ask(
             };
         }
         if let Some(p) = fs::read(&progress_path).ok().and_then(|b| serde_json::from_slice::<Progress>(&b).ok())
-            && seen != Some((p.done, p.total))
+            && seen != Some((p.done, p.total, p.beat))
         {
-            seen = Some((p.done, p.total));
+            seen = Some((p.done, p.total, p.beat));
             news = std::time::Instant::now();
             progress(p.done, p.total);
         }

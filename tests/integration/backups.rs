@@ -195,7 +195,7 @@ fn a_backup_of_a_store_in_use_is_taken_by_the_process_that_holds_it_while_it_wri
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("Backup written and verified"), "{}", stdout(&out));
     assert!(after > before.len(), "the holder kept writing while the command ran");
-    assert_eq!(std::fs::read_dir(backup::requests_dir(&store_path)).unwrap().count(), 0, "no request is left");
+    assert!(!backup::requests_dir(&store_path).exists(), "no request is left");
     drop(store);
 
     let restored = dir.path().join("restored");
@@ -219,7 +219,7 @@ fn a_store_held_by_a_process_that_does_not_answer_is_refused_and_nothing_is_writ
     assert!(stderr(&out).contains("did not take the backup request"), "{}", stderr(&out));
     assert!(stderr(&out).contains("store.backups"), "{}", stderr(&out));
     assert!(!target.exists());
-    assert_eq!(std::fs::read_dir(backup::requests_dir(&store_path)).unwrap().count(), 0, "the request was withdrawn");
+    assert!(!backup::requests_dir(&store_path).exists(), "the request was withdrawn");
     drop(held);
 }
 
@@ -384,4 +384,23 @@ fn the_help_shows_when_the_last_backup_was_made_and_where() {
     let screen = h.screen();
     assert_shows(&screen, "No backup yet");
     assert_shows(&screen, "store.backups");
+}
+
+#[test]
+fn a_signal_ends_the_interface_without_waiting_for_a_backup() {
+    let dir = TempDir::new().unwrap();
+    let store_path = dir.path().join("store");
+    {
+        let store = Store::open(&store_path).unwrap();
+        store.set_interviewer("Samira").unwrap();
+        store.register(&participant("F-8")).unwrap();
+    }
+    let mut s = crate::pty::Session::start(&store_path, "en");
+    s.wait_for("Said Alaoui");
+    let asked = std::time::Instant::now();
+    s.signal("TERM");
+    assert_eq!(s.wait_exit(), Some(0));
+    assert!(asked.elapsed() < std::time::Duration::from_secs(2), "{:?}", asked.elapsed());
+    assert!(!dir.path().join("store.backups").exists(), "no backup is made on the way out of a signal");
+    assert!(Store::open_existing(&store_path).unwrap().last_backup().unwrap().is_none());
 }
