@@ -235,7 +235,7 @@ impl BackupSource {
         let store_id = self.store_id()?;
         let temp = temp_beside(dest, "partial")?;
         let result = (|| {
-            fs::create_dir(&temp).map_err(io("creating", &temp))?;
+            private_dir().create(&temp).map_err(io("creating", &temp))?;
             let manifest = self.write_data(&temp.join(DATA), store_id, progress)?;
             // Reading back reports the finished count as it goes, so that someone waiting
             // for this backup hears that it is alive.
@@ -263,7 +263,7 @@ impl BackupSource {
     }
 
     fn write_data(&self, path: &Path, store_id: String, progress: &mut dyn FnMut(u64, u64)) -> Result<Manifest> {
-        let file = fs::File::create(path).map_err(io("creating", path))?;
+        let file = private_file(path)?;
         let mut out = HashingWriter { inner: BufWriter::new(file), sha: Sha256::new(), bytes: 0 };
         let write = io("writing", path);
         let _gate = self.gate.write().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -596,8 +596,25 @@ fn temp_beside(path: &Path, what: &str) -> Result<PathBuf> {
     Ok(parent.join(format!(".{name}.{what}-{}", std::process::id())))
 }
 
+/// A backup holds the whole register: its directories are readable by their owner only.
+fn private_dir() -> fs::DirBuilder {
+    let mut builder = fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+}
+
+/// A new file readable by its owner only.
+fn private_file(path: &Path) -> Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map_err(io("creating", path))
+}
+
 fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut file = fs::File::create(path).map_err(io("creating", path))?;
+    let mut file = private_file(path)?;
     file.write_all(bytes).map_err(io("writing", path))?;
     file.sync_all().map_err(io("writing", path))
 }
@@ -664,7 +681,7 @@ pub fn automatic(
         {
             return Ok(Automatic::AlreadyToday(existing));
         }
-        fs::create_dir_all(dir).map_err(io("creating", dir))?;
+        private_dir().recursive(true).create(dir).map_err(io("creating", dir))?;
         let path = dir.join(auto_name(now));
         store.backup(&path, progress)?;
         let all = automatic_backups(dir)?;
@@ -801,7 +818,7 @@ pub fn ask(
     refuse_non_empty(dest)?;
     let dest = std::path::absolute(dest).map_err(io("reading", dest))?;
     let dir = requests_dir(store);
-    fs::create_dir_all(&dir).map_err(io("creating", &dir))?;
+    private_dir().recursive(true).create(&dir).map_err(io("creating", &dir))?;
     let id = uuid::Uuid::new_v4().simple().to_string();
     let request = dir.join(format!("{id}.request"));
     let (taken, progress_path, answer) =

@@ -132,6 +132,14 @@ fn backup_and_restore_through_the_binary_give_back_the_same_register() {
     assert_eq!(manifest["format"], 1);
     assert_eq!(manifest["kind"], "daftar-backup");
     assert!(manifest["data_sha256"].as_str().unwrap().len() == 64);
+    // Readable by its owner only: it holds the whole register.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&target), 0o700);
+        assert_eq!(mode(&target.join("data")), 0o600);
+        assert_eq!(mode(&target.join("manifest.json")), 0o600);
+    }
     // The records are copied as stored: the data file holds the stored JSON bytes unchanged.
     let data = std::fs::read(target.join("data")).unwrap();
     let stored = Store::open_existing(&store_path).unwrap().participants().unwrap();
