@@ -405,9 +405,10 @@ fn automatic_backup(store: &Store, dir: &Path, lang: Lang) {
 fn progress_bar(words: T, lang: Lang) -> impl FnMut(u64, u64) {
     use std::io::IsTerminal;
     let tty = std::io::stderr().is_terminal();
-    let mut shown = false;
+    let (mut shown, mut finished) = (false, false);
     move |done: u64, total: u64| {
-        if !tty || (total < 1000 && !shown) {
+        // Reports after the end (a backup being read back) change nothing on the bar.
+        if !tty || finished || (total < 1000 && !shown) {
             return;
         }
         const CELLS: u64 = 20;
@@ -417,6 +418,7 @@ fn progress_bar(words: T, lang: Lang) -> impl FnMut(u64, u64) {
         eprint!("\r[{bar}] {text}");
         shown = true;
         if done >= total {
+            finished = true;
             eprintln!();
         }
     }

@@ -34,7 +34,7 @@ const MAGIC: &[u8; 8] = b"DAFTARBK";
 const MANIFEST: &str = "manifest.json";
 const DATA: &str = "data";
 const STORE_ID_KEY: &[u8] = b"store-id";
-/// sled's own default tree, which `open_tree` does not create.
+/// The name of sled's own default tree, reached through the `Db` itself.
 const DEFAULT_TREE: &[u8] = b"__sled__default";
 /// How many automatic backups are kept.
 pub const KEEP: usize = 7;
@@ -266,7 +266,7 @@ impl BackupSource {
         let file = private_file(path)?;
         let mut out = HashingWriter { inner: BufWriter::new(file), sha: Sha256::new(), bytes: 0 };
         let write = io("writing", path);
-        let _gate = self.gate.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let gate = self.gate.write().unwrap_or_else(|poisoned| poisoned.into_inner());
         let created_at = Utc::now();
         let mut names = self.db.tree_names();
         names.sort();
@@ -313,6 +313,8 @@ impl BackupSource {
         }
         out.write_all(b"E").map_err(&write)?;
         out.inner.flush().map_err(&write)?;
+        // Every entry is read: the store may be written again while the copy reaches the disk.
+        drop(gate);
         out.inner.get_ref().sync_all().map_err(&write)?;
         progress(total, total);
         Ok(Manifest {
