@@ -715,6 +715,8 @@ pub fn automatic(
 /// Where `daftar backup` leaves its request when another process holds the store: a hidden
 /// directory beside the store, `.<store>.backup-requests`.
 pub fn requests_dir(store: &Path) -> PathBuf {
+    // The same directory whatever path each side was given (relative, through a link).
+    let store = fs::canonicalize(store).unwrap_or_else(|_| store.to_path_buf());
     let name = store.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "store".into());
     store.with_file_name(format!(".{name}.backup-requests"))
 }
