@@ -28,6 +28,10 @@ pub struct Cli {
     /// choice, else app.
     #[arg(long, env = "DAFTAR_BIDI", value_name = "MODE")]
     pub bidi: Option<BidiMode>,
+    /// Where the interface keeps its automatic backups (default: STORE.backups beside the
+    /// store).
+    #[arg(long, env = "DAFTAR_BACKUP_DIR", global = true, value_name = "DIR")]
+    pub backup_dir: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -51,6 +55,18 @@ pub enum Command {
     /// Maintain the store's derived index (summaries, search, statistics).
     #[command(subcommand)]
     Index(IndexCommand),
+    /// Write a verified copy of the whole store to DIR (a new or empty directory): a manifest
+    /// with checksums, and the records exactly as stored.
+    Backup {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+    /// Restore a backup into --store PATH, which must not exist or be an empty directory. The
+    /// backup's checksums are verified first.
+    Restore {
+        #[arg(value_name = "BACKUP")]
+        backup: PathBuf,
+    },
     /// Print lines read from standard input (logical order, UTF-8) exactly as Daftar would
     /// put them on screen: one output line per display line, no padding.
     Text {
@@ -176,6 +192,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Forms(FormsCommand::List)) => forms_list(&cli),
         Some(Command::Forms(FormsCommand::Install { file })) => forms_install(&cli, file, lang),
         Some(Command::Import(ImportCommand::Participants { file })) => import_participants(&cli, file, lang),
+        Some(Command::Backup { dir }) => backup(&cli, dir, lang),
+        Some(Command::Restore { backup }) => restore(&cli, backup, lang),
         Some(Command::Index(IndexCommand::Rebuild)) => {
             let store = open_store(&cli)?;
             store.rebuild_index()?;
@@ -390,15 +408,126 @@ fn run_tui(cli: &Cli) -> Result<()> {
     let lang = config::language(cli.lang);
     lifeline.watch(&store, lang);
     let today = chrono::Local::now().date_naive();
+    let backup_dir = backup_dir(cli, store.path());
     let mut app = App::new(store, lang, today, cli.bidi)?;
-    crate::tui::run(&mut app, &lifeline)?;
-    // Makes the next start fast on a large store; a failure here loses nothing. Skipped when a
-    // signal asked to stop: it is not worth delaying that.
-    if app.state.directory_loaded && !app.state.store_failed && !lifeline.stopping() {
+    app.state.backup_dir = backup_dir.display().to_string();
+    // Serves `daftar backup` while the interface holds the store.
+    let stop_serving = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let server = {
+        let store = app.store();
+        let (source, path, stop) = (store.backup_source(), store.path().to_path_buf(), stop_serving.clone());
+        std::thread::spawn(move || crate::store::backup::serve(&source, &path, &stop))
+    };
+    let ran = crate::tui::run(&mut app, &lifeline);
+    stop_serving.store(true, std::sync::atomic::Ordering::SeqCst);
+    // A signal asks to end within a second: then no backup is waited for or made, and the
+    // summaries copy is not worth the delay either.
+    let signalled = lifeline.stopping();
+    if !signalled {
+        let _ = server.join();
+    }
+    ran?;
+    // Makes the next start fast on a large store; a failure here loses nothing.
+    if app.state.directory_loaded && !app.state.store_failed && !signalled {
         let _ = app.store().save_summaries_copy(&app.state.directory);
+    }
+    if !signalled {
+        automatic_backup(app.store(), &backup_dir, lang);
     }
     lifeline.release();
     Ok(())
+}
+
+/// Where the interface keeps its automatic backups: `--backup-dir`, `DAFTAR_BACKUP_DIR`, else
+/// beside the store.
+fn backup_dir(cli: &Cli, store: &Path) -> PathBuf {
+    cli.backup_dir.clone().unwrap_or_else(|| crate::store::backup::default_dir(store))
+}
+
+/// The backup at quit (at most one a day). It runs after the terminal is given back, reads the
+/// store without changing its records, and its failure is only reported: quitting goes on.
+fn automatic_backup(store: &Store, dir: &Path, lang: Lang) {
+    let mut bar = progress_bar(T::BakProgress, lang);
+    match crate::store::backup::automatic(store, dir, chrono::Local::now(), &mut bar) {
+        Ok(crate::store::backup::Automatic::Made(path)) => {
+            eprintln!("daftar: {}", T::BakAutoMade.fill_plain(lang, &[("path", &path.display().to_string())]));
+        }
+        Ok(crate::store::backup::Automatic::AlreadyToday(_)) => {}
+        Err(e) => eprintln!(
+            "daftar: {}",
+            crate::i18n::plain(&T::BakAutoFailedNow.fill_plain(lang, &[("error", &e.localized(lang))]))
+        ),
+    }
+}
+
+/// A progress bar on standard error for (done, total) reports, drawn only on a terminal and
+/// only for work of some size.
+fn progress_bar(words: T, lang: Lang) -> impl FnMut(u64, u64) {
+    use std::io::IsTerminal;
+    let tty = std::io::stderr().is_terminal();
+    let (mut shown, mut finished) = (false, false);
+    move |done: u64, total: u64| {
+        // Reports after the end (a backup being read back) change nothing on the bar.
+        if !tty || finished || (total < 1000 && !shown) {
+            return;
+        }
+        const CELLS: u64 = 20;
+        let filled = (done * CELLS).checked_div(total).unwrap_or(CELLS);
+        let bar: String = (0..CELLS).map(|i| if i < filled { '#' } else { '-' }).collect();
+        let text = words.fill_plain(lang, &[("done", &done.to_string()), ("total", &total.to_string())]);
+        eprint!("\r[{bar}] {text}");
+        shown = true;
+        if done >= total {
+            finished = true;
+            eprintln!();
+        }
+    }
+}
+
+/// How long `daftar backup` waits for the process holding the store to take its request.
+const ASK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// `daftar backup DIR`: taken here when the store is free, else asked of the interface that
+/// holds it (see [`crate::store::backup::serve`]).
+fn backup(cli: &Cli, dir: &Path, lang: Lang) -> Result<()> {
+    let path = store_path(cli)?;
+    let mut bar = progress_bar(T::BakProgress, lang);
+    let manifest = match Store::open_existing(&path) {
+        // The interface holds the store: it takes the backup, between its own writes.
+        Err(Error::StoreInUse(_)) => match crate::store::backup::ask(&path, dir, ASK_PATIENCE, &mut bar)? {
+            crate::store::backup::Asked::Made(manifest) => manifest,
+            crate::store::backup::Asked::Unanswered => {
+                let auto = backup_dir(cli, &path).display().to_string();
+                return Err(Error::Usage(
+                    T::BakInUse.fill_plain(lang, &[("path", &path.display().to_string()), ("dir", &auto)]),
+                ));
+            }
+        },
+        other => other?.backup(dir, &mut bar)?,
+    };
+    say(&T::BakDone.fill_plain(
+        lang,
+        &[
+            ("path", &dir.display().to_string()),
+            ("n", &manifest.entries().to_string()),
+            ("size", &manifest.data_bytes.to_string()),
+            ("sha", &manifest.data_sha256),
+        ],
+    ))
+}
+
+/// `daftar restore BACKUP --store PATH`.
+fn restore(cli: &Cli, backup: &Path, lang: Lang) -> Result<()> {
+    let target = store_path(cli)?;
+    let manifest = crate::store::backup::restore(backup, &target, &mut progress_bar(T::RstProgress, lang))?;
+    say(&T::RstDone.fill_plain(
+        lang,
+        &[
+            ("backup", &backup.display().to_string()),
+            ("path", &target.display().to_string()),
+            ("n", &manifest.entries().to_string()),
+        ],
+    ))
 }
 
 /// `daftar export`: every record, including any today's rules refuse; those are named on

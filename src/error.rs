@@ -33,6 +33,8 @@ pub enum Error {
     BreaksRules { id: String, file: String, problems: Vec<(&'static str, crate::form::Refusal)> },
     #[error("form {id}: {detail}")]
     Form { id: String, detail: String },
+    #[error("{0}")]
+    Backup(crate::store::backup::Refusal),
 }
 
 /// Problems by column, in `lang`, joined by the catalog's separator:
@@ -105,6 +107,7 @@ impl Error {
                     _ => T::IoOther.fill(lang, &args),
                 }
             }
+            Error::Backup(refusal) => refusal.text(lang),
             other => other.to_string(),
         }
     }

@@ -425,6 +425,44 @@ catalog! {
 
     // ---- issue 9: backups and restore ----
     // (entries for this part go below this line)
+    BakTargetNotEmpty => "{path} already exists and is not empty; nothing was written.",
+        "{path} existe déjà et n'est pas vide ; rien n'a été écrit.",
+        "{path} موجود وليس فارغا؛ لم يُكتب شيء.";
+    BakInsideStore => "{path} is inside the store; a backup must go elsewhere. Nothing was written.",
+        "{path} est dans la base ; une sauvegarde doit aller ailleurs. Rien n'a été écrit.",
+        "{path} داخل المخزن؛ يجب أن توضع النسخة الاحتياطية في مكان آخر. لم يُكتب شيء.";
+    BakNotABackup => "{path} is not a Daftar backup ({reason}); nothing was written.",
+        "{path} n'est pas une sauvegarde Daftar ({reason}) ; rien n'a été écrit.",
+        "{path} ليس نسخة احتياطية من دفتر ({reason})؛ لم يُكتب شيء.";
+    BakDamaged => "The backup {path} is damaged ({reason}); nothing was written.",
+        "La sauvegarde {path} est endommagée ({reason}) ; rien n'a été écrit.",
+        "النسخة الاحتياطية {path} تالفة ({reason})؛ لم يُكتب شيء.";
+    BakInUse => "The store {path} is in use by a Daftar process that did not take the backup request (an older Daftar, or one that is stuck). The interface also backs the store up when it quits (at most once a day, in {dir}). Quit it, then run this command again.",
+        "La base {path} est utilisée par un processus Daftar qui n'a pas pris la demande de sauvegarde (un Daftar plus ancien, ou bloqué). L'interface sauvegarde aussi la base en quittant (au plus une fois par jour, dans {dir}). Quittez-la, puis relancez cette commande.",
+        "المخزن {path} مستعمل من طرف عملية دفتر لم تأخذ طلب النسخ الاحتياطي (دفتر أقدم، أو عالق). تنسخ الواجهة المخزن أيضا عند الخروج (مرة في اليوم على الأكثر، في {dir}). أغلقها ثم أعد هذا الأمر.";
+    BakProgress => "backing up: {done} of {total} records", "sauvegarde : {done} enregistrements sur {total}",
+        "النسخ الاحتياطي: {done} من {total} سجلا";
+    RstProgress => "restoring: {done} of {total} records", "restauration : {done} enregistrements sur {total}",
+        "الاسترجاع: {done} من {total} سجلا";
+    BakDone => "Backup written and verified: {path} ({n} records, {size} bytes, SHA-256 {sha}).",
+        "Sauvegarde écrite et vérifiée : {path} ({n} enregistrements, {size} octets, SHA-256 {sha}).",
+        "كُتبت النسخة الاحتياطية وتُحقق منها: {path} ({n} سجلا، {size} بايت، SHA-256 {sha}).";
+    RstDone => "Restored {backup} into {path}: {n} records, checksums verified, the store opens.",
+        "{backup} restaurée dans {path} : {n} enregistrements, sommes de contrôle vérifiées, la base s'ouvre.",
+        "استُرجعت {backup} في {path}: {n} سجلا، المجاميع الاختبارية سليمة، والمخزن يُفتح.";
+    HelpBackupDir => "Backups: {path}", "Sauvegardes : {path}", "النسخ الاحتياطية: {path}";
+    HelpBackupLast => "Last backup: {when} ({name})", "Dernière sauvegarde : {when} ({name})",
+        "آخر نسخة احتياطية: {when} ({name})";
+    HelpBackupNone => "No backup yet: one is made at quit (one a day, the last 7 kept).",
+        "Aucune sauvegarde : une est faite en quittant (une par jour, les 7 dernières gardées).",
+        "لا نسخة احتياطية بعد: تُصنع نسخة عند الخروج (واحدة في اليوم، وتُحفظ آخر 7).";
+    BakAutoFailed => "Automatic backup of {when} failed; no data lost ({key}: help). {error}",
+        "Échec de la sauvegarde automatique du {when} ; aucune donnée perdue ({key} : aide). {error}",
+        "فشل النسخ الاحتياطي التلقائي بتاريخ {when}؛ لم يضع شيء ({key}: المساعدة). {error}";
+    BakAutoFailedNow => "the automatic backup failed ({error}); the store itself is intact",
+        "la sauvegarde automatique a échoué ({error}) ; la base elle-même est intacte",
+        "فشل النسخ الاحتياطي التلقائي ({error})؛ المخزن نفسه سليم";
+    BakAutoMade => "backup made: {path}", "sauvegarde faite : {path}", "صُنعت نسخة احتياطية: {path}";
 
     // ---- issue 9: signals and durability ----
     // (entries for this part go below this line)

@@ -71,10 +71,19 @@ impl App {
             due_lists: Default::default(),
             store_failed: false,
             directory_loaded: false,
+            // A setting that cannot be read only leaves the help without the line.
+            last_backup: store.last_backup().ok().flatten(),
+            backup_dir: crate::store::backup::default_dir(store.path()).display().to_string(),
         };
         let mut state = state;
         if !broken.is_empty() {
             let text = T::FormsBroken.fill(lang, &[("forms", &broken.join(", "))]);
+            state.status = Some(Status { text, error: true });
+        }
+        if let Ok(Some(failure)) = store.backup_failure() {
+            let when = failure.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string();
+            let key = keymap::key_for(keymap::Context::Home, Action::Help, lang);
+            let text = T::BakAutoFailed.fill(lang, &[("when", &when), ("error", &failure.error), ("key", &key)]);
             state.status = Some(Status { text, error: true });
         }
         let mut app = App { state, store };

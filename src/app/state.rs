@@ -52,6 +52,10 @@ pub struct AppState {
     /// field, with that field's [`FocusedInput::at`]: it holds only while the focus stays
     /// there (`update` drops it when the focus moves) and is never saved.
     pub keyboard_here: Option<(FocusId, bool)>,
+    /// The last automatic backup (read from the store at start), for the help screen.
+    pub last_backup: Option<crate::store::backup::BackupMark>,
+    /// Where automatic backups go, for the help screen.
+    pub backup_dir: String,
 }
 
 /// The smallest terminal the screens are laid out for. Below it the view shows only a request

@@ -126,6 +126,13 @@ impl Gate {
         Ok(state)
     }
 
+    /// Holds every write back without counting as one: for a backup, which reads the store at
+    /// one point in time and changes no record (a write it makes, the store's id, is not the
+    /// interviewer's). Waits for the write in progress, if any.
+    pub(super) fn hold(&self) -> Entered<'_> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     pub(super) fn writes(&self) -> u64 {
         self.state.lock().unwrap_or_else(PoisonError::into_inner).writes
     }

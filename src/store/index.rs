@@ -577,9 +577,9 @@ impl Store {
         interviews: &[Interview],
         stages: &[StageEvent],
     ) -> Result<()> {
+        let _write = self.gate.enter()?;
         let mut batch = sled::Batch::default();
         for p in participants {
-            let _write = self.gate.enter()?;
             batch.insert(p.id.as_str(), to_json(p)?);
         }
         self.participants.apply_batch(batch).map_err(storage("loading participants"))?;

@@ -5,6 +5,7 @@
 //! participant, and session statistics. Every write is flushed to disk before the call returns,
 //! so what the UI reports as saved survives kill -9 and power loss.
 
+pub mod backup;
 mod durable;
 mod export;
 mod import;

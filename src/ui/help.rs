@@ -24,7 +24,23 @@ pub fn draw(state: &AppState, painter: &Painter, scroll: usize, frame: &mut Fram
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let store = T::HelpStore.fill(lang, &[("path", &state.store_path)]);
-    let rows = entries.len() + 3;
+    let backups = T::HelpBackupDir.fill(lang, &[("path", &state.backup_dir)]);
+    let last = match &state.last_backup {
+        Some(mark) => {
+            let when = mark.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string();
+            // Its name alone when it is in the directory shown above, else its whole path.
+            let path = std::path::Path::new(&mark.path);
+            let name = match (path.parent(), path.file_name()) {
+                (Some(parent), Some(name)) if parent == std::path::Path::new(&state.backup_dir) => {
+                    name.to_string_lossy().into_owned()
+                }
+                _ => mark.path.clone(),
+            };
+            T::HelpBackupLast.fill(lang, &[("when", &when), ("name", &name)])
+        }
+        None => T::HelpBackupNone.get(lang).to_string(),
+    };
+    let rows = entries.len() + 5;
     let scroll = scroll.min(rows.saturating_sub(inner.height as usize));
     let buf = frame.buffer_mut();
     for (i, y) in (scroll..rows).zip(inner.y..inner.bottom()) {
@@ -36,6 +52,10 @@ pub fn draw(state: &AppState, painter: &Painter, scroll: usize, frame: &mut Fram
         } else if i == entries.len() + 1 {
             painter.ui_text(buf, row, &store, Style::new());
         } else if i == entries.len() + 2 {
+            painter.ui_text(buf, row, &backups, Style::new());
+        } else if i == entries.len() + 3 {
+            painter.ui_text(buf, row, &last, Style::new());
+        } else if i == entries.len() + 4 {
             let key = |action| crate::app::keymap::key_for(Context::Help, action, lang);
             let close = T::HelpClose.fill(lang, &[("back", &key(Action::Back)), ("help", &key(Action::Help))]);
             painter.ui_text(buf, row, &close, theme::hint());

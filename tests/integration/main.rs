@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod app_flow;
+mod backups;
 mod bidi_screens;
 mod domain_rules;
 mod domainfix;
