@@ -13,6 +13,8 @@ pub enum Error {
     NotAStore { path: PathBuf, reason: String },
     #[error("the store {} is damaged ({detail}); nothing was written to it", .path.display())]
     CorruptStore { path: PathBuf, detail: String },
+    #[error("the store {} is damaged: {what}, at byte {offset} of {}; nothing was written to it. `daftar store salvage` copies what can still be read into a new store", .path.display(), .file.display())]
+    Damaged { path: PathBuf, file: PathBuf, offset: u64, what: String },
     #[error("reading {what} {id}: {detail}")]
     BadRecord { what: &'static str, id: String, detail: String },
     #[error("{what} {id} was written by a newer daftar (format {found}, this one reads up to {supported})")]
@@ -55,6 +57,15 @@ impl Error {
             Error::CorruptStore { path, detail } => {
                 T::ErrCorruptStore.fill(lang, &[("path", &path.display().to_string()), ("reason", detail)])
             }
+            Error::Damaged { path, file, offset, what } => T::ErrDamagedStore.fill(
+                lang,
+                &[
+                    ("path", &path.display().to_string()),
+                    ("file", &file.display().to_string()),
+                    ("offset", &offset.to_string()),
+                    ("what", what),
+                ],
+            ),
             Error::NoStore(path) => T::CmdNoStore.fill(lang, &[("path", &path.display().to_string())]),
             Error::Stage(refusal) => refusal.refusal().text(lang),
             Error::DuplicateFileNumber(file) => T::ErrDuplicateFileNo.fill(lang, &[("file", file)]),

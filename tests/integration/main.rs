@@ -4,6 +4,7 @@
 
 mod app_flow;
 mod bidi_screens;
+mod damage;
 mod domain_rules;
 mod follow_up;
 mod forms;
