@@ -153,7 +153,7 @@ impl Store {
     /// Opens the store at `path`, which must already be one: a missing path or an empty
     /// directory is refused ([`Error::NoStore`]) instead of becoming a new, empty store.
     pub fn open_existing(path: &Path) -> Result<Store> {
-        if check_layout(path)? {
+        if layout(path)? {
             return Err(Error::NoStore(path.to_path_buf()));
         }
         Store::open(path)

@@ -88,6 +88,8 @@ struct Segment {
     offset: u64,
     lsn: i64,
     end: End,
+    /// Where each readable message of the segment starts, relative to it, in order.
+    messages: Vec<u32>,
 }
 
 /// A message header as sled 0.34.7 writes it.
@@ -199,9 +201,10 @@ fn message(seg: &[u8], segment_size: usize, number: u64, at: usize) -> Result<(u
     Ok((header.header_len + header.len as usize, header.kind == CAP))
 }
 
-/// Follows a segment's messages from its header to its end or its first unreadable one;
-/// returns the offset (in the segment) where they stop, with the reason, or None when full.
-fn walk(seg: &[u8], segment_size: usize, number: u64) -> Option<(usize, &'static str)> {
+/// Follows a segment's messages from its header to its end or its first unreadable one,
+/// noting where each starts in `messages`; returns the offset (in the segment) where they stop,
+/// with the reason, or None when the segment is full.
+fn walk(seg: &[u8], segment_size: usize, number: u64, messages: &mut Vec<u32>) -> Option<(usize, &'static str)> {
     let mut at = SEG_HEADER_LEN as usize;
     loop {
         if at > segment_size - MAX_MSG_HEADER_LEN as usize {
@@ -209,7 +212,10 @@ fn walk(seg: &[u8], segment_size: usize, number: u64) -> Option<(usize, &'static
         }
         match message(seg, segment_size, number, at) {
             Ok((_, true)) => return None,
-            Ok((len, false)) => at += len,
+            Ok((len, false)) => {
+                messages.push(u32::try_from(at).unwrap_or(u32::MAX));
+                at += len;
+            }
             Err(why) => return Some((at, why)),
         }
     }
@@ -350,6 +356,51 @@ pub fn segment_size(store: &Path) -> Result<u64, VerifyError> {
         .ok_or_else(|| damaged("its settings file is unreadable"))
 }
 
+/// Reads segment `index`: None for a never-used (all-zero) one, else the segment and the
+/// highest LSN its header says was on disk when it began.
+fn read_segment(log: &Log, db_path: &Path, index: u64) -> Result<Option<(Segment, i64)>, VerifyError> {
+    let segment_size = log.segment_size;
+    let size = usize::try_from(segment_size).unwrap_or(usize::MAX);
+    let offset = index * segment_size;
+    let seg = log.segment(offset).map_err(|e| VerifyError::Io(db_path.to_path_buf(), e))?;
+    let fixable = |offset: u64, what: String, fix: Option<Fix>| {
+        VerifyError::Damaged(Damage { file: db_path.to_path_buf(), offset, what, fix })
+    };
+    let mut bytes = [0u8; 20];
+    let got = seg.len().min(20);
+    bytes[..got].copy_from_slice(&seg[..got]);
+    let (ok, lsn, max_stable) = segment_header(&bytes);
+    let valid = ok && got == 20 && lsn >= 0 && (lsn as u64).is_multiple_of(segment_size);
+    if !valid {
+        if bytes.iter().all(|b| *b == 0) {
+            // Never used, or cleared by sled: nothing there may hold data.
+            if let Some(at) = seg.iter().position(|b| *b != 0) {
+                return Err(fixable(
+                    offset + at as u64,
+                    format!("segment {index} has lost its header but still holds data"),
+                    Some(Fix::Header { offset }),
+                ));
+            }
+            return Ok(None);
+        }
+        return Err(fixable(
+            offset,
+            format!("the header of segment {index} fails its checksum"),
+            Some(Fix::Header { offset }),
+        ));
+    }
+    let number = lsn as u64 / segment_size;
+    let mut messages = Vec::new();
+    let end = match walk(&seg, size, number, &mut messages) {
+        None => End::Full,
+        Some((at, why)) => {
+            let later = readable_after(&seg, size, number, at + 1).map(|l| offset + l as u64);
+            End::Open { at: offset + at as u64, why, later }
+        }
+    };
+    Ok(Some((Segment { offset, lsn, end, messages }, max_stable)))
+}
+
 /// Reads the whole store at `store` and returns Ok when sled's recovery would keep every
 /// committed byte of it. Never writes.
 pub fn verify(store: &Path) -> Result<(), VerifyError> {
@@ -369,44 +420,49 @@ pub fn verify(store: &Path) -> Result<(), VerifyError> {
     let snapshot = snapshot_lsn(store)?;
     let mut on_disk = snapshot.as_ref().map_or(0, |(lsn, _)| *lsn);
     let count = len / segment_size + u64::from(len % segment_size >= SEG_HEADER_LEN);
-    let size = usize::try_from(segment_size).unwrap_or(usize::MAX);
     let mut segments = Vec::new();
-    for index in 0..count {
-        let offset = index * segment_size;
-        let seg = log.segment(offset).map_err(io)?;
-        let mut bytes = [0u8; 20];
-        let got = seg.len().min(20);
-        bytes[..got].copy_from_slice(&seg[..got]);
-        let (ok, lsn, max_stable) = segment_header(&bytes);
-        let valid = ok && got == 20 && lsn >= 0 && (lsn as u64).is_multiple_of(segment_size);
-        if !valid {
-            if bytes.iter().all(|b| *b == 0) {
-                // Never used, or cleared by sled: nothing there may hold data.
-                if let Some(at) = seg.iter().position(|b| *b != 0) {
-                    return Err(fixable(
-                        offset + at as u64,
-                        format!("segment {index} has lost its header but still holds data"),
-                        Some(Fix::Header { offset }),
-                    ));
+    // Segments are independent: read them on several threads, keep the first damage found
+    // in file order.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8) as u64;
+    let results: Vec<Result<Vec<(Segment, i64)>, VerifyError>> = std::thread::scope(|scope| {
+        let log = &log;
+        let db_path = &db_path;
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    let mut found = Vec::new();
+                    let mut index = t;
+                    while index < count {
+                        if let Some(segment) = read_segment(log, db_path, index)? {
+                            found.push(segment);
+                        }
+                        index += threads;
+                    }
+                    Ok(found)
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap_or_else(|_| Ok(Vec::new()))).collect()
+    });
+    let mut first_damage: Option<Damage> = None;
+    for result in results {
+        match result {
+            Ok(found) => {
+                for (segment, max_stable) in found {
+                    on_disk = on_disk.max(max_stable.saturating_add(1));
+                    segments.push(segment);
                 }
-                continue;
             }
-            return Err(fixable(
-                offset,
-                format!("the header of segment {index} fails its checksum"),
-                Some(Fix::Header { offset }),
-            ));
+            Err(VerifyError::Damaged(d)) => {
+                if first_damage.as_ref().is_none_or(|f| d.offset < f.offset) {
+                    first_damage = Some(d);
+                }
+            }
+            Err(e) => return Err(e),
         }
-        on_disk = on_disk.max(max_stable.saturating_add(1));
-        let number = lsn as u64 / segment_size;
-        let end = match walk(&seg, size, number) {
-            None => End::Full,
-            Some((at, why)) => {
-                let later = readable_after(&seg, size, number, at + 1).map(|l| offset + l as u64);
-                End::Open { at: offset + at as u64, why, later }
-            }
-        };
-        segments.push(Segment { offset, lsn, end });
+    }
+    if let Some(d) = first_damage {
+        return Err(VerifyError::Damaged(d));
     }
     segments.sort_by_key(|s| s.lsn);
     if let Some(pair) = segments.windows(2).find(|w| w[0].lsn == w[1].lsn) {
@@ -505,21 +561,19 @@ fn check_pages(
             by_segment.entry(lid - lid % segment_size).or_default().push((pid, *lid));
         }
     }
+    let by_offset: std::collections::HashMap<u64, &Segment> = segments.iter().map(|s| (s.offset, s)).collect();
     for (base, pointers) in by_segment {
         let index = base / segment_size;
-        let Some(segment) = segments.iter().find(|s| s.offset == base) else {
+        let Some(segment) = by_offset.get(&base) else {
             let (pid, lid) = pointers[0];
             return Err(Ok((
                 lid,
                 format!("page {pid} lies in segment {index}, which is missing or has no readable header"),
             )));
         };
-        let seg = log.segment(base).map_err(Err)?;
-        let number = segment.lsn as u64 / segment_size;
         for (pid, lid) in pointers {
-            let cut = matches!(segment.end, End::Open { at, .. } if lid >= at);
-            let rel = (lid - base) as usize;
-            if cut || rel < SEG_HEADER_LEN as usize || message(&seg, size, number, rel).is_err() {
+            let rel = u32::try_from(lid - base).unwrap_or(u32::MAX);
+            if segment.messages.binary_search(&rel).is_err() {
                 return Err(Ok((lid, format!("page {pid} lies at an unreadable place of segment {index}"))));
             }
         }

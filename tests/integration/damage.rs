@@ -80,15 +80,15 @@ fn pristine() -> Pristine {
     let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
     {
         let store = Store::open(&path).unwrap();
-        daftar::synth::fill(&store, 80, 240, 9, today, &mut |_| {}).unwrap();
+        daftar::synth::fill(&store, 40, 120, 9, today, &mut |_| {}).unwrap();
     }
     {
         let store = Store::open(&path).unwrap();
-        daftar::synth::fill(&store, 80, 240, 10, today, &mut |_| {}).unwrap();
+        daftar::synth::fill(&store, 40, 120, 10, today, &mut |_| {}).unwrap();
     }
     let store = Store::open(&path).unwrap();
     let all = records(&store);
-    assert_eq!(participant_ids(&all).len(), 160);
+    assert_eq!(participant_ids(&all).len(), 80);
     let stored = store
         .participants()
         .unwrap()
