@@ -15,6 +15,8 @@ pub enum Error {
     CorruptStore { path: PathBuf, detail: String },
     #[error("the store {} is damaged: {what}, at byte {offset} of {}; nothing was written to it. `daftar store salvage` copies what can still be read into a new store", .path.display(), .file.display())]
     Damaged { path: PathBuf, file: PathBuf, offset: u64, what: String },
+    #[error("the database engine could not open the store {} ({detail}) although it passed daftar's check; keep a copy of the directory as it is now and run `daftar store salvage` on it", .path.display())]
+    EngineRefused { path: PathBuf, detail: String },
     #[error("reading {what} {id}: {detail}")]
     BadRecord { what: &'static str, id: String, detail: String },
     #[error("{what} {id} was written by a newer daftar (format {found}, this one reads up to {supported})")]
@@ -66,6 +68,9 @@ impl Error {
                     ("what", what),
                 ],
             ),
+            Error::EngineRefused { path, detail } => {
+                T::ErrEngineRefused.fill(lang, &[("path", &path.display().to_string()), ("reason", detail)])
+            }
             Error::NoStore(path) => T::CmdNoStore.fill(lang, &[("path", &path.display().to_string())]),
             Error::Stage(refusal) => refusal.refusal().text(lang),
             Error::DuplicateFileNumber(file) => T::ErrDuplicateFileNo.fill(lang, &[("file", file)]),

@@ -419,6 +419,9 @@ catalog! {
     ErrDamagedStore => "The store {path} is damaged at byte {offset} of {file} ({what}). Nothing was written to it. To copy what can still be read into a new store: daftar store salvage {path} NEW-PATH",
         "La base {path} est endommagée à l'octet {offset} de {file} ({what}). Rien n'y a été écrit. Pour copier ce qui peut encore être lu dans une nouvelle base : daftar store salvage {path} NOUVEAU-CHEMIN",
         "المخزن {path} تالف عند البايت {offset} من {file} ({what}). لم يكتب فيه أي شيء. لنسخ ما يمكن قراءته بعد إلى مخزن جديد: daftar store salvage {path} NEW-PATH";
+    ErrEngineRefused => "The database engine could not open the store {path} ({reason}), although it passed Daftar's check. Keep a copy of the directory as it is now, and run daftar store salvage on that copy.",
+        "Le moteur de base n'a pas pu ouvrir la base {path} ({reason}), bien qu'elle ait passé la vérification de Daftar. Gardez une copie du répertoire tel qu'il est, et lancez daftar store salvage sur cette copie.",
+        "لم يستطع محرك قاعدة البيانات فتح المخزن {path} ({reason})، مع أنه اجتاز تحقق Daftar. احتفظ بنسخة من المجلد كما هو الآن، وشغّل daftar store salvage على تلك النسخة.";
     SalvageDestExists => "{dest} already exists; salvage writes only to a new path.",
         "{dest} existe déjà ; la récupération n'écrit que vers un nouveau chemin.",
         "{dest} موجود بالفعل؛ الإنقاذ لا يكتب إلا في مسار جديد.";

@@ -366,7 +366,8 @@ fn open_sled_once(path: &Path) -> Result<sled::Db> {
     std::panic::set_hook(Box::new(|_| {}));
     let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || config.open()));
     std::panic::set_hook(previous_hook);
-    let corrupt = |detail: String| Error::CorruptStore { path: path.to_path_buf(), detail };
+    // Only after the store passed `verify::verify`: sled may have written to it by then.
+    let corrupt = |detail: String| Error::EngineRefused { path: path.to_path_buf(), detail };
     match opened {
         Ok(Ok(db)) => Ok(db),
         Ok(Err(sled::Error::Io(e))) if e.to_string().contains("could not acquire lock") => {
