@@ -746,3 +746,36 @@ pub(crate) fn readable_messages(store: &Path) -> Result<Vec<(i64, Vec<u8>)>, Ver
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_read_back_as_sled_writes_them() {
+        for value in [0, 1, 240, 241, 2287, 2288, 67823, 67824, 0xFF_FFFF, 0x1_0000_0000, u64::MAX] {
+            let bytes = varint_bytes(value);
+            let mut at = 0;
+            assert_eq!(varint(&bytes, &mut at), Some(value), "{value}");
+            assert_eq!(at, bytes.len());
+        }
+    }
+
+    #[test]
+    fn a_filler_message_is_read_as_one_message_of_its_exact_length() {
+        let size = 4096;
+        for span in [12, 33, 300, 2000, 4000] {
+            let mut seg = vec![0u8; size];
+            let msg = filler(1, span, 7).unwrap();
+            seg[20..20 + msg.len()].copy_from_slice(&msg);
+            assert_eq!(message(&seg, size, 7, 20), Ok((span as usize, false)), "{span}");
+            assert!(message(&seg, size, 8, 20).is_err(), "another segment's number is refused");
+            seg[20 + msg.len() - 1] ^= 1;
+            assert_eq!(message(&seg, size, 7, 20), Err("a message that fails its checksum"));
+        }
+        let cap = filler(CAP, MAX_MSG_HEADER_LEN, 3).unwrap();
+        let mut seg = vec![0u8; size];
+        seg[100..100 + cap.len()].copy_from_slice(&cap);
+        assert_eq!(message(&seg, size, 3, 100), Ok((32, true)));
+    }
+}
