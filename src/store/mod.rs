@@ -480,6 +480,31 @@ mod tests {
     }
 
     #[test]
+    fn a_store_with_records_too_large_for_the_log_reopens_verified() {
+        // sled keeps values over a quarter of a segment in files of their own (blobs); the
+        // log then holds a pointer message, which the verification must accept.
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("s");
+        {
+            let store = Store::open(&path).unwrap();
+            store.settings.insert("large", vec![b'x'; 300_000]).unwrap();
+            store.flush().unwrap();
+        }
+        verify::verify(&path).unwrap();
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.settings.get("large").unwrap().unwrap().len(), 300_000);
+        drop(store);
+        verify::verify(&path).unwrap();
+        // A damaged large record is damage too.
+        let blob = std::fs::read_dir(path.join("blobs")).unwrap().next().unwrap().unwrap().path();
+        let mut bytes = std::fs::read(&blob).unwrap();
+        bytes[1000] ^= 0x20;
+        std::fs::write(&blob, bytes).unwrap();
+        let err = Store::open(&path).err().expect("refused");
+        assert!(matches!(err, Error::Damaged { ref file, .. } if *file == blob), "{err}");
+    }
+
+    #[test]
     fn finalizing_moves_the_interview_out_of_drafts_at_once() {
         let dir = tempfile::TempDir::new().unwrap();
         let store = Store::open(&dir.path().join("s")).unwrap();
