@@ -19,21 +19,27 @@
 //! - a segment header or the snapshot fails its checksum (a zeroed, never-used segment is not
 //!   damage);
 //! - a segment other than the newest stops before its end with an unreadable message (sled
-//!   would skip or zero what follows);
+//!   would skip or zero what follows), unless the place is a region never written, past what
+//!   is known to be on disk (see below);
 //! - the newest segment stops before an LSN known to be on disk (the snapshot's, or a later
 //!   segment header's): committed data was cut off or overwritten;
-//! - after the point where the newest segment stops, a readable message of that segment
-//!   remains: a damaged byte, not a torn write, ended the log, and sled would zero what follows.
+//! - after the point where the newest segment stops on bytes that were written (not zeros), a
+//!   readable message of that segment remains: a damaged byte, not a torn write, ended the log,
+//!   and sled would zero what follows.
 //!
-//! What is accepted: a newest segment that ends with an unreadable or missing message and
-//! nothing readable after it, past every LSN known to be on disk: the write sled was making
-//! when the process died, which was never acknowledged, and which sled discards.
+//! What is accepted: past every LSN known to be on disk, a newest segment that ends with an
+//! unreadable or missing message and nothing readable after it (the write sled was making when
+//! the process died), or a region never written (zeros) with readable data after it (a buffer,
+//! or the manifest sled reserves at the start of a batch and fills in at its end, that had not
+//! reached the disk while later buffers had). Nothing after such a place was ever
+//! acknowledged: sled's stable LSN cannot pass a region that was not written. sled discards it.
 //!
 //! Limits, stated plainly: a damaged byte in the very last message written since the store was
 //! last opened looks exactly like such a torn write, and is accepted (sled then drops that one
-//! message). A crash while two of sled's write buffers were in flight and the later one reached
-//! the disk first is refused as damage, although sled would only drop unacknowledged data; in
-//! that case `daftar store salvage` copies exactly what sled's own recovery would have kept.
+//! message), and so does a block of zeros written over such recent data by a failing disk. A
+//! crash while a write buffer of a reused segment was half on disk and a later buffer was
+//! already written is refused as damage, although sled would only drop unacknowledged data;
+//! `daftar store salvage` then copies everything sled's own recovery would have kept.
 
 use std::fs::File;
 use std::io::Read;
@@ -80,8 +86,10 @@ enum End {
     /// The segment is full: a Cap message or its last bytes reached.
     Full,
     /// The messages stop at this offset of the file, before the segment's end; `later` is
-    /// the offset of a readable message of the same segment after that point, if any.
-    Open { at: u64, why: &'static str, later: Option<u64> },
+    /// the offset of a readable message of the same segment after that point, if any;
+    /// `unwritten` says that the bytes from there to it (or the next 32) are all zeros: a
+    /// place never written.
+    Open { at: u64, why: &'static str, later: Option<u64>, unwritten: bool },
 }
 
 struct Segment {
@@ -394,8 +402,11 @@ fn read_segment(log: &Log, db_path: &Path, index: u64) -> Result<Option<(Segment
     let end = match walk(&seg, size, number, &mut messages) {
         None => End::Full,
         Some((at, why)) => {
-            let later = readable_after(&seg, size, number, at + 1).map(|l| offset + l as u64);
-            End::Open { at: offset + at as u64, why, later }
+            let later = readable_after(&seg, size, number, at + 1);
+            let to = later.unwrap_or(at + MAX_MSG_HEADER_LEN as usize).min(seg.len());
+            let unwritten = to > at && seg[at..to].iter().all(|b| *b == 0);
+            let later = later.map(|l| offset + l as u64);
+            End::Open { at: offset + at as u64, why, later, unwritten }
         }
     };
     Ok(Some((Segment { offset, lsn, end, messages }, max_stable)))
@@ -471,42 +482,42 @@ pub fn verify(store: &Path) -> Result<(), VerifyError> {
     let Some(newest) = segments.last() else {
         return Err(damaged(0, "no segment of the data file is readable".into()));
     };
-    for segment in &segments[..segments.len() - 1] {
-        if let End::Open { at, why, later } = segment.end {
-            let index = segment.offset / segment_size;
-            let number = segment.lsn as u64 / segment_size;
-            let fix = match later {
-                Some(to) => Fix::Cancel { from: at, to, number },
-                None => Fix::Cap { at, number },
+    // Where sled's recovery will take the log to end: the first place, in log order, where the
+    // messages stop. Everything after it is discarded, so it must be a write that was never
+    // acknowledged: past every LSN known to be on disk, and either the last segment's end
+    // (nothing readable after it) or a region never written (zeros: a buffer, or the manifest
+    // sled reserves at the start of a batch and fills in at its end, that had not reached the
+    // disk when the process died, while later buffers had).
+    let mut log_end = newest.lsn.saturating_add(segment_size as i64);
+    for (i, segment) in segments.iter().enumerate() {
+        let End::Open { at, why, later, unwritten } = segment.end else { continue };
+        let index = segment.offset / segment_size;
+        let number = segment.lsn as u64 / segment_size;
+        let lsn = segment.lsn + (at - segment.offset) as i64;
+        let is_newest = i + 1 == segments.len();
+        let fix = match later {
+            Some(to) => Some(Fix::Cancel { from: at, to, number }),
+            None if !is_newest => Some(Fix::Cap { at, number }),
+            None => None,
+        };
+        if lsn < on_disk {
+            let what = format!("{why} in segment {index}, where data was known to be on disk");
+            return Err(fixable(at, what, fix));
+        }
+        let torn = unwritten || (is_newest && later.is_none());
+        if !torn {
+            let what = match later {
+                Some(later) => format!("{why} in segment {index}, followed by readable data at offset {later}"),
+                None => format!("{why} in segment {index}, before later data"),
             };
-            return Err(fixable(at, format!("{why} in segment {index}, before later data"), Some(fix)));
+            return Err(fixable(at, what, fix));
         }
+        log_end = lsn;
+        break;
     }
-    let index = newest.offset / segment_size;
-    match newest.end {
-        End::Full => {
-            if newest.lsn.saturating_add(segment_size as i64) < on_disk {
-                return Err(damaged(len, "the data file ends before data known to be on disk".into()));
-            }
-        }
-        End::Open { at, why, later } => {
-            let lsn = newest.lsn + (at - newest.offset) as i64;
-            let number = newest.lsn as u64 / segment_size;
-            let fix = later.map(|to| Fix::Cancel { from: at, to, number });
-            if lsn < on_disk {
-                let what = format!("{why} in segment {index}, where data was known to be on disk");
-                return Err(fixable(at, what, fix));
-            }
-            if let Some(later) = later {
-                let what = format!("{why} in segment {index}, followed by readable data at offset {later}");
-                return Err(fixable(at, what, fix));
-            }
-        }
+    if log_end < on_disk {
+        return Err(damaged(len, "the data file ends before data known to be on disk".into()));
     }
-    let log_end = match newest.end {
-        End::Full => newest.lsn.saturating_add(segment_size as i64),
-        End::Open { at, .. } => newest.lsn + (at - newest.offset) as i64,
-    };
     check_blobs(store, log_end)?;
     if let Some((snap_lsn, pages)) = snapshot {
         check_pages(&log, &segments, snap_lsn, pages).map_err(|e| match e {
