@@ -67,6 +67,9 @@ pub enum Command {
         #[arg(value_name = "BACKUP")]
         backup: PathBuf,
     },
+    /// Check and rescue the store itself.
+    #[command(subcommand)]
+    Store(StoreCommand),
     /// Print lines read from standard input (logical order, UTF-8) exactly as Daftar would
     /// put them on screen: one output line per display line, no padding.
     Text {
@@ -115,6 +118,19 @@ pub enum IndexCommand {
     /// Recompute summaries, the interviews of each participant and session statistics from the
     /// records.
     Rebuild,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StoreCommand {
+    /// Copy every record that can still be read from the store SRC (damaged or not) into a new
+    /// store at DEST, and list what could not be read, by tree and key. SRC is never written;
+    /// DEST must not exist.
+    Salvage {
+        #[arg(value_name = "SRC")]
+        src: PathBuf,
+        #[arg(value_name = "DEST")]
+        dest: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -194,6 +210,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Import(ImportCommand::Participants { file })) => import_participants(&cli, file, lang),
         Some(Command::Backup { dir }) => backup(&cli, dir, lang),
         Some(Command::Restore { backup }) => restore(&cli, backup, lang),
+        Some(Command::Store(StoreCommand::Salvage { src, dest })) => salvage(src, dest, lang),
         Some(Command::Index(IndexCommand::Rebuild)) => {
             let store = open_store(&cli)?;
             store.rebuild_index()?;
@@ -362,6 +379,45 @@ fn forms_install(cli: &Cli, path: &Path, lang: Lang) -> Result<()> {
         builtin: false,
     })?;
     say(&T::CmdFormInstalled.fill(lang, &[("form", &form.id), ("version", &form.version.to_string())]))
+}
+
+/// `daftar store salvage`: what was damaged, what was copied, what could not be read.
+fn salvage(src: &Path, dest: &Path, lang: Lang) -> Result<()> {
+    if dest.exists() {
+        return Err(Error::Usage(T::SalvageDestExists.fill(lang, &[("dest", &dest.display().to_string())])));
+    }
+    let report = crate::store::salvage(src, dest)?;
+    let src_shown = src.display().to_string();
+    match &report.damage {
+        Some(d) => say(&T::SalvageDamaged.fill(
+            lang,
+            &[
+                ("path", &src_shown),
+                ("offset", &d.offset.to_string()),
+                ("file", &d.file.display().to_string()),
+                ("what", &d.what),
+            ],
+        ))?,
+        None => say(&T::SalvageHealthy.fill(lang, &[("path", &src_shown)]))?,
+    }
+    if report.from_log {
+        say(T::SalvageFromLog.get(lang))?;
+    }
+    if report.from_log_only > 0 {
+        say(&T::SalvageLogOnly.count(lang, report.from_log_only))?;
+    }
+    for (tree, n) in &report.copied {
+        say(&T::SalvageCopied.fill(lang, &[("tree", tree), ("n", &n.to_string())]))?;
+    }
+    for (tree, key) in &report.unreadable {
+        say(&T::SalvageUnreadable.fill(lang, &[("tree", tree), ("key", key)]))?;
+    }
+    let dest_shown = dest.display().to_string();
+    if report.unreadable.is_empty() && report.damage.is_none() {
+        say(&T::SalvageDoneAll.fill(lang, &[("dest", &dest_shown)]))
+    } else {
+        say(&T::SalvageDoneSome.fill(lang, &[("dest", &dest_shown), ("n", &report.unreadable.len().to_string())]))
+    }
 }
 
 fn text(mode: BidiMode, dir: Dir, width: Option<usize>, lang: Lang) -> Result<()> {

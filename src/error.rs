@@ -13,6 +13,10 @@ pub enum Error {
     NotAStore { path: PathBuf, reason: String },
     #[error("the store {} is damaged ({detail}); nothing was written to it", .path.display())]
     CorruptStore { path: PathBuf, detail: String },
+    #[error("the store {} is damaged: {what}, at byte {offset} of {}; nothing was written to it. `daftar store salvage` copies what can still be read into a new store", .path.display(), .file.display())]
+    Damaged { path: PathBuf, file: PathBuf, offset: u64, what: String },
+    #[error("the database engine could not open the store {} ({detail}) although it passed daftar's check; keep a copy of the directory as it is now and run `daftar store salvage` on it", .path.display())]
+    EngineRefused { path: PathBuf, detail: String },
     #[error("reading {what} {id}: {detail}")]
     BadRecord { what: &'static str, id: String, detail: String },
     #[error("{what} {id} was written by a newer daftar (format {found}, this one reads up to {supported})")]
@@ -87,6 +91,18 @@ impl Error {
             }
             Error::CorruptStore { path, detail } => {
                 T::ErrCorruptStore.fill(lang, &[("path", &path.display().to_string()), ("reason", detail)])
+            }
+            Error::Damaged { path, file, offset, what } => T::ErrDamagedStore.fill(
+                lang,
+                &[
+                    ("path", &path.display().to_string()),
+                    ("file", &file.display().to_string()),
+                    ("offset", &offset.to_string()),
+                    ("what", what),
+                ],
+            ),
+            Error::EngineRefused { path, detail } => {
+                T::ErrEngineRefused.fill(lang, &[("path", &path.display().to_string()), ("reason", detail)])
             }
             Error::NoStore(path) => T::CmdNoStore.fill(lang, &[("path", &path.display().to_string())]),
             Error::Stage(refusal) => refusal.refusal().text(lang),

@@ -416,6 +416,39 @@ catalog! {
 
     // ---- issue 9: damaged stores and salvage ----
     // (entries for this part go below this line)
+    ErrDamagedStore => "The store {path} is damaged at byte {offset} of {file} ({what}). Nothing was written to it. To copy what can still be read into a new store: daftar store salvage {path} NEW-PATH",
+        "La base {path} est endommagée à l'octet {offset} de {file} ({what}). Rien n'y a été écrit. Pour copier ce qui peut encore être lu dans une nouvelle base : daftar store salvage {path} NOUVEAU-CHEMIN",
+        "المخزن {path} تالف عند البايت {offset} من {file} ({what}). لم يكتب فيه أي شيء. لنسخ ما يمكن قراءته بعد إلى مخزن جديد: daftar store salvage {path} NEW-PATH";
+    ErrEngineRefused => "The database engine could not open the store {path} ({reason}), although it passed Daftar's check. Keep a copy of the directory as it is now, and run daftar store salvage on that copy.",
+        "Le moteur de base n'a pas pu ouvrir la base {path} ({reason}), bien qu'elle ait passé la vérification de Daftar. Gardez une copie du répertoire tel qu'il est, et lancez daftar store salvage sur cette copie.",
+        "لم يستطع محرك قاعدة البيانات فتح المخزن {path} ({reason})، مع أنه اجتاز تحقق Daftar. احتفظ بنسخة من المجلد كما هو الآن، وشغّل daftar store salvage على تلك النسخة.";
+    SalvageDestExists => "{dest} already exists; salvage writes only to a new path.",
+        "{dest} existe déjà ; la récupération n'écrit que vers un nouveau chemin.",
+        "{dest} موجود بالفعل؛ الإنقاذ لا يكتب إلا في مسار جديد.";
+    SalvageDamaged => "{path} is damaged at byte {offset} of {file} ({what}); it was only read.",
+        "{path} est endommagée à l'octet {offset} de {file} ({what}) ; elle a seulement été lue.",
+        "{path} تالف عند البايت {offset} من {file} ({what})؛ تمت قراءته فقط.";
+    SalvageHealthy => "{path} passed verification; it was only read.",
+        "{path} a passé la vérification ; elle a seulement été lue.",
+        "{path} اجتاز التحقق؛ تمت قراءته فقط.";
+    SalvageFromLog => "The database engine cannot open even a copy of it; records were found by reading its log message by message (settings are not recovered).",
+        "Le moteur de base ne peut en ouvrir même une copie ; les enregistrements ont été retrouvés en lisant son journal message par message (les réglages ne sont pas récupérés).",
+        "محرك قاعدة البيانات لا يستطيع فتح حتى نسخة منه؛ عُثر على السجلات بقراءة سجله رسالة رسالة (الإعدادات لا تُسترجع).";
+    SalvageLogOnly => "1 record the database engine no longer reached was found by reading the log.|{n} records the database engine no longer reached were found by reading the log.",
+        "1 enregistrement que le moteur de base n'atteignait plus a été retrouvé en lisant le journal.|{n} enregistrements que le moteur de base n'atteignait plus ont été retrouvés en lisant le journal.",
+        "عُثر على سجل واحد لم يعد محرك قاعدة البيانات يصل إليه بقراءة السجل.|عُثر على {n} من السجلات التي لم يعد محرك قاعدة البيانات يصل إليها بقراءة السجل.";
+    SalvageCopied => "copied from {tree}: {n}",
+        "copiés depuis {tree} : {n}",
+        "نسخ من {tree}: {n}";
+    SalvageUnreadable => "could not be read: {tree} {key}",
+        "illisible : {tree} {key}",
+        "تعذرت قراءته: {tree} {key}";
+    SalvageDoneAll => "Every record was read; the new store is {dest}.",
+        "Tous les enregistrements ont été lus ; la nouvelle base est {dest}.",
+        "قرئت كل السجلات؛ المخزن الجديد هو {dest}.";
+    SalvageDoneSome => "The new store is {dest}; it holds what could be read. Records in the damaged part that no other readable copy holds are lost; {n} more item(s) listed above could not be read.",
+        "La nouvelle base est {dest} ; elle contient ce qui a pu être lu. Les enregistrements de la partie endommagée dont aucune autre copie lisible n'existe sont perdus ; {n} autre(s) élément(s) ci-dessus n'ont pas pu être lus.",
+        "المخزن الجديد هو {dest}؛ وفيه ما أمكنت قراءته. السجلات التي في الجزء التالف ولا توجد لها نسخة أخرى مقروءة ضاعت؛ وتعذرت قراءة {n} من العناصر الأخرى المذكورة أعلاه.";
 
     // ---- issue 9: saving, full disk and opening ----
     // (entries for this part go below this line)

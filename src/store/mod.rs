@@ -11,6 +11,8 @@ mod export;
 mod import;
 mod index;
 mod records;
+mod salvage;
+pub mod verify;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -21,6 +23,7 @@ pub use records::{
     Answer, Due, Id, Interview, Measures, Participant, Person, Position, RECORD_FORMAT, SearchKey, Stage, StageEvent,
     Status, Summary,
 };
+pub use salvage::{Salvage, salvage};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -178,7 +181,7 @@ impl Store {
     /// Opens the store at `path`, which must already be one: a missing path or an empty
     /// directory is refused ([`Error::NoStore`]) instead of becoming a new, empty store.
     pub fn open_existing(path: &Path) -> Result<Store> {
-        if check_layout(path)? {
+        if layout(path)? {
             return Err(Error::NoStore(path.to_path_buf()));
         }
         Store::open(path)
@@ -311,6 +314,16 @@ impl Store {
 /// Decides whether `path` may become or already is a store, without writing. Returns true when
 /// the store will be created fresh.
 fn check_layout(path: &Path) -> Result<bool> {
+    let fresh = layout(path)?;
+    if !fresh {
+        check_sled_files(path)?;
+    }
+    Ok(fresh)
+}
+
+/// Like [`check_layout`], without reading the data: whether `path` is free for a new store
+/// (true) or holds the files of one (false).
+fn layout(path: &Path) -> Result<bool> {
     let not_a_store = |reason: &str| Error::NotAStore { path: path.to_path_buf(), reason: reason.into() };
     if !path.exists() {
         return Ok(true);
@@ -329,44 +342,47 @@ fn check_layout(path: &Path) -> Result<bool> {
     if !entries.iter().any(|n| n == "conf") || !entries.iter().any(|n| n == "db") {
         return Err(not_a_store("it holds other files"));
     }
-    check_sled_files(path)?;
     Ok(false)
 }
 
-/// Refuses a store whose data file sled could not read, before sled opens it: sled "recovers"
-/// an unreadable log by starting a new one over it, which would destroy what is left. A file
-/// with no intact segment header (sled 0.34's 20-byte header: CRC-32 of bytes 4..20, inverted)
-/// is damaged.
+/// Refuses, before sled opens it, a store whose log sled's recovery would cut short: sled
+/// "recovers" an unreadable message by zeroing everything after it, which would destroy what
+/// is left (see [`verify`]). The check runs while holding the store's lock, so a store another
+/// process is writing is reported as in use, never as damaged.
 fn check_sled_files(path: &Path) -> Result<()> {
-    use std::io::{Read, Seek, SeekFrom};
-    let damaged = |detail: &str| Error::CorruptStore { path: path.to_path_buf(), detail: detail.into() };
-    let io = |p: PathBuf| move |source| Error::Io { action: "reading", path: p, source };
-    let conf = std::fs::read(path.join("conf")).map_err(io(path.join("conf")))?;
-    let conf = String::from_utf8_lossy(&conf);
-    let segment_size: u64 = conf
-        .lines()
-        .find_map(|l| l.strip_prefix("segment_size: "))
-        .and_then(|v| v.trim().parse().ok())
-        .filter(|v| *v >= 4096)
-        .ok_or_else(|| damaged("its conf file is unreadable"))?;
     let db_path = path.join("db");
-    let mut db = std::fs::File::open(&db_path).map_err(io(db_path.clone()))?;
-    let len = db.metadata().map_err(io(db_path.clone()))?.len();
-    if len == 0 {
-        return Err(damaged("its data file is empty"));
-    }
-    let mut offset = 0;
-    while offset + 20 <= len {
-        let mut header = [0u8; 20];
-        db.seek(SeekFrom::Start(offset)).map_err(io(db_path.clone()))?;
-        db.read_exact(&mut header).map_err(io(db_path.clone()))?;
-        let stored = u32::from_le_bytes([header[0], header[1], header[2], header[3]]) ^ 0xFFFF_FFFF;
-        if crc32fast::hash(&header[4..20]) == stored {
-            return Ok(());
+    let db = std::fs::File::open(&db_path).map_err(|source| Error::Io {
+        action: "reading",
+        path: db_path.clone(),
+        source,
+    })?;
+    let deadline = std::time::Instant::now() + LOCK_WAIT;
+    loop {
+        match db.try_lock() {
+            Ok(()) => break,
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => return Err(Error::StoreInUse(path.to_path_buf())),
+            Err(std::fs::TryLockError::Error(source)) => {
+                return Err(Error::Io { action: "locking", path: db_path, source });
+            }
         }
-        offset += segment_size;
     }
-    Err(damaged("its data file fails its checksums"))
+    let verified = verify::verify(path);
+    // sled takes the same lock itself; ours must be gone first.
+    drop(db);
+    verified.map_err(|e| damage_error(path, e))
+}
+
+/// The error for a store that failed [`verify::verify`].
+pub(crate) fn damage_error(path: &Path, e: verify::VerifyError) -> Error {
+    match e {
+        verify::VerifyError::Damaged(d) => {
+            Error::Damaged { path: path.to_path_buf(), file: d.file, offset: d.offset, what: d.what }
+        }
+        verify::VerifyError::Io(file, source) => Error::Io { action: "reading", path: file, source },
+    }
 }
 
 /// Opens sled, turning its lock failure, corruption reports and internal panics into errors.
@@ -392,7 +408,8 @@ fn open_sled_once(path: &Path) -> Result<sled::Db> {
     std::panic::set_hook(Box::new(|_| {}));
     let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || config.open()));
     std::panic::set_hook(previous_hook);
-    let corrupt = |detail: String| Error::CorruptStore { path: path.to_path_buf(), detail };
+    // Only after the store passed `verify::verify`: sled may have written to it by then.
+    let corrupt = |detail: String| Error::EngineRefused { path: path.to_path_buf(), detail };
     match opened {
         Ok(Ok(db)) => Ok(db),
         Ok(Err(sled::Error::Io(e))) if e.to_string().contains("could not acquire lock") => {
@@ -561,6 +578,31 @@ mod tests {
         assert!(std::fs::metadata(path.join("db")).unwrap().len() > 2 * 524288, "test must span segments");
         let store = Store::open(&path).unwrap();
         assert_eq!(store.participants().unwrap().len(), 3000);
+    }
+
+    #[test]
+    fn a_store_with_records_too_large_for_the_log_reopens_verified() {
+        // sled keeps values over a quarter of a segment in files of their own (blobs); the
+        // log then holds a pointer message, which the verification must accept.
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("s");
+        {
+            let store = Store::open(&path).unwrap();
+            store.settings.insert("large", vec![b'x'; 300_000]).unwrap();
+            store.flush().unwrap();
+        }
+        verify::verify(&path).unwrap();
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.settings.get("large").unwrap().unwrap().len(), 300_000);
+        drop(store);
+        verify::verify(&path).unwrap();
+        // A damaged large record is damage too.
+        let blob = std::fs::read_dir(path.join("blobs")).unwrap().next().unwrap().unwrap().path();
+        let mut bytes = std::fs::read(&blob).unwrap();
+        bytes[1000] ^= 0x20;
+        std::fs::write(&blob, bytes).unwrap();
+        let err = Store::open(&path).err().expect("refused");
+        assert!(matches!(err, Error::Damaged { ref file, .. } if *file == blob), "{err}");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 mod app_flow;
 mod backups;
 mod bidi_screens;
+mod damage;
 mod domain_rules;
 mod domainfix;
 mod follow_up;

@@ -89,7 +89,7 @@ fn a_damaged_store_is_reported_and_not_written() {
     fs::write(&db, vec![0xA5; len.max(4096)]).unwrap();
     let before = snapshot(&path);
     let err = Store::open(&path).err().expect("refused");
-    assert!(matches!(err, Error::CorruptStore { .. }), "{err}");
+    assert!(matches!(err, Error::Damaged { offset: 0, .. }), "{err}");
     let output = daftar(&path, &["export"]);
     assert_one_line_error(&output, &[&path.display().to_string(), "damaged"]);
     assert_eq!(snapshot(&path), before);
