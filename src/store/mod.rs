@@ -13,6 +13,7 @@ mod records;
 use std::path::{Path, PathBuf};
 
 pub use export::export_jsonl;
+pub use import::PendingImport;
 pub use records::{
     Answer, Due, Id, Interview, Measures, Participant, Person, Position, RECORD_FORMAT, SearchKey, Stage, StageEvent,
     Status, Summary,
@@ -140,6 +141,7 @@ impl Store {
             db,
             meta: meta_tree,
         };
+        store.discard_unfinished_import()?;
         if !store.index_is_current()? {
             store.rebuild_index()?;
         }
