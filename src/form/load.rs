@@ -1074,7 +1074,7 @@ impl Loader<'_> {
         // search for it (a walk of the graph) is done only then, not for every condition.
         let component = components(&graph);
         for &(from, to) in &relevance {
-            if from != to && (component.get(from).is_none() || component.get(from) != component.get(to)) {
+            if from != to && (!component.contains_key(from) || component.get(from) != component.get(to)) {
                 continue;
             }
             let Some(back) = path(&graph, to, from) else { continue };
