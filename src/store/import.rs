@@ -3,8 +3,8 @@
 //!
 //! A sled transaction holds everything it writes in memory, so a large import is not one
 //! transaction. Instead ([`Store::begin_import`]): a mark in the meta tree says an import is
-//! under way, and each batch writes the ids of its participants in the `import-pending` tree,
-//! then the participants, then their summaries. [`PendingImport::commit`] flushes, then removes
+//! under way, and each batch writes the ids of its participants as one entry of the
+//! `import-pending` tree, then the participants, then their summaries. [`PendingImport::commit`] flushes, then removes
 //! the mark in one small transaction: from then on the import is in the store. Until then it is
 //! not: an import that fails, is abandoned or is killed (the mark is still there at the next
 //! open, see [`Store::discard_unfinished_import`]) has every participant it wrote removed, by
@@ -33,6 +33,8 @@ pub struct PendingImport<'a> {
     taken: HashSet<String>,
     batch: Vec<Participant>,
     written: usize,
+    /// Entries in the pending list: one per batch written.
+    batches: u64,
     finished: bool,
 }
 
@@ -66,7 +68,16 @@ impl Store {
         });
         super::index::tx_result("starting an import", r)?;
         self.flush()?;
-        Ok(PendingImport { store: self, pending, today, taken, batch: Vec::new(), written: 0, finished: false })
+        Ok(PendingImport {
+            store: self,
+            pending,
+            today,
+            taken,
+            batch: Vec::new(),
+            written: 0,
+            batches: 0,
+            finished: false,
+        })
     }
 
     /// Removes what an import that never finished wrote (it was killed, or failed while
@@ -83,28 +94,19 @@ impl Store {
             pending.clear().map_err(storage("finishing an import"))?;
             return self.flush();
         }
+        // One entry per batch written: its participants and summaries go before the entry
+        // (sled recovers a prefix of its log), so a kill during the undo leaves an import that
+        // the next open undoes further.
         loop {
-            let ids: Vec<sled::IVec> = pending
-                .iter()
-                .keys()
-                .take(BATCH)
-                .collect::<std::result::Result<_, _>>()
-                .map_err(storage("undoing an unfinished import"))?;
-            if ids.is_empty() {
-                break;
-            }
-            // Participants and summaries go before their ids (sled recovers a prefix of its
-            // log), so a kill during the undo leaves an import that the next open undoes further.
-            let (mut records, mut summaries, mut listed) =
-                (sled::Batch::default(), sled::Batch::default(), sled::Batch::default());
-            for id in ids {
-                records.remove(id.clone());
-                summaries.remove(id.clone());
-                listed.remove(id);
+            let Some((key, ids)) = pending.first().map_err(storage("undoing an unfinished import"))? else { break };
+            let (mut records, mut summaries) = (sled::Batch::default(), sled::Batch::default());
+            for id in ids.split(|&b| b == b'\n').filter(|id| !id.is_empty()) {
+                records.remove(id);
+                summaries.remove(id);
             }
             self.participants.apply_batch(records).map_err(storage("undoing an unfinished import"))?;
             self.summaries.apply_batch(summaries).map_err(storage("undoing an unfinished import"))?;
-            pending.apply_batch(listed).map_err(storage("undoing an unfinished import"))?;
+            pending.remove(key).map_err(storage("undoing an unfinished import"))?;
         }
         let r = self.meta.transaction(|meta| {
             meta.remove(PENDING_MARK)?;
@@ -137,17 +139,20 @@ impl PendingImport<'_> {
         }
         let mut records = sled::Batch::default();
         let mut summaries = sled::Batch::default();
-        let mut ids = sled::Batch::default();
+        let mut ids = Vec::with_capacity(self.batch.len() * 33);
         for p in &self.batch {
             records.insert(p.id.as_str(), super::to_json(p)?);
             summaries.insert(p.id.as_str(), super::index::encode_summary(&super::index::new_summary(p))?);
-            ids.insert(p.id.as_str(), &[][..]);
+            ids.extend_from_slice(p.id.as_str().as_bytes());
+            ids.push(b'\n');
         }
-        // Not a transaction (sled's keep every key they touch, and are slow at this size): one
-        // atomic batch per tree, the ids first. sled recovers a prefix of its log, so a
-        // participant found after a crash always has its id in the pending list.
+        // Not a transaction (sled's keep every key they touch, and are slow at this size): the
+        // batch's ids first, as one entry of the pending list, then one atomic batch per tree.
+        // sled recovers a prefix of its log, so a participant found after a crash always has
+        // its id in the pending list.
         let store = self.store;
-        self.pending.apply_batch(ids).map_err(storage("saving participants"))?;
+        self.pending.insert(self.batches.to_be_bytes(), ids).map_err(storage("saving participants"))?;
+        self.batches += 1;
         store.participants.apply_batch(records).map_err(storage("saving participants"))?;
         store.summaries.apply_batch(summaries).map_err(storage("saving participants"))?;
         self.written += self.batch.len();
