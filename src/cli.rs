@@ -228,53 +228,95 @@ pub fn run(cli: Cli) -> Result<()> {
 }
 
 /// `daftar import participants`: check every row, then import all or nothing. Every problem
-/// is printed as FILE:LINE: column: message, in line order, in the interviewer's language.
+/// is printed as FILE:LINE: column: message, in line order, in the interviewer's language, as
+/// soon as its row is read. The file is read once, a line at a time, and written in batches
+/// that stay invisible until the end (see [`crate::store::PendingImport`]): memory does not grow
+/// with the file beyond a few small keys per row.
 fn import_participants(cli: &Cli, path: &Path, lang: Lang) -> Result<()> {
     use std::io::IsTerminal;
     let store = open_store(cli)?;
-    let text = read_form_file(path, lang)?;
+    let io = |source| Error::Io { action: "reading", path: path.to_path_buf(), source };
+    let open = || fs::File::open(path).map(|f| std::io::BufReader::with_capacity(1 << 16, f)).map_err(io);
+    let reader = open()?;
+    // The rows to expect, for the progress line: the lines after the header (a cell holding a
+    // line break makes it a little more than the rows).
+    let lines = count_lines(open()?).map_err(io)?.saturating_sub(1);
     let interviewer = store.interviewer()?.unwrap_or_else(|| "import".into());
     let today = chrono::Local::now().date_naive();
     let tty = std::io::stderr().is_terminal();
-    let mut progress = |done: usize, total: usize| {
+    let showing = std::cell::Cell::new(false);
+    let mut progress = |done: usize| {
+        let total = lines.max(done);
         if total >= 10_000 {
             let words = T::ImpChecking.fill(lang, &[("done", &done.to_string()), ("total", &total.to_string())]);
             if tty {
                 eprint!("\r{}", crate::i18n::plain(&words));
-                if done == total {
-                    eprintln!();
-                }
-            } else if done == total || done.is_multiple_of(100_000) {
+                showing.set(true);
+            } else if done.is_multiple_of(100_000) {
                 eprintln!("{}", crate::i18n::plain(&words));
             }
         }
     };
+    let end_progress = || {
+        if showing.replace(false) {
+            eprintln!();
+        }
+    };
     let file = path.display().to_string();
+    let mut said = Ok(());
+    let mut problem = |e: crate::import::RowError| {
+        end_progress();
+        if said.is_ok() {
+            said = say(&format!("{file}:{}: {}", e.line, e.text(lang)));
+        }
+    };
+    let people = store.people()?;
+    let mut import = store.begin_import(today)?;
+    let mut add = |p| import.add(p);
+    let outcome = crate::import::check(reader, &people, today, &interviewer, &mut progress, &mut problem, &mut add);
+    let outcome = match outcome {
+        Ok(outcome) => {
+            // The last count, on its own line.
+            if !tty && outcome.rows >= 10_000 && !outcome.rows.is_multiple_of(100_000) {
+                let words = T::ImpChecking
+                    .fill(lang, &[("done", &outcome.rows.to_string()), ("total", &outcome.rows.to_string())]);
+                eprintln!("{}", crate::i18n::plain(&words));
+            }
+            outcome
+        }
+        Err(stopped) => {
+            end_progress();
+            import.abandon()?;
+            return Err(match stopped {
+                crate::import::Stopped::Read(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                    Error::Usage(T::CmdNotUtf8.fill(lang, &[("path", &file)]))
+                }
+                crate::import::Stopped::Read(e) => io(e),
+                crate::import::Stopped::Add(e) => e,
+            });
+        }
+    };
+    end_progress();
+    said?;
+    if outcome.problems > 0 {
+        import.abandon()?;
+        return Err(Error::Usage(T::ImpProblems.count(lang, outcome.problems)));
+    }
+    let added = import.commit()?;
+    drop(people);
+    // Keeps the next start of the interface fast (see Store::save_summaries_copy).
+    if added > 0 {
+        store.save_summaries_copy(&store.summaries()?)?;
+    }
+    let report = outcome.report;
     let warning = |e: &crate::import::RowError| {
         format!("{file}:{}: {}", e.line, T::ImpWarning.fill(lang, &[("text", &e.text(lang))]))
     };
-    let plan = match crate::import::plan(&text, &store.people()?, today, &interviewer, &mut progress) {
-        Ok(plan) => plan,
-        Err(errors) => {
-            for e in &errors {
-                say(&format!("{file}:{}: {}", e.line, e.text(lang)))?;
-            }
-            return Err(Error::Usage(T::ImpProblems.count(lang, errors.len())));
-        }
-    };
-    store.import_participants(&plan.new, today)?;
-    // Keeps the next start of the interface fast (see Store::save_summaries_copy).
-    if !plan.new.is_empty() {
-        store.save_summaries_copy(&store.summaries()?)?;
-    }
-    let report = plan.report;
     for w in &report.warnings {
         say(&warning(w))?;
     }
-    let mut summary = vec![
-        T::ImpAdded.count(lang, report.added),
-        T::ImpPresent.fill(lang, &[("n", &report.already_present.to_string())]),
-    ];
+    let mut summary =
+        vec![T::ImpAdded.count(lang, added), T::ImpPresent.fill(lang, &[("n", &report.already_present.to_string())])];
     if report.other_lines > 0 {
         summary.push(T::ImpOtherLines.fill(lang, &[("n", &report.other_lines.to_string())]));
     }
@@ -282,6 +324,20 @@ fn import_participants(cli: &Cli, path: &Path, lang: Lang) -> Result<()> {
         summary.push(T::ImpWarnings.count(lang, report.warnings.len()));
     }
     say(&summary.join(T::ListSeparator.get(lang)))
+}
+
+/// The line breaks in a file, read in blocks.
+fn count_lines(mut reader: impl std::io::BufRead) -> std::io::Result<usize> {
+    let mut n = 0;
+    loop {
+        let block = reader.fill_buf()?;
+        if block.is_empty() {
+            return Ok(n);
+        }
+        n += memchr::memchr_iter(b'\n', block).count();
+        let len = block.len();
+        reader.consume(len);
+    }
 }
 
 /// One line per participant in the store that today's rules refuse (written by an earlier

@@ -88,7 +88,8 @@ fn columns() -> String {
 
 /// Checks `text` (JSONL when its first character is `{`, else CSV) against itself and against
 /// `existing`, calling `progress(done, total)` as it goes. Returns what to add, or every problem
-/// in line order (a row's problems never hide another row's).
+/// in line order (a row's problems never hide another row's). Holds every row in memory: for
+/// tests and small files; `daftar import` streams with [`check`].
 pub fn plan(
     text: &str,
     existing: &[Person],
@@ -96,40 +97,232 @@ pub fn plan(
     interviewer: &str,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Plan, Vec<RowError>> {
-    let mut report = ImportReport::default();
     let mut errors = Vec::new();
-    // A byte-order mark is not part of the text: strip it before deciding the format.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let now = Utc::now();
-    let rows = if text.trim_start().starts_with('{') {
-        read_jsonl(text, &mut report, &mut errors, now)
+    let mut new = Vec::new();
+    let outcome = check(
+        text.as_bytes(),
+        existing,
+        today,
+        interviewer,
+        &mut |done| progress(done, done),
+        &mut |e| errors.push(e),
+        &mut |p| {
+            new.push(p);
+            Ok(())
+        },
+    );
+    match outcome {
+        Ok(outcome) if errors.is_empty() => {
+            Ok(Plan { report: ImportReport { added: new.len(), ..outcome.report }, new })
+        }
+        Ok(_) => Err(errors),
+        // Text in memory cannot fail to read, and the sink above never fails.
+        Err(_) => Err(errors),
+    }
+}
+
+/// What [`check`] found once the whole file was read.
+#[derive(Clone, Debug, Default)]
+pub struct Outcome {
+    pub report: ImportReport,
+    /// Problems passed to `problem`: when there is any, no participant should be kept.
+    pub problems: usize,
+    /// Rows read (not counting the header, blank lines and lines that are not participants).
+    pub rows: usize,
+}
+
+/// Why [`check`] stopped before the end of the file.
+#[derive(Debug)]
+pub enum Stopped {
+    /// The file could not be read; [`std::io::ErrorKind::InvalidData`] when it is not UTF-8.
+    Read(std::io::Error),
+    /// `add` failed (the store refused or could not write).
+    Add(crate::error::Error),
+}
+
+/// Reads `source` once, a line at a time (JSONL when its first character is `{`, else CSV),
+/// and checks each row against the rows before it and against `existing`. Every problem goes to
+/// `problem` as soon as its row is read, in line order and within a line in column order;
+/// every participant to add goes to `add`, as long as no problem has been found (after the
+/// first problem nothing is worth writing). Memory: the longest line, plus per row its file
+/// number key, its id when it gives one, and the identity keys of its names with its Latin
+/// name and file number for the same-person warning (see [`Seen`]).
+pub fn check(
+    source: impl std::io::BufRead,
+    existing: &[Person],
+    today: NaiveDate,
+    interviewer: &str,
+    progress: &mut dyn FnMut(usize),
+    problem: &mut dyn FnMut(RowError),
+    add: &mut dyn FnMut(Participant) -> crate::error::Result<()>,
+) -> Result<Outcome, Stopped> {
+    let mut lines = Lines::new(source);
+    let jsonl = lines.starts_with_brace();
+    let mut checker = Checker::new(existing, today, interviewer, problem, add);
+    if jsonl {
+        read_jsonl(&mut lines, &mut checker, progress)?;
     } else {
-        read_csv(text, &mut errors)
-    };
-    let by_file: HashMap<String, &Person> = existing.iter().map(|p| (file_number_key(&p.file_number), p)).collect();
-    let by_id: HashMap<&Id, &Person> = existing.iter().map(|p| (&p.id, p)).collect();
-    let mut files: HashMap<String, usize> = HashMap::new();
-    let mut ids: HashMap<String, usize> = HashMap::new();
-    let mut new = Vec::with_capacity(rows.len());
+        read_csv(&mut lines, &mut checker, progress)?;
+    }
+    if let Some(e) = lines.failed.take() {
+        return Err(Stopped::Read(e));
+    }
+    Ok(Outcome { report: checker.report, problems: checker.problems, rows: checker.rows })
+}
+
+/// The lines of a file read one at a time, each with its line break, so that memory holds only
+/// the longest. A read failure ends the lines and is kept in `failed`.
+struct Lines<R> {
+    reader: R,
+    /// Lines read ahead (to find the format), given back before any other.
+    ahead: std::collections::VecDeque<String>,
+    failed: Option<std::io::Error>,
+    first: bool,
+}
+
+impl<R: std::io::BufRead> Lines<R> {
+    fn new(reader: R) -> Self {
+        Lines { reader, ahead: Default::default(), failed: None, first: true }
+    }
+
+    fn next_line(&mut self) -> Option<String> {
+        if let Some(line) = self.ahead.pop_front() {
+            return Some(line);
+        }
+        if self.failed.is_some() {
+            return None;
+        }
+        let mut bytes = Vec::new();
+        match self.reader.read_until(b'\n', &mut bytes) {
+            Ok(0) => None,
+            Ok(_) => match String::from_utf8(bytes) {
+                Ok(mut line) => {
+                    // A byte-order mark is not part of the text.
+                    if std::mem::take(&mut self.first) && line.starts_with('\u{feff}') {
+                        line.drain(..'\u{feff}'.len_utf8());
+                    }
+                    Some(line)
+                }
+                Err(e) => {
+                    self.failed = Some(std::io::Error::new(std::io::ErrorKind::InvalidData, e));
+                    None
+                }
+            },
+            Err(e) => {
+                self.failed = Some(e);
+                None
+            }
+        }
+    }
+
+    /// Whether the first character that is not white space is `{` (the lines read to find it
+    /// are given back).
+    fn starts_with_brace(&mut self) -> bool {
+        while let Some(line) = self.next_line() {
+            let first = line.trim_start().chars().next();
+            self.ahead.push_back(line);
+            if let Some(c) = first {
+                return c == '{';
+            }
+        }
+        false
+    }
+}
+
+/// The characters of [`Lines`], one after another.
+struct Chars<'a, R> {
+    lines: &'a mut Lines<R>,
+    line: String,
+    at: usize,
+}
+
+impl<R: std::io::BufRead> Iterator for Chars<'_, R> {
+    type Item = char;
+    fn next(&mut self) -> Option<char> {
+        loop {
+            if let Some(c) = self.line[self.at..].chars().next() {
+                self.at += c.len_utf8();
+                return Some(c);
+            }
+            self.line = self.lines.next_line()?;
+            self.at = 0;
+        }
+    }
+}
+
+/// The state of a check between rows: what earlier rows and the store hold.
+struct Checker<'a, 'b> {
+    today: NaiveDate,
+    interviewer: &'a str,
+    now: DateTime<Utc>,
+    report: ImportReport,
+    problems: usize,
+    rows: usize,
+    by_file: HashMap<String, &'a Person>,
+    by_id: HashMap<&'a Id, &'a Person>,
+    files: HashMap<Box<str>, usize>,
+    ids: HashMap<Box<str>, usize>,
     // The same-person rule, kept O(n): people are indexed by date of birth and the identity key
     // of each name, so a row is compared only with those that share both. The store's people
     // born on a day are keyed only when a row is born that day (an identity key costs some
     // microseconds; a small import into a large store keys few of them).
-    let mut people: HashMap<(NaiveDate, String), Seen> = HashMap::new();
-    let identity_keys = |ar: &str, latin: &str| {
-        [ar, latin].into_iter().filter(|n| !n.trim().is_empty()).map(identity_key).collect::<Vec<_>>()
-    };
-    let mut born_on: HashMap<NaiveDate, Vec<&Person>> = HashMap::new();
-    for e in existing {
-        born_on.entry(e.date_of_birth).or_default().push(e);
-    }
-    for (i, row) in rows.iter().enumerate() {
-        if i % 10_000 == 0 {
-            progress(i, rows.len());
+    people: HashMap<(NaiveDate, Box<str>), Seen<'a>>,
+    born_on: HashMap<NaiveDate, Vec<&'a Person>>,
+    problem: &'b mut dyn FnMut(RowError),
+    add: &'b mut dyn FnMut(Participant) -> crate::error::Result<()>,
+}
+
+fn identity_keys(ar: &str, latin: &str) -> Vec<Box<str>> {
+    [ar, latin].into_iter().filter(|n| !n.trim().is_empty()).map(|n| identity_key(n).into_boxed_str()).collect()
+}
+
+impl<'a, 'b> Checker<'a, 'b> {
+    fn new(
+        existing: &'a [Person],
+        today: NaiveDate,
+        interviewer: &'a str,
+        problem: &'b mut dyn FnMut(RowError),
+        add: &'b mut dyn FnMut(Participant) -> crate::error::Result<()>,
+    ) -> Self {
+        let mut born_on: HashMap<NaiveDate, Vec<&Person>> = HashMap::new();
+        for e in existing {
+            born_on.entry(e.date_of_birth).or_default().push(e);
         }
+        Checker {
+            today,
+            interviewer,
+            now: Utc::now(),
+            report: ImportReport::default(),
+            problems: 0,
+            rows: 0,
+            by_file: existing.iter().map(|p| (file_number_key(&p.file_number), p)).collect(),
+            by_id: existing.iter().map(|p| (&p.id, p)).collect(),
+            files: HashMap::new(),
+            ids: HashMap::new(),
+            people: HashMap::new(),
+            born_on,
+            problem,
+            add,
+        }
+    }
+
+    /// Passes on the problems of one line, in column order.
+    fn report_line(&mut self, mut errors: Vec<RowError>) {
+        let rank =
+            |e: &RowError| Field::ALL.iter().position(|f| Some(f.column()) == e.column).unwrap_or(Field::ALL.len());
+        errors.sort_by_key(rank);
+        self.problems += errors.len();
+        for e in errors {
+            (self.problem)(e);
+        }
+    }
+
+    /// Checks one row; `errors` holds the problems its reading found.
+    fn row(&mut self, row: Row, mut errors: Vec<RowError>) -> Result<(), Stopped> {
+        self.rows += 1;
         let line = row.line;
         let entry: participant::Entry = std::array::from_fn(|f| row.fields[f].as_str());
-        let details = participant::check(&entry, today).map_err(|problems| {
+        let details = participant::check(&entry, self.today).map_err(|problems| {
             for (field, problem) in problems {
                 errors.push(RowError { line, column: Some(field.column()), problem });
             }
@@ -138,7 +331,7 @@ pub fn plan(
             None => Some(Id::new_random()),
             Some(text) => match Id::parse(text) {
                 Some(id) => {
-                    if let Some(first) = ids.insert(text.clone(), line) {
+                    if let Some(first) = self.ids.insert(text.as_str().into(), line) {
                         errors.push(RowError::new(
                             line,
                             Some("id"),
@@ -160,7 +353,7 @@ pub fn plan(
         let key = file_number_key(file);
         let column = Some(Field::FileNumber.column());
         if !key.is_empty()
-            && let Some(first) = files.insert(key.clone(), line)
+            && let Some(first) = self.files.insert(key.as_str().into(), line)
         {
             errors.push(RowError::new(
                 line,
@@ -170,7 +363,7 @@ pub fn plan(
             ));
         }
         let (Ok(details), Some(id)) = (details, id) else {
-            if let Some(other) = by_file.get(&key).filter(|_| !key.is_empty())
+            if let Some(other) = self.by_file.get(&key).filter(|_| !key.is_empty())
                 && row.id.as_deref() != Some(other.id.as_str())
             {
                 errors.push(RowError::new(
@@ -180,7 +373,8 @@ pub fn plan(
                     vec![("file", file.to_string()), ("other", other.file_number.clone())],
                 ));
             }
-            continue;
+            self.report_line(errors);
+            return Ok(());
         };
         let p = Participant {
             format: RECORD_FORMAT,
@@ -191,21 +385,22 @@ pub fn plan(
             file_number: details.file_number.clone(),
             facility: details.facility.clone(),
             entry_date: details.entry_date,
-            registered_at: row.registered_at.unwrap_or(now),
-            registered_by: row.registered_by.clone().unwrap_or_else(|| interviewer.to_string()),
+            registered_at: row.registered_at.unwrap_or(self.now),
+            registered_by: row.registered_by.clone().unwrap_or_else(|| self.interviewer.to_string()),
         };
         // An id already in the store must describe the same person: never overwrite one.
-        if let Some(e) = by_id.get(&p.id)
+        if let Some(e) = self.by_id.get(&p.id)
             && (file_number_key(&e.file_number) != key
                 || e.name_ar != p.name_ar
                 || e.name_latin != p.name_latin
                 || e.date_of_birth != p.date_of_birth)
         {
             errors.push(RowError::new(line, Some("id"), T::ImpIdDiffers, vec![("id", p.id.to_string())]));
-            continue;
+            self.report_line(errors);
+            return Ok(());
         }
-        match by_file.get(&key) {
-            Some(e) if e.id == p.id || same_person(e.identity(), p.identity()) => report.already_present += 1,
+        match self.by_file.get(&key) {
+            Some(e) if e.id == p.id || same_person(e.identity(), p.identity()) => self.report.already_present += 1,
             Some(e) => errors.push(RowError::new(
                 line,
                 column,
@@ -214,46 +409,45 @@ pub fn plan(
             )),
             None => {
                 for (field, problem) in participant::warnings(&details) {
-                    report.warnings.push(RowError { line, column: Some(field.column()), problem });
+                    self.report.warnings.push(RowError { line, column: Some(field.column()), problem });
                 }
-                for e in born_on.remove(&p.date_of_birth).unwrap_or_default() {
+                for e in self.born_on.remove(&p.date_of_birth).unwrap_or_default() {
                     for key in identity_keys(&e.name_ar, &e.name_latin) {
-                        people.entry((e.date_of_birth, key)).or_insert(Seen::Store(e));
+                        self.people.entry((e.date_of_birth, key)).or_insert(Seen::Store(e));
                     }
                 }
                 let keys = identity_keys(&p.name_ar, &p.name_latin);
-                let earlier = keys.iter().find_map(|k| people.get(&(p.date_of_birth, k.clone())));
+                let earlier = keys.iter().find_map(|k| self.people.get(&(p.date_of_birth, k.clone())));
                 if let Some(seen) = earlier {
-                    report.warnings.push(seen.warning(line, p.date_of_birth));
+                    self.report.warnings.push(seen.warning(line, p.date_of_birth));
                 }
+                let first =
+                    std::rc::Rc::new(FirstRow { line, name: p.name_latin.clone(), file: p.file_number.clone() });
                 for key in keys {
-                    people.entry((p.date_of_birth, key)).or_insert(Seen::Row {
-                        line,
-                        name: p.name_latin.clone(),
-                        file: p.file_number.clone(),
-                    });
+                    self.people.entry((p.date_of_birth, key)).or_insert_with(|| Seen::Row(first.clone()));
                 }
-                new.push(p);
+                self.report.added += 1;
+                if self.problems == 0 && errors.is_empty() {
+                    (self.add)(p).map_err(Stopped::Add)?;
+                }
             }
         }
+        self.report_line(errors);
+        Ok(())
     }
-    progress(rows.len(), rows.len());
-    if errors.is_empty() {
-        report.added = new.len();
-        Ok(Plan { new, report })
-    } else {
-        // In line order, and within a line in column order.
-        let rank =
-            |e: &RowError| Field::ALL.iter().position(|f| Some(f.column()) == e.column).unwrap_or(Field::ALL.len());
-        errors.sort_by_key(|e| (e.line, rank(e)));
-        Err(errors)
-    }
+}
+
+/// The first row naming someone, for the warning on a later row that may be the same person.
+struct FirstRow {
+    line: usize,
+    name: String,
+    file: String,
 }
 
 /// Someone a row may be the same person as: in the store, or on an earlier row.
 enum Seen<'a> {
     Store(&'a Person),
-    Row { line: usize, name: String, file: String },
+    Row(std::rc::Rc<FirstRow>),
 }
 
 impl Seen<'_> {
@@ -269,11 +463,16 @@ impl Seen<'_> {
                     vec![("name", name.clone()), ("date", date), ("file", p.file_number.clone())],
                 )
             }
-            Seen::Row { line: first, name, file } => RowError::new(
+            Seen::Row(first) => RowError::new(
                 line,
                 None,
                 T::ImpSamePersonRow,
-                vec![("line", first.to_string()), ("name", name.clone()), ("date", date), ("file", file.clone())],
+                vec![
+                    ("line", first.line.to_string()),
+                    ("name", first.name.clone()),
+                    ("date", date),
+                    ("file", first.file.clone()),
+                ],
             ),
         }
     }
@@ -315,32 +514,40 @@ impl<'de> serde::Deserialize<'de> for UniqueObject {
 /// The record formats this build reads.
 const KNOWN_FORMATS: std::ops::RangeInclusive<u64> = 1..=RECORD_FORMAT as u64;
 
-fn read_jsonl(text: &str, report: &mut ImportReport, errors: &mut Vec<RowError>, now: DateTime<Utc>) -> Vec<Row> {
-    let mut rows = Vec::new();
-    for (n, raw) in text.lines().enumerate() {
-        let line = n + 1;
+fn read_jsonl<R: std::io::BufRead>(
+    lines: &mut Lines<R>,
+    checker: &mut Checker,
+    progress: &mut dyn FnMut(usize),
+) -> Result<(), Stopped> {
+    let now = checker.now;
+    let mut line = 0;
+    while let Some(text) = lines.next_line() {
+        line += 1;
+        let raw = text.strip_suffix('\n').unwrap_or(&text);
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
         if raw.trim().is_empty() {
             continue;
         }
+        let mut errors = Vec::new();
         let value = match serde_json::from_str::<UniqueObject>(raw) {
             Ok(UniqueObject { repeated: Some(key), .. }) => {
-                errors.push(RowError::new(line, None, T::ImpRepeatedKey, vec![("key", key)]));
+                checker.report_line(vec![RowError::new(line, None, T::ImpRepeatedKey, vec![("key", key)])]);
                 continue;
             }
             Ok(UniqueObject { map, .. }) => serde_json::Value::Object(map),
             Err(e) => {
-                errors.push(RowError::new(line, None, T::ImpNotJson, vec![("err", e.to_string())]));
+                checker.report_line(vec![RowError::new(line, None, T::ImpNotJson, vec![("err", e.to_string())])]);
                 continue;
             }
         };
         match value.get("record").and_then(|r| r.as_str()) {
             Some("participant") => {}
             Some("interview" | "stage") => {
-                report.other_lines += 1;
+                checker.report.other_lines += 1;
                 continue;
             }
             _ => {
-                errors.push(RowError::new(line, None, T::ImpNotParticipant, Vec::new()));
+                checker.report_line(vec![RowError::new(line, None, T::ImpNotParticipant, Vec::new())]);
                 continue;
             }
         }
@@ -392,25 +599,52 @@ fn read_jsonl(text: &str, report: &mut ImportReport, errors: &mut Vec<RowError>,
             },
             Some(_) => errors.push(RowError::new(line, Some("registered_by"), T::ImpNotText, Vec::new())),
         }
-        rows.push(row);
+        checker.row(row, errors)?;
+        if checker.rows.is_multiple_of(10_000) {
+            progress(checker.rows);
+        }
     }
-    rows
+    Ok(())
 }
 
-fn read_csv(text: &str, errors: &mut Vec<RowError>) -> Vec<Row> {
-    let records = csv_records(text, errors);
-    let Some((header_line, header)) = records.first() else {
-        errors.push(RowError::new(1, None, T::ImpEmpty, Vec::new()));
-        return Vec::new();
+fn read_csv<R: std::io::BufRead>(
+    lines: &mut Lines<R>,
+    checker: &mut Checker,
+    progress: &mut dyn FnMut(usize),
+) -> Result<(), Stopped> {
+    let mut chars = Chars { lines, line: String::new(), at: 0 }.peekable();
+    // A second byte-order mark is dropped too.
+    chars.next_if_eq(&'\u{feff}');
+    let mut line = 1;
+    // Until a record is read, the problems after line 1 wait: a file without any is empty, and
+    // that is a problem of line 1.
+    let mut before = Vec::new();
+    let header = loop {
+        match next_csv_record(&mut chars, &mut line) {
+            Some(Ok(record)) => break Some(record),
+            Some(Err(e)) if e.line == 1 => checker.report_line(vec![e]),
+            Some(Err(e)) => before.push(e),
+            None => break None,
+        }
+    };
+    if header.is_none() {
+        checker.report_line(vec![RowError::new(1, None, T::ImpEmpty, Vec::new())]);
+    }
+    for e in before {
+        checker.report_line(vec![e]);
+    }
+    let Some((header_line, header)) = header else {
+        return Ok(());
     };
     let header: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
     let names = Field::ALL.map(Field::column);
     let mut usable = true;
+    let mut errors = Vec::new();
     for (i, h) in header.iter().enumerate() {
         // A column named twice would let one cell silently replace the other.
         if let Some(first) = header[..i].iter().position(|earlier| earlier == h) {
             errors.push(RowError::new(
-                *header_line,
+                header_line,
                 None,
                 T::ImpRepeatedColumn,
                 vec![("column", h.clone()), ("first", (first + 1).to_string()), ("second", (i + 1).to_string())],
@@ -422,7 +656,7 @@ fn read_csv(text: &str, errors: &mut Vec<RowError>) -> Vec<Row> {
             // The suggestion is put into words when the message is (see RowError::text).
             let hint = crate::form::suggest_word(h, names.iter().copied()).unwrap_or_default();
             errors.push(RowError::new(
-                *header_line,
+                header_line,
                 None,
                 T::ImpUnknownColumn,
                 vec![("column", h.clone()), ("hint", hint.to_string()), ("columns", columns())],
@@ -432,105 +666,109 @@ fn read_csv(text: &str, errors: &mut Vec<RowError>) -> Vec<Row> {
     }
     for column in names {
         if !header.iter().any(|h| h == column) {
-            errors.push(RowError::new(*header_line, None, T::ImpMissingColumn, vec![("column", column.to_string())]));
+            errors.push(RowError::new(header_line, None, T::ImpMissingColumn, vec![("column", column.to_string())]));
             usable = false;
         }
     }
-    if !usable {
-        return Vec::new();
-    }
-    let mut rows = Vec::new();
-    for (line, cells) in records.into_iter().skip(1) {
-        if cells.len() == 1 && cells[0].trim().is_empty() {
+    checker.report_line(errors);
+    // An unusable header still lets every record be read, for the problems of its quotes.
+    let mut next = |chars: &mut std::iter::Peekable<Chars<R>>, checker: &mut Checker| loop {
+        match next_csv_record(chars, &mut line)? {
+            Ok(record) => return Some(record),
+            Err(e) => checker.report_line(vec![e]),
+        }
+    };
+    let at: Vec<Option<usize>> = header.iter().map(|name| names.iter().position(|c| c == name)).collect();
+    while let Some((line, cells)) = next(&mut chars, checker) {
+        if !usable || (cells.len() == 1 && cells[0].trim().is_empty()) {
             continue;
         }
         if cells.len() != header.len() {
-            errors.push(RowError::new(
+            checker.report_line(vec![RowError::new(
                 line,
                 None,
                 T::ImpCellCount,
                 vec![("n", cells.len().to_string()), ("total", header.len().to_string())],
-            ));
+            )]);
             continue;
         }
         let mut row = Row { line, ..Row::default() };
-        for (name, cell) in header.iter().zip(cells) {
-            if let Some(at) = names.iter().position(|c| c == name) {
-                row.fields[at] = cell;
+        for (at, cell) in at.iter().zip(cells) {
+            if let Some(at) = at {
+                row.fields[*at] = cell;
             }
         }
-        rows.push(row);
+        checker.row(row, Vec::new())?;
+        if checker.rows.is_multiple_of(10_000) {
+            progress(checker.rows);
+        }
     }
-    rows
+    Ok(())
 }
 
-/// Splits CSV (RFC 4180: `,` between cells, `"` around a cell that holds `,`, `"` or a line
-/// break, `""` for a quote inside one) into records, each with the line it starts on. Stricter
-/// than most readers, on purpose: text after a closing quote (`"سعيد"x`), a quote inside an
-/// unquoted cell and an unclosed quote are problems, never silently joined into a value. A
-/// record with a problem is left out.
-fn csv_records(text: &str, errors: &mut Vec<RowError>) -> Vec<(usize, Vec<String>)> {
-    let mut records = Vec::new();
-    let mut chars = text.strip_prefix('\u{feff}').unwrap_or(text).chars().peekable();
-    let mut line = 1;
-    'records: while chars.peek().is_some() {
-        let start = line;
-        let mut cells = Vec::new();
-        let mut bad = None;
-        loop {
-            let mut cell = String::new();
-            if chars.peek() == Some(&'"') {
-                chars.next();
-                loop {
-                    match chars.next() {
-                        None => {
-                            errors.push(RowError::new(start, None, T::ImpUnclosedQuote, Vec::new()));
-                            break 'records;
+/// Reads the next CSV record (RFC 4180: `,` between cells, `"` around a cell that holds `,`,
+/// `"` or a line break, `""` for a quote inside one), with the line it starts on; `None` at the
+/// end. Stricter than most readers, on purpose: text after a closing quote (`"سعيد"x`), a quote
+/// inside an unquoted cell and an unclosed quote are problems, never silently joined into a
+/// value. A record with a problem is given as that problem; an unclosed quote ends the file.
+#[allow(clippy::type_complexity)]
+fn next_csv_record(
+    chars: &mut std::iter::Peekable<impl Iterator<Item = char>>,
+    line: &mut usize,
+) -> Option<Result<(usize, Vec<String>), RowError>> {
+    chars.peek()?;
+    let start = *line;
+    let mut cells = Vec::new();
+    let mut bad = None;
+    loop {
+        let mut cell = String::new();
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            loop {
+                match chars.next() {
+                    None => return Some(Err(RowError::new(start, None, T::ImpUnclosedQuote, Vec::new()))),
+                    Some('"') if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        cell.push('"');
+                    }
+                    Some('"') => break,
+                    Some(c) => {
+                        if c == '\n' {
+                            *line += 1;
                         }
-                        Some('"') if chars.peek() == Some(&'"') => {
-                            chars.next();
-                            cell.push('"');
-                        }
-                        Some('"') => break,
-                        Some(c) => {
-                            if c == '\n' {
-                                line += 1;
-                            }
-                            cell.push(c);
-                        }
+                        cell.push(c);
                     }
                 }
-                if !matches!(chars.peek(), None | Some(',' | '\n' | '\r')) {
-                    bad.get_or_insert(T::ImpTextAfterQuote);
-                }
             }
-            while let Some(&c) = chars.peek() {
-                if matches!(c, ',' | '\n' | '\r') {
-                    break;
-                }
-                if c == '"' {
-                    bad.get_or_insert(T::ImpQuoteInCell);
-                }
-                cell.push(c);
-                chars.next();
+            if !matches!(chars.peek(), None | Some(',' | '\n' | '\r')) {
+                bad.get_or_insert(T::ImpTextAfterQuote);
             }
-            cells.push(cell);
-            match chars.next() {
-                Some(',') => continue,
-                Some('\r') => {
-                    chars.next_if_eq(&'\n');
-                }
-                _ => {}
-            }
-            line += 1;
-            break;
         }
-        match bad {
-            Some(message) => errors.push(RowError::new(start, None, message, Vec::new())),
-            None => records.push((start, cells)),
+        while let Some(&c) = chars.peek() {
+            if matches!(c, ',' | '\n' | '\r') {
+                break;
+            }
+            if c == '"' {
+                bad.get_or_insert(T::ImpQuoteInCell);
+            }
+            cell.push(c);
+            chars.next();
         }
+        cells.push(cell);
+        match chars.next() {
+            Some(',') => continue,
+            Some('\r') => {
+                chars.next_if_eq(&'\n');
+            }
+            _ => {}
+        }
+        *line += 1;
+        break;
     }
-    records
+    Some(match bad {
+        Some(message) => Err(RowError::new(start, None, message, Vec::new())),
+        None => Ok((start, cells)),
+    })
 }
 
 #[cfg(test)]

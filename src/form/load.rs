@@ -4,7 +4,7 @@
 //! limits that do not fit the kind, and conditions that do not parse or type-check. The format
 //! is documented in docs/forms.md.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
@@ -94,7 +94,13 @@ pub fn check_form(text: &str) -> Result<FormDef, Vec<FormError>> {
     errors.sort_by_key(|(span, _)| span.start);
     match (form, errors.is_empty()) {
         (Some(form), true) => Ok(form),
-        _ => Err(errors.into_iter().map(|(span, message)| locate(text, span.start, message)).collect()),
+        _ => {
+            // Where each line starts, found once: an error's line is then a binary search, not
+            // a count of the line breaks before it.
+            let starts: Vec<usize> =
+                std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)).collect();
+            Err(errors.into_iter().map(|(span, message)| locate(text, &starts, span.start, message)).collect())
+        }
     }
 }
 
@@ -102,11 +108,12 @@ fn first_line(message: &str) -> &str {
     message.lines().next().unwrap_or(message).trim_end_matches('.')
 }
 
-fn locate(text: &str, offset: usize, message: Problem) -> FormError {
+fn locate(text: &str, starts: &[usize], offset: usize, message: Problem) -> FormError {
     let offset = offset.min(text.len());
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    // The lines starting at or before `offset`; the last of them holds it.
+    let line = starts.partition_point(|&s| s <= offset).max(1);
+    let start = starts.get(line - 1).copied().unwrap_or(0);
+    let column = text.get(start..offset).map_or(0, |l| l.chars().count()) + 1;
     FormError { line, column, message }
 }
 
@@ -988,14 +995,18 @@ impl Loader<'_> {
             s_index += 1;
         }
         let messages: BTreeMap<(usize, usize), Option<Tr>> = self.constraint_messages(sections, form);
+        // What a condition may name depends only on its group: built once per group, not once
+        // per condition (that was quadratic in the number of questions). Compiling changes no
+        // field's type, so the maps stay true while the loop fills in the form.
+        let mut visible: HashMap<Option<usize>, BTreeMap<String, FieldInfo>> = HashMap::new();
         for p in pending {
-            let fields = visible_fields(form, p.scope);
+            let fields = visible.entry(p.scope).or_insert_with(|| visible_fields(form, p.scope));
             let (current, expect) = match p.target {
                 Target::Constraint(s, f) => (field_info(form, &form.sections[s].fields[f]), Some(Type::Bool)),
                 Target::Calculation(_, _, ty, typed) => (None, typed.then(|| calc_condition_type(ty))),
                 _ => (None, Some(Type::Bool)),
             };
-            match condition::compile(&p.source, &fields, current.as_ref(), expect) {
+            match condition::compile(&p.source, fields, current.as_ref(), expect) {
                 Err(e) => {
                     // The expression sits inside quotes: offsets inside it start one byte later.
                     let start = p.span.start + 1 + e.span.start;
@@ -1059,7 +1070,13 @@ impl Loader<'_> {
             }
         }
         let mut reported: HashSet<BTreeSet<&str>> = HashSet::new();
+        // A way back from `to` to `from` exists only inside one strongly connected part: the
+        // search for it (a walk of the graph) is done only then, not for every condition.
+        let component = components(&graph);
         for &(from, to) in &relevance {
+            if from != to && (!component.contains_key(from) || component.get(from) != component.get(to)) {
+                continue;
+            }
             let Some(back) = path(&graph, to, from) else { continue };
             let mut cycle = vec![from];
             cycle.extend(back);
@@ -1087,25 +1104,24 @@ impl Loader<'_> {
         form: &FormDef,
     ) -> BTreeMap<(usize, usize), Option<Tr>> {
         let mut messages = BTreeMap::new();
+        // Each field's table, found once by its id (the first with that id, as before).
+        let mut tables: HashMap<&str, &Table> = HashMap::new();
+        for sv in sections.iter() {
+            let DeValue::Table(st) = sv.get_ref() else { continue };
+            let Some(DeValue::Array(fields)) = Self::get(st, "field").map(|v| v.get_ref()) else { continue };
+            for fv in fields.iter() {
+                if let DeValue::Table(ft) = fv.get_ref()
+                    && let Some(DeValue::String(id)) = Self::get(ft, "id").map(|v| v.get_ref())
+                {
+                    tables.entry(id.as_ref()).or_insert(ft);
+                }
+            }
+        }
         for (s, section) in form.sections.iter().enumerate() {
             for (f, field) in section.fields.iter().enumerate() {
-                let raw = sections.iter().find_map(|sv| match sv.get_ref() {
-                    DeValue::Table(st) => match Self::get(st, "field").map(|v| v.get_ref()) {
-                        Some(DeValue::Array(fields)) => fields.iter().find_map(|fv| match fv.get_ref() {
-                            DeValue::Table(ft)
-                                if matches!(Self::get(ft, "id").map(|v| v.get_ref()), Some(DeValue::String(id)) if id.as_ref() == field.id) =>
-                            {
-                                Some(ft.clone())
-                            }
-                            _ => None,
-                        }),
-                        _ => None,
-                    },
-                    _ => None,
-                });
-                if let Some(ft) = raw {
+                if let Some(ft) = tables.get(field.id.as_str()) {
                     let owner = field_words(&field.id);
-                    let message = self.tr(&ft, "constraint_message", &owner, &(0..0), false);
+                    let message = self.tr(ft, "constraint_message", &owner, &(0..0), false);
                     messages.insert((s, f), message);
                 }
             }
@@ -1131,9 +1147,11 @@ impl Loader<'_> {
             })
             .collect();
         let mut reported = HashSet::new();
+        // Fields from which no circle can be reached, found once: a long chain of calculations
+        // is walked once, not once from each of its fields.
+        let mut clear: HashSet<&str> = HashSet::new();
         for start in calculated.keys() {
-            let mut path = vec![*start];
-            if let Some(cycle) = find_cycle(start, &calculated, &mut path)
+            if let Some(cycle) = find_cycle(start, &calculated, &mut clear)
                 && reported.insert(cycle.iter().copied().collect::<BTreeSet<_>>())
             {
                 let span = calculation_span(sections, start).unwrap_or(0..0);
@@ -1408,26 +1426,103 @@ pub(crate) fn visible_fields(form: &FormDef, scope: Option<usize>) -> BTreeMap<S
     fields
 }
 
+/// The first circle met walking the calculations from `node` depth first, deps in order, if
+/// any. Iterative (a chain of 100,000 calculations must not overflow the stack); `clear` holds
+/// the fields already known to reach no circle, and gains those this walk proves so.
 fn find_cycle<'a>(
     node: &'a str,
     graph: &BTreeMap<&'a str, &'a BTreeSet<String>>,
-    path: &mut Vec<&'a str>,
+    clear: &mut HashSet<&'a str>,
 ) -> Option<Vec<&'a str>> {
-    let deps = graph.get(node)?;
-    for dep in deps.iter() {
-        let Some((dep, _)) = graph.get_key_value(dep.as_str()) else { continue };
-        if let Some(at) = path.iter().position(|p| p == dep) {
+    let (start, deps) = graph.get_key_value(node)?;
+    if clear.contains(start) {
+        return None;
+    }
+    let mut path: Vec<&'a str> = vec![start];
+    let mut on_path: HashSet<&'a str> = HashSet::from([*start]);
+    let mut stack = vec![deps.iter()];
+    while let Some(deps) = stack.last_mut() {
+        let Some(dep) = deps.next() else {
+            stack.pop();
+            if let Some(done) = path.pop() {
+                on_path.remove(done);
+                clear.insert(done);
+            }
+            continue;
+        };
+        let Some((dep, next)) = graph.get_key_value(dep.as_str()) else { continue };
+        if on_path.contains(dep) {
+            let at = path.iter().position(|p| p == dep).unwrap_or(0);
             let mut cycle = path[at..].to_vec();
             cycle.push(dep);
             return Some(cycle);
         }
-        path.push(dep);
-        if let Some(cycle) = find_cycle(dep, graph, path) {
-            return Some(cycle);
+        if clear.contains(dep) {
+            continue;
         }
-        path.pop();
+        path.push(dep);
+        on_path.insert(dep);
+        stack.push(next.iter());
     }
     None
+}
+
+/// The strongly connected parts of `graph` (Tarjan's algorithm, iterative): a number per node;
+/// two nodes share one when each leads to the other.
+fn components<'a>(graph: &BTreeMap<&'a str, BTreeSet<&'a str>>) -> HashMap<&'a str, usize> {
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut low: HashMap<&str, usize> = HashMap::new();
+    let mut component: HashMap<&str, usize> = HashMap::new();
+    let mut stack: Vec<&str> = Vec::new();
+    let mut on_stack: HashSet<&str> = HashSet::new();
+    let empty = BTreeSet::new();
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for &root in graph.keys() {
+        if index.contains_key(root) {
+            continue;
+        }
+        let mut work: Vec<(&str, std::collections::btree_set::Iter<&str>)> = Vec::new();
+        index.insert(root, next_index);
+        low.insert(root, next_index);
+        next_index += 1;
+        stack.push(root);
+        on_stack.insert(root);
+        work.push((root, graph.get(root).unwrap_or(&empty).iter()));
+        while let Some((node, edges)) = work.last_mut() {
+            let node = *node;
+            if let Some(&next) = edges.next() {
+                if !index.contains_key(next) {
+                    index.insert(next, next_index);
+                    low.insert(next, next_index);
+                    next_index += 1;
+                    stack.push(next);
+                    on_stack.insert(next);
+                    work.push((next, graph.get(next).unwrap_or(&empty).iter()));
+                } else if on_stack.contains(next) {
+                    let l = low[node].min(index[next]);
+                    low.insert(node, l);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some((parent, _)) = work.last() {
+                let l = low[parent].min(low[node]);
+                low.insert(parent, l);
+            }
+            if low[node] == index[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack.remove(member);
+                    component.insert(member, next_component);
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
 }
 
 /// The shortest way from `start` to `goal` in `graph`, both ends included (just `[goal]`

@@ -1,10 +1,42 @@
-//! Writing imported participants: the file was read and every row checked by
-//! [`crate::import`]; the store writes them all in one transaction, or none.
+//! Writing imported participants: the file is read and every row checked by
+//! [`crate::import::check`] as it streams; the store writes them in batches, all or none.
+//!
+//! A sled transaction holds everything it writes in memory, so a large import is not one
+//! transaction. Instead ([`Store::begin_import`]): a mark in the meta tree says an import is
+//! under way, and each batch writes the ids of its participants as one entry of the
+//! `import-pending` tree, then the participants, then their summaries. [`PendingImport::commit`] flushes, then removes
+//! the mark in one small transaction: from then on the import is in the store. Until then it is
+//! not: an import that fails, is abandoned or is killed (the mark is still there at the next
+//! open, see [`Store::discard_unfinished_import`]) has every participant it wrote removed, by
+//! the ids listed in `import-pending`. Every id an import writes is new (a row whose id the
+//! store has is skipped or refused), so removing them restores the store as it was.
 
 use std::collections::HashSet;
 
-use super::{Participant, Person, Store, normalise_file_number};
+use super::{Participant, Person, Store, normalise_file_number, storage};
 use crate::error::{Error, Result};
+
+/// The tree listing the ids an unfinished import wrote.
+pub(super) const PENDING_TREE: &str = "import-pending";
+/// In the meta tree while an import is under way.
+const PENDING_MARK: &[u8] = b"import-pending";
+/// Participants written per transaction: memory holds one batch.
+const BATCH: usize = 2_000;
+
+/// An import under way: see the module's documentation.
+pub struct PendingImport<'a> {
+    store: &'a Store,
+    pending: sled::Tree,
+    today: chrono::NaiveDate,
+    /// Normalised file numbers in the store and in this import: the last guard against two
+    /// participants with one file number.
+    taken: HashSet<String>,
+    batch: Vec<Participant>,
+    written: usize,
+    /// Entries in the pending list: one per batch written.
+    batches: u64,
+    finished: bool,
+}
 
 impl Store {
     /// Everyone registered, read from the records' summaries (never from the start-up copy), for
@@ -13,22 +45,158 @@ impl Store {
         Ok(self.summaries_from_tree()?.into_iter().map(|s| s.participant).collect())
     }
 
-    /// Writes participants checked by [`crate::import::plan`], all together, or none. As a
-    /// last guard, a participant the domain's rules refuse on `today` (see
-    /// [`super::index::participant_problems`]) and a file number already in the store or twice
-    /// among them are refused.
+    /// Writes participants checked by [`crate::import::plan`], all together, or none (see
+    /// [`PendingImport::add`] for what is refused).
     pub fn import_participants(&self, participants: &[Participant], today: chrono::NaiveDate) -> Result<()> {
+        let mut import = self.begin_import(today)?;
+        for p in participants {
+            import.add(p.clone())?;
+        }
+        import.commit().map(|_| ())
+    }
+
+    /// Starts an import: nothing it adds is in the store until [`PendingImport::commit`].
+    pub fn begin_import(&self, today: chrono::NaiveDate) -> Result<PendingImport<'_>> {
+        self.discard_unfinished_import()?;
+        let pending = self.db.open_tree(PENDING_TREE).map_err(storage("starting an import"))?;
+        let taken = self.people()?.iter().map(|p| normalise_file_number(&p.file_number)).collect();
+        // Each write of an import takes the store's write gate in turn (never two at once).
         let _write = self.gate.enter()?;
-        for p in participants {
-            super::index::check_participant(p, today)?;
+        // The mark goes to disk before any participant, and the summaries' generation moves on
+        // so that the saved copy of the summaries is not trusted while rows come and go.
+        let r = self.meta.transaction(|meta| {
+            meta.insert(PENDING_MARK, &[1u8][..])?;
+            super::index::bump(meta)
+        });
+        super::index::tx_result("starting an import", r)?;
+        self.flush()?;
+        Ok(PendingImport {
+            store: self,
+            pending,
+            today,
+            taken,
+            batch: Vec::new(),
+            written: 0,
+            batches: 0,
+            finished: false,
+        })
+    }
+
+    /// Removes what an import that never finished wrote (it was killed, or failed while
+    /// undoing itself): run at every open, before anything reads the store.
+    pub(super) fn discard_unfinished_import(&self) -> Result<()> {
+        let _write = self.gate.enter()?;
+        let marked = self.meta.get(PENDING_MARK).map_err(storage("reading the import mark"))?.is_some();
+        let names = self.db.tree_names();
+        if !marked && !names.iter().any(|n| n.as_ref() == PENDING_TREE.as_bytes()) {
+            return Ok(());
         }
-        let mut taken: HashSet<String> = self.people()?.iter().map(|p| normalise_file_number(&p.file_number)).collect();
-        for p in participants {
-            if !taken.insert(normalise_file_number(&p.file_number)) {
-                return Err(Error::DuplicateFileNumber(p.file_number.clone()));
+        let pending = self.db.open_tree(PENDING_TREE).map_err(storage("undoing an unfinished import"))?;
+        if !marked {
+            // The import was committed; only its list of ids was left.
+            pending.clear().map_err(storage("finishing an import"))?;
+            return self.flush();
+        }
+        // One entry per batch written: its participants and summaries go before the entry
+        // (sled recovers a prefix of its log), so a kill during the undo leaves an import that
+        // the next open undoes further.
+        loop {
+            let Some((key, ids)) = pending.first().map_err(storage("undoing an unfinished import"))? else { break };
+            let (mut records, mut summaries) = (sled::Batch::default(), sled::Batch::default());
+            for id in ids.split(|&b| b == b'\n').filter(|id| !id.is_empty()) {
+                records.remove(id);
+                summaries.remove(id);
             }
+            self.participants.apply_batch(records).map_err(storage("undoing an unfinished import"))?;
+            self.summaries.apply_batch(summaries).map_err(storage("undoing an unfinished import"))?;
+            pending.remove(key).map_err(storage("undoing an unfinished import"))?;
         }
-        self.insert_participants(participants)?;
+        let r = self.meta.transaction(|meta| {
+            meta.remove(PENDING_MARK)?;
+            super::index::bump(meta)
+        });
+        super::index::tx_result("undoing an unfinished import", r)?;
         self.flush()
+    }
+}
+
+impl PendingImport<'_> {
+    /// Adds a participant checked by [`crate::import::check`]. As a last guard, one the
+    /// domain's rules refuse on `today` (see [`super::index::participant_problems`]) and a file
+    /// number already in the store or earlier in this import are refused.
+    pub fn add(&mut self, p: Participant) -> Result<()> {
+        super::index::check_participant(&p, self.today)?;
+        if !self.taken.insert(normalise_file_number(&p.file_number)) {
+            return Err(Error::DuplicateFileNumber(p.file_number.clone()));
+        }
+        self.batch.push(p);
+        if self.batch.len() >= BATCH {
+            self.write_batch()?;
+        }
+        Ok(())
+    }
+
+    fn write_batch(&mut self) -> Result<()> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        let mut records = sled::Batch::default();
+        let mut summaries = sled::Batch::default();
+        let mut ids = Vec::with_capacity(self.batch.len() * 33);
+        for p in &self.batch {
+            records.insert(p.id.as_str(), super::to_json(p)?);
+            summaries.insert(p.id.as_str(), super::index::encode_summary(&super::index::new_summary(p))?);
+            ids.extend_from_slice(p.id.as_str().as_bytes());
+            ids.push(b'\n');
+        }
+        // Not a transaction (sled's keep every key they touch, and are slow at this size): the
+        // batch's ids first, as one entry of the pending list, then one atomic batch per tree.
+        // sled recovers a prefix of its log, so a participant found after a crash always has
+        // its id in the pending list.
+        let store = self.store;
+        let _write = store.gate.enter()?;
+        self.pending.insert(self.batches.to_be_bytes(), ids).map_err(storage("saving participants"))?;
+        self.batches += 1;
+        store.participants.apply_batch(records).map_err(storage("saving participants"))?;
+        store.summaries.apply_batch(summaries).map_err(storage("saving participants"))?;
+        self.written += self.batch.len();
+        self.batch.clear();
+        Ok(())
+    }
+
+    /// Makes every participant added part of the store, at once; returns how many.
+    pub fn commit(mut self) -> Result<usize> {
+        self.write_batch()?;
+        let store = self.store;
+        let _write = store.gate.enter()?;
+        store.flush()?;
+        let r = store.meta.transaction(|meta| {
+            meta.remove(PENDING_MARK)?;
+            super::index::bump(meta)
+        });
+        super::index::tx_result("saving participants", r)?;
+        store.flush()?;
+        self.finished = true;
+        // The list of ids is no longer needed; if this is cut short, the next open clears it.
+        self.pending.clear().map_err(storage("finishing an import"))?;
+        store.flush()?;
+        Ok(self.written)
+    }
+
+    /// Removes everything this import wrote.
+    pub fn abandon(mut self) -> Result<()> {
+        self.finished = true;
+        self.batch.clear();
+        self.store.discard_unfinished_import()
+    }
+}
+
+impl Drop for PendingImport<'_> {
+    /// An import dropped before its commit (an error on the way) is undone; if the undo fails
+    /// too, the next open finishes it.
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = self.store.discard_unfinished_import();
+        }
     }
 }

@@ -20,13 +20,13 @@ const INDEX_KEY: &[u8] = b"index-format";
 const DRAFT: &[u8] = b"d";
 const FINAL: &[u8] = b"f";
 
-type TxError = ConflictableTransactionError<Error>;
+pub(super) type TxError = ConflictableTransactionError<Error>;
 
 fn abort(e: Error) -> TxError {
     ConflictableTransactionError::Abort(e)
 }
 
-fn tx_result<T>(action: &'static str, r: std::result::Result<T, TransactionError<Error>>) -> Result<T> {
+pub(super) fn tx_result<T>(action: &'static str, r: std::result::Result<T, TransactionError<Error>>) -> Result<T> {
     r.map_err(|e| match e {
         TransactionError::Abort(e) => e,
         TransactionError::Storage(e) => Error::Storage { action, detail: e.to_string() },
@@ -219,7 +219,7 @@ const GENERATION_KEY: &[u8] = b"summaries-generation";
 const COPY_GENERATION: &[u8] = b"copy/generation";
 const COPY_PARTS: usize = 2;
 
-fn bump(meta: &TransactionalTree) -> std::result::Result<(), TxError> {
+pub(super) fn bump(meta: &TransactionalTree) -> std::result::Result<(), TxError> {
     let now =
         meta.get(GENERATION_KEY)?.and_then(|b| <[u8; 8]>::try_from(b.as_ref()).ok()).map_or(0, u64::from_be_bytes);
     meta.insert(GENERATION_KEY, &(now + 1).to_be_bytes())?;

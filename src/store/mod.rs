@@ -19,6 +19,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use export::export_jsonl;
+pub use import::PendingImport;
 pub use records::{
     Answer, Due, Id, Interview, Measures, Participant, Person, Position, RECORD_FORMAT, SearchKey, Stage, StageEvent,
     Status, Summary,
@@ -171,6 +172,7 @@ impl Store {
             durability: Arc::new(durable::Durability::new(path)?),
             gate: Arc::default(),
         };
+        store.discard_unfinished_import()?;
         if !store.index_is_current()? {
             store.rebuild_index()?;
         }

@@ -1,0 +1,175 @@
+//! Issue 9, item 6: import and form checking at scale, measured, not judged (run with
+//! `cargo bench --bench import_forms`; `DAFTAR_BENCH_FULL=1` adds the 384,315-row import
+//! and the 100,000-question form).
+//!
+//! - Import: the real `daftar import participants` on generated CSVs of 10,000 / 100,000
+//!   (/ 384,315) rows into an empty store: rows per second and the process's peak resident
+//!   memory (from `/usr/bin/time -f %M` when it is installed).
+//! - Form checking: [`daftar::form::check_form`] on generated forms of 1,000 / 10,000
+//!   (/ 100,000) questions, each asked when the one before is positive and held to a rule, and
+//!   on a 5,000-step chain of calculations: questions per second.
+//! - Start: opening the interface's state ([`daftar::app::App::new`]) on a store with one
+//!   10,000-question form installed, against the same store without it.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use daftar::app::App;
+use daftar::i18n::Lang;
+use daftar::store::{FormRecord, RECORD_FORMAT, Store};
+
+fn main() {
+    let full = std::env::var_os("DAFTAR_BENCH_FULL").is_some();
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-import-forms");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    println!("import (daftar import participants, empty store)");
+    let mut sizes = vec![10_000, 100_000];
+    if full {
+        sizes.push(384_315);
+    }
+    for n in sizes {
+        import(&dir, n);
+    }
+    println!("forms check");
+    let mut sizes = vec![1_000, 10_000];
+    if full {
+        sizes.push(100_000);
+    }
+    for n in sizes {
+        check(&format!("{n} questions"), n, &big_form(n, false));
+    }
+    check("5000-step calculated chain", 5_000, &big_form(5_000, true));
+    start(&dir);
+}
+
+fn csv(n: usize) -> String {
+    let mut out = String::from("name_ar,name_latin,date_of_birth,file_number,facility,entry_date\n");
+    for i in 0..n {
+        let (d, m, y) = (1 + i % 28, 1 + i % 12, 1960 + i % 30);
+        out.push_str(&format!("سعيد بن علي {i},Said Benali {i},{d:02}/{m:02}/{y},F-{i:07},Salé,01/02/2020\n"));
+    }
+    out
+}
+
+fn import(dir: &Path, n: usize) {
+    let store = dir.join(format!("store-{n}"));
+    drop(Store::open(&store).unwrap_or_else(|e| panic!("{e}")));
+    let file = dir.join(format!("people-{n}.csv"));
+    std::fs::write(&file, csv(n)).unwrap_or_else(|e| panic!("{e}"));
+    let size = std::fs::metadata(&file).map_or(0, |m| m.len());
+    let timed = Path::new("/usr/bin/time").exists();
+    let mut command = if timed {
+        let mut c = std::process::Command::new("/usr/bin/time");
+        c.args(["-f", "%M"]).arg(env!("CARGO_BIN_EXE_daftar"));
+        c
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_daftar"))
+    };
+    let started = Instant::now();
+    let out = command
+        .env("LANG", "C.UTF-8")
+        .arg("--store")
+        .arg(&store)
+        .args(["import", "participants"])
+        .arg(&file)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let took = started.elapsed();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let peak = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse::<u64>().ok())
+        .map_or("n/a".to_string(), |kb| format!("{} MB", kb / 1024));
+    println!(
+        "  {n:>7} rows ({:>3} MB): {:>7.2} s, {:>8.0} rows/s, peak memory {peak}",
+        size >> 20,
+        took.as_secs_f64(),
+        n as f64 / took.as_secs_f64()
+    );
+    let _ = std::fs::remove_dir_all(&store);
+    let _ = std::fs::remove_file(&file);
+}
+
+/// A form of `n` integer questions, each asked when the one before is positive and held to a
+/// rule; with `chain`, every question after the first calculated from the one before.
+fn big_form(n: usize, chain: bool) -> String {
+    let mut out =
+        String::from("id = \"big\"\nversion = 1\ntitle = { en = \"Big\", fr = \"Grand\", ar = \"كبير\" }\n\n");
+    for i in 0..n {
+        if i % 100 == 0 {
+            out.push_str(&format!("[[section]]\nid = \"s{i}\"\ntitle = {{ en = \"S\", fr = \"S\", ar = \"ق\" }}\n\n"));
+        }
+        out.push_str(&format!("[[section.field]]\nid = \"q{i}\"\n"));
+        match (i, chain) {
+            (0, _) => out.push_str("kind = \"integer\"\n"),
+            (_, true) => out.push_str(&format!(
+                "kind = \"calculated\"\ntype = \"integer\"\ncalculation = \"${{q{}}} + 1\"\n",
+                i - 1
+            )),
+            (_, false) => out.push_str(&format!(
+                "kind = \"integer\"\nrelevant = \"${{q{}}} > 0\"\nconstraint = \". < 1000\"\n",
+                i - 1
+            )),
+        }
+        out.push_str(&format!("label = {{ en = \"Q{i}\", fr = \"Q{i}\", ar = \"س{i}\" }}\n\n"));
+    }
+    out
+}
+
+fn median(mut runs: Vec<Duration>) -> Duration {
+    runs.sort();
+    runs[runs.len() / 2]
+}
+
+fn check(what: &str, questions: usize, text: &str) {
+    let runs: Vec<Duration> = (0..3)
+        .map(|_| {
+            let started = Instant::now();
+            let checked = daftar::form::check_form(text);
+            let took = started.elapsed();
+            assert!(checked.is_ok(), "{what}");
+            took
+        })
+        .collect();
+    let took = median(runs);
+    println!("  {what:>28}: {:>8.3} s, {:>9.0} questions/s", took.as_secs_f64(), questions as f64 / took.as_secs_f64());
+}
+
+fn start(dir: &Path) {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default();
+    let path = dir.join("store-start");
+    let open = || {
+        let runs: Vec<Duration> = (0..3)
+            .map(|_| {
+                let started = Instant::now();
+                let store = Store::open(&path).unwrap_or_else(|e| panic!("{e}"));
+                let app = App::new(store, Lang::En, today, None).unwrap_or_else(|e| panic!("{e}"));
+                let took = started.elapsed();
+                drop(app);
+                took
+            })
+            .collect();
+        median(runs)
+    };
+    let without = open();
+    let store = Store::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    store
+        .save_form(&FormRecord {
+            format: RECORD_FORMAT,
+            id: "big".into(),
+            version: 1,
+            source: big_form(10_000, false),
+            installed_at: chrono::Utc::now(),
+            builtin: false,
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    drop(store);
+    let with = open();
+    println!(
+        "start (open the store and the interface's state): {:.3} s; with a 10,000-question form installed: {:.3} s",
+        without.as_secs_f64(),
+        with.as_secs_f64()
+    );
+}
