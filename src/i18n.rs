@@ -419,6 +419,19 @@ catalog! {
 
     // ---- issue 9: saving, full disk and opening ----
     // (entries for this part go below this line)
+    NotSavedDiskFull => "Not saved: the disk is full. Free some space, then try again.",
+        "Non enregistré : le disque est plein. Libérez de la place, puis réessayez.",
+        "لم يحفظ: القرص ممتلئ. أفرغ بعض المساحة ثم أعد المحاولة.";
+    NotSavedPermission => "Not saved: Daftar may not write to the store's folder.",
+        "Non enregistré : Daftar n'a pas le droit d'écrire dans le dossier du registre.",
+        "لم يحفظ: لا يسمح لدفتر بالكتابة في مجلد السجل.";
+    NotSavedReadOnly => "Not saved: the store's disk is read-only.",
+        "Non enregistré : le disque du registre est en lecture seule.",
+        "لم يحفظ: قرص السجل للقراءة فقط.";
+    NotSavedOther => "Not saved: {err}", "Non enregistré : {err}", "لم يحفظ: {err}";
+    ConfirmQuitUnsaved => "{why} Quitting now loses the answer to “{what}”. Quit anyway? ({yes}/{no})",
+        "{why} Quitter maintenant perd la réponse à « {what} ». Quitter quand même ? ({yes}/{no})",
+        "{why} الخروج الآن يضيع الإجابة عن «{what}». الخروج رغم ذلك؟ ({yes}/{no})";
 
     // ---- issue 9: import and form checking at scale ----
     // (entries for this part go below this line)

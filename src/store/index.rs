@@ -29,7 +29,7 @@ fn abort(e: Error) -> TxError {
 fn tx_result<T>(action: &'static str, r: std::result::Result<T, TransactionError<Error>>) -> Result<T> {
     r.map_err(|e| match e {
         TransactionError::Abort(e) => e,
-        TransactionError::Storage(e) => Error::Storage { action, detail: e.to_string() },
+        TransactionError::Storage(e) => super::sled_error(action, e),
     })
 }
 
@@ -313,6 +313,7 @@ impl Store {
     /// Saves a new participant, refusing a file number that is already registered (compared
     /// without surrounding spaces and case).
     pub fn register(&self, participant: &Participant) -> Result<()> {
+        self.refuse_injected_write()?;
         let wanted = normalise_file_number(&participant.file_number);
         for existing in self.summaries_from_tree()? {
             let p = &existing.participant;
@@ -358,6 +359,7 @@ impl Store {
 
     /// Writes a draft and flushes it to disk before returning.
     pub fn save_draft(&self, draft: &Interview) -> Result<()> {
+        self.refuse_injected_write()?;
         if draft.status != Status::Draft {
             return Err(Error::Storage { action: "saving a draft", detail: "interview is final".into() });
         }
@@ -395,6 +397,7 @@ impl Store {
     /// (see [`check_stage_change`]) aborts the whole transaction with [`Error::Stage`], the
     /// draft left as it was. Returns the stage change as recorded.
     pub fn finalize_with_stage(&self, interview: &Interview, stage: Option<&StageEvent>) -> Result<Option<StageEvent>> {
+        self.refuse_injected_write()?;
         if interview.status != Status::Final {
             return Err(Error::Storage { action: "finalizing", detail: "interview is not final".into() });
         }
@@ -470,6 +473,7 @@ impl Store {
     /// Records a change of stage and updates the participant's summary, in one transaction.
     /// The change must be one [`crate::domain::stage::check`] allows.
     pub fn record_stage(&self, event: &StageEvent) -> Result<()> {
+        self.refuse_injected_write()?;
         let summary = self.summary(&event.participant_id)?.ok_or_else(|| Error::Storage {
             action: "recording a stage",
             detail: format!("participant {} is not in the store", event.participant_id),

@@ -65,6 +65,12 @@ pub struct Store {
     /// Derived copies kept only to start faster (see `Store::save_summaries_copy`).
     cache: sled::Tree,
     meta: sled::Tree,
+    /// A stand-in after a failed write whose store could not be opened again yet (see
+    /// [`Store::reopen`]): every write to it fails.
+    detached: bool,
+    /// A write failure tests ask for (see [`Store::fail_writes_with`]).
+    #[cfg(any(test, feature = "fault-injection"))]
+    fault: std::sync::Arc<std::sync::Mutex<Option<std::io::ErrorKind>>>,
 }
 
 /// A form definition as the store keeps it: every version ever used stays, so an interview
@@ -139,6 +145,9 @@ impl Store {
             path: path.to_path_buf(),
             db,
             meta: meta_tree,
+            detached: false,
+            #[cfg(any(test, feature = "fault-injection"))]
+            fault: Default::default(),
         };
         if !store.index_is_current()? {
             store.rebuild_index()?;
@@ -161,8 +170,83 @@ impl Store {
     }
 
     fn flush(&self) -> Result<()> {
+        self.refuse_injected_write()?;
         self.db.flush().map_err(storage("flushing to disk"))?;
         Ok(())
+    }
+
+    /// Fails as the disk would when this is a detached stand-in or a test asked for a write
+    /// failure; called before a write changes anything, so a refused write leaves no trace.
+    fn refuse_injected_write(&self) -> Result<()> {
+        let failed = |source| Err(Error::StorageIo { action: "writing", source });
+        if self.detached {
+            return failed(std::io::Error::other("the store could not be opened again after a failed write"));
+        }
+        #[cfg(any(test, feature = "fault-injection"))]
+        if let Some(kind) = self.fault.lock().ok().and_then(|f| *f) {
+            return failed(std::io::Error::from(kind));
+        }
+        Ok(())
+    }
+
+    /// Makes every later write fail with `kind` (None: write again), as a full or read-only
+    /// disk would; the failure outlives [`Store::reopen`]. For tests only.
+    #[cfg(any(test, feature = "fault-injection"))]
+    pub fn fail_writes_with(&self, kind: Option<std::io::ErrorKind>) {
+        if let Ok(mut fault) = self.fault.lock() {
+            *fault = kind;
+        }
+    }
+
+    /// Whether this is a stand-in left by a [`Store::reopen`] that could not open the store.
+    pub fn is_detached(&self) -> bool {
+        self.detached
+    }
+
+    /// Opens the store again from what is on disk, after a write failed. sled keeps a failed
+    /// write in memory, where later reads would show it as if it were saved, and refuses every
+    /// write after an io error until it is opened again: so a retry (once the disk has room)
+    /// needs a fresh open. When opening fails, the store is left detached (every write fails)
+    /// and `reopen` can be called again.
+    pub fn reopen(&mut self) -> Result<()> {
+        let path = self.path.clone();
+        let stand_in = Store::stand_in(&path)?;
+        #[cfg(any(test, feature = "fault-injection"))]
+        let fault = std::sync::Arc::clone(&self.fault);
+        drop(std::mem::replace(self, stand_in));
+        #[cfg(any(test, feature = "fault-injection"))]
+        {
+            self.fault = std::sync::Arc::clone(&fault);
+        }
+        let fresh = Store::open(&path)?;
+        #[cfg(any(test, feature = "fault-injection"))]
+        let fresh = Store { fault, ..fresh };
+        *self = fresh;
+        Ok(())
+    }
+
+    /// An empty, temporary, detached store that holds the place of one being opened again.
+    fn stand_in(path: &Path) -> Result<Store> {
+        let db = sled::Config::new().temporary(true).open().map_err(storage("opening the store again"))?;
+        let tree = |name: &str| db.open_tree(name).map_err(storage("opening the store again"));
+        Ok(Store {
+            participants: tree(PARTICIPANTS)?,
+            interviews: tree(INTERVIEWS)?,
+            drafts: tree(DRAFTS)?,
+            settings: tree(SETTINGS)?,
+            forms: tree(FORMS)?,
+            stages: tree(STAGES)?,
+            summaries: tree(SUMMARIES)?,
+            by_participant: tree(BY_PARTICIPANT)?,
+            stats: tree(STATS)?,
+            cache: tree(CACHE)?,
+            meta: tree(META_TREE)?,
+            path: path.to_path_buf(),
+            db,
+            detached: true,
+            #[cfg(any(test, feature = "fault-injection"))]
+            fault: Default::default(),
+        })
     }
 
     /// The interviewer's name asked on first run, if it has been given.
@@ -205,6 +289,7 @@ impl Store {
     }
 
     fn set_setting<V: Serialize>(&self, key: &str, value: &V) -> Result<()> {
+        self.refuse_injected_write()?;
         self.settings.insert(key, to_json(value)?).map_err(storage("saving settings"))?;
         self.flush()
     }
@@ -364,7 +449,16 @@ fn open_sled_once(path: &Path) -> Result<sled::Db> {
 }
 
 fn storage(action: &'static str) -> impl Fn(sled::Error) -> Error {
-    move |e| Error::Storage { action, detail: e.to_string() }
+    move |e| sled_error(action, e)
+}
+
+/// A sled error as the library's: an io failure keeps its io error, so the interviewer can be
+/// told the disk is full or read-only rather than shown sled's debug text.
+pub(super) fn sled_error(action: &'static str, e: sled::Error) -> Error {
+    match e {
+        sled::Error::Io(source) => Error::StorageIo { action, source },
+        e => Error::Storage { action, detail: e.to_string() },
+    }
 }
 
 fn to_json<V: Serialize>(value: &V) -> Result<Vec<u8>> {

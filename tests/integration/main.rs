@@ -11,6 +11,7 @@ mod forms;
 mod forms_and_stages;
 mod inputs;
 mod pty;
+mod saving;
 mod screens;
 mod store_errors;
 mod support;
