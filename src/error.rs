@@ -25,6 +25,9 @@ pub enum Error {
     /// error is kept whole so the interviewer can be told which (see [`Error::write_failure`]).
     #[error("the store failed while {action}: {source}")]
     StorageIo { action: &'static str, source: std::io::Error },
+    /// Daftar cannot write where it must: `path` is the directory or file that refused.
+    #[error("cannot write to {}: {source}; Daftar needs write access to the store and its folder, even to read it", .path.display())]
+    StoreNotWritable { path: PathBuf, source: std::io::Error },
     #[error("{action} {}: {source}", .path.display())]
     Io { action: &'static str, path: PathBuf, source: std::io::Error },
     #[error("{0}")]
@@ -82,7 +85,9 @@ impl Error {
     /// How a failed write is explained to the interviewer.
     pub fn write_failure(&self) -> WriteFailure {
         match self {
-            Error::StorageIo { source, .. } | Error::Io { source, .. } => WriteFailure::of_io(source),
+            Error::StorageIo { source, .. } | Error::Io { source, .. } | Error::StoreNotWritable { source, .. } => {
+                WriteFailure::of_io(source)
+            }
             Error::Storage { detail, .. } => WriteFailure::Other(detail.clone()),
             other => WriteFailure::Other(other.to_string()),
         }
@@ -102,6 +107,15 @@ impl Error {
             }
             Error::CorruptStore { path, detail } => {
                 T::ErrCorruptStore.fill(lang, &[("path", &path.display().to_string()), ("reason", detail)])
+            }
+            Error::StoreNotWritable { path, source } => {
+                let path = path.display().to_string();
+                let text = match WriteFailure::of_io(source) {
+                    WriteFailure::DiskFull => T::ErrStoreDiskFull,
+                    WriteFailure::ReadOnly => T::ErrStoreReadOnly,
+                    WriteFailure::NoPermission | WriteFailure::Other(_) => T::ErrStoreNoWriteAccess,
+                };
+                text.fill(lang, &[("path", &path), ("err", &source.to_string())])
             }
             Error::NoStore(path) => T::CmdNoStore.fill(lang, &[("path", &path.display().to_string())]),
             Error::Stage(refusal) => refusal.refusal().text(lang),

@@ -96,6 +96,9 @@ impl Store {
     /// directory. Refuses, without writing anything, a path that holds something else.
     pub fn open(path: &Path) -> Result<Store> {
         let fresh = check_layout(path)?;
+        if fresh {
+            create(path)?;
+        }
         let db = open_sled(path)?;
         let names = db.tree_names();
         let has_meta = names.iter().any(|n| n.as_ref() == META_TREE.as_bytes());
@@ -376,6 +379,80 @@ fn check_layout(path: &Path) -> Result<bool> {
     Ok(false)
 }
 
+/// Makes a new, empty store at `path` (which does not exist or is an empty directory), all at
+/// once: it is built and flushed under a temporary name beside `path`, then renamed into place.
+/// So nobody ever sees half a store: a full disk or a crash while creating leaves nothing at
+/// `path` (the temporary copy is removed on failure), and creation can simply be tried again.
+/// Of several processes creating the same store at once, one rename wins; the others find its
+/// complete store, which they then open (or are told it is in use).
+fn create(path: &Path) -> Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "store".into());
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let temp = parent.join(format!(".{name}.creating-{}-{nanos}", std::process::id()));
+    let not_writable = |source: std::io::Error, at: &Path| Error::StoreNotWritable { path: at.to_path_buf(), source };
+    if let Err(e) = build(&temp) {
+        let _ = std::fs::remove_dir_all(&temp);
+        return Err(match e {
+            Error::StoreNotWritable { source, .. } => not_writable(source, &parent),
+            e => e,
+        });
+    }
+    // sled lets go of its files a moment after the handle is dropped; the rename does not
+    // need it to (the files keep their inodes), and opening waits for the lock (`LOCK_WAIT`).
+    match std::fs::rename(&temp, path) {
+        Ok(()) => Ok(()),
+        Err(_) if path.join("conf").exists() => {
+            // Another process created it first: its store is complete; ours goes.
+            let _ = std::fs::remove_dir_all(&temp);
+            Ok(())
+        }
+        // An empty directory that cannot be replaced, such as a mount point (the temporary
+        // copy may even be on another disk): the store is made in it directly, as before. Not
+        // atomic, so concurrent first opens of such a directory are not covered.
+        Err(_) if path.is_dir() => {
+            let _ = std::fs::remove_dir_all(&temp);
+            build(path).inspect_err(|_| {
+                let _ = clear_dir(path);
+            })
+        }
+        Err(source) => {
+            let _ = std::fs::remove_dir_all(&temp);
+            Err(not_writable(source, &parent))
+        }
+    }
+}
+
+/// Writes an empty store (sled's files and daftar's marker) at `at`, flushed.
+fn build(at: &Path) -> Result<()> {
+    let io = |e: sled::Error| match e {
+        sled::Error::Io(source) => Error::StoreNotWritable { path: at.to_path_buf(), source },
+        e => sled_error("creating the store", e),
+    };
+    let db = sled::Config::new().path(at).open().map_err(io)?;
+    let meta = db.open_tree(META_TREE).map_err(io)?;
+    let marker = Marker { format: STORE_FORMAT, created_at: chrono::Utc::now() };
+    meta.insert(MARKER_KEY, to_json(&marker)?).map_err(io)?;
+    db.flush().map_err(io)?;
+    Ok(())
+}
+
+/// Empties a directory in which a store could not be made, leaving the directory.
+fn clear_dir(path: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(path)? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(entry.path())?;
+        } else {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
+}
+
 /// Refuses a store whose data file sled could not read, before sled opens it: sled "recovers"
 /// an unreadable log by starting a new one over it, which would destroy what is left. A file
 /// with no intact segment header (sled 0.34's 20-byte header: CRC-32 of bytes 4..20, inverted)
@@ -424,9 +501,52 @@ fn open_sled(path: &Path) -> Result<sled::Db> {
             Err(Error::StoreInUse(_)) if std::time::Instant::now() < deadline => {
                 std::thread::sleep(std::time::Duration::from_millis(50));
             }
+            Err(Error::CorruptStore { .. }) if discard_unfinished_snapshots(path) => {}
             other => return other,
         }
     }
+}
+
+/// sled opens a store only for writing: a refusal to write becomes [`Error::StoreNotWritable`]
+/// naming what refused (the store's data file, its conf, or its folder), so the person is told
+/// that Daftar needs write access there, even to read or export.
+fn not_writable_or_io(path: &Path, source: std::io::Error) -> Error {
+    match crate::error::WriteFailure::of_io(&source) {
+        crate::error::WriteFailure::ReadOnly => Error::StoreNotWritable { path: path.to_path_buf(), source },
+        crate::error::WriteFailure::NoPermission => {
+            let refuses = |p: &Path| std::fs::OpenOptions::new().append(true).open(p).is_err();
+            let probe = path.join(format!(".daftar-write-check-{}", std::process::id()));
+            let culprit = match () {
+                () if refuses(&path.join("db")) => path.join("db"),
+                () if refuses(&path.join("conf")) => path.join("conf"),
+                () if std::fs::File::create(&probe).is_err() => path.to_path_buf(),
+                () => {
+                    let _ = std::fs::remove_file(&probe);
+                    path.to_path_buf()
+                }
+            };
+            Error::StoreNotWritable { path: culprit, source }
+        }
+        _ => Error::Io { action: "opening", path: path.to_path_buf(), source },
+    }
+}
+
+/// Removes the snapshot files sled was still writing when it stopped (`snap.*.generating`),
+/// and says whether there were any. sled writes a snapshot under that name and renames it when
+/// complete, so such a file never holds anything the log does not; but sled 0.34 reads it
+/// as the newest snapshot and refuses the store as corrupt. A full disk during a snapshot
+/// leaves one (measured: the store then did not open again even after space was freed).
+/// Called only after sled refused the store, which it does while holding the store's lock.
+fn discard_unfinished_snapshots(path: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(path) else { return false };
+    let mut removed = false;
+    for entry in entries.filter_map(|e| e.ok()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("snap.") && name.ends_with(".generating") {
+            removed |= std::fs::remove_file(entry.path()).is_ok();
+        }
+    }
+    removed
 }
 
 fn open_sled_once(path: &Path) -> Result<sled::Db> {
@@ -441,7 +561,7 @@ fn open_sled_once(path: &Path) -> Result<sled::Db> {
         Ok(Err(sled::Error::Io(e))) if e.to_string().contains("could not acquire lock") => {
             Err(Error::StoreInUse(path.to_path_buf()))
         }
-        Ok(Err(sled::Error::Io(source))) => Err(Error::Io { action: "opening", path: path.to_path_buf(), source }),
+        Ok(Err(sled::Error::Io(source))) => Err(not_writable_or_io(path, source)),
         Ok(Err(sled::Error::Corruption { .. })) => Err(corrupt("its data file fails its checksums".into())),
         Ok(Err(e)) => Err(corrupt(e.to_string())),
         Err(_) => Err(corrupt("the database engine could not read it".into())),

@@ -251,20 +251,18 @@ fn on_a_really_full_disk_the_binary_keeps_the_answer_and_saves_it_once_space_is_
     disk.fill();
     // A write that fits in a page the store's file already has still succeeds on tmpfs: move
     // back and forth (each move saves the draft) until a save needs a page the disk has not.
-    let mut full = false;
-    for _ in 0..100 {
-        for key in ["\t", "\x1b[Z"] {
-            s.send(key);
-            if s.contents().contains("Not saved") {
-                full = true;
-                break;
-            }
-        }
-        if full {
+    // sled writes into a segment of 512 KiB it already holds, so this takes about a thousand
+    // saves; once one fails, the keys after it fail too (the disk is still full).
+    for _ in 0..300 {
+        s.send(&"\t\x1b[Z".repeat(10));
+        if s.contents().contains("Not saved") {
             break;
         }
     }
     s.wait_for("Not saved: the disk is full.");
+    // Each failed save opens the store again (see `Store::reopen`): let the keys still queued
+    // be handled before looking.
+    settle(&s);
     let (field, id, answer) = if s.contents().contains("▶ Place of birth") {
         ("Place of birth", "place_of_birth", "Tanger")
     } else {
@@ -272,7 +270,8 @@ fn on_a_really_full_disk_the_binary_keeps_the_answer_and_saves_it_once_space_is_
     };
     s.send(answer);
     s.send("\r");
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    s.wait_for(answer);
+    settle(&s);
     let screen = s.contents();
     assert!(screen.contains(&format!("▶ {field}")), "the focus stays:\n{screen}");
     assert!(screen.contains(answer), "the answer stays in the field:\n{screen}");
@@ -280,7 +279,7 @@ fn on_a_really_full_disk_the_binary_keeps_the_answer_and_saves_it_once_space_is_
     assert!(!screen.contains("Os {"), "{screen}");
     // Enter again on the full disk: still not saved, still there.
     s.send("\r");
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    settle(&s);
     let screen = s.contents();
     assert!(screen.contains(&format!("▶ {field}")) && screen.contains("Not saved"), "{screen}");
     disk.free();
@@ -305,4 +304,90 @@ fn on_a_really_full_disk_the_binary_keeps_the_answer_and_saves_it_once_space_is_
         .unwrap();
     assert_eq!(interview["answers"][id]["value"], answer, "{interview}");
     assert_eq!(interview["answers"]["nationality"]["value"], "Marocaine");
+}
+
+/// Waits until the screen has not changed for a second (at most 30 s).
+fn settle(s: &crate::pty::Session) {
+    let start = std::time::Instant::now();
+    let mut last = s.contents();
+    let mut since = std::time::Instant::now();
+    while start.elapsed() < std::time::Duration::from_secs(30) && since.elapsed() < std::time::Duration::from_secs(1) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let now = s.contents();
+        if now != last {
+            last = now;
+            since = std::time::Instant::now();
+        }
+    }
+}
+
+/// Runs the interface with no terminal: it opens (or creates) the store, then stops at
+/// "entering raw mode", which tells that the store was opened.
+fn open_without_terminal(store: &std::path::Path) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_daftar"))
+        .arg("--store")
+        .arg(store)
+        .args(["--lang", "en"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+const OPENED: &str = "entering raw mode";
+
+#[test]
+fn forty_first_opens_at_once_each_open_the_store_or_are_told_it_is_in_use() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let store = dir.path().join("new-store");
+    let children: Vec<_> = (0..40).map(|_| open_without_terminal(&store)).collect();
+    let mut opened = 0;
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(OPENED) || err.contains("is in use by another daftar process"), "{err}");
+        opened += usize::from(err.contains(OPENED));
+    }
+    assert!(opened >= 1);
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("new-store")], "no temporary copy is left behind");
+    daftar::store::Store::open_existing(&store).unwrap();
+}
+
+#[test]
+fn creating_a_store_on_a_full_disk_leaves_nothing_and_can_be_tried_again() {
+    let Some(disk) = SmallDisk::mount("the store creation on a full disk test") else { return };
+    disk.fill();
+    let store = disk.path().join("store");
+    let out = open_without_terminal(&store).wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("the disk is full. Nothing was left half-made"), "{err}");
+    let names: Vec<_> = std::fs::read_dir(disk.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("filler")], "nothing half-made is left");
+    disk.free();
+    let out = open_without_terminal(&store).wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(OPENED), "{err}");
+    daftar::store::Store::open_existing(&store).unwrap();
+}
+
+#[test]
+fn a_store_on_a_read_only_disk_is_refused_saying_what_needs_write_access() {
+    let Some(disk) = SmallDisk::mount("the read-only store test") else { return };
+    let store = disk.path().join("store");
+    crate::support::create_store(&store);
+    let remount = std::process::Command::new("mount").args(["-o", "remount,ro"]).arg(disk.path()).status().unwrap();
+    assert!(remount.success());
+    for (lang, text) in [
+        ("en", "is on a read-only disk. Daftar needs write access to the store and its folder"),
+        ("ar", "على قرص للقراءة فقط. يحتاج دفتر إلى إذن الكتابة"),
+    ] {
+        let out = crate::support::daftar(&store, &["--lang", lang, "export"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success());
+        assert!(err.contains(text), "{err}");
+        assert!(err.contains(&store.display().to_string()), "names the path: {err}");
+        assert!(!err.contains("os error 30)") || lang == "en", "{err}");
+    }
 }
