@@ -391,3 +391,40 @@ fn a_store_on_a_read_only_disk_is_refused_saying_what_needs_write_access() {
         assert!(!err.contains("os error 30)") || lang == "en", "{err}");
     }
 }
+
+#[test]
+fn a_store_daftar_may_not_write_to_is_refused_naming_the_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::TempDir::new().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let store = dir.path().join("store");
+    crate::support::create_store(&store);
+    std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o755)).unwrap();
+    // Another user runs a copy of the binary (the build directory may be closed to them).
+    let binary = dir.path().join("daftar");
+    std::fs::copy(env!("CARGO_BIN_EXE_daftar"), &binary).unwrap();
+    let run = |lang: &str| {
+        std::process::Command::new("runuser")
+            .args(["-u", "nobody", "--"])
+            .arg(&binary)
+            .args(["--lang", lang, "--store"])
+            .arg(&store)
+            .arg("export")
+            .output()
+    };
+    let Ok(out) = run("en").map_err(|e| e.to_string()).and_then(|o| {
+        if String::from_utf8_lossy(&o.stderr).starts_with("runuser:") { Err("runuser refused".into()) } else { Ok(o) }
+    }) else {
+        assert!(std::env::var_os("DAFTAR_REQUIRE_MOUNT").is_none(), "DAFTAR_REQUIRE_MOUNT is set but runuser failed");
+        eprintln!("SKIPPED the store permission test: running as user nobody needs root and runuser");
+        return;
+    };
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    let db = store.join("db").display().to_string();
+    assert!(err.contains(&format!("Daftar may not write to {db}")), "{err}");
+    assert!(err.contains("It needs write access to the store and its folder, even to read or export it."), "{err}");
+    let out = run("ar").unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("لا يسمح لدفتر بالكتابة في") && err.contains(&db), "{err}");
+}
