@@ -392,7 +392,9 @@ fn create(path: &Path) -> Result<()> {
         _ => PathBuf::from("."),
     };
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
-    let temp = parent.join(format!(".{name}.creating-{}-{nanos}", std::process::id()));
+    let prefix = format!(".{name}.creating-");
+    remove_abandoned_creations(&parent, &prefix);
+    let temp = parent.join(format!("{prefix}{}-{nanos}", std::process::id()));
     let not_writable = |source: std::io::Error, at: &Path| Error::StoreNotWritable { path: at.to_path_buf(), source };
     if let Err(e) = build(&temp) {
         let _ = std::fs::remove_dir_all(&temp);
@@ -422,6 +424,25 @@ fn create(path: &Path) -> Result<()> {
         Err(source) => {
             let _ = std::fs::remove_dir_all(&temp);
             Err(not_writable(source, &parent))
+        }
+    }
+}
+
+/// Removes the temporary copies that creations killed half-way left beside the store (named
+/// `<prefix><pid>-<nanos>`), those whose process is gone. Where that cannot be known (no
+/// /proc), nothing is removed.
+fn remove_abandoned_creations(parent: &Path, prefix: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.filter_map(|e| e.ok()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let pid = name.strip_prefix(prefix).and_then(|rest| rest.split('-').next()).and_then(|p| p.parse::<u32>().ok());
+        if let Some(pid) = pid
+            && !Path::new(&format!("/proc/{pid}")).exists()
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
         }
     }
 }

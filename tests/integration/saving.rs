@@ -479,3 +479,40 @@ fn a_snapshot_left_unfinished_by_a_full_disk_does_not_make_the_store_damaged() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(!store.join("snap.000000000007FE59.generating").exists());
 }
+
+#[test]
+fn finalizing_on_a_full_disk_keeps_the_draft_on_its_review_page() {
+    let mut h = Harness::with_forms(&["forms/valid_training.toml"]);
+    h.register("سعيد", "Said", "01/01/1985", "F-1").type_text("n").type_text("5");
+    h.type_text("2").enter().type_text("01/09/2026").enter().type_text("40").enter().type_text("12,5").enter();
+    h.type_text("15/09/2026").enter().enter().enter();
+    assert_shows(&h.screen(), "Nothing stands in the way of finalizing.");
+    h.store().fail_writes_with(Some(ErrorKind::StorageFull));
+    h.type_text("f").type_text("y");
+    let screen = h.screen();
+    assert_shows(&screen, FULL);
+    assert_shows(&screen, "Nothing stands in the way of finalizing.");
+    assert_hides(&screen, "Interview finalized.");
+    assert_eq!(h.store().all_interviews().unwrap().pop().unwrap().status, daftar::store::Status::Draft);
+    h.store().fail_writes_with(None);
+    h.type_text("f").type_text("y");
+    assert_shows(&h.screen(), "Interview finalized.");
+    assert_eq!(h.store().all_interviews().unwrap().pop().unwrap().status, daftar::store::Status::Final);
+}
+
+#[test]
+fn a_creation_killed_half_way_leaves_nothing_under_the_store_name_and_is_cleaned_up() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let store = dir.path().join("store");
+    // What a creation killed with -9 leaves: its temporary copy, of a process that cannot exist (above the
+    // largest pid Linux gives).
+    let abandoned = dir.path().join(".store.creating-4194399-1");
+    std::fs::create_dir(&abandoned).unwrap();
+    std::fs::write(abandoned.join("db"), b"half").unwrap();
+    let out = crate::support::daftar(&store, &["export"]);
+    assert!(!out.status.success(), "no store there yet: commands do not create one");
+    let out = open_without_terminal(&store).wait_with_output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains(OPENED));
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("store")]);
+}
