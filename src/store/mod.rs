@@ -417,6 +417,13 @@ fn create(path: &Path) -> Result<()> {
         // atomic, so concurrent first opens of such a directory are not covered.
         Err(_) if path.is_dir() => {
             let _ = std::fs::remove_dir_all(&temp);
+            // Only a directory still empty: whatever appeared in it meanwhile is not ours.
+            if std::fs::read_dir(path).map_or(true, |mut entries| entries.next().is_some()) {
+                return match check_layout(path)? {
+                    true => Err(Error::StoreInUse(path.to_path_buf())),
+                    false => Ok(()),
+                };
+            }
             build(path).inspect_err(|_| {
                 let _ = clear_dir(path);
             })
