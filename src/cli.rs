@@ -526,8 +526,7 @@ fn run_tui(cli: &Cli) -> Result<()> {
     // Serves `daftar backup` while the interface holds the store.
     let stop_serving = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let server = {
-        let store = app.store();
-        let (source, path, stop) = (store.backup_source(), store.path().to_path_buf(), stop_serving.clone());
+        let (source, path, stop) = (lifeline.backup_source(), app.store().path().to_path_buf(), stop_serving.clone());
         std::thread::spawn(move || crate::store::backup::serve(&source, &path, &stop))
     };
     let ran = crate::tui::run(&mut app, &lifeline);

@@ -25,6 +25,13 @@ pub enum Error {
     DuplicateFileNumber(String),
     #[error("the store failed while {action}: {detail}")]
     Storage { action: &'static str, detail: String },
+    /// The disk refused a read or write of the store (full, read-only, no permission): the io
+    /// error is kept whole so the interviewer can be told which (see [`Error::write_failure`]).
+    #[error("the store failed while {action}: {source}")]
+    StorageIo { action: &'static str, source: std::io::Error },
+    /// Daftar cannot write where it must: `path` is the directory or file that refused.
+    #[error("cannot write to {}: {source}; Daftar needs write access to the store and its folder, even to read it", .path.display())]
+    StoreNotWritable { path: PathBuf, source: std::io::Error },
     #[error("{action} {}: {source}", .path.display())]
     Io { action: &'static str, path: PathBuf, source: std::io::Error },
     #[error("{0}")]
@@ -72,6 +79,52 @@ impl Error {
     }
 }
 
+/// Why a write did not reach the disk, as the interviewer is told it: never a debug dump.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WriteFailure {
+    DiskFull,
+    NoPermission,
+    ReadOnly,
+    /// Anything else, with the system's own one-line description.
+    Other(String),
+}
+
+impl WriteFailure {
+    pub fn of_io(e: &std::io::Error) -> WriteFailure {
+        use std::io::ErrorKind;
+        match (e.kind(), e.raw_os_error()) {
+            (ErrorKind::StorageFull | ErrorKind::QuotaExceeded, _) | (_, Some(28 | 122)) => WriteFailure::DiskFull,
+            (ErrorKind::ReadOnlyFilesystem, _) | (_, Some(30)) => WriteFailure::ReadOnly,
+            (ErrorKind::PermissionDenied, _) => WriteFailure::NoPermission,
+            _ => WriteFailure::Other(e.to_string()),
+        }
+    }
+
+    /// "Not saved: …", in the interviewer's language, short enough for one status line.
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::T;
+        match self {
+            WriteFailure::DiskFull => T::NotSavedDiskFull.get(lang).to_string(),
+            WriteFailure::NoPermission => T::NotSavedPermission.get(lang).to_string(),
+            WriteFailure::ReadOnly => T::NotSavedReadOnly.get(lang).to_string(),
+            WriteFailure::Other(detail) => T::NotSavedOther.fill(lang, &[("err", detail)]),
+        }
+    }
+}
+
+impl Error {
+    /// How a failed write is explained to the interviewer.
+    pub fn write_failure(&self) -> WriteFailure {
+        match self {
+            Error::StorageIo { source, .. } | Error::Io { source, .. } | Error::StoreNotWritable { source, .. } => {
+                WriteFailure::of_io(source)
+            }
+            Error::Storage { detail, .. } => WriteFailure::Other(detail.clone()),
+            other => WriteFailure::Other(other.to_string()),
+        }
+    }
+}
+
 impl Error {
     /// The message in the interviewer's language where the catalog has one (a command prints
     /// it through [`crate::i18n::plain`]); the English
@@ -103,6 +156,15 @@ impl Error {
             ),
             Error::EngineRefused { path, detail } => {
                 T::ErrEngineRefused.fill(lang, &[("path", &path.display().to_string()), ("reason", detail)])
+            }
+            Error::StoreNotWritable { path, source } => {
+                let path = path.display().to_string();
+                let text = match WriteFailure::of_io(source) {
+                    WriteFailure::DiskFull => T::ErrStoreDiskFull,
+                    WriteFailure::ReadOnly => T::ErrStoreReadOnly,
+                    WriteFailure::NoPermission | WriteFailure::Other(_) => T::ErrStoreNoWriteAccess,
+                };
+                text.fill(lang, &[("path", &path), ("err", &source.to_string())])
             }
             Error::NoStore(path) => T::CmdNoStore.fill(lang, &[("path", &path.display().to_string())]),
             Error::Stage(refusal) => refusal.refusal().text(lang),

@@ -452,6 +452,28 @@ catalog! {
 
     // ---- issue 9: saving, full disk and opening ----
     // (entries for this part go below this line)
+    NotSavedDiskFull => "Not saved: the disk is full. Free some space, then try again.",
+        "Non enregistré : le disque est plein. Libérez de la place, puis réessayez.",
+        "لم يحفظ: القرص ممتلئ. أفرغ بعض المساحة ثم أعد المحاولة.";
+    NotSavedPermission => "Not saved: Daftar may not write to the store's folder.",
+        "Non enregistré : Daftar n'a pas le droit d'écrire dans le dossier du registre.",
+        "لم يحفظ: لا يسمح لدفتر بالكتابة في مجلد السجل.";
+    NotSavedReadOnly => "Not saved: the store's disk is read-only.",
+        "Non enregistré : le disque du registre est en lecture seule.",
+        "لم يحفظ: قرص السجل للقراءة فقط.";
+    NotSavedOther => "Not saved: {err}", "Non enregistré : {err}", "لم يحفظ: {err}";
+    ErrStoreDiskFull => "Cannot write to {path}: the disk is full. Nothing was left half-made; free some space and try again.",
+        "Impossible d'écrire dans {path} : le disque est plein. Rien n'a été laissé à moitié fait ; libérez de la place et réessayez.",
+        "تعذرت الكتابة في {path}: القرص ممتلئ. لم يترك شيء ناقص؛ أفرغ بعض المساحة ثم أعد المحاولة.";
+    ErrStoreReadOnly => "{path} is on a read-only disk. Daftar needs write access to the store and its folder, even to read or export it.",
+        "{path} est sur un disque en lecture seule. Daftar doit pouvoir écrire dans le registre et son dossier, même pour le lire ou l'exporter.",
+        "{path} على قرص للقراءة فقط. يحتاج دفتر إلى إذن الكتابة في السجل ومجلده، حتى لقراءته أو تصديره.";
+    ErrStoreNoWriteAccess => "Daftar may not write to {path} ({err}). It needs write access to the store and its folder, even to read or export it.",
+        "Daftar n'a pas le droit d'écrire dans {path} ({err}). Il doit pouvoir écrire dans le registre et son dossier, même pour le lire ou l'exporter.",
+        "لا يسمح لدفتر بالكتابة في {path} ({err}). يحتاج إلى إذن الكتابة في السجل ومجلده، حتى لقراءته أو تصديره.";
+    ConfirmQuitUnsaved => "{why} Quitting now loses the answer to “{what}”. Quit anyway? ({yes}/{no})",
+        "{why} Quitter maintenant perd la réponse à « {what} ». Quitter quand même ? ({yes}/{no})",
+        "{why} الخروج الآن يضيع الإجابة عن «{what}». الخروج رغم ذلك؟ ({yes}/{no})";
 
     // ---- issue 9: import and form checking at scale ----
     // (entries for this part go below this line)

@@ -244,6 +244,13 @@ impl Lifeline {
         *lock(&self.shared.lang) = lang;
     }
 
+    /// What a backup needs of the store as the interface holds it now (see
+    /// [`crate::store::backup::serve`]); None once released.
+    pub fn backup_source(&self) -> impl Fn() -> Option<crate::store::backup::BackupSource> + Send + 'static {
+        let shared = Arc::clone(&self.shared);
+        move || lock(&shared.store).as_ref().map(Store::backup_source)
+    }
+
     /// Takes the handle back, so that the store closes when the interface drops it.
     pub fn release(&self) {
         lock(&self.shared.store).take();
@@ -260,6 +267,12 @@ impl Lifeline {
             _ => None,
         };
         *lock(&self.shared.draft) = snapshot;
+        // The store as the interface holds it now: after a failed write it opens it again, and
+        // a handle on the old one kept here would keep sled's lock and stop that.
+        let mut watched = lock(&self.shared.store);
+        if watched.is_some() {
+            *watched = Some(app.store().clone());
+        }
     }
 }
 

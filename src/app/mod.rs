@@ -19,9 +19,9 @@ use ratatui::crossterm::event::{Event, KeyEventKind};
 pub use input::TextInput;
 pub use msg::{Action, Msg};
 pub use state::{
-    AppState, Confirm, Dashboard, DueState, Editor, Entry, FocusId, FocusedInput, Home, HomeTab, KeyboardRule,
-    MIN_SIZE, Overlay, Page, Progress, Record, Register, RegisterField, ReviewLine, Screen, StageForm, Status, Wizard,
-    due, review_lines, too_small,
+    AfterSave, AppState, Confirm, Dashboard, DueState, Editor, Entry, FocusId, FocusedInput, Home, HomeTab,
+    KeyboardRule, MIN_SIZE, Overlay, Page, Pending, Progress, Record, Register, RegisterField, ReviewLine, Screen,
+    StageForm, Status, Wizard, due, review_lines, too_small,
 };
 pub use update::{Effect, update};
 
@@ -70,6 +70,8 @@ impl App {
             search: Default::default(),
             due_lists: Default::default(),
             store_failed: false,
+            pending: None,
+            unsaved: None,
             directory_loaded: false,
             // A setting that cannot be read only leaves the help without the line.
             last_backup: store.last_backup().ok().flatten(),
@@ -122,15 +124,24 @@ impl App {
     fn run_effects(&mut self, effects: Vec<Effect>) {
         let mut queue: std::collections::VecDeque<Effect> = effects.into();
         while let Some(effect) = queue.pop_front() {
-            let result = run_effect(&self.store, effect, self.state.today);
+            let result = run_effect(&mut self.store, effect, self.state.today);
             queue.extend(update(&mut self.state, result));
         }
     }
 }
 
 /// Performs one effect against the store and says how it went. `today` is the app's own day
-/// (`state.today`), so the store judges dates on the same clock as the screen.
-fn run_effect(store: &Store, effect: Effect, today: chrono::NaiveDate) -> Msg {
+/// (`state.today`), so the store judges dates on the same clock as the screen. A failed write
+/// comes back as [`Msg::WriteFailed`], after the store has been opened again from the disk, so
+/// nothing the write left in memory can be read back as if it were saved, and a retry can
+/// succeed once the disk has room.
+fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Msg {
+    let writes = effect.writes();
+    if store.is_detached()
+        && let Err(e) = store.reopen()
+    {
+        return if writes { Msg::WriteFailed(e.write_failure()) } else { Msg::StoreFailed(e.to_string()) };
+    }
     let outcome = match effect {
         Effect::LoadHome => store.summaries().map(Msg::HomeLoaded),
         Effect::LoadRecord(id) => match (store.participant(&id), store.summary(&id)) {
@@ -161,8 +172,16 @@ fn run_effect(store: &Store, effect: Effect, today: chrono::NaiveDate) -> Msg {
             Err(Error::Stage(reason)) => Ok(Msg::FinalizeRefused(reason)),
             Err(e) => Err(e),
         },
-        Effect::SaveBidiMode(mode) => store.set_bidi_mode(mode).map(|()| Msg::SettingsSaved),
-        Effect::SaveKeyboards(layers) => store.set_keyboards(&layers).map(|()| Msg::Saved),
+        Effect::SaveBidiMode(mode) => store.set_bidi_mode(mode).map(|()| Msg::SettingsSaved(mode)),
+        Effect::SaveKeyboards(layers) => store.set_keyboards(&layers).map(|()| Msg::KeyboardsSaved(layers)),
     };
-    outcome.unwrap_or_else(|e| Msg::StoreFailed(e.to_string()))
+    outcome.unwrap_or_else(|e| {
+        // A process that is stopping closed the store to writes: nothing to open again.
+        if !writes || store.writes_closed() {
+            return Msg::StoreFailed(e.to_string());
+        }
+        // Whether or not it opens again now, the next effect tries again (see `is_detached`).
+        let _ = store.reopen();
+        Msg::WriteFailed(e.write_failure())
+    })
 }

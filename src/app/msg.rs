@@ -71,8 +71,14 @@ pub enum Msg {
     Registered(Box<Participant>),
     RegisterRefused(String),
     InterviewerSaved(String),
+    /// The draft is on disk: the wizard's pending change (see [`super::Pending`]) becomes
+    /// what the screen shows.
     Saved,
-    SettingsSaved,
+    SettingsSaved(crate::text::BidiMode),
+    KeyboardsSaved(std::collections::BTreeMap<String, bool>),
+    /// A write did not reach the disk: nothing the screen shows changes, and the message stays
+    /// until a write succeeds.
+    WriteFailed(crate::error::WriteFailure),
     /// The interview is final, with the change of stage recorded with it, if any.
     Finalized(Box<Interview>, Option<Box<StageEvent>>),
     /// Finalizing was refused by the stage rules (the change the form declares): nothing was

@@ -39,6 +39,12 @@ pub struct AppState {
     /// A write or read failed this session: the directory may differ from the store, so it is
     /// not saved as the summaries copy at exit.
     pub store_failed: bool,
+    /// A change sent to the store and not yet confirmed by it: the screen shows it only once
+    /// the store says it is on disk ([`Msg::Saved`](super::Msg::Saved)).
+    pub pending: Option<Pending>,
+    /// The last write failed and nothing has been saved since: its message stays in the status
+    /// line until a write succeeds.
+    pub unsaved: Option<crate::error::WriteFailure>,
     /// The directory has been read from the store this session; until then it is empty and
     /// must not be saved as the summaries copy.
     pub directory_loaded: bool,
@@ -152,6 +158,8 @@ pub enum Confirm {
     QuitDiscardAnswer,
     /// Quit although a change of stage is typed and not yet recorded.
     QuitDiscardStage,
+    /// Quit although the store could not save the answer being given (the disk is full…).
+    QuitUnsaved,
     Finalize,
     RemoveItem,
     /// Register although someone with the same name and birth date is already registered.
@@ -167,6 +175,7 @@ impl Confirm {
             Confirm::QuitDiscardRegistration => T::ConfirmQuitDiscard,
             Confirm::QuitDiscardAnswer => T::ConfirmQuitDiscardAnswer,
             Confirm::QuitDiscardStage => T::ConfirmQuitDiscardStage,
+            Confirm::QuitUnsaved => T::ConfirmQuitUnsaved,
             Confirm::Finalize => T::ConfirmFinalize,
             Confirm::RemoveItem => T::ConfirmRemoveItem,
             Confirm::RegisterDuplicate => T::DuplicatePerson,
@@ -688,4 +697,29 @@ mod tests {
         use KeyboardRule::*;
         assert_eq!(rules, [Arabic, AsTyped, AsTyped, AsTyped, Remembered, AsTyped]);
     }
+}
+
+/// The wizard as it will be once the store has saved its draft, and what follows the save.
+#[derive(Clone)]
+pub struct Pending {
+    pub wizard: Box<Wizard>,
+    /// A new interview: the wizard opens (from the participant's record) only once saved.
+    pub opens: bool,
+    /// Effects to run once saved (the record shown after "keep as draft").
+    pub then: Vec<super::Effect>,
+    /// Said in the status line once saved.
+    pub say: Option<T>,
+    pub after: AfterSave,
+}
+
+/// What a save made on the way out leads to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AfterSave {
+    Stay,
+    /// Ctrl-Q: quit once saved.
+    Quit,
+    /// Ctrl-Q with an answer that cannot be accepted: ask before losing it, once the rest is saved.
+    AskDiscardAnswer,
+    /// A signal: quit whatever the store says.
+    Forced,
 }

@@ -8,8 +8,8 @@ use chrono::{NaiveDate, Utc};
 use super::input::{InsertError, TextInput};
 use super::msg::{Action, Msg};
 use super::state::{
-    AppState, Confirm, KeyboardRule, Overlay, Page, Record, Register, RegisterField, ReviewLine, Screen, Status,
-    Wizard, review_lines,
+    AfterSave, AppState, Confirm, KeyboardRule, Overlay, Page, Pending, Record, Register, RegisterField, ReviewLine,
+    Screen, Status, Wizard, review_lines,
 };
 use super::{forms, people, wizard};
 use crate::domain::participant;
@@ -33,6 +33,22 @@ pub enum Effect {
     SaveKeyboards(BTreeMap<String, bool>),
     RecordStage(Box<StageEvent>),
     LoadSessionCounts,
+}
+
+impl Effect {
+    /// Whether the effect writes to the store (its failure is a [`Msg::WriteFailed`]).
+    pub fn writes(&self) -> bool {
+        match self {
+            Effect::LoadHome | Effect::LoadRecord(_) | Effect::LoadSessionCounts => false,
+            Effect::Register(_)
+            | Effect::SaveInterviewer(_)
+            | Effect::SaveDraft(_)
+            | Effect::Finalize(..)
+            | Effect::SaveBidiMode(_)
+            | Effect::SaveKeyboards(_)
+            | Effect::RecordStage(_) => true,
+        }
+    }
 }
 
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
@@ -68,11 +84,11 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         }
         Msg::Terminate => quit(state, true),
         Msg::Action(action) => {
-            state.status = None;
+            reset_status(state);
             on_action(state, action)
         }
         Msg::Type(text) => {
-            state.status = None;
+            reset_status(state);
             let mapped = match (state.arabic_keyboard(), text.chars().next()) {
                 (true, Some(c)) if text.chars().count() == 1 => arabic_key(c).map(str::to_string),
                 _ => None,
@@ -81,12 +97,21 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Paste(text) => {
-            state.status = None;
+            reset_status(state);
             type_text(state, &text, true);
             Vec::new()
         }
-        Msg::SettingsSaved => {
+        Msg::SettingsSaved(mode) => {
+            state.unsaved = None;
+            state.bidi = mode;
             say(state, T::SettingsSaved);
+            Vec::new()
+        }
+        Msg::KeyboardsSaved(layers) => {
+            if state.unsaved.take().is_some() {
+                state.status = None;
+            }
+            state.keyboards = layers;
             Vec::new()
         }
         Msg::NewDay(today) => {
@@ -103,6 +128,7 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::StageRecorded(event) => {
+            state.unsaved = None;
             say(state, T::StageRecorded);
             vec![Effect::LoadRecord(event.participant_id)]
         }
@@ -120,6 +146,7 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Registered(participant) => {
+            state.unsaved = None;
             say(state, T::RegisterSaved);
             vec![Effect::LoadRecord(participant.id)]
         }
@@ -135,13 +162,19 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::InterviewerSaved(name) => {
+            state.unsaved = None;
             state.interviewer = name;
             let mut effects = people::go_home(state);
             effects.push(Effect::LoadHome);
             effects
         }
-        Msg::Saved => Vec::new(),
+        Msg::Saved => saved(state),
+        Msg::WriteFailed(failure) => {
+            write_failed(state, failure);
+            Vec::new()
+        }
         Msg::Finalized(interview, stage) => {
+            state.unsaved = None;
             say(state, if stage.is_some() { T::FinalizedStage } else { T::Finalized });
             vec![Effect::LoadRecord(interview.participant_id)]
         }
@@ -166,6 +199,72 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     }
 }
 
+/// A key clears the status line, except the message of a write that failed: it stays until a
+/// write succeeds, so the interviewer cannot miss that the answer is not on disk.
+fn reset_status(state: &mut AppState) {
+    state.status = state.unsaved.as_ref().map(|f| Status { text: f.message(state.lang), error: true });
+}
+
+/// The draft is on disk: what was waiting for it is shown, and what follows it happens.
+fn saved(state: &mut AppState) -> Vec<Effect> {
+    if state.unsaved.take().is_some() {
+        state.status = None;
+    }
+    let Some(pending) = state.pending.take() else { return Vec::new() };
+    match &mut state.screen {
+        Screen::Wizard(w) if w.interview.id == pending.wizard.interview.id => *w = pending.wizard,
+        Screen::Record(_) if pending.opens => state.screen = Screen::Wizard(pending.wizard),
+        _ => {}
+    }
+    if let Some(text) = pending.say {
+        say(state, text);
+    }
+    match pending.after {
+        AfterSave::Stay => {}
+        AfterSave::Quit | AfterSave::Forced => state.quit = true,
+        AfterSave::AskDiscardAnswer => state.overlay = Some(Overlay::Confirm(Confirm::QuitDiscardAnswer)),
+    }
+    pending.then
+}
+
+/// A write did not reach the disk: the screen keeps showing what is on disk (the wizard stays
+/// on its question with the answer in the field), and the interviewer is told why in their
+/// language. Quitting then asks before losing the answer; a signal still quits.
+fn write_failed(state: &mut AppState, failure: crate::error::WriteFailure) {
+    state.store_failed = true;
+    let after = state.pending.take().map(|p| p.after);
+    if let Screen::Register(reg) = &mut state.screen {
+        reg.submitting = false;
+    }
+    state.status = Some(Status { text: failure.message(state.lang), error: true });
+    state.unsaved = Some(failure);
+    match after {
+        Some(AfterSave::Forced) => {}
+        Some(AfterSave::Quit | AfterSave::AskDiscardAnswer) => {
+            let loses = matches!(&state.screen, Screen::Wizard(w) if wizard::is_dirty(w));
+            if loses {
+                state.overlay = Some(Overlay::Confirm(Confirm::QuitUnsaved));
+            } else {
+                state.quit = true;
+            }
+        }
+        Some(AfterSave::Stay) | None => state.quit = false,
+    }
+}
+
+/// Holds back the wizard change a key made until the store has saved its draft: the screen
+/// goes back to `before` (what is on disk) and the change waits in [`AppState::pending`].
+fn hold(state: &mut AppState, before: Wizard, effects: Vec<Effect>, then: Vec<Effect>, said: Option<T>) -> Vec<Effect> {
+    let saves = effects.iter().any(|e| matches!(e, Effect::SaveDraft(_)));
+    let Screen::Wizard(w) = &mut state.screen else { return effects };
+    if !saves {
+        return effects.into_iter().chain(then).collect();
+    }
+    let after = std::mem::replace(&mut **w, before);
+    state.pending = Some(Pending { wizard: Box::new(after), opens: false, then, say: said, after: AfterSave::Stay });
+    effects
+}
+
 fn say(state: &mut AppState, text: T) {
     state.status = Some(Status { text: text.get(state.lang).to_string(), error: false });
 }
@@ -185,7 +284,10 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
     if let Some(overlay) = &mut state.overlay {
         match (overlay, action) {
             // Ctrl-Q again on "quit and lose …?" is a yes, not the same question once more.
-            (Overlay::Confirm(Confirm::QuitDiscardRegistration | Confirm::QuitDiscardAnswer), Action::Quit) => {
+            (
+                Overlay::Confirm(Confirm::QuitDiscardRegistration | Confirm::QuitDiscardAnswer | Confirm::QuitUnsaved),
+                Action::Quit,
+            ) => {
                 state.overlay = None;
                 return quit(state, true);
             }
@@ -252,8 +354,10 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             let Some(input) = state.focused_input() else { return Vec::new() };
             let arabic = !state.layer_of(&input);
             if input.rule == KeyboardRule::Remembered {
-                state.keyboards.insert(input.name, arabic);
-                return vec![Effect::SaveKeyboards(state.keyboards.clone())];
+                // Remembered only once the store has it (see `Msg::KeyboardsSaved`).
+                let mut layers = state.keyboards.clone();
+                layers.insert(input.name, arabic);
+                return vec![Effect::SaveKeyboards(layers)];
             }
             state.keyboard_here = Some((input.at, arabic));
             return Vec::new();
@@ -297,10 +401,7 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
                 *selected = (*selected + 1).min(BidiMode::ALL.len() - 1);
                 Vec::new()
             }
-            Action::Open => {
-                state.bidi = BidiMode::ALL[*selected];
-                vec![Effect::SaveBidiMode(state.bidi)]
-            }
+            Action::Open => vec![Effect::SaveBidiMode(BidiMode::ALL[*selected])],
             Action::Back => people::go_home(state),
             _ => Vec::new(),
         },
@@ -380,11 +481,18 @@ fn quit(state: &mut AppState, forced: bool) -> Vec<Effect> {
         Screen::Wizard(w) if !w.read_only => {
             // Everything committed is saved. A value in the question being answered that cannot
             // be accepted is lost on quitting: the interviewer is asked first (its reason shows
-            // beside the question); a signal cannot ask.
-            let accepted = wizard::commit(w, state.today, false);
-            effects.push(Effect::SaveDraft(Box::new(w.interview.clone())));
-            if !accepted && !forced {
-                state.overlay = Some(Overlay::Confirm(Confirm::QuitDiscardAnswer));
+            // beside the question); a signal cannot ask. Ctrl-Q quits only once the store has
+            // the draft: if it cannot save it, the interviewer is told what would be lost.
+            let mut next = w.clone();
+            let accepted = wizard::commit(&mut next, today, false);
+            effects.push(Effect::SaveDraft(Box::new(next.interview.clone())));
+            let after = match (forced, accepted) {
+                (true, _) => AfterSave::Forced,
+                (false, true) => AfterSave::Quit,
+                (false, false) => AfterSave::AskDiscardAnswer,
+            };
+            state.pending = Some(Pending { wizard: next, opens: false, then: Vec::new(), say: None, after });
+            if !forced {
                 return effects;
             }
         }
@@ -396,13 +504,23 @@ fn quit(state: &mut AppState, forced: bool) -> Vec<Effect> {
 
 fn confirmed(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
     match confirm {
-        Confirm::DiscardRegistration => people::go_home(state),
-        Confirm::QuitDiscardRegistration | Confirm::QuitDiscardAnswer | Confirm::QuitDiscardStage => {
+        Confirm::DiscardRegistration => {
+            state.unsaved = None;
+            people::go_home(state)
+        }
+        Confirm::QuitDiscardRegistration
+        | Confirm::QuitDiscardAnswer
+        | Confirm::QuitDiscardStage
+        | Confirm::QuitUnsaved => {
             state.quit = true;
             Vec::new()
         }
         Confirm::DiscardFieldEdit => match &state.screen {
-            Screen::Wizard(w) => vec![Effect::LoadRecord(w.participant.id.clone())],
+            Screen::Wizard(w) => {
+                let id = w.participant.id.clone();
+                state.unsaved = None;
+                vec![Effect::LoadRecord(id)]
+            }
             _ => Vec::new(),
         },
         Confirm::Finalize => {
@@ -436,7 +554,11 @@ fn confirmed(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
             _ => Vec::new(),
         },
         Confirm::RemoveItem => match &mut state.screen {
-            Screen::Wizard(w) => wizard::remove_item(w, state.today),
+            Screen::Wizard(w) => {
+                let before = (**w).clone();
+                let effects = wizard::remove_item(w, state.today);
+                hold(state, before, effects, Vec::new(), None)
+            }
             _ => Vec::new(),
         },
     }
@@ -618,7 +740,9 @@ fn start_form(state: &mut AppState, index: usize) -> Vec<Effect> {
     }
     let interview = wizard::new_interview(&form, &participant, &record.stages, &state.interviewer, state.today);
     let effects = vec![Effect::SaveDraft(Box::new(interview.clone()))];
-    state.screen = Screen::Wizard(Box::new(wizard::open(form, participant, interview, state.today)));
+    // The wizard opens once the store has the new draft (see `saved`).
+    let wizard = Box::new(wizard::open(form, participant, interview, state.today));
+    state.pending = Some(Pending { wizard, opens: true, then: Vec::new(), say: None, after: AfterSave::Stay });
     effects
 }
 
@@ -656,15 +780,18 @@ fn on_wizard(state: &mut AppState, action: Action) -> Vec<Effect> {
     if w.read_only && matches!(action, Action::PageUp | Action::PageDown) {
         return Vec::new();
     }
+    let before = (**w).clone();
     match wizard::on_action(w, action, today, lang) {
-        wizard::Outcome::Effects(mut effects) => {
+        wizard::Outcome::Effects(effects) => {
             if action == Action::KeepDraft {
-                effects.push(Effect::LoadRecord(participant));
-                say(state, T::DraftSaved);
+                return hold(state, before, effects, vec![Effect::LoadRecord(participant)], Some(T::DraftSaved));
             }
-            effects
+            hold(state, before, effects, Vec::new(), None)
         }
-        wizard::Outcome::Leave => vec![Effect::LoadRecord(participant)],
+        wizard::Outcome::Leave => {
+            state.unsaved = None;
+            vec![Effect::LoadRecord(participant)]
+        }
         wizard::Outcome::AskDiscard => {
             state.overlay = Some(Overlay::Confirm(Confirm::DiscardFieldEdit));
             Vec::new()
@@ -680,7 +807,7 @@ fn on_wizard(state: &mut AppState, action: Action) -> Vec<Effect> {
         wizard::Outcome::Say(text, args, effects) => {
             let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
             state.status = Some(Status { text: text.fill(lang, &args), error: false });
-            effects
+            hold(state, before, effects, Vec::new(), None)
         }
         wizard::Outcome::Complain(text, args) => {
             let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();

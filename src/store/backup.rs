@@ -743,8 +743,10 @@ const SERVE_POLL: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// Run by the process that holds the store (the interface), on a thread of its own, until
 /// `stop` is set: takes each backup `daftar backup` asks for, under the same write gate as its
-/// own writes, and answers with the manifest or the error.
-pub fn serve(source: &BackupSource, store: &Path, stop: &std::sync::atomic::AtomicBool) {
+/// own writes, and answers with the manifest or the error. `source` gives the store as it is
+/// now, asked afresh for each request: the interface opens its store again after a failed
+/// write, and no handle on the old one may be kept meanwhile (it would keep sled's lock).
+pub fn serve(source: &dyn Fn() -> Option<BackupSource>, store: &Path, stop: &std::sync::atomic::AtomicBool) {
     let dir = requests_dir(store);
     while !stop.load(std::sync::atomic::Ordering::SeqCst) {
         serve_pending(source, &dir);
@@ -752,7 +754,7 @@ pub fn serve(source: &BackupSource, store: &Path, stop: &std::sync::atomic::Atom
     }
 }
 
-fn serve_pending(source: &BackupSource, dir: &Path) {
+fn serve_pending(source: &dyn Fn() -> Option<BackupSource>, dir: &Path) {
     let Ok(list) = fs::read_dir(dir) else { return };
     for entry in list.filter_map(|e| e.ok()) {
         let path = entry.path();
@@ -777,9 +779,10 @@ fn serve_pending(source: &BackupSource, dir: &Path) {
                         let _ = write_replacing(&progress_path, &Progress { done, total, beat });
                     }
                 };
-                match source.backup(&request.dest, &mut progress) {
-                    Ok(manifest) => Answer { manifest: Some(manifest), error: None },
-                    Err(e) => Answer { manifest: None, error: Some(e.to_string()) },
+                match source().map(|source| source.backup(&request.dest, &mut progress)) {
+                    Some(Ok(manifest)) => Answer { manifest: Some(manifest), error: None },
+                    Some(Err(e)) => Answer { manifest: None, error: Some(e.to_string()) },
+                    None => Answer { manifest: None, error: Some("the store is closing".into()) },
                 }
             }
         };

@@ -133,6 +133,15 @@ impl Gate {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Whether a stopping process closed the gate (see [`Gate::close`]).
+    pub(super) fn is_closed(&self) -> bool {
+        match self.state.try_lock() {
+            Ok(state) => state.closed,
+            // Held: by a write in progress, or by the stopping process's last write.
+            Err(_) => false,
+        }
+    }
+
     pub(super) fn writes(&self) -> u64 {
         self.state.lock().unwrap_or_else(PoisonError::into_inner).writes
     }

@@ -29,7 +29,7 @@ fn abort(e: Error) -> TxError {
 pub(super) fn tx_result<T>(action: &'static str, r: std::result::Result<T, TransactionError<Error>>) -> Result<T> {
     r.map_err(|e| match e {
         TransactionError::Abort(e) => e,
-        TransactionError::Storage(e) => Error::Storage { action, detail: e.to_string() },
+        TransactionError::Storage(e) => super::sled_error(action, e),
     })
 }
 
@@ -356,6 +356,7 @@ impl Store {
     /// [`crate::domain::file_number_key`] does).
     pub fn register(&self, participant: &Participant, today: NaiveDate) -> Result<()> {
         let _write = self.gate.enter()?;
+        self.refuse_injected_write()?;
         let wanted = normalise_file_number(&participant.file_number);
         for existing in self.summaries_from_tree()? {
             let p = &existing.participant;
@@ -408,6 +409,7 @@ impl Store {
 
     /// [`Store::save_draft`] without the gate, for the caller that holds it.
     pub(super) fn write_draft(&self, draft: &Interview) -> Result<()> {
+        self.refuse_injected_write()?;
         if draft.status != Status::Draft {
             return Err(Error::Storage { action: "saving a draft", detail: "interview is final".into() });
         }
@@ -460,6 +462,7 @@ impl Store {
         stage: Option<(&StageEvent, NaiveDate)>,
     ) -> Result<Option<StageEvent>> {
         let _write = self.gate.enter()?;
+        self.refuse_injected_write()?;
         if interview.status != Status::Final {
             return Err(Error::Storage { action: "finalizing", detail: "interview is not final".into() });
         }
@@ -536,6 +539,7 @@ impl Store {
     /// The change must be one [`crate::domain::stage::check`] allows on `today`, the caller's day.
     pub fn record_stage(&self, event: &StageEvent, today: NaiveDate) -> Result<()> {
         let _write = self.gate.enter()?;
+        self.refuse_injected_write()?;
         let summary = self.summary(&event.participant_id)?.ok_or_else(|| Error::Storage {
             action: "recording a stage",
             detail: format!("participant {} is not in the store", event.participant_id),

@@ -75,6 +75,12 @@ pub struct Store {
     /// Derived copies kept only to start faster (see `Store::save_summaries_copy`).
     cache: sled::Tree,
     meta: sled::Tree,
+    /// A stand-in after a failed write whose store could not be opened again yet (see
+    /// [`Store::reopen`]): every write to it fails.
+    detached: bool,
+    /// A write failure tests ask for (see [`Store::fail_writes_with`]).
+    #[cfg(any(test, feature = "fault-injection"))]
+    fault: std::sync::Arc<std::sync::Mutex<Option<std::io::ErrorKind>>>,
     durability: Arc<durable::Durability>,
     gate: Arc<durable::Gate>,
 }
@@ -120,6 +126,9 @@ impl Store {
     /// directory. Refuses, without writing anything, a path that holds something else.
     pub fn open(path: &Path) -> Result<Store> {
         let fresh = check_layout(path)?;
+        if fresh {
+            create(path)?;
+        }
         let db = open_sled(path)?;
         let names = db.tree_names();
         let has_meta = names.iter().any(|n| n.as_ref() == META_TREE.as_bytes());
@@ -171,6 +180,9 @@ impl Store {
             meta: meta_tree,
             durability: Arc::new(durable::Durability::new(path)?),
             gate: Arc::default(),
+            detached: false,
+            #[cfg(any(test, feature = "fault-injection"))]
+            fault: Default::default(),
         };
         store.discard_unfinished_import()?;
         if !store.index_is_current()? {
@@ -195,6 +207,7 @@ impl Store {
 
     /// Makes every write so far durable: sled's flush, then `fdatasync` (see [`durable`]).
     fn flush(&self) -> Result<()> {
+        self.refuse_injected_write()?;
         self.db.flush().map_err(storage("flushing to disk"))?;
         self.durability.sync()
     }
@@ -206,8 +219,93 @@ impl Store {
 
     /// Closes the store to every write but the one returned, waiting at most `wait` for a
     /// write in progress to end (None if it did not). For a process that must stop now.
+    /// Whether the process is stopping and has closed the store to writes ([`Store::close_writes`]):
+    /// a write refused then is not a fault of the disk, and opening the store again would not help.
+    pub fn writes_closed(&self) -> bool {
+        self.gate.is_closed()
+    }
+
     pub fn close_writes(&self, wait: Duration) -> Option<LastWrite<'_>> {
         self.gate.close(wait).map(|state| LastWrite { store: self, state })
+    }
+
+    /// Fails as the disk would when this is a detached stand-in or a test asked for a write
+    /// failure; called before a write changes anything, so a refused write leaves no trace.
+    fn refuse_injected_write(&self) -> Result<()> {
+        let failed = |source| Err(Error::StorageIo { action: "writing", source });
+        if self.detached {
+            return failed(std::io::Error::other("the store could not be opened again after a failed write"));
+        }
+        #[cfg(any(test, feature = "fault-injection"))]
+        if let Some(kind) = self.fault.lock().ok().and_then(|f| *f) {
+            return failed(std::io::Error::from(kind));
+        }
+        Ok(())
+    }
+
+    /// Makes every later write fail with `kind` (None: write again), as a full or read-only
+    /// disk would; the failure outlives [`Store::reopen`]. For tests only.
+    #[cfg(any(test, feature = "fault-injection"))]
+    pub fn fail_writes_with(&self, kind: Option<std::io::ErrorKind>) {
+        if let Ok(mut fault) = self.fault.lock() {
+            *fault = kind;
+        }
+    }
+
+    /// Whether this is a stand-in left by a [`Store::reopen`] that could not open the store.
+    pub fn is_detached(&self) -> bool {
+        self.detached
+    }
+
+    /// Opens the store again from what is on disk, after a write failed. sled keeps a failed
+    /// write in memory, where later reads would show it as if it were saved, and refuses every
+    /// write after an io error until it is opened again: so a retry (once the disk has room)
+    /// needs a fresh open. When opening fails, the store is left detached (every write fails)
+    /// and `reopen` can be called again.
+    pub fn reopen(&mut self) -> Result<()> {
+        let path = self.path.clone();
+        // One write gate for the store's whole life in this process: the watchdog and the
+        // backup server hold it through their own handles.
+        let gate = Arc::clone(&self.gate);
+        let stand_in = Store::stand_in(&path, Arc::clone(&gate), Arc::clone(&self.durability))?;
+        #[cfg(any(test, feature = "fault-injection"))]
+        let fault = std::sync::Arc::clone(&self.fault);
+        drop(std::mem::replace(self, stand_in));
+        #[cfg(any(test, feature = "fault-injection"))]
+        {
+            self.fault = std::sync::Arc::clone(&fault);
+        }
+        let fresh = Store::open(&path)?;
+        #[cfg(any(test, feature = "fault-injection"))]
+        let fresh = Store { fault, ..fresh };
+        *self = Store { gate, ..fresh };
+        Ok(())
+    }
+
+    /// An empty, temporary, detached store that holds the place of one being opened again.
+    fn stand_in(path: &Path, gate: Arc<durable::Gate>, durability: Arc<durable::Durability>) -> Result<Store> {
+        let db = sled::Config::new().temporary(true).open().map_err(storage("opening the store again"))?;
+        let tree = |name: &str| db.open_tree(name).map_err(storage("opening the store again"));
+        Ok(Store {
+            participants: tree(PARTICIPANTS)?,
+            interviews: tree(INTERVIEWS)?,
+            drafts: tree(DRAFTS)?,
+            settings: tree(SETTINGS)?,
+            forms: tree(FORMS)?,
+            stages: tree(STAGES)?,
+            summaries: tree(SUMMARIES)?,
+            by_participant: tree(BY_PARTICIPANT)?,
+            stats: tree(STATS)?,
+            cache: tree(CACHE)?,
+            meta: tree(META_TREE)?,
+            path: path.to_path_buf(),
+            db,
+            durability,
+            gate,
+            detached: true,
+            #[cfg(any(test, feature = "fault-injection"))]
+            fault: Default::default(),
+        })
     }
 
     /// The interviewer's name asked on first run, if it has been given.
@@ -251,6 +349,7 @@ impl Store {
 
     fn set_setting<V: Serialize>(&self, key: &str, value: &V) -> Result<()> {
         let _write = self.gate.enter()?;
+        self.refuse_injected_write()?;
         self.settings.insert(key, to_json(value)?).map_err(storage("saving settings"))?;
         self.flush()
     }
@@ -347,6 +446,108 @@ fn layout(path: &Path) -> Result<bool> {
     Ok(false)
 }
 
+/// Makes a new, empty store at `path` (which does not exist or is an empty directory), all at
+/// once: it is built and flushed under a temporary name beside `path`, then renamed into place.
+/// So nobody ever sees half a store: a full disk or a crash while creating leaves nothing at
+/// `path` (the temporary copy is removed on failure), and creation can simply be tried again.
+/// Of several processes creating the same store at once, one rename wins; the others find its
+/// complete store, which they then open (or are told it is in use).
+fn create(path: &Path) -> Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "store".into());
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let prefix = format!(".{name}.creating-");
+    remove_abandoned_creations(&parent, &prefix);
+    let temp = parent.join(format!("{prefix}{}-{nanos}", std::process::id()));
+    let not_writable = |source: std::io::Error, at: &Path| Error::StoreNotWritable { path: at.to_path_buf(), source };
+    if let Err(e) = build(&temp) {
+        let _ = std::fs::remove_dir_all(&temp);
+        return Err(match e {
+            Error::StoreNotWritable { source, .. } => not_writable(source, &parent),
+            e => e,
+        });
+    }
+    // sled lets go of its files a moment after the handle is dropped; the rename does not
+    // need it to (the files keep their inodes), and opening waits for the lock (`LOCK_WAIT`).
+    match std::fs::rename(&temp, path) {
+        Ok(()) => Ok(()),
+        Err(_) if path.join("conf").exists() => {
+            // Another process created it first: its store is complete; ours goes.
+            let _ = std::fs::remove_dir_all(&temp);
+            Ok(())
+        }
+        // An empty directory that cannot be replaced, such as a mount point (the temporary
+        // copy may even be on another disk): the store is made in it directly, as before. Not
+        // atomic, so concurrent first opens of such a directory are not covered.
+        Err(_) if path.is_dir() => {
+            let _ = std::fs::remove_dir_all(&temp);
+            // Only a directory still empty: whatever appeared in it meanwhile is not ours.
+            if std::fs::read_dir(path).map_or(true, |mut entries| entries.next().is_some()) {
+                return match check_layout(path)? {
+                    true => Err(Error::StoreInUse(path.to_path_buf())),
+                    false => Ok(()),
+                };
+            }
+            build(path).inspect_err(|_| {
+                let _ = clear_dir(path);
+            })
+        }
+        Err(source) => {
+            let _ = std::fs::remove_dir_all(&temp);
+            Err(not_writable(source, &parent))
+        }
+    }
+}
+
+/// Removes the temporary copies that creations killed half-way left beside the store (named
+/// `<prefix><pid>-<nanos>`), those whose process is gone. Where that cannot be known (no
+/// /proc), nothing is removed.
+fn remove_abandoned_creations(parent: &Path, prefix: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.filter_map(|e| e.ok()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let pid = name.strip_prefix(prefix).and_then(|rest| rest.split('-').next()).and_then(|p| p.parse::<u32>().ok());
+        if let Some(pid) = pid
+            && !Path::new(&format!("/proc/{pid}")).exists()
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Writes an empty store (sled's files and daftar's marker) at `at`, flushed.
+fn build(at: &Path) -> Result<()> {
+    let io = |e: sled::Error| match e {
+        sled::Error::Io(source) => Error::StoreNotWritable { path: at.to_path_buf(), source },
+        e => sled_error("creating the store", e),
+    };
+    let db = sled::Config::new().path(at).open().map_err(io)?;
+    let meta = db.open_tree(META_TREE).map_err(io)?;
+    let marker = Marker { format: STORE_FORMAT, created_at: chrono::Utc::now() };
+    meta.insert(MARKER_KEY, to_json(&marker)?).map_err(io)?;
+    db.flush().map_err(io)?;
+    Ok(())
+}
+
+/// Empties a directory in which a store could not be made, leaving the directory.
+fn clear_dir(path: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(path)? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(entry.path())?;
+        } else {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
+}
+
 /// Refuses, before sled opens it, a store whose log sled's recovery would cut short: sled
 /// "recovers" an unreadable message by zeroing everything after it, which would destroy what
 /// is left (see [`verify`]). The check runs while holding the store's lock, so a store another
@@ -399,9 +600,52 @@ fn open_sled(path: &Path) -> Result<sled::Db> {
             Err(Error::StoreInUse(_)) if std::time::Instant::now() < deadline => {
                 std::thread::sleep(std::time::Duration::from_millis(50));
             }
+            Err(Error::CorruptStore { .. } | Error::EngineRefused { .. }) if discard_unfinished_snapshots(path) => {}
             other => return other,
         }
     }
+}
+
+/// sled opens a store only for writing: a refusal to write becomes [`Error::StoreNotWritable`]
+/// naming what refused (the store's data file, its conf, or its folder), so the person is told
+/// that Daftar needs write access there, even to read or export.
+fn not_writable_or_io(path: &Path, source: std::io::Error) -> Error {
+    match crate::error::WriteFailure::of_io(&source) {
+        crate::error::WriteFailure::ReadOnly => Error::StoreNotWritable { path: path.to_path_buf(), source },
+        crate::error::WriteFailure::NoPermission => {
+            let refuses = |p: &Path| std::fs::OpenOptions::new().append(true).open(p).is_err();
+            let probe = path.join(format!(".daftar-write-check-{}", std::process::id()));
+            let culprit = match () {
+                () if refuses(&path.join("db")) => path.join("db"),
+                () if refuses(&path.join("conf")) => path.join("conf"),
+                () if std::fs::File::create(&probe).is_err() => path.to_path_buf(),
+                () => {
+                    let _ = std::fs::remove_file(&probe);
+                    path.to_path_buf()
+                }
+            };
+            Error::StoreNotWritable { path: culprit, source }
+        }
+        _ => Error::Io { action: "opening", path: path.to_path_buf(), source },
+    }
+}
+
+/// Removes the snapshot files sled was still writing when it stopped (`snap.*.generating`),
+/// and says whether there were any. sled writes a snapshot under that name and renames it when
+/// complete, so such a file never holds anything the log does not; but sled 0.34 reads it
+/// as the newest snapshot and refuses the store as corrupt. A full disk during a snapshot
+/// leaves one (measured: the store then did not open again even after space was freed).
+/// Called only after sled refused the store, which it does while holding the store's lock.
+fn discard_unfinished_snapshots(path: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(path) else { return false };
+    let mut removed = false;
+    for entry in entries.filter_map(|e| e.ok()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("snap.") && name.ends_with(".generating") {
+            removed |= std::fs::remove_file(entry.path()).is_ok();
+        }
+    }
+    removed
 }
 
 fn open_sled_once(path: &Path) -> Result<sled::Db> {
@@ -417,7 +661,7 @@ fn open_sled_once(path: &Path) -> Result<sled::Db> {
         Ok(Err(sled::Error::Io(e))) if e.to_string().contains("could not acquire lock") => {
             Err(Error::StoreInUse(path.to_path_buf()))
         }
-        Ok(Err(sled::Error::Io(source))) => Err(Error::Io { action: "opening", path: path.to_path_buf(), source }),
+        Ok(Err(sled::Error::Io(source))) => Err(not_writable_or_io(path, source)),
         Ok(Err(sled::Error::Corruption { .. })) => Err(corrupt("its data file fails its checksums".into())),
         Ok(Err(e)) => Err(corrupt(e.to_string())),
         Err(_) => Err(corrupt("the database engine could not read it".into())),
@@ -425,7 +669,16 @@ fn open_sled_once(path: &Path) -> Result<sled::Db> {
 }
 
 fn storage(action: &'static str) -> impl Fn(sled::Error) -> Error {
-    move |e| Error::Storage { action, detail: e.to_string() }
+    move |e| sled_error(action, e)
+}
+
+/// A sled error as the library's: an io failure keeps its io error, so the interviewer can be
+/// told the disk is full or read-only rather than shown sled's debug text.
+pub(super) fn sled_error(action: &'static str, e: sled::Error) -> Error {
+    match e {
+        sled::Error::Io(source) => Error::StorageIo { action, source },
+        e => Error::Storage { action, detail: e.to_string() },
+    }
 }
 
 fn to_json<V: Serialize>(value: &V) -> Result<Vec<u8>> {

@@ -251,6 +251,16 @@ fn segment_header(bytes: &[u8; 20]) -> (bool, i64, i64) {
     (ok, word(4..12), word(12..20))
 }
 
+/// Whether a snapshot file is whole: longer than its 12-byte tail, whose last 4 bytes are the
+/// CRC-32 of everything before the tail.
+fn snapshot_checks_out(bytes: &[u8]) -> bool {
+    if bytes.len() <= 12 {
+        return false;
+    }
+    let (body, tail) = bytes.split_at(bytes.len() - 12);
+    crc32fast::hash(body) == u32::from_le_bytes([tail[8], tail[9], tail[10], tail[11]])
+}
+
 /// The LSN the newest snapshot was taken at, after checking its checksum; None without one.
 /// sled reads the file whose name sorts last (a `.generating` one included).
 fn snapshot_lsn(store: &Path) -> Result<Option<(i64, Pages)>, VerifyError> {
@@ -265,21 +275,30 @@ fn snapshot_lsn(store: &Path) -> Result<Option<(i64, Pages)>, VerifyError> {
         .filter(|n| n.starts_with("snap.") && !n.ends_with(".in___motion"))
         .collect();
     names.sort();
-    let Some(name) = names.pop() else { return Ok(None) };
-    let path = store.join(&name);
-    let mut bytes = Vec::new();
-    File::open(&path).and_then(|mut f| f.read_to_end(&mut bytes)).map_err(io(&path))?;
+    let (path, bytes) = loop {
+        let Some(name) = names.pop() else { return Ok(None) };
+        let path = store.join(&name);
+        let mut bytes = Vec::new();
+        File::open(&path).and_then(|mut f| f.read_to_end(&mut bytes)).map_err(io(&path))?;
+        // A snapshot still `.generating` was never finished (sled renames it when it is): one
+        // that does not check out is what a crash or a full disk left while it was written,
+        // not damage. It holds nothing the log does not; the open removes it before sled
+        // would read it (see `discard_unfinished_snapshots` in the store's open).
+        if name.ends_with(".generating") && !snapshot_checks_out(&bytes) {
+            continue;
+        }
+        break (path, bytes);
+    };
     let damaged = |what: &str| {
         VerifyError::Damaged(Damage { file: path.clone(), offset: 0, what: what.into(), fix: Some(Fix::DropSnapshot) })
     };
     if bytes.len() <= 12 {
         return Err(damaged("the snapshot file is empty or cut short"));
     }
-    let (body, tail) = bytes.split_at(bytes.len() - 12);
-    let stored = u32::from_le_bytes([tail[8], tail[9], tail[10], tail[11]]);
-    if crc32fast::hash(body) != stored {
+    if !snapshot_checks_out(&bytes) {
         return Err(damaged("the snapshot file fails its checksum"));
     }
+    let (body, _) = bytes.split_at(bytes.len() - 12);
     // The snapshot begins with its stable LSN as sled's Option<i64>: 8 bytes, little-endian,
     // 0 for none and v + 1 for a positive v; then the active segment (a varint) and the page
     // table, one page state after another.

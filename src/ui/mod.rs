@@ -142,6 +142,13 @@ fn confirm_box(state: &AppState, painter: &Painter, confirm: crate::app::Confirm
         question =
             confirm.question().fill(lang, &[("word", &crate::domain::display_name(word)), ("yes", &yes), ("no", &no)]);
     }
+    if confirm == crate::app::Confirm::QuitUnsaved
+        && let Screen::Wizard(w) = &state.screen
+    {
+        let why = state.unsaved.as_ref().map(|f| f.message(lang)).unwrap_or_default();
+        let what = w.field().map(|f| crate::i18n::isolate(&f.label.get(lang))).unwrap_or_default();
+        question = confirm.question().fill(lang, &[("why", &why), ("what", &what), ("yes", &yes), ("no", &no)]);
+    }
     let area = widgets::centered(body, 64, 6);
     frame.render_widget(Clear, area);
     let block = painter.block("");

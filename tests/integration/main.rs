@@ -14,6 +14,7 @@ mod forms;
 mod forms_and_stages;
 mod inputs;
 mod pty;
+mod saving;
 mod scale;
 mod screenfix;
 mod screens;
