@@ -139,7 +139,6 @@ impl Store {
             });
         }
         let meta = db.open_tree(META_TREE).map_err(storage("opening the store"))?;
-        let meta_tree = meta.clone();
         match meta.get(MARKER_KEY).map_err(storage("reading the store marker"))? {
             Some(bytes) => {
                 let marker: Marker = serde_json::from_slice(&bytes).map_err(|e| Error::CorruptStore {
@@ -163,27 +162,8 @@ impl Store {
                 return Err(Error::NotAStore { path: path.to_path_buf(), reason: "its marker is missing".into() });
             }
         }
-        let tree = |name: &str| db.open_tree(name).map_err(storage("opening the store"));
-        let store = Store {
-            participants: tree(PARTICIPANTS)?,
-            interviews: tree(INTERVIEWS)?,
-            drafts: tree(DRAFTS)?,
-            settings: tree(SETTINGS)?,
-            forms: tree(FORMS)?,
-            stages: tree(STAGES)?,
-            summaries: tree(SUMMARIES)?,
-            by_participant: tree(BY_PARTICIPANT)?,
-            stats: tree(STATS)?,
-            cache: tree(CACHE)?,
-            path: path.to_path_buf(),
-            db,
-            meta: meta_tree,
-            durability: Arc::new(durable::Durability::new(path)?),
-            gate: Arc::default(),
-            detached: false,
-            #[cfg(any(test, feature = "fault-injection"))]
-            fault: Default::default(),
-        };
+        let durability = Arc::new(durable::Durability::new(path)?);
+        let store = Store::on(db, path, durability, Arc::default(), false)?;
         store.discard_unfinished_import()?;
         if !store.index_is_current()? {
             store.rebuild_index()?;
@@ -285,7 +265,18 @@ impl Store {
     /// An empty, temporary, detached store that holds the place of one being opened again.
     fn stand_in(path: &Path, gate: Arc<durable::Gate>, durability: Arc<durable::Durability>) -> Result<Store> {
         let db = sled::Config::new().temporary(true).open().map_err(storage("opening the store again"))?;
-        let tree = |name: &str| db.open_tree(name).map_err(storage("opening the store again"));
+        Store::on(db, path, durability, gate, true)
+    }
+
+    /// The store's handles on the trees of `db`, the one list of them.
+    fn on(
+        db: sled::Db,
+        path: &Path,
+        durability: Arc<durable::Durability>,
+        gate: Arc<durable::Gate>,
+        detached: bool,
+    ) -> Result<Store> {
+        let tree = |name: &str| db.open_tree(name).map_err(storage("opening the store"));
         Ok(Store {
             participants: tree(PARTICIPANTS)?,
             interviews: tree(INTERVIEWS)?,
@@ -302,7 +293,7 @@ impl Store {
             db,
             durability,
             gate,
-            detached: true,
+            detached,
             #[cfg(any(test, feature = "fault-injection"))]
             fault: Default::default(),
         })
