@@ -37,9 +37,9 @@ fn main() {
         sizes.push(100_000);
     }
     for n in sizes {
-        check(&format!("{n} questions"), n, &big_form(n, false));
+        check(&format!("{n} questions"), n, &daftar::synth::big_form(n, false));
     }
-    check("5000-step calculated chain", 5_000, &big_form(5_000, true));
+    check("5000-step calculated chain", 5_000, &daftar::synth::big_form(5_000, true));
     start(&dir);
 }
 
@@ -92,32 +92,6 @@ fn import(dir: &Path, n: usize) {
     let _ = std::fs::remove_file(&file);
 }
 
-/// A form of `n` integer questions, each asked when the one before is positive and held to a
-/// rule; with `chain`, every question after the first calculated from the one before.
-fn big_form(n: usize, chain: bool) -> String {
-    let mut out =
-        String::from("id = \"big\"\nversion = 1\ntitle = { en = \"Big\", fr = \"Grand\", ar = \"كبير\" }\n\n");
-    for i in 0..n {
-        if i % 100 == 0 {
-            out.push_str(&format!("[[section]]\nid = \"s{i}\"\ntitle = {{ en = \"S\", fr = \"S\", ar = \"ق\" }}\n\n"));
-        }
-        out.push_str(&format!("[[section.field]]\nid = \"q{i}\"\n"));
-        match (i, chain) {
-            (0, _) => out.push_str("kind = \"integer\"\n"),
-            (_, true) => out.push_str(&format!(
-                "kind = \"calculated\"\ntype = \"integer\"\ncalculation = \"${{q{}}} + 1\"\n",
-                i - 1
-            )),
-            (_, false) => out.push_str(&format!(
-                "kind = \"integer\"\nrelevant = \"${{q{}}} > 0\"\nconstraint = \". < 1000\"\n",
-                i - 1
-            )),
-        }
-        out.push_str(&format!("label = {{ en = \"Q{i}\", fr = \"Q{i}\", ar = \"س{i}\" }}\n\n"));
-    }
-    out
-}
-
 fn median(mut runs: Vec<Duration>) -> Duration {
     runs.sort();
     runs[runs.len() / 2]
@@ -160,7 +134,7 @@ fn start(dir: &Path) {
             format: RECORD_FORMAT,
             id: "big".into(),
             version: 1,
-            source: big_form(10_000, false),
+            source: daftar::synth::big_form(10_000, false),
             installed_at: chrono::Utc::now(),
             builtin: false,
         })

@@ -266,3 +266,29 @@ pub fn fill(
     }
     store.rebuild_index()
 }
+
+/// A form of `n` integer questions, each asked when the one before is positive and held to a
+/// rule; with `chain`, every question after the first calculated from the one before.
+pub fn big_form(n: usize, chain: bool) -> String {
+    let mut out =
+        String::from("id = \"big\"\nversion = 1\ntitle = { en = \"Big\", fr = \"Grand\", ar = \"كبير\" }\n\n");
+    for i in 0..n {
+        if i % 100 == 0 {
+            out.push_str(&format!("[[section]]\nid = \"s{i}\"\ntitle = {{ en = \"S\", fr = \"S\", ar = \"ق\" }}\n\n"));
+        }
+        out.push_str(&format!("[[section.field]]\nid = \"q{i}\"\n"));
+        match (i, chain) {
+            (0, _) => out.push_str("kind = \"integer\"\n"),
+            (_, true) => out.push_str(&format!(
+                "kind = \"calculated\"\ntype = \"integer\"\ncalculation = \"${{q{}}} + 1\"\n",
+                i - 1
+            )),
+            (_, false) => out.push_str(&format!(
+                "kind = \"integer\"\nrelevant = \"${{q{}}} > 0\"\nconstraint = \". < 1000\"\n",
+                i - 1
+            )),
+        }
+        out.push_str(&format!("label = {{ en = \"Q{i}\", fr = \"Q{i}\", ar = \"س{i}\" }}\n\n"));
+    }
+    out
+}

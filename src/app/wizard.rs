@@ -491,19 +491,7 @@ pub fn review_targets(w: &Wizard, today: NaiveDate) -> Vec<Place> {
 fn edit_choice(w: &mut Wizard, action: Action, rtl: bool) {
     let Some(field) = w.field() else { return };
     let options = field.kind.choices().len();
-    let (min, max) = match field.kind {
-        FieldKind::Scale { min, max, .. } => (min, max),
-        FieldKind::Text { .. }
-        | FieldKind::Notes { .. }
-        | FieldKind::Integer { .. }
-        | FieldKind::Decimal { .. }
-        | FieldKind::Date { .. }
-        | FieldKind::Single(_)
-        | FieldKind::Multiple { .. }
-        | FieldKind::YesNo
-        | FieldKind::Note
-        | FieldKind::Calculated { .. } => (0, 0),
-    };
+    let (min, max) = field.kind.scale_range().unwrap_or((0, 0));
     // On a right-to-left screen the scale runs from the right: Left raises the value.
     let action = match (rtl, action) {
         (true, Action::Left) => Action::Right,

@@ -246,18 +246,9 @@ pub fn format_answer(field: &Field, answer: &Answer, lang: Lang) -> String {
         }
         Answer::YesNo(true) => T::Yes.get(lang).to_string(),
         Answer::YesNo(false) => T::No.get(lang).to_string(),
-        Answer::Scale(v) => match &field.kind {
-            FieldKind::Scale { max, .. } => format!("{v}/{max}"),
-            FieldKind::Text { .. }
-            | FieldKind::Notes { .. }
-            | FieldKind::Integer { .. }
-            | FieldKind::Decimal { .. }
-            | FieldKind::Date { .. }
-            | FieldKind::Single(_)
-            | FieldKind::Multiple { .. }
-            | FieldKind::YesNo
-            | FieldKind::Note
-            | FieldKind::Calculated { .. } => v.to_string(),
+        Answer::Scale(v) => match field.kind.scale_range() {
+            Some((_, max)) => format!("{v}/{max}"),
+            None => v.to_string(),
         },
         Answer::Repeat(items) => T::Items.fill(lang, &[("n", &items.len().to_string())]),
     }

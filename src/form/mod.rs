@@ -189,6 +189,23 @@ impl FieldKind {
         }
     }
 
+    /// The lowest and highest value of a scale; None for every other kind.
+    pub fn scale_range(&self) -> Option<(i64, i64)> {
+        match self {
+            FieldKind::Scale { min, max, .. } => Some((*min, *max)),
+            FieldKind::Text { .. }
+            | FieldKind::Notes { .. }
+            | FieldKind::Integer { .. }
+            | FieldKind::Decimal { .. }
+            | FieldKind::Date { .. }
+            | FieldKind::Single(_)
+            | FieldKind::Multiple { .. }
+            | FieldKind::YesNo
+            | FieldKind::Note
+            | FieldKind::Calculated { .. } => None,
+        }
+    }
+
     /// The most characters (Unicode scalar values, as [`crate::domain::limits`] counts them)
     /// an answer typed into this field may have: the form's `max_length` when it sets one
     /// (the loader allows only a lower one), else Daftar's limit for one line or for notes.

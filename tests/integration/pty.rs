@@ -119,6 +119,26 @@ impl Session {
         std::thread::sleep(Duration::from_millis(60));
     }
 
+    /// On a new store: gives the interviewer's name, registers one participant and opens an
+    /// intake on its first question, each step checked on screen.
+    pub fn first_run_to_an_intake(&mut self) {
+        self.wait_for("Your name, as interviewer");
+        self.send("Samira");
+        self.send("\r");
+        self.wait_for("No participants yet");
+        self.send("n");
+        self.wait_for("Register a participant");
+        for value in ["أحمد بن علي", "Ahmed Ben Ali", "07/03/1990", "F-2024/0153", "Salé 2", "01/09/2024"] {
+            self.send(value);
+            self.send("\t");
+        }
+        self.wait_for("Participant registered.");
+        self.send("n");
+        self.wait_for("Which form?");
+        self.send("\r");
+        self.wait_for("Section 1 of 8: Identity");
+    }
+
     pub fn pid(&self) -> u32 {
         self.child.process_id().unwrap()
     }
@@ -157,21 +177,7 @@ fn a_draft_survives_kill_9_and_resumes_to_be_finalized_and_exported() {
     let dir = TempDir::new().unwrap();
     let store = dir.path().join("store");
     let mut s = Session::start(&store, "en");
-    s.wait_for("Your name, as interviewer");
-    s.send("Samira");
-    s.send(ENTER);
-    s.wait_for("No participants yet");
-    s.send("n");
-    s.wait_for("Register a participant");
-    for value in ["أحمد بن علي", "Ahmed Ben Ali", "07/03/1990", "F-2024/0153", "Salé 2", "01/09/2024"] {
-        s.send(value);
-        s.send(TAB);
-    }
-    s.wait_for("Participant registered.");
-    s.send("n");
-    s.wait_for("Which form?");
-    s.send(ENTER);
-    s.wait_for("Section 1 of 8: Identity");
+    s.first_run_to_an_intake();
     s.send("Marocaine");
     s.send(ENTER);
     s.send(ENTER);

@@ -230,21 +230,7 @@ fn on_a_really_full_disk_the_binary_keeps_the_answer_and_saves_it_once_space_is_
     let Some(disk) = SmallDisk::mount("the full-disk test") else { return };
     let store = disk.path().join("store");
     let mut s = Session::start(&store, "en");
-    s.wait_for("Your name, as interviewer");
-    s.send("Samira");
-    s.send("\r");
-    s.wait_for("No participants yet");
-    s.send("n");
-    s.wait_for("Register a participant");
-    for value in ["أحمد بن علي", "Ahmed Ben Ali", "07/03/1990", "F-2024/0153", "Salé 2", "01/09/2024"] {
-        s.send(value);
-        s.send("\t");
-    }
-    s.wait_for("Participant registered.");
-    s.send("n");
-    s.wait_for("Which form?");
-    s.send("\r");
-    s.wait_for("Section 1 of 8: Identity");
+    s.first_run_to_an_intake();
     s.send("Marocaine");
     s.send("\r");
     s.wait_for("▶ National identity card number");

@@ -119,32 +119,6 @@ fn problems_far_down_a_large_file_are_reported_in_line_order_and_nothing_is_impo
     assert!(s.people().unwrap().is_empty(), "the 25,000 rows written before the first problem are undone");
 }
 
-/// A form of `n` integer questions, each asked when the one before is positive and held to a
-/// rule; with `chain`, every question after the first calculated from the one before.
-fn big_form(n: usize, chain: bool) -> String {
-    let mut out =
-        String::from("id = \"big\"\nversion = 1\ntitle = { en = \"Big\", fr = \"Grand\", ar = \"كبير\" }\n\n");
-    for i in 0..n {
-        if i % 100 == 0 {
-            out.push_str(&format!("[[section]]\nid = \"s{i}\"\ntitle = {{ en = \"S\", fr = \"S\", ar = \"ق\" }}\n\n"));
-        }
-        out.push_str(&format!("[[section.field]]\nid = \"q{i}\"\n"));
-        match (i, chain) {
-            (0, _) => out.push_str("kind = \"integer\"\n"),
-            (_, true) => out.push_str(&format!(
-                "kind = \"calculated\"\ntype = \"integer\"\ncalculation = \"${{q{}}} + 1\"\n",
-                i - 1
-            )),
-            (_, false) => out.push_str(&format!(
-                "kind = \"integer\"\nrelevant = \"${{q{}}} > 0\"\nconstraint = \". < 1000\"\n",
-                i - 1
-            )),
-        }
-        out.push_str(&format!("label = {{ en = \"Q{i}\", fr = \"Q{i}\", ar = \"س{i}\" }}\n\n"));
-    }
-    out
-}
-
 #[test]
 fn forms_check_is_near_linear_in_questions_and_calculated_chains() {
     let time = |text: &str| {
@@ -154,15 +128,16 @@ fn forms_check_is_near_linear_in_questions_and_calculated_chains() {
         started.elapsed()
     };
     // Before: 10,000 questions took 13 s (107 s on this machine) and a 5,000-step chain 28 s.
-    let small = time(&big_form(2_000, false));
-    let large = time(&big_form(20_000, false));
-    let chain = time(&big_form(5_000, true));
+    let small = time(&daftar::synth::big_form(2_000, false));
+    let large = time(&daftar::synth::big_form(20_000, false));
+    let chain = time(&daftar::synth::big_form(5_000, true));
     assert!(large < Duration::from_secs(20), "20,000 questions: {large:?}");
     assert!(chain < Duration::from_secs(5), "5,000-step chain: {chain:?}");
     // Ten times the questions, well under a hundred times the time.
     assert!(large < small * 30 + Duration::from_millis(500), "2,000: {small:?}; 20,000: {large:?}");
     // A circle through the whole chain is still found and named.
-    let circle = big_form(50, true).replace("calculation = \"${q0} + 1\"", "calculation = \"${q49} + 1\"");
+    let circle =
+        daftar::synth::big_form(50, true).replace("calculation = \"${q0} + 1\"", "calculation = \"${q49} + 1\"");
     let errors = daftar::form::check_form(&circle).unwrap_err();
     assert!(
         errors.iter().any(|e| e.to_string().contains("q49")),

@@ -253,24 +253,9 @@ fn every_write_the_screen_acknowledges_is_fsynced_before_the_screen_changes() {
     let store = root.join("store");
     let log = root.join("strace.log");
     let Some(mut s) = traced_session(&store, &log) else { return };
-    // A setting: the interviewer's name.
-    s.wait_for("Your name, as interviewer");
-    s.send("Samira");
-    s.send(ENTER);
-    s.wait_for("No participants yet");
-    // Registering.
-    s.send("n");
-    s.wait_for("Register a participant");
-    for value in ["أحمد بن علي", "Ahmed Ben Ali", "07/03/1990", "F-2024/0153", "Salé 2", "01/09/2024"] {
-        s.send(value);
-        s.send(TAB);
-    }
-    s.wait_for("Participant registered.");
+    // A setting (the interviewer's name), a registration, then an intake opened.
+    s.first_run_to_an_intake();
     // Draft answers, one commit each, then finalizing.
-    s.send("n");
-    s.wait_for("Which form?");
-    s.send(ENTER);
-    s.wait_for("Section 1 of 8: Identity");
     for keys in ["Marocaine", ENTER, ENTER, "طنجة", ENTER, "1", ENTER] {
         s.send(keys);
     }
