@@ -1127,6 +1127,12 @@ catalog! {
     TabDueSoonEmpty => "Nobody is due this week.", "Personne n'est attendu cette semaine.",
         "لا أحد موعده هذا الأسبوع.";
 
+    // ---- issue 10: screens refactor ----
+    // ---- issue 10: accounts core and commands ----
+    // ---- issue 9: gaps ----
+    // ---- issue 10: login, first run and idle lock ----
+    // ---- issue 10: accounts screen, settings and policy keys ----
+    // ---- issue 10: authors ----
 }
 
 impl T {
