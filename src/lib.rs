@@ -17,6 +17,7 @@
 //! - [`synth`]: synthetic stores for benchmarks.
 
 pub mod app;
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod domain;

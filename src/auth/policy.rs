@@ -1,0 +1,222 @@
+//! Who may do what: the one table of rights. The interface (keys, hints, help) and every command
+//! ask [`allowed`]; nothing else in the code compares roles. README's table is generated from
+//! [`markdown_table`] and a test keeps the two equal.
+
+use serde::{Deserialize, Serialize};
+
+/// An account's role. Each role can do everything the one before it can, and more.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Role {
+    Interviewer,
+    Supervisor,
+    Administrator,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Interviewer, Role::Supervisor, Role::Administrator];
+
+    /// The name used on the command line and in README (`interviewer`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Interviewer => "interviewer",
+            Role::Supervisor => "supervisor",
+            Role::Administrator => "administrator",
+        }
+    }
+
+    /// The role named `name` on the command line, if there is one.
+    pub fn from_name(name: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.name() == name.trim().to_ascii_lowercase())
+    }
+}
+
+/// Something a person can ask Daftar to do that not every role may.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Open records, progress charts, due lists and search.
+    ViewRecords,
+    RegisterParticipant,
+    /// Start an interview and finalize it.
+    TakeInterview,
+    /// Resume a draft one started oneself.
+    ResumeOwnDraft,
+    /// Resume a draft another interviewer started.
+    ResumeAnyDraft,
+    ChangeStage,
+    ViewDashboard,
+    /// The review queue and the history screens (issue 11).
+    Review,
+    ViewHistory,
+    ChangeOwnPassword,
+    /// Add, disable, enable, unlock accounts, set roles, reset passwords.
+    ManageAccounts,
+    InstallForms,
+    /// List the forms in the store.
+    ListForms,
+    Import,
+    Export,
+    RebuildIndex,
+    /// Store-wide settings: idle time, display mode default.
+    ChangeStoreSettings,
+    /// Copy the whole store (backup, and salvage of a damaged one).
+    Backup,
+}
+
+impl Action {
+    pub const ALL: [Action; 18] = [
+        Action::ViewRecords,
+        Action::RegisterParticipant,
+        Action::TakeInterview,
+        Action::ResumeOwnDraft,
+        Action::ResumeAnyDraft,
+        Action::ChangeStage,
+        Action::ViewDashboard,
+        Action::Review,
+        Action::ViewHistory,
+        Action::ChangeOwnPassword,
+        Action::ManageAccounts,
+        Action::InstallForms,
+        Action::ListForms,
+        Action::Import,
+        Action::Export,
+        Action::RebuildIndex,
+        Action::ChangeStoreSettings,
+        Action::Backup,
+    ];
+
+    /// The least role that may do it: every role from it upward may.
+    fn least_role(self) -> Role {
+        use Action::*;
+        match self {
+            ViewRecords | RegisterParticipant | TakeInterview | ResumeOwnDraft | ChangeOwnPassword | ListForms => {
+                Role::Interviewer
+            }
+            ResumeAnyDraft | ChangeStage | ViewDashboard | Review | ViewHistory => Role::Supervisor,
+            ManageAccounts | InstallForms | Import | Export | RebuildIndex | ChangeStoreSettings | Backup => {
+                Role::Administrator
+            }
+        }
+    }
+
+    /// How README names it.
+    pub fn describe(self) -> &'static str {
+        use Action::*;
+        match self {
+            ViewRecords => "view records, charts, due lists; search",
+            RegisterParticipant => "register participants",
+            TakeInterview => "take and finalize interviews",
+            ResumeOwnDraft => "resume their own drafts",
+            ResumeAnyDraft => "resume any interviewer's drafts",
+            ChangeStage => "change a participant's stage",
+            ViewDashboard => "the dashboard",
+            Review => "review queue (approve, return)",
+            ViewHistory => "history of a participant",
+            ChangeOwnPassword => "change their own password",
+            ManageAccounts => "accounts (add, disable, enable, set role, reset password, unlock)",
+            InstallForms => "install forms",
+            ListForms => "list forms",
+            Import => "import",
+            Export => "export",
+            RebuildIndex => "rebuild the index",
+            ChangeStoreSettings => "store-wide settings (idle time, display mode default)",
+            Backup => "backup and salvage",
+        }
+    }
+}
+
+/// Whether `role` may do `action`. The only place rights are decided.
+pub fn allowed(role: Role, action: Action) -> bool {
+    role >= action.least_role()
+}
+
+/// Refuses `action` to `role` with a [`Refused`] that says what was refused and who may.
+pub fn check(role: Role, action: Action) -> Result<(), Refused> {
+    if allowed(role, action) { Ok(()) } else { Err(Refused { role, action, least: action.least_role() }) }
+}
+
+/// An action the role may not do: what, for whom, and the least role that may.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Refused {
+    pub role: Role,
+    pub action: Action,
+    pub least: Role,
+}
+
+/// The table as README shows it, one row per action.
+pub fn markdown_table() -> String {
+    let mut out = String::from("| Action | Interviewer | Supervisor | Administrator |\n|---|---|---|---|\n");
+    for action in Action::ALL {
+        out.push_str("| ");
+        out.push_str(action.describe());
+        for role in Role::ALL {
+            out.push_str(if allowed(role, action) { " | yes" } else { " | no" });
+        }
+        out.push_str(" |\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The whole table, written out by hand: a change to the rights must change this too.
+    #[test]
+    fn every_action_for_every_role() {
+        use Action::*;
+        let expected: [(Action, [bool; 3]); 18] = [
+            (ViewRecords, [true, true, true]),
+            (RegisterParticipant, [true, true, true]),
+            (TakeInterview, [true, true, true]),
+            (ResumeOwnDraft, [true, true, true]),
+            (ResumeAnyDraft, [false, true, true]),
+            (ChangeStage, [false, true, true]),
+            (ViewDashboard, [false, true, true]),
+            (Review, [false, true, true]),
+            (ViewHistory, [false, true, true]),
+            (ChangeOwnPassword, [true, true, true]),
+            (ManageAccounts, [false, false, true]),
+            (InstallForms, [false, false, true]),
+            (ListForms, [true, true, true]),
+            (Import, [false, false, true]),
+            (Export, [false, false, true]),
+            (RebuildIndex, [false, false, true]),
+            (ChangeStoreSettings, [false, false, true]),
+            (Backup, [false, false, true]),
+        ];
+        assert_eq!(expected.len(), Action::ALL.len());
+        for (action, rights) in expected {
+            for (role, right) in Role::ALL.into_iter().zip(rights) {
+                assert_eq!(allowed(role, action), right, "{role:?} {action:?}");
+                assert_eq!(check(role, action).is_ok(), right);
+            }
+        }
+    }
+
+    #[test]
+    fn all_lists_every_action_once() {
+        let mut seen = std::collections::HashSet::new();
+        for a in Action::ALL {
+            assert!(seen.insert(a), "{a:?} twice");
+        }
+    }
+
+    #[test]
+    fn role_names_round_trip_and_unknown_is_none() {
+        for r in Role::ALL {
+            assert_eq!(Role::from_name(r.name()), Some(r));
+        }
+        assert_eq!(Role::from_name("Supervisor"), Some(Role::Supervisor));
+        assert_eq!(Role::from_name("root"), None);
+    }
+
+    #[test]
+    fn readme_shows_the_table() {
+        let readme = include_str!("../../README.md");
+        assert!(
+            readme.contains(&markdown_table()),
+            "README's role table differs from the policy:\n{}",
+            markdown_table()
+        );
+    }
+}
