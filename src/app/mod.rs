@@ -8,6 +8,7 @@ pub mod keymap;
 pub mod layout;
 mod msg;
 mod people;
+mod screen;
 pub mod search;
 mod state;
 mod update;
@@ -18,10 +19,14 @@ use ratatui::crossterm::event::{Event, KeyEventKind};
 
 pub use input::TextInput;
 pub use msg::{Action, Msg};
+pub use screen::dashboard::Dashboard;
+pub use screen::first_run::FirstRun;
+pub use screen::progress::Progress;
+pub use screen::settings::Settings;
 pub use state::{
-    AfterSave, AppState, Confirm, Dashboard, DueState, Editor, Entry, FocusId, FocusedInput, Home, HomeTab,
-    KeyboardRule, MIN_SIZE, Overlay, Page, Pending, Progress, Record, Register, RegisterField, ReviewLine, Screen,
-    StageForm, Status, Wizard, due, review_lines, too_small,
+    AfterSave, AppState, Confirm, DueState, Editor, Entry, FocusId, FocusedInput, Home, HomeTab, KeyboardRule,
+    MIN_SIZE, Overlay, Page, Pending, Record, Register, RegisterField, ReviewLine, Screen, StageForm, Status, Wizard,
+    due, review_lines, too_small,
 };
 pub use update::{Effect, update};
 
@@ -49,7 +54,7 @@ impl App {
         };
         let keyboards = store.keyboards()?;
         let screen = match &interviewer {
-            None => Screen::FirstRun(TextInput::default()),
+            None => Screen::FirstRun(Default::default()),
             Some(_) => Screen::Home(Home::default()),
         };
         let state = AppState {

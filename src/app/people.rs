@@ -6,12 +6,10 @@ use chrono::Utc;
 
 use super::msg::Action;
 use super::search;
-use super::state::{
-    AppState, Dashboard, DueState, Entry, Home, HomeTab, Overlay, Progress, Record, Screen, StageForm, due,
-};
+use super::state::{AppState, DueState, Entry, Home, HomeTab, Overlay, Record, Screen, StageForm, due};
 use super::update::Effect;
 use crate::domain::{StageRefusal, stage};
-use crate::form::{AXES, Refusal, parse_date};
+use crate::form::{Refusal, parse_date};
 use crate::i18n::T;
 use crate::store::{Id, RECORD_FORMAT, Stage, StageEvent, Summary};
 
@@ -111,33 +109,12 @@ pub fn on_home(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
         }
         Action::Dashboard => {
-            state.screen = Screen::Dashboard(Box::new(dashboard(state)));
+            state.screen = Screen::Dashboard(Box::new(super::screen::dashboard::dashboard(state)));
             return vec![Effect::LoadSessionCounts];
         }
         _ => {}
     }
     Vec::new()
-}
-
-/// What the dashboard shows that the directory already knows; session counts come from the
-/// store.
-fn dashboard(state: &AppState) -> Dashboard {
-    let mut board = Dashboard::default();
-    for s in &state.directory {
-        if let Some(i) = Stage::ALL.iter().position(|st| *st == s.stage) {
-            board.per_stage[i] += 1;
-        }
-        match due(s, state.today) {
-            Some((_, DueState::Overdue(_))) => board.overdue += 1,
-            Some((_, DueState::Soon(_))) => board.due_soon += 1,
-            _ => {}
-        }
-    }
-    board
-}
-
-pub fn on_dashboard(state: &mut AppState, action: Action) -> Vec<Effect> {
-    if action == Action::Back { go_home(state) } else { Vec::new() }
 }
 
 /// The record of a participant, just read from the store.
@@ -174,7 +151,7 @@ pub fn on_record(state: &mut AppState, action: Action) -> Vec<Effect> {
             let Screen::Record(record) = std::mem::replace(&mut state.screen, Screen::Home(Home::default())) else {
                 return Vec::new();
             };
-            state.screen = Screen::Progress(Box::new(Progress { record: *record, axis: 0 }));
+            state.screen = Screen::Progress(Box::new(super::screen::progress::Progress { record: *record, axis: 0 }));
         }
         Action::Open => {
             if let Some(Entry::Interview(i)) = record.timeline.get(record.selected).copied() {
@@ -189,7 +166,7 @@ pub fn on_record(state: &mut AppState, action: Action) -> Vec<Effect> {
 }
 
 /// Back from a screen over a record to the record itself.
-fn back_to_record(state: &mut AppState) {
+pub fn back_to_record(state: &mut AppState) {
     let record = match std::mem::replace(&mut state.screen, Screen::Home(Home::default())) {
         Screen::StageChange(form) => form.record,
         Screen::Progress(progress) => progress.record,
@@ -199,21 +176,6 @@ fn back_to_record(state: &mut AppState) {
         }
     };
     state.screen = Screen::Record(Box::new(record));
-}
-
-pub fn on_progress(state: &mut AppState, action: Action) -> Vec<Effect> {
-    let rtl = state.lang.is_rtl();
-    let Screen::Progress(progress) = &mut state.screen else { return Vec::new() };
-    let n = AXES.len();
-    match action {
-        // In an Arabic interface the axes run from the right: Left goes on.
-        Action::Right | Action::Left if (action == Action::Right) != rtl => progress.axis = (progress.axis + 1) % n,
-        Action::Right | Action::Left => progress.axis = (progress.axis + n - 1) % n,
-        Action::Pick(k) if (1..=n).contains(&(k as usize)) => progress.axis = k as usize - 1,
-        Action::Back => back_to_record(state),
-        _ => {}
-    }
-    Vec::new()
 }
 
 pub fn on_stage(state: &mut AppState, action: Action) -> Vec<Effect> {

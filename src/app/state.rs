@@ -7,6 +7,10 @@ use chrono::NaiveDate;
 
 use super::input::TextInput;
 use super::keymap::Context;
+use super::screen::dashboard::Dashboard;
+use super::screen::first_run::FirstRun;
+use super::screen::progress::Progress;
+use super::screen::settings::Settings;
 use crate::form::engine::{self, Issue, Place};
 use crate::form::{FieldKind, FormDef, Refusal};
 use crate::i18n::{Lang, T};
@@ -186,11 +190,9 @@ impl Confirm {
 
 pub enum Screen {
     /// Asks the interviewer's name once, on the first run.
-    FirstRun(TextInput),
+    FirstRun(FirstRun),
     /// The display mode chooser, with a sample line in each mode.
-    Settings {
-        selected: usize,
-    },
+    Settings(Settings),
     Home(Home),
     Register(Box<Register>),
     Record(Box<Record>),
@@ -414,24 +416,6 @@ impl StageForm {
     }
 }
 
-/// The progress charts of one participant: scale indicators per axis across interviews.
-pub struct Progress {
-    pub record: Record,
-    /// Index into `form::AXES`.
-    pub axis: usize,
-}
-
-/// The programme at a glance.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Dashboard {
-    /// Participants per stage, in [`Stage::ALL`] order.
-    pub per_stage: [usize; 5],
-    pub overdue: usize,
-    pub due_soon: usize,
-    /// Sessions recorded: (axis, year, month, count).
-    pub sessions: Vec<(String, i32, u32, u64)>,
-}
-
 /// Which page of the wizard is showing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Page {
@@ -574,7 +558,7 @@ impl AppState {
     pub fn screen_context(&self) -> Context {
         match &self.screen {
             Screen::FirstRun(_) => Context::FirstRun,
-            Screen::Settings { .. } => Context::Settings,
+            Screen::Settings(_) => Context::Settings,
             Screen::Home(h) if h.filtering => Context::HomeFilter,
             Screen::Home(_) => Context::Home,
             Screen::Register(_) => Context::Register,
@@ -642,7 +626,7 @@ impl AppState {
     pub fn focused_text_mut(&mut self) -> Option<&mut TextInput> {
         let at = self.focused_input()?.at;
         match (at, &mut self.screen) {
-            (FocusId::FirstRun, Screen::FirstRun(input)) => Some(input),
+            (FocusId::FirstRun, Screen::FirstRun(first)) => Some(&mut first.name),
             (FocusId::HomeFilter, Screen::Home(home)) => Some(&mut home.filter),
             (FocusId::Register(_), Screen::Register(reg)) => reg.inputs.get_mut(reg.focus),
             (FocusId::StageDate, Screen::StageChange(form)) => Some(&mut form.date),

@@ -7,6 +7,7 @@ use chrono::{NaiveDate, Utc};
 
 use super::input::{InsertError, TextInput};
 use super::msg::{Action, Msg};
+use super::screen::{dashboard, first_run, progress, settings};
 use super::state::{
     AfterSave, AppState, Confirm, KeyboardRule, Overlay, Page, Pending, Record, Register, RegisterField, ReviewLine,
     Screen, Status, Wizard, review_lines,
@@ -140,9 +141,7 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::DashboardLoaded(counts) => {
-            if let Screen::Dashboard(board) = &mut state.screen {
-                board.sessions = counts.sessions;
-            }
+            dashboard::loaded(state, *counts);
             Vec::new()
         }
         Msg::Registered(participant) => {
@@ -161,13 +160,7 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 Some(Status { text: T::ErrDuplicateFileNo.fill(state.lang, &[("file", &file)]), error: true });
             Vec::new()
         }
-        Msg::InterviewerSaved(name) => {
-            state.unsaved = None;
-            state.interviewer = name;
-            let mut effects = people::go_home(state);
-            effects.push(Effect::LoadHome);
-            effects
-        }
+        Msg::InterviewerSaved(name) => first_run::saved(state, name),
         Msg::Saved => saved(state),
         Msg::WriteFailed(failure) => {
             write_failed(state, failure);
@@ -265,15 +258,15 @@ fn hold(state: &mut AppState, before: Wizard, effects: Vec<Effect>, then: Vec<Ef
     effects
 }
 
-fn say(state: &mut AppState, text: T) {
+pub(super) fn say(state: &mut AppState, text: T) {
     state.status = Some(Status { text: text.get(state.lang).to_string(), error: false });
 }
 
-fn say_text(state: &mut AppState, text: String) {
+pub(super) fn say_text(state: &mut AppState, text: String) {
     state.status = Some(Status { text, error: false });
 }
 
-fn complain(state: &mut AppState, text: String) {
+pub(super) fn complain(state: &mut AppState, text: String) {
     state.status = Some(Status { text, error: true });
 }
 
@@ -369,42 +362,16 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         _ => {}
     }
     match &mut state.screen {
-        Screen::FirstRun(input) => {
-            if action == Action::Submit {
-                let name = input.text().trim().to_string();
-                if name.is_empty() {
-                    complain(state, T::ErrRequired.get(state.lang).to_string());
-                } else {
-                    return vec![Effect::SaveInterviewer(name)];
-                }
-            }
-            Vec::new()
-        }
+        Screen::FirstRun(_) => first_run::on_action(state, action),
         Screen::StageChange(_) => people::on_stage(state, action),
-        Screen::Progress(_) => people::on_progress(state, action),
-        Screen::Dashboard(_) => people::on_dashboard(state, action),
+        Screen::Progress(_) => progress::on_action(state, action),
+        Screen::Dashboard(_) => dashboard::on_action(state, action),
         Screen::Home(_) if action == Action::NewParticipant => {
             state.screen = Screen::Register(Box::default());
             Vec::new()
         }
-        Screen::Home(_) if action == Action::Settings => {
-            let selected = BidiMode::ALL.iter().position(|m| *m == state.bidi).unwrap_or(0);
-            state.screen = Screen::Settings { selected };
-            Vec::new()
-        }
-        Screen::Settings { selected } => match action {
-            Action::Up => {
-                *selected = selected.saturating_sub(1);
-                Vec::new()
-            }
-            Action::Down => {
-                *selected = (*selected + 1).min(BidiMode::ALL.len() - 1);
-                Vec::new()
-            }
-            Action::Open => vec![Effect::SaveBidiMode(BidiMode::ALL[*selected])],
-            Action::Back => people::go_home(state),
-            _ => Vec::new(),
-        },
+        Screen::Home(_) if action == Action::Settings => settings::open(state),
+        Screen::Settings(_) => settings::on_action(state, action),
         Screen::Home(_) => people::on_home(state, action),
         Screen::Register(_) => on_register(state, action),
         Screen::Record(_) => people::on_record(state, action),
