@@ -21,12 +21,13 @@ pub use input::TextInput;
 pub use msg::{Action, Msg};
 pub use screen::dashboard::Dashboard;
 pub use screen::first_run::FirstRun;
+pub use screen::home::{Home, HomeTab};
 pub use screen::progress::Progress;
+pub use screen::register::{Register, RegisterField};
 pub use screen::settings::Settings;
 pub use state::{
-    AfterSave, AppState, Confirm, DueState, Editor, Entry, FocusId, FocusedInput, Home, HomeTab, KeyboardRule,
-    MIN_SIZE, Overlay, Page, Pending, Record, Register, RegisterField, ReviewLine, Screen, StageForm, Status, Wizard,
-    due, review_lines, too_small,
+    AfterSave, AppState, Confirm, DueState, Editor, Entry, FocusId, FocusedInput, KeyboardRule, MIN_SIZE, Overlay,
+    Page, Pending, Record, ReviewLine, Screen, StageForm, Status, Wizard, due, review_lines, too_small,
 };
 pub use update::{Effect, update};
 

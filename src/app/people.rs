@@ -5,117 +5,13 @@
 use chrono::Utc;
 
 use super::msg::Action;
-use super::search;
-use super::state::{AppState, DueState, Entry, Home, HomeTab, Overlay, Record, Screen, StageForm, due};
+use super::screen::home::{Home, upsert};
+use super::state::{AppState, Entry, Overlay, Record, Screen, StageForm};
 use super::update::Effect;
 use crate::domain::{StageRefusal, stage};
 use crate::form::{Refusal, parse_date};
 use crate::i18n::T;
-use crate::store::{Id, RECORD_FORMAT, Stage, StageEvent, Summary};
-
-/// Puts a participant's fresh summary in the directory, keeping it sorted by activity.
-pub fn upsert(state: &mut AppState, summary: Summary) {
-    if let Some(at) = state.directory.iter().position(|s| s.participant.id == summary.participant.id) {
-        state.directory.remove(at);
-    }
-    let at = state.directory.partition_point(|s| s.last_activity > summary.last_activity);
-    state.directory.insert(at, summary);
-    index_directory(state);
-}
-
-/// Rebuilds what is derived from the directory: the search index and the due lists.
-fn index_directory(state: &mut AppState) {
-    state.search = search::SearchIndex::build(&state.directory);
-    let mut overdue = Vec::new();
-    let mut soon = Vec::new();
-    for (i, s) in state.directory.iter().enumerate() {
-        match due(s, state.today) {
-            Some((date, DueState::Overdue(_))) => overdue.push((date, i as u32)),
-            Some((date, DueState::Soon(_))) => soon.push((date, i as u32)),
-            _ => {}
-        }
-    }
-    overdue.sort_unstable();
-    soon.sort_unstable();
-    state.due_lists = [overdue, soon];
-}
-
-/// A new local day: what is due or overdue is reckoned again from it.
-pub fn new_day(state: &mut AppState, today: chrono::NaiveDate) {
-    state.today = today;
-    index_directory(state);
-    refresh_home(state);
-}
-
-/// Replaces the directory with `summaries` (at start).
-pub fn load_directory(state: &mut AppState, mut summaries: Vec<Summary>) {
-    summaries.sort_by(|a, b| b.last_activity.cmp(&a.last_activity).then(a.participant.id.cmp(&b.participant.id)));
-    state.directory = summaries;
-    state.directory_loaded = true;
-    index_directory(state);
-    refresh_home(state);
-}
-
-/// Recomputes what Home shows from the directory, the tab and the filter.
-pub fn refresh_home(state: &mut AppState) {
-    let Screen::Home(home) = &mut state.screen else { return };
-    let [overdue, soon] = &state.due_lists;
-    home.counts = [state.directory.len(), overdue.len(), soon.len()];
-    home.shown = match home.tab {
-        HomeTab::All => state.search.rank(home.filter.text()),
-        tab => {
-            let list = if tab == HomeTab::Overdue { overdue } else { soon };
-            if home.filter.is_empty() {
-                list.iter().map(|(_, i)| *i).collect()
-            } else {
-                let wanted: std::collections::HashSet<u32> =
-                    state.search.rank(home.filter.text()).into_iter().collect();
-                list.iter().map(|(_, i)| *i).filter(|i| wanted.contains(i)).collect()
-            }
-        }
-    };
-    home.selected = home.selected.min(home.shown.len().saturating_sub(1));
-}
-
-pub fn go_home(state: &mut AppState) -> Vec<Effect> {
-    state.screen = Screen::Home(Home::default());
-    refresh_home(state);
-    Vec::new()
-}
-
-pub fn on_home(state: &mut AppState, action: Action) -> Vec<Effect> {
-    let Screen::Home(home) = &mut state.screen else { return Vec::new() };
-    let count = home.shown.len();
-    match action {
-        Action::Up => home.selected = home.selected.saturating_sub(1),
-        Action::Down => home.selected = (home.selected + 1).min(count.saturating_sub(1)),
-        Action::Filter => home.filtering = true,
-        Action::FilterDone => home.filtering = false,
-        Action::NextTab => {
-            let next = (HomeTab::ALL.iter().position(|t| *t == home.tab).unwrap_or(0) + 1) % HomeTab::ALL.len();
-            home.tab = HomeTab::ALL[next];
-            home.selected = 0;
-            refresh_home(state);
-        }
-        Action::Back if home.filtering => {
-            home.filter = Default::default();
-            home.filtering = false;
-            home.selected = 0;
-            refresh_home(state);
-        }
-        Action::Open => {
-            if let Some(&i) = home.shown.get(home.selected) {
-                return vec![Effect::LoadRecord(state.directory[i as usize].participant.id.clone())];
-            }
-        }
-        Action::Dashboard => {
-            state.screen = Screen::Dashboard(Box::new(super::screen::dashboard::dashboard(state)));
-            return vec![Effect::LoadSessionCounts];
-        }
-        _ => {}
-    }
-    Vec::new()
-}
+use crate::store::{Id, RECORD_FORMAT, Stage, StageEvent};
 
 /// The record of a participant, just read from the store.
 pub fn record_loaded(state: &mut AppState, record: Record) {
@@ -129,7 +25,7 @@ pub fn on_record(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
         Action::Up => record.selected = record.selected.saturating_sub(1),
         Action::Down => record.selected = (record.selected + 1).min(record.timeline.len().saturating_sub(1)),
-        Action::Back => return go_home(state),
+        Action::Back => return super::screen::home::go_home(state),
         Action::NewInterview => state.overlay = Some(Overlay::PickForm { selected: 0 }),
         Action::ChangeStage => {
             let Screen::Record(record) = std::mem::replace(&mut state.screen, Screen::Home(Home::default())) else {

@@ -9,7 +9,9 @@ use super::input::TextInput;
 use super::keymap::Context;
 use super::screen::dashboard::Dashboard;
 use super::screen::first_run::FirstRun;
+use super::screen::home::Home;
 use super::screen::progress::Progress;
+use super::screen::register::{Register, RegisterField};
 use super::screen::settings::Settings;
 use crate::form::engine::{self, Issue, Place};
 use crate::form::{FieldKind, FormDef, Refusal};
@@ -202,34 +204,6 @@ pub enum Screen {
     Dashboard(Box<Dashboard>),
 }
 
-/// Which list the home screen shows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum HomeTab {
-    /// Every participant, most recent activity first.
-    #[default]
-    All,
-    /// Participants whose next interview is past due, most overdue first.
-    Overdue,
-    /// Participants due in the next seven days, soonest first.
-    DueSoon,
-}
-
-impl HomeTab {
-    pub const ALL: [HomeTab; 3] = [HomeTab::All, HomeTab::Overdue, HomeTab::DueSoon];
-}
-
-#[derive(Default)]
-pub struct Home {
-    pub filter: TextInput,
-    pub filtering: bool,
-    pub tab: HomeTab,
-    /// Indexes into the directory of the participants shown, in display order.
-    pub shown: Vec<u32>,
-    /// How many participants each tab holds (before the filter).
-    pub counts: [usize; 3],
-    pub selected: usize,
-}
-
 /// How a participant stands with their next interview on `today`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DueState {
@@ -255,103 +229,6 @@ pub fn due(summary: &Summary, today: NaiveDate) -> Option<(NaiveDate, DueState)>
         d => DueState::Later(d),
     };
     Some((date, state))
-}
-
-/// The fields of the registration form, in screen order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RegisterField {
-    NameAr,
-    NameLatin,
-    DateOfBirth,
-    FileNumber,
-    Facility,
-    EntryDate,
-}
-
-impl RegisterField {
-    pub const ALL: [RegisterField; 6] = [
-        RegisterField::NameAr,
-        RegisterField::NameLatin,
-        RegisterField::DateOfBirth,
-        RegisterField::FileNumber,
-        RegisterField::Facility,
-        RegisterField::EntryDate,
-    ];
-
-    /// Arabic names right to left; dates and file numbers left to right, even among Arabic.
-    pub fn dir(self) -> Dir {
-        match self {
-            RegisterField::NameAr => Dir::Rtl,
-            RegisterField::Facility => Dir::Auto,
-            _ => Dir::Ltr,
-        }
-    }
-
-    pub fn keyboard_rule(self) -> KeyboardRule {
-        KeyboardRule::of(self.dir(), matches!(self, RegisterField::DateOfBirth | RegisterField::EntryDate))
-    }
-
-    /// The field's name in the keyboard memory.
-    fn name(self) -> &'static str {
-        match self {
-            RegisterField::NameAr => "register/name_ar",
-            RegisterField::NameLatin => "register/name_latin",
-            RegisterField::DateOfBirth => "register/date_of_birth",
-            RegisterField::FileNumber => "register/file_number",
-            RegisterField::Facility => "register/facility",
-            RegisterField::EntryDate => "register/entry_date",
-        }
-    }
-
-    pub fn label(self) -> T {
-        match self {
-            RegisterField::NameAr => T::FieldNameAr,
-            RegisterField::NameLatin => T::FieldNameLatin,
-            RegisterField::DateOfBirth => T::FieldDob,
-            RegisterField::FileNumber => T::FieldFileNo,
-            RegisterField::Facility => T::FieldFacility,
-            RegisterField::EntryDate => T::FieldEntryDate,
-        }
-    }
-}
-
-pub struct Register {
-    pub inputs: [TextInput; 6],
-    pub errors: [Option<Refusal>; 6],
-    pub focus: usize,
-    /// A submission is on its way to the store; ignore a second Ctrl-S.
-    pub submitting: bool,
-    /// The participant about to be registered and the one already registered who may be the
-    /// same person, while the interviewer is asked to confirm.
-    pub possible_duplicate: Option<Box<(Participant, crate::store::Person)>>,
-    /// The word of a name that mixes writing systems, while the interviewer is asked to confirm.
-    pub mixed_script: Option<String>,
-    /// The names (Arabic, Latin) the interviewer confirmed despite a mixed-script word.
-    pub mixed_script_accepted: Option<(String, String)>,
-}
-
-impl Default for Register {
-    fn default() -> Register {
-        Register {
-            inputs: RegisterField::ALL.map(|f| TextInput::with_dir("", f.dir())),
-            errors: Default::default(),
-            focus: 0,
-            submitting: false,
-            possible_duplicate: None,
-            mixed_script: None,
-            mixed_script_accepted: None,
-        }
-    }
-}
-
-impl Register {
-    pub fn input(&self, field: RegisterField) -> &TextInput {
-        &self.inputs[field as usize]
-    }
-
-    pub fn is_dirty(&self) -> bool {
-        self.inputs.iter().any(|i| !i.is_empty())
-    }
 }
 
 pub struct Record {
@@ -605,7 +482,7 @@ impl AppState {
             Screen::FirstRun(_) => fixed("first-run/name", FocusId::FirstRun, KeyboardRule::Remembered),
             Screen::Home(h) if h.filtering => fixed("home/filter", FocusId::HomeFilter, KeyboardRule::Remembered),
             Screen::Register(reg) => {
-                let field = *RegisterField::ALL.get(reg.focus)?;
+                let field = reg.focus;
                 fixed(field.name(), FocusId::Register(field), field.keyboard_rule())
             }
             Screen::StageChange(f) if f.focus == 1 => fixed("stage/date", FocusId::StageDate, KeyboardRule::AsTyped),
@@ -628,7 +505,7 @@ impl AppState {
         match (at, &mut self.screen) {
             (FocusId::FirstRun, Screen::FirstRun(first)) => Some(&mut first.name),
             (FocusId::HomeFilter, Screen::Home(home)) => Some(&mut home.filter),
-            (FocusId::Register(_), Screen::Register(reg)) => reg.inputs.get_mut(reg.focus),
+            (FocusId::Register(_), Screen::Register(reg)) => reg.inputs.get_mut(reg.focus as usize),
             (FocusId::StageDate, Screen::StageChange(form)) => Some(&mut form.date),
             (FocusId::StageReason, Screen::StageChange(form)) => Some(&mut form.reason),
             (FocusId::Wizard(_), Screen::Wizard(w)) => match &mut w.editor {

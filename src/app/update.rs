@@ -3,21 +3,20 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 
 use super::input::{InsertError, TextInput};
 use super::msg::{Action, Msg};
-use super::screen::{dashboard, first_run, progress, settings};
+use super::screen::register::RegisterField;
+use super::screen::{dashboard, first_run, home, progress, register, settings};
 use super::state::{
-    AfterSave, AppState, Confirm, KeyboardRule, Overlay, Page, Pending, Record, Register, RegisterField, ReviewLine,
-    Screen, Status, Wizard, review_lines,
+    AfterSave, AppState, Confirm, KeyboardRule, Overlay, Page, Pending, Record, ReviewLine, Screen, Status, Wizard,
+    review_lines,
 };
 use super::{forms, people, wizard};
-use crate::domain::participant;
-use crate::form::Refusal;
 use crate::form::engine::Place;
 use crate::i18n::{Lang, T};
-use crate::store::{Id, Interview, Participant, RECORD_FORMAT, StageEvent, Status as InterviewStatus};
+use crate::store::{Id, Interview, Participant, StageEvent, Status as InterviewStatus};
 use crate::text::{BidiMode, Step, arabic_key};
 
 /// Work for the store, run by the app loop after `update` returns.
@@ -116,11 +115,11 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::NewDay(today) => {
-            people::new_day(state, today);
+            home::new_day(state, today);
             Vec::new()
         }
         Msg::HomeLoaded(summaries) => {
-            people::load_directory(state, summaries);
+            home::load_directory(state, summaries);
             Vec::new()
         }
         Msg::RecordLoaded(loaded, interviews, stages) => {
@@ -150,14 +149,7 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             vec![Effect::LoadRecord(participant.id)]
         }
         Msg::RegisterRefused(file) => {
-            if let Screen::Register(reg) = &mut state.screen {
-                let at = RegisterField::FileNumber as usize;
-                reg.errors[at] = Some(Refusal::with(T::ErrDuplicateFileNo, vec![("file", file.clone())]));
-                reg.focus = at;
-                reg.submitting = false;
-            }
-            state.status =
-                Some(Status { text: T::ErrDuplicateFileNo.fill(state.lang, &[("file", &file)]), error: true });
+            register::refused(state, file);
             Vec::new()
         }
         Msg::InterviewerSaved(name) => first_run::saved(state, name),
@@ -366,14 +358,9 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Screen::StageChange(_) => people::on_stage(state, action),
         Screen::Progress(_) => progress::on_action(state, action),
         Screen::Dashboard(_) => dashboard::on_action(state, action),
-        Screen::Home(_) if action == Action::NewParticipant => {
-            state.screen = Screen::Register(Box::default());
-            Vec::new()
-        }
-        Screen::Home(_) if action == Action::Settings => settings::open(state),
         Screen::Settings(_) => settings::on_action(state, action),
-        Screen::Home(_) => people::on_home(state, action),
-        Screen::Register(_) => on_register(state, action),
+        Screen::Home(_) => home::on_action(state, action),
+        Screen::Register(_) => register::on_action(state, action),
         Screen::Record(_) => people::on_record(state, action),
         Screen::Wizard(_) => on_wizard(state, action),
     }
@@ -387,10 +374,10 @@ fn focused_input(state: &mut AppState) -> Option<&mut TextInput> {
 
 fn clear_focused_error(state: &mut AppState) {
     match &mut state.screen {
-        Screen::Register(reg) => reg.errors[reg.focus] = None,
+        Screen::Register(reg) => reg.errors[reg.focus as usize] = None,
         Screen::StageChange(form) => form.error = None,
         Screen::Wizard(w) => w.error = None,
-        Screen::Home(_) => people::refresh_home(state),
+        Screen::Home(_) => home::refresh_home(state),
         _ => {}
     }
 }
@@ -473,7 +460,7 @@ fn confirmed(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
     match confirm {
         Confirm::DiscardRegistration => {
             state.unsaved = None;
-            people::go_home(state)
+            home::go_home(state)
         }
         Confirm::QuitDiscardRegistration
         | Confirm::QuitDiscardAnswer
@@ -516,7 +503,7 @@ fn confirmed(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
                 reg.mixed_script = None;
                 let names = |f: RegisterField| reg.input(f).text().trim().to_string();
                 reg.mixed_script_accepted = Some((names(RegisterField::NameAr), names(RegisterField::NameLatin)));
-                submit_registration(state)
+                register::submit(state)
             }
             _ => Vec::new(),
         },
@@ -529,142 +516,6 @@ fn confirmed(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
             _ => Vec::new(),
         },
     }
-}
-
-fn on_register(state: &mut AppState, action: Action) -> Vec<Effect> {
-    let today = state.today;
-    let Screen::Register(reg) = &mut state.screen else {
-        return Vec::new();
-    };
-    let last = RegisterField::ALL.len() - 1;
-    match action {
-        Action::NextField if reg.focus == last => return submit_registration(state),
-        Action::NextField => {
-            leave_register_field(reg, today);
-            reg.focus += 1;
-        }
-        Action::PrevField => {
-            leave_register_field(reg, today);
-            reg.focus = reg.focus.saturating_sub(1);
-        }
-        Action::Submit => return submit_registration(state),
-        Action::Back if reg.is_dirty() => state.overlay = Some(Overlay::Confirm(Confirm::DiscardRegistration)),
-        Action::Back => return people::go_home(state),
-        _ => {}
-    }
-    Vec::new()
-}
-
-/// Checks the field being left; leaving a date also checks the other date, as the two are
-/// checked against each other (entry not before birth, a plausible age at entry).
-fn leave_register_field(reg: &mut Register, today: chrono::NaiveDate) {
-    let field = RegisterField::ALL[reg.focus];
-    reg.errors[reg.focus] = check_register_field(reg, field, today, false);
-    let other = match field {
-        RegisterField::DateOfBirth => Some(RegisterField::EntryDate),
-        RegisterField::EntryDate => Some(RegisterField::DateOfBirth),
-        _ => None,
-    };
-    if let Some(other) = other {
-        reg.errors[other as usize] = check_register_field(reg, other, today, false);
-    }
-}
-
-/// What has been typed into the registration form, as the domain reads a participant.
-fn register_entry(reg: &Register) -> participant::Entry<'_> {
-    RegisterField::ALL.map(|f| reg.input(f).text())
-}
-
-/// The message for one registration field, if its value is not acceptable (the rules are the
-/// domain's: [`participant::check`]). Missing values are only reported when `submitting`, so
-/// tabbing through an empty form stays quiet.
-fn check_register_field(
-    reg: &Register,
-    field: RegisterField,
-    today: chrono::NaiveDate,
-    submitting: bool,
-) -> Option<Refusal> {
-    if reg.input(field).text().trim().is_empty() {
-        return submitting.then(|| Refusal::new(T::ErrRequired));
-    }
-    participant::check_field(&register_entry(reg), participant::Field::ALL[field as usize], today)
-}
-
-fn submit_registration(state: &mut AppState) -> Vec<Effect> {
-    let today = state.today;
-    let interviewer = state.interviewer.clone();
-    let lang = state.lang;
-    let Screen::Register(reg) = &mut state.screen else {
-        return Vec::new();
-    };
-    if reg.submitting {
-        return Vec::new();
-    }
-    for field in RegisterField::ALL {
-        reg.errors[field as usize] = check_register_field(reg, field, today, true);
-    }
-    if let Some(first) = reg.errors.iter().position(Option::is_some) {
-        reg.focus = first;
-        state.status = Some(Status { text: T::ErrFixFields.get(lang).to_string(), error: true });
-        return Vec::new();
-    }
-    let details = match participant::check(&register_entry(reg), today) {
-        Ok(details) => details,
-        Err(problems) => {
-            for (field, refusal) in problems {
-                reg.errors[field as usize] = Some(refusal);
-            }
-            return Vec::new();
-        }
-    };
-    // A file number that only looks new (`А-1001` beside `A-1001`) is refused before any
-    // question, naming the number and the person it collides with.
-    let key = crate::domain::file_number_key(&details.file_number);
-    if let Some(taken) =
-        state.directory.iter().map(|s| &s.participant).find(|p| crate::domain::file_number_key(&p.file_number) == key)
-    {
-        let name = if taken.name_latin.trim().is_empty() { &taken.name_ar } else { &taken.name_latin };
-        let args = vec![
-            ("file", details.file_number.clone()),
-            ("other", taken.file_number.clone()),
-            ("name", crate::domain::display_name(name).into_owned()),
-        ];
-        let refusal = Refusal::with(T::ErrFileNumberTaken, args);
-        let at = RegisterField::FileNumber as usize;
-        state.status = Some(Status { text: refusal.text(lang), error: true });
-        reg.errors[at] = Some(refusal);
-        reg.focus = at;
-        return Vec::new();
-    }
-    let accepted = (details.name_ar.clone(), details.name_latin.clone());
-    if reg.mixed_script_accepted.as_ref() != Some(&accepted)
-        && let Some((_, Refusal::Catalog { args, .. })) = participant::warnings(&details).into_iter().next()
-    {
-        reg.mixed_script = args.into_iter().find(|(k, _)| *k == "word").map(|(_, v)| v);
-        state.overlay = Some(Overlay::Confirm(Confirm::RegisterMixedScript));
-        return Vec::new();
-    }
-    let participant = Participant {
-        format: RECORD_FORMAT,
-        id: Id::new_random(),
-        name_ar: details.name_ar,
-        name_latin: details.name_latin,
-        date_of_birth: details.date_of_birth,
-        file_number: details.file_number,
-        facility: details.facility,
-        entry_date: details.entry_date,
-        registered_at: Utc::now(),
-        registered_by: interviewer,
-    };
-    if let Some(same) =
-        state.directory.iter().find(|s| crate::domain::same_person(s.participant.identity(), participant.identity()))
-    {
-        reg.possible_duplicate = Some(Box::new((participant, same.participant.clone())));
-        state.overlay = Some(Overlay::Confirm(Confirm::RegisterDuplicate));
-        return Vec::new();
-    }
-    reg.submitting = true;
-    vec![Effect::Register(Box::new(participant))]
 }
 
 pub(super) fn open_interview(state: &mut AppState, participant: Participant, mut interview: Interview) -> Vec<Effect> {

@@ -36,7 +36,7 @@ pub(in crate::app) fn dashboard(state: &AppState) -> Dashboard {
 }
 
 pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
-    if action == Action::Back { crate::app::people::go_home(state) } else { Vec::new() }
+    if action == Action::Back { super::home::go_home(state) } else { Vec::new() }
 }
 
 /// The session counts the store has read, for the dashboard being shown.

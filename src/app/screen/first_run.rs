@@ -31,7 +31,7 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
 pub fn saved(state: &mut AppState, name: String) -> Vec<Effect> {
     state.unsaved = None;
     state.interviewer = name;
-    let mut effects = crate::app::people::go_home(state);
+    let mut effects = super::home::go_home(state);
     effects.push(Effect::LoadHome);
     effects
 }

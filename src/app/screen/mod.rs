@@ -4,5 +4,7 @@
 
 pub mod dashboard;
 pub mod first_run;
+pub mod home;
 pub mod progress;
+pub mod register;
 pub mod settings;

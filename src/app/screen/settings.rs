@@ -31,7 +31,7 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Open => vec![Effect::SaveBidiMode(BidiMode::ALL[*selected])],
-        Action::Back => crate::app::people::go_home(state),
+        Action::Back => super::home::go_home(state),
         _ => Vec::new(),
     }
 }
