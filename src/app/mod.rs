@@ -7,7 +7,6 @@ mod input;
 pub mod keymap;
 pub mod layout;
 mod msg;
-mod people;
 mod screen;
 pub mod search;
 mod state;
@@ -23,11 +22,13 @@ pub use screen::dashboard::Dashboard;
 pub use screen::first_run::FirstRun;
 pub use screen::home::{Home, HomeTab};
 pub use screen::progress::Progress;
+pub use screen::record::{Entry, Record};
 pub use screen::register::{Register, RegisterField};
 pub use screen::settings::Settings;
+pub use screen::stage::{StageFocus, StageForm};
 pub use state::{
-    AfterSave, AppState, Confirm, DueState, Editor, Entry, FocusId, FocusedInput, KeyboardRule, MIN_SIZE, Overlay,
-    Page, Pending, Record, ReviewLine, Screen, StageForm, Status, Wizard, due, review_lines, too_small,
+    AfterSave, AppState, Confirm, DueState, Editor, FocusId, FocusedInput, KeyboardRule, MIN_SIZE, Overlay, Page,
+    Pending, ReviewLine, Screen, Status, Wizard, due, review_lines, too_small,
 };
 pub use update::{Effect, update};
 

@@ -11,12 +11,14 @@ use super::screen::dashboard::Dashboard;
 use super::screen::first_run::FirstRun;
 use super::screen::home::Home;
 use super::screen::progress::Progress;
+use super::screen::record::Record;
 use super::screen::register::{Register, RegisterField};
 use super::screen::settings::Settings;
+use super::screen::stage::{StageFocus, StageForm};
 use crate::form::engine::{self, Issue, Place};
 use crate::form::{FieldKind, FormDef, Refusal};
 use crate::i18n::{Lang, T};
-use crate::store::{Interview, Participant, Stage, StageEvent, Summary};
+use crate::store::{Interview, Participant, Stage, Summary};
 use crate::text::{BidiMode, Dir};
 
 pub struct AppState {
@@ -231,68 +233,6 @@ pub fn due(summary: &Summary, today: NaiveDate) -> Option<(NaiveDate, DueState)>
     Some((date, state))
 }
 
-pub struct Record {
-    pub participant: Participant,
-    pub summary: Summary,
-    pub interviews: Vec<Interview>,
-    pub stages: Vec<StageEvent>,
-    /// Interviews and stage changes together, newest first.
-    pub timeline: Vec<Entry>,
-    pub selected: usize,
-}
-
-/// One line of a participant's timeline.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Entry {
-    /// Index into the record's interviews.
-    Interview(usize),
-    /// Index into the record's stage changes.
-    Stage(usize),
-}
-
-impl Record {
-    pub fn new(
-        participant: Participant,
-        summary: Summary,
-        interviews: Vec<Interview>,
-        stages: Vec<StageEvent>,
-    ) -> Record {
-        let mut timeline: Vec<(NaiveDate, chrono::DateTime<chrono::Utc>, Entry)> = interviews
-            .iter()
-            .enumerate()
-            .map(|(i, iv)| (iv.shown_date(), iv.updated_at, Entry::Interview(i)))
-            .chain(stages.iter().enumerate().map(|(i, e)| (e.date, e.recorded_at, Entry::Stage(i))))
-            .collect();
-        timeline.sort_by_key(|t| std::cmp::Reverse((t.0, t.1)));
-        let timeline = timeline.into_iter().map(|t| t.2).collect();
-        Record { participant, summary, interviews, stages, timeline, selected: 0 }
-    }
-
-    pub fn participant(&self) -> &Participant {
-        &self.participant
-    }
-}
-
-/// The change-of-stage form, over a participant's record.
-pub struct StageForm {
-    pub record: Record,
-    /// Index into [`Stage::ALL`].
-    pub stage: usize,
-    pub date: TextInput,
-    pub reason: TextInput,
-    /// 0: stage, 1: date, 2: reason.
-    pub focus: usize,
-    pub error: Option<Refusal>,
-}
-
-impl StageForm {
-    /// Whether a date or a reason was typed, which quitting would lose: the date offered is
-    /// `today`'s, the reason starts empty.
-    pub fn is_dirty(&self, today: NaiveDate) -> bool {
-        !self.reason.is_empty() || self.date.text().trim() != crate::form::format_date(today)
-    }
-}
-
 /// Which page of the wizard is showing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Page {
@@ -440,7 +380,7 @@ impl AppState {
             Screen::Home(_) => Context::Home,
             Screen::Register(_) => Context::Register,
             Screen::Record(_) => Context::Record,
-            Screen::StageChange(f) if f.focus == 0 => Context::StageChoice,
+            Screen::StageChange(f) if f.focus == StageFocus::Stage => Context::StageChoice,
             Screen::StageChange(_) => Context::StageText,
             Screen::Progress(_) => Context::Progress,
             Screen::Dashboard(_) => Context::Dashboard,
@@ -485,8 +425,10 @@ impl AppState {
                 let field = reg.focus;
                 fixed(field.name(), FocusId::Register(field), field.keyboard_rule())
             }
-            Screen::StageChange(f) if f.focus == 1 => fixed("stage/date", FocusId::StageDate, KeyboardRule::AsTyped),
-            Screen::StageChange(f) if f.focus == 2 => {
+            Screen::StageChange(f) if f.focus == StageFocus::Date => {
+                fixed("stage/date", FocusId::StageDate, KeyboardRule::AsTyped)
+            }
+            Screen::StageChange(f) if f.focus == StageFocus::Reason => {
                 fixed("stage/reason", FocusId::StageReason, KeyboardRule::Remembered)
             }
             Screen::Wizard(w) if !w.read_only && matches!(w.page, Page::Section(_)) => {

@@ -7,13 +7,14 @@ use chrono::NaiveDate;
 
 use super::input::{InsertError, TextInput};
 use super::msg::{Action, Msg};
+use super::screen::record::Record;
 use super::screen::register::RegisterField;
-use super::screen::{dashboard, first_run, home, progress, register, settings};
+use super::screen::{dashboard, first_run, home, progress, record, register, settings, stage};
 use super::state::{
-    AfterSave, AppState, Confirm, KeyboardRule, Overlay, Page, Pending, Record, ReviewLine, Screen, Status, Wizard,
+    AfterSave, AppState, Confirm, KeyboardRule, Overlay, Page, Pending, ReviewLine, Screen, Status, Wizard,
     review_lines,
 };
-use super::{forms, people, wizard};
+use super::{forms, wizard};
 use crate::form::engine::Place;
 use crate::i18n::{Lang, T};
 use crate::store::{Id, Interview, Participant, StageEvent, Status as InterviewStatus};
@@ -124,7 +125,7 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         }
         Msg::RecordLoaded(loaded, interviews, stages) => {
             let (participant, summary) = *loaded;
-            people::record_loaded(state, Record::new(participant, summary, interviews, stages));
+            record::loaded(state, Record::new(participant, summary, interviews, stages));
             Vec::new()
         }
         Msg::StageRecorded(event) => {
@@ -133,10 +134,7 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             vec![Effect::LoadRecord(event.participant_id)]
         }
         Msg::StageRefused(reason) => {
-            if let Screen::StageChange(form) = &mut state.screen {
-                form.focus = if reason.is_about_stage() { 0 } else { 1 };
-                form.error = Some(reason.refusal());
-            }
+            stage::refused(state, reason);
             Vec::new()
         }
         Msg::DashboardLoaded(counts) => {
@@ -355,13 +353,13 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
     }
     match &mut state.screen {
         Screen::FirstRun(_) => first_run::on_action(state, action),
-        Screen::StageChange(_) => people::on_stage(state, action),
+        Screen::StageChange(_) => stage::on_action(state, action),
         Screen::Progress(_) => progress::on_action(state, action),
         Screen::Dashboard(_) => dashboard::on_action(state, action),
         Screen::Settings(_) => settings::on_action(state, action),
         Screen::Home(_) => home::on_action(state, action),
         Screen::Register(_) => register::on_action(state, action),
-        Screen::Record(_) => people::on_record(state, action),
+        Screen::Record(_) => record::on_action(state, action),
         Screen::Wizard(_) => on_wizard(state, action),
     }
 }

@@ -6,5 +6,7 @@ pub mod dashboard;
 pub mod first_run;
 pub mod home;
 pub mod progress;
+pub mod record;
 pub mod register;
 pub mod settings;
+pub mod stage;

@@ -1,9 +1,10 @@
 //! The progress charts of one participant, over their record: one axis at a time, chosen with
 //! the arrows (from the right in an Arabic interface) or its number.
 
+use super::record::Record;
 use crate::app::AppState;
 use crate::app::msg::Action;
-use crate::app::state::{Record, Screen};
+use crate::app::state::Screen;
 use crate::app::update::Effect;
 use crate::form::AXES;
 
@@ -23,7 +24,7 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Right | Action::Left if (action == Action::Right) != rtl => progress.axis = (progress.axis + 1) % n,
         Action::Right | Action::Left => progress.axis = (progress.axis + n - 1) % n,
         Action::Pick(k) if (1..=n).contains(&(k as usize)) => progress.axis = k as usize - 1,
-        Action::Back => crate::app::people::back_to_record(state),
+        Action::Back => super::record::back_to_record(state),
         _ => {}
     }
     Vec::new()
