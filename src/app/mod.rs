@@ -8,10 +8,10 @@ pub mod keymap;
 pub mod layout;
 mod msg;
 mod screen;
+pub use screen::wizard;
 pub mod search;
 mod state;
 mod update;
-pub mod wizard;
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{Event, KeyEventKind};
@@ -26,9 +26,10 @@ pub use screen::record::{Entry, Record};
 pub use screen::register::{Register, RegisterField};
 pub use screen::settings::Settings;
 pub use screen::stage::{StageFocus, StageForm};
+pub use screen::wizard::{Editor, Page, ReviewLine, Wizard, review_lines};
 pub use state::{
-    AfterSave, AppState, Confirm, DueState, Editor, FocusId, FocusedInput, KeyboardRule, MIN_SIZE, Overlay, Page,
-    Pending, ReviewLine, Screen, Status, Wizard, due, review_lines, too_small,
+    AfterSave, AppState, Confirm, DueState, FocusId, FocusedInput, KeyboardRule, MIN_SIZE, Overlay, Pending, Screen,
+    Status, due, too_small,
 };
 pub use update::{Effect, update};
 

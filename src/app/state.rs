@@ -1,6 +1,5 @@
 //! Everything the screen shows, in one [`AppState`]. Only `update` changes it; the view reads it.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -15,10 +14,11 @@ use super::screen::record::Record;
 use super::screen::register::{Register, RegisterField};
 use super::screen::settings::Settings;
 use super::screen::stage::{StageFocus, StageForm};
-use crate::form::engine::{self, Issue, Place};
-use crate::form::{FieldKind, FormDef, Refusal};
+use super::screen::wizard::{Editor, Page, Wizard};
+use crate::form::engine::Place;
+use crate::form::{FieldKind, FormDef};
 use crate::i18n::{Lang, T};
-use crate::store::{Interview, Participant, Stage, Summary};
+use crate::store::{Stage, Summary};
 use crate::text::{BidiMode, Dir};
 
 pub struct AppState {
@@ -231,132 +231,6 @@ pub fn due(summary: &Summary, today: NaiveDate) -> Option<(NaiveDate, DueState)>
         d => DueState::Later(d),
     };
     Some((date, state))
-}
-
-/// Which page of the wizard is showing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Page {
-    Section(usize),
-    Review,
-}
-
-/// The uncommitted value of the focused field, in the form its kind edits.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Editor {
-    Text(TextInput),
-    Choice { highlight: usize, chosen: Option<usize> },
-    Multiple { highlight: usize, ticked: BTreeSet<usize> },
-    YesNo(Option<bool>),
-    Scale(Option<i64>),
-}
-
-#[derive(Clone)]
-pub struct Wizard {
-    pub form: Arc<FormDef>,
-    pub participant: Participant,
-    pub interview: Interview,
-    pub page: Page,
-    /// The item of a repeat group shown; None outside repeat groups and on a group's empty
-    /// page.
-    pub item: Option<usize>,
-    /// The focused question within the section.
-    pub focus: usize,
-    pub editor: Editor,
-    /// How many times a question was loaded into `editor`: names the focus for the keyboard
-    /// layer ([`FocusId::Wizard`]).
-    pub editor_loads: u64,
-    pub error: Option<Refusal>,
-    /// A finalized interview, shown but not editable.
-    pub read_only: bool,
-    /// Selected line of the review page.
-    pub review_selected: usize,
-    /// The interviewer was told once that the focused required question is empty; the next
-    /// Enter moves on.
-    pub warned: bool,
-}
-
-impl Wizard {
-    /// The focused question; None on the review page and on a repeat group's empty page.
-    pub fn field(&self) -> Option<&crate::form::Field> {
-        let Page::Section(s) = self.page else { return None };
-        let section = self.form.sections.get(s)?;
-        if section.repeat.is_some() && self.item.is_none() {
-            return None;
-        }
-        section.fields.get(self.focus)
-    }
-}
-
-/// One line of the review page.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ReviewLine {
-    /// "To fix before finalizing", followed by one `Issue` line each.
-    IssuesHeading,
-    /// Shown instead of the issues when there are none.
-    NoIssues,
-    Issue(Issue),
-    /// A section title, followed by its `Answer` lines (or `Item` lines in a repeat group).
-    Section(usize),
-    /// The heading of item `.1` of repeat group `.0`.
-    Item(usize, usize),
-    Answer(Place),
-}
-
-impl ReviewLine {
-    /// The question a line points at, for lines the interviewer can select and jump to.
-    pub fn target(&self) -> Option<Place> {
-        match self {
-            ReviewLine::Issue(issue) => Some(issue.place()),
-            ReviewLine::Answer(place) => Some(*place),
-            _ => None,
-        }
-    }
-}
-
-/// The review page: what stands in the way of finalizing first (not in a read-only interview),
-/// then every question asked with its answer, section by section and item by item.
-pub fn review_lines(w: &Wizard, today: NaiveDate) -> Vec<ReviewLine> {
-    let form = &w.form;
-    let answers = &w.interview.answers;
-    // What is asked is judged on the answers finalizing would keep.
-    let judged = &engine::effective(form, answers, today);
-    let mut lines = Vec::new();
-    if !w.read_only {
-        let issues = engine::issues(form, answers, today);
-        if issues.is_empty() {
-            lines.push(ReviewLine::NoIssues);
-        } else {
-            lines.push(ReviewLine::IssuesHeading);
-            lines.extend(issues.into_iter().map(ReviewLine::Issue));
-        }
-    }
-    for (s, section) in form.sections.iter().enumerate() {
-        if !w.read_only && !engine::section_relevant(form, judged, s, today) {
-            continue;
-        }
-        let items: Vec<Option<usize>> = match section.repeat {
-            None => vec![None],
-            Some(_) => (0..engine::items(form, answers, s).len()).map(Some).collect(),
-        };
-        lines.push(ReviewLine::Section(s));
-        for item in items {
-            if let Some(i) = item {
-                lines.push(ReviewLine::Item(s, i));
-            }
-            for (f, field) in section.fields.iter().enumerate() {
-                let place = Place { section: s, item, field: f };
-                let shown = if w.read_only {
-                    engine::get(form, answers, place).is_some()
-                } else {
-                    !matches!(field.kind, crate::form::FieldKind::Note) && engine::relevant(form, judged, place, today)
-                };
-                if shown {
-                    lines.push(ReviewLine::Answer(place));
-                }
-            }
-        }
-    }
-    lines
 }
 
 impl AppState {

@@ -3,21 +3,16 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
-
+use super::forms;
 use super::input::{InsertError, TextInput};
 use super::msg::{Action, Msg};
 use super::screen::record::Record;
 use super::screen::register::RegisterField;
-use super::screen::{dashboard, first_run, home, progress, record, register, settings, stage};
-use super::state::{
-    AfterSave, AppState, Confirm, KeyboardRule, Overlay, Page, Pending, ReviewLine, Screen, Status, Wizard,
-    review_lines,
-};
-use super::{forms, wizard};
+use super::screen::{dashboard, first_run, home, progress, record, register, settings, stage, wizard};
+use super::state::{AfterSave, AppState, Confirm, KeyboardRule, Overlay, Pending, Screen, Status};
 use crate::form::engine::Place;
 use crate::i18n::{Lang, T};
-use crate::store::{Id, Interview, Participant, StageEvent, Status as InterviewStatus};
+use crate::store::{Id, Interview, Participant, StageEvent};
 use crate::text::{BidiMode, Step, arabic_key};
 
 /// Work for the store, run by the app loop after `update` returns.
@@ -235,19 +230,6 @@ fn write_failed(state: &mut AppState, failure: crate::error::WriteFailure) {
     }
 }
 
-/// Holds back the wizard change a key made until the store has saved its draft: the screen
-/// goes back to `before` (what is on disk) and the change waits in [`AppState::pending`].
-fn hold(state: &mut AppState, before: Wizard, effects: Vec<Effect>, then: Vec<Effect>, said: Option<T>) -> Vec<Effect> {
-    let saves = effects.iter().any(|e| matches!(e, Effect::SaveDraft(_)));
-    let Screen::Wizard(w) = &mut state.screen else { return effects };
-    if !saves {
-        return effects.into_iter().chain(then).collect();
-    }
-    let after = std::mem::replace(&mut **w, before);
-    state.pending = Some(Pending { wizard: Box::new(after), opens: false, then, say: said, after: AfterSave::Stay });
-    effects
-}
-
 pub(super) fn say(state: &mut AppState, text: T) {
     state.status = Some(Status { text: text.get(state.lang).to_string(), error: false });
 }
@@ -360,7 +342,7 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Screen::Home(_) => home::on_action(state, action),
         Screen::Register(_) => register::on_action(state, action),
         Screen::Record(_) => record::on_action(state, action),
-        Screen::Wizard(_) => on_wizard(state, action),
+        Screen::Wizard(_) => wizard::on_action(state, action),
     }
 }
 
@@ -509,57 +491,11 @@ fn confirmed(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
             Screen::Wizard(w) => {
                 let before = (**w).clone();
                 let effects = wizard::remove_item(w, state.today);
-                hold(state, before, effects, Vec::new(), None)
+                wizard::hold(state, before, effects, Vec::new(), None)
             }
             _ => Vec::new(),
         },
     }
-}
-
-pub(super) fn open_interview(state: &mut AppState, participant: Participant, mut interview: Interview) -> Vec<Effect> {
-    // A draft moves to the newest version of its form when all its answers fit it.
-    let moved = forms::move_draft(&state.forms, &mut interview, state.today);
-    let form = state.forms.iter().find(|f| f.id == interview.form_id && f.version == interview.form_version).cloned();
-    let Some(form) = form else {
-        let version = interview.form_version.to_string();
-        let text = T::FormMissing.fill(state.lang, &[("form", &interview.form_id), ("version", &version)]);
-        complain(state, text);
-        return Vec::new();
-    };
-    let mut effects = Vec::new();
-    match moved {
-        forms::DraftVersion::Newest => {}
-        forms::DraftVersion::Moved { to, .. } => {
-            say_text(state, T::DraftMovedVersion.fill(state.lang, &[("to", &to.to_string())]));
-            effects.push(Effect::SaveDraft(Box::new(interview.clone())));
-        }
-        forms::DraftVersion::Kept { kept, newest } => {
-            let (kept, newest) = (kept.to_string(), newest.to_string());
-            say_text(state, T::DraftKeptVersion.fill(state.lang, &[("kept", &kept), ("newest", &newest)]));
-        }
-    }
-    state.screen = Screen::Wizard(Box::new(wizard::open(form, participant, interview, state.today)));
-    effects
-}
-
-/// Starts an interview with form `index` of the picker (the newest version of each form), or
-/// resumes this participant's draft of that form.
-fn start_form(state: &mut AppState, index: usize) -> Vec<Effect> {
-    let Screen::Record(record) = &state.screen else { return Vec::new() };
-    let Some(form) = forms::latest(&state.forms).get(index).cloned() else { return Vec::new() };
-    let participant = record.participant().clone();
-    let draft = record.interviews.iter().find(|i| i.form_id == form.id && i.status == InterviewStatus::Draft).cloned();
-    if let Some(draft) = draft {
-        // Said first: what opening it says about its version, or why it cannot, comes after.
-        say(state, T::DraftExists);
-        return open_interview(state, participant, draft);
-    }
-    let interview = wizard::new_interview(&form, &participant, &record.stages, &state.interviewer, state.today);
-    let effects = vec![Effect::SaveDraft(Box::new(interview.clone()))];
-    // The wizard opens once the store has the new draft (see `saved`).
-    let wizard = Box::new(wizard::open(form, participant, interview, state.today));
-    state.pending = Some(Pending { wizard, opens: true, then: Vec::new(), say: None, after: AfterSave::Stay });
-    effects
 }
 
 fn on_pick_form(state: &mut AppState, action: Action) -> Vec<Effect> {
@@ -576,90 +512,12 @@ fn on_pick_form(state: &mut AppState, action: Action) -> Vec<Effect> {
             };
             if index < count {
                 state.overlay = None;
-                return start_form(state, index);
+                return wizard::start_form(state, index);
             }
         }
         _ => {}
     }
     Vec::new()
-}
-
-fn on_wizard(state: &mut AppState, action: Action) -> Vec<Effect> {
-    let (today, lang) = (state.today, state.lang);
-    let size = state.size;
-    let Screen::Wizard(w) = &mut state.screen else { return Vec::new() };
-    let participant = w.participant.id.clone();
-    if let Some(overlay) = review_keys(w, action, today, size) {
-        state.overlay = Some(overlay);
-        return Vec::new();
-    }
-    if w.read_only && matches!(action, Action::PageUp | Action::PageDown) {
-        return Vec::new();
-    }
-    let before = (**w).clone();
-    match wizard::on_action(w, action, today, lang) {
-        wizard::Outcome::Effects(effects) => {
-            if action == Action::KeepDraft {
-                return hold(state, before, effects, vec![Effect::LoadRecord(participant)], Some(T::DraftSaved));
-            }
-            hold(state, before, effects, Vec::new(), None)
-        }
-        wizard::Outcome::Leave => {
-            state.unsaved = None;
-            vec![Effect::LoadRecord(participant)]
-        }
-        wizard::Outcome::AskDiscard => {
-            state.overlay = Some(Overlay::Confirm(Confirm::DiscardFieldEdit));
-            Vec::new()
-        }
-        wizard::Outcome::AskFinalize => {
-            state.overlay = Some(Overlay::Confirm(Confirm::Finalize));
-            Vec::new()
-        }
-        wizard::Outcome::AskRemoveItem => {
-            state.overlay = Some(Overlay::Confirm(Confirm::RemoveItem));
-            Vec::new()
-        }
-        wizard::Outcome::Say(text, args, effects) => {
-            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            state.status = Some(Status { text: text.fill(lang, &args), error: false });
-            hold(state, before, effects, Vec::new(), None)
-        }
-        wizard::Outcome::Complain(text, args) => {
-            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            complain(state, text.fill(lang, &args));
-            Vec::new()
-        }
-    }
-}
-
-/// The review and read-only pages' own keys: the whole answer of the selected line (in an
-/// overlay, returned), and paging by whole pages of the view, so one Page Down shows new lines.
-fn review_keys(w: &mut Wizard, action: Action, today: NaiveDate, size: (u16, u16)) -> Option<Overlay> {
-    if w.page != Page::Review {
-        return None;
-    }
-    let lines = review_lines(w, today);
-    let targets: Vec<usize> = (0..lines.len()).filter(|&n| lines[n].target().is_some()).collect();
-    let selected_line = targets.get(w.review_selected).copied().unwrap_or(0);
-    let page = super::layout::review_page(size);
-    if action == Action::ShowAnswer || (action == Action::Open && w.read_only) {
-        let place = lines.get(selected_line).and_then(ReviewLine::target)?;
-        return Some(Overlay::Answer { place, scroll: 0 });
-    }
-    match action {
-        Action::PageDown if w.read_only => {
-            let next = super::layout::review_offset(selected_line, size) + page;
-            let at = targets.iter().position(|&n| n >= next);
-            w.review_selected = at.unwrap_or(targets.len().saturating_sub(1));
-        }
-        Action::PageUp if w.read_only => {
-            let previous = super::layout::review_offset(selected_line, size).saturating_sub(page);
-            w.review_selected = targets.iter().position(|&n| n >= previous).unwrap_or(0);
-        }
-        _ => {}
-    }
-    None
 }
 
 /// Rows the whole answer at `place` takes in its overlay, laid out as the view lays it out.

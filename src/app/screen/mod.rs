@@ -10,3 +10,4 @@ pub mod record;
 pub mod register;
 pub mod settings;
 pub mod stage;
+pub mod wizard;

@@ -94,7 +94,7 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             if let Some(Entry::Interview(i)) = record.timeline.get(record.selected).copied() {
                 let interview = record.interviews[i].clone();
                 let participant = record.participant().clone();
-                return crate::app::update::open_interview(state, participant, interview);
+                return super::wizard::open_interview(state, participant, interview);
             }
         }
         _ => {}
