@@ -1,6 +1,19 @@
 //! The application core: state, messages, the keymap and `update`, plus [`App`], which ties
 //! them to a store. Nothing here draws or reads the terminal, so every screen can be driven
 //! by tests with key events.
+//!
+//! The layout follows `ui/`, one file per screen, so a new screen is one new file on each side:
+//! - `screen/`: one module per screen (`first_run`, `home`, `register`, `record`, `stage`,
+//!   `progress`, `dashboard`, `wizard`, `settings`), each with that screen's state, its focus
+//!   as an enum with `next()`/`prev()` where it has several focusable parts, and its
+//!   `on_action(state, action) -> Vec<Effect>`;
+//! - `update.rs`: the only entry that changes the state; it answers the store's messages,
+//!   handles the overlays (help, confirmations, the form picker, the whole answer) and the
+//!   editing keys every text input shares, then hands the key to the screen shown;
+//! - `state.rs`: [`AppState`], the [`Screen`] and [`Overlay`] it shows, and what the screens
+//!   share (the focused input and its keyboard rule, the status line, the save in flight);
+//! - `keymap.rs` (keys to actions, per context), `msg.rs`, `input.rs` (the text input),
+//!   `search.rs`, `forms.rs`, `layout.rs` (the sizes the view and `update` both need).
 
 pub mod forms;
 mod input;

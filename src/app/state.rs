@@ -1,4 +1,5 @@
 //! Everything the screen shows, in one [`AppState`]. Only `update` changes it; the view reads it.
+//! Each screen's own state is in its file under `screen/`; here are the types they share.
 
 use std::sync::Arc;
 
