@@ -1,27 +1,48 @@
 //! The application core: state, messages, the keymap and `update`, plus [`App`], which ties
 //! them to a store. Nothing here draws or reads the terminal, so every screen can be driven
 //! by tests with key events.
+//!
+//! The layout follows `ui/`, one file per screen, so a new screen is one new file on each side:
+//! - `screen/`: one module per screen (`first_run`, `home`, `register`, `record`, `stage`,
+//!   `progress`, `dashboard`, `wizard`, `settings`), each with that screen's state, its focus
+//!   as an enum with `next()`/`prev()` where it has several focusable parts, and its
+//!   `on_action(state, action) -> Vec<Effect>`;
+//! - `update.rs`: the only entry that changes the state; it answers the store's messages,
+//!   handles the overlays (help, confirmations, the form picker, the whole answer) and the
+//!   editing keys every text input shares, then hands the key to the screen shown;
+//! - `state.rs`: [`AppState`], the [`Screen`] and [`Overlay`] it shows, and what the screens
+//!   share (the focused input and its keyboard rule, the status line, the save in flight);
+//! - `keymap.rs` (keys to actions, per context), `msg.rs`, `input.rs` (the text input),
+//!   `search.rs`, `forms.rs`, `layout.rs` (the sizes the view and `update` both need).
 
 pub mod forms;
 mod input;
 pub mod keymap;
 pub mod layout;
 mod msg;
-mod people;
+mod screen;
+pub use screen::wizard;
 pub mod search;
 mod state;
 mod update;
-pub mod wizard;
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{Event, KeyEventKind};
 
 pub use input::TextInput;
 pub use msg::{Action, Msg};
+pub use screen::dashboard::Dashboard;
+pub use screen::first_run::FirstRun;
+pub use screen::home::{Home, HomeTab};
+pub use screen::progress::Progress;
+pub use screen::record::{Entry, Record};
+pub use screen::register::{Register, RegisterField};
+pub use screen::settings::Settings;
+pub use screen::stage::{StageFocus, StageForm};
+pub use screen::wizard::{Editor, Page, ReviewLine, Wizard, review_lines};
 pub use state::{
-    AfterSave, AppState, Confirm, Dashboard, DueState, Editor, Entry, FocusId, FocusedInput, Home, HomeTab,
-    KeyboardRule, MIN_SIZE, Overlay, Page, Pending, Progress, Record, Register, RegisterField, ReviewLine, Screen,
-    StageForm, Status, Wizard, due, review_lines, too_small,
+    AfterSave, AppState, Confirm, DueState, FocusId, FocusedInput, KeyboardRule, MIN_SIZE, Overlay, Pending, Screen,
+    Status, due, too_small,
 };
 pub use update::{Effect, update};
 
@@ -49,7 +70,7 @@ impl App {
         };
         let keyboards = store.keyboards()?;
         let screen = match &interviewer {
-            None => Screen::FirstRun(TextInput::default()),
+            None => Screen::FirstRun(Default::default()),
             Some(_) => Screen::Home(Home::default()),
         };
         let state = AppState {

@@ -67,7 +67,7 @@ pub enum Msg {
     RecordLoaded(Box<(Participant, Summary)>, Vec<Interview>, Vec<StageEvent>),
     StageRecorded(Box<StageEvent>),
     StageRefused(crate::domain::StageRefusal),
-    DashboardLoaded(Box<super::state::Dashboard>),
+    DashboardLoaded(Box<super::Dashboard>),
     Registered(Box<Participant>),
     RegisterRefused(String),
     InterviewerSaved(String),

@@ -1,16 +1,25 @@
 //! Everything the screen shows, in one [`AppState`]. Only `update` changes it; the view reads it.
+//! Each screen's own state is in its file under `screen/`; here are the types they share.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use super::input::TextInput;
 use super::keymap::Context;
-use crate::form::engine::{self, Issue, Place};
-use crate::form::{FieldKind, FormDef, Refusal};
+use super::screen::dashboard::Dashboard;
+use super::screen::first_run::FirstRun;
+use super::screen::home::Home;
+use super::screen::progress::Progress;
+use super::screen::record::Record;
+use super::screen::register::{Register, RegisterField};
+use super::screen::settings::Settings;
+use super::screen::stage::{StageFocus, StageForm};
+use super::screen::wizard::{Editor, Page, Wizard};
+use crate::form::engine::Place;
+use crate::form::{FieldKind, FormDef};
 use crate::i18n::{Lang, T};
-use crate::store::{Interview, Participant, Stage, StageEvent, Summary};
+use crate::store::{Stage, Summary};
 use crate::text::{BidiMode, Dir};
 
 pub struct AppState {
@@ -186,11 +195,9 @@ impl Confirm {
 
 pub enum Screen {
     /// Asks the interviewer's name once, on the first run.
-    FirstRun(TextInput),
+    FirstRun(FirstRun),
     /// The display mode chooser, with a sample line in each mode.
-    Settings {
-        selected: usize,
-    },
+    Settings(Settings),
     Home(Home),
     Register(Box<Register>),
     Record(Box<Record>),
@@ -198,34 +205,6 @@ pub enum Screen {
     StageChange(Box<StageForm>),
     Progress(Box<Progress>),
     Dashboard(Box<Dashboard>),
-}
-
-/// Which list the home screen shows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum HomeTab {
-    /// Every participant, most recent activity first.
-    #[default]
-    All,
-    /// Participants whose next interview is past due, most overdue first.
-    Overdue,
-    /// Participants due in the next seven days, soonest first.
-    DueSoon,
-}
-
-impl HomeTab {
-    pub const ALL: [HomeTab; 3] = [HomeTab::All, HomeTab::Overdue, HomeTab::DueSoon];
-}
-
-#[derive(Default)]
-pub struct Home {
-    pub filter: TextInput,
-    pub filtering: bool,
-    pub tab: HomeTab,
-    /// Indexes into the directory of the participants shown, in display order.
-    pub shown: Vec<u32>,
-    /// How many participants each tab holds (before the filter).
-    pub counts: [usize; 3],
-    pub selected: usize,
 }
 
 /// How a participant stands with their next interview on `today`.
@@ -255,309 +234,6 @@ pub fn due(summary: &Summary, today: NaiveDate) -> Option<(NaiveDate, DueState)>
     Some((date, state))
 }
 
-/// The fields of the registration form, in screen order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RegisterField {
-    NameAr,
-    NameLatin,
-    DateOfBirth,
-    FileNumber,
-    Facility,
-    EntryDate,
-}
-
-impl RegisterField {
-    pub const ALL: [RegisterField; 6] = [
-        RegisterField::NameAr,
-        RegisterField::NameLatin,
-        RegisterField::DateOfBirth,
-        RegisterField::FileNumber,
-        RegisterField::Facility,
-        RegisterField::EntryDate,
-    ];
-
-    /// Arabic names right to left; dates and file numbers left to right, even among Arabic.
-    pub fn dir(self) -> Dir {
-        match self {
-            RegisterField::NameAr => Dir::Rtl,
-            RegisterField::Facility => Dir::Auto,
-            _ => Dir::Ltr,
-        }
-    }
-
-    pub fn keyboard_rule(self) -> KeyboardRule {
-        KeyboardRule::of(self.dir(), matches!(self, RegisterField::DateOfBirth | RegisterField::EntryDate))
-    }
-
-    /// The field's name in the keyboard memory.
-    fn name(self) -> &'static str {
-        match self {
-            RegisterField::NameAr => "register/name_ar",
-            RegisterField::NameLatin => "register/name_latin",
-            RegisterField::DateOfBirth => "register/date_of_birth",
-            RegisterField::FileNumber => "register/file_number",
-            RegisterField::Facility => "register/facility",
-            RegisterField::EntryDate => "register/entry_date",
-        }
-    }
-
-    pub fn label(self) -> T {
-        match self {
-            RegisterField::NameAr => T::FieldNameAr,
-            RegisterField::NameLatin => T::FieldNameLatin,
-            RegisterField::DateOfBirth => T::FieldDob,
-            RegisterField::FileNumber => T::FieldFileNo,
-            RegisterField::Facility => T::FieldFacility,
-            RegisterField::EntryDate => T::FieldEntryDate,
-        }
-    }
-}
-
-pub struct Register {
-    pub inputs: [TextInput; 6],
-    pub errors: [Option<Refusal>; 6],
-    pub focus: usize,
-    /// A submission is on its way to the store; ignore a second Ctrl-S.
-    pub submitting: bool,
-    /// The participant about to be registered and the one already registered who may be the
-    /// same person, while the interviewer is asked to confirm.
-    pub possible_duplicate: Option<Box<(Participant, crate::store::Person)>>,
-    /// The word of a name that mixes writing systems, while the interviewer is asked to confirm.
-    pub mixed_script: Option<String>,
-    /// The names (Arabic, Latin) the interviewer confirmed despite a mixed-script word.
-    pub mixed_script_accepted: Option<(String, String)>,
-}
-
-impl Default for Register {
-    fn default() -> Register {
-        Register {
-            inputs: RegisterField::ALL.map(|f| TextInput::with_dir("", f.dir())),
-            errors: Default::default(),
-            focus: 0,
-            submitting: false,
-            possible_duplicate: None,
-            mixed_script: None,
-            mixed_script_accepted: None,
-        }
-    }
-}
-
-impl Register {
-    pub fn input(&self, field: RegisterField) -> &TextInput {
-        &self.inputs[field as usize]
-    }
-
-    pub fn is_dirty(&self) -> bool {
-        self.inputs.iter().any(|i| !i.is_empty())
-    }
-}
-
-pub struct Record {
-    pub participant: Participant,
-    pub summary: Summary,
-    pub interviews: Vec<Interview>,
-    pub stages: Vec<StageEvent>,
-    /// Interviews and stage changes together, newest first.
-    pub timeline: Vec<Entry>,
-    pub selected: usize,
-}
-
-/// One line of a participant's timeline.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Entry {
-    /// Index into the record's interviews.
-    Interview(usize),
-    /// Index into the record's stage changes.
-    Stage(usize),
-}
-
-impl Record {
-    pub fn new(
-        participant: Participant,
-        summary: Summary,
-        interviews: Vec<Interview>,
-        stages: Vec<StageEvent>,
-    ) -> Record {
-        let mut timeline: Vec<(NaiveDate, chrono::DateTime<chrono::Utc>, Entry)> = interviews
-            .iter()
-            .enumerate()
-            .map(|(i, iv)| (iv.shown_date(), iv.updated_at, Entry::Interview(i)))
-            .chain(stages.iter().enumerate().map(|(i, e)| (e.date, e.recorded_at, Entry::Stage(i))))
-            .collect();
-        timeline.sort_by_key(|t| std::cmp::Reverse((t.0, t.1)));
-        let timeline = timeline.into_iter().map(|t| t.2).collect();
-        Record { participant, summary, interviews, stages, timeline, selected: 0 }
-    }
-
-    pub fn participant(&self) -> &Participant {
-        &self.participant
-    }
-}
-
-/// The change-of-stage form, over a participant's record.
-pub struct StageForm {
-    pub record: Record,
-    /// Index into [`Stage::ALL`].
-    pub stage: usize,
-    pub date: TextInput,
-    pub reason: TextInput,
-    /// 0: stage, 1: date, 2: reason.
-    pub focus: usize,
-    pub error: Option<Refusal>,
-}
-
-impl StageForm {
-    /// Whether a date or a reason was typed, which quitting would lose: the date offered is
-    /// `today`'s, the reason starts empty.
-    pub fn is_dirty(&self, today: NaiveDate) -> bool {
-        !self.reason.is_empty() || self.date.text().trim() != crate::form::format_date(today)
-    }
-}
-
-/// The progress charts of one participant: scale indicators per axis across interviews.
-pub struct Progress {
-    pub record: Record,
-    /// Index into `form::AXES`.
-    pub axis: usize,
-}
-
-/// The programme at a glance.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Dashboard {
-    /// Participants per stage, in [`Stage::ALL`] order.
-    pub per_stage: [usize; 5],
-    pub overdue: usize,
-    pub due_soon: usize,
-    /// Sessions recorded: (axis, year, month, count).
-    pub sessions: Vec<(String, i32, u32, u64)>,
-}
-
-/// Which page of the wizard is showing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Page {
-    Section(usize),
-    Review,
-}
-
-/// The uncommitted value of the focused field, in the form its kind edits.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Editor {
-    Text(TextInput),
-    Choice { highlight: usize, chosen: Option<usize> },
-    Multiple { highlight: usize, ticked: BTreeSet<usize> },
-    YesNo(Option<bool>),
-    Scale(Option<i64>),
-}
-
-#[derive(Clone)]
-pub struct Wizard {
-    pub form: Arc<FormDef>,
-    pub participant: Participant,
-    pub interview: Interview,
-    pub page: Page,
-    /// The item of a repeat group shown; None outside repeat groups and on a group's empty
-    /// page.
-    pub item: Option<usize>,
-    /// The focused question within the section.
-    pub focus: usize,
-    pub editor: Editor,
-    /// How many times a question was loaded into `editor`: names the focus for the keyboard
-    /// layer ([`FocusId::Wizard`]).
-    pub editor_loads: u64,
-    pub error: Option<Refusal>,
-    /// A finalized interview, shown but not editable.
-    pub read_only: bool,
-    /// Selected line of the review page.
-    pub review_selected: usize,
-    /// The interviewer was told once that the focused required question is empty; the next
-    /// Enter moves on.
-    pub warned: bool,
-}
-
-impl Wizard {
-    /// The focused question; None on the review page and on a repeat group's empty page.
-    pub fn field(&self) -> Option<&crate::form::Field> {
-        let Page::Section(s) = self.page else { return None };
-        let section = self.form.sections.get(s)?;
-        if section.repeat.is_some() && self.item.is_none() {
-            return None;
-        }
-        section.fields.get(self.focus)
-    }
-}
-
-/// One line of the review page.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ReviewLine {
-    /// "To fix before finalizing", followed by one `Issue` line each.
-    IssuesHeading,
-    /// Shown instead of the issues when there are none.
-    NoIssues,
-    Issue(Issue),
-    /// A section title, followed by its `Answer` lines (or `Item` lines in a repeat group).
-    Section(usize),
-    /// The heading of item `.1` of repeat group `.0`.
-    Item(usize, usize),
-    Answer(Place),
-}
-
-impl ReviewLine {
-    /// The question a line points at, for lines the interviewer can select and jump to.
-    pub fn target(&self) -> Option<Place> {
-        match self {
-            ReviewLine::Issue(issue) => Some(issue.place()),
-            ReviewLine::Answer(place) => Some(*place),
-            _ => None,
-        }
-    }
-}
-
-/// The review page: what stands in the way of finalizing first (not in a read-only interview),
-/// then every question asked with its answer, section by section and item by item.
-pub fn review_lines(w: &Wizard, today: NaiveDate) -> Vec<ReviewLine> {
-    let form = &w.form;
-    let answers = &w.interview.answers;
-    // What is asked is judged on the answers finalizing would keep.
-    let judged = &engine::effective(form, answers, today);
-    let mut lines = Vec::new();
-    if !w.read_only {
-        let issues = engine::issues(form, answers, today);
-        if issues.is_empty() {
-            lines.push(ReviewLine::NoIssues);
-        } else {
-            lines.push(ReviewLine::IssuesHeading);
-            lines.extend(issues.into_iter().map(ReviewLine::Issue));
-        }
-    }
-    for (s, section) in form.sections.iter().enumerate() {
-        if !w.read_only && !engine::section_relevant(form, judged, s, today) {
-            continue;
-        }
-        let items: Vec<Option<usize>> = match section.repeat {
-            None => vec![None],
-            Some(_) => (0..engine::items(form, answers, s).len()).map(Some).collect(),
-        };
-        lines.push(ReviewLine::Section(s));
-        for item in items {
-            if let Some(i) = item {
-                lines.push(ReviewLine::Item(s, i));
-            }
-            for (f, field) in section.fields.iter().enumerate() {
-                let place = Place { section: s, item, field: f };
-                let shown = if w.read_only {
-                    engine::get(form, answers, place).is_some()
-                } else {
-                    !matches!(field.kind, crate::form::FieldKind::Note) && engine::relevant(form, judged, place, today)
-                };
-                if shown {
-                    lines.push(ReviewLine::Answer(place));
-                }
-            }
-        }
-    }
-    lines
-}
-
 impl AppState {
     /// The keyboard context: which bindings the keymap applies now.
     pub fn context(&self) -> Context {
@@ -574,12 +250,12 @@ impl AppState {
     pub fn screen_context(&self) -> Context {
         match &self.screen {
             Screen::FirstRun(_) => Context::FirstRun,
-            Screen::Settings { .. } => Context::Settings,
+            Screen::Settings(_) => Context::Settings,
             Screen::Home(h) if h.filtering => Context::HomeFilter,
             Screen::Home(_) => Context::Home,
             Screen::Register(_) => Context::Register,
             Screen::Record(_) => Context::Record,
-            Screen::StageChange(f) if f.focus == 0 => Context::StageChoice,
+            Screen::StageChange(f) if f.focus == StageFocus::Stage => Context::StageChoice,
             Screen::StageChange(_) => Context::StageText,
             Screen::Progress(_) => Context::Progress,
             Screen::Dashboard(_) => Context::Dashboard,
@@ -621,11 +297,13 @@ impl AppState {
             Screen::FirstRun(_) => fixed("first-run/name", FocusId::FirstRun, KeyboardRule::Remembered),
             Screen::Home(h) if h.filtering => fixed("home/filter", FocusId::HomeFilter, KeyboardRule::Remembered),
             Screen::Register(reg) => {
-                let field = *RegisterField::ALL.get(reg.focus)?;
+                let field = reg.focus;
                 fixed(field.name(), FocusId::Register(field), field.keyboard_rule())
             }
-            Screen::StageChange(f) if f.focus == 1 => fixed("stage/date", FocusId::StageDate, KeyboardRule::AsTyped),
-            Screen::StageChange(f) if f.focus == 2 => {
+            Screen::StageChange(f) if f.focus == StageFocus::Date => {
+                fixed("stage/date", FocusId::StageDate, KeyboardRule::AsTyped)
+            }
+            Screen::StageChange(f) if f.focus == StageFocus::Reason => {
                 fixed("stage/reason", FocusId::StageReason, KeyboardRule::Remembered)
             }
             Screen::Wizard(w) if !w.read_only && matches!(w.page, Page::Section(_)) => {
@@ -642,9 +320,9 @@ impl AppState {
     pub fn focused_text_mut(&mut self) -> Option<&mut TextInput> {
         let at = self.focused_input()?.at;
         match (at, &mut self.screen) {
-            (FocusId::FirstRun, Screen::FirstRun(input)) => Some(input),
+            (FocusId::FirstRun, Screen::FirstRun(first)) => Some(&mut first.name),
             (FocusId::HomeFilter, Screen::Home(home)) => Some(&mut home.filter),
-            (FocusId::Register(_), Screen::Register(reg)) => reg.inputs.get_mut(reg.focus),
+            (FocusId::Register(_), Screen::Register(reg)) => reg.inputs.get_mut(reg.focus as usize),
             (FocusId::StageDate, Screen::StageChange(form)) => Some(&mut form.date),
             (FocusId::StageReason, Screen::StageChange(form)) => Some(&mut form.reason),
             (FocusId::Wizard(_), Screen::Wizard(w)) => match &mut w.editor {

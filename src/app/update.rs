@@ -3,20 +3,16 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{NaiveDate, Utc};
-
+use super::forms;
 use super::input::{InsertError, TextInput};
 use super::msg::{Action, Msg};
-use super::state::{
-    AfterSave, AppState, Confirm, KeyboardRule, Overlay, Page, Pending, Record, Register, RegisterField, ReviewLine,
-    Screen, Status, Wizard, review_lines,
-};
-use super::{forms, people, wizard};
-use crate::domain::participant;
-use crate::form::Refusal;
+use super::screen::record::Record;
+use super::screen::register::RegisterField;
+use super::screen::{dashboard, first_run, home, progress, record, register, settings, stage, wizard};
+use super::state::{AfterSave, AppState, Confirm, KeyboardRule, Overlay, Pending, Screen, Status};
 use crate::form::engine::Place;
 use crate::i18n::{Lang, T};
-use crate::store::{Id, Interview, Participant, RECORD_FORMAT, StageEvent, Status as InterviewStatus};
+use crate::store::{Id, Interview, Participant, StageEvent};
 use crate::text::{BidiMode, Step, arabic_key};
 
 /// Work for the store, run by the app loop after `update` returns.
@@ -115,16 +111,16 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::NewDay(today) => {
-            people::new_day(state, today);
+            home::new_day(state, today);
             Vec::new()
         }
         Msg::HomeLoaded(summaries) => {
-            people::load_directory(state, summaries);
+            home::load_directory(state, summaries);
             Vec::new()
         }
         Msg::RecordLoaded(loaded, interviews, stages) => {
             let (participant, summary) = *loaded;
-            people::record_loaded(state, Record::new(participant, summary, interviews, stages));
+            record::loaded(state, Record::new(participant, summary, interviews, stages));
             Vec::new()
         }
         Msg::StageRecorded(event) => {
@@ -133,16 +129,11 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             vec![Effect::LoadRecord(event.participant_id)]
         }
         Msg::StageRefused(reason) => {
-            if let Screen::StageChange(form) = &mut state.screen {
-                form.focus = if reason.is_about_stage() { 0 } else { 1 };
-                form.error = Some(reason.refusal());
-            }
+            stage::refused(state, reason);
             Vec::new()
         }
         Msg::DashboardLoaded(counts) => {
-            if let Screen::Dashboard(board) = &mut state.screen {
-                board.sessions = counts.sessions;
-            }
+            dashboard::loaded(state, *counts);
             Vec::new()
         }
         Msg::Registered(participant) => {
@@ -151,23 +142,10 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             vec![Effect::LoadRecord(participant.id)]
         }
         Msg::RegisterRefused(file) => {
-            if let Screen::Register(reg) = &mut state.screen {
-                let at = RegisterField::FileNumber as usize;
-                reg.errors[at] = Some(Refusal::with(T::ErrDuplicateFileNo, vec![("file", file.clone())]));
-                reg.focus = at;
-                reg.submitting = false;
-            }
-            state.status =
-                Some(Status { text: T::ErrDuplicateFileNo.fill(state.lang, &[("file", &file)]), error: true });
+            register::refused(state, file);
             Vec::new()
         }
-        Msg::InterviewerSaved(name) => {
-            state.unsaved = None;
-            state.interviewer = name;
-            let mut effects = people::go_home(state);
-            effects.push(Effect::LoadHome);
-            effects
-        }
+        Msg::InterviewerSaved(name) => first_run::saved(state, name),
         Msg::Saved => saved(state),
         Msg::WriteFailed(failure) => {
             write_failed(state, failure);
@@ -252,28 +230,15 @@ fn write_failed(state: &mut AppState, failure: crate::error::WriteFailure) {
     }
 }
 
-/// Holds back the wizard change a key made until the store has saved its draft: the screen
-/// goes back to `before` (what is on disk) and the change waits in [`AppState::pending`].
-fn hold(state: &mut AppState, before: Wizard, effects: Vec<Effect>, then: Vec<Effect>, said: Option<T>) -> Vec<Effect> {
-    let saves = effects.iter().any(|e| matches!(e, Effect::SaveDraft(_)));
-    let Screen::Wizard(w) = &mut state.screen else { return effects };
-    if !saves {
-        return effects.into_iter().chain(then).collect();
-    }
-    let after = std::mem::replace(&mut **w, before);
-    state.pending = Some(Pending { wizard: Box::new(after), opens: false, then, say: said, after: AfterSave::Stay });
-    effects
-}
-
-fn say(state: &mut AppState, text: T) {
+pub(super) fn say(state: &mut AppState, text: T) {
     state.status = Some(Status { text: text.get(state.lang).to_string(), error: false });
 }
 
-fn say_text(state: &mut AppState, text: String) {
+pub(super) fn say_text(state: &mut AppState, text: String) {
     state.status = Some(Status { text, error: false });
 }
 
-fn complain(state: &mut AppState, text: String) {
+pub(super) fn complain(state: &mut AppState, text: String) {
     state.status = Some(Status { text, error: true });
 }
 
@@ -369,46 +334,15 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         _ => {}
     }
     match &mut state.screen {
-        Screen::FirstRun(input) => {
-            if action == Action::Submit {
-                let name = input.text().trim().to_string();
-                if name.is_empty() {
-                    complain(state, T::ErrRequired.get(state.lang).to_string());
-                } else {
-                    return vec![Effect::SaveInterviewer(name)];
-                }
-            }
-            Vec::new()
-        }
-        Screen::StageChange(_) => people::on_stage(state, action),
-        Screen::Progress(_) => people::on_progress(state, action),
-        Screen::Dashboard(_) => people::on_dashboard(state, action),
-        Screen::Home(_) if action == Action::NewParticipant => {
-            state.screen = Screen::Register(Box::default());
-            Vec::new()
-        }
-        Screen::Home(_) if action == Action::Settings => {
-            let selected = BidiMode::ALL.iter().position(|m| *m == state.bidi).unwrap_or(0);
-            state.screen = Screen::Settings { selected };
-            Vec::new()
-        }
-        Screen::Settings { selected } => match action {
-            Action::Up => {
-                *selected = selected.saturating_sub(1);
-                Vec::new()
-            }
-            Action::Down => {
-                *selected = (*selected + 1).min(BidiMode::ALL.len() - 1);
-                Vec::new()
-            }
-            Action::Open => vec![Effect::SaveBidiMode(BidiMode::ALL[*selected])],
-            Action::Back => people::go_home(state),
-            _ => Vec::new(),
-        },
-        Screen::Home(_) => people::on_home(state, action),
-        Screen::Register(_) => on_register(state, action),
-        Screen::Record(_) => people::on_record(state, action),
-        Screen::Wizard(_) => on_wizard(state, action),
+        Screen::FirstRun(_) => first_run::on_action(state, action),
+        Screen::StageChange(_) => stage::on_action(state, action),
+        Screen::Progress(_) => progress::on_action(state, action),
+        Screen::Dashboard(_) => dashboard::on_action(state, action),
+        Screen::Settings(_) => settings::on_action(state, action),
+        Screen::Home(_) => home::on_action(state, action),
+        Screen::Register(_) => register::on_action(state, action),
+        Screen::Record(_) => record::on_action(state, action),
+        Screen::Wizard(_) => wizard::on_action(state, action),
     }
 }
 
@@ -420,10 +354,10 @@ fn focused_input(state: &mut AppState) -> Option<&mut TextInput> {
 
 fn clear_focused_error(state: &mut AppState) {
     match &mut state.screen {
-        Screen::Register(reg) => reg.errors[reg.focus] = None,
+        Screen::Register(reg) => reg.errors[reg.focus as usize] = None,
         Screen::StageChange(form) => form.error = None,
         Screen::Wizard(w) => w.error = None,
-        Screen::Home(_) => people::refresh_home(state),
+        Screen::Home(_) => home::refresh_home(state),
         _ => {}
     }
 }
@@ -506,7 +440,7 @@ fn confirmed(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
     match confirm {
         Confirm::DiscardRegistration => {
             state.unsaved = None;
-            people::go_home(state)
+            home::go_home(state)
         }
         Confirm::QuitDiscardRegistration
         | Confirm::QuitDiscardAnswer
@@ -549,7 +483,7 @@ fn confirmed(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
                 reg.mixed_script = None;
                 let names = |f: RegisterField| reg.input(f).text().trim().to_string();
                 reg.mixed_script_accepted = Some((names(RegisterField::NameAr), names(RegisterField::NameLatin)));
-                submit_registration(state)
+                register::submit(state)
             }
             _ => Vec::new(),
         },
@@ -557,193 +491,11 @@ fn confirmed(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
             Screen::Wizard(w) => {
                 let before = (**w).clone();
                 let effects = wizard::remove_item(w, state.today);
-                hold(state, before, effects, Vec::new(), None)
+                wizard::hold(state, before, effects, Vec::new(), None)
             }
             _ => Vec::new(),
         },
     }
-}
-
-fn on_register(state: &mut AppState, action: Action) -> Vec<Effect> {
-    let today = state.today;
-    let Screen::Register(reg) = &mut state.screen else {
-        return Vec::new();
-    };
-    let last = RegisterField::ALL.len() - 1;
-    match action {
-        Action::NextField if reg.focus == last => return submit_registration(state),
-        Action::NextField => {
-            leave_register_field(reg, today);
-            reg.focus += 1;
-        }
-        Action::PrevField => {
-            leave_register_field(reg, today);
-            reg.focus = reg.focus.saturating_sub(1);
-        }
-        Action::Submit => return submit_registration(state),
-        Action::Back if reg.is_dirty() => state.overlay = Some(Overlay::Confirm(Confirm::DiscardRegistration)),
-        Action::Back => return people::go_home(state),
-        _ => {}
-    }
-    Vec::new()
-}
-
-/// Checks the field being left; leaving a date also checks the other date, as the two are
-/// checked against each other (entry not before birth, a plausible age at entry).
-fn leave_register_field(reg: &mut Register, today: chrono::NaiveDate) {
-    let field = RegisterField::ALL[reg.focus];
-    reg.errors[reg.focus] = check_register_field(reg, field, today, false);
-    let other = match field {
-        RegisterField::DateOfBirth => Some(RegisterField::EntryDate),
-        RegisterField::EntryDate => Some(RegisterField::DateOfBirth),
-        _ => None,
-    };
-    if let Some(other) = other {
-        reg.errors[other as usize] = check_register_field(reg, other, today, false);
-    }
-}
-
-/// What has been typed into the registration form, as the domain reads a participant.
-fn register_entry(reg: &Register) -> participant::Entry<'_> {
-    RegisterField::ALL.map(|f| reg.input(f).text())
-}
-
-/// The message for one registration field, if its value is not acceptable (the rules are the
-/// domain's: [`participant::check`]). Missing values are only reported when `submitting`, so
-/// tabbing through an empty form stays quiet.
-fn check_register_field(
-    reg: &Register,
-    field: RegisterField,
-    today: chrono::NaiveDate,
-    submitting: bool,
-) -> Option<Refusal> {
-    if reg.input(field).text().trim().is_empty() {
-        return submitting.then(|| Refusal::new(T::ErrRequired));
-    }
-    participant::check_field(&register_entry(reg), participant::Field::ALL[field as usize], today)
-}
-
-fn submit_registration(state: &mut AppState) -> Vec<Effect> {
-    let today = state.today;
-    let interviewer = state.interviewer.clone();
-    let lang = state.lang;
-    let Screen::Register(reg) = &mut state.screen else {
-        return Vec::new();
-    };
-    if reg.submitting {
-        return Vec::new();
-    }
-    for field in RegisterField::ALL {
-        reg.errors[field as usize] = check_register_field(reg, field, today, true);
-    }
-    if let Some(first) = reg.errors.iter().position(Option::is_some) {
-        reg.focus = first;
-        state.status = Some(Status { text: T::ErrFixFields.get(lang).to_string(), error: true });
-        return Vec::new();
-    }
-    let details = match participant::check(&register_entry(reg), today) {
-        Ok(details) => details,
-        Err(problems) => {
-            for (field, refusal) in problems {
-                reg.errors[field as usize] = Some(refusal);
-            }
-            return Vec::new();
-        }
-    };
-    // A file number that only looks new (`А-1001` beside `A-1001`) is refused before any
-    // question, naming the number and the person it collides with.
-    let key = crate::domain::file_number_key(&details.file_number);
-    if let Some(taken) =
-        state.directory.iter().map(|s| &s.participant).find(|p| crate::domain::file_number_key(&p.file_number) == key)
-    {
-        let name = if taken.name_latin.trim().is_empty() { &taken.name_ar } else { &taken.name_latin };
-        let args = vec![
-            ("file", details.file_number.clone()),
-            ("other", taken.file_number.clone()),
-            ("name", crate::domain::display_name(name).into_owned()),
-        ];
-        let refusal = Refusal::with(T::ErrFileNumberTaken, args);
-        let at = RegisterField::FileNumber as usize;
-        state.status = Some(Status { text: refusal.text(lang), error: true });
-        reg.errors[at] = Some(refusal);
-        reg.focus = at;
-        return Vec::new();
-    }
-    let accepted = (details.name_ar.clone(), details.name_latin.clone());
-    if reg.mixed_script_accepted.as_ref() != Some(&accepted)
-        && let Some((_, Refusal::Catalog { args, .. })) = participant::warnings(&details).into_iter().next()
-    {
-        reg.mixed_script = args.into_iter().find(|(k, _)| *k == "word").map(|(_, v)| v);
-        state.overlay = Some(Overlay::Confirm(Confirm::RegisterMixedScript));
-        return Vec::new();
-    }
-    let participant = Participant {
-        format: RECORD_FORMAT,
-        id: Id::new_random(),
-        name_ar: details.name_ar,
-        name_latin: details.name_latin,
-        date_of_birth: details.date_of_birth,
-        file_number: details.file_number,
-        facility: details.facility,
-        entry_date: details.entry_date,
-        registered_at: Utc::now(),
-        registered_by: interviewer,
-    };
-    if let Some(same) =
-        state.directory.iter().find(|s| crate::domain::same_person(s.participant.identity(), participant.identity()))
-    {
-        reg.possible_duplicate = Some(Box::new((participant, same.participant.clone())));
-        state.overlay = Some(Overlay::Confirm(Confirm::RegisterDuplicate));
-        return Vec::new();
-    }
-    reg.submitting = true;
-    vec![Effect::Register(Box::new(participant))]
-}
-
-pub(super) fn open_interview(state: &mut AppState, participant: Participant, mut interview: Interview) -> Vec<Effect> {
-    // A draft moves to the newest version of its form when all its answers fit it.
-    let moved = forms::move_draft(&state.forms, &mut interview, state.today);
-    let form = state.forms.iter().find(|f| f.id == interview.form_id && f.version == interview.form_version).cloned();
-    let Some(form) = form else {
-        let version = interview.form_version.to_string();
-        let text = T::FormMissing.fill(state.lang, &[("form", &interview.form_id), ("version", &version)]);
-        complain(state, text);
-        return Vec::new();
-    };
-    let mut effects = Vec::new();
-    match moved {
-        forms::DraftVersion::Newest => {}
-        forms::DraftVersion::Moved { to, .. } => {
-            say_text(state, T::DraftMovedVersion.fill(state.lang, &[("to", &to.to_string())]));
-            effects.push(Effect::SaveDraft(Box::new(interview.clone())));
-        }
-        forms::DraftVersion::Kept { kept, newest } => {
-            let (kept, newest) = (kept.to_string(), newest.to_string());
-            say_text(state, T::DraftKeptVersion.fill(state.lang, &[("kept", &kept), ("newest", &newest)]));
-        }
-    }
-    state.screen = Screen::Wizard(Box::new(wizard::open(form, participant, interview, state.today)));
-    effects
-}
-
-/// Starts an interview with form `index` of the picker (the newest version of each form), or
-/// resumes this participant's draft of that form.
-fn start_form(state: &mut AppState, index: usize) -> Vec<Effect> {
-    let Screen::Record(record) = &state.screen else { return Vec::new() };
-    let Some(form) = forms::latest(&state.forms).get(index).cloned() else { return Vec::new() };
-    let participant = record.participant().clone();
-    let draft = record.interviews.iter().find(|i| i.form_id == form.id && i.status == InterviewStatus::Draft).cloned();
-    if let Some(draft) = draft {
-        // Said first: what opening it says about its version, or why it cannot, comes after.
-        say(state, T::DraftExists);
-        return open_interview(state, participant, draft);
-    }
-    let interview = wizard::new_interview(&form, &participant, &record.stages, &state.interviewer, state.today);
-    let effects = vec![Effect::SaveDraft(Box::new(interview.clone()))];
-    // The wizard opens once the store has the new draft (see `saved`).
-    let wizard = Box::new(wizard::open(form, participant, interview, state.today));
-    state.pending = Some(Pending { wizard, opens: true, then: Vec::new(), say: None, after: AfterSave::Stay });
-    effects
 }
 
 fn on_pick_form(state: &mut AppState, action: Action) -> Vec<Effect> {
@@ -760,90 +512,12 @@ fn on_pick_form(state: &mut AppState, action: Action) -> Vec<Effect> {
             };
             if index < count {
                 state.overlay = None;
-                return start_form(state, index);
+                return wizard::start_form(state, index);
             }
         }
         _ => {}
     }
     Vec::new()
-}
-
-fn on_wizard(state: &mut AppState, action: Action) -> Vec<Effect> {
-    let (today, lang) = (state.today, state.lang);
-    let size = state.size;
-    let Screen::Wizard(w) = &mut state.screen else { return Vec::new() };
-    let participant = w.participant.id.clone();
-    if let Some(overlay) = review_keys(w, action, today, size) {
-        state.overlay = Some(overlay);
-        return Vec::new();
-    }
-    if w.read_only && matches!(action, Action::PageUp | Action::PageDown) {
-        return Vec::new();
-    }
-    let before = (**w).clone();
-    match wizard::on_action(w, action, today, lang) {
-        wizard::Outcome::Effects(effects) => {
-            if action == Action::KeepDraft {
-                return hold(state, before, effects, vec![Effect::LoadRecord(participant)], Some(T::DraftSaved));
-            }
-            hold(state, before, effects, Vec::new(), None)
-        }
-        wizard::Outcome::Leave => {
-            state.unsaved = None;
-            vec![Effect::LoadRecord(participant)]
-        }
-        wizard::Outcome::AskDiscard => {
-            state.overlay = Some(Overlay::Confirm(Confirm::DiscardFieldEdit));
-            Vec::new()
-        }
-        wizard::Outcome::AskFinalize => {
-            state.overlay = Some(Overlay::Confirm(Confirm::Finalize));
-            Vec::new()
-        }
-        wizard::Outcome::AskRemoveItem => {
-            state.overlay = Some(Overlay::Confirm(Confirm::RemoveItem));
-            Vec::new()
-        }
-        wizard::Outcome::Say(text, args, effects) => {
-            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            state.status = Some(Status { text: text.fill(lang, &args), error: false });
-            hold(state, before, effects, Vec::new(), None)
-        }
-        wizard::Outcome::Complain(text, args) => {
-            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            complain(state, text.fill(lang, &args));
-            Vec::new()
-        }
-    }
-}
-
-/// The review and read-only pages' own keys: the whole answer of the selected line (in an
-/// overlay, returned), and paging by whole pages of the view, so one Page Down shows new lines.
-fn review_keys(w: &mut Wizard, action: Action, today: NaiveDate, size: (u16, u16)) -> Option<Overlay> {
-    if w.page != Page::Review {
-        return None;
-    }
-    let lines = review_lines(w, today);
-    let targets: Vec<usize> = (0..lines.len()).filter(|&n| lines[n].target().is_some()).collect();
-    let selected_line = targets.get(w.review_selected).copied().unwrap_or(0);
-    let page = super::layout::review_page(size);
-    if action == Action::ShowAnswer || (action == Action::Open && w.read_only) {
-        let place = lines.get(selected_line).and_then(ReviewLine::target)?;
-        return Some(Overlay::Answer { place, scroll: 0 });
-    }
-    match action {
-        Action::PageDown if w.read_only => {
-            let next = super::layout::review_offset(selected_line, size) + page;
-            let at = targets.iter().position(|&n| n >= next);
-            w.review_selected = at.unwrap_or(targets.len().saturating_sub(1));
-        }
-        Action::PageUp if w.read_only => {
-            let previous = super::layout::review_offset(selected_line, size).saturating_sub(page);
-            w.review_selected = targets.iter().position(|&n| n >= previous).unwrap_or(0);
-        }
-        _ => {}
-    }
-    None
 }
 
 /// Rows the whole answer at `place` takes in its overlay, laid out as the view lays it out.

@@ -38,8 +38,8 @@ pub fn view(state: &AppState, frame: &mut Frame) {
         Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)]).areas(area);
     title_bar(state, &painter, frame, top);
     match &state.screen {
-        Screen::FirstRun(input) => register::first_run(state, &painter, input, frame, body),
-        Screen::Settings { selected } => settings::draw(state, &painter, *selected, frame, body),
+        Screen::FirstRun(first) => register::first_run(state, &painter, &first.name, frame, body),
+        Screen::Settings(settings) => settings::draw(state, &painter, settings.selected, frame, body),
         Screen::Home(home) => home::draw(state, &painter, home, frame, body),
         Screen::Register(reg) => register::draw(state, &painter, reg, frame, body),
         Screen::Record(record) => record::draw(state, &painter, record, frame, body),
@@ -62,7 +62,7 @@ fn title_bar(state: &AppState, painter: &Painter, frame: &mut Frame, area: Rect)
     let lang = state.lang;
     let screen = match &state.screen {
         Screen::FirstRun(_) => T::FirstRunTitle.get(lang),
-        Screen::Settings { .. } => T::SettingsTitle.get(lang),
+        Screen::Settings(_) => T::SettingsTitle.get(lang),
         Screen::Home(_) => T::HomeTitle.get(lang),
         Screen::Register(_) => T::RegisterTitle.get(lang),
         Screen::Record(_) => T::RecordTitle.get(lang),

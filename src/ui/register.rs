@@ -20,7 +20,7 @@ pub fn draw(state: &AppState, painter: &Painter, reg: &Register, frame: &mut Fra
     let label_width = label_width.min(inner.width * 3 / 5);
     let rows = Layout::vertical(RegisterField::ALL.map(|_| Constraint::Length(2))).split(inner);
     for (i, field) in RegisterField::ALL.iter().enumerate() {
-        let focused = reg.focus == i;
+        let focused = reg.focus as usize == i;
         let [line, error] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(rows[i]);
         let columns = painter.columns(line, &[Constraint::Length(label_width), Constraint::Fill(1)]);
         let style = if focused { theme::heading() } else { Default::default() };

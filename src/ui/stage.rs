@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use super::paint::Painter;
 use super::record::{IDENTITY_HEIGHT, identity, stage_name};
 use super::theme;
-use crate::app::{AppState, StageForm};
+use crate::app::{AppState, StageFocus, StageForm};
 use crate::i18n::T;
 use crate::store::Stage;
 
@@ -28,7 +28,7 @@ pub fn draw(state: &AppState, painter: &Painter, form: &StageForm, frame: &mut F
     ])
     .areas(inner);
     let buf = frame.buffer_mut();
-    let title_style = if form.focus == 0 { theme::heading() } else { Style::new() };
+    let title_style = if form.focus == StageFocus::Stage { theme::heading() } else { Style::new() };
     painter.ui_text(buf, Rect { height: 1, ..stages }, T::StageNew.get(lang), title_style);
     let names: Vec<String> = Stage::ALL
         .iter()
@@ -41,12 +41,12 @@ pub fn draw(state: &AppState, painter: &Painter, form: &StageForm, frame: &mut F
         .collect();
     let items: Vec<Vec<(&str, Style)>> = names.iter().map(|n| vec![(n.as_str(), Style::new())]).collect();
     let list = Rect { y: stages.y + 1, height: stages.height - 1, ..stages };
-    painter.list(buf, list, &items, painter.ui_dir(), (form.focus == 0).then_some(form.stage));
+    painter.list(buf, list, &items, painter.ui_dir(), (form.focus == StageFocus::Stage).then_some(form.stage));
     let active = state.overlay.is_none();
-    for (i, (area, label, input)) in
-        [(date, T::StageDate, &form.date), (reason, T::StageReason, &form.reason)].into_iter().enumerate()
+    for (area, label, input, at) in
+        [(date, T::StageDate, &form.date, StageFocus::Date), (reason, T::StageReason, &form.reason, StageFocus::Reason)]
     {
-        let focused = form.focus == i + 1;
+        let focused = form.focus == at;
         let columns = painter.columns(area, &[Constraint::Length(34), Constraint::Fill(1)]);
         let style = if focused { theme::heading() } else { Style::new() };
         painter.ui_text(frame.buffer_mut(), columns[0], label.get(lang), style);

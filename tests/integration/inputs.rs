@@ -284,7 +284,7 @@ fn keys_typed_while_the_terminal_is_too_small_change_nothing() {
     h.resize(80, 24);
     assert_eq!(register_inputs(&h)[1], "Said");
     let Screen::Register(reg) = &h.app.state.screen else { panic!("still registering") };
-    assert_eq!(reg.focus, 1);
+    assert_eq!(reg.focus as usize, 1);
     assert!(h.app.state.overlay.is_none());
     assert!(!h.app.state.arabic_keyboard());
     assert!(participants(&h).is_empty());

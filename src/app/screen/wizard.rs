@@ -1,20 +1,153 @@
-//! The interview wizard's half of `update`: moving through the questions that are asked,
-//! committing each answer through the form engine, repeat-group items, the review page and
-//! finalizing. Still pure: changes the [`Wizard`] and returns effects.
+//! The interview wizard: its state (the page, the focused question and its editor), moving
+//! through the questions that are asked, committing each answer through the form engine,
+//! repeat-group items, the review page and finalizing. [`on_key`] works on the [`Wizard`]
+//! alone; [`on_action`] ties it to the app: confirmations, the status line, and a change held
+//! back until the store has saved its draft. Still pure: changes the state and returns effects.
+//!
+//! The wizard's focus is the index of a question within its section (`Wizard::focus`): the
+//! questions come from the form, so there is no fixed set of parts to name in an enum.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use chrono::{NaiveDate, Utc};
 
-use super::input::TextInput;
-use super::msg::Action;
-use super::state::{Editor, Page, Wizard};
-use super::update::Effect;
-use crate::form::engine::{self, Place};
+use crate::app::AppState;
+use crate::app::forms;
+use crate::app::input::TextInput;
+use crate::app::msg::Action;
+use crate::app::state::{AfterSave, Confirm, Overlay, Pending, Screen};
+use crate::app::update::{Effect, complain, say, say_text};
+use crate::form::engine::{self, Issue, Place};
 use crate::form::{Field, FieldKind, FormDef, Refusal, format_answer, parse_text_answer};
 use crate::i18n::{Lang, T};
 use crate::store::{Answer, Id, Interview, Participant, Position, RECORD_FORMAT, StageEvent, Status};
+
+/// Which page of the wizard is showing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    Section(usize),
+    Review,
+}
+
+/// The uncommitted value of the focused field, in the form its kind edits.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Editor {
+    Text(TextInput),
+    Choice { highlight: usize, chosen: Option<usize> },
+    Multiple { highlight: usize, ticked: BTreeSet<usize> },
+    YesNo(Option<bool>),
+    Scale(Option<i64>),
+}
+
+#[derive(Clone)]
+pub struct Wizard {
+    pub form: Arc<FormDef>,
+    pub participant: Participant,
+    pub interview: Interview,
+    pub page: Page,
+    /// The item of a repeat group shown; None outside repeat groups and on a group's empty
+    /// page.
+    pub item: Option<usize>,
+    /// The focused question within the section.
+    pub focus: usize,
+    pub editor: Editor,
+    /// How many times a question was loaded into `editor`: names the focus for the keyboard
+    /// layer ([`FocusId::Wizard`](crate::app::FocusId::Wizard)).
+    pub editor_loads: u64,
+    pub error: Option<Refusal>,
+    /// A finalized interview, shown but not editable.
+    pub read_only: bool,
+    /// Selected line of the review page.
+    pub review_selected: usize,
+    /// The interviewer was told once that the focused required question is empty; the next
+    /// Enter moves on.
+    pub warned: bool,
+}
+
+impl Wizard {
+    /// The focused question; None on the review page and on a repeat group's empty page.
+    pub fn field(&self) -> Option<&crate::form::Field> {
+        let Page::Section(s) = self.page else { return None };
+        let section = self.form.sections.get(s)?;
+        if section.repeat.is_some() && self.item.is_none() {
+            return None;
+        }
+        section.fields.get(self.focus)
+    }
+}
+
+/// One line of the review page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ReviewLine {
+    /// "To fix before finalizing", followed by one `Issue` line each.
+    IssuesHeading,
+    /// Shown instead of the issues when there are none.
+    NoIssues,
+    Issue(Issue),
+    /// A section title, followed by its `Answer` lines (or `Item` lines in a repeat group).
+    Section(usize),
+    /// The heading of item `.1` of repeat group `.0`.
+    Item(usize, usize),
+    Answer(Place),
+}
+
+impl ReviewLine {
+    /// The question a line points at, for lines the interviewer can select and jump to.
+    pub fn target(&self) -> Option<Place> {
+        match self {
+            ReviewLine::Issue(issue) => Some(issue.place()),
+            ReviewLine::Answer(place) => Some(*place),
+            _ => None,
+        }
+    }
+}
+
+/// The review page: what stands in the way of finalizing first (not in a read-only interview),
+/// then every question asked with its answer, section by section and item by item.
+pub fn review_lines(w: &Wizard, today: NaiveDate) -> Vec<ReviewLine> {
+    let form = &w.form;
+    let answers = &w.interview.answers;
+    // What is asked is judged on the answers finalizing would keep.
+    let judged = &engine::effective(form, answers, today);
+    let mut lines = Vec::new();
+    if !w.read_only {
+        let issues = engine::issues(form, answers, today);
+        if issues.is_empty() {
+            lines.push(ReviewLine::NoIssues);
+        } else {
+            lines.push(ReviewLine::IssuesHeading);
+            lines.extend(issues.into_iter().map(ReviewLine::Issue));
+        }
+    }
+    for (s, section) in form.sections.iter().enumerate() {
+        if !w.read_only && !engine::section_relevant(form, judged, s, today) {
+            continue;
+        }
+        let items: Vec<Option<usize>> = match section.repeat {
+            None => vec![None],
+            Some(_) => (0..engine::items(form, answers, s).len()).map(Some).collect(),
+        };
+        lines.push(ReviewLine::Section(s));
+        for item in items {
+            if let Some(i) = item {
+                lines.push(ReviewLine::Item(s, i));
+            }
+            for (f, field) in section.fields.iter().enumerate() {
+                let place = Place { section: s, item, field: f };
+                let shown = if w.read_only {
+                    engine::get(form, answers, place).is_some()
+                } else {
+                    !matches!(field.kind, crate::form::FieldKind::Note) && engine::relevant(form, judged, place, today)
+                };
+                if shown {
+                    lines.push(ReviewLine::Answer(place));
+                }
+            }
+        }
+    }
+    lines
+}
 
 /// A place the cursor can rest on: an asked question, or the page of a repeat group that has
 /// no items yet.
@@ -298,7 +431,7 @@ fn page_starts(all: &[Stop]) -> Vec<usize> {
 }
 
 /// Handles the wizard's keys; `lang` decides which way Left/Right run on a scale.
-pub fn on_action(w: &mut Wizard, action: Action, today: NaiveDate, lang: Lang) -> Outcome {
+pub fn on_key(w: &mut Wizard, action: Action, today: NaiveDate, lang: Lang) -> Outcome {
     if w.read_only {
         let targets = review_targets(w, today).len();
         match action {
@@ -484,7 +617,7 @@ pub fn remove_item(w: &mut Wizard, today: NaiveDate) -> Vec<Effect> {
 
 /// The questions the review page lets the interviewer select and jump to, in order.
 pub fn review_targets(w: &Wizard, today: NaiveDate) -> Vec<Place> {
-    super::state::review_lines(w, today).into_iter().filter_map(|l| l.target()).collect()
+    review_lines(w, today).into_iter().filter_map(|l| l.target()).collect()
 }
 
 /// Choice, yes/no and scale editing keys.
@@ -533,4 +666,152 @@ fn toggle(set: &mut BTreeSet<usize>, item: usize) {
     if !set.remove(&item) {
         set.insert(item);
     }
+}
+
+/// The wizard screen's keys, after the overlays and the shared editing keys.
+pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
+    let (today, lang) = (state.today, state.lang);
+    let size = state.size;
+    let Screen::Wizard(w) = &mut state.screen else { return Vec::new() };
+    let participant = w.participant.id.clone();
+    if let Some(overlay) = review_keys(w, action, today, size) {
+        state.overlay = Some(overlay);
+        return Vec::new();
+    }
+    if w.read_only && matches!(action, Action::PageUp | Action::PageDown) {
+        return Vec::new();
+    }
+    let before = (**w).clone();
+    match on_key(w, action, today, lang) {
+        Outcome::Effects(effects) => {
+            if action == Action::KeepDraft {
+                return hold(state, before, effects, vec![Effect::LoadRecord(participant)], Some(T::DraftSaved));
+            }
+            hold(state, before, effects, Vec::new(), None)
+        }
+        Outcome::Leave => {
+            state.unsaved = None;
+            vec![Effect::LoadRecord(participant)]
+        }
+        Outcome::AskDiscard => {
+            state.overlay = Some(Overlay::Confirm(Confirm::DiscardFieldEdit));
+            Vec::new()
+        }
+        Outcome::AskFinalize => {
+            state.overlay = Some(Overlay::Confirm(Confirm::Finalize));
+            Vec::new()
+        }
+        Outcome::AskRemoveItem => {
+            state.overlay = Some(Overlay::Confirm(Confirm::RemoveItem));
+            Vec::new()
+        }
+        Outcome::Say(text, args, effects) => {
+            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            state.status = Some(crate::app::Status { text: text.fill(lang, &args), error: false });
+            hold(state, before, effects, Vec::new(), None)
+        }
+        Outcome::Complain(text, args) => {
+            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            complain(state, text.fill(lang, &args));
+            Vec::new()
+        }
+    }
+}
+
+/// The review and read-only pages' own keys: the whole answer of the selected line (in an
+/// overlay, returned), and paging by whole pages of the view, so one Page Down shows new lines.
+fn review_keys(w: &mut Wizard, action: Action, today: NaiveDate, size: (u16, u16)) -> Option<Overlay> {
+    if w.page != Page::Review {
+        return None;
+    }
+    let lines = review_lines(w, today);
+    let targets: Vec<usize> = (0..lines.len()).filter(|&n| lines[n].target().is_some()).collect();
+    let selected_line = targets.get(w.review_selected).copied().unwrap_or(0);
+    let page = crate::app::layout::review_page(size);
+    if action == Action::ShowAnswer || (action == Action::Open && w.read_only) {
+        let place = lines.get(selected_line).and_then(ReviewLine::target)?;
+        return Some(Overlay::Answer { place, scroll: 0 });
+    }
+    match action {
+        Action::PageDown if w.read_only => {
+            let next = crate::app::layout::review_offset(selected_line, size) + page;
+            let at = targets.iter().position(|&n| n >= next);
+            w.review_selected = at.unwrap_or(targets.len().saturating_sub(1));
+        }
+        Action::PageUp if w.read_only => {
+            let previous = crate::app::layout::review_offset(selected_line, size).saturating_sub(page);
+            w.review_selected = targets.iter().position(|&n| n >= previous).unwrap_or(0);
+        }
+        _ => {}
+    }
+    None
+}
+
+/// Holds back the wizard change a key made until the store has saved its draft: the screen
+/// goes back to `before` (what is on disk) and the change waits in [`AppState::pending`].
+pub(in crate::app) fn hold(
+    state: &mut AppState,
+    before: Wizard,
+    effects: Vec<Effect>,
+    then: Vec<Effect>,
+    said: Option<T>,
+) -> Vec<Effect> {
+    let saves = effects.iter().any(|e| matches!(e, Effect::SaveDraft(_)));
+    let Screen::Wizard(w) = &mut state.screen else { return effects };
+    if !saves {
+        return effects.into_iter().chain(then).collect();
+    }
+    let after = std::mem::replace(&mut **w, before);
+    state.pending = Some(Pending { wizard: Box::new(after), opens: false, then, say: said, after: AfterSave::Stay });
+    effects
+}
+
+pub(in crate::app) fn open_interview(
+    state: &mut AppState,
+    participant: Participant,
+    mut interview: Interview,
+) -> Vec<Effect> {
+    // A draft moves to the newest version of its form when all its answers fit it.
+    let moved = forms::move_draft(&state.forms, &mut interview, state.today);
+    let form = state.forms.iter().find(|f| f.id == interview.form_id && f.version == interview.form_version).cloned();
+    let Some(form) = form else {
+        let version = interview.form_version.to_string();
+        let text = T::FormMissing.fill(state.lang, &[("form", &interview.form_id), ("version", &version)]);
+        complain(state, text);
+        return Vec::new();
+    };
+    let mut effects = Vec::new();
+    match moved {
+        forms::DraftVersion::Newest => {}
+        forms::DraftVersion::Moved { to, .. } => {
+            say_text(state, T::DraftMovedVersion.fill(state.lang, &[("to", &to.to_string())]));
+            effects.push(Effect::SaveDraft(Box::new(interview.clone())));
+        }
+        forms::DraftVersion::Kept { kept, newest } => {
+            let (kept, newest) = (kept.to_string(), newest.to_string());
+            say_text(state, T::DraftKeptVersion.fill(state.lang, &[("kept", &kept), ("newest", &newest)]));
+        }
+    }
+    state.screen = Screen::Wizard(Box::new(open(form, participant, interview, state.today)));
+    effects
+}
+
+/// Starts an interview with form `index` of the picker (the newest version of each form), or
+/// resumes this participant's draft of that form.
+pub(in crate::app) fn start_form(state: &mut AppState, index: usize) -> Vec<Effect> {
+    let Screen::Record(record) = &state.screen else { return Vec::new() };
+    let Some(form) = forms::latest(&state.forms).get(index).cloned() else { return Vec::new() };
+    let participant = record.participant().clone();
+    let draft = record.interviews.iter().find(|i| i.form_id == form.id && i.status == Status::Draft).cloned();
+    if let Some(draft) = draft {
+        // Said first: what opening it says about its version, or why it cannot, comes after.
+        say(state, T::DraftExists);
+        return open_interview(state, participant, draft);
+    }
+    let interview = new_interview(&form, &participant, &record.stages, &state.interviewer, state.today);
+    let effects = vec![Effect::SaveDraft(Box::new(interview.clone()))];
+    // The wizard opens once the store has the new draft (see `saved`).
+    let wizard = Box::new(open(form, participant, interview, state.today));
+    state.pending = Some(Pending { wizard, opens: true, then: Vec::new(), say: None, after: AfterSave::Stay });
+    effects
 }

@@ -1,0 +1,13 @@
+//! One file per screen, as `ui/` has one per view: each holds that screen's state, its focus
+//! (an enum, where the screen has several focusable parts) and its `on_action`, which
+//! `update` calls for the keys no overlay and no shared editing key took.
+
+pub mod dashboard;
+pub mod first_run;
+pub mod home;
+pub mod progress;
+pub mod record;
+pub mod register;
+pub mod settings;
+pub mod stage;
+pub mod wizard;

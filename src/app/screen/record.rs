@@ -1,0 +1,116 @@
+//! A participant's record: who they are, and their timeline of interviews and stage changes,
+//! newest first; from it the interviewer opens an interview, takes a new one, changes the
+//! stage or looks at the progress charts.
+
+use chrono::NaiveDate;
+
+use super::home::{Home, upsert};
+use crate::app::AppState;
+use crate::app::input::TextInput;
+use crate::app::msg::Action;
+use crate::app::state::{Overlay, Screen};
+use crate::app::update::Effect;
+use crate::store::{Interview, Participant, Stage, StageEvent, Summary};
+
+pub struct Record {
+    pub participant: Participant,
+    pub summary: Summary,
+    pub interviews: Vec<Interview>,
+    pub stages: Vec<StageEvent>,
+    /// Interviews and stage changes together, newest first.
+    pub timeline: Vec<Entry>,
+    pub selected: usize,
+}
+
+/// One line of a participant's timeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Entry {
+    /// Index into the record's interviews.
+    Interview(usize),
+    /// Index into the record's stage changes.
+    Stage(usize),
+}
+
+impl Record {
+    pub fn new(
+        participant: Participant,
+        summary: Summary,
+        interviews: Vec<Interview>,
+        stages: Vec<StageEvent>,
+    ) -> Record {
+        let mut timeline: Vec<(NaiveDate, chrono::DateTime<chrono::Utc>, Entry)> = interviews
+            .iter()
+            .enumerate()
+            .map(|(i, iv)| (iv.shown_date(), iv.updated_at, Entry::Interview(i)))
+            .chain(stages.iter().enumerate().map(|(i, e)| (e.date, e.recorded_at, Entry::Stage(i))))
+            .collect();
+        timeline.sort_by_key(|t| std::cmp::Reverse((t.0, t.1)));
+        let timeline = timeline.into_iter().map(|t| t.2).collect();
+        Record { participant, summary, interviews, stages, timeline, selected: 0 }
+    }
+
+    pub fn participant(&self) -> &Participant {
+        &self.participant
+    }
+}
+
+/// The record of a participant, just read from the store.
+pub fn loaded(state: &mut AppState, record: Record) {
+    upsert(state, record.summary.clone());
+    state.screen = Screen::Record(Box::new(record));
+}
+
+pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
+    let today = state.today;
+    let Screen::Record(record) = &mut state.screen else { return Vec::new() };
+    match action {
+        Action::Up => record.selected = record.selected.saturating_sub(1),
+        Action::Down => record.selected = (record.selected + 1).min(record.timeline.len().saturating_sub(1)),
+        Action::Back => return super::home::go_home(state),
+        Action::NewInterview => state.overlay = Some(Overlay::PickForm { selected: 0 }),
+        Action::ChangeStage => {
+            let Screen::Record(record) = std::mem::replace(&mut state.screen, Screen::Home(Home::default())) else {
+                return Vec::new();
+            };
+            let current = Stage::ALL.iter().position(|s| *s == record.summary.stage).unwrap_or(0);
+            let next = (current + 1).min(Stage::ALL.len() - 1);
+            let date = crate::form::format_date(today);
+            state.screen = Screen::StageChange(Box::new(super::stage::StageForm {
+                record: *record,
+                stage: next,
+                date: TextInput::with_dir(&date, crate::text::Dir::Ltr),
+                reason: TextInput::new(""),
+                focus: super::stage::StageFocus::Stage,
+                error: None,
+            }));
+        }
+        Action::Progress => {
+            let Screen::Record(record) = std::mem::replace(&mut state.screen, Screen::Home(Home::default())) else {
+                return Vec::new();
+            };
+            state.screen = Screen::Progress(Box::new(super::progress::Progress { record: *record, axis: 0 }));
+        }
+        Action::Open => {
+            if let Some(Entry::Interview(i)) = record.timeline.get(record.selected).copied() {
+                let interview = record.interviews[i].clone();
+                let participant = record.participant().clone();
+                return super::wizard::open_interview(state, participant, interview);
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Back from a screen over a record to the record itself.
+pub(in crate::app) fn back_to_record(state: &mut AppState) {
+    let record = match std::mem::replace(&mut state.screen, Screen::Home(Home::default())) {
+        Screen::StageChange(form) => form.record,
+        Screen::Progress(progress) => progress.record,
+        other => {
+            state.screen = other;
+            return;
+        }
+    };
+    state.screen = Screen::Record(Box::new(record));
+}
