@@ -1220,6 +1220,9 @@ catalog! {
     UsersActive => "active", "actif", "نشط";
     UsersDisabledWord => "disabled", "désactivé", "معطّل";
     UsersLockedUntil => "locked until {time}", "verrouillé jusqu'à {time}", "مقفل حتى {time}";
+    InitNeedsAdminAndName => "With --password-stdin, give --admin USERNAME and --name \"FULL NAME\" too.",
+        "Avec --password-stdin, donnez aussi --admin NOM et --name \"NOM COMPLET\".",
+        "مع --password-stdin أعط أيضًا --admin USERNAME و --name \"FULL NAME\".";
     UsersTemporary => "temporary password", "mot de passe temporaire", "كلمة مرور مؤقتة";
     // ---- issue 9: gaps ----
     // ---- issue 10: login, first run and idle lock ----

@@ -420,6 +420,12 @@ fn check_layout(path: &Path) -> Result<bool> {
     Ok(fresh)
 }
 
+/// Whether `path` is free for a new store (it does not exist, or is an empty directory);
+/// false when it holds a store's files; an error when it holds anything else.
+pub fn is_free_for_a_store(path: &Path) -> Result<bool> {
+    layout(path)
+}
+
 /// Like [`check_layout`], without reading the data: whether `path` is free for a new store
 /// (true) or holds the files of one (false).
 fn layout(path: &Path) -> Result<bool> {
