@@ -72,6 +72,17 @@ pub enum KdfError {
 /// known one and fails the same way ([`crate::auth::login`]).
 pub const DUMMY_SALT: [u8; SALT_LEN] = *b"daftar-no-user!!";
 
+thread_local! {
+    static DERIVATIONS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// How many Argon2id derivations this thread has run: lets a test see that an unknown
+/// username, a wrong password, a locked and a disabled account each cost exactly one, and that
+/// an over-long password costs none.
+pub fn derivations_on_this_thread() -> u64 {
+    DERIVATIONS.with(|d| d.get())
+}
+
 /// Runs Argon2id on the NFC form of `password` (see [`super::password::normalized`]).
 pub fn master_secret(
     password: &SecretString,
@@ -82,6 +93,7 @@ pub fn master_secret(
         Params::new(params.m_kib, params.t, params.p, Some(KEY_LEN)).map_err(|e| KdfError::Params(e.to_string()))?;
     let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params_of);
     let nfc = super::password::normalized(password);
+    DERIVATIONS.with(|d| d.set(d.get() + 1));
     let mut out = Zeroizing::new([0u8; KEY_LEN]);
     argon.hash_password_into(nfc.as_bytes(), salt, out.as_mut()).map_err(|e| KdfError::Params(e.to_string()))?;
     Ok(out)

@@ -144,3 +144,26 @@ pub fn unlock(account: &mut Account) {
     account.locked_until = None;
     account.failed_in_a_row = 0;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::Role;
+    use crate::auth::kdf::{Credential, KdfParams, master_secret, verifier_of};
+
+    #[test]
+    fn a_login_with_lower_params_raises_them_and_keeps_the_password() {
+        let pw = SecretString::from("river stone 42 tea".to_string());
+        let cheap = KdfParams { m_kib: 64, t: 1, p: 1 };
+        let master = master_secret(&pw, &[3; 16], cheap).unwrap();
+        let credential = Credential { params: cheap, salt: [3; 16], verifier: verifier_of(&master) };
+        let now = Utc::now();
+        let account = Account::new("amina", "Amina", Role::Administrator, credential, false, now).unwrap();
+        let judged = judge(Some(&account), &pw, now).unwrap();
+        assert!(matches!(judged.outcome, Ok(LoggedIn::Ready(_))));
+        let raised = judged.updated.unwrap();
+        assert_eq!(raised.credential.params, KdfParams::CURRENT);
+        assert_ne!(raised.credential.salt, [3; 16]);
+        assert!(kdf::verify(&pw, &raised.credential).unwrap().is_some());
+    }
+}

@@ -323,7 +323,7 @@ fn every_write_the_screen_acknowledges_is_fsynced_before_the_screen_changes() {
     eprintln!("{writes} writes to the store's data file, {syncs} fsync/fdatasync calls on the store");
     assert!(syncs >= 20, "only {syncs} fsync/fdatasync calls on the store");
     // The data really went through the traced paths.
-    let export = crate::support::daftar(&store, &["export"]);
+    let export = crate::support::daftar_admin(&store, &["export"]);
     let text = String::from_utf8(export.stdout).unwrap();
     assert!(text.contains("\"status\":\"final\"") && text.contains("طنجة"), "{text}");
 }
