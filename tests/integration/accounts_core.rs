@@ -60,14 +60,7 @@ fn a_new_store_is_created_with_its_administrator_and_current_params() {
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(left, vec![std::ffi::OsString::from("store")]);
     // A second creation at the same place is refused.
-    let again = Store::create_with_admin(
-        &store.path().to_path_buf(),
-        "other",
-        "O",
-        &pw(ADMIN_PASSWORD),
-        &pw(ADMIN_PASSWORD),
-        t0(),
-    );
+    let again = Store::create_with_admin(store.path(), "other", "O", &pw(ADMIN_PASSWORD), &pw(ADMIN_PASSWORD), t0());
     assert_eq!(account_problem(again.map(|_| ())), AccountProblem::StoreHasAccounts);
 }
 

@@ -277,16 +277,20 @@ fn a_store_killed_while_writing_opens_as_healthy() {
     for round in 0..rounds {
         let path = dir.path().join(format!("store{round}"));
         crate::support::create_store(&path);
+        crate::support::give_admin(&path);
         let mut child = Command::new(env!("CARGO_BIN_EXE_daftar"))
             .env("LANG", "C.UTF-8")
             .arg("--store")
             .arg(&path)
+            .args(crate::support::AS_ADMIN)
             .args(["import", "participants"])
             .arg(&csv)
+            .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
+        crate::support::send_password(&mut child);
         std::thread::sleep(std::time::Duration::from_millis(150 + rng.below(650)));
         child.kill().unwrap();
         child.wait().unwrap();

@@ -170,7 +170,7 @@ fn stderr(out: &std::process::Output) -> String {
 fn daftar_in(lang: &str, store: &std::path::Path, args: &[&str]) -> std::process::Output {
     let mut all = vec!["--lang", lang];
     all.extend_from_slice(args);
-    daftar(store, &all)
+    daftar_admin(store, &all)
 }
 
 #[test]
@@ -212,13 +212,16 @@ fn a_closed_output_ends_a_command_quietly() {
             .env("LANG", "C.UTF-8")
             .arg("--store")
             .arg(&store)
+            .args(AS_ADMIN)
             .args(args)
+            .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
         // The reader goes away before daftar has written a line (as `| head -0` does).
         drop(child.stdout.take());
+        send_password(&mut child);
         let out = child.wait_with_output().unwrap();
         assert!(!stderr(&out).contains("panicked"), "{args:?}: {out:?}");
         assert!(stderr(&out).is_empty(), "{args:?}: {out:?}");
@@ -227,9 +230,12 @@ fn a_closed_output_ends_a_command_quietly() {
     // And through a real pipe.
     for command in ["forms list", "export"] {
         let script = format!(
-            "set -o pipefail; '{}' --store '{}' {command} | head -1",
-            env!("CARGO_BIN_EXE_daftar"),
-            store.display()
+            "set -o pipefail; {} | head -1",
+            shell_as_admin(&format!(
+                "'{}' --store '{}' --user admin --password-stdin {command}",
+                env!("CARGO_BIN_EXE_daftar"),
+                store.display()
+            ))
         );
         let out = std::process::Command::new("bash").arg("-c").arg(&script).output().unwrap();
         assert_eq!(stdout(&out).lines().count(), 1, "{out:?}");

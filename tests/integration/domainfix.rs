@@ -25,7 +25,7 @@ fn stderr(out: &std::process::Output) -> String {
 fn daftar_in(lang: &str, store: &std::path::Path, args: &[&str]) -> std::process::Output {
     let mut all = vec!["--lang", lang];
     all.extend_from_slice(args);
-    daftar(store, &all)
+    daftar_admin(store, &all)
 }
 
 /// A directory with an empty store at `store` and `name` holding `text`.
@@ -158,16 +158,20 @@ fn import_warns_of_the_same_person_under_another_file_number() {
 
 /// Runs daftar with its standard output closed before it writes (as `| head -0` does).
 fn with_output_closed(store: &std::path::Path, args: &[&str]) -> std::process::Output {
+    give_admin(store);
     let mut child = Command::new(env!("CARGO_BIN_EXE_daftar"))
         .env("LANG", "C.UTF-8")
         .arg("--store")
         .arg(store)
+        .args(AS_ADMIN)
         .args(args)
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     drop(child.stdout.take());
+    send_password(&mut child);
     child.wait_with_output().unwrap()
 }
 
@@ -184,10 +188,13 @@ fn a_closed_output_keeps_the_exit_status_of_the_command() {
     assert!(stderr(&out).is_empty(), "{out:?}");
     // Through a real pipe too.
     let script = format!(
-        "set -o pipefail; '{}' --store '{}' import participants '{}' | head -0",
-        env!("CARGO_BIN_EXE_daftar"),
-        store.display(),
-        file.display()
+        "set -o pipefail; {} | head -0",
+        shell_as_admin(&format!(
+            "'{}' --store '{}' --user admin --password-stdin import participants '{}'",
+            env!("CARGO_BIN_EXE_daftar"),
+            store.display(),
+            file.display()
+        ))
     );
     let out = Command::new("bash").arg("-c").arg(&script).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{out:?}");

@@ -275,12 +275,7 @@ fn on_a_really_full_disk_the_binary_keeps_the_answer_and_saves_it_once_space_is_
     assert!(!s.contents().contains("Not saved"), "{}", s.contents());
     s.signal("KILL");
     s.wait_exit();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_daftar"))
-        .arg("--store")
-        .arg(&store)
-        .arg("export")
-        .output()
-        .unwrap();
+    let out = crate::support::daftar_admin(&store, &["export"]);
     assert!(out.status.success(), "{out:?}");
     let text = String::from_utf8(out.stdout).unwrap();
     let interview: serde_json::Value = text

@@ -28,15 +28,20 @@ fn an_import_killed_mid_way_leaves_nothing_and_can_be_run_again() {
     let before = std::fs::metadata(store.join("db")).unwrap().len();
     let csv = dir.path().join("people.csv");
     std::fs::write(&csv, rows(60_000)).unwrap();
+    crate::support::give_admin(&store);
+    let before = std::fs::metadata(store.join("db")).unwrap().len().max(before);
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_daftar"))
         .env("LANG", "C.UTF-8")
         .arg("--store")
         .arg(&store)
+        .args(crate::support::AS_ADMIN)
         .args(["import", "participants", csv.to_str().unwrap()])
+        .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
+    crate::support::send_password(&mut child);
     // Killed once batches have reached the data file, well before the end.
     let deadline = Instant::now() + Duration::from_secs(60);
     while std::fs::metadata(store.join("db")).map_or(0, |m| m.len()) < before + (2 << 20) {

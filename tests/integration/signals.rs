@@ -354,16 +354,17 @@ fn a_value_too_large_for_the_log_is_synced_in_its_blob_file_and_directory_before
         eprintln!("note: strace is not installed or cannot trace here; the blob durability trace is skipped");
         return;
     }
-    let out = std::process::Command::new("strace")
-        .args(["-f", "-qq", "-y", "-s", "0", "-e", TRACED, "-o"])
-        .arg(&log)
-        .arg(env!("CARGO_BIN_EXE_daftar"))
-        .arg("--store")
-        .arg(&store)
-        .args(["forms", "install"])
-        .arg(&form)
-        .output()
-        .unwrap();
+    crate::support::give_admin(&store);
+    let out = crate::support::output_as_admin(
+        std::process::Command::new("strace")
+            .args(["-f", "-qq", "-y", "-s", "0", "-e", TRACED, "-o"])
+            .arg(&log)
+            .arg(env!("CARGO_BIN_EXE_daftar"))
+            .arg("--store")
+            .arg(&store)
+            .args(["forms", "install"])
+            .arg(&form),
+    );
     assert!(out.status.success(), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("visits_notes"), "{out:?}");
     let trace = Trace::read(&log);

@@ -130,7 +130,10 @@ fn daftar_store_in_the_environment_chooses_the_store() {
     let path = dir.path().join("elsewhere");
     // Only the interface creates a store; a command reads the one DAFTAR_STORE points to.
     create_store(&path);
-    let output = Command::new(env!("CARGO_BIN_EXE_daftar")).env("DAFTAR_STORE", &path).arg("export").output().unwrap();
+    crate::support::give_admin(&path);
+    let output = crate::support::output_as_admin(
+        Command::new(env!("CARGO_BIN_EXE_daftar")).env("DAFTAR_STORE", &path).arg("export"),
+    );
     assert!(output.status.success(), "{output:?}");
     let missing = dir.path().join("nowhere");
     let output =

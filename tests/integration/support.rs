@@ -343,3 +343,32 @@ pub fn daftar_admin(store: &std::path::Path, args: &[&str]) -> std::process::Out
     give_admin(store);
     daftar_as(store, ADMIN, ADMIN_PASSWORD, args)
 }
+
+/// The arguments that make a command log in as [`ADMIN`] with the password on standard input
+/// ([`send_password`] gives it).
+pub const AS_ADMIN: [&str; 3] = ["--user", ADMIN, "--password-stdin"];
+
+/// Writes [`ADMIN_PASSWORD`] to the standard input of `child` (spawned with a piped stdin and
+/// [`AS_ADMIN`]) and closes it. A command that ends before reading it is no error here.
+pub fn send_password(child: &mut std::process::Child) {
+    use std::io::Write;
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(format!("{ADMIN_PASSWORD}\n").as_bytes());
+    }
+}
+
+/// A shell command line that gives [`ADMIN_PASSWORD`] to `daftar_command` (which must carry
+/// [`AS_ADMIN`]) on its standard input, for tests that run daftar in a pipe.
+pub fn shell_as_admin(daftar_command: &str) -> String {
+    format!("printf '%s\\n' '{ADMIN_PASSWORD}' | {daftar_command}")
+}
+
+/// Runs `command` (a daftar command line) logged in as [`ADMIN`]: [`AS_ADMIN`] is appended
+/// (global options may follow the subcommand) and the password given on standard input.
+pub fn output_as_admin(command: &mut std::process::Command) -> std::process::Output {
+    use std::process::Stdio;
+    let mut child =
+        command.args(AS_ADMIN).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    send_password(&mut child);
+    child.wait_with_output().unwrap()
+}
