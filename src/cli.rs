@@ -237,12 +237,14 @@ fn authenticate(cli: &Cli, store: &Store, action: Action, lang: Lang) -> Result<
         return Err(Error::Account(AccountProblem::StoreHasNoAccounts(store.path().display().to_string())));
     }
     let password = read_password(cli, &T::CmdAskPassword.fill_plain(lang, &[("user", user)]), lang)?;
-    let session = match store.log_in(user, &password, now()?)? {
-        LoggedIn::Ready(session) => session,
-        LoggedIn::MustChangePassword(_) => return Err(Error::Usage(T::LoginMustChange.get(lang).into())),
-    };
+    let logged_in = store.log_in(user, &password, now()?)?;
+    let session = logged_in.session();
+    // The policy first: what the role may never do is said as such, temporary password or not.
     session.check(action).map_err(|refused| Error::Refused { user: session.username.clone(), refused })?;
-    Ok(session)
+    match logged_in {
+        LoggedIn::Ready(session) => Ok(session),
+        LoggedIn::MustChangePassword(_) => Err(Error::Usage(T::LoginMustChange.get(lang).into())),
+    }
 }
 
 /// The password, from the first line of standard input (`--password-stdin`) or asked on the
