@@ -29,6 +29,10 @@ impl KdfParams {
     /// What new credentials are made with: 64 MiB, 3 passes, 4 lanes.
     pub const CURRENT: KdfParams = KdfParams { m_kib: 65_536, t: 3, p: 4 };
 
+    /// The most a stored credential may ask for: 4 GiB, 64 passes, 64 lanes. A damaged or
+    /// hostile record asking for more is refused instead of exhausting the memory.
+    pub const CEILING: KdfParams = KdfParams { m_kib: 4 << 20, t: 64, p: 64 };
+
     /// Whether a credential made with these should be re-derived with [`KdfParams::CURRENT`].
     pub fn is_below_current(self) -> bool {
         self.m_kib < Self::CURRENT.m_kib || self.t < Self::CURRENT.t || self.p < Self::CURRENT.p
@@ -89,6 +93,10 @@ pub fn master_secret(
     salt: &[u8; SALT_LEN],
     params: KdfParams,
 ) -> Result<MasterSecret, KdfError> {
+    let ceiling = KdfParams::CEILING;
+    if params.m_kib > ceiling.m_kib || params.t > ceiling.t || params.p > ceiling.p {
+        return Err(KdfError::Params(format!("{params:?} is above {ceiling:?}")));
+    }
     let params_of =
         Params::new(params.m_kib, params.t, params.p, Some(KEY_LEN)).map_err(|e| KdfError::Params(e.to_string()))?;
     let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params_of);
@@ -189,6 +197,15 @@ mod tests {
     #[test]
     fn the_current_params_are_rfc_9106s_second_option() {
         assert_eq!(KdfParams::CURRENT, KdfParams { m_kib: 65_536, t: 3, p: 4 });
+    }
+
+    #[test]
+    fn params_beyond_the_ceiling_are_refused_without_running() {
+        let pw = SecretString::from("river stone 42 tea".to_string());
+        let huge = KdfParams { m_kib: u32::MAX, t: 3, p: 4 };
+        assert!(matches!(master_secret(&pw, &[1; SALT_LEN], huge), Err(KdfError::Params(_))));
+        let zero = KdfParams { m_kib: 0, t: 0, p: 0 };
+        assert!(matches!(master_secret(&pw, &[1; SALT_LEN], zero), Err(KdfError::Params(_))));
     }
 
     #[test]
