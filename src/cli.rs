@@ -260,6 +260,10 @@ fn read_password(cli: &Cli, prompt: &str, lang: Lang) -> Result<SecretString> {
             path: "standard input".into(),
             source,
         })?;
+        // Cut short (perhaps inside a character): longer than any password may be.
+        if line.len() as u64 > limit {
+            return Err(Error::Password(crate::auth::PasswordProblem::TooLong));
+        }
         let mut text = zeroize::Zeroizing::new(
             String::from_utf8(std::mem::take(&mut *line))
                 .map_err(|_| Error::Usage(T::CmdInputNotUtf8.fill(lang, &[("n", "1")])))?,

@@ -289,6 +289,9 @@ fn init_creates_upgrades_and_refuses() {
     // A 1 MB paste is refused with the limit's words, and no store is made.
     let huge = "x".repeat(1 << 20);
     assert!(refused(&init(&path, "amina", "Amina", &huge)).contains("at most 1024 characters"));
+    // Cut inside a character, it is still too long, not "not UTF-8".
+    let arabic = "ك".repeat(1 << 19);
+    assert!(refused(&init(&path, "amina", "Amina", &arabic)).contains("at most 1024 characters"));
     assert!(refused(&init(&path, "amina", "Amina", "amina is here ok")).contains("must not contain the username"));
     assert!(refused(&init(&path, "amina", "Amina", "1qaz2wsx3edc")).contains("most common"));
     assert!(refused(&init(&path, "ami na", "Amina", ADMIN_PASSWORD)).contains("spaces or control characters"));
