@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::app::App;
+use crate::auth::{AccountProblem, Action, ExposeSecret, LoggedIn, SecretString, Session};
 use crate::config;
 use crate::error::{Error, Result};
 use crate::form::check_form;
@@ -32,12 +33,34 @@ pub struct Cli {
     /// store).
     #[arg(long, env = "DAFTAR_BACKUP_DIR", global = true, value_name = "DIR")]
     pub backup_dir: Option<PathBuf>,
+    /// The account a command runs as; its password is then asked on the terminal (without
+    /// echo), or read from standard input with --password-stdin.
+    #[arg(long, env = "DAFTAR_USER", global = true, value_name = "NAME")]
+    pub user: Option<String>,
+    /// Read the password from the first line of standard input instead of asking (for scripts).
+    /// Never give a password on the command line or in the environment.
+    #[arg(long, global = true)]
+    pub password_stdin: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Create a store with its first administrator, asking the username, the full name and
+    /// the password (twice) on the terminal; on a store from before accounts, give it its first
+    /// administrator. With --admin, --name and --password-stdin it asks nothing.
+    Init {
+        /// The administrator's username.
+        #[arg(long, value_name = "USERNAME")]
+        admin: Option<String>,
+        /// The administrator's full name (any script).
+        #[arg(long, value_name = "FULL NAME")]
+        name: Option<String>,
+    },
+    /// Manage accounts (administrators only).
+    #[command(subcommand)]
+    Users(UsersCommand),
     /// Write every participant and interview, one JSON object per line.
     Export {
         #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
@@ -82,6 +105,51 @@ pub enum Command {
         /// Wrap lines to this many columns (default: no wrapping).
         #[arg(long)]
         width: Option<usize>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UsersCommand {
+    /// Add an account; prints its one-time temporary password, to be changed at the first
+    /// login within 72 hours.
+    Add {
+        #[arg(value_name = "USERNAME")]
+        username: String,
+        /// interviewer, supervisor or administrator.
+        #[arg(long, value_name = "ROLE")]
+        role: String,
+        /// The full name (any script).
+        #[arg(long, value_name = "FULL NAME")]
+        name: String,
+    },
+    /// List every account: username, role, status, full name.
+    List,
+    /// Disable an account: it can no longer log in (accounts are never deleted).
+    Disable {
+        #[arg(value_name = "USERNAME")]
+        username: String,
+    },
+    /// Enable a disabled account again.
+    Enable {
+        #[arg(value_name = "USERNAME")]
+        username: String,
+    },
+    /// Give an account another role.
+    SetRole {
+        #[arg(value_name = "USERNAME")]
+        username: String,
+        #[arg(value_name = "ROLE")]
+        role: String,
+    },
+    /// Set a new temporary password (printed once), to be changed at the next login.
+    ResetPassword {
+        #[arg(value_name = "USERNAME")]
+        username: String,
+    },
+    /// End a lock after failed logins at once.
+    Unlock {
+        #[arg(value_name = "USERNAME")]
+        username: String,
     },
 }
 
@@ -145,10 +213,206 @@ fn store_path(cli: &Cli) -> Result<PathBuf> {
     }
 }
 
-/// Opens the store for a command: it must exist. Only the interface creates one, on its first
-/// run, so a mistyped `--store` is refused instead of answered from an empty new store.
+/// Opens the store for a command: it must exist. Only `daftar init` and the interface create
+/// one, so a mistyped `--store` is refused instead of answered from an empty new store.
 fn open_store(cli: &Cli) -> Result<Store> {
     Store::open_existing(&store_path(cli)?)
+}
+
+/// Opens the store and logs in the account `--user` names, then asks the policy for `action`:
+/// the session, or the refusal. The password comes from the terminal without echo, or from
+/// standard input with `--password-stdin`.
+fn open_as(cli: &Cli, action: Action, lang: Lang) -> Result<(Store, Session)> {
+    let store = open_store(cli)?;
+    let session = authenticate(cli, &store, action, lang)?;
+    Ok((store, session))
+}
+
+/// Logs in `--user` on `store` and checks `action` for them.
+fn authenticate(cli: &Cli, store: &Store, action: Action, lang: Lang) -> Result<Session> {
+    let Some(user) = cli.user.as_deref() else {
+        return Err(Error::Usage(T::CmdNoUser.get(lang).into()));
+    };
+    if !store.has_accounts()? {
+        return Err(Error::Account(AccountProblem::StoreHasNoAccounts(store.path().display().to_string())));
+    }
+    let password = read_password(cli, &T::CmdAskPassword.fill_plain(lang, &[("user", user)]), lang)?;
+    let logged_in = store.log_in(user, &password, now()?)?;
+    let session = logged_in.session();
+    // The policy first: what the role may never do is said as such, temporary password or not.
+    session.check(action).map_err(|refused| Error::Refused { user: session.username.clone(), refused })?;
+    match logged_in {
+        LoggedIn::Ready(session) => Ok(session),
+        LoggedIn::MustChangePassword(_) => Err(Error::Usage(T::LoginMustChange.get(lang).into())),
+    }
+}
+
+/// The password, from the first line of standard input (`--password-stdin`) or asked on the
+/// terminal without echo. Input longer than any password allowed is cut there, so a huge
+/// paste is refused by length without being held whole.
+fn read_password(cli: &Cli, prompt: &str, lang: Lang) -> Result<SecretString> {
+    use std::io::{BufRead, Read};
+    let text = if cli.password_stdin {
+        let limit = (crate::auth::password::MAX_CHARS * 4 * 3 + 2) as u64;
+        let mut line = zeroize::Zeroizing::new(Vec::new());
+        std::io::stdin().lock().take(limit + 1).read_until(b'\n', &mut line).map_err(|source| Error::Io {
+            action: "reading",
+            path: "standard input".into(),
+            source,
+        })?;
+        // Cut short (perhaps inside a character): longer than any password may be.
+        if line.len() as u64 > limit {
+            return Err(Error::Password(crate::auth::PasswordProblem::TooLong));
+        }
+        let mut text = zeroize::Zeroizing::new(
+            String::from_utf8(std::mem::take(&mut *line))
+                .map_err(|_| Error::Usage(T::CmdInputNotUtf8.fill(lang, &[("n", "1")])))?,
+        );
+        while text.ends_with('\n') || text.ends_with('\r') {
+            text.pop();
+        }
+        std::mem::take(&mut *text)
+    } else {
+        rpassword::prompt_password(crate::i18n::plain(prompt))
+            .map_err(|_| Error::Usage(T::CmdNoTerminal.get(lang).into()))?
+    };
+    Ok(SecretString::from(text))
+}
+
+/// The time now. Debug builds (the tests) may set it with `DAFTAR_TEST_NOW` (RFC 3339), so
+/// that a lock can be waited out without waiting; a release build refuses that variable.
+fn now() -> Result<chrono::DateTime<chrono::Utc>> {
+    match std::env::var("DAFTAR_TEST_NOW") {
+        Err(_) => Ok(chrono::Utc::now()),
+        Ok(_) if !cfg!(debug_assertions) => {
+            Err(Error::Usage("DAFTAR_TEST_NOW is for tests; this build of daftar refuses it".into()))
+        }
+        Ok(text) => chrono::DateTime::parse_from_rfc3339(&text)
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .map_err(|e| Error::Usage(format!("DAFTAR_TEST_NOW: {e}"))),
+    }
+}
+
+/// One line typed on the terminal (with echo), for `daftar init`'s username and full name.
+fn ask_line(prompt: &str) -> Result<String> {
+    use std::io::BufRead;
+    eprint!("{}", crate::i18n::plain(prompt));
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).map_err(|source| Error::Io {
+        action: "reading",
+        path: "standard input".into(),
+        source,
+    })?;
+    Ok(line.trim_end_matches(['\n', '\r']).to_string())
+}
+
+/// `daftar init`: a new store with its administrator, or the first administrator of a store
+/// from before accounts. Refused on a store that has accounts.
+fn init(cli: &Cli, admin: Option<&str>, name: Option<&str>, lang: Lang) -> Result<()> {
+    let path = store_path(cli)?;
+    // Refused before anything is asked.
+    let existing = if crate::store::is_free_for_a_store(&path)? {
+        None
+    } else {
+        let store = Store::open_existing(&path)?;
+        if store.has_accounts()? {
+            return Err(Error::Account(AccountProblem::StoreHasAccounts));
+        }
+        Some(store)
+    };
+    if cli.password_stdin && (admin.is_none() || name.is_none()) {
+        return Err(Error::Usage(T::InitNeedsAdminAndName.get(lang).into()));
+    }
+    let username = match admin {
+        Some(a) => a.to_string(),
+        None => ask_line(T::InitAskUsername.get(lang))?,
+    };
+    crate::auth::account::check_username(&username).map_err(Error::Account)?;
+    let full_name = match name {
+        Some(n) => n.to_string(),
+        None => ask_line(T::InitAskFullName.get(lang))?,
+    };
+    crate::auth::account::check_full_name(&full_name).map_err(Error::Account)?;
+    let (password, again) = if cli.password_stdin {
+        let p = read_password(cli, "", lang)?;
+        let again = SecretString::from(p.expose_secret().to_string());
+        (p, again)
+    } else {
+        let p = read_password(cli, T::InitAskPassword.get(lang), lang)?;
+        // Said before the repetition is asked, so a short password is not typed twice.
+        crate::auth::password::check_new(&p, &username).map_err(Error::Password)?;
+        (p, read_password(cli, T::InitAskPasswordAgain.get(lang), lang)?)
+    };
+    let shown = path.display().to_string();
+    match existing {
+        Some(store) => {
+            let account = store.create_first_admin(&username, &full_name, &password, &again, now()?)?;
+            say(&T::InitUpgraded.fill_plain(lang, &[("path", &shown), ("user", &account.username)]))
+        }
+        None => {
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                fs::create_dir_all(parent).map_err(|source| Error::Io {
+                    action: "creating",
+                    path: parent.to_path_buf(),
+                    source,
+                })?;
+            }
+            let (_, account) = Store::create_with_admin(&path, &username, &full_name, &password, &again, now()?)?;
+            say(&T::InitCreated.fill_plain(lang, &[("path", &shown), ("user", &account.username)]))
+        }
+    }
+}
+
+/// `daftar users …`: administrators only (the store's account methods check it again).
+fn users(cli: &Cli, command: &UsersCommand, lang: Lang) -> Result<()> {
+    let (store, me) = open_as(cli, Action::ManageAccounts, lang)?;
+    let role = |name: &str| crate::auth::account::parse_role(name).map_err(Error::Account);
+    let done = |words: T, account: &crate::auth::Account| {
+        say(&words.fill_plain(lang, &[("user", &account.username), ("role", account.role.name())]))
+    };
+    match command {
+        UsersCommand::Add { username, role: r, name } => {
+            let r = role(r)?;
+            let (account, temporary) = store.add_account(&me, username, name, r, now()?)?;
+            done(T::UsersAdded, &account)?;
+            say(temporary.expose_secret())
+        }
+        UsersCommand::List => {
+            let now = now()?;
+            for a in store.accounts()? {
+                let mut fields = vec![
+                    a.username.clone(),
+                    a.role.name().to_string(),
+                    if a.is_active() { T::UsersActive } else { T::UsersDisabledWord }.get(lang).to_string(),
+                    a.full_name.clone(),
+                ];
+                if let Some(until) = a.locked_at(now) {
+                    let time = until.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string();
+                    fields.push(T::UsersLockedUntil.fill_plain(lang, &[("time", &time)]));
+                }
+                if a.must_change_password {
+                    fields.push(T::UsersTemporary.get(lang).to_string());
+                }
+                say(&fields.join("\t"))?;
+            }
+            Ok(())
+        }
+        UsersCommand::Disable { username } => done(T::UsersDisabled, &store.disable_account(&me, username)?),
+        UsersCommand::Enable { username } => done(T::UsersEnabled, &store.enable_account(&me, username)?),
+        UsersCommand::SetRole { username, role: r } => {
+            let r = role(r)?;
+            done(T::UsersRoleSet, &store.set_role(&me, username, r)?)
+        }
+        UsersCommand::ResetPassword { username } => {
+            let temporary = store.reset_password(&me, username, now()?)?;
+            let account = store
+                .account_by_username(username)?
+                .ok_or_else(|| Error::Account(AccountProblem::NoSuchAccount(username.clone())))?;
+            done(T::UsersReset, &account)?;
+            say(temporary.expose_secret())
+        }
+        UsersCommand::Unlock { username } => done(T::UsersUnlocked, &store.unlock_account(&me, username)?),
+    }
 }
 
 /// Opens the store for the interface, creating it (and the directories above it) on the
@@ -202,6 +466,8 @@ pub fn run(cli: Cli) -> Result<()> {
     let lang = config::language(cli.lang);
     match &cli.command {
         None => run_tui(&cli),
+        Some(Command::Init { admin, name }) => init(&cli, admin.as_deref(), name.as_deref(), lang),
+        Some(Command::Users(command)) => users(&cli, command, lang),
         Some(Command::Export { format: ExportFormat::Jsonl, out }) => export(&cli, out.as_deref(), lang),
         Some(Command::Text { mode, dir, width }) => text(*mode, *dir, *width, lang),
         Some(Command::Forms(FormsCommand::Check { files })) => forms_check(files, lang),
@@ -210,9 +476,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Import(ImportCommand::Participants { file })) => import_participants(&cli, file, lang),
         Some(Command::Backup { dir }) => backup(&cli, dir, lang),
         Some(Command::Restore { backup }) => restore(&cli, backup, lang),
-        Some(Command::Store(StoreCommand::Salvage { src, dest })) => salvage(src, dest, lang),
+        Some(Command::Store(StoreCommand::Salvage { src, dest })) => salvage(&cli, src, dest, lang),
         Some(Command::Index(IndexCommand::Rebuild)) => {
-            let store = open_store(&cli)?;
+            let (store, _) = open_as(&cli, Action::RebuildIndex, lang)?;
             store.rebuild_index()?;
             say(&T::CmdIndexRebuilt.count(lang, store.summaries()?.len()))?;
             let breakers = rule_breakers(&store, lang)?;
@@ -234,7 +500,7 @@ pub fn run(cli: Cli) -> Result<()> {
 /// with the file beyond a few small keys per row.
 fn import_participants(cli: &Cli, path: &Path, lang: Lang) -> Result<()> {
     use std::io::IsTerminal;
-    let store = open_store(cli)?;
+    let (store, _) = open_as(cli, Action::Import, lang)?;
     let io = |source| Error::Io { action: "reading", path: path.to_path_buf(), source };
     let open = || fs::File::open(path).map(|f| std::io::BufReader::with_capacity(1 << 16, f)).map_err(io);
     let reader = open()?;
@@ -388,8 +654,8 @@ fn forms_check(files: &[PathBuf], lang: Lang) -> Result<()> {
 }
 
 fn forms_list(cli: &Cli) -> Result<()> {
-    let store = open_store(cli)?;
     let lang = config::language(cli.lang);
+    let (store, _) = open_as(cli, Action::ListForms, lang)?;
     let (forms, _) = crate::app::forms::load(&store)?;
     let latest: Vec<(String, u32)> =
         crate::app::forms::latest(&forms).iter().map(|f| (f.id.clone(), f.version)).collect();
@@ -411,7 +677,7 @@ fn forms_list(cli: &Cli) -> Result<()> {
 /// `daftar forms install`: checks the file, then stores it if its version is newer than every
 /// stored version of the same form.
 fn forms_install(cli: &Cli, path: &Path, lang: Lang) -> Result<()> {
-    let store = open_store(cli)?;
+    let (store, _) = open_as(cli, Action::InstallForms, lang)?;
     let text = read_form_file(path, lang)?;
     let form = check_form(&text).map_err(|errors| {
         let lines: Vec<String> = errors.iter().map(|e| format!("{}:{}", path.display(), e.text(lang))).collect();
@@ -437,12 +703,24 @@ fn forms_install(cli: &Cli, path: &Path, lang: Lang) -> Result<()> {
     say(&T::CmdFormInstalled.fill(lang, &[("form", &form.id), ("version", &form.version.to_string())]))
 }
 
-/// `daftar store salvage`: what was damaged, what was copied, what could not be read.
-fn salvage(src: &Path, dest: &Path, lang: Lang) -> Result<()> {
+/// `daftar store salvage`: what was damaged, what was copied, what could not be read. The
+/// source is never opened as a store (it is damaged), so its accounts are checked as salvaged:
+/// when any could be read, `--user` must be an administrator among them, or the new store is
+/// removed again; when none could (a store from before accounts, or accounts lost to the
+/// damage), the new store has none and `daftar init` gives it its first administrator.
+fn salvage(cli: &Cli, src: &Path, dest: &Path, lang: Lang) -> Result<()> {
     if dest.exists() {
         return Err(Error::Usage(T::SalvageDestExists.fill(lang, &[("dest", &dest.display().to_string())])));
     }
     let report = crate::store::salvage(src, dest)?;
+    let checked = Store::open_existing(dest).and_then(|store| match store.has_accounts()? {
+        true => authenticate(cli, &store, Action::Backup, lang).map(|_| ()),
+        false => Ok(()),
+    });
+    if let Err(e) = checked {
+        let _ = fs::remove_dir_all(dest);
+        return Err(e);
+    }
     let src_shown = src.display().to_string();
     match &report.damage {
         Some(d) => say(&T::SalvageDamaged.fill(
@@ -598,8 +876,11 @@ fn progress_bar(words: T, lang: Lang) -> impl FnMut(u64, u64) {
 /// How long `daftar backup` waits for the process holding the store to take its request.
 const ASK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// `daftar backup DIR`: taken here when the store is free, else asked of the interface that
-/// holds it (see [`crate::store::backup::serve`]).
+/// `daftar backup DIR`: taken here when the store is free, by an administrator; else asked of
+/// the interface that holds it (see [`crate::store::backup::serve`]). That request cannot be
+/// checked against the accounts (the interface holds them), but it is made through files in
+/// the store's own directory, so only someone who could already copy the store's files can
+/// make it.
 fn backup(cli: &Cli, dir: &Path, lang: Lang) -> Result<()> {
     let path = store_path(cli)?;
     let mut bar = progress_bar(T::BakProgress, lang);
@@ -614,7 +895,11 @@ fn backup(cli: &Cli, dir: &Path, lang: Lang) -> Result<()> {
                 ));
             }
         },
-        other => other?.backup(dir, &mut bar)?,
+        other => {
+            let store = other?;
+            authenticate(cli, &store, Action::Backup, lang)?;
+            store.backup(dir, &mut bar)?
+        }
     };
     say(&T::BakDone.fill_plain(
         lang,
@@ -644,7 +929,7 @@ fn restore(cli: &Cli, backup: &Path, lang: Lang) -> Result<()> {
 /// `daftar export`: every record, including any today's rules refuse; those are named on
 /// standard error (see [`rule_breakers`]), since an import of the export will refuse them.
 fn export(cli: &Cli, out: Option<&Path>, lang: Lang) -> Result<()> {
-    let store = open_store(cli)?;
+    let (store, _) = open_as(cli, Action::Export, lang)?;
     match out {
         None => {
             let stdout = std::io::stdout();

@@ -46,6 +46,21 @@ pub enum Error {
     Form { id: String, detail: String },
     #[error("{0}")]
     Backup(crate::store::backup::Refusal),
+    /// An account operation refused (a bad username, the last administrator, …).
+    #[error("{}", .0.text(crate::i18n::Lang::En))]
+    Account(crate::auth::AccountProblem),
+    /// A new password the rules refuse.
+    #[error("{}", .0.text(crate::i18n::Lang::En))]
+    Password(crate::auth::PasswordProblem),
+    /// A login refused (wrong credentials, locked, disabled, expired temporary password).
+    #[error("{}", .0.text(crate::i18n::Lang::En))]
+    Login(crate::auth::LoginRefusal),
+    /// The policy refuses `refused.action` to `user`.
+    #[error("refused: {user} is {}; this needs {}", .refused.role.name(), .refused.least.name())]
+    Refused { user: String, refused: crate::auth::Refused },
+    /// The password derivation could not run.
+    #[error("{0}")]
+    Kdf(#[from] crate::auth::kdf::KdfError),
 }
 
 /// Problems by column, in `lang`, joined by the catalog's separator:
@@ -186,6 +201,11 @@ impl Error {
                 }
             }
             Error::Backup(refusal) => refusal.text(lang),
+            Error::Account(problem) => problem.text(lang),
+            Error::Password(problem) => problem.text(lang),
+            Error::Login(refusal) => refusal.text(lang),
+            Error::Refused { user, refused } => T::CmdRefusedRole
+                .fill(lang, &[("user", user), ("role", refused.role.name()), ("least", refused.least.name())]),
             other => other.to_string(),
         }
     }

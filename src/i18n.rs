@@ -1129,6 +1129,101 @@ catalog! {
 
     // ---- issue 10: screens refactor ----
     // ---- issue 10: accounts core and commands ----
+    PwTooShort => "The password must have at least {n} characters.",
+        "Le mot de passe doit avoir au moins {n} caractères.",
+        "يجب أن تتكون كلمة المرور من {n} حرفًا على الأقل.";
+    PwTooLong => "The password may have at most {n} characters.",
+        "Le mot de passe peut avoir au plus {n} caractères.",
+        "لا يجوز أن تتجاوز كلمة المرور {n} حرف.";
+    PwCommon => "This password is among the most common ones; choose another.",
+        "Ce mot de passe fait partie des plus courants ; choisissez-en un autre.",
+        "كلمة المرور هذه من أكثر الكلمات شيوعًا؛ اختر غيرها.";
+    PwContainsUsername => "The password must not contain the username.",
+        "Le mot de passe ne doit pas contenir le nom d'utilisateur.",
+        "يجب ألا تحتوي كلمة المرور على اسم المستخدم.";
+    PwMismatch => "The two passwords differ.", "Les deux mots de passe diffèrent.", "كلمتا المرور مختلفتان.";
+    AccUsernameEmpty => "The username is empty.", "Le nom d'utilisateur est vide.", "اسم المستخدم فارغ.";
+    AccUsernameBadChar => "The username may not hold spaces or control characters (character {n}).",
+        "Le nom d'utilisateur ne peut contenir ni espace ni caractère de contrôle (caractère {n}).",
+        "لا يجوز أن يحتوي اسم المستخدم على مسافات أو محارف تحكم (المحرف {n}).";
+    AccUsernameTooLong => "The username may have at most {n} characters.",
+        "Le nom d'utilisateur peut avoir au plus {n} caractères.",
+        "لا يجوز أن يتجاوز اسم المستخدم {n} حرفًا.";
+    AccUsernameTaken => "This username is already taken.", "Ce nom d'utilisateur est déjà pris.",
+        "اسم المستخدم هذا مستعمل بالفعل.";
+    AccFullNameEmpty => "The full name is empty.", "Le nom complet est vide.", "الاسم الكامل فارغ.";
+    AccFullNameBadChar => "The full name may not hold line breaks or control characters.",
+        "Le nom complet ne peut contenir ni saut de ligne ni caractère de contrôle.",
+        "لا يجوز أن يحتوي الاسم الكامل على فواصل أسطر أو محارف تحكم.";
+    AccFullNameTooLong => "The full name may have at most {n} characters.",
+        "Le nom complet peut avoir au plus {n} caractères.", "لا يجوز أن يتجاوز الاسم الكامل {n} حرفًا.";
+    AccUnknownRole => "Unknown role {role}: the roles are interviewer, supervisor and administrator.",
+        "Rôle inconnu {role} : les rôles sont interviewer, supervisor et administrator.",
+        "دور غير معروف {role}: الأدوار هي interviewer و supervisor و administrator.";
+    AccNoSuchAccount => "There is no account {user}.", "Il n'y a pas de compte {user}.", "لا يوجد حساب {user}.";
+    AccLastAdministrator => "This is the last active administrator: it cannot be disabled or given another role.",
+        "C'est le dernier administrateur actif : il ne peut être ni désactivé ni changer de rôle.",
+        "هذا آخر مسؤول نشط: لا يمكن تعطيله ولا تغيير دوره.";
+    AccStoreHasAccounts => "This store already has accounts; an administrator adds more with `daftar users add`.",
+        "Ce registre a déjà des comptes ; un administrateur en ajoute avec `daftar users add`.",
+        "لهذا السجل حسابات بالفعل؛ يضيف المسؤول غيرها بالأمر `daftar users add`.";
+    AccStoreHasNoAccounts => "This store has no account yet: create its first administrator with `daftar init --store {path}`.",
+        "Ce registre n'a encore aucun compte : créez son premier administrateur avec `daftar init --store {path}`.",
+        "لا حساب في هذا السجل بعد: أنشئ أول مسؤول له بالأمر `daftar init --store {path}`.";
+    AccWrongCurrentPassword => "The current password is wrong.", "Le mot de passe actuel est faux.",
+        "كلمة المرور الحالية خاطئة.";
+    AccIdleOutOfRange => "The idle time must be between 1 and 60 minutes.",
+        "Le délai d'inactivité doit être entre 1 et 60 minutes.", "يجب أن تكون مدة الخمول بين 1 و60 دقيقة.";
+    LoginWrong => "Wrong username or password.", "Nom d'utilisateur ou mot de passe incorrect.",
+        "اسم المستخدم أو كلمة المرور غير صحيحة.";
+    LoginLocked => "This account is locked after too many failed logins, until {time} ({date}). An administrator can unlock it now.",
+        "Ce compte est verrouillé après trop d'échecs de connexion, jusqu'à {time} ({date}). Un administrateur peut le déverrouiller tout de suite.",
+        "هذا الحساب مقفل بعد محاولات دخول فاشلة كثيرة، حتى {time} ({date}). يستطيع المسؤول فتحه الآن.";
+    LoginDisabled => "This account is disabled. Ask an administrator.", "Ce compte est désactivé. Adressez-vous à un administrateur.",
+        "هذا الحساب معطّل. راجع المسؤول.";
+    LoginTemporaryExpired => "This temporary password has expired. Ask an administrator for a new one.",
+        "Ce mot de passe temporaire a expiré. Demandez-en un nouveau à un administrateur.",
+        "انتهت صلاحية كلمة المرور المؤقتة هذه. اطلب من المسؤول كلمة جديدة.";
+    LoginMustChange => "This password was temporary: choose a new one first (in the interface).",
+        "Ce mot de passe était temporaire : choisissez-en d'abord un nouveau (dans l'interface).",
+        "كانت كلمة المرور هذه مؤقتة: اختر كلمة جديدة أولًا (في الواجهة).";
+    CmdNoUser => "This command needs an account: give --user NAME (or set DAFTAR_USER); the password is then asked, or read from standard input with --password-stdin.",
+        "Cette commande demande un compte : donnez --user NOM (ou DAFTAR_USER) ; le mot de passe est alors demandé, ou lu sur l'entrée standard avec --password-stdin.",
+        "يحتاج هذا الأمر إلى حساب: أعط --user NAME (أو DAFTAR_USER)؛ ثم تُطلب كلمة المرور، أو تُقرأ من الإدخال القياسي مع --password-stdin.";
+    CmdNoTerminal => "No terminal to ask the password on: give it on standard input with --password-stdin.",
+        "Pas de terminal pour demander le mot de passe : donnez-le sur l'entrée standard avec --password-stdin.",
+        "لا توجد طرفية لطلب كلمة المرور: أعطها عبر الإدخال القياسي مع --password-stdin.";
+    CmdRefusedRole => "Refused: {user} is {role}; this needs {least}.",
+        "Refusé : {user} est {role} ; il faut {least}.", "مرفوض: {user} دوره {role}؛ يلزم {least}.";
+    CmdAskPassword => "Password for {user}: ", "Mot de passe de {user} : ", "كلمة مرور {user}: ";
+    InitAskUsername => "Administrator's username: ", "Nom d'utilisateur de l'administrateur : ",
+        "اسم مستخدم المسؤول: ";
+    InitAskFullName => "Full name: ", "Nom complet : ", "الاسم الكامل: ";
+    InitAskPassword => "Password (at least 12 characters): ", "Mot de passe (au moins 12 caractères) : ",
+        "كلمة المرور (12 حرفًا على الأقل): ";
+    InitAskPasswordAgain => "The same password again: ", "Le même mot de passe encore : ", "كلمة المرور نفسها مرة أخرى: ";
+    InitCreated => "Created the store {path} with its administrator {user}.",
+        "Registre {path} créé avec son administrateur {user}.", "أُنشئ السجل {path} مع مسؤوله {user}.";
+    InitUpgraded => "The store {path} now has its first administrator, {user}.",
+        "Le registre {path} a maintenant son premier administrateur, {user}.",
+        "أصبح للسجل {path} أول مسؤول له، {user}.";
+    UsersAdded => "Added {user} ({role}). Temporary password, shown once; it must be changed at the first login, within 72 hours:",
+        "Compte {user} ajouté ({role}). Mot de passe temporaire, affiché une seule fois ; il doit être changé à la première connexion, sous 72 heures :",
+        "أضيف {user} ({role}). كلمة مرور مؤقتة تظهر مرة واحدة؛ يجب تغييرها عند أول دخول، خلال 72 ساعة:";
+    UsersReset => "New temporary password for {user}, shown once; it must be changed at the next login, within 72 hours:",
+        "Nouveau mot de passe temporaire de {user}, affiché une seule fois ; il doit être changé à la prochaine connexion, sous 72 heures :",
+        "كلمة مرور مؤقتة جديدة لـ {user} تظهر مرة واحدة؛ يجب تغييرها عند الدخول التالي، خلال 72 ساعة:";
+    UsersDisabled => "{user} is disabled.", "{user} est désactivé.", "عُطّل {user}.";
+    UsersEnabled => "{user} is enabled.", "{user} est réactivé.", "فُعّل {user}.";
+    UsersRoleSet => "{user} is now {role}.", "{user} est maintenant {role}.", "أصبح دور {user} {role}.";
+    UsersUnlocked => "{user} is unlocked.", "{user} est déverrouillé.", "فُتح قفل {user}.";
+    UsersActive => "active", "actif", "نشط";
+    UsersDisabledWord => "disabled", "désactivé", "معطّل";
+    UsersLockedUntil => "locked until {time}", "verrouillé jusqu'à {time}", "مقفل حتى {time}";
+    InitNeedsAdminAndName => "With --password-stdin, give --admin USERNAME and --name \"FULL NAME\" too.",
+        "Avec --password-stdin, donnez aussi --admin NOM et --name \"NOM COMPLET\".",
+        "مع --password-stdin أعط أيضًا --admin USERNAME و --name \"FULL NAME\".";
+    UsersTemporary => "temporary password", "mot de passe temporaire", "كلمة مرور مؤقتة";
     // ---- issue 9: gaps ----
     // ---- issue 10: login, first run and idle lock ----
     // ---- issue 10: accounts screen, settings and policy keys ----

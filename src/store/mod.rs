@@ -5,6 +5,7 @@
 //! participant, and session statistics. Every write is flushed to disk before the call returns,
 //! so what the UI reports as saved survives kill -9 and power loss.
 
+mod accounts;
 pub mod backup;
 mod durable;
 mod export;
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use accounts::{IDLE_MINUTES_DEFAULT, IDLE_MINUTES_RANGE};
 pub use export::export_jsonl;
 pub use import::PendingImport;
 pub use records::{
@@ -75,6 +77,9 @@ pub struct Store {
     /// Derived copies kept only to start faster (see `Store::save_summaries_copy`).
     cache: sled::Tree,
     meta: sled::Tree,
+    /// Accounts by id, and the index of folded usernames (see `accounts`).
+    accounts: sled::Tree,
+    account_names: sled::Tree,
     /// A stand-in after a failed write whose store could not be opened again yet (see
     /// [`Store::reopen`]): every write to it fails.
     detached: bool,
@@ -127,7 +132,7 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         let fresh = check_layout(path)?;
         if fresh {
-            create(path)?;
+            create(path, None)?;
         }
         let db = open_sled(path)?;
         let names = db.tree_names();
@@ -289,6 +294,8 @@ impl Store {
             stats: tree(STATS)?,
             cache: tree(CACHE)?,
             meta: tree(META_TREE)?,
+            accounts: tree(accounts::ACCOUNTS)?,
+            account_names: tree(accounts::ACCOUNT_NAMES)?,
             path: path.to_path_buf(),
             db,
             durability,
@@ -413,6 +420,12 @@ fn check_layout(path: &Path) -> Result<bool> {
     Ok(fresh)
 }
 
+/// Whether `path` is free for a new store (it does not exist, or is an empty directory);
+/// false when it holds a store's files; an error when it holds anything else.
+pub fn is_free_for_a_store(path: &Path) -> Result<bool> {
+    layout(path)
+}
+
 /// Like [`check_layout`], without reading the data: whether `path` is free for a new store
 /// (true) or holds the files of one (false).
 fn layout(path: &Path) -> Result<bool> {
@@ -437,13 +450,13 @@ fn layout(path: &Path) -> Result<bool> {
     Ok(false)
 }
 
-/// Makes a new, empty store at `path` (which does not exist or is an empty directory), all at
+/// Makes a new store at `path`, empty but for its first account when one is given (which does not exist or is an empty directory), all at
 /// once: it is built and flushed under a temporary name beside `path`, then renamed into place.
 /// So nobody ever sees half a store: a full disk or a crash while creating leaves nothing at
 /// `path` (the temporary copy is removed on failure), and creation can simply be tried again.
 /// Of several processes creating the same store at once, one rename wins; the others find its
 /// complete store, which they then open (or are told it is in use).
-fn create(path: &Path) -> Result<()> {
+fn create(path: &Path, first: Option<&crate::auth::Account>) -> Result<()> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "store".into());
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -454,7 +467,7 @@ fn create(path: &Path) -> Result<()> {
     remove_abandoned_creations(&parent, &prefix);
     let temp = parent.join(format!("{prefix}{}-{nanos}", std::process::id()));
     let not_writable = |source: std::io::Error, at: &Path| Error::StoreNotWritable { path: at.to_path_buf(), source };
-    if let Err(e) = build(&temp) {
+    if let Err(e) = build(&temp, first) {
         let _ = std::fs::remove_dir_all(&temp);
         return Err(match e {
             Error::StoreNotWritable { source, .. } => not_writable(source, &parent),
@@ -482,7 +495,7 @@ fn create(path: &Path) -> Result<()> {
                     false => Ok(()),
                 };
             }
-            build(path).inspect_err(|_| {
+            build(path, first).inspect_err(|_| {
                 let _ = clear_dir(path);
             })
         }
@@ -512,8 +525,9 @@ fn remove_abandoned_creations(parent: &Path, prefix: &str) {
     }
 }
 
-/// Writes an empty store (sled's files and daftar's marker) at `at`, flushed.
-fn build(at: &Path) -> Result<()> {
+/// Writes an empty store (sled's files and daftar's marker) at `at`, with its first account if
+/// given, flushed.
+fn build(at: &Path, first: Option<&crate::auth::Account>) -> Result<()> {
     let io = |e: sled::Error| match e {
         sled::Error::Io(source) => Error::StoreNotWritable { path: at.to_path_buf(), source },
         e => sled_error("creating the store", e),
@@ -522,6 +536,9 @@ fn build(at: &Path) -> Result<()> {
     let meta = db.open_tree(META_TREE).map_err(io)?;
     let marker = Marker { format: STORE_FORMAT, created_at: chrono::Utc::now() };
     meta.insert(MARKER_KEY, to_json(&marker)?).map_err(io)?;
+    if let Some(account) = first {
+        accounts::write_first(&db, account).map_err(io)?;
+    }
     db.flush().map_err(io)?;
     Ok(())
 }

@@ -52,6 +52,7 @@ const TREES: &[(&str, Check)] = &[
     (STAGES, |b| serde_json::from_slice::<StageEvent>(b).is_ok()),
     (FORMS, |b| serde_json::from_slice::<FormRecord>(b).is_ok()),
     (SETTINGS, |b| serde_json::from_slice::<serde_json::Value>(b).is_ok()),
+    (super::accounts::ACCOUNTS, |b| serde_json::from_slice::<crate::auth::Account>(b).is_ok()),
 ];
 
 /// Copies what can be read from the store at `src` into a new store at `dest`, which must not
@@ -131,6 +132,7 @@ pub fn salvage(src: &Path, dest: &Path) -> Result<Salvage> {
         report.unreadable.sort();
         report.unreadable.dedup();
         out.rebuild_index()?;
+        out.rebuild_account_names()?;
         out.flush()?;
         Ok(report)
     })();
@@ -299,6 +301,7 @@ fn tree_of<'a>(store: &'a Store, name: &str) -> &'a sled::Tree {
         DRAFTS => &store.drafts,
         STAGES => &store.stages,
         FORMS => &store.forms,
+        super::accounts::ACCOUNTS => &store.accounts,
         _ => &store.settings,
     }
 }
@@ -319,6 +322,7 @@ fn from_log(in_log: LogRecords, dest: &Path, mut report: Salvage) -> Result<Salv
     report.copied = TREES.iter().map(|(name, _)| (*name, counts.get(name).copied().unwrap_or(0))).collect();
     report.unreadable.push((SETTINGS, "all records".into()));
     out.rebuild_index()?;
+    out.rebuild_account_names()?;
     out.flush()?;
     Ok(report)
 }
@@ -377,6 +381,10 @@ fn classify(value: &serde_json::Value, bytes: &[u8]) -> Option<(&'static str, Ve
     if has("stage") && has("from") && has("participant_id") {
         serde_json::from_slice::<StageEvent>(bytes).ok()?;
         return Some((STAGES, id));
+    }
+    if has("credential") && has("username") {
+        serde_json::from_slice::<crate::auth::Account>(bytes).ok()?;
+        return Some((super::accounts::ACCOUNTS, id));
     }
     if has("source") && has("builtin") {
         let form = serde_json::from_slice::<FormRecord>(bytes).ok()?;

@@ -14,7 +14,7 @@ use daftar::store::{Id, Participant, RECORD_FORMAT, Store};
 use ratatui::crossterm::event::KeyCode;
 use tempfile::TempDir;
 
-use crate::support::{Harness, assert_shows, create_store, daftar};
+use crate::support::{Harness, assert_shows, create_store, daftar, daftar_admin};
 
 fn participant(file: &str) -> Participant {
     let date = chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap();
@@ -126,7 +126,7 @@ fn backup_and_restore_through_the_binary_give_back_the_same_register() {
         }
     }
     let target = dir.path().join("b1");
-    let out = daftar(&store_path, &["backup", target.to_str().unwrap()]);
+    let out = daftar_admin(&store_path, &["backup", target.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("Backup written and verified"), "{}", stdout(&out));
     let manifest: serde_json::Value =
@@ -151,16 +151,16 @@ fn backup_and_restore_through_the_binary_give_back_the_same_register() {
     let restored = dir.path().join("restored");
     let out = daftar(&restored, &["restore", target.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let export = |p: &Path| stdout(&daftar(p, &["export"]));
+    let export = |p: &Path| stdout(&daftar_admin(p, &["export"]));
     assert_eq!(export(&restored), export(&store_path));
     assert_eq!(export(&restored).lines().count(), 40);
     // Never inside the store itself.
     let inside = store_path.join("b");
-    let out = daftar(&store_path, &["backup", inside.to_str().unwrap()]);
+    let out = daftar_admin(&store_path, &["backup", inside.to_str().unwrap()]);
     assert!(stderr(&out).contains("is inside the store"), "{}", stderr(&out));
     assert!(!inside.exists());
     // A backup is never written over something.
-    let out = daftar(&store_path, &["backup", target.to_str().unwrap()]);
+    let out = daftar_admin(&store_path, &["backup", target.to_str().unwrap()]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("already exists and is not empty"), "{}", stderr(&out));
 }
@@ -197,7 +197,7 @@ fn a_backup_of_a_store_in_use_is_taken_by_the_process_that_holds_it_while_it_wri
     }
     let before: Vec<Id> = committed.lock().unwrap().clone();
     let target = dir.path().join("b");
-    let out = daftar(&store_path, &["backup", target.to_str().unwrap()]);
+    let out = daftar_admin(&store_path, &["backup", target.to_str().unwrap()]);
     let after = committed.lock().unwrap().len();
     stop.store(true, Ordering::SeqCst);
     writer.join().unwrap();
@@ -224,7 +224,7 @@ fn a_store_held_by_a_process_that_does_not_answer_is_refused_and_nothing_is_writ
     let store_path = dir.path().join("store");
     let held = Store::open(&store_path).unwrap();
     let target = dir.path().join("b");
-    let out = daftar(&store_path, &["backup", target.to_str().unwrap()]);
+    let out = daftar_admin(&store_path, &["backup", target.to_str().unwrap()]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("did not take the backup request"), "{}", stderr(&out));
     assert!(stderr(&out).contains("store.backups"), "{}", stderr(&out));
@@ -245,7 +245,7 @@ fn the_interface_serves_a_backup_while_open_and_makes_its_own_at_quit() {
     let mut s = crate::pty::Session::start(&store_path, "en");
     s.wait_for("Said Alaoui");
     let target = dir.path().join("while-open");
-    let out = daftar(&store_path, &["backup", target.to_str().unwrap()]);
+    let out = daftar_admin(&store_path, &["backup", target.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     s.send("\x11");
     assert_eq!(s.wait_exit(), Some(0));
@@ -266,7 +266,7 @@ fn restore_refuses_a_non_empty_place_and_an_existing_store_and_writes_nothing() 
     let store_path = dir.path().join("store");
     create_store(&store_path);
     let target = dir.path().join("b");
-    assert!(daftar(&store_path, &["backup", target.to_str().unwrap()]).status.success());
+    assert!(daftar_admin(&store_path, &["backup", target.to_str().unwrap()]).status.success());
 
     let busy = dir.path().join("busy");
     std::fs::create_dir(&busy).unwrap();
@@ -297,7 +297,7 @@ fn a_damaged_backup_is_refused_by_its_checksums_and_nothing_is_restored() {
         }
     }
     let target = dir.path().join("b");
-    assert!(daftar(&store_path, &["backup", target.to_str().unwrap()]).status.success());
+    assert!(daftar_admin(&store_path, &["backup", target.to_str().unwrap()]).status.success());
     let data_path = target.join("data");
     let good = std::fs::read(&data_path).unwrap();
     let mut offsets = vec![good.len() / 2, good.len() - 20, 40];

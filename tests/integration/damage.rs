@@ -16,7 +16,7 @@ use daftar::store::Store;
 use daftar::synth::Rng;
 use tempfile::TempDir;
 
-use crate::support::daftar;
+use crate::support::daftar_admin;
 
 /// Every file under `dir` with a hash of its bytes.
 fn hashes(dir: &Path) -> BTreeMap<String, (u64, u32)> {
@@ -136,7 +136,7 @@ fn probe(p: &Pristine, name: &str, at: u64, damage: impl FnOnce(&Path), tally: &
             assert_eq!(records(&store), p.all, "{name}: opened, so every record must be intact");
             tally.intact += 1;
             drop(store);
-            let out = daftar(&path, &["export"]);
+            let out = daftar_admin(&path, &["export"]);
             assert!(out.status.success(), "{name}: {out:?}");
             return;
         }
@@ -148,7 +148,7 @@ fn probe(p: &Pristine, name: &str, at: u64, damage: impl FnOnce(&Path), tally: &
         }
     }
     assert_eq!(hashes(&path), before, "{name}: a refused open changed the store");
-    let out = daftar(&path, &["export"]);
+    let out = daftar_admin(&path, &["export"]);
     assert_eq!(out.status.code(), Some(1), "{name}: export of a damaged store must fail");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("damaged") && stderr.contains("store salvage"), "{name}: {stderr}");
@@ -277,16 +277,20 @@ fn a_store_killed_while_writing_opens_as_healthy() {
     for round in 0..rounds {
         let path = dir.path().join(format!("store{round}"));
         crate::support::create_store(&path);
+        crate::support::give_admin(&path);
         let mut child = Command::new(env!("CARGO_BIN_EXE_daftar"))
             .env("LANG", "C.UTF-8")
             .arg("--store")
             .arg(&path)
+            .args(crate::support::AS_ADMIN)
             .args(["import", "participants"])
             .arg(&csv)
+            .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
+        crate::support::send_password(&mut child);
         std::thread::sleep(std::time::Duration::from_millis(150 + rng.below(650)));
         child.kill().unwrap();
         child.wait().unwrap();

@@ -170,7 +170,7 @@ fn stderr(out: &std::process::Output) -> String {
 fn daftar_in(lang: &str, store: &std::path::Path, args: &[&str]) -> std::process::Output {
     let mut all = vec!["--lang", lang];
     all.extend_from_slice(args);
-    daftar(store, &all)
+    daftar_admin(store, &all)
 }
 
 #[test]
@@ -187,7 +187,7 @@ fn a_mistyped_store_is_refused_by_every_command_and_never_created() {
         vec!["index", "rebuild"],
         vec!["import", "participants", csv.to_str().unwrap()],
     ] {
-        let out = daftar(&typo, &args);
+        let out = daftar_admin(&typo, &args);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {out:?}");
         assert!(stdout(&out).is_empty(), "{args:?}: {out:?}");
         let err = stderr(&out);
@@ -205,20 +205,23 @@ fn a_closed_output_ends_a_command_quietly() {
     let store = dir.path().join("store");
     // Enough records that the export fills a pipe buffer many times over before the end.
     daftar::synth::fill(&Store::open(&store).unwrap(), 300, 600, 1, today(), &mut |_| {}).unwrap();
-    let full = daftar(&store, &["export"]);
+    let full = daftar_admin(&store, &["export"]);
     assert!(full.stdout.len() > 1 << 18, "the export must exceed a pipe buffer: {}", full.stdout.len());
     for args in [&["forms", "list"][..], &["export"][..]] {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_daftar"))
             .env("LANG", "C.UTF-8")
             .arg("--store")
             .arg(&store)
+            .args(AS_ADMIN)
             .args(args)
+            .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
         // The reader goes away before daftar has written a line (as `| head -0` does).
         drop(child.stdout.take());
+        send_password(&mut child);
         let out = child.wait_with_output().unwrap();
         assert!(!stderr(&out).contains("panicked"), "{args:?}: {out:?}");
         assert!(stderr(&out).is_empty(), "{args:?}: {out:?}");
@@ -227,9 +230,12 @@ fn a_closed_output_ends_a_command_quietly() {
     // And through a real pipe.
     for command in ["forms list", "export"] {
         let script = format!(
-            "set -o pipefail; '{}' --store '{}' {command} | head -1",
-            env!("CARGO_BIN_EXE_daftar"),
-            store.display()
+            "set -o pipefail; {} | head -1",
+            shell_as_admin(&format!(
+                "'{}' --store '{}' --user admin --password-stdin {command}",
+                env!("CARGO_BIN_EXE_daftar"),
+                store.display()
+            ))
         );
         let out = std::process::Command::new("bash").arg("-c").arg(&script).output().unwrap();
         assert_eq!(stdout(&out).lines().count(), 1, "{out:?}");
@@ -279,7 +285,7 @@ fn import_csv(rows: &str) -> (std::process::Output, tempfile::TempDir) {
     create_store(&store);
     let csv = dir.path().join("p.csv");
     std::fs::write(&csv, format!("{HEADER}{rows}")).unwrap();
-    let out = daftar(&store, &["import", "participants", csv.to_str().unwrap()]);
+    let out = daftar_admin(&store, &["import", "participants", csv.to_str().unwrap()]);
     (out, dir)
 }
 
@@ -338,7 +344,7 @@ fn import_refuses_look_alike_file_numbers_and_warns_on_mixed_scripts() {
     let store = dir.path().join("store");
     let csv = dir.path().join("again.csv");
     std::fs::write(&csv, format!("{HEADER}سعید,Said,07/03/1990,a-١٠٠١,x,01/01/2020\n")).unwrap();
-    let out = daftar(&store, &["import", "participants", csv.to_str().unwrap()]);
+    let out = daftar_admin(&store, &["import", "participants", csv.to_str().unwrap()]);
     assert_eq!(stdout(&out).trim(), "imported 0 participants; already in the store: 1", "{out:?}");
 }
 
@@ -394,7 +400,7 @@ fn every_export_imports_into_an_empty_store() {
     let dir = h.close();
     let copy = dir.path().join("store");
     let first = dir.path().join("first.jsonl");
-    let out = daftar(&copy, &["export", "--out", first.to_str().unwrap()]);
+    let out = daftar_admin(&copy, &["export", "--out", first.to_str().unwrap()]);
     assert!(out.status.success(), "{out:?}");
     let exported = std::fs::read_to_string(&first).unwrap();
     for kind in ["participant", "interview", "stage"] {
@@ -404,14 +410,14 @@ fn every_export_imports_into_an_empty_store() {
     assert!(exported.contains("Yoυssef") && exported.contains("Sa\u{200B}id") && exported.contains("٢٠٢٤/١٥٣"));
     let empty = dir.path().join("empty");
     create_store(&empty);
-    let out = daftar(&empty, &["import", "participants", first.to_str().unwrap()]);
+    let out = daftar_admin(&empty, &["import", "participants", first.to_str().unwrap()]);
     assert!(out.status.success(), "{out:?}");
     let count = |kind: &str| exported.lines().filter(|l| l.starts_with(&format!("{{\"record\":\"{kind}\""))).count();
     assert_eq!((count("interview"), count("stage")), (interviews, stages));
     let others = interviews + stages;
     assert!(stdout(&out).contains(&format!("imported {all} participants; already in the store: 0; interview and stage lines not imported (participants only): {others}")), "{out:?}");
     let second = dir.path().join("second.jsonl");
-    assert!(daftar(&empty, &["export", "--out", second.to_str().unwrap()]).status.success());
+    assert!(daftar_admin(&empty, &["export", "--out", second.to_str().unwrap()]).status.success());
     let participants = |text: &str| -> Vec<String> {
         text.lines().filter(|l| l.starts_with("{\"record\":\"participant\"")).map(str::to_string).collect()
     };

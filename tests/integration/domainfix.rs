@@ -25,7 +25,7 @@ fn stderr(out: &std::process::Output) -> String {
 fn daftar_in(lang: &str, store: &std::path::Path, args: &[&str]) -> std::process::Output {
     let mut all = vec!["--lang", lang];
     all.extend_from_slice(args);
-    daftar(store, &all)
+    daftar_admin(store, &all)
 }
 
 /// A directory with an empty store at `store` and `name` holding `text`.
@@ -62,7 +62,7 @@ fn a_column_named_twice_or_a_key_given_twice_is_refused_and_nothing_lost() {
     let csv = "name_ar,name_latin,date_of_birth,file_number,facility,entry_date,name_latin\n\
                سعيد,Said,07/03/1990,F-1,Salé,01/02/2020,Ahmed\n";
     let (dir, store, file) = store_and_file("p.csv", csv);
-    let out = daftar(&store, &["import", "participants", file.to_str().unwrap()]);
+    let out = daftar_admin(&store, &["import", "participants", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     assert!(
         stdout(&out).contains("p.csv:1: the header row names the column “name_latin” twice (columns 2 and 7)"),
@@ -104,7 +104,7 @@ fn the_store_refuses_what_the_rules_refuse_and_an_export_names_old_records_that_
         store.rebuild_index().unwrap();
     }
     let export = dir.path().join("all.jsonl");
-    let out = daftar(&path, &["export", "--out", export.to_str().unwrap()]);
+    let out = daftar_admin(&path, &["export", "--out", export.to_str().unwrap()]);
     assert!(out.status.success(), "{out:?}");
     // Everything is exported; the three that will not import are named.
     assert_eq!(std::fs::read_to_string(&export).unwrap().lines().count(), 4);
@@ -122,7 +122,7 @@ fn the_store_refuses_what_the_rules_refuse_and_an_export_names_old_records_that_
     // Import refuses them by line, and imports nothing.
     let empty = dir.path().join("empty");
     create_store(&empty);
-    let out = daftar(&empty, &["import", "participants", export.to_str().unwrap()]);
+    let out = daftar_admin(&empty, &["import", "participants", export.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let lines: Vec<String> = stdout(&out).lines().map(|l| l.split_once(".jsonl:").unwrap().1.to_string()).collect();
     assert_eq!(lines.len(), 3, "{lines:?}");
@@ -135,7 +135,7 @@ fn the_store_refuses_what_the_rules_refuse_and_an_export_names_old_records_that_
 fn import_warns_of_the_same_person_under_another_file_number() {
     let csv = format!("{HEADER}سعيد,Said,07/03/1990,F-1,Salé,01/02/2020\nسعيد,Said,07/03/1990,F-9,Salé,01/02/2020\n");
     let (dir, store, file) = store_and_file("p.csv", &csv);
-    let out = daftar(&store, &["import", "participants", file.to_str().unwrap()]);
+    let out = daftar_admin(&store, &["import", "participants", file.to_str().unwrap()]);
     assert!(out.status.success(), "{out:?}");
     assert!(
         stdout(&out)
@@ -158,16 +158,20 @@ fn import_warns_of_the_same_person_under_another_file_number() {
 
 /// Runs daftar with its standard output closed before it writes (as `| head -0` does).
 fn with_output_closed(store: &std::path::Path, args: &[&str]) -> std::process::Output {
+    give_admin(store);
     let mut child = Command::new(env!("CARGO_BIN_EXE_daftar"))
         .env("LANG", "C.UTF-8")
         .arg("--store")
         .arg(store)
+        .args(AS_ADMIN)
         .args(args)
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     drop(child.stdout.take());
+    send_password(&mut child);
     child.wait_with_output().unwrap()
 }
 
@@ -184,10 +188,13 @@ fn a_closed_output_keeps_the_exit_status_of_the_command() {
     assert!(stderr(&out).is_empty(), "{out:?}");
     // Through a real pipe too.
     let script = format!(
-        "set -o pipefail; '{}' --store '{}' import participants '{}' | head -0",
-        env!("CARGO_BIN_EXE_daftar"),
-        store.display(),
-        file.display()
+        "set -o pipefail; {} | head -0",
+        shell_as_admin(&format!(
+            "'{}' --store '{}' --user admin --password-stdin import participants '{}'",
+            env!("CARGO_BIN_EXE_daftar"),
+            store.display(),
+            file.display()
+        ))
     );
     let out = Command::new("bash").arg("-c").arg(&script).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{out:?}");
@@ -251,14 +258,14 @@ fn jsonl_edge_cases_are_refused_by_line_or_read_as_meant() {
     ];
     for (text, expected) in cases {
         let (_dir, store, file) = store_and_file("p.jsonl", &text);
-        let out = daftar(&store, &["import", "participants", file.to_str().unwrap()]);
+        let out = daftar_admin(&store, &["import", "participants", file.to_str().unwrap()]);
         assert_eq!(out.status.code(), Some(1), "{expected}: {out:?}");
         assert!(stdout(&out).contains(expected), "{expected}: {out:?}");
     }
     // A byte-order mark before JSONL: still JSONL.
     let (_dir, store, file) =
         store_and_file("p.jsonl", &format!("\u{feff}{}", line(",\"registered_by\":\"Samira\"", id)));
-    let out = daftar(&store, &["import", "participants", file.to_str().unwrap()]);
+    let out = daftar_admin(&store, &["import", "participants", file.to_str().unwrap()]);
     assert!(out.status.success(), "{out:?}");
     let p = Store::open(&store).unwrap().participants().unwrap().remove(0);
     assert_eq!((p.id.as_str(), p.registered_by.as_str()), (id, "Samira"));

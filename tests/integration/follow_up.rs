@@ -9,7 +9,7 @@ use daftar::store::{Due, Stage, Store};
 use ratatui::crossterm::event::KeyCode;
 use tempfile::TempDir;
 
-use crate::support::{Harness, assert_hides, assert_shows, create_store, daftar, shown, today};
+use crate::support::{Harness, assert_hides, assert_shows, create_store, daftar_admin, shown, today};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -225,7 +225,7 @@ fn import_is_all_or_nothing_and_idempotent() {
          عمر,Omar,01/01/1980,F-1,Fès,\n",
     )
     .unwrap();
-    let out = daftar(&store, &["import", "participants", csv.to_str().unwrap()]);
+    let out = daftar_admin(&store, &["import", "participants", csv.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let file = csv.display();
@@ -250,9 +250,9 @@ fn import_is_all_or_nothing_and_idempotent() {
         .replace("31/02/1992", "28/02/1992")
         .replace("عمر,Omar,01/01/1980,F-1,Fès,\n", "");
     std::fs::write(&csv, fixed).unwrap();
-    let out = daftar(&store, &["import", "participants", csv.to_str().unwrap()]);
+    let out = daftar_admin(&store, &["import", "participants", csv.to_str().unwrap()]);
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "imported 3 participants; already in the store: 0");
-    let out = daftar(&store, &["import", "participants", csv.to_str().unwrap()]);
+    let out = daftar_admin(&store, &["import", "participants", csv.to_str().unwrap()]);
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "imported 0 participants; already in the store: 3");
     let s = Store::open(&store).unwrap();
     let all = s.summaries().unwrap();
@@ -280,15 +280,15 @@ fn import_is_all_or_nothing_and_idempotent() {
     let other = dir.path().join("other");
     create_store(&other);
     let export = dir.path().join("all.jsonl");
-    assert!(daftar(&store, &["export", "--out", export.to_str().unwrap()]).status.success());
+    assert!(daftar_admin(&store, &["export", "--out", export.to_str().unwrap()]).status.success());
     let exported = std::fs::read_to_string(&export).unwrap();
     assert!(exported.lines().last().unwrap().starts_with(r#"{"record":"stage""#), "{exported}");
-    let out = daftar(&other, &["import", "participants", export.to_str().unwrap()]);
+    let out = daftar_admin(&other, &["import", "participants", export.to_str().unwrap()]);
     assert_eq!(
         String::from_utf8_lossy(&out.stdout).trim(),
         "imported 3 participants; already in the store: 0; interview and stage lines not imported (participants only): 1"
     );
-    let out = daftar(&other, &["import", "participants", export.to_str().unwrap()]);
+    let out = daftar_admin(&other, &["import", "participants", export.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("imported 0 participants; already in the store: 3"));
     let (a, b) = (Store::open(&store).unwrap(), Store::open(&other).unwrap());
     let mut left = a.participants().unwrap();
@@ -304,7 +304,7 @@ fn import_is_all_or_nothing_and_idempotent() {
         "name_ar,name_latin,date_of_birth,file_number,facility,entry_date\nمحمد,Mohamed,01/01/1970,F-1,Fès,01/01/2020\nكريم,Karim,01/01/1971,F-8,Fès,01/01/2020\n",
     )
     .unwrap();
-    let out = daftar(&store, &["import", "participants", conflict.to_str().unwrap()]);
+    let out = daftar_admin(&store, &["import", "participants", conflict.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&out.stdout)
@@ -314,7 +314,7 @@ fn import_is_all_or_nothing_and_idempotent() {
     assert_eq!(Store::open(&store).unwrap().summaries().unwrap().len(), 3);
     // A header that is not ours is refused by name.
     std::fs::write(&conflict, "nom,name_latin\nx,y\n").unwrap();
-    let out = daftar(&store, &["import", "participants", conflict.to_str().unwrap()]);
+    let out = daftar_admin(&store, &["import", "participants", conflict.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&out.stdout).contains(":1: unknown column “nom”"), "{out:?}");
 }
 
@@ -442,15 +442,15 @@ fn import_never_overwrites_a_participant_by_id_nor_takes_an_id_twice() {
          أحمد بن علي,Ahmed Ben Ali,07/03/1990,F-1,Fès,01/09/2024\n",
     )
     .unwrap();
-    let out = daftar(&store, &["import", "participants", csv.to_str().unwrap()]);
+    let out = daftar_admin(&store, &["import", "participants", csv.to_str().unwrap()]);
     assert!(out.status.success(), "a byte order mark is not part of the header: {out:?}");
     let export = dir.path().join("all.jsonl");
-    assert!(daftar(&store, &["export", "--out", export.to_str().unwrap()]).status.success());
+    assert!(daftar_admin(&store, &["export", "--out", export.to_str().unwrap()]).status.success());
     let line = std::fs::read_to_string(&export).unwrap().lines().next().unwrap().to_string();
     // The same id with another person's details.
     let changed = dir.path().join("changed.jsonl");
     std::fs::write(&changed, line.replace("Ahmed Ben Ali", "Karim Alaoui").replace("F-1", "F-77") + "\n").unwrap();
-    let out = daftar(&store, &["import", "participants", changed.to_str().unwrap()]);
+    let out = daftar_admin(&store, &["import", "participants", changed.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("is already in the store with different details"), "{out:?}");
     let s = Store::open(&store).unwrap();
@@ -464,7 +464,7 @@ fn import_never_overwrites_a_participant_by_id_nor_takes_an_id_twice() {
     std::fs::write(&twice, format!("{line}\n{second}\n")).unwrap();
     let other = dir.path().join("other");
     create_store(&other);
-    let out = daftar(&other, &["import", "participants", twice.to_str().unwrap()]);
+    let out = daftar_admin(&other, &["import", "participants", twice.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("is also on line 1"), "{out:?}");
 }

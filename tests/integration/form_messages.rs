@@ -4,7 +4,7 @@
 
 use tempfile::TempDir;
 
-use crate::support::{create_store, daftar, data};
+use crate::support::{create_store, daftar_admin, data};
 
 /// Every broken definition of tests/data/forms/broken, sorted.
 fn broken_files() -> Vec<String> {
@@ -24,7 +24,7 @@ fn check(lang: &str, files: &[String]) -> (Vec<String>, String, Option<i32>) {
     let dir = TempDir::new().unwrap();
     let mut args = vec!["--lang", lang, "forms", "check"];
     args.extend(files.iter().map(String::as_str));
-    let out = daftar(&dir.path().join("store"), &args);
+    let out = daftar_admin(&dir.path().join("store"), &args);
     let prefix = format!("{}/", data("forms/broken").display());
     let lines = String::from_utf8(out.stdout).unwrap().lines().map(|l| l.replace(&prefix, "")).collect();
     (lines, String::from_utf8(out.stderr).unwrap(), out.status.code())
@@ -156,12 +156,12 @@ fn forms_install_refuses_a_broken_form_in_the_interface_language() {
     let store = dir.path().join("store");
     create_store(&store);
     let broken = data("forms/broken/04-unknown_kind.toml");
-    let out = daftar(&store, &["--lang", "fr", "forms", "install", broken.to_str().unwrap()]);
+    let out = daftar_admin(&store, &["--lang", "fr", "forms", "install", broken.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.starts_with("daftar: le formulaire a des erreurs et n'a pas été installé :\n"), "{stderr}");
     assert!(stderr.contains("04-unknown_kind.toml:45:8: type inconnu 'integr' pour le champ 'hours' ;"), "{stderr}");
-    let out = daftar(&store, &["--lang", "ar", "forms", "install", broken.to_str().unwrap()]);
+    let out = daftar_admin(&store, &["--lang", "ar", "forms", "install", broken.to_str().unwrap()]);
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("04-unknown_kind.toml:45:8: نوع غير معروف 'integr' في الحقل 'hours'؛"), "{stderr}");
     assert!(!stderr.contains(['\u{2068}', '\u{2069}']), "{stderr}");

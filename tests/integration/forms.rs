@@ -7,7 +7,7 @@ use daftar::store::{Answer, Status, Store};
 use ratatui::crossterm::event::KeyCode;
 use tempfile::TempDir;
 
-use crate::support::{Harness, assert_hides, assert_shows, create_store, daftar, data, install};
+use crate::support::{Harness, assert_hides, assert_shows, create_store, daftar, daftar_admin, data, install};
 
 #[test]
 fn broken_definitions_report_each_mistake_with_its_line() {
@@ -93,7 +93,7 @@ fn the_built_in_forms_pass_forms_check() {
         args.push(entry.unwrap().path().display().to_string());
     }
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let out = daftar(&dir.path().join("store"), &args);
+    let out = daftar_admin(&dir.path().join("store"), &args);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
 }
 
@@ -103,25 +103,25 @@ fn a_coordinator_installs_a_form_and_it_is_offered_at_once() {
     let store = dir.path().join("store");
     create_store(&store);
     let form = data("forms/valid_training.toml");
-    let out = daftar(&store, &["forms", "install", form.to_str().unwrap()]);
+    let out = daftar_admin(&store, &["forms", "install", form.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "installed form “training” version 1");
-    let list = String::from_utf8(daftar(&store, &["forms", "list"]).stdout).unwrap();
+    let list = String::from_utf8(daftar_admin(&store, &["forms", "list"]).stdout).unwrap();
     assert!(list.contains("training\tv1\tinstalled\tVocational training"), "{list}");
     assert!(list.contains("intake\tv2\tbuilt-in\tIntake interview"), "{list}");
     // The same version again, and a broken form, are refused and change nothing.
-    let out = daftar(&store, &["forms", "install", form.to_str().unwrap()]);
+    let out = daftar_admin(&store, &["forms", "install", form.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("version 1 is not newer than the version 1"), "{out:?}");
     let broken = data("forms/broken/04-unknown_kind.toml");
-    let out = daftar(&store, &["forms", "install", broken.to_str().unwrap()]);
+    let out = daftar_admin(&store, &["forms", "install", broken.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown kind 'integr'"), "{out:?}");
-    assert_eq!(String::from_utf8(daftar(&store, &["forms", "list"]).stdout).unwrap(), list);
+    assert_eq!(String::from_utf8(daftar_admin(&store, &["forms", "list"]).stdout).unwrap(), list);
     // A newer version installs; the list marks the older one.
     let v2 = data("forms/training_v2.toml");
-    assert_eq!(daftar(&store, &["forms", "install", v2.to_str().unwrap()]).status.code(), Some(0));
-    let list = String::from_utf8(daftar(&store, &["forms", "list"]).stdout).unwrap();
+    assert_eq!(daftar_admin(&store, &["forms", "install", v2.to_str().unwrap()]).status.code(), Some(0));
+    let list = String::from_utf8(daftar_admin(&store, &["forms", "list"]).stdout).unwrap();
     assert!(list.contains("training\tv1\tinstalled\tVocational training  (older version)"), "{list}");
     // The interviewer sees it among the forms of a new interview.
     let mut h = Harness::with_forms(&["forms/valid_training.toml"]);

@@ -2,6 +2,7 @@
 //! binary in a pseudo-terminal.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod accounts_core;
 mod app_flow;
 mod backups;
 mod bidi_screens;

@@ -167,7 +167,7 @@ impl Session {
 }
 
 fn export(store: &Path) -> Vec<serde_json::Value> {
-    let out = Command::new(env!("CARGO_BIN_EXE_daftar")).arg("--store").arg(store).arg("export").output().unwrap();
+    let out = crate::support::daftar_admin(store, &["export"]);
     assert!(out.status.success(), "{out:?}");
     String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
 }

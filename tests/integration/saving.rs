@@ -275,12 +275,7 @@ fn on_a_really_full_disk_the_binary_keeps_the_answer_and_saves_it_once_space_is_
     assert!(!s.contents().contains("Not saved"), "{}", s.contents());
     s.signal("KILL");
     s.wait_exit();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_daftar"))
-        .arg("--store")
-        .arg(&store)
-        .arg("export")
-        .output()
-        .unwrap();
+    let out = crate::support::daftar_admin(&store, &["export"]);
     assert!(out.status.success(), "{out:?}");
     let text = String::from_utf8(out.stdout).unwrap();
     let interview: serde_json::Value = text
@@ -369,7 +364,7 @@ fn a_store_on_a_read_only_disk_is_refused_saying_what_needs_write_access() {
         ("en", "is on a read-only disk. Daftar needs write access to the store and its folder"),
         ("ar", "على قرص للقراءة فقط. يحتاج دفتر إلى إذن الكتابة"),
     ] {
-        let out = crate::support::daftar(&store, &["--lang", lang, "export"]);
+        let out = crate::support::daftar_admin(&store, &["--lang", lang, "export"]);
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success());
         assert!(err.contains(text), "{err}");
@@ -461,7 +456,7 @@ fn a_snapshot_left_unfinished_by_a_full_disk_does_not_make_the_store_damaged() {
     // What sled 0.34 leaves when the disk fills while it writes a snapshot (seen on a full
     // tmpfs): an empty file it then takes for the newest snapshot.
     std::fs::write(store.join("snap.000000000007FE59.generating"), b"").unwrap();
-    let out = crate::support::daftar(&store, &["export"]);
+    let out = crate::support::daftar_admin(&store, &["export"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(!store.join("snap.000000000007FE59.generating").exists());
 }
@@ -495,7 +490,7 @@ fn a_creation_killed_half_way_leaves_nothing_under_the_store_name_and_is_cleaned
     let abandoned = dir.path().join(".store.creating-4194399-1");
     std::fs::create_dir(&abandoned).unwrap();
     std::fs::write(abandoned.join("db"), b"half").unwrap();
-    let out = crate::support::daftar(&store, &["export"]);
+    let out = crate::support::daftar_admin(&store, &["export"]);
     assert!(!out.status.success(), "no store there yet: commands do not create one");
     let out = open_without_terminal(&store).wait_with_output().unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains(OPENED));

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use daftar::store::Store;
 
-use crate::support::{create_store, daftar};
+use crate::support::{create_store, daftar_admin};
 
 const HEADER: &str = "name_ar,name_latin,date_of_birth,file_number,facility,entry_date\n";
 
@@ -28,15 +28,20 @@ fn an_import_killed_mid_way_leaves_nothing_and_can_be_run_again() {
     let before = std::fs::metadata(store.join("db")).unwrap().len();
     let csv = dir.path().join("people.csv");
     std::fs::write(&csv, rows(60_000)).unwrap();
+    crate::support::give_admin(&store);
+    let before = std::fs::metadata(store.join("db")).unwrap().len().max(before);
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_daftar"))
         .env("LANG", "C.UTF-8")
         .arg("--store")
         .arg(&store)
+        .args(crate::support::AS_ADMIN)
         .args(["import", "participants", csv.to_str().unwrap()])
+        .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
+    crate::support::send_password(&mut child);
     // Killed once batches have reached the data file, well before the end.
     let deadline = Instant::now() + Duration::from_secs(60);
     while std::fs::metadata(store.join("db")).map_or(0, |m| m.len()) < before + (2 << 20) {
@@ -85,7 +90,7 @@ fn an_import_killed_mid_way_leaves_nothing_and_can_be_run_again() {
         assert!(s.summaries().unwrap().is_empty());
         assert!(s.participants().unwrap().is_empty());
     }
-    let out = daftar(&store, &["import", "participants", csv.to_str().unwrap()]);
+    let out = daftar_admin(&store, &["import", "participants", csv.to_str().unwrap()]);
     assert!(out.status.success(), "{out:?}");
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "imported 60000 participants; already in the store: 0");
     let s = Store::open(&store).unwrap();
@@ -105,7 +110,7 @@ fn problems_far_down_a_large_file_are_reported_in_line_order_and_nothing_is_impo
     text.push_str("علي,Ali,31/02/1990,F-9999999,Salé,01/02/2020\n");
     let csv = dir.path().join("people.csv");
     std::fs::write(&csv, text).unwrap();
-    let out = daftar(&store, &["import", "participants", csv.to_str().unwrap()]);
+    let out = daftar_admin(&store, &["import", "participants", csv.to_str().unwrap()]);
     assert!(!out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
     let lines: Vec<&str> = stdout.lines().collect();

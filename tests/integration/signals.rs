@@ -323,7 +323,7 @@ fn every_write_the_screen_acknowledges_is_fsynced_before_the_screen_changes() {
     eprintln!("{writes} writes to the store's data file, {syncs} fsync/fdatasync calls on the store");
     assert!(syncs >= 20, "only {syncs} fsync/fdatasync calls on the store");
     // The data really went through the traced paths.
-    let export = crate::support::daftar(&store, &["export"]);
+    let export = crate::support::daftar_admin(&store, &["export"]);
     let text = String::from_utf8(export.stdout).unwrap();
     assert!(text.contains("\"status\":\"final\"") && text.contains("طنجة"), "{text}");
 }
@@ -354,16 +354,17 @@ fn a_value_too_large_for_the_log_is_synced_in_its_blob_file_and_directory_before
         eprintln!("note: strace is not installed or cannot trace here; the blob durability trace is skipped");
         return;
     }
-    let out = std::process::Command::new("strace")
-        .args(["-f", "-qq", "-y", "-s", "0", "-e", TRACED, "-o"])
-        .arg(&log)
-        .arg(env!("CARGO_BIN_EXE_daftar"))
-        .arg("--store")
-        .arg(&store)
-        .args(["forms", "install"])
-        .arg(&form)
-        .output()
-        .unwrap();
+    crate::support::give_admin(&store);
+    let out = crate::support::output_as_admin(
+        std::process::Command::new("strace")
+            .args(["-f", "-qq", "-y", "-s", "0", "-e", TRACED, "-o"])
+            .arg(&log)
+            .arg(env!("CARGO_BIN_EXE_daftar"))
+            .arg("--store")
+            .arg(&store)
+            .args(["forms", "install"])
+            .arg(&form),
+    );
     assert!(out.status.success(), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("visits_notes"), "{out:?}");
     let trace = Trace::read(&log);

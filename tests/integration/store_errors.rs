@@ -10,7 +10,7 @@ use daftar::error::Error;
 use daftar::store::Store;
 use tempfile::TempDir;
 
-use crate::support::{create_store, daftar};
+use crate::support::{create_store, daftar_admin};
 
 /// Every file under `dir` with its bytes, to prove a refused open wrote nothing.
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -46,9 +46,9 @@ fn a_store_held_by_another_process_is_refused_by_name() {
     let held = Store::open(&path).unwrap();
     let err = Store::open(&path).err().expect("second open refused");
     assert!(matches!(err, Error::StoreInUse(_)), "{err}");
-    let output = daftar(&path, &["export"]);
+    let output = daftar_admin(&path, &["export"]);
     assert_one_line_error(&output, &[&path.display().to_string(), "in use"]);
-    let output = daftar(&path, &["--lang", "fr", "export"]);
+    let output = daftar_admin(&path, &["--lang", "fr", "export"]);
     assert_one_line_error(&output, &[&path.display().to_string(), "utilisée par un autre processus daftar"]);
     drop(held);
     assert!(Store::open(&path).is_ok(), "free again once closed");
@@ -61,7 +61,7 @@ fn a_directory_that_is_not_a_store_is_left_alone() {
     let before = snapshot(dir.path());
     let err = Store::open(dir.path()).err().expect("refused");
     assert!(matches!(err, Error::NotAStore { .. }), "{err}");
-    let output = daftar(dir.path(), &["export"]);
+    let output = daftar_admin(dir.path(), &["export"]);
     assert_one_line_error(&output, &[&dir.path().display().to_string(), "not a daftar store"]);
     assert_eq!(snapshot(dir.path()), before);
 }
@@ -71,7 +71,7 @@ fn a_file_is_not_a_store() {
     let dir = TempDir::new().unwrap();
     let file = dir.path().join("store");
     fs::write(&file, "x").unwrap();
-    let output = daftar(&file, &["export"]);
+    let output = daftar_admin(&file, &["export"]);
     assert_one_line_error(&output, &["not a daftar store", "file"]);
     assert_eq!(fs::read(&file).unwrap(), b"x");
 }
@@ -90,7 +90,7 @@ fn a_damaged_store_is_reported_and_not_written() {
     let before = snapshot(&path);
     let err = Store::open(&path).err().expect("refused");
     assert!(matches!(err, Error::Damaged { offset: 0, .. }), "{err}");
-    let output = daftar(&path, &["export"]);
+    let output = daftar_admin(&path, &["export"]);
     assert_one_line_error(&output, &[&path.display().to_string(), "damaged"]);
     assert_eq!(snapshot(&path), before);
 }
@@ -102,7 +102,7 @@ fn a_store_with_a_garbled_conf_is_reported() {
     drop(Store::open(&path).unwrap());
     fs::write(path.join("conf"), b"\x00\x01garbage").unwrap();
     let before = snapshot(&path);
-    let output = daftar(&path, &["export"]);
+    let output = daftar_admin(&path, &["export"]);
     assert_one_line_error(&output, &["damaged"]);
     assert_eq!(snapshot(&path), before);
 }
@@ -113,14 +113,14 @@ fn export_to_a_file_is_complete_or_absent() {
     let path = dir.path().join("store");
     drop(Store::open(&path).unwrap());
     let out = dir.path().join("all.jsonl");
-    let output = daftar(&path, &["export", "--format", "jsonl", "--out", out.to_str().unwrap()]);
+    let output = daftar_admin(&path, &["export", "--format", "jsonl", "--out", out.to_str().unwrap()]);
     assert!(output.status.success(), "{output:?}");
     assert_eq!(fs::read_to_string(&out).unwrap(), "");
     let missing = dir.path().join("no/such/dir/all.jsonl");
-    let output = daftar(&path, &["export", "--out", missing.to_str().unwrap()]);
+    let output = daftar_admin(&path, &["export", "--out", missing.to_str().unwrap()]);
     assert_one_line_error(&output, &["no/such/dir"]);
     assert!(!missing.exists());
-    let output = daftar(&path, &["export", "--format", "csv"]);
+    let output = daftar_admin(&path, &["export", "--format", "csv"]);
     assert_eq!(output.status.code(), Some(2), "clap refuses an unknown format");
 }
 
@@ -130,7 +130,10 @@ fn daftar_store_in_the_environment_chooses_the_store() {
     let path = dir.path().join("elsewhere");
     // Only the interface creates a store; a command reads the one DAFTAR_STORE points to.
     create_store(&path);
-    let output = Command::new(env!("CARGO_BIN_EXE_daftar")).env("DAFTAR_STORE", &path).arg("export").output().unwrap();
+    crate::support::give_admin(&path);
+    let output = crate::support::output_as_admin(
+        Command::new(env!("CARGO_BIN_EXE_daftar")).env("DAFTAR_STORE", &path).arg("export"),
+    );
     assert!(output.status.success(), "{output:?}");
     let missing = dir.path().join("nowhere");
     let output =

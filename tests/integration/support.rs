@@ -297,3 +297,78 @@ impl Harness {
         _dir
     }
 }
+
+// ---- issue 10: accounts core and commands ----
+
+/// The administrator [`give_admin`] creates, and their password (on standard input only).
+pub const ADMIN: &str = "admin";
+pub const ADMIN_PASSWORD: &str = "lantern orchard 7 river";
+
+/// Gives the store at `path` its first administrator ([`ADMIN`]) if it is a store that opens
+/// and has no account yet, as `daftar init` does for a store from before accounts. A store
+/// that does not open (missing, damaged, in use, not writable) is left as it is: the command
+/// run on it then says why.
+pub fn give_admin(path: &std::path::Path) {
+    let Ok(store) = Store::open_existing(path) else { return };
+    if !store.has_accounts().unwrap() {
+        let pw = daftar::auth::SecretString::from(ADMIN_PASSWORD.to_string());
+        store.create_first_admin(ADMIN, "Test Administrator", &pw, &pw, chrono::Utc::now()).unwrap();
+    }
+}
+
+/// Runs the daftar binary on `store` as `user`, giving `password` on standard input
+/// (`--password-stdin`), in English.
+pub fn daftar_as(store: &std::path::Path, user: &str, password: &str, args: &[&str]) -> std::process::Output {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_daftar"))
+        .env("LANG", "C.UTF-8")
+        .env_remove("DAFTAR_USER")
+        .arg("--store")
+        .arg(store)
+        .args(["--user", user, "--password-stdin"])
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A command refused before it reads the password closes its end: not an error here.
+    let _ = child.stdin.take().unwrap().write_all(format!("{password}\n").as_bytes());
+    child.wait_with_output().unwrap()
+}
+
+/// [`daftar`] as the store's administrator: gives the store one first if it has none
+/// ([`give_admin`]), then runs the command logged in as [`ADMIN`].
+pub fn daftar_admin(store: &std::path::Path, args: &[&str]) -> std::process::Output {
+    give_admin(store);
+    daftar_as(store, ADMIN, ADMIN_PASSWORD, args)
+}
+
+/// The arguments that make a command log in as [`ADMIN`] with the password on standard input
+/// ([`send_password`] gives it).
+pub const AS_ADMIN: [&str; 3] = ["--user", ADMIN, "--password-stdin"];
+
+/// Writes [`ADMIN_PASSWORD`] to the standard input of `child` (spawned with a piped stdin and
+/// [`AS_ADMIN`]) and closes it. A command that ends before reading it is no error here.
+pub fn send_password(child: &mut std::process::Child) {
+    use std::io::Write;
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(format!("{ADMIN_PASSWORD}\n").as_bytes());
+    }
+}
+
+/// A shell command line that gives [`ADMIN_PASSWORD`] to `daftar_command` (which must carry
+/// [`AS_ADMIN`]) on its standard input, for tests that run daftar in a pipe.
+pub fn shell_as_admin(daftar_command: &str) -> String {
+    format!("printf '%s\\n' '{ADMIN_PASSWORD}' | {daftar_command}")
+}
+
+/// Runs `command` (a daftar command line) logged in as [`ADMIN`]: [`AS_ADMIN`] is appended
+/// (global options may follow the subcommand) and the password given on standard input.
+pub fn output_as_admin(command: &mut std::process::Command) -> std::process::Output {
+    use std::process::Stdio;
+    let mut child =
+        command.args(AS_ADMIN).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    send_password(&mut child);
+    child.wait_with_output().unwrap()
+}

@@ -1,0 +1,364 @@
+//! The accounts: one record per account in its own tree, keyed by [`AccountId`], and an index
+//! from the folded username ([`fold_username`]) to the id, written in the same transaction.
+//! Every operation on accounts is here, and the ones only an administrator may do take the
+//! [`Session`] that asks and check the policy themselves, so no caller can forget to.
+//!
+//! Issue 12 will seal these records; they are read and written only through this file.
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use secrecy::SecretString;
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+
+use super::{Store, decode, storage, to_json};
+use crate::auth::account::{check_full_name, check_username, fold_username};
+use crate::auth::login::{self, LoggedIn};
+use crate::auth::{Account, AccountId, AccountProblem, AccountStatus, Action, Role, Session, kdf, password};
+use crate::error::{Error, Result};
+
+pub(super) const ACCOUNTS: &str = "accounts";
+pub(super) const ACCOUNT_NAMES: &str = "account_names";
+const IDLE_MINUTES: &str = "idle_minutes";
+/// Minutes without a key before the interface locks, unless an administrator chose otherwise.
+pub const IDLE_MINUTES_DEFAULT: u32 = 10;
+/// The idle times an administrator may choose.
+pub const IDLE_MINUTES_RANGE: std::ops::RangeInclusive<u32> = 1..=60;
+
+type TxError = ConflictableTransactionError<Error>;
+
+fn abort(e: Error) -> TxError {
+    ConflictableTransactionError::Abort(e)
+}
+
+fn tx<T>(action: &'static str, r: std::result::Result<T, TransactionError<Error>>) -> Result<T> {
+    r.map_err(|e| match e {
+        TransactionError::Abort(e) => e,
+        TransactionError::Storage(e) => super::sled_error(action, e),
+    })
+}
+
+/// Checks everything about a new account that costs nothing, before the one costly derivation:
+/// the username, the full name, and the password's rules.
+fn check_new_account(username: &str, full_name: &str, pw: Option<(&SecretString, &SecretString)>) -> Result<()> {
+    let name = check_username(username).map_err(Error::Account)?;
+    check_full_name(full_name).map_err(Error::Account)?;
+    if let Some((pw, again)) = pw {
+        password::check_new_twice(pw, again, &name).map_err(Error::Password)?;
+    }
+    Ok(())
+}
+
+/// The first administrator of a store, made with the password they chose (checked against the
+/// rules, then derived once).
+fn first_administrator(
+    username: &str,
+    full_name: &str,
+    pw: &SecretString,
+    again: &SecretString,
+    now: DateTime<Utc>,
+) -> Result<Account> {
+    check_new_account(username, full_name, Some((pw, again)))?;
+    let (credential, _) = kdf::new_credential(pw)?;
+    Account::new(username, full_name, Role::Administrator, credential, false, now).map_err(Error::Account)
+}
+
+/// Writes `account` and its username's index entry into `accounts` and `names` (plain trees:
+/// for a store being built, which nobody else sees yet).
+pub(super) fn write_first(db: &sled::Db, account: &Account) -> std::result::Result<(), sled::Error> {
+    let bytes = serde_json::to_vec(account).map_err(|e| sled::Error::Unsupported(e.to_string()))?;
+    db.open_tree(ACCOUNTS)?.insert(account.id.as_str(), bytes)?;
+    db.open_tree(ACCOUNT_NAMES)?.insert(fold_username(&account.username).as_bytes(), account.id.as_str())?;
+    Ok(())
+}
+
+impl Store {
+    /// Creates a new store at `path` (which must not exist, or be an empty directory) together
+    /// with its first administrator, all at once: the store is built under a temporary name
+    /// with the account in it, then renamed into place, so there is never a store without its
+    /// first account. Every rule is checked before anything is written or derived.
+    pub fn create_with_admin(
+        path: &Path,
+        username: &str,
+        full_name: &str,
+        pw: &SecretString,
+        again: &SecretString,
+        now: DateTime<Utc>,
+    ) -> Result<(Store, Account)> {
+        if !super::layout(path)? {
+            return Err(Error::Account(AccountProblem::StoreHasAccounts));
+        }
+        let admin = first_administrator(username, full_name, pw, again, now)?;
+        super::create(path, Some(&admin))?;
+        let store = Store::open(path)?;
+        // Another process may have created a store there in the meantime: ours is not it.
+        if store.account(&admin.id)?.is_none() {
+            return Err(Error::Account(AccountProblem::StoreHasAccounts));
+        }
+        Ok((store, admin))
+    }
+
+    /// Gives a store that has no account yet (written by a Daftar before accounts) its first
+    /// administrator. Refused once the store has any account.
+    pub fn create_first_admin(
+        &self,
+        username: &str,
+        full_name: &str,
+        pw: &SecretString,
+        again: &SecretString,
+        now: DateTime<Utc>,
+    ) -> Result<Account> {
+        if self.has_accounts()? {
+            return Err(Error::Account(AccountProblem::StoreHasAccounts));
+        }
+        let admin = first_administrator(username, full_name, pw, again, now)?;
+        self.insert_account(&admin)?;
+        Ok(admin)
+    }
+
+    /// Whether the store has any account. A store without one is from before accounts: it
+    /// needs its first administrator ([`Store::create_first_admin`]) before anyone can log in.
+    pub fn has_accounts(&self) -> Result<bool> {
+        Ok(self.accounts.first().map_err(storage("reading accounts"))?.is_some())
+    }
+
+    /// Every account, in the order of their usernames (folded).
+    pub fn accounts(&self) -> Result<Vec<Account>> {
+        let mut all: Vec<Account> = super::read_all(&self.accounts, "account")?;
+        all.sort_by_key(|a| fold_username(&a.username));
+        Ok(all)
+    }
+
+    /// The account with this id (records name their authors by it).
+    pub fn account(&self, id: &AccountId) -> Result<Option<Account>> {
+        match self.accounts.get(id.as_str()).map_err(storage("reading an account"))? {
+            None => Ok(None),
+            Some(bytes) => decode("account", id.as_str().as_bytes(), &bytes).map(Some),
+        }
+    }
+
+    /// The account whose username folds to the same as `username`, if there is one.
+    pub fn account_by_username(&self, username: &str) -> Result<Option<Account>> {
+        let folded = fold_username(username);
+        match self.account_names.get(folded.as_bytes()).map_err(storage("reading accounts"))? {
+            None => Ok(None),
+            Some(id) => match AccountId::from_key(&id) {
+                Some(id) => self.account(&id),
+                None => Err(Error::BadRecord {
+                    what: "account index",
+                    id: String::from_utf8_lossy(&id).into_owned(),
+                    detail: "not an account id".into(),
+                }),
+            },
+        }
+    }
+
+    /// Logs in `username` with `pw` at `now` ([`login::judge`]): one key derivation whatever
+    /// happens, and the account's failure count, lock and last login stored before returning.
+    /// A refusal is [`Error::Login`]; an unknown username and a wrong password are the same one.
+    pub fn log_in(&self, username: &str, pw: &SecretString, now: DateTime<Utc>) -> Result<LoggedIn> {
+        let account = if password::check_length_limit(pw).is_ok() && check_username(username).is_ok() {
+            self.account_by_username(username)?
+        } else {
+            None
+        };
+        let judgement = login::judge(account.as_ref(), pw, now)?;
+        if let Some(updated) = &judgement.updated {
+            self.put_account(updated)?;
+        }
+        judgement.outcome.map_err(Error::Login)
+    }
+
+    /// Adds an account with a one-time temporary password, returned to be shown once; it must
+    /// be changed at the first login, within [`crate::auth::account::TEMPORARY_VALID`].
+    pub fn add_account(
+        &self,
+        by: &Session,
+        username: &str,
+        full_name: &str,
+        role: Role,
+        now: DateTime<Utc>,
+    ) -> Result<(Account, SecretString)> {
+        self.may(by, Action::ManageAccounts)?;
+        check_new_account(username, full_name, None)?;
+        if self.account_by_username(username)?.is_some() {
+            return Err(Error::Account(AccountProblem::UsernameTaken));
+        }
+        let temporary = crate::auth::temporary_password()?;
+        let (credential, _) = kdf::new_credential(&temporary)?;
+        let account = Account::new(username, full_name, role, credential, true, now).map_err(Error::Account)?;
+        self.insert_account(&account)?;
+        Ok((account, temporary))
+    }
+
+    /// Disables an account: it can no longer log in; its records keep pointing at it.
+    pub fn disable_account(&self, by: &Session, username: &str) -> Result<Account> {
+        self.may(by, Action::ManageAccounts)?;
+        self.change_account(username, |a, others| {
+            if is_active_admin(a) && !others.iter().any(is_active_admin) {
+                return Err(AccountProblem::LastAdministrator);
+            }
+            a.status = AccountStatus::Disabled;
+            Ok(())
+        })
+    }
+
+    pub fn enable_account(&self, by: &Session, username: &str) -> Result<Account> {
+        self.may(by, Action::ManageAccounts)?;
+        self.change_account(username, |a, _| {
+            a.status = AccountStatus::Active;
+            Ok(())
+        })
+    }
+
+    /// Gives an account another role. The last active administrator keeps theirs.
+    pub fn set_role(&self, by: &Session, username: &str, role: Role) -> Result<Account> {
+        self.may(by, Action::ManageAccounts)?;
+        self.change_account(username, |a, others| {
+            if is_active_admin(a)
+                && !crate::auth::allowed(role, Action::ManageAccounts)
+                && !others.iter().any(is_active_admin)
+            {
+                return Err(AccountProblem::LastAdministrator);
+            }
+            a.role = role;
+            Ok(())
+        })
+    }
+
+    /// Sets a new one-time temporary password (returned, to be shown once), which must be
+    /// changed at the next login; also clears a lock.
+    pub fn reset_password(&self, by: &Session, username: &str, now: DateTime<Utc>) -> Result<SecretString> {
+        self.may(by, Action::ManageAccounts)?;
+        let temporary = crate::auth::temporary_password()?;
+        let (credential, _) = kdf::new_credential(&temporary)?;
+        self.change_account(username, move |a, _| {
+            a.credential = credential;
+            a.must_change_password = true;
+            a.temporary_until = Some(now + crate::auth::account::TEMPORARY_VALID);
+            login::unlock(a);
+            Ok(())
+        })?;
+        Ok(temporary)
+    }
+
+    /// Ends a lock at once, and the count of failures with it.
+    pub fn unlock_account(&self, by: &Session, username: &str) -> Result<Account> {
+        self.may(by, Action::ManageAccounts)?;
+        self.change_account(username, |a, _| {
+            login::unlock(a);
+            Ok(())
+        })
+    }
+
+    /// Changes the password of the account logged in as `by`: the current one must be right
+    /// (one derivation), the new one pass the rules and be typed twice alike. Clears a
+    /// temporary password. Returns the session of the new password (its keys changed with it).
+    pub fn change_password(
+        &self,
+        by: &Session,
+        current: &SecretString,
+        new: &SecretString,
+        again: &SecretString,
+        now: DateTime<Utc>,
+    ) -> Result<Session> {
+        self.may(by, Action::ChangeOwnPassword)?;
+        let account = self
+            .account(&by.account)?
+            .ok_or_else(|| Error::Account(AccountProblem::NoSuchAccount(by.username.clone())))?;
+        password::check_new_twice(new, again, &account.username).map_err(Error::Password)?;
+        if password::check_length_limit(current).is_err() || kdf::verify(current, &account.credential)?.is_none() {
+            return Err(Error::Account(AccountProblem::WrongCurrentPassword));
+        }
+        let (credential, master) = kdf::new_credential(new)?;
+        let mut updated = account;
+        updated.credential = credential;
+        updated.must_change_password = false;
+        updated.temporary_until = None;
+        updated.last_login = Some(now);
+        self.put_account(&updated)?;
+        Ok(Session::for_account(&updated, kdf::wrapping_key_of(&master)))
+    }
+
+    /// Minutes without a key before the interface locks (default [`IDLE_MINUTES_DEFAULT`]).
+    pub fn idle_minutes(&self) -> Result<u32> {
+        Ok(self
+            .setting::<u32>(IDLE_MINUTES)?
+            .filter(|m| IDLE_MINUTES_RANGE.contains(m))
+            .unwrap_or(IDLE_MINUTES_DEFAULT))
+    }
+
+    /// Sets the store-wide idle time, 1 to 60 minutes; administrators only.
+    pub fn set_idle_minutes(&self, by: &Session, minutes: u32) -> Result<()> {
+        self.may(by, Action::ChangeStoreSettings)?;
+        if !IDLE_MINUTES_RANGE.contains(&minutes) {
+            return Err(Error::Account(AccountProblem::IdleMinutesOutOfRange));
+        }
+        self.set_setting(IDLE_MINUTES, &minutes)
+    }
+
+    /// The policy's refusal of `action` for `by`, as an error.
+    fn may(&self, by: &Session, action: Action) -> Result<()> {
+        by.check(action).map_err(|refused| Error::Refused { user: by.username.clone(), refused })
+    }
+
+    /// A new account and its index entry, in one transaction; refused when the username is
+    /// taken.
+    fn insert_account(&self, account: &Account) -> Result<()> {
+        let _write = self.gate.enter()?;
+        self.refuse_injected_write()?;
+        let bytes = to_json(account)?;
+        let folded = fold_username(&account.username);
+        let r = (&self.accounts, &self.account_names).transaction(|(accounts, names)| {
+            if names.get(folded.as_bytes())?.is_some() {
+                return Err(abort(Error::Account(AccountProblem::UsernameTaken)));
+            }
+            names.insert(folded.as_bytes(), account.id.as_str())?;
+            accounts.insert(account.id.as_str(), bytes.as_slice())?;
+            Ok(())
+        });
+        tx("saving an account", r)?;
+        self.flush()
+    }
+
+    /// Writes back an existing account (its username never changes, so its index entry stays).
+    fn put_account(&self, account: &Account) -> Result<()> {
+        let _write = self.gate.enter()?;
+        self.refuse_injected_write()?;
+        let bytes = to_json(account)?;
+        self.accounts.insert(account.id.as_str(), bytes).map_err(storage("saving an account"))?;
+        self.flush()
+    }
+
+    /// Reads the account named `username`, applies `change` (which sees every other account,
+    /// for the last-administrator rule) and writes it back.
+    fn change_account(
+        &self,
+        username: &str,
+        change: impl FnOnce(&mut Account, &[Account]) -> std::result::Result<(), AccountProblem>,
+    ) -> Result<Account> {
+        let mut account = self
+            .account_by_username(username)?
+            .ok_or_else(|| Error::Account(AccountProblem::NoSuchAccount(username.to_string())))?;
+        let others: Vec<Account> = self.accounts()?.into_iter().filter(|a| a.id != account.id).collect();
+        change(&mut account, &others).map_err(Error::Account)?;
+        self.put_account(&account)?;
+        Ok(account)
+    }
+
+    /// Writes the username index again from the accounts (after a salvage).
+    pub(super) fn rebuild_account_names(&self) -> Result<()> {
+        for account in self.accounts()? {
+            self.account_names
+                .insert(fold_username(&account.username).as_bytes(), account.id.as_str())
+                .map_err(storage("rebuilding the account index"))?;
+        }
+        Ok(())
+    }
+}
+
+/// An active account that may manage accounts: the store must always keep one.
+fn is_active_admin(a: &Account) -> bool {
+    a.is_active() && crate::auth::allowed(a.role, Action::ManageAccounts)
+}
