@@ -75,6 +75,7 @@ impl App {
         };
         let state = AppState {
             lang,
+            session: None,
             store_path: store.path().display().to_string(),
             interviewer: interviewer.unwrap_or_default(),
             forms,
@@ -118,6 +119,22 @@ impl App {
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// Logs `username` in with `password` at `now` (the store judges: lockout, disabled,
+    /// temporary password). On success the session is the app's, so every right is asked of
+    /// it; the answer says whether the password was a temporary one that must be changed before
+    /// anything else. The caller drops the password as soon as this returns.
+    pub fn login(
+        &mut self,
+        username: &str,
+        password: &crate::auth::SecretString,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<bool> {
+        let logged_in = self.store.log_in(username, password, now)?;
+        let must_change = matches!(logged_in, crate::auth::login::LoggedIn::MustChangePassword(_));
+        self.state.session = Some(logged_in.into_session());
+        Ok(must_change)
     }
 
     /// Feeds one terminal event through the keymap. Key releases and repeats of the release

@@ -24,6 +24,9 @@ use crate::text::{BidiMode, Dir};
 
 pub struct AppState {
     pub lang: Lang,
+    /// Who is logged in; None until a login succeeds. Every right is asked of it through
+    /// [`AppState::may`].
+    pub session: Option<crate::auth::Session>,
     /// Shown on the help screen so an administrator can find the data.
     pub store_path: String,
     pub interviewer: String,
@@ -235,6 +238,12 @@ pub fn due(summary: &Summary, today: NaiveDate) -> Option<(NaiveDate, DueState)>
 }
 
 impl AppState {
+    /// Whether the logged-in account may do `action` (the policy's answer); nobody may do
+    /// anything before a login.
+    pub fn may(&self, action: crate::auth::Action) -> bool {
+        self.session.as_ref().is_some_and(|s| s.may(action))
+    }
+
     /// The keyboard context: which bindings the keymap applies now.
     pub fn context(&self) -> Context {
         match &self.overlay {

@@ -9,7 +9,7 @@ use daftar::auth::{AccountProblem, LoggedIn, LoginRefusal, PasswordProblem, Role
 use daftar::error::Error;
 use daftar::store::Store;
 
-use crate::support::{ADMIN, ADMIN_PASSWORD, create_store, daftar, daftar_as, data};
+use crate::support::{ADMIN, ADMIN_PASSWORD, Harness, create_store, daftar, daftar_as, data};
 
 fn pw(s: &str) -> SecretString {
     SecretString::from(s.to_string())
@@ -538,4 +538,16 @@ fn a_store_from_before_accounts_is_upgraded_by_init_and_keeps_its_records() {
     let store = Store::open_existing(&path).unwrap();
     assert_eq!(store.interviewer().unwrap().as_deref(), Some("Fatima Zahra"));
     assert_eq!(store.accounts().unwrap().len(), 1);
+}
+
+#[test]
+fn the_app_asks_the_policy_of_the_session_it_logged_in() {
+    use daftar::auth::Action;
+    let h = Harness::logged_in(Role::Interviewer);
+    let session = h.app.state.session.as_ref().unwrap();
+    assert_eq!(session.full_name, "Ilyas Interviewer");
+    assert_eq!(session.role, Role::Interviewer);
+    assert!(h.app.state.may(Action::TakeInterview));
+    assert!(!h.app.state.may(Action::ChangeStage));
+    assert!(!h.app.state.may(Action::ManageAccounts));
 }

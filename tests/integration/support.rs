@@ -372,3 +372,59 @@ pub fn output_as_admin(command: &mut std::process::Command) -> std::process::Out
     send_password(&mut child);
     child.wait_with_output().unwrap()
 }
+
+/// The username and full name of the test account of each role ([`Harness::logged_in`]); all
+/// of them have the password [`ADMIN_PASSWORD`].
+pub fn account_of(role: daftar::auth::Role) -> (&'static str, &'static str) {
+    match role {
+        daftar::auth::Role::Administrator => (ADMIN, "Test Administrator"),
+        daftar::auth::Role::Supervisor => ("sara", "Sara Supervisor"),
+        daftar::auth::Role::Interviewer => ("ilyas", "Ilyas Interviewer"),
+    }
+}
+
+/// Gives `store` its first administrator ([`ADMIN`]) and, for another role, an account of that
+/// role ([`account_of`]) whose temporary password has been changed to [`ADMIN_PASSWORD`], as an
+/// administrator and that person would through the accounts.
+pub fn give_account(store: &Store, role: daftar::auth::Role) {
+    use daftar::auth::SecretString;
+    let pw = SecretString::from(ADMIN_PASSWORD.to_string());
+    let now = chrono::Utc::now();
+    if !store.has_accounts().unwrap() {
+        store.create_first_admin(ADMIN, "Test Administrator", &pw, &pw, now).unwrap();
+    }
+    if role == daftar::auth::Role::Administrator {
+        return;
+    }
+    let admin = store.log_in(ADMIN, &pw, now).unwrap().into_session();
+    let (username, full_name) = account_of(role);
+    let (_, temporary) = store.add_account(&admin, username, full_name, role, now).unwrap();
+    let first = store.log_in(username, &temporary, now).unwrap().into_session();
+    store.change_password(&first, &temporary, &pw, &pw, now).unwrap();
+}
+
+impl Harness {
+    /// A harness on a fresh store (English, 80x24, built-in forms) whose app is logged in as
+    /// the test account of `role` ([`account_of`]).
+    pub fn logged_in(role: daftar::auth::Role) -> Harness {
+        Harness::logged_in_prepared(Lang::En, role, 80, 24, |_| {})
+    }
+
+    /// As [`Harness::logged_in`], on a store that `prepare` fills first.
+    pub fn logged_in_prepared(
+        lang: Lang,
+        role: daftar::auth::Role,
+        width: u16,
+        height: u16,
+        prepare: impl FnOnce(&Store),
+    ) -> Harness {
+        let mut h = Harness::prepared(lang, Some("Samira"), width, height, None, |store| {
+            prepare(store);
+            give_account(store, role);
+        });
+        let pw = daftar::auth::SecretString::from(ADMIN_PASSWORD.to_string());
+        let must_change = h.app.login(account_of(role).0, &pw, chrono::Utc::now()).unwrap();
+        assert!(!must_change, "the test account's password is not temporary");
+        h
+    }
+}
