@@ -378,6 +378,34 @@ impl Store {
         self.flush()
     }
 
+    /// The form `record` holds, checked ([`crate::form::load_form`]): the result kept in the
+    /// cache when it is this build's result for exactly this text (see [`crate::form::checked`]),
+    /// else checked now and the result kept, so that the next start does not check it again. An
+    /// entry that is unknown, damaged or edited is never used: the text is checked again and the
+    /// entry written anew. Keeping the result is only a saving of time: when it cannot be
+    /// written, the checked form is returned all the same.
+    pub fn checked_form(&self, record: &FormRecord) -> Result<crate::form::FormDef> {
+        let key = format!("form/{}", form_key(&record.id, record.version));
+        if let Ok(Some(bytes)) = self.cache.get(key.as_bytes())
+            && let Some(form) = crate::form::checked::decode(&bytes, &record.id, record.version, &record.source)
+        {
+            return Ok(form);
+        }
+        let form = crate::form::load_form(&record.id, &record.source)?;
+        if let Some(bytes) = crate::form::checked::encode(&form) {
+            // Derived data: a failure here costs the next start a check, and nothing else.
+            let _ = self.keep_checked_form(&key, bytes);
+        }
+        Ok(form)
+    }
+
+    fn keep_checked_form(&self, key: &str, bytes: Vec<u8>) -> Result<()> {
+        let _write = self.gate.enter()?;
+        self.refuse_injected_write()?;
+        self.cache.insert(key.as_bytes(), bytes).map_err(storage("keeping a checked form"))?;
+        self.flush()
+    }
+
     /// Every participant, in no particular order.
     pub fn participants(&self) -> Result<Vec<Participant>> {
         read_all(&self.participants, "participant")
