@@ -89,6 +89,9 @@ pub struct Store {
     fault: std::sync::Arc<std::sync::Mutex<Option<std::io::ErrorKind>>>,
     durability: Arc<durable::Durability>,
     gate: Arc<durable::Gate>,
+    /// The handle a watchdog holds on this store (see [`Store::watch_slot`]), shared by every
+    /// clone and kept across [`Store::reopen`].
+    watched: Arc<std::sync::Mutex<Option<Store>>>,
 }
 
 /// The one write still allowed once [`Store::close_writes`] closed the store to every other.
@@ -256,11 +259,32 @@ impl Store {
     /// needs a fresh open. When opening fails, the store is left detached (every write fails)
     /// and `reopen` can be called again.
     pub fn reopen(&mut self) -> Result<()> {
+        // The watchdog's handle on the old store would keep sled's lock and make the open
+        // below wait for it: it is taken back first, and given the new store after.
+        let watched = Arc::clone(&self.watched);
+        let was_watched = watched.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take().is_some();
+        let reopened = self.reopen_unwatched();
+        if was_watched {
+            *watched.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(self.clone());
+        }
+        reopened
+    }
+
+    /// Where a watchdog keeps its handle on this store: a handle put there is taken back by
+    /// [`Store::reopen`] before it opens the store again, and replaced by one on the new store,
+    /// so that a handle held elsewhere never makes the reopen wait for sled's lock.
+    pub fn watch_slot(&self) -> Arc<std::sync::Mutex<Option<Store>>> {
+        Arc::clone(&self.watched)
+    }
+
+    fn reopen_unwatched(&mut self) -> Result<()> {
         let path = self.path.clone();
         // One write gate for the store's whole life in this process: the watchdog and the
         // backup server hold it through their own handles.
         let gate = Arc::clone(&self.gate);
-        let stand_in = Store::stand_in(&path, Arc::clone(&gate), Arc::clone(&self.durability))?;
+        let watched = Arc::clone(&self.watched);
+        let mut stand_in = Store::stand_in(&path, Arc::clone(&gate), Arc::clone(&self.durability))?;
+        stand_in.watched = Arc::clone(&watched);
         #[cfg(any(test, feature = "fault-injection"))]
         let fault = std::sync::Arc::clone(&self.fault);
         drop(std::mem::replace(self, stand_in));
@@ -271,7 +295,7 @@ impl Store {
         let fresh = Store::open(&path)?;
         #[cfg(any(test, feature = "fault-injection"))]
         let fresh = Store { fault, ..fresh };
-        *self = Store { gate, ..fresh };
+        *self = Store { gate, watched: Arc::clone(&watched), ..fresh };
         Ok(())
     }
 
@@ -307,6 +331,7 @@ impl Store {
             durability,
             gate,
             detached,
+            watched: Arc::default(),
             #[cfg(any(test, feature = "fault-injection"))]
             fault: Default::default(),
         })
@@ -1032,6 +1057,28 @@ mod tests {
         drop(store);
         let store = Store::open(&dir.path().join("s")).unwrap();
         assert_eq!(store.summaries().unwrap().len(), 4, "the copy survives a restart");
+    }
+
+    #[test]
+    fn a_reopen_takes_back_the_watchdogs_handle_instead_of_waiting_for_it() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let mut store = Store::open(&dir.path().join("s")).unwrap();
+        // As the interface's signal watchdog does (tui::Lifeline::watch).
+        let slot = store.watch_slot();
+        *slot.lock().unwrap() = Some(store.clone());
+        store.fail_writes_with(Some(std::io::ErrorKind::StorageFull));
+        assert!(store.register(&participant("F-1"), today()).is_err());
+        store.fail_writes_with(None);
+        let started = std::time::Instant::now();
+        store.reopen().unwrap();
+        let took = started.elapsed();
+        // Holding the old handle, the open waited for sled's lock (LOCK_WAIT, 1.5 s) and failed.
+        assert!(took < std::time::Duration::from_millis(700), "the reopen waited {took:?}");
+        assert!(!store.is_detached());
+        store.register(&participant("F-1"), today()).unwrap();
+        // The watchdog holds the new store: what it would save goes to the store in use.
+        let watched = slot.lock().unwrap().clone().unwrap();
+        assert_eq!(watched.participants().unwrap().len(), 1);
     }
 
     #[test]
