@@ -572,7 +572,7 @@ fn import_participants(cli: &Cli, path: &Path, lang: Lang) -> Result<()> {
     drop(people);
     // Keeps the next start of the interface fast (see Store::save_summaries_copy).
     if added > 0 {
-        store.save_summaries_copy(&store.summaries()?)?;
+        store.save_summaries_copy_from_tree()?;
     }
     let report = outcome.report;
     let warning = |e: &crate::import::RowError| {

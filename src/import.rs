@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::domain::identity::Digests;
 use crate::domain::participant::{self, Field};
 use crate::domain::{file_number_key, identity_key, same_person};
 use crate::form::Refusal;
@@ -260,20 +261,56 @@ struct Checker<'a, 'b> {
     rows: usize,
     by_file: HashMap<String, &'a Person>,
     by_id: HashMap<&'a Id, &'a Person>,
-    files: HashMap<Box<str>, usize>,
-    ids: HashMap<Box<str>, usize>,
+    /// Every row's file number key and id, as [`Digests`] of them, with the line that gave it
+    /// first: kept for the whole file, so a row costs a few bytes here whatever its text.
+    digests: Digests,
+    files: HashMap<u128, u32>,
+    ids: HashMap<u128, u32>,
     // The same-person rule, kept O(n): people are indexed by date of birth and the identity key
     // of each name, so a row is compared only with those that share both. The store's people
     // born on a day are keyed only when a row is born that day (an identity key costs some
     // microseconds; a small import into a large store keys few of them).
-    people: HashMap<(NaiveDate, Box<str>), Seen<'a>>,
+    // A row is keyed by digests of (date of birth, identity key); the first row under a key
+    // keeps only its line and its Latin name and file number, for the warning's words, in
+    // one shared arena (`first_rows`).
+    people: HashMap<u128, Seen<'a>>,
+    first_rows: FirstRows,
     born_on: HashMap<NaiveDate, Vec<&'a Person>>,
     problem: &'b mut dyn FnMut(RowError),
     add: &'b mut dyn FnMut(Participant) -> crate::error::Result<()>,
 }
 
-fn identity_keys(ar: &str, latin: &str) -> Vec<Box<str>> {
-    [ar, latin].into_iter().filter(|n| !n.trim().is_empty()).map(|n| identity_key(n).into_boxed_str()).collect()
+fn identity_keys(ar: &str, latin: &str) -> Vec<String> {
+    [ar, latin].into_iter().filter(|n| !n.trim().is_empty()).map(identity_key).collect()
+}
+
+/// The first rows naming someone (line, Latin name, file number), packed into one text.
+#[derive(Default)]
+struct FirstRows {
+    text: String,
+    /// Per row: its line, where its name starts in `text`, and where its file number starts
+    /// (which is where the name ends).
+    rows: Vec<(u32, u32, u32)>,
+}
+
+impl FirstRows {
+    fn push(&mut self, line: usize, name: &str, file: &str) -> u32 {
+        let at = |len: usize| u32::try_from(len).unwrap_or(u32::MAX);
+        let name_at = at(self.text.len());
+        self.text.push_str(name);
+        let file_at = at(self.text.len());
+        self.text.push_str(file);
+        self.rows.push((at(line), name_at, file_at));
+        at(self.rows.len() - 1)
+    }
+
+    /// The line, name and file number of row `i`.
+    fn get(&self, i: u32) -> (usize, &str, &str) {
+        let Some(&(line, name_at, file_at)) = self.rows.get(i as usize) else { return (0, "", "") };
+        let end = self.rows.get(i as usize + 1).map_or(self.text.len(), |r| r.1 as usize);
+        let text = |from: u32, to: usize| self.text.get(from as usize..to).unwrap_or("");
+        (line as usize, text(name_at, file_at as usize), text(file_at, end))
+    }
 }
 
 impl<'a, 'b> Checker<'a, 'b> {
@@ -297,9 +334,11 @@ impl<'a, 'b> Checker<'a, 'b> {
             rows: 0,
             by_file: existing.iter().map(|p| (file_number_key(&p.file_number), p)).collect(),
             by_id: existing.iter().map(|p| (&p.id, p)).collect(),
+            digests: Digests::new(),
             files: HashMap::new(),
             ids: HashMap::new(),
             people: HashMap::new(),
+            first_rows: FirstRows::default(),
             born_on,
             problem,
             add,
@@ -331,7 +370,7 @@ impl<'a, 'b> Checker<'a, 'b> {
             None => Some(Id::new_random()),
             Some(text) => match Id::parse(text) {
                 Some(id) => {
-                    if let Some(first) = self.ids.insert(text.as_str().into(), line) {
+                    if let Some(first) = self.ids.insert(self.digests.of(text), line_u32(line)) {
                         errors.push(RowError::new(
                             line,
                             Some("id"),
@@ -353,7 +392,7 @@ impl<'a, 'b> Checker<'a, 'b> {
         let key = file_number_key(file);
         let column = Some(Field::FileNumber.column());
         if !key.is_empty()
-            && let Some(first) = self.files.insert(key.as_str().into(), line)
+            && let Some(first) = self.files.insert(self.digests.of(&key), line_u32(line))
         {
             errors.push(RowError::new(
                 line,
@@ -413,18 +452,24 @@ impl<'a, 'b> Checker<'a, 'b> {
                 }
                 for e in self.born_on.remove(&p.date_of_birth).unwrap_or_default() {
                     for key in identity_keys(&e.name_ar, &e.name_latin) {
-                        self.people.entry((e.date_of_birth, key)).or_insert(Seen::Store(e));
+                        self.people.entry(self.digests.of((e.date_of_birth, key))).or_insert(Seen::Store(e));
                     }
                 }
-                let keys = identity_keys(&p.name_ar, &p.name_latin);
-                let earlier = keys.iter().find_map(|k| self.people.get(&(p.date_of_birth, k.clone())));
+                let keys: Vec<u128> = identity_keys(&p.name_ar, &p.name_latin)
+                    .into_iter()
+                    .map(|k| self.digests.of((p.date_of_birth, k)))
+                    .collect();
+                let earlier = keys.iter().find_map(|k| self.people.get(k));
                 if let Some(seen) = earlier {
-                    self.report.warnings.push(seen.warning(line, p.date_of_birth));
+                    self.report.warnings.push(seen.warning(&self.first_rows, line, p.date_of_birth));
                 }
-                let first =
-                    std::rc::Rc::new(FirstRow { line, name: p.name_latin.clone(), file: p.file_number.clone() });
+                let mut first = None;
                 for key in keys {
-                    self.people.entry((p.date_of_birth, key)).or_insert_with(|| Seen::Row(first.clone()));
+                    if let std::collections::hash_map::Entry::Vacant(slot) = self.people.entry(key) {
+                        let row =
+                            *first.get_or_insert_with(|| self.first_rows.push(line, &p.name_latin, &p.file_number));
+                        slot.insert(Seen::Row(row));
+                    }
                 }
                 self.report.added += 1;
                 if self.problems == 0 && errors.is_empty() {
@@ -437,21 +482,21 @@ impl<'a, 'b> Checker<'a, 'b> {
     }
 }
 
-/// The first row naming someone, for the warning on a later row that may be the same person.
-struct FirstRow {
-    line: usize,
-    name: String,
-    file: String,
+/// A line number as the checker keeps it (a file of more than 4 billion lines gives wrong line
+/// numbers in messages, nothing worse).
+fn line_u32(line: usize) -> u32 {
+    u32::try_from(line).unwrap_or(u32::MAX)
 }
 
-/// Someone a row may be the same person as: in the store, or on an earlier row.
+/// Someone a row may be the same person as: in the store, or on an earlier row (its index in
+/// [`FirstRows`]).
 enum Seen<'a> {
     Store(&'a Person),
-    Row(std::rc::Rc<FirstRow>),
+    Row(u32),
 }
 
 impl Seen<'_> {
-    fn warning(&self, line: usize, born: NaiveDate) -> RowError {
+    fn warning(&self, first_rows: &FirstRows, line: usize, born: NaiveDate) -> RowError {
         let date = crate::form::format_date(born);
         match self {
             Seen::Store(p) => {
@@ -463,17 +508,20 @@ impl Seen<'_> {
                     vec![("name", name.clone()), ("date", date), ("file", p.file_number.clone())],
                 )
             }
-            Seen::Row(first) => RowError::new(
-                line,
-                None,
-                T::ImpSamePersonRow,
-                vec![
-                    ("line", first.line.to_string()),
-                    ("name", first.name.clone()),
-                    ("date", date),
-                    ("file", first.file.clone()),
-                ],
-            ),
+            Seen::Row(row) => {
+                let (first_line, name, file) = first_rows.get(*row);
+                RowError::new(
+                    line,
+                    None,
+                    T::ImpSamePersonRow,
+                    vec![
+                        ("line", first_line.to_string()),
+                        ("name", name.to_string()),
+                        ("date", date),
+                        ("file", file.to_string()),
+                    ],
+                )
+            }
         }
     }
 }
@@ -851,6 +899,23 @@ mod tests {
         {
             assert_eq!(problems(&with("23f3e41d5677435eb04ddaf91a34d108", id)), vec![(1, T::ImpBadId)], "{id}");
         }
+    }
+
+    #[test]
+    fn a_warning_names_the_first_row_from_the_compact_record_of_rows() {
+        // Rows before and between, so that the first row's name and file are found by offset.
+        let text = format!(
+            "{HEADER}نادية,Nadia,01/01/1980,F-100,Salé,01/02/2020\n\
+             سعيد,Said Benali,07/03/1990,F-2024/0153,Salé,01/02/2020\n\
+             كريم,Karim,02/02/1982,F-7,Salé,01/02/2020\n\
+             حسن,Said Benali,07/03/1990,F-9,Salé,01/02/2020\n"
+        );
+        let planned = plan(&text, &[], today(), "t", &mut |_, _| {}).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(planned.report.warnings.len(), 1, "{:?}", planned.report.warnings);
+        let text = planned.report.warnings[0].text(Lang::En);
+        let words = crate::i18n::plain(&text);
+        assert!(words.contains("line 3: Said Benali, born 07/03/1990 (file F-2024/0153)"), "{words}");
+        assert_eq!(planned.report.warnings[0].line, 5);
     }
 
     #[test]

@@ -161,8 +161,9 @@ pub struct Lifeline {
 
 struct Shared {
     signalled: AtomicBool,
-    /// A handle on the open store, once there is one.
-    store: Mutex<Option<Store>>,
+    /// Where the watchdog's handle on the open store is, once there is one: the store's own
+    /// slot ([`Store::watch_slot`]), which the store empties while it opens itself again.
+    store: Mutex<Arc<Mutex<Option<Store>>>>,
     /// The wizard as the last event left it: what quitting now would save.
     draft: Mutex<Option<Snapshot>>,
     /// Raw mode and the alternate screen are on: the watchdog must restore them.
@@ -240,7 +241,9 @@ impl Lifeline {
 
     /// Gives the watchdog a handle on the open store, and the language to speak.
     pub fn watch(&self, store: &Store, lang: Lang) {
-        *lock(&self.shared.store) = Some(store.clone());
+        let slot = store.watch_slot();
+        *lock(&slot) = Some(store.clone());
+        *lock(&self.shared.store) = slot;
         *lock(&self.shared.lang) = lang;
     }
 
@@ -248,12 +251,16 @@ impl Lifeline {
     /// [`crate::store::backup::serve`]); None once released.
     pub fn backup_source(&self) -> impl Fn() -> Option<crate::store::backup::BackupSource> + Send + 'static {
         let shared = Arc::clone(&self.shared);
-        move || lock(&shared.store).as_ref().map(Store::backup_source)
+        move || {
+            let slot = shared.slot();
+            let store = lock(&slot);
+            store.as_ref().map(Store::backup_source)
+        }
     }
 
     /// Takes the handle back, so that the store closes when the interface drops it.
     pub fn release(&self) {
-        lock(&self.shared.store).take();
+        lock(&self.shared.slot()).take();
         lock(&self.shared.draft).take();
     }
 
@@ -269,7 +276,8 @@ impl Lifeline {
         *lock(&self.shared.draft) = snapshot;
         // The store as the interface holds it now: after a failed write it opens it again, and
         // a handle on the old one kept here would keep sled's lock and stop that.
-        let mut watched = lock(&self.shared.store);
+        let slot = self.shared.slot();
+        let mut watched = lock(&slot);
         if watched.is_some() {
             *watched = Some(app.store().clone());
         }
@@ -280,11 +288,16 @@ impl Shared {
     fn new() -> Shared {
         Shared {
             signalled: AtomicBool::new(false),
-            store: Mutex::new(None),
+            store: Mutex::default(),
             draft: Mutex::new(None),
             terminal: AtomicBool::new(false),
             lang: Mutex::new(Lang::En),
         }
+    }
+
+    /// The slot holding the watchdog's handle on the store (empty before [`Lifeline::watch`]).
+    fn slot(&self) -> Arc<Mutex<Option<Store>>> {
+        Arc::clone(&lock(&self.store))
     }
 
     /// Saves the published draft in the main thread's place, once no other write can happen.
@@ -292,7 +305,7 @@ impl Shared {
     /// (Ctrl-Q would ask; a signal cannot), or, if accepting it takes longer than
     /// [`COMMIT_WAIT`], that value only; every answer accepted before is already on disk.
     fn rescue(&self) -> std::result::Result<(), NotSaved> {
-        let Some(store) = lock(&self.store).clone() else { return Ok(()) };
+        let Some(store) = lock(&self.slot()).clone() else { return Ok(()) };
         let Some(last) = store.close_writes(WRITE_WAIT) else { return Err(NotSaved::DiskStuck) };
         let Some(snapshot) = lock(&self.draft).take() else { return Ok(()) };
         if snapshot.writes != last.writes_before() {

@@ -29,7 +29,7 @@ pub fn load(store: &Store) -> Result<(Vec<Arc<FormDef>>, Vec<String>)> {
     let mut forms = Vec::new();
     let mut broken = Vec::new();
     for record in store.forms()? {
-        match load_form(&record.id, &record.source) {
+        match store.checked_form(&record) {
             Ok(form) => forms.push(Arc::new(form)),
             Err(_) => broken.push(format!("{} v{}", record.id, record.version)),
         }

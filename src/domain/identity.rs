@@ -106,6 +106,25 @@ fn is_pictograph(c: char) -> bool {
     matches!(c, '\u{2190}'..='\u{21FF}' | '\u{2300}'..='\u{23FF}' | '\u{2600}'..='\u{27BF}' | '\u{2B00}'..='\u{2BFF}' | '\u{1F000}'..='\u{1FAFF}')
 }
 
+/// 128-bit digests of the keys an import compares (file numbers, ids, names with dates of
+/// birth): SipHash with two random keys of this process, so that a file cannot be made to
+/// collide on purpose. Two different keys share a digest with a probability of about 2^-128
+/// per pair; the effect would be a row refused as a duplicate (or warned about), never a row
+/// let through.
+#[derive(Default)]
+pub struct Digests(std::hash::RandomState, std::hash::RandomState);
+
+impl Digests {
+    pub fn new() -> Digests {
+        Digests(std::hash::RandomState::new(), std::hash::RandomState::new())
+    }
+
+    pub fn of<K: std::hash::Hash>(&self, key: K) -> u128 {
+        use std::hash::BuildHasher;
+        (u128::from(self.0.hash_one(&key)) << 64) | u128::from(self.1.hash_one(&key))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

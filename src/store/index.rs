@@ -217,7 +217,24 @@ const GENERATION_KEY: &[u8] = b"summaries-generation";
 /// The saved copy of every summary (see [`Store::save_summaries_copy`]): its generation, then
 /// its parts.
 const COPY_GENERATION: &[u8] = b"copy/generation";
-const COPY_PARTS: usize = 2;
+/// Summaries per part of the copy: parts `copy/0`, `copy/1`, … until one is missing. Bounded,
+/// so that the copy can be written from the summaries tree one part at a time, with memory
+/// that does not grow with the register (an import of any size ends by writing it).
+/// (Three in unit tests, so that a few participants make several parts.)
+const COPY_PART: usize = if cfg!(test) { 3 } else { 20_000 };
+/// At most this many threads decode the copy's parts.
+const COPY_THREADS: usize = 4;
+
+fn copy_key(part: usize) -> String {
+    format!("copy/{part}")
+}
+
+/// One part of the copy: the encoded summaries, as postcard writes a list of byte strings.
+fn encode_copy_part<B: AsRef<[u8]>>(summaries: &[B]) -> Result<Vec<u8>> {
+    let slices: Vec<&[u8]> = summaries.iter().map(AsRef::as_ref).collect();
+    postcard::to_stdvec(&slices)
+        .map_err(|e| Error::Storage { action: "saving the summaries copy", detail: e.to_string() })
+}
 
 pub(super) fn bump(meta: &TransactionalTree) -> std::result::Result<(), TxError> {
     let now =
@@ -287,33 +304,80 @@ impl Store {
     /// [`Store::save_summaries_copy`] without the gate, for the caller that holds it.
     fn write_summaries_copy(&self, summaries: &[Summary]) -> Result<()> {
         let generation = self.generation()?;
-        let size = summaries.len().div_ceil(COPY_PARTS).max(1);
         let mut batch = sled::Batch::default();
-        for (i, part) in summaries.chunks(size).enumerate() {
+        let mut parts = 0;
+        for (i, part) in summaries.chunks(COPY_PART).enumerate() {
             let encoded: Vec<Vec<u8>> = part.iter().map(encode_summary).collect::<Result<_>>()?;
-            let bytes = postcard::to_stdvec(&encoded)
-                .map_err(|e| Error::Storage { action: "saving the summaries copy", detail: e.to_string() })?;
-            batch.insert(format!("copy/{i}").as_bytes(), bytes);
+            batch.insert(copy_key(i).as_bytes(), encode_copy_part(&encoded)?);
+            parts = i + 1;
         }
-        for i in summaries.chunks(size).count()..COPY_PARTS {
-            batch.remove(format!("copy/{i}").as_bytes());
+        for i in self.stale_copy_parts(parts)? {
+            batch.remove(copy_key(i).as_bytes());
         }
         batch.insert(COPY_GENERATION, &generation.to_be_bytes());
         self.cache.apply_batch(batch).map_err(storage("saving the summaries copy"))?;
         self.flush()
     }
 
+    /// Saves the copy of the summaries (see [`Store::save_summaries_copy`]) straight from the
+    /// summaries tree, one part at a time, without decoding them: memory holds one part,
+    /// whatever the size of the register. For the end of an import, which holds no summaries.
+    pub fn save_summaries_copy_from_tree(&self) -> Result<()> {
+        let _write = self.gate.enter()?;
+        self.refuse_injected_write()?;
+        let generation = self.generation()?;
+        // The old copy stops being trusted before any part changes; sled recovers a prefix of
+        // its log, so a copy cut short is never taken for a whole one.
+        self.cache.remove(COPY_GENERATION).map_err(storage("saving the summaries copy"))?;
+        let mut part: Vec<sled::IVec> = Vec::with_capacity(COPY_PART);
+        let mut parts = 0;
+        for item in self.summaries.iter() {
+            let (_, bytes) = item.map_err(storage("reading summaries"))?;
+            part.push(bytes);
+            if part.len() == COPY_PART {
+                self.cache
+                    .insert(copy_key(parts).as_bytes(), encode_copy_part(&part)?)
+                    .map_err(storage("saving the summaries copy"))?;
+                parts += 1;
+                part.clear();
+            }
+        }
+        if !part.is_empty() {
+            self.cache
+                .insert(copy_key(parts).as_bytes(), encode_copy_part(&part)?)
+                .map_err(storage("saving the summaries copy"))?;
+            parts += 1;
+        }
+        for i in self.stale_copy_parts(parts)? {
+            self.cache.remove(copy_key(i).as_bytes()).map_err(storage("saving the summaries copy"))?;
+        }
+        self.cache.insert(COPY_GENERATION, &generation.to_be_bytes()).map_err(storage("saving the summaries copy"))?;
+        self.flush()
+    }
+
+    /// The parts of an earlier copy from part `from` on, which a copy of `from` parts replaces.
+    fn stale_copy_parts(&self, from: usize) -> Result<Vec<usize>> {
+        let mut stale = Vec::new();
+        for i in from.. {
+            if !self.cache.contains_key(copy_key(i).as_bytes()).map_err(storage("reading the summaries copy"))? {
+                break;
+            }
+            stale.push(i);
+        }
+        Ok(stale)
+    }
+
     /// The saved copy of the summaries, if it is current.
-    fn summaries_copy(&self) -> Result<Option<Vec<Summary>>> {
+    pub(super) fn summaries_copy(&self) -> Result<Option<Vec<Summary>>> {
         let saved = self.cache.get(COPY_GENERATION).map_err(storage("reading the summaries copy"))?;
         let saved = saved.and_then(|b| <[u8; 8]>::try_from(b.as_ref()).ok()).map(u64::from_be_bytes);
         if saved != Some(self.generation()?) {
             return Ok(None);
         }
-        let parts: Vec<sled::IVec> = (0..COPY_PARTS)
-            .filter_map(|i| self.cache.get(format!("copy/{i}")).transpose())
-            .collect::<std::result::Result<_, _>>()
-            .map_err(storage("reading the summaries copy"))?;
+        let mut parts: Vec<sled::IVec> = Vec::new();
+        while let Some(part) = self.cache.get(copy_key(parts.len())).map_err(storage("reading the summaries copy"))? {
+            parts.push(part);
+        }
         let decode_part = |bytes: &sled::IVec| -> Result<Vec<Summary>> {
             let encoded: Vec<Vec<u8>> = postcard::from_bytes(bytes).map_err(|e| Error::BadRecord {
                 what: "summaries copy",
@@ -322,8 +386,16 @@ impl Store {
             })?;
             encoded.iter().map(|b| decode_summary(b"copy", b)).collect()
         };
+        let decode_parts = |parts: &[sled::IVec]| -> Result<Vec<Summary>> {
+            let mut out = Vec::new();
+            for part in parts {
+                out.extend(decode_part(part)?);
+            }
+            Ok(out)
+        };
+        let per_thread = parts.len().div_ceil(COPY_THREADS).max(1);
         let decoded: Vec<Result<Vec<Summary>>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = parts.iter().map(|p| scope.spawn(move || decode_part(p))).collect();
+            let handles: Vec<_> = parts.chunks(per_thread).map(|p| scope.spawn(move || decode_parts(p))).collect();
             handles
                 .into_iter()
                 .map(|h| {

@@ -47,6 +47,12 @@ const SUMMARIES: &str = "summaries";
 const BY_PARTICIPANT: &str = "by_participant";
 const STATS: &str = "stats";
 const CACHE: &str = "cache";
+/// sled's cache for the interface: sled's own default (it keeps what a session reads).
+const INTERFACE_CACHE: u64 = 1 << 30;
+/// sled's cache for a command ([`Store::open_existing`]): a command reads or writes each record
+/// about once, so a larger cache only grows with the store (an import of 384,315 rows held
+/// about 200 MB more with sled's default of 1 GB).
+const COMMAND_CACHE: u64 = 32 << 20;
 
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Marker {
@@ -88,6 +94,9 @@ pub struct Store {
     fault: std::sync::Arc<std::sync::Mutex<Option<std::io::ErrorKind>>>,
     durability: Arc<durable::Durability>,
     gate: Arc<durable::Gate>,
+    /// The handle a watchdog holds on this store (see [`Store::watch_slot`]), shared by every
+    /// clone and kept across [`Store::reopen`].
+    watched: Arc<std::sync::Mutex<Option<Store>>>,
 }
 
 /// The one write still allowed once [`Store::close_writes`] closed the store to every other.
@@ -130,11 +139,16 @@ impl Store {
     /// Opens the store at `path`, creating it when the path does not exist or is an empty
     /// directory. Refuses, without writing anything, a path that holds something else.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with_cache(path, INTERFACE_CACHE)
+    }
+
+    /// [`Store::open`] with sled's cache held to `cache` bytes.
+    fn open_with_cache(path: &Path, cache: u64) -> Result<Store> {
         let fresh = check_layout(path)?;
         if fresh {
             create(path, None)?;
         }
-        let db = open_sled(path)?;
+        let db = open_sled(path, cache)?;
         let names = db.tree_names();
         let has_meta = names.iter().any(|n| n.as_ref() == META_TREE.as_bytes());
         if !fresh && !has_meta {
@@ -178,12 +192,14 @@ impl Store {
     }
 
     /// Opens the store at `path`, which must already be one: a missing path or an empty
-    /// directory is refused ([`Error::NoStore`]) instead of becoming a new, empty store.
+    /// directory is refused ([`Error::NoStore`]) instead of becoming a new, empty store. This
+    /// is how commands open it, with a small cache ([`COMMAND_CACHE`]), so that an import or an
+    /// export of any size runs in bounded memory.
     pub fn open_existing(path: &Path) -> Result<Store> {
         if layout(path)? {
             return Err(Error::NoStore(path.to_path_buf()));
         }
-        Store::open(path)
+        Store::open_with_cache(path, COMMAND_CACHE)
     }
 
     pub fn path(&self) -> &Path {
@@ -248,11 +264,32 @@ impl Store {
     /// needs a fresh open. When opening fails, the store is left detached (every write fails)
     /// and `reopen` can be called again.
     pub fn reopen(&mut self) -> Result<()> {
+        // The watchdog's handle on the old store would keep sled's lock and make the open
+        // below wait for it: it is taken back first, and given the new store after.
+        let watched = Arc::clone(&self.watched);
+        let was_watched = watched.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take().is_some();
+        let reopened = self.reopen_unwatched();
+        if was_watched {
+            *watched.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(self.clone());
+        }
+        reopened
+    }
+
+    /// Where a watchdog keeps its handle on this store: a handle put there is taken back by
+    /// [`Store::reopen`] before it opens the store again, and replaced by one on the new store,
+    /// so that a handle held elsewhere never makes the reopen wait for sled's lock.
+    pub fn watch_slot(&self) -> Arc<std::sync::Mutex<Option<Store>>> {
+        Arc::clone(&self.watched)
+    }
+
+    fn reopen_unwatched(&mut self) -> Result<()> {
         let path = self.path.clone();
         // One write gate for the store's whole life in this process: the watchdog and the
         // backup server hold it through their own handles.
         let gate = Arc::clone(&self.gate);
-        let stand_in = Store::stand_in(&path, Arc::clone(&gate), Arc::clone(&self.durability))?;
+        let watched = Arc::clone(&self.watched);
+        let mut stand_in = Store::stand_in(&path, Arc::clone(&gate), Arc::clone(&self.durability))?;
+        stand_in.watched = Arc::clone(&watched);
         #[cfg(any(test, feature = "fault-injection"))]
         let fault = std::sync::Arc::clone(&self.fault);
         drop(std::mem::replace(self, stand_in));
@@ -263,7 +300,7 @@ impl Store {
         let fresh = Store::open(&path)?;
         #[cfg(any(test, feature = "fault-injection"))]
         let fresh = Store { fault, ..fresh };
-        *self = Store { gate, ..fresh };
+        *self = Store { gate, watched: Arc::clone(&watched), ..fresh };
         Ok(())
     }
 
@@ -301,6 +338,7 @@ impl Store {
             durability,
             gate,
             detached,
+            watched: Arc::default(),
             #[cfg(any(test, feature = "fault-injection"))]
             fault: Default::default(),
         })
@@ -382,6 +420,34 @@ impl Store {
             });
         }
         self.forms.insert(key, to_json(record)?).map_err(storage("saving a form"))?;
+        self.flush()
+    }
+
+    /// The form `record` holds, checked ([`crate::form::load_form`]): the result kept in the
+    /// cache when it is this build's result for exactly this text (see [`crate::form::checked`]),
+    /// else checked now and the result kept, so that the next start does not check it again. An
+    /// entry that is unknown, damaged or edited is never used: the text is checked again and the
+    /// entry written anew. Keeping the result is only a saving of time: when it cannot be
+    /// written, the checked form is returned all the same.
+    pub fn checked_form(&self, record: &FormRecord) -> Result<crate::form::FormDef> {
+        let key = format!("form/{}", form_key(&record.id, record.version));
+        if let Ok(Some(bytes)) = self.cache.get(key.as_bytes())
+            && let Some(form) = crate::form::checked::decode(&bytes, &record.id, record.version, &record.source)
+        {
+            return Ok(form);
+        }
+        let form = crate::form::load_form(&record.id, &record.source)?;
+        if let Some(bytes) = crate::form::checked::encode(&form) {
+            // Derived data: a failure here costs the next start a check, and nothing else.
+            let _ = self.keep_checked_form(&key, bytes);
+        }
+        Ok(form)
+    }
+
+    fn keep_checked_form(&self, key: &str, bytes: Vec<u8>) -> Result<()> {
+        let _write = self.gate.enter()?;
+        self.refuse_injected_write()?;
+        self.cache.insert(key.as_bytes(), bytes).map_err(storage("keeping a checked form"))?;
         self.flush()
     }
 
@@ -601,10 +667,10 @@ pub(crate) fn damage_error(path: &Path, e: verify::VerifyError) -> Error {
 /// its background threads have finished, a moment after the process (or test) closed it.
 const LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(1500);
 
-fn open_sled(path: &Path) -> Result<sled::Db> {
+fn open_sled(path: &Path, cache: u64) -> Result<sled::Db> {
     let deadline = std::time::Instant::now() + LOCK_WAIT;
     loop {
-        match open_sled_once(path) {
+        match open_sled_once(path, cache) {
             Err(Error::StoreInUse(_)) if std::time::Instant::now() < deadline => {
                 std::thread::sleep(std::time::Duration::from_millis(50));
             }
@@ -656,8 +722,8 @@ fn discard_unfinished_snapshots(path: &Path) -> bool {
     removed
 }
 
-fn open_sled_once(path: &Path) -> Result<sled::Db> {
-    let config = sled::Config::new().path(path);
+fn open_sled_once(path: &Path, cache: u64) -> Result<sled::Db> {
+    let config = sled::Config::new().path(path).cache_capacity(cache);
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || config.open()));
@@ -1008,6 +1074,55 @@ mod tests {
         drop(store);
         let store = Store::open(&dir.path().join("s")).unwrap();
         assert_eq!(store.summaries().unwrap().len(), 4, "the copy survives a restart");
+    }
+
+    #[test]
+    fn a_reopen_takes_back_the_watchdogs_handle_instead_of_waiting_for_it() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let mut store = Store::open(&dir.path().join("s")).unwrap();
+        // As the interface's signal watchdog does (tui::Lifeline::watch).
+        let slot = store.watch_slot();
+        *slot.lock().unwrap() = Some(store.clone());
+        store.fail_writes_with(Some(std::io::ErrorKind::StorageFull));
+        assert!(store.register(&participant("F-1"), today()).is_err());
+        store.fail_writes_with(None);
+        let started = std::time::Instant::now();
+        store.reopen().unwrap();
+        let took = started.elapsed();
+        // Holding the old handle, the open waited for sled's lock (LOCK_WAIT, 1.5 s) and failed.
+        assert!(took < std::time::Duration::from_millis(700), "the reopen waited {took:?}");
+        assert!(!store.is_detached());
+        store.register(&participant("F-1"), today()).unwrap();
+        // The watchdog holds the new store: what it would save goes to the store in use.
+        let watched = slot.lock().unwrap().clone().unwrap();
+        assert_eq!(watched.participants().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn the_copy_written_from_the_tree_part_by_part_reads_back_whole() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = Store::open(&dir.path().join("s")).unwrap();
+        for i in 0..8 {
+            store.register(&participant(&format!("F-{i}")), today()).unwrap();
+        }
+        let by_id = |mut list: Vec<Summary>| {
+            list.sort_by(|a, b| a.participant.id.as_str().cmp(b.participant.id.as_str()));
+            list
+        };
+        let tree = by_id(store.summaries_from_tree().unwrap());
+        store.save_summaries_copy_from_tree().unwrap();
+        // Three parts of at most three summaries (see COPY_PART), the copy current.
+        assert!(store.cache.contains_key("copy/2").unwrap() && !store.cache.contains_key("copy/3").unwrap());
+        assert!(store.summaries_copy().unwrap().is_some(), "the copy is current");
+        assert_eq!(by_id(store.summaries().unwrap()), tree);
+        // A smaller copy leaves no part of the larger one behind.
+        store.save_summaries_copy(&tree[..2]).unwrap();
+        assert!(!store.cache.contains_key("copy/1").unwrap());
+        assert_eq!(store.summaries().unwrap().len(), 2);
+        store.save_summaries_copy_from_tree().unwrap();
+        drop(store);
+        let store = Store::open(&dir.path().join("s")).unwrap();
+        assert_eq!(by_id(store.summaries().unwrap()), tree, "the copy survives a restart");
     }
 
     #[test]

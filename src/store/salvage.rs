@@ -180,7 +180,7 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
 
 /// Opens the working copy with sled, without its snapshot if sled refuses it with one.
 fn open_copy(work: &Path) -> Result<sled::Db> {
-    match super::open_sled_once(work) {
+    match super::open_sled_once(work, super::COMMAND_CACHE) {
         Ok(db) => Ok(db),
         Err(first) => {
             for entry in std::fs::read_dir(work).into_iter().flatten().flatten() {
@@ -188,7 +188,7 @@ fn open_copy(work: &Path) -> Result<sled::Db> {
                     let _ = std::fs::remove_file(entry.path());
                 }
             }
-            super::open_sled_once(work).map_err(|_| first)
+            super::open_sled_once(work, super::COMMAND_CACHE).map_err(|_| first)
         }
     }
 }

@@ -11,7 +11,7 @@ use unicode_bidi::{BidiClass, BidiDataSource, BidiInfo, Direction, Level, data_s
 use super::mirror_table::MIRRORS;
 
 /// Paragraph direction of a field; every paragraph of the field gets the same one.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Dir {
     /// Left to right whatever the content.
     Ltr,

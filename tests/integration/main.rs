@@ -13,6 +13,7 @@ mod follow_up;
 mod form_messages;
 mod forms;
 mod forms_and_stages;
+mod gaps;
 mod inputs;
 mod pty;
 mod saving;

@@ -13,7 +13,7 @@ use super::{ConditionError, FieldInfo, Type, Value};
 use crate::form::problem::Problem;
 use crate::i18n::T;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(super) enum Arith {
     Add,
     Sub,
@@ -22,7 +22,7 @@ pub(super) enum Arith {
     Mod,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(super) enum Cmp {
     Eq,
     Ne,
@@ -34,7 +34,7 @@ pub(super) enum Cmp {
 
 /// The functions that survive checking as calls; `date`, `true`, `false` and `not` become
 /// other nodes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(super) enum Func {
     Selected,
     CountSelected,
@@ -53,7 +53,7 @@ pub(super) enum Func {
 }
 
 /// The checked tree that [`super::eval`] walks.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(super) enum Node {
     Const(Value),
     /// A field's answer, read as `ty` (anything else the environment hands over reads as null).

@@ -92,7 +92,7 @@ use crate::i18n::T;
 pub const MAX_DEPTH: usize = 100;
 
 /// The kind of value an expression or a field has, as far as the checker is concerned.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Type {
     Bool,
     Integer,
@@ -197,7 +197,7 @@ impl std::error::Error for ConditionError {}
 
 /// A value that an expression works on or gives. Null is an unanswered field (see the module
 /// doc for how each operation treats it).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Value {
     Null,
     Bool(bool),
@@ -223,7 +223,7 @@ pub trait Env {
 }
 
 /// A parsed and type-checked expression, ready to be evaluated any number of times.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Expr {
     source: String,
     root: check::Node,
