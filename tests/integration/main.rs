@@ -14,6 +14,7 @@ mod form_messages;
 mod forms;
 mod forms_and_stages;
 mod inputs;
+mod login;
 mod pty;
 mod saving;
 mod scale;
