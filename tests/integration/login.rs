@@ -461,3 +461,81 @@ fn the_password_is_in_no_file_under_the_store_after_a_first_run_a_login_and_an_u
     // The scan finds what is there: the full name is in the accounts.
     assert!(!in_any_file(dir.path(), b"Amina Benali").is_empty());
 }
+
+// ---- The real binary, with the tests' clock ----
+
+#[test]
+fn the_binary_locks_out_waits_out_the_lock_goes_idle_and_resumes_with_the_clock_injected() {
+    use crate::pty::Session;
+    let dir = tempfile::TempDir::new().unwrap();
+    let store = dir.path().join("store");
+    // Made as a provisioning script would.
+    let mut init = std::process::Command::new(env!("CARGO_BIN_EXE_daftar"));
+    init.env("LANG", "C.UTF-8").arg("--store").arg(&store);
+    init.args(["init", "--admin", ADMIN, "--name", "Test Administrator", "--password-stdin"]);
+    let out = crate::support::output_with_stdin(&mut init, &format!("{ADMIN_PASSWORD}\n"));
+    assert!(out.status.success(), "{out:?}");
+    {
+        let s = Store::open(&store).unwrap();
+        let p = daftar::synth::participant(&mut daftar::synth::Rng::new(11), 1, crate::support::today());
+        s.register(&p, crate::support::today()).unwrap();
+    }
+    let name = Store::open(&store).unwrap().participants().unwrap()[0].name_latin.clone();
+    let clock = dir.path().join("clock");
+    let set_clock = |at: DateTime<Utc>| std::fs::write(&clock, at.to_rfc3339()).unwrap();
+    set_clock(t0());
+    let env = format!("@{}", clock.display());
+    let mut s = Session::start_raw_with_env(&store, &["--lang", "en"], &[("DAFTAR_TEST_NOW", &env)]);
+    s.wait_for("Who is at the keyboard?");
+    s.send(ADMIN);
+    s.send("\r");
+    for _ in 0..4 {
+        s.send("a wrong password");
+        s.send("\r");
+        s.wait_for("Wrong username or password.");
+    }
+    s.send("a wrong password");
+    s.send("\r");
+    let until = (t0() + Duration::minutes(15)).with_timezone(&chrono::Local).format("%H:%M").to_string();
+    s.wait_for(&format!("locked after too many failed logins, until {until}"));
+    // The lock is waited out by moving the clock past it.
+    set_clock(t0() + Duration::minutes(16));
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    s.send(ADMIN_PASSWORD);
+    s.send("\r");
+    s.wait_for(&name);
+    // Into an intake, with an answer being typed.
+    s.send("\r");
+    s.wait_for("Interviews");
+    s.send("n");
+    s.wait_for("Which form?");
+    s.send("\r");
+    s.wait_for("Section 1 of 8");
+    s.send("Tunisi");
+    s.wait_for("Tunisi");
+    // Idle past the store's ten minutes: covered, nothing personal on screen.
+    set_clock(t0() + Duration::minutes(30));
+    s.wait_for("This session is locked.");
+    s.wait_for("Someone else?");
+    // The frame finished drawing.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let screen = s.contents();
+    for hidden in [name.as_str(), "Tunisi", "Nationality"] {
+        assert!(!screen.contains(hidden), "{hidden:?} visible while locked:\n{screen}");
+    }
+    s.send(ADMIN_PASSWORD);
+    s.send("\r");
+    // The whole frame redrawn: the question, its text, and no cover left.
+    let start = std::time::Instant::now();
+    let back = |screen: &str| {
+        screen.contains("▶ Nationality") && screen.contains("Tunisi") && !screen.contains("Someone else?")
+    };
+    while !back(&s.contents()) && start.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(back(&s.contents()), "{}", s.contents());
+    s.send("\x11");
+    assert_eq!(s.wait_exit(), Some(0));
+    let draft = Store::open(&store).unwrap().all_interviews().unwrap().pop().unwrap();
+    assert_eq!(draft.answers["nationality"], Answer::Text("Tunisi".into()));
+}

@@ -58,6 +58,20 @@ impl Session {
         Session::spawn(cmd)
     }
 
+    /// Starts daftar on `store` with `args` and the environment `env`, on its first screen.
+    pub fn start_raw_with_env(store: &Path, args: &[&str], env: &[(&str, &str)]) -> Session {
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_daftar"));
+        cmd.arg("--store");
+        cmd.arg(store);
+        for arg in args {
+            cmd.arg(arg);
+        }
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        Session::spawn(cmd)
+    }
+
     /// Logs in as the administrator on the login screen, in `lang`.
     pub fn log_in(&mut self, lang: daftar::i18n::Lang) {
         self.wait_for(daftar::i18n::T::LoginUsername.get(lang));

@@ -520,3 +520,12 @@ impl Harness {
         self._dir.path().join("store")
     }
 }
+
+/// Runs `command` with `input` on its standard input, and its output.
+pub fn output_with_stdin(command: &mut std::process::Command, input: &str) -> std::process::Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
+    child.wait_with_output().unwrap()
+}
