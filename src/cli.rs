@@ -279,17 +279,29 @@ fn read_password(cli: &Cli, prompt: &str, lang: Lang) -> Result<SecretString> {
     Ok(SecretString::from(text))
 }
 
-/// The time now. Debug builds (the tests) may set it with `DAFTAR_TEST_NOW` (RFC 3339), so
-/// that a lock can be waited out without waiting; a release build refuses that variable.
+/// The time now. Debug builds (the tests) may set it with `DAFTAR_TEST_NOW`: an RFC 3339 time,
+/// or `@FILE`, a file holding one, read again at every call (the interface calls this at every
+/// tick, so a test moves the clock by rewriting the file), so that a lock or the idle time can
+/// be waited out without waiting. A release build refuses that variable.
 fn now() -> Result<chrono::DateTime<chrono::Utc>> {
     match std::env::var("DAFTAR_TEST_NOW") {
         Err(_) => Ok(chrono::Utc::now()),
         Ok(_) if !cfg!(debug_assertions) => {
             Err(Error::Usage("DAFTAR_TEST_NOW is for tests; this build of daftar refuses it".into()))
         }
-        Ok(text) => chrono::DateTime::parse_from_rfc3339(&text)
-            .map(|t| t.with_timezone(&chrono::Utc))
-            .map_err(|e| Error::Usage(format!("DAFTAR_TEST_NOW: {e}"))),
+        Ok(text) => {
+            let text = match text.strip_prefix('@') {
+                Some(file) => fs::read_to_string(file).map_err(|source| Error::Io {
+                    action: "reading",
+                    path: PathBuf::from(file),
+                    source,
+                })?,
+                None => text,
+            };
+            chrono::DateTime::parse_from_rfc3339(text.trim())
+                .map(|t| t.with_timezone(&chrono::Utc))
+                .map_err(|e| Error::Usage(format!("DAFTAR_TEST_NOW: {e}")))
+        }
     }
 }
 
@@ -413,20 +425,6 @@ fn users(cli: &Cli, command: &UsersCommand, lang: Lang) -> Result<()> {
         }
         UsersCommand::Unlock { username } => done(T::UsersUnlocked, &store.unlock_account(&me, username)?),
     }
-}
-
-/// Opens the store for the interface, creating it (and the directories above it) on the
-/// first run.
-fn open_or_create_store(cli: &Cli) -> Result<Store> {
-    let path = store_path(cli)?;
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(|source| Error::Io {
-            action: "creating",
-            path: parent.to_path_buf(),
-            source,
-        })?;
-    }
-    Store::open(&path)
 }
 
 /// Set once standard output was closed by its reader (`daftar forms list | head -1`).
@@ -792,22 +790,30 @@ fn text(mode: BidiMode, dir: Dir, width: Option<usize>, lang: Lang) -> Result<()
 }
 
 fn run_tui(cli: &Cli) -> Result<()> {
+    // A release build refuses the tests' clock before anything else.
+    now()?;
     // Signals are answered from here on, even while the store opens or a long start runs.
     let lifeline = crate::tui::Lifeline::start()?;
-    let store = open_or_create_store(cli)?;
+    let path = store_path(cli)?;
     let lang = config::language(cli.lang);
-    lifeline.watch(&store, lang);
     let today = chrono::Local::now().date_naive();
-    let backup_dir = backup_dir(cli, store.path());
-    let mut app = App::new(store, lang, today, cli.bidi)?;
+    // No store yet: the first-run screen makes it, with its administrator, in one step.
+    let mut app = if crate::store::is_free_for_a_store(&path)? {
+        App::first_run(&path, lang, today, cli.bidi)
+    } else {
+        let store = Store::open_existing(&path)?;
+        lifeline.watch(&store, lang);
+        App::new(store, lang, today, cli.bidi)?
+    };
+    let backup_dir = backup_dir(cli, &path);
     app.state.backup_dir = backup_dir.display().to_string();
     // Serves `daftar backup` while the interface holds the store.
     let stop_serving = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let server = {
-        let (source, path, stop) = (lifeline.backup_source(), app.store().path().to_path_buf(), stop_serving.clone());
+        let (source, path, stop) = (lifeline.backup_source(), path.clone(), stop_serving.clone());
         std::thread::spawn(move || crate::store::backup::serve(&source, &path, &stop))
     };
-    let ran = crate::tui::run(&mut app, &lifeline);
+    let ran = crate::tui::run(&mut app, &lifeline, &now);
     stop_serving.store(true, std::sync::atomic::Ordering::SeqCst);
     // A signal asks to end within a second: then no backup is waited for or made, and the
     // summaries copy is not worth the delay either.
@@ -816,12 +822,17 @@ fn run_tui(cli: &Cli) -> Result<()> {
         let _ = server.join();
     }
     ran?;
+    let Some(store) = app.store() else {
+        // Quit on the first run: nothing was made.
+        lifeline.release();
+        return Ok(());
+    };
     // Makes the next start fast on a large store; a failure here loses nothing.
     if app.state.directory_loaded && !app.state.store_failed && !signalled {
-        let _ = app.store().save_summaries_copy(&app.state.directory);
+        let _ = store.save_summaries_copy(&app.state.directory);
     }
     if !signalled {
-        automatic_backup(app.store(), &backup_dir, lang);
+        automatic_backup(store, &backup_dir, lang);
     }
     lifeline.release();
     Ok(())

@@ -227,9 +227,6 @@ catalog! {
         "{newline}: سطر جديد · {next}: الحقل التالي";
     // First run
     FirstRunTitle => "Welcome to Daftar", "Bienvenue dans Daftar", "مرحبا بك في دفتر";
-    FirstRunAsk => "Your name, as interviewer (recorded with every interview):",
-        "Votre nom d'enquêteur (enregistré avec chaque entretien) :",
-        "اسمك بصفتك مقابِلا (يسجل مع كل مقابلة):";
     // Dialogs
     ConfirmDiscard => "Discard what you typed? ({yes}: discard, {no}: stay)",
         "Abandonner la saisie ? ({yes} : abandonner, {no} : rester)",
@@ -281,7 +278,6 @@ catalog! {
     KeyConfirmYes => "yes", "oui", "نعم";
     KeyConfirmNo => "no", "non", "لا";
     KeyScroll => "scroll", "défiler", "تمرير";
-    KeyTypeName => "save your name", "enregistrer votre nom", "حفظ اسمك";
     FormMissing => "Form {form} version {version} is not available in this Daftar.",
         "Le formulaire {form} version {version} n'est pas disponible dans ce Daftar.",
         "الاستمارة {form} النسخة {version} غير متوفرة في هذا الدفتر.";
@@ -1226,6 +1222,47 @@ catalog! {
     UsersTemporary => "temporary password", "mot de passe temporaire", "كلمة مرور مؤقتة";
     // ---- issue 9: gaps ----
     // ---- issue 10: login, first run and idle lock ----
+    LoginTitle => "Log in", "Connexion", "تسجيل الدخول";
+    LoginIntro => "Who is at the keyboard? Your username, then your password.",
+        "Qui est au clavier ? Votre nom d'utilisateur, puis votre mot de passe.",
+        "من أمام لوحة المفاتيح؟ اسم المستخدم، ثم كلمة المرور.";
+    LoginUsername => "Username", "Nom d'utilisateur", "اسم المستخدم";
+    LoginPassword => "Password", "Mot de passe", "كلمة المرور";
+    LoginChecking => "Checking the password…", "Vérification du mot de passe…", "جارٍ التحقق من كلمة المرور…";
+    LoginPasswordControl => "A password may not hold control characters or line breaks.",
+        "Un mot de passe ne peut pas contenir de caractères de contrôle ni de sauts de ligne.",
+        "لا يجوز أن تحتوي كلمة المرور على محارف تحكم أو فواصل أسطر.";
+    LoggedOut => "Logged out. The next person logs in here.",
+        "Déconnecté. La personne suivante se connecte ici.",
+        "تم تسجيل الخروج. يسجل الشخص التالي دخوله هنا.";
+    MustChangeTitle => "Choose your password", "Choisissez votre mot de passe", "اختر كلمة مرورك";
+    MustChangeIntro => "Your password was temporary: choose your own (at least 12 characters), and type it twice.",
+        "Votre mot de passe était temporaire : choisissez le vôtre (au moins 12 caractères) et tapez-le deux fois.",
+        "كانت كلمة مرورك مؤقتة: اختر كلمة مرورك الخاصة (12 حرفًا على الأقل) واكتبها مرتين.";
+    NewPasswordLabel => "New password", "Nouveau mot de passe", "كلمة المرور الجديدة";
+    PasswordAgainLabel => "The same again", "La même encore", "نفسها مرة أخرى";
+    FirstRunIntro => "This creates the register and its first account, its administrator.",
+        "Ceci crée le registre et son premier compte, son administrateur.",
+        "ينشئ هذا السجل وأول حساب فيه، حساب مسؤوله.";
+    FirstRunUpgrade => "This register was made before accounts: create its first account, its administrator.",
+        "Ce registre date d'avant les comptes : créez son premier compte, son administrateur.",
+        "أُنشئ هذا السجل قبل الحسابات: أنشئ أول حساب فيه، حساب مسؤوله.";
+    FirstRunFullName => "Full name", "Nom complet", "الاسم الكامل";
+    FirstRunPassword => "Password (12+)", "Mot de passe (12+)", "كلمة المرور (12+)";
+    FirstRunCreating => "Creating the register…", "Création du registre…", "جارٍ إنشاء السجل…";
+    LockTitle => "Locked", "Verrouillé", "مقفل";
+    LockIntro => "This session is locked. Only {user} can continue it, with their password.",
+        "Cette session est verrouillée. Seul {user} peut la poursuivre, avec son mot de passe.",
+        "هذه الجلسة مقفلة. لا يتابعها إلا {user} بكلمة مروره.";
+    LockOther => "Someone else? Press {key} to quit; the draft is kept.",
+        "Quelqu'un d'autre ? Appuyez sur {key} pour quitter ; le brouillon est gardé.",
+        "شخص آخر؟ اضغط {key} للخروج؛ تُحفظ المسودة.";
+    KeyLogIn => "log in", "se connecter", "دخول";
+    KeyNextOrCreate => "next field / create", "champ suivant / créer", "الحقل التالي / إنشاء";
+    KeyUnlock => "unlock", "déverrouiller", "فتح القفل";
+    KeyTypePassword => "type the password (masked)", "taper le mot de passe (masqué)", "اكتب كلمة المرور (مخفية)";
+    KeyLock => "lock the screen now (once logged in)", "verrouiller l'écran maintenant (une fois connecté)", "اقفل الشاشة الآن (بعد الدخول)";
+    KeyLogOut => "log out", "se déconnecter", "تسجيل الخروج";
     // ---- issue 10: accounts screen, settings and policy keys ----
     // ---- issue 10: authors ----
 }

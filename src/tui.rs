@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::time::Duration;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
@@ -27,6 +27,8 @@ use crate::text::BidiMode;
 
 /// How often the loop looks for a termination signal while waiting for a key.
 const SIGNAL_POLL: Duration = Duration::from_millis(100);
+/// How often the loop tells the app the time ([`Msg::Tick`]).
+const TICK: Duration = Duration::from_secs(1);
 
 fn io_err(action: &'static str) -> impl Fn(io::Error) -> Error {
     move |source| Error::Io { action, path: "the terminal".into(), source }
@@ -67,7 +69,9 @@ impl Drop for Guard<'_> {
 }
 
 /// Runs the interface until the interviewer quits or a signal asks us to stop.
-pub fn run(app: &mut App, lifeline: &Lifeline) -> Result<()> {
+/// `clock` gives the time for [`Msg::Tick`], sent about every [`TICK`] (the idle lock's only
+/// clock); the tests' clock in debug builds.
+pub fn run(app: &mut App, lifeline: &Lifeline, clock: &dyn Fn() -> Result<DateTime<Utc>>) -> Result<()> {
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
@@ -83,6 +87,8 @@ pub fn run(app: &mut App, lifeline: &Lifeline) -> Result<()> {
     io::stdout().write_all(bidi_sequence(bidi)).map_err(io_err("setting up"))?;
     let size = terminal.size().map_err(io_err("measuring"))?;
     app.dispatch(Msg::Resize(size.width, size.height));
+    app.dispatch(Msg::Tick(clock()?));
+    let mut ticked = std::time::Instant::now();
 
     if cfg!(debug_assertions) && std::env::var_os("DAFTAR_DEBUG_PANIC").is_some() {
         // Lets the tests check that a panic restores the terminal; debug builds only.
@@ -109,6 +115,19 @@ pub fn run(app: &mut App, lifeline: &Lifeline) -> Result<()> {
                     break;
                 }
                 Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if ticked.elapsed() >= TICK {
+                        ticked = std::time::Instant::now();
+                        // A clock that cannot be read now (the tests' file being rewritten)
+                        // is read again at the next tick.
+                        if let Ok(now) = clock() {
+                            let locked = app.state.lock.is_some();
+                            app.dispatch(Msg::Tick(now));
+                            if app.state.lock.is_some() != locked {
+                                lifeline.publish(app);
+                                break;
+                            }
+                        }
+                    }
                     let today = chrono::Local::now().date_naive();
                     if today != app.state.today {
                         app.dispatch(Msg::NewDay(today));
@@ -267,19 +286,25 @@ impl Lifeline {
     /// Publishes what quitting now would save: a copy of the wizard being filled in, if any.
     /// A clone of the interview and the field being typed, taken after every event.
     fn publish(&self, app: &App) {
-        let snapshot = match &app.state.screen {
-            Screen::Wizard(w) if !w.read_only => {
-                Some(Snapshot { wizard: w.clone(), today: app.state.today, writes: app.store().writes() })
+        let snapshot = match (&app.state.screen, app.store()) {
+            (Screen::Wizard(w), Some(store)) if !w.read_only => {
+                Some(Snapshot { wizard: w.clone(), today: app.state.today, writes: store.writes() })
             }
             _ => None,
         };
         *lock(&self.shared.draft) = snapshot;
         // The store as the interface holds it now: after a failed write it opens it again, and
-        // a handle on the old one kept here would keep sled's lock and stop that.
+        // a handle on the old one kept here would keep sled's lock and stop that. On a first
+        // run, the store the first-run screen has just made is watched from now on.
+        let Some(store) = app.store() else { return };
         let slot = self.shared.slot();
+        if !Arc::ptr_eq(&slot, &store.watch_slot()) {
+            self.watch(store, app.state.lang);
+            return;
+        }
         let mut watched = lock(&slot);
         if watched.is_some() {
-            *watched = Some(app.store().clone());
+            *watched = Some(store.clone());
         }
     }
 }
@@ -366,20 +391,23 @@ mod tests {
         let store = Store::open(&dir.path().join("store")).unwrap();
         store.set_interviewer("Samira").unwrap();
         store.register(&crate::synth::participant(&mut crate::synth::Rng::new(3), 0, today), today).unwrap();
+        let pw = crate::auth::SecretString::from("lantern orchard 7 river".to_string());
+        store.create_first_admin("admin", "Test Administrator", &pw, &pw, chrono::Utc::now()).unwrap();
         let mut app = App::new(store, Lang::En, today, None).unwrap();
+        app.login("admin", &pw, chrono::Utc::now()).unwrap();
         app.dispatch(Msg::Resize(80, 24));
         key(&mut app, KeyCode::Enter);
         key(&mut app, KeyCode::Char('n'));
         key(&mut app, KeyCode::Enter);
         assert!(matches!(app.state.screen, Screen::Wizard(_)), "not in the wizard");
         let lifeline = Lifeline { shared: Arc::new(Shared::new()) };
-        lifeline.watch(app.store(), Lang::En);
+        lifeline.watch(app.store().unwrap(), Lang::En);
         (app, lifeline)
     }
 
     fn saved_nationality(app: &App) -> Option<Answer> {
         let Screen::Wizard(w) = &app.state.screen else { panic!("not in the wizard") };
-        app.store().draft(&w.interview.id).unwrap().and_then(|d| d.answers.get("nationality").cloned())
+        app.store().unwrap().draft(&w.interview.id).unwrap().and_then(|d| d.answers.get("nationality").cloned())
     }
 
     #[test]

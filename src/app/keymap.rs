@@ -37,12 +37,27 @@ pub enum Context {
     Dashboard,
     /// The whole answer of a review line, over the review or read-only page.
     AnswerView,
+    // ---- issue 10: login, first run and idle lock ----
+    /// The username on the login screen.
+    Login,
+    /// The password on the login screen.
+    LoginPassword,
+    /// A new password: on the first run, or after a temporary one.
+    NewPassword,
+    /// The idle lock's cover.
+    Locked,
 }
 
 impl Context {
     /// Whether printable keys type text here (so letter shortcuts do not apply).
     pub fn is_typing(self) -> bool {
-        TYPING.contains(&self)
+        TYPING.contains(&self) || self.is_secret()
+    }
+
+    /// Whether keys typed here go into a password field: masked, never through a message that
+    /// could print them ([`crate::app::Msg::SecretText`]).
+    pub fn is_secret(self) -> bool {
+        SECRET.contains(&self)
     }
 }
 
@@ -92,8 +107,39 @@ const ALL: &[Context] = &[
     Progress,
     Dashboard,
     AnswerView,
+    Login,
+    LoginPassword,
+    NewPassword,
+    Locked,
 ];
-const TYPING: &[Context] = &[FirstRun, HomeFilter, Register, TextField, NotesField, StageText];
+const TYPING: &[Context] = &[FirstRun, HomeFilter, Register, TextField, NotesField, StageText, Login];
+/// Where the keys go into a password field.
+const SECRET: &[Context] = &[LoginPassword, NewPassword, Locked];
+/// Where someone is logged in and at work: Ctrl-L locks there.
+const SESSION: &[Context] = &[
+    Home,
+    HomeFilter,
+    Register,
+    Record,
+    TextField,
+    NotesField,
+    ChoiceField,
+    MultiField,
+    YesNoField,
+    ScaleField,
+    Review,
+    ReadOnly,
+    Help,
+    Confirm,
+    Settings,
+    EmptyGroup,
+    PickForm,
+    StageChoice,
+    StageText,
+    Progress,
+    Dashboard,
+    AnswerView,
+];
 const WIZARD: &[Context] = &[TextField, NotesField, ChoiceField, MultiField, YesNoField, ScaleField];
 /// Wherever a repeat group's item can be added.
 const GROUP_PAGES: &[Context] = &[TextField, NotesField, ChoiceField, MultiField, YesNoField, ScaleField, EmptyGroup];
@@ -190,8 +236,17 @@ pub static BINDINGS: &[Binding] = &[
     hint(&[PickForm], &[key(KeyCode::Enter)], Action::Open, T::KeyOpen),
     bind(&[PickForm], &[KeyPat::Digits], Action::Pick(0), T::KeyPickNumber),
     bind(&[PickForm], &[key(KeyCode::Esc)], Action::Back, T::KeyBack),
-    // First run.
-    hint(&[FirstRun], &[key(KeyCode::Enter)], Action::Submit, T::KeyTypeName),
+    // ---- issue 10: login, first run and idle lock ----
+    hint(&[Login, LoginPassword], &[key(KeyCode::Enter)], Action::Submit, T::KeyLogIn),
+    hint(&[FirstRun, NewPassword], &[key(KeyCode::Enter)], Action::Submit, T::KeyNextOrCreate),
+    hint(&[Locked], &[key(KeyCode::Enter)], Action::Submit, T::KeyUnlock),
+    hint(&[Login, LoginPassword, FirstRun, NewPassword], &[key(KeyCode::Tab)], Action::NextField, T::KeyNextField),
+    bind(&[Login, LoginPassword, FirstRun, NewPassword], &[key(KeyCode::BackTab)], Action::PrevField, T::KeyPrevField),
+    hint(&[Login, LoginPassword], &[key(KeyCode::Esc)], Action::Quit, T::KeyQuit),
+    Binding { contexts: SECRET, keys: &[KeyPat::Typing], action: None, help: T::KeyTypePassword, hint: false },
+    bind(SECRET, &[key(KeyCode::Backspace)], Action::Backspace, T::KeyEditText),
+    bind(SESSION, &[ctrl('l')], Action::Lock, T::KeyLock),
+    bind(&[Home], &[ch('o')], Action::LogOut, T::KeyLogOut),
     // Register.
     hint(&[Register], &[ctrl('s')], Action::Submit, T::KeySubmit),
     hint(
@@ -381,9 +436,11 @@ pub fn hints(context: Context, lang: Lang) -> Vec<(String, T)> {
 /// The keys of every screen as Markdown, in English: README.md embeds this text and a test
 /// checks it is current, so the manual cannot drift from the keymap.
 pub fn markdown() -> String {
-    let sections: [(&str, &[Context]); 19] = [
+    let sections: [(&str, &[Context]); 21] = [
         ("Everywhere", &[]),
-        ("First run", &[FirstRun]),
+        ("Login", &[Login, LoginPassword]),
+        ("First run, and a new password after a temporary one", &[FirstRun, NewPassword]),
+        ("Locked screen", &[Locked]),
         ("Home", &[Home]),
         ("Settings: display mode", &[Settings]),
         ("Home, while filtering", &[HomeFilter]),
@@ -405,10 +462,12 @@ pub fn markdown() -> String {
     let mut out = String::new();
     for (title, contexts) in sections {
         out.push_str(&format!("\n**{title}**\n\n| keys | action |\n| --- | --- |\n"));
+        // Ctrl-L acts wherever someone is at work: listed once, with the keys of everywhere.
+        let everywhere = |b: &Binding| b.contexts == ALL || b.contexts == SESSION;
         let rows = if contexts.is_empty() {
-            entries(&[Home], Lang::En, |b| b.contexts == ALL)
+            entries(&[Home], Lang::En, everywhere)
         } else {
-            entries(contexts, Lang::En, |b| b.contexts != ALL)
+            entries(contexts, Lang::En, |b| !everywhere(b))
         };
         for (keys, help) in rows {
             out.push_str(&format!("| {} | {} |\n", keys.replace('|', "\\|"), help.get(Lang::En)));
@@ -448,7 +507,8 @@ mod tests {
         let position = |c: Context| match c {
             FirstRun | Home | HomeFilter | Register | Record | TextField | NotesField | ChoiceField | MultiField
             | YesNoField | ScaleField | Review | ReadOnly | Help | Confirm | Settings | EmptyGroup | PickForm
-            | StageChoice | StageText | Progress | Dashboard | AnswerView => ALL.iter().position(|a| *a == c),
+            | StageChoice | StageText | Progress | Dashboard | AnswerView | Login | LoginPassword | NewPassword
+            | Locked => ALL.iter().position(|a| *a == c),
         };
         for c in [
             FirstRun,
@@ -474,6 +534,10 @@ mod tests {
             Progress,
             Dashboard,
             AnswerView,
+            Login,
+            LoginPassword,
+            NewPassword,
+            Locked,
         ] {
             assert!(position(c).is_some(), "{c:?} is missing from ALL");
         }

@@ -21,6 +21,7 @@ pub mod keymap;
 pub mod layout;
 mod msg;
 mod screen;
+pub mod secret;
 pub use screen::wizard;
 pub mod search;
 mod state;
@@ -32,8 +33,10 @@ use ratatui::crossterm::event::{Event, KeyEventKind};
 pub use input::TextInput;
 pub use msg::{Action, Msg};
 pub use screen::dashboard::Dashboard;
-pub use screen::first_run::FirstRun;
+pub use screen::first_run::{FirstRun, FirstRunField};
 pub use screen::home::{Home, HomeTab};
+pub use screen::lock::Lock;
+pub use screen::login::{ChangeFocus, Login, LoginFocus, MustChange, Problem};
 pub use screen::progress::Progress;
 pub use screen::record::{Entry, Record};
 pub use screen::register::{Register, RegisterField};
@@ -51,90 +54,189 @@ use crate::i18n::{Lang, T};
 use crate::store::Store;
 use crate::text::BidiMode;
 
-/// The state together with the store its effects run against.
+/// The state together with the store its effects run against. On the very first run there is
+/// no store yet: it is made, with its administrator, by the first-run screen
+/// ([`Effect::CreateStore`]), at `path`.
 pub struct App {
     pub state: AppState,
-    store: Store,
+    store: Option<Store>,
+    path: std::path::PathBuf,
 }
 
 impl App {
-    /// Opens the first screen: the interviewer's name on the very first run, else Home.
-    /// `bidi` is the display mode asked for on the command line or in the environment; without
-    /// one, the mode saved on the settings screen, else `app`.
+    /// Opens on the login screen, or on the first run when the store has no account yet (a
+    /// store from before accounts). Only a successful login loads Home. `bidi` is the display
+    /// mode asked for on the command line or in the environment; without one, the mode saved on
+    /// the settings screen, else `app`.
     pub fn new(store: Store, lang: Lang, today: NaiveDate, bidi: Option<BidiMode>) -> Result<App> {
-        let interviewer = store.interviewer()?;
+        let path = store.path().to_path_buf();
+        let mut app = App { state: blank_state(lang, today, bidi.unwrap_or_default(), &path), store: None, path };
+        let screen = if store.has_accounts()? {
+            Screen::Login(Default::default())
+        } else {
+            Screen::FirstRun(FirstRun { upgrade: true, ..FirstRun::default() })
+        };
+        app.state.screen = screen;
+        app.adopt(store, bidi)?;
+        Ok(app)
+    }
+
+    /// Opens the first-run screen for a store still to be made at `path` (which must not exist,
+    /// or be an empty directory): nothing is written until its last Enter.
+    pub fn first_run(path: &std::path::Path, lang: Lang, today: NaiveDate, bidi: Option<BidiMode>) -> App {
+        let mut state = blank_state(lang, today, bidi.unwrap_or_default(), path);
+        state.screen = Screen::FirstRun(FirstRun::default());
+        App { state, store: None, path: path.to_path_buf() }
+    }
+
+    /// Takes the store and reads what the screens need of it.
+    fn adopt(&mut self, store: Store, bidi: Option<BidiMode>) -> Result<()> {
+        let lang = self.state.lang;
+        let state = &mut self.state;
+        state.interviewer = store.interviewer()?.unwrap_or_default();
         let (forms, broken) = forms::load(&store)?;
-        let bidi = match bidi {
+        state.forms = forms;
+        state.bidi = match bidi {
             Some(mode) => mode,
             None => store.bidi_mode()?.unwrap_or_default(),
         };
-        let keyboards = store.keyboards()?;
-        let screen = match &interviewer {
-            None => Screen::FirstRun(Default::default()),
-            Some(_) => Screen::Home(Home::default()),
-        };
-        let state = AppState {
-            lang,
-            session: None,
-            store_path: store.path().display().to_string(),
-            interviewer: interviewer.unwrap_or_default(),
-            forms,
-            screen,
-            overlay: None,
-            status: None,
-            size: (80, 24),
-            quit: false,
-            today,
-            bidi,
-            keyboards,
-            keyboard_here: None,
-            directory: Vec::new(),
-            search: Default::default(),
-            due_lists: Default::default(),
-            store_failed: false,
-            pending: None,
-            unsaved: None,
-            directory_loaded: false,
-            // A setting that cannot be read only leaves the help without the line.
-            last_backup: store.last_backup().ok().flatten(),
-            backup_dir: crate::store::backup::default_dir(store.path()).display().to_string(),
-        };
-        let mut state = state;
+        state.keyboards = store.keyboards()?;
+        state.idle_minutes = store.idle_minutes()?;
+        // A setting that cannot be read only leaves the help without the line.
+        state.last_backup = store.last_backup().ok().flatten();
+        state.backup_dir = crate::store::backup::default_dir(store.path()).display().to_string();
         if !broken.is_empty() {
             let text = T::FormsBroken.fill(lang, &[("forms", &broken.join(", "))]);
-            state.status = Some(Status { text, error: true });
+            state.start_status = Some(Status { text, error: true });
         }
         if let Ok(Some(failure)) = store.backup_failure() {
             let when = failure.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string();
             let key = keymap::key_for(keymap::Context::Home, Action::Help, lang);
             let text = T::BakAutoFailed.fill(lang, &[("when", &when), ("error", &failure.error), ("key", &key)]);
-            state.status = Some(Status { text, error: true });
+            state.start_status = Some(Status { text, error: true });
         }
-        let mut app = App { state, store };
-        if matches!(app.state.screen, Screen::Home(_)) {
-            app.run_effects(vec![Effect::LoadHome]);
-        }
-        Ok(app)
+        self.store = Some(store);
+        Ok(())
     }
 
-    pub fn store(&self) -> &Store {
-        &self.store
+    /// The store, once there is one (always, but on the first run of a new store).
+    pub fn store(&self) -> Option<&Store> {
+        self.store.as_ref()
+    }
+
+    /// Where the store is, or will be made.
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
     }
 
     /// Logs `username` in with `password` at `now` (the store judges: lockout, disabled,
     /// temporary password). On success the session is the app's, so every right is asked of
-    /// it; the answer says whether the password was a temporary one that must be changed before
-    /// anything else. The caller drops the password as soon as this returns.
+    /// it, and Home opens unless the password was a temporary one, which must be changed before
+    /// anything else (the answer says so). The caller drops the password as soon as this
+    /// returns.
     pub fn login(
         &mut self,
         username: &str,
         password: &crate::auth::SecretString,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<bool> {
-        let logged_in = self.store.log_in(username, password, now)?;
+        let must_change = self.log_in(username, password, now)?;
+        if !must_change {
+            let effects = screen::login::logged_in(&mut self.state);
+            self.run_effects(effects);
+        }
+        Ok(must_change)
+    }
+
+    /// The login itself: the session becomes the app's.
+    fn log_in(
+        &mut self,
+        username: &str,
+        password: &crate::auth::SecretString,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<bool> {
+        let store = self.store.as_ref().ok_or_else(|| Error::NoStore(self.path.clone()))?;
+        let logged_in = store.log_in(username, password, now)?;
         let must_change = matches!(logged_in, crate::auth::login::LoggedIn::MustChangePassword(_));
         self.state.session = Some(logged_in.into_session());
         Ok(must_change)
+    }
+
+    /// The time effects judge logins by: the last tick's, else the system's.
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.state.clock.unwrap_or_else(chrono::Utc::now)
+    }
+
+    /// Runs an effect that concerns who is logged in: the app holds the session (and, for a
+    /// new store, the store) it gives. Each password is dropped, zeroed, when this returns.
+    fn authenticate(&mut self, effect: Effect) -> Msg {
+        let lang = self.state.lang;
+        let now = self.now();
+        let outcome = match effect {
+            Effect::CreateStore { username, full_name, password, again } => {
+                let (pw, again) = (password.to_secret_string(), again.to_secret_string());
+                self.create_store(&username, &full_name, &pw, &again, now)
+                    .and_then(|()| self.log_in(&username, &pw, now))
+            }
+            Effect::LogIn { username, password } => self.log_in(&username, &password.to_secret_string(), now),
+            Effect::ChangePassword { current, new, again } => match (&self.store, &self.state.session) {
+                (Some(store), Some(session)) => store
+                    .change_password(
+                        session,
+                        &current.to_secret_string(),
+                        &new.to_secret_string(),
+                        &again.to_secret_string(),
+                        now,
+                    )
+                    .map(|session| {
+                        self.state.session = Some(session);
+                        false
+                    }),
+                _ => Err(Error::NoStore(self.path.clone())),
+            },
+            Effect::Unlock(password) => self.unlock(&password.to_secret_string(), now),
+            _ => return Msg::StoreFailed(String::new()),
+        };
+        Msg::Authenticated(outcome.map_err(|e| screen::login::Problem::of(e, lang)))
+    }
+
+    /// The store with its first administrator: a new store made whole at once, or the first
+    /// account of a store from before accounts.
+    fn create_store(
+        &mut self,
+        username: &str,
+        full_name: &str,
+        pw: &crate::auth::SecretString,
+        again: &crate::auth::SecretString,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<()> {
+        if let Some(store) = &self.store {
+            return store.create_first_admin(username, full_name, pw, again, now).map(|_| ());
+        }
+        if let Some(parent) = self.path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| Error::Io {
+                action: "creating",
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        let (store, _) = Store::create_with_admin(&self.path, username, full_name, pw, again, now)?;
+        let bidi = Some(self.state.bidi);
+        self.adopt(store, bidi)
+    }
+
+    /// The locked session's password: only the same account lifts the lock, and a failure
+    /// counts toward its lockout as a failed login does.
+    fn unlock(&mut self, pw: &crate::auth::SecretString, now: chrono::DateTime<chrono::Utc>) -> Result<bool> {
+        let (Some(store), Some(session)) = (&self.store, &self.state.session) else {
+            return Err(Error::NoStore(self.path.clone()));
+        };
+        let logged_in = store.log_in(&session.username, pw, now)?;
+        if logged_in.session().account != session.account {
+            return Err(Error::Login(crate::auth::LoginRefusal::WrongCredentials));
+        }
+        self.state.session = Some(logged_in.into_session());
+        Ok(false)
     }
 
     /// Feeds one terminal event through the keymap. Key releases and repeats of the release
@@ -142,8 +244,14 @@ impl App {
     pub fn handle_event(&mut self, event: Event) {
         let msg = match event {
             Event::Key(key) if key.kind == KeyEventKind::Press || key.kind == KeyEventKind::Repeat => {
-                keymap::map_key(self.state.context(), &key)
+                let context = self.state.context();
+                match keymap::map_key(context, &key) {
+                    // A key of a password goes on only as a secret.
+                    Some(Msg::Type(text)) if context.is_secret() => Some(Msg::SecretText(secret::Secret::new(text))),
+                    other => other,
+                }
             }
+            Event::Paste(text) if self.state.context().is_secret() => Some(Msg::SecretText(secret::Secret::new(text))),
             Event::Paste(text) if self.state.context().is_typing() => Some(Msg::Paste(text)),
             Event::Resize(w, h) => Some(Msg::Resize(w, h)),
             _ => None,
@@ -162,9 +270,53 @@ impl App {
     fn run_effects(&mut self, effects: Vec<Effect>) {
         let mut queue: std::collections::VecDeque<Effect> = effects.into();
         while let Some(effect) = queue.pop_front() {
-            let result = run_effect(&mut self.store, effect, self.state.today);
+            let result = match (effect, &mut self.store) {
+                (
+                    effect @ (Effect::CreateStore { .. }
+                    | Effect::LogIn { .. }
+                    | Effect::ChangePassword { .. }
+                    | Effect::Unlock(_)),
+                    _,
+                ) => self.authenticate(effect),
+                (effect, Some(store)) => run_effect(store, effect, self.state.today),
+                (_, None) => Msg::StoreFailed(Error::NoStore(self.path.clone()).localized(self.state.lang)),
+            };
             queue.extend(update(&mut self.state, result));
         }
+    }
+}
+
+/// The state before any store is read: no session, no participant, the login screen.
+fn blank_state(lang: Lang, today: NaiveDate, bidi: BidiMode, path: &std::path::Path) -> AppState {
+    AppState {
+        lang,
+        session: None,
+        store_path: path.display().to_string(),
+        interviewer: String::new(),
+        forms: Vec::new(),
+        screen: Screen::Login(Default::default()),
+        overlay: None,
+        status: None,
+        size: (80, 24),
+        quit: false,
+        today,
+        bidi,
+        keyboards: Default::default(),
+        keyboard_here: None,
+        directory: Vec::new(),
+        search: Default::default(),
+        due_lists: Default::default(),
+        store_failed: false,
+        pending: None,
+        unsaved: None,
+        directory_loaded: false,
+        last_backup: None,
+        backup_dir: crate::store::backup::default_dir(path).display().to_string(),
+        clock: None,
+        last_key: None,
+        idle_minutes: crate::store::IDLE_MINUTES_DEFAULT,
+        lock: None,
+        start_status: None,
     }
 }
 
@@ -203,7 +355,6 @@ fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Ms
             Err(Error::DuplicateFileNumber(file)) => Ok(Msg::RegisterRefused(file)),
             Err(e) => Err(e),
         },
-        Effect::SaveInterviewer(name) => store.set_interviewer(&name).map(|()| Msg::InterviewerSaved(name)),
         Effect::SaveDraft(draft) => store.save_draft(&draft).map(|()| Msg::Saved),
         Effect::Finalize(interview, stage) => match store.finalize_with_stage(&interview, stage.as_deref(), today) {
             Ok(recorded) => Ok(Msg::Finalized(interview, recorded.map(Box::new))),
@@ -212,6 +363,10 @@ fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Ms
         },
         Effect::SaveBidiMode(mode) => store.set_bidi_mode(mode).map(|()| Msg::SettingsSaved(mode)),
         Effect::SaveKeyboards(layers) => store.set_keyboards(&layers).map(|()| Msg::KeyboardsSaved(layers)),
+        // Run by the app itself ([`App::authenticate`]), which holds the session.
+        Effect::CreateStore { .. } | Effect::LogIn { .. } | Effect::ChangePassword { .. } | Effect::Unlock(_) => {
+            Ok(Msg::StoreFailed(String::new()))
+        }
     };
     outcome.unwrap_or_else(|e| {
         // A process that is stopping closed the store to writes: nothing to open again.

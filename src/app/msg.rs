@@ -49,6 +49,11 @@ pub enum Action {
     Progress,
     /// Show the whole answer of the selected review line.
     ShowAnswer,
+    // ---- issue 10: login, first run and idle lock ----
+    /// Cover the screen at once; the password lifts it (Ctrl-L).
+    Lock,
+    /// End the session: the login screen asks again.
+    LogOut,
 }
 
 #[derive(Clone, Debug)]
@@ -70,7 +75,6 @@ pub enum Msg {
     DashboardLoaded(Box<super::Dashboard>),
     Registered(Box<Participant>),
     RegisterRefused(String),
-    InterviewerSaved(String),
     /// The draft is on disk: the wizard's pending change (see [`super::Pending`]) becomes
     /// what the screen shows.
     Saved,
@@ -87,4 +91,13 @@ pub enum Msg {
     StoreFailed(String),
     /// Something the interviewer asked for is not there (a catalog message says what).
     Missing(crate::i18n::T),
+    // ---- issue 10: login, first run and idle lock ----
+    /// The time now, about every second from the terminal loop (tests send their own): the
+    /// only clock `update` reads, for the idle lock.
+    Tick(chrono::DateTime<chrono::Utc>),
+    /// A key typed, or text pasted, into a password field. Its `Debug` never shows it.
+    SecretText(super::secret::Secret),
+    /// A login, a change of password, a new store with its administrator, or an unlock was
+    /// judged: Ok(true) is a temporary password accepted, which must be changed first.
+    Authenticated(Result<bool, super::screen::login::Problem>),
 }

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::input::TextInput;
 use super::keymap::Context;
 use super::screen::dashboard::Dashboard;
-use super::screen::first_run::FirstRun;
+use super::screen::first_run::{FirstRun, FirstRunField};
 use super::screen::home::Home;
 use super::screen::progress::Progress;
 use super::screen::record::Record;
@@ -74,6 +74,17 @@ pub struct AppState {
     pub last_backup: Option<crate::store::backup::BackupMark>,
     /// Where automatic backups go, for the help screen.
     pub backup_dir: String,
+    // ---- issue 10: login, first run and idle lock ----
+    /// The time of the last [`Msg::Tick`](super::Msg::Tick): the only clock `update` reads.
+    pub clock: Option<chrono::DateTime<chrono::Utc>>,
+    /// The clock when the last key came (None before the first tick).
+    pub last_key: Option<chrono::DateTime<chrono::Utc>>,
+    /// Minutes without a key before the screen locks (the store's setting).
+    pub idle_minutes: u32,
+    /// The idle lock's cover, while the session is locked: it takes every key.
+    pub lock: Option<super::screen::lock::Lock>,
+    /// A message from the start (broken forms, a failed backup), shown once logged in.
+    pub start_status: Option<Status>,
 }
 
 /// The smallest terminal the screens are laid out for. Below it the view shows only a request
@@ -126,7 +137,8 @@ pub struct FocusedInput {
 /// for one `FocusId` only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FocusId {
-    FirstRun,
+    FirstRun(FirstRunField),
+    LoginUsername,
     HomeFilter,
     Register(RegisterField),
     StageDate,
@@ -197,8 +209,10 @@ impl Confirm {
 }
 
 pub enum Screen {
-    /// Asks the interviewer's name once, on the first run.
+    /// The store's first account, an administrator, on a new store or one from before accounts.
     FirstRun(FirstRun),
+    /// Who is at the keyboard: at every start and after logging out.
+    Login(super::screen::login::Login),
     /// The display mode chooser, with a sample line in each mode.
     Settings(Settings),
     Home(Home),
@@ -246,6 +260,9 @@ impl AppState {
 
     /// The keyboard context: which bindings the keymap applies now.
     pub fn context(&self) -> Context {
+        if self.lock.is_some() {
+            return Context::Locked;
+        }
         match &self.overlay {
             Some(Overlay::Confirm(_)) => Context::Confirm,
             Some(Overlay::Help { .. }) => Context::Help,
@@ -258,7 +275,11 @@ impl AppState {
     /// The context of the screen under any overlay; the help screen lists its keys.
     pub fn screen_context(&self) -> Context {
         match &self.screen {
+            Screen::FirstRun(first) if first.focus.is_secret() => Context::NewPassword,
             Screen::FirstRun(_) => Context::FirstRun,
+            Screen::Login(login) if login.change.is_some() => Context::NewPassword,
+            Screen::Login(login) if login.focus == super::screen::login::LoginFocus::Password => Context::LoginPassword,
+            Screen::Login(_) => Context::Login,
             Screen::Settings(_) => Context::Settings,
             Screen::Home(h) if h.filtering => Context::HomeFilter,
             Screen::Home(_) => Context::Home,
@@ -302,8 +323,25 @@ impl AppState {
     /// always that of the input receiving the keys.
     pub fn focused_input(&self) -> Option<FocusedInput> {
         let fixed = |name: &str, at, rule| Some(FocusedInput { name: name.to_string(), at, rule });
+        if self.lock.is_some() {
+            return None;
+        }
         match &self.screen {
-            Screen::FirstRun(_) => fixed("first-run/name", FocusId::FirstRun, KeyboardRule::Remembered),
+            // Neither is remembered: on a new store there is nowhere to remember it yet.
+            Screen::FirstRun(first) => match first.focus {
+                FirstRunField::Username => {
+                    fixed("first-run/username", FocusId::FirstRun(first.focus), KeyboardRule::AsTyped)
+                }
+                FirstRunField::FullName => {
+                    fixed("first-run/full-name", FocusId::FirstRun(first.focus), KeyboardRule::AsTyped)
+                }
+                FirstRunField::Password | FirstRunField::Again => None,
+            },
+            Screen::Login(login)
+                if login.change.is_none() && login.focus == super::screen::login::LoginFocus::Username =>
+            {
+                fixed("login/username", FocusId::LoginUsername, KeyboardRule::AsTyped)
+            }
             Screen::Home(h) if h.filtering => fixed("home/filter", FocusId::HomeFilter, KeyboardRule::Remembered),
             Screen::Register(reg) => {
                 let field = reg.focus;
@@ -329,7 +367,9 @@ impl AppState {
     pub fn focused_text_mut(&mut self) -> Option<&mut TextInput> {
         let at = self.focused_input()?.at;
         match (at, &mut self.screen) {
-            (FocusId::FirstRun, Screen::FirstRun(first)) => Some(&mut first.name),
+            (FocusId::FirstRun(FirstRunField::Username), Screen::FirstRun(first)) => Some(&mut first.username),
+            (FocusId::FirstRun(FirstRunField::FullName), Screen::FirstRun(first)) => Some(&mut first.full_name),
+            (FocusId::LoginUsername, Screen::Login(login)) => Some(&mut login.username),
             (FocusId::HomeFilter, Screen::Home(home)) => Some(&mut home.filter),
             (FocusId::Register(_), Screen::Register(reg)) => reg.inputs.get_mut(reg.focus as usize),
             (FocusId::StageDate, Screen::StageChange(form)) => Some(&mut form.date),

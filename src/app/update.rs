@@ -8,7 +8,7 @@ use super::input::{InsertError, TextInput};
 use super::msg::{Action, Msg};
 use super::screen::record::Record;
 use super::screen::register::RegisterField;
-use super::screen::{dashboard, first_run, home, progress, record, register, settings, stage, wizard};
+use super::screen::{dashboard, first_run, home, lock, login, progress, record, register, settings, stage, wizard};
 use super::state::{AfterSave, AppState, Confirm, KeyboardRule, Overlay, Pending, Screen, Status};
 use crate::form::engine::Place;
 use crate::i18n::{Lang, T};
@@ -21,7 +21,6 @@ pub enum Effect {
     LoadHome,
     LoadRecord(Id),
     Register(Box<Participant>),
-    SaveInterviewer(String),
     SaveDraft(Box<Interview>),
     /// The final interview, and the change of stage its form declares: one transaction.
     Finalize(Box<Interview>, Option<Box<StageEvent>>),
@@ -29,6 +28,27 @@ pub enum Effect {
     SaveKeyboards(BTreeMap<String, bool>),
     RecordStage(Box<StageEvent>),
     LoadSessionCounts,
+    // ---- issue 10: login, first run and idle lock ----
+    /// The store (or, on a store from before accounts, only its first account) with its
+    /// administrator, then their login. Run by the app, which then holds the session.
+    CreateStore {
+        username: String,
+        full_name: String,
+        password: super::secret::Secret,
+        again: super::secret::Secret,
+    },
+    LogIn {
+        username: String,
+        password: super::secret::Secret,
+    },
+    /// The new password after a temporary one (the temporary one proves it once more).
+    ChangePassword {
+        current: super::secret::Secret,
+        new: super::secret::Secret,
+        again: super::secret::Secret,
+    },
+    /// The locked session's own password, to lift the idle lock.
+    Unlock(super::secret::Secret),
 }
 
 impl Effect {
@@ -37,12 +57,15 @@ impl Effect {
         match self {
             Effect::LoadHome | Effect::LoadRecord(_) | Effect::LoadSessionCounts => false,
             Effect::Register(_)
-            | Effect::SaveInterviewer(_)
             | Effect::SaveDraft(_)
             | Effect::Finalize(..)
             | Effect::SaveBidiMode(_)
             | Effect::SaveKeyboards(_)
             | Effect::RecordStage(_) => true,
+            // A login writes the count of failures, the lock and the last login.
+            Effect::CreateStore { .. } | Effect::LogIn { .. } | Effect::ChangePassword { .. } | Effect::Unlock(_) => {
+                true
+            }
         }
     }
 }
@@ -63,7 +86,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
 fn hidden_key(state: &AppState, msg: &Msg) -> bool {
     let key = match msg {
         Msg::Action(Action::Quit) => matches!(state.overlay, Some(Overlay::Confirm(_))),
-        Msg::Action(_) | Msg::Type(_) | Msg::Paste(_) => true,
+        Msg::Action(_) | Msg::Type(_) | Msg::Paste(_) | Msg::SecretText(_) => true,
         _ => false,
     };
     key && state.too_small()
@@ -72,6 +95,10 @@ fn hidden_key(state: &AppState, msg: &Msg) -> bool {
 fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     if hidden_key(state, &msg) {
         return Vec::new();
+    }
+    if matches!(msg, Msg::Action(_) | Msg::Type(_) | Msg::Paste(_) | Msg::SecretText(_)) {
+        // A key: the idle time starts again (the clock is the last tick's).
+        state.last_key = state.clock.or(state.last_key);
     }
     match msg {
         Msg::Resize(w, h) => {
@@ -145,7 +172,6 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             register::refused(state, file);
             Vec::new()
         }
-        Msg::InterviewerSaved(name) => first_run::saved(state, name),
         Msg::Saved => saved(state),
         Msg::WriteFailed(failure) => {
             write_failed(state, failure);
@@ -164,6 +190,28 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         Msg::Missing(what) => {
             complain(state, what.get(state.lang).to_string());
             Vec::new()
+        }
+        // ---- issue 10: login, first run and idle lock ----
+        Msg::Tick(now) => lock::tick(state, now),
+        Msg::SecretText(text) => {
+            reset_status(state);
+            if state.lock.is_some() {
+                lock::type_secret(state, text);
+            } else if matches!(state.screen, Screen::Login(_)) {
+                login::type_secret(state, text);
+            } else {
+                first_run::type_secret(state, text);
+            }
+            Vec::new()
+        }
+        Msg::Authenticated(outcome) => {
+            if state.lock.is_some() {
+                lock::answered(state, outcome)
+            } else if matches!(state.screen, Screen::Login(_)) {
+                login::answered(state, outcome)
+            } else {
+                first_run::answered(state, outcome)
+            }
         }
         Msg::StoreFailed(err) => {
             state.quit = false;
@@ -243,6 +291,14 @@ pub(super) fn complain(state: &mut AppState, text: String) {
 }
 
 fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
+    // The idle lock's cover takes every key before any overlay or screen: Ctrl-Q quits (the
+    // draft was saved when it locked, and is saved again), anything else is for the password.
+    if state.lock.is_some() {
+        return match action {
+            Action::Quit => quit(state, true),
+            other => lock::on_action(state, other),
+        };
+    }
     if matches!(state.overlay, Some(Overlay::PickForm { .. })) && action != Action::Quit && action != Action::Help {
         return on_pick_form(state, action);
     }
@@ -331,10 +387,13 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             type_text(state, "\n", false);
             return Vec::new();
         }
+        Action::Lock => return lock::lock_now(state),
+        Action::LogOut => return login::log_out(state),
         _ => {}
     }
     match &mut state.screen {
         Screen::FirstRun(_) => first_run::on_action(state, action),
+        Screen::Login(_) => login::on_action(state, action),
         Screen::StageChange(_) => stage::on_action(state, action),
         Screen::Progress(_) => progress::on_action(state, action),
         Screen::Dashboard(_) => dashboard::on_action(state, action),
@@ -358,6 +417,8 @@ fn clear_focused_error(state: &mut AppState) {
         Screen::StageChange(form) => form.error = None,
         Screen::Wizard(w) => w.error = None,
         Screen::Home(_) => home::refresh_home(state),
+        Screen::FirstRun(first) => first_run::edited(first),
+        Screen::Login(login) => login.problem = None,
         _ => {}
     }
 }

@@ -3,6 +3,7 @@
 
 mod help;
 mod home;
+mod login;
 pub mod paint;
 mod progress;
 mod record;
@@ -37,8 +38,15 @@ pub fn view(state: &AppState, frame: &mut Frame) {
     let [top, body, bottom] =
         Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)]).areas(area);
     title_bar(state, &painter, frame, top);
+    if let Some(lock) = &state.lock {
+        // Nothing of the screen under the cover is drawn, no overlay and no message either.
+        login::draw_lock(state, &painter, lock, frame, body);
+        status_line(state, &painter, frame, bottom);
+        return;
+    }
     match &state.screen {
-        Screen::FirstRun(first) => register::first_run(state, &painter, &first.name, frame, body),
+        Screen::FirstRun(first) => login::draw_first_run(state, &painter, first, frame, body),
+        Screen::Login(login) => login::draw_login(state, &painter, login, frame, body),
         Screen::Settings(settings) => settings::draw(state, &painter, settings.selected, frame, body),
         Screen::Home(home) => home::draw(state, &painter, home, frame, body),
         Screen::Register(reg) => register::draw(state, &painter, reg, frame, body),
@@ -61,7 +69,9 @@ pub fn view(state: &AppState, frame: &mut Frame) {
 fn title_bar(state: &AppState, painter: &Painter, frame: &mut Frame, area: Rect) {
     let lang = state.lang;
     let screen = match &state.screen {
+        _ if state.lock.is_some() => T::LockTitle.get(lang),
         Screen::FirstRun(_) => T::FirstRunTitle.get(lang),
+        Screen::Login(_) => T::LoginTitle.get(lang),
         Screen::Settings(_) => T::SettingsTitle.get(lang),
         Screen::Home(_) => T::HomeTitle.get(lang),
         Screen::Register(_) => T::RegisterTitle.get(lang),
@@ -86,7 +96,7 @@ fn title_bar(state: &AppState, painter: &Painter, frame: &mut Frame, area: Rect)
 fn status_line(state: &AppState, painter: &Painter, frame: &mut Frame, area: Rect) {
     let lang = state.lang;
     let buf = frame.buffer_mut();
-    if let Some(status) = &state.status {
+    if let Some(status) = state.status.as_ref().filter(|_| state.lock.is_none()) {
         painter.ui_text(buf, area, &status.text, theme::status(status.error));
         return;
     }

@@ -1,11 +1,11 @@
-//! The registration form, and the first-run question for the interviewer's name.
+//! The registration form.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
 use super::paint::Painter;
-use super::{theme, widgets};
-use crate::app::{AppState, Register, RegisterField, TextInput};
+use super::theme;
+use crate::app::{AppState, Register, RegisterField};
 use crate::i18n::T;
 
 pub fn draw(state: &AppState, painter: &Painter, reg: &Register, frame: &mut Frame, area: Rect) {
@@ -34,17 +34,4 @@ pub fn draw(state: &AppState, painter: &Painter, reg: &Register, frame: &mut Fra
             painter.ui_text(frame.buffer_mut(), message, &refusal.text(lang), theme::error());
         }
     }
-}
-
-pub fn first_run(state: &AppState, painter: &Painter, input: &TextInput, frame: &mut Frame, area: Rect) {
-    let lang = state.lang;
-    let block = painter.block(T::FirstRunTitle.get(lang));
-    let boxed = widgets::centered(area, 70, 6);
-    let content = block.inner(boxed);
-    frame.render_widget(block, boxed);
-    let [question, _, answer] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Length(1)]).areas(content);
-    painter.ui_text(frame.buffer_mut(), question, T::FirstRunAsk.get(lang), Default::default());
-    let active = state.overlay.is_none();
-    painter.input(frame, answer, input, theme::input(active), active);
 }

@@ -339,17 +339,6 @@ fn slash_filters_the_home_list() {
 }
 
 #[test]
-fn first_run_asks_the_interviewer_name_once() {
-    let mut h = Harness::with(Lang::En, None, 80, 24);
-    assert_shows(&h.screen(), "Your name, as interviewer");
-    h.enter();
-    assert_shows(&h.screen(), "Required: please fill this in.");
-    h.type_text("Samira Benali").enter();
-    assert_shows(&h.screen(), "No participants yet");
-    assert_eq!(h.store().interviewer().unwrap().as_deref(), Some("Samira Benali"));
-}
-
-#[test]
 fn a_small_terminal_asks_to_be_enlarged() {
     let mut h = Harness::with(Lang::En, Some("S"), 70, 20);
     assert_shows(&h.screen(), "Please enlarge the terminal to at least 80x24 (now 70x20).");
@@ -398,8 +387,8 @@ fn the_first_run_on_a_store_with_participants_lists_them() {
         let p = daftar::synth::participant(&mut rng, 1, crate::support::today());
         store.register(&p, crate::support::today()).unwrap();
     });
-    assert!(!h.app.state.directory_loaded, "nothing is read before the interviewer is known");
-    h.type_text("Samira").enter();
+    assert!(!h.app.state.directory_loaded, "nothing is read before the first account is made and logged in");
+    h.first_run("admin", "Samira Benali", crate::support::ADMIN_PASSWORD);
     let name = h.store().participants().unwrap()[0].name_latin.clone();
     assert_shows(&h.screen(), &name);
     assert!(h.app.state.directory_loaded, "the directory may now be saved as the copy");

@@ -63,9 +63,13 @@ fn draft_answer(h: &Harness, id: &str) -> Option<Answer> {
 #[test]
 fn f2_on_the_first_run_reaches_no_latin_field_and_no_stage_reason() {
     let mut h = Harness::with(Lang::En, None, 80, 24);
-    assert!(!h.app.state.arabic_keyboard(), "the interviewer's name (auto) starts as typed");
+    assert!(!h.app.state.arabic_keyboard(), "the username starts as typed");
+    h.type_text("said").enter();
+    assert!(!h.app.state.arabic_keyboard(), "the full name (any script) starts as typed");
     h.press(KeyCode::F(2)).type_text(SAID_KEYS).enter();
-    assert_eq!(h.store().interviewer().unwrap().as_deref(), Some(SAID));
+    let pw = crate::support::ADMIN_PASSWORD;
+    h.type_text(pw).enter().type_text(pw).enter();
+    assert_eq!(h.store().account_by_username("said").unwrap().unwrap().full_name, SAID);
     // The register screen: the Arabic name starts in Arabic, every left-to-right field as typed.
     h.type_text("n");
     assert!(h.app.state.arabic_keyboard());
@@ -354,7 +358,7 @@ fn the_cursor_of_an_empty_right_to_left_field_waits_at_its_right_edge() {
     // The first run and a wizard question, in the Arabic interface.
     let mut h = Harness::with(Lang::Ar, None, 80, 24);
     let (_, right, x) = input_edges(&mut h);
-    assert_eq!(x, right, "the interviewer's name");
+    assert_eq!(x, right, "the first run's username");
     let mut h = layers_form(Lang::Ar);
     let (_, right, x) = input_edges(&mut h);
     assert_eq!(x, right, "a right-to-left question");

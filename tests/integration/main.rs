@@ -15,6 +15,7 @@ mod forms;
 mod forms_and_stages;
 mod gaps;
 mod inputs;
+mod login;
 mod pty;
 mod saving;
 mod scale;

@@ -33,7 +33,22 @@ impl Session {
         Session::start_with(store, &["--lang", lang])
     }
 
+    /// Starts daftar on `store` and, when the store exists, logs in as the administrator
+    /// (giving a store from before accounts its administrator first, as `daftar init` does), so
+    /// the session is on Home as the person would be after the login. On a path with no store
+    /// it stays on the first run.
     pub fn start_with(store: &Path, args: &[&str]) -> Session {
+        let login = ready_to_log_in(store);
+        let mut s = Session::start_raw(store, args);
+        if login {
+            s.log_in(lang_of(args));
+        }
+        s
+    }
+
+    /// Starts daftar on `store` and leaves it on its first screen (the login, the first run, or
+    /// a start still under way).
+    pub fn start_raw(store: &Path, args: &[&str]) -> Session {
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_daftar"));
         cmd.arg("--store");
         cmd.arg(store);
@@ -41,6 +56,29 @@ impl Session {
             cmd.arg(arg);
         }
         Session::spawn(cmd)
+    }
+
+    /// Starts daftar on `store` with `args` and the environment `env`, on its first screen.
+    pub fn start_raw_with_env(store: &Path, args: &[&str], env: &[(&str, &str)]) -> Session {
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_daftar"));
+        cmd.arg("--store");
+        cmd.arg(store);
+        for arg in args {
+            cmd.arg(arg);
+        }
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        Session::spawn(cmd)
+    }
+
+    /// Logs in as the administrator on the login screen, in `lang`.
+    pub fn log_in(&mut self, lang: daftar::i18n::Lang) {
+        self.wait_for(daftar::i18n::T::LoginUsername.get(lang));
+        self.send(crate::support::ADMIN);
+        self.send(ENTER);
+        self.send(crate::support::ADMIN_PASSWORD);
+        self.send(ENTER);
     }
 
     /// Runs `program` with `args` on the pseudo-terminal (strace wrapping daftar, say).
@@ -59,6 +97,15 @@ impl Session {
     /// Runs daftar from a shell that, once it ends, prints its exit code and the terminal's
     /// settings, as the interviewer's shell would find them.
     pub fn start_in_shell(store: &Path, env: &[(&str, &str)]) -> Session {
+        let login = ready_to_log_in(store) && !env.iter().any(|(k, _)| *k == "DAFTAR_DEBUG_PANIC");
+        let mut s = Session::start_in_shell_raw(store, env);
+        if login {
+            s.log_in(daftar::i18n::Lang::En);
+        }
+        s
+    }
+
+    fn start_in_shell_raw(store: &Path, env: &[(&str, &str)]) -> Session {
         let mut cmd = CommandBuilder::new("sh");
         cmd.arg("-c");
         cmd.arg(r#""$0" --store "$1"; echo "exit=$?"; stty -a | tr ' ;' '\n\n' | grep -E '^-?(icanon|echo)$' | tr '\n' ' '; echo; sleep 5"#);
@@ -119,12 +166,20 @@ impl Session {
         std::thread::sleep(Duration::from_millis(60));
     }
 
-    /// On a new store: gives the interviewer's name, registers one participant and opens an
+    /// On a new store: creates it with its administrator on the first-run screen (the
+    /// username and password [`Session::log_in`] uses), registers one participant and opens an
     /// intake on its first question, each step checked on screen.
     pub fn first_run_to_an_intake(&mut self) {
-        self.wait_for("Your name, as interviewer");
-        self.send("Samira");
-        self.send("\r");
+        self.wait_for("This creates the register");
+        for value in [
+            crate::support::ADMIN,
+            "Test Administrator",
+            crate::support::ADMIN_PASSWORD,
+            crate::support::ADMIN_PASSWORD,
+        ] {
+            self.send(value);
+            self.send("\r");
+        }
         self.wait_for("No participants yet");
         self.send("n");
         self.wait_for("Register a participant");
@@ -164,6 +219,18 @@ impl Session {
     pub fn in_alternate_screen(&self) -> bool {
         self.screen.lock().unwrap().screen().alternate_screen()
     }
+}
+
+/// Whether `store` exists, so that daftar will open on its login screen: a store from before
+/// accounts is given its administrator first ([`crate::support::give_admin`]).
+fn ready_to_log_in(store: &Path) -> bool {
+    crate::support::give_admin(store);
+    daftar::store::Store::open_existing(store).is_ok_and(|s| s.has_accounts().unwrap_or(false))
+}
+
+/// The language `--lang` names among `args` (English without one).
+fn lang_of(args: &[&str]) -> daftar::i18n::Lang {
+    args.windows(2).find(|w| w[0] == "--lang").and_then(|w| w[1].parse().ok()).unwrap_or(daftar::i18n::Lang::En)
 }
 
 fn export(store: &Path) -> Vec<serde_json::Value> {

@@ -386,7 +386,7 @@ fn sigterm_during_a_long_start_ends_at_once_and_the_store_reopens_whole() {
         db.open_tree("meta").unwrap().remove("index-format").unwrap();
         db.flush().unwrap();
     }
-    let mut s = Session::start(&store, "en");
+    let mut s = Session::start_raw(&store, &["--lang", "en"]);
     std::thread::sleep(Duration::from_millis(1000));
     assert!(!s.contents().contains("Participants"), "the start must still be under way: the test needs more data");
     let took = time_exit(&mut s, "TERM");

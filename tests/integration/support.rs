@@ -62,7 +62,9 @@ impl Harness {
         })
     }
 
-    /// A harness on a store that `prepare` fills before the app opens it.
+    /// A harness on a store that `prepare` fills before the app opens it. With an
+    /// `interviewer`, the store has its administrator ([`ADMIN`]) and the app is logged in as
+    /// them, on Home; without, the store has no account and the app opens on the first run.
     pub fn prepared(
         lang: Lang,
         interviewer: Option<&str>,
@@ -71,13 +73,35 @@ impl Harness {
         mode: Option<daftar::text::BidiMode>,
         prepare: impl FnOnce(&Store),
     ) -> Harness {
+        let role = interviewer.map(|_| daftar::auth::Role::Administrator);
+        Harness::opened(lang, interviewer, width, height, mode, prepare, role)
+    }
+
+    /// The harness of [`Harness::prepared`], logged in as the test account of `login_as`.
+    fn opened(
+        lang: Lang,
+        interviewer: Option<&str>,
+        width: u16,
+        height: u16,
+        mode: Option<daftar::text::BidiMode>,
+        prepare: impl FnOnce(&Store),
+        login_as: Option<daftar::auth::Role>,
+    ) -> Harness {
         let dir = TempDir::new().unwrap();
         let store = Store::open(&dir.path().join("store")).unwrap();
         prepare(&store);
         if let Some(name) = interviewer {
             store.set_interviewer(name).unwrap();
         }
-        let app = App::new(store, lang, today(), mode).unwrap();
+        if let Some(role) = login_as {
+            give_account(&store, role);
+        }
+        let mut app = App::new(store, lang, today(), mode).unwrap();
+        if let Some(role) = login_as {
+            let pw = daftar::auth::SecretString::from(ADMIN_PASSWORD.to_string());
+            let must_change = app.login(account_of(role).0, &pw, chrono::Utc::now()).unwrap();
+            assert!(!must_change, "the test account's password is not temporary");
+        }
         let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         let mut h = Harness { app, terminal, _dir: dir };
         h.app.handle_event(Event::Resize(width, height));
@@ -85,7 +109,7 @@ impl Harness {
     }
 
     pub fn store(&self) -> &Store {
-        self.app.store()
+        self.app.store().expect("the app has a store")
     }
 
     pub fn press(&mut self, code: KeyCode) -> &mut Self {
@@ -123,9 +147,16 @@ impl Harness {
     pub fn reopen(self) -> Harness {
         let Harness { app, terminal, _dir } = self;
         let lang = app.state.lang;
+        let user = app.state.session.as_ref().map_or(ADMIN.to_string(), |s| s.username.clone());
         drop(app);
         let store = Store::open(&_dir.path().join("store")).unwrap();
-        let app = App::new(store, lang, today(), None).unwrap();
+        let accounts = store.has_accounts().unwrap();
+        let mut app = App::new(store, lang, today(), None).unwrap();
+        if accounts {
+            // As a restart would: the same person logs in again.
+            let pw = daftar::auth::SecretString::from(ADMIN_PASSWORD.to_string());
+            app.login(&user, &pw, chrono::Utc::now()).unwrap();
+        }
         let mut h = Harness { app, terminal, _dir };
         let size = h.app.state.size;
         h.app.handle_event(Event::Resize(size.0, size.1));
@@ -418,13 +449,83 @@ impl Harness {
         height: u16,
         prepare: impl FnOnce(&Store),
     ) -> Harness {
-        let mut h = Harness::prepared(lang, Some("Samira"), width, height, None, |store| {
-            prepare(store);
-            give_account(store, role);
-        });
-        let pw = daftar::auth::SecretString::from(ADMIN_PASSWORD.to_string());
-        let must_change = h.app.login(account_of(role).0, &pw, chrono::Utc::now()).unwrap();
-        assert!(!must_change, "the test account's password is not temporary");
+        Harness::opened(lang, Some("Samira"), width, height, None, prepare, Some(role))
+    }
+}
+
+// ---- issue 10: login, first run and idle lock ----
+
+impl Harness {
+    /// Fills the first-run screen through the keys, as the person would: the username, the full
+    /// name (pasted, so Arabic goes in as written), the password twice, each followed by Enter.
+    pub fn first_run(&mut self, username: &str, full_name: &str, password: &str) -> &mut Self {
+        self.type_text(username).enter().paste(full_name).enter();
+        self.type_text(password).enter().type_text(password).enter()
+    }
+
+    /// Logs in through the login screen's keys.
+    pub fn log_in_keys(&mut self, username: &str, password: &str) -> &mut Self {
+        self.type_text(username).enter().type_text(password).enter()
+    }
+
+    /// Sends the time `now`, as the terminal loop does about every second.
+    pub fn tick(&mut self, now: chrono::DateTime<chrono::Utc>) -> &mut Self {
+        self.app.dispatch(daftar::app::Msg::Tick(now));
+        self
+    }
+
+    /// A harness on a store that has its administrator ([`ADMIN`]), opened on the login
+    /// screen with nobody logged in, in `lang`; `prepare` fills the store first.
+    pub fn at_login(lang: Lang, prepare: impl FnOnce(&Store)) -> Harness {
+        Harness::opened(
+            lang,
+            Some("Samira"),
+            80,
+            24,
+            None,
+            |store| {
+                give_account(store, daftar::auth::Role::Administrator);
+                prepare(store);
+            },
+            None,
+        )
+    }
+
+    /// A harness on the first run of a store still to be made (nothing on disk yet), in
+    /// `lang`; the store will be at `dir/store`, as [`Harness::close`] hands it back.
+    pub fn first_run_of_a_new_store(lang: Lang) -> Harness {
+        let dir = TempDir::new().unwrap();
+        let app = App::first_run(&dir.path().join("store"), lang, today(), None);
+        let terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        let mut h = Harness { app, terminal, _dir: dir };
+        h.app.handle_event(Event::Resize(80, 24));
         h
     }
+
+    /// Closes the app and opens a new one on the same store, left on its login screen.
+    pub fn reopen_at_login(self) -> Harness {
+        let Harness { app, terminal, _dir } = self;
+        let lang = app.state.lang;
+        drop(app);
+        let store = Store::open(&_dir.path().join("store")).unwrap();
+        let app = App::new(store, lang, today(), None).unwrap();
+        let mut h = Harness { app, terminal, _dir };
+        let size = h.app.state.size;
+        h.app.handle_event(Event::Resize(size.0, size.1));
+        h
+    }
+
+    /// Where the store is (or will be).
+    pub fn store_path(&self) -> std::path::PathBuf {
+        self._dir.path().join("store")
+    }
+}
+
+/// Runs `command` with `input` on its standard input, and its output.
+pub fn output_with_stdin(command: &mut std::process::Command, input: &str) -> std::process::Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
+    child.wait_with_output().unwrap()
 }

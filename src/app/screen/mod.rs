@@ -5,6 +5,8 @@
 pub mod dashboard;
 pub mod first_run;
 pub mod home;
+pub mod lock;
+pub mod login;
 pub mod progress;
 pub mod record;
 pub mod register;
