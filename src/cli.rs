@@ -240,7 +240,8 @@ fn authenticate(cli: &Cli, store: &Store, action: Action, lang: Lang) -> Result<
     let logged_in = store.log_in(user, &password, now()?)?;
     let session = logged_in.session();
     // The policy first: what the role may never do is said as such, temporary password or not.
-    session.check(action).map_err(|refused| Error::Refused { user: session.username.clone(), refused })?;
+    crate::auth::policy::check(session.role, action)
+        .map_err(|refused| Error::Refused { user: session.username.clone(), refused })?;
     match logged_in {
         LoggedIn::Ready(session) => Ok(session),
         LoggedIn::MustChangePassword(_) => Err(Error::Usage(T::LoginMustChange.get(lang).into())),

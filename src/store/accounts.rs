@@ -298,9 +298,30 @@ impl Store {
         self.set_setting(IDLE_MINUTES, &minutes)
     }
 
-    /// The policy's refusal of `action` for `by`, as an error.
+    /// The policy's refusal of `action` for `by`, as an error. The account is read again, so a
+    /// session keeps no right its account lost since the login (demoted, disabled, given a
+    /// temporary password): the policy is asked on the account as stored
+    /// ([`crate::auth::policy::check_session`]).
     fn may(&self, by: &Session, action: Action) -> Result<()> {
-        by.check(action).map_err(|refused| Error::Refused { user: by.username.clone(), refused })
+        let refused = |refused| Error::Refused { user: by.username.clone(), refused };
+        by.check(action).map_err(refused)?;
+        let stored = self.account(&by.account)?;
+        match &stored {
+            Some(a) => crate::auth::policy::check_session(a.role, a.must_change_password, a.is_active(), action),
+            None => crate::auth::policy::check_session(by.role, false, false, action),
+        }
+        .map_err(refused)
+    }
+
+    /// Brings `session` up to its account as stored now: its role, full name, and whether it
+    /// must change its password or was disabled (then the session may do nothing). The
+    /// interface calls this after every change to an account and on resuming from the idle
+    /// lock, so the keys and hints it shows follow the rights; the store's own checks read the
+    /// account anyway. False when the account can no longer log in: end the session.
+    pub fn refresh_session(&self, session: &mut Session) -> Result<bool> {
+        let stored = self.account(&session.account)?;
+        session.update_from(stored.as_ref());
+        Ok(session.is_active())
     }
 
     /// A new account and its index entry, in one transaction; refused when the username is

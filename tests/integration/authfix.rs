@@ -1,0 +1,105 @@
+//! The security review's findings on the accounts core (issue 10): each test failed before its
+//! fix. Key derivations use the production parameters, so each test makes few.
+
+use chrono::{DateTime, Utc};
+use daftar::auth::{Action, LoggedIn, Role, SecretString, Session};
+use daftar::error::Error;
+use daftar::store::Store;
+
+use crate::support::{ADMIN, ADMIN_PASSWORD};
+
+fn pw(s: &str) -> SecretString {
+    SecretString::from(s.to_string())
+}
+
+fn t0() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-03-01T09:00:00Z").unwrap().with_timezone(&Utc)
+}
+
+const OWN: &str = "tea by the window 9";
+
+/// A new store with its administrator, and the admin's session.
+fn store_with_admin(dir: &tempfile::TempDir) -> (Store, Session) {
+    let path = dir.path().join("store");
+    let (store, _) =
+        Store::create_with_admin(&path, ADMIN, "Amina Benali", &pw(ADMIN_PASSWORD), &pw(ADMIN_PASSWORD), t0()).unwrap();
+    let session = store.log_in(ADMIN, &pw(ADMIN_PASSWORD), t0()).unwrap().into_session();
+    (store, session)
+}
+
+/// Adds `username` with `role` and gives it its own password ([`OWN`]): the session of that
+/// password.
+fn add_with_own_password(store: &Store, admin: &Session, username: &str, role: Role) -> Session {
+    let (_, temporary) = store.add_account(admin, username, "Someone", role, t0()).unwrap();
+    let first = store.log_in(username, &temporary, t0()).unwrap().into_session();
+    store.change_password(&first, &temporary, &pw(OWN), &pw(OWN), t0()).unwrap()
+}
+
+fn is_refused<T: std::fmt::Debug>(r: daftar::error::Result<T>) -> bool {
+    matches!(r, Err(Error::Refused { .. }))
+}
+
+/// H3: a session opened before its account was demoted or disabled keeps no right the account
+/// lost: the store reads the account again for every action.
+#[test]
+fn a_live_session_loses_the_rights_its_account_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, a) = store_with_admin(&dir);
+    let b = add_with_own_password(&store, &a, "bashir", Role::Administrator);
+    store.set_role(&a, "bashir", Role::Interviewer).unwrap();
+    // B's session was an administrator's when it opened.
+    assert!(is_refused(store.set_role(&b, "bashir", Role::Administrator)));
+    assert!(is_refused(store.reset_password(&b, ADMIN, t0())));
+    assert!(is_refused(store.add_account(&b, "x", "X", Role::Administrator, t0())));
+    assert!(is_refused(store.unlock_account(&b, ADMIN)));
+    assert!(is_refused(store.set_idle_minutes(&b, 5)));
+    // What an interviewer may do, it still may.
+    // Disabled: not even its own password can be changed.
+    store.disable_account(&a, "bashir").unwrap();
+    assert!(is_refused(store.change_password(
+        &b,
+        &pw(OWN),
+        &pw("new words for me 7"),
+        &pw("new words for me 7"),
+        t0()
+    )));
+    // The app asks the store whether its session is still what it was.
+    let mut b = b;
+    assert!(b.may(Action::ViewRecords));
+    assert!(!store.refresh_session(&mut b).unwrap());
+    for action in Action::ALL {
+        assert!(!b.may(action), "{action:?}");
+    }
+    // Enabled again as an interviewer: a refreshed session has an interviewer's rights.
+    store.enable_account(&a, "bashir").unwrap();
+    let mut b2 = store.log_in("bashir", &pw(OWN), t0()).unwrap().into_session();
+    store.set_role(&a, "bashir", Role::Supervisor).unwrap();
+    assert!(!b2.may(Action::ViewDashboard));
+    assert!(store.refresh_session(&mut b2).unwrap());
+    assert!(b2.may(Action::ViewDashboard));
+    assert!(!b2.may(Action::ManageAccounts));
+}
+
+/// M1: a login with a temporary password gives a session that may only change it; the session
+/// `change_password` returns may do what the role may.
+#[test]
+fn a_temporary_password_session_may_only_change_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, a) = store_with_admin(&dir);
+    let (_, temporary) = store.add_account(&a, "bashir", "Bashir", Role::Administrator, t0()).unwrap();
+    let logged_in = store.log_in("bashir", &temporary, t0()).unwrap();
+    assert!(matches!(logged_in, LoggedIn::MustChangePassword(_)));
+    let first = logged_in.into_session();
+    assert!(first.must_change_password);
+    for action in Action::ALL {
+        assert_eq!(first.may(action), action == Action::ChangeOwnPassword, "{action:?}");
+    }
+    assert!(is_refused(store.add_account(&first, "x", "X", Role::Administrator, t0())));
+    assert!(is_refused(store.reset_password(&first, ADMIN, t0())));
+    let refusal = store.set_idle_minutes(&first, 5).unwrap_err().localized(daftar::i18n::Lang::En);
+    assert!(refusal.contains("temporary"), "{refusal}");
+    let own = store.change_password(&first, &temporary, &pw(OWN), &pw(OWN), t0()).unwrap();
+    assert!(!own.must_change_password);
+    assert!(own.may(Action::ManageAccounts));
+    store.set_idle_minutes(&own, 5).unwrap();
+}
