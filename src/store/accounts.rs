@@ -21,6 +21,10 @@ use crate::error::{Error, Result};
 pub(super) const ACCOUNTS: &str = "accounts";
 pub(super) const ACCOUNT_NAMES: &str = "account_names";
 const IDLE_MINUTES: &str = "idle_minutes";
+/// Failures counted for usernames no account has, by keyed hash of the name.
+const LOGIN_FAILURES: &str = "login_failures";
+/// The meta key of the random key those names are hashed with.
+const LOGIN_FAILURE_KEY: &str = "login_failure_key";
 /// Minutes without a key before the interface locks, unless an administrator chose otherwise.
 pub const IDLE_MINUTES_DEFAULT: u32 = 10;
 /// The idle times an administrator may choose.
@@ -163,11 +167,61 @@ impl Store {
         } else {
             None
         };
-        let judgement = login::judge(account.as_ref(), pw, now)?;
+        let Some(account) = account else {
+            // No such account: its failures are counted under a keyed hash of the name, read
+            // and written as an account's would be, so it locks alike and costs alike.
+            let key = self.login_failure_key(username)?;
+            let failures = self.login_failures()?;
+            let known = match failures.get(key).map_err(storage("reading login failures"))? {
+                // Only a count: one that cannot be read starts again (it never unlocks an
+                // account, whose own count is in its record).
+                Some(bytes) => serde_json::from_slice(&bytes).unwrap_or_default(),
+                None => login::Failures::default(),
+            };
+            let (refusal, updated) = login::judge_unknown(&known, pw, now)?;
+            if let Some(updated) = updated {
+                let _write = self.gate.enter()?;
+                self.refuse_injected_write()?;
+                failures.insert(key, to_json(&updated)?).map_err(storage("saving login failures"))?;
+                self.flush()?;
+            }
+            return Err(Error::Login(refusal));
+        };
+        let judgement = login::judge(Some(&account), pw, now)?;
         if let Some(updated) = &judgement.updated {
             self.put_account(updated)?;
         }
         judgement.outcome.map_err(Error::Login)
+    }
+
+    /// The tree of failures counted for usernames no account has ([`login::judge_unknown`]).
+    fn login_failures(&self) -> Result<sled::Tree> {
+        self.db.open_tree(LOGIN_FAILURES).map_err(storage("opening login failures"))
+    }
+
+    /// The key `username`'s failures are counted under when no account has it: BLAKE3 keyed
+    /// with a random key of this store (made at the first need, kept in the store's meta), of
+    /// the folded name, so the tree names nobody.
+    fn login_failure_key(&self, username: &str) -> Result<[u8; 32]> {
+        let stored = self.meta.get(LOGIN_FAILURE_KEY).map_err(storage("reading the store key"))?;
+        let key: [u8; 32] = match stored.as_deref().and_then(|b| <[u8; 32]>::try_from(b).ok()) {
+            Some(key) => key,
+            None => {
+                let mut fresh = [0u8; 32];
+                getrandom::fill(&mut fresh).map_err(|e| Error::Kdf(kdf::KdfError::Random(e.to_string())))?;
+                let _write = self.gate.enter()?;
+                self.refuse_injected_write()?;
+                // Another process may have made one first: then theirs is the key.
+                let _ = self
+                    .meta
+                    .compare_and_swap(LOGIN_FAILURE_KEY, stored.as_deref(), Some(&fresh[..]))
+                    .map_err(storage("saving the store key"))?;
+                self.flush()?;
+                let now = self.meta.get(LOGIN_FAILURE_KEY).map_err(storage("reading the store key"))?;
+                now.as_deref().and_then(|b| <[u8; 32]>::try_from(b).ok()).unwrap_or(fresh)
+            }
+        };
+        Ok(*blake3::keyed_hash(&key, fold_username(username).as_bytes()).as_bytes())
     }
 
     /// Adds an account with a one-time temporary password, returned to be shown once; it must

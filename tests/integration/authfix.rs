@@ -2,7 +2,7 @@
 //! fix. Key derivations use the production parameters, so each test makes few.
 
 use chrono::{DateTime, Utc};
-use daftar::auth::{Action, LoggedIn, Role, SecretString, Session};
+use daftar::auth::{Action, LoggedIn, LoginRefusal, Role, SecretString, Session};
 use daftar::error::Error;
 use daftar::store::Store;
 
@@ -102,4 +102,61 @@ fn a_temporary_password_session_may_only_change_the_password() {
     assert!(!own.must_change_password);
     assert!(own.may(Action::ManageAccounts));
     store.set_idle_minutes(&own, 5).unwrap();
+}
+
+fn login_refusal(r: daftar::error::Result<LoggedIn>) -> LoginRefusal {
+    match r {
+        Err(Error::Login(refusal)) => refusal,
+        other => panic!("expected a refused login, got {other:?}"),
+    }
+}
+
+/// H2: an unknown username locks after five failures exactly as an account does, with the
+/// same words, and survives a restart; a disabled account says so only to its password.
+#[test]
+fn an_unknown_username_locks_like_an_account_and_disabled_needs_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, a) = store_with_admin(&dir);
+    let wrong = pw("not the password at all");
+    for _ in 1..5 {
+        assert_eq!(login_refusal(store.log_in("nobody", &wrong, t0())), LoginRefusal::WrongCredentials);
+        assert_eq!(login_refusal(store.log_in(ADMIN, &wrong, t0())), LoginRefusal::WrongCredentials);
+    }
+    let unknown = login_refusal(store.log_in("nobody", &wrong, t0()));
+    let real = login_refusal(store.log_in(ADMIN, &wrong, t0()));
+    assert!(matches!(unknown, LoginRefusal::Locked { .. }), "{unknown:?}");
+    assert_eq!(unknown, real);
+    for lang in daftar::i18n::Lang::ALL {
+        assert_eq!(unknown.text(lang), real.text(lang));
+    }
+    // Kept across a restart, under a name nobody can read back: the folded name is hashed.
+    let path = store.path().to_path_buf();
+    drop(store);
+    let store = Store::open_existing(&path).unwrap();
+    assert_eq!(login_refusal(store.log_in("NOBODY", &pw(ADMIN_PASSWORD), t0())), unknown);
+    for file in files_under(&path) {
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(!bytes.windows(6).any(|w| w == b"nobody"), "{} names the unknown user", file.display());
+    }
+    // A disabled account: a wrong password is only a wrong password; the right one is told.
+    let admin = store.log_in(ADMIN, &pw(ADMIN_PASSWORD), t0() + chrono::Duration::minutes(16)).unwrap().into_session();
+    drop(a);
+    let b = add_with_own_password(&store, &admin, "bashir", Role::Interviewer);
+    drop(b);
+    store.disable_account(&admin, "bashir").unwrap();
+    assert_eq!(login_refusal(store.log_in("bashir", &wrong, t0())), LoginRefusal::WrongCredentials);
+    assert_eq!(login_refusal(store.log_in("bashir", &pw(OWN), t0())), LoginRefusal::Disabled);
+}
+
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            out.extend(files_under(&entry.path()));
+        } else {
+            out.push(entry.path());
+        }
+    }
+    out
 }
