@@ -309,6 +309,9 @@ impl Store {
     /// Changes the password of the account logged in as `by`: the current one must be right
     /// (one derivation), the new one pass the rules and be typed twice alike. Clears a
     /// temporary password. Returns the session of the new password (its keys changed with it).
+    /// A wrong current password counts as a failed login: the fifth in a row locks the account
+    /// and is refused as [`Error::Login`] `Locked` (the interface then ends the session), as is
+    /// any attempt while it is locked.
     pub fn change_password(
         &self,
         by: &Session,
@@ -322,11 +325,22 @@ impl Store {
             .account(&by.account)?
             .ok_or_else(|| Error::Account(AccountProblem::NoSuchAccount(by.username.clone())))?;
         password::check_new_twice(new, again, &account.username).map_err(Error::Password)?;
+        if let Some(until) = account.locked_at(now) {
+            return Err(Error::Login(login::LoginRefusal::Locked { until }));
+        }
         if password::check_length_limit(current).is_err() || kdf::verify(current, &account.credential)?.is_none() {
-            return Err(Error::Account(AccountProblem::WrongCurrentPassword));
+            // Counted as a failed login: an open session is no way round the lockout.
+            let mut counted = account;
+            let refusal = login::count_failure(&mut counted.failed_in_a_row, &mut counted.locked_until, now);
+            self.put_account(&counted)?;
+            return Err(match refusal {
+                login::LoginRefusal::Locked { .. } => Error::Login(refusal),
+                _ => Error::Account(AccountProblem::WrongCurrentPassword),
+            });
         }
         let (credential, master) = kdf::new_credential(new)?;
         let mut updated = account;
+        login::unlock(&mut updated);
         updated.credential = credential;
         updated.must_change_password = false;
         updated.temporary_until = None;

@@ -160,3 +160,26 @@ fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// M2: a wrong current password when changing it counts toward the lockout; the fifth locks
+/// the account, which a login then finds locked.
+#[test]
+fn wrong_current_passwords_lock_the_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, a) = store_with_admin(&dir);
+    let new = pw("new words for me 7");
+    let wrong = pw("not the password at all");
+    for _ in 1..5 {
+        let r = store.change_password(&a, &wrong, &new, &new, t0());
+        assert!(matches!(r, Err(Error::Account(daftar::auth::AccountProblem::WrongCurrentPassword))), "{r:?}");
+    }
+    let r = store.change_password(&a, &wrong, &new, &new, t0());
+    let Err(Error::Login(LoginRefusal::Locked { until })) = r else { panic!("expected the lock, got {r:?}") };
+    assert_eq!(until, t0() + daftar::auth::login::LOCK_FOR);
+    // Written: the right password at a login, and at a change, both meet the lock.
+    assert_eq!(login_refusal(store.log_in(ADMIN, &pw(ADMIN_PASSWORD), t0())), LoginRefusal::Locked { until });
+    assert!(matches!(
+        store.change_password(&a, &pw(ADMIN_PASSWORD), &new, &new, t0()),
+        Err(Error::Login(LoginRefusal::Locked { .. }))
+    ));
+}
