@@ -216,7 +216,16 @@ fn store_path(cli: &Cli) -> Result<PathBuf> {
 /// Opens the store for a command: it must exist. Only `daftar init` and the interface create
 /// one, so a mistyped `--store` is refused instead of answered from an empty new store.
 fn open_store(cli: &Cli) -> Result<Store> {
-    Store::open_existing(&store_path(cli)?)
+    let store = Store::open_existing(&store_path(cli)?)?;
+    warn_if_exposed(&store, config::language(cli.lang));
+    Ok(store)
+}
+
+/// Says on standard error when the store's directory is open to other accounts.
+fn warn_if_exposed(store: &Store, lang: Lang) {
+    if let Some(warning) = store.exposure_warning(lang) {
+        eprintln!("daftar: {}", crate::i18n::plain(&warning));
+    }
 }
 
 /// Opens the store and logs in the account `--user` names, then asks the policy for `action`:
@@ -797,6 +806,8 @@ fn run_tui(cli: &Cli) -> Result<()> {
     let lifeline = crate::tui::Lifeline::start()?;
     let store = open_or_create_store(cli)?;
     let lang = config::language(cli.lang);
+    // Read when the terminal is given back (the interface covers it meanwhile).
+    warn_if_exposed(&store, lang);
     lifeline.watch(&store, lang);
     let today = chrono::Local::now().date_naive();
     let backup_dir = backup_dir(cli, store.path());
@@ -955,7 +966,14 @@ fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "export".into());
     let temp = path.with_file_name(format!(".{name}.partial"));
     let result = (|| {
-        let mut file = fs::File::create(&temp).map_err(io("creating", &temp))?;
+        // Readable by its owner only: an export is the register in the clear.
+        // A stale one (of a run killed midway) would keep its own mode: made afresh.
+        let _ = fs::remove_file(&temp);
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&temp).map_err(io("creating", &temp))?;
         // A failed write names the file written, not the writer's generic "output".
         write(&mut file).map_err(|e| match e {
             Error::Io { source, .. } => Error::Io { action: "writing", path: temp.clone(), source },

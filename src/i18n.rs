@@ -1225,6 +1225,9 @@ catalog! {
         "مع --password-stdin أعط أيضًا --admin USERNAME و --name \"FULL NAME\".";
     UsersTemporary => "temporary password", "mot de passe temporaire", "كلمة مرور مؤقتة";
     // ---- issue 9: gaps ----
+    StoreExposed => "Warning: the store {path} can be read by other accounts of this computer (mode {mode}). Make it private: chmod 700 {path}",
+        "Attention : d'autres comptes de cet ordinateur peuvent lire le registre {path} (mode {mode}). Rendez-le privé : chmod 700 {path}",
+        "تنبيه: يمكن لحسابات أخرى على هذا الحاسوب قراءة السجل {path} (الوضع {mode}). اجعله خاصًّا: chmod 700 {path}";
     // ---- issue 10: login, first run and idle lock ----
     // ---- issue 10: accounts screen, settings and policy keys ----
     // ---- issue 10: authors ----

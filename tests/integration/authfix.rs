@@ -183,3 +183,71 @@ fn wrong_current_passwords_lock_the_account() {
         Err(Error::Login(LoginRefusal::Locked { .. }))
     ));
 }
+
+/// Runs `daftar init` on `store` as a provisioning script would, with [`ADMIN_PASSWORD`] on
+/// standard input.
+fn init_store(store: &std::path::Path) {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_daftar"))
+        .env("LANG", "C.UTF-8")
+        .args(["init", "--admin", ADMIN, "--name", "Amina", "--password-stdin", "--store"])
+        .arg(store)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(format!("{ADMIN_PASSWORD}\n").as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// Every file under `dir` is its owner's only, and every directory too.
+fn assert_private(dir: &std::path::Path) {
+    assert_eq!(mode(dir), 0o700, "{}", dir.display());
+    for file in files_under(dir) {
+        assert_eq!(mode(&file), 0o600, "{}", file.display());
+        let parent = file.parent().unwrap();
+        assert_eq!(mode(parent), 0o700, "{}", parent.display());
+    }
+}
+
+/// H1: a store made by the binary, its salvage and its export are readable by their owner
+/// only, even under a umask of 022; a store opened to others is warned about.
+#[test]
+fn the_store_its_salvage_and_its_export_are_private() {
+    use crate::support::daftar_as;
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    init_store(&store);
+    assert_private(&store);
+    // The files sled makes later (a snapshot at the next open) are private too.
+    let listed = daftar_as(&store, ADMIN, ADMIN_PASSWORD, &["users", "list"]);
+    assert!(listed.status.success(), "{}", String::from_utf8_lossy(&listed.stderr));
+    assert!(!String::from_utf8_lossy(&listed.stderr).contains("Warning"));
+    assert_private(&store);
+    let export = dir.path().join("export.jsonl");
+    let out = daftar_as(&store, ADMIN, ADMIN_PASSWORD, &["export", "--out", export.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(mode(&export), 0o600);
+    let salvaged = dir.path().join("salvaged");
+    let out = daftar_as(
+        &store,
+        ADMIN,
+        ADMIN_PASSWORD,
+        &["store", "salvage", store.to_str().unwrap(), salvaged.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_private(&salvaged);
+    // Opened to others by hand: every command says so.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let listed = daftar_as(&store, ADMIN, ADMIN_PASSWORD, &["users", "list"]);
+    let warned = String::from_utf8_lossy(&listed.stderr);
+    assert!(warned.contains("can be read by other accounts") && warned.contains("755"), "{warned}");
+}
