@@ -189,10 +189,11 @@ fn disabled_temporary_and_expired_accounts_are_refused_as_they_should() {
         Err(Error::Password(PasswordProblem::ContainsUsername))
     ));
     store.change_password(&s, &temporary, &pw("a new long secret"), &pw("a new long secret"), late).unwrap();
-    // Disabled: refused, with the right password as with a wrong one.
+    // Disabled: refused; said to be disabled only to the right password (a wrong one is only
+    // wrong, so nobody learns without the password that the account exists and is disabled).
     store.disable_account(&admin, "sara").unwrap();
     assert_eq!(login_refusal(store.log_in("sara", &pw("a new long secret"), late)), LoginRefusal::Disabled);
-    assert_eq!(login_refusal(store.log_in("sara", &pw("a wrong long secret"), late)), LoginRefusal::Disabled);
+    assert_eq!(login_refusal(store.log_in("sara", &pw("a wrong long secret"), late)), LoginRefusal::WrongCredentials);
     store.enable_account(&admin, "sara").unwrap();
     assert!(matches!(store.log_in("sara", &pw("a new long secret"), late), Ok(LoggedIn::Ready(_))));
 }
