@@ -261,32 +261,47 @@ fn authenticate(cli: &Cli, store: &Store, action: Action, lang: Lang) -> Result<
 /// terminal without echo. Input longer than any password allowed is cut there, so a huge
 /// paste is refused by length without being held whole.
 fn read_password(cli: &Cli, prompt: &str, lang: Lang) -> Result<SecretString> {
-    use std::io::{BufRead, Read};
     let text = if cli.password_stdin {
-        let limit = (crate::auth::password::MAX_CHARS * 4 * 3 + 2) as u64;
-        let mut line = zeroize::Zeroizing::new(Vec::new());
-        std::io::stdin().lock().take(limit + 1).read_until(b'\n', &mut line).map_err(|source| Error::Io {
-            action: "reading",
-            path: "standard input".into(),
-            source,
-        })?;
-        // Cut short (perhaps inside a character): longer than any password may be.
-        if line.len() as u64 > limit {
-            return Err(Error::Password(crate::auth::PasswordProblem::TooLong));
-        }
-        let mut text = zeroize::Zeroizing::new(
-            String::from_utf8(std::mem::take(&mut *line))
-                .map_err(|_| Error::Usage(T::CmdInputNotUtf8.fill(lang, &[("n", "1")])))?,
-        );
-        while text.ends_with('\n') || text.ends_with('\r') {
-            text.pop();
-        }
-        std::mem::take(&mut *text)
+        read_password_line(lang)?
     } else {
         rpassword::prompt_password(crate::i18n::plain(prompt))
             .map_err(|_| Error::Usage(T::CmdNoTerminal.get(lang).into()))?
     };
     Ok(SecretString::from(text))
+}
+
+/// The first line of standard input, read straight from the descriptor (not through `Stdin`'s
+/// buffer, which would keep a copy) into one fixed buffer zeroed when dropped. What follows
+/// the line in the same read is dropped with it: no command reads standard input after the
+/// password.
+fn read_password_line(lang: Lang) -> Result<String> {
+    use std::io::Read;
+    const LIMIT: usize = crate::auth::password::MAX_CHARS * 4 * 3 + 2;
+    let io = |source| Error::Io { action: "reading", path: "standard input".into(), source };
+    let mut input = std::fs::File::from(std::os::fd::AsFd::as_fd(&std::io::stdin()).try_clone_to_owned().map_err(io)?);
+    let mut buffer = zeroize::Zeroizing::new([0u8; LIMIT + 1]);
+    let mut filled = 0;
+    let line_end = loop {
+        if let Some(at) = buffer[..filled].iter().position(|b| *b == b'\n') {
+            break at;
+        }
+        if filled == buffer.len() {
+            // Cut short (perhaps inside a character): longer than any password may be.
+            return Err(Error::Password(crate::auth::PasswordProblem::TooLong));
+        }
+        match input.read(&mut buffer[filled..]) {
+            Ok(0) => break filled,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(io(e)),
+        }
+    };
+    let mut line = &buffer[..line_end];
+    while let [rest @ .., b'\r'] = line {
+        line = rest;
+    }
+    let text = std::str::from_utf8(line).map_err(|_| Error::Usage(T::CmdInputNotUtf8.fill(lang, &[("n", "1")])))?;
+    Ok(text.to_string())
 }
 
 /// The time now. Debug builds (the tests) may set it with `DAFTAR_TEST_NOW` (RFC 3339), so
