@@ -257,6 +257,28 @@ fn authenticate(cli: &Cli, store: &Store, action: Action, lang: Lang) -> Result<
     }
 }
 
+/// Logs in `--user` against accounts read from a store that is not open as one (a salvage's
+/// source, a backup) and checks `action`, before anything is written. A store from before
+/// accounts (none, and never marked as having had any) admits anyone, as its files do; one
+/// that lost its accounts was refused already ([`crate::store::FoundAccounts::check_not_lost`]).
+fn admit(cli: &Cli, found: &crate::store::FoundAccounts, action: Action, lang: Lang) -> Result<()> {
+    if found.accounts.is_empty() {
+        return Ok(());
+    }
+    let Some(user) = cli.user.as_deref() else {
+        return Err(Error::Usage(T::CmdNoUser.get(lang).into()));
+    };
+    let password = read_password(cli, &T::CmdAskPassword.fill_plain(lang, &[("user", user)]), lang)?;
+    let logged_in = found.log_in(user, &password, now()?)?;
+    let session = logged_in.session();
+    crate::auth::policy::check(session.role, action)
+        .map_err(|refused| Error::Refused { user: session.username.clone(), refused })?;
+    match logged_in {
+        LoggedIn::Ready(_) => Ok(()),
+        LoggedIn::MustChangePassword(_) => Err(Error::Usage(T::LoginMustChange.get(lang).into())),
+    }
+}
+
 /// The password, from the first line of standard input (`--password-stdin`) or asked on the
 /// terminal without echo. Input longer than any password allowed is cut there, so a huge
 /// paste is refused by length without being held whole.
@@ -729,23 +751,13 @@ fn forms_install(cli: &Cli, path: &Path, lang: Lang) -> Result<()> {
 }
 
 /// `daftar store salvage`: what was damaged, what was copied, what could not be read. The
-/// source is never opened as a store (it is damaged), so its accounts are checked as salvaged:
-/// when any could be read, `--user` must be an administrator among them, or the new store is
-/// removed again; when none could (a store from before accounts, or accounts lost to the
-/// damage), the new store has none and `daftar init` gives it its first administrator.
+/// source is never opened as a store (it is damaged), so its accounts are read from its copy
+/// and `--user` logs in against them before anything is written to DEST ([`admit`]).
 fn salvage(cli: &Cli, src: &Path, dest: &Path, lang: Lang) -> Result<()> {
     if dest.exists() {
         return Err(Error::Usage(T::SalvageDestExists.fill(lang, &[("dest", &dest.display().to_string())])));
     }
-    let report = crate::store::salvage(src, dest)?;
-    let checked = Store::open_existing(dest).and_then(|store| match store.has_accounts()? {
-        true => authenticate(cli, &store, Action::Backup, lang).map(|_| ()),
-        false => Ok(()),
-    });
-    if let Err(e) = checked {
-        let _ = fs::remove_dir_all(dest);
-        return Err(e);
-    }
+    let report = crate::store::salvage_admitted(src, dest, &mut |found| admit(cli, found, Action::Backup, lang))?;
     let src_shown = src.display().to_string();
     match &report.damage {
         Some(d) => say(&T::SalvageDamaged.fill(
@@ -939,10 +951,16 @@ fn backup(cli: &Cli, dir: &Path, lang: Lang) -> Result<()> {
     ))
 }
 
-/// `daftar restore BACKUP --store PATH`.
+/// `daftar restore BACKUP --store PATH`: `--user` logs in against the backup's accounts
+/// before anything is written ([`admit`]).
 fn restore(cli: &Cli, backup: &Path, lang: Lang) -> Result<()> {
     let target = store_path(cli)?;
-    let manifest = crate::store::backup::restore(backup, &target, &mut progress_bar(T::RstProgress, lang))?;
+    let manifest = crate::store::backup::restore_admitted(
+        backup,
+        &target,
+        &mut progress_bar(T::RstProgress, lang),
+        &mut |found| admit(cli, found, Action::Backup, lang),
+    )?;
     say(&T::RstDone.fill_plain(
         lang,
         &[

@@ -29,9 +29,10 @@ impl KdfParams {
     /// What new credentials are made with: 64 MiB, 3 passes, 4 lanes.
     pub const CURRENT: KdfParams = KdfParams { m_kib: 65_536, t: 3, p: 4 };
 
-    /// The most a stored credential may ask for: 4 GiB, 64 passes, 64 lanes. A damaged or
-    /// hostile record asking for more is refused instead of exhausting the memory.
-    pub const CEILING: KdfParams = KdfParams { m_kib: 4 << 20, t: 64, p: 64 };
+    /// The most a stored credential may ask for: 1 GiB, 16 passes, 16 lanes (16 times
+    /// [`KdfParams::CURRENT`]'s memory; the crate runs the lanes on one thread). A damaged or
+    /// hostile record asking for more is refused instead of exhausting memory and time.
+    pub const CEILING: KdfParams = KdfParams { m_kib: 1 << 20, t: 16, p: 16 };
 
     /// Whether a credential made with these should be re-derived with [`KdfParams::CURRENT`].
     pub fn is_below_current(self) -> bool {
@@ -165,6 +166,19 @@ mod tests {
     /// Small parameters for the logic tests beside the code; the production ones are used by
     /// the login tests (one derivation each).
     const CHEAP: KdfParams = KdfParams { m_kib: 64, t: 1, p: 1 };
+
+    /// L4: above 1 GiB, 16 passes or 16 lanes a stored credential is refused before any work.
+    #[test]
+    fn parameters_above_the_ceiling_are_refused() {
+        let pw = SecretString::from("river stone 42 tea".to_string());
+        for params in [
+            KdfParams { m_kib: (1 << 20) + 8, t: 1, p: 1 },
+            KdfParams { m_kib: 64, t: 17, p: 1 },
+            KdfParams { m_kib: 256, t: 1, p: 17 },
+        ] {
+            assert!(matches!(master_secret(&pw, &[1; 16], params), Err(KdfError::Params(_))), "{params:?}");
+        }
+    }
 
     /// The memory Daftar gives Argon2 (and wipes) changes nothing in the result: RFC 9106's
     /// Argon2id through the crate's own allocation gives the same master secret.

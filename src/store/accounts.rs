@@ -23,6 +23,9 @@ pub(super) const ACCOUNT_NAMES: &str = "account_names";
 const IDLE_MINUTES: &str = "idle_minutes";
 /// Failures counted for usernames no account has, by keyed hash of the name.
 const LOGIN_FAILURES: &str = "login_failures";
+/// The meta key marking that the store has had accounts since then (written with the first
+/// administrator): a store with the mark and no account lost its accounts to damage.
+pub(super) const ACCOUNTS_SINCE: &str = "accounts_since";
 /// The meta key of the random key those names are hashed with.
 const LOGIN_FAILURE_KEY: &str = "login_failure_key";
 /// Minutes without a key before the interface locks, unless an administrator chose otherwise.
@@ -74,7 +77,41 @@ pub(super) fn write_first(db: &sled::Db, account: &Account) -> std::result::Resu
     let bytes = serde_json::to_vec(account).map_err(|e| sled::Error::Unsupported(e.to_string()))?;
     db.open_tree(ACCOUNTS)?.insert(account.id.as_str(), bytes)?;
     db.open_tree(ACCOUNT_NAMES)?.insert(fold_username(&account.username).as_bytes(), account.id.as_str())?;
+    let since = serde_json::to_vec(&account.created).map_err(|e| sled::Error::Unsupported(e.to_string()))?;
+    db.open_tree(super::META_TREE)?.insert(ACCOUNTS_SINCE, since)?;
     Ok(())
+}
+
+/// The accounts of a store read without opening it as one (a salvage's source, a backup), and
+/// whether it was marked as having had accounts ([`ACCOUNTS_SINCE`]).
+#[derive(Debug, Default)]
+pub struct FoundAccounts {
+    pub accounts: Vec<Account>,
+    pub had_accounts: bool,
+}
+
+impl FoundAccounts {
+    /// Refuses a store marked as having had accounts in which none could be read: it is
+    /// damaged, and must not be handed to whoever creates its first administrator.
+    pub fn check_not_lost(&self, path: &Path) -> Result<()> {
+        if self.accounts.is_empty() && self.had_accounts {
+            return Err(Error::Account(AccountProblem::AccountsLost(path.display().to_string())));
+        }
+        Ok(())
+    }
+
+    /// Logs in `username` against these accounts at `now` ([`login::judge`]), writing nothing:
+    /// for a salvage or a restore, before anything is written. An unknown name costs one
+    /// derivation too.
+    pub fn log_in(&self, username: &str, pw: &SecretString, now: DateTime<Utc>) -> Result<LoggedIn> {
+        let folded = fold_username(username);
+        let account = self.accounts.iter().find(|a| fold_username(&a.username) == folded);
+        if account.is_none() {
+            let (refusal, _) = login::judge_unknown(&login::Failures::default(), pw, now)?;
+            return Err(Error::Login(refusal));
+        }
+        login::judge(account, pw, now)?.outcome.map_err(Error::Login)
+    }
 }
 
 impl Store {
@@ -118,13 +155,33 @@ impl Store {
         }
         let admin = first_administrator(username, full_name, pw, again, now)?;
         self.insert_account(&admin)?;
+        self.mark_accounts_since(now)?;
         Ok(admin)
     }
 
     /// Whether the store has any account. A store without one is from before accounts: it
     /// needs its first administrator ([`Store::create_first_admin`]) before anyone can log in.
+    /// A store marked as having had accounts ([`ACCOUNTS_SINCE`]) whose accounts are gone is
+    /// damaged ([`AccountProblem::AccountsLost`]), never a store waiting for its first
+    /// administrator.
     pub fn has_accounts(&self) -> Result<bool> {
-        Ok(self.accounts.first().map_err(storage("reading accounts"))?.is_some())
+        let any = self.accounts.first().map_err(storage("reading accounts"))?.is_some();
+        let marked = self.meta.get(ACCOUNTS_SINCE).map_err(storage("reading the store marker"))?.is_some();
+        if !any && marked {
+            return Err(Error::Account(AccountProblem::AccountsLost(self.path().display().to_string())));
+        }
+        if any && !marked {
+            // A store given accounts before the mark existed gets it now.
+            self.mark_accounts_since(Utc::now())?;
+        }
+        Ok(any)
+    }
+
+    fn mark_accounts_since(&self, now: DateTime<Utc>) -> Result<()> {
+        let _write = self.gate.enter()?;
+        self.refuse_injected_write()?;
+        self.meta.insert(ACCOUNTS_SINCE, to_json(&now)?).map_err(storage("saving the store marker"))?;
+        self.flush()
     }
 
     /// Every account, in the order of their usernames (folded).
@@ -447,7 +504,9 @@ impl Store {
     }
 }
 
-/// An active account that may manage accounts: the store must always keep one.
+/// An active account that may manage accounts and can still log in (not holding a temporary
+/// password that expired): the store must always keep one.
 fn is_active_admin(a: &Account) -> bool {
-    a.is_active() && crate::auth::allowed(a.role, Action::ManageAccounts)
+    let expired = a.must_change_password && a.temporary_until.is_some_and(|until| until <= Utc::now());
+    a.is_active() && !expired && crate::auth::allowed(a.role, Action::ManageAccounts)
 }

@@ -19,14 +19,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use accounts::{IDLE_MINUTES_DEFAULT, IDLE_MINUTES_RANGE};
+pub use accounts::{FoundAccounts, IDLE_MINUTES_DEFAULT, IDLE_MINUTES_RANGE};
 pub use export::export_jsonl;
 pub use import::PendingImport;
 pub use records::{
     Answer, Due, Id, Interview, Measures, Participant, Person, Position, RECORD_FORMAT, SearchKey, Stage, StageEvent,
     Status, Summary,
 };
-pub use salvage::{Salvage, salvage};
+pub use salvage::{Salvage, salvage, salvage_admitted};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;

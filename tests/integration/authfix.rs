@@ -251,3 +251,103 @@ fn the_store_its_salvage_and_its_export_are_private() {
     let warned = String::from_utf8_lossy(&listed.stderr);
     assert!(warned.contains("can be read by other accounts") && warned.contains("755"), "{warned}");
 }
+
+/// M3: a salvage asks the password before it writes DEST, and a wrong one leaves nothing.
+#[test]
+fn salvage_logs_in_against_the_source_before_writing_anything() {
+    use crate::support::daftar_as;
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    init_store(&store);
+    let dest = dir.path().join("salvaged");
+    let (src_arg, dest_arg) = (store.to_str().unwrap(), dest.to_str().unwrap());
+    let wrong = daftar_as(&store, ADMIN, "not the password at all", &["store", "salvage", src_arg, dest_arg]);
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("Wrong username or password"));
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left, vec![std::ffi::OsString::from("store")]);
+    // While the password is awaited, DEST does not exist.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_daftar"))
+        .env("LANG", "C.UTF-8")
+        .args(["--user", ADMIN, "--password-stdin", "store", "salvage", src_arg, dest_arg])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    assert!(!dest.exists());
+    child.stdin.take().unwrap().write_all(format!("{ADMIN_PASSWORD}\n").as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_private(&dest);
+}
+
+/// L7: a restore logs in against the backup's accounts before it writes the store.
+#[test]
+fn restore_logs_in_against_the_backups_accounts() {
+    use crate::support::{daftar, daftar_as};
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    init_store(&store);
+    let backup = dir.path().join("backup");
+    let made = daftar_as(&store, ADMIN, ADMIN_PASSWORD, &["backup", backup.to_str().unwrap()]);
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let target = dir.path().join("restored");
+    let nobody = daftar(&target, &["restore", backup.to_str().unwrap()]);
+    assert!(!nobody.status.success());
+    assert!(String::from_utf8_lossy(&nobody.stderr).contains("--user"), "{}", String::from_utf8_lossy(&nobody.stderr));
+    let wrong = daftar_as(&target, ADMIN, "not the password at all", &["restore", backup.to_str().unwrap()]);
+    assert!(!wrong.status.success());
+    assert!(!target.exists());
+    let hidden = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with('.'));
+    assert_eq!(hidden.count(), 0);
+    let right = daftar_as(&target, ADMIN, ADMIN_PASSWORD, &["restore", backup.to_str().unwrap()]);
+    assert!(right.status.success(), "{}", String::from_utf8_lossy(&right.stderr));
+    assert_private(&target);
+}
+
+/// L6: a store that had accounts and lost them is damaged: `init` does not give it a new
+/// first administrator, and commands say why.
+#[test]
+fn a_store_that_lost_its_accounts_is_damaged_not_new() {
+    use crate::support::daftar;
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    init_store(&store);
+    {
+        let db = sled::open(&store).unwrap();
+        db.open_tree("accounts").unwrap().clear().unwrap();
+        db.open_tree("account_names").unwrap().clear().unwrap();
+        db.flush().unwrap();
+    }
+    let again = std::process::Command::new(env!("CARGO_BIN_EXE_daftar"))
+        .env("LANG", "C.UTF-8")
+        .args(["init", "--admin", "intruder", "--name", "I", "--password-stdin", "--store"])
+        .arg(&store)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    let said = String::from_utf8_lossy(&again.stderr);
+    assert!(said.contains("had accounts and none of them can be read"), "{said}");
+    let listed = daftar(&store, &["--user", "intruder", "--password-stdin", "users", "list"]);
+    assert!(String::from_utf8_lossy(&listed.stderr).contains("had accounts"));
+    let opened = Store::open_existing(&store).unwrap();
+    assert!(matches!(opened.has_accounts(), Err(Error::Account(daftar::auth::AccountProblem::AccountsLost(_)))));
+}
+
+/// L5: an administrator whose temporary password expired cannot log in, so it does not count
+/// as the administrator that must remain.
+#[test]
+fn an_admin_with_an_expired_temporary_password_is_not_the_last_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, a) = store_with_admin(&dir);
+    // Added at t0: its 72 hours ran out long before now.
+    store.add_account(&a, "bashir", "Bashir", Role::Administrator, t0()).unwrap();
+    let r = store.disable_account(&a, ADMIN);
+    assert!(matches!(r, Err(Error::Account(daftar::auth::AccountProblem::LastAdministrator))), "{r:?}");
+}
