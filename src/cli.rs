@@ -216,7 +216,16 @@ fn store_path(cli: &Cli) -> Result<PathBuf> {
 /// Opens the store for a command: it must exist. Only `daftar init` and the interface create
 /// one, so a mistyped `--store` is refused instead of answered from an empty new store.
 fn open_store(cli: &Cli) -> Result<Store> {
-    Store::open_existing(&store_path(cli)?)
+    let store = Store::open_existing(&store_path(cli)?)?;
+    warn_if_exposed(&store, config::language(cli.lang));
+    Ok(store)
+}
+
+/// Says on standard error when the store's directory is open to other accounts.
+fn warn_if_exposed(store: &Store, lang: Lang) {
+    if let Some(warning) = store.exposure_warning(lang) {
+        eprintln!("daftar: {}", crate::i18n::plain(&warning));
+    }
 }
 
 /// Opens the store and logs in the account `--user` names, then asks the policy for `action`:
@@ -240,9 +249,32 @@ fn authenticate(cli: &Cli, store: &Store, action: Action, lang: Lang) -> Result<
     let logged_in = store.log_in(user, &password, now()?)?;
     let session = logged_in.session();
     // The policy first: what the role may never do is said as such, temporary password or not.
-    session.check(action).map_err(|refused| Error::Refused { user: session.username.clone(), refused })?;
+    crate::auth::policy::check(session.role, action)
+        .map_err(|refused| Error::Refused { user: session.username.clone(), refused })?;
     match logged_in {
         LoggedIn::Ready(session) => Ok(session),
+        LoggedIn::MustChangePassword(_) => Err(Error::Usage(T::LoginMustChange.get(lang).into())),
+    }
+}
+
+/// Logs in `--user` against accounts read from a store that is not open as one (a salvage's
+/// source, a backup) and checks `action`, before anything is written. A store from before
+/// accounts (none, and never marked as having had any) admits anyone, as its files do; one
+/// that lost its accounts was refused already ([`crate::store::FoundAccounts::check_not_lost`]).
+fn admit(cli: &Cli, found: &crate::store::FoundAccounts, action: Action, lang: Lang) -> Result<()> {
+    if found.accounts.is_empty() {
+        return Ok(());
+    }
+    let Some(user) = cli.user.as_deref() else {
+        return Err(Error::Usage(T::CmdNoUser.get(lang).into()));
+    };
+    let password = read_password(cli, &T::CmdAskPassword.fill_plain(lang, &[("user", user)]), lang)?;
+    let logged_in = found.log_in(user, &password, now()?)?;
+    let session = logged_in.session();
+    crate::auth::policy::check(session.role, action)
+        .map_err(|refused| Error::Refused { user: session.username.clone(), refused })?;
+    match logged_in {
+        LoggedIn::Ready(_) => Ok(()),
         LoggedIn::MustChangePassword(_) => Err(Error::Usage(T::LoginMustChange.get(lang).into())),
     }
 }
@@ -251,32 +283,47 @@ fn authenticate(cli: &Cli, store: &Store, action: Action, lang: Lang) -> Result<
 /// terminal without echo. Input longer than any password allowed is cut there, so a huge
 /// paste is refused by length without being held whole.
 fn read_password(cli: &Cli, prompt: &str, lang: Lang) -> Result<SecretString> {
-    use std::io::{BufRead, Read};
     let text = if cli.password_stdin {
-        let limit = (crate::auth::password::MAX_CHARS * 4 * 3 + 2) as u64;
-        let mut line = zeroize::Zeroizing::new(Vec::new());
-        std::io::stdin().lock().take(limit + 1).read_until(b'\n', &mut line).map_err(|source| Error::Io {
-            action: "reading",
-            path: "standard input".into(),
-            source,
-        })?;
-        // Cut short (perhaps inside a character): longer than any password may be.
-        if line.len() as u64 > limit {
-            return Err(Error::Password(crate::auth::PasswordProblem::TooLong));
-        }
-        let mut text = zeroize::Zeroizing::new(
-            String::from_utf8(std::mem::take(&mut *line))
-                .map_err(|_| Error::Usage(T::CmdInputNotUtf8.fill(lang, &[("n", "1")])))?,
-        );
-        while text.ends_with('\n') || text.ends_with('\r') {
-            text.pop();
-        }
-        std::mem::take(&mut *text)
+        read_password_line(lang)?
     } else {
         rpassword::prompt_password(crate::i18n::plain(prompt))
             .map_err(|_| Error::Usage(T::CmdNoTerminal.get(lang).into()))?
     };
     Ok(SecretString::from(text))
+}
+
+/// The first line of standard input, read straight from the descriptor (not through `Stdin`'s
+/// buffer, which would keep a copy) into one fixed buffer zeroed when dropped. What follows
+/// the line in the same read is dropped with it: no command reads standard input after the
+/// password.
+fn read_password_line(lang: Lang) -> Result<String> {
+    use std::io::Read;
+    const LIMIT: usize = crate::auth::password::MAX_CHARS * 4 * 3 + 2;
+    let io = |source| Error::Io { action: "reading", path: "standard input".into(), source };
+    let mut input = std::fs::File::from(std::os::fd::AsFd::as_fd(&std::io::stdin()).try_clone_to_owned().map_err(io)?);
+    let mut buffer = zeroize::Zeroizing::new([0u8; LIMIT + 1]);
+    let mut filled = 0;
+    let line_end = loop {
+        if let Some(at) = buffer[..filled].iter().position(|b| *b == b'\n') {
+            break at;
+        }
+        if filled == buffer.len() {
+            // Cut short (perhaps inside a character): longer than any password may be.
+            return Err(Error::Password(crate::auth::PasswordProblem::TooLong));
+        }
+        match input.read(&mut buffer[filled..]) {
+            Ok(0) => break filled,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(io(e)),
+        }
+    };
+    let mut line = &buffer[..line_end];
+    while let [rest @ .., b'\r'] = line {
+        line = rest;
+    }
+    let text = std::str::from_utf8(line).map_err(|_| Error::Usage(T::CmdInputNotUtf8.fill(lang, &[("n", "1")])))?;
+    Ok(text.to_string())
 }
 
 /// The time now. Debug builds (the tests) may set it with `DAFTAR_TEST_NOW`: an RFC 3339 time,
@@ -702,23 +749,13 @@ fn forms_install(cli: &Cli, path: &Path, lang: Lang) -> Result<()> {
 }
 
 /// `daftar store salvage`: what was damaged, what was copied, what could not be read. The
-/// source is never opened as a store (it is damaged), so its accounts are checked as salvaged:
-/// when any could be read, `--user` must be an administrator among them, or the new store is
-/// removed again; when none could (a store from before accounts, or accounts lost to the
-/// damage), the new store has none and `daftar init` gives it its first administrator.
+/// source is never opened as a store (it is damaged), so its accounts are read from its copy
+/// and `--user` logs in against them before anything is written to DEST ([`admit`]).
 fn salvage(cli: &Cli, src: &Path, dest: &Path, lang: Lang) -> Result<()> {
     if dest.exists() {
         return Err(Error::Usage(T::SalvageDestExists.fill(lang, &[("dest", &dest.display().to_string())])));
     }
-    let report = crate::store::salvage(src, dest)?;
-    let checked = Store::open_existing(dest).and_then(|store| match store.has_accounts()? {
-        true => authenticate(cli, &store, Action::Backup, lang).map(|_| ()),
-        false => Ok(()),
-    });
-    if let Err(e) = checked {
-        let _ = fs::remove_dir_all(dest);
-        return Err(e);
-    }
+    let report = crate::store::salvage_admitted(src, dest, &mut |found| admit(cli, found, Action::Backup, lang))?;
     let src_shown = src.display().to_string();
     match &report.damage {
         Some(d) => say(&T::SalvageDamaged.fill(
@@ -802,6 +839,8 @@ fn run_tui(cli: &Cli) -> Result<()> {
         App::first_run(&path, lang, today, cli.bidi)
     } else {
         let store = Store::open_existing(&path)?;
+        // Read when the terminal is given back (the interface covers it meanwhile).
+        warn_if_exposed(&store, lang);
         lifeline.watch(&store, lang);
         App::new(store, lang, today, cli.bidi)?
     };
@@ -923,10 +962,16 @@ fn backup(cli: &Cli, dir: &Path, lang: Lang) -> Result<()> {
     ))
 }
 
-/// `daftar restore BACKUP --store PATH`.
+/// `daftar restore BACKUP --store PATH`: `--user` logs in against the backup's accounts
+/// before anything is written ([`admit`]).
 fn restore(cli: &Cli, backup: &Path, lang: Lang) -> Result<()> {
     let target = store_path(cli)?;
-    let manifest = crate::store::backup::restore(backup, &target, &mut progress_bar(T::RstProgress, lang))?;
+    let manifest = crate::store::backup::restore_admitted(
+        backup,
+        &target,
+        &mut progress_bar(T::RstProgress, lang),
+        &mut |found| admit(cli, found, Action::Backup, lang),
+    )?;
     say(&T::RstDone.fill_plain(
         lang,
         &[
@@ -965,7 +1010,14 @@ fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "export".into());
     let temp = path.with_file_name(format!(".{name}.partial"));
     let result = (|| {
-        let mut file = fs::File::create(&temp).map_err(io("creating", &temp))?;
+        // Readable by its owner only: an export is the register in the clear.
+        // A stale one (of a run killed midway) would keep its own mode: made afresh.
+        let _ = fs::remove_file(&temp);
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&temp).map_err(io("creating", &temp))?;
         // A failed write names the file written, not the writer's generic "output".
         write(&mut file).map_err(|e| match e {
             Error::Io { source, .. } => Error::Io { action: "writing", path: temp.clone(), source },

@@ -204,8 +204,7 @@ impl Error {
             Error::Account(problem) => problem.text(lang),
             Error::Password(problem) => problem.text(lang),
             Error::Login(refusal) => refusal.text(lang),
-            Error::Refused { user, refused } => T::CmdRefusedRole
-                .fill(lang, &[("user", user), ("role", refused.role.name()), ("least", refused.least.name())]),
+            Error::Refused { user, refused } => refused.text(user, lang),
             other => other.to_string(),
         }
     }

@@ -1221,6 +1221,12 @@ catalog! {
         "مع --password-stdin أعط أيضًا --admin USERNAME و --name \"FULL NAME\".";
     UsersTemporary => "temporary password", "mot de passe temporaire", "كلمة مرور مؤقتة";
     // ---- issue 9: gaps ----
+    StoreExposed => "Warning: the store {path} can be read by other accounts of this computer (mode {mode}). Make it private: chmod 700 {path}",
+        "Attention : d'autres comptes de cet ordinateur peuvent lire le registre {path} (mode {mode}). Rendez-le privé : chmod 700 {path}",
+        "تنبيه: يمكن لحسابات أخرى على هذا الحاسوب قراءة السجل {path} (الوضع {mode}). اجعله خاصًّا: chmod 700 {path}";
+    AccAccountsLost => "The store {path} had accounts and none of them can be read: it is damaged. Restore a backup (daftar restore); no new first administrator is made for it.",
+        "Le registre {path} avait des comptes et aucun n'est lisible : il est endommagé. Restaurez une sauvegarde (daftar restore) ; aucun premier administrateur n'y est créé.",
+        "كان للسجل {path} حسابات ولا يمكن قراءة أي منها: إنه تالف. استعد نسخة احتياطية (daftar restore)؛ لا يُنشأ له مدير أول جديد.";
     // ---- issue 10: login, first run and idle lock ----
     LoginTitle => "Log in", "Connexion", "تسجيل الدخول";
     LoginIntro => "Who is at the keyboard? Your username, then your password.",

@@ -6,6 +6,10 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // Every file and directory Daftar makes (the store's, a salvage's, an export) is its
+    // owner's only: the register and the accounts' verifiers are never readable by others.
+    #[cfg(unix)]
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
     let cli = daftar::cli::Cli::parse();
     let lang = daftar::config::language(cli.lang);
     let result = daftar::cli::run(cli);

@@ -253,7 +253,9 @@ pub fn due(summary: &Summary, today: NaiveDate) -> Option<(NaiveDate, DueState)>
 
 impl AppState {
     /// Whether the logged-in account may do `action` (the policy's answer); nobody may do
-    /// anything before a login.
+    /// anything before a login, and a temporary password allows only changing it. The session
+    /// holds the account as last read: call `Store::refresh_session` on it after any change to
+    /// an account and on resuming from the idle lock (the store's own checks read it anyway).
     pub fn may(&self, action: crate::auth::Action) -> bool {
         self.session.as_ref().is_some_and(|s| s.may(action))
     }

@@ -137,6 +137,8 @@ pub enum AccountProblem {
     StoreHasNoAccounts(String),
     WrongCurrentPassword,
     IdleMinutesOutOfRange,
+    /// The store at this path had accounts and none can be read: it is damaged.
+    AccountsLost(String),
 }
 
 impl AccountProblem {
@@ -157,6 +159,7 @@ impl AccountProblem {
             StoreHasNoAccounts(path) => T::AccStoreHasNoAccounts.fill(lang, &[("path", path)]),
             WrongCurrentPassword => T::AccWrongCurrentPassword.get(lang).into(),
             IdleMinutesOutOfRange => T::AccIdleOutOfRange.get(lang).into(),
+            AccountsLost(path) => T::AccAccountsLost.fill(lang, &[("path", path)]),
         }
     }
 }

@@ -29,9 +29,10 @@ impl KdfParams {
     /// What new credentials are made with: 64 MiB, 3 passes, 4 lanes.
     pub const CURRENT: KdfParams = KdfParams { m_kib: 65_536, t: 3, p: 4 };
 
-    /// The most a stored credential may ask for: 4 GiB, 64 passes, 64 lanes. A damaged or
-    /// hostile record asking for more is refused instead of exhausting the memory.
-    pub const CEILING: KdfParams = KdfParams { m_kib: 4 << 20, t: 64, p: 64 };
+    /// The most a stored credential may ask for: 1 GiB, 16 passes, 16 lanes (16 times
+    /// [`KdfParams::CURRENT`]'s memory; the crate runs the lanes on one thread). A damaged or
+    /// hostile record asking for more is refused instead of exhausting memory and time.
+    pub const CEILING: KdfParams = KdfParams { m_kib: 1 << 20, t: 16, p: 16 };
 
     /// Whether a credential made with these should be re-derived with [`KdfParams::CURRENT`].
     pub fn is_below_current(self) -> bool {
@@ -103,7 +104,12 @@ pub fn master_secret(
     let nfc = super::password::normalized(password);
     DERIVATIONS.with(|d| d.set(d.get() + 1));
     let mut out = Zeroizing::new([0u8; KEY_LEN]);
-    argon.hash_password_into(nfc.as_bytes(), salt, out.as_mut()).map_err(|e| KdfError::Params(e.to_string()))?;
+    // The working memory (64 MiB at today's parameters) is wiped when dropped: the blocks lead
+    // to the master secret.
+    let mut memory = Zeroizing::new(vec![argon2::Block::default(); argon.params().block_count()]);
+    argon
+        .hash_password_into_with_memory(nfc.as_bytes(), salt, out.as_mut(), memory.as_mut_slice())
+        .map_err(|e| KdfError::Params(e.to_string()))?;
     Ok(out)
 }
 
@@ -160,6 +166,32 @@ mod tests {
     /// Small parameters for the logic tests beside the code; the production ones are used by
     /// the login tests (one derivation each).
     const CHEAP: KdfParams = KdfParams { m_kib: 64, t: 1, p: 1 };
+
+    /// L4: above 1 GiB, 16 passes or 16 lanes a stored credential is refused before any work.
+    #[test]
+    fn parameters_above_the_ceiling_are_refused() {
+        let pw = SecretString::from("river stone 42 tea".to_string());
+        for params in [
+            KdfParams { m_kib: (1 << 20) + 8, t: 1, p: 1 },
+            KdfParams { m_kib: 64, t: 17, p: 1 },
+            KdfParams { m_kib: 256, t: 1, p: 17 },
+        ] {
+            assert!(matches!(master_secret(&pw, &[1; 16], params), Err(KdfError::Params(_))), "{params:?}");
+        }
+    }
+
+    /// The memory Daftar gives Argon2 (and wipes) changes nothing in the result: RFC 9106's
+    /// Argon2id through the crate's own allocation gives the same master secret.
+    #[test]
+    fn the_wiped_working_memory_gives_the_crates_result() {
+        let pw = SecretString::from("river stone 42 tea".to_string());
+        let params = KdfParams { m_kib: 256, t: 2, p: 2 };
+        let ours = master_secret(&pw, &[7; 16], params).unwrap();
+        let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(256, 2, 2, Some(KEY_LEN)).unwrap());
+        let mut theirs = [0u8; KEY_LEN];
+        argon.hash_password_into(b"river stone 42 tea", &[7; 16], &mut theirs).unwrap();
+        assert_eq!(*ours, theirs);
+    }
 
     #[test]
     fn the_same_password_and_salt_give_the_same_secret_and_keys_differ_by_purpose() {

@@ -5,9 +5,10 @@
 //! and writes back the account this returns.
 //!
 //! Every path runs exactly one Argon2id derivation, so an unknown username, a wrong password, a
-//! locked and a disabled account take the same time; an unknown username and a wrong password
-//! also give the same refusal, and a locked or disabled account is refused whether or not the
-//! password was right.
+//! locked and a disabled account take the same time. Nothing tells an unknown username from a
+//! known one: failures for a username no account has are counted too ([`judge_unknown`], kept
+//! by the store under a keyed hash of the name) and lock it exactly as they lock an account,
+//! and a disabled account is said to be disabled only to someone who gave its password.
 
 use chrono::{DateTime, Duration, Utc};
 use secrecy::SecretString;
@@ -47,8 +48,9 @@ impl LoggedIn {
     }
 }
 
-/// A login refused. None says whether the username exists, except that only an existing
-/// account can be locked, disabled or have a temporary password.
+/// A login refused. None says whether the username exists: an unknown username locks as an
+/// account does; only the right password learns that an account is disabled or its temporary
+/// password expired.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LoginRefusal {
     /// Unknown username or wrong password: one message for both.
@@ -81,6 +83,53 @@ impl LoginRefusal {
     }
 }
 
+/// The failures counted for a username that no account has ([`judge_unknown`]), so that it
+/// locks exactly as an account does.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Failures {
+    pub failed_in_a_row: u32,
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
+/// One more failure in a row: at the fifth, the lock (and the count starts again). The one
+/// rule for a wrong password at a login, for an unknown username, and for a wrong current
+/// password when changing it.
+pub fn count_failure(
+    failed_in_a_row: &mut u32,
+    locked_until: &mut Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> LoginRefusal {
+    *failed_in_a_row += 1;
+    if *failed_in_a_row >= MAX_FAILURES {
+        let until = now + LOCK_FOR;
+        *locked_until = Some(until);
+        *failed_in_a_row = 0;
+        LoginRefusal::Locked { until }
+    } else {
+        LoginRefusal::WrongCredentials
+    }
+}
+
+/// Judges a login on a username no account has, whose failures so far are `failures`: one
+/// derivation (as for an account), then the refusal an account with a wrong password would
+/// get, and the failures to store (None: unchanged, as for a locked account).
+pub fn judge_unknown(
+    failures: &Failures,
+    password: &SecretString,
+    now: DateTime<Utc>,
+) -> Result<(LoginRefusal, Option<Failures>), KdfError> {
+    if password::check_length_limit(password).is_err() {
+        return Ok((LoginRefusal::TooLong, None));
+    }
+    kdf::verify_nobody(password)?;
+    if let Some(until) = failures.locked_until.filter(|until| *until > now) {
+        return Ok((LoginRefusal::Locked { until }, None));
+    }
+    let mut updated = failures.clone();
+    let refusal = count_failure(&mut updated.failed_in_a_row, &mut updated.locked_until, now);
+    Ok((refusal, Some(updated)))
+}
+
 /// What [`judge`] decided, and the account as it must be stored afterwards (None: unchanged).
 #[derive(Debug)]
 pub struct Judgement {
@@ -104,22 +153,16 @@ pub fn judge(account: Option<&Account>, password: &SecretString, now: DateTime<U
     if let Some(until) = account.locked_at(now) {
         return unchanged(LoginRefusal::Locked { until });
     }
+    let mut updated = account.clone();
+    // A wrong password is counted whatever the account's state: a disabled account answers
+    // as any other until its password is given.
+    let Some(master) = verified else {
+        let outcome = count_failure(&mut updated.failed_in_a_row, &mut updated.locked_until, now);
+        return Ok(Judgement { outcome: Err(outcome), updated: Some(updated) });
+    };
     if !account.is_active() {
         return unchanged(LoginRefusal::Disabled);
     }
-    let mut updated = account.clone();
-    let Some(master) = verified else {
-        updated.failed_in_a_row += 1;
-        let outcome = if updated.failed_in_a_row >= MAX_FAILURES {
-            let until = now + LOCK_FOR;
-            updated.locked_until = Some(until);
-            updated.failed_in_a_row = 0;
-            LoginRefusal::Locked { until }
-        } else {
-            LoginRefusal::WrongCredentials
-        };
-        return Ok(Judgement { outcome: Err(outcome), updated: Some(updated) });
-    };
     updated.failed_in_a_row = 0;
     updated.locked_until = None;
     if updated.must_change_password && updated.temporary_until.is_some_and(|until| until <= now) {

@@ -48,35 +48,57 @@ impl PasswordProblem {
 }
 
 /// The password in NFC, the form that is hashed: the same password typed on two keyboards that
-/// compose accents differently gives the same hash.
+/// compose accents differently gives the same hash. Written into a buffer sized for the
+/// longest NFC can make (three times the input), so it never grows and leaves no copy behind.
 pub fn normalized(password: &SecretString) -> zeroize::Zeroizing<String> {
-    zeroize::Zeroizing::new(password.expose_secret().nfc().collect())
+    let raw = password.expose_secret();
+    let mut out = zeroize::Zeroizing::new(String::with_capacity(raw.len().saturating_mul(3)));
+    out.extend(raw.nfc());
+    out
+}
+
+/// Lowercase, into a buffer that never grows (a lowercase character takes at most three
+/// times the bytes of its uppercase one), zeroed when dropped.
+fn lowercase(text: &str) -> zeroize::Zeroizing<String> {
+    let mut out = zeroize::Zeroizing::new(String::with_capacity(text.len().saturating_mul(3)));
+    out.extend(text.chars().flat_map(char::to_lowercase));
+    out
+}
+
+/// Longer in bytes than any password may be once normalised: refused without normalising.
+fn too_many_bytes(password: &SecretString) -> bool {
+    // NFC never makes text more than 3 times longer, and a char is at most 4 bytes.
+    password.expose_secret().len() > MAX_CHARS * 4 * 3
 }
 
 /// Refuses input too long to be a password, counted in bytes first so a huge paste is not even
 /// normalised. Called before any hashing, also at login.
 pub fn check_length_limit(password: &SecretString) -> Result<(), PasswordProblem> {
-    let raw = password.expose_secret();
-    // NFC never makes text more than 3 times longer, and a char is at most 4 bytes.
-    if raw.len() > MAX_CHARS * 4 * 3 || normalized(password).chars().count() > MAX_CHARS {
+    if too_many_bytes(password) || normalized(password).chars().count() > MAX_CHARS {
         return Err(PasswordProblem::TooLong);
     }
     Ok(())
 }
 
-/// Checks a new password for the account `username` against every rule.
+/// Checks a new password for the account `username` against every rule (normalising it once).
 pub fn check_new(password: &SecretString, username: &str) -> Result<(), PasswordProblem> {
-    check_length_limit(password)?;
+    if too_many_bytes(password) {
+        return Err(PasswordProblem::TooLong);
+    }
     let nfc = normalized(password);
-    if nfc.chars().count() < MIN_CHARS {
+    let chars = nfc.chars().count();
+    if chars > MAX_CHARS {
+        return Err(PasswordProblem::TooLong);
+    }
+    if chars < MIN_CHARS {
         return Err(PasswordProblem::TooShort);
     }
-    let lower = zeroize::Zeroizing::new(nfc.to_lowercase());
+    let lower = lowercase(&nfc);
     if is_common(&lower) {
         return Err(PasswordProblem::Common);
     }
-    let name = username.nfc().collect::<String>().to_lowercase();
-    if !name.is_empty() && lower.contains(&name) {
+    let name = lowercase(&username.nfc().collect::<String>());
+    if !name.is_empty() && lower.contains(name.as_str()) {
         return Err(PasswordProblem::ContainsUsername);
     }
     Ok(())
@@ -85,7 +107,7 @@ pub fn check_new(password: &SecretString, username: &str) -> Result<(), Password
 /// Checks a new password and its repetition: [`check_new`], then that both are the same.
 pub fn check_new_twice(password: &SecretString, again: &SecretString, username: &str) -> Result<(), PasswordProblem> {
     check_new(password, username)?;
-    if normalized(password).as_str() != normalized(again).as_str() {
+    if too_many_bytes(again) || normalized(password).as_str() != normalized(again).as_str() {
         return Err(PasswordProblem::Mismatch);
     }
     Ok(())
@@ -119,6 +141,22 @@ mod tests {
 
     fn pw(s: &str) -> SecretString {
         SecretString::from(s.to_string())
+    }
+
+    /// The normalised and lowercased copies are written into buffers sized once: they never
+    /// grow, so no reallocation leaves a partial copy of the password behind.
+    #[test]
+    fn normalising_never_grows_its_buffer() {
+        // Decomposed accents compose (shorter); Hangul jamo compose; nothing needs more room.
+        for raw in
+            ["Cafe\u{301} au lait 1", "\u{1100}\u{1161}\u{11A8} 123456789", "ÉCOLE İSTANBUL ΣΟΦΙΑ", "ﬃ ǅ 12345678"]
+        {
+            let nfc = normalized(&pw(raw));
+            assert_eq!(nfc.capacity(), raw.len() * 3, "{raw}");
+            let lower = lowercase(&nfc);
+            assert_eq!(lower.capacity(), nfc.len() * 3, "{raw}");
+            assert_eq!(lower.as_str(), nfc.to_lowercase().replace('ς', "σ"));
+        }
     }
 
     #[test]

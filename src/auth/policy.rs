@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::{Lang, T};
+
 /// An account's role. Each role can do everything the one before it can, and more.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Role {
@@ -131,15 +133,57 @@ pub fn allowed(role: Role, action: Action) -> bool {
 
 /// Refuses `action` to `role` with a [`Refused`] that says what was refused and who may.
 pub fn check(role: Role, action: Action) -> Result<(), Refused> {
-    if allowed(role, action) { Ok(()) } else { Err(Refused { role, action, least: action.least_role() }) }
+    if allowed(role, action) {
+        Ok(())
+    } else {
+        Err(Refused { role, action, least: action.least_role(), because: Because::Role })
+    }
 }
 
-/// An action the role may not do: what, for whom, and the least role that may.
+/// The rule for a logged-in account as it stands: a disabled (or vanished) account may do
+/// nothing; while its password is a temporary one it may only change it; otherwise its role
+/// decides ([`check`]). [`crate::auth::Session::check`] and the store's checks ask this.
+pub fn check_session(role: Role, must_change_password: bool, active: bool, action: Action) -> Result<(), Refused> {
+    let refuse = |because| Err(Refused { role, action, least: action.least_role(), because });
+    if !active {
+        return refuse(Because::AccountDisabled);
+    }
+    if must_change_password && action != Action::ChangeOwnPassword {
+        return refuse(Because::MustChangePassword);
+    }
+    check(role, action)
+}
+
+/// An action refused: what, for whom, the least role that may, and why.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Refused {
     pub role: Role,
     pub action: Action,
     pub least: Role,
+    pub because: Because,
+}
+
+/// Why an action was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Because {
+    /// The role may not do it.
+    Role,
+    /// The password is a temporary one: it must be changed before anything else.
+    MustChangePassword,
+    /// The account was disabled (or is gone) since the login.
+    AccountDisabled,
+}
+
+impl Refused {
+    /// The refusal of `user`'s request, in `lang`.
+    pub fn text(&self, user: &str, lang: Lang) -> String {
+        match self.because {
+            Because::Role => T::CmdRefusedRole
+                .fill(lang, &[("user", user), ("role", self.role.name()), ("least", self.least.name())]),
+            Because::MustChangePassword => T::LoginMustChange.get(lang).into(),
+            Because::AccountDisabled => T::LoginDisabled.get(lang).into(),
+        }
+    }
 }
 
 /// The table as README shows it, one row per action.
@@ -189,6 +233,24 @@ mod tests {
             for (role, right) in Role::ALL.into_iter().zip(rights) {
                 assert_eq!(allowed(role, action), right, "{role:?} {action:?}");
                 assert_eq!(check(role, action).is_ok(), right);
+            }
+        }
+    }
+
+    #[test]
+    fn a_temporary_password_allows_only_changing_it_and_a_disabled_account_nothing() {
+        for role in Role::ALL {
+            for action in Action::ALL {
+                let temporary = check_session(role, true, true, action);
+                assert_eq!(temporary.is_ok(), action == Action::ChangeOwnPassword, "{role:?} {action:?}");
+                if let Err(r) = temporary {
+                    assert_eq!(r.because, Because::MustChangePassword);
+                }
+                assert_eq!(
+                    check_session(role, false, false, action).map_err(|r| r.because),
+                    Err(Because::AccountDisabled)
+                );
+                assert_eq!(check_session(role, false, true, action), check(role, action));
             }
         }
     }

@@ -14,6 +14,12 @@ pub struct Session {
     pub username: String,
     pub full_name: String,
     pub role: Role,
+    /// The password was a temporary one: until it is changed
+    /// ([`crate::store::Store::change_password`]) nothing else is allowed.
+    pub must_change_password: bool,
+    /// False once the store found the account disabled or gone
+    /// ([`crate::store::Store::refresh_session`]): then nothing is allowed.
+    active: bool,
     wrapping_key: Zeroizing<[u8; KEY_LEN]>,
 }
 
@@ -24,18 +30,40 @@ impl Session {
             username: account.username.clone(),
             full_name: account.full_name.clone(),
             role: account.role,
+            must_change_password: account.must_change_password,
+            active: account.is_active(),
             wrapping_key,
         }
     }
 
-    /// Whether this session's role may do `action` (the policy's answer).
+    /// Whether this session may do `action` (the policy's answer, [`policy::check_session`]).
+    /// As the session last knew its account: the store reads the account again for every
+    /// action it does; the interface refreshes its session ([`crate::store::Store::refresh_session`]).
     pub fn may(&self, action: Action) -> bool {
-        policy::allowed(self.role, action)
+        self.check(action).is_ok()
     }
 
     /// The policy's refusal of `action` for this session, if it refuses.
     pub fn check(&self, action: Action) -> Result<(), Refused> {
-        policy::check(self.role, action)
+        policy::check_session(self.role, self.must_change_password, self.active, action)
+    }
+
+    /// Takes the account's role, name and state as stored now (the same account).
+    pub(crate) fn update_from(&mut self, account: Option<&Account>) {
+        match account {
+            Some(a) if a.id == self.account => {
+                self.role = a.role;
+                self.full_name = a.full_name.clone();
+                self.must_change_password = a.must_change_password;
+                self.active = a.is_active();
+            }
+            _ => self.active = false,
+        }
+    }
+
+    /// Whether the account was still active when last looked at.
+    pub fn is_active(&self) -> bool {
+        self.active
     }
 
     /// The key derived from this login's password that wraps the store's data key
@@ -51,6 +79,8 @@ impl std::fmt::Debug for Session {
             .field("account", &self.account)
             .field("username", &self.username)
             .field("role", &self.role)
+            .field("must_change_password", &self.must_change_password)
+            .field("active", &self.active)
             .finish_non_exhaustive()
     }
 }

@@ -21,6 +21,13 @@ use crate::error::{Error, Result};
 pub(super) const ACCOUNTS: &str = "accounts";
 pub(super) const ACCOUNT_NAMES: &str = "account_names";
 const IDLE_MINUTES: &str = "idle_minutes";
+/// Failures counted for usernames no account has, by keyed hash of the name.
+const LOGIN_FAILURES: &str = "login_failures";
+/// The meta key marking that the store has had accounts since then (written with the first
+/// administrator): a store with the mark and no account lost its accounts to damage.
+pub(super) const ACCOUNTS_SINCE: &str = "accounts_since";
+/// The meta key of the random key those names are hashed with.
+const LOGIN_FAILURE_KEY: &str = "login_failure_key";
 /// Minutes without a key before the interface locks, unless an administrator chose otherwise.
 pub const IDLE_MINUTES_DEFAULT: u32 = 10;
 /// The idle times an administrator may choose.
@@ -70,7 +77,41 @@ pub(super) fn write_first(db: &sled::Db, account: &Account) -> std::result::Resu
     let bytes = serde_json::to_vec(account).map_err(|e| sled::Error::Unsupported(e.to_string()))?;
     db.open_tree(ACCOUNTS)?.insert(account.id.as_str(), bytes)?;
     db.open_tree(ACCOUNT_NAMES)?.insert(fold_username(&account.username).as_bytes(), account.id.as_str())?;
+    let since = serde_json::to_vec(&account.created).map_err(|e| sled::Error::Unsupported(e.to_string()))?;
+    db.open_tree(super::META_TREE)?.insert(ACCOUNTS_SINCE, since)?;
     Ok(())
+}
+
+/// The accounts of a store read without opening it as one (a salvage's source, a backup), and
+/// whether it was marked as having had accounts ([`ACCOUNTS_SINCE`]).
+#[derive(Debug, Default)]
+pub struct FoundAccounts {
+    pub accounts: Vec<Account>,
+    pub had_accounts: bool,
+}
+
+impl FoundAccounts {
+    /// Refuses a store marked as having had accounts in which none could be read: it is
+    /// damaged, and must not be handed to whoever creates its first administrator.
+    pub fn check_not_lost(&self, path: &Path) -> Result<()> {
+        if self.accounts.is_empty() && self.had_accounts {
+            return Err(Error::Account(AccountProblem::AccountsLost(path.display().to_string())));
+        }
+        Ok(())
+    }
+
+    /// Logs in `username` against these accounts at `now` ([`login::judge`]), writing nothing:
+    /// for a salvage or a restore, before anything is written. An unknown name costs one
+    /// derivation too.
+    pub fn log_in(&self, username: &str, pw: &SecretString, now: DateTime<Utc>) -> Result<LoggedIn> {
+        let folded = fold_username(username);
+        let account = self.accounts.iter().find(|a| fold_username(&a.username) == folded);
+        if account.is_none() {
+            let (refusal, _) = login::judge_unknown(&login::Failures::default(), pw, now)?;
+            return Err(Error::Login(refusal));
+        }
+        login::judge(account, pw, now)?.outcome.map_err(Error::Login)
+    }
 }
 
 impl Store {
@@ -114,13 +155,33 @@ impl Store {
         }
         let admin = first_administrator(username, full_name, pw, again, now)?;
         self.insert_account(&admin)?;
+        self.mark_accounts_since(now)?;
         Ok(admin)
     }
 
     /// Whether the store has any account. A store without one is from before accounts: it
     /// needs its first administrator ([`Store::create_first_admin`]) before anyone can log in.
+    /// A store marked as having had accounts ([`ACCOUNTS_SINCE`]) whose accounts are gone is
+    /// damaged ([`AccountProblem::AccountsLost`]), never a store waiting for its first
+    /// administrator.
     pub fn has_accounts(&self) -> Result<bool> {
-        Ok(self.accounts.first().map_err(storage("reading accounts"))?.is_some())
+        let any = self.accounts.first().map_err(storage("reading accounts"))?.is_some();
+        let marked = self.meta.get(ACCOUNTS_SINCE).map_err(storage("reading the store marker"))?.is_some();
+        if !any && marked {
+            return Err(Error::Account(AccountProblem::AccountsLost(self.path().display().to_string())));
+        }
+        if any && !marked {
+            // A store given accounts before the mark existed gets it now.
+            self.mark_accounts_since(Utc::now())?;
+        }
+        Ok(any)
+    }
+
+    fn mark_accounts_since(&self, now: DateTime<Utc>) -> Result<()> {
+        let _write = self.gate.enter()?;
+        self.refuse_injected_write()?;
+        self.meta.insert(ACCOUNTS_SINCE, to_json(&now)?).map_err(storage("saving the store marker"))?;
+        self.flush()
     }
 
     /// Every account, in the order of their usernames (folded).
@@ -163,11 +224,61 @@ impl Store {
         } else {
             None
         };
-        let judgement = login::judge(account.as_ref(), pw, now)?;
+        let Some(account) = account else {
+            // No such account: its failures are counted under a keyed hash of the name, read
+            // and written as an account's would be, so it locks alike and costs alike.
+            let key = self.login_failure_key(username)?;
+            let failures = self.login_failures()?;
+            let known = match failures.get(key).map_err(storage("reading login failures"))? {
+                // Only a count: one that cannot be read starts again (it never unlocks an
+                // account, whose own count is in its record).
+                Some(bytes) => serde_json::from_slice(&bytes).unwrap_or_default(),
+                None => login::Failures::default(),
+            };
+            let (refusal, updated) = login::judge_unknown(&known, pw, now)?;
+            if let Some(updated) = updated {
+                let _write = self.gate.enter()?;
+                self.refuse_injected_write()?;
+                failures.insert(key, to_json(&updated)?).map_err(storage("saving login failures"))?;
+                self.flush()?;
+            }
+            return Err(Error::Login(refusal));
+        };
+        let judgement = login::judge(Some(&account), pw, now)?;
         if let Some(updated) = &judgement.updated {
             self.put_account(updated)?;
         }
         judgement.outcome.map_err(Error::Login)
+    }
+
+    /// The tree of failures counted for usernames no account has ([`login::judge_unknown`]).
+    fn login_failures(&self) -> Result<sled::Tree> {
+        self.db.open_tree(LOGIN_FAILURES).map_err(storage("opening login failures"))
+    }
+
+    /// The key `username`'s failures are counted under when no account has it: BLAKE3 keyed
+    /// with a random key of this store (made at the first need, kept in the store's meta), of
+    /// the folded name, so the tree names nobody.
+    fn login_failure_key(&self, username: &str) -> Result<[u8; 32]> {
+        let stored = self.meta.get(LOGIN_FAILURE_KEY).map_err(storage("reading the store key"))?;
+        let key: [u8; 32] = match stored.as_deref().and_then(|b| <[u8; 32]>::try_from(b).ok()) {
+            Some(key) => key,
+            None => {
+                let mut fresh = [0u8; 32];
+                getrandom::fill(&mut fresh).map_err(|e| Error::Kdf(kdf::KdfError::Random(e.to_string())))?;
+                let _write = self.gate.enter()?;
+                self.refuse_injected_write()?;
+                // Another process may have made one first: then theirs is the key.
+                let _ = self
+                    .meta
+                    .compare_and_swap(LOGIN_FAILURE_KEY, stored.as_deref(), Some(&fresh[..]))
+                    .map_err(storage("saving the store key"))?;
+                self.flush()?;
+                let now = self.meta.get(LOGIN_FAILURE_KEY).map_err(storage("reading the store key"))?;
+                now.as_deref().and_then(|b| <[u8; 32]>::try_from(b).ok()).unwrap_or(fresh)
+            }
+        };
+        Ok(*blake3::keyed_hash(&key, fold_username(username).as_bytes()).as_bytes())
     }
 
     /// Adds an account with a one-time temporary password, returned to be shown once; it must
@@ -255,6 +366,9 @@ impl Store {
     /// Changes the password of the account logged in as `by`: the current one must be right
     /// (one derivation), the new one pass the rules and be typed twice alike. Clears a
     /// temporary password. Returns the session of the new password (its keys changed with it).
+    /// A wrong current password counts as a failed login: the fifth in a row locks the account
+    /// and is refused as [`Error::Login`] `Locked` (the interface then ends the session), as is
+    /// any attempt while it is locked.
     pub fn change_password(
         &self,
         by: &Session,
@@ -268,11 +382,22 @@ impl Store {
             .account(&by.account)?
             .ok_or_else(|| Error::Account(AccountProblem::NoSuchAccount(by.username.clone())))?;
         password::check_new_twice(new, again, &account.username).map_err(Error::Password)?;
+        if let Some(until) = account.locked_at(now) {
+            return Err(Error::Login(login::LoginRefusal::Locked { until }));
+        }
         if password::check_length_limit(current).is_err() || kdf::verify(current, &account.credential)?.is_none() {
-            return Err(Error::Account(AccountProblem::WrongCurrentPassword));
+            // Counted as a failed login: an open session is no way round the lockout.
+            let mut counted = account;
+            let refusal = login::count_failure(&mut counted.failed_in_a_row, &mut counted.locked_until, now);
+            self.put_account(&counted)?;
+            return Err(match refusal {
+                login::LoginRefusal::Locked { .. } => Error::Login(refusal),
+                _ => Error::Account(AccountProblem::WrongCurrentPassword),
+            });
         }
         let (credential, master) = kdf::new_credential(new)?;
         let mut updated = account;
+        login::unlock(&mut updated);
         updated.credential = credential;
         updated.must_change_password = false;
         updated.temporary_until = None;
@@ -298,9 +423,30 @@ impl Store {
         self.set_setting(IDLE_MINUTES, &minutes)
     }
 
-    /// The policy's refusal of `action` for `by`, as an error.
+    /// The policy's refusal of `action` for `by`, as an error. The account is read again, so a
+    /// session keeps no right its account lost since the login (demoted, disabled, given a
+    /// temporary password): the policy is asked on the account as stored
+    /// ([`crate::auth::policy::check_session`]).
     fn may(&self, by: &Session, action: Action) -> Result<()> {
-        by.check(action).map_err(|refused| Error::Refused { user: by.username.clone(), refused })
+        let refused = |refused| Error::Refused { user: by.username.clone(), refused };
+        by.check(action).map_err(refused)?;
+        let stored = self.account(&by.account)?;
+        match &stored {
+            Some(a) => crate::auth::policy::check_session(a.role, a.must_change_password, a.is_active(), action),
+            None => crate::auth::policy::check_session(by.role, false, false, action),
+        }
+        .map_err(refused)
+    }
+
+    /// Brings `session` up to its account as stored now: its role, full name, and whether it
+    /// must change its password or was disabled (then the session may do nothing). The
+    /// interface calls this after every change to an account and on resuming from the idle
+    /// lock, so the keys and hints it shows follow the rights; the store's own checks read the
+    /// account anyway. False when the account can no longer log in: end the session.
+    pub fn refresh_session(&self, session: &mut Session) -> Result<bool> {
+        let stored = self.account(&session.account)?;
+        session.update_from(stored.as_ref());
+        Ok(session.is_active())
     }
 
     /// A new account and its index entry, in one transaction; refused when the username is
@@ -358,7 +504,9 @@ impl Store {
     }
 }
 
-/// An active account that may manage accounts: the store must always keep one.
+/// An active account that may manage accounts and can still log in (not holding a temporary
+/// password that expired): the store must always keep one.
 fn is_active_admin(a: &Account) -> bool {
-    a.is_active() && crate::auth::allowed(a.role, Action::ManageAccounts)
+    let expired = a.must_change_password && a.temporary_until.is_some_and(|until| until <= Utc::now());
+    a.is_active() && !expired && crate::auth::allowed(a.role, Action::ManageAccounts)
 }

@@ -493,10 +493,41 @@ fn verify_with(backup: &Path, each: &mut dyn FnMut(Item) -> Result<()>) -> Resul
 /// is checked whole first; the store is built under a temporary name beside `target`, opened
 /// and counted, and only then renamed into place, so a failure leaves nothing at `target`.
 pub fn restore(backup: &Path, target: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<Manifest> {
+    restore_admitted(backup, target, progress, &mut |_| Ok(()))
+}
+
+/// As [`restore`], but nothing is written until `admit` accepted the accounts read from the
+/// backup (as it is checked, before the store is rebuilt; the command logs in against them).
+/// The store is rebuilt in a private (0700) directory.
+pub fn restore_admitted(
+    backup: &Path,
+    target: &Path,
+    progress: &mut dyn FnMut(u64, u64),
+    admit: &mut super::salvage::Admit,
+) -> Result<Manifest> {
     refuse_non_empty(target)?;
-    let manifest = verify(backup)?;
+    let mut found = super::FoundAccounts::default();
+    let mut in_tree: Vec<u8> = Vec::new();
+    let manifest = verify_with(backup, &mut |item| {
+        match item {
+            Item::Tree(name) => in_tree = name.to_vec(),
+            Item::Entry(_, value) if in_tree == super::accounts::ACCOUNTS.as_bytes() => {
+                if let Ok(account) = serde_json::from_slice(value) {
+                    found.accounts.push(account);
+                }
+            }
+            Item::Entry(key, _) if in_tree == super::META_TREE.as_bytes() => {
+                found.had_accounts |= key == super::accounts::ACCOUNTS_SINCE.as_bytes();
+            }
+            Item::Entry(..) => {}
+        }
+        Ok(())
+    })?;
+    found.check_not_lost(backup)?;
+    admit(&found)?;
     let temp = temp_beside(target, "restoring")?;
     let result = (|| {
+        private_dir().create(&temp).map_err(io("creating", &temp))?;
         let total = manifest.entries();
         let mut done = 0;
         progress(0, total);

@@ -19,14 +19,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use accounts::{IDLE_MINUTES_DEFAULT, IDLE_MINUTES_RANGE};
+pub use accounts::{FoundAccounts, IDLE_MINUTES_DEFAULT, IDLE_MINUTES_RANGE};
 pub use export::export_jsonl;
 pub use import::PendingImport;
 pub use records::{
     Answer, Due, Id, Interview, Measures, Participant, Person, Position, RECORD_FORMAT, SearchKey, Stage, StageEvent,
     Status, Summary,
 };
-pub use salvage::{Salvage, salvage};
+pub use salvage::{Salvage, salvage, salvage_admitted};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -204,6 +204,25 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The warning to give when the store's directory can be read or entered by its group or
+    /// by others (it holds the accounts' verifiers and the register): None when it is private.
+    pub fn exposure_warning(&self, lang: crate::i18n::Lang) -> Option<String> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&self.path).ok()?.permissions().mode();
+            if mode & 0o077 != 0 {
+                let shown = format!("{:o}", mode & 0o777);
+                return Some(
+                    crate::i18n::T::StoreExposed
+                        .fill(lang, &[("path", &self.path.display().to_string()), ("mode", &shown)]),
+                );
+            }
+        }
+        let _ = lang;
+        None
     }
 
     /// Makes every write so far durable: sled's flush, then `fdatasync` (see [`durable`]).
@@ -598,6 +617,7 @@ fn build(at: &Path, first: Option<&crate::auth::Account>) -> Result<()> {
         sled::Error::Io(source) => Error::StoreNotWritable { path: at.to_path_buf(), source },
         e => sled_error("creating the store", e),
     };
+    private_store_dir(at).map_err(|source| Error::StoreNotWritable { path: at.to_path_buf(), source })?;
     let db = sled::Config::new().path(at).open().map_err(io)?;
     let meta = db.open_tree(META_TREE).map_err(io)?;
     let marker = Marker { format: STORE_FORMAT, created_at: chrono::Utc::now() };
@@ -606,6 +626,36 @@ fn build(at: &Path, first: Option<&crate::auth::Account>) -> Result<()> {
         accounts::write_first(&db, account).map_err(io)?;
     }
     db.flush().map_err(io)?;
+    private_files(at).map_err(|source| Error::StoreNotWritable { path: at.to_path_buf(), source })?;
+    Ok(())
+}
+
+/// The directory a store is built in, readable by its owner only (0700): made so when it does
+/// not exist yet, narrowed so when it is an empty one given.
+fn private_store_dir(at: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    match builder.create(at) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            #[cfg(unix)]
+            std::fs::set_permissions(at, std::os::unix::fs::PermissionsExt::from_mode(0o700))?;
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Narrows the files sled made in a new store to their owner (0600), whatever the umask was
+/// (the binary sets 0o077 at start, so the files sled makes later are private too).
+fn private_files(at: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    for entry in std::fs::read_dir(at)? {
+        let entry = entry?;
+        let mode = if entry.file_type()?.is_dir() { 0o700 } else { 0o600 };
+        std::fs::set_permissions(entry.path(), std::os::unix::fs::PermissionsExt::from_mode(mode))?;
+    }
     Ok(())
 }
 

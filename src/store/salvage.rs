@@ -15,6 +15,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::accounts::{ACCOUNTS, ACCOUNTS_SINCE, FoundAccounts};
 use super::verify::{self, Damage};
 use super::{
     DRAFTS, FORMS, FormRecord, INTERVIEWS, Interview, PARTICIPANTS, Participant, SETTINGS, STAGES, SUMMARIES,
@@ -56,8 +57,20 @@ const TREES: &[(&str, Check)] = &[
 ];
 
 /// Copies what can be read from the store at `src` into a new store at `dest`, which must not
-/// exist. Never writes to `src`.
+/// exist. Never writes to `src`. Admits everyone: see [`salvage_admitted`].
 pub fn salvage(src: &Path, dest: &Path) -> Result<Salvage> {
+    salvage_admitted(src, dest, &mut |_| Ok(()))
+}
+
+/// Who may salvage: given the accounts read from the source (and whether it was marked as
+/// having had accounts), refuses or admits the person asking, before anything is written to
+/// DEST.
+pub type Admit<'a> = dyn FnMut(&FoundAccounts) -> Result<()> + 'a;
+
+/// As [`salvage`], but DEST is written only once `admit` accepted the accounts read from the
+/// source's copy (the command logs in against them there). The working copy beside DEST is
+/// private (0700) and removed at the end.
+pub fn salvage_admitted(src: &Path, dest: &Path, admit: &mut Admit) -> Result<Salvage> {
     if dest.exists() {
         return Err(Error::Usage(format!("{} already exists; salvage writes only to a new path", dest.display())));
     }
@@ -83,9 +96,22 @@ pub fn salvage(src: &Path, dest: &Path) -> Result<Salvage> {
         let db = match open_copy(&work) {
             Ok(db) => db,
             Err(_) => {
+                // Only the accounts the log still holds; whether the store was marked is lost.
+                let found = FoundAccounts {
+                    accounts: in_log
+                        .iter()
+                        .filter(|((tree, _), _)| *tree == ACCOUNTS)
+                        .filter_map(|(_, value)| serde_json::from_slice(value).ok())
+                        .collect(),
+                    had_accounts: false,
+                };
+                admit(&found)?;
                 return from_log(in_log, dest, Salvage { damage, places, from_log: true, ..Salvage::default() });
             }
         };
+        let found = found_accounts(&db);
+        found.check_not_lost(src)?;
+        admit(&found)?;
         let out = Store::open(dest)?;
         let mut report = Salvage { damage, places, ..Salvage::default() };
         for (tree_name, check) in TREES {
@@ -133,6 +159,7 @@ pub fn salvage(src: &Path, dest: &Path) -> Result<Salvage> {
         report.unreadable.dedup();
         out.rebuild_index()?;
         out.rebuild_account_names()?;
+        out.has_accounts()?;
         out.flush()?;
         Ok(report)
     })();
@@ -164,7 +191,11 @@ fn copy_locked(src: &Path, work: &Path) -> Result<Option<Damage>> {
 }
 
 fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir(to)?;
+    // Private, whatever the umask: it holds the whole register until it is removed.
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(to)?;
     for entry in std::fs::read_dir(from)? {
         let entry = entry?;
         let target = to.join(entry.file_name());
@@ -293,6 +324,22 @@ fn read_first(tree: &sled::Tree, start: &[u8], out: &mut Vec<(Vec<u8>, Vec<u8>)>
     result.unwrap_or(false)
 }
 
+/// The accounts readable in the copy, and whether its meta marks it as having had accounts.
+fn found_accounts(db: &sled::Db) -> FoundAccounts {
+    let mut ignored = Vec::new();
+    let accounts = match db.open_tree(ACCOUNTS) {
+        Ok(tree) => scan(&tree, ACCOUNTS, &mut ignored)
+            .into_iter()
+            .filter_map(|(_, value)| serde_json::from_slice(&value).ok())
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    // Only a mark read as such counts: a damaged store from before accounts whose meta cannot
+    // be read must still be salvaged (as it was when sled cannot open the copy at all).
+    let had_accounts = db.open_tree(super::META_TREE).is_ok_and(|meta| matches!(meta.get(ACCOUNTS_SINCE), Ok(Some(_))));
+    FoundAccounts { accounts, had_accounts }
+}
+
 /// The destination store's tree of that name (one of [`TREES`]).
 fn tree_of<'a>(store: &'a Store, name: &str) -> &'a sled::Tree {
     match name {
@@ -323,6 +370,7 @@ fn from_log(in_log: LogRecords, dest: &Path, mut report: Salvage) -> Result<Salv
     report.unreadable.push((SETTINGS, "all records".into()));
     out.rebuild_index()?;
     out.rebuild_account_names()?;
+    out.has_accounts()?;
     out.flush()?;
     Ok(report)
 }

@@ -14,7 +14,7 @@ use daftar::store::{Id, Participant, RECORD_FORMAT, Store};
 use ratatui::crossterm::event::KeyCode;
 use tempfile::TempDir;
 
-use crate::support::{Harness, assert_shows, create_store, daftar, daftar_admin};
+use crate::support::{ADMIN, ADMIN_PASSWORD, Harness, assert_shows, create_store, daftar_admin, daftar_as};
 
 fn participant(file: &str) -> Participant {
     let date = chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap();
@@ -100,7 +100,7 @@ fn a_backup_taken_during_writes_restores_everything_committed_before_it_began() 
     assert_eq!(manifest.store_id, store.store_id().unwrap());
 
     let restored = dir.path().join("restored");
-    let out = daftar(&restored, &["restore", target.to_str().unwrap()]);
+    let out = daftar_as(&restored, ADMIN, ADMIN_PASSWORD, &["restore", target.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("checksums verified"), "{}", stdout(&out));
     let copy = Store::open_existing(&restored).unwrap();
@@ -149,7 +149,7 @@ fn backup_and_restore_through_the_binary_give_back_the_same_register() {
     assert!(data.windows(one.len()).any(|w| w == one.as_slice()));
 
     let restored = dir.path().join("restored");
-    let out = daftar(&restored, &["restore", target.to_str().unwrap()]);
+    let out = daftar_as(&restored, ADMIN, ADMIN_PASSWORD, &["restore", target.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     let export = |p: &Path| stdout(&daftar_admin(p, &["export"]));
     assert_eq!(export(&restored), export(&store_path));
@@ -273,7 +273,7 @@ fn restore_refuses_a_non_empty_place_and_an_existing_store_and_writes_nothing() 
     std::fs::write(busy.join("notes.txt"), "keep me").unwrap();
     let before = snapshot(dir.path());
     for place in [&busy, &store_path] {
-        let out = daftar(place, &["--lang", "fr", "restore", target.to_str().unwrap()]);
+        let out = daftar_as(place, ADMIN, ADMIN_PASSWORD, &["--lang", "fr", "restore", target.to_str().unwrap()]);
         assert!(!out.status.success());
         assert!(stderr(&out).contains("existe déjà et n'est pas vide"), "{}", stderr(&out));
     }
@@ -281,7 +281,7 @@ fn restore_refuses_a_non_empty_place_and_an_existing_store_and_writes_nothing() 
     // An empty directory is an empty place.
     let empty = dir.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
-    let out = daftar(&empty, &["restore", target.to_str().unwrap()]);
+    let out = daftar_as(&empty, ADMIN, ADMIN_PASSWORD, &["restore", target.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     Store::open_existing(&empty).unwrap();
 }
@@ -308,7 +308,7 @@ fn a_damaged_backup_is_refused_by_its_checksums_and_nothing_is_restored() {
         std::fs::write(&data_path, &bad).unwrap();
         let before = snapshot(dir.path());
         let restored = dir.path().join("restored");
-        let out = daftar(&restored, &["--lang", "ar", "restore", target.to_str().unwrap()]);
+        let out = daftar_as(&restored, ADMIN, ADMIN_PASSWORD, &["--lang", "ar", "restore", target.to_str().unwrap()]);
         assert!(!out.status.success(), "a flip at {at} is refused");
         assert!(stderr(&out).contains("تالفة"), "{}", stderr(&out));
         assert!(!restored.exists());
@@ -316,10 +316,14 @@ fn a_damaged_backup_is_refused_by_its_checksums_and_nothing_is_restored() {
     }
     // A cut file too.
     std::fs::write(&data_path, &good[..good.len() - 7]).unwrap();
-    let out = daftar(&dir.path().join("restored"), &["restore", target.to_str().unwrap()]);
+    let out = daftar_as(&dir.path().join("restored"), ADMIN, ADMIN_PASSWORD, &["restore", target.to_str().unwrap()]);
     assert!(stderr(&out).contains("is damaged"), "{}", stderr(&out));
     std::fs::write(&data_path, &good).unwrap();
-    assert!(daftar(&dir.path().join("restored"), &["restore", target.to_str().unwrap()]).status.success());
+    assert!(
+        daftar_as(&dir.path().join("restored"), ADMIN, ADMIN_PASSWORD, &["restore", target.to_str().unwrap()])
+            .status
+            .success()
+    );
 }
 
 #[test]
