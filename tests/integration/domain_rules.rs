@@ -323,13 +323,13 @@ fn import_refuses_text_after_a_closing_quote_by_line() {
 }
 
 #[test]
-fn import_refuses_a_huge_name_quickly_by_line() {
+/// A 10 MB cell is refused by its line. (How fast belongs in the import bench, not here: the
+/// wall-clock bound this test had failed only on a loaded machine.)
+fn import_refuses_a_huge_name_by_line() {
     let huge = "x".repeat(10 << 20);
-    let started = std::time::Instant::now();
     let (out, _dir) = import_csv(&format!("س,A,07/03/1990,F-1,x,01/01/2020\nس,{huge},07/03/1990,F-2,x,01/01/2020\n"));
-    let took = started.elapsed();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
     assert!(stdout(&out).contains(".csv:3: name_latin: Too long: at most 300 characters."), "{out:?}");
-    assert!(took < std::time::Duration::from_secs(10), "{took:?}");
 }
 
 #[test]
