@@ -96,6 +96,7 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Backspace => {
             if let Some(field) = first.secret_mut() {
                 field.backspace();
+                edited(first);
             }
         }
         Action::Submit => {

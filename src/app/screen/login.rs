@@ -151,7 +151,10 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
                 login.focus = LoginFocus::Password;
             }
         }
-        (Action::Backspace, LoginFocus::Password) => login.password.backspace(),
+        (Action::Backspace, LoginFocus::Password) => {
+            login.password.backspace();
+            login.problem = None;
+        }
         (Action::Submit, LoginFocus::Password) => {
             if login.username.is_empty() {
                 login.problem = Some(Problem::Account(AccountProblem::UsernameEmpty));
