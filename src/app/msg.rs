@@ -49,6 +49,15 @@ pub enum Action {
     Progress,
     /// Show the whole answer of the selected review line.
     ShowAnswer,
+    // Accounts and settings (issue 10).
+    /// Open the accounts screen.
+    Accounts,
+    AddAccount,
+    DisableAccount,
+    EnableAccount,
+    SetRole,
+    ResetPassword,
+    Unlock,
 }
 
 #[derive(Clone, Debug)]
@@ -87,4 +96,18 @@ pub enum Msg {
     StoreFailed(String),
     /// Something the interviewer asked for is not there (a catalog message says what).
     Missing(crate::i18n::T),
+    // Accounts and settings (issue 10).
+    /// The accounts, as the accounts screen lists them.
+    AccountsLoaded(Vec<super::screen::accounts::AccountRow>),
+    /// An account operation went through.
+    AccountDone(super::screen::accounts::AccountDone),
+    /// An account operation was refused (the store's words, in the interface's language):
+    /// nothing was written.
+    AccountRefused(String),
+    /// One's own password is changed (the session already carries the new keys).
+    PasswordChanged,
+    /// The password change was refused: which field is wrong, and why.
+    PasswordRefused(super::screen::settings::PasswordField, String),
+    IdleMinutesSaved(u32),
+    IdleMinutesLoaded(u32),
 }

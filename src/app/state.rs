@@ -135,6 +135,10 @@ pub enum FocusId {
     /// the editor is a new focus, even at the same place (the next item of a repeat group
     /// moving up into the place of one removed, the same question left and come back to).
     Wizard(u64),
+    AccountUsername,
+    AccountFullName,
+    SettingsIdle,
+    SettingsPassword(super::screen::settings::PasswordField),
 }
 
 /// A one-line message at the bottom of the screen.
@@ -178,6 +182,10 @@ pub enum Confirm {
     RegisterDuplicate,
     /// Register although a word of the name mixes writing systems.
     RegisterMixedScript,
+    /// Disable the account selected on the accounts screen.
+    DisableAccount,
+    /// Give the account selected on the accounts screen a new temporary password.
+    ResetPassword,
 }
 
 impl Confirm {
@@ -192,6 +200,8 @@ impl Confirm {
             Confirm::RemoveItem => T::ConfirmRemoveItem,
             Confirm::RegisterDuplicate => T::DuplicatePerson,
             Confirm::RegisterMixedScript => T::ConfirmMixedScript,
+            Confirm::DisableAccount => T::ConfirmDisableAccount,
+            Confirm::ResetPassword => T::ConfirmResetPassword,
         }
     }
 }
@@ -199,8 +209,9 @@ impl Confirm {
 pub enum Screen {
     /// Asks the interviewer's name once, on the first run.
     FirstRun(FirstRun),
-    /// The display mode chooser, with a sample line in each mode.
-    Settings(Settings),
+    /// One's own password; for administrators also the display mode default (a sample line in
+    /// each mode) and the idle time.
+    Settings(Box<Settings>),
     Home(Home),
     Register(Box<Register>),
     Record(Box<Record>),
@@ -208,6 +219,8 @@ pub enum Screen {
     StageChange(Box<StageForm>),
     Progress(Box<Progress>),
     Dashboard(Box<Dashboard>),
+    /// The accounts (administrators).
+    Accounts(Box<super::screen::accounts::Accounts>),
 }
 
 /// How a participant stands with their next interview on `today`.
@@ -259,7 +272,8 @@ impl AppState {
     pub fn screen_context(&self) -> Context {
         match &self.screen {
             Screen::FirstRun(_) => Context::FirstRun,
-            Screen::Settings(_) => Context::Settings,
+            Screen::Settings(settings) => super::screen::settings::context(settings),
+            Screen::Accounts(accounts) => super::screen::accounts::context(accounts),
             Screen::Home(h) if h.filtering => Context::HomeFilter,
             Screen::Home(_) => Context::Home,
             Screen::Register(_) => Context::Register,
@@ -309,6 +323,21 @@ impl AppState {
                 let field = reg.focus;
                 fixed(field.name(), FocusId::Register(field), field.keyboard_rule())
             }
+            Screen::Accounts(accounts) => {
+                let (name, at, rule) = super::screen::accounts::focused(accounts)?;
+                fixed(name, at, rule)
+            }
+            Screen::Settings(settings) => match settings.part {
+                super::screen::settings::SettingsPart::Mode => None,
+                super::screen::settings::SettingsPart::Idle => {
+                    fixed("settings/idle", FocusId::SettingsIdle, KeyboardRule::AsTyped)
+                }
+                super::screen::settings::SettingsPart::Password => fixed(
+                    "settings/password",
+                    FocusId::SettingsPassword(settings.password.focus),
+                    KeyboardRule::AsTyped,
+                ),
+            },
             Screen::StageChange(f) if f.focus == StageFocus::Date => {
                 fixed("stage/date", FocusId::StageDate, KeyboardRule::AsTyped)
             }
@@ -332,6 +361,12 @@ impl AppState {
             (FocusId::FirstRun, Screen::FirstRun(first)) => Some(&mut first.name),
             (FocusId::HomeFilter, Screen::Home(home)) => Some(&mut home.filter),
             (FocusId::Register(_), Screen::Register(reg)) => reg.inputs.get_mut(reg.focus as usize),
+            (FocusId::AccountUsername | FocusId::AccountFullName, Screen::Accounts(accounts)) => {
+                super::screen::accounts::focused_mut(accounts)
+            }
+            (FocusId::SettingsIdle | FocusId::SettingsPassword(_), Screen::Settings(settings)) => {
+                super::screen::settings::focused_mut(settings)
+            }
             (FocusId::StageDate, Screen::StageChange(form)) => Some(&mut form.date),
             (FocusId::StageReason, Screen::StageChange(form)) => Some(&mut form.reason),
             (FocusId::Wizard(_), Screen::Wizard(w)) => match &mut w.editor {

@@ -8,7 +8,7 @@ use super::input::{InsertError, TextInput};
 use super::msg::{Action, Msg};
 use super::screen::record::Record;
 use super::screen::register::RegisterField;
-use super::screen::{dashboard, first_run, home, progress, record, register, settings, stage, wizard};
+use super::screen::{accounts, dashboard, first_run, home, progress, record, register, settings, stage, wizard};
 use super::state::{AfterSave, AppState, Confirm, KeyboardRule, Overlay, Pending, Screen, Status};
 use crate::form::engine::Place;
 use crate::i18n::{Lang, T};
@@ -29,20 +29,35 @@ pub enum Effect {
     SaveKeyboards(BTreeMap<String, bool>),
     RecordStage(Box<StageEvent>),
     LoadSessionCounts,
+    // Accounts and settings (issue 10): each run as the session logged in.
+    LoadAccounts,
+    /// An operation on the account of this username.
+    Account(String, super::screen::accounts::AccountOp),
+    /// One's own password, changed.
+    ChangePassword(Box<super::screen::settings::PasswordSubmit>),
+    LoadIdleMinutes,
+    SaveIdleMinutes(u32),
 }
 
 impl Effect {
     /// Whether the effect writes to the store (its failure is a [`Msg::WriteFailed`]).
     pub fn writes(&self) -> bool {
         match self {
-            Effect::LoadHome | Effect::LoadRecord(_) | Effect::LoadSessionCounts => false,
+            Effect::LoadHome
+            | Effect::LoadRecord(_)
+            | Effect::LoadSessionCounts
+            | Effect::LoadAccounts
+            | Effect::LoadIdleMinutes => false,
             Effect::Register(_)
             | Effect::SaveInterviewer(_)
             | Effect::SaveDraft(_)
             | Effect::Finalize(..)
             | Effect::SaveBidiMode(_)
             | Effect::SaveKeyboards(_)
-            | Effect::RecordStage(_) => true,
+            | Effect::RecordStage(_)
+            | Effect::Account(..)
+            | Effect::ChangePassword(_)
+            | Effect::SaveIdleMinutes(_) => true,
         }
     }
 }
@@ -163,6 +178,31 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         }
         Msg::Missing(what) => {
             complain(state, what.get(state.lang).to_string());
+            Vec::new()
+        }
+        Msg::AccountsLoaded(rows) => {
+            accounts::loaded(state, rows);
+            Vec::new()
+        }
+        Msg::AccountDone(done) => accounts::done(state, done),
+        Msg::AccountRefused(text) => {
+            accounts::refused(state, text);
+            Vec::new()
+        }
+        Msg::PasswordChanged => {
+            settings::password_changed(state);
+            Vec::new()
+        }
+        Msg::PasswordRefused(field, text) => {
+            settings::password_refused(state, field, text);
+            Vec::new()
+        }
+        Msg::IdleMinutesSaved(minutes) => {
+            settings::idle_saved(state, minutes);
+            Vec::new()
+        }
+        Msg::IdleMinutesLoaded(minutes) => {
+            settings::idle_loaded(state, minutes);
             Vec::new()
         }
         Msg::StoreFailed(err) => {
@@ -333,6 +373,13 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         _ => {}
     }
+    // A key whose binding performs a policy action is refused here, before any screen sees
+    // it, to a role the policy does not allow (the screens ask again where they act).
+    if let Some(needed) = super::keymap::needs(state.screen_context(), action)
+        && !super::rights::permit(state, needed)
+    {
+        return Vec::new();
+    }
     match &mut state.screen {
         Screen::FirstRun(_) => first_run::on_action(state, action),
         Screen::StageChange(_) => stage::on_action(state, action),
@@ -343,6 +390,7 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Screen::Register(_) => register::on_action(state, action),
         Screen::Record(_) => record::on_action(state, action),
         Screen::Wizard(_) => wizard::on_action(state, action),
+        Screen::Accounts(_) => accounts::on_action(state, action),
     }
 }
 
@@ -458,6 +506,9 @@ fn confirmed(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
             _ => Vec::new(),
         },
         Confirm::Finalize => {
+            if !super::rights::permit(state, crate::auth::Action::TakeInterview) {
+                return Vec::new();
+            }
             let Screen::Wizard(w) = &state.screen else { return Vec::new() };
             let interview = wizard::finalized(w, state.today);
             match wizard::stage_event(w, &interview, &state.interviewer, state.lang) {
@@ -487,6 +538,7 @@ fn confirmed(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
             }
             _ => Vec::new(),
         },
+        Confirm::DisableAccount | Confirm::ResetPassword => accounts::confirmed(state, confirm),
         Confirm::RemoveItem => match &mut state.screen {
             Screen::Wizard(w) => {
                 let before = (**w).clone();

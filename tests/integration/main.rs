@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accounts_core;
+mod accounts_ui;
 mod app_flow;
 mod backups;
 mod bidi_screens;

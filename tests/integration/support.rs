@@ -77,9 +77,11 @@ impl Harness {
         if let Some(name) = interviewer {
             store.set_interviewer(name).unwrap();
         }
+        give_account(&store, daftar::auth::Role::Administrator);
         let app = App::new(store, lang, today(), mode).unwrap();
         let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         let mut h = Harness { app, terminal, _dir: dir };
+        h.log_in_as(daftar::auth::Role::Administrator);
         h.app.handle_event(Event::Resize(width, height));
         h
     }
@@ -127,6 +129,7 @@ impl Harness {
         let store = Store::open(&_dir.path().join("store")).unwrap();
         let app = App::new(store, lang, today(), None).unwrap();
         let mut h = Harness { app, terminal, _dir };
+        h.log_in_as(daftar::auth::Role::Administrator);
         let size = h.app.state.size;
         h.app.handle_event(Event::Resize(size.0, size.1));
         h
@@ -422,9 +425,22 @@ impl Harness {
             prepare(store);
             give_account(store, role);
         });
-        let pw = daftar::auth::SecretString::from(ADMIN_PASSWORD.to_string());
-        let must_change = h.app.login(account_of(role).0, &pw, chrono::Utc::now()).unwrap();
-        assert!(!must_change, "the test account's password is not temporary");
+        if role != daftar::auth::Role::Administrator {
+            h.log_in_as(role);
+        }
         h
+    }
+}
+
+// ---- issue 10: accounts screen, settings and policy keys ----
+
+impl Harness {
+    /// Logs the app in as the test account of `role` ([`account_of`]), as the login screen
+    /// would.
+    pub fn log_in_as(&mut self, role: daftar::auth::Role) -> &mut Self {
+        let pw = daftar::auth::SecretString::from(ADMIN_PASSWORD.to_string());
+        let must_change = self.app.login(account_of(role).0, &pw, chrono::Utc::now()).unwrap();
+        assert!(!must_change, "the test account's password is not temporary");
+        self
     }
 }
