@@ -1162,8 +1162,8 @@ catalog! {
         "Rôle inconnu {role} : les rôles sont interviewer, supervisor et administrator.",
         "دور غير معروف {role}: الأدوار هي interviewer و supervisor و administrator.";
     AccNoSuchAccount => "There is no account {user}.", "Il n'y a pas de compte {user}.", "لا يوجد حساب {user}.";
-    AccLastAdministrator => "This is the last active administrator: it cannot be disabled or given another role.",
-        "C'est le dernier administrateur actif : il ne peut être ni désactivé ni changer de rôle.",
+    AccLastAdministrator => "The last active administrator can be neither disabled nor given another role.",
+        "Le dernier administrateur actif ne peut être ni désactivé ni changer de rôle.",
         "هذا آخر مسؤول نشط: لا يمكن تعطيله ولا تغيير دوره.";
     AccStoreHasAccounts => "This store already has accounts; an administrator adds more with `daftar users add`.",
         "Ce registre a déjà des comptes ; un administrateur en ajoute avec `daftar users add`.",

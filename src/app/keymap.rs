@@ -286,10 +286,9 @@ pub static BINDINGS: &[Binding] = &[
     hint(&[Accounts], &[ch('p')], Action::ResetPassword, T::KeyResetPassword)
         .needs(crate::auth::Action::ManageAccounts),
     hint(&[Accounts], &[ch('u')], Action::Unlock, T::KeyUnlock).needs(crate::auth::Action::ManageAccounts),
-    hint(&[AccountText, AccountRole], &[ctrl('s')], Action::Submit, T::KeySaveAccount)
+    hint(&[AccountRole], &[key(KeyCode::Enter), ctrl('s')], Action::Submit, T::KeySaveAccount)
         .needs(crate::auth::Action::ManageAccounts),
-    bind(&[AccountRole], &[key(KeyCode::Enter)], Action::Submit, T::KeySaveAccount)
-        .needs(crate::auth::Action::ManageAccounts),
+    hint(&[AccountText], &[ctrl('s')], Action::Submit, T::KeySaveAccount).needs(crate::auth::Action::ManageAccounts),
     hint(&[AccountText], &[key(KeyCode::Tab), key(KeyCode::Enter)], Action::NextField, T::KeyNextField),
     bind(&[AccountRole], &[key(KeyCode::Tab)], Action::NextField, T::KeyNextField),
     hint(&[AccountText, AccountRole], &[key(KeyCode::BackTab)], Action::PrevField, T::KeyPrevField),

@@ -286,9 +286,9 @@ fn the_accounts_screen_adds_disables_guards_the_last_administrator_unlocks_and_r
     // The last active administrator can be neither disabled nor demoted.
     select(&mut h, ADMIN);
     h.type_text("d").type_text("y");
-    assert_eq!(status(&h), "This is the last active administrator: it cannot be disabled or given another role.");
+    assert_eq!(status(&h), "The last active administrator can be neither disabled nor given another role.");
     h.type_text("r").type_text("1").enter();
-    assert_eq!(status(&h), "This is the last active administrator: it cannot be disabled or given another role.");
+    assert_eq!(status(&h), "The last active administrator can be neither disabled nor given another role.");
     let admin = h.store().account_by_username(ADMIN).unwrap().unwrap();
     assert!(admin.is_active() && admin.role == Role::Administrator);
 
