@@ -41,8 +41,10 @@ pub enum Context {
     Accounts,
     /// The username or full name of a new account.
     AccountText,
-    /// The role of a new account, or the role being given to one.
+    /// The role of a new account.
     AccountRole,
+    /// The role being given to an account.
+    AccountSetRole,
     /// A one-time temporary password, shown once.
     TempPassword,
     /// The store-wide idle minutes on the settings screen.
@@ -128,6 +130,7 @@ const ALL: &[Context] = &[
     Accounts,
     AccountText,
     AccountRole,
+    AccountSetRole,
     TempPassword,
     SettingsIdle,
     SettingsPassword,
@@ -158,6 +161,7 @@ const NOT_TYPING: &[Context] = &[
     AnswerView,
     Accounts,
     AccountRole,
+    AccountSetRole,
     TempPassword,
 ];
 const LISTS: &[Context] = &[
@@ -176,6 +180,7 @@ const LISTS: &[Context] = &[
     AnswerView,
     Accounts,
     AccountRole,
+    AccountSetRole,
 ];
 const NONE: KeyModifiers = KeyModifiers::NONE;
 
@@ -286,18 +291,21 @@ pub static BINDINGS: &[Binding] = &[
     hint(&[Accounts], &[ch('p')], Action::ResetPassword, T::KeyResetPassword)
         .needs(crate::auth::Action::ManageAccounts),
     hint(&[Accounts], &[ch('u')], Action::Unlock, T::KeyUnlock).needs(crate::auth::Action::ManageAccounts),
-    hint(&[AccountRole], &[key(KeyCode::Enter), ctrl('s')], Action::Submit, T::KeySaveAccount)
+    hint(&[AccountRole, AccountSetRole], &[key(KeyCode::Enter), ctrl('s')], Action::Submit, T::KeySaveAccount)
         .needs(crate::auth::Action::ManageAccounts),
     hint(&[AccountText], &[ctrl('s')], Action::Submit, T::KeySaveAccount).needs(crate::auth::Action::ManageAccounts),
     hint(&[AccountText], &[key(KeyCode::Tab), key(KeyCode::Enter)], Action::NextField, T::KeyNextField),
     bind(&[AccountRole], &[key(KeyCode::Tab)], Action::NextField, T::KeyNextField),
     hint(&[AccountText, AccountRole], &[key(KeyCode::BackTab)], Action::PrevField, T::KeyPrevField),
-    bind(&[AccountRole], &[KeyPat::Digits], Action::Pick(0), T::KeyPickNumber),
-    hint(&[AccountText, AccountRole, Accounts], &[key(KeyCode::Esc)], Action::Back, T::KeyBack),
+    bind(&[AccountRole, AccountSetRole], &[KeyPat::Digits], Action::Pick(0), T::KeyPickNumber),
+    hint(&[AccountText, AccountRole, AccountSetRole, Accounts], &[key(KeyCode::Esc)], Action::Back, T::KeyBack),
     hint(&[TempPassword], &[key(KeyCode::Enter), key(KeyCode::Esc)], Action::Back, T::KeyPasswordHandedOver),
     // Settings: the parts, the idle time, one's own password.
-    hint(SETTINGS, &[key(KeyCode::PageDown)], Action::NextSection, T::KeySettingsPart),
-    bind(SETTINGS, &[key(KeyCode::PageUp)], Action::PrevSection, T::KeySettingsPart),
+    // Only administrators have more than one part.
+    hint(SETTINGS, &[key(KeyCode::PageDown)], Action::NextSection, T::KeySettingsPart)
+        .needs(crate::auth::Action::ChangeStoreSettings),
+    bind(SETTINGS, &[key(KeyCode::PageUp)], Action::PrevSection, T::KeySettingsPart)
+        .needs(crate::auth::Action::ChangeStoreSettings),
     hint(&[SettingsIdle], &[key(KeyCode::Enter), ctrl('s')], Action::Submit, T::KeySaveIdle)
         .needs(crate::auth::Action::ChangeStoreSettings),
     hint(&[SettingsPassword], &[ctrl('s')], Action::Submit, T::KeyChangePassword)
@@ -483,7 +491,7 @@ pub fn hints(context: Context, lang: Lang, role: Option<crate::auth::Role>) -> V
 /// The keys of every screen as Markdown, in English: README.md embeds this text and a test
 /// checks it is current, so the manual cannot drift from the keymap.
 pub fn markdown() -> String {
-    let sections: [(&str, &[Context]); 25] = [
+    let sections: [(&str, &[Context]); 26] = [
         ("Everywhere", &[]),
         ("First run", &[FirstRun]),
         ("Home", &[Home]),
@@ -507,7 +515,8 @@ pub fn markdown() -> String {
         ("A whole answer, opened from the review page", &[AnswerView]),
         ("Accounts (administrators)", &[Accounts]),
         ("Accounts: username and full name", &[AccountText]),
-        ("Accounts: choosing a role", &[AccountRole]),
+        ("Accounts: the role of a new account", &[AccountRole]),
+        ("Accounts: giving an account another role", &[AccountSetRole]),
         ("Accounts: a temporary password shown", &[TempPassword]),
     ];
     let mut out = String::new();
@@ -558,7 +567,7 @@ mod tests {
             FirstRun | Home | HomeFilter | Register | Record | TextField | NotesField | ChoiceField | MultiField
             | YesNoField | ScaleField | Review | ReadOnly | Help | Confirm | Settings | EmptyGroup | PickForm
             | StageChoice | StageText | Progress | Dashboard | AnswerView | Accounts | AccountText | AccountRole
-            | TempPassword | SettingsIdle | SettingsPassword => ALL.iter().position(|a| *a == c),
+            | AccountSetRole | TempPassword | SettingsIdle | SettingsPassword => ALL.iter().position(|a| *a == c),
         };
         for c in [
             FirstRun,
@@ -587,6 +596,7 @@ mod tests {
             Accounts,
             AccountText,
             AccountRole,
+            AccountSetRole,
             TempPassword,
             SettingsIdle,
             SettingsPassword,

@@ -115,7 +115,7 @@ pub fn draw(state: &AppState, painter: &Painter, accounts: &Accounts, frame: &mu
             frame.render_widget(block, below);
             let [list, hint] = Layout::vertical([Constraint::Length(3), Constraint::Length(1)]).areas(inner);
             roles(state, painter, *at, frame, list);
-            let key = key_for(Context::AccountRole, Action::Submit, lang);
+            let key = key_for(Context::AccountSetRole, Action::Submit, lang);
             painter.ui_text(frame.buffer_mut(), hint, &T::AccRoleHint.fill(lang, &[("key", &key)]), theme::hint());
         }
         AccountsMode::List | AccountsMode::Shown(_) => {}

@@ -150,7 +150,7 @@ pub fn context(accounts: &Accounts) -> crate::app::keymap::Context {
         AccountsMode::List => Context::Accounts,
         AccountsMode::Add(form) if form.focus == AddFocus::Role => Context::AccountRole,
         AccountsMode::Add(_) => Context::AccountText,
-        AccountsMode::Role(_) => Context::AccountRole,
+        AccountsMode::Role(_) => Context::AccountSetRole,
         AccountsMode::Shown(_) => Context::TempPassword,
     }
 }
