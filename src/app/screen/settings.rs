@@ -100,6 +100,15 @@ impl PasswordChange {
     }
 }
 
+/// Leaving the settings with a password half typed overwrites it in memory.
+impl Drop for PasswordChange {
+    fn drop(&mut self) {
+        for input in &mut self.inputs {
+            input.wipe();
+        }
+    }
+}
+
 /// The three passwords of a change, for the store.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PasswordSubmit {
@@ -236,9 +245,9 @@ fn submit_password(state: &mut AppState) -> Vec<Effect> {
     let Screen::Settings(settings) = &mut state.screen else { return Vec::new() };
     let pw = &mut settings.password;
     let secret = |input: &mut TextInput| {
-        let max = input.max_chars();
-        let taken = std::mem::replace(input, TextInput::with_dir("", Dir::Ltr).with_max_chars(max));
-        super::accounts::Secret(crate::auth::SecretString::from(taken.text().to_string()))
+        let secret = super::accounts::Secret(crate::auth::SecretString::from(input.text().to_string()));
+        input.wipe();
+        secret
     };
     let [current, new, again] = &mut pw.inputs;
     let submit = PasswordSubmit { current: secret(current), new: secret(new), again: secret(again) };
