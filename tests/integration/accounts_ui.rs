@@ -116,6 +116,10 @@ fn every_home_and_record_key_works_or_is_refused_by_role() {
             assert_eq!(status(&h), "Refused (interviewer): another interviewer's draft needs supervisor or above.");
             h.type_text("n");
             assert!(matches!(h.app.state.overlay, Some(daftar::app::Overlay::PickForm { .. })), "{who}: n interviews");
+            // The intake has a draft already, another's: choosing the form does not resume it.
+            h.enter();
+            assert!(matches!(h.app.state.screen, Screen::Record(_)), "{who}: another's draft is not resumed");
+            assert_eq!(status(&h), "Refused (interviewer): another interviewer's draft needs supervisor or above.");
         }
     }
 }

@@ -102,16 +102,6 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             if let Some(Entry::Interview(i)) = record.timeline.get(record.selected).copied() {
                 let interview = record.interviews[i].clone();
                 let participant = record.participant().clone();
-                if interview.status == crate::store::Status::Draft {
-                    let right = if is_own_draft(state, &interview) {
-                        crate::auth::Action::ResumeOwnDraft
-                    } else {
-                        crate::auth::Action::ResumeAnyDraft
-                    };
-                    if !crate::app::rights::permit(state, right) {
-                        return Vec::new();
-                    }
-                }
                 return super::wizard::open_interview(state, participant, interview);
             }
         }
