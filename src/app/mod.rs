@@ -170,7 +170,7 @@ impl App {
                 | Effect::ChangePassword(_)
                 | Effect::LoadIdleMinutes
                 | Effect::SaveIdleMinutes(_) => {
-                    run_account_effect(&self.store, effect, &mut self.state.session, self.state.lang)
+                    run_account_effect(&mut self.store, effect, &mut self.state.session, self.state.lang)
                 }
                 effect => run_effect(&mut self.store, effect, self.state.today),
             };
@@ -181,11 +181,23 @@ impl App {
 
 /// Performs an effect on the accounts or the store-wide settings as the session logged in (the
 /// store asks the policy again). A refusal (a taken username, the last administrator, a
-/// password the rules refuse…) comes back in the interface's language and writes nothing. A
-/// password change replaces the session with the one of the new password.
-fn run_account_effect(store: &Store, effect: Effect, session: &mut Option<crate::auth::Session>, lang: Lang) -> Msg {
+/// password the rules refuse…) comes back in the interface's language and writes nothing; a
+/// write that fails comes back as [`Msg::WriteFailed`], as in [`run_effect`]. A password
+/// change replaces the session with the one of the new password.
+fn run_account_effect(
+    store: &mut Store,
+    effect: Effect,
+    session: &mut Option<crate::auth::Session>,
+    lang: Lang,
+) -> Msg {
     use screen::accounts::{AccountDone, AccountOp, AccountRow, Secret};
     let Some(by) = session.as_ref() else { return Msg::AccountRefused(T::RefusedNotLoggedIn.get(lang).to_string()) };
+    let writes = effect.writes();
+    if store.is_detached()
+        && let Err(e) = store.reopen()
+    {
+        return if writes { Msg::WriteFailed(e.write_failure()) } else { Msg::StoreFailed(e.to_string()) };
+    }
     let now = chrono::Utc::now();
     let outcome = match effect {
         Effect::LoadAccounts => {
@@ -245,7 +257,11 @@ fn run_account_effect(store: &Store, effect: Effect, session: &mut Option<crate:
     outcome.unwrap_or_else(|e| match e {
         Error::Refused { refused, .. } => Msg::AccountRefused(rights::refusal_text(refused, lang)),
         Error::Account(_) | Error::Password(_) | Error::Login(_) => Msg::AccountRefused(e.localized(lang)),
-        e => Msg::StoreFailed(e.localized(lang)),
+        e if !writes || store.writes_closed() => Msg::StoreFailed(e.to_string()),
+        e => {
+            let _ = store.reopen();
+            Msg::WriteFailed(e.write_failure())
+        }
     })
 }
 

@@ -415,3 +415,18 @@ fn an_administrator_sets_the_idle_time_and_the_display_mode_default() {
     h.press(KeyCode::PageDown).press(KeyCode::Down).enter();
     assert_eq!(h.store().bidi_mode().unwrap(), Some(daftar::text::BidiMode::Reorder));
 }
+
+#[test]
+fn an_account_not_written_for_a_full_disk_says_so_and_is_added_once_there_is_room() {
+    let mut h = Harness::logged_in(Role::Administrator);
+    h.type_text("a");
+    h.store().fail_writes_with(Some(std::io::ErrorKind::StorageFull));
+    h.type_text("a").type_text("leila").tab().type_text("Leila Amrani").ctrl('s');
+    assert_eq!(status(&h), "Not saved: the disk is full. Free some space, then try again.");
+    assert_eq!(shown_password(&h), None, "no password is shown for an account that is not there");
+    assert!(h.store().account_by_username("leila").unwrap().is_none());
+    h.store().fail_writes_with(None);
+    h.ctrl('s');
+    assert!(shown_password(&h).is_some());
+    assert!(h.store().account_by_username("leila").unwrap().is_some());
+}
