@@ -292,7 +292,8 @@ catalog! {
     ErrCorruptStore => "The store {path} is damaged ({reason}); nothing was written to it.",
         "La base {path} est endommagée ({reason}) ; rien n'y a été écrit.",
         "المخزن {path} تالف ({reason})؛ لم يكتب فيه أي شيء.";
-    KeySettings => "settings: how Arabic is shown", "réglages : affichage de l'arabe", "الإعدادات: طريقة عرض العربية";
+    KeySettings => "settings: your password, how Arabic is shown", "réglages : votre mot de passe, affichage de l'arabe",
+        "الإعدادات: كلمة مرورك وطريقة عرض العربية";
     KeyUseMode => "use the selected display mode", "utiliser le mode choisi", "استعمال طريقة العرض المحددة";
     KeyKeyboard => "switch keyboard: Arabic layer / as typed", "changer de clavier : arabe / tel quel",
         "تبديل لوحة المفاتيح: عربية / كما هي";
@@ -301,7 +302,7 @@ catalog! {
     ErrLineBreak => "a line break (only notes take several lines)", "un saut de ligne (seules les notes en ont)",
         "سطر جديد (الملاحظات وحدها تقبل عدة أسطر)";
     ErrControl => "Not accepted: {what}.", "Refusé : {what}.", "غير مقبول: {what}.";
-    SettingsTitle => "Settings: how Arabic is shown", "Réglages : affichage de l'arabe", "الإعدادات: طريقة عرض العربية";
+    SettingsTitle => "Settings", "Réglages", "الإعدادات";
     SettingsIntro => "Pick the line that reads correctly on this terminal, then press {key}.",
         "Choisissez la ligne qui se lit correctement sur ce terminal, puis {key}.",
         "اختر السطر الذي يظهر بشكل صحيح في هذه الطرفية، ثم اضغط {key}.";
@@ -1157,8 +1158,8 @@ catalog! {
         "Rôle inconnu {role} : les rôles sont interviewer, supervisor et administrator.",
         "دور غير معروف {role}: الأدوار هي interviewer و supervisor و administrator.";
     AccNoSuchAccount => "There is no account {user}.", "Il n'y a pas de compte {user}.", "لا يوجد حساب {user}.";
-    AccLastAdministrator => "This is the last active administrator: it cannot be disabled or given another role.",
-        "C'est le dernier administrateur actif : il ne peut être ni désactivé ni changer de rôle.",
+    AccLastAdministrator => "The last active administrator can be neither disabled nor given another role.",
+        "Le dernier administrateur actif ne peut être ni désactivé ni changer de rôle.",
         "هذا آخر مسؤول نشط: لا يمكن تعطيله ولا تغيير دوره.";
     AccStoreHasAccounts => "This store already has accounts; an administrator adds more with `daftar users add`.",
         "Ce registre a déjà des comptes ; un administrateur en ajoute avec `daftar users add`.",
@@ -1270,6 +1271,76 @@ catalog! {
     KeyLock => "lock the screen now (once logged in)", "verrouiller l'écran maintenant (une fois connecté)", "اقفل الشاشة الآن (بعد الدخول)";
     KeyLogOut => "log out", "se déconnecter", "تسجيل الخروج";
     // ---- issue 10: accounts screen, settings and policy keys ----
+    RoleInterviewer => "interviewer", "enquêteur", "محاور";
+    RoleSupervisor => "supervisor", "superviseur", "مشرف";
+    RoleAdministrator => "administrator", "administrateur", "مسؤول";
+    RefusedForRole => "Refused ({role}): {what} needs {least} or above.",
+        "Refusé ({role}) : {what} demande {least} ou plus.",
+        "مرفوض ({role}): {what} يتطلب {least} أو أعلى.";
+    RefusedNotLoggedIn => "Refused: nobody is logged in.", "Refusé : personne n'est connecté.",
+        "مرفوض: لا أحد داخل.";
+    RightViewRecords => "viewing records", "la consultation des dossiers", "الاطلاع على الملفات";
+    RightRegister => "registering a participant", "l'inscription d'un participant", "تسجيل مشارك";
+    RightTakeInterview => "taking an interview", "la conduite d'un entretien", "إجراء مقابلة";
+    RightResumeOwnDraft => "resuming one's own draft", "la reprise de son brouillon", "استئناف مسودته";
+    RightResumeAnyDraft => "another interviewer's draft", "le brouillon d'un autre", "مسودة محاور آخر";
+    RightChangeStage => "a change of stage", "le changement d'étape", "تغيير المرحلة";
+    RightDashboard => "the dashboard", "le tableau de bord", "لوحة القيادة";
+    RightReview => "the review queue", "la file de relecture", "قائمة المراجعة";
+    RightHistory => "a participant's history", "l'historique d'un participant", "سجل تغييرات مشارك";
+    RightChangeOwnPassword => "changing one's password", "le changement de son mot de passe", "تغيير كلمة المرور";
+    RightManageAccounts => "managing accounts", "la gestion des comptes", "إدارة الحسابات";
+    RightInstallForms => "installing forms", "l'installation de formulaires", "تثبيت الاستمارات";
+    RightListForms => "listing forms", "la liste des formulaires", "قائمة الاستمارات";
+    RightImport => "importing", "l'import", "الاستيراد";
+    RightExport => "exporting", "l'export", "التصدير";
+    RightRebuildIndex => "rebuilding the index", "la reconstruction de l'index", "إعادة بناء الفهرس";
+    RightStoreSettings => "the store-wide settings", "les réglages du registre", "إعدادات السجل";
+    RightBackup => "backing up", "la sauvegarde", "النسخ الاحتياطي";
+    KeyAccounts => "accounts", "comptes", "الحسابات";
+    KeyAddAccount => "add an account", "ajouter un compte", "إضافة حساب";
+    KeyDisableAccount => "disable the account", "désactiver le compte", "تعطيل الحساب";
+    KeyEnableAccount => "enable the account", "réactiver le compte", "تفعيل الحساب";
+    KeySetRole => "give another role", "changer le rôle", "تغيير الدور";
+    KeyResetPassword => "reset the password", "réinitialiser le mot de passe", "إعادة تعيين كلمة المرور";
+    KeySaveAccount => "save", "enregistrer", "حفظ";
+    KeyPasswordHandedOver => "done (the password is noted)", "terminé (mot de passe noté)", "تم (دُوّنت كلمة المرور)";
+    KeySettingsPart => "other settings", "autres réglages", "إعدادات أخرى";
+    KeySaveIdle => "save the idle time", "enregistrer le délai", "حفظ مدة الخمول";
+    KeyChangePassword => "change the password", "changer le mot de passe", "تغيير كلمة المرور";
+    AccountsTitle => "Accounts", "Comptes", "الحسابات";
+    AccColUsername => "Username", "Identifiant", "اسم المستخدم";
+    AccColFullName => "Full name", "Nom complet", "الاسم الكامل";
+    AccColRole => "Role", "Rôle", "الدور";
+    AccColState => "State", "État", "الحالة";
+    AccAddTitle => "New account", "Nouveau compte", "حساب جديد";
+    AccRoleTitle => "Role of {user}", "Rôle de {user}", "دور {user}";
+    AccRoleHint => "Choose with ↑ ↓ or the number, then {key}.", "Choisissez avec ↑ ↓ ou le numéro, puis {key}.",
+        "اختر بالسهمين ↑ ↓ أو بالرقم، ثم {key}.";
+    AccHandOver => "Hand it to {user} in person. It is not shown again, and it is stored nowhere in the clear.",
+        "Remettez-le à {user} en personne. Il n'est plus affiché, et n'est enregistré nulle part en clair.",
+        "سلّمها إلى {user} شخصيًا. لن تظهر مرة أخرى، ولا تُحفظ في أي مكان بنص واضح.";
+    ConfirmDisableAccount => "Disable the account {user}? It can no longer log in; its records stay. {yes} disables it, {no} keeps it.",
+        "Désactiver le compte {user} ? Il ne pourra plus se connecter ; ses dossiers restent. {yes} le désactive, {no} le garde.",
+        "تعطيل الحساب {user}؟ لن يستطيع الدخول بعد الآن؛ تبقى سجلاته. {yes} للتعطيل، {no} للإبقاء.";
+    ConfirmResetPassword => "Reset the password of {user}? The current one stops working and a temporary one is shown. {yes} resets it, {no} keeps it.",
+        "Réinitialiser le mot de passe de {user} ? L'actuel ne fonctionnera plus et un mot de passe temporaire s'affiche. {yes} réinitialise, {no} garde.",
+        "إعادة تعيين كلمة مرور {user}؟ تتوقف الحالية عن العمل وتظهر كلمة مؤقتة. {yes} لإعادة التعيين، {no} للإبقاء.";
+    SettingsPartMode => "Display mode (store default)", "Mode d'affichage (défaut du registre)", "طريقة العرض (افتراضي السجل)";
+    SettingsPartIdle => "Idle time", "Délai d'inactivité", "مدة الخمول";
+    SettingsPartPassword => "My password", "Mon mot de passe", "كلمة مروري";
+    SettingsIdleIntro => "Minutes without a key before the screen locks, for every account of this store: 1 to 60 (now {n}).",
+        "Minutes sans touche avant que l'écran se verrouille, pour tous les comptes de ce registre : de 1 à 60 (actuellement {n}).",
+        "الدقائق دون ضغط أي مفتاح قبل قفل الشاشة، لكل حسابات هذا السجل: من 1 إلى 60 (حاليًا {n}).";
+    SettingsIdleLabel => "Minutes", "Minutes", "الدقائق";
+    SettingsIdleSaved => "Idle time saved: {n} minutes.", "Délai enregistré : {n} minutes.", "حُفظت مدة الخمول: {n} دقيقة.";
+    PwCurrent => "Current password", "Mot de passe actuel", "كلمة المرور الحالية";
+    PwNew => "New password", "Nouveau mot de passe", "كلمة المرور الجديدة";
+    PwAgain => "New password again", "Nouveau mot de passe encore", "كلمة المرور الجديدة مرة أخرى";
+    PwRulesHint => "At least 12 characters, any characters. Not a common password, and not containing your username.",
+        "Au moins 12 caractères, quels qu'ils soient. Pas un mot de passe courant, et sans votre nom d'utilisateur.",
+        "12 حرفًا على الأقل، أي أحرف. ليست من الكلمات الشائعة، ولا تحتوي على اسم المستخدم.";
+    PwChanged => "Your password is changed.", "Votre mot de passe est changé.", "تم تغيير كلمة مرورك.";
     // ---- issue 10: authors ----
 }
 

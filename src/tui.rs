@@ -391,6 +391,7 @@ mod tests {
         let store = Store::open(&dir.path().join("store")).unwrap();
         store.set_interviewer("Samira").unwrap();
         store.register(&crate::synth::participant(&mut crate::synth::Rng::new(3), 0, today), today).unwrap();
+        // Logged in as an administrator: taking an interview is a right the policy gives.
         let pw = crate::auth::SecretString::from("lantern orchard 7 river".to_string());
         store.create_first_admin("admin", "Test Administrator", &pw, &pw, chrono::Utc::now()).unwrap();
         let mut app = App::new(store, Lang::En, today, None).unwrap();

@@ -181,6 +181,15 @@ impl TextInput {
     }
 }
 
+impl TextInput {
+    /// Empties the input, overwriting its text in memory first: for a password field, once its
+    /// text has been handed on as a secret or is given up.
+    pub fn wipe(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.text);
+        self.cursor = 0;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

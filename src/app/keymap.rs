@@ -46,6 +46,20 @@ pub enum Context {
     NewPassword,
     /// The idle lock's cover.
     Locked,
+    /// The list of accounts (administrators).
+    Accounts,
+    /// The username or full name of a new account.
+    AccountText,
+    /// The role of a new account.
+    AccountRole,
+    /// The role being given to an account.
+    AccountSetRole,
+    /// A one-time temporary password, shown once.
+    TempPassword,
+    /// The store-wide idle minutes on the settings screen.
+    SettingsIdle,
+    /// The fields of one's own password change on the settings screen.
+    SettingsPassword,
 }
 
 impl Context {
@@ -79,6 +93,27 @@ pub struct Binding {
     pub help: T,
     /// Shown in the one-line key hints at the bottom of the screen.
     pub hint: bool,
+    /// The policy action the binding performs, if not every role may: help and hints show it
+    /// only to a role the policy allows, and `update` refuses it to the others.
+    pub needs: Option<crate::auth::Action>,
+}
+
+impl Binding {
+    /// The same binding, performing the policy action `action`.
+    const fn needs(mut self, action: crate::auth::Action) -> Binding {
+        self.needs = Some(action);
+        self
+    }
+
+    /// Whether `role` may use the binding (None: nobody is logged in, so only bindings that
+    /// perform no policy action).
+    fn allowed_to(&self, role: Option<crate::auth::Role>) -> bool {
+        match (self.needs, role) {
+            (None, _) => true,
+            (Some(action), Some(role)) => crate::auth::allowed(role, action),
+            (Some(_), None) => false,
+        }
+    }
 }
 
 use Context::*;
@@ -111,10 +146,18 @@ const ALL: &[Context] = &[
     LoginPassword,
     NewPassword,
     Locked,
+    Accounts,
+    AccountText,
+    AccountRole,
+    AccountSetRole,
+    TempPassword,
+    SettingsIdle,
+    SettingsPassword,
 ];
-const TYPING: &[Context] = &[FirstRun, HomeFilter, Register, TextField, NotesField, StageText, Login];
+const TYPING: &[Context] =
+    &[FirstRun, HomeFilter, Register, TextField, NotesField, StageText, Login, AccountText, SettingsIdle];
 /// Where the keys go into a password field.
-const SECRET: &[Context] = &[LoginPassword, NewPassword, Locked];
+const SECRET: &[Context] = &[LoginPassword, NewPassword, Locked, SettingsPassword];
 /// Where someone is logged in and at work: Ctrl-L locks there.
 const SESSION: &[Context] = &[
     Home,
@@ -139,7 +182,16 @@ const SESSION: &[Context] = &[
     Progress,
     Dashboard,
     AnswerView,
+    Accounts,
+    AccountText,
+    AccountRole,
+    AccountSetRole,
+    TempPassword,
+    SettingsIdle,
+    SettingsPassword,
 ];
+/// The parts of the settings screen.
+const SETTINGS: &[Context] = &[Settings, SettingsIdle, SettingsPassword];
 const WIZARD: &[Context] = &[TextField, NotesField, ChoiceField, MultiField, YesNoField, ScaleField];
 /// Wherever a repeat group's item can be added.
 const GROUP_PAGES: &[Context] = &[TextField, NotesField, ChoiceField, MultiField, YesNoField, ScaleField, EmptyGroup];
@@ -160,6 +212,10 @@ const NOT_TYPING: &[Context] = &[
     Progress,
     Dashboard,
     AnswerView,
+    Accounts,
+    AccountRole,
+    AccountSetRole,
+    TempPassword,
 ];
 const LISTS: &[Context] = &[
     Home,
@@ -175,6 +231,9 @@ const LISTS: &[Context] = &[
     PickForm,
     StageChoice,
     AnswerView,
+    Accounts,
+    AccountRole,
+    AccountSetRole,
 ];
 const NONE: KeyModifiers = KeyModifiers::NONE;
 
@@ -191,11 +250,11 @@ const fn ch(c: char) -> KeyPat {
 }
 
 const fn bind(contexts: &'static [Context], keys: &'static [KeyPat], action: Action, help: T) -> Binding {
-    Binding { contexts, keys, action: Some(action), help, hint: false }
+    Binding { contexts, keys, action: Some(action), help, hint: false, needs: None }
 }
 
 const fn hint(contexts: &'static [Context], keys: &'static [KeyPat], action: Action, help: T) -> Binding {
-    Binding { contexts, keys, action: Some(action), help, hint: true }
+    Binding { contexts, keys, action: Some(action), help, hint: true, needs: None }
 }
 
 /// Every binding, most specific first: the first match wins.
@@ -208,22 +267,26 @@ pub static BINDINGS: &[Binding] = &[
     hint(ALL, &[ctrl('q')], Action::Quit, T::KeyQuit),
     bind(&[Help], &[key(KeyCode::Esc)], Action::Back, T::KeyBack),
     // Home.
-    hint(&[Home], &[ch('n')], Action::NewParticipant, T::KeyNewParticipant),
+    hint(&[Home], &[ch('n')], Action::NewParticipant, T::KeyNewParticipant)
+        .needs(crate::auth::Action::RegisterParticipant),
     hint(&[Home], &[ch('/')], Action::Filter, T::KeyFilter),
     hint(&[Home, HomeFilter], &[key(KeyCode::Tab)], Action::NextTab, T::KeyNextTab),
-    hint(&[Home], &[ch('d')], Action::Dashboard, T::KeyDashboard),
+    hint(&[Home], &[ch('d')], Action::Dashboard, T::KeyDashboard).needs(crate::auth::Action::ViewDashboard),
+    hint(&[Home], &[ch('a')], Action::Accounts, T::KeyAccounts).needs(crate::auth::Action::ManageAccounts),
     hint(&[Home], &[ch('s')], Action::Settings, T::KeySettings),
-    hint(&[Settings], &[key(KeyCode::Enter)], Action::Open, T::KeyUseMode),
+    hint(&[Settings], &[key(KeyCode::Enter)], Action::Open, T::KeyUseMode)
+        .needs(crate::auth::Action::ChangeStoreSettings),
     hint(&[Home, Record], &[key(KeyCode::Enter)], Action::Open, T::KeyOpen),
     bind(&[Home], &[ch('q')], Action::Quit, T::KeyQuit),
     hint(&[HomeFilter], &[key(KeyCode::Enter)], Action::FilterDone, T::KeyFilterDone),
     hint(&[HomeFilter], &[key(KeyCode::Esc)], Action::Back, T::KeyFilterClear),
     // Record.
-    hint(&[Record], &[ch('n')], Action::NewInterview, T::KeyNewInterview),
-    hint(&[Record], &[ch('t')], Action::ChangeStage, T::KeyChangeStage),
+    hint(&[Record], &[ch('n')], Action::NewInterview, T::KeyNewInterview).needs(crate::auth::Action::TakeInterview),
+    hint(&[Record], &[ch('t')], Action::ChangeStage, T::KeyChangeStage).needs(crate::auth::Action::ChangeStage),
     hint(&[Record], &[ch('p')], Action::Progress, T::KeyProgress),
     // Change of stage.
-    hint(&[StageChoice, StageText], &[ctrl('s')], Action::Submit, T::KeySaveStage),
+    hint(&[StageChoice, StageText], &[ctrl('s')], Action::Submit, T::KeySaveStage)
+        .needs(crate::auth::Action::ChangeStage),
     hint(&[StageChoice, StageText], &[key(KeyCode::Tab), key(KeyCode::Enter)], Action::NextField, T::KeyNextField),
     hint(&[StageChoice, StageText], &[key(KeyCode::BackTab)], Action::PrevField, T::KeyPrevField),
     bind(&[StageChoice], &[KeyPat::Digits], Action::Pick(0), T::KeyPickNumber),
@@ -243,12 +306,19 @@ pub static BINDINGS: &[Binding] = &[
     hint(&[Login, LoginPassword, FirstRun, NewPassword], &[key(KeyCode::Tab)], Action::NextField, T::KeyNextField),
     bind(&[Login, LoginPassword, FirstRun, NewPassword], &[key(KeyCode::BackTab)], Action::PrevField, T::KeyPrevField),
     hint(&[Login, LoginPassword], &[key(KeyCode::Esc)], Action::Quit, T::KeyQuit),
-    Binding { contexts: SECRET, keys: &[KeyPat::Typing], action: None, help: T::KeyTypePassword, hint: false },
+    Binding {
+        contexts: SECRET,
+        keys: &[KeyPat::Typing],
+        action: None,
+        help: T::KeyTypePassword,
+        hint: false,
+        needs: None,
+    },
     bind(SECRET, &[key(KeyCode::Backspace)], Action::Backspace, T::KeyEditText),
     bind(SESSION, &[ctrl('l')], Action::Lock, T::KeyLock),
     bind(&[Home], &[ch('o')], Action::LogOut, T::KeyLogOut),
     // Register.
-    hint(&[Register], &[ctrl('s')], Action::Submit, T::KeySubmit),
+    hint(&[Register], &[ctrl('s')], Action::Submit, T::KeySubmit).needs(crate::auth::Action::RegisterParticipant),
     hint(
         &[Register],
         &[key(KeyCode::Tab), key(KeyCode::Enter), key(KeyCode::Down)],
@@ -271,7 +341,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[YesNoField, ScaleField], &[key(KeyCode::Left)], Action::Left, T::KeyScaleMove),
     bind(&[YesNoField, ScaleField], &[key(KeyCode::Right)], Action::Right, T::KeyScaleMove),
     // Review.
-    hint(&[Review], &[ch('f')], Action::Finalize, T::KeyFinalize),
+    hint(&[Review], &[ch('f')], Action::Finalize, T::KeyFinalize).needs(crate::auth::Action::TakeInterview),
     hint(&[Review], &[ch('d')], Action::KeepDraft, T::KeyKeepDraft),
     bind(&[Review], &[key(KeyCode::Enter)], Action::Open, T::KeyJump),
     bind(&[Review], &[key(KeyCode::PageUp)], Action::PrevSection, T::KeyPrevSection),
@@ -280,12 +350,44 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[ReadOnly, AnswerView], &[key(KeyCode::PageUp)], Action::PageUp, T::KeyScroll),
     hint(&[ReadOnly, AnswerView], &[key(KeyCode::PageDown)], Action::PageDown, T::KeyScroll),
     hint(&[AnswerView], &[key(KeyCode::Esc), key(KeyCode::Enter)], Action::Back, T::KeyClose),
+    // Accounts (administrators).
+    hint(&[Accounts], &[ch('a')], Action::AddAccount, T::KeyAddAccount).needs(crate::auth::Action::ManageAccounts),
+    hint(&[Accounts], &[ch('d')], Action::DisableAccount, T::KeyDisableAccount)
+        .needs(crate::auth::Action::ManageAccounts),
+    hint(&[Accounts], &[ch('e')], Action::EnableAccount, T::KeyEnableAccount)
+        .needs(crate::auth::Action::ManageAccounts),
+    hint(&[Accounts], &[ch('r')], Action::SetRole, T::KeySetRole).needs(crate::auth::Action::ManageAccounts),
+    hint(&[Accounts], &[ch('p')], Action::ResetPassword, T::KeyResetPassword)
+        .needs(crate::auth::Action::ManageAccounts),
+    hint(&[Accounts], &[ch('u')], Action::Unlock, T::KeyUnlock).needs(crate::auth::Action::ManageAccounts),
+    hint(&[AccountRole, AccountSetRole], &[key(KeyCode::Enter), ctrl('s')], Action::Submit, T::KeySaveAccount)
+        .needs(crate::auth::Action::ManageAccounts),
+    hint(&[AccountText], &[ctrl('s')], Action::Submit, T::KeySaveAccount).needs(crate::auth::Action::ManageAccounts),
+    hint(&[AccountText], &[key(KeyCode::Tab), key(KeyCode::Enter)], Action::NextField, T::KeyNextField),
+    bind(&[AccountRole], &[key(KeyCode::Tab)], Action::NextField, T::KeyNextField),
+    hint(&[AccountText, AccountRole], &[key(KeyCode::BackTab)], Action::PrevField, T::KeyPrevField),
+    bind(&[AccountRole, AccountSetRole], &[KeyPat::Digits], Action::Pick(0), T::KeyPickNumber),
+    hint(&[AccountText, AccountRole, AccountSetRole, Accounts], &[key(KeyCode::Esc)], Action::Back, T::KeyBack),
+    hint(&[TempPassword], &[key(KeyCode::Enter), key(KeyCode::Esc)], Action::Back, T::KeyPasswordHandedOver),
+    // Settings: the parts, the idle time, one's own password.
+    // Only administrators have more than one part.
+    hint(SETTINGS, &[key(KeyCode::PageDown)], Action::NextSection, T::KeySettingsPart)
+        .needs(crate::auth::Action::ChangeStoreSettings),
+    bind(SETTINGS, &[key(KeyCode::PageUp)], Action::PrevSection, T::KeySettingsPart)
+        .needs(crate::auth::Action::ChangeStoreSettings),
+    hint(&[SettingsIdle], &[key(KeyCode::Enter), ctrl('s')], Action::Submit, T::KeySaveIdle)
+        .needs(crate::auth::Action::ChangeStoreSettings),
+    hint(&[SettingsPassword], &[ctrl('s')], Action::Submit, T::KeyChangePassword)
+        .needs(crate::auth::Action::ChangeOwnPassword),
+    hint(&[SettingsPassword], &[key(KeyCode::Tab), key(KeyCode::Enter)], Action::NextField, T::KeyNextField),
+    hint(&[SettingsPassword], &[key(KeyCode::BackTab)], Action::PrevField, T::KeyPrevField),
+    hint(&[SettingsIdle, SettingsPassword], &[key(KeyCode::Esc)], Action::Back, T::KeyBack),
     // Lists and scrolling.
     bind(LISTS, &[key(KeyCode::Up)], Action::Up, T::KeyUpDown),
     bind(LISTS, &[key(KeyCode::Down)], Action::Down, T::KeyUpDown),
     // Text editing.
     hint(TYPING, &[key(KeyCode::F(2)), ctrl('t')], Action::ToggleKeyboard, T::KeyKeyboard),
-    Binding { contexts: TYPING, keys: &[KeyPat::Typing], action: None, help: T::KeyEditText, hint: false },
+    Binding { contexts: TYPING, keys: &[KeyPat::Typing], action: None, help: T::KeyEditText, hint: false, needs: None },
     bind(TYPING, &[key(KeyCode::Left)], Action::Left, T::KeyCursor),
     bind(TYPING, &[key(KeyCode::Right)], Action::Right, T::KeyCursor),
     bind(TYPING, &[key(KeyCode::Home)], Action::Home, T::KeyCursor),
@@ -421,28 +523,52 @@ pub fn key_for(context: Context, action: Action, lang: Lang) -> String {
     pick.map_or_else(String::new, |pat| key_name(pat, lang))
 }
 
-/// The keys of a context for the help screen, named in `lang`.
-pub fn help_entries(context: Context, lang: Lang) -> Vec<(String, T)> {
-    entries(&[context], lang, |_| true)
+/// The policy action that `action` performs in `context`, if the keymap says it needs one:
+/// `update` asks the policy before doing it, whatever key or path it came from.
+pub fn needs(context: Context, action: Action) -> Option<crate::auth::Action> {
+    BINDINGS.iter().filter(|b| b.action == Some(action) && b.contexts.contains(&context)).find_map(|b| b.needs)
 }
 
-/// The short key hints for the bottom line of a screen, named in `lang`.
-pub fn hints(context: Context, lang: Lang) -> Vec<(String, T)> {
-    let (global, specific): (Vec<&Binding>, Vec<&Binding>) =
-        BINDINGS.iter().filter(|b| b.hint && b.contexts.contains(&context)).partition(|b| b.contexts == ALL);
+/// The roles that may use the binding of `help` in `contexts`, as README's keys tables name
+/// them after the action; empty when every role may.
+fn who(contexts: &[Context], help: T) -> String {
+    let needs = BINDINGS
+        .iter()
+        .find(|b| b.help == help && contexts.iter().any(|c| b.contexts.contains(c)))
+        .and_then(|b| b.needs);
+    let Some(action) = needs else { return String::new() };
+    let roles: Vec<&str> =
+        crate::auth::Role::ALL.into_iter().filter(|r| crate::auth::allowed(*r, action)).map(|r| r.name()).collect();
+    if roles.len() == crate::auth::Role::ALL.len() { String::new() } else { format!(" *({} only)*", roles.join(", ")) }
+}
+
+/// The keys of a context for the help screen, named in `lang`: those `role` may use (see
+/// [`Binding::needs`]).
+pub fn help_entries(context: Context, lang: Lang, role: Option<crate::auth::Role>) -> Vec<(String, T)> {
+    entries(&[context], lang, |b| b.allowed_to(role))
+}
+
+/// The short key hints for the bottom line of a screen, named in `lang`: those `role` may use.
+pub fn hints(context: Context, lang: Lang, role: Option<crate::auth::Role>) -> Vec<(String, T)> {
+    let (global, specific): (Vec<&Binding>, Vec<&Binding>) = BINDINGS
+        .iter()
+        .filter(|b| b.hint && b.contexts.contains(&context) && b.allowed_to(role))
+        .partition(|b| b.contexts == ALL);
     specific.into_iter().chain(global).map(|b| (key_name(&b.keys[0], lang), b.help)).collect()
 }
 
 /// The keys of every screen as Markdown, in English: README.md embeds this text and a test
 /// checks it is current, so the manual cannot drift from the keymap.
 pub fn markdown() -> String {
-    let sections: [(&str, &[Context]); 21] = [
+    let sections: [(&str, &[Context]); 28] = [
         ("Everywhere", &[]),
         ("Login", &[Login, LoginPassword]),
         ("First run, and a new password after a temporary one", &[FirstRun, NewPassword]),
         ("Locked screen", &[Locked]),
         ("Home", &[Home]),
-        ("Settings: display mode", &[Settings]),
+        ("Settings: display mode (administrators)", &[Settings]),
+        ("Settings: idle time (administrators)", &[SettingsIdle]),
+        ("Settings: your password", &[SettingsPassword]),
         ("Home, while filtering", &[HomeFilter]),
         ("Register a participant", &[Register]),
         ("Participant record", &[Record]),
@@ -458,6 +584,11 @@ pub fn markdown() -> String {
         ("Review page", &[Review]),
         ("Finalized interview (read-only)", &[ReadOnly]),
         ("A whole answer, opened from the review page", &[AnswerView]),
+        ("Accounts (administrators)", &[Accounts]),
+        ("Accounts: username and full name", &[AccountText]),
+        ("Accounts: the role of a new account", &[AccountRole]),
+        ("Accounts: giving an account another role", &[AccountSetRole]),
+        ("Accounts: a temporary password shown", &[TempPassword]),
     ];
     let mut out = String::new();
     for (title, contexts) in sections {
@@ -470,7 +601,8 @@ pub fn markdown() -> String {
             entries(contexts, Lang::En, |b| !everywhere(b))
         };
         for (keys, help) in rows {
-            out.push_str(&format!("| {} | {} |\n", keys.replace('|', "\\|"), help.get(Lang::En)));
+            let who = who(if contexts.is_empty() { &[Home] } else { contexts }, help);
+            out.push_str(&format!("| {} | {}{who} |\n", keys.replace('|', "\\|"), help.get(Lang::En)));
         }
     }
     out
@@ -508,7 +640,8 @@ mod tests {
             FirstRun | Home | HomeFilter | Register | Record | TextField | NotesField | ChoiceField | MultiField
             | YesNoField | ScaleField | Review | ReadOnly | Help | Confirm | Settings | EmptyGroup | PickForm
             | StageChoice | StageText | Progress | Dashboard | AnswerView | Login | LoginPassword | NewPassword
-            | Locked => ALL.iter().position(|a| *a == c),
+            | Locked | Accounts | AccountText | AccountRole | AccountSetRole | TempPassword | SettingsIdle
+            | SettingsPassword => ALL.iter().position(|a| *a == c),
         };
         for c in [
             FirstRun,
@@ -538,6 +671,13 @@ mod tests {
             LoginPassword,
             NewPassword,
             Locked,
+            Accounts,
+            AccountText,
+            AccountRole,
+            AccountSetRole,
+            TempPassword,
+            SettingsIdle,
+            SettingsPassword,
         ] {
             assert!(position(c).is_some(), "{c:?} is missing from ALL");
         }
@@ -570,13 +710,13 @@ mod tests {
         assert_eq!(key_for(Confirm, Action::Yes, Lang::En), "y");
         assert_eq!(key_for(Confirm, Action::No, Lang::Fr), "n");
         assert_eq!(key_for(ChoiceField, Action::Toggle, Lang::Fr), "Espace");
-        assert!(hints(ReadOnly, Lang::Fr).iter().any(|(k, _)| k == "Échap"));
-        assert!(help_entries(Register, Lang::Fr).iter().any(|(k, _)| k.contains("Maj-Tab")));
+        assert!(hints(ReadOnly, Lang::Fr, None).iter().any(|(k, _)| k == "Échap"));
+        assert!(help_entries(Register, Lang::Fr, None).iter().any(|(k, _)| k.contains("Maj-Tab")));
     }
 
     #[test]
     fn help_lists_every_key_of_the_context() {
-        let entries = help_entries(TextField, Lang::En);
+        let entries = help_entries(TextField, Lang::En, None);
         assert!(
             entries
                 .iter()

@@ -20,6 +20,7 @@ mod input;
 pub mod keymap;
 pub mod layout;
 mod msg;
+pub mod rights;
 mod screen;
 pub mod secret;
 pub use screen::wizard;
@@ -32,6 +33,7 @@ use ratatui::crossterm::event::{Event, KeyEventKind};
 
 pub use input::TextInput;
 pub use msg::{Action, Msg};
+pub use screen::accounts::{AccountRow, Accounts, AccountsMode, AddFocus, Shown as ShownPassword};
 pub use screen::dashboard::Dashboard;
 pub use screen::first_run::{FirstRun, FirstRunField};
 pub use screen::home::{Home, HomeTab};
@@ -40,7 +42,7 @@ pub use screen::login::{ChangeFocus, Login, LoginFocus, MustChange, Problem};
 pub use screen::progress::Progress;
 pub use screen::record::{Entry, Record};
 pub use screen::register::{Register, RegisterField};
-pub use screen::settings::Settings;
+pub use screen::settings::{PasswordField, Settings, SettingsPart, parts as settings_parts};
 pub use screen::stage::{StageFocus, StageForm};
 pub use screen::wizard::{Editor, Page, ReviewLine, Wizard, review_lines};
 pub use state::{
@@ -278,6 +280,14 @@ impl App {
                     | Effect::Unlock(_)),
                     _,
                 ) => self.authenticate(effect),
+                (
+                    effect @ (Effect::LoadAccounts
+                    | Effect::Account(..)
+                    | Effect::ChangeOwnPassword(_)
+                    | Effect::LoadIdleMinutes
+                    | Effect::SaveIdleMinutes(_)),
+                    Some(store),
+                ) => run_account_effect(store, effect, &mut self.state.session, self.state.lang),
                 (effect, Some(store)) => run_effect(store, effect, self.state.today),
                 (_, None) => Msg::StoreFailed(Error::NoStore(self.path.clone()).localized(self.state.lang)),
             };
@@ -318,6 +328,100 @@ fn blank_state(lang: Lang, today: NaiveDate, bidi: BidiMode, path: &std::path::P
         lock: None,
         start_status: None,
     }
+}
+
+/// Performs an effect on the accounts or the store-wide settings as the session logged in (the
+/// store asks the policy again). A refusal (a taken username, the last administrator, a
+/// password the rules refuse…) comes back in the interface's language and writes nothing; a
+/// write that fails comes back as [`Msg::WriteFailed`], as in [`run_effect`]. A password
+/// change replaces the session with the one of the new password.
+fn run_account_effect(
+    store: &mut Store,
+    effect: Effect,
+    session: &mut Option<crate::auth::Session>,
+    lang: Lang,
+) -> Msg {
+    use screen::accounts::{AccountDone, AccountOp, AccountRow, Secret};
+    let Some(by) = session.as_ref() else { return Msg::AccountRefused(T::RefusedNotLoggedIn.get(lang).to_string()) };
+    let writes = effect.writes();
+    if store.is_detached()
+        && let Err(e) = store.reopen()
+    {
+        return if writes { Msg::WriteFailed(e.write_failure()) } else { Msg::StoreFailed(e.to_string()) };
+    }
+    let now = chrono::Utc::now();
+    let outcome = match effect {
+        Effect::LoadAccounts => {
+            store.accounts().map(|all| Msg::AccountsLoaded(all.iter().map(|a| AccountRow::of(a, now)).collect()))
+        }
+        Effect::Account(username, op) => match op {
+            AccountOp::Add { full_name, role } => {
+                store.add_account(by, &username, &full_name, role, now).map(|(account, password)| {
+                    let (username, full_name) = (account.username, account.full_name);
+                    Msg::AccountDone(AccountDone::Added { username, full_name, role, password: Secret(password) })
+                })
+            }
+            AccountOp::Disable => {
+                store.disable_account(by, &username).map(|a| AccountDone::Disabled(a.username)).map(Msg::AccountDone)
+            }
+            AccountOp::Enable => {
+                store.enable_account(by, &username).map(|a| AccountDone::Enabled(a.username)).map(Msg::AccountDone)
+            }
+            AccountOp::SetRole(role) => {
+                store.set_role(by, &username, role).map(|a| Msg::AccountDone(AccountDone::RoleSet(a.username, role)))
+            }
+            AccountOp::ResetPassword => store.reset_password(by, &username, now).and_then(|password| {
+                let full_name = store.account_by_username(&username)?.map(|a| a.full_name).unwrap_or_default();
+                Ok(Msg::AccountDone(AccountDone::Reset { username, full_name, password: Secret(password) }))
+            }),
+            AccountOp::Unlock => {
+                store.unlock_account(by, &username).map(|a| AccountDone::Unlocked(a.username)).map(Msg::AccountDone)
+            }
+        },
+        Effect::ChangeOwnPassword(submit) => {
+            match store.change_password(by, &submit.current.0, &submit.new.0, &submit.again.0, now) {
+                Ok(new_session) => {
+                    *session = Some(new_session);
+                    Ok(Msg::PasswordChanged)
+                }
+                Err(Error::Account(crate::auth::AccountProblem::WrongCurrentPassword)) => Ok(Msg::PasswordRefused(
+                    PasswordField::Current,
+                    crate::auth::AccountProblem::WrongCurrentPassword.text(lang),
+                )),
+                Err(Error::Password(problem)) => {
+                    let field = if problem == crate::auth::PasswordProblem::Mismatch {
+                        PasswordField::Again
+                    } else {
+                        PasswordField::New
+                    };
+                    Ok(Msg::PasswordRefused(field, problem.text(lang)))
+                }
+                Err(e) => Err(e),
+            }
+        }
+        Effect::LoadIdleMinutes => store.idle_minutes().map(Msg::IdleMinutesLoaded),
+        Effect::SaveIdleMinutes(minutes) => {
+            store.set_idle_minutes(by, minutes).map(|()| Msg::IdleMinutesSaved(minutes))
+        }
+        other => return Msg::StoreFailed(format!("{other:?} is not an account effect")),
+    };
+    let msg = outcome.unwrap_or_else(|e| match e {
+        Error::Refused { refused, .. } => Msg::AccountRefused(rights::refusal_text(refused, lang)),
+        Error::Account(_) | Error::Password(_) | Error::Login(_) => Msg::AccountRefused(e.localized(lang)),
+        e if !writes || store.writes_closed() => Msg::StoreFailed(e.to_string()),
+        e => {
+            let _ = store.reopen();
+            Msg::WriteFailed(e.write_failure())
+        }
+    });
+    // The account as stored now (its role, disabled, a password to change) is the session's:
+    // the keys and hints follow it, and an account that can no longer log in ends the session.
+    if let Some(session) = session.as_mut()
+        && let Ok(false) = store.refresh_session(session)
+    {
+        return Msg::SessionEnded;
+    }
+    msg
 }
 
 /// Performs one effect against the store and says how it went. `today` is the app's own day
@@ -367,6 +471,12 @@ fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Ms
         Effect::CreateStore { .. } | Effect::LogIn { .. } | Effect::ChangePassword { .. } | Effect::Unlock(_) => {
             Ok(Msg::StoreFailed(String::new()))
         }
+        // Run as the session by `run_account_effect`; never sent here.
+        Effect::LoadAccounts
+        | Effect::Account(..)
+        | Effect::ChangeOwnPassword(_)
+        | Effect::LoadIdleMinutes
+        | Effect::SaveIdleMinutes(_) => Ok(Msg::StoreFailed("an account effect without its session".into())),
     };
     outcome.unwrap_or_else(|e| {
         // A process that is stopping closed the store to writes: nothing to open again.

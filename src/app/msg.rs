@@ -54,6 +54,15 @@ pub enum Action {
     Lock,
     /// End the session: the login screen asks again.
     LogOut,
+    // Accounts and settings (issue 10).
+    /// Open the accounts screen.
+    Accounts,
+    AddAccount,
+    DisableAccount,
+    EnableAccount,
+    SetRole,
+    ResetPassword,
+    Unlock,
 }
 
 #[derive(Clone, Debug)]
@@ -100,4 +109,21 @@ pub enum Msg {
     /// A login, a change of password, a new store with its administrator, or an unlock was
     /// judged: Ok(true) is a temporary password accepted, which must be changed first.
     Authenticated(Result<bool, super::screen::login::Problem>),
+    /// The session's account can no longer log in (disabled, or its password to be changed
+    /// first), as read after an account change: the session ends.
+    SessionEnded,
+    // Accounts and settings (issue 10).
+    /// The accounts, as the accounts screen lists them.
+    AccountsLoaded(Vec<super::screen::accounts::AccountRow>),
+    /// An account operation went through.
+    AccountDone(super::screen::accounts::AccountDone),
+    /// An account operation was refused (the store's words, in the interface's language):
+    /// nothing was written.
+    AccountRefused(String),
+    /// One's own password is changed (the session already carries the new keys).
+    PasswordChanged,
+    /// The password change was refused: which field is wrong, and why.
+    PasswordRefused(super::screen::settings::PasswordField, String),
+    IdleMinutesSaved(u32),
+    IdleMinutesLoaded(u32),
 }

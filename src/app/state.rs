@@ -147,6 +147,9 @@ pub enum FocusId {
     /// the editor is a new focus, even at the same place (the next item of a repeat group
     /// moving up into the place of one removed, the same question left and come back to).
     Wizard(u64),
+    AccountUsername,
+    AccountFullName,
+    SettingsIdle,
 }
 
 /// A one-line message at the bottom of the screen.
@@ -190,6 +193,10 @@ pub enum Confirm {
     RegisterDuplicate,
     /// Register although a word of the name mixes writing systems.
     RegisterMixedScript,
+    /// Disable the account selected on the accounts screen.
+    DisableAccount,
+    /// Give the account selected on the accounts screen a new temporary password.
+    ResetPassword,
 }
 
 impl Confirm {
@@ -204,6 +211,8 @@ impl Confirm {
             Confirm::RemoveItem => T::ConfirmRemoveItem,
             Confirm::RegisterDuplicate => T::DuplicatePerson,
             Confirm::RegisterMixedScript => T::ConfirmMixedScript,
+            Confirm::DisableAccount => T::ConfirmDisableAccount,
+            Confirm::ResetPassword => T::ConfirmResetPassword,
         }
     }
 }
@@ -213,8 +222,9 @@ pub enum Screen {
     FirstRun(FirstRun),
     /// Who is at the keyboard: at every start and after logging out.
     Login(super::screen::login::Login),
-    /// The display mode chooser, with a sample line in each mode.
-    Settings(Settings),
+    /// One's own password; for administrators also the display mode default (a sample line in
+    /// each mode) and the idle time.
+    Settings(Box<Settings>),
     Home(Home),
     Register(Box<Register>),
     Record(Box<Record>),
@@ -222,6 +232,8 @@ pub enum Screen {
     StageChange(Box<StageForm>),
     Progress(Box<Progress>),
     Dashboard(Box<Dashboard>),
+    /// The accounts (administrators).
+    Accounts(Box<super::screen::accounts::Accounts>),
 }
 
 /// How a participant stands with their next interview on `today`.
@@ -282,7 +294,8 @@ impl AppState {
             Screen::Login(login) if login.change.is_some() => Context::NewPassword,
             Screen::Login(login) if login.focus == super::screen::login::LoginFocus::Password => Context::LoginPassword,
             Screen::Login(_) => Context::Login,
-            Screen::Settings(_) => Context::Settings,
+            Screen::Settings(settings) => super::screen::settings::context(settings),
+            Screen::Accounts(accounts) => super::screen::accounts::context(accounts),
             Screen::Home(h) if h.filtering => Context::HomeFilter,
             Screen::Home(_) => Context::Home,
             Screen::Register(_) => Context::Register,
@@ -349,6 +362,18 @@ impl AppState {
                 let field = reg.focus;
                 fixed(field.name(), FocusId::Register(field), field.keyboard_rule())
             }
+            Screen::Accounts(accounts) => {
+                let (name, at, rule) = super::screen::accounts::focused(accounts)?;
+                fixed(name, at, rule)
+            }
+            Screen::Settings(settings) => match settings.part {
+                super::screen::settings::SettingsPart::Mode => None,
+                super::screen::settings::SettingsPart::Idle => {
+                    fixed("settings/idle", FocusId::SettingsIdle, KeyboardRule::AsTyped)
+                }
+                // A password field is no text input: its keys come as secrets.
+                super::screen::settings::SettingsPart::Password => None,
+            },
             Screen::StageChange(f) if f.focus == StageFocus::Date => {
                 fixed("stage/date", FocusId::StageDate, KeyboardRule::AsTyped)
             }
@@ -374,6 +399,10 @@ impl AppState {
             (FocusId::LoginUsername, Screen::Login(login)) => Some(&mut login.username),
             (FocusId::HomeFilter, Screen::Home(home)) => Some(&mut home.filter),
             (FocusId::Register(_), Screen::Register(reg)) => reg.inputs.get_mut(reg.focus as usize),
+            (FocusId::AccountUsername | FocusId::AccountFullName, Screen::Accounts(accounts)) => {
+                super::screen::accounts::focused_mut(accounts)
+            }
+            (FocusId::SettingsIdle, Screen::Settings(settings)) => super::screen::settings::focused_mut(settings),
             (FocusId::StageDate, Screen::StageChange(form)) => Some(&mut form.date),
             (FocusId::StageReason, Screen::StageChange(form)) => Some(&mut form.reason),
             (FocusId::Wizard(_), Screen::Wizard(w)) => match &mut w.editor {

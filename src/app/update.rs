@@ -8,7 +8,9 @@ use super::input::{InsertError, TextInput};
 use super::msg::{Action, Msg};
 use super::screen::record::Record;
 use super::screen::register::RegisterField;
-use super::screen::{dashboard, first_run, home, lock, login, progress, record, register, settings, stage, wizard};
+use super::screen::{
+    accounts, dashboard, first_run, home, lock, login, progress, record, register, settings, stage, wizard,
+};
 use super::state::{AfterSave, AppState, Confirm, KeyboardRule, Overlay, Pending, Screen, Status};
 use crate::form::engine::Place;
 use crate::i18n::{Lang, T};
@@ -49,19 +51,34 @@ pub enum Effect {
     },
     /// The locked session's own password, to lift the idle lock.
     Unlock(super::secret::Secret),
+    // Accounts and settings (issue 10): each run as the session logged in.
+    LoadAccounts,
+    /// An operation on the account of this username.
+    Account(String, super::screen::accounts::AccountOp),
+    /// One's own password, changed.
+    ChangeOwnPassword(Box<super::screen::settings::PasswordSubmit>),
+    LoadIdleMinutes,
+    SaveIdleMinutes(u32),
 }
 
 impl Effect {
     /// Whether the effect writes to the store (its failure is a [`Msg::WriteFailed`]).
     pub fn writes(&self) -> bool {
         match self {
-            Effect::LoadHome | Effect::LoadRecord(_) | Effect::LoadSessionCounts => false,
+            Effect::LoadHome
+            | Effect::LoadRecord(_)
+            | Effect::LoadSessionCounts
+            | Effect::LoadAccounts
+            | Effect::LoadIdleMinutes => false,
             Effect::Register(_)
             | Effect::SaveDraft(_)
             | Effect::Finalize(..)
             | Effect::SaveBidiMode(_)
             | Effect::SaveKeyboards(_)
-            | Effect::RecordStage(_) => true,
+            | Effect::RecordStage(_)
+            | Effect::Account(..)
+            | Effect::ChangeOwnPassword(_)
+            | Effect::SaveIdleMinutes(_) => true,
             // A login writes the count of failures, the lock and the last login.
             Effect::CreateStore { .. } | Effect::LogIn { .. } | Effect::ChangePassword { .. } | Effect::Unlock(_) => {
                 true
@@ -199,6 +216,8 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 lock::type_secret(state, text);
             } else if matches!(state.screen, Screen::Login(_)) {
                 login::type_secret(state, text);
+            } else if matches!(state.screen, Screen::Settings(_)) {
+                settings::type_secret(state, text);
             } else {
                 first_run::type_secret(state, text);
             }
@@ -212,6 +231,32 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             } else {
                 first_run::answered(state, outcome)
             }
+        }
+        Msg::SessionEnded => login::log_out(state),
+        Msg::AccountsLoaded(rows) => {
+            accounts::loaded(state, rows);
+            Vec::new()
+        }
+        Msg::AccountDone(done) => accounts::done(state, done),
+        Msg::AccountRefused(text) => {
+            accounts::refused(state, text);
+            Vec::new()
+        }
+        Msg::PasswordChanged => {
+            settings::password_changed(state);
+            Vec::new()
+        }
+        Msg::PasswordRefused(field, text) => {
+            settings::password_refused(state, field, text);
+            Vec::new()
+        }
+        Msg::IdleMinutesSaved(minutes) => {
+            settings::idle_saved(state, minutes);
+            Vec::new()
+        }
+        Msg::IdleMinutesLoaded(minutes) => {
+            settings::idle_loaded(state, minutes);
+            Vec::new()
         }
         Msg::StoreFailed(err) => {
             state.quit = false;
@@ -391,6 +436,13 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::LogOut => return login::log_out(state),
         _ => {}
     }
+    // A key whose binding performs a policy action is refused here, before any screen sees
+    // it, to a role the policy does not allow (the screens ask again where they act).
+    if let Some(needed) = super::keymap::needs(state.screen_context(), action)
+        && !super::rights::permit(state, needed)
+    {
+        return Vec::new();
+    }
     match &mut state.screen {
         Screen::FirstRun(_) => first_run::on_action(state, action),
         Screen::Login(_) => login::on_action(state, action),
@@ -402,6 +454,7 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Screen::Register(_) => register::on_action(state, action),
         Screen::Record(_) => record::on_action(state, action),
         Screen::Wizard(_) => wizard::on_action(state, action),
+        Screen::Accounts(_) => accounts::on_action(state, action),
     }
 }
 
@@ -519,6 +572,9 @@ fn confirmed(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
             _ => Vec::new(),
         },
         Confirm::Finalize => {
+            if !super::rights::permit(state, crate::auth::Action::TakeInterview) {
+                return Vec::new();
+            }
             let Screen::Wizard(w) = &state.screen else { return Vec::new() };
             let interview = wizard::finalized(w, state.today);
             match wizard::stage_event(w, &interview, &state.interviewer, state.lang) {
@@ -548,6 +604,7 @@ fn confirmed(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
             }
             _ => Vec::new(),
         },
+        Confirm::DisableAccount | Confirm::ResetPassword => accounts::confirmed(state, confirm),
         Confirm::RemoveItem => match &mut state.screen {
             Screen::Wizard(w) => {
                 let before = (**w).clone();

@@ -16,7 +16,7 @@ use crate::text::Dir;
 
 pub fn draw(state: &AppState, painter: &Painter, scroll: usize, frame: &mut Frame, body: Rect) {
     let lang = state.lang;
-    let entries = keymap::help_entries(state.screen_context(), lang);
+    let entries = keymap::help_entries(state.screen_context(), lang, crate::app::rights::role_of(state));
     let key_width = entries.iter().map(|(k, _)| widgets::width(k)).max().unwrap_or(4).min(30) as u16;
     let area = widgets::centered(body, body.width.saturating_sub(4), body.height);
     frame.render_widget(Clear, area);

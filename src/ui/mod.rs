@@ -1,6 +1,7 @@
 //! The view: draws [`AppState`] into a ratatui frame. It only reads state; one file per screen.
 //! All text goes through [`paint::Painter`], so Arabic is ordered and shaped everywhere.
 
+mod accounts;
 mod help;
 mod home;
 mod login;
@@ -47,7 +48,8 @@ pub fn view(state: &AppState, frame: &mut Frame) {
     match &state.screen {
         Screen::FirstRun(first) => login::draw_first_run(state, &painter, first, frame, body),
         Screen::Login(login) => login::draw_login(state, &painter, login, frame, body),
-        Screen::Settings(settings) => settings::draw(state, &painter, settings.selected, frame, body),
+        Screen::Settings(settings) => settings::draw(state, &painter, settings, frame, body),
+        Screen::Accounts(accounts) => accounts::draw(state, &painter, accounts, frame, body),
         Screen::Home(home) => home::draw(state, &painter, home, frame, body),
         Screen::Register(reg) => register::draw(state, &painter, reg, frame, body),
         Screen::Record(record) => record::draw(state, &painter, record, frame, body),
@@ -80,6 +82,7 @@ fn title_bar(state: &AppState, painter: &Painter, frame: &mut Frame, area: Rect)
         Screen::StageChange(_) => T::StageTitle.get(lang),
         Screen::Progress(_) => T::ProgressTitle.get(lang),
         Screen::Dashboard(_) => T::DashboardTitle.get(lang),
+        Screen::Accounts(_) => T::AccountsTitle.get(lang),
     };
     let buf = frame.buffer_mut();
     buf.set_style(area, theme::title_bar());
@@ -114,7 +117,7 @@ fn status_line(state: &AppState, painter: &Painter, frame: &mut Frame, area: Rec
         texts.push((format!(" {keyboard} "), theme::key()));
         texts.push(("  ".into(), Default::default()));
     }
-    for (key, help) in keymap::hints(state.context(), lang) {
+    for (key, help) in keymap::hints(state.context(), lang, crate::app::rights::role_of(state)) {
         if help == T::KeyKeyboard {
             continue;
         }
@@ -160,6 +163,11 @@ fn confirm_box(state: &AppState, painter: &Painter, confirm: crate::app::Confirm
         let why = state.unsaved.as_ref().map(|f| f.message(lang)).unwrap_or_default();
         let what = w.field().map(|f| crate::i18n::isolate(&f.label.get(lang))).unwrap_or_default();
         question = confirm.question().fill(lang, &[("why", &why), ("what", &what), ("yes", &yes), ("no", &no)]);
+    }
+    if let Screen::Accounts(accounts) = &state.screen
+        && let Some(row) = accounts.current()
+    {
+        question = confirm.question().fill(lang, &[("user", &row.username), ("yes", &yes), ("no", &no)]);
     }
     let area = widgets::centered(body, 64, 6);
     frame.render_widget(Clear, area);

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accounts_core;
+mod accounts_ui;
 mod app_flow;
 mod authfix;
 mod backups;
@@ -16,6 +17,7 @@ mod forms;
 mod forms_and_stages;
 mod gaps;
 mod inputs;
+mod integrate10;
 mod login;
 mod pty;
 mod saving;

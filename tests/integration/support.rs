@@ -529,3 +529,16 @@ pub fn output_with_stdin(command: &mut std::process::Command, input: &str) -> st
     let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
     child.wait_with_output().unwrap()
 }
+
+// ---- issue 10: accounts screen, settings and policy keys ----
+
+impl Harness {
+    /// Logs the app in as the test account of `role` ([`account_of`]), as the login screen
+    /// would.
+    pub fn log_in_as(&mut self, role: daftar::auth::Role) -> &mut Self {
+        let pw = daftar::auth::SecretString::from(ADMIN_PASSWORD.to_string());
+        let must_change = self.app.login(account_of(role).0, &pw, chrono::Utc::now()).unwrap();
+        assert!(!must_change, "the test account's password is not temporary");
+        self
+    }
+}

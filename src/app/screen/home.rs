@@ -134,10 +134,19 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
         }
         Action::Dashboard => {
+            if !crate::app::rights::permit(state, crate::auth::Action::ViewDashboard) {
+                return Vec::new();
+            }
             state.screen = Screen::Dashboard(Box::new(super::dashboard::dashboard(state)));
             return vec![Effect::LoadSessionCounts];
         }
-        Action::NewParticipant => super::register::open(state),
+        Action::NewParticipant => {
+            if !crate::app::rights::permit(state, crate::auth::Action::RegisterParticipant) {
+                return Vec::new();
+            }
+            super::register::open(state)
+        }
+        Action::Accounts => return super::accounts::open(state),
         Action::Settings => return super::settings::open(state),
         _ => {}
     }

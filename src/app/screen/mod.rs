@@ -2,6 +2,7 @@
 //! (an enum, where the screen has several focusable parts) and its `on_action`, which
 //! `update` calls for the keys no overlay and no shared editing key took.
 
+pub mod accounts;
 pub mod dashboard;
 pub mod first_run;
 pub mod home;

@@ -67,8 +67,16 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Up => record.selected = record.selected.saturating_sub(1),
         Action::Down => record.selected = (record.selected + 1).min(record.timeline.len().saturating_sub(1)),
         Action::Back => return super::home::go_home(state),
-        Action::NewInterview => state.overlay = Some(Overlay::PickForm { selected: 0 }),
+        Action::NewInterview => {
+            if !crate::app::rights::permit(state, crate::auth::Action::TakeInterview) {
+                return Vec::new();
+            }
+            state.overlay = Some(Overlay::PickForm { selected: 0 });
+        }
         Action::ChangeStage => {
+            if !crate::app::rights::permit(state, crate::auth::Action::ChangeStage) {
+                return Vec::new();
+            }
             let Screen::Record(record) = std::mem::replace(&mut state.screen, Screen::Home(Home::default())) else {
                 return Vec::new();
             };
@@ -100,6 +108,16 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// Whether `interview` is a draft the logged-in account started: resuming it is
+/// [`ResumeOwnDraft`](crate::auth::Action::ResumeOwnDraft), anyone else's
+/// [`ResumeAnyDraft`](crate::auth::Action::ResumeAnyDraft). Until records carry their author's
+/// account (issue 10, item 8), the interviewer's name recorded on the draft is compared with
+/// the account's full name and with the interviewer name of this store.
+pub(in crate::app) fn is_own_draft(state: &AppState, interview: &Interview) -> bool {
+    let by = interview.interviewer.trim();
+    state.session.as_ref().is_some_and(|s| s.full_name.trim() == by) || state.interviewer.trim() == by
 }
 
 /// Back from a screen over a record to the record itself.

@@ -191,6 +191,9 @@ fn check_register_field(
 }
 
 pub(in crate::app) fn submit(state: &mut AppState) -> Vec<Effect> {
+    if !crate::app::rights::permit(state, crate::auth::Action::RegisterParticipant) {
+        return Vec::new();
+    }
     let today = state.today;
     let interviewer = state.interviewer.clone();
     let lang = state.lang;

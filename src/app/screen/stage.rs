@@ -64,6 +64,11 @@ impl StageFocus {
 }
 
 pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
+    if matches!(action, Action::NextField | Action::Submit)
+        && !crate::app::rights::permit(state, crate::auth::Action::ChangeStage)
+    {
+        return Vec::new();
+    }
     let (today, interviewer) = (state.today, state.interviewer.clone());
     let Screen::StageChange(form) = &mut state.screen else { return Vec::new() };
     match action {

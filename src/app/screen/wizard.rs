@@ -771,6 +771,18 @@ pub(in crate::app) fn open_interview(
     participant: Participant,
     mut interview: Interview,
 ) -> Vec<Effect> {
+    // Every way to a draft comes here (the record's timeline, a form whose draft exists): the
+    // policy says whose drafts this account may resume.
+    if interview.status == Status::Draft {
+        let right = if super::record::is_own_draft(state, &interview) {
+            crate::auth::Action::ResumeOwnDraft
+        } else {
+            crate::auth::Action::ResumeAnyDraft
+        };
+        if !crate::app::rights::permit(state, right) {
+            return Vec::new();
+        }
+    }
     // A draft moves to the newest version of its form when all its answers fit it.
     let moved = forms::move_draft(&state.forms, &mut interview, state.today);
     let form = state.forms.iter().find(|f| f.id == interview.form_id && f.version == interview.form_version).cloned();
