@@ -1228,6 +1228,13 @@ catalog! {
     // ---- issue 10: login, first run and idle lock ----
     // ---- issue 10: accounts screen, settings and policy keys ----
     // ---- issue 10: authors ----
+    AuthorBeforeAccounts => "{name} — recorded before accounts", "{name} — enregistré avant les comptes",
+        "{name} — سُجّل قبل الحسابات";
+    AuthorBeforeAccountsShort => "{name} (before accounts)", "{name} (avant les comptes)", "{name} (قبل الحسابات)";
+    AuthorUnknownAccount => "unknown account {id}", "compte inconnu {id}", "حساب غير معروف {id}";
+    AuthorNoSession => "Nobody is logged in: nothing can be recorded.",
+        "Personne n'est connecté : rien ne peut être enregistré.", "لم يسجّل أحد دخوله: لا يمكن تسجيل شيء.";
+    InterviewBy => "Interviewer: {name}", "Enquêteur : {name}", "المقابِل: {name}";
 }
 
 impl T {

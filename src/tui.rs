@@ -351,9 +351,11 @@ mod tests {
     fn in_a_wizard(dir: &tempfile::TempDir) -> (App, Lifeline) {
         let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
         let store = Store::open(&dir.path().join("store")).unwrap();
-        store.set_interviewer("Samira").unwrap();
+        let pw = crate::auth::SecretString::from("lantern orchard 7 river".to_string());
+        store.create_first_admin("samira", "Samira", &pw, &pw, chrono::Utc::now()).unwrap();
         store.register(&crate::synth::participant(&mut crate::synth::Rng::new(3), 0, today), today).unwrap();
         let mut app = App::new(store, Lang::En, today, None).unwrap();
+        app.login("samira", &pw, chrono::Utc::now()).unwrap();
         app.dispatch(Msg::Resize(80, 24));
         key(&mut app, KeyCode::Enter);
         key(&mut app, KeyCode::Char('n'));

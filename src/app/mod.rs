@@ -15,6 +15,7 @@
 //! - `keymap.rs` (keys to actions, per context), `msg.rs`, `input.rs` (the text input),
 //!   `search.rs`, `forms.rs`, `layout.rs` (the sizes the view and `update` both need).
 
+mod authors;
 pub mod forms;
 mod input;
 pub mod keymap;
@@ -29,6 +30,7 @@ mod update;
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{Event, KeyEventKind};
 
+pub use authors::Authors;
 pub use input::TextInput;
 pub use msg::{Action, Msg};
 pub use screen::dashboard::Dashboard;
@@ -58,26 +60,22 @@ pub struct App {
 }
 
 impl App {
-    /// Opens the first screen: the interviewer's name on the very first run, else Home.
-    /// `bidi` is the display mode asked for on the command line or in the environment; without
-    /// one, the mode saved on the settings screen, else `app`.
+    /// Opens the first screen, Home. `bidi` is the display mode asked for on the command line
+    /// or in the environment; without one, the mode saved on the settings screen, else `app`.
     pub fn new(store: Store, lang: Lang, today: NaiveDate, bidi: Option<BidiMode>) -> Result<App> {
-        let interviewer = store.interviewer()?;
+        let authors = Authors::of(&store.accounts()?);
         let (forms, broken) = forms::load(&store)?;
         let bidi = match bidi {
             Some(mode) => mode,
             None => store.bidi_mode()?.unwrap_or_default(),
         };
         let keyboards = store.keyboards()?;
-        let screen = match &interviewer {
-            None => Screen::FirstRun(Default::default()),
-            Some(_) => Screen::Home(Home::default()),
-        };
+        let screen = Screen::Home(Home::default());
         let state = AppState {
             lang,
             session: None,
             store_path: store.path().display().to_string(),
-            interviewer: interviewer.unwrap_or_default(),
+            authors,
             forms,
             screen,
             overlay: None,
@@ -134,6 +132,7 @@ impl App {
         let logged_in = self.store.log_in(username, password, now)?;
         let must_change = matches!(logged_in, crate::auth::login::LoggedIn::MustChangePassword(_));
         self.state.session = Some(logged_in.into_session());
+        self.run_effects(vec![Effect::LoadAuthors]);
         Ok(must_change)
     }
 
@@ -195,6 +194,7 @@ fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Ms
             Err(Error::Stage(reason)) => Ok(Msg::StageRefused(reason)),
             Err(e) => Err(e),
         },
+        Effect::LoadAuthors => store.accounts().map(|accounts| Msg::AuthorsLoaded(Authors::of(&accounts))),
         Effect::LoadSessionCounts => store
             .session_counts()
             .map(|sessions| Msg::DashboardLoaded(Box::new(Dashboard { sessions, ..Dashboard::default() }))),
@@ -203,7 +203,6 @@ fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Ms
             Err(Error::DuplicateFileNumber(file)) => Ok(Msg::RegisterRefused(file)),
             Err(e) => Err(e),
         },
-        Effect::SaveInterviewer(name) => store.set_interviewer(&name).map(|()| Msg::InterviewerSaved(name)),
         Effect::SaveDraft(draft) => store.save_draft(&draft).map(|()| Msg::Saved),
         Effect::Finalize(interview, stage) => match store.finalize_with_stage(&interview, stage.as_deref(), today) {
             Ok(recorded) => Ok(Msg::Finalized(interview, recorded.map(Box::new))),

@@ -21,7 +21,6 @@ pub enum Effect {
     LoadHome,
     LoadRecord(Id),
     Register(Box<Participant>),
-    SaveInterviewer(String),
     SaveDraft(Box<Interview>),
     /// The final interview, and the change of stage its form declares: one transaction.
     Finalize(Box<Interview>, Option<Box<StageEvent>>),
@@ -29,15 +28,17 @@ pub enum Effect {
     SaveKeyboards(BTreeMap<String, bool>),
     RecordStage(Box<StageEvent>),
     LoadSessionCounts,
+    /// Reads the accounts' full names again ([`super::Authors`]): after a login, and after any
+    /// change to the accounts.
+    LoadAuthors,
 }
 
 impl Effect {
     /// Whether the effect writes to the store (its failure is a [`Msg::WriteFailed`]).
     pub fn writes(&self) -> bool {
         match self {
-            Effect::LoadHome | Effect::LoadRecord(_) | Effect::LoadSessionCounts => false,
+            Effect::LoadHome | Effect::LoadRecord(_) | Effect::LoadSessionCounts | Effect::LoadAuthors => false,
             Effect::Register(_)
-            | Effect::SaveInterviewer(_)
             | Effect::SaveDraft(_)
             | Effect::Finalize(..)
             | Effect::SaveBidiMode(_)
@@ -145,7 +146,10 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             register::refused(state, file);
             Vec::new()
         }
-        Msg::InterviewerSaved(name) => first_run::saved(state, name),
+        Msg::AuthorsLoaded(authors) => {
+            state.authors = authors;
+            Vec::new()
+        }
         Msg::Saved => saved(state),
         Msg::WriteFailed(failure) => {
             write_failed(state, failure);
@@ -460,7 +464,11 @@ fn confirmed(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
         Confirm::Finalize => {
             let Screen::Wizard(w) = &state.screen else { return Vec::new() };
             let interview = wizard::finalized(w, state.today);
-            match wizard::stage_event(w, &interview, &state.interviewer, state.lang) {
+            let Some(author) = state.author() else {
+                complain(state, T::AuthorNoSession.get(state.lang).to_string());
+                return Vec::new();
+            };
+            match wizard::stage_event(w, &interview, author, state.lang) {
                 Ok(stage) => vec![Effect::Finalize(Box::new(interview), stage.map(Box::new))],
                 Err(refusal) => {
                     complain(state, refusal.text(state.lang));

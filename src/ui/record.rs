@@ -116,7 +116,7 @@ pub fn draw(state: &AppState, painter: &Painter, record: &Record, frame: &mut Fr
                     (format_date(iv.shown_date()), Dir::Ltr),
                     (form_title(state, &iv.form_id, lang), painter.ui_dir()),
                     (status.get(lang).to_string(), painter.ui_dir()),
-                    (iv.interviewer.clone(), Dir::Auto),
+                    (state.authors.name_in_list(&iv.interviewer, lang), Dir::Auto),
                 ]
             }
             Entry::Stage(i) => {
@@ -133,11 +133,12 @@ pub fn draw(state: &AppState, painter: &Painter, record: &Record, frame: &mut Fr
                     (format_date(e.date), Dir::Ltr),
                     (text, painter.ui_dir()),
                     (T::StageLabel.get(lang).to_string(), painter.ui_dir()),
-                    (e.interviewer.clone(), Dir::Auto),
+                    (state.authors.name_in_list(&e.interviewer, lang), Dir::Auto),
                 ]
             }
         })
         .collect();
-    let widths = [Constraint::Length(10), Constraint::Fill(3), Constraint::Length(12), Constraint::Fill(1)];
+    // The interviewer's column has room for a full name, or a name from before accounts.
+    let widths = [Constraint::Length(10), Constraint::Fill(1), Constraint::Length(12), Constraint::Fill(1)];
     painter.table(frame.buffer_mut(), inner, &widths, &header, &rows, Some(record.selected));
 }

@@ -34,7 +34,7 @@ fn registering_a_participant_opens_their_record_and_stores_them() {
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].name_ar, "أحمد بن علي");
     assert_eq!(all[0].date_of_birth, NaiveDate::from_ymd_opt(1990, 3, 7).unwrap());
-    assert_eq!(all[0].registered_by, "Samira");
+    assert_eq!(all[0].registered_by, h.author());
     h.press(KeyCode::Esc);
     let home = h.screen();
     assert_shows(&home, "Ahmed Ben Ali");
@@ -158,7 +158,7 @@ fn an_intake_interview_with_every_field_kind_is_finalized_and_reopens_read_only(
     assert_eq!(interview.status, Status::Final);
     assert_eq!((interview.form_id.as_str(), interview.form_version), ("intake", 2));
     assert!(interview.finalized_at.is_some());
-    assert_eq!(interview.interviewer, "Samira");
+    assert_eq!(interview.interviewer, h.author());
     let a = &interview.answers;
     assert_eq!(a["nationality"], Answer::Text("Marocaine".into()));
     assert!(!a.contains_key("national_id"));
@@ -339,17 +339,6 @@ fn slash_filters_the_home_list() {
 }
 
 #[test]
-fn first_run_asks_the_interviewer_name_once() {
-    let mut h = Harness::with(Lang::En, None, 80, 24);
-    assert_shows(&h.screen(), "Your name, as interviewer");
-    h.enter();
-    assert_shows(&h.screen(), "Required: please fill this in.");
-    h.type_text("Samira Benali").enter();
-    assert_shows(&h.screen(), "No participants yet");
-    assert_eq!(h.store().interviewer().unwrap().as_deref(), Some("Samira Benali"));
-}
-
-#[test]
 fn a_small_terminal_asks_to_be_enlarged() {
     let mut h = Harness::with(Lang::En, Some("S"), 70, 20);
     assert_shows(&h.screen(), "Please enlarge the terminal to at least 80x24 (now 70x20).");
@@ -389,21 +378,6 @@ fn resizing_redraws_and_a_too_small_terminal_waits() {
     let screen = h.screen();
     assert_shows(&screen, "No participants yet");
     assert_eq!(screen.lines().next().unwrap().chars().count(), 100);
-}
-
-#[test]
-fn the_first_run_on_a_store_with_participants_lists_them() {
-    let mut h = Harness::prepared(Lang::En, None, 80, 24, None, |store| {
-        let mut rng = daftar::synth::Rng::new(9);
-        let p = daftar::synth::participant(&mut rng, 1, crate::support::today());
-        store.register(&p, crate::support::today()).unwrap();
-    });
-    assert!(!h.app.state.directory_loaded, "nothing is read before the interviewer is known");
-    h.type_text("Samira").enter();
-    let name = h.store().participants().unwrap()[0].name_latin.clone();
-    assert_shows(&h.screen(), &name);
-    assert!(h.app.state.directory_loaded, "the directory may now be saved as the copy");
-    assert_eq!(h.app.state.directory.len(), 1);
 }
 
 #[test]

@@ -4,6 +4,7 @@
 
 mod accounts_core;
 mod app_flow;
+mod authors;
 mod backups;
 mod bidi_screens;
 mod damage;

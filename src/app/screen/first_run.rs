@@ -1,12 +1,12 @@
-//! The first run: the interviewer's name, asked once on a store that has none and recorded
-//! with every interview.
+//! The first run. It used to ask the interviewer's name, recorded with every interview; records
+//! now name the account logged in (issue 10), so the name is no longer asked or kept, and the
+//! screen is not opened (the login helper's first run replaces it).
 
 use crate::app::AppState;
 use crate::app::input::TextInput;
 use crate::app::msg::Action;
 use crate::app::state::Screen;
-use crate::app::update::{Effect, complain};
-use crate::i18n::T;
+use crate::app::update::Effect;
 
 /// The name being typed.
 #[derive(Default)]
@@ -14,24 +14,13 @@ pub struct FirstRun {
     pub name: TextInput,
 }
 
+/// Enter goes on to Home, where the directory is read; nothing typed here is kept.
 pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
-    let Screen::FirstRun(first) = &mut state.screen else { return Vec::new() };
+    let Screen::FirstRun(_) = &state.screen else { return Vec::new() };
     if action == Action::Submit {
-        let name = first.name.text().trim().to_string();
-        if name.is_empty() {
-            complain(state, T::ErrRequired.get(state.lang).to_string());
-        } else {
-            return vec![Effect::SaveInterviewer(name)];
-        }
+        let mut effects = super::home::go_home(state);
+        effects.push(Effect::LoadHome);
+        return effects;
     }
     Vec::new()
-}
-
-/// The store has the name: Home opens, and the directory is read.
-pub fn saved(state: &mut AppState, name: String) -> Vec<Effect> {
-    state.unsaved = None;
-    state.interviewer = name;
-    let mut effects = super::home::go_home(state);
-    effects.push(Effect::LoadHome);
-    effects
 }
