@@ -1230,7 +1230,8 @@ catalog! {
     // ---- issue 10: authors ----
     AuthorBeforeAccounts => "{name} — recorded before accounts", "{name} — enregistré avant les comptes",
         "{name} — سُجّل قبل الحسابات";
-    AuthorBeforeAccountsShort => "{name} (before accounts)", "{name} (avant les comptes)", "{name} (قبل الحسابات)";
+    AuthorBeforeAccountsShort => "{name} *", "{name} *", "{name} *";
+    AuthorBeforeAccountsLegend => "* recorded before accounts", "* enregistré avant les comptes", "* سُجّل قبل الحسابات";
     AuthorUnknownAccount => "unknown account {id}", "compte inconnu {id}", "حساب غير معروف {id}";
     AuthorNoSession => "Nobody is logged in: nothing can be recorded.",
         "Personne n'est connecté : rien ne peut être enregistré.", "لم يسجّل أحد دخوله: لا يمكن تسجيل شيء.";

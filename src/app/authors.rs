@@ -40,7 +40,9 @@ impl Authors {
         }
     }
 
-    /// [`Authors::name`] in the shorter form a column of a list has room for.
+    /// [`Authors::name`] in the shorter form a column of a list has room for: a name from
+    /// before accounts is marked `*`, which the list explains once
+    /// ([`T::AuthorBeforeAccountsLegend`]).
     pub fn name_in_list(&self, author: &Author, lang: Lang) -> String {
         match author {
             Author::BeforeAccounts(name) => T::AuthorBeforeAccountsShort.fill(lang, &[("name", name)]),
@@ -59,7 +61,7 @@ mod tests {
         let old = Author::BeforeAccounts("Samira".into());
         assert_eq!(crate::i18n::plain(&authors.name(&old, Lang::En)), "Samira — recorded before accounts");
         assert!(authors.name(&old, Lang::Fr).contains("avant les comptes"));
-        assert_eq!(crate::i18n::plain(&authors.name_in_list(&old, Lang::En)), "Samira (before accounts)");
+        assert_eq!(crate::i18n::plain(&authors.name_in_list(&old, Lang::En)), "Samira *");
         let id = AccountId::new_random();
         let unknown = authors.name(&Author::Account(id.clone()), Lang::En);
         assert!(unknown.contains(id.as_str()), "{unknown}");

@@ -213,7 +213,8 @@ fn a_store_from_before_accounts_reads_whole_is_upgraded_and_new_records_name_acc
     let screen = h.screen();
     println!("{screen}");
     assert_shows(&screen, "Ahmed Ben Ali");
-    let old: Vec<&str> = screen.lines().filter(|l| l.contains("Samira (before accounts)")).collect();
+    assert_shows(&screen, "Interviews · * recorded before accounts");
+    let old: Vec<&str> = screen.lines().filter(|l| l.contains("Samira *")).collect();
     assert_eq!(old.len(), 2, "the intake and the stage change name Samira, before accounts:\n{screen}");
     open_the_interview(&mut h);
     assert_shows(&h.screen(), "Interviewer: Samira — recorded before accounts");
