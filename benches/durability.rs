@@ -26,7 +26,6 @@ fn scratch() -> tempfile::TempDir {
 /// A store with one participant and a draft intake interview.
 fn store_with_draft(dir: &Path) -> (Store, Interview) {
     let store = Store::open(&dir.join("store")).unwrap_or_else(|e| panic!("{e}"));
-    store.set_interviewer("bench").unwrap_or_else(|e| panic!("{e}"));
     let p = daftar::synth::participant(&mut daftar::synth::Rng::new(5), 0, today());
     store.register(&p, today()).unwrap_or_else(|e| panic!("{e}"));
     let now = chrono::Utc::now();
@@ -36,7 +35,7 @@ fn store_with_draft(dir: &Path) -> (Store, Interview) {
         participant_id: p.id.clone(),
         form_id: "intake".into(),
         form_version: 2,
-        interviewer: "bench".into(),
+        interviewer: daftar::store::Author::BeforeAccounts("bench".into()),
         status: Status::Draft,
         started_at: now,
         updated_at: now,

@@ -71,12 +71,12 @@ fn arabic_review_frame_200x60(bencher: divan::Bencher) {
     let dir = std::env::temp_dir().join(format!("daftar-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let store = Store::open(&dir).unwrap_or_else(|e| panic!("{e}"));
-    let _ = store.set_interviewer("سميرة");
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default();
+    // Records are written by the account logged in.
     let pw = daftar::auth::SecretString::from("lantern orchard 7 river".to_string());
-    store.create_first_admin("admin", "سميرة", &pw, &pw, chrono::Utc::now()).unwrap_or_else(|e| panic!("{e}"));
+    store.create_first_admin("samira", "سميرة", &pw, &pw, chrono::Utc::now()).unwrap_or_else(|e| panic!("{e}"));
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default();
     let mut app = App::new(store, Lang::Ar, today, Some(BidiMode::App)).unwrap_or_else(|e| panic!("{e}"));
-    app.login("admin", &pw, chrono::Utc::now()).unwrap_or_else(|e| panic!("{e}"));
+    app.login("samira", &pw, chrono::Utc::now()).unwrap_or_else(|e| panic!("{e}"));
     let key = |app: &mut App, code: KeyCode| app.handle_event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
     app.handle_event(Event::Resize(200, 60));
     key(&mut app, KeyCode::Char('n'));

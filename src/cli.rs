@@ -545,14 +545,15 @@ pub fn run(cli: Cli) -> Result<()> {
 /// with the file beyond a few small keys per row.
 fn import_participants(cli: &Cli, path: &Path, lang: Lang) -> Result<()> {
     use std::io::IsTerminal;
-    let (store, _) = open_as(cli, Action::Import, lang)?;
+    let (store, session) = open_as(cli, Action::Import, lang)?;
+    // Every participant imported names the importing account as its author.
+    let author = crate::store::Author::Account(session.account.clone());
     let io = |source| Error::Io { action: "reading", path: path.to_path_buf(), source };
     let open = || fs::File::open(path).map(|f| std::io::BufReader::with_capacity(1 << 16, f)).map_err(io);
     let reader = open()?;
     // The rows to expect, for the progress line: the lines after the header (a cell holding a
     // line break makes it a little more than the rows).
     let lines = count_lines(open()?).map_err(io)?.saturating_sub(1);
-    let interviewer = store.interviewer()?.unwrap_or_else(|| "import".into());
     let today = chrono::Local::now().date_naive();
     let tty = std::io::stderr().is_terminal();
     let showing = std::cell::Cell::new(false);
@@ -584,7 +585,7 @@ fn import_participants(cli: &Cli, path: &Path, lang: Lang) -> Result<()> {
     let people = store.people()?;
     let mut import = store.begin_import(today)?;
     let mut add = |p| import.add(p);
-    let outcome = crate::import::check(reader, &people, today, &interviewer, &mut progress, &mut problem, &mut add);
+    let outcome = crate::import::check(reader, &people, today, &author, &mut progress, &mut problem, &mut add);
     let outcome = match outcome {
         Ok(outcome) => {
             // The last count, on its own line.

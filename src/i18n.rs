@@ -1342,6 +1342,14 @@ catalog! {
         "12 حرفًا على الأقل، أي أحرف. ليست من الكلمات الشائعة، ولا تحتوي على اسم المستخدم.";
     PwChanged => "Your password is changed.", "Votre mot de passe est changé.", "تم تغيير كلمة مرورك.";
     // ---- issue 10: authors ----
+    AuthorBeforeAccounts => "{name} — recorded before accounts", "{name} — enregistré avant les comptes",
+        "{name} — سُجّل قبل الحسابات";
+    AuthorBeforeAccountsShort => "{name} *", "{name} *", "{name} *";
+    AuthorBeforeAccountsLegend => "* recorded before accounts", "* enregistré avant les comptes", "* سُجّل قبل الحسابات";
+    AuthorUnknownAccount => "unknown account {id}", "compte inconnu {id}", "حساب غير معروف {id}";
+    AuthorNoSession => "Nobody is logged in: nothing can be recorded.",
+        "Personne n'est connecté : rien ne peut être enregistré.", "لم يسجّل أحد دخوله: لا يمكن تسجيل شيء.";
+    InterviewBy => "Interviewer: {name}", "Enquêteur : {name}", "المقابِل: {name}";
 }
 
 impl T {

@@ -18,7 +18,7 @@ use crate::domain::participant::{self, Field};
 use crate::domain::{file_number_key, identity_key, same_person};
 use crate::form::Refusal;
 use crate::i18n::{Lang, T};
-use crate::store::{Id, Participant, Person, RECORD_FORMAT};
+use crate::store::{Author, Id, Participant, Person, RECORD_FORMAT};
 
 /// A problem (or a warning) on one line of the file.
 #[derive(Clone, Debug, PartialEq)]
@@ -80,7 +80,6 @@ struct Row {
     id: Option<String>,
     fields: [String; 6],
     registered_at: Option<DateTime<Utc>>,
-    registered_by: Option<String>,
 }
 
 fn columns() -> String {
@@ -95,7 +94,7 @@ pub fn plan(
     text: &str,
     existing: &[Person],
     today: NaiveDate,
-    interviewer: &str,
+    author: &Author,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Plan, Vec<RowError>> {
     let mut errors = Vec::new();
@@ -104,7 +103,7 @@ pub fn plan(
         text.as_bytes(),
         existing,
         today,
-        interviewer,
+        author,
         &mut |done| progress(done, done),
         &mut |e| errors.push(e),
         &mut |p| {
@@ -152,14 +151,14 @@ pub fn check(
     source: impl std::io::BufRead,
     existing: &[Person],
     today: NaiveDate,
-    interviewer: &str,
+    author: &Author,
     progress: &mut dyn FnMut(usize),
     problem: &mut dyn FnMut(RowError),
     add: &mut dyn FnMut(Participant) -> crate::error::Result<()>,
 ) -> Result<Outcome, Stopped> {
     let mut lines = Lines::new(source);
     let jsonl = lines.starts_with_brace();
-    let mut checker = Checker::new(existing, today, interviewer, problem, add);
+    let mut checker = Checker::new(existing, today, author, problem, add);
     if jsonl {
         read_jsonl(&mut lines, &mut checker, progress)?;
     } else {
@@ -254,7 +253,7 @@ impl<R: std::io::BufRead> Iterator for Chars<'_, R> {
 /// The state of a check between rows: what earlier rows and the store hold.
 struct Checker<'a, 'b> {
     today: NaiveDate,
-    interviewer: &'a str,
+    author: &'a Author,
     now: DateTime<Utc>,
     report: ImportReport,
     problems: usize,
@@ -317,7 +316,7 @@ impl<'a, 'b> Checker<'a, 'b> {
     fn new(
         existing: &'a [Person],
         today: NaiveDate,
-        interviewer: &'a str,
+        author: &'a Author,
         problem: &'b mut dyn FnMut(RowError),
         add: &'b mut dyn FnMut(Participant) -> crate::error::Result<()>,
     ) -> Self {
@@ -327,7 +326,7 @@ impl<'a, 'b> Checker<'a, 'b> {
         }
         Checker {
             today,
-            interviewer,
+            author,
             now: Utc::now(),
             report: ImportReport::default(),
             problems: 0,
@@ -425,7 +424,7 @@ impl<'a, 'b> Checker<'a, 'b> {
             facility: details.facility.clone(),
             entry_date: details.entry_date,
             registered_at: row.registered_at.unwrap_or(self.now),
-            registered_by: row.registered_by.clone().unwrap_or_else(|| self.interviewer.to_string()),
+            registered_by: self.author.clone(),
         };
         // An id already in the store must describe the same person: never overwrite one.
         if let Some(e) = self.by_id.get(&p.id)
@@ -641,10 +640,12 @@ fn read_jsonl<R: std::io::BufRead>(
         }
         match value.get("registered_by") {
             None | Some(serde_json::Value::Null) => {}
-            Some(serde_json::Value::String(s)) => match participant::check_one_line(s) {
-                Ok(clean) => row.registered_by = Some(clean),
-                Err(problem) => errors.push(RowError { line, column: Some("registered_by"), problem }),
-            },
+            // Checked like any text, but not kept: the importing account is the author.
+            Some(serde_json::Value::String(s)) => {
+                if let Err(problem) = participant::check_one_line(s) {
+                    errors.push(RowError { line, column: Some("registered_by"), problem })
+                }
+            }
             Some(_) => errors.push(RowError::new(line, Some("registered_by"), T::ImpNotText, Vec::new())),
         }
         checker.row(row, errors)?;
@@ -828,7 +829,7 @@ mod tests {
     }
 
     fn problems(text: &str) -> Vec<(usize, T)> {
-        match plan(text, &[], today(), "t", &mut |_, _| {}) {
+        match plan(text, &[], today(), &importer(), &mut |_, _| {}) {
             Ok(_) => Vec::new(),
             Err(errors) => errors
                 .into_iter()
@@ -845,7 +846,7 @@ mod tests {
     #[test]
     fn quoted_cells_are_read_and_text_after_a_quote_refused() {
         let ok = format!("{HEADER}\"سعيد, بن\",\"Said \"\"S\"\"\",07/03/1990,F-1,Salé,01/02/2020\r\n");
-        let plan = plan(&ok, &[], today(), "t", &mut |_, _| {}).unwrap();
+        let plan = plan(&ok, &[], today(), &importer(), &mut |_, _| {}).unwrap();
         assert_eq!(plan.new[0].name_ar, "سعيد, بن");
         assert_eq!(plan.new[0].name_latin, "Said \"S\"");
         let bad = format!("{HEADER}\"سعيد\"x,Said,07/03/1990,F-1,Salé,01/02/2020\n");
@@ -864,6 +865,11 @@ mod tests {
         assert_eq!(problems(&text), vec![(2, T::ErrDateNoDay), (3, T::ImpDuplicateFile), (4, T::ErrDateFuture)]);
     }
 
+    /// The account running the import in these tests.
+    fn importer() -> Author {
+        Author::Account(crate::auth::AccountId::from_key(b"0123456789abcdef0123456789abcdef").unwrap())
+    }
+
     fn jsonl(extra: &str) -> String {
         format!(
             "{{\"record\":\"participant\",\"format\":1,\"id\":\"23f3e41d5677435eb04ddaf91a34d108\",\"name_ar\":\"سعيد\",\"name_latin\":\"Said\",\"date_of_birth\":\"1990-01-01\",\"file_number\":\"A-1001\",\"facility\":\"Salé\",\"entry_date\":\"2020-01-01\",\"registered_at\":\"2026-01-01T09:00:00Z\",\"registered_by\":\"Samira\"{extra}}}\n"
@@ -876,13 +882,14 @@ mod tests {
                     سعيد,Said,07/03/1990,F-1,Salé,01/02/2020,Ahmed\n";
         assert_eq!(problems(text), vec![(1, T::ImpRepeatedColumn)]);
         assert_eq!(problems(&jsonl(",\"name_latin\":\"Ahmed\"")), vec![(1, T::ImpRepeatedKey)]);
-        assert!(plan(&jsonl(""), &[], today(), "t", &mut |_, _| {}).is_ok());
+        assert!(plan(&jsonl(""), &[], today(), &importer(), &mut |_, _| {}).is_ok());
     }
 
     #[test]
     fn jsonl_is_read_after_a_bom_and_its_format_times_author_and_id_checked() {
-        let ok = plan(&format!("\u{feff}{}", jsonl("")), &[], today(), "t", &mut |_, _| {}).unwrap();
-        assert_eq!(ok.new[0].registered_by, "Samira");
+        let ok = plan(&format!("\u{feff}{}", jsonl("")), &[], today(), &importer(), &mut |_, _| {}).unwrap();
+        // The importing account is the author, whatever the file says.
+        assert_eq!(ok.new[0].registered_by, importer());
         let with = |from: &str, to: &str| jsonl("").replace(from, to);
         assert_eq!(problems(&with("\"format\":1", "\"format\":99")), vec![(1, T::ImpUnknownFormat)]);
         assert_eq!(problems(&with("\"format\":1", "\"format\":\"1\"")), vec![(1, T::ImpUnknownFormat)]);
@@ -891,9 +898,9 @@ mod tests {
         let long = "x".repeat(2000);
         assert_eq!(problems(&with("\"Samira\"", &format!("\"{long}\""))), vec![(1, T::ErrTooLong)]);
         assert_eq!(problems(&with("\"Samira\"", "\"Sam\\u001bira\"")), vec![(1, T::ErrControlChar)]);
-        // A bidi override is dropped, as from any text.
-        let clean = plan(&with("\"Samira\"", "\"\u{202E}Samira\""), &[], today(), "t", &mut |_, _| {}).unwrap();
-        assert_eq!(clean.new[0].registered_by, "Samira");
+        // A bidi override is dropped, as from any text: not a problem.
+        let clean = plan(&with("\"Samira\"", "\"\u{202E}Samira\""), &[], today(), &importer(), &mut |_, _| {}).unwrap();
+        assert_eq!(clean.new[0].registered_by, importer());
         for id in
             ["23F3E41D5677435EB04DDAF91A34D108", "00000000000000000000000000000000", "23f3e41d5677135eb04ddaf91a34d108"]
         {
@@ -910,7 +917,7 @@ mod tests {
              كريم,Karim,02/02/1982,F-7,Salé,01/02/2020\n\
              حسن,Said Benali,07/03/1990,F-9,Salé,01/02/2020\n"
         );
-        let planned = plan(&text, &[], today(), "t", &mut |_, _| {}).unwrap_or_else(|e| panic!("{e:?}"));
+        let planned = plan(&text, &[], today(), &importer(), &mut |_, _| {}).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(planned.report.warnings.len(), 1, "{:?}", planned.report.warnings);
         let text = planned.report.warnings[0].text(Lang::En);
         let words = crate::i18n::plain(&text);
@@ -922,7 +929,7 @@ mod tests {
     fn the_same_person_under_another_file_number_is_a_warning() {
         let text =
             format!("{HEADER}سعيد,Said,07/03/1990,F-1,Salé,01/02/2020\nسعید,Hassan,07/03/1990,F-9,Salé,01/02/2020\n");
-        let plan1 = plan(&text, &[], today(), "t", &mut |_, _| {}).unwrap();
+        let plan1 = plan(&text, &[], today(), &importer(), &mut |_, _| {}).unwrap();
         assert_eq!(plan1.new.len(), 2);
         let warned: Vec<(usize, T)> = plan1
             .report
@@ -937,7 +944,7 @@ mod tests {
         let existing = vec![Person::from(&plan1.new[0])];
         let again =
             format!("{HEADER}سعيد,Said,07/03/1990,F-7,Salé,01/02/2020\nعلي,Ali,07/03/1990,F-8,Salé,01/02/2020\n");
-        let plan2 = plan(&again, &existing, today(), "t", &mut |_, _| {}).unwrap();
+        let plan2 = plan(&again, &existing, today(), &importer(), &mut |_, _| {}).unwrap();
         assert_eq!(plan2.report.warnings.len(), 1, "{:?}", plan2.report.warnings);
         assert_eq!(plan2.report.warnings[0].line, 2);
         assert!(

@@ -109,6 +109,12 @@ fn at(date: NaiveDate) -> DateTime<Utc> {
     date.and_hms_opt(10, 0, 0).unwrap_or_default().and_utc()
 }
 
+/// The author of synthetic records: no account wrote them, so they read as records from before
+/// accounts, by "synth".
+fn synthetic_author() -> crate::store::Author {
+    crate::store::Author::BeforeAccounts("synth".into())
+}
+
 /// One synthetic participant, registered between 2015 and `today`.
 pub fn participant(rng: &mut Rng, n: usize, today: NaiveDate) -> Participant {
     let (first_ar, first_lat) = *rng.pick(FIRST);
@@ -127,7 +133,7 @@ pub fn participant(rng: &mut Rng, n: usize, today: NaiveDate) -> Participant {
         facility: rng.pick(FACILITIES).to_string(),
         entry_date: entry,
         registered_at: at(entry),
-        registered_by: "synth".into(),
+        registered_by: synthetic_author(),
     }
 }
 
@@ -138,7 +144,7 @@ fn interview(p: &Participant, form: &str, version: u32, date: NaiveDate, rng: &m
         participant_id: p.id.clone(),
         form_id: form.into(),
         form_version: version,
-        interviewer: "synth".into(),
+        interviewer: synthetic_author(),
         status: Status::Final,
         started_at: at(date),
         updated_at: at(date),
@@ -219,7 +225,7 @@ pub fn interviews(rng: &mut Rng, p: &Participant, count: usize, today: NaiveDate
                 stage,
                 date,
                 reason: "synth".into(),
-                interviewer: "synth".into(),
+                interviewer: synthetic_author(),
                 recorded_at: at(date),
             };
             from = stage;
@@ -240,9 +246,6 @@ pub fn fill(
     progress: &mut dyn FnMut(usize),
 ) -> Result<()> {
     let mut rng = Rng::new(seed);
-    if store.interviewer()?.is_none() {
-        store.set_interviewer("synth")?;
-    }
     let per = interviews / participants.max(1);
     let extra = interviews % participants.max(1);
     let chunk = 5_000;

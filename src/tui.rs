@@ -389,13 +389,12 @@ mod tests {
     fn in_a_wizard(dir: &tempfile::TempDir) -> (App, Lifeline) {
         let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
         let store = Store::open(&dir.path().join("store")).unwrap();
-        store.set_interviewer("Samira").unwrap();
-        store.register(&crate::synth::participant(&mut crate::synth::Rng::new(3), 0, today), today).unwrap();
-        // Logged in as an administrator: taking an interview is a right the policy gives.
         let pw = crate::auth::SecretString::from("lantern orchard 7 river".to_string());
-        store.create_first_admin("admin", "Test Administrator", &pw, &pw, chrono::Utc::now()).unwrap();
+        // Logged in as an administrator: taking an interview is a right the policy gives.
+        store.create_first_admin("samira", "Samira", &pw, &pw, chrono::Utc::now()).unwrap();
+        store.register(&crate::synth::participant(&mut crate::synth::Rng::new(3), 0, today), today).unwrap();
         let mut app = App::new(store, Lang::En, today, None).unwrap();
-        app.login("admin", &pw, chrono::Utc::now()).unwrap();
+        app.login("samira", &pw, chrono::Utc::now()).unwrap();
         app.dispatch(Msg::Resize(80, 24));
         key(&mut app, KeyCode::Enter);
         key(&mut app, KeyCode::Char('n'));

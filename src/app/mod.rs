@@ -15,6 +15,7 @@
 //! - `keymap.rs` (keys to actions, per context), `msg.rs`, `input.rs` (the text input),
 //!   `search.rs`, `forms.rs`, `layout.rs` (the sizes the view and `update` both need).
 
+mod authors;
 pub mod forms;
 mod input;
 pub mod keymap;
@@ -31,6 +32,7 @@ mod update;
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{Event, KeyEventKind};
 
+pub use authors::Authors;
 pub use input::TextInput;
 pub use msg::{Action, Msg};
 pub use screen::accounts::{AccountRow, Accounts, AccountsMode, AddFocus, Shown as ShownPassword};
@@ -95,7 +97,7 @@ impl App {
     fn adopt(&mut self, store: Store, bidi: Option<BidiMode>) -> Result<()> {
         let lang = self.state.lang;
         let state = &mut self.state;
-        state.interviewer = store.interviewer()?.unwrap_or_default();
+        state.authors = Authors::of(&store.accounts()?);
         let (forms, broken) = forms::load(&store)?;
         state.forms = forms;
         state.bidi = match bidi {
@@ -161,6 +163,7 @@ impl App {
         let logged_in = store.log_in(username, password, now)?;
         let must_change = matches!(logged_in, crate::auth::login::LoggedIn::MustChangePassword(_));
         self.state.session = Some(logged_in.into_session());
+        self.run_effects(vec![Effect::LoadAuthors]);
         Ok(must_change)
     }
 
@@ -302,7 +305,7 @@ fn blank_state(lang: Lang, today: NaiveDate, bidi: BidiMode, path: &std::path::P
         lang,
         session: None,
         store_path: path.display().to_string(),
-        interviewer: String::new(),
+        authors: Default::default(),
         forms: Vec::new(),
         screen: Screen::Login(Default::default()),
         overlay: None,
@@ -451,6 +454,7 @@ fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Ms
             Err(Error::Stage(reason)) => Ok(Msg::StageRefused(reason)),
             Err(e) => Err(e),
         },
+        Effect::LoadAuthors => store.accounts().map(|accounts| Msg::AuthorsLoaded(Authors::of(&accounts))),
         Effect::LoadSessionCounts => store
             .session_counts()
             .map(|sessions| Msg::DashboardLoaded(Box::new(Dashboard { sessions, ..Dashboard::default() }))),

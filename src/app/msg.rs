@@ -84,6 +84,8 @@ pub enum Msg {
     DashboardLoaded(Box<super::Dashboard>),
     Registered(Box<Participant>),
     RegisterRefused(String),
+    /// The accounts' full names, read again ([`super::Effect::LoadAuthors`]).
+    AuthorsLoaded(super::Authors),
     /// The draft is on disk: the wizard's pending change (see [`super::Pending`]) becomes
     /// what the screen shows.
     Saved,

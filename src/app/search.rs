@@ -175,7 +175,7 @@ mod tests {
             facility: facility.into(),
             entry_date: date,
             registered_at: chrono::Utc::now(),
-            registered_by: "t".into(),
+            registered_by: crate::store::Author::BeforeAccounts("t".into()),
         };
         let person = crate::store::Person::from(&p);
         crate::store::Summary {
@@ -238,7 +238,7 @@ mod tests {
             facility: s.participant.facility.clone(),
             entry_date: s.participant.entry_date,
             registered_at: s.last_activity,
-            registered_by: "t".into(),
+            registered_by: crate::store::Author::BeforeAccounts("t".into()),
         };
         assert!(crate::domain::same_person(a.participant.identity(), as_participant(&b).identity()));
         let mut c = as_participant(&b);

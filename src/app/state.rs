@@ -29,7 +29,8 @@ pub struct AppState {
     pub session: Option<crate::auth::Session>,
     /// Shown on the help screen so an administrator can find the data.
     pub store_path: String,
-    pub interviewer: String,
+    /// The full names of the accounts, by id, for the authors of records.
+    pub authors: super::authors::Authors,
     pub forms: Vec<Arc<FormDef>>,
     pub screen: Screen,
     pub overlay: Option<Overlay>,
@@ -270,6 +271,12 @@ impl AppState {
     /// an account and on resuming from the idle lock (the store's own checks read it anyway).
     pub fn may(&self, action: crate::auth::Action) -> bool {
         self.session.as_ref().is_some_and(|s| s.may(action))
+    }
+
+    /// The author of what is written now: the logged-in account; None before a login, when
+    /// nothing may be written.
+    pub fn author(&self) -> Option<crate::store::Author> {
+        self.session.as_ref().map(|s| crate::store::Author::Account(s.account.clone()))
     }
 
     /// The keyboard context: which bindings the keymap applies now.

@@ -59,6 +59,9 @@ pub enum Effect {
     ChangeOwnPassword(Box<super::screen::settings::PasswordSubmit>),
     LoadIdleMinutes,
     SaveIdleMinutes(u32),
+    /// Reads the accounts' full names again ([`super::Authors`]): after a login, and after any
+    /// change to the accounts.
+    LoadAuthors,
 }
 
 impl Effect {
@@ -69,7 +72,8 @@ impl Effect {
             | Effect::LoadRecord(_)
             | Effect::LoadSessionCounts
             | Effect::LoadAccounts
-            | Effect::LoadIdleMinutes => false,
+            | Effect::LoadIdleMinutes
+            | Effect::LoadAuthors => false,
             Effect::Register(_)
             | Effect::SaveDraft(_)
             | Effect::Finalize(..)
@@ -189,6 +193,10 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             register::refused(state, file);
             Vec::new()
         }
+        Msg::AuthorsLoaded(authors) => {
+            state.authors = authors;
+            Vec::new()
+        }
         Msg::Saved => saved(state),
         Msg::WriteFailed(failure) => {
             write_failed(state, failure);
@@ -237,7 +245,12 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             accounts::loaded(state, rows);
             Vec::new()
         }
-        Msg::AccountDone(done) => accounts::done(state, done),
+        Msg::AccountDone(done) => {
+            // The full names the screens show for the authors of records follow the accounts.
+            let mut effects = accounts::done(state, done);
+            effects.push(Effect::LoadAuthors);
+            effects
+        }
         Msg::AccountRefused(text) => {
             accounts::refused(state, text);
             Vec::new()
@@ -577,7 +590,11 @@ fn confirmed(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
             }
             let Screen::Wizard(w) = &state.screen else { return Vec::new() };
             let interview = wizard::finalized(w, state.today);
-            match wizard::stage_event(w, &interview, &state.interviewer, state.lang) {
+            let Some(author) = state.author() else {
+                complain(state, T::AuthorNoSession.get(state.lang).to_string());
+                return Vec::new();
+            };
+            match wizard::stage_event(w, &interview, author, state.lang) {
                 Ok(stage) => vec![Effect::Finalize(Box::new(interview), stage.map(Box::new))],
                 Err(refusal) => {
                     complain(state, refusal.text(state.lang));

@@ -75,6 +75,8 @@ pub struct Account {
     pub last_login: Option<DateTime<Utc>>,
 }
 
+impl crate::store::Stored for Account {}
+
 impl Account {
     /// A new active account with `credential`: temporary (must be changed within
     /// [`TEMPORARY_VALID`]) or the person's own.

@@ -1,11 +1,19 @@
 //! `daftar export`: every participant, interview and stage change as JSON lines, so the data
 //! can always leave the program. Text is written in logical order, dates in ISO 8601.
+//!
+//! Each record names its author as text: the username of the account that wrote it (in
+//! `registered_by` for a participant, `interviewer` for an interview or a stage change); for a
+//! record from before accounts, the name then typed, with `"recorded_before_accounts": true`.
+//! An account the store no longer has (a damaged store) is written by its id.
 
 use std::io::Write;
 
 use serde::Serialize;
 
-use super::{Interview, Participant, StageEvent, Store};
+use std::collections::HashMap;
+
+use super::{Author, Interview, Participant, StageEvent, Store};
+use crate::auth::AccountId;
 use crate::error::{Error, Result};
 
 #[derive(Serialize)]
@@ -25,6 +33,7 @@ pub fn export_jsonl(store: &Store, out: &mut dyn Write) -> Result<usize> {
     interviews.sort_by(|a, b| a.started_at.cmp(&b.started_at).then(a.id.cmp(&b.id)));
     let mut stages: Vec<StageEvent> = super::read_all(&store.stages, "stage change")?;
     stages.sort_by(|a, b| (a.date, a.recorded_at, &a.id).cmp(&(b.date, b.recorded_at, &b.id)));
+    let usernames: HashMap<AccountId, String> = store.accounts()?.into_iter().map(|a| (a.id, a.username)).collect();
     let write_err = |e: std::io::Error| Error::Io { action: "writing the export to", path: "output".into(), source: e };
     let mut count = 0;
     let lines = participants
@@ -32,12 +41,59 @@ pub fn export_jsonl(store: &Store, out: &mut dyn Write) -> Result<usize> {
         .map(Line::Participant)
         .chain(interviews.iter().map(Line::Interview))
         .chain(stages.iter().map(Line::Stage));
+    let encoding = |e: serde_json::Error| Error::Storage { action: "encoding the export", detail: e.to_string() };
     for line in lines {
-        let json = serde_json::to_string(&line)
-            .map_err(|e| Error::Storage { action: "encoding the export", detail: e.to_string() })?;
+        let (field, author) = match line {
+            Line::Participant(p) => ("registered_by", &p.registered_by),
+            Line::Interview(i) => ("interviewer", &i.interviewer),
+            Line::Stage(e) => ("interviewer", &e.interviewer),
+        };
+        // Through an ordered list of keys, so the line keeps the record's order of fields.
+        let Ordered(mut entries) =
+            serde_json::to_string(&line).and_then(|j| serde_json::from_str(&j)).map_err(encoding)?;
+        let (text, before_accounts) = match author {
+            Author::Account(id) => (usernames.get(id).cloned().unwrap_or_else(|| id.to_string()), false),
+            Author::BeforeAccounts(name) => (name.clone(), true),
+        };
+        if let Some(entry) = entries.iter_mut().find(|(k, _)| k == field) {
+            entry.1 = text.into();
+        }
+        if before_accounts {
+            entries.push(("recorded_before_accounts".into(), true.into()));
+        }
+        let json = serde_json::to_string(&Ordered(entries)).map_err(encoding)?;
         writeln!(out, "{json}").map_err(write_err)?;
         count += 1;
     }
     out.flush().map_err(write_err)?;
     Ok(count)
+}
+
+/// A JSON object's entries in the order they were written (serde_json's own map sorts them).
+struct Ordered(Vec<(String, serde_json::Value)>);
+
+impl Serialize for Ordered {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Ordered {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Ordered;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<Ordered, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Ordered(entries))
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -38,8 +38,9 @@ pub type RuleProblems = Vec<(&'static str, crate::form::Refusal)>;
 
 /// The domain's definition of a valid participant ([`crate::domain::participant::check`]),
 /// asked by the store itself before it writes one, as a last guard behind registration and
-/// import: a participant it refuses could not be imported from an export. `registered_by` is
-/// held to the rules of any one-line text, and the id must be one [`Id::parse`] reads.
+/// import: a participant it refuses could not be imported from an export. A `registered_by`
+/// name from before accounts is held to the rules of any one-line text, and the id must be one
+/// [`Id::parse`] reads.
 pub fn participant_problems(p: &Participant, today: NaiveDate) -> RuleProblems {
     use crate::domain::participant::{self, Field};
     let (dob, entry) = (p.date_of_birth.format("%Y-%m-%d").to_string(), p.entry_date.format("%Y-%m-%d").to_string());
@@ -48,7 +49,9 @@ pub fn participant_problems(p: &Participant, today: NaiveDate) -> RuleProblems {
         Ok(_) => Vec::new(),
         Err(problems) => problems.into_iter().map(|(field, r)| (Field::column(field), r)).collect(),
     };
-    if let Err(r) = participant::check_one_line(&p.registered_by) {
+    if let super::Author::BeforeAccounts(name) = &p.registered_by
+        && let Err(r) = participant::check_one_line(name)
+    {
         problems.push(("registered_by", r));
     }
     // An id an import would refuse (not a UUID version 4 as Daftar writes one).

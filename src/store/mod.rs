@@ -23,8 +23,8 @@ pub use accounts::{FoundAccounts, IDLE_MINUTES_DEFAULT, IDLE_MINUTES_RANGE};
 pub use export::export_jsonl;
 pub use import::PendingImport;
 pub use records::{
-    Answer, Due, Id, Interview, Measures, Participant, Person, Position, RECORD_FORMAT, SearchKey, Stage, StageEvent,
-    Status, Summary,
+    Answer, Author, Due, FORMAT_BEFORE_ACCOUNTS, Id, Interview, Measures, Participant, Person, Position, RECORD_FORMAT,
+    SearchKey, Stage, StageEvent, Status, Stored, Summary, decode_record,
 };
 pub use salvage::{Salvage, salvage, salvage_admitted};
 
@@ -130,6 +130,8 @@ pub struct FormRecord {
     /// Shipped inside Daftar (as opposed to installed with `daftar forms install`).
     pub builtin: bool,
 }
+
+impl Stored for FormRecord {}
 
 fn form_key(id: &str, version: u32) -> String {
     format!("{id}\u{0}{version:010}")
@@ -361,15 +363,6 @@ impl Store {
             #[cfg(any(test, feature = "fault-injection"))]
             fault: Default::default(),
         })
-    }
-
-    /// The interviewer's name asked on first run, if it has been given.
-    pub fn interviewer(&self) -> Result<Option<String>> {
-        self.setting("interviewer")
-    }
-
-    pub fn set_interviewer(&self, name: &str) -> Result<()> {
-        self.set_setting("interviewer", &name)
     }
 
     /// The display mode chosen on the settings screen, if one was.
@@ -809,17 +802,17 @@ fn to_json<V: Serialize>(value: &V) -> Result<Vec<u8>> {
     serde_json::to_vec(value).map_err(|e| Error::Storage { action: "encoding a record", detail: e.to_string() })
 }
 
-fn decode<V: DeserializeOwned>(what: &'static str, key: &[u8], bytes: &[u8]) -> Result<V> {
+fn decode<V: Stored>(what: &'static str, key: &[u8], bytes: &[u8]) -> Result<V> {
     let id = String::from_utf8_lossy(key).into_owned();
     let bad = |e: serde_json::Error| Error::BadRecord { what, id: id.clone(), detail: e.to_string() };
     let probe: FormatProbe = serde_json::from_slice(bytes).map_err(bad)?;
     if probe.format > RECORD_FORMAT {
         return Err(Error::NewerRecord { what, id, found: probe.format, supported: RECORD_FORMAT });
     }
-    serde_json::from_slice(bytes).map_err(bad)
+    decode_record(bytes).map_err(bad)
 }
 
-fn read_all<V: DeserializeOwned>(tree: &sled::Tree, what: &'static str) -> Result<Vec<V>> {
+fn read_all<V: Stored>(tree: &sled::Tree, what: &'static str) -> Result<Vec<V>> {
     tree.iter()
         .map(|item| {
             let (key, bytes) = item.map_err(storage("reading records"))?;
@@ -828,7 +821,7 @@ fn read_all<V: DeserializeOwned>(tree: &sled::Tree, what: &'static str) -> Resul
         .collect()
 }
 
-fn read_one<V: DeserializeOwned>(tree: &sled::Tree, what: &'static str, id: &Id) -> Result<Option<V>> {
+fn read_one<V: Stored>(tree: &sled::Tree, what: &'static str, id: &Id) -> Result<Option<V>> {
     match tree.get(id.as_str()).map_err(storage("reading a record"))? {
         None => Ok(None),
         Some(bytes) => decode(what, id.as_str().as_bytes(), &bytes).map(Some),
@@ -862,7 +855,7 @@ mod tests {
             // At 30: the store refuses an age at entry the domain refuses.
             entry_date: chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
             registered_at: chrono::Utc::now(),
-            registered_by: "S".into(),
+            registered_by: Author::BeforeAccounts("S".into()),
         }
     }
 
@@ -878,7 +871,7 @@ mod tests {
         let mut unborn = participant("C-1");
         unborn.entry_date = day(1980, 1, 1);
         let mut author = participant("D-1");
-        author.registered_by = "x".repeat(2000);
+        author.registered_by = Author::BeforeAccounts("x".repeat(2000));
         for p in [&old, &spaced, &unborn, &author] {
             let err = store.register(p, today()).unwrap_err();
             assert!(matches!(err, Error::BreaksRules { .. }), "{}: {err}", p.file_number);
@@ -911,7 +904,7 @@ mod tests {
             stage: Stage::InProgramme,
             date: day(2021, 1, 10),
             reason: String::new(),
-            interviewer: "S".into(),
+            interviewer: Author::BeforeAccounts("S".into()),
             recorded_at: chrono::Utc::now(),
         };
         // The 10th is in the future on the caller's 5th, whatever the machine's clock says.
@@ -1016,7 +1009,7 @@ mod tests {
             participant_id: p.id.clone(),
             form_id: "progress".into(),
             form_version: 1,
-            interviewer: "S".into(),
+            interviewer: Author::BeforeAccounts("S".into()),
             status: Status::Final,
             started_at: now,
             updated_at: now,
@@ -1060,7 +1053,7 @@ mod tests {
             stage: Stage::InProgramme,
             date: p.entry_date,
             reason: String::new(),
-            interviewer: "S".into(),
+            interviewer: Author::BeforeAccounts("S".into()),
             recorded_at,
         };
         store.record_stage(&event, today()).unwrap();
@@ -1194,7 +1187,7 @@ mod tests {
             stage,
             date: chrono::NaiveDate::from_ymd_opt(2026, 11, day).unwrap(),
             reason: "Programme completed".into(),
-            interviewer: "S".into(),
+            interviewer: Author::BeforeAccounts("S".into()),
             recorded_at: chrono::Utc::now(),
         };
         // Refused by the stage rules (the same stage): nothing is written, the draft stays.

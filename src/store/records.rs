@@ -7,8 +7,47 @@ use std::fmt;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-/// The format written by this build for participants, interviews and drafts.
-pub const RECORD_FORMAT: u32 = 1;
+/// The format written by this build for participants, interviews, drafts and stage changes.
+/// Format 2 names each record's author by account ([`Author`]); format 1 records (before
+/// accounts) name it by the text typed on the first run, and still read (see [`Stored`]).
+pub const RECORD_FORMAT: u32 = 2;
+
+/// The last format whose records name their author by a typed name, not an account.
+pub const FORMAT_BEFORE_ACCOUNTS: u32 = 1;
+
+/// Who wrote a record: the account logged in when it was written, or, for a record written
+/// before Daftar had accounts, the interviewer's name as it was typed then (kept as it was,
+/// shown as recorded before accounts). Stored as `{"account":"<id>"}` or
+/// `{"before_accounts":"<name>"}`; a record of format 1 holds a bare name, read as the latter.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Author {
+    Account(crate::auth::AccountId),
+    BeforeAccounts(String),
+}
+
+impl Author {
+    /// The account that wrote it, for a record written with accounts.
+    pub fn account(&self) -> Option<&crate::auth::AccountId> {
+        match self {
+            Author::Account(id) => Some(id),
+            Author::BeforeAccounts(_) => None,
+        }
+    }
+}
+
+/// A record kept in a tree of the store, read through `store::decode`: it says which of its
+/// fields names its author, so that a record of a format before accounts
+/// ([`FORMAT_BEFORE_ACCOUNTS`]), where that field is a bare name, reads as
+/// [`Author::BeforeAccounts`]. The format number decides, never the shape of the value: a
+/// record of format 2 whose author is a bare name is refused as unreadable.
+pub trait Stored: serde::de::DeserializeOwned {
+    /// The field naming the author, for records that have one.
+    const AUTHOR_FIELD: Option<&'static str> = None;
+    /// Sets the record's format number (records are upgraded to the current format as they
+    /// are read, so that what is written back is always written in it).
+    fn set_format(&mut self, _format: u32) {}
+}
 
 /// A random identifier (UUID v4, 32 hex digits). Used as sled key, so no personal data ever
 /// appears in a key.
@@ -49,6 +88,37 @@ impl fmt::Display for Id {
     }
 }
 
+/// Reads a record of type `V` from its stored bytes, by its format number: a record of a
+/// format before accounts has its bare author name read as [`Author::BeforeAccounts`]; the
+/// result is in the current format ([`RECORD_FORMAT`]). Does not refuse a newer format (the
+/// store does, naming the record).
+pub fn decode_record<V: Stored>(bytes: &[u8]) -> Result<V, serde_json::Error> {
+    #[derive(Deserialize)]
+    struct FormatOnly {
+        format: u32,
+    }
+    let Some(field) = V::AUTHOR_FIELD else { return serde_json::from_slice(bytes) };
+    let format = serde_json::from_slice::<FormatOnly>(bytes)?.format;
+    let mut record: V = if format <= FORMAT_BEFORE_ACCOUNTS {
+        let mut value: serde_json::Value = serde_json::from_slice(bytes)?;
+        match value.get_mut(field) {
+            Some(author @ serde_json::Value::String(_)) => {
+                let name = author.take();
+                *author = serde_json::json!({ "before_accounts": name });
+            }
+            _ => {
+                let problem = format!("`{field}` of a record of format {format} must be the name of its interviewer");
+                return Err(serde::de::Error::custom(problem));
+            }
+        }
+        serde_json::from_value(value)?
+    } else {
+        serde_json::from_slice(bytes)?
+    };
+    record.set_format(format.max(RECORD_FORMAT));
+    Ok(record)
+}
+
 /// A person in the programme, as registered.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Participant {
@@ -61,7 +131,14 @@ pub struct Participant {
     pub facility: String,
     pub entry_date: NaiveDate,
     pub registered_at: DateTime<Utc>,
-    pub registered_by: String,
+    pub registered_by: Author,
+}
+
+impl Stored for Participant {
+    const AUTHOR_FIELD: Option<&'static str> = Some("registered_by");
+    fn set_format(&mut self, format: u32) {
+        self.format = format;
+    }
 }
 
 /// Whether an interview can still change.
@@ -107,7 +184,8 @@ pub struct Interview {
     pub participant_id: Id,
     pub form_id: String,
     pub form_version: u32,
-    pub interviewer: String,
+    /// Who started it (resuming a draft does not change it).
+    pub interviewer: Author,
     pub status: Status,
     pub started_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -121,6 +199,13 @@ pub struct Interview {
     /// Set when finalized: the answers reports use.
     #[serde(default)]
     pub measures: Measures,
+}
+
+impl Stored for Interview {
+    const AUTHOR_FIELD: Option<&'static str> = Some("interviewer");
+    fn set_format(&mut self, format: u32) {
+        self.format = format;
+    }
 }
 
 impl Interview {
@@ -145,8 +230,15 @@ pub struct StageEvent {
     pub stage: Stage,
     pub date: NaiveDate,
     pub reason: String,
-    pub interviewer: String,
+    pub interviewer: Author,
     pub recorded_at: DateTime<Utc>,
+}
+
+impl Stored for StageEvent {
+    const AUTHOR_FIELD: Option<&'static str> = Some("interviewer");
+    fn set_format(&mut self, format: u32) {
+        self.format = format;
+    }
 }
 
 /// The next interview a participant is due for, as scheduled by a finalized interview.
@@ -267,6 +359,51 @@ impl SearchKey {
             file_parts: words(&file),
             file: file.split_whitespace().collect(),
             facility: words(&fold(&p.facility)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ID: &str = "0123456789abcdef0123456789abcdef";
+
+    fn participant_json(format: u32, registered_by: serde_json::Value) -> Vec<u8> {
+        serde_json::to_vec(&serde_json::json!({
+            "format": format, "id": "23f3e41d5677435eb04ddaf91a34d108", "name_ar": "سعيد",
+            "name_latin": "Said", "date_of_birth": "1990-01-01", "file_number": "A-1", "facility": "Salé",
+            "entry_date": "2020-01-01", "registered_at": "2026-01-01T09:00:00Z", "registered_by": registered_by,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_record_of_format_1_names_its_author_by_the_name_typed_then() {
+        let old: Participant = decode_record(&participant_json(1, "Samira".into())).unwrap();
+        assert_eq!(old.registered_by, Author::BeforeAccounts("Samira".into()));
+        assert_eq!(old.format, RECORD_FORMAT, "read into the current format, so it is written back in it");
+        let stage = serde_json::json!({
+            "format": 1, "id": ID, "participant_id": ID, "from": "intake", "stage": "in_programme",
+            "date": "2024-09-15", "reason": "x", "interviewer": "Samira", "recorded_at": "2026-01-01T09:00:00Z",
+        });
+        let stage: StageEvent = decode_record(&serde_json::to_vec(&stage).unwrap()).unwrap();
+        assert_eq!(stage.interviewer, Author::BeforeAccounts("Samira".into()));
+    }
+
+    #[test]
+    fn the_format_number_decides_how_the_author_reads() {
+        let account = crate::auth::AccountId::from_key(ID.as_bytes()).unwrap();
+        let new: Participant = decode_record(&participant_json(2, serde_json::json!({ "account": ID }))).unwrap();
+        assert_eq!(new.registered_by, Author::Account(account));
+        // A record of format 2 whose author is a bare name was not written by Daftar.
+        assert!(decode_record::<Participant>(&participant_json(2, "Samira".into())).is_err());
+        // Nor one of format 1 whose author is already an account.
+        assert!(decode_record::<Participant>(&participant_json(1, serde_json::json!({ "account": ID }))).is_err());
+        // Written and read back, both kinds are the same.
+        for author in [Author::BeforeAccounts("سميرة".into()), new.registered_by.clone()] {
+            let p = Participant { registered_by: author, ..new.clone() };
+            assert_eq!(decode_record::<Participant>(&serde_json::to_vec(&p).unwrap()).unwrap(), p);
         }
     }
 }

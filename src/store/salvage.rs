@@ -47,10 +47,10 @@ pub struct Salvage {
 type Check = fn(&[u8]) -> bool;
 
 const TREES: &[(&str, Check)] = &[
-    (PARTICIPANTS, |b| serde_json::from_slice::<Participant>(b).is_ok()),
-    (INTERVIEWS, |b| serde_json::from_slice::<Interview>(b).is_ok()),
-    (DRAFTS, |b| serde_json::from_slice::<Interview>(b).is_ok()),
-    (STAGES, |b| serde_json::from_slice::<StageEvent>(b).is_ok()),
+    (PARTICIPANTS, |b| super::decode_record::<Participant>(b).is_ok()),
+    (INTERVIEWS, |b| super::decode_record::<Interview>(b).is_ok()),
+    (DRAFTS, |b| super::decode_record::<Interview>(b).is_ok()),
+    (STAGES, |b| super::decode_record::<StageEvent>(b).is_ok()),
     (FORMS, |b| serde_json::from_slice::<FormRecord>(b).is_ok()),
     (SETTINGS, |b| serde_json::from_slice::<serde_json::Value>(b).is_ok()),
     (super::accounts::ACCOUNTS, |b| serde_json::from_slice::<crate::auth::Account>(b).is_ok()),
@@ -418,16 +418,16 @@ fn classify(value: &serde_json::Value, bytes: &[u8]) -> Option<(&'static str, Ve
     let has = |field: &str| value.get(field).is_some();
     let id = value.get("id")?.as_str()?.as_bytes().to_vec();
     if has("name_ar") && has("file_number") {
-        serde_json::from_slice::<Participant>(bytes).ok()?;
+        super::decode_record::<Participant>(bytes).ok()?;
         return Some((PARTICIPANTS, id));
     }
     if has("answers") && has("status") {
-        let interview = serde_json::from_slice::<Interview>(bytes).ok()?;
+        let interview = super::decode_record::<Interview>(bytes).ok()?;
         let tree = if interview.status == super::Status::Draft { DRAFTS } else { INTERVIEWS };
         return Some((tree, id));
     }
     if has("stage") && has("from") && has("participant_id") {
-        serde_json::from_slice::<StageEvent>(bytes).ok()?;
+        super::decode_record::<StageEvent>(bytes).ok()?;
         return Some((STAGES, id));
     }
     if has("credential") && has("username") {

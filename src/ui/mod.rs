@@ -90,8 +90,7 @@ fn title_bar(state: &AppState, painter: &Painter, frame: &mut Frame, area: Rect)
     let columns = painter.columns(inner, &[Constraint::Fill(1), Constraint::Length(30)]);
     let title = format!("{} · {}", T::AppName.get(lang), screen);
     painter.ui_text(buf, columns[0], &title, theme::title_bar());
-    // Nobody's name before a login.
-    let who = if state.session.is_some() { state.interviewer.as_str() } else { "" };
+    let who = state.session.as_ref().map_or("", |s| s.full_name.as_str());
     let name = [(who, theme::title_bar())];
     painter.line_end(buf, columns[1], &name, crate::text::Dir::Auto);
 }

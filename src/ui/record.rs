@@ -90,7 +90,15 @@ pub fn draw(state: &AppState, painter: &Painter, record: &Record, frame: &mut Fr
     let lang = state.lang;
     let [head, list] = Layout::vertical([Constraint::Length(IDENTITY_HEIGHT), Constraint::Fill(1)]).areas(area);
     identity(state, painter, record, frame, head);
-    let block = painter.block(T::RecordInterviews.get(lang));
+    // A name from before accounts is marked in the list; the title says what the mark means.
+    let mut authors =
+        record.interviews.iter().map(|i| &i.interviewer).chain(record.stages.iter().map(|e| &e.interviewer));
+    let title = if authors.any(|a| a.account().is_none()) {
+        format!("{} · {}", T::RecordInterviews.get(lang), T::AuthorBeforeAccountsLegend.get(lang))
+    } else {
+        T::RecordInterviews.get(lang).to_string()
+    };
+    let block = painter.block_in(&title, list.width);
     let inner = block.inner(list);
     frame.render_widget(block, list);
     if record.timeline.is_empty() {
@@ -116,7 +124,7 @@ pub fn draw(state: &AppState, painter: &Painter, record: &Record, frame: &mut Fr
                     (format_date(iv.shown_date()), Dir::Ltr),
                     (form_title(state, &iv.form_id, lang), painter.ui_dir()),
                     (status.get(lang).to_string(), painter.ui_dir()),
-                    (iv.interviewer.clone(), Dir::Auto),
+                    (state.authors.name_in_list(&iv.interviewer, lang), Dir::Auto),
                 ]
             }
             Entry::Stage(i) => {
@@ -133,11 +141,16 @@ pub fn draw(state: &AppState, painter: &Painter, record: &Record, frame: &mut Fr
                     (format_date(e.date), Dir::Ltr),
                     (text, painter.ui_dir()),
                     (T::StageLabel.get(lang).to_string(), painter.ui_dir()),
-                    (e.interviewer.clone(), Dir::Auto),
+                    (state.authors.name_in_list(&e.interviewer, lang), Dir::Auto),
                 ]
             }
         })
         .collect();
-    let widths = [Constraint::Length(10), Constraint::Fill(3), Constraint::Length(12), Constraint::Fill(1)];
+    // A third of the room for the interviewer, and at 80 columns the 18 a full name such as
+    // "Samira El Idrissi" needs; the form (or the stage change and its reason) gets the rest.
+    // The date takes 10 columns, the status at most 9, and 2 between each.
+    let room = inner.width.saturating_sub(10 + 9 + 3 * 2);
+    let who = (room / 3).max(18.min(room / 2));
+    let widths = [Constraint::Length(10), Constraint::Fill(1), Constraint::Length(9), Constraint::Length(who)];
     painter.table(frame.buffer_mut(), inner, &widths, &header, &rows, Some(record.selected));
 }

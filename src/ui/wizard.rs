@@ -388,7 +388,9 @@ fn review(state: &AppState, painter: &Painter, w: &Wizard, frame: &mut Frame, ar
     let targets: Vec<usize> = (0..lines.len()).filter(|&n| lines[n].target().is_some()).collect();
     let selected_line = targets.get(w.review_selected).copied().unwrap_or(0);
     let title = if w.read_only { T::ReviewAnswers } else { T::ReviewTitle };
-    let block = painter.block(title.get(lang));
+    // Who took it, by the full name of their account (or the name recorded before accounts).
+    let by = T::InterviewBy.fill(lang, &[("name", &state.authors.name(&w.interview.interviewer, lang))]);
+    let block = painter.block_in(&format!("{} · {by}", title.get(lang)), area.width);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let offset = layout::review_offset(selected_line, state.size);

@@ -538,7 +538,9 @@ fn a_store_from_before_accounts_is_upgraded_by_init_and_keeps_its_records() {
     assert!(export.contains("\"file_number\":\"F-0153\"") && export.contains("سعيد العلمي"), "{export}");
     assert!(refused(&init(&path, "other", "Other", ADMIN_PASSWORD)).contains("already has accounts"));
     let store = Store::open_existing(&path).unwrap();
-    assert_eq!(store.interviewer().unwrap().as_deref(), Some("Fatima Zahra"));
+    // Its participant keeps the interviewer's name of the old store, as recorded before accounts.
+    let said = store.participants().unwrap().remove(0);
+    assert_eq!(said.registered_by, daftar::store::Author::BeforeAccounts("Fatima Zahra".into()));
     assert_eq!(store.accounts().unwrap().len(), 1);
 }
 

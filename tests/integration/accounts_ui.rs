@@ -26,17 +26,28 @@ fn help_screen(h: &mut Harness) -> String {
     screen
 }
 
-/// A store with one participant and a draft intake of theirs taken by `interviewer` (a name
-/// recorded on the draft), for the rights to resume one's own and another's draft.
-fn with_draft_by(interviewer: &'static str) -> impl FnOnce(&daftar::store::Store) {
+/// A store with one participant and a draft intake of theirs written by `author`, for the
+/// rights to resume one's own and another's draft.
+fn with_draft_by(author: daftar::store::Author) -> impl FnOnce(&daftar::store::Store) {
     move |store| {
         let participant = daftar::synth::participant(&mut daftar::synth::Rng::new(7), 0, today());
         store.register(&participant, today()).unwrap();
-        let (forms, _) = daftar::app::forms::load(store).unwrap();
-        let form = forms.iter().find(|f| f.id == "intake").unwrap();
-        let draft = daftar::app::wizard::new_interview(form, &participant, &[], interviewer, today());
-        store.save_draft(&draft).unwrap();
+        save_draft_by(store, author);
     }
+}
+
+/// Saves a draft intake of the store's first participant, written by `author`.
+fn save_draft_by(store: &daftar::store::Store, author: daftar::store::Author) {
+    let participant = store.participants().unwrap().remove(0);
+    let (forms, _) = daftar::app::forms::load(store).unwrap();
+    let form = forms.iter().find(|f| f.id == "intake").unwrap();
+    let draft = daftar::app::wizard::new_interview(form, &participant, &[], author, today());
+    store.save_draft(&draft).unwrap();
+}
+
+/// A draft nobody logged in wrote: one from before accounts, by a typed name.
+fn someone_else() -> daftar::store::Author {
+    daftar::store::Author::BeforeAccounts("Someone Else".into())
 }
 
 #[test]
@@ -45,7 +56,7 @@ fn every_home_and_record_key_works_or_is_refused_by_role() {
     for (role, supervises, administers) in
         [(Role::Interviewer, false, false), (Role::Supervisor, true, false), (Role::Administrator, true, true)]
     {
-        let mut h = Harness::logged_in_prepared(Lang::En, role, 80, 24, with_draft_by("Someone Else"));
+        let mut h = Harness::logged_in_prepared(Lang::En, role, 80, 24, with_draft_by(someone_else()));
         let who = format!("{role:?}");
 
         // Register a participant: every role.
@@ -127,7 +138,12 @@ fn every_home_and_record_key_works_or_is_refused_by_role() {
 #[test]
 fn an_interviewer_resumes_their_own_draft() {
     // The draft's recorded interviewer is this store's interviewer (see `Harness::prepared`).
-    let mut h = Harness::logged_in_prepared(Lang::En, Role::Interviewer, 80, 24, with_draft_by("Samira"));
+    let mut h = Harness::logged_in_prepared(Lang::En, Role::Interviewer, 80, 24, |store| {
+        let participant = daftar::synth::participant(&mut daftar::synth::Rng::new(7), 0, today());
+        store.register(&participant, today()).unwrap();
+    });
+    // The draft names the interviewer's own account (the account exists only once logged in).
+    save_draft_by(h.store(), h.author());
     h.enter().enter();
     assert!(matches!(h.app.state.screen, Screen::Wizard(_)), "own draft resumes: {}", status(&h));
 }

@@ -30,7 +30,7 @@ fn participant(file: &str) -> Participant {
         facility: "Salé".into(),
         entry_date: entered,
         registered_at: chrono::Utc::now(),
-        registered_by: "Samira".into(),
+        registered_by: daftar::store::Author::BeforeAccounts("Samira".into()),
     }
 }
 
@@ -120,7 +120,6 @@ fn backup_and_restore_through_the_binary_give_back_the_same_register() {
     let store_path = dir.path().join("store");
     {
         let store = Store::open(&store_path).unwrap();
-        store.set_interviewer("Samira").unwrap();
         for i in 0..40 {
             store.register(&participant(&format!("F-{i}")), Local::now().date_naive()).unwrap();
         }
@@ -239,7 +238,6 @@ fn the_interface_serves_a_backup_while_open_and_makes_its_own_at_quit() {
     let store_path = dir.path().join("store");
     {
         let store = Store::open(&store_path).unwrap();
-        store.set_interviewer("Samira").unwrap();
         store.register(&participant("F-7"), Local::now().date_naive()).unwrap();
     }
     let mut s = crate::pty::Session::start(&store_path, "en");
@@ -406,7 +404,6 @@ fn a_signal_ends_the_interface_without_waiting_for_a_backup() {
     let store_path = dir.path().join("store");
     {
         let store = Store::open(&store_path).unwrap();
-        store.set_interviewer("Samira").unwrap();
         store.register(&participant("F-8"), Local::now().date_naive()).unwrap();
     }
     let mut s = crate::pty::Session::start(&store_path, "en");

@@ -149,7 +149,7 @@ fn a_stage_change_the_domain_refuses_is_refused_by_the_store_in_the_interviewers
         stage: daftar::store::Stage::Intake,
         date: p.entry_date,
         reason: "x".into(),
-        interviewer: "S".into(),
+        interviewer: daftar::store::Author::BeforeAccounts("S".into()),
         recorded_at: chrono::Utc::now(),
     };
     let err = h.store().record_stage(&event, today()).unwrap_err();
@@ -418,10 +418,25 @@ fn every_export_imports_into_an_empty_store() {
     assert!(stdout(&out).contains(&format!("imported {all} participants; already in the store: 0; interview and stage lines not imported (participants only): {others}")), "{out:?}");
     let second = dir.path().join("second.jsonl");
     assert!(daftar_admin(&empty, &["export", "--out", second.to_str().unwrap()]).status.success());
-    let participants = |text: &str| -> Vec<String> {
-        text.lines().filter(|l| l.starts_with("{\"record\":\"participant\"")).map(str::to_string).collect()
+    // Identical but for the author: the importing account registered them in the new store.
+    let participants = |text: &str| -> Vec<serde_json::Value> {
+        text.lines()
+            .filter(|l| l.starts_with("{\"record\":\"participant\""))
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let without_author = |mut lines: Vec<serde_json::Value>| -> Vec<serde_json::Value> {
+        for line in &mut lines {
+            let map = line.as_object_mut().unwrap();
+            map.remove("registered_by");
+            map.remove("recorded_before_accounts");
+        }
+        lines
     };
     let again = std::fs::read_to_string(&second).unwrap();
     assert_eq!(participants(&exported).len(), all);
-    assert_eq!(participants(&exported), participants(&again));
+    assert!(
+        participants(&again).iter().all(|p| p["registered_by"] == ADMIN && p.get("recorded_before_accounts").is_none())
+    );
+    assert_eq!(without_author(participants(&exported)), without_author(participants(&again)));
 }

@@ -53,7 +53,7 @@ fn participant(ar: &str, latin: &str, born: NaiveDate, file: &str, entry: NaiveD
         facility: "Salé".into(),
         entry_date: entry,
         registered_at: chrono::Utc::now(),
-        registered_by: "Samira".into(),
+        registered_by: daftar::store::Author::BeforeAccounts("Samira".into()),
     }
 }
 
@@ -267,8 +267,11 @@ fn jsonl_edge_cases_are_refused_by_line_or_read_as_meant() {
         store_and_file("p.jsonl", &format!("\u{feff}{}", line(",\"registered_by\":\"Samira\"", id)));
     let out = daftar_admin(&store, &["import", "participants", file.to_str().unwrap()]);
     assert!(out.status.success(), "{out:?}");
-    let p = Store::open(&store).unwrap().participants().unwrap().remove(0);
-    assert_eq!((p.id.as_str(), p.registered_by.as_str()), (id, "Samira"));
+    let store = Store::open(&store).unwrap();
+    let p = store.participants().unwrap().remove(0);
+    // The file's registered_by is checked, not kept: the importing account is the author.
+    let admin = store.account_by_username(crate::support::ADMIN).unwrap().unwrap();
+    assert_eq!((p.id.as_str(), &p.registered_by), (id, &daftar::store::Author::Account(admin.id)));
 }
 
 #[test]

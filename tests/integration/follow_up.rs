@@ -55,7 +55,7 @@ fn stage_changes_are_recorded_with_date_reason_and_interviewer() {
     assert_eq!(events.len(), 1);
     assert_eq!((events[0].from, events[0].stage), (Stage::Intake, Stage::InProgramme));
     assert_eq!(events[0].date, day(2024, 9, 15));
-    assert_eq!(events[0].interviewer, "Samira");
+    assert_eq!(events[0].interviewer, h.author());
     assert_eq!(h.store().summary(&id).unwrap().unwrap().stage, Stage::InProgramme);
     // Onwards to release; the timeline lists both changes, newest first.
     h.type_text("t").type_text("3").tab();
@@ -272,7 +272,7 @@ fn import_is_all_or_nothing_and_idempotent() {
             stage: Stage::InProgramme,
             date: day(2024, 10, 1),
             reason: "commission".into(),
-            interviewer: "Samira".into(),
+            interviewer: daftar::store::Author::BeforeAccounts("Samira".into()),
             recorded_at: chrono::Utc::now(),
         };
         s.record_stage(&event, today()).unwrap();
@@ -295,6 +295,14 @@ fn import_is_all_or_nothing_and_idempotent() {
     let mut right = b.participants().unwrap();
     left.sort_by(|x, y| x.id.cmp(&y.id));
     right.sort_by(|x, y| x.id.cmp(&y.id));
+    // Identical but for the author: in each store, the account that imported them.
+    let author_of =
+        |s: &Store| daftar::store::Author::Account(s.account_by_username(crate::support::ADMIN).unwrap().unwrap().id);
+    assert!(left.iter().all(|p| p.registered_by == author_of(&a)));
+    assert!(right.iter().all(|p| p.registered_by == author_of(&b)));
+    for p in left.iter_mut().chain(right.iter_mut()) {
+        p.registered_by = daftar::store::Author::BeforeAccounts(String::new());
+    }
     assert_eq!(left, right);
     drop((a, b));
     // A row whose file number belongs to someone else is refused, and nothing is imported.

@@ -64,7 +64,7 @@ fn a_finalized_closure_closes_the_file_and_nobody_is_reminded() {
     let last = events.last().unwrap();
     assert_eq!((last.stage, last.date), (Stage::Closed, day(2026, 11, 29)));
     assert_eq!(last.reason, "Transfer to another facility");
-    assert_eq!(last.interviewer, "Samira");
+    assert_eq!(last.interviewer, h.author());
     let summary = h.store().summary(&id).unwrap().unwrap();
     assert_eq!(last.from, events[events.len() - 2].stage, "from is the stage the file was at");
     assert_eq!(summary.stage, Stage::Closed);

@@ -62,7 +62,6 @@ fn an_edited_cache_entry_is_noticed_and_the_form_checked_again() {
     let dir = tempfile::TempDir::new().unwrap();
     let path = dir.path().join("store");
     let store = Store::open(&path).unwrap();
-    store.set_interviewer("Samira").unwrap();
     save_big(&store, 300);
     drop(daftar::app::App::new(store, daftar::i18n::Lang::En, crate::support::today(), None).unwrap());
     type Edit = fn(&mut Vec<u8>);

@@ -6,6 +6,7 @@ mod accounts_core;
 mod accounts_ui;
 mod app_flow;
 mod authfix;
+mod authors;
 mod backups;
 mod bidi_screens;
 mod damage;

@@ -315,10 +315,7 @@ fn a_draft_survives_kill_9_and_resumes_to_be_finalized_and_exported() {
 fn sigterm_saves_the_field_being_typed_and_restores_the_terminal() {
     let dir = TempDir::new().unwrap();
     let store = dir.path().join("store");
-    {
-        let s = daftar::store::Store::open(&store).unwrap();
-        s.set_interviewer("Samira").unwrap();
-    }
+    crate::support::create_store(&store);
     let mut s = Session::start(&store, "en");
     s.wait_for("No participants yet");
     s.send("n");
@@ -345,10 +342,7 @@ fn sigterm_saves_the_field_being_typed_and_restores_the_terminal() {
 fn sighup_from_a_dropped_link_saves_the_draft() {
     let dir = TempDir::new().unwrap();
     let store = dir.path().join("store");
-    {
-        let s = daftar::store::Store::open(&store).unwrap();
-        s.set_interviewer("Samira").unwrap();
-    }
+    crate::support::create_store(&store);
     let mut s = Session::start(&store, "fr");
     s.wait_for("Aucun participant");
     s.send("n");
@@ -397,7 +391,7 @@ fn assert_shell_usable(s: &Session, exit: &str) {
 fn the_terminal_is_restored_after_quit_panic_and_sigterm() {
     let dir = TempDir::new().unwrap();
     let store = dir.path().join("store");
-    daftar::store::Store::open(&store).unwrap().set_interviewer("Samira").unwrap();
+    crate::support::create_store(&store);
 
     let mut s = Session::start_in_shell(&store, &[]);
     s.wait_for("No participants yet");
@@ -427,7 +421,7 @@ fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 fn explicit_bidi_mode_is_asked_for_and_implicit_mode_restored() {
     let dir = TempDir::new().unwrap();
     let store = dir.path().join("store");
-    daftar::store::Store::open(&store).unwrap().set_interviewer("Samira").unwrap();
+    crate::support::create_store(&store);
 
     let mut s = Session::start_with(&store, &["--lang", "en", "--bidi", "app"]);
     s.wait_for("No participants yet");

@@ -65,7 +65,7 @@ fn old_draft(
         participant_id: record.participant.id.clone(),
         form_id: form_id.to_string(),
         form_version: version,
-        interviewer: "Samira".to_string(),
+        interviewer: h.author(),
         status: Status::Draft,
         started_at: now,
         updated_at: now,

@@ -21,7 +21,7 @@ pub struct Harness {
 }
 
 impl Harness {
-    /// A fresh store whose interviewer is already known, opened on Home, in English.
+    /// A fresh store with its administrator logged in, opened on Home, in English.
     pub fn new() -> Harness {
         Harness::with(Lang::En, Some("Samira"), 80, 24)
     }
@@ -63,8 +63,9 @@ impl Harness {
     }
 
     /// A harness on a store that `prepare` fills before the app opens it. With an
-    /// `interviewer`, the store has its administrator ([`ADMIN`]) and the app is logged in as
-    /// them, on Home; without, the store has no account and the app opens on the first run.
+    /// `interviewer` (its name is not kept: records name the account logged in), the store has
+    /// its administrator ([`ADMIN`]) and the app is logged in as them, on Home; without, the
+    /// store has no account and the app opens on the first run.
     pub fn prepared(
         lang: Lang,
         interviewer: Option<&str>,
@@ -80,7 +81,7 @@ impl Harness {
     /// The harness of [`Harness::prepared`], logged in as the test account of `login_as`.
     fn opened(
         lang: Lang,
-        interviewer: Option<&str>,
+        _interviewer: Option<&str>,
         width: u16,
         height: u16,
         mode: Option<daftar::text::BidiMode>,
@@ -90,9 +91,6 @@ impl Harness {
         let dir = TempDir::new().unwrap();
         let store = Store::open(&dir.path().join("store")).unwrap();
         prepare(&store);
-        if let Some(name) = interviewer {
-            store.set_interviewer(name).unwrap();
-        }
         if let Some(role) = login_as {
             give_account(&store, role);
         }
@@ -143,7 +141,8 @@ impl Harness {
         self.press(KeyCode::Tab)
     }
 
-    /// Closes the app and opens a new one on the same store, as a restart would.
+    /// Closes the app and opens a new one on the same store, as a restart would, logged in
+    /// again as the same account.
     pub fn reopen(self) -> Harness {
         let Harness { app, terminal, _dir } = self;
         let lang = app.state.lang;
@@ -540,5 +539,35 @@ impl Harness {
         let must_change = self.app.login(account_of(role).0, &pw, chrono::Utc::now()).unwrap();
         assert!(!must_change, "the test account's password is not temporary");
         self
+    }
+}
+
+// ---- issue 10: authors ----
+
+impl Harness {
+    /// Logs the app in as `username`, a test account ([`account_of`]: its password is
+    /// [`ADMIN_PASSWORD`]).
+    pub fn log_in_again(&mut self, username: &str) {
+        let pw = daftar::auth::SecretString::from(ADMIN_PASSWORD.to_string());
+        self.app.login(username, &pw, chrono::Utc::now()).unwrap();
+    }
+
+    /// The author the records written now name: the account logged in.
+    pub fn author(&self) -> daftar::store::Author {
+        daftar::store::Author::Account(self.app.state.session.as_ref().expect("logged in").account.clone())
+    }
+}
+
+impl Harness {
+    /// A harness (English, 80x24) on the store already at `dir/store`, logged in as the test
+    /// account `username` ([`account_of`]).
+    pub fn on_store(dir: TempDir, username: &str) -> Harness {
+        let store = Store::open_existing(&dir.path().join("store")).unwrap();
+        let app = App::new(store, Lang::En, today(), None).unwrap();
+        let terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        let mut h = Harness { app, terminal, _dir: dir };
+        h.log_in_again(username);
+        h.app.handle_event(Event::Resize(80, 24));
+        h
     }
 }

@@ -223,12 +223,6 @@ pub fn answered(state: &mut AppState, outcome: Result<bool, Problem>) -> Vec<Eff
 
 /// A session has begun: Home opens and the directory is read.
 pub fn logged_in(state: &mut AppState) -> Vec<Effect> {
-    if let Some(session) = &state.session
-        && state.interviewer.is_empty()
-    {
-        // Until every record names its author by account, interviews carry this name.
-        state.interviewer = session.full_name.clone();
-    }
     state.last_key = state.clock;
     let mut effects = super::home::go_home(state);
     if let Some(status) = state.start_status.take() {

@@ -112,12 +112,11 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
 
 /// Whether `interview` is a draft the logged-in account started: resuming it is
 /// [`ResumeOwnDraft`](crate::auth::Action::ResumeOwnDraft), anyone else's
-/// [`ResumeAnyDraft`](crate::auth::Action::ResumeAnyDraft). Until records carry their author's
-/// account (issue 10, item 8), the interviewer's name recorded on the draft is compared with
-/// the account's full name and with the interviewer name of this store.
+/// [`ResumeAnyDraft`](crate::auth::Action::ResumeAnyDraft). The draft names its author's
+/// account, compared by id (a draft from before accounts, which names only a typed name, is
+/// nobody's own).
 pub(in crate::app) fn is_own_draft(state: &AppState, interview: &Interview) -> bool {
-    let by = interview.interviewer.trim();
-    state.session.as_ref().is_some_and(|s| s.full_name.trim() == by) || state.interviewer.trim() == by
+    state.author().as_ref() == Some(&interview.interviewer)
 }
 
 /// Back from a screen over a record to the record itself.

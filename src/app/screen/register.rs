@@ -9,7 +9,7 @@ use crate::app::AppState;
 use crate::app::input::TextInput;
 use crate::app::msg::Action;
 use crate::app::state::{Confirm, KeyboardRule, Overlay, Screen, Status};
-use crate::app::update::Effect;
+use crate::app::update::{Effect, complain};
 use crate::domain::participant;
 use crate::form::Refusal;
 use crate::i18n::T;
@@ -195,8 +195,11 @@ pub(in crate::app) fn submit(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     }
     let today = state.today;
-    let interviewer = state.interviewer.clone();
     let lang = state.lang;
+    let Some(author) = state.author() else {
+        complain(state, T::AuthorNoSession.get(lang).to_string());
+        return Vec::new();
+    };
     let Screen::Register(reg) = &mut state.screen else {
         return Vec::new();
     };
@@ -257,7 +260,7 @@ pub(in crate::app) fn submit(state: &mut AppState) -> Vec<Effect> {
         facility: details.facility,
         entry_date: details.entry_date,
         registered_at: Utc::now(),
-        registered_by: interviewer,
+        registered_by: author,
     };
     if let Some(same) =
         state.directory.iter().find(|s| crate::domain::same_person(s.participant.identity(), participant.identity()))

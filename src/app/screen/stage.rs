@@ -69,7 +69,7 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
     {
         return Vec::new();
     }
-    let (today, interviewer) = (state.today, state.interviewer.clone());
+    let (today, author) = (state.today, state.author());
     let Screen::StageChange(form) = &mut state.screen else { return Vec::new() };
     match action {
         Action::Up | Action::Left if form.focus == StageFocus::Stage => form.stage = form.stage.saturating_sub(1),
@@ -103,6 +103,11 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
                 form.error = Some(refusal);
                 return Vec::new();
             }
+            let Some(interviewer) = author else {
+                let text = T::AuthorNoSession.get(state.lang).to_string();
+                crate::app::update::complain(state, text);
+                return Vec::new();
+            };
             let event = StageEvent {
                 format: RECORD_FORMAT,
                 id: Id::new_random(),

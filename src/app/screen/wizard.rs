@@ -21,7 +21,7 @@ use crate::app::update::{Effect, complain, say, say_text};
 use crate::form::engine::{self, Issue, Place};
 use crate::form::{Field, FieldKind, FormDef, Refusal, format_answer, parse_text_answer};
 use crate::i18n::{Lang, T};
-use crate::store::{Answer, Id, Interview, Participant, Position, RECORD_FORMAT, StageEvent, Status};
+use crate::store::{Answer, Author, Id, Interview, Participant, Position, RECORD_FORMAT, StageEvent, Status};
 
 /// Which page of the wizard is showing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -212,7 +212,7 @@ pub fn new_interview(
     form: &FormDef,
     participant: &Participant,
     stages: &[StageEvent],
-    interviewer: &str,
+    interviewer: Author,
     today: NaiveDate,
 ) -> Interview {
     let now = Utc::now();
@@ -222,7 +222,7 @@ pub fn new_interview(
         participant_id: participant.id.clone(),
         form_id: form.id.clone(),
         form_version: form.version,
-        interviewer: interviewer.to_string(),
+        interviewer,
         status: Status::Draft,
         started_at: now,
         updated_at: now,
@@ -573,7 +573,7 @@ pub fn finalized(w: &Wizard, today: NaiveDate) -> Interview {
 pub fn stage_event(
     w: &Wizard,
     interview: &Interview,
-    interviewer: &str,
+    interviewer: Author,
     lang: Lang,
 ) -> Result<Option<StageEvent>, Refusal> {
     let Some((stage, date, reason)) = engine::stage_change(&w.form, &interview.answers, lang) else { return Ok(None) };
@@ -590,7 +590,7 @@ pub fn stage_event(
         stage,
         date,
         reason,
-        interviewer: interviewer.to_string(),
+        interviewer,
         recorded_at: interview.finalized_at.unwrap_or_else(Utc::now),
     }))
 }
@@ -820,7 +820,11 @@ pub(in crate::app) fn start_form(state: &mut AppState, index: usize) -> Vec<Effe
         say(state, T::DraftExists);
         return open_interview(state, participant, draft);
     }
-    let interview = new_interview(&form, &participant, &record.stages, &state.interviewer, state.today);
+    let Some(author) = state.author() else {
+        complain(state, T::AuthorNoSession.get(state.lang).to_string());
+        return Vec::new();
+    };
+    let interview = new_interview(&form, &participant, &record.stages, author, state.today);
     let effects = vec![Effect::SaveDraft(Box::new(interview.clone()))];
     // The wizard opens once the store has the new draft (see `saved`).
     let wizard = Box::new(open(form, participant, interview, state.today));
