@@ -671,10 +671,10 @@ fn clear_dir(path: &Path) -> std::io::Result<()> {
 /// process is writing is reported as in use, never as damaged.
 fn check_sled_files(path: &Path) -> Result<()> {
     let db_path = path.join("db");
-    let db = std::fs::File::open(&db_path).map_err(|source| Error::Io {
-        action: "reading",
-        path: db_path.clone(),
-        source,
+    let db = std::fs::File::open(&db_path).map_err(|source| match source.kind() {
+        // Another account's private store: said as sled's own refusal to open for writing is.
+        std::io::ErrorKind::PermissionDenied => not_writable_or_io(path, source),
+        _ => Error::Io { action: "reading", path: db_path.clone(), source },
     })?;
     let deadline = std::time::Instant::now() + LOCK_WAIT;
     loop {
@@ -700,6 +700,11 @@ pub(crate) fn damage_error(path: &Path, e: verify::VerifyError) -> Error {
     match e {
         verify::VerifyError::Damaged(d) => {
             Error::Damaged { path: path.to_path_buf(), file: d.file, offset: d.offset, what: d.what }
+        }
+        // A store whose files Daftar may not open (another account's private store) is named
+        // as such, as sled's own refusal to open for writing is.
+        verify::VerifyError::Io(_, source) if source.kind() == std::io::ErrorKind::PermissionDenied => {
+            not_writable_or_io(path, source)
         }
         verify::VerifyError::Io(file, source) => Error::Io { action: "reading", path: file, source },
     }
