@@ -12,24 +12,7 @@ use crate::support::*;
 /// On a participant's record: the intake taken and finalized, every section answered (the
 /// answers of app_flow's intake test).
 fn finalize_an_intake(h: &mut Harness) {
-    h.start_intake();
-    h.type_text("Marocaine").enter().enter().type_text("Tanger").enter();
-    h.type_text("13").enter();
-    h.type_text("2019/153").enter().type_text("1").enter().type_text("60").enter();
-    h.type_text("Salé 2").enter().type_text("15/01/2019").enter();
-    h.type_text("n").enter();
-    h.type_text("2").enter().type_text("3").enter();
-    h.press(KeyCode::PageDown);
-    h.ctrl('n');
-    h.type_text("1").enter().type_text("Fatima").enter().type_text("35").enter().type_text("y").enter();
-    h.type_text("3").enter().type_text("1").enter().type_text("Menuisier").enter();
-    h.type_text("Atelier").enter().type_text("bois").tab();
-    h.press(KeyCode::Right).press(KeyCode::Right).press(KeyCode::Right).press(KeyCode::Right).enter();
-    h.type_text("y").enter();
-    h.press(KeyCode::PageDown);
-    h.type_text("Je veux changer de vie").tab().enter().type_text("y").enter().type_text("y").enter();
-    h.type_text("3").enter().tab().type_text("2").enter().tab().type_text("4").enter();
-    h.paste("تقدم ملحوظ").tab().enter();
+    answer_every_intake_section(h);
     assert_shows(&h.screen(), "Nothing stands in the way of finalizing.");
     h.type_text("f").type_text("y");
     assert_shows(&h.screen(), "Interview finalized.");

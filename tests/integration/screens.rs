@@ -9,7 +9,7 @@ use daftar::text::{BidiMode, Dir, render_lines};
 use ratatui::crossterm::event::KeyCode;
 use ratatui::style::Modifier;
 
-use crate::support::{Harness, assert_hides, assert_shows, shown};
+use crate::support::{Harness, answer_every_intake_section, assert_hides, assert_shows, shown};
 
 /// A harness on the review page of an intake whose nationality is `answer` (pasted, in the
 /// first question), in `lang`.
@@ -28,24 +28,7 @@ fn review_with(lang: Lang, answer: &str) -> Harness {
 fn read_only() -> Harness {
     let mut h = Harness::new();
     h.register("سعيد العلمي", "Said Alami", "07/03/1990", "A-1001").ctrl('s');
-    h.start_intake();
-    h.type_text("Marocaine").enter().enter().type_text("Tanger").enter();
-    h.type_text("13").enter();
-    h.type_text("2019/153").enter().type_text("1").enter().type_text("60").enter();
-    h.type_text("Salé 2").enter().type_text("15/01/2019").enter();
-    h.type_text("n").enter();
-    h.type_text("2").enter().type_text("3").enter();
-    h.press(KeyCode::PageDown);
-    h.ctrl('n');
-    h.type_text("1").enter().type_text("Fatima").enter().type_text("35").enter().type_text("y").enter();
-    h.type_text("3").enter().type_text("1").enter().type_text("Menuisier").enter();
-    h.type_text("Atelier").enter().type_text("bois").tab();
-    h.press(KeyCode::Right).press(KeyCode::Right).press(KeyCode::Right).press(KeyCode::Right).enter();
-    h.type_text("y").enter();
-    h.press(KeyCode::PageDown);
-    h.type_text("Je veux changer de vie").tab().enter().type_text("y").enter().type_text("y").enter();
-    h.type_text("3").enter().tab().type_text("2").enter().tab().type_text("4").enter();
-    h.paste("تقدم ملحوظ").tab().enter();
+    answer_every_intake_section(&mut h);
     h.type_text("f").type_text("y");
     assert_shows(&h.screen(), "Interview finalized.");
     h.enter();
