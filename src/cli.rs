@@ -835,15 +835,13 @@ fn run_tui(cli: &Cli) -> Result<()> {
     let path = store_path(cli)?;
     let lang = config::language(cli.lang);
     let today = chrono::Local::now().date_naive();
-    // No store yet: the first-run screen makes it, with its administrator, in one step.
+    // No store yet: the first-run screen makes it, with its administrator, in one step. Else
+    // the login screen shows at once while the store is opened and verified behind it.
     let mut app = if crate::store::is_free_for_a_store(&path)? {
         App::first_run(&path, lang, today, cli.bidi)
     } else {
-        let store = Store::open_existing(&path)?;
-        // Read when the terminal is given back (the interface covers it meanwhile).
-        warn_if_exposed(&store, lang);
-        lifeline.watch(&store, lang);
-        App::new(store, lang, today, cli.bidi)?
+        let opened = path.clone();
+        App::opening(&path, lang, today, cli.bidi, move || Store::open_existing(&opened))
     };
     let backup_dir = backup_dir(cli, &path);
     app.state.backup_dir = backup_dir.display().to_string();
@@ -863,10 +861,12 @@ fn run_tui(cli: &Cli) -> Result<()> {
     }
     ran?;
     let Some(store) = app.store() else {
-        // Quit on the first run: nothing was made.
+        // Quit on the first run (nothing was made), or before the store was open.
         lifeline.release();
         return Ok(());
     };
+    // Read now that the terminal is given back.
+    warn_if_exposed(store, lang);
     // Makes the next start fast on a large store; a failure here loses nothing.
     if app.state.directory_loaded && !app.state.store_failed && !signalled {
         let _ = store.save_summaries_copy(&app.state.directory);

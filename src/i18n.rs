@@ -1236,6 +1236,9 @@ catalog! {
     LoginUsername => "Username", "Nom d'utilisateur", "اسم المستخدم";
     LoginPassword => "Password", "Mot de passe", "كلمة المرور";
     LoginChecking => "Checking the password…", "Vérification du mot de passe…", "جارٍ التحقق من كلمة المرور…";
+    LoginOpening => "Who is at the keyboard? Your username, then your password. (The register is being opened and checked meanwhile.)",
+        "Qui est au clavier ? Votre nom d'utilisateur, puis votre mot de passe. (Le registre est ouvert et vérifié pendant ce temps.)",
+        "من أمام لوحة المفاتيح؟ اسم المستخدم، ثم كلمة المرور. (يُفتح السجل ويُتحقق منه في أثناء ذلك.)";
     LoginPasswordControl => "A password may not hold control characters or line breaks.",
         "Un mot de passe ne peut pas contenir de caractères de contrôle ni de sauts de ligne.",
         "لا يجوز أن تحتوي كلمة المرور على محارف تحكم أو فواصل أسطر.";

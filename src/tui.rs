@@ -108,6 +108,12 @@ pub fn run(app: &mut App, lifeline: &Lifeline, clock: &dyn Fn() -> Result<DateTi
                 app.dispatch(Msg::Terminate);
                 return Ok(());
             }
+            // The store opened behind the login screen: taken as soon as it is open; an open
+            // that failed ends the interface with its error.
+            if app.poll_opening()? {
+                lifeline.publish(app);
+                break;
+            }
             match events.recv_timeout(SIGNAL_POLL) {
                 Ok(event) => {
                     app.handle_event(event);

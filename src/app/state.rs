@@ -86,6 +86,9 @@ pub struct AppState {
     pub lock: Option<super::screen::lock::Lock>,
     /// A message from the start (broken forms, a failed backup), shown once logged in.
     pub start_status: Option<Status>,
+    /// The store is still being opened (and verified) behind the login screen: see
+    /// [`super::App::opening`].
+    pub opening: bool,
 }
 
 /// The smallest terminal the screens are laid out for. Below it the view shows only a request

@@ -106,7 +106,11 @@ pub fn draw_login(state: &AppState, painter: &Painter, login: &Login, frame: &mu
             problem: login.problem.as_ref().filter(|_| login.focus == LoginFocus::Password),
         },
     ];
-    let intro = if login.checking { T::LoginChecking } else { T::LoginIntro };
+    let intro = match (login.checking, state.opening) {
+        (true, _) => T::LoginChecking,
+        (false, true) => T::LoginOpening,
+        (false, false) => T::LoginIntro,
+    };
     form(state, painter, frame, area, T::LoginTitle.get(lang), intro.get(lang), &rows);
 }
 

@@ -20,6 +20,7 @@ mod gaps;
 mod inputs;
 mod integrate10;
 mod login;
+mod opening;
 mod pty;
 mod saving;
 mod scale;
