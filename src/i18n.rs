@@ -1336,7 +1336,9 @@ catalog! {
         "Minutes sans touche avant que l'écran se verrouille, pour tous les comptes de ce registre : de 1 à 60 (actuellement {n}).",
         "الدقائق دون ضغط أي مفتاح قبل قفل الشاشة، لكل حسابات هذا السجل: من 1 إلى 60 (حاليًا {n}).";
     SettingsIdleLabel => "Minutes", "Minutes", "الدقائق";
-    SettingsIdleSaved => "Idle time saved: {n} minutes.", "Délai enregistré : {n} minutes.", "حُفظت مدة الخمول: {n} دقيقة.";
+    SettingsIdleSaved => "Idle time saved: 1 minute.|Idle time saved: {n} minutes.",
+        "Délai enregistré : 1 minute.|Délai enregistré : {n} minutes.",
+        "حُفظت مدة الخمول: دقيقة واحدة.|حُفظت مدة الخمول: دقيقتان.|حُفظت مدة الخمول: {n} دقائق.|حُفظت مدة الخمول: {n} دقيقة.";
     PwCurrent => "Current password", "Mot de passe actuel", "كلمة المرور الحالية";
     PwNew => "New password", "Nouveau mot de passe", "كلمة المرور الجديدة";
     PwAgain => "New password again", "Nouveau mot de passe encore", "كلمة المرور الجديدة مرة أخرى";

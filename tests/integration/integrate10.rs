@@ -96,3 +96,22 @@ fn giving_oneself_another_role_changes_the_sessions_rights_at_once() {
     h.log_in_as(Role::Administrator);
     assert_eq!(h.app.state.session.as_ref().map(|s| s.role), Some(Role::Supervisor));
 }
+
+#[test]
+fn the_saved_idle_time_is_said_in_the_plural_form_of_each_language() {
+    let mut h = Harness::logged_in(Role::Administrator);
+    h.type_text("s").press(KeyCode::PageDown);
+    h.press(KeyCode::End).press(KeyCode::Backspace).press(KeyCode::Backspace).type_text("1").enter();
+    assert_eq!(status(&h), "Idle time saved: 1 minute.");
+    h.press(KeyCode::End).press(KeyCode::Backspace).press(KeyCode::Backspace).type_text("25").enter();
+    assert_eq!(status(&h), "Idle time saved: 25 minutes.");
+    for (n, fr, ar) in [
+        (1, "Délai enregistré : 1 minute.", "حُفظت مدة الخمول: دقيقة واحدة."),
+        (2, "Délai enregistré : 2 minutes.", "حُفظت مدة الخمول: دقيقتان."),
+        (5, "Délai enregistré : 5 minutes.", "حُفظت مدة الخمول: 5 دقائق."),
+        (25, "Délai enregistré : 25 minutes.", "حُفظت مدة الخمول: 25 دقيقة."),
+    ] {
+        assert_eq!(daftar::i18n::T::SettingsIdleSaved.count(daftar::i18n::Lang::Fr, n), fr);
+        assert_eq!(daftar::i18n::T::SettingsIdleSaved.count(daftar::i18n::Lang::Ar, n), ar);
+    }
+}

@@ -312,5 +312,5 @@ pub fn idle_saved(state: &mut AppState, minutes: u32) {
     if let Screen::Settings(settings) = &mut state.screen {
         settings.idle_now = Some(minutes);
     }
-    say_text(state, T::SettingsIdleSaved.fill(state.lang, &[("n", &minutes.to_string())]));
+    say_text(state, T::SettingsIdleSaved.count(state.lang, minutes as usize));
 }
