@@ -1350,6 +1350,13 @@ catalog! {
     AuthorNoSession => "Nobody is logged in: nothing can be recorded.",
         "Personne n'est connecté : rien ne peut être enregistré.", "لم يسجّل أحد دخوله: لا يمكن تسجيل شيء.";
     InterviewBy => "Interviewer: {name}", "Enquêteur : {name}", "المقابِل: {name}";
+    // ---- session 16: review leftovers ----
+    BakNobodyAtInterface => "The interface holding this store has nobody logged in who may take backups; nothing was written. Log in there as an administrator, or quit it and run daftar backup again.",
+        "L'interface qui tient cette base n'a personne de connecté qui puisse faire des sauvegardes ; rien n'a été écrit. Connectez-vous-y comme administrateur, ou quittez-la et relancez daftar backup.",
+        "الواجهة التي تمسك هذا المخزن ليس فيها أحد مسجّل الدخول يحق له أخذ نسخ احتياطية؛ لم يُكتب شيء. سجّل الدخول فيها كمدير، أو أغلقها وأعد تشغيل daftar backup.";
+    BakServed => "Backup taken for daftar backup at {time}: {path}",
+        "Sauvegarde faite pour daftar backup à {time} : {path}",
+        "نسخة احتياطية لـ daftar backup على الساعة {time}: {path}";
 }
 
 impl T {

@@ -21,6 +21,7 @@ mod inputs;
 mod integrate10;
 mod login;
 mod pty;
+mod review_leftovers;
 mod saving;
 mod scale;
 mod screenfix;
