@@ -77,3 +77,74 @@ fn the_interface_serves_a_backup_request_only_to_an_administrator_at_its_keyboar
     s.send("\x11");
     assert_eq!(s.wait_exit(), Some(0));
 }
+
+// ---- L2: look-alike and invisible usernames ----
+
+fn refused_text(out: &std::process::Output) -> String {
+    assert!(!out.status.success(), "accepted: {}", String::from_utf8_lossy(&out.stdout));
+    stderr(out)
+}
+
+#[test]
+fn users_add_refuses_invisible_mark_only_and_look_alike_usernames() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("store");
+    create_store(&path);
+    let add = |name: &str, lang: &str| {
+        daftar_admin(&path, &["--lang", lang, "users", "add", name, "--role", "interviewer", "--name", "X"])
+    };
+    let out = add("amina", "en");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let accounts = || daftar::store::Store::open_existing(&path).unwrap().accounts().unwrap().len();
+    let before = accounts();
+    for (name, words) in [
+        // A Hangul filler alone looks blank.
+        ("\u{3164}", "invisible or formatting character (U+3164, character 1)"),
+        ("ka\u{34F}rim", "(U+034F, character 3)"),
+        ("karim\u{E0041}", "(U+E0041, character 6)"),
+        ("karim\u{FE0F}", "(U+FE0F, character 6)"),
+        ("\u{301}\u{301}", "begins with a combining mark"),
+        // Cyrillic а (U+0430), then Latin "amina" in capitals with a Cyrillic і.
+        ("\u{430}mina", "looks the same as one already taken"),
+        ("AM\u{456}NA", "looks the same as one already taken"),
+    ] {
+        assert!(refused_text(&add(name, "en")).contains(words), "{name:?}: {}", stderr(&add(name, "en")));
+    }
+    assert!(refused_text(&add("\u{430}mina", "fr")).contains("ressemble à s'y méprendre"));
+    assert!(refused_text(&add("\u{430}mina", "ar")).contains("يشبه اسمًا مستعملًا"));
+    assert!(refused_text(&add("\u{3164}", "ar")).contains("U+3164"));
+    assert_eq!(accounts(), before, "nothing was written");
+    // Arabic usernames, and letters with their marks, are usernames.
+    assert!(add("أَمينة", "en").status.success());
+}
+
+#[test]
+fn the_accounts_screen_refuses_a_look_alike_and_an_invisible_username() {
+    let mut h = Harness::logged_in(Role::Administrator);
+    h.type_text("a");
+    let before = h.store().accounts().unwrap().len();
+    // Cyrillic а in place of the Latin a of "admin".
+    h.type_text("a").paste("\u{430}dmin").tab().type_text("Adam").tab().type_text("1").ctrl('s');
+    let text = daftar::i18n::plain(&h.app.state.status.as_ref().unwrap().text).into_owned();
+    assert_eq!(
+        text,
+        "This username looks the same as one already taken (letters of another script, or look-alike characters): choose another."
+    );
+    h.press(ratatui::crossterm::event::KeyCode::Esc);
+    h.type_text("a").paste("ka\u{34F}rim").tab().type_text("Karim").tab().type_text("1").ctrl('s');
+    let text = daftar::i18n::plain(&h.app.state.status.as_ref().unwrap().text).into_owned();
+    assert!(text.contains("invisible or formatting character (U+034F, character 3)"), "{text}");
+    assert_eq!(h.store().accounts().unwrap().len(), before, "nothing was written");
+}
+
+#[test]
+fn the_first_run_refuses_a_blank_looking_username_in_the_interface_language() {
+    let mut h = Harness::first_run_of_a_new_store(daftar::i18n::Lang::Ar);
+    h.paste("\u{3164}").enter();
+    let screen = h.screen();
+    assert_shows(&screen, &shown("يحتوي اسم المستخدم على محرف غير مرئي"));
+    let mut h = Harness::first_run_of_a_new_store(daftar::i18n::Lang::En);
+    h.paste("\u{64E}").enter();
+    assert_shows(&h.screen(), "The username begins with a combining mark");
+    assert!(!h.store_path().join("conf").exists(), "no store was made");
+}

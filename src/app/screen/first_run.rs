@@ -156,6 +156,9 @@ pub fn answered(state: &mut AppState, outcome: Result<bool, Problem>) -> Vec<Eff
                 Problem::Account(
                     AccountProblem::UsernameEmpty
                     | AccountProblem::UsernameBadChar(_)
+                    | AccountProblem::UsernameInvisible(..)
+                    | AccountProblem::UsernameStartsWithMark
+                    | AccountProblem::UsernameLookalike
                     | AccountProblem::UsernameTooLong
                     | AccountProblem::UsernameTaken,
                 ) => FirstRunField::Username,
