@@ -148,3 +148,94 @@ fn the_first_run_refuses_a_blank_looking_username_in_the_interface_language() {
     assert_shows(&h.screen(), "The username begins with a combining mark");
     assert!(!h.store_path().join("conf").exists(), "no store was made");
 }
+
+// ---- Item 3: refused passwords are asked again from empty fields ----
+
+fn login_state(h: &Harness) -> &daftar::app::Login {
+    match &h.app.state.screen {
+        daftar::app::Screen::Login(login) => login,
+        _ => panic!("not on the login screen"),
+    }
+}
+
+fn first_run_state(h: &Harness) -> &daftar::app::FirstRun {
+    match &h.app.state.screen {
+        daftar::app::Screen::FirstRun(first) => first,
+        _ => panic!("not on the first run"),
+    }
+}
+
+#[test]
+fn a_refused_login_empties_the_password_and_keeps_the_username() {
+    let mut h = Harness::at_login(daftar::i18n::Lang::En, |_| {});
+    h.log_in_keys(ADMIN, "wrong password, long enough");
+    assert_shows(&h.screen(), "Wrong username or password.");
+    let login = login_state(&h);
+    assert!(login.password.is_empty(), "the password field kept {} characters", login.password.chars());
+    assert_eq!(login.username.text(), ADMIN);
+    assert_eq!(login.focus, daftar::app::LoginFocus::Password);
+    // The next try types the whole password into an empty field, and it logs in.
+    h.type_text(ADMIN_PASSWORD).enter();
+    assert!(h.app.state.session.is_some(), "{}", h.screen());
+}
+
+#[test]
+fn the_first_run_empties_both_passwords_after_each_refusal() {
+    use daftar::app::FirstRunField;
+    let mut h = Harness::first_run_of_a_new_store(daftar::i18n::Lang::En);
+    h.type_text("amina").enter().paste("Amina Benali").enter();
+    // Too short.
+    h.type_text("short").enter();
+    assert_shows(&h.screen(), "at least 12 characters");
+    let first = first_run_state(&h);
+    assert!(first.password.is_empty() && first.again.is_empty());
+    assert_eq!((first.focus, first.username.text()), (FirstRunField::Password, "amina"));
+    // Common.
+    h.type_text("1qaz2wsx3edc").enter();
+    assert!(first_run_state(&h).password.is_empty(), "a common password stayed");
+    assert_eq!(first_run_state(&h).focus, FirstRunField::Password);
+    // Containing the username.
+    h.type_text("my name is amina, ok").enter();
+    assert!(first_run_state(&h).password.is_empty(), "a password with the username stayed");
+    // The two differ: both are typed again.
+    h.type_text(ADMIN_PASSWORD).enter().type_text("lantern orchard 7 rivers").enter();
+    assert_shows(&h.screen(), "The two passwords differ.");
+    let first = first_run_state(&h);
+    assert!(first.password.is_empty() && first.again.is_empty(), "the passwords stayed after a mismatch");
+    assert_eq!(first.focus, FirstRunField::Password);
+    assert_eq!(first.full_name.text(), "Amina Benali");
+    // Typed again from empty fields, the store is made.
+    h.type_text(ADMIN_PASSWORD).enter().type_text(ADMIN_PASSWORD).enter();
+    assert!(h.app.state.session.is_some(), "{}", h.screen());
+}
+
+#[test]
+fn a_refused_new_password_after_a_temporary_one_is_asked_again_from_empty_fields() {
+    let temporary = std::sync::Mutex::new(String::new());
+    let mut h = Harness::at_login(daftar::i18n::Lang::En, |store| {
+        let pw = daftar::auth::SecretString::from(ADMIN_PASSWORD.to_string());
+        let admin = store.log_in(ADMIN, &pw, chrono::Utc::now()).unwrap().into_session();
+        let (_, t) = store.add_account(&admin, "karim", "Karim", Role::Interviewer, chrono::Utc::now()).unwrap();
+        use daftar::auth::ExposeSecret;
+        *temporary.lock().unwrap() = t.expose_secret().to_string();
+    });
+    let temporary = temporary.into_inner().unwrap();
+    h.log_in_keys("karim", &temporary);
+    let change = |h: &Harness| {
+        let login = login_state(h);
+        let change = login.change.as_ref().expect("asked for a new password");
+        (change.new.chars(), change.again.chars(), change.focus)
+    };
+    assert_eq!(change(&h), (0, 0, daftar::app::ChangeFocus::New));
+    h.type_text("too short").enter();
+    assert_shows(&h.screen(), "at least 12 characters");
+    assert_eq!(change(&h), (0, 0, daftar::app::ChangeFocus::New), "the refused password stayed");
+    h.type_text("a new password for karim").enter();
+    assert_shows(&h.screen(), "username");
+    assert_eq!(change(&h), (0, 0, daftar::app::ChangeFocus::New));
+    h.type_text("quiet harbour 9 lantern").enter().type_text("quiet harbour 9 lanterns").enter();
+    assert_shows(&h.screen(), "The two passwords differ.");
+    assert_eq!(change(&h), (0, 0, daftar::app::ChangeFocus::New));
+    h.type_text("quiet harbour 9 lantern").enter().type_text("quiet harbour 9 lantern").enter();
+    assert!(h.app.state.session.is_some(), "{}", h.screen());
+}
