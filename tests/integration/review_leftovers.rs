@@ -239,3 +239,22 @@ fn a_refused_new_password_after_a_temporary_one_is_asked_again_from_empty_fields
     h.type_text("quiet harbour 9 lantern").enter().type_text("quiet harbour 9 lantern").enter();
     assert!(h.app.state.session.is_some(), "{}", h.screen());
 }
+
+// ---- Item 4: no core dumps ----
+
+#[test]
+#[cfg(target_os = "linux")]
+fn the_running_interface_writes_no_core_file() {
+    let dir = TempDir::new().unwrap();
+    let store_path = dir.path().join("store");
+    create_store(&store_path);
+    give_admin(&store_path);
+    let mut s = Session::start_raw(&store_path, &["--lang", "en"]);
+    s.wait_for("Username");
+    let limits = std::fs::read_to_string(format!("/proc/{}/limits", s.pid())).unwrap();
+    let core = limits.lines().find(|l| l.starts_with("Max core file size")).unwrap();
+    let fields: Vec<&str> = core.split_whitespace().collect();
+    assert_eq!(fields[4..6], ["0", "0"], "{core}");
+    s.send("\x11");
+    assert_eq!(s.wait_exit(), Some(0));
+}
