@@ -258,3 +258,37 @@ fn the_running_interface_writes_no_core_file() {
     s.send("\x11");
     assert_eq!(s.wait_exit(), Some(0));
 }
+
+// ---- Item 5: drafts recorded before accounts are nobody's own ----
+
+#[test]
+fn a_draft_from_before_accounts_is_resumed_only_by_supervisors_and_administrators() {
+    for (role, may) in [(Role::Interviewer, false), (Role::Supervisor, true), (Role::Administrator, true)] {
+        // The name typed before accounts is this very account's full name: still nobody's own.
+        let (_, full_name) = account_of(role);
+        let mut h = Harness::logged_in_prepared(daftar::i18n::Lang::En, role, 80, 24, |store| {
+            let participant = daftar::synth::participant(&mut daftar::synth::Rng::new(7), 0, today());
+            store.register(&participant, today()).unwrap();
+            let (forms, _) = daftar::app::forms::load(store).unwrap();
+            let form = forms.iter().find(|f| f.id == "intake").unwrap();
+            let old = daftar::store::Author::BeforeAccounts(full_name.to_string());
+            let draft = daftar::app::wizard::new_interview(form, &participant, &[], old, today());
+            store.save_draft(&draft).unwrap();
+        });
+        let status = |h: &Harness| {
+            h.app.state.status.as_ref().map(|s| daftar::i18n::plain(&s.text).into_owned()).unwrap_or_default()
+        };
+        // From the record's timeline, and by choosing the form the draft is of.
+        h.enter().enter();
+        if may {
+            assert!(matches!(h.app.state.screen, daftar::app::Screen::Wizard(_)), "{role:?}: {}", status(&h));
+            continue;
+        }
+        assert!(matches!(h.app.state.screen, daftar::app::Screen::Record(_)), "{role:?} resumed it");
+        let refused = "Refused (interviewer): another interviewer's draft needs supervisor or above.";
+        assert_eq!(status(&h), refused);
+        h.type_text("n").enter();
+        assert!(matches!(h.app.state.screen, daftar::app::Screen::Record(_)), "{role:?} resumed it by its form");
+        assert_eq!(status(&h), refused);
+    }
+}
