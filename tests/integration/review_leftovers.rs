@@ -78,6 +78,27 @@ fn the_interface_serves_a_backup_request_only_to_an_administrator_at_its_keyboar
     assert_eq!(s.wait_exit(), Some(0));
 }
 
+#[test]
+fn a_served_backup_is_said_on_the_status_line_without_moving_the_focus() {
+    let mut h = Harness::logged_in(Role::Administrator);
+    h.type_text("n").paste("Said").tab().paste("Sai");
+    let focus = |h: &Harness| match &h.app.state.screen {
+        daftar::app::Screen::Register(reg) => reg.focus,
+        _ => panic!("not on the register screen"),
+    };
+    let before = focus(&h);
+    let at = chrono::Utc::now();
+    h.app.dispatch(daftar::app::Msg::BackupServed("/media/usb/b1".into(), at));
+    let time = at.with_timezone(&chrono::Local).format("%H:%M").to_string();
+    let screen = h.screen();
+    assert_shows(&screen, &format!("Backup taken for daftar backup at {time}: /media/usb/b1"));
+    assert_eq!(focus(&h), before);
+    // The next key goes on in the same field.
+    h.type_text("d");
+    let daftar::app::Screen::Register(reg) = &h.app.state.screen else { panic!("left the register screen") };
+    assert_eq!(reg.inputs[before as usize].text(), "Said");
+}
+
 // ---- L2: look-alike and invisible usernames ----
 
 fn refused_text(out: &std::process::Output) -> String {
