@@ -848,8 +848,9 @@ fn run_tui(cli: &Cli) -> Result<()> {
     // Serves `daftar backup` while the interface holds the store.
     let stop_serving = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let server = {
-        let (source, path, stop) = (lifeline.backup_source(), path.clone(), stop_serving.clone());
-        std::thread::spawn(move || crate::store::backup::serve(&source, &path, &stop))
+        let (offer, served) = (lifeline.backup_offer(), lifeline.backup_served());
+        let (path, stop) = (path.clone(), stop_serving.clone());
+        std::thread::spawn(move || crate::store::backup::serve(&offer, &path, &stop, &served))
     };
     let ran = crate::tui::run(&mut app, &lifeline, &now);
     stop_serving.store(true, std::sync::atomic::Ordering::SeqCst);
@@ -929,9 +930,9 @@ const ASK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// `daftar backup DIR`: taken here when the store is free, by an administrator; else asked of
 /// the interface that holds it (see [`crate::store::backup::serve`]). That request cannot be
-/// checked against the accounts (the interface holds them), but it is made through files in
-/// the store's own directory, so only someone who could already copy the store's files can
-/// make it.
+/// checked against the accounts here (the interface holds them), so the interface serves it
+/// only while someone it logged in, who may take backups, is at its keyboard and not
+/// idle-locked; otherwise it refuses and nothing is written.
 fn backup(cli: &Cli, dir: &Path, lang: Lang) -> Result<()> {
     let path = store_path(cli)?;
     let mut bar = progress_bar(T::BakProgress, lang);

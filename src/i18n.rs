@@ -1355,6 +1355,22 @@ catalog! {
     AuthorNoSession => "Nobody is logged in: nothing can be recorded.",
         "Personne n'est connecté : rien ne peut être enregistré.", "لم يسجّل أحد دخوله: لا يمكن تسجيل شيء.";
     InterviewBy => "Interviewer: {name}", "Enquêteur : {name}", "المقابِل: {name}";
+    // ---- session 16: review leftovers ----
+    BakNobodyAtInterface => "The interface holding this store has nobody logged in who may take backups; nothing was written. Log in there as an administrator, or quit it and run daftar backup again.",
+        "L'interface qui tient cette base n'a personne de connecté qui puisse faire des sauvegardes ; rien n'a été écrit. Connectez-vous-y comme administrateur, ou quittez-la et relancez daftar backup.",
+        "الواجهة التي تمسك هذا المخزن ليس فيها أحد مسجّل الدخول يحق له أخذ نسخ احتياطية؛ لم يُكتب شيء. سجّل الدخول فيها كمدير، أو أغلقها وأعد تشغيل daftar backup.";
+    BakServed => "Backup taken for daftar backup at {time}: {path}",
+        "Sauvegarde faite pour daftar backup à {time} : {path}",
+        "نسخة احتياطية لـ daftar backup على الساعة {time}: {path}";
+    AccUsernameInvisible => "The username holds an invisible or formatting character ({code}, character {n}): a username must look as it is typed.",
+        "Le nom d'utilisateur contient un caractère invisible ou de mise en forme ({code}, caractère {n}) : un nom d'utilisateur doit se voir tel qu'il est tapé.",
+        "يحتوي اسم المستخدم على محرف غير مرئي أو محرف تنسيق ({code}، المحرف {n}): يجب أن يظهر اسم المستخدم كما يُكتب.";
+    AccUsernameStartsWithMark => "The username begins with a combining mark (an accent or a vowel sign with no letter under it).",
+        "Le nom d'utilisateur commence par un signe combinant (un accent ou une voyelle sans lettre qui le porte).",
+        "يبدأ اسم المستخدم بعلامة مركّبة (حركة أو علامة دون حرف يحملها).";
+    AccUsernameLookalike => "This username looks the same as one already taken (letters of another script, or look-alike characters): choose another.",
+        "Ce nom d'utilisateur ressemble à s'y méprendre à un nom déjà pris (lettres d'une autre écriture, ou caractères semblables) : choisissez-en un autre.",
+        "اسم المستخدم هذا يشبه اسمًا مستعملًا بالفعل (حروف من كتابة أخرى، أو محارف متشابهة): اختر اسمًا آخر.";
 }
 
 impl T {

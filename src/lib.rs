@@ -23,6 +23,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod form;
+pub mod hardening;
 pub mod i18n;
 pub mod import;
 pub mod store;

@@ -6,6 +6,10 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // Before anything holds a password or a key: no core file, and (Linux) no ptrace attach or
+    // /proc memory read by another process of the same user. A failure leaves Daftar no less
+    // safe than before, so it starts anyway.
+    let _ = daftar::hardening::keep_memory_private();
     // Every file and directory Daftar makes (the store's, a salvage's, an export) is its
     // owner's only: the register and the accounts' verifiers are never readable by others.
     #[cfg(unix)]

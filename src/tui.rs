@@ -114,6 +114,9 @@ pub fn run(app: &mut App, lifeline: &Lifeline, clock: &dyn Fn() -> Result<DateTi
                 lifeline.publish(app);
                 break;
             }
+            if lifeline.tell_served(app) {
+                break;
+            }
             match events.recv_timeout(SIGNAL_POLL) {
                 Ok(event) => {
                     app.handle_event(event);
@@ -195,6 +198,12 @@ struct Shared {
     terminal: AtomicBool,
     /// The interviewer's language, for the one line the watchdog may have to print.
     lang: Mutex<Lang>,
+    /// The account logged in at the keyboard and not idle-locked, as the last event left it:
+    /// a `daftar backup` request is served only for one the policy lets take backups.
+    at_keyboard: Mutex<Option<crate::auth::AccountId>>,
+    /// Backups taken for `daftar backup` requests that the status line has not said yet:
+    /// where, and when.
+    served: Mutex<Vec<(std::path::PathBuf, DateTime<Utc>)>>,
 }
 
 /// Why the watchdog could not save the draft.
@@ -272,15 +281,49 @@ impl Lifeline {
         *lock(&self.shared.lang) = lang;
     }
 
-    /// What a backup needs of the store as the interface holds it now (see
-    /// [`crate::store::backup::serve`]); None once released.
-    pub fn backup_source(&self) -> impl Fn() -> Option<crate::store::backup::BackupSource> + Send + 'static {
+    /// What the interface offers a `daftar backup` request now (see
+    /// [`crate::store::backup::serve`]): the store as it holds it, only while an account the
+    /// policy lets take backups ([`crate::auth::Action::Backup`]), read afresh from the store, is
+    /// logged in and not idle-locked; a refusal otherwise; Closing once released.
+    pub fn backup_offer(&self) -> impl Fn() -> crate::store::backup::Offer + Send + 'static {
+        use crate::store::backup::Offer;
         let shared = Arc::clone(&self.shared);
         move || {
+            let at_keyboard = lock(&shared.at_keyboard).clone();
             let slot = shared.slot();
             let store = lock(&slot);
-            store.as_ref().map(Store::backup_source)
+            let Some(store) = store.as_ref() else { return Offer::Closing };
+            let Some(id) = at_keyboard else { return Offer::NobodyMay };
+            // As the account is stored now: demoted or disabled since the login, it may not.
+            let may = store.account(&id).ok().flatten().is_some_and(|a| {
+                crate::auth::policy::check_session(
+                    a.role,
+                    a.must_change_password,
+                    a.is_active(),
+                    crate::auth::Action::Backup,
+                )
+                .is_ok()
+            });
+            if may { Offer::Ready(store.backup_source()) } else { Offer::NobodyMay }
         }
+    }
+
+    /// What the backup server calls for each backup it took for a request, so that the status
+    /// line says so ([`Msg::BackupServed`]).
+    pub fn backup_served(&self) -> impl Fn(&std::path::Path, DateTime<Utc>) + Send + 'static {
+        let shared = Arc::clone(&self.shared);
+        move |dest, at| lock(&shared.served).push((dest.to_path_buf(), at))
+    }
+
+    /// Tells the app of the backups taken for requests since it was last told: true when there
+    /// were some (the screen is to be drawn again).
+    fn tell_served(&self, app: &mut App) -> bool {
+        let served = std::mem::take(&mut *lock(&self.shared.served));
+        let any = !served.is_empty();
+        for (dest, at) in served {
+            app.dispatch(Msg::BackupServed(dest.display().to_string(), at));
+        }
+        any
     }
 
     /// Takes the handle back, so that the store closes when the interface drops it.
@@ -299,6 +342,9 @@ impl Lifeline {
             _ => None,
         };
         *lock(&self.shared.draft) = snapshot;
+        // Who may grant a backup request: nobody on the login screen or under the idle lock.
+        *lock(&self.shared.at_keyboard) =
+            app.state.session.as_ref().filter(|_| app.state.lock.is_none()).map(|s| s.account.clone());
         // The store as the interface holds it now: after a failed write it opens it again, and
         // a handle on the old one kept here would keep sled's lock and stop that. On a first
         // run, the store the first-run screen has just made is watched from now on.
@@ -323,6 +369,8 @@ impl Shared {
             draft: Mutex::new(None),
             terminal: AtomicBool::new(false),
             lang: Mutex::new(Lang::En),
+            at_keyboard: Mutex::new(None),
+            served: Mutex::new(Vec::new()),
         }
     }
 

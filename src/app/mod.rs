@@ -180,7 +180,6 @@ impl App {
         state.idle_minutes = store.idle_minutes()?;
         // A setting that cannot be read only leaves the help without the line.
         state.last_backup = store.last_backup().ok().flatten();
-        state.backup_dir = crate::store::backup::default_dir(store.path()).display().to_string();
         if !broken.is_empty() {
             let text = T::FormsBroken.fill(lang, &[("forms", &broken.join(", "))]);
             state.start_status = Some(Status { text, error: true });

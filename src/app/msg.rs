@@ -128,4 +128,7 @@ pub enum Msg {
     PasswordRefused(super::screen::settings::PasswordField, String),
     IdleMinutesSaved(u32),
     IdleMinutesLoaded(u32),
+    /// A backup was taken for a `daftar backup` request (where to, when): the status line says
+    /// so; nothing else changes, the focus included.
+    BackupServed(String, chrono::DateTime<chrono::Utc>),
 }

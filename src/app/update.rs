@@ -271,6 +271,14 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             settings::idle_loaded(state, minutes);
             Vec::new()
         }
+        Msg::BackupServed(dest, at) => {
+            // A write that failed keeps the status line: it matters more.
+            if state.unsaved.is_none() {
+                let time = at.with_timezone(&chrono::Local).format("%H:%M").to_string();
+                say_text(state, T::BakServed.fill(state.lang, &[("time", &time), ("path", &dest)]));
+            }
+            Vec::new()
+        }
         Msg::StoreFailed(err) => {
             state.quit = false;
             state.store_failed = true;

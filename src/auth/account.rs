@@ -122,6 +122,15 @@ pub enum AccountProblem {
     UsernameEmpty,
     /// A space or a control character, at this character position (from 1).
     UsernameBadChar(usize),
+    /// An invisible or format character (this one, at this character position from 1): the
+    /// username would not look as it is.
+    UsernameInvisible(usize, char),
+    /// The username begins with a combining mark (an accent, a vowel sign) with no letter to
+    /// carry it: made of marks alone, it looks empty or merges with what is around it.
+    UsernameStartsWithMark,
+    /// The username looks the same as one an account has (the same UTS #39 skeleton:
+    /// letters of another script, look-alike characters).
+    UsernameLookalike,
     UsernameTooLong,
     UsernameTaken,
     FullNameEmpty,
@@ -149,6 +158,10 @@ impl AccountProblem {
         match self {
             UsernameEmpty => T::AccUsernameEmpty.get(lang).into(),
             UsernameBadChar(at) => T::AccUsernameBadChar.fill(lang, &[("n", &at.to_string())]),
+            UsernameInvisible(at, c) => T::AccUsernameInvisible
+                .fill(lang, &[("n", &at.to_string()), ("code", &format!("U+{:04X}", u32::from(*c)))]),
+            UsernameStartsWithMark => T::AccUsernameStartsWithMark.get(lang).into(),
+            UsernameLookalike => T::AccUsernameLookalike.get(lang).into(),
             UsernameTooLong => T::AccUsernameTooLong.fill(lang, &[("n", &USERNAME_MAX.to_string())]),
             UsernameTaken => T::AccUsernameTaken.get(lang).into(),
             FullNameEmpty => T::AccFullNameEmpty.get(lang).into(),
@@ -166,15 +179,33 @@ impl AccountProblem {
     }
 }
 
-/// A username as stored: trimmed, NFC; refused when empty, too long, or holding a space or a
-/// control character (a username is typed at every login: it must be one visible word).
+/// A new username as stored: trimmed, NFC; refused when empty, too long, holding a space or a
+/// control character, holding an invisible or format character ([`is_invisible`]), or
+/// beginning with a combining mark (a username is typed at every login and shown beside what
+/// its account wrote: it must be one visible word that looks as it is). Uniqueness, on the
+/// look-alike skeleton too ([`username_skeleton`]), is the store's to check.
 pub fn check_username(raw: &str) -> Result<String, AccountProblem> {
+    let name = check_login_name(raw)?;
+    if let Some((at, c)) = name.chars().enumerate().find(|(_, c)| is_invisible(*c)) {
+        return Err(AccountProblem::UsernameInvisible(at + 1, c));
+    }
+    if name.chars().next().is_some_and(unicode_normalization::char::is_combining_mark) {
+        return Err(AccountProblem::UsernameStartsWithMark);
+    }
+    Ok(name)
+}
+
+/// A username as typed at a login, trimmed and NFC: the rules usernames have always had (not
+/// empty, not too long, no space or control character, no bidi control or zero-width
+/// character). Laxer than [`check_username`], so that an account made before its newer rules
+/// can still log in.
+pub fn check_login_name(raw: &str) -> Result<String, AccountProblem> {
     let name: String = raw.trim().nfc().collect();
     if name.is_empty() {
         return Err(AccountProblem::UsernameEmpty);
     }
     let bad =
-        |c: char| c.is_whitespace() || c.is_control() || crate::text::sanitize::is_bidi_control(c) || is_invisible(c);
+        |c: char| c.is_whitespace() || c.is_control() || crate::text::sanitize::is_bidi_control(c) || was_invisible(c);
     if let Some(at) = name.chars().position(bad) {
         return Err(AccountProblem::UsernameBadChar(at + 1));
     }
@@ -184,10 +215,57 @@ pub fn check_username(raw: &str) -> Result<String, AccountProblem> {
     Ok(name)
 }
 
-/// Format characters that would make two usernames look alike (zero-width spaces and joiners,
-/// marks of direction, the byte order mark).
-fn is_invisible(c: char) -> bool {
+/// The zero-width and direction characters usernames have always refused.
+fn was_invisible(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{061C}' | '\u{00AD}')
+}
+
+/// Characters that draw nothing, or nothing of their own, so that two usernames would look
+/// alike or one would look blank: every format character (general category Cf, Unicode 16),
+/// every default-ignorable code point (variation selectors U+FE00–FE0F and U+E0100–E01EF, the
+/// combining grapheme joiner U+034F, the Mongolian selectors and vowel separator U+180B–180F,
+/// tags U+E0000–E007F, the Hangul fillers U+115F, U+1160, U+3164, U+FFA0, the Khmer inherent
+/// vowels U+17B4–17B5), and the blank braille pattern U+2800. Spaces (Zs) are refused as
+/// whitespace already.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{0600}'..='\u{0605}'
+            | '\u{061C}'
+            | '\u{06DD}'
+            | '\u{070F}'
+            | '\u{0890}'..='\u{0891}'
+            | '\u{08E2}'
+            | '\u{115F}'..='\u{1160}'
+            | '\u{17B4}'..='\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{2800}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFFB}'
+            | '\u{110BD}'
+            | '\u{110CD}'
+            | '\u{13430}'..='\u{1345F}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
+    )
+}
+
+/// The form under which two usernames that look the same are one: the UTS #39 confusable
+/// skeleton (the `unicode-security` crate, as the identity of participants uses) of the
+/// folded name, folded and reduced again (a skeleton may bring back capitals). Cyrillic
+/// "аmina" and Latin "amina", "admin1" and "adminl", "rn" and "m" have one skeleton.
+pub fn username_skeleton(name: &str) -> String {
+    let once: String = unicode_security::skeleton(&fold_username(name)).collect();
+    unicode_security::skeleton(&fold_username(&once)).collect()
 }
 
 /// The form usernames are compared and indexed in: compatibility-normalised and lowercase, so
@@ -231,6 +309,52 @@ mod tests {
         assert_eq!(check_username("a\u{202E}b"), Err(AccountProblem::UsernameBadChar(2)));
         assert_eq!(check_username(&"a".repeat(65)), Err(AccountProblem::UsernameTooLong));
         assert!(check_username(&"a".repeat(64)).is_ok());
+    }
+
+    #[test]
+    fn invisible_format_and_mark_only_usernames_are_refused() {
+        for (name, at, c) in [
+            ("am\u{34F}ina", 3, '\u{34F}'),
+            ("amina\u{180E}", 6, '\u{180E}'),
+            ("amina\u{FE0F}", 6, '\u{FE0F}'),
+            ("amina\u{E0041}", 6, '\u{E0041}'),
+            ("\u{3164}", 1, '\u{3164}'),
+            ("a\u{115F}", 2, '\u{115F}'),
+            ("a\u{1160}", 2, '\u{1160}'),
+            ("a\u{FFA0}", 2, '\u{FFA0}'),
+            ("\u{2800}", 1, '\u{2800}'),
+            ("a\u{600}1", 2, '\u{600}'),
+        ] {
+            assert_eq!(check_username(name), Err(AccountProblem::UsernameInvisible(at, c)), "{name:?}");
+        }
+        assert_eq!(check_username("\u{301}\u{302}"), Err(AccountProblem::UsernameStartsWithMark));
+        assert_eq!(check_username("\u{64E}\u{650}"), Err(AccountProblem::UsernameStartsWithMark));
+        // Marks on a letter are letters with accents: أمينة with its vowels, é decomposed.
+        assert_eq!(check_username("أَمينة"), Ok("أَمينة".into()));
+        assert_eq!(check_username("re\u{301}mi"), Ok("r\u{e9}mi".into()));
+        // What an older account may hold still logs in.
+        assert_eq!(check_login_name("am\u{34F}ina"), Ok("am\u{34F}ina".into()));
+        assert_eq!(check_login_name("am\u{200B}ina"), Err(AccountProblem::UsernameBadChar(3)));
+        for problem in [
+            AccountProblem::UsernameInvisible(3, '\u{34F}'),
+            AccountProblem::UsernameStartsWithMark,
+            AccountProblem::UsernameLookalike,
+        ] {
+            for lang in Lang::ALL {
+                assert!(!problem.text(lang).is_empty());
+            }
+        }
+        assert!(AccountProblem::UsernameInvisible(3, '\u{34F}').text(Lang::Ar).contains("U+034F"));
+    }
+
+    #[test]
+    fn look_alike_usernames_have_one_skeleton() {
+        assert_eq!(username_skeleton("\u{430}mina"), username_skeleton("amina"));
+        assert_eq!(username_skeleton("AMINA"), username_skeleton("amina"));
+        assert_eq!(username_skeleton("admin1"), username_skeleton("adminl"));
+        assert_eq!(username_skeleton("arnina"), username_skeleton("amina"));
+        assert_ne!(username_skeleton("amina"), username_skeleton("amira"));
+        assert_ne!(username_skeleton("أمينة"), username_skeleton("amina"));
     }
 
     #[test]

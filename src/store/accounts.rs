@@ -13,7 +13,7 @@ use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use super::{Store, decode, storage, to_json};
-use crate::auth::account::{check_full_name, check_username, fold_username};
+use crate::auth::account::{check_full_name, check_login_name, check_username, fold_username, username_skeleton};
 use crate::auth::login::{self, LoggedIn};
 use crate::auth::{Account, AccountId, AccountProblem, AccountStatus, Action, Role, Session, kdf, password};
 use crate::error::{Error, Result};
@@ -219,7 +219,8 @@ impl Store {
     /// happens, and the account's failure count, lock and last login stored before returning.
     /// A refusal is [`Error::Login`]; an unknown username and a wrong password are the same one.
     pub fn log_in(&self, username: &str, pw: &SecretString, now: DateTime<Utc>) -> Result<LoggedIn> {
-        let account = if password::check_length_limit(pw).is_ok() && check_username(username).is_ok() {
+        // The rules usernames have always had, not the newer ones: an older account still logs in.
+        let account = if password::check_length_limit(pw).is_ok() && check_login_name(username).is_ok() {
             self.account_by_username(username)?
         } else {
             None
@@ -296,6 +297,7 @@ impl Store {
         if self.account_by_username(username)?.is_some() {
             return Err(Error::Account(AccountProblem::UsernameTaken));
         }
+        self.refuse_lookalike(username)?;
         let temporary = crate::auth::temporary_password()?;
         let (credential, _) = kdf::new_credential(&temporary)?;
         let account = Account::new(username, full_name, role, credential, true, now).map_err(Error::Account)?;
@@ -454,6 +456,9 @@ impl Store {
     fn insert_account(&self, account: &Account) -> Result<()> {
         let _write = self.gate.enter()?;
         self.refuse_injected_write()?;
+        // Under the write gate, which every write of this store passes: no account can be
+        // added between this look and the transaction.
+        self.refuse_lookalike(&account.username)?;
         let bytes = to_json(account)?;
         let folded = fold_username(&account.username);
         let r = (&self.accounts, &self.account_names).transaction(|(accounts, names)| {
@@ -466,6 +471,24 @@ impl Store {
         });
         tx("saving an account", r)?;
         self.flush()
+    }
+
+    /// Refuses `username` when it looks the same as an account's ([`username_skeleton`]) without
+    /// being the same folded name (that one is [`AccountProblem::UsernameTaken`]). Accounts
+    /// made before this rule stay as they are, even two that look alike.
+    fn refuse_lookalike(&self, username: &str) -> Result<()> {
+        let (folded, skeleton) = (fold_username(username), username_skeleton(username));
+        for account in self.accounts()? {
+            if username_skeleton(&account.username) == skeleton {
+                let same = fold_username(&account.username) == folded;
+                return Err(Error::Account(if same {
+                    AccountProblem::UsernameTaken
+                } else {
+                    AccountProblem::UsernameLookalike
+                }));
+            }
+        }
+        Ok(())
     }
 
     /// Writes back an existing account (its username never changes, so its index entry stays).
@@ -509,4 +532,28 @@ impl Store {
 fn is_active_admin(a: &Account) -> bool {
     let expired = a.must_change_password && a.temporary_until.is_some_and(|until| until <= Utc::now());
     a.is_active() && !expired && crate::auth::allowed(a.role, Action::ManageAccounts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_account_made_before_the_newer_username_rules_still_logs_in() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = Store::open(&dir.path().join("store")).unwrap();
+        let pw = SecretString::from("lantern orchard 7 river".to_string());
+        let now = Utc::now();
+        store.create_first_admin("samira", "Samira", &pw, &pw, now).unwrap();
+        // As an older Daftar wrote it: U+034F was allowed then, and is refused for new names.
+        let (credential, _) = kdf::new_credential(&pw).unwrap();
+        let mut old = Account::new("amina", "Amina", Role::Interviewer, credential, false, now).unwrap();
+        old.username = "am\u{34F}ina".into();
+        assert!(check_username(&old.username).is_err());
+        store.account_names.insert(fold_username(&old.username).as_bytes(), old.id.as_str()).unwrap();
+        store.put_account(&old).unwrap();
+        let session = store.log_in("am\u{34F}ina", &pw, now).unwrap().into_session();
+        assert_eq!(session.account, old.id);
+        assert!(store.accounts().unwrap().iter().any(|a| a.username == "am\u{34F}ina"));
+    }
 }

@@ -110,6 +110,10 @@ pub enum Refusal {
     NotABackup(PathBuf, String),
     #[error("the backup {} is damaged ({}); nothing was written", .0.display(), .1)]
     Damaged(PathBuf, String),
+    /// The interface holding the store has nobody logged in (and not idle-locked) whose
+    /// account may take backups: it refused a `daftar backup` request and wrote nothing.
+    #[error("the interface holding this store has nobody logged in who may take backups; nothing was written")]
+    NobodyAtTheInterface,
 }
 
 impl Refusal {
@@ -122,6 +126,7 @@ impl Refusal {
             Refusal::InsideStore(path) => T::BakInsideStore.fill(lang, &[("path", &shown(path))]),
             Refusal::NotABackup(path, why) => T::BakNotABackup.fill(lang, &[("path", &shown(path)), ("reason", why)]),
             Refusal::Damaged(path, why) => T::BakDamaged.fill(lang, &[("path", &shown(path)), ("reason", why)]),
+            Refusal::NobodyAtTheInterface => T::BakNobodyAtInterface.get(lang).to_string(),
         }
     }
 }
@@ -755,6 +760,21 @@ struct Request {
 struct Answer {
     manifest: Option<Manifest>,
     error: Option<String>,
+    /// The holder refused the request: nobody who may take backups is at its keyboard
+    /// ([`Offer::NobodyMay`]). The asker words it in its own language.
+    #[serde(default)]
+    nobody_may: bool,
+}
+
+/// What the process holding the store offers a backup request at the moment it takes it.
+pub enum Offer {
+    /// An account the policy lets take backups is logged in and not idle-locked: the store.
+    Ready(BackupSource),
+    /// Nobody who may take backups is at the keyboard (the login screen, an interviewer, the
+    /// idle lock): the request is refused and nothing is written.
+    NobodyMay,
+    /// The store is being released.
+    Closing,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -774,18 +794,26 @@ const SERVE_POLL: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// Run by the process that holds the store (the interface), on a thread of its own, until
 /// `stop` is set: takes each backup `daftar backup` asks for, under the same write gate as its
-/// own writes, and answers with the manifest or the error. `source` gives the store as it is
-/// now, asked afresh for each request: the interface opens its store again after a failed
-/// write, and no handle on the old one may be kept meanwhile (it would keep sled's lock).
-pub fn serve(source: &dyn Fn() -> Option<BackupSource>, store: &Path, stop: &std::sync::atomic::AtomicBool) {
+/// own writes, and answers with the manifest or the error. `offer` says, afresh for each
+/// request, whether someone who may take backups is at the keyboard and gives the store as it
+/// is now: the interface opens its store again after a failed write, and no handle on the old
+/// one may be kept meanwhile (it would keep sled's lock). A request nobody may grant is
+/// refused ([`Refusal::NobodyAtTheInterface`]) and nothing is written at its destination.
+/// `served` is told of each backup taken (where, and when), for the interface to say so.
+pub fn serve(
+    offer: &dyn Fn() -> Offer,
+    store: &Path,
+    stop: &std::sync::atomic::AtomicBool,
+    served: &dyn Fn(&Path, DateTime<Utc>),
+) {
     let dir = requests_dir(store);
     while !stop.load(std::sync::atomic::Ordering::SeqCst) {
-        serve_pending(source, &dir);
+        serve_pending(offer, &dir, served);
         std::thread::sleep(SERVE_POLL);
     }
 }
 
-fn serve_pending(source: &dyn Fn() -> Option<BackupSource>, dir: &Path) {
+fn serve_pending(offer: &dyn Fn() -> Offer, dir: &Path, served: &dyn Fn(&Path, DateTime<Utc>)) {
     let Ok(list) = fs::read_dir(dir) else { return };
     for entry in list.filter_map(|e| e.ok()) {
         let path = entry.path();
@@ -797,25 +825,32 @@ fn serve_pending(source: &dyn Fn() -> Option<BackupSource>, dir: &Path) {
         if fs::rename(&path, &taken).is_err() {
             continue;
         }
+        let failed = |error: &str| Answer { manifest: None, error: Some(error.into()), nobody_may: false };
         let answer = match fs::read(&taken).ok().and_then(|b| serde_json::from_slice::<Request>(&b).ok()) {
-            None => Answer { manifest: None, error: Some("the request is unreadable".into()) },
-            Some(request) => {
-                let progress_path = path.with_extension("progress");
-                let mut last: Option<std::time::Instant> = None;
-                let mut beat = 0;
-                let mut progress = |done: u64, total: u64| {
-                    if last.is_none_or(|t| t.elapsed() > std::time::Duration::from_millis(250)) {
-                        last = Some(std::time::Instant::now());
-                        beat += 1;
-                        let _ = write_replacing(&progress_path, &Progress { done, total, beat });
+            None => failed("the request is unreadable"),
+            Some(request) => match offer() {
+                Offer::NobodyMay => Answer { manifest: None, error: None, nobody_may: true },
+                Offer::Closing => failed("the store is closing"),
+                Offer::Ready(source) => {
+                    let progress_path = path.with_extension("progress");
+                    let mut last: Option<std::time::Instant> = None;
+                    let mut beat = 0;
+                    let mut progress = |done: u64, total: u64| {
+                        if last.is_none_or(|t| t.elapsed() > std::time::Duration::from_millis(250)) {
+                            last = Some(std::time::Instant::now());
+                            beat += 1;
+                            let _ = write_replacing(&progress_path, &Progress { done, total, beat });
+                        }
+                    };
+                    match source.backup(&request.dest, &mut progress) {
+                        Ok(manifest) => {
+                            served(&request.dest, Utc::now());
+                            Answer { manifest: Some(manifest), error: None, nobody_may: false }
+                        }
+                        Err(e) => failed(&e.to_string()),
                     }
-                };
-                match source().map(|source| source.backup(&request.dest, &mut progress)) {
-                    Some(Ok(manifest)) => Answer { manifest: Some(manifest), error: None },
-                    Some(Err(e)) => Answer { manifest: None, error: Some(e.to_string()) },
-                    None => Answer { manifest: None, error: Some("the store is closing".into()) },
                 }
-            }
+            },
         };
         let _ = write_replacing(&path.with_extension("answer"), &answer);
         let _ = fs::remove_file(&taken);
@@ -875,6 +910,7 @@ pub fn ask(
             let answer: Answer = serde_json::from_slice(&bytes)
                 .map_err(|e| Error::Storage { action: "reading the backup's answer", detail: e.to_string() })?;
             return match (answer.manifest, answer.error) {
+                _ if answer.nobody_may => Err(Error::Backup(Refusal::NobodyAtTheInterface)),
                 (Some(manifest), _) => Ok(Asked::Made(manifest)),
                 (None, error) => Err(Error::Storage {
                     action: "backing up in the process that holds the store",

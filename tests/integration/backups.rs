@@ -176,7 +176,9 @@ fn a_backup_of_a_store_in_use_is_taken_by_the_process_that_holds_it_while_it_wri
     let stop = Arc::new(AtomicBool::new(false));
     let server = {
         let (source, path, stop) = (store.backup_source(), store_path.clone(), Arc::clone(&stop));
-        std::thread::spawn(move || backup::serve(&move || Some(source.clone()), &path, &stop))
+        std::thread::spawn(move || {
+            backup::serve(&move || backup::Offer::Ready(source.clone()), &path, &stop, &|_, _| {})
+        })
     };
     let committed: Arc<Mutex<Vec<Id>>> = Arc::new(Mutex::new(Vec::new()));
     let writer = {

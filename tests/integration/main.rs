@@ -22,6 +22,7 @@ mod integrate10;
 mod login;
 mod opening;
 mod pty;
+mod review_leftovers;
 mod saving;
 mod scale;
 mod screenfix;

@@ -157,3 +157,19 @@ fn a_store_from_before_accounts_turns_the_login_into_the_first_run_upgrade() {
     assert!(matches!(&app.state.screen, Screen::FirstRun(f) if f.upgrade), "{}", screen(&app));
     assert!(!app.store().unwrap().has_accounts().unwrap(), "nothing was written by the login typed");
 }
+
+#[test]
+fn the_backup_directory_given_on_the_command_line_is_kept_once_the_store_is_open() {
+    let dir = TempDir::new().unwrap();
+    let store = dir.path().join("store");
+    crate::support::create_store(&store);
+    let backups = dir.path().join("bk");
+    let backups = backups.to_str().unwrap();
+    let mut s = crate::pty::Session::start_with(&store, &["--lang", "en", "--backup-dir", backups]);
+    s.wait_for("No participants yet");
+    s.send("?");
+    s.wait_for(&format!("Backups: {backups}"));
+    s.send(crate::pty::CTRL_Q);
+    s.send(crate::pty::CTRL_Q);
+    s.wait_exit();
+}

@@ -16,7 +16,7 @@ use tempfile::TempDir;
 const TAB: &str = "\t";
 const ENTER: &str = "\r";
 const PGDN: &str = "\x1b[6~";
-const CTRL_Q: &str = "\x11";
+pub const CTRL_Q: &str = "\x11";
 
 /// A daftar process on a pseudo-terminal of 80x24.
 pub struct Session {

@@ -103,6 +103,7 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             let here = first.focus;
             first.errors[here as usize] = first.check(here);
             if first.errors[here as usize].is_some() {
+                ask_passwords_again(first, here);
                 return Vec::new();
             }
             if here != FirstRunField::Again {
@@ -115,6 +116,7 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
             if let Some(field) = FirstRunField::ALL.into_iter().find(|f| first.errors[*f as usize].is_some()) {
                 first.focus = field;
+                ask_passwords_again(first, field);
                 return Vec::new();
             }
             first.creating = true;
@@ -139,6 +141,17 @@ pub fn type_secret(state: &mut AppState, text: Secret) {
     first.errors[focus as usize] = refused;
 }
 
+/// A password field was refused (too short, common, containing the username, the two
+/// differing): both are emptied (their buffers zeroed) and the focus goes to the first, so the
+/// next try starts empty. The username and the full name stay as typed.
+fn ask_passwords_again(first: &mut FirstRun, refused: FirstRunField) {
+    if refused.is_secret() {
+        first.password.clear();
+        first.again.clear();
+        first.focus = FirstRunField::Password;
+    }
+}
+
 /// Clears the refusal of the field being edited (the person is correcting it).
 pub fn edited(first: &mut FirstRun) {
     first.errors[first.focus as usize] = None;
@@ -156,6 +169,9 @@ pub fn answered(state: &mut AppState, outcome: Result<bool, Problem>) -> Vec<Eff
                 Problem::Account(
                     AccountProblem::UsernameEmpty
                     | AccountProblem::UsernameBadChar(_)
+                    | AccountProblem::UsernameInvisible(..)
+                    | AccountProblem::UsernameStartsWithMark
+                    | AccountProblem::UsernameLookalike
                     | AccountProblem::UsernameTooLong
                     | AccountProblem::UsernameTaken,
                 ) => FirstRunField::Username,

@@ -125,6 +125,10 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
                 login.problem = rule.err().map(Problem::Password);
                 if login.problem.is_none() {
                     change.focus = ChangeFocus::Again;
+                } else {
+                    // Refused: typed again from nothing (the buffer is zeroed).
+                    change.new.clear();
+                    change.again.clear();
                 }
             }
             Action::Submit if change.focus == ChangeFocus::Again => {

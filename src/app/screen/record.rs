@@ -113,10 +113,15 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
 /// Whether `interview` is a draft the logged-in account started: resuming it is
 /// [`ResumeOwnDraft`](crate::auth::Action::ResumeOwnDraft), anyone else's
 /// [`ResumeAnyDraft`](crate::auth::Action::ResumeAnyDraft). The draft names its author's
-/// account, compared by id (a draft from before accounts, which names only a typed name, is
-/// nobody's own).
+/// account, compared by id. A draft from before accounts names only a name once typed, which
+/// proves nothing about who is logged in now (anyone could have the same full name): it is
+/// nobody's own, so resuming it is [`ResumeAnyDraft`](crate::auth::Action::ResumeAnyDraft),
+/// for supervisors and administrators only.
 pub(in crate::app) fn is_own_draft(state: &AppState, interview: &Interview) -> bool {
-    state.author().as_ref() == Some(&interview.interviewer)
+    match (&interview.interviewer, state.session.as_ref()) {
+        (crate::store::Author::Account(id), Some(session)) => *id == session.account,
+        (crate::store::Author::BeforeAccounts(_), _) | (_, None) => false,
+    }
 }
 
 /// Back from a screen over a record to the record itself.
