@@ -13,6 +13,7 @@ use daftar::store::{Answer, Interview, Store};
 use tempfile::TempDir;
 
 use crate::pty::Session;
+use crate::support::copy_dir;
 
 const ENTER: &str = "\r";
 const ESC: &str = "\x1b";
@@ -43,19 +44,6 @@ fn busy_store() -> &'static Path {
         }
         path
     })
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// A private copy of the busy store.

@@ -88,12 +88,29 @@ impl Harness {
         prepare: impl FnOnce(&Store),
         login_as: Option<daftar::auth::Role>,
     ) -> Harness {
+        Harness::on_accounts(lang, width, height, mode, prepare, login_as, login_as)
+    }
+
+    /// A harness on a fresh store that has the accounts [`give_account`] gives for `accounts`
+    /// (none without), copied from the template made once per test process
+    /// ([`store_with_accounts`]), then filled by `prepare`; the app is logged in as the test
+    /// account of `login_as`.
+    fn on_accounts(
+        lang: Lang,
+        width: u16,
+        height: u16,
+        mode: Option<daftar::text::BidiMode>,
+        prepare: impl FnOnce(&Store),
+        accounts: Option<daftar::auth::Role>,
+        login_as: Option<daftar::auth::Role>,
+    ) -> Harness {
         let dir = TempDir::new().unwrap();
-        let store = Store::open(&dir.path().join("store")).unwrap();
-        prepare(&store);
-        if let Some(role) = login_as {
-            give_account(&store, role);
+        let path = dir.path().join("store");
+        if let Some(role) = accounts {
+            store_with_accounts(role, &path);
         }
+        let store = Store::open(&path).unwrap();
+        prepare(&store);
         let mut app = App::new(store, lang, today(), mode).unwrap();
         if let Some(role) = login_as {
             let pw = daftar::auth::SecretString::from(ADMIN_PASSWORD.to_string());
@@ -293,6 +310,88 @@ pub fn create_store(path: &std::path::Path) {
     drop(Store::open(path).unwrap());
 }
 
+/// Copies the directory `from` (a closed store, say) to `to`, which is created.
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Makes at `path` (which must not exist) a store that has exactly the accounts
+/// [`give_account`] gives for `role`, with their passwords, by copying a template.
+///
+/// Each account costs Argon2id derivations at the production parameters (64 MiB, t=3, p=4:
+/// the first administrator one, another role five more), the most expensive thing most tests
+/// do: so the template of each role is made once per test process, through the same
+/// [`give_account`], and closed; every test then gets its own copy. Tests of creating
+/// accounts, logging in, lockout and password changes do those for real on their own stores.
+pub fn store_with_accounts(role: daftar::auth::Role, path: &std::path::Path) {
+    assert!(!path.exists(), "{} already exists", path.display());
+    copy_dir(template_of(role), path);
+}
+
+/// The template store of `role` ([`store_with_accounts`]), made on first use.
+fn template_of(role: daftar::auth::Role) -> &'static std::path::Path {
+    use daftar::auth::Role;
+    use std::path::PathBuf;
+    use std::sync::OnceLock;
+    static ADMINISTRATOR: OnceLock<PathBuf> = OnceLock::new();
+    static SUPERVISOR: OnceLock<PathBuf> = OnceLock::new();
+    static INTERVIEWER: OnceLock<PathBuf> = OnceLock::new();
+    let cell = match role {
+        Role::Administrator => &ADMINISTRATOR,
+        Role::Supervisor => &SUPERVISOR,
+        Role::Interviewer => &INTERVIEWER,
+    };
+    cell.get_or_init(|| {
+        let path = templates_dir().join(format!("{role:?}"));
+        if role != Role::Administrator {
+            // Its administrator is the same: copied, not derived again.
+            copy_dir(template_of(Role::Administrator), &path);
+        }
+        let store = Store::open(&path).unwrap();
+        give_account(&store, role);
+        drop(store);
+        path
+    })
+}
+
+/// This test process's directory of templates, under cargo's temporary directory for tests.
+/// Those of test processes that have ended are removed first (where `/proc` tells).
+fn templates_dir() -> &'static std::path::Path {
+    use std::path::PathBuf;
+    use std::sync::OnceLock;
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        const PREFIX: &str = "account-templates-";
+        let root = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+        let proc = std::path::Path::new("/proc");
+        if proc.is_dir()
+            && let Ok(entries) = std::fs::read_dir(root)
+        {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if let Some(pid) = name.strip_prefix(PREFIX)
+                    && !proc.join(pid).exists()
+                {
+                    let _ = std::fs::remove_dir_all(entry.path());
+                }
+            }
+        }
+        let dir = root.join(format!("{PREFIX}{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    })
+}
+
 impl Harness {
     /// The style of the cell at (`x`, `y`) of the last drawn screen.
     pub fn style_at(&self, x: u16, y: u16) -> ratatui::style::Style {
@@ -476,18 +575,7 @@ impl Harness {
     /// A harness on a store that has its administrator ([`ADMIN`]), opened on the login
     /// screen with nobody logged in, in `lang`; `prepare` fills the store first.
     pub fn at_login(lang: Lang, prepare: impl FnOnce(&Store)) -> Harness {
-        Harness::opened(
-            lang,
-            Some("Samira"),
-            80,
-            24,
-            None,
-            |store| {
-                give_account(store, daftar::auth::Role::Administrator);
-                prepare(store);
-            },
-            None,
-        )
+        Harness::on_accounts(lang, 80, 24, None, prepare, Some(daftar::auth::Role::Administrator), None)
     }
 
     /// A harness on the first run of a store still to be made (nothing on disk yet), in
