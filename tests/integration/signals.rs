@@ -235,7 +235,6 @@ impl Trace {
 #[test]
 fn every_write_the_screen_acknowledges_is_fsynced_before_the_screen_changes() {
     const TAB: &str = "\t";
-    const PGDN: &str = "\x1b[6~";
     let dir = TempDir::new().unwrap();
     let root = dir.path().canonicalize().unwrap();
     let store = root.join("store");
@@ -251,20 +250,7 @@ fn every_write_the_screen_acknowledges_is_fsynced_before_the_screen_changes() {
     for keys in ["2019/153", ENTER, "1", ENTER, "60", ENTER, "Salé 2", ENTER, "15/01/2019", ENTER, "n", ENTER] {
         s.send(keys);
     }
-    s.wait_for("Section 3 of 8");
-    for keys in ["2", ENTER, PGDN, PGDN, "3", ENTER, PGDN, PGDN, "Je veux changer", TAB, ENTER, "y", ENTER, "y", ENTER]
-    {
-        s.send(keys);
-    }
-    s.wait_for("Section 8 of 8");
-    for keys in ["3", ENTER, TAB, "2", ENTER, TAB, "4", ENTER, TAB, ENTER] {
-        s.send(keys);
-    }
-    s.wait_for("Nothing stands in the way of finalizing.");
-    s.send("f");
-    s.wait_for("Finalize this interview?");
-    s.send("y");
-    s.wait_for("Interview finalized.");
+    s.finalize_from_section_3();
     // A change of stage, on the record.
     s.wait_for("Interviews");
     s.send("t");

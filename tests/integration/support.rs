@@ -295,13 +295,15 @@ pub fn summary_for_tests() -> daftar::store::Summary {
 
 /// Runs the daftar binary on `store` with `args`, in English.
 pub fn daftar(store: &std::path::Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_daftar"))
-        .env("LANG", "C.UTF-8")
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .output()
-        .unwrap()
+    daftar_command(store).args(args).output().unwrap()
+}
+
+/// The daftar binary on `store`, in English, with no `DAFTAR_USER` from the environment: add
+/// the arguments, then run it (with [`output_with_stdin`] for a password on standard input).
+pub fn daftar_command(store: &std::path::Path) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_daftar"));
+    command.env("LANG", "C.UTF-8").env_remove("DAFTAR_USER").arg("--store").arg(store);
+    command
 }
 
 /// Creates an empty store at `path`, as the interface's first run does (commands never create
@@ -448,22 +450,11 @@ pub fn give_admin(path: &std::path::Path) {
 /// Runs the daftar binary on `store` as `user`, giving `password` on standard input
 /// (`--password-stdin`), in English.
 pub fn daftar_as(store: &std::path::Path, user: &str, password: &str, args: &[&str]) -> std::process::Output {
-    use std::io::Write;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_daftar"))
-        .env("LANG", "C.UTF-8")
-        .env_remove("DAFTAR_USER")
-        .arg("--store")
-        .arg(store)
-        .args(["--user", user, "--password-stdin"])
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
     // A command refused before it reads the password closes its end: not an error here.
-    let _ = child.stdin.take().unwrap().write_all(format!("{password}\n").as_bytes());
-    child.wait_with_output().unwrap()
+    output_with_stdin(
+        daftar_command(store).args(["--user", user, "--password-stdin"]).args(args),
+        &format!("{password}\n"),
+    )
 }
 
 /// [`daftar`] as the store's administrator: gives the store one first if it has none
