@@ -566,7 +566,13 @@ impl Harness {
     /// A harness on a store that has its administrator ([`ADMIN`]), opened on the login
     /// screen with nobody logged in, in `lang`; `prepare` fills the store first.
     pub fn at_login(lang: Lang, prepare: impl FnOnce(&Store)) -> Harness {
-        Harness::on_accounts(lang, 80, 24, None, prepare, Some(daftar::auth::Role::Administrator), None)
+        Harness::at_login_with(lang, daftar::auth::Role::Administrator, prepare)
+    }
+
+    /// As [`Harness::at_login`], on a store that has the accounts [`give_account`] gives for
+    /// `role` (its administrator and the test account of `role`).
+    pub fn at_login_with(lang: Lang, role: daftar::auth::Role, prepare: impl FnOnce(&Store)) -> Harness {
+        Harness::on_accounts(lang, 80, 24, None, prepare, Some(role), None)
     }
 
     /// A harness on the first run of a store still to be made (nothing on disk yet), in
