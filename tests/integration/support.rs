@@ -354,6 +354,8 @@ fn template_of(role: daftar::auth::Role) -> &'static std::path::Path {
     };
     cell.get_or_init(|| {
         let path = templates_dir().join(format!("{role:?}"));
+        // What a making that panicked left, if any.
+        let _ = std::fs::remove_dir_all(&path);
         if role != Role::Administrator {
             // Its administrator is the same: copied, not derived again.
             copy_dir(template_of(Role::Administrator), &path);
