@@ -24,6 +24,14 @@ struct Row<'a> {
     problem: Option<&'a Problem>,
 }
 
+impl<'a> Row<'a> {
+    /// A labelled field of a form that has one problem at a time, shown under the field that
+    /// has the focus.
+    fn field(label: &'a str, value: Value<'a>, focused: bool, problem: Option<&'a Problem>) -> Row<'a> {
+        Row { label, value, focused, problem: problem.filter(|_| focused) }
+    }
+}
+
 /// A boxed form: a sentence above, then one row per field with its refusal under it.
 fn form(state: &AppState, painter: &Painter, frame: &mut Frame, area: Rect, title: &str, intro: &str, rows: &[Row]) {
     let lang = state.lang;
@@ -74,37 +82,19 @@ fn form(state: &AppState, painter: &Painter, frame: &mut Frame, area: Rect, titl
 
 pub fn draw_login(state: &AppState, painter: &Painter, login: &Login, frame: &mut Frame, area: Rect) {
     let lang = state.lang;
+    // One problem at a time, under the field that has the focus.
+    let field = |label: T, value, focused| Row::field(label.get(lang), value, focused, login.problem.as_ref());
     if let Some(change) = &login.change {
         let rows = [
-            Row {
-                label: T::NewPasswordLabel.get(lang),
-                value: Value::Masked(&change.new),
-                focused: change.focus == ChangeFocus::New,
-                problem: login.problem.as_ref().filter(|_| change.focus == ChangeFocus::New),
-            },
-            Row {
-                label: T::PasswordAgainLabel.get(lang),
-                value: Value::Masked(&change.again),
-                focused: change.focus == ChangeFocus::Again,
-                problem: login.problem.as_ref().filter(|_| change.focus == ChangeFocus::Again),
-            },
+            field(T::NewPasswordLabel, Value::Masked(&change.new), change.focus == ChangeFocus::New),
+            field(T::PasswordAgainLabel, Value::Masked(&change.again), change.focus == ChangeFocus::Again),
         ];
         let title = T::MustChangeTitle.get(lang);
         return form(state, painter, frame, area, title, T::MustChangeIntro.get(lang), &rows);
     }
     let rows = [
-        Row {
-            label: T::LoginUsername.get(lang),
-            value: Value::Text(&login.username),
-            focused: login.focus == LoginFocus::Username,
-            problem: login.problem.as_ref().filter(|_| login.focus == LoginFocus::Username),
-        },
-        Row {
-            label: T::LoginPassword.get(lang),
-            value: Value::Masked(&login.password),
-            focused: login.focus == LoginFocus::Password,
-            problem: login.problem.as_ref().filter(|_| login.focus == LoginFocus::Password),
-        },
+        field(T::LoginUsername, Value::Text(&login.username), login.focus == LoginFocus::Username),
+        field(T::LoginPassword, Value::Masked(&login.password), login.focus == LoginFocus::Password),
     ];
     let intro = match (login.checking, state.opening) {
         (true, _) => T::LoginChecking,
@@ -150,12 +140,7 @@ pub fn draw_lock(state: &AppState, painter: &Painter, lock: &Lock, frame: &mut F
     let quit = keymap::key_for(keymap::Context::Locked, crate::app::Action::Quit, lang);
     let intro =
         format!("{} {}", T::LockIntro.fill(lang, &[("user", &user)]), T::LockOther.fill(lang, &[("key", &quit)]));
-    let rows = [Row {
-        label: T::LoginPassword.get(lang),
-        value: Value::Masked(&lock.password),
-        focused: true,
-        problem: lock.problem.as_ref(),
-    }];
+    let rows = [Row::field(T::LoginPassword.get(lang), Value::Masked(&lock.password), true, lock.problem.as_ref())];
     let intro = if lock.checking { T::LoginChecking.get(lang).to_string() } else { intro };
     form(state, painter, frame, area, T::LockTitle.get(lang), &intro, &rows);
 }

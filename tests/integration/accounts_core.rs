@@ -9,7 +9,7 @@ use daftar::auth::{AccountProblem, LoggedIn, LoginRefusal, PasswordProblem, Role
 use daftar::error::Error;
 use daftar::store::Store;
 
-use crate::support::{ADMIN, ADMIN_PASSWORD, Harness, create_store, daftar, daftar_as, data};
+use crate::support::{ADMIN, ADMIN_PASSWORD, Harness, create_store, daftar, daftar_as, daftar_command, data};
 
 fn pw(s: &str) -> SecretString {
     SecretString::from(s.to_string())
@@ -269,19 +269,8 @@ fn refused(out: &std::process::Output) -> String {
 
 /// Runs `daftar init` with the password on standard input.
 fn init(store: &std::path::Path, admin: &str, name: &str, password: &str) -> std::process::Output {
-    use std::io::Write;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_daftar"))
-        .env("LANG", "C.UTF-8")
-        .arg("--store")
-        .arg(store)
-        .args(["init", "--admin", admin, "--name", name, "--password-stdin"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let _ = child.stdin.take().unwrap().write_all(format!("{password}\n").as_bytes());
-    child.wait_with_output().unwrap()
+    let args = ["init", "--admin", admin, "--name", name, "--password-stdin"];
+    crate::support::output_with_stdin(daftar_command(store).args(args), &format!("{password}\n"))
 }
 
 #[test]
@@ -442,20 +431,9 @@ fn the_lock_is_waited_out_with_the_injected_clock_of_a_debug_build() {
     let path = dir.path().join("store");
     ok(&init(&path, ADMIN, "Admin", ADMIN_PASSWORD));
     let at = |when: &str, password: &str| {
-        use std::io::Write;
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_daftar"))
-            .env("LANG", "C.UTF-8")
-            .env("DAFTAR_TEST_NOW", when)
-            .arg("--store")
-            .arg(&path)
-            .args(["--user", ADMIN, "--password-stdin", "users", "list"])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let _ = child.stdin.take().unwrap().write_all(format!("{password}\n").as_bytes());
-        child.wait_with_output().unwrap()
+        let mut command = daftar_command(&path);
+        command.env("DAFTAR_TEST_NOW", when).args(["--user", ADMIN, "--password-stdin", "users", "list"]);
+        crate::support::output_with_stdin(&mut command, &format!("{password}\n"))
     };
     for _ in 0..5 {
         refused(&at("2026-03-01T09:00:00Z", "not it at all, sorry"));
@@ -473,10 +451,7 @@ fn the_password_is_in_no_file_no_argument_and_no_output() {
     let path = dir.path().join("store");
     let secret = "unmistakable zebra 4417 phrase";
     ok(&init(&path, ADMIN, "Admin", secret));
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_daftar"))
-        .env("LANG", "C.UTF-8")
-        .arg("--store")
-        .arg(&path)
+    let mut child = daftar_command(&path)
         .args(["--user", ADMIN, "--password-stdin", "users", "add", "karim", "--role", "interviewer", "--name", "K"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())

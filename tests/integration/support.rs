@@ -88,12 +88,29 @@ impl Harness {
         prepare: impl FnOnce(&Store),
         login_as: Option<daftar::auth::Role>,
     ) -> Harness {
+        Harness::on_accounts(lang, width, height, mode, prepare, login_as, login_as)
+    }
+
+    /// A harness on a fresh store that has the accounts [`give_account`] gives for `accounts`
+    /// (none without), copied from the template made once per test process
+    /// ([`store_with_accounts`]), then filled by `prepare`; the app is logged in as the test
+    /// account of `login_as`.
+    fn on_accounts(
+        lang: Lang,
+        width: u16,
+        height: u16,
+        mode: Option<daftar::text::BidiMode>,
+        prepare: impl FnOnce(&Store),
+        accounts: Option<daftar::auth::Role>,
+        login_as: Option<daftar::auth::Role>,
+    ) -> Harness {
         let dir = TempDir::new().unwrap();
-        let store = Store::open(&dir.path().join("store")).unwrap();
-        prepare(&store);
-        if let Some(role) = login_as {
-            give_account(&store, role);
+        let path = dir.path().join("store");
+        if let Some(role) = accounts {
+            store_with_accounts(role, &path);
         }
+        let store = Store::open(&path).unwrap();
+        prepare(&store);
         let mut app = App::new(store, lang, today(), mode).unwrap();
         if let Some(role) = login_as {
             let pw = daftar::auth::SecretString::from(ADMIN_PASSWORD.to_string());
@@ -278,19 +295,105 @@ pub fn summary_for_tests() -> daftar::store::Summary {
 
 /// Runs the daftar binary on `store` with `args`, in English.
 pub fn daftar(store: &std::path::Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_daftar"))
-        .env("LANG", "C.UTF-8")
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .output()
-        .unwrap()
+    daftar_command(store).args(args).output().unwrap()
+}
+
+/// The daftar binary on `store`, in English, with no `DAFTAR_USER` from the environment: add
+/// the arguments, then run it (with [`output_with_stdin`] for a password on standard input).
+pub fn daftar_command(store: &std::path::Path) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_daftar"));
+    command.env("LANG", "C.UTF-8").env_remove("DAFTAR_USER").arg("--store").arg(store);
+    command
 }
 
 /// Creates an empty store at `path`, as the interface's first run does (commands never create
 /// one).
 pub fn create_store(path: &std::path::Path) {
     drop(Store::open(path).unwrap());
+}
+
+/// Copies the directory `from` (a closed store, say) to `to`, which is created.
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Makes at `path` (which must not exist) a store that has exactly the accounts
+/// [`give_account`] gives for `role`, with their passwords, by copying a template.
+///
+/// Each account costs Argon2id derivations at the production parameters (64 MiB, t=3, p=4:
+/// the first administrator one, another role five more), the most expensive thing most tests
+/// do: so the template of each role is made once per test process, through the same
+/// [`give_account`], and closed; every test then gets its own copy. Tests of creating
+/// accounts, logging in, lockout and password changes do those for real on their own stores.
+pub fn store_with_accounts(role: daftar::auth::Role, path: &std::path::Path) {
+    assert!(!path.exists(), "{} already exists", path.display());
+    copy_dir(template_of(role), path);
+}
+
+/// The template store of `role` ([`store_with_accounts`]), made on first use.
+fn template_of(role: daftar::auth::Role) -> &'static std::path::Path {
+    use daftar::auth::Role;
+    use std::path::PathBuf;
+    use std::sync::OnceLock;
+    static ADMINISTRATOR: OnceLock<PathBuf> = OnceLock::new();
+    static SUPERVISOR: OnceLock<PathBuf> = OnceLock::new();
+    static INTERVIEWER: OnceLock<PathBuf> = OnceLock::new();
+    let cell = match role {
+        Role::Administrator => &ADMINISTRATOR,
+        Role::Supervisor => &SUPERVISOR,
+        Role::Interviewer => &INTERVIEWER,
+    };
+    cell.get_or_init(|| {
+        let path = templates_dir().join(format!("{role:?}"));
+        // What a making that panicked left, if any.
+        let _ = std::fs::remove_dir_all(&path);
+        if role != Role::Administrator {
+            // Its administrator is the same: copied, not derived again.
+            copy_dir(template_of(Role::Administrator), &path);
+        }
+        let store = Store::open(&path).unwrap();
+        give_account(&store, role);
+        drop(store);
+        path
+    })
+}
+
+/// This test process's directory of templates, under cargo's temporary directory for tests.
+/// Those of test processes that have ended are removed first (where `/proc` tells).
+fn templates_dir() -> &'static std::path::Path {
+    use std::path::PathBuf;
+    use std::sync::OnceLock;
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        const PREFIX: &str = "account-templates-";
+        let root = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+        let proc = std::path::Path::new("/proc");
+        if proc.is_dir()
+            && let Ok(entries) = std::fs::read_dir(root)
+        {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if let Some(pid) = name.strip_prefix(PREFIX)
+                    && !proc.join(pid).exists()
+                {
+                    let _ = std::fs::remove_dir_all(entry.path());
+                }
+            }
+        }
+        let dir = root.join(format!("{PREFIX}{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    })
 }
 
 impl Harness {
@@ -349,22 +452,11 @@ pub fn give_admin(path: &std::path::Path) {
 /// Runs the daftar binary on `store` as `user`, giving `password` on standard input
 /// (`--password-stdin`), in English.
 pub fn daftar_as(store: &std::path::Path, user: &str, password: &str, args: &[&str]) -> std::process::Output {
-    use std::io::Write;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_daftar"))
-        .env("LANG", "C.UTF-8")
-        .env_remove("DAFTAR_USER")
-        .arg("--store")
-        .arg(store)
-        .args(["--user", user, "--password-stdin"])
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
     // A command refused before it reads the password closes its end: not an error here.
-    let _ = child.stdin.take().unwrap().write_all(format!("{password}\n").as_bytes());
-    child.wait_with_output().unwrap()
+    output_with_stdin(
+        daftar_command(store).args(["--user", user, "--password-stdin"]).args(args),
+        &format!("{password}\n"),
+    )
 }
 
 /// [`daftar`] as the store's administrator: gives the store one first if it has none
@@ -476,18 +568,13 @@ impl Harness {
     /// A harness on a store that has its administrator ([`ADMIN`]), opened on the login
     /// screen with nobody logged in, in `lang`; `prepare` fills the store first.
     pub fn at_login(lang: Lang, prepare: impl FnOnce(&Store)) -> Harness {
-        Harness::opened(
-            lang,
-            Some("Samira"),
-            80,
-            24,
-            None,
-            |store| {
-                give_account(store, daftar::auth::Role::Administrator);
-                prepare(store);
-            },
-            None,
-        )
+        Harness::at_login_with(lang, daftar::auth::Role::Administrator, prepare)
+    }
+
+    /// As [`Harness::at_login`], on a store that has the accounts [`give_account`] gives for
+    /// `role` (its administrator and the test account of `role`).
+    pub fn at_login_with(lang: Lang, role: daftar::auth::Role, prepare: impl FnOnce(&Store)) -> Harness {
+        Harness::on_accounts(lang, 80, 24, None, prepare, Some(role), None)
     }
 
     /// A harness on the first run of a store still to be made (nothing on disk yet), in
