@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::domain::identity::Digests;
+use crate::domain::identity::{DigestSet, Digests};
 use crate::domain::participant::{self, Field};
 use crate::domain::{file_number_key, identity_key, same_person};
 use crate::form::Refusal;
@@ -258,23 +258,28 @@ struct Checker<'a, 'b> {
     report: ImportReport,
     problems: usize,
     rows: usize,
-    by_file: HashMap<String, &'a Person>,
-    by_id: HashMap<&'a Id, &'a Person>,
+    /// The store's people by file number key and by id (see [`Checker::in_store`]).
+    by_file: DigestSet,
+    by_id: DigestSet,
     /// Every row's file number key and id, as [`Digests`] of them, with the line that gave it
-    /// first: kept for the whole file, so a row costs a few bytes here whatever its text.
+    /// first: kept for the whole file, so a row costs 16 bytes (and the table's spare room)
+    /// here whatever its text.
     digests: Digests,
-    files: HashMap<u128, u32>,
-    ids: HashMap<u128, u32>,
+    files: DigestSet,
+    ids: DigestSet,
     // The same-person rule, kept O(n): people are indexed by date of birth and the identity key
     // of each name, so a row is compared only with those that share both. The store's people
     // born on a day are keyed only when a row is born that day (an identity key costs some
     // microseconds; a small import into a large store keys few of them).
     // A row is keyed by digests of (date of birth, identity key); the first row under a key
     // keeps only its line and its Latin name and file number, for the warning's words, in
-    // one shared arena (`first_rows`).
-    people: HashMap<u128, Seen<'a>>,
+    // one shared arena (`first_rows`). `people` holds, per key, who was seen first (see
+    // [`Seen::number`]): 16 bytes a key.
+    people: DigestSet,
     first_rows: FirstRows,
-    born_on: HashMap<NaiveDate, Vec<&'a Person>>,
+    existing: &'a [Person],
+    /// The store's people by date of birth, as their places in `existing`.
+    born_on: HashMap<NaiveDate, Vec<u32>>,
     problem: &'b mut dyn FnMut(RowError),
     add: &'b mut dyn FnMut(Participant) -> crate::error::Result<()>,
 }
@@ -320,9 +325,14 @@ impl<'a, 'b> Checker<'a, 'b> {
         problem: &'b mut dyn FnMut(RowError),
         add: &'b mut dyn FnMut(Participant) -> crate::error::Result<()>,
     ) -> Self {
-        let mut born_on: HashMap<NaiveDate, Vec<&Person>> = HashMap::new();
-        for e in existing {
-            born_on.entry(e.date_of_birth).or_default().push(e);
+        let mut born_on: HashMap<NaiveDate, Vec<u32>> = HashMap::new();
+        let digests = Digests::new();
+        let (mut by_file, mut by_id) = (DigestSet::default(), DigestSet::default());
+        // A store of more than 2^31 people would not fit in memory anyway.
+        for (i, e) in existing.iter().enumerate().take(Seen::STORE as usize) {
+            born_on.entry(e.date_of_birth).or_default().push(i as u32);
+            by_file.first(digests.of(file_number_key(&e.file_number).as_str()), i as u32);
+            by_id.first(digests.of(e.id.as_str()), i as u32);
         }
         Checker {
             today,
@@ -331,17 +341,28 @@ impl<'a, 'b> Checker<'a, 'b> {
             report: ImportReport::default(),
             problems: 0,
             rows: 0,
-            by_file: existing.iter().map(|p| (file_number_key(&p.file_number), p)).collect(),
-            by_id: existing.iter().map(|p| (&p.id, p)).collect(),
-            digests: Digests::new(),
-            files: HashMap::new(),
-            ids: HashMap::new(),
-            people: HashMap::new(),
+            by_file,
+            by_id,
+            digests,
+            files: DigestSet::default(),
+            ids: DigestSet::default(),
+            people: DigestSet::default(),
             first_rows: FirstRows::default(),
+            existing,
             born_on,
             problem,
             add,
         }
+    }
+
+    /// The person of the store whose file number key is `key` (`by_id`: whose id is `key`).
+    /// The sets hold digests with the person's place in `existing`, 16 bytes a person; a
+    /// digest found is checked against that person, so two keys sharing one never match.
+    fn in_store(&self, key: &str, by_id: bool) -> Option<&'a Person> {
+        let set = if by_id { &self.by_id } else { &self.by_file };
+        let e = self.existing.get(set.get(self.digests.of(key))? as usize)?;
+        let same = if by_id { e.id.as_str() == key } else { file_number_key(&e.file_number) == key };
+        same.then_some(e)
     }
 
     /// Passes on the problems of one line, in column order.
@@ -369,7 +390,7 @@ impl<'a, 'b> Checker<'a, 'b> {
             None => Some(Id::new_random()),
             Some(text) => match Id::parse(text) {
                 Some(id) => {
-                    if let Some(first) = self.ids.insert(self.digests.of(text), line_u32(line)) {
+                    if let Some(first) = self.ids.first(self.digests.of(text), line_u32(line)) {
                         errors.push(RowError::new(
                             line,
                             Some("id"),
@@ -391,7 +412,7 @@ impl<'a, 'b> Checker<'a, 'b> {
         let key = file_number_key(file);
         let column = Some(Field::FileNumber.column());
         if !key.is_empty()
-            && let Some(first) = self.files.insert(self.digests.of(&key), line_u32(line))
+            && let Some(first) = self.files.first(self.digests.of(&key), line_u32(line))
         {
             errors.push(RowError::new(
                 line,
@@ -401,7 +422,7 @@ impl<'a, 'b> Checker<'a, 'b> {
             ));
         }
         let (Ok(details), Some(id)) = (details, id) else {
-            if let Some(other) = self.by_file.get(&key).filter(|_| !key.is_empty())
+            if let Some(other) = self.in_store(&key, false).filter(|_| !key.is_empty())
                 && row.id.as_deref() != Some(other.id.as_str())
             {
                 errors.push(RowError::new(
@@ -427,7 +448,7 @@ impl<'a, 'b> Checker<'a, 'b> {
             registered_by: self.author.clone(),
         };
         // An id already in the store must describe the same person: never overwrite one.
-        if let Some(e) = self.by_id.get(&p.id)
+        if let Some(e) = self.in_store(p.id.as_str(), true)
             && (file_number_key(&e.file_number) != key
                 || e.name_ar != p.name_ar
                 || e.name_latin != p.name_latin
@@ -437,7 +458,7 @@ impl<'a, 'b> Checker<'a, 'b> {
             self.report_line(errors);
             return Ok(());
         }
-        match self.by_file.get(&key) {
+        match self.in_store(&key, false) {
             Some(e) if e.id == p.id || same_person(e.identity(), p.identity()) => self.report.already_present += 1,
             Some(e) => errors.push(RowError::new(
                 line,
@@ -449,25 +470,29 @@ impl<'a, 'b> Checker<'a, 'b> {
                 for (field, problem) in participant::warnings(&details) {
                     self.report.warnings.push(RowError { line, column: Some(field.column()), problem });
                 }
-                for e in self.born_on.remove(&p.date_of_birth).unwrap_or_default() {
+                for i in self.born_on.remove(&p.date_of_birth).unwrap_or_default() {
+                    let Some(e) = self.existing.get(i as usize) else { continue };
                     for key in identity_keys(&e.name_ar, &e.name_latin) {
-                        self.people.entry(self.digests.of((e.date_of_birth, key))).or_insert(Seen::Store(e));
+                        self.people.first(self.digests.of((e.date_of_birth, key)), Seen::STORE | i);
                     }
                 }
                 let keys: Vec<u128> = identity_keys(&p.name_ar, &p.name_latin)
                     .into_iter()
                     .map(|k| self.digests.of((p.date_of_birth, k)))
                     .collect();
-                let earlier = keys.iter().find_map(|k| self.people.get(k));
-                if let Some(seen) = earlier {
+                let earlier = keys.iter().find_map(|&k| self.people.get(k));
+                if let Some(seen) = earlier.and_then(|n| Seen::of(n, self.existing)) {
                     self.report.warnings.push(seen.warning(&self.first_rows, line, p.date_of_birth));
                 }
                 let mut first = None;
                 for key in keys {
-                    if let std::collections::hash_map::Entry::Vacant(slot) = self.people.entry(key) {
+                    if self.people.get(key).is_none() {
                         let row =
                             *first.get_or_insert_with(|| self.first_rows.push(line, &p.name_latin, &p.file_number));
-                        slot.insert(Seen::Row(row));
+                        // Past 2^31 rows, rows are no longer remembered for this warning.
+                        if row < Seen::STORE {
+                            self.people.first(key, row);
+                        }
                     }
                 }
                 self.report.added += 1;
@@ -494,7 +519,19 @@ enum Seen<'a> {
     Row(u32),
 }
 
-impl Seen<'_> {
+impl<'a> Seen<'a> {
+    /// In a [`DigestSet`]'s number: set for someone in the store (the rest is their place in
+    /// the store's list), clear for a row (the rest is its place in [`FirstRows`]).
+    const STORE: u32 = 1 << 31;
+
+    fn of(number: u32, existing: &'a [Person]) -> Option<Seen<'a>> {
+        if number & Seen::STORE == 0 {
+            Some(Seen::Row(number))
+        } else {
+            existing.get((number & !Seen::STORE) as usize).map(Seen::Store)
+        }
+    }
+
     fn warning(&self, first_rows: &FirstRows, line: usize, born: NaiveDate) -> RowError {
         let date = crate::form::format_date(born);
         match self {
