@@ -1380,6 +1380,9 @@ catalog! {
     AuditHeadMissing => "The audit trail has entries but its head is missing: nothing was written. Run daftar audit verify.",
         "Le journal d'audit a des entrées mais sa tête a disparu : rien n'a été écrit. Lancez daftar audit verify.",
         "سجل التدقيق فيه مدخلات لكن رأسه مفقود: لم يُكتب شيء. شغّل daftar audit verify.";
+    AuditAfterHead => "The audit trail already has an entry {seq} after its head: nothing was written over it. Run daftar audit verify.",
+        "Le journal d'audit a déjà une entrée {seq} après sa tête : rien n'a été écrit par-dessus. Lancez daftar audit verify.",
+        "في سجل التدقيق مدخل {seq} بعد رأسه: لم يُكتب فوقه شيء. شغّل daftar audit verify.";
     AuditEncoding => "An audit entry could not be encoded ({err}); nothing was written.",
         "Une entrée d'audit n'a pas pu être encodée ({err}) ; rien n'a été écrit.",
         "تعذّر ترميز مدخل تدقيق ({err})؛ لم يُكتب شيء.";
@@ -1408,9 +1411,9 @@ catalog! {
     AuditBrokenTruncated => "entry {seq}: truncated before the given head (the log ends before entry {given})",
         "entrée {seq} : tronqué avant la tête donnée (le journal s'arrête avant l'entrée {given})",
         "المدخل {seq}: مبتور قبل الرأس المعطى (ينتهي السجل قبل المدخل {given})";
-    AuditBrokenNotGiven => "entry {seq}: head mismatch (its MAC is not the one given with --head)",
-        "entrée {seq} : tête différente (son MAC n'est pas celui donné avec --head)",
-        "المدخل {seq}: الرأس غير مطابق (رمز تحققه ليس المعطى مع --head)";
+    AuditBrokenNotGiven => "entry {seq}: head mismatch (its MAC is not the one given with --head: the log was cut back before it and written again, or rewritten)",
+        "entrée {seq} : tête différente (son MAC n'est pas celui donné avec --head : le journal a été coupé avant elle puis réécrit, ou falsifié)",
+        "المدخل {seq}: الرأس غير مطابق (رمز تحققه ليس المعطى مع --head: بُتر السجل قبله ثم كُتب من جديد، أو أعيدت كتابته)";
     AuditHeadExplain => "This is the audit trail's head. Write it down or send it elsewhere: daftar audit verify --head {head} later proves that nothing up to it was changed, removed or cut.",
         "Voici la tête du journal d'audit. Notez-la ou envoyez-la ailleurs : daftar audit verify --head {head} prouvera plus tard que rien jusqu'à elle n'a été modifié, supprimé ni tronqué.",
         "هذا رأس سجل التدقيق. دوّنه أو أرسله إلى مكان آخر: سيثبت daftar audit verify --head {head} لاحقًا أن شيئًا حتى هذا المدخل لم يُعدّل ولم يُحذف ولم يُبتر.";

@@ -92,6 +92,9 @@ pub struct Store {
     /// The account entries are attributed to when their event names none ([`Store::act_as`]),
     /// shared by every clone and kept across [`Store::reopen`].
     actor: Arc<std::sync::Mutex<Option<crate::auth::AccountId>>>,
+    /// Reads that could not be noted in the audit trail when they happened (the disk refused
+    /// the write), noted before the next note ([`Store::note`]); shared and kept like `actor`.
+    unwritten: Arc<std::sync::Mutex<Vec<audit::AuditEvent>>>,
     /// A stand-in after a failed write whose store could not be opened again yet (see
     /// [`Store::reopen`]): every write to it fails.
     detached: bool,
@@ -319,9 +322,11 @@ impl Store {
         let gate = Arc::clone(&self.gate);
         let watched = Arc::clone(&self.watched);
         let actor = Arc::clone(&self.actor);
+        let unwritten = Arc::clone(&self.unwritten);
         let mut stand_in = Store::stand_in(&path, Arc::clone(&gate), Arc::clone(&self.durability))?;
         stand_in.watched = Arc::clone(&watched);
         stand_in.actor = Arc::clone(&actor);
+        stand_in.unwritten = Arc::clone(&unwritten);
         #[cfg(any(test, feature = "fault-injection"))]
         let fault = std::sync::Arc::clone(&self.fault);
         drop(std::mem::replace(self, stand_in));
@@ -332,7 +337,7 @@ impl Store {
         let fresh = Store::open(&path)?;
         #[cfg(any(test, feature = "fault-injection"))]
         let fresh = Store { fault, ..fresh };
-        *self = Store { gate, watched: Arc::clone(&watched), actor, ..fresh };
+        *self = Store { gate, watched: Arc::clone(&watched), actor, unwritten, ..fresh };
         Ok(())
     }
 
@@ -367,6 +372,7 @@ impl Store {
             account_names: tree(accounts::ACCOUNT_NAMES)?,
             audit: tree(audit::AUDIT_TREE)?,
             actor: Arc::default(),
+            unwritten: Arc::default(),
             path: path.to_path_buf(),
             db,
             durability,
