@@ -1,12 +1,11 @@
 //! The audit trail at scale (issue 11, item 4): what appending an entry adds to a commit (goal:
 //! under 1 ms), and `audit verify`'s rate in entries per second over a log of 5,000,000 entries
 //! (`DAFTAR_BENCH_AUDIT_ENTRIES` sets another count), written straight into a scratch store in
-//! batches ([`daftar::store::audit::write_synthetic_log`]) and removed afterwards.
+//! batches ([`daftar::synth::audit_log`]) and removed afterwards.
 
 use std::time::{Duration, Instant};
 
 use daftar::store::Store;
-use daftar::store::audit::{AuditAction, AuditEvent};
 
 fn main() {
     let dir = tempfile::TempDir::new_in(env!("CARGO_TARGET_TMPDIR")).unwrap_or_else(|e| panic!("{e}"));
@@ -37,11 +36,7 @@ fn main() {
     println!("a registration with its entry, flushed: median {:.2} ms, p99 {:.2} ms", ms(times[100]), ms(times[198]));
     let count: u64 = std::env::var("DAFTAR_BENCH_AUDIT_ENTRIES").ok().and_then(|n| n.parse().ok()).unwrap_or(5_000_000);
     let started = Instant::now();
-    daftar::store::audit::write_synthetic_log(&store, count, |seq| {
-        let event = AuditEvent::new(AuditAction::RecordOpened).record(format!("{:032x}", seq * 7919));
-        if seq % 3 == 0 { event.set("name_latin", "Ahmed Ben Ali").set("file_number", "F-2024/0153") } else { event }
-    })
-    .unwrap_or_else(|e| panic!("{e}"));
+    daftar::synth::audit_log(&store, count, 12).unwrap_or_else(|e| panic!("{e}"));
     println!("wrote a synthetic log of {count} entries in {:.1} s", started.elapsed().as_secs_f64());
     drop(store);
     let store = Store::open(&dir.path().join("store")).unwrap_or_else(|e| panic!("{e}"));
