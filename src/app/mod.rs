@@ -558,6 +558,7 @@ fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Ms
         Effect::SaveBidiMode(mode) => store.set_bidi_mode(mode).map(|()| Msg::SettingsSaved(mode)),
         Effect::SaveKeyboards(layers) => store.set_keyboards(&layers).map(|()| Msg::KeyboardsSaved(layers)),
         Effect::NoteLock { idle_minutes } => store.locked(idle_minutes).map(|()| Msg::Noted),
+        Effect::NoteLogOut => store.logged_out().map(|()| Msg::Noted),
         // Run by the app itself ([`App::authenticate`]), which holds the session.
         Effect::CreateStore { .. } | Effect::LogIn { .. } | Effect::ChangePassword { .. } | Effect::Unlock(_) => {
             Ok(Msg::StoreFailed(String::new()))

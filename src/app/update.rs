@@ -68,6 +68,9 @@ pub enum Effect {
     NoteLock {
         idle_minutes: Option<u32>,
     },
+    /// The session ended by logging out: noted, and the store acts for nobody until the next
+    /// login.
+    NoteLogOut,
 }
 
 impl Effect {
@@ -89,7 +92,8 @@ impl Effect {
             | Effect::Account(..)
             | Effect::ChangeOwnPassword(_)
             | Effect::SaveIdleMinutes(_)
-            | Effect::NoteLock { .. } => true,
+            | Effect::NoteLock { .. }
+            | Effect::NoteLogOut => true,
             // A login writes the count of failures, the lock and the last login.
             Effect::CreateStore { .. } | Effect::LogIn { .. } | Effect::ChangePassword { .. } | Effect::Unlock(_) => {
                 true

@@ -240,18 +240,15 @@ impl Store {
             let (refusal, updated) = login::judge_unknown(&known, pw, now)?;
             let mut event = login_refused(&refusal);
             event.unknown_user = Some(key);
-            let _write = self.gate.enter()?;
-            self.refuse_injected_write()?;
             match updated {
                 Some(updated) => {
+                    let _write = self.gate.enter()?;
+                    self.refuse_injected_write()?;
                     let bytes = to_json(&updated)?;
                     self.insert_audited(&failures, &key, &bytes, vec![event], "saving login failures")?;
                     self.flush()?;
                 }
-                None => {
-                    drop(_write);
-                    self.note(event)?;
-                }
+                None => self.note_or_keep(event),
             }
             return Err(Error::Login(refusal));
         };
@@ -264,9 +261,7 @@ impl Store {
         .record(&account.id);
         match &judgement.updated {
             Some(updated) => self.put_account(updated, vec![event])?,
-            None => {
-                self.note(event)?;
-            }
+            None => self.note_or_keep(event),
         }
         if judgement.outcome.is_ok() {
             self.act_as(Some(account.id.clone()));

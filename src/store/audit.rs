@@ -95,6 +95,7 @@ pub enum AuditAction {
     /// A participant's record was opened on screen (who read what).
     RecordOpened,
     LoggedIn,
+    LoggedOut,
     LoginFailed,
     /// The failure that locked an account (or an unknown username) out for a while.
     LockedOut,
@@ -119,13 +120,14 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 24] = [
+    pub const ALL: [AuditAction; 25] = [
         AuditAction::TrailStarted,
         AuditAction::ParticipantRegistered,
         AuditAction::InterviewFinalized,
         AuditAction::StageChanged,
         AuditAction::RecordOpened,
         AuditAction::LoggedIn,
+        AuditAction::LoggedOut,
         AuditAction::LoginFailed,
         AuditAction::LockedOut,
         AuditAction::IdleLocked,
@@ -156,6 +158,7 @@ impl AuditAction {
             StageChanged => "stage_changed",
             RecordOpened => "record_opened",
             LoggedIn => "logged_in",
+            LoggedOut => "logged_out",
             LoginFailed => "login_failed",
             LockedOut => "locked_out",
             IdleLocked => "idle_locked",
@@ -693,11 +696,27 @@ impl Store {
     /// disk refuses the entry, the record is shown all the same and the entry, with the time
     /// it happened, is kept in memory and written before the next one that can be.
     pub fn record_opened(&self, id: &super::Id) -> Result<()> {
-        let mut event = self.attributed(AuditEvent::new(AuditAction::RecordOpened).record(id));
-        event.at = Some(Utc::now());
+        self.note_or_keep(AuditEvent::new(AuditAction::RecordOpened).record(id));
+        Ok(())
+    }
+
+    /// Notes `event` ([`Store::note`]); when that fails, keeps it in memory with the time it
+    /// happened, to be written before the next note that succeeds. For what must not fail
+    /// because the disk is full (a read, a lock, a refused login): the interface shows or
+    /// refuses as it would, and the trail gets the entry as soon as it can.
+    pub(super) fn note_or_keep(&self, event: AuditEvent) {
+        let mut event = self.attributed(event);
+        event.at = Some(event.at.unwrap_or_else(Utc::now));
         if self.note(event.clone()).is_err() {
             self.unwritten.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(event);
         }
+    }
+
+    /// Notes that the account the store acts for logged out of the interface; from now on the
+    /// store acts for nobody ([`Store::act_as`]).
+    pub fn logged_out(&self) -> Result<()> {
+        self.note_or_keep(AuditEvent::new(AuditAction::LoggedOut));
+        self.act_as(None);
         Ok(())
     }
 
@@ -709,7 +728,8 @@ impl Store {
             Some(minutes) => event.set("idle_minutes", minutes.to_string()),
             None => event.set("by_key", "true"),
         };
-        self.note(event).map(|_| ())
+        self.note_or_keep(event);
+        Ok(())
     }
 
     /// The key and the time to append with inside a transaction the caller runs

@@ -563,3 +563,16 @@ fn a_record_opened_while_the_disk_refuses_writes_is_shown_and_noted_once_it_can_
     assert_eq!(all[before].account, h.app.state.session.as_ref().map(|s| s.account.clone()));
     verified(h.store());
 }
+
+#[test]
+fn logging_out_is_in_the_trail_and_the_store_then_acts_for_nobody() {
+    let mut h = Harness::logged_in(Role::Interviewer);
+    let me = h.app.state.session.as_ref().unwrap().account.clone();
+    assert_eq!(h.store().actor(), Some(me.clone()));
+    h.type_text("o");
+    assert!(h.app.state.session.is_none());
+    let out = of(h.store(), AuditAction::LoggedOut);
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].account, Some(me));
+    assert_eq!(h.store().actor(), None);
+}
