@@ -2,6 +2,11 @@
 //! under 1 ms), and `audit verify`'s rate in entries per second over a log of 5,000,000 entries
 //! (`DAFTAR_BENCH_AUDIT_ENTRIES` sets another count), written straight into a scratch store in
 //! batches ([`daftar::synth::audit_log`]) and removed afterwards.
+//!
+//! Measured (session 16, release, a shared 2-core VM): the entry adds 16.8 µs to a commit's
+//! transaction (9.2 µs without it, 26.0 µs with it); a registration with its entry, flushed,
+//! median 0.79 ms, p99 7.97 ms; the 5,000,000 entries written in 70.8 s; `audit verify` of
+//! 5,020,202 entries in 31.5 s, 159,423 entries per second; the store 2.2 GB.
 
 use std::time::{Duration, Instant};
 
