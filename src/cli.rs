@@ -12,6 +12,7 @@ use crate::config;
 use crate::error::{Error, Result};
 use crate::form::check_form;
 use crate::i18n::{Lang, T};
+use crate::store::audit::{AuditAction, AuditEvent, AuditHead};
 use crate::store::{FormRecord, RECORD_FORMAT, Store, export_jsonl};
 use crate::text::{BidiMode, Dir, render_into};
 
@@ -93,6 +94,9 @@ pub enum Command {
     /// Check and rescue the store itself.
     #[command(subcommand)]
     Store(StoreCommand),
+    /// The audit trail: its head, its verification, its export.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Print lines read from standard input (logical order, UTF-8) exactly as Daftar would
     /// put them on screen: one output line per display line, no padding.
     Text {
@@ -201,6 +205,27 @@ pub enum StoreCommand {
     },
 }
 
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Print the chain head as SEQ:MAC, to write down or send elsewhere (supervisors and
+    /// administrators). Reading it is itself the entry it prints.
+    Head,
+    /// Walk the whole chain and check every entry's MAC, number and place, and the head; with
+    /// --head, also that the chain still holds that head (written down earlier). Exit 1 naming
+    /// the first broken entry (supervisors and administrators).
+    Verify {
+        #[arg(long, value_name = "SEQ:MAC")]
+        head: Option<String>,
+    },
+    /// Write every entry as one JSON object per line (administrators): it holds the values
+    /// that changed, so keep it as safe as the store.
+    Export {
+        /// Write to this file instead of standard output (replaced only once complete).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum ExportFormat {
     Jsonl,
@@ -253,6 +278,35 @@ fn authenticate(cli: &Cli, store: &Store, action: Action, lang: Lang) -> Result<
         .map_err(|refused| Error::Refused { user: session.username.clone(), refused })?;
     match logged_in {
         LoggedIn::Ready(session) => Ok(session),
+        LoggedIn::MustChangePassword(_) => Err(Error::Usage(T::LoginMustChange.get(lang).into())),
+    }
+}
+
+/// Logs in `--user` for `daftar audit verify`, as [`authenticate`] does; when the login cannot
+/// be written because the audit trail refuses appends (an entry after its head, its head or key
+/// gone), the same password is judged against the accounts without writing anything, so that
+/// a damaged trail can still be verified.
+fn authenticate_to_verify(cli: &Cli, store: &Store, lang: Lang) -> Result<()> {
+    let Some(user) = cli.user.as_deref() else {
+        return Err(Error::Usage(T::CmdNoUser.get(lang).into()));
+    };
+    if !store.has_accounts()? {
+        return Err(Error::Account(AccountProblem::StoreHasNoAccounts(store.path().display().to_string())));
+    }
+    let password = read_password(cli, &T::CmdAskPassword.fill_plain(lang, &[("user", user)]), lang)?;
+    let now = now()?;
+    let logged_in = match store.log_in(user, &password, now) {
+        Err(Error::Audit(_)) => {
+            let found = crate::store::FoundAccounts { accounts: store.accounts()?, had_accounts: true };
+            found.log_in(user, &password, now)?
+        }
+        other => other?,
+    };
+    let session = logged_in.session();
+    crate::auth::policy::check(session.role, Action::ViewAudit)
+        .map_err(|refused| Error::Refused { user: session.username.clone(), refused })?;
+    match logged_in {
+        LoggedIn::Ready(_) => Ok(()),
         LoggedIn::MustChangePassword(_) => Err(Error::Usage(T::LoginMustChange.get(lang).into())),
     }
 }
@@ -522,6 +576,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Backup { dir }) => backup(&cli, dir, lang),
         Some(Command::Restore { backup }) => restore(&cli, backup, lang),
         Some(Command::Store(StoreCommand::Salvage { src, dest })) => salvage(&cli, src, dest, lang),
+        Some(Command::Audit(command)) => audit(&cli, command, lang),
         Some(Command::Index(IndexCommand::Rebuild)) => {
             let (store, _) = open_as(&cli, Action::RebuildIndex, lang)?;
             store.rebuild_index()?;
@@ -988,18 +1043,115 @@ fn restore(cli: &Cli, backup: &Path, lang: Lang) -> Result<()> {
 /// standard error (see [`rule_breakers`]), since an import of the export will refuse them.
 fn export(cli: &Cli, out: Option<&Path>, lang: Lang) -> Result<()> {
     let (store, _) = open_as(cli, Action::Export, lang)?;
+    let mut lines = None;
     match out {
         None => {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
-            unless_closed(export_jsonl(&store, &mut lock).map(|_| ()))?;
+            unless_closed(export_jsonl(&store, &mut lock).map(|n| lines = Some(n)))?;
         }
-        Some(path) => write_atomically(path, |file| export_jsonl(&store, file).map(|_| ()))?,
+        Some(path) => write_atomically(path, |file| export_jsonl(&store, file).map(|n| lines = Some(n)))?,
     }
+    // A read: in the audit trail once it succeeded.
+    store.note(exported(AuditAction::Exported, lines, out.is_some()))?;
     for line in rule_breakers(&store, lang)? {
         eprintln!("{}", crate::i18n::plain(&T::ImpWarning.fill(lang, &[("text", &line)])));
     }
     Ok(())
+}
+
+/// The audit entry of an export: its lines, and whether it went to a file (the path itself is
+/// not kept: it may name someone).
+fn exported(action: AuditAction, lines: Option<usize>, to_file: bool) -> AuditEvent {
+    AuditEvent::new(action)
+        .set("lines", lines.map_or_else(|| "unknown (output closed)".to_string(), |n| n.to_string()))
+        .set("to", if to_file { "file" } else { "standard output" })
+}
+
+/// `daftar audit head|verify|export`, as the policy allows (see [`Action::ViewAudit`] and
+/// [`Action::ExportAudit`]); each read is itself in the trail.
+fn audit(cli: &Cli, command: &AuditCommand, lang: Lang) -> Result<()> {
+    match command {
+        AuditCommand::Head => {
+            let (store, _) = open_as(cli, Action::ViewAudit, lang)?;
+            // The read goes in first: the head printed is its entry, so it covers itself.
+            let head = store.note(AuditEvent::new(AuditAction::AuditHeadRead))?.to_string();
+            say(&head)?;
+            eprintln!("{}", crate::i18n::plain(&T::AuditHeadExplain.fill_plain(lang, &[("head", &head)])));
+            Ok(())
+        }
+        AuditCommand::Verify { head } => {
+            // Read before the store is opened: a mistyped head is said before any password.
+            let anchor = match head {
+                None => None,
+                Some(text) => Some(
+                    text.parse::<AuditHead>()
+                        .map_err(|()| Error::Usage(T::AuditBadHead.fill_plain(lang, &[("head", text)])))?,
+                ),
+            };
+            let store = open_store(cli)?;
+            authenticate_to_verify(cli, &store, lang)?;
+            let outcome = store.verify_audit(anchor.as_ref())?;
+            let event = AuditEvent::new(AuditAction::AuditVerified);
+            let event = match &outcome {
+                Ok(verified) => event.set("entries", verified.count.to_string()).set("result", "intact"),
+                Err(broken) => event.set("result", "broken").set("first_broken", broken.seq.to_string()),
+            };
+            let event = match &anchor {
+                Some(anchor) => event.set("given_head", anchor.to_string()),
+                None => event,
+            };
+            match &outcome {
+                Ok(_) => {
+                    store.note(event)?;
+                }
+                // A broken log may refuse appends (an entry after its head): the verdict is
+                // said all the same.
+                Err(_) => {
+                    let _ = store.note(event);
+                }
+            }
+            match outcome {
+                Ok(verified) => {
+                    let secs = format!("{:.2}", verified.elapsed.as_secs_f64());
+                    let rate = format!("{:.0}", verified.rate());
+                    let n = verified.count.to_string();
+                    say(&T::AuditVerified.fill_plain(lang, &[("n", &n), ("secs", &secs), ("rate", &rate)]))?;
+                    if let Some(anchor) = anchor {
+                        say(&T::AuditVerifiedHead.fill_plain(lang, &[("seq", &anchor.seq.to_string())]))?;
+                    }
+                    Ok(())
+                }
+                Err(broken) => Err(Error::Usage(T::AuditBroken.fill_plain(lang, &[("what", &broken.text(lang))]))),
+            }
+        }
+        AuditCommand::Export { out } => {
+            let (store, _) = open_as(cli, Action::ExportAudit, lang)?;
+            let mut lines = None;
+            match out {
+                None => {
+                    let stdout = std::io::stdout();
+                    let mut lock = stdout.lock();
+                    unless_closed(crate::store::export_audit_jsonl(&store, &mut lock).map(|n| lines = Some(n)))?;
+                }
+                Some(path) => {
+                    write_atomically(path, |file| {
+                        crate::store::export_audit_jsonl(&store, file).map(|n| lines = Some(n))
+                    })?;
+                }
+            }
+            store.note(exported(AuditAction::AuditExported, lines, out.is_some()))?;
+            if let (Some(path), Some(n)) = (out, lines) {
+                eprintln!(
+                    "{}",
+                    crate::i18n::plain(
+                        &T::AuditExportedTo.count(lang, n).replace("{path}", &path.display().to_string())
+                    )
+                );
+            }
+            Ok(())
+        }
+    }
 }
 
 /// Writes `path` through a temporary file beside it, renamed into place only when complete, so

@@ -61,6 +61,9 @@ pub enum Error {
     /// The password derivation could not run.
     #[error("{0}")]
     Kdf(#[from] crate::auth::kdf::KdfError),
+    /// The audit trail itself cannot be written or read (its key or head is gone).
+    #[error("{}", .0.text(crate::i18n::Lang::En))]
+    Audit(crate::store::audit::AuditProblem),
 }
 
 /// Problems by column, in `lang`, joined by the catalog's separator:
@@ -205,6 +208,7 @@ impl Error {
             Error::Password(problem) => problem.text(lang),
             Error::Login(refusal) => refusal.text(lang),
             Error::Refused { user, refused } => refused.text(user, lang),
+            Error::Audit(problem) => problem.text(lang),
             other => other.to_string(),
         }
     }

@@ -1371,6 +1371,66 @@ catalog! {
     AccUsernameLookalike => "This username looks the same as one already taken (letters of another script, or look-alike characters): choose another.",
         "Ce nom d'utilisateur ressemble à s'y méprendre à un nom déjà pris (lettres d'une autre écriture, ou caractères semblables) : choisissez-en un autre.",
         "اسم المستخدم هذا يشبه اسمًا مستعملًا بالفعل (حروف من كتابة أخرى، أو محارف متشابهة): اختر اسمًا آخر.";
+    // ---- session 16: audit trail ----
+    RightViewAudit => "viewing the audit trail", "la consultation du journal d'audit", "الاطلاع على سجل التدقيق";
+    RightExportAudit => "exporting the audit trail", "l'export du journal d'audit", "تصدير سجل التدقيق";
+    AuditKeyMissing => "The store's audit key is missing: nothing can be recorded until the store is restored from a backup.",
+        "La clé d'audit de la base a disparu : rien ne peut être enregistré tant que la base n'est pas restaurée depuis une sauvegarde.",
+        "مفتاح التدقيق في المخزن مفقود: لا يمكن تسجيل شيء حتى يُستعاد المخزن من نسخة احتياطية.";
+    AuditHeadMissing => "The audit trail has entries but its head is missing: nothing was written. Run daftar audit verify.",
+        "Le journal d'audit a des entrées mais sa tête a disparu : rien n'a été écrit. Lancez daftar audit verify.",
+        "سجل التدقيق فيه مدخلات لكن رأسه مفقود: لم يُكتب شيء. شغّل daftar audit verify.";
+    AuditAfterHead => "The audit trail already has an entry {seq} after its head: nothing was written over it. Run daftar audit verify.",
+        "Le journal d'audit a déjà une entrée {seq} après sa tête : rien n'a été écrit par-dessus. Lancez daftar audit verify.",
+        "في سجل التدقيق مدخل {seq} بعد رأسه: لم يُكتب فوقه شيء. شغّل daftar audit verify.";
+    AuditEncoding => "An audit entry could not be encoded ({err}); nothing was written.",
+        "Une entrée d'audit n'a pas pu être encodée ({err}) ; rien n'a été écrit.",
+        "تعذّر ترميز مدخل تدقيق ({err})؛ لم يُكتب شيء.";
+    AuditBrokenNoKey => "the store has no audit key, so no entry can be checked",
+        "la base n'a pas de clé d'audit : aucune entrée ne peut être vérifiée",
+        "ليس في المخزن مفتاح تدقيق، فلا يمكن التحقق من أي مدخل";
+    AuditBrokenUnreadable => "entry {seq} cannot be read", "l'entrée {seq} est illisible", "المدخل {seq} غير مقروء";
+    AuditBrokenMac => "entry {seq}: MAC mismatch (the entry, or one before it, was changed or forged)",
+        "entrée {seq} : MAC incorrect (l'entrée, ou une entrée antérieure, a été modifiée ou forgée)",
+        "المدخل {seq}: رمز التحقق غير مطابق (عُدّل المدخل أو مدخل قبله، أو زُوِّر)";
+    AuditBrokenMissing => "entry {seq} is missing (a gap: the next entry is {next})",
+        "l'entrée {seq} manque (un trou : l'entrée suivante est {next})",
+        "المدخل {seq} مفقود (فجوة: المدخل التالي هو {next})";
+    AuditBrokenReordered => "entry {seq}: reordered (its place holds entry {holds})",
+        "entrée {seq} : réordonnée (sa place contient l'entrée {holds})",
+        "المدخل {seq}: أعيد ترتيبه (مكانه يحوي المدخل {holds})";
+    AuditBrokenCut => "entry {seq}: truncated (the log ends before the head the store keeps, entry {head})",
+        "entrée {seq} : tronqué (le journal s'arrête avant la tête que garde la base, l'entrée {head})",
+        "المدخل {seq}: مبتور (ينتهي السجل قبل الرأس الذي يحفظه المخزن، المدخل {head})";
+    AuditBrokenAfterHead => "entry {seq}: after the chain head (entry {head}); it was not added by Daftar",
+        "entrée {seq} : après la tête de la chaîne (l'entrée {head}) ; elle n'a pas été ajoutée par Daftar",
+        "المدخل {seq}: بعد رأس السلسلة (المدخل {head})؛ لم يضفه دفتر";
+    AuditBrokenHeadMismatch => "entry {seq}: head mismatch (the head the store keeps has another MAC)",
+        "entrée {seq} : tête différente (la tête que garde la base a un autre MAC)",
+        "المدخل {seq}: الرأس غير مطابق (الرأس الذي يحفظه المخزن له رمز تحقق آخر)";
+    AuditBrokenTruncated => "entry {seq}: truncated before the given head (the log ends before entry {given})",
+        "entrée {seq} : tronqué avant la tête donnée (le journal s'arrête avant l'entrée {given})",
+        "المدخل {seq}: مبتور قبل الرأس المعطى (ينتهي السجل قبل المدخل {given})";
+    AuditBrokenNotGiven => "entry {seq}: head mismatch (its MAC is not the one given with --head: the log was cut back before it and written again, or rewritten)",
+        "entrée {seq} : tête différente (son MAC n'est pas celui donné avec --head : le journal a été coupé avant elle puis réécrit, ou falsifié)",
+        "المدخل {seq}: الرأس غير مطابق (رمز تحققه ليس المعطى مع --head: بُتر السجل قبله ثم كُتب من جديد، أو أعيدت كتابته)";
+    AuditHeadExplain => "This is the audit trail's head. Write it down or send it elsewhere: daftar audit verify --head {head} later proves that nothing up to it was changed, removed or cut.",
+        "Voici la tête du journal d'audit. Notez-la ou envoyez-la ailleurs : daftar audit verify --head {head} prouvera plus tard que rien jusqu'à elle n'a été modifié, supprimé ni tronqué.",
+        "هذا رأس سجل التدقيق. دوّنه أو أرسله إلى مكان آخر: سيثبت daftar audit verify --head {head} لاحقًا أن شيئًا حتى هذا المدخل لم يُعدّل ولم يُحذف ولم يُبتر.";
+    AuditVerified => "The audit trail is intact: {n} entries verified in {secs} s ({rate} entries per second).",
+        "Le journal d'audit est intact : {n} entrées vérifiées en {secs} s ({rate} entrées par seconde).",
+        "سجل التدقيق سليم: تُحقّق من {n} مدخلًا في {secs} ث ({rate} مدخلًا في الثانية).";
+    AuditVerifiedHead => "It holds the head given, entry {seq}, unchanged.",
+        "Il contient la tête donnée, l'entrée {seq}, inchangée.",
+        "وهو يحوي الرأس المعطى، المدخل {seq}، دون تغيير.";
+    AuditBroken => "The audit trail is broken: {what}.", "Le journal d'audit est rompu : {what}.",
+        "سجل التدقيق مكسور: {what}.";
+    AuditBadHead => "--head must be SEQ:MAC as daftar audit head prints it (a number, a colon, 64 hexadecimal digits); got {head}.",
+        "--head doit être SEQ:MAC comme l'affiche daftar audit head (un nombre, deux-points, 64 chiffres hexadécimaux) ; reçu {head}.",
+        "يجب أن يكون --head على شكل SEQ:MAC كما يطبعه daftar audit head (رقم ونقطتان و64 رقمًا ست عشريًا)؛ وصل {head}.";
+    AuditExportedTo => "1 audit entry written to {path}.|{n} audit entries written to {path}.",
+        "{n} entrée d'audit écrite dans {path}.|{n} entrées d'audit écrites dans {path}.",
+        "كُتب مدخل تدقيق واحد في {path}.|كُتب مدخلا تدقيق في {path}.|كُتبت {n} مدخلات تدقيق في {path}.|كُتب {n} مدخل تدقيق في {path}.";
 }
 
 impl T {

@@ -528,6 +528,8 @@ fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Ms
         Effect::LoadRecord(id) => match (store.participant(&id), store.summary(&id)) {
             (Ok(Some(participant)), Ok(Some(summary))) => store.interviews_of(&id).and_then(|interviews| {
                 let stages = store.stages_of(&id)?;
+                // Who read what: a record is shown only once its opening is in the audit trail.
+                store.record_opened(&id)?;
                 Ok(Msg::RecordLoaded(Box::new((participant, summary)), interviews, stages))
             }),
             (Err(e), _) | (_, Err(e)) => Err(e),
@@ -555,6 +557,8 @@ fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Ms
         },
         Effect::SaveBidiMode(mode) => store.set_bidi_mode(mode).map(|()| Msg::SettingsSaved(mode)),
         Effect::SaveKeyboards(layers) => store.set_keyboards(&layers).map(|()| Msg::KeyboardsSaved(layers)),
+        Effect::NoteLock { idle_minutes } => store.locked(idle_minutes).map(|()| Msg::Noted),
+        Effect::NoteLogOut => store.logged_out().map(|()| Msg::Noted),
         // Run by the app itself ([`App::authenticate`]), which holds the session.
         Effect::CreateStore { .. } | Effect::LogIn { .. } | Effect::ChangePassword { .. } | Effect::Unlock(_) => {
             Ok(Msg::StoreFailed(String::new()))

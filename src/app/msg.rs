@@ -127,6 +127,8 @@ pub enum Msg {
     /// The password change was refused: which field is wrong, and why.
     PasswordRefused(super::screen::settings::PasswordField, String),
     IdleMinutesSaved(u32),
+    /// An entry was written to the audit trail; nothing on screen changes.
+    Noted,
     IdleMinutesLoaded(u32),
     /// A backup was taken for a `daftar backup` request (where to, when): the status line says
     /// so; nothing else changes, the focus included.

@@ -37,6 +37,8 @@ pub fn action_word(action: Action) -> T {
         Action::RebuildIndex => T::RightRebuildIndex,
         Action::ChangeStoreSettings => T::RightStoreSettings,
         Action::Backup => T::RightBackup,
+        Action::ViewAudit => T::RightViewAudit,
+        Action::ExportAudit => T::RightExportAudit,
     }
 }
 

@@ -62,6 +62,15 @@ pub enum Effect {
     /// Reads the accounts' full names again ([`super::Authors`]): after a login, and after any
     /// change to the accounts.
     LoadAuthors,
+    // ---- session 16: audit trail ----
+    /// The interface locked itself: noted in the audit trail (`idle_minutes`: after that idle
+    /// time; None: the key that locks at once).
+    NoteLock {
+        idle_minutes: Option<u32>,
+    },
+    /// The session ended by logging out: noted, and the store acts for nobody until the next
+    /// login.
+    NoteLogOut,
 }
 
 impl Effect {
@@ -82,7 +91,9 @@ impl Effect {
             | Effect::RecordStage(_)
             | Effect::Account(..)
             | Effect::ChangeOwnPassword(_)
-            | Effect::SaveIdleMinutes(_) => true,
+            | Effect::SaveIdleMinutes(_)
+            | Effect::NoteLock { .. }
+            | Effect::NoteLogOut => true,
             // A login writes the count of failures, the lock and the last login.
             Effect::CreateStore { .. } | Effect::LogIn { .. } | Effect::ChangePassword { .. } | Effect::Unlock(_) => {
                 true
@@ -263,6 +274,7 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             settings::password_refused(state, field, text);
             Vec::new()
         }
+        Msg::Noted => Vec::new(),
         Msg::IdleMinutesSaved(minutes) => {
             settings::idle_saved(state, minutes);
             Vec::new()
@@ -453,7 +465,7 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             type_text(state, "\n", false);
             return Vec::new();
         }
-        Action::Lock => return lock::lock_now(state),
+        Action::Lock => return lock::lock_now(state, false),
         Action::LogOut => return login::log_out(state),
         _ => {}
     }

@@ -62,10 +62,14 @@ pub enum Action {
     ChangeStoreSettings,
     /// Copy the whole store (backup, and salvage of a damaged one).
     Backup,
+    /// The audit trail: its head and its verification (`daftar audit head`, `verify`).
+    ViewAudit,
+    /// Write the whole audit trail out (`daftar audit export`).
+    ExportAudit,
 }
 
 impl Action {
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 20] = [
         Action::ViewRecords,
         Action::RegisterParticipant,
         Action::TakeInterview,
@@ -84,6 +88,8 @@ impl Action {
         Action::RebuildIndex,
         Action::ChangeStoreSettings,
         Action::Backup,
+        Action::ViewAudit,
+        Action::ExportAudit,
     ];
 
     /// The least role that may do it: every role from it upward may.
@@ -93,10 +99,9 @@ impl Action {
             ViewRecords | RegisterParticipant | TakeInterview | ResumeOwnDraft | ChangeOwnPassword | ListForms => {
                 Role::Interviewer
             }
-            ResumeAnyDraft | ChangeStage | ViewDashboard | Review | ViewHistory => Role::Supervisor,
-            ManageAccounts | InstallForms | Import | Export | RebuildIndex | ChangeStoreSettings | Backup => {
-                Role::Administrator
-            }
+            ResumeAnyDraft | ChangeStage | ViewDashboard | Review | ViewHistory | ViewAudit => Role::Supervisor,
+            ManageAccounts | InstallForms | Import | Export | RebuildIndex | ChangeStoreSettings | Backup
+            | ExportAudit => Role::Administrator,
         }
     }
 
@@ -122,6 +127,8 @@ impl Action {
             RebuildIndex => "rebuild the index",
             ChangeStoreSettings => "store-wide settings (idle time, display mode default)",
             Backup => "backup and salvage",
+            ViewAudit => "the audit trail's head and its verification",
+            ExportAudit => "export the audit trail",
         }
     }
 }
@@ -208,7 +215,7 @@ mod tests {
     #[test]
     fn every_action_for_every_role() {
         use Action::*;
-        let expected: [(Action, [bool; 3]); 18] = [
+        let expected: [(Action, [bool; 3]); 20] = [
             (ViewRecords, [true, true, true]),
             (RegisterParticipant, [true, true, true]),
             (TakeInterview, [true, true, true]),
@@ -227,6 +234,8 @@ mod tests {
             (RebuildIndex, [false, false, true]),
             (ChangeStoreSettings, [false, false, true]),
             (Backup, [false, false, true]),
+            (ViewAudit, [false, true, true]),
+            (ExportAudit, [false, false, true]),
         ];
         assert_eq!(expected.len(), Action::ALL.len());
         for (action, rights) in expected {

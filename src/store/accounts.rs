@@ -12,6 +12,7 @@ use secrecy::SecretString;
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
+use super::audit::{self, AuditAction, AuditEvent};
 use super::{Store, decode, storage, to_json};
 use crate::auth::account::{check_full_name, check_login_name, check_username, fold_username, username_skeleton};
 use crate::auth::login::{self, LoggedIn};
@@ -154,7 +155,7 @@ impl Store {
             return Err(Error::Account(AccountProblem::StoreHasAccounts));
         }
         let admin = first_administrator(username, full_name, pw, again, now)?;
-        self.insert_account(&admin)?;
+        self.insert_account(&admin, None)?;
         self.mark_accounts_since(now)?;
         Ok(admin)
     }
@@ -237,17 +238,33 @@ impl Store {
                 None => login::Failures::default(),
             };
             let (refusal, updated) = login::judge_unknown(&known, pw, now)?;
-            if let Some(updated) = updated {
-                let _write = self.gate.enter()?;
-                self.refuse_injected_write()?;
-                failures.insert(key, to_json(&updated)?).map_err(storage("saving login failures"))?;
-                self.flush()?;
+            let mut event = login_refused(&refusal);
+            event.unknown_user = Some(key);
+            match updated {
+                Some(updated) => {
+                    let _write = self.gate.enter()?;
+                    self.refuse_injected_write()?;
+                    let bytes = to_json(&updated)?;
+                    self.insert_audited(&failures, &key, &bytes, vec![event], "saving login failures")?;
+                    self.flush()?;
+                }
+                None => self.note_or_keep(event),
             }
             return Err(Error::Login(refusal));
         };
         let judgement = login::judge(Some(&account), pw, now)?;
-        if let Some(updated) = &judgement.updated {
-            self.put_account(updated)?;
+        let event = match &judgement.outcome {
+            Ok(_) => AuditEvent::new(AuditAction::LoggedIn),
+            Err(refusal) => login_refused(refusal),
+        }
+        .by(Some(&account.id))
+        .record(&account.id);
+        match &judgement.updated {
+            Some(updated) => self.put_account(updated, vec![event])?,
+            None => self.note_or_keep(event),
+        }
+        if judgement.outcome.is_ok() {
+            self.act_as(Some(account.id.clone()));
         }
         judgement.outcome.map_err(Error::Login)
     }
@@ -301,14 +318,14 @@ impl Store {
         let temporary = crate::auth::temporary_password()?;
         let (credential, _) = kdf::new_credential(&temporary)?;
         let account = Account::new(username, full_name, role, credential, true, now).map_err(Error::Account)?;
-        self.insert_account(&account)?;
+        self.insert_account(&account, Some(&by.account))?;
         Ok((account, temporary))
     }
 
     /// Disables an account: it can no longer log in; its records keep pointing at it.
     pub fn disable_account(&self, by: &Session, username: &str) -> Result<Account> {
         self.may(by, Action::ManageAccounts)?;
-        self.change_account(username, |a, others| {
+        self.change_account(username, (by, AuditAction::AccountDisabled), |a, others| {
             if is_active_admin(a) && !others.iter().any(is_active_admin) {
                 return Err(AccountProblem::LastAdministrator);
             }
@@ -319,7 +336,7 @@ impl Store {
 
     pub fn enable_account(&self, by: &Session, username: &str) -> Result<Account> {
         self.may(by, Action::ManageAccounts)?;
-        self.change_account(username, |a, _| {
+        self.change_account(username, (by, AuditAction::AccountEnabled), |a, _| {
             a.status = AccountStatus::Active;
             Ok(())
         })
@@ -328,7 +345,7 @@ impl Store {
     /// Gives an account another role. The last active administrator keeps theirs.
     pub fn set_role(&self, by: &Session, username: &str, role: Role) -> Result<Account> {
         self.may(by, Action::ManageAccounts)?;
-        self.change_account(username, |a, others| {
+        self.change_account(username, (by, AuditAction::RoleChanged), |a, others| {
             if is_active_admin(a)
                 && !crate::auth::allowed(role, Action::ManageAccounts)
                 && !others.iter().any(is_active_admin)
@@ -346,7 +363,7 @@ impl Store {
         self.may(by, Action::ManageAccounts)?;
         let temporary = crate::auth::temporary_password()?;
         let (credential, _) = kdf::new_credential(&temporary)?;
-        self.change_account(username, move |a, _| {
+        self.change_account(username, (by, AuditAction::PasswordReset), move |a, _| {
             a.credential = credential;
             a.must_change_password = true;
             a.temporary_until = Some(now + crate::auth::account::TEMPORARY_VALID);
@@ -359,7 +376,7 @@ impl Store {
     /// Ends a lock at once, and the count of failures with it.
     pub fn unlock_account(&self, by: &Session, username: &str) -> Result<Account> {
         self.may(by, Action::ManageAccounts)?;
-        self.change_account(username, |a, _| {
+        self.change_account(username, (by, AuditAction::AccountUnlocked), |a, _| {
             login::unlock(a);
             Ok(())
         })
@@ -389,22 +406,25 @@ impl Store {
         }
         if password::check_length_limit(current).is_err() || kdf::verify(current, &account.credential)?.is_none() {
             // Counted as a failed login: an open session is no way round the lockout.
-            let mut counted = account;
+            let mut counted = account.clone();
             let refusal = login::count_failure(&mut counted.failed_in_a_row, &mut counted.locked_until, now);
-            self.put_account(&counted)?;
+            let event =
+                login_refused(&refusal).by(Some(&account.id)).record(&account.id).set("while", "changing the password");
+            self.put_account(&counted, vec![event])?;
             return Err(match refusal {
                 login::LoginRefusal::Locked { .. } => Error::Login(refusal),
                 _ => Error::Account(AccountProblem::WrongCurrentPassword),
             });
         }
         let (credential, master) = kdf::new_credential(new)?;
-        let mut updated = account;
+        let mut updated = account.clone();
         login::unlock(&mut updated);
         updated.credential = credential;
         updated.must_change_password = false;
         updated.temporary_until = None;
         updated.last_login = Some(now);
-        self.put_account(&updated)?;
+        let event = account_changed(AuditAction::PasswordChanged, Some(&by.account), &account, &updated);
+        self.put_account(&updated, vec![event])?;
         Ok(Session::for_account(&updated, kdf::wrapping_key_of(&master)))
     }
 
@@ -422,7 +442,13 @@ impl Store {
         if !IDLE_MINUTES_RANGE.contains(&minutes) {
             return Err(Error::Account(AccountProblem::IdleMinutesOutOfRange));
         }
-        self.set_setting(IDLE_MINUTES, &minutes)
+        let before = self.setting::<u32>(IDLE_MINUTES)?.map(|m| m.to_string());
+        let event = AuditEvent::new(AuditAction::SettingChanged).by(Some(&by.account)).record(IDLE_MINUTES).change(
+            IDLE_MINUTES,
+            before,
+            Some(minutes.to_string()),
+        );
+        self.set_setting_audited(IDLE_MINUTES, &minutes, Some(event))
     }
 
     /// The policy's refusal of `action` for `by`, as an error. The account is read again, so a
@@ -453,7 +479,8 @@ impl Store {
 
     /// A new account and its index entry, in one transaction; refused when the username is
     /// taken.
-    fn insert_account(&self, account: &Account) -> Result<()> {
+    /// `by`: the administrator who adds it (None: the first administrator, by themselves).
+    fn insert_account(&self, account: &Account, by: Option<&AccountId>) -> Result<()> {
         let _write = self.gate.enter()?;
         self.refuse_injected_write()?;
         // Under the write gate, which every write of this store passes: no account can be
@@ -461,12 +488,15 @@ impl Store {
         self.refuse_lookalike(&account.username)?;
         let bytes = to_json(account)?;
         let folded = fold_username(&account.username);
-        let r = (&self.accounts, &self.account_names).transaction(|(accounts, names)| {
+        let (key, event, at) = self.audit_for(audit::account_added(account, by))?;
+        let trees = (&self.accounts, &self.account_names, &self.audit, &self.meta);
+        let r = trees.transaction(|(accounts, names, audit_tx, meta)| {
             if names.get(folded.as_bytes())?.is_some() {
                 return Err(abort(Error::Account(AccountProblem::UsernameTaken)));
             }
             names.insert(folded.as_bytes(), account.id.as_str())?;
             accounts.insert(account.id.as_str(), bytes.as_slice())?;
+            audit::append(audit_tx, meta, &key, &event, at)?;
             Ok(())
         });
         tx("saving an account", r)?;
@@ -492,27 +522,33 @@ impl Store {
     }
 
     /// Writes back an existing account (its username never changes, so its index entry stays).
-    fn put_account(&self, account: &Account) -> Result<()> {
+    /// With `events`, its audit entries, in one transaction.
+    fn put_account(&self, account: &Account, events: Vec<AuditEvent>) -> Result<()> {
         let _write = self.gate.enter()?;
         self.refuse_injected_write()?;
         let bytes = to_json(account)?;
-        self.accounts.insert(account.id.as_str(), bytes).map_err(storage("saving an account"))?;
+        self.insert_audited(&self.accounts, account.id.as_str().as_bytes(), &bytes, events, "saving an account")?;
         self.flush()
     }
 
     /// Reads the account named `username`, applies `change` (which sees every other account,
     /// for the last-administrator rule) and writes it back.
+    /// `audited`: who asks, and the action the audit entry names.
     fn change_account(
         &self,
         username: &str,
+        audited: (&Session, AuditAction),
         change: impl FnOnce(&mut Account, &[Account]) -> std::result::Result<(), AccountProblem>,
     ) -> Result<Account> {
         let mut account = self
             .account_by_username(username)?
             .ok_or_else(|| Error::Account(AccountProblem::NoSuchAccount(username.to_string())))?;
+        let before = account.clone();
         let others: Vec<Account> = self.accounts()?.into_iter().filter(|a| a.id != account.id).collect();
         change(&mut account, &others).map_err(Error::Account)?;
-        self.put_account(&account)?;
+        let (by, action) = audited;
+        let event = account_changed(action, Some(&by.account), &before, &account);
+        self.put_account(&account, vec![event])?;
         Ok(account)
     }
 
@@ -524,6 +560,42 @@ impl Store {
                 .map_err(storage("rebuilding the account index"))?;
         }
         Ok(())
+    }
+}
+
+/// The audit entry of a refused login: a failure, or the one that locked the account out.
+fn login_refused(refusal: &login::LoginRefusal) -> AuditEvent {
+    let (action, why) = match refusal {
+        login::LoginRefusal::WrongCredentials => (AuditAction::LoginFailed, "wrong credentials"),
+        login::LoginRefusal::Locked { .. } => (AuditAction::LockedOut, "locked"),
+        login::LoginRefusal::Disabled => (AuditAction::LoginFailed, "disabled"),
+        login::LoginRefusal::TemporaryExpired => (AuditAction::LoginFailed, "temporary password expired"),
+        login::LoginRefusal::TooLong => (AuditAction::LoginFailed, "too long"),
+    };
+    AuditEvent::new(action).set("refusal", why)
+}
+
+/// The audit entry of a change to an account: each field that changed, before and after (a
+/// password is never shown, only that it was replaced).
+fn account_changed(action: AuditAction, by: Option<&AccountId>, before: &Account, after: &Account) -> AuditEvent {
+    let time = |t: Option<DateTime<Utc>>| t.map(|t| t.to_rfc3339());
+    let status = |a: &Account| if a.is_active() { "active" } else { "disabled" }.to_string();
+    let event = AuditEvent::new(action)
+        .by(by)
+        .record(&after.id)
+        .change("role", Some(before.role.name().into()), Some(after.role.name().into()))
+        .change("status", Some(status(before)), Some(status(after)))
+        .change(
+            "must_change_password",
+            Some(before.must_change_password.to_string()),
+            Some(after.must_change_password.to_string()),
+        )
+        .change("locked_until", time(before.locked_until), time(after.locked_until))
+        .change("failed_in_a_row", Some(before.failed_in_a_row.to_string()), Some(after.failed_in_a_row.to_string()));
+    if before.credential != after.credential {
+        event.change("password", Some("kept".into()), Some("replaced".into()))
+    } else {
+        event
     }
 }
 
@@ -551,7 +623,7 @@ mod tests {
         old.username = "am\u{34F}ina".into();
         assert!(check_username(&old.username).is_err());
         store.account_names.insert(fold_username(&old.username).as_bytes(), old.id.as_str()).unwrap();
-        store.put_account(&old).unwrap();
+        store.put_account(&old, Vec::new()).unwrap();
         let session = store.log_in("am\u{34F}ina", &pw, now).unwrap().into_session();
         assert_eq!(session.account, old.id);
         assert!(store.accounts().unwrap().iter().any(|a| a.username == "am\u{34F}ina"));

@@ -69,6 +69,51 @@ pub fn export_jsonl(store: &Store, out: &mut dyn Write) -> Result<usize> {
     Ok(count)
 }
 
+/// Writes the audit trail, oldest entry first, one JSON object per line: `seq`, `at` (RFC 3339,
+/// UTC), `account` (its id) and `username`, `unknown_user` (the keyed digest of a username no
+/// account has), `action` (its stable name), `records`, `changes` (`field`, `before`,
+/// `after`), `reason`, and `mac` (hex). Entries are written as stored; `daftar audit verify`
+/// checks them. Returns the number of lines.
+pub fn export_audit_jsonl(store: &Store, out: &mut dyn Write) -> Result<usize> {
+    #[derive(Serialize)]
+    struct AuditLine<'a> {
+        seq: u64,
+        at: String,
+        account: Option<&'a str>,
+        username: Option<&'a str>,
+        unknown_user: Option<String>,
+        action: &'a str,
+        records: &'a [String],
+        changes: &'a [super::audit::Change],
+        reason: Option<&'a str>,
+        mac: String,
+    }
+    let usernames: HashMap<AccountId, String> = store.accounts()?.into_iter().map(|a| (a.id, a.username)).collect();
+    let write_err = |e: std::io::Error| Error::Io { action: "writing the export to", path: "output".into(), source: e };
+    let encoding = |e: serde_json::Error| Error::Storage { action: "encoding the export", detail: e.to_string() };
+    let mut count = 0;
+    for entry in store.audit_entries() {
+        let entry = entry?;
+        let line = AuditLine {
+            seq: entry.seq,
+            at: entry.at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            account: entry.account.as_ref().map(|a| a.as_str()),
+            username: entry.account.as_ref().and_then(|a| usernames.get(a)).map(String::as_str),
+            unknown_user: entry.unknown_user.map(|d| super::audit::hex(&d)),
+            action: &entry.action_name,
+            records: &entry.records,
+            changes: &entry.changes,
+            reason: entry.reason.as_deref(),
+            mac: super::audit::hex(&entry.mac),
+        };
+        let json = serde_json::to_string(&line).map_err(encoding)?;
+        writeln!(out, "{json}").map_err(write_err)?;
+        count += 1;
+    }
+    out.flush().map_err(write_err)?;
+    Ok(count)
+}
+
 /// A JSON object's entries in the order they were written (serde_json's own map sorts them).
 struct Ordered(Vec<(String, serde_json::Value)>);
 

@@ -190,7 +190,7 @@ impl PendingImport<'_> {
         let store = self.store;
         let _write = store.gate.enter()?;
         store.flush()?;
-        let r = store.meta.transaction(|meta| {
+        let r = store.meta_audited(super::audit::imported(self.written), |meta| {
             meta.remove(PENDING_MARK)?;
             super::index::bump(meta)
         });

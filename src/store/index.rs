@@ -9,6 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 
+use super::audit::{self, AuditAction, AuditEvent};
 use super::records::{Due, Interview, Participant, Person, SearchKey, Stage, StageEvent, Status, Summary};
 use super::{Id, Store, decode, normalise_file_number, read_all, storage, to_json};
 use crate::error::{Error, Result};
@@ -69,6 +70,44 @@ pub(super) fn check_participant(p: &Participant, today: NaiveDate) -> Result<()>
         return Ok(());
     }
     Err(Error::BreaksRules { id: p.id.to_string(), file: p.file_number.clone(), problems })
+}
+
+/// The audit entry of a registration: every field given, by its column name.
+fn registered(p: &Participant) -> AuditEvent {
+    let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    AuditEvent::new(AuditAction::ParticipantRegistered)
+        .by(p.registered_by.account())
+        .record(&p.id)
+        .set("name_ar", p.name_ar.clone())
+        .set("name_latin", p.name_latin.clone())
+        .set("date_of_birth", day(p.date_of_birth))
+        .set("file_number", p.file_number.clone())
+        .set("facility", p.facility.clone())
+        .set("entry_date", day(p.entry_date))
+}
+
+/// The audit entry of a finalized interview: its form and version, and each answer (by
+/// question id, as JSON), so the version kept is in the log.
+fn finalized(i: &Interview) -> AuditEvent {
+    let mut event = AuditEvent::new(AuditAction::InterviewFinalized)
+        .record(&i.participant_id)
+        .record(&i.id)
+        .set("form", format!("{}@{}", i.form_id, i.form_version));
+    for (question, answer) in &i.answers {
+        event = event.set(question, serde_json::to_string(answer).unwrap_or_default());
+    }
+    event
+}
+
+/// The audit entry of a change of stage.
+fn stage_changed(e: &StageEvent) -> AuditEvent {
+    let name = |s: Stage| serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string));
+    AuditEvent::new(AuditAction::StageChanged)
+        .record(&e.participant_id)
+        .record(&e.id)
+        .change("stage", name(e.from), name(e.stage))
+        .set("date", e.date.format("%Y-%m-%d").to_string())
+        .reason(Some(&e.reason))
 }
 
 /// The key of an interview under its participant: both ids, so a prefix scan lists them.
@@ -440,22 +479,29 @@ impl Store {
             }
         }
         check_participant(participant, today)?;
-        self.insert_participants(std::slice::from_ref(participant))?;
+        let event = registered(participant);
+        self.insert_participants(std::slice::from_ref(participant), Some(event))?;
         self.flush()
     }
 
     /// Writes participants and their summaries in one transaction (no duplicate check: the
     /// callers do it).
-    pub(super) fn insert_participants(&self, participants: &[Participant]) -> Result<()> {
+    /// With `event`, its audit entry in the same transaction.
+    pub(super) fn insert_participants(&self, participants: &[Participant], event: Option<AuditEvent>) -> Result<()> {
         let mut records = sled::Batch::default();
         let mut summaries = sled::Batch::default();
         for p in participants {
             records.insert(p.id.as_str(), to_json(p)?);
             summaries.insert(p.id.as_str(), encode_summary(&new_summary(p))?);
         }
-        let r = (&self.participants, &self.summaries, &self.meta).transaction(|(records_tx, summaries_tx, meta)| {
+        let audit = event.map(|e| self.audit_for(e)).transpose()?;
+        let trees = (&self.participants, &self.summaries, &self.meta, &self.audit);
+        let r = trees.transaction(|(records_tx, summaries_tx, meta, audit_tx)| {
             records_tx.apply_batch(&records)?;
             summaries_tx.apply_batch(&summaries)?;
+            if let Some((key, event, at)) = &audit {
+                audit::append(audit_tx, meta, key, event, *at)?;
+            }
             bump(meta)
         });
         tx_result("saving participants", r)
@@ -552,6 +598,9 @@ impl Store {
                 detail: "the stage change is for another participant".into(),
             });
         }
+        let (audit_key, finalized, at) = self.audit_for(finalized(interview))?;
+        let finalized = finalized.or_by(interview.interviewer.account());
+        let actor = self.actor();
         let trees = (
             &self.interviews,
             &self.drafts,
@@ -560,8 +609,9 @@ impl Store {
             &self.stats,
             &self.meta,
             &self.stages,
+            &self.audit,
         );
-        let r = trees.transaction(|(interviews, drafts, by_participant, summaries, stats, meta, stages)| {
+        let r = trees.transaction(|(interviews, drafts, by_participant, summaries, stats, meta, stages, audit_tx)| {
             if interviews.get(key)?.is_some() {
                 return Err(abort(Error::Storage {
                     action: "finalizing an interview",
@@ -590,6 +640,11 @@ impl Store {
             summaries.insert(interview.participant_id.as_str(), packed(&summary)?)?;
             if let Some(key) = &session {
                 add_count(stats, key, 1)?;
+            }
+            audit::append(audit_tx, meta, &audit_key, &finalized, at)?;
+            if let Some(event) = &recorded {
+                let staged = stage_changed(event).by(actor.as_ref().or(event.interviewer.account()));
+                audit::append(audit_tx, meta, &audit_key, &staged, at)?;
             }
             bump(meta)?;
             Ok(recorded)
@@ -621,11 +676,14 @@ impl Store {
         })?;
         check_stage_change(&summary, event, today)?;
         let bytes = to_json(event)?;
-        let r = (&self.stages, &self.summaries, &self.meta).transaction(|(stages, summaries, meta)| {
+        let (audit_key, staged, at) = self.audit_for(stage_changed(event).by(event.interviewer.account()))?;
+        let trees = (&self.stages, &self.summaries, &self.meta, &self.audit);
+        let r = trees.transaction(|(stages, summaries, meta, audit_tx)| {
             stages.insert(pair(&event.participant_id, &event.id), bytes.as_slice())?;
             let mut summary = read_summary(summaries, &event.participant_id)?;
             apply_stage(&mut summary, event);
             summaries.insert(event.participant_id.as_str(), packed(&summary)?)?;
+            audit::append(audit_tx, meta, &audit_key, &staged, at)?;
             bump(meta)
         });
         tx_result("recording a stage", r)?;
@@ -745,7 +803,15 @@ impl Store {
             batch.insert(key.as_bytes(), &count.to_be_bytes());
         }
         self.stats.apply_batch(batch).map_err(storage("rebuilding the index"))?;
-        self.meta.insert(INDEX_KEY, &INDEX_FORMAT.to_be_bytes()).map_err(storage("rebuilding the index"))?;
+        // The index is current again together with the entry that says it was rebuilt.
+        let event = AuditEvent::new(AuditAction::IndexRebuilt).set("participants", summaries.len().to_string());
+        let (audit_key, event, at) = self.audit_for(event)?;
+        let r = (&self.meta, &self.audit).transaction(|(meta, audit_tx)| {
+            meta.insert(INDEX_KEY, &INDEX_FORMAT.to_be_bytes())?;
+            audit::append(audit_tx, meta, &audit_key, &event, at)?;
+            Ok(())
+        });
+        tx_result("rebuilding the index", r)?;
         let all: Vec<Summary> = summaries.into_values().collect();
         self.write_summaries_copy(&all)
     }

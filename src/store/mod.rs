@@ -6,6 +6,7 @@
 //! so what the UI reports as saved survives kill -9 and power loss.
 
 mod accounts;
+pub mod audit;
 pub mod backup;
 mod durable;
 mod export;
@@ -20,7 +21,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use accounts::{FoundAccounts, IDLE_MINUTES_DEFAULT, IDLE_MINUTES_RANGE};
-pub use export::export_jsonl;
+pub use export::{export_audit_jsonl, export_jsonl};
 pub use import::PendingImport;
 pub use records::{
     Answer, Author, Due, FORMAT_BEFORE_ACCOUNTS, Id, Interview, Measures, Participant, Person, Position, RECORD_FORMAT,
@@ -86,6 +87,14 @@ pub struct Store {
     /// Accounts by id, and the index of folded usernames (see `accounts`).
     accounts: sled::Tree,
     account_names: sled::Tree,
+    /// The audit trail (see [`audit`]).
+    audit: sled::Tree,
+    /// The account entries are attributed to when their event names none ([`Store::act_as`]),
+    /// shared by every clone and kept across [`Store::reopen`].
+    actor: Arc<std::sync::Mutex<Option<crate::auth::AccountId>>>,
+    /// Reads that could not be noted in the audit trail when they happened (the disk refused
+    /// the write), noted before the next note ([`Store::note`]); shared and kept like `actor`.
+    unwritten: Arc<std::sync::Mutex<Vec<audit::AuditEvent>>>,
     /// A stand-in after a failed write whose store could not be opened again yet (see
     /// [`Store::reopen`]): every write to it fails.
     detached: bool,
@@ -160,7 +169,7 @@ impl Store {
             });
         }
         let meta = db.open_tree(META_TREE).map_err(storage("opening the store"))?;
-        match meta.get(MARKER_KEY).map_err(storage("reading the store marker"))? {
+        let format = match meta.get(MARKER_KEY).map_err(storage("reading the store marker"))? {
             Some(bytes) => {
                 let marker: Marker = serde_json::from_slice(&bytes).map_err(|e| Error::CorruptStore {
                     path: path.to_path_buf(),
@@ -174,17 +183,20 @@ impl Store {
                         supported: STORE_FORMAT,
                     });
                 }
+                marker.format
             }
             None if fresh => {
                 let marker = Marker { format: STORE_FORMAT, created_at: chrono::Utc::now() };
                 meta.insert(MARKER_KEY, to_json(&marker)?).map_err(storage("creating the store"))?;
+                STORE_FORMAT
             }
             None => {
                 return Err(Error::NotAStore { path: path.to_path_buf(), reason: "its marker is missing".into() });
             }
-        }
+        };
         let durability = Arc::new(durable::Durability::new(path)?);
         let store = Store::on(db, path, durability, Arc::default(), false)?;
+        store.start_audit_trail(format)?;
         store.discard_unfinished_import()?;
         if !store.index_is_current()? {
             store.rebuild_index()?;
@@ -309,8 +321,12 @@ impl Store {
         // backup server hold it through their own handles.
         let gate = Arc::clone(&self.gate);
         let watched = Arc::clone(&self.watched);
+        let actor = Arc::clone(&self.actor);
+        let unwritten = Arc::clone(&self.unwritten);
         let mut stand_in = Store::stand_in(&path, Arc::clone(&gate), Arc::clone(&self.durability))?;
         stand_in.watched = Arc::clone(&watched);
+        stand_in.actor = Arc::clone(&actor);
+        stand_in.unwritten = Arc::clone(&unwritten);
         #[cfg(any(test, feature = "fault-injection"))]
         let fault = std::sync::Arc::clone(&self.fault);
         drop(std::mem::replace(self, stand_in));
@@ -321,7 +337,7 @@ impl Store {
         let fresh = Store::open(&path)?;
         #[cfg(any(test, feature = "fault-injection"))]
         let fresh = Store { fault, ..fresh };
-        *self = Store { gate, watched: Arc::clone(&watched), ..fresh };
+        *self = Store { gate, watched: Arc::clone(&watched), actor, unwritten, ..fresh };
         Ok(())
     }
 
@@ -354,6 +370,9 @@ impl Store {
             meta: tree(META_TREE)?,
             accounts: tree(accounts::ACCOUNTS)?,
             account_names: tree(accounts::ACCOUNT_NAMES)?,
+            audit: tree(audit::AUDIT_TREE)?,
+            actor: Arc::default(),
+            unwritten: Arc::default(),
             path: path.to_path_buf(),
             db,
             durability,
@@ -371,7 +390,13 @@ impl Store {
     }
 
     pub fn set_bidi_mode(&self, mode: crate::text::BidiMode) -> Result<()> {
-        self.set_setting("bidi_mode", &mode.to_string())
+        let before = self.setting::<String>("bidi_mode")?;
+        let event = audit::AuditEvent::new(audit::AuditAction::SettingChanged).record("bidi_mode").change(
+            "bidi_mode",
+            before,
+            Some(mode.to_string()),
+        );
+        self.set_setting_audited("bidi_mode", &mode.to_string(), Some(event))
     }
 
     /// The keyboard layer remembered per field whose direction follows its text (see
@@ -395,10 +420,25 @@ impl Store {
         }
     }
 
+    /// Saves a setting the interface keeps for itself (not audited: the keyboard layers, the
+    /// backup marks). A store-wide setting a person chooses goes through
+    /// [`Store::set_setting_audited`].
     fn set_setting<V: Serialize>(&self, key: &str, value: &V) -> Result<()> {
+        self.set_setting_audited(key, value, None)
+    }
+
+    /// Saves a setting with its audit entry, in one transaction.
+    fn set_setting_audited<V: Serialize>(&self, key: &str, value: &V, event: Option<audit::AuditEvent>) -> Result<()> {
         let _write = self.gate.enter()?;
         self.refuse_injected_write()?;
-        self.settings.insert(key, to_json(value)?).map_err(storage("saving settings"))?;
+        match event {
+            Some(event) => {
+                self.insert_audited(&self.settings, key.as_bytes(), &to_json(value)?, vec![event], "saving settings")?
+            }
+            None => {
+                self.settings.insert(key, to_json(value)?).map_err(storage("saving settings"))?;
+            }
+        }
         self.flush()
     }
 
@@ -431,7 +471,11 @@ impl Store {
                 ),
             });
         }
-        self.forms.insert(key, to_json(record)?).map_err(storage("saving a form"))?;
+        let event = audit::AuditEvent::new(audit::AuditAction::FormInstalled)
+            .record(&record.id)
+            .set("version", record.version.to_string())
+            .set("builtin", record.builtin.to_string());
+        self.insert_audited(&self.forms, key.as_bytes(), &to_json(record)?, vec![event], "saving a form")?;
         self.flush()
     }
 
@@ -618,6 +662,7 @@ fn build(at: &Path, first: Option<&crate::auth::Account>) -> Result<()> {
     if let Some(account) = first {
         accounts::write_first(&db, account).map_err(io)?;
     }
+    audit::seed(&db, STORE_FORMAT, first)?;
     db.flush().map_err(io)?;
     private_files(at).map_err(|source| Error::StoreNotWritable { path: at.to_path_buf(), source })?;
     Ok(())

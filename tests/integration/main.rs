@@ -5,6 +5,7 @@
 mod accounts_core;
 mod accounts_ui;
 mod app_flow;
+mod audit;
 mod authfix;
 mod authors;
 mod backups;

@@ -27,13 +27,16 @@ pub struct Lock {
     pub checking: bool,
 }
 
-/// Covers the screen now and saves the draft being taken, if any.
-pub fn lock_now(state: &mut AppState) -> Vec<Effect> {
+/// Covers the screen now and saves the draft being taken, if any; the lock goes into the
+/// audit trail (`idle`: the idle time ran out, rather than the key that locks at once).
+pub fn lock_now(state: &mut AppState, idle: bool) -> Vec<Effect> {
     if state.session.is_none() || state.lock.is_some() {
         return Vec::new();
     }
     state.lock = Some(Lock::default());
-    save_draft(state)
+    let mut effects = save_draft(state);
+    effects.push(Effect::NoteLock { idle_minutes: idle.then_some(state.idle_minutes) });
+    effects
 }
 
 /// The draft being taken, with the answer being typed accepted into it when it can be, saved;
@@ -57,7 +60,7 @@ pub fn tick(state: &mut AppState, now: DateTime<Utc>) -> Vec<Effect> {
     };
     let idle = chrono::Duration::minutes(i64::from(state.idle_minutes));
     if state.session.is_some() && state.lock.is_none() && now - last >= idle {
-        return lock_now(state);
+        return lock_now(state, true);
     }
     Vec::new()
 }

@@ -239,7 +239,10 @@ pub fn logged_in(state: &mut AppState) -> Vec<Effect> {
 /// Logs out: the draft is saved first (as quitting does), then the session ends, every
 /// participant is forgotten, and the login screen asks again.
 pub fn log_out(state: &mut AppState) -> Vec<Effect> {
-    let effects = super::lock::save_draft(state);
+    let mut effects = super::lock::save_draft(state);
+    if state.session.is_some() {
+        effects.push(Effect::NoteLogOut);
+    }
     state.session = None;
     state.lock = None;
     state.overlay = None;

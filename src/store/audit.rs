@@ -1,0 +1,918 @@
+//! The audit trail: an append-only log of everything that happened to the register, in its own
+//! tree, each entry chained to the one before it by a keyed MAC, so that editing, deleting,
+//! inserting, reordering or cutting entries is detected by [`Store::verify_audit`].
+//!
+//! # Layout
+//! - Tree `audit`: key = the entry's sequence number, 8 bytes big-endian (0, 1, 2, … with no
+//!   gap); value = the entry's canonical bytes followed by its 32-byte MAC.
+//! - Meta tree: `audit-key`, the store's 32-byte random secret (made with `getrandom` when the
+//!   store is created, or at the first open of a store from before the audit trail); and
+//!   `audit-head`, the chain head: the last sequence number (8 bytes big-endian) and its MAC.
+//!   The head is written in the same sled transaction as its entry.
+//!
+//! # Canonical bytes (format 1)
+//! The entry as [`Canonical`] serialized with postcard: its fields in the order they are
+//! declared, integers as varints (the time, microseconds since 1970 UTC, zigzag-encoded),
+//! strings as a varint length and their UTF-8 bytes, an `Option` as a tag byte 0/1 then the
+//! value, a sequence as a varint count then its items, the 32-byte digest as its 32 bytes.
+//! This encoding has exactly one form for a value, so the same entry always gives the same
+//! bytes. A new layout gets a new `format` number; an entry of an unknown format is reported,
+//! never guessed at.
+//!
+//! # The MAC
+//! `mac[n] = BLAKE3-keyed(key, mac[n-1] || canonical[n])`, with 32 zero bytes before entry 0.
+//! A chain is only as good as its anchor: whoever can write the store can recompute it, so
+//! `daftar audit head` prints the head to be written down or sent elsewhere, and
+//! `daftar audit verify --head SEQ:MAC` proves the log still holds that head.
+//!
+//! The typed username of a failed login for no account is never stored: it may be a password
+//! typed in the wrong field. The entry holds the keyed digest the login failures are counted
+//! under instead (see `accounts::login_failure_key`).
+
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sled::transaction::{ConflictableTransactionError, TransactionalTree};
+use zeroize::Zeroizing;
+
+use super::{Store, storage};
+use crate::auth::AccountId;
+use crate::error::{Error, Result};
+
+pub(super) const AUDIT_TREE: &str = "audit";
+/// The meta key of the chain's MAC key.
+const AUDIT_KEY: &[u8] = b"audit-key";
+/// The meta key of the chain head: last sequence number and its MAC.
+const AUDIT_HEAD: &[u8] = b"audit-head";
+/// The layout of [`Canonical`] this build writes and reads.
+pub const ENTRY_FORMAT: u32 = 1;
+const MAC_LEN: usize = 32;
+
+/// A chain MAC (BLAKE3 keyed hash, 32 bytes).
+pub type Mac = [u8; MAC_LEN];
+
+type TxError = ConflictableTransactionError<Error>;
+
+/// What went wrong with the audit trail itself (as opposed to an entry found broken by
+/// [`Store::verify_audit`], which is a [`Broken`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AuditProblem {
+    /// The store's audit key is gone: nothing can be appended, and nothing verified.
+    KeyMissing,
+    /// The log has entries but the head that says where it ends is gone or unreadable: an
+    /// append would write over an entry, so none is made.
+    HeadMissing,
+    /// An entry is already where the next one would go, after the head: nothing is written
+    /// over it.
+    AfterHead(u64),
+    /// An entry could not be encoded.
+    Encoding(String),
+}
+
+impl AuditProblem {
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::T;
+        match self {
+            AuditProblem::KeyMissing => T::AuditKeyMissing.get(lang).to_string(),
+            AuditProblem::HeadMissing => T::AuditHeadMissing.get(lang).to_string(),
+            AuditProblem::AfterHead(seq) => T::AuditAfterHead.fill(lang, &[("seq", &seq.to_string())]),
+            AuditProblem::Encoding(detail) => T::AuditEncoding.fill(lang, &[("err", detail)]),
+        }
+    }
+}
+
+/// What an entry records. Each has a stable name ([`AuditAction::name`]), the one written in
+/// the entry: variants may be added or reordered, names never change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AuditAction {
+    /// The first entry of every log: the store was created, or a store from before the audit
+    /// trail was opened for the first time (what happened before is not in the log).
+    TrailStarted,
+    ParticipantRegistered,
+    InterviewFinalized,
+    StageChanged,
+    /// A participant's record was opened on screen (who read what).
+    RecordOpened,
+    LoggedIn,
+    LoggedOut,
+    LoginFailed,
+    /// The failure that locked an account (or an unknown username) out for a while.
+    LockedOut,
+    /// The interface locked itself after the idle time.
+    IdleLocked,
+    AccountAdded,
+    AccountDisabled,
+    AccountEnabled,
+    RoleChanged,
+    PasswordReset,
+    PasswordChanged,
+    /// An administrator ended a lockout.
+    AccountUnlocked,
+    SettingChanged,
+    Imported,
+    FormInstalled,
+    IndexRebuilt,
+    Exported,
+    AuditHeadRead,
+    AuditVerified,
+    AuditExported,
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 25] = [
+        AuditAction::TrailStarted,
+        AuditAction::ParticipantRegistered,
+        AuditAction::InterviewFinalized,
+        AuditAction::StageChanged,
+        AuditAction::RecordOpened,
+        AuditAction::LoggedIn,
+        AuditAction::LoggedOut,
+        AuditAction::LoginFailed,
+        AuditAction::LockedOut,
+        AuditAction::IdleLocked,
+        AuditAction::AccountAdded,
+        AuditAction::AccountDisabled,
+        AuditAction::AccountEnabled,
+        AuditAction::RoleChanged,
+        AuditAction::PasswordReset,
+        AuditAction::PasswordChanged,
+        AuditAction::AccountUnlocked,
+        AuditAction::SettingChanged,
+        AuditAction::Imported,
+        AuditAction::FormInstalled,
+        AuditAction::IndexRebuilt,
+        AuditAction::Exported,
+        AuditAction::AuditHeadRead,
+        AuditAction::AuditVerified,
+        AuditAction::AuditExported,
+    ];
+
+    /// The name stored in the entry and written by `daftar audit export`.
+    pub fn name(self) -> &'static str {
+        use AuditAction::*;
+        match self {
+            TrailStarted => "trail_started",
+            ParticipantRegistered => "participant_registered",
+            InterviewFinalized => "interview_finalized",
+            StageChanged => "stage_changed",
+            RecordOpened => "record_opened",
+            LoggedIn => "logged_in",
+            LoggedOut => "logged_out",
+            LoginFailed => "login_failed",
+            LockedOut => "locked_out",
+            IdleLocked => "idle_locked",
+            AccountAdded => "account_added",
+            AccountDisabled => "account_disabled",
+            AccountEnabled => "account_enabled",
+            RoleChanged => "role_changed",
+            PasswordReset => "password_reset",
+            PasswordChanged => "password_changed",
+            AccountUnlocked => "account_unlocked",
+            SettingChanged => "setting_changed",
+            Imported => "imported",
+            FormInstalled => "form_installed",
+            IndexRebuilt => "index_rebuilt",
+            Exported => "exported",
+            AuditHeadRead => "audit_head_read",
+            AuditVerified => "audit_verified",
+            AuditExported => "audit_exported",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<AuditAction> {
+        AuditAction::ALL.into_iter().find(|a| a.name() == name)
+    }
+}
+
+/// One field's change: its id (labels are looked up when shown, in the interface's language),
+/// the value before (None: there was none) and after (None: there is none now).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    pub field: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// An entry to append: what happened, to which records, by whom.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditEvent {
+    pub action: AuditAction,
+    /// The account that did it; None: the store's current actor ([`Store::act_as`]), if any.
+    pub account: Option<AccountId>,
+    /// For a failed login under a username no account has: its keyed digest.
+    pub unknown_user: Option<Mac>,
+    /// Ids of the records concerned (participant, interview, stage change, account, form…).
+    pub records: Vec<String>,
+    pub changes: Vec<Change>,
+    pub reason: Option<String>,
+    /// When it happened, if not when it is appended (a read noted late: see
+    /// [`Store::record_opened`]).
+    pub at: Option<DateTime<Utc>>,
+}
+
+impl AuditEvent {
+    pub fn new(action: AuditAction) -> AuditEvent {
+        AuditEvent {
+            action,
+            account: None,
+            unknown_user: None,
+            records: Vec::new(),
+            changes: Vec::new(),
+            reason: None,
+            at: None,
+        }
+    }
+
+    /// Done by `account` (whoever the store acts for otherwise).
+    pub fn by(mut self, account: Option<&AccountId>) -> AuditEvent {
+        if let Some(account) = account {
+            self.account = Some(account.clone());
+        }
+        self
+    }
+
+    /// Done by `account` unless the event names an account already (the store's actor comes
+    /// first: see [`Store::attributed`]).
+    pub fn or_by(mut self, account: Option<&AccountId>) -> AuditEvent {
+        if self.account.is_none() && self.unknown_user.is_none() {
+            self.account = account.cloned();
+        }
+        self
+    }
+
+    pub fn record(mut self, id: impl std::fmt::Display) -> AuditEvent {
+        self.records.push(id.to_string());
+        self
+    }
+
+    /// A field's value before and after; nothing when they are the same.
+    pub fn change(mut self, field: &str, before: Option<String>, after: Option<String>) -> AuditEvent {
+        if before != after {
+            self.changes.push(Change { field: field.to_string(), before, after });
+        }
+        self
+    }
+
+    /// A field given a value where there was none.
+    pub fn set(self, field: &str, after: impl Into<String>) -> AuditEvent {
+        self.change(field, None, Some(after.into()))
+    }
+
+    pub fn reason(mut self, reason: Option<&str>) -> AuditEvent {
+        self.reason = reason.filter(|r| !r.is_empty()).map(str::to_string);
+        self
+    }
+}
+
+/// An entry's canonical form (see the module's documentation): the bytes the MAC covers.
+#[derive(Serialize, Deserialize)]
+struct Canonical {
+    format: u32,
+    seq: u64,
+    /// Microseconds since 1970, UTC.
+    at: i64,
+    account: Option<String>,
+    unknown_user: Option<Mac>,
+    action: String,
+    records: Vec<String>,
+    changes: Vec<Change>,
+    reason: Option<String>,
+}
+
+/// An entry as read back from the log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub seq: u64,
+    pub at: DateTime<Utc>,
+    pub account: Option<AccountId>,
+    pub unknown_user: Option<Mac>,
+    /// The action's stable name ([`AuditAction::name`]); [`AuditEntry::action`] reads it.
+    pub action_name: String,
+    pub records: Vec<String>,
+    pub changes: Vec<Change>,
+    pub reason: Option<String>,
+    pub mac: Mac,
+}
+
+impl AuditEntry {
+    /// The action, when this build knows its name.
+    pub fn action(&self) -> Option<AuditAction> {
+        AuditAction::from_name(&self.action_name)
+    }
+}
+
+/// A point of the chain: a sequence number and the MAC of its entry, written `SEQ:MAC` (MAC in
+/// lowercase hex).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AuditHead {
+    pub seq: u64,
+    pub mac: Mac,
+}
+
+impl std::fmt::Display for AuditHead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.seq, hex(&self.mac))
+    }
+}
+
+impl std::str::FromStr for AuditHead {
+    type Err = ();
+
+    fn from_str(s: &str) -> std::result::Result<AuditHead, ()> {
+        let (seq, mac) = s.trim().split_once(':').ok_or(())?;
+        let seq = seq.parse().map_err(|_| ())?;
+        let mac = unhex(mac).ok_or(())?;
+        Ok(AuditHead { seq, mac })
+    }
+}
+
+/// What [`Store::verify_audit`] found wrong, at the first broken entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Break {
+    /// The store has no audit key: no entry can be checked.
+    NoKey,
+    /// The entry's bytes cannot be read as an entry (too short, an unknown format).
+    Unreadable,
+    /// The entry's MAC is not the one its bytes and the entry before it give: it was edited,
+    /// or forged, or an entry before it was.
+    MacMismatch,
+    /// The entry is missing: the next one in the log has a later number.
+    Missing { next: u64 },
+    /// The entry at this place is another one (entries were swapped or moved).
+    Reordered { holds: u64 },
+    /// The log ends before the head the store itself keeps: its newest entries were cut.
+    CutBeforeStoredHead { head: u64 },
+    /// Entries after the head the store keeps (added without the chain's transaction).
+    AfterStoredHead { head: u64 },
+    /// The stored head's MAC is not the last entry's.
+    HeadMismatch,
+    /// The log ends before the head given (`--head`): its newest entries were cut.
+    TruncatedBeforeGiven { given: u64 },
+    /// The entry numbered as the head given has another MAC than the one given.
+    NotTheGivenHead,
+}
+
+/// The first broken entry: its sequence number, and what is wrong with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Broken {
+    pub seq: u64,
+    pub what: Break,
+}
+
+impl Broken {
+    /// The sentence `daftar audit verify` prints.
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::T;
+        let seq = self.seq.to_string();
+        let with = |t: T, extra: &[(&str, &str)]| {
+            let mut args = vec![("seq", seq.as_str())];
+            args.extend_from_slice(extra);
+            t.fill_plain(lang, &args)
+        };
+        match &self.what {
+            Break::NoKey => T::AuditBrokenNoKey.get(lang).to_string(),
+            Break::Unreadable => with(T::AuditBrokenUnreadable, &[]),
+            Break::MacMismatch => with(T::AuditBrokenMac, &[]),
+            Break::Missing { next } => with(T::AuditBrokenMissing, &[("next", &next.to_string())]),
+            Break::Reordered { holds } => with(T::AuditBrokenReordered, &[("holds", &holds.to_string())]),
+            Break::CutBeforeStoredHead { head } => with(T::AuditBrokenCut, &[("head", &head.to_string())]),
+            Break::AfterStoredHead { head } => with(T::AuditBrokenAfterHead, &[("head", &head.to_string())]),
+            Break::HeadMismatch => with(T::AuditBrokenHeadMismatch, &[]),
+            Break::TruncatedBeforeGiven { given } => with(T::AuditBrokenTruncated, &[("given", &given.to_string())]),
+            Break::NotTheGivenHead => with(T::AuditBrokenNotGiven, &[]),
+        }
+    }
+}
+
+/// A chain that verified: how many entries, its head, and how long the walk took.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verified {
+    pub count: u64,
+    pub head: Option<AuditHead>,
+    pub elapsed: Duration,
+}
+
+impl Verified {
+    /// Entries checked per second.
+    pub fn rate(&self) -> f64 {
+        self.count as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+fn unhex(text: &str) -> Option<Mac> {
+    let text = text.trim();
+    if text.len() != MAC_LEN * 2 || !text.is_ascii() {
+        return None;
+    }
+    let mut out = [0u8; MAC_LEN];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(text.get(i * 2..i * 2 + 2)?, 16).ok()?;
+    }
+    Some(out)
+}
+
+/// The MAC of an entry whose canonical bytes are `canonical`, after the entry whose MAC is `prev`.
+pub fn chain_mac(key: &Mac, prev: &Mac, canonical: &[u8]) -> Mac {
+    let mut hasher = blake3::Hasher::new_keyed(key);
+    hasher.update(prev);
+    hasher.update(canonical);
+    *hasher.finalize().as_bytes()
+}
+
+fn encode_head(head: &AuditHead) -> [u8; 8 + MAC_LEN] {
+    let mut out = [0u8; 8 + MAC_LEN];
+    out[..8].copy_from_slice(&head.seq.to_be_bytes());
+    out[8..].copy_from_slice(&head.mac);
+    out
+}
+
+fn decode_head(bytes: &[u8]) -> Option<AuditHead> {
+    let seq = u64::from_be_bytes(bytes.get(..8)?.try_into().ok()?);
+    let mac = bytes.get(8..)?.try_into().ok()?;
+    Some(AuditHead { seq, mac })
+}
+
+/// The canonical bytes of `event` as entry `seq` at `at`.
+fn canonical(seq: u64, at: DateTime<Utc>, event: &AuditEvent) -> std::result::Result<Vec<u8>, AuditProblem> {
+    let entry = Canonical {
+        format: ENTRY_FORMAT,
+        seq,
+        at: event.at.unwrap_or(at).timestamp_micros(),
+        account: event.account.as_ref().map(|a| a.as_str().to_string()),
+        unknown_user: event.unknown_user,
+        action: event.action.name().to_string(),
+        records: event.records.clone(),
+        changes: event.changes.clone(),
+        reason: event.reason.clone(),
+    };
+    postcard::to_stdvec(&entry).map_err(|e| AuditProblem::Encoding(e.to_string()))
+}
+
+fn decode_entry(seq_key: u64, value: &[u8]) -> Option<AuditEntry> {
+    let split = value.len().checked_sub(MAC_LEN)?;
+    let (bytes, mac) = value.split_at(split);
+    let c: Canonical = postcard::from_bytes(bytes).ok()?;
+    if c.format != ENTRY_FORMAT {
+        return None;
+    }
+    let _ = seq_key;
+    Some(AuditEntry {
+        seq: c.seq,
+        at: DateTime::from_timestamp_micros(c.at)?,
+        account: c.account.as_deref().and_then(|a| AccountId::from_key(a.as_bytes())),
+        unknown_user: c.unknown_user,
+        action_name: c.action,
+        records: c.records,
+        changes: c.changes,
+        reason: c.reason,
+        mac: mac.try_into().ok()?,
+    })
+}
+
+fn abort(problem: AuditProblem) -> TxError {
+    ConflictableTransactionError::Abort(Error::Audit(problem))
+}
+
+/// Appends `event` to the log inside the caller's transaction (the trees of the `audit` tree
+/// and the meta tree, as the transaction sees them), with its head: the entry is written if
+/// and only if the change it records is. Several appends in one transaction chain in order.
+pub(super) fn append(
+    audit: &TransactionalTree,
+    meta: &TransactionalTree,
+    key: &Mac,
+    event: &AuditEvent,
+    at: DateTime<Utc>,
+) -> std::result::Result<AuditHead, TxError> {
+    let (seq, prev) = match meta.get(AUDIT_HEAD)? {
+        Some(bytes) => {
+            let head = decode_head(&bytes).ok_or_else(|| abort(AuditProblem::HeadMissing))?;
+            (head.seq + 1, head.mac)
+        }
+        None => {
+            if audit.get(0u64.to_be_bytes())?.is_some() {
+                return Err(abort(AuditProblem::HeadMissing));
+            }
+            (0, [0u8; MAC_LEN])
+        }
+    };
+    // Never over an entry: one already there is past the head (the head was rolled back, or
+    // an entry was added outside the chain); `verify_audit` names it.
+    if audit.get(seq.to_be_bytes())?.is_some() {
+        return Err(abort(AuditProblem::AfterHead(seq)));
+    }
+    let mut value = canonical(seq, at, event).map_err(abort)?;
+    let mac = chain_mac(key, &prev, &value);
+    value.extend_from_slice(&mac);
+    audit.insert(&seq.to_be_bytes(), value)?;
+    let head = AuditHead { seq, mac };
+    meta.insert(AUDIT_HEAD, &encode_head(&head)[..])?;
+    Ok(head)
+}
+
+/// A new random audit key.
+fn fresh_key() -> Result<Zeroizing<Mac>> {
+    let mut key = Zeroizing::new([0u8; MAC_LEN]);
+    getrandom::fill(&mut key[..]).map_err(|e| Error::Kdf(crate::auth::kdf::KdfError::Random(e.to_string())))?;
+    Ok(key)
+}
+
+/// The genesis entry: the trail starts, with the store's format.
+fn genesis(store_format: u32, upgraded: bool) -> AuditEvent {
+    let event = AuditEvent::new(AuditAction::TrailStarted).set("store_format", store_format.to_string());
+    if upgraded { event.set("existing_store", "true") } else { event }
+}
+
+/// Starts the log of a store being built (nobody sees it yet): its key, its genesis entry, and
+/// the entry of its first account when there is one.
+pub(super) fn seed(db: &sled::Db, store_format: u32, first: Option<&crate::auth::Account>) -> Result<()> {
+    use sled::Transactional;
+    let key = fresh_key()?;
+    let meta = db.open_tree(super::META_TREE).map_err(storage("creating the store"))?;
+    let audit = db.open_tree(AUDIT_TREE).map_err(storage("creating the store"))?;
+    let now = Utc::now();
+    let r = (&meta, &audit).transaction(|(meta, audit)| {
+        meta.insert(AUDIT_KEY, &key[..])?;
+        append(audit, meta, &key, &genesis(store_format, false), now)?;
+        if let Some(account) = first {
+            append(audit, meta, &key, &account_added(account, None), now)?;
+        }
+        Ok(())
+    });
+    super::index::tx_result("creating the store", r)
+}
+
+/// The entry of an import: how many participants it added.
+pub(super) fn imported(count: usize) -> AuditEvent {
+    AuditEvent::new(AuditAction::Imported).set("participants", count.to_string())
+}
+
+/// The entry of a new account.
+pub(super) fn account_added(account: &crate::auth::Account, by: Option<&AccountId>) -> AuditEvent {
+    AuditEvent::new(AuditAction::AccountAdded)
+        .by(Some(by.unwrap_or(&account.id)))
+        .record(&account.id)
+        .set("username", account.username.clone())
+        .set("full_name", account.full_name.clone())
+        .set("role", account.role.name())
+}
+
+impl Store {
+    /// The key the chain is MACed with: the one place it is read (issue 12 moves it under the
+    /// store's data key).
+    fn audit_key(&self) -> Result<Zeroizing<Mac>> {
+        let stored = self.meta.get(AUDIT_KEY).map_err(storage("reading the audit key"))?;
+        match stored.as_deref().and_then(|b| <Mac>::try_from(b).ok()) {
+            Some(key) => Ok(Zeroizing::new(key)),
+            None => Err(Error::Audit(AuditProblem::KeyMissing)),
+        }
+    }
+
+    /// Gives a store from before the audit trail its key and its genesis entry, at its first
+    /// open; nothing for a store that has them. Never rewrites a log: a log with entries and no
+    /// key is left as it is (its appends and its verification then say the key is missing).
+    pub(super) fn start_audit_trail(&self, store_format: u32) -> Result<()> {
+        use sled::Transactional;
+        if self.meta.get(AUDIT_KEY).map_err(storage("reading the audit key"))?.is_some() || !self.audit.is_empty() {
+            return Ok(());
+        }
+        let _write = self.gate.enter()?;
+        self.refuse_injected_write()?;
+        let key = fresh_key()?;
+        let now = Utc::now();
+        let r = (&self.meta, &self.audit).transaction(|(meta, audit)| {
+            if meta.get(AUDIT_KEY)?.is_some() {
+                return Ok(());
+            }
+            meta.insert(AUDIT_KEY, &key[..])?;
+            append(audit, meta, &key, &genesis(store_format, true), now)?;
+            Ok(())
+        });
+        super::index::tx_result("starting the audit trail", r)?;
+        self.flush()
+    }
+
+    /// From now on, entries whose event names no account are by `account` (the one logged
+    /// in; None once nobody is). Shared by every handle on this store; [`Store::log_in`] sets it.
+    pub fn act_as(&self, account: Option<AccountId>) {
+        *self.actor.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = account;
+    }
+
+    /// The account the store acts for ([`Store::act_as`]).
+    pub fn actor(&self) -> Option<AccountId> {
+        self.actor.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
+
+    /// `event` with the actor filled in when it names no account.
+    pub(super) fn attributed(&self, mut event: AuditEvent) -> AuditEvent {
+        if event.account.is_none() && event.unknown_user.is_none() {
+            event.account = self.actor();
+        }
+        event
+    }
+
+    /// Appends entries in their own transaction, for what changes nothing else (a read: a record
+    /// opened, an export, the idle lock) or a change that is not one transaction itself; flushed.
+    pub fn note(&self, event: AuditEvent) -> Result<AuditHead> {
+        self.note_all(vec![event])?.ok_or(Error::Audit(AuditProblem::HeadMissing))
+    }
+
+    fn note_all(&self, events: Vec<AuditEvent>) -> Result<Option<AuditHead>> {
+        use sled::Transactional;
+        let _write = self.gate.enter()?;
+        self.refuse_injected_write()?;
+        let key = self.audit_key()?;
+        let late: Vec<AuditEvent> = self.unwritten.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        let events: Vec<AuditEvent> =
+            late.iter().cloned().chain(events.into_iter().map(|e| self.attributed(e))).collect();
+        let now = Utc::now();
+        let r = (&self.audit, &self.meta).transaction(|(audit, meta)| {
+            let mut head = None;
+            for event in &events {
+                head = Some(append(audit, meta, &key, event, now)?);
+            }
+            Ok(head)
+        });
+        let head = super::index::tx_result("writing the audit trail", r)?;
+        self.flush()?;
+        if !late.is_empty() {
+            let mut unwritten = self.unwritten.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let n = late.len().min(unwritten.len());
+            unwritten.drain(..n);
+        }
+        Ok(head)
+    }
+
+    /// Writes `value` under `key` in `tree` with its audit entry, in one transaction (for the
+    /// writes that are a single insert: an account, a setting, a form).
+    pub(super) fn insert_audited(
+        &self,
+        tree: &sled::Tree,
+        key: &[u8],
+        value: &[u8],
+        events: Vec<AuditEvent>,
+        action: &'static str,
+    ) -> Result<()> {
+        use sled::Transactional;
+        let audit_key = self.audit_key()?;
+        let events: Vec<AuditEvent> = events.into_iter().map(|e| self.attributed(e)).collect();
+        let now = Utc::now();
+        let r = (tree, &self.audit, &self.meta).transaction(|(tree, audit, meta)| {
+            tree.insert(key, value)?;
+            for event in &events {
+                append(audit, meta, &audit_key, event, now)?;
+            }
+            Ok(())
+        });
+        super::index::tx_result(action, r)
+    }
+
+    /// A transaction on the meta tree, as `meta.transaction(f)` runs it, with `event`
+    /// appended in it (for the import's commit: see `import.rs`).
+    pub(super) fn meta_audited<R>(
+        &self,
+        event: AuditEvent,
+        f: impl Fn(&TransactionalTree) -> std::result::Result<R, TxError>,
+    ) -> std::result::Result<R, sled::transaction::TransactionError<Error>> {
+        use sled::Transactional;
+        let (key, event, at) = self.audit_for(event).map_err(sled::transaction::TransactionError::Abort)?;
+        (&self.meta, &self.audit).transaction(|(meta, audit)| {
+            let r = f(meta)?;
+            append(audit, meta, &key, &event, at)?;
+            Ok(r)
+        })
+    }
+
+    /// Notes that the participant `id`'s record was opened on screen (who read what). When the
+    /// disk refuses the entry, the record is shown all the same and the entry, with the time
+    /// it happened, is kept in memory and written before the next one that can be.
+    pub fn record_opened(&self, id: &super::Id) -> Result<()> {
+        self.note_or_keep(AuditEvent::new(AuditAction::RecordOpened).record(id));
+        Ok(())
+    }
+
+    /// Notes `event` ([`Store::note`]); when that fails, keeps it in memory with the time it
+    /// happened, to be written before the next note that succeeds. For what must not fail
+    /// because the disk is full (a read, a lock, a refused login): the interface shows or
+    /// refuses as it would, and the trail gets the entry as soon as it can.
+    pub(super) fn note_or_keep(&self, event: AuditEvent) {
+        let mut event = self.attributed(event);
+        event.at = Some(event.at.unwrap_or_else(Utc::now));
+        if self.note(event.clone()).is_err() {
+            self.unwritten.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(event);
+        }
+    }
+
+    /// Notes that the account the store acts for logged out of the interface; from now on the
+    /// store acts for nobody ([`Store::act_as`]).
+    pub fn logged_out(&self) -> Result<()> {
+        self.note_or_keep(AuditEvent::new(AuditAction::LoggedOut));
+        self.act_as(None);
+        Ok(())
+    }
+
+    /// Notes that the interface locked itself: after `idle_minutes` without a key, or (None)
+    /// at once, by its key.
+    pub fn locked(&self, idle_minutes: Option<u32>) -> Result<()> {
+        let event = AuditEvent::new(AuditAction::IdleLocked);
+        let event = match idle_minutes {
+            Some(minutes) => event.set("idle_minutes", minutes.to_string()),
+            None => event.set("by_key", "true"),
+        };
+        self.note_or_keep(event);
+        Ok(())
+    }
+
+    /// The key and the time to append with inside a transaction the caller runs
+    /// ([`append`]), and `event` attributed.
+    pub(super) fn audit_for(&self, event: AuditEvent) -> Result<(Zeroizing<Mac>, AuditEvent, DateTime<Utc>)> {
+        Ok((self.audit_key()?, self.attributed(event), Utc::now()))
+    }
+
+    /// The chain head as the store keeps it (None: an empty log).
+    pub fn audit_head(&self) -> Result<Option<AuditHead>> {
+        let bytes = self.meta.get(AUDIT_HEAD).map_err(storage("reading the audit trail"))?;
+        Ok(bytes.as_deref().and_then(decode_head))
+    }
+
+    /// Every entry, oldest first, as stored (nothing checked: see [`Store::verify_audit`]); an
+    /// entry that cannot be read is an error naming it.
+    pub fn audit_entries(&self) -> impl Iterator<Item = Result<AuditEntry>> + '_ {
+        self.audit.iter().map(|item| {
+            let (key, value) = item.map_err(storage("reading the audit trail"))?;
+            let seq = <[u8; 8]>::try_from(key.as_ref()).map(u64::from_be_bytes).unwrap_or(u64::MAX);
+            decode_entry(seq, &value).ok_or_else(|| Error::BadRecord {
+                what: "audit entry",
+                id: seq.to_string(),
+                detail: "unreadable".into(),
+            })
+        })
+    }
+
+    /// How many entries the log holds.
+    pub fn audit_len(&self) -> usize {
+        self.audit.len()
+    }
+
+    /// Walks the whole chain from entry 0: each entry's number, its place, its MAC over the one
+    /// before; then the head the store keeps, and the head `anchor` given (written down earlier
+    /// from `daftar audit head`), which must still be in the chain with the same MAC. The first
+    /// broken entry is returned as [`Broken`]; a storage failure as an error.
+    pub fn verify_audit(&self, anchor: Option<&AuditHead>) -> Result<std::result::Result<Verified, Broken>> {
+        let started = Instant::now();
+        let Ok(key) = self.audit_key() else { return Ok(Err(Broken { seq: 0, what: Break::NoKey })) };
+        let mut expected = 0u64;
+        let mut prev = [0u8; MAC_LEN];
+        let broken = |seq, what| Ok(Err(Broken { seq, what }));
+        for item in self.audit.iter() {
+            let (k, value) = item.map_err(storage("reading the audit trail"))?;
+            let Ok(seq) = <[u8; 8]>::try_from(k.as_ref()).map(u64::from_be_bytes) else {
+                return broken(expected, Break::Unreadable);
+            };
+            if seq != expected {
+                return broken(expected, Break::Missing { next: seq });
+            }
+            let Some(split) = value.len().checked_sub(MAC_LEN) else { return broken(seq, Break::Unreadable) };
+            let (bytes, mac) = value.split_at(split);
+            let decoded = postcard::from_bytes::<Canonical>(bytes).ok();
+            if chain_mac(&key, &prev, bytes) != mac {
+                return match decoded {
+                    Some(c) if c.seq != seq => broken(seq, Break::Reordered { holds: c.seq }),
+                    _ => broken(seq, Break::MacMismatch),
+                };
+            }
+            match decoded {
+                Some(c) if c.seq != seq => return broken(seq, Break::Reordered { holds: c.seq }),
+                Some(c) if c.format == ENTRY_FORMAT => {}
+                _ => return broken(seq, Break::Unreadable),
+            }
+            prev.copy_from_slice(mac);
+            if let Some(anchor) = anchor
+                && anchor.seq == seq
+                && anchor.mac != prev
+            {
+                return broken(seq, Break::NotTheGivenHead);
+            }
+            expected += 1;
+        }
+        let count = expected;
+        let last = count.checked_sub(1).map(|seq| AuditHead { seq, mac: prev });
+        match (self.audit_head()?, last) {
+            (None, None) => {}
+            (Some(stored), None) => return broken(0, Break::CutBeforeStoredHead { head: stored.seq }),
+            (Some(stored), Some(last)) if stored.seq > last.seq => {
+                return broken(count, Break::CutBeforeStoredHead { head: stored.seq });
+            }
+            (Some(stored), Some(last)) if stored.seq < last.seq => {
+                return broken(stored.seq + 1, Break::AfterStoredHead { head: stored.seq });
+            }
+            (Some(stored), Some(last)) if stored.mac != last.mac => return broken(last.seq, Break::HeadMismatch),
+            (Some(_), Some(_)) => {}
+            (None, Some(last)) => return broken(last.seq, Break::HeadMismatch),
+        }
+        if let Some(anchor) = anchor
+            && anchor.seq >= count
+        {
+            return broken(count, Break::TruncatedBeforeGiven { given: anchor.seq });
+        }
+        Ok(Ok(Verified { count, head: last, elapsed: started.elapsed() }))
+    }
+}
+
+/// Writes a synthetic, correctly chained log of `count` entries straight into the store's
+/// audit tree in large batches (for benches: `daftar::synth`). Entries follow the head.
+pub fn write_synthetic_log(store: &Store, count: u64, mut make: impl FnMut(u64) -> AuditEvent) -> Result<()> {
+    let key = store.audit_key()?;
+    let mut head = store.audit_head()?;
+    let at = Utc::now();
+    let mut batch = sled::Batch::default();
+    let mut in_batch = 0;
+    let _write = store.gate.enter()?;
+    for _ in 0..count {
+        let (seq, prev) = head.map_or((0, [0u8; MAC_LEN]), |h| (h.seq + 1, h.mac));
+        let mut value = canonical(seq, at, &make(seq)).map_err(Error::Audit)?;
+        let mac = chain_mac(&key, &prev, &value);
+        value.extend_from_slice(&mac);
+        batch.insert(&seq.to_be_bytes(), value);
+        head = Some(AuditHead { seq, mac });
+        in_batch += 1;
+        if in_batch == 100_000 {
+            store.audit.apply_batch(std::mem::take(&mut batch)).map_err(storage("writing the audit trail"))?;
+            in_batch = 0;
+        }
+    }
+    store.audit.apply_batch(batch).map_err(storage("writing the audit trail"))?;
+    if let Some(head) = head {
+        store.meta.insert(AUDIT_HEAD, &encode_head(&head)[..]).map_err(storage("writing the audit trail"))?;
+    }
+    store.flush()
+}
+
+/// What appending costs inside a commit, for the bench: `n` transactions each writing one
+/// setting-sized value, without and then with an audit entry appended in the same
+/// transaction, none flushed (the flush is the same with or without the entry). Returns the
+/// total time of each.
+pub fn measure_append(store: &Store, n: u32) -> Result<(Duration, Duration)> {
+    use sled::Transactional;
+    let key = store.audit_key()?;
+    let value = vec![b'x'; 200];
+    let event = AuditEvent::new(AuditAction::SettingChanged).record("bench").set("bench", "a value of some length");
+    let mut times = [Duration::ZERO; 2];
+    for (audited, time) in times.iter_mut().enumerate() {
+        let started = Instant::now();
+        for i in 0..n {
+            let r = (&store.settings, &store.audit, &store.meta).transaction(|(settings, audit, meta)| {
+                settings.insert(format!("bench/{i}").as_bytes(), value.as_slice())?;
+                if audited == 1 {
+                    append(audit, meta, &key, &store.attributed(event.clone()), Utc::now())?;
+                }
+                Ok(())
+            });
+            super::index::tx_result("measuring", r)?;
+        }
+        *time = started.elapsed();
+    }
+    Ok((times[0], times[1]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_read_back() {
+        let mut seen = std::collections::HashSet::new();
+        for a in AuditAction::ALL {
+            assert!(seen.insert(a.name()), "{}", a.name());
+            assert_eq!(AuditAction::from_name(a.name()), Some(a));
+        }
+    }
+
+    #[test]
+    fn a_head_reads_back_from_its_text() {
+        let head = AuditHead { seq: 42, mac: [0xab; 32] };
+        assert_eq!(head.to_string().parse::<AuditHead>(), Ok(head));
+        assert!("42".parse::<AuditHead>().is_err());
+        assert!("x:abab".parse::<AuditHead>().is_err());
+    }
+
+    #[test]
+    fn the_canonical_bytes_of_an_entry_are_always_the_same() {
+        let at = DateTime::from_timestamp_micros(1_700_000_000_000_000).unwrap();
+        let event = AuditEvent::new(AuditAction::ParticipantRegistered).record("p1").set("name_latin", "Said");
+        let a = canonical(3, at, &event).unwrap();
+        assert_eq!(a, canonical(3, at, &event).unwrap());
+        let back = decode_entry(3, &[a.clone(), vec![0; 32]].concat()).unwrap();
+        assert_eq!((back.seq, back.at, back.action_name.as_str()), (3, at, "participant_registered"));
+        assert_eq!(back.changes, vec![Change { field: "name_latin".into(), before: None, after: Some("Said".into()) }]);
+    }
+}
