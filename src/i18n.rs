@@ -1431,6 +1431,76 @@ catalog! {
     AuditExportedTo => "1 audit entry written to {path}.|{n} audit entries written to {path}.",
         "{n} entrée d'audit écrite dans {path}.|{n} entrées d'audit écrites dans {path}.",
         "كُتب مدخل تدقيق واحد في {path}.|كُتب مدخلا تدقيق في {path}.|كُتبت {n} مدخلات تدقيق في {path}.|كُتب {n} مدخل تدقيق في {path}.";
+    // ---- session 16: audit screen and export ----
+    KeyAuditScreen => "audit trail", "journal d'audit", "سجل التدقيق";
+    KeyAuditDetail => "the entry's detail", "le détail de l'entrée", "تفاصيل المدخل";
+    KeyAuditFilter => "filter", "filtrer", "تصفية";
+    KeyAuditApply => "apply the filter", "appliquer le filtre", "تطبيق التصفية";
+    AuditTitle => "Audit trail", "Journal d'audit", "سجل التدقيق";
+    AuditColTime => "Time", "Heure", "الوقت";
+    AuditColWho => "Account", "Compte", "الحساب";
+    AuditColAction => "Action", "Action", "الإجراء";
+    AuditColParticipant => "Participant", "Participant", "المشارك";
+    AuditColReason => "Reason", "Motif", "السبب";
+    AuditEmpty => "No entry matches.", "Aucune entrée ne correspond.", "لا مدخل مطابق.";
+    AuditLoading => "Reading the audit trail…", "Lecture du journal d'audit…", "جارٍ قراءة سجل التدقيق…";
+    AuditShown => "{n} entries shown, newest first", "{n} entrées affichées, les plus récentes d'abord",
+        "{n} مدخلات معروضة، الأحدث أولاً";
+    AuditShownMore => "{n} entries shown, newest first; older ones follow (PageDown)",
+        "{n} entrées affichées, les plus récentes d'abord ; les plus anciennes suivent (PageDown)",
+        "{n} مدخلات معروضة، الأحدث أولاً؛ الأقدم تليها (PageDown)";
+    AuditFilteredBy => "Filter: {filter}", "Filtre : {filter}", "التصفية: {filter}";
+    AuditFilterTitle => "Filter the audit trail", "Filtrer le journal d'audit", "تصفية سجل التدقيق";
+    AuditFilterAccount => "Account (name)", "Compte (nom)", "الحساب (الاسم)";
+    AuditFilterParticipant => "Participant (file no. or name)", "Participant (n° ou nom)", "المشارك (رقم الملف أو الاسم)";
+    AuditFilterAction => "Action", "Action", "الإجراء";
+    AuditFilterFrom => "From (dd/mm/yyyy)", "Du (jj/mm/aaaa)", "من (يي/شش/سسسس)";
+    AuditFilterUntil => "Until (dd/mm/yyyy)", "Au (jj/mm/aaaa)", "إلى (يي/شش/سسسس)";
+    AuditNoAccount => "No account's name contains “{text}”.", "Aucun nom de compte ne contient « {text} ».",
+        "لا يحتوي اسم أي حساب على «{text}».";
+    AuditNoParticipant => "No participant matches “{text}”.", "Aucun participant ne correspond à « {text} ».",
+        "لا مشارك يطابق «{text}».";
+    AuditNoAction => "No action matches “{text}”.", "Aucune action ne correspond à « {text} ».",
+        "لا إجراء يطابق «{text}».";
+    AuditBadDate => "“{text}” is not a date: type dd/mm/yyyy.", "« {text} » n'est pas une date : tapez jj/mm/aaaa.",
+        "«{text}» ليس تاريخاً: اكتب يي/شش/سسسس.";
+    AuditDatesReversed => "The end date is before the start date.", "La date de fin précède la date de début.",
+        "تاريخ النهاية قبل تاريخ البداية.";
+    AuditDetailTitle => "Audit entry {seq}", "Entrée d'audit {seq}", "مدخل التدقيق {seq}";
+    AuditDetailRecords => "Records concerned", "Enregistrements concernés", "السجلات المعنية";
+    AuditNoChanges => "No field changed.", "Aucun champ modifié.", "لم يتغير أي حقل.";
+    AuditNone => "(none)", "(aucune)", "(لا شيء)";
+    AuditUnknownUser => "an unknown username", "un identifiant inconnu", "اسم مستخدم غير معروف";
+    AuditNobody => "Daftar", "Daftar", "دفتر";
+    AuditFieldStage => "Stage", "Étape", "المرحلة";
+    AuditFieldDate => "Date", "Date", "التاريخ";
+    AuditFieldForm => "Form", "Formulaire", "الاستمارة";
+    AuditActTrailStarted => "trail started", "journal commencé", "بدء السجل";
+    AuditActParticipantRegistered => "participant registered", "participant inscrit", "تسجيل مشارك";
+    AuditActInterviewFinalized => "interview finalized", "entretien finalisé", "إنهاء مقابلة";
+    AuditActStageChanged => "stage changed", "étape changée", "تغيير المرحلة";
+    AuditActRecordOpened => "record opened", "dossier ouvert", "فتح ملف";
+    AuditActLoggedIn => "logged in", "connexion", "تسجيل الدخول";
+    AuditActLoggedOut => "logged out", "déconnexion", "تسجيل الخروج";
+    AuditActLoginFailed => "login failed", "connexion refusée", "فشل الدخول";
+    AuditActLockedOut => "locked out", "compte bloqué", "حظر مؤقت";
+    AuditActIdleLocked => "screen locked", "écran verrouillé", "قفل الشاشة";
+    AuditActAccountAdded => "account added", "compte ajouté", "إضافة حساب";
+    AuditActAccountDisabled => "account disabled", "compte désactivé", "تعطيل حساب";
+    AuditActAccountEnabled => "account enabled", "compte réactivé", "تفعيل حساب";
+    AuditActRoleChanged => "role changed", "rôle changé", "تغيير الدور";
+    AuditActPasswordReset => "password reset", "mot de passe réinitialisé", "إعادة تعيين كلمة المرور";
+    AuditActPasswordChanged => "password changed", "mot de passe changé", "تغيير كلمة المرور";
+    AuditActAccountUnlocked => "account unlocked", "compte débloqué", "رفع الحظر عن حساب";
+    AuditActSettingChanged => "setting changed", "réglage modifié", "تغيير إعداد";
+    AuditActImported => "import", "import", "استيراد";
+    AuditActFormInstalled => "form installed", "formulaire installé", "تثبيت استمارة";
+    AuditActIndexRebuilt => "index rebuilt", "index reconstruit", "إعادة بناء الفهرس";
+    AuditActExported => "export", "export", "تصدير";
+    AuditActHeadRead => "audit head read", "tête d'audit lue", "قراءة رأس السجل";
+    AuditActVerified => "audit verified", "audit vérifié", "التحقق من السجل";
+    AuditActAuditExported => "audit exported", "audit exporté", "تصدير سجل التدقيق";
+    AuditActViewed => "audit trail viewed", "journal d'audit consulté", "الاطلاع على سجل التدقيق";
 }
 
 impl T {

@@ -27,6 +27,17 @@ impl Authors {
         self.full_names.get(id).map(String::as_str)
     }
 
+    /// The accounts whose full name contains `text`, folded (case, accents and Arabic
+    /// variants aside, as the home screen's search folds), in no particular order.
+    pub fn matching(&self, text: &str) -> Vec<AccountId> {
+        let wanted = crate::text::fold::fold(text);
+        self.full_names
+            .iter()
+            .filter(|(_, name)| crate::text::fold::fold(name).contains(&wanted))
+            .map(|(id, _)| id.clone())
+            .collect()
+    }
+
     /// Who wrote a record, as a screen shows it: the account's full name; for a record from
     /// before accounts, the name then typed, said to be recorded before accounts; for an
     /// account the store does not have (a damaged store), its id.

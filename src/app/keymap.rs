@@ -60,6 +60,13 @@ pub enum Context {
     SettingsIdle,
     /// The fields of one's own password change on the settings screen.
     SettingsPassword,
+    // ---- session 16: audit screen ----
+    /// The audit trail's list of entries.
+    AuditLog,
+    /// The audit screen's filter (account, participant, action, dates).
+    AuditFilter,
+    /// One audit entry's detail.
+    AuditDetail,
 }
 
 impl Context {
@@ -153,9 +160,12 @@ const ALL: &[Context] = &[
     TempPassword,
     SettingsIdle,
     SettingsPassword,
+    AuditLog,
+    AuditFilter,
+    AuditDetail,
 ];
 const TYPING: &[Context] =
-    &[FirstRun, HomeFilter, Register, TextField, NotesField, StageText, Login, AccountText, SettingsIdle];
+    &[FirstRun, HomeFilter, Register, TextField, NotesField, StageText, Login, AccountText, SettingsIdle, AuditFilter];
 /// Where the keys go into a password field.
 const SECRET: &[Context] = &[LoginPassword, NewPassword, Locked, SettingsPassword];
 /// Where someone is logged in and at work: Ctrl-L locks there.
@@ -189,6 +199,9 @@ const SESSION: &[Context] = &[
     TempPassword,
     SettingsIdle,
     SettingsPassword,
+    AuditLog,
+    AuditFilter,
+    AuditDetail,
 ];
 /// The parts of the settings screen.
 const SETTINGS: &[Context] = &[Settings, SettingsIdle, SettingsPassword];
@@ -216,6 +229,8 @@ const NOT_TYPING: &[Context] = &[
     AccountRole,
     AccountSetRole,
     TempPassword,
+    AuditLog,
+    AuditDetail,
 ];
 const LISTS: &[Context] = &[
     Home,
@@ -234,6 +249,8 @@ const LISTS: &[Context] = &[
     Accounts,
     AccountRole,
     AccountSetRole,
+    AuditLog,
+    AuditDetail,
 ];
 const NONE: KeyModifiers = KeyModifiers::NONE;
 
@@ -273,6 +290,7 @@ pub static BINDINGS: &[Binding] = &[
     hint(&[Home, HomeFilter], &[key(KeyCode::Tab)], Action::NextTab, T::KeyNextTab),
     hint(&[Home], &[ch('d')], Action::Dashboard, T::KeyDashboard).needs(crate::auth::Action::ViewDashboard),
     hint(&[Home], &[ch('a')], Action::Accounts, T::KeyAccounts).needs(crate::auth::Action::ManageAccounts),
+    hint(&[Home], &[ch('l')], Action::Audit, T::KeyAuditScreen).needs(crate::auth::Action::ViewAudit),
     hint(&[Home], &[ch('s')], Action::Settings, T::KeySettings),
     hint(&[Settings], &[key(KeyCode::Enter)], Action::Open, T::KeyUseMode)
         .needs(crate::auth::Action::ChangeStoreSettings),
@@ -369,6 +387,16 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[AccountRole, AccountSetRole], &[KeyPat::Digits], Action::Pick(0), T::KeyPickNumber),
     hint(&[AccountText, AccountRole, AccountSetRole, Accounts], &[key(KeyCode::Esc)], Action::Back, T::KeyBack),
     hint(&[TempPassword], &[key(KeyCode::Enter), key(KeyCode::Esc)], Action::Back, T::KeyPasswordHandedOver),
+    // The audit screen (supervisors and administrators).
+    hint(&[AuditLog], &[key(KeyCode::Enter)], Action::Open, T::KeyAuditDetail).needs(crate::auth::Action::ViewAudit),
+    hint(&[AuditLog], &[ch('/'), ch('f')], Action::Filter, T::KeyAuditFilter).needs(crate::auth::Action::ViewAudit),
+    bind(&[AuditLog, AuditDetail], &[key(KeyCode::PageUp)], Action::PageUp, T::KeyScroll),
+    hint(&[AuditLog, AuditDetail], &[key(KeyCode::PageDown)], Action::PageDown, T::KeyScroll),
+    hint(&[AuditFilter], &[key(KeyCode::Enter), ctrl('s')], Action::Submit, T::KeyAuditApply)
+        .needs(crate::auth::Action::ViewAudit),
+    hint(&[AuditFilter], &[key(KeyCode::Tab)], Action::NextField, T::KeyNextField),
+    hint(&[AuditFilter], &[key(KeyCode::BackTab)], Action::PrevField, T::KeyPrevField),
+    hint(&[AuditLog, AuditFilter, AuditDetail], &[key(KeyCode::Esc)], Action::Back, T::KeyBack),
     // Settings: the parts, the idle time, one's own password.
     // Only administrators have more than one part.
     hint(SETTINGS, &[key(KeyCode::PageDown)], Action::NextSection, T::KeySettingsPart)
@@ -560,7 +588,7 @@ pub fn hints(context: Context, lang: Lang, role: Option<crate::auth::Role>) -> V
 /// The keys of every screen as Markdown, in English: README.md embeds this text and a test
 /// checks it is current, so the manual cannot drift from the keymap.
 pub fn markdown() -> String {
-    let sections: [(&str, &[Context]); 28] = [
+    let sections: [(&str, &[Context]); 31] = [
         ("Everywhere", &[]),
         ("Login", &[Login, LoginPassword]),
         ("First run, and a new password after a temporary one", &[FirstRun, NewPassword]),
@@ -589,6 +617,9 @@ pub fn markdown() -> String {
         ("Accounts: the role of a new account", &[AccountRole]),
         ("Accounts: giving an account another role", &[AccountSetRole]),
         ("Accounts: a temporary password shown", &[TempPassword]),
+        ("Audit trail (supervisors and administrators)", &[AuditLog]),
+        ("Audit trail: the filter", &[AuditFilter]),
+        ("Audit trail: an entry's detail", &[AuditDetail]),
     ];
     let mut out = String::new();
     for (title, contexts) in sections {
@@ -641,7 +672,7 @@ mod tests {
             | YesNoField | ScaleField | Review | ReadOnly | Help | Confirm | Settings | EmptyGroup | PickForm
             | StageChoice | StageText | Progress | Dashboard | AnswerView | Login | LoginPassword | NewPassword
             | Locked | Accounts | AccountText | AccountRole | AccountSetRole | TempPassword | SettingsIdle
-            | SettingsPassword => ALL.iter().position(|a| *a == c),
+            | SettingsPassword | AuditLog | AuditFilter | AuditDetail => ALL.iter().position(|a| *a == c),
         };
         for c in [
             FirstRun,
@@ -678,6 +709,9 @@ mod tests {
             TempPassword,
             SettingsIdle,
             SettingsPassword,
+            AuditLog,
+            AuditFilter,
+            AuditDetail,
         ] {
             assert!(position(c).is_some(), "{c:?} is missing from ALL");
         }

@@ -36,6 +36,7 @@ pub use authors::Authors;
 pub use input::TextInput;
 pub use msg::{Action, Msg};
 pub use screen::accounts::{AccountRow, Accounts, AccountsMode, AddFocus, Shown as ShownPassword};
+pub use screen::audit as audit_screen;
 pub use screen::dashboard::Dashboard;
 pub use screen::first_run::{FirstRun, FirstRunField};
 pub use screen::home::{Home, HomeTab};
@@ -371,7 +372,8 @@ impl App {
                     | Effect::Account(..)
                     | Effect::ChangeOwnPassword(_)
                     | Effect::LoadIdleMinutes
-                    | Effect::SaveIdleMinutes(_)),
+                    | Effect::SaveIdleMinutes(_)
+                    | Effect::LoadAudit(_)),
                     Some(store),
                 ) => run_account_effect(store, effect, &mut self.state.session, self.state.lang),
                 (effect, Some(store)) => run_effect(store, effect, self.state.today),
@@ -490,6 +492,16 @@ fn run_account_effect(
         Effect::SaveIdleMinutes(minutes) => {
             store.set_idle_minutes(by, minutes).map(|()| Msg::IdleMinutesSaved(minutes))
         }
+        Effect::LoadAudit(query) => by
+            .check(crate::auth::Action::ViewAudit)
+            .map_err(|refused| Error::Refused { user: by.username.clone(), refused })
+            .and_then(|()| {
+                if let Some(typed) = &query.noted {
+                    store.note(screen::audit::viewed(typed, &query.filter))?;
+                }
+                let page = store.audit_page(query.before, &query.filter, screen::audit::PAGE, screen::audit::SCAN)?;
+                Ok(Msg::AuditLoaded(Box::new(page)))
+            }),
         other => return Msg::StoreFailed(format!("{other:?} is not an account effect")),
     };
     let msg = outcome.unwrap_or_else(|e| match e {
@@ -568,7 +580,8 @@ fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Ms
         | Effect::Account(..)
         | Effect::ChangeOwnPassword(_)
         | Effect::LoadIdleMinutes
-        | Effect::SaveIdleMinutes(_) => Ok(Msg::StoreFailed("an account effect without its session".into())),
+        | Effect::SaveIdleMinutes(_)
+        | Effect::LoadAudit(_) => Ok(Msg::StoreFailed("an account effect without its session".into())),
     };
     outcome.unwrap_or_else(|e| {
         // A process that is stopping closed the store to writes: nothing to open again.

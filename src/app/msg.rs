@@ -63,6 +63,9 @@ pub enum Action {
     SetRole,
     ResetPassword,
     Unlock,
+    // ---- session 16: audit screen ----
+    /// Open the audit screen.
+    Audit,
 }
 
 #[derive(Clone, Debug)]
@@ -133,4 +136,6 @@ pub enum Msg {
     /// A backup was taken for a `daftar backup` request (where to, when): the status line says
     /// so; nothing else changes, the focus included.
     BackupServed(String, chrono::DateTime<chrono::Utc>),
+    /// A page of the audit trail, for the audit screen.
+    AuditLoaded(Box<crate::store::audit::AuditPage>),
 }

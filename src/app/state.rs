@@ -154,6 +154,7 @@ pub enum FocusId {
     AccountUsername,
     AccountFullName,
     SettingsIdle,
+    AuditFilter(super::screen::audit::FilterFocus),
 }
 
 /// A one-line message at the bottom of the screen.
@@ -238,6 +239,8 @@ pub enum Screen {
     Dashboard(Box<Dashboard>),
     /// The accounts (administrators).
     Accounts(Box<super::screen::accounts::Accounts>),
+    /// The audit trail (supervisors and administrators).
+    Audit(Box<super::screen::audit::AuditLog>),
 }
 
 /// How a participant stands with their next interview on `today`.
@@ -306,6 +309,7 @@ impl AppState {
             Screen::Login(_) => Context::Login,
             Screen::Settings(settings) => super::screen::settings::context(settings),
             Screen::Accounts(accounts) => super::screen::accounts::context(accounts),
+            Screen::Audit(log) => super::screen::audit::context(log),
             Screen::Home(h) if h.filtering => Context::HomeFilter,
             Screen::Home(_) => Context::Home,
             Screen::Register(_) => Context::Register,
@@ -376,6 +380,10 @@ impl AppState {
                 let (name, at, rule) = super::screen::accounts::focused(accounts)?;
                 fixed(name, at, rule)
             }
+            Screen::Audit(log) => {
+                let (name, at, rule) = super::screen::audit::focused(log)?;
+                fixed(name, at, rule)
+            }
             Screen::Settings(settings) => match settings.part {
                 super::screen::settings::SettingsPart::Mode => None,
                 super::screen::settings::SettingsPart::Idle => {
@@ -413,6 +421,7 @@ impl AppState {
                 super::screen::accounts::focused_mut(accounts)
             }
             (FocusId::SettingsIdle, Screen::Settings(settings)) => super::screen::settings::focused_mut(settings),
+            (FocusId::AuditFilter(_), Screen::Audit(log)) => super::screen::audit::focused_mut(log),
             (FocusId::StageDate, Screen::StageChange(form)) => Some(&mut form.date),
             (FocusId::StageReason, Screen::StageChange(form)) => Some(&mut form.reason),
             (FocusId::Wizard(_), Screen::Wizard(w)) => match &mut w.editor {

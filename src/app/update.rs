@@ -9,7 +9,7 @@ use super::msg::{Action, Msg};
 use super::screen::record::Record;
 use super::screen::register::RegisterField;
 use super::screen::{
-    accounts, dashboard, first_run, home, lock, login, progress, record, register, settings, stage, wizard,
+    accounts, audit, dashboard, first_run, home, lock, login, progress, record, register, settings, stage, wizard,
 };
 use super::state::{AfterSave, AppState, Confirm, KeyboardRule, Overlay, Pending, Screen, Status};
 use crate::form::engine::Place;
@@ -71,6 +71,10 @@ pub enum Effect {
     /// The session ended by logging out: noted, and the store acts for nobody until the next
     /// login.
     NoteLogOut,
+    // ---- session 16: audit screen ----
+    /// A page of the audit trail, read as the session logged in (and, for an opening or a new
+    /// filter, noted in the trail first).
+    LoadAudit(Box<audit::AuditQuery>),
 }
 
 impl Effect {
@@ -83,6 +87,7 @@ impl Effect {
             | Effect::LoadAccounts
             | Effect::LoadIdleMinutes
             | Effect::LoadAuthors => false,
+            Effect::LoadAudit(query) => query.noted.is_some(),
             Effect::Register(_)
             | Effect::SaveDraft(_)
             | Effect::Finalize(..)
@@ -252,6 +257,10 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::SessionEnded => login::log_out(state),
+        Msg::AuditLoaded(page) => {
+            audit::loaded(state, *page);
+            Vec::new()
+        }
         Msg::AccountsLoaded(rows) => {
             accounts::loaded(state, rows);
             Vec::new()
@@ -488,6 +497,7 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Screen::Record(_) => record::on_action(state, action),
         Screen::Wizard(_) => wizard::on_action(state, action),
         Screen::Accounts(_) => accounts::on_action(state, action),
+        Screen::Audit(_) => audit::on_action(state, action),
     }
 }
 

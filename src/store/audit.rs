@@ -117,10 +117,13 @@ pub enum AuditAction {
     AuditHeadRead,
     AuditVerified,
     AuditExported,
+    /// The audit screen was opened, or shown with another filter (the filter is the entry's
+    /// fields).
+    AuditViewed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 26] = [
         AuditAction::TrailStarted,
         AuditAction::ParticipantRegistered,
         AuditAction::InterviewFinalized,
@@ -146,6 +149,7 @@ impl AuditAction {
         AuditAction::AuditHeadRead,
         AuditAction::AuditVerified,
         AuditAction::AuditExported,
+        AuditAction::AuditViewed,
     ];
 
     /// The name stored in the entry and written by `daftar audit export`.
@@ -177,6 +181,7 @@ impl AuditAction {
             AuditHeadRead => "audit_head_read",
             AuditVerified => "audit_verified",
             AuditExported => "audit_exported",
+            AuditViewed => "audit_viewed",
         }
     }
 
@@ -300,6 +305,46 @@ impl AuditEntry {
     pub fn action(&self) -> Option<AuditAction> {
         AuditAction::from_name(&self.action_name)
     }
+}
+
+/// Which entries the audit screen shows; an empty part lets every entry through.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// Entries by one of these accounts (None: by anyone).
+    pub accounts: Option<Vec<AccountId>>,
+    /// Entries concerning one of these records (ids as the entries name them).
+    pub records: Option<Vec<String>>,
+    /// Entries of one of these actions.
+    pub actions: Option<Vec<AuditAction>>,
+    /// Entries at or after this time.
+    pub from: Option<DateTime<Utc>>,
+    /// Entries before this time.
+    pub until: Option<DateTime<Utc>>,
+}
+
+impl AuditFilter {
+    pub fn admits(&self, entry: &AuditEntry) -> bool {
+        let account = |ids: &Vec<AccountId>| entry.account.as_ref().is_some_and(|a| ids.contains(a));
+        let record = |ids: &Vec<String>| entry.records.iter().any(|r| ids.contains(r));
+        let action = |all: &Vec<AuditAction>| entry.action().is_some_and(|a| all.contains(&a));
+        self.accounts.as_ref().is_none_or(account)
+            && self.records.as_ref().is_none_or(record)
+            && self.actions.as_ref().is_none_or(action)
+            && self.from.is_none_or(|from| entry.at >= from)
+            && self.until.is_none_or(|until| entry.at < until)
+    }
+}
+
+/// A page of the log read backwards by [`Store::audit_page`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuditPage {
+    /// The entries the filter admits, newest first.
+    pub entries: Vec<AuditEntry>,
+    /// Where the next (older) page starts: the entries before this sequence number are still
+    /// to be read. None: the log was read back to its start (or to the filter's first date).
+    pub more_before: Option<u64>,
+    /// How many entries were read to fill the page.
+    pub scanned: usize,
 }
 
 /// A point of the chain: a sequence number and the MAC of its entry, written `SEQ:MAC` (MAC in
@@ -756,6 +801,51 @@ impl Store {
                 detail: "unreadable".into(),
             })
         })
+    }
+
+    /// Reads the log backwards from just before `before` (None: from its newest entry) and
+    /// keeps the entries `filter` admits, until `limit` are kept or `scan` have been read,
+    /// whichever comes first: a page costs at most `scan` reads however long the log is, and a
+    /// filter that matches little is continued page after page from
+    /// [`AuditPage::more_before`]. Reading stops, too, a day before the filter's first date
+    /// (entries are in the order they were appended; one noted late carries the time it
+    /// happened, minutes earlier at most). An unreadable entry is an error naming it.
+    pub fn audit_page(
+        &self,
+        before: Option<u64>,
+        filter: &AuditFilter,
+        limit: usize,
+        scan: usize,
+    ) -> Result<AuditPage> {
+        let range = match before {
+            Some(seq) => self.audit.range(..seq.to_be_bytes()),
+            None => self.audit.range::<&[u8], _>(..),
+        };
+        let stop = filter.from.map(|from| from - chrono::Duration::days(1));
+        let mut page = AuditPage::default();
+        let mut last = None;
+        for item in range.rev() {
+            if page.entries.len() >= limit || page.scanned >= scan {
+                page.more_before = last;
+                return Ok(page);
+            }
+            let (key, value) = item.map_err(storage("reading the audit trail"))?;
+            let seq = <[u8; 8]>::try_from(key.as_ref()).map(u64::from_be_bytes).unwrap_or(u64::MAX);
+            let entry = decode_entry(seq, &value).ok_or_else(|| Error::BadRecord {
+                what: "audit entry",
+                id: seq.to_string(),
+                detail: "unreadable".into(),
+            })?;
+            page.scanned += 1;
+            last = Some(seq);
+            if stop.is_some_and(|stop| entry.at < stop) {
+                return Ok(page);
+            }
+            if filter.admits(&entry) {
+                page.entries.push(entry);
+            }
+        }
+        Ok(page)
     }
 
     /// How many entries the log holds.

@@ -2,6 +2,7 @@
 //! All text goes through [`paint::Painter`], so Arabic is ordered and shaped everywhere.
 
 mod accounts;
+mod audit;
 mod help;
 mod home;
 mod login;
@@ -50,6 +51,7 @@ pub fn view(state: &AppState, frame: &mut Frame) {
         Screen::Login(login) => login::draw_login(state, &painter, login, frame, body),
         Screen::Settings(settings) => settings::draw(state, &painter, settings, frame, body),
         Screen::Accounts(accounts) => accounts::draw(state, &painter, accounts, frame, body),
+        Screen::Audit(log) => audit::draw(state, &painter, log, frame, body),
         Screen::Home(home) => home::draw(state, &painter, home, frame, body),
         Screen::Register(reg) => register::draw(state, &painter, reg, frame, body),
         Screen::Record(record) => record::draw(state, &painter, record, frame, body),
@@ -83,6 +85,7 @@ fn title_bar(state: &AppState, painter: &Painter, frame: &mut Frame, area: Rect)
         Screen::Progress(_) => T::ProgressTitle.get(lang),
         Screen::Dashboard(_) => T::DashboardTitle.get(lang),
         Screen::Accounts(_) => T::AccountsTitle.get(lang),
+        Screen::Audit(_) => T::AuditTitle.get(lang),
     };
     let buf = frame.buffer_mut();
     buf.set_style(area, theme::title_bar());

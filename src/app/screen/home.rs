@@ -147,6 +147,7 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             super::register::open(state)
         }
         Action::Accounts => return super::accounts::open(state),
+        Action::Audit => return super::audit::open(state),
         Action::Settings => return super::settings::open(state),
         _ => {}
     }

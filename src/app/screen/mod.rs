@@ -3,6 +3,7 @@
 //! `update` calls for the keys no overlay and no shared editing key took.
 
 pub mod accounts;
+pub mod audit;
 pub mod dashboard;
 pub mod first_run;
 pub mod home;
