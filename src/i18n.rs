@@ -1500,7 +1500,7 @@ catalog! {
     AuditActHeadRead => "audit head read", "tête d'audit lue", "قراءة رأس السجل";
     AuditActVerified => "audit verified", "audit vérifié", "التحقق من السجل";
     AuditActAuditExported => "audit exported", "audit exporté", "تصدير سجل التدقيق";
-    AuditActViewed => "audit trail viewed", "journal d'audit consulté", "الاطلاع على سجل التدقيق";
+    AuditActViewed => "audit trail viewed", "audit consulté", "الاطلاع على سجل التدقيق";
 }
 
 impl T {

@@ -19,6 +19,15 @@ fn time(entry: &AuditEntry) -> String {
     entry.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string()
 }
 
+/// An entry's time in the list: month, day and time in this year; the date alone before it
+/// (the detail has the whole time).
+fn short_time(entry: &AuditEntry) -> String {
+    use chrono::Datelike;
+    let local = entry.at.with_timezone(&chrono::Local);
+    let format = if local.year() == chrono::Local::now().year() { "%m-%d %H:%M" } else { "%Y-%m-%d" };
+    local.format(format).to_string()
+}
+
 pub fn draw(state: &AppState, painter: &Painter, log: &AuditLog, frame: &mut Frame, area: Rect) {
     if let AuditMode::Detail(scroll) = log.mode
         && let Some(entry) = log.current()
@@ -32,24 +41,42 @@ pub fn draw(state: &AppState, painter: &Painter, log: &AuditLog, frame: &mut Fra
     let block = painter.block(T::AuditTitle.get(lang));
     let inner = block.inner(list);
     frame.render_widget(block, list);
-    let header = [T::AuditColTime, T::AuditColWho, T::AuditColAction, T::AuditColParticipant, T::AuditColReason]
-        .map(|t| t.get(lang));
-    let rows: Vec<Vec<(String, Dir)>> = log
-        .entries
-        .iter()
+    // Only the rows in view are laid out (the list may hold thousands of entries), scrolled as
+    // the table scrolls: the selection on its last row.
+    let height = inner.height.saturating_sub(1) as usize;
+    let offset = (log.selected + 1).saturating_sub(height);
+    let in_view = log.entries.iter().skip(offset).take(height);
+    // The reason column is there when an entry in view has a reason; otherwise its room goes to
+    // the names.
+    let reasons = in_view.clone().any(|e| e.reason.is_some());
+    let mut header = vec![T::AuditColTime, T::AuditColWho, T::AuditColAction, T::AuditColParticipant];
+    let mut widths = vec![
+        Constraint::Length(11),
+        Constraint::Fill(4),
+        Constraint::Fill(5),
+        Constraint::Fill(if reasons { 3 } else { 4 }),
+    ];
+    if reasons {
+        header.push(T::AuditColReason);
+        widths.push(Constraint::Fill(2));
+    }
+    let header: Vec<&str> = header.iter().map(|t| t.get(lang)).collect();
+    let rows: Vec<Vec<(String, Dir)>> = in_view
         .map(|e| {
-            vec![
-                (time(e), Dir::Ltr),
+            let mut row = vec![
+                (short_time(e), Dir::Ltr),
                 (audit::who(state, e), Dir::Auto),
                 (audit::action_text(e, lang), painter.ui_dir()),
                 (audit::participant(state, log, e).unwrap_or_default(), Dir::Auto),
-                (e.reason.clone().unwrap_or_default(), Dir::Auto),
-            ]
+            ];
+            if reasons {
+                row.push((e.reason.clone().unwrap_or_default(), Dir::Auto));
+            }
+            row
         })
         .collect();
-    let widths =
-        [Constraint::Length(16), Constraint::Fill(2), Constraint::Fill(2), Constraint::Fill(2), Constraint::Fill(1)];
-    let selected = (log.mode == AuditMode::List && !log.entries.is_empty()).then_some(log.selected);
+    let selected =
+        (log.mode == AuditMode::List && !log.entries.is_empty()).then_some(log.selected.saturating_sub(offset));
     painter.table(frame.buffer_mut(), inner, &widths, &header, &rows, selected);
     if log.entries.is_empty() && inner.height > 1 {
         let empty = Rect { y: inner.y + 1, height: 1, ..inner };
@@ -139,7 +166,7 @@ fn detail(
     let scroll = scroll.min(lines.len().saturating_sub(height));
     for (row, (label, value, dir)) in lines.iter().skip(scroll).take(height).enumerate() {
         let area = Rect { y: inner.y + row as u16, height: 1, ..inner };
-        let columns = painter.columns(area, &[Constraint::Length(22), Constraint::Fill(1)]);
+        let columns = painter.columns(area, &[Constraint::Length(28), Constraint::Fill(1)]);
         painter.ui_text(frame.buffer_mut(), columns[0], label, theme::heading());
         painter.text(frame.buffer_mut(), columns[1], value, Style::new(), *dir);
     }

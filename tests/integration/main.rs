@@ -6,6 +6,7 @@ mod accounts_core;
 mod accounts_ui;
 mod app_flow;
 mod audit;
+mod audit_screen;
 mod authfix;
 mod authors;
 mod backups;
