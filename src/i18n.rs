@@ -1454,8 +1454,8 @@ catalog! {
     AuditFilterAccount => "Account (name)", "Compte (nom)", "الحساب (الاسم)";
     AuditFilterParticipant => "Participant (file no. or name)", "Participant (n° ou nom)", "المشارك (رقم الملف أو الاسم)";
     AuditFilterAction => "Action", "Action", "الإجراء";
-    AuditFilterFrom => "From (dd/mm/yyyy)", "Du (jj/mm/aaaa)", "من (يي/شش/سسسس)";
-    AuditFilterUntil => "Until (dd/mm/yyyy)", "Au (jj/mm/aaaa)", "إلى (يي/شش/سسسس)";
+    AuditFilterFrom => "From (dd/mm/yyyy)", "Du (jj/mm/aaaa)", "من (يوم/شهر/سنة)";
+    AuditFilterUntil => "Until (dd/mm/yyyy)", "Au (jj/mm/aaaa)", "إلى (يوم/شهر/سنة)";
     AuditNoAccount => "No account's name contains “{text}”.", "Aucun nom de compte ne contient « {text} ».",
         "لا يحتوي اسم أي حساب على «{text}».";
     AuditNoParticipant => "No participant matches “{text}”.", "Aucun participant ne correspond à « {text} ».",
@@ -1463,7 +1463,7 @@ catalog! {
     AuditNoAction => "No action matches “{text}”.", "Aucune action ne correspond à « {text} ».",
         "لا إجراء يطابق «{text}».";
     AuditBadDate => "“{text}” is not a date: type dd/mm/yyyy.", "« {text} » n'est pas une date : tapez jj/mm/aaaa.",
-        "«{text}» ليس تاريخاً: اكتب يي/شش/سسسس.";
+        "«{text}» ليس تاريخاً: اكتب يوم/شهر/سنة.";
     AuditDatesReversed => "The end date is before the start date.", "La date de fin précède la date de début.",
         "تاريخ النهاية قبل تاريخ البداية.";
     AuditDetailTitle => "Audit entry {seq}", "Entrée d'audit {seq}", "مدخل التدقيق {seq}";
