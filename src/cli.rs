@@ -69,6 +69,12 @@ pub enum Command {
         /// Write to this file instead of standard output (replaced only once complete).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Write the whole store with its history instead: every record as stored (every
+        /// version), the accounts and the audit trail with its key, as JSON lines with a format
+        /// number, for `daftar import history` into a new store (administrators; the file is
+        /// as sensitive as the store).
+        #[arg(long)]
+        with_history: bool,
     },
     /// Check, list and install form definitions (see docs/forms.md).
     #[command(subcommand)]
@@ -180,6 +186,15 @@ pub enum ImportCommand {
     /// checked first; if any is wrong nothing is imported. Rows already in the store are
     /// skipped, so importing the same file twice adds nothing.
     Participants {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Import a history export (`daftar export --with-history`) into a new store: --store must
+    /// not exist or be an empty directory. The records, their versions, the accounts and the
+    /// audit trail are restored as they were; the chain is verified back to the source's head
+    /// before the store is moved into place. Asks the password of an administrator of the
+    /// exported store (--user).
+    History {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
@@ -567,12 +582,18 @@ pub fn run(cli: Cli) -> Result<()> {
         None => run_tui(&cli),
         Some(Command::Init { admin, name }) => init(&cli, admin.as_deref(), name.as_deref(), lang),
         Some(Command::Users(command)) => users(&cli, command, lang),
-        Some(Command::Export { format: ExportFormat::Jsonl, out }) => export(&cli, out.as_deref(), lang),
+        Some(Command::Export { format: ExportFormat::Jsonl, out, with_history: false }) => {
+            export(&cli, out.as_deref(), lang)
+        }
+        Some(Command::Export { format: ExportFormat::Jsonl, out, with_history: true }) => {
+            export_history(&cli, out.as_deref(), lang)
+        }
         Some(Command::Text { mode, dir, width }) => text(*mode, *dir, *width, lang),
         Some(Command::Forms(FormsCommand::Check { files })) => forms_check(files, lang),
         Some(Command::Forms(FormsCommand::List)) => forms_list(&cli),
         Some(Command::Forms(FormsCommand::Install { file })) => forms_install(&cli, file, lang),
         Some(Command::Import(ImportCommand::Participants { file })) => import_participants(&cli, file, lang),
+        Some(Command::Import(ImportCommand::History { file })) => import_history(&cli, file, lang),
         Some(Command::Backup { dir }) => backup(&cli, dir, lang),
         Some(Command::Restore { backup }) => restore(&cli, backup, lang),
         Some(Command::Store(StoreCommand::Salvage { src, dest })) => salvage(&cli, src, dest, lang),
@@ -605,6 +626,11 @@ fn import_participants(cli: &Cli, path: &Path, lang: Lang) -> Result<()> {
     let author = crate::store::Author::Account(session.account.clone());
     let io = |source| Error::Io { action: "reading", path: path.to_path_buf(), source };
     let open = || fs::File::open(path).map(|f| std::io::BufReader::with_capacity(1 << 16, f)).map_err(io);
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut open()?, &mut first).map_err(io)?;
+    if crate::store::history::is_history_header(first.trim_end()) {
+        return Err(Error::History(crate::store::history::HistoryProblem::UseImportHistory));
+    }
     let reader = open()?;
     // The rows to expect, for the progress line: the lines after the header (a cell holding a
     // line break makes it a little more than the rows).
@@ -1058,6 +1084,49 @@ fn export(cli: &Cli, out: Option<&Path>, lang: Lang) -> Result<()> {
         eprintln!("{}", crate::i18n::plain(&T::ImpWarning.fill(lang, &[("text", &line)])));
     }
     Ok(())
+}
+
+/// `daftar export --with-history`: the whole store with its history (see
+/// [`crate::store::history`]), for an administrator, who may export both the records and the
+/// audit trail. The export is noted in the trail after the file is written (so the file's head
+/// is the one before that entry).
+fn export_history(cli: &Cli, out: Option<&Path>, lang: Lang) -> Result<()> {
+    let (store, session) = open_as(cli, Action::Export, lang)?;
+    crate::auth::policy::check(session.role, Action::ExportAudit)
+        .map_err(|refused| Error::Refused { user: session.username.clone(), refused })?;
+    let mut lines = None;
+    match out {
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            unless_closed(store.export_history(&mut lock).map(|n| lines = Some(n)))?;
+        }
+        Some(path) => write_atomically(path, |file| store.export_history(file).map(|n| lines = Some(n)))?,
+    }
+    store.note(exported(AuditAction::Exported, lines, out.is_some()).set("with_history", "true"))?;
+    Ok(())
+}
+
+/// `daftar import history FILE`: a history export into the new store at --store, once an
+/// administrator of the exported store has logged in against its accounts.
+fn import_history(cli: &Cli, path: &Path, lang: Lang) -> Result<()> {
+    let target = store_path(cli)?;
+    let file =
+        fs::File::open(path).map_err(|source| Error::Io { action: "reading", path: path.to_path_buf(), source })?;
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+    let imported = crate::store::history::import_history(&mut reader, &target, &mut |found| {
+        admit(cli, found, Action::Import, lang)
+    })?;
+    let head = imported.head.map_or_else(|| "-".to_string(), |h| h.to_string());
+    say(&T::HistImported.fill_plain(
+        lang,
+        &[
+            ("n", &imported.entries.to_string()),
+            ("file", &path.display().to_string()),
+            ("path", &target.display().to_string()),
+            ("head", &head),
+        ],
+    ))
 }
 
 /// The audit entry of an export: its lines, and whether it went to a file (the path itself is

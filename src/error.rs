@@ -46,6 +46,9 @@ pub enum Error {
     Form { id: String, detail: String },
     #[error("{0}")]
     Backup(crate::store::backup::Refusal),
+    /// A history export that cannot be imported (see `store::history`).
+    #[error("{}", .0.text(crate::i18n::Lang::En))]
+    History(crate::store::history::HistoryProblem),
     /// An account operation refused (a bad username, the last administrator, …).
     #[error("{}", .0.text(crate::i18n::Lang::En))]
     Account(crate::auth::AccountProblem),
@@ -204,6 +207,7 @@ impl Error {
                 }
             }
             Error::Backup(refusal) => refusal.text(lang),
+            Error::History(problem) => problem.text(lang),
             Error::Account(problem) => problem.text(lang),
             Error::Password(problem) => problem.text(lang),
             Error::Login(refusal) => refusal.text(lang),

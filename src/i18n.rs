@@ -1501,6 +1501,33 @@ catalog! {
     AuditActVerified => "audit verified", "audit vérifié", "التحقق من السجل";
     AuditActAuditExported => "audit exported", "audit exporté", "تصدير سجل التدقيق";
     AuditActViewed => "audit trail viewed", "audit consulté", "الاطلاع على سجل التدقيق";
+    HistNotHistory => "This file is not a history export (`daftar export --with-history`): its first line has no daftar_history header; nothing was written.",
+        "Ce fichier n'est pas un export avec historique (`daftar export --with-history`) : sa première ligne n'a pas d'en-tête daftar_history ; rien n'a été écrit.",
+        "هذا الملف ليس تصديراً مع السجل (`daftar export --with-history`): سطره الأول بلا ترويسة daftar_history؛ لم يُكتب شيء.";
+    HistNewer => "This history export has format {found}; this Daftar reads up to format {supported}. Nothing was written: import it with a newer Daftar.",
+        "Cet export avec historique est au format {found} ; ce Daftar lit jusqu'au format {supported}. Rien n'a été écrit : importez-le avec un Daftar plus récent.",
+        "هذا التصدير مع السجل بالصيغة {found}؛ ودفتر هذا يقرأ حتى الصيغة {supported}. لم يُكتب شيء: استورده بإصدار أحدث من دفتر.";
+    HistBadLine => "Line {line} of the history export cannot be read ({err}); nothing was written.",
+        "La ligne {line} de l'export avec historique est illisible ({err}) ; rien n'a été écrit.",
+        "السطر {line} من التصدير مع السجل غير مقروء ({err})؛ لم يُكتب شيء.";
+    HistCut => "The history export is incomplete or edited: {tree} has {found} lines where its header says {expected}; nothing was written.",
+        "L'export avec historique est incomplet ou modifié : {tree} a {found} lignes alors que l'en-tête en annonce {expected} ; rien n'a été écrit.",
+        "التصدير مع السجل ناقص أو معدَّل: في {tree} عدد {found} من الأسطر والترويسة تذكر {expected}؛ لم يُكتب شيء.";
+    HistChain => "The audit trail in the history export does not verify: {what}. Nothing was written.",
+        "Le journal d'audit de l'export avec historique ne se vérifie pas : {what}. Rien n'a été écrit.",
+        "سجل التدقيق في التصدير مع السجل لا يصح: {what}. لم يُكتب شيء.";
+    HistHeadDiffers => "The audit trail in the history export ends at {found}, not at the head its header names ({expected}); nothing was written.",
+        "Le journal d'audit de l'export s'arrête à {found}, pas à la tête que nomme son en-tête ({expected}) ; rien n'a été écrit.",
+        "سجل التدقيق في التصدير ينتهي عند {found} لا عند الرأس المذكور في ترويسته ({expected})؛ لم يُكتب شيء.";
+    HistTargetNotEmpty => "{path} is not empty. A history export is imported only into a new store, so that its records and its audit trail replace nothing: give --store a new directory. Nothing was written.",
+        "{path} n'est pas vide. Un export avec historique ne s'importe que dans une nouvelle base, pour que ses dossiers et son journal d'audit ne remplacent rien : donnez à --store un nouveau répertoire. Rien n'a été écrit.",
+        "{path} ليس فارغاً. لا يُستورد التصدير مع السجل إلا في مخزن جديد، كي لا تحل سجلاته وسجل تدقيقه محل شيء: أعطِ --store مجلداً جديداً. لم يُكتب شيء.";
+    HistUseImportHistory => "This file is a history export: it is imported only into a new, empty store, with `daftar --store NEW import history FILE`. Nothing was written.",
+        "Ce fichier est un export avec historique : il ne s'importe que dans une base neuve et vide, avec `daftar --store NOUVELLE import history FICHIER`. Rien n'a été écrit.",
+        "هذا الملف تصدير مع السجل: لا يُستورد إلا في مخزن جديد فارغ، بالأمر `daftar --store NEW import history FILE`. لم يُكتب شيء.";
+    HistImported => "Imported {n} stored entries from {file} into the new store {path}; the audit trail verifies back to the source's head {head}.",
+        "{n} entrées importées de {file} dans la nouvelle base {path} ; le journal d'audit se vérifie jusqu'à la tête de la source {head}.",
+        "استُورد {n} مدخلاً من {file} إلى المخزن الجديد {path}؛ ويصح سجل التدقيق حتى رأس المصدر {head}.";
 }
 
 impl T {

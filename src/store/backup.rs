@@ -609,7 +609,7 @@ pub fn restore_admitted(
 }
 
 /// Refuses a path that exists and is not an empty directory.
-fn refuse_non_empty(path: &Path) -> Result<()> {
+pub(super) fn refuse_non_empty(path: &Path) -> Result<()> {
     if !path.exists() {
         return Ok(());
     }
@@ -618,7 +618,7 @@ fn refuse_non_empty(path: &Path) -> Result<()> {
 }
 
 /// A hidden name beside `path` for building it, unique to this process.
-fn temp_beside(path: &Path, what: &str) -> Result<PathBuf> {
+pub(super) fn temp_beside(path: &Path, what: &str) -> Result<PathBuf> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -629,7 +629,7 @@ fn temp_beside(path: &Path, what: &str) -> Result<PathBuf> {
 }
 
 /// A backup holds the whole register: its directories are readable by their owner only.
-fn private_dir() -> fs::DirBuilder {
+pub(super) fn private_dir() -> fs::DirBuilder {
     let mut builder = fs::DirBuilder::new();
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod backup;
 mod durable;
 mod export;
+pub mod history;
 mod import;
 mod index;
 mod records;

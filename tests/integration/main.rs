@@ -19,6 +19,7 @@ mod form_messages;
 mod forms;
 mod forms_and_stages;
 mod gaps;
+mod history_export;
 mod inputs;
 mod integrate10;
 mod login;
