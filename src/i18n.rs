@@ -1446,9 +1446,9 @@ catalog! {
     AuditLoading => "Reading the audit trail…", "Lecture du journal d'audit…", "جارٍ قراءة سجل التدقيق…";
     AuditShown => "{n} entries shown, newest first", "{n} entrées affichées, les plus récentes d'abord",
         "{n} مدخلات معروضة، الأحدث أولاً";
-    AuditShownMore => "{n} entries shown, newest first; older ones follow (PageDown)",
-        "{n} entrées affichées, les plus récentes d'abord ; les plus anciennes suivent (PageDown)",
-        "{n} مدخلات معروضة، الأحدث أولاً؛ الأقدم تليها (PageDown)";
+    AuditShownMore => "{n} entries shown, newest first; older ones follow ({key})",
+        "{n} entrées affichées, les plus récentes d'abord ; les plus anciennes suivent ({key})",
+        "{n} مدخلات معروضة، الأحدث أولاً؛ الأقدم تليها ({key})";
     AuditFilteredBy => "Filter: {filter}", "Filtre : {filter}", "التصفية: {filter}";
     AuditFilterTitle => "Filter the audit trail", "Filtrer le journal d'audit", "تصفية سجل التدقيق";
     AuditFilterAccount => "Account (name)", "Compte (nom)", "الحساب (الاسم)";
@@ -1466,7 +1466,7 @@ catalog! {
         "«{text}» ليس تاريخاً: اكتب يوم/شهر/سنة.";
     AuditDatesReversed => "The end date is before the start date.", "La date de fin précède la date de début.",
         "تاريخ النهاية قبل تاريخ البداية.";
-    AuditDetailTitle => "Audit entry {seq}", "Entrée d'audit {seq}", "مدخل التدقيق {seq}";
+    AuditDetailTitle => "Audit entry {seq}", "Journal d'audit, n° {seq}", "مدخل التدقيق {seq}";
     AuditDetailRecords => "Records concerned", "Enregistrements concernés", "السجلات المعنية";
     AuditNoChanges => "No field changed.", "Aucun champ modifié.", "لم يتغير أي حقل.";
     AuditNone => "(none)", "(aucune)", "(لا شيء)";

@@ -311,9 +311,10 @@ impl AuditEntry {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AuditFilter {
     /// Entries by one of these accounts (None: by anyone).
-    pub accounts: Option<Vec<AccountId>>,
-    /// Entries concerning one of these records (ids as the entries name them).
-    pub records: Option<Vec<String>>,
+    pub accounts: Option<std::collections::BTreeSet<AccountId>>,
+    /// Entries concerning one of these records (ids as the entries name them): a set, as a
+    /// search may match thousands of participants.
+    pub records: Option<std::collections::BTreeSet<String>>,
     /// Entries of one of these actions.
     pub actions: Option<Vec<AuditAction>>,
     /// Entries at or after this time.
@@ -324,8 +325,9 @@ pub struct AuditFilter {
 
 impl AuditFilter {
     pub fn admits(&self, entry: &AuditEntry) -> bool {
-        let account = |ids: &Vec<AccountId>| entry.account.as_ref().is_some_and(|a| ids.contains(a));
-        let record = |ids: &Vec<String>| entry.records.iter().any(|r| ids.contains(r));
+        let account =
+            |ids: &std::collections::BTreeSet<AccountId>| entry.account.as_ref().is_some_and(|a| ids.contains(a));
+        let record = |ids: &std::collections::BTreeSet<String>| entry.records.iter().any(|r| ids.contains(r));
         let action = |all: &Vec<AuditAction>| entry.action().is_some_and(|a| all.contains(&a));
         self.accounts.as_ref().is_none_or(account)
             && self.records.as_ref().is_none_or(record)
@@ -1004,5 +1006,30 @@ mod tests {
         let back = decode_entry(3, &[a.clone(), vec![0; 32]].concat()).unwrap();
         assert_eq!((back.seq, back.at, back.action_name.as_str()), (3, at, "participant_registered"));
         assert_eq!(back.changes, vec![Change { field: "name_latin".into(), before: None, after: Some("Said".into()) }]);
+    }
+
+    #[test]
+    fn a_filter_admits_only_what_each_of_its_parts_admits() {
+        let at = DateTime::from_timestamp_micros(1_700_000_000_000_000).unwrap();
+        let bytes = canonical(
+            7,
+            at,
+            &AuditEvent::new(AuditAction::RecordOpened).by(Some(&AccountId::new_random())).record("p1"),
+        )
+        .unwrap();
+        let entry = decode_entry(7, &[bytes, vec![0; 32]].concat()).unwrap();
+        let set = |v: &[&str]| Some(v.iter().map(|s| s.to_string()).collect());
+        assert!(AuditFilter::default().admits(&entry));
+        assert!(AuditFilter { records: set(&["p1", "p2"]), ..Default::default() }.admits(&entry));
+        assert!(!AuditFilter { records: set(&["p2"]), ..Default::default() }.admits(&entry));
+        assert!(AuditFilter { actions: Some(vec![AuditAction::RecordOpened]), ..Default::default() }.admits(&entry));
+        assert!(!AuditFilter { actions: Some(vec![AuditAction::LoggedIn]), ..Default::default() }.admits(&entry));
+        let other = Some([AccountId::new_random()].into_iter().collect());
+        assert!(!AuditFilter { accounts: other, ..Default::default() }.admits(&entry));
+        assert!(
+            AuditFilter { from: Some(at), until: Some(at + chrono::Duration::seconds(1)), ..Default::default() }
+                .admits(&entry)
+        );
+        assert!(!AuditFilter { until: Some(at), ..Default::default() }.admits(&entry));
     }
 }

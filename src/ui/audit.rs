@@ -84,7 +84,9 @@ pub fn draw(state: &AppState, painter: &Painter, log: &AuditLog, frame: &mut Fra
         painter.ui_text(frame.buffer_mut(), empty, text.get(lang), theme::hint());
     }
     let n = log.entries.len().to_string();
-    let mut words = if log.more_before.is_some() { T::AuditShownMore } else { T::AuditShown }.fill(lang, &[("n", &n)]);
+    let key = crate::app::keymap::key_for(crate::app::keymap::Context::AuditLog, crate::app::Action::PageDown, lang);
+    let mut words = if log.more_before.is_some() { T::AuditShownMore } else { T::AuditShown }
+        .fill(lang, &[("n", &n), ("key", &key)]);
     let typed: Vec<String> = FilterFocus::ALL
         .iter()
         .filter(|f| log.filtered() && !log.form.input(**f).text().trim().is_empty())

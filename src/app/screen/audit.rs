@@ -292,7 +292,7 @@ fn apply(state: &mut AppState) -> Vec<Effect> {
     };
     let account = text(FilterFocus::Account);
     if !account.is_empty() {
-        let ids: Vec<AccountId> = state.authors.matching(&account);
+        let ids: std::collections::BTreeSet<AccountId> = state.authors.matching(&account).into_iter().collect();
         if ids.is_empty() {
             return refuse(state, T::AuditNoAccount.fill(lang, &[("text", &account)]));
         }
@@ -300,7 +300,7 @@ fn apply(state: &mut AppState) -> Vec<Effect> {
     }
     let participant = text(FilterFocus::Participant);
     if !participant.is_empty() {
-        let ids: Vec<String> = state
+        let ids: std::collections::BTreeSet<String> = state
             .search
             .rank(&participant)
             .into_iter()
