@@ -1431,6 +1431,41 @@ catalog! {
     AuditExportedTo => "1 audit entry written to {path}.|{n} audit entries written to {path}.",
         "{n} entrée d'audit écrite dans {path}.|{n} entrées d'audit écrites dans {path}.",
         "كُتب مدخل تدقيق واحد في {path}.|كُتب مدخلا تدقيق في {path}.|كُتبت {n} مدخلات تدقيق في {path}.|كُتب {n} مدخل تدقيق في {path}.";
+    // ---- session 16: corrections ----
+    CorrReasonRequired => "A correction needs a reason: say why it is made.",
+        "Une correction doit être motivée : dites pourquoi elle est faite.",
+        "يحتاج التصحيح إلى سبب: اذكر سببه.";
+    CorrNothingChanged => "Nothing was changed, so no new version was saved.",
+        "Rien n'a changé : aucune nouvelle version n'a été enregistrée.",
+        "لم يتغير شيء، فلم تُحفظ نسخة جديدة.";
+    CorrStale => "This record was corrected by someone else meanwhile (you started from version {from}, it is now at version {now}): open it again and redo the correction.",
+        "Ce dossier a été corrigé entre-temps par quelqu'un d'autre (vous êtes parti de la version {from}, il en est à la version {now}) : rouvrez-le et refaites la correction.",
+        "صُحّح هذا السجل في الأثناء من شخص آخر (بدأتَ من النسخة {from} وهو الآن في النسخة {now}): افتحه من جديد وأعد التصحيح.";
+    CorrMissing => "The record to correct is not in the store.",
+        "Le dossier à corriger n'est pas dans la base.",
+        "السجل المراد تصحيحه غير موجود في المخزن.";
+    CorrFixedField => "A correction cannot change {field}: it stays as first recorded.",
+        "Une correction ne peut pas changer {field} : il reste tel qu'enregistré la première fois.",
+        "لا يمكن للتصحيح أن يغيّر {field}: يبقى كما سُجّل أول مرة.";
+    RightEditParticipant => "correcting a participant's details", "la correction des données d'un participant",
+        "تصحيح بيانات مشارك";
+    RightAmendInterview => "amending a finalized interview", "la modification d'un entretien finalisé",
+        "تعديل مقابلة نهائية";
+    KeyEditParticipant => "correct the participant's details", "corriger les données du participant",
+        "تصحيح بيانات المشارك";
+    KeyAmendInterview => "amend the selected interview", "modifier l'entretien sélectionné",
+        "تعديل المقابلة المحددة";
+    EditTitle => "Correct the participant's details", "Corriger les données du participant",
+        "تصحيح بيانات المشارك";
+    CorrReasonLabel => "Reason for the correction", "Motif de la correction", "سبب التصحيح";
+    CorrReasonAsk => "Say why, then Enter to save; Esc to go back to the form.",
+        "Dites pourquoi, puis Entrée pour enregistrer ; Échap pour revenir au formulaire.",
+        "اذكر السبب ثم Enter للحفظ؛ Esc للعودة إلى الاستمارة.";
+    CorrSaved => "Correction saved as version {n}.", "Correction enregistrée comme version {n}.",
+        "حُفظ التصحيح بوصفه النسخة {n}.";
+    CorrNoChange => "Nothing was changed.", "Rien n'a changé.", "لم يتغير شيء.";
+    CorrAmended => "amended, 1 version|amended, {n} versions", "modifié, {n} version|modifié, {n} versions",
+        "معدّلة، نسخة واحدة|معدّلة، نسختان|معدّلة، {n} نسخ|معدّلة، {n} نسخة";
 }
 
 impl T {

@@ -117,10 +117,14 @@ pub enum AuditAction {
     AuditHeadRead,
     AuditVerified,
     AuditExported,
+    /// A participant's details corrected: a new version, with the reason.
+    ParticipantEdited,
+    /// A finalized interview amended: a new version, with the reason.
+    InterviewAmended,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 27] = [
         AuditAction::TrailStarted,
         AuditAction::ParticipantRegistered,
         AuditAction::InterviewFinalized,
@@ -146,6 +150,8 @@ impl AuditAction {
         AuditAction::AuditHeadRead,
         AuditAction::AuditVerified,
         AuditAction::AuditExported,
+        AuditAction::ParticipantEdited,
+        AuditAction::InterviewAmended,
     ];
 
     /// The name stored in the entry and written by `daftar audit export`.
@@ -177,6 +183,8 @@ impl AuditAction {
             AuditHeadRead => "audit_head_read",
             AuditVerified => "audit_verified",
             AuditExported => "audit_exported",
+            ParticipantEdited => "participant_edited",
+            InterviewAmended => "interview_amended",
         }
     }
 
