@@ -284,6 +284,10 @@ pub static BINDINGS: &[Binding] = &[
     hint(&[Record], &[ch('n')], Action::NewInterview, T::KeyNewInterview).needs(crate::auth::Action::TakeInterview),
     hint(&[Record], &[ch('t')], Action::ChangeStage, T::KeyChangeStage).needs(crate::auth::Action::ChangeStage),
     hint(&[Record], &[ch('p')], Action::Progress, T::KeyProgress),
+    hint(&[Record], &[ch('e')], Action::EditParticipant, T::KeyEditParticipant)
+        .needs(crate::auth::Action::EditParticipant),
+    hint(&[Record], &[ch('a')], Action::AmendInterview, T::KeyAmendInterview)
+        .needs(crate::auth::Action::AmendInterview),
     // Change of stage.
     hint(&[StageChoice, StageText], &[ctrl('s')], Action::Submit, T::KeySaveStage)
         .needs(crate::auth::Action::ChangeStage),

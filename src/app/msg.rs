@@ -63,6 +63,11 @@ pub enum Action {
     SetRole,
     ResetPassword,
     Unlock,
+    // ---- session 16: corrections ----
+    /// Correct the participant's details (from the record).
+    EditParticipant,
+    /// Amend the finalized interview selected on the record.
+    AmendInterview,
 }
 
 #[derive(Clone, Debug)]
@@ -78,7 +83,9 @@ pub enum Msg {
     /// The local date changed while Daftar was open (it stays open overnight on some desks).
     NewDay(chrono::NaiveDate),
     HomeLoaded(Vec<Summary>),
-    RecordLoaded(Box<(Participant, Summary)>, Vec<Interview>, Vec<StageEvent>),
+    /// A record, read: the participant and summary, interviews, stage changes, and how many
+    /// versions the participant and each interview have.
+    RecordLoaded(Box<(Participant, Summary)>, Vec<Interview>, Vec<StageEvent>, super::screen::record::VersionCounts),
     StageRecorded(Box<StageEvent>),
     StageRefused(crate::domain::StageRefusal),
     DashboardLoaded(Box<super::Dashboard>),
@@ -133,4 +140,9 @@ pub enum Msg {
     /// A backup was taken for a `daftar backup` request (where to, when): the status line says
     /// so; nothing else changes, the focus included.
     BackupServed(String, chrono::DateTime<chrono::Utc>),
+    // ---- session 16: corrections ----
+    /// A correction is saved as this version of the record (participant or interview).
+    Corrected(crate::store::Id, u32),
+    /// A correction was refused by the store: nothing was written.
+    CorrectionRefused(crate::store::CorrectionRefusal),
 }

@@ -154,6 +154,8 @@ pub enum FocusId {
     AccountUsername,
     AccountFullName,
     SettingsIdle,
+    /// The reason asked before a correction is saved.
+    CorrectionReason,
 }
 
 /// A one-line message at the bottom of the screen.
@@ -368,6 +370,9 @@ impl AppState {
                 fixed("login/username", FocusId::LoginUsername, KeyboardRule::AsTyped)
             }
             Screen::Home(h) if h.filtering => fixed("home/filter", FocusId::HomeFilter, KeyboardRule::Remembered),
+            Screen::Register(reg) if reg.asks_reason() => {
+                fixed("correction/reason", FocusId::CorrectionReason, KeyboardRule::Remembered)
+            }
             Screen::Register(reg) => {
                 let field = reg.focus;
                 fixed(field.name(), FocusId::Register(field), field.keyboard_rule())
@@ -409,6 +414,7 @@ impl AppState {
             (FocusId::LoginUsername, Screen::Login(login)) => Some(&mut login.username),
             (FocusId::HomeFilter, Screen::Home(home)) => Some(&mut home.filter),
             (FocusId::Register(_), Screen::Register(reg)) => reg.inputs.get_mut(reg.focus as usize),
+            (FocusId::CorrectionReason, Screen::Register(reg)) => reg.editing.as_mut().map(|e| &mut e.reason),
             (FocusId::AccountUsername | FocusId::AccountFullName, Screen::Accounts(accounts)) => {
                 super::screen::accounts::focused_mut(accounts)
             }

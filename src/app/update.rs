@@ -71,6 +71,20 @@ pub enum Effect {
     /// The session ended by logging out: noted, and the store acts for nobody until the next
     /// login.
     NoteLogOut,
+    // ---- session 16: corrections ----
+    /// A participant's corrected details, as a new version of them.
+    EditParticipant(Box<Correction<Participant>>),
+    /// A finalized interview amended, as a new version of it.
+    AmendInterview(Box<Correction<Interview>>),
+}
+
+/// A correction to save: the record as corrected, the version it was made from, by whom, why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Correction<R> {
+    pub record: R,
+    pub based_on: u32,
+    pub by: crate::store::Author,
+    pub reason: String,
 }
 
 impl Effect {
@@ -93,7 +107,9 @@ impl Effect {
             | Effect::ChangeOwnPassword(_)
             | Effect::SaveIdleMinutes(_)
             | Effect::NoteLock { .. }
-            | Effect::NoteLogOut => true,
+            | Effect::NoteLogOut
+            | Effect::EditParticipant(_)
+            | Effect::AmendInterview(_) => true,
             // A login writes the count of failures, the lock and the last login.
             Effect::CreateStore { .. } | Effect::LogIn { .. } | Effect::ChangePassword { .. } | Effect::Unlock(_) => {
                 true
@@ -177,9 +193,9 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             home::load_directory(state, summaries);
             Vec::new()
         }
-        Msg::RecordLoaded(loaded, interviews, stages) => {
+        Msg::RecordLoaded(loaded, interviews, stages, versions) => {
             let (participant, summary) = *loaded;
-            record::loaded(state, Record::new(participant, summary, interviews, stages));
+            record::loaded(state, Record::new(participant, summary, interviews, stages).with_versions(versions));
             Vec::new()
         }
         Msg::StageRecorded(event) => {
@@ -289,6 +305,22 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 let time = at.with_timezone(&chrono::Local).format("%H:%M").to_string();
                 say_text(state, T::BakServed.fill(state.lang, &[("time", &time), ("path", &dest)]));
             }
+            Vec::new()
+        }
+        Msg::Corrected(id, n) => {
+            state.unsaved = None;
+            say_text(state, T::CorrSaved.fill(state.lang, &[("n", &n.to_string())]));
+            let participant = match &state.screen {
+                Screen::Wizard(w) => w.participant.id.clone(),
+                _ => id,
+            };
+            vec![Effect::LoadRecord(participant)]
+        }
+        Msg::CorrectionRefused(refusal) => {
+            if let Screen::Register(reg) = &mut state.screen {
+                reg.submitting = false;
+            }
+            complain(state, refusal.text(state.lang));
             Vec::new()
         }
         Msg::StoreFailed(err) => {
@@ -585,10 +617,18 @@ fn quit(state: &mut AppState, forced: bool) -> Vec<Effect> {
 
 fn confirmed(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
     match confirm {
-        Confirm::DiscardRegistration => {
-            state.unsaved = None;
-            home::go_home(state)
-        }
+        Confirm::DiscardRegistration => match &state.screen {
+            // A correction left: back to the record, nothing written.
+            Screen::Register(reg) if reg.editing.is_some() => {
+                let id = reg.editing.as_ref().map(|e| e.original.id.clone());
+                state.unsaved = None;
+                id.map(Effect::LoadRecord).into_iter().collect()
+            }
+            _ => {
+                state.unsaved = None;
+                home::go_home(state)
+            }
+        },
         Confirm::QuitDiscardRegistration
         | Confirm::QuitDiscardAnswer
         | Confirm::QuitDiscardStage
@@ -624,6 +664,10 @@ fn confirmed(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
         }
         Confirm::RegisterDuplicate => match &mut state.screen {
             Screen::Register(reg) => match reg.possible_duplicate.take() {
+                Some(pair) if reg.editing.is_some() => {
+                    register::ask_reason(reg, pair.0);
+                    Vec::new()
+                }
                 Some(pair) => {
                     reg.submitting = true;
                     vec![Effect::Register(Box::new(pair.0))]

@@ -123,7 +123,7 @@ pub fn draw(state: &AppState, painter: &Painter, record: &Record, frame: &mut Fr
                 vec![
                     (format_date(iv.shown_date()), Dir::Ltr),
                     (form_title(state, &iv.form_id, lang), painter.ui_dir()),
-                    (status.get(lang).to_string(), painter.ui_dir()),
+                    (status_words(record, iv, status, lang), painter.ui_dir()),
                     (state.authors.name_in_list(&iv.interviewer, lang), Dir::Auto),
                 ]
             }
@@ -153,4 +153,13 @@ pub fn draw(state: &AppState, painter: &Painter, record: &Record, frame: &mut Fr
     let who = (room / 3).max(18.min(room / 2));
     let widths = [Constraint::Length(10), Constraint::Fill(1), Constraint::Length(9), Constraint::Length(who)];
     painter.table(frame.buffer_mut(), inner, &widths, &header, &rows, Some(record.selected));
+}
+
+/// An interview's status in the timeline: draft, final, or, once amended, "amended" with how
+/// many versions it has.
+fn status_words(record: &Record, interview: &crate::store::Interview, status: T, lang: Lang) -> String {
+    match record.versions_of(&interview.id) {
+        n if n > 1 => T::CorrAmended.count(lang, n as usize),
+        _ => status.get(lang).to_string(),
+    }
 }
