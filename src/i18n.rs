@@ -1464,6 +1464,21 @@ catalog! {
     CorrSaved => "Correction saved as version {n}.", "Correction enregistrée comme version {n}.",
         "حُفظ التصحيح بوصفه النسخة {n}.";
     CorrNoChange => "Nothing was changed.", "Rien n'a changé.", "لم يتغير شيء.";
+    CorrAmendingShort => "amending", "modification", "تعديل";
+    KeySaveCorrection => "save the correction with its reason", "enregistrer la correction et son motif",
+        "حفظ التصحيح مع سببه";
+    CorrNoDraft => "An amendment is not kept as a draft: finalize it to save it, or Esc to leave it.",
+        "Une modification n'est pas gardée comme brouillon : finalisez-la pour l'enregistrer, ou Échap pour l'abandonner.",
+        "لا يُحفظ التعديل مسودةً: أنهِه لحفظه، أو Esc لتركه.";
+    CorrAmending => "Amending a finalized interview: nothing is saved until you finalize it with a reason.",
+        "Modification d'un entretien finalisé : rien n'est enregistré avant de le finaliser avec un motif.",
+        "تعديل مقابلة نهائية: لا يُحفظ شيء حتى تُنهيها مع ذكر السبب.";
+    CorrSelectFinal => "Select a finalized interview to amend it.",
+        "Sélectionnez un entretien finalisé pour le modifier.",
+        "حدّد مقابلة نهائية لتعديلها.";
+    CorrConfirmQuitAmendment => "Quit and lose this amendment? Nothing of it was saved. ({yes}/{no})",
+        "Quitter et perdre cette modification ? Rien n'en a été enregistré. ({yes}/{no})",
+        "الخروج وفقدان هذا التعديل؟ لم يُحفظ منه شيء. ({yes}/{no})";
     CorrAmended => "amended, 1 version|amended, {n} versions", "modifié, {n} version|modifié, {n} versions",
         "معدّلة، نسخة واحدة|معدّلة، نسختان|معدّلة، {n} نسخ|معدّلة، {n} نسخة";
 }

@@ -60,6 +60,8 @@ pub enum Context {
     SettingsIdle,
     /// The fields of one's own password change on the settings screen.
     SettingsPassword,
+    /// The reason asked before a correction is saved.
+    Reason,
 }
 
 impl Context {
@@ -153,9 +155,10 @@ const ALL: &[Context] = &[
     TempPassword,
     SettingsIdle,
     SettingsPassword,
+    Reason,
 ];
 const TYPING: &[Context] =
-    &[FirstRun, HomeFilter, Register, TextField, NotesField, StageText, Login, AccountText, SettingsIdle];
+    &[FirstRun, HomeFilter, Register, TextField, NotesField, StageText, Login, AccountText, SettingsIdle, Reason];
 /// Where the keys go into a password field.
 const SECRET: &[Context] = &[LoginPassword, NewPassword, Locked, SettingsPassword];
 /// Where someone is logged in and at work: Ctrl-L locks there.
@@ -189,6 +192,7 @@ const SESSION: &[Context] = &[
     TempPassword,
     SettingsIdle,
     SettingsPassword,
+    Reason,
 ];
 /// The parts of the settings screen.
 const SETTINGS: &[Context] = &[Settings, SettingsIdle, SettingsPassword];
@@ -330,6 +334,9 @@ pub static BINDINGS: &[Binding] = &[
         T::KeyNextField,
     ),
     hint(&[Register], &[key(KeyCode::BackTab), key(KeyCode::Up)], Action::PrevField, T::KeyPrevField),
+    // The reason of a correction.
+    hint(&[Reason], &[key(KeyCode::Enter), ctrl('s')], Action::Submit, T::KeySaveCorrection),
+    hint(&[Reason], &[key(KeyCode::Esc)], Action::Back, T::KeyBack),
     // Interview wizard.
     hint(&[NotesField], &[key(KeyCode::Enter)], Action::NewLine, T::KeyNewLine),
     hint(GROUP_PAGES, &[key(KeyCode::Tab), key(KeyCode::Enter)], Action::NextField, T::KeyNextField),
@@ -564,7 +571,7 @@ pub fn hints(context: Context, lang: Lang, role: Option<crate::auth::Role>) -> V
 /// The keys of every screen as Markdown, in English: README.md embeds this text and a test
 /// checks it is current, so the manual cannot drift from the keymap.
 pub fn markdown() -> String {
-    let sections: [(&str, &[Context]); 28] = [
+    let sections: [(&str, &[Context]); 29] = [
         ("Everywhere", &[]),
         ("Login", &[Login, LoginPassword]),
         ("First run, and a new password after a temporary one", &[FirstRun, NewPassword]),
@@ -587,6 +594,7 @@ pub fn markdown() -> String {
         ("Dashboard", &[Dashboard]),
         ("Review page", &[Review]),
         ("Finalized interview (read-only)", &[ReadOnly]),
+        ("The reason of a correction", &[Reason]),
         ("A whole answer, opened from the review page", &[AnswerView]),
         ("Accounts (administrators)", &[Accounts]),
         ("Accounts: username and full name", &[AccountText]),
@@ -645,7 +653,7 @@ mod tests {
             | YesNoField | ScaleField | Review | ReadOnly | Help | Confirm | Settings | EmptyGroup | PickForm
             | StageChoice | StageText | Progress | Dashboard | AnswerView | Login | LoginPassword | NewPassword
             | Locked | Accounts | AccountText | AccountRole | AccountSetRole | TempPassword | SettingsIdle
-            | SettingsPassword => ALL.iter().position(|a| *a == c),
+            | SettingsPassword | Reason => ALL.iter().position(|a| *a == c),
         };
         for c in [
             FirstRun,
@@ -682,6 +690,7 @@ mod tests {
             TempPassword,
             SettingsIdle,
             SettingsPassword,
+            Reason,
         ] {
             assert!(position(c).is_some(), "{c:?} is missing from ALL");
         }

@@ -320,6 +320,11 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             if let Screen::Register(reg) = &mut state.screen {
                 reg.submitting = false;
             }
+            if let Screen::Wizard(w) = &mut state.screen
+                && let Some(amending) = &mut w.amending
+            {
+                amending.submitting = false;
+            }
             complain(state, refusal.text(state.lang));
             Vec::new()
         }
@@ -416,7 +421,12 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         match (overlay, action) {
             // Ctrl-Q again on "quit and lose …?" is a yes, not the same question once more.
             (
-                Overlay::Confirm(Confirm::QuitDiscardRegistration | Confirm::QuitDiscardAnswer | Confirm::QuitUnsaved),
+                Overlay::Confirm(
+                    Confirm::QuitDiscardRegistration
+                    | Confirm::QuitDiscardAnswer
+                    | Confirm::QuitUnsaved
+                    | Confirm::QuitDiscardAmendment,
+                ),
                 Action::Quit,
             ) => {
                 state.overlay = None;
@@ -591,7 +601,12 @@ fn quit(state: &mut AppState, forced: bool) -> Vec<Effect> {
             state.overlay = Some(Overlay::Confirm(Confirm::QuitDiscardStage));
             return effects;
         }
-        Screen::Wizard(w) if !w.read_only => {
+        // An amendment not yet finalized is not kept: asked first (a signal cannot ask).
+        Screen::Wizard(w) if w.amending.is_some() && !forced => {
+            state.overlay = Some(Overlay::Confirm(Confirm::QuitDiscardAmendment));
+            return effects;
+        }
+        Screen::Wizard(w) if !w.read_only && w.amending.is_none() => {
             // Everything committed is saved. A value in the question being answered that cannot
             // be accepted is lost on quitting: the interviewer is asked first (its reason shows
             // beside the question); a signal cannot ask. Ctrl-Q quits only once the store has
@@ -632,6 +647,7 @@ fn confirmed(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
         Confirm::QuitDiscardRegistration
         | Confirm::QuitDiscardAnswer
         | Confirm::QuitDiscardStage
+        | Confirm::QuitDiscardAmendment
         | Confirm::QuitUnsaved => {
             state.quit = true;
             Vec::new()

@@ -148,10 +148,18 @@ pub fn draw(state: &AppState, painter: &Painter, record: &Record, frame: &mut Fr
         .collect();
     // A third of the room for the interviewer, and at 80 columns the 18 a full name such as
     // "Samira El Idrissi" needs; the form (or the stage change and its reason) gets the rest.
-    // The date takes 10 columns, the status at most 9, and 2 between each.
-    let room = inner.width.saturating_sub(10 + 9 + 3 * 2);
+    // The date takes 10 columns, the status 9 (more for "amended" and its number of
+    // versions, up to 22), and 2 between each.
+    let status = rows
+        .iter()
+        .filter_map(|row| row.get(2))
+        .map(|(text, dir)| painter.width(text, *dir) as u16)
+        .max()
+        .unwrap_or(0)
+        .clamp(9, 22);
+    let room = inner.width.saturating_sub(10 + status + 3 * 2);
     let who = (room / 3).max(18.min(room / 2));
-    let widths = [Constraint::Length(10), Constraint::Fill(1), Constraint::Length(9), Constraint::Length(who)];
+    let widths = [Constraint::Length(10), Constraint::Fill(1), Constraint::Length(status), Constraint::Length(who)];
     painter.table(frame.buffer_mut(), inner, &widths, &header, &rows, Some(record.selected));
 }
 

@@ -138,3 +138,154 @@ fn a_correction_keeps_the_rules_of_registration() {
     assert_shows(&screen, "Nothing was changed.");
     assert_hides(&screen, "Reason for the correction");
 }
+
+/// A store with the training form (version 1), Said registered, and a training interview of his
+/// finalized with it; then version 2 of the form installed, as an upgrade would.
+fn store_with_a_finalized_training(store: &daftar::store::Store) {
+    use daftar::store::{Answer, Author, Id, Interview, Measures, Position, RECORD_FORMAT, Status};
+    install(store, "forms/valid_training.toml");
+    let p = Participant {
+        format: RECORD_FORMAT,
+        id: Id::new_random(),
+        name_ar: "سعيد العلمي".into(),
+        name_latin: "Said Alami".into(),
+        date_of_birth: chrono::NaiveDate::from_ymd_opt(1990, 3, 12).unwrap(),
+        file_number: "F-2024/0153".into(),
+        facility: "Salé 2".into(),
+        entry_date: chrono::NaiveDate::from_ymd_opt(2024, 9, 1).unwrap(),
+        registered_at: chrono::Utc::now(),
+        registered_by: Author::BeforeAccounts("Samira".into()),
+    };
+    store.register(&p, today()).unwrap();
+    let start = today() - chrono::Duration::days(30);
+    let session = [
+        ("session_date".to_string(), Answer::Date(start + chrono::Duration::days(7))),
+        ("session_topic".to_string(), Answer::Text("Atelier".into())),
+    ];
+    let answers = [
+        ("trade".to_string(), Answer::Choice("carpentry".into())),
+        ("start".to_string(), Answer::Date(start)),
+        ("hours".to_string(), Answer::Integer(10)),
+        ("sessions".to_string(), Answer::Repeat(vec![session.into()])),
+    ];
+    let now = chrono::Utc::now();
+    let interview = Interview {
+        format: RECORD_FORMAT,
+        id: Id::new_random(),
+        participant_id: p.id.clone(),
+        form_id: "training".into(),
+        form_version: 1,
+        interviewer: Author::BeforeAccounts("Samira".into()),
+        status: Status::Final,
+        started_at: now,
+        updated_at: now,
+        finalized_at: Some(now),
+        answers: answers.into(),
+        position: Position::default(),
+        next_due: None,
+        measures: Measures::default(),
+    };
+    store.finalize(&interview).unwrap();
+    install(store, "forms/training_v2.toml");
+}
+
+/// From Home: Said's record, his finalized training interview selected, amended with `a`.
+fn amend_the_training(h: &mut Harness) -> daftar::store::Interview {
+    h.enter();
+    assert_shows(&h.screen(), "Vocational training");
+    let interview = h.store().all_interviews().unwrap().pop().unwrap();
+    h.type_text("a");
+    interview
+}
+
+fn to_review(h: &mut Harness) {
+    for _ in 0..6 {
+        h.press(KeyCode::PageDown);
+    }
+    assert_shows(&h.screen(), "Review");
+}
+
+#[test]
+fn an_interview_is_amended_with_its_form_version_and_the_version_before_stays() {
+    let mut h =
+        Harness::prepared(daftar::i18n::Lang::En, Some("Samira"), 80, 24, None, store_with_a_finalized_training);
+    let taken = amend_the_training(&mut h);
+    // The wizard is on a copy, with the form version it was taken with (not version 2).
+    let screen = h.screen();
+    assert_shows(&screen, "Amending a finalized interview");
+    assert_shows(&screen, "Trade");
+    assert_hides(&screen, "Craft learnt");
+    match &h.app.state.screen {
+        daftar::app::Screen::Wizard(w) => assert_eq!((w.form.version, w.interview.form_version), (1, 1)),
+        _ => panic!("the wizard is open"),
+    }
+    // Hours corrected from 10 to 12; nothing is written while amending.
+    h.enter().enter();
+    retype(&mut h, "12");
+    h.enter();
+    assert!(h.store().all_interviews().unwrap().iter().all(|i| i.status == daftar::store::Status::Final));
+    assert_eq!(h.store().interview(&taken.id).unwrap().unwrap(), taken);
+    to_review(&mut h);
+    // Finalizing asks the reason; an empty one is refused, nothing written.
+    h.type_text("f");
+    assert_shows(&h.screen(), "Reason for the correction");
+    h.enter();
+    assert_shows(&h.screen(), "A correction needs a reason");
+    assert_eq!(h.store().version_count(&taken.id).unwrap(), 1);
+    h.paste("ساعات خاطئة").enter();
+    let screen = h.screen();
+    assert_shows(&screen, "Correction saved as version 2.");
+    assert_shows(&screen, "amended, 2 versions");
+    let store = h.store();
+    let now = store.interview(&taken.id).unwrap().unwrap();
+    assert_eq!(now.answers.get("hours"), Some(&daftar::store::Answer::Integer(12)));
+    assert_eq!((now.form_version, now.finalized_at, &now.interviewer), (1, taken.finalized_at, &taken.interviewer));
+    assert_eq!(store.interview_version(&taken.id, 1).unwrap().unwrap(), taken, "version 1 as it was");
+    let versions = store.versions(VersionOf::Interview, &taken.id).unwrap();
+    assert_eq!(versions[1].reason.as_deref(), Some("ساعات خاطئة"));
+    assert_eq!(versions[1].by, h.author());
+    assert_eq!(versions.iter().map(|v| v.form_version).collect::<Vec<_>>(), vec![Some(1), Some(1)]);
+    let entry = store
+        .audit_entries()
+        .map(Result::unwrap)
+        .find(|e| e.action() == Some(AuditAction::InterviewAmended))
+        .expect("the amendment is in the audit trail");
+    let change = entry.changes.iter().find(|c| c.field == "hours").unwrap();
+    assert!(change.before.as_deref().unwrap().contains("10") && change.after.as_deref().unwrap().contains("12"));
+    // Once more: version 3, made from version 2.
+    h.type_text("a");
+    h.enter().enter();
+    retype(&mut h, "14");
+    h.enter();
+    to_review(&mut h);
+    h.type_text("f").type_text("again").enter();
+    assert_shows(&h.screen(), "amended, 3 versions");
+    assert_eq!(h.store().interview_version(&taken.id, 2).unwrap().unwrap(), now);
+}
+
+#[test]
+fn leaving_an_amendment_writes_nothing() {
+    let mut h =
+        Harness::prepared(daftar::i18n::Lang::En, Some("Samira"), 80, 24, None, store_with_a_finalized_training);
+    let taken = amend_the_training(&mut h);
+    h.enter().enter();
+    retype(&mut h, "12");
+    h.enter();
+    to_review(&mut h);
+    // Keeping it as a draft is refused: an amendment is not a draft.
+    h.type_text("d");
+    assert_shows(&h.screen(), "An amendment is not kept as a draft");
+    h.type_text("f");
+    h.type_text("reason").press(KeyCode::Esc);
+    assert_hides(&h.screen(), "Reason for the correction");
+    h.press(KeyCode::Esc);
+    let screen = h.screen();
+    assert_shows(&screen, "Vocational training");
+    assert_hides(&screen, "amended");
+    assert_eq!(h.store().interview(&taken.id).unwrap().unwrap(), taken);
+    assert_eq!(h.store().version_count(&taken.id).unwrap(), 1);
+    assert!(h.store().all_interviews().unwrap().len() == 1, "no draft was left behind");
+    // Ctrl-Q while amending asks before losing it.
+    h.type_text("a").ctrl('q');
+    assert_shows(&h.screen(), "Quit and lose this amendment?");
+}

@@ -10,7 +10,8 @@ use crate::app::input::TextInput;
 use crate::app::msg::Action;
 use crate::app::state::{Overlay, Screen};
 use crate::app::update::Effect;
-use crate::store::{Interview, Participant, Stage, StageEvent, Summary};
+use crate::i18n::T;
+use crate::store::{Interview, Participant, Stage, StageEvent, Status, Summary};
 
 /// How many versions each record has (the participant's and each interview's, by id): 1 for
 /// a record never corrected.
@@ -106,6 +107,22 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
                 focus: super::stage::StageFocus::Stage,
                 error: None,
             }));
+        }
+        Action::AmendInterview => {
+            if !crate::app::rights::permit(state, crate::auth::Action::AmendInterview) {
+                return Vec::new();
+            }
+            let Screen::Record(record) = &state.screen else { return Vec::new() };
+            let selected = match record.timeline.get(record.selected).copied() {
+                Some(Entry::Interview(i)) => record.interviews.get(i).filter(|iv| iv.status == Status::Final).cloned(),
+                _ => None,
+            };
+            let Some(interview) = selected else {
+                crate::app::update::complain(state, T::CorrSelectFinal.get(state.lang).to_string());
+                return Vec::new();
+            };
+            let (participant, based_on) = (record.participant.clone(), record.versions_of(&interview.id));
+            return super::wizard::open_amendment(state, participant, interview, based_on);
         }
         Action::EditParticipant => {
             if !crate::app::rights::permit(state, crate::auth::Action::EditParticipant) {

@@ -63,6 +63,23 @@ pub struct Wizard {
     /// The interviewer was told once that the focused required question is empty; the next
     /// Enter moves on.
     pub warned: bool,
+    /// The wizard is on a copy of a finalized interview being amended: nothing is saved as a
+    /// draft; finalizing asks a reason and stores the next version.
+    pub amending: Option<Box<Amending>>,
+}
+
+/// An amendment of a finalized interview in progress (see `Store::amend_interview`).
+#[derive(Clone, Debug)]
+pub struct Amending {
+    /// The interview as it was finalized (the version amended).
+    pub original: Interview,
+    /// The version the amendment is made from.
+    pub based_on: u32,
+    /// Finalizing asked for the reason: the keys go to it.
+    pub asking: bool,
+    pub reason: crate::app::TextInput,
+    /// The amendment is on its way to the store: a second Enter does nothing.
+    pub submitting: bool,
 }
 
 impl Wizard {
@@ -251,6 +268,7 @@ pub fn open(form: Arc<FormDef>, participant: Participant, interview: Interview, 
         read_only,
         review_selected: 0,
         warned: false,
+        amending: None,
     };
     if !read_only {
         let all = stops(&w.form, &w.interview.answers, today);
@@ -681,6 +699,21 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
     if w.read_only && matches!(action, Action::PageUp | Action::PageDown) {
         return Vec::new();
     }
+    if let Some(amending) = &mut w.amending {
+        if amending.asking {
+            match action {
+                Action::Submit | Action::NextField => return save_amendment(state),
+                Action::Back => amending.asking = false,
+                _ => {}
+            }
+            return Vec::new();
+        }
+        // An amendment is no draft: it is kept by finalizing it, or left with Esc.
+        if action == Action::KeepDraft {
+            complain(state, T::CorrNoDraft.get(lang).to_string());
+            return Vec::new();
+        }
+    }
     let before = (**w).clone();
     match on_key(w, action, today, lang) {
         Outcome::Effects(effects) => {
@@ -698,7 +731,11 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Outcome::AskFinalize => {
-            state.overlay = Some(Overlay::Confirm(Confirm::Finalize));
+            // Finalizing an amendment asks its reason instead of the usual question.
+            match &mut w.amending {
+                Some(amending) => amending.asking = true,
+                None => state.overlay = Some(Overlay::Confirm(Confirm::Finalize)),
+            }
             Vec::new()
         }
         Outcome::AskRemoveItem => {
@@ -758,6 +795,11 @@ pub(in crate::app) fn hold(
 ) -> Vec<Effect> {
     let saves = effects.iter().any(|e| matches!(e, Effect::SaveDraft(_)));
     let Screen::Wizard(w) = &mut state.screen else { return effects };
+    if w.amending.is_some() {
+        // An amendment is held in memory until it is finalized: no draft of it is written.
+        let kept = effects.into_iter().filter(|e| !matches!(e, Effect::SaveDraft(_)));
+        return kept.chain(then).collect();
+    }
     if !saves {
         return effects.into_iter().chain(then).collect();
     }
@@ -830,4 +872,67 @@ pub(in crate::app) fn start_form(state: &mut AppState, index: usize) -> Vec<Effe
     let wizard = Box::new(open(form, participant, interview, state.today));
     state.pending = Some(Pending { wizard, opens: true, then: Vec::new(), say: None, after: AfterSave::Stay });
     effects
+}
+
+/// Opens the wizard on a copy of the finalized `interview` to amend it (version `based_on`),
+/// with the form version it was taken with, whatever versions were installed since. Nothing is
+/// written until the amendment is finalized with its reason.
+pub(in crate::app) fn open_amendment(
+    state: &mut AppState,
+    participant: Participant,
+    interview: Interview,
+    based_on: u32,
+) -> Vec<Effect> {
+    let form = state.forms.iter().find(|f| f.id == interview.form_id && f.version == interview.form_version).cloned();
+    let Some(form) = form else {
+        let version = interview.form_version.to_string();
+        let text = T::FormMissing.fill(state.lang, &[("form", &interview.form_id), ("version", &version)]);
+        complain(state, text);
+        return Vec::new();
+    };
+    let copy = Interview { status: Status::Draft, position: Position::default(), ..interview.clone() };
+    let mut w = open(form, participant, copy, state.today);
+    w.amending = Some(Box::new(Amending {
+        original: interview,
+        based_on,
+        asking: false,
+        reason: crate::app::TextInput::new(""),
+        submitting: false,
+    }));
+    say(state, T::CorrAmending);
+    state.screen = Screen::Wizard(Box::new(w));
+    Vec::new()
+}
+
+/// Enter on the reason of an amendment: the amended interview goes to the store as the next
+/// version, or an empty reason is refused with a message (nothing written).
+fn save_amendment(state: &mut AppState) -> Vec<Effect> {
+    let (today, lang) = (state.today, state.lang);
+    let Some(by) = state.author() else {
+        complain(state, T::AuthorNoSession.get(lang).to_string());
+        return Vec::new();
+    };
+    if !crate::app::rights::permit(state, crate::auth::Action::AmendInterview) {
+        return Vec::new();
+    }
+    let Screen::Wizard(w) = &mut state.screen else { return Vec::new() };
+    let Some(amending) = w.amending.as_deref() else { return Vec::new() };
+    if amending.submitting {
+        return Vec::new();
+    }
+    let reason = amending.reason.text().trim().to_string();
+    if reason.is_empty() {
+        complain(state, T::CorrReasonRequired.get(lang).to_string());
+        return Vec::new();
+    }
+    let mut record = finalized(w, today);
+    // Still the interview finalized then: when, and by whom, stay; the version says who amended.
+    record.finalized_at = amending.original.finalized_at;
+    record.position = amending.original.position;
+    let based_on = amending.based_on;
+    if let Some(amending) = &mut w.amending {
+        amending.submitting = true;
+    }
+    let correction = crate::app::update::Correction { record, based_on, by, reason };
+    vec![Effect::AmendInterview(Box::new(correction))]
 }
