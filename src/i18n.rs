@@ -1458,18 +1458,25 @@ catalog! {
     EditTitle => "Correct the participant's details", "Corriger les données du participant",
         "تصحيح بيانات المشارك";
     CorrReasonLabel => "Reason for the correction", "Motif de la correction", "سبب التصحيح";
-    CorrReasonAsk => "Say why, then Enter to save; Esc to go back to the form.",
-        "Dites pourquoi, puis Entrée pour enregistrer ; Échap pour revenir au formulaire.",
-        "اذكر السبب ثم Enter للحفظ؛ Esc للعودة إلى الاستمارة.";
+    CorrReasonAsk => "Say why, then {save} to save; {back} to go back.",
+        "Dites pourquoi, puis {save} pour enregistrer ; {back} pour revenir.",
+        "اذكر السبب ثم {save} للحفظ؛ {back} للعودة.";
     CorrSaved => "Correction saved as version {n}.", "Correction enregistrée comme version {n}.",
         "حُفظ التصحيح بوصفه النسخة {n}.";
     CorrNoChange => "Nothing was changed.", "Rien n'a changé.", "لم يتغير شيء.";
     CorrAmendingShort => "amending", "modification", "تعديل";
+    KeyOtherVersion => "earlier / later version of an amended interview", "version précédente / suivante d'un entretien modifié",
+        "النسخة السابقة / اللاحقة لمقابلة معدّلة";
+    CorrVersionOf => "version {i} of {n}", "version {i} sur {n}", "النسخة {i} من {n}";
+    CorrVersionBy => "Version {i} of {n}, {when}, by {who}: {reason}", "Version {i} sur {n}, {when}, par {who} : {reason}",
+        "النسخة {i} من {n}، {when}، بواسطة {who}: {reason}";
+    CorrVersionFirst => "Version {i} of {n}, as first finalized, {when}, by {who}", "Version {i} sur {n}, telle que finalisée, {when}, par {who}",
+        "النسخة {i} من {n}، كما أُنهيت أول مرة، {when}، بواسطة {who}";
     KeySaveCorrection => "save the correction with its reason", "enregistrer la correction et son motif",
         "حفظ التصحيح مع سببه";
-    CorrNoDraft => "An amendment is not kept as a draft: finalize it to save it, or Esc to leave it.",
-        "Une modification n'est pas gardée comme brouillon : finalisez-la pour l'enregistrer, ou Échap pour l'abandonner.",
-        "لا يُحفظ التعديل مسودةً: أنهِه لحفظه، أو Esc لتركه.";
+    CorrNoDraft => "An amendment is not kept as a draft: finalize it to save it, or {back} to leave it.",
+        "Une modification n'est pas gardée comme brouillon : finalisez-la pour l'enregistrer, ou {back} pour l'abandonner.",
+        "لا يُحفظ التعديل مسودةً: أنهِه لحفظه، أو {back} لتركه.";
     CorrAmending => "Amending a finalized interview: nothing is saved until you finalize it with a reason.",
         "Modification d'un entretien finalisé : rien n'est enregistré avant de le finaliser avec un motif.",
         "تعديل مقابلة نهائية: لا يُحفظ شيء حتى تُنهيها مع ذكر السبب.";

@@ -357,6 +357,8 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[Review], &[key(KeyCode::Enter)], Action::Open, T::KeyJump),
     bind(&[Review], &[key(KeyCode::PageUp)], Action::PrevSection, T::KeyPrevSection),
     hint(&[ReadOnly], &[key(KeyCode::Enter), ch('v')], Action::Open, T::KeyShowAnswer),
+    hint(&[ReadOnly], &[key(KeyCode::Left)], Action::Left, T::KeyOtherVersion),
+    bind(&[ReadOnly], &[key(KeyCode::Right)], Action::Right, T::KeyOtherVersion),
     bind(&[Review], &[ch('v')], Action::ShowAnswer, T::KeyShowAnswer),
     bind(&[ReadOnly, AnswerView], &[key(KeyCode::PageUp)], Action::PageUp, T::KeyScroll),
     hint(&[ReadOnly, AnswerView], &[key(KeyCode::PageDown)], Action::PageDown, T::KeyScroll),

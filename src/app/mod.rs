@@ -560,6 +560,10 @@ fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Ms
             Err(Error::Correction(refusal)) => Ok(Msg::CorrectionRefused(refusal)),
             Err(e) => Err(e),
         },
+        Effect::LoadVersions(id) => store.versions(crate::store::VersionOf::Interview, &id).and_then(|versions| {
+            let read: Result<Vec<_>> = versions.into_iter().map(|v| v.interview().map(|i| (v, i))).collect();
+            read.map(|versions| Msg::VersionsLoaded(id, versions))
+        }),
         Effect::AmendInterview(c) => match store.amend_interview(&c.record, c.based_on, &c.by, &c.reason) {
             Ok(n) => Ok(Msg::Corrected(c.record.id.clone(), n)),
             Err(Error::Correction(refusal)) => Ok(Msg::CorrectionRefused(refusal)),

@@ -145,4 +145,6 @@ pub enum Msg {
     Corrected(crate::store::Id, u32),
     /// A correction was refused by the store: nothing was written.
     CorrectionRefused(crate::store::CorrectionRefusal),
+    /// Every version of a finalized interview, oldest first, each with the interview as it was.
+    VersionsLoaded(crate::store::Id, Vec<(crate::store::Version, Interview)>),
 }

@@ -76,6 +76,8 @@ pub enum Effect {
     EditParticipant(Box<Correction<Participant>>),
     /// A finalized interview amended, as a new version of it.
     AmendInterview(Box<Correction<Interview>>),
+    /// Every version of a finalized interview, for its read-only view.
+    LoadVersions(Id),
 }
 
 /// A correction to save: the record as corrected, the version it was made from, by whom, why.
@@ -96,7 +98,8 @@ impl Effect {
             | Effect::LoadSessionCounts
             | Effect::LoadAccounts
             | Effect::LoadIdleMinutes
-            | Effect::LoadAuthors => false,
+            | Effect::LoadAuthors
+            | Effect::LoadVersions(_) => false,
             Effect::Register(_)
             | Effect::SaveDraft(_)
             | Effect::Finalize(..)
@@ -315,6 +318,18 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 _ => id,
             };
             vec![Effect::LoadRecord(participant)]
+        }
+        Msg::VersionsLoaded(id, versions) => {
+            if let Screen::Wizard(w) = &mut state.screen
+                && w.read_only
+                && w.interview.id == id
+            {
+                wizard::show_versions(w, versions);
+                if let Some(text) = wizard::version_words(state) {
+                    say_text(state, text);
+                }
+            }
+            Vec::new()
         }
         Msg::CorrectionRefused(refusal) => {
             if let Screen::Register(reg) = &mut state.screen {

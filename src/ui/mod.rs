@@ -189,3 +189,11 @@ fn pick_form(state: &AppState, painter: &Painter, selected: usize, frame: &mut F
     let items: Vec<Vec<paint::Piece>> = texts.iter().map(|t| vec![(t.as_str(), Default::default())]).collect();
     painter.list(frame.buffer_mut(), inner, &items, painter.ui_dir(), Some(selected));
 }
+
+/// The hint under the reason of a correction, its keys named from the keymap.
+pub(crate) fn reason_hint(lang: crate::i18n::Lang) -> String {
+    use crate::app::keymap::{Context, key_for};
+    let save = key_for(Context::Reason, crate::app::Action::Submit, lang);
+    let back = key_for(Context::Reason, crate::app::Action::Back, lang);
+    crate::i18n::T::CorrReasonAsk.fill(lang, &[("save", &save), ("back", &back)])
+}

@@ -60,5 +60,5 @@ fn draw_reason(
     let active = state.overlay.is_none();
     painter.input(frame, columns[1], &editing.reason, theme::input(active), active);
     let message = Rect { x: ask.x + 2, width: ask.width.saturating_sub(4), ..ask };
-    painter.ui_text(frame.buffer_mut(), message, T::CorrReasonAsk.get(lang), theme::hint());
+    painter.ui_text(frame.buffer_mut(), message, &crate::ui::reason_hint(lang), theme::hint());
 }

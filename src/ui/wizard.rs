@@ -48,7 +48,14 @@ pub fn draw(state: &AppState, painter: &Painter, w: &Wizard, frame: &mut Frame, 
             }
             text
         }
-        Page::Review if w.read_only => format!("{} ({})", T::ReviewTitle.get(lang), T::ReadOnly.get(lang)),
+        Page::Review if w.read_only => match w.versions.as_deref() {
+            Some(v) => {
+                let (i, n) = ((v.shown + 1).to_string(), v.all.len().to_string());
+                let version = T::CorrVersionOf.fill(lang, &[("i", &i), ("n", &n)]);
+                format!("{} ({}, {version})", T::ReviewTitle.get(lang), T::ReadOnly.get(lang))
+            }
+            None => format!("{} ({})", T::ReviewTitle.get(lang), T::ReadOnly.get(lang)),
+        },
         Page::Review if w.amending.is_some() => {
             format!("{} ({})", T::ReviewTitle.get(lang), T::CorrAmendingShort.get(lang))
         }
@@ -94,7 +101,7 @@ fn amendment_reason(
     let [line, ask] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(inner);
     let active = state.overlay.is_none();
     painter.input(frame, line, &amending.reason, theme::input(active), active);
-    painter.ui_text(frame.buffer_mut(), ask, T::CorrReasonAsk.get(lang), theme::hint());
+    painter.ui_text(frame.buffer_mut(), ask, &crate::ui::reason_hint(lang), theme::hint());
 }
 
 fn one_line(text: &str) -> String {

@@ -261,6 +261,35 @@ fn an_interview_is_amended_with_its_form_version_and_the_version_before_stays() 
     h.type_text("f").type_text("again").enter();
     assert_shows(&h.screen(), "amended, 3 versions");
     assert_eq!(h.store().interview_version(&taken.id, 2).unwrap().unwrap(), now);
+    // Opened read-only, it shows the newest version; ← goes back through the earlier ones,
+    // each exactly as it was, saying who made it, when and why.
+    h.enter();
+    let shown_hours = |h: &Harness| match &h.app.state.screen {
+        daftar::app::Screen::Wizard(w) => w.interview.answers.get("hours").cloned(),
+        _ => panic!("the interview is open"),
+    };
+    let screen = h.screen();
+    assert_shows(&screen, "version 3 of 3");
+    assert_shows(&screen, ": again");
+    assert_eq!(shown_hours(&h), Some(daftar::store::Answer::Integer(14)));
+    h.press(KeyCode::Left);
+    let screen = h.screen();
+    assert_shows(&screen, "version 2 of 3");
+    // The status line, without the isolates around each value.
+    let status = h.app.state.status.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+    let status: String = status.chars().filter(|c| !('\u{2066}'..='\u{2069}').contains(c)).collect();
+    assert!(status.starts_with("Version 2 of 3") && status.ends_with("by Test Administrator: ساعات خاطئة"), "{status}");
+    assert_eq!(shown_hours(&h), Some(daftar::store::Answer::Integer(12)));
+    h.press(KeyCode::Left).press(KeyCode::Left);
+    let screen = h.screen();
+    assert_shows(&screen, "Version 1 of 3, as first finalized");
+    assert_eq!(shown_hours(&h), Some(daftar::store::Answer::Integer(10)));
+    match &h.app.state.screen {
+        daftar::app::Screen::Wizard(w) => assert_eq!(w.interview, taken, "version 1 exactly as stored"),
+        _ => panic!("the interview is open"),
+    }
+    h.press(KeyCode::Right);
+    assert_shows(&h.screen(), "version 2 of 3");
 }
 
 #[test]

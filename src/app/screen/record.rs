@@ -142,7 +142,14 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             if let Some(Entry::Interview(i)) = record.timeline.get(record.selected).copied() {
                 let interview = record.interviews[i].clone();
                 let participant = record.participant().clone();
-                return super::wizard::open_interview(state, participant, interview);
+                // An amended interview: every version is read, to be shown one at a time.
+                let amended = interview.status == Status::Final && record.versions_of(&interview.id) > 1;
+                let id = interview.id.clone();
+                let mut effects = super::wizard::open_interview(state, participant, interview);
+                if amended {
+                    effects.push(Effect::LoadVersions(id));
+                }
+                return effects;
             }
         }
         _ => {}

@@ -66,6 +66,56 @@ pub struct Wizard {
     /// The wizard is on a copy of a finalized interview being amended: nothing is saved as a
     /// draft; finalizing asks a reason and stores the next version.
     pub amending: Option<Box<Amending>>,
+    /// The versions of an amended interview shown read-only, and which one is on screen.
+    pub versions: Option<Box<Versions>>,
+}
+
+/// Every version of an amended interview, for its read-only view: ←/→ show an earlier or later
+/// one, exactly as it was stored.
+#[derive(Clone, Debug)]
+pub struct Versions {
+    pub all: Vec<(crate::store::Version, Interview)>,
+    /// Index into `all` of the version shown.
+    pub shown: usize,
+}
+
+/// The read-only wizard gets every version of its interview, and shows the newest.
+pub fn show_versions(w: &mut Wizard, all: Vec<(crate::store::Version, Interview)>) {
+    if all.len() < 2 {
+        return;
+    }
+    let shown = all.len() - 1;
+    w.versions = Some(Box::new(Versions { all, shown }));
+}
+
+/// Which version of an amended interview is on screen: its number, when, who, and why.
+pub(in crate::app) fn version_words(state: &AppState) -> Option<String> {
+    let Screen::Wizard(w) = &state.screen else { return None };
+    let versions = w.versions.as_deref()?;
+    let (version, _) = versions.all.get(versions.shown)?;
+    let lang = state.lang;
+    let when = version.at.with_timezone(&chrono::Local).format("%d/%m/%Y %H:%M").to_string();
+    let who = state.authors.name(&version.by, lang);
+    let (i, n) = (version.n.to_string(), versions.all.len().to_string());
+    let mut args = vec![("i", i.as_str()), ("n", n.as_str()), ("when", when.as_str()), ("who", who.as_str())];
+    Some(match &version.reason {
+        Some(reason) => {
+            args.push(("reason", reason));
+            T::CorrVersionBy.fill(lang, &args)
+        }
+        None => T::CorrVersionFirst.fill(lang, &args),
+    })
+}
+
+/// ←/→ in the read-only view of an amended interview: the version before or after.
+fn step_version(w: &mut Wizard, later: bool) {
+    let Some(versions) = &mut w.versions else { return };
+    let last = versions.all.len().saturating_sub(1);
+    versions.shown = if later { (versions.shown + 1).min(last) } else { versions.shown.saturating_sub(1) };
+    if let Some((_, interview)) = versions.all.get(versions.shown) {
+        w.interview = interview.clone();
+        w.review_selected = 0;
+    }
 }
 
 /// An amendment of a finalized interview in progress (see `Store::amend_interview`).
@@ -269,6 +319,7 @@ pub fn open(form: Arc<FormDef>, participant: Participant, interview: Interview, 
         review_selected: 0,
         warned: false,
         amending: None,
+        versions: None,
     };
     if !read_only {
         let all = stops(&w.form, &w.interview.answers, today);
@@ -710,11 +761,19 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         // An amendment is no draft: it is kept by finalizing it, or left with Esc.
         if action == Action::KeepDraft {
-            complain(state, T::CorrNoDraft.get(lang).to_string());
+            let back = crate::app::keymap::key_for(crate::app::keymap::Context::Review, Action::Back, lang);
+            complain(state, T::CorrNoDraft.fill(lang, &[("back", &back)]));
             return Vec::new();
         }
     }
     let before = (**w).clone();
+    if w.read_only && w.versions.is_some() && matches!(action, Action::Left | Action::Right) {
+        step_version(w, action == Action::Right);
+        if let Some(text) = version_words(state) {
+            say_text(state, text);
+        }
+        return Vec::new();
+    }
     match on_key(w, action, today, lang) {
         Outcome::Effects(effects) => {
             if action == Action::KeepDraft {
