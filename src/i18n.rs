@@ -1477,9 +1477,9 @@ catalog! {
     CorrNoDraft => "An amendment is not kept as a draft: finalize it to save it, or {back} to leave it.",
         "Une modification n'est pas gardée comme brouillon : finalisez-la pour l'enregistrer, ou {back} pour l'abandonner.",
         "لا يُحفظ التعديل مسودةً: أنهِه لحفظه، أو {back} لتركه.";
-    CorrAmending => "Amending a finalized interview: nothing is saved until you finalize it with a reason.",
-        "Modification d'un entretien finalisé : rien n'est enregistré avant de le finaliser avec un motif.",
-        "تعديل مقابلة نهائية: لا يُحفظ شيء حتى تُنهيها مع ذكر السبب.";
+    CorrAmending => "Amending: nothing is saved until you finalize it with a reason.",
+        "Modification : rien n'est enregistré avant de finaliser avec un motif.",
+        "تعديل: لا يُحفظ شيء حتى تُنهيه مع ذكر السبب.";
     CorrSelectFinal => "Select a finalized interview to amend it.",
         "Sélectionnez un entretien finalisé pour le modifier.",
         "حدّد مقابلة نهائية لتعديلها.";

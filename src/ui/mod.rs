@@ -76,6 +76,7 @@ fn title_bar(state: &AppState, painter: &Painter, frame: &mut Frame, area: Rect)
         Screen::Login(_) => T::LoginTitle.get(lang),
         Screen::Settings(_) => T::SettingsTitle.get(lang),
         Screen::Home(_) => T::HomeTitle.get(lang),
+        Screen::Register(reg) if reg.editing.is_some() => T::EditTitle.get(lang),
         Screen::Register(_) => T::RegisterTitle.get(lang),
         Screen::Record(_) => T::RecordTitle.get(lang),
         Screen::Wizard(w) => &w.form.title.get(lang),

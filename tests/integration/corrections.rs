@@ -212,7 +212,7 @@ fn an_interview_is_amended_with_its_form_version_and_the_version_before_stays() 
     let taken = amend_the_training(&mut h);
     // The wizard is on a copy, with the form version it was taken with (not version 2).
     let screen = h.screen();
-    assert_shows(&screen, "Amending a finalized interview");
+    assert_shows(&screen, "Amending: nothing is saved until you finalize it with a reason.");
     assert_shows(&screen, "Trade");
     assert_hides(&screen, "Craft learnt");
     match &h.app.state.screen {
