@@ -67,6 +67,10 @@ pub enum Error {
     /// The audit trail itself cannot be written or read (its key or head is gone).
     #[error("{}", .0.text(crate::i18n::Lang::En))]
     Audit(crate::store::audit::AuditProblem),
+    /// A correction refused (no reason, nothing changed, made from an older version): nothing
+    /// was written.
+    #[error("{}", .0.text(crate::i18n::Lang::En))]
+    Correction(crate::store::CorrectionRefusal),
 }
 
 /// Problems by column, in `lang`, joined by the catalog's separator:
@@ -213,6 +217,7 @@ impl Error {
             Error::Login(refusal) => refusal.text(lang),
             Error::Refused { user, refused } => refused.text(user, lang),
             Error::Audit(problem) => problem.text(lang),
+            Error::Correction(refusal) => refusal.text(lang),
             other => other.to_string(),
         }
     }

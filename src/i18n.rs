@@ -1501,6 +1501,9 @@ catalog! {
     AuditActVerified => "audit verified", "audit vérifié", "التحقق من السجل";
     AuditActAuditExported => "audit exported", "audit exporté", "تصدير سجل التدقيق";
     AuditActViewed => "audit trail viewed", "audit consulté", "الاطلاع على سجل التدقيق";
+    AuditActParticipantEdited => "participant's details corrected", "coordonnées du participant corrigées",
+        "تصحيح بيانات المشارك";
+    AuditActInterviewAmended => "interview amended", "entretien modifié", "تعديل المقابلة";
     HistNotHistory => "This file is not a history export (`daftar export --with-history`): its first line has no daftar_history header; nothing was written.",
         "Ce fichier n'est pas un export avec historique (`daftar export --with-history`) : sa première ligne n'a pas d'en-tête daftar_history ; rien n'a été écrit.",
         "هذا الملف ليس تصديراً مع السجل (`daftar export --with-history`): سطره الأول بلا ترويسة daftar_history؛ لم يُكتب شيء.";
@@ -1528,6 +1531,63 @@ catalog! {
     HistImported => "Imported {n} stored entries from {file} into the new store {path}; the audit trail verifies back to the source's head {head}.",
         "{n} entrées importées de {file} dans la nouvelle base {path} ; le journal d'audit se vérifie jusqu'à la tête de la source {head}.",
         "استُورد {n} مدخلاً من {file} إلى المخزن الجديد {path}؛ ويصح سجل التدقيق حتى رأس المصدر {head}.";
+    // ---- session 16: corrections ----
+    CorrReasonRequired => "A correction needs a reason: say why it is made.",
+        "Une correction doit être motivée : dites pourquoi elle est faite.",
+        "يحتاج التصحيح إلى سبب: اذكر سببه.";
+    CorrNothingChanged => "Nothing was changed, so no new version was saved.",
+        "Rien n'a changé : aucune nouvelle version n'a été enregistrée.",
+        "لم يتغير شيء، فلم تُحفظ نسخة جديدة.";
+    CorrStale => "This record was corrected by someone else meanwhile (you started from version {from}, it is now at version {now}): open it again and redo the correction.",
+        "Ce dossier a été corrigé entre-temps par quelqu'un d'autre (vous êtes parti de la version {from}, il en est à la version {now}) : rouvrez-le et refaites la correction.",
+        "صُحّح هذا السجل في الأثناء من شخص آخر (بدأتَ من النسخة {from} وهو الآن في النسخة {now}): افتحه من جديد وأعد التصحيح.";
+    CorrMissing => "The record to correct is not in the store.",
+        "Le dossier à corriger n'est pas dans la base.",
+        "السجل المراد تصحيحه غير موجود في المخزن.";
+    CorrFixedField => "A correction cannot change {field}: it stays as first recorded.",
+        "Une correction ne peut pas changer {field} : il reste tel qu'enregistré la première fois.",
+        "لا يمكن للتصحيح أن يغيّر {field}: يبقى كما سُجّل أول مرة.";
+    RightEditParticipant => "correcting a participant's details", "la correction des données d'un participant",
+        "تصحيح بيانات مشارك";
+    RightAmendInterview => "amending a finalized interview", "la modification d'un entretien finalisé",
+        "تعديل مقابلة نهائية";
+    KeyEditParticipant => "correct the participant's details", "corriger les données du participant",
+        "تصحيح بيانات المشارك";
+    KeyAmendInterview => "amend the selected interview", "modifier l'entretien sélectionné",
+        "تعديل المقابلة المحددة";
+    EditTitle => "Correct the participant's details", "Corriger les données du participant",
+        "تصحيح بيانات المشارك";
+    CorrReasonLabel => "Reason for the correction", "Motif de la correction", "سبب التصحيح";
+    CorrReasonAsk => "Say why, then {save} to save; {back} to go back.",
+        "Dites pourquoi, puis {save} pour enregistrer ; {back} pour revenir.",
+        "اذكر السبب ثم {save} للحفظ؛ {back} للعودة.";
+    CorrSaved => "Correction saved as version {n}.", "Correction enregistrée comme version {n}.",
+        "حُفظ التصحيح بوصفه النسخة {n}.";
+    CorrNoChange => "Nothing was changed.", "Rien n'a changé.", "لم يتغير شيء.";
+    CorrAmendingShort => "amending", "modification", "تعديل";
+    KeyOtherVersion => "earlier / later version of an amended interview", "version précédente / suivante d'un entretien modifié",
+        "النسخة السابقة / اللاحقة لمقابلة معدّلة";
+    CorrVersionOf => "version {i} of {n}", "version {i} sur {n}", "النسخة {i} من {n}";
+    CorrVersionBy => "Version {i} of {n}, {when}, by {who}: {reason}", "Version {i} sur {n}, {when}, par {who} : {reason}",
+        "النسخة {i} من {n}، {when}، بواسطة {who}: {reason}";
+    CorrVersionFirst => "Version {i} of {n}, as first finalized, {when}, by {who}", "Version {i} sur {n}, telle que finalisée, {when}, par {who}",
+        "النسخة {i} من {n}، كما أُنهيت أول مرة، {when}، بواسطة {who}";
+    KeySaveCorrection => "save the correction with its reason", "enregistrer la correction et son motif",
+        "حفظ التصحيح مع سببه";
+    CorrNoDraft => "An amendment is not kept as a draft: finalize it to save it, or {back} to leave it.",
+        "Une modification n'est pas gardée comme brouillon : finalisez-la pour l'enregistrer, ou {back} pour l'abandonner.",
+        "لا يُحفظ التعديل مسودةً: أنهِه لحفظه، أو {back} لتركه.";
+    CorrAmending => "Amending: nothing is saved until you finalize it with a reason.",
+        "Modification : rien n'est enregistré avant de finaliser avec un motif.",
+        "تعديل: لا يُحفظ شيء حتى تُنهيه مع ذكر السبب.";
+    CorrSelectFinal => "Select a finalized interview to amend it.",
+        "Sélectionnez un entretien finalisé pour le modifier.",
+        "حدّد مقابلة نهائية لتعديلها.";
+    CorrConfirmQuitAmendment => "Quit and lose this amendment? Nothing of it was saved. ({yes}/{no})",
+        "Quitter et perdre cette modification ? Rien n'en a été enregistré. ({yes}/{no})",
+        "الخروج وفقدان هذا التعديل؟ لم يُحفظ منه شيء. ({yes}/{no})";
+    CorrAmended => "amended, 1 version|amended, {n} versions", "modifié, {n} version|modifié, {n} versions",
+        "معدّلة، نسخة واحدة|معدّلة، نسختان|معدّلة، {n} نسخ|معدّلة، {n} نسخة";
 }
 
 impl T {

@@ -336,7 +336,8 @@ impl Lifeline {
     /// A clone of the interview and the field being typed, taken after every event.
     fn publish(&self, app: &App) {
         let snapshot = match (&app.state.screen, app.store()) {
-            (Screen::Wizard(w), Some(store)) if !w.read_only => {
+            // An amendment is no draft: it is written only when finalized, with its reason.
+            (Screen::Wizard(w), Some(store)) if !w.read_only && w.amending.is_none() => {
                 Some(Snapshot { wizard: w.clone(), today: app.state.today, writes: store.writes() })
             }
             _ => None,

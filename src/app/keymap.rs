@@ -67,6 +67,8 @@ pub enum Context {
     AuditFilter,
     /// One audit entry's detail.
     AuditDetail,
+    /// The reason asked before a correction is saved.
+    Reason,
 }
 
 impl Context {
@@ -163,9 +165,21 @@ const ALL: &[Context] = &[
     AuditLog,
     AuditFilter,
     AuditDetail,
+    Reason,
 ];
-const TYPING: &[Context] =
-    &[FirstRun, HomeFilter, Register, TextField, NotesField, StageText, Login, AccountText, SettingsIdle, AuditFilter];
+const TYPING: &[Context] = &[
+    FirstRun,
+    HomeFilter,
+    Register,
+    TextField,
+    NotesField,
+    StageText,
+    Login,
+    AccountText,
+    SettingsIdle,
+    AuditFilter,
+    Reason,
+];
 /// Where the keys go into a password field.
 const SECRET: &[Context] = &[LoginPassword, NewPassword, Locked, SettingsPassword];
 /// Where someone is logged in and at work: Ctrl-L locks there.
@@ -202,6 +216,7 @@ const SESSION: &[Context] = &[
     AuditLog,
     AuditFilter,
     AuditDetail,
+    Reason,
 ];
 /// The parts of the settings screen.
 const SETTINGS: &[Context] = &[Settings, SettingsIdle, SettingsPassword];
@@ -302,6 +317,10 @@ pub static BINDINGS: &[Binding] = &[
     hint(&[Record], &[ch('n')], Action::NewInterview, T::KeyNewInterview).needs(crate::auth::Action::TakeInterview),
     hint(&[Record], &[ch('t')], Action::ChangeStage, T::KeyChangeStage).needs(crate::auth::Action::ChangeStage),
     hint(&[Record], &[ch('p')], Action::Progress, T::KeyProgress),
+    hint(&[Record], &[ch('e')], Action::EditParticipant, T::KeyEditParticipant)
+        .needs(crate::auth::Action::EditParticipant),
+    hint(&[Record], &[ch('a')], Action::AmendInterview, T::KeyAmendInterview)
+        .needs(crate::auth::Action::AmendInterview),
     // Change of stage.
     hint(&[StageChoice, StageText], &[ctrl('s')], Action::Submit, T::KeySaveStage)
         .needs(crate::auth::Action::ChangeStage),
@@ -344,6 +363,9 @@ pub static BINDINGS: &[Binding] = &[
         T::KeyNextField,
     ),
     hint(&[Register], &[key(KeyCode::BackTab), key(KeyCode::Up)], Action::PrevField, T::KeyPrevField),
+    // The reason of a correction.
+    hint(&[Reason], &[key(KeyCode::Enter), ctrl('s')], Action::Submit, T::KeySaveCorrection),
+    hint(&[Reason], &[key(KeyCode::Esc)], Action::Back, T::KeyBack),
     // Interview wizard.
     hint(&[NotesField], &[key(KeyCode::Enter)], Action::NewLine, T::KeyNewLine),
     hint(GROUP_PAGES, &[key(KeyCode::Tab), key(KeyCode::Enter)], Action::NextField, T::KeyNextField),
@@ -364,6 +386,8 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[Review], &[key(KeyCode::Enter)], Action::Open, T::KeyJump),
     bind(&[Review], &[key(KeyCode::PageUp)], Action::PrevSection, T::KeyPrevSection),
     hint(&[ReadOnly], &[key(KeyCode::Enter), ch('v')], Action::Open, T::KeyShowAnswer),
+    hint(&[ReadOnly], &[key(KeyCode::Left)], Action::Left, T::KeyOtherVersion),
+    bind(&[ReadOnly], &[key(KeyCode::Right)], Action::Right, T::KeyOtherVersion),
     bind(&[Review], &[ch('v')], Action::ShowAnswer, T::KeyShowAnswer),
     bind(&[ReadOnly, AnswerView], &[key(KeyCode::PageUp)], Action::PageUp, T::KeyScroll),
     hint(&[ReadOnly, AnswerView], &[key(KeyCode::PageDown)], Action::PageDown, T::KeyScroll),
@@ -588,7 +612,7 @@ pub fn hints(context: Context, lang: Lang, role: Option<crate::auth::Role>) -> V
 /// The keys of every screen as Markdown, in English: README.md embeds this text and a test
 /// checks it is current, so the manual cannot drift from the keymap.
 pub fn markdown() -> String {
-    let sections: [(&str, &[Context]); 31] = [
+    let sections: [(&str, &[Context]); 32] = [
         ("Everywhere", &[]),
         ("Login", &[Login, LoginPassword]),
         ("First run, and a new password after a temporary one", &[FirstRun, NewPassword]),
@@ -611,6 +635,7 @@ pub fn markdown() -> String {
         ("Dashboard", &[Dashboard]),
         ("Review page", &[Review]),
         ("Finalized interview (read-only)", &[ReadOnly]),
+        ("The reason of a correction", &[Reason]),
         ("A whole answer, opened from the review page", &[AnswerView]),
         ("Accounts (administrators)", &[Accounts]),
         ("Accounts: username and full name", &[AccountText]),
@@ -672,7 +697,7 @@ mod tests {
             | YesNoField | ScaleField | Review | ReadOnly | Help | Confirm | Settings | EmptyGroup | PickForm
             | StageChoice | StageText | Progress | Dashboard | AnswerView | Login | LoginPassword | NewPassword
             | Locked | Accounts | AccountText | AccountRole | AccountSetRole | TempPassword | SettingsIdle
-            | SettingsPassword | AuditLog | AuditFilter | AuditDetail => ALL.iter().position(|a| *a == c),
+            | SettingsPassword | AuditLog | AuditFilter | AuditDetail | Reason => ALL.iter().position(|a| *a == c),
         };
         for c in [
             FirstRun,
@@ -712,6 +737,7 @@ mod tests {
             AuditLog,
             AuditFilter,
             AuditDetail,
+            Reason,
         ] {
             assert!(position(c).is_some(), "{c:?} is missing from ALL");
         }

@@ -44,7 +44,7 @@ pub use screen::lock::Lock;
 pub use screen::login::{ChangeFocus, Login, LoginFocus, MustChange, Problem};
 pub use screen::progress::Progress;
 pub use screen::record::{Entry, Record};
-pub use screen::register::{Register, RegisterField};
+pub use screen::register::{Editing, Register, RegisterField};
 pub use screen::settings::{PasswordField, Settings, SettingsPart, parts as settings_parts};
 pub use screen::stage::{StageFocus, StageForm};
 pub use screen::wizard::{Editor, Page, ReviewLine, Wizard, review_lines};
@@ -542,7 +542,11 @@ fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Ms
                 let stages = store.stages_of(&id)?;
                 // Who read what: a record is shown only once its opening is in the audit trail.
                 store.record_opened(&id)?;
-                Ok(Msg::RecordLoaded(Box::new((participant, summary)), interviews, stages))
+                let mut versions = screen::record::VersionCounts::new();
+                for record in std::iter::once(&id).chain(interviews.iter().map(|i| &i.id)) {
+                    versions.insert(record.clone(), store.version_count(record)?);
+                }
+                Ok(Msg::RecordLoaded(Box::new((participant, summary)), interviews, stages, versions))
             }),
             (Err(e), _) | (_, Err(e)) => Err(e),
             _ => Ok(Msg::Missing(T::ParticipantMissing)),
@@ -562,6 +566,21 @@ fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Ms
             Err(e) => Err(e),
         },
         Effect::SaveDraft(draft) => store.save_draft(&draft).map(|()| Msg::Saved),
+        Effect::EditParticipant(c) => match store.edit_participant(&c.record, c.based_on, &c.by, &c.reason, today) {
+            Ok(n) => Ok(Msg::Corrected(c.record.id.clone(), n)),
+            Err(Error::DuplicateFileNumber(file)) => Ok(Msg::RegisterRefused(file)),
+            Err(Error::Correction(refusal)) => Ok(Msg::CorrectionRefused(refusal)),
+            Err(e) => Err(e),
+        },
+        Effect::LoadVersions(id) => store.versions(crate::store::VersionOf::Interview, &id).and_then(|versions| {
+            let read: Result<Vec<_>> = versions.into_iter().map(|v| v.interview().map(|i| (v, i))).collect();
+            read.map(|versions| Msg::VersionsLoaded(id, versions))
+        }),
+        Effect::AmendInterview(c) => match store.amend_interview(&c.record, c.based_on, &c.by, &c.reason) {
+            Ok(n) => Ok(Msg::Corrected(c.record.id.clone(), n)),
+            Err(Error::Correction(refusal)) => Ok(Msg::CorrectionRefused(refusal)),
+            Err(e) => Err(e),
+        },
         Effect::Finalize(interview, stage) => match store.finalize_with_stage(&interview, stage.as_deref(), today) {
             Ok(recorded) => Ok(Msg::Finalized(interview, recorded.map(Box::new))),
             Err(Error::Stage(reason)) => Ok(Msg::FinalizeRefused(reason)),

@@ -66,6 +66,11 @@ pub enum Action {
     // ---- session 16: audit screen ----
     /// Open the audit screen.
     Audit,
+    // ---- session 16: corrections ----
+    /// Correct the participant's details (from the record).
+    EditParticipant,
+    /// Amend the finalized interview selected on the record.
+    AmendInterview,
 }
 
 #[derive(Clone, Debug)]
@@ -81,7 +86,9 @@ pub enum Msg {
     /// The local date changed while Daftar was open (it stays open overnight on some desks).
     NewDay(chrono::NaiveDate),
     HomeLoaded(Vec<Summary>),
-    RecordLoaded(Box<(Participant, Summary)>, Vec<Interview>, Vec<StageEvent>),
+    /// A record, read: the participant and summary, interviews, stage changes, and how many
+    /// versions the participant and each interview have.
+    RecordLoaded(Box<(Participant, Summary)>, Vec<Interview>, Vec<StageEvent>, super::screen::record::VersionCounts),
     StageRecorded(Box<StageEvent>),
     StageRefused(crate::domain::StageRefusal),
     DashboardLoaded(Box<super::Dashboard>),
@@ -138,4 +145,11 @@ pub enum Msg {
     BackupServed(String, chrono::DateTime<chrono::Utc>),
     /// A page of the audit trail, for the audit screen.
     AuditLoaded(Box<crate::store::audit::AuditPage>),
+    // ---- session 16: corrections ----
+    /// A correction is saved as this version of the record (participant or interview).
+    Corrected(crate::store::Id, u32),
+    /// A correction was refused by the store: nothing was written.
+    CorrectionRefused(crate::store::CorrectionRefusal),
+    /// Every version of a finalized interview, oldest first, each with the interview as it was.
+    VersionsLoaded(crate::store::Id, Vec<(crate::store::Version, Interview)>),
 }

@@ -39,6 +39,8 @@ pub fn action_word(action: Action) -> T {
         Action::Backup => T::RightBackup,
         Action::ViewAudit => T::RightViewAudit,
         Action::ExportAudit => T::RightExportAudit,
+        Action::EditParticipant => T::RightEditParticipant,
+        Action::AmendInterview => T::RightAmendInterview,
     }
 }
 

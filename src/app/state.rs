@@ -155,6 +155,8 @@ pub enum FocusId {
     AccountFullName,
     SettingsIdle,
     AuditFilter(super::screen::audit::FilterFocus),
+    /// The reason asked before a correction is saved.
+    CorrectionReason,
 }
 
 /// A one-line message at the bottom of the screen.
@@ -192,6 +194,8 @@ pub enum Confirm {
     QuitDiscardStage,
     /// Quit although the store could not save the answer being given (the disk is full…).
     QuitUnsaved,
+    /// Quit although an amendment is not finalized (it is not kept).
+    QuitDiscardAmendment,
     Finalize,
     RemoveItem,
     /// Register although someone with the same name and birth date is already registered.
@@ -212,6 +216,7 @@ impl Confirm {
             Confirm::QuitDiscardAnswer => T::ConfirmQuitDiscardAnswer,
             Confirm::QuitDiscardStage => T::ConfirmQuitDiscardStage,
             Confirm::QuitUnsaved => T::ConfirmQuitUnsaved,
+            Confirm::QuitDiscardAmendment => T::CorrConfirmQuitAmendment,
             Confirm::Finalize => T::ConfirmFinalize,
             Confirm::RemoveItem => T::ConfirmRemoveItem,
             Confirm::RegisterDuplicate => T::DuplicatePerson,
@@ -312,12 +317,14 @@ impl AppState {
             Screen::Audit(log) => super::screen::audit::context(log),
             Screen::Home(h) if h.filtering => Context::HomeFilter,
             Screen::Home(_) => Context::Home,
+            Screen::Register(reg) if reg.asks_reason() => Context::Reason,
             Screen::Register(_) => Context::Register,
             Screen::Record(_) => Context::Record,
             Screen::StageChange(f) if f.focus == StageFocus::Stage => Context::StageChoice,
             Screen::StageChange(_) => Context::StageText,
             Screen::Progress(_) => Context::Progress,
             Screen::Dashboard(_) => Context::Dashboard,
+            Screen::Wizard(w) if w.amending.as_ref().is_some_and(|a| a.asking) => Context::Reason,
             Screen::Wizard(w) if w.read_only => Context::ReadOnly,
             Screen::Wizard(w) if w.page == Page::Review => Context::Review,
             Screen::Wizard(w) => match w.field().map(|f| &f.kind) {
@@ -372,6 +379,9 @@ impl AppState {
                 fixed("login/username", FocusId::LoginUsername, KeyboardRule::AsTyped)
             }
             Screen::Home(h) if h.filtering => fixed("home/filter", FocusId::HomeFilter, KeyboardRule::Remembered),
+            Screen::Register(reg) if reg.asks_reason() => {
+                fixed("correction/reason", FocusId::CorrectionReason, KeyboardRule::Remembered)
+            }
             Screen::Register(reg) => {
                 let field = reg.focus;
                 fixed(field.name(), FocusId::Register(field), field.keyboard_rule())
@@ -398,6 +408,9 @@ impl AppState {
             Screen::StageChange(f) if f.focus == StageFocus::Reason => {
                 fixed("stage/reason", FocusId::StageReason, KeyboardRule::Remembered)
             }
+            Screen::Wizard(w) if w.amending.as_ref().is_some_and(|a| a.asking) => {
+                fixed("correction/reason", FocusId::CorrectionReason, KeyboardRule::Remembered)
+            }
             Screen::Wizard(w) if !w.read_only && matches!(w.page, Page::Section(_)) => {
                 let Editor::Text(_) = &w.editor else { return None };
                 let field = w.field().filter(|f| f.kind.is_typed())?;
@@ -417,6 +430,8 @@ impl AppState {
             (FocusId::LoginUsername, Screen::Login(login)) => Some(&mut login.username),
             (FocusId::HomeFilter, Screen::Home(home)) => Some(&mut home.filter),
             (FocusId::Register(_), Screen::Register(reg)) => reg.inputs.get_mut(reg.focus as usize),
+            (FocusId::CorrectionReason, Screen::Register(reg)) => reg.editing.as_mut().map(|e| &mut e.reason),
+            (FocusId::CorrectionReason, Screen::Wizard(w)) => w.amending.as_mut().map(|a| &mut a.reason),
             (FocusId::AccountUsername | FocusId::AccountFullName, Screen::Accounts(accounts)) => {
                 super::screen::accounts::focused_mut(accounts)
             }

@@ -75,6 +75,22 @@ pub enum Effect {
     /// A page of the audit trail, read as the session logged in (and, for an opening or a new
     /// filter, noted in the trail first).
     LoadAudit(Box<audit::AuditQuery>),
+    // ---- session 16: corrections ----
+    /// A participant's corrected details, as a new version of them.
+    EditParticipant(Box<Correction<Participant>>),
+    /// A finalized interview amended, as a new version of it.
+    AmendInterview(Box<Correction<Interview>>),
+    /// Every version of a finalized interview, for its read-only view.
+    LoadVersions(Id),
+}
+
+/// A correction to save: the record as corrected, the version it was made from, by whom, why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Correction<R> {
+    pub record: R,
+    pub based_on: u32,
+    pub by: crate::store::Author,
+    pub reason: String,
 }
 
 impl Effect {
@@ -86,7 +102,8 @@ impl Effect {
             | Effect::LoadSessionCounts
             | Effect::LoadAccounts
             | Effect::LoadIdleMinutes
-            | Effect::LoadAuthors => false,
+            | Effect::LoadAuthors
+            | Effect::LoadVersions(_) => false,
             Effect::LoadAudit(query) => query.noted.is_some(),
             Effect::Register(_)
             | Effect::SaveDraft(_)
@@ -98,7 +115,9 @@ impl Effect {
             | Effect::ChangeOwnPassword(_)
             | Effect::SaveIdleMinutes(_)
             | Effect::NoteLock { .. }
-            | Effect::NoteLogOut => true,
+            | Effect::NoteLogOut
+            | Effect::EditParticipant(_)
+            | Effect::AmendInterview(_) => true,
             // A login writes the count of failures, the lock and the last login.
             Effect::CreateStore { .. } | Effect::LogIn { .. } | Effect::ChangePassword { .. } | Effect::Unlock(_) => {
                 true
@@ -182,9 +201,9 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             home::load_directory(state, summaries);
             Vec::new()
         }
-        Msg::RecordLoaded(loaded, interviews, stages) => {
+        Msg::RecordLoaded(loaded, interviews, stages, versions) => {
             let (participant, summary) = *loaded;
-            record::loaded(state, Record::new(participant, summary, interviews, stages));
+            record::loaded(state, Record::new(participant, summary, interviews, stages).with_versions(versions));
             Vec::new()
         }
         Msg::StageRecorded(event) => {
@@ -300,6 +319,39 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::Corrected(id, n) => {
+            state.unsaved = None;
+            say_text(state, T::CorrSaved.fill(state.lang, &[("n", &n.to_string())]));
+            let participant = match &state.screen {
+                Screen::Wizard(w) => w.participant.id.clone(),
+                _ => id,
+            };
+            vec![Effect::LoadRecord(participant)]
+        }
+        Msg::VersionsLoaded(id, versions) => {
+            if let Screen::Wizard(w) = &mut state.screen
+                && w.read_only
+                && w.interview.id == id
+            {
+                wizard::show_versions(w, versions);
+                if let Some(text) = wizard::version_words(state) {
+                    say_text(state, text);
+                }
+            }
+            Vec::new()
+        }
+        Msg::CorrectionRefused(refusal) => {
+            if let Screen::Register(reg) = &mut state.screen {
+                reg.submitting = false;
+            }
+            if let Screen::Wizard(w) = &mut state.screen
+                && let Some(amending) = &mut w.amending
+            {
+                amending.submitting = false;
+            }
+            complain(state, refusal.text(state.lang));
+            Vec::new()
+        }
         Msg::StoreFailed(err) => {
             state.quit = false;
             state.store_failed = true;
@@ -393,7 +445,12 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         match (overlay, action) {
             // Ctrl-Q again on "quit and lose …?" is a yes, not the same question once more.
             (
-                Overlay::Confirm(Confirm::QuitDiscardRegistration | Confirm::QuitDiscardAnswer | Confirm::QuitUnsaved),
+                Overlay::Confirm(
+                    Confirm::QuitDiscardRegistration
+                    | Confirm::QuitDiscardAnswer
+                    | Confirm::QuitUnsaved
+                    | Confirm::QuitDiscardAmendment,
+                ),
                 Action::Quit,
             ) => {
                 state.overlay = None;
@@ -569,7 +626,12 @@ fn quit(state: &mut AppState, forced: bool) -> Vec<Effect> {
             state.overlay = Some(Overlay::Confirm(Confirm::QuitDiscardStage));
             return effects;
         }
-        Screen::Wizard(w) if !w.read_only => {
+        // An amendment not yet finalized is not kept: asked first (a signal cannot ask).
+        Screen::Wizard(w) if w.amending.is_some() && !forced => {
+            state.overlay = Some(Overlay::Confirm(Confirm::QuitDiscardAmendment));
+            return effects;
+        }
+        Screen::Wizard(w) if !w.read_only && w.amending.is_none() => {
             // Everything committed is saved. A value in the question being answered that cannot
             // be accepted is lost on quitting: the interviewer is asked first (its reason shows
             // beside the question); a signal cannot ask. Ctrl-Q quits only once the store has
@@ -595,13 +657,22 @@ fn quit(state: &mut AppState, forced: bool) -> Vec<Effect> {
 
 fn confirmed(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
     match confirm {
-        Confirm::DiscardRegistration => {
-            state.unsaved = None;
-            home::go_home(state)
-        }
+        Confirm::DiscardRegistration => match &state.screen {
+            // A correction left: back to the record, nothing written.
+            Screen::Register(reg) if reg.editing.is_some() => {
+                let id = reg.editing.as_ref().map(|e| e.original.id.clone());
+                state.unsaved = None;
+                id.map(Effect::LoadRecord).into_iter().collect()
+            }
+            _ => {
+                state.unsaved = None;
+                home::go_home(state)
+            }
+        },
         Confirm::QuitDiscardRegistration
         | Confirm::QuitDiscardAnswer
         | Confirm::QuitDiscardStage
+        | Confirm::QuitDiscardAmendment
         | Confirm::QuitUnsaved => {
             state.quit = true;
             Vec::new()
@@ -634,6 +705,10 @@ fn confirmed(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
         }
         Confirm::RegisterDuplicate => match &mut state.screen {
             Screen::Register(reg) => match reg.possible_duplicate.take() {
+                Some(pair) if reg.editing.is_some() => {
+                    register::ask_reason(reg, pair.0);
+                    Vec::new()
+                }
                 Some(pair) => {
                     reg.submitting = true;
                     vec![Effect::Register(Box::new(pair.0))]

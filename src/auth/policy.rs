@@ -66,10 +66,14 @@ pub enum Action {
     ViewAudit,
     /// Write the whole audit trail out (`daftar audit export`).
     ExportAudit,
+    /// Correct a participant's details (a new version, with a reason).
+    EditParticipant,
+    /// Amend a finalized interview (a new version, with a reason).
+    AmendInterview,
 }
 
 impl Action {
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 22] = [
         Action::ViewRecords,
         Action::RegisterParticipant,
         Action::TakeInterview,
@@ -90,15 +94,16 @@ impl Action {
         Action::Backup,
         Action::ViewAudit,
         Action::ExportAudit,
+        Action::EditParticipant,
+        Action::AmendInterview,
     ];
 
     /// The least role that may do it: every role from it upward may.
     fn least_role(self) -> Role {
         use Action::*;
         match self {
-            ViewRecords | RegisterParticipant | TakeInterview | ResumeOwnDraft | ChangeOwnPassword | ListForms => {
-                Role::Interviewer
-            }
+            ViewRecords | RegisterParticipant | TakeInterview | ResumeOwnDraft | ChangeOwnPassword | ListForms
+            | EditParticipant | AmendInterview => Role::Interviewer,
             ResumeAnyDraft | ChangeStage | ViewDashboard | Review | ViewHistory | ViewAudit => Role::Supervisor,
             ManageAccounts | InstallForms | Import | Export | RebuildIndex | ChangeStoreSettings | Backup
             | ExportAudit => Role::Administrator,
@@ -129,6 +134,8 @@ impl Action {
             Backup => "backup and salvage",
             ViewAudit => "the audit trail's head and its verification",
             ExportAudit => "export the audit trail",
+            EditParticipant => "correct a participant's details",
+            AmendInterview => "amend a finalized interview",
         }
     }
 }
@@ -215,7 +222,7 @@ mod tests {
     #[test]
     fn every_action_for_every_role() {
         use Action::*;
-        let expected: [(Action, [bool; 3]); 20] = [
+        let expected: [(Action, [bool; 3]); 22] = [
             (ViewRecords, [true, true, true]),
             (RegisterParticipant, [true, true, true]),
             (TakeInterview, [true, true, true]),
@@ -236,6 +243,8 @@ mod tests {
             (Backup, [false, false, true]),
             (ViewAudit, [false, true, true]),
             (ExportAudit, [false, false, true]),
+            (EditParticipant, [true, true, true]),
+            (AmendInterview, [true, true, true]),
         ];
         assert_eq!(expected.len(), Action::ALL.len());
         for (action, rights) in expected {

@@ -120,10 +120,14 @@ pub enum AuditAction {
     /// The audit screen was opened, or shown with another filter (the filter is the entry's
     /// fields).
     AuditViewed,
+    /// A participant's details corrected: a new version, with the reason.
+    ParticipantEdited,
+    /// A finalized interview amended: a new version, with the reason.
+    InterviewAmended,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 26] = [
+    pub const ALL: [AuditAction; 28] = [
         AuditAction::TrailStarted,
         AuditAction::ParticipantRegistered,
         AuditAction::InterviewFinalized,
@@ -150,6 +154,8 @@ impl AuditAction {
         AuditAction::AuditVerified,
         AuditAction::AuditExported,
         AuditAction::AuditViewed,
+        AuditAction::ParticipantEdited,
+        AuditAction::InterviewAmended,
     ];
 
     /// The name stored in the entry and written by `daftar audit export`.
@@ -182,6 +188,8 @@ impl AuditAction {
             AuditVerified => "audit_verified",
             AuditExported => "audit_exported",
             AuditViewed => "audit_viewed",
+            ParticipantEdited => "participant_edited",
+            InterviewAmended => "interview_amended",
         }
     }
 

@@ -116,7 +116,7 @@ fn pair(participant: &Id, child: &Id) -> Vec<u8> {
 }
 
 /// The statistics key of a session: axis and month, e.g. `sessions/self/2026-11`.
-fn session_key(axis: &str, date: NaiveDate) -> String {
+pub(super) fn session_key(axis: &str, date: NaiveDate) -> String {
     format!("sessions/{axis}/{:04}-{:02}", date.year(), date.month())
 }
 
@@ -217,7 +217,7 @@ pub(super) fn decode_summary(key: &[u8], bytes: &[u8]) -> Result<Summary> {
 }
 
 /// What finalizing `interview` changes in its participant's summary.
-fn apply_final(summary: &mut Summary, interview: &Interview) {
+pub(super) fn apply_final(summary: &mut Summary, interview: &Interview) {
     let date = interview.shown_date();
     summary.last_interview = Some(summary.last_interview.map_or(date, |d| d.max(date)));
     summary.last_activity = summary.last_activity.max(interview.updated_at);
@@ -285,7 +285,7 @@ pub(super) fn bump(meta: &TransactionalTree) -> std::result::Result<(), TxError>
     Ok(())
 }
 
-fn add_count(tree: &TransactionalTree, key: &str, by: i64) -> std::result::Result<(), TxError> {
+pub(super) fn add_count(tree: &TransactionalTree, key: &str, by: i64) -> std::result::Result<(), TxError> {
     let now = tree.get(key)?.and_then(|b| <[u8; 8]>::try_from(b.as_ref()).ok()).map_or(0, i64::from_be_bytes);
     tree.insert(key.as_bytes(), &(now + by).max(0).to_be_bytes())?;
     Ok(())

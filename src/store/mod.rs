@@ -16,6 +16,7 @@ mod index;
 mod records;
 mod salvage;
 pub mod verify;
+mod versions;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -29,6 +30,7 @@ pub use records::{
     SearchKey, Stage, StageEvent, Status, Stored, Summary, decode_record,
 };
 pub use salvage::{Salvage, salvage, salvage_admitted};
+pub use versions::{CorrectionRefusal, VERSION_FORMAT, Version, VersionOf};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -90,6 +92,8 @@ pub struct Store {
     account_names: sled::Tree,
     /// The audit trail (see [`audit`]).
     audit: sled::Tree,
+    /// Every version of a corrected record (see [`versions`]).
+    versions: sled::Tree,
     /// The account entries are attributed to when their event names none ([`Store::act_as`]),
     /// shared by every clone and kept across [`Store::reopen`].
     actor: Arc<std::sync::Mutex<Option<crate::auth::AccountId>>>,
@@ -372,6 +376,7 @@ impl Store {
             accounts: tree(accounts::ACCOUNTS)?,
             account_names: tree(accounts::ACCOUNT_NAMES)?,
             audit: tree(audit::AUDIT_TREE)?,
+            versions: tree(versions::VERSIONS)?,
             actor: Arc::default(),
             unwritten: Arc::default(),
             path: path.to_path_buf(),

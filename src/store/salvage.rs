@@ -54,6 +54,7 @@ const TREES: &[(&str, Check)] = &[
     (FORMS, |b| serde_json::from_slice::<FormRecord>(b).is_ok()),
     (SETTINGS, |b| serde_json::from_slice::<serde_json::Value>(b).is_ok()),
     (super::accounts::ACCOUNTS, |b| serde_json::from_slice::<crate::auth::Account>(b).is_ok()),
+    (super::versions::VERSIONS, |b| serde_json::from_slice::<super::Version>(b).is_ok()),
 ];
 
 /// Copies what can be read from the store at `src` into a new store at `dest`, which must not
@@ -349,6 +350,7 @@ fn tree_of<'a>(store: &'a Store, name: &str) -> &'a sled::Tree {
         STAGES => &store.stages,
         FORMS => &store.forms,
         super::accounts::ACCOUNTS => &store.accounts,
+        super::versions::VERSIONS => &store.versions,
         _ => &store.settings,
     }
 }

@@ -78,6 +78,7 @@ fn title_bar(state: &AppState, painter: &Painter, frame: &mut Frame, area: Rect)
         Screen::Login(_) => T::LoginTitle.get(lang),
         Screen::Settings(_) => T::SettingsTitle.get(lang),
         Screen::Home(_) => T::HomeTitle.get(lang),
+        Screen::Register(reg) if reg.editing.is_some() => T::EditTitle.get(lang),
         Screen::Register(_) => T::RegisterTitle.get(lang),
         Screen::Record(_) => T::RecordTitle.get(lang),
         Screen::Wizard(w) => &w.form.title.get(lang),
@@ -191,4 +192,12 @@ fn pick_form(state: &AppState, painter: &Painter, selected: usize, frame: &mut F
         forms.iter().enumerate().map(|(i, f)| format!("{}. {}", i + 1, f.title.get(state.lang))).collect();
     let items: Vec<Vec<paint::Piece>> = texts.iter().map(|t| vec![(t.as_str(), Default::default())]).collect();
     painter.list(frame.buffer_mut(), inner, &items, painter.ui_dir(), Some(selected));
+}
+
+/// The hint under the reason of a correction, its keys named from the keymap.
+pub(crate) fn reason_hint(lang: crate::i18n::Lang) -> String {
+    use crate::app::keymap::{Context, key_for};
+    let save = key_for(Context::Reason, crate::app::Action::Submit, lang);
+    let back = key_for(Context::Reason, crate::app::Action::Back, lang);
+    crate::i18n::T::CorrReasonAsk.fill(lang, &[("save", &save), ("back", &back)])
 }

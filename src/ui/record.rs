@@ -123,7 +123,7 @@ pub fn draw(state: &AppState, painter: &Painter, record: &Record, frame: &mut Fr
                 vec![
                     (format_date(iv.shown_date()), Dir::Ltr),
                     (form_title(state, &iv.form_id, lang), painter.ui_dir()),
-                    (status.get(lang).to_string(), painter.ui_dir()),
+                    (status_words(record, iv, status, lang), painter.ui_dir()),
                     (state.authors.name_in_list(&iv.interviewer, lang), Dir::Auto),
                 ]
             }
@@ -148,9 +148,26 @@ pub fn draw(state: &AppState, painter: &Painter, record: &Record, frame: &mut Fr
         .collect();
     // A third of the room for the interviewer, and at 80 columns the 18 a full name such as
     // "Samira El Idrissi" needs; the form (or the stage change and its reason) gets the rest.
-    // The date takes 10 columns, the status at most 9, and 2 between each.
-    let room = inner.width.saturating_sub(10 + 9 + 3 * 2);
+    // The date takes 10 columns, the status 9 (more for "amended" and its number of
+    // versions, up to 22), and 2 between each.
+    let status = rows
+        .iter()
+        .filter_map(|row| row.get(2))
+        .map(|(text, dir)| painter.width(text, *dir) as u16)
+        .max()
+        .unwrap_or(0)
+        .clamp(9, 22);
+    let room = inner.width.saturating_sub(10 + status + 3 * 2);
     let who = (room / 3).max(18.min(room / 2));
-    let widths = [Constraint::Length(10), Constraint::Fill(1), Constraint::Length(9), Constraint::Length(who)];
+    let widths = [Constraint::Length(10), Constraint::Fill(1), Constraint::Length(status), Constraint::Length(who)];
     painter.table(frame.buffer_mut(), inner, &widths, &header, &rows, Some(record.selected));
+}
+
+/// An interview's status in the timeline: draft, final, or, once amended, "amended" with how
+/// many versions it has.
+fn status_words(record: &Record, interview: &crate::store::Interview, status: T, lang: Lang) -> String {
+    match record.versions_of(&interview.id) {
+        n if n > 1 => T::CorrAmended.count(lang, n as usize),
+        _ => status.get(lang).to_string(),
+    }
 }

@@ -48,7 +48,17 @@ pub fn draw(state: &AppState, painter: &Painter, w: &Wizard, frame: &mut Frame, 
             }
             text
         }
-        Page::Review if w.read_only => format!("{} ({})", T::ReviewTitle.get(lang), T::ReadOnly.get(lang)),
+        Page::Review if w.read_only => match w.versions.as_deref() {
+            Some(v) => {
+                let (i, n) = ((v.shown + 1).to_string(), v.all.len().to_string());
+                let version = T::CorrVersionOf.fill(lang, &[("i", &i), ("n", &n)]);
+                format!("{} ({}, {version})", T::ReviewTitle.get(lang), T::ReadOnly.get(lang))
+            }
+            None => format!("{} ({})", T::ReviewTitle.get(lang), T::ReadOnly.get(lang)),
+        },
+        Page::Review if w.amending.is_some() => {
+            format!("{} ({})", T::ReviewTitle.get(lang), T::CorrAmendingShort.get(lang))
+        }
         Page::Review => T::ReviewTitle.get(lang).to_string(),
     };
     let columns = painter.columns(heading, &[Constraint::Fill(1), Constraint::Length(36)]);
@@ -67,6 +77,31 @@ pub fn draw(state: &AppState, painter: &Painter, w: &Wizard, frame: &mut Frame, 
         Page::Section(s) => section(state, painter, w, s, frame, rest),
         Page::Review => review(state, painter, w, frame, rest),
     }
+    if let Some(amending) = w.amending.as_deref().filter(|a| a.asking) {
+        amendment_reason(state, painter, amending, frame, rest);
+    }
+}
+
+/// The reason of an amendment, asked in a box at the foot of the review once finalizing it
+/// was asked.
+fn amendment_reason(
+    state: &AppState,
+    painter: &Painter,
+    amending: &crate::app::wizard::Amending,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let lang = state.lang;
+    let height = 4.min(area.height);
+    let boxed = Rect { y: area.y + area.height - height, height, ..area };
+    frame.render_widget(ratatui::widgets::Clear, boxed);
+    let block = painter.block(T::CorrReasonLabel.get(lang));
+    let inner = block.inner(boxed);
+    frame.render_widget(block, boxed);
+    let [line, ask] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(inner);
+    let active = state.overlay.is_none();
+    painter.input(frame, line, &amending.reason, theme::input(active), active);
+    painter.ui_text(frame.buffer_mut(), ask, &crate::ui::reason_hint(lang), theme::hint());
 }
 
 fn one_line(text: &str) -> String {

@@ -11,6 +11,7 @@ mod authfix;
 mod authors;
 mod backups;
 mod bidi_screens;
+mod corrections;
 mod damage;
 mod domain_rules;
 mod domainfix;

@@ -430,6 +430,8 @@ pub fn action_word(action: AuditAction) -> T {
         AuditVerified => T::AuditActVerified,
         AuditExported => T::AuditActAuditExported,
         AuditViewed => T::AuditActViewed,
+        ParticipantEdited => T::AuditActParticipantEdited,
+        InterviewAmended => T::AuditActInterviewAmended,
     }
 }
 

@@ -43,7 +43,7 @@ pub fn lock_now(state: &mut AppState, idle: bool) -> Vec<Effect> {
 /// the screen keeps its own copy untouched, so the person resumes on the same field text.
 pub fn save_draft(state: &mut AppState) -> Vec<Effect> {
     let Screen::Wizard(w) = &state.screen else { return Vec::new() };
-    if w.read_only {
+    if w.read_only || w.amending.is_some() {
         return Vec::new();
     }
     let mut copy = w.clone();

@@ -10,9 +10,16 @@ use crate::app::input::TextInput;
 use crate::app::msg::Action;
 use crate::app::state::{Overlay, Screen};
 use crate::app::update::Effect;
-use crate::store::{Interview, Participant, Stage, StageEvent, Summary};
+use crate::i18n::T;
+use crate::store::{Interview, Participant, Stage, StageEvent, Status, Summary};
+
+/// How many versions each record has (the participant's and each interview's, by id): 1 for
+/// a record never corrected.
+pub type VersionCounts = std::collections::BTreeMap<crate::store::Id, u32>;
 
 pub struct Record {
+    /// Versions of the participant and of each interview (see [`VersionCounts`]).
+    pub versions: VersionCounts,
     pub participant: Participant,
     pub summary: Summary,
     pub interviews: Vec<Interview>,
@@ -46,7 +53,16 @@ impl Record {
             .collect();
         timeline.sort_by_key(|t| std::cmp::Reverse((t.0, t.1)));
         let timeline = timeline.into_iter().map(|t| t.2).collect();
-        Record { participant, summary, interviews, stages, timeline, selected: 0 }
+        Record { versions: VersionCounts::new(), participant, summary, interviews, stages, timeline, selected: 0 }
+    }
+
+    pub fn with_versions(self, versions: VersionCounts) -> Record {
+        Record { versions, ..self }
+    }
+
+    /// How many versions the record `id` has (1 when never corrected).
+    pub fn versions_of(&self, id: &crate::store::Id) -> u32 {
+        self.versions.get(id).copied().unwrap_or(1).max(1)
     }
 
     pub fn participant(&self) -> &Participant {
@@ -92,6 +108,30 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
                 error: None,
             }));
         }
+        Action::AmendInterview => {
+            if !crate::app::rights::permit(state, crate::auth::Action::AmendInterview) {
+                return Vec::new();
+            }
+            let Screen::Record(record) = &state.screen else { return Vec::new() };
+            let selected = match record.timeline.get(record.selected).copied() {
+                Some(Entry::Interview(i)) => record.interviews.get(i).filter(|iv| iv.status == Status::Final).cloned(),
+                _ => None,
+            };
+            let Some(interview) = selected else {
+                crate::app::update::complain(state, T::CorrSelectFinal.get(state.lang).to_string());
+                return Vec::new();
+            };
+            let (participant, based_on) = (record.participant.clone(), record.versions_of(&interview.id));
+            return super::wizard::open_amendment(state, participant, interview, based_on);
+        }
+        Action::EditParticipant => {
+            if !crate::app::rights::permit(state, crate::auth::Action::EditParticipant) {
+                return Vec::new();
+            }
+            let Screen::Record(record) = &state.screen else { return Vec::new() };
+            let (participant, based_on) = (record.participant.clone(), record.versions_of(&record.participant.id));
+            super::register::open_edit(state, participant, based_on);
+        }
         Action::Progress => {
             let Screen::Record(record) = std::mem::replace(&mut state.screen, Screen::Home(Home::default())) else {
                 return Vec::new();
@@ -102,7 +142,14 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             if let Some(Entry::Interview(i)) = record.timeline.get(record.selected).copied() {
                 let interview = record.interviews[i].clone();
                 let participant = record.participant().clone();
-                return super::wizard::open_interview(state, participant, interview);
+                // An amended interview: every version is read, to be shown one at a time.
+                let amended = interview.status == Status::Final && record.versions_of(&interview.id) > 1;
+                let id = interview.id.clone();
+                let mut effects = super::wizard::open_interview(state, participant, interview);
+                if amended {
+                    effects.push(Effect::LoadVersions(id));
+                }
+                return effects;
             }
         }
         _ => {}

@@ -101,6 +101,25 @@ pub struct Register {
     pub mixed_script: Option<String>,
     /// The names (Arabic, Latin) the interviewer confirmed despite a mixed-script word.
     pub mixed_script_accepted: Option<(String, String)>,
+    /// The form corrects a registered participant (opened from the record) instead of
+    /// registering a new one.
+    pub editing: Option<Box<Editing>>,
+}
+
+/// A correction of a participant's details: the same form, rules and questions as a
+/// registration, then a reason, then a new version of the details (see
+/// `Store::edit_participant`).
+pub struct Editing {
+    /// The details as the record showed them.
+    pub original: Participant,
+    /// The version of the details the correction is made from.
+    pub based_on: u32,
+    /// The texts the form was opened with: the form is dirty once one differs.
+    pub prefilled: [String; 6],
+    /// The corrected details, checked, while the reason is asked.
+    pub ready: Option<Participant>,
+    /// The reason being typed (shown once the details passed every check).
+    pub reason: TextInput,
 }
 
 impl Default for Register {
@@ -113,6 +132,7 @@ impl Default for Register {
             possible_duplicate: None,
             mixed_script: None,
             mixed_script_accepted: None,
+            editing: None,
         }
     }
 }
@@ -123,8 +143,77 @@ impl Register {
     }
 
     pub fn is_dirty(&self) -> bool {
-        self.inputs.iter().any(|i| !i.is_empty())
+        match &self.editing {
+            Some(editing) => self.inputs.iter().zip(&editing.prefilled).any(|(i, text)| i.text() != text),
+            None => self.inputs.iter().any(|i| !i.is_empty()),
+        }
     }
+
+    /// Whether the reason of a correction is being asked (the keys go to it).
+    pub fn asks_reason(&self) -> bool {
+        self.editing.as_ref().is_some_and(|e| e.ready.is_some())
+    }
+}
+
+/// Opens the registration form on `participant`'s details, to correct them (version
+/// `based_on`).
+pub fn open_edit(state: &mut AppState, participant: Participant, based_on: u32) {
+    let date = crate::form::format_date;
+    let prefilled = [
+        participant.name_ar.clone(),
+        participant.name_latin.clone(),
+        date(participant.date_of_birth),
+        participant.file_number.clone(),
+        participant.facility.clone(),
+        date(participant.entry_date),
+    ];
+    let inputs = RegisterField::ALL.map(|f| TextInput::with_dir(&prefilled[f as usize], f.dir()));
+    let editing = Editing { original: participant, based_on, prefilled, ready: None, reason: TextInput::new("") };
+    state.screen =
+        Screen::Register(Box::new(Register { inputs, editing: Some(Box::new(editing)), ..Register::default() }));
+}
+
+/// Leaves a correction without writing anything: back to the record.
+fn leave_edit(state: &mut AppState) -> Vec<Effect> {
+    let Screen::Register(reg) = &state.screen else { return Vec::new() };
+    match &reg.editing {
+        Some(editing) => {
+            state.unsaved = None;
+            vec![Effect::LoadRecord(editing.original.id.clone())]
+        }
+        None => home::go_home(state),
+    }
+}
+
+/// The reason is asked for the checked correction `ready`.
+pub(in crate::app) fn ask_reason(reg: &mut Register, ready: Participant) {
+    if let Some(editing) = &mut reg.editing {
+        editing.ready = Some(ready);
+    }
+}
+
+/// Enter or Ctrl-S on the reason: the correction goes to the store, or an empty reason is
+/// refused with a message (nothing written).
+fn save_correction(state: &mut AppState) -> Vec<Effect> {
+    let lang = state.lang;
+    let Some(by) = state.author() else {
+        complain(state, T::AuthorNoSession.get(lang).to_string());
+        return Vec::new();
+    };
+    let Screen::Register(reg) = &mut state.screen else { return Vec::new() };
+    if reg.submitting {
+        return Vec::new();
+    }
+    let Some(editing) = &mut reg.editing else { return Vec::new() };
+    let reason = editing.reason.text().trim().to_string();
+    if reason.is_empty() {
+        complain(state, T::CorrReasonRequired.get(lang).to_string());
+        return Vec::new();
+    }
+    let Some(record) = editing.ready.clone() else { return Vec::new() };
+    reg.submitting = true;
+    let correction = crate::app::update::Correction { record, based_on: editing.based_on, by, reason };
+    vec![Effect::EditParticipant(Box::new(correction))]
 }
 
 /// Opens an empty registration form.
@@ -137,6 +226,18 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
     let Screen::Register(reg) = &mut state.screen else {
         return Vec::new();
     };
+    if reg.asks_reason() {
+        match action {
+            Action::NextField | Action::Submit => return save_correction(state),
+            Action::Back => {
+                if let Some(editing) = &mut reg.editing {
+                    editing.ready = None;
+                }
+            }
+            _ => {}
+        }
+        return Vec::new();
+    }
     match action {
         Action::NextField if reg.focus == RegisterField::LAST => return submit(state),
         Action::NextField => {
@@ -149,7 +250,7 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::Submit => return submit(state),
         Action::Back if reg.is_dirty() => state.overlay = Some(Overlay::Confirm(Confirm::DiscardRegistration)),
-        Action::Back => return home::go_home(state),
+        Action::Back => return leave_edit(state),
         _ => {}
     }
     Vec::new()
@@ -191,7 +292,9 @@ fn check_register_field(
 }
 
 pub(in crate::app) fn submit(state: &mut AppState) -> Vec<Effect> {
-    if !crate::app::rights::permit(state, crate::auth::Action::RegisterParticipant) {
+    let editing = matches!(&state.screen, Screen::Register(reg) if reg.editing.is_some());
+    let right = if editing { crate::auth::Action::EditParticipant } else { crate::auth::Action::RegisterParticipant };
+    if !crate::app::rights::permit(state, right) {
         return Vec::new();
     }
     let today = state.today;
@@ -226,9 +329,10 @@ pub(in crate::app) fn submit(state: &mut AppState) -> Vec<Effect> {
     // A file number that only looks new (`А-1001` beside `A-1001`) is refused before any
     // question, naming the number and the person it collides with.
     let key = crate::domain::file_number_key(&details.file_number);
-    if let Some(taken) =
-        state.directory.iter().map(|s| &s.participant).find(|p| crate::domain::file_number_key(&p.file_number) == key)
-    {
+    // A correction is compared with everyone else: its own file number is no collision.
+    let itself = reg.editing.as_ref().map(|e| e.original.id.clone());
+    let others = || state.directory.iter().map(|s| &s.participant).filter(|p| Some(&p.id) != itself.as_ref());
+    if let Some(taken) = others().find(|p| crate::domain::file_number_key(&p.file_number) == key) {
         let name = if taken.name_latin.trim().is_empty() { &taken.name_ar } else { &taken.name_latin };
         let args = vec![
             ("file", details.file_number.clone()),
@@ -250,23 +354,45 @@ pub(in crate::app) fn submit(state: &mut AppState) -> Vec<Effect> {
         state.overlay = Some(Overlay::Confirm(Confirm::RegisterMixedScript));
         return Vec::new();
     }
+    let (id, registered_at, registered_by) = match &reg.editing {
+        Some(e) => (e.original.id.clone(), e.original.registered_at, e.original.registered_by.clone()),
+        None => (Id::new_random(), Utc::now(), author),
+    };
     let participant = Participant {
         format: RECORD_FORMAT,
-        id: Id::new_random(),
+        id,
         name_ar: details.name_ar,
         name_latin: details.name_latin,
         date_of_birth: details.date_of_birth,
         file_number: details.file_number,
         facility: details.facility,
         entry_date: details.entry_date,
-        registered_at: Utc::now(),
-        registered_by: author,
+        registered_at,
+        registered_by,
     };
-    if let Some(same) =
-        state.directory.iter().find(|s| crate::domain::same_person(s.participant.identity(), participant.identity()))
+    if let Some(editing) = &reg.editing
+        && (Participant { format: RECORD_FORMAT, ..editing.original.clone() }) == participant
+    {
+        complain(state, T::CorrNoChange.get(lang).to_string());
+        return Vec::new();
+    }
+    // The look-alike check of registration; a correction is not compared with itself, and
+    // one that keeps the name and birth date asks nothing new.
+    let same_as_before =
+        reg.editing.as_ref().is_some_and(|e| crate::domain::same_person(e.original.identity(), participant.identity()));
+    if !same_as_before
+        && let Some(same) = state
+            .directory
+            .iter()
+            .filter(|s| Some(&s.participant.id) != itself.as_ref())
+            .find(|s| crate::domain::same_person(s.participant.identity(), participant.identity()))
     {
         reg.possible_duplicate = Some(Box::new((participant, same.participant.clone())));
         state.overlay = Some(Overlay::Confirm(Confirm::RegisterDuplicate));
+        return Vec::new();
+    }
+    if reg.editing.is_some() {
+        ask_reason(reg, participant);
         return Vec::new();
     }
     reg.submitting = true;

@@ -63,6 +63,73 @@ pub struct Wizard {
     /// The interviewer was told once that the focused required question is empty; the next
     /// Enter moves on.
     pub warned: bool,
+    /// The wizard is on a copy of a finalized interview being amended: nothing is saved as a
+    /// draft; finalizing asks a reason and stores the next version.
+    pub amending: Option<Box<Amending>>,
+    /// The versions of an amended interview shown read-only, and which one is on screen.
+    pub versions: Option<Box<Versions>>,
+}
+
+/// Every version of an amended interview, for its read-only view: ←/→ show an earlier or later
+/// one, exactly as it was stored.
+#[derive(Clone, Debug)]
+pub struct Versions {
+    pub all: Vec<(crate::store::Version, Interview)>,
+    /// Index into `all` of the version shown.
+    pub shown: usize,
+}
+
+/// The read-only wizard gets every version of its interview, and shows the newest.
+pub fn show_versions(w: &mut Wizard, all: Vec<(crate::store::Version, Interview)>) {
+    if all.len() < 2 {
+        return;
+    }
+    let shown = all.len() - 1;
+    w.versions = Some(Box::new(Versions { all, shown }));
+}
+
+/// Which version of an amended interview is on screen: its number, when, who, and why.
+pub(in crate::app) fn version_words(state: &AppState) -> Option<String> {
+    let Screen::Wizard(w) = &state.screen else { return None };
+    let versions = w.versions.as_deref()?;
+    let (version, _) = versions.all.get(versions.shown)?;
+    let lang = state.lang;
+    let when = version.at.with_timezone(&chrono::Local).format("%d/%m/%Y %H:%M").to_string();
+    let who = state.authors.name(&version.by, lang);
+    let (i, n) = (version.n.to_string(), versions.all.len().to_string());
+    let mut args = vec![("i", i.as_str()), ("n", n.as_str()), ("when", when.as_str()), ("who", who.as_str())];
+    Some(match &version.reason {
+        Some(reason) => {
+            args.push(("reason", reason));
+            T::CorrVersionBy.fill(lang, &args)
+        }
+        None => T::CorrVersionFirst.fill(lang, &args),
+    })
+}
+
+/// ←/→ in the read-only view of an amended interview: the version before or after.
+fn step_version(w: &mut Wizard, later: bool) {
+    let Some(versions) = &mut w.versions else { return };
+    let last = versions.all.len().saturating_sub(1);
+    versions.shown = if later { (versions.shown + 1).min(last) } else { versions.shown.saturating_sub(1) };
+    if let Some((_, interview)) = versions.all.get(versions.shown) {
+        w.interview = interview.clone();
+        w.review_selected = 0;
+    }
+}
+
+/// An amendment of a finalized interview in progress (see `Store::amend_interview`).
+#[derive(Clone, Debug)]
+pub struct Amending {
+    /// The interview as it was finalized (the version amended).
+    pub original: Interview,
+    /// The version the amendment is made from.
+    pub based_on: u32,
+    /// Finalizing asked for the reason: the keys go to it.
+    pub asking: bool,
+    pub reason: crate::app::TextInput,
+    /// The amendment is on its way to the store: a second Enter does nothing.
+    pub submitting: bool,
 }
 
 impl Wizard {
@@ -251,6 +318,8 @@ pub fn open(form: Arc<FormDef>, participant: Participant, interview: Interview, 
         read_only,
         review_selected: 0,
         warned: false,
+        amending: None,
+        versions: None,
     };
     if !read_only {
         let all = stops(&w.form, &w.interview.answers, today);
@@ -681,7 +750,30 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
     if w.read_only && matches!(action, Action::PageUp | Action::PageDown) {
         return Vec::new();
     }
+    if let Some(amending) = &mut w.amending {
+        if amending.asking {
+            match action {
+                Action::Submit | Action::NextField => return save_amendment(state),
+                Action::Back => amending.asking = false,
+                _ => {}
+            }
+            return Vec::new();
+        }
+        // An amendment is no draft: it is kept by finalizing it, or left with Esc.
+        if action == Action::KeepDraft {
+            let back = crate::app::keymap::key_for(crate::app::keymap::Context::Review, Action::Back, lang);
+            complain(state, T::CorrNoDraft.fill(lang, &[("back", &back)]));
+            return Vec::new();
+        }
+    }
     let before = (**w).clone();
+    if w.read_only && w.versions.is_some() && matches!(action, Action::Left | Action::Right) {
+        step_version(w, action == Action::Right);
+        if let Some(text) = version_words(state) {
+            say_text(state, text);
+        }
+        return Vec::new();
+    }
     match on_key(w, action, today, lang) {
         Outcome::Effects(effects) => {
             if action == Action::KeepDraft {
@@ -698,7 +790,11 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Outcome::AskFinalize => {
-            state.overlay = Some(Overlay::Confirm(Confirm::Finalize));
+            // Finalizing an amendment asks its reason instead of the usual question.
+            match &mut w.amending {
+                Some(amending) => amending.asking = true,
+                None => state.overlay = Some(Overlay::Confirm(Confirm::Finalize)),
+            }
             Vec::new()
         }
         Outcome::AskRemoveItem => {
@@ -758,6 +854,11 @@ pub(in crate::app) fn hold(
 ) -> Vec<Effect> {
     let saves = effects.iter().any(|e| matches!(e, Effect::SaveDraft(_)));
     let Screen::Wizard(w) = &mut state.screen else { return effects };
+    if w.amending.is_some() {
+        // An amendment is held in memory until it is finalized: no draft of it is written.
+        let kept = effects.into_iter().filter(|e| !matches!(e, Effect::SaveDraft(_)));
+        return kept.chain(then).collect();
+    }
     if !saves {
         return effects.into_iter().chain(then).collect();
     }
@@ -830,4 +931,67 @@ pub(in crate::app) fn start_form(state: &mut AppState, index: usize) -> Vec<Effe
     let wizard = Box::new(open(form, participant, interview, state.today));
     state.pending = Some(Pending { wizard, opens: true, then: Vec::new(), say: None, after: AfterSave::Stay });
     effects
+}
+
+/// Opens the wizard on a copy of the finalized `interview` to amend it (version `based_on`),
+/// with the form version it was taken with, whatever versions were installed since. Nothing is
+/// written until the amendment is finalized with its reason.
+pub(in crate::app) fn open_amendment(
+    state: &mut AppState,
+    participant: Participant,
+    interview: Interview,
+    based_on: u32,
+) -> Vec<Effect> {
+    let form = state.forms.iter().find(|f| f.id == interview.form_id && f.version == interview.form_version).cloned();
+    let Some(form) = form else {
+        let version = interview.form_version.to_string();
+        let text = T::FormMissing.fill(state.lang, &[("form", &interview.form_id), ("version", &version)]);
+        complain(state, text);
+        return Vec::new();
+    };
+    let copy = Interview { status: Status::Draft, position: Position::default(), ..interview.clone() };
+    let mut w = open(form, participant, copy, state.today);
+    w.amending = Some(Box::new(Amending {
+        original: interview,
+        based_on,
+        asking: false,
+        reason: crate::app::TextInput::new(""),
+        submitting: false,
+    }));
+    say(state, T::CorrAmending);
+    state.screen = Screen::Wizard(Box::new(w));
+    Vec::new()
+}
+
+/// Enter on the reason of an amendment: the amended interview goes to the store as the next
+/// version, or an empty reason is refused with a message (nothing written).
+fn save_amendment(state: &mut AppState) -> Vec<Effect> {
+    let (today, lang) = (state.today, state.lang);
+    let Some(by) = state.author() else {
+        complain(state, T::AuthorNoSession.get(lang).to_string());
+        return Vec::new();
+    };
+    if !crate::app::rights::permit(state, crate::auth::Action::AmendInterview) {
+        return Vec::new();
+    }
+    let Screen::Wizard(w) = &mut state.screen else { return Vec::new() };
+    let Some(amending) = w.amending.as_deref() else { return Vec::new() };
+    if amending.submitting {
+        return Vec::new();
+    }
+    let reason = amending.reason.text().trim().to_string();
+    if reason.is_empty() {
+        complain(state, T::CorrReasonRequired.get(lang).to_string());
+        return Vec::new();
+    }
+    let mut record = finalized(w, today);
+    // Still the interview finalized then: when, and by whom, stay; the version says who amended.
+    record.finalized_at = amending.original.finalized_at;
+    record.position = amending.original.position;
+    let based_on = amending.based_on;
+    if let Some(amending) = &mut w.amending {
+        amending.submitting = true;
+    }
+    let correction = crate::app::update::Correction { record, based_on, by, reason };
+    vec![Effect::AmendInterview(Box::new(correction))]
 }

@@ -1,0 +1,630 @@
+//! Versions: a correction never overwrites. A participant's details and a finalized interview
+//! each have versions n = 1, 2, …; the record in its own tree (`participants`, `interviews`) is
+//! always the newest, so every reader that does not ask about history reads what it always
+//! read. The `versions` tree keeps every version of a corrected record, exactly as it was
+//! stored, with who made it, when, why (required from version 2 on) and, for an interview, the
+//! form version it was taken with.
+//!
+//! # Layout (format 1)
+//! Tree `versions`: key = the record's id (32 hex digits) then the version number in ten
+//! decimal digits, so a prefix scan lists a record's versions in order; value = a [`Version`]
+//! as JSON, its `body` the record's stored JSON text. A record never corrected has no entry:
+//! it is its own version 1 (a store from before versions reads so, with nothing to migrate).
+//! The first correction writes version 1 (the record as it stood) and version 2 together, with
+//! the new record, its derived data and its audit entry, in one transaction.
+//!
+//! A correction names the version it was made from (`based_on`): if another correction was
+//! saved meanwhile, it is refused as stale, never applied over the other.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sled::Transactional;
+
+use super::audit::{self, AuditAction, AuditEvent};
+use super::index::{TxError, bump, tx_result};
+use super::records::{Author, Id, Interview, Participant, Stored};
+use super::{Store, decode, normalise_file_number, storage, to_json};
+use crate::error::{Error, Result};
+use crate::i18n::{Lang, T};
+
+pub(super) const VERSIONS: &str = "versions";
+/// The layout of [`Version`] this build writes and reads.
+pub const VERSION_FORMAT: u32 = 1;
+
+/// Which kind of record a version is of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VersionOf {
+    Participant,
+    Interview,
+}
+
+/// One version of a record.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Version {
+    pub format: u32,
+    pub of: VersionOf,
+    pub record: Id,
+    /// 1 for the record as first written, then 2, 3, …
+    pub n: u32,
+    /// Who wrote this version (for version 1: who registered or finalized it).
+    pub by: Author,
+    pub at: DateTime<Utc>,
+    /// Why it was corrected; None only for version 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// For an interview: the form version it was taken with (every version keeps it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form_version: Option<u32>,
+    /// The record exactly as it was stored in this version (JSON, with its own format number).
+    pub body: String,
+}
+
+impl Stored for Version {}
+
+impl Version {
+    /// The participant this version holds, read as a participant record is.
+    pub fn participant(&self) -> Result<Participant> {
+        decode("participant version", self.record.as_str().as_bytes(), self.body.as_bytes())
+    }
+
+    /// The interview this version holds, read as an interview record is.
+    pub fn interview(&self) -> Result<Interview> {
+        decode("interview version", self.record.as_str().as_bytes(), self.body.as_bytes())
+    }
+}
+
+/// Why a correction was refused: nothing was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CorrectionRefusal {
+    /// A correction must say why it is made.
+    ReasonRequired,
+    /// The correction changes nothing.
+    NothingChanged,
+    /// Another correction was saved since this one started from version `based_on`.
+    Stale { based_on: u32, now: u32 },
+    /// The record to correct is not in the store (or not finalized).
+    Missing,
+    /// The correction would change what a record keeps from its first writing (its id, who
+    /// registered or took it, when, or the form version).
+    Fixed(&'static str),
+}
+
+impl CorrectionRefusal {
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            CorrectionRefusal::ReasonRequired => T::CorrReasonRequired.get(lang).to_string(),
+            CorrectionRefusal::NothingChanged => T::CorrNothingChanged.get(lang).to_string(),
+            CorrectionRefusal::Stale { based_on, now } => {
+                T::CorrStale.fill(lang, &[("from", &based_on.to_string()), ("now", &now.to_string())])
+            }
+            CorrectionRefusal::Missing => T::CorrMissing.get(lang).to_string(),
+            CorrectionRefusal::Fixed(field) => T::CorrFixedField.fill(lang, &[("field", field)]),
+        }
+    }
+}
+
+fn refused(r: CorrectionRefusal) -> Error {
+    Error::Correction(r)
+}
+
+fn version_key(id: &Id, n: u32) -> String {
+    format!("{id}{n:010}")
+}
+
+/// The reason as it is kept: trimmed; an empty one refused.
+fn required_reason(reason: &str) -> Result<String> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(refused(CorrectionRefusal::ReasonRequired));
+    }
+    crate::domain::participant::check_one_line(reason)
+        .map_err(|r| Error::Storage { action: "correcting a record", detail: r.text(Lang::En) })?;
+    Ok(reason.to_string())
+}
+
+fn day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// The field-level changes between two versions of a participant, by column name.
+fn participant_changes(event: AuditEvent, before: &Participant, after: &Participant) -> AuditEvent {
+    let s = |v: &str| Some(v.to_string());
+    event
+        .change("name_ar", s(&before.name_ar), s(&after.name_ar))
+        .change("name_latin", s(&before.name_latin), s(&after.name_latin))
+        .change("date_of_birth", Some(day(before.date_of_birth)), Some(day(after.date_of_birth)))
+        .change("file_number", s(&before.file_number), s(&after.file_number))
+        .change("facility", s(&before.facility), s(&after.facility))
+        .change("entry_date", Some(day(before.entry_date)), Some(day(after.entry_date)))
+}
+
+/// The answer-level changes between two versions of an interview, by question id (as JSON).
+fn interview_changes(mut event: AuditEvent, before: &Interview, after: &Interview) -> AuditEvent {
+    let json = |a: &super::Answer| serde_json::to_string(a).unwrap_or_default();
+    let questions: std::collections::BTreeSet<&String> = before.answers.keys().chain(after.answers.keys()).collect();
+    for q in questions {
+        event = event.change(q, before.answers.get(q).map(json), after.answers.get(q).map(json));
+    }
+    event
+}
+
+impl Store {
+    /// Every version of a record, oldest first: version 1 (the record itself, when it was
+    /// never corrected) to the current one. Empty when there is no such record.
+    pub fn versions(&self, of: VersionOf, id: &Id) -> Result<Vec<Version>> {
+        let mut out = Vec::new();
+        for item in self.versions.scan_prefix(id.as_str()) {
+            let (key, bytes) = item.map_err(storage("reading versions"))?;
+            let version: Version = decode("version", &key, &bytes)?;
+            if version.format > VERSION_FORMAT {
+                return Err(Error::NewerRecord {
+                    what: "version",
+                    id: String::from_utf8_lossy(&key).into_owned(),
+                    found: version.format,
+                    supported: VERSION_FORMAT,
+                });
+            }
+            out.push(version);
+        }
+        if out.is_empty()
+            && let Some(first) = self.first_version(of, id)?
+        {
+            out.push(first);
+        }
+        Ok(out)
+    }
+
+    /// How many versions a record has (1 when never corrected; 0 when there is no record is
+    /// not asked: a record listed has at least one).
+    pub fn version_count(&self, id: &Id) -> Result<u32> {
+        let n = self.versions.scan_prefix(id.as_str()).count();
+        Ok(u32::try_from(n).unwrap_or(u32::MAX).max(1))
+    }
+
+    /// A record never corrected, as its version 1.
+    fn first_version(&self, of: VersionOf, id: &Id) -> Result<Option<Version>> {
+        let (tree, what) = match of {
+            VersionOf::Participant => (&self.participants, "participant"),
+            VersionOf::Interview => (&self.interviews, "interview"),
+        };
+        let Some(bytes) = tree.get(id.as_str()).map_err(storage("reading a record"))? else { return Ok(None) };
+        let body = String::from_utf8_lossy(&bytes).into_owned();
+        Ok(Some(match of {
+            VersionOf::Participant => {
+                let p: Participant = decode(what, id.as_str().as_bytes(), &bytes)?;
+                first_of_participant(&p, body)
+            }
+            VersionOf::Interview => {
+                let i: Interview = decode(what, id.as_str().as_bytes(), &bytes)?;
+                first_of_interview(&i, body)
+            }
+        }))
+    }
+
+    /// Saves `edited` as the next version of a participant's details, made from version
+    /// `based_on`, by `by`, for `reason`; returns the new version's number. The same rules as
+    /// registration ([`super::index::participant_problems`] on `today`, and a file number no
+    /// other participant has, compared as [`crate::domain::file_number_key`] does). The id,
+    /// `registered_at` and `registered_by` stay those of the registration. The record, its
+    /// summary, both versions and the audit entry (each changed field before → after, and the
+    /// reason) are written in one transaction; a refusal writes nothing.
+    pub fn edit_participant(
+        &self,
+        edited: &Participant,
+        based_on: u32,
+        by: &Author,
+        reason: &str,
+        today: NaiveDate,
+    ) -> Result<u32> {
+        let _write = self.gate.enter()?;
+        self.refuse_injected_write()?;
+        let reason = required_reason(reason)?;
+        let current = self.participant(&edited.id)?.ok_or_else(|| refused(CorrectionRefusal::Missing))?;
+        if edited.registered_at != current.registered_at {
+            return Err(refused(CorrectionRefusal::Fixed("registered_at")));
+        }
+        if edited.registered_by != current.registered_by {
+            return Err(refused(CorrectionRefusal::Fixed("registered_by")));
+        }
+        let edited = Participant { format: super::RECORD_FORMAT, ..edited.clone() };
+        if (Participant { format: edited.format, ..current.clone() }) == edited {
+            return Err(refused(CorrectionRefusal::NothingChanged));
+        }
+        let wanted = normalise_file_number(&edited.file_number);
+        for existing in self.summaries_from_tree()? {
+            let p = &existing.participant;
+            if normalise_file_number(&p.file_number) == wanted && p.id != edited.id {
+                return Err(Error::DuplicateFileNumber(edited.file_number.clone()));
+            }
+        }
+        super::index::check_participant(&edited, today)?;
+        let current_bytes =
+            self.participants.get(edited.id.as_str()).map_err(storage("reading a record"))?.unwrap_or_default();
+        let first = first_of_participant(&current, String::from_utf8_lossy(&current_bytes).into_owned());
+        let bytes = to_json(&edited)?;
+        let now = Utc::now();
+        let event = participant_changes(
+            AuditEvent::new(AuditAction::ParticipantEdited).by(by.account()).record(&edited.id),
+            &current,
+            &edited,
+        )
+        .reason(Some(&reason));
+        let (audit_key, event, at) = self.audit_for(event)?;
+        let version = |n: u32| Version {
+            format: VERSION_FORMAT,
+            of: VersionOf::Participant,
+            record: edited.id.clone(),
+            n,
+            by: by.clone(),
+            at: now,
+            reason: Some(reason.clone()),
+            form_version: None,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        };
+        let trees = (&self.participants, &self.summaries, &self.versions, &self.meta, &self.audit);
+        let r = trees.transaction(|(participants, summaries, versions, meta, audit_tx)| {
+            let n = next_version(versions, &edited.id, based_on)?;
+            if n == 2 {
+                versions.insert(version_key(&edited.id, 1).as_bytes(), to_json(&first).map_err(abort)?)?;
+            }
+            versions.insert(version_key(&edited.id, n).as_bytes(), to_json(&version(n)).map_err(abort)?)?;
+            participants.insert(edited.id.as_str(), bytes.as_slice())?;
+            if let Some(old) = summaries.get(edited.id.as_str())? {
+                let mut summary = super::index::decode_summary(edited.id.as_str().as_bytes(), &old).map_err(abort)?;
+                summary.participant = super::Person::from(&edited);
+                summary.search = super::SearchKey::of(&summary.participant);
+                summaries.insert(edited.id.as_str(), super::index::encode_summary(&summary).map_err(abort)?)?;
+            }
+            let event = event.clone().set("version", n.to_string());
+            audit::append(audit_tx, meta, &audit_key, &event, at)?;
+            bump(meta)?;
+            Ok(n)
+        });
+        let n = tx_result("correcting a participant", r)?;
+        self.flush()?;
+        Ok(n)
+    }
+
+    /// Saves `amended` as the next version of a finalized interview, made from version
+    /// `based_on`, by `by`, for `reason`; returns the new version's number. The interview keeps
+    /// its id, participant, form and form version (the one it was taken with, whatever form
+    /// versions were installed since), who took it and when. Its participant's summary (last
+    /// interview, next due) and the session counts follow the new answers; the record, both
+    /// versions and the audit entry (each changed answer before → after, and the reason) are
+    /// written in one transaction; a refusal writes nothing.
+    pub fn amend_interview(&self, amended: &Interview, based_on: u32, by: &Author, reason: &str) -> Result<u32> {
+        let _write = self.gate.enter()?;
+        self.refuse_injected_write()?;
+        let reason = required_reason(reason)?;
+        let current = self.interview(&amended.id)?.ok_or_else(|| refused(CorrectionRefusal::Missing))?;
+        let fixed = [
+            ("participant_id", amended.participant_id == current.participant_id),
+            ("form_id", amended.form_id == current.form_id),
+            ("form_version", amended.form_version == current.form_version),
+            ("interviewer", amended.interviewer == current.interviewer),
+            ("started_at", amended.started_at == current.started_at),
+            ("finalized_at", amended.finalized_at == current.finalized_at),
+            ("status", amended.status == super::Status::Final),
+        ];
+        if let Some((field, _)) = fixed.iter().find(|(_, same)| !same) {
+            return Err(refused(CorrectionRefusal::Fixed(field)));
+        }
+        let amended = Interview { format: super::RECORD_FORMAT, ..amended.clone() };
+        if (amended.answers.clone(), amended.measures.clone(), amended.next_due.clone())
+            == (current.answers.clone(), current.measures.clone(), current.next_due.clone())
+        {
+            return Err(refused(CorrectionRefusal::NothingChanged));
+        }
+        let current_bytes =
+            self.interviews.get(amended.id.as_str()).map_err(storage("reading a record"))?.unwrap_or_default();
+        let first = first_of_interview(&current, String::from_utf8_lossy(&current_bytes).into_owned());
+        let bytes = to_json(&amended)?;
+        // The participant's summary, from their finalized interviews with this one amended
+        // (read under the write gate: no other write can come between).
+        let mut finals: Vec<Interview> = self
+            .interviews_of(&amended.participant_id)?
+            .into_iter()
+            .filter(|i| i.status == super::Status::Final)
+            .map(|i| if i.id == amended.id { amended.clone() } else { i })
+            .collect();
+        finals.sort_by_key(|i| (i.finalized_at, i.updated_at));
+        let session = |i: &Interview| {
+            i.measures.session_axis.as_ref().map(|axis| super::index::session_key(axis, i.shown_date()))
+        };
+        let (old_session, new_session) = (session(&current), session(&amended));
+        let now = Utc::now();
+        let event = interview_changes(
+            AuditEvent::new(AuditAction::InterviewAmended)
+                .by(by.account())
+                .record(&amended.participant_id)
+                .record(&amended.id)
+                .set("form", format!("{}@{}", amended.form_id, amended.form_version)),
+            &current,
+            &amended,
+        )
+        .reason(Some(&reason));
+        let (audit_key, event, at) = self.audit_for(event)?;
+        let version = |n: u32| Version {
+            format: VERSION_FORMAT,
+            of: VersionOf::Interview,
+            record: amended.id.clone(),
+            n,
+            by: by.clone(),
+            at: now,
+            reason: Some(reason.clone()),
+            form_version: Some(amended.form_version),
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        };
+        let trees = (&self.interviews, &self.summaries, &self.stats, &self.versions, &self.meta, &self.audit);
+        let r = trees.transaction(|(interviews, summaries, stats, versions, meta, audit_tx)| {
+            let n = next_version(versions, &amended.id, based_on)?;
+            if n == 2 {
+                versions.insert(version_key(&amended.id, 1).as_bytes(), to_json(&first).map_err(abort)?)?;
+            }
+            versions.insert(version_key(&amended.id, n).as_bytes(), to_json(&version(n)).map_err(abort)?)?;
+            interviews.insert(amended.id.as_str(), bytes.as_slice())?;
+            let key = amended.participant_id.as_str();
+            if let Some(old) = summaries.get(key)? {
+                let mut summary = super::index::decode_summary(key.as_bytes(), &old).map_err(abort)?;
+                (summary.last_interview, summary.next_due, summary.next_due_from) = (None, None, None);
+                for interview in &finals {
+                    super::index::apply_final(&mut summary, interview);
+                }
+                summaries.insert(key, super::index::encode_summary(&summary).map_err(abort)?)?;
+            }
+            if old_session != new_session {
+                if let Some(key) = &old_session {
+                    super::index::add_count(stats, key, -1)?;
+                }
+                if let Some(key) = &new_session {
+                    super::index::add_count(stats, key, 1)?;
+                }
+            }
+            let event = event.clone().set("version", n.to_string());
+            audit::append(audit_tx, meta, &audit_key, &event, at)?;
+            bump(meta)?;
+            Ok(n)
+        });
+        let n = tx_result("amending an interview", r)?;
+        self.flush()?;
+        Ok(n)
+    }
+
+    /// One version of a participant's details, as it was.
+    pub fn participant_version(&self, id: &Id, n: u32) -> Result<Option<Participant>> {
+        self.versions(VersionOf::Participant, id)?.into_iter().find(|v| v.n == n).map(|v| v.participant()).transpose()
+    }
+
+    /// One version of a finalized interview, as it was.
+    pub fn interview_version(&self, id: &Id, n: u32) -> Result<Option<Interview>> {
+        self.versions(VersionOf::Interview, id)?.into_iter().find(|v| v.n == n).map(|v| v.interview()).transpose()
+    }
+}
+
+fn abort(e: Error) -> TxError {
+    sled::transaction::ConflictableTransactionError::Abort(e)
+}
+
+/// The number the next version of `id` gets, refusing a correction made from another version
+/// than the current one.
+fn next_version(
+    versions: &sled::transaction::TransactionalTree,
+    id: &Id,
+    based_on: u32,
+) -> std::result::Result<u32, TxError> {
+    // A transactional tree cannot scan: the versions are numbered without gaps, so the current
+    // one is the first number with no entry after it.
+    let mut current = 1;
+    while versions.get(version_key(id, current + 1).as_bytes())?.is_some() {
+        current += 1;
+    }
+    if current != based_on {
+        return Err(abort(refused(CorrectionRefusal::Stale { based_on, now: current })));
+    }
+    Ok(current + 1)
+}
+
+fn first_of_participant(p: &Participant, body: String) -> Version {
+    Version {
+        format: VERSION_FORMAT,
+        of: VersionOf::Participant,
+        record: p.id.clone(),
+        n: 1,
+        by: p.registered_by.clone(),
+        at: p.registered_at,
+        reason: None,
+        form_version: None,
+        body,
+    }
+}
+
+fn first_of_interview(i: &Interview, body: String) -> Version {
+    Version {
+        format: VERSION_FORMAT,
+        of: VersionOf::Interview,
+        record: i.id.clone(),
+        n: 1,
+        by: i.interviewer.clone(),
+        at: i.finalized_at.unwrap_or(i.updated_at),
+        reason: None,
+        form_version: Some(i.form_version),
+        body,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Due, Measures, Position, RECORD_FORMAT, Status};
+
+    fn today() -> NaiveDate {
+        chrono::Local::now().date_naive()
+    }
+
+    fn participant(file: &str) -> Participant {
+        Participant {
+            format: RECORD_FORMAT,
+            id: Id::new_random(),
+            name_ar: "سعيد".into(),
+            name_latin: "Said".into(),
+            date_of_birth: NaiveDate::from_ymd_opt(1990, 1, 1).unwrap(),
+            file_number: file.into(),
+            facility: "Salé".into(),
+            entry_date: NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
+            registered_at: Utc::now(),
+            registered_by: Author::BeforeAccounts("S".into()),
+        }
+    }
+
+    fn corrector() -> Author {
+        Author::Account(crate::auth::AccountId::from_key(b"0123456789abcdef0123456789abcdef").unwrap())
+    }
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = Store::open(&dir.path().join("s")).unwrap();
+        (dir, store)
+    }
+
+    fn last_entry(store: &Store) -> audit::AuditEntry {
+        store.audit_entries().last().unwrap().unwrap()
+    }
+
+    #[test]
+    fn a_record_never_corrected_is_its_own_version_1() {
+        let (_dir, store) = store();
+        let p = participant("F-1");
+        store.register(&p, today()).unwrap();
+        let versions = store.versions(VersionOf::Participant, &p.id).unwrap();
+        assert_eq!(versions.len(), 1);
+        assert_eq!((versions[0].n, &versions[0].by, versions[0].at), (1, &p.registered_by, p.registered_at));
+        assert_eq!(versions[0].participant().unwrap(), p);
+        assert_eq!(store.version_count(&p.id).unwrap(), 1);
+        assert!(store.versions(VersionOf::Participant, &Id::new_random()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_correction_is_a_new_version_and_the_old_one_stays_as_it_was() {
+        let (_dir, store) = store();
+        let p = participant("F-1");
+        store.register(&p, today()).unwrap();
+        let entries = store.audit_entries().count();
+        let fixed = Participant { name_latin: "Saïd".into(), file_number: "F-2".into(), ..p.clone() };
+        // No reason: refused, nothing written.
+        let err = store.edit_participant(&fixed, 1, &corrector(), "  ", today()).unwrap_err();
+        assert!(matches!(err, Error::Correction(CorrectionRefusal::ReasonRequired)), "{err}");
+        assert_eq!(store.participant(&p.id).unwrap().unwrap(), p);
+        assert_eq!(store.audit_entries().count(), entries);
+        assert_eq!(store.version_count(&p.id).unwrap(), 1);
+        // Nothing changed: refused.
+        let err = store.edit_participant(&p, 1, &corrector(), "typo", today()).unwrap_err();
+        assert!(matches!(err, Error::Correction(CorrectionRefusal::NothingChanged)), "{err}");
+        // Saved as version 2.
+        assert_eq!(store.edit_participant(&fixed, 1, &corrector(), "name misspelt", today()).unwrap(), 2);
+        assert_eq!(store.participant(&p.id).unwrap().unwrap(), fixed);
+        let versions = store.versions(VersionOf::Participant, &p.id).unwrap();
+        assert_eq!(versions.iter().map(|v| v.n).collect::<Vec<_>>(), vec![1, 2]);
+        assert_eq!(versions[0].participant().unwrap(), p, "version 1 exactly as it was");
+        assert_eq!(versions[0].reason, None);
+        assert_eq!((versions[1].by.clone(), versions[1].reason.as_deref()), (corrector(), Some("name misspelt")));
+        assert_eq!(store.participant_version(&p.id, 1).unwrap().unwrap(), p);
+        let summary = store.summary(&p.id).unwrap().unwrap();
+        assert_eq!(
+            (summary.participant.name_latin.as_str(), summary.participant.file_number.as_str()),
+            ("Saïd", "F-2")
+        );
+        assert!(summary.search.names.contains("said"));
+        // The audit entry: field-level before/after and the reason, by the corrector.
+        let entry = last_entry(&store);
+        assert_eq!(entry.action(), Some(AuditAction::ParticipantEdited));
+        assert_eq!(entry.reason.as_deref(), Some("name misspelt"));
+        assert_eq!(entry.account.as_ref(), corrector().account());
+        let change = entry.changes.iter().find(|c| c.field == "name_latin").unwrap();
+        assert_eq!((change.before.as_deref(), change.after.as_deref()), (Some("Said"), Some("Saïd")));
+        assert!(!entry.changes.iter().any(|c| c.field == "name_ar"), "unchanged fields are not listed");
+        // Made from version 1 again: stale.
+        let again = Participant { facility: "Rabat".into(), ..p.clone() };
+        let err = store.edit_participant(&again, 1, &corrector(), "facility", today()).unwrap_err();
+        assert!(matches!(err, Error::Correction(CorrectionRefusal::Stale { based_on: 1, now: 2 })), "{err}");
+        assert_eq!(store.edit_participant(&again, 2, &corrector(), "facility", today()).unwrap(), 3);
+        assert_eq!(store.participant_version(&p.id, 2).unwrap().unwrap(), fixed);
+        // Survives a rebuild of the index and a restart.
+        store.rebuild_index().unwrap();
+        assert_eq!(store.summary(&p.id).unwrap().unwrap().participant.facility, "Rabat");
+        assert_eq!(store.version_count(&p.id).unwrap(), 3);
+    }
+
+    #[test]
+    fn a_correction_keeps_the_rules_of_registration() {
+        let (_dir, store) = store();
+        let (p, other) = (participant("F-1"), participant("F-9"));
+        store.register(&p, today()).unwrap();
+        store.register(&other, today()).unwrap();
+        let taken = Participant { file_number: " f-٩ ".into(), ..p.clone() };
+        let err = store.edit_participant(&taken, 1, &corrector(), "x", today()).unwrap_err();
+        assert!(matches!(err, Error::DuplicateFileNumber(_)), "{err}");
+        let unborn = Participant { date_of_birth: today() + chrono::Duration::days(3), ..p.clone() };
+        let err = store.edit_participant(&unborn, 1, &corrector(), "x", today()).unwrap_err();
+        assert!(matches!(err, Error::BreaksRules { .. }), "{err}");
+        let moved = Participant { registered_at: Utc::now() + chrono::Duration::days(1), ..p.clone() };
+        let err = store.edit_participant(&moved, 1, &corrector(), "x", today()).unwrap_err();
+        assert!(matches!(err, Error::Correction(CorrectionRefusal::Fixed("registered_at"))), "{err}");
+        assert_eq!(store.participant(&p.id).unwrap().unwrap(), p);
+        assert_eq!(store.version_count(&p.id).unwrap(), 1);
+    }
+
+    #[test]
+    fn an_amendment_keeps_the_form_version_and_the_version_before() {
+        let (_dir, store) = store();
+        let p = participant("F-1");
+        store.register(&p, today()).unwrap();
+        let date = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        let now = Utc::now();
+        let taken = Interview {
+            format: RECORD_FORMAT,
+            id: Id::new_random(),
+            participant_id: p.id.clone(),
+            form_id: "progress".into(),
+            form_version: 1,
+            interviewer: Author::BeforeAccounts("S".into()),
+            status: Status::Final,
+            started_at: now,
+            updated_at: now,
+            finalized_at: Some(now),
+            answers: [("notes".to_string(), crate::store::Answer::Text("typo".into()))].into(),
+            position: Position::default(),
+            next_due: Some(Due { date: date(12, 10), form_id: "progress".into() }),
+            measures: Measures { date: Some(date(11, 10)), session_axis: Some("self".into()), ..Measures::default() },
+        };
+        store.finalize(&taken).unwrap();
+        let mut amended = taken.clone();
+        amended.answers.insert("notes".into(), crate::store::Answer::Text("fixed".into()));
+        amended.next_due = Some(Due { date: date(12, 20), form_id: "progress".into() });
+        amended.measures.session_axis = Some("society".into());
+        amended.updated_at = Utc::now();
+        let err = store.amend_interview(&amended, 1, &corrector(), "").unwrap_err();
+        assert!(matches!(err, Error::Correction(CorrectionRefusal::ReasonRequired)), "{err}");
+        let other_form = Interview { form_version: 2, ..amended.clone() };
+        let err = store.amend_interview(&other_form, 1, &corrector(), "x").unwrap_err();
+        assert!(matches!(err, Error::Correction(CorrectionRefusal::Fixed("form_version"))), "{err}");
+        assert_eq!(store.interview(&taken.id).unwrap().unwrap(), taken);
+        assert_eq!(store.amend_interview(&amended, 1, &corrector(), "typo in the notes").unwrap(), 2);
+        assert_eq!(store.interview(&taken.id).unwrap().unwrap(), amended);
+        assert_eq!(store.interview_version(&taken.id, 1).unwrap().unwrap(), taken);
+        let versions = store.versions(VersionOf::Interview, &taken.id).unwrap();
+        assert_eq!(versions.iter().map(|v| v.form_version).collect::<Vec<_>>(), vec![Some(1), Some(1)]);
+        assert_eq!(store.summary(&p.id).unwrap().unwrap().next_due.unwrap().date, date(12, 20));
+        assert_eq!(
+            store.session_counts().unwrap(),
+            vec![("self".to_string(), 2026, 11, 0), ("society".into(), 2026, 11, 1)]
+        );
+        let entry = last_entry(&store);
+        assert_eq!(entry.action(), Some(AuditAction::InterviewAmended));
+        let change = entry.changes.iter().find(|c| c.field == "notes").unwrap();
+        assert!(
+            change.before.as_deref().unwrap().contains("typo") && change.after.as_deref().unwrap().contains("fixed")
+        );
+        assert_eq!(store.interviews_of(&p.id).unwrap().len(), 1, "still one interview");
+    }
+}
