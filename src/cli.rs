@@ -640,7 +640,15 @@ fn import_participants(cli: &Cli, path: &Path, lang: Lang) -> Result<()> {
     let people = store.people()?;
     let mut import = store.begin_import(today)?;
     let mut add = |p| import.add(p);
-    let outcome = crate::import::check(reader, &people, today, &author, &mut progress, &mut problem, &mut add);
+    // What the check remembers of the rows stays within its budget; the rest goes to a
+    // private directory next to the store, removed when the import ends.
+    let parent = store.path().parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let memory = crate::import::Memory {
+        budget: crate::store::spill::DEFAULT_BUDGET,
+        scratch: crate::store::spill::Scratch::new(parent),
+    };
+    let outcome =
+        crate::import::check_within(reader, &people, today, &author, &memory, &mut progress, &mut problem, &mut add);
     let outcome = match outcome {
         Ok(outcome) => {
             // The last count, on its own line.
@@ -660,6 +668,7 @@ fn import_participants(cli: &Cli, path: &Path, lang: Lang) -> Result<()> {
                 }
                 crate::import::Stopped::Read(e) => io(e),
                 crate::import::Stopped::Add(e) => e,
+                crate::import::Stopped::Scratch { path, source } => Error::Io { action: "writing", path, source },
             });
         }
     };

@@ -14,6 +14,7 @@ mod import;
 mod index;
 mod records;
 mod salvage;
+pub mod spill;
 pub mod verify;
 
 use std::path::{Path, PathBuf};
