@@ -166,11 +166,15 @@ pub fn check(
     check_within(source, existing, today, author, &memory, progress, problem, add)
 }
 
+/// The shares of [`Memory::budget`]: four for the checker, one for the store's guard.
+pub const SHARES: usize = 5;
+
 /// How much memory [`check_within`] may keep of the rows it has read, and where it puts the
 /// rest (see [`crate::store::spill`]).
 pub struct Memory {
-    /// Bytes, shared equally between the file numbers, the ids, the names and the words a
-    /// warning quotes.
+    /// Bytes for the whole import, in five equal shares: the file numbers, the ids, the names,
+    /// the words a warning quotes, and (not the checker's) the store's own guard against a file
+    /// number taken twice ([`crate::store::Store::begin_import_within`]).
     pub budget: usize,
     pub scratch: std::rc::Rc<Scratch>,
 }
@@ -295,7 +299,7 @@ struct Checker<'a, 'b> {
     by_file: DigestSet,
     by_id: DigestSet,
     /// Every row's file number key and id, as [`Digests`] of them, with the line that gave it
-    /// first: kept for the whole file, in memory up to a quarter of the budget each (16 bytes
+    /// first: kept for the whole file, in memory up to a fifth of the budget each (16 bytes
     /// a row and the table's spare room, whatever its text), past it in a scratch file.
     digests: Digests,
     files: SpillSet,
@@ -307,7 +311,7 @@ struct Checker<'a, 'b> {
     // A row is keyed by digests of (date of birth, identity key); the first row under a key
     // keeps only its line and its Latin name and file number, for the warning's words, in
     // `first_rows`. `people` holds, per key, who was seen first (see [`Seen::STORE`]): 16 bytes
-    // a key. Both keep to a quarter of the budget each, then spill (see [`crate::store::spill`]).
+    // a key. Both keep to a fifth of the budget each, then spill (see [`crate::store::spill`]).
     people: SpillSet,
     first_rows: SpillRecords,
     scratch: std::rc::Rc<Scratch>,
@@ -331,7 +335,7 @@ impl<'a, 'b> Checker<'a, 'b> {
         problem: &'b mut dyn FnMut(RowError),
         add: &'b mut dyn FnMut(Participant) -> crate::error::Result<()>,
     ) -> Self {
-        let share = memory.budget / 4;
+        let share = memory.budget / SHARES;
         let set = || SpillSet::new(share, memory.scratch.clone());
         let mut born_on: HashMap<NaiveDate, Vec<u32>> = HashMap::new();
         let digests = Digests::new();
@@ -507,7 +511,8 @@ impl<'a, 'b> Checker<'a, 'b> {
                         Some(n) => {
                             earlier.get_or_insert(n);
                         }
-                        None => unseen.push(key),
+                        None if !unseen.contains(&key) => unseen.push(key),
+                        None => {}
                     }
                 }
                 if let Some(seen) = earlier.and_then(|n| Seen::of(n, self.existing)) {
@@ -521,7 +526,7 @@ impl<'a, 'b> Checker<'a, 'b> {
                     // Past 2^31 rows, rows are no longer remembered for this warning.
                     if row < Seen::STORE {
                         for key in unseen {
-                            self.people.first(key, row).map_err(|e| self.spill_failed(e))?;
+                            self.people.insert_new(key, row).map_err(|e| self.spill_failed(e))?;
                         }
                     }
                 }

@@ -29,8 +29,8 @@ pub struct PendingImport<'a> {
     pending: sled::Tree,
     today: chrono::NaiveDate,
     /// Normalised file numbers in the store and in this import, as digests (16 bytes a row and
-    /// the table's spare room, whatever the file's size, up to a quarter of the import's
-    /// budget, then in a scratch file next to the store): the last guard against two
+    /// the table's spare room, whatever the file's size, up to a fifth of the import's budget,
+    /// then in a scratch file next to the store): the last guard against two
     /// participants with one file number.
     digests: Digests,
     taken: SpillSet,
@@ -68,12 +68,19 @@ impl Store {
 
     /// Starts an import: nothing it adds is in the store until [`PendingImport::commit`].
     pub fn begin_import(&self, today: chrono::NaiveDate) -> Result<PendingImport<'_>> {
+        self.begin_import_within(today, DEFAULT_BUDGET / crate::import::SHARES)
+    }
+
+    /// [`Store::begin_import`], its guard against a file number taken twice keeping at most
+    /// `bytes` in memory (then a scratch file in a private directory next to the store, see
+    /// [`super::spill`]).
+    pub fn begin_import_within(&self, today: chrono::NaiveDate, bytes: usize) -> Result<PendingImport<'_>> {
         self.discard_unfinished_import()?;
         let pending = self.db.open_tree(PENDING_TREE).map_err(storage("starting an import"))?;
         let digests = Digests::new();
         let parent = self.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
         let scratch = Scratch::new(parent);
-        let mut taken = SpillSet::new(DEFAULT_BUDGET / 4, scratch.clone());
+        let mut taken = SpillSet::new(bytes, scratch.clone());
         for s in self.summaries.iter() {
             let (key, bytes) = s.map_err(storage("reading summaries"))?;
             let p = super::index::decode_summary(&key, &bytes)?.participant;

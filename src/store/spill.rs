@@ -52,7 +52,10 @@ impl Scratch {
         let dir = match self.dir.get() {
             Some(dir) => dir,
             None => {
-                let made = make_private_dir(&self.parent)?;
+                // Next to the store, or where the system keeps temporary files when that folder
+                // cannot be written.
+                let made = make_private_dir(&self.parent)
+                    .or_else(|e| make_private_dir(&std::env::temp_dir()).map_err(|_| e))?;
                 self.dir.get_or_init(|| made)
             }
         };
@@ -130,11 +133,17 @@ impl SpillSet {
         if let Some(there) = self.get(digest)? {
             return Ok(Some(there));
         }
+        self.insert_new(digest, number)?;
+        Ok(None)
+    }
+
+    /// Adds `digest`, which [`SpillSet::get`] has just not found, with `number`.
+    pub fn insert_new(&mut self, digest: u128, number: u32) -> std::io::Result<()> {
         self.memory.first(digest, number);
         if self.memory.len() >= self.cap {
             self.spill()?;
         }
-        Ok(None)
+        Ok(())
     }
 
     /// The number `digest` has, when it is there.

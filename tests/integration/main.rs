@@ -18,6 +18,7 @@ mod form_messages;
 mod forms;
 mod forms_and_stages;
 mod gaps;
+mod import_memory;
 mod inputs;
 mod integrate10;
 mod login;
