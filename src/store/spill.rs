@@ -104,14 +104,29 @@ const DIGEST: u128 = !(u32::MAX as u128);
 /// twice as big) with its control byte.
 const ENTRY_COST: usize = 40;
 
-/// A [`DigestSet`] that keeps at most `bytes` of memory: past that, its entries go to one
-/// sorted file (merged with the entries already there), and only an index of its blocks stays.
+/// A [`DigestSet`] that keeps at most `bytes` of memory: half for entries in memory; past that,
+/// its entries go to one sorted file (merged with the entries already there), and only an index
+/// of its blocks stays, with a filter of a fixed size (the other half) that tells, for most
+/// digests that are not in the file, that they are not, without reading it.
 pub struct SpillSet {
     memory: DigestSet,
     /// Entries kept in memory before they are moved to the file.
     cap: usize,
     run: Option<Run>,
+    /// A Bloom filter of the entries in the file: 3 bits each, from the digest's own bits (a
+    /// keyed hash already). Its size never changes, so with more entries it only says "maybe"
+    /// more often (1% of misses read the file at 2 million entries in 3 MB, 20% at 10 million).
+    filter: Vec<u64>,
     scratch: Rc<Scratch>,
+}
+
+/// The three bits of `digest` in a filter of `words` 64-bit words.
+fn filter_bits(digest: u128, words: usize) -> [(usize, u64); 3] {
+    let bits = (words * 64) as u64;
+    [96, 64, 32].map(|shift| {
+        let bit = (((digest >> shift) as u32 as u64) * bits) >> 32;
+        ((bit / 64) as usize, 1u64 << (bit % 64))
+    })
 }
 
 /// The sorted file of a [`SpillSet`]: `len` entries of 16 bytes (little-endian), and the first
@@ -124,7 +139,20 @@ struct Run {
 
 impl SpillSet {
     pub fn new(bytes: usize, scratch: Rc<Scratch>) -> SpillSet {
-        SpillSet { memory: DigestSet::default(), cap: (bytes / ENTRY_COST).max(1), run: None, scratch }
+        let words = (bytes / 2 / 8).max(1);
+        SpillSet {
+            memory: DigestSet::default(),
+            cap: (bytes / 2 / ENTRY_COST).max(1),
+            run: None,
+            filter: Vec::new(),
+            scratch,
+        }
+        .with_filter(words)
+    }
+
+    fn with_filter(mut self, words: usize) -> SpillSet {
+        self.filter = vec![0; words];
+        self
     }
 
     /// Adds `digest` with `number`, unless it is there: then returns the number it has (as
@@ -152,8 +180,8 @@ impl SpillSet {
             return Ok(Some(there));
         }
         match &self.run {
-            Some(run) => run.get(digest),
-            None => Ok(None),
+            Some(run) if self.may_hold(digest) => run.get(digest),
+            _ => Ok(None),
         }
     }
 
@@ -166,10 +194,25 @@ impl SpillSet {
         self.len() == 0
     }
 
+    /// Whether the file may hold `digest` (false: it does not).
+    fn may_hold(&self, digest: u128) -> bool {
+        filter_bits(digest, self.filter.len())
+            .iter()
+            .all(|&(word, bit)| self.filter.get(word).is_some_and(|w| w & bit != 0))
+    }
+
     /// Moves the entries in memory to the file, merged with those already there (each digest
     /// is in the set once, so the two never share one).
     fn spill(&mut self) -> std::io::Result<()> {
         let new = self.memory.drain_sorted();
+        let words = self.filter.len();
+        for &entry in &new {
+            for (word, bit) in filter_bits(entry, words) {
+                if let Some(w) = self.filter.get_mut(word) {
+                    *w |= bit;
+                }
+            }
+        }
         let file = self.scratch.file()?;
         let mut out = RunWriter { out: BufWriter::with_capacity(1 << 16, &file), len: 0, index: Vec::new() };
         let mut new = new.into_iter().peekable();

@@ -89,7 +89,10 @@ fn an_import_spilled_to_disk_says_and_does_exactly_what_one_in_memory_does() {
         let (code, stdout, stderr) = words(&kept);
         if repeats {
             assert_eq!(code, Some(1), "{stdout}{stderr}");
-            assert!(stdout.contains(":2504: file_number: file number f-02003 is the same as on line 2005\n"), "{stdout}");
+            assert!(
+                stdout.contains(":2504: file_number: file number f-02003 is the same as on line 2005\n"),
+                "{stdout}"
+            );
             assert!(stderr.contains("problems found; nothing was imported"), "{stderr}");
         } else {
             assert_eq!(code, Some(0), "{stdout}{stderr}");
