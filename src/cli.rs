@@ -664,9 +664,15 @@ fn import_participants(cli: &Cli, path: &Path, lang: Lang) -> Result<()> {
         }
     };
     let people = store.people()?;
-    let mut import = store.begin_import(today)?;
+    // What the check remembers of the rows stays within its budget; the rest goes to a
+    // private directory next to the store, removed when the import ends.
+    let budget = import_budget();
+    let mut import = store.begin_import_within(today, budget / crate::import::SHARES)?;
     let mut add = |p| import.add(p);
-    let outcome = crate::import::check(reader, &people, today, &author, &mut progress, &mut problem, &mut add);
+    let parent = store.path().parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let memory = crate::import::Memory { budget, scratch: crate::store::spill::Scratch::new(parent) };
+    let outcome =
+        crate::import::check_within(reader, &people, today, &author, &memory, &mut progress, &mut problem, &mut add);
     let outcome = match outcome {
         Ok(outcome) => {
             // The last count, on its own line.
@@ -686,6 +692,7 @@ fn import_participants(cli: &Cli, path: &Path, lang: Lang) -> Result<()> {
                 }
                 crate::import::Stopped::Read(e) => io(e),
                 crate::import::Stopped::Add(e) => e,
+                crate::import::Stopped::Scratch { path, source } => Error::Io { action: "writing", path, source },
             });
         }
     };
@@ -717,6 +724,17 @@ fn import_participants(cli: &Cli, path: &Path, lang: Lang) -> Result<()> {
         summary.push(T::ImpWarnings.count(lang, report.warnings.len()));
     }
     say(&summary.join(T::ListSeparator.get(lang)))
+}
+
+/// The memory an import may keep of its rows ([`crate::store::spill::DEFAULT_BUDGET`]); tests
+/// built with the `fault-injection` feature may make it tiny with `DAFTAR_TEST_IMPORT_BUDGET`
+/// (bytes), to see the rows spill to disk.
+fn import_budget() -> usize {
+    #[cfg(feature = "fault-injection")]
+    if let Some(bytes) = std::env::var("DAFTAR_TEST_IMPORT_BUDGET").ok().and_then(|v| v.parse().ok()) {
+        return bytes;
+    }
+    crate::store::spill::DEFAULT_BUDGET
 }
 
 /// The line breaks in a file, read in blocks.

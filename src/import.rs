@@ -18,6 +18,7 @@ use crate::domain::participant::{self, Field};
 use crate::domain::{file_number_key, identity_key, same_person};
 use crate::form::Refusal;
 use crate::i18n::{Lang, T};
+use crate::store::spill::{DEFAULT_BUDGET, Scratch, SpillRecords, SpillSet};
 use crate::store::{Author, Id, Participant, Person, RECORD_FORMAT};
 
 /// A problem (or a warning) on one line of the file.
@@ -138,15 +139,20 @@ pub enum Stopped {
     Read(std::io::Error),
     /// `add` failed (the store refused or could not write).
     Add(crate::error::Error),
+    /// What the check remembers of earlier rows could not be written to or read from its
+    /// scratch directory (`path`).
+    Scratch { path: std::path::PathBuf, source: std::io::Error },
 }
 
 /// Reads `source` once, a line at a time (JSONL when its first character is `{`, else CSV),
 /// and checks each row against the rows before it and against `existing`. Every problem goes to
 /// `problem` as soon as its row is read, in line order and within a line in column order;
 /// every participant to add goes to `add`, as long as no problem has been found (after the
-/// first problem nothing is worth writing). Memory: the longest line, plus per row its file
-/// number key, its id when it gives one, and the identity keys of its names with its Latin
-/// name and file number for the same-person warning (see [`Seen`]).
+/// first problem nothing is worth writing). Memory: the longest line, plus what it remembers
+/// of every row (its file number key, its id when it gives one, and the identity keys of its
+/// names with its Latin name and file number for the same-person warning, see [`Seen`]) up to
+/// [`DEFAULT_BUDGET`], past which that goes to scratch files in the system's temporary
+/// directory ([`check_within`] chooses the budget and the place).
 pub fn check(
     source: impl std::io::BufRead,
     existing: &[Person],
@@ -156,9 +162,40 @@ pub fn check(
     problem: &mut dyn FnMut(RowError),
     add: &mut dyn FnMut(Participant) -> crate::error::Result<()>,
 ) -> Result<Outcome, Stopped> {
+    let memory = Memory { budget: DEFAULT_BUDGET, scratch: Scratch::new(std::env::temp_dir()) };
+    check_within(source, existing, today, author, &memory, progress, problem, add)
+}
+
+/// The shares of [`Memory::budget`]: four for the checker, one for the store's guard.
+pub const SHARES: usize = 5;
+
+/// How much memory [`check_within`] may keep of the rows it has read, and where it puts the
+/// rest (see [`crate::store::spill`]).
+pub struct Memory {
+    /// Bytes for the whole import, in five equal shares: the file numbers, the ids, the names,
+    /// the words a warning quotes, and (not the checker's) the store's own guard against a file
+    /// number taken twice ([`crate::store::Store::begin_import_within`]).
+    pub budget: usize,
+    pub scratch: std::rc::Rc<Scratch>,
+}
+
+/// [`check`], remembering the rows read within `memory.budget` bytes whatever the file's size:
+/// past it, in files of a private directory (see [`crate::store::spill`]). The problems, the
+/// warnings and their words are the same whatever the budget.
+#[allow(clippy::too_many_arguments)]
+pub fn check_within(
+    source: impl std::io::BufRead,
+    existing: &[Person],
+    today: NaiveDate,
+    author: &Author,
+    memory: &Memory,
+    progress: &mut dyn FnMut(usize),
+    problem: &mut dyn FnMut(RowError),
+    add: &mut dyn FnMut(Participant) -> crate::error::Result<()>,
+) -> Result<Outcome, Stopped> {
     let mut lines = Lines::new(source);
     let jsonl = lines.starts_with_brace();
-    let mut checker = Checker::new(existing, today, author, problem, add);
+    let mut checker = Checker::new(existing, today, author, memory, problem, add);
     if jsonl {
         read_jsonl(&mut lines, &mut checker, progress)?;
     } else {
@@ -262,21 +299,22 @@ struct Checker<'a, 'b> {
     by_file: DigestSet,
     by_id: DigestSet,
     /// Every row's file number key and id, as [`Digests`] of them, with the line that gave it
-    /// first: kept for the whole file, so a row costs 16 bytes (and the table's spare room)
-    /// here whatever its text.
+    /// first: kept for the whole file, in memory up to a fifth of the budget each (16 bytes
+    /// a row and the table's spare room, whatever its text), past it in a scratch file.
     digests: Digests,
-    files: DigestSet,
-    ids: DigestSet,
+    files: SpillSet,
+    ids: SpillSet,
     // The same-person rule, kept O(n): people are indexed by date of birth and the identity key
     // of each name, so a row is compared only with those that share both. The store's people
     // born on a day are keyed only when a row is born that day (an identity key costs some
     // microseconds; a small import into a large store keys few of them).
     // A row is keyed by digests of (date of birth, identity key); the first row under a key
     // keeps only its line and its Latin name and file number, for the warning's words, in
-    // one shared arena (`first_rows`). `people` holds, per key, who was seen first (see
-    // [`Seen::number`]): 16 bytes a key.
-    people: DigestSet,
-    first_rows: FirstRows,
+    // `first_rows`. `people` holds, per key, who was seen first (see [`Seen::STORE`]): 16 bytes
+    // a key. Both keep to a fifth of the budget each, then spill (see [`crate::store::spill`]).
+    people: SpillSet,
+    first_rows: SpillRecords,
+    scratch: std::rc::Rc<Scratch>,
     existing: &'a [Person],
     /// The store's people by date of birth, as their places in `existing`.
     born_on: HashMap<NaiveDate, Vec<u32>>,
@@ -288,43 +326,17 @@ fn identity_keys(ar: &str, latin: &str) -> Vec<String> {
     [ar, latin].into_iter().filter(|n| !n.trim().is_empty()).map(identity_key).collect()
 }
 
-/// The first rows naming someone (line, Latin name, file number), packed into one text.
-#[derive(Default)]
-struct FirstRows {
-    text: String,
-    /// Per row: its line, where its name starts in `text`, and where its file number starts
-    /// (which is where the name ends).
-    rows: Vec<(u32, u32, u32)>,
-}
-
-impl FirstRows {
-    fn push(&mut self, line: usize, name: &str, file: &str) -> u32 {
-        let at = |len: usize| u32::try_from(len).unwrap_or(u32::MAX);
-        let name_at = at(self.text.len());
-        self.text.push_str(name);
-        let file_at = at(self.text.len());
-        self.text.push_str(file);
-        self.rows.push((at(line), name_at, file_at));
-        at(self.rows.len() - 1)
-    }
-
-    /// The line, name and file number of row `i`.
-    fn get(&self, i: u32) -> (usize, &str, &str) {
-        let Some(&(line, name_at, file_at)) = self.rows.get(i as usize) else { return (0, "", "") };
-        let end = self.rows.get(i as usize + 1).map_or(self.text.len(), |r| r.1 as usize);
-        let text = |from: u32, to: usize| self.text.get(from as usize..to).unwrap_or("");
-        (line as usize, text(name_at, file_at as usize), text(file_at, end))
-    }
-}
-
 impl<'a, 'b> Checker<'a, 'b> {
     fn new(
         existing: &'a [Person],
         today: NaiveDate,
         author: &'a Author,
+        memory: &Memory,
         problem: &'b mut dyn FnMut(RowError),
         add: &'b mut dyn FnMut(Participant) -> crate::error::Result<()>,
     ) -> Self {
+        let share = memory.budget / SHARES;
+        let set = || SpillSet::new(share, memory.scratch.clone());
         let mut born_on: HashMap<NaiveDate, Vec<u32>> = HashMap::new();
         let digests = Digests::new();
         let (mut by_file, mut by_id) = (DigestSet::default(), DigestSet::default());
@@ -344,10 +356,11 @@ impl<'a, 'b> Checker<'a, 'b> {
             by_file,
             by_id,
             digests,
-            files: DigestSet::default(),
-            ids: DigestSet::default(),
-            people: DigestSet::default(),
-            first_rows: FirstRows::default(),
+            files: set(),
+            ids: set(),
+            people: set(),
+            first_rows: SpillRecords::new(share, memory.scratch.clone()),
+            scratch: memory.scratch.clone(),
             existing,
             born_on,
             problem,
@@ -363,6 +376,11 @@ impl<'a, 'b> Checker<'a, 'b> {
         let e = self.existing.get(set.get(self.digests.of(key))? as usize)?;
         let same = if by_id { e.id.as_str() == key } else { file_number_key(&e.file_number) == key };
         same.then_some(e)
+    }
+
+    /// Why the check stops when its scratch files fail.
+    fn spill_failed(&self, source: std::io::Error) -> Stopped {
+        Stopped::Scratch { path: self.scratch.path().to_path_buf(), source }
     }
 
     /// Passes on the problems of one line, in column order.
@@ -390,7 +408,9 @@ impl<'a, 'b> Checker<'a, 'b> {
             None => Some(Id::new_random()),
             Some(text) => match Id::parse(text) {
                 Some(id) => {
-                    if let Some(first) = self.ids.first(self.digests.of(text), line_u32(line)) {
+                    if let Some(first) =
+                        self.ids.first(self.digests.of(text), line_u32(line)).map_err(|e| self.spill_failed(e))?
+                    {
                         errors.push(RowError::new(
                             line,
                             Some("id"),
@@ -411,9 +431,12 @@ impl<'a, 'b> Checker<'a, 'b> {
         let file = row.fields[Field::FileNumber as usize].trim();
         let key = file_number_key(file);
         let column = Some(Field::FileNumber.column());
-        if !key.is_empty()
-            && let Some(first) = self.files.first(self.digests.of(&key), line_u32(line))
-        {
+        let first = if key.is_empty() {
+            None
+        } else {
+            self.files.first(self.digests.of(&key), line_u32(line)).map_err(|e| self.spill_failed(e))?
+        };
+        if let Some(first) = first {
             errors.push(RowError::new(
                 line,
                 column,
@@ -473,25 +496,37 @@ impl<'a, 'b> Checker<'a, 'b> {
                 for i in self.born_on.remove(&p.date_of_birth).unwrap_or_default() {
                     let Some(e) = self.existing.get(i as usize) else { continue };
                     for key in identity_keys(&e.name_ar, &e.name_latin) {
-                        self.people.first(self.digests.of((e.date_of_birth, key)), Seen::STORE | i);
+                        let digest = self.digests.of((e.date_of_birth, key));
+                        self.people.first(digest, Seen::STORE | i).map_err(|e| self.spill_failed(e))?;
                     }
                 }
                 let keys: Vec<u128> = identity_keys(&p.name_ar, &p.name_latin)
                     .into_iter()
                     .map(|k| self.digests.of((p.date_of_birth, k)))
                     .collect();
-                let earlier = keys.iter().find_map(|&k| self.people.get(k));
-                if let Some(seen) = earlier.and_then(|n| Seen::of(n, self.existing)) {
-                    self.report.warnings.push(seen.warning(&self.first_rows, line, p.date_of_birth));
+                let mut earlier = None;
+                let mut unseen = Vec::new();
+                for &key in &keys {
+                    match self.people.get(key).map_err(|e| self.spill_failed(e))? {
+                        Some(n) => {
+                            earlier.get_or_insert(n);
+                        }
+                        None if !unseen.contains(&key) => unseen.push(key),
+                        None => {}
+                    }
                 }
-                let mut first = None;
-                for key in keys {
-                    if self.people.get(key).is_none() {
-                        let row =
-                            *first.get_or_insert_with(|| self.first_rows.push(line, &p.name_latin, &p.file_number));
-                        // Past 2^31 rows, rows are no longer remembered for this warning.
-                        if row < Seen::STORE {
-                            self.people.first(key, row);
+                if let Some(seen) = earlier.and_then(|n| Seen::of(n, self.existing)) {
+                    let warning =
+                        seen.warning(&self.first_rows, line, p.date_of_birth).map_err(|e| self.spill_failed(e))?;
+                    self.report.warnings.push(warning);
+                }
+                if !unseen.is_empty() {
+                    let row =
+                        self.first_rows.push(line, &p.name_latin, &p.file_number).map_err(|e| self.spill_failed(e))?;
+                    // Past 2^31 rows, rows are no longer remembered for this warning.
+                    if row < Seen::STORE {
+                        for key in unseen {
+                            self.people.insert_new(key, row).map_err(|e| self.spill_failed(e))?;
                         }
                     }
                 }
@@ -512,8 +547,8 @@ fn line_u32(line: usize) -> u32 {
     u32::try_from(line).unwrap_or(u32::MAX)
 }
 
-/// Someone a row may be the same person as: in the store, or on an earlier row (its index in
-/// [`FirstRows`]).
+/// Someone a row may be the same person as: in the store, or on an earlier row (its number in
+/// the checker's `first_rows`).
 enum Seen<'a> {
     Store(&'a Person),
     Row(u32),
@@ -521,7 +556,7 @@ enum Seen<'a> {
 
 impl<'a> Seen<'a> {
     /// In a [`DigestSet`]'s number: set for someone in the store (the rest is their place in
-    /// the store's list), clear for a row (the rest is its place in [`FirstRows`]).
+    /// the store's list), clear for a row (the rest is its number in `first_rows`).
     const STORE: u32 = 1 << 31;
 
     fn of(number: u32, existing: &'a [Person]) -> Option<Seen<'a>> {
@@ -532,31 +567,26 @@ impl<'a> Seen<'a> {
         }
     }
 
-    fn warning(&self, first_rows: &FirstRows, line: usize, born: NaiveDate) -> RowError {
+    fn warning(&self, first_rows: &SpillRecords, line: usize, born: NaiveDate) -> std::io::Result<RowError> {
         let date = crate::form::format_date(born);
         match self {
             Seen::Store(p) => {
                 let name = if p.name_latin.trim().is_empty() { &p.name_ar } else { &p.name_latin };
-                RowError::new(
+                Ok(RowError::new(
                     line,
                     None,
                     T::ImpSamePersonStore,
                     vec![("name", name.clone()), ("date", date), ("file", p.file_number.clone())],
-                )
+                ))
             }
             Seen::Row(row) => {
-                let (first_line, name, file) = first_rows.get(*row);
-                RowError::new(
+                let (first_line, name, file) = first_rows.get(*row)?;
+                Ok(RowError::new(
                     line,
                     None,
                     T::ImpSamePersonRow,
-                    vec![
-                        ("line", first_line.to_string()),
-                        ("name", name.to_string()),
-                        ("date", date),
-                        ("file", file.to_string()),
-                    ],
-                )
+                    vec![("line", first_line.to_string()), ("name", name), ("date", date), ("file", file)],
+                ))
             }
         }
     }
@@ -998,5 +1028,102 @@ mod tests {
         let huge = "x".repeat(10 << 20);
         let text = format!("{HEADER}س,{huge},07/03/1990,F-1,x,01/02/2020\n");
         assert_eq!(problems(&text), vec![(2, T::ErrTooLong)]);
+    }
+
+    type Lined = Vec<(usize, String)>;
+
+    /// Every problem and warning of `text`, in the order given, as (line, English text), and
+    /// whether the check moved anything to disk: with `budget` bytes for what it remembers.
+    fn findings(text: &str, existing: &[Person], budget: usize) -> (Lined, Lined, bool) {
+        let parent = tempfile::tempdir().unwrap();
+        let memory = Memory { budget, scratch: Scratch::new(parent.path()) };
+        let mut problems = Vec::new();
+        let outcome = check_within(
+            text.as_bytes(),
+            existing,
+            today(),
+            &importer(),
+            &memory,
+            &mut |_| {},
+            &mut |e| problems.push((e.line, e.text(Lang::En))),
+            &mut |_| Ok(()),
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        let warnings = outcome.report.warnings.iter().map(|w| (w.line, w.text(Lang::En))).collect();
+        let used = memory.scratch.used();
+        let dir = memory.scratch.path().to_path_buf();
+        drop(memory);
+        assert!(!used || !dir.exists(), "the scratch directory is removed with the check");
+        (problems, warnings, used)
+    }
+
+    /// A file of `n` rows where, every few rows, one repeats the file number, the id or the
+    /// person of a row far before it (so that the earlier one is on disk when spilling).
+    fn repeating_rows(n: usize, jsonl: bool) -> String {
+        let mut out = if jsonl { String::new() } else { HEADER.to_string() };
+        for i in 0..n {
+            let (file, name, born) = match i % 7 {
+                3 if i > 20 => (format!("f-{}", i - 17), format!("Person {i}"), 1 + i % 28),
+                5 if i > 30 => (format!("F-{i}"), format!("Person {}", i - 29), 1 + (i - 29) % 28),
+                _ => (format!("F-{i}"), format!("Person {i}"), 1 + i % 28),
+            };
+            let id = if i % 11 == 4 && i > 40 { i - 33 } else { i };
+            if jsonl {
+                let id = format!("{:032x}", 0x23f3_e41d_5677_4000_8000_0000_0000_0000_u128 + id as u128);
+                out.push_str(&format!(
+                    "{{\"record\":\"participant\",\"id\":\"{id}\",\"name_ar\":\"سعيد {i}\",\"name_latin\":\"{name}\",\"date_of_birth\":\"1990-01-{born:02}\",\"file_number\":\"{file}\",\"facility\":\"Salé\",\"entry_date\":\"2020-01-01\"}}\n"
+                ));
+            } else {
+                out.push_str(&format!("سعيد {i},{name},{born:02}/01/1990,{file},Salé,01/02/2020\n"));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn spilling_to_disk_changes_no_problem_nor_warning_nor_their_order() {
+        for jsonl in [false, true] {
+            let text = repeating_rows(600, jsonl);
+            let (problems, warnings, used) = findings(&text, &[], DEFAULT_BUDGET);
+            assert!(!used, "a small file stays in memory");
+            assert!(problems.iter().any(|(_, t)| t.contains("is the same as on line")), "{problems:?}");
+            assert!(warnings.iter().any(|(_, t)| t.contains("same person as on line")), "{warnings:?} {problems:?}");
+            if jsonl {
+                assert!(problems.iter().any(|(_, t)| t.contains("is also on line")), "{problems:?}");
+            }
+            // Room for a handful of entries: spilled over and over.
+            for budget in [1, 400, 4_000] {
+                let (p, w, used) = findings(&text, &[], budget);
+                assert!(used, "{budget}");
+                assert_eq!(p, problems, "jsonl {jsonl}, budget {budget}");
+                assert_eq!(w, warnings, "jsonl {jsonl}, budget {budget}");
+            }
+        }
+    }
+
+    #[test]
+    fn spilling_keeps_the_comparison_with_the_store() {
+        // The first rows, which have no problem, become the store.
+        let text = repeating_rows(300, false);
+        let clean: String =
+            text.lines().take(1).chain(text.lines().skip(1).take(20)).map(|l| format!("{l}\n")).collect();
+        let store: Vec<Person> = plan(&clean, &[], today(), &importer(), &mut |_, _| {})
+            .unwrap_or_else(|e| panic!("{e:?}"))
+            .new
+            .iter()
+            .map(Person::from)
+            .collect();
+        assert_eq!(store.len(), 20);
+        // The same people again, under other file numbers, and rows taking their numbers.
+        let again: String = std::iter::once(HEADER.to_string())
+            .chain((0..20).map(|i| format!("حسن,Person {i},{:02}/01/1990,G-{i},Salé,01/02/2020\n", 1 + i % 28)))
+            .chain((0..20).map(|i| format!("حسن,Other {i},03/03/1991,f-{i},Salé,01/02/2020\n")))
+            .collect();
+        let (problems, warnings, _) = findings(&again, &store, DEFAULT_BUDGET);
+        assert_eq!(warnings.len(), 20, "{warnings:?}");
+        assert_eq!(problems.len(), 20, "{problems:?}");
+        let (p, w, used) = findings(&again, &store, 1);
+        assert!(used);
+        assert_eq!((p, w), (problems, warnings));
     }
 }

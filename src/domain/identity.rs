@@ -155,6 +155,15 @@ impl DigestSet {
         self.0.len()
     }
 
+    /// Every entry (a digest's top 96 bits with its number in the low 32), in ascending order,
+    /// leaving the set empty (its table kept, for the entries to come): what a set that spills
+    /// to disk writes out (see `crate::store::spill`).
+    pub fn drain_sorted(&mut self) -> Vec<u128> {
+        let mut all: Vec<u128> = self.0.drain().map(|n| n.0).collect();
+        all.sort_unstable();
+        all
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

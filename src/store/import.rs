@@ -11,8 +11,9 @@
 //! the ids listed in `import-pending`. Every id an import writes is new (a row whose id the
 //! store has is skipped or refused), so removing them restores the store as it was.
 
+use super::spill::{DEFAULT_BUDGET, Scratch, SpillSet};
 use super::{Participant, Person, Store, normalise_file_number, storage};
-use crate::domain::identity::{DigestSet, Digests};
+use crate::domain::identity::Digests;
 use crate::error::{Error, Result};
 
 /// The tree listing the ids an unfinished import wrote.
@@ -28,10 +29,12 @@ pub struct PendingImport<'a> {
     pending: sled::Tree,
     today: chrono::NaiveDate,
     /// Normalised file numbers in the store and in this import, as digests (16 bytes a row and
-    /// the table's spare room, whatever the file's size): the last guard against two
+    /// the table's spare room, whatever the file's size, up to a fifth of the import's budget,
+    /// then in a scratch file next to the store): the last guard against two
     /// participants with one file number.
     digests: Digests,
-    taken: DigestSet,
+    taken: SpillSet,
+    scratch: std::rc::Rc<Scratch>,
     batch: Vec<Participant>,
     written: usize,
     /// Entries in the pending list: one per batch written.
@@ -65,14 +68,23 @@ impl Store {
 
     /// Starts an import: nothing it adds is in the store until [`PendingImport::commit`].
     pub fn begin_import(&self, today: chrono::NaiveDate) -> Result<PendingImport<'_>> {
+        self.begin_import_within(today, DEFAULT_BUDGET / crate::import::SHARES)
+    }
+
+    /// [`Store::begin_import`], its guard against a file number taken twice keeping at most
+    /// `bytes` in memory (then a scratch file in a private directory next to the store, see
+    /// [`super::spill`]).
+    pub fn begin_import_within(&self, today: chrono::NaiveDate, bytes: usize) -> Result<PendingImport<'_>> {
         self.discard_unfinished_import()?;
         let pending = self.db.open_tree(PENDING_TREE).map_err(storage("starting an import"))?;
         let digests = Digests::new();
-        let mut taken = DigestSet::default();
+        let parent = self.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+        let scratch = Scratch::new(parent);
+        let mut taken = SpillSet::new(bytes, scratch.clone());
         for s in self.summaries.iter() {
             let (key, bytes) = s.map_err(storage("reading summaries"))?;
             let p = super::index::decode_summary(&key, &bytes)?.participant;
-            taken.first(digests.of(normalise_file_number(&p.file_number)), 0);
+            taken.first(digests.of(normalise_file_number(&p.file_number)), 0).map_err(scratch_failed(&scratch))?;
         }
         // Each write of an import takes the store's write gate in turn (never two at once).
         let _write = self.gate.enter()?;
@@ -90,6 +102,7 @@ impl Store {
             today,
             digests,
             taken,
+            scratch,
             batch: Vec::new(),
             written: 0,
             batches: 0,
@@ -141,7 +154,8 @@ impl PendingImport<'_> {
     /// number already in the store or earlier in this import are refused.
     pub fn add(&mut self, p: Participant) -> Result<()> {
         super::index::check_participant(&p, self.today)?;
-        if self.taken.first(self.digests.of(normalise_file_number(&p.file_number)), 0).is_some() {
+        let digest = self.digests.of(normalise_file_number(&p.file_number));
+        if self.taken.first(digest, 0).map_err(scratch_failed(&self.scratch))?.is_some() {
             return Err(Error::DuplicateFileNumber(p.file_number.clone()));
         }
         self.batch.push(p);
@@ -219,6 +233,11 @@ impl Drop for PendingImport<'_> {
             let _ = self.store.discard_unfinished_import();
         }
     }
+}
+
+/// The error of a scratch file that could not be written or read.
+fn scratch_failed(scratch: &Scratch) -> impl Fn(std::io::Error) -> Error + '_ {
+    |source| Error::Io { action: "writing", path: scratch.path().to_path_buf(), source }
 }
 
 /// Frees what sled has replaced and only deferred freeing (through crossbeam's epochs): while

@@ -15,6 +15,7 @@ mod import;
 mod index;
 mod records;
 mod salvage;
+pub mod spill;
 pub mod verify;
 mod versions;
 
