@@ -886,11 +886,7 @@ pub(in crate::app) fn open_interview(
     }
     // A draft moves to the newest version of its form when all its answers fit it.
     let moved = forms::move_draft(&state.forms, &mut interview, state.today);
-    let form = state.forms.iter().find(|f| f.id == interview.form_id && f.version == interview.form_version).cloned();
-    let Some(form) = form else {
-        let version = interview.form_version.to_string();
-        let text = T::FormMissing.fill(state.lang, &[("form", &interview.form_id), ("version", &version)]);
-        complain(state, text);
+    let Some(form) = form_taken_with(state, &interview) else {
         return Vec::new();
     };
     let mut effects = Vec::new();
@@ -942,11 +938,7 @@ pub(in crate::app) fn open_amendment(
     interview: Interview,
     based_on: u32,
 ) -> Vec<Effect> {
-    let form = state.forms.iter().find(|f| f.id == interview.form_id && f.version == interview.form_version).cloned();
-    let Some(form) = form else {
-        let version = interview.form_version.to_string();
-        let text = T::FormMissing.fill(state.lang, &[("form", &interview.form_id), ("version", &version)]);
-        complain(state, text);
+    let Some(form) = form_taken_with(state, &interview) else {
         return Vec::new();
     };
     let copy = Interview { status: Status::Draft, position: Position::default(), ..interview.clone() };
@@ -994,4 +986,15 @@ fn save_amendment(state: &mut AppState) -> Vec<Effect> {
     }
     let correction = crate::app::update::Correction { record, based_on, by, reason };
     vec![Effect::AmendInterview(Box::new(correction))]
+}
+
+/// The form (at its version) `interview` was taken with; when it is not installed, says so.
+fn form_taken_with(state: &mut AppState, interview: &Interview) -> Option<std::sync::Arc<crate::form::FormDef>> {
+    let form = state.forms.iter().find(|f| f.id == interview.form_id && f.version == interview.form_version).cloned();
+    if form.is_none() {
+        let version = interview.form_version.to_string();
+        let text = T::FormMissing.fill(state.lang, &[("form", &interview.form_id), ("version", &version)]);
+        complain(state, text);
+    }
+    form
 }
