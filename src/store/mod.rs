@@ -1057,7 +1057,7 @@ mod tests {
         assert!(store.save_draft(&interview).is_err(), "a final interview cannot go back to draft");
     }
 
-    fn final_interview(p: &Participant, taken: (i32, u32, u32), due: (i32, u32, u32)) -> Interview {
+    pub(super) fn final_interview(p: &Participant, taken: (i32, u32, u32), due: (i32, u32, u32)) -> Interview {
         let date = |(y, m, d): (i32, u32, u32)| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
         let now = chrono::Utc::now();
         Interview {

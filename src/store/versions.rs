@@ -456,7 +456,7 @@ fn first_of_interview(i: &Interview, body: String) -> Version {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{Due, Measures, Position, RECORD_FORMAT, Status};
+    use crate::store::{Due, RECORD_FORMAT};
 
     fn today() -> NaiveDate {
         chrono::Local::now().date_naive()
@@ -580,23 +580,9 @@ mod tests {
         let p = participant("F-1");
         store.register(&p, today()).unwrap();
         let date = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
-        let now = Utc::now();
-        let taken = Interview {
-            format: RECORD_FORMAT,
-            id: Id::new_random(),
-            participant_id: p.id.clone(),
-            form_id: "progress".into(),
-            form_version: 1,
-            interviewer: Author::BeforeAccounts("S".into()),
-            status: Status::Final,
-            started_at: now,
-            updated_at: now,
-            finalized_at: Some(now),
-            answers: [("notes".to_string(), crate::store::Answer::Text("typo".into()))].into(),
-            position: Position::default(),
-            next_due: Some(Due { date: date(12, 10), form_id: "progress".into() }),
-            measures: Measures { date: Some(date(11, 10)), session_axis: Some("self".into()), ..Measures::default() },
-        };
+        let mut taken = crate::store::tests::final_interview(&p, (2026, 11, 10), (2026, 12, 10));
+        taken.answers.insert("notes".into(), crate::store::Answer::Text("typo".into()));
+        taken.measures.session_axis = Some("self".into());
         store.finalize(&taken).unwrap();
         let mut amended = taken.clone();
         amended.answers.insert("notes".into(), crate::store::Answer::Text("fixed".into()));

@@ -486,26 +486,10 @@ fn the_password_is_in_no_file_no_argument_and_no_output() {
     assert!(seen > 0);
 }
 
-/// The store of a Daftar from before accounts (kept in tests/data/stores/before_accounts),
-/// unpacked into `dir`.
-fn store_before_accounts(dir: &std::path::Path) -> std::path::PathBuf {
-    use std::io::Read;
-    let path = dir.join("old-store");
-    std::fs::create_dir_all(path.join("blobs")).unwrap();
-    for entry in std::fs::read_dir(data("stores/before_accounts")).unwrap() {
-        let entry = entry.unwrap().path();
-        let Some(name) = entry.file_name().unwrap().to_str().unwrap().strip_suffix(".gz") else { continue };
-        let mut bytes = Vec::new();
-        flate2::read::GzDecoder::new(std::fs::File::open(&entry).unwrap()).read_to_end(&mut bytes).unwrap();
-        std::fs::write(path.join(name), bytes).unwrap();
-    }
-    path
-}
-
 #[test]
 fn a_store_from_before_accounts_is_upgraded_by_init_and_keeps_its_records() {
     let dir = tempfile::tempdir().unwrap();
-    let path = store_before_accounts(dir.path());
+    let path = crate::support::store_before_accounts(dir.path());
     let said = refused(&daftar_as(&path, ADMIN, ADMIN_PASSWORD, &["export"]));
     assert!(said.contains("has no account yet") && said.contains("daftar init"), "{said}");
     assert!(ok(&init(&path, ADMIN, "Admin", ADMIN_PASSWORD)).contains("now has its first administrator"));

@@ -503,17 +503,8 @@ fn a_malformed_head_is_refused_before_the_password() {
 
 #[test]
 fn a_store_from_before_the_audit_trail_gets_its_genesis_entry_and_verifies() {
-    use std::io::Read;
     let dir = tempfile::TempDir::new().unwrap();
-    let path = dir.path().join("old-store");
-    std::fs::create_dir_all(path.join("blobs")).unwrap();
-    for entry in std::fs::read_dir(data("stores/before_accounts")).unwrap() {
-        let entry = entry.unwrap().path();
-        let Some(name) = entry.file_name().unwrap().to_str().unwrap().strip_suffix(".gz") else { continue };
-        let mut bytes = Vec::new();
-        flate2::read::GzDecoder::new(std::fs::File::open(&entry).unwrap()).read_to_end(&mut bytes).unwrap();
-        std::fs::write(path.join(name), bytes).unwrap();
-    }
+    let path = crate::support::store_before_accounts(dir.path());
     let participants = {
         let store = Store::open_existing(&path).unwrap();
         let all = entries(&store);

@@ -681,3 +681,19 @@ pub fn answer_every_intake_section(h: &mut Harness) {
     h.type_text("3").enter().tab().type_text("2").enter().tab().type_text("4").enter();
     h.paste("تقدم ملحوظ").tab().enter();
 }
+
+/// The store of a Daftar from before accounts (kept in tests/data/stores/before_accounts),
+/// unpacked into `dir`.
+pub fn store_before_accounts(dir: &std::path::Path) -> std::path::PathBuf {
+    use std::io::Read;
+    let path = dir.join("old-store");
+    std::fs::create_dir_all(path.join("blobs")).unwrap();
+    for entry in std::fs::read_dir(data("stores/before_accounts")).unwrap() {
+        let entry = entry.unwrap().path();
+        let Some(name) = entry.file_name().unwrap().to_str().unwrap().strip_suffix(".gz") else { continue };
+        let mut bytes = Vec::new();
+        flate2::read::GzDecoder::new(std::fs::File::open(&entry).unwrap()).read_to_end(&mut bytes).unwrap();
+        std::fs::write(path.join(name), bytes).unwrap();
+    }
+    path
+}
