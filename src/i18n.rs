@@ -1588,6 +1588,13 @@ catalog! {
         "الخروج وفقدان هذا التعديل؟ لم يُحفظ منه شيء. ({yes}/{no})";
     CorrAmended => "amended, 1 version|amended, {n} versions", "modifié, {n} version|modifié, {n} versions",
         "معدّلة، نسخة واحدة|معدّلة، نسختان|معدّلة، {n} نسخ|معدّلة، {n} نسخة";
+    // ---- session 17: history11 ----
+    AuditBrokenIndexMissing => "entry {seq}: names the record {record}, but the index by record has no row for it (that record's history would leave it out)",
+        "entrée {seq} : nomme l'enregistrement {record}, mais l'index par enregistrement n'a pas de ligne pour elle (l'historique de cet enregistrement l'omettrait)",
+        "المدخل {seq}: يذكر السجل {record}، لكن فهرس السجلات لا يحوي سطرًا له (سيُغفله تاريخ هذا السجل)";
+    AuditBrokenIndexExtra => "entry {seq}: the index by record has a row for {record}, but the entry does not name it (that record's history would show it wrongly)",
+        "entrée {seq} : l'index par enregistrement a une ligne pour {record}, mais l'entrée ne le nomme pas (l'historique de cet enregistrement l'afficherait à tort)",
+        "المدخل {seq}: في فهرس السجلات سطر للسجل {record}، لكن المدخل لا يذكره (سيعرضه تاريخ هذا السجل خطأً)";
 }
 
 impl T {

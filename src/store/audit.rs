@@ -45,6 +45,18 @@ pub(super) const AUDIT_TREE: &str = "audit";
 const AUDIT_KEY: &[u8] = b"audit-key";
 /// The meta key of the chain head: last sequence number and its MAC.
 const AUDIT_HEAD: &[u8] = b"audit-head";
+/// The meta keys of the index of the log by record (see [`index_key`]): each row is
+/// `AUDIT_BY`, the record id's length (2 bytes big-endian), the record id, the entry's
+/// sequence number (8 bytes big-endian); its value is empty. The rows live in the meta tree, the
+/// one tree every append's transaction already holds, so each entry's rows are written in the
+/// same transaction as the entry, by every caller of [`append`].
+const AUDIT_BY: &[u8] = b"audit-by/";
+/// Meta key: present once every entry of the log is in the index (a store from before the
+/// index gets it built at open, see [`Store::build_audit_index`]).
+const AUDIT_INDEXED: &[u8] = b"audit-indexed";
+/// Meta key: while the index of an old log is being built, the sequence number reached (the
+/// build resumes there after an interruption).
+const AUDIT_INDEXING: &[u8] = b"audit-indexing";
 /// The layout of [`Canonical`] this build writes and reads.
 pub const ENTRY_FORMAT: u32 = 1;
 const MAC_LEN: usize = 32;
@@ -406,6 +418,12 @@ pub enum Break {
     TruncatedBeforeGiven { given: u64 },
     /// The entry numbered as the head given has another MAC than the one given.
     NotTheGivenHead,
+    /// The entry names this record but the index of the log by record has no row for it:
+    /// the record's history would leave the entry out.
+    IndexMissing { record: String },
+    /// The index has a row for this record at this entry, which does not name it (or is not
+    /// in the log): the record's history would show an entry that is not about it.
+    IndexExtra { record: String },
 }
 
 /// The first broken entry: its sequence number, and what is wrong with it.
@@ -436,6 +454,8 @@ impl Broken {
             Break::HeadMismatch => with(T::AuditBrokenHeadMismatch, &[]),
             Break::TruncatedBeforeGiven { given } => with(T::AuditBrokenTruncated, &[("given", &given.to_string())]),
             Break::NotTheGivenHead => with(T::AuditBrokenNotGiven, &[]),
+            Break::IndexMissing { record } => with(T::AuditBrokenIndexMissing, &[("record", record)]),
+            Break::IndexExtra { record } => with(T::AuditBrokenIndexExtra, &[("record", record)]),
         }
     }
 }
@@ -569,9 +589,68 @@ pub(super) fn append(
     let mac = chain_mac(key, &prev, &value);
     value.extend_from_slice(&mac);
     audit.insert(&seq.to_be_bytes(), value)?;
+    for record in distinct(&event.records) {
+        meta.insert(index_key(record, seq), &[][..])?;
+    }
     let head = AuditHead { seq, mac };
     meta.insert(AUDIT_HEAD, &encode_head(&head)[..])?;
     Ok(head)
+}
+
+/// The index row of entry `seq` under `record` (see [`AUDIT_BY`]).
+pub(super) fn index_key(record: &str, seq: u64) -> Vec<u8> {
+    let mut key = index_prefix(record);
+    key.extend_from_slice(&seq.to_be_bytes());
+    key
+}
+
+/// The prefix of every index row of `record`.
+fn index_prefix(record: &str) -> Vec<u8> {
+    let id = record.as_bytes();
+    let len = u16::try_from(id.len()).unwrap_or(u16::MAX);
+    let id = &id[..usize::from(len)];
+    let mut key = Vec::with_capacity(AUDIT_BY.len() + 2 + id.len() + 8);
+    key.extend_from_slice(AUDIT_BY);
+    key.extend_from_slice(&len.to_be_bytes());
+    key.extend_from_slice(id);
+    key
+}
+
+/// An index row read back as (record, seq); None for a key that is not a well-formed row.
+fn decode_index_key(key: &[u8]) -> Option<(String, u64)> {
+    let rest = key.strip_prefix(AUDIT_BY)?;
+    let len = usize::from(u16::from_be_bytes(rest.get(..2)?.try_into().ok()?));
+    let id = rest.get(2..2 + len)?;
+    let seq = rest.get(2 + len..)?;
+    let seq = u64::from_be_bytes(seq.try_into().ok()?);
+    Some((String::from_utf8(id.to_vec()).ok()?, seq))
+}
+
+/// The records an entry names, each once, in order (a record named twice has one row).
+fn distinct(records: &[String]) -> impl Iterator<Item = &str> {
+    records.iter().enumerate().filter(|(i, r)| !records[..*i].contains(r)).map(|(_, r)| r.as_str())
+}
+
+/// An order-free digest of a set of index rows: the sum of a hash of each, so the rows the log
+/// calls for and the rows stored are compared in one pass over each.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct RowSum {
+    count: u64,
+    sum: u128,
+}
+
+impl RowSum {
+    fn add(&mut self, record: &str, seq: u64) {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(&(record.len() as u64).to_le_bytes());
+        hasher.update(record.as_bytes());
+        hasher.update(&seq.to_le_bytes());
+        let digest = hasher.finalize();
+        let mut low = [0u8; 16];
+        low.copy_from_slice(&digest.as_bytes()[..16]);
+        self.count += 1;
+        self.sum = self.sum.wrapping_add(u128::from_le_bytes(low));
+    }
 }
 
 /// A new random audit key.
@@ -597,6 +676,7 @@ pub(super) fn seed(db: &sled::Db, store_format: u32, first: Option<&crate::auth:
     let now = Utc::now();
     let r = (&meta, &audit).transaction(|(meta, audit)| {
         meta.insert(AUDIT_KEY, &key[..])?;
+        meta.insert(AUDIT_INDEXED, &[1u8][..])?;
         append(audit, meta, &key, &genesis(store_format, false), now)?;
         if let Some(account) = first {
             append(audit, meta, &key, &account_added(account, None), now)?;
@@ -649,6 +729,7 @@ impl Store {
                 return Ok(());
             }
             meta.insert(AUDIT_KEY, &key[..])?;
+            meta.insert(AUDIT_INDEXED, &[1u8][..])?;
             append(audit, meta, &key, &genesis(store_format, true), now)?;
             Ok(())
         });
@@ -872,6 +953,7 @@ impl Store {
         let Ok(key) = self.audit_key() else { return Ok(Err(Broken { seq: 0, what: Break::NoKey })) };
         let mut expected = 0u64;
         let mut prev = [0u8; MAC_LEN];
+        let mut rows = RowSum::default();
         let broken = |seq, what| Ok(Err(Broken { seq, what }));
         for item in self.audit.iter() {
             let (k, value) = item.map_err(storage("reading the audit trail"))?;
@@ -892,7 +974,7 @@ impl Store {
             }
             match decoded {
                 Some(c) if c.seq != seq => return broken(seq, Break::Reordered { holds: c.seq }),
-                Some(c) if c.format == ENTRY_FORMAT => {}
+                Some(c) if c.format == ENTRY_FORMAT => distinct(&c.records).for_each(|r| rows.add(r, seq)),
                 _ => return broken(seq, Break::Unreadable),
             }
             prev.copy_from_slice(mac);
@@ -924,7 +1006,126 @@ impl Store {
         {
             return broken(count, Break::TruncatedBeforeGiven { given: anchor.seq });
         }
+        if let Some(broken) = self.check_audit_index(rows)? {
+            return Ok(Err(broken));
+        }
         Ok(Ok(Verified { count, head: last, elapsed: started.elapsed() }))
+    }
+
+    /// Whether the index of the log by record holds exactly the rows the log calls for (their
+    /// digest is `expected`): one pass over the index; only when it differs, a second over the
+    /// log and the index to name the first entry missing from it, or the first row too many.
+    fn check_audit_index(&self, expected: RowSum) -> Result<Option<Broken>> {
+        let read = storage("reading the audit index");
+        let mut stored = RowSum::default();
+        for item in self.meta.scan_prefix(AUDIT_BY) {
+            let (key, _) = item.map_err(&read)?;
+            match decode_index_key(&key) {
+                Some((record, seq)) => stored.add(&record, seq),
+                None => return Ok(Some(Broken { seq: 0, what: Break::IndexExtra { record: hex(&key) } })),
+            }
+        }
+        if stored == expected {
+            return Ok(None);
+        }
+        for entry in self.audit_entries() {
+            let entry = entry?;
+            for record in distinct(&entry.records) {
+                if !self.meta.contains_key(index_key(record, entry.seq)).map_err(&read)? {
+                    let what = Break::IndexMissing { record: record.to_string() };
+                    return Ok(Some(Broken { seq: entry.seq, what }));
+                }
+            }
+        }
+        for item in self.meta.scan_prefix(AUDIT_BY) {
+            let (key, _) = item.map_err(&read)?;
+            let Some((record, seq)) = decode_index_key(&key) else { continue };
+            let names = match self.audit.get(seq.to_be_bytes()).map_err(&read)? {
+                Some(value) => decode_entry(seq, &value).is_some_and(|e| e.records.contains(&record)),
+                None => false,
+            };
+            if !names {
+                return Ok(Some(Broken { seq, what: Break::IndexExtra { record } }));
+            }
+        }
+        // The digests differ but no row is missing or extra: a row counted twice cannot be
+        // (keys are unique), so this is a digest collision; the index is what the log calls for.
+        Ok(None)
+    }
+
+    /// Builds the index of the log by record for a log that has none (a store from before the
+    /// index), in batches, resuming where an interrupted build stopped; nothing for a store
+    /// whose index is complete. Returns how many entries were indexed (None: nothing to do).
+    pub(super) fn build_audit_index(&self) -> Result<Option<u64>> {
+        let read = storage("reading the audit trail");
+        let write = storage("building the audit index");
+        if self.meta.contains_key(AUDIT_INDEXED).map_err(&read)? {
+            return Ok(None);
+        }
+        let _write = self.gate.enter()?;
+        self.refuse_injected_write()?;
+        let from = self
+            .meta
+            .get(AUDIT_INDEXING)
+            .map_err(&read)?
+            .and_then(|b| <[u8; 8]>::try_from(b.as_ref()).ok())
+            .map_or(0, u64::from_be_bytes);
+        let mut batch = sled::Batch::default();
+        let mut in_batch = 0usize;
+        let mut indexed = 0u64;
+        for item in self.audit.range(from.to_be_bytes()..) {
+            let (key, value) = item.map_err(&read)?;
+            let Ok(seq) = <[u8; 8]>::try_from(key.as_ref()).map(u64::from_be_bytes) else { continue };
+            // An unreadable entry gets no row; `verify_audit` names it.
+            if let Some(entry) = decode_entry(seq, &value) {
+                for record in distinct(&entry.records) {
+                    batch.insert(index_key(record, seq), &[][..]);
+                }
+            }
+            indexed += 1;
+            in_batch += 1;
+            if in_batch == 50_000 {
+                batch.insert(AUDIT_INDEXING, &(seq + 1).to_be_bytes()[..]);
+                self.meta.apply_batch(std::mem::take(&mut batch)).map_err(&write)?;
+                in_batch = 0;
+            }
+        }
+        batch.insert(AUDIT_INDEXED, &[1u8][..]);
+        batch.remove(AUDIT_INDEXING);
+        self.meta.apply_batch(batch).map_err(&write)?;
+        self.flush()?;
+        Ok(Some(indexed))
+    }
+
+    /// The entries that name `record` (a participant: every entry about them, their interviews,
+    /// stage changes and drafts names them first), newest first, read from the index of the
+    /// log by record: at most `limit`, before the entry `before` (None: from the newest). The
+    /// page's [`AuditPage::more_before`] says where the next, older one starts.
+    pub fn record_history(&self, record: &str, before: Option<u64>, limit: usize) -> Result<AuditPage> {
+        let read = storage("reading the audit trail");
+        let prefix = index_prefix(record);
+        let rows: Box<dyn DoubleEndedIterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> = match before {
+            Some(seq) => Box::new(self.meta.range(prefix.clone()..index_key(record, seq))),
+            None => Box::new(self.meta.scan_prefix(&prefix)),
+        };
+        let mut page = AuditPage::default();
+        for item in rows.rev() {
+            let (key, _) = item.map_err(&read)?;
+            let Some((_, seq)) = decode_index_key(&key) else { continue };
+            if page.entries.len() >= limit {
+                page.more_before = page.entries.last().map(|e: &AuditEntry| e.seq);
+                break;
+            }
+            let value = self.audit.get(seq.to_be_bytes()).map_err(&read)?;
+            let entry = value.as_deref().and_then(|v| decode_entry(seq, v)).ok_or_else(|| Error::BadRecord {
+                what: "audit entry",
+                id: seq.to_string(),
+                detail: "unreadable".into(),
+            })?;
+            page.scanned += 1;
+            page.entries.push(entry);
+        }
+        Ok(page)
     }
 }
 
@@ -935,22 +1136,29 @@ pub fn write_synthetic_log(store: &Store, count: u64, mut make: impl FnMut(u64) 
     let mut head = store.audit_head()?;
     let at = Utc::now();
     let mut batch = sled::Batch::default();
+    let mut rows = sled::Batch::default();
     let mut in_batch = 0;
     let _write = store.gate.enter()?;
     for _ in 0..count {
         let (seq, prev) = head.map_or((0, [0u8; MAC_LEN]), |h| (h.seq + 1, h.mac));
-        let mut value = canonical(seq, at, &make(seq)).map_err(Error::Audit)?;
+        let event = make(seq);
+        let mut value = canonical(seq, at, &event).map_err(Error::Audit)?;
         let mac = chain_mac(&key, &prev, &value);
         value.extend_from_slice(&mac);
         batch.insert(&seq.to_be_bytes(), value);
+        for record in distinct(&event.records) {
+            rows.insert(index_key(record, seq), &[][..]);
+        }
         head = Some(AuditHead { seq, mac });
         in_batch += 1;
         if in_batch == 100_000 {
             store.audit.apply_batch(std::mem::take(&mut batch)).map_err(storage("writing the audit trail"))?;
+            store.meta.apply_batch(std::mem::take(&mut rows)).map_err(storage("writing the audit index"))?;
             in_batch = 0;
         }
     }
     store.audit.apply_batch(batch).map_err(storage("writing the audit trail"))?;
+    store.meta.apply_batch(rows).map_err(storage("writing the audit index"))?;
     if let Some(head) = head {
         store.meta.insert(AUDIT_HEAD, &encode_head(&head)[..]).map_err(storage("writing the audit trail"))?;
     }

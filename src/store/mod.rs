@@ -203,6 +203,7 @@ impl Store {
         let durability = Arc::new(durable::Durability::new(path)?);
         let store = Store::on(db, path, durability, Arc::default(), false)?;
         store.start_audit_trail(format)?;
+        store.build_audit_index()?;
         store.discard_unfinished_import()?;
         if !store.index_is_current()? {
             store.rebuild_index()?;

@@ -21,6 +21,7 @@ mod forms;
 mod forms_and_stages;
 mod gaps;
 mod history_export;
+mod history_screen;
 mod import_memory;
 mod inputs;
 mod integrate10;
