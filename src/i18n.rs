@@ -1589,6 +1589,19 @@ catalog! {
     CorrAmended => "amended, 1 version|amended, {n} versions", "modifié, {n} version|modifié, {n} versions",
         "معدّلة، نسخة واحدة|معدّلة، نسختان|معدّلة، {n} نسخ|معدّلة، {n} نسخة";
     // ---- session 17: history11 ----
+    HistScreen => "History", "Historique", "التاريخ";
+    HistTitle => "History of {name} ({file})", "Historique de {name} ({file})", "تاريخ {name} ({file})";
+    HistFieldVersion => "Version", "Version", "النسخة";
+    HistColFields => "Fields", "Champs", "الحقول";
+    HistEmpty => "Nothing in this participant's history.", "Rien dans l'historique de ce participant.",
+        "لا شيء في تاريخ هذا المشارك.";
+    HistOpenVersion => "{key}: open this version of the interview as it was",
+        "{key} : ouvrir cette version de l'entretien telle qu'elle était",
+        "{key}: فتح هذه النسخة من المقابلة كما كانت";
+    HistNotAVersion => "This entry is not a version of an interview.",
+        "Cette entrée n'est pas une version d'un entretien.", "هذا المدخل ليس نسخة من مقابلة.";
+    KeyHistory => "history of the participant", "historique du participant", "تاريخ المشارك";
+    KeyHistoryVersion => "open the interview's version", "ouvrir la version de l'entretien", "فتح نسخة المقابلة";
     AuditBrokenIndexMissing => "entry {seq}: names the record {record}, but the index by record has no row for it (that record's history would leave it out)",
         "entrée {seq} : nomme l'enregistrement {record}, mais l'index par enregistrement n'a pas de ligne pour elle (l'historique de cet enregistrement l'omettrait)",
         "المدخل {seq}: يذكر السجل {record}، لكن فهرس السجلات لا يحوي سطرًا له (سيُغفله تاريخ هذا السجل)";

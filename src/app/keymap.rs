@@ -67,6 +67,11 @@ pub enum Context {
     AuditFilter,
     /// One audit entry's detail.
     AuditDetail,
+    // ---- session 17: history11 ----
+    /// The history of a participant: its entries.
+    History,
+    /// One entry of a participant's history, in detail.
+    HistoryDetail,
     /// The reason asked before a correction is saved.
     Reason,
 }
@@ -166,6 +171,8 @@ const ALL: &[Context] = &[
     AuditFilter,
     AuditDetail,
     Reason,
+    History,
+    HistoryDetail,
 ];
 const TYPING: &[Context] = &[
     FirstRun,
@@ -217,6 +224,8 @@ const SESSION: &[Context] = &[
     AuditFilter,
     AuditDetail,
     Reason,
+    History,
+    HistoryDetail,
 ];
 /// The parts of the settings screen.
 const SETTINGS: &[Context] = &[Settings, SettingsIdle, SettingsPassword];
@@ -246,6 +255,8 @@ const NOT_TYPING: &[Context] = &[
     TempPassword,
     AuditLog,
     AuditDetail,
+    History,
+    HistoryDetail,
 ];
 const LISTS: &[Context] = &[
     Home,
@@ -266,6 +277,8 @@ const LISTS: &[Context] = &[
     AccountSetRole,
     AuditLog,
     AuditDetail,
+    History,
+    HistoryDetail,
 ];
 const NONE: KeyModifiers = KeyModifiers::NONE;
 
@@ -321,6 +334,7 @@ pub static BINDINGS: &[Binding] = &[
         .needs(crate::auth::Action::EditParticipant),
     hint(&[Record], &[ch('a')], Action::AmendInterview, T::KeyAmendInterview)
         .needs(crate::auth::Action::AmendInterview),
+    hint(&[Record], &[ch('h')], Action::History, T::KeyHistory).needs(crate::auth::Action::ViewHistory),
     // Change of stage.
     hint(&[StageChoice, StageText], &[ctrl('s')], Action::Submit, T::KeySaveStage)
         .needs(crate::auth::Action::ChangeStage),
@@ -421,6 +435,15 @@ pub static BINDINGS: &[Binding] = &[
     hint(&[AuditFilter], &[key(KeyCode::Tab)], Action::NextField, T::KeyNextField),
     hint(&[AuditFilter], &[key(KeyCode::BackTab)], Action::PrevField, T::KeyPrevField),
     hint(&[AuditLog, AuditFilter, AuditDetail], &[key(KeyCode::Esc)], Action::Back, T::KeyBack),
+    // The history of a participant (supervisors and administrators).
+    hint(&[History], &[key(KeyCode::Enter)], Action::Open, T::KeyAuditDetail).needs(crate::auth::Action::ViewHistory),
+    hint(&[History, HistoryDetail], &[ch('v')], Action::OpenVersion, T::KeyHistoryVersion)
+        .needs(crate::auth::Action::ViewHistory),
+    bind(&[HistoryDetail], &[key(KeyCode::Enter)], Action::OpenVersion, T::KeyHistoryVersion)
+        .needs(crate::auth::Action::ViewHistory),
+    bind(&[History, HistoryDetail], &[key(KeyCode::PageUp)], Action::PageUp, T::KeyScroll),
+    hint(&[History, HistoryDetail], &[key(KeyCode::PageDown)], Action::PageDown, T::KeyScroll),
+    hint(&[History, HistoryDetail], &[key(KeyCode::Esc)], Action::Back, T::KeyBack),
     // Settings: the parts, the idle time, one's own password.
     // Only administrators have more than one part.
     hint(SETTINGS, &[key(KeyCode::PageDown)], Action::NextSection, T::KeySettingsPart)
@@ -612,7 +635,7 @@ pub fn hints(context: Context, lang: Lang, role: Option<crate::auth::Role>) -> V
 /// The keys of every screen as Markdown, in English: README.md embeds this text and a test
 /// checks it is current, so the manual cannot drift from the keymap.
 pub fn markdown() -> String {
-    let sections: [(&str, &[Context]); 32] = [
+    let sections: [(&str, &[Context]); 34] = [
         ("Everywhere", &[]),
         ("Login", &[Login, LoginPassword]),
         ("First run, and a new password after a temporary one", &[FirstRun, NewPassword]),
@@ -645,6 +668,8 @@ pub fn markdown() -> String {
         ("Audit trail (supervisors and administrators)", &[AuditLog]),
         ("Audit trail: the filter", &[AuditFilter]),
         ("Audit trail: an entry's detail", &[AuditDetail]),
+        ("History of a participant (supervisors and administrators)", &[History]),
+        ("History of a participant: an entry's detail", &[HistoryDetail]),
     ];
     let mut out = String::new();
     for (title, contexts) in sections {
@@ -697,7 +722,9 @@ mod tests {
             | YesNoField | ScaleField | Review | ReadOnly | Help | Confirm | Settings | EmptyGroup | PickForm
             | StageChoice | StageText | Progress | Dashboard | AnswerView | Login | LoginPassword | NewPassword
             | Locked | Accounts | AccountText | AccountRole | AccountSetRole | TempPassword | SettingsIdle
-            | SettingsPassword | AuditLog | AuditFilter | AuditDetail | Reason => ALL.iter().position(|a| *a == c),
+            | SettingsPassword | AuditLog | AuditFilter | AuditDetail | Reason | History | HistoryDetail => {
+                ALL.iter().position(|a| *a == c)
+            }
         };
         for c in [
             FirstRun,
@@ -738,6 +765,8 @@ mod tests {
             AuditFilter,
             AuditDetail,
             Reason,
+            History,
+            HistoryDetail,
         ] {
             assert!(position(c).is_some(), "{c:?} is missing from ALL");
         }

@@ -39,6 +39,7 @@ pub use screen::accounts::{AccountRow, Accounts, AccountsMode, AddFocus, Shown a
 pub use screen::audit as audit_screen;
 pub use screen::dashboard::Dashboard;
 pub use screen::first_run::{FirstRun, FirstRunField};
+pub use screen::history as history_screen;
 pub use screen::home::{Home, HomeTab};
 pub use screen::lock::Lock;
 pub use screen::login::{ChangeFocus, Login, LoginFocus, MustChange, Problem};
@@ -373,7 +374,8 @@ impl App {
                     | Effect::ChangeOwnPassword(_)
                     | Effect::LoadIdleMinutes
                     | Effect::SaveIdleMinutes(_)
-                    | Effect::LoadAudit(_)),
+                    | Effect::LoadAudit(_)
+                    | Effect::LoadHistory(_)),
                     Some(store),
                 ) => run_account_effect(store, effect, &mut self.state.session, self.state.lang),
                 (effect, Some(store)) => run_effect(store, effect, self.state.today),
@@ -502,6 +504,13 @@ fn run_account_effect(
                 let page = store.audit_page(query.before, &query.filter, screen::audit::PAGE, screen::audit::SCAN)?;
                 Ok(Msg::AuditLoaded(Box::new(page)))
             }),
+        Effect::LoadHistory(query) => by
+            .check(crate::auth::Action::ViewHistory)
+            .map_err(|refused| Error::Refused { user: by.username.clone(), refused })
+            .and_then(|()| {
+                let page = store.record_history(query.participant.as_str(), query.before, screen::history::PAGE)?;
+                Ok(Msg::HistoryLoaded(query.participant.clone(), Box::new(page)))
+            }),
         other => return Msg::StoreFailed(format!("{other:?} is not an account effect")),
     };
     let msg = outcome.unwrap_or_else(|e| match e {
@@ -576,6 +585,13 @@ fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Ms
             let read: Result<Vec<_>> = versions.into_iter().map(|v| v.interview().map(|i| (v, i))).collect();
             read.map(|versions| Msg::VersionsLoaded(id, versions))
         }),
+        Effect::LoadVersionAt(id, seq) => {
+            store.versions(crate::store::VersionOf::Interview, &id).and_then(|versions| {
+                let n = store.version_of_entry(&id, seq)?;
+                let read: Result<Vec<_>> = versions.into_iter().map(|v| v.interview().map(|i| (v, i))).collect();
+                read.map(|versions| Msg::VersionAtLoaded(id, versions, n))
+            })
+        }
         Effect::AmendInterview(c) => match store.amend_interview(&c.record, c.based_on, &c.by, &c.reason) {
             Ok(n) => Ok(Msg::Corrected(c.record.id.clone(), n)),
             Err(Error::Correction(refusal)) => Ok(Msg::CorrectionRefused(refusal)),
@@ -600,7 +616,8 @@ fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Ms
         | Effect::ChangeOwnPassword(_)
         | Effect::LoadIdleMinutes
         | Effect::SaveIdleMinutes(_)
-        | Effect::LoadAudit(_) => Ok(Msg::StoreFailed("an account effect without its session".into())),
+        | Effect::LoadAudit(_)
+        | Effect::LoadHistory(_) => Ok(Msg::StoreFailed("an account effect without its session".into())),
     };
     outcome.unwrap_or_else(|e| {
         // A process that is stopping closed the store to writes: nothing to open again.

@@ -71,6 +71,11 @@ pub enum Action {
     EditParticipant,
     /// Amend the finalized interview selected on the record.
     AmendInterview,
+    // ---- session 17: history11 ----
+    /// Open the participant's history (from the record).
+    History,
+    /// Open the interview version the selected history entry stored.
+    OpenVersion,
 }
 
 #[derive(Clone, Debug)]
@@ -152,4 +157,9 @@ pub enum Msg {
     CorrectionRefused(crate::store::CorrectionRefusal),
     /// Every version of a finalized interview, oldest first, each with the interview as it was.
     VersionsLoaded(crate::store::Id, Vec<(crate::store::Version, Interview)>),
+    // ---- session 17: history11 ----
+    /// A page of a participant's history (whose, the page).
+    HistoryLoaded(crate::store::Id, Box<crate::store::audit::AuditPage>),
+    /// Every version of an interview opened from the history, and the number of the one to show.
+    VersionAtLoaded(crate::store::Id, Vec<(crate::store::Version, Interview)>, u32),
 }

@@ -246,6 +246,8 @@ pub enum Screen {
     Accounts(Box<super::screen::accounts::Accounts>),
     /// The audit trail (supervisors and administrators).
     Audit(Box<super::screen::audit::AuditLog>),
+    /// The history of a participant (supervisors and administrators).
+    History(Box<super::screen::history::History>),
 }
 
 /// How a participant stands with their next interview on `today`.
@@ -315,6 +317,7 @@ impl AppState {
             Screen::Settings(settings) => super::screen::settings::context(settings),
             Screen::Accounts(accounts) => super::screen::accounts::context(accounts),
             Screen::Audit(log) => super::screen::audit::context(log),
+            Screen::History(history) => super::screen::history::context(history),
             Screen::Home(h) if h.filtering => Context::HomeFilter,
             Screen::Home(_) => Context::Home,
             Screen::Register(reg) if reg.asks_reason() => Context::Reason,

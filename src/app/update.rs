@@ -82,6 +82,11 @@ pub enum Effect {
     AmendInterview(Box<Correction<Interview>>),
     /// Every version of a finalized interview, for its read-only view.
     LoadVersions(Id),
+    // ---- session 17: history11 ----
+    /// A page of a participant's history, read as the session logged in.
+    LoadHistory(Box<crate::app::screen::history::HistoryQuery>),
+    /// Every version of an interview, to show the one the history entry (its number) stored.
+    LoadVersionAt(Id, u64),
 }
 
 /// A correction to save: the record as corrected, the version it was made from, by whom, why.
@@ -103,7 +108,9 @@ impl Effect {
             | Effect::LoadAccounts
             | Effect::LoadIdleMinutes
             | Effect::LoadAuthors
-            | Effect::LoadVersions(_) => false,
+            | Effect::LoadVersions(_)
+            | Effect::LoadHistory(_)
+            | Effect::LoadVersionAt(..) => false,
             Effect::LoadAudit(query) => query.noted.is_some(),
             Effect::Register(_)
             | Effect::SaveDraft(_)
@@ -276,6 +283,22 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::SessionEnded => login::log_out(state),
+        Msg::HistoryLoaded(id, page) => {
+            crate::app::screen::history::loaded(state, &id, *page);
+            Vec::new()
+        }
+        Msg::VersionAtLoaded(id, versions, n) => {
+            if let Screen::Wizard(w) = &mut state.screen
+                && w.read_only
+                && w.interview.id == id
+            {
+                wizard::show_version(w, versions, n);
+                if let Some(text) = wizard::version_words(state) {
+                    say_text(state, text);
+                }
+            }
+            Vec::new()
+        }
         Msg::AuditLoaded(page) => {
             audit::loaded(state, *page);
             Vec::new()
@@ -555,6 +578,7 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Screen::Wizard(_) => wizard::on_action(state, action),
         Screen::Accounts(_) => accounts::on_action(state, action),
         Screen::Audit(_) => audit::on_action(state, action),
+        Screen::History(_) => crate::app::screen::history::on_action(state, action),
     }
 }
 

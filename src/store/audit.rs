@@ -939,6 +939,20 @@ impl Store {
         Ok(page)
     }
 
+    /// Which version of the interview `interview` the entry `seq` (its finalization or an
+    /// amendment) stored: the entries of those actions naming it, up to this one, read from the
+    /// index, after the versions made before the audit trail (if it was finalized before it).
+    pub fn version_of_entry(&self, interview: &super::Id, seq: u64) -> Result<u32> {
+        let stored = |e: &AuditEntry| {
+            matches!(e.action(), Some(AuditAction::InterviewFinalized | AuditAction::InterviewAmended))
+        };
+        let all = self.record_history(interview.as_str(), None, usize::MAX)?.entries;
+        let logged = all.iter().filter(|e| stored(e)).count() as u32;
+        let upto = all.iter().filter(|e| stored(e) && e.seq <= seq).count() as u32;
+        let before_trail = self.version_count(interview)?.saturating_sub(logged);
+        Ok(before_trail + upto)
+    }
+
     /// How many entries the log holds.
     pub fn audit_len(&self) -> usize {
         self.audit.len()

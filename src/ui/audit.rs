@@ -15,13 +15,13 @@ use crate::store::audit::AuditEntry;
 use crate::text::Dir;
 
 /// An entry's time as the screen shows it, in local time.
-fn time(entry: &AuditEntry) -> String {
+pub(super) fn time(entry: &AuditEntry) -> String {
     entry.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string()
 }
 
 /// An entry's time in the list: month, day and time in this year; the date alone before it
 /// (the detail has the whole time).
-fn short_time(entry: &AuditEntry) -> String {
+pub(super) fn short_time(entry: &AuditEntry) -> String {
     use chrono::Datelike;
     let local = entry.at.with_timezone(&chrono::Local);
     let format = if local.year() == chrono::Local::now().year() { "%m-%d %H:%M" } else { "%Y-%m-%d" };

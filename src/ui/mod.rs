@@ -4,6 +4,7 @@
 mod accounts;
 mod audit;
 mod help;
+mod history;
 mod home;
 mod login;
 pub mod paint;
@@ -52,6 +53,7 @@ pub fn view(state: &AppState, frame: &mut Frame) {
         Screen::Settings(settings) => settings::draw(state, &painter, settings, frame, body),
         Screen::Accounts(accounts) => accounts::draw(state, &painter, accounts, frame, body),
         Screen::Audit(log) => audit::draw(state, &painter, log, frame, body),
+        Screen::History(h) => history::draw(state, &painter, h, frame, body),
         Screen::Home(home) => home::draw(state, &painter, home, frame, body),
         Screen::Register(reg) => register::draw(state, &painter, reg, frame, body),
         Screen::Record(record) => record::draw(state, &painter, record, frame, body),
@@ -87,6 +89,7 @@ fn title_bar(state: &AppState, painter: &Painter, frame: &mut Frame, area: Rect)
         Screen::Dashboard(_) => T::DashboardTitle.get(lang),
         Screen::Accounts(_) => T::AccountsTitle.get(lang),
         Screen::Audit(_) => T::AuditTitle.get(lang),
+        Screen::History(_) => T::HistScreen.get(lang),
     };
     let buf = frame.buffer_mut();
     buf.set_style(area, theme::title_bar());

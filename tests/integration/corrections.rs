@@ -141,7 +141,7 @@ fn a_correction_keeps_the_rules_of_registration() {
 
 /// A store with the training form (version 1), Said registered, and a training interview of his
 /// finalized with it; then version 2 of the form installed, as an upgrade would.
-fn store_with_a_finalized_training(store: &daftar::store::Store) {
+pub(crate) fn store_with_a_finalized_training(store: &daftar::store::Store) {
     use daftar::store::{Answer, Author, Id, Interview, Measures, Position, RECORD_FORMAT, Status};
     install(store, "forms/valid_training.toml");
     let p = Participant {

@@ -156,3 +156,176 @@ fn the_index_agrees_with_the_log_after_a_history_export_and_import() {
     let (code, out) = verify(&dst);
     assert_eq!(code, Some(0), "{out}");
 }
+
+// ---- The history screen, through the keys ----
+
+use daftar::i18n::{Lang, T};
+use ratatui::crossterm::event::KeyCode;
+
+/// Replaces the text of the focused field.
+fn retype(h: &mut Harness, text: &str) {
+    h.press(KeyCode::End);
+    for _ in 0..40 {
+        h.press(KeyCode::Backspace);
+    }
+    h.type_text(text);
+}
+
+/// The entries the history screen holds, newest first.
+fn held(h: &Harness) -> Vec<AuditEntry> {
+    match &h.app.state.screen {
+        daftar::app::Screen::History(history) => history.entries.clone(),
+        _ => panic!("the history is open"),
+    }
+}
+
+/// Moves the history's selection to the first entry of `action`.
+fn select(h: &mut Harness, action: AuditAction) {
+    let at = held(h).iter().position(|e| e.action() == Some(action)).unwrap();
+    for _ in 0..at {
+        h.press(KeyCode::Down);
+    }
+}
+
+/// As an administrator, at 80x24: Said's name corrected and his training amended (hours 10 →
+/// 12), each with a reason, through the keys; then his record, whose history `h` opens.
+fn corrected_and_amended(lang: Lang) -> Harness {
+    let mut h =
+        Harness::prepared(lang, Some("Samira"), 80, 24, None, crate::corrections::store_with_a_finalized_training);
+    h.enter();
+    // The Latin name corrected.
+    h.type_text("e").tab();
+    retype(&mut h, "Saïd Alami");
+    h.ctrl('s').paste("typo in the name").enter();
+    // The training amended: hours 10 → 12.
+    h.type_text("a").enter().enter();
+    retype(&mut h, "12");
+    h.enter();
+    for _ in 0..6 {
+        h.press(KeyCode::PageDown);
+    }
+    h.type_text("f").paste("ساعات خاطئة").enter();
+    assert_eq!(h.store().all_interviews().unwrap()[0].answers.get("hours"), Some(&daftar::store::Answer::Integer(12)));
+    h
+}
+
+#[test]
+fn the_history_lists_registration_edit_and_amendment_with_who_why_and_labelled_before_after() {
+    let mut h = corrected_and_amended(Lang::En);
+    h.type_text("h");
+    let screen = h.screen();
+    assert_shows(&screen, "History of Saïd Alami (F-2024/0153)");
+    for words in
+        ["interview amended", "participant's details corrected", "interview finalized", "participant registered"]
+    {
+        assert_shows(&screen, words);
+    }
+    assert_shows(&screen, "Test Administrator");
+    // The reason, cut to its column here (the detail has it whole).
+    assert_shows(&screen, "typo in the");
+    // Newest first, every entry naming the participant, as the whole log has them.
+    let id = h.store().participants().unwrap()[0].id.to_string();
+    let entries = held(&h);
+    assert_eq!(entries, by_scanning(h.store(), &id));
+    assert_eq!(entries[0].action(), Some(AuditAction::RecordOpened), "{entries:?}");
+    assert_eq!(entries.last().unwrap().action(), Some(AuditAction::ParticipantRegistered));
+    // The correction's detail: who, why, the name before → after under its label.
+    select(&mut h, AuditAction::ParticipantEdited);
+    h.enter();
+    let screen = h.screen();
+    assert_shows(&screen, "typo in the name");
+    assert_shows(&screen, T::FieldNameLatin.get(Lang::En));
+    assert_shows(&screen, "Said Alami → Saïd Alami");
+    // The amendment's: the question's label in the form version it was taken with.
+    h.press(KeyCode::Esc).press(KeyCode::Home);
+    for _ in 0..20 {
+        h.press(KeyCode::Up);
+    }
+    select(&mut h, AuditAction::InterviewAmended);
+    h.enter();
+    let screen = h.screen();
+    assert_shows(&screen, "Hours attended");
+    assert_shows(&screen, &shown("ساعات خاطئة"));
+    assert_shows(&screen, "open this version of the interview as it was");
+    // The first finalization names the trade by version 1's label, not version 2's.
+    h.press(KeyCode::Esc);
+    for _ in 0..20 {
+        h.press(KeyCode::Up);
+    }
+    select(&mut h, AuditAction::InterviewFinalized);
+    h.enter();
+    let screen = h.screen();
+    assert_shows(&screen, "Trade");
+    assert_hides(&screen, "Craft learnt");
+    // Esc, Esc: back to the record.
+    h.press(KeyCode::Esc).press(KeyCode::Esc);
+    assert!(matches!(h.app.state.screen, daftar::app::Screen::Record(_)));
+}
+
+#[test]
+fn enter_on_an_earlier_version_opens_it_exactly_as_it_was() {
+    let mut h = corrected_and_amended(Lang::En);
+    let store = h.store();
+    let interview = store.all_interviews().unwrap().pop().unwrap();
+    let first = store.interview_version(&interview.id, 1).unwrap().unwrap();
+    h.type_text("h");
+    select(&mut h, AuditAction::InterviewFinalized);
+    h.enter().enter();
+    let screen = h.screen();
+    assert_shows(&screen, "version 1 of 2");
+    match &h.app.state.screen {
+        daftar::app::Screen::Wizard(w) => {
+            assert!(w.read_only);
+            assert_eq!(w.interview, first, "version 1 exactly as stored");
+            assert_eq!(w.interview.answers.get("hours"), Some(&daftar::store::Answer::Integer(10)));
+        }
+        _ => panic!("the interview is open"),
+    }
+    // And the amendment's entry opens version 2 (with `v`, from the list).
+    h.press(KeyCode::Esc);
+    h.type_text("h");
+    select(&mut h, AuditAction::InterviewAmended);
+    h.type_text("v");
+    assert_shows(&h.screen(), "version 2 of 2");
+    match &h.app.state.screen {
+        daftar::app::Screen::Wizard(w) => assert_eq!(w.interview, interview),
+        _ => panic!("the interview is open"),
+    }
+}
+
+#[test]
+fn an_interviewer_has_no_history_and_its_key_is_not_shown() {
+    let mut h = Harness::logged_in(daftar::auth::Role::Interviewer);
+    h.register("سعيد العلمي", "Said Alami", "12/03/1990", "F-2024/0153");
+    let screen = h.screen();
+    assert_hides(&screen, "history of the participant");
+    h.type_text("h");
+    assert!(matches!(h.app.state.screen, daftar::app::Screen::Record(_)));
+}
+
+#[test]
+fn the_history_screen_in_french_and_arabic_at_80x24() {
+    let mut h = corrected_and_amended(Lang::Fr);
+    h.type_text("h");
+    let screen = h.screen();
+    assert_shows(&screen, "Historique de Saïd Alami");
+    assert_shows(&screen, "entretien modifié");
+    assert_shows(&screen, "participant inscrit");
+    select(&mut h, AuditAction::InterviewAmended);
+    h.enter();
+    assert_shows(&h.screen(), "Heures suivies");
+
+    let mut h = corrected_and_amended(Lang::Ar);
+    h.type_text("h");
+    let screen = h.screen();
+    // The title with the Arabic name, and the action words, as the text layer draws them.
+    assert_shows(&screen, &shown("تاريخ"));
+    assert_shows(&screen, &shown("سعيد العلمي"));
+    assert_shows(&screen, &shown("تعديل المقابلة"));
+    assert_shows(&screen, &shown("تسجيل مشارك"));
+    select(&mut h, AuditAction::InterviewAmended);
+    h.enter();
+    let screen = h.screen();
+    assert_shows(&screen, &shown("الساعات المحضورة"));
+    assert_shows(&screen, &shown("ساعات خاطئة"));
+}

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod dashboard;
 pub mod first_run;
+pub mod history;
 pub mod home;
 pub mod lock;
 pub mod login;

@@ -132,6 +132,7 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             let (participant, based_on) = (record.participant.clone(), record.versions_of(&record.participant.id));
             super::register::open_edit(state, participant, based_on);
         }
+        Action::History => return super::history::open(state),
         Action::Progress => {
             let Screen::Record(record) = std::mem::replace(&mut state.screen, Screen::Home(Home::default())) else {
                 return Vec::new();

@@ -88,6 +88,19 @@ pub fn show_versions(w: &mut Wizard, all: Vec<(crate::store::Version, Interview)
     w.versions = Some(Box::new(Versions { all, shown }));
 }
 
+/// The read-only wizard gets every version of its interview and shows version `n` (opened from
+/// the history), exactly as it was stored; the newest when there is no such version.
+pub fn show_version(w: &mut Wizard, all: Vec<(crate::store::Version, Interview)>, n: u32) {
+    let at = all.iter().position(|(v, _)| v.n == n);
+    show_versions(w, all);
+    if let (Some(versions), Some(at)) = (&mut w.versions, at) {
+        versions.shown = at;
+        if let Some((_, interview)) = versions.all.get(at) {
+            w.interview = interview.clone();
+        }
+    }
+}
+
 /// Which version of an amended interview is on screen: its number, when, who, and why.
 pub(in crate::app) fn version_words(state: &AppState) -> Option<String> {
     let Screen::Wizard(w) = &state.screen else { return None };
