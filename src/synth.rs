@@ -297,6 +297,39 @@ pub fn audit_log(store: &Store, count: u64, seed: u64) -> Result<()> {
     })
 }
 
+/// Appends `count` synthetic audit entries spread over the participants `ids` (each picked at
+/// random), correctly chained and indexed by record, as the trail of a register in use has
+/// them: each names its participant first, then, for an interview finalized or amended or a
+/// change of stage, a record of theirs. For the history bench.
+pub fn participant_audit_log(store: &Store, ids: &[Id], count: u64, seed: u64) -> Result<()> {
+    use crate::store::audit::{AuditAction, AuditEvent};
+    let mut rng = Rng::new(seed);
+    crate::store::audit::write_synthetic_log(store, count, |seq| {
+        let Some(participant) = ids.get(rng.below(ids.len().max(1) as u64) as usize) else {
+            return AuditEvent::new(AuditAction::RecordOpened).record(rng.id());
+        };
+        let event = |action| AuditEvent::new(action).record(participant);
+        match seq % 10 {
+            0..=4 => event(AuditAction::RecordOpened),
+            5..=7 => event(AuditAction::InterviewFinalized)
+                .record(rng.id())
+                .set("form", "follow_up@1")
+                .set("housing", "\"stable\"")
+                .set("work", "\"employed\"")
+                .set("notes", "\"Suivi régulier, بخير\""),
+            8 => event(AuditAction::InterviewAmended)
+                .record(rng.id())
+                .set("form", "follow_up@1")
+                .change("work", Some("\"seeking\"".into()), Some("\"employed\"".into()))
+                .reason(Some("خطأ في الإدخال")),
+            _ => event(AuditAction::StageChanged)
+                .record(rng.id())
+                .change("stage", Some("intake".into()), Some("in_programme".into()))
+                .reason(Some("Admis après la commission")),
+        }
+    })
+}
+
 /// A form of `n` integer questions, each asked when the one before is positive and held to a
 /// rule; with `chain`, every question after the first calculated from the one before.
 pub fn big_form(n: usize, chain: bool) -> String {

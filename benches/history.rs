@@ -1,0 +1,123 @@
+//! The history of a participant at scale (issue 11, Build 3 and its bench): a register of
+//! 100,000 participants and 1,000,000 interviews (`daftar::synth::fill`) with an audit log of
+//! 5,000,000 entries spread over the participants (`daftar::synth::participant_audit_log`),
+//! indexed by record. Measures opening a participant's history (its first page read from the
+//! index; goal under 50 ms), what appending an entry with its index row adds to a commit (goal
+//! under 1 ms), and `audit verify` of the whole log, index check included, with its rate.
+//! `DAFTAR_BENCH_HISTORY_ENTRIES` sets another count, `DAFTAR_BENCH_HISTORY_PARTICIPANTS` and
+//! `DAFTAR_BENCH_HISTORY_INTERVIEWS` another register. The store is made in a scratch directory
+//! under target/ and removed afterwards (several GB).
+
+use std::time::{Duration, Instant};
+
+use daftar::store::Store;
+
+fn var(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|n| n.parse().ok()).unwrap_or(default)
+}
+
+fn main() {
+    let participants = var("DAFTAR_BENCH_HISTORY_PARTICIPANTS", 100_000) as usize;
+    let interviews = var("DAFTAR_BENCH_HISTORY_INTERVIEWS", 1_000_000) as usize;
+    let entries = var("DAFTAR_BENCH_HISTORY_ENTRIES", 5_000_000);
+    let dir = tempfile::TempDir::new_in(env!("CARGO_TARGET_TMPDIR")).unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("store");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default();
+    {
+        let store = Store::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        let started = Instant::now();
+        daftar::synth::fill(&store, participants, interviews, 42, today, &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
+        println!(
+            "register: {participants} participants, {interviews} interviews in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+        let ids: Vec<daftar::store::Id> =
+            store.participants().unwrap_or_else(|e| panic!("{e}")).into_iter().map(|p| p.id).collect();
+        let started = Instant::now();
+        daftar::synth::participant_audit_log(&store, &ids, entries, 7).unwrap_or_else(|e| panic!("{e}"));
+        println!(
+            "audit log: {entries} entries over the participants, with their index rows, in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
+    let store = Store::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    println!("log length: {} entries", store.audit_len());
+    let ids: Vec<daftar::store::Id> =
+        store.participants().unwrap_or_else(|e| panic!("{e}")).into_iter().map(|p| p.id).collect();
+    // Opening a history: its first page (what the screen shows first), for 300 participants
+    // picked at random, the first 50 read cold.
+    let mut rng = daftar::synth::Rng::new(3);
+    let mut times = Vec::new();
+    let mut sizes = 0usize;
+    let mut longest = (0usize, Duration::ZERO);
+    for _ in 0..300 {
+        let id = &ids[rng.below(ids.len() as u64) as usize];
+        let started = Instant::now();
+        let page = store
+            .record_history(id.as_str(), None, daftar::app::history_screen::PAGE)
+            .unwrap_or_else(|e| panic!("{e}"));
+        times.push(started.elapsed());
+        sizes += page.entries.len();
+        // The whole history of the same participant, every page.
+        let started = Instant::now();
+        let all = store.record_history(id.as_str(), None, usize::MAX).unwrap_or_else(|e| panic!("{e}"));
+        let whole = started.elapsed();
+        if all.entries.len() > longest.0 {
+            longest = (all.entries.len(), whole);
+        }
+    }
+    let cold: Vec<Duration> = times[..50].to_vec();
+    times.sort();
+    println!(
+        "open a participant's history (first page, {:.0} entries on average): median {:.2} ms, p99 {:.2} ms, max {:.2} ms; cold (first 50) max {:.2} ms",
+        sizes as f64 / 300.0,
+        ms(times[150]),
+        ms(times[296]),
+        ms(times[299]),
+        ms(cold.iter().copied().max().unwrap_or_default())
+    );
+    println!("the longest whole history seen: {} entries read in {:.2} ms", longest.0, ms(longest.1));
+    // Appending: the same transaction without and with an entry (its index row included).
+    let n = 20_000;
+    let (plain, audited) = daftar::store::audit::measure_append(&store, n).unwrap_or_else(|e| panic!("{e}"));
+    let per = |d: Duration| d.as_secs_f64() * 1e6 / f64::from(n);
+    println!(
+        "append with its index row in a commit's transaction: {:.1} µs without the entry, {:.1} µs with it: {:.1} µs added ({n} commits, log of {} entries)",
+        per(plain),
+        per(audited),
+        per(audited) - per(plain),
+        store.audit_len()
+    );
+    let mut rng = daftar::synth::Rng::new(11);
+    let mut regs: Vec<Duration> = (0..200)
+        .map(|i| {
+            let p = daftar::synth::participant(&mut rng, participants + i, today);
+            let started = Instant::now();
+            store.register(&p, today).unwrap_or_else(|e| panic!("{e}"));
+            started.elapsed()
+        })
+        .collect();
+    regs.sort();
+    println!(
+        "a registration with its entry and index row, flushed: median {:.2} ms, p99 {:.2} ms",
+        ms(regs[100]),
+        ms(regs[198])
+    );
+    let head = store.audit_head().unwrap_or_else(|e| panic!("{e}"));
+    let verified =
+        store.verify_audit(head.as_ref()).unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|b| panic!("{b:?}"));
+    println!(
+        "audit verify (chain and index): {} entries in {:.2} s, {:.0} entries per second",
+        verified.count,
+        verified.elapsed.as_secs_f64(),
+        verified.rate()
+    );
+    let size: u64 = std::fs::read_dir(&path)
+        .map(|d| d.filter_map(|e| e.ok()).filter_map(|e| e.metadata().ok()).map(|m| m.len()).sum())
+        .unwrap_or(0);
+    println!("store size: {:.0} MB", size as f64 / 1e6);
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
