@@ -321,6 +321,7 @@ pub static BINDINGS: &[Binding] = &[
         .needs(crate::auth::Action::EditParticipant),
     hint(&[Record], &[ch('a')], Action::AmendInterview, T::KeyAmendInterview)
         .needs(crate::auth::Action::AmendInterview),
+    hint(&[Record], &[ch('x')], Action::VoidOrDiscard, T::KeyVoidOrDiscard).needs(crate::auth::Action::DiscardOwnDraft),
     // Change of stage.
     hint(&[StageChoice, StageText], &[ctrl('s')], Action::Submit, T::KeySaveStage)
         .needs(crate::auth::Action::ChangeStage),
