@@ -235,7 +235,7 @@ mod tests {
     #[test]
     fn every_action_for_every_role() {
         use Action::*;
-        let expected: [(Action, [bool; 3]); 22] = [
+        let expected: [(Action, [bool; 3]); 25] = [
             (ViewRecords, [true, true, true]),
             (RegisterParticipant, [true, true, true]),
             (TakeInterview, [true, true, true]),
