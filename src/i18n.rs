@@ -1600,12 +1600,12 @@ catalog! {
     FixSelectLine => "Select a stage change to void it, or a draft to discard it.",
         "Sélectionnez un changement d'étape pour l'annuler, ou un brouillon pour l'abandonner.",
         "حدّد تغيير مرحلة لإلغائه، أو مسودة للتخلي عنها.";
-    FixVoidAsk => "Void this stage change? It stays in the timeline, marked voided; the stage follows the others.",
-        "Annuler ce changement d'étape ? Il reste dans la chronologie, marqué annulé ; l'étape suit les autres.",
-        "إلغاء تغيير المرحلة هذا؟ يبقى في السجل الزمني موسومًا بالإلغاء، وتتبع المرحلة التغييرات الأخرى.";
-    FixDiscardAsk => "Discard this draft? It leaves the lists; its answers stay in the history.",
-        "Abandonner ce brouillon ? Il quitte les listes ; ses réponses restent dans l'historique.",
-        "التخلي عن هذه المسودة؟ تخرج من القوائم، وتبقى إجاباتها في السجل التاريخي.";
+    FixVoidAsk => "Void this stage change? It stays in the timeline, marked voided.",
+        "Annuler ce changement d'étape ? Il reste affiché, marqué annulé.",
+        "إلغاء تغيير المرحلة هذا؟ يبقى في السجل الزمني موسومًا بالإلغاء.";
+    FixDiscardAsk => "Discard this draft? Its answers stay in the history.",
+        "Abandonner ce brouillon ? Ses réponses restent dans l'historique.",
+        "التخلي عن هذه المسودة؟ تبقى إجاباتها في السجل التاريخي.";
     FixVoided => "Stage change voided.", "Changement d'étape annulé.", "أُلغي تغيير المرحلة.";
     FixDiscarded => "Draft discarded.", "Brouillon abandonné.", "تُخُلّي عن المسودة.";
     FixVoidedWord => "voided", "annulé", "ملغى";

@@ -198,11 +198,8 @@ fn void_or_discard(state: &mut AppState) {
             }
         }
     }
-    let ask = match of {
-        FixOf::VoidStage(_) => T::FixVoidAsk,
-        FixOf::DiscardDraft(_) => T::FixDiscardAsk,
-    };
-    crate::app::update::say(state, ask);
+    // The box at the foot of the timeline says what it will do (see `ui::record`).
+    state.status = None;
     if let Screen::Record(record) = &mut state.screen {
         record.asking = Some(Asking { of, reason: TextInput::new(""), submitting: false });
     }
