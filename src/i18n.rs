@@ -1608,6 +1608,38 @@ catalog! {
     AuditBrokenIndexExtra => "entry {seq}: the index by record has a row for {record}, but the entry does not name it (that record's history would show it wrongly)",
         "entrée {seq} : l'index par enregistrement a une ligne pour {record}, mais l'entrée ne le nomme pas (l'historique de cet enregistrement l'afficherait à tort)",
         "المدخل {seq}: في فهرس السجلات سطر للسجل {record}، لكن المدخل لا يذكره (سيعرضه تاريخ هذا السجل خطأً)";
+    // ---- session 17: stage voids and discarded drafts ----
+    AuditActStageVoided => "stage change voided", "changement d'étape annulé", "إلغاء تغيير المرحلة";
+    AuditActDraftDiscarded => "draft discarded", "brouillon abandonné", "التخلي عن مسودة";
+    RightCorrectStage => "voiding a stage change", "l'annulation d'un changement d'étape", "إلغاء تغيير مرحلة";
+    RightDiscardDraft => "discarding another interviewer's draft", "l'abandon du brouillon d'un autre enquêteur",
+        "التخلي عن مسودة محاور آخر";
+    KeyVoidOrDiscard => "void the selected stage change, or discard the selected draft",
+        "annuler le changement d'étape ou abandonner le brouillon sélectionné",
+        "إلغاء تغيير المرحلة أو التخلي عن المسودة المحددة";
+    FixSelectLine => "Select a stage change to void it, or a draft to discard it.",
+        "Sélectionnez un changement d'étape pour l'annuler, ou un brouillon pour l'abandonner.",
+        "حدّد تغيير مرحلة لإلغائه، أو مسودة للتخلي عنها.";
+    FixVoidAsk => "Void this stage change? It stays in the timeline, marked voided.",
+        "Annuler ce changement d'étape ? Il reste affiché, marqué annulé.",
+        "إلغاء تغيير المرحلة هذا؟ يبقى في السجل الزمني موسومًا بالإلغاء.";
+    FixDiscardAsk => "Discard this draft? Its answers stay in the history.",
+        "Abandonner ce brouillon ? Ses réponses restent dans l'historique.",
+        "التخلي عن هذه المسودة؟ تبقى إجاباتها في السجل التاريخي.";
+    FixVoided => "Stage change voided.", "Changement d'étape annulé.", "أُلغي تغيير المرحلة.";
+    FixDiscarded => "Draft discarded.", "Brouillon abandonné.", "تُخُلّي عن المسودة.";
+    FixVoidedWord => "voided", "annulé", "ملغى";
+    FixAlreadyVoided => "This stage change is already voided.", "Ce changement d'étape est déjà annulé.",
+        "تغيير المرحلة هذا ملغى من قبل.";
+    FixLaterStage => "A later stage change starts from this one: void that one first.",
+        "Un changement d'étape ultérieur part de celui-ci : annulez d'abord celui-là.",
+        "تغيير مرحلة لاحق يبدأ من هذا: ألغِ ذلك أولًا.";
+    FixInterviewsUnder => "Interviews were finalized under the stage this change opened (from {date}): it cannot be voided.",
+        "Des entretiens ont été finalisés pendant l'étape ouverte par ce changement (depuis le {date}) : il ne peut pas être annulé.",
+        "أُنهيت مقابلات في المرحلة التي فتحها هذا التغيير (منذ {date}): لا يمكن إلغاؤه.";
+    FixNotYourDraft => "This draft was started by another interviewer: only a supervisor may discard it.",
+        "Ce brouillon a été commencé par un autre enquêteur : seul un superviseur peut l'abandonner.",
+        "بدأ هذه المسودة محاور آخر: لا يتخلى عنها إلا مشرف.";
 }
 
 impl T {

@@ -335,6 +335,7 @@ pub static BINDINGS: &[Binding] = &[
     hint(&[Record], &[ch('a')], Action::AmendInterview, T::KeyAmendInterview)
         .needs(crate::auth::Action::AmendInterview),
     hint(&[Record], &[ch('h')], Action::History, T::KeyHistory).needs(crate::auth::Action::ViewHistory),
+    hint(&[Record], &[ch('x')], Action::VoidOrDiscard, T::KeyVoidOrDiscard).needs(crate::auth::Action::DiscardOwnDraft),
     // Change of stage.
     hint(&[StageChoice, StageText], &[ctrl('s')], Action::Submit, T::KeySaveStage)
         .needs(crate::auth::Action::ChangeStage),

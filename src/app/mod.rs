@@ -44,7 +44,7 @@ pub use screen::home::{Home, HomeTab};
 pub use screen::lock::Lock;
 pub use screen::login::{ChangeFocus, Login, LoginFocus, MustChange, Problem};
 pub use screen::progress::Progress;
-pub use screen::record::{Entry, Record};
+pub use screen::record::{Asking, Entry, FixOf, Record};
 pub use screen::register::{Editing, Register, RegisterField};
 pub use screen::settings::{PasswordField, Settings, SettingsPart, parts as settings_parts};
 pub use screen::stage::{StageFocus, StageForm};
@@ -555,7 +555,8 @@ fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Ms
                 for record in std::iter::once(&id).chain(interviews.iter().map(|i| &i.id)) {
                     versions.insert(record.clone(), store.version_count(record)?);
                 }
-                Ok(Msg::RecordLoaded(Box::new((participant, summary)), interviews, stages, versions))
+                let voids = store.stage_voids(&id)?;
+                Ok(Msg::RecordLoaded(Box::new((participant, summary)), interviews, stages, versions, voids))
             }),
             (Err(e), _) | (_, Err(e)) => Err(e),
             _ => Ok(Msg::Missing(T::ParticipantMissing)),
@@ -594,6 +595,16 @@ fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Ms
         }
         Effect::AmendInterview(c) => match store.amend_interview(&c.record, c.based_on, &c.by, &c.reason) {
             Ok(n) => Ok(Msg::Corrected(c.record.id.clone(), n)),
+            Err(Error::Correction(refusal)) => Ok(Msg::CorrectionRefused(refusal)),
+            Err(e) => Err(e),
+        },
+        Effect::VoidStage(fix) => match store.void_stage(&fix.participant, &fix.record, &fix.by, &fix.reason) {
+            Ok(()) => Ok(Msg::Fixed(fix.participant.clone(), T::FixVoided)),
+            Err(Error::Correction(refusal)) => Ok(Msg::CorrectionRefused(refusal)),
+            Err(e) => Err(e),
+        },
+        Effect::DiscardDraft(fix, any) => match store.discard_draft(&fix.record, &fix.by, any, &fix.reason) {
+            Ok(()) => Ok(Msg::Fixed(fix.participant.clone(), T::FixDiscarded)),
             Err(Error::Correction(refusal)) => Ok(Msg::CorrectionRefused(refusal)),
             Err(e) => Err(e),
         },

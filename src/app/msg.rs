@@ -76,6 +76,9 @@ pub enum Action {
     History,
     /// Open the interview version the selected history entry stored.
     OpenVersion,
+    // ---- session 17: stage voids and discarded drafts ----
+    /// Void the stage change, or discard the draft, selected on the record.
+    VoidOrDiscard,
 }
 
 #[derive(Clone, Debug)]
@@ -93,7 +96,13 @@ pub enum Msg {
     HomeLoaded(Vec<Summary>),
     /// A record, read: the participant and summary, interviews, stage changes, and how many
     /// versions the participant and each interview have.
-    RecordLoaded(Box<(Participant, Summary)>, Vec<Interview>, Vec<StageEvent>, super::screen::record::VersionCounts),
+    RecordLoaded(
+        Box<(Participant, Summary)>,
+        Vec<Interview>,
+        Vec<StageEvent>,
+        super::screen::record::VersionCounts,
+        super::screen::record::Voids,
+    ),
     StageRecorded(Box<StageEvent>),
     StageRefused(crate::domain::StageRefusal),
     DashboardLoaded(Box<super::Dashboard>),
@@ -155,6 +164,8 @@ pub enum Msg {
     Corrected(crate::store::Id, u32),
     /// A correction was refused by the store: nothing was written.
     CorrectionRefused(crate::store::CorrectionRefusal),
+    /// A stage change voided or a draft discarded, on this participant's record.
+    Fixed(crate::store::Id, crate::i18n::T),
     /// Every version of a finalized interview, oldest first, each with the interview as it was.
     VersionsLoaded(crate::store::Id, Vec<(crate::store::Version, Interview)>),
     // ---- session 17: history11 ----

@@ -41,6 +41,8 @@ pub fn action_word(action: Action) -> T {
         Action::ExportAudit => T::RightExportAudit,
         Action::EditParticipant => T::RightEditParticipant,
         Action::AmendInterview => T::RightAmendInterview,
+        Action::CorrectStage => T::RightCorrectStage,
+        Action::DiscardOwnDraft | Action::DiscardAnyDraft => T::RightDiscardDraft,
     }
 }
 

@@ -322,6 +322,7 @@ impl AppState {
             Screen::Home(_) => Context::Home,
             Screen::Register(reg) if reg.asks_reason() => Context::Reason,
             Screen::Register(_) => Context::Register,
+            Screen::Record(r) if r.asking.is_some() => Context::Reason,
             Screen::Record(_) => Context::Record,
             Screen::StageChange(f) if f.focus == StageFocus::Stage => Context::StageChoice,
             Screen::StageChange(_) => Context::StageText,
@@ -414,6 +415,9 @@ impl AppState {
             Screen::Wizard(w) if w.amending.as_ref().is_some_and(|a| a.asking) => {
                 fixed("correction/reason", FocusId::CorrectionReason, KeyboardRule::Remembered)
             }
+            Screen::Record(r) if r.asking.is_some() => {
+                fixed("correction/reason", FocusId::CorrectionReason, KeyboardRule::Remembered)
+            }
             Screen::Wizard(w) if !w.read_only && matches!(w.page, Page::Section(_)) => {
                 let Editor::Text(_) = &w.editor else { return None };
                 let field = w.field().filter(|f| f.kind.is_typed())?;
@@ -435,6 +439,7 @@ impl AppState {
             (FocusId::Register(_), Screen::Register(reg)) => reg.inputs.get_mut(reg.focus as usize),
             (FocusId::CorrectionReason, Screen::Register(reg)) => reg.editing.as_mut().map(|e| &mut e.reason),
             (FocusId::CorrectionReason, Screen::Wizard(w)) => w.amending.as_mut().map(|a| &mut a.reason),
+            (FocusId::CorrectionReason, Screen::Record(r)) => r.asking.as_mut().map(|a| &mut a.reason),
             (FocusId::AccountUsername | FocusId::AccountFullName, Screen::Accounts(accounts)) => {
                 super::screen::accounts::focused_mut(accounts)
             }

@@ -87,6 +87,12 @@ pub enum Effect {
     LoadHistory(Box<crate::app::screen::history::HistoryQuery>),
     /// Every version of an interview, to show the one the history entry (its number) stored.
     LoadVersionAt(Id, u64),
+    // ---- session 17: stage voids and discarded drafts ----
+    /// A stage change voided: the participant, the stage change, by whom, why.
+    VoidStage(Box<record::Fix>),
+    /// A draft discarded: the participant, the draft, by whom, why, and whether the account
+    /// may discard anyone's.
+    DiscardDraft(Box<record::Fix>, bool),
 }
 
 /// A correction to save: the record as corrected, the version it was made from, by whom, why.
@@ -124,7 +130,9 @@ impl Effect {
             | Effect::NoteLock { .. }
             | Effect::NoteLogOut
             | Effect::EditParticipant(_)
-            | Effect::AmendInterview(_) => true,
+            | Effect::AmendInterview(_)
+            | Effect::VoidStage(_)
+            | Effect::DiscardDraft(..) => true,
             // A login writes the count of failures, the lock and the last login.
             Effect::CreateStore { .. } | Effect::LogIn { .. } | Effect::ChangePassword { .. } | Effect::Unlock(_) => {
                 true
@@ -208,9 +216,10 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             home::load_directory(state, summaries);
             Vec::new()
         }
-        Msg::RecordLoaded(loaded, interviews, stages, versions) => {
+        Msg::RecordLoaded(loaded, interviews, stages, versions, voids) => {
             let (participant, summary) = *loaded;
-            record::loaded(state, Record::new(participant, summary, interviews, stages).with_versions(versions));
+            let record = Record::new(participant, summary, interviews, stages).with_versions(versions);
+            record::loaded(state, Record { voids, ..record });
             Vec::new()
         }
         Msg::StageRecorded(event) => {
@@ -363,7 +372,16 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::Fixed(participant, said) => {
+            say(state, said);
+            vec![Effect::LoadRecord(participant)]
+        }
         Msg::CorrectionRefused(refusal) => {
+            if let Screen::Record(record) = &mut state.screen
+                && let Some(asking) = &mut record.asking
+            {
+                asking.submitting = false;
+            }
             if let Screen::Register(reg) = &mut state.screen {
                 reg.submitting = false;
             }

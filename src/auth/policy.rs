@@ -70,10 +70,16 @@ pub enum Action {
     EditParticipant,
     /// Amend a finalized interview (a new version, with a reason).
     AmendInterview,
+    /// Void a stage change entered by mistake (kept, marked voided, with a reason).
+    CorrectStage,
+    /// Discard a draft one started oneself (a tombstone keeps it in the history).
+    DiscardOwnDraft,
+    /// Discard a draft another interviewer started.
+    DiscardAnyDraft,
 }
 
 impl Action {
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 25] = [
         Action::ViewRecords,
         Action::RegisterParticipant,
         Action::TakeInterview,
@@ -96,6 +102,9 @@ impl Action {
         Action::ExportAudit,
         Action::EditParticipant,
         Action::AmendInterview,
+        Action::CorrectStage,
+        Action::DiscardOwnDraft,
+        Action::DiscardAnyDraft,
     ];
 
     /// The least role that may do it: every role from it upward may.
@@ -103,8 +112,9 @@ impl Action {
         use Action::*;
         match self {
             ViewRecords | RegisterParticipant | TakeInterview | ResumeOwnDraft | ChangeOwnPassword | ListForms
-            | EditParticipant | AmendInterview => Role::Interviewer,
-            ResumeAnyDraft | ChangeStage | ViewDashboard | Review | ViewHistory | ViewAudit => Role::Supervisor,
+            | EditParticipant | AmendInterview | DiscardOwnDraft => Role::Interviewer,
+            ResumeAnyDraft | ChangeStage | ViewDashboard | Review | ViewHistory | ViewAudit | CorrectStage
+            | DiscardAnyDraft => Role::Supervisor,
             ManageAccounts | InstallForms | Import | Export | RebuildIndex | ChangeStoreSettings | Backup
             | ExportAudit => Role::Administrator,
         }
@@ -136,6 +146,9 @@ impl Action {
             ExportAudit => "export the audit trail",
             EditParticipant => "correct a participant's details",
             AmendInterview => "amend a finalized interview",
+            CorrectStage => "void a stage change",
+            DiscardOwnDraft => "discard their own drafts",
+            DiscardAnyDraft => "discard any interviewer's drafts",
         }
     }
 }
@@ -222,7 +235,7 @@ mod tests {
     #[test]
     fn every_action_for_every_role() {
         use Action::*;
-        let expected: [(Action, [bool; 3]); 22] = [
+        let expected: [(Action, [bool; 3]); 25] = [
             (ViewRecords, [true, true, true]),
             (RegisterParticipant, [true, true, true]),
             (TakeInterview, [true, true, true]),
@@ -245,6 +258,9 @@ mod tests {
             (ExportAudit, [false, false, true]),
             (EditParticipant, [true, true, true]),
             (AmendInterview, [true, true, true]),
+            (CorrectStage, [false, true, true]),
+            (DiscardOwnDraft, [true, true, true]),
+            (DiscardAnyDraft, [false, true, true]),
         ];
         assert_eq!(expected.len(), Action::ALL.len());
         for (action, rights) in expected {

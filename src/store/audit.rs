@@ -136,10 +136,14 @@ pub enum AuditAction {
     ParticipantEdited,
     /// A finalized interview amended: a new version, with the reason.
     InterviewAmended,
+    /// A stage change voided (kept, marked voided), with the reason.
+    StageVoided,
+    /// A draft discarded: it leaves the lists, its tombstone stays in the versions.
+    DraftDiscarded,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 28] = [
+    pub const ALL: [AuditAction; 30] = [
         AuditAction::TrailStarted,
         AuditAction::ParticipantRegistered,
         AuditAction::InterviewFinalized,
@@ -168,6 +172,8 @@ impl AuditAction {
         AuditAction::AuditViewed,
         AuditAction::ParticipantEdited,
         AuditAction::InterviewAmended,
+        AuditAction::StageVoided,
+        AuditAction::DraftDiscarded,
     ];
 
     /// The name stored in the entry and written by `daftar audit export`.
@@ -202,6 +208,8 @@ impl AuditAction {
             AuditViewed => "audit_viewed",
             ParticipantEdited => "participant_edited",
             InterviewAmended => "interview_amended",
+            StageVoided => "stage_voided",
+            DraftDiscarded => "draft_discarded",
         }
     }
 

@@ -23,7 +23,7 @@ const FINAL: &[u8] = b"f";
 
 pub(super) type TxError = ConflictableTransactionError<Error>;
 
-fn abort(e: Error) -> TxError {
+pub(super) fn abort(e: Error) -> TxError {
     ConflictableTransactionError::Abort(e)
 }
 
@@ -111,7 +111,7 @@ fn stage_changed(e: &StageEvent) -> AuditEvent {
 }
 
 /// The key of an interview under its participant: both ids, so a prefix scan lists them.
-fn pair(participant: &Id, child: &Id) -> Vec<u8> {
+pub(super) fn pair(participant: &Id, child: &Id) -> Vec<u8> {
     [participant.as_str().as_bytes(), child.as_str().as_bytes()].concat()
 }
 
@@ -243,14 +243,14 @@ fn check_stage_change(summary: &Summary, event: &StageEvent, today: NaiveDate) -
         .map_err(Error::Stage)
 }
 
-fn read_summary(tree: &TransactionalTree, id: &Id) -> std::result::Result<Summary, TxError> {
+pub(super) fn read_summary(tree: &TransactionalTree, id: &Id) -> std::result::Result<Summary, TxError> {
     let bytes = tree.get(id.as_str())?.ok_or_else(|| {
         abort(Error::Storage { action: "updating a summary", detail: format!("participant {id} has none") })
     })?;
     decode_summary(id.as_str().as_bytes(), &bytes).map_err(abort)
 }
 
-fn packed(summary: &Summary) -> std::result::Result<Vec<u8>, TxError> {
+pub(super) fn packed(summary: &Summary) -> std::result::Result<Vec<u8>, TxError> {
     encode_summary(summary).map_err(abort)
 }
 
@@ -760,7 +760,15 @@ impl Store {
         // stops the rebuild with the old index intact.
         let mut summaries: std::collections::HashMap<Id, Summary> =
             self.participants()?.iter().map(|p| (p.id.clone(), new_summary(p))).collect();
-        let mut stages: Vec<StageEvent> = read_all(&self.stages, "stage change")?;
+        let stages: Vec<StageEvent> = read_all(&self.stages, "stage change")?;
+        // A voided change stays stored and no longer counts.
+        let mut counted = Vec::with_capacity(stages.len());
+        for event in stages {
+            if !self.is_voided(&event)? {
+                counted.push(event);
+            }
+        }
+        let mut stages = counted;
         stages.sort_by_key(|e| (e.date, e.recorded_at));
         for event in &stages {
             if let Some(s) = summaries.get_mut(&event.participant_id) {

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod backup;
 mod durable;
 mod export;
+mod fixes;
 pub mod history;
 mod import;
 mod index;
@@ -25,6 +26,7 @@ use std::time::Duration;
 
 pub use accounts::{FoundAccounts, IDLE_MINUTES_DEFAULT, IDLE_MINUTES_RANGE};
 pub use export::{export_audit_jsonl, export_jsonl};
+pub use fixes::{StageVoid, VOID_FORMAT};
 pub use import::PendingImport;
 pub use records::{
     Answer, Author, Due, FORMAT_BEFORE_ACCOUNTS, Id, Interview, Measures, Participant, Person, Position, RECORD_FORMAT,
@@ -95,6 +97,8 @@ pub struct Store {
     audit: sled::Tree,
     /// Every version of a corrected record (see [`versions`]).
     versions: sled::Tree,
+    /// Voided stage changes (see [`fixes`]).
+    stage_voids: sled::Tree,
     /// The account entries are attributed to when their event names none ([`Store::act_as`]),
     /// shared by every clone and kept across [`Store::reopen`].
     actor: Arc<std::sync::Mutex<Option<crate::auth::AccountId>>>,
@@ -379,6 +383,7 @@ impl Store {
             account_names: tree(accounts::ACCOUNT_NAMES)?,
             audit: tree(audit::AUDIT_TREE)?,
             versions: tree(versions::VERSIONS)?,
+            stage_voids: tree(fixes::STAGE_VOIDS)?,
             actor: Arc::default(),
             unwritten: Arc::default(),
             path: path.to_path_buf(),

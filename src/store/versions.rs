@@ -37,6 +37,8 @@ pub const VERSION_FORMAT: u32 = 1;
 pub enum VersionOf {
     Participant,
     Interview,
+    /// A discarded draft's tombstone: the draft as it was, who discarded it, when, why.
+    DiscardedDraft,
 }
 
 /// One version of a record.
@@ -88,6 +90,14 @@ pub enum CorrectionRefusal {
     /// The correction would change what a record keeps from its first writing (its id, who
     /// registered or took it, when, or the form version).
     Fixed(&'static str),
+    /// The stage change is already voided.
+    AlreadyVoided,
+    /// A later stage change that is not voided starts from this one.
+    LaterStage,
+    /// Finalized interviews are dated on or after the day this change took effect.
+    InterviewsUnder(NaiveDate),
+    /// Another interviewer's draft, without the right to discard anyone's.
+    NotYourDraft,
 }
 
 impl CorrectionRefusal {
@@ -100,20 +110,26 @@ impl CorrectionRefusal {
             }
             CorrectionRefusal::Missing => T::CorrMissing.get(lang).to_string(),
             CorrectionRefusal::Fixed(field) => T::CorrFixedField.fill(lang, &[("field", field)]),
+            CorrectionRefusal::AlreadyVoided => T::FixAlreadyVoided.get(lang).to_string(),
+            CorrectionRefusal::LaterStage => T::FixLaterStage.get(lang).to_string(),
+            CorrectionRefusal::InterviewsUnder(date) => {
+                T::FixInterviewsUnder.fill(lang, &[("date", &crate::form::format_date(*date))])
+            }
+            CorrectionRefusal::NotYourDraft => T::FixNotYourDraft.get(lang).to_string(),
         }
     }
 }
 
-fn refused(r: CorrectionRefusal) -> Error {
+pub(super) fn refused(r: CorrectionRefusal) -> Error {
     Error::Correction(r)
 }
 
-fn version_key(id: &Id, n: u32) -> String {
+pub(super) fn version_key(id: &Id, n: u32) -> String {
     format!("{id}{n:010}")
 }
 
 /// The reason as it is kept: trimmed; an empty one refused.
-fn required_reason(reason: &str) -> Result<String> {
+pub(super) fn required_reason(reason: &str) -> Result<String> {
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(refused(CorrectionRefusal::ReasonRequired));
@@ -187,6 +203,8 @@ impl Store {
         let (tree, what) = match of {
             VersionOf::Participant => (&self.participants, "participant"),
             VersionOf::Interview => (&self.interviews, "interview"),
+            // A discarded draft is in the versions tree only.
+            VersionOf::DiscardedDraft => return Ok(None),
         };
         let Some(bytes) = tree.get(id.as_str()).map_err(storage("reading a record"))? else { return Ok(None) };
         let body = String::from_utf8_lossy(&bytes).into_owned();
@@ -195,7 +213,7 @@ impl Store {
                 let p: Participant = decode(what, id.as_str().as_bytes(), &bytes)?;
                 first_of_participant(&p, body)
             }
-            VersionOf::Interview => {
+            VersionOf::Interview | VersionOf::DiscardedDraft => {
                 let i: Interview = decode(what, id.as_str().as_bytes(), &bytes)?;
                 first_of_interview(&i, body)
             }

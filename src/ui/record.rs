@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 
 use super::home::due_words;
 use super::paint::{Painter, isolated};
@@ -129,6 +129,9 @@ pub fn draw(state: &AppState, painter: &Painter, record: &Record, frame: &mut Fr
             }
             Entry::Stage(i) => {
                 let e = &record.stages[i];
+                // A voided change stays, struck through and named so (many terminals do not
+                // draw strike-through).
+                let label = if record.is_voided(i) { T::FixVoidedWord } else { T::StageLabel };
                 let text = T::StageChange.fill(
                     lang,
                     &[
@@ -140,7 +143,7 @@ pub fn draw(state: &AppState, painter: &Painter, record: &Record, frame: &mut Fr
                 vec![
                     (format_date(e.date), Dir::Ltr),
                     (text, painter.ui_dir()),
-                    (T::StageLabel.get(lang).to_string(), painter.ui_dir()),
+                    (label.get(lang).to_string(), painter.ui_dir()),
                     (state.authors.name_in_list(&e.interviewer, lang), Dir::Auto),
                 ]
             }
@@ -161,6 +164,41 @@ pub fn draw(state: &AppState, painter: &Painter, record: &Record, frame: &mut Fr
     let who = (room / 3).max(18.min(room / 2));
     let widths = [Constraint::Length(10), Constraint::Fill(1), Constraint::Length(status), Constraint::Length(who)];
     painter.table(frame.buffer_mut(), inner, &widths, &header, &rows, Some(record.selected));
+    // The rows of voided stage changes struck through, as the table placed them.
+    let height = usize::from(inner.height.saturating_sub(1));
+    let offset = (record.selected + 1).saturating_sub(height);
+    for (row, entry) in record.timeline.iter().enumerate().skip(offset).take(height) {
+        if let Entry::Stage(i) = *entry
+            && record.is_voided(i)
+        {
+            let line = Rect { y: inner.y + 1 + (row - offset) as u16, height: 1, ..inner };
+            frame.buffer_mut().set_style(line, Style::new().add_modifier(Modifier::CROSSED_OUT));
+        }
+    }
+    if let Some(asking) = &record.asking {
+        fix_reason(state, painter, asking, frame, list);
+    }
+}
+
+/// The reason of a void or a discard, asked in a box at the foot of the timeline under what it
+/// will do.
+fn fix_reason(state: &AppState, painter: &Painter, asking: &crate::app::Asking, frame: &mut Frame, area: Rect) {
+    let lang = state.lang;
+    let height = 5.min(area.height);
+    let boxed = Rect { y: area.y + area.height - height, height, ..area };
+    frame.render_widget(ratatui::widgets::Clear, boxed);
+    let block = painter.block(T::CorrReasonLabel.get(lang));
+    let inner = block.inner(boxed);
+    frame.render_widget(block, boxed);
+    let [what, line, ask] = Layout::vertical([Constraint::Length(1); 3]).areas(inner);
+    let question = match asking.of {
+        crate::app::FixOf::VoidStage(_) => T::FixVoidAsk,
+        crate::app::FixOf::DiscardDraft(_) => T::FixDiscardAsk,
+    };
+    painter.ui_text(frame.buffer_mut(), what, question.get(lang), theme::heading());
+    let active = state.overlay.is_none();
+    painter.input(frame, line, &asking.reason, theme::input(active), active);
+    painter.ui_text(frame.buffer_mut(), ask, &crate::ui::reason_hint(lang), theme::hint());
 }
 
 /// An interview's status in the timeline: draft, final, or, once amended, "amended" with how

@@ -34,6 +34,7 @@ mod scale;
 mod screenfix;
 mod screens;
 mod signals;
+mod stage_corrections;
 mod store_errors;
 mod support;
 mod text;

@@ -432,6 +432,8 @@ pub fn action_word(action: AuditAction) -> T {
         AuditViewed => T::AuditActViewed,
         ParticipantEdited => T::AuditActParticipantEdited,
         InterviewAmended => T::AuditActInterviewAmended,
+        StageVoided => T::AuditActStageVoided,
+        DraftDiscarded => T::AuditActDraftDiscarded,
     }
 }
 

@@ -17,6 +17,37 @@ use crate::store::{Interview, Participant, Stage, StageEvent, Status, Summary};
 /// a record never corrected.
 pub type VersionCounts = std::collections::BTreeMap<crate::store::Id, u32>;
 
+/// The voided stage changes of a participant, by stage change id.
+pub type Voids = std::collections::BTreeMap<crate::store::Id, crate::store::StageVoid>;
+
+/// What the reason asked on the record is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixOf {
+    /// Voiding the stage change at this index of the record's stage changes.
+    VoidStage(usize),
+    /// Discarding the draft at this index of the record's interviews.
+    DiscardDraft(usize),
+}
+
+/// The reason asked before a stage change is voided or a draft discarded: entering it and
+/// pressing the key that saves is the confirmation; Esc leaves nothing written.
+pub struct Asking {
+    pub of: FixOf,
+    pub reason: TextInput,
+    /// Sent to the store, waiting for its answer.
+    pub submitting: bool,
+}
+
+/// A stage change to void or a draft to discard, as sent to the store.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fix {
+    pub participant: crate::store::Id,
+    /// The stage change or the draft.
+    pub record: crate::store::Id,
+    pub by: crate::store::Author,
+    pub reason: String,
+}
+
 pub struct Record {
     /// Versions of the participant and of each interview (see [`VersionCounts`]).
     pub versions: VersionCounts,
@@ -27,6 +58,10 @@ pub struct Record {
     /// Interviews and stage changes together, newest first.
     pub timeline: Vec<Entry>,
     pub selected: usize,
+    /// The stage changes voided (they stay in the timeline, struck through).
+    pub voids: Voids,
+    /// The reason being asked for a void or a discard.
+    pub asking: Option<Asking>,
 }
 
 /// One line of a participant's timeline.
@@ -53,7 +88,17 @@ impl Record {
             .collect();
         timeline.sort_by_key(|t| std::cmp::Reverse((t.0, t.1)));
         let timeline = timeline.into_iter().map(|t| t.2).collect();
-        Record { versions: VersionCounts::new(), participant, summary, interviews, stages, timeline, selected: 0 }
+        Record {
+            versions: VersionCounts::new(),
+            participant,
+            summary,
+            interviews,
+            stages,
+            timeline,
+            selected: 0,
+            voids: Voids::new(),
+            asking: None,
+        }
     }
 
     pub fn with_versions(self, versions: VersionCounts) -> Record {
@@ -68,6 +113,96 @@ impl Record {
     pub fn participant(&self) -> &Participant {
         &self.participant
     }
+
+    /// Whether the stage change at `i` of the record's stage changes is voided.
+    pub fn is_voided(&self, i: usize) -> bool {
+        self.stages.get(i).is_some_and(|e| self.voids.contains_key(&e.id))
+    }
+}
+
+/// The keys while the reason of a void or a discard is asked: the key that saves sends it (an
+/// empty reason refused here, nothing sent), Esc drops it.
+fn on_asking(state: &mut AppState, action: Action) -> Vec<Effect> {
+    let author = state.author();
+    let may_any = state.may(crate::auth::Action::DiscardAnyDraft);
+    let Screen::Record(record) = &mut state.screen else { return Vec::new() };
+    let Some(asking) = &mut record.asking else { return Vec::new() };
+    match action {
+        Action::Back => record.asking = None,
+        Action::Submit if !asking.submitting => {
+            let reason = asking.reason.text().trim().to_string();
+            if reason.is_empty() {
+                crate::app::update::complain(state, T::CorrReasonRequired.get(state.lang).to_string());
+                return Vec::new();
+            }
+            let Some(by) = author else { return Vec::new() };
+            let participant = record.participant.id.clone();
+            let of = asking.of;
+            asking.submitting = true;
+            return match of {
+                FixOf::VoidStage(i) => {
+                    let Some(e) = record.stages.get(i) else { return Vec::new() };
+                    let fix = Fix { participant, record: e.id.clone(), by, reason };
+                    vec![Effect::VoidStage(Box::new(fix))]
+                }
+                FixOf::DiscardDraft(i) => {
+                    let Some(d) = record.interviews.get(i) else { return Vec::new() };
+                    let fix = Fix { participant, record: d.id.clone(), by, reason };
+                    vec![Effect::DiscardDraft(Box::new(fix), may_any)]
+                }
+            };
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// `x` on the record: asks the reason to void the selected stage change (supervisors) or to
+/// discard the selected draft (its author, or a supervisor for anyone's).
+fn void_or_discard(state: &mut AppState) {
+    let Screen::Record(record) = &state.screen else { return };
+    let voided = |i: usize| record.is_voided(i);
+    let of = match record.timeline.get(record.selected).copied() {
+        Some(Entry::Stage(i)) => FixOf::VoidStage(i),
+        Some(Entry::Interview(i)) if record.interviews.get(i).is_some_and(|iv| iv.status == Status::Draft) => {
+            FixOf::DiscardDraft(i)
+        }
+        _ => {
+            crate::app::update::complain(state, T::FixSelectLine.get(state.lang).to_string());
+            return;
+        }
+    };
+    let already = matches!(of, FixOf::VoidStage(i) if voided(i));
+    let own = match of {
+        FixOf::DiscardDraft(i) => record.interviews.get(i).is_some_and(|d| is_own_draft(state, d)),
+        FixOf::VoidStage(_) => false,
+    };
+    match of {
+        FixOf::VoidStage(_) => {
+            if !crate::app::rights::permit(state, crate::auth::Action::CorrectStage) {
+                return;
+            }
+            if already {
+                crate::app::update::complain(state, T::FixAlreadyVoided.get(state.lang).to_string());
+                return;
+            }
+        }
+        FixOf::DiscardDraft(_) => {
+            let right = if own { crate::auth::Action::DiscardOwnDraft } else { crate::auth::Action::DiscardAnyDraft };
+            if !own && !state.may(right) {
+                crate::app::update::complain(state, T::FixNotYourDraft.get(state.lang).to_string());
+                return;
+            }
+            if !crate::app::rights::permit(state, right) {
+                return;
+            }
+        }
+    }
+    // The box at the foot of the timeline says what it will do (see `ui::record`).
+    state.status = None;
+    if let Screen::Record(record) = &mut state.screen {
+        record.asking = Some(Asking { of, reason: TextInput::new(""), submitting: false });
+    }
 }
 
 /// The record of a participant, just read from the store.
@@ -79,7 +214,11 @@ pub fn loaded(state: &mut AppState, record: Record) {
 pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
     let today = state.today;
     let Screen::Record(record) = &mut state.screen else { return Vec::new() };
+    if record.asking.is_some() {
+        return on_asking(state, action);
+    }
     match action {
+        Action::VoidOrDiscard => void_or_discard(state),
         Action::Up => record.selected = record.selected.saturating_sub(1),
         Action::Down => record.selected = (record.selected + 1).min(record.timeline.len().saturating_sub(1)),
         Action::Back => return super::home::go_home(state),

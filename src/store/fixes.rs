@@ -1,0 +1,217 @@
+//! Voiding a stage change and discarding a draft (issue 11): neither erases anything.
+//!
+//! # Voids (tree `stage_voids`, format 1)
+//! A stage change entered by mistake is never removed nor rewritten: a void is a separate
+//! record, key = participant id then the stage change's id (as in `stages`), value a
+//! [`StageVoid`] (who, when, why). The participant's stage and its start date are recomputed
+//! from the changes that are not voided (or, with none left, intake since the entry date).
+//!
+//! A change others depend on is refused ([`CorrectionRefusal::LaterStage`],
+//! [`CorrectionRefusal::InterviewsUnder`]): one that is followed by a later change that is not
+//! voided (whose `from` is the stage this one opened), or one on or after whose date an
+//! interview of the participant was finalized (taken under the stage it opened).
+//!
+//! # Discarded drafts
+//! A discarded draft leaves the `drafts` tree and the participant's list; its tombstone is a
+//! [`Version`] of kind [`VersionOf::DiscardedDraft`] in the versions tree, number 1, its body the
+//! draft exactly as it was stored, `by`/`at`/`reason` who discarded it, when and why.
+//!
+//! Both trees are carried by `daftar export --with-history` as every tree is.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sled::Transactional;
+
+use super::audit::{self, AuditAction, AuditEvent};
+use super::index::{abort, bump, packed, pair, read_summary, tx_result};
+use super::records::{Author, Id, Interview, StageEvent, Status, Stored};
+use super::versions::{CorrectionRefusal, VERSION_FORMAT, Version, VersionOf, refused, required_reason, version_key};
+use super::{Stage, Store, decode, storage, to_json};
+use crate::error::Result;
+
+pub(super) const STAGE_VOIDS: &str = "stage_voids";
+/// The layout of [`StageVoid`] this build writes.
+pub const VOID_FORMAT: u32 = 1;
+
+/// A stage change marked voided: it stays stored as it was, and no longer counts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StageVoid {
+    pub format: u32,
+    pub participant_id: Id,
+    /// The stage change voided.
+    pub stage_id: Id,
+    pub by: Author,
+    pub at: DateTime<Utc>,
+    pub reason: String,
+}
+
+impl Stored for StageVoid {}
+
+fn stage_name(s: Stage) -> Option<String> {
+    serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string))
+}
+
+impl Store {
+    /// The voids of a participant's stage changes, by stage change id.
+    pub fn stage_voids(&self, participant: &Id) -> Result<std::collections::BTreeMap<Id, StageVoid>> {
+        let mut out = std::collections::BTreeMap::new();
+        for item in self.stage_voids.scan_prefix(participant.as_str()) {
+            let (key, bytes) = item.map_err(storage("reading stage voids"))?;
+            let void: StageVoid = decode("stage void", &key, &bytes)?;
+            out.insert(void.stage_id.clone(), void);
+        }
+        Ok(out)
+    }
+
+    /// Whether a stage change is voided.
+    pub(super) fn is_voided(&self, event: &StageEvent) -> Result<bool> {
+        self.stage_voids.contains_key(pair(&event.participant_id, &event.id)).map_err(storage("reading stage voids"))
+    }
+
+    /// Voids the stage change `stage_id` of `participant`, by `by`, for `reason`: the change
+    /// stays stored as it was, a [`StageVoid`] marks it, the participant's stage and its start
+    /// follow the changes left, and the audit entry (participant, then stage change; the stage
+    /// before → after) is written in the same transaction. Refused, with nothing written,
+    /// without a reason, for a change already voided, and for one others depend on (see the
+    /// module's documentation).
+    pub fn void_stage(&self, participant: &Id, stage_id: &Id, by: &Author, reason: &str) -> Result<()> {
+        let _write = self.gate.enter()?;
+        self.refuse_injected_write()?;
+        let reason = required_reason(reason)?;
+        let voids = self.stage_voids(participant)?;
+        let all = self.stages_of(participant)?;
+        let Some(at) = all.iter().position(|e| e.id == *stage_id) else {
+            return Err(refused(CorrectionRefusal::Missing));
+        };
+        if voids.contains_key(stage_id) {
+            return Err(refused(CorrectionRefusal::AlreadyVoided));
+        }
+        let counted: Vec<&StageEvent> = all.iter().filter(|e| !voids.contains_key(&e.id)).collect();
+        let event = &all[at];
+        if all[at + 1..].iter().any(|e| !voids.contains_key(&e.id)) {
+            return Err(refused(CorrectionRefusal::LaterStage));
+        }
+        let under =
+            self.interviews_of(participant)?.iter().any(|i| i.status == Status::Final && i.shown_date() >= event.date);
+        if under {
+            return Err(refused(CorrectionRefusal::InterviewsUnder(event.date)));
+        }
+        let remaining: Option<&StageEvent> = counted.iter().rev().find(|e| e.id != *stage_id).copied();
+        let summary = self.summary(participant)?.ok_or_else(|| refused(CorrectionRefusal::Missing))?;
+        let (stage, since) = match remaining {
+            Some(e) => (e.stage, e.date),
+            None => (Stage::Intake, summary.participant.entry_date),
+        };
+        let now = Utc::now();
+        let void = StageVoid {
+            format: VOID_FORMAT,
+            participant_id: participant.clone(),
+            stage_id: stage_id.clone(),
+            by: by.clone(),
+            at: now,
+            reason: reason.clone(),
+        };
+        let bytes = to_json(&void)?;
+        let audit_event = AuditEvent::new(AuditAction::StageVoided)
+            .by(by.account())
+            .record(participant)
+            .record(stage_id)
+            .change("stage", stage_name(summary.stage), stage_name(stage))
+            .change(
+                "stage_since",
+                Some(summary.stage_since.format("%Y-%m-%d").to_string()),
+                Some(since.format("%Y-%m-%d").to_string()),
+            )
+            .change("voided", Some("no".into()), Some("yes".into()))
+            .reason(Some(&reason));
+        let (audit_key, audit_event, at) = self.audit_for(audit_event)?;
+        let trees = (&self.stage_voids, &self.summaries, &self.meta, &self.audit);
+        let r = trees.transaction(|(voids_tx, summaries, meta, audit_tx)| {
+            let key = pair(participant, stage_id);
+            if voids_tx.get(&key)?.is_some() {
+                return Err(abort(refused(CorrectionRefusal::AlreadyVoided)));
+            }
+            voids_tx.insert(key, bytes.as_slice())?;
+            let mut summary = read_summary(summaries, participant)?;
+            summary.stage = stage;
+            summary.stage_since = since;
+            summaries.insert(participant.as_str(), packed(&summary)?)?;
+            audit::append(audit_tx, meta, &audit_key, &audit_event, at)?;
+            bump(meta)
+        });
+        tx_result("voiding a stage change", r)?;
+        self.flush()
+    }
+
+    /// Discards the draft `id`, by `by`, for `reason`: it leaves the drafts and the
+    /// participant's list, and its tombstone (the draft as stored; who, when, why) is kept in
+    /// the versions tree, with the audit entry (participant, then draft), in one transaction.
+    /// `may_discard_any`: whether `by` may discard another interviewer's draft (the policy's
+    /// [`crate::auth::Action::DiscardAnyDraft`]); without it, a draft that does not name `by`'s
+    /// account is refused ([`CorrectionRefusal::NotYourDraft`]). Refused, nothing written,
+    /// without a reason or when there is no such draft.
+    pub fn discard_draft(&self, id: &Id, by: &Author, may_discard_any: bool, reason: &str) -> Result<()> {
+        let _write = self.gate.enter()?;
+        self.refuse_injected_write()?;
+        let reason = required_reason(reason)?;
+        let Some(bytes) = self.drafts.get(id.as_str()).map_err(storage("reading a draft"))? else {
+            return Err(refused(CorrectionRefusal::Missing));
+        };
+        let draft: Interview = decode("draft", id.as_str().as_bytes(), &bytes)?;
+        let own = matches!((&draft.interviewer, by.account()), (Author::Account(a), Some(b)) if a == b);
+        if !own && !may_discard_any {
+            return Err(refused(CorrectionRefusal::NotYourDraft));
+        }
+        let now = Utc::now();
+        let tombstone = Version {
+            format: VERSION_FORMAT,
+            of: VersionOf::DiscardedDraft,
+            record: draft.id.clone(),
+            n: 1,
+            by: by.clone(),
+            at: now,
+            reason: Some(reason.clone()),
+            form_version: Some(draft.form_version),
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        };
+        let tomb = to_json(&tombstone)?;
+        let event = AuditEvent::new(AuditAction::DraftDiscarded)
+            .by(by.account())
+            .record(&draft.participant_id)
+            .record(&draft.id)
+            .set("form", format!("{}@{}", draft.form_id, draft.form_version))
+            .change("status", Some("draft".into()), Some("discarded".into()))
+            .reason(Some(&reason));
+        let (audit_key, event, at) = self.audit_for(event)?;
+        let trees = (&self.drafts, &self.by_participant, &self.versions, &self.meta, &self.audit);
+        let r = trees.transaction(|(drafts, by_participant, versions, meta, audit_tx)| {
+            if drafts.remove(id.as_str())?.is_none() {
+                return Err(abort(refused(CorrectionRefusal::Missing)));
+            }
+            by_participant.remove(pair(&draft.participant_id, &draft.id))?;
+            versions.insert(version_key(&draft.id, 1).as_bytes(), tomb.as_slice())?;
+            audit::append(audit_tx, meta, &audit_key, &event, at)?;
+            bump(meta)
+        });
+        tx_result("discarding a draft", r)?;
+        self.flush()
+    }
+
+    /// The tombstones of a participant's discarded drafts, oldest first.
+    pub fn discarded_drafts(&self, participant: &Id) -> Result<Vec<(Version, Interview)>> {
+        let mut out = Vec::new();
+        for item in self.versions.iter() {
+            let (key, bytes) = item.map_err(storage("reading versions"))?;
+            let version: Version = decode("version", &key, &bytes)?;
+            if version.of != VersionOf::DiscardedDraft {
+                continue;
+            }
+            let draft = version.interview()?;
+            if draft.participant_id == *participant {
+                out.push((version, draft));
+            }
+        }
+        out.sort_by_key(|(v, _)| v.at);
+        Ok(out)
+    }
+}
