@@ -1588,6 +1588,28 @@ catalog! {
         "الخروج وفقدان هذا التعديل؟ لم يُحفظ منه شيء. ({yes}/{no})";
     CorrAmended => "amended, 1 version|amended, {n} versions", "modifié, {n} version|modifié, {n} versions",
         "معدّلة، نسخة واحدة|معدّلة، نسختان|معدّلة، {n} نسخ|معدّلة، {n} نسخة";
+    // ---- session 17: supervision (review11) ----
+    RightUnlockInterview => "unlock an approved interview", "déverrouiller un entretien approuvé",
+        "فتح قفل مقابلة معتمدة";
+    AuditActInterviewApproved => "interview approved", "entretien approuvé", "اعتماد المقابلة";
+    AuditActInterviewReturned => "interview returned", "entretien renvoyé", "إعادة المقابلة";
+    AuditActInterviewUnlocked => "interview unlocked", "entretien déverrouillé", "فتح قفل المقابلة";
+    AuditActInterviewResubmitted => "interview resubmitted", "entretien soumis à nouveau", "إعادة تقديم المقابلة";
+    RevStateSubmitted => "submitted", "soumis", "مقدَّمة";
+    RevStateReturned => "returned", "renvoyé", "مُعادة";
+    RevStateApproved => "approved, locked", "approuvé, verrouillé", "معتمدة، مقفلة";
+    RevStateUnlocked => "unlocked", "déverrouillé", "مفتوحة القفل";
+    RevLocked => "This interview is locked: a supervisor must unlock it.",
+        "Cet entretien est verrouillé : un superviseur doit le déverrouiller.",
+        "هذه المقابلة مقفلة: يجب أن يفتح قفلها مشرف.";
+    RevOwnInterview => "You cannot approve or return an interview you took yourself.",
+        "Vous ne pouvez pas approuver ni renvoyer un entretien que vous avez mené vous-même.",
+        "لا يمكنك اعتماد مقابلة أجريتها بنفسك أو إعادتها.";
+    RevCommentRequired => "Returning an interview needs a comment for its interviewer.",
+        "Renvoyer un entretien demande un commentaire pour son enquêteur.",
+        "تتطلب إعادة المقابلة تعليقًا لمن أجراها.";
+    RevWrongState => "Not possible: this interview is {state}.", "Impossible : cet entretien est {state}.",
+        "غير ممكن: هذه المقابلة {state}.";
 }
 
 impl T {

@@ -41,6 +41,7 @@ pub fn action_word(action: Action) -> T {
         Action::ExportAudit => T::RightExportAudit,
         Action::EditParticipant => T::RightEditParticipant,
         Action::AmendInterview => T::RightAmendInterview,
+        Action::UnlockInterview => T::RightUnlockInterview,
     }
 }
 

@@ -70,10 +70,12 @@ pub enum Action {
     EditParticipant,
     /// Amend a finalized interview (a new version, with a reason).
     AmendInterview,
+    /// Unlock an approved (locked) interview, with a reason.
+    UnlockInterview,
 }
 
 impl Action {
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 23] = [
         Action::ViewRecords,
         Action::RegisterParticipant,
         Action::TakeInterview,
@@ -96,6 +98,7 @@ impl Action {
         Action::ExportAudit,
         Action::EditParticipant,
         Action::AmendInterview,
+        Action::UnlockInterview,
     ];
 
     /// The least role that may do it: every role from it upward may.
@@ -104,7 +107,9 @@ impl Action {
         match self {
             ViewRecords | RegisterParticipant | TakeInterview | ResumeOwnDraft | ChangeOwnPassword | ListForms
             | EditParticipant | AmendInterview => Role::Interviewer,
-            ResumeAnyDraft | ChangeStage | ViewDashboard | Review | ViewHistory | ViewAudit => Role::Supervisor,
+            ResumeAnyDraft | ChangeStage | ViewDashboard | Review | ViewHistory | ViewAudit | UnlockInterview => {
+                Role::Supervisor
+            }
             ManageAccounts | InstallForms | Import | Export | RebuildIndex | ChangeStoreSettings | Backup
             | ExportAudit => Role::Administrator,
         }
@@ -136,6 +141,7 @@ impl Action {
             ExportAudit => "export the audit trail",
             EditParticipant => "correct a participant's details",
             AmendInterview => "amend a finalized interview",
+            UnlockInterview => "unlock an approved interview",
         }
     }
 }
@@ -222,7 +228,7 @@ mod tests {
     #[test]
     fn every_action_for_every_role() {
         use Action::*;
-        let expected: [(Action, [bool; 3]); 22] = [
+        let expected: [(Action, [bool; 3]); 23] = [
             (ViewRecords, [true, true, true]),
             (RegisterParticipant, [true, true, true]),
             (TakeInterview, [true, true, true]),
@@ -245,6 +251,7 @@ mod tests {
             (ExportAudit, [false, false, true]),
             (EditParticipant, [true, true, true]),
             (AmendInterview, [true, true, true]),
+            (UnlockInterview, [false, true, true]),
         ];
         assert_eq!(expected.len(), Action::ALL.len());
         for (action, rights) in expected {

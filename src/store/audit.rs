@@ -124,10 +124,18 @@ pub enum AuditAction {
     ParticipantEdited,
     /// A finalized interview amended: a new version, with the reason.
     InterviewAmended,
+    /// A supervisor approved a submitted interview: it is locked.
+    InterviewApproved,
+    /// A supervisor returned a submitted interview to its interviewer, with a comment.
+    InterviewReturned,
+    /// A supervisor unlocked an approved interview, with a reason.
+    InterviewUnlocked,
+    /// A returned or unlocked interview was amended: it is submitted again.
+    InterviewResubmitted,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 28] = [
+    pub const ALL: [AuditAction; 32] = [
         AuditAction::TrailStarted,
         AuditAction::ParticipantRegistered,
         AuditAction::InterviewFinalized,
@@ -156,6 +164,10 @@ impl AuditAction {
         AuditAction::AuditViewed,
         AuditAction::ParticipantEdited,
         AuditAction::InterviewAmended,
+        AuditAction::InterviewApproved,
+        AuditAction::InterviewReturned,
+        AuditAction::InterviewUnlocked,
+        AuditAction::InterviewResubmitted,
     ];
 
     /// The name stored in the entry and written by `daftar audit export`.
@@ -190,6 +202,10 @@ impl AuditAction {
             AuditViewed => "audit_viewed",
             ParticipantEdited => "participant_edited",
             InterviewAmended => "interview_amended",
+            InterviewApproved => "interview_approved",
+            InterviewReturned => "interview_returned",
+            InterviewUnlocked => "interview_unlocked",
+            InterviewResubmitted => "interview_resubmitted",
         }
     }
 

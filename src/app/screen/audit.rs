@@ -432,6 +432,10 @@ pub fn action_word(action: AuditAction) -> T {
         AuditViewed => T::AuditActViewed,
         ParticipantEdited => T::AuditActParticipantEdited,
         InterviewAmended => T::AuditActInterviewAmended,
+        InterviewApproved => T::AuditActInterviewApproved,
+        InterviewReturned => T::AuditActInterviewReturned,
+        InterviewUnlocked => T::AuditActInterviewUnlocked,
+        InterviewResubmitted => T::AuditActInterviewResubmitted,
     }
 }
 
