@@ -71,6 +71,13 @@ pub enum Action {
     EditParticipant,
     /// Amend the finalized interview selected on the record.
     AmendInterview,
+    // ---- session 17: supervision ----
+    /// Approve the interview under review (it is locked).
+    Approve,
+    /// Return the interview under review to its interviewer, with a comment.
+    ReturnInterview,
+    /// Unlock the approved interview shown, with a reason.
+    UnlockInterview,
 }
 
 #[derive(Clone, Debug)]
@@ -88,7 +95,13 @@ pub enum Msg {
     HomeLoaded(Vec<Summary>),
     /// A record, read: the participant and summary, interviews, stage changes, and how many
     /// versions the participant and each interview have.
-    RecordLoaded(Box<(Participant, Summary)>, Vec<Interview>, Vec<StageEvent>, super::screen::record::VersionCounts),
+    RecordLoaded(
+        Box<(Participant, Summary)>,
+        Vec<Interview>,
+        Vec<StageEvent>,
+        super::screen::record::VersionCounts,
+        std::collections::BTreeMap<crate::store::Id, crate::store::Review>,
+    ),
     StageRecorded(Box<StageEvent>),
     StageRefused(crate::domain::StageRefusal),
     DashboardLoaded(Box<super::Dashboard>),
@@ -149,6 +162,13 @@ pub enum Msg {
     /// A correction is saved as this version of the record (participant or interview).
     Corrected(crate::store::Id, u32),
     /// A correction was refused by the store: nothing was written.
+    // ---- session 17: supervision ----
+    /// Home's work lists, read from the store's review index and the drafts.
+    WorkLoaded(Box<super::screen::supervision::WorkLists>),
+    /// An interview opened from a work list.
+    WorkOpened(Box<super::screen::supervision::OpenedWork>),
+    /// A supervisor's decision, saved.
+    Reviewed(Box<crate::store::Review>),
     CorrectionRefused(crate::store::CorrectionRefusal),
     /// Every version of a finalized interview, oldest first, each with the interview as it was.
     VersionsLoaded(crate::store::Id, Vec<(crate::store::Version, Interview)>),

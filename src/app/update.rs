@@ -82,6 +82,13 @@ pub enum Effect {
     AmendInterview(Box<Correction<Interview>>),
     /// Every version of a finalized interview, for its read-only view.
     LoadVersions(Id),
+    // ---- session 17: supervision ----
+    /// Home's work lists: the review index's lists and the drafts.
+    LoadWork,
+    /// An interview of a work list, with its participant, review and version count.
+    OpenWork(Id),
+    /// A supervisor's decision about an interview.
+    Review(Box<super::screen::supervision::ReviewRequest>),
 }
 
 /// A correction to save: the record as corrected, the version it was made from, by whom, why.
@@ -103,7 +110,9 @@ impl Effect {
             | Effect::LoadAccounts
             | Effect::LoadIdleMinutes
             | Effect::LoadAuthors
-            | Effect::LoadVersions(_) => false,
+            | Effect::LoadVersions(_)
+            | Effect::LoadWork
+            | Effect::OpenWork(_) => false,
             Effect::LoadAudit(query) => query.noted.is_some(),
             Effect::Register(_)
             | Effect::SaveDraft(_)
@@ -117,7 +126,8 @@ impl Effect {
             | Effect::NoteLock { .. }
             | Effect::NoteLogOut
             | Effect::EditParticipant(_)
-            | Effect::AmendInterview(_) => true,
+            | Effect::AmendInterview(_)
+            | Effect::Review(_) => true,
             // A login writes the count of failures, the lock and the last login.
             Effect::CreateStore { .. } | Effect::LogIn { .. } | Effect::ChangePassword { .. } | Effect::Unlock(_) => {
                 true
@@ -199,11 +209,12 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         }
         Msg::HomeLoaded(summaries) => {
             home::load_directory(state, summaries);
-            Vec::new()
+            vec![Effect::LoadWork]
         }
-        Msg::RecordLoaded(loaded, interviews, stages, versions) => {
+        Msg::RecordLoaded(loaded, interviews, stages, versions, reviews) => {
             let (participant, summary) = *loaded;
-            record::loaded(state, Record::new(participant, summary, interviews, stages).with_versions(versions));
+            let record = Record::new(participant, summary, interviews, stages).with_versions(versions);
+            record::loaded(state, record.with_reviews(reviews));
             Vec::new()
         }
         Msg::StageRecorded(event) => {
@@ -340,7 +351,17 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::WorkLoaded(lists) => {
+            super::screen::supervision::loaded(state, *lists);
+            Vec::new()
+        }
+        Msg::WorkOpened(opened) => super::screen::supervision::opened(state, *opened),
+        Msg::Reviewed(review) => {
+            state.unsaved = None;
+            super::screen::supervision::reviewed(state, *review)
+        }
         Msg::CorrectionRefused(refusal) => {
+            super::screen::supervision::refused(state);
             if let Screen::Register(reg) = &mut state.screen {
                 reg.submitting = false;
             }

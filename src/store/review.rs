@@ -183,8 +183,11 @@ fn unindex_review(stats: &TransactionalTree, review: &Review) -> std::result::Re
     add_count(stats, &count_key(review.state), -1)
 }
 
+/// Index entries for a rebuild: (key, value) pairs, and (count key, count) pairs.
+pub(super) type Rebuilt = (Vec<(String, Vec<u8>)>, Vec<(String, i64)>);
+
 /// The index entries of every review, for a rebuild: (key, value) pairs and the counts.
-pub(super) fn rebuilt_entries(reviews: &[Review]) -> Result<(Vec<(String, Vec<u8>)>, Vec<(String, i64)>)> {
+pub(super) fn rebuilt_entries(reviews: &[Review]) -> Result<Rebuilt> {
     let mut entries = Vec::with_capacity(reviews.len());
     let mut counts: std::collections::BTreeMap<String, i64> = Default::default();
     for r in reviews {
@@ -237,11 +240,19 @@ impl Store {
         Ok(out)
     }
 
-    /// The interviews in `state`, oldest first (by when they entered it).
-    pub fn review_list(&self, state: ReviewState) -> Result<Vec<QueueItem>> {
+    /// Every draft in the store (drafts are few: each is finalized or discarded), for Home's
+    /// drafts list.
+    pub fn drafts(&self) -> Result<Vec<Interview>> {
+        super::read_all(&self.drafts, "draft")
+    }
+
+    /// The first `limit` interviews in `state`, oldest first (by when they entered it): a
+    /// prefix scan of the index that stops there, whatever the number of interviews
+    /// ([`Store::review_counts`] says how many there are).
+    pub fn review_list(&self, state: ReviewState, limit: usize) -> Result<Vec<QueueItem>> {
         let prefix = format!("review/queue/{}/", state.name());
         let mut out = Vec::new();
-        for entry in self.stats.scan_prefix(prefix.as_bytes()) {
+        for entry in self.stats.scan_prefix(prefix.as_bytes()).take(limit) {
             let (key, bytes) = entry.map_err(storage("reading the review lists"))?;
             out.push(decode::<QueueItem>("review list entry", &key, &bytes)?);
         }
@@ -397,7 +408,7 @@ mod tests {
         let sup = Author::BeforeAccounts("supervisor".into());
         assert_eq!(store.review_of(&i.id).unwrap().unwrap().state, ReviewState::Submitted);
         assert_eq!(store.review_counts().unwrap().submitted, 1);
-        assert_eq!(store.review_list(ReviewState::Submitted).unwrap()[0].interview, i.id);
+        assert_eq!(store.review_list(ReviewState::Submitted, 100).unwrap()[0].interview, i.id);
 
         // Own interview, empty comment, wrong state: refused, nothing written.
         let own = store.review_interview(&i.id, ReviewDecision::Approve, &taker, "");
@@ -411,7 +422,7 @@ mod tests {
         let back = store.review_interview(&i.id, ReviewDecision::Return, &sup, "تاريخ خاطئ").unwrap();
         assert_eq!((back.state, back.comment.as_deref()), (ReviewState::Returned, Some("تاريخ خاطئ")));
         assert_eq!(store.review_counts().unwrap(), ReviewCounts { returned: 1, ..Default::default() });
-        assert!(store.review_list(ReviewState::Submitted).unwrap().is_empty());
+        assert!(store.review_list(ReviewState::Submitted, 100).unwrap().is_empty());
 
         store.amend_interview(&amended(&store, &i, "fixed"), 1, &taker, "the date").unwrap();
         assert_eq!(store.review_of(&i.id).unwrap().unwrap().state, ReviewState::Submitted);
@@ -457,9 +468,9 @@ mod tests {
         store.finalize(&b).unwrap();
         let sup = Author::BeforeAccounts("supervisor".into());
         store.review_interview(&b.id, ReviewDecision::Approve, &sup, "").unwrap();
-        let before = (store.review_counts().unwrap(), store.review_list(ReviewState::Submitted).unwrap());
+        let before = (store.review_counts().unwrap(), store.review_list(ReviewState::Submitted, 100).unwrap());
         store.rebuild_index().unwrap();
-        assert_eq!((store.review_counts().unwrap(), store.review_list(ReviewState::Submitted).unwrap()), before);
+        assert_eq!((store.review_counts().unwrap(), store.review_list(ReviewState::Submitted, 100).unwrap()), before);
         assert_eq!(before.0, ReviewCounts { submitted: 1, approved: 1, ..Default::default() });
     }
 }
