@@ -165,14 +165,14 @@ pub fn draw(state: &AppState, painter: &Painter, record: &Record, frame: &mut Fr
 
 /// An interview's status in the timeline: draft, final, or, once amended, "amended" with how
 /// many versions it has.
-/// A finalized interview's review state stands in place of "final" ("submitted", "returned",
-/// "approved, locked", "unlocked"), after "amended" when it was.
+/// A finalized interview's review state follows "final" (or "amended" and its versions):
+/// "final · submitted", "… · returned", "… · approved, locked", "… · unlocked".
 fn status_words(record: &Record, interview: &crate::store::Interview, status: T, lang: Lang) -> String {
     let review = record.reviews.get(&interview.id).map(|r| r.state.word().get(lang));
     match (record.versions_of(&interview.id), review) {
         (n, Some(review)) if n > 1 => format!("{} · {review}", T::CorrAmended.count(lang, n as usize)),
         (n, None) if n > 1 => T::CorrAmended.count(lang, n as usize),
-        (_, Some(review)) => review.to_string(),
+        (_, Some(review)) => format!("{} · {review}", status.get(lang)),
         (_, None) => status.get(lang).to_string(),
     }
 }
