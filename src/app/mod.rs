@@ -582,12 +582,8 @@ fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Ms
                 for record in std::iter::once(&id).chain(interviews.iter().map(|i| &i.id)) {
                     versions.insert(record.clone(), store.version_count(record)?);
                 }
-                let mut reviews = std::collections::BTreeMap::new();
-                for interview in interviews.iter().filter(|i| i.status == crate::store::Status::Final) {
-                    if let Some(review) = store.review_of(&interview.id)? {
-                        reviews.insert(interview.id.clone(), review);
-                    }
-                }
+                // Only the reviewed ones: a finalized interview not in it is submitted.
+                let reviews = store.reviews_of(&id)?;
                 Ok(Msg::RecordLoaded(Box::new((participant, summary)), interviews, stages, versions, reviews))
             }),
             (Err(e), _) | (_, Err(e)) => Err(e),

@@ -4,8 +4,8 @@
 //! returned or unlocked interview resubmits it.
 //!
 //! # Layout (format 1)
-//! - Tree `reviews` (history, carried by `daftar export --with-history`): key = the interview's
-//!   id; value = its [`Review`] as JSON, the state it is in now with who put it there, when and
+//! - Tree `reviews` (history, carried by `daftar export --with-history`): key = the
+//!   participant's id then the interview's (so a record's reviews are one prefix scan); value = its [`Review`] as JSON, the state it is in now with who put it there, when and
 //!   the comment or reason. An interview with no entry (finalized and never reviewed, or
 //!   finalized before supervision existed) is submitted. Every step is also in the audit trail.
 //! - In the derived `stats` tree (rebuilt with the index): `review/queue/{state}/{since}/{id}`
@@ -97,6 +97,13 @@ pub struct Review {
 }
 
 impl Stored for Review {}
+
+impl Review {
+    /// The review of a finalized interview never reviewed: submitted when it was finalized.
+    pub fn submitted(interview: &Interview) -> Review {
+        submitted_at_finalizing(interview)
+    }
+}
 impl Stored for QueueItem {}
 
 /// One entry of a review list (the queue of one state), as kept in the index.
@@ -128,6 +135,11 @@ pub enum ReviewDecision {
     Return,
     /// Approved → unlocked, with a reason.
     Unlock,
+}
+
+/// The key of an interview's review: its participant's id, then its own.
+fn review_key(participant: &Id, interview: &Id) -> String {
+    format!("{participant}{interview}")
 }
 
 fn queue_key(state: ReviewState, since: DateTime<Utc>, id: &Id) -> String {
@@ -162,6 +174,19 @@ fn item(r: &Review) -> QueueItem {
         state: r.state,
         since: r.since,
     }
+}
+
+/// A review this build can read: a newer format is refused, never guessed at.
+fn checked(review: Review) -> Result<Review> {
+    if review.format > REVIEW_FORMAT {
+        return Err(Error::NewerRecord {
+            what: "review",
+            id: review.interview.to_string(),
+            found: review.format,
+            supported: REVIEW_FORMAT,
+        });
+    }
+    Ok(review)
 }
 
 fn abort(e: Error) -> TxError {
@@ -212,32 +237,37 @@ impl Store {
     /// The review state of a finalized interview (None: there is no such finalized interview).
     /// An interview never reviewed, or finalized before supervision existed, is submitted.
     pub fn review_of(&self, interview: &Id) -> Result<Option<Review>> {
-        if let Some(bytes) = self.reviews.get(interview.as_str()).map_err(storage("reading a review"))? {
-            let review: Review = decode("review", interview.as_str().as_bytes(), &bytes)?;
-            if review.format > REVIEW_FORMAT {
-                return Err(Error::NewerRecord {
-                    what: "review",
-                    id: interview.to_string(),
-                    found: review.format,
-                    supported: REVIEW_FORMAT,
-                });
-            }
-            return Ok(Some(review));
+        self.interview(interview)?.map(|i| self.review_for(&i)).transpose()
+    }
+
+    /// The reviews of a participant's finalized interviews, by interview id, in one prefix
+    /// scan (a record of a hundred thousand interviews reads only the few reviewed); an
+    /// interview not in it is submitted.
+    pub fn reviews_of(&self, participant: &Id) -> Result<std::collections::BTreeMap<Id, Review>> {
+        let mut out = std::collections::BTreeMap::new();
+        for item in self.reviews.scan_prefix(participant.as_str()) {
+            let (key, bytes) = item.map_err(storage("reading reviews"))?;
+            let review = checked(decode::<Review>("review", &key, &bytes)?)?;
+            out.insert(review.interview.clone(), review);
         }
-        Ok(self.interview(interview)?.map(|i| submitted_at_finalizing(&i)))
+        Ok(out)
+    }
+
+    /// The review state of `interview`, a finalized interview already read (one read of the
+    /// `reviews` tree, none of the interview again: a record of many interviews reads each
+    /// once).
+    pub fn review_for(&self, interview: &Interview) -> Result<Review> {
+        let key = review_key(&interview.participant_id, &interview.id);
+        match self.reviews.get(key.as_bytes()).map_err(storage("reading a review"))? {
+            Some(bytes) => checked(decode("review", key.as_bytes(), &bytes)?),
+            None => Ok(submitted_at_finalizing(interview)),
+        }
     }
 
     /// Every review as it stands, for a rebuild of the index: the kept ones, and submitted for
     /// every finalized interview that has none.
     pub(super) fn all_reviews(&self, finals: &[Interview]) -> Result<Vec<Review>> {
-        let mut out = Vec::with_capacity(finals.len());
-        for i in finals {
-            match self.reviews.get(i.id.as_str()).map_err(storage("reading a review"))? {
-                Some(bytes) => out.push(decode("review", i.id.as_str().as_bytes(), &bytes)?),
-                None => out.push(submitted_at_finalizing(i)),
-            }
-        }
-        Ok(out)
+        finals.iter().map(|i| self.review_for(i)).collect()
     }
 
     /// Every draft in the store (drafts are few: each is finalized or discarded), for Home's
@@ -324,7 +354,7 @@ impl Store {
         let trees = (&self.reviews, &self.stats, &self.meta, &self.audit);
         let r = trees.transaction(|(reviews, stats, meta, audit_tx)| {
             // Read again inside: a decision made meanwhile by another supervisor wins.
-            if let Some(now) = reviews.get(interview.as_str())? {
+            if let Some(now) = reviews.get(review_key(&current.participant, interview).as_bytes())? {
                 let now: Review = decode("review", interview.as_str().as_bytes(), &now).map_err(abort)?;
                 if now != current {
                     return Err(abort(Error::Correction(CorrectionRefusal::ReviewState(now.state))));
@@ -380,7 +410,7 @@ pub(super) fn move_review(
     current: &Review,
     next: &Review,
 ) -> std::result::Result<(), TxError> {
-    reviews.insert(next.interview.as_str(), to_json(next).map_err(abort)?)?;
+    reviews.insert(review_key(&next.participant, &next.interview).as_bytes(), to_json(next).map_err(abort)?)?;
     unindex_review(stats, current)?;
     index_review(stats, next)
 }

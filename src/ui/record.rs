@@ -168,7 +168,11 @@ pub fn draw(state: &AppState, painter: &Painter, record: &Record, frame: &mut Fr
 /// A finalized interview's review state follows "final" (or "amended" and its versions):
 /// "final · submitted", "… · returned", "… · approved, locked", "… · unlocked".
 fn status_words(record: &Record, interview: &crate::store::Interview, status: T, lang: Lang) -> String {
-    let review = record.reviews.get(&interview.id).map(|r| r.state.word().get(lang));
+    let review = match (interview.status, record.reviews.get(&interview.id)) {
+        (crate::store::Status::Draft, _) => None,
+        (_, Some(r)) => Some(r.state.word().get(lang)),
+        (_, None) => Some(crate::store::ReviewState::Submitted.word().get(lang)),
+    };
     match (record.versions_of(&interview.id), review) {
         (n, Some(review)) if n > 1 => format!("{} · {review}", T::CorrAmended.count(lang, n as usize)),
         (n, None) if n > 1 => T::CorrAmended.count(lang, n as usize),

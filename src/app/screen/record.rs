@@ -27,7 +27,7 @@ pub struct Record {
     /// Interviews and stage changes together, newest first.
     pub timeline: Vec<Entry>,
     pub selected: usize,
-    /// The review of each finalized interview, by id.
+    /// The review of each finalized interview reviewed, by id (one not in it is submitted).
     pub reviews: std::collections::BTreeMap<crate::store::Id, crate::store::Review>,
 }
 
@@ -166,7 +166,9 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
                 // An amended interview: every version is read, to be shown one at a time.
                 let amended = interview.status == Status::Final && record.versions_of(&interview.id) > 1;
                 let id = interview.id.clone();
-                let review = record.reviews.get(&id).cloned();
+                let review = (interview.status == Status::Final).then(|| {
+                    record.reviews.get(&id).cloned().unwrap_or_else(|| crate::store::Review::submitted(&interview))
+                });
                 let versions = record.versions_of(&id);
                 let mut effects = super::wizard::open_interview(state, participant, interview);
                 // Its review state, and the supervisor's keys, as from Home's work lists.
