@@ -356,8 +356,9 @@ catalog! {
     Calculated => "calculated", "calculé", "محسوب";
     FormsBroken => "Some stored forms could not be read: {forms}", "Des formulaires enregistrés sont illisibles : {forms}",
         "تعذرت قراءة بعض الاستمارات المخزنة: {forms}";
-    KeyNextTab => "next list: all, overdue, due this week", "liste suivante : tous, en retard, cette semaine",
-        "القائمة التالية: الكل، المتأخرون، هذا الأسبوع";
+    KeyNextTab => "next list: all, overdue, due this week, to review, returned, drafts",
+        "liste suivante : tous, en retard, cette semaine, à relire, renvoyés, brouillons",
+        "القائمة التالية: الكل، المتأخرون، هذا الأسبوع، للمراجعة، المُعادة، المسودات";
     KeyDashboard => "dashboard", "tableau de bord", "لوحة القيادة";
     KeyChangeStage => "change the programme stage", "changer l'étape du programme", "تغيير مرحلة البرنامج";
     KeyProgress => "progress charts", "graphiques de progression", "مبيانات التقدم";
@@ -1640,6 +1641,52 @@ catalog! {
     FixNotYourDraft => "This draft was started by another interviewer: only a supervisor may discard it.",
         "Ce brouillon a été commencé par un autre enquêteur : seul un superviseur peut l'abandonner.",
         "بدأ هذه المسودة محاور آخر: لا يتخلى عنها إلا مشرف.";
+    // ---- session 17: supervision (review11) ----
+    DashReviews => "Interviews: {submitted} to review · {returned} returned · {approved} approved",
+        "Entretiens : {submitted} à relire · {returned} renvoyés · {approved} approuvés",
+        "المقابلات: {submitted} للمراجعة · {returned} مُعادة · {approved} معتمدة";
+    KeyApprove => "approve (locks it)", "approuver (le verrouille)", "اعتماد (يقفلها)";
+    KeyReturnInterview => "return with a comment", "renvoyer avec un commentaire", "إعادة مع تعليق";
+    KeyUnlockInterview => "unlock with a reason", "déverrouiller avec un motif", "فتح القفل مع سبب";
+    RevDoneApproved => "Approved: the interview is locked.", "Approuvé : l'entretien est verrouillé.",
+        "اعتُمدت: المقابلة مقفلة.";
+    RevDoneReturned => "Returned to its interviewer with your comment.",
+        "Renvoyé à son enquêteur avec votre commentaire.", "أُعيدت إلى من أجراها مع تعليقك.";
+    RevDoneUnlocked => "Unlocked: the interview can be amended again.",
+        "Déverrouillé : l'entretien peut de nouveau être modifié.", "فُتح القفل: يمكن تعديل المقابلة من جديد.";
+    RevCommentLabel => "Comment for the interviewer", "Commentaire pour l'enquêteur", "تعليق لمن أجرى المقابلة";
+    RevUnlockLabel => "Why unlock it", "Motif du déverrouillage", "سبب فتح القفل";
+    RevPanel => "Review: {state}", "Relecture : {state}", "المراجعة: {state}";
+    RevPanelComment => "Review: {state} · {comment}", "Relecture : {state} · {comment}", "المراجعة: {state} · {comment}";
+    TabToReview => "To review ({n})", "À relire ({n})", "للمراجعة ({n})";
+    TabReturned => "Returned ({n})", "Renvoyés ({n})", "مُعادة ({n})";
+    TabDrafts => "Drafts ({n})", "Brouillons ({n})", "مسودات ({n})";
+    TabToReviewEmpty => "No interview waiting for review.", "Aucun entretien à relire.", "لا مقابلة تنتظر المراجعة.";
+    TabReturnedEmpty => "No returned interview.", "Aucun entretien renvoyé.", "لا مقابلة مُعادة.";
+    TabDraftsEmpty => "No draft.", "Aucun brouillon.", "لا مسودات.";
+    ColSince => "Since", "Depuis", "منذ";
+    ColComment => "Comment", "Commentaire", "التعليق";
+    RightUnlockInterview => "unlock an approved interview", "déverrouiller un entretien approuvé",
+        "فتح قفل مقابلة معتمدة";
+    AuditActInterviewApproved => "interview approved", "entretien approuvé", "اعتماد المقابلة";
+    AuditActInterviewReturned => "interview returned", "entretien renvoyé", "إعادة المقابلة";
+    AuditActInterviewUnlocked => "interview unlocked", "entretien déverrouillé", "فتح قفل المقابلة";
+    AuditActInterviewResubmitted => "interview resubmitted", "entretien soumis à nouveau", "إعادة تقديم المقابلة";
+    RevStateSubmitted => "submitted", "soumis", "مقدَّمة";
+    RevStateReturned => "returned", "renvoyé", "مُعادة";
+    RevStateApproved => "approved, locked", "approuvé, verrouillé", "معتمدة، مقفلة";
+    RevStateUnlocked => "unlocked", "déverrouillé", "مفتوحة القفل";
+    RevLocked => "This interview is locked: a supervisor must unlock it.",
+        "Cet entretien est verrouillé : un superviseur doit le déverrouiller.",
+        "هذه المقابلة مقفلة: يجب أن يفتح قفلها مشرف.";
+    RevOwnInterview => "You cannot approve or return an interview you took yourself.",
+        "Vous ne pouvez pas approuver ni renvoyer un entretien que vous avez mené vous-même.",
+        "لا يمكنك اعتماد مقابلة أجريتها بنفسك أو إعادتها.";
+    RevCommentRequired => "Returning an interview needs a comment for its interviewer.",
+        "Renvoyer un entretien demande un commentaire pour son enquêteur.",
+        "تتطلب إعادة المقابلة تعليقًا لمن أجراها.";
+    RevWrongState => "Not possible: this interview is {state}.", "Impossible : cet entretien est {state}.",
+        "غير ممكن: هذه المقابلة {state}.";
 }
 
 impl T {

@@ -401,6 +401,13 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[Review], &[key(KeyCode::Enter)], Action::Open, T::KeyJump),
     bind(&[Review], &[key(KeyCode::PageUp)], Action::PrevSection, T::KeyPrevSection),
     hint(&[ReadOnly], &[key(KeyCode::Enter), ch('v')], Action::Open, T::KeyShowAnswer),
+    // ---- session 17: supervision (an interview opened from Home's work lists) ----
+    hint(&[ReadOnly], &[ch('A')], Action::Approve, T::KeyApprove).needs(crate::auth::Action::Review),
+    hint(&[ReadOnly], &[ch('R')], Action::ReturnInterview, T::KeyReturnInterview).needs(crate::auth::Action::Review),
+    hint(&[ReadOnly], &[ch('U')], Action::UnlockInterview, T::KeyUnlockInterview)
+        .needs(crate::auth::Action::UnlockInterview),
+    hint(&[ReadOnly], &[ch('a')], Action::AmendInterview, T::KeyAmendInterview)
+        .needs(crate::auth::Action::AmendInterview),
     hint(&[ReadOnly], &[key(KeyCode::Left)], Action::Left, T::KeyOtherVersion),
     bind(&[ReadOnly], &[key(KeyCode::Right)], Action::Right, T::KeyOtherVersion),
     bind(&[Review], &[ch('v')], Action::ShowAnswer, T::KeyShowAnswer),

@@ -40,7 +40,7 @@ pub use screen::audit as audit_screen;
 pub use screen::dashboard::Dashboard;
 pub use screen::first_run::{FirstRun, FirstRunField};
 pub use screen::history as history_screen;
-pub use screen::home::{Home, HomeTab};
+pub use screen::home::{Home, HomeTab, tabs_of as home_tabs, work_list};
 pub use screen::lock::Lock;
 pub use screen::login::{ChangeFocus, Login, LoginFocus, MustChange, Problem};
 pub use screen::progress::Progress;
@@ -48,6 +48,7 @@ pub use screen::record::{Asking, Entry, FixOf, Record};
 pub use screen::register::{Editing, Register, RegisterField};
 pub use screen::settings::{PasswordField, Settings, SettingsPart, parts as settings_parts};
 pub use screen::stage::{StageFocus, StageForm};
+pub use screen::supervision::{ReviewPanel, Work, WorkItem};
 pub use screen::wizard::{Editor, Page, ReviewLine, Wizard, review_lines};
 pub use state::{
     AfterSave, AppState, Confirm, DueState, FocusId, FocusedInput, KeyboardRule, MIN_SIZE, Overlay, Pending, Screen,
@@ -404,6 +405,7 @@ fn blank_state(lang: Lang, today: NaiveDate, bidi: BidiMode, path: &std::path::P
         keyboards: Default::default(),
         keyboard_here: None,
         directory: Vec::new(),
+        work: Default::default(),
         search: Default::default(),
         due_lists: Default::default(),
         store_failed: false,
@@ -537,6 +539,40 @@ fn run_account_effect(
 /// comes back as [`Msg::WriteFailed`], after the store has been opened again from the disk, so
 /// nothing the write left in memory can be read back as if it were saved, and a retry can
 /// succeed once the disk has room.
+/// Home's work lists as the store keeps them: the review index's lists (returned ones with
+/// the supervisor's comment) and every draft.
+fn work_lists(store: &Store) -> Result<crate::app::screen::supervision::WorkLists> {
+    use crate::store::ReviewState;
+    let to_review = store.review_list(ReviewState::Submitted, crate::app::screen::supervision::LIST_LIMIT)?;
+    let mut returned = Vec::new();
+    for item in store.review_list(ReviewState::Returned, crate::app::screen::supervision::LIST_LIMIT)? {
+        let comment = store.review_of(&item.interview)?.and_then(|r| r.comment);
+        returned.push((item, comment));
+    }
+    let drafts = store.drafts()?;
+    let counts = store.review_counts()?;
+    Ok(crate::app::screen::supervision::WorkLists { to_review, returned, drafts, counts })
+}
+
+/// An interview of a work list (a draft or a finalized one), with what its view needs.
+fn open_work(store: &Store, id: &crate::store::Id) -> Result<Msg> {
+    let (interview, review) = match store.interview(id)? {
+        Some(interview) => (interview, store.review_of(id)?),
+        None => match store.draft(id)? {
+            Some(draft) => (draft, None),
+            None => return Ok(Msg::CorrectionRefused(crate::store::CorrectionRefusal::Missing)),
+        },
+    };
+    let Some(participant) = store.participant(&interview.participant_id)? else {
+        return Ok(Msg::CorrectionRefused(crate::store::CorrectionRefusal::Missing));
+    };
+    // Who read what: opening an interview is opening its participant's record.
+    store.record_opened(&participant.id)?;
+    let versions = store.version_count(id)?;
+    let opened = crate::app::screen::supervision::OpenedWork { participant, interview, review, versions };
+    Ok(Msg::WorkOpened(Box::new(opened)))
+}
+
 fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Msg {
     let writes = effect.writes();
     if store.is_detached()
@@ -556,7 +592,9 @@ fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Ms
                     versions.insert(record.clone(), store.version_count(record)?);
                 }
                 let voids = store.stage_voids(&id)?;
-                Ok(Msg::RecordLoaded(Box::new((participant, summary)), interviews, stages, versions, voids))
+                // Only the reviewed ones: a finalized interview not in it is submitted.
+                let reviews = store.reviews_of(&id)?;
+                Ok(Msg::RecordLoaded(Box::new((participant, summary)), interviews, stages, versions, voids, reviews))
             }),
             (Err(e), _) | (_, Err(e)) => Err(e),
             _ => Ok(Msg::Missing(T::ParticipantMissing)),
@@ -567,9 +605,10 @@ fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Ms
             Err(e) => Err(e),
         },
         Effect::LoadAuthors => store.accounts().map(|accounts| Msg::AuthorsLoaded(Authors::of(&accounts))),
-        Effect::LoadSessionCounts => store
-            .session_counts()
-            .map(|sessions| Msg::DashboardLoaded(Box::new(Dashboard { sessions, ..Dashboard::default() }))),
+        Effect::LoadSessionCounts => store.session_counts().and_then(|sessions| {
+            let reviews = store.review_counts()?;
+            Ok(Msg::DashboardLoaded(Box::new(Dashboard { sessions, reviews, ..Dashboard::default() })))
+        }),
         Effect::Register(participant) => match store.register(&participant, today) {
             Ok(()) => Ok(Msg::Registered(participant)),
             Err(Error::DuplicateFileNumber(file)) => Ok(Msg::RegisterRefused(file)),
@@ -593,6 +632,13 @@ fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Ms
                 read.map(|versions| Msg::VersionAtLoaded(id, versions, n))
             })
         }
+        Effect::LoadWork => work_lists(store).map(|lists| Msg::WorkLoaded(Box::new(lists))),
+        Effect::OpenWork(id) => open_work(store, &id),
+        Effect::Review(r) => match store.review_interview(&r.interview, r.decision, &r.by, &r.comment) {
+            Ok(review) => Ok(Msg::Reviewed(Box::new(review))),
+            Err(Error::Correction(refusal)) => Ok(Msg::CorrectionRefused(refusal)),
+            Err(e) => Err(e),
+        },
         Effect::AmendInterview(c) => match store.amend_interview(&c.record, c.based_on, &c.by, &c.reason) {
             Ok(n) => Ok(Msg::Corrected(c.record.id.clone(), n)),
             Err(Error::Correction(refusal)) => Ok(Msg::CorrectionRefused(refusal)),

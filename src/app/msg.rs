@@ -79,6 +79,13 @@ pub enum Action {
     // ---- session 17: stage voids and discarded drafts ----
     /// Void the stage change, or discard the draft, selected on the record.
     VoidOrDiscard,
+    // ---- session 17: supervision ----
+    /// Approve the interview under review (it is locked).
+    Approve,
+    /// Return the interview under review to its interviewer, with a comment.
+    ReturnInterview,
+    /// Unlock the approved interview shown, with a reason.
+    UnlockInterview,
 }
 
 #[derive(Clone, Debug)]
@@ -102,6 +109,7 @@ pub enum Msg {
         Vec<StageEvent>,
         super::screen::record::VersionCounts,
         super::screen::record::Voids,
+        std::collections::BTreeMap<crate::store::Id, crate::store::Review>,
     ),
     StageRecorded(Box<StageEvent>),
     StageRefused(crate::domain::StageRefusal),
@@ -163,6 +171,13 @@ pub enum Msg {
     /// A correction is saved as this version of the record (participant or interview).
     Corrected(crate::store::Id, u32),
     /// A correction was refused by the store: nothing was written.
+    // ---- session 17: supervision ----
+    /// Home's work lists, read from the store's review index and the drafts.
+    WorkLoaded(Box<super::screen::supervision::WorkLists>),
+    /// An interview opened from a work list.
+    WorkOpened(Box<super::screen::supervision::OpenedWork>),
+    /// A supervisor's decision, saved.
+    Reviewed(Box<crate::store::Review>),
     CorrectionRefused(crate::store::CorrectionRefusal),
     /// A stage change voided or a draft discarded, on this participant's record.
     Fixed(crate::store::Id, crate::i18n::T),

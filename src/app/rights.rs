@@ -43,6 +43,7 @@ pub fn action_word(action: Action) -> T {
         Action::AmendInterview => T::RightAmendInterview,
         Action::CorrectStage => T::RightCorrectStage,
         Action::DiscardOwnDraft | Action::DiscardAnyDraft => T::RightDiscardDraft,
+        Action::UnlockInterview => T::RightUnlockInterview,
     }
 }
 

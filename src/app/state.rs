@@ -44,6 +44,8 @@ pub struct AppState {
     /// Every participant's summary, most recent activity first: the home lists and search
     /// work on it without reading the store.
     pub directory: Vec<Summary>,
+    /// Home's work lists (to review, returned, drafts), as this account sees them.
+    pub work: super::screen::supervision::Work,
     /// The directory's search words, in the directory's order.
     pub search: super::search::SearchIndex,
     /// The overdue and due-this-week lists as (due date, directory index), soonest first;
@@ -157,6 +159,8 @@ pub enum FocusId {
     AuditFilter(super::screen::audit::FilterFocus),
     /// The reason asked before a correction is saved.
     CorrectionReason,
+    /// The comment (returning) or reason (unlocking) of a supervisor's decision.
+    ReviewComment,
 }
 
 /// A one-line message at the bottom of the screen.
@@ -329,6 +333,7 @@ impl AppState {
             Screen::Progress(_) => Context::Progress,
             Screen::Dashboard(_) => Context::Dashboard,
             Screen::Wizard(w) if w.amending.as_ref().is_some_and(|a| a.asking) => Context::Reason,
+            Screen::Wizard(w) if w.review.as_ref().is_some_and(|r| r.asking.is_some()) => Context::Reason,
             Screen::Wizard(w) if w.read_only => Context::ReadOnly,
             Screen::Wizard(w) if w.page == Page::Review => Context::Review,
             Screen::Wizard(w) => match w.field().map(|f| &f.kind) {
@@ -418,6 +423,9 @@ impl AppState {
             Screen::Record(r) if r.asking.is_some() => {
                 fixed("correction/reason", FocusId::CorrectionReason, KeyboardRule::Remembered)
             }
+            Screen::Wizard(w) if w.review.as_ref().is_some_and(|r| r.asking.is_some()) => {
+                fixed("review/comment", FocusId::ReviewComment, KeyboardRule::Remembered)
+            }
             Screen::Wizard(w) if !w.read_only && matches!(w.page, Page::Section(_)) => {
                 let Editor::Text(_) = &w.editor else { return None };
                 let field = w.field().filter(|f| f.kind.is_typed())?;
@@ -440,6 +448,7 @@ impl AppState {
             (FocusId::CorrectionReason, Screen::Register(reg)) => reg.editing.as_mut().map(|e| &mut e.reason),
             (FocusId::CorrectionReason, Screen::Wizard(w)) => w.amending.as_mut().map(|a| &mut a.reason),
             (FocusId::CorrectionReason, Screen::Record(r)) => r.asking.as_mut().map(|a| &mut a.reason),
+            (FocusId::ReviewComment, Screen::Wizard(w)) => w.review.as_mut().map(|r| &mut r.comment),
             (FocusId::AccountUsername | FocusId::AccountFullName, Screen::Accounts(accounts)) => {
                 super::screen::accounts::focused_mut(accounts)
             }

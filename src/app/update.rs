@@ -93,6 +93,13 @@ pub enum Effect {
     /// A draft discarded: the participant, the draft, by whom, why, and whether the account
     /// may discard anyone's.
     DiscardDraft(Box<record::Fix>, bool),
+    // ---- session 17: supervision ----
+    /// Home's work lists: the review index's lists and the drafts.
+    LoadWork,
+    /// An interview of a work list, with its participant, review and version count.
+    OpenWork(Id),
+    /// A supervisor's decision about an interview.
+    Review(Box<super::screen::supervision::ReviewRequest>),
 }
 
 /// A correction to save: the record as corrected, the version it was made from, by whom, why.
@@ -116,7 +123,9 @@ impl Effect {
             | Effect::LoadAuthors
             | Effect::LoadVersions(_)
             | Effect::LoadHistory(_)
-            | Effect::LoadVersionAt(..) => false,
+            | Effect::LoadVersionAt(..)
+            | Effect::LoadWork
+            | Effect::OpenWork(_) => false,
             Effect::LoadAudit(query) => query.noted.is_some(),
             Effect::Register(_)
             | Effect::SaveDraft(_)
@@ -132,7 +141,8 @@ impl Effect {
             | Effect::EditParticipant(_)
             | Effect::AmendInterview(_)
             | Effect::VoidStage(_)
-            | Effect::DiscardDraft(..) => true,
+            | Effect::DiscardDraft(..)
+            | Effect::Review(_) => true,
             // A login writes the count of failures, the lock and the last login.
             Effect::CreateStore { .. } | Effect::LogIn { .. } | Effect::ChangePassword { .. } | Effect::Unlock(_) => {
                 true
@@ -214,12 +224,12 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         }
         Msg::HomeLoaded(summaries) => {
             home::load_directory(state, summaries);
-            Vec::new()
+            vec![Effect::LoadWork]
         }
-        Msg::RecordLoaded(loaded, interviews, stages, versions, voids) => {
+        Msg::RecordLoaded(loaded, interviews, stages, versions, voids, reviews) => {
             let (participant, summary) = *loaded;
             let record = Record::new(participant, summary, interviews, stages).with_versions(versions);
-            record::loaded(state, Record { voids, ..record });
+            record::loaded(state, Record { voids, ..record.with_reviews(reviews) });
             Vec::new()
         }
         Msg::StageRecorded(event) => {
@@ -376,7 +386,17 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             say(state, said);
             vec![Effect::LoadRecord(participant)]
         }
+        Msg::WorkLoaded(lists) => {
+            super::screen::supervision::loaded(state, *lists);
+            Vec::new()
+        }
+        Msg::WorkOpened(opened) => super::screen::supervision::opened(state, *opened),
+        Msg::Reviewed(review) => {
+            state.unsaved = None;
+            super::screen::supervision::reviewed(state, *review)
+        }
         Msg::CorrectionRefused(refusal) => {
+            super::screen::supervision::refused(state);
             if let Screen::Record(record) = &mut state.screen
                 && let Some(asking) = &mut record.asking
             {

@@ -76,10 +76,12 @@ pub enum Action {
     DiscardOwnDraft,
     /// Discard a draft another interviewer started.
     DiscardAnyDraft,
+    /// Unlock an approved (locked) interview, with a reason.
+    UnlockInterview,
 }
 
 impl Action {
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 26] = [
         Action::ViewRecords,
         Action::RegisterParticipant,
         Action::TakeInterview,
@@ -105,6 +107,7 @@ impl Action {
         Action::CorrectStage,
         Action::DiscardOwnDraft,
         Action::DiscardAnyDraft,
+        Action::UnlockInterview,
     ];
 
     /// The least role that may do it: every role from it upward may.
@@ -114,7 +117,7 @@ impl Action {
             ViewRecords | RegisterParticipant | TakeInterview | ResumeOwnDraft | ChangeOwnPassword | ListForms
             | EditParticipant | AmendInterview | DiscardOwnDraft => Role::Interviewer,
             ResumeAnyDraft | ChangeStage | ViewDashboard | Review | ViewHistory | ViewAudit | CorrectStage
-            | DiscardAnyDraft => Role::Supervisor,
+            | DiscardAnyDraft | UnlockInterview => Role::Supervisor,
             ManageAccounts | InstallForms | Import | Export | RebuildIndex | ChangeStoreSettings | Backup
             | ExportAudit => Role::Administrator,
         }
@@ -149,6 +152,7 @@ impl Action {
             CorrectStage => "void a stage change",
             DiscardOwnDraft => "discard their own drafts",
             DiscardAnyDraft => "discard any interviewer's drafts",
+            UnlockInterview => "unlock an approved interview",
         }
     }
 }
@@ -235,7 +239,7 @@ mod tests {
     #[test]
     fn every_action_for_every_role() {
         use Action::*;
-        let expected: [(Action, [bool; 3]); 25] = [
+        let expected: [(Action, [bool; 3]); 26] = [
             (ViewRecords, [true, true, true]),
             (RegisterParticipant, [true, true, true]),
             (TakeInterview, [true, true, true]),
@@ -261,6 +265,7 @@ mod tests {
             (CorrectStage, [false, true, true]),
             (DiscardOwnDraft, [true, true, true]),
             (DiscardAnyDraft, [false, true, true]),
+            (UnlockInterview, [false, true, true]),
         ];
         assert_eq!(expected.len(), Action::ALL.len());
         for (action, rights) in expected {

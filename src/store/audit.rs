@@ -140,10 +140,18 @@ pub enum AuditAction {
     StageVoided,
     /// A draft discarded: it leaves the lists, its tombstone stays in the versions.
     DraftDiscarded,
+    /// A supervisor approved a submitted interview: it is locked.
+    InterviewApproved,
+    /// A supervisor returned a submitted interview to its interviewer, with a comment.
+    InterviewReturned,
+    /// A supervisor unlocked an approved interview, with a reason.
+    InterviewUnlocked,
+    /// A returned or unlocked interview was amended: it is submitted again.
+    InterviewResubmitted,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 30] = [
+    pub const ALL: [AuditAction; 34] = [
         AuditAction::TrailStarted,
         AuditAction::ParticipantRegistered,
         AuditAction::InterviewFinalized,
@@ -174,6 +182,10 @@ impl AuditAction {
         AuditAction::InterviewAmended,
         AuditAction::StageVoided,
         AuditAction::DraftDiscarded,
+        AuditAction::InterviewApproved,
+        AuditAction::InterviewReturned,
+        AuditAction::InterviewUnlocked,
+        AuditAction::InterviewResubmitted,
     ];
 
     /// The name stored in the entry and written by `daftar audit export`.
@@ -210,6 +222,10 @@ impl AuditAction {
             InterviewAmended => "interview_amended",
             StageVoided => "stage_voided",
             DraftDiscarded => "draft_discarded",
+            InterviewApproved => "interview_approved",
+            InterviewReturned => "interview_returned",
+            InterviewUnlocked => "interview_unlocked",
+            InterviewResubmitted => "interview_resubmitted",
         }
     }
 

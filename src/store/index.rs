@@ -15,7 +15,7 @@ use super::{Id, Store, decode, normalise_file_number, read_all, storage, to_json
 use crate::error::{Error, Result};
 
 /// The layout of the derived trees; a store whose index has another is rebuilt on open.
-const INDEX_FORMAT: u32 = 3;
+const INDEX_FORMAT: u32 = 4;
 const INDEX_KEY: &[u8] = b"index-format";
 /// Marks in the by-participant tree: which tree the interview is in.
 const DRAFT: &[u8] = b"d";
@@ -641,6 +641,7 @@ impl Store {
             if let Some(key) = &session {
                 add_count(stats, key, 1)?;
             }
+            super::review::index_review(stats, &super::review::submitted_at_finalizing(interview))?;
             audit::append(audit_tx, meta, &audit_key, &finalized, at)?;
             if let Some(event) = &recorded {
                 let staged = stage_changed(event).by(actor.as_ref().or(event.interviewer.account()));
@@ -781,6 +782,7 @@ impl Store {
         }
         let mut finals: Vec<Interview> = read_all(&self.interviews, "interview")?;
         finals.sort_by_key(|i| (i.finalized_at, i.updated_at));
+        let (review_entries, review_counts) = super::review::rebuilt_entries(&self.all_reviews(&finals)?)?;
         // From here the index is being rewritten: marked stale first (and the copy with it), so
         // that a crash part-way leads to a rebuild at the next open, not to a half index.
         self.meta.remove(INDEX_KEY).map_err(storage("rebuilding the index"))?;
@@ -807,8 +809,11 @@ impl Store {
         }
         self.summaries.apply_batch(batch).map_err(storage("rebuilding the index"))?;
         let mut batch = sled::Batch::default();
-        for (key, count) in counts {
+        for (key, count) in counts.into_iter().chain(review_counts) {
             batch.insert(key.as_bytes(), &count.to_be_bytes());
+        }
+        for (key, value) in review_entries {
+            batch.insert(key.as_bytes(), value);
         }
         self.stats.apply_batch(batch).map_err(storage("rebuilding the index"))?;
         // The index is current again together with the entry that says it was rebuilt.

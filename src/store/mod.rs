@@ -15,6 +15,7 @@ pub mod history;
 mod import;
 mod index;
 mod records;
+mod review;
 mod salvage;
 pub mod spill;
 pub mod verify;
@@ -32,6 +33,7 @@ pub use records::{
     Answer, Author, Due, FORMAT_BEFORE_ACCOUNTS, Id, Interview, Measures, Participant, Person, Position, RECORD_FORMAT,
     SearchKey, Stage, StageEvent, Status, Stored, Summary, decode_record,
 };
+pub use review::{QueueItem, REVIEW_FORMAT, Review, ReviewCounts, ReviewDecision, ReviewState};
 pub use salvage::{Salvage, salvage, salvage_admitted};
 pub use versions::{CorrectionRefusal, VERSION_FORMAT, Version, VersionOf};
 
@@ -99,6 +101,8 @@ pub struct Store {
     versions: sled::Tree,
     /// Voided stage changes (see [`fixes`]).
     stage_voids: sled::Tree,
+    /// Review states of finalized interviews ([`review`]).
+    reviews: sled::Tree,
     /// The account entries are attributed to when their event names none ([`Store::act_as`]),
     /// shared by every clone and kept across [`Store::reopen`].
     actor: Arc<std::sync::Mutex<Option<crate::auth::AccountId>>>,
@@ -384,6 +388,7 @@ impl Store {
             audit: tree(audit::AUDIT_TREE)?,
             versions: tree(versions::VERSIONS)?,
             stage_voids: tree(fixes::STAGE_VOIDS)?,
+            reviews: tree(review::REVIEWS)?,
             actor: Arc::default(),
             unwritten: Arc::default(),
             path: path.to_path_buf(),
@@ -901,11 +906,11 @@ fn normalise_file_number(file: &str) -> String {
 mod tests {
     use super::*;
 
-    fn today() -> chrono::NaiveDate {
+    pub(super) fn today() -> chrono::NaiveDate {
         chrono::Local::now().date_naive()
     }
 
-    fn participant(file: &str) -> Participant {
+    pub(super) fn participant(file: &str) -> Participant {
         let date = chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap();
         Participant {
             format: RECORD_FORMAT,

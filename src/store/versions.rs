@@ -98,6 +98,14 @@ pub enum CorrectionRefusal {
     InterviewsUnder(NaiveDate),
     /// Another interviewer's draft, without the right to discard anyone's.
     NotYourDraft,
+    /// The interview was approved: a supervisor must unlock it before it can be amended.
+    Locked,
+    /// A supervisor may not approve or return an interview they took themselves.
+    OwnInterview,
+    /// Returning an interview needs a comment for its interviewer.
+    CommentRequired,
+    /// The review step does not apply to an interview in this state.
+    ReviewState(super::ReviewState),
 }
 
 impl CorrectionRefusal {
@@ -116,6 +124,10 @@ impl CorrectionRefusal {
                 T::FixInterviewsUnder.fill(lang, &[("date", &crate::form::format_date(*date))])
             }
             CorrectionRefusal::NotYourDraft => T::FixNotYourDraft.get(lang).to_string(),
+            CorrectionRefusal::Locked => T::RevLocked.get(lang).to_string(),
+            CorrectionRefusal::OwnInterview => T::RevOwnInterview.get(lang).to_string(),
+            CorrectionRefusal::CommentRequired => T::RevCommentRequired.get(lang).to_string(),
+            CorrectionRefusal::ReviewState(state) => T::RevWrongState.fill(lang, &[("state", state.word().get(lang))]),
         }
     }
 }
@@ -328,6 +340,10 @@ impl Store {
         if let Some((field, _)) = fixed.iter().find(|(_, same)| !same) {
             return Err(refused(CorrectionRefusal::Fixed(field)));
         }
+        // A locked (approved) interview is refused here, whatever path asked; a returned or
+        // unlocked one is resubmitted by the amendment (read under the write gate).
+        let review = self.review_of(&amended.id)?.ok_or_else(|| refused(CorrectionRefusal::Missing))?;
+        let resubmitted = super::review::resubmission(&review, by, Utc::now())?;
         let amended = Interview { format: super::RECORD_FORMAT, ..amended.clone() };
         if (amended.answers.clone(), amended.measures.clone(), amended.next_due.clone())
             == (current.answers.clone(), current.measures.clone(), current.next_due.clone())
@@ -363,6 +379,7 @@ impl Store {
         )
         .reason(Some(&reason));
         let (audit_key, event, at) = self.audit_for(event)?;
+        let resubmitted = resubmitted.map(|(next, event)| (next, self.attributed(event)));
         let version = |n: u32| Version {
             format: VERSION_FORMAT,
             of: VersionOf::Interview,
@@ -374,8 +391,9 @@ impl Store {
             form_version: Some(amended.form_version),
             body: String::from_utf8_lossy(&bytes).into_owned(),
         };
-        let trees = (&self.interviews, &self.summaries, &self.stats, &self.versions, &self.meta, &self.audit);
-        let r = trees.transaction(|(interviews, summaries, stats, versions, meta, audit_tx)| {
+        let trees =
+            (&self.interviews, &self.summaries, &self.stats, &self.versions, &self.meta, &self.audit, &self.reviews);
+        let r = trees.transaction(|(interviews, summaries, stats, versions, meta, audit_tx, reviews)| {
             let n = next_version(versions, &amended.id, based_on)?;
             if n == 2 {
                 versions.insert(version_key(&amended.id, 1).as_bytes(), to_json(&first).map_err(abort)?)?;
@@ -401,6 +419,10 @@ impl Store {
             }
             let event = event.clone().set("version", n.to_string());
             audit::append(audit_tx, meta, &audit_key, &event, at)?;
+            if let Some((next, resubmit)) = &resubmitted {
+                super::review::move_review(reviews, stats, &review, next)?;
+                audit::append(audit_tx, meta, &audit_key, resubmit, at)?;
+            }
             bump(meta)?;
             Ok(n)
         });

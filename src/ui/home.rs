@@ -27,15 +27,34 @@ pub fn due_words(state: DueState, lang: Lang) -> String {
 
 fn tabs(state: &AppState, painter: &Painter, home: &Home, frame: &mut Frame, area: Rect) {
     let lang = state.lang;
-    let labels: Vec<String> = [(T::TabAll, 0), (T::TabOverdue, 1), (T::TabDueSoon, 2)]
+    let tabs = crate::app::home_tabs(state);
+    let labels: Vec<String> = tabs
         .iter()
-        .map(|(t, i)| format!(" {} ", t.fill(lang, &[("n", &home.counts[*i].to_string())])))
+        .map(|tab| {
+            let (word, n) = match tab {
+                HomeTab::All => (T::TabAll, home.counts[0]),
+                HomeTab::Overdue => (T::TabOverdue, home.counts[1]),
+                HomeTab::DueSoon => (T::TabDueSoon, home.counts[2]),
+                HomeTab::ToReview => (T::TabToReview, state.work.totals.0 as usize),
+                HomeTab::Returned => (T::TabReturned, state.work.totals.1 as usize),
+                HomeTab::Drafts => (T::TabDrafts, state.work.drafts.len()),
+            };
+            format!(" {} ", word.fill(lang, &[("n", &n.to_string())]))
+        })
         .collect();
+    // When they do not all fit (six tabs at 80 columns), the first ones are left out until the
+    // tab shown fits, so its title and count are always on screen.
+    let shown_at = tabs.iter().position(|t| *t == home.tab).unwrap_or(0);
+    let width = |i: usize| painter.width(&labels[i], painter.ui_dir()) + 1;
+    let mut first = 0;
+    while first < shown_at && (first..tabs.len()).map(width).sum::<usize>() > area.width as usize {
+        first += 1;
+    }
     let mut pieces: Vec<Piece> = Vec::new();
-    for (tab, label) in HomeTab::ALL.iter().zip(&labels) {
+    for (tab, label) in tabs.iter().zip(&labels).skip(first) {
         let style = if *tab == home.tab { theme::selected() } else { theme::hint() };
         pieces.push((label, style));
-        pieces.push(("  ", Style::new()));
+        pieces.push((" ", Style::new()));
     }
     painter.line(frame.buffer_mut(), area, &pieces, painter.ui_dir());
 }
@@ -65,10 +84,15 @@ pub fn draw(state: &AppState, painter: &Painter, home: &Home, frame: &mut Frame,
                 HomeTab::Overdue => T::TabOverdueEmpty.get(lang).to_string(),
                 HomeTab::DueSoon => T::TabDueSoonEmpty.get(lang).to_string(),
                 HomeTab::All => T::HomeNoMatch.get(lang).to_string(),
+                HomeTab::ToReview => T::TabToReviewEmpty.get(lang).to_string(),
+                HomeTab::Returned => T::TabReturnedEmpty.get(lang).to_string(),
+                HomeTab::Drafts => T::TabDraftsEmpty.get(lang).to_string(),
             }
         };
         let text_area = widgets::centered(inner, 64, 3);
         painter.paragraph(frame.buffer_mut(), text_area, &[(&message, theme::heading())], painter.ui_dir());
+    } else if home.tab.is_work() {
+        work_rows(state, painter, home, frame, inner);
     } else {
         let last = if home.tab == HomeTab::All { T::ColLastInterview } else { T::ColDue };
         let header = [T::ColNameAr, T::ColNameLatin, T::ColFileNo, last].map(|t| t.get(lang));
@@ -107,4 +131,37 @@ fn row(state: &AppState, s: &Summary, tab: HomeTab) -> Vec<(String, Dir)> {
         (display_name(&p.file_number).into_owned(), Dir::Ltr),
         (last, if tab == HomeTab::All { Dir::Ltr } else { Dir::Auto }),
     ]
+}
+
+/// A work list (to review, returned, drafts): who, what form or the comment, since when.
+fn work_rows(state: &AppState, painter: &Painter, home: &Home, frame: &mut Frame, inner: Rect) {
+    let lang = state.lang;
+    let list = crate::app::work_list(state, home.tab);
+    let third = if home.tab == HomeTab::Returned { T::ColComment } else { T::ColFileNo };
+    let header = [T::ColNameAr, T::ColNameLatin, third, T::ColSince].map(|t| t.get(lang));
+    let height = inner.height.saturating_sub(1) as usize;
+    let offset = (home.selected + 1).saturating_sub(height);
+    let rows: Vec<Vec<(String, Dir)>> = home.shown[offset..(offset + height).min(home.shown.len())]
+        .iter()
+        .filter_map(|&i| list.get(i as usize))
+        .map(|item| {
+            let since = format_date(item.since.with_timezone(&chrono::Local).date_naive());
+            let third = match &item.comment {
+                Some(comment) if home.tab == HomeTab::Returned => (display_name(comment).into_owned(), Dir::Auto),
+                _ => (display_name(&item.file_number).into_owned(), Dir::Ltr),
+            };
+            vec![
+                (display_name(&item.name_ar).into_owned(), Dir::Rtl),
+                (display_name(&item.name_latin).into_owned(), Dir::Ltr),
+                third,
+                (since, Dir::Ltr),
+            ]
+        })
+        .collect();
+    let widths = if home.tab == HomeTab::Returned {
+        [Constraint::Fill(2), Constraint::Fill(2), Constraint::Fill(4), Constraint::Length(11)]
+    } else {
+        [Constraint::Fill(3), Constraint::Fill(3), Constraint::Length(13), Constraint::Length(11)]
+    };
+    painter.table(frame.buffer_mut(), inner, &widths, &header, &rows, Some(home.selected - offset));
 }

@@ -100,9 +100,14 @@ const MONTH_GAP: u16 = 3;
 
 pub fn draw_dashboard(state: &AppState, painter: &Painter, board: &Dashboard, frame: &mut Frame, area: Rect) {
     let lang = state.lang;
-    let [stages, follow, legend, chart] =
-        Layout::vertical([Constraint::Length(7), Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1)])
-            .areas(area);
+    let [stages, follow, reviews, legend, chart] = Layout::vertical([
+        Constraint::Length(7),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
     let block = painter.block(T::PerStage.get(lang));
     let inner = block.inner(stages);
     frame.render_widget(block, stages);
@@ -127,6 +132,16 @@ pub fn draw_dashboard(state: &AppState, painter: &Painter, board: &Dashboard, fr
     let text = T::FollowUps.fill(lang, &[("late", &board.overdue.to_string()), ("soon", &board.due_soon.to_string())]);
     let style = if board.overdue > 0 { theme::error() } else { theme::heading() };
     painter.ui_text(buf, follow, &text, style);
+    let r = &board.reviews;
+    let text = T::DashReviews.fill(
+        lang,
+        &[
+            ("submitted", &r.submitted.to_string()),
+            ("returned", &r.returned.to_string()),
+            ("approved", &r.approved.to_string()),
+        ],
+    );
+    painter.ui_text(buf, reviews, &text, theme::heading());
     let short = [T::AxisSelfShort, T::AxisTextsShort, T::AxisSocietyShort];
     let names: Vec<String> =
         short.iter().zip(AXIS_PATTERNS).map(|(t, pattern)| format!("{pattern}{pattern} {}   ", t.get(lang))).collect();

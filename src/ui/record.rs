@@ -152,14 +152,14 @@ pub fn draw(state: &AppState, painter: &Painter, record: &Record, frame: &mut Fr
     // A third of the room for the interviewer, and at 80 columns the 18 a full name such as
     // "Samira El Idrissi" needs; the form (or the stage change and its reason) gets the rest.
     // The date takes 10 columns, the status 9 (more for "amended" and its number of
-    // versions, up to 22), and 2 between each.
+    // versions and the review state, up to 38), and 2 between each.
     let status = rows
         .iter()
         .filter_map(|row| row.get(2))
         .map(|(text, dir)| painter.width(text, *dir) as u16)
         .max()
         .unwrap_or(0)
-        .clamp(9, 22);
+        .clamp(9, 38);
     let room = inner.width.saturating_sub(10 + status + 3 * 2);
     let who = (room / 3).max(18.min(room / 2));
     let widths = [Constraint::Length(10), Constraint::Fill(1), Constraint::Length(status), Constraint::Length(who)];
@@ -203,9 +203,18 @@ fn fix_reason(state: &AppState, painter: &Painter, asking: &crate::app::Asking, 
 
 /// An interview's status in the timeline: draft, final, or, once amended, "amended" with how
 /// many versions it has.
+/// A finalized interview's review state follows "final" (or "amended" and its versions):
+/// "final · submitted", "… · returned", "… · approved, locked", "… · unlocked".
 fn status_words(record: &Record, interview: &crate::store::Interview, status: T, lang: Lang) -> String {
-    match record.versions_of(&interview.id) {
-        n if n > 1 => T::CorrAmended.count(lang, n as usize),
-        _ => status.get(lang).to_string(),
+    let review = match (interview.status, record.reviews.get(&interview.id)) {
+        (crate::store::Status::Draft, _) => None,
+        (_, Some(r)) => Some(r.state.word().get(lang)),
+        (_, None) => Some(crate::store::ReviewState::Submitted.word().get(lang)),
+    };
+    match (record.versions_of(&interview.id), review) {
+        (n, Some(review)) if n > 1 => format!("{} · {review}", T::CorrAmended.count(lang, n as usize)),
+        (n, None) if n > 1 => T::CorrAmended.count(lang, n as usize),
+        (_, Some(review)) => format!("{} · {review}", status.get(lang)),
+        (_, None) => status.get(lang).to_string(),
     }
 }

@@ -72,7 +72,12 @@ pub fn draw(state: &AppState, painter: &Painter, w: &Wizard, frame: &mut Frame, 
     let total = questions.len();
     let label = T::Answered.fill(lang, &[("done", &done.to_string()), ("total", &total.to_string())]);
     let ratio = if total == 0 { 1.0 } else { done as f64 / total as f64 };
-    painter.gauge(frame.buffer_mut(), gauge, ratio, &label);
+    match w.review.as_deref() {
+        // Opened from a work list: its review state (and the supervisor's comment) in place
+        // of the gauge, which says nothing about a finalized interview.
+        Some(panel) => review_state_line(state, painter, panel, frame, gauge),
+        None => painter.gauge(frame.buffer_mut(), gauge, ratio, &label),
+    }
     match w.page {
         Page::Section(s) => section(state, painter, w, s, frame, rest),
         Page::Review => review(state, painter, w, frame, rest),
@@ -80,6 +85,46 @@ pub fn draw(state: &AppState, painter: &Painter, w: &Wizard, frame: &mut Frame, 
     if let Some(amending) = w.amending.as_deref().filter(|a| a.asking) {
         amendment_reason(state, painter, amending, frame, rest);
     }
+    if let Some(panel) = w.review.as_deref().filter(|p| p.asking.is_some()) {
+        review_comment(state, painter, panel, frame, rest);
+    }
+}
+
+/// "Review: returned · <the supervisor's comment>".
+fn review_state_line(
+    state: &AppState,
+    painter: &Painter,
+    panel: &crate::app::ReviewPanel,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let lang = state.lang;
+    let word = panel.review.state.word().get(lang);
+    let text = match panel.review.comment.as_deref() {
+        Some(comment) => T::RevPanelComment.fill(lang, &[("state", word), ("comment", &one_line(comment))]),
+        None => T::RevPanel.fill(lang, &[("state", word)]),
+    };
+    let style = if panel.review.state.is_locked() { theme::heading() } else { theme::hint() };
+    painter.ui_text(frame.buffer_mut(), area, &text, style);
+}
+
+/// The comment of a return (or the reason of an unlock), asked in a box at the foot.
+fn review_comment(state: &AppState, painter: &Painter, panel: &crate::app::ReviewPanel, frame: &mut Frame, area: Rect) {
+    let lang = state.lang;
+    let height = 4.min(area.height);
+    let boxed = Rect { y: area.y + area.height - height, height, ..area };
+    frame.render_widget(ratatui::widgets::Clear, boxed);
+    let label = match panel.asking {
+        Some(crate::store::ReviewDecision::Unlock) => T::RevUnlockLabel,
+        _ => T::RevCommentLabel,
+    };
+    let block = painter.block(label.get(lang));
+    let inner = block.inner(boxed);
+    frame.render_widget(block, boxed);
+    let [line, ask] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(inner);
+    let active = state.overlay.is_none();
+    painter.input(frame, line, &panel.comment, theme::input(active), active);
+    painter.ui_text(frame.buffer_mut(), ask, &crate::ui::reason_hint(lang), theme::hint());
 }
 
 /// The reason of an amendment, asked in a box at the foot of the review once finalizing it

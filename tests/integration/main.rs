@@ -28,6 +28,7 @@ mod integrate10;
 mod login;
 mod opening;
 mod pty;
+mod review;
 mod review_leftovers;
 mod saving;
 mod scale;

@@ -21,11 +21,14 @@ const ESC: &str = "\x1b";
 /// Interviews of the one participant of the busy store.
 const BUSY_INTERVIEWS: usize = 100_000;
 
-/// The generated store, shared read-only by the tests of this run and the next ones.
+/// The generated store, shared read-only by the tests of this run and the next ones. Its name
+/// carries the index format it was made with (v2: index format 4, with the review lists): a
+/// store made by an older build would be rebuilt at every open of its copies, which is not
+/// what these tests time.
 fn busy_store() -> &'static Path {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
     PATH.get_or_init(|| {
-        let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("busy-store-{BUSY_INTERVIEWS}-v1"));
+        let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("busy-store-{BUSY_INTERVIEWS}-v2"));
         if !path.join("db").exists() {
             let partial = path.with_extension(format!("partial-{}", std::process::id()));
             let _ = std::fs::remove_dir_all(&partial);

@@ -434,6 +434,10 @@ pub fn action_word(action: AuditAction) -> T {
         InterviewAmended => T::AuditActInterviewAmended,
         StageVoided => T::AuditActStageVoided,
         DraftDiscarded => T::AuditActDraftDiscarded,
+        InterviewApproved => T::AuditActInterviewApproved,
+        InterviewReturned => T::AuditActInterviewReturned,
+        InterviewUnlocked => T::AuditActInterviewUnlocked,
+        InterviewResubmitted => T::AuditActInterviewResubmitted,
     }
 }
 

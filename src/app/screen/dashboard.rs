@@ -16,6 +16,8 @@ pub struct Dashboard {
     pub due_soon: usize,
     /// Sessions recorded: (axis, year, month, count).
     pub sessions: Vec<(String, i32, u32, u64)>,
+    /// Finalized interviews per review state (kept by the store as they change).
+    pub reviews: crate::store::ReviewCounts,
 }
 
 /// What the dashboard shows that the directory already knows; session counts come from the
@@ -43,5 +45,6 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
 pub fn loaded(state: &mut AppState, counts: Dashboard) {
     if let Screen::Dashboard(board) = &mut state.screen {
         board.sessions = counts.sessions;
+        board.reviews = counts.reviews;
     }
 }

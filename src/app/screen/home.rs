@@ -20,10 +20,37 @@ pub enum HomeTab {
     Overdue,
     /// Participants due in the next seven days, soonest first.
     DueSoon,
+    /// Submitted interviews waiting for a supervisor, oldest first (supervisors).
+    ToReview,
+    /// Interviews returned by a supervisor, with the comment: one's own (all for supervisors).
+    Returned,
+    /// Drafts: one's own (all for supervisors), latest first.
+    Drafts,
 }
 
 impl HomeTab {
-    pub const ALL: [HomeTab; 3] = [HomeTab::All, HomeTab::Overdue, HomeTab::DueSoon];
+    pub const ALL: [HomeTab; 6] =
+        [HomeTab::All, HomeTab::Overdue, HomeTab::DueSoon, HomeTab::ToReview, HomeTab::Returned, HomeTab::Drafts];
+
+    /// Whether the tab lists interviews of the work lists (not participants).
+    pub fn is_work(self) -> bool {
+        matches!(self, HomeTab::ToReview | HomeTab::Returned | HomeTab::Drafts)
+    }
+}
+
+/// The tabs the logged-in account has: the review queue only for those who may review.
+pub fn tabs_of(state: &AppState) -> Vec<HomeTab> {
+    HomeTab::ALL.into_iter().filter(|t| *t != HomeTab::ToReview || state.may(crate::auth::Action::Review)).collect()
+}
+
+/// The work list a work tab shows.
+pub fn work_list(state: &AppState, tab: HomeTab) -> &[super::supervision::WorkItem] {
+    match tab {
+        HomeTab::ToReview => &state.work.to_review,
+        HomeTab::Returned => &state.work.returned,
+        HomeTab::Drafts => &state.work.drafts,
+        HomeTab::All | HomeTab::Overdue | HomeTab::DueSoon => &[],
+    }
 }
 
 #[derive(Default)]
@@ -85,9 +112,19 @@ pub fn load_directory(state: &mut AppState, mut summaries: Vec<Summary>) {
 pub fn refresh_home(state: &mut AppState) {
     let Screen::Home(home) = &mut state.screen else { return };
     let [overdue, soon] = &state.due_lists;
+    let work = &state.work;
     home.counts = [state.directory.len(), overdue.len(), soon.len()];
     home.shown = match home.tab {
         HomeTab::All => state.search.rank(home.filter.text()),
+        // The work lists are short (the index keeps them): shown whole, in their order.
+        tab @ (HomeTab::ToReview | HomeTab::Returned | HomeTab::Drafts) => {
+            let n = match tab {
+                HomeTab::ToReview => work.to_review.len(),
+                HomeTab::Returned => work.returned.len(),
+                _ => work.drafts.len(),
+            };
+            (0..n as u32).collect()
+        }
         tab => {
             let list = if tab == HomeTab::Overdue { overdue } else { soon };
             if home.filter.is_empty() {
@@ -117,10 +154,18 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Filter => home.filtering = true,
         Action::FilterDone => home.filtering = false,
         Action::NextTab => {
-            let next = (HomeTab::ALL.iter().position(|t| *t == home.tab).unwrap_or(0) + 1) % HomeTab::ALL.len();
-            home.tab = HomeTab::ALL[next];
+            let tab = home.tab;
+            let tabs = tabs_of(state);
+            let next = (tabs.iter().position(|t| *t == tab).unwrap_or(0) + 1) % tabs.len().max(1);
+            let next = tabs.get(next).copied().unwrap_or_default();
+            let Screen::Home(home) = &mut state.screen else { return Vec::new() };
+            home.tab = next;
             home.selected = 0;
             refresh_home(state);
+            // The work lists are read again each time one is shown: others work meanwhile.
+            if next.is_work() {
+                return vec![Effect::LoadWork];
+            }
         }
         Action::Back if home.filtering => {
             home.filter = Default::default();
@@ -128,6 +173,14 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             home.selected = 0;
             refresh_home(state);
         }
+        Action::Open if home.tab.is_work() => {
+            let (tab, selected) = (home.tab, home.shown.get(home.selected).copied());
+            if let Some(item) = selected.and_then(|i| work_list(state, tab).get(i as usize)) {
+                return vec![Effect::OpenWork(item.interview.clone())];
+            }
+        }
+        // The Drafts tab's discard key goes here: Store::discard_draft (helper "stage11"),
+        // wired by the lead, for the draft `work_list(state, HomeTab::Drafts)[home.shown[home.selected]]`.
         Action::Open => {
             if let Some(&i) = home.shown.get(home.selected) {
                 return vec![Effect::LoadRecord(state.directory[i as usize].participant.id.clone())];

@@ -248,6 +248,7 @@ pub fn log_out(state: &mut AppState) -> Vec<Effect> {
     state.overlay = None;
     state.pending = None;
     state.directory = Vec::new();
+    state.work = Default::default();
     state.directory_loaded = false;
     state.search = Default::default();
     state.due_lists = Default::default();

@@ -15,4 +15,5 @@ pub mod record;
 pub mod register;
 pub mod settings;
 pub mod stage;
+pub mod supervision;
 pub mod wizard;

@@ -62,6 +62,8 @@ pub struct Record {
     pub voids: Voids,
     /// The reason being asked for a void or a discard.
     pub asking: Option<Asking>,
+    /// The review of each finalized interview reviewed, by id (one not in it is submitted).
+    pub reviews: std::collections::BTreeMap<crate::store::Id, crate::store::Review>,
 }
 
 /// One line of a participant's timeline.
@@ -98,7 +100,12 @@ impl Record {
             selected: 0,
             voids: Voids::new(),
             asking: None,
+            reviews: Default::default(),
         }
+    }
+
+    pub fn with_reviews(self, reviews: std::collections::BTreeMap<crate::store::Id, crate::store::Review>) -> Record {
+        Record { reviews, ..self }
     }
 
     pub fn with_versions(self, versions: VersionCounts) -> Record {
@@ -260,6 +267,12 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
                 crate::app::update::complain(state, T::CorrSelectFinal.get(state.lang).to_string());
                 return Vec::new();
             };
+            // An approved interview is locked until a supervisor unlocks it (the store refuses
+            // it too, whatever path asks).
+            if record.reviews.get(&interview.id).is_some_and(|r| r.state.is_locked()) {
+                crate::app::update::complain(state, T::RevLocked.get(state.lang).to_string());
+                return Vec::new();
+            }
             let (participant, based_on) = (record.participant.clone(), record.versions_of(&interview.id));
             return super::wizard::open_amendment(state, participant, interview, based_on);
         }
@@ -285,7 +298,15 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
                 // An amended interview: every version is read, to be shown one at a time.
                 let amended = interview.status == Status::Final && record.versions_of(&interview.id) > 1;
                 let id = interview.id.clone();
+                let review = (interview.status == Status::Final).then(|| {
+                    record.reviews.get(&id).cloned().unwrap_or_else(|| crate::store::Review::submitted(&interview))
+                });
+                let versions = record.versions_of(&id);
                 let mut effects = super::wizard::open_interview(state, participant, interview);
+                // Its review state, and the supervisor's keys, as from Home's work lists.
+                if let (Screen::Wizard(w), Some(review)) = (&mut state.screen, review) {
+                    w.review = Some(Box::new(super::supervision::ReviewPanel::new(review, versions)));
+                }
                 if amended {
                     effects.push(Effect::LoadVersions(id));
                 }

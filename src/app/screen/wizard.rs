@@ -68,6 +68,8 @@ pub struct Wizard {
     pub amending: Option<Box<Amending>>,
     /// The versions of an amended interview shown read-only, and which one is on screen.
     pub versions: Option<Box<Versions>>,
+    /// Opened from a work list of Home: its review state and the supervisor's keys.
+    pub review: Option<Box<super::supervision::ReviewPanel>>,
 }
 
 /// Every version of an amended interview, for its read-only view: ←/→ show an earlier or later
@@ -333,6 +335,7 @@ pub fn open(form: Arc<FormDef>, participant: Participant, interview: Interview, 
         warned: false,
         amending: None,
         versions: None,
+        review: None,
     };
     if !read_only {
         let all = stops(&w.form, &w.interview.answers, today);
@@ -756,6 +759,12 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
     let size = state.size;
     let Screen::Wizard(w) = &mut state.screen else { return Vec::new() };
     let participant = w.participant.id.clone();
+    if w.review.is_some()
+        && let Some(effects) = super::supervision::on_action(state, action)
+    {
+        return effects;
+    }
+    let Screen::Wizard(w) = &mut state.screen else { return Vec::new() };
     if let Some(overlay) = review_keys(w, action, today, size) {
         state.overlay = Some(overlay);
         return Vec::new();

@@ -1,0 +1,506 @@
+//! Supervision: the review state of finalized interviews. A finalized interview is
+//! *submitted*; a supervisor approves it (it is then locked: no amendment until a supervisor
+//! unlocks it, with a reason) or returns it to its interviewer with a comment; amending a
+//! returned or unlocked interview resubmits it.
+//!
+//! # Layout (format 1)
+//! - Tree `reviews` (history, carried by `daftar export --with-history`): key = the
+//!   participant's id then the interview's (so a record's reviews are one prefix scan); value = its [`Review`] as JSON, the state it is in now with who put it there, when and
+//!   the comment or reason. An interview with no entry (finalized and never reviewed, or
+//!   finalized before supervision existed) is submitted. Every step is also in the audit trail.
+//! - In the derived `stats` tree (rebuilt with the index): `review/queue/{state}/{since}/{id}`
+//!   (since in microseconds, twenty digits, so a prefix scan lists a state oldest first) to a
+//!   [`QueueItem`], and `review/count/{state}` to the number of interviews in that state. Home
+//!   and the dashboard read these, never the interviews: at a million interviews a draw costs
+//!   a prefix scan of the short lists and three reads.
+//!
+//! Each review step writes the review, moves the queue entry, moves the counts and appends
+//! its audit entry in one transaction; a refusal writes nothing.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sled::Transactional;
+use sled::transaction::TransactionalTree;
+
+use super::audit::{self, AuditAction, AuditEvent};
+use super::index::{TxError, add_count, bump, tx_result};
+use super::records::{Author, Id, Interview, Stored};
+use super::versions::CorrectionRefusal;
+use super::{Store, decode, storage, to_json};
+use crate::error::{Error, Result};
+
+pub(super) const REVIEWS: &str = "reviews";
+/// The layout of [`Review`] this build writes and reads.
+pub const REVIEW_FORMAT: u32 = 1;
+
+/// Where a finalized interview stands in supervision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewState {
+    /// Finalized (or resubmitted) and waiting for a supervisor.
+    Submitted,
+    /// Sent back to its interviewer with a comment.
+    Returned,
+    /// Approved by a supervisor: locked.
+    Approved,
+    /// Approved, then unlocked by a supervisor with a reason: it may be amended again.
+    Unlocked,
+}
+
+impl ReviewState {
+    pub const ALL: [ReviewState; 4] =
+        [ReviewState::Submitted, ReviewState::Returned, ReviewState::Approved, ReviewState::Unlocked];
+
+    /// The name used in keys and in the review record.
+    pub fn name(self) -> &'static str {
+        match self {
+            ReviewState::Submitted => "submitted",
+            ReviewState::Returned => "returned",
+            ReviewState::Approved => "approved",
+            ReviewState::Unlocked => "unlocked",
+        }
+    }
+
+    /// The word a person reads for it.
+    pub fn word(self) -> crate::i18n::T {
+        use crate::i18n::T;
+        match self {
+            ReviewState::Submitted => T::RevStateSubmitted,
+            ReviewState::Returned => T::RevStateReturned,
+            ReviewState::Approved => T::RevStateApproved,
+            ReviewState::Unlocked => T::RevStateUnlocked,
+        }
+    }
+
+    /// Whether the interview may not be amended.
+    pub fn is_locked(self) -> bool {
+        self == ReviewState::Approved
+    }
+}
+
+/// A finalized interview's review state, as kept in the `reviews` tree.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    pub format: u32,
+    pub interview: Id,
+    pub participant: Id,
+    /// Who took the interview.
+    pub interviewer: Author,
+    pub state: ReviewState,
+    /// When it entered this state.
+    pub since: DateTime<Utc>,
+    /// Who put it in this state.
+    pub by: Author,
+    /// The supervisor's comment (returned) or reason (unlocked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+impl Stored for Review {}
+
+impl Review {
+    /// The review of a finalized interview never reviewed: submitted when it was finalized.
+    pub fn submitted(interview: &Interview) -> Review {
+        submitted_at_finalizing(interview)
+    }
+}
+impl Stored for QueueItem {}
+
+/// One entry of a review list (the queue of one state), as kept in the index.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueItem {
+    pub format: u32,
+    pub interview: Id,
+    pub participant: Id,
+    pub interviewer: Author,
+    pub state: ReviewState,
+    pub since: DateTime<Utc>,
+}
+
+/// How many interviews are in each review state.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReviewCounts {
+    pub submitted: u64,
+    pub returned: u64,
+    pub approved: u64,
+    pub unlocked: u64,
+}
+
+/// What a supervisor decides about an interview.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReviewDecision {
+    /// Submitted → approved (locked).
+    Approve,
+    /// Submitted → returned, with a comment.
+    Return,
+    /// Approved → unlocked, with a reason.
+    Unlock,
+}
+
+/// The key of an interview's review: its participant's id, then its own.
+fn review_key(participant: &Id, interview: &Id) -> String {
+    format!("{participant}{interview}")
+}
+
+fn queue_key(state: ReviewState, since: DateTime<Utc>, id: &Id) -> String {
+    format!("review/queue/{}/{:020}/{id}", state.name(), since.timestamp_micros().max(0))
+}
+
+fn count_key(state: ReviewState) -> String {
+    format!("review/count/{}", state.name())
+}
+
+/// The review of an interview never reviewed: submitted when it was finalized, by its
+/// interviewer.
+pub(super) fn submitted_at_finalizing(i: &Interview) -> Review {
+    Review {
+        format: REVIEW_FORMAT,
+        interview: i.id.clone(),
+        participant: i.participant_id.clone(),
+        interviewer: i.interviewer.clone(),
+        state: ReviewState::Submitted,
+        since: i.finalized_at.unwrap_or(i.updated_at),
+        by: i.interviewer.clone(),
+        comment: None,
+    }
+}
+
+fn item(r: &Review) -> QueueItem {
+    QueueItem {
+        format: REVIEW_FORMAT,
+        interview: r.interview.clone(),
+        participant: r.participant.clone(),
+        interviewer: r.interviewer.clone(),
+        state: r.state,
+        since: r.since,
+    }
+}
+
+/// A review this build can read: a newer format is refused, never guessed at.
+fn checked(review: Review) -> Result<Review> {
+    if review.format > REVIEW_FORMAT {
+        return Err(Error::NewerRecord {
+            what: "review",
+            id: review.interview.to_string(),
+            found: review.format,
+            supported: REVIEW_FORMAT,
+        });
+    }
+    Ok(review)
+}
+
+fn abort(e: Error) -> TxError {
+    sled::transaction::ConflictableTransactionError::Abort(e)
+}
+
+/// Puts `review` in the lists and counts of the derived index (in a transaction).
+pub(super) fn index_review(stats: &TransactionalTree, review: &Review) -> std::result::Result<(), TxError> {
+    stats.insert(
+        queue_key(review.state, review.since, &review.interview).as_bytes(),
+        to_json(&item(review)).map_err(abort)?,
+    )?;
+    add_count(stats, &count_key(review.state), 1)
+}
+
+/// Takes `review` out of the lists and counts of the derived index (in a transaction).
+fn unindex_review(stats: &TransactionalTree, review: &Review) -> std::result::Result<(), TxError> {
+    stats.remove(queue_key(review.state, review.since, &review.interview).as_bytes())?;
+    add_count(stats, &count_key(review.state), -1)
+}
+
+/// Index entries for a rebuild: (key, value) pairs, and (count key, count) pairs.
+pub(super) type Rebuilt = (Vec<(String, Vec<u8>)>, Vec<(String, i64)>);
+
+/// The index entries of every review, for a rebuild: (key, value) pairs and the counts.
+pub(super) fn rebuilt_entries(reviews: &[Review]) -> Result<Rebuilt> {
+    let mut entries = Vec::with_capacity(reviews.len());
+    let mut counts: std::collections::BTreeMap<String, i64> = Default::default();
+    for r in reviews {
+        entries.push((queue_key(r.state, r.since, &r.interview), to_json(&item(r))?));
+        *counts.entry(count_key(r.state)).or_default() += 1;
+    }
+    Ok((entries, counts.into_iter().collect()))
+}
+
+/// The trimmed comment or reason; an empty one refused with `empty`.
+fn required_text(text: &str, empty: CorrectionRefusal) -> Result<String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Error::Correction(empty));
+    }
+    crate::domain::participant::check_one_line(text)
+        .map_err(|r| Error::Storage { action: "reviewing an interview", detail: r.text(crate::i18n::Lang::En) })?;
+    Ok(text.to_string())
+}
+
+impl Store {
+    /// The review state of a finalized interview (None: there is no such finalized interview).
+    /// An interview never reviewed, or finalized before supervision existed, is submitted.
+    pub fn review_of(&self, interview: &Id) -> Result<Option<Review>> {
+        self.interview(interview)?.map(|i| self.review_for(&i)).transpose()
+    }
+
+    /// The reviews of a participant's finalized interviews, by interview id, in one prefix
+    /// scan (a record of a hundred thousand interviews reads only the few reviewed); an
+    /// interview not in it is submitted.
+    pub fn reviews_of(&self, participant: &Id) -> Result<std::collections::BTreeMap<Id, Review>> {
+        let mut out = std::collections::BTreeMap::new();
+        for item in self.reviews.scan_prefix(participant.as_str()) {
+            let (key, bytes) = item.map_err(storage("reading reviews"))?;
+            let review = checked(decode::<Review>("review", &key, &bytes)?)?;
+            out.insert(review.interview.clone(), review);
+        }
+        Ok(out)
+    }
+
+    /// The review state of `interview`, a finalized interview already read (one read of the
+    /// `reviews` tree, none of the interview again: a record of many interviews reads each
+    /// once).
+    pub fn review_for(&self, interview: &Interview) -> Result<Review> {
+        let key = review_key(&interview.participant_id, &interview.id);
+        match self.reviews.get(key.as_bytes()).map_err(storage("reading a review"))? {
+            Some(bytes) => checked(decode("review", key.as_bytes(), &bytes)?),
+            None => Ok(submitted_at_finalizing(interview)),
+        }
+    }
+
+    /// Every review as it stands, for a rebuild of the index: the kept ones, and submitted for
+    /// every finalized interview that has none.
+    pub(super) fn all_reviews(&self, finals: &[Interview]) -> Result<Vec<Review>> {
+        finals.iter().map(|i| self.review_for(i)).collect()
+    }
+
+    /// Every draft in the store (drafts are few: each is finalized or discarded), for Home's
+    /// drafts list.
+    pub fn drafts(&self) -> Result<Vec<Interview>> {
+        super::read_all(&self.drafts, "draft")
+    }
+
+    /// The first `limit` interviews in `state`, oldest first (by when they entered it): a
+    /// prefix scan of the index that stops there, whatever the number of interviews
+    /// ([`Store::review_counts`] says how many there are).
+    pub fn review_list(&self, state: ReviewState, limit: usize) -> Result<Vec<QueueItem>> {
+        let prefix = format!("review/queue/{}/", state.name());
+        let mut out = Vec::new();
+        for entry in self.stats.scan_prefix(prefix.as_bytes()).take(limit) {
+            let (key, bytes) = entry.map_err(storage("reading the review lists"))?;
+            out.push(decode::<QueueItem>("review list entry", &key, &bytes)?);
+        }
+        Ok(out)
+    }
+
+    /// How many interviews are in each review state (kept as they change, never counted).
+    pub fn review_counts(&self) -> Result<ReviewCounts> {
+        let read = |state: ReviewState| -> Result<u64> {
+            let bytes = self.stats.get(count_key(state).as_bytes()).map_err(storage("reading the review counts"))?;
+            Ok(bytes.and_then(|b| <[u8; 8]>::try_from(b.as_ref()).ok()).map_or(0, u64::from_be_bytes))
+        };
+        Ok(ReviewCounts {
+            submitted: read(ReviewState::Submitted)?,
+            returned: read(ReviewState::Returned)?,
+            approved: read(ReviewState::Approved)?,
+            unlocked: read(ReviewState::Unlocked)?,
+        })
+    }
+
+    /// A supervisor's decision about a finalized interview, by `by`. Approving and returning
+    /// are for a submitted interview that `by` did not take; returning needs a comment,
+    /// unlocking (an approved interview) a reason. The review, the lists, the counts and the
+    /// audit entry (participant id first, then the interview's; the comment or reason as its
+    /// reason) are written in one transaction; a refusal writes nothing. Who may decide is
+    /// the policy's question ([`crate::auth::Action::Review`], `UnlockInterview`), asked by
+    /// the caller.
+    pub fn review_interview(
+        &self,
+        interview: &Id,
+        decision: ReviewDecision,
+        by: &Author,
+        comment: &str,
+    ) -> Result<Review> {
+        let _write = self.gate.enter()?;
+        self.refuse_injected_write()?;
+        let current = self.review_of(interview)?.ok_or(Error::Correction(CorrectionRefusal::Missing))?;
+        let (wanted_from, to, action) = match decision {
+            ReviewDecision::Approve => (ReviewState::Submitted, ReviewState::Approved, AuditAction::InterviewApproved),
+            ReviewDecision::Return => (ReviewState::Submitted, ReviewState::Returned, AuditAction::InterviewReturned),
+            ReviewDecision::Unlock => (ReviewState::Approved, ReviewState::Unlocked, AuditAction::InterviewUnlocked),
+        };
+        if current.state != wanted_from {
+            return Err(Error::Correction(CorrectionRefusal::ReviewState(current.state)));
+        }
+        if decision != ReviewDecision::Unlock && &current.interviewer == by {
+            return Err(Error::Correction(CorrectionRefusal::OwnInterview));
+        }
+        let comment = match decision {
+            ReviewDecision::Approve => None,
+            ReviewDecision::Return => Some(required_text(comment, CorrectionRefusal::CommentRequired)?),
+            ReviewDecision::Unlock => Some(required_text(comment, CorrectionRefusal::ReasonRequired)?),
+        };
+        let next = Review {
+            format: REVIEW_FORMAT,
+            state: to,
+            since: Utc::now(),
+            by: by.clone(),
+            comment: comment.clone(),
+            ..current.clone()
+        };
+        let event = AuditEvent::new(action)
+            .by(by.account())
+            .record(&current.participant)
+            .record(&current.interview)
+            .change("review", Some(current.state.name().to_string()), Some(to.name().to_string()))
+            .reason(comment.as_deref());
+        let (audit_key, event, at) = self.audit_for(event)?;
+        let trees = (&self.reviews, &self.stats, &self.meta, &self.audit);
+        let r = trees.transaction(|(reviews, stats, meta, audit_tx)| {
+            // Read again inside: a decision made meanwhile by another supervisor wins.
+            if let Some(now) = reviews.get(review_key(&current.participant, interview).as_bytes())? {
+                let now: Review = decode("review", interview.as_str().as_bytes(), &now).map_err(abort)?;
+                if now != current {
+                    return Err(abort(Error::Correction(CorrectionRefusal::ReviewState(now.state))));
+                }
+            }
+            move_review(reviews, stats, &current, &next)?;
+            audit::append(audit_tx, meta, &audit_key, &event, at)?;
+            bump(meta)?;
+            Ok(())
+        });
+        tx_result("reviewing an interview", r)?;
+        self.flush()?;
+        Ok(next)
+    }
+}
+
+/// What an amendment does to the review of `current`: refused when it is locked; a returned
+/// or unlocked interview is resubmitted (the review it gets and the audit entry that says so,
+/// both to be written in the amendment's transaction with [`move_review`]); a submitted one
+/// stays as it is (None).
+pub(super) fn resubmission(current: &Review, by: &Author, at: DateTime<Utc>) -> Result<Option<(Review, AuditEvent)>> {
+    match current.state {
+        ReviewState::Approved => Err(Error::Correction(CorrectionRefusal::Locked)),
+        ReviewState::Submitted => Ok(None),
+        ReviewState::Returned | ReviewState::Unlocked => {
+            let next = Review {
+                format: REVIEW_FORMAT,
+                state: ReviewState::Submitted,
+                since: at,
+                by: by.clone(),
+                comment: None,
+                ..current.clone()
+            };
+            let event = AuditEvent::new(AuditAction::InterviewResubmitted)
+                .by(by.account())
+                .record(&current.participant)
+                .record(&current.interview)
+                .change(
+                    "review",
+                    Some(current.state.name().to_string()),
+                    Some(ReviewState::Submitted.name().to_string()),
+                );
+            Ok(Some((next, event)))
+        }
+    }
+}
+
+/// Writes `next` as the review of its interview in place of `current`, moving its list entry
+/// and the counts (in a transaction).
+pub(super) fn move_review(
+    reviews: &TransactionalTree,
+    stats: &TransactionalTree,
+    current: &Review,
+    next: &Review,
+) -> std::result::Result<(), TxError> {
+    reviews.insert(review_key(&next.participant, &next.interview).as_bytes(), to_json(next).map_err(abort)?)?;
+    unindex_review(stats, current)?;
+    index_review(stats, next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::tests::{final_interview, participant, today};
+
+    fn amended(store: &Store, i: &Interview, text: &str) -> Interview {
+        let mut next = store.interview(&i.id).unwrap().unwrap();
+        next.answers.insert("note".into(), crate::store::Answer::Text(text.into()));
+        next
+    }
+
+    #[test]
+    fn the_review_cycle_moves_lists_counts_and_locks() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = Store::open(&dir.path().join("s")).unwrap();
+        let p = participant("R-1");
+        store.register(&p, today()).unwrap();
+        let i = final_interview(&p, (2026, 11, 10), (2026, 12, 10));
+        store.finalize(&i).unwrap();
+        let taker = i.interviewer.clone();
+        let sup = Author::BeforeAccounts("supervisor".into());
+        assert_eq!(store.review_of(&i.id).unwrap().unwrap().state, ReviewState::Submitted);
+        assert_eq!(store.review_counts().unwrap().submitted, 1);
+        assert_eq!(store.review_list(ReviewState::Submitted, 100).unwrap()[0].interview, i.id);
+
+        // Own interview, empty comment, wrong state: refused, nothing written.
+        let own = store.review_interview(&i.id, ReviewDecision::Approve, &taker, "");
+        assert!(matches!(own, Err(Error::Correction(CorrectionRefusal::OwnInterview))), "{own:?}");
+        let empty = store.review_interview(&i.id, ReviewDecision::Return, &sup, "  ");
+        assert!(matches!(empty, Err(Error::Correction(CorrectionRefusal::CommentRequired))), "{empty:?}");
+        let unlock = store.review_interview(&i.id, ReviewDecision::Unlock, &sup, "why");
+        assert!(matches!(unlock, Err(Error::Correction(CorrectionRefusal::ReviewState(_)))), "{unlock:?}");
+        assert_eq!(store.review_counts().unwrap().submitted, 1);
+
+        let back = store.review_interview(&i.id, ReviewDecision::Return, &sup, "تاريخ خاطئ").unwrap();
+        assert_eq!((back.state, back.comment.as_deref()), (ReviewState::Returned, Some("تاريخ خاطئ")));
+        assert_eq!(store.review_counts().unwrap(), ReviewCounts { returned: 1, ..Default::default() });
+        assert!(store.review_list(ReviewState::Submitted, 100).unwrap().is_empty());
+
+        store.amend_interview(&amended(&store, &i, "fixed"), 1, &taker, "the date").unwrap();
+        assert_eq!(store.review_of(&i.id).unwrap().unwrap().state, ReviewState::Submitted);
+        assert_eq!(store.review_counts().unwrap(), ReviewCounts { submitted: 1, ..Default::default() });
+
+        store.review_interview(&i.id, ReviewDecision::Approve, &sup, "").unwrap();
+        let locked = store.amend_interview(&amended(&store, &i, "again"), 2, &taker, "more");
+        assert!(matches!(locked, Err(Error::Correction(CorrectionRefusal::Locked))), "{locked:?}");
+        assert_eq!(store.versions(crate::store::VersionOf::Interview, &i.id).unwrap().len(), 2);
+
+        let no_reason = store.review_interview(&i.id, ReviewDecision::Unlock, &sup, "");
+        assert!(matches!(no_reason, Err(Error::Correction(CorrectionRefusal::ReasonRequired))), "{no_reason:?}");
+        store.review_interview(&i.id, ReviewDecision::Unlock, &sup, "late correction").unwrap();
+        assert_eq!(store.amend_interview(&amended(&store, &i, "again"), 2, &taker, "more").unwrap(), 3);
+        assert_eq!(store.review_counts().unwrap(), ReviewCounts { submitted: 1, ..Default::default() });
+
+        let names: Vec<String> =
+            store.audit_entries().map(|e| e.unwrap().action_name).filter(|a| a.starts_with("interview_")).collect();
+        assert_eq!(
+            names,
+            [
+                "interview_finalized",
+                "interview_returned",
+                "interview_amended",
+                "interview_resubmitted",
+                "interview_approved",
+                "interview_unlocked",
+                "interview_amended",
+                "interview_resubmitted"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_rebuild_gives_the_same_lists_and_counts() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = Store::open(&dir.path().join("s")).unwrap();
+        let p = participant("R-2");
+        store.register(&p, today()).unwrap();
+        let (a, b) =
+            (final_interview(&p, (2026, 11, 1), (2026, 12, 1)), final_interview(&p, (2026, 11, 2), (2026, 12, 2)));
+        store.finalize(&a).unwrap();
+        store.finalize(&b).unwrap();
+        let sup = Author::BeforeAccounts("supervisor".into());
+        store.review_interview(&b.id, ReviewDecision::Approve, &sup, "").unwrap();
+        let before = (store.review_counts().unwrap(), store.review_list(ReviewState::Submitted, 100).unwrap());
+        store.rebuild_index().unwrap();
+        assert_eq!((store.review_counts().unwrap(), store.review_list(ReviewState::Submitted, 100).unwrap()), before);
+        assert_eq!(before.0, ReviewCounts { submitted: 1, approved: 1, ..Default::default() });
+    }
+}
