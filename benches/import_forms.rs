@@ -6,8 +6,11 @@
 //! - Import: the real `daftar import participants`, run as an administrator, on generated
 //!   CSVs of 10,000 / 100,000 (/ 384,315 / 1,000,000) rows into an empty store: rows per
 //!   second and the process's peak resident memory (from `/usr/bin/time -f %M` when it is
-//!   installed). The time includes one login (its key derivation, under a second). The store
-//!   and the files are under target/ and removed after each run.
+//!   installed). The time includes one login (its key derivation, under a second). Then the
+//!   resulting store alone, in a process of its own: its peak when opened as commands open it
+//!   and every summary and person read (what the Home list and an import read), and the
+//!   import's peak less that. The store and the files are under target/ and removed after
+//!   each run.
 //! - Form checking: [`daftar::form::check_form`] on generated forms of 1,000 / 10,000
 //!   (/ 100,000) questions, each asked when the one before is positive and held to a rule, and
 //!   on a 5,000-step chain of calculations: questions per second, and the goals (ten times
@@ -29,6 +32,9 @@ use daftar::store::{FormRecord, RECORD_FORMAT, Store};
 fn main() {
     let full = std::env::var_os("DAFTAR_BENCH_FULL").is_some();
     let parts: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    if parts.first().map(String::as_str) == Some(STORE_ALONE) {
+        return store_alone(Path::new(&parts[1]));
+    }
     let run = |part: &str| parts.is_empty() || parts.iter().any(|p| p == part);
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-import-forms");
     let _ = std::fs::remove_dir_all(&dir);
@@ -149,13 +155,43 @@ fn import(dir: &Path, store: &Path, n: usize, from: usize) {
         .last()
         .and_then(|l| l.trim().parse::<u64>().ok())
         .map_or("n/a".to_string(), |kb| format!("{} MB", kb / 1024));
+    // What the resulting store costs by itself, in a process of its own (this bench again).
+    let alone = std::process::Command::new(std::env::current_exe().unwrap_or_else(|e| panic!("{e}")))
+        .arg(STORE_ALONE)
+        .arg(store)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let alone = String::from_utf8_lossy(&alone.stdout).trim().parse::<u64>().ok();
+    let import_kb = String::from_utf8_lossy(&out.stderr).lines().last().and_then(|l| l.trim().parse::<u64>().ok());
+    let difference = match (import_kb, alone) {
+        (Some(i), Some(a)) => format!("{} MB", (i as i64 - a as i64) / 1024),
+        _ => "n/a".into(),
+    };
     println!(
-        "  {n:>7} rows ({:>3} MB): {:>7.2} s, {:>8.0} rows/s, peak memory {peak}",
+        "  {n:>7} rows ({:>3} MB): {:>7.2} s, {:>8.0} rows/s, peak memory {peak}, store alone {} MB, difference {difference}",
         size >> 20,
         took.as_secs_f64(),
-        n as f64 / took.as_secs_f64()
+        n as f64 / took.as_secs_f64(),
+        alone.map_or(0, |kb| kb / 1024),
     );
     let _ = std::fs::remove_file(&file);
+}
+
+/// The argument with which this bench runs itself to measure a store alone.
+const STORE_ALONE: &str = "store-alone";
+
+/// Prints the peak resident memory (kB) of opening `store` as commands do and reading every
+/// summary (what the Home list reads) and every person (what an import reads first): what
+/// the store costs by itself in normal use, which an import's peak is compared with.
+fn store_alone(store: &Path) {
+    let opened = Store::open_existing(store).unwrap_or_else(|e| panic!("{e}"));
+    let summaries = opened.summaries().unwrap_or_else(|e| panic!("{e}"));
+    drop(summaries);
+    let people = opened.people().unwrap_or_else(|e| panic!("{e}"));
+    drop(people);
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = status.lines().find(|l| l.starts_with("VmHWM")).and_then(|l| l.split_whitespace().nth(1));
+    println!("{}", kb.unwrap_or("0"));
 }
 
 fn median(mut runs: Vec<Duration>) -> Duration {
