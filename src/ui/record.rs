@@ -203,8 +203,9 @@ fn fix_reason(state: &AppState, painter: &Painter, asking: &crate::app::Asking, 
 
 /// An interview's status in the timeline: draft, final, or, once amended, "amended" with how
 /// many versions it has.
-/// A finalized interview's review state follows "final" (or "amended" and its versions):
-/// "final · submitted", "… · returned", "… · approved, locked", "… · unlocked".
+/// A finalized interview shows its review state in place of "final" (a reviewed interview is
+/// final; the form column keeps its room at 80 columns): "submitted", "returned",
+/// "approved, locked", "unlocked"; after "amended" and its versions once amended.
 fn status_words(record: &Record, interview: &crate::store::Interview, status: T, lang: Lang) -> String {
     let review = match (interview.status, record.reviews.get(&interview.id)) {
         (crate::store::Status::Draft, _) => None,
@@ -214,7 +215,7 @@ fn status_words(record: &Record, interview: &crate::store::Interview, status: T,
     match (record.versions_of(&interview.id), review) {
         (n, Some(review)) if n > 1 => format!("{} · {review}", T::CorrAmended.count(lang, n as usize)),
         (n, None) if n > 1 => T::CorrAmended.count(lang, n as usize),
-        (_, Some(review)) => format!("{} · {review}", status.get(lang)),
+        (_, Some(review)) => review.to_string(),
         (_, None) => status.get(lang).to_string(),
     }
 }

@@ -179,8 +179,8 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
                 return vec![Effect::OpenWork(item.interview.clone())];
             }
         }
-        // The Drafts tab's discard key goes here: Store::discard_draft (helper "stage11"),
-        // wired by the lead, for the draft `work_list(state, HomeTab::Drafts)[home.shown[home.selected]]`.
+        // A draft is discarded from its participant's record (x on its line), where the reason
+        // is asked; the Drafts tab only lists and resumes them.
         Action::Open => {
             if let Some(&i) = home.shown.get(home.selected) {
                 return vec![Effect::LoadRecord(state.directory[i as usize].participant.id.clone())];
