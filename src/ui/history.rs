@@ -130,7 +130,9 @@ fn detail(
     }
     let rtl = painter.ui_dir() == Dir::Rtl;
     for change in &entry.changes {
-        let value = history::change_words(change.before.as_deref(), change.after.as_deref(), rtl);
+        let before = history::value_words(state, entry, &change.field, change.before.as_deref());
+        let after = history::value_words(state, entry, &change.field, change.after.as_deref());
+        let value = history::change_words(before.as_deref(), after.as_deref(), rtl);
         lines.push((history::field_label(state, entry, &change.field), value, painter.ui_dir()));
     }
     let height = inner.height as usize;

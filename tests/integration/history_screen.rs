@@ -245,6 +245,9 @@ fn the_history_lists_registration_edit_and_amendment_with_who_why_and_labelled_b
     h.enter();
     let screen = h.screen();
     assert_shows(&screen, "Hours attended");
+    // The answers as the form shows them, not as the entry stores them (their JSON).
+    assert_shows(&screen, "10 → 12");
+    assert_hides(&screen, "\"type\"");
     assert_shows(&screen, &shown("ساعات خاطئة"));
     assert_shows(&screen, "open this version of the interview as it was");
     // The first finalization names the trade by version 1's label, not version 2's.

@@ -197,16 +197,32 @@ pub fn field_label(state: &AppState, entry: &AuditEntry, field: &str) -> String 
     if field == "version" {
         return T::HistFieldVersion.get(state.lang).to_string();
     }
-    let form = entry.changes.iter().find(|c| c.field == "form").and_then(|c| c.after.as_deref());
-    if field != "form"
-        && let Some((id, version)) = form.and_then(|f| f.rsplit_once('@'))
-        && let Ok(version) = version.parse::<u32>()
-        && let Some(form) = state.forms.iter().find(|f| f.id == id && f.version == version)
-        && let Some(question) = form.field(field)
-    {
+    if let Some(question) = entry_question(state, entry, field) {
         return question.label.get(state.lang).into_owned();
     }
     super::audit::field_label(state, field)
+}
+
+/// The question `field` of the form version the entry names (its "form" change), if any.
+fn entry_question<'a>(state: &'a AppState, entry: &AuditEntry, field: &str) -> Option<&'a crate::form::Field> {
+    if field == "form" {
+        return None;
+    }
+    let form = entry.changes.iter().find(|c| c.field == "form").and_then(|c| c.after.as_deref())?;
+    let (id, version) = form.rsplit_once('@')?;
+    let version = version.parse::<u32>().ok()?;
+    state.forms.iter().find(|f| f.id == id && f.version == version)?.field(field)
+}
+
+/// A value of a change as the interviewer reads it: an interview's answer (stored in the entry
+/// as the answer's JSON) as the form shows it, dates in the interface's order; anything else as
+/// written.
+pub fn value_words(state: &AppState, entry: &AuditEntry, field: &str, value: Option<&str>) -> Option<String> {
+    let value = value?;
+    let shown = entry_question(state, entry, field)
+        .and_then(|q| serde_json::from_str::<crate::store::Answer>(value).ok().map(|a| (q, a)))
+        .map(|(q, a)| crate::form::format_answer(q, &a, state.lang));
+    Some(shown.unwrap_or_else(|| value.to_string()))
 }
 
 /// The words of a change of an entry of the history: before → after, each isolated, the arrow
