@@ -359,6 +359,7 @@ catalog! {
     KeyNextTab => "next list: all, overdue, due this week, to review, returned, drafts",
         "liste suivante : tous, en retard, cette semaine, à relire, renvoyés, brouillons",
         "القائمة التالية: الكل، المتأخرون، هذا الأسبوع، للمراجعة، المُعادة، المسودات";
+    KeyPrevTab => "previous list", "liste précédente", "القائمة السابقة";
     KeyDashboard => "dashboard", "tableau de bord", "لوحة القيادة";
     KeyChangeStage => "change the programme stage", "changer l'étape du programme", "تغيير مرحلة البرنامج";
     KeyProgress => "progress charts", "graphiques de progression", "مبيانات التقدم";

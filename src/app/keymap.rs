@@ -316,6 +316,7 @@ pub static BINDINGS: &[Binding] = &[
         .needs(crate::auth::Action::RegisterParticipant),
     hint(&[Home], &[ch('/')], Action::Filter, T::KeyFilter),
     hint(&[Home, HomeFilter], &[key(KeyCode::Tab)], Action::NextTab, T::KeyNextTab),
+    bind(&[Home, HomeFilter], &[key(KeyCode::BackTab)], Action::PrevTab, T::KeyPrevTab),
     hint(&[Home], &[ch('d')], Action::Dashboard, T::KeyDashboard).needs(crate::auth::Action::ViewDashboard),
     hint(&[Home], &[ch('a')], Action::Accounts, T::KeyAccounts).needs(crate::auth::Action::ManageAccounts),
     hint(&[Home], &[ch('l')], Action::Audit, T::KeyAuditScreen).needs(crate::auth::Action::ViewAudit),

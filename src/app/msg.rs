@@ -71,6 +71,8 @@ pub enum Action {
     EditParticipant,
     /// Amend the finalized interview selected on the record.
     AmendInterview,
+    /// The previous of Home's lists (Shift-Tab), the way back round what Tab goes through.
+    PrevTab,
     // ---- session 17: history11 ----
     /// Open the participant's history (from the record).
     History,

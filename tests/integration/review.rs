@@ -93,6 +93,13 @@ fn count(h: &Harness, action: AuditAction) -> usize {
 }
 
 /// Tab until Home shows `tab`.
+fn home_tab(h: &Harness) -> HomeTab {
+    match &h.app.state.screen {
+        Screen::Home(home) => home.tab,
+        _ => panic!("not on Home"),
+    }
+}
+
 fn tab_to(h: &mut Harness, tab: HomeTab) {
     for _ in 0..7 {
         if matches!(&h.app.state.screen, Screen::Home(home) if home.tab == tab) {
@@ -269,6 +276,14 @@ fn drafts_and_counts_for_an_interviewer_and_a_supervisor() {
         draft.interviewer = ilyas;
         store.save_draft(&draft).unwrap();
     });
+    // Shift-Tab goes back round the lists: from All to the last, Drafts, then to Returned.
+    assert_eq!(home_tab(&h), HomeTab::All);
+    h.press(KeyCode::BackTab);
+    assert_eq!(home_tab(&h), HomeTab::Drafts);
+    h.press(KeyCode::BackTab);
+    assert_eq!(home_tab(&h), HomeTab::Returned);
+    h.press(KeyCode::Tab);
+    assert_eq!(home_tab(&h), HomeTab::Drafts);
     // The supervisor sees every draft; the dashboard counts the review states.
     tab_to(&mut h, HomeTab::Drafts);
     assert_shows(&h.screen(), "Drafts (1)");

@@ -153,10 +153,11 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Down => home.selected = (home.selected + 1).min(count.saturating_sub(1)),
         Action::Filter => home.filtering = true,
         Action::FilterDone => home.filtering = false,
-        Action::NextTab => {
+        Action::NextTab | Action::PrevTab => {
             let tab = home.tab;
             let tabs = tabs_of(state);
-            let next = (tabs.iter().position(|t| *t == tab).unwrap_or(0) + 1) % tabs.len().max(1);
+            let (at, len) = (tabs.iter().position(|t| *t == tab).unwrap_or(0), tabs.len().max(1));
+            let next = if action == Action::PrevTab { (at + len - 1) % len } else { (at + 1) % len };
             let next = tabs.get(next).copied().unwrap_or_default();
             let Screen::Home(home) = &mut state.screen else { return Vec::new() };
             home.tab = next;
