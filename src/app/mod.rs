@@ -582,11 +582,15 @@ fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Ms
     }
     let outcome = match effect {
         Effect::LoadHome => store.summaries().map(Msg::HomeLoaded),
-        Effect::LoadRecord(id) => match (store.participant(&id), store.summary(&id)) {
-            (Ok(Some(participant)), Ok(Some(summary))) => store.interviews_of(&id).and_then(|interviews| {
+        Effect::LoadRecord(ref id) | Effect::ReloadRecord(ref id) => match (store.participant(id), store.summary(id)) {
+            (Ok(Some(participant)), Ok(Some(summary))) => store.interviews_of(id).and_then(|interviews| {
+                let id = id.clone();
                 let stages = store.stages_of(&id)?;
-                // Who read what: a record is shown only once its opening is in the audit trail.
-                store.record_opened(&id)?;
+                // Who read what: a record is shown only once its opening is in the audit trail;
+                // once per visit, not at each reload after a change made from it.
+                if matches!(effect, Effect::LoadRecord(_)) {
+                    store.record_opened(&id)?;
+                }
                 let mut versions = screen::record::VersionCounts::new();
                 for record in std::iter::once(&id).chain(interviews.iter().map(|i| &i.id)) {
                     versions.insert(record.clone(), store.version_count(record)?);

@@ -21,7 +21,12 @@ use crate::text::{BidiMode, Step, arabic_key};
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
     LoadHome,
+    /// A visit to a participant's record: its opening is noted in the audit trail (who read
+    /// what) before it is shown.
     LoadRecord(Id),
+    /// The record of this visit shown again, after a change made from it or a screen opened
+    /// from it was left: read again, not noted again (the visit was).
+    ReloadRecord(Id),
     Register(Box<Participant>),
     SaveDraft(Box<Interview>),
     /// The final interview, and the change of stage its form declares: one transaction.
@@ -117,6 +122,7 @@ impl Effect {
         match self {
             Effect::LoadHome
             | Effect::LoadRecord(_)
+            | Effect::ReloadRecord(_)
             | Effect::LoadSessionCounts
             | Effect::LoadAccounts
             | Effect::LoadIdleMinutes
@@ -235,7 +241,7 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         Msg::StageRecorded(event) => {
             state.unsaved = None;
             say(state, T::StageRecorded);
-            vec![Effect::LoadRecord(event.participant_id)]
+            vec![Effect::ReloadRecord(event.participant_id)]
         }
         Msg::StageRefused(reason) => {
             stage::refused(state, reason);
@@ -266,7 +272,7 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         Msg::Finalized(interview, stage) => {
             state.unsaved = None;
             say(state, if stage.is_some() { T::FinalizedStage } else { T::Finalized });
-            vec![Effect::LoadRecord(interview.participant_id)]
+            vec![Effect::ReloadRecord(interview.participant_id)]
         }
         Msg::FinalizeRefused(reason) => {
             let reason = reason.refusal().text(state.lang);
@@ -368,7 +374,7 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 Screen::Wizard(w) => w.participant.id.clone(),
                 _ => id,
             };
-            vec![Effect::LoadRecord(participant)]
+            vec![Effect::ReloadRecord(participant)]
         }
         Msg::VersionsLoaded(id, versions) => {
             if let Screen::Wizard(w) = &mut state.screen
@@ -384,7 +390,7 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         }
         Msg::Fixed(participant, said) => {
             say(state, said);
-            vec![Effect::LoadRecord(participant)]
+            vec![Effect::ReloadRecord(participant)]
         }
         Msg::WorkLoaded(lists) => {
             super::screen::supervision::loaded(state, *lists);
@@ -743,7 +749,7 @@ fn confirmed(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
             Screen::Wizard(w) => {
                 let id = w.participant.id.clone();
                 state.unsaved = None;
-                vec![Effect::LoadRecord(id)]
+                vec![Effect::ReloadRecord(id)]
             }
             _ => Vec::new(),
         },

@@ -73,9 +73,22 @@ fn a_participants_details_are_corrected_from_the_record_as_a_new_version() {
     assert_eq!(entry.reason.as_deref(), Some(reason.as_str()));
     let change = entry.changes.iter().find(|c| c.field == "name_latin").unwrap();
     assert_eq!((change.before.as_deref(), change.after.as_deref()), (Some("Said Alami"), Some("Saïd Alami")));
+    // The record shown again after the correction is the same visit: its opening is noted once,
+    // not once more at the reload (the history would fill with them).
+    let kinds: Vec<_> = store.audit_entries().map(|e| e.unwrap().action()).collect();
+    let after_edit = kinds.iter().rposition(|a| *a == Some(AuditAction::ParticipantEdited)).unwrap();
+    assert!(!kinds[after_edit..].contains(&Some(AuditAction::RecordOpened)), "{kinds:?}");
+    let opened = |h: &Harness| {
+        h.store().audit_entries().filter(|e| e.as_ref().unwrap().action() == Some(AuditAction::RecordOpened)).count()
+    };
+    let visits = opened(&h);
     // The home list and search follow the correction.
     h.press(KeyCode::Esc);
     assert_shows(&h.screen(), "Saïd Alami");
+    // A new visit is noted again.
+    h.enter();
+    assert_shows(&h.screen(), "Saïd Alami");
+    assert_eq!(opened(&h), visits + 1);
 }
 
 #[test]

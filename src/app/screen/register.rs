@@ -179,7 +179,7 @@ fn leave_edit(state: &mut AppState) -> Vec<Effect> {
     match &reg.editing {
         Some(editing) => {
             state.unsaved = None;
-            vec![Effect::LoadRecord(editing.original.id.clone())]
+            vec![Effect::ReloadRecord(editing.original.id.clone())]
         }
         None => home::go_home(state),
     }

@@ -799,13 +799,13 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
     match on_key(w, action, today, lang) {
         Outcome::Effects(effects) => {
             if action == Action::KeepDraft {
-                return hold(state, before, effects, vec![Effect::LoadRecord(participant)], Some(T::DraftSaved));
+                return hold(state, before, effects, vec![Effect::ReloadRecord(participant)], Some(T::DraftSaved));
             }
             hold(state, before, effects, Vec::new(), None)
         }
         Outcome::Leave => {
             state.unsaved = None;
-            vec![Effect::LoadRecord(participant)]
+            vec![Effect::ReloadRecord(participant)]
         }
         Outcome::AskDiscard => {
             state.overlay = Some(Overlay::Confirm(Confirm::DiscardFieldEdit));
