@@ -155,50 +155,9 @@ fn a_correction_keeps_the_rules_of_registration() {
 /// A store with the training form (version 1), Said registered, and a training interview of his
 /// finalized with it; then version 2 of the form installed, as an upgrade would.
 pub(crate) fn store_with_a_finalized_training(store: &daftar::store::Store) {
-    use daftar::store::{Answer, Author, Id, Interview, Measures, Position, RECORD_FORMAT, Status};
+    use daftar::store::Author;
     install(store, "forms/valid_training.toml");
-    let p = Participant {
-        format: RECORD_FORMAT,
-        id: Id::new_random(),
-        name_ar: "سعيد العلمي".into(),
-        name_latin: "Said Alami".into(),
-        date_of_birth: chrono::NaiveDate::from_ymd_opt(1990, 3, 12).unwrap(),
-        file_number: "F-2024/0153".into(),
-        facility: "Salé 2".into(),
-        entry_date: chrono::NaiveDate::from_ymd_opt(2024, 9, 1).unwrap(),
-        registered_at: chrono::Utc::now(),
-        registered_by: Author::BeforeAccounts("Samira".into()),
-    };
-    store.register(&p, today()).unwrap();
-    let start = today() - chrono::Duration::days(30);
-    let session = [
-        ("session_date".to_string(), Answer::Date(start + chrono::Duration::days(7))),
-        ("session_topic".to_string(), Answer::Text("Atelier".into())),
-    ];
-    let answers = [
-        ("trade".to_string(), Answer::Choice("carpentry".into())),
-        ("start".to_string(), Answer::Date(start)),
-        ("hours".to_string(), Answer::Integer(10)),
-        ("sessions".to_string(), Answer::Repeat(vec![session.into()])),
-    ];
-    let now = chrono::Utc::now();
-    let interview = Interview {
-        format: RECORD_FORMAT,
-        id: Id::new_random(),
-        participant_id: p.id.clone(),
-        form_id: "training".into(),
-        form_version: 1,
-        interviewer: Author::BeforeAccounts("Samira".into()),
-        status: Status::Final,
-        started_at: now,
-        updated_at: now,
-        finalized_at: Some(now),
-        answers: answers.into(),
-        position: Position::default(),
-        next_due: None,
-        measures: Measures::default(),
-    };
-    store.finalize(&interview).unwrap();
+    finalized_training(store, "Said Alami", "F-2024/0153", Author::BeforeAccounts("Samira".into()));
     install(store, "forms/training_v2.toml");
 }
 

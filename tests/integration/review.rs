@@ -18,61 +18,13 @@ fn account(store: &Store, username: &str) -> daftar::auth::AccountId {
     store.accounts().unwrap().into_iter().find(|a| a.username == username).unwrap().id
 }
 
-/// A training interview of the participant filed `file`, finalized by `by`.
-fn training(store: &Store, file: &str, by: Author) -> Id {
-    use daftar::store::{Answer, Interview, Measures, Participant, Position, RECORD_FORMAT, Status};
-    let p = Participant {
-        format: RECORD_FORMAT,
-        id: Id::new_random(),
-        name_ar: "سعيد العلمي".into(),
-        name_latin: format!("Said {file}"),
-        date_of_birth: chrono::NaiveDate::from_ymd_opt(1990, 3, 12).unwrap(),
-        file_number: file.into(),
-        facility: "Salé 2".into(),
-        entry_date: chrono::NaiveDate::from_ymd_opt(2024, 9, 1).unwrap(),
-        registered_at: chrono::Utc::now(),
-        registered_by: by.clone(),
-    };
-    store.register(&p, today()).unwrap();
-    let start = today() - chrono::Duration::days(30);
-    let session = [
-        ("session_date".to_string(), Answer::Date(start + chrono::Duration::days(7))),
-        ("session_topic".to_string(), Answer::Text("Atelier".into())),
-    ];
-    let answers = [
-        ("trade".to_string(), Answer::Choice("carpentry".into())),
-        ("start".to_string(), Answer::Date(start)),
-        ("hours".to_string(), Answer::Integer(10)),
-        ("sessions".to_string(), Answer::Repeat(vec![session.into()])),
-    ];
-    let now = chrono::Utc::now();
-    let interview = Interview {
-        format: RECORD_FORMAT,
-        id: Id::new_random(),
-        participant_id: p.id.clone(),
-        form_id: "training".into(),
-        form_version: 1,
-        interviewer: by,
-        status: Status::Final,
-        started_at: now,
-        updated_at: now,
-        finalized_at: Some(now),
-        answers: answers.into(),
-        position: Position::default(),
-        next_due: None,
-        measures: Measures::default(),
-    };
-    store.finalize(&interview).unwrap();
-    interview.id
-}
-
 /// A store with the supervisor Sara, the interviewer Ilyas, and two finalized training
 /// interviews: Ilyas's (Said F-1), then Sara's own (Said F-2).
 fn two_submitted(store: &Store) {
     give_account(store, Role::Interviewer);
     install(store, "forms/valid_training.toml");
-    training(store, "F-1", Author::Account(account(store, "ilyas")));
-    training(store, "F-2", Author::Account(account(store, "sara")));
+    finalized_training(store, "Said F-1", "F-1", Author::Account(account(store, "ilyas")));
+    finalized_training(store, "Said F-2", "F-2", Author::Account(account(store, "sara")));
 }
 
 fn state_of(h: &Harness, file: &str) -> ReviewState {

@@ -697,3 +697,57 @@ pub fn store_before_accounts(dir: &std::path::Path) -> std::path::PathBuf {
     }
     path
 }
+
+/// A participant registered (Latin name `name_latin`, filed `file`) and a training interview of
+/// theirs (form version 1, which the store must have) finalized by `by`; the interview's id.
+pub fn finalized_training(
+    store: &daftar::store::Store,
+    name_latin: &str,
+    file: &str,
+    by: daftar::store::Author,
+) -> daftar::store::Id {
+    use daftar::store::{Answer, Id, Interview, Measures, Participant, Position, RECORD_FORMAT, Status};
+    let p = Participant {
+        format: RECORD_FORMAT,
+        id: Id::new_random(),
+        name_ar: "سعيد العلمي".into(),
+        name_latin: name_latin.into(),
+        date_of_birth: chrono::NaiveDate::from_ymd_opt(1990, 3, 12).unwrap(),
+        file_number: file.into(),
+        facility: "Salé 2".into(),
+        entry_date: chrono::NaiveDate::from_ymd_opt(2024, 9, 1).unwrap(),
+        registered_at: chrono::Utc::now(),
+        registered_by: by.clone(),
+    };
+    store.register(&p, today()).unwrap();
+    let start = today() - chrono::Duration::days(30);
+    let session = [
+        ("session_date".to_string(), Answer::Date(start + chrono::Duration::days(7))),
+        ("session_topic".to_string(), Answer::Text("Atelier".into())),
+    ];
+    let answers = [
+        ("trade".to_string(), Answer::Choice("carpentry".into())),
+        ("start".to_string(), Answer::Date(start)),
+        ("hours".to_string(), Answer::Integer(10)),
+        ("sessions".to_string(), Answer::Repeat(vec![session.into()])),
+    ];
+    let now = chrono::Utc::now();
+    let interview = Interview {
+        format: RECORD_FORMAT,
+        id: Id::new_random(),
+        participant_id: p.id.clone(),
+        form_id: "training".into(),
+        form_version: 1,
+        interviewer: by,
+        status: Status::Final,
+        started_at: now,
+        updated_at: now,
+        finalized_at: Some(now),
+        answers: answers.into(),
+        position: Position::default(),
+        next_due: None,
+        measures: Measures::default(),
+    };
+    store.finalize(&interview).unwrap();
+    interview.id
+}
