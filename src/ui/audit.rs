@@ -78,15 +78,11 @@ pub fn draw(state: &AppState, painter: &Painter, log: &AuditLog, frame: &mut Fra
     let selected =
         (log.mode == AuditMode::List && !log.entries.is_empty()).then_some(log.selected.saturating_sub(offset));
     painter.table(frame.buffer_mut(), inner, &widths, &header, &rows, selected);
-    if log.entries.is_empty() && inner.height > 1 {
-        let empty = Rect { y: inner.y + 1, height: 1, ..inner };
-        let text = if log.loading { T::AuditLoading } else { T::AuditEmpty };
-        painter.ui_text(frame.buffer_mut(), empty, text.get(lang), theme::hint());
+    if log.entries.is_empty() {
+        empty_line(painter, frame, inner, if log.loading { T::AuditLoading } else { T::AuditEmpty }, lang);
     }
-    let n = log.entries.len().to_string();
-    let key = crate::app::keymap::key_for(crate::app::keymap::Context::AuditLog, crate::app::Action::PageDown, lang);
-    let mut words = if log.more_before.is_some() { T::AuditShownMore } else { T::AuditShown }
-        .fill(lang, &[("n", &n), ("key", &key)]);
+    let more = log.more_before.is_some();
+    let mut words = shown_words(log.entries.len(), more, crate::app::keymap::Context::AuditLog, lang);
     let typed: Vec<String> = FilterFocus::ALL
         .iter()
         .filter(|f| log.filtered() && !log.form.input(**f).text().trim().is_empty())
@@ -172,4 +168,18 @@ fn detail(
         painter.ui_text(frame.buffer_mut(), columns[0], label, theme::heading());
         painter.text(frame.buffer_mut(), columns[1], value, Style::new(), *dir);
     }
+}
+
+/// The line under a table's header saying it has no entries (or that they are being read).
+pub fn empty_line(painter: &Painter, frame: &mut Frame, inner: Rect, text: T, lang: crate::i18n::Lang) {
+    if inner.height > 1 {
+        let empty = Rect { y: inner.y + 1, height: 1, ..inner };
+        painter.ui_text(frame.buffer_mut(), empty, text.get(lang), theme::hint());
+    }
+}
+
+/// "n entries shown", and the key that reads more when there are older ones (`more`).
+pub fn shown_words(n: usize, more: bool, context: crate::app::keymap::Context, lang: crate::i18n::Lang) -> String {
+    let key = crate::app::keymap::key_for(context, crate::app::Action::PageDown, lang);
+    if more { T::AuditShownMore } else { T::AuditShown }.fill(lang, &[("n", &n.to_string()), ("key", &key)])
 }

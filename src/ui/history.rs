@@ -82,15 +82,11 @@ pub fn draw(state: &AppState, painter: &Painter, h: &History, frame: &mut Frame,
         .collect();
     let selected = (!h.entries.is_empty()).then_some(h.selected.saturating_sub(offset));
     painter.table(frame.buffer_mut(), inner, &widths, &header, &rows, selected);
-    if h.entries.is_empty() && inner.height > 1 {
-        let empty = Rect { y: inner.y + 1, height: 1, ..inner };
-        let text = if h.loading { T::AuditLoading } else { T::HistEmpty };
-        painter.ui_text(frame.buffer_mut(), empty, text.get(lang), theme::hint());
+    if h.entries.is_empty() {
+        super::audit::empty_line(painter, frame, inner, if h.loading { T::AuditLoading } else { T::HistEmpty }, lang);
     }
-    let n = h.entries.len().to_string();
-    let key = crate::app::keymap::key_for(crate::app::keymap::Context::History, crate::app::Action::PageDown, lang);
-    let words =
-        if h.more_before.is_some() { T::AuditShownMore } else { T::AuditShown }.fill(lang, &[("n", &n), ("key", &key)]);
+    let more = h.more_before.is_some();
+    let words = super::audit::shown_words(h.entries.len(), more, crate::app::keymap::Context::History, lang);
     painter.ui_text(frame.buffer_mut(), summary, &words, theme::hint());
 }
 
