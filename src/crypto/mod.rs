@@ -8,9 +8,11 @@
 //! - **Subkeys**, one per purpose, from BLAKE3's `derive_key` with a context string each
 //!   ([`Keys`]): sealing records, the audit chain's MAC, blind indexes. Knowing one tells nothing
 //!   of the others or of the data key.
-//! - A **wrap** ([`Wrap`]) is the data key sealed under a key derived from one account's
-//!   password (Argon2id, parameters and salt kept in the wrap) or from the recovery key. A wrong
-//!   password fails the wrap's tag: unwrapping is the login's proof.
+//! - A **wrap** ([`Wrap`]) is the data key sealed to one unlocker's X25519 public key. The
+//!   unlocker's secret comes from an account's password (Argon2id, parameters and salt kept in
+//!   the wrap) or from the recovery key. A wrong password fails the wrap's tag: unwrapping is the
+//!   login's proof. Whoever holds the data key can wrap a new one for every account from their
+//!   public keys, which a key rotation needs (docs/encryption.md).
 //!
 //! # A sealed value ([`Keys::seal`])
 //! `b'S' 1 key_id(8) nonce(24) ciphertext tag(16)`: XChaCha20-Poly1305 under the records
