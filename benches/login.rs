@@ -14,7 +14,7 @@ const PASSWORD: &str = "lantern orchard 7 river";
 fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::TempDir::new_in(env!("CARGO_TARGET_TMPDIR")).unwrap_or_else(|e| panic!("{e}"));
     let pw = SecretString::from(PASSWORD.to_string());
-    let (store, _) =
+    let (store, _, _) =
         Store::create_with_admin(&dir.path().join("store"), "admin", "Bench", &pw, &pw, chrono::Utc::now())
             .unwrap_or_else(|e| panic!("{e}"));
     (dir, store)

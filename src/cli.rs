@@ -103,6 +103,9 @@ pub enum Command {
     /// The audit trail: its head, its verification, its export.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The store's key.
+    #[command(subcommand)]
+    Keys(KeysCommand),
     /// Print lines read from standard input (logical order, UTF-8) exactly as Daftar would
     /// put them on screen: one output line per display line, no padding.
     Text {
@@ -218,6 +221,15 @@ pub enum StoreCommand {
         #[arg(value_name = "DEST")]
         dest: PathBuf,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KeysCommand {
+    /// When every administrator password is lost: with the recovery key shown when the store
+    /// was made, give an administrator (--user, or asked) a new password. Asks the recovery key
+    /// and the new password (twice) on the terminal without echo; with --password-stdin, reads
+    /// the recovery key and the new password as the first two lines of standard input.
+    Recover,
 }
 
 #[derive(Subcommand, Debug)]
@@ -366,33 +378,44 @@ fn read_password(cli: &Cli, prompt: &str, lang: Lang) -> Result<SecretString> {
 /// the line in the same read is dropped with it: no command reads standard input after the
 /// password.
 fn read_password_line(lang: Lang) -> Result<String> {
+    Ok(read_stdin_lines(1, lang)?.into_iter().next().unwrap_or_default())
+}
+
+/// The first `n` lines of standard input, read as [`read_password_line`] reads one.
+fn read_stdin_lines(n: usize, lang: Lang) -> Result<Vec<String>> {
     use std::io::Read;
     const LIMIT: usize = crate::auth::password::MAX_CHARS * 4 * 3 + 2;
     let io = |source| Error::Io { action: "reading", path: "standard input".into(), source };
     let mut input = std::fs::File::from(std::os::fd::AsFd::as_fd(&std::io::stdin()).try_clone_to_owned().map_err(io)?);
-    let mut buffer = zeroize::Zeroizing::new([0u8; LIMIT + 1]);
+    let mut buffer = zeroize::Zeroizing::new(vec![0u8; n * (LIMIT + 1)]);
     let mut filled = 0;
-    let line_end = loop {
-        if let Some(at) = buffer[..filled].iter().position(|b| *b == b'\n') {
-            break at;
-        }
+    let mut ended = false;
+    // Read until `n` line ends are in, or the input ends.
+    while !ended && buffer[..filled].iter().filter(|b| **b == b'\n').count() < n {
         if filled == buffer.len() {
             // Cut short (perhaps inside a character): longer than any password may be.
             return Err(Error::Password(crate::auth::PasswordProblem::TooLong));
         }
         match input.read(&mut buffer[filled..]) {
-            Ok(0) => break filled,
-            Ok(n) => filled += n,
+            Ok(0) => ended = true,
+            Ok(read) => filled += read,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return Err(io(e)),
         }
-    };
-    let mut line = &buffer[..line_end];
-    while let [rest @ .., b'\r'] = line {
-        line = rest;
     }
-    let text = std::str::from_utf8(line).map_err(|_| Error::Usage(T::CmdInputNotUtf8.fill(lang, &[("n", "1")])))?;
-    Ok(text.to_string())
+    let mut lines = Vec::with_capacity(n);
+    for (at, mut line) in buffer[..filled].split(|b| *b == b'\n').take(n).enumerate() {
+        if line.len() > LIMIT {
+            return Err(Error::Password(crate::auth::PasswordProblem::TooLong));
+        }
+        while let [rest @ .., b'\r'] = line {
+            line = rest;
+        }
+        let text = std::str::from_utf8(line)
+            .map_err(|_| Error::Usage(T::CmdInputNotUtf8.fill(lang, &[("n", &(at + 1).to_string())])))?;
+        lines.push(text.to_string());
+    }
+    Ok(lines)
 }
 
 /// The time now. Debug builds (the tests) may set it with `DAFTAR_TEST_NOW`: an RFC 3339 time,
@@ -474,8 +497,9 @@ fn init(cli: &Cli, admin: Option<&str>, name: Option<&str>, lang: Lang) -> Resul
     let shown = path.display().to_string();
     match existing {
         Some(store) => {
-            let account = store.create_first_admin(&username, &full_name, &password, &again, now()?)?;
-            say(&T::InitUpgraded.fill_plain(lang, &[("path", &shown), ("user", &account.username)]))
+            let (account, recovery) = store.create_first_admin(&username, &full_name, &password, &again, now()?)?;
+            say(&T::InitUpgraded.fill_plain(lang, &[("path", &shown), ("user", &account.username)]))?;
+            show_recovery_key(cli, &recovery, lang)
         }
         None => {
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -485,10 +509,60 @@ fn init(cli: &Cli, admin: Option<&str>, name: Option<&str>, lang: Lang) -> Resul
                     source,
                 })?;
             }
-            let (_, account) = Store::create_with_admin(&path, &username, &full_name, &password, &again, now()?)?;
-            say(&T::InitCreated.fill_plain(lang, &[("path", &shown), ("user", &account.username)]))
+            let (_, account, recovery) =
+                Store::create_with_admin(&path, &username, &full_name, &password, &again, now()?)?;
+            say(&T::InitCreated.fill_plain(lang, &[("path", &shown), ("user", &account.username)]))?;
+            show_recovery_key(cli, &recovery, lang)
         }
     }
+}
+
+/// The recovery key, printed once on standard output. Asked interactively, the administrator
+/// then types back its last group (until it is right) to show it was written down; with
+/// `--password-stdin` nothing is asked.
+fn show_recovery_key(cli: &Cli, recovery: &crate::crypto::RecoveryKey, lang: Lang) -> Result<()> {
+    say(T::InitRecoveryKey.get(lang))?;
+    say(&format!("    {}", recovery.display().as_str()))?;
+    if cli.password_stdin {
+        return Ok(());
+    }
+    loop {
+        let typed = ask_line(T::InitAskLastGroup.get(lang))?;
+        if recovery.is_last_group(&typed) {
+            return Ok(());
+        }
+        if typed.is_empty() && !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+            // Standard input ended: nobody is there to type it.
+            return Ok(());
+        }
+        eprintln!("{}", crate::i18n::plain(T::InitLastGroupWrong.get(lang)));
+    }
+}
+
+/// `daftar keys recover`: the recovery key, then the administrator and their new password
+/// (twice), from the terminal without echo; with `--password-stdin`, the first line of standard
+/// input is the recovery key and the second the new password.
+fn keys_recover(cli: &Cli, lang: Lang) -> Result<()> {
+    let store = open_store(cli)?;
+    let (key, username, password, again) = if cli.password_stdin {
+        let user = cli.user.clone().ok_or_else(|| Error::Usage(T::CmdNoUser.get(lang).into()))?;
+        let mut lines = read_stdin_lines(2, lang)?.into_iter();
+        let key = lines.next().unwrap_or_default();
+        let password = SecretString::from(lines.next().unwrap_or_default());
+        let again = SecretString::from(password.expose_secret().to_string());
+        (SecretString::from(key), user, password, again)
+    } else {
+        let key = read_password(cli, T::RecoverAskKey.get(lang), lang)?;
+        let user = match &cli.user {
+            Some(user) => user.clone(),
+            None => ask_line(T::RecoverAskUser.get(lang))?,
+        };
+        let password = read_password(cli, T::InitAskPassword.get(lang), lang)?;
+        let again = read_password(cli, T::InitAskPasswordAgain.get(lang), lang)?;
+        (key, user, password, again)
+    };
+    let account = store.recover_admin(key.expose_secret(), &username, &password, &again)?;
+    say(&T::RecoverDone.fill_plain(lang, &[("user", &account.username)]))
 }
 
 /// `daftar users …`: administrators only (the store's account methods check it again).
@@ -526,7 +600,15 @@ fn users(cli: &Cli, command: &UsersCommand, lang: Lang) -> Result<()> {
             Ok(())
         }
         UsersCommand::Disable { username } => done(T::UsersDisabled, &store.disable_account(&me, username)?),
-        UsersCommand::Enable { username } => done(T::UsersEnabled, &store.enable_account(&me, username)?),
+        UsersCommand::Enable { username } => {
+            let (account, temporary) = store.enable_account(&me, username, now()?)?;
+            done(T::UsersEnabled, &account)?;
+            // Its old key wrap went with the disabling: it logs in with a new temporary password.
+            match temporary {
+                Some(temporary) => say(temporary.expose_secret()),
+                None => Ok(()),
+            }
+        }
         UsersCommand::SetRole { username, role: r } => {
             let r = role(r)?;
             done(T::UsersRoleSet, &store.set_role(&me, username, r)?)
@@ -598,6 +680,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Restore { backup }) => restore(&cli, backup, lang),
         Some(Command::Store(StoreCommand::Salvage { src, dest })) => salvage(&cli, src, dest, lang),
         Some(Command::Audit(command)) => audit(&cli, command, lang),
+        Some(Command::Keys(KeysCommand::Recover)) => keys_recover(&cli, lang),
         Some(Command::Index(IndexCommand::Rebuild)) => {
             let (store, _) = open_as(&cli, Action::RebuildIndex, lang)?;
             store.rebuild_index()?;

@@ -71,6 +71,9 @@ pub enum Error {
     /// was written.
     #[error("{}", .0.text(crate::i18n::Lang::En))]
     Correction(crate::store::CorrectionRefusal),
+    /// The store's key is not held, or cannot be opened (see `store::keyring`).
+    #[error("{}", .0.text(crate::i18n::Lang::En))]
+    Key(crate::store::KeyProblem),
 }
 
 /// Problems by column, in `lang`, joined by the catalog's separator:
@@ -218,6 +221,7 @@ impl Error {
             Error::Refused { user, refused } => refused.text(user, lang),
             Error::Audit(problem) => problem.text(lang),
             Error::Correction(refusal) => refusal.text(lang),
+            Error::Key(problem) => problem.text(lang),
             other => other.to_string(),
         }
     }

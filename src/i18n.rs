@@ -1688,6 +1688,54 @@ catalog! {
         "تتطلب إعادة المقابلة تعليقًا لمن أجراها.";
     RevWrongState => "Not possible: this interview is {state}.", "Impossible : cet entretien est {state}.",
         "غير ممكن: هذه المقابلة {state}.";
+    // ---- session 18: the store's key (lead, issue 12) ----
+    KeyLocked => "The store's key is not open: log in again.",
+        "La clé du registre n'est pas ouverte : reconnectez-vous.",
+        "مفتاح السجل غير مفتوح: سجّل الدخول من جديد.";
+    KeyNoWrap => "The account {user} holds no key to this store (it was disabled, or made before the store was encrypted): an administrator must reset its password.",
+        "Le compte {user} ne détient aucune clé de ce registre (il a été désactivé, ou créé avant le chiffrement) : un administrateur doit réinitialiser son mot de passe.",
+        "لا يحمل الحساب {user} مفتاحًا لهذا السجل (عُطّل، أو أُنشئ قبل تشفير السجل): على مدير أن يعيد تعيين كلمة مروره.";
+    KeyWrapAltered => "The key of account {user} was altered in the store and does not open with the right password: an administrator must reset its password.",
+        "La clé du compte {user} a été altérée dans le registre et ne s'ouvre pas avec le bon mot de passe : un administrateur doit réinitialiser son mot de passe.",
+        "عُدِّل مفتاح الحساب {user} في السجل فلا يُفتح بكلمة المرور الصحيحة: على مدير أن يعيد تعيين كلمة مروره.";
+    KeyRecoveryLength => "A recovery key has 8 groups of 5 characters (40 in all); this has {n}.",
+        "Une clé de secours a 8 groupes de 5 caractères (40 en tout) ; celle-ci en a {n}.",
+        "لمفتاح الاسترداد 8 مجموعات من 5 محارف (40 في المجموع)؛ وهذا فيه {n}.";
+    KeyRecoveryCharacter => "'{char}' in group {group} is not a character of a recovery key (digits and capital letters, without I, L, O, U).",
+        "« {char} » dans le groupe {group} n'est pas un caractère de clé de secours (chiffres et majuscules, sans I, L, O, U).",
+        "«{char}» في المجموعة {group} ليس من محارف مفتاح الاسترداد (أرقام وحروف لاتينية كبيرة، دون I وL وO وU).";
+    KeyRecoveryGroups => "Group {groups} of the recovery key is mistyped: check it against the printed key.",
+        "Le groupe {groups} de la clé de secours est mal saisi : comparez-le à la clé imprimée.",
+        "المجموعة {groups} من مفتاح الاسترداد مكتوبة خطأً: قارنها بالمفتاح المطبوع.";
+    KeyRecoveryWrong => "This recovery key does not open this store: it is another store's, or a group was mistyped in a way its check could not catch.",
+        "Cette clé de secours n'ouvre pas ce registre : c'est celle d'un autre registre, ou un groupe est mal saisi d'une façon que son contrôle n'a pas vue.",
+        "مفتاح الاسترداد هذا لا يفتح هذا السجل: إنه لسجل آخر، أو كُتبت مجموعة خطأً بطريقة لم يكشفها فحصها.";
+    KeyNotEncrypted => "This store has no key yet: it was written by a Daftar from before encryption.",
+        "Ce registre n'a pas encore de clé : il a été écrit par un Daftar d'avant le chiffrement.",
+        "ليس لهذا السجل مفتاح بعد: كتبه إصدار من دفتر سابق للتشفير.";
+    InitRecoveryKey => "The store's recovery key, shown only this once. Print it or write it down, and seal it away. When every administrator password is lost, `daftar keys recover` sets a new one with it; nothing else can open the store.",
+        "La clé de secours du registre, montrée cette seule fois. Imprimez-la ou recopiez-la, et mettez-la sous scellé. Si tous les mots de passe d'administrateur sont perdus, `daftar keys recover` en fixe un nouveau avec elle ; rien d'autre ne peut ouvrir le registre.",
+        "مفتاح الاسترداد للسجل، يُعرض هذه المرة فقط. اطبعه أو انسخه واحفظه مختومًا. إذا ضاعت كلمات مرور المديرين كلها، يضبط `daftar keys recover` كلمة جديدة به؛ ولا شيء غيره يفتح السجل.";
+    InitAskLastGroup => "Type its last group, to show it is written down: ",
+        "Tapez son dernier groupe, pour montrer qu'elle est notée : ",
+        "اكتب مجموعته الأخيرة، لتُثبت أنه مدوَّن: ";
+    InitLastGroupWrong => "That is not its last group. Read it again from what you wrote down.",
+        "Ce n'est pas son dernier groupe. Relisez-le sur ce que vous avez noté.",
+        "ليست هذه مجموعته الأخيرة. اقرأها من جديد مما دوّنته.";
+    RecoveryTitle => "Recovery key", "Clé de secours", "مفتاح الاسترداد";
+    RecoveryKeyLabel => "Recovery key", "Clé de secours", "مفتاح الاسترداد";
+    RecoveryLastGroupLabel => "Its last group", "Son dernier groupe", "مجموعته الأخيرة";
+    KeyRecoveryTyped => "check the last group typed, then go on", "vérifier le dernier groupe tapé, puis continuer", "تحقق من المجموعة الأخيرة المكتوبة ثم تابع";
+    RecoverAskKey => "Recovery key: ", "Clé de secours : ", "مفتاح الاسترداد: ";
+    RecoverAskUser => "Administrator to give a new password: ",
+        "Administrateur à qui donner un nouveau mot de passe : ",
+        "المدير الذي تُعطى له كلمة مرور جديدة: ";
+    RecoverNotAdmin => "{user} is not an active administrator: the recovery key sets an administrator's password only.",
+        "{user} n'est pas un administrateur actif : la clé de secours ne fixe que le mot de passe d'un administrateur.",
+        "{user} ليس مديرًا نشطًا: لا يضبط مفتاح الاسترداد إلا كلمة مرور مدير.";
+    RecoverDone => "{user} has a new password and can log in with it. Every other account still opens with its own.",
+        "{user} a un nouveau mot de passe et peut se connecter avec. Tous les autres comptes s'ouvrent toujours avec le leur.",
+        "لدى {user} كلمة مرور جديدة ويمكنه الدخول بها. وتبقى الحسابات الأخرى تُفتح بكلماتها.";
 }
 
 impl T {

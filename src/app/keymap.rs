@@ -46,6 +46,8 @@ pub enum Context {
     NewPassword,
     /// The idle lock's cover.
     Locked,
+    /// The recovery key shown once after the store is made, its last group typed back.
+    RecoveryKey,
     /// The list of accounts (administrators).
     Accounts,
     /// The username or full name of a new account.
@@ -160,6 +162,7 @@ const ALL: &[Context] = &[
     LoginPassword,
     NewPassword,
     Locked,
+    RecoveryKey,
     Accounts,
     AccountText,
     AccountRole,
@@ -188,7 +191,7 @@ const TYPING: &[Context] = &[
     Reason,
 ];
 /// Where the keys go into a password field.
-const SECRET: &[Context] = &[LoginPassword, NewPassword, Locked, SettingsPassword];
+const SECRET: &[Context] = &[LoginPassword, NewPassword, Locked, RecoveryKey, SettingsPassword];
 /// Where someone is logged in and at work: Ctrl-L locks there.
 const SESSION: &[Context] = &[
     Home,
@@ -356,6 +359,7 @@ pub static BINDINGS: &[Binding] = &[
     hint(&[Login, LoginPassword], &[key(KeyCode::Enter)], Action::Submit, T::KeyLogIn),
     hint(&[FirstRun, NewPassword], &[key(KeyCode::Enter)], Action::Submit, T::KeyNextOrCreate),
     hint(&[Locked], &[key(KeyCode::Enter)], Action::Submit, T::KeyUnlock),
+    hint(&[RecoveryKey], &[key(KeyCode::Enter)], Action::Submit, T::KeyRecoveryTyped),
     hint(&[Login, LoginPassword, FirstRun, NewPassword], &[key(KeyCode::Tab)], Action::NextField, T::KeyNextField),
     bind(&[Login, LoginPassword, FirstRun, NewPassword], &[key(KeyCode::BackTab)], Action::PrevField, T::KeyPrevField),
     hint(&[Login, LoginPassword], &[key(KeyCode::Esc)], Action::Quit, T::KeyQuit),
@@ -644,11 +648,12 @@ pub fn hints(context: Context, lang: Lang, role: Option<crate::auth::Role>) -> V
 /// The keys of every screen as Markdown, in English: README.md embeds this text and a test
 /// checks it is current, so the manual cannot drift from the keymap.
 pub fn markdown() -> String {
-    let sections: [(&str, &[Context]); 34] = [
+    let sections: [(&str, &[Context]); 35] = [
         ("Everywhere", &[]),
         ("Login", &[Login, LoginPassword]),
         ("First run, and a new password after a temporary one", &[FirstRun, NewPassword]),
         ("Locked screen", &[Locked]),
+        ("The recovery key, shown once when the store is made", &[RecoveryKey]),
         ("Home", &[Home]),
         ("Settings: display mode (administrators)", &[Settings]),
         ("Settings: idle time (administrators)", &[SettingsIdle]),
@@ -730,10 +735,9 @@ mod tests {
             FirstRun | Home | HomeFilter | Register | Record | TextField | NotesField | ChoiceField | MultiField
             | YesNoField | ScaleField | Review | ReadOnly | Help | Confirm | Settings | EmptyGroup | PickForm
             | StageChoice | StageText | Progress | Dashboard | AnswerView | Login | LoginPassword | NewPassword
-            | Locked | Accounts | AccountText | AccountRole | AccountSetRole | TempPassword | SettingsIdle
-            | SettingsPassword | AuditLog | AuditFilter | AuditDetail | Reason | History | HistoryDetail => {
-                ALL.iter().position(|a| *a == c)
-            }
+            | Locked | RecoveryKey | Accounts | AccountText | AccountRole | AccountSetRole | TempPassword
+            | SettingsIdle | SettingsPassword | AuditLog | AuditFilter | AuditDetail | Reason | History
+            | HistoryDetail => ALL.iter().position(|a| *a == c),
         };
         for c in [
             FirstRun,
@@ -763,6 +767,7 @@ mod tests {
             LoginPassword,
             NewPassword,
             Locked,
+            RecoveryKey,
             Accounts,
             AccountText,
             AccountRole,

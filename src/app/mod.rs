@@ -45,6 +45,7 @@ pub use screen::lock::Lock;
 pub use screen::login::{ChangeFocus, Login, LoginFocus, MustChange, Problem};
 pub use screen::progress::Progress;
 pub use screen::record::{Asking, Entry, FixOf, Record};
+pub use screen::recovery::RecoveryCover;
 pub use screen::register::{Editing, Register, RegisterField};
 pub use screen::settings::{PasswordField, Settings, SettingsPart, parts as settings_parts};
 pub use screen::stage::{StageFocus, StageForm};
@@ -291,7 +292,9 @@ impl App {
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<()> {
         if let Some(store) = &self.store {
-            return store.create_first_admin(username, full_name, pw, again, now).map(|_| ());
+            let (_, recovery) = store.create_first_admin(username, full_name, pw, again, now)?;
+            self.state.recovery = Some(screen::recovery::RecoveryCover::new(recovery));
+            return Ok(());
         }
         if let Some(parent) = self.path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|source| Error::Io {
@@ -300,7 +303,8 @@ impl App {
                 source,
             })?;
         }
-        let (store, _) = Store::create_with_admin(&self.path, username, full_name, pw, again, now)?;
+        let (store, _, recovery) = Store::create_with_admin(&self.path, username, full_name, pw, again, now)?;
+        self.state.recovery = Some(screen::recovery::RecoveryCover::new(recovery));
         let bidi = Some(self.state.bidi);
         self.adopt(store, bidi)
     }
@@ -418,6 +422,7 @@ fn blank_state(lang: Lang, today: NaiveDate, bidi: BidiMode, path: &std::path::P
         last_key: None,
         idle_minutes: crate::store::IDLE_MINUTES_DEFAULT,
         lock: None,
+        recovery: None,
         start_status: None,
         opening: false,
     }
@@ -458,7 +463,15 @@ fn run_account_effect(
                 store.disable_account(by, &username).map(|a| AccountDone::Disabled(a.username)).map(Msg::AccountDone)
             }
             AccountOp::Enable => {
-                store.enable_account(by, &username).map(|a| AccountDone::Enabled(a.username)).map(Msg::AccountDone)
+                store.enable_account(by, &username, now).map(|(a, temporary)| match temporary {
+                    // A new wrap needed a password: shown once, as a reset's is.
+                    Some(password) => Msg::AccountDone(AccountDone::Reset {
+                        username: a.username,
+                        full_name: a.full_name,
+                        password: Secret(password),
+                    }),
+                    None => Msg::AccountDone(AccountDone::Enabled(a.username)),
+                })
             }
             AccountOp::SetRole(role) => {
                 store.set_role(by, &username, role).map(|a| Msg::AccountDone(AccountDone::RoleSet(a.username, role)))

@@ -86,6 +86,9 @@ pub struct AppState {
     pub idle_minutes: u32,
     /// The idle lock's cover, while the session is locked: it takes every key.
     pub lock: Option<super::screen::lock::Lock>,
+    /// The recovery key of a store just made, shown once over everything until its last group
+    /// is typed back ([`super::screen::recovery`]).
+    pub recovery: Option<super::screen::recovery::RecoveryCover>,
     /// A message from the start (broken forms, a failed backup), shown once logged in.
     pub start_status: Option<Status>,
     /// The store is still being opened (and verified) behind the login screen: see
@@ -300,6 +303,9 @@ impl AppState {
     pub fn context(&self) -> Context {
         if self.lock.is_some() {
             return Context::Locked;
+        }
+        if self.recovery.is_some() {
+            return Context::RecoveryKey;
         }
         match &self.overlay {
             Some(Overlay::Confirm(_)) => Context::Confirm,

@@ -9,7 +9,8 @@ use super::msg::{Action, Msg};
 use super::screen::record::Record;
 use super::screen::register::RegisterField;
 use super::screen::{
-    accounts, audit, dashboard, first_run, home, lock, login, progress, record, register, settings, stage, wizard,
+    accounts, audit, dashboard, first_run, home, lock, login, progress, record, recovery, register, settings, stage,
+    wizard,
 };
 use super::state::{AfterSave, AppState, Confirm, KeyboardRule, Overlay, Pending, Screen, Status};
 use crate::form::engine::Place;
@@ -289,6 +290,8 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             reset_status(state);
             if state.lock.is_some() {
                 lock::type_secret(state, text);
+            } else if state.recovery.is_some() {
+                recovery::type_secret(state, text);
             } else if matches!(state.screen, Screen::Login(_)) {
                 login::type_secret(state, text);
             } else if matches!(state.screen, Screen::Settings(_)) {
@@ -503,6 +506,13 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         return match action {
             Action::Quit => quit(state, true),
             other => lock::on_action(state, other),
+        };
+    }
+    // The recovery key of a store just made covers everything until its last group is typed.
+    if state.recovery.is_some() {
+        return match action {
+            Action::Quit => quit(state, true),
+            other => recovery::on_action(state, other),
         };
     }
     if matches!(state.overlay, Some(Overlay::PickForm { .. })) && action != Action::Quit && action != Action::Help {

@@ -150,6 +150,8 @@ pub enum AccountProblem {
     IdleMinutesOutOfRange,
     /// The store at this path had accounts and none can be read: it is damaged.
     AccountsLost(String),
+    /// The recovery key sets an active administrator's password only.
+    NotAnAdministrator(String),
 }
 
 impl AccountProblem {
@@ -175,6 +177,7 @@ impl AccountProblem {
             WrongCurrentPassword => T::AccWrongCurrentPassword.get(lang).into(),
             IdleMinutesOutOfRange => T::AccIdleOutOfRange.get(lang).into(),
             AccountsLost(path) => T::AccAccountsLost.fill(lang, &[("path", path)]),
+            NotAnAdministrator(user) => T::RecoverNotAdmin.fill(lang, &[("user", user)]),
         }
     }
 }

@@ -16,7 +16,7 @@ use secrecy::SecretString;
 use super::account::Account;
 use super::kdf::{self, KdfError};
 use super::password::{self, PasswordProblem};
-use super::session::Session;
+use super::session::{Derived, Session};
 use crate::i18n::{Lang, T};
 
 /// Failures in a row that lock an account.
@@ -36,6 +36,12 @@ pub enum LoggedIn {
 
 impl LoggedIn {
     pub fn session(&self) -> &Session {
+        match self {
+            LoggedIn::Ready(s) | LoggedIn::MustChangePassword(s) => s,
+        }
+    }
+
+    pub(crate) fn session_mut(&mut self) -> &mut Session {
         match self {
             LoggedIn::Ready(s) | LoggedIn::MustChangePassword(s) => s,
         }
@@ -169,14 +175,14 @@ pub fn judge(account: Option<&Account>, password: &SecretString, now: DateTime<U
         return Ok(Judgement { outcome: Err(LoginRefusal::TemporaryExpired), updated: Some(updated) });
     }
     updated.last_login = Some(now);
-    let mut master = master;
+    let mut raised = None;
     if account.credential.params.is_below_current() {
         // Raised to today's parameters while the password is at hand.
         let (credential, fresh) = kdf::new_credential(password)?;
         updated.credential = credential;
-        master = fresh;
+        raised = Some(fresh);
     }
-    let session = Session::for_account(&updated, kdf::wrapping_key_of(&master));
+    let session = Session::for_account(&updated, Some(Derived { opens: master, raised }));
     let outcome =
         if updated.must_change_password { LoggedIn::MustChangePassword(session) } else { LoggedIn::Ready(session) };
     Ok(Judgement { outcome: Ok(outcome), updated: Some(updated) })

@@ -1,14 +1,22 @@
 //! Who is at the keyboard: the [`Session`] a successful login gives. Every right is asked of it
 //! through the policy ([`Session::may`], [`Session::check`]).
 
-use zeroize::Zeroizing;
-
 use super::account::{Account, AccountId};
-use super::kdf::KEY_LEN;
+use super::kdf::MasterSecret;
 use super::policy::{self, Action, Refused, Role};
 
-/// A logged-in account. Holds the key that will unwrap the store's data key (issue 12), zeroed
-/// when the session is dropped; its `Debug` never shows it.
+/// What a login derived from the password, kept only until the store has opened its data key
+/// with it ([`Session::take_derived`]); zeroed when dropped.
+pub(crate) struct Derived {
+    /// The master secret of the credential the account had: it opens the account's wrap.
+    pub(crate) opens: MasterSecret,
+    /// The master secret of the credential raised to today's parameters at this login, if it
+    /// was: the wrap is made again with it.
+    pub(crate) raised: Option<MasterSecret>,
+}
+
+/// A logged-in account. Until the store has opened its data key, it holds what the password
+/// gave for that ([`Derived`]), zeroed when dropped; its `Debug` never shows it.
 pub struct Session {
     pub account: AccountId,
     pub username: String,
@@ -20,11 +28,11 @@ pub struct Session {
     /// False once the store found the account disabled or gone
     /// ([`crate::store::Store::refresh_session`]): then nothing is allowed.
     active: bool,
-    wrapping_key: Zeroizing<[u8; KEY_LEN]>,
+    derived: Option<Derived>,
 }
 
 impl Session {
-    pub(crate) fn for_account(account: &Account, wrapping_key: Zeroizing<[u8; KEY_LEN]>) -> Session {
+    pub(crate) fn for_account(account: &Account, derived: Option<Derived>) -> Session {
         Session {
             account: account.id.clone(),
             username: account.username.clone(),
@@ -32,7 +40,7 @@ impl Session {
             role: account.role,
             must_change_password: account.must_change_password,
             active: account.is_active(),
-            wrapping_key,
+            derived,
         }
     }
 
@@ -66,10 +74,9 @@ impl Session {
         self.active
     }
 
-    /// The key derived from this login's password that wraps the store's data key
-    /// ([`super::kdf::wrapping_key_of`]). Unused until the store is encrypted (issue 12).
-    pub fn wrapping_key(&self) -> &[u8; KEY_LEN] {
-        &self.wrapping_key
+    /// What the password gave, taken once by the store to open its data key.
+    pub(crate) fn take_derived(&mut self) -> Option<Derived> {
+        self.derived.take()
     }
 }
 

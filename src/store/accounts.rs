@@ -13,10 +13,12 @@ use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use super::audit::{self, AuditAction, AuditEvent};
+use super::keyring::{self, NewKey, WrapChange};
 use super::{Store, decode, storage, to_json};
 use crate::auth::account::{check_full_name, check_login_name, check_username, fold_username, username_skeleton};
 use crate::auth::login::{self, LoggedIn};
 use crate::auth::{Account, AccountId, AccountProblem, AccountStatus, Action, Role, Session, kdf, password};
+use crate::crypto::RecoveryKey;
 use crate::error::{Error, Result};
 
 pub(super) const ACCOUNTS: &str = "accounts";
@@ -66,17 +68,20 @@ fn first_administrator(
     pw: &SecretString,
     again: &SecretString,
     now: DateTime<Utc>,
-) -> Result<Account> {
+) -> Result<(Account, kdf::MasterSecret)> {
     check_new_account(username, full_name, Some((pw, again)))?;
-    let (credential, _) = kdf::new_credential(pw)?;
-    Account::new(username, full_name, Role::Administrator, credential, false, now).map_err(Error::Account)
+    let (credential, master) = kdf::new_credential(pw)?;
+    let account =
+        Account::new(username, full_name, Role::Administrator, credential, false, now).map_err(Error::Account)?;
+    Ok((account, master))
 }
 
 /// Writes `account` and its username's index entry into `accounts` and `names` (plain trees:
 /// for a store being built, which nobody else sees yet).
-pub(super) fn write_first(db: &sled::Db, account: &Account) -> std::result::Result<(), sled::Error> {
+pub(super) fn write_first(db: &sled::Db, account: &Account, wrap: &[u8]) -> std::result::Result<(), sled::Error> {
     let bytes = serde_json::to_vec(account).map_err(|e| sled::Error::Unsupported(e.to_string()))?;
     db.open_tree(ACCOUNTS)?.insert(account.id.as_str(), bytes)?;
+    db.open_tree(keyring::WRAPS)?.insert(account.id.as_str(), wrap)?;
     db.open_tree(ACCOUNT_NAMES)?.insert(fold_username(&account.username).as_bytes(), account.id.as_str())?;
     let since = serde_json::to_vec(&account.created).map_err(|e| sled::Error::Unsupported(e.to_string()))?;
     db.open_tree(super::META_TREE)?.insert(ACCOUNTS_SINCE, since)?;
@@ -120,6 +125,9 @@ impl Store {
     /// with its first administrator, all at once: the store is built under a temporary name
     /// with the account in it, then renamed into place, so there is never a store without its
     /// first account. Every rule is checked before anything is written or derived.
+    ///
+    /// The store's data key is made with it, wrapped for the administrator and for the recovery
+    /// key returned here, which must be shown once; the returned store holds the key.
     pub fn create_with_admin(
         path: &Path,
         username: &str,
@@ -127,22 +135,27 @@ impl Store {
         pw: &SecretString,
         again: &SecretString,
         now: DateTime<Utc>,
-    ) -> Result<(Store, Account)> {
+    ) -> Result<(Store, Account, RecoveryKey)> {
         if !super::layout(path)? {
             return Err(Error::Account(AccountProblem::StoreHasAccounts));
         }
-        let admin = first_administrator(username, full_name, pw, again, now)?;
-        super::create(path, Some(&admin))?;
+        let (admin, master) = first_administrator(username, full_name, pw, again, now)?;
+        let key = NewKey::generate(now)?;
+        let wrap = key.wrap_for(&admin, &master)?;
+        super::create(path, Some(&super::First { account: &admin, key: &key, wrap }))?;
         let store = Store::open(path)?;
         // Another process may have created a store there in the meantime: ours is not it.
         if store.account(&admin.id)?.is_none() {
             return Err(Error::Account(AccountProblem::StoreHasAccounts));
         }
-        Ok((store, admin))
+        let NewKey { keys, recovery, .. } = key;
+        store.hold_key(keys);
+        Ok((store, admin, recovery))
     }
 
     /// Gives a store that has no account yet (written by a Daftar before accounts) its first
-    /// administrator. Refused once the store has any account.
+    /// administrator, and its data key with them: wrapped for the administrator and for the
+    /// recovery key returned, which must be shown once. Refused once the store has any account.
     pub fn create_first_admin(
         &self,
         username: &str,
@@ -150,14 +163,22 @@ impl Store {
         pw: &SecretString,
         again: &SecretString,
         now: DateTime<Utc>,
-    ) -> Result<Account> {
+    ) -> Result<(Account, RecoveryKey)> {
         if self.has_accounts()? {
             return Err(Error::Account(AccountProblem::StoreHasAccounts));
         }
-        let admin = first_administrator(username, full_name, pw, again, now)?;
-        self.insert_account(&admin, None)?;
+        if self.is_encrypted()? {
+            // A key and no account to open it: the accounts were lost, not never made.
+            return Err(Error::Account(AccountProblem::AccountsLost(self.path.display().to_string())));
+        }
+        let (admin, master) = first_administrator(username, full_name, pw, again, now)?;
+        let key = NewKey::generate(now)?;
+        let wrap = WrapChange::Put(key.wrap_for(&admin, &master)?);
+        self.insert_account(&admin, None, &wrap, Some(&key))?;
         self.mark_accounts_since(now)?;
-        Ok(admin)
+        let NewKey { keys, recovery, .. } = key;
+        self.hold_key(keys);
+        Ok((admin, recovery))
     }
 
     /// Whether the store has any account. A store without one is from before accounts: it
@@ -252,15 +273,24 @@ impl Store {
             }
             return Err(Error::Login(refusal));
         };
-        let judgement = login::judge(Some(&account), pw, now)?;
+        let mut judgement = login::judge(Some(&account), pw, now)?;
         let event = match &judgement.outcome {
             Ok(_) => AuditEvent::new(AuditAction::LoggedIn),
             Err(refusal) => login_refused(refusal),
         }
         .by(Some(&account.id))
         .record(&account.id);
+        // The password proved: the store's key is opened from the account's wrap (made again
+        // when the login raised the credential's parameters).
+        let mut wrap = WrapChange::Keep;
+        if let Ok(logged_in) = &mut judgement.outcome
+            && let Some(derived) = logged_in.session_mut().take_derived()
+        {
+            let updated = judgement.updated.as_ref().unwrap_or(&account);
+            wrap = self.open_key(updated, derived)?;
+        }
         match &judgement.updated {
-            Some(updated) => self.put_account(updated, vec![event])?,
+            Some(updated) => self.put_account_with(updated, &wrap, vec![event])?,
             None => self.note_or_keep(event),
         }
         if judgement.outcome.is_ok() {
@@ -316,16 +346,18 @@ impl Store {
         }
         self.refuse_lookalike(username)?;
         let temporary = crate::auth::temporary_password()?;
-        let (credential, _) = kdf::new_credential(&temporary)?;
+        let (credential, master) = kdf::new_credential(&temporary)?;
         let account = Account::new(username, full_name, role, credential, true, now).map_err(Error::Account)?;
-        self.insert_account(&account, Some(&by.account))?;
+        let wrap = self.new_wrap(&account, &master)?;
+        self.insert_account(&account, Some(&by.account), &wrap, None)?;
         Ok((account, temporary))
     }
 
-    /// Disables an account: it can no longer log in; its records keep pointing at it.
+    /// Disables an account: it can no longer log in; its records keep pointing at it. Its wrap
+    /// of the store's key is deleted: enabled again, it needs a password reset to log in.
     pub fn disable_account(&self, by: &Session, username: &str) -> Result<Account> {
         self.may(by, Action::ManageAccounts)?;
-        self.change_account(username, (by, AuditAction::AccountDisabled), |a, others| {
+        self.change_account(username, (by, AuditAction::AccountDisabled), WrapPlan::Delete, |a, others| {
             if is_active_admin(a) && !others.iter().any(is_active_admin) {
                 return Err(AccountProblem::LastAdministrator);
             }
@@ -334,18 +366,45 @@ impl Store {
         })
     }
 
-    pub fn enable_account(&self, by: &Session, username: &str) -> Result<Account> {
+    /// Enables a disabled account. Its wrap of the store's key was deleted when it was
+    /// disabled, and no new one can be made without a password: it is then given a one-time
+    /// temporary password (returned, to be shown once), as a reset does.
+    pub fn enable_account(
+        &self,
+        by: &Session,
+        username: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(Account, Option<SecretString>)> {
         self.may(by, Action::ManageAccounts)?;
-        self.change_account(username, (by, AuditAction::AccountEnabled), |a, _| {
-            a.status = AccountStatus::Active;
-            Ok(())
-        })
+        let account = self
+            .account_by_username(username)?
+            .ok_or_else(|| Error::Account(AccountProblem::NoSuchAccount(username.to_string())))?;
+        if !self.is_encrypted()? || self.has_wrap(&account.id)? {
+            let enabled =
+                self.change_account(username, (by, AuditAction::AccountEnabled), WrapPlan::Keep, |a, _| {
+                    a.status = AccountStatus::Active;
+                    Ok(())
+                })?;
+            return Ok((enabled, None));
+        }
+        let temporary = crate::auth::temporary_password()?;
+        let (credential, master) = kdf::new_credential(&temporary)?;
+        let enabled =
+            self.change_account(username, (by, AuditAction::AccountEnabled), WrapPlan::From(&master), move |a, _| {
+                a.status = AccountStatus::Active;
+                a.credential = credential;
+                a.must_change_password = true;
+                a.temporary_until = Some(now + crate::auth::account::TEMPORARY_VALID);
+                login::unlock(a);
+                Ok(())
+            })?;
+        Ok((enabled, Some(temporary)))
     }
 
     /// Gives an account another role. The last active administrator keeps theirs.
     pub fn set_role(&self, by: &Session, username: &str, role: Role) -> Result<Account> {
         self.may(by, Action::ManageAccounts)?;
-        self.change_account(username, (by, AuditAction::RoleChanged), |a, others| {
+        self.change_account(username, (by, AuditAction::RoleChanged), WrapPlan::Keep, |a, others| {
             if is_active_admin(a)
                 && !crate::auth::allowed(role, Action::ManageAccounts)
                 && !others.iter().any(is_active_admin)
@@ -362,8 +421,9 @@ impl Store {
     pub fn reset_password(&self, by: &Session, username: &str, now: DateTime<Utc>) -> Result<SecretString> {
         self.may(by, Action::ManageAccounts)?;
         let temporary = crate::auth::temporary_password()?;
-        let (credential, _) = kdf::new_credential(&temporary)?;
-        self.change_account(username, (by, AuditAction::PasswordReset), move |a, _| {
+        let (credential, master) = kdf::new_credential(&temporary)?;
+        // The new wrap is made from the key this administrator's session holds.
+        self.change_account(username, (by, AuditAction::PasswordReset), WrapPlan::From(&master), move |a, _| {
             a.credential = credential;
             a.must_change_password = true;
             a.temporary_until = Some(now + crate::auth::account::TEMPORARY_VALID);
@@ -373,10 +433,49 @@ impl Store {
         Ok(temporary)
     }
 
+    /// `daftar keys recover`: with the store's recovery key (typed, checked group by group),
+    /// gives the active administrator `username` the new password `new` (typed twice), when
+    /// every administrator password is lost. Their wrap is made again from the key the recovery
+    /// key opened, their lock and temporary password cleared; every other account is as it was.
+    /// The audit entry says it was done with the recovery key.
+    pub fn recover_admin(
+        &self,
+        typed_key: &str,
+        username: &str,
+        new: &SecretString,
+        again: &SecretString,
+    ) -> Result<Account> {
+        let keys = self.open_with_recovery(typed_key)?;
+        let account = self
+            .account_by_username(username)?
+            .ok_or_else(|| Error::Account(AccountProblem::NoSuchAccount(username.to_string())))?;
+        if !is_active_admin(&account) {
+            return Err(Error::Account(AccountProblem::NotAnAdministrator(account.username)));
+        }
+        password::check_new_twice(new, again, &account.username).map_err(Error::Password)?;
+        let (credential, master) = kdf::new_credential(new)?;
+        let mut updated = account.clone();
+        login::unlock(&mut updated);
+        updated.credential = credential;
+        updated.must_change_password = false;
+        updated.temporary_until = None;
+        let c = &updated.credential;
+        let wrap = crate::crypto::Wrap::for_master(keys.data_key(), updated.id.as_str(), &master, c.params, c.salt)
+            .map_err(|e| Error::Storage { action: "wrapping the store's key", detail: e.to_string() })?;
+        let wrap = WrapChange::Put(
+            serde_json::to_vec(&wrap)
+                .map_err(|e| Error::Storage { action: "encoding a key wrap", detail: e.to_string() })?,
+        );
+        let event = account_changed(AuditAction::PasswordReset, Some(&updated.id), &account, &updated)
+            .set("with", "the recovery key");
+        self.put_account_with(&updated, &wrap, vec![event])?;
+        Ok(updated)
+    }
+
     /// Ends a lock at once, and the count of failures with it.
     pub fn unlock_account(&self, by: &Session, username: &str) -> Result<Account> {
         self.may(by, Action::ManageAccounts)?;
-        self.change_account(username, (by, AuditAction::AccountUnlocked), |a, _| {
+        self.change_account(username, (by, AuditAction::AccountUnlocked), WrapPlan::Keep, |a, _| {
             login::unlock(a);
             Ok(())
         })
@@ -424,8 +523,10 @@ impl Store {
         updated.temporary_until = None;
         updated.last_login = Some(now);
         let event = account_changed(AuditAction::PasswordChanged, Some(&by.account), &account, &updated);
-        self.put_account(&updated, vec![event])?;
-        Ok(Session::for_account(&updated, kdf::wrapping_key_of(&master)))
+        // Rewrapped under the new password; nothing is re-encrypted.
+        let wrap = self.new_wrap(&updated, &master)?;
+        self.put_account_with(&updated, &wrap, vec![event])?;
+        Ok(Session::for_account(&updated, None))
     }
 
     /// Minutes without a key before the interface locks (default [`IDLE_MINUTES_DEFAULT`]).
@@ -480,7 +581,15 @@ impl Store {
     /// A new account and its index entry, in one transaction; refused when the username is
     /// taken.
     /// `by`: the administrator who adds it (None: the first administrator, by themselves).
-    fn insert_account(&self, account: &Account, by: Option<&AccountId>) -> Result<()> {
+    /// `wrap`: the account's wrap of the store's key; `first_key`: the key ring made with the
+    /// first administrator.
+    fn insert_account(
+        &self,
+        account: &Account,
+        by: Option<&AccountId>,
+        wrap: &WrapChange,
+        first_key: Option<&NewKey>,
+    ) -> Result<()> {
         let _write = self.gate.enter()?;
         self.refuse_injected_write()?;
         // Under the write gate, which every write of this store passes: no account can be
@@ -489,13 +598,22 @@ impl Store {
         let bytes = to_json(account)?;
         let folded = fold_username(&account.username);
         let (key, event, at) = self.audit_for(audit::account_added(account, by))?;
-        let trees = (&self.accounts, &self.account_names, &self.audit, &self.meta);
-        let r = trees.transaction(|(accounts, names, audit_tx, meta)| {
+        let first_key = match first_key {
+            Some(k) => Some((k.keyring_bytes()?, k.recovery_wrap_bytes()?)),
+            None => None,
+        };
+        let trees = (&self.accounts, &self.account_names, &self.audit, &self.meta, &self.wraps);
+        let r = trees.transaction(|(accounts, names, audit_tx, meta, wraps)| {
             if names.get(folded.as_bytes())?.is_some() {
                 return Err(abort(Error::Account(AccountProblem::UsernameTaken)));
             }
             names.insert(folded.as_bytes(), account.id.as_str())?;
             accounts.insert(account.id.as_str(), bytes.as_slice())?;
+            wrap.apply(wraps, &account.id)?;
+            if let Some((keyring, recovery)) = &first_key {
+                meta.insert(keyring::KEYRING, keyring.as_slice())?;
+                wraps.insert(keyring::RECOVERY_WRAP, recovery.as_slice())?;
+            }
             audit::append(audit_tx, meta, &key, &event, at)?;
             Ok(())
         });
@@ -531,13 +649,38 @@ impl Store {
         self.flush()
     }
 
+    /// As [`Store::put_account`], with the account's wrap changed in the same transaction.
+    fn put_account_with(&self, account: &Account, wrap: &WrapChange, events: Vec<AuditEvent>) -> Result<()> {
+        if matches!(wrap, WrapChange::Keep) {
+            return self.put_account(account, events);
+        }
+        let _write = self.gate.enter()?;
+        self.refuse_injected_write()?;
+        let bytes = to_json(account)?;
+        let audit_key = self.audit_key()?;
+        let events: Vec<AuditEvent> = events.into_iter().map(|e| self.attributed(e)).collect();
+        let at = Utc::now();
+        let trees = (&self.accounts, &self.wraps, &self.audit, &self.meta);
+        let r = trees.transaction(|(accounts, wraps, audit_tx, meta)| {
+            accounts.insert(account.id.as_str(), bytes.as_slice())?;
+            wrap.apply(wraps, &account.id)?;
+            for event in &events {
+                audit::append(audit_tx, meta, &audit_key, event, at)?;
+            }
+            Ok(())
+        });
+        tx("saving an account", r)?;
+        self.flush()
+    }
+
     /// Reads the account named `username`, applies `change` (which sees every other account,
-    /// for the last-administrator rule) and writes it back.
+    /// for the last-administrator rule) and writes it back, with its wrap as `wrap` says.
     /// `audited`: who asks, and the action the audit entry names.
     fn change_account(
         &self,
         username: &str,
         audited: (&Session, AuditAction),
+        wrap: WrapPlan,
         change: impl FnOnce(&mut Account, &[Account]) -> std::result::Result<(), AccountProblem>,
     ) -> Result<Account> {
         let mut account = self
@@ -548,7 +691,12 @@ impl Store {
         change(&mut account, &others).map_err(Error::Account)?;
         let (by, action) = audited;
         let event = account_changed(action, Some(&by.account), &before, &account);
-        self.put_account(&account, vec![event])?;
+        let wrap = match wrap {
+            WrapPlan::Keep => WrapChange::Keep,
+            WrapPlan::From(master) => self.new_wrap(&account, master)?,
+            WrapPlan::Delete => WrapChange::Delete,
+        };
+        self.put_account_with(&account, &wrap, vec![event])?;
         Ok(account)
     }
 
@@ -564,6 +712,14 @@ impl Store {
 }
 
 /// The audit entry of a refused login: a failure, or the one that locked the account out.
+/// What a change to an account does to its wrap of the store's key.
+enum WrapPlan<'a> {
+    Keep,
+    /// A new wrap from the master secret of the account's new credential.
+    From(&'a kdf::MasterSecret),
+    Delete,
+}
+
 fn login_refused(refusal: &login::LoginRefusal) -> AuditEvent {
     let (action, why) = match refusal {
         login::LoginRefusal::WrongCredentials => (AuditAction::LoginFailed, "wrong credentials"),
@@ -618,12 +774,14 @@ mod tests {
         let now = Utc::now();
         store.create_first_admin("samira", "Samira", &pw, &pw, now).unwrap();
         // As an older Daftar wrote it: U+034F was allowed then, and is refused for new names.
-        let (credential, _) = kdf::new_credential(&pw).unwrap();
+        let (credential, master) = kdf::new_credential(&pw).unwrap();
         let mut old = Account::new("amina", "Amina", Role::Interviewer, credential, false, now).unwrap();
         old.username = "am\u{34F}ina".into();
         assert!(check_username(&old.username).is_err());
         store.account_names.insert(fold_username(&old.username).as_bytes(), old.id.as_str()).unwrap();
-        store.put_account(&old, Vec::new()).unwrap();
+        // With its wrap of the store's key, as an administrator's new account has.
+        let wrap = store.new_wrap(&old, &master).unwrap();
+        store.put_account_with(&old, &wrap, Vec::new()).unwrap();
         let session = store.log_in("am\u{34F}ina", &pw, now).unwrap().into_session();
         assert_eq!(session.account, old.id);
         assert!(store.accounts().unwrap().iter().any(|a| a.username == "am\u{34F}ina"));

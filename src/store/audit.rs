@@ -728,7 +728,7 @@ pub(super) fn account_added(account: &crate::auth::Account, by: Option<&AccountI
 impl Store {
     /// The key the chain is MACed with: the one place it is read (issue 12 moves it under the
     /// store's data key).
-    fn audit_key(&self) -> Result<Zeroizing<Mac>> {
+    pub(super) fn audit_key(&self) -> Result<Zeroizing<Mac>> {
         let stored = self.meta.get(AUDIT_KEY).map_err(storage("reading the audit key"))?;
         match stored.as_deref().and_then(|b| <Mac>::try_from(b).ok()) {
             Some(key) => Ok(Zeroizing::new(key)),
@@ -877,6 +877,7 @@ impl Store {
     pub fn logged_out(&self) -> Result<()> {
         self.note_or_keep(AuditEvent::new(AuditAction::LoggedOut));
         self.act_as(None);
+        self.drop_key();
         Ok(())
     }
 
@@ -889,6 +890,8 @@ impl Store {
             None => event.set("by_key", "true"),
         };
         self.note_or_keep(event);
+        // Unlocking is a login: it opens the key again from the account's wrap.
+        self.drop_key();
         Ok(())
     }
 

@@ -14,6 +14,7 @@ mod fixes;
 pub mod history;
 mod import;
 mod index;
+mod keyring;
 mod records;
 mod review;
 mod salvage;
@@ -29,6 +30,7 @@ pub use accounts::{FoundAccounts, IDLE_MINUTES_DEFAULT, IDLE_MINUTES_RANGE};
 pub use export::{export_audit_jsonl, export_jsonl};
 pub use fixes::{StageVoid, VOID_FORMAT};
 pub use import::PendingImport;
+pub use keyring::{KEYRING_FORMAT, KeyProblem};
 pub use records::{
     Answer, Author, Due, FORMAT_BEFORE_ACCOUNTS, Id, Interview, Measures, Participant, Person, Position, RECORD_FORMAT,
     SearchKey, Stage, StageEvent, Status, Stored, Summary, decode_record,
@@ -103,6 +105,14 @@ pub struct Store {
     stage_voids: sled::Tree,
     /// Review states of finalized interviews ([`review`]).
     reviews: sled::Tree,
+    /// The data key's wraps, one per account and the recovery key's ([`keyring`]).
+    wraps: sled::Tree,
+    /// The data key while a session holds it ([`keyring`]), shared by every clone and kept
+    /// across [`Store::reopen`].
+    keys: keyring::KeySlot,
+    /// Whether the store has a key ring, read once at open (the meta tree, updated with every
+    /// audit entry, is not read again for it: a read there can make sled rewrite the page).
+    encrypted: Arc<std::sync::atomic::AtomicBool>,
     /// The account entries are attributed to when their event names none ([`Store::act_as`]),
     /// shared by every clone and kept across [`Store::reopen`].
     actor: Arc<std::sync::Mutex<Option<crate::auth::AccountId>>>,
@@ -338,10 +348,12 @@ impl Store {
         let watched = Arc::clone(&self.watched);
         let actor = Arc::clone(&self.actor);
         let unwritten = Arc::clone(&self.unwritten);
+        let keys = Arc::clone(&self.keys);
         let mut stand_in = Store::stand_in(&path, Arc::clone(&gate), Arc::clone(&self.durability))?;
         stand_in.watched = Arc::clone(&watched);
         stand_in.actor = Arc::clone(&actor);
         stand_in.unwritten = Arc::clone(&unwritten);
+        stand_in.keys = Arc::clone(&keys);
         #[cfg(any(test, feature = "fault-injection"))]
         let fault = std::sync::Arc::clone(&self.fault);
         drop(std::mem::replace(self, stand_in));
@@ -352,7 +364,7 @@ impl Store {
         let fresh = Store::open(&path)?;
         #[cfg(any(test, feature = "fault-injection"))]
         let fresh = Store { fault, ..fresh };
-        *self = Store { gate, watched: Arc::clone(&watched), actor, unwritten, ..fresh };
+        *self = Store { gate, watched: Arc::clone(&watched), actor, unwritten, keys, ..fresh };
         Ok(())
     }
 
@@ -389,6 +401,9 @@ impl Store {
             versions: tree(versions::VERSIONS)?,
             stage_voids: tree(fixes::STAGE_VOIDS)?,
             reviews: tree(review::REVIEWS)?,
+            wraps: tree(keyring::WRAPS)?,
+            keys: Arc::default(),
+            encrypted: Arc::new(keyring::has_keyring(&db)?.into()),
             actor: Arc::default(),
             unwritten: Arc::default(),
             path: path.to_path_buf(),
@@ -596,7 +611,14 @@ fn layout(path: &Path) -> Result<bool> {
 /// `path` (the temporary copy is removed on failure), and creation can simply be tried again.
 /// Of several processes creating the same store at once, one rename wins; the others find its
 /// complete store, which they then open (or are told it is in use).
-fn create(path: &Path, first: Option<&crate::auth::Account>) -> Result<()> {
+/// A new store's first administrator with the store's key and their wrap of it.
+struct First<'a> {
+    account: &'a crate::auth::Account,
+    key: &'a keyring::NewKey,
+    wrap: Vec<u8>,
+}
+
+fn create(path: &Path, first: Option<&First>) -> Result<()> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "store".into());
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -667,7 +689,7 @@ fn remove_abandoned_creations(parent: &Path, prefix: &str) {
 
 /// Writes an empty store (sled's files and daftar's marker) at `at`, with its first account if
 /// given, flushed.
-fn build(at: &Path, first: Option<&crate::auth::Account>) -> Result<()> {
+fn build(at: &Path, first: Option<&First>) -> Result<()> {
     let io = |e: sled::Error| match e {
         sled::Error::Io(source) => Error::StoreNotWritable { path: at.to_path_buf(), source },
         e => sled_error("creating the store", e),
@@ -677,10 +699,11 @@ fn build(at: &Path, first: Option<&crate::auth::Account>) -> Result<()> {
     let meta = db.open_tree(META_TREE).map_err(io)?;
     let marker = Marker { format: STORE_FORMAT, created_at: chrono::Utc::now() };
     meta.insert(MARKER_KEY, to_json(&marker)?).map_err(io)?;
-    if let Some(account) = first {
-        accounts::write_first(&db, account).map_err(io)?;
+    if let Some(first) = first {
+        accounts::write_first(&db, first.account, &first.wrap).map_err(io)?;
+        keyring::write_first_key(&db, first.key)?;
     }
-    audit::seed(&db, STORE_FORMAT, first)?;
+    audit::seed(&db, STORE_FORMAT, first.map(|f| f.account))?;
     db.flush().map_err(io)?;
     private_files(at).map_err(|source| Error::StoreNotWritable { path: at.to_path_buf(), source })?;
     Ok(())
@@ -834,7 +857,11 @@ fn discard_unfinished_snapshots(path: &Path) -> bool {
 }
 
 fn open_sled_once(path: &Path, cache: u64) -> Result<sled::Db> {
-    let config = sled::Config::new().path(path).cache_capacity(cache);
+    // No background flush: every write Daftar makes is flushed before it is reported (see
+    // `Store::flush`), and sled's own timed flush would only put on disk, at a moment nobody
+    // chose, what sled rewrites by itself (a page it consolidates after a read): then the
+    // screen could change while sled's write is not yet synced.
+    let config = sled::Config::new().path(path).cache_capacity(cache).flush_every_ms(None);
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || config.open()));

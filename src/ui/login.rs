@@ -144,3 +144,23 @@ pub fn draw_lock(state: &AppState, painter: &Painter, lock: &Lock, frame: &mut F
     let intro = if lock.checking { T::LoginChecking.get(lang).to_string() } else { intro };
     form(state, painter, frame, area, T::LockTitle.get(lang), &intro, &rows);
 }
+
+/// The recovery key of a store just made, over everything, with its last group to type back.
+pub fn draw_recovery(
+    state: &AppState,
+    painter: &Painter,
+    cover: &crate::app::RecoveryCover,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let lang = state.lang;
+    frame.render_widget(Clear, area);
+    let shown = TextInput::new(cover.key.display().as_str());
+    let problem = cover.problem.as_ref().or(cover.wrong_problem.as_ref());
+    let rows = [
+        Row::field(T::RecoveryKeyLabel.get(lang), Value::Text(&shown), false, None),
+        Row::field(T::RecoveryLastGroupLabel.get(lang), Value::Masked(&cover.typed), true, problem),
+    ];
+    let intro = format!("{} {}", T::InitRecoveryKey.get(lang), T::InitAskLastGroup.get(lang).trim_end());
+    form(state, painter, frame, area, T::RecoveryTitle.get(lang), &intro, &rows);
+}

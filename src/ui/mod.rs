@@ -47,6 +47,11 @@ pub fn view(state: &AppState, frame: &mut Frame) {
         status_line(state, &painter, frame, bottom);
         return;
     }
+    if let Some(cover) = &state.recovery {
+        login::draw_recovery(state, &painter, cover, frame, body);
+        status_line(state, &painter, frame, bottom);
+        return;
+    }
     match &state.screen {
         Screen::FirstRun(first) => login::draw_first_run(state, &painter, first, frame, body),
         Screen::Login(login) => login::draw_login(state, &painter, login, frame, body),
@@ -76,6 +81,7 @@ fn title_bar(state: &AppState, painter: &Painter, frame: &mut Frame, area: Rect)
     let lang = state.lang;
     let screen = match &state.screen {
         _ if state.lock.is_some() => T::LockTitle.get(lang),
+        _ if state.recovery.is_some() => T::RecoveryTitle.get(lang),
         Screen::FirstRun(_) => T::FirstRunTitle.get(lang),
         Screen::Login(_) => T::LoginTitle.get(lang),
         Screen::Settings(_) => T::SettingsTitle.get(lang),

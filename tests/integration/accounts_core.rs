@@ -22,7 +22,7 @@ fn t0() -> DateTime<Utc> {
 /// A new store with its administrator (one derivation), and the admin's session (one more).
 fn store_with_admin(dir: &tempfile::TempDir) -> (Store, Session) {
     let path = dir.path().join("store");
-    let (store, admin) =
+    let (store, admin, _) =
         Store::create_with_admin(&path, ADMIN, "Amina Benali أمينة", &pw(ADMIN_PASSWORD), &pw(ADMIN_PASSWORD), t0())
             .unwrap();
     assert_eq!(admin.role, Role::Administrator);
@@ -194,7 +194,13 @@ fn disabled_temporary_and_expired_accounts_are_refused_as_they_should() {
     store.disable_account(&admin, "sara").unwrap();
     assert_eq!(login_refusal(store.log_in("sara", &pw("a new long secret"), late)), LoginRefusal::Disabled);
     assert_eq!(login_refusal(store.log_in("sara", &pw("a wrong long secret"), late)), LoginRefusal::WrongCredentials);
-    store.enable_account(&admin, "sara").unwrap();
+    // Enabled again: its key wrap went with the disabling, so its old password opens nothing
+    // and it is given a temporary one, which logs in and must be changed.
+    let (_, temporary) = store.enable_account(&admin, "sara", late).unwrap();
+    let temporary = temporary.expect("a store with a key gives a temporary password on enabling");
+    assert_eq!(login_refusal(store.log_in("sara", &pw("a new long secret"), late)), LoginRefusal::WrongCredentials);
+    let LoggedIn::MustChangePassword(s) = store.log_in("sara", &temporary, late).unwrap() else { panic!() };
+    store.change_password(&s, &temporary, &pw("a new long secret"), &pw("a new long secret"), late).unwrap();
     assert!(matches!(store.log_in("sara", &pw("a new long secret"), late), Ok(LoggedIn::Ready(_))));
 }
 

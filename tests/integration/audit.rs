@@ -151,7 +151,7 @@ fn logins_failures_a_lockout_and_account_changes_are_in_the_trail_and_no_typed_u
     let (account, _) = store.add_account(&admin, "karim", "Karim", Role::Interviewer, now).unwrap();
     store.set_role(&admin, "karim", Role::Supervisor).unwrap();
     store.disable_account(&admin, "karim").unwrap();
-    store.enable_account(&admin, "karim").unwrap();
+    store.enable_account(&admin, "karim", now).unwrap();
     store.set_idle_minutes(&admin, 7).unwrap();
     let added = of(&store, AuditAction::AccountAdded);
     let karim = added.iter().find(|e| e.records == vec![account.id.to_string()]).unwrap();

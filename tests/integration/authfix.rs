@@ -21,7 +21,7 @@ const OWN: &str = "tea by the window 9";
 /// A new store with its administrator, and the admin's session.
 fn store_with_admin(dir: &tempfile::TempDir) -> (Store, Session) {
     let path = dir.path().join("store");
-    let (store, _) =
+    let (store, _, _) =
         Store::create_with_admin(&path, ADMIN, "Amina Benali", &pw(ADMIN_PASSWORD), &pw(ADMIN_PASSWORD), t0()).unwrap();
     let session = store.log_in(ADMIN, &pw(ADMIN_PASSWORD), t0()).unwrap().into_session();
     (store, session)
@@ -71,8 +71,11 @@ fn a_live_session_loses_the_rights_its_account_lost() {
         assert!(!b.may(action), "{action:?}");
     }
     // Enabled again as an interviewer: a refreshed session has an interviewer's rights.
-    store.enable_account(&a, "bashir").unwrap();
-    let mut b2 = store.log_in("bashir", &pw(OWN), t0()).unwrap().into_session();
+    // Enabled again, with a temporary password (its key wrap went with the disabling).
+    let (_, temporary) = store.enable_account(&a, "bashir", t0()).unwrap();
+    let temporary = temporary.unwrap();
+    let first = store.log_in("bashir", &temporary, t0()).unwrap().into_session();
+    let mut b2 = store.change_password(&first, &temporary, &pw(OWN), &pw(OWN), t0()).unwrap();
     store.set_role(&a, "bashir", Role::Supervisor).unwrap();
     assert!(!b2.may(Action::ViewDashboard));
     assert!(store.refresh_session(&mut b2).unwrap());

@@ -76,7 +76,19 @@ fn the_first_run_refuses_each_bad_input_under_its_field_and_writes_nothing_until
     // on Home.
     assert_eq!(first_run_focus(&h), FirstRunField::Password);
     h.type_text("lantern orchard 7 river").enter().type_text("lantern orchard 7 river").enter();
+    // The recovery key is shown once, over everything, until its last group is typed back.
     let screen = h.screen();
+    assert_shows(&screen, "The store's recovery key, shown only this once.");
+    let key = crate::support::recovery_key_on(&screen).unwrap();
+    let first_group = key.split('-').next().unwrap().to_string();
+    h.type_text(&first_group).enter();
+    let screen = h.screen();
+    assert_shows(&screen, "That is not its last group.");
+    assert_eq!(crate::support::recovery_key_on(&screen).as_deref(), Some(key.as_str()), "still shown");
+    assert!(h.store().holds_key());
+    assert_eq!(h.type_back_recovery_key(), key);
+    let screen = h.screen();
+    assert!(crate::support::recovery_key_on(&screen).is_none(), "shown only once: {screen}");
     assert!(on_home(&h), "{screen}");
     assert_shows(&screen, "No participants yet");
     let session = h.app.state.session.as_ref().unwrap();

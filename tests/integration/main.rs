@@ -37,6 +37,7 @@ mod screens;
 mod signals;
 mod stage_corrections;
 mod store_errors;
+mod store_key;
 mod support;
 mod text;
 mod text_command;

@@ -180,6 +180,11 @@ impl Session {
             self.send(value);
             self.send("\r");
         }
+        // The recovery key, shown once: its last group is typed back, read off the screen.
+        self.wait_for("recovery key");
+        let key = crate::support::recovery_key_on(&self.contents()).expect("the recovery key is on the screen");
+        self.send(key.rsplit('-').next().unwrap());
+        self.send("\r");
         self.wait_for("No participants yet");
         self.send("n");
         self.wait_for("Register a participant");

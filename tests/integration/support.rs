@@ -549,9 +549,22 @@ impl Harness {
 impl Harness {
     /// Fills the first-run screen through the keys, as the person would: the username, the full
     /// name (pasted, so Arabic goes in as written), the password twice, each followed by Enter.
+    /// Then the recovery key it shows once is typed back ([`Harness::type_back_recovery_key`]).
     pub fn first_run(&mut self, username: &str, full_name: &str, password: &str) -> &mut Self {
         self.type_text(username).enter().paste(full_name).enter();
-        self.type_text(password).enter().type_text(password).enter()
+        self.type_text(password).enter().type_text(password).enter();
+        self.type_back_recovery_key();
+        self
+    }
+
+    /// Reads the recovery key off the screen, as the administrator would, types back its last
+    /// group and presses Enter; returns the key as shown.
+    pub fn type_back_recovery_key(&mut self) -> String {
+        let screen = self.screen();
+        let key = recovery_key_on(&screen).unwrap_or_else(|| panic!("no recovery key on the screen:\n{screen}"));
+        let last = key.rsplit('-').next().unwrap_or_default().to_string();
+        self.type_text(&last).enter();
+        key
     }
 
     /// Logs in through the login screen's keys.
@@ -750,4 +763,12 @@ pub fn finalized_training(
     };
     store.finalize(&interview).unwrap();
     interview.id
+}
+
+// ---- session 18: the store's key (lead) ----
+
+/// The recovery key shown in `text` (8 groups of 5 characters joined by hyphens), if any.
+pub fn recovery_key_on(text: &str) -> Option<String> {
+    let pattern = regex::Regex::new(r"[0-9A-Z]{5}(?:-[0-9A-Z]{5}){7}").unwrap();
+    pattern.find(text).map(|m| m.as_str().to_string())
 }

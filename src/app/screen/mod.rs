@@ -12,6 +12,7 @@ pub mod lock;
 pub mod login;
 pub mod progress;
 pub mod record;
+pub mod recovery;
 pub mod register;
 pub mod settings;
 pub mod stage;

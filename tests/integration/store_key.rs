@@ -1,0 +1,180 @@
+//! The store's data key and its wraps (issue 12, first step): made with the first
+//! administrator, opened by a login, dropped by the lock and the logout, rewrapped by password
+//! changes and resets, deleted with a disabled account, and reachable with the recovery key
+//! when every administrator password is lost.
+
+use chrono::{DateTime, Utc};
+use daftar::auth::{LoggedIn, Role, SecretString};
+use daftar::error::Error;
+use daftar::store::{KeyProblem, Store};
+
+use crate::support::{ADMIN, ADMIN_PASSWORD, daftar_command, output_with_stdin, recovery_key_on};
+
+fn pw(s: &str) -> SecretString {
+    SecretString::from(s.to_string())
+}
+
+fn t0() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-03-01T09:00:00Z").unwrap().with_timezone(&Utc)
+}
+
+fn key_problem(e: Error) -> KeyProblem {
+    match e {
+        Error::Key(p) => p,
+        other => panic!("expected a key problem, got {other}"),
+    }
+}
+
+#[test]
+fn the_first_administrator_makes_the_key_and_only_a_login_opens_it_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store");
+    let (store, _, recovery) =
+        Store::create_with_admin(&path, ADMIN, "Amina", &pw(ADMIN_PASSWORD), &pw(ADMIN_PASSWORD), t0()).unwrap();
+    assert!(store.is_encrypted().unwrap());
+    assert!(store.holds_key(), "the creator holds the new key");
+    assert_eq!(recovery.groups().len(), 8);
+    drop(store);
+    let store = Store::open(&path).unwrap();
+    assert!(!store.holds_key(), "opening a store opens no key");
+    // A wrong password opens nothing.
+    assert!(store.log_in(ADMIN, &pw("not the password at all"), t0()).is_err());
+    assert!(!store.holds_key());
+    store.log_in(ADMIN, &pw(ADMIN_PASSWORD), t0()).unwrap();
+    assert!(store.holds_key());
+    // The lock and the logout drop it; a clone (the signal watchdog's handle) loses it too.
+    let clone = store.clone();
+    store.locked(Some(10)).unwrap();
+    assert!(!store.holds_key() && !clone.holds_key());
+    store.log_in(ADMIN, &pw(ADMIN_PASSWORD), t0()).unwrap();
+    assert!(clone.holds_key());
+    store.logged_out().unwrap();
+    assert!(!store.holds_key());
+}
+
+#[test]
+fn password_changes_resets_disabling_and_enabling_keep_exactly_the_right_accounts_able_to_open_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _, _) = Store::create_with_admin(
+        &dir.path().join("store"),
+        ADMIN,
+        "Amina",
+        &pw(ADMIN_PASSWORD),
+        &pw(ADMIN_PASSWORD),
+        t0(),
+    )
+    .unwrap();
+    let admin = store.log_in(ADMIN, &pw(ADMIN_PASSWORD), t0()).unwrap().into_session();
+    // A new account gets its wrap under its temporary password.
+    let (sara, temporary) = store.add_account(&admin, "sara", "سارة", Role::Supervisor, t0()).unwrap();
+    assert!(store.has_wrap(&sara.id).unwrap());
+    store.drop_key();
+    let LoggedIn::MustChangePassword(s) = store.log_in("sara", &temporary, t0()).unwrap() else { panic!() };
+    assert!(store.holds_key(), "the temporary password opens the key");
+    // A password change rewraps: the new one opens it, the old one no longer logs in.
+    let own = pw("the ledger is kept well");
+    store.change_password(&s, &temporary, &own, &own, t0()).unwrap();
+    store.drop_key();
+    assert!(store.log_in("sara", &temporary, t0()).is_err());
+    assert!(!store.holds_key());
+    store.log_in("sara", &own, t0()).unwrap();
+    assert!(store.holds_key());
+    // An administrator's reset writes a new wrap from the key the administrator holds.
+    let admin = store.log_in(ADMIN, &pw(ADMIN_PASSWORD), t0()).unwrap().into_session();
+    let reset = store.reset_password(&admin, "sara", t0()).unwrap();
+    store.drop_key();
+    store.log_in("sara", &reset, t0()).unwrap();
+    assert!(store.holds_key());
+    // Disabling deletes the wrap; enabling gives a temporary password with a new one.
+    let admin = store.log_in(ADMIN, &pw(ADMIN_PASSWORD), t0()).unwrap().into_session();
+    store.disable_account(&admin, "sara").unwrap();
+    assert!(!store.has_wrap(&sara.id).unwrap());
+    let (_, again) = store.enable_account(&admin, "sara", t0()).unwrap();
+    let again = again.expect("a temporary password, since the wrap was gone");
+    assert!(store.has_wrap(&sara.id).unwrap());
+    store.drop_key();
+    store.log_in("sara", &again, t0()).unwrap();
+    assert!(store.holds_key());
+    // Enabling an account that kept its wrap (enabled twice) changes no password.
+    let admin = store.log_in(ADMIN, &pw(ADMIN_PASSWORD), t0()).unwrap().into_session();
+    assert!(store.enable_account(&admin, "sara", t0()).unwrap().1.is_none());
+}
+
+#[test]
+fn the_recovery_key_sets_a_lost_administrator_password_and_names_a_mistyped_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store");
+    let (store, _, recovery) =
+        Store::create_with_admin(&path, ADMIN, "Amina", &pw(ADMIN_PASSWORD), &pw(ADMIN_PASSWORD), t0()).unwrap();
+    let admin = store.log_in(ADMIN, &pw(ADMIN_PASSWORD), t0()).unwrap().into_session();
+    let (_, temporary) = store.add_account(&admin, "ilyas", "Ilyas", Role::Interviewer, t0()).unwrap();
+    drop(admin);
+    drop(store);
+    let store = Store::open(&path).unwrap();
+    let shown = recovery.display().to_string();
+    let new = pw("a fresh start at dawn 5");
+    // Group 4 mistyped: named.
+    let mut typed: Vec<char> = shown.chars().collect();
+    typed[19] = if typed[19] == 'A' { 'B' } else { 'A' };
+    let typed: String = typed.into_iter().collect();
+    match key_problem(store.recover_admin(&typed, ADMIN, &new, &new).unwrap_err()) {
+        KeyProblem::RecoveryMistyped(e) => assert!(e.to_string().contains('4'), "{e}"),
+        other => panic!("{other:?}"),
+    }
+    // Another store's key is refused as such.
+    let other = daftar::crypto::RecoveryKey::generate().unwrap();
+    assert_eq!(
+        key_problem(store.recover_admin(&other.display(), ADMIN, &new, &new).unwrap_err()),
+        KeyProblem::RecoveryWrong
+    );
+    // Only an administrator's password is set with it.
+    assert!(store.recover_admin(&shown, "ilyas", &new, &new).is_err());
+    // Typed in lower case with spaces: accepted.
+    let sloppy = shown.to_lowercase().replace('-', " ");
+    store.recover_admin(&sloppy, ADMIN, &new, &new).unwrap();
+    assert!(!store.holds_key(), "recovery opens the key only to write the new wrap");
+    assert!(store.log_in(ADMIN, &pw(ADMIN_PASSWORD), t0()).is_err(), "the lost password no longer opens it");
+    store.log_in(ADMIN, &new, t0()).unwrap();
+    assert!(store.holds_key());
+    // Every other account still opens with its own password.
+    store.drop_key();
+    store.log_in("ilyas", &temporary, t0()).unwrap();
+    assert!(store.holds_key());
+    let recovered = store.audit_entries().map(Result::unwrap).any(|e| {
+        e.action_name == "password_reset"
+            && e.changes.iter().any(|c| c.field == "with" && c.after.as_deref() == Some("the recovery key"))
+    });
+    assert!(recovered, "the recovery is in the audit trail");
+}
+
+#[test]
+fn init_prints_the_recovery_key_once_and_keys_recover_uses_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store");
+    let out = output_with_stdin(
+        daftar_command(&path).args(["init", "--admin", ADMIN, "--name", "Amina", "--password-stdin"]),
+        &format!("{ADMIN_PASSWORD}\n"),
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("recovery key, shown only this once"), "{stdout}");
+    let key = recovery_key_on(&stdout).expect("the key is printed");
+    // A mistyped group is named, in the command's words, and nothing changes.
+    let bad = format!("{}X{}", &key[..1], &key[2..]).replace("XX", "XY");
+    let out = output_with_stdin(
+        daftar_command(&path).args(["keys", "recover", "--user", ADMIN, "--password-stdin"]),
+        &format!("{bad}\na fresh start at dawn 5\n"),
+    );
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("Group 1") || stderr.contains("recovery key does not open"), "{stderr}");
+    let out = output_with_stdin(
+        daftar_command(&path).args(["keys", "recover", "--user", ADMIN, "--password-stdin"]),
+        &format!("{key}\na fresh start at dawn 5\n"),
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("has a new password"));
+    let store = Store::open(&path).unwrap();
+    store.log_in(ADMIN, &pw("a fresh start at dawn 5"), t0()).unwrap();
+    assert!(store.holds_key());
+}
