@@ -6,9 +6,10 @@
 //!
 //! What it can tell: at the filing of the issue an import held about 12 KB a row (4.9 GB for
 //! 384,315 rows), and 4N rows would then peak at more than three times N's. What sled itself
-//! keeps of a small store grows with it too (the peak here grows from about 18 to 33 MB from
-//! 2,500 to 10,000 rows, most of it sled writing each batch of 2,000), so a leak of a few
+//! keeps of a small store grows with it too (the peak here grows from 25–30 MB to 44–45 MB
+//! from 2,500 to 10,000 rows, most of it sled writing each batch of 2,000), so a leak of a few
 //! hundred bytes a row would not show here; `examples/import_phases.rs` measures at scale.
+//! Writing every row in one batch (memory proportional to the file) fails it: 4.03x.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use daftar::store::{Author, Store};
