@@ -259,11 +259,18 @@ const GENERATION_KEY: &[u8] = b"summaries-generation";
 /// The saved copy of every summary (see [`Store::save_summaries_copy`]): its generation, then
 /// its parts.
 const COPY_GENERATION: &[u8] = b"copy/generation";
-/// Summaries per part of the copy: parts `copy/0`, `copy/1`, … until one is missing. Bounded,
-/// so that the copy can be written from the summaries tree one part at a time, with memory
-/// that does not grow with the register (an import of any size ends by writing it).
+/// Summaries per part of the copy at most: parts `copy/0`, `copy/1`, … until one is missing.
+/// Bounded, so that the copy can be written from the summaries tree one part at a time, with
+/// memory that does not grow with the register (an import of any size ends by writing it).
 /// (Three in unit tests, so that a few participants make several parts.)
 const COPY_PART: usize = if cfg!(test) { 3 } else { 20_000 };
+/// Bytes of encoded summaries per part of the copy at most (the first bound reached ends a
+/// part; about 400 summaries here). Parts of 20,000 summaries (about 3 MB each) were written by
+/// sled as values of their own and kept whole in its cache: at the end of an import of
+/// 1,000,000 rows the copy took the peak from 231 MB to 384 MB. Parts below sled's inline
+/// limit (a quarter of its 512 KB segment) are paged like any other value, and the copy then
+/// added nothing to the peak (384,315 rows: 194 MB before it and after it).
+const COPY_PART_BYTES: usize = 64 << 10;
 /// At most this many threads decode the copy's parts.
 const COPY_THREADS: usize = 4;
 
@@ -276,6 +283,40 @@ fn encode_copy_part<B: AsRef<[u8]>>(summaries: &[B]) -> Result<Vec<u8>> {
     let slices: Vec<&[u8]> = summaries.iter().map(AsRef::as_ref).collect();
     postcard::to_stdvec(&slices)
         .map_err(|e| Error::Storage { action: "saving the summaries copy", detail: e.to_string() })
+}
+
+/// Gathers encoded summaries into the copy's parts (at most [`COPY_PART`] summaries and
+/// about [`COPY_PART_BYTES`] bytes each), one part held at a time.
+struct CopyParts<B> {
+    part: Vec<B>,
+    bytes: usize,
+    made: usize,
+}
+
+impl<B: AsRef<[u8]>> CopyParts<B> {
+    fn new() -> Self {
+        CopyParts { part: Vec::new(), bytes: 0, made: 0 }
+    }
+
+    /// Adds one encoded summary; gives the key and bytes of a part once it is full.
+    fn push(&mut self, summary: B) -> Result<Option<(String, Vec<u8>)>> {
+        self.bytes += summary.as_ref().len();
+        self.part.push(summary);
+        if self.part.len() >= COPY_PART || self.bytes >= COPY_PART_BYTES { self.take() } else { Ok(None) }
+    }
+
+    /// The last part, if any summary is left.
+    fn finish(&mut self) -> Result<Option<(String, Vec<u8>)>> {
+        if self.part.is_empty() { Ok(None) } else { self.take() }
+    }
+
+    fn take(&mut self) -> Result<Option<(String, Vec<u8>)>> {
+        let encoded = encode_copy_part(&self.part)?;
+        self.part.clear();
+        self.bytes = 0;
+        self.made += 1;
+        Ok(Some((copy_key(self.made - 1), encoded)))
+    }
 }
 
 pub(super) fn bump(meta: &TransactionalTree) -> std::result::Result<(), TxError> {
@@ -347,13 +388,16 @@ impl Store {
     fn write_summaries_copy(&self, summaries: &[Summary]) -> Result<()> {
         let generation = self.generation()?;
         let mut batch = sled::Batch::default();
-        let mut parts = 0;
-        for (i, part) in summaries.chunks(COPY_PART).enumerate() {
-            let encoded: Vec<Vec<u8>> = part.iter().map(encode_summary).collect::<Result<_>>()?;
-            batch.insert(copy_key(i).as_bytes(), encode_copy_part(&encoded)?);
-            parts = i + 1;
+        let mut parts = CopyParts::new();
+        for summary in summaries {
+            if let Some((key, part)) = parts.push(encode_summary(summary)?)? {
+                batch.insert(key.as_bytes(), part);
+            }
         }
-        for i in self.stale_copy_parts(parts)? {
+        if let Some((key, part)) = parts.finish()? {
+            batch.insert(key.as_bytes(), part);
+        }
+        for i in self.stale_copy_parts(parts.made)? {
             batch.remove(copy_key(i).as_bytes());
         }
         batch.insert(COPY_GENERATION, &generation.to_be_bytes());
@@ -371,26 +415,17 @@ impl Store {
         // The old copy stops being trusted before any part changes; sled recovers a prefix of
         // its log, so a copy cut short is never taken for a whole one.
         self.cache.remove(COPY_GENERATION).map_err(storage("saving the summaries copy"))?;
-        let mut part: Vec<sled::IVec> = Vec::with_capacity(COPY_PART);
-        let mut parts = 0;
+        let mut parts: CopyParts<sled::IVec> = CopyParts::new();
         for item in self.summaries.iter() {
             let (_, bytes) = item.map_err(storage("reading summaries"))?;
-            part.push(bytes);
-            if part.len() == COPY_PART {
-                self.cache
-                    .insert(copy_key(parts).as_bytes(), encode_copy_part(&part)?)
-                    .map_err(storage("saving the summaries copy"))?;
-                parts += 1;
-                part.clear();
+            if let Some((key, part)) = parts.push(bytes)? {
+                self.cache.insert(key.as_bytes(), part).map_err(storage("saving the summaries copy"))?;
             }
         }
-        if !part.is_empty() {
-            self.cache
-                .insert(copy_key(parts).as_bytes(), encode_copy_part(&part)?)
-                .map_err(storage("saving the summaries copy"))?;
-            parts += 1;
+        if let Some((key, part)) = parts.finish()? {
+            self.cache.insert(key.as_bytes(), part).map_err(storage("saving the summaries copy"))?;
         }
-        for i in self.stale_copy_parts(parts)? {
+        for i in self.stale_copy_parts(parts.made)? {
             self.cache.remove(copy_key(i).as_bytes()).map_err(storage("saving the summaries copy"))?;
         }
         self.cache.insert(COPY_GENERATION, &generation.to_be_bytes()).map_err(storage("saving the summaries copy"))?;
@@ -827,5 +862,29 @@ impl Store {
         tx_result("rebuilding the index", r)?;
         let all: Vec<Summary> = summaries.into_values().collect();
         self.write_summaries_copy(&all)
+    }
+}
+
+#[cfg(test)]
+mod copy_parts {
+    use super::{COPY_PART_BYTES, CopyParts};
+
+    #[test]
+    fn a_part_of_the_summaries_copy_ends_at_its_byte_bound() {
+        // Two summaries over half the bound each: the second ends the part, before the count
+        // of summaries per part (three in tests) is reached.
+        let big = vec![7u8; COPY_PART_BYTES / 2 + 1];
+        let mut parts = CopyParts::new();
+        assert!(parts.push(big.clone()).unwrap().is_none());
+        let (key, part) = parts.push(big.clone()).unwrap().expect("a full part");
+        assert_eq!(key, "copy/0");
+        let back: Vec<Vec<u8>> = postcard::from_bytes(&part).unwrap();
+        assert_eq!(back, vec![big.clone(), big.clone()]);
+        assert!(parts.finish().unwrap().is_none(), "nothing is left over");
+        assert!(parts.push(vec![1]).unwrap().is_none());
+        let (key, part) = parts.finish().unwrap().expect("the last part");
+        assert_eq!(key, "copy/1");
+        assert_eq!(postcard::from_bytes::<Vec<Vec<u8>>>(&part).unwrap(), vec![vec![1u8]]);
+        assert_eq!(parts.made, 2);
     }
 }
