@@ -127,6 +127,7 @@ fn status_line(state: &AppState, painter: &Painter, frame: &mut Frame, area: Rec
         if help == T::KeyKeyboard {
             continue;
         }
+        let help = key_word(state, help);
         let needed = widgets::width(&key) + widgets::width(help.get(lang)) + 5;
         if needed > room {
             break;
@@ -195,6 +196,12 @@ fn pick_form(state: &AppState, painter: &Painter, selected: usize, frame: &mut F
         forms.iter().enumerate().map(|(i, f)| format!("{}. {}", i + 1, f.title.get(state.lang))).collect();
     let items: Vec<Vec<paint::Piece>> = texts.iter().map(|t| vec![(t.as_str(), Default::default())]).collect();
     painter.list(frame.buffer_mut(), inner, &items, painter.ui_dir(), Some(selected));
+}
+
+/// The words of a key's action as this screen shows them: the key that saves a reason says
+/// what it saves ([`AppState::reason_save_word`]).
+pub(crate) fn key_word(state: &AppState, help: T) -> T {
+    if help == T::KeySaveCorrection { state.reason_save_word() } else { help }
 }
 
 /// The hint under the reason of a correction, its keys named from the keymap.
