@@ -332,7 +332,9 @@ pub static BINDINGS: &[Binding] = &[
     bind(NOT_TYPING, &[ch('?')], Action::Help, T::KeyHelp),
     hint(ALL, &[ctrl('q')], Action::Quit, T::KeyQuit),
     bind(&[Help], &[key(KeyCode::Esc)], Action::Back, T::KeyBack),
-    // Home.
+    // Home. On the Drafts tab, its own key first (the hints show it before Home's).
+    hint(&[HomeDrafts], &[ch('x')], Action::VoidOrDiscard, T::KeyDiscardDraft)
+        .needs(crate::auth::Action::DiscardOwnDraft),
     hint(&[Home], &[ch('n')], Action::NewParticipant, T::KeyNewParticipant)
         .needs(crate::auth::Action::RegisterParticipant),
     hint(&[Home], &[ch('/')], Action::Filter, T::KeyFilter),
@@ -358,8 +360,6 @@ pub static BINDINGS: &[Binding] = &[
         .needs(crate::auth::Action::AmendInterview),
     hint(&[Record], &[ch('h')], Action::History, T::KeyHistory).needs(crate::auth::Action::ViewHistory),
     hint(&[Record], &[ch('x')], Action::VoidOrDiscard, T::KeyVoidOrDiscard).needs(crate::auth::Action::DiscardOwnDraft),
-    hint(&[HomeDrafts], &[ch('x')], Action::VoidOrDiscard, T::KeyDiscardDraft)
-        .needs(crate::auth::Action::DiscardOwnDraft),
     hint(&[Record], &[ch('c')], Action::CorrectStage, T::KeyCorrectStage).needs(crate::auth::Action::CorrectStage),
     // Change of stage.
     hint(&[StageChoice, StageText], &[ctrl('s')], Action::Submit, T::KeySaveStage)

@@ -395,7 +395,7 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         Msg::Fixed(participant, said) => {
             say(state, said);
             // Discarded from Home's Drafts tab: Home stays, its lists read again.
-            if super::screen::home::discard_answered(state, true) {
+            if super::screen::home::discard_answered(state) {
                 return vec![Effect::LoadWork];
             }
             vec![Effect::ReloadRecord(participant)]
@@ -416,7 +416,7 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         }
         Msg::CorrectionRefused(refusal) if stage::correction_refused(state, &refusal) => Vec::new(),
         Msg::CorrectionRefused(refusal) => {
-            super::screen::home::discard_answered(state, false);
+            let on_home = super::screen::home::discard_answered(state);
             super::screen::supervision::refused(state);
             if let Screen::Record(record) = &mut state.screen
                 && let Some(asking) = &mut record.asking
@@ -432,6 +432,9 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 amending.submitting = false;
             }
             complain(state, refusal.text(state.lang));
+            if on_home {
+                return vec![Effect::LoadWork];
+            }
             Vec::new()
         }
         Msg::StoreFailed(err) => {

@@ -316,3 +316,170 @@ fn the_history_export_carries_a_corrected_stage_change() {
     let page = target.record_history(p.id.as_str(), None, 100).unwrap();
     assert!(page.entries.iter().any(|e| e.action() == Some(AuditAction::StageCorrected)));
 }
+
+/// Said with a draft of the test account of `role` (01/02/2025), then one of the
+/// administrator's (03/02/2025, saved last).
+fn two_drafts(role: Role) -> impl FnOnce(&Store) {
+    move |store: &Store| {
+        let p = said(store);
+        let mine = account(store, role);
+        store.save_draft(&interview(&p, mine, Status::Draft, day(2025, 2, 1))).unwrap();
+        let admin = account(store, Role::Administrator);
+        let mut other = interview(&p, admin, Status::Draft, day(2025, 2, 3));
+        other.form_id = "follow_up".into();
+        store.save_draft(&other).unwrap();
+    }
+}
+
+fn drafts_by(store: &Store, role: Role) -> Vec<Interview> {
+    let by = account(store, role);
+    let p = store.participants().unwrap().pop().unwrap();
+    store
+        .interviews_of(&p.id)
+        .unwrap()
+        .into_iter()
+        .filter(|i| i.status == Status::Draft && i.interviewer == by)
+        .collect()
+}
+
+#[test]
+fn an_interviewer_discards_their_own_draft_from_the_drafts_tab() {
+    // The interviewer's Drafts tab lists only their own draft, not the administrator's.
+    let mut h =
+        Harness::logged_in_prepared(daftar::i18n::Lang::En, Role::Interviewer, 80, 24, two_drafts(Role::Interviewer));
+    let p = h.store().participants().unwrap().pop().unwrap();
+    let mine = drafts_by(h.store(), Role::Interviewer).pop().unwrap();
+    h.shift_tab();
+    let screen = h.screen();
+    assert_shows(&screen, "Drafts (1)");
+    assert_shows(&screen, "x  discard the selected draft");
+    // Esc: nothing written.
+    h.type_text("x");
+    let screen = h.screen();
+    assert_shows(&screen, "Discard this draft? Its answers stay in the history.");
+    assert_shows(&screen, "Enter  discard it with the reason");
+    h.press(KeyCode::Esc);
+    assert_hides(&h.screen(), "Discard this draft?");
+    assert!(h.store().draft(&mine.id).unwrap().is_some());
+    // No reason: refused, nothing written.
+    let entries = h.store().audit_entries().count();
+    h.type_text("x").enter();
+    assert_shows(&h.screen(), "A correction needs a reason");
+    assert!(h.store().draft(&mine.id).unwrap().is_some());
+    assert_eq!(h.store().audit_entries().count(), entries);
+    // With a reason typed in Arabic through the keyboard layer (F2).
+    h.press(KeyCode::F(2)).type_text("o;hx");
+    h.enter();
+    let screen = h.screen();
+    assert_shows(&screen, "Draft discarded.");
+    assert_shows(&screen, "Drafts (0)");
+    assert_shows(&screen, "No draft.");
+    let store = h.store();
+    assert!(store.draft(&mine.id).unwrap().is_none());
+    let tomb = store.versions(daftar::store::VersionOf::DiscardedDraft, &mine.id).unwrap();
+    assert_eq!(tomb.len(), 1);
+    assert_eq!(tomb[0].interview().unwrap(), mine, "the draft kept as it was");
+    assert_eq!(tomb[0].by, h.author());
+    let reason = tomb[0].reason.clone().unwrap();
+    assert!(reason.chars().all(|c| ('\u{0600}'..='\u{06FF}').contains(&c)), "typed in Arabic: {reason}");
+    let entry = audited(store, AuditAction::DraftDiscarded).pop().expect("the discard is audited");
+    assert_eq!(entry.records, vec![p.id.to_string(), mine.id.to_string()]);
+    assert_eq!(entry.reason.as_deref(), Some(reason.as_str()));
+    // The administrator's draft is untouched.
+    assert_eq!(drafts_by(store, Role::Administrator).len(), 1);
+}
+
+#[test]
+fn a_supervisor_discards_anyones_draft_from_the_drafts_tab_and_refusals_write_nothing() {
+    let mut h =
+        Harness::logged_in_prepared(daftar::i18n::Lang::En, Role::Supervisor, 80, 24, two_drafts(Role::Supervisor));
+    let own = drafts_by(h.store(), Role::Supervisor).pop().unwrap();
+    let theirs = drafts_by(h.store(), Role::Administrator).pop().unwrap();
+    h.shift_tab();
+    assert_shows(&h.screen(), "Drafts (2)");
+    // Latest first: the administrator's, then the supervisor's own. Another session discards
+    // the supervisor's own meanwhile: the store refuses, the list is read again.
+    h.store().discard_draft(&own.id, &h.author(), false, "elsewhere").unwrap();
+    let entries = h.store().audit_entries().count();
+    h.press(KeyCode::Down).type_text("x").type_text("duplicate").enter();
+    let screen = h.screen();
+    assert_shows(&screen, "The record to correct is not in the store.");
+    assert_shows(&screen, "Drafts (1)");
+    assert_hides(&screen, "Discard this draft?");
+    assert_eq!(h.store().audit_entries().count(), entries);
+    // The administrator's draft: a supervisor may discard anyone's.
+    h.press(KeyCode::Up).type_text("x").type_text("wrong participant").enter();
+    let screen = h.screen();
+    assert_shows(&screen, "Draft discarded.");
+    assert_shows(&screen, "Drafts (0)");
+    assert!(h.store().draft(&theirs.id).unwrap().is_none());
+    let entry = audited(h.store(), AuditAction::DraftDiscarded).pop().unwrap();
+    assert_eq!((entry.records[1].as_str(), entry.reason.as_deref()), (theirs.id.as_str(), Some("wrong participant")));
+    // `x` discards only on the Drafts tab: on the participants' list it does nothing.
+    h.press(KeyCode::Tab);
+    let entries = h.store().audit_entries().count();
+    h.type_text("x");
+    assert_hides(&h.screen(), "Discard this draft?");
+    assert_eq!(h.store().audit_entries().count(), entries);
+}
+
+#[test]
+fn a_supervisor_made_interviewer_may_not_discard_another_interviewers_draft_from_the_list_shown() {
+    let mut h =
+        Harness::logged_in_prepared(daftar::i18n::Lang::En, Role::Supervisor, 80, 24, two_drafts(Role::Supervisor));
+    let theirs = drafts_by(h.store(), Role::Administrator).pop().unwrap();
+    h.shift_tab();
+    assert_shows(&h.screen(), "Drafts (2)");
+    // Meanwhile an administrator makes the account an interviewer; the session learns it as
+    // the app does after any account effect, while the list on screen is still a supervisor's.
+    let pw = daftar::auth::SecretString::from(ADMIN_PASSWORD.to_string());
+    let admin = h.store().log_in(ADMIN, &pw, chrono::Utc::now()).unwrap().into_session();
+    h.store().set_role(&admin, account_of(Role::Supervisor).0, Role::Interviewer).unwrap();
+    let mut session = h.app.state.session.take().unwrap();
+    h.store().refresh_session(&mut session).unwrap();
+    h.app.state.session = Some(session);
+    let entries = h.store().audit_entries().count();
+    // The administrator's draft, first (latest).
+    h.type_text("x");
+    let screen = h.screen();
+    assert_shows(&screen, "This draft was started by another interviewer: only a supervisor may discard it.");
+    assert_hides(&screen, "Discard this draft?");
+    assert!(h.store().draft(&theirs.id).unwrap().is_some());
+    assert_eq!(h.store().audit_entries().count(), entries);
+}
+
+#[test]
+fn the_reason_box_says_what_its_key_saves() {
+    // A void on the record.
+    let mut h = Harness::logged_in_prepared(daftar::i18n::Lang::En, Role::Supervisor, 80, 24, closed_by_mistake);
+    h.enter().type_text("x");
+    let screen = h.screen();
+    assert_shows(&screen, "Void this stage change?");
+    assert_shows(&screen, "Enter  void it with the reason");
+    assert_hides(&screen, "save the correction with its reason");
+    // The correction of a stage change says so.
+    h.press(KeyCode::Esc).type_text("c").press(KeyCode::Up).press(KeyCode::Up).ctrl('s');
+    assert_shows(&h.screen(), "Enter  save the corrected stage change");
+    // In French, on the Drafts tab.
+    let mut h =
+        Harness::logged_in_prepared(daftar::i18n::Lang::Fr, Role::Supervisor, 80, 24, two_drafts(Role::Supervisor));
+    h.shift_tab().type_text("x");
+    let screen = h.screen();
+    assert_shows(&screen, "l'abandonner avec le motif");
+    // The help lists the key with the same words.
+    h.press(KeyCode::F(1));
+    assert_shows(&h.screen(), "l'abandonner avec le motif");
+    // A return's comment, from the review queue (the only item: the oldest first).
+    let prepare = |store: &Store| {
+        give_account(store, Role::Interviewer);
+        install(store, "forms/valid_training.toml");
+        finalized_training(store, "Said F-1", "F-1", account(store, Role::Interviewer));
+    };
+    let mut h = Harness::logged_in_prepared(daftar::i18n::Lang::En, Role::Supervisor, 80, 24, prepare);
+    // All, Overdue, Due this week, To review.
+    h.tab().tab().tab().enter().type_text("R");
+    let screen = h.screen();
+    assert_shows(&screen, "Comment for the interviewer");
+    assert_shows(&screen, "return it with the comment");
+    assert_hides(&screen, "save the correction with its reason");
+}

@@ -139,17 +139,12 @@ fn on_discarding(state: &mut AppState, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-/// The store answered a discard asked on Home: done (the box closes, the lists are read again
-/// so the row leaves and the count drops), or refused (the box stays, for Esc).
-pub fn discard_answered(state: &mut AppState, done: bool) -> bool {
+/// The store answered a discard asked on Home, whether done or refused (the draft was
+/// finalized or discarded elsewhere meanwhile): the box closes and the lists are to be read
+/// again, so the row leaves and the count drops. False when no discard was asked on Home.
+pub fn discard_answered(state: &mut AppState) -> bool {
     let Screen::Home(home) = &mut state.screen else { return false };
-    let Some(asking) = &mut home.discarding else { return false };
-    if done {
-        home.discarding = None;
-    } else {
-        asking.submitting = false;
-    }
-    true
+    home.discarding.take().is_some()
 }
 
 /// Puts a participant's fresh summary in the directory, keeping it sorted by activity.
