@@ -84,6 +84,7 @@ fn title_bar(state: &AppState, painter: &Painter, frame: &mut Frame, area: Rect)
         Screen::Register(_) => T::RegisterTitle.get(lang),
         Screen::Record(_) => T::RecordTitle.get(lang),
         Screen::Wizard(w) => &w.form.title.get(lang),
+        Screen::StageChange(form) if form.correcting.is_some() => T::StageFixTitle.get(lang),
         Screen::StageChange(_) => T::StageTitle.get(lang),
         Screen::Progress(_) => T::ProgressTitle.get(lang),
         Screen::Dashboard(_) => T::DashboardTitle.get(lang),
