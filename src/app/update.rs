@@ -414,8 +414,11 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             say(state, T::StageFixed);
             vec![Effect::ReloadRecord(event.participant_id)]
         }
-        Msg::CorrectionRefused(refusal) if stage::correction_refused(state, &refusal) => Vec::new(),
         Msg::CorrectionRefused(refusal) => {
+            // A stage change's correction: shown under its form, which stays open.
+            if stage::correction_refused(state, &refusal) {
+                return Vec::new();
+            }
             let on_home = super::screen::home::discard_answered(state);
             super::screen::supervision::refused(state);
             if let Screen::Record(record) = &mut state.screen

@@ -484,3 +484,25 @@ fn the_reason_box_says_what_its_key_saves() {
     assert_shows(&screen, "return it with the comment");
     assert_hides(&screen, "save the correction with its reason");
 }
+
+#[test]
+fn a_correction_in_french_and_arabic_says_its_refusal_whole_at_80_columns() {
+    for (lang, words) in [
+        (daftar::i18n::Lang::Fr, ["Corriger un changement d'étape", "peuvent être corrigés."]),
+        (daftar::i18n::Lang::Ar, ["تصحيح تغيير مرحلة", "لا يُصحَّح إلا تاريخه أو سببه"]),
+    ] {
+        let mut h = Harness::logged_in_prepared(lang, Role::Supervisor, 80, 24, released_with_a_wrong_date);
+        let entries = h.store().audit_entries().count();
+        // The admission (the oldest line): another stage, refused as the release starts from it.
+        h.enter().press(KeyCode::Down).press(KeyCode::Down).type_text("c").press(KeyCode::Down);
+        h.ctrl('s').paste("خطأ").enter();
+        let screen = h.screen();
+        for w in words {
+            // Arabic as the screen shows it (reordered and shaped), French as written.
+            let w = if lang == daftar::i18n::Lang::Ar { shown(w) } else { w.to_string() };
+            assert_shows(&screen, &w);
+        }
+        // Only the record's opening was written.
+        assert_eq!(h.store().audit_entries().count(), entries + 1);
+    }
+}
