@@ -1717,6 +1717,7 @@ catalog! {
     KeySaveVoid => "void it with the reason", "l'annuler avec le motif", "إلغاؤه مع السبب";
     KeySaveDiscard => "discard it with the reason", "l'abandonner avec le motif", "التخلي عنها مع السبب";
     KeyDiscardDraft => "discard the selected draft", "abandonner le brouillon sélectionné", "التخلي عن المسودة المحددة";
+    KeyStageFixNext => "check it, then give the reason", "vérifier, puis donner le motif", "التحقق ثم ذكر السبب";
 }
 
 impl T {

@@ -200,9 +200,16 @@ fn pick_form(state: &AppState, painter: &Painter, selected: usize, frame: &mut F
 }
 
 /// The words of a key's action as this screen shows them: the key that saves a reason says
-/// what it saves ([`AppState::reason_save_word`]).
+/// what it saves ([`AppState::reason_save_word`]); on the correction of a stage change, the key
+/// that records it checks it and asks the reason.
 pub(crate) fn key_word(state: &AppState, help: T) -> T {
-    if help == T::KeySaveCorrection { state.reason_save_word() } else { help }
+    match help {
+        T::KeySaveCorrection => state.reason_save_word(),
+        T::KeySaveStage if matches!(&state.screen, Screen::StageChange(f) if f.correcting.is_some()) => {
+            T::KeyStageFixNext
+        }
+        _ => help,
+    }
 }
 
 /// The hint under the reason of a correction, its keys named from the keymap.

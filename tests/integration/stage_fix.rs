@@ -115,6 +115,7 @@ fn a_supervisor_corrects_the_date_of_a_stage_change_that_interviews_depend_on() 
     let screen = h.screen();
     assert_shows(&screen, "Correct a stage change");
     assert!(h.row(0).concat().contains("Correct a stage change"), "the title bar says so too");
+    assert_shows(&screen, "Ctrl-S  check it, then give the reason");
     // The form starts from the change: its stage, date and reason.
     assert_shows(&screen, "(•) Released");
     assert_shows(&screen, "10/01/2025");
