@@ -1613,7 +1613,8 @@ catalog! {
     // ---- session 17: stage voids and discarded drafts ----
     AuditActStageVoided => "stage change voided", "changement d'étape annulé", "إلغاء تغيير المرحلة";
     AuditActDraftDiscarded => "draft discarded", "brouillon abandonné", "التخلي عن مسودة";
-    RightCorrectStage => "voiding a stage change", "l'annulation d'un changement d'étape", "إلغاء تغيير مرحلة";
+    RightCorrectStage => "voiding a stage change or correcting it",
+        "l'annulation ou la correction d'un changement d'étape", "إلغاء تغيير مرحلة أو تصحيحه";
     RightDiscardDraft => "discarding another interviewer's draft", "l'abandon du brouillon d'un autre enquêteur",
         "التخلي عن مسودة محاور آخر";
     KeyVoidOrDiscard => "void the selected stage change, or discard the selected draft",
@@ -1736,6 +1737,35 @@ catalog! {
     RecoverDone => "{user} has a new password and can log in with it. Every other account still opens with its own.",
         "{user} a un nouveau mot de passe et peut se connecter avec. Tous les autres comptes s'ouvrent toujours avec le leur.",
         "لدى {user} كلمة مرور جديدة ويمكنه الدخول بها. وتبقى الحسابات الأخرى تُفتح بكلماتها.";
+    // ---- session 18: fix11 ----
+    AuditActStageCorrected => "stage change corrected", "changement d'étape corrigé", "تصحيح تغيير المرحلة";
+    AuditFieldStageNote => "Reason of the stage change", "Motif du changement d'étape", "سبب تغيير المرحلة";
+    KeyCorrectStage => "correct the selected stage change", "corriger le changement d'étape sélectionné",
+        "تصحيح تغيير المرحلة المحدد";
+    StageFixTitle => "Correct a stage change", "Corriger un changement d'étape", "تصحيح تغيير مرحلة";
+    StageFixSelect => "Select a stage change to correct it.", "Sélectionnez un changement d'étape pour le corriger.",
+        "حدّد تغيير مرحلة لتصحيحه.";
+    StageFixAsk => "Correct this stage change? The old one stays in the timeline, marked voided.",
+        "Corriger ce changement d'étape ? L'ancien reste affiché, marqué annulé.",
+        "تصحيح تغيير المرحلة هذا؟ يبقى القديم في السجل الزمني موسومًا بالإلغاء.";
+    StageFixed => "Stage change corrected.", "Changement d'étape corrigé.", "صُحّح تغيير المرحلة.";
+    StageFixKeptByLater => "A later stage change starts from this one: only its date or reason can be corrected.",
+        "Un changement d'étape ultérieur part de celui-ci : seuls sa date ou son motif peuvent être corrigés.",
+        "تغيير مرحلة لاحق يبدأ من هذا: لا يُصحَّح إلا تاريخه أو سببه.";
+    StageFixKeptByInterviews => "Interviews were finalized under this stage (from {date}): only its date or reason can be corrected.",
+        "Des entretiens ont été finalisés pendant cette étape (depuis le {date}) : seuls sa date ou son motif peuvent être corrigés.",
+        "أُنهيت مقابلات في هذه المرحلة (منذ {date}): لا يُصحَّح إلا تاريخه أو سببه.";
+    StageFixAfterNext => "The corrected date must come before the next stage change ({date}).",
+        "La date corrigée doit précéder le changement d'étape suivant ({date}).",
+        "يجب أن يسبق التاريخ المصحَّح تغيير المرحلة التالي ({date}).";
+    KeySaveStageFix => "save the corrected stage change",
+        "enregistrer le changement d'étape corrigé", "حفظ تغيير المرحلة المصحَّح";
+    KeySaveReturn => "return it with the comment", "le renvoyer avec le commentaire", "إعادتها مع التعليق";
+    KeySaveUnlock => "unlock it with the reason", "le déverrouiller avec le motif", "فتح قفلها مع السبب";
+    KeySaveVoid => "void it with the reason", "l'annuler avec le motif", "إلغاؤه مع السبب";
+    KeySaveDiscard => "discard it with the reason", "l'abandonner avec le motif", "التخلي عنها مع السبب";
+    KeyDiscardDraft => "discard the selected draft", "abandonner le brouillon sélectionné", "التخلي عن المسودة المحددة";
+    KeyStageFixNext => "check it, then give the reason", "vérifier, puis donner le motif", "التحقق ثم ذكر السبب";
 }
 
 impl T {

@@ -76,6 +76,10 @@ pub enum Context {
     HistoryDetail,
     /// The reason asked before a correction is saved.
     Reason,
+    // ---- session 18: fix11 ----
+    /// Home on its Drafts tab: every key of [`Context::Home`], and those of the drafts
+    /// (see [`Context::extends`]).
+    HomeDrafts,
 }
 
 impl Context {
@@ -88,6 +92,22 @@ impl Context {
     /// could print them ([`crate::app::Msg::SecretText`]).
     pub fn is_secret(self) -> bool {
         SECRET.contains(&self)
+    }
+
+    /// The context whose bindings this one has too, before its own: Home's Drafts tab is Home
+    /// with the keys of a draft added, so that no binding of Home needs to name it.
+    pub fn extends(self) -> Option<Context> {
+        match self {
+            HomeDrafts => Some(Home),
+            _ => None,
+        }
+    }
+}
+
+impl Binding {
+    /// Whether the binding applies in `context`: named there, or in the context it extends.
+    fn applies(&self, context: Context) -> bool {
+        self.contexts.contains(&context) || context.extends().is_some_and(|c| self.contexts.contains(&c))
     }
 }
 
@@ -176,6 +196,7 @@ const ALL: &[Context] = &[
     Reason,
     History,
     HistoryDetail,
+    HomeDrafts,
 ];
 const TYPING: &[Context] = &[
     FirstRun,
@@ -314,7 +335,9 @@ pub static BINDINGS: &[Binding] = &[
     bind(NOT_TYPING, &[ch('?')], Action::Help, T::KeyHelp),
     hint(ALL, &[ctrl('q')], Action::Quit, T::KeyQuit),
     bind(&[Help], &[key(KeyCode::Esc)], Action::Back, T::KeyBack),
-    // Home.
+    // Home. On the Drafts tab, its own key first (the hints show it before Home's).
+    hint(&[HomeDrafts], &[ch('x')], Action::VoidOrDiscard, T::KeyDiscardDraft)
+        .needs(crate::auth::Action::DiscardOwnDraft),
     hint(&[Home], &[ch('n')], Action::NewParticipant, T::KeyNewParticipant)
         .needs(crate::auth::Action::RegisterParticipant),
     hint(&[Home], &[ch('/')], Action::Filter, T::KeyFilter),
@@ -340,6 +363,7 @@ pub static BINDINGS: &[Binding] = &[
         .needs(crate::auth::Action::AmendInterview),
     hint(&[Record], &[ch('h')], Action::History, T::KeyHistory).needs(crate::auth::Action::ViewHistory),
     hint(&[Record], &[ch('x')], Action::VoidOrDiscard, T::KeyVoidOrDiscard).needs(crate::auth::Action::DiscardOwnDraft),
+    hint(&[Record], &[ch('c')], Action::CorrectStage, T::KeyCorrectStage).needs(crate::auth::Action::CorrectStage),
     // Change of stage.
     hint(&[StageChoice, StageText], &[ctrl('s')], Action::Submit, T::KeySaveStage)
         .needs(crate::auth::Action::ChangeStage),
@@ -500,10 +524,8 @@ fn matches(pat: &KeyPat, event: &KeyEvent) -> bool {
 
 /// The message a key press sends in a context, if any.
 pub fn map_key(context: Context, event: &KeyEvent) -> Option<Msg> {
-    let binding = BINDINGS
-        .iter()
-        .filter(|b| b.contexts.contains(&context))
-        .find(|b| b.keys.iter().any(|pat| matches(pat, event)))?;
+    let binding =
+        BINDINGS.iter().filter(|b| b.applies(context)).find(|b| b.keys.iter().any(|pat| matches(pat, event)))?;
     match (event.code, binding.action) {
         (KeyCode::Char(c), _) if binding.keys.iter().any(|p| matches!(p, KeyPat::Typing)) => {
             Some(Msg::Type(c.to_string()))
@@ -560,7 +582,7 @@ fn entries(contexts: &[Context], lang: Lang, include: impl Fn(&Binding) -> bool)
         if !include(binding) {
             continue;
         }
-        for context in contexts.iter().filter(|c| binding.contexts.contains(c)) {
+        for context in contexts.iter().filter(|c| binding.applies(**c)) {
             let keys: Vec<String> = live_keys(i, *context).into_iter().map(|pat| key_name(pat, lang)).collect();
             if keys.is_empty() {
                 continue;
@@ -584,11 +606,8 @@ fn entries(contexts: &[Context], lang: Lang, include: impl Fn(&Binding) -> bool)
 /// The keys of binding `i` that still reach it in `context`: those no earlier binding of the
 /// context takes.
 fn live_keys(i: usize, context: Context) -> Vec<&'static KeyPat> {
-    let earlier: Vec<String> = BINDINGS[..i]
-        .iter()
-        .filter(|b| b.contexts.contains(&context))
-        .flat_map(|b| b.keys.iter().map(key_label))
-        .collect();
+    let earlier: Vec<String> =
+        BINDINGS[..i].iter().filter(|b| b.applies(context)).flat_map(|b| b.keys.iter().map(key_label)).collect();
     BINDINGS[i].keys.iter().filter(|k| !earlier.contains(&key_label(k))).collect()
 }
 
@@ -597,7 +616,7 @@ fn live_keys(i: usize, context: Context) -> Vec<&'static KeyPat> {
 /// the letter of the language's word (`o` for « oui »), anything else Enter when it is one (the
 /// key people reach for); otherwise the first.
 pub fn key_for(context: Context, action: Action, lang: Lang) -> String {
-    let Some(i) = BINDINGS.iter().position(|b| b.action == Some(action) && b.contexts.contains(&context)) else {
+    let Some(i) = BINDINGS.iter().position(|b| b.action == Some(action) && b.applies(context)) else {
         return String::new();
     };
     let keys = live_keys(i, context);
@@ -614,16 +633,14 @@ pub fn key_for(context: Context, action: Action, lang: Lang) -> String {
 /// The policy action that `action` performs in `context`, if the keymap says it needs one:
 /// `update` asks the policy before doing it, whatever key or path it came from.
 pub fn needs(context: Context, action: Action) -> Option<crate::auth::Action> {
-    BINDINGS.iter().filter(|b| b.action == Some(action) && b.contexts.contains(&context)).find_map(|b| b.needs)
+    BINDINGS.iter().filter(|b| b.action == Some(action) && b.applies(context)).find_map(|b| b.needs)
 }
 
 /// The roles that may use the binding of `help` in `contexts`, as README's keys tables name
 /// them after the action; empty when every role may.
 fn who(contexts: &[Context], help: T) -> String {
-    let needs = BINDINGS
-        .iter()
-        .find(|b| b.help == help && contexts.iter().any(|c| b.contexts.contains(c)))
-        .and_then(|b| b.needs);
+    let needs =
+        BINDINGS.iter().find(|b| b.help == help && contexts.iter().any(|c| b.applies(*c))).and_then(|b| b.needs);
     let Some(action) = needs else { return String::new() };
     let roles: Vec<&str> =
         crate::auth::Role::ALL.into_iter().filter(|r| crate::auth::allowed(*r, action)).map(|r| r.name()).collect();
@@ -638,23 +655,22 @@ pub fn help_entries(context: Context, lang: Lang, role: Option<crate::auth::Role
 
 /// The short key hints for the bottom line of a screen, named in `lang`: those `role` may use.
 pub fn hints(context: Context, lang: Lang, role: Option<crate::auth::Role>) -> Vec<(String, T)> {
-    let (global, specific): (Vec<&Binding>, Vec<&Binding>) = BINDINGS
-        .iter()
-        .filter(|b| b.hint && b.contexts.contains(&context) && b.allowed_to(role))
-        .partition(|b| b.contexts == ALL);
+    let (global, specific): (Vec<&Binding>, Vec<&Binding>) =
+        BINDINGS.iter().filter(|b| b.hint && b.applies(context) && b.allowed_to(role)).partition(|b| b.contexts == ALL);
     specific.into_iter().chain(global).map(|b| (key_name(&b.keys[0], lang), b.help)).collect()
 }
 
 /// The keys of every screen as Markdown, in English: README.md embeds this text and a test
 /// checks it is current, so the manual cannot drift from the keymap.
 pub fn markdown() -> String {
-    let sections: [(&str, &[Context]); 35] = [
+    let sections: [(&str, &[Context]); 36] = [
         ("Everywhere", &[]),
         ("Login", &[Login, LoginPassword]),
         ("First run, and a new password after a temporary one", &[FirstRun, NewPassword]),
         ("Locked screen", &[Locked]),
         ("The recovery key, shown once when the store is made", &[RecoveryKey]),
         ("Home", &[Home]),
+        ("Home, on the Drafts tab (and every key of Home)", &[HomeDrafts]),
         ("Settings: display mode (administrators)", &[Settings]),
         ("Settings: idle time (administrators)", &[SettingsIdle]),
         ("Settings: your password", &[SettingsPassword]),
@@ -690,10 +706,11 @@ pub fn markdown() -> String {
         out.push_str(&format!("\n**{title}**\n\n| keys | action |\n| --- | --- |\n"));
         // Ctrl-L acts wherever someone is at work: listed once, with the keys of everywhere.
         let everywhere = |b: &Binding| b.contexts == ALL || b.contexts == SESSION;
+        // A context that extends another lists only its own keys (the other has its table).
         let rows = if contexts.is_empty() {
             entries(&[Home], Lang::En, everywhere)
         } else {
-            entries(contexts, Lang::En, |b| !everywhere(b))
+            entries(contexts, Lang::En, |b| !everywhere(b) && contexts.iter().any(|c| b.contexts.contains(c)))
         };
         for (keys, help) in rows {
             let who = who(if contexts.is_empty() { &[Home] } else { contexts }, help);
@@ -737,7 +754,7 @@ mod tests {
             | StageChoice | StageText | Progress | Dashboard | AnswerView | Login | LoginPassword | NewPassword
             | Locked | RecoveryKey | Accounts | AccountText | AccountRole | AccountSetRole | TempPassword
             | SettingsIdle | SettingsPassword | AuditLog | AuditFilter | AuditDetail | Reason | History
-            | HistoryDetail => ALL.iter().position(|a| *a == c),
+            | HistoryDetail | HomeDrafts => ALL.iter().position(|a| *a == c),
         };
         for c in [
             FirstRun,
@@ -781,6 +798,7 @@ mod tests {
             Reason,
             History,
             HistoryDetail,
+            HomeDrafts,
         ] {
             assert!(position(c).is_some(), "{c:?} is missing from ALL");
         }

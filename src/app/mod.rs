@@ -40,7 +40,7 @@ pub use screen::audit as audit_screen;
 pub use screen::dashboard::Dashboard;
 pub use screen::first_run::{FirstRun, FirstRunField};
 pub use screen::history as history_screen;
-pub use screen::home::{Home, HomeTab, tabs_of as home_tabs, work_list};
+pub use screen::home::{DraftDiscard, Home, HomeTab, tabs_of as home_tabs, work_list};
 pub use screen::lock::Lock;
 pub use screen::login::{ChangeFocus, Login, LoginFocus, MustChange, Problem};
 pub use screen::progress::Progress;
@@ -48,7 +48,7 @@ pub use screen::record::{Asking, Entry, FixOf, Record};
 pub use screen::recovery::RecoveryCover;
 pub use screen::register::{Editing, Register, RegisterField};
 pub use screen::settings::{PasswordField, Settings, SettingsPart, parts as settings_parts};
-pub use screen::stage::{StageFocus, StageForm};
+pub use screen::stage::{StageFix, StageFocus, StageForm};
 pub use screen::supervision::{ReviewPanel, Work, WorkItem};
 pub use screen::wizard::{Editor, Page, ReviewLine, Wizard, review_lines};
 pub use state::{
@@ -671,6 +671,14 @@ fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Ms
             Err(Error::Correction(refusal)) => Ok(Msg::CorrectionRefused(refusal)),
             Err(e) => Err(e),
         },
+        Effect::CorrectStage(c) => {
+            match store.correct_stage(&c.participant, &c.old, &c.corrected, &c.by, &c.reason, today) {
+                Ok(new) => Ok(Msg::StageCorrected(Box::new(new))),
+                Err(Error::Correction(refusal)) => Ok(Msg::CorrectionRefused(refusal)),
+                Err(Error::Stage(reason)) => Ok(Msg::StageRefused(reason)),
+                Err(e) => Err(e),
+            }
+        }
         Effect::Finalize(interview, stage) => match store.finalize_with_stage(&interview, stage.as_deref(), today) {
             Ok(recorded) => Ok(Msg::Finalized(interview, recorded.map(Box::new))),
             Err(Error::Stage(reason)) => Ok(Msg::FinalizeRefused(reason)),

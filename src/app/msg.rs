@@ -88,6 +88,9 @@ pub enum Action {
     ReturnInterview,
     /// Unlock the approved interview shown, with a reason.
     UnlockInterview,
+    // ---- session 18: fix11 ----
+    /// Correct the stage change selected on the record (supervisors).
+    CorrectStage,
 }
 
 #[derive(Clone, Debug)]
@@ -181,6 +184,8 @@ pub enum Msg {
     /// A supervisor's decision, saved.
     Reviewed(Box<crate::store::Review>),
     CorrectionRefused(crate::store::CorrectionRefusal),
+    /// A stage change corrected: the participant, the new change.
+    StageCorrected(Box<StageEvent>),
     /// A stage change voided or a draft discarded, on this participant's record.
     Fixed(crate::store::Id, crate::i18n::T),
     /// Every version of a finalized interview, oldest first, each with the interview as it was.

@@ -299,6 +299,28 @@ impl AppState {
         self.session.as_ref().map(|s| crate::store::Author::Account(s.account.clone()))
     }
 
+    /// What the key that saves a reason does, for the hints and the help: the reason box is one
+    /// context ([`Context::Reason`]) for every correction, review comment, void and discard,
+    /// and its word follows what the box asks.
+    pub fn reason_save_word(&self) -> crate::i18n::T {
+        use crate::i18n::T;
+        match &self.screen {
+            Screen::Home(h) if h.discarding.is_some() => T::KeySaveDiscard,
+            Screen::Record(r) => match r.asking.as_ref().map(|a| a.of) {
+                Some(super::screen::record::FixOf::VoidStage(_)) => T::KeySaveVoid,
+                Some(super::screen::record::FixOf::DiscardDraft(_)) => T::KeySaveDiscard,
+                None => T::KeySaveCorrection,
+            },
+            Screen::StageChange(f) if f.correcting.is_some() => T::KeySaveStageFix,
+            Screen::Wizard(w) => match w.review.as_ref().and_then(|r| r.asking) {
+                Some(crate::store::ReviewDecision::Return) => T::KeySaveReturn,
+                Some(crate::store::ReviewDecision::Unlock) => T::KeySaveUnlock,
+                Some(crate::store::ReviewDecision::Approve) | None => T::KeySaveCorrection,
+            },
+            _ => T::KeySaveCorrection,
+        }
+    }
+
     /// The keyboard context: which bindings the keymap applies now.
     pub fn context(&self) -> Context {
         if self.lock.is_some() {
@@ -328,12 +350,15 @@ impl AppState {
             Screen::Accounts(accounts) => super::screen::accounts::context(accounts),
             Screen::Audit(log) => super::screen::audit::context(log),
             Screen::History(history) => super::screen::history::context(history),
+            Screen::Home(h) if h.discarding.is_some() => Context::Reason,
             Screen::Home(h) if h.filtering => Context::HomeFilter,
+            Screen::Home(h) if h.tab == super::screen::home::HomeTab::Drafts => Context::HomeDrafts,
             Screen::Home(_) => Context::Home,
             Screen::Register(reg) if reg.asks_reason() => Context::Reason,
             Screen::Register(_) => Context::Register,
             Screen::Record(r) if r.asking.is_some() => Context::Reason,
             Screen::Record(_) => Context::Record,
+            Screen::StageChange(f) if f.correcting.as_ref().is_some_and(|c| c.asking) => Context::Reason,
             Screen::StageChange(f) if f.focus == StageFocus::Stage => Context::StageChoice,
             Screen::StageChange(_) => Context::StageText,
             Screen::Progress(_) => Context::Progress,
@@ -393,6 +418,9 @@ impl AppState {
             {
                 fixed("login/username", FocusId::LoginUsername, KeyboardRule::AsTyped)
             }
+            Screen::Home(h) if h.discarding.is_some() => {
+                fixed("correction/reason", FocusId::CorrectionReason, KeyboardRule::Remembered)
+            }
             Screen::Home(h) if h.filtering => fixed("home/filter", FocusId::HomeFilter, KeyboardRule::Remembered),
             Screen::Register(reg) if reg.asks_reason() => {
                 fixed("correction/reason", FocusId::CorrectionReason, KeyboardRule::Remembered)
@@ -417,6 +445,9 @@ impl AppState {
                 // A password field is no text input: its keys come as secrets.
                 super::screen::settings::SettingsPart::Password => None,
             },
+            Screen::StageChange(f) if f.correcting.as_ref().is_some_and(|c| c.asking) => {
+                fixed("correction/reason", FocusId::CorrectionReason, KeyboardRule::Remembered)
+            }
             Screen::StageChange(f) if f.focus == StageFocus::Date => {
                 fixed("stage/date", FocusId::StageDate, KeyboardRule::AsTyped)
             }
@@ -454,6 +485,8 @@ impl AppState {
             (FocusId::CorrectionReason, Screen::Register(reg)) => reg.editing.as_mut().map(|e| &mut e.reason),
             (FocusId::CorrectionReason, Screen::Wizard(w)) => w.amending.as_mut().map(|a| &mut a.reason),
             (FocusId::CorrectionReason, Screen::Record(r)) => r.asking.as_mut().map(|a| &mut a.reason),
+            (FocusId::CorrectionReason, Screen::Home(h)) => h.discarding.as_mut().map(|d| &mut d.reason),
+            (FocusId::CorrectionReason, Screen::StageChange(f)) => f.correcting.as_mut().map(|c| &mut c.reason),
             (FocusId::ReviewComment, Screen::Wizard(w)) => w.review.as_mut().map(|r| &mut r.comment),
             (FocusId::AccountUsername | FocusId::AccountFullName, Screen::Accounts(accounts)) => {
                 super::screen::accounts::focused_mut(accounts)

@@ -106,6 +106,9 @@ pub enum Effect {
     OpenWork(Id),
     /// A supervisor's decision about an interview.
     Review(Box<super::screen::supervision::ReviewRequest>),
+    // ---- session 18: fix11 ----
+    /// A stage change corrected: the old one voided and the corrected one recorded, at once.
+    CorrectStage(Box<super::screen::stage::StageCorrection>),
 }
 
 /// A correction to save: the record as corrected, the version it was made from, by whom, why.
@@ -149,6 +152,7 @@ impl Effect {
             | Effect::AmendInterview(_)
             | Effect::VoidStage(_)
             | Effect::DiscardDraft(..)
+            | Effect::CorrectStage(_)
             | Effect::Review(_) => true,
             // A login writes the count of failures, the lock and the last login.
             Effect::CreateStore { .. } | Effect::LogIn { .. } | Effect::ChangePassword { .. } | Effect::Unlock(_) => {
@@ -393,6 +397,10 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         }
         Msg::Fixed(participant, said) => {
             say(state, said);
+            // Discarded from Home's Drafts tab: Home stays, its lists read again.
+            if super::screen::home::discard_answered(state) {
+                return vec![Effect::LoadWork];
+            }
             vec![Effect::ReloadRecord(participant)]
         }
         Msg::WorkLoaded(lists) => {
@@ -404,7 +412,17 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             state.unsaved = None;
             super::screen::supervision::reviewed(state, *review)
         }
+        Msg::StageCorrected(event) => {
+            state.unsaved = None;
+            say(state, T::StageFixed);
+            vec![Effect::ReloadRecord(event.participant_id)]
+        }
         Msg::CorrectionRefused(refusal) => {
+            // A stage change's correction: shown under its form, which stays open.
+            if stage::correction_refused(state, &refusal) {
+                return Vec::new();
+            }
+            let on_home = super::screen::home::discard_answered(state);
             super::screen::supervision::refused(state);
             if let Screen::Record(record) = &mut state.screen
                 && let Some(asking) = &mut record.asking
@@ -420,6 +438,9 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 amending.submitting = false;
             }
             complain(state, refusal.text(state.lang));
+            if on_home {
+                return vec![Effect::LoadWork];
+            }
             Vec::new()
         }
         Msg::StoreFailed(err) => {

@@ -149,7 +149,7 @@ impl Action {
             ExportAudit => "export the audit trail",
             EditParticipant => "correct a participant's details",
             AmendInterview => "amend a finalized interview",
-            CorrectStage => "void a stage change",
+            CorrectStage => "void or correct a stage change",
             DiscardOwnDraft => "discard their own drafts",
             DiscardAnyDraft => "discard any interviewer's drafts",
             UnlockInterview => "unlock an approved interview",

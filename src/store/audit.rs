@@ -148,10 +148,13 @@ pub enum AuditAction {
     InterviewUnlocked,
     /// A returned or unlocked interview was amended: it is submitted again.
     InterviewResubmitted,
+    /// A stage change corrected in one step: the old one voided and the corrected one recorded
+    /// in its place (records: participant, old change, new change), with the reason.
+    StageCorrected,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 34] = [
+    pub const ALL: [AuditAction; 35] = [
         AuditAction::TrailStarted,
         AuditAction::ParticipantRegistered,
         AuditAction::InterviewFinalized,
@@ -186,6 +189,7 @@ impl AuditAction {
         AuditAction::InterviewReturned,
         AuditAction::InterviewUnlocked,
         AuditAction::InterviewResubmitted,
+        AuditAction::StageCorrected,
     ];
 
     /// The name stored in the entry and written by `daftar audit export`.
@@ -226,6 +230,7 @@ impl AuditAction {
             InterviewReturned => "interview_returned",
             InterviewUnlocked => "interview_unlocked",
             InterviewResubmitted => "interview_resubmitted",
+            StageCorrected => "stage_corrected",
         }
     }
 

@@ -16,6 +16,18 @@
 //! [`Version`] of kind [`VersionOf::DiscardedDraft`] in the versions tree, number 1, its body the
 //! draft exactly as it was stored, `by`/`at`/`reason` who discarded it, when and why.
 //!
+//! # Corrections
+//! [`Store::correct_stage`] corrects a stage change in one step: in one transaction the old
+//! change is voided (its void names the new one, `replaced_by`) and the corrected one is
+//! recorded in its place, from the stage the old one started from, with one audit entry
+//! `stage_corrected` (participant, old change, new change; stage, date and note before → after).
+//! A correction that keeps the stage and fixes only the date or the note is allowed where a
+//! void is refused (a later change starts from it, or interviews were finalized under it): the
+//! stage those depend on stays; only a date that would pass the next change is refused
+//! ([`CorrectionRefusal::AfterNextStage`]). A correction to another stage is refused in the same
+//! cases as a void ([`CorrectionRefusal::StageKeptByLater`],
+//! [`CorrectionRefusal::StageKeptByInterviews`]).
+//!
 //! Both trees are carried by `daftar export --with-history` as every tree is.
 
 use chrono::{DateTime, Utc};
@@ -43,6 +55,11 @@ pub struct StageVoid {
     pub by: Author,
     pub at: DateTime<Utc>,
     pub reason: String,
+    /// The change recorded in its place when the void is a correction ([`Store::correct_stage`]);
+    /// None for a void alone. Absent from voids written before corrections (same format: an
+    /// older build reading it ignores the field, and nothing ever rewrites a void).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced_by: Option<Id>,
 }
 
 impl Stored for StageVoid {}
@@ -110,6 +127,7 @@ impl Store {
             by: by.clone(),
             at: now,
             reason: reason.clone(),
+            replaced_by: None,
         };
         let bytes = to_json(&void)?;
         let audit_event = AuditEvent::new(AuditAction::StageVoided)
@@ -141,6 +159,122 @@ impl Store {
         });
         tx_result("voiding a stage change", r)?;
         self.flush()
+    }
+
+    /// Corrects the stage change `stage_id` of `participant` to `corrected`'s stage, date and
+    /// note (its `reason`), by `by`, for `reason`, on the caller's `today`: one transaction voids
+    /// the old change ([`StageVoid::replaced_by`] the new one), records the new one (a new id,
+    /// from the stage the old one started from, recorded now by `by`), recomputes the
+    /// participant's stage and its start, and appends one audit entry
+    /// ([`AuditAction::StageCorrected`]). The corrected change obeys the rules of a change of
+    /// stage ([`crate::domain::stage::check`]) from the stage before the old one; see the
+    /// module's documentation for what else is refused. Returns the new change. Refused, with
+    /// nothing written, without a reason, when nothing changes, for a change already voided.
+    pub fn correct_stage(
+        &self,
+        participant: &Id,
+        stage_id: &Id,
+        corrected: &StageEvent,
+        by: &Author,
+        reason: &str,
+        today: chrono::NaiveDate,
+    ) -> Result<StageEvent> {
+        let _write = self.gate.enter()?;
+        self.refuse_injected_write()?;
+        let reason = required_reason(reason)?;
+        let voids = self.stage_voids(participant)?;
+        let all = self.stages_of(participant)?;
+        let Some(at) = all.iter().position(|e| e.id == *stage_id) else {
+            return Err(refused(CorrectionRefusal::Missing));
+        };
+        if voids.contains_key(stage_id) {
+            return Err(refused(CorrectionRefusal::AlreadyVoided));
+        }
+        let summary = self.summary(participant)?.ok_or_else(|| refused(CorrectionRefusal::Missing))?;
+        let old = &all[at];
+        let counted = |e: &&StageEvent| !voids.contains_key(&e.id);
+        let before = all[..at].iter().rev().find(counted);
+        let next = all[at + 1..].iter().find(counted);
+        let (from, since) = before.map_or((Stage::Intake, summary.participant.entry_date), |e| (e.stage, e.date));
+        let note = corrected.reason.trim().to_string();
+        if corrected.stage == old.stage && corrected.date == old.date && note == old.reason.trim() {
+            return Err(refused(CorrectionRefusal::NothingChanged));
+        }
+        crate::domain::stage::check(from, since, corrected.stage, corrected.date, today)
+            .map_err(crate::error::Error::Stage)?;
+        if corrected.stage != old.stage {
+            if next.is_some() {
+                return Err(refused(CorrectionRefusal::StageKeptByLater));
+            }
+            let first = old.date.min(corrected.date);
+            let under =
+                self.interviews_of(participant)?.iter().any(|i| i.status == Status::Final && i.shown_date() >= first);
+            if under {
+                return Err(refused(CorrectionRefusal::StageKeptByInterviews(first)));
+            }
+        }
+        // The changes are ordered by date, then by when recorded: the new one is recorded now,
+        // so on the next change's day or after it would come after that one.
+        if let Some(next) = next
+            && corrected.date >= next.date
+        {
+            return Err(refused(CorrectionRefusal::AfterNextStage(next.date)));
+        }
+        let now = Utc::now();
+        let new = StageEvent {
+            format: super::RECORD_FORMAT,
+            id: Id::new_random(),
+            participant_id: participant.clone(),
+            from,
+            stage: corrected.stage,
+            date: corrected.date,
+            reason: note,
+            interviewer: by.clone(),
+            recorded_at: now,
+        };
+        // The participant's stage: the last change counted once the new one replaces the old.
+        let last = all[at + 1..].iter().rev().find(counted).unwrap_or(&new);
+        let (stage, stage_since) = (last.stage, last.date);
+        let void = StageVoid {
+            format: VOID_FORMAT,
+            participant_id: participant.clone(),
+            stage_id: stage_id.clone(),
+            by: by.clone(),
+            at: now,
+            reason: reason.clone(),
+            replaced_by: Some(new.id.clone()),
+        };
+        let (void_bytes, new_bytes) = (to_json(&void)?, to_json(&new)?);
+        let day = |d: chrono::NaiveDate| Some(d.format("%Y-%m-%d").to_string());
+        let audit_event = AuditEvent::new(AuditAction::StageCorrected)
+            .by(by.account())
+            .record(participant)
+            .record(stage_id)
+            .record(&new.id)
+            .change("stage", stage_name(old.stage), stage_name(new.stage))
+            .change("date", day(old.date), day(new.date))
+            .change("stage_note", Some(old.reason.clone()), Some(new.reason.clone()))
+            .reason(Some(&reason));
+        let (audit_key, audit_event, at) = self.audit_for(audit_event)?;
+        let trees = (&self.stages, &self.stage_voids, &self.summaries, &self.meta, &self.audit);
+        let r = trees.transaction(|(stages, voids_tx, summaries, meta, audit_tx)| {
+            let key = pair(participant, stage_id);
+            if voids_tx.get(&key)?.is_some() {
+                return Err(abort(refused(CorrectionRefusal::AlreadyVoided)));
+            }
+            voids_tx.insert(key, void_bytes.as_slice())?;
+            stages.insert(pair(participant, &new.id), new_bytes.as_slice())?;
+            let mut summary = read_summary(summaries, participant)?;
+            summary.stage = stage;
+            summary.stage_since = stage_since;
+            summary.last_activity = summary.last_activity.max(now);
+            summaries.insert(participant.as_str(), packed(&summary)?)?;
+            audit::append(audit_tx, meta, &audit_key, &audit_event, at)?;
+            bump(meta)
+        });
+        tx_result("correcting a stage change", r)?;
+        self.flush()?;
+        Ok(new)
     }
 
     /// Discards the draft `id`, by `by`, for `reason`: it leaves the drafts and the

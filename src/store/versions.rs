@@ -98,6 +98,14 @@ pub enum CorrectionRefusal {
     InterviewsUnder(NaiveDate),
     /// Another interviewer's draft, without the right to discard anyone's.
     NotYourDraft,
+    /// A correction to another stage, of a change a later change (not voided) starts from:
+    /// only its date or note may be corrected.
+    StageKeptByLater,
+    /// A correction to another stage, of a change under which interviews were finalized (dated
+    /// on or after this day): only its date or note may be corrected.
+    StageKeptByInterviews(NaiveDate),
+    /// A corrected date on or after the next stage change's (this day), which would reorder them.
+    AfterNextStage(NaiveDate),
     /// The interview was approved: a supervisor must unlock it before it can be amended.
     Locked,
     /// A supervisor may not approve or return an interview they took themselves.
@@ -124,6 +132,13 @@ impl CorrectionRefusal {
                 T::FixInterviewsUnder.fill(lang, &[("date", &crate::form::format_date(*date))])
             }
             CorrectionRefusal::NotYourDraft => T::FixNotYourDraft.get(lang).to_string(),
+            CorrectionRefusal::StageKeptByLater => T::StageFixKeptByLater.get(lang).to_string(),
+            CorrectionRefusal::StageKeptByInterviews(date) => {
+                T::StageFixKeptByInterviews.fill(lang, &[("date", &crate::form::format_date(*date))])
+            }
+            CorrectionRefusal::AfterNextStage(date) => {
+                T::StageFixAfterNext.fill(lang, &[("date", &crate::form::format_date(*date))])
+            }
             CorrectionRefusal::Locked => T::RevLocked.get(lang).to_string(),
             CorrectionRefusal::OwnInterview => T::RevOwnInterview.get(lang).to_string(),
             CorrectionRefusal::CommentRequired => T::RevCommentRequired.get(lang).to_string(),

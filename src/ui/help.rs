@@ -48,7 +48,7 @@ pub fn draw(state: &AppState, painter: &Painter, scroll: usize, frame: &mut Fram
         if let Some((keys, help)) = entries.get(i) {
             let columns = painter.columns(row, &[Constraint::Length(key_width), Constraint::Fill(1)]);
             painter.text(buf, columns[0], keys, theme::heading(), Dir::Ltr);
-            painter.ui_text(buf, columns[1], help.get(lang), Style::new());
+            painter.ui_text(buf, columns[1], super::key_word(state, *help).get(lang), Style::new());
         } else if i == entries.len() + 1 {
             painter.ui_text(buf, row, &store, Style::new());
         } else if i == entries.len() + 2 {

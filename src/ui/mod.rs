@@ -90,6 +90,7 @@ fn title_bar(state: &AppState, painter: &Painter, frame: &mut Frame, area: Rect)
         Screen::Register(_) => T::RegisterTitle.get(lang),
         Screen::Record(_) => T::RecordTitle.get(lang),
         Screen::Wizard(w) => &w.form.title.get(lang),
+        Screen::StageChange(form) if form.correcting.is_some() => T::StageFixTitle.get(lang),
         Screen::StageChange(_) => T::StageTitle.get(lang),
         Screen::Progress(_) => T::ProgressTitle.get(lang),
         Screen::Dashboard(_) => T::DashboardTitle.get(lang),
@@ -133,6 +134,7 @@ fn status_line(state: &AppState, painter: &Painter, frame: &mut Frame, area: Rec
         if help == T::KeyKeyboard {
             continue;
         }
+        let help = key_word(state, help);
         let needed = widgets::width(&key) + widgets::width(help.get(lang)) + 5;
         if needed > room {
             break;
@@ -201,6 +203,19 @@ fn pick_form(state: &AppState, painter: &Painter, selected: usize, frame: &mut F
         forms.iter().enumerate().map(|(i, f)| format!("{}. {}", i + 1, f.title.get(state.lang))).collect();
     let items: Vec<Vec<paint::Piece>> = texts.iter().map(|t| vec![(t.as_str(), Default::default())]).collect();
     painter.list(frame.buffer_mut(), inner, &items, painter.ui_dir(), Some(selected));
+}
+
+/// The words of a key's action as this screen shows them: the key that saves a reason says
+/// what it saves ([`AppState::reason_save_word`]); on the correction of a stage change, the key
+/// that records it checks it and asks the reason.
+pub(crate) fn key_word(state: &AppState, help: T) -> T {
+    match help {
+        T::KeySaveCorrection => state.reason_save_word(),
+        T::KeySaveStage if matches!(&state.screen, Screen::StageChange(f) if f.correcting.is_some()) => {
+            T::KeyStageFixNext
+        }
+        _ => help,
+    }
 }
 
 /// The hint under the reason of a correction, its keys named from the keymap.

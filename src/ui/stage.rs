@@ -15,7 +15,8 @@ pub fn draw(state: &AppState, painter: &Painter, form: &StageForm, frame: &mut F
     let lang = state.lang;
     let [head, body] = Layout::vertical([Constraint::Length(IDENTITY_HEIGHT), Constraint::Fill(1)]).areas(area);
     identity(state, painter, &form.record, frame, head);
-    let block = painter.block(T::StageTitle.get(lang));
+    let title = if form.correcting.is_some() { T::StageFixTitle } else { T::StageTitle };
+    let block = painter.block(title.get(lang));
     let inner = block.inner(body);
     frame.render_widget(block, body);
     let [stages, _, date, reason, _, error] = Layout::vertical([
@@ -24,7 +25,7 @@ pub fn draw(state: &AppState, painter: &Painter, form: &StageForm, frame: &mut F
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Fill(1),
     ])
     .areas(inner);
     let buf = frame.buffer_mut();
@@ -53,6 +54,28 @@ pub fn draw(state: &AppState, painter: &Painter, form: &StageForm, frame: &mut F
         painter.input(frame, columns[1], input, theme::input(focused && active), focused && active);
     }
     if let Some(refusal) = &form.error {
-        painter.ui_text(frame.buffer_mut(), error, &refusal.text(lang), theme::error());
+        // Wrapped: a correction's refusals say what may still be corrected, longer than a line.
+        let text = refusal.text(lang);
+        painter.paragraph(frame.buffer_mut(), error, &[(&text, theme::error())], painter.ui_dir());
     }
+    if let Some(fix) = form.correcting.as_ref().filter(|f| f.asking) {
+        fix_reason(state, painter, fix, frame, body);
+    }
+}
+
+/// The reason of a correction, asked in a box at the foot of the form once it is valid, under
+/// what saving it does.
+fn fix_reason(state: &AppState, painter: &Painter, fix: &crate::app::StageFix, frame: &mut Frame, area: Rect) {
+    let lang = state.lang;
+    let height = 5.min(area.height);
+    let boxed = Rect { y: area.y + area.height - height, height, ..area };
+    frame.render_widget(ratatui::widgets::Clear, boxed);
+    let block = painter.block(T::CorrReasonLabel.get(lang));
+    let inner = block.inner(boxed);
+    frame.render_widget(block, boxed);
+    let [what, line, ask] = Layout::vertical([Constraint::Length(1); 3]).areas(inner);
+    painter.ui_text(frame.buffer_mut(), what, T::StageFixAsk.get(lang), theme::heading());
+    let active = state.overlay.is_none();
+    painter.input(frame, line, &fix.reason, theme::input(active), active);
+    painter.ui_text(frame.buffer_mut(), ask, &crate::ui::reason_hint(lang), theme::hint());
 }

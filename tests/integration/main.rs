@@ -36,6 +36,7 @@ mod screenfix;
 mod screens;
 mod signals;
 mod stage_corrections;
+mod stage_fix;
 mod store_errors;
 mod store_key;
 mod support;

@@ -438,6 +438,7 @@ pub fn action_word(action: AuditAction) -> T {
         InterviewReturned => T::AuditActInterviewReturned,
         InterviewUnlocked => T::AuditActInterviewUnlocked,
         InterviewResubmitted => T::AuditActInterviewResubmitted,
+        StageCorrected => T::AuditActStageCorrected,
     }
 }
 
@@ -490,6 +491,7 @@ pub fn field_label(state: &AppState, field: &str) -> String {
         "stage" => Some(T::AuditFieldStage),
         "date" => Some(T::AuditFieldDate),
         "form" => Some(T::AuditFieldForm),
+        "stage_note" => Some(T::AuditFieldStageNote),
         "full_name" => Some(T::AccColFullName),
         "username" => Some(T::AccColUsername),
         "role" => Some(T::AccColRole),

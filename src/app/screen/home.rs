@@ -63,6 +63,88 @@ pub struct Home {
     /// How many participants each tab holds (before the filter).
     pub counts: [usize; 3],
     pub selected: usize,
+    /// The reason asked before the draft selected on the Drafts tab is discarded.
+    pub discarding: Option<DraftDiscard>,
+}
+
+/// A draft of the Drafts tab to discard (`x`): its reason is asked in a box on Home; entering
+/// it and pressing the key that saves is the confirmation, Esc leaves nothing written.
+pub struct DraftDiscard {
+    pub draft: crate::store::Id,
+    pub participant: crate::store::Id,
+    pub reason: TextInput,
+    /// Sent to the store, waiting for its answer.
+    pub submitting: bool,
+}
+
+/// `x` on the Drafts tab: asks the reason to discard the selected draft, when the account may
+/// (its own: [`crate::auth::Action::DiscardOwnDraft`]; anyone's:
+/// [`crate::auth::Action::DiscardAnyDraft`]); otherwise the status line says why.
+fn ask_discard(state: &mut AppState) {
+    let Screen::Home(home) = &state.screen else { return };
+    let selected = home.shown.get(home.selected).and_then(|i| state.work.drafts.get(*i as usize));
+    let Some(item) = selected.cloned() else {
+        crate::app::update::complain(state, crate::i18n::T::FixSelectLine.get(state.lang).to_string());
+        return;
+    };
+    let own = match (&item.author, state.session.as_ref()) {
+        (Some(crate::store::Author::Account(id)), Some(session)) => *id == session.account,
+        _ => false,
+    };
+    let right = if own { crate::auth::Action::DiscardOwnDraft } else { crate::auth::Action::DiscardAnyDraft };
+    if !own && !state.may(right) {
+        crate::app::update::complain(state, crate::i18n::T::FixNotYourDraft.get(state.lang).to_string());
+        return;
+    }
+    if !crate::app::rights::permit(state, right) {
+        return;
+    }
+    state.status = None;
+    if let Screen::Home(home) = &mut state.screen {
+        home.discarding = Some(DraftDiscard {
+            draft: item.interview,
+            participant: item.participant,
+            reason: TextInput::new(""),
+            submitting: false,
+        });
+    }
+}
+
+/// The keys while a discard's reason is asked: the key that saves sends it (an empty reason
+/// refused here, nothing sent), Esc drops it.
+fn on_discarding(state: &mut AppState, action: Action) -> Vec<Effect> {
+    let (author, may_any, lang) = (state.author(), state.may(crate::auth::Action::DiscardAnyDraft), state.lang);
+    let Screen::Home(home) = &mut state.screen else { return Vec::new() };
+    let Some(asking) = &mut home.discarding else { return Vec::new() };
+    match action {
+        Action::Back => home.discarding = None,
+        Action::Submit if !asking.submitting => {
+            let reason = asking.reason.text().trim().to_string();
+            if reason.is_empty() {
+                crate::app::update::complain(state, crate::i18n::T::CorrReasonRequired.get(lang).to_string());
+                return Vec::new();
+            }
+            let Some(by) = author else { return Vec::new() };
+            asking.submitting = true;
+            let fix = super::record::Fix {
+                participant: asking.participant.clone(),
+                record: asking.draft.clone(),
+                by,
+                reason,
+            };
+            return vec![Effect::DiscardDraft(Box::new(fix), may_any)];
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// The store answered a discard asked on Home, whether done or refused (the draft was
+/// finalized or discarded elsewhere meanwhile): the box closes and the lists are to be read
+/// again, so the row leaves and the count drops. False when no discard was asked on Home.
+pub fn discard_answered(state: &mut AppState) -> bool {
+    let Screen::Home(home) = &mut state.screen else { return false };
+    home.discarding.take().is_some()
 }
 
 /// Puts a participant's fresh summary in the directory, keeping it sorted by activity.
@@ -147,8 +229,12 @@ pub fn go_home(state: &mut AppState) -> Vec<Effect> {
 
 pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
     let Screen::Home(home) = &mut state.screen else { return Vec::new() };
+    if home.discarding.is_some() {
+        return on_discarding(state, action);
+    }
     let count = home.shown.len();
     match action {
+        Action::VoidOrDiscard if home.tab == HomeTab::Drafts => ask_discard(state),
         Action::Up => home.selected = home.selected.saturating_sub(1),
         Action::Down => home.selected = (home.selected + 1).min(count.saturating_sub(1)),
         Action::Filter => home.filtering = true,
@@ -180,8 +266,6 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
                 return vec![Effect::OpenWork(item.interview.clone())];
             }
         }
-        // A draft is discarded from its participant's record (x on its line), where the reason
-        // is asked; the Drafts tab only lists and resumes them.
         Action::Open => {
             if let Some(&i) = home.shown.get(home.selected) {
                 return vec![Effect::LoadRecord(state.directory[i as usize].participant.id.clone())];

@@ -226,6 +226,7 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
     }
     match action {
         Action::VoidOrDiscard => void_or_discard(state),
+        Action::CorrectStage => super::stage::open_correction(state),
         Action::Up => record.selected = record.selected.saturating_sub(1),
         Action::Down => record.selected = (record.selected + 1).min(record.timeline.len().saturating_sub(1)),
         Action::Back => return super::home::go_home(state),
@@ -252,6 +253,7 @@ pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
                 reason: TextInput::new(""),
                 focus: super::stage::StageFocus::Stage,
                 error: None,
+                correcting: None,
             }));
         }
         Action::AmendInterview => {

@@ -45,6 +45,8 @@ pub struct WorkItem {
     pub since: DateTime<Utc>,
     /// The supervisor's comment, for a returned interview.
     pub comment: Option<String>,
+    /// Who started it, for a draft (whether discarding it is one's own or anyone's).
+    pub author: Option<Author>,
 }
 
 /// The work lists as this account sees them.
@@ -101,6 +103,7 @@ pub fn loaded(state: &mut AppState, lists: WorkLists) {
             form_id: form.to_string(),
             since,
             comment,
+            author: None,
         }
     };
     let sees_all = may(state, Right::Review);
@@ -120,7 +123,10 @@ pub fn loaded(state: &mut AppState, lists: WorkLists) {
         .drafts
         .iter()
         .filter(|d| sees_all_drafts || is_mine(state, &d.interviewer))
-        .map(|d| item(&d.id, &d.participant_id, &d.form_id, d.updated_at, None))
+        .map(|d| WorkItem {
+            author: Some(d.interviewer.clone()),
+            ..item(&d.id, &d.participant_id, &d.form_id, d.updated_at, None)
+        })
         .collect();
     drafts.sort_by_key(|d| std::cmp::Reverse(d.since));
     let totals = if sees_all { (lists.counts.submitted, lists.counts.returned) } else { (0, returned.len() as u64) };
