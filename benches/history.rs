@@ -39,6 +39,10 @@ fn main() {
     let target = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target");
     let path = target.join(format!("bench-history-{participants}-{interviews}-{entries}"));
     let built = target.join(format!("bench-history-{participants}-{interviews}-{entries}.built"));
+    if let Ok(step) = std::env::var("DAFTAR_BENCH_HISTORY_STEP") {
+        build_step(&step, &path, participants, interviews, today);
+        return;
+    }
     match std::fs::read_to_string(&built) {
         Ok(times) => println!("kept store {} (built: {})", path.display(), times.trim()),
         Err(_) => {
@@ -46,26 +50,52 @@ fn main() {
             if path.exists() {
                 std::fs::remove_dir_all(&path).unwrap_or_else(|e| panic!("{e}"));
             }
-            let store = Store::open(&path).unwrap_or_else(|e| panic!("{e}"));
-            let started = Instant::now();
-            daftar::synth::fill(&store, participants, interviews, 42, today, &mut |_| {})
-                .unwrap_or_else(|e| panic!("{e}"));
-            let register = started.elapsed().as_secs_f64();
+            // Each step in a process of its own: sled's memory grows with what a process
+            // writes and is not given back when the store is closed (one process writing the
+            // whole store went past 24 GB and was killed).
+            let step = |what: String| {
+                let started = Instant::now();
+                let status = std::process::Command::new(std::env::current_exe().unwrap_or_else(|e| panic!("{e}")))
+                    .env("DAFTAR_BENCH_HISTORY_STEP", what)
+                    .status()
+                    .unwrap_or_else(|e| panic!("{e}"));
+                assert!(status.success(), "a step of the build failed: {status}");
+                started.elapsed().as_secs_f64()
+            };
+            let register = step("register".into());
             println!("register: {participants} participants, {interviews} interviews in {register:.1} s");
-            let ids: Vec<daftar::store::Id> =
-                store.participants().unwrap_or_else(|e| panic!("{e}")).into_iter().map(|p| p.id).collect();
-            let started = Instant::now();
-            daftar::synth::participant_audit_log(&store, &ids, entries, 7).unwrap_or_else(|e| panic!("{e}"));
-            let log = started.elapsed().as_secs_f64();
+            let part = var("DAFTAR_BENCH_HISTORY_PART", 1_000_000).max(1);
+            let mut log = 0.0;
+            let mut written = 0;
+            while written < entries {
+                let count = part.min(entries - written);
+                log += step(format!("log:{written}:{count}"));
+                written += count;
+                println!("  {written} entries after {log:.1} s");
+            }
             println!("audit log: {entries} entries over the participants, with their index rows, in {log:.1} s");
-            drop(store);
             let times = format!("register {register:.1} s, audit log with its index rows {log:.1} s");
             std::fs::write(&built, times).unwrap_or_else(|e| panic!("{e}"));
         }
     }
     let started = Instant::now();
     let store = Store::open(&path).unwrap_or_else(|e| panic!("{e}"));
-    println!("store opened in {:.2} s", started.elapsed().as_secs_f64());
+    println!("store opened in {:.2} s, memory {} MB", started.elapsed().as_secs_f64(), rss_mb());
+    // `DAFTAR_BENCH_HISTORY_VERIFY=n`: only `audit verify`, n times (to compare builds).
+    if let Some(n) = std::env::var("DAFTAR_BENCH_HISTORY_VERIFY").ok().and_then(|n| n.parse::<u32>().ok()) {
+        for _ in 0..n {
+            let head = store.audit_head().unwrap_or_else(|e| panic!("{e}"));
+            let verified =
+                store.verify_audit(head.as_ref()).unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|b| panic!("{b:?}"));
+            println!(
+                "audit verify: {} entries in {:.2} s, {:.0} per second",
+                verified.count,
+                verified.elapsed.as_secs_f64(),
+                verified.rate()
+            );
+        }
+        return;
+    }
     println!("log length: {} entries", store.audit_len());
     let ids: Vec<daftar::store::Id> =
         store.participants().unwrap_or_else(|e| panic!("{e}")).into_iter().map(|p| p.id).collect();
@@ -134,13 +164,43 @@ fn main() {
     let verified =
         store.verify_audit(head.as_ref()).unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|b| panic!("{b:?}"));
     println!(
-        "audit verify (chain and index): {} entries in {:.2} s, {:.0} entries per second",
+        "audit verify (chain and index): {} entries in {:.2} s, {:.0} entries per second (memory {} MB)",
         verified.count,
         verified.elapsed.as_secs_f64(),
-        verified.rate()
+        verified.rate(),
+        rss_mb()
     );
     let size = disk_size(&path);
-    println!("store size: {:.0} MB", size as f64 / 1e6);
+    println!("store size: {:.0} MB; memory at the end {} MB", size as f64 / 1e6, rss_mb());
+}
+
+/// One step of building the store, in its own process: the register, or `log:FROM:COUNT`,
+/// that many entries of the log after the `FROM` already written.
+fn build_step(step: &str, path: &std::path::Path, participants: usize, interviews: usize, today: chrono::NaiveDate) {
+    let store = Store::open(path).unwrap_or_else(|e| panic!("{e}"));
+    if step == "register" {
+        daftar::synth::fill(&store, participants, interviews, 42, today, &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
+    } else if let Some((from, count)) = step.strip_prefix("log:").and_then(|s| s.split_once(':')) {
+        let from: u64 = from.parse().unwrap_or_else(|e| panic!("{e}"));
+        let count: u64 = count.parse().unwrap_or_else(|e| panic!("{e}"));
+        let ids: Vec<daftar::store::Id> =
+            store.participants().unwrap_or_else(|e| panic!("{e}")).into_iter().map(|p| p.id).collect();
+        daftar::synth::participant_audit_log(&store, &ids, count, 7 + from).unwrap_or_else(|e| panic!("{e}"));
+    } else {
+        panic!("unknown step {step}");
+    }
+    println!("  (step {step}: memory at its end {} MB)", rss_mb());
+}
+
+/// The memory this process holds (resident), in MB, as Linux reports it; 0 elsewhere.
+fn rss_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("VmRSS:"))?;
+            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+        })
+        .map_or(0, |kb| kb / 1024)
 }
 
 /// The bytes of every file under `path`.

@@ -40,3 +40,4 @@ mod store_errors;
 mod support;
 mod text;
 mod text_command;
+mod verify_index;
