@@ -5,22 +5,18 @@
 //! index; goal under 50 ms), what appending an entry with its index row adds to a commit (goal
 //! under 1 ms), and `audit verify` of the whole log, index check included, with its rate.
 //! `DAFTAR_BENCH_HISTORY_ENTRIES` sets another count, `DAFTAR_BENCH_HISTORY_PARTICIPANTS` and
-//! `DAFTAR_BENCH_HISTORY_INTERVIEWS` another register. The store is made in a scratch directory
-//! under target/ and removed afterwards (several GB).
+//! `DAFTAR_BENCH_HISTORY_INTERVIEWS` another register, `DAFTAR_BENCH_HISTORY_PART` the entries
+//! written per build step, `DAFTAR_BENCH_HISTORY_VERIFY=n` runs only `audit verify` n times.
+//! The store is built once per size into `target/bench-history-P-I-E` and kept (7.8 GB at full
+//! size: delete it when done); each build step runs in a process of its own.
 //!
-//! Measured (session 17, release, the shared 2-core VM under the load of four other sessions
-//! building and testing): the full size did not finish in the time there was (the register of
-//! 100,000 participants alone took over ten minutes under that load), so it was run at
-//! 20,000 participants, 200,000 interviews and 1,000,000 entries: register 130 s, log with its
-//! index rows 151 s; opening a history (first page, 51 entries on average, 300 participants):
-//! median 1.04 ms, p99 9.96 ms, max 103 ms (the very first, cold read); the longest whole
-//! history (75 entries) 0.51 ms; an entry with its index row adds 101.9 µs to a commit's
-//! transaction (86.1 µs without, 187.9 µs with); a registration with its entry, flushed,
-//! median 500 ms, p99 873 ms (not investigated: the index adds one row to it; registration's
-//! own checks over 20,000 participants and the loaded disk are suspected); `audit verify` with
-//! the index check 1,020,203 entries in 32.2 s, 31,698 per second; the store 1,675 MB. At 2,000 / 20,000 / 100,000: history median
-//! 0.48 ms, p99 17 ms; append +100.6 µs; registration flushed median 112 ms (the disk under
-//! load); `audit verify` with the index check 120,203 entries in 1.87 s, 64,130 per second.
+//! Measured (session 18, release, the shared 2-core VM beside other sessions building and
+//! testing): see README, "History of a participant", for the table at the three sizes. At full
+//! size: built in 243 s (register) and about 578 s (the log in five parts with its index rows,
+//! written in key order); opening a history median 0.85 ms, p99 16.6 ms, the very first (cold)
+//! 741 ms; an entry with its index row adds 42.6 µs to a commit; `audit verify` 5,020,203 entries in 57.5 s, 87,289 per second (cold, the test suite
+//! building beside it), 165,000 to 343,000 per second warm;
+//! the store 7.8 GB. Session 17 had only reached a fifth of that size.
 
 use std::time::{Duration, Instant};
 
