@@ -334,6 +334,44 @@ struct Canonical {
     reason: Option<String>,
 }
 
+/// [`Canonical`] read in place: the same fields in the same order, its strings borrowed from
+/// the stored bytes, for walking millions of entries without allocating ([`Store::verify_audit`]).
+/// postcard reads a `&str` exactly as a `String` (a length and UTF-8 bytes, checked), so an
+/// entry reads as one if and only if it reads as the other (a test holds them together).
+#[derive(Deserialize)]
+struct CanonicalRef<'a> {
+    format: u32,
+    seq: u64,
+    #[allow(dead_code)]
+    at: i64,
+    #[serde(borrow)]
+    #[allow(dead_code)]
+    account: Option<&'a str>,
+    #[allow(dead_code)]
+    unknown_user: Option<Mac>,
+    #[allow(dead_code)]
+    action: &'a str,
+    #[serde(borrow)]
+    records: Vec<&'a str>,
+    #[serde(borrow)]
+    #[allow(dead_code)]
+    changes: Vec<ChangeRef<'a>>,
+    #[serde(borrow)]
+    #[allow(dead_code)]
+    reason: Option<&'a str>,
+}
+
+/// [`Change`] read in place.
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct ChangeRef<'a> {
+    field: &'a str,
+    #[serde(borrow)]
+    before: Option<&'a str>,
+    #[serde(borrow)]
+    after: Option<&'a str>,
+}
+
 /// An entry as read back from the log.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuditEntry {
@@ -628,16 +666,31 @@ pub(super) fn append(
 
 /// The index row of entry `seq` under `record` (see [`AUDIT_BY`]).
 pub(super) fn index_key(record: &str, seq: u64) -> Vec<u8> {
-    let mut key = index_prefix(record);
-    key.extend_from_slice(&seq.to_be_bytes());
+    let mut key = Vec::new();
+    index_key_into(&mut key, record, seq);
     key
+}
+
+/// [`index_key`] written into `key` (cleared first), to reuse one buffer row after row.
+fn index_key_into(key: &mut Vec<u8>, record: &str, seq: u64) {
+    key.clear();
+    let (len, id) = index_id(record);
+    key.extend_from_slice(AUDIT_BY);
+    key.extend_from_slice(&len.to_be_bytes());
+    key.extend_from_slice(id);
+    key.extend_from_slice(&seq.to_be_bytes());
+}
+
+/// The record id as its rows hold it: its length (2 bytes) and its bytes, cut at 65,535.
+fn index_id(record: &str) -> (u16, &[u8]) {
+    let id = record.as_bytes();
+    let len = u16::try_from(id.len()).unwrap_or(u16::MAX);
+    (len, &id[..usize::from(len)])
 }
 
 /// The prefix of every index row of `record`.
 fn index_prefix(record: &str) -> Vec<u8> {
-    let id = record.as_bytes();
-    let len = u16::try_from(id.len()).unwrap_or(u16::MAX);
-    let id = &id[..usize::from(len)];
+    let (len, id) = index_id(record);
     let mut key = Vec::with_capacity(AUDIT_BY.len() + 2 + id.len() + 8);
     key.extend_from_slice(AUDIT_BY);
     key.extend_from_slice(&len.to_be_bytes());
@@ -660,8 +713,23 @@ fn distinct(records: &[String]) -> impl Iterator<Item = &str> {
     records.iter().enumerate().filter(|(i, r)| !records[..*i].contains(r)).map(|(_, r)| r.as_str())
 }
 
-/// An order-free digest of a set of index rows: the sum of a hash of each, so the rows the log
-/// calls for and the rows stored are compared in one pass over each.
+/// A chain walked to its end: how many entries, the last one's head, and the digest of the
+/// index rows its entries call for.
+type Walked = (u64, Option<AuditHead>, RowSum);
+
+/// Whether `key` is shaped as an index row: the prefix, a length, that many bytes and a
+/// sequence number (whether the id is text is left to [`decode_index_key`]).
+fn row_shaped(key: &[u8]) -> bool {
+    let Some(rest) = key.strip_prefix(AUDIT_BY) else { return false };
+    let Some(len) = rest.get(..2).and_then(|b| <[u8; 2]>::try_from(b).ok()).map(u16::from_be_bytes) else {
+        return false;
+    };
+    rest.len() == 2 + usize::from(len) + 8
+}
+
+/// An order-free digest of a set of index rows: the sum of a hash of each row's key bytes, so
+/// the rows the log calls for and the rows stored are compared in one pass over each, in any
+/// order, without holding either set.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct RowSum {
     count: u64,
@@ -669,12 +737,9 @@ struct RowSum {
 }
 
 impl RowSum {
-    fn add(&mut self, record: &str, seq: u64) {
-        let mut hasher = blake3::Hasher::new();
-        hasher.update(&(record.len() as u64).to_le_bytes());
-        hasher.update(record.as_bytes());
-        hasher.update(&seq.to_le_bytes());
-        let digest = hasher.finalize();
+    /// Counts the row whose key is `key` (as [`index_key`] makes it).
+    fn add(&mut self, key: &[u8]) {
+        let digest = blake3::hash(key);
         let mut low = [0u8; 16];
         low.copy_from_slice(&digest.as_bytes()[..16]);
         self.count += 1;
@@ -992,14 +1057,52 @@ impl Store {
 
     /// Walks the whole chain from entry 0: each entry's number, its place, its MAC over the one
     /// before; then the head the store keeps, and the head `anchor` given (written down earlier
-    /// from `daftar audit head`), which must still be in the chain with the same MAC. The first
-    /// broken entry is returned as [`Broken`]; a storage failure as an error.
+    /// from `daftar audit head`), which must still be in the chain with the same MAC; then the
+    /// index of the log by record, which must hold exactly the rows the entries call for. The
+    /// first broken entry is returned as [`Broken`]; a storage failure as an error.
+    ///
+    /// The index is read on a second thread while the chain is walked (the two reads share
+    /// nothing until their digests are compared), so on two cores its check costs little more
+    /// than the walk itself.
     pub fn verify_audit(&self, anchor: Option<&AuditHead>) -> Result<std::result::Result<Verified, Broken>> {
         let started = Instant::now();
         let Ok(key) = self.audit_key() else { return Ok(Err(Broken { seq: 0, what: Break::NoKey })) };
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let (chain, index) = std::thread::scope(|scope| {
+            let index = scope.spawn(|| self.audit_index_digest(&stop));
+            let chain = self.verify_chain(&key, anchor);
+            if !matches!(chain, Ok(Ok(_))) {
+                // The chain is broken or unreadable: that is the answer, the index is not needed.
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+            (chain, index.join())
+        });
+        let (count, last, expected) = match chain? {
+            Ok(walked) => walked,
+            Err(broken) => return Ok(Err(broken)),
+        };
+        let stored = index.map_err(|_| Error::Storage {
+            action: "reading the audit index",
+            detail: "the thread reading it stopped".into(),
+        })??;
+        let stored = match stored {
+            Ok(stored) => stored,
+            Err(broken) => return Ok(Err(broken)),
+        };
+        if let Some(broken) = self.check_audit_index(expected, stored)? {
+            return Ok(Err(broken));
+        }
+        Ok(Ok(Verified { count, head: last, elapsed: started.elapsed() }))
+    }
+
+    /// The chain part of [`Store::verify_audit`]: the entries, the stored head and the head
+    /// given. Returns the number of entries, the last one's head, and the digest of the index
+    /// rows the entries call for.
+    fn verify_chain(&self, key: &Mac, anchor: Option<&AuditHead>) -> Result<std::result::Result<Walked, Broken>> {
         let mut expected = 0u64;
         let mut prev = [0u8; MAC_LEN];
         let mut rows = RowSum::default();
+        let mut row = Vec::new();
         let broken = |seq, what| Ok(Err(Broken { seq, what }));
         for item in self.audit.iter() {
             let (k, value) = item.map_err(storage("reading the audit trail"))?;
@@ -1011,8 +1114,10 @@ impl Store {
             }
             let Some(split) = value.len().checked_sub(MAC_LEN) else { return broken(seq, Break::Unreadable) };
             let (bytes, mac) = value.split_at(split);
-            let decoded = postcard::from_bytes::<Canonical>(bytes).ok();
-            if chain_mac(&key, &prev, bytes) != mac {
+            // Read in place (strings borrowed from the stored bytes, nothing allocated): the
+            // same layout and the same checks as `Canonical`.
+            let decoded = postcard::from_bytes::<CanonicalRef<'_>>(bytes).ok();
+            if chain_mac(key, &prev, bytes) != mac {
                 return match decoded {
                     Some(c) if c.seq != seq => broken(seq, Break::Reordered { holds: c.seq }),
                     _ => broken(seq, Break::MacMismatch),
@@ -1020,7 +1125,15 @@ impl Store {
             }
             match decoded {
                 Some(c) if c.seq != seq => return broken(seq, Break::Reordered { holds: c.seq }),
-                Some(c) if c.format == ENTRY_FORMAT => distinct(&c.records).for_each(|r| rows.add(r, seq)),
+                Some(c) if c.format == ENTRY_FORMAT => {
+                    for (i, record) in c.records.iter().enumerate() {
+                        // A record named twice has one row (as `distinct`).
+                        if !c.records[..i].contains(record) {
+                            index_key_into(&mut row, record, seq);
+                            rows.add(&row);
+                        }
+                    }
+                }
                 _ => return broken(seq, Break::Unreadable),
             }
             prev.copy_from_slice(mac);
@@ -1052,25 +1165,33 @@ impl Store {
         {
             return broken(count, Break::TruncatedBeforeGiven { given: anchor.seq });
         }
-        if let Some(broken) = self.check_audit_index(rows)? {
-            return Ok(Err(broken));
-        }
-        Ok(Ok(Verified { count, head: last, elapsed: started.elapsed() }))
+        Ok(Ok((count, last, rows)))
     }
 
-    /// Whether the index of the log by record holds exactly the rows the log calls for (their
-    /// digest is `expected`): one pass over the index; only when it differs, a second over the
-    /// log and the index to name the first entry missing from it, or the first row too many.
-    fn check_audit_index(&self, expected: RowSum) -> Result<Option<Broken>> {
-        let read = storage("reading the audit index");
+    /// The digest of the index rows stored: one pass over them, each hashed as its key's bytes
+    /// (nothing decoded, nothing allocated). A row that is not shaped as a row is reported at
+    /// once. Stops early (with what it has) when `stop` is set.
+    fn audit_index_digest(&self, stop: &std::sync::atomic::AtomicBool) -> Result<std::result::Result<RowSum, Broken>> {
         let mut stored = RowSum::default();
         for item in self.meta.scan_prefix(AUDIT_BY) {
-            let (key, _) = item.map_err(&read)?;
-            match decode_index_key(&key) {
-                Some((record, seq)) => stored.add(&record, seq),
-                None => return Ok(Some(Broken { seq: 0, what: Break::IndexExtra { record: hex(&key) } })),
+            let (key, _) = item.map_err(storage("reading the audit index"))?;
+            if !row_shaped(&key) {
+                return Ok(Err(Broken { seq: 0, what: Break::IndexExtra { record: hex(&key) } }));
+            }
+            stored.add(&key);
+            if stored.count % 65_536 == 0 && stop.load(std::sync::atomic::Ordering::Relaxed) {
+                break;
             }
         }
+        Ok(Ok(stored))
+    }
+
+    /// Whether the index of the log by record holds exactly the rows the log calls for: their
+    /// digests, `expected` from the log and `stored` from the index, are compared; only when
+    /// they differ, a second pass over the log and the index names the first entry missing
+    /// from it, or the first row too many.
+    fn check_audit_index(&self, expected: RowSum, stored: RowSum) -> Result<Option<Broken>> {
+        let read = storage("reading the audit index");
         if stored == expected {
             return Ok(None);
         }
@@ -1085,7 +1206,10 @@ impl Store {
         }
         for item in self.meta.scan_prefix(AUDIT_BY) {
             let (key, _) = item.map_err(&read)?;
-            let Some((record, seq)) = decode_index_key(&key) else { continue };
+            let Some((record, seq)) = decode_index_key(&key) else {
+                // Shaped as a row but not one (its id is not text): no entry can call for it.
+                return Ok(Some(Broken { seq: 0, what: Break::IndexExtra { record: hex(&key) } }));
+            };
             let names = match self.audit.get(seq.to_be_bytes()).map_err(&read)? {
                 Some(value) => decode_entry(seq, &value).is_some_and(|e| e.records.contains(&record)),
                 None => false,
@@ -1177,12 +1301,17 @@ impl Store {
 
 /// Writes a synthetic, correctly chained log of `count` entries straight into the store's
 /// audit tree in large batches (for benches: `daftar::synth`). Entries follow the head.
+///
+/// The index rows are gathered in memory (about 60 bytes a row) and written once the entries
+/// are, in key order: written batch by batch as the entries came, each batch's rows (random
+/// record ids) were spread over the whole index and every batch rewrote pages all over it,
+/// which made a log of millions take many minutes instead of seconds.
 pub fn write_synthetic_log(store: &Store, count: u64, mut make: impl FnMut(u64) -> AuditEvent) -> Result<()> {
     let key = store.audit_key()?;
     let mut head = store.audit_head()?;
     let at = Utc::now();
     let mut batch = sled::Batch::default();
-    let mut rows = sled::Batch::default();
+    let mut rows = SortedRows::default();
     let mut in_batch = 0;
     let _write = store.gate.enter()?;
     for _ in 0..count {
@@ -1193,22 +1322,56 @@ pub fn write_synthetic_log(store: &Store, count: u64, mut make: impl FnMut(u64) 
         value.extend_from_slice(&mac);
         batch.insert(&seq.to_be_bytes(), value);
         for record in distinct(&event.records) {
-            rows.insert(index_key(record, seq), &[][..]);
+            rows.push(&index_key(record, seq));
         }
         head = Some(AuditHead { seq, mac });
         in_batch += 1;
         if in_batch == 100_000 {
             store.audit.apply_batch(std::mem::take(&mut batch)).map_err(storage("writing the audit trail"))?;
-            store.meta.apply_batch(std::mem::take(&mut rows)).map_err(storage("writing the audit index"))?;
             in_batch = 0;
         }
     }
     store.audit.apply_batch(batch).map_err(storage("writing the audit trail"))?;
-    store.meta.apply_batch(rows).map_err(storage("writing the audit index"))?;
-    if let Some(head) = head {
-        store.meta.insert(AUDIT_HEAD, &encode_head(&head)[..]).map_err(storage("writing the audit trail"))?;
+    let mut batch = sled::Batch::default();
+    let mut in_batch = 0;
+    for row in rows.sorted() {
+        batch.insert(row, &[][..]);
+        in_batch += 1;
+        if in_batch == 100_000 {
+            store.meta.apply_batch(std::mem::take(&mut batch)).map_err(storage("writing the audit index"))?;
+            in_batch = 0;
+        }
     }
+    if let Some(head) = head {
+        batch.insert(AUDIT_HEAD, &encode_head(&head)[..]);
+    }
+    store.meta.apply_batch(batch).map_err(storage("writing the audit index"))?;
     store.flush()
+}
+
+/// Keys gathered back to back in one buffer (no allocation per key), read back sorted.
+#[derive(Default)]
+struct SortedRows {
+    bytes: Vec<u8>,
+    /// Where each key starts in `bytes` (it ends where the next starts).
+    starts: Vec<usize>,
+}
+
+impl SortedRows {
+    fn push(&mut self, key: &[u8]) {
+        self.starts.push(self.bytes.len());
+        self.bytes.extend_from_slice(key);
+    }
+
+    fn sorted(&self) -> impl Iterator<Item = &[u8]> {
+        let key = |i: usize| {
+            let end = self.starts.get(i + 1).copied().unwrap_or(self.bytes.len());
+            self.bytes.get(self.starts[i]..end).unwrap_or_default()
+        };
+        let mut order: Vec<usize> = (0..self.starts.len()).collect();
+        order.sort_unstable_by(|a, b| key(*a).cmp(key(*b)));
+        order.into_iter().map(key)
+    }
 }
 
 /// What appending costs inside a commit, for the bench: `n` transactions each writing one
@@ -1268,6 +1431,71 @@ mod tests {
         let back = decode_entry(3, &[a.clone(), vec![0; 32]].concat()).unwrap();
         assert_eq!((back.seq, back.at, back.action_name.as_str()), (3, at, "participant_registered"));
         assert_eq!(back.changes, vec![Change { field: "name_latin".into(), before: None, after: Some("Said".into()) }]);
+    }
+
+    #[test]
+    fn an_entry_read_in_place_reads_as_the_entry_and_a_broken_one_as_broken() {
+        let at = DateTime::from_timestamp_micros(1_700_000_000_000_000).unwrap();
+        let event = AuditEvent::new(AuditAction::InterviewAmended)
+            .by(Some(&AccountId::new_random()))
+            .record("p1")
+            .record("i1")
+            .record("p1")
+            .change("work", Some("\"seeking\"".into()), Some("\"employed\"".into()))
+            .set("notes", "بخير")
+            .reason(Some("خطأ في الإدخال"));
+        let bytes = canonical(9, at, &event).unwrap();
+        let full: Canonical = postcard::from_bytes(&bytes).unwrap();
+        let read: CanonicalRef<'_> = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!((read.format, read.seq, read.at), (full.format, full.seq, full.at));
+        assert_eq!(
+            (read.account, read.action, read.reason),
+            (full.account.as_deref(), "interview_amended", full.reason.as_deref())
+        );
+        assert_eq!(read.records, full.records);
+        let changes: Vec<Change> = read
+            .changes
+            .iter()
+            .map(|c| Change { field: c.field.into(), before: c.before.map(Into::into), after: c.after.map(Into::into) })
+            .collect();
+        assert_eq!(changes, full.changes);
+        // Cut anywhere, or with a string made invalid UTF-8, both refuse it alike.
+        for cut in 0..bytes.len() {
+            let part = &bytes[..cut];
+            assert_eq!(
+                postcard::from_bytes::<Canonical>(part).is_ok(),
+                postcard::from_bytes::<CanonicalRef<'_>>(part).is_ok(),
+                "cut at {cut}"
+            );
+        }
+        let mut bad = bytes.clone();
+        let at_reason = bad.len() - 3;
+        bad[at_reason] = 0xff;
+        assert!(postcard::from_bytes::<Canonical>(&bad).is_err());
+        assert!(postcard::from_bytes::<CanonicalRef<'_>>(&bad).is_err());
+    }
+
+    #[test]
+    fn a_row_is_counted_as_its_key_and_only_a_row_shaped_key_passes() {
+        let mut row = vec![1, 2, 3];
+        index_key_into(&mut row, "p1", 7);
+        assert_eq!(row, index_key("p1", 7));
+        assert_eq!(decode_index_key(&row), Some(("p1".to_string(), 7)));
+        assert!(row_shaped(&row));
+        assert!(!row_shaped(&row[..row.len() - 1]));
+        assert!(!row_shaped(&[row.as_slice(), &[0]].concat()));
+        assert!(!row_shaped(b"audit-by/"));
+        let (mut a, mut b) = (RowSum::default(), RowSum::default());
+        a.add(&index_key("p1", 7));
+        a.add(&index_key("p2", 8));
+        b.add(&index_key("p2", 8));
+        assert_ne!(a, b);
+        b.add(&index_key("p1", 7));
+        assert_eq!(a, b, "in any order");
+        let mut c = RowSum::default();
+        c.add(&index_key("p1", 8));
+        c.add(&index_key("p2", 7));
+        assert_ne!(a, c, "the same records and numbers, paired otherwise");
     }
 
     #[test]

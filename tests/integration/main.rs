@@ -42,3 +42,4 @@ mod store_key;
 mod support;
 mod text;
 mod text_command;
+mod verify_index;
