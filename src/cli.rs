@@ -553,6 +553,8 @@ fn keys_recover(cli: &Cli, lang: Lang) -> Result<()> {
         (SecretString::from(key), user, password, again)
     } else {
         let key = read_password(cli, T::RecoverAskKey.get(lang), lang)?;
+        // A mistyped group is said before anything else is asked.
+        store.check_recovery_key(key.expose_secret())?;
         let user = match &cli.user {
             Some(user) => user.clone(),
             None => ask_line(T::RecoverAskUser.get(lang))?,

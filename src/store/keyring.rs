@@ -248,6 +248,11 @@ impl Store {
         Ok(WrapChange::Put(encode_wrap(&account_wrap(keys.data_key(), account, master)?)?))
     }
 
+    /// Whether `typed` is this store's recovery key (checked before anything else is asked).
+    pub fn check_recovery_key(&self, typed: &str) -> Result<()> {
+        self.open_with_recovery(typed).map(drop)
+    }
+
     /// The data key opened with the recovery key typed in `typed`; a mistyped group is named.
     pub(super) fn open_with_recovery(&self, typed: &str) -> Result<Keys> {
         if !self.is_encrypted()? {
