@@ -317,6 +317,8 @@ impl App {
         };
         let logged_in = store.log_in(&session.username, pw, now)?;
         if logged_in.session().account != session.account {
+            // Another account's password opened the key: it is not this session's to hold.
+            store.drop_key();
             return Err(Error::Login(crate::auth::LoginRefusal::WrongCredentials));
         }
         self.state.session = Some(logged_in.into_session());

@@ -51,6 +51,9 @@ pub enum CryptoError {
     /// The password or recovery key does not open this wrap (or the wrap was altered).
     #[error("the password or recovery key does not open the store's key")]
     WrongSecret,
+    /// The cipher refused to seal the value (longer than it can seal).
+    #[error("the value is too long to be sealed")]
+    TooLong,
     #[error("{0}")]
     Kdf(#[from] crate::auth::kdf::KdfError),
 }

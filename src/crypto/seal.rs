@@ -3,6 +3,8 @@
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 
+use zeroize::Zeroizing;
+
 use super::{CryptoError, KeyId, Keys, random};
 
 const MAGIC: u8 = b'S';
@@ -18,6 +20,7 @@ pub const SEAL_OVERHEAD: usize = HEADER_LEN + TAG_LEN;
 fn associated(tree: &str, key: &[u8], id: KeyId) -> Vec<u8> {
     let mut ad = Vec::with_capacity(24 + tree.len() + key.len());
     ad.extend_from_slice(b"daftar seal v1\0");
+    ad.extend_from_slice(&[MAGIC, LAYOUT]);
     ad.extend_from_slice(&(tree.len() as u32).to_be_bytes());
     ad.extend_from_slice(tree.as_bytes());
     ad.extend_from_slice(&(key.len() as u32).to_be_bytes());
@@ -34,7 +37,7 @@ impl Keys {
         let ad = associated(tree, key, self.id());
         let sealed = cipher
             .encrypt(XNonce::from_slice(&nonce), Payload { msg: plaintext, aad: &ad })
-            .map_err(|_| CryptoError::Random("the cipher refused the value".into()))?;
+            .map_err(|_| CryptoError::TooLong)?;
         let mut out = Vec::with_capacity(HEADER_LEN + sealed.len());
         out.extend_from_slice(&[MAGIC, LAYOUT]);
         out.extend_from_slice(&self.id().0);
@@ -44,7 +47,7 @@ impl Keys {
     }
 
     /// The plaintext of a value sealed by [`Keys::seal`] for this very place.
-    pub fn open(&self, tree: &str, key: &[u8], sealed: &[u8]) -> Result<Vec<u8>, CryptoError> {
+    pub fn open(&self, tree: &str, key: &[u8], sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
         let found = sealed_key_id(sealed).ok_or(CryptoError::NotSealed)?;
         if found != self.id() {
             return Err(CryptoError::OtherKey { found, held: self.id() });
@@ -52,7 +55,10 @@ impl Keys {
         let nonce = XNonce::from_slice(&sealed[10..HEADER_LEN]);
         let cipher = XChaCha20Poly1305::new(self.records_key().into());
         let ad = associated(tree, key, found);
-        cipher.decrypt(nonce, Payload { msg: &sealed[HEADER_LEN..], aad: &ad }).map_err(|_| CryptoError::Altered)
+        cipher
+            .decrypt(nonce, Payload { msg: &sealed[HEADER_LEN..], aad: &ad })
+            .map(Zeroizing::new)
+            .map_err(|_| CryptoError::Altered)
     }
 }
 
@@ -83,7 +89,7 @@ mod tests {
         assert_eq!(sealed.len(), plain.len() + SEAL_OVERHEAD);
         assert!(!sealed.windows(6).any(|w| w == b"Yousse"));
         assert!(!sealed.windows(4).any(|w| w == "يو".as_bytes()));
-        assert_eq!(keys.open("participants", b"id-1", &sealed).unwrap(), plain);
+        assert_eq!(keys.open("participants", b"id-1", &sealed).unwrap().as_slice(), plain);
     }
 
     #[test]

@@ -142,7 +142,7 @@ impl Wrap {
         let ad = associated(owner, data.id(), &lock);
         let sealed = XChaCha20Poly1305::new(key.as_ref().into())
             .encrypt(XNonce::from_slice(&nonce), Payload { msg: data.bytes(), aad: &ad })
-            .map_err(|_| CryptoError::Random("the cipher refused the key".into()))?;
+            .map_err(|_| CryptoError::TooLong)?;
         let binding = binding(data, &ad, &recipient);
         Ok(Wrap { format: WRAP_FORMAT, key_id: data.id(), lock, recipient, binding, ephemeral, nonce, sealed })
     }

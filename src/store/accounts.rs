@@ -290,7 +290,13 @@ impl Store {
             wrap = self.open_key(updated, derived)?;
         }
         match &judgement.updated {
-            Some(updated) => self.put_account_with(updated, &wrap, vec![event])?,
+            Some(updated) => {
+                if let Err(e) = self.put_account_with(updated, &wrap, vec![event]) {
+                    // No session comes of a login whose write failed: its key goes too.
+                    self.drop_key();
+                    return Err(e);
+                }
+            }
             None => self.note_or_keep(event),
         }
         if judgement.outcome.is_ok() {
@@ -379,7 +385,13 @@ impl Store {
         let account = self
             .account_by_username(username)?
             .ok_or_else(|| Error::Account(AccountProblem::NoSuchAccount(username.to_string())))?;
-        if !self.is_encrypted()? || self.has_wrap(&account.id)? {
+        if account.is_active() {
+            // Already enabled: nothing changes, its password least of all.
+            return Ok((account, None));
+        }
+        // In an encrypted store every enabling gives a new wrap under a new temporary password:
+        // whatever wrap the account may hold was not made for its enabled self.
+        if !self.is_encrypted()? {
             let enabled =
                 self.change_account(username, (by, AuditAction::AccountEnabled), WrapPlan::Keep, |a, _| {
                     a.status = AccountStatus::Active;
@@ -422,8 +434,11 @@ impl Store {
         self.may(by, Action::ManageAccounts)?;
         let temporary = crate::auth::temporary_password()?;
         let (credential, master) = kdf::new_credential(&temporary)?;
-        // The new wrap is made from the key this administrator's session holds.
-        self.change_account(username, (by, AuditAction::PasswordReset), WrapPlan::From(&master), move |a, _| {
+        // The new wrap is made from the key this administrator's session holds; a disabled
+        // account gets none (it is given one only when it is enabled again).
+        let disabled = self.account_by_username(username)?.is_some_and(|a| a.status == AccountStatus::Disabled);
+        let plan = if disabled { WrapPlan::Delete } else { WrapPlan::From(&master) };
+        self.change_account(username, (by, AuditAction::PasswordReset), plan, move |a, _| {
             a.credential = credential;
             a.must_change_password = true;
             a.temporary_until = Some(now + crate::auth::account::TEMPORARY_VALID);

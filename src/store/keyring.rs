@@ -177,6 +177,16 @@ impl Store {
         Ok(self.encrypted.load(std::sync::atomic::Ordering::SeqCst))
     }
 
+    /// The id of the store's data key, as its key ring names it.
+    fn keyring_id(&self) -> Result<Option<KeyId>> {
+        match self.meta.get(KEYRING).map_err(storage("reading the key ring"))? {
+            None => Ok(None),
+            Some(bytes) => serde_json::from_slice::<Keyring>(&bytes)
+                .map(|k| Some(k.key_id))
+                .map_err(|e| Error::BadRecord { what: "key ring", id: "keyring".into(), detail: e.to_string() }),
+        }
+    }
+
     /// Whether this store holds its data key now (a session is logged in and not locked).
     pub fn holds_key(&self) -> bool {
         self.keys.read().map(|k| k.is_some()).unwrap_or(false)
@@ -223,6 +233,10 @@ impl Store {
         let bytes =
             self.wrap_bytes(id.as_bytes())?.ok_or_else(|| Error::Key(KeyProblem::NoWrap(account.username.clone())))?;
         let wrap = decode_wrap(id, &bytes)?;
+        // Only a wrap of the store's own key: one sealed under another key (planted) is refused.
+        if Some(wrap.key_id) != self.keyring_id()? {
+            return Err(Error::Key(KeyProblem::WrapAltered(account.username.clone())));
+        }
         let data = wrap.open_with_master(id, &derived.opens).map_err(|e| match e {
             CryptoError::WrongSecret | CryptoError::NotSealed => {
                 Error::Key(KeyProblem::WrapAltered(account.username.clone()))
@@ -261,7 +275,7 @@ impl Store {
         let recovery = RecoveryKey::parse(typed).map_err(|e| Error::Key(KeyProblem::RecoveryMistyped(e)))?;
         let bytes = self.wrap_bytes(RECOVERY_WRAP)?.ok_or(Error::Key(KeyProblem::RecoveryWrong))?;
         let wrap = decode_wrap("recovery", &bytes)?;
-        if !matches!(wrap.lock, Lock::Recovery) {
+        if !matches!(wrap.lock, Lock::Recovery) || Some(wrap.key_id) != self.keyring_id()? {
             return Err(Error::Key(KeyProblem::RecoveryWrong));
         }
         let data = wrap.open_with_recovery(&recovery).map_err(|e| match e {
@@ -276,6 +290,12 @@ impl Store {
 pub(super) fn has_keyring(db: &sled::Db) -> Result<bool> {
     let meta = db.open_tree(super::META_TREE).map_err(storage("opening the store"))?;
     match meta.get(KEYRING).map_err(storage("reading the key ring"))? {
+        // Wraps without a key ring: the ring was deleted, which must not make the store plain.
+        None if !db.open_tree(WRAPS).map_err(storage("opening the store"))?.is_empty() => Err(Error::BadRecord {
+            what: "key ring",
+            id: "keyring".into(),
+            detail: "it is missing from a store that holds key wraps: the store was altered".into(),
+        }),
         None => Ok(false),
         Some(bytes) => match serde_json::from_slice::<Keyring>(&bytes) {
             Ok(ring) if ring.format <= KEYRING_FORMAT => Ok(true),

@@ -85,17 +85,21 @@ fn password_changes_resets_disabling_and_enabling_keep_exactly_the_right_account
     store.drop_key();
     store.log_in("sara", &reset, t0()).unwrap();
     assert!(store.holds_key());
-    // Disabling deletes the wrap; enabling gives a temporary password with a new one.
+    // Disabling deletes the wrap; a reset of the disabled account writes none (its temporary
+    // password opens nothing); enabling gives a temporary password with a new one.
     let admin = store.log_in(ADMIN, &pw(ADMIN_PASSWORD), t0()).unwrap().into_session();
     store.disable_account(&admin, "sara").unwrap();
     assert!(!store.has_wrap(&sara.id).unwrap());
+    let while_disabled = store.reset_password(&admin, "sara", t0()).unwrap();
+    assert!(!store.has_wrap(&sara.id).unwrap(), "a reset gives a disabled account no wrap");
     let (_, again) = store.enable_account(&admin, "sara", t0()).unwrap();
     let again = again.expect("a temporary password, since the wrap was gone");
     assert!(store.has_wrap(&sara.id).unwrap());
     store.drop_key();
+    assert!(store.log_in("sara", &while_disabled, t0()).is_err(), "the reset's password from while disabled is gone");
     store.log_in("sara", &again, t0()).unwrap();
     assert!(store.holds_key());
-    // Enabling an account that kept its wrap (enabled twice) changes no password.
+    // Enabling an account already enabled changes no password.
     let admin = store.log_in(ADMIN, &pw(ADMIN_PASSWORD), t0()).unwrap().into_session();
     assert!(store.enable_account(&admin, "sara", t0()).unwrap().1.is_none());
 }
@@ -177,4 +181,65 @@ fn init_prints_the_recovery_key_once_and_keys_recover_uses_it() {
     let store = Store::open(&path).unwrap();
     store.log_in(ADMIN, &pw("a fresh start at dawn 5"), t0()).unwrap();
     assert!(store.holds_key());
+}
+
+/// Opens a closed store's trees with sled directly, as someone with the files would.
+fn tamper(path: &std::path::Path, change: impl FnOnce(&sled::Db)) {
+    let db = raw(path);
+    change(&db);
+    db.flush().unwrap();
+}
+
+#[test]
+fn a_deleted_key_ring_or_a_planted_wrap_is_refused_never_taken_as_plain_or_as_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store");
+    let other = dir.path().join("other");
+    drop(Store::create_with_admin(&path, ADMIN, "Amina", &pw(ADMIN_PASSWORD), &pw(ADMIN_PASSWORD), t0()).unwrap());
+    // Another store made with the same username and password: its wrap opens with that password,
+    // but holds another key.
+    let (store, admin, _) =
+        Store::create_with_admin(&other, ADMIN, "Amina", &pw(ADMIN_PASSWORD), &pw(ADMIN_PASSWORD), t0()).unwrap();
+    let admin_id = admin.id.to_string();
+    drop(store);
+    let planted = raw(&other).open_tree("wraps").unwrap().get(admin_id.as_bytes()).unwrap().unwrap();
+    // The first store's administrator id differs: plant the other wrap under it, re-bound to
+    // nothing (its associated data names the other account, so it must not open either way).
+    let first_admin = {
+        let store = Store::open(&path).unwrap();
+        store.account_by_username(ADMIN).unwrap().unwrap().id.to_string()
+    };
+    let saved = raw(&path).open_tree("wraps").unwrap().get(first_admin.as_bytes()).unwrap().unwrap();
+    tamper(&path, |db| {
+        db.open_tree("wraps").unwrap().insert(first_admin.as_bytes(), planted.clone()).unwrap();
+    });
+    {
+        let store = Store::open(&path).unwrap();
+        let refused = store.log_in(ADMIN, &pw(ADMIN_PASSWORD), t0()).unwrap_err();
+        assert_eq!(key_problem(refused), KeyProblem::WrapAltered(ADMIN.into()));
+        assert!(!store.holds_key(), "a planted wrap gives no key");
+    }
+    // The key ring deleted: the store is refused as altered, never opened as a plain one.
+    tamper(&path, |db| {
+        db.open_tree("wraps").unwrap().insert(first_admin.as_bytes(), saved.clone()).unwrap();
+        db.open_tree("meta").unwrap().remove("keyring").unwrap();
+    });
+    let refused = Store::open(&path).err().expect("a store whose key ring is gone is refused");
+    assert!(refused.to_string().contains("key ring"), "{refused}");
+}
+
+/// The store's sled database, opened directly once the store's last handle has let go of it
+/// (sled's threads keep the lock a moment after the drop).
+fn raw(path: &std::path::Path) -> sled::Db {
+    let start = std::time::Instant::now();
+    loop {
+        match sled::open(path) {
+            Ok(db) => return db,
+            Err(e) if start.elapsed() < std::time::Duration::from_secs(30) => {
+                let _ = e;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
 }
