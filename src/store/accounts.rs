@@ -404,10 +404,7 @@ impl Store {
         let enabled =
             self.change_account(username, (by, AuditAction::AccountEnabled), WrapPlan::From(&master), move |a, _| {
                 a.status = AccountStatus::Active;
-                a.credential = credential;
-                a.must_change_password = true;
-                a.temporary_until = Some(now + crate::auth::account::TEMPORARY_VALID);
-                login::unlock(a);
+                give_temporary(a, credential, now);
                 Ok(())
             })?;
         Ok((enabled, Some(temporary)))
@@ -439,10 +436,7 @@ impl Store {
         let disabled = self.account_by_username(username)?.is_some_and(|a| a.status == AccountStatus::Disabled);
         let plan = if disabled { WrapPlan::Delete } else { WrapPlan::From(&master) };
         self.change_account(username, (by, AuditAction::PasswordReset), plan, move |a, _| {
-            a.credential = credential;
-            a.must_change_password = true;
-            a.temporary_until = Some(now + crate::auth::account::TEMPORARY_VALID);
-            login::unlock(a);
+            give_temporary(a, credential, now);
             Ok(())
         })?;
         Ok(temporary)
@@ -727,6 +721,15 @@ impl Store {
 }
 
 /// The audit entry of a refused login: a failure, or the one that locked the account out.
+/// Gives `a` the temporary credential `credential` at `now`: it must be changed at the next
+/// login, within [`crate::auth::account::TEMPORARY_VALID`]; a lock ends with it.
+fn give_temporary(a: &mut Account, credential: kdf::Credential, now: DateTime<Utc>) {
+    a.credential = credential;
+    a.must_change_password = true;
+    a.temporary_until = Some(now + crate::auth::account::TEMPORARY_VALID);
+    login::unlock(a);
+}
+
 /// What a change to an account does to its wrap of the store's key.
 enum WrapPlan<'a> {
     Keep,

@@ -772,3 +772,83 @@ pub fn recovery_key_on(text: &str) -> Option<String> {
     let pattern = regex::Regex::new(r"[0-9A-Z]{5}(?:-[0-9A-Z]{5}){7}").unwrap();
     pattern.find(text).map(|m| m.as_str().to_string())
 }
+
+/// The fixtures of the correction tests (stage voids and corrections, discarded drafts): a
+/// participant, stage changes and interviews written through the store.
+pub mod corrections {
+    use chrono::NaiveDate;
+    use daftar::auth::Role;
+    use daftar::store::audit::AuditAction;
+    use daftar::store::{
+        Answer, Author, Due, Id, Interview, Measures, Participant, Position, RECORD_FORMAT, Stage, StageEvent, Status,
+        Store,
+    };
+
+    use super::{account_of, today};
+
+    pub fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    /// Said, registered (entered 2024-09-01).
+    pub fn said(store: &Store) -> Participant {
+        let p = Participant {
+            format: RECORD_FORMAT,
+            id: Id::new_random(),
+            name_ar: "سعيد العلمي".into(),
+            name_latin: "Said Alami".into(),
+            date_of_birth: day(1990, 3, 12),
+            file_number: "F-2024/0153".into(),
+            facility: "Salé 2".into(),
+            entry_date: day(2024, 9, 1),
+            registered_at: chrono::Utc::now(),
+            registered_by: Author::BeforeAccounts("Samira".into()),
+        };
+        store.register(&p, today()).unwrap();
+        p
+    }
+
+    pub fn stage(store: &Store, p: &Participant, from: Stage, to: Stage, date: NaiveDate, reason: &str) -> StageEvent {
+        let event = StageEvent {
+            format: RECORD_FORMAT,
+            id: Id::new_random(),
+            participant_id: p.id.clone(),
+            from,
+            stage: to,
+            date,
+            reason: reason.into(),
+            interviewer: Author::BeforeAccounts("Samira".into()),
+            recorded_at: chrono::Utc::now(),
+        };
+        store.record_stage(&event, today()).unwrap();
+        event
+    }
+
+    pub fn interview(p: &Participant, by: Author, status: Status, date: NaiveDate) -> Interview {
+        let now = chrono::Utc::now();
+        Interview {
+            format: RECORD_FORMAT,
+            id: Id::new_random(),
+            participant_id: p.id.clone(),
+            form_id: "intake".into(),
+            form_version: 1,
+            interviewer: by,
+            status,
+            started_at: now,
+            updated_at: now,
+            finalized_at: (status == Status::Final).then_some(now),
+            answers: [("notes".to_string(), Answer::Text("ملاحظة أولى".into()))].into(),
+            position: Position::default(),
+            next_due: (status == Status::Final).then(|| Due { date: day(2024, 12, 1), form_id: "follow_up".into() }),
+            measures: Measures { date: Some(date), ..Measures::default() },
+        }
+    }
+
+    pub fn account(store: &Store, role: Role) -> Author {
+        Author::Account(store.account_by_username(account_of(role).0).unwrap().unwrap().id)
+    }
+
+    pub fn audited(store: &Store, action: AuditAction) -> Vec<daftar::store::audit::AuditEntry> {
+        store.audit_entries().map(Result::unwrap).filter(|e| e.action() == Some(action)).collect()
+    }
+}
