@@ -106,7 +106,7 @@ pub fn draw(state: &AppState, painter: &Painter, home: &Home, frame: &mut Frame,
         painter.table(frame.buffer_mut(), inner, &widths, &header, &rows, Some(home.selected - offset));
     }
     if let Some(asking) = &home.discarding {
-        discard_reason(state, painter, asking, frame, list_area);
+        super::reason_box(state, painter, T::FixDiscardAsk, &asking.reason, frame, list_area);
     }
     if show_filter {
         let prompt = T::FilterPrompt.get(lang);
@@ -115,29 +115,6 @@ pub fn draw(state: &AppState, painter: &Painter, home: &Home, frame: &mut Frame,
         painter.ui_text(frame.buffer_mut(), columns[0], prompt, theme::heading());
         painter.input(frame, columns[1], &home.filter, theme::input(home.filtering), home.filtering);
     }
-}
-
-/// The reason of a discard from the Drafts tab, asked in a box at the foot of the list under
-/// what it will do.
-fn discard_reason(
-    state: &AppState,
-    painter: &Painter,
-    asking: &crate::app::DraftDiscard,
-    frame: &mut Frame,
-    area: Rect,
-) {
-    let lang = state.lang;
-    let height = 5.min(area.height);
-    let boxed = Rect { y: area.y + area.height - height, height, ..area };
-    frame.render_widget(ratatui::widgets::Clear, boxed);
-    let block = painter.block(T::CorrReasonLabel.get(lang));
-    let inner = block.inner(boxed);
-    frame.render_widget(block, boxed);
-    let [what, line, ask] = Layout::vertical([Constraint::Length(1); 3]).areas(inner);
-    painter.ui_text(frame.buffer_mut(), what, T::FixDiscardAsk.get(lang), theme::heading());
-    let active = state.overlay.is_none();
-    painter.input(frame, line, &asking.reason, theme::input(active), active);
-    painter.ui_text(frame.buffer_mut(), ask, &super::reason_hint(lang), theme::hint());
 }
 
 fn row(state: &AppState, s: &Summary, tab: HomeTab) -> Vec<(String, Dir)> {

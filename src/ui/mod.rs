@@ -219,6 +219,30 @@ pub(crate) fn key_word(state: &AppState, help: T) -> T {
 }
 
 /// The hint under the reason of a correction, its keys named from the keymap.
+/// The reason of a correction (a void, a discard, a corrected stage change), asked in a box at
+/// the foot of `area` under `question`, what saving it will do.
+pub(crate) fn reason_box(
+    state: &AppState,
+    painter: &Painter,
+    question: T,
+    reason: &crate::app::TextInput,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let lang = state.lang;
+    let height = 5.min(area.height);
+    let boxed = Rect { y: area.y + area.height - height, height, ..area };
+    frame.render_widget(Clear, boxed);
+    let block = painter.block(T::CorrReasonLabel.get(lang));
+    let inner = block.inner(boxed);
+    frame.render_widget(block, boxed);
+    let [what, line, ask] = Layout::vertical([Constraint::Length(1); 3]).areas(inner);
+    painter.ui_text(frame.buffer_mut(), what, question.get(lang), theme::heading());
+    let active = state.overlay.is_none();
+    painter.input(frame, line, reason, theme::input(active), active);
+    painter.ui_text(frame.buffer_mut(), ask, &reason_hint(lang), theme::hint());
+}
+
 pub(crate) fn reason_hint(lang: crate::i18n::Lang) -> String {
     use crate::app::keymap::{Context, key_for};
     let save = key_for(Context::Reason, crate::app::Action::Submit, lang);

@@ -176,29 +176,12 @@ pub fn draw(state: &AppState, painter: &Painter, record: &Record, frame: &mut Fr
         }
     }
     if let Some(asking) = &record.asking {
-        fix_reason(state, painter, asking, frame, list);
+        let question = match asking.of {
+            crate::app::FixOf::VoidStage(_) => T::FixVoidAsk,
+            crate::app::FixOf::DiscardDraft(_) => T::FixDiscardAsk,
+        };
+        crate::ui::reason_box(state, painter, question, &asking.reason, frame, list);
     }
-}
-
-/// The reason of a void or a discard, asked in a box at the foot of the timeline under what it
-/// will do.
-fn fix_reason(state: &AppState, painter: &Painter, asking: &crate::app::Asking, frame: &mut Frame, area: Rect) {
-    let lang = state.lang;
-    let height = 5.min(area.height);
-    let boxed = Rect { y: area.y + area.height - height, height, ..area };
-    frame.render_widget(ratatui::widgets::Clear, boxed);
-    let block = painter.block(T::CorrReasonLabel.get(lang));
-    let inner = block.inner(boxed);
-    frame.render_widget(block, boxed);
-    let [what, line, ask] = Layout::vertical([Constraint::Length(1); 3]).areas(inner);
-    let question = match asking.of {
-        crate::app::FixOf::VoidStage(_) => T::FixVoidAsk,
-        crate::app::FixOf::DiscardDraft(_) => T::FixDiscardAsk,
-    };
-    painter.ui_text(frame.buffer_mut(), what, question.get(lang), theme::heading());
-    let active = state.overlay.is_none();
-    painter.input(frame, line, &asking.reason, theme::input(active), active);
-    painter.ui_text(frame.buffer_mut(), ask, &crate::ui::reason_hint(lang), theme::hint());
 }
 
 /// An interview's status in the timeline: draft, final, or, once amended, "amended" with how

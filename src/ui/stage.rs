@@ -59,23 +59,6 @@ pub fn draw(state: &AppState, painter: &Painter, form: &StageForm, frame: &mut F
         painter.paragraph(frame.buffer_mut(), error, &[(&text, theme::error())], painter.ui_dir());
     }
     if let Some(fix) = form.correcting.as_ref().filter(|f| f.asking) {
-        fix_reason(state, painter, fix, frame, body);
+        crate::ui::reason_box(state, painter, T::StageFixAsk, &fix.reason, frame, body);
     }
-}
-
-/// The reason of a correction, asked in a box at the foot of the form once it is valid, under
-/// what saving it does.
-fn fix_reason(state: &AppState, painter: &Painter, fix: &crate::app::StageFix, frame: &mut Frame, area: Rect) {
-    let lang = state.lang;
-    let height = 5.min(area.height);
-    let boxed = Rect { y: area.y + area.height - height, height, ..area };
-    frame.render_widget(ratatui::widgets::Clear, boxed);
-    let block = painter.block(T::CorrReasonLabel.get(lang));
-    let inner = block.inner(boxed);
-    frame.render_widget(block, boxed);
-    let [what, line, ask] = Layout::vertical([Constraint::Length(1); 3]).areas(inner);
-    painter.ui_text(frame.buffer_mut(), what, T::StageFixAsk.get(lang), theme::heading());
-    let active = state.overlay.is_none();
-    painter.input(frame, line, &fix.reason, theme::input(active), active);
-    painter.ui_text(frame.buffer_mut(), ask, &crate::ui::reason_hint(lang), theme::hint());
 }
