@@ -1724,6 +1724,8 @@ catalog! {
         "Ce n'est pas son dernier groupe. Relisez-le sur ce que vous avez noté.",
         "ليست هذه مجموعته الأخيرة. اقرأها من جديد مما دوّنته.";
     RecoveryTitle => "Recovery key", "Clé de secours", "مفتاح الاسترداد";
+    FixVoidTitle => "Reason for the void", "Motif de l'annulation", "سبب الإلغاء";
+    FixDiscardTitle => "Reason for discarding", "Motif de l'abandon", "سبب التخلي";
     RecoveryKeyLabel => "Recovery key", "Clé de secours", "مفتاح الاسترداد";
     RecoveryLastGroupLabel => "Its last group", "Son dernier groupe", "مجموعته الأخيرة";
     KeyRecoveryTyped => "check the last group typed, then go on", "vérifier le dernier groupe tapé, puis continuer", "تحقق من المجموعة الأخيرة المكتوبة ثم تابع";

@@ -106,7 +106,7 @@ pub fn draw(state: &AppState, painter: &Painter, home: &Home, frame: &mut Frame,
         painter.table(frame.buffer_mut(), inner, &widths, &header, &rows, Some(home.selected - offset));
     }
     if let Some(asking) = &home.discarding {
-        super::reason_box(state, painter, T::FixDiscardAsk, &asking.reason, frame, list_area);
+        super::reason_box(state, painter, (T::FixDiscardTitle, T::FixDiscardAsk), &asking.reason, frame, list_area);
     }
     if show_filter {
         let prompt = T::FilterPrompt.get(lang);

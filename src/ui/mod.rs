@@ -219,12 +219,12 @@ pub(crate) fn key_word(state: &AppState, help: T) -> T {
 }
 
 /// The hint under the reason of a correction, its keys named from the keymap.
-/// The reason of a correction (a void, a discard, a corrected stage change), asked in a box at
-/// the foot of `area` under `question`, what saving it will do.
+/// The reason of a correction (a void, a discard, a corrected stage change), asked in a box
+/// titled `title` at the foot of `area`, under `question`, what saving it will do.
 pub(crate) fn reason_box(
     state: &AppState,
     painter: &Painter,
-    question: T,
+    (title, question): (T, T),
     reason: &crate::app::TextInput,
     frame: &mut Frame,
     area: Rect,
@@ -233,7 +233,7 @@ pub(crate) fn reason_box(
     let height = 5.min(area.height);
     let boxed = Rect { y: area.y + area.height - height, height, ..area };
     frame.render_widget(Clear, boxed);
-    let block = painter.block(T::CorrReasonLabel.get(lang));
+    let block = painter.block(title.get(lang));
     let inner = block.inner(boxed);
     frame.render_widget(block, boxed);
     let [what, line, ask] = Layout::vertical([Constraint::Length(1); 3]).areas(inner);

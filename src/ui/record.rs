@@ -177,8 +177,8 @@ pub fn draw(state: &AppState, painter: &Painter, record: &Record, frame: &mut Fr
     }
     if let Some(asking) = &record.asking {
         let question = match asking.of {
-            crate::app::FixOf::VoidStage(_) => T::FixVoidAsk,
-            crate::app::FixOf::DiscardDraft(_) => T::FixDiscardAsk,
+            crate::app::FixOf::VoidStage(_) => (T::FixVoidTitle, T::FixVoidAsk),
+            crate::app::FixOf::DiscardDraft(_) => (T::FixDiscardTitle, T::FixDiscardAsk),
         };
         crate::ui::reason_box(state, painter, question, &asking.reason, frame, list);
     }

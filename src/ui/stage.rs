@@ -59,6 +59,6 @@ pub fn draw(state: &AppState, painter: &Painter, form: &StageForm, frame: &mut F
         painter.paragraph(frame.buffer_mut(), error, &[(&text, theme::error())], painter.ui_dir());
     }
     if let Some(fix) = form.correcting.as_ref().filter(|f| f.asking) {
-        crate::ui::reason_box(state, painter, T::StageFixAsk, &fix.reason, frame, body);
+        crate::ui::reason_box(state, painter, (T::CorrReasonLabel, T::StageFixAsk), &fix.reason, frame, body);
     }
 }

@@ -31,6 +31,7 @@ fn a_supervisor_voids_a_stage_change_and_the_stage_follows_the_others() {
     let entries = h.store().audit_entries().count();
     h.press(KeyCode::Down).type_text("x");
     assert_shows(&h.screen(), "Void this stage change?");
+    assert_shows(&h.screen(), "Reason for the void");
     h.type_text("mistake").enter();
     assert_shows(&h.screen(), "A later stage change starts from this one");
     assert!(h.store().stage_voids(&p.id).unwrap().is_empty());

@@ -290,6 +290,9 @@ fn an_interviewer_discards_their_own_draft_from_the_drafts_tab() {
     h.type_text("x");
     let screen = h.screen();
     assert_shows(&screen, "Discard this draft? Its answers stay in the history.");
+    // Its box says what the reason is for: a discard, not "the correction".
+    assert_shows(&screen, "Reason for discarding");
+    assert_hides(&screen, "Reason for the correction");
     assert_shows(&screen, "Enter  discard it with the reason");
     h.press(KeyCode::Esc);
     assert_hides(&h.screen(), "Discard this draft?");
