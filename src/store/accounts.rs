@@ -464,17 +464,8 @@ impl Store {
         password::check_new_twice(new, again, &account.username).map_err(Error::Password)?;
         let (credential, master) = kdf::new_credential(new)?;
         let mut updated = account.clone();
-        login::unlock(&mut updated);
-        updated.credential = credential;
-        updated.must_change_password = false;
-        updated.temporary_until = None;
-        let c = &updated.credential;
-        let wrap = crate::crypto::Wrap::for_master(keys.data_key(), updated.id.as_str(), &master, c.params, c.salt)
-            .map_err(|e| Error::Storage { action: "wrapping the store's key", detail: e.to_string() })?;
-        let wrap = WrapChange::Put(
-            serde_json::to_vec(&wrap)
-                .map_err(|e| Error::Storage { action: "encoding a key wrap", detail: e.to_string() })?,
-        );
+        give_own(&mut updated, credential);
+        let wrap = keyring::wrap_change(keys.data_key(), &updated, &master)?;
         let event = account_changed(AuditAction::PasswordReset, Some(&updated.id), &account, &updated)
             .set("with", "the recovery key");
         self.put_account_with(&updated, &wrap, vec![event])?;
@@ -526,10 +517,7 @@ impl Store {
         }
         let (credential, master) = kdf::new_credential(new)?;
         let mut updated = account.clone();
-        login::unlock(&mut updated);
-        updated.credential = credential;
-        updated.must_change_password = false;
-        updated.temporary_until = None;
+        give_own(&mut updated, credential);
         updated.last_login = Some(now);
         let event = account_changed(AuditAction::PasswordChanged, Some(&by.account), &account, &updated);
         // Rewrapped under the new password; nothing is re-encrypted.
@@ -727,6 +715,14 @@ fn give_temporary(a: &mut Account, credential: kdf::Credential, now: DateTime<Ut
     a.credential = credential;
     a.must_change_password = true;
     a.temporary_until = Some(now + crate::auth::account::TEMPORARY_VALID);
+    login::unlock(a);
+}
+
+/// Gives `a` the credential of a password it chose: no longer temporary, and unlocked.
+fn give_own(a: &mut Account, credential: kdf::Credential) {
+    a.credential = credential;
+    a.must_change_password = false;
+    a.temporary_until = None;
     login::unlock(a);
 }
 

@@ -69,6 +69,24 @@ fn stage_name(s: Stage) -> Option<String> {
 }
 
 impl Store {
+    /// `participant`'s voids, its stage changes in order, and where `stage_id` stands among
+    /// them; refused when there is no such change, or when it is voided already.
+    fn stage_to_fix(
+        &self,
+        participant: &Id,
+        stage_id: &Id,
+    ) -> Result<(std::collections::BTreeMap<Id, StageVoid>, Vec<StageEvent>, usize)> {
+        let voids = self.stage_voids(participant)?;
+        let all = self.stages_of(participant)?;
+        let Some(at) = all.iter().position(|e| e.id == *stage_id) else {
+            return Err(refused(CorrectionRefusal::Missing));
+        };
+        if voids.contains_key(stage_id) {
+            return Err(refused(CorrectionRefusal::AlreadyVoided));
+        }
+        Ok((voids, all, at))
+    }
+
     /// The voids of a participant's stage changes, by stage change id.
     pub fn stage_voids(&self, participant: &Id) -> Result<std::collections::BTreeMap<Id, StageVoid>> {
         let mut out = std::collections::BTreeMap::new();
@@ -95,14 +113,7 @@ impl Store {
         let _write = self.gate.enter()?;
         self.refuse_injected_write()?;
         let reason = required_reason(reason)?;
-        let voids = self.stage_voids(participant)?;
-        let all = self.stages_of(participant)?;
-        let Some(at) = all.iter().position(|e| e.id == *stage_id) else {
-            return Err(refused(CorrectionRefusal::Missing));
-        };
-        if voids.contains_key(stage_id) {
-            return Err(refused(CorrectionRefusal::AlreadyVoided));
-        }
+        let (voids, all, at) = self.stage_to_fix(participant, stage_id)?;
         let counted: Vec<&StageEvent> = all.iter().filter(|e| !voids.contains_key(&e.id)).collect();
         let event = &all[at];
         if all[at + 1..].iter().any(|e| !voids.contains_key(&e.id)) {
@@ -182,14 +193,7 @@ impl Store {
         let _write = self.gate.enter()?;
         self.refuse_injected_write()?;
         let reason = required_reason(reason)?;
-        let voids = self.stage_voids(participant)?;
-        let all = self.stages_of(participant)?;
-        let Some(at) = all.iter().position(|e| e.id == *stage_id) else {
-            return Err(refused(CorrectionRefusal::Missing));
-        };
-        if voids.contains_key(stage_id) {
-            return Err(refused(CorrectionRefusal::AlreadyVoided));
-        }
+        let (voids, all, at) = self.stage_to_fix(participant, stage_id)?;
         let summary = self.summary(participant)?.ok_or_else(|| refused(CorrectionRefusal::Missing))?;
         let old = &all[at];
         let counted = |e: &&StageEvent| !voids.contains_key(&e.id);

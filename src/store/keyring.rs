@@ -145,6 +145,11 @@ fn account_wrap(data: &DataKey, account: &Account, master: &MasterSecret) -> Res
     Wrap::for_master(data, account.id.as_str(), master, c.params, c.salt).map_err(key_error)
 }
 
+/// `account`'s new wrap of `data`, from the master secret of its credential, to write.
+pub(super) fn wrap_change(data: &DataKey, account: &Account, master: &MasterSecret) -> Result<WrapChange> {
+    Ok(WrapChange::Put(encode_wrap(&account_wrap(data, account, master)?)?))
+}
+
 /// What a change to an account does to its wrap, written in the account's transaction.
 pub(super) enum WrapChange {
     Keep,
@@ -258,8 +263,7 @@ impl Store {
         if !self.is_encrypted()? {
             return Ok(WrapChange::Keep);
         }
-        let keys = self.keys()?;
-        Ok(WrapChange::Put(encode_wrap(&account_wrap(keys.data_key(), account, master)?)?))
+        wrap_change(self.keys()?.data_key(), account, master)
     }
 
     /// Whether `typed` is this store's recovery key (checked before anything else is asked).
