@@ -108,7 +108,7 @@ impl Session {
     fn start_in_shell_raw(store: &Path, env: &[(&str, &str)]) -> Session {
         let mut cmd = CommandBuilder::new("sh");
         cmd.arg("-c");
-        cmd.arg(r#""$0" --store "$1"; echo "exit=$?"; stty -a | tr ' ;' '\n\n' | grep -E '^-?(icanon|echo)$' | tr '\n' ' '; echo; sleep 5"#);
+        cmd.arg(r#""$0" --store "$1"; echo "exit=$?"; stty -a | tr ' ;' '\n\n' | grep -E '^-?(icanon|echo)$' | tr '\n' ' '; echo "stty-done"; sleep 5"#);
         cmd.arg(env!("CARGO_BIN_EXE_daftar"));
         cmd.arg(store);
         for (k, v) in env {
@@ -392,7 +392,8 @@ fn daftar_pid(session: &Session) -> String {
 #[track_caller]
 fn assert_shell_usable(s: &Session, exit: &str) {
     s.wait_for(exit);
-    s.wait_for("icanon");
+    // The whole stty line, not its first word: a loaded machine may show it in two pieces.
+    s.wait_for("stty-done");
     let screen = s.contents();
     assert!(!s.in_alternate_screen(), "still in the alternate screen:\n{screen}");
     assert!(screen.contains("icanon") && !screen.contains("-icanon"), "raw mode left on:\n{screen}");
