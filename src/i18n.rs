@@ -1714,6 +1714,13 @@ catalog! {
     KeyNotEncrypted => "This store has no key yet: it was written by a Daftar from before encryption.",
         "Ce registre n'a pas encore de clé : il a été écrit par un Daftar d'avant le chiffrement.",
         "ليس لهذا السجل مفتاح بعد: كتبه إصدار من دفتر سابق للتشفير.";
+    // ---- session 19: sealed values (lead, issue 12) ----
+    KeyAltered => "The {what} {id} was altered on disk, or moved there from another record: its seal does not open. Nothing else is affected; restore it from a backup.",
+        "{what} {id} a été altéré sur le disque, ou déplacé depuis un autre enregistrement : son sceau ne s'ouvre pas. Rien d'autre n'est touché ; restaurez-le depuis une sauvegarde.",
+        "عُدِّل {what} {id} على القرص، أو نُقل إليه من سجل آخر: ختمه لا يُفتح. لا يتأثر شيء آخر؛ استعده من نسخة احتياطية.";
+    KeySealing => "A value could not be sealed with the store's key ({reason}); nothing was written.",
+        "Une valeur n'a pas pu être scellée avec la clé du registre ({reason}) ; rien n'a été écrit.",
+        "تعذّر ختم قيمة بمفتاح السجل ({reason})؛ لم يُكتب شيء.";
     InitRecoveryKey => "The store's recovery key, shown only this once. Print it or write it down, and seal it away. When every administrator password is lost, `daftar keys recover` sets a new one with it; nothing else can open the store.",
         "La clé de secours du registre, montrée cette seule fois. Imprimez-la ou recopiez-la, et mettez-la sous scellé. Si tous les mots de passe d'administrateur sont perdus, `daftar keys recover` en fixe un nouveau avec elle ; rien d'autre ne peut ouvrir le registre.",
         "مفتاح الاسترداد للسجل، يُعرض هذه المرة فقط. اطبعه أو انسخه واحفظه مختومًا. إذا ضاعت كلمات مرور المديرين كلها، يضبط `daftar keys recover` كلمة جديدة به؛ ولا شيء غيره يفتح السجل.";

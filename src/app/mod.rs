@@ -237,10 +237,26 @@ impl App {
         self.wait_for_store()?;
         let store = self.store.as_ref().ok_or_else(|| Error::NoStore(self.path.clone()))?;
         let logged_in = store.log_in(username, password, now)?;
+        Ok(self.take_session(logged_in))
+    }
+
+    /// The session of a login made on the app's store before the app was given it (a test that
+    /// fills the store as that account first): the app goes on as [`App::login`] would.
+    pub fn adopt_login(&mut self, logged_in: crate::auth::login::LoggedIn) -> bool {
+        let must_change = self.take_session(logged_in);
+        if !must_change {
+            let effects = screen::login::logged_in(&mut self.state);
+            self.run_effects(effects);
+        }
+        must_change
+    }
+
+    /// Makes `logged_in`'s session the app's; whether its password must be changed first.
+    fn take_session(&mut self, logged_in: crate::auth::login::LoggedIn) -> bool {
         let must_change = matches!(logged_in, crate::auth::login::LoggedIn::MustChangePassword(_));
         self.state.session = Some(logged_in.into_session());
         self.run_effects(vec![Effect::LoadAuthors]);
-        Ok(must_change)
+        must_change
     }
 
     /// The time effects judge logins by: the last tick's, else the system's.

@@ -301,6 +301,14 @@ impl Store {
         }
         if judgement.outcome.is_ok() {
             self.act_as(Some(account.id.clone()));
+            // What the open left for the key (see `Store::catch_up`); no session without it.
+            if self.holds_key()
+                && let Err(e) = self.catch_up()
+            {
+                self.act_as(None);
+                self.drop_key();
+                return Err(e);
+            }
         }
         judgement.outcome.map_err(Error::Login)
     }

@@ -153,6 +153,7 @@ impl Store {
             )
             .change("voided", Some("no".into()), Some("yes".into()))
             .reason(Some(&reason));
+        let sealer = self.sealer()?;
         let (audit_key, audit_event, at) = self.audit_for(audit_event)?;
         let trees = (&self.stage_voids, &self.summaries, &self.meta, &self.audit);
         let r = trees.transaction(|(voids_tx, summaries, meta, audit_tx)| {
@@ -161,10 +162,10 @@ impl Store {
                 return Err(abort(refused(CorrectionRefusal::AlreadyVoided)));
             }
             voids_tx.insert(key, bytes.as_slice())?;
-            let mut summary = read_summary(summaries, participant)?;
+            let mut summary = read_summary(&sealer, summaries, participant)?;
             summary.stage = stage;
             summary.stage_since = since;
-            summaries.insert(participant.as_str(), packed(&summary)?)?;
+            summaries.insert(participant.as_str(), packed(&sealer, &summary)?)?;
             audit::append(audit_tx, meta, &audit_key, &audit_event, at)?;
             bump(meta)
         });
@@ -259,6 +260,7 @@ impl Store {
             .change("date", day(old.date), day(new.date))
             .change("stage_note", Some(old.reason.clone()), Some(new.reason.clone()))
             .reason(Some(&reason));
+        let sealer = self.sealer()?;
         let (audit_key, audit_event, at) = self.audit_for(audit_event)?;
         let trees = (&self.stages, &self.stage_voids, &self.summaries, &self.meta, &self.audit);
         let r = trees.transaction(|(stages, voids_tx, summaries, meta, audit_tx)| {
@@ -268,11 +270,11 @@ impl Store {
             }
             voids_tx.insert(key, void_bytes.as_slice())?;
             stages.insert(pair(participant, &new.id), new_bytes.as_slice())?;
-            let mut summary = read_summary(summaries, participant)?;
+            let mut summary = read_summary(&sealer, summaries, participant)?;
             summary.stage = stage;
             summary.stage_since = stage_since;
             summary.last_activity = summary.last_activity.max(now);
-            summaries.insert(participant.as_str(), packed(&summary)?)?;
+            summaries.insert(participant.as_str(), packed(&sealer, &summary)?)?;
             audit::append(audit_tx, meta, &audit_key, &audit_event, at)?;
             bump(meta)
         });

@@ -48,10 +48,11 @@ impl Store {
     /// the summaries' bytes nor the summaries as well (with 1,000,000 participants, reading
     /// every summary first took the import's peak from 400 MB to 1.2 GB).
     pub fn people(&self) -> Result<Vec<Person>> {
+        let sealer = self.sealer()?;
         let mut people = Vec::new();
         for s in self.summaries.iter() {
             let (key, bytes) = s.map_err(storage("reading summaries"))?;
-            people.push(super::index::decode_summary(&key, &bytes)?.participant);
+            people.push(super::index::open_summary(&sealer, &key, &bytes)?.participant);
         }
         Ok(people)
     }
@@ -81,9 +82,10 @@ impl Store {
         let parent = self.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
         let scratch = Scratch::new(parent);
         let mut taken = SpillSet::new(bytes, scratch.clone());
+        let sealer = self.sealer()?;
         for s in self.summaries.iter() {
             let (key, bytes) = s.map_err(storage("reading summaries"))?;
-            let p = super::index::decode_summary(&key, &bytes)?.participant;
+            let p = super::index::open_summary(&sealer, &key, &bytes)?.participant;
             taken.first(digests.of(normalise_file_number(&p.file_number)), 0).map_err(scratch_failed(&scratch))?;
         }
         // Each write of an import takes the store's write gate in turn (never two at once).
@@ -169,12 +171,13 @@ impl PendingImport<'_> {
         if self.batch.is_empty() {
             return Ok(());
         }
+        let sealer = self.store.sealer()?;
         let mut records = sled::Batch::default();
         let mut summaries = sled::Batch::default();
         let mut ids = Vec::with_capacity(self.batch.len() * 33);
         for p in &self.batch {
             records.insert(p.id.as_str(), super::to_json(p)?);
-            summaries.insert(p.id.as_str(), super::index::encode_summary(&super::index::new_summary(p))?);
+            summaries.insert(p.id.as_str(), super::index::seal_summary(&sealer, &super::index::new_summary(p))?);
             ids.extend_from_slice(p.id.as_str().as_bytes());
             ids.push(b'\n');
         }

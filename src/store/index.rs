@@ -11,7 +11,8 @@ use sled::transaction::{ConflictableTransactionError, TransactionError, Transact
 
 use super::audit::{self, AuditAction, AuditEvent};
 use super::records::{Due, Interview, Participant, Person, SearchKey, Stage, StageEvent, Status, Summary};
-use super::{Id, Store, decode, normalise_file_number, read_all, storage, to_json};
+use super::sealing::Sealer;
+use super::{CACHE, Id, SUMMARIES, Store, decode, normalise_file_number, read_all, storage, to_json};
 use crate::error::{Error, Result};
 
 /// The layout of the derived trees; a store whose index has another is rebuilt on open.
@@ -243,15 +244,39 @@ fn check_stage_change(summary: &Summary, event: &StageEvent, today: NaiveDate) -
         .map_err(Error::Stage)
 }
 
-pub(super) fn read_summary(tree: &TransactionalTree, id: &Id) -> std::result::Result<Summary, TxError> {
+/// The purpose the file-number blind index is keyed for ([`Sealer::blind`]).
+const FILE_NUMBER_PURPOSE: &str = "file number";
+
+/// The key of `file` in the file-number index: its normalised form
+/// ([`normalise_file_number`]), blinded on an encrypted store.
+pub(super) fn file_number_key(sealer: &Sealer, file: &str) -> Vec<u8> {
+    sealer.blind(FILE_NUMBER_PURPOSE, &normalise_file_number(file))
+}
+
+/// A summary as the summaries tree keeps it: encoded, then sealed under its participant's id.
+pub(super) fn seal_summary(sealer: &Sealer, summary: &Summary) -> Result<Vec<u8>> {
+    let id = summary.participant.id.as_str().as_bytes();
+    sealer.seal(SUMMARIES, id, encode_summary(summary)?)
+}
+
+/// The summary stored under `key` in the summaries tree.
+pub(super) fn open_summary(sealer: &Sealer, key: &[u8], stored: &[u8]) -> Result<Summary> {
+    decode_summary(key, &sealer.open("summary", SUMMARIES, key, stored)?)
+}
+
+pub(super) fn read_summary(
+    sealer: &Sealer,
+    tree: &TransactionalTree,
+    id: &Id,
+) -> std::result::Result<Summary, TxError> {
     let bytes = tree.get(id.as_str())?.ok_or_else(|| {
         abort(Error::Storage { action: "updating a summary", detail: format!("participant {id} has none") })
     })?;
-    decode_summary(id.as_str().as_bytes(), &bytes).map_err(abort)
+    open_summary(sealer, id.as_str().as_bytes(), &bytes).map_err(abort)
 }
 
-pub(super) fn packed(summary: &Summary) -> std::result::Result<Vec<u8>, TxError> {
-    encode_summary(summary).map_err(abort)
+pub(super) fn packed(sealer: &Sealer, summary: &Summary) -> std::result::Result<Vec<u8>, TxError> {
+    seal_summary(sealer, summary).map_err(abort)
 }
 
 /// Counts writes to the summaries, so a saved copy of them can tell whether it is current.
@@ -350,10 +375,11 @@ impl Store {
     /// Every summary as the summaries tree holds it, never the copy: for checks that must
     /// see the store as it is (duplicates on registration and import).
     pub fn summaries_from_tree(&self) -> Result<Vec<Summary>> {
+        let sealer = self.sealer()?;
         let raw: Vec<(sled::IVec, sled::IVec)> =
             self.summaries.iter().collect::<std::result::Result<_, _>>().map_err(storage("reading summaries"))?;
         let decode_all = |part: &[(sled::IVec, sled::IVec)]| -> Result<Vec<Summary>> {
-            part.iter().map(|(key, bytes)| decode_summary(key, bytes)).collect()
+            part.iter().map(|(key, bytes)| open_summary(&sealer, key, bytes)).collect()
         };
         if raw.len() < 20_000 {
             return decode_all(&raw);
@@ -386,16 +412,17 @@ impl Store {
 
     /// [`Store::save_summaries_copy`] without the gate, for the caller that holds it.
     fn write_summaries_copy(&self, summaries: &[Summary]) -> Result<()> {
+        let sealer = self.sealer()?;
         let generation = self.generation()?;
         let mut batch = sled::Batch::default();
         let mut parts = CopyParts::new();
         for summary in summaries {
             if let Some((key, part)) = parts.push(encode_summary(summary)?)? {
-                batch.insert(key.as_bytes(), part);
+                batch.insert(key.as_bytes(), sealer.seal(CACHE, key.as_bytes(), part)?);
             }
         }
         if let Some((key, part)) = parts.finish()? {
-            batch.insert(key.as_bytes(), part);
+            batch.insert(key.as_bytes(), sealer.seal(CACHE, key.as_bytes(), part)?);
         }
         for i in self.stale_copy_parts(parts.made)? {
             batch.remove(copy_key(i).as_bytes());
@@ -411,19 +438,25 @@ impl Store {
     pub fn save_summaries_copy_from_tree(&self) -> Result<()> {
         let _write = self.gate.enter()?;
         self.refuse_injected_write()?;
+        let sealer = self.sealer()?;
         let generation = self.generation()?;
         // The old copy stops being trusted before any part changes; sled recovers a prefix of
         // its log, so a copy cut short is never taken for a whole one.
         self.cache.remove(COPY_GENERATION).map_err(storage("saving the summaries copy"))?;
-        let mut parts: CopyParts<sled::IVec> = CopyParts::new();
+        let mut parts: CopyParts<zeroize::Zeroizing<Vec<u8>>> = CopyParts::new();
+        let save = |key: String, part: Vec<u8>| -> Result<()> {
+            let sealed = sealer.seal(CACHE, key.as_bytes(), part)?;
+            self.cache.insert(key.as_bytes(), sealed).map_err(storage("saving the summaries copy"))?;
+            Ok(())
+        };
         for item in self.summaries.iter() {
-            let (_, bytes) = item.map_err(storage("reading summaries"))?;
-            if let Some((key, part)) = parts.push(bytes)? {
-                self.cache.insert(key.as_bytes(), part).map_err(storage("saving the summaries copy"))?;
+            let (key, bytes) = item.map_err(storage("reading summaries"))?;
+            if let Some((key, part)) = parts.push(sealer.open("summary", SUMMARIES, &key, &bytes)?)? {
+                save(key, part)?;
             }
         }
         if let Some((key, part)) = parts.finish()? {
-            self.cache.insert(key.as_bytes(), part).map_err(storage("saving the summaries copy"))?;
+            save(key, part)?;
         }
         for i in self.stale_copy_parts(parts.made)? {
             self.cache.remove(copy_key(i).as_bytes()).map_err(storage("saving the summaries copy"))?;
@@ -446,24 +479,30 @@ impl Store {
 
     /// The saved copy of the summaries, if it is current.
     pub(super) fn summaries_copy(&self) -> Result<Option<Vec<Summary>>> {
+        let sealer = self.sealer()?;
         let saved = self.cache.get(COPY_GENERATION).map_err(storage("reading the summaries copy"))?;
         let saved = saved.and_then(|b| <[u8; 8]>::try_from(b.as_ref()).ok()).map(u64::from_be_bytes);
         if saved != Some(self.generation()?) {
             return Ok(None);
         }
-        let mut parts: Vec<sled::IVec> = Vec::new();
-        while let Some(part) = self.cache.get(copy_key(parts.len())).map_err(storage("reading the summaries copy"))? {
-            parts.push(part);
+        let mut parts: Vec<(String, sled::IVec)> = Vec::new();
+        loop {
+            let key = copy_key(parts.len());
+            match self.cache.get(&key).map_err(storage("reading the summaries copy"))? {
+                Some(part) => parts.push((key, part)),
+                None => break,
+            }
         }
-        let decode_part = |bytes: &sled::IVec| -> Result<Vec<Summary>> {
-            let encoded: Vec<Vec<u8>> = postcard::from_bytes(bytes).map_err(|e| Error::BadRecord {
+        let decode_part = |(key, sealed): &(String, sled::IVec)| -> Result<Vec<Summary>> {
+            let bytes = sealer.open("summaries copy", CACHE, key.as_bytes(), sealed)?;
+            let encoded: Vec<Vec<u8>> = postcard::from_bytes(&bytes).map_err(|e| Error::BadRecord {
                 what: "summaries copy",
                 id: "copy".into(),
                 detail: e.to_string(),
             })?;
             encoded.iter().map(|b| decode_summary(b"copy", b)).collect()
         };
-        let decode_parts = |parts: &[sled::IVec]| -> Result<Vec<Summary>> {
+        let decode_parts = |parts: &[(String, sled::IVec)]| -> Result<Vec<Summary>> {
             let mut out = Vec::new();
             for part in parts {
                 out.extend(decode_part(part)?);
@@ -496,7 +535,7 @@ impl Store {
     pub fn summary(&self, id: &Id) -> Result<Option<Summary>> {
         match self.summaries.get(id.as_str()).map_err(storage("reading a summary"))? {
             None => Ok(None),
-            Some(bytes) => decode_summary(id.as_str().as_bytes(), &bytes).map(Some),
+            Some(bytes) => open_summary(&self.sealer()?, id.as_str().as_bytes(), &bytes).map(Some),
         }
     }
 
@@ -523,11 +562,12 @@ impl Store {
     /// callers do it).
     /// With `event`, its audit entry in the same transaction.
     pub(super) fn insert_participants(&self, participants: &[Participant], event: Option<AuditEvent>) -> Result<()> {
+        let sealer = self.sealer()?;
         let mut records = sled::Batch::default();
         let mut summaries = sled::Batch::default();
         for p in participants {
             records.insert(p.id.as_str(), to_json(p)?);
-            summaries.insert(p.id.as_str(), encode_summary(&new_summary(p))?);
+            summaries.insert(p.id.as_str(), seal_summary(&sealer, &new_summary(p))?);
         }
         let audit = event.map(|e| self.audit_for(e)).transpose()?;
         let trees = (&self.participants, &self.summaries, &self.meta, &self.audit);
@@ -633,6 +673,7 @@ impl Store {
                 detail: "the stage change is for another participant".into(),
             });
         }
+        let sealer = self.sealer()?;
         let (audit_key, finalized, at) = self.audit_for(finalized(interview))?;
         let finalized = finalized.or_by(interview.interviewer.account());
         let actor = self.actor();
@@ -653,7 +694,7 @@ impl Store {
                     detail: format!("interview {} is already final", interview.id),
                 }));
             }
-            let mut summary = read_summary(summaries, &interview.participant_id)?;
+            let mut summary = read_summary(&sealer, summaries, &interview.participant_id)?;
             // The rules are judged on the summary this transaction reads, before anything
             // is written: a refused change leaves the draft and the record untouched.
             let recorded = match stage {
@@ -672,7 +713,7 @@ impl Store {
                 stages.insert(pair(&event.participant_id, &event.id), to_json(event).map_err(abort)?)?;
                 apply_stage(&mut summary, event);
             }
-            summaries.insert(interview.participant_id.as_str(), packed(&summary)?)?;
+            summaries.insert(interview.participant_id.as_str(), packed(&sealer, &summary)?)?;
             if let Some(key) = &session {
                 add_count(stats, key, 1)?;
             }
@@ -712,13 +753,14 @@ impl Store {
         })?;
         check_stage_change(&summary, event, today)?;
         let bytes = to_json(event)?;
+        let sealer = self.sealer()?;
         let (audit_key, staged, at) = self.audit_for(stage_changed(event).by(event.interviewer.account()))?;
         let trees = (&self.stages, &self.summaries, &self.meta, &self.audit);
         let r = trees.transaction(|(stages, summaries, meta, audit_tx)| {
             stages.insert(pair(&event.participant_id, &event.id), bytes.as_slice())?;
-            let mut summary = read_summary(summaries, &event.participant_id)?;
+            let mut summary = read_summary(&sealer, summaries, &event.participant_id)?;
             apply_stage(&mut summary, event);
-            summaries.insert(event.participant_id.as_str(), packed(&summary)?)?;
+            summaries.insert(event.participant_id.as_str(), packed(&sealer, &summary)?)?;
             audit::append(audit_tx, meta, &audit_key, &staged, at)?;
             bump(meta)
         });
@@ -838,9 +880,10 @@ impl Store {
             }
         }
         self.by_participant.apply_batch(by_participant).map_err(storage("rebuilding the index"))?;
+        let sealer = self.sealer()?;
         let mut batch = sled::Batch::default();
         for (id, summary) in &summaries {
-            batch.insert(id.as_str(), encode_summary(summary)?);
+            batch.insert(id.as_str(), seal_summary(&sealer, summary)?);
         }
         self.summaries.apply_batch(batch).map_err(storage("rebuilding the index"))?;
         let mut batch = sled::Batch::default();

@@ -62,6 +62,11 @@ pub enum KeyProblem {
     RecoveryWrong,
     /// The store has no key: it was written by a Daftar from before encryption.
     NotEncrypted,
+    /// A sealed value that does not open: altered on disk, or moved from another record
+    /// (`what` names the kind of record, `id` its key).
+    Altered { what: &'static str, id: String },
+    /// A value could not be sealed (the system gave no random numbers, or it is too long).
+    Sealing(String),
 }
 
 impl KeyProblem {
@@ -82,6 +87,8 @@ impl KeyProblem {
             }
             KeyProblem::RecoveryWrong => T::KeyRecoveryWrong.get(lang).into(),
             KeyProblem::NotEncrypted => T::KeyNotEncrypted.get(lang).into(),
+            KeyProblem::Altered { what, id } => T::KeyAltered.fill(lang, &[("what", what), ("id", id)]),
+            KeyProblem::Sealing(reason) => T::KeySealing.fill(lang, &[("reason", reason)]),
         }
     }
 }

@@ -18,6 +18,7 @@ mod keyring;
 mod records;
 mod review;
 mod salvage;
+mod sealing;
 pub mod spill;
 pub mod verify;
 mod versions;
@@ -58,6 +59,9 @@ const SUMMARIES: &str = "summaries";
 const BY_PARTICIPANT: &str = "by_participant";
 const STATS: &str = "stats";
 const CACHE: &str = "cache";
+/// The blind index of file numbers: `Sealer::blind(FILE_NUMBER_PURPOSE, normalised number)` →
+/// participant id (see `index::file_number_key`).
+const FILE_NUMBERS: &str = "file_numbers";
 /// sled's cache for the interface: sled's own default (it keeps what a session reads).
 const INTERFACE_CACHE: u64 = 1 << 30;
 /// sled's cache for a command ([`Store::open_existing`]): a command reads or writes each record
@@ -107,6 +111,8 @@ pub struct Store {
     reviews: sled::Tree,
     /// The data key's wraps, one per account and the recovery key's ([`keyring`]).
     wraps: sled::Tree,
+    /// The blind index of file numbers ([`FILE_NUMBERS`]).
+    file_numbers: sled::Tree,
     /// The data key while a session holds it ([`keyring`]), shared by every clone and kept
     /// across [`Store::reopen`].
     keys: keyring::KeySlot,
@@ -221,13 +227,24 @@ impl Store {
         let durability = Arc::new(durable::Durability::new(path)?);
         let store = Store::on(db, path, durability, Arc::default(), false)?;
         store.start_audit_trail(format)?;
-        store.build_audit_index()?;
-        store.discard_unfinished_import()?;
-        if !store.index_is_current()? {
-            store.rebuild_index()?;
+        if !store.is_encrypted()? {
+            store.catch_up()?;
         }
         store.flush()?;
         Ok(store)
+    }
+
+    /// What opening a store finishes before anything is shown: the audit index of an older
+    /// store, an import a crash left unfinished, an index from another layout. All of it reads
+    /// sealed values, so on an encrypted store it runs once the key is held (at the login,
+    /// [`Store::log_in`]); on a plain one, at the open. Cheap when there is nothing to do.
+    pub(super) fn catch_up(&self) -> Result<()> {
+        self.build_audit_index()?;
+        self.discard_unfinished_import()?;
+        if !self.index_is_current()? {
+            self.rebuild_index()?;
+        }
+        Ok(())
     }
 
     /// Opens the store at `path`, which must already be one: a missing path or an empty
@@ -402,6 +419,7 @@ impl Store {
             stage_voids: tree(fixes::STAGE_VOIDS)?,
             reviews: tree(review::REVIEWS)?,
             wraps: tree(keyring::WRAPS)?,
+            file_numbers: tree(FILE_NUMBERS)?,
             keys: Arc::default(),
             encrypted: Arc::new(keyring::has_keyring(&db)?.into()),
             actor: Arc::default(),

@@ -307,6 +307,7 @@ impl Store {
             form_version: None,
             body: String::from_utf8_lossy(&bytes).into_owned(),
         };
+        let sealer = self.sealer()?;
         let trees = (&self.participants, &self.summaries, &self.versions, &self.meta, &self.audit);
         let r = trees.transaction(|(participants, summaries, versions, meta, audit_tx)| {
             let n = next_version(versions, &edited.id, based_on)?;
@@ -316,10 +317,11 @@ impl Store {
             versions.insert(version_key(&edited.id, n).as_bytes(), to_json(&version(n)).map_err(abort)?)?;
             participants.insert(edited.id.as_str(), bytes.as_slice())?;
             if let Some(old) = summaries.get(edited.id.as_str())? {
-                let mut summary = super::index::decode_summary(edited.id.as_str().as_bytes(), &old).map_err(abort)?;
+                let mut summary =
+                    super::index::open_summary(&sealer, edited.id.as_str().as_bytes(), &old).map_err(abort)?;
                 summary.participant = super::Person::from(&edited);
                 summary.search = super::SearchKey::of(&summary.participant);
-                summaries.insert(edited.id.as_str(), super::index::encode_summary(&summary).map_err(abort)?)?;
+                summaries.insert(edited.id.as_str(), super::index::packed(&sealer, &summary)?)?;
             }
             let event = event.clone().set("version", n.to_string());
             audit::append(audit_tx, meta, &audit_key, &event, at)?;
@@ -406,6 +408,7 @@ impl Store {
             form_version: Some(amended.form_version),
             body: String::from_utf8_lossy(&bytes).into_owned(),
         };
+        let sealer = self.sealer()?;
         let trees =
             (&self.interviews, &self.summaries, &self.stats, &self.versions, &self.meta, &self.audit, &self.reviews);
         let r = trees.transaction(|(interviews, summaries, stats, versions, meta, audit_tx, reviews)| {
@@ -417,12 +420,12 @@ impl Store {
             interviews.insert(amended.id.as_str(), bytes.as_slice())?;
             let key = amended.participant_id.as_str();
             if let Some(old) = summaries.get(key)? {
-                let mut summary = super::index::decode_summary(key.as_bytes(), &old).map_err(abort)?;
+                let mut summary = super::index::open_summary(&sealer, key.as_bytes(), &old).map_err(abort)?;
                 (summary.last_interview, summary.next_due, summary.next_due_from) = (None, None, None);
                 for interview in &finals {
                     super::index::apply_final(&mut summary, interview);
                 }
-                summaries.insert(key, super::index::encode_summary(&summary).map_err(abort)?)?;
+                summaries.insert(key, super::index::packed(&sealer, &summary)?)?;
             }
             if old_session != new_session {
                 if let Some(key) = &old_session {

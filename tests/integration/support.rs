@@ -110,11 +110,23 @@ impl Harness {
             store_with_accounts(role, &path);
         }
         let store = Store::open(&path).unwrap();
+        // Logged in before `prepare`, which reads and writes sealed records with the key the
+        // login opens; the app then takes that session (one Argon2id run, not two).
+        let pw = daftar::auth::SecretString::from(ADMIN_PASSWORD.to_string());
+        let logged_in = login_as.map(|role| store.log_in(account_of(role).0, &pw, chrono::Utc::now()).unwrap());
+        let at_login = logged_in.is_none() && accounts.is_some();
+        if at_login {
+            store.log_in(ADMIN, &pw, chrono::Utc::now()).unwrap();
+        }
         prepare(&store);
+        if at_login {
+            // The app opens on its login screen, with no key held and nobody acting.
+            store.drop_key();
+            store.act_as(None);
+        }
         let mut app = App::new(store, lang, today(), mode).unwrap();
-        if let Some(role) = login_as {
-            let pw = daftar::auth::SecretString::from(ADMIN_PASSWORD.to_string());
-            let must_change = app.login(account_of(role).0, &pw, chrono::Utc::now()).unwrap();
+        if let Some(logged_in) = logged_in {
+            let must_change = app.adopt_login(logged_in);
             assert!(!must_change, "the test account's password is not temporary");
         }
         let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
@@ -304,6 +316,15 @@ pub fn daftar_command(store: &std::path::Path) -> std::process::Command {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_daftar"));
     command.env("LANG", "C.UTF-8").env_remove("DAFTAR_USER").arg("--store").arg(store);
     command
+}
+
+/// Opens the closed store at `path` and logs in as its administrator ([`ADMIN`]), so that its
+/// sealed records can be read and written (an encrypted store holds its key only while logged in).
+pub fn open_as_admin(path: &std::path::Path) -> Store {
+    let store = Store::open(path).unwrap();
+    let pw = daftar::auth::SecretString::from(ADMIN_PASSWORD.to_string());
+    store.log_in(ADMIN, &pw, chrono::Utc::now()).unwrap();
+    store
 }
 
 /// Creates an empty store at `path`, as the interface's first run does (commands never create
