@@ -221,6 +221,11 @@ pub enum StoreCommand {
         #[arg(value_name = "DEST")]
         dest: PathBuf,
     },
+    /// Encrypt a store written by a Daftar from before encryption (administrators, --user):
+    /// every value is sealed with a new key, crash-safely (a kill at any moment leaves the old
+    /// store or the new one, never a mix). Prints the recovery key once, and a temporary
+    /// password for every other active account, to hand out.
+    Encrypt,
 }
 
 #[derive(Subcommand, Debug)]
@@ -539,6 +544,25 @@ fn show_recovery_key(cli: &Cli, recovery: &crate::crypto::RecoveryKey, lang: Lan
     }
 }
 
+/// `daftar store encrypt`: the administrator's password (as any command asks it), the copy
+/// with a progress bar, then the recovery key and the temporary passwords, printed once.
+fn encrypt(cli: &Cli, lang: Lang) -> Result<()> {
+    let path = store_path(cli)?;
+    let Some(user) = cli.user.as_deref() else {
+        return Err(Error::Usage(T::CmdNoUser.get(lang).into()));
+    };
+    let password = read_password(cli, &T::CmdAskPassword.fill_plain(lang, &[("user", user)]), lang)?;
+    let done = Store::encrypt_plain(&path, user, &password, now()?, &mut progress_bar(T::EncryptProgress, lang))?;
+    say(T::EncryptDone.get(lang))?;
+    if !done.temporary.is_empty() {
+        say(T::EncryptTemporary.get(lang))?;
+        for (username, temporary) in &done.temporary {
+            say(&format!("    {username}: {}", temporary.expose_secret()))?;
+        }
+    }
+    show_recovery_key(cli, &done.recovery, lang)
+}
+
 /// `daftar keys recover`: the recovery key, then the administrator and their new password
 /// (twice), from the terminal without echo; with `--password-stdin`, the first line of standard
 /// input is the recovery key and the second the new password.
@@ -681,6 +705,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Backup { dir }) => backup(&cli, dir, lang),
         Some(Command::Restore { backup }) => restore(&cli, backup, lang),
         Some(Command::Store(StoreCommand::Salvage { src, dest })) => salvage(&cli, src, dest, lang),
+        Some(Command::Store(StoreCommand::Encrypt)) => encrypt(&cli, lang),
         Some(Command::Audit(command)) => audit(&cli, command, lang),
         Some(Command::Keys(KeysCommand::Recover)) => keys_recover(&cli, lang),
         Some(Command::Index(IndexCommand::Rebuild)) => {

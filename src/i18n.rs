@@ -1718,6 +1718,16 @@ catalog! {
     KeyAltered => "The {what} {id} was altered on disk, or moved there from another record: its seal does not open. Nothing else is affected; restore it from a backup.",
         "{what} {id} a été altéré sur le disque, ou déplacé depuis un autre enregistrement : son sceau ne s'ouvre pas. Rien d'autre n'est touché ; restaurez-le depuis une sauvegarde.",
         "عُدِّل {what} {id} على القرص، أو نُقل إليه من سجل آخر: ختمه لا يُفتح. لا يتأثر شيء آخر؛ استعده من نسخة احتياطية.";
+    KeyAlreadyEncrypted => "This store is already encrypted.", "Ce registre est déjà chiffré.", "هذا السجل مشفّر من قبل.";
+    AuditActStoreEncrypted => "store encrypted", "registre chiffré", "تشفير السجل";
+    EncryptProgress => "encrypting: {done} of {total} values", "chiffrement : {done} valeurs sur {total}",
+        "التشفير: {done} من {total} قيمة";
+    EncryptDone => "The store is encrypted: nothing in it can be read without an account's password or the recovery key.",
+        "Le registre est chiffré : rien n'y est lisible sans le mot de passe d'un compte ou la clé de secours.",
+        "السجل مشفّر: لا يُقرأ شيء فيه دون كلمة مرور حساب أو مفتاح الاسترداد.";
+    EncryptTemporary => "Temporary passwords, shown only this once (each account must choose its own at its next login):",
+        "Mots de passe temporaires, montrés cette seule fois (chaque compte choisira le sien à sa prochaine connexion) :",
+        "كلمات مرور مؤقتة، تُعرض هذه المرة فقط (يختار كل حساب كلمته عند دخوله التالي):";
     KeySealing => "A value could not be sealed with the store's key ({reason}); nothing was written.",
         "Une valeur n'a pas pu être scellée avec la clé du registre ({reason}) ; rien n'a été écrit.",
         "تعذّر ختم قيمة بمفتاح السجل ({reason})؛ لم يُكتب شيء.";

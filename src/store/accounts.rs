@@ -25,7 +25,7 @@ pub(super) const ACCOUNTS: &str = "accounts";
 pub(super) const ACCOUNT_NAMES: &str = "account_names";
 const IDLE_MINUTES: &str = "idle_minutes";
 /// Failures counted for usernames no account has, by keyed hash of the name.
-const LOGIN_FAILURES: &str = "login_failures";
+pub(super) const LOGIN_FAILURES: &str = "login_failures";
 /// The meta key marking that the store has had accounts since then (written with the first
 /// administrator): a store with the mark and no account lost its accounts to damage.
 pub(super) const ACCOUNTS_SINCE: &str = "accounts_since";
@@ -561,7 +561,7 @@ impl Store {
     /// session keeps no right its account lost since the login (demoted, disabled, given a
     /// temporary password): the policy is asked on the account as stored
     /// ([`crate::auth::policy::check_session`]).
-    fn may(&self, by: &Session, action: Action) -> Result<()> {
+    pub(super) fn may(&self, by: &Session, action: Action) -> Result<()> {
         let refused = |refused| Error::Refused { user: by.username.clone(), refused };
         by.check(action).map_err(refused)?;
         let stored = self.account(&by.account)?;

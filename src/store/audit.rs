@@ -151,10 +151,13 @@ pub enum AuditAction {
     /// A stage change corrected in one step: the old one voided and the corrected one recorded
     /// in its place (records: participant, old change, new change), with the reason.
     StageCorrected,
+    /// A store from before encryption encrypted by an administrator (every value sealed from
+    /// then on; the other active accounts given temporary passwords).
+    StoreEncrypted,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 35] = [
+    pub const ALL: [AuditAction; 36] = [
         AuditAction::TrailStarted,
         AuditAction::ParticipantRegistered,
         AuditAction::InterviewFinalized,
@@ -190,6 +193,7 @@ impl AuditAction {
         AuditAction::InterviewUnlocked,
         AuditAction::InterviewResubmitted,
         AuditAction::StageCorrected,
+        AuditAction::StoreEncrypted,
     ];
 
     /// The name stored in the entry and written by `daftar audit export`.
@@ -231,6 +235,7 @@ impl AuditAction {
             InterviewUnlocked => "interview_unlocked",
             InterviewResubmitted => "interview_resubmitted",
             StageCorrected => "stage_corrected",
+            StoreEncrypted => "store_encrypted",
         }
     }
 

@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 
 /// The layout of the derived trees; a store whose index has another is rebuilt on open.
 const INDEX_FORMAT: u32 = 4;
-const INDEX_KEY: &[u8] = b"index-format";
+pub(super) const INDEX_KEY: &[u8] = b"index-format";
 /// Marks in the by-participant tree: which tree the interview is in.
 const DRAFT: &[u8] = b"d";
 const FINAL: &[u8] = b"f";

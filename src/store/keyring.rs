@@ -67,6 +67,8 @@ pub enum KeyProblem {
     Altered { what: &'static str, id: String },
     /// A value could not be sealed (the system gave no random numbers, or it is too long).
     Sealing(String),
+    /// An encryption asked of a store that is already encrypted.
+    AlreadyEncrypted,
 }
 
 impl KeyProblem {
@@ -89,6 +91,7 @@ impl KeyProblem {
             KeyProblem::NotEncrypted => T::KeyNotEncrypted.get(lang).into(),
             KeyProblem::Altered { what, id } => T::KeyAltered.fill(lang, &[("what", what), ("id", id)]),
             KeyProblem::Sealing(reason) => T::KeySealing.fill(lang, &[("reason", reason)]),
+            KeyProblem::AlreadyEncrypted => T::KeyAlreadyEncrypted.get(lang).into(),
         }
     }
 }

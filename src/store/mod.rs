@@ -20,6 +20,7 @@ mod review;
 mod salvage;
 mod sealing;
 pub mod spill;
+mod upgrade;
 pub mod verify;
 mod versions;
 
@@ -190,6 +191,8 @@ impl Store {
             create(path, None)?;
         }
         let db = open_sled(path, cache)?;
+        // The lock is held: what an encryption killed part-way left beside the store goes.
+        upgrade::remove_leftovers(path);
         let names = db.tree_names();
         let has_meta = names.iter().any(|n| n.as_ref() == META_TREE.as_bytes());
         if !fresh && !has_meta {

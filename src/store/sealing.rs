@@ -37,6 +37,11 @@ impl Store {
 }
 
 impl Sealer {
+    /// The sealer of `keys`, for a store being built that has no slot for them yet.
+    pub(super) fn of(keys: &Keys) -> Sealer {
+        Sealer(Some(Arc::new(Keys::new(keys.data_key().duplicate()))))
+    }
+
     /// The key a blind index keeps `value` (already normalised) under, for `purpose` (one per
     /// index): a keyed hash on an encrypted store ([`Keys::blind`]), so that equal values meet
     /// and nothing of the value shows; the value itself on a plain store, which shows it anyway.

@@ -15,6 +15,7 @@ mod corrections;
 mod damage;
 mod domain_rules;
 mod domainfix;
+mod encrypt_store;
 mod follow_up;
 mod form_messages;
 mod forms;

@@ -1,0 +1,204 @@
+//! Encrypting a store written before encryption (issue 12): `daftar store encrypt` seals every
+//! value, hands out temporary passwords, and a kill -9 at any moment leaves the plain store or
+//! the encrypted one, whole, with nothing plain left beside it.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use daftar::auth::{Role, SecretString};
+use daftar::store::Store;
+
+use crate::support::{ADMIN, ADMIN_PASSWORD, daftar_command, output_with_stdin, recovery_key_on, today};
+
+const NAME_LATIN: &str = "Zumurrud Andalusi";
+const NAME_AR: &str = "زمرد الأندلسي";
+const FILE: &str = "ZUM-4471";
+
+fn pw(text: &str) -> SecretString {
+    SecretString::from(text.to_string())
+}
+
+/// A store as a Daftar from before encryption left it: `extra` synthetic participants (and
+/// their interviews) and one with the markers, its administrator and an interviewer.
+fn plain_store(path: &Path, extra: usize) {
+    let store = Store::open(path).unwrap();
+    daftar::synth::fill(&store, extra, extra * 3, 11, today(), &mut |_| {}).unwrap();
+    let mut p = daftar::synth::participant(&mut daftar::synth::Rng::new(3), extra + 1, today());
+    p.name_latin = NAME_LATIN.into();
+    p.name_ar = NAME_AR.into();
+    p.file_number = FILE.into();
+    store.register(&p, today()).unwrap();
+    store
+        .create_first_admin(ADMIN, "Test Administrator", &pw(ADMIN_PASSWORD), &pw(ADMIN_PASSWORD), chrono::Utc::now())
+        .unwrap();
+    let admin = store.log_in(ADMIN, &pw(ADMIN_PASSWORD), chrono::Utc::now()).unwrap().into_session();
+    store.add_account(&admin, "ilyas", "Ilyas Temsamani", Role::Interviewer, chrono::Utc::now()).unwrap();
+    assert!(!store.is_encrypted().unwrap(), "a store that has records before its first account stays plain");
+}
+
+/// Every place under `dir` where one of the markers is, in UTF-8, UTF-16LE or UTF-16BE.
+fn markers_under(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut patterns: Vec<(String, Vec<u8>)> = Vec::new();
+    for marker in [NAME_LATIN, NAME_AR, FILE] {
+        patterns.push((format!("{marker} (UTF-8)"), marker.as_bytes().to_vec()));
+        let units: Vec<u16> = marker.encode_utf16().collect();
+        patterns.push((format!("{marker} (UTF-16LE)"), units.iter().flat_map(|u| u.to_le_bytes()).collect()));
+        patterns.push((format!("{marker} (UTF-16BE)"), units.iter().flat_map(|u| u.to_be_bytes()).collect()));
+    }
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(at) = stack.pop() {
+        for entry in std::fs::read_dir(&at).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let bytes = std::fs::read(&path).unwrap();
+            for (name, pattern) in &patterns {
+                if let Some(at) = bytes.windows(pattern.len()).position(|w| w == pattern.as_slice()) {
+                    found.push(format!("{name} in {} at byte {at}", path.display()));
+                }
+            }
+        }
+    }
+    found
+}
+
+fn leftovers(parent: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(parent)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().contains(".encrypting-")))
+        .collect()
+}
+
+fn encrypt_command(path: &Path) -> std::process::Command {
+    let mut command = daftar_command(path);
+    command.args(["--user", ADMIN, "--password-stdin", "store", "encrypt"]);
+    command
+}
+
+#[test]
+fn store_encrypt_seals_everything_and_hands_out_temporary_passwords() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store");
+    plain_store(&path, 20);
+    assert!(!markers_under(&path).is_empty(), "the plain store holds the markers as they were typed");
+
+    let out = output_with_stdin(&mut encrypt_command(&path), &format!("{ADMIN_PASSWORD}\n"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}\n{stdout}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("The store is encrypted"), "{stdout}");
+    let key = recovery_key_on(&stdout).expect("the recovery key is printed once");
+    let temporary = stdout
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("ilyas: "))
+        .unwrap_or_else(|| panic!("ilyas's temporary password is printed: {stdout}"))
+        .to_string();
+
+    assert_eq!(markers_under(&path), Vec::<String>::new(), "nothing plain is left in the store");
+    assert_eq!(markers_under(dir.path()), Vec::<String>::new(), "nor beside it");
+    assert!(leftovers(dir.path()).is_empty());
+
+    let store = Store::open(&path).unwrap();
+    assert!(store.is_encrypted().unwrap());
+    assert!(store.participants().is_err(), "nothing is read without a login");
+    store.log_in(ADMIN, &pw(ADMIN_PASSWORD), chrono::Utc::now()).unwrap();
+    let people = store.participants().unwrap();
+    assert_eq!(people.len(), 21);
+    assert!(people.iter().any(|p| p.name_ar == NAME_AR && p.file_number == FILE));
+    assert_eq!(store.summaries().unwrap().len(), 21, "the derived index is rebuilt at the first login");
+    assert!(store.audit_entries().map(Result::unwrap).any(|e| e.action_name == "store_encrypted"));
+    store.drop_key();
+    let ilyas = store.log_in("ilyas", &pw(&temporary), chrono::Utc::now()).unwrap();
+    assert!(matches!(ilyas, daftar::auth::login::LoggedIn::MustChangePassword(_)), "a temporary password");
+    drop(store);
+
+    // The recovery key printed opens it; a second encryption is refused by name.
+    let out = output_with_stdin(
+        daftar_command(&path).args(["keys", "recover", "--user", ADMIN, "--password-stdin"]),
+        &format!("{key}\na fresh start at dawn 5\n"),
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = output_with_stdin(&mut encrypt_command(&path), "a fresh start at dawn 5\n");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already encrypted"), "{out:?}");
+}
+
+#[test]
+fn a_wrong_password_or_an_interviewer_encrypts_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store");
+    plain_store(&path, 0);
+    let before = markers_under(&path);
+    let out = output_with_stdin(&mut encrypt_command(&path), "not the password at all 9\n");
+    assert!(!out.status.success());
+    let mut as_ilyas = daftar_command(&path);
+    as_ilyas.args(["--user", "ilyas", "--password-stdin", "store", "encrypt"]);
+    let out = output_with_stdin(&mut as_ilyas, "whatever it is 42 x\n");
+    assert!(!out.status.success());
+    assert!(leftovers(dir.path()).is_empty());
+    let store = Store::open(&path).unwrap();
+    assert!(!store.is_encrypted().unwrap());
+    assert_eq!(store.participants().unwrap().len(), 1);
+    drop(store);
+    assert_eq!(markers_under(&path).len(), before.len());
+}
+
+/// 50 encryptions killed (SIGKILL) at moments spread over a whole run: each leaves at the
+/// store's path the plain store or the encrypted one, every record in it, and once opened
+/// nothing plain anywhere beside it when it is the encrypted one.
+#[test]
+fn kill_9_at_any_moment_of_an_encryption_leaves_one_whole_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = dir.path().join("fixture");
+    plain_store(&fixture, 400);
+    let people = 401;
+    // How long one whole run takes here.
+    let whole = dir.path().join("whole");
+    crate::support::copy_dir(&fixture, &whole);
+    let started = Instant::now();
+    let out = output_with_stdin(&mut encrypt_command(&whole), &format!("{ADMIN_PASSWORD}\n"));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let span = started.elapsed();
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let (mut plain, mut encrypted) = (0, 0);
+    for trial in 0..50 {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        let delay = Duration::from_micros((seed >> 33) % (span.as_micros() as u64 + 1));
+        let parent = dir.path().join(format!("trial-{trial}"));
+        let path = parent.join("store");
+        crate::support::copy_dir(&fixture, &path);
+        let mut child = encrypt_command(&path)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        {
+            use std::io::Write;
+            let mut stdin = child.stdin.take().unwrap();
+            let _ = writeln!(stdin, "{ADMIN_PASSWORD}");
+        }
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        let _ = child.wait();
+        let what = format!("trial {trial}, killed after {delay:?} of {span:?}");
+        let store = Store::open(&path).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert!(leftovers(&parent).is_empty(), "{what}: the open deletes what the encryption left");
+        if store.is_encrypted().unwrap() {
+            encrypted += 1;
+            store.log_in(ADMIN, &pw(ADMIN_PASSWORD), chrono::Utc::now()).unwrap_or_else(|e| panic!("{what}: {e}"));
+            assert_eq!(store.participants().unwrap().len(), people, "{what}");
+            drop(store);
+            assert_eq!(markers_under(&parent), Vec::<String>::new(), "{what}");
+        } else {
+            plain += 1;
+            assert_eq!(store.participants().unwrap().len(), people, "{what}");
+        }
+        std::fs::remove_dir_all(&parent).unwrap();
+    }
+    eprintln!("50 killed encryptions: {plain} left the plain store, {encrypted} the encrypted one");
+    assert!(plain > 0 && encrypted > 0, "the kills fell both before and after the exchange");
+}
