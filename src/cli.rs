@@ -235,6 +235,11 @@ pub enum KeysCommand {
     /// and the new password (twice) on the terminal without echo; with --password-stdin, reads
     /// the recovery key and the new password as the first two lines of standard input.
     Recover,
+    /// Re-encrypt the whole store under a fresh key (administrators, --user; the store must not
+    /// be open elsewhere): the new key is wrapped for every active account and the recovery
+    /// key, so a disabled account's copy of the old key opens nothing written afterwards.
+    /// Crash-safe: killed, it leaves the store under the old key or the new one, and is run again.
+    Rotate,
 }
 
 #[derive(Subcommand, Debug)]
@@ -563,6 +568,18 @@ fn encrypt(cli: &Cli, lang: Lang) -> Result<()> {
     show_recovery_key(cli, &done.recovery, lang)
 }
 
+/// `daftar keys rotate`: the administrator's password, the copy with a progress bar, then the
+/// accounts that can open the store under its new key.
+fn keys_rotate(cli: &Cli, lang: Lang) -> Result<()> {
+    let path = store_path(cli)?;
+    let Some(user) = cli.user.as_deref() else {
+        return Err(Error::Usage(T::CmdNoUser.get(lang).into()));
+    };
+    let password = read_password(cli, &T::CmdAskPassword.fill_plain(lang, &[("user", user)]), lang)?;
+    let done = Store::rotate_key(&path, user, &password, now()?, &mut progress_bar(T::RotateProgress, lang))?;
+    say(&T::RotateDone.fill_plain(lang, &[("accounts", &done.accounts.join(T::ListSeparator.get(lang)))]))
+}
+
 /// `daftar keys recover`: the recovery key, then the administrator and their new password
 /// (twice), from the terminal without echo; with `--password-stdin`, the first line of standard
 /// input is the recovery key and the second the new password.
@@ -708,6 +725,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Store(StoreCommand::Encrypt)) => encrypt(&cli, lang),
         Some(Command::Audit(command)) => audit(&cli, command, lang),
         Some(Command::Keys(KeysCommand::Recover)) => keys_recover(&cli, lang),
+        Some(Command::Keys(KeysCommand::Rotate)) => keys_rotate(&cli, lang),
         Some(Command::Index(IndexCommand::Rebuild)) => {
             let (store, _) = open_as(&cli, Action::RebuildIndex, lang)?;
             store.rebuild_index()?;

@@ -1720,6 +1720,12 @@ catalog! {
         "عُدِّل {what} {id} على القرص، أو نُقل إليه من سجل آخر: ختمه لا يُفتح. لا يتأثر شيء آخر؛ استعده من نسخة احتياطية.";
     KeyAlreadyEncrypted => "This store is already encrypted.", "Ce registre est déjà chiffré.", "هذا السجل مشفّر من قبل.";
     AuditActStoreEncrypted => "store encrypted", "registre chiffré", "تشفير السجل";
+    AuditActKeyRotated => "key rotated", "clé renouvelée", "تجديد المفتاح";
+    RotateProgress => "re-encrypting: {done} of {total} values", "rechiffrement : {done} valeurs sur {total}",
+        "إعادة التشفير: {done} من {total} قيمة";
+    RotateDone => "The store is under a new key. These accounts can open it: {accounts}. A disabled account's copy of the old key opens nothing written from now on.",
+        "Le registre est sous une nouvelle clé. Ces comptes peuvent l'ouvrir : {accounts}. La copie de l'ancienne clé d'un compte désactivé n'ouvre rien de ce qui sera écrit désormais.",
+        "السجل الآن بمفتاح جديد. هذه الحسابات تستطيع فتحه: {accounts}. نسخة المفتاح القديم لدى حساب معطّل لا تفتح شيئًا مما يُكتب من الآن.";
     EncryptProgress => "encrypting: {done} of {total} values", "chiffrement : {done} valeurs sur {total}",
         "التشفير: {done} من {total} قيمة";
     EncryptDone => "The store is encrypted: nothing in it can be read without an account's password or the recovery key.",

@@ -31,7 +31,7 @@ mod wrap;
 pub use keys::{DataKey, KEY_LEN, KeyId, Keys, keys_alive};
 pub use recovery::{GROUPS, RecoveryError, RecoveryKey};
 pub use seal::{SEAL_OVERHEAD, sealed_key_id};
-pub use wrap::{Lock, WRAP_FORMAT, Wrap};
+pub use wrap::{Lock, RECOVERY_OWNER, WRAP_FORMAT, Wrap};
 
 /// Why sealing, opening or unwrapping failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

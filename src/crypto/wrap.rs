@@ -49,7 +49,7 @@ pub struct Wrap {
 }
 
 /// The owner the recovery wrap is bound to.
-const RECOVERY_OWNER: &str = "recovery key";
+pub const RECOVERY_OWNER: &str = "recovery key";
 
 /// An unlocker's X25519 secret, derived from what the person holds; wiped when dropped.
 struct Unlocker(StaticSecret);

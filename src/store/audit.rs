@@ -154,10 +154,13 @@ pub enum AuditAction {
     /// A store from before encryption encrypted by an administrator (every value sealed from
     /// then on; the other active accounts given temporary passwords).
     StoreEncrypted,
+    /// The store's key rotated: every value sealed again under a new key, wrapped for every
+    /// active account and the recovery key (`key_id` before → after, the accounts named).
+    KeyRotated,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 36] = [
+    pub const ALL: [AuditAction; 37] = [
         AuditAction::TrailStarted,
         AuditAction::ParticipantRegistered,
         AuditAction::InterviewFinalized,
@@ -194,6 +197,7 @@ impl AuditAction {
         AuditAction::InterviewResubmitted,
         AuditAction::StageCorrected,
         AuditAction::StoreEncrypted,
+        AuditAction::KeyRotated,
     ];
 
     /// The name stored in the entry and written by `daftar audit export`.
@@ -236,6 +240,7 @@ impl AuditAction {
             InterviewResubmitted => "interview_resubmitted",
             StageCorrected => "stage_corrected",
             StoreEncrypted => "store_encrypted",
+            KeyRotated => "key_rotated",
         }
     }
 

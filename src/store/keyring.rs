@@ -187,6 +187,20 @@ impl WrapChange {
 }
 
 impl Store {
+    /// The wrap under `wrap_key` in the `wraps` tree, made again for `new`'s key from the public
+    /// key it names, once its binding to `owner` holds under `old` (a rotation); None when there
+    /// is no such wrap. A wrap that is not bound to its owner under the old key is refused as
+    /// altered: a public key planted in the store receives nothing.
+    pub(super) fn rewrapped(&self, wrap_key: &[u8], owner: &str, old: &Keys, new: &NewKey) -> Result<Option<Vec<u8>>> {
+        let Some(bytes) = self.wrap_bytes(wrap_key)? else { return Ok(None) };
+        let wrap = decode_wrap(owner, &bytes)?;
+        let made = wrap.rewrap(old.data_key(), new.keys.data_key(), owner).map_err(|e| match e {
+            CryptoError::Altered => Error::Key(KeyProblem::WrapAltered(owner.into())),
+            e => key_error(e),
+        })?;
+        encode_wrap(&made).map(Some)
+    }
+
     /// Whether the store has a data key (a store without one is from before encryption).
     pub fn is_encrypted(&self) -> Result<bool> {
         Ok(self.encrypted.load(std::sync::atomic::Ordering::SeqCst))

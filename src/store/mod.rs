@@ -17,10 +17,10 @@ mod index;
 mod keyring;
 mod records;
 mod review;
+mod rewrite;
 mod salvage;
 mod sealing;
 pub mod spill;
-mod upgrade;
 pub mod verify;
 mod versions;
 
@@ -192,7 +192,7 @@ impl Store {
         }
         let db = open_sled(path, cache)?;
         // The lock is held: what an encryption killed part-way left beside the store goes.
-        upgrade::remove_leftovers(path);
+        rewrite::remove_leftovers(path);
         let names = db.tree_names();
         let has_meta = names.iter().any(|n| n.as_ref() == META_TREE.as_bytes());
         if !fresh && !has_meta {

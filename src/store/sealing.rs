@@ -37,6 +37,11 @@ impl Store {
 }
 
 impl Sealer {
+    /// The sealer of a plain store: it changes nothing.
+    pub(super) fn plain() -> Sealer {
+        Sealer(None)
+    }
+
     /// The sealer of `keys`, for a store being built that has no slot for them yet.
     pub(super) fn of(keys: &Keys) -> Sealer {
         Sealer(Some(Arc::new(Keys::new(keys.data_key().duplicate()))))

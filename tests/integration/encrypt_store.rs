@@ -69,7 +69,7 @@ fn leftovers(parent: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(parent)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().contains(".encrypting-")))
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().contains(".rewriting-")))
         .collect()
 }
 
@@ -201,4 +201,134 @@ fn kill_9_at_any_moment_of_an_encryption_leaves_one_whole_store() {
     }
     eprintln!("50 killed encryptions: {plain} left the plain store, {encrypted} the encrypted one");
     assert!(plain > 0 && encrypted > 0, "the kills fell both before and after the exchange");
+}
+
+/// An encrypted store with the marked participant, an administrator, an interviewer with their
+/// own password, and "yusra", an interviewer disabled after a copy of the store was taken with
+/// her wrap in it (`copy`, made before she was disabled).
+fn encrypted_store(path: &Path, copy: &Path) {
+    let now = chrono::Utc::now();
+    let (store, _, _) =
+        Store::create_with_admin(path, ADMIN, "Test Administrator", &pw(ADMIN_PASSWORD), &pw(ADMIN_PASSWORD), now)
+            .unwrap();
+    let mut p = daftar::synth::participant(&mut daftar::synth::Rng::new(3), 1, today());
+    p.name_latin = NAME_LATIN.into();
+    p.name_ar = NAME_AR.into();
+    p.file_number = FILE.into();
+    store.register(&p, today()).unwrap();
+    let admin = store.log_in(ADMIN, &pw(ADMIN_PASSWORD), now).unwrap().into_session();
+    for user in ["ilyas", "yusra"] {
+        let (_, temporary) = store.add_account(&admin, user, user, Role::Interviewer, now).unwrap();
+        let first = store.log_in(user, &temporary, now).unwrap().into_session();
+        store.change_password(&first, &temporary, &pw("their own words 12"), &pw("their own words 12"), now).unwrap();
+    }
+    drop(store);
+    crate::support::copy_dir(path, copy);
+    let store = Store::open(path).unwrap();
+    let admin = store.log_in(ADMIN, &pw(ADMIN_PASSWORD), now).unwrap().into_session();
+    store.disable_account(&admin, "yusra").unwrap();
+}
+
+/// The key ids of every sealed value under the store at `path` (closed), by tree.
+fn sealed_key_ids(path: &Path) -> std::collections::BTreeSet<String> {
+    let db = sled::open(path).unwrap();
+    let mut ids = std::collections::BTreeSet::new();
+    for name in db.tree_names() {
+        let tree = db.open_tree(&name).unwrap();
+        for item in tree.iter() {
+            let (_, value) = item.unwrap();
+            if let Some(id) = daftar::crypto::sealed_key_id(&value) {
+                ids.insert(id.to_string());
+            }
+        }
+    }
+    ids
+}
+
+#[test]
+fn keys_rotate_seals_everything_anew_for_the_active_accounts_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, copy) = (dir.path().join("store"), dir.path().join("copy"));
+    encrypted_store(&path, &copy);
+    let before = sealed_key_ids(&path);
+    assert_eq!(before.len(), 1, "one key seals everything: {before:?}");
+
+    let mut rotate = daftar_command(&path);
+    rotate.args(["--user", ADMIN, "--password-stdin", "keys", "rotate"]);
+    let out = output_with_stdin(&mut rotate, &format!("{ADMIN_PASSWORD}\n"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}\n{stdout}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("admin") && stdout.contains("ilyas") && !stdout.contains("yusra"), "{stdout}");
+    let after = sealed_key_ids(&path);
+    assert_eq!(after.len(), 1, "{after:?}");
+    assert!(before.is_disjoint(&after), "every value is sealed under the new key: {before:?} {after:?}");
+    assert_eq!(markers_under(&path), Vec::<String>::new());
+    assert!(leftovers(dir.path()).is_empty());
+
+    // Every active account opens it with its own password; the disabled one with nothing.
+    let store = Store::open(&path).unwrap();
+    for (user, password) in [(ADMIN, ADMIN_PASSWORD), ("ilyas", "their own words 12")] {
+        store.log_in(user, &pw(password), chrono::Utc::now()).unwrap();
+        assert!(store.participants().unwrap().iter().any(|p| p.name_ar == NAME_AR), "{user}");
+        store.drop_key();
+    }
+    assert!(store.log_in("yusra", &pw("their own words 12"), chrono::Utc::now()).is_err());
+    drop(store);
+    // Her copy, taken before she was disabled, still opens with her password, under the old
+    // key: which seals nothing in the rotated store.
+    let store = Store::open(&copy).unwrap();
+    store.log_in("yusra", &pw("their own words 12"), chrono::Utc::now()).unwrap();
+    assert!(store.holds_key());
+    drop(store);
+    assert!(sealed_key_ids(&copy).is_subset(&before));
+    assert!(sealed_key_ids(&copy).is_disjoint(&after));
+}
+
+/// 20 rotations killed (SIGKILL) at moments spread over a whole run: each leaves the store
+/// under one key, whole, opened by the administrator's password.
+#[test]
+fn kill_9_at_any_moment_of_a_rotation_leaves_the_store_under_one_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = dir.path().join("fixture");
+    encrypted_store(&fixture, &dir.path().join("copy"));
+    let rotate = |path: &Path| {
+        let mut command = daftar_command(path);
+        command.args(["--user", ADMIN, "--password-stdin", "keys", "rotate"]);
+        command
+    };
+    let whole = dir.path().join("whole");
+    crate::support::copy_dir(&fixture, &whole);
+    let started = Instant::now();
+    let out = output_with_stdin(&mut rotate(&whole), &format!("{ADMIN_PASSWORD}\n"));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let span = started.elapsed();
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    for trial in 0..20 {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        let delay = Duration::from_micros((seed >> 33) % (span.as_micros() as u64 + 1));
+        let parent = dir.path().join(format!("trial-{trial}"));
+        let path = parent.join("store");
+        crate::support::copy_dir(&fixture, &path);
+        let mut child = rotate(&path)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        {
+            use std::io::Write;
+            let _ = writeln!(child.stdin.take().unwrap(), "{ADMIN_PASSWORD}");
+        }
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        let _ = child.wait();
+        let what = format!("trial {trial}, killed after {delay:?} of {span:?}");
+        let store = Store::open(&path).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert!(leftovers(&parent).is_empty(), "{what}");
+        store.log_in(ADMIN, &pw(ADMIN_PASSWORD), chrono::Utc::now()).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(store.participants().unwrap().len(), 1, "{what}");
+        drop(store);
+        assert_eq!(sealed_key_ids(&path).len(), 1, "{what}: one key seals everything");
+        std::fs::remove_dir_all(&parent).unwrap();
+    }
 }

@@ -440,6 +440,7 @@ pub fn action_word(action: AuditAction) -> T {
         InterviewResubmitted => T::AuditActInterviewResubmitted,
         StageCorrected => T::AuditActStageCorrected,
         StoreEncrypted => T::AuditActStoreEncrypted,
+        KeyRotated => T::AuditActKeyRotated,
     }
 }
 
