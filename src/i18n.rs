@@ -1720,6 +1720,9 @@ catalog! {
         "عُدِّل {what} {id} على القرص، أو نُقل إليه من سجل آخر: ختمه لا يُفتح. لا يتأثر شيء آخر؛ استعده من نسخة احتياطية.";
     KeyAlreadyEncrypted => "This store is already encrypted.", "Ce registre est déjà chiffré.", "هذا السجل مشفّر من قبل.";
     AuditActStoreEncrypted => "store encrypted", "registre chiffré", "تشفير السجل";
+    LoginEncrypting => "This store was written before encryption: it is being encrypted now ({done} of {total} values). If this is interrupted, the store stays as it was, and the next administrator login encrypts it.",
+        "Ce registre a été écrit avant le chiffrement : il est chiffré maintenant ({done} valeurs sur {total}). En cas d'interruption, il reste tel quel, et la prochaine connexion d'un administrateur le chiffre.",
+        "كُتب هذا السجل قبل التشفير: يُشفَّر الآن ({done} من {total} قيمة). إن انقطع ذلك بقي السجل كما كان، ويشفّره دخول المدير التالي.";
     AuditActKeyRotated => "key rotated", "clé renouvelée", "تجديد المفتاح";
     RotateProgress => "re-encrypting: {done} of {total} values", "rechiffrement : {done} valeurs sur {total}",
         "إعادة التشفير: {done} من {total} قيمة";

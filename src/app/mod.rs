@@ -77,6 +77,15 @@ pub struct App {
     /// Why the store being opened could not be, once known at a login's Enter: the interface
     /// ends with it at the next [`App::poll_opening`].
     failed_open: Option<Error>,
+    /// The encryption of a store from before encryption, running on a thread of its own since
+    /// its administrator logged in ([`App::encrypt`]).
+    encrypting: Option<Encrypting>,
+}
+
+/// An encryption running behind the login screen: its result to come, and its progress.
+struct Encrypting {
+    done: std::sync::mpsc::Receiver<Result<crate::store::Encrypted>>,
+    progress: std::sync::Arc<(std::sync::atomic::AtomicU64, std::sync::atomic::AtomicU64)>,
 }
 
 impl App {
@@ -93,6 +102,7 @@ impl App {
             opening: None,
             bidi_asked: bidi,
             failed_open: None,
+            encrypting: None,
         };
         let screen = if store.has_accounts()? {
             Screen::Login(Default::default())
@@ -109,7 +119,15 @@ impl App {
     pub fn first_run(path: &std::path::Path, lang: Lang, today: NaiveDate, bidi: Option<BidiMode>) -> App {
         let mut state = blank_state(lang, today, bidi.unwrap_or_default(), path);
         state.screen = Screen::FirstRun(FirstRun::default());
-        App { state, store: None, path: path.to_path_buf(), opening: None, bidi_asked: bidi, failed_open: None }
+        App {
+            state,
+            store: None,
+            path: path.to_path_buf(),
+            opening: None,
+            bidi_asked: bidi,
+            failed_open: None,
+            encrypting: None,
+        }
     }
 
     /// Opens on the login screen at once while the store at `path` is opened (and its whole log
@@ -131,7 +149,15 @@ impl App {
         let mut state = blank_state(lang, today, bidi.unwrap_or_default(), path);
         state.screen = Screen::Login(Default::default());
         state.opening = true;
-        App { state, store: None, path: path.to_path_buf(), opening: Some(rx), bidi_asked: bidi, failed_open: None }
+        App {
+            state,
+            store: None,
+            path: path.to_path_buf(),
+            opening: Some(rx),
+            bidi_asked: bidi,
+            failed_open: None,
+            encrypting: None,
+        }
     }
 
     /// Takes the store if it has been opened meanwhile: Ok(true) when it was taken now. An
@@ -140,6 +166,9 @@ impl App {
     pub fn poll_opening(&mut self) -> Result<bool> {
         if let Some(e) = self.failed_open.take() {
             return Err(e);
+        }
+        if self.encrypting.is_some() {
+            return Ok(self.poll_encryption());
         }
         let Some(rx) = &self.opening else { return Ok(false) };
         match rx.try_recv() {
@@ -237,7 +266,102 @@ impl App {
         self.wait_for_store()?;
         let store = self.store.as_ref().ok_or_else(|| Error::NoStore(self.path.clone()))?;
         let logged_in = store.log_in(username, password, now)?;
+        if !store.is_encrypted()? && logged_in.session().role == crate::auth::Role::Administrator {
+            // A store from before encryption: its first administrator login encrypts it.
+            drop(logged_in);
+            self.encrypt(username, password, now);
+            return Ok(false);
+        }
         Ok(self.take_session(logged_in))
+    }
+
+    /// Encrypts the store (from before encryption) for the administrator `username`, on a
+    /// thread of its own, the login screen showing its progress ([`App::poll_opening`] takes
+    /// the result). The app lets go of the store first: the encryption opens it itself, and
+    /// replaces it whole. Killed meanwhile, the store stays as it was.
+    fn encrypt(&mut self, username: &str, password: &crate::auth::SecretString, now: chrono::DateTime<chrono::Utc>) {
+        if let Some(store) = self.store.take() {
+            // The watchdog's handle would keep the store's lock.
+            store.watch_slot().lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+            drop(store);
+        }
+        let progress: std::sync::Arc<(std::sync::atomic::AtomicU64, std::sync::atomic::AtomicU64)> =
+            std::sync::Arc::default();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (path, username, password) = (self.path.clone(), username.to_string(), password.clone());
+        let counter = std::sync::Arc::clone(&progress);
+        std::thread::spawn(move || {
+            let mut report = |done: u64, total: u64| {
+                counter.0.store(done, std::sync::atomic::Ordering::Relaxed);
+                counter.1.store(total, std::sync::atomic::Ordering::Relaxed);
+            };
+            let _ = tx.send(Store::encrypt_plain(&path, &username, &password, now, &mut report));
+        });
+        self.state.encrypting = Some((0, 0));
+        self.encrypting = Some(Encrypting { done: rx, progress });
+    }
+
+    /// Follows the encryption: true when the screen changed (progress, or the end). At the end,
+    /// the encrypted store is taken and its session is the app's, and the recovery key and the
+    /// temporary passwords are shown once; a failure is said on the login screen, the store
+    /// opened again as it was.
+    fn poll_encryption(&mut self) -> bool {
+        let Some(encrypting) = &self.encrypting else { return false };
+        let outcome = match encrypting.done.try_recv() {
+            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                let (done, total) = (&encrypting.progress.0, &encrypting.progress.1);
+                let now = Some((
+                    done.load(std::sync::atomic::Ordering::Relaxed),
+                    total.load(std::sync::atomic::Ordering::Relaxed),
+                ));
+                let changed = now != self.state.encrypting;
+                self.state.encrypting = now;
+                return changed;
+            }
+            Ok(outcome) => outcome,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => Err(Error::NoStore(self.path.clone())),
+        };
+        self.encrypting = None;
+        self.state.encrypting = None;
+        let lang = self.state.lang;
+        match outcome {
+            Ok(crate::store::Encrypted { store, recovery, temporary, logged_in }) => {
+                let bidi = self.bidi_asked;
+                let answer = match self.adopt(store, bidi) {
+                    Ok(()) => {
+                        let mut cover = screen::recovery::RecoveryCover::new(recovery);
+                        cover.temporary = temporary;
+                        self.state.recovery = Some(cover);
+                        Ok(self.take_session(logged_in))
+                    }
+                    Err(e) => Err(screen::login::Problem::of(e, lang)),
+                };
+                let effects = screen::login::answered(&mut self.state, answer);
+                self.run_effects(effects);
+            }
+            Err(e) => {
+                // The store is as it was: opened again, and the login screen says why.
+                match Store::open(&self.path) {
+                    Ok(store) => {
+                        let bidi = self.bidi_asked;
+                        let _ = self.adopt(store, bidi);
+                    }
+                    Err(reopen) => self.failed_open = Some(reopen),
+                }
+                let effects = screen::login::answered(&mut self.state, Err(screen::login::Problem::of(e, lang)));
+                self.run_effects(effects);
+            }
+        }
+        true
+    }
+
+    /// Waits for an encryption started by a login to end (for tests and benches, which have
+    /// no event loop to poll it).
+    pub fn wait_for_encryption(&mut self) {
+        while self.encrypting.is_some() {
+            self.poll_encryption();
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
     }
 
     /// The session of a login made on the app's store before the app was given it (a test that
@@ -294,6 +418,10 @@ impl App {
             Effect::Unlock(password) => self.unlock(&password.to_secret_string(), now),
             _ => return Msg::StoreFailed(String::new()),
         };
+        if outcome.is_ok() && self.encrypting.is_some() {
+            // The login started the encryption: its end answers the login screen.
+            return Msg::Noted;
+        }
         Msg::Authenticated(outcome.map_err(|e| screen::login::Problem::of(e, lang)))
     }
 
@@ -441,6 +569,7 @@ fn blank_state(lang: Lang, today: NaiveDate, bidi: BidiMode, path: &std::path::P
         idle_minutes: crate::store::IDLE_MINUTES_DEFAULT,
         lock: None,
         recovery: None,
+        encrypting: None,
         start_status: None,
         opening: false,
     }

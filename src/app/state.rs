@@ -94,6 +94,9 @@ pub struct AppState {
     /// The store is still being opened (and verified) behind the login screen: see
     /// [`super::App::opening`].
     pub opening: bool,
+    /// A store from before encryption being encrypted after its administrator logged in:
+    /// values done and in all, drawn on the login screen ([`super::App::poll_opening`]).
+    pub encrypting: Option<(u64, u64)>,
 }
 
 /// The smallest terminal the screens are laid out for. Below it the view shows only a request

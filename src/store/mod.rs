@@ -38,6 +38,7 @@ pub use records::{
     SearchKey, Stage, StageEvent, Status, Stored, Summary, decode_record,
 };
 pub use review::{QueueItem, REVIEW_FORMAT, Review, ReviewCounts, ReviewDecision, ReviewState};
+pub use rewrite::{Encrypted, Rotated};
 pub use salvage::{Salvage, salvage, salvage_admitted};
 pub use versions::{CorrectionRefusal, VERSION_FORMAT, Version, VersionOf};
 

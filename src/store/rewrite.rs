@@ -36,6 +36,8 @@ pub struct Encrypted {
     pub store: Store,
     pub recovery: RecoveryKey,
     pub temporary: Vec<(String, SecretString)>,
+    /// The administrator's login on the encrypted store.
+    pub logged_in: crate::auth::login::LoggedIn,
 }
 
 /// What a rotation gives back: the store under its new key, logged in as the administrator who
@@ -167,7 +169,8 @@ impl Store {
         // Logged in as any later login is: the wrap just written opens the key, and the first
         // login rebuilds the derived trees.
         let store = Store::open(path)?;
-        let session = store.log_in(username, pw, now)?.into_session();
+        let logged_in = store.log_in(username, pw, now)?;
+        let session = logged_in.session().clone();
         let mut temporary = Vec::new();
         for account in store.accounts()? {
             if account.id != admin.id && account.status == AccountStatus::Active {
@@ -179,7 +182,7 @@ impl Store {
             .by(Some(&admin.id))
             .set("temporary_passwords", temporary.len().to_string());
         store.note(event)?;
-        Ok(Encrypted { store, recovery: key.recovery, temporary })
+        Ok(Encrypted { store, recovery: key.recovery, temporary, logged_in })
     }
 
     /// Re-encrypts the encrypted store at `path` under a fresh key, for the administrator

@@ -96,12 +96,15 @@ pub fn draw_login(state: &AppState, painter: &Painter, login: &Login, frame: &mu
         field(T::LoginUsername, Value::Text(&login.username), login.focus == LoginFocus::Username),
         field(T::LoginPassword, Value::Masked(&login.password), login.focus == LoginFocus::Password),
     ];
-    let intro = match (login.checking, state.opening) {
-        (true, _) => T::LoginChecking,
-        (false, true) => T::LoginOpening,
-        (false, false) => T::LoginIntro,
+    let intro = match (state.encrypting, login.checking, state.opening) {
+        (Some((done, total)), _, _) => {
+            T::LoginEncrypting.fill(lang, &[("done", &done.to_string()), ("total", &total.to_string())])
+        }
+        (None, true, _) => T::LoginChecking.get(lang).to_string(),
+        (None, false, true) => T::LoginOpening.get(lang).to_string(),
+        (None, false, false) => T::LoginIntro.get(lang).to_string(),
     };
-    form(state, painter, frame, area, T::LoginTitle.get(lang), intro.get(lang), &rows);
+    form(state, painter, frame, area, T::LoginTitle.get(lang), &intro, &rows);
 }
 
 pub fn draw_first_run(state: &AppState, painter: &Painter, first: &FirstRun, frame: &mut Frame, area: Rect) {
@@ -157,10 +160,17 @@ pub fn draw_recovery(
     frame.render_widget(Clear, area);
     let shown = TextInput::new(cover.key.display().as_str());
     let problem = cover.problem.as_ref().or(cover.wrong_problem.as_ref());
-    let rows = [
-        Row::field(T::RecoveryKeyLabel.get(lang), Value::Text(&shown), false, None),
-        Row::field(T::RecoveryLastGroupLabel.get(lang), Value::Masked(&cover.typed), true, problem),
-    ];
-    let intro = format!("{} {}", T::InitRecoveryKey.get(lang), T::InitAskLastGroup.get(lang).trim_end());
+    let temporary: Vec<(String, TextInput)> = cover
+        .temporary
+        .iter()
+        .map(|(user, password)| (user.clone(), TextInput::new(secrecy::ExposeSecret::expose_secret(password))))
+        .collect();
+    let mut rows = vec![Row::field(T::RecoveryKeyLabel.get(lang), Value::Text(&shown), false, None)];
+    rows.extend(temporary.iter().map(|(user, password)| Row::field(user, Value::Text(password), false, None)));
+    rows.push(Row::field(T::RecoveryLastGroupLabel.get(lang), Value::Masked(&cover.typed), true, problem));
+    let mut intro = format!("{} {}", T::InitRecoveryKey.get(lang), T::InitAskLastGroup.get(lang).trim_end());
+    if !temporary.is_empty() {
+        intro = format!("{} {intro}", T::EncryptTemporary.get(lang));
+    }
     form(state, painter, frame, area, T::RecoveryTitle.get(lang), &intro, &rows);
 }

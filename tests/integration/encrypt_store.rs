@@ -332,3 +332,26 @@ fn kill_9_at_any_moment_of_a_rotation_leaves_the_store_under_one_key() {
         std::fs::remove_dir_all(&parent).unwrap();
     }
 }
+
+/// In the interface: the first administrator login on a store from before encryption encrypts
+/// it, the login screen showing the progress, then the recovery key and the other accounts'
+/// temporary passwords are shown once, and Home lists the register as before.
+#[test]
+fn the_first_administrator_login_in_the_interface_encrypts_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    plain_store(&dir.path().join("store"), 5);
+    let mut h = crate::support::Harness::at_login_on(dir, daftar::i18n::Lang::En);
+    h.log_in_keys(ADMIN, ADMIN_PASSWORD);
+    h.app.wait_for_encryption();
+    let screen = h.screen();
+    assert!(screen.contains("ilyas"), "the interviewer's temporary password is shown: {screen}");
+    let key = recovery_key_on(&screen).unwrap_or_else(|| panic!("the recovery key is shown: {screen}"));
+    assert!(h.store().is_encrypted().unwrap() && h.store().holds_key());
+    let last = key.rsplit('-').next().unwrap().to_string();
+    h.type_text(&last).enter();
+    let screen = h.screen();
+    assert!(screen.contains(NAME_LATIN) || screen.contains("Zumurrud"), "Home lists the register: {screen}");
+    let path = h.store_path();
+    let dir = h.close();
+    assert_eq!(markers_under(dir.path()), Vec::<String>::new(), "nothing plain under {}", path.display());
+}

@@ -635,6 +635,16 @@ impl Harness {
         h
     }
 
+    /// The app at its login screen on the store at `dir/store`, made by the caller, in `lang`.
+    pub fn at_login_on(dir: TempDir, lang: Lang) -> Harness {
+        let store = Store::open(&dir.path().join("store")).unwrap();
+        let app = App::new(store, lang, today(), None).unwrap();
+        let terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        let mut h = Harness { app, terminal, _dir: dir };
+        h.app.handle_event(Event::Resize(80, 24));
+        h
+    }
+
     /// Where the store is (or will be).
     pub fn store_path(&self) -> std::path::PathBuf {
         self._dir.path().join("store")

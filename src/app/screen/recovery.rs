@@ -20,11 +20,13 @@ pub struct RecoveryCover {
     pub problem: Option<Problem>,
     /// The typed group was not the last one: said under the field.
     pub wrong_problem: Option<Problem>,
+    /// After an encryption: the other accounts' temporary passwords, shown once with the key.
+    pub temporary: Vec<(String, crate::auth::SecretString)>,
 }
 
 impl RecoveryCover {
     pub fn new(key: RecoveryKey) -> RecoveryCover {
-        RecoveryCover { key, typed: SecretInput::default(), problem: None, wrong_problem: None }
+        RecoveryCover { key, typed: SecretInput::default(), problem: None, wrong_problem: None, temporary: Vec::new() }
     }
 }
 
