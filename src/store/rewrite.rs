@@ -170,7 +170,7 @@ impl Store {
         // login rebuilds the derived trees.
         let store = Store::open(path)?;
         let logged_in = store.log_in(username, pw, now)?;
-        let session = logged_in.session().clone();
+        let session = logged_in.session();
         let mut temporary = Vec::new();
         for account in store.accounts()? {
             if account.id != admin.id && account.status == AccountStatus::Active {
@@ -262,7 +262,11 @@ fn rewrite(old: Store, path: &Path, plan: &Plan, progress: &mut dyn FnMut(u64, u
         return Err(e);
     }
     drop(old);
-    exchange(&parent, &name, &temp)?;
+    if let Err(e) = exchange(&parent, &name, &temp) {
+        // Not exchanged (a file system without RENAME_EXCHANGE): the old store is as it was.
+        let _ = std::fs::remove_dir_all(&temp);
+        return Err(e);
+    }
     // From here the store at `path` is the new one; the old one is the leftover.
     let _ = std::fs::remove_dir_all(&temp);
     sync_dir(&parent);
