@@ -303,3 +303,40 @@ fn release_garbage() {
         sled::pin().flush();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{participant, today};
+    use super::*;
+
+    #[test]
+    fn an_import_cut_short_leaves_nothing_and_its_pending_list_is_sealed() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let pw = secrecy::SecretString::from("lantern orchard 7 river".to_string());
+        let (store, _, _) =
+            Store::create_with_admin(&dir.path().join("s"), "samira", "Samira", &pw, &pw, chrono::Utc::now()).unwrap();
+        let kept = participant("F-1");
+        store.register(&kept, today()).unwrap();
+        let mut import = store.begin_import(today()).unwrap();
+        let p = participant("F-2");
+        import.add(p.clone()).unwrap();
+        assert!(matches!(import.add(participant("f-1")), Err(Error::DuplicateFileNumber(_))), "the store's");
+        assert!(matches!(import.add(participant("F-٢")), Err(Error::DuplicateFileNumber(_))), "the import's");
+        import.write_batch().unwrap();
+        assert_eq!(store.file_number_owner("F-2").unwrap(), Some(p.id.clone()));
+        let (key, entry) = store.db.open_tree(PENDING_TREE).unwrap().first().unwrap().unwrap();
+        assert!(!entry.windows(32).any(|w| w == p.id.as_str().as_bytes()), "the pending list is sealed");
+        assert_eq!(open_pending(&store.sealer().unwrap(), &key, &entry).unwrap()[0].0, p.id.as_str());
+        // As a kill would leave it: the import never committed nor undone.
+        std::mem::forget(import);
+        store.discard_unfinished_import().unwrap();
+        assert!(store.participant(&p.id).unwrap().is_none());
+        assert!(store.summary(&p.id).unwrap().is_none());
+        assert_eq!(store.file_number_owner("F-2").unwrap(), None);
+        assert_eq!(store.file_number_owner("F-1").unwrap(), Some(kept.id.clone()), "the store's own stays");
+        // Committed, the import is in the store and its index.
+        store.import_participants(std::slice::from_ref(&p), today()).unwrap();
+        assert_eq!(store.participant(&p.id).unwrap().unwrap(), p);
+        assert_eq!(store.file_number_owner("f-2").unwrap(), Some(p.id.clone()));
+    }
+}

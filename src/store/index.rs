@@ -1067,3 +1067,177 @@ mod copy_parts {
         assert_eq!(parts.made, 2);
     }
 }
+
+#[cfg(test)]
+mod sealed {
+    use super::super::tests::{final_interview, participant, today};
+    use super::*;
+    use crate::store::KeyProblem;
+
+    /// A new encrypted store, its key held, as the first run makes it.
+    fn encrypted(dir: &tempfile::TempDir) -> Store {
+        let pw = secrecy::SecretString::from("lantern orchard 7 river".to_string());
+        Store::create_with_admin(&dir.path().join("s"), "samira", "Samira", &pw, &pw, chrono::Utc::now()).unwrap().0
+    }
+
+    fn stage(p: &Participant, reason: &str) -> StageEvent {
+        StageEvent {
+            format: super::super::RECORD_FORMAT,
+            id: Id::new_random(),
+            participant_id: p.id.clone(),
+            from: Stage::Intake,
+            stage: Stage::InProgramme,
+            date: p.entry_date,
+            reason: reason.into(),
+            interviewer: super::super::Author::BeforeAccounts("S".into()),
+            recorded_at: chrono::Utc::now(),
+        }
+    }
+
+    /// Whether `needle` is anywhere in the keys or values of `tree` as sled holds them.
+    fn shows(tree: &sled::Tree, needle: &[u8]) -> bool {
+        tree.iter().any(|item| {
+            let (k, v) = item.unwrap();
+            [k.as_ref(), v.as_ref()].iter().any(|bytes| bytes.windows(needle.len()).any(|w| w == needle))
+        })
+    }
+
+    #[test]
+    fn every_record_tree_is_sealed_on_an_encrypted_store_and_reads_back() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = encrypted(&dir);
+        let mut p = participant("F-2024/0153");
+        p.name_latin = "Zaynab Haddad".into();
+        store.register(&p, today()).unwrap();
+        let mut draft = final_interview(&p, (2026, 11, 10), (2026, 12, 10));
+        draft.status = Status::Draft;
+        draft.finalized_at = None;
+        draft.answers.insert("notes".into(), super::super::Answer::Text("Tangier cousin".into()));
+        store.save_draft(&draft).unwrap();
+        let mut done = final_interview(&p, (2026, 11, 10), (2026, 12, 10));
+        done.measures.session_axis = Some("self".into());
+        done.answers.insert("notes".into(), super::super::Answer::Text("Tangier cousin".into()));
+        store.finalize(&done).unwrap();
+        let event = stage(&p, "Transferred from Kenitra");
+        store.record_stage(&event, today()).unwrap();
+
+        for (tree, name) in [
+            (&store.participants, "participants"),
+            (&store.interviews, "interviews"),
+            (&store.drafts, "drafts"),
+            (&store.stages, "stages"),
+            (&store.by_participant, "by_participant"),
+            (&store.stats, "stats"),
+            (&store.file_numbers, "file_numbers"),
+        ] {
+            for needle in ["Zaynab", "Salé", "0153", "Tangier", "Kenitra", "2026-11", "sessions/"] {
+                assert!(!shows(tree, needle.as_bytes()), "{needle} in {name}");
+            }
+        }
+        assert!(!shows(&store.by_participant, FINAL) || store.by_participant.iter().all(|i| i.unwrap().1.len() > 1));
+        // …and everything reads back as it was written.
+        assert_eq!(store.participant(&p.id).unwrap().unwrap(), p);
+        assert_eq!(store.draft(&draft.id).unwrap().unwrap(), draft);
+        assert_eq!(store.interview(&done.id).unwrap().unwrap(), done);
+        assert_eq!(store.interviews_of(&p.id).unwrap().len(), 2);
+        assert_eq!(store.stages_of(&p.id).unwrap(), vec![event]);
+        assert_eq!(store.session_counts().unwrap(), vec![("self".to_string(), 2026, 11, 1)]);
+        store.rebuild_index().unwrap();
+        assert_eq!(store.session_counts().unwrap(), vec![("self".to_string(), 2026, 11, 1)], "the rebuild agrees");
+        assert_eq!(store.interviews_of(&p.id).unwrap().len(), 2);
+        assert!(!shows(&store.stats, b"2026-11") && !shows(&store.file_numbers, b"0153"));
+        assert_eq!(store.file_number_owner("f-0153").unwrap(), None);
+        assert_eq!(store.file_number_owner(" f-٢٠٢٤/٠١٥٣ ").unwrap(), Some(p.id.clone()));
+    }
+
+    #[test]
+    fn a_value_moved_to_another_record_is_refused_by_name_and_the_rest_reads() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = encrypted(&dir);
+        let (a, b) = (participant("F-1"), participant("F-2"));
+        store.register(&a, today()).unwrap();
+        store.register(&b, today()).unwrap();
+        let (ia, ib) =
+            (final_interview(&a, (2026, 11, 1), (2026, 12, 1)), final_interview(&b, (2026, 11, 2), (2026, 12, 2)));
+        store.finalize(&ia).unwrap();
+        store.finalize(&ib).unwrap();
+        let (sa, sb) = (stage(&a, ""), stage(&b, ""));
+        store.record_stage(&sa, today()).unwrap();
+        store.record_stage(&sb, today()).unwrap();
+        let altered = |r: Result<_>, what: &str, id: &str| match r {
+            Err(Error::Key(KeyProblem::Altered { what: w, id: i })) => {
+                assert_eq!((w, i.as_str()), (what, id));
+            }
+            Err(other) => panic!("{what}: {other:?}"),
+            Ok(_) => panic!("{what}: the moved value was taken"),
+        };
+        // a's participant record put under b's key.
+        let moved = store.participants.get(a.id.as_str()).unwrap().unwrap();
+        store.participants.insert(b.id.as_str(), moved).unwrap();
+        altered(store.participant(&b.id).map(|_| ()), "participant", b.id.as_str());
+        assert_eq!(store.participant(&a.id).unwrap().unwrap(), a);
+        // a's interview under b's.
+        let moved = store.interviews.get(ia.id.as_str()).unwrap().unwrap();
+        store.interviews.insert(ib.id.as_str(), moved).unwrap();
+        altered(store.interview(&ib.id).map(|_| ()), "interview", ib.id.as_str());
+        assert_eq!(store.interview(&ia.id).unwrap().unwrap(), ia);
+        assert_eq!(store.interviews_of(&a.id).unwrap(), vec![ia.clone()]);
+        // a's stage change under b's key.
+        let moved = store.stages.get(pair(&a.id, &sa.id)).unwrap().unwrap();
+        let b_key = pair(&b.id, &sb.id);
+        store.stages.insert(b_key.as_slice(), moved).unwrap();
+        altered(store.stages_of(&b.id).map(|_| ()), "stage change", &String::from_utf8_lossy(&b_key));
+        assert_eq!(store.stages_of(&a.id).unwrap(), vec![sa]);
+        // a's interview entry under b's participant.
+        let entry = store.by_participant.get(pair(&a.id, &ia.id)).unwrap().unwrap();
+        store.by_participant.insert(pair(&b.id, &ia.id), entry).unwrap();
+        assert!(matches!(store.interviews_of(&b.id), Err(Error::Key(KeyProblem::Altered { .. }))));
+        assert_eq!(store.summaries().unwrap().len(), 2, "the summaries still read");
+    }
+
+    fn refuses_a_file_number_typed_differently(store: &Store) {
+        store.register(&participant("f-0153"), today()).unwrap();
+        // The check asks the index, not the summaries: without them it still refuses.
+        store.summaries.clear().unwrap();
+        let err = store.register(&participant("F-٠١٥٣"), today()).unwrap_err();
+        assert!(matches!(err, Error::DuplicateFileNumber(_)), "{err}");
+        let err = store.import_participants(&[participant("F-۰۱۵۳")], today()).unwrap_err();
+        assert!(matches!(err, Error::DuplicateFileNumber(_)), "{err}");
+        store.register(&participant("F-0154"), today()).unwrap();
+    }
+
+    #[test]
+    fn the_duplicate_check_asks_the_blind_index_on_an_encrypted_store() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = encrypted(&dir);
+        refuses_a_file_number_typed_differently(&store);
+        assert!(!shows(&store.file_numbers, b"0153"), "the index is blind");
+    }
+
+    #[test]
+    fn the_duplicate_check_asks_the_index_on_a_plain_store() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = Store::open(&dir.path().join("s")).unwrap();
+        refuses_a_file_number_typed_differently(&store);
+    }
+
+    #[test]
+    fn a_file_number_moves_in_the_index_unless_another_has_it() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = encrypted(&dir);
+        let (a, b) = (participant("F-1"), participant("F-2"));
+        store.register(&a, today()).unwrap();
+        store.register(&b, today()).unwrap();
+        let sealer = store.sealer().unwrap();
+        let moved = |old: &str, new: &str, id: &Id| {
+            tx_result("test", store.file_numbers.transaction(|tx| move_file_number(&sealer, tx, old, new, id)))
+        };
+        assert!(matches!(moved("F-1", "f-2", &a.id), Err(Error::DuplicateFileNumber(_))));
+        assert_eq!(store.file_number_owner("F-1").unwrap(), Some(a.id.clone()), "a refused move changes nothing");
+        moved("F-1", "F-3", &a.id).unwrap();
+        assert_eq!(store.file_number_owner("F-1").unwrap(), None);
+        assert_eq!(store.file_number_owner("f-3").unwrap(), Some(a.id.clone()));
+        moved("F-3", "F-3", &a.id).unwrap();
+        assert_eq!(store.file_number_owner("F-3").unwrap(), Some(a.id.clone()));
+    }
+}
