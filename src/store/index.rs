@@ -1022,7 +1022,11 @@ impl Store {
         }
         self.summaries.apply_batch(batch).map_err(storage("rebuilding the index"))?;
         let mut batch = sled::Batch::default();
-        batch.insert(SESSIONS_KEY, sessions.seal(&sealer)?);
+        // None written when there is none: an empty store given its first administrator (and
+        // its key) must not keep a value from before its key.
+        if !sessions.counts.is_empty() {
+            batch.insert(SESSIONS_KEY, sessions.seal(&sealer)?);
+        }
         for (key, count) in review_counts {
             batch.insert(key.as_bytes(), &count.to_be_bytes());
         }
