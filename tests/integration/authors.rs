@@ -108,7 +108,7 @@ fn import_names_the_importing_account_and_export_writes_usernames() {
     let path = dir.path().join("store");
     crate::support::store_with_accounts(Role::Administrator, &path);
     {
-        let store = Store::open(&path).unwrap();
+        let store = crate::support::open_as_admin(&path);
         // A record from before accounts, as an older Daftar left it.
         let mut rng = daftar::synth::Rng::new(4);
         let mut old = daftar::synth::participant(&mut rng, 7, today());

@@ -55,7 +55,7 @@ fn an_export_with_history_imports_into_a_new_store_with_the_chain_intact() {
     let out = import(&dst, &file);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("verifies back to the source's head"));
-    let source = Store::open_existing(&src).unwrap();
+    let source = crate::support::open_as_admin(&src);
     let target = Store::open_existing(&dst).unwrap();
     // The head is the source's as it was written (the export itself is noted after it, in the
     // source only), and the chain verifies back to it on the target.
@@ -100,7 +100,7 @@ fn a_history_export_is_refused_by_a_store_that_is_not_empty_and_writes_nothing()
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("is a history export"), "{err}");
-    let store = Store::open_existing(&other).unwrap();
+    let store = crate::support::open_as_admin(&other);
     assert!(store.participants().unwrap().is_empty());
     let after: Vec<AuditEntry> = entries(&store);
     assert!(after.len() <= before + 2, "only the refused commands' own entries, if any");

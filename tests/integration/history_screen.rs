@@ -17,7 +17,7 @@ fn store_with_three(dir: &Path) -> (PathBuf, String) {
     let path = dir.join("store");
     create_store(&path);
     give_admin(&path);
-    let store = Store::open_existing(&path).unwrap();
+    let store = crate::support::open_as_admin(&path);
     let mut ids = Vec::new();
     let mut rng = daftar::synth::Rng::new(11);
     for i in 0..3 {
