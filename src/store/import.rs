@@ -3,9 +3,9 @@
 //!
 //! A sled transaction holds everything it writes in memory, so a large import is not one
 //! transaction. Instead ([`Store::begin_import`]): a mark in the meta tree says an import is
-//! under way, and each batch writes the ids of its participants (with the keys of their file
-//! numbers in the file-number index) as one entry of the `import-pending` tree, sealed like the
-//! participants, then the participants, then their summaries, then their file numbers. [`PendingImport::commit`] flushes, then removes
+//! under way, and each batch writes the ids of its participants as one entry of the
+//! `import-pending` tree, sealed like the participants, then the participants, then their
+//! summaries, then their file numbers in the file-number index. [`PendingImport::commit`] flushes, then removes
 //! the mark in one small transaction: from then on the import is in the store. Until then it is
 //! not: an import that fails, is abandoned or is killed (the mark is still there at the next
 //! open, see [`Store::discard_unfinished_import`]) has every participant it wrote removed, by
@@ -136,14 +136,18 @@ impl Store {
             let Some((key, ids)) = pending.first().map_err(storage("undoing an unfinished import"))? else { break };
             let (mut records, mut summaries) = (sled::Batch::default(), sled::Batch::default());
             let mut file_numbers = sled::Batch::default();
-            for (id, file_key) in open_pending(&sealer, &key, &ids)? {
-                // Only the entry this import wrote: an index entry of another participant stays.
-                let owner = self.file_numbers.get(&file_key).map_err(storage("undoing an unfinished import"))?;
-                if owner.is_some_and(|owner| owner.as_ref() == id.as_bytes()) {
-                    file_numbers.remove(file_key);
+            for id in open_pending(&sealer, &key, &ids)? {
+                // Its file number is in the index only if its record was written (the record
+                // goes first), and the index entry goes only if it is this participant's.
+                if let Some(p) = self.participant(&id)? {
+                    let file_key = super::index::file_number_key(&sealer, &p.file_number);
+                    let owner = self.file_numbers.get(&file_key).map_err(storage("undoing an unfinished import"))?;
+                    if owner.is_some_and(|owner| owner.as_ref() == id.as_str().as_bytes()) {
+                        file_numbers.remove(file_key);
+                    }
                 }
-                records.remove(id.as_bytes());
-                summaries.remove(id.as_bytes());
+                records.remove(id.as_str().as_bytes());
+                summaries.remove(id.as_str().as_bytes());
             }
             // The index entries first: the opposite of the order they were written in.
             self.file_numbers.apply_batch(file_numbers).map_err(storage("undoing an unfinished import"))?;
@@ -189,17 +193,20 @@ impl PendingImport<'_> {
         let mut records = sled::Batch::default();
         let mut summaries = sled::Batch::default();
         let mut file_numbers = sled::Batch::default();
-        let mut pending = Vec::with_capacity(self.batch.len());
+        let mut ids = Vec::with_capacity(self.batch.len() * 33);
         for p in &self.batch {
             let key = p.id.as_str().as_bytes();
             records.insert(key, super::seal_record(sealer, PARTICIPANTS, key, p)?);
             summaries.insert(key, super::index::seal_summary(sealer, &super::index::new_summary(p))?);
             let file_key = super::index::file_number_key(sealer, &p.file_number);
             file_numbers.insert(file_key.as_slice(), key);
-            pending.push((p.id.as_str().to_string(), file_key));
+            ids.extend_from_slice(key);
+            ids.push(b'\n');
         }
+        // 33 bytes a row: 66 KB a batch, under sled's limit for a value kept in its log (a
+        // quarter of its 512 KB segment); above it, a value goes to a file of its own.
         let entry = self.batches.to_be_bytes();
-        let ids = seal_pending(sealer, &entry, &pending)?;
+        let ids = sealer.seal(PENDING_TREE, &entry, ids)?;
         // Not a transaction (sled's keep every key they touch, and are slow at this size): the
         // batch's ids first, as one entry of the pending list, then one atomic batch per tree.
         // sled recovers a prefix of its log, so a participant found after a crash always has
@@ -258,34 +265,21 @@ impl Drop for PendingImport<'_> {
     }
 }
 
-/// An entry of the pending list as stored under `key`: the ids of a batch's participants, each
-/// with the key of its file number in the file-number index, encoded and sealed.
-fn seal_pending(sealer: &Sealer, key: &[u8], batch: &[(String, Vec<u8>)]) -> Result<Vec<u8>> {
-    let bytes = postcard::to_stdvec(batch)
-        .map_err(|e| Error::Storage { action: "saving participants", detail: e.to_string() })?;
-    sealer.seal(PENDING_TREE, key, bytes)
-}
-
-/// The ids and file-number keys of an entry of the pending list ([`seal_pending`]). An entry
-/// written before the file-number index (ids one a line, on a store from before encryption)
-/// reads as ids without keys.
-fn open_pending(sealer: &Sealer, key: &[u8], stored: &[u8]) -> Result<Vec<(String, Vec<u8>)>> {
+/// The ids of a batch of an unfinished import, from its entry in the pending list (one id a
+/// line, sealed under the entry's key).
+fn open_pending(sealer: &Sealer, key: &[u8], stored: &[u8]) -> Result<Vec<super::Id>> {
     let bytes = sealer.open("unfinished import", PENDING_TREE, key, stored)?;
-    if let Ok(batch) = postcard::from_bytes::<Vec<(String, Vec<u8>)>>(&bytes)
-        && batch.iter().all(|(id, _)| super::Id::from_key(id.as_bytes()).is_some())
-    {
-        return Ok(batch);
-    }
-    let ids = bytes.split(|&b| b == b'\n').filter(|id| !id.is_empty());
-    ids.map(|id| match super::Id::from_key(id) {
-        Some(id) => Ok((id.to_string(), Vec::new())),
-        None => Err(Error::BadRecord {
-            what: "unfinished import",
-            id: String::from_utf8_lossy(key).into_owned(),
-            detail: "an entry is not a list of daftar ids".into(),
-        }),
-    })
-    .collect()
+    bytes
+        .split(|&b| b == b'\n')
+        .filter(|id| !id.is_empty())
+        .map(|id| {
+            super::Id::from_key(id).ok_or_else(|| Error::BadRecord {
+                what: "unfinished import",
+                id: String::from_utf8_lossy(key).into_owned(),
+                detail: "an entry is not a list of daftar ids".into(),
+            })
+        })
+        .collect()
 }
 
 /// The error of a scratch file that could not be written or read.
@@ -326,7 +320,7 @@ mod tests {
         assert_eq!(store.file_number_owner("F-2").unwrap(), Some(p.id.clone()));
         let (key, entry) = store.db.open_tree(PENDING_TREE).unwrap().first().unwrap().unwrap();
         assert!(!entry.windows(32).any(|w| w == p.id.as_str().as_bytes()), "the pending list is sealed");
-        assert_eq!(open_pending(&store.sealer().unwrap(), &key, &entry).unwrap()[0].0, p.id.as_str());
+        assert_eq!(open_pending(&store.sealer().unwrap(), &key, &entry).unwrap(), vec![p.id.clone()]);
         // As a kill would leave it: the import never committed nor undone.
         std::mem::forget(import);
         store.discard_unfinished_import().unwrap();

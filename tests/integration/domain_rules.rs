@@ -3,8 +3,6 @@
 
 use ratatui::crossterm::event::KeyCode;
 
-use daftar::store::Store;
-
 use crate::support::*;
 
 /// Fills the registration form field by field (the Arabic name pasted) and submits with Tab on
@@ -204,7 +202,10 @@ fn a_closed_output_ends_a_command_quietly() {
     let dir = tempfile::TempDir::new().unwrap();
     let store = dir.path().join("store");
     // Enough records that the export fills a pipe buffer many times over before the end.
-    daftar::synth::fill(&Store::open(&store).unwrap(), 300, 600, 1, today(), &mut |_| {}).unwrap();
+    // Made private and given its administrator (and its key) before any record.
+    crate::support::create_store(&store);
+    crate::support::give_admin(&store);
+    daftar::synth::fill(&crate::support::open_as_admin(&store), 300, 600, 1, today(), &mut |_| {}).unwrap();
     let full = daftar_admin(&store, &["export"]);
     assert!(full.stdout.len() > 1 << 18, "the export must exceed a pipe buffer: {}", full.stdout.len());
     for args in [&["forms", "list"][..], &["export"][..]] {
