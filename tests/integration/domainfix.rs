@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyCode;
 
-use daftar::store::{Id, Participant, RECORD_FORMAT, Store};
+use daftar::store::{Id, Participant, RECORD_FORMAT};
 
 use crate::support::*;
 
