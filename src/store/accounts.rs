@@ -208,7 +208,7 @@ impl Store {
 
     /// Every account, in the order of their usernames (folded).
     pub fn accounts(&self) -> Result<Vec<Account>> {
-        let mut all: Vec<Account> = super::read_all(&self.accounts, "account")?;
+        let mut all: Vec<Account> = super::read_all_plain(&self.accounts, "account")?;
         all.sort_by_key(|a| fold_username(&a.username));
         Ok(all)
     }

@@ -31,7 +31,7 @@ pub fn export_jsonl(store: &Store, out: &mut dyn Write) -> Result<usize> {
     participants.sort_by(|a, b| a.registered_at.cmp(&b.registered_at).then(a.id.cmp(&b.id)));
     let mut interviews = store.all_interviews()?;
     interviews.sort_by(|a, b| a.started_at.cmp(&b.started_at).then(a.id.cmp(&b.id)));
-    let mut stages: Vec<StageEvent> = super::read_all(&store.stages, "stage change")?;
+    let mut stages: Vec<StageEvent> = super::read_all(&store.sealer()?, &store.stages, super::STAGES, "stage change")?;
     stages.sort_by(|a, b| (a.date, a.recorded_at, &a.id).cmp(&(b.date, b.recorded_at, &b.id)));
     let usernames: HashMap<AccountId, String> = store.accounts()?.into_iter().map(|a| (a.id, a.username)).collect();
     let write_err = |e: std::io::Error| Error::Io { action: "writing the export to", path: "output".into(), source: e };

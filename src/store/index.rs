@@ -12,11 +12,16 @@ use sled::transaction::{ConflictableTransactionError, TransactionError, Transact
 use super::audit::{self, AuditAction, AuditEvent};
 use super::records::{Due, Interview, Participant, Person, SearchKey, Stage, StageEvent, Status, Summary};
 use super::sealing::Sealer;
-use super::{CACHE, Id, SUMMARIES, Store, decode, normalise_file_number, read_all, storage, to_json};
+use super::{
+    BY_PARTICIPANT, CACHE, DRAFTS, INTERVIEWS, Id, STAGES, STATS, SUMMARIES, Store, normalise_file_number, open_record,
+    read_all, read_one, seal_record, storage,
+};
 use crate::error::{Error, Result};
 
-/// The layout of the derived trees; a store whose index has another is rebuilt on open.
-const INDEX_FORMAT: u32 = 4;
+/// The layout of the derived trees; a store whose index has another is rebuilt on open (or, on
+/// an encrypted store, at the login: [`Store::catch_up`]). 5: the session statistics one
+/// sealed value, the by-participant marks sealed, the file-number index.
+const INDEX_FORMAT: u32 = 5;
 pub(super) const INDEX_KEY: &[u8] = b"index-format";
 /// Marks in the by-participant tree: which tree the interview is in.
 const DRAFT: &[u8] = b"d";
@@ -116,9 +121,70 @@ pub(super) fn pair(participant: &Id, child: &Id) -> Vec<u8> {
     [participant.as_str().as_bytes(), child.as_str().as_bytes()].concat()
 }
 
-/// The statistics key of a session: axis and month, e.g. `sessions/self/2026-11`.
-pub(super) fn session_key(axis: &str, date: NaiveDate) -> String {
-    format!("sessions/{axis}/{:04}-{:02}", date.year(), date.month())
+/// The key of an interview's entry under its participant in the by-participant tree, and its
+/// value: the mark of the tree the interview is in (drafts or interviews), sealed.
+pub(super) fn by_participant_entry(
+    sealer: &Sealer,
+    participant: &Id,
+    interview: &Id,
+    status: Status,
+) -> Result<(Vec<u8>, Vec<u8>)> {
+    let key = pair(participant, interview);
+    let mark = if status == Status::Final { FINAL } else { DRAFT };
+    let sealed = sealer.seal(BY_PARTICIPANT, &key, mark.to_vec())?;
+    Ok((key, sealed))
+}
+
+/// The one value of the stats tree that holds the session statistics. They were one count
+/// per key `sessions/<axis>/<month>` before (index format 4), which put the months of the
+/// sessions in the clear: now one sealed map.
+const SESSIONS_KEY: &[u8] = b"sessions";
+
+/// Sessions recorded per axis and month (the year and the month).
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+struct SessionCounts {
+    counts: std::collections::BTreeMap<(String, i32, u32), u64>,
+}
+
+impl SessionCounts {
+    fn open(sealer: &Sealer, stored: Option<&[u8]>) -> Result<SessionCounts> {
+        let Some(stored) = stored else { return Ok(SessionCounts::default()) };
+        let bytes = sealer.open("session statistics", STATS, SESSIONS_KEY, stored)?;
+        postcard::from_bytes(&bytes).map_err(|e| Error::BadRecord {
+            what: "session statistics",
+            id: String::from_utf8_lossy(SESSIONS_KEY).into_owned(),
+            detail: e.to_string(),
+        })
+    }
+
+    fn seal(&self, sealer: &Sealer) -> Result<Vec<u8>> {
+        let bytes = postcard::to_stdvec(self)
+            .map_err(|e| Error::Storage { action: "encoding the session statistics", detail: e.to_string() })?;
+        sealer.seal(STATS, SESSIONS_KEY, bytes)
+    }
+
+    fn add(&mut self, axis: &str, date: NaiveDate, by: i64) {
+        let count = self.counts.entry((axis.to_string(), date.year(), date.month())).or_default();
+        *count = count.saturating_add_signed(by);
+    }
+}
+
+/// Counts `by` sessions (1 for a finalized session, -1 and 1 when an amendment moves one) on
+/// `axis` in the month of `date`, in the stats tree of the transaction `stats`: the session
+/// statistics are one sealed value ([`SESSIONS_KEY`]), read, changed and sealed again. A count
+/// never goes below zero.
+pub(super) fn count_session(
+    sealer: &Sealer,
+    stats: &TransactionalTree,
+    axis: &str,
+    date: NaiveDate,
+    by: i64,
+) -> std::result::Result<(), TxError> {
+    let stored = stats.get(SESSIONS_KEY)?;
+    let mut counts = SessionCounts::open(sealer, stored.as_deref()).map_err(abort)?;
+    counts.add(axis, date, by);
+    stats.insert(SESSIONS_KEY, counts.seal(sealer).map_err(abort)?)?;
+    Ok(())
 }
 
 /// A participant's summary as it is right after registration.
@@ -251,6 +317,43 @@ const FILE_NUMBER_PURPOSE: &str = "file number";
 /// ([`normalise_file_number`]), blinded on an encrypted store.
 pub(super) fn file_number_key(sealer: &Sealer, file: &str) -> Vec<u8> {
     sealer.blind(FILE_NUMBER_PURPOSE, &normalise_file_number(file))
+}
+
+/// Gives `file` to participant `id` in the file-number index (`file_numbers`, in a
+/// transaction); refused with [`Error::DuplicateFileNumber`] when another participant has it.
+pub(super) fn claim_file_number(
+    sealer: &Sealer,
+    file_numbers: &TransactionalTree,
+    file: &str,
+    id: &Id,
+) -> std::result::Result<(), TxError> {
+    let key = file_number_key(sealer, file);
+    if let Some(owner) = file_numbers.get(&key)?
+        && owner.as_ref() != id.as_str().as_bytes()
+    {
+        return Err(abort(Error::DuplicateFileNumber(file.to_string())));
+    }
+    file_numbers.insert(key, id.as_str().as_bytes())?;
+    Ok(())
+}
+
+/// Moves participant `id` from file number `old` to `new` in the file-number index
+/// (`file_numbers`, in the transaction that changes the participant): refused with
+/// [`Error::DuplicateFileNumber`] when another participant has `new` (compared as
+/// [`normalise_file_number`] does). `old` is let go only if it is `id`'s.
+pub(super) fn move_file_number(
+    sealer: &Sealer,
+    file_numbers: &TransactionalTree,
+    old: &str,
+    new: &str,
+    id: &Id,
+) -> std::result::Result<(), TxError> {
+    let (old_key, new_key) = (file_number_key(sealer, old), file_number_key(sealer, new));
+    claim_file_number(sealer, file_numbers, new, id)?;
+    if old_key != new_key && file_numbers.get(&old_key)?.is_some_and(|owner| owner.as_ref() == id.as_str().as_bytes()) {
+        file_numbers.remove(old_key)?;
+    }
+    Ok(())
 }
 
 /// A summary as the summaries tree keeps it: encoded, then sealed under its participant's id.
@@ -545,12 +648,11 @@ impl Store {
     pub fn register(&self, participant: &Participant, today: NaiveDate) -> Result<()> {
         let _write = self.gate.enter()?;
         self.refuse_injected_write()?;
-        let wanted = normalise_file_number(&participant.file_number);
-        for existing in self.summaries_from_tree()? {
-            let p = &existing.participant;
-            if normalise_file_number(&p.file_number) == wanted && p.id != participant.id {
-                return Err(Error::DuplicateFileNumber(participant.file_number.clone()));
-            }
+        // One lookup in the file-number index (asked again inside the transaction that writes).
+        if let Some(owner) = self.file_number_owner(&participant.file_number)?
+            && owner != participant.id
+        {
+            return Err(Error::DuplicateFileNumber(participant.file_number.clone()));
         }
         check_participant(participant, today)?;
         let event = registered(participant);
@@ -558,20 +660,33 @@ impl Store {
         self.flush()
     }
 
-    /// Writes participants and their summaries in one transaction (no duplicate check: the
-    /// callers do it).
+    /// The participant the file-number index gives `file` to (compared as
+    /// [`normalise_file_number`] does), if any: one lookup, never a scan.
+    pub(super) fn file_number_owner(&self, file: &str) -> Result<Option<Id>> {
+        let key = file_number_key(&self.sealer()?, file);
+        let owner = self.file_numbers.get(key).map_err(storage("reading the file-number index"))?;
+        Ok(owner.and_then(|id| Id::from_key(&id)))
+    }
+
+    /// Writes participants, their summaries and their file numbers in the file-number index
+    /// in one transaction; a file number another participant has is refused
+    /// ([`claim_file_number`]), and nothing is written.
     /// With `event`, its audit entry in the same transaction.
     pub(super) fn insert_participants(&self, participants: &[Participant], event: Option<AuditEvent>) -> Result<()> {
         let sealer = self.sealer()?;
         let mut records = sled::Batch::default();
         let mut summaries = sled::Batch::default();
         for p in participants {
-            records.insert(p.id.as_str(), to_json(p)?);
-            summaries.insert(p.id.as_str(), seal_summary(&sealer, &new_summary(p))?);
+            let key = p.id.as_str().as_bytes();
+            records.insert(key, seal_record(&sealer, super::PARTICIPANTS, key, p)?);
+            summaries.insert(key, seal_summary(&sealer, &new_summary(p))?);
         }
         let audit = event.map(|e| self.audit_for(e)).transpose()?;
-        let trees = (&self.participants, &self.summaries, &self.meta, &self.audit);
-        let r = trees.transaction(|(records_tx, summaries_tx, meta, audit_tx)| {
+        let trees = (&self.participants, &self.summaries, &self.file_numbers, &self.meta, &self.audit);
+        let r = trees.transaction(|(records_tx, summaries_tx, file_numbers, meta, audit_tx)| {
+            for p in participants {
+                claim_file_number(&sealer, file_numbers, &p.file_number, &p.id)?;
+            }
             records_tx.apply_batch(&records)?;
             summaries_tx.apply_batch(&summaries)?;
             if let Some((key, event, at)) = &audit {
@@ -584,13 +699,18 @@ impl Store {
 
     /// Every interview of a participant, drafts and finals together.
     pub fn interviews_of(&self, participant: &Id) -> Result<Vec<Interview>> {
+        let sealer = self.sealer()?;
         let mut out = Vec::new();
         for item in self.by_participant.scan_prefix(participant.as_str()) {
             let (key, mark) = item.map_err(storage("reading interviews"))?;
             let Some(id) = key.get(32..).and_then(Id::from_key) else { continue };
-            let (tree, what) =
-                if mark.as_ref() == DRAFT { (&self.drafts, "draft") } else { (&self.interviews, "interview") };
-            if let Some(found) = super::read_one::<Interview>(tree, what, &id)? {
+            let mark = sealer.open("interview entry", BY_PARTICIPANT, &key, &mark)?;
+            let (tree, name, what) = if mark.as_slice() == DRAFT {
+                (&self.drafts, DRAFTS, "draft")
+            } else {
+                (&self.interviews, INTERVIEWS, "interview")
+            };
+            if let Some(found) = read_one::<Interview>(&sealer, tree, name, what, &id)? {
                 out.push(found);
             }
         }
@@ -609,8 +729,10 @@ impl Store {
         if draft.status != Status::Draft {
             return Err(Error::Storage { action: "saving a draft", detail: "interview is final".into() });
         }
-        let bytes = to_json(draft)?;
+        let sealer = self.sealer()?;
         let key = draft.id.as_str().as_bytes();
+        let bytes = seal_record(&sealer, DRAFTS, key, draft)?;
+        let (entry_key, entry) = by_participant_entry(&sealer, &draft.participant_id, &draft.id, Status::Draft)?;
         // A draft changes no summary: a participant's activity is their registration, finalized
         // interviews and stage changes, so that the summaries (read in full at start) only
         // change on those.
@@ -623,7 +745,7 @@ impl Store {
                     }));
                 }
                 drafts.insert(key, bytes.as_slice())?;
-                by_participant.insert(pair(&draft.participant_id, &draft.id), DRAFT)?;
+                by_participant.insert(entry_key.as_slice(), entry.as_slice())?;
                 Ok(())
             },
         );
@@ -662,9 +784,12 @@ impl Store {
         if interview.status != Status::Final {
             return Err(Error::Storage { action: "finalizing", detail: "interview is not final".into() });
         }
-        let bytes = to_json(interview)?;
+        let sealer = self.sealer()?;
         let key = interview.id.as_str().as_bytes();
-        let session = interview.measures.session_axis.as_ref().map(|axis| session_key(axis, interview.shown_date()));
+        let bytes = seal_record(&sealer, INTERVIEWS, key, interview)?;
+        let (entry_key, entry) =
+            by_participant_entry(&sealer, &interview.participant_id, &interview.id, Status::Final)?;
+        let session = interview.measures.session_axis.as_deref().map(|axis| (axis, interview.shown_date()));
         if let Some((event, _)) = stage
             && event.participant_id != interview.participant_id
         {
@@ -673,7 +798,6 @@ impl Store {
                 detail: "the stage change is for another participant".into(),
             });
         }
-        let sealer = self.sealer()?;
         let (audit_key, finalized, at) = self.audit_for(finalized(interview))?;
         let finalized = finalized.or_by(interview.interviewer.account());
         let actor = self.actor();
@@ -707,15 +831,16 @@ impl Store {
             };
             interviews.insert(key, bytes.as_slice())?;
             drafts.remove(key)?;
-            by_participant.insert(pair(&interview.participant_id, &interview.id), FINAL)?;
+            by_participant.insert(entry_key.as_slice(), entry.as_slice())?;
             apply_final(&mut summary, interview);
             if let Some(event) = &recorded {
-                stages.insert(pair(&event.participant_id, &event.id), to_json(event).map_err(abort)?)?;
+                let key = pair(&event.participant_id, &event.id);
+                stages.insert(key.as_slice(), seal_record(&sealer, STAGES, &key, event).map_err(abort)?)?;
                 apply_stage(&mut summary, event);
             }
             summaries.insert(interview.participant_id.as_str(), packed(&sealer, &summary)?)?;
-            if let Some(key) = &session {
-                add_count(stats, key, 1)?;
+            if let Some((axis, date)) = session {
+                count_session(&sealer, stats, axis, date, 1)?;
             }
             super::review::index_review(stats, &super::review::submitted_at_finalizing(interview))?;
             audit::append(audit_tx, meta, &audit_key, &finalized, at)?;
@@ -733,10 +858,11 @@ impl Store {
 
     /// A participant's stage changes, oldest first.
     pub fn stages_of(&self, participant: &Id) -> Result<Vec<StageEvent>> {
+        let sealer = self.sealer()?;
         let mut events = Vec::new();
         for item in self.stages.scan_prefix(participant.as_str()) {
             let (key, bytes) = item.map_err(storage("reading stage changes"))?;
-            events.push(decode::<StageEvent>("stage change", &key, &bytes)?);
+            events.push(open_record::<StageEvent>(&sealer, STAGES, "stage change", &key, &bytes)?);
         }
         events.sort_by_key(|e| (e.date, e.recorded_at));
         Ok(events)
@@ -752,12 +878,13 @@ impl Store {
             detail: format!("participant {} is not in the store", event.participant_id),
         })?;
         check_stage_change(&summary, event, today)?;
-        let bytes = to_json(event)?;
         let sealer = self.sealer()?;
+        let key = pair(&event.participant_id, &event.id);
+        let bytes = seal_record(&sealer, STAGES, &key, event)?;
         let (audit_key, staged, at) = self.audit_for(stage_changed(event).by(event.interviewer.account()))?;
         let trees = (&self.stages, &self.summaries, &self.meta, &self.audit);
         let r = trees.transaction(|(stages, summaries, meta, audit_tx)| {
-            stages.insert(pair(&event.participant_id, &event.id), bytes.as_slice())?;
+            stages.insert(key.as_slice(), bytes.as_slice())?;
             let mut summary = read_summary(&sealer, summaries, &event.participant_id)?;
             apply_stage(&mut summary, event);
             summaries.insert(event.participant_id.as_str(), packed(&sealer, &summary)?)?;
@@ -770,18 +897,9 @@ impl Store {
 
     /// Sessions recorded per axis and month: (axis, year, month, count), in key order.
     pub fn session_counts(&self) -> Result<Vec<(String, i32, u32, u64)>> {
-        let mut out = Vec::new();
-        for item in self.stats.scan_prefix("sessions/") {
-            let (key, value) = item.map_err(storage("reading statistics"))?;
-            let key = String::from_utf8_lossy(&key).into_owned();
-            let mut parts = key.trim_start_matches("sessions/").rsplitn(2, '/');
-            let (Some(month), Some(axis)) = (parts.next(), parts.next()) else { continue };
-            let Some((y, m)) = month.split_once('-') else { continue };
-            let (Ok(y), Ok(m)) = (y.parse(), m.parse()) else { continue };
-            let count = <[u8; 8]>::try_from(value.as_ref()).map_or(0, u64::from_be_bytes);
-            out.push((axis.to_string(), y, m, count));
-        }
-        Ok(out)
+        let stored = self.stats.get(SESSIONS_KEY).map_err(storage("reading statistics"))?;
+        let counts = SessionCounts::open(&self.sealer()?, stored.as_deref())?;
+        Ok(counts.counts.into_iter().map(|((axis, y, m), count)| (axis, y, m, count)).collect())
     }
 
     /// Writes records in bulk, without their derived data and without a flush per record: for
@@ -793,21 +911,26 @@ impl Store {
         stages: &[StageEvent],
     ) -> Result<()> {
         let _write = self.gate.enter()?;
+        let sealer = self.sealer()?;
         let mut batch = sled::Batch::default();
         for p in participants {
-            batch.insert(p.id.as_str(), to_json(p)?);
+            let key = p.id.as_str().as_bytes();
+            batch.insert(key, seal_record(&sealer, super::PARTICIPANTS, key, p)?);
         }
         self.participants.apply_batch(batch).map_err(storage("loading participants"))?;
         let (mut finals, mut drafts) = (sled::Batch::default(), sled::Batch::default());
         for i in interviews {
-            let target = if i.status == Status::Final { &mut finals } else { &mut drafts };
-            target.insert(i.id.as_str(), to_json(i)?);
+            let key = i.id.as_str().as_bytes();
+            let (target, tree) =
+                if i.status == Status::Final { (&mut finals, INTERVIEWS) } else { (&mut drafts, DRAFTS) };
+            target.insert(key, seal_record(&sealer, tree, key, i)?);
         }
         self.interviews.apply_batch(finals).map_err(storage("loading interviews"))?;
         self.drafts.apply_batch(drafts).map_err(storage("loading interviews"))?;
         let mut batch = sled::Batch::default();
         for e in stages {
-            batch.insert(pair(&e.participant_id, &e.id), to_json(e)?);
+            let key = pair(&e.participant_id, &e.id);
+            batch.insert(key.as_slice(), seal_record(&sealer, STAGES, &key, e)?);
         }
         self.stages.apply_batch(batch).map_err(storage("loading stage changes"))?;
         Ok(())
@@ -834,11 +957,21 @@ impl Store {
     /// by `daftar index rebuild`.
     pub fn rebuild_index(&self) -> Result<()> {
         let _write = self.gate.enter()?;
+        let sealer = self.sealer()?;
         // Everything is read and decoded before anything is cleared: an unreadable record
         // stops the rebuild with the old index intact.
+        let mut participants = self.participants()?;
+        // Of two participants with one file number (only an earlier Daftar let that happen),
+        // the index gives it to the first registered.
+        participants.sort_by(|a, b| b.registered_at.cmp(&a.registered_at).then(b.id.cmp(&a.id)));
+        let mut file_numbers = sled::Batch::default();
+        for p in &participants {
+            file_numbers.insert(file_number_key(&sealer, &p.file_number), p.id.as_str().as_bytes());
+        }
         let mut summaries: std::collections::HashMap<Id, Summary> =
-            self.participants()?.iter().map(|p| (p.id.clone(), new_summary(p))).collect();
-        let stages: Vec<StageEvent> = read_all(&self.stages, "stage change")?;
+            participants.iter().map(|p| (p.id.clone(), new_summary(p))).collect();
+        drop(participants);
+        let stages: Vec<StageEvent> = read_all(&sealer, &self.stages, STAGES, "stage change")?;
         // A voided change stays stored and no longer counts.
         let mut counted = Vec::with_capacity(stages.len());
         for event in stages {
@@ -854,10 +987,11 @@ impl Store {
             }
         }
         let mut by_participant = sled::Batch::default();
-        for draft in read_all::<Interview>(&self.drafts, "draft")? {
-            by_participant.insert(pair(&draft.participant_id, &draft.id), DRAFT);
+        for draft in read_all::<Interview>(&sealer, &self.drafts, DRAFTS, "draft")? {
+            let (key, entry) = by_participant_entry(&sealer, &draft.participant_id, &draft.id, Status::Draft)?;
+            by_participant.insert(key, entry);
         }
-        let mut finals: Vec<Interview> = read_all(&self.interviews, "interview")?;
+        let mut finals: Vec<Interview> = read_all(&sealer, &self.interviews, INTERVIEWS, "interview")?;
         finals.sort_by_key(|i| (i.finalized_at, i.updated_at));
         let (review_entries, review_counts) = super::review::rebuilt_entries(&self.all_reviews(&finals)?)?;
         // From here the index is being rewritten: marked stale first (and the copy with it), so
@@ -866,28 +1000,34 @@ impl Store {
         let generation = self.generation()? + 1;
         self.meta.insert(GENERATION_KEY, &generation.to_be_bytes()).map_err(storage("rebuilding the index"))?;
         self.flush()?;
-        for tree in [&self.summaries, &self.by_participant, &self.stats] {
+        for tree in [&self.summaries, &self.by_participant, &self.stats, &self.file_numbers] {
             tree.clear().map_err(storage("clearing the index"))?;
         }
-        let mut counts: std::collections::BTreeMap<String, i64> = Default::default();
+        let mut sessions = SessionCounts::default();
         for interview in &finals {
-            by_participant.insert(pair(&interview.participant_id, &interview.id), FINAL);
+            let (key, entry) = by_participant_entry(&sealer, &interview.participant_id, &interview.id, Status::Final)?;
+            by_participant.insert(key, entry);
             if let Some(s) = summaries.get_mut(&interview.participant_id) {
                 apply_final(s, interview);
             }
             if let Some(axis) = &interview.measures.session_axis {
-                *counts.entry(session_key(axis, interview.shown_date())).or_default() += 1;
+                sessions.add(axis, interview.shown_date(), 1);
             }
         }
         self.by_participant.apply_batch(by_participant).map_err(storage("rebuilding the index"))?;
-        let sealer = self.sealer()?;
+        self.file_numbers.apply_batch(file_numbers).map_err(storage("rebuilding the index"))?;
         let mut batch = sled::Batch::default();
         for (id, summary) in &summaries {
             batch.insert(id.as_str(), seal_summary(&sealer, summary)?);
         }
         self.summaries.apply_batch(batch).map_err(storage("rebuilding the index"))?;
         let mut batch = sled::Batch::default();
-        for (key, count) in counts.into_iter().chain(review_counts) {
+        // None written when there is none: an empty store given its first administrator (and
+        // its key) must not keep a value from before its key.
+        if !sessions.counts.is_empty() {
+            batch.insert(SESSIONS_KEY, sessions.seal(&sealer)?);
+        }
+        for (key, count) in review_counts {
             batch.insert(key.as_bytes(), &count.to_be_bytes());
         }
         for (key, value) in review_entries {
@@ -929,5 +1069,179 @@ mod copy_parts {
         assert_eq!(key, "copy/1");
         assert_eq!(postcard::from_bytes::<Vec<Vec<u8>>>(&part).unwrap(), vec![vec![1u8]]);
         assert_eq!(parts.made, 2);
+    }
+}
+
+#[cfg(test)]
+mod sealed {
+    use super::super::tests::{final_interview, participant, today};
+    use super::*;
+    use crate::store::KeyProblem;
+
+    /// A new encrypted store, its key held, as the first run makes it.
+    fn encrypted(dir: &tempfile::TempDir) -> Store {
+        let pw = secrecy::SecretString::from("lantern orchard 7 river".to_string());
+        Store::create_with_admin(&dir.path().join("s"), "samira", "Samira", &pw, &pw, chrono::Utc::now()).unwrap().0
+    }
+
+    fn stage(p: &Participant, reason: &str) -> StageEvent {
+        StageEvent {
+            format: super::super::RECORD_FORMAT,
+            id: Id::new_random(),
+            participant_id: p.id.clone(),
+            from: Stage::Intake,
+            stage: Stage::InProgramme,
+            date: p.entry_date,
+            reason: reason.into(),
+            interviewer: super::super::Author::BeforeAccounts("S".into()),
+            recorded_at: chrono::Utc::now(),
+        }
+    }
+
+    /// Whether `needle` is anywhere in the keys or values of `tree` as sled holds them.
+    fn shows(tree: &sled::Tree, needle: &[u8]) -> bool {
+        tree.iter().any(|item| {
+            let (k, v) = item.unwrap();
+            [k.as_ref(), v.as_ref()].iter().any(|bytes| bytes.windows(needle.len()).any(|w| w == needle))
+        })
+    }
+
+    #[test]
+    fn every_record_tree_is_sealed_on_an_encrypted_store_and_reads_back() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = encrypted(&dir);
+        let mut p = participant("F-2024/0153");
+        p.name_latin = "Zaynab Haddad".into();
+        store.register(&p, today()).unwrap();
+        let mut draft = final_interview(&p, (2026, 11, 10), (2026, 12, 10));
+        draft.status = Status::Draft;
+        draft.finalized_at = None;
+        draft.answers.insert("notes".into(), super::super::Answer::Text("Tangier cousin".into()));
+        store.save_draft(&draft).unwrap();
+        let mut done = final_interview(&p, (2026, 11, 10), (2026, 12, 10));
+        done.measures.session_axis = Some("self".into());
+        done.answers.insert("notes".into(), super::super::Answer::Text("Tangier cousin".into()));
+        store.finalize(&done).unwrap();
+        let event = stage(&p, "Transferred from Kenitra");
+        store.record_stage(&event, today()).unwrap();
+
+        for (tree, name) in [
+            (&store.participants, "participants"),
+            (&store.interviews, "interviews"),
+            (&store.drafts, "drafts"),
+            (&store.stages, "stages"),
+            (&store.by_participant, "by_participant"),
+            (&store.stats, "stats"),
+            (&store.file_numbers, "file_numbers"),
+        ] {
+            for needle in ["Zaynab", "Salé", "0153", "Tangier", "Kenitra", "2026-11", "sessions/"] {
+                assert!(!shows(tree, needle.as_bytes()), "{needle} in {name}");
+            }
+        }
+        assert!(!shows(&store.by_participant, FINAL) || store.by_participant.iter().all(|i| i.unwrap().1.len() > 1));
+        // …and everything reads back as it was written.
+        assert_eq!(store.participant(&p.id).unwrap().unwrap(), p);
+        assert_eq!(store.draft(&draft.id).unwrap().unwrap(), draft);
+        assert_eq!(store.interview(&done.id).unwrap().unwrap(), done);
+        assert_eq!(store.interviews_of(&p.id).unwrap().len(), 2);
+        assert_eq!(store.stages_of(&p.id).unwrap(), vec![event]);
+        assert_eq!(store.session_counts().unwrap(), vec![("self".to_string(), 2026, 11, 1)]);
+        store.rebuild_index().unwrap();
+        assert_eq!(store.session_counts().unwrap(), vec![("self".to_string(), 2026, 11, 1)], "the rebuild agrees");
+        assert_eq!(store.interviews_of(&p.id).unwrap().len(), 2);
+        assert!(!shows(&store.stats, b"2026-11") && !shows(&store.file_numbers, b"0153"));
+        assert_eq!(store.file_number_owner("f-0153").unwrap(), None);
+        assert_eq!(store.file_number_owner(" f-٢٠٢٤/٠١٥٣ ").unwrap(), Some(p.id.clone()));
+    }
+
+    #[test]
+    fn a_value_moved_to_another_record_is_refused_by_name_and_the_rest_reads() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = encrypted(&dir);
+        let (a, b) = (participant("F-1"), participant("F-2"));
+        store.register(&a, today()).unwrap();
+        store.register(&b, today()).unwrap();
+        let (ia, ib) =
+            (final_interview(&a, (2026, 11, 1), (2026, 12, 1)), final_interview(&b, (2026, 11, 2), (2026, 12, 2)));
+        store.finalize(&ia).unwrap();
+        store.finalize(&ib).unwrap();
+        let (sa, sb) = (stage(&a, ""), stage(&b, ""));
+        store.record_stage(&sa, today()).unwrap();
+        store.record_stage(&sb, today()).unwrap();
+        let altered = |r: Result<_>, what: &str, id: &str| match r {
+            Err(Error::Key(KeyProblem::Altered { what: w, id: i })) => {
+                assert_eq!((w, i.as_str()), (what, id));
+            }
+            Err(other) => panic!("{what}: {other:?}"),
+            Ok(_) => panic!("{what}: the moved value was taken"),
+        };
+        // a's participant record put under b's key.
+        let moved = store.participants.get(a.id.as_str()).unwrap().unwrap();
+        store.participants.insert(b.id.as_str(), moved).unwrap();
+        altered(store.participant(&b.id).map(|_| ()), "participant", b.id.as_str());
+        assert_eq!(store.participant(&a.id).unwrap().unwrap(), a);
+        // a's interview under b's.
+        let moved = store.interviews.get(ia.id.as_str()).unwrap().unwrap();
+        store.interviews.insert(ib.id.as_str(), moved).unwrap();
+        altered(store.interview(&ib.id).map(|_| ()), "interview", ib.id.as_str());
+        assert_eq!(store.interview(&ia.id).unwrap().unwrap(), ia);
+        assert_eq!(store.interviews_of(&a.id).unwrap(), vec![ia.clone()]);
+        // a's stage change under b's key.
+        let moved = store.stages.get(pair(&a.id, &sa.id)).unwrap().unwrap();
+        let b_key = pair(&b.id, &sb.id);
+        store.stages.insert(b_key.as_slice(), moved).unwrap();
+        altered(store.stages_of(&b.id).map(|_| ()), "stage change", &String::from_utf8_lossy(&b_key));
+        assert_eq!(store.stages_of(&a.id).unwrap(), vec![sa]);
+        // a's interview entry under b's participant.
+        let entry = store.by_participant.get(pair(&a.id, &ia.id)).unwrap().unwrap();
+        store.by_participant.insert(pair(&b.id, &ia.id), entry).unwrap();
+        assert!(matches!(store.interviews_of(&b.id), Err(Error::Key(KeyProblem::Altered { .. }))));
+        assert_eq!(store.summaries().unwrap().len(), 2, "the summaries still read");
+    }
+
+    fn refuses_a_file_number_typed_differently(store: &Store) {
+        store.register(&participant("f-0153"), today()).unwrap();
+        // The check asks the index, not the summaries: without them it still refuses.
+        store.summaries.clear().unwrap();
+        let err = store.register(&participant("F-٠١٥٣"), today()).unwrap_err();
+        assert!(matches!(err, Error::DuplicateFileNumber(_)), "{err}");
+        let err = store.import_participants(&[participant("F-۰۱۵۳")], today()).unwrap_err();
+        assert!(matches!(err, Error::DuplicateFileNumber(_)), "{err}");
+        store.register(&participant("F-0154"), today()).unwrap();
+    }
+
+    #[test]
+    fn the_duplicate_check_asks_the_blind_index_on_an_encrypted_store() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = encrypted(&dir);
+        refuses_a_file_number_typed_differently(&store);
+        assert!(!shows(&store.file_numbers, b"0153"), "the index is blind");
+    }
+
+    #[test]
+    fn the_duplicate_check_asks_the_index_on_a_plain_store() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = Store::open(&dir.path().join("s")).unwrap();
+        refuses_a_file_number_typed_differently(&store);
+    }
+
+    #[test]
+    fn a_file_number_moves_in_the_index_unless_another_has_it() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = encrypted(&dir);
+        let (a, b) = (participant("F-1"), participant("F-2"));
+        store.register(&a, today()).unwrap();
+        store.register(&b, today()).unwrap();
+        let sealer = store.sealer().unwrap();
+        let moved = |old: &str, new: &str, id: &Id| {
+            tx_result("test", store.file_numbers.transaction(|tx| move_file_number(&sealer, tx, old, new, id)))
+        };
+        assert!(matches!(moved("F-1", "f-2", &a.id), Err(Error::DuplicateFileNumber(_))));
+        assert_eq!(store.file_number_owner("F-1").unwrap(), Some(a.id.clone()), "a refused move changes nothing");
+        moved("F-1", "F-3", &a.id).unwrap();
+        assert_eq!(store.file_number_owner("F-1").unwrap(), None);
+        assert_eq!(store.file_number_owner("f-3").unwrap(), Some(a.id.clone()));
+        moved("F-3", "F-3", &a.id).unwrap();
+        assert_eq!(store.file_number_owner("F-3").unwrap(), Some(a.id.clone()));
     }
 }

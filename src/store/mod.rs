@@ -46,6 +46,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
+use sealing::Sealer;
 
 const META_TREE: &str = "meta";
 const MARKER_KEY: &[u8] = b"daftar-store";
@@ -499,7 +500,7 @@ impl Store {
 
     /// Every stored form definition, every version, ordered by id then version.
     pub fn forms(&self) -> Result<Vec<FormRecord>> {
-        read_all(&self.forms, "form")
+        read_all_plain(&self.forms, "form")
     }
 
     pub fn form_record(&self, id: &str, version: u32) -> Result<Option<FormRecord>> {
@@ -564,26 +565,27 @@ impl Store {
 
     /// Every participant, in no particular order.
     pub fn participants(&self) -> Result<Vec<Participant>> {
-        read_all(&self.participants, "participant")
+        read_all(&self.sealer()?, &self.participants, PARTICIPANTS, "participant")
     }
 
     pub fn participant(&self, id: &Id) -> Result<Option<Participant>> {
-        read_one(&self.participants, "participant", id)
+        read_one(&self.sealer()?, &self.participants, PARTICIPANTS, "participant", id)
     }
 
     /// Every interview and draft in the store.
     pub fn all_interviews(&self) -> Result<Vec<Interview>> {
-        let mut all = read_all::<Interview>(&self.interviews, "interview")?;
-        all.extend(read_all::<Interview>(&self.drafts, "draft")?);
+        let sealer = self.sealer()?;
+        let mut all = read_all::<Interview>(&sealer, &self.interviews, INTERVIEWS, "interview")?;
+        all.extend(read_all::<Interview>(&sealer, &self.drafts, DRAFTS, "draft")?);
         Ok(all)
     }
 
     pub fn draft(&self, id: &Id) -> Result<Option<Interview>> {
-        read_one(&self.drafts, "draft", id)
+        read_one(&self.sealer()?, &self.drafts, DRAFTS, "draft", id)
     }
 
     pub fn interview(&self, id: &Id) -> Result<Option<Interview>> {
-        read_one(&self.interviews, "interview", id)
+        read_one(&self.sealer()?, &self.interviews, INTERVIEWS, "interview", id)
     }
 }
 
@@ -919,6 +921,8 @@ fn to_json<V: Serialize>(value: &V) -> Result<Vec<u8>> {
     serde_json::to_vec(value).map_err(|e| Error::Storage { action: "encoding a record", detail: e.to_string() })
 }
 
+/// A record from bytes already opened (or from a tree that stays plain): refused, naming it,
+/// when it is unreadable or from a newer Daftar.
 fn decode<V: Stored>(what: &'static str, key: &[u8], bytes: &[u8]) -> Result<V> {
     let id = String::from_utf8_lossy(key).into_owned();
     let bad = |e: serde_json::Error| Error::BadRecord { what, id: id.clone(), detail: e.to_string() };
@@ -929,7 +933,30 @@ fn decode<V: Stored>(what: &'static str, key: &[u8], bytes: &[u8]) -> Result<V> 
     decode_record(bytes).map_err(bad)
 }
 
-fn read_all<V: Stored>(tree: &sled::Tree, what: &'static str) -> Result<Vec<V>> {
+/// A record encoded and sealed as it is stored under `key` in the tree named `tree`.
+fn seal_record<V: Serialize>(sealer: &Sealer, tree: &str, key: &[u8], value: &V) -> Result<Vec<u8>> {
+    sealer.seal(tree, key, to_json(value)?)
+}
+
+/// The record stored under `key` in the tree named `tree` (`what` names it in an error):
+/// opened ([`Sealer::open`]: a value altered or moved from another record is refused, naming
+/// it), then decoded ([`decode`]).
+fn open_record<V: Stored>(sealer: &Sealer, tree: &str, what: &'static str, key: &[u8], stored: &[u8]) -> Result<V> {
+    decode(what, key, &sealer.open(what, tree, key, stored)?)
+}
+
+/// Every record of a sealed tree (`tree`, named `name`), opened and decoded.
+fn read_all<V: Stored>(sealer: &Sealer, tree: &sled::Tree, name: &str, what: &'static str) -> Result<Vec<V>> {
+    tree.iter()
+        .map(|item| {
+            let (key, bytes) = item.map_err(storage("reading records"))?;
+            open_record(sealer, name, what, &key, &bytes)
+        })
+        .collect()
+}
+
+/// Every record of a tree that stays plain (forms: nothing personal).
+fn read_all_plain<V: Stored>(tree: &sled::Tree, what: &'static str) -> Result<Vec<V>> {
     tree.iter()
         .map(|item| {
             let (key, bytes) = item.map_err(storage("reading records"))?;
@@ -938,10 +965,17 @@ fn read_all<V: Stored>(tree: &sled::Tree, what: &'static str) -> Result<Vec<V>> 
         .collect()
 }
 
-fn read_one<V: Stored>(tree: &sled::Tree, what: &'static str, id: &Id) -> Result<Option<V>> {
+/// The record of a sealed tree (`tree`, named `name`) under `id`, opened and decoded.
+fn read_one<V: Stored>(
+    sealer: &Sealer,
+    tree: &sled::Tree,
+    name: &str,
+    what: &'static str,
+    id: &Id,
+) -> Result<Option<V>> {
     match tree.get(id.as_str()).map_err(storage("reading a record"))? {
         None => Ok(None),
-        Some(bytes) => decode(what, id.as_str().as_bytes(), &bytes).map(Some),
+        Some(bytes) => open_record(sealer, name, what, id.as_str().as_bytes(), &bytes).map(Some),
     }
 }
 

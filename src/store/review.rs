@@ -273,7 +273,7 @@ impl Store {
     /// Every draft in the store (drafts are few: each is finalized or discarded), for Home's
     /// drafts list.
     pub fn drafts(&self) -> Result<Vec<Interview>> {
-        super::read_all(&self.drafts, "draft")
+        super::read_all(&self.sealer()?, &self.drafts, super::DRAFTS, "draft")
     }
 
     /// The first `limit` interviews in `state`, oldest first (by when they entered it): a

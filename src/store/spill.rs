@@ -11,7 +11,9 @@
 //! default) and are unlinked as soon as they are made: nothing is left behind by name even if
 //! the process is killed (then only the empty directory stays), and the directory goes when the
 //! import ends. A set's file holds only keyed digests (see [`crate::domain::identity::Digests`]);
-//! the records' file holds the Latin names and file numbers of the rows a warning may quote.
+//! the records' file holds the Latin names and file numbers of the rows a warning may quote,
+//! each record sealed (XChaCha20-Poly1305) under a random key that only this process holds, in
+//! memory, for the import: nothing personal reaches the disk in the clear.
 
 use std::cell::OnceCell;
 use std::fs::File;
@@ -288,8 +290,12 @@ pub struct SpillRecords {
 }
 
 struct RecordFiles {
-    /// Per record: its line, the lengths of its two texts (u32 each, little-endian), the texts.
+    /// Per record: the length of what follows (u32, little-endian), then, sealed under `key`
+    /// with the record's number as nonce: its line, the lengths of its two texts (u32 each,
+    /// little-endian), the texts.
     records: File,
+    /// The key of this import's records, made when they first go to disk; never written.
+    key: zeroize::Zeroizing<[u8; 32]>,
     /// Per record: where it starts in `records` (u64, little-endian).
     starts: File,
     end: u64,
@@ -329,13 +335,19 @@ impl SpillRecords {
         let mut start = [0u8; 8];
         disk.starts.read_exact_at(&mut start, u64::from(i) * 8)?;
         let start = u64::from_le_bytes(start);
-        let mut head = [0u8; 12];
-        disk.records.read_exact_at(&mut head, start)?;
+        let mut len = [0u8; 4];
+        disk.records.read_exact_at(&mut len, start)?;
+        let mut sealed = vec![0u8; u32::from_le_bytes(len) as usize];
+        disk.records.read_exact_at(&mut sealed, start + 4)?;
+        let plain = zeroize::Zeroizing::new(open_record(&disk.key, i, &sealed)?);
+        let (head, texts) = plain.split_at_checked(12).ok_or_else(|| invalid("a scratch record is cut short"))?;
         let word = |k: usize| u32::from_le_bytes([head[k], head[k + 1], head[k + 2], head[k + 3]]);
         let (line, first_len, second_len) = (word(0), word(4) as usize, word(8) as usize);
-        let mut texts = vec![0u8; first_len + second_len];
-        disk.records.read_exact_at(&mut texts, start + 12)?;
-        let second = texts.split_off(first_len);
+        if texts.len() != first_len + second_len {
+            return Err(invalid("a scratch record is cut short"));
+        }
+        let (first, second) = texts.split_at(first_len);
+        let (texts, second) = (first.to_vec(), second.to_vec());
         let text = |bytes: Vec<u8>| {
             String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
         };
@@ -345,7 +357,13 @@ impl SpillRecords {
     /// Appends the records in memory to the files.
     fn spill(&mut self) -> std::io::Result<()> {
         if self.disk.is_none() {
-            self.disk = Some(RecordFiles { records: self.scratch.file()?, starts: self.scratch.file()?, end: 0 });
+            let key = crate::crypto::random::<32>().map_err(std::io::Error::other)?;
+            self.disk = Some(RecordFiles {
+                records: self.scratch.file()?,
+                key: zeroize::Zeroizing::new(key),
+                starts: self.scratch.file()?,
+                end: 0,
+            });
         }
         let Some(disk) = self.disk.as_mut() else { return Ok(()) };
         let (mut records, mut starts) = (Vec::new(), Vec::new());
@@ -354,11 +372,16 @@ impl SpillRecords {
             let first = self.text.get(first_at as usize..second_at as usize).unwrap_or("");
             let second = self.text.get(second_at as usize..end).unwrap_or("");
             starts.extend_from_slice(&(disk.end + records.len() as u64).to_le_bytes());
-            records.extend_from_slice(&line.to_le_bytes());
-            records.extend_from_slice(&u32::try_from(first.len()).unwrap_or(u32::MAX).to_le_bytes());
-            records.extend_from_slice(&u32::try_from(second.len()).unwrap_or(u32::MAX).to_le_bytes());
-            records.extend_from_slice(first.as_bytes());
-            records.extend_from_slice(second.as_bytes());
+            let mut plain = zeroize::Zeroizing::new(Vec::with_capacity(12 + first.len() + second.len()));
+            plain.extend_from_slice(&line.to_le_bytes());
+            plain.extend_from_slice(&u32::try_from(first.len()).unwrap_or(u32::MAX).to_le_bytes());
+            plain.extend_from_slice(&u32::try_from(second.len()).unwrap_or(u32::MAX).to_le_bytes());
+            plain.extend_from_slice(first.as_bytes());
+            plain.extend_from_slice(second.as_bytes());
+            let number = self.on_disk.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
+            let sealed = seal_record(&disk.key, number, &plain)?;
+            records.extend_from_slice(&u32::try_from(sealed.len()).unwrap_or(u32::MAX).to_le_bytes());
+            records.extend_from_slice(&sealed);
         }
         disk.records.write_all_at(&records, disk.end)?;
         disk.starts.write_all_at(&starts, u64::from(self.on_disk) * 8)?;
@@ -368,6 +391,31 @@ impl SpillRecords {
         self.rows.clear();
         Ok(())
     }
+}
+
+fn invalid(what: &str) -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_string())
+}
+
+/// The nonce of record `number`: each record is sealed once, under a key of its own import.
+fn nonce(number: u32) -> chacha20poly1305::XNonce {
+    let mut nonce = [0u8; 24];
+    nonce[..4].copy_from_slice(&number.to_le_bytes());
+    nonce.into()
+}
+
+/// Record `number` as it goes to the scratch file.
+fn seal_record(key: &[u8; 32], number: u32, plain: &[u8]) -> std::io::Result<Vec<u8>> {
+    use chacha20poly1305::aead::{Aead, KeyInit};
+    let cipher = chacha20poly1305::XChaCha20Poly1305::new(key.into());
+    cipher.encrypt(&nonce(number), plain).map_err(|_| std::io::Error::other("a scratch record could not be sealed"))
+}
+
+/// Record `number` from the scratch file; one that does not open is unreadable data.
+fn open_record(key: &[u8; 32], number: u32, sealed: &[u8]) -> std::io::Result<Vec<u8>> {
+    use chacha20poly1305::aead::{Aead, KeyInit};
+    let cipher = chacha20poly1305::XChaCha20Poly1305::new(key.into());
+    cipher.decrypt(&nonce(number), sealed).map_err(|_| invalid("a scratch record does not open"))
 }
 
 #[cfg(test)]
@@ -413,6 +461,13 @@ mod tests {
         assert!(records.on_disk > 0);
         for (n, row) in numbers.iter().zip(&rows) {
             assert_eq!(&records.get(*n).unwrap(), row);
+        }
+        // What went to disk is sealed: no name, no file number.
+        let disk = records.disk.as_ref().unwrap();
+        let mut bytes = vec![0u8; disk.end as usize];
+        disk.records.read_exact_at(&mut bytes, 0).unwrap();
+        for needle in ["Saïd".as_bytes(), "F-1".as_bytes(), "بن".as_bytes()] {
+            assert!(!bytes.windows(needle.len()).any(|w| w == needle), "{needle:?} in the scratch file");
         }
     }
 }

@@ -308,9 +308,16 @@ impl Store {
             body: String::from_utf8_lossy(&bytes).into_owned(),
         };
         let sealer = self.sealer()?;
-        let trees = (&self.participants, &self.summaries, &self.versions, &self.meta, &self.audit);
-        let r = trees.transaction(|(participants, summaries, versions, meta, audit_tx)| {
+        let trees = (&self.participants, &self.summaries, &self.versions, &self.meta, &self.audit, &self.file_numbers);
+        let r = trees.transaction(|(participants, summaries, versions, meta, audit_tx, file_numbers)| {
             let n = next_version(versions, &edited.id, based_on)?;
+            super::index::move_file_number(
+                &sealer,
+                file_numbers,
+                &current.file_number,
+                &edited.file_number,
+                &edited.id,
+            )?;
             if n == 2 {
                 versions.insert(version_key(&edited.id, 1).as_bytes(), to_json(&first).map_err(abort)?)?;
             }
@@ -380,9 +387,7 @@ impl Store {
             .map(|i| if i.id == amended.id { amended.clone() } else { i })
             .collect();
         finals.sort_by_key(|i| (i.finalized_at, i.updated_at));
-        let session = |i: &Interview| {
-            i.measures.session_axis.as_ref().map(|axis| super::index::session_key(axis, i.shown_date()))
-        };
+        let session = |i: &Interview| i.measures.session_axis.clone().map(|axis| (axis, i.shown_date()));
         let (old_session, new_session) = (session(&current), session(&amended));
         let now = Utc::now();
         let event = interview_changes(
@@ -428,11 +433,11 @@ impl Store {
                 summaries.insert(key, super::index::packed(&sealer, &summary)?)?;
             }
             if old_session != new_session {
-                if let Some(key) = &old_session {
-                    super::index::add_count(stats, key, -1)?;
+                if let Some((axis, date)) = &old_session {
+                    super::index::count_session(&sealer, stats, axis, *date, -1)?;
                 }
-                if let Some(key) = &new_session {
-                    super::index::add_count(stats, key, 1)?;
+                if let Some((axis, date)) = &new_session {
+                    super::index::count_session(&sealer, stats, axis, *date, 1)?;
                 }
             }
             let event = event.clone().set("version", n.to_string());

@@ -132,7 +132,7 @@ fn a_refused_registration_and_a_refused_stage_change_write_no_entry() {
     assert!(h.store().record_stage(&event, today()).is_err());
     h.store().fail_writes_with(None);
     let dir = h.close();
-    let store = Store::open(&dir.path().join("store")).unwrap();
+    let store = crate::support::open_as_admin(&dir.path().join("store"));
     assert!(store.stages_of(&p.id).unwrap().is_empty());
     assert!(of(&store, AuditAction::StageChanged).is_empty());
     verified(&store);
@@ -307,7 +307,7 @@ fn store_with_a_log(dir: &std::path::Path) -> (std::path::PathBuf, AuditHead) {
     create_store(&path);
     give_admin(&path);
     {
-        let store = Store::open_existing(&path).unwrap();
+        let store = crate::support::open_as_admin(&path);
         for i in 0..6 {
             let mut rng = daftar::synth::Rng::new(i);
             let p = daftar::synth::participant(&mut rng, i as usize, today());

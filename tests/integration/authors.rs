@@ -108,7 +108,7 @@ fn import_names_the_importing_account_and_export_writes_usernames() {
     let path = dir.path().join("store");
     crate::support::store_with_accounts(Role::Administrator, &path);
     {
-        let store = Store::open(&path).unwrap();
+        let store = crate::support::open_as_admin(&path);
         // A record from before accounts, as an older Daftar left it.
         let mut rng = daftar::synth::Rng::new(4);
         let mut old = daftar::synth::participant(&mut rng, 7, today());
@@ -124,7 +124,7 @@ fn import_names_the_importing_account_and_export_writes_usernames() {
     let out = daftar_as(&path, ADMIN, ADMIN_PASSWORD, &["import", "participants", file.to_str().unwrap()]);
     assert!(out.status.success(), "{out:?}");
     let admin_id = {
-        let store = Store::open(&path).unwrap();
+        let store = crate::support::open_as_admin(&path);
         let admin = store.account_by_username(ADMIN).unwrap().unwrap();
         let imported = store.participants().unwrap().into_iter().find(|p| p.file_number == "F-9").unwrap();
         assert_eq!(imported.registered_by, Author::Account(admin.id.clone()));

@@ -3,8 +3,6 @@
 
 use ratatui::crossterm::event::KeyCode;
 
-use daftar::store::Store;
-
 use crate::support::*;
 
 /// Fills the registration form field by field (the Arabic name pasted) and submits with Tab on
@@ -204,7 +202,10 @@ fn a_closed_output_ends_a_command_quietly() {
     let dir = tempfile::TempDir::new().unwrap();
     let store = dir.path().join("store");
     // Enough records that the export fills a pipe buffer many times over before the end.
-    daftar::synth::fill(&Store::open(&store).unwrap(), 300, 600, 1, today(), &mut |_| {}).unwrap();
+    // Made private and given its administrator (and its key) before any record.
+    crate::support::create_store(&store);
+    crate::support::give_admin(&store);
+    daftar::synth::fill(&crate::support::open_as_admin(&store), 300, 600, 1, today(), &mut |_| {}).unwrap();
     let full = daftar_admin(&store, &["export"]);
     assert!(full.stdout.len() > 1 << 18, "the export must exceed a pipe buffer: {}", full.stdout.len());
     for args in [&["forms", "list"][..], &["export"][..]] {
@@ -319,7 +320,7 @@ fn import_refuses_text_after_a_closing_quote_by_line() {
     let (out, dir) = import_csv("س,A,07/03/1990,F-1,x,01/01/2020\n\"سعيد\"x,B,07/03/1990,F-2,x,01/01/2020\n");
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     assert!(stdout(&out).contains(".csv:3: text after the closing quote of a cell"), "{out:?}");
-    assert!(Store::open(&dir.path().join("store")).unwrap().participants().unwrap().is_empty());
+    assert!(crate::support::open_as_admin(&dir.path().join("store")).participants().unwrap().is_empty());
 }
 
 #[test]

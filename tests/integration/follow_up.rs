@@ -241,7 +241,7 @@ fn import_is_all_or_nothing_and_idempotent() {
         "{stdout}"
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("3 problems found; nothing was imported"), "{out:?}");
-    let s = Store::open(&store).unwrap();
+    let s = crate::support::open_as_admin(&store);
     assert!(s.summaries().unwrap().is_empty(), "one bad row imports nothing");
     drop(s);
     // Fixed, it imports; a second time it adds nothing.
@@ -254,7 +254,7 @@ fn import_is_all_or_nothing_and_idempotent() {
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "imported 3 participants; already in the store: 0");
     let out = daftar_admin(&store, &["import", "participants", csv.to_str().unwrap()]);
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "imported 0 participants; already in the store: 3");
-    let s = Store::open(&store).unwrap();
+    let s = crate::support::open_as_admin(&store);
     let all = s.summaries().unwrap();
     assert_eq!(all.len(), 3);
     assert!(all.iter().any(|p| p.participant.name_ar == "سعيد, الابن"));
@@ -262,7 +262,7 @@ fn import_is_all_or_nothing_and_idempotent() {
     // The export of this store (a stage change included) imports into another one,
     // identically, and only once.
     {
-        let s = Store::open(&store).unwrap();
+        let s = crate::support::open_as_admin(&store);
         let someone = s.summaries().unwrap()[0].participant.id.clone();
         let event = daftar::store::StageEvent {
             format: daftar::store::RECORD_FORMAT,
@@ -290,7 +290,7 @@ fn import_is_all_or_nothing_and_idempotent() {
     );
     let out = daftar_admin(&other, &["import", "participants", export.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("imported 0 participants; already in the store: 3"));
-    let (a, b) = (Store::open(&store).unwrap(), Store::open(&other).unwrap());
+    let (a, b) = (crate::support::open_as_admin(&store), crate::support::open_as_admin(&other));
     let mut left = a.participants().unwrap();
     let mut right = b.participants().unwrap();
     left.sort_by(|x, y| x.id.cmp(&y.id));
@@ -319,7 +319,7 @@ fn import_is_all_or_nothing_and_idempotent() {
             .contains("conflict.csv:2: file_number: file number F-1 is already registered to a different participant"),
         "{out:?}"
     );
-    assert_eq!(Store::open(&store).unwrap().summaries().unwrap().len(), 3);
+    assert_eq!(crate::support::open_as_admin(&store).summaries().unwrap().len(), 3);
     // A header that is not ours is refused by name.
     std::fs::write(&conflict, "nom,name_latin\nx,y\n").unwrap();
     let out = daftar_admin(&store, &["import", "participants", conflict.to_str().unwrap()]);
@@ -461,7 +461,7 @@ fn import_never_overwrites_a_participant_by_id_nor_takes_an_id_twice() {
     let out = daftar_admin(&store, &["import", "participants", changed.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("is already in the store with different details"), "{out:?}");
-    let s = Store::open(&store).unwrap();
+    let s = crate::support::open_as_admin(&store);
     let all = s.participants().unwrap();
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].name_latin, "Ahmed Ben Ali", "nothing was overwritten");

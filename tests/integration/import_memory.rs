@@ -5,8 +5,6 @@
 //! problems and warnings, in the same order, with the same earlier lines, names and files, and
 //! import the same participants. The scratch directory is gone afterwards.
 
-use daftar::store::Store;
-
 use crate::support::{AS_ADMIN, copy_dir, create_store, daftar_command, give_admin, output_with_stdin};
 
 const HEADER: &str = "name_ar,name_latin,date_of_birth,file_number,facility,entry_date\n";
@@ -110,7 +108,7 @@ fn an_import_spilled_to_disk_says_and_does_exactly_what_one_in_memory_does() {
     }
     let people = |path: &std::path::Path| {
         let mut files: Vec<String> =
-            Store::open(path).unwrap().people().unwrap().into_iter().map(|p| p.file_number).collect();
+            crate::support::open_as_admin(path).people().unwrap().into_iter().map(|p| p.file_number).collect();
         files.sort();
         files
     };
@@ -124,7 +122,7 @@ fn the_store_guard_spilled_to_disk_still_refuses_a_file_number_taken_twice() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("store");
     seed(&path, dir.path());
-    let store = Store::open(&path).unwrap();
+    let store = crate::support::open_as_admin(&path);
     let today = crate::support::today();
     let person = |k: usize, file: &str| daftar::store::Participant {
         format: daftar::store::RECORD_FORMAT,

@@ -136,11 +136,12 @@ fn a_store_from_before_accounts_gets_its_administrator_on_the_first_run_and_keep
 
 /// A store with its administrator and one registered participant, on the login screen.
 fn at_login() -> (Harness, String) {
-    let h = Harness::at_login(Lang::En, |store| {
-        let p = daftar::synth::participant(&mut daftar::synth::Rng::new(7), 1, crate::support::today());
+    let p = daftar::synth::participant(&mut daftar::synth::Rng::new(7), 1, crate::support::today());
+    // Read before: the login screen holds no key, so the store cannot be read now.
+    let name = p.name_latin.clone();
+    let h = Harness::at_login(Lang::En, move |store| {
         store.register(&p, crate::support::today()).unwrap();
     });
-    let name = h.store().participants().unwrap()[0].name_latin.clone();
     (h, name)
 }
 
@@ -487,11 +488,11 @@ fn the_binary_locks_out_waits_out_the_lock_goes_idle_and_resumes_with_the_clock_
     let out = crate::support::output_with_stdin(&mut init, &format!("{ADMIN_PASSWORD}\n"));
     assert!(out.status.success(), "{out:?}");
     {
-        let s = Store::open(&store).unwrap();
+        let s = crate::support::open_as_admin(&store);
         let p = daftar::synth::participant(&mut daftar::synth::Rng::new(11), 1, crate::support::today());
         s.register(&p, crate::support::today()).unwrap();
     }
-    let name = Store::open(&store).unwrap().participants().unwrap()[0].name_latin.clone();
+    let name = crate::support::open_as_admin(&store).participants().unwrap()[0].name_latin.clone();
     let clock = dir.path().join("clock");
     let set_clock = |at: DateTime<Utc>| std::fs::write(&clock, at.to_rfc3339()).unwrap();
     set_clock(t0());

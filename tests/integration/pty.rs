@@ -344,7 +344,7 @@ fn sigterm_saves_the_field_being_typed_and_restores_the_terminal() {
     s.signal("TERM");
     assert_eq!(s.wait_exit(), Some(0));
     assert!(!s.in_alternate_screen());
-    let store = daftar::store::Store::open(&store).unwrap();
+    let store = crate::support::open_as_admin(&store);
     let draft = store.all_interviews().unwrap().pop().unwrap();
     assert_eq!(draft.status, Status::Draft);
     assert_eq!(draft.answers["nationality"], Answer::Text("Tunisienne".into()));
@@ -370,7 +370,7 @@ fn sighup_from_a_dropped_link_saves_the_draft() {
     s.wait_for("Libyenne");
     s.signal("HUP");
     s.wait_exit();
-    let store = daftar::store::Store::open(&store).unwrap();
+    let store = crate::support::open_as_admin(&store);
     let draft = store.all_interviews().unwrap().pop().unwrap();
     assert_eq!(draft.answers["nationality"], Answer::Text("Libyenne".into()));
 }
