@@ -3,7 +3,8 @@
 //! # Voids (tree `stage_voids`, format 1)
 //! A stage change entered by mistake is never removed nor rewritten: a void is a separate
 //! record, key = participant id then the stage change's id (as in `stages`), value a
-//! [`StageVoid`] (who, when, why). The participant's stage and its start date are recomputed
+//! [`StageVoid`] (who, when, why) as JSON, sealed under its key ([`super::sealing`]: the reason
+//! is free text about a person). The participant's stage and its start date are recomputed
 //! from the changes that are not voided (or, with none left, intake since the entry date).
 //!
 //! A change others depend on is refused ([`CorrectionRefusal::LaterStage`],
@@ -13,8 +14,9 @@
 //!
 //! # Discarded drafts
 //! A discarded draft leaves the `drafts` tree and the participant's list; its tombstone is a
-//! [`Version`] of kind [`VersionOf::DiscardedDraft`] in the versions tree, number 1, its body the
-//! draft exactly as it was stored, `by`/`at`/`reason` who discarded it, when and why.
+//! [`Version`] of kind [`VersionOf::DiscardedDraft`] in the versions tree (sealed as every
+//! version is), number 1, its body the draft as it was, `by`/`at`/`reason` who discarded it,
+//! when and why.
 //!
 //! # Corrections
 //! [`Store::correct_stage`] corrects a stage change in one step: in one transaction the old
@@ -37,7 +39,11 @@ use sled::Transactional;
 use super::audit::{self, AuditAction, AuditEvent};
 use super::index::{abort, bump, packed, pair, read_summary, tx_result};
 use super::records::{Author, Id, Interview, StageEvent, Status, Stored};
-use super::versions::{CorrectionRefusal, VERSION_FORMAT, Version, VersionOf, refused, required_reason, version_key};
+use super::sealing::Sealer;
+use super::versions::{
+    CorrectionRefusal, VERSION_FORMAT, Version, VersionOf, open_version, refused, required_reason, seal_version,
+    version_key,
+};
 use super::{Stage, Store, decode, storage, to_json};
 use crate::error::Result;
 
@@ -64,6 +70,17 @@ pub struct StageVoid {
 
 impl Stored for StageVoid {}
 
+/// A void as the stage_voids tree keeps it: encoded, then sealed under its key.
+fn seal_void(sealer: &Sealer, void: &StageVoid) -> Result<Vec<u8>> {
+    sealer.seal(STAGE_VOIDS, &pair(&void.participant_id, &void.stage_id), to_json(void)?)
+}
+
+/// The void stored under `key` in the stage_voids tree: opened (a value altered, or moved from
+/// another stage change, is refused naming it), then decoded.
+fn open_void(sealer: &Sealer, key: &[u8], stored: &[u8]) -> Result<StageVoid> {
+    decode("stage void", key, &sealer.open("stage void", STAGE_VOIDS, key, stored)?)
+}
+
 fn stage_name(s: Stage) -> Option<String> {
     serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string))
 }
@@ -89,10 +106,11 @@ impl Store {
 
     /// The voids of a participant's stage changes, by stage change id.
     pub fn stage_voids(&self, participant: &Id) -> Result<std::collections::BTreeMap<Id, StageVoid>> {
+        let sealer = self.sealer()?;
         let mut out = std::collections::BTreeMap::new();
         for item in self.stage_voids.scan_prefix(participant.as_str()) {
             let (key, bytes) = item.map_err(storage("reading stage voids"))?;
-            let void: StageVoid = decode("stage void", &key, &bytes)?;
+            let void = open_void(&sealer, &key, &bytes)?;
             out.insert(void.stage_id.clone(), void);
         }
         Ok(out)
@@ -140,7 +158,8 @@ impl Store {
             reason: reason.clone(),
             replaced_by: None,
         };
-        let bytes = to_json(&void)?;
+        let sealer = self.sealer()?;
+        let bytes = seal_void(&sealer, &void)?;
         let audit_event = AuditEvent::new(AuditAction::StageVoided)
             .by(by.account())
             .record(participant)
@@ -153,7 +172,6 @@ impl Store {
             )
             .change("voided", Some("no".into()), Some("yes".into()))
             .reason(Some(&reason));
-        let sealer = self.sealer()?;
         let (audit_key, audit_event, at) = self.audit_for(audit_event)?;
         let trees = (&self.stage_voids, &self.summaries, &self.meta, &self.audit);
         let r = trees.transaction(|(voids_tx, summaries, meta, audit_tx)| {
@@ -249,7 +267,8 @@ impl Store {
             reason: reason.clone(),
             replaced_by: Some(new.id.clone()),
         };
-        let (void_bytes, new_bytes) = (to_json(&void)?, to_json(&new)?);
+        let sealer = self.sealer()?;
+        let (void_bytes, new_bytes) = (seal_void(&sealer, &void)?, to_json(&new)?);
         let day = |d: chrono::NaiveDate| Some(d.format("%Y-%m-%d").to_string());
         let audit_event = AuditEvent::new(AuditAction::StageCorrected)
             .by(by.account())
@@ -260,7 +279,6 @@ impl Store {
             .change("date", day(old.date), day(new.date))
             .change("stage_note", Some(old.reason.clone()), Some(new.reason.clone()))
             .reason(Some(&reason));
-        let sealer = self.sealer()?;
         let (audit_key, audit_event, at) = self.audit_for(audit_event)?;
         let trees = (&self.stages, &self.stage_voids, &self.summaries, &self.meta, &self.audit);
         let r = trees.transaction(|(stages, voids_tx, summaries, meta, audit_tx)| {
@@ -294,10 +312,9 @@ impl Store {
         let _write = self.gate.enter()?;
         self.refuse_injected_write()?;
         let reason = required_reason(reason)?;
-        let Some(bytes) = self.drafts.get(id.as_str()).map_err(storage("reading a draft"))? else {
+        let Some(draft) = self.draft(id)? else {
             return Err(refused(CorrectionRefusal::Missing));
         };
-        let draft: Interview = decode("draft", id.as_str().as_bytes(), &bytes)?;
         let own = matches!((&draft.interviewer, by.account()), (Author::Account(a), Some(b)) if a == b);
         if !own && !may_discard_any {
             return Err(refused(CorrectionRefusal::NotYourDraft));
@@ -312,9 +329,10 @@ impl Store {
             at: now,
             reason: Some(reason.clone()),
             form_version: Some(draft.form_version),
-            body: String::from_utf8_lossy(&bytes).into_owned(),
+            body: String::from_utf8_lossy(&to_json(&draft)?).into_owned(),
         };
-        let tomb = to_json(&tombstone)?;
+        let tomb_key = version_key(&draft.id, 1);
+        let tomb = seal_version(&self.sealer()?, &tomb_key, &tombstone)?;
         let event = AuditEvent::new(AuditAction::DraftDiscarded)
             .by(by.account())
             .record(&draft.participant_id)
@@ -329,7 +347,7 @@ impl Store {
                 return Err(abort(refused(CorrectionRefusal::Missing)));
             }
             by_participant.remove(pair(&draft.participant_id, &draft.id))?;
-            versions.insert(version_key(&draft.id, 1).as_bytes(), tomb.as_slice())?;
+            versions.insert(tomb_key.as_bytes(), tomb.as_slice())?;
             audit::append(audit_tx, meta, &audit_key, &event, at)?;
             bump(meta)
         });
@@ -339,10 +357,11 @@ impl Store {
 
     /// The tombstones of a participant's discarded drafts, oldest first.
     pub fn discarded_drafts(&self, participant: &Id) -> Result<Vec<(Version, Interview)>> {
+        let sealer = self.sealer()?;
         let mut out = Vec::new();
         for item in self.versions.iter() {
             let (key, bytes) = item.map_err(storage("reading versions"))?;
-            let version: Version = decode("version", &key, &bytes)?;
+            let version = open_version(&sealer, &key, &bytes)?;
             if version.of != VersionOf::DiscardedDraft {
                 continue;
             }

@@ -717,7 +717,7 @@ impl Store {
             if let Some(key) = &session {
                 add_count(stats, key, 1)?;
             }
-            super::review::index_review(stats, &super::review::submitted_at_finalizing(interview))?;
+            super::review::index_review(&sealer, stats, &super::review::submitted_at_finalizing(interview))?;
             audit::append(audit_tx, meta, &audit_key, &finalized, at)?;
             if let Some(event) = &recorded {
                 let staged = stage_changed(event).by(actor.as_ref().or(event.interviewer.account()));
@@ -859,7 +859,8 @@ impl Store {
         }
         let mut finals: Vec<Interview> = read_all(&self.interviews, "interview")?;
         finals.sort_by_key(|i| (i.finalized_at, i.updated_at));
-        let (review_entries, review_counts) = super::review::rebuilt_entries(&self.all_reviews(&finals)?)?;
+        let (review_entries, review_counts) =
+            super::review::rebuilt_entries(&self.sealer()?, &self.all_reviews(&finals)?)?;
         // From here the index is being rewritten: marked stale first (and the copy with it), so
         // that a crash part-way leads to a rebuild at the next open, not to a half index.
         self.meta.remove(INDEX_KEY).map_err(storage("rebuilding the index"))?;

@@ -5,14 +5,17 @@
 //!
 //! # Layout (format 1)
 //! - Tree `reviews` (history, carried by `daftar export --with-history`): key = the
-//!   participant's id then the interview's (so a record's reviews are one prefix scan); value = its [`Review`] as JSON, the state it is in now with who put it there, when and
-//!   the comment or reason. An interview with no entry (finalized and never reviewed, or
-//!   finalized before supervision existed) is submitted. Every step is also in the audit trail.
-//! - In the derived `stats` tree (rebuilt with the index): `review/queue/{state}/{since}/{id}`
-//!   (since in microseconds, twenty digits, so a prefix scan lists a state oldest first) to a
-//!   [`QueueItem`], and `review/count/{state}` to the number of interviews in that state. Home
-//!   and the dashboard read these, never the interviews: at a million interviews a draw costs
-//!   a prefix scan of the short lists and three reads.
+//!   participant's id then the interview's (so a record's reviews are one prefix scan); value =
+//!   its [`Review`] as JSON, sealed under its key ([`super::sealing`]: the comments are free
+//!   text about a person), the state it is in now with who put it there, when and the comment
+//!   or reason. An interview with no entry (finalized and never reviewed, or finalized before
+//!   supervision existed) is submitted. Every step is also in the audit trail.
+//! - In the derived `stats` tree (rebuilt with the index): `review/queue/{state}/{id}` (the
+//!   interview's random id: a key tells no time) to a [`QueueItem`] sealed under that key, its
+//!   `since` inside; and `review/count/{state}` to the number of interviews in that state
+//!   (plain: a count says nothing of anyone). Home and the dashboard read these, never the
+//!   interviews: a list reads the entries of its state (submitted and returned are the short
+//!   ones), opens them and sorts them oldest first.
 //!
 //! Each review step writes the review, moves the queue entry, moves the counts and appends
 //! its audit entry in one transaction; a refusal writes nothing.
@@ -25,8 +28,9 @@ use sled::transaction::TransactionalTree;
 use super::audit::{self, AuditAction, AuditEvent};
 use super::index::{TxError, add_count, bump, tx_result};
 use super::records::{Author, Id, Interview, Stored};
+use super::sealing::Sealer;
 use super::versions::CorrectionRefusal;
-use super::{Store, decode, storage, to_json};
+use super::{STATS, Store, decode, storage, to_json};
 use crate::error::{Error, Result};
 
 pub(super) const REVIEWS: &str = "reviews";
@@ -142,8 +146,14 @@ fn review_key(participant: &Id, interview: &Id) -> String {
     format!("{participant}{interview}")
 }
 
-fn queue_key(state: ReviewState, since: DateTime<Utc>, id: &Id) -> String {
-    format!("review/queue/{}/{:020}/{id}", state.name(), since.timestamp_micros().max(0))
+fn queue_prefix(state: ReviewState) -> String {
+    format!("review/queue/{}/", state.name())
+}
+
+/// The key of an interview's entry in the list of `state`: the state, then the interview's id
+/// (random). When it entered the state is in the sealed value, never in the key.
+fn queue_key(state: ReviewState, id: &Id) -> String {
+    format!("{}{id}", queue_prefix(state))
 }
 
 fn count_key(state: ReviewState) -> String {
@@ -176,6 +186,23 @@ fn item(r: &Review) -> QueueItem {
     }
 }
 
+/// A review as the reviews tree keeps it: encoded, then sealed under its key.
+fn seal_review(sealer: &Sealer, review: &Review) -> Result<Vec<u8>> {
+    let key = review_key(&review.participant, &review.interview);
+    sealer.seal(REVIEWS, key.as_bytes(), to_json(review)?)
+}
+
+/// The review stored under `key` in the reviews tree: opened (a value altered, or moved from
+/// another interview, is refused naming it), decoded, and checked ([`checked`]).
+fn open_review(sealer: &Sealer, key: &[u8], stored: &[u8]) -> Result<Review> {
+    checked(decode("review", key, &sealer.open("review", REVIEWS, key, stored)?)?)
+}
+
+/// A review list's entry as the stats tree keeps it under `key`: encoded, then sealed.
+fn seal_item(sealer: &Sealer, key: &str, review: &Review) -> Result<Vec<u8>> {
+    sealer.seal(STATS, key.as_bytes(), to_json(&item(review))?)
+}
+
 /// A review this build can read: a newer format is refused, never guessed at.
 fn checked(review: Review) -> Result<Review> {
     if review.format > REVIEW_FORMAT {
@@ -194,29 +221,33 @@ fn abort(e: Error) -> TxError {
 }
 
 /// Puts `review` in the lists and counts of the derived index (in a transaction).
-pub(super) fn index_review(stats: &TransactionalTree, review: &Review) -> std::result::Result<(), TxError> {
-    stats.insert(
-        queue_key(review.state, review.since, &review.interview).as_bytes(),
-        to_json(&item(review)).map_err(abort)?,
-    )?;
+pub(super) fn index_review(
+    sealer: &Sealer,
+    stats: &TransactionalTree,
+    review: &Review,
+) -> std::result::Result<(), TxError> {
+    let key = queue_key(review.state, &review.interview);
+    stats.insert(key.as_bytes(), seal_item(sealer, &key, review).map_err(abort)?)?;
     add_count(stats, &count_key(review.state), 1)
 }
 
 /// Takes `review` out of the lists and counts of the derived index (in a transaction).
 fn unindex_review(stats: &TransactionalTree, review: &Review) -> std::result::Result<(), TxError> {
-    stats.remove(queue_key(review.state, review.since, &review.interview).as_bytes())?;
+    stats.remove(queue_key(review.state, &review.interview).as_bytes())?;
     add_count(stats, &count_key(review.state), -1)
 }
 
 /// Index entries for a rebuild: (key, value) pairs, and (count key, count) pairs.
 pub(super) type Rebuilt = (Vec<(String, Vec<u8>)>, Vec<(String, i64)>);
 
-/// The index entries of every review, for a rebuild: (key, value) pairs and the counts.
-pub(super) fn rebuilt_entries(reviews: &[Review]) -> Result<Rebuilt> {
+/// The index entries of every review, for a rebuild: (key, sealed value) pairs and the counts.
+pub(super) fn rebuilt_entries(sealer: &Sealer, reviews: &[Review]) -> Result<Rebuilt> {
     let mut entries = Vec::with_capacity(reviews.len());
     let mut counts: std::collections::BTreeMap<String, i64> = Default::default();
     for r in reviews {
-        entries.push((queue_key(r.state, r.since, &r.interview), to_json(&item(r))?));
+        let key = queue_key(r.state, &r.interview);
+        let value = seal_item(sealer, &key, r)?;
+        entries.push((key, value));
         *counts.entry(count_key(r.state)).or_default() += 1;
     }
     Ok((entries, counts.into_iter().collect()))
@@ -244,10 +275,11 @@ impl Store {
     /// scan (a record of a hundred thousand interviews reads only the few reviewed); an
     /// interview not in it is submitted.
     pub fn reviews_of(&self, participant: &Id) -> Result<std::collections::BTreeMap<Id, Review>> {
+        let sealer = self.sealer()?;
         let mut out = std::collections::BTreeMap::new();
         for item in self.reviews.scan_prefix(participant.as_str()) {
             let (key, bytes) = item.map_err(storage("reading reviews"))?;
-            let review = checked(decode::<Review>("review", &key, &bytes)?)?;
+            let review = open_review(&sealer, &key, &bytes)?;
             out.insert(review.interview.clone(), review);
         }
         Ok(out)
@@ -259,7 +291,7 @@ impl Store {
     pub fn review_for(&self, interview: &Interview) -> Result<Review> {
         let key = review_key(&interview.participant_id, &interview.id);
         match self.reviews.get(key.as_bytes()).map_err(storage("reading a review"))? {
-            Some(bytes) => checked(decode("review", key.as_bytes(), &bytes)?),
+            Some(bytes) => open_review(&self.sealer()?, key.as_bytes(), &bytes),
             None => Ok(submitted_at_finalizing(interview)),
         }
     }
@@ -276,16 +308,20 @@ impl Store {
         super::read_all(&self.drafts, "draft")
     }
 
-    /// The first `limit` interviews in `state`, oldest first (by when they entered it): a
-    /// prefix scan of the index that stops there, whatever the number of interviews
-    /// ([`Store::review_counts`] says how many there are).
+    /// The first `limit` interviews in `state`, oldest first (by when they entered it): the
+    /// state's entries in the index are read and opened (their keys are random ids and tell no
+    /// time), sorted by `since`, and the first `limit` kept ([`Store::review_counts`] says how
+    /// many there are). The lists read this way are the short ones (submitted, returned).
     pub fn review_list(&self, state: ReviewState, limit: usize) -> Result<Vec<QueueItem>> {
-        let prefix = format!("review/queue/{}/", state.name());
+        let sealer = self.sealer()?;
         let mut out = Vec::new();
-        for entry in self.stats.scan_prefix(prefix.as_bytes()).take(limit) {
+        for entry in self.stats.scan_prefix(queue_prefix(state).as_bytes()) {
             let (key, bytes) = entry.map_err(storage("reading the review lists"))?;
-            out.push(decode::<QueueItem>("review list entry", &key, &bytes)?);
+            let opened = sealer.open("review list entry", STATS, &key, &bytes)?;
+            out.push(decode::<QueueItem>("review list entry", &key, &opened)?);
         }
+        out.sort_by(|a, b| (a.since, a.interview.as_str()).cmp(&(b.since, b.interview.as_str())));
+        out.truncate(limit);
         Ok(out)
     }
 
@@ -351,16 +387,18 @@ impl Store {
             .change("review", Some(current.state.name().to_string()), Some(to.name().to_string()))
             .reason(comment.as_deref());
         let (audit_key, event, at) = self.audit_for(event)?;
+        let sealer = self.sealer()?;
         let trees = (&self.reviews, &self.stats, &self.meta, &self.audit);
         let r = trees.transaction(|(reviews, stats, meta, audit_tx)| {
             // Read again inside: a decision made meanwhile by another supervisor wins.
-            if let Some(now) = reviews.get(review_key(&current.participant, interview).as_bytes())? {
-                let now: Review = decode("review", interview.as_str().as_bytes(), &now).map_err(abort)?;
+            let key = review_key(&current.participant, interview);
+            if let Some(now) = reviews.get(key.as_bytes())? {
+                let now = open_review(&sealer, key.as_bytes(), &now).map_err(abort)?;
                 if now != current {
                     return Err(abort(Error::Correction(CorrectionRefusal::ReviewState(now.state))));
                 }
             }
-            move_review(reviews, stats, &current, &next)?;
+            move_review(&sealer, reviews, stats, &current, &next)?;
             audit::append(audit_tx, meta, &audit_key, &event, at)?;
             bump(meta)?;
             Ok(())
@@ -405,14 +443,16 @@ pub(super) fn resubmission(current: &Review, by: &Author, at: DateTime<Utc>) -> 
 /// Writes `next` as the review of its interview in place of `current`, moving its list entry
 /// and the counts (in a transaction).
 pub(super) fn move_review(
+    sealer: &Sealer,
     reviews: &TransactionalTree,
     stats: &TransactionalTree,
     current: &Review,
     next: &Review,
 ) -> std::result::Result<(), TxError> {
-    reviews.insert(review_key(&next.participant, &next.interview).as_bytes(), to_json(next).map_err(abort)?)?;
+    let key = review_key(&next.participant, &next.interview);
+    reviews.insert(key.as_bytes(), seal_review(sealer, next).map_err(abort)?)?;
     unindex_review(stats, current)?;
-    index_review(stats, next)
+    index_review(sealer, stats, next)
 }
 
 #[cfg(test)]
