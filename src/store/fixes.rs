@@ -374,3 +374,70 @@ impl Store {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::keyring::KeyProblem;
+    use crate::store::tests::{participant, today};
+    use crate::store::versions::tests::{encrypted_store, shows_in};
+
+    fn change(p: &super::super::Participant, stage: Stage, day: u32) -> StageEvent {
+        StageEvent {
+            format: super::super::RECORD_FORMAT,
+            id: Id::new_random(),
+            participant_id: p.id.clone(),
+            from: Stage::Intake,
+            stage,
+            date: chrono::NaiveDate::from_ymd_opt(2021, 1, day).unwrap(),
+            reason: String::new(),
+            interviewer: Author::BeforeAccounts("S".into()),
+            recorded_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn on_an_encrypted_store_voids_and_tombstones_are_sealed_and_one_moved_is_named() {
+        let (_dir, store) = encrypted_store();
+        let (p, q) = (participant("V-1"), participant("V-2"));
+        store.register(&p, today()).unwrap();
+        store.register(&q, today()).unwrap();
+        let by = Author::BeforeAccounts("corrector".into());
+        let (a, b) = (change(&p, Stage::InProgramme, 10), change(&q, Stage::InProgramme, 11));
+        store.record_stage(&a, today()).unwrap();
+        store.record_stage(&b, today()).unwrap();
+        store.void_stage(&p.id, &a.id, &by, "entered for Zoubida by mistake").unwrap();
+        let corrected = StageEvent { date: chrono::NaiveDate::from_ymd_opt(2021, 1, 12).unwrap(), ..b.clone() };
+        let new = store.correct_stage(&q.id, &b.id, &corrected, &by, "the date of Mouhcine's move", today()).unwrap();
+        for needle in ["Zoubida", "Mouhcine", "corrector"] {
+            assert!(!shows_in(&store.stage_voids, needle), "{needle} shows in the voids");
+        }
+        let voids = store.stage_voids(&p.id).unwrap();
+        assert_eq!(voids[&a.id].reason, "entered for Zoubida by mistake");
+        assert_eq!(store.stage_voids(&q.id).unwrap()[&b.id].replaced_by.as_ref(), Some(&new.id));
+        assert_eq!(store.summary(&p.id).unwrap().unwrap().stage, Stage::Intake);
+
+        // A discarded draft's tombstone is a sealed version.
+        let mut draft = crate::store::tests::final_interview(&p, (2026, 11, 1), (2026, 12, 1));
+        draft.status = Status::Draft;
+        draft.finalized_at = None;
+        draft.answers.insert("notes".into(), crate::store::Answer::Text("Khadija said so".into()));
+        store.save_draft(&draft).unwrap();
+        store.discard_draft(&draft.id, &by, true, "taken twice").unwrap();
+        assert!(!shows_in(&store.versions, "Khadija"));
+        let tombs = store.discarded_drafts(&p.id).unwrap();
+        assert_eq!(tombs.len(), 1);
+        assert_eq!((tombs[0].0.reason.as_deref(), &tombs[0].1.answers), (Some("taken twice"), &draft.answers));
+
+        // p's void put in place of q's: refused, naming q's; p's still read.
+        let moved = store.stage_voids.get(pair(&p.id, &a.id)).unwrap().unwrap();
+        store.stage_voids.insert(pair(&q.id, &b.id), moved).unwrap();
+        match store.stage_voids(&q.id) {
+            Err(crate::error::Error::Key(KeyProblem::Altered { what, id })) => {
+                assert_eq!((what, id), ("stage void", format!("{}{}", q.id, b.id)));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(store.stage_voids(&p.id).unwrap().len(), 1);
+    }
+}

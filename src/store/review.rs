@@ -543,4 +543,57 @@ mod tests {
         assert_eq!((store.review_counts().unwrap(), store.review_list(ReviewState::Submitted, 100).unwrap()), before);
         assert_eq!(before.0, ReviewCounts { submitted: 1, approved: 1, ..Default::default() });
     }
+
+    #[test]
+    fn on_an_encrypted_store_reviews_and_lists_are_sealed_and_the_list_is_oldest_first() {
+        use crate::store::keyring::KeyProblem;
+        use crate::store::versions::tests::{encrypted_store, shows_in};
+        let (_dir, store) = encrypted_store();
+        let p = participant("R-3");
+        store.register(&p, today()).unwrap();
+        let sup = Author::BeforeAccounts("supervisor".into());
+        let mut taken = Vec::new();
+        for day in 1..=6 {
+            let mut i = final_interview(&p, (2026, 11, day), (2026, 12, day));
+            // Finalized in this order, a microsecond apart at least.
+            i.finalized_at = Some(Utc::now() + chrono::Duration::seconds(i64::from(day)));
+            store.finalize(&i).unwrap();
+            taken.push(i);
+        }
+        store.review_interview(&taken[1].id, ReviewDecision::Return, &sup, "Zoubida's date of birth").unwrap();
+        store.review_interview(&taken[4].id, ReviewDecision::Return, &sup, "the other name").unwrap();
+        assert!(!shows_in(&store.reviews, "Zoubida"), "a comment shows in the reviews tree");
+        assert!(!shows_in(&store.stats, &taken[0].id.to_string()), "a list entry shows its interview");
+        // Keys: the state and a random id, never a time.
+        for key in store.stats.scan_prefix(b"review/queue/").keys() {
+            let key = String::from_utf8(key.unwrap().to_vec()).unwrap();
+            let id = key.rsplit('/').next().unwrap();
+            assert!(taken.iter().any(|i| i.id.as_str() == id), "{key}");
+            assert_eq!(key.matches('/').count(), 3, "{key}");
+        }
+        let ids = |state, limit| -> Vec<Id> {
+            store.review_list(state, limit).unwrap().into_iter().map(|item| item.interview).collect()
+        };
+        let submitted: Vec<Id> = [0, 2, 3, 5].iter().map(|&n| taken[n].id.clone()).collect();
+        assert_eq!(ids(ReviewState::Submitted, 100), submitted, "oldest first");
+        assert_eq!(ids(ReviewState::Submitted, 2), submitted[..2]);
+        assert_eq!(ids(ReviewState::Returned, 100), [taken[1].id.clone(), taken[4].id.clone()]);
+        let back = store.reviews_of(&p.id).unwrap();
+        assert_eq!(back[&taken[1].id].comment.as_deref(), Some("Zoubida's date of birth"));
+        // The same after a rebuild of the index.
+        store.rebuild_index().unwrap();
+        assert_eq!(ids(ReviewState::Submitted, 100), submitted);
+        assert_eq!(store.review_counts().unwrap(), ReviewCounts { submitted: 4, returned: 2, ..Default::default() });
+
+        // One review moved over another's: refused naming it, the other reviews still read.
+        let key = |i: &Interview| review_key(&i.participant_id, &i.id);
+        let moved = store.reviews.get(key(&taken[1]).as_bytes()).unwrap().unwrap();
+        store.reviews.insert(key(&taken[4]).as_bytes(), moved).unwrap();
+        match store.review_for(&taken[4]) {
+            Err(Error::Key(KeyProblem::Altered { what, id })) => assert_eq!((what, id), ("review", key(&taken[4]))),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(store.review_for(&taken[1]).unwrap().state, ReviewState::Returned);
+        assert_eq!(store.review_for(&taken[0]).unwrap().state, ReviewState::Submitted);
+    }
 }
