@@ -13,7 +13,9 @@
 //! - In the derived `stats` tree (rebuilt with the index): `review/queue/{state}/{id}` (the
 //!   interview's random id: a key tells no time) to a [`QueueItem`] sealed under that key, its
 //!   `since` inside; and `review/count/{state}` to the number of interviews in that state
-//!   (plain: a count says nothing of anyone). Home and the dashboard read these, never the
+//!   (eight bytes, big-endian, sealed too: a count says nothing of anyone, but every value of
+//!   `stats` is sealed, so that a key rotation re-seals the tree whole). Home and the dashboard
+//!   read these, never the
 //!   interviews: a list reads the entries of its state (submitted and returned are the short
 //!   ones), opens them and sorts them oldest first.
 //!
@@ -26,7 +28,7 @@ use sled::Transactional;
 use sled::transaction::TransactionalTree;
 
 use super::audit::{self, AuditAction, AuditEvent};
-use super::index::{TxError, add_count, bump, tx_result};
+use super::index::{TxError, bump, tx_result};
 use super::records::{Author, Id, Interview, Stored};
 use super::sealing::Sealer;
 use super::versions::CorrectionRefusal;
@@ -203,6 +205,36 @@ fn seal_item(sealer: &Sealer, key: &str, review: &Review) -> Result<Vec<u8>> {
     sealer.seal(STATS, key.as_bytes(), to_json(&item(review))?)
 }
 
+/// A review count as the stats tree keeps it under `key`: eight bytes, big-endian, sealed.
+fn seal_count(sealer: &Sealer, key: &str, count: i64) -> Result<Vec<u8>> {
+    sealer.seal(STATS, key.as_bytes(), count.max(0).to_be_bytes().to_vec())
+}
+
+/// The review count stored under `key` (none stored: 0).
+fn open_count(sealer: &Sealer, key: &str, stored: Option<&[u8]>) -> Result<i64> {
+    let Some(stored) = stored else { return Ok(0) };
+    let opened = sealer.open("review count", STATS, key.as_bytes(), stored)?;
+    let bytes = <[u8; 8]>::try_from(&opened[..]).map_err(|_| Error::BadRecord {
+        what: "review count",
+        id: key.to_string(),
+        detail: format!("{} bytes, not 8", opened.len()),
+    })?;
+    Ok(i64::from_be_bytes(bytes))
+}
+
+/// Adds `by` to the count of `state` (in a transaction).
+fn add_count(
+    sealer: &Sealer,
+    stats: &TransactionalTree,
+    state: ReviewState,
+    by: i64,
+) -> std::result::Result<(), TxError> {
+    let key = count_key(state);
+    let now = open_count(sealer, &key, stats.get(key.as_bytes())?.as_deref()).map_err(abort)?;
+    stats.insert(key.as_bytes(), seal_count(sealer, &key, now + by).map_err(abort)?)?;
+    Ok(())
+}
+
 /// A review this build can read: a newer format is refused, never guessed at.
 fn checked(review: Review) -> Result<Review> {
     if review.format > REVIEW_FORMAT {
@@ -228,19 +260,21 @@ pub(super) fn index_review(
 ) -> std::result::Result<(), TxError> {
     let key = queue_key(review.state, &review.interview);
     stats.insert(key.as_bytes(), seal_item(sealer, &key, review).map_err(abort)?)?;
-    add_count(stats, &count_key(review.state), 1)
+    add_count(sealer, stats, review.state, 1)
 }
 
 /// Takes `review` out of the lists and counts of the derived index (in a transaction).
-fn unindex_review(stats: &TransactionalTree, review: &Review) -> std::result::Result<(), TxError> {
+fn unindex_review(sealer: &Sealer, stats: &TransactionalTree, review: &Review) -> std::result::Result<(), TxError> {
     stats.remove(queue_key(review.state, &review.interview).as_bytes())?;
-    add_count(stats, &count_key(review.state), -1)
+    add_count(sealer, stats, review.state, -1)
 }
 
-/// Index entries for a rebuild: (key, value) pairs, and (count key, count) pairs.
+/// Index entries for a rebuild: (key, value) pairs, and (count key, count) pairs to be
+/// written plain (none: the review counts are sealed among the first).
 pub(super) type Rebuilt = (Vec<(String, Vec<u8>)>, Vec<(String, i64)>);
 
-/// The index entries of every review, for a rebuild: (key, sealed value) pairs and the counts.
+/// The index entries of every review, for a rebuild: (key, sealed value) pairs, the counts
+/// among them.
 pub(super) fn rebuilt_entries(sealer: &Sealer, reviews: &[Review]) -> Result<Rebuilt> {
     let mut entries = Vec::with_capacity(reviews.len());
     let mut counts: std::collections::BTreeMap<String, i64> = Default::default();
@@ -250,7 +284,11 @@ pub(super) fn rebuilt_entries(sealer: &Sealer, reviews: &[Review]) -> Result<Reb
         entries.push((key, value));
         *counts.entry(count_key(r.state)).or_default() += 1;
     }
-    Ok((entries, counts.into_iter().collect()))
+    for (key, count) in counts {
+        let value = seal_count(sealer, &key, count)?;
+        entries.push((key, value));
+    }
+    Ok((entries, Vec::new()))
 }
 
 /// The trimmed comment or reason; an empty one refused with `empty`.
@@ -327,9 +365,11 @@ impl Store {
 
     /// How many interviews are in each review state (kept as they change, never counted).
     pub fn review_counts(&self) -> Result<ReviewCounts> {
+        let sealer = self.sealer()?;
         let read = |state: ReviewState| -> Result<u64> {
-            let bytes = self.stats.get(count_key(state).as_bytes()).map_err(storage("reading the review counts"))?;
-            Ok(bytes.and_then(|b| <[u8; 8]>::try_from(b.as_ref()).ok()).map_or(0, u64::from_be_bytes))
+            let key = count_key(state);
+            let bytes = self.stats.get(key.as_bytes()).map_err(storage("reading the review counts"))?;
+            Ok(u64::try_from(open_count(&sealer, &key, bytes.as_deref())?).unwrap_or(0))
         };
         Ok(ReviewCounts {
             submitted: read(ReviewState::Submitted)?,
@@ -451,7 +491,7 @@ pub(super) fn move_review(
 ) -> std::result::Result<(), TxError> {
     let key = review_key(&next.participant, &next.interview);
     reviews.insert(key.as_bytes(), seal_review(sealer, next).map_err(abort)?)?;
-    unindex_review(stats, current)?;
+    unindex_review(sealer, stats, current)?;
     index_review(sealer, stats, next)
 }
 
@@ -578,11 +618,30 @@ mod tests {
         assert_eq!(ids(ReviewState::Submitted, 100), submitted, "oldest first");
         assert_eq!(ids(ReviewState::Submitted, 2), submitted[..2]);
         assert_eq!(ids(ReviewState::Returned, 100), [taken[1].id.clone(), taken[4].id.clone()]);
+        // Every value review writes in stats is sealed, the counts too (a rotation re-seals the
+        // tree whole): each opens under its own key, and a count is no bare eight bytes.
+        let sealer = store.sealer().unwrap();
+        let mut counts = 0;
+        for item in store.stats.scan_prefix(b"review/") {
+            let (key, value) = item.unwrap();
+            let opened = sealer.open("review entry", STATS, &key, &value).unwrap();
+            if key.starts_with(b"review/count/") {
+                assert_ne!(value.len(), 8);
+                assert_eq!(opened.len(), 8);
+                counts += 1;
+            }
+        }
+        assert_eq!(counts, 2, "submitted and returned");
         let back = store.reviews_of(&p.id).unwrap();
         assert_eq!(back[&taken[1].id].comment.as_deref(), Some("Zoubida's date of birth"));
         // The same after a rebuild of the index.
         store.rebuild_index().unwrap();
         assert_eq!(ids(ReviewState::Submitted, 100), submitted);
+        let count = store.stats.get(count_key(ReviewState::Returned)).unwrap().unwrap();
+        assert_eq!(
+            &sealer.open("review count", STATS, count_key(ReviewState::Returned).as_bytes(), &count).unwrap()[..],
+            &2i64.to_be_bytes()
+        );
         assert_eq!(store.review_counts().unwrap(), ReviewCounts { submitted: 4, returned: 2, ..Default::default() });
 
         // One review moved over another's: refused naming it, the other reviews still read.
