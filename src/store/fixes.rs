@@ -3,7 +3,8 @@
 //! # Voids (tree `stage_voids`, format 1)
 //! A stage change entered by mistake is never removed nor rewritten: a void is a separate
 //! record, key = participant id then the stage change's id (as in `stages`), value a
-//! [`StageVoid`] (who, when, why). The participant's stage and its start date are recomputed
+//! [`StageVoid`] (who, when, why) as JSON, sealed under its key ([`super::sealing`]: the reason
+//! is free text about a person). The participant's stage and its start date are recomputed
 //! from the changes that are not voided (or, with none left, intake since the entry date).
 //!
 //! A change others depend on is refused ([`CorrectionRefusal::LaterStage`],
@@ -13,8 +14,9 @@
 //!
 //! # Discarded drafts
 //! A discarded draft leaves the `drafts` tree and the participant's list; its tombstone is a
-//! [`Version`] of kind [`VersionOf::DiscardedDraft`] in the versions tree, number 1, its body the
-//! draft exactly as it was stored, `by`/`at`/`reason` who discarded it, when and why.
+//! [`Version`] of kind [`VersionOf::DiscardedDraft`] in the versions tree (sealed as every
+//! version is), number 1, its body the draft as it was, `by`/`at`/`reason` who discarded it,
+//! when and why.
 //!
 //! # Corrections
 //! [`Store::correct_stage`] corrects a stage change in one step: in one transaction the old
@@ -37,7 +39,11 @@ use sled::Transactional;
 use super::audit::{self, AuditAction, AuditEvent};
 use super::index::{abort, bump, packed, pair, read_summary, tx_result};
 use super::records::{Author, Id, Interview, StageEvent, Status, Stored};
-use super::versions::{CorrectionRefusal, VERSION_FORMAT, Version, VersionOf, refused, required_reason, version_key};
+use super::sealing::Sealer;
+use super::versions::{
+    CorrectionRefusal, VERSION_FORMAT, Version, VersionOf, open_version, refused, required_reason, seal_version,
+    version_key,
+};
 use super::{Stage, Store, decode, storage, to_json};
 use crate::error::Result;
 
@@ -64,6 +70,17 @@ pub struct StageVoid {
 
 impl Stored for StageVoid {}
 
+/// A void as the stage_voids tree keeps it: encoded, then sealed under its key.
+fn seal_void(sealer: &Sealer, void: &StageVoid) -> Result<Vec<u8>> {
+    sealer.seal(STAGE_VOIDS, &pair(&void.participant_id, &void.stage_id), to_json(void)?)
+}
+
+/// The void stored under `key` in the stage_voids tree: opened (a value altered, or moved from
+/// another stage change, is refused naming it), then decoded.
+fn open_void(sealer: &Sealer, key: &[u8], stored: &[u8]) -> Result<StageVoid> {
+    decode("stage void", key, &sealer.open("stage void", STAGE_VOIDS, key, stored)?)
+}
+
 fn stage_name(s: Stage) -> Option<String> {
     serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string))
 }
@@ -89,10 +106,11 @@ impl Store {
 
     /// The voids of a participant's stage changes, by stage change id.
     pub fn stage_voids(&self, participant: &Id) -> Result<std::collections::BTreeMap<Id, StageVoid>> {
+        let sealer = self.sealer()?;
         let mut out = std::collections::BTreeMap::new();
         for item in self.stage_voids.scan_prefix(participant.as_str()) {
             let (key, bytes) = item.map_err(storage("reading stage voids"))?;
-            let void: StageVoid = decode("stage void", &key, &bytes)?;
+            let void = open_void(&sealer, &key, &bytes)?;
             out.insert(void.stage_id.clone(), void);
         }
         Ok(out)
@@ -140,7 +158,8 @@ impl Store {
             reason: reason.clone(),
             replaced_by: None,
         };
-        let bytes = to_json(&void)?;
+        let sealer = self.sealer()?;
+        let bytes = seal_void(&sealer, &void)?;
         let audit_event = AuditEvent::new(AuditAction::StageVoided)
             .by(by.account())
             .record(participant)
@@ -153,7 +172,6 @@ impl Store {
             )
             .change("voided", Some("no".into()), Some("yes".into()))
             .reason(Some(&reason));
-        let sealer = self.sealer()?;
         let (audit_key, audit_event, at) = self.audit_for(audit_event)?;
         let trees = (&self.stage_voids, &self.summaries, &self.meta, &self.audit);
         let r = trees.transaction(|(voids_tx, summaries, meta, audit_tx)| {
@@ -249,7 +267,9 @@ impl Store {
             reason: reason.clone(),
             replaced_by: Some(new.id.clone()),
         };
-        let (void_bytes, new_bytes) = (to_json(&void)?, to_json(&new)?);
+        let sealer = self.sealer()?;
+        let new_key = pair(participant, &new.id);
+        let (void_bytes, new_bytes) = (seal_void(&sealer, &void)?, super::seal_record(&sealer, super::STAGES, &new_key, &new)?);
         let day = |d: chrono::NaiveDate| Some(d.format("%Y-%m-%d").to_string());
         let audit_event = AuditEvent::new(AuditAction::StageCorrected)
             .by(by.account())
@@ -260,7 +280,6 @@ impl Store {
             .change("date", day(old.date), day(new.date))
             .change("stage_note", Some(old.reason.clone()), Some(new.reason.clone()))
             .reason(Some(&reason));
-        let sealer = self.sealer()?;
         let (audit_key, audit_event, at) = self.audit_for(audit_event)?;
         let trees = (&self.stages, &self.stage_voids, &self.summaries, &self.meta, &self.audit);
         let r = trees.transaction(|(stages, voids_tx, summaries, meta, audit_tx)| {
@@ -269,7 +288,7 @@ impl Store {
                 return Err(abort(refused(CorrectionRefusal::AlreadyVoided)));
             }
             voids_tx.insert(key, void_bytes.as_slice())?;
-            stages.insert(pair(participant, &new.id), new_bytes.as_slice())?;
+            stages.insert(new_key.as_slice(), new_bytes.as_slice())?;
             let mut summary = read_summary(&sealer, summaries, participant)?;
             summary.stage = stage;
             summary.stage_since = stage_since;
@@ -294,10 +313,9 @@ impl Store {
         let _write = self.gate.enter()?;
         self.refuse_injected_write()?;
         let reason = required_reason(reason)?;
-        let Some(bytes) = self.drafts.get(id.as_str()).map_err(storage("reading a draft"))? else {
+        let Some(draft) = self.draft(id)? else {
             return Err(refused(CorrectionRefusal::Missing));
         };
-        let draft: Interview = decode("draft", id.as_str().as_bytes(), &bytes)?;
         let own = matches!((&draft.interviewer, by.account()), (Author::Account(a), Some(b)) if a == b);
         if !own && !may_discard_any {
             return Err(refused(CorrectionRefusal::NotYourDraft));
@@ -312,9 +330,10 @@ impl Store {
             at: now,
             reason: Some(reason.clone()),
             form_version: Some(draft.form_version),
-            body: String::from_utf8_lossy(&bytes).into_owned(),
+            body: String::from_utf8_lossy(&to_json(&draft)?).into_owned(),
         };
-        let tomb = to_json(&tombstone)?;
+        let tomb_key = version_key(&draft.id, 1);
+        let tomb = seal_version(&self.sealer()?, &tomb_key, &tombstone)?;
         let event = AuditEvent::new(AuditAction::DraftDiscarded)
             .by(by.account())
             .record(&draft.participant_id)
@@ -329,7 +348,7 @@ impl Store {
                 return Err(abort(refused(CorrectionRefusal::Missing)));
             }
             by_participant.remove(pair(&draft.participant_id, &draft.id))?;
-            versions.insert(version_key(&draft.id, 1).as_bytes(), tomb.as_slice())?;
+            versions.insert(tomb_key.as_bytes(), tomb.as_slice())?;
             audit::append(audit_tx, meta, &audit_key, &event, at)?;
             bump(meta)
         });
@@ -339,10 +358,11 @@ impl Store {
 
     /// The tombstones of a participant's discarded drafts, oldest first.
     pub fn discarded_drafts(&self, participant: &Id) -> Result<Vec<(Version, Interview)>> {
+        let sealer = self.sealer()?;
         let mut out = Vec::new();
         for item in self.versions.iter() {
             let (key, bytes) = item.map_err(storage("reading versions"))?;
-            let version: Version = decode("version", &key, &bytes)?;
+            let version = open_version(&sealer, &key, &bytes)?;
             if version.of != VersionOf::DiscardedDraft {
                 continue;
             }
@@ -353,5 +373,72 @@ impl Store {
         }
         out.sort_by_key(|(v, _)| v.at);
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::keyring::KeyProblem;
+    use crate::store::tests::{participant, today};
+    use crate::store::versions::tests::{encrypted_store, shows_in};
+
+    fn change(p: &super::super::Participant, stage: Stage, day: u32) -> StageEvent {
+        StageEvent {
+            format: super::super::RECORD_FORMAT,
+            id: Id::new_random(),
+            participant_id: p.id.clone(),
+            from: Stage::Intake,
+            stage,
+            date: chrono::NaiveDate::from_ymd_opt(2021, 1, day).unwrap(),
+            reason: String::new(),
+            interviewer: Author::BeforeAccounts("S".into()),
+            recorded_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn on_an_encrypted_store_voids_and_tombstones_are_sealed_and_one_moved_is_named() {
+        let (_dir, store) = encrypted_store();
+        let (p, q) = (participant("V-1"), participant("V-2"));
+        store.register(&p, today()).unwrap();
+        store.register(&q, today()).unwrap();
+        let by = Author::BeforeAccounts("corrector".into());
+        let (a, b) = (change(&p, Stage::InProgramme, 10), change(&q, Stage::InProgramme, 11));
+        store.record_stage(&a, today()).unwrap();
+        store.record_stage(&b, today()).unwrap();
+        store.void_stage(&p.id, &a.id, &by, "entered for Zoubida by mistake").unwrap();
+        let corrected = StageEvent { date: chrono::NaiveDate::from_ymd_opt(2021, 1, 12).unwrap(), ..b.clone() };
+        let new = store.correct_stage(&q.id, &b.id, &corrected, &by, "the date of Mouhcine's move", today()).unwrap();
+        for needle in ["Zoubida", "Mouhcine", "corrector"] {
+            assert!(!shows_in(&store.stage_voids, needle), "{needle} shows in the voids");
+        }
+        let voids = store.stage_voids(&p.id).unwrap();
+        assert_eq!(voids[&a.id].reason, "entered for Zoubida by mistake");
+        assert_eq!(store.stage_voids(&q.id).unwrap()[&b.id].replaced_by.as_ref(), Some(&new.id));
+        assert_eq!(store.summary(&p.id).unwrap().unwrap().stage, Stage::Intake);
+
+        // A discarded draft's tombstone is a sealed version.
+        let mut draft = crate::store::tests::final_interview(&p, (2026, 11, 1), (2026, 12, 1));
+        draft.status = Status::Draft;
+        draft.finalized_at = None;
+        draft.answers.insert("notes".into(), crate::store::Answer::Text("Khadija said so".into()));
+        store.save_draft(&draft).unwrap();
+        store.discard_draft(&draft.id, &by, true, "taken twice").unwrap();
+        assert!(!shows_in(&store.versions, "Khadija"));
+        let tombs = store.discarded_drafts(&p.id).unwrap();
+        assert_eq!(tombs.len(), 1);
+        assert_eq!((tombs[0].0.reason.as_deref(), &tombs[0].1.answers), (Some("taken twice"), &draft.answers));
+
+        // p's void put in place of q's: refused, naming q's; p's still read.
+        let moved = store.stage_voids.get(pair(&p.id, &a.id)).unwrap().unwrap();
+        store.stage_voids.insert(pair(&q.id, &b.id), moved).unwrap();
+        match store.stage_voids(&q.id) {
+            Err(crate::error::Error::Key(KeyProblem::Altered { what, id })) => {
+                assert_eq!((what, id), ("stage void", format!("{}{}", q.id, b.id)));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(store.stage_voids(&p.id).unwrap().len(), 1);
     }
 }

@@ -22,9 +22,13 @@
 //! A newer format number is refused, never guessed at.
 //!
 //! # The file is as sensitive as the store
-//! It holds every record in the clear and the audit key: whoever has it could write a chain
-//! that verifies. It is written only for an administrator (who may export records and the
-//! audit trail), and replaced only once complete.
+//! It holds every record as the store holds it and the audit key: whoever has it could write a
+//! chain that verifies. On an encrypted store the sealed values (versions, voids, reviews, …)
+//! go as they are stored (`value_hex`), bound to their tree and key, with the key ring and the
+//! wraps: the copy opens with the same passwords and the same recovery key, and a line moved
+//! onto another record's key does not open there. What is still plain in the store is plain in
+//! the file. It is written only for an administrator (who may export records and the audit
+//! trail), and replaced only once complete.
 //!
 //! # Import
 //! Only into a new store (`--store` a path that does not exist or an empty directory): the

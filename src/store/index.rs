@@ -454,12 +454,6 @@ pub(super) fn bump(meta: &TransactionalTree) -> std::result::Result<(), TxError>
     Ok(())
 }
 
-pub(super) fn add_count(tree: &TransactionalTree, key: &str, by: i64) -> std::result::Result<(), TxError> {
-    let now = tree.get(key)?.and_then(|b| <[u8; 8]>::try_from(b.as_ref()).ok()).map_or(0, i64::from_be_bytes);
-    tree.insert(key.as_bytes(), &(now + by).max(0).to_be_bytes())?;
-    Ok(())
-}
-
 impl Store {
     pub(super) fn index_is_current(&self) -> Result<bool> {
         let stored = self.meta.get(INDEX_KEY).map_err(storage("reading the index format"))?;
@@ -842,7 +836,7 @@ impl Store {
             if let Some((axis, date)) = session {
                 count_session(&sealer, stats, axis, date, 1)?;
             }
-            super::review::index_review(stats, &super::review::submitted_at_finalizing(interview))?;
+            super::review::index_review(&sealer, stats, &super::review::submitted_at_finalizing(interview))?;
             audit::append(audit_tx, meta, &audit_key, &finalized, at)?;
             if let Some(event) = &recorded {
                 let staged = stage_changed(event).by(actor.as_ref().or(event.interviewer.account()));
@@ -993,7 +987,8 @@ impl Store {
         }
         let mut finals: Vec<Interview> = read_all(&sealer, &self.interviews, INTERVIEWS, "interview")?;
         finals.sort_by_key(|i| (i.finalized_at, i.updated_at));
-        let (review_entries, review_counts) = super::review::rebuilt_entries(&self.all_reviews(&finals)?)?;
+        let (review_entries, review_counts) =
+            super::review::rebuilt_entries(&self.sealer()?, &self.all_reviews(&finals)?)?;
         // From here the index is being rewritten: marked stale first (and the copy with it), so
         // that a crash part-way leads to a rebuild at the next open, not to a half index.
         self.meta.remove(INDEX_KEY).map_err(storage("rebuilding the index"))?;

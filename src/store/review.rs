@@ -5,14 +5,19 @@
 //!
 //! # Layout (format 1)
 //! - Tree `reviews` (history, carried by `daftar export --with-history`): key = the
-//!   participant's id then the interview's (so a record's reviews are one prefix scan); value = its [`Review`] as JSON, the state it is in now with who put it there, when and
-//!   the comment or reason. An interview with no entry (finalized and never reviewed, or
-//!   finalized before supervision existed) is submitted. Every step is also in the audit trail.
-//! - In the derived `stats` tree (rebuilt with the index): `review/queue/{state}/{since}/{id}`
-//!   (since in microseconds, twenty digits, so a prefix scan lists a state oldest first) to a
-//!   [`QueueItem`], and `review/count/{state}` to the number of interviews in that state. Home
-//!   and the dashboard read these, never the interviews: at a million interviews a draw costs
-//!   a prefix scan of the short lists and three reads.
+//!   participant's id then the interview's (so a record's reviews are one prefix scan); value =
+//!   its [`Review`] as JSON, sealed under its key ([`super::sealing`]: the comments are free
+//!   text about a person), the state it is in now with who put it there, when and the comment
+//!   or reason. An interview with no entry (finalized and never reviewed, or finalized before
+//!   supervision existed) is submitted. Every step is also in the audit trail.
+//! - In the derived `stats` tree (rebuilt with the index): `review/queue/{state}/{id}` (the
+//!   interview's random id: a key tells no time) to a [`QueueItem`] sealed under that key, its
+//!   `since` inside; and `review/count/{state}` to the number of interviews in that state
+//!   (eight bytes, big-endian, sealed too: a count says nothing of anyone, but every value of
+//!   `stats` is sealed, so that a key rotation re-seals the tree whole). Home and the dashboard
+//!   read these, never the
+//!   interviews: a list reads the entries of its state (submitted and returned are the short
+//!   ones), opens them and sorts them oldest first.
 //!
 //! Each review step writes the review, moves the queue entry, moves the counts and appends
 //! its audit entry in one transaction; a refusal writes nothing.
@@ -23,10 +28,11 @@ use sled::Transactional;
 use sled::transaction::TransactionalTree;
 
 use super::audit::{self, AuditAction, AuditEvent};
-use super::index::{TxError, add_count, bump, tx_result};
+use super::index::{TxError, bump, tx_result};
 use super::records::{Author, Id, Interview, Stored};
+use super::sealing::Sealer;
 use super::versions::CorrectionRefusal;
-use super::{Store, decode, storage, to_json};
+use super::{STATS, Store, decode, storage, to_json};
 use crate::error::{Error, Result};
 
 pub(super) const REVIEWS: &str = "reviews";
@@ -142,8 +148,14 @@ fn review_key(participant: &Id, interview: &Id) -> String {
     format!("{participant}{interview}")
 }
 
-fn queue_key(state: ReviewState, since: DateTime<Utc>, id: &Id) -> String {
-    format!("review/queue/{}/{:020}/{id}", state.name(), since.timestamp_micros().max(0))
+fn queue_prefix(state: ReviewState) -> String {
+    format!("review/queue/{}/", state.name())
+}
+
+/// The key of an interview's entry in the list of `state`: the state, then the interview's id
+/// (random). When it entered the state is in the sealed value, never in the key.
+fn queue_key(state: ReviewState, id: &Id) -> String {
+    format!("{}{id}", queue_prefix(state))
 }
 
 fn count_key(state: ReviewState) -> String {
@@ -176,6 +188,53 @@ fn item(r: &Review) -> QueueItem {
     }
 }
 
+/// A review as the reviews tree keeps it: encoded, then sealed under its key.
+fn seal_review(sealer: &Sealer, review: &Review) -> Result<Vec<u8>> {
+    let key = review_key(&review.participant, &review.interview);
+    sealer.seal(REVIEWS, key.as_bytes(), to_json(review)?)
+}
+
+/// The review stored under `key` in the reviews tree: opened (a value altered, or moved from
+/// another interview, is refused naming it), decoded, and checked ([`checked`]).
+fn open_review(sealer: &Sealer, key: &[u8], stored: &[u8]) -> Result<Review> {
+    checked(decode("review", key, &sealer.open("review", REVIEWS, key, stored)?)?)
+}
+
+/// A review list's entry as the stats tree keeps it under `key`: encoded, then sealed.
+fn seal_item(sealer: &Sealer, key: &str, review: &Review) -> Result<Vec<u8>> {
+    sealer.seal(STATS, key.as_bytes(), to_json(&item(review))?)
+}
+
+/// A review count as the stats tree keeps it under `key`: eight bytes, big-endian, sealed.
+fn seal_count(sealer: &Sealer, key: &str, count: i64) -> Result<Vec<u8>> {
+    sealer.seal(STATS, key.as_bytes(), count.max(0).to_be_bytes().to_vec())
+}
+
+/// The review count stored under `key` (none stored: 0).
+fn open_count(sealer: &Sealer, key: &str, stored: Option<&[u8]>) -> Result<i64> {
+    let Some(stored) = stored else { return Ok(0) };
+    let opened = sealer.open("review count", STATS, key.as_bytes(), stored)?;
+    let bytes = <[u8; 8]>::try_from(&opened[..]).map_err(|_| Error::BadRecord {
+        what: "review count",
+        id: key.to_string(),
+        detail: format!("{} bytes, not 8", opened.len()),
+    })?;
+    Ok(i64::from_be_bytes(bytes))
+}
+
+/// Adds `by` to the count of `state` (in a transaction).
+fn add_count(
+    sealer: &Sealer,
+    stats: &TransactionalTree,
+    state: ReviewState,
+    by: i64,
+) -> std::result::Result<(), TxError> {
+    let key = count_key(state);
+    let now = open_count(sealer, &key, stats.get(key.as_bytes())?.as_deref()).map_err(abort)?;
+    stats.insert(key.as_bytes(), seal_count(sealer, &key, now + by).map_err(abort)?)?;
+    Ok(())
+}
+
 /// A review this build can read: a newer format is refused, never guessed at.
 fn checked(review: Review) -> Result<Review> {
     if review.format > REVIEW_FORMAT {
@@ -194,32 +253,42 @@ fn abort(e: Error) -> TxError {
 }
 
 /// Puts `review` in the lists and counts of the derived index (in a transaction).
-pub(super) fn index_review(stats: &TransactionalTree, review: &Review) -> std::result::Result<(), TxError> {
-    stats.insert(
-        queue_key(review.state, review.since, &review.interview).as_bytes(),
-        to_json(&item(review)).map_err(abort)?,
-    )?;
-    add_count(stats, &count_key(review.state), 1)
+pub(super) fn index_review(
+    sealer: &Sealer,
+    stats: &TransactionalTree,
+    review: &Review,
+) -> std::result::Result<(), TxError> {
+    let key = queue_key(review.state, &review.interview);
+    stats.insert(key.as_bytes(), seal_item(sealer, &key, review).map_err(abort)?)?;
+    add_count(sealer, stats, review.state, 1)
 }
 
 /// Takes `review` out of the lists and counts of the derived index (in a transaction).
-fn unindex_review(stats: &TransactionalTree, review: &Review) -> std::result::Result<(), TxError> {
-    stats.remove(queue_key(review.state, review.since, &review.interview).as_bytes())?;
-    add_count(stats, &count_key(review.state), -1)
+fn unindex_review(sealer: &Sealer, stats: &TransactionalTree, review: &Review) -> std::result::Result<(), TxError> {
+    stats.remove(queue_key(review.state, &review.interview).as_bytes())?;
+    add_count(sealer, stats, review.state, -1)
 }
 
-/// Index entries for a rebuild: (key, value) pairs, and (count key, count) pairs.
+/// Index entries for a rebuild: (key, value) pairs, and (count key, count) pairs to be
+/// written plain (none: the review counts are sealed among the first).
 pub(super) type Rebuilt = (Vec<(String, Vec<u8>)>, Vec<(String, i64)>);
 
-/// The index entries of every review, for a rebuild: (key, value) pairs and the counts.
-pub(super) fn rebuilt_entries(reviews: &[Review]) -> Result<Rebuilt> {
+/// The index entries of every review, for a rebuild: (key, sealed value) pairs, the counts
+/// among them.
+pub(super) fn rebuilt_entries(sealer: &Sealer, reviews: &[Review]) -> Result<Rebuilt> {
     let mut entries = Vec::with_capacity(reviews.len());
     let mut counts: std::collections::BTreeMap<String, i64> = Default::default();
     for r in reviews {
-        entries.push((queue_key(r.state, r.since, &r.interview), to_json(&item(r))?));
+        let key = queue_key(r.state, &r.interview);
+        let value = seal_item(sealer, &key, r)?;
+        entries.push((key, value));
         *counts.entry(count_key(r.state)).or_default() += 1;
     }
-    Ok((entries, counts.into_iter().collect()))
+    for (key, count) in counts {
+        let value = seal_count(sealer, &key, count)?;
+        entries.push((key, value));
+    }
+    Ok((entries, Vec::new()))
 }
 
 /// The trimmed comment or reason; an empty one refused with `empty`.
@@ -244,10 +313,11 @@ impl Store {
     /// scan (a record of a hundred thousand interviews reads only the few reviewed); an
     /// interview not in it is submitted.
     pub fn reviews_of(&self, participant: &Id) -> Result<std::collections::BTreeMap<Id, Review>> {
+        let sealer = self.sealer()?;
         let mut out = std::collections::BTreeMap::new();
         for item in self.reviews.scan_prefix(participant.as_str()) {
             let (key, bytes) = item.map_err(storage("reading reviews"))?;
-            let review = checked(decode::<Review>("review", &key, &bytes)?)?;
+            let review = open_review(&sealer, &key, &bytes)?;
             out.insert(review.interview.clone(), review);
         }
         Ok(out)
@@ -259,7 +329,7 @@ impl Store {
     pub fn review_for(&self, interview: &Interview) -> Result<Review> {
         let key = review_key(&interview.participant_id, &interview.id);
         match self.reviews.get(key.as_bytes()).map_err(storage("reading a review"))? {
-            Some(bytes) => checked(decode("review", key.as_bytes(), &bytes)?),
+            Some(bytes) => open_review(&self.sealer()?, key.as_bytes(), &bytes),
             None => Ok(submitted_at_finalizing(interview)),
         }
     }
@@ -276,24 +346,30 @@ impl Store {
         super::read_all(&self.sealer()?, &self.drafts, super::DRAFTS, "draft")
     }
 
-    /// The first `limit` interviews in `state`, oldest first (by when they entered it): a
-    /// prefix scan of the index that stops there, whatever the number of interviews
-    /// ([`Store::review_counts`] says how many there are).
+    /// The first `limit` interviews in `state`, oldest first (by when they entered it): the
+    /// state's entries in the index are read and opened (their keys are random ids and tell no
+    /// time), sorted by `since`, and the first `limit` kept ([`Store::review_counts`] says how
+    /// many there are). The lists read this way are the short ones (submitted, returned).
     pub fn review_list(&self, state: ReviewState, limit: usize) -> Result<Vec<QueueItem>> {
-        let prefix = format!("review/queue/{}/", state.name());
+        let sealer = self.sealer()?;
         let mut out = Vec::new();
-        for entry in self.stats.scan_prefix(prefix.as_bytes()).take(limit) {
+        for entry in self.stats.scan_prefix(queue_prefix(state).as_bytes()) {
             let (key, bytes) = entry.map_err(storage("reading the review lists"))?;
-            out.push(decode::<QueueItem>("review list entry", &key, &bytes)?);
+            let opened = sealer.open("review list entry", STATS, &key, &bytes)?;
+            out.push(decode::<QueueItem>("review list entry", &key, &opened)?);
         }
+        out.sort_by(|a, b| (a.since, a.interview.as_str()).cmp(&(b.since, b.interview.as_str())));
+        out.truncate(limit);
         Ok(out)
     }
 
     /// How many interviews are in each review state (kept as they change, never counted).
     pub fn review_counts(&self) -> Result<ReviewCounts> {
+        let sealer = self.sealer()?;
         let read = |state: ReviewState| -> Result<u64> {
-            let bytes = self.stats.get(count_key(state).as_bytes()).map_err(storage("reading the review counts"))?;
-            Ok(bytes.and_then(|b| <[u8; 8]>::try_from(b.as_ref()).ok()).map_or(0, u64::from_be_bytes))
+            let key = count_key(state);
+            let bytes = self.stats.get(key.as_bytes()).map_err(storage("reading the review counts"))?;
+            Ok(u64::try_from(open_count(&sealer, &key, bytes.as_deref())?).unwrap_or(0))
         };
         Ok(ReviewCounts {
             submitted: read(ReviewState::Submitted)?,
@@ -351,16 +427,18 @@ impl Store {
             .change("review", Some(current.state.name().to_string()), Some(to.name().to_string()))
             .reason(comment.as_deref());
         let (audit_key, event, at) = self.audit_for(event)?;
+        let sealer = self.sealer()?;
         let trees = (&self.reviews, &self.stats, &self.meta, &self.audit);
         let r = trees.transaction(|(reviews, stats, meta, audit_tx)| {
             // Read again inside: a decision made meanwhile by another supervisor wins.
-            if let Some(now) = reviews.get(review_key(&current.participant, interview).as_bytes())? {
-                let now: Review = decode("review", interview.as_str().as_bytes(), &now).map_err(abort)?;
+            let key = review_key(&current.participant, interview);
+            if let Some(now) = reviews.get(key.as_bytes())? {
+                let now = open_review(&sealer, key.as_bytes(), &now).map_err(abort)?;
                 if now != current {
                     return Err(abort(Error::Correction(CorrectionRefusal::ReviewState(now.state))));
                 }
             }
-            move_review(reviews, stats, &current, &next)?;
+            move_review(&sealer, reviews, stats, &current, &next)?;
             audit::append(audit_tx, meta, &audit_key, &event, at)?;
             bump(meta)?;
             Ok(())
@@ -405,14 +483,16 @@ pub(super) fn resubmission(current: &Review, by: &Author, at: DateTime<Utc>) -> 
 /// Writes `next` as the review of its interview in place of `current`, moving its list entry
 /// and the counts (in a transaction).
 pub(super) fn move_review(
+    sealer: &Sealer,
     reviews: &TransactionalTree,
     stats: &TransactionalTree,
     current: &Review,
     next: &Review,
 ) -> std::result::Result<(), TxError> {
-    reviews.insert(review_key(&next.participant, &next.interview).as_bytes(), to_json(next).map_err(abort)?)?;
-    unindex_review(stats, current)?;
-    index_review(stats, next)
+    let key = review_key(&next.participant, &next.interview);
+    reviews.insert(key.as_bytes(), seal_review(sealer, next).map_err(abort)?)?;
+    unindex_review(sealer, stats, current)?;
+    index_review(sealer, stats, next)
 }
 
 #[cfg(test)]
@@ -502,5 +582,77 @@ mod tests {
         store.rebuild_index().unwrap();
         assert_eq!((store.review_counts().unwrap(), store.review_list(ReviewState::Submitted, 100).unwrap()), before);
         assert_eq!(before.0, ReviewCounts { submitted: 1, approved: 1, ..Default::default() });
+    }
+
+    #[test]
+    fn on_an_encrypted_store_reviews_and_lists_are_sealed_and_the_list_is_oldest_first() {
+        use crate::store::keyring::KeyProblem;
+        use crate::store::versions::tests::{encrypted_store, shows_in};
+        let (_dir, store) = encrypted_store();
+        let p = participant("R-3");
+        store.register(&p, today()).unwrap();
+        let sup = Author::BeforeAccounts("supervisor".into());
+        let mut taken = Vec::new();
+        for day in 1..=6 {
+            let mut i = final_interview(&p, (2026, 11, day), (2026, 12, day));
+            // Finalized in this order, a microsecond apart at least.
+            i.finalized_at = Some(Utc::now() + chrono::Duration::seconds(i64::from(day)));
+            store.finalize(&i).unwrap();
+            taken.push(i);
+        }
+        store.review_interview(&taken[1].id, ReviewDecision::Return, &sup, "Zoubida's date of birth").unwrap();
+        store.review_interview(&taken[4].id, ReviewDecision::Return, &sup, "the other name").unwrap();
+        assert!(!shows_in(&store.reviews, "Zoubida"), "a comment shows in the reviews tree");
+        assert!(!shows_in(&store.stats, &taken[0].id.to_string()), "a list entry shows its interview");
+        // Keys: the state and a random id, never a time.
+        for key in store.stats.scan_prefix(b"review/queue/").keys() {
+            let key = String::from_utf8(key.unwrap().to_vec()).unwrap();
+            let id = key.rsplit('/').next().unwrap();
+            assert!(taken.iter().any(|i| i.id.as_str() == id), "{key}");
+            assert_eq!(key.matches('/').count(), 3, "{key}");
+        }
+        let ids = |state, limit| -> Vec<Id> {
+            store.review_list(state, limit).unwrap().into_iter().map(|item| item.interview).collect()
+        };
+        let submitted: Vec<Id> = [0, 2, 3, 5].iter().map(|&n| taken[n].id.clone()).collect();
+        assert_eq!(ids(ReviewState::Submitted, 100), submitted, "oldest first");
+        assert_eq!(ids(ReviewState::Submitted, 2), submitted[..2]);
+        assert_eq!(ids(ReviewState::Returned, 100), [taken[1].id.clone(), taken[4].id.clone()]);
+        // Every value review writes in stats is sealed, the counts too (a rotation re-seals the
+        // tree whole): each opens under its own key, and a count is no bare eight bytes.
+        let sealer = store.sealer().unwrap();
+        let mut counts = 0;
+        for item in store.stats.scan_prefix(b"review/") {
+            let (key, value) = item.unwrap();
+            let opened = sealer.open("review entry", STATS, &key, &value).unwrap();
+            if key.starts_with(b"review/count/") {
+                assert_ne!(value.len(), 8);
+                assert_eq!(opened.len(), 8);
+                counts += 1;
+            }
+        }
+        assert_eq!(counts, 2, "submitted and returned");
+        let back = store.reviews_of(&p.id).unwrap();
+        assert_eq!(back[&taken[1].id].comment.as_deref(), Some("Zoubida's date of birth"));
+        // The same after a rebuild of the index.
+        store.rebuild_index().unwrap();
+        assert_eq!(ids(ReviewState::Submitted, 100), submitted);
+        let count = store.stats.get(count_key(ReviewState::Returned)).unwrap().unwrap();
+        assert_eq!(
+            &sealer.open("review count", STATS, count_key(ReviewState::Returned).as_bytes(), &count).unwrap()[..],
+            &2i64.to_be_bytes()
+        );
+        assert_eq!(store.review_counts().unwrap(), ReviewCounts { submitted: 4, returned: 2, ..Default::default() });
+
+        // One review moved over another's: refused naming it, the other reviews still read.
+        let key = |i: &Interview| review_key(&i.participant_id, &i.id);
+        let moved = store.reviews.get(key(&taken[1]).as_bytes()).unwrap().unwrap();
+        store.reviews.insert(key(&taken[4]).as_bytes(), moved).unwrap();
+        match store.review_for(&taken[4]) {
+            Err(Error::Key(KeyProblem::Altered { what, id })) => assert_eq!((what, id), ("review", key(&taken[4]))),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(store.review_for(&taken[1]).unwrap().state, ReviewState::Returned);
+        assert_eq!(store.review_for(&taken[0]).unwrap().state, ReviewState::Submitted);
     }
 }

@@ -6,10 +6,12 @@
 //! form version it was taken with.
 //!
 //! # Layout (format 1)
-//! Tree `versions`: key = the record's id (32 hex digits) then the version number in ten
-//! decimal digits, so a prefix scan lists a record's versions in order; value = a [`Version`]
-//! as JSON, its `body` the record's stored JSON text. A record never corrected has no entry:
-//! it is its own version 1 (a store from before versions reads so, with nothing to migrate).
+//! Tree `versions`: key = the record's id (32 hex digits, random) then the version number in
+//! ten decimal digits, so a prefix scan lists a record's versions in order; value = a
+//! [`Version`] as JSON, sealed under its key ([`super::sealing`]: the body is the whole record,
+//! the most personal value in the store), its `body` the record's JSON text. A record never
+//! corrected has no entry: it is its own version 1 (a store from before versions reads so, with
+//! nothing to migrate).
 //! The first correction writes version 1 (the record as it stood) and version 2 together, with
 //! the new record, its derived data and its audit entry, in one transaction.
 //!
@@ -23,6 +25,7 @@ use sled::Transactional;
 use super::audit::{self, AuditAction, AuditEvent};
 use super::index::{TxError, bump, tx_result};
 use super::records::{Author, Id, Interview, Participant, Stored};
+use super::sealing::Sealer;
 use super::{Store, decode, normalise_file_number, storage, to_json};
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, T};
@@ -58,7 +61,8 @@ pub struct Version {
     /// For an interview: the form version it was taken with (every version keeps it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form_version: Option<u32>,
-    /// The record exactly as it was stored in this version (JSON, with its own format number).
+    /// The record as it was in this version (its JSON, with its own format number; version 1
+    /// of a record never corrected is the record as this build reads it).
     pub body: String,
 }
 
@@ -155,6 +159,31 @@ pub(super) fn version_key(id: &Id, n: u32) -> String {
     format!("{id}{n:010}")
 }
 
+/// A version as the versions tree keeps it under `key`: encoded, then sealed.
+pub(super) fn seal_version(sealer: &Sealer, key: &str, version: &Version) -> Result<Vec<u8>> {
+    sealer.seal(VERSIONS, key.as_bytes(), to_json(version)?)
+}
+
+/// The version stored under `key` in the versions tree: opened (a value altered, or moved from
+/// another record, is refused naming it), decoded, and refused when a newer Daftar wrote it.
+pub(super) fn open_version(sealer: &Sealer, key: &[u8], stored: &[u8]) -> Result<Version> {
+    let version: Version = decode("version", key, &sealer.open("version", VERSIONS, key, stored)?)?;
+    if version.format > VERSION_FORMAT {
+        return Err(Error::NewerRecord {
+            what: "version",
+            id: String::from_utf8_lossy(key).into_owned(),
+            found: version.format,
+            supported: VERSION_FORMAT,
+        });
+    }
+    Ok(version)
+}
+
+/// [`seal_version`] in a transaction.
+fn sealed(sealer: &Sealer, key: &str, version: &Version) -> std::result::Result<Vec<u8>, TxError> {
+    seal_version(sealer, key, version).map_err(abort)
+}
+
 /// The reason as it is kept: trimmed; an empty one refused.
 pub(super) fn required_reason(reason: &str) -> Result<String> {
     let reason = reason.trim();
@@ -196,19 +225,11 @@ impl Store {
     /// Every version of a record, oldest first: version 1 (the record itself, when it was
     /// never corrected) to the current one. Empty when there is no such record.
     pub fn versions(&self, of: VersionOf, id: &Id) -> Result<Vec<Version>> {
+        let sealer = self.sealer()?;
         let mut out = Vec::new();
         for item in self.versions.scan_prefix(id.as_str()) {
             let (key, bytes) = item.map_err(storage("reading versions"))?;
-            let version: Version = decode("version", &key, &bytes)?;
-            if version.format > VERSION_FORMAT {
-                return Err(Error::NewerRecord {
-                    what: "version",
-                    id: String::from_utf8_lossy(&key).into_owned(),
-                    found: version.format,
-                    supported: VERSION_FORMAT,
-                });
-            }
-            out.push(version);
+            out.push(open_version(&sealer, &key, &bytes)?);
         }
         if out.is_empty()
             && let Some(first) = self.first_version(of, id)?
@@ -225,26 +246,14 @@ impl Store {
         Ok(u32::try_from(n).unwrap_or(u32::MAX).max(1))
     }
 
-    /// A record never corrected, as its version 1.
+    /// A record never corrected, as its version 1 (read as every reader of its tree reads it).
     fn first_version(&self, of: VersionOf, id: &Id) -> Result<Option<Version>> {
-        let (tree, what) = match of {
-            VersionOf::Participant => (&self.participants, "participant"),
-            VersionOf::Interview => (&self.interviews, "interview"),
+        match of {
+            VersionOf::Participant => self.participant(id)?.map(|p| first_of_participant(&p)).transpose(),
+            VersionOf::Interview => self.interview(id)?.map(|i| first_of_interview(&i)).transpose(),
             // A discarded draft is in the versions tree only.
-            VersionOf::DiscardedDraft => return Ok(None),
-        };
-        let Some(bytes) = tree.get(id.as_str()).map_err(storage("reading a record"))? else { return Ok(None) };
-        let body = String::from_utf8_lossy(&bytes).into_owned();
-        Ok(Some(match of {
-            VersionOf::Participant => {
-                let p: Participant = decode(what, id.as_str().as_bytes(), &bytes)?;
-                first_of_participant(&p, body)
-            }
-            VersionOf::Interview | VersionOf::DiscardedDraft => {
-                let i: Interview = decode(what, id.as_str().as_bytes(), &bytes)?;
-                first_of_interview(&i, body)
-            }
-        }))
+            VersionOf::DiscardedDraft => Ok(None),
+        }
     }
 
     /// Saves `edited` as the next version of a participant's details, made from version
@@ -284,9 +293,7 @@ impl Store {
             }
         }
         super::index::check_participant(&edited, today)?;
-        let current_bytes =
-            self.participants.get(edited.id.as_str()).map_err(storage("reading a record"))?.unwrap_or_default();
-        let first = first_of_participant(&current, String::from_utf8_lossy(&current_bytes).into_owned());
+        let first = first_of_participant(&current)?;
         let bytes = to_json(&edited)?;
         let now = Utc::now();
         let event = participant_changes(
@@ -308,6 +315,7 @@ impl Store {
             body: String::from_utf8_lossy(&bytes).into_owned(),
         };
         let sealer = self.sealer()?;
+        let sealed_record = super::seal_record(&sealer, super::PARTICIPANTS, edited.id.as_str().as_bytes(), &edited)?;
         let trees = (&self.participants, &self.summaries, &self.versions, &self.meta, &self.audit, &self.file_numbers);
         let r = trees.transaction(|(participants, summaries, versions, meta, audit_tx, file_numbers)| {
             let n = next_version(versions, &edited.id, based_on)?;
@@ -319,10 +327,12 @@ impl Store {
                 &edited.id,
             )?;
             if n == 2 {
-                versions.insert(version_key(&edited.id, 1).as_bytes(), to_json(&first).map_err(abort)?)?;
+                let key = version_key(&edited.id, 1);
+                versions.insert(key.as_bytes(), sealed(&sealer, &key, &first)?)?;
             }
-            versions.insert(version_key(&edited.id, n).as_bytes(), to_json(&version(n)).map_err(abort)?)?;
-            participants.insert(edited.id.as_str(), bytes.as_slice())?;
+            let key = version_key(&edited.id, n);
+            versions.insert(key.as_bytes(), sealed(&sealer, &key, &version(n))?)?;
+            participants.insert(edited.id.as_str(), sealed_record.as_slice())?;
             if let Some(old) = summaries.get(edited.id.as_str())? {
                 let mut summary =
                     super::index::open_summary(&sealer, edited.id.as_str().as_bytes(), &old).map_err(abort)?;
@@ -374,9 +384,7 @@ impl Store {
         {
             return Err(refused(CorrectionRefusal::NothingChanged));
         }
-        let current_bytes =
-            self.interviews.get(amended.id.as_str()).map_err(storage("reading a record"))?.unwrap_or_default();
-        let first = first_of_interview(&current, String::from_utf8_lossy(&current_bytes).into_owned());
+        let first = first_of_interview(&current)?;
         let bytes = to_json(&amended)?;
         // The participant's summary, from their finalized interviews with this one amended
         // (read under the write gate: no other write can come between).
@@ -414,15 +422,18 @@ impl Store {
             body: String::from_utf8_lossy(&bytes).into_owned(),
         };
         let sealer = self.sealer()?;
+        let sealed_record = super::seal_record(&sealer, super::INTERVIEWS, amended.id.as_str().as_bytes(), &amended)?;
         let trees =
             (&self.interviews, &self.summaries, &self.stats, &self.versions, &self.meta, &self.audit, &self.reviews);
         let r = trees.transaction(|(interviews, summaries, stats, versions, meta, audit_tx, reviews)| {
             let n = next_version(versions, &amended.id, based_on)?;
             if n == 2 {
-                versions.insert(version_key(&amended.id, 1).as_bytes(), to_json(&first).map_err(abort)?)?;
+                let key = version_key(&amended.id, 1);
+                versions.insert(key.as_bytes(), sealed(&sealer, &key, &first)?)?;
             }
-            versions.insert(version_key(&amended.id, n).as_bytes(), to_json(&version(n)).map_err(abort)?)?;
-            interviews.insert(amended.id.as_str(), bytes.as_slice())?;
+            let key = version_key(&amended.id, n);
+            versions.insert(key.as_bytes(), sealed(&sealer, &key, &version(n))?)?;
+            interviews.insert(amended.id.as_str(), sealed_record.as_slice())?;
             let key = amended.participant_id.as_str();
             if let Some(old) = summaries.get(key)? {
                 let mut summary = super::index::open_summary(&sealer, key.as_bytes(), &old).map_err(abort)?;
@@ -443,7 +454,7 @@ impl Store {
             let event = event.clone().set("version", n.to_string());
             audit::append(audit_tx, meta, &audit_key, &event, at)?;
             if let Some((next, resubmit)) = &resubmitted {
-                super::review::move_review(reviews, stats, &review, next)?;
+                super::review::move_review(&sealer, reviews, stats, &review, next)?;
                 audit::append(audit_tx, meta, &audit_key, resubmit, at)?;
             }
             bump(meta)?;
@@ -488,8 +499,9 @@ fn next_version(
     Ok(current + 1)
 }
 
-fn first_of_participant(p: &Participant, body: String) -> Version {
-    Version {
+fn first_of_participant(p: &Participant) -> Result<Version> {
+    let body = String::from_utf8_lossy(&to_json(p)?).into_owned();
+    Ok(Version {
         format: VERSION_FORMAT,
         of: VersionOf::Participant,
         record: p.id.clone(),
@@ -499,11 +511,12 @@ fn first_of_participant(p: &Participant, body: String) -> Version {
         reason: None,
         form_version: None,
         body,
-    }
+    })
 }
 
-fn first_of_interview(i: &Interview, body: String) -> Version {
-    Version {
+fn first_of_interview(i: &Interview) -> Result<Version> {
+    let body = String::from_utf8_lossy(&to_json(i)?).into_owned();
+    Ok(Version {
         format: VERSION_FORMAT,
         of: VersionOf::Interview,
         record: i.id.clone(),
@@ -513,13 +526,32 @@ fn first_of_interview(i: &Interview, body: String) -> Version {
         reason: None,
         form_version: Some(i.form_version),
         body,
-    }
+    })
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
+    use crate::store::keyring::KeyProblem;
     use crate::store::{Due, RECORD_FORMAT};
+
+    /// A new encrypted store (made with its first administrator), holding its key.
+    pub(in crate::store) fn encrypted_store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::TempDir::new().unwrap();
+        let pw = secrecy::SecretString::from("lantern orchard 7 river".to_string());
+        let (store, _, _) =
+            Store::create_with_admin(&dir.path().join("s"), "samira", "Samira", &pw, &pw, Utc::now()).unwrap();
+        assert!(store.is_encrypted().unwrap());
+        (dir, store)
+    }
+
+    /// Whether `needle` shows anywhere in the raw values of `tree`.
+    pub(in crate::store) fn shows_in(tree: &sled::Tree, needle: &str) -> bool {
+        tree.iter().any(|item| {
+            let (_, value) = item.unwrap();
+            value.windows(needle.len()).any(|w| w == needle.as_bytes())
+        })
+    }
 
     fn today() -> NaiveDate {
         chrono::Local::now().date_naive()
@@ -675,5 +707,69 @@ mod tests {
             change.before.as_deref().unwrap().contains("typo") && change.after.as_deref().unwrap().contains("fixed")
         );
         assert_eq!(store.interviews_of(&p.id).unwrap().len(), 1, "still one interview");
+    }
+
+    #[test]
+    fn on_an_encrypted_store_versions_are_sealed_and_one_moved_is_named() {
+        let (_dir, store) = encrypted_store();
+        let (p, q) = (participant("F-1"), participant("F-2"));
+        store.register(&p, today()).unwrap();
+        store.register(&q, today()).unwrap();
+        let p2 = Participant { name_latin: "Zoubida".into(), ..p.clone() };
+        let q2 = Participant { name_latin: "Mouhcine".into(), ..q.clone() };
+        assert_eq!(store.edit_participant(&p2, 1, &corrector(), "name of the mother", today()).unwrap(), 2);
+        assert_eq!(store.edit_participant(&q2, 1, &corrector(), "name of the father", today()).unwrap(), 2);
+        // Nothing of a version shows on disk: neither a name nor a reason.
+        for needle in ["Said", "Zoubida", "Mouhcine", "name of the mother", "سعيد"] {
+            assert!(!shows_in(&store.versions, needle), "{needle} shows in the versions tree");
+        }
+        let versions = store.versions(VersionOf::Participant, &p.id).unwrap();
+        assert_eq!(versions.iter().map(|v| v.n).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!((versions[0].participant().unwrap(), versions[1].participant().unwrap()), (p.clone(), p2.clone()));
+        assert_eq!(versions[1].reason.as_deref(), Some("name of the mother"));
+
+        // p's version 2 put in place of q's: refused, naming q's version; p's still read.
+        let p_key = version_key(&p.id, 2);
+        let q_key = version_key(&q.id, 2);
+        let moved = store.versions.get(p_key.as_bytes()).unwrap().unwrap();
+        store.versions.insert(q_key.as_bytes(), moved).unwrap();
+        match store.versions(VersionOf::Participant, &q.id) {
+            Err(Error::Key(KeyProblem::Altered { what, id })) => {
+                assert_eq!((what, id.as_str()), ("version", &q_key[..]))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(store.participant_version(&p.id, 2).unwrap().unwrap(), p2);
+        assert_eq!(store.participant(&q.id).unwrap().unwrap(), q2, "the record itself stays readable");
+    }
+
+    #[test]
+    fn an_edited_file_number_moves_in_the_blind_index_with_the_record() {
+        let (_dir, store) = encrypted_store();
+        let (p, other) = (participant("F-1"), participant("F-9"));
+        store.register(&p, today()).unwrap();
+        store.register(&other, today()).unwrap();
+        let sealer = store.sealer().unwrap();
+        let owner = |file: &str| {
+            store.file_numbers.get(super::super::index::file_number_key(&sealer, file)).unwrap().map(|v| v.to_vec())
+        };
+        let moved = Participant { file_number: "F-2".into(), ..p.clone() };
+        store.edit_participant(&moved, 1, &corrector(), "file number misread", today()).unwrap();
+        assert_eq!(owner("f-2"), Some(p.id.as_str().as_bytes().to_vec()));
+        let again = Participant { file_number: "F-3".into(), ..moved.clone() };
+        store.edit_participant(&again, 2, &corrector(), "misread again", today()).unwrap();
+        assert_eq!(owner("F-3"), Some(p.id.as_str().as_bytes().to_vec()));
+        assert_eq!(owner("F-2"), None, "the old number is let go");
+        assert!(!shows_in(&store.file_numbers, "F-3"));
+        assert!(!store.file_numbers.iter().keys().any(|k| k.unwrap().windows(3).any(|w| w == b"F-3")));
+        // A number another participant holds in the index is refused, nothing written.
+        let sealer_key = super::super::index::file_number_key(&sealer, "F-7");
+        store.file_numbers.insert(sealer_key, other.id.as_str().as_bytes()).unwrap();
+        let taken = Participant { file_number: "f-7".into(), ..again.clone() };
+        let err = store.edit_participant(&taken, 3, &corrector(), "x", today()).unwrap_err();
+        assert!(matches!(err, Error::DuplicateFileNumber(_)), "{err}");
+        assert_eq!(store.participant(&p.id).unwrap().unwrap(), again);
+        assert_eq!(store.version_count(&p.id).unwrap(), 3);
+        assert_eq!(owner("F-3"), Some(p.id.as_str().as_bytes().to_vec()));
     }
 }

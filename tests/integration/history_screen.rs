@@ -17,7 +17,7 @@ fn store_with_three(dir: &Path) -> (PathBuf, String) {
     let path = dir.join("store");
     create_store(&path);
     give_admin(&path);
-    let store = crate::support::open_as_admin(&path);
+    let store = open_as_admin(&path);
     let mut ids = Vec::new();
     let mut rng = daftar::synth::Rng::new(11);
     for i in 0..3 {
@@ -131,7 +131,7 @@ fn a_store_from_before_the_index_gets_it_built_at_open_and_verifies() {
         }
         meta.remove(b"audit-indexed").unwrap();
     });
-    let store = crate::support::open_as_admin(&path);
+    let store = open_as_admin(&path);
     assert_eq!(store.record_history(&first, None, 100).unwrap().entries, expected);
     drop(store);
     let (code, out) = verify(&path);

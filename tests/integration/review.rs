@@ -282,7 +282,7 @@ fn a_history_export_carries_the_review_state() {
     let copy = dir.path().join("copy");
     let out = daftar_as(&copy, ADMIN, ADMIN_PASSWORD, &["import", "history", file.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let store = crate::support::open_as_admin(&copy);
+    let store = open_as_admin(&copy);
     let review = store.review_of(&ilyas_interview).unwrap().unwrap();
     assert_eq!((review.state, review.comment.as_deref(), &review.by), (ReviewState::Returned, Some("à revoir"), &sara));
     let counts = store.review_counts().unwrap();

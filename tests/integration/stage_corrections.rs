@@ -213,7 +213,7 @@ fn the_history_export_carries_voids_and_tombstones() {
     let dst = dir.path().join("dst");
     let out = daftar_as(&dst, ADMIN, ADMIN_PASSWORD, &["import", "history", file.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let target = Store::open_existing(&dst).unwrap();
+    let target = open_as_admin(&dst);
     let void = target.stage_voids(&p.id).unwrap().remove(&released.id).expect("the void is carried");
     assert_eq!(void.reason, "saisie erronée");
     assert_eq!(target.summary(&p.id).unwrap().unwrap().stage, Stage::InProgramme);

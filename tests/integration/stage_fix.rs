@@ -233,7 +233,7 @@ fn the_history_export_carries_a_corrected_stage_change() {
     let dst = dir.path().join("dst");
     let out = daftar_as(&dst, ADMIN, ADMIN_PASSWORD, &["import", "history", file.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let target = crate::support::open_as_admin(&dst);
+    let target = open_as_admin(&dst);
     let void = target.stage_voids(&p.id).unwrap().remove(&old.id).expect("the void is carried");
     assert_eq!((void.reason.as_str(), void.replaced_by), ("erreur d'étape", Some(new.id.clone())));
     assert_eq!(target.stages_of(&p.id).unwrap().len(), 3, "old and new both carried");
