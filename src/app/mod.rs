@@ -443,6 +443,7 @@ fn blank_state(lang: Lang, today: NaiveDate, bidi: BidiMode, path: &std::path::P
         recovery: None,
         start_status: None,
         opening: false,
+        resume: None,
     }
 }
 

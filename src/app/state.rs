@@ -94,6 +94,20 @@ pub struct AppState {
     /// The store is still being opened (and verified) behind the login screen: see
     /// [`super::App::opening`].
     pub opening: bool,
+    // ---- session 19: the idle lock drops what was decrypted ----
+    /// Where to put the person back once the screen dropped at the idle lock is read again
+    /// after the unlock ([`super::screen::lock::forget`]); taken by the first record loaded.
+    pub resume: Option<Resume>,
+}
+
+/// What of a screen dropped at the idle lock comes back after the unlock, once its record is
+/// read again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resume {
+    /// The record, on this line of its timeline.
+    Record { selected: usize },
+    /// The record's history, opened again on it.
+    History,
 }
 
 /// The smallest terminal the screens are laid out for. Below it the view shows only a request

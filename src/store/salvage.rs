@@ -84,7 +84,8 @@ const TREES: &[(&str, Check)] = &[
 /// DEST: the wraps of the data key, the username index (a keyed digest of each name, which
 /// only the store's login key in meta reproduces), the lockout counts and the failures queued
 /// for the audit trail. Those that the source does not have are left out.
-const LOGIN_TREES: &[&str] = &[super::keyring::WRAPS, super::accounts::ACCOUNT_NAMES, "login_failures", "audit_pending"];
+const LOGIN_TREES: &[&str] =
+    &[super::keyring::WRAPS, super::accounts::ACCOUNT_NAMES, "login_failures", "audit_pending"];
 
 /// Whether an entry of an encrypted source's meta tree is carried to DEST: all but the marker
 /// (DEST has its own), DEST's own audit trail's state (`audit…`: DEST starts a new trail), and

@@ -310,7 +310,12 @@ fn an_encrypted_store_is_salvaged_without_its_key() {
     let salvaged = |src: &Path, name: &str| {
         let dest = dir.path().join(name);
         let before = hashes(src);
-        let out = daftar_as(src, ADMIN, ADMIN_PASSWORD, &["store", "salvage", &src.display().to_string(), &dest.display().to_string()]);
+        let out = daftar_as(
+            src,
+            ADMIN,
+            ADMIN_PASSWORD,
+            &["store", "salvage", &src.display().to_string(), &dest.display().to_string()],
+        );
         assert!(out.status.success(), "{name}: {out:?}");
         assert_eq!(hashes(src), before, "{name}: salvage changed the store");
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();

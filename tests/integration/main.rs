@@ -22,6 +22,7 @@ mod forms_and_stages;
 mod gaps;
 mod history_export;
 mod history_screen;
+mod idle_lock;
 mod import_memory;
 mod inputs;
 mod integrate10;
