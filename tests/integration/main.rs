@@ -5,6 +5,7 @@
 mod accounts_core;
 mod accounts_ui;
 mod app_flow;
+mod at_rest;
 mod audit;
 mod audit_screen;
 mod authfix;
