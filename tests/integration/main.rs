@@ -21,6 +21,7 @@ mod form_messages;
 mod forms;
 mod forms_and_stages;
 mod gaps;
+mod hardening;
 mod history_export;
 mod history_screen;
 mod idle_lock;
