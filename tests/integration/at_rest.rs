@@ -13,7 +13,6 @@
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
-use daftar::auth::Role;
 use daftar::store::{
     Answer, Id, Interview, Measures, Position, RECORD_FORMAT, ReviewDecision, Stage, StageEvent, Status,
 };
