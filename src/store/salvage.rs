@@ -150,8 +150,10 @@ pub fn salvage_admitted(src: &Path, dest: &Path, admit: &mut Admit) -> Result<Sa
                 return from_log(in_log.records, dest, report);
             }
         };
-        let key_id = key_id_of(&db)?;
+        let mut report = Salvage { damage, places, ..Salvage::default() };
+        let key_id = key_id_of(&db, &mut report.unreadable)?;
         let encrypted = key_id.is_some();
+        report.encrypted = encrypted;
         let is_sealed = |value: &[u8]| key_id.is_some() && crate::crypto::sealed_key_id(value) == key_id;
         let found = found_accounts(&db);
         // Sealed accounts cannot be read without the key: the store has not lost them. Whoever
@@ -168,7 +170,6 @@ pub fn salvage_admitted(src: &Path, dest: &Path, admit: &mut Admit) -> Result<Sa
         super::create(dest, None)?;
         let out = super::open_sled(dest, super::COMMAND_CACHE)?;
         let write = super::storage("writing the new store");
-        let mut report = Salvage { damage, places, encrypted, ..Salvage::default() };
         for (tree_name, check) in TREES {
             let from = db.open_tree(tree_name).map_err(super::storage("reading the copy"))?;
             let into = out.open_tree(tree_name).map_err(&write)?;
@@ -474,17 +475,31 @@ struct InLog {
 }
 
 /// The id of the key the copy's values are sealed under (its key ring's), or None for a store
-/// from before encryption. A key ring that cannot be read is refused: without it, sealed values
-/// could not be told from damage, and DEST would not open for anyone.
-fn key_id_of(db: &sled::Db) -> Result<Option<crate::crypto::KeyId>> {
-    let meta = db.open_tree(super::META_TREE).map_err(super::storage("reading the copy"))?;
-    match meta.get(super::keyring::KEYRING) {
-        Ok(None) => Ok(None),
-        Ok(Some(bytes)) => match serde_json::from_slice::<super::keyring::Keyring>(&bytes) {
+/// from before encryption, and for one whose key ring lies in the damaged part: that one is
+/// listed as unreadable (meta `keyring`), and the store is salvaged as a plain one, its sealed
+/// values listed as unreadable too (without the key ring no account could open them in DEST).
+fn key_id_of(db: &sled::Db, unreadable: &mut Vec<(&'static str, String)>) -> Result<Option<crate::crypto::KeyId>> {
+    let Ok(meta) = db.open_tree(super::META_TREE) else {
+        unreadable.push((super::META_TREE, "keyring".into()));
+        return Ok(None);
+    };
+    let previous_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| meta.get(super::keyring::KEYRING)));
+    std::panic::set_hook(previous_hook);
+    match read {
+        Ok(Ok(None)) => Ok(None),
+        Ok(Ok(Some(bytes))) => match serde_json::from_slice::<super::keyring::Keyring>(&bytes) {
             Ok(ring) => Ok(Some(ring.key_id)),
-            Err(e) => Err(Error::BadRecord { what: "key ring", id: "keyring".into(), detail: e.to_string() }),
+            Err(_) => {
+                unreadable.push((super::META_TREE, "keyring".into()));
+                Ok(None)
+            }
         },
-        Err(e) => Err(super::sled_error("reading the key ring", e)),
+        Ok(Err(_)) | Err(_) => {
+            unreadable.push((super::META_TREE, "keyring".into()));
+            Ok(None)
+        }
     }
 }
 
