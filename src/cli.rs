@@ -998,7 +998,9 @@ fn salvage(cli: &Cli, src: &Path, dest: &Path, lang: Lang) -> Result<()> {
         None => say(&T::SalvageHealthy.fill(lang, &[("path", &src_shown)]))?,
     }
     if report.from_log {
-        say(T::SalvageFromLog.get(lang))?;
+        say(if report.encrypted { T::SalvageFromLogSealed } else { T::SalvageFromLog }.get(lang))?;
+    } else if report.encrypted {
+        say(T::SalvageSealed.get(lang))?;
     }
     if report.from_log_only > 0 {
         say(&T::SalvageLogOnly.count(lang, report.from_log_only))?;

@@ -1794,6 +1794,13 @@ catalog! {
     KeySaveDiscard => "discard it with the reason", "l'abandonner avec le motif", "التخلي عنها مع السبب";
     KeyDiscardDraft => "discard the selected draft", "abandonner le brouillon sélectionné", "التخلي عن المسودة المحددة";
     KeyStageFixNext => "check it, then give the reason", "vérifier, puis donner le motif", "التحقق ثم ذكر السبب";
+    // ---- session 19: salvage, the idle lock and the at-rest proof (chk, issue 12) ----
+    SalvageSealed => "The store is encrypted: its sealed records were copied as they are, without being opened, with its key. The same accounts open the new store with the same passwords; its index is rebuilt at the first login. Sealed records the database engine no longer reaches cannot be searched for in its log.",
+        "Le registre est chiffré : ses enregistrements scellés ont été copiés tels quels, sans être ouverts, avec sa clé. Les mêmes comptes ouvrent le nouveau registre avec les mêmes mots de passe ; son index est reconstruit à la première connexion. Les enregistrements scellés que le moteur de base n'atteint plus ne peuvent pas être cherchés dans son journal.",
+        "السجل مشفَّر: نُسخت سجلاته المختومة كما هي، دون أن تُفتح، مع مفتاحه. تفتح الحسابات نفسها السجل الجديد بكلمات المرور نفسها؛ ويُعاد بناء فهرسه عند أول دخول. لا يمكن البحث في سجل المحرك عن السجلات المختومة التي لم يعد يصل إليها.";
+    SalvageFromLogSealed => "The database engine cannot open even a copy of it, and it is encrypted: its sealed records cannot be recognised in its log, so only its plain records (forms) were recovered, into a new store without its key. Keep the damaged store and its backups.",
+        "Le moteur de base ne peut ouvrir même pas une copie, et le registre est chiffré : ses enregistrements scellés ne peuvent pas être reconnus dans son journal ; seuls ses enregistrements en clair (formulaires) ont été récupérés, dans un nouveau registre sans sa clé. Gardez le registre endommagé et ses sauvegardes.",
+        "لا يستطيع محرك قاعدة البيانات فتح حتى نسخة منه، وهو مشفَّر: لا يمكن التعرف على سجلاته المختومة في سجل المحرك، فلم يُستعد إلا ما هو غير مختوم (الاستمارات)، في سجل جديد بلا مفتاحه. احتفظ بالسجل التالف ونسخه الاحتياطية.";
 }
 
 impl T {

@@ -572,6 +572,7 @@ fn blank_state(lang: Lang, today: NaiveDate, bidi: BidiMode, path: &std::path::P
         encrypting: None,
         start_status: None,
         opening: false,
+        resume: None,
     }
 }
 

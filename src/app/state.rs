@@ -97,6 +97,20 @@ pub struct AppState {
     /// A store from before encryption being encrypted after its administrator logged in:
     /// values done and in all, drawn on the login screen ([`super::App::poll_opening`]).
     pub encrypting: Option<(u64, u64)>,
+    // ---- session 19: the idle lock drops what was decrypted ----
+    /// Where to put the person back once the screen dropped at the idle lock is read again
+    /// after the unlock ([`super::screen::lock::forget`]); taken by the first record loaded.
+    pub resume: Option<Resume>,
+}
+
+/// What of a screen dropped at the idle lock comes back after the unlock, once its record is
+/// read again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resume {
+    /// The record, on this line of its timeline.
+    Record { selected: usize },
+    /// The record's history, opened again on it.
+    History,
 }
 
 /// The smallest terminal the screens are laid out for. Below it the view shows only a request

@@ -240,8 +240,7 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         Msg::RecordLoaded(loaded, interviews, stages, versions, voids, reviews) => {
             let (participant, summary) = *loaded;
             let record = Record::new(participant, summary, interviews, stages).with_versions(versions);
-            record::loaded(state, Record { voids, ..record.with_reviews(reviews) });
-            Vec::new()
+            record::loaded(state, Record { voids, ..record.with_reviews(reviews) })
         }
         Msg::StageRecorded(event) => {
             state.unsaved = None;

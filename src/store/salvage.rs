@@ -12,6 +12,23 @@
 //! (it must decode as what its tree holds) before it is written to DEST, and DEST's derived
 //! index is rebuilt from what was copied. What lies in a log cut off (truncated or zeroed) is
 //! gone; what lies after a damaged message is kept, unless it only made sense with it.
+//!
+//! # An encrypted store
+//! Salvage needs no key: it must work when nobody can log in to the damaged store. A value
+//! that is a well-formed sealed value of the store's key (its header names the key ring's key
+//! id, [`crate::crypto::sealed_key_id`]) is copied as it is, unopened: its seal is bound to its
+//! tree and key, not to the file, so it opens in DEST as it did in SRC. So are the key ring
+//! and the other plain entries of meta the logins need (the login key, the accounts mark), the
+//! wraps and the login trees (the username index, the lockout counts, the queued failures):
+//! the same accounts, with the same passwords, open DEST. DEST's derived trees (summaries,
+//! file numbers, statistics) cannot be built without the key: DEST carries no index mark, so
+//! its first login rebuilds them ([`Store::catch_up`]). A value that is neither a plain record
+//! nor a well-formed sealed value is listed as unreadable, as on a plain store; one that is
+//! well-formed but altered is copied and then refused, named, when DEST reads it.
+//!
+//! The search of the raw log ([`log_records`]) finds only plain JSON records: sealed values
+//! carry no tree name and no key sled's messages would show without parsing its node format,
+//! so what sled no longer reaches of an encrypted store's sealed trees is not found there.
 
 use std::path::{Path, PathBuf};
 
@@ -40,6 +57,10 @@ pub struct Salvage {
     /// What could not be read: the tree and a key (or a range of keys). Keys are random
     /// identifiers or setting names, never personal data.
     pub unreadable: Vec<(&'static str, String)>,
+    /// The source is encrypted: its sealed values were copied unopened, with its key ring and
+    /// wraps, and DEST's index is rebuilt at its first login. Sealed records are not searched
+    /// for in the raw log (only plain ones are found there).
+    pub encrypted: bool,
 }
 
 /// The trees that hold records (the others are derived and rebuilt), with the check each
@@ -55,7 +76,23 @@ const TREES: &[(&str, Check)] = &[
     (SETTINGS, |b| serde_json::from_slice::<serde_json::Value>(b).is_ok()),
     (super::accounts::ACCOUNTS, |b| serde_json::from_slice::<crate::auth::Account>(b).is_ok()),
     (super::versions::VERSIONS, |b| serde_json::from_slice::<super::Version>(b).is_ok()),
+    (super::fixes::STAGE_VOIDS, |b| serde_json::from_slice::<super::StageVoid>(b).is_ok()),
+    (super::review::REVIEWS, |b| serde_json::from_slice::<super::Review>(b).is_ok()),
 ];
+
+/// The trees of an encrypted store copied whole, as they are, so that its accounts log in to
+/// DEST: the wraps of the data key, the username index (a keyed digest of each name, which
+/// only the store's login key in meta reproduces), the lockout counts and the failures queued
+/// for the audit trail. Those that the source does not have are left out.
+const LOGIN_TREES: &[&str] =
+    &[super::keyring::WRAPS, super::accounts::ACCOUNT_NAMES, "login_failures", "audit_pending"];
+
+/// Whether an entry of an encrypted source's meta tree is carried to DEST: all but the marker
+/// (DEST has its own), DEST's own audit trail's state (`audit…`: DEST starts a new trail), and
+/// the index mark (so that DEST's first login rebuilds the index).
+fn carried_meta(key: &[u8]) -> bool {
+    key != super::MARKER_KEY && !key.starts_with(b"audit") && key != b"index-format"
+}
 
 /// Copies what can be read from the store at `src` into a new store at `dest`, which must not
 /// exist. Never writes to `src`. Admits everyone: see [`salvage_admitted`].
@@ -100,6 +137,7 @@ pub fn salvage_admitted(src: &Path, dest: &Path, admit: &mut Admit) -> Result<Sa
                 // Only the accounts the log still holds; whether the store was marked is lost.
                 let found = FoundAccounts {
                     accounts: in_log
+                        .records
                         .iter()
                         .filter(|((tree, _), _)| *tree == ACCOUNTS)
                         .filter_map(|(_, value)| serde_json::from_slice(value).ok())
@@ -107,22 +145,39 @@ pub fn salvage_admitted(src: &Path, dest: &Path, admit: &mut Admit) -> Result<Sa
                     had_accounts: false,
                 };
                 admit(&found)?;
-                return from_log(in_log, dest, Salvage { damage, places, from_log: true, ..Salvage::default() });
+                let encrypted = in_log.encrypted;
+                let report = Salvage { damage, places, from_log: true, encrypted, ..Salvage::default() };
+                return from_log(in_log.records, dest, report);
             }
         };
-        let found = found_accounts(&db);
-        found.check_not_lost(src)?;
-        admit(&found)?;
-        let out = Store::open(dest)?;
         let mut report = Salvage { damage, places, ..Salvage::default() };
+        let key_id = key_id_of(&db, &mut report.unreadable)?;
+        let encrypted = key_id.is_some();
+        report.encrypted = encrypted;
+        let is_sealed = |value: &[u8]| key_id.is_some() && crate::crypto::sealed_key_id(value) == key_id;
+        let found = found_accounts(&db);
+        // Sealed accounts cannot be read without the key: the store has not lost them. Whoever
+        // copies them learns nothing (they open only in DEST, with the same passwords).
+        let sealed_accounts = db
+            .open_tree(ACCOUNTS)
+            .map(|tree| scan(&tree, ACCOUNTS, &mut Vec::new()).iter().any(|(_, value)| is_sealed(value)))
+            .unwrap_or(false);
+        if !sealed_accounts {
+            found.check_not_lost(src)?;
+        }
+        admit(&found)?;
+        // DEST is built as an empty store, filled with sled's own trees, then opened as a store.
+        super::create(dest, None)?;
+        let out = super::open_sled(dest, super::COMMAND_CACHE)?;
+        let write = super::storage("writing the new store");
         for (tree_name, check) in TREES {
             let from = db.open_tree(tree_name).map_err(super::storage("reading the copy"))?;
-            let into = tree_of(&out, tree_name);
+            let into = out.open_tree(tree_name).map_err(&write)?;
             let mut copied = 0;
             for item in scan(&from, tree_name, &mut report.unreadable) {
                 let (key, value) = item;
-                if check(&value) {
-                    into.insert(key, value).map_err(super::storage("writing the new store"))?;
+                if is_sealed(&value) || check(&value) {
+                    into.insert(key, value).map_err(&write)?;
                     copied += 1;
                 } else {
                     report.unreadable.push((tree_name, String::from_utf8_lossy(&key).into_owned()));
@@ -130,16 +185,37 @@ pub fn salvage_admitted(src: &Path, dest: &Path, admit: &mut Admit) -> Result<Sa
             }
             report.copied.push((tree_name, copied));
         }
+        if encrypted {
+            let into = out.open_tree(super::META_TREE).map_err(&write)?;
+            let meta = db.open_tree(super::META_TREE).map_err(super::storage("reading the copy"))?;
+            for (key, value) in scan(&meta, super::META_TREE, &mut report.unreadable) {
+                if carried_meta(&key) {
+                    into.insert(key, value).map_err(&write)?;
+                }
+            }
+            let names = db.tree_names();
+            for tree_name in LOGIN_TREES {
+                if !names.iter().any(|n| n.as_ref() == tree_name.as_bytes()) {
+                    continue;
+                }
+                let from = db.open_tree(tree_name).map_err(super::storage("reading the copy"))?;
+                let into = out.open_tree(tree_name).map_err(&write)?;
+                for (key, value) in scan(&from, tree_name, &mut report.unreadable) {
+                    into.insert(key, value).map_err(&write)?;
+                }
+            }
+        }
         // In a damaged store, records sled no longer reaches may still lie in readable messages.
         if report.damage.is_some() {
+            let finals = out.open_tree(INTERVIEWS).map_err(&write)?;
             let mut added = 0;
-            for ((tree, key), value) in in_log {
-                let into = tree_of(&out, tree);
-                let finalized = tree == DRAFTS && out.interviews.get(&key).ok().flatten().is_some();
+            for ((tree, key), value) in in_log.records {
+                let into = out.open_tree(tree).map_err(&write)?;
+                let finalized = tree == DRAFTS && finals.get(&key).ok().flatten().is_some();
                 if finalized || into.get(&key).ok().flatten().is_some() {
                     continue;
                 }
-                into.insert(key, value).map_err(super::storage("writing the new store"))?;
+                into.insert(key, value).map_err(&write)?;
                 if let Some(entry) = report.copied.iter_mut().find(|(name, _)| *name == tree) {
                     entry.1 += 1;
                 }
@@ -149,17 +225,24 @@ pub fn salvage_admitted(src: &Path, dest: &Path, admit: &mut Admit) -> Result<Sa
         }
         // Participants the copy's index knows of whose record could not be read.
         if let Ok(summaries) = db.open_tree(SUMMARIES) {
+            let participants = out.open_tree(PARTICIPANTS).map_err(&write)?;
             let mut ignored = Vec::new();
             for (key, _) in scan(&summaries, SUMMARIES, &mut ignored) {
-                if out.participants.get(&key).ok().flatten().is_none() {
+                if participants.get(&key).ok().flatten().is_none() {
                     report.unreadable.push((PARTICIPANTS, String::from_utf8_lossy(&key).into_owned()));
                 }
             }
         }
         report.unreadable.sort();
         report.unreadable.dedup();
-        out.rebuild_index()?;
-        out.rebuild_account_names()?;
+        out.flush().map_err(&write)?;
+        drop(out);
+        // A plain DEST rebuilds its index as it opens (it has no index mark); an encrypted one
+        // at its first login, when the key is held.
+        let out = Store::open(dest)?;
+        if !encrypted {
+            out.rebuild_account_names()?;
+        }
         out.has_accounts()?;
         out.flush()?;
         Ok(report)
@@ -383,7 +466,44 @@ type Found = (i64, Vec<u8>);
 
 type LogRecords = std::collections::BTreeMap<(&'static str, Vec<u8>), Vec<u8>>;
 
-fn log_records(work: &Path) -> Result<LogRecords> {
+/// What the raw log holds that can be recognised: the plain records, and whether a key ring
+/// was seen (the store is encrypted, and its sealed records cannot be recognised there).
+#[derive(Default)]
+struct InLog {
+    records: LogRecords,
+    encrypted: bool,
+}
+
+/// The id of the key the copy's values are sealed under (its key ring's), or None for a store
+/// from before encryption, and for one whose key ring lies in the damaged part: that one is
+/// listed as unreadable (meta `keyring`), and the store is salvaged as a plain one, its sealed
+/// values listed as unreadable too (without the key ring no account could open them in DEST).
+fn key_id_of(db: &sled::Db, unreadable: &mut Vec<(&'static str, String)>) -> Result<Option<crate::crypto::KeyId>> {
+    let Ok(meta) = db.open_tree(super::META_TREE) else {
+        unreadable.push((super::META_TREE, "keyring".into()));
+        return Ok(None);
+    };
+    let previous_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| meta.get(super::keyring::KEYRING)));
+    std::panic::set_hook(previous_hook);
+    match read {
+        Ok(Ok(None)) => Ok(None),
+        Ok(Ok(Some(bytes))) => match serde_json::from_slice::<super::keyring::Keyring>(&bytes) {
+            Ok(ring) => Ok(Some(ring.key_id)),
+            Err(_) => {
+                unreadable.push((super::META_TREE, "keyring".into()));
+                Ok(None)
+            }
+        },
+        Ok(Err(_)) | Err(_) => {
+            unreadable.push((super::META_TREE, "keyring".into()));
+            Ok(None)
+        }
+    }
+}
+
+fn log_records(work: &Path) -> Result<InLog> {
     let messages = match verify::readable_messages(work) {
         Ok(m) => m,
         Err(verify::VerifyError::Io(path, source)) => return Err(Error::Io { action: "reading", path, source }),
@@ -391,6 +511,7 @@ fn log_records(work: &Path) -> Result<LogRecords> {
     };
     // The record and the LSN of the message it was found in, per tree and key.
     let mut latest: std::collections::BTreeMap<(&'static str, Vec<u8>), Found> = Default::default();
+    let mut encrypted = false;
     for (lsn, body) in &messages {
         let mut from = 0;
         while let Some(pos) = memchr::memmem::find(&body[from..], b"{\"format\":") {
@@ -399,6 +520,10 @@ fn log_records(work: &Path) -> Result<LogRecords> {
             let mut stream = serde_json::Deserializer::from_slice(&body[start..]).into_iter::<serde_json::Value>();
             let Some(Ok(value)) = stream.next() else { continue };
             let bytes = body[start..start + stream.byte_offset()].to_vec();
+            if value.get("key_id").is_some() && value.get("created").is_some() {
+                encrypted |= serde_json::from_slice::<super::keyring::Keyring>(&bytes).is_ok();
+                continue;
+            }
             let Some((tree, key)) = classify(&value, &bytes) else { continue };
             let slot = latest.entry((tree, key)).or_insert((i64::MIN, Vec::new()));
             if *lsn >= slot.0 {
@@ -408,11 +533,12 @@ fn log_records(work: &Path) -> Result<LogRecords> {
     }
     let finals: std::collections::BTreeSet<Vec<u8>> =
         latest.keys().filter(|(t, _)| *t == INTERVIEWS).map(|(_, k)| k.clone()).collect();
-    Ok(latest
+    let records = latest
         .into_iter()
         .filter(|((tree, key), _)| !(*tree == DRAFTS && finals.contains(key)))
         .map(|(k, (_, v))| (k, v))
-        .collect())
+        .collect();
+    Ok(InLog { records, encrypted })
 }
 
 /// Which tree a record found in the log belongs to, and its key, from what it decodes as.
@@ -441,4 +567,70 @@ fn classify(value: &serde_json::Value, bytes: &[u8]) -> Option<(&'static str, Ve
         return Some((FORMS, super::form_key(&form.id, form.version).into_bytes()));
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::SecretString;
+
+    const PASSWORD: &str = "lantern orchard 7 river";
+
+    /// Every (key, value) of `tree` in the store at `path`, read with sled alone.
+    fn raw(path: &Path, tree: &str) -> Vec<(Vec<u8>, Vec<u8>)> {
+        let db = sled::Config::new().path(path).open().unwrap();
+        let t = db.open_tree(tree).unwrap();
+        t.iter().map(|item| item.map(|(k, v)| (k.to_vec(), v.to_vec())).unwrap()).collect()
+    }
+
+    /// An encrypted store, salvaged without its key: sealed values are copied byte for byte,
+    /// plain ones too, a value that is neither is listed; the same account logs in to DEST
+    /// with the same password, its key opens the copied seals, and the index is rebuilt then.
+    #[test]
+    fn an_encrypted_store_is_salvaged_without_its_key_and_opens_with_the_same_password() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let (src, dest) = (dir.path().join("src"), dir.path().join("dest"));
+        let pw = SecretString::from(PASSWORD.to_string());
+        let now = chrono::Utc::now();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let sealed_value = {
+            let (store, _, _) = Store::create_with_admin(&src, "admin", "Test Administrator", &pw, &pw, now).unwrap();
+            crate::synth::fill(&store, 6, 12, 19, today, &mut |_| {}).unwrap();
+            // A sealed record (as the trees' helpers write them) and a value that is neither.
+            let sealed = store.sealer().unwrap().seal(super::super::versions::VERSIONS, b"v-1", b"Zabarjad".to_vec());
+            let sealed = sealed.unwrap();
+            store.versions.insert(b"v-1", sealed.clone()).unwrap();
+            store.participants.insert(b"zz-garbage", &b"\x00not a record"[..]).unwrap();
+            store.flush().unwrap();
+            sealed
+        };
+        let participants_before = raw(&src, PARTICIPANTS);
+        let report = salvage(&src, &dest).unwrap();
+        assert!(report.encrypted && report.damage.is_none() && !report.from_log, "{report:?}");
+        assert_eq!(report.unreadable, vec![(PARTICIPANTS, "zz-garbage".to_string())]);
+        assert_eq!(report.copied.iter().find(|(t, _)| *t == PARTICIPANTS).unwrap().1, 6);
+        let versions = raw(&dest, super::super::versions::VERSIONS);
+        assert!(versions.contains(&(b"v-1".to_vec(), sealed_value.clone())), "the sealed value is copied as it is");
+        let copied = raw(&dest, PARTICIPANTS);
+        assert_eq!(copied, participants_before.into_iter().filter(|(k, _)| k != b"zz-garbage").collect::<Vec<_>>());
+        assert!(raw(&dest, SUMMARIES).is_empty(), "the derived trees are rebuilt at the first login, not copied");
+        assert!(!raw(&dest, super::super::keyring::WRAPS).is_empty());
+
+        let out = Store::open(&dest).unwrap();
+        assert!(out.is_encrypted().unwrap());
+        assert!(!out.holds_key());
+        assert!(!out.index_is_current().unwrap());
+        out.log_in("admin", &pw, chrono::Utc::now()).unwrap();
+        assert!(out.holds_key());
+        assert!(out.index_is_current().unwrap(), "the first login rebuilt the index");
+        assert_eq!(out.summaries.len(), 6);
+        let opened = out.sealer().unwrap().open("version", super::super::versions::VERSIONS, b"v-1", &sealed_value);
+        assert_eq!(&opened.unwrap()[..], b"Zabarjad");
+        // A wrong password still does not open it.
+        drop(out);
+        let out = Store::open(&dest).unwrap();
+        let wrong = SecretString::from("not the password at all".to_string());
+        assert!(out.log_in("admin", &wrong, chrono::Utc::now()).is_err());
+        assert!(!out.holds_key());
+    }
 }

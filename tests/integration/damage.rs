@@ -288,3 +288,61 @@ fn a_store_killed_while_writing_opens_as_healthy() {
     }
     eprintln!("{rounds} kills: {none} before the commit, {all} after it; every store opened");
 }
+
+/// An encrypted store is salvaged without its key (session 19): the command copies its sealed
+/// values as they are, with its key ring and wraps, and says so; the administrator logs in to
+/// the new store with the same password, and finds every record of a healthy store, and only
+/// true records of a damaged one (its index rebuilt at that login).
+#[test]
+fn an_encrypted_store_is_salvaged_without_its_key() {
+    use crate::support::{ADMIN, ADMIN_PASSWORD, daftar_as, open_as_admin, store_with_accounts};
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("store");
+    store_with_accounts(daftar::auth::Role::Administrator, &path);
+    let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    for seed in [31, 32] {
+        let store = open_as_admin(&path);
+        assert!(store.is_encrypted().unwrap());
+        daftar::synth::fill(&store, 20, 60, seed, today, &mut |_| {}).unwrap();
+    }
+    let all = records(&open_as_admin(&path));
+    assert_eq!(participant_ids(&all).len(), 40);
+    let salvaged = |src: &Path, name: &str| {
+        let dest = dir.path().join(name);
+        let before = hashes(src);
+        let out = daftar_as(
+            src,
+            ADMIN,
+            ADMIN_PASSWORD,
+            &["store", "salvage", &src.display().to_string(), &dest.display().to_string()],
+        );
+        assert!(out.status.success(), "{name}: {out:?}");
+        assert_eq!(hashes(src), before, "{name}: salvage changed the store");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(stdout.contains("The store is encrypted"), "{name}: {stdout}");
+        let rescued = Store::open_existing(&dest).unwrap();
+        assert!(rescued.is_encrypted().unwrap() && !rescued.holds_key(), "{name}");
+        drop(rescued);
+        (records(&open_as_admin(&dest)), stdout)
+    };
+    let (got, stdout) = salvaged(&path, "healthy");
+    assert!(stdout.contains("passed verification"), "{stdout}");
+    assert_eq!(got, all, "a healthy encrypted store is copied whole");
+
+    // Damaged: its tail cut off. What is salvaged was all in the store.
+    let damaged = dir.path().join("damaged");
+    copy_dir(&path, &damaged);
+    let db = damaged.join("db");
+    let len = fs::metadata(&db).unwrap().len();
+    fs::OpenOptions::new().write(true).open(&db).unwrap().set_len(len * 7 / 10).unwrap();
+    if Store::open_existing(&damaged).is_ok() {
+        eprintln!("the cut reached only reusable space: nothing to salvage from");
+        return;
+    }
+    let (got, stdout) = salvaged(&damaged, "rescued");
+    assert!(stdout.contains("damaged at byte"), "{stdout}");
+    for line in &got {
+        assert!(all.contains(line), "salvage wrote a record that was never in the store: {line}");
+    }
+    eprintln!("{} of {} records salvaged from the cut encrypted store", got.len(), all.len());
+}

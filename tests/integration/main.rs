@@ -5,6 +5,7 @@
 mod accounts_core;
 mod accounts_ui;
 mod app_flow;
+mod at_rest;
 mod audit;
 mod audit_screen;
 mod authfix;
@@ -21,8 +22,10 @@ mod form_messages;
 mod forms;
 mod forms_and_stages;
 mod gaps;
+mod hardening;
 mod history_export;
 mod history_screen;
+mod idle_lock;
 mod import_memory;
 mod inputs;
 mod integrate10;

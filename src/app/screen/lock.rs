@@ -13,7 +13,7 @@ use crate::app::AppState;
 use crate::app::msg::Action;
 use crate::app::screen::wizard;
 use crate::app::secret::{Secret, SecretInput};
-use crate::app::state::Screen;
+use crate::app::state::{Resume, Screen};
 use crate::app::update::Effect;
 
 use super::login::Problem;
@@ -25,6 +25,8 @@ pub struct Lock {
     pub problem: Option<Problem>,
     /// The password is being checked: keys wait for the answer.
     pub checking: bool,
+    /// What was dropped at the lock, read again once the password lifts it ([`forget`]).
+    pub reload: Vec<Effect>,
 }
 
 /// Covers the screen now and saves the draft being taken, if any; the lock goes into the
@@ -33,10 +35,63 @@ pub fn lock_now(state: &mut AppState, idle: bool) -> Vec<Effect> {
     if state.session.is_none() || state.lock.is_some() {
         return Vec::new();
     }
-    state.lock = Some(Lock::default());
     let mut effects = save_draft(state);
+    let reload = forget(state);
+    state.lock = Some(Lock { reload, ..Lock::default() });
     effects.push(Effect::NoteLock { idle_minutes: idle.then_some(state.idle_minutes) });
     effects
+}
+
+/// Drops what the app holds decrypted, as the store drops its key at the lock (issue 12): the
+/// Home list and its search index and work lists, the accounts' names, the open record, the
+/// history and audit entries shown, the accounts listed. Returns what reads them again after
+/// the unlock, where the person was. Kept under the cover, because nothing else holds them:
+/// what is being typed and not saved yet (the interview being taken, whose draft
+/// [`save_draft`] saved but whose answer being typed may not be acceptable yet; a
+/// registration, a stage change, a reason being typed) and the record or overlay such a reason
+/// belongs to.
+pub fn forget(state: &mut AppState) -> Vec<Effect> {
+    let mut reload = vec![Effect::LoadAuthors, Effect::LoadHome];
+    state.directory = Vec::new();
+    state.directory_loaded = false;
+    state.search = Default::default();
+    state.work = Default::default();
+    state.due_lists = Default::default();
+    state.authors = Default::default();
+    let typing = state.overlay.is_some();
+    let placeholder = || Screen::Home(Default::default());
+    match &mut state.screen {
+        Screen::Home(home) => home.shown.clear(),
+        Screen::Record(record) if record.asking.is_none() && !typing => {
+            state.resume = Some(Resume::Record { selected: record.selected });
+            reload.push(Effect::ReloadRecord(record.participant().id.clone()));
+            state.screen = placeholder();
+        }
+        Screen::History(history) if !typing => {
+            state.resume = Some(Resume::History);
+            reload.push(Effect::ReloadRecord(history.record.participant().id.clone()));
+            state.screen = placeholder();
+        }
+        Screen::Audit(log) if !typing => {
+            log.entries = Vec::new();
+            log.selected = 0;
+            log.more_before = None;
+            log.scanned = 0;
+            log.loading = true;
+            log.mode = super::audit::AuditMode::List;
+            reload.push(Effect::LoadAudit(Box::new(super::audit::AuditQuery {
+                filter: log.filter.clone(),
+                before: None,
+                noted: None,
+            })));
+        }
+        Screen::Accounts(accounts) if !typing => {
+            accounts.rows = Vec::new();
+            reload.push(Effect::LoadAccounts);
+        }
+        _ => {}
+    }
+    reload
 }
 
 /// The draft being taken, with the answer being typed accepted into it when it can be, saved;
@@ -97,10 +152,13 @@ pub fn answered(state: &mut AppState, outcome: Result<bool, Problem>) -> Vec<Eff
     lock.password.clear();
     match outcome {
         Ok(_) => {
-            state.lock = None;
+            let reload = state.lock.take().map(|lock| lock.reload).unwrap_or_default();
             state.last_key = state.clock;
+            reload
         }
-        Err(problem) => lock.problem = Some(problem),
+        Err(problem) => {
+            lock.problem = Some(problem);
+            Vec::new()
+        }
     }
-    Vec::new()
 }

@@ -252,6 +252,8 @@ pub fn log_out(state: &mut AppState) -> Vec<Effect> {
     state.directory_loaded = false;
     state.search = Default::default();
     state.due_lists = Default::default();
+    state.authors = Default::default();
+    state.resume = None;
     state.screen = Screen::Login(Login::default());
     say(state, T::LoggedOut);
     effects

@@ -213,9 +213,20 @@ fn void_or_discard(state: &mut AppState) {
 }
 
 /// The record of a participant, just read from the store.
-pub fn loaded(state: &mut AppState, record: Record) {
+pub fn loaded(state: &mut AppState, record: Record) -> Vec<Effect> {
     upsert(state, record.summary.clone());
     state.screen = Screen::Record(Box::new(record));
+    // Read again after the idle lock dropped it: back where the person was.
+    match state.resume.take() {
+        Some(crate::app::state::Resume::Record { selected }) => {
+            if let Screen::Record(record) = &mut state.screen {
+                record.selected = selected.min(record.timeline.len().saturating_sub(1));
+            }
+            Vec::new()
+        }
+        Some(crate::app::state::Resume::History) => super::history::open(state),
+        None => Vec::new(),
+    }
 }
 
 pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
