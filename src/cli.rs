@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::age_file::{Identities, Recipients};
 use crate::app::App;
 use crate::auth::{AccountProblem, Action, ExposeSecret, LoggedIn, SecretString, Session};
 use crate::config;
@@ -75,6 +76,11 @@ pub enum Command {
         /// as sensitive as the store).
         #[arg(long)]
         with_history: bool,
+        /// Encrypt the output with age to this X25519 recipient (age1…, as `daftar keys
+        /// identity` or `age-keygen` print it); may be given more than once. Without it the
+        /// export is written in the clear (a file readable by its owner only).
+        #[arg(long = "encrypt-to", value_name = "RECIPIENT")]
+        encrypt_to: Vec<String>,
     },
     /// Check, list and install form definitions (see docs/forms.md).
     #[command(subcommand)]
@@ -191,6 +197,10 @@ pub enum ImportCommand {
     Participants {
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// The age identity file (AGE-SECRET-KEY-1…) that decrypts FILE, when it is
+        /// encrypted (an export written with --encrypt-to).
+        #[arg(long, value_name = "IDENTITY")]
+        identity: Option<PathBuf>,
     },
     /// Import a history export (`daftar export --with-history`) into a new store: --store must
     /// not exist or be an empty directory. The records, their versions, the accounts and the
@@ -200,6 +210,10 @@ pub enum ImportCommand {
     History {
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// The age identity file (AGE-SECRET-KEY-1…) that decrypts FILE, when it is
+        /// encrypted (an export written with --encrypt-to).
+        #[arg(long, value_name = "IDENTITY")]
+        identity: Option<PathBuf>,
     },
 }
 
@@ -240,6 +254,14 @@ pub enum KeysCommand {
     /// key, so a disabled account's copy of the old key opens nothing written afterwards.
     /// Crash-safe: killed, it leaves the store under the old key or the new one, and is run again.
     Rotate,
+    /// Make a new age X25519 identity in FILE (readable by its owner only; refused if FILE
+    /// exists) and print its recipient (age1…), for the team that receives exports to give out:
+    /// exports written with --encrypt-to RECIPIENT are imported with --identity FILE. Needs no
+    /// store and no login (it reads and writes nothing of a store).
+    Identity {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -260,6 +282,11 @@ pub enum AuditCommand {
         /// Write to this file instead of standard output (replaced only once complete).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Encrypt the output with age to this X25519 recipient (age1…, as `daftar keys
+        /// identity` or `age-keygen` print it); may be given more than once. Without it the
+        /// trail is written in the clear (a file readable by its owner only).
+        #[arg(long = "encrypt-to", value_name = "RECIPIENT")]
+        encrypt_to: Vec<String>,
     },
 }
 
@@ -707,18 +734,25 @@ pub fn run(cli: Cli) -> Result<()> {
         None => run_tui(&cli),
         Some(Command::Init { admin, name }) => init(&cli, admin.as_deref(), name.as_deref(), lang),
         Some(Command::Users(command)) => users(&cli, command, lang),
-        Some(Command::Export { format: ExportFormat::Jsonl, out, with_history: false }) => {
-            export(&cli, out.as_deref(), lang)
+        Some(Command::Export { format: ExportFormat::Jsonl, out, with_history: false, encrypt_to }) => {
+            // Refused before the store is opened or a password asked.
+            let to = Recipients::parse(encrypt_to, lang)?;
+            export(&cli, out.as_deref(), &to, lang)
         }
-        Some(Command::Export { format: ExportFormat::Jsonl, out, with_history: true }) => {
-            export_history(&cli, out.as_deref(), lang)
+        Some(Command::Export { format: ExportFormat::Jsonl, out, with_history: true, encrypt_to }) => {
+            let to = Recipients::parse(encrypt_to, lang)?;
+            export_history(&cli, out.as_deref(), &to, lang)
         }
         Some(Command::Text { mode, dir, width }) => text(*mode, *dir, *width, lang),
         Some(Command::Forms(FormsCommand::Check { files })) => forms_check(files, lang),
         Some(Command::Forms(FormsCommand::List)) => forms_list(&cli),
         Some(Command::Forms(FormsCommand::Install { file })) => forms_install(&cli, file, lang),
-        Some(Command::Import(ImportCommand::Participants { file })) => import_participants(&cli, file, lang),
-        Some(Command::Import(ImportCommand::History { file })) => import_history(&cli, file, lang),
+        Some(Command::Import(ImportCommand::Participants { file, identity })) => {
+            import_participants(&cli, file, identities(identity.as_deref(), lang)?.as_ref(), lang)
+        }
+        Some(Command::Import(ImportCommand::History { file, identity })) => {
+            import_history(&cli, file, identities(identity.as_deref(), lang)?.as_ref(), lang)
+        }
         Some(Command::Backup { dir }) => backup(&cli, dir, lang),
         Some(Command::Restore { backup }) => restore(&cli, backup, lang),
         Some(Command::Store(StoreCommand::Salvage { src, dest })) => salvage(&cli, src, dest, lang),
@@ -726,6 +760,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Audit(command)) => audit(&cli, command, lang),
         Some(Command::Keys(KeysCommand::Recover)) => keys_recover(&cli, lang),
         Some(Command::Keys(KeysCommand::Rotate)) => keys_rotate(&cli, lang),
+        Some(Command::Keys(KeysCommand::Identity { file })) => keys_identity(file, lang),
         Some(Command::Index(IndexCommand::Rebuild)) => {
             let (store, _) = open_as(&cli, Action::RebuildIndex, lang)?;
             store.rebuild_index()?;
@@ -747,13 +782,16 @@ pub fn run(cli: Cli) -> Result<()> {
 /// soon as its row is read. The file is read once, a line at a time, and written in batches
 /// that stay invisible until the end (see [`crate::store::PendingImport`]): memory does not grow
 /// with the file beyond a few small keys per row.
-fn import_participants(cli: &Cli, path: &Path, lang: Lang) -> Result<()> {
+///
+/// An age file (an export written with `--encrypt-to`) is decrypted with `identity` as it is
+/// read, each of the three times (first line, line count, rows): memory stays bounded.
+fn import_participants(cli: &Cli, path: &Path, identity: Option<&Identities>, lang: Lang) -> Result<()> {
     use std::io::IsTerminal;
     let (store, session) = open_as(cli, Action::Import, lang)?;
     // Every participant imported names the importing account as its author.
     let author = crate::store::Author::Account(session.account.clone());
     let io = |source| Error::Io { action: "reading", path: path.to_path_buf(), source };
-    let open = || fs::File::open(path).map(|f| std::io::BufReader::with_capacity(1 << 16, f)).map_err(io);
+    let open = || crate::age_file::open_reader(path, identity, lang);
     let mut first = String::new();
     std::io::BufRead::read_line(&mut open()?, &mut first).map_err(io)?;
     if crate::store::history::is_history_header(first.trim_end()) {
@@ -1215,19 +1253,13 @@ fn restore(cli: &Cli, backup: &Path, lang: Lang) -> Result<()> {
 
 /// `daftar export`: every record, including any today's rules refuse; those are named on
 /// standard error (see [`rule_breakers`]), since an import of the export will refuse them.
-fn export(cli: &Cli, out: Option<&Path>, lang: Lang) -> Result<()> {
+fn export(cli: &Cli, out: Option<&Path>, to: &Recipients, lang: Lang) -> Result<()> {
     let (store, _) = open_as(cli, Action::Export, lang)?;
     let mut lines = None;
-    match out {
-        None => {
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            unless_closed(export_jsonl(&store, &mut lock).map(|n| lines = Some(n)))?;
-        }
-        Some(path) => write_atomically(path, |file| export_jsonl(&store, file).map(|n| lines = Some(n)))?,
-    }
+    write_export(out, to, |w| export_jsonl(&store, w).map(|n| lines = Some(n)))?;
     // A read: in the audit trail once it succeeded.
-    store.note(exported(AuditAction::Exported, lines, out.is_some()))?;
+    store.note(encrypted(exported(AuditAction::Exported, lines, out.is_some()), to))?;
+    warn_if_clear(to, lang);
     for line in rule_breakers(&store, lang)? {
         eprintln!("{}", crate::i18n::plain(&T::ImpWarning.fill(lang, &[("text", &line)])));
     }
@@ -1238,30 +1270,64 @@ fn export(cli: &Cli, out: Option<&Path>, lang: Lang) -> Result<()> {
 /// [`crate::store::history`]), for an administrator, who may export both the records and the
 /// audit trail. The export is noted in the trail after the file is written (so the file's head
 /// is the one before that entry).
-fn export_history(cli: &Cli, out: Option<&Path>, lang: Lang) -> Result<()> {
+fn export_history(cli: &Cli, out: Option<&Path>, to: &Recipients, lang: Lang) -> Result<()> {
     let (store, session) = open_as(cli, Action::Export, lang)?;
     crate::auth::policy::check(session.role, Action::ExportAudit)
         .map_err(|refused| Error::Refused { user: session.username.clone(), refused })?;
     let mut lines = None;
+    write_export(out, to, |w| store.export_history(w).map(|n| lines = Some(n)))?;
+    store.note(encrypted(exported(AuditAction::Exported, lines, out.is_some()).set("with_history", "true"), to))?;
+    warn_if_clear(to, lang);
+    Ok(())
+}
+
+/// Writes an export to `out` (standard output when none), encrypted to `to` when it names
+/// recipients (see [`Recipients::write_to`]); a file through [`write_atomically`] (mode 0600).
+fn write_export(out: Option<&Path>, to: &Recipients, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
     match out {
         None => {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
-            unless_closed(store.export_history(&mut lock).map(|n| lines = Some(n)))?;
+            unless_closed(to.write_to(&mut lock, Path::new("standard output"), write))
         }
-        Some(path) => write_atomically(path, |file| store.export_history(file).map(|n| lines = Some(n)))?,
+        Some(path) => write_atomically(path, |file| to.write_to(file, path, write)),
     }
-    store.note(exported(AuditAction::Exported, lines, out.is_some()).set("with_history", "true"))?;
-    Ok(())
+}
+
+/// The one-line warning of an export written in the clear, once it is written (not when its
+/// reader closed the output: the command then ends quietly).
+fn warn_if_clear(to: &Recipients, lang: Lang) {
+    if to.is_empty() && !output_closed() {
+        eprintln!("{}", crate::i18n::plain(T::AgeUnencrypted.get(lang)));
+    }
+}
+
+/// An export's audit entry says how many recipients it was encrypted to, when it was.
+fn encrypted(event: AuditEvent, to: &Recipients) -> AuditEvent {
+    if to.is_empty() { event } else { event.set("encrypted_to", format!("{} age recipient(s)", to.len())) }
+}
+
+/// The identities of `--identity FILE`, read before anything else (a bad file is said before a
+/// password is asked).
+fn identities(path: Option<&Path>, lang: Lang) -> Result<Option<Identities>> {
+    path.map(|p| Identities::read(p, lang)).transpose()
+}
+
+/// `daftar keys identity FILE`: a new age identity for the receiving side. It touches no
+/// store, so it needs no login: the team that receives exports may have no account on the
+/// store that writes them, and the identity gives access to nothing but files encrypted to it.
+fn keys_identity(path: &Path, lang: Lang) -> Result<()> {
+    let recipient = crate::age_file::make_identity(path, now()?)?;
+    eprintln!("{}", crate::i18n::plain(&T::AgeIdentityMade.fill_plain(lang, &[("path", &path.display().to_string())])));
+    say(&recipient)
 }
 
 /// `daftar import history FILE`: a history export into the new store at --store, once an
 /// administrator of the exported store has logged in against its accounts.
-fn import_history(cli: &Cli, path: &Path, lang: Lang) -> Result<()> {
+fn import_history(cli: &Cli, path: &Path, identity: Option<&Identities>, lang: Lang) -> Result<()> {
     let target = store_path(cli)?;
-    let file =
-        fs::File::open(path).map_err(|source| Error::Io { action: "reading", path: path.to_path_buf(), source })?;
-    let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+    // An age file is decrypted as it is read (see [`crate::age_file`]).
+    let mut reader = crate::age_file::open_reader(path, identity, lang)?;
     let imported = crate::store::history::import_history(&mut reader, &target, &mut |found| {
         admit(cli, found, Action::Import, lang)
     })?;
@@ -1342,22 +1408,15 @@ fn audit(cli: &Cli, command: &AuditCommand, lang: Lang) -> Result<()> {
                 Err(broken) => Err(Error::Usage(T::AuditBroken.fill_plain(lang, &[("what", &broken.text(lang))]))),
             }
         }
-        AuditCommand::Export { out } => {
+        AuditCommand::Export { out, encrypt_to } => {
+            let to = Recipients::parse(encrypt_to, lang)?;
             let (store, _) = open_as(cli, Action::ExportAudit, lang)?;
             let mut lines = None;
-            match out {
-                None => {
-                    let stdout = std::io::stdout();
-                    let mut lock = stdout.lock();
-                    unless_closed(crate::store::export_audit_jsonl(&store, &mut lock).map(|n| lines = Some(n)))?;
-                }
-                Some(path) => {
-                    write_atomically(path, |file| {
-                        crate::store::export_audit_jsonl(&store, file).map(|n| lines = Some(n))
-                    })?;
-                }
-            }
-            store.note(exported(AuditAction::AuditExported, lines, out.is_some()))?;
+            write_export(out.as_deref(), &to, |w| {
+                crate::store::export_audit_jsonl(&store, w).map(|n| lines = Some(n))
+            })?;
+            store.note(encrypted(exported(AuditAction::AuditExported, lines, out.is_some()), &to))?;
+            warn_if_clear(&to, lang);
             if let (Some(path), Some(n)) = (out, lines) {
                 eprintln!(
                     "{}",

@@ -1801,6 +1801,31 @@ catalog! {
     SalvageFromLogSealed => "The database engine cannot open even a copy of it, and it is encrypted: its sealed records cannot be recognised in its log, so only its plain records (forms) were recovered, into a new store without its key. Keep the damaged store and its backups.",
         "Le moteur de base ne peut ouvrir même pas une copie, et le registre est chiffré : ses enregistrements scellés ne peuvent pas être reconnus dans son journal ; seuls ses enregistrements en clair (formulaires) ont été récupérés, dans un nouveau registre sans sa clé. Gardez le registre endommagé et ses sauvegardes.",
         "لا يستطيع محرك قاعدة البيانات فتح حتى نسخة منه، وهو مشفَّر: لا يمكن التعرف على سجلاته المختومة في سجل المحرك، فلم يُستعد إلا ما هو غير مختوم (الاستمارات)، في سجل جديد بلا مفتاحه. احتفظ بالسجل التالف ونسخه الاحتياطية.";
+    // ---- session 19: encrypted exports ----
+    AgeBadRecipient => "'{recipient}' is not an age X25519 recipient (age1…): nothing was read or written.",
+        "« {recipient} » n'est pas un destinataire age X25519 (age1…) : rien n'a été lu ni écrit.",
+        "«{recipient}» ليس مستلِمًا من نوع age X25519 (age1…): لم يُقرأ شيء ولم يُكتب شيء.";
+    AgeUnencrypted => "warning: this export is not encrypted and holds personal data: keep it safe, or write it with --encrypt-to RECIPIENT.",
+        "attention : cet export n'est pas chiffré et contient des données personnelles : gardez-le en lieu sûr, ou écrivez-le avec --encrypt-to DESTINATAIRE.",
+        "تنبيه: هذا التصدير غير مشفّر ويحوي بيانات شخصية: احفظه في مكان آمن، أو اكتبه مع --encrypt-to والمستلِم.";
+    AgeNeedsIdentity => "{path} is encrypted (age): give the identity file that opens it with --identity FILE; nothing was imported.",
+        "{path} est chiffré (age) : donnez le fichier d'identité qui l'ouvre avec --identity FICHIER ; rien n'a été importé.",
+        "{path} مشفّر (age): أعطِ ملف الهوية الذي يفتحه مع --identity والملف؛ لم يُستورد شيء.";
+    AgeNotForIdentity => "{path}: this file was not encrypted to this identity ({identity}); nothing was imported.",
+        "{path} : ce fichier n'a pas été chiffré pour cette identité ({identity}) ; rien n'a été importé.",
+        "{path}: لم يُشفَّر هذا الملف لهذه الهوية ({identity})؛ لم يُستورد شيء.";
+    AgeBadIdentity => "{identity} is not an age identity file (a line AGE-SECRET-KEY-1…, as daftar keys identity writes it).",
+        "{identity} n'est pas un fichier d'identité age (une ligne AGE-SECRET-KEY-1…, comme l'écrit daftar keys identity).",
+        "{identity} ليس ملف هوية age (سطر AGE-SECRET-KEY-1…، كما يكتبه daftar keys identity).";
+    AgeDamaged => "{path}: the encrypted file is damaged or cut short; nothing was imported.",
+        "{path} : le fichier chiffré est endommagé ou tronqué ; rien n'a été importé.",
+        "{path}: الملف المشفّر تالف أو مبتور؛ لم يُستورد شيء.";
+    AgeArmored => "{path} is an armored age file: decrypt it with age -d first, or have it written without --armor.",
+        "{path} est un fichier age en armure : déchiffrez-le d'abord avec age -d, ou faites-le écrire sans --armor.",
+        "{path} ملف age مدرّع: فك تشفيره أولًا بـ age -d، أو اطلب كتابته دون --armor.";
+    AgeIdentityMade => "Identity written to {path}: keep it secret, it opens every export encrypted to it. Its recipient, to give to whoever sends you exports (--encrypt-to):",
+        "Identité écrite dans {path} : gardez-la secrète, elle ouvre tout export chiffré pour elle. Son destinataire, à donner à qui vous envoie des exports (--encrypt-to) :",
+        "كُتبت الهوية في {path}: احفظها سرًّا، فهي تفتح كل تصدير مشفّر لها. مستلِمها، لتعطيه لمن يرسل إليك التصديرات (--encrypt-to):";
 }
 
 impl T {

@@ -16,6 +16,7 @@
 //! - [`tui`]: the terminal: setup, teardown, events, signals and the panic hook.
 //! - [`synth`]: synthetic stores for benchmarks.
 
+pub mod age_file;
 pub mod app;
 pub mod auth;
 pub mod cli;

@@ -140,7 +140,7 @@ impl Wrap {
         let key = box_key(shared.as_bytes(), &ephemeral, &recipient);
         let nonce: [u8; 24] = random()?;
         let ad = associated(owner, data.id(), &lock);
-        let sealed = XChaCha20Poly1305::new(key.as_ref().into())
+        let sealed = XChaCha20Poly1305::new(chacha20poly1305::Key::from_slice(&key[..]))
             .encrypt(XNonce::from_slice(&nonce), Payload { msg: data.bytes(), aad: &ad })
             .map_err(|_| CryptoError::TooLong)?;
         let binding = binding(data, &ad, &recipient);
@@ -164,7 +164,7 @@ impl Wrap {
         let key = box_key(shared.as_bytes(), &self.ephemeral, &recipient);
         let ad = associated(owner, self.key_id, &self.lock);
         let plain = Zeroizing::new(
-            XChaCha20Poly1305::new(key.as_ref().into())
+            XChaCha20Poly1305::new(chacha20poly1305::Key::from_slice(&key[..]))
                 .decrypt(XNonce::from_slice(&self.nonce), Payload { msg: &self.sealed, aad: &ad })
                 .map_err(|_| CryptoError::WrongSecret)?,
         );

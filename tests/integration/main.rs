@@ -17,6 +17,7 @@ mod damage;
 mod domain_rules;
 mod domainfix;
 mod encrypt_store;
+mod export_age;
 mod follow_up;
 mod form_messages;
 mod forms;
