@@ -1775,6 +1775,11 @@ catalog! {
     KeySaveDiscard => "discard it with the reason", "l'abandonner avec le motif", "التخلي عنها مع السبب";
     KeyDiscardDraft => "discard the selected draft", "abandonner le brouillon sélectionné", "التخلي عن المسودة المحددة";
     KeyStageFixNext => "check it, then give the reason", "vérifier, puis donner le motif", "التحقق ثم ذكر السبب";
+    // ---- session 19: sealed audit trail and accounts (aud, issue 12) ----
+    AuditBrokenSeal => "entry {seq}: its seal does not open (the entry was changed or forged, or put there from elsewhere)",
+        "entrée {seq} : son sceau ne s'ouvre pas (l'entrée a été modifiée ou forgée, ou mise là depuis ailleurs)",
+        "المدخل {seq}: ختمه لا يُفتح (عُدِّل المدخل أو زُوِّر، أو وُضع هناك من مكان آخر)";
+    AuditActQueuedUnreadable => "queued event unreadable", "événement en attente illisible", "حدث منتظر غير مقروء";
 }
 
 impl T {

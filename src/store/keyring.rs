@@ -139,6 +139,12 @@ impl NewKey {
         encode_wrap(&self.recovery_wrap)
     }
 
+    /// A sealer with this key, for what is written with the key ring (the first account, the
+    /// audit trail), before the store holds the key.
+    pub(super) fn sealer(&self) -> super::sealing::Sealer {
+        super::sealing::Sealer::with(Arc::new(Keys::new(self.keys.data_key().duplicate())))
+    }
+
     /// The wrap for the first administrator, from the master secret their credential was made
     /// with (no second derivation).
     pub(super) fn wrap_for(&self, account: &Account, master: &MasterSecret) -> Result<Vec<u8>> {

@@ -37,6 +37,17 @@ impl Store {
 }
 
 impl Sealer {
+    /// The sealer of a plain store, which changes nothing.
+    pub(super) fn plain() -> Sealer {
+        Sealer(None)
+    }
+
+    /// The sealer of `keys`, for a store being given them (its creation, its first
+    /// administrator), before the store holds them.
+    pub(super) fn with(keys: Arc<Keys>) -> Sealer {
+        Sealer(Some(keys))
+    }
+
     /// The key a blind index keeps `value` (already normalised) under, for `purpose` (one per
     /// index): a keyed hash on an encrypted store ([`Keys::blind`]), so that equal values meet
     /// and nothing of the value shows; the value itself on a plain store, which shows it anyway.

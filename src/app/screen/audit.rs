@@ -439,6 +439,7 @@ pub fn action_word(action: AuditAction) -> T {
         InterviewUnlocked => T::AuditActInterviewUnlocked,
         InterviewResubmitted => T::AuditActInterviewResubmitted,
         StageCorrected => T::AuditActStageCorrected,
+        QueuedUnreadable => T::AuditActQueuedUnreadable,
     }
 }
 
