@@ -105,7 +105,7 @@ fn encode_wrap(wrap: &Wrap) -> Result<Vec<u8>> {
     serde_json::to_vec(wrap).map_err(|e| Error::Storage { action: "encoding a key wrap", detail: e.to_string() })
 }
 
-fn decode_wrap(id: &str, bytes: &[u8]) -> Result<Wrap> {
+pub(super) fn decode_wrap(id: &str, bytes: &[u8]) -> Result<Wrap> {
     serde_json::from_slice(bytes).map_err(|e| Error::BadRecord {
         what: "key wrap",
         id: id.into(),
