@@ -524,6 +524,12 @@ impl Store {
         }
     }
 
+    /// The failures in a row and the lock's end of the account named `username`, as a login
+    /// reads them: plain, so readable while no key is held (the login screen, the idle lock).
+    pub fn login_failures_of(&self, username: &str) -> Result<Option<(u32, Option<DateTime<Utc>>)>> {
+        Ok(self.account_to_log_in(username)?.map(|a| (a.failed_in_a_row, a.locked_until)))
+    }
+
     /// The account named `username` as a login sees it before the password is proved: the
     /// whole account on a plain store; on an encrypted one, whose key is not held yet, its
     /// login state ([`login_stand_in`]).
