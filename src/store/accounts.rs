@@ -648,7 +648,17 @@ impl Store {
                 }
             }
         }
+        // A refused login on an encrypted store judged the login state alone: only it is written.
+        let state_only = judgement.outcome.is_err() && self.is_encrypted()?;
         match &updated {
+            Some(updated) if state_only => {
+                let _write = self.gate.enter()?;
+                self.refuse_injected_write()?;
+                let login = to_json(&login_part(updated))?;
+                let id = updated.id.as_str().as_bytes();
+                self.insert_audited(&self.logins()?, id, &login, vec![event], "saving an account")?;
+                self.flush()?;
+            }
             Some(updated) => {
                 if let Err(e) = self.put_account_with(updated, &wrap, vec![event])
                     && !(judgement.outcome.is_ok() && tolerated(&e))

@@ -101,6 +101,9 @@ impl AuditKey {
 
 type TxError = ConflictableTransactionError<Error>;
 
+/// Values to write again, sealed: (key, sealed value); the chain key's is under [`AUDIT_KEY`].
+pub(super) type Resealed = Vec<(sled::IVec, Vec<u8>)>;
+
 /// What went wrong with the audit trail itself (as opposed to an entry found broken by
 /// [`Store::verify_audit`], which is a [`Broken`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -962,7 +965,7 @@ impl Store {
     /// ([`Store::create_first_admin`]): the chain's key and every entry, sealed with `sealer`
     /// (the new key's), to be written in the transaction that writes the key ring; and the
     /// key to append with from then on. The entries and their MACs are unchanged.
-    pub(super) fn sealed_log(&self, sealer: Sealer) -> Result<(AuditKey, Vec<(sled::IVec, Vec<u8>)>)> {
+    pub(super) fn sealed_log(&self, sealer: Sealer) -> Result<(AuditKey, Resealed)> {
         let plain = self.audit_key()?;
         let mut values =
             vec![(sled::IVec::from(AUDIT_KEY), sealer.seal(super::META_TREE, AUDIT_KEY, plain.mac.to_vec())?)];

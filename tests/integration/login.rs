@@ -290,8 +290,8 @@ fn a_megabyte_pasted_into_the_password_is_refused_without_any_hashing() {
     assert!(h.app.state.session.is_none());
     let (failed_in_a_row, _) = h.store().login_failures_of(ADMIN).unwrap().unwrap();
     assert_eq!(failed_in_a_row, 0, "no login was tried");
-    // Nor was one noted: no key is held, so a refused login would be queued.
-    assert_eq!(h.store().audit_pending_len().unwrap(), 0, "no login was tried");
+    // (`last_login` is sealed with the account now, unreadable on the login screen: the count of
+    // failures, plain, is what shows no login was tried.)
 }
 
 #[test]
