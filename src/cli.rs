@@ -359,13 +359,7 @@ fn authenticate_to_verify(cli: &Cli, store: &Store, lang: Lang) -> Result<()> {
     }
     let password = read_password(cli, &T::CmdAskPassword.fill_plain(lang, &[("user", user)]), lang)?;
     let now = now()?;
-    let logged_in = match store.log_in(user, &password, now) {
-        Err(Error::Audit(_)) => {
-            let found = crate::store::FoundAccounts { accounts: store.accounts()?, had_accounts: true };
-            found.log_in(user, &password, now)?
-        }
-        other => other?,
-    };
+    let logged_in = store.log_in_to_verify(user, &password, now)?;
     let session = logged_in.session();
     crate::auth::policy::check(session.role, Action::ViewAudit)
         .map_err(|refused| Error::Refused { user: session.username.clone(), refused })?;
@@ -380,7 +374,7 @@ fn authenticate_to_verify(cli: &Cli, store: &Store, lang: Lang) -> Result<()> {
 /// accounts (none, and never marked as having had any) admits anyone, as its files do; one
 /// that lost its accounts was refused already ([`crate::store::FoundAccounts::check_not_lost`]).
 fn admit(cli: &Cli, found: &crate::store::FoundAccounts, action: Action, lang: Lang) -> Result<()> {
-    if found.accounts.is_empty() {
+    if found.is_empty() {
         return Ok(());
     }
     let Some(user) = cli.user.as_deref() else {

@@ -1826,6 +1826,11 @@ catalog! {
     AgeIdentityMade => "Identity written to {path}: keep it secret, it opens every export encrypted to it. Its recipient, to give to whoever sends you exports (--encrypt-to):",
         "Identité écrite dans {path} : gardez-la secrète, elle ouvre tout export chiffré pour elle. Son destinataire, à donner à qui vous envoie des exports (--encrypt-to) :",
         "كُتبت الهوية في {path}: احفظها سرًّا، فهي تفتح كل تصدير مشفّر لها. مستلِمها، لتعطيه لمن يرسل إليك التصديرات (--encrypt-to):";
+    // ---- session 19: sealed audit trail and accounts (aud, issue 12) ----
+    AuditBrokenSeal => "entry {seq}: its seal does not open (the entry was changed or forged, or put there from elsewhere)",
+        "entrée {seq} : son sceau ne s'ouvre pas (l'entrée a été modifiée ou forgée, ou mise là depuis ailleurs)",
+        "المدخل {seq}: ختمه لا يُفتح (عُدِّل المدخل أو زُوِّر، أو وُضع هناك من مكان آخر)";
+    AuditActQueuedUnreadable => "queued event unreadable", "événement en attente illisible", "حدث منتظر غير مقروء";
 }
 
 impl T {

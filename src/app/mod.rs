@@ -202,7 +202,9 @@ impl App {
     fn adopt(&mut self, store: Store, bidi: Option<BidiMode>) -> Result<()> {
         let lang = self.state.lang;
         let state = &mut self.state;
-        state.authors = Authors::of(&store.accounts()?);
+        // The accounts of an encrypted store are sealed: read at the login (`take_session`).
+        let readable = store.holds_key() || !store.is_encrypted()?;
+        state.authors = if readable { Authors::of(&store.accounts()?) } else { Authors::of(&[]) };
         let (forms, broken) = forms::load(&store)?;
         state.forms = forms;
         state.bidi = match bidi {

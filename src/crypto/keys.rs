@@ -76,19 +76,18 @@ pub fn keys_alive() -> usize {
 pub struct Keys {
     data: DataKey,
     records: Zeroizing<[u8; KEY_LEN]>,
-    audit: Zeroizing<[u8; KEY_LEN]>,
     index: Zeroizing<[u8; KEY_LEN]>,
 }
 
 const RECORDS_CONTEXT: &str = "daftar 2026-12 sealed records v1";
-const AUDIT_CONTEXT: &str = "daftar 2026-12 audit chain mac v1";
 const INDEX_CONTEXT: &str = "daftar 2026-12 blind indexes v1";
 
 impl Keys {
     pub fn new(data: DataKey) -> Keys {
         let derive = |context| Zeroizing::new(blake3::derive_key(context, data.bytes()));
-        let keys =
-            Keys { records: derive(RECORDS_CONTEXT), audit: derive(AUDIT_CONTEXT), index: derive(INDEX_CONTEXT), data };
+        // No audit subkey: the chain's key is random, sealed in the store (store::audit), so that
+        // a rotation re-seals one value instead of re-MACing the log.
+        let keys = Keys { records: derive(RECORDS_CONTEXT), index: derive(INDEX_CONTEXT), data };
         ALIVE.fetch_add(1, Ordering::SeqCst);
         keys
     }
@@ -100,11 +99,6 @@ impl Keys {
     /// The data key itself, to wrap it for an account or the recovery key.
     pub fn data_key(&self) -> &DataKey {
         &self.data
-    }
-
-    /// The key of the audit chain's MAC (BLAKE3 keyed mode).
-    pub fn audit_mac_key(&self) -> &[u8; KEY_LEN] {
-        &self.audit
     }
 
     pub(super) fn records_key(&self) -> &[u8; KEY_LEN] {
@@ -142,7 +136,7 @@ mod tests {
     #[test]
     fn subkeys_differ_from_each_other_and_from_the_data_key() {
         let keys = Keys::new(DataKey::generate().unwrap());
-        let all = [*keys.data.bytes(), *keys.records, *keys.audit, *keys.index];
+        let all = [*keys.data.bytes(), *keys.records, *keys.index];
         for (i, a) in all.iter().enumerate() {
             for b in &all[i + 1..] {
                 assert_ne!(a, b);

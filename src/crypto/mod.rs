@@ -6,7 +6,7 @@
 //! - The **data key**: 32 random bytes from the operating system ([`DataKey::generate`]), with a
 //!   random 8-byte [`KeyId`] naming it. It is never written unwrapped.
 //! - **Subkeys**, one per purpose, from BLAKE3's `derive_key` with a context string each
-//!   ([`Keys`]): sealing records, the audit chain's MAC, blind indexes. Knowing one tells nothing
+//!   ([`Keys`]): sealing records, blind indexes (the audit chain's MAC key is random, sealed in the store). Knowing one tells nothing
 //!   of the others or of the data key.
 //! - A **wrap** ([`Wrap`]) is the data key sealed to one unlocker's X25519 public key. The
 //!   unlocker's secret comes from an account's password (Argon2id, parameters and salt kept in

@@ -1,9 +1,20 @@
 //! The accounts: one record per account in its own tree, keyed by [`AccountId`], and an index
-//! from the folded username ([`fold_username`]) to the id, written in the same transaction.
-//! Every operation on accounts is here, and the ones only an administrator may do take the
-//! [`Session`] that asks and check the policy themselves, so no caller can forget to.
+//! from the username to the id, written in the same transaction. Every operation on accounts
+//! is here, and the ones only an administrator may do take the [`Session`] that asks and check
+//! the policy themselves, so no caller can forget to.
 //!
-//! Issue 12 will seal these records; they are read and written only through this file.
+//! # Layout of an encrypted store (issue 12)
+//! - `accounts`: id → the sealed [`SealedAccount`] (username, full name, role, dates).
+//! - `account_logins`: id → the plain [`LoginState`]: what a login needs before the password
+//!   is proved (credential, status, temporary password, failures, lock). Nothing personal.
+//!   Written in the same transactions as the account.
+//! - `account_names`: the keyed digest of the folded username, under the store's plain login
+//!   key (meta `login_failure_key`, needed before any key is held) → id. Someone with the disk
+//!   can test a guessed username, but cannot list them.
+//! - `login_failures`: the same digest of a username no account has → its failures.
+//!
+//! A store from before encryption keeps its plain layout (the whole [`Account`] as JSON in
+//! `accounts`, the folded username in `account_names`) until it is upgraded.
 
 use std::path::Path;
 
@@ -12,8 +23,11 @@ use secrecy::SecretString;
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
+use serde::{Deserialize, Serialize};
+
 use super::audit::{self, AuditAction, AuditEvent};
 use super::keyring::{self, NewKey, WrapChange};
+use super::sealing::Sealer;
 use super::{Store, decode, storage, to_json};
 use crate::auth::account::{check_full_name, check_login_name, check_username, fold_username, username_skeleton};
 use crate::auth::login::{self, LoggedIn};
@@ -23,14 +37,18 @@ use crate::error::{Error, Result};
 
 pub(super) const ACCOUNTS: &str = "accounts";
 pub(super) const ACCOUNT_NAMES: &str = "account_names";
+/// The plain login state of each account of an encrypted store ([`LoginState`]).
+pub(super) const ACCOUNT_LOGINS: &str = "account_logins";
 const IDLE_MINUTES: &str = "idle_minutes";
 /// Failures counted for usernames no account has, by keyed hash of the name.
 pub(super) const LOGIN_FAILURES: &str = "login_failures";
 /// The meta key marking that the store has had accounts since then (written with the first
 /// administrator): a store with the mark and no account lost its accounts to damage.
 pub(super) const ACCOUNTS_SINCE: &str = "accounts_since";
-/// The meta key of the random key those names are hashed with.
-const LOGIN_FAILURE_KEY: &str = "login_failure_key";
+/// The meta key of the store's random login key, which usernames are hashed with (those no
+/// account has, and on an encrypted store the index of usernames): plain, as it is needed
+/// before any key is held.
+pub(super) const LOGIN_FAILURE_KEY: &str = "login_failure_key";
 /// Minutes without a key before the interface locks, unless an administrator chose otherwise.
 pub const IDLE_MINUTES_DEFAULT: u32 = 10;
 /// The idle times an administrator may choose.
@@ -76,15 +94,140 @@ fn first_administrator(
     Ok((account, master))
 }
 
-/// Writes `account` and its username's index entry into `accounts` and `names` (plain trees:
-/// for a store being built, which nobody else sees yet).
-pub(super) fn write_first(db: &sled::Db, account: &Account, wrap: &[u8]) -> std::result::Result<(), sled::Error> {
-    let bytes = serde_json::to_vec(account).map_err(|e| sled::Error::Unsupported(e.to_string()))?;
-    db.open_tree(ACCOUNTS)?.insert(account.id.as_str(), bytes)?;
-    db.open_tree(keyring::WRAPS)?.insert(account.id.as_str(), wrap)?;
-    db.open_tree(ACCOUNT_NAMES)?.insert(fold_username(&account.username).as_bytes(), account.id.as_str())?;
-    let since = serde_json::to_vec(&account.created).map_err(|e| sled::Error::Unsupported(e.to_string()))?;
-    db.open_tree(super::META_TREE)?.insert(ACCOUNTS_SINCE, since)?;
+/// The part of an account sealed in `accounts` on an encrypted store: who it is.
+#[derive(Serialize, Deserialize)]
+struct SealedAccount {
+    format: u32,
+    id: AccountId,
+    username: String,
+    full_name: String,
+    role: Role,
+    created: DateTime<Utc>,
+    last_login: Option<DateTime<Utc>>,
+}
+
+/// The part of an account kept plain in `account_logins`: what a login needs before the
+/// password is proved, and nothing personal.
+#[derive(Serialize, Deserialize)]
+struct LoginState {
+    format: u32,
+    credential: kdf::Credential,
+    status: AccountStatus,
+    must_change_password: bool,
+    temporary_until: Option<DateTime<Utc>>,
+    failed_in_a_row: u32,
+    locked_until: Option<DateTime<Utc>>,
+}
+
+fn sealed_part(a: &Account) -> SealedAccount {
+    SealedAccount {
+        format: a.format,
+        id: a.id.clone(),
+        username: a.username.clone(),
+        full_name: a.full_name.clone(),
+        role: a.role,
+        created: a.created,
+        last_login: a.last_login,
+    }
+}
+
+fn login_part(a: &Account) -> LoginState {
+    LoginState {
+        format: a.format,
+        credential: a.credential.clone(),
+        status: a.status,
+        must_change_password: a.must_change_password,
+        temporary_until: a.temporary_until,
+        failed_in_a_row: a.failed_in_a_row,
+        locked_until: a.locked_until,
+    }
+}
+
+fn joined(sealed: SealedAccount, login: LoginState) -> Account {
+    Account {
+        format: sealed.format.max(login.format),
+        id: sealed.id,
+        username: sealed.username,
+        full_name: sealed.full_name,
+        role: sealed.role,
+        status: login.status,
+        credential: login.credential,
+        must_change_password: login.must_change_password,
+        temporary_until: login.temporary_until,
+        failed_in_a_row: login.failed_in_a_row,
+        locked_until: login.locked_until,
+        created: sealed.created,
+        last_login: sealed.last_login,
+    }
+}
+
+/// An account as a login sees it before its key is held: its login state under its id; the
+/// name it was looked up by stands in for its username, and nothing else of it is known.
+fn login_stand_in(id: AccountId, typed: &str, login: LoginState) -> Account {
+    let sealed = SealedAccount {
+        format: login.format,
+        id,
+        username: typed.to_string(),
+        full_name: String::new(),
+        role: Role::Interviewer,
+        created: DateTime::<Utc>::UNIX_EPOCH,
+        last_login: None,
+    };
+    joined(sealed, login)
+}
+
+/// One part of an account read back (`what` names it in a refusal); a newer format is refused.
+fn decode_part<V: serde::de::DeserializeOwned>(what: &'static str, key: &[u8], bytes: &[u8]) -> Result<V> {
+    let id = String::from_utf8_lossy(key).into_owned();
+    let probe: super::FormatProbe =
+        serde_json::from_slice(bytes).map_err(|e| Error::BadRecord { what, id: id.clone(), detail: e.to_string() })?;
+    if probe.format > super::RECORD_FORMAT {
+        return Err(Error::NewerRecord { what, id, found: probe.format, supported: super::RECORD_FORMAT });
+    }
+    serde_json::from_slice(bytes).map_err(|e| Error::BadRecord { what, id, detail: e.to_string() })
+}
+
+/// The values an account is written as: in `accounts` (sealed with `sealer` on an encrypted
+/// store, the whole account on a plain one), and in `account_logins` (None on a plain store).
+struct AccountValues {
+    record: Vec<u8>,
+    login: Option<Vec<u8>>,
+}
+
+fn account_values(sealer: Option<&Sealer>, a: &Account) -> Result<AccountValues> {
+    match sealer {
+        None => Ok(AccountValues { record: to_json(a)?, login: None }),
+        Some(sealer) => Ok(AccountValues {
+            record: sealer.seal(ACCOUNTS, a.id.as_str().as_bytes(), to_json(&sealed_part(a))?)?,
+            login: Some(to_json(&login_part(a))?),
+        }),
+    }
+}
+
+/// The keyed digest of `username` (folded) under the login key `key`.
+fn name_digest(key: &[u8; 32], username: &str) -> [u8; 32] {
+    *blake3::keyed_hash(key, fold_username(username).as_bytes()).as_bytes()
+}
+
+/// Writes the first account of a store being built (which nobody else sees yet), sealed with
+/// the new store's key, its login state, its wrap, the store's login key and the account's
+/// username's digest under it.
+pub(super) fn write_first(db: &sled::Db, first: &super::First) -> Result<()> {
+    let io = |e: sled::Error| super::sled_error("creating the store", e);
+    let account = first.account;
+    let values = account_values(Some(&first.key.sealer()), account)?;
+    let mut login_key = [0u8; 32];
+    getrandom::fill(&mut login_key).map_err(|e| Error::Kdf(kdf::KdfError::Random(e.to_string())))?;
+    let id = account.id.as_str();
+    db.open_tree(ACCOUNTS).map_err(io)?.insert(id, values.record).map_err(io)?;
+    if let Some(login) = values.login {
+        db.open_tree(ACCOUNT_LOGINS).map_err(io)?.insert(id, login).map_err(io)?;
+    }
+    db.open_tree(keyring::WRAPS).map_err(io)?.insert(id, first.wrap.as_slice()).map_err(io)?;
+    let meta = db.open_tree(super::META_TREE).map_err(io)?;
+    meta.insert(LOGIN_FAILURE_KEY, &login_key[..]).map_err(io)?;
+    db.open_tree(ACCOUNT_NAMES).map_err(io)?.insert(name_digest(&login_key, &account.username), id).map_err(io)?;
+    meta.insert(ACCOUNTS_SINCE, to_json(&account.created)?).map_err(io)?;
     Ok(())
 }
 
@@ -92,15 +235,62 @@ pub(super) fn write_first(db: &sled::Db, account: &Account, wrap: &[u8]) -> std:
 /// whether it was marked as having had accounts ([`ACCOUNTS_SINCE`]).
 #[derive(Debug, Default)]
 pub struct FoundAccounts {
+    /// The accounts of a plain store (from before encryption).
     pub accounts: Vec<Account>,
     pub had_accounts: bool,
+    /// What an encrypted store's login needs, as stored ([`FoundAccounts::take`]).
+    pub sealed: SealedAccounts,
+}
+
+/// The raw values of an encrypted store that a login against it needs: its sealed accounts,
+/// their login states, the index of usernames, the wraps, the key ring and the login key.
+#[derive(Debug, Default)]
+pub struct SealedAccounts {
+    accounts: std::collections::HashMap<Vec<u8>, Vec<u8>>,
+    logins: std::collections::HashMap<Vec<u8>, Vec<u8>>,
+    names: std::collections::HashMap<Vec<u8>, Vec<u8>>,
+    wraps: std::collections::HashMap<Vec<u8>, Vec<u8>>,
+    keyring: Option<Vec<u8>>,
+    login_key: Option<[u8; 32]>,
 }
 
 impl FoundAccounts {
+    /// Takes what concerns accounts from one value of `tree` in a store read without opening
+    /// it (a backup, a salvage's source, an exported history).
+    pub fn take(&mut self, tree: &[u8], key: &[u8], value: &[u8]) {
+        let put = |map: &mut std::collections::HashMap<Vec<u8>, Vec<u8>>| {
+            map.insert(key.to_vec(), value.to_vec());
+        };
+        match tree {
+            t if t == ACCOUNTS.as_bytes() => match serde_json::from_slice::<Account>(value) {
+                Ok(account) => self.accounts.push(account),
+                Err(_) => put(&mut self.sealed.accounts),
+            },
+            t if t == ACCOUNT_LOGINS.as_bytes() => put(&mut self.sealed.logins),
+            t if t == ACCOUNT_NAMES.as_bytes() => put(&mut self.sealed.names),
+            t if t == keyring::WRAPS.as_bytes() => put(&mut self.sealed.wraps),
+            t if t == super::META_TREE.as_bytes() => {
+                self.had_accounts |= key == ACCOUNTS_SINCE.as_bytes();
+                if key == keyring::KEYRING {
+                    self.sealed.keyring = Some(value.to_vec());
+                }
+                if key == LOGIN_FAILURE_KEY.as_bytes() {
+                    self.sealed.login_key = <[u8; 32]>::try_from(value).ok();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether no account at all was found (plain or sealed).
+    pub fn is_empty(&self) -> bool {
+        self.accounts.is_empty() && self.sealed.accounts.is_empty()
+    }
+
     /// Refuses a store marked as having had accounts in which none could be read: it is
     /// damaged, and must not be handed to whoever creates its first administrator.
     pub fn check_not_lost(&self, path: &Path) -> Result<()> {
-        if self.accounts.is_empty() && self.had_accounts {
+        if self.is_empty() && self.had_accounts {
             return Err(Error::Account(AccountProblem::AccountsLost(path.display().to_string())));
         }
         Ok(())
@@ -108,8 +298,12 @@ impl FoundAccounts {
 
     /// Logs in `username` against these accounts at `now` ([`login::judge`]), writing nothing:
     /// for a salvage or a restore, before anything is written. An unknown name costs one
-    /// derivation too.
+    /// derivation too. Against an encrypted store's, the password opens the account's wrap,
+    /// and the key opens the account itself (its role is sealed).
     pub fn log_in(&self, username: &str, pw: &SecretString, now: DateTime<Utc>) -> Result<LoggedIn> {
+        if self.sealed.keyring.is_some() {
+            return self.sealed.log_in(username, pw, now);
+        }
         let folded = fold_username(username);
         let account = self.accounts.iter().find(|a| fold_username(&a.username) == folded);
         if account.is_none() {
@@ -117,6 +311,58 @@ impl FoundAccounts {
             return Err(Error::Login(refusal));
         }
         login::judge(account, pw, now)?.outcome.map_err(Error::Login)
+    }
+}
+
+impl SealedAccounts {
+    fn log_in(&self, username: &str, pw: &SecretString, now: DateTime<Utc>) -> Result<LoggedIn> {
+        let unknown = || -> Result<LoggedIn> {
+            let (refusal, _) = login::judge_unknown(&login::Failures::default(), pw, now)?;
+            Err(Error::Login(refusal))
+        };
+        let named = password::check_length_limit(pw).is_ok() && check_login_name(username).is_ok();
+        let id = match &self.login_key {
+            Some(key) if named => self.names.get(&name_digest(key, username)[..]),
+            _ => None,
+        };
+        let Some(id) = id.and_then(|id| AccountId::from_key(id)) else { return unknown() };
+        let key = id.as_str().as_bytes().to_vec();
+        let Some(login) = self.logins.get(&key) else { return unknown() };
+        let login: LoginState = decode_part("account login state", &key, login)?;
+        let stand_in = login_stand_in(id.clone(), username, login);
+        let mut logged_in = login::judge(Some(&stand_in), pw, now)?.outcome.map_err(Error::Login)?;
+        let derived = logged_in
+            .session_mut()
+            .take_derived()
+            .ok_or_else(|| Error::Key(keyring::KeyProblem::WrapAltered(username.to_string())))?;
+        let keyring: Option<keyring::Keyring> = self.keyring.as_deref().and_then(|b| serde_json::from_slice(b).ok());
+        let wrap = match self.wraps.get(&key) {
+            Some(bytes) => keyring::decode_wrap(id.as_str(), bytes)?,
+            None => return Err(Error::Key(keyring::KeyProblem::NoWrap(username.to_string()))),
+        };
+        if keyring.map(|k| k.key_id) != Some(wrap.key_id) {
+            return Err(Error::Key(keyring::KeyProblem::WrapAltered(username.to_string())));
+        }
+        let data = wrap
+            .open_with_master(id.as_str(), &derived.opens)
+            .map_err(|_| Error::Key(keyring::KeyProblem::WrapAltered(username.to_string())))?;
+        let sealer = Sealer::with(std::sync::Arc::new(crate::crypto::Keys::new(data)));
+        let stored = self
+            .accounts
+            .get(&key)
+            .ok_or_else(|| Error::Account(AccountProblem::NoSuchAccount(username.to_string())))?;
+        let plain = sealer.open("account", ACCOUNTS, &key, stored)?;
+        let sealed: SealedAccount = decode_part("account", &key, &plain)?;
+        let full = Account {
+            username: sealed.username,
+            full_name: sealed.full_name,
+            role: sealed.role,
+            created: sealed.created,
+            last_login: sealed.last_login,
+            ..stand_in
+        };
+        *logged_in.session_mut() = crate::auth::Session::for_account(&full, None);
+        Ok(logged_in)
     }
 }
 
@@ -145,7 +391,7 @@ impl Store {
         super::create(path, Some(&super::First { account: &admin, key: &key, wrap }))?;
         let store = Store::open(path)?;
         // Another process may have created a store there in the meantime: ours is not it.
-        if store.account(&admin.id)?.is_none() {
+        if !store.accounts.contains_key(admin.id.as_str()).map_err(storage("reading an account"))? {
             return Err(Error::Account(AccountProblem::StoreHasAccounts));
         }
         let NewKey { keys, recovery, .. } = key;
@@ -206,28 +452,61 @@ impl Store {
         self.flush()
     }
 
-    /// Every account, in the order of their usernames (folded).
+    /// Every account, in the order of their usernames (folded). On an encrypted store, only
+    /// while its key is held.
     pub fn accounts(&self) -> Result<Vec<Account>> {
-        let mut all: Vec<Account> = super::read_all_plain(&self.accounts, "account")?;
+        let mut all: Vec<Account> = if self.is_encrypted()? {
+            let sealer = self.sealer()?;
+            let logins = self.logins()?;
+            let mut all = Vec::new();
+            for item in self.accounts.iter() {
+                let (key, stored) = item.map_err(storage("reading accounts"))?;
+                all.push(joined_account(&sealer, &logins, &key, &stored)?);
+            }
+            all
+        } else {
+            super::read_all_plain(&self.accounts, "account")?
+        };
         all.sort_by_key(|a| fold_username(&a.username));
         Ok(all)
     }
 
-    /// The account with this id (records name their authors by it).
+    /// The account with this id (records name their authors by it). On an encrypted store,
+    /// only while its key is held.
     pub fn account(&self, id: &AccountId) -> Result<Option<Account>> {
-        match self.accounts.get(id.as_str()).map_err(storage("reading an account"))? {
+        let key = id.as_str().as_bytes();
+        match self.accounts.get(key).map_err(storage("reading an account"))? {
             None => Ok(None),
-            Some(bytes) => decode("account", id.as_str().as_bytes(), &bytes).map(Some),
+            Some(bytes) if self.is_encrypted()? => {
+                joined_account(&self.sealer()?, &self.logins()?, key, &bytes).map(Some)
+            }
+            Some(bytes) => decode("account", key, &bytes).map(Some),
         }
     }
 
-    /// The account whose username folds to the same as `username`, if there is one.
-    pub fn account_by_username(&self, username: &str) -> Result<Option<Account>> {
-        let folded = fold_username(username);
-        match self.account_names.get(folded.as_bytes()).map_err(storage("reading accounts"))? {
+    /// The tree of the accounts' login states ([`LoginState`], an encrypted store's).
+    fn logins(&self) -> Result<sled::Tree> {
+        self.db.open_tree(ACCOUNT_LOGINS).map_err(storage("opening the accounts"))
+    }
+
+    /// The key `username` has in `account_names`: on an encrypted store the digest of the
+    /// folded name under the login key (`encrypted`: the store is, or is being given its key),
+    /// on a plain one the folded name.
+    fn name_key(&self, username: &str, encrypted: bool) -> Result<Vec<u8>> {
+        if encrypted {
+            Ok(self.login_failure_key(username)?.to_vec())
+        } else {
+            Ok(fold_username(username).into_bytes())
+        }
+    }
+
+    /// The id of the account named `username`, from the index of usernames.
+    fn account_id_by_username(&self, username: &str) -> Result<Option<AccountId>> {
+        let key = self.name_key(username, self.is_encrypted()?)?;
+        match self.account_names.get(key).map_err(storage("reading accounts"))? {
             None => Ok(None),
             Some(id) => match AccountId::from_key(&id) {
-                Some(id) => self.account(&id),
+                Some(id) => Ok(Some(id)),
                 None => Err(Error::BadRecord {
                     what: "account index",
                     id: String::from_utf8_lossy(&id).into_owned(),
@@ -237,13 +516,57 @@ impl Store {
         }
     }
 
+    /// The account whose username folds to the same as `username`, if there is one.
+    pub fn account_by_username(&self, username: &str) -> Result<Option<Account>> {
+        match self.account_id_by_username(username)? {
+            None => Ok(None),
+            Some(id) => self.account(&id),
+        }
+    }
+
+    /// The failures in a row and the lock's end of the account named `username`, as a login
+    /// reads them: plain, so readable while no key is held (the login screen, the idle lock).
+    pub fn login_failures_of(&self, username: &str) -> Result<Option<(u32, Option<DateTime<Utc>>)>> {
+        Ok(self.account_to_log_in(username)?.map(|a| (a.failed_in_a_row, a.locked_until)))
+    }
+
+    /// The account named `username` as a login sees it before the password is proved: the
+    /// whole account on a plain store; on an encrypted one, whose key is not held yet, its
+    /// login state ([`login_stand_in`]).
+    fn account_to_log_in(&self, username: &str) -> Result<Option<Account>> {
+        if !self.is_encrypted()? {
+            return self.account_by_username(username);
+        }
+        let Some(id) = self.account_id_by_username(username)? else { return Ok(None) };
+        let key = id.as_str().as_bytes();
+        let Some(bytes) = self.logins()?.get(key).map_err(storage("reading an account"))? else {
+            // Named in the index with no login state: not an account a login can judge.
+            return Err(Error::BadRecord { what: "account login state", id: id.to_string(), detail: "missing".into() });
+        };
+        let login: LoginState = decode_part("account login state", key, &bytes)?;
+        Ok(Some(login_stand_in(id, username, login)))
+    }
+
     /// Logs in `username` with `pw` at `now` ([`login::judge`]): one key derivation whatever
     /// happens, and the account's failure count, lock and last login stored before returning.
     /// A refusal is [`Error::Login`]; an unknown username and a wrong password are the same one.
     pub fn log_in(&self, username: &str, pw: &SecretString, now: DateTime<Utc>) -> Result<LoggedIn> {
+        self.log_in_with(username, pw, now, false)
+    }
+
+    /// As [`Store::log_in`], for `daftar audit verify`: when the login's entry cannot be
+    /// appended because the audit trail refuses appends (an entry after its head, its head
+    /// gone), the login stands all the same, unwritten, with the key held, so that a damaged
+    /// trail can still be verified.
+    pub fn log_in_to_verify(&self, username: &str, pw: &SecretString, now: DateTime<Utc>) -> Result<LoggedIn> {
+        self.log_in_with(username, pw, now, true)
+    }
+
+    fn log_in_with(&self, username: &str, pw: &SecretString, now: DateTime<Utc>, verifying: bool) -> Result<LoggedIn> {
+        let tolerated = |e: &Error| verifying && matches!(e, Error::Audit(_));
         // The rules usernames have always had, not the newer ones: an older account still logs in.
         let account = if password::check_length_limit(pw).is_ok() && check_login_name(username).is_ok() {
-            self.account_by_username(username)?
+            self.account_to_log_in(username)?
         } else {
             None
         };
@@ -283,15 +606,63 @@ impl Store {
         // The password proved: the store's key is opened from the account's wrap (made again
         // when the login raised the credential's parameters).
         let mut wrap = WrapChange::Keep;
+        let mut updated = judgement.updated.take();
         if let Ok(logged_in) = &mut judgement.outcome
             && let Some(derived) = logged_in.session_mut().take_derived()
         {
-            let updated = judgement.updated.as_ref().unwrap_or(&account);
-            wrap = self.open_key(updated, derived)?;
+            let proved = updated.as_ref().unwrap_or(&account);
+            wrap = self.open_key(proved, derived)?;
+            let opened = (|| {
+                // What was noted while no key was held, chained before this login's entry.
+                if let Err(e) = self.chain_pending()
+                    && !tolerated(&e)
+                {
+                    return Err(e);
+                }
+                if !self.is_encrypted()? {
+                    return Ok(None);
+                }
+                // The account itself, sealed, now readable: the session is made from it.
+                let sealed = self
+                    .account(&account.id)?
+                    .ok_or_else(|| Error::Account(AccountProblem::NoSuchAccount(username.to_string())))?;
+                let proved = updated.clone().unwrap_or_else(|| account.clone());
+                Ok(Some(Account {
+                    username: sealed.username,
+                    full_name: sealed.full_name,
+                    role: sealed.role,
+                    created: sealed.created,
+                    format: sealed.format,
+                    ..proved
+                }))
+            })();
+            match opened {
+                Ok(Some(full)) => {
+                    *logged_in.session_mut() = crate::auth::Session::for_account(&full, None);
+                    updated = Some(full);
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    self.drop_key();
+                    return Err(e);
+                }
+            }
         }
-        match &judgement.updated {
+        // A refused login on an encrypted store judged the login state alone: only it is written.
+        let state_only = judgement.outcome.is_err() && self.is_encrypted()?;
+        match &updated {
+            Some(updated) if state_only => {
+                let _write = self.gate.enter()?;
+                self.refuse_injected_write()?;
+                let login = to_json(&login_part(updated))?;
+                let id = updated.id.as_str().as_bytes();
+                self.insert_audited(&self.logins()?, id, &login, vec![event], "saving an account")?;
+                self.flush()?;
+            }
             Some(updated) => {
-                if let Err(e) = self.put_account_with(updated, &wrap, vec![event]) {
+                if let Err(e) = self.put_account_with(updated, &wrap, vec![event])
+                    && !(judgement.outcome.is_ok() && tolerated(&e))
+                {
                     // No session comes of a login whose write failed: its key goes too.
                     self.drop_key();
                     return Err(e);
@@ -304,6 +675,7 @@ impl Store {
             // What the open left for the key (see `Store::catch_up`); no session without it.
             if self.holds_key()
                 && let Err(e) = self.catch_up()
+                && !tolerated(&e)
             {
                 self.act_as(None);
                 self.drop_key();
@@ -318,9 +690,10 @@ impl Store {
         self.db.open_tree(LOGIN_FAILURES).map_err(storage("opening login failures"))
     }
 
-    /// The key `username`'s failures are counted under when no account has it: BLAKE3 keyed
-    /// with a random key of this store (made at the first need, kept in the store's meta), of
-    /// the folded name, so the tree names nobody.
+    /// The keyed digest of `username`: the key its failures are counted under when no account
+    /// has it, and on an encrypted store its key in the index of usernames. BLAKE3 keyed with
+    /// the store's random login key (made at the first need, kept plain in the store's meta:
+    /// it is needed before any key is held), of the folded name, so the trees name nobody.
     fn login_failure_key(&self, username: &str) -> Result<[u8; 32]> {
         let stored = self.meta.get(LOGIN_FAILURE_KEY).map_err(storage("reading the store key"))?;
         let key: [u8; 32] = match stored.as_deref().and_then(|b| <[u8; 32]>::try_from(b).ok()) {
@@ -340,7 +713,7 @@ impl Store {
                 now.as_deref().and_then(|b| <[u8; 32]>::try_from(b).ok()).unwrap_or(fresh)
             }
         };
-        Ok(*blake3::keyed_hash(&key, fold_username(username).as_bytes()).as_bytes())
+        Ok(name_digest(&key, username))
     }
 
     /// Adds an account with a one-time temporary password, returned to be shown once; it must
@@ -463,6 +836,21 @@ impl Store {
         again: &SecretString,
     ) -> Result<Account> {
         let keys = self.open_with_recovery(typed_key)?;
+        let data = keys.data_key().duplicate();
+        // Held for the recovery only: the account is sealed.
+        self.hold_key(keys);
+        let recovered = self.recover_with(&data, username, new, again);
+        self.drop_key();
+        recovered
+    }
+
+    fn recover_with(
+        &self,
+        data: &crate::crypto::DataKey,
+        username: &str,
+        new: &SecretString,
+        again: &SecretString,
+    ) -> Result<Account> {
         let account = self
             .account_by_username(username)?
             .ok_or_else(|| Error::Account(AccountProblem::NoSuchAccount(username.to_string())))?;
@@ -473,7 +861,7 @@ impl Store {
         let (credential, master) = kdf::new_credential(new)?;
         let mut updated = account.clone();
         give_own(&mut updated, credential);
-        let wrap = keyring::wrap_change(keys.data_key(), &updated, &master)?;
+        let wrap = keyring::wrap_change(data, &updated, &master)?;
         let event = account_changed(AuditAction::PasswordReset, Some(&updated.id), &account, &updated)
             .set("with", "the recovery key");
         self.put_account_with(&updated, &wrap, vec![event])?;
@@ -595,35 +983,61 @@ impl Store {
         wrap: &WrapChange,
         first_key: Option<&NewKey>,
     ) -> Result<()> {
+        // The first administrator's key makes the store encrypted: the account, its name's
+        // digest and the audit trail are written as an encrypted store's, in one transaction.
+        let encrypted = first_key.is_some() || self.is_encrypted()?;
+        // Before the write gate: the login key may have to be made, which takes it.
+        let name = self.name_key(&account.username, encrypted)?;
         let _write = self.gate.enter()?;
         self.refuse_injected_write()?;
         // Under the write gate, which every write of this store passes: no account can be
         // added between this look and the transaction.
         self.refuse_lookalike(&account.username)?;
-        let bytes = to_json(account)?;
-        let folded = fold_username(&account.username);
-        let (key, event, at) = self.audit_for(audit::account_added(account, by))?;
-        let first_key = match first_key {
-            Some(k) => Some((k.keyring_bytes()?, k.recovery_wrap_bytes()?)),
-            None => None,
+        let event = self.attributed(audit::account_added(account, by));
+        let at = Utc::now();
+        let (key, resealed, first_key) = match first_key {
+            Some(k) => {
+                let (key, resealed) = self.sealed_log(k.sealer())?;
+                (key, resealed, Some((k.keyring_bytes()?, k.recovery_wrap_bytes()?)))
+            }
+            None => (self.audit_key()?, Vec::new(), None),
         };
-        let trees = (&self.accounts, &self.account_names, &self.audit, &self.meta, &self.wraps);
-        let r = trees.transaction(|(accounts, names, audit_tx, meta, wraps)| {
-            if names.get(folded.as_bytes())?.is_some() {
+        let sealer = if encrypted { Some(key.sealer()) } else { None };
+        let values = account_values(sealer, account)?;
+        let logins = self.logins_if(encrypted)?;
+        let trees = (&self.accounts, &self.account_names, &self.audit, &self.meta, &self.wraps, &logins);
+        let r = trees.transaction(|(accounts, names, audit_tx, meta, wraps, logins)| {
+            if names.get(&name)?.is_some() {
                 return Err(abort(Error::Account(AccountProblem::UsernameTaken)));
             }
-            names.insert(folded.as_bytes(), account.id.as_str())?;
-            accounts.insert(account.id.as_str(), bytes.as_slice())?;
+            names.insert(name.as_slice(), account.id.as_str())?;
+            accounts.insert(account.id.as_str(), values.record.as_slice())?;
+            if let Some(login) = &values.login {
+                logins.insert(account.id.as_str(), login.as_slice())?;
+            }
             wrap.apply(wraps, &account.id)?;
             if let Some((keyring, recovery)) = &first_key {
                 meta.insert(keyring::KEYRING, keyring.as_slice())?;
                 wraps.insert(keyring::RECOVERY_WRAP, recovery.as_slice())?;
+                for (k, v) in &resealed {
+                    if k.as_ref() == audit::AUDIT_KEY {
+                        meta.insert(k, v.as_slice())?;
+                    } else {
+                        audit_tx.insert(k, v.as_slice())?;
+                    }
+                }
             }
             audit::append(audit_tx, meta, &key, &event, at)?;
             Ok(())
         });
         tx("saving an account", r)?;
         self.flush()
+    }
+
+    /// The tree of login states when `encrypted`, else one that is never written (a plain
+    /// store's transactions take it too, to be one shape): the accounts tree itself.
+    fn logins_if(&self, encrypted: bool) -> Result<sled::Tree> {
+        if encrypted { self.logins() } else { Ok(self.accounts.clone()) }
     }
 
     /// Refuses `username` when it looks the same as an account's ([`username_skeleton`]) without
@@ -647,27 +1061,38 @@ impl Store {
     /// Writes back an existing account (its username never changes, so its index entry stays).
     /// With `events`, its audit entries, in one transaction.
     fn put_account(&self, account: &Account, events: Vec<AuditEvent>) -> Result<()> {
-        let _write = self.gate.enter()?;
-        self.refuse_injected_write()?;
-        let bytes = to_json(account)?;
-        self.insert_audited(&self.accounts, account.id.as_str().as_bytes(), &bytes, events, "saving an account")?;
-        self.flush()
+        self.put_account_with(account, &WrapChange::Keep, events)
     }
 
     /// As [`Store::put_account`], with the account's wrap changed in the same transaction.
+    /// On an encrypted store whose key is not held (a refused login), only the login state is
+    /// written, and the entries are queued ([`audit::AUDIT_PENDING`]).
     fn put_account_with(&self, account: &Account, wrap: &WrapChange, events: Vec<AuditEvent>) -> Result<()> {
-        if matches!(wrap, WrapChange::Keep) {
-            return self.put_account(account, events);
+        let id = account.id.as_str().as_bytes();
+        if self.queues()? {
+            if !matches!(wrap, WrapChange::Keep) {
+                return Err(Error::Key(keyring::KeyProblem::Locked));
+            }
+            let _write = self.gate.enter()?;
+            self.refuse_injected_write()?;
+            let login = to_json(&login_part(account))?;
+            self.insert_audited(&self.logins()?, id, &login, events, "saving an account")?;
+            return self.flush();
         }
+        let encrypted = self.is_encrypted()?;
         let _write = self.gate.enter()?;
         self.refuse_injected_write()?;
-        let bytes = to_json(account)?;
         let audit_key = self.audit_key()?;
+        let values = account_values(encrypted.then(|| audit_key.sealer()), account)?;
+        let logins = self.logins_if(encrypted)?;
         let events: Vec<AuditEvent> = events.into_iter().map(|e| self.attributed(e)).collect();
         let at = Utc::now();
-        let trees = (&self.accounts, &self.wraps, &self.audit, &self.meta);
-        let r = trees.transaction(|(accounts, wraps, audit_tx, meta)| {
-            accounts.insert(account.id.as_str(), bytes.as_slice())?;
+        let trees = (&self.accounts, &self.wraps, &self.audit, &self.meta, &logins);
+        let r = trees.transaction(|(accounts, wraps, audit_tx, meta, logins)| {
+            accounts.insert(id, values.record.as_slice())?;
+            if let Some(login) = &values.login {
+                logins.insert(id, login.as_slice())?;
+            }
             wrap.apply(wraps, &account.id)?;
             for event in &events {
                 audit::append(audit_tx, meta, &audit_key, event, at)?;
@@ -705,18 +1130,38 @@ impl Store {
         Ok(account)
     }
 
-    /// Writes the username index again from the accounts (after a salvage).
+    /// Writes the username index again from the accounts (after a salvage). An encrypted
+    /// store's accounts are sealed: its index is rebuilt only while its key is held, and is
+    /// otherwise left as the salvage copied it.
     pub(super) fn rebuild_account_names(&self) -> Result<()> {
+        let encrypted = self.is_encrypted()?;
+        if encrypted && !self.holds_key() {
+            return Ok(());
+        }
         for account in self.accounts()? {
-            self.account_names
-                .insert(fold_username(&account.username).as_bytes(), account.id.as_str())
-                .map_err(storage("rebuilding the account index"))?;
+            let key = self.name_key(&account.username, encrypted)?;
+            self.account_names.insert(key, account.id.as_str()).map_err(storage("rebuilding the account index"))?;
         }
         Ok(())
     }
 }
 
-/// The audit entry of a refused login: a failure, or the one that locked the account out.
+/// An encrypted store's account stored under `key` as `stored` (sealed), joined with its login
+/// state from `logins`.
+fn joined_account(sealer: &Sealer, logins: &sled::Tree, key: &[u8], stored: &[u8]) -> Result<Account> {
+    let plain = sealer.open("account", ACCOUNTS, key, stored)?;
+    let sealed: SealedAccount = decode_part("account", key, &plain)?;
+    let Some(login) = logins.get(key).map_err(storage("reading an account"))? else {
+        return Err(Error::BadRecord {
+            what: "account login state",
+            id: String::from_utf8_lossy(key).into_owned(),
+            detail: "missing".into(),
+        });
+    };
+    let login: LoginState = decode_part("account login state", key, &login)?;
+    Ok(joined(sealed, login))
+}
+
 /// Gives `a` the temporary credential `credential` at `now`: it must be changed at the next
 /// login, within [`crate::auth::account::TEMPORARY_VALID`]; a lock ends with it.
 fn give_temporary(a: &mut Account, credential: kdf::Credential, now: DateTime<Utc>) {
@@ -742,6 +1187,7 @@ enum WrapPlan<'a> {
     Delete,
 }
 
+/// The audit entry of a refused login: a failure, or the one that locked the account out.
 fn login_refused(refusal: &login::LoginRefusal) -> AuditEvent {
     let (action, why) = match refusal {
         login::LoginRefusal::WrongCredentials => (AuditAction::LoginFailed, "wrong credentials"),
@@ -800,7 +1246,7 @@ mod tests {
         let mut old = Account::new("amina", "Amina", Role::Interviewer, credential, false, now).unwrap();
         old.username = "am\u{34F}ina".into();
         assert!(check_username(&old.username).is_err());
-        store.account_names.insert(fold_username(&old.username).as_bytes(), old.id.as_str()).unwrap();
+        store.account_names.insert(store.name_key(&old.username, true).unwrap(), old.id.as_str()).unwrap();
         // With its wrap of the store's key, as an administrator's new account has.
         let wrap = store.new_wrap(&old, &master).unwrap();
         store.put_account_with(&old, &wrap, Vec::new()).unwrap();

@@ -4,11 +4,23 @@
 //!
 //! # Layout
 //! - Tree `audit`: key = the entry's sequence number, 8 bytes big-endian (0, 1, 2, … with no
-//!   gap); value = the entry's canonical bytes followed by its 32-byte MAC.
-//! - Meta tree: `audit-key`, the store's 32-byte random secret (made with `getrandom` when the
-//!   store is created, or at the first open of a store from before the audit trail); and
-//!   `audit-head`, the chain head: the last sequence number (8 bytes big-endian) and its MAC.
-//!   The head is written in the same sled transaction as its entry.
+//!   gap); value = the entry's canonical bytes followed by its 32-byte MAC, sealed under its
+//!   key on an encrypted store ([`super::sealing`]; the key, the one ordered key the chain
+//!   needs, tells how many events there were and nothing of them).
+//! - Meta tree: `audit-key`, the store's 32-byte random chain key (made with `getrandom` when
+//!   the store is created, or at the first open of a store from before the audit trail),
+//!   sealed on an encrypted store: it is random rather than derived from the data key, so
+//!   that a rotation or an upgrade re-seals one value instead of re-MACing the log. A plain
+//!   store (from before encryption) keeps it plain until it is upgraded. And `audit-head`, the
+//!   chain head: the last sequence number (8 bytes big-endian) and its MAC. The head is
+//!   written in the same sled transaction as its entry.
+//! - Tree `audit_pending`: what happened while no key was held (a failed login, a lockout, a
+//!   refusal, a read noted while locked), which cannot be chained without the chain's key:
+//!   the time, the action, the account id or the keyed digest of a typed name, and fixed
+//!   words; nothing personal. Key: the time (8 bytes big-endian) and 8 random bytes. The first
+//!   session that holds the key appends them to the chain, in order, with their own times and
+//!   marked `queued`, in the transaction that deletes them ([`Store::chain_pending`]). Until
+//!   then they are not tamper-evident: someone with the disk can delete one.
 //!
 //! # Canonical bytes (format 1)
 //! The entry as [`Canonical`] serialized with postcard: its fields in the order they are
@@ -36,13 +48,21 @@ use serde::{Deserialize, Serialize};
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 use zeroize::Zeroizing;
 
+use super::sealing::Sealer;
 use super::{Store, storage};
 use crate::auth::AccountId;
 use crate::error::{Error, Result};
 
 pub(super) const AUDIT_TREE: &str = "audit";
+/// The plain queue of events noted while no key was held (see the module's documentation).
+pub(super) const AUDIT_PENDING: &str = "audit_pending";
+/// The layout of a queued event ([`Pending`]).
+const PENDING_FORMAT: u32 = 1;
+/// How far in the future a queued event's time may be (another process's clock) before it is
+/// refused as a time.
+const PENDING_SKEW: chrono::Duration = chrono::Duration::minutes(5);
 /// The meta key of the chain's MAC key.
-const AUDIT_KEY: &[u8] = b"audit-key";
+pub(super) const AUDIT_KEY: &[u8] = b"audit-key";
 /// The meta key of the chain head: last sequence number and its MAC.
 const AUDIT_HEAD: &[u8] = b"audit-head";
 /// The meta keys of the index of the log by record (see [`index_key`]): each row is
@@ -64,7 +84,25 @@ const MAC_LEN: usize = 32;
 /// A chain MAC (BLAKE3 keyed hash, 32 bytes).
 pub type Mac = [u8; MAC_LEN];
 
+/// What an append needs: the chain's key, and the sealer its entries are sealed with (taken
+/// together, before the transaction, by [`Store::audit_key`]).
+pub(super) struct AuditKey {
+    mac: Zeroizing<Mac>,
+    sealer: Sealer,
+}
+
+impl AuditKey {
+    /// The sealer the entries are sealed with: the store's own (taken with the chain's key),
+    /// for the other values of the same transaction.
+    pub(super) fn sealer(&self) -> &Sealer {
+        &self.sealer
+    }
+}
+
 type TxError = ConflictableTransactionError<Error>;
+
+/// Values to write again, sealed: (key, sealed value); the chain key's is under [`AUDIT_KEY`].
+pub(super) type Resealed = Vec<(sled::IVec, Vec<u8>)>;
 
 /// What went wrong with the audit trail itself (as opposed to an entry found broken by
 /// [`Store::verify_audit`], which is a [`Broken`]).
@@ -157,10 +195,13 @@ pub enum AuditAction {
     /// The store's key rotated: every value sealed again under a new key, wrapped for every
     /// active account and the recovery key (`key_id` before → after, the accounts named).
     KeyRotated,
+    /// A queued event (see [`AUDIT_PENDING`]) that could not be read: its bytes, so that
+    /// nothing is dropped unseen.
+    QueuedUnreadable,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 37] = [
+    pub const ALL: [AuditAction; 38] = [
         AuditAction::TrailStarted,
         AuditAction::ParticipantRegistered,
         AuditAction::InterviewFinalized,
@@ -198,6 +239,7 @@ impl AuditAction {
         AuditAction::StageCorrected,
         AuditAction::StoreEncrypted,
         AuditAction::KeyRotated,
+        AuditAction::QueuedUnreadable,
     ];
 
     /// The name stored in the entry and written by `daftar audit export`.
@@ -241,6 +283,7 @@ impl AuditAction {
             StageCorrected => "stage_corrected",
             StoreEncrypted => "store_encrypted",
             KeyRotated => "key_rotated",
+            QueuedUnreadable => "queued_unreadable",
         }
     }
 
@@ -478,6 +521,9 @@ pub enum Break {
     NoKey,
     /// The entry's bytes cannot be read as an entry (too short, an unknown format).
     Unreadable,
+    /// The entry's seal does not open at its place: it was changed, forged, or moved from a
+    /// place no entry of the log was sealed for.
+    SealBroken,
     /// The entry's MAC is not the one its bytes and the entry before it give: it was edited,
     /// or forged, or an entry before it was.
     MacMismatch,
@@ -523,6 +569,7 @@ impl Broken {
         match &self.what {
             Break::NoKey => T::AuditBrokenNoKey.get(lang).to_string(),
             Break::Unreadable => with(T::AuditBrokenUnreadable, &[]),
+            Break::SealBroken => with(T::AuditBrokenSeal, &[]),
             Break::MacMismatch => with(T::AuditBrokenMac, &[]),
             Break::Missing { next } => with(T::AuditBrokenMissing, &[("next", &next.to_string())]),
             Break::Reordered { holds } => with(T::AuditBrokenReordered, &[("holds", &holds.to_string())]),
@@ -610,6 +657,33 @@ fn canonical(seq: u64, at: DateTime<Utc>, event: &AuditEvent) -> std::result::Re
     postcard::to_stdvec(&entry).map_err(|e| AuditProblem::Encoding(e.to_string()))
 }
 
+/// The plaintext of the entry stored at `seq` (canonical bytes and MAC); a seal that does not
+/// open is refused naming the entry by its number.
+fn open_value(sealer: &Sealer, seq: u64, stored: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+    sealer.open("audit entry", AUDIT_TREE, &seq.to_be_bytes(), stored).map_err(|e| match e {
+        Error::Key(super::keyring::KeyProblem::Altered { what, .. }) => {
+            Error::Key(super::keyring::KeyProblem::Altered { what, id: seq.to_string() })
+        }
+        e => e,
+    })
+}
+
+/// The entry stored at `seq`, opened and decoded; an entry that cannot be read is an error
+/// naming it.
+fn read_entry(sealer: &Sealer, seq: u64, stored: &[u8]) -> Result<AuditEntry> {
+    let plain = open_value(sealer, seq, stored)?;
+    decode_entry(seq, &plain).ok_or_else(|| Error::BadRecord {
+        what: "audit entry",
+        id: seq.to_string(),
+        detail: "unreadable".into(),
+    })
+}
+
+/// The sequence number a key of the `audit` tree holds (`u64::MAX` for a key that is none).
+fn seq_of(key: &[u8]) -> u64 {
+    <[u8; 8]>::try_from(key).map(u64::from_be_bytes).unwrap_or(u64::MAX)
+}
+
 fn decode_entry(seq_key: u64, value: &[u8]) -> Option<AuditEntry> {
     let split = value.len().checked_sub(MAC_LEN)?;
     let (bytes, mac) = value.split_at(split);
@@ -641,7 +715,7 @@ fn abort(problem: AuditProblem) -> TxError {
 pub(super) fn append(
     audit: &TransactionalTree,
     meta: &TransactionalTree,
-    key: &Mac,
+    key: &AuditKey,
     event: &AuditEvent,
     at: DateTime<Utc>,
 ) -> std::result::Result<AuditHead, TxError> {
@@ -663,9 +737,10 @@ pub(super) fn append(
         return Err(abort(AuditProblem::AfterHead(seq)));
     }
     let mut value = canonical(seq, at, event).map_err(abort)?;
-    let mac = chain_mac(key, &prev, &value);
+    let mac = chain_mac(&key.mac, &prev, &value);
     value.extend_from_slice(&mac);
-    audit.insert(&seq.to_be_bytes(), value)?;
+    let sealed = key.sealer.seal(AUDIT_TREE, &seq.to_be_bytes(), value).map_err(ConflictableTransactionError::Abort)?;
+    audit.insert(&seq.to_be_bytes(), sealed)?;
     for record in distinct(&event.records) {
         meta.insert(index_key(record, seq), &[][..])?;
     }
@@ -771,23 +846,98 @@ fn genesis(store_format: u32, upgraded: bool) -> AuditEvent {
 }
 
 /// Starts the log of a store being built (nobody sees it yet): its key, its genesis entry, and
-/// the entry of its first account when there is one.
-pub(super) fn seed(db: &sled::Db, store_format: u32, first: Option<&crate::auth::Account>) -> Result<()> {
+/// the entry of its first account when there is one. With a first account the store has its
+/// data key: the chain's key and the entries are sealed with it.
+pub(super) fn seed(db: &sled::Db, store_format: u32, first: Option<&super::First>) -> Result<()> {
     use sled::Transactional;
-    let key = fresh_key()?;
+    let sealer = first.map_or_else(Sealer::plain, |f| f.key.sealer());
+    let key = AuditKey { mac: fresh_key()?, sealer };
+    let stored_key = key.sealer.seal(super::META_TREE, AUDIT_KEY, key.mac.to_vec())?;
     let meta = db.open_tree(super::META_TREE).map_err(storage("creating the store"))?;
     let audit = db.open_tree(AUDIT_TREE).map_err(storage("creating the store"))?;
     let now = Utc::now();
     let r = (&meta, &audit).transaction(|(meta, audit)| {
-        meta.insert(AUDIT_KEY, &key[..])?;
+        meta.insert(AUDIT_KEY, stored_key.as_slice())?;
         meta.insert(AUDIT_INDEXED, &[1u8][..])?;
         append(audit, meta, &key, &genesis(store_format, false), now)?;
-        if let Some(account) = first {
-            append(audit, meta, &key, &account_added(account, None), now)?;
+        if let Some(first) = first {
+            append(audit, meta, &key, &account_added(first.account, None), now)?;
         }
         Ok(())
     });
     super::index::tx_result("creating the store", r)
+}
+
+/// An event noted while no key is held, as the queue keeps it (see [`AUDIT_PENDING`]): no
+/// reason, which a person may have typed; the account id or a name's keyed digest, the
+/// records (account ids) and fixed words.
+#[derive(Serialize, Deserialize)]
+struct Pending {
+    format: u32,
+    /// Microseconds since 1970, UTC.
+    at: i64,
+    action: String,
+    account: Option<String>,
+    unknown_user: Option<Mac>,
+    records: Vec<String>,
+    changes: Vec<Change>,
+}
+
+/// Queues `event` (attributed), which happened at `at`, inside the caller's transaction on the
+/// queue's tree.
+pub(super) fn queue(
+    pending: &TransactionalTree,
+    event: &AuditEvent,
+    at: DateTime<Utc>,
+) -> std::result::Result<(), TxError> {
+    let at = event.at.unwrap_or(at);
+    let value = Pending {
+        format: PENDING_FORMAT,
+        at: at.timestamp_micros(),
+        action: event.action.name().to_string(),
+        account: event.account.as_ref().map(|a| a.as_str().to_string()),
+        unknown_user: event.unknown_user,
+        records: event.records.clone(),
+        changes: event.changes.clone(),
+    };
+    let bytes = serde_json::to_vec(&value).map_err(|e| abort(AuditProblem::Encoding(e.to_string())))?;
+    let mut key = [0u8; 16];
+    key[..8].copy_from_slice(&at.timestamp_micros().max(0).to_be_bytes());
+    getrandom::fill(&mut key[8..]).map_err(|e| {
+        ConflictableTransactionError::Abort(Error::Kdf(crate::auth::kdf::KdfError::Random(e.to_string())))
+    })?;
+    pending.insert(&key[..], bytes)?;
+    Ok(())
+}
+
+/// The chain's entry of a queued event read from `bytes`: with its own time when it is one
+/// (not in the future, not before `last`, the chain's last entry so far), else marked so
+/// with the time it claimed; marked `queued`. One that cannot be read is kept as its bytes.
+fn pending_event(bytes: &[u8], last: Option<DateTime<Utc>>, now: DateTime<Utc>) -> AuditEvent {
+    let read = serde_json::from_slice::<Pending>(bytes).ok().filter(|p| p.format == PENDING_FORMAT);
+    let action = read.as_ref().and_then(|p| AuditAction::from_name(&p.action));
+    let at = read.as_ref().and_then(|p| DateTime::from_timestamp_micros(p.at));
+    let (Some(p), Some(action), Some(at)) = (read, action, at) else {
+        let shown = &bytes[..bytes.len().min(1024)];
+        return AuditEvent::new(AuditAction::QueuedUnreadable).set("queued", "true").set("bytes", hex(shown));
+    };
+    let mut event = AuditEvent::new(action);
+    event.account = p.account.as_deref().and_then(|a| AccountId::from_key(a.as_bytes()));
+    event.unknown_user = p.unknown_user;
+    event.records = p.records;
+    event.changes = p.changes;
+    let event = event.set("queued", "true");
+    let refused = if at > now + PENDING_SKEW {
+        Some("in the future")
+    } else if last.is_some_and(|last| at < last) {
+        Some("before the chain's last entry")
+    } else {
+        None
+    };
+    match refused {
+        None => AuditEvent { at: Some(at), ..event },
+        Some(why) => event.set("queued_at", at.to_rfc3339()).set("queued_time_refused", why),
+    }
 }
 
 /// The entry of an import: how many participants it added.
@@ -806,14 +956,97 @@ pub(super) fn account_added(account: &crate::auth::Account, by: Option<&AccountI
 }
 
 impl Store {
-    /// The key the chain is MACed with: the one place it is read (issue 12 moves it under the
-    /// store's data key).
-    pub(super) fn audit_key(&self) -> Result<Zeroizing<Mac>> {
+    /// The key the chain is MACed with, and the sealer of its entries: the one place the key
+    /// is read. Sealed on an encrypted store, so refused while its key is not held
+    /// ([`KeyProblem::Locked`](super::keyring::KeyProblem::Locked)); a sealed key that does
+    /// not open is refused as altered.
+    pub(super) fn audit_key(&self) -> Result<AuditKey> {
+        let sealer = self.sealer()?;
         let stored = self.meta.get(AUDIT_KEY).map_err(storage("reading the audit key"))?;
-        match stored.as_deref().and_then(|b| <Mac>::try_from(b).ok()) {
-            Some(key) => Ok(Zeroizing::new(key)),
-            None => Err(Error::Audit(AuditProblem::KeyMissing)),
+        let Some(stored) = stored else { return Err(Error::Audit(AuditProblem::KeyMissing)) };
+        let plain = sealer.open("audit key", super::META_TREE, AUDIT_KEY, &stored)?;
+        match <Mac>::try_from(&plain[..]) {
+            Ok(mac) => Ok(AuditKey { mac: Zeroizing::new(mac), sealer }),
+            Err(_) => Err(Error::Audit(AuditProblem::KeyMissing)),
         }
+    }
+
+    /// What a plain store's log becomes when the store is given its data key
+    /// ([`Store::create_first_admin`]): the chain's key and every entry, sealed with `sealer`
+    /// (the new key's), to be written in the transaction that writes the key ring; and the
+    /// key to append with from then on. The entries and their MACs are unchanged.
+    pub(super) fn sealed_log(&self, sealer: Sealer) -> Result<(AuditKey, Resealed)> {
+        let plain = self.audit_key()?;
+        let mut values =
+            vec![(sled::IVec::from(AUDIT_KEY), sealer.seal(super::META_TREE, AUDIT_KEY, plain.mac.to_vec())?)];
+        for item in self.audit.iter() {
+            let (key, value) = item.map_err(storage("reading the audit trail"))?;
+            let sealed = sealer.seal(AUDIT_TREE, &key, value.to_vec())?;
+            values.push((key, sealed));
+        }
+        Ok((AuditKey { mac: plain.mac, sealer }, values))
+    }
+
+    /// The tree of events noted while no key was held ([`AUDIT_PENDING`]).
+    pub(super) fn pending_tree(&self) -> Result<sled::Tree> {
+        self.db.open_tree(AUDIT_PENDING).map_err(storage("opening the audit queue"))
+    }
+
+    /// Whether events are queued rather than chained now: the store is encrypted and its key
+    /// is not held.
+    pub(super) fn queues(&self) -> Result<bool> {
+        Ok(self.is_encrypted()? && !self.holds_key())
+    }
+
+    /// How many events wait in the queue to be chained.
+    pub fn audit_pending_len(&self) -> Result<usize> {
+        Ok(self.pending_tree()?.len())
+    }
+
+    /// Appends the events queued while no key was held to the chain, in the order they
+    /// happened, each with its own time and marked `queued`, in the transaction that deletes
+    /// them from the queue (a time in the future, or before the chain's last entry, is kept
+    /// as the time it claimed and the entry has the time of the append). Run by the login that
+    /// opens the key, before its own entry. Returns how many were chained.
+    pub(super) fn chain_pending(&self) -> Result<usize> {
+        use sled::Transactional;
+        if !self.is_encrypted()? {
+            return Ok(0);
+        }
+        let pending = self.pending_tree()?;
+        if pending.is_empty() {
+            return Ok(0);
+        }
+        let _write = self.gate.enter()?;
+        self.refuse_injected_write()?;
+        let key = self.audit_key()?;
+        let read = storage("reading the audit queue");
+        let items: Vec<(sled::IVec, sled::IVec)> =
+            pending.iter().collect::<std::result::Result<_, _>>().map_err(&read)?;
+        let mut last = match self.audit.last().map_err(storage("reading the audit trail"))? {
+            Some((k, v)) => Some(read_entry(&key.sealer, seq_of(&k), &v)?.at),
+            None => None,
+        };
+        let now = Utc::now();
+        let events: Vec<AuditEvent> = items
+            .iter()
+            .map(|(_, v)| {
+                let event = pending_event(v, last, now);
+                let at = event.at.unwrap_or(now);
+                last = Some(last.map_or(at, |l| l.max(at)));
+                event
+            })
+            .collect();
+        let r = (&self.audit, &self.meta, &pending).transaction(|(audit, meta, pending)| {
+            for ((k, _), event) in items.iter().zip(&events) {
+                append(audit, meta, &key, event, now)?;
+                pending.remove(k)?;
+            }
+            Ok(())
+        });
+        super::index::tx_result("writing the audit trail", r)?;
+        self.flush()?;
+        Ok(items.len())
     }
 
     /// Gives a store from before the audit trail its key and its genesis entry, at its first
@@ -821,18 +1054,21 @@ impl Store {
     /// key is left as it is (its appends and its verification then say the key is missing).
     pub(super) fn start_audit_trail(&self, store_format: u32) -> Result<()> {
         use sled::Transactional;
-        if self.meta.get(AUDIT_KEY).map_err(storage("reading the audit key"))?.is_some() || !self.audit.is_empty() {
+        if self.meta.get(AUDIT_KEY).map_err(storage("reading the audit key"))?.is_some()
+            || !self.audit.is_empty()
+            || self.is_encrypted()?
+        {
             return Ok(());
         }
         let _write = self.gate.enter()?;
         self.refuse_injected_write()?;
-        let key = fresh_key()?;
+        let key = AuditKey { mac: fresh_key()?, sealer: Sealer::plain() };
         let now = Utc::now();
         let r = (&self.meta, &self.audit).transaction(|(meta, audit)| {
             if meta.get(AUDIT_KEY)?.is_some() {
                 return Ok(());
             }
-            meta.insert(AUDIT_KEY, &key[..])?;
+            meta.insert(AUDIT_KEY, &key.mac[..])?;
             meta.insert(AUDIT_INDEXED, &[1u8][..])?;
             append(audit, meta, &key, &genesis(store_format, true), now)?;
             Ok(())
@@ -903,9 +1139,21 @@ impl Store {
         action: &'static str,
     ) -> Result<()> {
         use sled::Transactional;
-        let audit_key = self.audit_key()?;
         let events: Vec<AuditEvent> = events.into_iter().map(|e| self.attributed(e)).collect();
         let now = Utc::now();
+        if self.queues()? {
+            // No key is held (a refused login): the entries wait in the queue.
+            let pending = self.pending_tree()?;
+            let r = (tree, &pending).transaction(|(tree, pending)| {
+                tree.insert(key, value)?;
+                for event in &events {
+                    queue(pending, event, now)?;
+                }
+                Ok(())
+            });
+            return super::index::tx_result(action, r);
+        }
+        let audit_key = self.audit_key()?;
         let r = (tree, &self.audit, &self.meta).transaction(|(tree, audit, meta)| {
             tree.insert(key, value)?;
             for event in &events {
@@ -947,9 +1195,24 @@ impl Store {
     pub(super) fn note_or_keep(&self, event: AuditEvent) {
         let mut event = self.attributed(event);
         event.at = Some(event.at.unwrap_or_else(Utc::now));
-        if self.note(event.clone()).is_err() {
+        let noted = match self.queues() {
+            Ok(true) => self.queue_event(&event),
+            _ => self.note(event.clone()).map(drop),
+        };
+        if noted.is_err() {
             self.unwritten.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(event);
         }
+    }
+
+    /// Queues `event` (attributed, with its time) in its own transaction: no key is held.
+    fn queue_event(&self, event: &AuditEvent) -> Result<()> {
+        let _write = self.gate.enter()?;
+        self.refuse_injected_write()?;
+        let pending = self.pending_tree()?;
+        let now = Utc::now();
+        let r = pending.transaction(|pending| queue(pending, event, now));
+        super::index::tx_result("writing the audit queue", r)?;
+        self.flush()
     }
 
     /// Notes that the account the store acts for logged out of the interface; from now on the
@@ -977,7 +1240,7 @@ impl Store {
 
     /// The key and the time to append with inside a transaction the caller runs
     /// ([`append`]), and `event` attributed.
-    pub(super) fn audit_for(&self, event: AuditEvent) -> Result<(Zeroizing<Mac>, AuditEvent, DateTime<Utc>)> {
+    pub(super) fn audit_for(&self, event: AuditEvent) -> Result<(AuditKey, AuditEvent, DateTime<Utc>)> {
         Ok((self.audit_key()?, self.attributed(event), Utc::now()))
     }
 
@@ -990,15 +1253,16 @@ impl Store {
     /// Every entry, oldest first, as stored (nothing checked: see [`Store::verify_audit`]); an
     /// entry that cannot be read is an error naming it.
     pub fn audit_entries(&self) -> impl Iterator<Item = Result<AuditEntry>> + '_ {
-        self.audit.iter().map(|item| {
-            let (key, value) = item.map_err(storage("reading the audit trail"))?;
-            let seq = <[u8; 8]>::try_from(key.as_ref()).map(u64::from_be_bytes).unwrap_or(u64::MAX);
-            decode_entry(seq, &value).ok_or_else(|| Error::BadRecord {
-                what: "audit entry",
-                id: seq.to_string(),
-                detail: "unreadable".into(),
+        let (sealer, refused) = match self.sealer() {
+            Ok(sealer) => (Some(sealer), None),
+            Err(e) => (None, Some(e)),
+        };
+        refused.map(Err).into_iter().chain(sealer.into_iter().flat_map(move |sealer| {
+            self.audit.iter().map(move |item| {
+                let (key, value) = item.map_err(storage("reading the audit trail"))?;
+                read_entry(&sealer, seq_of(&key), &value)
             })
-        })
+        }))
     }
 
     /// Reads the log backwards from just before `before` (None: from its newest entry) and
@@ -1015,6 +1279,7 @@ impl Store {
         limit: usize,
         scan: usize,
     ) -> Result<AuditPage> {
+        let sealer = self.sealer()?;
         let range = match before {
             Some(seq) => self.audit.range(..seq.to_be_bytes()),
             None => self.audit.range::<&[u8], _>(..),
@@ -1028,12 +1293,8 @@ impl Store {
                 return Ok(page);
             }
             let (key, value) = item.map_err(storage("reading the audit trail"))?;
-            let seq = <[u8; 8]>::try_from(key.as_ref()).map(u64::from_be_bytes).unwrap_or(u64::MAX);
-            let entry = decode_entry(seq, &value).ok_or_else(|| Error::BadRecord {
-                what: "audit entry",
-                id: seq.to_string(),
-                detail: "unreadable".into(),
-            })?;
+            let seq = seq_of(&key);
+            let entry = read_entry(&sealer, seq, &value)?;
             page.scanned += 1;
             last = Some(seq);
             if stop.is_some_and(|stop| entry.at < stop) {
@@ -1076,7 +1337,11 @@ impl Store {
     /// than the walk itself.
     pub fn verify_audit(&self, anchor: Option<&AuditHead>) -> Result<std::result::Result<Verified, Broken>> {
         let started = Instant::now();
-        let Ok(key) = self.audit_key() else { return Ok(Err(Broken { seq: 0, what: Break::NoKey })) };
+        let key = match self.audit_key() {
+            Ok(key) => key,
+            Err(Error::Audit(AuditProblem::KeyMissing)) => return Ok(Err(Broken { seq: 0, what: Break::NoKey })),
+            Err(e) => return Err(e),
+        };
         let stop = std::sync::atomic::AtomicBool::new(false);
         let (chain, index) = std::thread::scope(|scope| {
             let index = scope.spawn(|| self.audit_index_digest(&stop));
@@ -1108,7 +1373,7 @@ impl Store {
     /// The chain part of [`Store::verify_audit`]: the entries, the stored head and the head
     /// given. Returns the number of entries, the last one's head, and the digest of the index
     /// rows the entries call for.
-    fn verify_chain(&self, key: &Mac, anchor: Option<&AuditHead>) -> Result<std::result::Result<Walked, Broken>> {
+    fn verify_chain(&self, key: &AuditKey, anchor: Option<&AuditHead>) -> Result<std::result::Result<Walked, Broken>> {
         let mut expected = 0u64;
         let mut prev = [0u8; MAC_LEN];
         let mut rows = RowSum::default();
@@ -1122,12 +1387,22 @@ impl Store {
             if seq != expected {
                 return broken(expected, Break::Missing { next: seq });
             }
+            let value = match open_value(&key.sealer, seq, &value) {
+                Ok(plain) => plain,
+                Err(Error::Key(super::keyring::KeyProblem::Altered { .. })) => {
+                    return match self.sealed_for(&key.sealer, seq, &value)? {
+                        Some(holds) => broken(seq, Break::Reordered { holds }),
+                        None => broken(seq, Break::SealBroken),
+                    };
+                }
+                Err(e) => return Err(e),
+            };
             let Some(split) = value.len().checked_sub(MAC_LEN) else { return broken(seq, Break::Unreadable) };
             let (bytes, mac) = value.split_at(split);
             // Read in place (strings borrowed from the stored bytes, nothing allocated): the
             // same layout and the same checks as `Canonical`.
             let decoded = postcard::from_bytes::<CanonicalRef<'_>>(bytes).ok();
-            if chain_mac(key, &prev, bytes) != mac {
+            if chain_mac(&key.mac, &prev, bytes) != mac {
                 return match decoded {
                     Some(c) if c.seq != seq => broken(seq, Break::Reordered { holds: c.seq }),
                     _ => broken(seq, Break::MacMismatch),
@@ -1178,6 +1453,14 @@ impl Store {
         Ok(Ok((count, last, rows)))
     }
 
+    /// The place near `seq` that the entry `stored`, whose seal does not open at `seq`, was
+    /// sealed for (an entry moved), if it opens at one of the log's places within 1,000 of it.
+    fn sealed_for(&self, sealer: &Sealer, seq: u64, stored: &[u8]) -> Result<Option<u64>> {
+        let count = self.audit.len() as u64;
+        let near = seq.saturating_sub(1000)..(seq + 1000).min(count.max(seq + 2));
+        Ok(near.filter(|s| *s != seq).find(|s| open_value(sealer, *s, stored).is_ok()))
+    }
+
     /// The digest of the index rows stored: one pass over them, each hashed as its key's bytes
     /// (nothing decoded, nothing allocated). A row that is not shaped as a row is reported at
     /// once. Stops early (with what it has) when `stop` is set.
@@ -1205,6 +1488,7 @@ impl Store {
         if stored == expected {
             return Ok(None);
         }
+        let sealer = self.sealer()?;
         for entry in self.audit_entries() {
             let entry = entry?;
             for record in distinct(&entry.records) {
@@ -1221,7 +1505,7 @@ impl Store {
                 return Ok(Some(Broken { seq: 0, what: Break::IndexExtra { record: hex(&key) } }));
             };
             let names = match self.audit.get(seq.to_be_bytes()).map_err(&read)? {
-                Some(value) => decode_entry(seq, &value).is_some_and(|e| e.records.contains(&record)),
+                Some(value) => read_entry(&sealer, seq, &value).is_ok_and(|e| e.records.contains(&record)),
                 None => false,
             };
             if !names {
@@ -1242,6 +1526,7 @@ impl Store {
         if self.meta.contains_key(AUDIT_INDEXED).map_err(&read)? {
             return Ok(None);
         }
+        let sealer = self.sealer()?;
         let _write = self.gate.enter()?;
         self.refuse_injected_write()?;
         let from = self
@@ -1257,7 +1542,7 @@ impl Store {
             let (key, value) = item.map_err(&read)?;
             let Ok(seq) = <[u8; 8]>::try_from(key.as_ref()).map(u64::from_be_bytes) else { continue };
             // An unreadable entry gets no row; `verify_audit` names it.
-            if let Some(entry) = decode_entry(seq, &value) {
+            if let Ok(entry) = read_entry(&sealer, seq, &value) {
                 for record in distinct(&entry.records) {
                     batch.insert(index_key(record, seq), &[][..]);
                 }
@@ -1283,6 +1568,7 @@ impl Store {
     /// page's [`AuditPage::more_before`] says where the next, older one starts.
     pub fn record_history(&self, record: &str, before: Option<u64>, limit: usize) -> Result<AuditPage> {
         let read = storage("reading the audit trail");
+        let sealer = self.sealer()?;
         let prefix = index_prefix(record);
         let rows: Box<dyn DoubleEndedIterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> = match before {
             Some(seq) => Box::new(self.meta.range(prefix.clone()..index_key(record, seq))),
@@ -1297,11 +1583,16 @@ impl Store {
                 break;
             }
             let value = self.audit.get(seq.to_be_bytes()).map_err(&read)?;
-            let entry = value.as_deref().and_then(|v| decode_entry(seq, v)).ok_or_else(|| Error::BadRecord {
-                what: "audit entry",
-                id: seq.to_string(),
-                detail: "unreadable".into(),
-            })?;
+            let entry = match value {
+                Some(value) => read_entry(&sealer, seq, &value)?,
+                None => {
+                    return Err(Error::BadRecord {
+                        what: "audit entry",
+                        id: seq.to_string(),
+                        detail: "unreadable".into(),
+                    });
+                }
+            };
             page.scanned += 1;
             page.entries.push(entry);
         }
@@ -1328,9 +1619,9 @@ pub fn write_synthetic_log(store: &Store, count: u64, mut make: impl FnMut(u64) 
         let (seq, prev) = head.map_or((0, [0u8; MAC_LEN]), |h| (h.seq + 1, h.mac));
         let event = make(seq);
         let mut value = canonical(seq, at, &event).map_err(Error::Audit)?;
-        let mac = chain_mac(&key, &prev, &value);
+        let mac = chain_mac(&key.mac, &prev, &value);
         value.extend_from_slice(&mac);
-        batch.insert(&seq.to_be_bytes(), value);
+        batch.insert(&seq.to_be_bytes(), key.sealer.seal(AUDIT_TREE, &seq.to_be_bytes(), value)?);
         for record in distinct(&event.records) {
             rows.push(&index_key(record, seq));
         }

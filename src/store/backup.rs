@@ -516,15 +516,7 @@ pub fn restore_admitted(
     let manifest = verify_with(backup, &mut |item| {
         match item {
             Item::Tree(name) => in_tree = name.to_vec(),
-            Item::Entry(_, value) if in_tree == super::accounts::ACCOUNTS.as_bytes() => {
-                if let Ok(account) = serde_json::from_slice(value) {
-                    found.accounts.push(account);
-                }
-            }
-            Item::Entry(key, _) if in_tree == super::META_TREE.as_bytes() => {
-                found.had_accounts |= key == super::accounts::ACCOUNTS_SINCE.as_bytes();
-            }
-            Item::Entry(..) => {}
+            Item::Entry(key, value) => found.take(&in_tree, key, value),
         }
         Ok(())
     })?;

@@ -275,14 +275,7 @@ pub fn import_history(
                 if !header.trees.contains_key(&entry.tree) {
                     return Err(bad(format!("tree {} is not in the header", entry.tree)));
                 }
-                if entry.tree == super::accounts::ACCOUNTS
-                    && let Ok(account) = serde_json::from_slice(&value)
-                {
-                    found.accounts.push(account);
-                }
-                if entry.tree == super::META_TREE && key == super::accounts::ACCOUNTS_SINCE.as_bytes() {
-                    found.had_accounts = true;
-                }
+                found.take(entry.tree.as_bytes(), &key, &value);
                 if !open.contains_key(&entry.tree) {
                     let tree = if entry.tree.as_bytes() == DEFAULT_TREE {
                         (*db).clone()

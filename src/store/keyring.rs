@@ -108,7 +108,7 @@ fn encode_wrap(wrap: &Wrap) -> Result<Vec<u8>> {
     serde_json::to_vec(wrap).map_err(|e| Error::Storage { action: "encoding a key wrap", detail: e.to_string() })
 }
 
-fn decode_wrap(id: &str, bytes: &[u8]) -> Result<Wrap> {
+pub(super) fn decode_wrap(id: &str, bytes: &[u8]) -> Result<Wrap> {
     serde_json::from_slice(bytes).map_err(|e| Error::BadRecord {
         what: "key wrap",
         id: id.into(),
@@ -140,6 +140,12 @@ impl NewKey {
 
     pub(super) fn recovery_wrap_bytes(&self) -> Result<Vec<u8>> {
         encode_wrap(&self.recovery_wrap)
+    }
+
+    /// A sealer with this key, for what is written with the key ring (the first account, the
+    /// audit trail), before the store holds the key.
+    pub(super) fn sealer(&self) -> super::sealing::Sealer {
+        super::sealing::Sealer::with(Arc::new(Keys::new(self.keys.data_key().duplicate())))
     }
 
     /// The wrap for the first administrator, from the master secret their credential was made

@@ -724,10 +724,10 @@ fn build(at: &Path, first: Option<&First>) -> Result<()> {
     let marker = Marker { format: STORE_FORMAT, created_at: chrono::Utc::now() };
     meta.insert(MARKER_KEY, to_json(&marker)?).map_err(io)?;
     if let Some(first) = first {
-        accounts::write_first(&db, first.account, &first.wrap).map_err(io)?;
+        accounts::write_first(&db, first)?;
         keyring::write_first_key(&db, first.key)?;
     }
-    audit::seed(&db, STORE_FORMAT, first.map(|f| f.account))?;
+    audit::seed(&db, STORE_FORMAT, first)?;
     db.flush().map_err(io)?;
     private_files(at).map_err(|source| Error::StoreNotWritable { path: at.to_path_buf(), source })?;
     Ok(())

@@ -135,15 +135,12 @@ pub fn salvage_admitted(src: &Path, dest: &Path, admit: &mut Admit) -> Result<Sa
             Ok(db) => db,
             Err(_) => {
                 // Only the accounts the log still holds; whether the store was marked is lost.
-                let found = FoundAccounts {
-                    accounts: in_log
-                        .records
-                        .iter()
-                        .filter(|((tree, _), _)| *tree == ACCOUNTS)
-                        .filter_map(|(_, value)| serde_json::from_slice(value).ok())
-                        .collect(),
-                    had_accounts: false,
-                };
+                let mut found = FoundAccounts::default();
+                for ((tree, key), value) in &in_log.records {
+                    found.take(tree.as_bytes(), key, value);
+                }
+                // Whether the store was marked is lost.
+                found.had_accounts = false;
                 admit(&found)?;
                 let encrypted = in_log.encrypted;
                 let report = Salvage { damage, places, from_log: true, encrypted, ..Salvage::default() };
@@ -411,17 +408,27 @@ fn read_first(tree: &sled::Tree, start: &[u8], out: &mut Vec<(Vec<u8>, Vec<u8>)>
 /// The accounts readable in the copy, and whether its meta marks it as having had accounts.
 fn found_accounts(db: &sled::Db) -> FoundAccounts {
     let mut ignored = Vec::new();
-    let accounts = match db.open_tree(ACCOUNTS) {
-        Ok(tree) => scan(&tree, ACCOUNTS, &mut ignored)
-            .into_iter()
-            .filter_map(|(_, value)| serde_json::from_slice(&value).ok())
-            .collect(),
-        Err(_) => Vec::new(),
-    };
+    let mut found = FoundAccounts::default();
+    let trees = [ACCOUNTS, super::accounts::ACCOUNT_LOGINS, super::accounts::ACCOUNT_NAMES, super::keyring::WRAPS];
+    for name in trees {
+        if let Ok(tree) = db.open_tree(name) {
+            for (key, value) in scan(&tree, name, &mut ignored) {
+                found.take(name.as_bytes(), &key, &value);
+            }
+        }
+    }
+    if let Ok(meta) = db.open_tree(super::META_TREE) {
+        for key in [super::keyring::KEYRING, super::accounts::LOGIN_FAILURE_KEY.as_bytes()] {
+            if let Ok(Some(value)) = meta.get(key) {
+                found.take(super::META_TREE.as_bytes(), key, &value);
+            }
+        }
+    }
     // Only a mark read as such counts: a damaged store from before accounts whose meta cannot
     // be read must still be salvaged (as it was when sled cannot open the copy at all).
-    let had_accounts = db.open_tree(super::META_TREE).is_ok_and(|meta| matches!(meta.get(ACCOUNTS_SINCE), Ok(Some(_))));
-    FoundAccounts { accounts, had_accounts }
+    found.had_accounts =
+        db.open_tree(super::META_TREE).is_ok_and(|meta| matches!(meta.get(ACCOUNTS_SINCE), Ok(Some(_))));
+    found
 }
 
 /// The destination store's tree of that name (one of [`TREES`]).

@@ -37,7 +37,7 @@ impl Store {
 }
 
 impl Sealer {
-    /// The sealer of a plain store: it changes nothing.
+    /// The sealer of a plain store, which changes nothing.
     pub(super) fn plain() -> Sealer {
         Sealer(None)
     }
@@ -45,6 +45,12 @@ impl Sealer {
     /// The sealer of `keys`, for a store being built that has no slot for them yet.
     pub(super) fn of(keys: &Keys) -> Sealer {
         Sealer(Some(Arc::new(Keys::new(keys.data_key().duplicate()))))
+    }
+
+    /// The sealer of `keys`, for a store being given them (its creation, its first
+    /// administrator), before the store holds them.
+    pub(super) fn with(keys: Arc<Keys>) -> Sealer {
+        Sealer(Some(keys))
     }
 
     /// The key a blind index keeps `value` (already normalised) under, for `purpose` (one per

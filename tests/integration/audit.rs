@@ -11,8 +11,25 @@ use ratatui::crossterm::event::KeyCode;
 
 use crate::support::*;
 
+/// The trail as stored. Its entries are sealed: while the app's session is locked or logged
+/// out, they are read with the administrator's key, and the store is left locked as it was.
 fn entries(store: &Store) -> Vec<AuditEntry> {
-    store.audit_entries().map(|e| e.unwrap()).collect()
+    with_key(store, |store| store.audit_entries().map(|e| e.unwrap()).collect())
+}
+
+/// `read` on `store`, with the administrator's key when no key is held, the store then left
+/// locked as it was.
+fn with_key<R>(store: &Store, read: impl FnOnce(&Store) -> R) -> R {
+    if store.holds_key() || !store.is_encrypted().unwrap() {
+        return read(store);
+    }
+    let actor = store.actor();
+    let pw = daftar::auth::SecretString::from(ADMIN_PASSWORD.to_string());
+    store.log_in(ADMIN, &pw, chrono::Utc::now()).unwrap();
+    let r = read(store);
+    store.drop_key();
+    store.act_as(actor);
+    r
 }
 
 fn of(store: &Store, action: AuditAction) -> Vec<AuditEntry> {
@@ -28,7 +45,7 @@ fn before(entry: &AuditEntry, field: &str) -> Option<String> {
 }
 
 fn verified(store: &Store) -> u64 {
-    store.verify_audit(None).unwrap().unwrap_or_else(|b| panic!("broken: {b:?}")).count
+    with_key(store, |store| store.verify_audit(None).unwrap().unwrap_or_else(|b| panic!("broken: {b:?}")).count)
 }
 
 #[test]
@@ -94,10 +111,11 @@ fn registering_finalizing_a_stage_change_a_record_opened_and_locks_through_the_k
     let locks = of(h.store(), AuditAction::IdleLocked);
     assert_eq!(after(locks.last().unwrap(), "idle_minutes").as_deref(), Some("10"));
     // Every entry numbered from 0 without a gap, and the chain verifies.
-    let all = entries(h.store());
+    // (Read and verified under one key: the administrator's login that reads is not counted twice.)
+    let (all, count) = with_key(h.store(), |store| (entries(store), verified(store)));
     assert!(all.iter().enumerate().all(|(i, e)| e.seq == i as u64));
     assert_eq!(all[0].action(), Some(AuditAction::TrailStarted));
-    assert_eq!(verified(h.store()), all.len() as u64);
+    assert_eq!(count, all.len() as u64);
 }
 
 #[test]
@@ -132,7 +150,7 @@ fn a_refused_registration_and_a_refused_stage_change_write_no_entry() {
     assert!(h.store().record_stage(&event, today()).is_err());
     h.store().fail_writes_with(None);
     let dir = h.close();
-    let store = crate::support::open_as_admin(&dir.path().join("store"));
+    let store = open_as_admin(&dir.path().join("store"));
     assert!(store.stages_of(&p.id).unwrap().is_empty());
     assert!(of(&store, AuditAction::StageChanged).is_empty());
     verified(&store);
@@ -240,7 +258,7 @@ fn commands_export_import_install_rebuild_and_audit_are_each_in_the_trail() {
         let out = daftar_admin(&path, &args);
         assert!(out.status.success(), "{args:?}: {out:?}");
     }
-    let store = Store::open_existing(&path).unwrap();
+    let store = open_as_admin(&path);
     let admin = store.account_by_username(ADMIN).unwrap().unwrap().id;
     let imported = &of(&store, AuditAction::Imported)[0];
     assert_eq!((imported.account.as_ref(), after(imported, "participants").as_deref()), (Some(&admin), Some("2")));
@@ -255,8 +273,8 @@ fn commands_export_import_install_rebuild_and_audit_are_each_in_the_trail() {
     let exported = &of(&store, AuditAction::Exported)[0];
     assert_eq!((exported.account.as_ref(), after(exported, "lines").as_deref()), (Some(&admin), Some("2")));
     assert_eq!(of(&store, AuditAction::AuditExported)[0].account.as_ref(), Some(&admin));
-    // Five commands, five logins.
-    assert_eq!(of(&store, AuditAction::LoggedIn).len(), 5);
+    // Five commands, five logins, and the login that reads the trail here.
+    assert_eq!(of(&store, AuditAction::LoggedIn).len(), 6);
     verified(&store);
 }
 
@@ -278,7 +296,7 @@ fn audit_export_writes_json_lines_for_administrators_only() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("audit entries written to"), "{out:?}");
     // A supervisor may see the head and verify, not export.
     {
-        let store = Store::open_existing(&path).unwrap();
+        let store = open_as_admin(&path);
         give_account(&store, Role::Supervisor);
     }
     let (sara, _) = account_of(Role::Supervisor);
@@ -290,7 +308,7 @@ fn audit_export_writes_json_lines_for_administrators_only() {
     assert!(out.status.success(), "{out:?}");
     // An interviewer may do neither.
     {
-        let store = Store::open_existing(&path).unwrap();
+        let store = open_as_admin(&path);
         give_account(&store, Role::Interviewer);
     }
     let (ilyas, _) = account_of(Role::Interviewer);
@@ -307,7 +325,7 @@ fn store_with_a_log(dir: &std::path::Path) -> (std::path::PathBuf, AuditHead) {
     create_store(&path);
     give_admin(&path);
     {
-        let store = crate::support::open_as_admin(&path);
+        let store = open_as_admin(&path);
         for i in 0..6 {
             let mut rng = daftar::synth::Rng::new(i);
             let p = daftar::synth::participant(&mut rng, i as usize, today());
@@ -366,19 +384,19 @@ fn a_clean_store_verifies_with_and_without_its_anchored_head() {
 }
 
 #[test]
-fn a_flipped_byte_in_an_entry_is_a_mac_mismatch_named_by_its_number() {
+fn a_flipped_byte_in_an_entry_is_a_seal_that_does_not_open_named_by_its_number() {
     let dir = tempfile::TempDir::new().unwrap();
     let (path, head) = store_with_a_log(dir.path());
     tamper(&path, |audit, _| {
         let mut value = audit.get(key(4)).unwrap().unwrap().to_vec();
-        // A byte of the entry's text (its changes), not of its MAC.
+        // A byte of the sealed entry (its text, under the seal).
         let at = value.len() - 40;
         value[at] ^= 0x01;
         audit.insert(key(4), value).unwrap();
     });
     let (code, _, err) = verify(&path, Some(&head));
     assert_eq!(code, Some(1), "{err}");
-    assert!(err.contains("The audit trail is broken: entry 4: MAC mismatch"), "{err}");
+    assert!(err.contains("The audit trail is broken: entry 4: its seal does not open"), "{err}");
 }
 
 #[test]
@@ -422,9 +440,9 @@ fn a_forged_entry_inserted_in_the_middle_or_added_after_the_head_is_detected_and
         for (seq, value) in all.iter().rev().filter(|(seq, _)| *seq >= 2) {
             audit.insert(key(seq + 1), value.clone()).unwrap();
         }
+        // Another entry's bytes with a byte changed: its seal opens nowhere.
         let mut forged = all[1].1.clone();
-        // The second byte of an entry is its number (format 1, then the seq varint).
-        forged[1] = 2;
+        forged[1] ^= 2;
         audit.insert(key(2), forged).unwrap();
         let mut head = meta.get("audit-head").unwrap().unwrap().to_vec();
         let seq = u64::from_be_bytes(head[..8].try_into().unwrap()) + 1;
@@ -433,7 +451,7 @@ fn a_forged_entry_inserted_in_the_middle_or_added_after_the_head_is_detected_and
     });
     let (code, _, err) = verify(&path, None);
     assert_eq!(code, Some(1), "{err}");
-    assert!(err.contains("entry 2: MAC mismatch"), "{err}");
+    assert!(err.contains("entry 2: its seal does not open"), "{err}");
     // After the head: the next append would go where the forged entry is. Daftar writes
     // nothing over it, and verify still runs (its login written nowhere) and names it.
     let dir = tempfile::TempDir::new().unwrap();
@@ -446,7 +464,8 @@ fn a_forged_entry_inserted_in_the_middle_or_added_after_the_head_is_detected_and
     assert_eq!(code, Some(1), "{err}");
     let next = head.seq + 1;
     assert!(
-        err.contains(&format!("entry {next}: reordered")) || err.contains(&format!("entry {next}: MAC mismatch")),
+        err.contains(&format!("entry {next}: reordered"))
+            || err.contains(&format!("entry {next}: its seal does not open")),
         "{err}"
     );
     let out = daftar_admin(&path, &["export"]);
@@ -462,15 +481,19 @@ fn the_tail_cut_with_the_head_rewritten_is_caught_by_the_anchored_head() {
     let dir = tempfile::TempDir::new().unwrap();
     let (path, head) = store_with_a_log(dir.path());
     // The newest four entries removed, and the store's own head set back to the last kept
-    // one, as someone covering their tracks would: only the head written down shows it.
+    // one, as someone covering their tracks would: only the head written down shows it. The
+    // entries are sealed, so the MAC of the last kept one is one they saw while logged in.
+    let keep = head.seq - 4;
+    let kept_mac = {
+        let store = open_as_admin(&path);
+        store.audit_entries().map(Result::unwrap).find(|e| e.seq == keep).unwrap().mac
+    };
     tamper(&path, |audit, meta| {
-        let keep = head.seq - 4;
         for seq in keep + 1..=head.seq + 10 {
             audit.remove(key(seq)).unwrap();
         }
-        let value = audit.get(key(keep)).unwrap().unwrap();
         let mut stored = keep.to_be_bytes().to_vec();
-        stored.extend_from_slice(&value[value.len() - 32..]);
+        stored.extend_from_slice(&kept_mac);
         meta.insert("audit-head", stored).unwrap();
         // And the rows of the index by record that point at the entries cut (left there,
         // they would show the cut: see history_screen.rs).
@@ -577,4 +600,74 @@ fn logging_out_is_in_the_trail_and_the_store_then_acts_for_nobody() {
     assert_eq!(out.len(), 1);
     assert_eq!(out[0].account, Some(me));
     assert_eq!(h.store().actor(), None);
+}
+
+/// Every raw value of `trees` in the store's files at `path` (closed), as someone with the
+/// disk would read them.
+fn raw_values(path: &std::path::Path, trees: &[&str]) -> Vec<(String, Vec<u8>)> {
+    let db = sled::open(path).unwrap();
+    let mut all = Vec::new();
+    for name in trees {
+        for item in db.open_tree(name).unwrap().iter() {
+            let (_, value) = item.unwrap();
+            all.push((name.to_string(), value.to_vec()));
+        }
+    }
+    all
+}
+
+#[test]
+fn a_failed_login_on_a_locked_store_is_queued_then_chained_at_the_next_login_and_no_name_is_plain() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("store");
+    create_store(&path);
+    give_admin(&path);
+    let (username, full_name, typed) = ("zubayda.q", "Zubayda Qadiri Distinct", "mistyped.name.zq");
+    let pw = daftar::auth::SecretString::from(ADMIN_PASSWORD.to_string());
+    let zubayda = {
+        let store = open_as_admin(&path);
+        let admin = store.log_in(ADMIN, &pw, chrono::Utc::now()).unwrap().into_session();
+        store.add_account(&admin, username, full_name, Role::Supervisor, chrono::Utc::now()).unwrap().0
+    };
+    let store = Store::open_existing(&path).unwrap();
+    assert!(!store.holds_key());
+    let count = store.audit_len();
+    // Refused while no key is held: a wrong password for an account, a name no account has.
+    let wrong = daftar::auth::SecretString::from("not the password at all".to_string());
+    let started = chrono::Utc::now();
+    assert!(store.log_in(username, &wrong, chrono::Utc::now()).is_err());
+    assert!(store.log_in(typed, &pw, chrono::Utc::now()).is_err());
+    assert_eq!(store.audit_len(), count, "nothing can be chained without the key");
+    assert_eq!(store.audit_pending_len().unwrap(), 2);
+    drop(store);
+    // Nothing personal in any raw value of these trees: names, full names, typed names.
+    let trees = ["accounts", "account_names", "account_logins", "audit", "audit_pending", "meta", "login_failures"];
+    for (tree, value) in raw_values(&path, &trees) {
+        for word in [username, full_name, typed, ADMIN, "Test Administrator"] {
+            assert!(!value.windows(word.len()).any(|w| w == word.as_bytes()), "{tree} holds {word}");
+        }
+    }
+    // The next login chains them, in order, marked queued, with their own times, before its own.
+    let store = Store::open_existing(&path).unwrap();
+    let me = store.log_in(ADMIN, &pw, chrono::Utc::now()).unwrap().into_session();
+    assert_eq!(store.audit_pending_len().unwrap(), 0);
+    let all = entries(&store);
+    let tail = &all[count..];
+    assert_eq!(tail.len(), 3, "{tail:?}");
+    assert_eq!(tail[0].action(), Some(AuditAction::LoginFailed));
+    assert_eq!(tail[0].account.as_ref(), Some(&zubayda.id));
+    assert_eq!(tail[1].action(), Some(AuditAction::LoginFailed));
+    assert!(tail[1].account.is_none() && tail[1].unknown_user.is_some());
+    for queued in &tail[..2] {
+        assert_eq!(after(queued, "queued").as_deref(), Some("true"));
+        assert_eq!(after(queued, "queued_time_refused"), None);
+        assert!(queued.at >= started && queued.at <= tail[2].at);
+    }
+    assert_eq!((tail[2].action(), tail[2].account.as_ref()), (Some(AuditAction::LoggedIn), Some(&me.account)));
+    verified(&store);
+    // After a login the accounts read back whole from their sealed records.
+    let accounts = store.accounts().unwrap();
+    let back = accounts.iter().find(|a| a.id == zubayda.id).unwrap();
+    assert_eq!((back.username.as_str(), back.full_name.as_str(), back.role), (username, full_name, Role::Supervisor));
+    assert_eq!(back.failed_in_a_row, 1, "the failure counted before the key was held");
 }

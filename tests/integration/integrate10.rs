@@ -81,7 +81,12 @@ fn disabling_ones_own_account_ends_the_session() {
     h.type_text("d").type_text("y");
     assert!(h.app.state.session.is_none(), "a disabled account's session ends");
     assert!(matches!(h.app.state.screen, Screen::Login(_)), "the login screen asks again");
-    assert!(!h.store().account_by_username(ADMIN).unwrap().unwrap().is_active());
+    // The account is sealed and no key is held: its password tells it is disabled.
+    let pw = daftar::auth::SecretString::from(ADMIN_PASSWORD.to_string());
+    assert!(matches!(
+        h.store().log_in(ADMIN, &pw, chrono::Utc::now()),
+        Err(daftar::error::Error::Login(daftar::auth::LoginRefusal::Disabled))
+    ));
 }
 
 #[test]

@@ -116,7 +116,7 @@ fn users_add_refuses_invisible_mark_only_and_look_alike_usernames() {
     };
     let out = add("amina", "en");
     assert!(out.status.success(), "{}", stderr(&out));
-    let accounts = || daftar::store::Store::open_existing(&path).unwrap().accounts().unwrap().len();
+    let accounts = || crate::support::open_as_admin(&path).accounts().unwrap().len();
     let before = accounts();
     for (name, words) in [
         // A Hangul filler alone looks blank.

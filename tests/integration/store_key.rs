@@ -214,7 +214,7 @@ fn a_deleted_key_ring_or_a_planted_wrap_is_refused_never_taken_as_plain_or_as_th
     // nothing (its associated data names the other account, so it must not open either way).
     let first_admin = {
         let store = Store::open(&path).unwrap();
-        store.account_by_username(ADMIN).unwrap().unwrap().id.to_string()
+        store.log_in(ADMIN, &pw(ADMIN_PASSWORD), t0()).unwrap().into_session().account.to_string()
     };
     let saved = raw(&path).open_tree("wraps").unwrap().get(first_admin.as_bytes()).unwrap().unwrap();
     tamper(&path, |db| {

@@ -441,6 +441,7 @@ pub fn action_word(action: AuditAction) -> T {
         StageCorrected => T::AuditActStageCorrected,
         StoreEncrypted => T::AuditActStoreEncrypted,
         KeyRotated => T::AuditActKeyRotated,
+        QueuedUnreadable => T::AuditActQueuedUnreadable,
     }
 }
 
