@@ -530,6 +530,17 @@ fn init(cli: &Cli, admin: Option<&str>, name: Option<&str>, lang: Lang) -> Resul
         Some(store) => {
             let (account, recovery) = store.create_first_admin(&username, &full_name, &password, &again, now()?)?;
             say(&T::InitUpgraded.fill_plain(lang, &[("path", &shown), ("user", &account.username)]))?;
+            let recovery = match recovery {
+                Some(recovery) => recovery,
+                None => {
+                    // Its records were written before encryption: encrypted whole, now.
+                    drop(store);
+                    let progress = &mut progress_bar(T::EncryptProgress, lang);
+                    let done = Store::encrypt_plain(&path, &account.username, &password, now()?, progress)?;
+                    say(T::EncryptDone.get(lang))?;
+                    done.recovery
+                }
+            };
             show_recovery_key(cli, &recovery, lang)
         }
         None => {

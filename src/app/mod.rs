@@ -439,7 +439,8 @@ impl App {
     ) -> Result<()> {
         if let Some(store) = &self.store {
             let (_, recovery) = store.create_first_admin(username, full_name, pw, again, now)?;
-            self.state.recovery = Some(screen::recovery::RecoveryCover::new(recovery));
+            // A store with records is encrypted at the login that follows, which shows its key.
+            self.state.recovery = recovery.map(screen::recovery::RecoveryCover::new);
             return Ok(());
         }
         if let Some(parent) = self.path.parent().filter(|p| !p.as_os_str().is_empty()) {

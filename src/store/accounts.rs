@@ -204,6 +204,26 @@ fn account_values(sealer: Option<&Sealer>, a: &Account) -> Result<AccountValues>
     }
 }
 
+/// The rows an encrypted store keeps for `a`, as (tree, key, value): its sealed record, its
+/// login state, and its username's digest under the login key `login_key` (for an encryption of
+/// a plain store, which writes them all at once).
+pub(super) fn encrypted_rows(
+    sealer: &Sealer,
+    login_key: &[u8; 32],
+    a: &Account,
+) -> Result<Vec<(&'static str, Vec<u8>, Vec<u8>)>> {
+    let values = account_values(Some(sealer), a)?;
+    let id = a.id.as_str().as_bytes().to_vec();
+    let mut rows = vec![
+        (ACCOUNTS, id.clone(), values.record),
+        (ACCOUNT_NAMES, name_digest(login_key, &a.username).to_vec(), id.clone()),
+    ];
+    if let Some(login) = values.login {
+        rows.push((ACCOUNT_LOGINS, id, login));
+    }
+    Ok(rows)
+}
+
 /// The keyed digest of `username` (folded) under the login key `key`.
 fn name_digest(key: &[u8; 32], username: &str) -> [u8; 32] {
     *blake3::keyed_hash(key, fold_username(username).as_bytes()).as_bytes()
@@ -409,7 +429,7 @@ impl Store {
         pw: &SecretString,
         again: &SecretString,
         now: DateTime<Utc>,
-    ) -> Result<(Account, RecoveryKey)> {
+    ) -> Result<(Account, Option<RecoveryKey>)> {
         if self.has_accounts()? {
             return Err(Error::Account(AccountProblem::StoreHasAccounts));
         }
@@ -418,13 +438,30 @@ impl Store {
             return Err(Error::Account(AccountProblem::AccountsLost(self.path.display().to_string())));
         }
         let (admin, master) = first_administrator(username, full_name, pw, again, now)?;
+        if self.holds_records()? {
+            // Its records are plain: the store is encrypted whole, by a rewrite beside it, at
+            // this administrator's first login ([`Store::encrypt_plain`]), not here.
+            self.insert_account(&admin, None, &WrapChange::Keep, None)?;
+            self.mark_accounts_since(now)?;
+            return Ok((admin, None));
+        }
         let key = NewKey::generate(now)?;
         let wrap = WrapChange::Put(key.wrap_for(&admin, &master)?);
         self.insert_account(&admin, None, &wrap, Some(&key))?;
         self.mark_accounts_since(now)?;
         let NewKey { keys, recovery, .. } = key;
         self.hold_key(keys);
-        Ok((admin, recovery))
+        Ok((admin, Some(recovery)))
+    }
+
+    /// Whether any record was written: a participant, an interview, a draft or a stage change.
+    fn holds_records(&self) -> Result<bool> {
+        for tree in [&self.participants, &self.interviews, &self.drafts, &self.stages] {
+            if tree.first().map_err(storage("reading the store"))?.is_some() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// Whether the store has any account. A store without one is from before accounts: it
@@ -695,6 +732,12 @@ impl Store {
     /// the store's random login key (made at the first need, kept plain in the store's meta:
     /// it is needed before any key is held), of the folded name, so the trees name nobody.
     fn login_failure_key(&self, username: &str) -> Result<[u8; 32]> {
+        Ok(name_digest(&self.login_key()?, username))
+    }
+
+    /// The store's login key (random, plain in meta: usernames are looked up before any login),
+    /// made at the first need.
+    pub(super) fn login_key(&self) -> Result<[u8; 32]> {
         let stored = self.meta.get(LOGIN_FAILURE_KEY).map_err(storage("reading the store key"))?;
         let key: [u8; 32] = match stored.as_deref().and_then(|b| <[u8; 32]>::try_from(b).ok()) {
             Some(key) => key,
@@ -713,7 +756,7 @@ impl Store {
                 now.as_deref().and_then(|b| <[u8; 32]>::try_from(b).ok()).unwrap_or(fresh)
             }
         };
-        Ok(name_digest(&key, username))
+        Ok(key)
     }
 
     /// Adds an account with a one-time temporary password, returned to be shown once; it must

@@ -104,7 +104,12 @@ fn treatment(tree: &str, kind: Kind) -> Option<Treatment> {
         },
         super::META_TREE => Meta,
         keyring::WRAPS => Wraps,
-        super::SETTINGS | super::FORMS | super::accounts::LOGIN_FAILURES | "__sled__default" => Copy,
+        super::SETTINGS
+        | super::FORMS
+        | super::accounts::LOGIN_FAILURES
+        | super::accounts::ACCOUNT_LOGINS
+        | super::audit::AUDIT_PENDING
+        | "__sled__default" => Copy,
         _ => return None,
     })
 }
@@ -164,7 +169,8 @@ impl Store {
             (keyring::RECOVERY_WRAP.to_vec(), key.recovery_wrap_bytes()?),
         ];
         let keyring = key.keyring_bytes()?;
-        let plan = Plan { kind: Kind::Encrypt, from: Sealer::plain(), to, keyring, wraps };
+        let login_key = old.login_key()?;
+        let plan = Plan { kind: Kind::Encrypt, from: Sealer::plain(), to, keyring, wraps, login_key };
         rewrite(old, path, &plan, progress)?;
         // Logged in as any later login is: the wrap just written opens the key, and the first
         // login rebuilds the derived trees.
@@ -221,7 +227,8 @@ impl Store {
         let keyring = key.keyring_bytes()?;
         let (old_id, new_id) = (old_keys.id(), key.keys.id());
         drop(old_keys);
-        let plan = Plan { kind: Kind::Rotate, from, to: Sealer::of(&key.keys), keyring, wraps };
+        let login_key = old.login_key()?;
+        let plan = Plan { kind: Kind::Rotate, from, to: Sealer::of(&key.keys), keyring, wraps, login_key };
         rewrite(old, path, &plan, progress)?;
         let store = Store::open(path)?;
         store.log_in(username, pw, now)?;
@@ -241,14 +248,16 @@ impl Store {
     }
 }
 
-/// One rewrite: its kind, the sealers of the old store and of the new one, the new key ring
-/// and the new wraps (key in the `wraps` tree → encoded wrap).
+/// One rewrite: its kind, the sealers of the old store and of the new one, the new key ring,
+/// the new wraps (key in the `wraps` tree → encoded wrap), and the store's login key (the key of
+/// the usernames' digests, kept: it is not derived from the data key).
 struct Plan {
     kind: Kind,
     from: Sealer,
     to: Sealer,
     keyring: Vec<u8>,
     wraps: Vec<(Vec<u8>, Vec<u8>)>,
+    login_key: [u8; 32],
 }
 
 /// Builds the new store beside `old` as `plan` says, then puts it in `old`'s place.
@@ -314,7 +323,7 @@ fn build(old: &Store, temp: &Path, plan: &Plan, progress: &mut dyn FnMut(u64, u6
                 }
                 Treatment::Accounts => {
                     let account: Account = super::decode("account", &k, &v)?;
-                    for (tree, key, value) in account_rows(&plan.to, &account)? {
+                    for (tree, key, value) in super::accounts::encrypted_rows(&plan.to, &plan.login_key, &account)? {
                         db.open_tree(tree)
                             .and_then(|t| t.insert(key, value))
                             .map_err(storage("rewriting the store"))?;
@@ -334,6 +343,7 @@ fn build(old: &Store, temp: &Path, plan: &Plan, progress: &mut dyn FnMut(u64, u6
     }
     let meta = db.open_tree(super::META_TREE).map_err(storage("rewriting the store"))?;
     meta.insert(keyring::KEYRING, plan.keyring.as_slice()).map_err(storage("rewriting the store"))?;
+    meta.insert(super::accounts::LOGIN_FAILURE_KEY, &plan.login_key[..]).map_err(storage("rewriting the store"))?;
     let wraps = db.open_tree(keyring::WRAPS).map_err(storage("rewriting the store"))?;
     for (key, wrap) in &plan.wraps {
         wraps.insert(key.as_slice(), wrap.as_slice()).map_err(storage("rewriting the store"))?;
@@ -347,23 +357,17 @@ fn build(old: &Store, temp: &Path, plan: &Plan, progress: &mut dyn FnMut(u64, u6
 }
 
 /// What the new store keeps of the meta row `key`: the index mark is left out (the first login
-/// rebuilds what the rewrite left out), the key ring is the new one (written after the copy).
+/// rebuilds what the rewrite left out), the key ring and the login key are written after the
+/// copy, and the audit chain's key is sealed again with the new key.
 fn meta_row(plan: &Plan, key: &[u8], value: &[u8]) -> Result<Option<Vec<u8>>> {
-    if key == super::index::INDEX_KEY || key == keyring::KEYRING {
+    if key == super::index::INDEX_KEY || key == keyring::KEYRING || key == super::accounts::LOGIN_FAILURE_KEY.as_bytes() {
         return Ok(None);
     }
-    let _ = plan;
+    if key == super::audit::AUDIT_KEY {
+        let plain = plan.from.open("audit key", super::META_TREE, key, value)?;
+        return plan.to.seal(super::META_TREE, key, plain.to_vec()).map(Some);
+    }
     Ok(Some(value.to_vec()))
-}
-
-/// The rows an encrypted store keeps for `account`: tree, key, value.
-fn account_rows(sealer: &Sealer, account: &Account) -> Result<Vec<(&'static str, Vec<u8>, Vec<u8>)>> {
-    let _ = sealer;
-    let id = account.id.as_str().as_bytes().to_vec();
-    Ok(vec![
-        (super::accounts::ACCOUNTS, id.clone(), super::to_json(account)?),
-        (super::accounts::ACCOUNT_NAMES, crate::auth::account::fold_username(&account.username).into_bytes(), id),
-    ])
 }
 
 /// Exchanges the directories `parent/name` and `temp` in one step.
