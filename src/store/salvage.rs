@@ -85,13 +85,20 @@ const TREES: &[(&str, Check)] = &[
 /// only the store's login key in meta reproduces), the lockout counts and the failures queued
 /// for the audit trail. Those that the source does not have are left out.
 const LOGIN_TREES: &[&str] =
-    &[super::keyring::WRAPS, super::accounts::ACCOUNT_NAMES, "login_failures", "audit_pending"];
+    &[
+        super::keyring::WRAPS,
+        super::accounts::ACCOUNT_NAMES,
+        super::accounts::ACCOUNT_LOGINS,
+        super::accounts::LOGIN_FAILURES,
+        super::audit::AUDIT_PENDING,
+    ];
 
 /// Whether an entry of an encrypted source's meta tree is carried to DEST: all but the marker
-/// (DEST has its own), DEST's own audit trail's state (`audit…`: DEST starts a new trail), and
-/// the index mark (so that DEST's first login rebuilds the index).
+/// (DEST has its own) and the index mark (so that DEST's first login rebuilds the index). The
+/// audit trail's state (`audit…`: its sealed chain key, its head, its index) comes with the
+/// sealed entries, in place of the plain trail DEST was made with, which no key could extend.
 fn carried_meta(key: &[u8]) -> bool {
-    key != super::MARKER_KEY && !key.starts_with(b"audit") && key != b"index-format"
+    key != super::MARKER_KEY && key != b"index-format"
 }
 
 /// Copies what can be read from the store at `src` into a new store at `dest`, which must not
@@ -184,6 +191,17 @@ pub fn salvage_admitted(src: &Path, dest: &Path, admit: &mut Admit) -> Result<Sa
         }
         if encrypted {
             let into = out.open_tree(super::META_TREE).map_err(&write)?;
+            // DEST's own new trail goes: the source's sealed one is carried whole (a damaged
+            // entry left behind shows in `audit verify` as the gap it is).
+            for key in into.scan_prefix(b"audit").keys().filter_map(|k| k.ok()).collect::<Vec<_>>() {
+                into.remove(key).map_err(&write)?;
+            }
+            let audit_into = out.open_tree(super::audit::AUDIT_TREE).map_err(&write)?;
+            audit_into.clear().map_err(&write)?;
+            let audit = db.open_tree(super::audit::AUDIT_TREE).map_err(super::storage("reading the copy"))?;
+            for (key, value) in scan(&audit, super::audit::AUDIT_TREE, &mut report.unreadable) {
+                audit_into.insert(key, value).map_err(&write)?;
+            }
             let meta = db.open_tree(super::META_TREE).map_err(super::storage("reading the copy"))?;
             for (key, value) in scan(&meta, super::META_TREE, &mut report.unreadable) {
                 if carried_meta(&key) {
