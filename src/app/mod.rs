@@ -251,7 +251,8 @@ impl App {
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<bool> {
         let must_change = self.log_in(username, password, now)?;
-        if !must_change {
+        // A store being encrypted by this login: its end opens Home ([`App::poll_opening`]).
+        if !must_change && self.encrypting.is_none() {
             let effects = screen::login::logged_in(&mut self.state);
             self.run_effects(effects);
         }
@@ -338,8 +339,8 @@ impl App {
                     }
                     Err(e) => Err(screen::login::Problem::of(e, lang)),
                 };
-                let effects = screen::login::answered(&mut self.state, answer);
-                self.run_effects(effects);
+                // As the login's own answer would have come: to the login or the first-run screen.
+                self.dispatch(Msg::Authenticated(answer));
             }
             Err(e) => {
                 // The store is as it was: opened again, and the login screen says why.
@@ -350,8 +351,7 @@ impl App {
                     }
                     Err(reopen) => self.failed_open = Some(reopen),
                 }
-                let effects = screen::login::answered(&mut self.state, Err(screen::login::Problem::of(e, lang)));
-                self.run_effects(effects);
+                self.dispatch(Msg::Authenticated(Err(screen::login::Problem::of(e, lang))));
             }
         }
         true

@@ -204,14 +204,13 @@ fn account_values(sealer: Option<&Sealer>, a: &Account) -> Result<AccountValues>
     }
 }
 
+/// One value to write: its tree, its key, the value.
+pub(super) type Row = (&'static str, Vec<u8>, Vec<u8>);
+
 /// The rows an encrypted store keeps for `a`, as (tree, key, value): its sealed record, its
 /// login state, and its username's digest under the login key `login_key` (for an encryption of
 /// a plain store, which writes them all at once).
-pub(super) fn encrypted_rows(
-    sealer: &Sealer,
-    login_key: &[u8; 32],
-    a: &Account,
-) -> Result<Vec<(&'static str, Vec<u8>, Vec<u8>)>> {
+pub(super) fn encrypted_rows(sealer: &Sealer, login_key: &[u8; 32], a: &Account) -> Result<Vec<Row>> {
     let values = account_values(Some(sealer), a)?;
     let id = a.id.as_str().as_bytes().to_vec();
     let mut rows = vec![
@@ -272,6 +271,9 @@ pub struct SealedAccounts {
     wraps: std::collections::HashMap<Vec<u8>, Vec<u8>>,
     keyring: Option<Vec<u8>>,
     login_key: Option<[u8; 32]>,
+    /// The data key the last successful login opened, for what is read of the store next
+    /// (an imported history's chain, verified before the store is put in place).
+    opened: std::sync::Mutex<Option<std::sync::Arc<crate::crypto::Keys>>>,
 }
 
 impl FoundAccounts {
@@ -366,7 +368,8 @@ impl SealedAccounts {
         let data = wrap
             .open_with_master(id.as_str(), &derived.opens)
             .map_err(|_| Error::Key(keyring::KeyProblem::WrapAltered(username.to_string())))?;
-        let sealer = Sealer::with(std::sync::Arc::new(crate::crypto::Keys::new(data)));
+        let keys = std::sync::Arc::new(crate::crypto::Keys::new(data));
+        let sealer = Sealer::with(std::sync::Arc::clone(&keys));
         let stored = self
             .accounts
             .get(&key)
@@ -382,7 +385,15 @@ impl SealedAccounts {
             ..stand_in
         };
         *logged_in.session_mut() = crate::auth::Session::for_account(&full, None);
+        *self.opened.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(keys);
         Ok(logged_in)
+    }
+}
+
+impl FoundAccounts {
+    /// The data key the last successful [`FoundAccounts::log_in`] opened (encrypted stores).
+    pub(super) fn opened_key(&self) -> Option<std::sync::Arc<crate::crypto::Keys>> {
+        self.sealed.opened.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
     }
 }
 

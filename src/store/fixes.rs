@@ -269,7 +269,8 @@ impl Store {
         };
         let sealer = self.sealer()?;
         let new_key = pair(participant, &new.id);
-        let (void_bytes, new_bytes) = (seal_void(&sealer, &void)?, super::seal_record(&sealer, super::STAGES, &new_key, &new)?);
+        let (void_bytes, new_bytes) =
+            (seal_void(&sealer, &void)?, super::seal_record(&sealer, super::STAGES, &new_key, &new)?);
         let day = |d: chrono::NaiveDate| Some(d.format("%Y-%m-%d").to_string());
         let audit_event = AuditEvent::new(AuditAction::StageCorrected)
             .by(by.account())

@@ -310,6 +310,11 @@ pub fn import_history(
         admit(&found)?;
         let head = {
             let store = Store::open(&temp)?;
+            // An encrypted history: its chain is read with the key the admission's login opened
+            // (nothing written: the login of the person importing is not the store's yet).
+            if let Some(keys) = found.opened_key() {
+                store.hold_opened(keys);
+            }
             match store.verify_audit(anchor.as_ref())? {
                 Ok(verified) if verified.head == anchor => verified.head,
                 Ok(verified) => {

@@ -239,6 +239,14 @@ impl Store {
         self.keys.read().ok().and_then(|k| k.clone()).ok_or(Error::Key(KeyProblem::Locked))
     }
 
+    /// Holds keys opened elsewhere (a login against a store's accounts read without opening it).
+    pub(super) fn hold_opened(&self, keys: Arc<Keys>) {
+        self.encrypted.store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Ok(mut slot) = self.keys.write() {
+            *slot = Some(keys);
+        }
+    }
+
     pub(super) fn hold_key(&self, keys: Keys) {
         // Held only once the key ring is written: from now on the store is encrypted.
         self.encrypted.store(true, std::sync::atomic::Ordering::SeqCst);

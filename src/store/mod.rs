@@ -188,6 +188,10 @@ impl Store {
 
     /// [`Store::open`] with sled's cache held to `cache` bytes.
     fn open_with_cache(path: &Path, cache: u64) -> Result<Store> {
+        // Every file sled makes later (snapshots, blobs) is its owner's only, whatever umask
+        // the process was started with (the binary sets the same at its start).
+        #[cfg(unix)]
+        rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
         let fresh = check_layout(path)?;
         if fresh {
             create(path, None)?;

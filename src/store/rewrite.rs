@@ -85,15 +85,15 @@ fn treatment(tree: &str, kind: Kind) -> Option<Treatment> {
         | super::fixes::STAGE_VOIDS
         | super::review::REVIEWS
         | super::audit::AUDIT_TREE => Reseal,
-        // Derived, in the layout of this build once encrypted: re-sealed as they are. A plain
-        // store may hold an older layout of them: rebuilt.
-        super::SUMMARIES | super::BY_PARTICIPANT | super::STATS | super::CACHE => match kind {
-            Kind::Rotate => Reseal,
-            Kind::Encrypt => Rebuilt,
-        },
-        // Keyed by blind digests, which the new key changes.
-        super::FILE_NUMBERS => Rebuilt,
-        super::import::PENDING_TREE => Rebuilt,
+        // Derived from the records, rebuilt at the first login: the file-number index is keyed
+        // by blind digests, which the new key changes, and only the whole index is rebuilt; a
+        // plain store may hold an older layout of the others.
+        super::SUMMARIES
+        | super::BY_PARTICIPANT
+        | super::STATS
+        | super::CACHE
+        | super::FILE_NUMBERS
+        | super::import::PENDING_TREE => Rebuilt,
         super::accounts::ACCOUNTS => match kind {
             Kind::Rotate => Reseal,
             Kind::Encrypt => Accounts,
@@ -180,7 +180,7 @@ impl Store {
         let mut temporary = Vec::new();
         for account in store.accounts()? {
             if account.id != admin.id && account.status == AccountStatus::Active {
-                let password = store.reset_password(&session, &account.username, now)?;
+                let password = store.reset_password(session, &account.username, now)?;
                 temporary.push((account.username, password));
             }
         }
@@ -360,7 +360,8 @@ fn build(old: &Store, temp: &Path, plan: &Plan, progress: &mut dyn FnMut(u64, u6
 /// rebuilds what the rewrite left out), the key ring and the login key are written after the
 /// copy, and the audit chain's key is sealed again with the new key.
 fn meta_row(plan: &Plan, key: &[u8], value: &[u8]) -> Result<Option<Vec<u8>>> {
-    if key == super::index::INDEX_KEY || key == keyring::KEYRING || key == super::accounts::LOGIN_FAILURE_KEY.as_bytes() {
+    if key == super::index::INDEX_KEY || key == keyring::KEYRING || key == super::accounts::LOGIN_FAILURE_KEY.as_bytes()
+    {
         return Ok(None);
     }
     if key == super::audit::AUDIT_KEY {

@@ -84,14 +84,13 @@ const TREES: &[(&str, Check)] = &[
 /// DEST: the wraps of the data key, the username index (a keyed digest of each name, which
 /// only the store's login key in meta reproduces), the lockout counts and the failures queued
 /// for the audit trail. Those that the source does not have are left out.
-const LOGIN_TREES: &[&str] =
-    &[
-        super::keyring::WRAPS,
-        super::accounts::ACCOUNT_NAMES,
-        super::accounts::ACCOUNT_LOGINS,
-        super::accounts::LOGIN_FAILURES,
-        super::audit::AUDIT_PENDING,
-    ];
+const LOGIN_TREES: &[&str] = &[
+    super::keyring::WRAPS,
+    super::accounts::ACCOUNT_NAMES,
+    super::accounts::ACCOUNT_LOGINS,
+    super::accounts::LOGIN_FAILURES,
+    super::audit::AUDIT_PENDING,
+];
 
 /// Whether an entry of an encrypted source's meta tree is carried to DEST: all but the marker
 /// (DEST has its own) and the index mark (so that DEST's first login rebuilds the index). The

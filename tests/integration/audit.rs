@@ -14,22 +14,7 @@ use crate::support::*;
 /// The trail as stored. Its entries are sealed: while the app's session is locked or logged
 /// out, they are read with the administrator's key, and the store is left locked as it was.
 fn entries(store: &Store) -> Vec<AuditEntry> {
-    with_key(store, |store| store.audit_entries().map(|e| e.unwrap()).collect())
-}
-
-/// `read` on `store`, with the administrator's key when no key is held, the store then left
-/// locked as it was.
-fn with_key<R>(store: &Store, read: impl FnOnce(&Store) -> R) -> R {
-    if store.holds_key() || !store.is_encrypted().unwrap() {
-        return read(store);
-    }
-    let actor = store.actor();
-    let pw = daftar::auth::SecretString::from(ADMIN_PASSWORD.to_string());
-    store.log_in(ADMIN, &pw, chrono::Utc::now()).unwrap();
-    let r = read(store);
-    store.drop_key();
-    store.act_as(actor);
-    r
+    crate::support::with_admin_key(store, |store| store.audit_entries().map(|e| e.unwrap()).collect())
 }
 
 fn of(store: &Store, action: AuditAction) -> Vec<AuditEntry> {
@@ -45,7 +30,9 @@ fn before(entry: &AuditEntry, field: &str) -> Option<String> {
 }
 
 fn verified(store: &Store) -> u64 {
-    with_key(store, |store| store.verify_audit(None).unwrap().unwrap_or_else(|b| panic!("broken: {b:?}")).count)
+    crate::support::with_admin_key(store, |store| {
+        store.verify_audit(None).unwrap().unwrap_or_else(|b| panic!("broken: {b:?}")).count
+    })
 }
 
 #[test]
@@ -112,7 +99,7 @@ fn registering_finalizing_a_stage_change_a_record_opened_and_locks_through_the_k
     assert_eq!(after(locks.last().unwrap(), "idle_minutes").as_deref(), Some("10"));
     // Every entry numbered from 0 without a gap, and the chain verifies.
     // (Read and verified under one key: the administrator's login that reads is not counted twice.)
-    let (all, count) = with_key(h.store(), |store| (entries(store), verified(store)));
+    let (all, count) = crate::support::with_admin_key(h.store(), |store| (entries(store), verified(store)));
     assert!(all.iter().enumerate().all(|(i, e)| e.seq == i as u64));
     assert_eq!(all[0].action(), Some(AuditAction::TrailStarted));
     assert_eq!(count, all.len() as u64);

@@ -216,6 +216,9 @@ fn encrypted_store(path: &Path, copy: &Path) {
     p.name_ar = NAME_AR.into();
     p.file_number = FILE.into();
     store.register(&p, today()).unwrap();
+    // The start-up copy of the summaries, as quitting the interface saves it (its generation
+    // mark is plain; the rotation must not take it for a sealed value).
+    store.save_summaries_copy_from_tree().unwrap();
     let admin = store.log_in(ADMIN, &pw(ADMIN_PASSWORD), now).unwrap().into_session();
     for user in ["ilyas", "yusra"] {
         let (_, temporary) = store.add_account(&admin, user, user, Role::Interviewer, now).unwrap();

@@ -66,7 +66,7 @@ fn verify(path: &Path) -> (Option<i32>, String) {
 fn the_index_gives_a_participants_entries_newest_first_a_page_at_a_time() {
     let dir = TempDir::new().unwrap();
     let (path, first) = store_with_three(dir.path());
-    let store = Store::open_existing(&path).unwrap();
+    let store = open_as_admin(&path);
     let page = store.record_history(&first, None, 100).unwrap();
     assert_eq!(
         actions(&page.entries),
@@ -94,7 +94,7 @@ fn verify_reports_a_deleted_index_row_and_a_row_too_many_naming_the_entry() {
     let (code, out) = verify(&path);
     assert_eq!(code, Some(0), "{out}");
     let registered = {
-        let store = Store::open_existing(&path).unwrap();
+        let store = open_as_admin(&path);
         store.record_history(&first, None, 100).unwrap().entries.last().unwrap().seq
     };
     tamper_meta(&path, |meta| {
@@ -121,7 +121,7 @@ fn verify_reports_a_deleted_index_row_and_a_row_too_many_naming_the_entry() {
 fn a_store_from_before_the_index_gets_it_built_at_open_and_verifies() {
     let dir = TempDir::new().unwrap();
     let (path, first) = store_with_three(dir.path());
-    let expected = by_scanning(&Store::open_existing(&path).unwrap(), &first);
+    let expected = by_scanning(&open_as_admin(&path), &first);
     // As a store written before the index: no row, no marker.
     tamper_meta(&path, |meta| {
         let rows: Vec<_> = meta.scan_prefix(b"audit-by/").keys().map(Result::unwrap).collect();
@@ -148,8 +148,8 @@ fn the_index_agrees_with_the_log_after_a_history_export_and_import() {
     let dst = dir.path().join("dst");
     let out = daftar_as(&dst, ADMIN, ADMIN_PASSWORD, &["import", "history", file.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let source = Store::open_existing(&src).unwrap().record_history(&first, None, 100).unwrap();
-    let target = Store::open_existing(&dst).unwrap();
+    let source = open_as_admin(&src).record_history(&first, None, 100).unwrap();
+    let target = open_as_admin(&dst);
     assert_eq!(target.record_history(&first, None, 100).unwrap().entries, source.entries);
     assert_eq!(source.entries, by_scanning(&target, &first));
     drop(target);

@@ -323,7 +323,9 @@ fn typing_in_an_intake() -> Harness {
 }
 
 fn saved_nationality(h: &Harness) -> Option<Answer> {
-    h.store().all_interviews().unwrap().pop().and_then(|d| d.answers.get("nationality").cloned())
+    crate::support::with_admin_key(h.store(), |store| store.all_interviews().unwrap())
+        .pop()
+        .and_then(|d| d.answers.get("nationality").cloned())
 }
 
 /// Whether the whole drawn screen shows nothing of the participant.

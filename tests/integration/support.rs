@@ -327,6 +327,22 @@ pub fn open_as_admin(path: &std::path::Path) -> Store {
     store
 }
 
+/// `read` on `store`, with the administrator's key when no key is held (the app is locked, or
+/// on its login screen), the store then left locked as it was. The login it takes is in the
+/// audit trail, as any login is.
+pub fn with_admin_key<R>(store: &Store, read: impl FnOnce(&Store) -> R) -> R {
+    if store.holds_key() || !store.is_encrypted().unwrap() {
+        return read(store);
+    }
+    let actor = store.actor();
+    let pw = daftar::auth::SecretString::from(ADMIN_PASSWORD.to_string());
+    store.log_in(ADMIN, &pw, chrono::Utc::now()).unwrap();
+    let r = read(store);
+    store.drop_key();
+    store.act_as(actor);
+    r
+}
+
 /// Creates an empty store at `path`, as the interface's first run does (commands never create
 /// one).
 pub fn create_store(path: &std::path::Path) {
@@ -466,7 +482,12 @@ pub fn give_admin(path: &std::path::Path) {
     let Ok(store) = Store::open_existing(path) else { return };
     if !store.has_accounts().unwrap() {
         let pw = daftar::auth::SecretString::from(ADMIN_PASSWORD.to_string());
-        store.create_first_admin(ADMIN, "Test Administrator", &pw, &pw, chrono::Utc::now()).unwrap();
+        let (_, key) = store.create_first_admin(ADMIN, "Test Administrator", &pw, &pw, chrono::Utc::now()).unwrap();
+        if key.is_none() {
+            // Its records were written before encryption: encrypted now, as `daftar init` does.
+            drop(store);
+            Store::encrypt_plain(path, ADMIN, &pw, chrono::Utc::now(), &mut |_, _| {}).unwrap();
+        }
     }
 }
 
@@ -574,6 +595,8 @@ impl Harness {
     pub fn first_run(&mut self, username: &str, full_name: &str, password: &str) -> &mut Self {
         self.type_text(username).enter().paste(full_name).enter();
         self.type_text(password).enter().type_text(password).enter();
+        // A store from before accounts that holds records is encrypted by this first login.
+        self.app.wait_for_encryption();
         self.type_back_recovery_key();
         self
     }
@@ -669,6 +692,7 @@ impl Harness {
         let pw = daftar::auth::SecretString::from(ADMIN_PASSWORD.to_string());
         let must_change = self.app.login(account_of(role).0, &pw, chrono::Utc::now()).unwrap();
         assert!(!must_change, "the test account's password is not temporary");
+        self.after_an_encryption();
         self
     }
 }
@@ -681,6 +705,16 @@ impl Harness {
     pub fn log_in_again(&mut self, username: &str) {
         let pw = daftar::auth::SecretString::from(ADMIN_PASSWORD.to_string());
         self.app.login(username, &pw, chrono::Utc::now()).unwrap();
+        self.after_an_encryption();
+    }
+
+    /// A store from before encryption is encrypted by an administrator's login: waits for it,
+    /// and types back the recovery key it then shows, as the administrator would.
+    pub fn after_an_encryption(&mut self) {
+        self.app.wait_for_encryption();
+        if self.app.state.recovery.is_some() {
+            self.type_back_recovery_key();
+        }
     }
 
     /// The author the records written now name: the account logged in.
