@@ -28,12 +28,18 @@ const BUSY_INTERVIEWS: usize = 100_000;
 fn busy_store() -> &'static Path {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
     PATH.get_or_init(|| {
-        let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("busy-store-{BUSY_INTERVIEWS}-v2"));
+        let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("busy-store-{BUSY_INTERVIEWS}-v3"));
         if !path.join("db").exists() {
             let partial = path.with_extension(format!("partial-{}", std::process::id()));
             let _ = std::fs::remove_dir_all(&partial);
             {
-                let store = Store::open(&partial).unwrap();
+                // Made encrypted with its administrator, then filled: a store from before
+                // encryption would be encrypted (100,000 interviews) before every session.
+                let pw = daftar::auth::SecretString::from(crate::support::ADMIN_PASSWORD.to_string());
+                let now = chrono::Utc::now();
+                let (store, _, _) =
+                    Store::create_with_admin(&partial, crate::support::ADMIN, "Test Administrator", &pw, &pw, now)
+                        .unwrap();
                 let today = crate::support::today();
                 daftar::synth::fill(&store, 1, BUSY_INTERVIEWS, 9, today, &mut |_| {}).unwrap();
             }
@@ -107,7 +113,7 @@ fn sigterm_while_a_huge_record_is_read_saves_the_draft_and_releases_the_store_at
     // The lock is released: the store opens at once in another handle.
     // (Read through that handle: a raw sled handle opened just after dropping another races
     // with sled's flusher thread, which keeps the lock a moment after the drop under load.)
-    let reopened = Store::open(&store).unwrap();
+    let reopened = crate::support::open_as_admin(&store);
     let drafts = reopened.drafts().unwrap();
     assert_eq!(drafts.len(), 1, "{drafts:?}");
     assert_eq!(drafts[0].answers["nationality"], Answer::Text("Tunisienne".into()));
@@ -382,6 +388,6 @@ fn sigterm_during_a_long_start_ends_at_once_and_the_store_reopens_whole() {
         assert_eq!(db.open_tree("meta").unwrap().get("index-format").unwrap(), None, "SIGTERM waited for the rebuild");
     }
     // Stopped half-way through the rebuild: the next open rebuilds it again, whole.
-    let reopened = Store::open(&store).unwrap();
+    let reopened = crate::support::open_as_admin(&store);
     assert_eq!(reopened.summaries().unwrap().len(), 1);
 }
