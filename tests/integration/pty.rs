@@ -149,8 +149,14 @@ impl Session {
     /// Waits until the screen shows `needle`; fails with the screen after 20 s.
     #[track_caller]
     pub fn wait_for(&self, needle: &str) {
+        self.wait_for_within(needle, Duration::from_secs(20));
+    }
+
+    /// [`Session::wait_for`] with a patience of its own (a store whose open verifies a large
+    /// log before the login can go on).
+    pub fn wait_for_within(&self, needle: &str, patience: Duration) {
         let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(20) {
+        while start.elapsed() < patience {
             if self.contents().contains(needle) {
                 return;
             }

@@ -84,7 +84,9 @@ fn last_frame(raw: &[u8]) -> String {
 
 /// Opens the participant's record (slow) and starts an intake interview.
 fn start_interview(s: &mut Session) {
-    s.wait_for("Participants");
+    // The open verifies the busy store's whole log (100,000 sealed interviews) before the
+    // login goes on: slow in a debug build on a loaded machine.
+    s.wait_for_within("Participants", Duration::from_secs(180));
     s.send(ENTER);
     s.wait_for("Interviews");
     s.send("n");
@@ -123,7 +125,9 @@ fn sigterm_while_a_huge_record_is_read_saves_the_draft_and_releases_the_store_at
 fn sighup_while_a_huge_record_is_read_ends_at_once_and_releases_the_store() {
     let (_dir, store) = busy_copy();
     let mut s = Session::start(&store, "fr");
-    s.wait_for("Participants");
+    // The open verifies the busy store's whole log (100,000 sealed interviews) before the
+    // login goes on: slow in a debug build on a loaded machine.
+    s.wait_for_within("Participants", Duration::from_secs(180));
     s.send(ENTER);
     std::thread::sleep(Duration::from_millis(300));
     assert!(!s.contents().contains("Entretiens"), "the record must still be loading: the test needs more data");
@@ -279,7 +283,9 @@ fn every_write_the_screen_acknowledges_is_fsynced_before_the_screen_changes() {
     s.wait_for("Stage recorded.");
     // A setting: the display mode.
     s.send(ESC);
-    s.wait_for("Participants");
+    // The open verifies the busy store's whole log (100,000 sealed interviews) before the
+    // login goes on: slow in a debug build on a loaded machine.
+    s.wait_for_within("Participants", Duration::from_secs(180));
     s.send("s");
     s.wait_for("Pick the line");
     s.send("\x1b[B");
