@@ -88,7 +88,8 @@ fn start_interview(s: &mut Session) {
     // login goes on: slow in a debug build on a loaded machine.
     s.wait_for_within("Participants", Duration::from_secs(180));
     s.send(ENTER);
-    s.wait_for("Interviews");
+    // The record reads and opens its 100,000 sealed interviews: many seconds in a debug build.
+    s.wait_for_within("Interviews", Duration::from_secs(180));
     s.send("n");
     s.wait_for("Which form?");
     s.send(ENTER);
