@@ -74,8 +74,11 @@ impl Drop for Guard<'_> {
 pub fn run(app: &mut App, lifeline: &Lifeline, clock: &dyn Fn() -> Result<DateTime<Utc>>) -> Result<()> {
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        restore();
-        previous_hook(info);
+        // A panic of sled's that the store catches on a damaged store leaves the screen be.
+        if !crate::store::panicking_quietly() {
+            restore();
+            previous_hook(info);
+        }
     }));
 
     lifeline.shared.terminal.store(true, Ordering::SeqCst);

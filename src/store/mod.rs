@@ -15,6 +15,7 @@ pub mod history;
 mod import;
 mod index;
 mod keyring;
+mod quiet;
 mod records;
 mod review;
 mod rewrite;
@@ -33,6 +34,7 @@ pub use export::{export_audit_jsonl, export_jsonl};
 pub use fixes::{StageVoid, VOID_FORMAT};
 pub use import::PendingImport;
 pub use keyring::{KEYRING_FORMAT, KeyProblem};
+pub(crate) use quiet::panicking_quietly;
 pub use records::{
     Answer, Author, Due, FORMAT_BEFORE_ACCOUNTS, Id, Interview, Measures, Participant, Person, Position, RECORD_FORMAT,
     SearchKey, Stage, StageEvent, Status, Stored, Summary, decode_record,
@@ -890,10 +892,7 @@ fn open_sled_once(path: &Path, cache: u64) -> Result<sled::Db> {
     // chose, what sled rewrites by itself (a page it consolidates after a read): then the
     // screen could change while sled's write is not yet synced.
     let config = sled::Config::new().path(path).cache_capacity(cache).flush_every_ms(None);
-    let previous_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || config.open()));
-    std::panic::set_hook(previous_hook);
+    let opened = quiet::quietly(move || config.open());
     // Only after the store passed `verify::verify`: sled may have written to it by then.
     let corrupt = |detail: String| Error::EngineRefused { path: path.to_path_buf(), detail };
     match opened {

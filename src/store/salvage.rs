@@ -383,9 +383,7 @@ fn successor(prefix: &[u8]) -> Option<Vec<u8>> {
 /// Reads from `start` to the end, appending; Err at the first unreadable part (sled's
 /// errors and panics alike).
 fn read_from(tree: &sled::Tree, start: &[u8], out: &mut Vec<(Vec<u8>, Vec<u8>)>) -> std::result::Result<(), ()> {
-    let previous_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    let result = super::quiet::quietly(|| {
         for item in tree.range(start.to_vec()..) {
             match item {
                 Ok((k, v)) => {
@@ -398,17 +396,14 @@ fn read_from(tree: &sled::Tree, start: &[u8], out: &mut Vec<(Vec<u8>, Vec<u8>)>)
             }
         }
         Ok(())
-    }));
-    std::panic::set_hook(previous_hook);
+    });
     result.unwrap_or(Err(()))
 }
 
 /// Whether the first record at or after `start` can be read (pushed onto `out`), or the range
 /// is readably empty.
 fn read_first(tree: &sled::Tree, start: &[u8], out: &mut Vec<(Vec<u8>, Vec<u8>)>) -> bool {
-    let previous_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match tree.range(start.to_vec()..).next() {
+    let result = super::quiet::quietly(|| match tree.range(start.to_vec()..).next() {
         None => true,
         Some(Ok((k, v))) => {
             if out.last().is_none_or(|(last, _)| last.as_slice() < k.as_ref()) {
@@ -417,8 +412,7 @@ fn read_first(tree: &sled::Tree, start: &[u8], out: &mut Vec<(Vec<u8>, Vec<u8>)>
             true
         }
         Some(Err(_)) => false,
-    }));
-    std::panic::set_hook(previous_hook);
+    });
     result.unwrap_or(false)
 }
 
@@ -507,10 +501,7 @@ fn key_id_of(db: &sled::Db, unreadable: &mut Vec<(&'static str, String)>) -> Res
         unreadable.push((super::META_TREE, "keyring".into()));
         return Ok(None);
     };
-    let previous_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| meta.get(super::keyring::KEYRING)));
-    std::panic::set_hook(previous_hook);
+    let read = super::quiet::quietly(|| meta.get(super::keyring::KEYRING));
     match read {
         Ok(Ok(None)) => Ok(None),
         Ok(Ok(Some(bytes))) => match serde_json::from_slice::<super::keyring::Keyring>(&bytes) {
