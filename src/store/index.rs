@@ -20,8 +20,9 @@ use crate::error::{Error, Result};
 
 /// The layout of the derived trees; a store whose index has another is rebuilt on open (or, on
 /// an encrypted store, at the login: [`Store::catch_up`]). 5: the session statistics one
-/// sealed value, the by-participant marks sealed, the file-number index.
-const INDEX_FORMAT: u32 = 5;
+/// sealed value, the by-participant marks sealed, the file-number index. 6: the review lists
+/// kept in the order entered, under numbered keys ([`super::review`]).
+const INDEX_FORMAT: u32 = 6;
 pub(super) const INDEX_KEY: &[u8] = b"index-format";
 /// Marks in the by-participant tree: which tree the interview is in.
 const DRAFT: &[u8] = b"d";
@@ -987,8 +988,7 @@ impl Store {
         }
         let mut finals: Vec<Interview> = read_all(&sealer, &self.interviews, INTERVIEWS, "interview")?;
         finals.sort_by_key(|i| (i.finalized_at, i.updated_at));
-        let (review_entries, review_counts) =
-            super::review::rebuilt_entries(&self.sealer()?, &self.all_reviews(&finals)?)?;
+        let review_entries = super::review::rebuilt_entries(&self.sealer()?, &self.all_reviews(&finals)?)?;
         // From here the index is being rewritten: marked stale first (and the copy with it), so
         // that a crash part-way leads to a rebuild at the next open, not to a half index.
         self.meta.remove(INDEX_KEY).map_err(storage("rebuilding the index"))?;
@@ -1022,11 +1022,8 @@ impl Store {
         if !sessions.counts.is_empty() {
             batch.insert(SESSIONS_KEY, sessions.seal(&sealer)?);
         }
-        for (key, count) in review_counts {
-            batch.insert(key.as_bytes(), &count.to_be_bytes());
-        }
         for (key, value) in review_entries {
-            batch.insert(key.as_bytes(), value);
+            batch.insert(key, value);
         }
         self.stats.apply_batch(batch).map_err(storage("rebuilding the index"))?;
         // The index is current again together with the entry that says it was rebuilt.

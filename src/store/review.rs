@@ -10,14 +10,21 @@
 //!   text about a person), the state it is in now with who put it there, when and the comment
 //!   or reason. An interview with no entry (finalized and never reviewed, or finalized before
 //!   supervision existed) is submitted. Every step is also in the audit trail.
-//! - In the derived `stats` tree (rebuilt with the index): `review/queue/{state}/{id}` (the
-//!   interview's random id: a key tells no time) to a [`QueueItem`] sealed under that key, its
-//!   `since` inside; and `review/count/{state}` to the number of interviews in that state
-//!   (eight bytes, big-endian, sealed too: a count says nothing of anyone, but every value of
-//!   `stats` is sealed, so that a key rotation re-seals the tree whole). Home and the dashboard
-//!   read these, never the
-//!   interviews: a list reads the entries of its state (submitted and returned are the short
-//!   ones), opens them and sorts them oldest first.
+//! - In the derived `stats` tree (rebuilt with the index):
+//!   - `review/queue/{state}/{n}` (`n` eight bytes, big-endian) to a [`QueueItem`] sealed under
+//!     that key, its `since` inside: the list of each state in the order the interviews entered
+//!     it, so that a list's first page is read without opening the rest (a store of 1,000,000
+//!     interviews never reviewed has 1,000,000 submitted). `n` is a number the store counts up
+//!     (`review/next`, sealed): it orders the entries and tells nothing else, neither a time nor
+//!     which interview an entry is (before index format 6 the key was the interview's id, which
+//!     told which interview was in which state);
+//!   - `review/place/{digest}`, a blind index of the interview's id ([`Sealer::blind`]), to its
+//!     entry's key, sealed: how a review step finds the entry it moves;
+//!   - `review/count/{state}` to the number of interviews in that state (eight bytes,
+//!     big-endian, sealed too: a count says nothing of anyone, but every value of `stats` is
+//!     sealed, so that a key rotation re-seals the tree whole).
+//!
+//!   Home and the dashboard read these, never the interviews.
 //!
 //! Each review step writes the review, moves the queue entry, moves the counts and appends
 //! its audit entry in one transaction; a refusal writes nothing.
@@ -152,10 +159,22 @@ fn queue_prefix(state: ReviewState) -> String {
     format!("review/queue/{}/", state.name())
 }
 
-/// The key of an interview's entry in the list of `state`: the state, then the interview's id
-/// (random). When it entered the state is in the sealed value, never in the key.
-fn queue_key(state: ReviewState, id: &Id) -> String {
-    format!("{}{id}", queue_prefix(state))
+/// The key of the `n`th entry of the list of `state`: which interview it is, and when it
+/// entered the state, are in the sealed value, never in the key.
+fn queue_key(state: ReviewState, n: u64) -> Vec<u8> {
+    let mut key = queue_prefix(state).into_bytes();
+    key.extend_from_slice(&n.to_be_bytes());
+    key
+}
+
+/// The number the next list entry takes.
+const NEXT_KEY: &str = "review/next";
+
+/// The key under which the key of interview `id`'s list entry is kept: a blind index of its id.
+fn place_key(sealer: &Sealer, id: &Id) -> Vec<u8> {
+    let mut key = b"review/place/".to_vec();
+    key.extend_from_slice(&sealer.blind("review place", id.as_str()));
+    key
 }
 
 fn count_key(state: ReviewState) -> String {
@@ -201,8 +220,8 @@ fn open_review(sealer: &Sealer, key: &[u8], stored: &[u8]) -> Result<Review> {
 }
 
 /// A review list's entry as the stats tree keeps it under `key`: encoded, then sealed.
-fn seal_item(sealer: &Sealer, key: &str, review: &Review) -> Result<Vec<u8>> {
-    sealer.seal(STATS, key.as_bytes(), to_json(&item(review))?)
+fn seal_item(sealer: &Sealer, key: &[u8], review: &Review) -> Result<Vec<u8>> {
+    sealer.seal(STATS, key, to_json(&item(review))?)
 }
 
 /// A review count as the stats tree keeps it under `key`: eight bytes, big-endian, sealed.
@@ -252,43 +271,59 @@ fn abort(e: Error) -> TxError {
     sled::transaction::ConflictableTransactionError::Abort(e)
 }
 
-/// Puts `review` in the lists and counts of the derived index (in a transaction).
+/// Puts `review` at the end of the list of its state, and in its count, in the derived index
+/// (in a transaction).
 pub(super) fn index_review(
     sealer: &Sealer,
     stats: &TransactionalTree,
     review: &Review,
 ) -> std::result::Result<(), TxError> {
-    let key = queue_key(review.state, &review.interview);
-    stats.insert(key.as_bytes(), seal_item(sealer, &key, review).map_err(abort)?)?;
+    let n = open_count(sealer, NEXT_KEY, stats.get(NEXT_KEY)?.as_deref()).map_err(abort)?;
+    stats.insert(NEXT_KEY, seal_count(sealer, NEXT_KEY, n + 1).map_err(abort)?)?;
+    let key = queue_key(review.state, u64::try_from(n).unwrap_or(0));
+    stats.insert(key.as_slice(), seal_item(sealer, &key, review).map_err(abort)?)?;
+    let place = place_key(sealer, &review.interview);
+    stats.insert(place.as_slice(), sealer.seal(STATS, &place, key).map_err(abort)?)?;
     add_count(sealer, stats, review.state, 1)
 }
 
-/// Takes `review` out of the lists and counts of the derived index (in a transaction).
+/// Takes `review` out of the list of its state and its count in the derived index (in a
+/// transaction).
 fn unindex_review(sealer: &Sealer, stats: &TransactionalTree, review: &Review) -> std::result::Result<(), TxError> {
-    stats.remove(queue_key(review.state, &review.interview).as_bytes())?;
+    let place = place_key(sealer, &review.interview);
+    if let Some(stored) = stats.remove(place.as_slice())? {
+        let key = sealer.open("review list place", STATS, &place, &stored).map_err(abort)?;
+        stats.remove(key.as_slice())?;
+    }
     add_count(sealer, stats, review.state, -1)
 }
 
-/// Index entries for a rebuild: (key, value) pairs, and (count key, count) pairs to be
-/// written plain (none: the review counts are sealed among the first).
-pub(super) type Rebuilt = (Vec<(String, Vec<u8>)>, Vec<(String, i64)>);
-
-/// The index entries of every review, for a rebuild: (key, sealed value) pairs, the counts
-/// among them.
-pub(super) fn rebuilt_entries(sealer: &Sealer, reviews: &[Review]) -> Result<Rebuilt> {
-    let mut entries = Vec::with_capacity(reviews.len());
+/// The index entries of every review, for a rebuild, as (key, sealed value) pairs: the lists
+/// (each in the order of `since`, as they would have been entered), their places, the counts
+/// and the next entry's number.
+pub(super) fn rebuilt_entries(sealer: &Sealer, reviews: &[Review]) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+    let mut ordered: Vec<&Review> = reviews.iter().collect();
+    ordered.sort_by(|a, b| (a.since, a.interview.as_str()).cmp(&(b.since, b.interview.as_str())));
+    let mut entries = Vec::with_capacity(ordered.len() * 2 + 5);
     let mut counts: std::collections::BTreeMap<String, i64> = Default::default();
-    for r in reviews {
-        let key = queue_key(r.state, &r.interview);
-        let value = seal_item(sealer, &key, r)?;
-        entries.push((key, value));
+    for (n, r) in (0u64..).zip(&ordered) {
+        let key = queue_key(r.state, n);
+        entries.push((key.clone(), seal_item(sealer, &key, r)?));
+        let place = place_key(sealer, &r.interview);
+        let sealed_key = sealer.seal(STATS, &place, key)?;
+        entries.push((place, sealed_key));
         *counts.entry(count_key(r.state)).or_default() += 1;
+    }
+    // None written when there is no review: an empty store given its first administrator (and
+    // its key) must not keep a value from before its key.
+    if !ordered.is_empty() {
+        counts.insert(NEXT_KEY.to_string(), i64::try_from(ordered.len()).unwrap_or(i64::MAX));
     }
     for (key, count) in counts {
         let value = seal_count(sealer, &key, count)?;
-        entries.push((key, value));
+        entries.push((key.into_bytes(), value));
     }
-    Ok((entries, Vec::new()))
+    Ok(entries)
 }
 
 /// The trimmed comment or reason; an empty one refused with `empty`.
@@ -346,20 +381,17 @@ impl Store {
         super::read_all(&self.sealer()?, &self.drafts, super::DRAFTS, "draft")
     }
 
-    /// The first `limit` interviews in `state`, oldest first (by when they entered it): the
-    /// state's entries in the index are read and opened (their keys are random ids and tell no
-    /// time), sorted by `since`, and the first `limit` kept ([`Store::review_counts`] says how
-    /// many there are). The lists read this way are the short ones (submitted, returned).
+    /// The first `limit` interviews in `state`, in the order they entered it (oldest first):
+    /// only those entries of the index are read and opened, however long the list is
+    /// ([`Store::review_counts`] says how many there are).
     pub fn review_list(&self, state: ReviewState, limit: usize) -> Result<Vec<QueueItem>> {
         let sealer = self.sealer()?;
-        let mut out = Vec::new();
-        for entry in self.stats.scan_prefix(queue_prefix(state).as_bytes()) {
+        let mut out = Vec::with_capacity(limit.min(1024));
+        for entry in self.stats.scan_prefix(queue_prefix(state).as_bytes()).take(limit) {
             let (key, bytes) = entry.map_err(storage("reading the review lists"))?;
             let opened = sealer.open("review list entry", STATS, &key, &bytes)?;
             out.push(decode::<QueueItem>("review list entry", &key, &opened)?);
         }
-        out.sort_by(|a, b| (a.since, a.interview.as_str()).cmp(&(b.since, b.interview.as_str())));
-        out.truncate(limit);
         Ok(out)
     }
 
@@ -604,13 +636,24 @@ mod tests {
         store.review_interview(&taken[4].id, ReviewDecision::Return, &sup, "the other name").unwrap();
         assert!(!shows_in(&store.reviews, "Zoubida"), "a comment shows in the reviews tree");
         assert!(!shows_in(&store.stats, &taken[0].id.to_string()), "a list entry shows its interview");
-        // Keys: the state and a random id, never a time.
-        for key in store.stats.scan_prefix(b"review/queue/").keys() {
-            let key = String::from_utf8(key.unwrap().to_vec()).unwrap();
-            let id = key.rsplit('/').next().unwrap();
-            assert!(taken.iter().any(|i| i.id.as_str() == id), "{key}");
-            assert_eq!(key.matches('/').count(), 3, "{key}");
+        // List keys: the state and the entry's number, never an interview's id nor a time; the
+        // places: a digest, no id either.
+        let mut numbers = Vec::new();
+        for key in store.stats.scan_prefix(b"review/").keys() {
+            let key = key.unwrap();
+            assert!(
+                !taken.iter().any(|i| key.windows(i.id.as_str().len()).any(|w| w == i.id.as_str().as_bytes())),
+                "{key:?}"
+            );
+            for state in [ReviewState::Submitted, ReviewState::Returned] {
+                if let Some(n) = key.strip_prefix(queue_prefix(state).as_bytes()) {
+                    numbers.push(u64::from_be_bytes(n.try_into().unwrap()));
+                }
+            }
         }
+        numbers.sort();
+        assert_eq!(numbers, [0, 2, 3, 5, 6, 7], "6 finalized, then 2 returned: the number counts up");
+        assert_eq!(store.stats.scan_prefix(b"review/place/").count(), 6, "one place per interview");
         let ids = |state, limit| -> Vec<Id> {
             store.review_list(state, limit).unwrap().into_iter().map(|item| item.interview).collect()
         };

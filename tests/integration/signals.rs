@@ -22,13 +22,13 @@ const ESC: &str = "\x1b";
 const BUSY_INTERVIEWS: usize = 100_000;
 
 /// The generated store, shared read-only by the tests of this run and the next ones. Its name
-/// carries the index format it was made with (v2: index format 4, with the review lists): a
+/// carries the index format it was made with (v4: index format 6, the review lists in numbered order): a
 /// store made by an older build would be rebuilt at every open of its copies, which is not
 /// what these tests time.
 fn busy_store() -> &'static Path {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
     PATH.get_or_init(|| {
-        let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("busy-store-{BUSY_INTERVIEWS}-v3"));
+        let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("busy-store-{BUSY_INTERVIEWS}-v4"));
         if !path.join("db").exists() {
             let partial = path.with_extension(format!("partial-{}", std::process::id()));
             let _ = std::fs::remove_dir_all(&partial);
