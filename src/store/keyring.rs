@@ -143,7 +143,7 @@ impl NewKey {
     }
 
     /// A sealer with this key, for what is written with the key ring (the first account, the
-    /// audit trail), before the store holds the key.
+    /// audit trail, a rewritten store), before the store holds the key.
     pub(super) fn sealer(&self) -> super::sealing::Sealer {
         super::sealing::Sealer::with(Arc::new(Keys::new(self.keys.data_key().duplicate())))
     }

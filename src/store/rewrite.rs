@@ -25,7 +25,7 @@ use chrono::{DateTime, Utc};
 
 use super::sealing::Sealer;
 use super::{Store, keyring, storage};
-use crate::auth::{Account, AccountStatus, SecretString};
+use crate::auth::{Account, AccountStatus, LoggedIn, SecretString};
 use crate::crypto::RecoveryKey;
 use crate::error::{Error, Result};
 
@@ -37,7 +37,7 @@ pub struct Encrypted {
     pub recovery: RecoveryKey,
     pub temporary: Vec<(String, SecretString)>,
     /// The administrator's login on the encrypted store.
-    pub logged_in: crate::auth::login::LoggedIn,
+    pub logged_in: LoggedIn,
 }
 
 /// What a rotation gives back: the store under its new key, logged in as the administrator who
@@ -155,15 +155,11 @@ impl Store {
         now: DateTime<Utc>,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<Encrypted> {
-        let old = Store::open_existing(path)?;
-        if old.is_encrypted()? {
-            return Err(Error::Key(keyring::KeyProblem::AlreadyEncrypted));
-        }
-        let admin = old.administrator(username, pw, now)?;
+        let (old, admin) = Store::open_for_rewrite(path, false, username, pw, now)?;
         // The wrap needs the master secret, which the plain login did not keep: derived again.
         let master = crate::auth::kdf::master_secret(pw, &admin.credential.salt, admin.credential.params)?;
         let key = keyring::NewKey::generate(now)?;
-        let to = Sealer::of(&key.keys);
+        let to = key.sealer();
         let wraps = vec![
             (admin.id.as_str().as_bytes().to_vec(), key.wrap_for(&admin, &master)?),
             (keyring::RECOVERY_WRAP.to_vec(), key.recovery_wrap_bytes()?),
@@ -171,11 +167,7 @@ impl Store {
         let keyring = key.keyring_bytes()?;
         let login_key = old.login_key()?;
         let plan = Plan { kind: Kind::Encrypt, from: Sealer::plain(), to, keyring, wraps, login_key };
-        rewrite(old, path, &plan, progress)?;
-        // Logged in as any later login is: the wrap just written opens the key, and the first
-        // login rebuilds the derived trees.
-        let store = Store::open(path)?;
-        let logged_in = store.log_in(username, pw, now)?;
+        let (store, logged_in) = rewrite_and_log_in(old, path, &plan, progress, (username, pw, now))?;
         let session = logged_in.session();
         let mut temporary = Vec::new();
         for account in store.accounts()? {
@@ -201,11 +193,7 @@ impl Store {
         now: DateTime<Utc>,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<Rotated> {
-        let old = Store::open_existing(path)?;
-        if !old.is_encrypted()? {
-            return Err(Error::Key(keyring::KeyProblem::NotEncrypted));
-        }
-        let admin = old.administrator(username, pw, now)?;
+        let (old, admin) = Store::open_for_rewrite(path, true, username, pw, now)?;
         let from = old.sealer()?;
         let old_keys = old.keys()?;
         let key = keyring::NewKey::generate(now)?;
@@ -228,10 +216,8 @@ impl Store {
         let (old_id, new_id) = (old_keys.id(), key.keys.id());
         drop(old_keys);
         let login_key = old.login_key()?;
-        let plan = Plan { kind: Kind::Rotate, from, to: Sealer::of(&key.keys), keyring, wraps, login_key };
-        rewrite(old, path, &plan, progress)?;
-        let store = Store::open(path)?;
-        store.log_in(username, pw, now)?;
+        let plan = Plan { kind: Kind::Rotate, from, to: key.sealer(), keyring, wraps, login_key };
+        let (store, _) = rewrite_and_log_in(old, path, &plan, progress, (username, pw, now))?;
         let event = super::audit::AuditEvent::new(super::audit::AuditAction::KeyRotated)
             .by(Some(&admin.id))
             .change("key_id", Some(old_id.to_string()), Some(new_id.to_string()))
@@ -240,12 +226,43 @@ impl Store {
         Ok(Rotated { store, accounts })
     }
 
-    /// The administrator `username`, if `pw` logs them in (the login is this store's, audited).
-    fn administrator(&self, username: &str, pw: &SecretString, now: DateTime<Utc>) -> Result<Account> {
-        let session = self.log_in(username, pw, now)?.into_session();
-        self.may(&session, crate::auth::Action::ManageAccounts)?;
-        self.account_by_username(username)?.ok_or(Error::Key(keyring::KeyProblem::Locked))
+    /// The store at `path`, to be rewritten by the administrator `username`, if `pw` logs them
+    /// in (the login is this store's, audited) and the store is `encrypted` or not as the
+    /// rewrite expects: refused otherwise, nothing changed.
+    fn open_for_rewrite(
+        path: &Path,
+        encrypted: bool,
+        username: &str,
+        pw: &SecretString,
+        now: DateTime<Utc>,
+    ) -> Result<(Store, Account)> {
+        let old = Store::open_existing(path)?;
+        match (old.is_encrypted()?, encrypted) {
+            (true, false) => return Err(Error::Key(keyring::KeyProblem::AlreadyEncrypted)),
+            (false, true) => return Err(Error::Key(keyring::KeyProblem::NotEncrypted)),
+            _ => {}
+        }
+        let session = old.log_in(username, pw, now)?.into_session();
+        old.may(&session, crate::auth::Action::ManageAccounts)?;
+        let admin = old.account_by_username(username)?.ok_or(Error::Key(keyring::KeyProblem::Locked))?;
+        Ok((old, admin))
     }
+}
+
+/// Rewrites `old` as `plan` says, then opens the new store and logs the administrator in as
+/// any later login is: the wrap just written opens the key, and the login rebuilds the derived
+/// trees.
+fn rewrite_and_log_in(
+    old: Store,
+    path: &Path,
+    plan: &Plan,
+    progress: &mut dyn FnMut(u64, u64),
+    (username, pw, now): (&str, &SecretString, DateTime<Utc>),
+) -> Result<(Store, LoggedIn)> {
+    rewrite(old, path, plan, progress)?;
+    let store = Store::open(path)?;
+    let logged_in = store.log_in(username, pw, now)?;
+    Ok((store, logged_in))
 }
 
 /// One rewrite: its kind, the sealers of the old store and of the new one, the new key ring,

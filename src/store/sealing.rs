@@ -42,13 +42,8 @@ impl Sealer {
         Sealer(None)
     }
 
-    /// The sealer of `keys`, for a store being built that has no slot for them yet.
-    pub(super) fn of(keys: &Keys) -> Sealer {
-        Sealer(Some(Arc::new(Keys::new(keys.data_key().duplicate()))))
-    }
-
     /// The sealer of `keys`, for a store being given them (its creation, its first
-    /// administrator), before the store holds them.
+    /// administrator, a rewrite), before the store holds them.
     pub(super) fn with(keys: Arc<Keys>) -> Sealer {
         Sealer(Some(keys))
     }

@@ -26,7 +26,7 @@ use super::audit::{self, AuditAction, AuditEvent};
 use super::index::{TxError, bump, tx_result};
 use super::records::{Author, Id, Interview, Participant, Stored};
 use super::sealing::Sealer;
-use super::{Store, decode, normalise_file_number, storage, to_json};
+use super::{Store, decode, storage, to_json};
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, T};
 
@@ -285,13 +285,7 @@ impl Store {
         if (Participant { format: edited.format, ..current.clone() }) == edited {
             return Err(refused(CorrectionRefusal::NothingChanged));
         }
-        let wanted = normalise_file_number(&edited.file_number);
-        for existing in self.summaries_from_tree()? {
-            let p = &existing.participant;
-            if normalise_file_number(&p.file_number) == wanted && p.id != edited.id {
-                return Err(Error::DuplicateFileNumber(edited.file_number.clone()));
-            }
-        }
+        // A file number another participant has is refused by the index, in the transaction.
         super::index::check_participant(&edited, today)?;
         let first = first_of_participant(&current)?;
         let bytes = to_json(&edited)?;
