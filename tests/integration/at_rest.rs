@@ -10,7 +10,7 @@
 //! A failure names each word found, its encoding, the file and the offset: those are what the
 //! store still keeps plain.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::Utc;
 use daftar::store::{
@@ -45,43 +45,9 @@ const MARKERS: &[&str] = &[
     RETURN_COMMENT,
 ];
 
-/// Every file under `dir`, recursively.
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_dir() {
-            out.extend(files(&entry.path()));
-        } else {
-            out.push(entry.path());
-        }
-    }
-    out.sort();
-    out
-}
-
-/// Each marker found in a file under `dir`: the marker, its encoding, the file, the offset.
-fn plain_under(dir: &Path) -> Vec<String> {
-    let mut found = Vec::new();
-    for file in files(dir) {
-        let bytes = std::fs::read(&file).unwrap();
-        for marker in MARKERS {
-            let le: Vec<u8> = marker.encode_utf16().flat_map(u16::to_le_bytes).collect();
-            let be: Vec<u8> = marker.encode_utf16().flat_map(u16::to_be_bytes).collect();
-            for (encoding, needle) in [("UTF-8", marker.as_bytes().to_vec()), ("UTF-16LE", le), ("UTF-16BE", be)] {
-                if let Some(at) = memchr::memmem::find(&bytes, &needle) {
-                    let shown = file.strip_prefix(dir).unwrap_or(&file).display().to_string();
-                    found.push(format!("{marker:?} ({encoding}) in {shown} at offset {at}"));
-                }
-            }
-        }
-    }
-    found
-}
-
 /// The markers found under `dir`, each named with `when`.
 fn nothing_plain(dir: &Path, when: &str, problems: &mut Vec<String>) {
-    problems.extend(plain_under(dir).into_iter().map(|found| format!("{when}: {found}")));
+    problems.extend(crate::support::plain_under(dir, MARKERS).into_iter().map(|found| format!("{when}: {found}")));
 }
 
 /// The store's directory is 0700, every directory in it 0700, every file 0600: what is not.

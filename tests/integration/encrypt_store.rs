@@ -38,31 +38,7 @@ fn plain_store(path: &Path, extra: usize) {
 
 /// Every place under `dir` where one of the markers is, in UTF-8, UTF-16LE or UTF-16BE.
 fn markers_under(dir: &Path) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut patterns: Vec<(String, Vec<u8>)> = Vec::new();
-    for marker in [NAME_LATIN, NAME_AR, FILE] {
-        patterns.push((format!("{marker} (UTF-8)"), marker.as_bytes().to_vec()));
-        let units: Vec<u16> = marker.encode_utf16().collect();
-        patterns.push((format!("{marker} (UTF-16LE)"), units.iter().flat_map(|u| u.to_le_bytes()).collect()));
-        patterns.push((format!("{marker} (UTF-16BE)"), units.iter().flat_map(|u| u.to_be_bytes()).collect()));
-    }
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(at) = stack.pop() {
-        for entry in std::fs::read_dir(&at).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let bytes = std::fs::read(&path).unwrap();
-            for (name, pattern) in &patterns {
-                if let Some(at) = bytes.windows(pattern.len()).position(|w| w == pattern.as_slice()) {
-                    found.push(format!("{name} in {} at byte {at}", path.display()));
-                }
-            }
-        }
-    }
-    found
+    crate::support::plain_under(dir, &[NAME_LATIN, NAME_AR, FILE])
 }
 
 fn leftovers(parent: &Path) -> Vec<PathBuf> {
@@ -155,50 +131,21 @@ fn kill_9_at_any_moment_of_an_encryption_leaves_one_whole_store() {
     let fixture = dir.path().join("fixture");
     plain_store(&fixture, 400);
     let people = 401;
-    // How long one whole run takes here.
-    let whole = dir.path().join("whole");
-    crate::support::copy_dir(&fixture, &whole);
-    let started = Instant::now();
-    let out = output_with_stdin(&mut encrypt_command(&whole), &format!("{ADMIN_PASSWORD}\n"));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let span = started.elapsed();
-    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
     let (mut plain, mut encrypted) = (0, 0);
-    for trial in 0..50 {
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        let delay = Duration::from_micros((seed >> 33) % (span.as_micros() as u64 + 1));
-        let parent = dir.path().join(format!("trial-{trial}"));
-        let path = parent.join("store");
-        crate::support::copy_dir(&fixture, &path);
-        let mut child = encrypt_command(&path)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        {
-            use std::io::Write;
-            let mut stdin = child.stdin.take().unwrap();
-            let _ = writeln!(stdin, "{ADMIN_PASSWORD}");
-        }
-        std::thread::sleep(delay);
-        let _ = child.kill();
-        let _ = child.wait();
-        let what = format!("trial {trial}, killed after {delay:?} of {span:?}");
-        let store = Store::open(&path).unwrap_or_else(|e| panic!("{what}: {e}"));
-        assert!(leftovers(&parent).is_empty(), "{what}: the open deletes what the encryption left");
+    kill_9_trials(dir.path(), &fixture, 50, 0x9E37_79B9_7F4A_7C15, &encrypt_command, &mut |what, parent, path| {
+        let store = Store::open(path).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert!(leftovers(parent).is_empty(), "{what}: the open deletes what the encryption left");
         if store.is_encrypted().unwrap() {
             encrypted += 1;
             store.log_in(ADMIN, &pw(ADMIN_PASSWORD), chrono::Utc::now()).unwrap_or_else(|e| panic!("{what}: {e}"));
             assert_eq!(store.participants().unwrap().len(), people, "{what}");
             drop(store);
-            assert_eq!(markers_under(&parent), Vec::<String>::new(), "{what}");
+            assert_eq!(markers_under(parent), Vec::<String>::new(), "{what}");
         } else {
             plain += 1;
             assert_eq!(store.participants().unwrap().len(), people, "{what}");
         }
-        std::fs::remove_dir_all(&parent).unwrap();
-    }
+    });
     eprintln!("50 killed encryptions: {plain} left the plain store, {encrypted} the encrypted one");
     assert!(plain > 0 && encrypted > 0, "the kills fell both before and after the exchange");
 }
@@ -312,20 +259,41 @@ fn kill_9_at_any_moment_of_a_rotation_leaves_the_store_under_one_key() {
         command.args(["--user", ADMIN, "--password-stdin", "keys", "rotate"]);
         command
     };
-    let whole = dir.path().join("whole");
-    crate::support::copy_dir(&fixture, &whole);
+    kill_9_trials(dir.path(), &fixture, 20, 0x2545_F491_4F6C_DD1D, &rotate, &mut |what, parent, path| {
+        let store = Store::open(path).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert!(leftovers(parent).is_empty(), "{what}");
+        store.log_in(ADMIN, &pw(ADMIN_PASSWORD), chrono::Utc::now()).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(store.participants().unwrap().len(), 1, "{what}");
+        drop(store);
+        assert_eq!(sealed_key_ids(path).len(), 1, "{what}: one key seals everything");
+    });
+}
+
+/// Runs `command` (made for a store's path; the administrator's password on its standard
+/// input) once whole on a copy of `fixture` to time it, then `trials` times on fresh copies,
+/// each killed (SIGKILL) after a moment drawn from `seed` within that time;
+/// `check(what, parent, path)` judges what each kill left, before the copy is deleted.
+fn kill_9_trials(
+    dir: &Path,
+    fixture: &Path,
+    trials: usize,
+    mut seed: u64,
+    command: &dyn Fn(&Path) -> std::process::Command,
+    check: &mut dyn FnMut(&str, &Path, &Path),
+) {
+    let whole = dir.join("whole");
+    crate::support::copy_dir(fixture, &whole);
     let started = Instant::now();
-    let out = output_with_stdin(&mut rotate(&whole), &format!("{ADMIN_PASSWORD}\n"));
+    let out = output_with_stdin(&mut command(&whole), &format!("{ADMIN_PASSWORD}\n"));
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let span = started.elapsed();
-    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
-    for trial in 0..20 {
+    for trial in 0..trials {
         seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         let delay = Duration::from_micros((seed >> 33) % (span.as_micros() as u64 + 1));
-        let parent = dir.path().join(format!("trial-{trial}"));
+        let parent = dir.join(format!("trial-{trial}"));
         let path = parent.join("store");
-        crate::support::copy_dir(&fixture, &path);
-        let mut child = rotate(&path)
+        crate::support::copy_dir(fixture, &path);
+        let mut child = command(&path)
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
@@ -338,13 +306,7 @@ fn kill_9_at_any_moment_of_a_rotation_leaves_the_store_under_one_key() {
         std::thread::sleep(delay);
         let _ = child.kill();
         let _ = child.wait();
-        let what = format!("trial {trial}, killed after {delay:?} of {span:?}");
-        let store = Store::open(&path).unwrap_or_else(|e| panic!("{what}: {e}"));
-        assert!(leftovers(&parent).is_empty(), "{what}");
-        store.log_in(ADMIN, &pw(ADMIN_PASSWORD), chrono::Utc::now()).unwrap_or_else(|e| panic!("{what}: {e}"));
-        assert_eq!(store.participants().unwrap().len(), 1, "{what}");
-        drop(store);
-        assert_eq!(sealed_key_ids(&path).len(), 1, "{what}: one key seals everything");
+        check(&format!("trial {trial}, killed after {delay:?} of {span:?}"), &parent, &path);
         std::fs::remove_dir_all(&parent).unwrap();
     }
 }

@@ -1,6 +1,8 @@
 //! Shared helpers: an app on a fresh store drawn on ratatui's TestBackend, driven by key
 //! events through the real keymap and update loop.
 
+use std::path::{Path, PathBuf};
+
 use chrono::NaiveDate;
 use daftar::app::App;
 use daftar::i18n::Lang;
@@ -916,4 +918,39 @@ pub mod corrections {
     pub fn audited(store: &Store, action: AuditAction) -> Vec<daftar::store::audit::AuditEntry> {
         store.audit_entries().map(Result::unwrap).filter(|e| e.action() == Some(action)).collect()
     }
+}
+
+/// Every file under `dir`, recursively.
+pub fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            out.extend(files(&entry.path()));
+        } else {
+            out.push(entry.path());
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Each of `markers` found in a file under `dir`, in UTF-8, UTF-16LE or UTF-16BE: the marker,
+/// its encoding, the file, the offset.
+pub fn plain_under(dir: &Path, markers: &[&str]) -> Vec<String> {
+    let mut found = Vec::new();
+    for file in files(dir) {
+        let bytes = std::fs::read(&file).unwrap();
+        for marker in markers {
+            let le: Vec<u8> = marker.encode_utf16().flat_map(u16::to_le_bytes).collect();
+            let be: Vec<u8> = marker.encode_utf16().flat_map(u16::to_be_bytes).collect();
+            for (encoding, needle) in [("UTF-8", marker.as_bytes().to_vec()), ("UTF-16LE", le), ("UTF-16BE", be)] {
+                if let Some(at) = memchr::memmem::find(&bytes, &needle) {
+                    let shown = file.strip_prefix(dir).unwrap_or(&file).display().to_string();
+                    found.push(format!("{marker:?} ({encoding}) in {shown} at offset {at}"));
+                }
+            }
+        }
+    }
+    found
 }
