@@ -273,28 +273,23 @@ impl Pg {
             let mut tx = Tx { inner, database: &database, locked: HashSet::new(), failure: None };
             let outcome = work(&mut tx);
             let Tx { inner, failure, .. } = tx;
-            let retry = match (outcome, failure) {
+            match (outcome, failure) {
                 (Ok(value), None) => match inner.commit() {
                     Ok(()) => return Ok(value),
-                    Err(e) if retryable(&e) => true,
+                    Err(e) if retryable(&e) => {}
                     Err(e) => return Err(db_error(&database, "committing a transaction", &e)),
                 },
-                (outcome, failure) => {
-                    // Whatever the rollback says, the transaction is not committed; a lost
-                    // connection shows in the error kept.
+                // Rolled back, and run again. Whatever the rollback says, nothing is
+                // committed; a lost connection shows at the next BEGIN.
+                (_, Some(Failure::Retry)) => {
                     let _ = inner.rollback();
-                    match (outcome, failure) {
-                        (_, Some(Failure::Retry)) => true,
-                        (Err(e), _) => return Err(e),
-                        // `work` went on after a statement failed: PostgreSQL would have
-                        // turned its COMMIT into a ROLLBACK without an error.
-                        (Ok(_), Some(Failure::Error(e))) => return Err(e),
-                        (Ok(_), None) => false,
-                    }
                 }
-            };
-            if !retry {
-                break;
+                // `work`'s own error; or `work` went on after a statement failed, and
+                // PostgreSQL would have turned its COMMIT into a ROLLBACK without a word.
+                (Err(e), _) | (Ok(_), Some(Failure::Error(e))) => {
+                    let _ = inner.rollback();
+                    return Err(e);
+                }
             }
             if attempt < MAX_ATTEMPTS {
                 std::thread::sleep(backoff(attempt));
@@ -534,7 +529,8 @@ fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// The advisory lock of one key: a digest of tree and key (a collision only makes two keys wait
-/// for each other).
+/// for each other). Never change it: every Daftar process on a database, of whatever build,
+/// must lock a key under the same number, or their transactions would not exclude each other.
 fn lock_id(tree: &str, key: &[u8]) -> i64 {
     let mut hasher = blake3::Hasher::new_derive_key("daftar 2026 store::pg key lock");
     hasher.update(&(tree.len() as u64).to_le_bytes());
