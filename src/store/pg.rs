@@ -416,7 +416,8 @@ impl Tx<'_> {
     }
 }
 
-/// A connection listening on [`CHANNEL`].
+/// A connection listening on [`CHANNEL`]. Announcements are not kept for a listener that is
+/// not connected: after [`Error::DatabaseClosed`], listen again and reload what is shown.
 pub struct Listener {
     client: Client,
     database: String,
@@ -495,6 +496,10 @@ fn single_version(database: &str, rows: Vec<i32>) -> Result<i32> {
 fn parse_address(url: &str) -> Result<(Config, String)> {
     if !(url.starts_with("postgresql://") || url.starts_with("postgres://")) {
         return Err(Error::DatabaseAddress { detail: "it must begin with postgresql://".into() });
+    }
+    // libpq's verifying modes, which the driver does not parse: TLS all the same.
+    if url.contains("sslmode=verify-ca") || url.contains("sslmode=verify-full") {
+        return Err(Error::DatabaseTlsNotYet);
     }
     let mut config = Config::from_str(url).map_err(|e| Error::DatabaseAddress { detail: reason(&e) })?;
     let network = config.get_hosts().iter().any(|h| matches!(h, Host::Tcp(_))) || !config.get_hostaddrs().is_empty();
@@ -604,6 +609,7 @@ mod tests {
             "postgresql://db.example.org/daftar",
             "postgresql:///daftar?host=localhost",
             "postgresql:///daftar?hostaddr=127.0.0.1",
+            "postgresql:///daftar?sslmode=verify-full",
         ] {
             assert!(matches!(parse_address(url), Err(Error::DatabaseTlsNotYet)), "{url}");
         }
