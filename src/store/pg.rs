@@ -369,18 +369,18 @@ impl Tx<'_> {
     /// there is no row), and returns the new version; otherwise [`Error::Conflict`] with the
     /// version found, and nothing written. The transaction can go on after a conflict.
     pub fn insert_if(&mut self, tree: &str, key: &[u8], value: &[u8], expected: Option<i64>) -> Result<i64> {
-        self.expect(tree, key, expected)?;
+        self.require_version(tree, key, expected)?;
         self.insert(tree, key, value)
     }
 
     /// Removes `key` from `tree` only if the row is at version `expected`; otherwise
     /// [`Error::Conflict`], and nothing removed.
     pub fn remove_if(&mut self, tree: &str, key: &[u8], expected: i64) -> Result<()> {
-        self.expect(tree, key, Some(expected))?;
+        self.require_version(tree, key, Some(expected))?;
         self.remove(tree, key).map(|_| ())
     }
 
-    fn expect(&mut self, tree: &str, key: &[u8], expected: Option<i64>) -> Result<()> {
+    fn require_version(&mut self, tree: &str, key: &[u8], expected: Option<i64>) -> Result<()> {
         let found = self.get(tree, key)?.map(|(_, version)| version);
         if found == expected {
             Ok(())
