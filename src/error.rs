@@ -74,6 +74,49 @@ pub enum Error {
     /// The store's key is not held, or cannot be opened (see `store::keyring`).
     #[error("{}", .0.text(crate::i18n::Lang::En))]
     Key(crate::store::KeyProblem),
+    /// A `postgresql://` address that cannot be read. `detail` is the driver's reason, which
+    /// never repeats the address (it may hold a password).
+    #[error("the database address cannot be read ({detail}); check --store")]
+    DatabaseAddress { detail: String },
+    /// The address asks for TLS (`sslmode=require`, or a host on the network): this version
+    /// connects over a Unix socket only.
+    #[error(
+        "this daftar connects to PostgreSQL through a Unix socket only; TLS (sslmode=require or a network host) comes in a later version; use host=/run/postgresql"
+    )]
+    DatabaseTlsNotYet,
+    /// No connection could be made to the database (no server, wrong socket, refused role).
+    #[error("cannot reach the database {database} ({detail})")]
+    DatabaseUnreachable { database: String, detail: String },
+    /// An open connection was lost (server restarted or stopped, socket closed) while `action`.
+    /// Distinct so that the interface can say so and reconnect (`store::pg::Pg::reconnect`).
+    /// A commit whose answer was lost may have been applied: a retry carries the versions it
+    /// started from, so it cannot apply twice.
+    #[error("the connection to the database {database} was lost while {action}")]
+    DatabaseClosed { database: String, action: &'static str },
+    /// A database that holds tables but no `daftar_schema`: someone else's; left untouched.
+    #[error("the database {database} is not a daftar database (it holds other tables); nothing was written to it")]
+    NotADaftarDatabase { database: String },
+    /// A database whose schema is newer than this build's migrations.
+    #[error(
+        "the database {database} has daftar schema version {found}, newer than this daftar knows (up to {supported}); use a newer daftar"
+    )]
+    NewerSchema { database: String, found: i32, supported: i32 },
+    /// A compare-and-set refused: the row `key` of `tree` is at version `found` (`None`: it
+    /// does not exist), not the one the write started from. Nothing of the transaction was
+    /// written. The key is opaque (a random id or a keyed digest) and not in the message.
+    #[error("{}", match .found {
+        Some(version) => format!("a record in {tree} was changed since it was read (it is now at version {version}); nothing was written"),
+        None => format!("a record in {tree} was removed since it was read; nothing was written"),
+    })]
+    Conflict { tree: String, key: Vec<u8>, found: Option<i64> },
+    /// A transaction that kept meeting concurrent ones (serialization failures or deadlocks)
+    /// and was given up after `attempts` tries; nothing of it was written.
+    #[error("the database was too busy: the change was tried {attempts} times and not saved; try again")]
+    DatabaseBusy { attempts: u32 },
+    /// Any other failure the database reported, for an administrator: the SQLSTATE and the
+    /// server's primary message (never its detail, which can quote a row).
+    #[error("the database failed while {action}: {detail}")]
+    Database { action: &'static str, detail: String },
 }
 
 /// Problems by column, in `lang`, joined by the catalog's separator:
@@ -222,6 +265,22 @@ impl Error {
             Error::Audit(problem) => problem.text(lang),
             Error::Correction(refusal) => refusal.text(lang),
             Error::Key(problem) => problem.text(lang),
+            Error::DatabaseAddress { detail } => T::ErrDatabaseAddress.fill(lang, &[("reason", detail)]),
+            Error::DatabaseTlsNotYet => T::ErrDatabaseTlsNotYet.get(lang).to_string(),
+            Error::DatabaseUnreachable { database, detail } => {
+                T::ErrDatabaseUnreachable.fill(lang, &[("database", database), ("reason", detail)])
+            }
+            Error::DatabaseClosed { database, .. } => T::ErrDatabaseClosed.fill(lang, &[("database", database)]),
+            Error::NotADaftarDatabase { database } => T::ErrNotADaftarDatabase.fill(lang, &[("database", database)]),
+            Error::NewerSchema { database, found, supported } => T::ErrNewerSchema.fill(
+                lang,
+                &[("database", database), ("found", &found.to_string()), ("supported", &supported.to_string())],
+            ),
+            Error::Conflict { tree, found: Some(version), .. } => {
+                T::ErrConflictChanged.fill(lang, &[("tree", tree), ("version", &version.to_string())])
+            }
+            Error::Conflict { tree, found: None, .. } => T::ErrConflictRemoved.fill(lang, &[("tree", tree)]),
+            Error::DatabaseBusy { attempts } => T::ErrDatabaseBusy.fill(lang, &[("attempts", &attempts.to_string())]),
             other => other.to_string(),
         }
     }

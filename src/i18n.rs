@@ -292,6 +292,33 @@ catalog! {
     ErrCorruptStore => "The store {path} is damaged ({reason}); nothing was written to it.",
         "La base {path} est endommagée ({reason}) ; rien n'y a été écrit.",
         "المخزن {path} تالف ({reason})؛ لم يكتب فيه أي شيء.";
+    ErrDatabaseAddress => "The database address cannot be read ({reason}); check --store.",
+        "L'adresse de la base de données est illisible ({reason}) ; vérifiez --store.",
+        "تعذرت قراءة عنوان قاعدة البيانات ({reason})؛ تحقق من --store.";
+    ErrDatabaseTlsNotYet => "This Daftar connects to PostgreSQL through a Unix socket only; TLS (sslmode=require or a network host) comes in a later version. Use host=/run/postgresql.",
+        "Ce Daftar se connecte à PostgreSQL par une socket Unix seulement ; TLS (sslmode=require ou un hôte réseau) viendra dans une version ultérieure. Utilisez host=/run/postgresql.",
+        "لا يتصل هذا الدفتر بـ PostgreSQL إلا عبر مقبس يونكس؛ سيأتي TLS (sslmode=require أو مضيف على الشبكة) في نسخة لاحقة. استعمل host=/run/postgresql.";
+    ErrDatabaseUnreachable => "Cannot reach the database {database} ({reason}).",
+        "Impossible de joindre la base de données {database} ({reason}).",
+        "تعذر الوصول إلى قاعدة البيانات {database} ({reason}).";
+    ErrDatabaseClosed => "The connection to the database {database} was lost. Check that the server is running, then try again.",
+        "La connexion à la base de données {database} a été perdue. Vérifiez que le serveur fonctionne, puis réessayez.",
+        "انقطع الاتصال بقاعدة البيانات {database}. تحقق من أن الخادم يعمل، ثم أعد المحاولة.";
+    ErrNotADaftarDatabase => "The database {database} is not a daftar database (it holds other tables); nothing was written to it.",
+        "La base de données {database} n'est pas une base daftar (elle contient d'autres tables) ; rien n'y a été écrit.",
+        "قاعدة البيانات {database} ليست قاعدة بيانات daftar (فيها جداول أخرى)؛ لم يكتب فيها أي شيء.";
+    ErrNewerSchema => "The database {database} has schema version {found}, newer than this Daftar knows (up to {supported}); use a newer Daftar.",
+        "La base de données {database} a le schéma version {found}, plus récent que ce que ce Daftar connaît (jusqu'à {supported}) ; utilisez un Daftar plus récent.",
+        "قاعدة البيانات {database} بنسخة المخطط {found}، وهي أحدث مما يعرفه هذا الدفتر (حتى {supported})؛ استعمل نسخة أحدث من daftar.";
+    ErrConflictChanged => "Someone else changed this record ({tree}, now version {version}) since it was read; nothing was written.",
+        "Quelqu'un d'autre a modifié cet enregistrement ({tree}, maintenant version {version}) depuis sa lecture ; rien n'a été écrit.",
+        "غيّر شخص آخر هذا السجل ({tree}، النسخة الآن {version}) منذ قراءته؛ لم يكتب أي شيء.";
+    ErrConflictRemoved => "Someone else removed this record ({tree}) since it was read; nothing was written.",
+        "Quelqu'un d'autre a supprimé cet enregistrement ({tree}) depuis sa lecture ; rien n'a été écrit.",
+        "حذف شخص آخر هذا السجل ({tree}) منذ قراءته؛ لم يكتب أي شيء.";
+    ErrDatabaseBusy => "The database was too busy: the change was tried {attempts} times and not saved. Try again.",
+        "La base de données était trop occupée : la modification a été tentée {attempts} fois sans être enregistrée. Réessayez.",
+        "كانت قاعدة البيانات مشغولة جدا فلم يحفظ التغيير (عدد المحاولات: {attempts}). أعد المحاولة.";
     KeySettings => "settings: your password, how Arabic is shown", "réglages : votre mot de passe, affichage de l'arabe",
         "الإعدادات: كلمة مرورك وطريقة عرض العربية";
     KeyUseMode => "use the selected display mode", "utiliser le mode choisi", "استعمال طريقة العرض المحددة";

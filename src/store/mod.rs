@@ -15,6 +15,7 @@ pub mod history;
 mod import;
 mod index;
 mod keyring;
+pub mod pg;
 mod quiet;
 mod records;
 mod review;

@@ -32,6 +32,8 @@ mod inputs;
 mod integrate10;
 mod login;
 mod opening;
+mod pg_cluster;
+mod pg_kv;
 mod pty;
 mod review;
 mod review_leftovers;

@@ -1,0 +1,636 @@
+//! Named trees of opaque bytes in PostgreSQL: the lower layer of the PostgreSQL back end.
+//!
+//! Everything personal is sealed above this layer and every key is a random id, a sealed
+//! sequence number or a keyed digest, so the server only ever holds ciphertext. This module
+//! therefore keeps the model the store is written over with sled (named trees, point reads,
+//! ordered scans, multi-tree transactions) in one table, `daftar_kv(tree, key, value, version)`,
+//! and adds what several processes on one database need: a version on every row for
+//! compare-and-set, transactions retried on deadlock, and a notification naming the tree of
+//! every change.
+//!
+//! Only a Unix socket is accepted for now (peer authentication on the server); TLS comes later.
+
+use std::collections::HashSet;
+use std::ops::{Bound, RangeBounds};
+use std::str::FromStr;
+use std::time::Duration;
+
+use postgres::config::Host;
+use postgres::error::SqlState;
+use postgres::fallible_iterator::FallibleIterator;
+use postgres::types::{ToSql, Type};
+use postgres::{Client, Config, NoTls};
+
+use crate::error::{Error, Result};
+
+/// The schema version this build creates and reads; a database at a higher one is refused.
+pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
+
+/// The channel every change is announced on; the payload is the tree's name and nothing else.
+pub const CHANNEL: &str = "daftar";
+
+/// Where the server's socket is looked for when the address names no host (Debian's place).
+const DEFAULT_SOCKET_DIR: &str = "/run/postgresql";
+
+/// Tries of one transaction before [`Error::DatabaseBusy`]; only deadlocks and serialization
+/// failures are retried, and with key locks (see [`Tx`]) those are rare.
+const MAX_ATTEMPTS: u32 = 20;
+
+/// The advisory lock (two 32-bit keys, a space apart from the one-key locks of [`Tx`]) that
+/// serialises migrations: "daft" and 1.
+const MIGRATION_LOCK: (i32, i32) = (0x6461_6674, 1);
+
+/// Migration `n` (1-based) takes a database from schema version `n - 1` to `n`. Applied in
+/// order, each once, all of those missing in one transaction. Never edit one that has shipped:
+/// add the next.
+const MIGRATIONS: &[&str] = &[
+    // 1: the trees. Versions come from one sequence, so a row removed and written again never
+    // gets back a version it had: a compare-and-set from before the removal still fails.
+    "CREATE SEQUENCE daftar_kv_version AS bigint;
+     CREATE TABLE daftar_kv (
+         tree text NOT NULL,
+         key bytea NOT NULL,
+         value bytea NOT NULL,
+         version bigint NOT NULL,
+         PRIMARY KEY (tree, key)
+     );",
+    // 2: a notification on every change, naming only the tree (never a key or a value).
+    // PostgreSQL delivers it at commit, once per tree and transaction, and never for a
+    // transaction rolled back.
+    "CREATE FUNCTION daftar_kv_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN
+         IF TG_OP = 'DELETE' THEN
+             PERFORM pg_notify('daftar', OLD.tree);
+         ELSE
+             PERFORM pg_notify('daftar', NEW.tree);
+         END IF;
+         RETURN NULL;
+     END $$;
+     CREATE TRIGGER daftar_kv_notify AFTER INSERT OR UPDATE OR DELETE ON daftar_kv
+         FOR EACH ROW EXECUTE FUNCTION daftar_kv_notify();",
+];
+
+/// A value and the version of the row it was read from.
+pub type Versioned = (Vec<u8>, i64);
+
+/// One row of a scan, in key order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub key: Vec<u8>,
+    pub value: Vec<u8>,
+    pub version: i64,
+}
+
+/// A connection to one Daftar database. Methods take `&mut self` (one connection does one
+/// thing at a time); a thread that works on its own opens its own `Pg`.
+pub struct Pg {
+    client: Client,
+    config: Config,
+    /// The database's name, for messages (never the address: it may hold a password).
+    database: String,
+}
+
+impl Pg {
+    /// Connects to the database at `url`, a `postgresql://` (or `postgres://`) URL. With no
+    /// host it uses the Unix socket in `/run/postgresql`; `?host=/some/dir` names another
+    /// socket directory. A TCP host or `sslmode=require` is refused: TLS is not built yet, and
+    /// no connection leaves the machine without it.
+    pub fn connect(url: &str) -> Result<Pg> {
+        let (config, database) = parse_address(url)?;
+        let client = config
+            .connect(NoTls)
+            .map_err(|e| Error::DatabaseUnreachable { database: database.clone(), detail: reason(&e) })?;
+        Ok(Pg { client, config, database })
+    }
+
+    /// A new connection with the same address, in place of this one (after
+    /// [`Error::DatabaseClosed`]).
+    pub fn reconnect(&mut self) -> Result<()> {
+        self.client = self
+            .config
+            .connect(NoTls)
+            .map_err(|e| Error::DatabaseUnreachable { database: self.database.clone(), detail: reason(&e) })?;
+        Ok(())
+    }
+
+    /// The database's name, as messages give it.
+    pub fn database(&self) -> &str {
+        &self.database
+    }
+
+    /// Brings the schema to [`SCHEMA_VERSION`] and returns how many migrations it applied (0
+    /// when it was there already). One transaction under an advisory lock, so two processes
+    /// migrating at once apply each step once and a failure leaves the database as it was.
+    /// Refuses a database of another application (tables, but no `daftar_schema`) and one
+    /// whose schema is newer than this build, writing nothing to either.
+    pub fn migrate(&mut self) -> Result<u32> {
+        let database = &self.database;
+        let failed = |action| move |e: postgres::Error| db_error(database, action, &e);
+        let mut tx = self.client.transaction().map_err(failed("beginning the migration"))?;
+        tx.execute("SELECT pg_advisory_xact_lock($1, $2)", &[&MIGRATION_LOCK.0, &MIGRATION_LOCK.1])
+            .map_err(failed("waiting for the migration lock"))?;
+        let current = match schema_version_in(&mut tx).map_err(failed("reading the schema version"))? {
+            Some(rows) => single_version(&self.database, rows)?,
+            None => {
+                let others: i64 = tx
+                    .query_one(
+                        "SELECT count(*) FROM pg_catalog.pg_class c
+                         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                         WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+                           AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+                           AND n.nspname NOT LIKE 'pg\\_toast%'
+                           AND n.nspname NOT LIKE 'pg\\_temp\\_%'",
+                        &[],
+                    )
+                    .and_then(|row| row.try_get(0))
+                    .map_err(failed("looking at the database's tables"))?;
+                if others > 0 {
+                    return Err(Error::NotADaftarDatabase { database: self.database.clone() });
+                }
+                tx.batch_execute(
+                    "CREATE TABLE daftar_schema (version integer NOT NULL);
+                     INSERT INTO daftar_schema (version) VALUES (0);",
+                )
+                .map_err(failed("creating the schema table"))?;
+                0
+            }
+        };
+        if current > SCHEMA_VERSION {
+            return Err(Error::NewerSchema {
+                database: self.database.clone(),
+                found: current,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        let mut applied = 0;
+        for (done, sql) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
+            tx.batch_execute(sql).map_err(failed("migrating the schema"))?;
+            let version = done as i32 + 1;
+            tx.execute("UPDATE daftar_schema SET version = $1", &[&version]).map_err(failed("migrating the schema"))?;
+            applied += 1;
+        }
+        tx.commit().map_err(failed("committing the migration"))?;
+        Ok(applied)
+    }
+
+    /// The schema version the database is at; `None` where there is no `daftar_schema`.
+    pub fn schema_version(&mut self) -> Result<Option<i32>> {
+        let rows = schema_version_in(&mut self.client).map_err(|e| self.failed("reading the schema version", &e))?;
+        rows.map(|rows| single_version(&self.database, rows)).transpose()
+    }
+
+    /// The value under `key` in `tree` and its row version, as last committed.
+    pub fn get(&mut self, tree: &str, key: &[u8]) -> Result<Option<Versioned>> {
+        let rows = self
+            .client
+            .query_typed(GET, &[(&tree, Type::TEXT), (&key, Type::BYTEA)])
+            .map_err(|e| self.failed("reading a row", &e))?;
+        rows.first().map(|row| versioned(row).map_err(|e| self.failed("reading a row", &e))).transpose()
+    }
+
+    /// Every row of `tree` whose key starts with `prefix`, in key order (bytewise, as sled).
+    pub fn scan_prefix(&mut self, tree: &str, prefix: &[u8]) -> Result<Vec<Entry>> {
+        let end = prefix_end(prefix);
+        let start = Bound::Included(prefix);
+        let end = match &end {
+            Some(end) => Bound::Excluded(end.as_slice()),
+            None => Bound::Unbounded,
+        };
+        self.scan(tree, start, end)
+    }
+
+    /// The rows of `tree` whose keys are in `keys` (`from..to`, `from..`, `..=to`, …), in key
+    /// order.
+    pub fn range<'k>(&mut self, tree: &str, keys: impl RangeBounds<&'k [u8]>) -> Result<Vec<Entry>> {
+        self.scan(tree, keys.start_bound().cloned(), keys.end_bound().cloned())
+    }
+
+    /// How many rows `tree` holds.
+    pub fn len(&mut self, tree: &str) -> Result<u64> {
+        let count: i64 = self
+            .client
+            .query_typed_one("SELECT count(*) FROM daftar_kv WHERE tree = $1", &[(&tree, Type::TEXT)])
+            .and_then(|row| row.try_get(0))
+            .map_err(|e| self.failed("counting rows", &e))?;
+        Ok(count.max(0) as u64)
+    }
+
+    /// Whether `tree` holds no row.
+    pub fn is_empty(&mut self, tree: &str) -> Result<bool> {
+        Ok(self.len(tree)? == 0)
+    }
+
+    fn scan(&mut self, tree: &str, start: Bound<&[u8]>, end: Bound<&[u8]>) -> Result<Vec<Entry>> {
+        let mut sql = String::from("SELECT key, value, version FROM daftar_kv WHERE tree = $1");
+        let mut params: Vec<(&(dyn ToSql + Sync), Type)> = vec![(&tree, Type::TEXT)];
+        let start_key;
+        let end_key;
+        match start {
+            Bound::Included(k) | Bound::Excluded(k) => {
+                start_key = k;
+                let op = if matches!(start, Bound::Included(_)) { ">=" } else { ">" };
+                params.push((&start_key, Type::BYTEA));
+                sql.push_str(&format!(" AND key {op} ${}", params.len()));
+            }
+            Bound::Unbounded => {}
+        }
+        match end {
+            Bound::Included(k) | Bound::Excluded(k) => {
+                end_key = k;
+                let op = if matches!(end, Bound::Included(_)) { "<=" } else { "<" };
+                params.push((&end_key, Type::BYTEA));
+                sql.push_str(&format!(" AND key {op} ${}", params.len()));
+            }
+            Bound::Unbounded => {}
+        }
+        // bytea orders bytewise (memcmp, then the shorter first), whatever the collation.
+        sql.push_str(" ORDER BY key");
+        let rows = self.client.query_typed(&sql, &params).map_err(|e| self.failed("scanning rows", &e))?;
+        rows.iter().map(|row| entry(row).map_err(|e| self.failed("scanning rows", &e))).collect()
+    }
+
+    /// Runs `work` in one transaction and commits it; all of it or nothing is written.
+    ///
+    /// The isolation is READ COMMITTED with a lock on every key the transaction touches
+    /// (an exclusive transaction-scoped advisory lock on a digest of tree and key, taken by
+    /// [`Tx::get`] and every write before the row is read): strict two-phase locking on keys,
+    /// so transactions that touch the same key run one after the other and each reads what the
+    /// one before committed. `SELECT … FOR UPDATE` alone would not do: it cannot lock a key that
+    /// does not exist yet, so two transactions could both read "absent" and both write.
+    /// SERIALIZABLE would, but it fails every transaction that read a row before a concurrent
+    /// one committed it, and under contention (a counter, the audit chain's head) the retries
+    /// starve; with key locks the second transaction waits instead of failing.
+    ///
+    /// A deadlock (SQLSTATE 40P01; keys locked in opposite orders) or a serialization failure
+    /// (40001) rolls back and runs `work` again, up to [`MAX_ATTEMPTS`] times, so `work` must
+    /// do nothing but through its [`Tx`]. Any other error, or an error `work` returns, rolls
+    /// back and is returned as it is. A lost connection is [`Error::DatabaseClosed`], not
+    /// retried here.
+    pub fn transaction<T>(&mut self, mut work: impl FnMut(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        let database = self.database.clone();
+        for attempt in 1..=MAX_ATTEMPTS {
+            let inner = self.client.transaction().map_err(|e| db_error(&database, "beginning a transaction", &e))?;
+            let mut tx = Tx { inner, database: &database, locked: HashSet::new(), failure: None };
+            let outcome = work(&mut tx);
+            let Tx { inner, failure, .. } = tx;
+            match (outcome, failure) {
+                (Ok(value), None) => match inner.commit() {
+                    Ok(()) => return Ok(value),
+                    Err(e) if retryable(&e) => {}
+                    Err(e) => return Err(db_error(&database, "committing a transaction", &e)),
+                },
+                // Rolled back, and run again. Whatever the rollback says, nothing is
+                // committed; a lost connection shows at the next BEGIN.
+                (_, Some(Failure::Retry)) => {
+                    let _ = inner.rollback();
+                }
+                // `work`'s own error; or `work` went on after a statement failed, and
+                // PostgreSQL would have turned its COMMIT into a ROLLBACK without a word.
+                (Err(e), _) | (Ok(_), Some(Failure::Error(e))) => {
+                    let _ = inner.rollback();
+                    return Err(e);
+                }
+            }
+            if attempt < MAX_ATTEMPTS {
+                std::thread::sleep(backoff(attempt));
+            }
+        }
+        Err(Error::DatabaseBusy { attempts: MAX_ATTEMPTS })
+    }
+
+    /// A second connection that receives the name of every tree changed by any committed
+    /// transaction, from this process or another.
+    pub fn listen(&self) -> Result<Listener> {
+        let mut client = self
+            .config
+            .connect(NoTls)
+            .map_err(|e| Error::DatabaseUnreachable { database: self.database.clone(), detail: reason(&e) })?;
+        client.batch_execute("LISTEN daftar").map_err(|e| db_error(&self.database, "listening for changes", &e))?;
+        Ok(Listener { client, database: self.database.clone() })
+    }
+
+    fn failed(&self, action: &'static str, e: &postgres::Error) -> Error {
+        db_error(&self.database, action, e)
+    }
+}
+
+/// One attempt of a [`Pg::transaction`]. Every read and write locks its key first (see there),
+/// so what it reads stays as read until the transaction ends.
+pub struct Tx<'c> {
+    inner: postgres::Transaction<'c>,
+    database: &'c str,
+    /// The key locks taken, so each costs one round trip per transaction.
+    locked: HashSet<i64>,
+    /// The first statement that failed: PostgreSQL refuses every statement after it.
+    failure: Option<Failure>,
+}
+
+enum Failure {
+    /// A deadlock or serialization failure: the whole transaction is tried again.
+    Retry,
+    /// Anything else, returned if `work` ignores it.
+    Error(Error),
+}
+
+impl Tx<'_> {
+    /// The value under `key` in `tree` and its version, locking the key until the end of the
+    /// transaction (whether or not it exists).
+    pub fn get(&mut self, tree: &str, key: &[u8]) -> Result<Option<Versioned>> {
+        self.lock(tree, key)?;
+        let rows = self.inner.query_typed(GET, &[(&tree, Type::TEXT), (&key, Type::BYTEA)]);
+        let row = self.check("reading a row", rows)?;
+        let value = row.first().map(versioned).transpose();
+        self.check("reading a row", value)
+    }
+
+    /// Writes `value` under `key` in `tree` and returns the row's new version.
+    pub fn insert(&mut self, tree: &str, key: &[u8], value: &[u8]) -> Result<i64> {
+        self.lock(tree, key)?;
+        let version = self
+            .inner
+            .query_typed_one(UPSERT, &[(&tree, Type::TEXT), (&key, Type::BYTEA), (&value, Type::BYTEA)])
+            .and_then(|row| row.try_get(0));
+        self.check("writing a row", version)
+    }
+
+    /// Removes `key` from `tree`; the value and version it had, if it was there.
+    pub fn remove(&mut self, tree: &str, key: &[u8]) -> Result<Option<Versioned>> {
+        self.lock(tree, key)?;
+        let rows = self.inner.query_typed(
+            "DELETE FROM daftar_kv WHERE tree = $1 AND key = $2 RETURNING value, version",
+            &[(&tree, Type::TEXT), (&key, Type::BYTEA)],
+        );
+        let rows = self.check("removing a row", rows)?;
+        let old = rows.first().map(versioned).transpose();
+        self.check("removing a row", old)
+    }
+
+    /// Writes `value` under `key` only if the row is at version `expected` (`None`: only if
+    /// there is no row), and returns the new version; otherwise [`Error::Conflict`] with the
+    /// version found, and nothing written. The transaction can go on after a conflict.
+    pub fn insert_if(&mut self, tree: &str, key: &[u8], value: &[u8], expected: Option<i64>) -> Result<i64> {
+        self.require_version(tree, key, expected)?;
+        self.insert(tree, key, value)
+    }
+
+    /// Removes `key` from `tree` only if the row is at version `expected`; otherwise
+    /// [`Error::Conflict`], and nothing removed.
+    pub fn remove_if(&mut self, tree: &str, key: &[u8], expected: i64) -> Result<()> {
+        self.require_version(tree, key, Some(expected))?;
+        self.remove(tree, key).map(|_| ())
+    }
+
+    fn require_version(&mut self, tree: &str, key: &[u8], expected: Option<i64>) -> Result<()> {
+        let found = self.get(tree, key)?.map(|(_, version)| version);
+        if found == expected {
+            Ok(())
+        } else {
+            Err(Error::Conflict { tree: tree.to_string(), key: key.to_vec(), found })
+        }
+    }
+
+    fn lock(&mut self, tree: &str, key: &[u8]) -> Result<()> {
+        let id = lock_id(tree, key);
+        if self.locked.contains(&id) {
+            return Ok(());
+        }
+        let done = self.inner.query_typed("SELECT pg_advisory_xact_lock($1)", &[(&id, Type::INT8)]);
+        self.check("locking a row", done)?;
+        self.locked.insert(id);
+        Ok(())
+    }
+
+    /// `result` in the crate's terms, remembering a failure (see [`Tx::failure`]).
+    fn check<T>(&mut self, action: &'static str, result: Result<T, postgres::Error>) -> Result<T> {
+        result.map_err(|e| {
+            let error = db_error(self.database, action, &e);
+            if self.failure.is_none() {
+                self.failure = Some(if retryable(&e) {
+                    Failure::Retry
+                } else {
+                    Failure::Error(db_error(self.database, action, &e))
+                });
+            }
+            error
+        })
+    }
+}
+
+/// A connection listening on [`CHANNEL`]. Announcements are not kept for a listener that is
+/// not connected: after [`Error::DatabaseClosed`], listen again and reload what is shown.
+pub struct Listener {
+    client: Client,
+    database: String,
+}
+
+impl Listener {
+    /// The trees changed since the last call, each once, in the order first announced: waits
+    /// up to `timeout` for the first announcement, then takes those already arrived. Empty when
+    /// nothing changed in time.
+    pub fn wait(&mut self, timeout: Duration) -> Result<Vec<String>> {
+        let database = self.database.clone();
+        let lost = |e: postgres::Error| db_error(&database, "waiting for changes", &e);
+        let mut trees: Vec<String> = Vec::new();
+        let mut add = |channel: &str, payload: &str| {
+            if channel == CHANNEL && !trees.iter().any(|t| t == payload) {
+                trees.push(payload.to_string());
+            }
+        };
+        let arrived = {
+            let mut notifications = self.client.notifications();
+            let first = notifications.timeout_iter(timeout).next().map_err(lost)?;
+            if let Some(n) = &first {
+                add(n.channel(), n.payload());
+                let mut pending = notifications.iter();
+                while let Some(n) = pending.next().map_err(lost)? {
+                    add(n.channel(), n.payload());
+                }
+            }
+            first.is_some()
+        };
+        if !arrived {
+            // Nothing in time, or the server went away: ask.
+            self.client.check_connection().map_err(lost)?;
+        }
+        Ok(trees)
+    }
+}
+
+const GET: &str = "SELECT value, version FROM daftar_kv WHERE tree = $1 AND key = $2";
+
+/// Every write takes a new version from the sequence: greater than any the row had.
+const UPSERT: &str = "INSERT INTO daftar_kv (tree, key, value, version)
+     VALUES ($1, $2, $3, nextval('daftar_kv_version'))
+     ON CONFLICT (tree, key) DO UPDATE SET value = excluded.value, version = excluded.version
+     RETURNING version";
+
+fn entry(row: &postgres::Row) -> Result<Entry, postgres::Error> {
+    Ok(Entry { key: row.try_get(0)?, value: row.try_get(1)?, version: row.try_get(2)? })
+}
+
+fn versioned(row: &postgres::Row) -> Result<Versioned, postgres::Error> {
+    Ok((row.try_get(0)?, row.try_get(1)?))
+}
+
+/// The rows of `daftar_schema`, or `None` where it does not exist.
+fn schema_version_in(client: &mut impl postgres::GenericClient) -> Result<Option<Vec<i32>>, postgres::Error> {
+    let exists: bool = client.query_one("SELECT to_regclass('daftar_schema') IS NOT NULL", &[])?.try_get(0)?;
+    if !exists {
+        return Ok(None);
+    }
+    let rows = client.query("SELECT version FROM daftar_schema", &[])?;
+    rows.iter().map(|row| row.try_get(0)).collect::<Result<Vec<i32>, _>>().map(Some)
+}
+
+fn single_version(database: &str, rows: Vec<i32>) -> Result<i32> {
+    match rows.as_slice() {
+        [version] => Ok(*version),
+        _ => Err(Error::Database {
+            action: "reading the schema version",
+            detail: format!("daftar_schema of {database} holds {} rows, not one", rows.len()),
+        }),
+    }
+}
+
+/// The parsed address and the database's name, refusing what this version does not do.
+fn parse_address(url: &str) -> Result<(Config, String)> {
+    if !(url.starts_with("postgresql://") || url.starts_with("postgres://")) {
+        return Err(Error::DatabaseAddress { detail: "it must begin with postgresql://".into() });
+    }
+    // libpq's verifying modes, which the driver does not parse: TLS all the same.
+    if url.contains("sslmode=verify-ca") || url.contains("sslmode=verify-full") {
+        return Err(Error::DatabaseTlsNotYet);
+    }
+    let mut config = Config::from_str(url).map_err(|e| Error::DatabaseAddress { detail: reason(&e) })?;
+    let network = config.get_hosts().iter().any(|h| matches!(h, Host::Tcp(_))) || !config.get_hostaddrs().is_empty();
+    if network || config.get_ssl_mode() == postgres::config::SslMode::Require {
+        return Err(Error::DatabaseTlsNotYet);
+    }
+    if config.get_hosts().is_empty() {
+        config.host_path(DEFAULT_SOCKET_DIR);
+    }
+    config.ssl_mode(postgres::config::SslMode::Disable);
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(Duration::from_secs(10));
+    }
+    if config.get_application_name().is_none() {
+        config.application_name("daftar");
+    }
+    let database = config.get_dbname().or(config.get_user()).unwrap_or("(the role's own)").to_string();
+    Ok((config, database))
+}
+
+/// The key just after every key that starts with `prefix`; `None` when there is none (the
+/// prefix is empty or all 0xff).
+fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut end = prefix.to_vec();
+    while let Some(last) = end.pop() {
+        if last < 0xff {
+            end.push(last + 1);
+            return Some(end);
+        }
+    }
+    None
+}
+
+/// The advisory lock of one key: a digest of tree and key (a collision only makes two keys wait
+/// for each other). Never change it: every Daftar process on a database, of whatever build,
+/// must lock a key under the same number, or their transactions would not exclude each other.
+fn lock_id(tree: &str, key: &[u8]) -> i64 {
+    let mut hasher = blake3::Hasher::new_derive_key("daftar 2026 store::pg key lock");
+    hasher.update(&(tree.len() as u64).to_le_bytes());
+    hasher.update(tree.as_bytes());
+    hasher.update(key);
+    let digest = hasher.finalize();
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest.as_bytes()[..8]);
+    i64::from_le_bytes(first)
+}
+
+/// A deadlock or a serialization failure: the transaction may succeed if run again.
+fn retryable(e: &postgres::Error) -> bool {
+    matches!(e.code(), Some(code) if *code == SqlState::T_R_SERIALIZATION_FAILURE || *code == SqlState::T_R_DEADLOCK_DETECTED)
+}
+
+/// Whether `e` means the connection is gone: closed, broken socket, or the server shutting
+/// down or restarting (SQLSTATE class 08 and 57P01-57P03).
+fn connection_lost(e: &postgres::Error) -> bool {
+    if e.is_closed() {
+        return true;
+    }
+    if let Some(code) = e.code() {
+        let code = code.code();
+        return code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03");
+    }
+    std::error::Error::source(e).is_some_and(|source| source.is::<std::io::Error>())
+}
+
+fn db_error(database: &str, action: &'static str, e: &postgres::Error) -> Error {
+    if connection_lost(e) {
+        Error::DatabaseClosed { database: database.to_string(), action }
+    } else {
+        Error::Database { action, detail: reason(e) }
+    }
+}
+
+/// What went wrong, without anything a row could put there: the SQLSTATE and primary message
+/// of a server error (its detail can quote a key), the driver's words otherwise.
+fn reason(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{} {}", db.code().code(), db.message()),
+        None => e.to_string(),
+    }
+}
+
+/// A random pause before try `attempt + 1`, growing with the tries (up to 0.2 s), so that
+/// transactions that deadlocked do not meet again in step.
+fn backoff(attempt: u32) -> Duration {
+    let ceiling_ms = 5u64.saturating_mul(1 << attempt.min(5)).min(200);
+    let jitter = getrandom::u64().unwrap_or(0);
+    Duration::from_millis(1 + jitter % ceiling_ms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_end_of_a_prefix_is_the_next_key_after_all_it_starts() {
+        assert_eq!(prefix_end(b"ab"), Some(b"ac".to_vec()));
+        assert_eq!(prefix_end(&[0x01, 0xff]), Some(vec![0x02]));
+        assert_eq!(prefix_end(&[0xff, 0xff]), None);
+        assert_eq!(prefix_end(b""), None);
+    }
+
+    #[test]
+    fn only_a_unix_socket_is_accepted_for_now() {
+        for url in [
+            "postgresql:///daftar?sslmode=require",
+            "postgresql://db.example.org/daftar",
+            "postgresql:///daftar?host=localhost",
+            "postgresql:///daftar?hostaddr=127.0.0.1",
+            "postgresql:///daftar?sslmode=verify-full",
+        ] {
+            assert!(matches!(parse_address(url), Err(Error::DatabaseTlsNotYet)), "{url}");
+        }
+        assert!(Error::DatabaseTlsNotYet.to_string().contains("TLS"));
+        assert!(matches!(parse_address("/var/lib/daftar"), Err(Error::DatabaseAddress { .. })));
+        let (config, database) = parse_address("postgresql:///register").unwrap();
+        assert_eq!(database, "register");
+        assert!(matches!(config.get_hosts(), [Host::Unix(dir)] if dir == std::path::Path::new(DEFAULT_SOCKET_DIR)));
+        let (config, _) = parse_address("postgresql:///register?host=/tmp/pg").unwrap();
+        assert!(matches!(config.get_hosts(), [Host::Unix(dir)] if dir == std::path::Path::new("/tmp/pg")));
+    }
+
+    #[test]
+    fn a_bad_address_is_refused_without_repeating_it() {
+        let Err(e) = parse_address("postgresql://daftar:s3cret-pw@%2Frun/x?port=notaport") else { panic!("accepted") };
+        assert!(!e.to_string().contains("s3cret-pw"), "{e}");
+    }
+
+    #[test]
+    fn key_locks_differ_by_tree_and_key() {
+        assert_ne!(lock_id("a", b"bc"), lock_id("ab", b"c"));
+        assert_eq!(lock_id("a", b"b"), lock_id("a", b"b"));
+    }
+}

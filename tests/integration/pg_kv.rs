@@ -1,0 +1,426 @@
+//! The PostgreSQL trees (`store::pg`) on a throwaway cluster (see `pg_cluster`): migrations,
+//! byte order, compare-and-set, rollback, concurrent writers on their own connections,
+//! notifications, and a server restart.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Barrier};
+use std::time::Duration;
+
+use daftar::error::Error;
+use daftar::i18n::Lang;
+use daftar::store::pg::{Entry, Pg, SCHEMA_VERSION};
+use postgres::NoTls;
+use postgres::fallible_iterator::FallibleIterator;
+
+use crate::pg_cluster;
+
+/// A fresh migrated database: its address and a connection to it.
+fn fresh() -> Option<(String, Pg)> {
+    let url = pg_cluster::shared()?.database();
+    let mut pg = Pg::connect(&url).unwrap();
+    pg.migrate().unwrap();
+    Some((url, pg))
+}
+
+/// A plain client, to look at or change the database behind `store::pg`'s back.
+fn raw(url: &str) -> postgres::Client {
+    postgres::Client::connect(url, NoTls).unwrap()
+}
+
+/// What the database holds apart from its rows: relations, functions and triggers, by name.
+fn catalog(url: &str) -> Vec<String> {
+    let rows = raw(url)
+        .query(
+            "SELECT 'relation ' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = 'public'
+             UNION ALL SELECT 'function ' || p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+               WHERE n.nspname = 'public'
+             UNION ALL SELECT 'trigger ' || tgname FROM pg_trigger WHERE NOT tgisinternal
+             ORDER BY 1",
+            &[],
+        )
+        .unwrap();
+    rows.iter().map(|row| row.get(0)).collect()
+}
+
+fn keys(entries: &[Entry]) -> Vec<Vec<u8>> {
+    entries.iter().map(|e| e.key.clone()).collect()
+}
+
+#[test]
+fn migrating_twice_is_a_no_op() {
+    let Some(cluster) = pg_cluster::shared() else { return };
+    let url = cluster.database();
+    let mut pg = Pg::connect(&url).unwrap();
+    assert_eq!(pg.schema_version().unwrap(), None, "an empty database has no schema yet");
+    assert_eq!(pg.migrate().unwrap(), SCHEMA_VERSION as u32, "every migration is applied once");
+    let version = pg.transaction(|tx| tx.insert("t", b"k", b"v")).unwrap();
+    let before = catalog(&url);
+    assert!(before.contains(&"relation daftar_kv".to_string()), "{before:?}");
+    assert!(before.contains(&"trigger daftar_kv_notify".to_string()), "{before:?}");
+
+    assert_eq!(pg.migrate().unwrap(), 0);
+    assert_eq!(Pg::connect(&url).unwrap().migrate().unwrap(), 0, "nor from another connection");
+    assert_eq!(pg.schema_version().unwrap(), Some(SCHEMA_VERSION));
+    assert_eq!(catalog(&url), before);
+    assert_eq!(pg.get("t", b"k").unwrap(), Some((b"v".to_vec(), version)), "the rows are kept");
+}
+
+#[test]
+fn processes_migrating_at_once_apply_each_step_once() {
+    let Some(cluster) = pg_cluster::shared() else { return };
+    let url = cluster.database();
+    let start = Arc::new(Barrier::new(4));
+    let migrators: Vec<_> = (0..4)
+        .map(|_| {
+            let (url, start) = (url.clone(), start.clone());
+            std::thread::spawn(move || {
+                let mut pg = Pg::connect(&url).unwrap();
+                start.wait();
+                pg.migrate().unwrap()
+            })
+        })
+        .collect();
+    let applied: u32 = migrators.into_iter().map(|m| m.join().unwrap()).sum();
+    assert_eq!(applied, SCHEMA_VERSION as u32);
+    assert_eq!(Pg::connect(&url).unwrap().schema_version().unwrap(), Some(SCHEMA_VERSION));
+}
+
+#[test]
+fn a_newer_schema_is_refused_by_its_number() {
+    let Some((url, mut pg)) = fresh() else { return };
+    raw(&url).execute("UPDATE daftar_schema SET version = 99", &[]).unwrap();
+    let before = catalog(&url);
+    let e = pg.migrate().unwrap_err();
+    assert!(matches!(&e, Error::NewerSchema { found: 99, supported, .. } if *supported == SCHEMA_VERSION), "{e:?}");
+    let supported = SCHEMA_VERSION.to_string();
+    for lang in Lang::ALL {
+        let said = e.localized(lang);
+        assert!(said.contains("99") && said.contains(&supported) && said.contains(pg.database()), "{lang}: {said}");
+    }
+    assert_eq!(pg.schema_version().unwrap(), Some(99), "nothing was written");
+    assert_eq!(catalog(&url), before);
+}
+
+#[test]
+fn a_database_of_another_application_is_refused_and_left_as_it_was() {
+    let Some(cluster) = pg_cluster::shared() else { return };
+    let url = cluster.database();
+    let mut other = raw(&url);
+    other.batch_execute("CREATE TABLE patients (name text); INSERT INTO patients VALUES ('someone');").unwrap();
+    let before = catalog(&url);
+
+    let mut pg = Pg::connect(&url).unwrap();
+    let e = pg.migrate().unwrap_err();
+    assert!(matches!(&e, Error::NotADaftarDatabase { database } if database == pg.database()), "{e:?}");
+    assert!(e.to_string().contains("not a daftar database"), "{e}");
+    assert!(e.localized(Lang::Fr).contains("n'est pas une base daftar"));
+    assert_eq!(catalog(&url), before, "nothing was created");
+    assert_eq!(pg.schema_version().unwrap(), None);
+    let names: Vec<String> =
+        other.query("SELECT name FROM patients", &[]).unwrap().iter().map(|row| row.get(0)).collect();
+    assert_eq!(names, ["someone"]);
+}
+
+#[test]
+fn reads_and_scans_follow_byte_order() {
+    let Some((_, mut pg)) = fresh() else { return };
+    // In an order neither bytewise nor of any text collation.
+    let stored: Vec<Vec<u8>> = vec![
+        vec![0xff, 0x00],
+        b"b".to_vec(),
+        vec![0xc3, 0xa9], // é in UTF-8: after every ASCII byte
+        vec![],
+        b"a\xff".to_vec(),
+        vec![0x00],
+        b"A".to_vec(),
+        vec![0x80],
+        b"a".to_vec(),
+        vec![0xff, 0xff],
+        vec![0x00, 0x00],
+        b"a\x00".to_vec(),
+        vec![0x7f],
+        vec![0xff],
+    ];
+    pg.transaction(|tx| {
+        for key in &stored {
+            tx.insert("t", key, &[b"value of ".as_slice(), key].concat())?;
+            tx.insert("other", key, b"elsewhere")?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let mut sorted = stored.clone();
+    sorted.sort(); // Vec<u8>'s order is sled's: bytewise, a prefix first.
+
+    let all = pg.scan_prefix("t", b"").unwrap();
+    assert_eq!(keys(&all), sorted);
+    assert!(all.iter().all(|e| e.value == [b"value of ".as_slice(), &e.key].concat()), "{all:?}");
+    assert_eq!(keys(&pg.scan_prefix("t", b"a").unwrap()), [b"a".to_vec(), b"a\x00".to_vec(), b"a\xff".to_vec()]);
+    assert_eq!(keys(&pg.scan_prefix("t", &[0xff]).unwrap()), [vec![0xff], vec![0xff, 0x00], vec![0xff, 0xff]]);
+    assert_eq!(keys(&pg.scan_prefix("t", &[0xff, 0xff]).unwrap()), [vec![0xff, 0xff]]);
+    assert_eq!(keys(&pg.scan_prefix("t", b"c").unwrap()), Vec::<Vec<u8>>::new());
+
+    let from: &[u8] = b"a";
+    let to: &[u8] = &[0x80];
+    assert_eq!(keys(&pg.range("t", from..to).unwrap()), [&b"a"[..], b"a\x00", b"a\xff", b"b", &[0x7f]]);
+    assert_eq!(keys(&pg.range("t", from..=to).unwrap()).last(), Some(&vec![0x80]));
+    assert_eq!(keys(&pg.range("t", ..from).unwrap()), [&[][..], &[0x00], &[0x00, 0x00], b"A"]);
+    assert_eq!(
+        keys(&pg.range("t", to..).unwrap()),
+        [&[0x80][..], &[0xc3, 0xa9], &[0xff], &[0xff, 0x00], &[0xff, 0xff]]
+    );
+    assert_eq!(pg.range("t", ..).unwrap(), all);
+
+    assert_eq!(pg.len("t").unwrap(), stored.len() as u64);
+    assert_eq!(pg.len("other").unwrap(), stored.len() as u64);
+    assert!(pg.is_empty("nothing").unwrap());
+    assert_eq!(pg.get("other", b"a").unwrap().map(|(v, _)| v), Some(b"elsewhere".to_vec()));
+    assert_eq!(pg.get("t", b"c").unwrap(), None);
+
+    let (old, removed) = pg.transaction(|tx| Ok((tx.remove("t", b"a")?, tx.remove("t", b"c")?))).unwrap();
+    assert_eq!(old.map(|(v, _)| v), Some(b"value of a".to_vec()));
+    assert_eq!(removed, None);
+    assert_eq!(pg.get("t", b"a").unwrap(), None);
+    assert_eq!(pg.get("other", b"a").unwrap().map(|(v, _)| v), Some(b"elsewhere".to_vec()), "another tree's row");
+    assert_eq!(pg.len("t").unwrap(), stored.len() as u64 - 1);
+}
+
+#[test]
+fn compare_and_set_names_the_version_found() {
+    let Some((_, mut pg)) = fresh() else { return };
+    let conflict = |e: Error| match e {
+        Error::Conflict { tree, key, found } => {
+            assert_eq!((tree.as_str(), key.as_slice()), ("drafts", &b"k"[..]));
+            found
+        }
+        other => panic!("not a conflict: {other:?}"),
+    };
+    let v1 = pg.transaction(|tx| tx.insert_if("drafts", b"k", b"one", None)).unwrap();
+    let e = pg.transaction(|tx| tx.insert_if("drafts", b"k", b"two", None)).unwrap_err();
+    assert!(e.to_string().contains(&format!("version {v1}")), "{e}");
+    assert!(e.localized(Lang::Ar).contains(&v1.to_string()), "{}", e.localized(Lang::Ar));
+    assert_eq!(conflict(e), Some(v1), "must not exist, but does");
+    assert_eq!(pg.get("drafts", b"k").unwrap(), Some((b"one".to_vec(), v1)));
+
+    let v2 = pg.transaction(|tx| tx.insert_if("drafts", b"k", b"two", Some(v1))).unwrap();
+    assert!(v2 > v1, "every write bumps the version");
+    let stale = pg.transaction(|tx| tx.insert_if("drafts", b"k", b"three", Some(v1))).unwrap_err();
+    assert_eq!(conflict(stale), Some(v2));
+    assert_eq!(pg.get("drafts", b"k").unwrap(), Some((b"two".to_vec(), v2)));
+
+    let stale = pg.transaction(|tx| tx.remove_if("drafts", b"k", v1)).unwrap_err();
+    assert_eq!(conflict(stale), Some(v2));
+    pg.transaction(|tx| tx.remove_if("drafts", b"k", v2)).unwrap();
+    let gone = pg.transaction(|tx| tx.insert_if("drafts", b"k", b"three", Some(v2))).unwrap_err();
+    assert!(gone.to_string().contains("removed"), "{gone}");
+    assert_eq!(conflict(gone), None);
+
+    // Written again, the row never gets back a version it had: a write from before cannot pass.
+    let v3 = pg.transaction(|tx| tx.insert_if("drafts", b"k", b"again", None)).unwrap();
+    assert!(v3 > v2);
+    let old = pg.transaction(|tx| tx.insert_if("drafts", b"k", b"late", Some(v1))).unwrap_err();
+    assert_eq!(conflict(old), Some(v3));
+    assert_eq!(pg.transaction(|tx| tx.insert("drafts", b"k", b"plain")).unwrap(), v3 + 1);
+}
+
+#[test]
+fn a_transaction_that_aborts_leaves_nothing() {
+    let Some((_, mut pg)) = fresh() else { return };
+    let e = pg
+        .transaction(|tx| {
+            tx.insert("a", b"1", b"x")?;
+            tx.insert("b", b"2", b"y")?;
+            tx.remove("c", b"3")?;
+            Err::<(), _>(Error::Usage("the caller's own reason".into()))
+        })
+        .unwrap_err();
+    assert!(matches!(&e, Error::Usage(reason) if reason == "the caller's own reason"), "{e:?}");
+    assert_eq!((pg.len("a").unwrap(), pg.len("b").unwrap()), (0, 0));
+
+    let kept = pg.transaction(|tx| tx.insert("c", b"3", b"kept")).unwrap();
+    let e = pg
+        .transaction(|tx| {
+            tx.insert("a", b"1", b"x")?;
+            tx.remove("c", b"3")?;
+            tx.insert_if("c", b"3", b"w", Some(kept))
+        })
+        .unwrap_err();
+    assert!(matches!(e, Error::Conflict { found: None, .. }), "{e:?}");
+    assert_eq!(pg.get("a", b"1").unwrap(), None);
+    assert_eq!(pg.get("c", b"3").unwrap(), Some((b"kept".to_vec(), kept)), "the removal was rolled back");
+
+    // Work that ignores a failed statement and returns Ok: PostgreSQL would turn the COMMIT
+    // into a ROLLBACK in silence; the caller must hear of it.
+    let e = pg
+        .transaction(|tx| {
+            let _ = tx.insert("a", b"1", b"x");
+            let _ = tx.insert("nul\0tree", b"1", b"x");
+            let _ = tx.insert("b", b"2", b"y");
+            Ok(())
+        })
+        .unwrap_err();
+    assert!(matches!(&e, Error::Database { detail, .. } if detail.starts_with("22021")), "{e:?}");
+    assert_eq!((pg.len("a").unwrap(), pg.len("b").unwrap()), (0, 0));
+}
+
+#[test]
+fn eight_connections_incrementing_one_counter_lose_no_increment() {
+    let Some((url, _)) = fresh() else { return };
+    const THREADS: u64 = 8;
+    const EACH: u64 = 200;
+    let start = Arc::new(Barrier::new(THREADS as usize));
+    let workers: Vec<_> = (0..THREADS)
+        .map(|_| {
+            let (url, start) = (url.clone(), start.clone());
+            std::thread::spawn(move || {
+                let mut pg = Pg::connect(&url).unwrap();
+                start.wait();
+                for _ in 0..EACH {
+                    pg.transaction(|tx| {
+                        let n = match tx.get("counters", b"n")? {
+                            Some((bytes, _)) => u64::from_le_bytes(bytes.try_into().unwrap()),
+                            None => 0,
+                        };
+                        tx.insert("counters", b"n", &(n + 1).to_le_bytes())
+                    })
+                    .unwrap();
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.join().unwrap();
+    }
+    let (bytes, _) = Pg::connect(&url).unwrap().get("counters", b"n").unwrap().unwrap();
+    assert_eq!(u64::from_le_bytes(bytes.try_into().unwrap()), THREADS * EACH);
+}
+
+#[test]
+fn a_deadlock_is_retried_until_both_transactions_commit() {
+    let Some((url, _)) = fresh() else { return };
+    let both_hold_one = Arc::new(Barrier::new(2));
+    let attempts = Arc::new(AtomicU32::new(0));
+    let workers: Vec<_> = [(&b"a"[..], &b"b"[..]), (b"b", b"a")]
+        .into_iter()
+        .map(|(first, second)| {
+            let (url, both_hold_one, attempts) = (url.clone(), both_hold_one.clone(), attempts.clone());
+            std::thread::spawn(move || {
+                let mut pg = Pg::connect(&url).unwrap();
+                let mut first_try = true;
+                pg.transaction(|tx| {
+                    attempts.fetch_add(1, Ordering::SeqCst);
+                    let a = tx.get("locks", first)?.map_or(0, |(v, _)| v[0]);
+                    if std::mem::take(&mut first_try) {
+                        // Each holds its first key and now asks for the other's.
+                        both_hold_one.wait();
+                    }
+                    let b = tx.get("locks", second)?.map_or(0, |(v, _)| v[0]);
+                    tx.insert("locks", first, &[a + 1])?;
+                    tx.insert("locks", second, &[b + 1])
+                })
+                .unwrap();
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.join().unwrap();
+    }
+    let mut pg = Pg::connect(&url).unwrap();
+    assert_eq!(pg.get("locks", b"a").unwrap().unwrap().0, [2]);
+    assert_eq!(pg.get("locks", b"b").unwrap().unwrap().0, [2]);
+    assert!(attempts.load(Ordering::SeqCst) >= 3, "one of the two was rolled back by the deadlock and run again");
+}
+
+#[test]
+fn a_commit_notifies_the_tree_name_and_nothing_else() {
+    let Some((url, pg)) = fresh() else { return };
+    let mut listener = pg.listen().unwrap();
+    let mut plain = raw(&url);
+    plain.batch_execute("LISTEN daftar").unwrap();
+    let mut writer = Pg::connect(&url).unwrap();
+
+    writer
+        .transaction(|tx| {
+            tx.insert("participants", b"KEY-MARKER-1", b"VALUE-MARKER-1")?;
+            tx.insert("participants", b"KEY-MARKER-2", b"VALUE-MARKER-2")?;
+            tx.remove("drafts", b"KEY-MARKER-3")?; // not there: no change, no notification
+            assert_eq!(listener.wait(Duration::from_millis(300))?, Vec::<String>::new(), "not before the commit");
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(listener.wait(Duration::from_secs(10)).unwrap(), ["participants"]);
+
+    writer.transaction(|tx| tx.insert("drafts", b"KEY-MARKER-3", b"VALUE-MARKER-3")).unwrap();
+    let _ = writer.transaction(|tx| {
+        tx.insert("stages", b"KEY-MARKER-4", b"VALUE-MARKER-4")?;
+        Err::<(), _>(Error::Usage("rolled back".into()))
+    });
+    writer.transaction(|tx| tx.remove("participants", b"KEY-MARKER-1")).unwrap();
+    let mut seen = Vec::new();
+    while seen.len() < 2 {
+        let trees = listener.wait(Duration::from_secs(10)).unwrap();
+        assert!(!trees.is_empty(), "a change was not announced; seen {seen:?}");
+        seen.extend(trees);
+    }
+    seen.sort();
+    assert_eq!(seen, ["drafts", "participants"], "a rolled-back transaction announces nothing");
+    assert_eq!(listener.wait(Duration::from_millis(300)).unwrap(), Vec::<String>::new());
+
+    // What went over the wire: the channel and a tree name, no key, no value.
+    let mut notifications = plain.notifications();
+    let mut wire = notifications.timeout_iter(Duration::from_secs(2));
+    let mut payloads = Vec::new();
+    while let Some(n) = wire.next().unwrap() {
+        assert_eq!(n.channel(), "daftar");
+        assert!(!n.payload().contains("MARKER"), "{}", n.payload());
+        payloads.push(n.payload().to_string());
+        if payloads.len() == 3 {
+            break;
+        }
+    }
+    assert_eq!(payloads, ["participants", "drafts", "participants"]);
+}
+
+#[test]
+fn a_server_restart_is_a_lost_connection_and_a_reconnect_works() {
+    let Some(cluster) = pg_cluster::private() else { return };
+    let url = cluster.database();
+    let mut pg = Pg::connect(&url).unwrap();
+    pg.migrate().unwrap();
+    let version = pg.transaction(|tx| tx.insert("participants", b"k", b"sealed")).unwrap();
+    let mut listener = pg.listen().unwrap();
+
+    cluster.restart();
+
+    let e = pg.get("participants", b"k").unwrap_err();
+    assert!(matches!(&e, Error::DatabaseClosed { database, .. } if database == pg.database()), "{e:?}");
+    for lang in Lang::ALL {
+        assert!(e.localized(lang).contains(pg.database()), "{}", e.localized(lang));
+    }
+    let e = pg.transaction(|tx| tx.insert("participants", b"k", b"lost")).unwrap_err();
+    assert!(matches!(e, Error::DatabaseClosed { .. }), "{e:?}");
+    let e = listener.wait(Duration::from_secs(2)).unwrap_err();
+    assert!(matches!(e, Error::DatabaseClosed { .. }), "{e:?}");
+
+    pg.reconnect().unwrap();
+    assert_eq!(pg.get("participants", b"k").unwrap(), Some((b"sealed".to_vec(), version)), "nothing lost");
+    assert!(pg.transaction(|tx| tx.insert("participants", b"k", b"after")).unwrap() > version);
+    let mut listener = pg.listen().unwrap();
+    Pg::connect(&url).unwrap().transaction(|tx| tx.remove("participants", b"k")).unwrap();
+    assert_eq!(listener.wait(Duration::from_secs(10)).unwrap(), ["participants"]);
+}
+
+#[test]
+fn pg_addresses_without_a_server_are_refused_clearly() {
+    let e = Pg::connect("postgresql:///daftar?sslmode=require").err().unwrap();
+    assert!(matches!(e, Error::DatabaseTlsNotYet));
+    assert!(e.to_string().contains("TLS") && e.to_string().contains("later"), "{e}");
+    for lang in Lang::ALL {
+        assert!(e.localized(lang).contains("TLS"), "{}", e.localized(lang));
+    }
+    let nobody = tempfile::TempDir::new().unwrap();
+    let url = format!("postgresql:///daftar?host={}", nobody.path().display());
+    let e = Pg::connect(&url).err().unwrap();
+    assert!(matches!(&e, Error::DatabaseUnreachable { database, .. } if database == "daftar"), "{e:?}");
+}
