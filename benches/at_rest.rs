@@ -100,24 +100,11 @@ fn peak_rss_mb() -> f64 {
     kb / 1024.0
 }
 
-/// Measures the store of `kind` in this process and prints one line per figure.
+/// Measures the store of `kind` in this process and prints one line per figure: first one
+/// interviewer's session (open, login, registrations, filter keystrokes, committed answers),
+/// whose peak RSS is the process's at its end; then the open and the login timed apart.
 fn measure(kind: &str) {
     let path = path_of(kind);
-    // The open (the store's log verified), then the login (the key derivation included) to
-    // the first frame of Home (medians of 5).
-    let (opens, logins): (Vec<Duration>, Vec<Duration>) = (0..5)
-        .map(|_| {
-            let started = Instant::now();
-            let store = Store::open(&path).unwrap_or_else(|e| panic!("{e}"));
-            let mut app = App::new(store, Lang::En, today(), None).unwrap_or_else(|e| panic!("{e}"));
-            let opened = started.elapsed();
-            let started = Instant::now();
-            app.login(SUPERVISOR, &pw(), chrono::Utc::now()).unwrap_or_else(|e| panic!("{e}"));
-            let _ = terminal().draw(|frame| daftar::ui::view(&app.state, frame));
-            assert!(matches!(app.state.screen, Screen::Home(_)), "Home after the login");
-            (opened, started.elapsed())
-        })
-        .unzip();
     let mut app = open_app(&path);
     let store = app.store().unwrap_or_else(|| panic!("no store")).clone();
     let sealed = store.is_encrypted().unwrap_or(false);
@@ -135,7 +122,7 @@ fn measure(kind: &str) {
         .collect();
 
     // A keystroke in the Home filter: update (search included) and render (median of 200).
-    let mut terminal = terminal();
+    let mut screen = terminal();
     app.dispatch(Msg::Action(Action::Filter));
     app.dispatch(Msg::Type("م".into()));
     let keystrokes: Vec<Duration> = (0..200)
@@ -146,7 +133,7 @@ fn measure(kind: &str) {
             } else {
                 app.dispatch(Msg::Action(Action::Backspace));
             }
-            let _ = terminal.draw(|frame| daftar::ui::view(&app.state, frame));
+            let _ = screen.draw(|frame| daftar::ui::view(&app.state, frame));
             started.elapsed()
         })
         .collect();
@@ -181,15 +168,34 @@ fn measure(kind: &str) {
         .collect();
     // As Daftar quits: the start-up copy saved again, so that the next run starts as this one did.
     store.save_summaries_copy_from_tree().unwrap_or_else(|e| panic!("{e}"));
+    // One interviewer's session, as above, is the whole of this process so far: its peak RSS.
+    let session_rss = peak_rss_mb();
+    drop((app, store, screen));
+    // The open (the store's log verified), then the login (the key derivation included) to
+    // the first frame of Home (medians of 5).
+    let (opens, logins): (Vec<Duration>, Vec<Duration>) = (0..5)
+        .map(|_| {
+            let started = Instant::now();
+            let store = Store::open(&path).unwrap_or_else(|e| panic!("{e}"));
+            let mut app = App::new(store, Lang::En, today(), None).unwrap_or_else(|e| panic!("{e}"));
+            let opened = started.elapsed();
+            let started = Instant::now();
+            app.login(SUPERVISOR, &pw(), chrono::Utc::now()).unwrap_or_else(|e| panic!("{e}"));
+            let _ = terminal().draw(|frame| daftar::ui::view(&app.state, frame));
+            assert!(matches!(app.state.screen, Screen::Home(_)), "Home after the login");
+            (opened, started.elapsed())
+        })
+        .unzip();
+
     let label = if sealed { "encrypted" } else { "plain    " };
     println!(
-        "{label}  open {:>6.3} s | login to first frame {:>6.3} s | registration {:>7.2} ms | filter keystroke {:>6.2} ms | committed answer {:>6.2} ms | peak RSS {:>6.0} MB",
+        "{label}  open {:>6.3} s | login to first frame {:>6.3} s | registration {:>7.2} ms | filter keystroke {:>6.2} ms | committed answer {:>6.2} ms | session's peak RSS {:>6.0} MB",
         median(opens).as_secs_f64(),
         median(logins).as_secs_f64(),
         median(registrations).as_secs_f64() * 1e3,
         median(keystrokes).as_secs_f64() * 1e3,
         median(commits).as_secs_f64() * 1e3,
-        peak_rss_mb()
+        session_rss
     );
 }
 
@@ -199,9 +205,11 @@ fn parts(kind: &str) {
     let path = path_of(kind);
     let mut last = Instant::now();
     let mut lap = |what: &str| {
-        println!("  {what:<28} {:>8.3} s", last.elapsed().as_secs_f64());
+        println!("  {what:<28} {:>8.3} s   peak RSS so far {:>6.0} MB", last.elapsed().as_secs_f64(), peak_rss_mb());
         last = Instant::now();
     };
+    daftar::store::verify::verify(&path).unwrap_or_else(|e| panic!("{e:?}"));
+    lap("verify (in the open)");
     let store = Store::open(&path).unwrap_or_else(|e| panic!("{e}"));
     lap("open");
     let _app = App::new(store.clone(), Lang::En, today(), None).unwrap_or_else(|e| panic!("{e}"));
