@@ -329,7 +329,7 @@ fn store_with_a_log(dir: &std::path::Path) -> (std::path::PathBuf, AuditHead) {
 
 /// Opens the store's audit and meta trees with sled directly, as someone with the files would.
 fn tamper(path: &std::path::Path, change: impl FnOnce(&sled::Tree, &sled::Tree)) {
-    let db = sled::open(path).unwrap();
+    let db = crate::support::raw_sled(path);
     let audit = db.open_tree("audit").unwrap();
     let meta = db.open_tree("meta").unwrap();
     change(&audit, &meta);
@@ -592,7 +592,7 @@ fn logging_out_is_in_the_trail_and_the_store_then_acts_for_nobody() {
 /// Every raw value of `trees` in the store's files at `path` (closed), as someone with the
 /// disk would read them.
 fn raw_values(path: &std::path::Path, trees: &[&str]) -> Vec<(String, Vec<u8>)> {
-    let db = sled::open(path).unwrap();
+    let db = crate::support::raw_sled(path);
     let mut all = Vec::new();
     for name in trees {
         for item in db.open_tree(name).unwrap().iter() {

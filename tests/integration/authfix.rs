@@ -322,7 +322,7 @@ fn a_store_that_lost_its_accounts_is_damaged_not_new() {
     let store = dir.path().join("store");
     init_store(&store);
     {
-        let db = sled::open(&store).unwrap();
+        let db = crate::support::raw_sled(&store);
         db.open_tree("accounts").unwrap().clear().unwrap();
         db.open_tree("account_names").unwrap().clear().unwrap();
         db.flush().unwrap();

@@ -179,22 +179,9 @@ fn encrypted_store(path: &Path, copy: &Path) {
     store.disable_account(&admin, "yusra").unwrap();
 }
 
-/// The store at `path` opened with sled directly, as someone with the files would, once the
-/// process that closed it has let go of its lock (sled does so a moment after the close).
-fn raw(path: &Path) -> sled::Db {
-    let start = Instant::now();
-    loop {
-        match sled::open(path) {
-            Ok(db) => return db,
-            Err(e) if start.elapsed() > Duration::from_secs(30) => panic!("{}: {e}", path.display()),
-            Err(_) => std::thread::sleep(Duration::from_millis(50)),
-        }
-    }
-}
-
 /// The key ids of every sealed value under the store at `path` (closed), by tree.
 fn sealed_key_ids(path: &Path) -> std::collections::BTreeSet<String> {
-    let db = raw(path);
+    let db = crate::support::raw_sled(path);
     let mut ids = std::collections::BTreeSet::new();
     for name in db.tree_names() {
         let tree = db.open_tree(&name).unwrap();

@@ -80,7 +80,7 @@ fn an_edited_cache_entry_is_noticed_and_the_form_checked_again() {
     ];
     for (what, edit) in edits {
         {
-            let db = sled::open(&path).unwrap();
+            let db = crate::support::raw_sled(&path);
             let cache = db.open_tree("cache").unwrap();
             let mut bytes = cache.get(cache_key("big", 1)).unwrap().expect("the checked form is kept").to_vec();
             edit(&mut bytes);

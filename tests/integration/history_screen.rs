@@ -52,7 +52,7 @@ fn index_row(record: &str, seq: u64) -> Vec<u8> {
 }
 
 fn tamper_meta(path: &Path, change: impl FnOnce(&sled::Tree)) {
-    let db = sled::open(path).unwrap();
+    let db = crate::support::raw_sled(path);
     change(&db.open_tree("meta").unwrap());
     db.flush().unwrap();
 }

@@ -59,7 +59,7 @@ fn an_import_killed_mid_way_leaves_nothing_and_can_be_run_again() {
         }
     }
     let written = {
-        let db = sled::open(&copy).unwrap();
+        let db = crate::support::raw_sled(&copy);
         let participants: Vec<Vec<u8>> =
             db.open_tree("participants").unwrap().iter().keys().map(|k| k.unwrap().to_vec()).collect();
         // The list is sealed (its entries cannot be read without the key, and a login would

@@ -380,7 +380,7 @@ fn sigterm_during_a_long_start_ends_at_once_and_the_store_reopens_whole() {
     // An index from another layout, as after an upgrade: opening rebuilds it from the 100,000
     // interviews, for seconds, before the first frame.
     {
-        let db = sled::open(&store).unwrap();
+        let db = crate::support::raw_sled(&store);
         db.open_tree("meta").unwrap().remove("index-format").unwrap();
         db.flush().unwrap();
     }
@@ -391,7 +391,7 @@ fn sigterm_during_a_long_start_ends_at_once_and_the_store_reopens_whole() {
     assert!(!last.contains("Participants"), "SIGTERM waited for the start:\n{last}");
     // Ended before the rebuild did: the index is still marked as to be rebuilt.
     {
-        let db = sled::open(&store).unwrap();
+        let db = crate::support::raw_sled(&store);
         assert_eq!(db.open_tree("meta").unwrap().get("index-format").unwrap(), None, "SIGTERM waited for the rebuild");
     }
     // Stopped half-way through the rebuild: the next open rebuilds it again, whole.

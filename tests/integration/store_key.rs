@@ -192,7 +192,7 @@ fn init_prints_the_recovery_key_once_and_keys_recover_uses_it() {
 
 /// Opens a closed store's trees with sled directly, as someone with the files would.
 fn tamper(path: &std::path::Path, change: impl FnOnce(&sled::Db)) {
-    let db = raw(path);
+    let db = crate::support::raw_sled(path);
     change(&db);
     db.flush().unwrap();
 }
@@ -209,14 +209,16 @@ fn a_deleted_key_ring_or_a_planted_wrap_is_refused_never_taken_as_plain_or_as_th
         Store::create_with_admin(&other, ADMIN, "Amina", &pw(ADMIN_PASSWORD), &pw(ADMIN_PASSWORD), t0()).unwrap();
     let admin_id = admin.id.to_string();
     drop(store);
-    let planted = raw(&other).open_tree("wraps").unwrap().get(admin_id.as_bytes()).unwrap().unwrap();
+    let planted =
+        crate::support::raw_sled(&other).open_tree("wraps").unwrap().get(admin_id.as_bytes()).unwrap().unwrap();
     // The first store's administrator id differs: plant the other wrap under it, re-bound to
     // nothing (its associated data names the other account, so it must not open either way).
     let first_admin = {
         let store = Store::open(&path).unwrap();
         store.log_in(ADMIN, &pw(ADMIN_PASSWORD), t0()).unwrap().into_session().account.to_string()
     };
-    let saved = raw(&path).open_tree("wraps").unwrap().get(first_admin.as_bytes()).unwrap().unwrap();
+    let saved =
+        crate::support::raw_sled(&path).open_tree("wraps").unwrap().get(first_admin.as_bytes()).unwrap().unwrap();
     tamper(&path, |db| {
         db.open_tree("wraps").unwrap().insert(first_admin.as_bytes(), planted.clone()).unwrap();
     });
@@ -233,20 +235,4 @@ fn a_deleted_key_ring_or_a_planted_wrap_is_refused_never_taken_as_plain_or_as_th
     });
     let refused = Store::open(&path).err().expect("a store whose key ring is gone is refused");
     assert!(refused.to_string().contains("key ring"), "{refused}");
-}
-
-/// The store's sled database, opened directly once the store's last handle has let go of it
-/// (sled's threads keep the lock a moment after the drop).
-fn raw(path: &std::path::Path) -> sled::Db {
-    let start = std::time::Instant::now();
-    loop {
-        match sled::open(path) {
-            Ok(db) => return db,
-            Err(e) if start.elapsed() < std::time::Duration::from_secs(30) => {
-                let _ = e;
-                std::thread::sleep(std::time::Duration::from_millis(50));
-            }
-            Err(e) => panic!("{e}"),
-        }
-    }
 }

@@ -954,3 +954,20 @@ pub fn plain_under(dir: &Path, markers: &[&str]) -> Vec<String> {
     }
     found
 }
+
+/// The store at `path` opened with sled directly, as someone with its files would, once the
+/// store's last handle has let go of it: sled's threads keep the lock a moment after the drop,
+/// longer on a loaded machine, so a lock refused is tried again for up to 30 s (any other
+/// error fails at once).
+pub fn raw_sled(path: &Path) -> sled::Db {
+    let start = std::time::Instant::now();
+    loop {
+        match sled::open(path) {
+            Ok(db) => return db,
+            Err(e) if e.to_string().contains("could not acquire lock") && start.elapsed().as_secs() < 30 => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(e) => panic!("{}: {e}", path.display()),
+        }
+    }
+}

@@ -40,7 +40,7 @@ fn index_row(record: &[u8], seq: u64) -> Vec<u8> {
 }
 
 fn with_raw_db(path: &Path, change: impl FnOnce(&sled::Db)) {
-    let db = sled::open(path).unwrap();
+    let db = crate::support::raw_sled(path);
     change(&db);
     db.flush().unwrap();
 }
