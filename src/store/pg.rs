@@ -40,6 +40,13 @@ const MAX_ATTEMPTS: u32 = 20;
 /// serialises migrations: "daft" and 1.
 const MIGRATION_LOCK: (i32, i32) = (0x6461_6674, 1);
 
+/// The store-wide advisory lock, "daft" and 2: every ordinary transaction holds it shared,
+/// a [`Pg::bulk_transaction`] exclusively. Each key lock is one entry of the server's shared
+/// lock table (about 7,800 on a default server; when it is full every session gets 53200
+/// "out of shared memory"), so a transaction of many keys must not take key locks: it takes
+/// this one lock instead, and the exclusive hold keeps every other transaction out.
+const STORE_LOCK: (i32, i32) = (0x6461_6674, 2);
+
 /// Migration `n` (1-based) takes a database from schema version `n - 1` to `n`. Applied in
 /// order, each once, all of those missing in one transaction. Never edit one that has shipped:
 /// add the next.
@@ -259,19 +266,42 @@ impl Pg {
     /// does not exist yet, so two transactions could both read "absent" and both write.
     /// SERIALIZABLE would, but it fails every transaction that read a row before a concurrent
     /// one committed it, and under contention (a counter, the audit chain's head) the retries
-    /// starve; with key locks the second transaction waits instead of failing.
+    /// starve; with key locks the second transaction waits instead of failing. Before any key,
+    /// it takes the store lock shared, so that it waits while a [`Pg::bulk_transaction`] runs.
     ///
     /// A deadlock (SQLSTATE 40P01; keys locked in opposite orders) or a serialization failure
     /// (40001) rolls back and runs `work` again, up to [`MAX_ATTEMPTS`] times, so `work` must
     /// do nothing but through its [`Tx`]. Any other error, or an error `work` returns, rolls
     /// back and is returned as it is. A lost connection is [`Error::DatabaseClosed`], not
     /// retried here.
-    pub fn transaction<T>(&mut self, mut work: impl FnMut(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+    pub fn transaction<T>(&mut self, work: impl FnMut(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        self.run(Mode::Keys, work)
+    }
+
+    /// Runs `work` in one transaction that holds the whole store alone: it first takes the
+    /// store lock exclusively (waiting for every ordinary transaction under way to end, and
+    /// keeping new ones waiting until it ends), then takes no key lock, so that it may touch
+    /// any number of keys without filling the server's lock table. For what writes many rows at
+    /// once (`store copy`, a rebuild of an index); everything else uses [`Pg::transaction`].
+    /// Retried and rolled back as that one is.
+    pub fn bulk_transaction<T>(&mut self, work: impl FnMut(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        self.run(Mode::Bulk, work)
+    }
+
+    fn run<T>(&mut self, mode: Mode, mut work: impl FnMut(&mut Tx<'_>) -> Result<T>) -> Result<T> {
         let database = self.database.clone();
+        let store_lock = match mode {
+            Mode::Keys => "SELECT pg_advisory_xact_lock_shared($1, $2)",
+            Mode::Bulk => "SELECT pg_advisory_xact_lock($1, $2)",
+        };
         for attempt in 1..=MAX_ATTEMPTS {
             let inner = self.client.transaction().map_err(|e| db_error(&database, "beginning a transaction", &e))?;
-            let mut tx = Tx { inner, database: &database, locked: HashSet::new(), failure: None };
-            let outcome = work(&mut tx);
+            let mut tx = Tx { inner, database: &database, mode, locked: HashSet::new(), failure: None };
+            let locked = tx.inner.execute(store_lock, &[&STORE_LOCK.0, &STORE_LOCK.1]);
+            let outcome = match tx.check("waiting for the store lock", locked) {
+                Ok(_) => work(&mut tx),
+                Err(e) => Err(e),
+            };
             let Tx { inner, failure, .. } = tx;
             match (outcome, failure) {
                 (Ok(value), None) => match inner.commit() {
@@ -319,10 +349,21 @@ impl Pg {
 pub struct Tx<'c> {
     inner: postgres::Transaction<'c>,
     database: &'c str,
+    /// Whether keys are locked one by one, or the whole store is held (see [`STORE_LOCK`]).
+    mode: Mode,
     /// The key locks taken, so each costs one round trip per transaction.
     locked: HashSet<i64>,
     /// The first statement that failed: PostgreSQL refuses every statement after it.
     failure: Option<Failure>,
+}
+
+/// How a transaction keeps others off what it reads and writes.
+#[derive(Clone, Copy)]
+enum Mode {
+    /// The store lock shared, and a lock on every key touched.
+    Keys,
+    /// The store lock alone, held exclusively.
+    Bulk,
 }
 
 enum Failure {
@@ -390,6 +431,9 @@ impl Tx<'_> {
     }
 
     fn lock(&mut self, tree: &str, key: &[u8]) -> Result<()> {
+        if matches!(self.mode, Mode::Bulk) {
+            return Ok(());
+        }
         let id = lock_id(tree, key);
         if self.locked.contains(&id) {
             return Ok(());

@@ -424,3 +424,41 @@ fn pg_addresses_without_a_server_are_refused_clearly() {
     let e = Pg::connect(&url).err().unwrap();
     assert!(matches!(&e, Error::DatabaseUnreachable { database, .. } if database == "daftar"), "{e:?}");
 }
+
+#[test]
+fn a_bulk_transaction_of_many_keys_commits_and_an_ordinary_one_waits_for_it() {
+    let Some((url, mut pg)) = fresh() else { return };
+    // Far more keys than a default server's lock table holds (about 7,800): with a lock per
+    // key this fails with 53200 "out of shared memory".
+    const KEYS: u32 = 100_000;
+    let (started, wait_started) = std::sync::mpsc::channel();
+    let mut observer = raw(&url);
+    let bulk = std::thread::spawn(move || {
+        let mut sent = false;
+        pg.bulk_transaction(|tx| {
+            for n in 0..KEYS {
+                tx.insert("copied", &n.to_be_bytes(), b"row")?;
+            }
+            if !std::mem::take(&mut sent) {
+                started.send(()).unwrap();
+            }
+            // Until the ordinary transaction is seen waiting for the store lock.
+            while observer
+                .query_one("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", &[])
+                .unwrap()
+                .get::<_, i64>(0)
+                == 0
+            {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Ok(())
+        })
+        .unwrap();
+    });
+    wait_started.recv().unwrap();
+    let mut ordinary = Pg::connect(&url).unwrap();
+    let seen = ordinary.transaction(|tx| tx.get("copied", &(KEYS - 1).to_be_bytes())).unwrap();
+    assert_eq!(seen.map(|(v, _)| v), Some(b"row".to_vec()), "it waited for the bulk transaction and saw it");
+    bulk.join().unwrap();
+    assert_eq!(ordinary.len("copied").unwrap(), u64::from(KEYS));
+}
