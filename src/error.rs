@@ -89,10 +89,18 @@ pub enum Error {
     DatabaseUnreachable { database: String, detail: String },
     /// An open connection was lost (server restarted or stopped, socket closed) while `action`.
     /// Distinct so that the interface can say so and reconnect (`store::pg::Pg::reconnect`).
-    /// A commit whose answer was lost may have been applied: a retry carries the versions it
-    /// started from, so it cannot apply twice.
+    /// Nothing of the transaction under way was written: a connection lost during a COMMIT is
+    /// not this error (`Pg::transaction` asks the server what became of it; see
+    /// [`Error::CommitUnknown`]).
     #[error("the connection to the database {database} was lost while {action}")]
     DatabaseClosed { database: String, action: &'static str },
+    /// The connection was lost during a COMMIT and the server could not say afterwards whether
+    /// the transaction was committed (no reconnection, or its status no longer known). The
+    /// change may or may not be saved: the person must look before making it again.
+    #[error(
+        "the connection to the database {database} was lost while a change was being saved, and whether it was saved cannot be known; look at the record before making the change again"
+    )]
+    CommitUnknown { database: String },
     /// A database that holds tables but no `daftar_schema`: someone else's; left untouched.
     #[error("the database {database} is not a daftar database (it holds other tables); nothing was written to it")]
     NotADaftarDatabase { database: String },
@@ -271,6 +279,7 @@ impl Error {
                 T::ErrDatabaseUnreachable.fill(lang, &[("database", database), ("reason", detail)])
             }
             Error::DatabaseClosed { database, .. } => T::ErrDatabaseClosed.fill(lang, &[("database", database)]),
+            Error::CommitUnknown { database } => T::ErrCommitUnknown.fill(lang, &[("database", database)]),
             Error::NotADaftarDatabase { database } => T::ErrNotADaftarDatabase.fill(lang, &[("database", database)]),
             Error::NewerSchema { database, found, supported } => T::ErrNewerSchema.fill(
                 lang,

@@ -304,6 +304,9 @@ catalog! {
     ErrDatabaseClosed => "The connection to the database {database} was lost. Check that the server is running, then try again.",
         "La connexion à la base de données {database} a été perdue. Vérifiez que le serveur fonctionne, puis réessayez.",
         "انقطع الاتصال بقاعدة البيانات {database}. تحقق من أن الخادم يعمل، ثم أعد المحاولة.";
+    ErrCommitUnknown => "The connection to the database {database} was lost while a change was being saved, and whether it was saved cannot be known. Look at the record before making the change again.",
+        "La connexion à la base de données {database} a été perdue pendant l'enregistrement d'une modification, et on ne peut pas savoir si elle a été enregistrée. Vérifiez la fiche avant de refaire la modification.",
+        "انقطع الاتصال بقاعدة البيانات {database} أثناء حفظ تغيير، ولا يمكن معرفة هل حُفظ أم لا. راجع السجل قبل إعادة التغيير.";
     ErrNotADaftarDatabase => "The database {database} is not a daftar database (it holds other tables); nothing was written to it.",
         "La base de données {database} n'est pas une base daftar (elle contient d'autres tables) ; rien n'y a été écrit.",
         "قاعدة البيانات {database} ليست قاعدة بيانات daftar (فيها جداول أخرى)؛ لم يكتب فيها أي شيء.";

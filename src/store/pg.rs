@@ -36,6 +36,13 @@ const DEFAULT_SOCKET_DIR: &str = "/run/postgresql";
 /// failures are retried, and with key locks (see [`Tx`]) those are rare.
 const MAX_ATTEMPTS: u32 = 20;
 
+/// Tries to reconnect, half a second apart, after a COMMIT lost its connection.
+const RECONNECT_TRIES: u32 = 20;
+
+/// How long a transaction whose COMMIT lost its connection may stay "in progress" on the
+/// server before [`Error::CommitUnknown`].
+const IN_PROGRESS_WAIT: Duration = Duration::from_secs(30);
+
 /// The advisory lock (two 32-bit keys, a space apart from the one-key locks of [`Tx`]) that
 /// serialises migrations: "daft" and 1.
 const MIGRATION_LOCK: (i32, i32) = (0x6461_6674, 1);
@@ -272,8 +279,13 @@ impl Pg {
     /// A deadlock (SQLSTATE 40P01; keys locked in opposite orders) or a serialization failure
     /// (40001) rolls back and runs `work` again, up to [`MAX_ATTEMPTS`] times, so `work` must
     /// do nothing but through its [`Tx`]. Any other error, or an error `work` returns, rolls
-    /// back and is returned as it is. A lost connection is [`Error::DatabaseClosed`], not
-    /// retried here.
+    /// back and is returned as it is. A connection lost before the COMMIT is
+    /// [`Error::DatabaseClosed`] (nothing was written), not retried here. A connection lost
+    /// during the COMMIT leaves its outcome unknown to this side: the transaction's id was
+    /// taken at its start, so this reconnects and asks the server (`pg_xact_status`):
+    /// committed, it returns `work`'s value; aborted, it runs `work` again; otherwise
+    /// [`Error::CommitUnknown`]. So a change is never applied twice by a retry here, and never
+    /// reported saved unless it was.
     pub fn transaction<T>(&mut self, work: impl FnMut(&mut Tx<'_>) -> Result<T>) -> Result<T> {
         self.run(Mode::Keys, work)
     }
@@ -289,43 +301,96 @@ impl Pg {
     }
 
     fn run<T>(&mut self, mode: Mode, mut work: impl FnMut(&mut Tx<'_>) -> Result<T>) -> Result<T> {
-        let database = self.database.clone();
-        let store_lock = match mode {
-            Mode::Keys => "SELECT pg_advisory_xact_lock_shared($1, $2)",
-            Mode::Bulk => "SELECT pg_advisory_xact_lock($1, $2)",
-        };
         for attempt in 1..=MAX_ATTEMPTS {
-            let inner = self.client.transaction().map_err(|e| db_error(&database, "beginning a transaction", &e))?;
-            let mut tx = Tx { inner, database: &database, mode, locked: HashSet::new(), failure: None };
-            let locked = tx.inner.execute(store_lock, &[&STORE_LOCK.0, &STORE_LOCK.1]);
-            let outcome = match tx.check("waiting for the store lock", locked) {
-                Ok(_) => work(&mut tx),
-                Err(e) => Err(e),
-            };
-            let Tx { inner, failure, .. } = tx;
-            match (outcome, failure) {
-                (Ok(value), None) => match inner.commit() {
-                    Ok(()) => return Ok(value),
-                    Err(e) if retryable(&e) => {}
-                    Err(e) => return Err(db_error(&database, "committing a transaction", &e)),
+            match self.attempt(mode, &mut work)? {
+                Attempt::Done(value) => return Ok(value),
+                Attempt::Again => {}
+                // The COMMIT was sent and its answer lost: it may have been applied.
+                Attempt::CommitLost(value, xid) => match self.commit_outcome(&xid)? {
+                    CommitStatus::Committed => return Ok(value),
+                    // Nothing was written: run it again.
+                    _ => {}
                 },
-                // Rolled back, and run again. Whatever the rollback says, nothing is
-                // committed; a lost connection shows at the next BEGIN.
-                (_, Some(Failure::Retry)) => {
-                    let _ = inner.rollback();
-                }
-                // `work`'s own error; or `work` went on after a statement failed, and
-                // PostgreSQL would have turned its COMMIT into a ROLLBACK without a word.
-                (Err(e), _) | (Ok(_), Some(Failure::Error(e))) => {
-                    let _ = inner.rollback();
-                    return Err(e);
-                }
             }
             if attempt < MAX_ATTEMPTS {
                 std::thread::sleep(backoff(attempt));
             }
         }
         Err(Error::DatabaseBusy { attempts: MAX_ATTEMPTS })
+    }
+
+    /// One try of [`Pg::run`]: the store lock and the transaction's id, `work`, and the COMMIT
+    /// or the ROLLBACK.
+    fn attempt<T>(&mut self, mode: Mode, work: &mut impl FnMut(&mut Tx<'_>) -> Result<T>) -> Result<Attempt<T>> {
+        // The transaction's id is taken first: should the connection be lost during the
+        // COMMIT, the server is asked what became of it.
+        let start = match mode {
+            Mode::Keys => "SELECT pg_advisory_xact_lock_shared($1, $2)::text, pg_current_xact_id()::text",
+            Mode::Bulk => "SELECT pg_advisory_xact_lock($1, $2)::text, pg_current_xact_id()::text",
+        };
+        let database = self.database.as_str();
+        let inner = self.client.transaction().map_err(|e| db_error(database, "beginning a transaction", &e))?;
+        let mut tx = Tx { inner, database, mode, locked: HashSet::new(), failure: None };
+        let started = tx
+            .inner
+            .query_typed_one(start, &[(&STORE_LOCK.0, Type::INT4), (&STORE_LOCK.1, Type::INT4)])
+            .and_then(|row| row.try_get::<_, String>(1));
+        let (outcome, xid) = match tx.check("waiting for the store lock", started) {
+            Ok(xid) => (work(&mut tx), xid),
+            Err(e) => (Err(e), String::new()),
+        };
+        let Tx { inner, failure, .. } = tx;
+        match (outcome, failure) {
+            (Ok(value), None) => match inner.commit() {
+                Ok(()) => Ok(Attempt::Done(value)),
+                Err(e) if retryable(&e) => Ok(Attempt::Again),
+                Err(e) if connection_lost(&e) => Ok(Attempt::CommitLost(value, xid)),
+                Err(e) => Err(db_error(database, "committing a transaction", &e)),
+            },
+            // Rolled back, and run again. Whatever the rollback says, nothing is
+            // committed; a lost connection shows at the next BEGIN.
+            (_, Some(Failure::Retry)) => {
+                let _ = inner.rollback();
+                Ok(Attempt::Again)
+            }
+            // `work`'s own error; or `work` went on after a statement failed, and
+            // PostgreSQL would have turned its COMMIT into a ROLLBACK without a word.
+            (Err(e), _) | (Ok(_), Some(Failure::Error(e))) => {
+                let _ = inner.rollback();
+                Err(e)
+            }
+        }
+    }
+
+    /// What became of the transaction `xid` whose COMMIT lost its connection: reconnects
+    /// (a few tries, the server may be restarting) and asks `pg_xact_status` until the
+    /// transaction is no longer in progress. [`CommitStatus::Committed`] or
+    /// [`CommitStatus::Aborted`]; anything else is [`Error::CommitUnknown`].
+    fn commit_outcome(&mut self, xid: &str) -> Result<CommitStatus> {
+        let unknown = |database: &str| Error::CommitUnknown { database: database.to_string() };
+        let mut tries = 0;
+        while self.reconnect().is_err() {
+            tries += 1;
+            if tries >= RECONNECT_TRIES {
+                return Err(unknown(&self.database));
+            }
+            std::thread::sleep(Duration::from_millis(500));
+        }
+        let asked = std::time::Instant::now();
+        loop {
+            let status = self
+                .client
+                .query_typed_one("SELECT pg_xact_status($1::xid8)", &[(&xid, Type::TEXT)])
+                .and_then(|row| row.try_get::<_, Option<String>>(0))
+                .map_err(|_| unknown(&self.database))?;
+            match commit_status(status.as_deref()) {
+                CommitStatus::InProgress if asked.elapsed() < IN_PROGRESS_WAIT => {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                status @ (CommitStatus::Committed | CommitStatus::Aborted) => return Ok(status),
+                CommitStatus::InProgress | CommitStatus::Unknown => return Err(unknown(&self.database)),
+            }
+        }
     }
 
     /// A second connection that receives the name of every tree changed by any committed
@@ -364,6 +429,37 @@ enum Mode {
     Keys,
     /// The store lock alone, held exclusively.
     Bulk,
+}
+
+/// How one try of a transaction ended.
+enum Attempt<T> {
+    /// Committed.
+    Done(T),
+    /// Rolled back (deadlock, serialization failure): to run again.
+    Again,
+    /// `work` returned this value, but the connection was lost during the COMMIT of the
+    /// transaction of this id.
+    CommitLost(T, String),
+}
+
+/// What `pg_xact_status` says of a transaction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CommitStatus {
+    Committed,
+    Aborted,
+    /// Its backend has not finished yet (it is still writing its commit, or waiting).
+    InProgress,
+    /// NULL (too old to be known, or the id is from another server) or a word unknown here.
+    Unknown,
+}
+
+fn commit_status(status: Option<&str>) -> CommitStatus {
+    match status {
+        Some("committed") => CommitStatus::Committed,
+        Some("aborted") => CommitStatus::Aborted,
+        Some("in progress") => CommitStatus::InProgress,
+        _ => CommitStatus::Unknown,
+    }
 }
 
 enum Failure {
@@ -554,6 +650,12 @@ fn parse_address(url: &str) -> Result<(Config, String)> {
         config.host_path(DEFAULT_SOCKET_DIR);
     }
     config.ssl_mode(postgres::config::SslMode::Disable);
+    // An answer is reported saved only once it is on disk, whatever the server's default.
+    let options = match config.get_options() {
+        Some(given) => format!("{given} -c synchronous_commit=on"),
+        None => "-c synchronous_commit=on".to_string(),
+    };
+    config.options(&options);
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(Duration::from_secs(10));
     }
@@ -670,6 +772,16 @@ mod tests {
     fn a_bad_address_is_refused_without_repeating_it() {
         let Err(e) = parse_address("postgresql://daftar:s3cret-pw@%2Frun/x?port=notaport") else { panic!("accepted") };
         assert!(!e.to_string().contains("s3cret-pw"), "{e}");
+    }
+
+    #[test]
+    fn only_committed_is_saved_and_only_aborted_is_run_again() {
+        assert_eq!(commit_status(Some("committed")), CommitStatus::Committed);
+        assert_eq!(commit_status(Some("aborted")), CommitStatus::Aborted);
+        assert_eq!(commit_status(Some("in progress")), CommitStatus::InProgress);
+        assert_eq!(commit_status(None), CommitStatus::Unknown, "too old to be known");
+        assert_eq!(commit_status(Some("Committed")), CommitStatus::Unknown);
+        assert_eq!(commit_status(Some("")), CommitStatus::Unknown);
     }
 
     #[test]

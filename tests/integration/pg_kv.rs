@@ -462,3 +462,108 @@ fn a_bulk_transaction_of_many_keys_commits_and_an_ordinary_one_waits_for_it() {
     bulk.join().unwrap();
     assert_eq!(ordinary.len("copied").unwrap(), u64::from(KEYS));
 }
+
+/// `ALTER SYSTEM SET assignment` and a reload (two statements: ALTER SYSTEM refuses to run in
+/// a transaction, which a batch of several is).
+fn set_system(url: &str, assignment: &str) {
+    let mut client = raw(url);
+    client.batch_execute(&format!("ALTER SYSTEM SET {assignment}")).unwrap();
+    client.batch_execute("SELECT pg_reload_conf()").unwrap();
+}
+
+/// Until a new connection to `url` sees `setting` at `value` (a reload is asynchronous).
+fn wait_for_setting(url: &str, setting: &str, value: &str) {
+    for _ in 0..200 {
+        let now: String = raw(url).query_one(&format!("SHOW {setting}"), &[]).unwrap().get(0);
+        if now == value {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("{setting} never became {value}");
+}
+
+#[test]
+fn a_commit_whose_answer_was_lost_but_was_applied_is_reported_saved_and_not_run_again() {
+    let Some(cluster) = pg_cluster::private() else { return };
+    let url = cluster.database();
+    Pg::connect(&url).unwrap().migrate().unwrap();
+    // A synchronous standby that never comes: every COMMIT is written, then waits for it;
+    // terminating the backend then loses the answer of a COMMIT that was applied.
+    set_system(&url, "synchronous_standby_names = 'nobody'");
+    wait_for_setting(&url, "synchronous_standby_names", "nobody");
+    let mut pg = Pg::connect(&url).unwrap();
+    let killer = {
+        let url = url.clone();
+        std::thread::spawn(move || {
+            let mut killer = raw(&url);
+            for _ in 0..600 {
+                let waiting =
+                    killer.query("SELECT pid FROM pg_stat_activity WHERE wait_event = 'SyncRep'", &[]).unwrap();
+                if let Some(row) = waiting.first() {
+                    let pid: i32 = row.get(0);
+                    killer.execute("SELECT pg_terminate_backend($1)", &[&pid]).unwrap();
+                    return true;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            false
+        })
+    };
+    let attempts = AtomicU32::new(0);
+    let version = pg
+        .transaction(|tx| {
+            attempts.fetch_add(1, Ordering::SeqCst);
+            tx.insert("answers", b"k", b"saved")
+        })
+        .unwrap();
+    assert!(killer.join().unwrap(), "the COMMIT never waited");
+    assert_eq!(attempts.load(Ordering::SeqCst), 1, "applied, so not run again");
+    set_system(&url, "synchronous_standby_names = DEFAULT");
+    wait_for_setting(&url, "synchronous_standby_names", "");
+    assert_eq!(pg.get("answers", b"k").unwrap(), Some((b"saved".to_vec(), version)));
+}
+
+#[test]
+fn a_commit_whose_connection_died_before_it_applied_is_run_again_once() {
+    let Some((url, mut pg)) = fresh() else { return };
+    // At the first COMMIT that writes a row, the backend terminates itself before the commit
+    // is written (a deferred trigger runs inside the COMMIT); a sequence is not rolled back,
+    // so the second try goes through.
+    raw(&url)
+        .batch_execute(
+            "CREATE SEQUENCE kills;
+             CREATE FUNCTION die() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN
+                 IF nextval('kills') = 1 THEN
+                     PERFORM pg_terminate_backend(pg_backend_pid());
+                     PERFORM pg_sleep(10);
+                 END IF;
+                 RETURN NULL;
+             END $$;
+             CREATE CONSTRAINT TRIGGER die AFTER INSERT ON daftar_kv DEFERRABLE INITIALLY DEFERRED
+                 FOR EACH ROW EXECUTE FUNCTION die();",
+        )
+        .unwrap();
+    let attempts = AtomicU32::new(0);
+    let version = pg
+        .transaction(|tx| {
+            attempts.fetch_add(1, Ordering::SeqCst);
+            tx.insert("answers", b"k", b"saved")
+        })
+        .unwrap();
+    assert_eq!(attempts.load(Ordering::SeqCst), 2, "aborted by the lost connection, then run again");
+    assert_eq!(pg.get("answers", b"k").unwrap(), Some((b"saved".to_vec(), version)));
+    assert_eq!(pg.len("answers").unwrap(), 1);
+}
+
+#[test]
+fn pg_an_unknown_commit_is_said_in_every_language() {
+    let e = Error::CommitUnknown { database: "register".into() };
+    assert!(e.to_string().contains("cannot be known"), "{e}");
+    for lang in Lang::ALL {
+        assert!(e.localized(lang).contains("register"), "{}", e.localized(lang));
+    }
+    assert_ne!(e.localized(Lang::Fr), e.localized(Lang::En));
+    assert_ne!(e.localized(Lang::Ar), e.localized(Lang::En));
+}
