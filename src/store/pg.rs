@@ -10,7 +10,7 @@
 //!
 //! Only a Unix socket is accepted for now (peer authentication on the server); TLS comes later.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::ops::{Bound, RangeBounds};
 use std::str::FromStr;
 use std::time::Duration;
@@ -203,20 +203,34 @@ impl Pg {
     }
 
     /// Every row of `tree` whose key starts with `prefix`, in key order (bytewise, as sled).
+    /// Read in pages (see [`Pg::rows`]), gathered.
     pub fn scan_prefix(&mut self, tree: &str, prefix: &[u8]) -> Result<Vec<Entry>> {
-        let end = prefix_end(prefix);
-        let start = Bound::Included(prefix);
-        let end = match &end {
-            Some(end) => Bound::Excluded(end.as_slice()),
-            None => Bound::Unbounded,
-        };
-        self.scan(tree, start, end)
+        self.rows(tree, Scan::prefix(prefix)).collect()
     }
 
     /// The rows of `tree` whose keys are in `keys` (`from..to`, `from..`, `..=to`, …), in key
-    /// order.
+    /// order. Read in pages (see [`Pg::rows`]), gathered.
     pub fn range<'k>(&mut self, tree: &str, keys: impl RangeBounds<&'k [u8]>) -> Result<Vec<Entry>> {
-        self.scan(tree, keys.start_bound().cloned(), keys.end_bound().cloned())
+        self.rows(tree, Scan::range(keys)).collect()
+    }
+
+    /// The rows of `tree` that `scan` names, one at a time, in its order. They are read in
+    /// keyset pages (`key > last ORDER BY key LIMIT n`, or `key < last … DESC` in reverse),
+    /// each its own statement: no transaction and no cursor is held between pages, so a long
+    /// scan blocks nobody, and a row written or removed by another connection while it runs is
+    /// seen or not according to where the scan has got to (as with sled's iterators).
+    pub fn rows<'p>(&'p mut self, tree: &str, scan: Scan) -> Rows<'p> {
+        Rows { pg: self, tree: tree.to_string(), scan, page: VecDeque::new(), returned: 0, done: false }
+    }
+
+    /// The row of `tree` with the smallest key.
+    pub fn first(&mut self, tree: &str) -> Result<Option<Entry>> {
+        self.rows(tree, Scan::all().limit(1)).next().transpose()
+    }
+
+    /// The row of `tree` with the greatest key.
+    pub fn last(&mut self, tree: &str) -> Result<Option<Entry>> {
+        self.rows(tree, Scan::all().reverse().limit(1)).next().transpose()
     }
 
     /// How many rows `tree` holds.
@@ -234,7 +248,16 @@ impl Pg {
         Ok(self.len(tree)? == 0)
     }
 
-    fn scan(&mut self, tree: &str, start: Bound<&[u8]>, end: Bound<&[u8]>) -> Result<Vec<Entry>> {
+    /// One page of `tree`: at most `limit` rows between `start` and `end`, from the start (or
+    /// from the end, `reverse`).
+    fn page(
+        &mut self,
+        tree: &str,
+        start: Bound<&[u8]>,
+        end: Bound<&[u8]>,
+        reverse: bool,
+        limit: i64,
+    ) -> Result<Vec<Entry>> {
         let mut sql = String::from("SELECT key, value, version FROM daftar_kv WHERE tree = $1");
         let mut params: Vec<(&(dyn ToSql + Sync), Type)> = vec![(&tree, Type::TEXT)];
         let start_key;
@@ -258,7 +281,9 @@ impl Pg {
             Bound::Unbounded => {}
         }
         // bytea orders bytewise (memcmp, then the shorter first), whatever the collation.
-        sql.push_str(" ORDER BY key");
+        sql.push_str(if reverse { " ORDER BY key DESC" } else { " ORDER BY key" });
+        params.push((&limit, Type::INT8));
+        sql.push_str(&format!(" LIMIT ${}", params.len()));
         let rows = self.client.query_typed(&sql, &params).map_err(|e| self.failed("scanning rows", &e))?;
         rows.iter().map(|row| entry(row).map_err(|e| self.failed("scanning rows", &e))).collect()
     }
@@ -553,6 +578,116 @@ impl Tx<'_> {
             }
             error
         })
+    }
+}
+
+/// The rows a lazy scan reads ([`Pg::rows`]): a key range, an order, a limit, a page size.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scan {
+    start: Bound<Vec<u8>>,
+    end: Bound<Vec<u8>>,
+    reverse: bool,
+    limit: Option<u64>,
+    page_size: u32,
+}
+
+/// Rows read per statement by a scan, unless [`Scan::page_size`] says otherwise.
+pub const PAGE_SIZE: u32 = 1000;
+
+impl Scan {
+    /// Every row of the tree, in key order.
+    pub fn all() -> Scan {
+        Scan { start: Bound::Unbounded, end: Bound::Unbounded, reverse: false, limit: None, page_size: PAGE_SIZE }
+    }
+
+    /// The rows whose key starts with `prefix`.
+    pub fn prefix(prefix: &[u8]) -> Scan {
+        let end = match prefix_end(prefix) {
+            Some(end) => Bound::Excluded(end),
+            None => Bound::Unbounded,
+        };
+        Scan { start: Bound::Included(prefix.to_vec()), end, ..Scan::all() }
+    }
+
+    /// The rows whose keys are in `keys` (`from..to`, `from..`, `..=to`, …).
+    pub fn range<'k>(keys: impl RangeBounds<&'k [u8]>) -> Scan {
+        let owned = |bound: Bound<&&[u8]>| bound.map(|k| k.to_vec());
+        Scan { start: owned(keys.start_bound()), end: owned(keys.end_bound()), ..Scan::all() }
+    }
+
+    /// From the greatest key down.
+    pub fn reverse(self) -> Scan {
+        Scan { reverse: !self.reverse, ..self }
+    }
+
+    /// At most `rows` rows.
+    pub fn limit(self, rows: u64) -> Scan {
+        Scan { limit: Some(rows), ..self }
+    }
+
+    /// `rows` rows per statement (at least 1); [`PAGE_SIZE`] by default.
+    pub fn page_size(self, rows: u32) -> Scan {
+        Scan { page_size: rows.max(1), ..self }
+    }
+}
+
+/// A scan under way ([`Pg::rows`]): an iterator of rows, reading the next page when the one it
+/// holds is used up. After an error it ends.
+pub struct Rows<'p> {
+    pg: &'p mut Pg,
+    tree: String,
+    /// What remains to read: its bounds move past each page read.
+    scan: Scan,
+    page: VecDeque<Entry>,
+    returned: u64,
+    done: bool,
+}
+
+impl Rows<'_> {
+    fn next_page(&mut self) -> Result<()> {
+        let left = self.scan.limit.map_or(u64::MAX, |limit| limit.saturating_sub(self.returned));
+        let wanted = left.min(u64::from(self.scan.page_size));
+        if wanted == 0 {
+            self.done = true;
+            return Ok(());
+        }
+        let scan = &self.scan;
+        let page = self.pg.page(
+            &self.tree,
+            scan.start.as_ref().map(Vec::as_slice),
+            scan.end.as_ref().map(Vec::as_slice),
+            scan.reverse,
+            wanted as i64,
+        )?;
+        if (page.len() as u64) < wanted {
+            self.done = true;
+        }
+        if let Some(last) = page.last() {
+            let past = Bound::Excluded(last.key.clone());
+            if self.scan.reverse {
+                self.scan.end = past;
+            } else {
+                self.scan.start = past;
+            }
+        }
+        self.page.extend(page);
+        Ok(())
+    }
+}
+
+impl Iterator for Rows<'_> {
+    type Item = Result<Entry>;
+
+    fn next(&mut self) -> Option<Result<Entry>> {
+        if self.page.is_empty() && !self.done {
+            if let Err(e) = self.next_page() {
+                self.done = true;
+                return Some(Err(e));
+            }
+        }
+        let row = self.page.pop_front()?;
+        self.returned += 1;
+        Some(Ok(row))
     }
 }
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use daftar::error::Error;
 use daftar::i18n::Lang;
-use daftar::store::pg::{Entry, Pg, SCHEMA_VERSION};
+use daftar::store::pg::{Entry, Pg, SCHEMA_VERSION, Scan};
 use postgres::NoTls;
 use postgres::fallible_iterator::FallibleIterator;
 
@@ -566,4 +566,72 @@ fn pg_an_unknown_commit_is_said_in_every_language() {
     }
     assert_ne!(e.localized(Lang::Fr), e.localized(Lang::En));
     assert_ne!(e.localized(Lang::Ar), e.localized(Lang::En));
+}
+
+/// The keys `scan` reads from `tree`, checked one at a time.
+fn scanned(pg: &mut Pg, tree: &str, scan: Scan) -> Vec<Vec<u8>> {
+    pg.rows(tree, scan).map(|row| row.unwrap().key).collect()
+}
+
+#[test]
+fn scans_read_in_keyset_pages_both_ways_with_a_limit() {
+    let Some((url, mut pg)) = fresh() else { return };
+    let stored: Vec<Vec<u8>> = (0u8..10).map(|n| vec![b'k', n]).chain([b"j".to_vec(), b"l".to_vec()]).collect();
+    pg.transaction(|tx| {
+        for key in &stored {
+            tx.insert("t", key, key)?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let ascending: Vec<Vec<u8>> = (0u8..10).map(|n| vec![b'k', n]).collect();
+    let descending: Vec<Vec<u8>> = ascending.iter().rev().cloned().collect();
+    // Pages of 3 over 10 rows: 3 + 3 + 3 + 1; of 5: two full pages and an empty one.
+    for page in [1, 3, 5, 10, 1000] {
+        let prefix = Scan::prefix(b"k").page_size(page);
+        assert_eq!(scanned(&mut pg, "t", prefix.clone()), ascending, "page {page}");
+        assert_eq!(scanned(&mut pg, "t", prefix.clone().reverse()), descending, "page {page}");
+        assert_eq!(scanned(&mut pg, "t", prefix.clone().limit(4)), ascending[..4], "page {page}");
+        assert_eq!(scanned(&mut pg, "t", prefix.clone().reverse().limit(7)), descending[..7], "page {page}");
+        assert_eq!(scanned(&mut pg, "t", prefix.clone().limit(0)), Vec::<Vec<u8>>::new());
+        assert_eq!(scanned(&mut pg, "t", prefix.limit(50)), ascending);
+        let from: &[u8] = &[b'k', 2];
+        let to: &[u8] = &[b'k', 7];
+        let range = Scan::range(from..=to).page_size(page);
+        assert_eq!(scanned(&mut pg, "t", range.clone()), ascending[2..=7], "page {page}");
+        assert_eq!(scanned(&mut pg, "t", range.reverse()), descending[2..=7], "page {page}");
+        let after = Scan::range(from..).page_size(page).reverse();
+        let mut expected: Vec<Vec<u8>> = ascending[2..].iter().cloned().chain([b"l".to_vec()]).collect();
+        expected.reverse();
+        assert_eq!(scanned(&mut pg, "t", after), expected, "page {page}");
+        let all = Scan::all().page_size(page);
+        let mut sorted = stored.clone();
+        sorted.sort();
+        assert_eq!(scanned(&mut pg, "t", all.clone()), sorted);
+        sorted.reverse();
+        assert_eq!(scanned(&mut pg, "t", all.reverse()), sorted);
+    }
+    assert_eq!(pg.first("t").unwrap().map(|e| e.key), Some(b"j".to_vec()));
+    assert_eq!(pg.last("t").unwrap().map(|e| e.key), Some(b"l".to_vec()));
+    let last = pg.last("t").unwrap().unwrap();
+    assert_eq!((last.value, Some(last.version)), (b"l".to_vec(), pg.get("t", b"l").unwrap().map(|(_, v)| v)));
+    assert_eq!(pg.first("empty").unwrap(), None);
+    assert_eq!(pg.last("empty").unwrap(), None);
+    assert_eq!(scanned(&mut pg, "empty", Scan::all().page_size(2)), Vec::<Vec<u8>>::new());
+    assert_eq!(scanned(&mut pg, "empty", Scan::all().reverse()), Vec::<Vec<u8>>::new());
+
+    // Between pages nothing is held: no transaction stays open, and a row written meanwhile
+    // ahead of the scan is read when the scan gets there.
+    let mut other = raw(&url);
+    let mut rows = pg.rows("t", Scan::prefix(b"k").page_size(2));
+    assert_eq!(rows.next().unwrap().unwrap().key, ascending[0]);
+    let open: i64 = other
+        .query_one("SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(open, 0, "a transaction is held between pages");
+    Pg::connect(&url).unwrap().transaction(|tx| tx.insert("t", &[b'k', 20], b"late")).unwrap();
+    let rest: Vec<Vec<u8>> = rows.map(|row| row.unwrap().key).collect();
+    assert_eq!(rest.last(), Some(&vec![b'k', 20]), "{rest:?}");
+    assert_eq!(rest.len(), 10);
 }
