@@ -101,6 +101,12 @@ pub enum Error {
         "the connection to the database {database} was lost while a change was being saved, and whether it was saved cannot be known; look at the record before making the change again"
     )]
     CommitUnknown { database: String },
+    /// The server runs with `fsync = off`: a committed answer could be lost at a power cut,
+    /// so daftar refuses to use it.
+    #[error(
+        "the PostgreSQL server of the database {database} runs with fsync = off, so a saved answer could be lost at a power cut; set fsync = on in its postgresql.conf"
+    )]
+    DatabaseNotDurable { database: String },
     /// A database that holds tables but no `daftar_schema`: someone else's; left untouched.
     #[error("the database {database} is not a daftar database (it holds other tables); nothing was written to it")]
     NotADaftarDatabase { database: String },
@@ -280,6 +286,7 @@ impl Error {
             }
             Error::DatabaseClosed { database, .. } => T::ErrDatabaseClosed.fill(lang, &[("database", database)]),
             Error::CommitUnknown { database } => T::ErrCommitUnknown.fill(lang, &[("database", database)]),
+            Error::DatabaseNotDurable { database } => T::ErrDatabaseNotDurable.fill(lang, &[("database", database)]),
             Error::NotADaftarDatabase { database } => T::ErrNotADaftarDatabase.fill(lang, &[("database", database)]),
             Error::NewerSchema { database, found, supported } => T::ErrNewerSchema.fill(
                 lang,

@@ -307,6 +307,9 @@ catalog! {
     ErrCommitUnknown => "The connection to the database {database} was lost while a change was being saved, and whether it was saved cannot be known. Look at the record before making the change again.",
         "La connexion à la base de données {database} a été perdue pendant l'enregistrement d'une modification, et on ne peut pas savoir si elle a été enregistrée. Vérifiez la fiche avant de refaire la modification.",
         "انقطع الاتصال بقاعدة البيانات {database} أثناء حفظ تغيير، ولا يمكن معرفة هل حُفظ أم لا. راجع السجل قبل إعادة التغيير.";
+    ErrDatabaseNotDurable => "The PostgreSQL server of the database {database} runs with fsync = off, so a saved answer could be lost at a power cut. Set fsync = on in its postgresql.conf.",
+        "Le serveur PostgreSQL de la base de données {database} fonctionne avec fsync = off : une réponse enregistrée pourrait être perdue lors d'une coupure de courant. Mettez fsync = on dans son postgresql.conf.",
+        "يعمل خادم PostgreSQL لقاعدة البيانات {database} بالإعداد fsync = off، فقد تضيع إجابة محفوظة عند انقطاع الكهرباء. اضبط fsync = on في ملف postgresql.conf الخاص به.";
     ErrNotADaftarDatabase => "The database {database} is not a daftar database (it holds other tables); nothing was written to it.",
         "La base de données {database} n'est pas une base daftar (elle contient d'autres tables) ; rien n'y a été écrit.",
         "قاعدة البيانات {database} ليست قاعدة بيانات daftar (فيها جداول أخرى)؛ لم يكتب فيها أي شيء.";

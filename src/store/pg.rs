@@ -102,6 +102,9 @@ pub struct Pg {
     config: Config,
     /// The database's name, for messages (never the address: it may hold a password).
     database: String,
+    /// Whether a server with `fsync = off` is accepted: only through
+    /// [`Pg::connect_unsafe_for_tests`].
+    fsync_off_accepted: bool,
 }
 
 impl Pg {
@@ -110,11 +113,42 @@ impl Pg {
     /// socket directory. A TCP host or `sslmode=require` is refused: TLS is not built yet, and
     /// no connection leaves the machine without it.
     pub fn connect(url: &str) -> Result<Pg> {
+        Pg::open(url, false)
+    }
+
+    /// [`Pg::connect`], accepting a server that runs with `fsync = off`, as the throwaway test
+    /// cluster does on purpose (speed, and nothing there must survive a crash). For the tests
+    /// only: nothing in the program calls it, and no address, option or variable leads to it.
+    pub fn connect_unsafe_for_tests(url: &str) -> Result<Pg> {
+        Pg::open(url, true)
+    }
+
+    fn open(url: &str, fsync_off_accepted: bool) -> Result<Pg> {
         let (config, database) = parse_address(url)?;
         let client = config
             .connect(NoTls)
             .map_err(|e| Error::DatabaseUnreachable { database: database.clone(), detail: reason(&e) })?;
-        Ok(Pg { client, config, database })
+        let mut pg = Pg { client, config, database, fsync_off_accepted };
+        pg.check_durability()?;
+        Ok(pg)
+    }
+
+    /// Refuses a server with `fsync = off` (unless [`Pg::connect_unsafe_for_tests`]): a
+    /// committed answer would not survive a power loss. (`synchronous_commit` is forced on
+    /// for every connection by the address's options.)
+    fn check_durability(&mut self) -> Result<()> {
+        if self.fsync_off_accepted {
+            return Ok(());
+        }
+        let fsync: String = self
+            .client
+            .query_one("SHOW fsync", &[])
+            .and_then(|row| row.try_get(0))
+            .map_err(|e| self.failed("reading the server's settings", &e))?;
+        if fsync == "off" {
+            return Err(Error::DatabaseNotDurable { database: self.database.clone() });
+        }
+        Ok(())
     }
 
     /// A new connection with the same address, in place of this one (after
@@ -124,7 +158,7 @@ impl Pg {
             .config
             .connect(NoTls)
             .map_err(|e| Error::DatabaseUnreachable { database: self.database.clone(), detail: reason(&e) })?;
-        Ok(())
+        self.check_durability()
     }
 
     /// The database's name, as messages give it.

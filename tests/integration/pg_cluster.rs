@@ -21,6 +21,12 @@ use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// A connection to a database of a test cluster, which runs with `fsync = off` on purpose:
+/// [`Pg::connect`] refuses that.
+pub fn connect(url: &str) -> daftar::error::Result<daftar::store::pg::Pg> {
+    daftar::store::pg::Pg::connect_unsafe_for_tests(url)
+}
+
 /// A running cluster.
 pub struct Cluster {
     /// The temporary directory: `data/` (the cluster), the socket, `server.log`.

@@ -17,7 +17,7 @@ use crate::pg_cluster;
 /// A fresh migrated database: its address and a connection to it.
 fn fresh() -> Option<(String, Pg)> {
     let url = pg_cluster::shared()?.database();
-    let mut pg = Pg::connect(&url).unwrap();
+    let mut pg = pg_cluster::connect(&url).unwrap();
     pg.migrate().unwrap();
     Some((url, pg))
 }
@@ -51,7 +51,7 @@ fn keys(entries: &[Entry]) -> Vec<Vec<u8>> {
 fn migrating_twice_is_a_no_op() {
     let Some(cluster) = pg_cluster::shared() else { return };
     let url = cluster.database();
-    let mut pg = Pg::connect(&url).unwrap();
+    let mut pg = pg_cluster::connect(&url).unwrap();
     assert_eq!(pg.schema_version().unwrap(), None, "an empty database has no schema yet");
     assert_eq!(pg.migrate().unwrap(), SCHEMA_VERSION as u32, "every migration is applied once");
     let version = pg.transaction(|tx| tx.insert("t", b"k", b"v")).unwrap();
@@ -60,7 +60,7 @@ fn migrating_twice_is_a_no_op() {
     assert!(before.contains(&"trigger daftar_kv_notify".to_string()), "{before:?}");
 
     assert_eq!(pg.migrate().unwrap(), 0);
-    assert_eq!(Pg::connect(&url).unwrap().migrate().unwrap(), 0, "nor from another connection");
+    assert_eq!(pg_cluster::connect(&url).unwrap().migrate().unwrap(), 0, "nor from another connection");
     assert_eq!(pg.schema_version().unwrap(), Some(SCHEMA_VERSION));
     assert_eq!(catalog(&url), before);
     assert_eq!(pg.get("t", b"k").unwrap(), Some((b"v".to_vec(), version)), "the rows are kept");
@@ -75,7 +75,7 @@ fn processes_migrating_at_once_apply_each_step_once() {
         .map(|_| {
             let (url, start) = (url.clone(), start.clone());
             std::thread::spawn(move || {
-                let mut pg = Pg::connect(&url).unwrap();
+                let mut pg = pg_cluster::connect(&url).unwrap();
                 start.wait();
                 pg.migrate().unwrap()
             })
@@ -83,7 +83,7 @@ fn processes_migrating_at_once_apply_each_step_once() {
         .collect();
     let applied: u32 = migrators.into_iter().map(|m| m.join().unwrap()).sum();
     assert_eq!(applied, SCHEMA_VERSION as u32);
-    assert_eq!(Pg::connect(&url).unwrap().schema_version().unwrap(), Some(SCHEMA_VERSION));
+    assert_eq!(pg_cluster::connect(&url).unwrap().schema_version().unwrap(), Some(SCHEMA_VERSION));
 }
 
 #[test]
@@ -110,7 +110,7 @@ fn a_database_of_another_application_is_refused_and_left_as_it_was() {
     other.batch_execute("CREATE TABLE patients (name text); INSERT INTO patients VALUES ('someone');").unwrap();
     let before = catalog(&url);
 
-    let mut pg = Pg::connect(&url).unwrap();
+    let mut pg = pg_cluster::connect(&url).unwrap();
     let e = pg.migrate().unwrap_err();
     assert!(matches!(&e, Error::NotADaftarDatabase { database } if database == pg.database()), "{e:?}");
     assert!(e.to_string().contains("not a daftar database"), "{e}");
@@ -274,7 +274,7 @@ fn eight_connections_incrementing_one_counter_lose_no_increment() {
         .map(|_| {
             let (url, start) = (url.clone(), start.clone());
             std::thread::spawn(move || {
-                let mut pg = Pg::connect(&url).unwrap();
+                let mut pg = pg_cluster::connect(&url).unwrap();
                 start.wait();
                 for _ in 0..EACH {
                     pg.transaction(|tx| {
@@ -292,7 +292,7 @@ fn eight_connections_incrementing_one_counter_lose_no_increment() {
     for worker in workers {
         worker.join().unwrap();
     }
-    let (bytes, _) = Pg::connect(&url).unwrap().get("counters", b"n").unwrap().unwrap();
+    let (bytes, _) = pg_cluster::connect(&url).unwrap().get("counters", b"n").unwrap().unwrap();
     assert_eq!(u64::from_le_bytes(bytes.try_into().unwrap()), THREADS * EACH);
 }
 
@@ -306,7 +306,7 @@ fn a_deadlock_is_retried_until_both_transactions_commit() {
         .map(|(first, second)| {
             let (url, both_hold_one, attempts) = (url.clone(), both_hold_one.clone(), attempts.clone());
             std::thread::spawn(move || {
-                let mut pg = Pg::connect(&url).unwrap();
+                let mut pg = pg_cluster::connect(&url).unwrap();
                 let mut first_try = true;
                 pg.transaction(|tx| {
                     attempts.fetch_add(1, Ordering::SeqCst);
@@ -326,7 +326,7 @@ fn a_deadlock_is_retried_until_both_transactions_commit() {
     for worker in workers {
         worker.join().unwrap();
     }
-    let mut pg = Pg::connect(&url).unwrap();
+    let mut pg = pg_cluster::connect(&url).unwrap();
     assert_eq!(pg.get("locks", b"a").unwrap().unwrap().0, [2]);
     assert_eq!(pg.get("locks", b"b").unwrap().unwrap().0, [2]);
     assert!(attempts.load(Ordering::SeqCst) >= 3, "one of the two was rolled back by the deadlock and run again");
@@ -338,7 +338,7 @@ fn a_commit_notifies_the_tree_name_and_nothing_else() {
     let mut listener = pg.listen().unwrap();
     let mut plain = raw(&url);
     plain.batch_execute("LISTEN daftar").unwrap();
-    let mut writer = Pg::connect(&url).unwrap();
+    let mut writer = pg_cluster::connect(&url).unwrap();
 
     writer
         .transaction(|tx| {
@@ -386,7 +386,7 @@ fn a_commit_notifies_the_tree_name_and_nothing_else() {
 fn a_server_restart_is_a_lost_connection_and_a_reconnect_works() {
     let Some(cluster) = pg_cluster::private() else { return };
     let url = cluster.database();
-    let mut pg = Pg::connect(&url).unwrap();
+    let mut pg = pg_cluster::connect(&url).unwrap();
     pg.migrate().unwrap();
     let version = pg.transaction(|tx| tx.insert("participants", b"k", b"sealed")).unwrap();
     let mut listener = pg.listen().unwrap();
@@ -407,7 +407,7 @@ fn a_server_restart_is_a_lost_connection_and_a_reconnect_works() {
     assert_eq!(pg.get("participants", b"k").unwrap(), Some((b"sealed".to_vec(), version)), "nothing lost");
     assert!(pg.transaction(|tx| tx.insert("participants", b"k", b"after")).unwrap() > version);
     let mut listener = pg.listen().unwrap();
-    Pg::connect(&url).unwrap().transaction(|tx| tx.remove("participants", b"k")).unwrap();
+    pg_cluster::connect(&url).unwrap().transaction(|tx| tx.remove("participants", b"k")).unwrap();
     assert_eq!(listener.wait(Duration::from_secs(10)).unwrap(), ["participants"]);
 }
 
@@ -456,7 +456,7 @@ fn a_bulk_transaction_of_many_keys_commits_and_an_ordinary_one_waits_for_it() {
         .unwrap();
     });
     wait_started.recv().unwrap();
-    let mut ordinary = Pg::connect(&url).unwrap();
+    let mut ordinary = pg_cluster::connect(&url).unwrap();
     let seen = ordinary.transaction(|tx| tx.get("copied", &(KEYS - 1).to_be_bytes())).unwrap();
     assert_eq!(seen.map(|(v, _)| v), Some(b"row".to_vec()), "it waited for the bulk transaction and saw it");
     bulk.join().unwrap();
@@ -487,12 +487,12 @@ fn wait_for_setting(url: &str, setting: &str, value: &str) {
 fn a_commit_whose_answer_was_lost_but_was_applied_is_reported_saved_and_not_run_again() {
     let Some(cluster) = pg_cluster::private() else { return };
     let url = cluster.database();
-    Pg::connect(&url).unwrap().migrate().unwrap();
+    pg_cluster::connect(&url).unwrap().migrate().unwrap();
     // A synchronous standby that never comes: every COMMIT is written, then waits for it;
     // terminating the backend then loses the answer of a COMMIT that was applied.
     set_system(&url, "synchronous_standby_names = 'nobody'");
     wait_for_setting(&url, "synchronous_standby_names", "nobody");
-    let mut pg = Pg::connect(&url).unwrap();
+    let mut pg = pg_cluster::connect(&url).unwrap();
     let killer = {
         let url = url.clone();
         std::thread::spawn(move || {
@@ -626,12 +626,28 @@ fn scans_read_in_keyset_pages_both_ways_with_a_limit() {
     let mut rows = pg.rows("t", Scan::prefix(b"k").page_size(2));
     assert_eq!(rows.next().unwrap().unwrap().key, ascending[0]);
     let open: i64 = other
-        .query_one("SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%'", &[])
+        .query_one("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'", &[])
         .unwrap()
         .get(0);
     assert_eq!(open, 0, "a transaction is held between pages");
-    Pg::connect(&url).unwrap().transaction(|tx| tx.insert("t", &[b'k', 20], b"late")).unwrap();
+    pg_cluster::connect(&url).unwrap().transaction(|tx| tx.insert("t", &[b'k', 20], b"late")).unwrap();
     let rest: Vec<Vec<u8>> = rows.map(|row| row.unwrap().key).collect();
     assert_eq!(rest.last(), Some(&vec![b'k', 20]), "{rest:?}");
     assert_eq!(rest.len(), 10);
+}
+
+#[test]
+fn pg_a_server_without_fsync_is_refused_and_only_the_tests_accept_it() {
+    let Some(cluster) = pg_cluster::shared() else { return };
+    let url = cluster.database();
+    let e = Pg::connect(&url).err().unwrap();
+    assert!(matches!(&e, Error::DatabaseNotDurable { database } if database.starts_with("daftar_test_")), "{e:?}");
+    assert!(e.to_string().contains("fsync = off") && e.to_string().contains("power"), "{e}");
+    for lang in Lang::ALL {
+        let said = e.localized(lang);
+        assert!(said.contains("fsync = on") && said.contains("daftar_test_"), "{lang}: {said}");
+    }
+    let mut pg = Pg::connect_unsafe_for_tests(&url).unwrap();
+    pg.migrate().unwrap();
+    assert_eq!(pg.schema_version().unwrap(), Some(SCHEMA_VERSION));
 }
