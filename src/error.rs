@@ -78,6 +78,13 @@ pub enum Error {
     /// never repeats the address (it may hold a password).
     #[error("the database address cannot be read ({detail}); check --store")]
     DatabaseAddress { detail: String },
+    /// The address holds a password (`postgresql://user:password@…` or `password=`): it would
+    /// be readable by anyone on the machine in the command line or the environment. Refused,
+    /// and not repeated.
+    #[error(
+        "the database address holds a password, which the command line or the environment would show to anyone on this machine; remove it and use peer authentication (a PostgreSQL role named as your system account)"
+    )]
+    DatabasePasswordInAddress,
     /// The address asks for TLS (`sslmode=require`, or a host on the network): this version
     /// connects over a Unix socket only.
     #[error(
@@ -280,6 +287,7 @@ impl Error {
             Error::Correction(refusal) => refusal.text(lang),
             Error::Key(problem) => problem.text(lang),
             Error::DatabaseAddress { detail } => T::ErrDatabaseAddress.fill(lang, &[("reason", detail)]),
+            Error::DatabasePasswordInAddress => T::ErrDatabasePasswordInAddress.get(lang).to_string(),
             Error::DatabaseTlsNotYet => T::ErrDatabaseTlsNotYet.get(lang).to_string(),
             Error::DatabaseUnreachable { database, detail } => {
                 T::ErrDatabaseUnreachable.fill(lang, &[("database", database), ("reason", detail)])

@@ -295,6 +295,9 @@ catalog! {
     ErrDatabaseAddress => "The database address cannot be read ({reason}); check --store.",
         "L'adresse de la base de données est illisible ({reason}) ; vérifiez --store.",
         "تعذرت قراءة عنوان قاعدة البيانات ({reason})؛ تحقق من --store.";
+    ErrDatabasePasswordInAddress => "The database address holds a password, which the command line or the environment would show to anyone on this machine. Remove it and use peer authentication (a PostgreSQL role named as your system account).",
+        "L'adresse de la base de données contient un mot de passe, que la ligne de commande ou l'environnement montreraient à tout utilisateur de cette machine. Retirez-le et utilisez l'authentification peer (un rôle PostgreSQL du nom de votre compte système).",
+        "يحتوي عنوان قاعدة البيانات على كلمة مرور يراها أي مستخدم لهذا الجهاز في سطر الأوامر أو في البيئة. احذفها واستعمل مصادقة peer (دور في PostgreSQL باسم حسابك في النظام).";
     ErrDatabaseTlsNotYet => "This Daftar connects to PostgreSQL through a Unix socket only; TLS (sslmode=require or a network host) comes in a later version. Use host=/run/postgresql.",
         "Ce Daftar se connecte à PostgreSQL par une socket Unix seulement ; TLS (sslmode=require ou un hôte réseau) viendra dans une version ultérieure. Utilisez host=/run/postgresql.",
         "لا يتصل هذا الدفتر بـ PostgreSQL إلا عبر مقبس يونكس؛ سيأتي TLS (sslmode=require أو مضيف على الشبكة) في نسخة لاحقة. استعمل host=/run/postgresql.";

@@ -811,6 +811,11 @@ fn parse_address(url: &str) -> Result<(Config, String)> {
         return Err(Error::DatabaseTlsNotYet);
     }
     let mut config = Config::from_str(url).map_err(|e| Error::DatabaseAddress { detail: reason(&e) })?;
+    // An address is given on the command line or in DAFTAR_STORE, where any user of the
+    // machine can read it (ps, /proc): a password there would be a secret in the clear.
+    if config.get_password().is_some() {
+        return Err(Error::DatabasePasswordInAddress);
+    }
     let network = config.get_hosts().iter().any(|h| matches!(h, Host::Tcp(_))) || !config.get_hostaddrs().is_empty();
     if network || config.get_ssl_mode() == postgres::config::SslMode::Require {
         return Err(Error::DatabaseTlsNotYet);
@@ -951,6 +956,23 @@ mod tests {
         assert_eq!(commit_status(None), CommitStatus::Unknown, "too old to be known");
         assert_eq!(commit_status(Some("Committed")), CommitStatus::Unknown);
         assert_eq!(commit_status(Some("")), CommitStatus::Unknown);
+    }
+
+    #[test]
+    fn a_password_in_the_address_is_refused_without_repeating_it() {
+        for url in [
+            "postgresql://daftar:s3cret-pw@%2Frun%2Fpostgresql/register",
+            "postgresql:///register?password=s3cret-pw",
+            "postgres://daftar:s3cret-pw@/register?host=/run/postgresql",
+        ] {
+            let Err(e) = parse_address(url) else { panic!("accepted {url}") };
+            assert!(matches!(e, Error::DatabasePasswordInAddress), "{url}: {e:?}");
+            assert!(!e.to_string().contains("s3cret-pw") && e.to_string().contains("peer"), "{e}");
+            for lang in crate::i18n::Lang::ALL {
+                assert!(!e.localized(lang).contains("s3cret-pw") && e.localized(lang).contains("peer"), "{lang}");
+            }
+        }
+        assert!(parse_address("postgresql://daftar@%2Frun%2Fpostgresql/register").is_ok(), "a user without password");
     }
 
     #[test]
