@@ -365,11 +365,12 @@ impl Pg {
                 Attempt::Done(value) => return Ok(value),
                 Attempt::Again => {}
                 // The COMMIT was sent and its answer lost: it may have been applied.
-                Attempt::CommitLost(value, xid) => match self.commit_outcome(&xid)? {
-                    CommitStatus::Committed => return Ok(value),
-                    // Nothing was written: run it again.
-                    _ => {}
-                },
+                // Aborted (nothing was written): run it again.
+                Attempt::CommitLost(value, xid) => {
+                    if self.commit_outcome(&xid)? == CommitStatus::Committed {
+                        return Ok(value);
+                    }
+                }
             }
             if attempt < MAX_ATTEMPTS {
                 std::thread::sleep(backoff(attempt));
@@ -713,11 +714,12 @@ impl Iterator for Rows<'_> {
     type Item = Result<Entry>;
 
     fn next(&mut self) -> Option<Result<Entry>> {
-        if self.page.is_empty() && !self.done {
-            if let Err(e) = self.next_page() {
-                self.done = true;
-                return Some(Err(e));
-            }
+        if self.page.is_empty()
+            && !self.done
+            && let Err(e) = self.next_page()
+        {
+            self.done = true;
+            return Some(Err(e));
         }
         let row = self.page.pop_front()?;
         self.returned += 1;
