@@ -337,7 +337,8 @@ impl Pg {
     ///
     /// A deadlock (SQLSTATE 40P01; keys locked in opposite orders) or a serialization failure
     /// (40001) rolls back and runs `work` again, up to [`MAX_ATTEMPTS`] times, so `work` must
-    /// do nothing but through its [`Tx`]. Any other error, or an error `work` returns, rolls
+    /// do nothing but through its [`Tx`]. It is `Fn`, as sled's transactions take it: state it
+    /// keeps across tries has to be explicit (an atomic, a cell), not a captured `mut`. Any other error, or an error `work` returns, rolls
     /// back and is returned as it is. A connection lost before the COMMIT is
     /// [`Error::DatabaseClosed`] (nothing was written), not retried here. A connection lost
     /// during the COMMIT leaves its outcome unknown to this side: the transaction's id was
@@ -345,7 +346,7 @@ impl Pg {
     /// committed, it returns `work`'s value; aborted, it runs `work` again; otherwise
     /// [`Error::CommitUnknown`]. So a change is never applied twice by a retry here, and never
     /// reported saved unless it was.
-    pub fn transaction<T>(&mut self, work: impl FnMut(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+    pub fn transaction<T>(&mut self, work: impl Fn(&mut Tx<'_>) -> Result<T>) -> Result<T> {
         self.run(Mode::Keys, work)
     }
 
@@ -355,13 +356,13 @@ impl Pg {
     /// any number of keys without filling the server's lock table. For what writes many rows at
     /// once (`store copy`, a rebuild of an index); everything else uses [`Pg::transaction`].
     /// Retried and rolled back as that one is.
-    pub fn bulk_transaction<T>(&mut self, work: impl FnMut(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+    pub fn bulk_transaction<T>(&mut self, work: impl Fn(&mut Tx<'_>) -> Result<T>) -> Result<T> {
         self.run(Mode::Bulk, work)
     }
 
-    fn run<T>(&mut self, mode: Mode, mut work: impl FnMut(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+    fn run<T>(&mut self, mode: Mode, work: impl Fn(&mut Tx<'_>) -> Result<T>) -> Result<T> {
         for attempt in 1..=MAX_ATTEMPTS {
-            match self.attempt(mode, &mut work)? {
+            match self.attempt(mode, &work)? {
                 Attempt::Done(value) => return Ok(value),
                 Attempt::Again => {}
                 // The COMMIT was sent and its answer lost: it may have been applied.
@@ -381,7 +382,7 @@ impl Pg {
 
     /// One try of [`Pg::run`]: the store lock and the transaction's id, `work`, and the COMMIT
     /// or the ROLLBACK.
-    fn attempt<T>(&mut self, mode: Mode, work: &mut impl FnMut(&mut Tx<'_>) -> Result<T>) -> Result<Attempt<T>> {
+    fn attempt<T>(&mut self, mode: Mode, work: &impl Fn(&mut Tx<'_>) -> Result<T>) -> Result<Attempt<T>> {
         // The transaction's id is taken first: should the connection be lost during the
         // COMMIT, the server is asked what became of it.
         let start = match mode {

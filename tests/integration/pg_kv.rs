@@ -2,7 +2,8 @@
 //! byte order, compare-and-set, rollback, concurrent writers on their own connections,
 //! notifications, and a server restart.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
@@ -307,11 +308,11 @@ fn a_deadlock_is_retried_until_both_transactions_commit() {
             let (url, both_hold_one, attempts) = (url.clone(), both_hold_one.clone(), attempts.clone());
             std::thread::spawn(move || {
                 let mut pg = pg_cluster::connect(&url).unwrap();
-                let mut first_try = true;
+                let first_try = AtomicBool::new(true);
                 pg.transaction(|tx| {
                     attempts.fetch_add(1, Ordering::SeqCst);
                     let a = tx.get("locks", first)?.map_or(0, |(v, _)| v[0]);
-                    if std::mem::take(&mut first_try) {
+                    if first_try.swap(false, Ordering::SeqCst) {
                         // Each holds its first key and now asks for the other's.
                         both_hold_one.wait();
                     }
@@ -335,7 +336,7 @@ fn a_deadlock_is_retried_until_both_transactions_commit() {
 #[test]
 fn a_commit_notifies_the_tree_name_and_nothing_else() {
     let Some((url, pg)) = fresh() else { return };
-    let mut listener = pg.listen().unwrap();
+    let listener = RefCell::new(pg.listen().unwrap());
     let mut plain = raw(&url);
     plain.batch_execute("LISTEN daftar").unwrap();
     let mut writer = pg_cluster::connect(&url).unwrap();
@@ -345,10 +346,15 @@ fn a_commit_notifies_the_tree_name_and_nothing_else() {
             tx.insert("participants", b"KEY-MARKER-1", b"VALUE-MARKER-1")?;
             tx.insert("participants", b"KEY-MARKER-2", b"VALUE-MARKER-2")?;
             tx.remove("drafts", b"KEY-MARKER-3")?; // not there: no change, no notification
-            assert_eq!(listener.wait(Duration::from_millis(300))?, Vec::<String>::new(), "not before the commit");
+            assert_eq!(
+                listener.borrow_mut().wait(Duration::from_millis(300))?,
+                Vec::<String>::new(),
+                "not before the commit"
+            );
             Ok(())
         })
         .unwrap();
+    let mut listener = listener.into_inner();
     assert_eq!(listener.wait(Duration::from_secs(10)).unwrap(), ["participants"]);
 
     writer.transaction(|tx| tx.insert("drafts", b"KEY-MARKER-3", b"VALUE-MARKER-3")).unwrap();
@@ -432,18 +438,19 @@ fn a_bulk_transaction_of_many_keys_commits_and_an_ordinary_one_waits_for_it() {
     // key this fails with 53200 "out of shared memory".
     const KEYS: u32 = 100_000;
     let (started, wait_started) = std::sync::mpsc::channel();
-    let mut observer = raw(&url);
+    let observer = RefCell::new(raw(&url));
     let bulk = std::thread::spawn(move || {
-        let mut sent = false;
+        let sent = AtomicBool::new(false);
         pg.bulk_transaction(|tx| {
             for n in 0..KEYS {
                 tx.insert("copied", &n.to_be_bytes(), b"row")?;
             }
-            if !std::mem::take(&mut sent) {
+            if !sent.swap(true, Ordering::SeqCst) {
                 started.send(()).unwrap();
             }
             // Until the ordinary transaction is seen waiting for the store lock.
             while observer
+                .borrow_mut()
                 .query_one("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", &[])
                 .unwrap()
                 .get::<_, i64>(0)
