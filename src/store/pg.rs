@@ -362,7 +362,7 @@ impl Pg {
 
     fn run<T>(&mut self, mode: Mode, work: impl Fn(&mut Tx<'_>) -> Result<T>) -> Result<T> {
         for attempt in 1..=MAX_ATTEMPTS {
-            match self.attempt(mode, &work)? {
+            match self.attempt(mode, attempt, &work)? {
                 Attempt::Done(value) => return Ok(value),
                 Attempt::Again => {}
                 // The COMMIT was sent and its answer lost: it may have been applied.
@@ -382,7 +382,7 @@ impl Pg {
 
     /// One try of [`Pg::run`]: the store lock and the transaction's id, `work`, and the COMMIT
     /// or the ROLLBACK.
-    fn attempt<T>(&mut self, mode: Mode, work: &impl Fn(&mut Tx<'_>) -> Result<T>) -> Result<Attempt<T>> {
+    fn attempt<T>(&mut self, mode: Mode, attempt: u32, work: &impl Fn(&mut Tx<'_>) -> Result<T>) -> Result<Attempt<T>> {
         // The transaction's id is taken first: should the connection be lost during the
         // COMMIT, the server is asked what became of it.
         let start = match mode {
@@ -391,7 +391,7 @@ impl Pg {
         };
         let database = self.database.as_str();
         let inner = self.client.transaction().map_err(|e| db_error(database, "beginning a transaction", &e))?;
-        let mut tx = Tx { inner, database, mode, locked: HashSet::new(), failure: None };
+        let mut tx = Tx { inner, database, mode, attempt, locked: HashSet::new(), failure: None };
         let started = tx
             .inner
             .query_typed_one(start, &[(&STORE_LOCK.0, Type::INT4), (&STORE_LOCK.1, Type::INT4)])
@@ -477,6 +477,8 @@ pub struct Tx<'c> {
     database: &'c str,
     /// Whether keys are locked one by one, or the whole store is held (see [`STORE_LOCK`]).
     mode: Mode,
+    /// Which try of the transaction this is, for [`Error::DatabaseBusy`].
+    attempt: u32,
     /// The key locks taken, so each costs one round trip per transaction.
     locked: HashSet<i64>,
     /// The first statement that failed: PostgreSQL refuses every statement after it.
@@ -604,12 +606,21 @@ impl Tx<'_> {
     /// `result` in the crate's terms, remembering a failure (see [`Tx::failure`]).
     fn check<T>(&mut self, action: &'static str, result: Result<T, postgres::Error>) -> Result<T> {
         result.map_err(|e| {
-            let error = db_error(self.database, action, &e);
+            // A lock not had within lock_timeout: the transaction was too busy to go on.
+            let error = if lock_timed_out(&e) {
+                Error::DatabaseBusy { attempts: self.attempt }
+            } else {
+                db_error(self.database, action, &e)
+            };
             if self.failure.is_none() {
                 self.failure = Some(if retryable(&e) {
                     Failure::Retry
                 } else {
-                    Failure::Error(db_error(self.database, action, &e))
+                    Failure::Error(if lock_timed_out(&e) {
+                        Error::DatabaseBusy { attempts: self.attempt }
+                    } else {
+                        db_error(self.database, action, &e)
+                    })
                 });
             }
             error
@@ -827,12 +838,15 @@ fn parse_address(url: &str) -> Result<(Config, String)> {
         config.host_path(DEFAULT_SOCKET_DIR);
     }
     config.ssl_mode(postgres::config::SslMode::Disable);
-    // An answer is reported saved only once it is on disk, whatever the server's default.
-    let options = match config.get_options() {
-        Some(given) => format!("{given} -c synchronous_commit=on"),
-        None => "-c synchronous_commit=on".to_string(),
-    };
-    config.options(&options);
+    // A lock waited for more than 10 s is given up (DatabaseBusy) rather than freezing the
+    // interface, and a session that stays in a transaction a minute (a process stopped with
+    // SIGSTOP, a hung terminal) is ended so that it holds no key lock longer: both defaults,
+    // which the address's own options may change. An answer is reported saved only once it is
+    // on disk, whatever the server's default or the address's options: that one comes last.
+    let given = config.get_options().map(|given| format!(" {given}")).unwrap_or_default();
+    config.options(&format!(
+        "-c lock_timeout=10s -c idle_in_transaction_session_timeout=60s{given} -c synchronous_commit=on"
+    ));
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(Duration::from_secs(10));
     }
@@ -875,6 +889,11 @@ fn retryable(e: &postgres::Error) -> bool {
     matches!(e.code(), Some(code) if *code == SqlState::T_R_SERIALIZATION_FAILURE || *code == SqlState::T_R_DEADLOCK_DETECTED)
 }
 
+/// A lock not obtained within `lock_timeout` (SQLSTATE 55P03).
+fn lock_timed_out(e: &postgres::Error) -> bool {
+    e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE)
+}
+
 /// Whether `e` means the connection is gone: closed, broken socket, or the server shutting
 /// down or restarting (SQLSTATE class 08 and 57P01-57P03).
 fn connection_lost(e: &postgres::Error) -> bool {
@@ -891,6 +910,8 @@ fn connection_lost(e: &postgres::Error) -> bool {
 fn db_error(database: &str, action: &'static str, e: &postgres::Error) -> Error {
     if connection_lost(e) {
         Error::DatabaseClosed { database: database.to_string(), action }
+    } else if lock_timed_out(e) {
+        Error::DatabaseBusy { attempts: 1 }
     } else {
         Error::Database { action, detail: reason(e) }
     }

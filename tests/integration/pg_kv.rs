@@ -658,3 +658,32 @@ fn pg_a_server_without_fsync_is_refused_and_only_the_tests_accept_it() {
     pg.migrate().unwrap();
     assert_eq!(pg.schema_version().unwrap(), Some(SCHEMA_VERSION));
 }
+
+#[test]
+fn a_key_held_longer_than_the_lock_timeout_is_busy_not_a_frozen_screen() {
+    let Some((url, _)) = fresh() else { return };
+    // The default is 10 s; the address's own options may shorten it (not synchronous_commit).
+    let short = format!("{url}&options=-c%20lock_timeout%3D300ms");
+    let mut holder = pg_cluster::connect(&url).unwrap();
+    let mut waiter = pg_cluster::connect(&short).unwrap();
+    let (held, wait_held) = std::sync::mpsc::channel();
+    let (done, wait_done) = std::sync::mpsc::channel::<()>();
+    let holding = std::thread::spawn(move || {
+        holder
+            .transaction(|tx| {
+                tx.insert("drafts", b"k", b"mine")?;
+                held.send(()).unwrap();
+                wait_done.recv_timeout(Duration::from_secs(30)).unwrap();
+                Ok(())
+            })
+            .unwrap();
+    });
+    wait_held.recv().unwrap();
+    let started = std::time::Instant::now();
+    let e = waiter.transaction(|tx| tx.insert("drafts", b"k", b"theirs")).unwrap_err();
+    assert!(matches!(e, Error::DatabaseBusy { attempts: 1 }), "{e:?}");
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    done.send(()).unwrap();
+    holding.join().unwrap();
+    assert_eq!(waiter.get("drafts", b"k").unwrap().map(|(v, _)| v), Some(b"mine".to_vec()));
+}
