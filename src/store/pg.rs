@@ -553,6 +553,35 @@ impl Tx<'_> {
         self.check("writing a row", version)
     }
 
+    /// Writes `value` under `key` only if there is no such row, by a plain INSERT that the
+    /// primary key decides: for a claim that must be unique across processes (a blind index of
+    /// a file number). Its new version; [`Error::Conflict`] with the version found if the key
+    /// exists (SQLSTATE 23505), nothing written, and the transaction can go on (the INSERT runs
+    /// in a savepoint, rolled back on the conflict).
+    pub fn insert_new(&mut self, tree: &str, key: &[u8], value: &[u8]) -> Result<i64> {
+        self.lock(tree, key)?;
+        let claimed = match self.inner.savepoint("insert_new") {
+            Ok(mut savepoint) => {
+                let inserted = savepoint
+                    .query_typed_one(INSERT, &[(&tree, Type::TEXT), (&key, Type::BYTEA), (&value, Type::BYTEA)])
+                    .and_then(|row| row.try_get::<_, i64>(0));
+                match inserted {
+                    Ok(version) => savepoint.commit().map(|()| Some(version)),
+                    Err(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => savepoint.rollback().map(|()| None),
+                    Err(e) => Err(e),
+                }
+            }
+            Err(e) => Err(e),
+        };
+        match self.check("claiming a row", claimed)? {
+            Some(version) => Ok(version),
+            None => {
+                let found = self.get(tree, key)?.map(|(_, version)| version);
+                Err(Error::Conflict { tree: tree.to_string(), key: key.to_vec(), found })
+            }
+        }
+    }
+
     /// Removes `key` from `tree`; the value and version it had, if it was there.
     pub fn remove(&mut self, tree: &str, key: &[u8]) -> Result<Option<Versioned>> {
         self.lock(tree, key)?;
@@ -780,6 +809,10 @@ impl Listener {
 }
 
 const GET: &str = "SELECT value, version FROM daftar_kv WHERE tree = $1 AND key = $2";
+
+/// A row that must not exist yet (see [`Tx::insert_new`]).
+const INSERT: &str = "INSERT INTO daftar_kv (tree, key, value, version)
+     VALUES ($1, $2, $3, nextval('daftar_kv_version')) RETURNING version";
 
 /// Every write takes a new version from the sequence: greater than any the row had.
 const UPSERT: &str = "INSERT INTO daftar_kv (tree, key, value, version)

@@ -687,3 +687,39 @@ fn a_key_held_longer_than_the_lock_timeout_is_busy_not_a_frozen_screen() {
     holding.join().unwrap();
     assert_eq!(waiter.get("drafts", b"k").unwrap().map(|(v, _)| v), Some(b"mine".to_vec()));
 }
+
+#[test]
+fn a_claim_is_won_by_one_writer_and_the_others_are_told_it_exists() {
+    let Some((url, mut pg)) = fresh() else { return };
+    let (won, other) = pg
+        .transaction(|tx| {
+            let won = tx.insert_new("file_numbers", b"digest", b"participant 1")?;
+            let again = tx.insert_new("file_numbers", b"digest", b"participant 2");
+            assert!(matches!(&again, Err(Error::Conflict { found: Some(v), .. }) if *v == won), "{again:?}");
+            // The conflict left the transaction usable.
+            Ok((won, tx.insert("participants", b"1", b"sealed")?))
+        })
+        .unwrap();
+    assert!(other > won);
+    assert_eq!(pg.get("file_numbers", b"digest").unwrap(), Some((b"participant 1".to_vec(), won)));
+    assert_eq!(pg.get("participants", b"1").unwrap().map(|(_, v)| v), Some(other));
+
+    // A race of 8 connections for one claim: one wins, seven are told it exists.
+    let start = Arc::new(Barrier::new(8));
+    let racers: Vec<_> = (0..8u8)
+        .map(|n| {
+            let (url, start) = (url.clone(), start.clone());
+            std::thread::spawn(move || {
+                let mut pg = pg_cluster::connect(&url).unwrap();
+                start.wait();
+                pg.transaction(|tx| tx.insert_new("file_numbers", b"raced", &[n]))
+            })
+        })
+        .collect();
+    let results: Vec<_> = racers.into_iter().map(|r| r.join().unwrap()).collect();
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{results:?}");
+    let winner = results.iter().find_map(|r| r.as_ref().ok().copied()).unwrap();
+    for lost in results.iter().filter_map(|r| r.as_ref().err()) {
+        assert!(matches!(lost, Error::Conflict { found: Some(v), .. } if *v == winner), "{lost:?}");
+    }
+}
