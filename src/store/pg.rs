@@ -971,6 +971,10 @@ fn backoff(attempt: u32) -> Duration {
 mod tests {
     use super::*;
 
+    /// `lock_id` as shipped with the first PostgreSQL layer (commit a78d9e6).
+    const GOLDEN_PARTICIPANTS_K: i64 = 93_918_270_707_062_392;
+    const GOLDEN_EMPTY: i64 = -2_900_996_009_783_076_661;
+
     #[test]
     fn the_end_of_a_prefix_is_the_next_key_after_all_it_starts() {
         assert_eq!(prefix_end(b"ab"), Some(b"ac".to_vec()));
@@ -1030,6 +1034,14 @@ mod tests {
             }
         }
         assert!(parse_address("postgresql://daftar@%2Frun%2Fpostgresql/register").is_ok(), "a user without password");
+    }
+
+    #[test]
+    fn a_key_lock_has_the_same_number_in_every_build() {
+        // Golden values: if this fails, lock_id changed, and processes of two builds on one
+        // database would no longer exclude each other. Change lock_id back, never these.
+        assert_eq!(lock_id("participants", b"k"), GOLDEN_PARTICIPANTS_K);
+        assert_eq!(lock_id("", b""), GOLDEN_EMPTY);
     }
 
     #[test]
