@@ -3,7 +3,8 @@
 //! Everything personal is sealed above this layer and every key is a random id, a sealed
 //! sequence number or a keyed digest, so the server only ever holds ciphertext. This module
 //! therefore keeps the model the store is written over with sled (named trees, point reads,
-//! ordered scans, multi-tree transactions) in one table, `daftar_kv(tree, key, value, version)`,
+//! ordered scans, multi-tree transactions) in one table of the schema `daftar`,
+//! `daftar.daftar_kv(tree, key, value, version)`,
 //! and adds what several processes on one database need: a version on every row for
 //! compare-and-set, transactions retried on deadlock, and a notification naming the tree of
 //! every change.
@@ -58,20 +59,25 @@ const STORE_LOCK: (i32, i32) = (0x6461_6674, 2);
 /// order, each once, all of those missing in one transaction. Never edit one that has shipped:
 /// add the next.
 const MIGRATIONS: &[&str] = &[
-    // 1: the trees. Versions come from one sequence, so a row removed and written again never
-    // gets back a version it had: a compare-and-set from before the removal still fails.
-    "CREATE SEQUENCE daftar_kv_version AS bigint;
-     CREATE TABLE daftar_kv (
-         tree text NOT NULL,
+    // 1: the trees, in the schema `daftar` (created with `daftar_schema`), every name qualified;
+    // `tree` compares bytewise (COLLATE "C") whatever the database's collation. Versions come
+    // from one sequence, so a row removed and written again never gets back a version it had:
+    // a compare-and-set from before the removal still fails.
+    "CREATE SEQUENCE daftar.daftar_kv_version AS bigint;
+     CREATE TABLE daftar.daftar_kv (
+         tree text COLLATE \"C\" NOT NULL,
          key bytea NOT NULL,
          value bytea NOT NULL,
          version bigint NOT NULL,
          PRIMARY KEY (tree, key)
      );",
-    // 2: a notification on every change, naming only the tree (never a key or a value).
+    // 2: a notification on every change, naming only the tree (never a key or a value). The
+    // function runs with `search_path = pg_catalog`, so that no object a role puts in another
+    // schema can stand in for `pg_notify`.
     // PostgreSQL delivers it at commit, once per tree and transaction, and never for a
     // transaction rolled back.
-    "CREATE FUNCTION daftar_kv_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+    "CREATE FUNCTION daftar.daftar_kv_notify() RETURNS trigger LANGUAGE plpgsql
+     SET search_path = pg_catalog AS $$
      BEGIN
          IF TG_OP = 'DELETE' THEN
              PERFORM pg_notify('daftar', OLD.tree);
@@ -80,8 +86,8 @@ const MIGRATIONS: &[&str] = &[
          END IF;
          RETURN NULL;
      END $$;
-     CREATE TRIGGER daftar_kv_notify AFTER INSERT OR UPDATE OR DELETE ON daftar_kv
-         FOR EACH ROW EXECUTE FUNCTION daftar_kv_notify();",
+     CREATE TRIGGER daftar_kv_notify AFTER INSERT OR UPDATE OR DELETE ON daftar.daftar_kv
+         FOR EACH ROW EXECUTE FUNCTION daftar.daftar_kv_notify();",
 ];
 
 /// A value and the version of the row it was read from.
@@ -196,8 +202,9 @@ impl Pg {
                     return Err(Error::NotADaftarDatabase { database: self.database.clone() });
                 }
                 tx.batch_execute(
-                    "CREATE TABLE daftar_schema (version integer NOT NULL);
-                     INSERT INTO daftar_schema (version) VALUES (0);",
+                    "CREATE SCHEMA daftar;
+                     CREATE TABLE daftar.daftar_schema (version integer NOT NULL);
+                     INSERT INTO daftar.daftar_schema (version) VALUES (0);",
                 )
                 .map_err(failed("creating the schema table"))?;
                 0
@@ -214,7 +221,8 @@ impl Pg {
         for (done, sql) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
             tx.batch_execute(sql).map_err(failed("migrating the schema"))?;
             let version = done as i32 + 1;
-            tx.execute("UPDATE daftar_schema SET version = $1", &[&version]).map_err(failed("migrating the schema"))?;
+            tx.execute("UPDATE daftar.daftar_schema SET version = $1", &[&version])
+                .map_err(failed("migrating the schema"))?;
             applied += 1;
         }
         tx.commit().map_err(failed("committing the migration"))?;
@@ -271,7 +279,7 @@ impl Pg {
     pub fn len(&mut self, tree: &str) -> Result<u64> {
         let count: i64 = self
             .client
-            .query_typed_one("SELECT count(*) FROM daftar_kv WHERE tree = $1", &[(&tree, Type::TEXT)])
+            .query_typed_one("SELECT count(*) FROM daftar.daftar_kv WHERE tree = $1", &[(&tree, Type::TEXT)])
             .and_then(|row| row.try_get(0))
             .map_err(|e| self.failed("counting rows", &e))?;
         Ok(count.max(0) as u64)
@@ -292,7 +300,7 @@ impl Pg {
         reverse: bool,
         limit: i64,
     ) -> Result<Vec<Entry>> {
-        let mut sql = String::from("SELECT key, value, version FROM daftar_kv WHERE tree = $1");
+        let mut sql = String::from("SELECT key, value, version FROM daftar.daftar_kv WHERE tree = $1");
         let mut params: Vec<(&(dyn ToSql + Sync), Type)> = vec![(&tree, Type::TEXT)];
         let start_key;
         let end_key;
@@ -586,7 +594,7 @@ impl Tx<'_> {
     pub fn remove(&mut self, tree: &str, key: &[u8]) -> Result<Option<Versioned>> {
         self.lock(tree, key)?;
         let rows = self.inner.query_typed(
-            "DELETE FROM daftar_kv WHERE tree = $1 AND key = $2 RETURNING value, version",
+            "DELETE FROM daftar.daftar_kv WHERE tree = $1 AND key = $2 RETURNING value, version",
             &[(&tree, Type::TEXT), (&key, Type::BYTEA)],
         );
         let rows = self.check("removing a row", rows)?;
@@ -808,15 +816,15 @@ impl Listener {
     }
 }
 
-const GET: &str = "SELECT value, version FROM daftar_kv WHERE tree = $1 AND key = $2";
+const GET: &str = "SELECT value, version FROM daftar.daftar_kv WHERE tree = $1 AND key = $2";
 
 /// A row that must not exist yet (see [`Tx::insert_new`]).
-const INSERT: &str = "INSERT INTO daftar_kv (tree, key, value, version)
-     VALUES ($1, $2, $3, nextval('daftar_kv_version')) RETURNING version";
+const INSERT: &str = "INSERT INTO daftar.daftar_kv (tree, key, value, version)
+     VALUES ($1, $2, $3, nextval('daftar.daftar_kv_version')) RETURNING version";
 
 /// Every write takes a new version from the sequence: greater than any the row had.
-const UPSERT: &str = "INSERT INTO daftar_kv (tree, key, value, version)
-     VALUES ($1, $2, $3, nextval('daftar_kv_version'))
+const UPSERT: &str = "INSERT INTO daftar.daftar_kv (tree, key, value, version)
+     VALUES ($1, $2, $3, nextval('daftar.daftar_kv_version'))
      ON CONFLICT (tree, key) DO UPDATE SET value = excluded.value, version = excluded.version
      RETURNING version";
 
@@ -830,11 +838,11 @@ fn versioned(row: &postgres::Row) -> Result<Versioned, postgres::Error> {
 
 /// The rows of `daftar_schema`, or `None` where it does not exist.
 fn schema_version_in(client: &mut impl postgres::GenericClient) -> Result<Option<Vec<i32>>, postgres::Error> {
-    let exists: bool = client.query_one("SELECT to_regclass('daftar_schema') IS NOT NULL", &[])?.try_get(0)?;
+    let exists: bool = client.query_one("SELECT to_regclass('daftar.daftar_schema') IS NOT NULL", &[])?.try_get(0)?;
     if !exists {
         return Ok(None);
     }
-    let rows = client.query("SELECT version FROM daftar_schema", &[])?;
+    let rows = client.query("SELECT version FROM daftar.daftar_schema", &[])?;
     rows.iter().map(|row| row.try_get(0)).collect::<Result<Vec<i32>, _>>().map(Some)
 }
 

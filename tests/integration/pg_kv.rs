@@ -33,9 +33,9 @@ fn catalog(url: &str) -> Vec<String> {
     let rows = raw(url)
         .query(
             "SELECT 'relation ' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-               WHERE n.nspname = 'public'
+               WHERE n.nspname = 'daftar'
              UNION ALL SELECT 'function ' || p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-               WHERE n.nspname = 'public'
+               WHERE n.nspname = 'daftar'
              UNION ALL SELECT 'trigger ' || tgname FROM pg_trigger WHERE NOT tgisinternal
              ORDER BY 1",
             &[],
@@ -59,6 +59,30 @@ fn migrating_twice_is_a_no_op() {
     let before = catalog(&url);
     assert!(before.contains(&"relation daftar_kv".to_string()), "{before:?}");
     assert!(before.contains(&"trigger daftar_kv_notify".to_string()), "{before:?}");
+    assert!(before.contains(&"function daftar_kv_notify".to_string()), "{before:?}");
+    let mut plain = raw(&url);
+    let public: i64 = plain
+        .query_one(
+            "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(public, 0, "everything is in the schema daftar");
+    let collation: String = plain
+        .query_one(
+            "SELECT coll.collname::text FROM pg_attribute a JOIN pg_collation coll ON coll.oid = a.attcollation
+             WHERE a.attrelid = 'daftar.daftar_kv'::regclass AND a.attname = 'tree'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(collation, "C");
+    let config: Vec<String> = plain
+        .query_one("SELECT proconfig FROM pg_proc WHERE oid = 'daftar.daftar_kv_notify'::regproc", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(config, ["search_path=pg_catalog"]);
 
     assert_eq!(pg.migrate().unwrap(), 0);
     assert_eq!(pg_cluster::connect(&url).unwrap().migrate().unwrap(), 0, "nor from another connection");
@@ -90,7 +114,7 @@ fn processes_migrating_at_once_apply_each_step_once() {
 #[test]
 fn a_newer_schema_is_refused_by_its_number() {
     let Some((url, mut pg)) = fresh() else { return };
-    raw(&url).execute("UPDATE daftar_schema SET version = 99", &[]).unwrap();
+    raw(&url).execute("UPDATE daftar.daftar_schema SET version = 99", &[]).unwrap();
     let before = catalog(&url);
     let e = pg.migrate().unwrap_err();
     assert!(matches!(&e, Error::NewerSchema { found: 99, supported, .. } if *supported == SCHEMA_VERSION), "{e:?}");
@@ -548,7 +572,7 @@ fn a_commit_whose_connection_died_before_it_applied_is_run_again_once() {
                  END IF;
                  RETURN NULL;
              END $$;
-             CREATE CONSTRAINT TRIGGER die AFTER INSERT ON daftar_kv DEFERRABLE INITIALLY DEFERRED
+             CREATE CONSTRAINT TRIGGER die AFTER INSERT ON daftar.daftar_kv DEFERRABLE INITIALLY DEFERRED
                  FOR EACH ROW EXECUTE FUNCTION die();",
         )
         .unwrap();
