@@ -747,3 +747,17 @@ fn a_claim_is_won_by_one_writer_and_the_others_are_told_it_exists() {
         assert!(matches!(lost, Error::Conflict { found: Some(v), .. } if *v == winner), "{lost:?}");
     }
 }
+
+#[test]
+fn pg_the_test_cluster_is_pinned_whatever_the_environment_says() {
+    let Some(cluster) = pg_cluster::shared() else { return };
+    assert!(cluster.socket_dir().starts_with("/tmp"), "{}", cluster.socket_dir().display());
+    let url = cluster.database();
+    let mut plain = raw(&url);
+    let show = |plain: &mut postgres::Client, setting: &str| -> String {
+        plain.query_one(&format!("SHOW {setting}"), &[]).unwrap().get(0)
+    };
+    assert_eq!(show(&mut plain, "port"), "5432");
+    assert_eq!(show(&mut plain, "max_connections"), "300");
+    assert_eq!(show(&mut plain, "listen_addresses"), "");
+}
