@@ -78,6 +78,13 @@ pub enum Error {
     /// never repeats the address (it may hold a password).
     #[error("the database address cannot be read ({detail}); check --store")]
     DatabaseAddress { detail: String },
+    /// The address holds a password (`postgresql://user:password@…` or `password=`): it would
+    /// be readable by anyone on the machine in the command line or the environment. Refused,
+    /// and not repeated.
+    #[error(
+        "the database address holds a password, which the command line or the environment would show to anyone on this machine; remove it and use peer authentication (a PostgreSQL role named as your system account)"
+    )]
+    DatabasePasswordInAddress,
     /// The address asks for TLS (`sslmode=require`, or a host on the network): this version
     /// connects over a Unix socket only.
     #[error(
@@ -89,10 +96,24 @@ pub enum Error {
     DatabaseUnreachable { database: String, detail: String },
     /// An open connection was lost (server restarted or stopped, socket closed) while `action`.
     /// Distinct so that the interface can say so and reconnect (`store::pg::Pg::reconnect`).
-    /// A commit whose answer was lost may have been applied: a retry carries the versions it
-    /// started from, so it cannot apply twice.
+    /// Nothing of the transaction under way was written: a connection lost during a COMMIT is
+    /// not this error (`Pg::transaction` asks the server what became of it; see
+    /// [`Error::CommitUnknown`]).
     #[error("the connection to the database {database} was lost while {action}")]
     DatabaseClosed { database: String, action: &'static str },
+    /// The connection was lost during a COMMIT and the server could not say afterwards whether
+    /// the transaction was committed (no reconnection, or its status no longer known). The
+    /// change may or may not be saved: the person must look before making it again.
+    #[error(
+        "the connection to the database {database} was lost while a change was being saved, and whether it was saved cannot be known; look at the record before making the change again"
+    )]
+    CommitUnknown { database: String },
+    /// The server runs with `fsync = off`: a committed answer could be lost at a power cut,
+    /// so daftar refuses to use it.
+    #[error(
+        "the PostgreSQL server of the database {database} runs with fsync = off, so a saved answer could be lost at a power cut; set fsync = on in its postgresql.conf"
+    )]
+    DatabaseNotDurable { database: String },
     /// A database that holds tables but no `daftar_schema`: someone else's; left untouched.
     #[error("the database {database} is not a daftar database (it holds other tables); nothing was written to it")]
     NotADaftarDatabase { database: String },
@@ -266,11 +287,14 @@ impl Error {
             Error::Correction(refusal) => refusal.text(lang),
             Error::Key(problem) => problem.text(lang),
             Error::DatabaseAddress { detail } => T::ErrDatabaseAddress.fill(lang, &[("reason", detail)]),
+            Error::DatabasePasswordInAddress => T::ErrDatabasePasswordInAddress.get(lang).to_string(),
             Error::DatabaseTlsNotYet => T::ErrDatabaseTlsNotYet.get(lang).to_string(),
             Error::DatabaseUnreachable { database, detail } => {
                 T::ErrDatabaseUnreachable.fill(lang, &[("database", database), ("reason", detail)])
             }
             Error::DatabaseClosed { database, .. } => T::ErrDatabaseClosed.fill(lang, &[("database", database)]),
+            Error::CommitUnknown { database } => T::ErrCommitUnknown.fill(lang, &[("database", database)]),
+            Error::DatabaseNotDurable { database } => T::ErrDatabaseNotDurable.fill(lang, &[("database", database)]),
             Error::NotADaftarDatabase { database } => T::ErrNotADaftarDatabase.fill(lang, &[("database", database)]),
             Error::NewerSchema { database, found, supported } => T::ErrNewerSchema.fill(
                 lang,

@@ -295,6 +295,9 @@ catalog! {
     ErrDatabaseAddress => "The database address cannot be read ({reason}); check --store.",
         "L'adresse de la base de données est illisible ({reason}) ; vérifiez --store.",
         "تعذرت قراءة عنوان قاعدة البيانات ({reason})؛ تحقق من --store.";
+    ErrDatabasePasswordInAddress => "The database address holds a password, which the command line or the environment would show to anyone on this machine. Remove it and use peer authentication (a PostgreSQL role named as your system account).",
+        "L'adresse de la base de données contient un mot de passe, que la ligne de commande ou l'environnement montreraient à tout utilisateur de cette machine. Retirez-le et utilisez l'authentification peer (un rôle PostgreSQL du nom de votre compte système).",
+        "يحتوي عنوان قاعدة البيانات على كلمة مرور يراها أي مستخدم لهذا الجهاز في سطر الأوامر أو في البيئة. احذفها واستعمل مصادقة peer (دور في PostgreSQL باسم حسابك في النظام).";
     ErrDatabaseTlsNotYet => "This Daftar connects to PostgreSQL through a Unix socket only; TLS (sslmode=require or a network host) comes in a later version. Use host=/run/postgresql.",
         "Ce Daftar se connecte à PostgreSQL par une socket Unix seulement ; TLS (sslmode=require ou un hôte réseau) viendra dans une version ultérieure. Utilisez host=/run/postgresql.",
         "لا يتصل هذا الدفتر بـ PostgreSQL إلا عبر مقبس يونكس؛ سيأتي TLS (sslmode=require أو مضيف على الشبكة) في نسخة لاحقة. استعمل host=/run/postgresql.";
@@ -304,6 +307,12 @@ catalog! {
     ErrDatabaseClosed => "The connection to the database {database} was lost. Check that the server is running, then try again.",
         "La connexion à la base de données {database} a été perdue. Vérifiez que le serveur fonctionne, puis réessayez.",
         "انقطع الاتصال بقاعدة البيانات {database}. تحقق من أن الخادم يعمل، ثم أعد المحاولة.";
+    ErrCommitUnknown => "The connection to the database {database} was lost while a change was being saved, and whether it was saved cannot be known. Look at the record before making the change again.",
+        "La connexion à la base de données {database} a été perdue pendant l'enregistrement d'une modification, et on ne peut pas savoir si elle a été enregistrée. Vérifiez la fiche avant de refaire la modification.",
+        "انقطع الاتصال بقاعدة البيانات {database} أثناء حفظ تغيير، ولا يمكن معرفة هل حُفظ أم لا. راجع السجل قبل إعادة التغيير.";
+    ErrDatabaseNotDurable => "The PostgreSQL server of the database {database} runs with fsync = off, so a saved answer could be lost at a power cut. Set fsync = on in its postgresql.conf.",
+        "Le serveur PostgreSQL de la base de données {database} fonctionne avec fsync = off : une réponse enregistrée pourrait être perdue lors d'une coupure de courant. Mettez fsync = on dans son postgresql.conf.",
+        "يعمل خادم PostgreSQL لقاعدة البيانات {database} بالإعداد fsync = off، فقد تضيع إجابة محفوظة عند انقطاع الكهرباء. اضبط fsync = on في ملف postgresql.conf الخاص به.";
     ErrNotADaftarDatabase => "The database {database} is not a daftar database (it holds other tables); nothing was written to it.",
         "La base de données {database} n'est pas une base daftar (elle contient d'autres tables) ; rien n'y a été écrit.",
         "قاعدة البيانات {database} ليست قاعدة بيانات daftar (فيها جداول أخرى)؛ لم يكتب فيها أي شيء.";

@@ -1,6 +1,8 @@
-//! A throwaway PostgreSQL cluster for the tests: `initdb` into a temporary directory, a Unix
-//! socket in that directory and no TCP (`listen_addresses = ''`), durability off (`fsync`,
-//! `synchronous_commit`, `full_page_writes`), one fresh database per test.
+//! A throwaway PostgreSQL cluster for the tests: `initdb` into a temporary directory under /tmp
+//! (a Unix socket's path must fit in 108 bytes), a Unix socket in that directory and no TCP
+//! (`listen_addresses = ''`), port 5432 and 300 connections pinned, no `PG*` variable passed to
+//! the server's tools, durability off (`fsync`, `synchronous_commit`, `full_page_writes`; so
+//! connections go through [`connect`]), one fresh database per test.
 //!
 //! One cluster serves the whole test process ([`shared`]); a fault test that restarts its
 //! server takes one of its own ([`private`]), so that the restart breaks no other test's
@@ -20,6 +22,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A connection to a database of a test cluster, which runs with `fsync = off` on purpose:
+/// [`Pg::connect`] refuses that.
+pub fn connect(url: &str) -> daftar::error::Result<daftar::store::pg::Pg> {
+    daftar::store::pg::Pg::connect_unsafe_for_tests(url)
+}
 
 /// A running cluster.
 pub struct Cluster {
@@ -87,11 +95,20 @@ fn installed() -> Option<PathBuf> {
 impl Cluster {
     fn start(bin: PathBuf) -> Cluster {
         let as_postgres = rustix::process::geteuid().is_root();
-        let dir = tempfile::Builder::new().prefix("daftar-pg-").tempdir().expect("a temporary directory").keep();
+        // Under /tmp whatever TMPDIR says: the socket's path must fit in sun_path.
+        let temp = tempfile::Builder::new().prefix("daftar-pg-").tempdir_in("/tmp").expect("a temporary directory");
+        let dir = temp.path().to_path_buf();
+        let socket = dir.join(".s.PGSQL.5432");
+        assert!(
+            socket.as_os_str().len() < MAX_SOCKET_PATH,
+            "the cluster's socket path {} is too long for a Unix socket",
+            socket.display()
+        );
         let mut cluster = Cluster { dir, bin, as_postgres, databases: AtomicUsize::new(0), watchdog: None };
         // First, so that a failure further on is cleaned up too (the pipe closes as the
-        // panic drops the cluster).
+        // panic drops the cluster). Until it runs, the TempDir removes the directory.
         cluster.watchdog = Some(cluster.start_watchdog());
+        let _ = temp.keep();
         if as_postgres {
             run(Command::new("chown").arg("postgres:postgres").arg(&cluster.dir));
         }
@@ -107,8 +124,9 @@ impl Cluster {
             OsStr::new("--no-sync"),
         ]));
         let settings = format!(
-            "\n# daftar tests\nlisten_addresses = ''\nunix_socket_directories = '{}'\nfsync = off\n\
-             synchronous_commit = off\nfull_page_writes = off\ndeadlock_timeout = '100ms'\n",
+            "\n# daftar tests\nlisten_addresses = ''\nunix_socket_directories = '{}'\nport = 5432\n\
+             max_connections = 300\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\n\
+             deadlock_timeout = '100ms'\n",
             cluster.dir.display()
         );
         let mut conf = std::fs::OpenOptions::new().append(true).open(data.join("postgresql.conf")).unwrap();
@@ -117,12 +135,20 @@ impl Cluster {
         cluster
     }
 
+    /// The directory of the cluster's socket.
+    pub fn socket_dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// A new empty database; its `postgresql://` address.
     pub fn database(&self) -> String {
         let n = self.databases.fetch_add(1, Ordering::Relaxed);
         let name = format!("daftar_test_{n}");
         // Trust authentication on a private socket: any local user may connect as postgres.
-        run(Command::new(self.bin.join("createdb")).arg("-h").arg(&self.dir).args(["-U", "postgres", &name]));
+        run(without_pg_variables(&mut Command::new(self.bin.join("createdb")))
+            .arg("-h")
+            .arg(&self.dir)
+            .args(["-U", "postgres", &name]));
         self.url(&name)
     }
 
@@ -212,8 +238,23 @@ fn server_command(bin: &Path, as_postgres: bool, tool: &str) -> Command {
         Command::new(bin.join(tool))
     };
     command.current_dir("/");
+    without_pg_variables(&mut command);
     command
 }
+
+/// `command` without the `PG*` variables of the environment (PGPORT, PGHOST, PGDATA, …),
+/// which would point the server's tools at another cluster or another port.
+fn without_pg_variables(command: &mut Command) -> &mut Command {
+    for (name, _) in std::env::vars_os() {
+        if name.to_str().is_some_and(|name| name.starts_with("PG")) {
+            command.env_remove(name);
+        }
+    }
+    command
+}
+
+/// The longest Unix socket path, its final NUL included (sun_path of Linux).
+const MAX_SOCKET_PATH: usize = 108;
 
 /// Runs `command` to its end; panics with what it said if it fails.
 fn run(command: &mut Command) {

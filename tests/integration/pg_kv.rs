@@ -2,13 +2,14 @@
 //! byte order, compare-and-set, rollback, concurrent writers on their own connections,
 //! notifications, and a server restart.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
 use daftar::error::Error;
 use daftar::i18n::Lang;
-use daftar::store::pg::{Entry, Pg, SCHEMA_VERSION};
+use daftar::store::pg::{Entry, Pg, SCHEMA_VERSION, Scan};
 use postgres::NoTls;
 use postgres::fallible_iterator::FallibleIterator;
 
@@ -17,7 +18,7 @@ use crate::pg_cluster;
 /// A fresh migrated database: its address and a connection to it.
 fn fresh() -> Option<(String, Pg)> {
     let url = pg_cluster::shared()?.database();
-    let mut pg = Pg::connect(&url).unwrap();
+    let mut pg = pg_cluster::connect(&url).unwrap();
     pg.migrate().unwrap();
     Some((url, pg))
 }
@@ -32,9 +33,9 @@ fn catalog(url: &str) -> Vec<String> {
     let rows = raw(url)
         .query(
             "SELECT 'relation ' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-               WHERE n.nspname = 'public'
+               WHERE n.nspname = 'daftar'
              UNION ALL SELECT 'function ' || p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-               WHERE n.nspname = 'public'
+               WHERE n.nspname = 'daftar'
              UNION ALL SELECT 'trigger ' || tgname FROM pg_trigger WHERE NOT tgisinternal
              ORDER BY 1",
             &[],
@@ -51,16 +52,40 @@ fn keys(entries: &[Entry]) -> Vec<Vec<u8>> {
 fn migrating_twice_is_a_no_op() {
     let Some(cluster) = pg_cluster::shared() else { return };
     let url = cluster.database();
-    let mut pg = Pg::connect(&url).unwrap();
+    let mut pg = pg_cluster::connect(&url).unwrap();
     assert_eq!(pg.schema_version().unwrap(), None, "an empty database has no schema yet");
     assert_eq!(pg.migrate().unwrap(), SCHEMA_VERSION as u32, "every migration is applied once");
     let version = pg.transaction(|tx| tx.insert("t", b"k", b"v")).unwrap();
     let before = catalog(&url);
     assert!(before.contains(&"relation daftar_kv".to_string()), "{before:?}");
     assert!(before.contains(&"trigger daftar_kv_notify".to_string()), "{before:?}");
+    assert!(before.contains(&"function daftar_kv_notify".to_string()), "{before:?}");
+    let mut plain = raw(&url);
+    let public: i64 = plain
+        .query_one(
+            "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(public, 0, "everything is in the schema daftar");
+    let collation: String = plain
+        .query_one(
+            "SELECT coll.collname::text FROM pg_attribute a JOIN pg_collation coll ON coll.oid = a.attcollation
+             WHERE a.attrelid = 'daftar.daftar_kv'::regclass AND a.attname = 'tree'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(collation, "C");
+    let config: Vec<String> = plain
+        .query_one("SELECT proconfig FROM pg_proc WHERE oid = 'daftar.daftar_kv_notify'::regproc", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(config, ["search_path=pg_catalog"]);
 
     assert_eq!(pg.migrate().unwrap(), 0);
-    assert_eq!(Pg::connect(&url).unwrap().migrate().unwrap(), 0, "nor from another connection");
+    assert_eq!(pg_cluster::connect(&url).unwrap().migrate().unwrap(), 0, "nor from another connection");
     assert_eq!(pg.schema_version().unwrap(), Some(SCHEMA_VERSION));
     assert_eq!(catalog(&url), before);
     assert_eq!(pg.get("t", b"k").unwrap(), Some((b"v".to_vec(), version)), "the rows are kept");
@@ -75,7 +100,7 @@ fn processes_migrating_at_once_apply_each_step_once() {
         .map(|_| {
             let (url, start) = (url.clone(), start.clone());
             std::thread::spawn(move || {
-                let mut pg = Pg::connect(&url).unwrap();
+                let mut pg = pg_cluster::connect(&url).unwrap();
                 start.wait();
                 pg.migrate().unwrap()
             })
@@ -83,13 +108,13 @@ fn processes_migrating_at_once_apply_each_step_once() {
         .collect();
     let applied: u32 = migrators.into_iter().map(|m| m.join().unwrap()).sum();
     assert_eq!(applied, SCHEMA_VERSION as u32);
-    assert_eq!(Pg::connect(&url).unwrap().schema_version().unwrap(), Some(SCHEMA_VERSION));
+    assert_eq!(pg_cluster::connect(&url).unwrap().schema_version().unwrap(), Some(SCHEMA_VERSION));
 }
 
 #[test]
 fn a_newer_schema_is_refused_by_its_number() {
     let Some((url, mut pg)) = fresh() else { return };
-    raw(&url).execute("UPDATE daftar_schema SET version = 99", &[]).unwrap();
+    raw(&url).execute("UPDATE daftar.daftar_schema SET version = 99", &[]).unwrap();
     let before = catalog(&url);
     let e = pg.migrate().unwrap_err();
     assert!(matches!(&e, Error::NewerSchema { found: 99, supported, .. } if *supported == SCHEMA_VERSION), "{e:?}");
@@ -110,7 +135,7 @@ fn a_database_of_another_application_is_refused_and_left_as_it_was() {
     other.batch_execute("CREATE TABLE patients (name text); INSERT INTO patients VALUES ('someone');").unwrap();
     let before = catalog(&url);
 
-    let mut pg = Pg::connect(&url).unwrap();
+    let mut pg = pg_cluster::connect(&url).unwrap();
     let e = pg.migrate().unwrap_err();
     assert!(matches!(&e, Error::NotADaftarDatabase { database } if database == pg.database()), "{e:?}");
     assert!(e.to_string().contains("not a daftar database"), "{e}");
@@ -274,7 +299,7 @@ fn eight_connections_incrementing_one_counter_lose_no_increment() {
         .map(|_| {
             let (url, start) = (url.clone(), start.clone());
             std::thread::spawn(move || {
-                let mut pg = Pg::connect(&url).unwrap();
+                let mut pg = pg_cluster::connect(&url).unwrap();
                 start.wait();
                 for _ in 0..EACH {
                     pg.transaction(|tx| {
@@ -292,7 +317,7 @@ fn eight_connections_incrementing_one_counter_lose_no_increment() {
     for worker in workers {
         worker.join().unwrap();
     }
-    let (bytes, _) = Pg::connect(&url).unwrap().get("counters", b"n").unwrap().unwrap();
+    let (bytes, _) = pg_cluster::connect(&url).unwrap().get("counters", b"n").unwrap().unwrap();
     assert_eq!(u64::from_le_bytes(bytes.try_into().unwrap()), THREADS * EACH);
 }
 
@@ -306,12 +331,12 @@ fn a_deadlock_is_retried_until_both_transactions_commit() {
         .map(|(first, second)| {
             let (url, both_hold_one, attempts) = (url.clone(), both_hold_one.clone(), attempts.clone());
             std::thread::spawn(move || {
-                let mut pg = Pg::connect(&url).unwrap();
-                let mut first_try = true;
+                let mut pg = pg_cluster::connect(&url).unwrap();
+                let first_try = AtomicBool::new(true);
                 pg.transaction(|tx| {
                     attempts.fetch_add(1, Ordering::SeqCst);
                     let a = tx.get("locks", first)?.map_or(0, |(v, _)| v[0]);
-                    if std::mem::take(&mut first_try) {
+                    if first_try.swap(false, Ordering::SeqCst) {
                         // Each holds its first key and now asks for the other's.
                         both_hold_one.wait();
                     }
@@ -326,7 +351,7 @@ fn a_deadlock_is_retried_until_both_transactions_commit() {
     for worker in workers {
         worker.join().unwrap();
     }
-    let mut pg = Pg::connect(&url).unwrap();
+    let mut pg = pg_cluster::connect(&url).unwrap();
     assert_eq!(pg.get("locks", b"a").unwrap().unwrap().0, [2]);
     assert_eq!(pg.get("locks", b"b").unwrap().unwrap().0, [2]);
     assert!(attempts.load(Ordering::SeqCst) >= 3, "one of the two was rolled back by the deadlock and run again");
@@ -335,20 +360,25 @@ fn a_deadlock_is_retried_until_both_transactions_commit() {
 #[test]
 fn a_commit_notifies_the_tree_name_and_nothing_else() {
     let Some((url, pg)) = fresh() else { return };
-    let mut listener = pg.listen().unwrap();
+    let listener = RefCell::new(pg.listen().unwrap());
     let mut plain = raw(&url);
     plain.batch_execute("LISTEN daftar").unwrap();
-    let mut writer = Pg::connect(&url).unwrap();
+    let mut writer = pg_cluster::connect(&url).unwrap();
 
     writer
         .transaction(|tx| {
             tx.insert("participants", b"KEY-MARKER-1", b"VALUE-MARKER-1")?;
             tx.insert("participants", b"KEY-MARKER-2", b"VALUE-MARKER-2")?;
             tx.remove("drafts", b"KEY-MARKER-3")?; // not there: no change, no notification
-            assert_eq!(listener.wait(Duration::from_millis(300))?, Vec::<String>::new(), "not before the commit");
+            assert_eq!(
+                listener.borrow_mut().wait(Duration::from_millis(300))?,
+                Vec::<String>::new(),
+                "not before the commit"
+            );
             Ok(())
         })
         .unwrap();
+    let mut listener = listener.into_inner();
     assert_eq!(listener.wait(Duration::from_secs(10)).unwrap(), ["participants"]);
 
     writer.transaction(|tx| tx.insert("drafts", b"KEY-MARKER-3", b"VALUE-MARKER-3")).unwrap();
@@ -386,7 +416,7 @@ fn a_commit_notifies_the_tree_name_and_nothing_else() {
 fn a_server_restart_is_a_lost_connection_and_a_reconnect_works() {
     let Some(cluster) = pg_cluster::private() else { return };
     let url = cluster.database();
-    let mut pg = Pg::connect(&url).unwrap();
+    let mut pg = pg_cluster::connect(&url).unwrap();
     pg.migrate().unwrap();
     let version = pg.transaction(|tx| tx.insert("participants", b"k", b"sealed")).unwrap();
     let mut listener = pg.listen().unwrap();
@@ -407,7 +437,7 @@ fn a_server_restart_is_a_lost_connection_and_a_reconnect_works() {
     assert_eq!(pg.get("participants", b"k").unwrap(), Some((b"sealed".to_vec(), version)), "nothing lost");
     assert!(pg.transaction(|tx| tx.insert("participants", b"k", b"after")).unwrap() > version);
     let mut listener = pg.listen().unwrap();
-    Pg::connect(&url).unwrap().transaction(|tx| tx.remove("participants", b"k")).unwrap();
+    pg_cluster::connect(&url).unwrap().transaction(|tx| tx.remove("participants", b"k")).unwrap();
     assert_eq!(listener.wait(Duration::from_secs(10)).unwrap(), ["participants"]);
 }
 
@@ -423,4 +453,311 @@ fn pg_addresses_without_a_server_are_refused_clearly() {
     let url = format!("postgresql:///daftar?host={}", nobody.path().display());
     let e = Pg::connect(&url).err().unwrap();
     assert!(matches!(&e, Error::DatabaseUnreachable { database, .. } if database == "daftar"), "{e:?}");
+}
+
+#[test]
+fn a_bulk_transaction_of_many_keys_commits_and_an_ordinary_one_waits_for_it() {
+    let Some((url, mut pg)) = fresh() else { return };
+    // Far more keys than a default server's lock table holds (about 7,800): with a lock per
+    // key this fails with 53200 "out of shared memory".
+    const KEYS: u32 = 100_000;
+    let (started, wait_started) = std::sync::mpsc::channel();
+    let observer = RefCell::new(raw(&url));
+    let bulk = std::thread::spawn(move || {
+        let sent = AtomicBool::new(false);
+        pg.bulk_transaction(|tx| {
+            for n in 0..KEYS {
+                tx.insert("copied", &n.to_be_bytes(), b"row")?;
+            }
+            if !sent.swap(true, Ordering::SeqCst) {
+                started.send(()).unwrap();
+            }
+            // Until the ordinary transaction is seen waiting for the store lock.
+            while observer
+                .borrow_mut()
+                .query_one("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", &[])
+                .unwrap()
+                .get::<_, i64>(0)
+                == 0
+            {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Ok(())
+        })
+        .unwrap();
+    });
+    wait_started.recv().unwrap();
+    let mut ordinary = pg_cluster::connect(&url).unwrap();
+    let seen = ordinary.transaction(|tx| tx.get("copied", &(KEYS - 1).to_be_bytes())).unwrap();
+    assert_eq!(seen.map(|(v, _)| v), Some(b"row".to_vec()), "it waited for the bulk transaction and saw it");
+    bulk.join().unwrap();
+    assert_eq!(ordinary.len("copied").unwrap(), u64::from(KEYS));
+}
+
+/// `ALTER SYSTEM SET assignment` and a reload (two statements: ALTER SYSTEM refuses to run in
+/// a transaction, which a batch of several is).
+fn set_system(url: &str, assignment: &str) {
+    let mut client = raw(url);
+    client.batch_execute(&format!("ALTER SYSTEM SET {assignment}")).unwrap();
+    client.batch_execute("SELECT pg_reload_conf()").unwrap();
+}
+
+/// Until a new connection to `url` sees `setting` at `value` (a reload is asynchronous).
+fn wait_for_setting(url: &str, setting: &str, value: &str) {
+    for _ in 0..200 {
+        let now: String = raw(url).query_one(&format!("SHOW {setting}"), &[]).unwrap().get(0);
+        if now == value {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("{setting} never became {value}");
+}
+
+#[test]
+fn a_commit_whose_answer_was_lost_but_was_applied_is_reported_saved_and_not_run_again() {
+    let Some(cluster) = pg_cluster::private() else { return };
+    let url = cluster.database();
+    pg_cluster::connect(&url).unwrap().migrate().unwrap();
+    // A synchronous standby that never comes: every COMMIT is written, then waits for it;
+    // terminating the backend then loses the answer of a COMMIT that was applied.
+    set_system(&url, "synchronous_standby_names = 'nobody'");
+    wait_for_setting(&url, "synchronous_standby_names", "nobody");
+    let mut pg = pg_cluster::connect(&url).unwrap();
+    let killer = {
+        let url = url.clone();
+        std::thread::spawn(move || {
+            let mut killer = raw(&url);
+            for _ in 0..600 {
+                let waiting =
+                    killer.query("SELECT pid FROM pg_stat_activity WHERE wait_event = 'SyncRep'", &[]).unwrap();
+                if let Some(row) = waiting.first() {
+                    let pid: i32 = row.get(0);
+                    killer.execute("SELECT pg_terminate_backend($1)", &[&pid]).unwrap();
+                    return true;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            false
+        })
+    };
+    let attempts = AtomicU32::new(0);
+    let version = pg
+        .transaction(|tx| {
+            attempts.fetch_add(1, Ordering::SeqCst);
+            tx.insert("answers", b"k", b"saved")
+        })
+        .unwrap();
+    assert!(killer.join().unwrap(), "the COMMIT never waited");
+    assert_eq!(attempts.load(Ordering::SeqCst), 1, "applied, so not run again");
+    set_system(&url, "synchronous_standby_names = DEFAULT");
+    wait_for_setting(&url, "synchronous_standby_names", "");
+    assert_eq!(pg.get("answers", b"k").unwrap(), Some((b"saved".to_vec(), version)));
+}
+
+#[test]
+fn a_commit_whose_connection_died_before_it_applied_is_run_again_once() {
+    let Some((url, mut pg)) = fresh() else { return };
+    // At the first COMMIT that writes a row, the backend terminates itself before the commit
+    // is written (a deferred trigger runs inside the COMMIT); a sequence is not rolled back,
+    // so the second try goes through.
+    raw(&url)
+        .batch_execute(
+            "CREATE SEQUENCE kills;
+             CREATE FUNCTION die() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN
+                 IF nextval('kills') = 1 THEN
+                     PERFORM pg_terminate_backend(pg_backend_pid());
+                     PERFORM pg_sleep(10);
+                 END IF;
+                 RETURN NULL;
+             END $$;
+             CREATE CONSTRAINT TRIGGER die AFTER INSERT ON daftar.daftar_kv DEFERRABLE INITIALLY DEFERRED
+                 FOR EACH ROW EXECUTE FUNCTION die();",
+        )
+        .unwrap();
+    let attempts = AtomicU32::new(0);
+    let version = pg
+        .transaction(|tx| {
+            attempts.fetch_add(1, Ordering::SeqCst);
+            tx.insert("answers", b"k", b"saved")
+        })
+        .unwrap();
+    assert_eq!(attempts.load(Ordering::SeqCst), 2, "aborted by the lost connection, then run again");
+    assert_eq!(pg.get("answers", b"k").unwrap(), Some((b"saved".to_vec(), version)));
+    assert_eq!(pg.len("answers").unwrap(), 1);
+}
+
+#[test]
+fn pg_an_unknown_commit_is_said_in_every_language() {
+    let e = Error::CommitUnknown { database: "register".into() };
+    assert!(e.to_string().contains("cannot be known"), "{e}");
+    for lang in Lang::ALL {
+        assert!(e.localized(lang).contains("register"), "{}", e.localized(lang));
+    }
+    assert_ne!(e.localized(Lang::Fr), e.localized(Lang::En));
+    assert_ne!(e.localized(Lang::Ar), e.localized(Lang::En));
+}
+
+/// The keys `scan` reads from `tree`, checked one at a time.
+fn scanned(pg: &mut Pg, tree: &str, scan: Scan) -> Vec<Vec<u8>> {
+    pg.rows(tree, scan).map(|row| row.unwrap().key).collect()
+}
+
+#[test]
+fn scans_read_in_keyset_pages_both_ways_with_a_limit() {
+    let Some((url, mut pg)) = fresh() else { return };
+    let stored: Vec<Vec<u8>> = (0u8..10).map(|n| vec![b'k', n]).chain([b"j".to_vec(), b"l".to_vec()]).collect();
+    pg.transaction(|tx| {
+        for key in &stored {
+            tx.insert("t", key, key)?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let ascending: Vec<Vec<u8>> = (0u8..10).map(|n| vec![b'k', n]).collect();
+    let descending: Vec<Vec<u8>> = ascending.iter().rev().cloned().collect();
+    // Pages of 3 over 10 rows: 3 + 3 + 3 + 1; of 5: two full pages and an empty one.
+    for page in [1, 3, 5, 10, 1000] {
+        let prefix = Scan::prefix(b"k").page_size(page);
+        assert_eq!(scanned(&mut pg, "t", prefix.clone()), ascending, "page {page}");
+        assert_eq!(scanned(&mut pg, "t", prefix.clone().reverse()), descending, "page {page}");
+        assert_eq!(scanned(&mut pg, "t", prefix.clone().limit(4)), ascending[..4], "page {page}");
+        assert_eq!(scanned(&mut pg, "t", prefix.clone().reverse().limit(7)), descending[..7], "page {page}");
+        assert_eq!(scanned(&mut pg, "t", prefix.clone().limit(0)), Vec::<Vec<u8>>::new());
+        assert_eq!(scanned(&mut pg, "t", prefix.limit(50)), ascending);
+        let from: &[u8] = &[b'k', 2];
+        let to: &[u8] = &[b'k', 7];
+        let range = Scan::range(from..=to).page_size(page);
+        assert_eq!(scanned(&mut pg, "t", range.clone()), ascending[2..=7], "page {page}");
+        assert_eq!(scanned(&mut pg, "t", range.reverse()), descending[2..=7], "page {page}");
+        let after = Scan::range(from..).page_size(page).reverse();
+        let mut expected: Vec<Vec<u8>> = ascending[2..].iter().cloned().chain([b"l".to_vec()]).collect();
+        expected.reverse();
+        assert_eq!(scanned(&mut pg, "t", after), expected, "page {page}");
+        let all = Scan::all().page_size(page);
+        let mut sorted = stored.clone();
+        sorted.sort();
+        assert_eq!(scanned(&mut pg, "t", all.clone()), sorted);
+        sorted.reverse();
+        assert_eq!(scanned(&mut pg, "t", all.reverse()), sorted);
+    }
+    assert_eq!(pg.first("t").unwrap().map(|e| e.key), Some(b"j".to_vec()));
+    assert_eq!(pg.last("t").unwrap().map(|e| e.key), Some(b"l".to_vec()));
+    let last = pg.last("t").unwrap().unwrap();
+    assert_eq!((last.value, Some(last.version)), (b"l".to_vec(), pg.get("t", b"l").unwrap().map(|(_, v)| v)));
+    assert_eq!(pg.first("empty").unwrap(), None);
+    assert_eq!(pg.last("empty").unwrap(), None);
+    assert_eq!(scanned(&mut pg, "empty", Scan::all().page_size(2)), Vec::<Vec<u8>>::new());
+    assert_eq!(scanned(&mut pg, "empty", Scan::all().reverse()), Vec::<Vec<u8>>::new());
+
+    // Between pages nothing is held: no transaction stays open, and a row written meanwhile
+    // ahead of the scan is read when the scan gets there.
+    let mut other = raw(&url);
+    let mut rows = pg.rows("t", Scan::prefix(b"k").page_size(2));
+    assert_eq!(rows.next().unwrap().unwrap().key, ascending[0]);
+    let open: i64 = other
+        .query_one("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(open, 0, "a transaction is held between pages");
+    pg_cluster::connect(&url).unwrap().transaction(|tx| tx.insert("t", &[b'k', 20], b"late")).unwrap();
+    let rest: Vec<Vec<u8>> = rows.map(|row| row.unwrap().key).collect();
+    assert_eq!(rest.last(), Some(&vec![b'k', 20]), "{rest:?}");
+    assert_eq!(rest.len(), 10);
+}
+
+#[test]
+fn pg_a_server_without_fsync_is_refused_and_only_the_tests_accept_it() {
+    let Some(cluster) = pg_cluster::shared() else { return };
+    let url = cluster.database();
+    let e = Pg::connect(&url).err().unwrap();
+    assert!(matches!(&e, Error::DatabaseNotDurable { database } if database.starts_with("daftar_test_")), "{e:?}");
+    assert!(e.to_string().contains("fsync = off") && e.to_string().contains("power"), "{e}");
+    for lang in Lang::ALL {
+        let said = e.localized(lang);
+        assert!(said.contains("fsync = on") && said.contains("daftar_test_"), "{lang}: {said}");
+    }
+    let mut pg = Pg::connect_unsafe_for_tests(&url).unwrap();
+    pg.migrate().unwrap();
+    assert_eq!(pg.schema_version().unwrap(), Some(SCHEMA_VERSION));
+}
+
+#[test]
+fn a_key_held_longer_than_the_lock_timeout_is_busy_not_a_frozen_screen() {
+    let Some((url, _)) = fresh() else { return };
+    // The default is 10 s; the address's own options may shorten it (not synchronous_commit).
+    let short = format!("{url}&options=-c%20lock_timeout%3D300ms");
+    let mut holder = pg_cluster::connect(&url).unwrap();
+    let mut waiter = pg_cluster::connect(&short).unwrap();
+    let (held, wait_held) = std::sync::mpsc::channel();
+    let (done, wait_done) = std::sync::mpsc::channel::<()>();
+    let holding = std::thread::spawn(move || {
+        holder
+            .transaction(|tx| {
+                tx.insert("drafts", b"k", b"mine")?;
+                held.send(()).unwrap();
+                wait_done.recv_timeout(Duration::from_secs(30)).unwrap();
+                Ok(())
+            })
+            .unwrap();
+    });
+    wait_held.recv().unwrap();
+    let started = std::time::Instant::now();
+    let e = waiter.transaction(|tx| tx.insert("drafts", b"k", b"theirs")).unwrap_err();
+    assert!(matches!(e, Error::DatabaseBusy { attempts: 1 }), "{e:?}");
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    done.send(()).unwrap();
+    holding.join().unwrap();
+    assert_eq!(waiter.get("drafts", b"k").unwrap().map(|(v, _)| v), Some(b"mine".to_vec()));
+}
+
+#[test]
+fn a_claim_is_won_by_one_writer_and_the_others_are_told_it_exists() {
+    let Some((url, mut pg)) = fresh() else { return };
+    let (won, other) = pg
+        .transaction(|tx| {
+            let won = tx.insert_new("file_numbers", b"digest", b"participant 1")?;
+            let again = tx.insert_new("file_numbers", b"digest", b"participant 2");
+            assert!(matches!(&again, Err(Error::Conflict { found: Some(v), .. }) if *v == won), "{again:?}");
+            // The conflict left the transaction usable.
+            Ok((won, tx.insert("participants", b"1", b"sealed")?))
+        })
+        .unwrap();
+    assert!(other > won);
+    assert_eq!(pg.get("file_numbers", b"digest").unwrap(), Some((b"participant 1".to_vec(), won)));
+    assert_eq!(pg.get("participants", b"1").unwrap().map(|(_, v)| v), Some(other));
+
+    // A race of 8 connections for one claim: one wins, seven are told it exists.
+    let start = Arc::new(Barrier::new(8));
+    let racers: Vec<_> = (0..8u8)
+        .map(|n| {
+            let (url, start) = (url.clone(), start.clone());
+            std::thread::spawn(move || {
+                let mut pg = pg_cluster::connect(&url).unwrap();
+                start.wait();
+                pg.transaction(|tx| tx.insert_new("file_numbers", b"raced", &[n]))
+            })
+        })
+        .collect();
+    let results: Vec<_> = racers.into_iter().map(|r| r.join().unwrap()).collect();
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{results:?}");
+    let winner = results.iter().find_map(|r| r.as_ref().ok().copied()).unwrap();
+    for lost in results.iter().filter_map(|r| r.as_ref().err()) {
+        assert!(matches!(lost, Error::Conflict { found: Some(v), .. } if *v == winner), "{lost:?}");
+    }
+}
+
+#[test]
+fn pg_the_test_cluster_is_pinned_whatever_the_environment_says() {
+    let Some(cluster) = pg_cluster::shared() else { return };
+    assert!(cluster.socket_dir().starts_with("/tmp"), "{}", cluster.socket_dir().display());
+    let url = cluster.database();
+    let mut plain = raw(&url);
+    let show = |plain: &mut postgres::Client, setting: &str| -> String {
+        plain.query_one(&format!("SHOW {setting}"), &[]).unwrap().get(0)
+    };
+    assert_eq!(show(&mut plain, "port"), "5432");
+    assert_eq!(show(&mut plain, "max_connections"), "300");
+    assert_eq!(show(&mut plain, "listen_addresses"), "");
 }
