@@ -899,8 +899,8 @@ fn parse_address(url: &str) -> Result<(Config, String)> {
 }
 
 /// The key just after every key that starts with `prefix`; `None` when there is none (the
-/// prefix is empty or all 0xff).
-fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
+/// prefix is empty or all 0xff). Salvage uses it too, to step past a part it cannot read.
+pub(super) fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
     let mut end = prefix.to_vec();
     while let Some(last) = end.pop() {
         if last < 0xff {

@@ -340,7 +340,7 @@ fn scan(
                 let shown = String::from_utf8_lossy(&last).into_owned();
                 // Resume past the longest prefix of the last key whose successor reads.
                 for cut in (1..=last.len().max(1)).rev() {
-                    let Some(next) = successor(&last[..cut.min(last.len())]) else { continue };
+                    let Some(next) = super::pg::prefix_end(&last[..cut.min(last.len())]) else { continue };
                     if next <= start {
                         continue;
                     }
@@ -366,18 +366,6 @@ fn gap(after: &str, before: Option<&str>) -> String {
         (false, None) => format!("records after {after}"),
         (false, Some(b)) => format!("records between {after} and {b}"),
     }
-}
-
-/// The smallest byte string greater than every string starting with `prefix`.
-fn successor(prefix: &[u8]) -> Option<Vec<u8>> {
-    let mut next = prefix.to_vec();
-    while let Some(last) = next.pop() {
-        if last < 0xFF {
-            next.push(last + 1);
-            return Some(next);
-        }
-    }
-    None
 }
 
 /// Reads from `start` to the end, appending; Err at the first unreadable part (sled's

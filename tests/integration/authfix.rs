@@ -137,7 +137,7 @@ fn an_unknown_username_locks_like_an_account_and_disabled_needs_the_password() {
     drop(store);
     let store = Store::open_existing(&path).unwrap();
     assert_eq!(login_refusal(store.log_in("NOBODY", &pw(ADMIN_PASSWORD), t0())), unknown);
-    for file in files_under(&path) {
+    for file in crate::support::files(&path) {
         let bytes = std::fs::read(&file).unwrap();
         assert!(!bytes.windows(6).any(|w| w == b"nobody"), "{} names the unknown user", file.display());
     }
@@ -149,19 +149,6 @@ fn an_unknown_username_locks_like_an_account_and_disabled_needs_the_password() {
     store.disable_account(&admin, "bashir").unwrap();
     assert_eq!(login_refusal(store.log_in("bashir", &wrong, t0())), LoginRefusal::WrongCredentials);
     assert_eq!(login_refusal(store.log_in("bashir", &pw(OWN), t0())), LoginRefusal::Disabled);
-}
-
-fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_dir() {
-            out.extend(files_under(&entry.path()));
-        } else {
-            out.push(entry.path());
-        }
-    }
-    out
 }
 
 /// M2: a wrong current password when changing it counts toward the lockout; the fifth locks
@@ -213,7 +200,7 @@ fn mode(path: &std::path::Path) -> u32 {
 /// Every file under `dir` is its owner's only, and every directory too.
 fn assert_private(dir: &std::path::Path) {
     assert_eq!(mode(dir), 0o700, "{}", dir.display());
-    for file in files_under(dir) {
+    for file in crate::support::files(dir) {
         assert_eq!(mode(&file), 0o600, "{}", file.display());
         let parent = file.parent().unwrap();
         assert_eq!(mode(parent), 0o700, "{}", parent.display());
