@@ -124,7 +124,9 @@ impl Painter {
         }
     }
 
-    /// Draws `line` on row `y` of `area`, against the reading side (the far side when `end`).
+    /// Draws `line` on row `y` of `area`, against the reading side of its own text, or at the
+    /// far side of the interface's reading direction when `end`, whatever the text's own
+    /// direction (an Arabic name at the end of an English title bar sits at its right edge).
     /// `cut` is the paragraph the line was laid out from, with its direction, when text follows
     /// that is not shown: the line is then cut in logical order ([`Painter::cut_line`]), so it
     /// shows the start of its text and `…` at its reading end. Every cut text is marked so.
@@ -139,7 +141,7 @@ impl Painter {
         cut: Option<(&str, Dir)>,
         end: bool,
     ) {
-        let right = (line.rtl || self.rtl) != end;
+        let right = if end { !self.rtl } else { line.rtl || self.rtl };
         let x = |width: usize| if right { area.width as isize - width as isize } else { 0 };
         match cut {
             None => self.draw_line(buf, area, y, x(line.width), line, styles),
@@ -590,6 +592,21 @@ mod tests {
         let mut buf = Buffer::empty(area);
         painter.text(&mut buf, area, "Mohamed", Style::new(), Dir::Ltr);
         assert!(!row(&buf, 0).contains('…'));
+    }
+
+    #[test]
+    fn a_line_end_sits_at_the_interfaces_far_side_whatever_the_texts_direction() {
+        for (ui_rtl, text) in
+            [(false, "Ilyas Benali"), (false, "سارة بن علي"), (true, "Ilyas Benali"), (true, "سارة بن علي")]
+        {
+            let painter = Painter { mode: BidiMode::App, rtl: ui_rtl, arabic_layer: None };
+            let area = Rect::new(0, 0, 20, 1);
+            let mut buf = Buffer::empty(area);
+            painter.line_end(&mut buf, area, &[(text, Style::new())], Dir::Auto);
+            let shown = row(&buf, 0);
+            let at_right = shown.ends_with(|c: char| c != ' ') && shown.starts_with(' ');
+            assert_eq!(at_right, !ui_rtl, "{text:?} in an interface rtl={ui_rtl}: {shown:?}");
+        }
     }
 
     /// `pieces` drawn by `painter` on one row `width` wide, in direction `dir`.

@@ -119,6 +119,12 @@ fn a_supervisor_corrects_the_date_of_a_stage_change_that_interviews_depend_on() 
     h.type_text("h");
     let screen = h.screen();
     assert_shows(&screen, "stage change corrected");
+    // Its detail (the newest entry, selected) gives the dates as every other screen does
+    // (dd/mm/yyyy), not as the entry stores them.
+    h.enter();
+    let screen = h.screen();
+    assert_shows(&screen, "10/01/2025 → 05/01/2025");
+    assert_hides(&screen, "2025-01-10");
 }
 
 /// Said admitted (2024-10-01) after an intake interview (15/09/2024), then closed by mistake on

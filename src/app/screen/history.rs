@@ -214,15 +214,21 @@ fn entry_question<'a>(state: &'a AppState, entry: &AuditEntry, field: &str) -> O
     state.forms.iter().find(|f| f.id == id && f.version == version)?.field(field)
 }
 
+/// The fields the store's audit entries write as dates (`YYYY-MM-DD`): a participant's birth
+/// and programme entry, a stage change's date and the stage's start.
+const DATE_FIELDS: [&str; 4] = ["date_of_birth", "entry_date", "date", "stage_since"];
+
 /// A value of a change as the interviewer reads it: an interview's answer (stored in the entry
-/// as the answer's JSON) as the form shows it, dates in the interface's order; anything else as
-/// written.
+/// as the answer's JSON) as the form shows it, and the store's dates, as dates are shown
+/// everywhere else (dd/mm/yyyy); anything else as written.
 pub fn value_words(state: &AppState, entry: &AuditEntry, field: &str, value: Option<&str>) -> Option<String> {
     let value = value?;
-    let shown = entry_question(state, entry, field)
+    let answer = entry_question(state, entry, field)
         .and_then(|q| serde_json::from_str::<crate::store::Answer>(value).ok().map(|a| (q, a)))
         .map(|(q, a)| crate::form::format_answer(q, &a, state.lang));
-    Some(shown.unwrap_or_else(|| value.to_string()))
+    let date =
+        || DATE_FIELDS.contains(&field).then(|| chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").ok()).flatten();
+    Some(answer.or_else(|| date().map(crate::form::format_date)).unwrap_or_else(|| value.to_string()))
 }
 
 /// The words of a change of an entry of the history: before → after, each isolated, the arrow
