@@ -25,23 +25,22 @@ pub fn due_words(state: DueState, lang: Lang) -> String {
     }
 }
 
+/// A tab's name with its count, as its tab and (but for All) its list's box are titled.
+fn tab_label(state: &AppState, home: &Home, tab: HomeTab) -> String {
+    let (word, n) = match tab {
+        HomeTab::All => (T::TabAll, home.counts[0]),
+        HomeTab::Overdue => (T::TabOverdue, home.counts[1]),
+        HomeTab::DueSoon => (T::TabDueSoon, home.counts[2]),
+        HomeTab::ToReview => (T::TabToReview, state.work.totals.0 as usize),
+        HomeTab::Returned => (T::TabReturned, state.work.totals.1 as usize),
+        HomeTab::Drafts => (T::TabDrafts, state.work.drafts.len()),
+    };
+    word.fill(state.lang, &[("n", &n.to_string())])
+}
+
 fn tabs(state: &AppState, painter: &Painter, home: &Home, frame: &mut Frame, area: Rect) {
-    let lang = state.lang;
     let tabs = crate::app::home_tabs(state);
-    let labels: Vec<String> = tabs
-        .iter()
-        .map(|tab| {
-            let (word, n) = match tab {
-                HomeTab::All => (T::TabAll, home.counts[0]),
-                HomeTab::Overdue => (T::TabOverdue, home.counts[1]),
-                HomeTab::DueSoon => (T::TabDueSoon, home.counts[2]),
-                HomeTab::ToReview => (T::TabToReview, state.work.totals.0 as usize),
-                HomeTab::Returned => (T::TabReturned, state.work.totals.1 as usize),
-                HomeTab::Drafts => (T::TabDrafts, state.work.drafts.len()),
-            };
-            format!(" {} ", word.fill(lang, &[("n", &n.to_string())]))
-        })
-        .collect();
+    let labels: Vec<String> = tabs.iter().map(|tab| format!(" {} ", tab_label(state, home, *tab))).collect();
     // When they do not all fit (six tabs at 80 columns), the first ones are left out until the
     // tab shown fits, so its title and count are always on screen.
     let shown_at = tabs.iter().position(|t| *t == home.tab).unwrap_or(0);
@@ -69,7 +68,12 @@ pub fn draw(state: &AppState, painter: &Painter, home: &Home, frame: &mut Frame,
     ])
     .areas(area);
     tabs(state, painter, home, frame, tab_area);
-    let block = painter.block(T::HomeTitle.get(lang));
+    // The list's box says which list it is: "Participants" for everyone, else the tab's name.
+    let title = match home.tab {
+        HomeTab::All => T::HomeTitle.get(lang).to_string(),
+        tab => tab_label(state, home, tab),
+    };
+    let block = painter.block(&title);
     let inner = block.inner(list_area);
     frame.render_widget(block, list_area);
     if home.shown.is_empty() {

@@ -292,6 +292,8 @@ fn an_interviewer_discards_their_own_draft_from_the_drafts_tab() {
     let screen = h.screen();
     assert_shows(&screen, "Drafts (1)");
     assert_shows(&screen, "x  discard the selected draft");
+    // The list's box is titled for the tab, not "Participants".
+    assert!(h.row(2).concat().starts_with("┌Drafts (1)"), "{:?}", h.row(2).concat());
     // Esc: nothing written.
     h.type_text("x");
     let screen = h.screen();
