@@ -161,6 +161,7 @@ fn import(dir: &Path, store: &Path, n: usize, from: usize) {
         .arg(store)
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
+    assert!(alone.status.success(), "the store alone: {}", String::from_utf8_lossy(&alone.stderr));
     let alone = String::from_utf8_lossy(&alone.stdout).trim().parse::<u64>().ok();
     let import_kb = String::from_utf8_lossy(&out.stderr).lines().last().and_then(|l| l.trim().parse::<u64>().ok());
     let difference = match (import_kb, alone) {
@@ -185,6 +186,9 @@ const STORE_ALONE: &str = "store-alone";
 /// the store costs by itself in normal use, which an import's peak is compared with.
 fn store_alone(store: &Path) {
     let opened = Store::open_existing(store).unwrap_or_else(|e| panic!("{e}"));
+    // The store is encrypted (its administrator was made with it): read as the import did.
+    let password = daftar::auth::SecretString::from(PASSWORD.to_string());
+    opened.log_in(ADMIN, &password, chrono::Utc::now()).unwrap_or_else(|e| panic!("{e}"));
     let summaries = opened.summaries().unwrap_or_else(|e| panic!("{e}"));
     drop(summaries);
     let people = opened.people().unwrap_or_else(|e| panic!("{e}"));
