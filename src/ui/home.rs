@@ -140,12 +140,22 @@ fn row(state: &AppState, s: &Summary, tab: HomeTab) -> Vec<(String, Dir)> {
     ]
 }
 
-/// A work list (to review, returned, drafts): who, what form or the comment, since when.
+/// A work list: whose interview and since when, with the supervisor's comment (Returned), the
+/// file number and the interviewer who took it (To review: the review list does not hold the
+/// form), or the form and, for whoever sees everyone's drafts, the interviewer who started it
+/// (Drafts; else the file number).
 fn work_rows(state: &AppState, painter: &Painter, home: &Home, frame: &mut Frame, inner: Rect) {
     let lang = state.lang;
     let list = crate::app::work_list(state, home.tab);
-    let third = if home.tab == HomeTab::Returned { T::ColComment } else { T::ColFileNo };
-    let header = [T::ColNameAr, T::ColNameLatin, third, T::ColSince].map(|t| t.get(lang));
+    let everyones_drafts = home.tab == HomeTab::Drafts && state.may(crate::auth::Action::ResumeAnyDraft);
+    let middle: &[T] = match home.tab {
+        HomeTab::Returned => &[T::ColComment],
+        HomeTab::Drafts if everyones_drafts => &[T::ColForm, T::ColInterviewer],
+        HomeTab::Drafts => &[T::ColForm, T::ColFileNo],
+        _ => &[T::ColFileNo, T::ColInterviewer],
+    };
+    let header: Vec<&str> =
+        [T::ColNameAr, T::ColNameLatin].iter().chain(middle).chain(&[T::ColSince]).map(|t| t.get(lang)).collect();
     let height = inner.height.saturating_sub(1) as usize;
     let offset = (home.selected + 1).saturating_sub(height);
     let rows: Vec<Vec<(String, Dir)>> = home.shown[offset..(offset + height).min(home.shown.len())]
@@ -153,22 +163,33 @@ fn work_rows(state: &AppState, painter: &Painter, home: &Home, frame: &mut Frame
         .filter_map(|&i| list.get(i as usize))
         .map(|item| {
             let since = format_date(item.since.with_timezone(&chrono::Local).date_naive());
-            let third = match &item.comment {
-                Some(comment) if home.tab == HomeTab::Returned => (display_name(comment).into_owned(), Dir::Auto),
-                _ => (display_name(&item.file_number).into_owned(), Dir::Ltr),
-            };
-            vec![
+            let mut row = vec![
                 (display_name(&item.name_ar).into_owned(), Dir::Rtl),
                 (display_name(&item.name_latin).into_owned(), Dir::Ltr),
-                third,
-                (since, Dir::Ltr),
-            ]
+            ];
+            for column in middle {
+                row.push(match column {
+                    T::ColComment => (display_name(item.comment.as_deref().unwrap_or("")).into_owned(), Dir::Auto),
+                    T::ColForm => (super::record::form_title(state, &item.form_id, lang), painter.ui_dir()),
+                    T::ColInterviewer => {
+                        let name = item.author.as_ref().map(|a| state.authors.name_in_list(a, lang));
+                        (name.unwrap_or_default(), Dir::Auto)
+                    }
+                    _ => (display_name(&item.file_number).into_owned(), Dir::Ltr),
+                });
+            }
+            row.push((since, Dir::Ltr));
+            row
         })
         .collect();
-    let widths = if home.tab == HomeTab::Returned {
-        [Constraint::Fill(2), Constraint::Fill(2), Constraint::Fill(4), Constraint::Length(11)]
-    } else {
-        [Constraint::Fill(3), Constraint::Fill(3), Constraint::Length(13), Constraint::Length(11)]
-    };
+    let mut widths = vec![Constraint::Fill(2), Constraint::Fill(2)];
+    widths.extend(middle.iter().map(|column| match column {
+        T::ColComment => Constraint::Fill(4),
+        T::ColFileNo => Constraint::Length(13),
+        // Room for a full name such as "Ilyas Interviewer", as on the record's timeline.
+        T::ColInterviewer => Constraint::Length(18),
+        _ => Constraint::Fill(2),
+    }));
+    widths.push(Constraint::Length(11));
     painter.table(frame.buffer_mut(), inner, &widths, &header, &rows, Some(home.selected - offset));
 }

@@ -99,6 +99,10 @@ fn the_whole_review_cycle_through_the_keys() {
     assert_shows(&screen, "Said F-1");
     assert_shows(&screen, "Said F-2");
     assert!(screen.find("Said F-1").unwrap() < screen.find("Said F-2").unwrap(), "oldest first:\n{screen}");
+    // Each line says who took it, beside the file number.
+    assert!(h.row(3).concat().contains("File no.") && h.row(3).concat().contains("Interviewer"), "{screen}");
+    assert_shows(&screen, "Ilyas Interviewer");
+    assert_shows(&screen, "Sara Supervisor");
 
     // Her own interview (F-2, second): approving and returning it are refused, nothing written.
     h.press(KeyCode::Down).enter();

@@ -292,8 +292,10 @@ fn an_interviewer_discards_their_own_draft_from_the_drafts_tab() {
     let screen = h.screen();
     assert_shows(&screen, "Drafts (1)");
     assert_shows(&screen, "x  discard the selected draft");
-    // The list's box is titled for the tab, not "Participants".
+    // The list's box is titled for the tab, not "Participants"; one's own drafts need no
+    // interviewer column: the file number is there instead.
     assert!(h.row(2).concat().starts_with("┌Drafts (1)"), "{:?}", h.row(2).concat());
+    assert!(h.row(3).concat().contains("File no.") && !h.row(3).concat().contains("Interviewer"), "{screen}");
     // Esc: nothing written.
     h.type_text("x");
     let screen = h.screen();
@@ -341,6 +343,11 @@ fn a_supervisor_discards_anyones_draft_from_the_drafts_tab_and_refusals_write_no
     let theirs = drafts_by(h.store(), Role::Administrator).pop().unwrap();
     h.shift_tab();
     assert_shows(&h.screen(), "Drafts (2)");
+    // Everyone's drafts: each line says whose it is and which form.
+    let screen = h.screen();
+    assert!(h.row(3).concat().contains("Interviewer") && h.row(3).concat().contains("Form"), "{screen}");
+    assert_shows(&screen, "Test Administrator");
+    assert_shows(&screen, "Sara Supervisor");
     // Latest first: the administrator's, then the supervisor's own. Another session discards
     // the supervisor's own meanwhile: the store refuses, the list is read again.
     h.store().discard_draft(&own.id, &h.author(), false, "elsewhere").unwrap();

@@ -45,7 +45,8 @@ pub struct WorkItem {
     pub since: DateTime<Utc>,
     /// The supervisor's comment, for a returned interview.
     pub comment: Option<String>,
-    /// Who started it, for a draft (whether discarding it is one's own or anyone's).
+    /// Who took it (to review) or started it (a draft: whether discarding it is one's own or
+    /// anyone's).
     pub author: Option<Author>,
 }
 
@@ -109,7 +110,14 @@ pub fn loaded(state: &mut AppState, lists: WorkLists) {
     let sees_all = may(state, Right::Review);
     let sees_all_drafts = may(state, Right::ResumeAnyDraft);
     let to_review = if sees_all {
-        lists.to_review.iter().map(|q| item(&q.interview, &q.participant, "", q.since, None)).collect()
+        lists
+            .to_review
+            .iter()
+            .map(|q| WorkItem {
+                author: Some(q.interviewer.clone()),
+                ..item(&q.interview, &q.participant, "", q.since, None)
+            })
+            .collect()
     } else {
         Vec::new()
     };
