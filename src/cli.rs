@@ -20,8 +20,10 @@ use crate::text::{BidiMode, Dir, render_into};
 #[derive(Parser, Debug)]
 #[command(name = "daftar", version, about = "Structured interviews for a rehabilitation and reintegration programme")]
 pub struct Cli {
-    /// The store directory (default: daftar/store in the platform data directory).
-    #[arg(long, env = "DAFTAR_STORE", global = true, value_name = "PATH")]
+    /// The store: a directory (default: daftar/store in the platform data directory), or a
+    /// PostgreSQL database, postgresql:///NAME (its Unix socket in /run/postgresql; ?host=DIR
+    /// names another).
+    #[arg(long, env = "DAFTAR_STORE", global = true, value_name = "PATH|URL")]
     pub store: Option<PathBuf>,
     /// Interface language: en, fr or ar (default: from LANG, else en).
     #[arg(long, global = true, value_name = "LANG")]

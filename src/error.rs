@@ -117,6 +117,18 @@ pub enum Error {
     /// A database that holds tables but no `daftar_schema`: someone else's; left untouched.
     #[error("the database {database} is not a daftar database (it holds other tables); nothing was written to it")]
     NotADaftarDatabase { database: String },
+    /// A database with Daftar's schema but no store in it yet.
+    #[error("the database {database} holds no daftar store yet; create one with `daftar init --store` and its address")]
+    NoStoreInDatabase { database: String },
+    /// `daftar init` on a database that already holds a store: nothing was written.
+    #[error("the database {database} already holds a daftar store; nothing was written to it")]
+    StoreInDatabase { database: String },
+    /// Something only a sled store has (its files: a backup of them, a salvage, a rewrite
+    /// under encryption) asked of a store on PostgreSQL.
+    #[error(
+        "{what} works on a store in a folder; this store is in PostgreSQL, whose own tools do it (pg_dump for a backup: it holds only ciphertext)"
+    )]
+    NotOnPostgres { what: &'static str },
     /// A database whose schema is newer than this build's migrations.
     #[error(
         "the database {database} has daftar schema version {found}, newer than this daftar knows (up to {supported}); use a newer daftar"
@@ -296,6 +308,9 @@ impl Error {
             Error::CommitUnknown { database } => T::ErrCommitUnknown.fill(lang, &[("database", database)]),
             Error::DatabaseNotDurable { database } => T::ErrDatabaseNotDurable.fill(lang, &[("database", database)]),
             Error::NotADaftarDatabase { database } => T::ErrNotADaftarDatabase.fill(lang, &[("database", database)]),
+            Error::NoStoreInDatabase { database } => T::ErrNoStoreInDatabase.fill(lang, &[("database", database)]),
+            Error::StoreInDatabase { database } => T::ErrStoreInDatabase.fill(lang, &[("database", database)]),
+            Error::NotOnPostgres { what } => T::ErrNotOnPostgres.fill(lang, &[("what", what)]),
             Error::NewerSchema { database, found, supported } => T::ErrNewerSchema.fill(
                 lang,
                 &[("database", database), ("found", &found.to_string()), ("supported", &supported.to_string())],

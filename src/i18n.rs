@@ -316,6 +316,15 @@ catalog! {
     ErrNotADaftarDatabase => "The database {database} is not a daftar database (it holds other tables); nothing was written to it.",
         "La base de données {database} n'est pas une base daftar (elle contient d'autres tables) ; rien n'y a été écrit.",
         "قاعدة البيانات {database} ليست قاعدة بيانات daftar (فيها جداول أخرى)؛ لم يكتب فيها أي شيء.";
+    ErrNoStoreInDatabase => "The database {database} holds no Daftar store yet. Create one with daftar init --store and its address.",
+        "La base de données {database} ne contient pas encore de registre Daftar. Créez-en un avec daftar init --store et son adresse.",
+        "لا تحتوي قاعدة البيانات {database} على سجل دفتر بعد. أنشئ واحدا بالأمر daftar init --store مع عنوانها.";
+    ErrStoreInDatabase => "The database {database} already holds a Daftar store; nothing was written to it.",
+        "La base de données {database} contient déjà un registre Daftar ; rien n'y a été écrit.",
+        "تحتوي قاعدة البيانات {database} على سجل دفتر من قبل؛ لم يكتب فيها أي شيء.";
+    ErrNotOnPostgres => "{what} works on a store in a folder. This store is in PostgreSQL, whose own tools do it (pg_dump for a backup: the database holds only ciphertext).",
+        "{what} fonctionne sur un registre dans un dossier. Ce registre est dans PostgreSQL, dont les outils le font (pg_dump pour une sauvegarde : la base ne contient que du chiffré).",
+        "{what} يعمل على سجل في مجلد. هذا السجل في PostgreSQL، وأدواته هي التي تقوم بذلك (pg_dump للنسخ الاحتياطي: لا تحتوي القاعدة إلا على نص مشفر).";
     ErrNewerSchema => "The database {database} has schema version {found}, newer than this Daftar knows (up to {supported}); use a newer Daftar.",
         "La base de données {database} a le schéma version {found}, plus récent que ce que ce Daftar connaît (jusqu'à {supported}) ; utilisez un Daftar plus récent.",
         "قاعدة البيانات {database} بنسخة المخطط {found}، وهي أحدث مما يعرفه هذا الدفتر (حتى {supported})؛ استعمل نسخة أحدث من daftar.";

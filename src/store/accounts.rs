@@ -20,13 +20,12 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
-use sled::Transactional;
-use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use serde::{Deserialize, Serialize};
 
 use super::audit::{self, AuditAction, AuditEvent};
 use super::keyring::{self, NewKey, WrapChange};
+use super::kv;
 use super::sealing::Sealer;
 use super::{Store, decode, storage, to_json};
 use crate::auth::account::{check_full_name, check_login_name, check_username, fold_username, username_skeleton};
@@ -54,16 +53,16 @@ pub const IDLE_MINUTES_DEFAULT: u32 = 10;
 /// The idle times an administrator may choose.
 pub const IDLE_MINUTES_RANGE: std::ops::RangeInclusive<u32> = 1..=60;
 
-type TxError = ConflictableTransactionError<Error>;
+type TxError = kv::TxError;
 
 fn abort(e: Error) -> TxError {
-    ConflictableTransactionError::Abort(e)
+    kv::TxError::Abort(e)
 }
 
-fn tx<T>(action: &'static str, r: std::result::Result<T, TransactionError<Error>>) -> Result<T> {
+fn tx<T>(action: &'static str, r: std::result::Result<T, kv::TransactionError>) -> Result<T> {
     r.map_err(|e| match e {
-        TransactionError::Abort(e) => e,
-        TransactionError::Storage(e) => super::sled_error(action, e),
+        kv::TransactionError::Abort(e) => e,
+        kv::TransactionError::Storage(e) => super::kv_error(action, e),
     })
 }
 
@@ -80,7 +79,7 @@ fn check_new_account(username: &str, full_name: &str, pw: Option<(&SecretString,
 
 /// The first administrator of a store, made with the password they chose (checked against the
 /// rules, then derived once).
-fn first_administrator(
+pub(super) fn first_administrator(
     username: &str,
     full_name: &str,
     pw: &SecretString,
@@ -413,6 +412,10 @@ impl Store {
         again: &SecretString,
         now: DateTime<Utc>,
     ) -> Result<(Store, Account, RecoveryKey)> {
+        if let Some(url) = super::database_address(path) {
+            let (reads, writes) = (super::pg::Pg::connect(url)?, super::pg::Pg::connect(url)?);
+            return Store::create_in_database(reads, writes, url, username, full_name, pw, again, now);
+        }
         if !super::layout(path)? {
             return Err(Error::Account(AccountProblem::StoreHasAccounts));
         }
@@ -533,8 +536,8 @@ impl Store {
     }
 
     /// The tree of the accounts' login states ([`LoginState`], an encrypted store's).
-    fn logins(&self) -> Result<sled::Tree> {
-        self.db.open_tree(ACCOUNT_LOGINS).map_err(storage("opening the accounts"))
+    fn logins(&self) -> Result<kv::Tree> {
+        self.open_tree(ACCOUNT_LOGINS, "opening the accounts")
     }
 
     /// The key `username` has in `account_names`: on an encrypted store the digest of the
@@ -734,8 +737,8 @@ impl Store {
     }
 
     /// The tree of failures counted for usernames no account has ([`login::judge_unknown`]).
-    fn login_failures(&self) -> Result<sled::Tree> {
-        self.db.open_tree(LOGIN_FAILURES).map_err(storage("opening login failures"))
+    fn login_failures(&self) -> Result<kv::Tree> {
+        self.open_tree(LOGIN_FAILURES, "opening login failures")
     }
 
     /// The keyed digest of `username`: the key its failures are counted under when no account
@@ -1059,8 +1062,8 @@ impl Store {
         let sealer = if encrypted { Some(key.sealer()) } else { None };
         let values = account_values(sealer, account)?;
         let logins = self.logins_if(encrypted)?;
-        let trees = (&self.accounts, &self.account_names, &self.audit, &self.meta, &self.wraps, &logins);
-        let r = trees.transaction(|(accounts, names, audit_tx, meta, wraps, logins)| {
+        let trees = [&self.accounts, &self.account_names, &self.audit, &self.meta, &self.wraps, &logins];
+        let r = kv::transaction(trees, |[accounts, names, audit_tx, meta, wraps, logins]| {
             if names.get(&name)?.is_some() {
                 return Err(abort(Error::Account(AccountProblem::UsernameTaken)));
             }
@@ -1090,7 +1093,7 @@ impl Store {
 
     /// The tree of login states when `encrypted`, else one that is never written (a plain
     /// store's transactions take it too, to be one shape): the accounts tree itself.
-    fn logins_if(&self, encrypted: bool) -> Result<sled::Tree> {
+    fn logins_if(&self, encrypted: bool) -> Result<kv::Tree> {
         if encrypted { self.logins() } else { Ok(self.accounts.clone()) }
     }
 
@@ -1141,8 +1144,8 @@ impl Store {
         let logins = self.logins_if(encrypted)?;
         let events: Vec<AuditEvent> = events.into_iter().map(|e| self.attributed(e)).collect();
         let at = Utc::now();
-        let trees = (&self.accounts, &self.wraps, &self.audit, &self.meta, &logins);
-        let r = trees.transaction(|(accounts, wraps, audit_tx, meta, logins)| {
+        let trees = [&self.accounts, &self.wraps, &self.audit, &self.meta, &logins];
+        let r = kv::transaction(trees, |[accounts, wraps, audit_tx, meta, logins]| {
             accounts.insert(id, values.record.as_slice())?;
             if let Some(login) = &values.login {
                 logins.insert(id, login.as_slice())?;
@@ -1202,7 +1205,7 @@ impl Store {
 
 /// An encrypted store's account stored under `key` as `stored` (sealed), joined with its login
 /// state from `logins`.
-fn joined_account(sealer: &Sealer, logins: &sled::Tree, key: &[u8], stored: &[u8]) -> Result<Account> {
+fn joined_account(sealer: &Sealer, logins: &kv::Tree, key: &[u8], stored: &[u8]) -> Result<Account> {
     let plain = sealer.open("account", ACCOUNTS, key, stored)?;
     let sealed: SealedAccount = decode_part("account", key, &plain)?;
     let Some(login) = logins.get(key).map_err(storage("reading an account"))? else {

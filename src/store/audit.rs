@@ -45,9 +45,9 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 use zeroize::Zeroizing;
 
+use super::kv;
 use super::sealing::Sealer;
 use super::{Store, storage};
 use crate::auth::AccountId;
@@ -99,7 +99,7 @@ impl AuditKey {
     }
 }
 
-type TxError = ConflictableTransactionError<Error>;
+type TxError = kv::TxError;
 
 /// Values to write again, sealed: (key, sealed value); the chain key's is under [`AUDIT_KEY`].
 pub(super) type Resealed = Vec<(sled::IVec, Vec<u8>)>;
@@ -706,15 +706,15 @@ fn decode_entry(seq_key: u64, value: &[u8]) -> Option<AuditEntry> {
 }
 
 fn abort(problem: AuditProblem) -> TxError {
-    ConflictableTransactionError::Abort(Error::Audit(problem))
+    kv::TxError::Abort(Error::Audit(problem))
 }
 
 /// Appends `event` to the log inside the caller's transaction (the trees of the `audit` tree
 /// and the meta tree, as the transaction sees them), with its head: the entry is written if
 /// and only if the change it records is. Several appends in one transaction chain in order.
 pub(super) fn append(
-    audit: &TransactionalTree,
-    meta: &TransactionalTree,
+    audit: &kv::TxTree<'_>,
+    meta: &kv::TxTree<'_>,
     key: &AuditKey,
     event: &AuditEvent,
     at: DateTime<Utc>,
@@ -739,8 +739,8 @@ pub(super) fn append(
     let mut value = canonical(seq, at, event).map_err(abort)?;
     let mac = chain_mac(&key.mac, &prev, &value);
     value.extend_from_slice(&mac);
-    let sealed = key.sealer.seal(AUDIT_TREE, &seq.to_be_bytes(), value).map_err(ConflictableTransactionError::Abort)?;
-    audit.insert(&seq.to_be_bytes(), sealed)?;
+    let sealed = key.sealer.seal(AUDIT_TREE, &seq.to_be_bytes(), value).map_err(kv::TxError::Abort)?;
+    audit.insert(seq.to_be_bytes(), sealed)?;
     for record in distinct(&event.records) {
         meta.insert(index_key(record, seq), &[][..])?;
     }
@@ -849,14 +849,13 @@ fn genesis(store_format: u32, upgraded: bool) -> AuditEvent {
 /// the entry of its first account when there is one. With a first account the store has its
 /// data key: the chain's key and the entries are sealed with it.
 pub(super) fn seed(db: &sled::Db, store_format: u32, first: Option<&super::First>) -> Result<()> {
-    use sled::Transactional;
     let sealer = first.map_or_else(Sealer::plain, |f| f.key.sealer());
     let key = AuditKey { mac: fresh_key()?, sealer };
     let stored_key = key.sealer.seal(super::META_TREE, AUDIT_KEY, key.mac.to_vec())?;
-    let meta = db.open_tree(super::META_TREE).map_err(storage("creating the store"))?;
-    let audit = db.open_tree(AUDIT_TREE).map_err(storage("creating the store"))?;
+    let meta = kv::Tree::Sled(db.open_tree(super::META_TREE).map_err(storage("creating the store"))?);
+    let audit = kv::Tree::Sled(db.open_tree(AUDIT_TREE).map_err(storage("creating the store"))?);
     let now = Utc::now();
-    let r = (&meta, &audit).transaction(|(meta, audit)| {
+    let r = kv::transaction([&meta, &audit], |[meta, audit]| {
         meta.insert(AUDIT_KEY, stored_key.as_slice())?;
         meta.insert(AUDIT_INDEXED, &[1u8][..])?;
         append(audit, meta, &key, &genesis(store_format, false), now)?;
@@ -886,7 +885,7 @@ struct Pending {
 /// Queues `event` (attributed), which happened at `at`, inside the caller's transaction on the
 /// queue's tree.
 pub(super) fn queue(
-    pending: &TransactionalTree,
+    pending: &kv::TxTree<'_>,
     event: &AuditEvent,
     at: DateTime<Utc>,
 ) -> std::result::Result<(), TxError> {
@@ -903,9 +902,8 @@ pub(super) fn queue(
     let bytes = serde_json::to_vec(&value).map_err(|e| abort(AuditProblem::Encoding(e.to_string())))?;
     let mut key = [0u8; 16];
     key[..8].copy_from_slice(&at.timestamp_micros().max(0).to_be_bytes());
-    getrandom::fill(&mut key[8..]).map_err(|e| {
-        ConflictableTransactionError::Abort(Error::Kdf(crate::auth::kdf::KdfError::Random(e.to_string())))
-    })?;
+    getrandom::fill(&mut key[8..])
+        .map_err(|e| kv::TxError::Abort(Error::Kdf(crate::auth::kdf::KdfError::Random(e.to_string()))))?;
     pending.insert(&key[..], bytes)?;
     Ok(())
 }
@@ -988,8 +986,8 @@ impl Store {
     }
 
     /// The tree of events noted while no key was held ([`AUDIT_PENDING`]).
-    pub(super) fn pending_tree(&self) -> Result<sled::Tree> {
-        self.db.open_tree(AUDIT_PENDING).map_err(storage("opening the audit queue"))
+    pub(super) fn pending_tree(&self) -> Result<kv::Tree> {
+        self.open_tree(AUDIT_PENDING, "opening the audit queue")
     }
 
     /// Whether events are queued rather than chained now: the store is encrypted and its key
@@ -1009,7 +1007,6 @@ impl Store {
     /// as the time it claimed and the entry has the time of the append). Run by the login that
     /// opens the key, before its own entry. Returns how many were chained.
     pub(super) fn chain_pending(&self) -> Result<usize> {
-        use sled::Transactional;
         if !self.is_encrypted()? {
             return Ok(0);
         }
@@ -1037,7 +1034,7 @@ impl Store {
                 event
             })
             .collect();
-        let r = (&self.audit, &self.meta, &pending).transaction(|(audit, meta, pending)| {
+        let r = kv::transaction([&self.audit, &self.meta, &pending], |[audit, meta, pending]| {
             for ((k, _), event) in items.iter().zip(&events) {
                 append(audit, meta, &key, event, now)?;
                 pending.remove(k)?;
@@ -1053,7 +1050,6 @@ impl Store {
     /// open; nothing for a store that has them. Never rewrites a log: a log with entries and no
     /// key is left as it is (its appends and its verification then say the key is missing).
     pub(super) fn start_audit_trail(&self, store_format: u32) -> Result<()> {
-        use sled::Transactional;
         if self.meta.get(AUDIT_KEY).map_err(storage("reading the audit key"))?.is_some()
             || !self.audit.is_empty()
             || self.is_encrypted()?
@@ -1064,7 +1060,7 @@ impl Store {
         self.refuse_injected_write()?;
         let key = AuditKey { mac: fresh_key()?, sealer: Sealer::plain() };
         let now = Utc::now();
-        let r = (&self.meta, &self.audit).transaction(|(meta, audit)| {
+        let r = kv::transaction([&self.meta, &self.audit], |[meta, audit]| {
             if meta.get(AUDIT_KEY)?.is_some() {
                 return Ok(());
             }
@@ -1103,7 +1099,6 @@ impl Store {
     }
 
     fn note_all(&self, events: Vec<AuditEvent>) -> Result<Option<AuditHead>> {
-        use sled::Transactional;
         let _write = self.gate.enter()?;
         self.refuse_injected_write()?;
         let key = self.audit_key()?;
@@ -1111,7 +1106,7 @@ impl Store {
         let events: Vec<AuditEvent> =
             late.iter().cloned().chain(events.into_iter().map(|e| self.attributed(e))).collect();
         let now = Utc::now();
-        let r = (&self.audit, &self.meta).transaction(|(audit, meta)| {
+        let r = kv::transaction([&self.audit, &self.meta], |[audit, meta]| {
             let mut head = None;
             for event in &events {
                 head = Some(append(audit, meta, &key, event, now)?);
@@ -1132,19 +1127,18 @@ impl Store {
     /// writes that are a single insert: an account, a setting, a form).
     pub(super) fn insert_audited(
         &self,
-        tree: &sled::Tree,
+        tree: &kv::Tree,
         key: &[u8],
         value: &[u8],
         events: Vec<AuditEvent>,
         action: &'static str,
     ) -> Result<()> {
-        use sled::Transactional;
         let events: Vec<AuditEvent> = events.into_iter().map(|e| self.attributed(e)).collect();
         let now = Utc::now();
         if self.queues()? {
             // No key is held (a refused login): the entries wait in the queue.
             let pending = self.pending_tree()?;
-            let r = (tree, &pending).transaction(|(tree, pending)| {
+            let r = kv::transaction([tree, &pending], |[tree, pending]| {
                 tree.insert(key, value)?;
                 for event in &events {
                     queue(pending, event, now)?;
@@ -1154,7 +1148,7 @@ impl Store {
             return super::index::tx_result(action, r);
         }
         let audit_key = self.audit_key()?;
-        let r = (tree, &self.audit, &self.meta).transaction(|(tree, audit, meta)| {
+        let r = kv::transaction([tree, &self.audit, &self.meta], |[tree, audit, meta]| {
             tree.insert(key, value)?;
             for event in &events {
                 append(audit, meta, &audit_key, event, now)?;
@@ -1169,11 +1163,10 @@ impl Store {
     pub(super) fn meta_audited<R>(
         &self,
         event: AuditEvent,
-        f: impl Fn(&TransactionalTree) -> std::result::Result<R, TxError>,
-    ) -> std::result::Result<R, sled::transaction::TransactionError<Error>> {
-        use sled::Transactional;
-        let (key, event, at) = self.audit_for(event).map_err(sled::transaction::TransactionError::Abort)?;
-        (&self.meta, &self.audit).transaction(|(meta, audit)| {
+        f: impl Fn(&kv::TxTree<'_>) -> std::result::Result<R, TxError>,
+    ) -> std::result::Result<R, kv::TransactionError> {
+        let (key, event, at) = self.audit_for(event).map_err(kv::TransactionError::Abort)?;
+        kv::transaction([&self.meta, &self.audit], |[meta, audit]| {
             let r = f(meta)?;
             append(audit, meta, &key, &event, at)?;
             Ok(r)
@@ -1210,7 +1203,7 @@ impl Store {
         self.refuse_injected_write()?;
         let pending = self.pending_tree()?;
         let now = Utc::now();
-        let r = pending.transaction(|pending| queue(pending, event, now));
+        let r = kv::transaction([&pending], |[pending]| queue(pending, event, now));
         super::index::tx_result("writing the audit queue", r)?;
         self.flush()
     }
@@ -1535,7 +1528,7 @@ impl Store {
             .map_err(&read)?
             .and_then(|b| <[u8; 8]>::try_from(b.as_ref()).ok())
             .map_or(0, u64::from_be_bytes);
-        let mut batch = sled::Batch::default();
+        let mut batch = kv::Batch::default();
         let mut in_batch = 0usize;
         let mut indexed = 0u64;
         for item in self.audit.range(from.to_be_bytes()..) {
@@ -1570,9 +1563,9 @@ impl Store {
         let read = storage("reading the audit trail");
         let sealer = self.sealer()?;
         let prefix = index_prefix(record);
-        let rows: Box<dyn DoubleEndedIterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> = match before {
-            Some(seq) => Box::new(self.meta.range(prefix.clone()..index_key(record, seq))),
-            None => Box::new(self.meta.scan_prefix(&prefix)),
+        let rows = match before {
+            Some(seq) => self.meta.range(prefix.clone()..index_key(record, seq)),
+            None => self.meta.scan_prefix(&prefix),
         };
         let mut page = AuditPage::default();
         for item in rows.rev() {
@@ -1611,7 +1604,7 @@ pub fn write_synthetic_log(store: &Store, count: u64, mut make: impl FnMut(u64) 
     let key = store.audit_key()?;
     let mut head = store.audit_head()?;
     let at = Utc::now();
-    let mut batch = sled::Batch::default();
+    let mut batch = kv::Batch::default();
     let mut rows = SortedRows::default();
     let mut in_batch = 0;
     let _write = store.gate.enter()?;
@@ -1633,7 +1626,7 @@ pub fn write_synthetic_log(store: &Store, count: u64, mut make: impl FnMut(u64) 
         }
     }
     store.audit.apply_batch(batch).map_err(storage("writing the audit trail"))?;
-    let mut batch = sled::Batch::default();
+    let mut batch = kv::Batch::default();
     let mut in_batch = 0;
     for row in rows.sorted() {
         batch.insert(row, &[][..]);
@@ -1680,7 +1673,6 @@ impl SortedRows {
 /// transaction, none flushed (the flush is the same with or without the entry). Returns the
 /// total time of each.
 pub fn measure_append(store: &Store, n: u32) -> Result<(Duration, Duration)> {
-    use sled::Transactional;
     let key = store.audit_key()?;
     let value = vec![b'x'; 200];
     let event = AuditEvent::new(AuditAction::SettingChanged).record("bench").set("bench", "a value of some length");
@@ -1688,7 +1680,7 @@ pub fn measure_append(store: &Store, n: u32) -> Result<(Duration, Duration)> {
     for (audited, time) in times.iter_mut().enumerate() {
         let started = Instant::now();
         for i in 0..n {
-            let r = (&store.settings, &store.audit, &store.meta).transaction(|(settings, audit, meta)| {
+            let r = kv::transaction([&store.settings, &store.audit, &store.meta], |[settings, audit, meta]| {
                 settings.insert(format!("bench/{i}").as_bytes(), value.as_slice())?;
                 if audited == 1 {
                     append(audit, meta, &key, &store.attributed(event.clone()), Utc::now())?;

@@ -35,7 +35,7 @@ const MANIFEST: &str = "manifest.json";
 const DATA: &str = "data";
 const STORE_ID_KEY: &[u8] = b"store-id";
 /// The name of sled's own default tree, reached through the `Db` itself.
-const DEFAULT_TREE: &[u8] = b"__sled__default";
+use super::kv::SLED_DEFAULT_TREE as DEFAULT_TREE;
 /// How many automatic backups are kept.
 pub const KEEP: usize = 7;
 const LAST_BACKUP: &str = "backup_last";
@@ -148,12 +148,7 @@ impl Store {
     /// What a backup needs of the store, to be handed to another thread (the interface serves
     /// `daftar backup` from one while it goes on working).
     pub fn backup_source(&self) -> BackupSource {
-        BackupSource {
-            db: self.db.clone(),
-            meta: self.meta.clone(),
-            gate: Arc::clone(&self.gate),
-            path: self.path.clone(),
-        }
+        BackupSource { db: self.db.clone(), gate: Arc::clone(&self.gate), path: self.path.clone() }
     }
 
     /// The store's id, made (random) the first time it is asked for.
@@ -197,8 +192,7 @@ impl Store {
 /// The store's database and write gate, shared with the [`Store`] it came from.
 #[derive(Clone)]
 pub struct BackupSource {
-    db: sled::Db,
-    meta: sled::Tree,
+    db: super::kv::Engine,
     gate: Arc<super::durable::Gate>,
     path: PathBuf,
 }
@@ -210,12 +204,13 @@ impl BackupSource {
 
     /// The store's id, made (random) the first time it is asked for.
     pub fn store_id(&self) -> Result<String> {
-        if let Some(id) = self.meta.get(STORE_ID_KEY).map_err(storage("reading the store id"))? {
+        let meta = self.db.tree(super::META_TREE).map_err(storage("reading the store id"))?;
+        if let Some(id) = meta.get(STORE_ID_KEY).map_err(storage("reading the store id"))? {
             return Ok(String::from_utf8_lossy(&id).into_owned());
         }
         let _gate = self.gate.hold();
         let id = uuid::Uuid::new_v4().simple().to_string();
-        self.meta.insert(STORE_ID_KEY, id.as_bytes()).map_err(storage("saving the store id"))?;
+        meta.insert(STORE_ID_KEY, id.as_bytes()).map_err(storage("saving the store id"))?;
         self.db.flush().map_err(storage("saving the store id"))?;
         Ok(id)
     }
@@ -267,12 +262,13 @@ impl BackupSource {
         let write = io("writing", path);
         let gate = self.gate.hold();
         let created_at = Utc::now();
-        let mut names = self.db.tree_names();
+        let db = self.db.sled().ok_or(Error::NotOnPostgres { what: "daftar backup" })?;
+        let mut names = db.tree_names();
         names.sort();
         let trees: Vec<(sled::IVec, sled::Tree)> = names
             .into_iter()
             .map(|name| {
-                let tree = if name.as_ref() == DEFAULT_TREE { (*self.db).clone() } else { self.db.open_tree(&name)? };
+                let tree = if name.as_ref() == DEFAULT_TREE { (**db).clone() } else { db.open_tree(&name)? };
                 Ok((name, tree))
             })
             .collect::<std::result::Result<_, sled::Error>>()

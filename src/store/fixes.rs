@@ -34,10 +34,10 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sled::Transactional;
 
 use super::audit::{self, AuditAction, AuditEvent};
 use super::index::{abort, bump, packed, pair, read_summary, tx_result};
+use super::kv;
 use super::records::{Author, Id, Interview, StageEvent, Status, Stored};
 use super::sealing::Sealer;
 use super::versions::{
@@ -173,8 +173,8 @@ impl Store {
             .change("voided", Some("no".into()), Some("yes".into()))
             .reason(Some(&reason));
         let (audit_key, audit_event, at) = self.audit_for(audit_event)?;
-        let trees = (&self.stage_voids, &self.summaries, &self.meta, &self.audit);
-        let r = trees.transaction(|(voids_tx, summaries, meta, audit_tx)| {
+        let trees = [&self.stage_voids, &self.summaries, &self.meta, &self.audit];
+        let r = kv::transaction(trees, |[voids_tx, summaries, meta, audit_tx]| {
             let key = pair(participant, stage_id);
             if voids_tx.get(&key)?.is_some() {
                 return Err(abort(refused(CorrectionRefusal::AlreadyVoided)));
@@ -282,8 +282,8 @@ impl Store {
             .change("stage_note", Some(old.reason.clone()), Some(new.reason.clone()))
             .reason(Some(&reason));
         let (audit_key, audit_event, at) = self.audit_for(audit_event)?;
-        let trees = (&self.stages, &self.stage_voids, &self.summaries, &self.meta, &self.audit);
-        let r = trees.transaction(|(stages, voids_tx, summaries, meta, audit_tx)| {
+        let trees = [&self.stages, &self.stage_voids, &self.summaries, &self.meta, &self.audit];
+        let r = kv::transaction(trees, |[stages, voids_tx, summaries, meta, audit_tx]| {
             let key = pair(participant, stage_id);
             if voids_tx.get(&key)?.is_some() {
                 return Err(abort(refused(CorrectionRefusal::AlreadyVoided)));
@@ -343,8 +343,8 @@ impl Store {
             .change("status", Some("draft".into()), Some("discarded".into()))
             .reason(Some(&reason));
         let (audit_key, event, at) = self.audit_for(event)?;
-        let trees = (&self.drafts, &self.by_participant, &self.versions, &self.meta, &self.audit);
-        let r = trees.transaction(|(drafts, by_participant, versions, meta, audit_tx)| {
+        let trees = [&self.drafts, &self.by_participant, &self.versions, &self.meta, &self.audit];
+        let r = kv::transaction(trees, |[drafts, by_participant, versions, meta, audit_tx]| {
             if drafts.remove(id.as_str())?.is_none() {
                 return Err(abort(refused(CorrectionRefusal::Missing)));
             }

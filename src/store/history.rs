@@ -56,7 +56,7 @@ pub const HISTORY_FORMAT: u32 = 1;
 pub const HEADER_KEY: &str = "daftar_history";
 /// Trees that are not carried: the import's scratch space.
 const LEFT_OUT: &[&str] = &[super::import::PENDING_TREE];
-const DEFAULT_TREE: &[u8] = b"__sled__default";
+use super::kv::SLED_DEFAULT_TREE as DEFAULT_TREE;
 const BATCH: usize = 10_000;
 
 /// Why a history file was not imported. Nothing was written.
@@ -171,19 +171,14 @@ impl Store {
             |e: std::io::Error| Error::Io { action: "writing the export to", path: "output".into(), source: e };
         let encoding = |e: serde_json::Error| Error::Storage { action: "encoding the export", detail: e.to_string() };
         let _held = self.gate.hold();
-        let mut names: Vec<sled::IVec> = self.db.tree_names();
-        names.sort();
+        let names = self.db.tree_names().map_err(storage("reading the store for an export"))?;
         let mut trees = Vec::new();
         for name in names {
             let text = String::from_utf8_lossy(&name).into_owned();
             if LEFT_OUT.contains(&text.as_str()) {
                 continue;
             }
-            let tree = if name.as_ref() == DEFAULT_TREE {
-                (*self.db).clone()
-            } else {
-                self.db.open_tree(&name).map_err(storage("reading the store for an export"))?
-            };
+            let tree = self.db.tree(&text).map_err(storage("reading the store for an export"))?;
             if tree.is_empty() {
                 continue;
             }

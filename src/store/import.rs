@@ -12,6 +12,7 @@
 //! the ids listed in `import-pending`. Every id an import writes is new (a row whose id the
 //! store has is skipped or refused), so removing them restores the store as it was.
 
+use super::kv;
 use super::sealing::Sealer;
 use super::spill::{DEFAULT_BUDGET, Scratch, SpillSet};
 use super::{PARTICIPANTS, Participant, Person, Store, normalise_file_number, storage};
@@ -28,7 +29,7 @@ const BATCH: usize = 2_000;
 /// An import under way: see the module's documentation.
 pub struct PendingImport<'a> {
     store: &'a Store,
-    pending: sled::Tree,
+    pending: kv::Tree,
     today: chrono::NaiveDate,
     /// Normalised file numbers in this import, as digests (16 bytes a row and the table's spare
     /// room, whatever the file's size, up to a fifth of the import's budget, then in a scratch
@@ -80,7 +81,7 @@ impl Store {
     /// [`super::spill`]).
     pub fn begin_import_within(&self, today: chrono::NaiveDate, bytes: usize) -> Result<PendingImport<'_>> {
         self.discard_unfinished_import()?;
-        let pending = self.db.open_tree(PENDING_TREE).map_err(storage("starting an import"))?;
+        let pending = self.open_tree(PENDING_TREE, "starting an import")?;
         let digests = Digests::new();
         let parent = self.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
         let scratch = Scratch::new(parent);
@@ -92,7 +93,7 @@ impl Store {
         let _write = self.gate.enter()?;
         // The mark goes to disk before any participant, and the summaries' generation moves on
         // so that the saved copy of the summaries is not trusted while rows come and go.
-        let r = self.meta.transaction(|meta| {
+        let r = kv::transaction([&self.meta], |[meta]| {
             meta.insert(PENDING_MARK, &[1u8][..])?;
             super::index::bump(meta)
         });
@@ -119,11 +120,11 @@ impl Store {
         let _write = self.gate.enter()?;
         let sealer = self.sealer()?;
         let marked = self.meta.get(PENDING_MARK).map_err(storage("reading the import mark"))?.is_some();
-        let names = self.db.tree_names();
+        let names = self.db.tree_names().map_err(storage("reading the import mark"))?;
         if !marked && !names.iter().any(|n| n.as_ref() == PENDING_TREE.as_bytes()) {
             return Ok(());
         }
-        let pending = self.db.open_tree(PENDING_TREE).map_err(storage("undoing an unfinished import"))?;
+        let pending = self.open_tree(PENDING_TREE, "undoing an unfinished import")?;
         if !marked {
             // The import was committed; only its list of ids was left.
             pending.clear().map_err(storage("finishing an import"))?;
@@ -134,8 +135,8 @@ impl Store {
         // the next open undoes further.
         loop {
             let Some((key, ids)) = pending.first().map_err(storage("undoing an unfinished import"))? else { break };
-            let (mut records, mut summaries) = (sled::Batch::default(), sled::Batch::default());
-            let mut file_numbers = sled::Batch::default();
+            let (mut records, mut summaries) = (kv::Batch::default(), kv::Batch::default());
+            let mut file_numbers = kv::Batch::default();
             for id in open_pending(&sealer, &key, &ids)? {
                 // Its file number is in the index only if its record was written (the record
                 // goes first), and the index entry goes only if it is this participant's.
@@ -155,7 +156,7 @@ impl Store {
             self.summaries.apply_batch(summaries).map_err(storage("undoing an unfinished import"))?;
             pending.remove(key).map_err(storage("undoing an unfinished import"))?;
         }
-        let r = self.meta.transaction(|meta| {
+        let r = kv::transaction([&self.meta], |[meta]| {
             meta.remove(PENDING_MARK)?;
             super::index::bump(meta)
         });
@@ -190,9 +191,9 @@ impl PendingImport<'_> {
             return Ok(());
         }
         let sealer = &self.sealer;
-        let mut records = sled::Batch::default();
-        let mut summaries = sled::Batch::default();
-        let mut file_numbers = sled::Batch::default();
+        let mut records = kv::Batch::default();
+        let mut summaries = kv::Batch::default();
+        let mut file_numbers = kv::Batch::default();
         let mut ids = Vec::with_capacity(self.batch.len() * 33);
         for p in &self.batch {
             let key = p.id.as_str().as_bytes();
@@ -318,7 +319,7 @@ mod tests {
         assert!(matches!(import.add(participant("F-٢")), Err(Error::DuplicateFileNumber(_))), "the import's");
         import.write_batch().unwrap();
         assert_eq!(store.file_number_owner("F-2").unwrap(), Some(p.id.clone()));
-        let (key, entry) = store.db.open_tree(PENDING_TREE).unwrap().first().unwrap().unwrap();
+        let (key, entry) = store.open_tree(PENDING_TREE, "test").unwrap().first().unwrap().unwrap();
         assert!(!entry.windows(32).any(|w| w == p.id.as_str().as_bytes()), "the pending list is sealed");
         assert_eq!(open_pending(&store.sealer().unwrap(), &key, &entry).unwrap(), vec![p.id.clone()]);
         // As a kill would leave it: the import never committed nor undone.

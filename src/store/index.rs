@@ -6,10 +6,9 @@
 //! keys are random ids, form ids and axis/month labels.
 
 use chrono::{Datelike, NaiveDate};
-use sled::Transactional;
-use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 
 use super::audit::{self, AuditAction, AuditEvent};
+use super::kv;
 use super::records::{Due, Interview, Participant, Person, SearchKey, Stage, StageEvent, Status, Summary};
 use super::sealing::Sealer;
 use super::{
@@ -28,16 +27,16 @@ pub(super) const INDEX_KEY: &[u8] = b"index-format";
 const DRAFT: &[u8] = b"d";
 const FINAL: &[u8] = b"f";
 
-pub(super) type TxError = ConflictableTransactionError<Error>;
+pub(super) type TxError = kv::TxError;
 
 pub(super) fn abort(e: Error) -> TxError {
-    ConflictableTransactionError::Abort(e)
+    kv::TxError::Abort(e)
 }
 
-pub(super) fn tx_result<T>(action: &'static str, r: std::result::Result<T, TransactionError<Error>>) -> Result<T> {
+pub(super) fn tx_result<T>(action: &'static str, r: std::result::Result<T, kv::TransactionError>) -> Result<T> {
     r.map_err(|e| match e {
-        TransactionError::Abort(e) => e,
-        TransactionError::Storage(e) => super::sled_error(action, e),
+        kv::TransactionError::Abort(e) => e,
+        kv::TransactionError::Storage(e) => super::kv_error(action, e),
     })
 }
 
@@ -176,7 +175,7 @@ impl SessionCounts {
 /// never goes below zero.
 pub(super) fn count_session(
     sealer: &Sealer,
-    stats: &TransactionalTree,
+    stats: &kv::TxTree<'_>,
     axis: &str,
     date: NaiveDate,
     by: i64,
@@ -324,7 +323,7 @@ pub(super) fn file_number_key(sealer: &Sealer, file: &str) -> Vec<u8> {
 /// transaction); refused with [`Error::DuplicateFileNumber`] when another participant has it.
 pub(super) fn claim_file_number(
     sealer: &Sealer,
-    file_numbers: &TransactionalTree,
+    file_numbers: &kv::TxTree<'_>,
     file: &str,
     id: &Id,
 ) -> std::result::Result<(), TxError> {
@@ -344,7 +343,7 @@ pub(super) fn claim_file_number(
 /// [`normalise_file_number`] does). `old` is let go only if it is `id`'s.
 pub(super) fn move_file_number(
     sealer: &Sealer,
-    file_numbers: &TransactionalTree,
+    file_numbers: &kv::TxTree<'_>,
     old: &str,
     new: &str,
     id: &Id,
@@ -368,11 +367,7 @@ pub(super) fn open_summary(sealer: &Sealer, key: &[u8], stored: &[u8]) -> Result
     decode_summary(key, &sealer.open("summary", SUMMARIES, key, stored)?)
 }
 
-pub(super) fn read_summary(
-    sealer: &Sealer,
-    tree: &TransactionalTree,
-    id: &Id,
-) -> std::result::Result<Summary, TxError> {
+pub(super) fn read_summary(sealer: &Sealer, tree: &kv::TxTree<'_>, id: &Id) -> std::result::Result<Summary, TxError> {
     let bytes = tree.get(id.as_str())?.ok_or_else(|| {
         abort(Error::Storage { action: "updating a summary", detail: format!("participant {id} has none") })
     })?;
@@ -448,7 +443,7 @@ impl<B: AsRef<[u8]>> CopyParts<B> {
     }
 }
 
-pub(super) fn bump(meta: &TransactionalTree) -> std::result::Result<(), TxError> {
+pub(super) fn bump(meta: &kv::TxTree<'_>) -> std::result::Result<(), TxError> {
     let now =
         meta.get(GENERATION_KEY)?.and_then(|b| <[u8; 8]>::try_from(b.as_ref()).ok()).map_or(0, u64::from_be_bytes);
     meta.insert(GENERATION_KEY, &(now + 1).to_be_bytes())?;
@@ -512,7 +507,7 @@ impl Store {
     fn write_summaries_copy(&self, summaries: &[Summary]) -> Result<()> {
         let sealer = self.sealer()?;
         let generation = self.generation()?;
-        let mut batch = sled::Batch::default();
+        let mut batch = kv::Batch::default();
         let mut parts = CopyParts::new();
         for summary in summaries {
             if let Some((key, part)) = parts.push(encode_summary(summary)?)? {
@@ -669,16 +664,16 @@ impl Store {
     /// With `event`, its audit entry in the same transaction.
     pub(super) fn insert_participants(&self, participants: &[Participant], event: Option<AuditEvent>) -> Result<()> {
         let sealer = self.sealer()?;
-        let mut records = sled::Batch::default();
-        let mut summaries = sled::Batch::default();
+        let mut records = kv::Batch::default();
+        let mut summaries = kv::Batch::default();
         for p in participants {
             let key = p.id.as_str().as_bytes();
             records.insert(key, seal_record(&sealer, super::PARTICIPANTS, key, p)?);
             summaries.insert(key, seal_summary(&sealer, &new_summary(p))?);
         }
         let audit = event.map(|e| self.audit_for(e)).transpose()?;
-        let trees = (&self.participants, &self.summaries, &self.file_numbers, &self.meta, &self.audit);
-        let r = trees.transaction(|(records_tx, summaries_tx, file_numbers, meta, audit_tx)| {
+        let trees = [&self.participants, &self.summaries, &self.file_numbers, &self.meta, &self.audit];
+        let r = kv::transaction(trees, |[records_tx, summaries_tx, file_numbers, meta, audit_tx]| {
             for p in participants {
                 claim_file_number(&sealer, file_numbers, &p.file_number, &p.id)?;
             }
@@ -731,8 +726,9 @@ impl Store {
         // A draft changes no summary: a participant's activity is their registration, finalized
         // interviews and stage changes, so that the summaries (read in full at start) only
         // change on those.
-        let r = (&self.interviews, &self.drafts, &self.by_participant).transaction(
-            |(interviews, drafts, by_participant)| {
+        let r = kv::transaction(
+            [&self.interviews, &self.drafts, &self.by_participant],
+            |[interviews, drafts, by_participant]| {
                 if interviews.get(key)?.is_some() {
                     return Err(abort(Error::Storage {
                         action: "saving a draft",
@@ -796,7 +792,7 @@ impl Store {
         let (audit_key, finalized, at) = self.audit_for(finalized(interview))?;
         let finalized = finalized.or_by(interview.interviewer.account());
         let actor = self.actor();
-        let trees = (
+        let trees = [
             &self.interviews,
             &self.drafts,
             &self.by_participant,
@@ -805,47 +801,48 @@ impl Store {
             &self.meta,
             &self.stages,
             &self.audit,
-        );
-        let r = trees.transaction(|(interviews, drafts, by_participant, summaries, stats, meta, stages, audit_tx)| {
-            if interviews.get(key)?.is_some() {
-                return Err(abort(Error::Storage {
-                    action: "finalizing an interview",
-                    detail: format!("interview {} is already final", interview.id),
-                }));
-            }
-            let mut summary = read_summary(&sealer, summaries, &interview.participant_id)?;
-            // The rules are judged on the summary this transaction reads, before anything
-            // is written: a refused change leaves the draft and the record untouched.
-            let recorded = match stage {
-                None => None,
-                Some((event, today)) => {
-                    let event = StageEvent { from: summary.stage, ..event.clone() };
-                    check_stage_change(&summary, &event, today).map_err(abort)?;
-                    Some(event)
+        ];
+        let r =
+            kv::transaction(trees, |[interviews, drafts, by_participant, summaries, stats, meta, stages, audit_tx]| {
+                if interviews.get(key)?.is_some() {
+                    return Err(abort(Error::Storage {
+                        action: "finalizing an interview",
+                        detail: format!("interview {} is already final", interview.id),
+                    }));
                 }
-            };
-            interviews.insert(key, bytes.as_slice())?;
-            drafts.remove(key)?;
-            by_participant.insert(entry_key.as_slice(), entry.as_slice())?;
-            apply_final(&mut summary, interview);
-            if let Some(event) = &recorded {
-                let key = pair(&event.participant_id, &event.id);
-                stages.insert(key.as_slice(), seal_record(&sealer, STAGES, &key, event).map_err(abort)?)?;
-                apply_stage(&mut summary, event);
-            }
-            summaries.insert(interview.participant_id.as_str(), packed(&sealer, &summary)?)?;
-            if let Some((axis, date)) = session {
-                count_session(&sealer, stats, axis, date, 1)?;
-            }
-            super::review::index_review(&sealer, stats, &super::review::submitted_at_finalizing(interview))?;
-            audit::append(audit_tx, meta, &audit_key, &finalized, at)?;
-            if let Some(event) = &recorded {
-                let staged = stage_changed(event).by(actor.as_ref().or(event.interviewer.account()));
-                audit::append(audit_tx, meta, &audit_key, &staged, at)?;
-            }
-            bump(meta)?;
-            Ok(recorded)
-        });
+                let mut summary = read_summary(&sealer, summaries, &interview.participant_id)?;
+                // The rules are judged on the summary this transaction reads, before anything
+                // is written: a refused change leaves the draft and the record untouched.
+                let recorded = match stage {
+                    None => None,
+                    Some((event, today)) => {
+                        let event = StageEvent { from: summary.stage, ..event.clone() };
+                        check_stage_change(&summary, &event, today).map_err(abort)?;
+                        Some(event)
+                    }
+                };
+                interviews.insert(key, bytes.as_slice())?;
+                drafts.remove(key)?;
+                by_participant.insert(entry_key.as_slice(), entry.as_slice())?;
+                apply_final(&mut summary, interview);
+                if let Some(event) = &recorded {
+                    let key = pair(&event.participant_id, &event.id);
+                    stages.insert(key.as_slice(), seal_record(&sealer, STAGES, &key, event).map_err(abort)?)?;
+                    apply_stage(&mut summary, event);
+                }
+                summaries.insert(interview.participant_id.as_str(), packed(&sealer, &summary)?)?;
+                if let Some((axis, date)) = session {
+                    count_session(&sealer, stats, axis, date, 1)?;
+                }
+                super::review::index_review(&sealer, stats, &super::review::submitted_at_finalizing(interview))?;
+                audit::append(audit_tx, meta, &audit_key, &finalized, at)?;
+                if let Some(event) = &recorded {
+                    let staged = stage_changed(event).by(actor.as_ref().or(event.interviewer.account()));
+                    audit::append(audit_tx, meta, &audit_key, &staged, at)?;
+                }
+                bump(meta)?;
+                Ok(recorded)
+            });
         let recorded = tx_result("finalizing an interview", r)?;
         self.flush()?;
         Ok(recorded)
@@ -877,8 +874,8 @@ impl Store {
         let key = pair(&event.participant_id, &event.id);
         let bytes = seal_record(&sealer, STAGES, &key, event)?;
         let (audit_key, staged, at) = self.audit_for(stage_changed(event).by(event.interviewer.account()))?;
-        let trees = (&self.stages, &self.summaries, &self.meta, &self.audit);
-        let r = trees.transaction(|(stages, summaries, meta, audit_tx)| {
+        let trees = [&self.stages, &self.summaries, &self.meta, &self.audit];
+        let r = kv::transaction(trees, |[stages, summaries, meta, audit_tx]| {
             stages.insert(key.as_slice(), bytes.as_slice())?;
             let mut summary = read_summary(&sealer, summaries, &event.participant_id)?;
             apply_stage(&mut summary, event);
@@ -907,13 +904,13 @@ impl Store {
     ) -> Result<()> {
         let _write = self.gate.enter()?;
         let sealer = self.sealer()?;
-        let mut batch = sled::Batch::default();
+        let mut batch = kv::Batch::default();
         for p in participants {
             let key = p.id.as_str().as_bytes();
             batch.insert(key, seal_record(&sealer, super::PARTICIPANTS, key, p)?);
         }
         self.participants.apply_batch(batch).map_err(storage("loading participants"))?;
-        let (mut finals, mut drafts) = (sled::Batch::default(), sled::Batch::default());
+        let (mut finals, mut drafts) = (kv::Batch::default(), kv::Batch::default());
         for i in interviews {
             let key = i.id.as_str().as_bytes();
             let (target, tree) =
@@ -922,7 +919,7 @@ impl Store {
         }
         self.interviews.apply_batch(finals).map_err(storage("loading interviews"))?;
         self.drafts.apply_batch(drafts).map_err(storage("loading interviews"))?;
-        let mut batch = sled::Batch::default();
+        let mut batch = kv::Batch::default();
         for e in stages {
             let key = pair(&e.participant_id, &e.id);
             batch.insert(key.as_slice(), seal_record(&sealer, STAGES, &key, e)?);
@@ -959,7 +956,7 @@ impl Store {
         // Of two participants with one file number (only an earlier Daftar let that happen),
         // the index gives it to the first registered.
         participants.sort_by(|a, b| b.registered_at.cmp(&a.registered_at).then(b.id.cmp(&a.id)));
-        let mut file_numbers = sled::Batch::default();
+        let mut file_numbers = kv::Batch::default();
         for p in &participants {
             file_numbers.insert(file_number_key(&sealer, &p.file_number), p.id.as_str().as_bytes());
         }
@@ -981,7 +978,7 @@ impl Store {
                 apply_stage(s, event);
             }
         }
-        let mut by_participant = sled::Batch::default();
+        let mut by_participant = kv::Batch::default();
         for draft in read_all::<Interview>(&sealer, &self.drafts, DRAFTS, "draft")? {
             let (key, entry) = by_participant_entry(&sealer, &draft.participant_id, &draft.id, Status::Draft)?;
             by_participant.insert(key, entry);
@@ -1011,12 +1008,12 @@ impl Store {
         }
         self.by_participant.apply_batch(by_participant).map_err(storage("rebuilding the index"))?;
         self.file_numbers.apply_batch(file_numbers).map_err(storage("rebuilding the index"))?;
-        let mut batch = sled::Batch::default();
+        let mut batch = kv::Batch::default();
         for (id, summary) in &summaries {
             batch.insert(id.as_str(), seal_summary(&sealer, summary)?);
         }
         self.summaries.apply_batch(batch).map_err(storage("rebuilding the index"))?;
-        let mut batch = sled::Batch::default();
+        let mut batch = kv::Batch::default();
         // None written when there is none: an empty store given its first administrator (and
         // its key) must not keep a value from before its key.
         if !sessions.counts.is_empty() {
@@ -1029,7 +1026,7 @@ impl Store {
         // The index is current again together with the entry that says it was rebuilt.
         let event = AuditEvent::new(AuditAction::IndexRebuilt).set("participants", summaries.len().to_string());
         let (audit_key, event, at) = self.audit_for(event)?;
-        let r = (&self.meta, &self.audit).transaction(|(meta, audit_tx)| {
+        let r = kv::transaction([&self.meta, &self.audit], |[meta, audit_tx]| {
             meta.insert(INDEX_KEY, &INDEX_FORMAT.to_be_bytes())?;
             audit::append(audit_tx, meta, &audit_key, &event, at)?;
             Ok(())
@@ -1091,7 +1088,7 @@ mod sealed {
     }
 
     /// Whether `needle` is anywhere in the keys or values of `tree` as sled holds them.
-    fn shows(tree: &sled::Tree, needle: &[u8]) -> bool {
+    fn shows(tree: &super::super::kv::Tree, needle: &[u8]) -> bool {
         tree.iter().any(|item| {
             let (k, v) = item.unwrap();
             [k.as_ref(), v.as_ref()].iter().any(|bytes| bytes.windows(needle.len()).any(|w| w == needle))
@@ -1226,7 +1223,10 @@ mod sealed {
         store.register(&b, today()).unwrap();
         let sealer = store.sealer().unwrap();
         let moved = |old: &str, new: &str, id: &Id| {
-            tx_result("test", store.file_numbers.transaction(|tx| move_file_number(&sealer, tx, old, new, id)))
+            tx_result(
+                "test",
+                kv::transaction([&store.file_numbers], |[tx]| move_file_number(&sealer, tx, old, new, id)),
+            )
         };
         assert!(matches!(moved("F-1", "f-2", &a.id), Err(Error::DuplicateFileNumber(_))));
         assert_eq!(store.file_number_owner("F-1").unwrap(), Some(a.id.clone()), "a refused move changes nothing");

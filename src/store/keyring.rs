@@ -21,6 +21,7 @@ use std::sync::{Arc, RwLock};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::kv;
 use super::{Store, storage};
 use crate::auth::kdf::MasterSecret;
 use crate::auth::session::Derived;
@@ -174,11 +175,7 @@ pub(super) enum WrapChange {
 }
 
 impl WrapChange {
-    pub(super) fn apply(
-        &self,
-        wraps: &sled::transaction::TransactionalTree,
-        account: &AccountId,
-    ) -> std::result::Result<(), sled::transaction::UnabortableTransactionError> {
+    pub(super) fn apply(&self, wraps: &kv::TxTree<'_>, account: &AccountId) -> std::result::Result<(), kv::TxError> {
         match self {
             WrapChange::Keep => {}
             WrapChange::Put(bytes) => {
@@ -329,15 +326,23 @@ impl Store {
 }
 
 /// Whether `db` has a key ring, checked (it must be one this build reads) when it opens.
-pub(super) fn has_keyring(db: &sled::Db) -> Result<bool> {
-    let meta = db.open_tree(super::META_TREE).map_err(storage("opening the store"))?;
+pub(super) fn has_keyring(db: &kv::Engine) -> Result<bool> {
+    let meta = db.tree(super::META_TREE).map_err(storage("opening the store"))?;
     match meta.get(KEYRING).map_err(storage("reading the key ring"))? {
         // Wraps without a key ring: the ring was deleted, which must not make the store plain.
-        None if !db.open_tree(WRAPS).map_err(storage("opening the store"))?.is_empty() => Err(Error::BadRecord {
-            what: "key ring",
-            id: "keyring".into(),
-            detail: "it is missing from a store that holds key wraps: the store was altered".into(),
-        }),
+        None if db
+            .tree(WRAPS)
+            .map_err(storage("opening the store"))?
+            .first()
+            .map_err(storage("opening the store"))?
+            .is_some() =>
+        {
+            Err(Error::BadRecord {
+                what: "key ring",
+                id: "keyring".into(),
+                detail: "it is missing from a store that holds key wraps: the store was altered".into(),
+            })
+        }
         None => Ok(false),
         Some(bytes) => match serde_json::from_slice::<Keyring>(&bytes) {
             Ok(ring) if ring.format <= KEYRING_FORMAT => Ok(true),

@@ -8,6 +8,7 @@
 mod accounts;
 pub mod audit;
 pub mod backup;
+mod database;
 mod durable;
 mod export;
 mod fixes;
@@ -15,6 +16,7 @@ pub mod history;
 mod import;
 mod index;
 mod keyring;
+pub mod kv;
 pub mod pg;
 mod quiet;
 mod records;
@@ -31,6 +33,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use accounts::{FoundAccounts, IDLE_MINUTES_DEFAULT, IDLE_MINUTES_RANGE};
+pub use database::is_database_address;
 pub use export::{export_audit_jsonl, export_jsonl};
 pub use fixes::{StageVoid, VOID_FORMAT};
 pub use import::PendingImport;
@@ -95,34 +98,34 @@ struct FormatProbe {
 #[derive(Clone)]
 pub struct Store {
     path: PathBuf,
-    db: sled::Db,
-    participants: sled::Tree,
-    interviews: sled::Tree,
-    drafts: sled::Tree,
-    settings: sled::Tree,
-    forms: sled::Tree,
-    stages: sled::Tree,
-    summaries: sled::Tree,
-    by_participant: sled::Tree,
-    stats: sled::Tree,
+    db: kv::Engine,
+    participants: kv::Tree,
+    interviews: kv::Tree,
+    drafts: kv::Tree,
+    settings: kv::Tree,
+    forms: kv::Tree,
+    stages: kv::Tree,
+    summaries: kv::Tree,
+    by_participant: kv::Tree,
+    stats: kv::Tree,
     /// Derived copies kept only to start faster (see `Store::save_summaries_copy`).
-    cache: sled::Tree,
-    meta: sled::Tree,
+    cache: kv::Tree,
+    meta: kv::Tree,
     /// Accounts by id, and the index of folded usernames (see `accounts`).
-    accounts: sled::Tree,
-    account_names: sled::Tree,
+    accounts: kv::Tree,
+    account_names: kv::Tree,
     /// The audit trail (see [`audit`]).
-    audit: sled::Tree,
+    audit: kv::Tree,
     /// Every version of a corrected record (see [`versions`]).
-    versions: sled::Tree,
+    versions: kv::Tree,
     /// Voided stage changes (see [`fixes`]).
-    stage_voids: sled::Tree,
+    stage_voids: kv::Tree,
     /// Review states of finalized interviews ([`review`]).
-    reviews: sled::Tree,
+    reviews: kv::Tree,
     /// The data key's wraps, one per account and the recovery key's ([`keyring`]).
-    wraps: sled::Tree,
+    wraps: kv::Tree,
     /// The blind index of file numbers ([`FILE_NUMBERS`]).
-    file_numbers: sled::Tree,
+    file_numbers: kv::Tree,
     /// The data key while a session holds it ([`keyring`]), shared by every clone and kept
     /// across [`Store::reopen`].
     keys: keyring::KeySlot,
@@ -141,7 +144,9 @@ pub struct Store {
     /// A write failure tests ask for (see [`Store::fail_writes_with`]).
     #[cfg(any(test, feature = "fault-injection"))]
     fault: std::sync::Arc<std::sync::Mutex<Option<std::io::ErrorKind>>>,
-    durability: Arc<durable::Durability>,
+    /// The files to `fdatasync` after sled's flush (None on PostgreSQL, whose commit is
+    /// durable).
+    durability: Option<Arc<durable::Durability>>,
     gate: Arc<durable::Gate>,
     /// The handle a watchdog holds on this store (see [`Store::watch_slot`]), shared by every
     /// clone and kept across [`Store::reopen`].
@@ -195,6 +200,9 @@ impl Store {
 
     /// [`Store::open`] with sled's cache held to `cache` bytes.
     fn open_with_cache(path: &Path, cache: u64) -> Result<Store> {
+        if let Some(url) = database_address(path) {
+            return Store::open_database(url);
+        }
         // Every file sled makes later (snapshots, blobs) is its owner's only, whatever umask
         // the process was started with (the binary sets the same at its start).
         #[cfg(unix)]
@@ -216,21 +224,7 @@ impl Store {
         }
         let meta = db.open_tree(META_TREE).map_err(storage("opening the store"))?;
         let format = match meta.get(MARKER_KEY).map_err(storage("reading the store marker"))? {
-            Some(bytes) => {
-                let marker: Marker = serde_json::from_slice(&bytes).map_err(|e| Error::CorruptStore {
-                    path: path.to_path_buf(),
-                    detail: format!("unreadable marker: {e}"),
-                })?;
-                if marker.format > STORE_FORMAT {
-                    return Err(Error::NewerRecord {
-                        what: "store",
-                        id: path.display().to_string(),
-                        found: marker.format,
-                        supported: STORE_FORMAT,
-                    });
-                }
-                marker.format
-            }
+            Some(bytes) => marker_format(&bytes, path)?,
             None if fresh => {
                 let marker = Marker { format: STORE_FORMAT, created_at: chrono::Utc::now() };
                 meta.insert(MARKER_KEY, to_json(&marker)?).map_err(storage("creating the store"))?;
@@ -241,7 +235,7 @@ impl Store {
             }
         };
         let durability = Arc::new(durable::Durability::new(path)?);
-        let store = Store::on(db, path, durability, Arc::default(), false)?;
+        let store = Store::on(kv::Engine::Sled(db), path, Some(durability), Arc::default(), false)?;
         store.start_audit_trail(format)?;
         if !store.is_encrypted()? {
             store.catch_up()?;
@@ -268,6 +262,9 @@ impl Store {
     /// is how commands open it, with a small cache ([`COMMAND_CACHE`]), so that an import or an
     /// export of any size runs in bounded memory.
     pub fn open_existing(path: &Path) -> Result<Store> {
+        if let Some(url) = database_address(path) {
+            return Store::open_database(url);
+        }
         if layout(path)? {
             return Err(Error::NoStore(path.to_path_buf()));
         }
@@ -301,7 +298,10 @@ impl Store {
     fn flush(&self) -> Result<()> {
         self.refuse_injected_write()?;
         self.db.flush().map_err(storage("flushing to disk"))?;
-        self.durability.sync()
+        match &self.durability {
+            Some(files) => files.sync(),
+            None => Ok(()),
+        }
     }
 
     /// How many writes have begun on this store since it was opened, through any handle.
@@ -355,6 +355,9 @@ impl Store {
     /// needs a fresh open. When opening fails, the store is left detached (every write fails)
     /// and `reopen` can be called again.
     pub fn reopen(&mut self) -> Result<()> {
+        if let kv::Engine::Pg(link) = &self.db {
+            return link.reconnect();
+        }
         // The watchdog's handle on the old store would keep sled's lock and make the open
         // below wait for it: it is taken back first, and given the new store after.
         let watched = Arc::clone(&self.watched);
@@ -382,7 +385,7 @@ impl Store {
         let actor = Arc::clone(&self.actor);
         let unwritten = Arc::clone(&self.unwritten);
         let keys = Arc::clone(&self.keys);
-        let mut stand_in = Store::stand_in(&path, Arc::clone(&gate), Arc::clone(&self.durability))?;
+        let mut stand_in = Store::stand_in(&path, Arc::clone(&gate), self.durability.clone())?;
         stand_in.watched = Arc::clone(&watched);
         stand_in.actor = Arc::clone(&actor);
         stand_in.unwritten = Arc::clone(&unwritten);
@@ -401,21 +404,33 @@ impl Store {
         Ok(())
     }
 
+    /// The store's tree `name`, made empty if it is not there yet (`action` names the work in
+    /// an error).
+    fn open_tree(&self, name: &str, action: &'static str) -> Result<kv::Tree> {
+        self.db.tree(name).map_err(storage(action))
+    }
+
+    /// sled's database, for what only a store in a folder has (`what` names it in the refusal
+    /// on PostgreSQL).
+    fn sled_db(&self, what: &'static str) -> Result<&sled::Db> {
+        self.db.sled().ok_or(Error::NotOnPostgres { what })
+    }
+
     /// An empty, temporary, detached store that holds the place of one being opened again.
-    fn stand_in(path: &Path, gate: Arc<durable::Gate>, durability: Arc<durable::Durability>) -> Result<Store> {
+    fn stand_in(path: &Path, gate: Arc<durable::Gate>, durability: Option<Arc<durable::Durability>>) -> Result<Store> {
         let db = sled::Config::new().temporary(true).open().map_err(storage("opening the store again"))?;
-        Store::on(db, path, durability, gate, true)
+        Store::on(kv::Engine::Sled(db), path, durability, gate, true)
     }
 
     /// The store's handles on the trees of `db`, the one list of them.
     fn on(
-        db: sled::Db,
+        db: kv::Engine,
         path: &Path,
-        durability: Arc<durable::Durability>,
+        durability: Option<Arc<durable::Durability>>,
         gate: Arc<durable::Gate>,
         detached: bool,
     ) -> Result<Store> {
-        let tree = |name: &str| db.open_tree(name).map_err(storage("opening the store"));
+        let tree = |name: &str| db.tree(name).map_err(storage("opening the store"));
         Ok(Store {
             participants: tree(PARTICIPANTS)?,
             interviews: tree(INTERVIEWS)?,
@@ -613,6 +628,10 @@ fn check_layout(path: &Path) -> Result<bool> {
 /// Whether `path` is free for a new store (it does not exist, or is an empty directory);
 /// false when it holds a store's files; an error when it holds anything else.
 pub fn is_free_for_a_store(path: &Path) -> Result<bool> {
+    // A database is asked when the store is made in it, in the same transaction.
+    if database_address(path).is_some() {
+        return Ok(true);
+    }
     layout(path)
 }
 
@@ -731,17 +750,48 @@ fn build(at: &Path, first: Option<&First>) -> Result<()> {
     };
     private_store_dir(at).map_err(|source| Error::StoreNotWritable { path: at.to_path_buf(), source })?;
     let db = sled::Config::new().path(at).open().map_err(io)?;
-    let meta = db.open_tree(META_TREE).map_err(io)?;
-    let marker = Marker { format: STORE_FORMAT, created_at: chrono::Utc::now() };
-    meta.insert(MARKER_KEY, to_json(&marker)?).map_err(io)?;
-    if let Some(first) = first {
-        accounts::write_first(&db, first)?;
-        keyring::write_first_key(&db, first.key)?;
-    }
-    audit::seed(&db, STORE_FORMAT, first)?;
+    build_in(&db, first).map_err(|e| match e {
+        Error::StorageIo { source, .. } => Error::StoreNotWritable { path: at.to_path_buf(), source },
+        e => e,
+    })?;
     db.flush().map_err(io)?;
     private_files(at).map_err(|source| Error::StoreNotWritable { path: at.to_path_buf(), source })?;
     Ok(())
+}
+
+/// The address in `store`, when it names a PostgreSQL database rather than a folder (`--store
+/// postgresql://…` arrives as a path).
+fn database_address(store: &Path) -> Option<&str> {
+    store.to_str().filter(|s| is_database_address(s))
+}
+
+/// The store layout its marker gives; refused when unreadable or newer than this build's.
+fn marker_format(bytes: &[u8], path: &Path) -> Result<u32> {
+    let marker: Marker = serde_json::from_slice(bytes)
+        .map_err(|e| Error::CorruptStore { path: path.to_path_buf(), detail: format!("unreadable marker: {e}") })?;
+    if marker.format > STORE_FORMAT {
+        return Err(Error::NewerRecord {
+            what: "store",
+            id: path.display().to_string(),
+            found: marker.format,
+            supported: STORE_FORMAT,
+        });
+    }
+    Ok(marker.format)
+}
+
+/// Writes into `db` (empty) a new store: daftar's marker, the first account if given, the
+/// key ring and the audit trail's first entries. A store in a folder is built so under a
+/// temporary name; one in PostgreSQL in memory, then copied in one transaction.
+fn build_in(db: &sled::Db, first: Option<&First>) -> Result<()> {
+    let meta = db.open_tree(META_TREE).map_err(storage("creating the store"))?;
+    let marker = Marker { format: STORE_FORMAT, created_at: chrono::Utc::now() };
+    meta.insert(MARKER_KEY, to_json(&marker)?).map_err(storage("creating the store"))?;
+    if let Some(first) = first {
+        accounts::write_first(db, first)?;
+        keyring::write_first_key(db, first.key)?;
+    }
+    audit::seed(db, STORE_FORMAT, first)
 }
 
 /// The directory a store is built in, readable by its owner only (0700): made so when it does
@@ -912,8 +962,17 @@ fn open_sled_once(path: &Path, cache: u64) -> Result<sled::Db> {
     }
 }
 
-fn storage(action: &'static str) -> impl Fn(sled::Error) -> Error {
-    move |e| sled_error(action, e)
+fn storage<E: Into<kv::KvError>>(action: &'static str) -> impl Fn(E) -> Error {
+    move |e| kv_error(action, e.into())
+}
+
+/// An engine's refusal as the library's error ([`sled_error`] for sled's; PostgreSQL's is the
+/// library's already).
+pub(super) fn kv_error(action: &'static str, e: kv::KvError) -> Error {
+    match e {
+        kv::KvError::Sled(e) => sled_error(action, e),
+        kv::KvError::Db(e) => e,
+    }
 }
 
 /// A sled error as the library's: an io failure keeps its io error, so the interviewer can be
@@ -954,7 +1013,7 @@ fn open_record<V: Stored>(sealer: &Sealer, tree: &str, what: &'static str, key: 
 }
 
 /// Every record of a sealed tree (`tree`, named `name`), opened and decoded.
-fn read_all<V: Stored>(sealer: &Sealer, tree: &sled::Tree, name: &str, what: &'static str) -> Result<Vec<V>> {
+fn read_all<V: Stored>(sealer: &Sealer, tree: &kv::Tree, name: &str, what: &'static str) -> Result<Vec<V>> {
     tree.iter()
         .map(|item| {
             let (key, bytes) = item.map_err(storage("reading records"))?;
@@ -964,7 +1023,7 @@ fn read_all<V: Stored>(sealer: &Sealer, tree: &sled::Tree, name: &str, what: &'s
 }
 
 /// Every record of a tree that stays plain (forms: nothing personal).
-fn read_all_plain<V: Stored>(tree: &sled::Tree, what: &'static str) -> Result<Vec<V>> {
+fn read_all_plain<V: Stored>(tree: &kv::Tree, what: &'static str) -> Result<Vec<V>> {
     tree.iter()
         .map(|item| {
             let (key, bytes) = item.map_err(storage("reading records"))?;
@@ -974,13 +1033,7 @@ fn read_all_plain<V: Stored>(tree: &sled::Tree, what: &'static str) -> Result<Ve
 }
 
 /// The record of a sealed tree (`tree`, named `name`) under `id`, opened and decoded.
-fn read_one<V: Stored>(
-    sealer: &Sealer,
-    tree: &sled::Tree,
-    name: &str,
-    what: &'static str,
-    id: &Id,
-) -> Result<Option<V>> {
+fn read_one<V: Stored>(sealer: &Sealer, tree: &kv::Tree, name: &str, what: &'static str, id: &Id) -> Result<Option<V>> {
     match tree.get(id.as_str()).map_err(storage("reading a record"))? {
         None => Ok(None),
         Some(bytes) => open_record(sealer, name, what, id.as_str().as_bytes(), &bytes).map(Some),

@@ -262,7 +262,7 @@ impl Pg {
     /// scan blocks nobody, and a row written or removed by another connection while it runs is
     /// seen or not according to where the scan has got to (as with sled's iterators).
     pub fn rows<'p>(&'p mut self, tree: &str, scan: Scan) -> Rows<'p> {
-        Rows { pg: self, tree: tree.to_string(), scan, page: VecDeque::new(), returned: 0, done: false }
+        Rows { pg: self, cursor: Cursor::new(tree, scan) }
     }
 
     /// The row of `tree` with the smallest key.
@@ -283,6 +283,19 @@ impl Pg {
             .and_then(|row| row.try_get(0))
             .map_err(|e| self.failed("counting rows", &e))?;
         Ok(count.max(0) as u64)
+    }
+
+    /// The names of the trees that hold at least one row, in byte order.
+    pub fn tree_names(&mut self) -> Result<Vec<Vec<u8>>> {
+        let rows = self
+            .client
+            .query_typed("SELECT DISTINCT tree FROM daftar.daftar_kv ORDER BY tree", &[])
+            .map_err(|e| self.failed("listing the trees", &e))?;
+        rows.iter()
+            .map(|row| {
+                row.try_get::<_, String>(0).map(String::into_bytes).map_err(|e| self.failed("listing the trees", &e))
+            })
+            .collect()
     }
 
     /// Whether `tree` holds no row.
@@ -602,6 +615,19 @@ impl Tx<'_> {
         self.check("removing a row", old)
     }
 
+    /// Removes every row of `tree` (an index about to be rebuilt), and says how many. Only in a
+    /// [`Pg::bulk_transaction`]: it takes no key lock, so it must hold the whole store.
+    pub fn clear(&mut self, tree: &str) -> Result<u64> {
+        if matches!(self.mode, Mode::Keys) {
+            return Err(Error::Storage {
+                action: "clearing a tree",
+                detail: "only a transaction that holds the whole store may clear a tree".into(),
+            });
+        }
+        let done = self.inner.execute_typed("DELETE FROM daftar.daftar_kv WHERE tree = $1", &[(&tree, Type::TEXT)]);
+        self.check("clearing a tree", done)
+    }
+
     /// Writes `value` under `key` only if the row is at version `expected` (`None`: only if
     /// there is no row), and returns the new version; otherwise [`Error::Conflict`] with the
     /// version found, and nothing written. The transaction can go on after a conflict.
@@ -719,6 +745,21 @@ impl Scan {
 /// holds is used up. After an error it ends.
 pub struct Rows<'p> {
     pg: &'p mut Pg,
+    cursor: Cursor,
+}
+
+impl Iterator for Rows<'_> {
+    type Item = Result<Entry>;
+
+    fn next(&mut self) -> Option<Result<Entry>> {
+        self.cursor.next(self.pg)
+    }
+}
+
+/// Where a scan has got to, apart from its connection: [`Rows`] holds one with the connection
+/// it borrows; a scan that must let go of its connection between rows (the store's trees share
+/// one among many readers) holds one alone and lends it the connection at each row.
+pub struct Cursor {
     tree: String,
     /// What remains to read: its bounds move past each page read.
     scan: Scan,
@@ -727,8 +768,39 @@ pub struct Rows<'p> {
     done: bool,
 }
 
-impl Rows<'_> {
-    fn next_page(&mut self) -> Result<()> {
+impl Cursor {
+    /// The rows of `tree` that `scan` names, none read yet.
+    pub fn new(tree: &str, scan: Scan) -> Cursor {
+        Cursor { tree: tree.to_string(), scan, page: VecDeque::new(), returned: 0, done: false }
+    }
+
+    /// The scan's next row, reading a page through `pg` when the one held is used up; `None`
+    /// at the end, and after an error.
+    pub fn next(&mut self, pg: &mut Pg) -> Option<Result<Entry>> {
+        if self.page.is_empty()
+            && !self.done
+            && let Err(e) = self.next_page(pg)
+        {
+            self.done = true;
+            return Some(Err(e));
+        }
+        let row = self.page.pop_front()?;
+        self.returned += 1;
+        Some(Ok(row))
+    }
+
+    /// Whether no row has been read yet (a scan can still be turned round).
+    pub fn untouched(&self) -> bool {
+        self.returned == 0 && self.page.is_empty() && !self.done
+    }
+
+    /// The same scan in the other order; only before its first row ([`Cursor::untouched`]).
+    pub fn reversed(self) -> Cursor {
+        debug_assert!(self.untouched(), "a scan is turned round only before it starts");
+        Cursor { scan: self.scan.reverse(), ..self }
+    }
+
+    fn next_page(&mut self, pg: &mut Pg) -> Result<()> {
         let left = self.scan.limit.map_or(u64::MAX, |limit| limit.saturating_sub(self.returned));
         let wanted = left.min(u64::from(self.scan.page_size));
         if wanted == 0 {
@@ -736,7 +808,7 @@ impl Rows<'_> {
             return Ok(());
         }
         let scan = &self.scan;
-        let page = self.pg.page(
+        let page = pg.page(
             &self.tree,
             scan.start.as_ref().map(Vec::as_slice),
             scan.end.as_ref().map(Vec::as_slice),
@@ -756,23 +828,6 @@ impl Rows<'_> {
         }
         self.page.extend(page);
         Ok(())
-    }
-}
-
-impl Iterator for Rows<'_> {
-    type Item = Result<Entry>;
-
-    fn next(&mut self) -> Option<Result<Entry>> {
-        if self.page.is_empty()
-            && !self.done
-            && let Err(e) = self.next_page()
-        {
-            self.done = true;
-            return Some(Err(e));
-        }
-        let row = self.page.pop_front()?;
-        self.returned += 1;
-        Some(Ok(row))
     }
 }
 

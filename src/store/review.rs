@@ -31,11 +31,10 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sled::Transactional;
-use sled::transaction::TransactionalTree;
 
 use super::audit::{self, AuditAction, AuditEvent};
 use super::index::{TxError, bump, tx_result};
+use super::kv;
 use super::records::{Author, Id, Interview, Stored};
 use super::sealing::Sealer;
 use super::versions::CorrectionRefusal;
@@ -242,12 +241,7 @@ fn open_count(sealer: &Sealer, key: &str, stored: Option<&[u8]>) -> Result<i64> 
 }
 
 /// Adds `by` to the count of `state` (in a transaction).
-fn add_count(
-    sealer: &Sealer,
-    stats: &TransactionalTree,
-    state: ReviewState,
-    by: i64,
-) -> std::result::Result<(), TxError> {
+fn add_count(sealer: &Sealer, stats: &kv::TxTree<'_>, state: ReviewState, by: i64) -> std::result::Result<(), TxError> {
     let key = count_key(state);
     let now = open_count(sealer, &key, stats.get(key.as_bytes())?.as_deref()).map_err(abort)?;
     stats.insert(key.as_bytes(), seal_count(sealer, &key, now + by).map_err(abort)?)?;
@@ -268,14 +262,14 @@ fn checked(review: Review) -> Result<Review> {
 }
 
 fn abort(e: Error) -> TxError {
-    sled::transaction::ConflictableTransactionError::Abort(e)
+    kv::TxError::Abort(e)
 }
 
 /// Puts `review` at the end of the list of its state, and in its count, in the derived index
 /// (in a transaction).
 pub(super) fn index_review(
     sealer: &Sealer,
-    stats: &TransactionalTree,
+    stats: &kv::TxTree<'_>,
     review: &Review,
 ) -> std::result::Result<(), TxError> {
     let n = open_count(sealer, NEXT_KEY, stats.get(NEXT_KEY)?.as_deref()).map_err(abort)?;
@@ -289,7 +283,7 @@ pub(super) fn index_review(
 
 /// Takes `review` out of the list of its state and its count in the derived index (in a
 /// transaction).
-fn unindex_review(sealer: &Sealer, stats: &TransactionalTree, review: &Review) -> std::result::Result<(), TxError> {
+fn unindex_review(sealer: &Sealer, stats: &kv::TxTree<'_>, review: &Review) -> std::result::Result<(), TxError> {
     let place = place_key(sealer, &review.interview);
     if let Some(stored) = stats.remove(place.as_slice())? {
         let key = sealer.open("review list place", STATS, &place, &stored).map_err(abort)?;
@@ -460,8 +454,8 @@ impl Store {
             .reason(comment.as_deref());
         let (audit_key, event, at) = self.audit_for(event)?;
         let sealer = self.sealer()?;
-        let trees = (&self.reviews, &self.stats, &self.meta, &self.audit);
-        let r = trees.transaction(|(reviews, stats, meta, audit_tx)| {
+        let trees = [&self.reviews, &self.stats, &self.meta, &self.audit];
+        let r = kv::transaction(trees, |[reviews, stats, meta, audit_tx]| {
             // Read again inside: a decision made meanwhile by another supervisor wins.
             let key = review_key(&current.participant, interview);
             if let Some(now) = reviews.get(key.as_bytes())? {
@@ -516,8 +510,8 @@ pub(super) fn resubmission(current: &Review, by: &Author, at: DateTime<Utc>) -> 
 /// and the counts (in a transaction).
 pub(super) fn move_review(
     sealer: &Sealer,
-    reviews: &TransactionalTree,
-    stats: &TransactionalTree,
+    reviews: &kv::TxTree<'_>,
+    stats: &kv::TxTree<'_>,
     current: &Review,
     next: &Review,
 ) -> std::result::Result<(), TxError> {

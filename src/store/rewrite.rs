@@ -301,8 +301,9 @@ fn rewrite(old: Store, path: &Path, plan: &Plan, progress: &mut dyn FnMut(u64, u
 
 /// Builds at `temp` the new store from `old`, flushed and synced.
 fn build(old: &Store, temp: &Path, plan: &Plan, progress: &mut dyn FnMut(u64, u64)) -> Result<()> {
+    let old_db = old.sled_db("encrypting or re-keying the store")?;
     let mut trees = Vec::new();
-    for name in old.db.tree_names() {
+    for name in old_db.tree_names() {
         let name = String::from_utf8_lossy(&name).into_owned();
         let treatment = treatment(&name, plan.kind).ok_or_else(|| Error::Storage {
             action: "rewriting the store",
@@ -314,14 +315,14 @@ fn build(old: &Store, temp: &Path, plan: &Plan, progress: &mut dyn FnMut(u64, u6
     let total: u64 = trees
         .iter()
         .filter(|(_, t)| copied(t))
-        .map(|(name, _)| old.db.open_tree(name).map(|t| t.len() as u64).unwrap_or(0))
+        .map(|(name, _)| old_db.open_tree(name).map(|t| t.len() as u64).unwrap_or(0))
         .sum();
     super::private_store_dir(temp).map_err(|source| Error::StoreNotWritable { path: temp.to_path_buf(), source })?;
     let db = sled::Config::new().path(temp).flush_every_ms(None).open().map_err(storage("rewriting the store"))?;
     let mut done = 0u64;
     progress(done, total);
     for (name, treatment) in trees.iter().filter(|(_, t)| copied(t)) {
-        let from = old.db.open_tree(name).map_err(storage("reading the store"))?;
+        let from = old_db.open_tree(name).map_err(storage("reading the store"))?;
         let to = db.open_tree(name).map_err(storage("rewriting the store"))?;
         let mut batch = sled::Batch::default();
         let mut in_batch = 0;

@@ -431,7 +431,7 @@ fn found_accounts(db: &sled::Db) -> FoundAccounts {
 }
 
 /// The destination store's tree of that name (one of [`TREES`]).
-fn tree_of<'a>(store: &'a Store, name: &str) -> &'a sled::Tree {
+fn tree_of<'a>(store: &'a Store, name: &str) -> &'a super::kv::Tree {
     match name {
         PARTICIPANTS => &store.participants,
         INTERVIEWS => &store.interviews,

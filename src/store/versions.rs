@@ -20,10 +20,10 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use sled::Transactional;
 
 use super::audit::{self, AuditAction, AuditEvent};
 use super::index::{TxError, bump, tx_result};
+use super::kv;
 use super::records::{Author, Id, Interview, Participant, Stored};
 use super::sealing::Sealer;
 use super::{Store, decode, storage, to_json};
@@ -310,8 +310,8 @@ impl Store {
         };
         let sealer = self.sealer()?;
         let sealed_record = super::seal_record(&sealer, super::PARTICIPANTS, edited.id.as_str().as_bytes(), &edited)?;
-        let trees = (&self.participants, &self.summaries, &self.versions, &self.meta, &self.audit, &self.file_numbers);
-        let r = trees.transaction(|(participants, summaries, versions, meta, audit_tx, file_numbers)| {
+        let trees = [&self.participants, &self.summaries, &self.versions, &self.meta, &self.audit, &self.file_numbers];
+        let r = kv::transaction(trees, |[participants, summaries, versions, meta, audit_tx, file_numbers]| {
             let n = next_version(versions, &edited.id, based_on)?;
             super::index::move_file_number(
                 &sealer,
@@ -418,8 +418,8 @@ impl Store {
         let sealer = self.sealer()?;
         let sealed_record = super::seal_record(&sealer, super::INTERVIEWS, amended.id.as_str().as_bytes(), &amended)?;
         let trees =
-            (&self.interviews, &self.summaries, &self.stats, &self.versions, &self.meta, &self.audit, &self.reviews);
-        let r = trees.transaction(|(interviews, summaries, stats, versions, meta, audit_tx, reviews)| {
+            [&self.interviews, &self.summaries, &self.stats, &self.versions, &self.meta, &self.audit, &self.reviews];
+        let r = kv::transaction(trees, |[interviews, summaries, stats, versions, meta, audit_tx, reviews]| {
             let n = next_version(versions, &amended.id, based_on)?;
             if n == 2 {
                 let key = version_key(&amended.id, 1);
@@ -471,16 +471,12 @@ impl Store {
 }
 
 fn abort(e: Error) -> TxError {
-    sled::transaction::ConflictableTransactionError::Abort(e)
+    kv::TxError::Abort(e)
 }
 
 /// The number the next version of `id` gets, refusing a correction made from another version
 /// than the current one.
-fn next_version(
-    versions: &sled::transaction::TransactionalTree,
-    id: &Id,
-    based_on: u32,
-) -> std::result::Result<u32, TxError> {
+fn next_version(versions: &kv::TxTree<'_>, id: &Id, based_on: u32) -> std::result::Result<u32, TxError> {
     // A transactional tree cannot scan: the versions are numbered without gaps, so the current
     // one is the first number with no entry after it.
     let mut current = 1;
@@ -540,7 +536,7 @@ pub(super) mod tests {
     }
 
     /// Whether `needle` shows anywhere in the raw values of `tree`.
-    pub(in crate::store) fn shows_in(tree: &sled::Tree, needle: &str) -> bool {
+    pub(in crate::store) fn shows_in(tree: &crate::store::kv::Tree, needle: &str) -> bool {
         tree.iter().any(|item| {
             let (_, value) = item.unwrap();
             value.windows(needle.len()).any(|w| w == needle.as_bytes())

@@ -157,6 +157,19 @@ impl Cluster {
         format!("postgresql:///{name}?host={}&user=postgres", self.dir.display())
     }
 
+    /// `pg_dump` of the database at `url` (one of [`Cluster::database`]'s), as plain SQL.
+    pub fn dump(&self, url: &str) -> String {
+        let name = url.trim_start_matches("postgresql:///").split('?').next().unwrap_or_default().to_string();
+        let out = without_pg_variables(&mut Command::new(self.bin.join("pg_dump")))
+            .arg("-h")
+            .arg(&self.dir)
+            .args(["-U", "postgres", &name])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "pg_dump failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
     /// Restarts the server (`pg_ctl -m fast restart`): every open connection is closed.
     pub fn restart(&self) {
         self.pg_ctl(&["-w", "-t", "60", "-m", "fast", "restart"]);
