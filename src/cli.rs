@@ -237,6 +237,16 @@ pub enum StoreCommand {
         #[arg(value_name = "DEST")]
         dest: PathBuf,
     },
+    /// Copy the whole store FROM into a new one at TO, each a folder or a postgresql://
+    /// database (administrators, --user): a folder into PostgreSQL, or back. All or nothing,
+    /// with a progress bar; FROM is held still meanwhile and never written. At the end the
+    /// copy's entries are counted and its audit chain verified back to FROM's head.
+    Copy {
+        #[arg(value_name = "FROM")]
+        from: PathBuf,
+        #[arg(value_name = "TO")]
+        to: PathBuf,
+    },
     /// Encrypt a store written by a Daftar from before encryption (administrators, --user):
     /// every value is sealed with a new key, crash-safely (a kill at any moment leaves the old
     /// store or the new one, never a mix). Prints the recovery key once, and a temporary
@@ -763,6 +773,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Backup { dir }) => backup(&cli, dir, lang),
         Some(Command::Restore { backup }) => restore(&cli, backup, lang),
         Some(Command::Store(StoreCommand::Salvage { src, dest })) => salvage(&cli, src, dest, lang),
+        Some(Command::Store(StoreCommand::Copy { from, to })) => store_copy(&cli, from, to, lang),
         Some(Command::Store(StoreCommand::Encrypt)) => encrypt(&cli, lang),
         Some(Command::Audit(command)) => audit(&cli, command, lang),
         Some(Command::Keys(KeysCommand::Recover)) => keys_recover(&cli, lang),
@@ -1064,6 +1075,54 @@ fn salvage(cli: &Cli, src: &Path, dest: &Path, lang: Lang) -> Result<()> {
     }
 }
 
+/// `daftar store copy FROM TO`: `--user` logs in on FROM (the right to back up), the copy
+/// ([`Store::copy_to`]), then the same login on the copy, whose audit chain is verified back
+/// to the head FROM had when the copy began.
+fn store_copy(cli: &Cli, from: &Path, to: &Path, lang: Lang) -> Result<()> {
+    let Some(user) = cli.user.as_deref() else {
+        return Err(Error::Usage(T::CmdNoUser.get(lang).into()));
+    };
+    let source = Store::open_existing(from)?;
+    if !source.has_accounts()? {
+        return Err(Error::Account(AccountProblem::StoreHasNoAccounts(source.path().display().to_string())));
+    }
+    let password = read_password(cli, &T::CmdAskPassword.fill_plain(lang, &[("user", user)]), lang)?;
+    let session = match source.log_in(user, &password, now()?)? {
+        LoggedIn::Ready(session) => session,
+        LoggedIn::MustChangePassword(_) => return Err(Error::Usage(T::LoginMustChange.get(lang).into())),
+    };
+    crate::auth::policy::check(session.role, Action::Backup)
+        .map_err(|refused| Error::Refused { user: session.username.clone(), refused })?;
+    let head = source.audit_head()?;
+    let target = match crate::store::database_address(to) {
+        Some(url) => crate::store::CopyTarget::Database(Box::new(crate::store::pg::Pg::connect(url)?)),
+        None => crate::store::CopyTarget::Folder(to),
+    };
+    let copied = source.copy_to(target, &mut progress_bar(T::CopyProgress, lang))?;
+    drop(source);
+    let copy = Store::open_existing(to)?;
+    copy.holds_copy_of(&copied)?;
+    copy.log_in(user, &password, now()?)?;
+    let verified = match copy.verify_audit(head.as_ref())? {
+        Ok(verified) => verified,
+        Err(broken) => return Err(Error::Usage(T::AuditBroken.fill_plain(lang, &[("what", &broken.text(lang))]))),
+    };
+    let shown = (from.display().to_string(), to.display().to_string());
+    for (tree, n) in &copied.trees {
+        say(&T::CopyTree.fill_plain(lang, &[("tree", tree), ("n", &n.to_string())]))?;
+    }
+    say(&T::CopyDone.fill_plain(
+        lang,
+        &[
+            ("from", &shown.0),
+            ("to", &shown.1),
+            ("n", &copied.entries.to_string()),
+            ("trees", &copied.trees.len().to_string()),
+            ("audit", &verified.count.to_string()),
+        ],
+    ))
+}
+
 fn text(mode: BidiMode, dir: Dir, width: Option<usize>, lang: Lang) -> Result<()> {
     use std::io::{BufRead, IsTerminal};
     if width == Some(0) {
@@ -1117,21 +1176,24 @@ fn run_tui(cli: &Cli) -> Result<()> {
         let opened = path.clone();
         App::opening(&path, lang, today, cli.bidi, move || Store::open_existing(&opened))
     };
+    // A store in PostgreSQL is backed up by the database's own tools (pg_dump: it holds only
+    // ciphertext), and held by no process alone: no backup of files to serve or make.
+    let in_database = path.to_str().is_some_and(crate::store::is_database_address);
     let backup_dir = backup_dir(cli, &path);
     app.state.backup_dir = backup_dir.display().to_string();
     // Serves `daftar backup` while the interface holds the store.
     let stop_serving = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let server = {
+    let server = (!in_database).then(|| {
         let (offer, served) = (lifeline.backup_offer(), lifeline.backup_served());
         let (path, stop) = (path.clone(), stop_serving.clone());
         std::thread::spawn(move || crate::store::backup::serve(&offer, &path, &stop, &served))
-    };
+    });
     let ran = crate::tui::run(&mut app, &lifeline, &now);
     stop_serving.store(true, std::sync::atomic::Ordering::SeqCst);
     // A signal asks to end within a second: then no backup is waited for or made, and the
     // summaries copy is not worth the delay either.
     let signalled = lifeline.stopping();
-    if !signalled {
+    if !signalled && let Some(server) = server {
         let _ = server.join();
     }
     ran?;
@@ -1146,7 +1208,7 @@ fn run_tui(cli: &Cli) -> Result<()> {
     if app.state.directory_loaded && !app.state.store_failed && !signalled {
         let _ = store.save_summaries_copy(&app.state.directory);
     }
-    if !signalled {
+    if !signalled && !in_database {
         automatic_backup(store, &backup_dir, lang);
     }
     lifeline.release();

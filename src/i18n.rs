@@ -487,6 +487,12 @@ catalog! {
     SalvageUnreadable => "could not be read: {tree} {key}",
         "illisible : {tree} {key}",
         "تعذرت قراءته: {tree} {key}";
+    CopyProgress => "copying: {done} of {total} entries", "copie : {done} entrées sur {total}",
+        "النسخ: {done} من {total} مدخلا";
+    CopyTree => "  {tree}: {n}", "  {tree} : {n}", "  {tree}: {n}";
+    CopyDone => "Copied {from} to {to}: {n} entries in {trees} trees, each tree counted again in the copy; its audit trail verifies ({audit} entries, back to the store's head).",
+        "{from} copié vers {to} : {n} entrées dans {trees} arbres, chaque arbre recompté dans la copie ; sa piste d'audit est intègre ({audit} entrées, jusqu'à la tête du registre).",
+        "نُسخ {from} إلى {to}: {n} مدخلا في {trees} شجرة، وأعيد عدّ كل شجرة في النسخة؛ وسجل التدقيق فيها سليم ({audit} مدخلا، حتى رأس السجل).";
     SalvageDoneAll => "Every record was read; the new store is {dest}.",
         "Tous les enregistrements ont été lus ; la nouvelle base est {dest}.",
         "قرئت كل السجلات؛ المخزن الجديد هو {dest}.";

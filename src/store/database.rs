@@ -26,6 +26,16 @@ pub fn is_database_address(store: &str) -> bool {
     store.starts_with("postgresql://") || store.starts_with("postgres://")
 }
 
+/// Whether the database at `url` holds a Daftar store, asked without writing anything (no
+/// migration is run: a database without Daftar's schema holds none).
+pub fn holds_store(url: &str) -> Result<bool> {
+    let mut pg = Pg::connect(url)?;
+    if pg.schema_version()?.is_none() {
+        return Ok(false);
+    }
+    Ok(pg.get(META_TREE, MARKER_KEY)?.is_some())
+}
+
 impl Store {
     /// Opens the Daftar store in the PostgreSQL database at `url` (see [`Pg::connect`]).
     /// Refused when the database holds no store yet ([`Error::NoStoreInDatabase`]).

@@ -56,6 +56,13 @@ impl PgLink {
         self.writes().reconnect()
     }
 
+    /// Holds the whole store on the reads connection, so that what is read through it is one
+    /// moment of the store, until the returned guard is dropped ([`Pg::hold_store`]).
+    pub fn hold_store(self: &Arc<PgLink>) -> crate::error::Result<StoreHeld> {
+        self.reads().hold_store()?;
+        Ok(StoreHeld(Arc::clone(self)))
+    }
+
     /// The connection transactions run on, for what is done once (migrations, a store's
     /// creation).
     pub fn writer(&self) -> MutexGuard<'_, Pg> {
@@ -121,6 +128,16 @@ impl Engine {
             Engine::Sled(db) => Some(db),
             Engine::Pg(_) => None,
         }
+    }
+}
+
+/// The store held still by [`PgLink::hold_store`], let go of when dropped.
+pub struct StoreHeld(Arc<PgLink>);
+
+impl Drop for StoreHeld {
+    fn drop(&mut self) {
+        // A connection that cannot say it lets go has ended, and its lock with it.
+        let _ = self.0.reads().let_go_of_store();
     }
 }
 

@@ -8,6 +8,7 @@
 mod accounts;
 pub mod audit;
 pub mod backup;
+mod copy;
 mod database;
 mod durable;
 mod export;
@@ -33,6 +34,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use accounts::{FoundAccounts, IDLE_MINUTES_DEFAULT, IDLE_MINUTES_RANGE};
+pub use copy::{Copied, CopyTarget, RawTrees};
 pub use database::is_database_address;
 pub use export::{export_audit_jsonl, export_jsonl};
 pub use fixes::{StageVoid, VOID_FORMAT};
@@ -628,9 +630,8 @@ fn check_layout(path: &Path) -> Result<bool> {
 /// Whether `path` is free for a new store (it does not exist, or is an empty directory);
 /// false when it holds a store's files; an error when it holds anything else.
 pub fn is_free_for_a_store(path: &Path) -> Result<bool> {
-    // A database is asked when the store is made in it, in the same transaction.
-    if database_address(path).is_some() {
-        return Ok(true);
+    if let Some(url) = database_address(path) {
+        return Ok(!database::holds_store(url)?);
     }
     layout(path)
 }
@@ -673,6 +674,12 @@ struct First<'a> {
 }
 
 fn create(path: &Path, first: Option<&First>) -> Result<()> {
+    create_by(path, &|at| build(at, first))
+}
+
+/// [`create`], with the store's files written at a temporary place (or, failing the rename, at
+/// `path` itself) by `build_at`.
+fn create_by(path: &Path, build_at: &dyn Fn(&Path) -> Result<()>) -> Result<()> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "store".into());
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -683,7 +690,7 @@ fn create(path: &Path, first: Option<&First>) -> Result<()> {
     remove_abandoned_creations(&parent, &prefix);
     let temp = parent.join(format!("{prefix}{}-{nanos}", std::process::id()));
     let not_writable = |source: std::io::Error, at: &Path| Error::StoreNotWritable { path: at.to_path_buf(), source };
-    if let Err(e) = build(&temp, first) {
+    if let Err(e) = build_at(&temp) {
         let _ = std::fs::remove_dir_all(&temp);
         return Err(match e {
             Error::StoreNotWritable { source, .. } => not_writable(source, &parent),
@@ -711,7 +718,7 @@ fn create(path: &Path, first: Option<&First>) -> Result<()> {
                     false => Ok(()),
                 };
             }
-            build(path, first).inspect_err(|_| {
+            build_at(path).inspect_err(|_| {
                 let _ = clear_dir(path);
             })
         }
@@ -761,7 +768,7 @@ fn build(at: &Path, first: Option<&First>) -> Result<()> {
 
 /// The address in `store`, when it names a PostgreSQL database rather than a folder (`--store
 /// postgresql://…` arrives as a path).
-fn database_address(store: &Path) -> Option<&str> {
+pub fn database_address(store: &Path) -> Option<&str> {
     store.to_str().filter(|s| is_database_address(s))
 }
 

@@ -183,6 +183,21 @@ impl Pg {
         let mut tx = self.client.transaction().map_err(failed("beginning the migration"))?;
         tx.execute("SELECT pg_advisory_xact_lock($1, $2)", &[&MIGRATION_LOCK.0, &MIGRATION_LOCK.1])
             .map_err(failed("waiting for the migration lock"))?;
+        // What the migration makes belongs to the database's owner, not to whichever member of
+        // it ran the first `init`: every member of the owner's role may then use it.
+        let as_owner: Option<String> = tx
+            .query_one(
+                "SELECT CASE WHEN d.datdba <> r.oid AND pg_catalog.pg_has_role(d.datdba, 'MEMBER')
+                             THEN pg_catalog.format('SET LOCAL ROLE %I', pg_catalog.pg_get_userbyid(d.datdba)) END
+                 FROM pg_catalog.pg_database d, pg_catalog.pg_roles r
+                 WHERE d.datname = pg_catalog.current_database() AND r.rolname = current_user",
+                &[],
+            )
+            .and_then(|row| row.try_get(0))
+            .map_err(failed("looking at the database's owner"))?;
+        if let Some(set_role) = as_owner {
+            tx.batch_execute(&set_role).map_err(failed("taking the database owner's role"))?;
+        }
         let current = match schema_version_in(&mut tx).map_err(failed("reading the schema version"))? {
             Some(rows) => single_version(&self.database, rows)?,
             None => {
@@ -283,6 +298,28 @@ impl Pg {
             .and_then(|row| row.try_get(0))
             .map_err(|e| self.failed("counting rows", &e))?;
         Ok(count.max(0) as u64)
+    }
+
+    /// Holds the whole store on this connection until [`Pg::let_go_of_store`] (or the
+    /// connection's end): every transaction of every process waits meanwhile (and gives up
+    /// after `lock_timeout`, [`Error::DatabaseBusy`]), so that what this connection reads is one
+    /// moment of the store (`store copy`). Waits for the transactions under way to end.
+    pub fn hold_store(&mut self) -> Result<()> {
+        self.client
+            .query_typed("SELECT pg_advisory_lock($1, $2)", &[(&STORE_LOCK.0, Type::INT4), (&STORE_LOCK.1, Type::INT4)])
+            .map_err(|e| self.failed("holding the store", &e))?;
+        Ok(())
+    }
+
+    /// Lets go of the store held by [`Pg::hold_store`].
+    pub fn let_go_of_store(&mut self) -> Result<()> {
+        self.client
+            .query_typed(
+                "SELECT pg_advisory_unlock($1, $2)",
+                &[(&STORE_LOCK.0, Type::INT4), (&STORE_LOCK.1, Type::INT4)],
+            )
+            .map_err(|e| self.failed("letting go of the store", &e))?;
+        Ok(())
     }
 
     /// The names of the trees that hold at least one row, in byte order.

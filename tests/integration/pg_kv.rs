@@ -761,3 +761,39 @@ fn pg_the_test_cluster_is_pinned_whatever_the_environment_says() {
     assert_eq!(show(&mut plain, "max_connections"), "300");
     assert_eq!(show(&mut plain, "listen_addresses"), "");
 }
+
+/// The schema belongs to the database's owner whichever member of the owner's role migrates
+/// it first, so that every member can use it (the README's set-up: one owner role, one role
+/// per interviewer's system account in it).
+#[test]
+fn the_schema_belongs_to_the_databases_owner_whoever_migrates_it() {
+    let Some(cluster) = pg_cluster::shared() else { return };
+    let admin_url = cluster.database();
+    let mut admin = raw(&admin_url);
+    // Roles are the cluster's, shared by its databases: named for this database.
+    let db: String = admin.query_one("SELECT current_database()", &[]).unwrap().get(0);
+    let (owner, first, second) = (format!("{db}_staff"), format!("{db}_ilyas"), format!("{db}_sara"));
+    admin
+        .batch_execute(&format!(
+            "CREATE ROLE {owner}; CREATE ROLE {first} LOGIN IN ROLE {owner}; CREATE ROLE {second} LOGIN IN ROLE {owner};"
+        ))
+        .unwrap();
+    admin.batch_execute(&format!("CREATE DATABASE {db}_team OWNER {owner}")).unwrap();
+    let url_as = |role: &str| {
+        admin_url.replace(&format!("/{db}?"), &format!("/{db}_team?")).replace("user=postgres", &format!("user={role}"))
+    };
+    let mut pg = pg_cluster::connect(&url_as(&first)).unwrap();
+    pg.migrate().unwrap();
+    pg.transaction(|tx| tx.insert("t", b"k", b"by the first")).unwrap();
+    let owners: Vec<String> = raw(&url_as(&first))
+        .query("SELECT tableowner::text FROM pg_tables WHERE schemaname = 'daftar' ORDER BY tablename", &[])
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert_eq!(owners, vec![owner.clone(), owner.clone()], "daftar_kv and daftar_schema");
+    let mut other = pg_cluster::connect(&url_as(&second)).unwrap();
+    assert_eq!(other.migrate().unwrap(), 0, "nothing left to migrate");
+    other.transaction(|tx| tx.insert("t", b"k", b"by the second")).unwrap();
+    assert_eq!(pg.get("t", b"k").unwrap().map(|(v, _)| v), Some(b"by the second".to_vec()));
+}

@@ -4,7 +4,7 @@
 
 use daftar::auth::SecretString;
 use daftar::error::Error;
-use daftar::store::Store;
+use daftar::store::{CopyTarget, Store};
 
 use crate::pg_cluster;
 use crate::support::today;
@@ -120,4 +120,98 @@ fn a_dump_of_the_database_holds_no_personal_data() {
     for marker in ["يوسف", "Youssef", "Benomar", "RB-2026/4471", "4471", "Amina Idrissi", "Idrissi", ADMIN] {
         assert!(!dump.contains(marker), "{marker} is in the dump in the clear");
     }
+}
+
+/// Every tree of a store, entry by entry, as bytes.
+fn trees_of(store: &Store) -> daftar::store::RawTrees {
+    store.raw_trees().unwrap()
+}
+
+/// `store copy` both ways: a folder's store into a database, and that one into a new folder,
+/// is the same store, entry for entry; a copy into a database that holds one, or into a folder
+/// that is not empty, writes nothing.
+#[test]
+fn a_store_copied_into_a_database_and_back_is_the_same_entry_for_entry() {
+    let Some(cluster) = pg_cluster::shared() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (folder, back) = (dir.path().join("laptop"), dir.path().join("back"));
+    let (store, _, _) =
+        Store::create_with_admin(&folder, ADMIN, "Amina Idrissi", &password(), &password(), chrono::Utc::now())
+            .unwrap();
+    for n in 0..40 {
+        let participant = daftar::synth::participant(&mut daftar::synth::Rng::new(40 + n), n as usize, today());
+        store.register(&participant, today()).unwrap();
+    }
+    let before = trees_of(&store);
+    let url = cluster.database();
+    let mut reports = Vec::new();
+    let copied = store
+        .copy_to(CopyTarget::Database(Box::new(pg_cluster::connect(&url).unwrap())), &mut |done, total| {
+            reports.push((done, total))
+        })
+        .unwrap();
+    assert_eq!(copied.entries, before.values().map(|rows| rows.len() as u64).sum::<u64>());
+    assert_eq!(reports.first(), Some(&(0, copied.entries)), "the bar starts at nothing of everything");
+    assert_eq!(reports.last(), Some(&(copied.entries, copied.entries)), "and ends full");
+    assert_eq!(trees_of(&store), before, "the source is not written by the copy");
+    drop(store);
+
+    let in_database = open(&url).unwrap();
+    in_database.holds_copy_of(&copied).unwrap();
+    assert_eq!(trees_of(&in_database), before, "the database holds the folder's store, entry for entry");
+    let again = Store::open(&folder).unwrap();
+    let refused = again.copy_to(CopyTarget::Database(Box::new(pg_cluster::connect(&url).unwrap())), &mut |_, _| {});
+    assert!(matches!(refused, Err(Error::StoreInDatabase { .. })), "{:?}", refused.err());
+    drop(again);
+    assert_eq!(trees_of(&in_database), before, "nothing written by the refused copy");
+
+    in_database.copy_to(CopyTarget::Folder(&back), &mut |_, _| {}).unwrap();
+    let full = dir.path().join("full");
+    std::fs::create_dir(&full).unwrap();
+    std::fs::write(full.join("notes.txt"), "keep").unwrap();
+    assert!(in_database.copy_to(CopyTarget::Folder(&full), &mut |_, _| {}).is_err(), "a folder that holds something");
+    assert_eq!(std::fs::read_dir(&full).unwrap().count(), 1, "nothing written beside it");
+    drop(in_database);
+    let returned = Store::open_existing(&back).unwrap();
+    returned.holds_copy_of(&copied).unwrap();
+    assert_eq!(trees_of(&returned), before, "back in a folder, the same store");
+    returned.log_in(ADMIN, &password(), chrono::Utc::now()).unwrap();
+    assert_eq!(returned.summaries().unwrap().len(), 40, "opened with the same password, it reads");
+    returned.verify_audit(None).unwrap().expect("its chain verifies");
+}
+
+/// `daftar store copy` through the binary, folder to folder (the test cluster runs without
+/// fsync, which the program refuses, so a database is reached by the tests above): the copy,
+/// its report, and the refusals that write nothing.
+#[test]
+fn store_copy_through_the_command_reports_and_refuses_cleanly() {
+    use crate::support::{ADMIN as TEST_ADMIN, ADMIN_PASSWORD, daftar_as, store_with_accounts};
+    let dir = tempfile::tempdir().unwrap();
+    let (from, to) = (dir.path().join("from"), dir.path().join("to"));
+    store_with_accounts(daftar::auth::Role::Interviewer, &from);
+    let (from_s, to_s) = (from.to_str().unwrap(), to.to_str().unwrap());
+
+    let wrong = daftar_as(&from, TEST_ADMIN, "not the password at all", &["store", "copy", from_s, to_s]);
+    assert!(!wrong.status.success(), "a wrong password copies nothing");
+    assert!(!to.exists(), "nothing made at TO");
+    let interviewer = daftar_as(&from, "ilyas", ADMIN_PASSWORD, &["store", "copy", from_s, to_s]);
+    assert!(!interviewer.status.success(), "an interviewer may not copy the whole store");
+    assert!(
+        String::from_utf8_lossy(&interviewer.stderr).contains("ilyas"),
+        "{}",
+        String::from_utf8_lossy(&interviewer.stderr)
+    );
+    assert!(!to.exists(), "nothing made at TO");
+
+    let done = daftar_as(&from, TEST_ADMIN, ADMIN_PASSWORD, &["store", "copy", from_s, to_s]);
+    let said = String::from_utf8_lossy(&done.stdout);
+    assert!(done.status.success(), "{said}{}", String::from_utf8_lossy(&done.stderr));
+    assert!(said.contains("accounts: 2") && said.contains("its audit trail verifies"), "{said}");
+    let store = Store::open_existing(&to).unwrap();
+    store.log_in("ilyas", &SecretString::from(ADMIN_PASSWORD.to_string()), chrono::Utc::now()).unwrap();
+    drop(store);
+
+    let again = daftar_as(&from, TEST_ADMIN, ADMIN_PASSWORD, &["store", "copy", from_s, to_s]);
+    assert!(!again.status.success(), "TO holds a store now");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"), "{}", String::from_utf8_lossy(&again.stderr));
 }
