@@ -487,6 +487,8 @@ catalog! {
     SalvageUnreadable => "could not be read: {tree} {key}",
         "illisible : {tree} {key}",
         "تعذرت قراءته: {tree} {key}";
+    ChangedElsewhere => "Updated: another session changed the register.", "Mis à jour : une autre session a modifié le registre.",
+        "تم التحديث: غيّرت جلسة أخرى السجل.";
     CopyProgress => "copying: {done} of {total} entries", "copie : {done} entrées sur {total}",
         "النسخ: {done} من {total} مدخلا";
     CopyTree => "  {tree}: {n}", "  {tree} : {n}", "  {tree}: {n}";

@@ -99,6 +99,8 @@ pub fn run(app: &mut App, lifeline: &Lifeline, clock: &dyn Fn() -> Result<DateTi
         panic!("DAFTAR_DEBUG_PANIC is set");
     }
     let events = spawn_reader();
+    // What other sessions commit to a store in a database, once the store is open.
+    let mut changes: Option<mpsc::Receiver<Vec<String>>> = None;
     lifeline.publish(app);
     while !app.state.quit {
         if app.state.bidi != bidi {
@@ -118,6 +120,14 @@ pub fn run(app: &mut App, lifeline: &Lifeline, clock: &dyn Fn() -> Result<DateTi
                 break;
             }
             if lifeline.tell_served(app) {
+                break;
+            }
+            if changes.is_none() {
+                changes = app.store().and_then(spawn_listener);
+            }
+            if let Some(trees) = changes.as_ref().and_then(|rx| rx.try_recv().ok()) {
+                app.dispatch(Msg::ChangedElsewhere(trees));
+                lifeline.publish(app);
                 break;
             }
             match events.recv_timeout(SIGNAL_POLL) {
@@ -156,6 +166,38 @@ pub fn run(app: &mut App, lifeline: &Lifeline, clock: &dyn Fn() -> Result<DateTi
         }
     }
     Ok(())
+}
+
+/// Waits on its own thread for what other processes commit to `store` (a store in a database;
+/// None for a folder's) and sends the names of the trees changed, at most about once a second.
+/// A listener that fails (the server restarted) is made again, every few seconds until it can.
+fn spawn_listener(store: &crate::store::Store) -> Option<mpsc::Receiver<Vec<String>>> {
+    let mut listener = store.changes()?;
+    let store = store.clone();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        loop {
+            match &mut listener {
+                Ok(l) => match l.wait(Duration::from_secs(1)) {
+                    Ok(trees) if trees.is_empty() => {}
+                    Ok(trees) => {
+                        if tx.send(trees).is_err() {
+                            return;
+                        }
+                    }
+                    Err(_) => listener = Err(crate::error::Error::Usage(String::new())),
+                },
+                Err(_) => {
+                    std::thread::sleep(Duration::from_secs(2));
+                    match store.changes() {
+                        Some(again) => listener = again,
+                        None => return,
+                    }
+                }
+            }
+        }
+    });
+    Some(rx)
 }
 
 /// Reads terminal events on their own thread. Reading can block for good (crossterm spins on

@@ -106,6 +106,9 @@ pub enum Msg {
     /// The local date changed while Daftar was open (it stays open overnight on some desks).
     NewDay(chrono::NaiveDate),
     HomeLoaded(Vec<Summary>),
+    /// Another process changed these trees of the store (a store in a database, shared by a
+    /// team): what is shown from them is read again, without moving the focus.
+    ChangedElsewhere(Vec<String>),
     /// A record, read: the participant and summary, interviews, stage changes, and how many
     /// versions the participant and each interview have.
     RecordLoaded(

@@ -233,6 +233,7 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             home::new_day(state, today);
             Vec::new()
         }
+        Msg::ChangedElsewhere(trees) => changed_elsewhere(state, &trees),
         Msg::HomeLoaded(summaries) => {
             home::load_directory(state, summaries);
             vec![Effect::LoadWork]
@@ -505,6 +506,28 @@ fn write_failed(state: &mut AppState, failure: crate::error::WriteFailure) {
         }
         Some(AfterSave::Stay) | None => state.quit = false,
     }
+}
+
+/// What another session changed, read again: Home's lists (the directory, the due tabs, the
+/// work lists) whatever the screen, and the record on screen, at the entry selected. Not while
+/// the person is asked something on the record, nor while the key is not held. The status line
+/// says so, unless it shows something that must stay (an answer not saved).
+fn changed_elsewhere(state: &mut AppState, trees: &[String]) -> Vec<Effect> {
+    const SHOWN: [&str; 7] = ["summaries", "stats", "interviews", "drafts", "stages", "reviews", "participants"];
+    if state.session.is_none() || state.lock.is_some() || !trees.iter().any(|t| SHOWN.contains(&t.as_str())) {
+        return Vec::new();
+    }
+    let mut effects = vec![Effect::LoadHome];
+    if let Screen::Record(record) = &state.screen
+        && record.asking.is_none()
+    {
+        state.resume = Some(crate::app::state::Resume::Record { selected: record.selected });
+        effects.push(Effect::ReloadRecord(record.participant.id.clone()));
+    }
+    if state.unsaved.is_none() && !state.status.as_ref().is_some_and(|s| s.error) {
+        say(state, T::ChangedElsewhere);
+    }
+    effects
 }
 
 pub(super) fn say(state: &mut AppState, text: T) {

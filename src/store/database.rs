@@ -62,6 +62,16 @@ impl Store {
         Ok(store)
     }
 
+    /// On a store in a database, a listener for the trees other processes change (see
+    /// [`super::pg::Listener::wait`]); None for a store in a folder, which no other process
+    /// can change.
+    pub fn changes(&self) -> Option<Result<super::pg::Listener>> {
+        match &self.db {
+            kv::Engine::Pg(link) => Some(link.listen()),
+            kv::Engine::Sled(_) => None,
+        }
+    }
+
     /// Creates the store, with its first administrator, in the database reached by `reads`
     /// and `writes`, which must hold none ([`Error::StoreInDatabase`] otherwise, and nothing
     /// written). As [`Store::create_with_admin`] does for a folder: the data key is made with

@@ -56,6 +56,14 @@ impl PgLink {
         self.writes().reconnect()
     }
 
+    /// A listener for what other processes commit, leaving out this link's own connections.
+    pub fn listen(&self) -> crate::error::Result<pg::Listener> {
+        let pids = [self.reads().backend_pid()?, self.writes().backend_pid()?];
+        let mut listener = self.reads().listen()?;
+        listener.ignore(&pids);
+        Ok(listener)
+    }
+
     /// Holds the whole store on the reads connection, so that what is read through it is one
     /// moment of the store, until the returned guard is dropped ([`Pg::hold_store`]).
     pub fn hold_store(self: &Arc<PgLink>) -> crate::error::Result<StoreHeld> {

@@ -520,7 +520,16 @@ impl Pg {
             .connect(NoTls)
             .map_err(|e| Error::DatabaseUnreachable { database: self.database.clone(), detail: reason(&e) })?;
         client.batch_execute("LISTEN daftar").map_err(|e| db_error(&self.database, "listening for changes", &e))?;
-        Ok(Listener { client, database: self.database.clone() })
+        Ok(Listener { client, database: self.database.clone(), ignored: Vec::new() })
+    }
+
+    /// The process id of this connection's backend on the server, as announcements name it.
+    pub fn backend_pid(&mut self) -> Result<i32> {
+        let row = self
+            .client
+            .query_typed_one("SELECT pg_backend_pid()", &[])
+            .map_err(|e| self.failed("asking the backend", &e))?;
+        row.try_get(0).map_err(|e| self.failed("asking the backend", &e))
     }
 
     fn failed(&self, action: &'static str, e: &postgres::Error) -> Error {
@@ -873,9 +882,17 @@ impl Cursor {
 pub struct Listener {
     client: Client,
     database: String,
+    /// Backends whose announcements are not wanted (this process's own connections: what it
+    /// wrote, it knows).
+    ignored: Vec<i32>,
 }
 
 impl Listener {
+    /// Leaves out, from now on, what the backends `pids` announce ([`Pg::backend_pid`]).
+    pub fn ignore(&mut self, pids: &[i32]) {
+        self.ignored = pids.to_vec();
+    }
+
     /// The trees changed since the last call, each once, in the order first announced: waits
     /// up to `timeout` for the first announcement, then takes those already arrived. Empty when
     /// nothing changed in time.
@@ -883,8 +900,10 @@ impl Listener {
         let database = self.database.clone();
         let lost = |e: postgres::Error| db_error(&database, "waiting for changes", &e);
         let mut trees: Vec<String> = Vec::new();
-        let mut add = |channel: &str, payload: &str| {
-            if channel == CHANNEL && !trees.iter().any(|t| t == payload) {
+        let ignored = self.ignored.clone();
+        let mut add = |n: &postgres::Notification| {
+            let (channel, payload) = (n.channel(), n.payload());
+            if channel == CHANNEL && !ignored.contains(&n.process_id()) && !trees.iter().any(|t| t == payload) {
                 trees.push(payload.to_string());
             }
         };
@@ -892,10 +911,10 @@ impl Listener {
             let mut notifications = self.client.notifications();
             let first = notifications.timeout_iter(timeout).next().map_err(lost)?;
             if let Some(n) = &first {
-                add(n.channel(), n.payload());
+                add(n);
                 let mut pending = notifications.iter();
                 while let Some(n) = pending.next().map_err(lost)? {
-                    add(n.channel(), n.payload());
+                    add(&n);
                 }
             }
             first.is_some()

@@ -31,6 +31,7 @@ mod import_memory;
 mod inputs;
 mod integrate10;
 mod kv_trees;
+mod live_lists;
 mod login;
 mod opening;
 mod pg_cluster;

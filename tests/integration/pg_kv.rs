@@ -797,3 +797,20 @@ fn the_schema_belongs_to_the_databases_owner_whoever_migrates_it() {
     other.transaction(|tx| tx.insert("t", b"k", b"by the second")).unwrap();
     assert_eq!(pg.get("t", b"k").unwrap().map(|(v, _)| v), Some(b"by the second".to_vec()));
 }
+
+/// What a link's own connections commit is not announced to its listener; what another
+/// connection commits is, with the tree's name, within the wait.
+#[test]
+fn a_link_hears_other_connections_and_not_its_own() {
+    let Some((url, pg)) = fresh() else { return };
+    let link = daftar::store::kv::PgLink::new(pg, pg_cluster::connect(&url).unwrap());
+    let mut listener = link.listen().unwrap();
+    let own = daftar::store::kv::Tree::pg("summaries", &link);
+    own.insert(b"mine", &b"1"[..]).unwrap();
+    assert!(listener.wait(Duration::from_millis(300)).unwrap().is_empty(), "its own write is not news to it");
+    let mut other = pg_cluster::connect(&url).unwrap();
+    other.transaction(|tx| tx.insert("stages", b"theirs", b"2")).unwrap();
+    let started = std::time::Instant::now();
+    assert_eq!(listener.wait(Duration::from_secs(5)).unwrap(), vec!["stages".to_string()]);
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
