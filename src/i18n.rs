@@ -489,6 +489,14 @@ catalog! {
         "تعذرت قراءته: {tree} {key}";
     ChangedElsewhere => "Updated: another session changed the register.", "Mis à jour : une autre session a modifié le registre.",
         "تم التحديث: غيّرت جلسة أخرى السجل.";
+    CorrConflict => "{who} corrected this participant meanwhile ({when}): {fields}. Your changes are kept on top of theirs: Ctrl-S saves them, Esc drops them.",
+        "{who} a corrigé ce participant entre-temps ({when}) : {fields}. Vos modifications sont gardées par-dessus les siennes : Ctrl-S les enregistre, Échap les abandonne.",
+        "صحّح {who} بيانات هذا المشارك في الأثناء ({when}): {fields}. تعديلاتك محفوظة فوق تعديلاته: Ctrl-S يحفظها، وEsc يتخلى عنها.";
+    CorrConflictShort => "Not saved: {who} corrected it first (see the form).",
+        "Non enregistré : {who} l'a corrigé avant (voir le formulaire).",
+        "لم يحفظ: صحّحه {who} قبلك (انظر الاستمارة).";
+    CorrConflictBoth => "You both changed: {fields}; yours is shown.", "Vous avez tous deux modifié : {fields} ; la vôtre est affichée.",
+        "غيّرتما كلاكما: {fields}؛ المعروض هو تعديلك.";
     CopyProgress => "copying: {done} of {total} entries", "copie : {done} entrées sur {total}",
         "النسخ: {done} من {total} مدخلا";
     CopyTree => "  {tree}: {n}", "  {tree} : {n}", "  {tree}: {n}";

@@ -34,7 +34,7 @@ use ratatui::crossterm::event::{Event, KeyEventKind};
 
 pub use authors::Authors;
 pub use input::TextInput;
-pub use msg::{Action, Msg};
+pub use msg::{Action, EditConflict, Msg};
 pub use screen::accounts::{AccountRow, Accounts, AccountsMode, AddFocus, Shown as ShownPassword};
 pub use screen::audit as audit_screen;
 pub use screen::dashboard::Dashboard;
@@ -786,6 +786,22 @@ fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Ms
         Effect::EditParticipant(c) => match store.edit_participant(&c.record, c.based_on, &c.by, &c.reason, today) {
             Ok(n) => Ok(Msg::Corrected(c.record.id.clone(), n)),
             Err(Error::DuplicateFileNumber(file)) => Ok(Msg::RegisterRefused(file)),
+            // Someone else corrected it meanwhile: their version, and who made it, to show
+            // and to put the person's own changes on top of.
+            Err(Error::Correction(crate::store::CorrectionRefusal::Stale { now, .. })) => (|| {
+                let current = store.participant(&c.record.id)?;
+                let by = store
+                    .versions(crate::store::VersionOf::Participant, &c.record.id)?
+                    .into_iter()
+                    .find(|v| v.n == now)
+                    .map(|v| (v.by, v.at));
+                Ok(match (current, by) {
+                    (Some(current), Some((by, at))) => {
+                        Msg::EditConflict(Box::new(EditConflict { current, now, by, at }))
+                    }
+                    _ => Msg::CorrectionRefused(crate::store::CorrectionRefusal::Stale { based_on: c.based_on, now }),
+                })
+            })(),
             Err(Error::Correction(refusal)) => Ok(Msg::CorrectionRefused(refusal)),
             Err(e) => Err(e),
         },

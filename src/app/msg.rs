@@ -93,6 +93,16 @@ pub enum Action {
     CorrectStage,
 }
 
+/// A participant's details corrected by someone else since the form was opened: their
+/// version (number `now`), who made it and when.
+#[derive(Clone, Debug)]
+pub struct EditConflict {
+    pub current: crate::store::Participant,
+    pub now: u32,
+    pub by: crate::store::Author,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
 #[derive(Clone, Debug)]
 pub enum Msg {
     Action(Action),
@@ -178,6 +188,8 @@ pub enum Msg {
     // ---- session 16: corrections ----
     /// A correction is saved as this version of the record (participant or interview).
     Corrected(crate::store::Id, u32),
+    /// A correction of a participant refused because another session corrected them first.
+    EditConflict(Box<EditConflict>),
     /// A correction was refused by the store: nothing was written.
     // ---- session 17: supervision ----
     /// Home's work lists, read from the store's review index and the drafts.

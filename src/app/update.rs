@@ -417,6 +417,7 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             say(state, T::StageFixed);
             vec![Effect::ReloadRecord(event.participant_id)]
         }
+        Msg::EditConflict(conflict) => super::screen::register::conflict(state, *conflict),
         Msg::CorrectionRefused(refusal) => {
             // A stage change's correction: shown under its form, which stays open.
             if stage::correction_refused(state, &refusal) {
@@ -538,7 +539,7 @@ pub(super) fn say_text(state: &mut AppState, text: String) {
     state.status = Some(Status { text, error: false });
 }
 
-pub(super) fn complain(state: &mut AppState, text: String) {
+pub(crate) fn complain(state: &mut AppState, text: String) {
     state.status = Some(Status { text, error: true });
 }
 

@@ -581,7 +581,17 @@ mod tests {
 
     /// Every (key, value) of `tree` in the store at `path`, read with sled alone.
     fn raw(path: &Path, tree: &str) -> Vec<(Vec<u8>, Vec<u8>)> {
-        let db = sled::Config::new().path(path).open().unwrap();
+        // sled lets go of a closed store's lock a moment after its last handle is dropped.
+        let mut tries = 0;
+        let db = loop {
+            match sled::Config::new().path(path).open() {
+                Err(sled::Error::Io(e)) if e.to_string().contains("could not acquire lock") && tries < 100 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                other => break other.unwrap(),
+            }
+        };
         let t = db.open_tree(tree).unwrap();
         t.iter().map(|item| item.map(|(k, v)| (k.to_vec(), v.to_vec())).unwrap()).collect()
     }

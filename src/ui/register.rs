@@ -39,6 +39,9 @@ pub fn draw(state: &AppState, painter: &Painter, reg: &Register, frame: &mut Fra
     }
     if let Some(editing) = reg.editing.as_deref().filter(|_| asks_reason) {
         draw_reason(state, painter, editing, label_width, frame, reason_area);
+    } else if let Some(conflict) = reg.editing.as_deref().and_then(|e| e.conflict.as_deref()) {
+        let area = Rect { x: reason_area.x + 2, width: reason_area.width.saturating_sub(4), ..reason_area };
+        painter.paragraph(frame.buffer_mut(), area, &[(conflict, theme::error())], painter.ui_dir());
     }
 }
 

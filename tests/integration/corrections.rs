@@ -290,3 +290,43 @@ fn leaving_an_amendment_writes_nothing() {
     h.type_text("a").ctrl('q');
     assert_shows(&h.screen(), "Quit and lose this amendment?");
 }
+
+/// Issue 13: two sessions correct the same participant. The second is refused by the version
+/// it started from (nothing of it written), told who changed what and when, and its own change
+/// is kept on top of the other's, which stays: Ctrl-S then saves both, as version 3.
+#[test]
+fn a_correction_that_meets_anothers_is_refused_explained_and_can_be_put_on_top() {
+    let mut h = Harness::logged_in(Role::Supervisor);
+    let before = said(&mut h);
+    h.type_text("e");
+    assert_shows(&h.screen(), "Correct the participant's details");
+    // Meanwhile, another session corrects the facility (a store in a database is shared; here
+    // another handle on the same store writes, as another process would).
+    let other = Participant { facility: "Kénitra".into(), ..before.clone() };
+    let admin = daftar::store::Author::Account(h.store().accounts().unwrap()[0].id.clone());
+    h.store().clone().edit_participant(&other, 1, &admin, "facility moved", today()).unwrap();
+    // This session corrects the Latin name, from version 1.
+    h.tab();
+    retype(&mut h, "Saïd Alami");
+    h.ctrl('s');
+    h.type_text("spelling").enter();
+    let screen = h.screen();
+    assert_shows(&screen, "Not saved: Test Administrator corrected it first (see the form).");
+    assert_shows(&screen, "Test Administrator corrected this participant meanwhile (");
+    assert_shows(&screen, "Esc drops them.");
+    assert_shows(&screen, "Kénitra");
+    assert_shows(&screen, "Saïd Alami");
+    let now = h.store().participant(&before.id).unwrap().unwrap();
+    assert_eq!(
+        (now.name_latin.as_str(), now.facility.as_str()),
+        ("Said Alami", "Kénitra"),
+        "nothing of the refused one"
+    );
+    assert_eq!(h.store().version_count(&before.id).unwrap(), 2);
+    // Put on top: both changes, version 3.
+    h.ctrl('s');
+    h.type_text("spelling").enter();
+    assert_shows(&h.screen(), "Correction saved as version 3.");
+    let now = h.store().participant(&before.id).unwrap().unwrap();
+    assert_eq!((now.name_latin.as_str(), now.facility.as_str()), ("Saïd Alami", "Kénitra"));
+}

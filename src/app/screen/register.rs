@@ -120,6 +120,9 @@ pub struct Editing {
     pub ready: Option<Participant>,
     /// The reason being typed (shown once the details passed every check).
     pub reason: TextInput,
+    /// Another session's correction met first ([`conflict`]): what it changed, who and when,
+    /// shown under the form until this one is saved.
+    pub conflict: Option<String>,
 }
 
 impl Default for Register {
@@ -158,19 +161,66 @@ impl Register {
 /// Opens the registration form on `participant`'s details, to correct them (version
 /// `based_on`).
 pub fn open_edit(state: &mut AppState, participant: Participant, based_on: u32) {
-    let date = crate::form::format_date;
-    let prefilled = [
-        participant.name_ar.clone(),
-        participant.name_latin.clone(),
-        date(participant.date_of_birth),
-        participant.file_number.clone(),
-        participant.facility.clone(),
-        date(participant.entry_date),
-    ];
+    let prefilled = texts_of(&participant);
     let inputs = RegisterField::ALL.map(|f| TextInput::with_dir(&prefilled[f as usize], f.dir()));
-    let editing = Editing { original: participant, based_on, prefilled, ready: None, reason: TextInput::new("") };
+    let editing =
+        Editing { original: participant, based_on, prefilled, ready: None, reason: TextInput::new(""), conflict: None };
     state.screen =
         Screen::Register(Box::new(Register { inputs, editing: Some(Box::new(editing)), ..Register::default() }));
+}
+
+/// The person's correction met another's, saved first: the form now starts from the other's
+/// version. Each field the person changed keeps their text; every other field takes the other
+/// version's. The status line says who changed what and when, and stays until the next save:
+/// Ctrl-S saves the person's changes on top, Esc drops them.
+pub fn conflict(state: &mut AppState, conflict: crate::app::EditConflict) -> Vec<Effect> {
+    let lang = state.lang;
+    let who = state.authors.name(&conflict.by, lang);
+    let Screen::Register(reg) = &mut state.screen else { return Vec::new() };
+    let Some(editing) = &mut reg.editing else { return Vec::new() };
+    let theirs = texts_of(&conflict.current);
+    let (mut changed, mut both) = (Vec::new(), Vec::new());
+    for field in RegisterField::ALL {
+        let i = field as usize;
+        let (base, mine) = (&editing.prefilled[i], reg.inputs[i].text().to_string());
+        if theirs[i] == *base {
+            continue;
+        }
+        changed.push(field.label().get(lang));
+        if mine == *base {
+            reg.inputs[i] = TextInput::with_dir(&theirs[i], field.dir());
+        } else if mine != theirs[i] {
+            both.push(field.label().get(lang));
+        }
+    }
+    editing.original = conflict.current;
+    editing.prefilled = theirs;
+    editing.based_on = conflict.now;
+    editing.ready = None;
+    reg.submitting = false;
+    let when = conflict.at.with_timezone(&chrono::Local).format("%d/%m/%Y %H:%M").to_string();
+    let sep = T::ListSeparator.get(lang);
+    let mut text = T::CorrConflict.fill(lang, &[("who", &who), ("when", &when), ("fields", &changed.join(sep))]);
+    if !both.is_empty() {
+        text.push(' ');
+        text.push_str(&T::CorrConflictBoth.fill(lang, &[("fields", &both.join(sep))]));
+    }
+    editing.conflict = Some(text);
+    crate::app::update::complain(state, T::CorrConflictShort.fill(lang, &[("who", &who)]));
+    Vec::new()
+}
+
+/// The texts the form shows for `p`'s details.
+fn texts_of(p: &Participant) -> [String; 6] {
+    let date = crate::form::format_date;
+    [
+        p.name_ar.clone(),
+        p.name_latin.clone(),
+        date(p.date_of_birth),
+        p.file_number.clone(),
+        p.facility.clone(),
+        date(p.entry_date),
+    ]
 }
 
 /// Leaves a correction without writing anything: back to the record.
