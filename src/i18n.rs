@@ -489,9 +489,9 @@ catalog! {
         "تعذرت قراءته: {tree} {key}";
     ChangedElsewhere => "Updated: another session changed the register.", "Mis à jour : une autre session a modifié le registre.",
         "تم التحديث: غيّرت جلسة أخرى السجل.";
-    CorrConflict => "{who} corrected this participant meanwhile ({when}): {fields}. Your changes are kept on top of theirs: Ctrl-S saves them, Esc drops them.",
-        "{who} a corrigé ce participant entre-temps ({when}) : {fields}. Vos modifications sont gardées par-dessus les siennes : Ctrl-S les enregistre, Échap les abandonne.",
-        "صحّح {who} بيانات هذا المشارك في الأثناء ({when}): {fields}. تعديلاتك محفوظة فوق تعديلاته: Ctrl-S يحفظها، وEsc يتخلى عنها.";
+    CorrConflict => "{who} corrected this participant meanwhile ({when}): {fields}. Your changes are kept on top of theirs: {save} saves them, {back} drops them.",
+        "{who} a corrigé ce participant entre-temps ({when}) : {fields}. Vos modifications sont gardées par-dessus les siennes : {save} les enregistre, {back} les abandonne.",
+        "صحّح {who} بيانات هذا المشارك في الأثناء ({when}): {fields}. تعديلاتك محفوظة فوق تعديلاته: {save} يحفظها، و{back} يتخلى عنها.";
     CorrConflictShort => "Not saved: {who} corrected it first (see the form).",
         "Non enregistré : {who} l'a corrigé avant (voir le formulaire).",
         "لم يحفظ: صحّحه {who} قبلك (انظر الاستمارة).";

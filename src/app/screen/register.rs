@@ -200,7 +200,11 @@ pub fn conflict(state: &mut AppState, conflict: crate::app::EditConflict) -> Vec
     reg.submitting = false;
     let when = conflict.at.with_timezone(&chrono::Local).format("%d/%m/%Y %H:%M").to_string();
     let sep = T::ListSeparator.get(lang);
-    let mut text = T::CorrConflict.fill(lang, &[("who", &who), ("when", &when), ("fields", &changed.join(sep))]);
+    let key = |action| crate::app::keymap::key_for(crate::app::keymap::Context::Register, action, lang);
+    let (save, back) = (key(crate::app::Action::Submit), key(crate::app::Action::Back));
+    let fields = changed.join(sep);
+    let mut text = T::CorrConflict
+        .fill(lang, &[("who", &who), ("when", &when), ("fields", &fields), ("save", &save), ("back", &back)]);
     if !both.is_empty() {
         text.push(' ');
         text.push_str(&T::CorrConflictBoth.fill(lang, &[("fields", &both.join(sep))]));
