@@ -13,7 +13,7 @@ use daftar::store::{Answer, Author, Interview, Measures, Position, RECORD_FORMAT
 
 const INTERVIEWERS: usize = 10;
 const ANSWERS_EACH: u64 = 200;
-const PASSWORD: &str = "bench-lantern-orchard-13";
+const PASSWORD: &str = "lantern-orchard-river-13";
 
 fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
