@@ -18,6 +18,7 @@ mod import;
 mod index;
 mod keyring;
 pub mod kv;
+pub(crate) mod open_mark;
 pub mod pg;
 mod quiet;
 mod records;
@@ -153,6 +154,9 @@ pub struct Store {
     /// The handle a watchdog holds on this store (see [`Store::watch_slot`]), shared by every
     /// clone and kept across [`Store::reopen`].
     watched: Arc<std::sync::Mutex<Option<Store>>>,
+    /// The mark that sled has this store in a folder open ([`open_mark`]), removed when the
+    /// last handle goes. Last, so that every tree of the handle is dropped before it.
+    open_mark: Option<Arc<open_mark::OpenMark>>,
 }
 
 /// The one write still allowed once [`Store::close_writes`] closed the store to every other.
@@ -213,6 +217,7 @@ impl Store {
         if fresh {
             create(path, None)?;
         }
+        let mark = open_mark::OpenMark::set(path)?;
         let db = open_sled(path, cache)?;
         // The lock is held: what an encryption killed part-way left beside the store goes.
         rewrite::remove_leftovers(path);
@@ -237,7 +242,8 @@ impl Store {
             }
         };
         let durability = Arc::new(durable::Durability::new(path)?);
-        let store = Store::on(kv::Engine::Sled(db), path, Some(durability), Arc::default(), false)?;
+        let mut store = Store::on(kv::Engine::Sled(db), path, Some(durability), Arc::default(), false)?;
+        store.open_mark = Some(Arc::new(mark));
         store.start_audit_trail(format)?;
         if !store.is_encrypted()? {
             store.catch_up()?;
@@ -465,6 +471,7 @@ impl Store {
             watched: Arc::default(),
             #[cfg(any(test, feature = "fault-injection"))]
             fault: Default::default(),
+            open_mark: None,
         })
     }
 

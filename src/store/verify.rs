@@ -34,12 +34,18 @@
 //! reached the disk while later buffers had). Nothing after such a place was ever
 //! acknowledged: sled's stable LSN cannot pass a region that was not written. sled discards it.
 //!
+//! A store that was left open by a process that died (its folder holds the mark of
+//! [`super::open_mark`]) is also accepted with, past every LSN known to be on disk, an
+//! unreadable place followed by readable data: a buffer that had not reached the disk while a
+//! later one had, in a segment sled reuses, reads as what the segment held before, not as
+//! zeros. In a store that was closed every write had reached the disk, and such a place is
+//! refused as damage.
+//!
 //! Limits, stated plainly: a damaged byte in the very last message written since the store was
 //! last opened looks exactly like such a torn write, and is accepted (sled then drops that one
-//! message), and so does a block of zeros written over such recent data by a failing disk. A
-//! crash while a write buffer of a reused segment was half on disk and a later buffer was
-//! already written is refused as damage, although sled would only drop unacknowledged data;
-//! `daftar store salvage` then copies everything sled's own recovery would have kept.
+//! message), and so does a block of zeros written over such recent data by a failing disk. In a
+//! store left open by a crash, a damaged byte anywhere past the last LSN known to be on disk is
+//! taken for the torn write, and sled drops what follows it in the log.
 
 use std::fs::File;
 use std::io::Read;
@@ -447,6 +453,7 @@ pub fn verify(store: &Path) -> Result<(), VerifyError> {
     if len == 0 {
         return Err(damaged(0, "the data file is empty".into()));
     }
+    let left_open = super::open_mark::was_left_open(store);
     let snapshot = snapshot_lsn(store)?;
     let mut on_disk = snapshot.as_ref().map_or(0, |(lsn, _)| *lsn);
     let count = len / segment_size + u64::from(len % segment_size >= SEG_HEADER_LEN);
@@ -523,7 +530,9 @@ pub fn verify(store: &Path) -> Result<(), VerifyError> {
             let what = format!("{why} in segment {index}, where data was known to be on disk");
             return Err(fixable(at, what, fix));
         }
-        let torn = unwritten || (is_newest && later.is_none());
+        // After a crash, an unreadable place followed by data is a buffer that had not
+        // reached the disk while later ones had, over what a reused segment held before.
+        let torn = unwritten || (is_newest && later.is_none()) || left_open;
         if !torn {
             let what = match later {
                 Some(later) => format!("{why} in segment {index}, followed by readable data at offset {later}"),
@@ -809,6 +818,52 @@ pub(crate) fn readable_messages(store: &Path) -> Result<Vec<(i64, Vec<u8>)>, Ver
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The newest segment of the store at `store`: its offset and where its messages start.
+    fn newest_segment(store: &Path) -> (u64, Vec<u32>) {
+        let segment_size = segment_size(store).unwrap();
+        let db_path = store.join("db");
+        let file = File::open(&db_path).unwrap();
+        let len = file.metadata().unwrap().len();
+        let log = Log { file, len, segment_size };
+        let newest = (0..len / segment_size + 1)
+            .filter_map(|i| read_segment(&log, &db_path, i).unwrap())
+            .map(|(segment, _)| segment)
+            .max_by_key(|segment| segment.lsn)
+            .unwrap();
+        (newest.offset, newest.messages)
+    }
+
+    /// What a buffer sled had not written when the process died looks like in a reused
+    /// segment: the bytes of the segment's earlier use, unreadable, with later data after them.
+    /// A store left open (its mark there) is opened; the same bytes in a closed store are
+    /// damage, and refused.
+    #[test]
+    fn an_unwritten_buffer_over_old_bytes_is_a_torn_write_only_in_a_store_left_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("store");
+        for session in 0..2u32 {
+            let db = sled::Config::new().path(&store).flush_every_ms(None).open().unwrap();
+            for i in 0..40u32 {
+                db.insert(format!("{session}-{i:03}"), vec![7u8; 300]).unwrap();
+                db.flush().unwrap();
+            }
+        }
+        let (offset, messages) = newest_segment(&store);
+        let at = offset + u64::from(messages[messages.len() - 3]);
+        let mut bytes = std::fs::read(store.join("db")).unwrap();
+        bytes[at as usize..at as usize + 6].copy_from_slice(&[0xA5, 0x5A, 0xC3, 0x3C, 0xFF, 0x81]);
+        std::fs::write(store.join("db"), &bytes).unwrap();
+
+        let Err(VerifyError::Damaged(damage)) = verify(&store) else { panic!("a closed store is refused") };
+        assert_eq!(damage.offset, at);
+        assert!(damage.what.contains("followed by readable data"), "{}", damage.what);
+
+        std::fs::write(store.join(super::super::open_mark::FILE), b"1\n").unwrap();
+        verify(&store).unwrap();
+        let db = sled::Config::new().path(&store).open().unwrap();
+        assert!(db.get("0-039").unwrap().is_some(), "what the first session wrote is kept");
+    }
 
     #[test]
     fn varints_read_back_as_sled_writes_them() {

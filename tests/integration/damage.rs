@@ -281,9 +281,15 @@ fn a_store_killed_while_writing_opens_as_healthy() {
         std::thread::sleep(std::time::Duration::from_millis(150 + rng.below(650)));
         child.kill().unwrap();
         child.wait().unwrap();
+        let mark = path.join("daftar-open");
+        let left_open = mark.exists();
         let store = crate::support::open_as_admin(&path);
         let n = store.participants().unwrap().len();
         assert!(n == 0 || n == 6000, "round {round}: {n} rows");
+        assert!(left_open || n == 0, "round {round}: the process killed after its commit left the store marked open");
+        assert!(mark.exists(), "round {round}: an open store is marked open");
+        drop(store);
+        assert!(!mark.exists(), "round {round}: a closed store is not marked open");
         if n == 0 { none += 1 } else { all += 1 }
     }
     eprintln!("{rounds} kills: {none} before the commit, {all} after it; every store opened");
