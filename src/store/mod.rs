@@ -217,7 +217,8 @@ impl Store {
         if fresh {
             create(path, None)?;
         }
-        let mark = open_mark::OpenMark::set(path)?;
+        // A read-only disk or folder is named as sled's own refusal to write is.
+        let mark = open_mark::OpenMark::set(path).map_err(|source| not_writable_or_io(path, source))?;
         let db = open_sled(path, cache)?;
         // The lock is held: what an encryption killed part-way left beside the store goes.
         rewrite::remove_leftovers(path);

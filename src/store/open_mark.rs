@@ -18,8 +18,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::error::{Error, Result};
-
 /// The file's name in the store's folder.
 pub(crate) const FILE: &str = "daftar-open";
 
@@ -41,15 +39,11 @@ pub(super) struct OpenMark {
 
 impl OpenMark {
     /// Marks the store at `store` as open, durably, before sled writes to it.
-    pub(super) fn set(store: &Path) -> Result<OpenMark> {
-        let path = store.join(FILE);
-        let io = |action| {
-            let path = path.clone();
-            move |source| Error::Io { action, path, source }
-        };
-        let mut file = File::create(&path).map_err(io("creating"))?;
-        writeln!(file, "{}", std::process::id()).and_then(|()| file.sync_all()).map_err(io("writing"))?;
-        File::open(store).and_then(|d| d.sync_all()).map_err(io("syncing"))?;
+    pub(super) fn set(store: &Path) -> std::io::Result<OpenMark> {
+        let mut file = File::create(store.join(FILE))?;
+        writeln!(file, "{}", std::process::id())?;
+        file.sync_all()?;
+        File::open(store)?.sync_all()?;
         Ok(OpenMark { store: store.to_path_buf() })
     }
 }
