@@ -28,6 +28,7 @@ fn assert_refused_and_nothing_written(out: &std::process::Output, dest: &Path, w
 }
 
 #[test]
+#[cfg(target_os = "linux")]
 fn the_interface_serves_a_backup_request_only_to_an_administrator_at_its_keyboard() {
     let dir = TempDir::new().unwrap();
     let store_path = dir.path().join("store");
@@ -39,6 +40,9 @@ fn the_interface_serves_a_backup_request_only_to_an_administrator_at_its_keyboar
     let nobody_fr = daftar::i18n::T::BakNobodyAtInterface.get(daftar::i18n::Lang::Fr);
     let mut s = Session::start_raw(&store_path, &["--lang", "en"]);
     s.wait_for("Username");
+    // The login screen shows at once, while the store is opened behind it: the request goes
+    // to the interface only once it holds the store.
+    wait_until_held(&store_path, s.pid());
 
     // The login screen: nobody is logged in.
     let dest = dir.path().join("at-login");

@@ -308,6 +308,30 @@ pub fn summary_for_tests() -> daftar::store::Summary {
 }
 
 /// Runs the daftar binary on `store` with `args`, in English.
+/// Waits until the process `pid` (an interface, whose login screen shows while the store is
+/// opened behind it) holds the sled store at `store`: until /proc/locks lists its lock on the
+/// store's data file. Read there, not by trying the lock, which would make the interface's own
+/// open fail as "in use" if the two met.
+#[cfg(target_os = "linux")]
+pub fn wait_until_held(store: &std::path::Path, pid: u32) {
+    use std::os::unix::fs::MetadataExt;
+    let inode = std::fs::metadata(store.join("db")).expect("the store's data file").ino();
+    let held = || {
+        std::fs::read_to_string("/proc/locks").unwrap().lines().any(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            // "1: FLOCK  ADVISORY  WRITE 4242 08:01:1234 0 EOF"
+            fields.len() > 5
+                && fields[4] == pid.to_string()
+                && fields[5].rsplit(':').next() == Some(inode.to_string().as_str())
+        })
+    };
+    let start = std::time::Instant::now();
+    while !held() {
+        assert!(start.elapsed() < std::time::Duration::from_secs(30), "{pid} never took {}", store.display());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 pub fn daftar(store: &std::path::Path, args: &[&str]) -> std::process::Output {
     daftar_command(store).args(args).output().unwrap()
 }
