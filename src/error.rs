@@ -129,6 +129,14 @@ pub enum Error {
         "{what} works on a store in a folder; this store is in PostgreSQL, whose own tools do it (pg_dump for a backup: it holds only ciphertext)"
     )]
     NotOnPostgres { what: &'static str },
+    /// A draft another session holds (issue 13: one session at a time types into a draft):
+    /// `by` is its account's username (None when it cannot be read), `since` when it took the
+    /// draft, `until` when the hold ends if that session has stopped.
+    #[error("this draft is open in another session ({by:?}, since {since}); nothing was written")]
+    DraftHeld { by: Option<String>, since: chrono::DateTime<chrono::Utc>, until: chrono::DateTime<chrono::Utc> },
+    /// A draft saved after another session discarded it: it is not brought back.
+    #[error("this draft was discarded in another session; nothing was written")]
+    DraftDiscarded,
     /// A database whose schema is newer than this build's migrations.
     #[error(
         "the database {database} has daftar schema version {found}, newer than this daftar knows (up to {supported}); use a newer daftar"
@@ -311,6 +319,13 @@ impl Error {
             Error::NoStoreInDatabase { database } => T::ErrNoStoreInDatabase.fill(lang, &[("database", database)]),
             Error::StoreInDatabase { database } => T::ErrStoreInDatabase.fill(lang, &[("database", database)]),
             Error::NotOnPostgres { what } => T::ErrNotOnPostgres.fill(lang, &[("what", what)]),
+            Error::DraftHeld { by, since, until } => {
+                let time =
+                    |t: &chrono::DateTime<chrono::Utc>| t.with_timezone(&chrono::Local).format("%H:%M").to_string();
+                let by = by.clone().unwrap_or_else(|| T::DraftHeldNobody.get(lang).to_string());
+                T::ErrDraftHeld.fill(lang, &[("by", &by), ("since", &time(since)), ("until", &time(until))])
+            }
+            Error::DraftDiscarded => T::ErrDraftDiscarded.get(lang).into(),
             Error::NewerSchema { database, found, supported } => T::ErrNewerSchema.fill(
                 lang,
                 &[("database", database), ("found", &found.to_string()), ("supported", &supported.to_string())],

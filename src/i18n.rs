@@ -208,6 +208,12 @@ catalog! {
     NoAnswer => "—", "—", "—";
     Yes => "Yes", "Oui", "نعم";
     No => "No", "Non", "لا";
+    DraftGone => "This draft is no longer a draft: it was finalized or discarded in another session. The record shows it as it is now.",
+        "Ce brouillon n'en est plus un : il a été finalisé ou abandonné dans une autre session. Le dossier le montre tel qu'il est maintenant.",
+        "لم تعد هذه مسودة: تم إنهاؤها أو التخلي عنها في جلسة أخرى. يعرضها الملف كما هي الآن.";
+    DraftNewerElsewhere => "This draft was saved in another session since the record was read: it is shown as saved there.",
+        "Ce brouillon a été enregistré dans une autre session depuis la lecture du dossier : il est montré tel qu'enregistré là.",
+        "حفظت هذه المسودة في جلسة أخرى منذ قراءة الملف: تعرض كما حفظت هناك.";
     DraftSaved => "Draft saved.", "Brouillon enregistré.", "تم حفظ المسودة.";
     Finalized => "Interview finalized.", "Entretien finalisé.", "تم إنهاء المقابلة.";
     CannotFinalize => "Cannot finalize: {n} problems to fix first (listed on this page).",
@@ -325,6 +331,15 @@ catalog! {
     ErrNotOnPostgres => "{what} works on a store in a folder. This store is in PostgreSQL, whose own tools do it (pg_dump for a backup: the database holds only ciphertext).",
         "{what} fonctionne sur un registre dans un dossier. Ce registre est dans PostgreSQL, dont les outils le font (pg_dump pour une sauvegarde : la base ne contient que du chiffré).",
         "{what} يعمل على سجل في مجلد. هذا السجل في PostgreSQL، وأدواته هي التي تقوم بذلك (pg_dump للنسخ الاحتياطي: لا تحتوي القاعدة إلا على نص مشفر).";
+    ErrDraftHeld => "Held by {by} in another session since {since} (free at {until} if it stopped).",
+        "Tenu par {by} dans une autre session depuis {since} (libre à {until} si elle s'est arrêtée).",
+        "محجوزة لدى {by} في جلسة أخرى منذ {since} (تتحرر عند {until} إن توقفت).";
+    ErrDraftDiscarded => "This draft was discarded in another session; nothing was written. The draft as it was discarded is kept in the participant's history.",
+        "Ce brouillon a été abandonné dans une autre session ; rien n'a été écrit. Le brouillon tel qu'il a été abandonné est gardé dans l'historique du participant.",
+        "تم التخلي عن هذه المسودة في جلسة أخرى؛ لم يكتب شيء. المسودة كما تم التخلي عنها محفوظة في سجل المشارك.";
+    DraftHeldNobody => "an account",
+        "un compte",
+        "حساب";
     ErrNewerSchema => "The database {database} has schema version {found}, newer than this Daftar knows (up to {supported}); use a newer Daftar.",
         "La base de données {database} a le schéma version {found}, plus récent que ce que ce Daftar connaît (jusqu'à {supported}) ; utilisez un Daftar plus récent.",
         "قاعدة البيانات {database} بنسخة المخطط {found}، وهي أحدث مما يعرفه هذا الدفتر (حتى {supported})؛ استعمل نسخة أحدث من daftar.";

@@ -17,6 +17,7 @@
 
 mod authors;
 pub mod forms;
+mod holding;
 mod input;
 pub mod keymap;
 pub mod layout;
@@ -532,7 +533,7 @@ impl App {
                     | Effect::LoadHistory(_)),
                     Some(store),
                 ) => run_account_effect(store, effect, &mut self.state.session, self.state.lang),
-                (effect, Some(store)) => run_effect(store, effect, self.state.today),
+                (effect, Some(store)) => run_effect(store, effect, self.state.today, self.state.lang),
                 (_, None) => Msg::StoreFailed(Error::NoStore(self.path.clone()).localized(self.state.lang)),
             };
             queue.extend(update(&mut self.state, result));
@@ -576,6 +577,7 @@ fn blank_state(lang: Lang, today: NaiveDate, bidi: BidiMode, path: &std::path::P
         start_status: None,
         opening: false,
         resume: None,
+        held: None,
     }
 }
 
@@ -737,7 +739,7 @@ fn open_work(store: &Store, id: &crate::store::Id) -> Result<Msg> {
     Ok(Msg::WorkOpened(Box::new(opened)))
 }
 
-fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Msg {
+fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate, lang: Lang) -> Msg {
     let writes = effect.writes();
     if store.is_detached()
         && let Err(e) = store.reopen()
@@ -782,7 +784,24 @@ fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Ms
             Err(Error::DuplicateFileNumber(file)) => Ok(Msg::RegisterRefused(file)),
             Err(e) => Err(e),
         },
-        Effect::SaveDraft(draft) => store.save_draft(&draft).map(|()| Msg::Saved),
+        Effect::SaveDraft(draft) => match store.save_draft(&draft) {
+            Ok(()) => Ok(Msg::Saved),
+            // Refused, not failed: the store is fine, and nothing is opened again.
+            Err(e @ (Error::DraftHeld { .. } | Error::DraftDiscarded)) => Ok(Msg::WriteFailed(e.write_failure())),
+            Err(e) => Err(e),
+        },
+        Effect::TakeDraft(id) => match store.hold_draft(&id, chrono::Utc::now()).and_then(|()| store.draft(&id)) {
+            Ok(Some(stored)) => Ok(Msg::DraftTaken(Box::new(stored))),
+            Ok(None) => Ok(Msg::DraftHeld(id, T::DraftGone.get(lang).to_string())),
+            Err(e @ Error::DraftHeld { .. }) => Ok(Msg::DraftHeld(id, e.localized(lang))),
+            Err(e) => Err(e),
+        },
+        Effect::HoldDraft(id) => match store.hold_draft(&id, chrono::Utc::now()) {
+            Ok(()) => Ok(Msg::Noted),
+            Err(e @ Error::DraftHeld { .. }) => Ok(Msg::DraftHeld(id, e.localized(lang))),
+            Err(e) => Err(e),
+        },
+        Effect::LetGoOfDraft(id) => store.let_go_of_draft(&id).map(|()| Msg::Noted),
         Effect::EditParticipant(c) => match store.edit_participant(&c.record, c.based_on, &c.by, &c.reason, today) {
             Ok(n) => Ok(Msg::Corrected(c.record.id.clone(), n)),
             Err(Error::DuplicateFileNumber(file)) => Ok(Msg::RegisterRefused(file)),
@@ -836,6 +855,7 @@ fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Ms
         Effect::DiscardDraft(fix, any) => match store.discard_draft(&fix.record, &fix.by, any, &fix.reason) {
             Ok(()) => Ok(Msg::Fixed(fix.participant.clone(), T::FixDiscarded)),
             Err(Error::Correction(refusal)) => Ok(Msg::CorrectionRefused(refusal)),
+            Err(e @ Error::DraftHeld { .. }) => Ok(Msg::DraftHeld(fix.record.clone(), e.localized(lang))),
             Err(e) => Err(e),
         },
         Effect::CorrectStage(c) => {

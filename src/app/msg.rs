@@ -179,6 +179,10 @@ pub enum Msg {
     IdleMinutesSaved(u32),
     /// An entry was written to the audit trail; nothing on screen changes.
     Noted,
+    /// Another session holds this draft: why, as shown (see [`super::holding`]).
+    DraftHeld(crate::store::Id, String),
+    /// The draft this session has just taken, as stored.
+    DraftTaken(Box<Interview>),
     IdleMinutesLoaded(u32),
     /// A backup was taken for a `daftar backup` request (where to, when): the status line says
     /// so; nothing else changes, the focus included.

@@ -101,6 +101,10 @@ pub struct AppState {
     /// Where to put the person back once the screen dropped at the idle lock is read again
     /// after the unlock ([`super::screen::lock::forget`]); taken by the first record loaded.
     pub resume: Option<Resume>,
+    // ---- issue 13: draft holds ----
+    /// The draft this session holds on a shared store, kept in step with the screen by
+    /// [`super::holding::follow`].
+    pub held: Option<super::holding::HeldDraft>,
 }
 
 /// What of a screen dropped at the idle lock comes back after the unlock, once its record is

@@ -109,6 +109,15 @@ pub enum Effect {
     // ---- session 18: fix11 ----
     /// A stage change corrected: the old one voided and the corrected one recorded, at once.
     CorrectStage(Box<super::screen::stage::StageCorrection>),
+    // ---- issue 13: draft holds ----
+    /// Claims this session's hold on the draft the wizard has just opened, and reads it as
+    /// stored (another session may have saved it since the record was read; see
+    /// [`super::holding`]).
+    TakeDraft(Id),
+    /// Renews this session's hold on the draft.
+    HoldDraft(Id),
+    /// Lets go of this session's hold on the draft.
+    LetGoOfDraft(Id),
 }
 
 /// A correction to save: the record as corrected, the version it was made from, by whom, why.
@@ -135,7 +144,11 @@ impl Effect {
             | Effect::LoadHistory(_)
             | Effect::LoadVersionAt(..)
             | Effect::LoadWork
-            | Effect::OpenWork(_) => false,
+            | Effect::OpenWork(_)
+            // A hold that cannot be written costs no answer: the next save claims it again.
+            | Effect::TakeDraft(_)
+            | Effect::HoldDraft(_)
+            | Effect::LetGoOfDraft(_) => false,
             Effect::LoadAudit(query) => query.noted.is_some(),
             Effect::Register(_)
             | Effect::SaveDraft(_)
@@ -165,6 +178,7 @@ impl Effect {
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     let focus = state.focused_input().map(|f| f.at);
     let effects = handle(state, msg);
+    let effects = super::holding::follow(state, effects);
     // A layer chosen in a left-to-right or right-to-left field lasts until the focus leaves it.
     if state.keyboard_here.is_some() && state.focused_input().map(|f| f.at) != focus {
         state.keyboard_here = None;
@@ -418,31 +432,21 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             vec![Effect::ReloadRecord(event.participant_id)]
         }
         Msg::EditConflict(conflict) => super::screen::register::conflict(state, *conflict),
+        Msg::DraftTaken(stored) => {
+            super::holding::taken(state, *stored);
+            Vec::new()
+        }
+        Msg::DraftHeld(id, text) => {
+            let mut effects = super::holding::refused(state, &id);
+            effects.extend(refused(state, text));
+            effects
+        }
         Msg::CorrectionRefused(refusal) => {
             // A stage change's correction: shown under its form, which stays open.
             if stage::correction_refused(state, &refusal) {
                 return Vec::new();
             }
-            let on_home = super::screen::home::discard_answered(state);
-            super::screen::supervision::refused(state);
-            if let Screen::Record(record) = &mut state.screen
-                && let Some(asking) = &mut record.asking
-            {
-                asking.submitting = false;
-            }
-            if let Screen::Register(reg) = &mut state.screen {
-                reg.submitting = false;
-            }
-            if let Screen::Wizard(w) = &mut state.screen
-                && let Some(amending) = &mut w.amending
-            {
-                amending.submitting = false;
-            }
-            complain(state, refusal.text(state.lang));
-            if on_home {
-                return vec![Effect::LoadWork];
-            }
-            Vec::new()
+            refused(state, refusal.text(state.lang))
         }
         Msg::StoreFailed(err) => {
             state.quit = false;
@@ -454,6 +458,31 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// A change the store refused, with why: whatever was asking for it (a reason on the record, a
+/// decision on Home, a registration, an amendment) may be answered again.
+fn refused(state: &mut AppState, text: String) -> Vec<Effect> {
+    let on_home = super::screen::home::discard_answered(state);
+    super::screen::supervision::refused(state);
+    if let Screen::Record(record) = &mut state.screen
+        && let Some(asking) = &mut record.asking
+    {
+        asking.submitting = false;
+    }
+    if let Screen::Register(reg) = &mut state.screen {
+        reg.submitting = false;
+    }
+    if let Screen::Wizard(w) = &mut state.screen
+        && let Some(amending) = &mut w.amending
+    {
+        amending.submitting = false;
+    }
+    complain(state, text);
+    if on_home {
+        return vec![Effect::LoadWork];
+    }
+    Vec::new()
 }
 
 /// A key clears the status line, except the message of a write that failed: it stays until a

@@ -49,7 +49,8 @@ impl Store {
         };
         let mut plan = Copied::default();
         for name in self.db.tree_names().map_err(storage("reading the store"))? {
-            if name.as_ref() == kv::SLED_DEFAULT_TREE {
+            // The draft holds are the open sessions' on this store, not the copy's.
+            if name.as_ref() == kv::SLED_DEFAULT_TREE || name.as_ref() == super::holds::HOLDS.as_bytes() {
                 continue;
             }
             let name = String::from_utf8_lossy(&name).into_owned();

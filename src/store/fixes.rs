@@ -343,8 +343,11 @@ impl Store {
             .change("status", Some("draft".into()), Some("discarded".into()))
             .reason(Some(&reason));
         let (audit_key, event, at) = self.audit_for(event)?;
-        let trees = [&self.drafts, &self.by_participant, &self.versions, &self.meta, &self.audit];
-        let r = kv::transaction(trees, |[drafts, by_participant, versions, meta, audit_tx]| {
+        let hold = self.hold_row(now);
+        let trees = [&self.drafts, &self.by_participant, &self.versions, &self.meta, &self.audit, &self.holds];
+        let r = kv::transaction(trees, |[drafts, by_participant, versions, meta, audit_tx, holds]| {
+            // Not while someone types into it in another session.
+            super::holds::claim_and_let_go(holds, id, hold.as_ref(), now)?;
             if drafts.remove(id.as_str())?.is_none() {
                 return Err(abort(refused(CorrectionRefusal::Missing)));
             }
@@ -353,7 +356,7 @@ impl Store {
             audit::append(audit_tx, meta, &audit_key, &event, at)?;
             bump(meta)
         });
-        tx_result("discarding a draft", r)?;
+        self.name_the_holder(tx_result("discarding a draft", r))?;
         self.flush()
     }
 

@@ -54,8 +54,9 @@ use crate::i18n::{Lang, T};
 pub const HISTORY_FORMAT: u32 = 1;
 /// The header's key that marks a history export.
 pub const HEADER_KEY: &str = "daftar_history";
-/// Trees that are not carried: the import's scratch space.
-const LEFT_OUT: &[&str] = &[super::import::PENDING_TREE];
+/// Trees that are not carried: the import's scratch space, and the draft holds of sessions
+/// that were open on the store (see [`super::holds`]).
+const LEFT_OUT: &[&str] = &[super::import::PENDING_TREE, super::holds::HOLDS];
 use super::kv::SLED_DEFAULT_TREE as DEFAULT_TREE;
 const BATCH: usize = 10_000;
 

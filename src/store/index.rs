@@ -723,24 +723,33 @@ impl Store {
         let key = draft.id.as_str().as_bytes();
         let bytes = seal_record(&sealer, DRAFTS, key, draft)?;
         let (entry_key, entry) = by_participant_entry(&sealer, &draft.participant_id, &draft.id, Status::Draft)?;
+        let now = chrono::Utc::now();
+        let hold = self.hold_row(now);
+        // A discarded draft leaves its tombstone as the first version of its id.
+        let tombstone = super::versions::version_key(&draft.id, 1);
         // A draft changes no summary: a participant's activity is their registration, finalized
         // interviews and stage changes, so that the summaries (read in full at start) only
         // change on those.
         let r = kv::transaction(
-            [&self.interviews, &self.drafts, &self.by_participant],
-            |[interviews, drafts, by_participant]| {
+            [&self.interviews, &self.drafts, &self.by_participant, &self.versions, &self.holds],
+            |[interviews, drafts, by_participant, versions, holds]| {
                 if interviews.get(key)?.is_some() {
                     return Err(abort(Error::Storage {
                         action: "saving a draft",
                         detail: format!("interview {} is already final", draft.id),
                     }));
                 }
+                // Discarded in another session meanwhile: it is not brought back.
+                if versions.get(tombstone.as_bytes())?.is_some() {
+                    return Err(abort(Error::DraftDiscarded));
+                }
+                super::holds::claim(holds, &draft.id, hold.as_ref(), now)?;
                 drafts.insert(key, bytes.as_slice())?;
                 by_participant.insert(entry_key.as_slice(), entry.as_slice())?;
                 Ok(())
             },
         );
-        tx_result("saving a draft", r)?;
+        self.name_the_holder(tx_result("saving a draft", r))?;
         self.flush()
     }
 
@@ -792,6 +801,8 @@ impl Store {
         let (audit_key, finalized, at) = self.audit_for(finalized(interview))?;
         let finalized = finalized.or_by(interview.interviewer.account());
         let actor = self.actor();
+        let now = chrono::Utc::now();
+        let hold = self.hold_row(now);
         let trees = [
             &self.interviews,
             &self.drafts,
@@ -801,15 +812,18 @@ impl Store {
             &self.meta,
             &self.stages,
             &self.audit,
+            &self.holds,
         ];
-        let r =
-            kv::transaction(trees, |[interviews, drafts, by_participant, summaries, stats, meta, stages, audit_tx]| {
+        let r = kv::transaction(
+            trees,
+            |[interviews, drafts, by_participant, summaries, stats, meta, stages, audit_tx, holds]| {
                 if interviews.get(key)?.is_some() {
                     return Err(abort(Error::Storage {
                         action: "finalizing an interview",
                         detail: format!("interview {} is already final", interview.id),
                     }));
                 }
+                super::holds::claim_and_let_go(holds, &interview.id, hold.as_ref(), now)?;
                 let mut summary = read_summary(&sealer, summaries, &interview.participant_id)?;
                 // The rules are judged on the summary this transaction reads, before anything
                 // is written: a refused change leaves the draft and the record untouched.
@@ -842,8 +856,9 @@ impl Store {
                 }
                 bump(meta)?;
                 Ok(recorded)
-            });
-        let recorded = tx_result("finalizing an interview", r)?;
+            },
+        );
+        let recorded = self.name_the_holder(tx_result("finalizing an interview", r))?;
         self.flush()?;
         Ok(recorded)
     }

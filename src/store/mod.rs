@@ -14,6 +14,7 @@ mod durable;
 mod export;
 mod fixes;
 pub mod history;
+pub mod holds;
 mod import;
 mod index;
 mod keyring;
@@ -154,6 +155,11 @@ pub struct Store {
     /// The handle a watchdog holds on this store (see [`Store::watch_slot`]), shared by every
     /// clone and kept across [`Store::reopen`].
     watched: Arc<std::sync::Mutex<Option<Store>>>,
+    /// Draft holds ([`holds`]): written only on PostgreSQL, where several processes share the
+    /// store; empty in a folder, which sled's lock gives to one process.
+    holds: kv::Tree,
+    /// This opened store's random id, shared by its clones: the session a draft hold names.
+    session: Arc<str>,
     /// The mark that sled has this store in a folder open ([`open_mark`]), removed when the
     /// last handle goes. Last, so that every tree of the handle is dropped before it.
     open_mark: Option<Arc<open_mark::OpenMark>>,
@@ -460,6 +466,8 @@ impl Store {
             reviews: tree(review::REVIEWS)?,
             wraps: tree(keyring::WRAPS)?,
             file_numbers: tree(FILE_NUMBERS)?,
+            holds: tree(holds::HOLDS)?,
+            session: Arc::from(session_id()?),
             keys: Arc::default(),
             encrypted: Arc::new(keyring::has_keyring(&db)?.into()),
             actor: Arc::default(),
@@ -1013,6 +1021,13 @@ fn decode<V: Stored>(what: &'static str, key: &[u8], bytes: &[u8]) -> Result<V> 
         return Err(Error::NewerRecord { what, id, found: probe.format, supported: RECORD_FORMAT });
     }
     decode_record(bytes).map_err(bad)
+}
+
+/// A new random id for an opened store's session (see [`holds`]).
+fn session_id() -> Result<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| Error::Storage { action: "opening the store", detail: e.to_string() })?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// A record encoded and sealed as it is stored under `key` in the tree named `tree`.

@@ -119,16 +119,30 @@ impl Pg {
     /// socket directory. A TCP host or `sslmode=require` is refused: TLS is not built yet, and
     /// no connection leaves the machine without it.
     pub fn connect(url: &str) -> Result<Pg> {
-        Pg::open(url, false)
+        Pg::open(url, tests_accept_fsync_off())
     }
 
     /// [`Pg::connect`], accepting a server that runs with `fsync = off`, as the throwaway test
     /// cluster does on purpose (speed, and nothing there must survive a crash). For the tests
-    /// only: nothing in the program calls it, and no address, option or variable leads to it.
+    /// only: nothing in the program calls it, and no address, option or variable of a build
+    /// without the `fault-injection` feature leads to it.
     pub fn connect_unsafe_for_tests(url: &str) -> Result<Pg> {
         Pg::open(url, true)
     }
+}
 
+/// Whether the tests' own daftar processes (built with the `fault-injection` feature, which
+/// only the tests enable) were told to use the throwaway cluster: `DAFTAR_TEST_FSYNC_OFF=accept`.
+/// Always false in any other build.
+fn tests_accept_fsync_off() -> bool {
+    #[cfg(feature = "fault-injection")]
+    if std::env::var("DAFTAR_TEST_FSYNC_OFF").as_deref() == Ok("accept") {
+        return true;
+    }
+    false
+}
+
+impl Pg {
     fn open(url: &str, fsync_off_accepted: bool) -> Result<Pg> {
         let (config, database) = parse_address(url)?;
         let client = config

@@ -93,7 +93,9 @@ fn treatment(tree: &str, kind: Kind) -> Option<Treatment> {
         | super::STATS
         | super::CACHE
         | super::FILE_NUMBERS
-        | super::import::PENDING_TREE => Rebuilt,
+        | super::import::PENDING_TREE
+        // Only ever written on PostgreSQL, whose sessions take them again.
+        | super::holds::HOLDS => Rebuilt,
         super::accounts::ACCOUNTS => match kind {
             Kind::Rotate => Reseal,
             Kind::Encrypt => Accounts,

@@ -16,6 +16,7 @@ mod corrections;
 mod damage;
 mod domain_rules;
 mod domainfix;
+mod draft_holds;
 mod encrypt_store;
 mod export_age;
 mod follow_up;

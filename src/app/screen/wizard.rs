@@ -1011,7 +1011,10 @@ fn save_amendment(state: &mut AppState) -> Vec<Effect> {
 }
 
 /// The form (at its version) `interview` was taken with; when it is not installed, says so.
-fn form_taken_with(state: &mut AppState, interview: &Interview) -> Option<std::sync::Arc<crate::form::FormDef>> {
+pub(in crate::app) fn form_taken_with(
+    state: &mut AppState,
+    interview: &Interview,
+) -> Option<std::sync::Arc<crate::form::FormDef>> {
     let form = state.forms.iter().find(|f| f.id == interview.form_id && f.version == interview.form_version).cloned();
     if form.is_none() {
         let version = interview.form_version.to_string();
