@@ -197,6 +197,22 @@ pub enum WriteFailure {
     DiskFull,
     NoPermission,
     ReadOnly,
+    /// The connection to the database was lost before the change was committed: nothing was
+    /// written, and the interface tries again by itself ([`WriteFailure::retried`]).
+    ConnectionLost,
+    /// The connection was lost during the commit and the server could not be asked what
+    /// became of it: not tried again (a second try could apply it twice).
+    CommitUnknown {
+        database: String,
+    },
+    /// Another session holds the draft ([`Error::DraftHeld`]).
+    DraftHeld {
+        by: Option<String>,
+        since: chrono::DateTime<chrono::Utc>,
+        until: chrono::DateTime<chrono::Utc>,
+    },
+    /// The draft was discarded in another session ([`Error::DraftDiscarded`]).
+    DraftDiscarded,
     /// Anything else, with the system's own one-line description.
     Other(String),
 }
@@ -219,8 +235,26 @@ impl WriteFailure {
             WriteFailure::DiskFull => T::NotSavedDiskFull.get(lang).to_string(),
             WriteFailure::NoPermission => T::NotSavedPermission.get(lang).to_string(),
             WriteFailure::ReadOnly => T::NotSavedReadOnly.get(lang).to_string(),
+            WriteFailure::ConnectionLost => T::NotSavedConnectionLost.get(lang).to_string(),
+            WriteFailure::CommitUnknown { database } => {
+                let err = Error::CommitUnknown { database: database.clone() }.localized(lang);
+                T::NotSavedOther.fill(lang, &[("err", &err)])
+            }
+            WriteFailure::DraftHeld { by, since, until } => {
+                let err = Error::DraftHeld { by: by.clone(), since: *since, until: *until }.localized(lang);
+                T::NotSavedOther.fill(lang, &[("err", &err)])
+            }
+            WriteFailure::DraftDiscarded => {
+                T::NotSavedOther.fill(lang, &[("err", &Error::DraftDiscarded.localized(lang))])
+            }
             WriteFailure::Other(detail) => T::NotSavedOther.fill(lang, &[("err", detail)]),
         }
+    }
+
+    /// Whether the interface tries the write again by itself, while nothing is typed: a lost
+    /// connection, whose write was not committed (the database layer made sure of it).
+    pub fn retried(&self) -> bool {
+        matches!(self, WriteFailure::ConnectionLost)
     }
 }
 
@@ -232,6 +266,12 @@ impl Error {
                 WriteFailure::of_io(source)
             }
             Error::Storage { detail, .. } => WriteFailure::Other(detail.clone()),
+            Error::DatabaseClosed { .. } | Error::DatabaseUnreachable { .. } => WriteFailure::ConnectionLost,
+            Error::CommitUnknown { database } => WriteFailure::CommitUnknown { database: database.clone() },
+            Error::DraftHeld { by, since, until } => {
+                WriteFailure::DraftHeld { by: by.clone(), since: *since, until: *until }
+            }
+            Error::DraftDiscarded => WriteFailure::DraftDiscarded,
             other => WriteFailure::Other(other.to_string()),
         }
     }
@@ -274,7 +314,7 @@ impl Error {
                 let text = match WriteFailure::of_io(source) {
                     WriteFailure::DiskFull => T::ErrStoreDiskFull,
                     WriteFailure::ReadOnly => T::ErrStoreReadOnly,
-                    WriteFailure::NoPermission | WriteFailure::Other(_) => T::ErrStoreNoWriteAccess,
+                    _ => T::ErrStoreNoWriteAccess,
                 };
                 text.fill(lang, &[("path", &path), ("err", &source.to_string())])
             }

@@ -536,6 +536,12 @@ catalog! {
     NotSavedReadOnly => "Not saved: the store's disk is read-only.",
         "Non enregistré : le disque du registre est en lecture seule.",
         "لم يحفظ: قرص السجل للقراءة فقط.";
+    NotSavedConnectionLost => "Not saved: the database connection was lost. Trying again; the answer stays.",
+        "Non enregistré : connexion à la base perdue. Nouvel essai ; la réponse reste.",
+        "لم يحفظ: انقطع الاتصال بقاعدة البيانات. تعاد المحاولة؛ الإجابة باقية.";
+    SavedConnectionBack => "Saved: the database connection is back.",
+        "Enregistré : la connexion à la base est rétablie.",
+        "تم الحفظ: عاد الاتصال بقاعدة البيانات.";
     NotSavedOther => "Not saved: {err}", "Non enregistré : {err}", "لم يحفظ: {err}";
     ErrStoreDiskFull => "Cannot write to {path}: the disk is full. Nothing was left half-made; free some space and try again.",
         "Impossible d'écrire dans {path} : le disque est plein. Rien n'a été laissé à moitié fait ; libérez de la place et réessayez.",

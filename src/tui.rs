@@ -142,9 +142,10 @@ pub fn run(app: &mut App, lifeline: &Lifeline, clock: &dyn Fn() -> Result<DateTi
                         // A clock that cannot be read now (the tests' file being rewritten)
                         // is read again at the next tick.
                         if let Ok(now) = clock() {
-                            let locked = app.state.lock.is_some();
+                            let (locked, retrying) = (app.state.lock.is_some(), app.state.retrying);
                             app.dispatch(Msg::Tick(now));
-                            if app.state.lock.is_some() != locked {
+                            // A write tried again at this tick shows how it went.
+                            if app.state.lock.is_some() != locked || retrying {
                                 lifeline.publish(app);
                                 break;
                             }

@@ -81,6 +81,9 @@ pub struct App {
     /// The encryption of a store from before encryption, running on a thread of its own since
     /// its administrator logged in ([`App::encrypt`]).
     encrypting: Option<Encrypting>,
+    /// The last write, while it failed on a lost connection: tried again at each tick while
+    /// [`AppState::retrying`].
+    retry: Option<Effect>,
 }
 
 /// An encryption running behind the login screen: its result to come, and its progress.
@@ -104,6 +107,7 @@ impl App {
             bidi_asked: bidi,
             failed_open: None,
             encrypting: None,
+            retry: None,
         };
         let screen = if store.has_accounts()? {
             Screen::Login(Default::default())
@@ -128,6 +132,7 @@ impl App {
             bidi_asked: bidi,
             failed_open: None,
             encrypting: None,
+            retry: None,
         }
     }
 
@@ -158,6 +163,7 @@ impl App {
             bidi_asked: bidi,
             failed_open: None,
             encrypting: None,
+            retry: None,
         }
     }
 
@@ -497,8 +503,16 @@ impl App {
 
     /// Runs a message through `update`, then its effects, then their results, until quiet.
     pub fn dispatch(&mut self, msg: Msg) {
+        let tick = matches!(msg, Msg::Tick(_));
         let effects = update(&mut self.state, msg);
         self.run_effects(effects);
+        // A write that failed on a lost connection, tried again while no key has come.
+        if tick
+            && self.state.retrying
+            && let Some(write) = self.retry.take()
+        {
+            self.run_effects(vec![write]);
+        }
     }
 
     fn run_effects(&mut self, effects: Vec<Effect>) {
@@ -533,7 +547,18 @@ impl App {
                     | Effect::LoadHistory(_)),
                     Some(store),
                 ) => run_account_effect(store, effect, &mut self.state.session, self.state.lang),
-                (effect, Some(store)) => run_effect(store, effect, self.state.today, self.state.lang),
+                (effect, Some(store)) => {
+                    let write = effect.writes().then(|| effect.clone());
+                    let result = run_effect(store, effect, self.state.today, self.state.lang);
+                    if let Some(write) = write {
+                        // The last write, kept only while it may be tried again.
+                        self.retry = match &result {
+                            Msg::WriteFailed(failure) if failure.retried() => Some(write),
+                            _ => None,
+                        };
+                    }
+                    result
+                }
                 (_, None) => Msg::StoreFailed(Error::NoStore(self.path.clone()).localized(self.state.lang)),
             };
             queue.extend(update(&mut self.state, result));
@@ -578,6 +603,7 @@ fn blank_state(lang: Lang, today: NaiveDate, bidi: BidiMode, path: &std::path::P
         opening: false,
         resume: None,
         held: None,
+        retrying: false,
     }
 }
 
@@ -794,14 +820,20 @@ fn run_effect(store: &mut Store, effect: Effect, today: chrono::NaiveDate, lang:
             Ok(Some(stored)) => Ok(Msg::DraftTaken(Box::new(stored))),
             Ok(None) => Ok(Msg::DraftHeld(id, T::DraftGone.get(lang).to_string())),
             Err(e @ Error::DraftHeld { .. }) => Ok(Msg::DraftHeld(id, e.localized(lang))),
-            Err(e) => Err(e),
+            // Not taken (the connection is down): every save of the draft takes it in passing,
+            // refused if another session has it meanwhile.
+            Err(_) => Ok(Msg::Noted),
         },
         Effect::HoldDraft(id) => match store.hold_draft(&id, chrono::Utc::now()) {
             Ok(()) => Ok(Msg::Noted),
             Err(e @ Error::DraftHeld { .. }) => Ok(Msg::DraftHeld(id, e.localized(lang))),
-            Err(e) => Err(e),
+            Err(_) => Ok(Msg::Noted),
         },
-        Effect::LetGoOfDraft(id) => store.let_go_of_draft(&id).map(|()| Msg::Noted),
+        // Not let go of: the hold ends by itself (see `crate::store::holds`).
+        Effect::LetGoOfDraft(id) => {
+            let _ = store.let_go_of_draft(&id);
+            Ok(Msg::Noted)
+        }
         Effect::EditParticipant(c) => match store.edit_participant(&c.record, c.based_on, &c.by, &c.reason, today) {
             Ok(n) => Ok(Msg::Corrected(c.record.id.clone(), n)),
             Err(Error::DuplicateFileNumber(file)) => Ok(Msg::RegisterRefused(file)),

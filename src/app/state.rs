@@ -105,6 +105,9 @@ pub struct AppState {
     /// The draft this session holds on a shared store, kept in step with the screen by
     /// [`super::holding::follow`].
     pub held: Option<super::holding::HeldDraft>,
+    /// The last write failed on a lost connection and is tried again at each tick while no
+    /// key comes ([`super::App::dispatch`]); a key sets it back.
+    pub retrying: bool,
 }
 
 /// What of a screen dropped at the idle lock comes back after the unlock, once its record is

@@ -205,6 +205,11 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     if matches!(msg, Msg::Action(_) | Msg::Type(_) | Msg::Paste(_) | Msg::SecretText(_)) {
         // A key: the idle time starts again (the clock is the last tick's).
         state.last_key = state.clock.or(state.last_key);
+        // And a write being tried again is left as it failed: the key acts on the screen shown.
+        if state.retrying {
+            state.retrying = false;
+            state.pending = None;
+        }
     }
     match msg {
         Msg::Resize(w, h) => {
@@ -493,8 +498,11 @@ fn reset_status(state: &mut AppState) {
 
 /// The draft is on disk: what was waiting for it is shown, and what follows it happens.
 fn saved(state: &mut AppState) -> Vec<Effect> {
-    if state.unsaved.take().is_some() {
+    if let Some(failed) = state.unsaved.take() {
         state.status = None;
+        if failed.retried() {
+            say(state, T::SavedConnectionBack);
+        }
     }
     let Some(pending) = state.pending.take() else { return Vec::new() };
     match &mut state.screen {
@@ -518,7 +526,12 @@ fn saved(state: &mut AppState) -> Vec<Effect> {
 /// language. Quitting then asks before losing the answer; a signal still quits.
 fn write_failed(state: &mut AppState, failure: crate::error::WriteFailure) {
     state.store_failed = true;
-    let after = state.pending.take().map(|p| p.after);
+    // A lost connection: the app tries the same write again at each tick while no key comes
+    // ([`super::App::dispatch`]), and what was waiting for it still waits. A key ends that:
+    // the screen then stays as it is (the answer in its field), as for any failure.
+    let waits = state.pending.as_ref().is_none_or(|p| matches!(p.after, AfterSave::Stay));
+    state.retrying = failure.retried() && waits;
+    let after = if state.retrying { None } else { state.pending.take().map(|p| p.after) };
     if let Screen::Register(reg) = &mut state.screen {
         reg.submitting = false;
     }

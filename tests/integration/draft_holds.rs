@@ -229,3 +229,103 @@ fn a_draft_open_in_one_interface_is_refused_in_another_with_who_holds_it() {
     let draft = third.drafts().unwrap().into_iter().next().expect("the draft");
     third.hold_draft(&draft.id, Utc::now()).unwrap();
 }
+
+// ---- Faults: the server stops or restarts while an interface is open ----
+
+/// The interviewer's interface on the draft of [`team_store`], its first answer saved.
+fn typing_on_the_draft(url: &str) -> Session {
+    let (interviewer, full_name) = account_of(Role::Interviewer);
+    let env = [("DAFTAR_TEST_FSYNC_OFF", "accept")];
+    let mut s = Session::start_raw_with_env(std::path::Path::new(url), &["--lang", "en"], &env);
+    s.wait_for("Username");
+    s.send(interviewer);
+    s.send("\r");
+    s.send(ADMIN_PASSWORD);
+    s.send("\r");
+    s.wait_for(full_name);
+    s.send("\r");
+    s.wait_for("draft");
+    s.send("\r");
+    s.wait_for("Section 1 of 8");
+    s.send("Marocaine");
+    s.send("\r");
+    s.wait_for("1 of 32 answered");
+    s
+}
+
+/// The draft's answers and the audit trail, read in a session of the administrator's.
+fn answers_and_trail(url: &str) -> (Interview, Vec<daftar::store::audit::AuditEntry>) {
+    let store = session(url, ADMIN);
+    let draft = store.drafts().unwrap().into_iter().next().expect("the draft");
+    store.verify_audit(None).unwrap().expect("the audit chain verifies");
+    let trail = store.audit_entries().collect::<daftar::error::Result<Vec<_>>>().unwrap();
+    (draft, trail)
+}
+
+#[test]
+fn an_answer_entered_while_the_server_is_down_stays_in_its_field_and_is_saved_once_it_is_back() {
+    let Some(cluster) = pg_cluster::private() else { return };
+    let (url, _) = team_store(&cluster);
+    let mut s = typing_on_the_draft(&url);
+
+    cluster.stop();
+    s.send("AB123456");
+    s.send("\r");
+    s.wait_for("Not saved: the database connection was lost. Trying again; the answer stays.");
+    assert!(s.contents().contains("1 of 32 answered"), "the focus did not move on:\n{}", s.contents());
+    assert!(s.contents().contains("AB123456"), "the answer stays in its field:\n{}", s.contents());
+
+    // Back, the interface saves it by itself: no key is pressed.
+    cluster.start_again();
+    s.wait_for_within("Saved: the database connection is back.", std::time::Duration::from_secs(30));
+    s.wait_for("2 of 32 answered");
+    s.send("\x11");
+    assert_eq!(s.wait_exit(), Some(0));
+
+    let (draft, _) = answers_and_trail(&url);
+    assert_eq!(draft.answers.len(), 2, "both answers are in the database: {:?}", draft.answers);
+}
+
+#[test]
+fn a_server_restart_under_an_open_interface_loses_nothing_and_doubles_nothing() {
+    let Some(cluster) = pg_cluster::private() else { return };
+    let (url, _) = team_store(&cluster);
+    let mut s = typing_on_the_draft(&url);
+
+    cluster.restart();
+    s.send("AB123456");
+    s.send("\r");
+    // The first write after the restart finds its connection closed; the next tick tries it
+    // again on a new one.
+    s.wait_for_within("2 of 32 answered", std::time::Duration::from_secs(30));
+    s.send("\x1b");
+    s.wait_for("Participant record");
+    s.send("\x1b");
+    s.wait_for("All (1)");
+
+    // A registration across a restart: written once, with one audit entry.
+    cluster.restart();
+    s.send("n");
+    s.wait_for("Register a participant");
+    for (text, next) in [
+        ("حسن التازي", "\t"),
+        ("Hassan Tazi", "\t"),
+        ("05/07/1988", "\t"),
+        ("RB-2026/124", "\t"),
+        ("Kenitra", "\t"),
+        ("02/11/2026", "\x13"),
+    ] {
+        s.send(text);
+        s.send(next);
+    }
+    s.wait_for_within("Participant registered.", std::time::Duration::from_secs(30));
+    s.send("\x11");
+    assert_eq!(s.wait_exit(), Some(0));
+
+    let (draft, trail) = answers_and_trail(&url);
+    assert_eq!(draft.answers.len(), 2, "every answer is in the database: {:?}", draft.answers);
+    let store = session(&url, ADMIN);
+    assert_eq!(store.summaries().unwrap().len(), 2, "the participant is registered once");
+    let registered = trail.iter().filter(|e| e.action_name == "participant_registered").count();
+    assert_eq!(registered, 2, "one entry for each registration");
+}

@@ -175,6 +175,17 @@ impl Cluster {
         self.pg_ctl(&["-w", "-t", "60", "-m", "fast", "restart"]);
     }
 
+    /// Stops the server (`pg_ctl -m fast stop`): every open connection is closed, and none is
+    /// accepted until [`Cluster::start_again`].
+    pub fn stop(&self) {
+        self.pg_ctl(&["-w", "-t", "60", "-m", "fast", "stop"]);
+    }
+
+    /// Starts the server stopped by [`Cluster::stop`].
+    pub fn start_again(&self) {
+        self.pg_ctl(&["-w", "-t", "60", "start"]);
+    }
+
     fn data(&self) -> PathBuf {
         self.dir.join("data")
     }
