@@ -51,6 +51,7 @@ mod stage_fix;
 mod store_errors;
 mod store_key;
 mod support;
+mod team_processes;
 mod text;
 mod text_command;
 mod verify_index;
