@@ -92,7 +92,7 @@ fn main() {
         }
         return;
     }
-    println!("log length: {} entries", store.audit_len());
+    println!("log length: {} entries", store.audit_len().unwrap_or_else(|e| panic!("{e}")));
     let ids: Vec<daftar::store::Id> =
         store.participants().unwrap_or_else(|e| panic!("{e}")).into_iter().map(|p| p.id).collect();
     // Opening a history: its first page (what the screen shows first), for 300 participants
@@ -137,7 +137,7 @@ fn main() {
         per(plain),
         per(audited),
         per(audited) - per(plain),
-        store.audit_len()
+        store.audit_len().unwrap_or_else(|e| panic!("{e}"))
     );
     // New file numbers and ids on a kept store that earlier runs registered into already.
     let registered = ids.len();

@@ -998,7 +998,8 @@ impl Store {
 
     /// How many events wait in the queue to be chained.
     pub fn audit_pending_len(&self) -> Result<usize> {
-        Ok(self.pending_tree()?.len())
+        let n = self.pending_tree()?.count().map_err(storage("reading the audit queue"))?;
+        Ok(n as usize)
     }
 
     /// Appends the events queued while no key was held to the chain, in the order they
@@ -1011,7 +1012,7 @@ impl Store {
             return Ok(0);
         }
         let pending = self.pending_tree()?;
-        if pending.is_empty() {
+        if pending.is_empty().map_err(storage("reading the audit queue"))? {
             return Ok(0);
         }
         let _write = self.gate.enter()?;
@@ -1051,7 +1052,7 @@ impl Store {
     /// key is left as it is (its appends and its verification then say the key is missing).
     pub(super) fn start_audit_trail(&self, store_format: u32) -> Result<()> {
         if self.meta.get(AUDIT_KEY).map_err(storage("reading the audit key"))?.is_some()
-            || !self.audit.is_empty()
+            || !self.audit.is_empty().map_err(storage("reading the audit trail"))?
             || self.is_encrypted()?
         {
             return Ok(());
@@ -1315,8 +1316,8 @@ impl Store {
     }
 
     /// How many entries the log holds.
-    pub fn audit_len(&self) -> usize {
-        self.audit.len()
+    pub fn audit_len(&self) -> Result<u64> {
+        self.audit.count().map_err(storage("reading the audit trail"))
     }
 
     /// Walks the whole chain from entry 0: each entry's number, its place, its MAC over the one
@@ -1449,7 +1450,7 @@ impl Store {
     /// The place near `seq` that the entry `stored`, whose seal does not open at `seq`, was
     /// sealed for (an entry moved), if it opens at one of the log's places within 1,000 of it.
     fn sealed_for(&self, sealer: &Sealer, seq: u64, stored: &[u8]) -> Result<Option<u64>> {
-        let count = self.audit.len() as u64;
+        let count = self.audit_len()?;
         let near = seq.saturating_sub(1000)..(seq + 1000).min(count.max(seq + 2));
         Ok(near.filter(|s| *s != seq).find(|s| open_value(sealer, *s, stored).is_ok()))
     }

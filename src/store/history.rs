@@ -180,19 +180,19 @@ impl Store {
                 continue;
             }
             let tree = self.db.tree(&text).map_err(storage("reading the store for an export"))?;
-            if tree.is_empty() {
-                continue;
+            let entries = tree.count().map_err(storage("reading the store for an export"))?;
+            if entries > 0 {
+                trees.push((text, tree, entries));
             }
-            trees.push((text, tree));
         }
         let header = Header {
             daftar_history: u64::from(HISTORY_FORMAT),
             source_head: self.audit_head()?.map(|h| h.to_string()),
-            trees: trees.iter().map(|(name, tree)| (name.clone(), tree.len() as u64)).collect(),
+            trees: trees.iter().map(|(name, _, entries)| (name.clone(), *entries)).collect(),
         };
         writeln!(out, "{}", serde_json::to_string(&header).map_err(encoding)?).map_err(write_err)?;
         let mut lines = 1;
-        for (name, tree) in &trees {
+        for (name, tree, _) in &trees {
             for item in tree.iter() {
                 let (key, value) = item.map_err(storage("reading the store for an export"))?;
                 let (key, key_hex) = match std::str::from_utf8(&key) {

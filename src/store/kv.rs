@@ -226,15 +226,6 @@ impl Tree {
         }
     }
 
-    pub fn len(&self) -> usize {
-        match self {
-            Tree::Sled(t) => t.len(),
-            // A count that fails reads as empty, as sled's (which cannot fail) never does; the
-            // callers that must know use [`Tree::count`].
-            Tree::Pg { name, link } => link.reads().len(name).map_or(0, |n| n as usize),
-        }
-    }
-
     /// How many entries the tree holds, or the engine's refusal.
     pub fn count(&self) -> KvResult<u64> {
         match self {
@@ -243,10 +234,12 @@ impl Tree {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
+    /// Whether the tree holds nothing, or the engine's refusal (never "empty" for a read that
+    /// failed).
+    pub fn is_empty(&self) -> KvResult<bool> {
         match self {
-            Tree::Sled(t) => t.is_empty(),
-            Tree::Pg { .. } => self.first().ok().flatten().is_none(),
+            Tree::Sled(t) => Ok(t.is_empty()),
+            Tree::Pg { .. } => Ok(self.first()?.is_none()),
         }
     }
 
@@ -303,12 +296,16 @@ impl Tree {
     }
 
     /// Applies every write of `batch`, all or none.
+    /// Applies every write of `batch` at once. On PostgreSQL a batch of more than
+    /// [`KEY_LOCKED_BATCH`] writes (a bulk load: an import, a rebuild, generated data) runs as
+    /// a [`pg::Pg::bulk_transaction`], holding the store alone for its commit instead of taking
+    /// a lock for each key, which would fill the server's lock table (its 10,000 keys ran it
+    /// out of shared memory at the default `max_locks_per_transaction`).
     pub fn apply_batch(&self, batch: Batch) -> KvResult<()> {
         match self {
             Tree::Sled(t) => t.apply_batch(batch.into_sled()).map_err(KvError::Sled),
-            Tree::Pg { name, link } => link
-                .writes()
-                .transaction(|tx| {
+            Tree::Pg { name, link } => {
+                let work = |tx: &mut pg::Tx<'_>| {
                     for (key, value) in &batch.writes {
                         match value {
                             Some(value) => tx.insert(name, key, value).map(|_| ())?,
@@ -316,11 +313,20 @@ impl Tree {
                         }
                     }
                     Ok(())
-                })
-                .map_err(KvError::Db),
+                };
+                let mut writes = link.writes();
+                if batch.writes.len() > KEY_LOCKED_BATCH {
+                    writes.bulk_transaction(work).map_err(KvError::Db)
+                } else {
+                    writes.transaction(work).map_err(KvError::Db)
+                }
+            }
         }
     }
 }
+
+/// The most writes [`Tree::apply_batch`] applies with a lock on each key, on PostgreSQL.
+pub const KEY_LOCKED_BATCH: usize = 256;
 
 /// Writes to one tree, applied together by [`Tree::apply_batch`] or [`TxTree::apply_batch`].
 #[derive(Default)]

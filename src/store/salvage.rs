@@ -636,7 +636,7 @@ mod tests {
         out.log_in("admin", &pw, chrono::Utc::now()).unwrap();
         assert!(out.holds_key());
         assert!(out.index_is_current().unwrap(), "the first login rebuilt the index");
-        assert_eq!(out.summaries.len(), 6);
+        assert_eq!(out.summaries.count().unwrap(), 6);
         let opened = out.sealer().unwrap().open("version", super::super::versions::VERSIONS, b"v-1", &sealed_value);
         assert_eq!(&opened.unwrap()[..], b"Zabarjad");
         // A wrong password still does not open it.
