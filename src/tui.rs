@@ -173,11 +173,18 @@ pub fn run(app: &mut App, lifeline: &Lifeline, clock: &dyn Fn() -> Result<DateTi
 /// None for a folder's) and sends the names of the trees changed, at most about once a second.
 /// A listener that fails (the server restarted) is made again, every few seconds until it can.
 fn spawn_listener(store: &crate::store::Store) -> Option<mpsc::Receiver<Vec<String>>> {
+    let mut connections = store.connections();
     let mut listener = store.changes()?;
     let store = store.clone();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         loop {
+            // The store connected again (its writes found the server gone): listen again, to
+            // leave out its new connections rather than the old ones.
+            if store.connections() != connections {
+                connections = store.connections();
+                listener = Err(crate::error::Error::Usage(String::new()));
+            }
             match &mut listener {
                 Ok(l) => match l.wait(Duration::from_secs(1)) {
                     Ok(trees) if trees.is_empty() => {}
@@ -194,6 +201,8 @@ fn spawn_listener(store: &crate::store::Store) -> Option<mpsc::Receiver<Vec<Stri
                         Some(again) => listener = again,
                         None => return,
                     }
+                    // Made on the connections the store has now (it may have just connected).
+                    connections = store.connections();
                 }
             }
         }

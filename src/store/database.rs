@@ -65,6 +65,16 @@ impl Store {
     /// On a store in a database, a listener for the trees other processes change (see
     /// [`super::pg::Listener::wait`]); None for a store in a folder, which no other process
     /// can change.
+    /// Which connections a store in a database has (see [`kv::PgLink::connections`]): a
+    /// listener from [`Store::changes`] made before this changed is to be made again. None in
+    /// a folder.
+    pub fn connections(&self) -> Option<u64> {
+        match &self.db {
+            kv::Engine::Pg(link) => Some(link.connections()),
+            kv::Engine::Sled(_) => None,
+        }
+    }
+
     pub fn changes(&self) -> Option<Result<super::pg::Listener>> {
         match &self.db {
             kv::Engine::Pg(link) => Some(link.listen()),

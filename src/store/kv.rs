@@ -43,22 +43,41 @@ pub type KvResult<T> = std::result::Result<T, KvError>;
 pub struct PgLink {
     reads: Mutex<Pg>,
     writes: Mutex<Pg>,
+    /// How many times the link was connected again: a listener made before the last time
+    /// leaves out connections the link no longer has ([`PgLink::connections`]).
+    reconnections: std::sync::atomic::AtomicU64,
 }
 
 impl PgLink {
     pub fn new(reads: Pg, writes: Pg) -> Arc<PgLink> {
-        Arc::new(PgLink { reads: Mutex::new(reads), writes: Mutex::new(writes) })
+        Arc::new(PgLink { reads: Mutex::new(reads), writes: Mutex::new(writes), reconnections: Default::default() })
     }
 
     /// Connects both again (after [`Error::DatabaseClosed`]: the server restarted).
     pub fn reconnect(&self) -> crate::error::Result<()> {
+        self.reconnections.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         self.reads().reconnect()?;
         self.writes().reconnect()
     }
 
+    /// Which connections the link has: a number that changes each time it connects again.
+    pub fn connections(&self) -> u64 {
+        self.reconnections.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     /// A listener for what other processes commit, leaving out this link's own connections.
+    /// A link whose connections were lost (the server restarted) is connected again first, so
+    /// that the pids left out are those of the connections it now has.
     pub fn listen(&self) -> crate::error::Result<pg::Listener> {
-        let pids = [self.reads().backend_pid()?, self.writes().backend_pid()?];
+        let pids =
+            || -> crate::error::Result<[i32; 2]> { Ok([self.reads().backend_pid()?, self.writes().backend_pid()?]) };
+        let pids = match pids() {
+            Ok(pids) => pids,
+            Err(_) => {
+                self.reconnect()?;
+                pids()?
+            }
+        };
         let mut listener = self.reads().listen()?;
         listener.ignore(&pids);
         Ok(listener)

@@ -319,6 +319,11 @@ fn a_server_restart_under_an_open_interface_loses_nothing_and_doubles_nothing() 
         s.send(next);
     }
     s.wait_for_within("Participant registered.", std::time::Duration::from_secs(30));
+    // Its own registration, on its new connections, is not taken for another session's.
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let elsewhere = daftar::i18n::T::ChangedElsewhere.get(daftar::i18n::Lang::En);
+    assert!(!s.contents().contains(elsewhere), "its own write reported as another's:\n{}", s.contents());
+    assert!(s.contents().contains("Participant registered."), "{}", s.contents());
     s.send("\x11");
     assert_eq!(s.wait_exit(), Some(0));
 
