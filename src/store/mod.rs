@@ -224,8 +224,9 @@ impl Store {
             create(path, None)?;
         }
         // A read-only disk or folder is named as sled's own refusal to write is.
-        let mark = open_mark::OpenMark::set(path).map_err(|source| not_writable_or_io(path, source))?;
+        let mut mark = open_mark::OpenMark::set(path).map_err(|source| not_writable_or_io(path, source))?;
         let db = open_sled(path, cache)?;
+        mark.opened();
         // The lock is held: what an encryption killed part-way left beside the store goes.
         rewrite::remove_leftovers(path);
         let names = db.tree_names();

@@ -22,8 +22,10 @@ use std::time::{Duration, Instant};
 pub(crate) const FILE: &str = "daftar-open";
 
 /// How long closing waits for sled to let go of the store (its background threads finish a
-/// moment after the last handle is dropped) before leaving the mark where it is.
-const CLOSE_WAIT: Duration = Duration::from_millis(1500);
+/// moment after the last handle is dropped, later on a loaded machine) before leaving the mark
+/// where it is. Since the wait ends as soon as the lock is free, only a store another process
+/// took meanwhile waits it out.
+const CLOSE_WAIT: Duration = Duration::from_secs(5);
 
 /// Whether the store at `store` was left open by the last process that wrote it.
 pub(crate) fn was_left_open(store: &Path) -> bool {
@@ -35,6 +37,9 @@ pub(crate) fn was_left_open(store: &Path) -> bool {
 #[derive(Debug)]
 pub(super) struct OpenMark {
     store: PathBuf,
+    /// sled opened the store under this mark ([`OpenMark::opened`]): closing then waits for it
+    /// to let go. An open that failed (the store in use by another process, say) does not wait.
+    opened: bool,
 }
 
 impl OpenMark {
@@ -44,7 +49,12 @@ impl OpenMark {
         writeln!(file, "{}", std::process::id())?;
         file.sync_all()?;
         File::open(store)?.sync_all()?;
-        Ok(OpenMark { store: store.to_path_buf() })
+        Ok(OpenMark { store: store.to_path_buf(), opened: false })
+    }
+
+    /// sled has opened the store: closing waits for it to let go ([`CLOSE_WAIT`]).
+    pub(super) fn opened(&mut self) {
+        self.opened = true;
     }
 }
 
@@ -55,7 +65,7 @@ impl Drop for OpenMark {
     /// an unreadable place for a torn write instead of damage).
     fn drop(&mut self) {
         let Ok(data) = File::open(self.store.join("db")) else { return };
-        let deadline = Instant::now() + CLOSE_WAIT;
+        let deadline = Instant::now() + if self.opened { CLOSE_WAIT } else { Duration::ZERO };
         loop {
             match data.try_lock() {
                 Ok(()) => break,

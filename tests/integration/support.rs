@@ -325,8 +325,16 @@ pub fn wait_until_held(store: &std::path::Path, pid: u32) {
                 && fields[5].rsplit(':').next() == Some(inode.to_string().as_str())
         })
     };
+    // Held, and still held a moment later: not a lock taken only for an instant (a store
+    // whose open failed, letting go as it closes).
     let start = std::time::Instant::now();
-    while !held() {
+    loop {
+        if held() {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            if held() {
+                return;
+            }
+        }
         assert!(start.elapsed() < std::time::Duration::from_secs(30), "{pid} never took {}", store.display());
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
