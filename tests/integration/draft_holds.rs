@@ -25,20 +25,7 @@ fn open(url: &str) -> Store {
 /// ([`account_of`]), a participant, and an intake draft of the interviewer's, saved in a
 /// session that then let go of it. Returns the database's address and the draft.
 fn team_store(cluster: &pg_cluster::Cluster) -> (String, Interview) {
-    let url = cluster.database();
-    let (reads, writes) = (pg_cluster::connect(&url).unwrap(), pg_cluster::connect(&url).unwrap());
-    let (store, _, _) = Store::create_in_database(
-        reads,
-        writes,
-        &url,
-        ADMIN,
-        "Test Administrator",
-        &password(),
-        &password(),
-        Utc::now(),
-    )
-    .unwrap();
-    give_account(&store, Role::Interviewer);
+    let (url, store) = pg_cluster::team_store(cluster);
     let (interviewer, _) = account_of(Role::Interviewer);
     let session = store.log_in(interviewer, &password(), Utc::now()).unwrap().into_session();
     let participant = daftar::synth::participant(&mut daftar::synth::Rng::new(13), 0, today());

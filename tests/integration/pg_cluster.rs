@@ -29,6 +29,21 @@ pub fn connect(url: &str) -> daftar::error::Result<daftar::store::pg::Pg> {
     daftar::store::pg::Pg::connect_unsafe_for_tests(url)
 }
 
+/// A new store in a new database of `cluster`, with the tests' administrator and interviewer
+/// ([`crate::support::give_account`]), as a team's would be: its address, and the store.
+pub fn team_store(cluster: &Cluster) -> (String, daftar::store::Store) {
+    use crate::support::{ADMIN, ADMIN_PASSWORD};
+    let url = cluster.database();
+    let pw = daftar::auth::SecretString::from(ADMIN_PASSWORD.to_string());
+    let (reads, writes) = (connect(&url).unwrap(), connect(&url).unwrap());
+    let now = chrono::Utc::now();
+    let made =
+        daftar::store::Store::create_in_database(reads, writes, &url, ADMIN, "Test Administrator", &pw, &pw, now);
+    let (store, _, _) = made.unwrap();
+    crate::support::give_account(&store, daftar::auth::Role::Interviewer);
+    (url, store)
+}
+
 /// A running cluster.
 pub struct Cluster {
     /// The temporary directory: `data/` (the cluster), the socket, `server.log`.

@@ -75,25 +75,6 @@ fn one_member_of_the_team() {
     }
 }
 
-/// A new store in a database of `cluster`, with its administrator and the interviewer.
-fn team_store(cluster: &pg_cluster::Cluster) -> String {
-    let url = cluster.database();
-    let (reads, writes) = (pg_cluster::connect(&url).unwrap(), pg_cluster::connect(&url).unwrap());
-    let (store, _, _) = Store::create_in_database(
-        reads,
-        writes,
-        &url,
-        ADMIN,
-        "Test Administrator",
-        &password(),
-        &password(),
-        Utc::now(),
-    )
-    .unwrap();
-    give_account(&store, Role::Interviewer);
-    url
-}
-
 fn member(url: &str, n: usize) -> Command {
     let mut command = Command::new(std::env::current_exe().unwrap());
     command
@@ -108,7 +89,7 @@ fn member(url: &str, n: usize) -> Command {
 #[test]
 fn eight_processes_at_once_lose_nothing_share_one_file_number_once_and_keep_one_chain() {
     let Some(cluster) = pg_cluster::shared() else { return };
-    let url = team_store(cluster);
+    let (url, _) = pg_cluster::team_store(cluster);
     // One more, killed in the middle of its writes.
     let mut killed = member(&url, PROCESSES).env("DAFTAR_TEST_TEAM_FOREVER", "1").spawn().unwrap();
     let members: Vec<_> = (0..PROCESSES).map(|n| member(&url, n).spawn().unwrap()).collect();
